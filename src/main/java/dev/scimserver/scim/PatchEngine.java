@@ -1,0 +1,384 @@
+package dev.scimserver.scim;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Applies PATCH operations (RFC 7644 §3.5.2) to a canonical resource tree, schema-aware, all or
+ * nothing: the engine works on a copy and the first refused operation discards it.
+ */
+public final class PatchEngine {
+    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+
+    private final ResourceType type;
+
+    private PatchEngine(ResourceType type) {
+        this.type = type;
+    }
+
+    /** The resource after every operation; {@code resource} itself is left unchanged. */
+    public static ObjectNode apply(ResourceType type, ObjectNode resource, List<PatchOperation> operations) {
+        PatchEngine engine = new PatchEngine(type);
+        ObjectNode working = resource.deepCopy();
+        for (PatchOperation operation : operations) {
+            engine.applyOne(working, operation);
+        }
+        engine.checkRequired(working);
+        return working;
+    }
+
+    private void applyOne(ObjectNode resource, PatchOperation operation) {
+        if (operation.path() != null) {
+            applyPath(resource, operation.op(), operation.path(), operation.value(), false);
+            return;
+        }
+        if (operation.op() == PatchOperation.Op.REMOVE) {
+            throw ScimException.noTarget("remove needs a path");
+        }
+        for (var it = operation.value().fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> field = it.next();
+            Optional<Schema> extension = type.extension(field.getKey());
+            if (extension.isPresent()) {
+                applyToExtension(resource, operation.op(), extension.get(), field.getValue());
+            } else if (!field.getKey().equalsIgnoreCase("schemas")) {
+                pathOf(field.getKey()).ifPresent(
+                        path -> applyPath(resource, operation.op(), path, field.getValue(), true));
+            }
+        }
+    }
+
+    /** A key of a path-less value that is no path at all is ignored, like any unknown attribute. */
+    private static Optional<PatchPath> pathOf(String key) {
+        try {
+            return Optional.of(PatchPath.parse(key));
+        } catch (ScimException e) {
+            return Optional.empty();
+        }
+    }
+
+    private void applyToExtension(ObjectNode resource, PatchOperation.Op op, Schema extension, JsonNode value) {
+        if (op == PatchOperation.Op.REMOVE || value == null || value.isNull()) {
+            if (op != PatchOperation.Op.ADD) {
+                resource.remove(extension.id());
+            }
+            return;
+        }
+        if (!value.isObject()) {
+            throw ScimException.invalidValue(extension.id() + " must be a JSON object");
+        }
+        for (var it = value.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> field = it.next();
+            AttributePath sub = AttributePath.parse(extension.id() + ":" + field.getKey());
+            applyPath(resource, op, new PatchPath(sub, null, null), field.getValue(), true);
+        }
+    }
+
+    /**
+     * {@code lenient} is true for attributes named inside a path-less value: read-only and unknown
+     * ones are ignored there (Okta echoes the group's id in a rename), but refused when a path names them.
+     */
+    private void applyPath(ObjectNode resource, PatchOperation.Op op, PatchPath path, JsonNode value, boolean lenient) {
+        if (path.valueFilter() == null) {
+            Optional<Schema> whole = type.extension(path.attribute().toString());
+            if (whole.isPresent()) {
+                applyToExtension(resource, op, whole.get(), value);
+                return;
+            }
+        }
+        Optional<ResourceType.ResolvedAttribute> resolved = type.resolve(path.attribute());
+        if (resolved.isEmpty()) {
+            if (lenient) {
+                return;
+            }
+            throw ScimException.invalidPath("no attribute '" + path.attribute().withoutSubAttribute() + "' in "
+                    + type.name());
+        }
+        AttributeDefinition def = resolved.get().definition();
+        String subName = path.valueFilter() == null ? path.attribute().subAttribute() : path.subAttribute();
+        AttributeDefinition sub = subName == null ? null : subAttribute(def, subName);
+        if (def.isReadOnly() || (sub != null && sub.isReadOnly())) {
+            if (lenient) {
+                return;
+            }
+            throw ScimException.mutability("'" + path + "' is read-only");
+        }
+        ObjectNode container = ResourceNormalizer.container(type, resource, resolved.get().schema());
+        AttributeTarget target = new AttributeTarget(container, def, sub, path);
+        if (path.valueFilter() != null) {
+            target.applyFiltered(op, path.valueFilter(), value);
+        } else if (sub != null) {
+            target.applySubAttribute(op, value);
+        } else {
+            target.applyWhole(op, value);
+        }
+        if (container != resource && container.isEmpty()) {
+            resource.remove(resolved.get().schema().id());
+        }
+    }
+
+    private static AttributeDefinition subAttribute(AttributeDefinition def, String subName) {
+        if (!def.isComplex()) {
+            throw ScimException.invalidPath("'" + def.name() + "' has no sub-attributes");
+        }
+        return def.subAttribute(subName).orElseThrow(() -> ScimException.invalidPath(
+                "'" + subName + "' is not a sub-attribute of " + def.name()));
+    }
+
+    private void checkRequired(ObjectNode resource) {
+        for (AttributeDefinition def : type.core().attributes()) {
+            if (def.required() && !resource.has(def.name())) {
+                throw ScimException.invalidValue(def.name() + " is required and cannot be removed");
+            }
+        }
+    }
+
+    /** One attribute in its container, and the operations on it. */
+    private record AttributeTarget(ObjectNode container, AttributeDefinition def, AttributeDefinition sub,
+                                   PatchPath path) {
+
+        void applyWhole(PatchOperation.Op op, JsonNode raw) {
+            JsonNode value = ResourceNormalizer.value(def, raw, def.name());
+            JsonNode existing = container.get(def.name());
+            switch (op) {
+                case REMOVE -> remove(raw);
+                case ADD -> {
+                    if (value == null) {
+                        return;
+                    }
+                    if (def.multiValued()) {
+                        ArrayNode array = existing instanceof ArrayNode a ? a : NODES.arrayNode();
+                        List<JsonNode> added = new ArrayList<>();
+                        for (JsonNode v : value) {
+                            if (!ResourceNormalizer.contains(array, v)) {
+                                array.add(v);
+                                added.add(v);
+                            }
+                        }
+                        set(array);
+                        keepOnePrimary(array, added);
+                    } else {
+                        set(def.isComplex() ? merge(existing, value) : value);
+                    }
+                }
+                case REPLACE -> {
+                    if (value == null) {
+                        removeAttribute();
+                    } else if (!def.multiValued() && def.isComplex()) {
+                        set(merge(existing, value));
+                    } else {
+                        set(value);
+                    }
+                }
+            }
+        }
+
+        private void remove(JsonNode raw) {
+            JsonNode existing = container.get(def.name());
+            if (def.multiValued() && raw != null && !raw.isNull() && existing instanceof ArrayNode array) {
+                // Entra removes members as {"op":"Remove","path":"members","value":[{"value":"id"}]}.
+                JsonNode doomed = ResourceNormalizer.value(def, raw, def.name());
+                if (doomed == null) {
+                    return;
+                }
+                for (JsonNode d : doomed) {
+                    removeIf(array, element -> sameValue(element, d));
+                }
+                set(array);
+                return;
+            }
+            removeAttribute();
+        }
+
+        void applySubAttribute(PatchOperation.Op op, JsonNode raw) {
+            JsonNode value = op == PatchOperation.Op.REMOVE ? null
+                    : ResourceNormalizer.simpleValue(sub, raw, def.name() + "." + sub.name());
+            JsonNode existing = container.get(def.name());
+            if (def.multiValued()) {
+                ArrayNode array = existing instanceof ArrayNode a ? a : NODES.arrayNode();
+                if (array.isEmpty() && value != null) {
+                    array.add(NODES.objectNode().set(sub.name(), value));
+                } else {
+                    array.forEach(element -> setOrRemove((ObjectNode) element, sub.name(), value));
+                    removeIf(array, JsonNode::isEmpty);
+                }
+                set(array);
+                return;
+            }
+            ObjectNode object = existing instanceof ObjectNode o ? o : NODES.objectNode();
+            setOrRemove(object, sub.name(), value);
+            set(object);
+        }
+
+        void applyFiltered(PatchOperation.Op op, Filter filter, JsonNode raw) {
+            if (!def.isComplex() || !def.multiValued()) {
+                throw ScimException.invalidPath("a value filter needs a multi-valued complex attribute, '"
+                        + def.name() + "' is not one");
+            }
+            ElementFilter.check(filter, def);
+            ArrayNode array = container.get(def.name()) instanceof ArrayNode a ? a : NODES.arrayNode();
+            List<ObjectNode> matched = new ArrayList<>();
+            array.forEach(element -> {
+                if (ElementFilter.matches(filter, def, element)) {
+                    matched.add((ObjectNode) element);
+                }
+            });
+            if (op == PatchOperation.Op.REMOVE) {
+                matched.forEach(element -> {
+                    if (sub == null) {
+                        element.removeAll();
+                    } else {
+                        element.remove(sub.name());
+                    }
+                });
+                removeIf(array, JsonNode::isEmpty);
+                set(array);
+                return;
+            }
+            JsonNode value = sub == null ? ResourceNormalizer.value(elementDefinition(), raw, def.name())
+                    : ResourceNormalizer.simpleValue(sub, raw, path.toString());
+            if (matched.isEmpty()) {
+                createFromFilter(filter, value).ifPresent(created -> {
+                    array.add(created);
+                    set(array);
+                    keepOnePrimary(array, List.of(created));
+                });
+                return;
+            }
+            for (ObjectNode element : matched) {
+                if (sub != null) {
+                    setOrRemove(element, sub.name(), value);
+                } else if (value != null) {
+                    if (op == PatchOperation.Op.REPLACE) {
+                        ObjectNode constrained = equalities(filter).orElse(NODES.objectNode());
+                        element.removeAll();
+                        element.setAll(constrained);
+                    }
+                    element.setAll((ObjectNode) value);
+                }
+            }
+            removeIf(array, JsonNode::isEmpty);
+            set(array);
+            keepOnePrimary(array, new ArrayList<>(matched));
+        }
+
+        /** The definition of one value of the multi-valued attribute. */
+        private AttributeDefinition elementDefinition() {
+            return new AttributeDefinition(def.name(), def.type(), false, def.description(), false, def.caseExact(),
+                    def.mutability(), def.returned(), def.uniqueness(), def.canonicalValues(), def.referenceTypes(),
+                    def.subAttributes());
+        }
+
+        /**
+         * Entra replaces {@code emails[type eq "work"].value} on a user with no work email and expects it
+         * created; a filter made only of {@code eq} tests describes the value to create. Any other filter
+         * that matches nothing is {@code noTarget}.
+         */
+        private Optional<ObjectNode> createFromFilter(Filter filter, JsonNode value) {
+            if (value == null) {
+                return Optional.empty();
+            }
+            ObjectNode created = equalities(filter).orElseThrow(() -> ScimException.noTarget(
+                    "no value of " + def.name() + " matches '" + path + "'"));
+            if (sub != null) {
+                created.set(sub.name(), value);
+            } else {
+                created.setAll((ObjectNode) value);
+            }
+            return Optional.of(created);
+        }
+
+        private Optional<ObjectNode> equalities(Filter filter) {
+            ObjectNode out = NODES.objectNode();
+            return collectEqualities(filter, out) ? Optional.of(out) : Optional.empty();
+        }
+
+        private boolean collectEqualities(Filter filter, ObjectNode out) {
+            if (filter instanceof Filter.And and) {
+                return collectEqualities(and.left(), out) && collectEqualities(and.right(), out);
+            }
+            if (filter instanceof Filter.Comparison c && c.operator() == ComparisonOperator.EQ
+                    && !c.path().hasSubAttribute()) {
+                Optional<AttributeDefinition> subDef = def.subAttribute(c.path().attribute());
+                if (subDef.isEmpty()) {
+                    return false;
+                }
+                JsonNode v = ResourceNormalizer.simpleValue(subDef.get(), c.value(), def.name() + "." + subDef.get().name());
+                if (v != null) {
+                    out.set(subDef.get().name(), v);
+                }
+                return true;
+            }
+            return false;
+        }
+
+        private void set(JsonNode value) {
+            if (value == null || (value.isContainerNode() && value.isEmpty())) {
+                removeAttribute();
+                return;
+            }
+            JsonNode existing = container.get(def.name());
+            if (def.mutability() == Mutability.IMMUTABLE && existing != null && !existing.equals(value)) {
+                throw ScimException.mutability("'" + def.name() + "' is immutable and already set");
+            }
+            container.set(def.name(), value);
+        }
+
+        private void removeAttribute() {
+            if (def.required()) {
+                throw ScimException.invalidValue(def.name() + " is required and cannot be removed");
+            }
+            container.remove(def.name());
+        }
+
+        private static JsonNode merge(JsonNode existing, JsonNode value) {
+            ObjectNode merged = existing instanceof ObjectNode o ? o.deepCopy() : NODES.objectNode();
+            merged.setAll((ObjectNode) value);
+            return merged;
+        }
+
+        private static void setOrRemove(ObjectNode object, String name, JsonNode value) {
+            if (value == null) {
+                object.remove(name);
+            } else {
+                object.set(name, value);
+            }
+        }
+
+        /** Two values of a multi-valued attribute are the same value when their "value" is, else when equal. */
+        private static boolean sameValue(JsonNode element, JsonNode other) {
+            JsonNode a = element.get("value");
+            JsonNode b = other.get("value");
+            return a != null && b != null ? a.asText().equals(b.asText()) : element.equals(other);
+        }
+
+        private static void removeIf(ArrayNode array, java.util.function.Predicate<JsonNode> doomed) {
+            for (int i = array.size() - 1; i >= 0; i--) {
+                if (doomed.test(array.get(i))) {
+                    array.remove(i);
+                }
+            }
+        }
+
+        /** RFC 7643 §2.4: at most one primary; the value just made primary wins. */
+        private static void keepOnePrimary(ArrayNode array, List<JsonNode> touched) {
+            boolean newPrimary = touched.stream().anyMatch(v -> v.path("primary").asBoolean(false));
+            if (!newPrimary) {
+                return;
+            }
+            JsonNode winner = touched.stream().filter(v -> v.path("primary").asBoolean(false)).reduce((a, b) -> b)
+                    .orElseThrow();
+            for (JsonNode element : array) {
+                if (element != winner && element instanceof ObjectNode o && o.path("primary").asBoolean(false)) {
+                    o.remove("primary");
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,101 @@
+package dev.scimserver.scim;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/** One operation of a PatchOp request (RFC 7644 §3.5.2). {@code path} and {@code value} may be null. */
+public record PatchOperation(Op op, PatchPath path, JsonNode value) {
+
+    public enum Op { ADD, REMOVE, REPLACE }
+
+    /** The most operations one PATCH may carry; more is refused rather than queued. */
+    public static final int MAX_OPERATIONS = 1000;
+
+    /**
+     * Reads a PatchOp message. Ops are matched case-insensitively because Entra sends {@code "Replace"}.
+     */
+    public static List<PatchOperation> parseRequest(JsonNode body) {
+        if (body == null || !body.isObject()) {
+            throw ScimException.invalidSyntax("a PATCH body must be a PatchOp JSON object");
+        }
+        JsonNode schemas = body.get("schemas");
+        if (schemas != null && !containsText(schemas, ScimUrns.PATCH_OP)) {
+            throw ScimException.invalidSyntax("schemas must contain " + ScimUrns.PATCH_OP);
+        }
+        JsonNode operations = fieldIgnoringCase(body, "Operations");
+        if (operations == null || !operations.isArray() || operations.isEmpty()) {
+            throw ScimException.invalidSyntax("a PATCH body needs a non-empty \"Operations\" array");
+        }
+        if (operations.size() > MAX_OPERATIONS) {
+            throw ScimException.of(400, ScimType.TOO_MANY, "a PATCH may carry at most " + MAX_OPERATIONS
+                    + " operations, this one has " + operations.size());
+        }
+        List<PatchOperation> out = new ArrayList<>();
+        for (JsonNode operation : operations) {
+            out.add(parseOperation(operation, out.size()));
+        }
+        return out;
+    }
+
+    private static PatchOperation parseOperation(JsonNode operation, int index) {
+        if (!operation.isObject()) {
+            throw ScimException.invalidSyntax("Operations[" + index + "] must be a JSON object");
+        }
+        JsonNode opNode = fieldIgnoringCase(operation, "op");
+        if (opNode == null || !opNode.isTextual()) {
+            throw ScimException.invalidSyntax("Operations[" + index + "] needs an \"op\" of add, remove or replace");
+        }
+        Op op = switch (opNode.asText().toLowerCase(Locale.ROOT)) {
+            case "add" -> Op.ADD;
+            case "remove" -> Op.REMOVE;
+            case "replace" -> Op.REPLACE;
+            default -> throw ScimException.invalidSyntax("Operations[" + index + "].op must be add, remove or replace, not "
+                    + AttributePath.abbreviate(opNode.asText()));
+        };
+        JsonNode pathNode = fieldIgnoringCase(operation, "path");
+        PatchPath path = null;
+        if (pathNode != null && !pathNode.isNull()) {
+            if (!pathNode.isTextual()) {
+                throw ScimException.invalidPath("Operations[" + index + "].path must be a string");
+            }
+            if (!pathNode.asText().isBlank()) {
+                path = PatchPath.parse(pathNode.asText().trim());
+            }
+        }
+        JsonNode value = fieldIgnoringCase(operation, "value");
+        if (op != Op.REMOVE && path == null && (value == null || !value.isObject())) {
+            throw ScimException.invalidValue("Operations[" + index + "]: an " + op.name().toLowerCase(Locale.ROOT)
+                    + " without a path needs an object value");
+        }
+        return new PatchOperation(op, path, value);
+    }
+
+    private static boolean containsText(JsonNode array, String text) {
+        if (!array.isArray()) {
+            return false;
+        }
+        for (JsonNode item : array) {
+            if (item.asText().equalsIgnoreCase(text)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    static JsonNode fieldIgnoringCase(JsonNode object, String name) {
+        JsonNode exact = object.get(name);
+        if (exact != null) {
+            return exact;
+        }
+        for (var it = object.fieldNames(); it.hasNext(); ) {
+            String field = it.next();
+            if (field.equalsIgnoreCase(name)) {
+                return object.get(field);
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,261 @@
+package dev.scimserver.scim;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.math.BigDecimal;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.Iterator;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Turns what a client sent into the canonical resource tree: attribute names in their schema
+ * spelling whatever case the client used, values coerced to the schema's type where that is
+ * unambiguous ({@code "False"} for a boolean, a bare id for a complex {@code manager}), and
+ * unassigned values ({@code null}, {@code ""}, {@code []}) dropped. Read-only attributes and
+ * attributes no schema defines are ignored, as RFC 7643 §2.2 and §3.1 allow, so that clients that
+ * echo a whole resource (Okta's PUT) or send SCIM 1.1 leftovers (OneLogin) are accepted.
+ */
+public final class ResourceNormalizer {
+    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+
+    private ResourceNormalizer() {
+    }
+
+    /** The canonical tree of a resource body; extensions sit under their schema URN. */
+    public static ObjectNode normalize(ResourceType type, JsonNode body) {
+        if (body == null || !body.isObject()) {
+            throw ScimException.invalidSyntax("the request body must be a JSON object");
+        }
+        ObjectNode out = NODES.objectNode();
+        for (Iterator<Map.Entry<String, JsonNode>> it = body.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> field = it.next();
+            String key = field.getKey();
+            Optional<Schema> extension = type.extension(key);
+            if (extension.isPresent()) {
+                ObjectNode ext = normalizeExtension(extension.get(), field.getValue());
+                if (ext != null) {
+                    out.set(extension.get().id(), ext);
+                }
+                continue;
+            }
+            if (key.equalsIgnoreCase("schemas")) {
+                continue;
+            }
+            AttributePath path = parseKey(key);
+            if (path == null || path.hasSubAttribute()) {
+                continue;
+            }
+            type.resolve(path).ifPresent(resolved -> {
+                AttributeDefinition def = resolved.definition();
+                if (def.isReadOnly()) {
+                    return;
+                }
+                JsonNode value = value(def, field.getValue(), def.name());
+                if (value != null) {
+                    container(type, out, resolved.schema()).set(def.name(), value);
+                }
+            });
+        }
+        return out;
+    }
+
+    private static ObjectNode normalizeExtension(Schema schema, JsonNode value) {
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (!value.isObject()) {
+            throw ScimException.invalidValue(schema.id() + " must be a JSON object");
+        }
+        ObjectNode out = NODES.objectNode();
+        value.fields().forEachRemaining(field -> schema.attribute(field.getKey())
+                .filter(def -> !def.isReadOnly())
+                .ifPresent(def -> {
+                    JsonNode v = value(def, field.getValue(), schema.id() + ":" + def.name());
+                    if (v != null) {
+                        out.set(def.name(), v);
+                    }
+                }));
+        return out.isEmpty() ? null : out;
+    }
+
+    /** The object that holds attributes of {@code schema}: the resource itself, or its extension object. */
+    static ObjectNode container(ResourceType type, ObjectNode resource, Schema schema) {
+        if (schema.id().equals(type.core().id())) {
+            return resource;
+        }
+        JsonNode existing = resource.get(schema.id());
+        if (existing instanceof ObjectNode object) {
+            return object;
+        }
+        return resource.putObject(schema.id());
+    }
+
+    private static AttributePath parseKey(String key) {
+        try {
+            return AttributePath.parse(key);
+        } catch (ScimException e) {
+            return null;
+        }
+    }
+
+    /**
+     * The canonical form of one attribute's value, or {@code null} when the value leaves the
+     * attribute unassigned. {@code where} names the attribute in error messages.
+     */
+    public static JsonNode value(AttributeDefinition def, JsonNode raw, String where) {
+        if (raw == null || raw.isNull() || raw.isMissingNode()) {
+            return null;
+        }
+        if (def.multiValued()) {
+            ArrayNode out = NODES.arrayNode();
+            Iterable<JsonNode> elements = raw.isArray() ? raw : java.util.List.of(raw);
+            int primaries = 0;
+            for (JsonNode element : elements) {
+                JsonNode v = singleValue(def, element, where);
+                if (v != null && !contains(out, v)) {
+                    out.add(v);
+                    if (v.path("primary").asBoolean(false)) {
+                        primaries++;
+                    }
+                }
+            }
+            if (primaries > 1) {
+                throw ScimException.invalidValue(where + " has more than one value with primary true");
+            }
+            return out.isEmpty() ? null : out;
+        }
+        if (raw.isArray()) {
+            throw ScimException.invalidValue(where + " is single-valued but an array was given");
+        }
+        return singleValue(def, raw, where);
+    }
+
+    static boolean contains(ArrayNode array, JsonNode value) {
+        for (JsonNode existing : array) {
+            if (existing.equals(value)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static JsonNode singleValue(AttributeDefinition def, JsonNode raw, String where) {
+        if (raw == null || raw.isNull()) {
+            return null;
+        }
+        if (def.isComplex()) {
+            return complexValue(def, raw, where);
+        }
+        return simpleValue(def, raw, where);
+    }
+
+    private static JsonNode complexValue(AttributeDefinition def, JsonNode raw, String where) {
+        if (!raw.isObject()) {
+            // Entra sends a manager as its bare id: the "value" sub-attribute is meant.
+            Optional<AttributeDefinition> valueSub = def.subAttribute("value");
+            if (valueSub.isPresent() && raw.isValueNode()) {
+                JsonNode v = simpleValue(valueSub.get(), raw, where + ".value");
+                return v == null ? null : NODES.objectNode().set("value", v);
+            }
+            throw ScimException.invalidValue(where + " must be a JSON object");
+        }
+        ObjectNode out = NODES.objectNode();
+        raw.fields().forEachRemaining(field -> def.subAttribute(field.getKey())
+                .filter(sub -> !sub.isReadOnly())
+                .ifPresent(sub -> {
+                    JsonNode v = simpleValue(sub, field.getValue(), where + "." + sub.name());
+                    if (v != null) {
+                        out.set(sub.name(), v);
+                    }
+                }));
+        return out.isEmpty() ? null : out;
+    }
+
+    /** Coerces one simple value to the sub-attribute or attribute type {@code def}. */
+    public static JsonNode simpleValue(AttributeDefinition def, JsonNode raw, String where) {
+        if (raw == null || raw.isNull()) {
+            return null;
+        }
+        if (raw.isContainerNode()) {
+            throw ScimException.invalidValue(where + " must be a " + def.type().wireValue() + ", not a JSON "
+                    + (raw.isArray() ? "array" : "object"));
+        }
+        return switch (def.type()) {
+            case STRING, REFERENCE, BINARY -> {
+                String text = raw.asText();
+                yield text.isEmpty() ? null : NODES.textNode(text);
+            }
+            case BOOLEAN -> booleanValue(raw, where);
+            case INTEGER -> integerValue(raw, where);
+            case DECIMAL -> decimalValue(raw, where);
+            case DATE_TIME -> dateTimeValue(raw, where);
+            case COMPLEX -> throw ScimException.invalidValue(where + " cannot hold a nested complex value");
+        };
+    }
+
+    private static JsonNode booleanValue(JsonNode raw, String where) {
+        if (raw.isBoolean()) {
+            return raw;
+        }
+        if (raw.isTextual()) {
+            String text = raw.asText().trim().toLowerCase(Locale.ROOT);
+            if (text.isEmpty()) {
+                return null;
+            }
+            if (text.equals("true") || text.equals("false")) {
+                return NODES.booleanNode(text.equals("true"));
+            }
+        }
+        throw ScimException.invalidValue(where + " must be a boolean");
+    }
+
+    private static JsonNode integerValue(JsonNode raw, String where) {
+        if (raw.isIntegralNumber()) {
+            return raw;
+        }
+        if (raw.isTextual()) {
+            try {
+                return NODES.numberNode(Long.parseLong(raw.asText().trim()));
+            } catch (NumberFormatException e) {
+                // falls through to the error below
+            }
+        }
+        throw ScimException.invalidValue(where + " must be an integer");
+    }
+
+    private static JsonNode decimalValue(JsonNode raw, String where) {
+        if (raw.isNumber()) {
+            return raw;
+        }
+        if (raw.isTextual()) {
+            try {
+                return NODES.numberNode(new BigDecimal(raw.asText().trim()));
+            } catch (NumberFormatException e) {
+                // falls through to the error below
+            }
+        }
+        throw ScimException.invalidValue(where + " must be a decimal number");
+    }
+
+    private static JsonNode dateTimeValue(JsonNode raw, String where) {
+        if (raw.isTextual()) {
+            String text = raw.asText().trim();
+            if (text.isEmpty()) {
+                return null;
+            }
+            try {
+                OffsetDateTime.parse(text);
+                return NODES.textNode(text);
+            } catch (DateTimeParseException e) {
+                // falls through to the error below
+            }
+        }
+        throw ScimException.invalidValue(where + " must be an xsd:dateTime with an offset, like 2025-01-31T12:00:00Z");
+    }
+}

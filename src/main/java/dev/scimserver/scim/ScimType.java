@@ -1,0 +1,26 @@
+package dev.scimserver.scim;
+
+/** The {@code scimType} values of RFC 7644 Table 9, plus the cursor errors of RFC 9865. */
+public enum ScimType implements WireValue {
+    INVALID_FILTER("invalidFilter"),
+    TOO_MANY("tooMany"),
+    UNIQUENESS("uniqueness"),
+    MUTABILITY("mutability"),
+    INVALID_SYNTAX("invalidSyntax"),
+    INVALID_PATH("invalidPath"),
+    NO_TARGET("noTarget"),
+    INVALID_VALUE("invalidValue"),
+    INVALID_VERS("invalidVers"),
+    SENSITIVE("sensitive");
+
+    private final String wireValue;
+
+    ScimType(String wireValue) {
+        this.wireValue = wireValue;
+    }
+
+    @Override
+    public String wireValue() {
+        return wireValue;
+    }
+}
