@@ -85,7 +85,8 @@ public record PatchOperation(Op op, PatchPath path, JsonNode value) {
         return false;
     }
 
-    static JsonNode fieldIgnoringCase(JsonNode object, String name) {
+    /** A member of a JSON object by name in any case: clients send {@code "Operations"} and {@code "operations"}. */
+    public static JsonNode fieldIgnoringCase(JsonNode object, String name) {
         JsonNode exact = object.get(name);
         if (exact != null) {
             return exact;

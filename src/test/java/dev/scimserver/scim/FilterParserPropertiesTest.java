@@ -69,7 +69,10 @@ class FilterParserPropertiesTest {
         return Arbitraries.strings().all().ofMaxLength(300);
     }
 
-    /** Sequences of the grammar's own pieces, so that the random text gets deep into the parser. */
+    /**
+     * Valid filters with one random edit, and sequences of the grammar's own pieces, so that the
+     * random text gets deep into the parser rather than failing at the first character.
+     */
     @Provide
     Arbitrary<String> filterLikeText() {
         Arbitrary<String> piece = Arbitraries.oneOf(
@@ -78,7 +81,23 @@ class FilterParserPropertiesTest {
                         "-2.5e3", "007", "urn:ietf:params:scim:schemas:core:2.0:User:", "emails", "type",
                         "value", "\"work\"", "\u0000", "\ud800", "é", "😀"),
                 Arbitraries.strings().all().ofMaxLength(3));
-        return piece.list().ofMaxSize(40).map(pieces -> String.join("", pieces));
+        Arbitrary<String> pieces = piece.list().ofMaxSize(40).map(list -> String.join("", list));
+        Arbitrary<String> printed = filters().map(FilterPrinter::print);
+        Arbitrary<String> edited = Combinators.combine(printed, Arbitraries.doubles().between(0, 1),
+                        Arbitraries.integers().between(0, 3), piece)
+                .as(FilterParserPropertiesTest::edit);
+        return Arbitraries.frequencyOf(Tuple.of(1, pieces), Tuple.of(3, edited), Tuple.of(1, printed));
+    }
+
+    private static String edit(String text, double where, int how, String piece) {
+        int at = (int) (where * text.length());
+        int end = Math.min(text.length(), at + 1 + piece.length());
+        return switch (how) {
+            case 0 -> text.substring(0, at) + piece + text.substring(at);
+            case 1 -> text.substring(0, at) + text.substring(end);
+            case 2 -> text.substring(0, at) + piece + text.substring(end);
+            default -> text.substring(0, at);
+        };
     }
 
     @Provide

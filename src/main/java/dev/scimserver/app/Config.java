@@ -1,0 +1,142 @@
+package dev.scimserver.app;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The server's settings, read from environment variables and an optional {@code .env} file (the
+ * environment wins). Every inconsistency is refused here, before anything starts.
+ */
+public record Config(boolean scimEnabled, String basicUser, String basicPassword, String headerToken, int port,
+                     Database database, Path dataDir, int poolSize) {
+
+    /** An external PostgreSQL; {@code null} for the embedded one. */
+    public record Database(String jdbcUrl, String user, String password) {
+        @Override
+        public String toString() {
+            return "Database[" + jdbcUrl + ", user=" + user + "]";
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Config[enabled=" + scimEnabled + ", port=" + port + ", database=" + database + "]";
+    }
+
+    /** The variables of {@code .env} in {@code directory}, overridden by {@code environment}. */
+    public static Map<String, String> variables(Path directory, Map<String, String> environment) {
+        Map<String, String> merged = new HashMap<>();
+        Path dotEnv = directory.resolve(".env");
+        if (Files.isRegularFile(dotEnv)) {
+            try {
+                merged.putAll(DotEnv.parse(Files.readAllLines(dotEnv, StandardCharsets.UTF_8)));
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read " + dotEnv, e);
+            }
+        }
+        merged.putAll(environment);
+        return merged;
+    }
+
+    public static Config from(Map<String, String> env) {
+        boolean enabled = "true".equalsIgnoreCase(trimmed(env, "SCIM_ENABLED"));
+        String user = trimmed(env, "SCIM_BASIC_AUTH_USER");
+        String password = env.get("SCIM_BASIC_AUTH_PASS");
+        String token = env.get("SCIM_HEADER_AUTH_TOKEN");
+        boolean hasUser = user != null && !user.isEmpty();
+        boolean hasPassword = password != null && !password.isBlank();
+        if (hasUser && !hasPassword) {
+            throw new ConfigException("SCIM_BASIC_AUTH_PASS is missing: SCIM_BASIC_AUTH_USER is set, and Basic "
+                    + "authentication needs both");
+        }
+        if (hasPassword && !hasUser) {
+            throw new ConfigException("SCIM_BASIC_AUTH_USER is missing: SCIM_BASIC_AUTH_PASS is set, and Basic "
+                    + "authentication needs both");
+        }
+        boolean hasToken = token != null && !token.isBlank();
+        if (enabled && !hasUser && !hasToken) {
+            throw new ConfigException("SCIM_ENABLED is true but no authentication is configured: set "
+                    + "SCIM_HEADER_AUTH_TOKEN, or SCIM_BASIC_AUTH_USER and SCIM_BASIC_AUTH_PASS");
+        }
+        return new Config(enabled, hasUser ? user : null, hasPassword ? password : null, hasToken ? token.trim() : null,
+                integer(env, "PORT", 8080, 0, 65535), database(env),
+                Path.of(env.getOrDefault("DATA_DIR", "./data")), integer(env, "DATABASE_POOL_SIZE", 10, 1, 500));
+    }
+
+    private static Database database(Map<String, String> env) {
+        String url = trimmed(env, "DATABASE_URL");
+        if (url != null && !url.isEmpty()) {
+            return fromUrl(url);
+        }
+        String host = trimmed(env, "PG_HOST");
+        if (host == null || host.isEmpty()) {
+            return null;
+        }
+        String db = trimmed(env, "PG_DB");
+        if (db == null || db.isEmpty()) {
+            throw new ConfigException("PG_DB is missing: PG_HOST is set, so the database name is needed too");
+        }
+        int port = integer(env, "PG_PORT", 5432, 1, 65535);
+        return new Database("jdbc:postgresql://" + host + ":" + port + "/" + db, trimmed(env, "PG_USER"),
+                env.get("PG_PASS"));
+    }
+
+    /** {@code postgres[ql]://user:pass@host:port/db?…} or a JDBC URL with credentials in its parameters. */
+    private static Database fromUrl(String url) {
+        if (url.startsWith("jdbc:postgresql:")) {
+            return new Database(url, null, null);
+        }
+        if (!url.startsWith("postgres://") && !url.startsWith("postgresql://")) {
+            throw new ConfigException("DATABASE_URL must start with postgres://, postgresql:// or jdbc:postgresql:");
+        }
+        URI uri;
+        try {
+            uri = URI.create(url);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("DATABASE_URL is not a valid URL");
+        }
+        if (uri.getHost() == null) {
+            throw new ConfigException("DATABASE_URL has no host");
+        }
+        String user = null;
+        String password = null;
+        if (uri.getRawUserInfo() != null) {
+            List<String> parts = List.of(uri.getRawUserInfo().split(":", 2));
+            user = URLDecoder.decode(parts.get(0), StandardCharsets.UTF_8);
+            password = parts.size() > 1 ? URLDecoder.decode(parts.get(1), StandardCharsets.UTF_8) : null;
+        }
+        String jdbc = "jdbc:postgresql://" + uri.getHost() + (uri.getPort() > 0 ? ":" + uri.getPort() : "")
+                + (uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/postgres" : uri.getRawPath())
+                + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
+        return new Database(jdbc, user, password);
+    }
+
+    private static String trimmed(Map<String, String> env, String name) {
+        String value = env.get(name);
+        return value == null ? null : value.trim();
+    }
+
+    private static int integer(Map<String, String> env, String name, int fallback, int min, int max) {
+        String value = trimmed(env, name);
+        if (value == null || value.isEmpty()) {
+            return fallback;
+        }
+        try {
+            int parsed = Integer.parseInt(value);
+            if (parsed < min || parsed > max) {
+                throw new ConfigException(name + " must be between " + min + " and " + max + ", not " + parsed);
+            }
+            return parsed;
+        } catch (NumberFormatException e) {
+            throw new ConfigException(name + " must be a whole number, not '" + value + "'");
+        }
+    }
+}

@@ -1,0 +1,75 @@
+package dev.scimserver.app;
+
+import dev.scimserver.directory.GroupService;
+import dev.scimserver.directory.UserService;
+import dev.scimserver.http.Authenticator;
+import dev.scimserver.http.ScimApi;
+import dev.scimserver.store.Database;
+import dev.scimserver.store.PostgresDirectoryStore;
+import io.javalin.Javalin;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The whole server wired from a {@link Config}: what {@code main} starts and what the tests start. */
+public final class ScimServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ScimServer.class);
+
+    private final Database database;
+    private final Javalin javalin;
+
+    private ScimServer(Database database, Javalin javalin) {
+        this.database = database;
+        this.javalin = javalin;
+    }
+
+    public static ScimServer start(Config config) {
+        long started = System.nanoTime();
+        Database database = config.database() == null
+                ? Database.embedded(config.dataDir(), config.poolSize())
+                : Database.external(config.database().jdbcUrl(), config.database().user(),
+                config.database().password(), config.poolSize());
+        try {
+            PostgresDirectoryStore store = new PostgresDirectoryStore(database.dataSource());
+            Clock clock = Clock.systemUTC();
+            Authenticator authenticator = new Authenticator(config.basicUser(), config.basicPassword(),
+                    config.headerToken());
+            Javalin javalin = ScimApi.create(new ScimApi.Settings(config.scimEnabled(), authenticator),
+                    new UserService(store, clock), new GroupService(store, clock), store);
+            javalin.start(config.port());
+            ScimServer server = new ScimServer(database, javalin);
+            LOG.info("SCIM {} at http://localhost:{}{} (auth: {}; database: {}; started in {} ms)",
+                    config.scimEnabled() ? "provisioning enabled" : "provisioning DISABLED (SCIM_ENABLED is not true)",
+                    server.port(), ScimApi.BASE_PATH, authModes(authenticator), database.description(),
+                    (System.nanoTime() - started) / 1_000_000);
+            return server;
+        } catch (RuntimeException e) {
+            database.close();
+            throw e;
+        }
+    }
+
+    private static String authModes(Authenticator authenticator) {
+        List<String> modes = new ArrayList<>();
+        if (authenticator.basicEnabled()) {
+            modes.add("Basic");
+        }
+        if (authenticator.tokenEnabled()) {
+            modes.add("Bearer token");
+        }
+        return modes.isEmpty() ? "none" : String.join(", ", modes);
+    }
+
+    public int port() {
+        return javalin.port();
+    }
+
+    @Override
+    public void close() {
+        javalin.stop();
+        database.close();
+    }
+}

@@ -1,0 +1,74 @@
+package dev.scimserver.directory;
+
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * The directory's view of storage inside one transaction. {@code find…} returns empty when nothing
+ * matches; uniqueness is enforced by the database and reported as a SCIM 409.
+ */
+public interface DirectoryTransaction {
+
+    UUID defaultWorkspaceId();
+
+    /** Serialises changes that could leave the workspace without an active admin, across processes. */
+    void lockWorkspace(UUID workspaceId);
+
+    Optional<UUID> findPersonIdByEmail(String email);
+
+    void insertPerson(UUID id, Person person, Instant now);
+
+    void updatePerson(UUID id, Person person, Instant now);
+
+    /** {@code passwordHash} null clears the password. */
+    void updatePasswordHash(UUID id, String passwordHash);
+
+    Optional<Member> findMember(UUID workspaceId, UUID userId);
+
+    /** The member, with its row locked until the transaction ends. */
+    Optional<Member> findMemberForUpdate(UUID workspaceId, UUID userId);
+
+    void insertMember(UUID workspaceId, Member member);
+
+    void updateMember(UUID workspaceId, Member member);
+
+    /** Removes the membership and the member's place in the workspace's groups. */
+    boolean deleteMember(UUID workspaceId, UUID userId);
+
+    long countActiveAdmins(UUID workspaceId);
+
+    Page<Member> searchMembers(UUID workspaceId, SearchQuery query);
+
+    /** The custom groups of each member, by member id. */
+    Map<UUID, List<MemberRef>> groupsOfMembers(UUID workspaceId, Collection<UUID> userIds);
+
+    Optional<Group> findGroup(UUID workspaceId, UUID groupId);
+
+    Optional<Group> findGroupForUpdate(UUID workspaceId, UUID groupId);
+
+    void insertGroup(UUID workspaceId, Group group);
+
+    void updateGroup(UUID workspaceId, Group group);
+
+    boolean deleteGroup(UUID workspaceId, UUID groupId);
+
+    Page<Group> searchGroups(UUID workspaceId, SearchQuery query);
+
+    /** The members of each group, by group id. */
+    Map<UUID, List<MemberRef>> membersOfGroups(Collection<UUID> groupIds);
+
+    /** Those of {@code userIds} that are not active members of the workspace. */
+    Set<UUID> notActiveMembers(UUID workspaceId, Collection<UUID> userIds);
+
+    /** Adds the users to the group, skipping those already in it; returns how many were added. */
+    int addGroupMembers(UUID groupId, Collection<UUID> userIds);
+
+    int removeGroupMembers(UUID groupId, Collection<UUID> userIds);
+
+    int removeAllGroupMembers(UUID groupId);
+}

@@ -1,0 +1,175 @@
+package dev.scimserver.directory;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.scimserver.scim.PatchEngine;
+import dev.scimserver.scim.PatchOperation;
+import dev.scimserver.scim.ResourceNormalizer;
+import dev.scimserver.scim.ResourceType;
+import dev.scimserver.scim.ScimException;
+import dev.scimserver.scim.ScimSchemas;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+/** The SCIM Group operations on the Default Workspace's custom groups, each one transaction. */
+public final class GroupService {
+    private static final ResourceType GROUPS = ScimSchemas.get().groups();
+
+    private final DirectoryStore store;
+    private final Clock clock;
+
+    public GroupService(DirectoryStore store, Clock clock) {
+        this.store = store;
+        this.clock = clock;
+    }
+
+    /** A group as read; {@code members} is null when the caller did not ask for them. */
+    public record GroupView(Group group, List<MemberRef> members) {
+    }
+
+    public GroupView create(JsonNode body, boolean withMembers) {
+        ObjectNode tree = ResourceNormalizer.normalize(GROUPS, body);
+        List<UUID> members = MemberOperations.memberIds(tree.remove("members"));
+        String name = checkedName(tree);
+        return store.inTransaction(tx -> {
+            UUID workspace = tx.defaultWorkspaceId();
+            Instant now = now();
+            Group group = new Group(UUID.randomUUID(), name, tree.path("externalId").asText(null), tree, 1, now, now);
+            tx.insertGroup(workspace, group);
+            addMembers(tx, workspace, group.id(), members);
+            return view(tx, group, withMembers);
+        });
+    }
+
+    public GroupView get(String id, boolean withMembers) {
+        UUID groupId = parseId(id);
+        return store.inTransaction(tx -> {
+            Group group = tx.findGroup(tx.defaultWorkspaceId(), groupId).orElseThrow(() -> notFound(id));
+            return view(tx, group, withMembers);
+        });
+    }
+
+    public Page<GroupView> search(SearchQuery query, boolean withMembers) {
+        return store.inTransaction(tx -> {
+            Page<Group> page = tx.searchGroups(tx.defaultWorkspaceId(), query);
+            Map<UUID, List<MemberRef>> members = withMembers
+                    ? tx.membersOfGroups(page.items().stream().map(Group::id).toList()) : Map.of();
+            return new Page<>(page.totalResults(), page.items().stream()
+                    .map(g -> new GroupView(g, withMembers ? members.getOrDefault(g.id(), List.of()) : null))
+                    .toList());
+        });
+    }
+
+    public GroupView replace(String id, JsonNode body, boolean withMembers) {
+        UUID groupId = parseId(id);
+        JsonNode bodyId = body == null ? null : body.get("id");
+        if (bodyId != null && !bodyId.isNull() && !bodyId.asText().equals(id)) {
+            throw ScimException.invalidValue("the id in the body does not match the id in the URL");
+        }
+        ObjectNode tree = ResourceNormalizer.normalize(GROUPS, body);
+        List<UUID> members = MemberOperations.memberIds(tree.remove("members"));
+        List<MembershipChange> changes = List.of(new MembershipChange.RemoveAll(), new MembershipChange.Add(members));
+        return update(id, groupId, current -> tree, changes, withMembers);
+    }
+
+    public GroupView patch(String id, List<PatchOperation> operations, boolean withMembers) {
+        UUID groupId = parseId(id);
+        MemberOperations split = MemberOperations.split(operations);
+        return update(id, groupId, current -> split.attributeOperations.isEmpty() ? current.attributes()
+                        : PatchEngine.apply(GROUPS, current.attributes(), split.attributeOperations),
+                split.membershipChanges, withMembers);
+    }
+
+    private GroupView update(String id, UUID groupId, java.util.function.Function<Group, ObjectNode> change,
+                             List<MembershipChange> membershipChanges, boolean withMembers) {
+        return store.inTransaction(tx -> {
+            UUID workspace = tx.defaultWorkspaceId();
+            Group current = tx.findGroupForUpdate(workspace, groupId).orElseThrow(() -> notFound(id));
+            ObjectNode tree = change.apply(current);
+            String name = checkedName(tree);
+            int membershipRows = 0;
+            for (MembershipChange membershipChange : membershipChanges) {
+                membershipRows += apply(tx, workspace, groupId, membershipChange);
+            }
+            if (tree.equals(current.attributes()) && membershipRows == 0) {
+                return view(tx, current, withMembers);
+            }
+            Group updated = new Group(groupId, name, tree.path("externalId").asText(null), tree,
+                    current.version() + 1, current.created(), now());
+            tx.updateGroup(workspace, updated);
+            return view(tx, updated, withMembers);
+        });
+    }
+
+    private static int apply(DirectoryTransaction tx, UUID workspace, UUID groupId, MembershipChange change) {
+        // Java 17 has no pattern switch; the sealed interface keeps this list complete.
+        if (change instanceof MembershipChange.Add add) {
+            return addMembers(tx, workspace, groupId, add.userIds());
+        }
+        if (change instanceof MembershipChange.Remove remove) {
+            return remove.userIds().isEmpty() ? 0 : tx.removeGroupMembers(groupId, remove.userIds());
+        }
+        return tx.removeAllGroupMembers(groupId);
+    }
+
+    private static int addMembers(DirectoryTransaction tx, UUID workspace, UUID groupId, List<UUID> userIds) {
+        if (userIds.isEmpty()) {
+            return 0;
+        }
+        Set<UUID> refused = tx.notActiveMembers(workspace, userIds);
+        if (!refused.isEmpty()) {
+            List<String> ids = new ArrayList<>();
+            userIds.stream().filter(refused::contains).forEach(u -> ids.add(u.toString()));
+            throw MemberOperations.unknownMembers(ids);
+        }
+        return tx.addGroupMembers(groupId, userIds);
+    }
+
+    public void delete(String id) {
+        UUID groupId = parseId(id);
+        store.inTransaction(tx -> {
+            if (!tx.deleteGroup(tx.defaultWorkspaceId(), groupId)) {
+                throw notFound(id);
+            }
+            return null;
+        });
+    }
+
+    private static String checkedName(ObjectNode tree) {
+        String name = tree.path("displayName").asText("");
+        if (name.isBlank()) {
+            throw ScimException.invalidValue("displayName is required");
+        }
+        if (Role.isRoleName(name)) {
+            throw ScimException.invalidValue("'" + name + "' is the name of a role; custom groups cannot take "
+                    + "the names admin, builder or end-user");
+        }
+        return name;
+    }
+
+    private static GroupView view(DirectoryTransaction tx, Group group, boolean withMembers) {
+        if (!withMembers) {
+            return new GroupView(group, null);
+        }
+        return new GroupView(group, tx.membersOfGroups(List.of(group.id())).getOrDefault(group.id(), List.of()));
+    }
+
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MICROS);
+    }
+
+    private static UUID parseId(String id) {
+        return UserService.parseUuid(id).orElseThrow(() -> notFound(id));
+    }
+
+    private static ScimException notFound(String id) {
+        return ScimException.notFound("no group with id " + UserService.abbreviate(id));
+    }
+}

@@ -1,0 +1,152 @@
+package dev.scimserver.directory;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.scimserver.scim.ComparisonOperator;
+import dev.scimserver.scim.Filter;
+import dev.scimserver.scim.PatchOperation;
+import dev.scimserver.scim.PatchPath;
+import dev.scimserver.scim.ScimException;
+import dev.scimserver.scim.ScimUrns;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * Separates what a Group PATCH does to {@code members} from what it does to the other attributes:
+ * members are never loaded to be changed, so their operations become {@link MembershipChange}s
+ * and the rest goes to the PATCH engine. Covers the shapes Okta and Entra send: add with a value
+ * array, remove by {@code members[value eq "…"]}, remove with a value array, remove all, replace.
+ */
+final class MemberOperations {
+    final List<PatchOperation> attributeOperations = new ArrayList<>();
+    final List<MembershipChange> membershipChanges = new ArrayList<>();
+
+    private MemberOperations() {
+    }
+
+    static MemberOperations split(List<PatchOperation> operations) {
+        MemberOperations out = new MemberOperations();
+        for (PatchOperation operation : operations) {
+            if (operation.path() == null) {
+                out.splitPathless(operation);
+            } else if (namesMembers(operation.path().attribute().schemaUrn(), operation.path().attribute().attribute())) {
+                out.membershipChanges.addAll(changes(operation));
+            } else {
+                out.attributeOperations.add(operation);
+            }
+        }
+        return out;
+    }
+
+    private static boolean namesMembers(String urn, String attribute) {
+        return attribute.equalsIgnoreCase("members") && (urn == null || urn.equalsIgnoreCase(ScimUrns.GROUP));
+    }
+
+    private void splitPathless(PatchOperation operation) {
+        ObjectNode rest = operation.value().deepCopy();
+        List<String> memberKeys = new ArrayList<>();
+        rest.fieldNames().forEachRemaining(key -> {
+            if (key.equalsIgnoreCase("members") || key.equalsIgnoreCase(ScimUrns.GROUP + ":members")) {
+                memberKeys.add(key);
+            }
+        });
+        for (String key : memberKeys) {
+            JsonNode members = rest.remove(key);
+            PatchPath path = PatchPath.parse("members");
+            membershipChanges.addAll(changes(new PatchOperation(operation.op(), path, members)));
+        }
+        if (!rest.isEmpty()) {
+            attributeOperations.add(new PatchOperation(operation.op(), null, rest));
+        }
+    }
+
+    private static List<MembershipChange> changes(PatchOperation operation) {
+        PatchPath path = operation.path();
+        if (path.attribute().hasSubAttribute() || path.subAttribute() != null) {
+            throw ScimException.invalidPath("members are changed as whole values; '" + path + "' names a part of one");
+        }
+        if (path.valueFilter() != null) {
+            if (operation.op() != PatchOperation.Op.REMOVE) {
+                throw ScimException.invalidPath("members can be selected by a filter only to remove them");
+            }
+            return List.of(new MembershipChange.Remove(idsOf(path.valueFilter())));
+        }
+        return switch (operation.op()) {
+            case ADD -> List.of(new MembershipChange.Add(memberIds(operation.value())));
+            case REPLACE -> List.of(new MembershipChange.RemoveAll(), new MembershipChange.Add(memberIds(operation.value())));
+            case REMOVE -> isEmpty(operation.value()) ? List.of(new MembershipChange.RemoveAll())
+                    : List.of(new MembershipChange.Remove(memberIds(operation.value())));
+        };
+    }
+
+    private static boolean isEmpty(JsonNode value) {
+        return value == null || value.isNull() || (value.isContainerNode() && value.isEmpty());
+    }
+
+    /**
+     * The ids a members filter selects. Members are selected by their value: {@code value eq "id"},
+     * joined by {@code or}. Selecting by display name or type is refused with a clear error.
+     */
+    private static List<UUID> idsOf(Filter filter) {
+        Set<UUID> ids = new LinkedHashSet<>();
+        collectIds(filter, ids);
+        return List.copyOf(ids);
+    }
+
+    private static void collectIds(Filter filter, Set<UUID> ids) {
+        if (filter instanceof Filter.Or or) {
+            collectIds(or.left(), ids);
+            collectIds(or.right(), ids);
+            return;
+        }
+        if (filter instanceof Filter.Comparison c && c.operator() == ComparisonOperator.EQ
+                && !c.path().hasSubAttribute() && c.path().attribute().equalsIgnoreCase("value")
+                && c.value().isTextual()) {
+            // A value that is not a UUID names no member: removing it is a no-op, like any absent member.
+            UserService.parseUuid(c.value().asText()).ifPresent(ids::add);
+            return;
+        }
+        throw ScimException.invalidFilter("members are selected by value: use members[value eq \"id\"], "
+                + "joined by 'or' for several");
+    }
+
+    /** The member ids of a members value: an array of {value, …} objects (a single object is accepted). */
+    static List<UUID> memberIds(JsonNode value) {
+        Set<UUID> ids = new LinkedHashSet<>();
+        List<String> unknown = new ArrayList<>();
+        if (isEmpty(value)) {
+            return List.of();
+        }
+        Iterable<JsonNode> items = value.isArray() ? value : List.of(value);
+        for (JsonNode item : items) {
+            if (!item.isObject()) {
+                throw ScimException.invalidValue("each member must be an object with a \"value\"");
+            }
+            JsonNode type = PatchOperation.fieldIgnoringCase(item, "type");
+            if (type != null && type.isTextual() && type.asText().toLowerCase(Locale.ROOT).equals("group")) {
+                throw ScimException.invalidValue("groups cannot be members of groups here; only users can");
+            }
+            JsonNode memberValue = PatchOperation.fieldIgnoringCase(item, "value");
+            if (memberValue == null || !memberValue.isTextual() || memberValue.asText().isBlank()) {
+                throw ScimException.invalidValue("each member needs a \"value\" with the user's id");
+            }
+            UserService.parseUuid(memberValue.asText()).ifPresentOrElse(ids::add,
+                    () -> unknown.add(memberValue.asText()));
+        }
+        if (!unknown.isEmpty()) {
+            throw unknownMembers(unknown);
+        }
+        return List.copyOf(ids);
+    }
+
+    static ScimException unknownMembers(List<String> ids) {
+        List<String> shown = ids.stream().limit(20).map(UserService::abbreviate).toList();
+        return ScimException.invalidValue("unknown or archived members: " + String.join(", ", shown)
+                + (ids.size() > shown.size() ? " and " + (ids.size() - shown.size()) + " more" : ""));
+    }
+}

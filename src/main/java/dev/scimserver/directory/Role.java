@@ -1,0 +1,47 @@
+package dev.scimserver.directory;
+
+import dev.scimserver.scim.ScimException;
+
+import java.util.Locale;
+import java.util.Optional;
+
+/** A member's role in the workspace, ToolJet's role groups. */
+public enum Role {
+    ADMIN("admin"),
+    BUILDER("builder"),
+    END_USER("end-user");
+
+    private final String value;
+
+    Role(String value) {
+        this.value = value;
+    }
+
+    public String value() {
+        return value;
+    }
+
+    public static Optional<Role> find(String text) {
+        for (Role role : values()) {
+            if (role.value.equalsIgnoreCase(text.trim())) {
+                return Optional.of(role);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The role a client asked for; anything but the three names is 400 invalidValue. */
+    public static Role parse(String text) {
+        return find(text).orElseThrow(() -> ScimException.invalidValue(
+                "role must be one of admin, builder, end-user; got '" + abbreviate(text) + "'"));
+    }
+
+    /** A custom group may not take a role's name, in any case. */
+    public static boolean isRoleName(String groupName) {
+        return find(groupName.toLowerCase(Locale.ROOT)).isPresent();
+    }
+
+    private static String abbreviate(String text) {
+        return text.length() <= 40 ? text : text.substring(0, 40) + "…";
+    }
+}

@@ -1,0 +1,86 @@
+package dev.scimserver.directory;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.scimserver.scim.ScimException;
+import dev.scimserver.scim.ScimUrns;
+
+/**
+ * Splits a canonical User tree into what the directory keeps in columns (userName, role, status,
+ * password) and the attributes stored as they are, and joins them back for PATCH.
+ */
+final class UserAttributes {
+    final ObjectNode stored;
+    final String userName;
+    final String externalId;
+    final String displayName;
+    /** Null when the tree names no role. */
+    final Role role;
+    /** Null when the tree says nothing of {@code active}. */
+    final Boolean active;
+    /** Null when the tree carries no password. */
+    final String password;
+
+    private UserAttributes(ObjectNode stored, Role role, Boolean active, String password) {
+        this.stored = stored;
+        this.userName = stored.path("userName").asText(null);
+        this.externalId = stored.path("externalId").asText(null);
+        this.displayName = stored.path("displayName").asText(null);
+        this.role = role;
+        this.active = active;
+        this.password = password;
+    }
+
+    /** Takes the column-held attributes out of {@code tree}, which the caller hands over. */
+    static UserAttributes split(ObjectNode tree) {
+        JsonNode activeNode = tree.remove("active");
+        JsonNode passwordNode = tree.remove("password");
+        Role role = null;
+        if (tree.get(ScimUrns.TOOLJET_USER) instanceof ObjectNode extension) {
+            JsonNode roleNode = extension.remove("role");
+            if (roleNode != null) {
+                role = Role.parse(roleNode.asText());
+            }
+            if (extension.isEmpty()) {
+                tree.remove(ScimUrns.TOOLJET_USER);
+            }
+        }
+        if (tree.path("userName").asText("").isBlank()) {
+            throw ScimException.invalidValue("userName is required");
+        }
+        return new UserAttributes(tree, role, activeNode == null ? null : activeNode.asBoolean(),
+                passwordNode == null ? null : passwordNode.asText());
+    }
+
+    /** The whole tree a PATCH works on: stored attributes plus active and role. */
+    static ObjectNode joined(Member member) {
+        ObjectNode tree = member.attributes().deepCopy();
+        tree.put("active", member.status() == MemberStatus.ACTIVE);
+        tree.putObject(ScimUrns.TOOLJET_USER).put("role", member.role().value());
+        return tree;
+    }
+
+    /**
+     * The person's email: the primary email, else the first, else the userName when it is one
+     * (ToolJet's users table keys people by email, and its userName is the email).
+     */
+    String email() {
+        JsonNode emails = stored.path("emails");
+        for (JsonNode email : emails) {
+            if (email.path("primary").asBoolean(false) && email.hasNonNull("value")) {
+                return email.get("value").asText();
+            }
+        }
+        for (JsonNode email : emails) {
+            if (email.hasNonNull("value")) {
+                return email.get("value").asText();
+            }
+        }
+        return userName.contains("@") ? userName : null;
+    }
+
+    Person person() {
+        JsonNode name = stored.path("name");
+        return new Person(email(), name.path("givenName").asText(null), name.path("familyName").asText(null));
+    }
+}

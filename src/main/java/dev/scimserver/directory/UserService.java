@@ -1,0 +1,192 @@
+package dev.scimserver.directory;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.scimserver.scim.PatchEngine;
+import dev.scimserver.scim.PatchOperation;
+import dev.scimserver.scim.ResourceNormalizer;
+import dev.scimserver.scim.ResourceType;
+import dev.scimserver.scim.ScimException;
+import dev.scimserver.scim.ScimSchemas;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/** The SCIM User operations on the Default Workspace, each one transaction. */
+public final class UserService {
+    private static final ResourceType USERS = ScimSchemas.get().users();
+
+    private final DirectoryStore store;
+    private final Clock clock;
+
+    public UserService(DirectoryStore store, Clock clock) {
+        this.store = store;
+        this.clock = clock;
+    }
+
+    /** A user as read: the membership and its custom groups. */
+    public record UserView(Member member, List<MemberRef> groups) {
+    }
+
+    public UserView create(JsonNode body) {
+        UserAttributes input = UserAttributes.split(ResourceNormalizer.normalize(USERS, body));
+        String passwordHash = input.password == null ? null : PasswordHasher.hash(input.password);
+        return store.inTransaction(tx -> {
+            UUID workspace = tx.defaultWorkspaceId();
+            Instant now = now();
+            Person person = input.person();
+            UUID userId = person.email() == null ? null : tx.findPersonIdByEmail(person.email()).orElse(null);
+            if (userId == null) {
+                userId = UUID.randomUUID();
+                tx.insertPerson(userId, person, now);
+            } else if (tx.findMember(workspace, userId).isPresent()) {
+                throw ScimException.uniqueness("a user with the email of this user already exists in the workspace");
+            } else {
+                // A person removed from the workspace comes back with the same id (ToolJet keeps users).
+                tx.updatePerson(userId, person, now);
+            }
+            if (passwordHash != null) {
+                tx.updatePasswordHash(userId, passwordHash);
+            }
+            MemberStatus status = Boolean.FALSE.equals(input.active) ? MemberStatus.ARCHIVED : MemberStatus.ACTIVE;
+            Role role = input.role == null ? Role.END_USER : input.role;
+            Member member = new Member(userId, input.userName, input.externalId, input.displayName, person.email(),
+                    role, status, input.stored, 1, now, now);
+            tx.insertMember(workspace, member);
+            return new UserView(member, List.of());
+        });
+    }
+
+    public UserView get(String id) {
+        UUID userId = parseId(id);
+        return store.inTransaction(tx -> {
+            UUID workspace = tx.defaultWorkspaceId();
+            Member member = tx.findMember(workspace, userId).orElseThrow(() -> notFound(id));
+            return new UserView(member, groupsOf(tx, workspace, member));
+        });
+    }
+
+    public Page<UserView> search(SearchQuery query) {
+        return store.inTransaction(tx -> {
+            UUID workspace = tx.defaultWorkspaceId();
+            Page<Member> page = tx.searchMembers(workspace, query);
+            Map<UUID, List<MemberRef>> groups = tx.groupsOfMembers(workspace,
+                    page.items().stream().map(Member::userId).toList());
+            return new Page<>(page.totalResults(), page.items().stream()
+                    .map(m -> new UserView(m, groups.getOrDefault(m.userId(), List.of()))).toList());
+        });
+    }
+
+    /**
+     * PUT: every attribute is replaced; the role and {@code active} are kept when the body omits them,
+     * so that a client that does not map roles never demotes an admin, and the password is kept
+     * when none is sent.
+     */
+    public UserView replace(String id, JsonNode body) {
+        UUID userId = parseId(id);
+        JsonNode bodyId = body == null ? null : body.get("id");
+        if (bodyId != null && !bodyId.isNull() && !bodyId.asText().equals(id)) {
+            throw ScimException.invalidValue("the id in the body does not match the id in the URL");
+        }
+        UserAttributes input = UserAttributes.split(ResourceNormalizer.normalize(USERS, body));
+        return update(id, userId, current -> input);
+    }
+
+    public UserView patch(String id, List<PatchOperation> operations) {
+        UUID userId = parseId(id);
+        return update(id, userId, current -> UserAttributes.split(
+                PatchEngine.apply(USERS, UserAttributes.joined(current), operations)));
+    }
+
+    private UserView update(String id, UUID userId, java.util.function.Function<Member, UserAttributes> change) {
+        return store.inTransaction(tx -> {
+            UUID workspace = tx.defaultWorkspaceId();
+            // Lock order everywhere: workspace first, then the member, so admin checks never deadlock.
+            tx.lockWorkspace(workspace);
+            Member current = tx.findMemberForUpdate(workspace, userId).orElseThrow(() -> notFound(id));
+            UserAttributes input = change.apply(current);
+            Role role = input.role == null ? current.role() : input.role;
+            MemberStatus status = input.active == null ? current.status()
+                    : input.active ? MemberStatus.ACTIVE : MemberStatus.ARCHIVED;
+            String passwordHash = input.password == null ? null : PasswordHasher.hash(input.password);
+            boolean changed = !input.stored.equals(current.attributes()) || role != current.role()
+                    || status != current.status() || passwordHash != null;
+            if (!changed) {
+                return new UserView(current, groupsOf(tx, workspace, current));
+            }
+            checkAdminRemains(tx, workspace, current, role, status);
+            Instant now = now();
+            Person person = input.person();
+            tx.updatePerson(userId, person, now);
+            if (passwordHash != null) {
+                tx.updatePasswordHash(userId, passwordHash);
+            }
+            Member updated = new Member(userId, input.userName, input.externalId, input.displayName, person.email(),
+                    role, status, input.stored, current.version() + 1, current.created(), now);
+            tx.updateMember(workspace, updated);
+            return new UserView(updated, groupsOf(tx, workspace, updated));
+        });
+    }
+
+    /** DELETE: the member leaves the workspace and its groups; the person stays, for a later return. */
+    public void delete(String id) {
+        UUID userId = parseId(id);
+        store.inTransaction(tx -> {
+            UUID workspace = tx.defaultWorkspaceId();
+            tx.lockWorkspace(workspace);
+            Member current = tx.findMemberForUpdate(workspace, userId).orElseThrow(() -> notFound(id));
+            checkAdminRemains(tx, workspace, current, null, null);
+            tx.deleteMember(workspace, userId);
+            return null;
+        });
+    }
+
+    /** {@code role}/{@code status} null mean the member leaves the workspace. */
+    private static void checkAdminRemains(DirectoryTransaction tx, UUID workspace, Member current, Role role,
+                                          MemberStatus status) {
+        boolean wasActiveAdmin = current.role() == Role.ADMIN && current.status() == MemberStatus.ACTIVE;
+        boolean staysActiveAdmin = role == Role.ADMIN && status == MemberStatus.ACTIVE;
+        if (wasActiveAdmin && !staysActiveAdmin && tx.countActiveAdmins(workspace) <= 1) {
+            String change = role == null ? "deleted" : status != MemberStatus.ACTIVE ? "archived" : "demoted";
+            throw ScimException.invalidValue("the workspace must keep at least one active admin: "
+                    + current.userName() + " is the last one and cannot be " + change);
+        }
+    }
+
+    private static List<MemberRef> groupsOf(DirectoryTransaction tx, UUID workspace, Member member) {
+        return tx.groupsOfMembers(workspace, List.of(member.userId())).getOrDefault(member.userId(), List.of());
+    }
+
+    private Instant now() {
+        // Microseconds: what PostgreSQL keeps, so a value read back equals the one written.
+        return clock.instant().truncatedTo(ChronoUnit.MICROS);
+    }
+
+    static UUID parseId(String id) {
+        return parseUuid(id).orElseThrow(() -> notFound(id));
+    }
+
+    static Optional<UUID> parseUuid(String text) {
+        if (text == null || text.length() != 36) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(UUID.fromString(text));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static ScimException notFound(String id) {
+        return ScimException.notFound("no user with id " + abbreviate(id));
+    }
+
+    static String abbreviate(String text) {
+        return text.length() <= 64 ? text : text.substring(0, 64) + "…";
+    }
+}

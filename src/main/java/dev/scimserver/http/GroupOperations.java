@@ -1,0 +1,69 @@
+package dev.scimserver.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.scimserver.directory.GroupService;
+import dev.scimserver.directory.Page;
+import dev.scimserver.directory.SearchQuery;
+import dev.scimserver.scim.PatchOperation;
+import dev.scimserver.scim.Projection;
+import dev.scimserver.scim.ResourceType;
+import dev.scimserver.scim.ScimSchemas;
+
+import java.util.List;
+
+/** Groups: members are read only when the projection returns them. */
+final class GroupOperations implements ResourceOperations {
+    private final GroupService groups;
+
+    GroupOperations(GroupService groups) {
+        this.groups = groups;
+    }
+
+    @Override
+    public ResourceType type() {
+        return ScimSchemas.get().groups();
+    }
+
+    @Override
+    public ScimResponse create(JsonNode body, Projection projection, String baseUrl) {
+        return render(groups.create(body, projection.includes("members")), baseUrl);
+    }
+
+    @Override
+    public ScimResponse get(String id, Projection projection, String baseUrl) {
+        return render(groups.get(id, projection.includes("members")), baseUrl);
+    }
+
+    @Override
+    public Page<ScimResponse> search(SearchQuery query, Projection projection, String baseUrl) {
+        Page<GroupService.GroupView> page = groups.search(query, projection.includes("members"));
+        return new Page<>(page.totalResults(), page.items().stream().map(v -> render(v, baseUrl)).toList());
+    }
+
+    @Override
+    public ScimResponse replace(String id, JsonNode body, Projection projection, String baseUrl) {
+        return render(groups.replace(id, body, projection.includes("members")), baseUrl);
+    }
+
+    @Override
+    public ScimResponse patch(String id, List<PatchOperation> operations, Projection projection, String baseUrl) {
+        // A 204 carries no members, so they are read only when the answer will show them.
+        boolean withMembers = !projection.isDefault() && projection.includes("members");
+        return render(groups.patch(id, operations, withMembers), baseUrl);
+    }
+
+    @Override
+    public void delete(String id) {
+        groups.delete(id);
+    }
+
+    @Override
+    public boolean patchAnswersNoContent() {
+        return true;
+    }
+
+    private static ScimResponse render(GroupService.GroupView view, String baseUrl) {
+        return new ScimResponse(ResourceRenderer.group(view, baseUrl), view.group().version(),
+                baseUrl + "/Groups/" + view.group().id());
+    }
+}

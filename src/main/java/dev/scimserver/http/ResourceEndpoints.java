@@ -1,0 +1,104 @@
+package dev.scimserver.http;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.scimserver.directory.Page;
+import dev.scimserver.directory.SearchQuery;
+import dev.scimserver.scim.PatchOperation;
+import dev.scimserver.scim.Projection;
+import dev.scimserver.scim.ScimException;
+import dev.scimserver.scim.ScimUrns;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+
+import java.util.List;
+
+/** The RFC 7644 §3 endpoints of one resource type: create, read, list, replace, patch, delete. */
+final class ResourceEndpoints {
+    private final ResourceOperations operations;
+
+    ResourceEndpoints(ResourceOperations operations) {
+        this.operations = operations;
+    }
+
+    void register(RoutesConfig routes, String path) {
+        routes.get(path, this::list);
+        routes.post(path, this::create);
+        routes.get(path + "/{id}", this::get);
+        routes.put(path + "/{id}", this::replace);
+        routes.patch(path + "/{id}", this::patch);
+        routes.delete(path + "/{id}", this::delete);
+        routes.post(path + "/.search", ctx -> {
+            throw ScimException.notImplemented("POST .search is not supported yet; use GET with a filter");
+        });
+    }
+
+    private Projection projection(Context ctx) {
+        return Projection.of(operations.type(), ctx.queryParam("attributes"), ctx.queryParam("excludedAttributes"));
+    }
+
+    private void list(Context ctx) {
+        SearchQuery query = ListParameters.query(ctx.queryParam("filter"), ctx.queryParam("startIndex"),
+                ctx.queryParam("count"));
+        Projection projection = projection(ctx);
+        Page<ScimResponse> page = operations.search(query, projection, ScimApi.baseUrl(ctx));
+        ObjectNode body = ScimApi.object();
+        body.putArray("schemas").add(ScimUrns.LIST_RESPONSE);
+        body.put("totalResults", page.totalResults());
+        body.put("itemsPerPage", page.items().size());
+        body.put("startIndex", query.startIndex());
+        ArrayNode resources = body.putArray("Resources");
+        page.items().forEach(r -> resources.add(projection.apply(r.resource())));
+        ScimApi.write(ctx, 200, body);
+    }
+
+    private void create(Context ctx) {
+        Projection projection = projection(ctx);
+        ScimResponse created = operations.create(ScimJson.parse(body(ctx)), projection, ScimApi.baseUrl(ctx));
+        ctx.header("Location", created.location());
+        writeResource(ctx, 201, created, projection);
+    }
+
+    private void get(Context ctx) {
+        Projection projection = projection(ctx);
+        writeResource(ctx, 200, operations.get(ctx.pathParam("id"), projection, ScimApi.baseUrl(ctx)), projection);
+    }
+
+    private void replace(Context ctx) {
+        Projection projection = projection(ctx);
+        ScimResponse replaced = operations.replace(ctx.pathParam("id"), ScimJson.parse(body(ctx)), projection,
+                ScimApi.baseUrl(ctx));
+        writeResource(ctx, 200, replaced, projection);
+    }
+
+    private void patch(Context ctx) {
+        Projection projection = projection(ctx);
+        List<PatchOperation> ops = PatchOperation.parseRequest(ScimJson.parse(body(ctx)));
+        ScimResponse patched = operations.patch(ctx.pathParam("id"), ops, projection, ScimApi.baseUrl(ctx));
+        if (operations.patchAnswersNoContent() && projection.isDefault()) {
+            ctx.header("ETag", ResourceRenderer.etag(patched.version()));
+            ctx.status(204);
+            return;
+        }
+        writeResource(ctx, 200, patched, projection);
+    }
+
+    private void delete(Context ctx) {
+        operations.delete(ctx.pathParam("id"));
+        ctx.status(204);
+    }
+
+    private static void writeResource(Context ctx, int status, ScimResponse response, Projection projection) {
+        ctx.header("ETag", ResourceRenderer.etag(response.version()));
+        ScimApi.write(ctx, status, projection.apply(response.resource()));
+    }
+
+    /** The body, refusing one over the limit before it is read whole. */
+    private static byte[] body(Context ctx) {
+        long declared = ctx.contentLength();
+        if (declared > ScimApi.MAX_BODY_BYTES) {
+            throw ScimException.tooLarge("the request body is larger than " + ScimApi.MAX_BODY_BYTES / 1024 + " KiB");
+        }
+        return ctx.bodyAsBytes();
+    }
+}

@@ -1,0 +1,30 @@
+package dev.scimserver.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.scimserver.directory.Page;
+import dev.scimserver.directory.SearchQuery;
+import dev.scimserver.scim.PatchOperation;
+import dev.scimserver.scim.Projection;
+import dev.scimserver.scim.ResourceType;
+
+import java.util.List;
+
+/** What the HTTP layer needs of one resource type's directory operations, rendered for a base URL. */
+interface ResourceOperations {
+    ResourceType type();
+
+    ScimResponse create(JsonNode body, Projection projection, String baseUrl);
+
+    ScimResponse get(String id, Projection projection, String baseUrl);
+
+    Page<ScimResponse> search(SearchQuery query, Projection projection, String baseUrl);
+
+    ScimResponse replace(String id, JsonNode body, Projection projection, String baseUrl);
+
+    ScimResponse patch(String id, List<PatchOperation> operations, Projection projection, String baseUrl);
+
+    void delete(String id);
+
+    /** Whether a PATCH answers 204 when the client asked for no attributes (Entra's advice for groups). */
+    boolean patchAnswersNoContent();
+}

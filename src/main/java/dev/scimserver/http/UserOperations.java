@@ -1,0 +1,67 @@
+package dev.scimserver.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.scimserver.directory.Page;
+import dev.scimserver.directory.SearchQuery;
+import dev.scimserver.directory.UserService;
+import dev.scimserver.scim.PatchOperation;
+import dev.scimserver.scim.Projection;
+import dev.scimserver.scim.ResourceType;
+import dev.scimserver.scim.ScimSchemas;
+
+import java.util.List;
+
+/** Users: every write answers with the resource. */
+final class UserOperations implements ResourceOperations {
+    private final UserService users;
+
+    UserOperations(UserService users) {
+        this.users = users;
+    }
+
+    @Override
+    public ResourceType type() {
+        return ScimSchemas.get().users();
+    }
+
+    @Override
+    public ScimResponse create(JsonNode body, Projection projection, String baseUrl) {
+        return render(users.create(body), baseUrl);
+    }
+
+    @Override
+    public ScimResponse get(String id, Projection projection, String baseUrl) {
+        return render(users.get(id), baseUrl);
+    }
+
+    @Override
+    public Page<ScimResponse> search(SearchQuery query, Projection projection, String baseUrl) {
+        Page<UserService.UserView> page = users.search(query);
+        return new Page<>(page.totalResults(), page.items().stream().map(v -> render(v, baseUrl)).toList());
+    }
+
+    @Override
+    public ScimResponse replace(String id, JsonNode body, Projection projection, String baseUrl) {
+        return render(users.replace(id, body), baseUrl);
+    }
+
+    @Override
+    public ScimResponse patch(String id, List<PatchOperation> operations, Projection projection, String baseUrl) {
+        return render(users.patch(id, operations), baseUrl);
+    }
+
+    @Override
+    public void delete(String id) {
+        users.delete(id);
+    }
+
+    @Override
+    public boolean patchAnswersNoContent() {
+        return false;
+    }
+
+    private static ScimResponse render(UserService.UserView view, String baseUrl) {
+        return new ScimResponse(ResourceRenderer.user(view, baseUrl), view.member().version(),
+                baseUrl + "/Users/" + view.member().userId());
+    }
+}

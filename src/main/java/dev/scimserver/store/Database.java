@@ -1,0 +1,90 @@
+package dev.scimserver.store;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import org.flywaydb.core.Flyway;
+
+import javax.sql.DataSource;
+import java.nio.file.Path;
+
+/**
+ * The PostgreSQL the server runs on: an external one given by JDBC URL and credentials, or the
+ * embedded one under {@code DATA_DIR}. Migrations run before the pool is handed out.
+ */
+public final class Database implements AutoCloseable {
+    /** How long a request waits for a connection before the server answers 503. */
+    private static final long CONNECTION_TIMEOUT_MILLIS = 5_000;
+
+    private final HikariDataSource dataSource;
+    private final LocalPostgres embedded;
+    private final String description;
+
+    private Database(HikariDataSource dataSource, LocalPostgres embedded, String description) {
+        this.dataSource = dataSource;
+        this.embedded = embedded;
+        this.description = description;
+    }
+
+    /** An external PostgreSQL; {@code jdbcUrl} carries no credentials, they come apart. */
+    public static Database external(String jdbcUrl, String user, String password, int poolSize) {
+        return open(jdbcUrl, user, password, poolSize, null, "PostgreSQL at " + withoutQuery(jdbcUrl));
+    }
+
+    /** The embedded PostgreSQL, its cluster kept under {@code dataDir}. */
+    public static Database embedded(Path dataDir, int poolSize) {
+        LocalPostgres pg = LocalPostgres.start(dataDir);
+        try {
+            return open(pg.jdbcUrl(), pg.user(), "", poolSize, pg,
+                    "embedded PostgreSQL 17 in " + dataDir.toAbsolutePath().normalize());
+        } catch (RuntimeException e) {
+            pg.close();
+            throw e;
+        }
+    }
+
+    private static Database open(String jdbcUrl, String user, String password, int poolSize, LocalPostgres embedded,
+                                 String description) {
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(jdbcUrl);
+        config.setUsername(user);
+        config.setPassword(password);
+        config.setMaximumPoolSize(poolSize);
+        config.setConnectionTimeout(CONNECTION_TIMEOUT_MILLIS);
+        config.setValidationTimeout(2_000);
+        config.setPoolName("scim");
+        // Start even when the database is down for a moment; requests answer 503 until it is back.
+        config.setInitializationFailTimeout(-1);
+        config.addDataSourceProperty("reWriteBatchedInserts", "true");
+        config.addDataSourceProperty("socketTimeout", "60");
+        HikariDataSource dataSource = new HikariDataSource(config);
+        try {
+            Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
+        } catch (RuntimeException e) {
+            dataSource.close();
+            throw e;
+        }
+        return new Database(dataSource, embedded, description);
+    }
+
+    private static String withoutQuery(String jdbcUrl) {
+        int q = jdbcUrl.indexOf('?');
+        return q < 0 ? jdbcUrl : jdbcUrl.substring(0, q);
+    }
+
+    public DataSource dataSource() {
+        return dataSource;
+    }
+
+    /** Which database this is, for the startup line; never a secret. */
+    public String description() {
+        return description;
+    }
+
+    @Override
+    public void close() {
+        dataSource.close();
+        if (embedded != null) {
+            embedded.close();
+        }
+    }
+}

@@ -1,0 +1,32 @@
+package dev.scimserver.store;
+
+import java.util.Optional;
+
+/**
+ * The values of a multi-valued attribute as rows a filter can test with EXISTS: a jsonb array's
+ * elements, or a join table (a group's members, a user's groups).
+ */
+interface ElementSource {
+
+    /** {@code FROM … WHERE …} of the subquery, with {@code alias} naming one element. */
+    String fromWhere(String alias);
+
+    /** The column of a sub-attribute of the element, or empty for one it does not have. */
+    Optional<Column> subAttribute(String alias, String subName);
+
+    /** The elements of a jsonb array expression; a missing or non-array value has none. */
+    static ElementSource jsonArray(String arrayExpression) {
+        return new ElementSource() {
+            @Override
+            public String fromWhere(String alias) {
+                return "jsonb_array_elements(CASE WHEN jsonb_typeof(" + arrayExpression + ") = 'array' THEN "
+                        + arrayExpression + " ELSE '[]'::jsonb END) AS " + alias + "(v) WHERE true";
+            }
+
+            @Override
+            public Optional<Column> subAttribute(String alias, String subName) {
+                return Optional.of(new Column(alias + ".v->>'" + JsonKeys.checked(subName) + "'", Column.Kind.TEXT));
+            }
+        };
+    }
+}

@@ -1,0 +1,317 @@
+package dev.scimserver.store;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.scimserver.scim.AttributeDefinition;
+import dev.scimserver.scim.AttributePath;
+import dev.scimserver.scim.ComparisonOperator;
+import dev.scimserver.scim.Filter;
+import dev.scimserver.scim.ResourceType;
+import dev.scimserver.scim.Returned;
+import dev.scimserver.scim.ScimException;
+
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Translates a filter into one parameterised SQL condition over a {@link ResourceTable}. Every
+ * condition is two-valued ({@code COALESCE(…, false)}), so {@code not} and {@code ne} match resources
+ * that lack the attribute, as the in-memory evaluation does.
+ */
+final class FilterSql implements Filter.Visitor<String> {
+    private final ResourceTable table;
+    private final List<Object> params = new ArrayList<>();
+    /** The multi-valued attribute whose elements the current sub-filter tests, or null at the top. */
+    private ElementScope scope;
+    private int aliases;
+
+    private record ElementScope(AttributeDefinition attribute, ElementSource source, String alias) {
+    }
+
+    private FilterSql(ResourceTable table) {
+        this.table = table;
+    }
+
+    static SqlFragment translate(ResourceTable table, Filter filter) {
+        FilterSql sql = new FilterSql(table);
+        String condition = filter.accept(sql);
+        return new SqlFragment(condition, sql.params);
+    }
+
+    @Override
+    public String and(Filter.And filter) {
+        return "(" + filter.left().accept(this) + " AND " + filter.right().accept(this) + ")";
+    }
+
+    @Override
+    public String or(Filter.Or filter) {
+        return "(" + filter.left().accept(this) + " OR " + filter.right().accept(this) + ")";
+    }
+
+    @Override
+    public String not(Filter.Not filter) {
+        return "(NOT " + filter.inner().accept(this) + ")";
+    }
+
+    @Override
+    public String comparison(Filter.Comparison filter) {
+        return onTarget(filter.path(), (column, def) -> compare(column, def, filter.operator(), filter.value()));
+    }
+
+    @Override
+    public String present(Filter.Present filter) {
+        if (scope == null) {
+            Target target = resolve(filter.path());
+            if (target.leaf().isComplex()) {
+                // "name pr": the complex value itself is there.
+                String alias = "e" + (++aliases);
+                return "EXISTS (SELECT 1 FROM " + elements(target).fromWhere(alias) + ")";
+            }
+        }
+        return onTarget(filter.path(), (column, def) -> def.type().isTextual()
+                ? "COALESCE(" + column.expression() + " <> '', false)"
+                : "(" + column.expression() + " IS NOT NULL)");
+    }
+
+    @Override
+    public String valuePath(Filter.ValuePath filter) {
+        if (scope != null) {
+            throw ScimException.invalidFilter("a value path cannot nest another value path");
+        }
+        Target target = resolve(filter.attribute());
+        if (!target.definition.isComplex() || target.subAttribute != null) {
+            throw ScimException.invalidFilter("'" + filter.attribute() + "' is not a complex attribute and cannot "
+                    + "take a [filter]");
+        }
+        ElementSource source = elements(target);
+        String alias = "e" + (++aliases);
+        scope = new ElementScope(target.definition, source, alias);
+        try {
+            return "EXISTS (SELECT 1 FROM " + source.fromWhere(alias) + " AND " + filter.filter().accept(this) + ")";
+        } finally {
+            scope = null;
+        }
+    }
+
+    private interface Condition {
+        String on(Column column, AttributeDefinition leaf);
+    }
+
+    /** An attribute a path names, with the sub-attribute a comparison reaches (implicitly "value"). */
+    private record Target(String schemaUrn, AttributeDefinition definition, AttributeDefinition subAttribute) {
+        AttributeDefinition leaf() {
+            return subAttribute == null ? definition : subAttribute;
+        }
+    }
+
+    private String onTarget(AttributePath path, Condition condition) {
+        if (scope != null) {
+            AttributeDefinition sub = elementSubAttribute(path);
+            Column column = scope.source.subAttribute(scope.alias, sub.name()).orElseThrow(
+                    () -> ScimException.invalidFilter("'" + sub.name() + "' of " + scope.attribute.name()
+                            + " cannot be filtered"));
+            return condition.on(typed(column, sub), sub);
+        }
+        Target target = resolve(path);
+        AttributeDefinition leaf = target.leaf();
+        if (leaf.isComplex()) {
+            throw ScimException.invalidFilter("'" + path + "' is complex: name one of its sub-attributes");
+        }
+        Optional<Column> column = table.column(target.schemaUrn, target.definition.name(),
+                target.subAttribute == null ? null : target.subAttribute.name());
+        if (column.isPresent()) {
+            return condition.on(column.get(), leaf);
+        }
+        if (target.definition.multiValued()) {
+            ElementSource source = elements(target);
+            String alias = "e" + (++aliases);
+            Column element = target.subAttribute == null
+                    ? new Column(alias + ".v #>> '{}'", Column.Kind.TEXT)
+                    : source.subAttribute(alias, target.subAttribute.name()).orElseThrow(
+                            () -> ScimException.invalidFilter("'" + path + "' cannot be filtered"));
+            return "EXISTS (SELECT 1 FROM " + source.fromWhere(alias) + " AND "
+                    + condition.on(typed(element, leaf), leaf) + ")";
+        }
+        String container = table.jsonContainer(target.schemaUrn);
+        String expression = target.subAttribute == null
+                ? "(" + container + "->>'" + JsonKeys.checked(target.definition.name()) + "')"
+                : "(" + container + "->'" + JsonKeys.checked(target.definition.name()) + "'->>'"
+                + JsonKeys.checked(target.subAttribute.name()) + "')";
+        return condition.on(typed(new Column(expression, Column.Kind.TEXT), leaf), leaf);
+    }
+
+    private ElementSource elements(Target target) {
+        boolean core = target.schemaUrn.equals(table.type().core().id());
+        if (core) {
+            Optional<ElementSource> joined = table.joined(target.definition.name());
+            if (joined.isPresent()) {
+                return joined.get();
+            }
+        }
+        String container = table.jsonContainer(target.schemaUrn);
+        String attribute = "(" + container + "->'" + JsonKeys.checked(target.definition.name()) + "')";
+        // A single complex attribute behaves as a list of one value.
+        return ElementSource.jsonArray(target.definition.multiValued() ? attribute
+                : "(CASE WHEN " + attribute + " IS NULL THEN NULL ELSE jsonb_build_array(" + attribute + ") END)");
+    }
+
+    private AttributeDefinition elementSubAttribute(AttributePath path) {
+        if (path.hasSubAttribute() || path.schemaUrn() != null) {
+            throw ScimException.invalidFilter("inside " + scope.attribute.name() + "[…] name a sub-attribute, not '"
+                    + path + "'");
+        }
+        return scope.attribute.subAttribute(path.attribute()).orElseThrow(() -> ScimException.invalidFilter(
+                "'" + path.attribute() + "' is not a sub-attribute of " + scope.attribute.name()));
+    }
+
+    private Target resolve(AttributePath path) {
+        ResourceType type = table.type();
+        ResourceType.ResolvedAttribute resolved = type.resolve(path).orElseThrow(() -> ScimException.invalidFilter(
+                "unknown attribute '" + path.withoutSubAttribute() + "' for " + type.name()));
+        AttributeDefinition def = resolved.definition();
+        if (def.returned() == Returned.NEVER) {
+            throw ScimException.invalidFilter("'" + def.name() + "' cannot be used in a filter");
+        }
+        AttributeDefinition sub = null;
+        if (path.hasSubAttribute()) {
+            sub = def.subAttribute(path.subAttribute()).orElseThrow(() -> ScimException.invalidFilter(
+                    "'" + path.subAttribute() + "' is not a sub-attribute of " + def.name()));
+        } else if (def.isComplex()) {
+            // RFC 7644 §3.4.2.2: a complex attribute without a sub-attribute means its "value".
+            sub = def.subAttribute("value").orElse(null);
+        }
+        if (def.name().equals("meta") && sub != null && sub.name().equals("location")) {
+            throw ScimException.invalidFilter("meta.location cannot be filtered; filter on id instead");
+        }
+        return new Target(resolved.schema().id(), def, sub);
+    }
+
+    /** jsonb text cast to the attribute's type, so that dates and numbers compare by value. */
+    private static Column typed(Column column, AttributeDefinition leaf) {
+        if (column.kind() != Column.Kind.TEXT) {
+            return column;
+        }
+        return switch (leaf.type()) {
+            case BOOLEAN -> new Column("(" + column.expression() + ")::boolean", Column.Kind.BOOLEAN);
+            case INTEGER, DECIMAL -> new Column("(" + column.expression() + ")::numeric", Column.Kind.NUMBER);
+            case DATE_TIME -> new Column("(" + column.expression() + ")::timestamptz", Column.Kind.TIMESTAMP);
+            default -> column;
+        };
+    }
+
+    private String compare(Column column, AttributeDefinition leaf, ComparisonOperator op, JsonNode value) {
+        if (value.isNull()) {
+            if (op != ComparisonOperator.EQ && op != ComparisonOperator.NE) {
+                throw ScimException.invalidFilter("'" + op.wireValue() + "' cannot compare with null");
+            }
+            String present = "(" + column.expression() + " IS NOT NULL)";
+            return op == ComparisonOperator.EQ ? "(NOT " + present + ")" : present;
+        }
+        if (op == ComparisonOperator.NE) {
+            return "(NOT " + compare(column, leaf, ComparisonOperator.EQ, value) + ")";
+        }
+        String sql = switch (column.kind()) {
+            case BOOLEAN -> compareBoolean(column, op, value);
+            case NUMBER -> column.expression() + sqlOperator(op, "number") + bind(number(value));
+            case TIMESTAMP -> column.expression() + sqlOperator(op, "dateTime") + bind(dateTime(value));
+            case UUID -> compareUuid(column, leaf, op, value);
+            case TEXT -> compareText(column.expression(), leaf.caseExact(), op, text(value));
+        };
+        return "COALESCE(" + sql + ", false)";
+    }
+
+    private String compareBoolean(Column column, ComparisonOperator op, JsonNode value) {
+        if (op != ComparisonOperator.EQ) {
+            throw ScimException.invalidFilter("'" + op.wireValue() + "' cannot compare booleans; use eq or ne");
+        }
+        boolean expected;
+        if (value.isBoolean()) {
+            expected = value.booleanValue();
+        } else if (value.isTextual() && (value.asText().equalsIgnoreCase("true") || value.asText().equalsIgnoreCase("false"))) {
+            expected = Boolean.parseBoolean(value.asText().toLowerCase(java.util.Locale.ROOT));
+        } else {
+            throw ScimException.invalidFilter("a boolean attribute compares with true or false");
+        }
+        return column.expression() + " = " + bind(expected);
+    }
+
+    private String compareUuid(Column column, AttributeDefinition leaf, ComparisonOperator op, JsonNode value) {
+        if (op == ComparisonOperator.EQ) {
+            Optional<UUID> id = parseUuid(text(value));
+            // An id that is not a UUID matches nothing; Entra's connection test probes with such values.
+            return id.map(u -> column.expression() + " = " + bind(u)).orElse("false");
+        }
+        return compareText(column.expression() + "::text", leaf.caseExact(), op, text(value));
+    }
+
+    private String compareText(String expression, boolean caseExact, ComparisonOperator op, String value) {
+        String left = caseExact ? expression : "lower(" + expression + ")";
+        String right = caseExact ? "?" : "lower(?)";
+        return switch (op) {
+            case CO -> bindRaw(left + " LIKE '%' || " + right + " || '%'", likeEscape(value));
+            case SW -> bindRaw(left + " LIKE " + right + " || '%'", likeEscape(value));
+            case EW -> bindRaw(left + " LIKE '%' || " + right, likeEscape(value));
+            default -> bindRaw(left + sqlOperator(op, "string") + right, value);
+        };
+    }
+
+    private static String sqlOperator(ComparisonOperator op, String typeName) {
+        return switch (op) {
+            case EQ -> " = ";
+            case GT -> " > ";
+            case GE -> " >= ";
+            case LT -> " < ";
+            case LE -> " <= ";
+            default -> throw ScimException.invalidFilter("'" + op.wireValue() + "' does not apply to a " + typeName);
+        };
+    }
+
+    private String bind(Object value) {
+        params.add(value);
+        return "?";
+    }
+
+    private String bindRaw(String sql, Object value) {
+        params.add(value);
+        return sql;
+    }
+
+    private static String likeEscape(String value) {
+        return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
+    }
+
+    private static String text(JsonNode value) {
+        if (value.isContainerNode()) {
+            throw ScimException.invalidFilter("a filter value must be a string, number, boolean or null");
+        }
+        return value.asText();
+    }
+
+    private static java.math.BigDecimal number(JsonNode value) {
+        try {
+            return value.isNumber() ? value.decimalValue() : new java.math.BigDecimal(text(value).trim());
+        } catch (NumberFormatException e) {
+            throw ScimException.invalidFilter("a number attribute compares with a number");
+        }
+    }
+
+    private static OffsetDateTime dateTime(JsonNode value) {
+        try {
+            return OffsetDateTime.parse(text(value).trim());
+        } catch (DateTimeParseException e) {
+            throw ScimException.invalidFilter("a dateTime attribute compares with a date like 2025-01-31T12:00:00Z");
+        }
+    }
+
+    private static Optional<UUID> parseUuid(String text) {
+        try {
+            return text.length() == 36 ? Optional.of(UUID.fromString(text)) : Optional.empty();
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+
+}

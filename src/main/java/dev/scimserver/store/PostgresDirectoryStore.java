@@ -1,0 +1,70 @@
+package dev.scimserver.store;
+
+import dev.scimserver.directory.DirectoryStore;
+import dev.scimserver.directory.DirectoryTransaction;
+import dev.scimserver.directory.DirectoryUnavailableException;
+import org.jdbi.v3.core.ConnectionException;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
+
+import javax.sql.DataSource;
+import java.sql.SQLTransientConnectionException;
+import java.util.UUID;
+import java.util.function.Function;
+
+/** The directory on PostgreSQL, through Jdbi; one callback is one READ COMMITTED transaction. */
+public final class PostgresDirectoryStore implements DirectoryStore {
+    private final Jdbi jdbi;
+    private volatile UUID defaultWorkspace;
+
+    public PostgresDirectoryStore(DataSource dataSource) {
+        this.jdbi = Jdbi.create(dataSource);
+    }
+
+    @Override
+    public <T> T inTransaction(Function<DirectoryTransaction, T> work) {
+        try {
+            return jdbi.inTransaction(TransactionIsolationLevel.READ_COMMITTED,
+                    handle -> work.apply(new PostgresTransaction(handle, this::defaultWorkspace)));
+        } catch (ConnectionException e) {
+            throw new DirectoryUnavailableException("the database cannot be reached", e);
+        } catch (RuntimeException e) {
+            if (isConnectionFailure(e)) {
+                throw new DirectoryUnavailableException("the database connection failed", e);
+            }
+            throw e;
+        }
+    }
+
+    private static boolean isConnectionFailure(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLTransientConnectionException) {
+                return true;
+            }
+            if (t instanceof java.sql.SQLException sql && sql.getSQLState() != null
+                    && sql.getSQLState().startsWith("08")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Override
+    public boolean isAvailable() {
+        try {
+            return jdbi.withHandle(h -> h.createQuery("SELECT 1").mapTo(Integer.class).one() == 1);
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    /** The Default Workspace never changes once created, so its id is read once. */
+    private UUID defaultWorkspace(org.jdbi.v3.core.Handle handle) {
+        UUID id = defaultWorkspace;
+        if (id == null) {
+            id = handle.createQuery("SELECT id FROM workspaces WHERE is_default").mapTo(UUID.class).one();
+            defaultWorkspace = id;
+        }
+        return id;
+    }
+}

@@ -1,0 +1,339 @@
+package dev.scimserver.store;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.scimserver.directory.DirectoryTransaction;
+import dev.scimserver.directory.Group;
+import dev.scimserver.directory.Member;
+import dev.scimserver.directory.MemberRef;
+import dev.scimserver.directory.MemberStatus;
+import dev.scimserver.directory.Page;
+import dev.scimserver.directory.Person;
+import dev.scimserver.directory.Role;
+import dev.scimserver.directory.SearchQuery;
+import dev.scimserver.scim.ScimException;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.Query;
+import org.jdbi.v3.core.statement.SqlStatement;
+import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
+import org.postgresql.util.PSQLException;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/** {@link DirectoryTransaction} on one Jdbi handle inside an open transaction. All SQL of the directory is here. */
+final class PostgresTransaction implements DirectoryTransaction {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String MEMBER_COLUMNS = "m.user_id, m.user_name, m.external_id, m.display_name, u.email, "
+            + "m.role, m.status, m.attributes::text AS attributes, m.version, m.created_at, m.last_modified "
+            + "FROM workspace_members m JOIN users u ON u.id = m.user_id ";
+    private static final String GROUP_COLUMNS = "g.id, g.name, g.external_id, g.attributes::text AS attributes, "
+            + "g.version, g.created_at, g.last_modified FROM groups g ";
+
+    private final Handle handle;
+    private final Function<Handle, UUID> defaultWorkspace;
+
+    PostgresTransaction(Handle handle, Function<Handle, UUID> defaultWorkspace) {
+        this.handle = handle;
+        this.defaultWorkspace = defaultWorkspace;
+    }
+
+    @Override
+    public UUID defaultWorkspaceId() {
+        return defaultWorkspace.apply(handle);
+    }
+
+    @Override
+    public void lockWorkspace(UUID workspaceId) {
+        handle.createQuery("SELECT id FROM workspaces WHERE id = ? FOR UPDATE").bind(0, workspaceId)
+                .mapTo(UUID.class).one();
+    }
+
+    @Override
+    public Optional<UUID> findPersonIdByEmail(String email) {
+        return handle.createQuery("SELECT id FROM users WHERE lower(email) = lower(?)").bind(0, email)
+                .mapTo(UUID.class).findOne();
+    }
+
+    @Override
+    public void insertPerson(UUID id, Person person, Instant now) {
+        uniquely(() -> handle.createUpdate("INSERT INTO users (id, email, given_name, family_name, created_at, updated_at) "
+                        + "VALUES (?, ?, ?, ?, ?, ?)")
+                .bind(0, id).bind(1, person.email()).bind(2, person.givenName()).bind(3, person.familyName())
+                .bind(4, timestamp(now)).bind(5, timestamp(now)).execute());
+    }
+
+    @Override
+    public void updatePerson(UUID id, Person person, Instant now) {
+        uniquely(() -> handle.createUpdate("UPDATE users SET email = ?, given_name = ?, family_name = ?, updated_at = ? "
+                        + "WHERE id = ?")
+                .bind(0, person.email()).bind(1, person.givenName()).bind(2, person.familyName())
+                .bind(3, timestamp(now)).bind(4, id).execute());
+    }
+
+    @Override
+    public void updatePasswordHash(UUID id, String passwordHash) {
+        handle.createUpdate("UPDATE users SET password_hash = ? WHERE id = ?").bind(0, passwordHash).bind(1, id)
+                .execute();
+    }
+
+    @Override
+    public Optional<Member> findMember(UUID workspaceId, UUID userId) {
+        return handle.createQuery("SELECT " + MEMBER_COLUMNS + "WHERE m.workspace_id = ? AND m.user_id = ?")
+                .bind(0, workspaceId).bind(1, userId).map((rs, ctx) -> member(rs)).findOne();
+    }
+
+    @Override
+    public Optional<Member> findMemberForUpdate(UUID workspaceId, UUID userId) {
+        return handle.createQuery("SELECT " + MEMBER_COLUMNS + "WHERE m.workspace_id = ? AND m.user_id = ? "
+                        + "FOR UPDATE OF m")
+                .bind(0, workspaceId).bind(1, userId).map((rs, ctx) -> member(rs)).findOne();
+    }
+
+    @Override
+    public void insertMember(UUID workspaceId, Member member) {
+        uniquely(() -> handle.createUpdate("INSERT INTO workspace_members (workspace_id, user_id, user_name, external_id, "
+                        + "display_name, role, status, attributes, version, created_at, last_modified) "
+                        + "VALUES (?, ?, ?, ?, ?, ?, ?, CAST(? AS jsonb), ?, ?, ?)")
+                .bind(0, workspaceId).bind(1, member.userId()).bind(2, member.userName())
+                .bind(3, member.externalId()).bind(4, member.displayName()).bind(5, member.role().value())
+                .bind(6, member.status().value()).bind(7, json(member.attributes())).bind(8, member.version())
+                .bind(9, timestamp(member.created())).bind(10, timestamp(member.lastModified())).execute());
+    }
+
+    @Override
+    public void updateMember(UUID workspaceId, Member member) {
+        uniquely(() -> handle.createUpdate("UPDATE workspace_members SET user_name = ?, external_id = ?, display_name = ?, "
+                        + "role = ?, status = ?, attributes = CAST(? AS jsonb), version = ?, last_modified = ? "
+                        + "WHERE workspace_id = ? AND user_id = ?")
+                .bind(0, member.userName()).bind(1, member.externalId()).bind(2, member.displayName())
+                .bind(3, member.role().value()).bind(4, member.status().value()).bind(5, json(member.attributes()))
+                .bind(6, member.version()).bind(7, timestamp(member.lastModified())).bind(8, workspaceId)
+                .bind(9, member.userId()).execute());
+    }
+
+    @Override
+    public boolean deleteMember(UUID workspaceId, UUID userId) {
+        handle.createUpdate("DELETE FROM group_members gm USING groups g WHERE g.id = gm.group_id "
+                + "AND g.workspace_id = ? AND gm.user_id = ?").bind(0, workspaceId).bind(1, userId).execute();
+        return handle.createUpdate("DELETE FROM workspace_members WHERE workspace_id = ? AND user_id = ?")
+                .bind(0, workspaceId).bind(1, userId).execute() > 0;
+    }
+
+    @Override
+    public long countActiveAdmins(UUID workspaceId) {
+        return handle.createQuery("SELECT count(*) FROM workspace_members WHERE workspace_id = ? AND role = 'admin' "
+                + "AND status = 'active'").bind(0, workspaceId).mapTo(Long.class).one();
+    }
+
+    @Override
+    public Page<Member> searchMembers(UUID workspaceId, SearchQuery query) {
+        return search(query, ResourceTable.MEMBERS, "FROM workspace_members m JOIN users u ON u.id = m.user_id "
+                        + "WHERE m.workspace_id = ?", workspaceId, "SELECT " + MEMBER_COLUMNS,
+                "ORDER BY m.created_at, m.user_id", PostgresTransaction::member);
+    }
+
+    @Override
+    public Map<UUID, List<MemberRef>> groupsOfMembers(UUID workspaceId, Collection<UUID> userIds) {
+        if (userIds.isEmpty()) {
+            return Map.of();
+        }
+        return handle.createQuery("SELECT gm.user_id, g.id, g.name FROM group_members gm JOIN groups g ON g.id = gm.group_id "
+                        + "WHERE g.workspace_id = ? AND g.type = 'custom' AND gm.user_id = ANY(?) ORDER BY g.name, g.id")
+                .bind(0, workspaceId).bind(1, userIds.toArray(new UUID[0]))
+                .reduceRows(new LinkedHashMap<UUID, List<MemberRef>>(), (map, row) -> {
+                    map.computeIfAbsent(row.getColumn(1, UUID.class), k -> new ArrayList<>())
+                            .add(new MemberRef(row.getColumn(2, UUID.class), row.getColumn(3, String.class)));
+                    return map;
+                });
+    }
+
+    @Override
+    public Optional<Group> findGroup(UUID workspaceId, UUID groupId) {
+        return handle.createQuery("SELECT " + GROUP_COLUMNS + "WHERE g.workspace_id = ? AND g.id = ? AND g.type = 'custom'")
+                .bind(0, workspaceId).bind(1, groupId).map((rs, ctx) -> group(rs)).findOne();
+    }
+
+    @Override
+    public Optional<Group> findGroupForUpdate(UUID workspaceId, UUID groupId) {
+        return handle.createQuery("SELECT " + GROUP_COLUMNS + "WHERE g.workspace_id = ? AND g.id = ? AND g.type = 'custom' "
+                        + "FOR UPDATE")
+                .bind(0, workspaceId).bind(1, groupId).map((rs, ctx) -> group(rs)).findOne();
+    }
+
+    @Override
+    public void insertGroup(UUID workspaceId, Group group) {
+        uniquely(() -> handle.createUpdate("INSERT INTO groups (id, workspace_id, name, type, external_id, attributes, "
+                        + "version, created_at, last_modified) VALUES (?, ?, ?, 'custom', ?, CAST(? AS jsonb), ?, ?, ?)")
+                .bind(0, group.id()).bind(1, workspaceId).bind(2, group.displayName()).bind(3, group.externalId())
+                .bind(4, json(group.attributes())).bind(5, group.version()).bind(6, timestamp(group.created()))
+                .bind(7, timestamp(group.lastModified())).execute());
+    }
+
+    @Override
+    public void updateGroup(UUID workspaceId, Group group) {
+        uniquely(() -> handle.createUpdate("UPDATE groups SET name = ?, external_id = ?, attributes = CAST(? AS jsonb), "
+                        + "version = ?, last_modified = ? WHERE workspace_id = ? AND id = ? AND type = 'custom'")
+                .bind(0, group.displayName()).bind(1, group.externalId()).bind(2, json(group.attributes()))
+                .bind(3, group.version()).bind(4, timestamp(group.lastModified())).bind(5, workspaceId)
+                .bind(6, group.id()).execute());
+    }
+
+    @Override
+    public boolean deleteGroup(UUID workspaceId, UUID groupId) {
+        return handle.createUpdate("DELETE FROM groups WHERE workspace_id = ? AND id = ? AND type = 'custom'")
+                .bind(0, workspaceId).bind(1, groupId).execute() > 0;
+    }
+
+    @Override
+    public Page<Group> searchGroups(UUID workspaceId, SearchQuery query) {
+        return search(query, ResourceTable.GROUPS, "FROM groups g WHERE g.workspace_id = ? AND g.type = 'custom'",
+                workspaceId, "SELECT " + GROUP_COLUMNS, "ORDER BY g.created_at, g.id", PostgresTransaction::group);
+    }
+
+    @Override
+    public Map<UUID, List<MemberRef>> membersOfGroups(Collection<UUID> groupIds) {
+        if (groupIds.isEmpty()) {
+            return Map.of();
+        }
+        return handle.createQuery("SELECT gm.group_id, m.user_id, coalesce(m.display_name, m.user_name) "
+                        + "FROM group_members gm JOIN groups g ON g.id = gm.group_id "
+                        + "JOIN workspace_members m ON m.user_id = gm.user_id AND m.workspace_id = g.workspace_id "
+                        + "WHERE gm.group_id = ANY(?) ORDER BY gm.group_id, m.created_at, m.user_id")
+                .bind(0, groupIds.toArray(new UUID[0]))
+                .setFetchSize(1000)
+                .reduceRows(new LinkedHashMap<UUID, List<MemberRef>>(), (map, row) -> {
+                    map.computeIfAbsent(row.getColumn(1, UUID.class), k -> new ArrayList<>())
+                            .add(new MemberRef(row.getColumn(2, UUID.class), row.getColumn(3, String.class)));
+                    return map;
+                });
+    }
+
+    @Override
+    public Set<UUID> notActiveMembers(UUID workspaceId, Collection<UUID> userIds) {
+        Set<UUID> active = new HashSet<>(handle.createQuery("SELECT user_id FROM workspace_members "
+                        + "WHERE workspace_id = ? AND status = 'active' AND user_id = ANY(?)")
+                .bind(0, workspaceId).bind(1, userIds.toArray(new UUID[0])).mapTo(UUID.class).list());
+        Set<UUID> missing = new HashSet<>(userIds);
+        missing.removeAll(active);
+        return missing;
+    }
+
+    @Override
+    public int addGroupMembers(UUID groupId, Collection<UUID> userIds) {
+        return handle.createUpdate("INSERT INTO group_members (group_id, user_id) SELECT ?, u FROM unnest(?) AS u "
+                        + "ON CONFLICT DO NOTHING")
+                .bind(0, groupId).bind(1, userIds.toArray(new UUID[0])).execute();
+    }
+
+    @Override
+    public int removeGroupMembers(UUID groupId, Collection<UUID> userIds) {
+        return handle.createUpdate("DELETE FROM group_members WHERE group_id = ? AND user_id = ANY(?)")
+                .bind(0, groupId).bind(1, userIds.toArray(new UUID[0])).execute();
+    }
+
+    @Override
+    public int removeAllGroupMembers(UUID groupId) {
+        return handle.createUpdate("DELETE FROM group_members WHERE group_id = ?").bind(0, groupId).execute();
+    }
+
+    private interface RowReader<T> {
+        T read(ResultSet rs) throws SQLException;
+    }
+
+    /** Exact total and one index page, with the same WHERE clause. */
+    private <T> Page<T> search(SearchQuery query, ResourceTable table, String fromWhere, UUID workspaceId,
+                               String select, String orderBy, RowReader<T> reader) {
+        SqlFragment filter = query.filter() == null ? SqlFragment.of("true") : FilterSql.translate(table, query.filter());
+        String where = fromWhere + " AND " + filter.sql();
+        Query count = handle.createQuery("SELECT count(*) " + where);
+        bindAll(count, workspaceId, filter.params());
+        long total = count.mapTo(Long.class).one();
+        if (query.count() == 0 || total < query.startIndex()) {
+            return new Page<>(total, List.of());
+        }
+        String pageSql = select.substring(0, select.indexOf(" FROM ")) + " " + where + " " + orderBy
+                + " LIMIT " + query.count() + " OFFSET " + (query.startIndex() - 1);
+        Query page = handle.createQuery(pageSql);
+        bindAll(page, workspaceId, filter.params());
+        return new Page<>(total, page.map((rs, ctx) -> reader.read(rs)).list());
+    }
+
+    private static void bindAll(SqlStatement<?> statement, UUID workspaceId, List<Object> params) {
+        statement.bind(0, workspaceId);
+        for (int i = 0; i < params.size(); i++) {
+            statement.bindByType(i + 1, params.get(i), params.get(i).getClass());
+        }
+    }
+
+    private static Member member(ResultSet rs) throws SQLException {
+        return new Member(rs.getObject("user_id", UUID.class), rs.getString("user_name"), rs.getString("external_id"),
+                rs.getString("display_name"), rs.getString("email"),
+                Role.find(rs.getString("role")).orElseThrow(() -> new IllegalStateException("unknown role in database")),
+                MemberStatus.fromValue(rs.getString("status")), tree(rs.getString("attributes")),
+                rs.getLong("version"), instant(rs, "created_at"), instant(rs, "last_modified"));
+    }
+
+    private static Group group(ResultSet rs) throws SQLException {
+        return new Group(rs.getObject("id", UUID.class), rs.getString("name"), rs.getString("external_id"),
+                tree(rs.getString("attributes")), rs.getLong("version"), instant(rs, "created_at"),
+                instant(rs, "last_modified"));
+    }
+
+    private static Instant instant(ResultSet rs, String column) throws SQLException {
+        return rs.getObject(column, OffsetDateTime.class).toInstant();
+    }
+
+    private static OffsetDateTime timestamp(Instant instant) {
+        return instant.atOffset(ZoneOffset.UTC);
+    }
+
+    private static ObjectNode tree(String json) {
+        try {
+            return (ObjectNode) JSON.readTree(json);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("stored attributes are not JSON", e);
+        }
+    }
+
+    private static String json(ObjectNode tree) {
+        return tree.toString();
+    }
+
+    /**
+     * Runs a write whose unique indexes the database enforces, and reports a violation as the 409
+     * the client caused, naming the attribute but never the value.
+     */
+    private static void uniquely(Supplier<Integer> write) {
+        try {
+            write.get();
+        } catch (UnableToExecuteStatementException e) {
+            if (e.getCause() instanceof PSQLException sql && "23505".equals(sql.getSQLState())) {
+                String constraint = sql.getServerErrorMessage() == null ? ""
+                        : String.valueOf(sql.getServerErrorMessage().getConstraint());
+                throw ScimException.uniqueness(switch (constraint) {
+                    case "workspace_members_user_name_unique" -> "userName is already taken in the workspace";
+                    case "users_email_unique" -> "the email is already used by another user";
+                    case "groups_name_unique" -> "displayName is already taken by another group in the workspace";
+                    default -> "the resource conflicts with an existing one";
+                });
+            }
+            throw e;
+        }
+    }
+}

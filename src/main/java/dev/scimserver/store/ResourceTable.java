@@ -1,0 +1,103 @@
+package dev.scimserver.store;
+
+import dev.scimserver.scim.ResourceType;
+import dev.scimserver.scim.ScimSchemas;
+import dev.scimserver.scim.ScimUrns;
+
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Where each attribute of a resource type lives in SQL: hot attributes in indexed columns, joined
+ * multi-valued attributes in their tables, every other attribute in the {@code attributes} jsonb.
+ */
+final class ResourceTable {
+    private final ResourceType type;
+    private final String jsonColumn;
+    private final Map<String, Column> columns;
+    private final Map<String, ElementSource> joined;
+
+    private ResourceTable(ResourceType type, String jsonColumn, Map<String, Column> columns,
+                          Map<String, ElementSource> joined) {
+        this.type = type;
+        this.jsonColumn = jsonColumn;
+        this.columns = columns;
+        this.joined = joined;
+    }
+
+    /** Users: workspace_members AS m. */
+    static final ResourceTable MEMBERS = new ResourceTable(ScimSchemas.get().users(), "m.attributes", Map.of(
+            "id", new Column("m.user_id", Column.Kind.UUID),
+            "username", new Column("m.user_name", Column.Kind.TEXT),
+            "externalid", new Column("m.external_id", Column.Kind.TEXT),
+            "displayname", new Column("m.display_name", Column.Kind.TEXT),
+            "active", new Column("(m.status = 'active')", Column.Kind.BOOLEAN),
+            (ScimUrns.TOOLJET_USER + ":role").toLowerCase(Locale.ROOT), new Column("m.role", Column.Kind.TEXT),
+            "meta.created", new Column("m.created_at", Column.Kind.TIMESTAMP),
+            "meta.lastmodified", new Column("m.last_modified", Column.Kind.TIMESTAMP),
+            "meta.resourcetype", new Column("'User'", Column.Kind.TEXT),
+            "meta.version", new Column("('W/\"' || m.version || '\"')", Column.Kind.TEXT)),
+            Map.of("groups", joinedSource(
+                    "group_members gm{a} JOIN groups g{a} ON g{a}.id = gm{a}.group_id AND g{a}.type = 'custom' "
+                            + "WHERE gm{a}.user_id = m.user_id",
+                    Map.of("value", new Column("g{a}.id", Column.Kind.UUID),
+                            "display", new Column("g{a}.name", Column.Kind.TEXT),
+                            "type", new Column("'direct'", Column.Kind.TEXT)))));
+
+    /** Groups: groups AS g. */
+    static final ResourceTable GROUPS = new ResourceTable(ScimSchemas.get().groups(), "g.attributes", Map.of(
+            "id", new Column("g.id", Column.Kind.UUID),
+            "displayname", new Column("g.name", Column.Kind.TEXT),
+            "externalid", new Column("g.external_id", Column.Kind.TEXT),
+            "meta.created", new Column("g.created_at", Column.Kind.TIMESTAMP),
+            "meta.lastmodified", new Column("g.last_modified", Column.Kind.TIMESTAMP),
+            "meta.resourcetype", new Column("'Group'", Column.Kind.TEXT),
+            "meta.version", new Column("('W/\"' || g.version || '\"')", Column.Kind.TEXT)),
+            Map.of("members", joinedSource(
+                    "group_members gm{a} JOIN workspace_members wm{a} ON wm{a}.user_id = gm{a}.user_id "
+                            + "AND wm{a}.workspace_id = g.workspace_id WHERE gm{a}.group_id = g.id",
+                    Map.of("value", new Column("gm{a}.user_id", Column.Kind.UUID),
+                            "display", new Column("coalesce(wm{a}.display_name, wm{a}.user_name)", Column.Kind.TEXT),
+                            "type", new Column("'User'", Column.Kind.TEXT)))));
+
+    ResourceType type() {
+        return type;
+    }
+
+    /** The column of a core or common attribute ({@code schemaUrn} null) or an extension attribute. */
+    Optional<Column> column(String schemaUrn, String attribute, String subAttribute) {
+        String key = (schemaUrn == null || schemaUrn.equalsIgnoreCase(type.core().id()) ? "" : schemaUrn + ":")
+                + attribute + (subAttribute == null ? "" : "." + subAttribute);
+        return Optional.ofNullable(columns.get(key.toLowerCase(Locale.ROOT)));
+    }
+
+    Optional<ElementSource> joined(String coreAttribute) {
+        return Optional.ofNullable(joined.get(coreAttribute.toLowerCase(Locale.ROOT)));
+    }
+
+    /** The jsonb that holds the attributes of {@code schemaUrn}: the row's attributes, or its extension object. */
+    String jsonContainer(String schemaUrn) {
+        if (schemaUrn.equals(type.core().id())) {
+            return jsonColumn;
+        }
+        return "(" + jsonColumn + "->'" + JsonKeys.checked(schemaUrn) + "')";
+    }
+
+    /** A join-table source; {@code {a}} in the SQL becomes the alias of each use, so subqueries can nest. */
+    private static ElementSource joinedSource(String fromWhere, Map<String, Column> subColumns) {
+        return new ElementSource() {
+            @Override
+            public String fromWhere(String alias) {
+                return fromWhere.replace("{a}", alias);
+            }
+
+            @Override
+            public Optional<Column> subAttribute(String alias, String subName) {
+                Column column = subColumns.get(subName.toLowerCase(Locale.ROOT));
+                return Optional.ofNullable(column)
+                        .map(c -> new Column(c.expression().replace("{a}", alias), c.kind()));
+            }
+        };
+    }
+}

@@ -1,0 +1,108 @@
+package dev.scimserver.app;
+
+import dev.scimserver.http.ScimApi;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * One real server for the contract tests of this JVM: the packaged wiring, the embedded
+ * PostgreSQL with the real migrations, a real port. Tests make their own data with unique names,
+ * so they can share it.
+ */
+public final class RunningServer {
+    public static final String BASIC_USER = "scim-client";
+    public static final String BASIC_PASSWORD = "correct horse battery staple";
+    public static final String TOKEN = "test-token-0123456789";
+
+    private static RunningServer shared;
+
+    private final ScimServer server;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    private RunningServer(ScimServer server) {
+        this.server = server;
+    }
+
+    /** The server shared by every contract test of this JVM, started on first use. */
+    public static synchronized RunningServer shared() {
+        if (shared == null) {
+            shared = new RunningServer(ScimServer.start(Config.from(Map.of(
+                    "SCIM_ENABLED", "true",
+                    "SCIM_BASIC_AUTH_USER", BASIC_USER,
+                    "SCIM_BASIC_AUTH_PASS", BASIC_PASSWORD,
+                    "SCIM_HEADER_AUTH_TOKEN", TOKEN,
+                    "PORT", "0",
+                    "DATA_DIR", testDataDir().toString()))));
+            Runtime.getRuntime().addShutdownHook(new Thread(shared.server::close));
+        }
+        return shared;
+    }
+
+    /**
+     * A fresh directory under target/: the embedded cluster may run as 'nobody' when the tests run
+     * as root, and a JDK temp directory (mode 700) would be closed to it.
+     */
+    public static Path testDataDir() {
+        try {
+            Path dir = Path.of("target", "test-data", UUID.randomUUID().toString()).toAbsolutePath();
+            Files.createDirectories(dir);
+            return dir;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public int port() {
+        return server.port();
+    }
+
+    /** {@code http://localhost:PORT/api/scim/v2}, without a trailing slash. */
+    public String baseUrl() {
+        return "http://localhost:" + port() + ScimApi.BASE_PATH;
+    }
+
+    public String basicAuthorization() {
+        return "Basic " + Base64.getEncoder().encodeToString(
+                (BASIC_USER + ":" + BASIC_PASSWORD).getBytes(StandardCharsets.UTF_8));
+    }
+
+    public String bearerAuthorization() {
+        return "Bearer " + TOKEN;
+    }
+
+    /** Sends a request with Bearer auth and an optional JSON body; {@code path} is relative to the base URL. */
+    public HttpResponse<String> send(String method, String path, String jsonBody) {
+        return send(method, path, jsonBody, Map.of("Authorization", bearerAuthorization()));
+    }
+
+    public HttpResponse<String> send(String method, String path, String jsonBody, Map<String, String> headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(path.startsWith("http") ? path : baseUrl() + path))
+                .timeout(Duration.ofSeconds(60))
+                .method(method, jsonBody == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(jsonBody));
+        if (jsonBody != null && headers.keySet().stream().noneMatch(h -> h.equalsIgnoreCase("Content-Type"))) {
+            request.header("Content-Type", "application/scim+json");
+        }
+        headers.forEach(request::header);
+        try {
+            return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}
