@@ -63,6 +63,11 @@ public final class ScimServer implements AutoCloseable {
         return modes.isEmpty() ? "none" : String.join(", ", modes);
     }
 
+    /** The JDBC URL the server uses, without credentials. */
+    public String jdbcUrl() {
+        return database.jdbcUrl();
+    }
+
     public int port() {
         return javalin.port();
     }

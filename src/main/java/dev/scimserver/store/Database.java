@@ -71,6 +71,10 @@ public final class Database implements AutoCloseable {
         return q < 0 ? jdbcUrl : jdbcUrl.substring(0, q);
     }
 
+    public String jdbcUrl() {
+        return dataSource.getJdbcUrl();
+    }
+
     public DataSource dataSource() {
         return dataSource;
     }

@@ -64,6 +64,11 @@ public final class RunningServer {
         }
     }
 
+    /** The JDBC URL of the shared embedded database, for a second server on the same data. */
+    public String jdbcUrl() {
+        return server.jdbcUrl() + "?user=postgres";
+    }
+
     public int port() {
         return server.port();
     }

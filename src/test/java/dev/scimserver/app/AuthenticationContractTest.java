@@ -1,0 +1,74 @@
+package dev.scimserver.app;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Basic, Bearer and the bare token let in; everything of the ToolJet 16217 kind is 401 with a SCIM body. */
+class AuthenticationContractTest {
+    private final RunningServer server = RunningServer.shared();
+
+    private static String basic(String userColonPassword) {
+        return "Basic " + Base64.getEncoder().encodeToString(userColonPassword.getBytes(StandardCharsets.UTF_8));
+    }
+
+    static Stream<String> accepted() {
+        return Stream.of(
+                basic(RunningServer.BASIC_USER + ":" + RunningServer.BASIC_PASSWORD),
+                "basic " + basic(RunningServer.BASIC_USER + ":" + RunningServer.BASIC_PASSWORD).substring(6),
+                "Bearer " + RunningServer.TOKEN,
+                "bearer " + RunningServer.TOKEN,
+                "BEARER   " + RunningServer.TOKEN,
+                RunningServer.TOKEN);
+    }
+
+    static Stream<String> refused() {
+        return Stream.of(
+                "non-token",
+                "Bearer",
+                "Bearer ",
+                "Bearer wrong-token",
+                "Bearer " + RunningServer.TOKEN + "x",
+                "Token " + RunningServer.TOKEN,
+                "Digest " + RunningServer.TOKEN,
+                basic(RunningServer.BASIC_USER + ":wrong"),
+                basic(RunningServer.BASIC_USER),
+                basic(RunningServer.BASIC_USER + ":"),
+                basic(":" + RunningServer.BASIC_PASSWORD),
+                basic(":"),
+                "Basic not-base64!!",
+                "Basic ",
+                "Basic " + RunningServer.TOKEN,
+                basic(RunningServer.BASIC_USER.toUpperCase() + ":" + RunningServer.BASIC_PASSWORD),
+                "x".repeat(4000));
+    }
+
+    @ParameterizedTest
+    @MethodSource("accepted")
+    void acceptedCredentials(String authorization) {
+        HttpResponse<String> response = server.send("GET", "/Users?count=1", null, Map.of("Authorization", authorization));
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    }
+
+    @ParameterizedTest
+    @MethodSource("refused")
+    void refusedCredentials(String authorization) {
+        HttpResponse<String> response = server.send("GET", "/Users?count=1", null, Map.of("Authorization", authorization));
+        ScimProtocolContractTest.assertScimError(response, 401, null);
+        assertThat(response.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(
+                v -> assertThat(v).contains("Basic").contains("Bearer"));
+    }
+
+    @org.junit.jupiter.api.Test
+    void noAuthorizationHeaderIs401() {
+        HttpResponse<String> response = server.send("GET", "/Users", null, Map.of());
+        ScimProtocolContractTest.assertScimError(response, 401, null);
+    }
+}

@@ -1,0 +1,83 @@
+package dev.scimserver.app;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class ConfigTest {
+
+    @Test
+    void enabledWithoutAnyAuthNamesTheVariables() {
+        assertThatThrownBy(() -> Config.from(Map.of("SCIM_ENABLED", "true")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("SCIM_HEADER_AUTH_TOKEN").hasMessageContaining("SCIM_BASIC_AUTH_USER");
+    }
+
+    @Test
+    void halfABasicPairNamesTheMissingHalf() {
+        assertThatThrownBy(() -> Config.from(Map.of("SCIM_ENABLED", "true", "SCIM_BASIC_AUTH_USER", "u",
+                "SCIM_HEADER_AUTH_TOKEN", "t")))
+                .isInstanceOf(ConfigException.class).hasMessageStartingWith("SCIM_BASIC_AUTH_PASS is missing");
+        assertThatThrownBy(() -> Config.from(Map.of("SCIM_BASIC_AUTH_PASS", "p")))
+                .isInstanceOf(ConfigException.class).hasMessageStartingWith("SCIM_BASIC_AUTH_USER is missing");
+    }
+
+    @Test
+    void blankSecretsAreNoSecrets() {
+        assertThatThrownBy(() -> Config.from(Map.of("SCIM_ENABLED", "true", "SCIM_HEADER_AUTH_TOKEN", "  ")))
+                .isInstanceOf(ConfigException.class);
+    }
+
+    @Test
+    void disabledNeedsNoAuth() {
+        Config config = Config.from(Map.of());
+        assertThat(config.scimEnabled()).isFalse();
+        assertThat(config.port()).isEqualTo(8080);
+        assertThat(config.database()).isNull();
+        assertThat(config.dataDir()).isEqualTo(Path.of("./data"));
+    }
+
+    @Test
+    void databaseUrlInPostgresForm() {
+        Config config = Config.from(Map.of("DATABASE_URL", "postgres://tool%40jet:p%3Ass@db.internal:6543/scim?sslmode=require"));
+        assertThat(config.database().jdbcUrl()).isEqualTo("jdbc:postgresql://db.internal:6543/scim?sslmode=require");
+        assertThat(config.database().user()).isEqualTo("tool@jet");
+        assertThat(config.database().password()).isEqualTo("p:ss");
+        assertThat(config.toString()).doesNotContain("p:ss");
+    }
+
+    @Test
+    void toolJetPgVariables() {
+        Config config = Config.from(Map.of("PG_HOST", "pg", "PG_DB", "tooljet", "PG_USER", "u", "PG_PASS", "p"));
+        assertThat(config.database().jdbcUrl()).isEqualTo("jdbc:postgresql://pg:5432/tooljet");
+        assertThatThrownBy(() -> Config.from(Map.of("PG_HOST", "pg"))).hasMessageStartingWith("PG_DB is missing");
+    }
+
+    @Test
+    void badNumbersNameTheVariable() {
+        assertThatThrownBy(() -> Config.from(Map.of("PORT", "eighty"))).hasMessageStartingWith("PORT must be");
+        assertThatThrownBy(() -> Config.from(Map.of("PORT", "70000"))).hasMessageStartingWith("PORT must be");
+        assertThatThrownBy(() -> Config.from(Map.of("DATABASE_URL", "mysql://x"))).hasMessageStartingWith("DATABASE_URL");
+    }
+
+    @Test
+    void dotEnvIsReadAndTheEnvironmentWins(@TempDir Path dir) throws IOException {
+        Files.writeString(dir.resolve(".env"), """
+                # comment
+                SCIM_ENABLED=true
+                export SCIM_HEADER_AUTH_TOKEN="from-file"
+                PORT=9000 # trailing comment
+                """);
+        Map<String, String> merged = Config.variables(dir, Map.of("PORT", "9100"));
+        assertThat(merged).containsEntry("SCIM_ENABLED", "true").containsEntry("SCIM_HEADER_AUTH_TOKEN", "from-file")
+                .containsEntry("PORT", "9100");
+        assertThat(Config.from(merged).port()).isEqualTo(9100);
+    }
+}

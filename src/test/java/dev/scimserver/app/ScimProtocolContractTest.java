@@ -1,0 +1,235 @@
+package dev.scimserver.app;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.io.IOException;
+import java.net.http.HttpResponse;
+import java.util.Map;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** RFC 7644's protocol rules over real HTTP: errors, content types, paging, projection, discovery. */
+class ScimProtocolContractTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final RunningServer server = RunningServer.shared();
+
+    static JsonNode json(HttpResponse<String> response) {
+        try {
+            return JSON.readTree(response.body());
+        } catch (IOException e) {
+            throw new AssertionError("not JSON: " + response.body(), e);
+        }
+    }
+
+    static void assertScimError(HttpResponse<String> response, int status, String scimType) {
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
+        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
+                t -> assertThat(t).startsWith("application/scim+json"));
+        JsonNode body = json(response);
+        assertThat(body.path("schemas").get(0).asText()).isEqualTo("urn:ietf:params:scim:api:messages:2.0:Error");
+        assertThat(body.path("status").isTextual()).isTrue();
+        assertThat(body.path("status").asText()).isEqualTo(Integer.toString(status));
+        assertThat(body.path("detail").asText()).isNotBlank();
+        if (scimType == null) {
+            assertThat(body.has("scimType")).isFalse();
+        } else {
+            assertThat(body.path("scimType").asText()).isEqualTo(scimType);
+        }
+    }
+
+    private String newUser() {
+        String userName = "proto-" + UUID.randomUUID() + "@example.com";
+        HttpResponse<String> created = server.send("POST", "/Users", "{\"userName\":\"" + userName + "\"}");
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        return json(created).path("id").asText();
+    }
+
+    @Test
+    void malformedJsonIsInvalidSyntaxWithItsPlace() {
+        HttpResponse<String> response = server.send("POST", "/Users", "{\n  \"userName\": \"x\",,\n}");
+        assertScimError(response, 400, "invalidSyntax");
+        assertThat(json(response).path("detail").asText()).contains("line 2");
+    }
+
+    @Test
+    void nonObjectBodiesAreInvalidSyntax() {
+        assertScimError(server.send("POST", "/Users", "[1,2]"), 400, "invalidSyntax");
+        assertScimError(server.send("POST", "/Users", ""), 400, "invalidSyntax");
+        assertScimError(server.send("POST", "/Users", "{\"userName\":\"a\"} trailing"), 400, "invalidSyntax");
+    }
+
+    @Test
+    void missingRequiredAttributesAreInvalidValue() {
+        assertScimError(server.send("POST", "/Users", "{\"name\":{\"givenName\":\"x\"}}"), 400, "invalidValue");
+        assertScimError(server.send("POST", "/Groups", "{\"members\":[]}"), 400, "invalidValue");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"/Users/", "/Groups/"})
+    void unknownIdsAreNotFoundWhetherUuidOrNot(String endpoint) {
+        assertScimError(server.send("GET", endpoint + UUID.randomUUID(), null), 404, null);
+        assertScimError(server.send("GET", endpoint + "010101001010101011001010101011", null), 404, null);
+        assertScimError(server.send("DELETE", endpoint + "not-an-id", null), 404, null);
+        assertScimError(server.send("PUT", endpoint + UUID.randomUUID(), "{\"userName\":\"a\",\"displayName\":\"b\"}"),
+                404, null);
+    }
+
+    @Test
+    void wrongMethodIs405AndUnknownEndpointIs404() {
+        assertScimError(server.send("PATCH", "/Users", "{}"), 405, null);
+        assertScimError(server.send("GET", "/Widgets", null), 404, null);
+    }
+
+    @Test
+    void bodyOverOneMebibyteIs413() {
+        String big = "{\"userName\":\"" + "x".repeat(1024 * 1024 + 10) + "\"}";
+        HttpResponse<String> response = server.send("POST", "/Users", big);
+        assertScimError(response, 413, null);
+    }
+
+    @Test
+    void jsonScimJsonAndMissingContentTypesAreAccepted() {
+        for (String type : new String[] {"application/json", "application/scim+json", "application/json; charset=utf-8"}) {
+            HttpResponse<String> response = server.send("POST", "/Users",
+                    "{\"userName\":\"ct-" + UUID.randomUUID() + "\"}",
+                    Map.of("Authorization", server.bearerAuthorization(), "Content-Type", type));
+            assertThat(response.statusCode()).as(type).isEqualTo(201);
+            assertThat(response.headers().firstValue("Content-Type")).hasValue("application/scim+json");
+        }
+        HttpResponse<String> untyped = server.send("POST", "/Users", "{\"userName\":\"ct-" + UUID.randomUUID() + "\"}",
+                Map.of("Authorization", server.bearerAuthorization(), "Content-Type", ""));
+        assertThat(untyped.statusCode()).isEqualTo(201);
+    }
+
+    @Test
+    void createAnswersLocationEqualToMetaLocationAndEtag() {
+        HttpResponse<String> created = server.send("POST", "/Users", "{\"userName\":\"loc-" + UUID.randomUUID() + "\"}");
+        JsonNode body = json(created);
+        assertThat(created.headers().firstValue("Location")).hasValue(body.path("meta").path("location").asText());
+        assertThat(body.path("meta").path("location").asText()).startsWith(server.baseUrl() + "/Users/");
+        assertThat(created.headers().firstValue("ETag")).hasValue(body.path("meta").path("version").asText());
+        assertThat(body.path("meta").path("resourceType").asText()).isEqualTo("User");
+    }
+
+    @Test
+    void listResponseShapeAndPagingRules() {
+        newUser();
+        newUser();
+        JsonNode page = json(server.send("GET", "/Users?startIndex=0&count=1", null));
+        assertThat(page.path("schemas").get(0).asText()).isEqualTo("urn:ietf:params:scim:api:messages:2.0:ListResponse");
+        assertThat(page.path("startIndex").asInt()).isEqualTo(1);
+        assertThat(page.path("itemsPerPage").isInt()).isTrue();
+        assertThat(page.path("Resources")).hasSize(1);
+        assertThat(page.path("totalResults").asLong()).isGreaterThanOrEqualTo(2);
+
+        JsonNode onlyTotal = json(server.send("GET", "/Users?count=0", null));
+        assertThat(onlyTotal.path("Resources").isArray()).isTrue();
+        assertThat(onlyTotal.path("Resources")).isEmpty();
+        assertThat(onlyTotal.path("totalResults").asLong()).isEqualTo(page.path("totalResults").asLong());
+
+        JsonNode negative = json(server.send("GET", "/Users?count=-5", null));
+        assertThat(negative.path("Resources")).isEmpty();
+
+        assertScimError(server.send("GET", "/Users?count=abc", null), 400, "invalidValue");
+    }
+
+    @Test
+    void emptyResultsHaveAnEmptyResourcesArray() {
+        JsonNode empty = json(server.send("GET", "/Users?filter=userName%20eq%20%22" + UUID.randomUUID() + "%22", null));
+        assertThat(empty.path("totalResults").asInt()).isZero();
+        assertThat(empty.path("Resources").isArray()).isTrue();
+        assertThat(empty.path("Resources")).isEmpty();
+    }
+
+    @Test
+    void badFiltersAreInvalidFilter() {
+        assertScimError(server.send("GET", "/Users?filter=userName%20zz%20%22x%22", null), 400, "invalidFilter");
+        assertScimError(server.send("GET", "/Users?filter=favouriteColour%20eq%20%22x%22", null), 400, "invalidFilter");
+        assertScimError(server.send("GET", "/Users?filter=active%20gt%20true", null), 400, "invalidFilter");
+        assertScimError(server.send("GET", "/Users?filter=password%20eq%20%22x%22", null), 400, "invalidFilter");
+    }
+
+    @Test
+    void attributesAndExcludedAttributesProjectEveryResponse() {
+        String id = newUser();
+        JsonNode only = json(server.send("GET", "/Users/" + id + "?attributes=userName", null));
+        assertThat(only.has("userName")).isTrue();
+        assertThat(only.path("id").asText()).isEqualTo(id);
+        assertThat(only.has("active")).isFalse();
+        assertThat(only.has("meta")).isFalse();
+
+        JsonNode excluded = json(server.send("GET", "/Users/" + id + "?excludedAttributes=active,id", null));
+        assertThat(excluded.has("active")).isFalse();
+        assertThat(excluded.path("id").asText()).as("id is returned always").isEqualTo(id);
+
+        HttpResponse<String> created = server.send("POST", "/Users?attributes=userName",
+                "{\"userName\":\"proj-" + UUID.randomUUID() + "\",\"title\":\"Boss\"}");
+        assertThat(json(created).has("title")).isFalse();
+        assertThat(json(created).has("userName")).isTrue();
+    }
+
+    @Test
+    void passwordIsNeverReturned() {
+        HttpResponse<String> created = server.send("POST", "/Users",
+                "{\"userName\":\"pw-" + UUID.randomUUID() + "\",\"password\":\"s3cret-Passw0rd\"}");
+        assertThat(created.body()).doesNotContain("s3cret").doesNotContain("password");
+        String id = json(created).path("id").asText();
+        assertThat(server.send("GET", "/Users/" + id + "?attributes=password", null).body()).doesNotContain("password");
+    }
+
+    @Test
+    void meAndBulkAnswerNotImplemented() {
+        assertScimError(server.send("GET", "/Me", null), 501, null);
+        assertScimError(server.send("POST", "/Bulk", "{}"), 501, null);
+    }
+
+    @Test
+    void discoveryAdvertisesWhatTheServerDoes() {
+        JsonNode config = json(server.send("GET", "/ServiceProviderConfig", null));
+        assertThat(config.path("patch").path("supported").asBoolean()).isTrue();
+        assertThat(config.path("filter").path("supported").asBoolean()).isTrue();
+        assertThat(config.path("filter").path("maxResults").asInt()).isEqualTo(1000);
+        assertThat(config.path("bulk").path("supported").asBoolean()).isFalse();
+        assertThat(config.path("authenticationSchemes")).hasSize(2);
+
+        JsonNode types = json(server.send("GET", "/ResourceTypes", null));
+        assertThat(types.path("totalResults").asInt()).isEqualTo(2);
+        JsonNode user = json(server.send("GET", "/ResourceTypes/User", null));
+        assertThat(user.path("endpoint").asText()).isEqualTo("/Users");
+        assertThat(user.path("schemaExtensions").findValuesAsText("schema")).contains(
+                "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User",
+                "urn:ietf:params:scim:schemas:extension:tooljet:User:2.0");
+
+        JsonNode schemas = json(server.send("GET", "/Schemas", null));
+        assertThat(schemas.path("Resources")).hasSize(4);
+        JsonNode userSchema = json(server.send("GET", "/Schemas/urn:ietf:params:scim:schemas:core:2.0:User", null));
+        JsonNode emails = null;
+        for (JsonNode attribute : userSchema.path("attributes")) {
+            if (attribute.path("name").asText().equals("emails")) {
+                emails = attribute;
+            }
+        }
+        assertThat(emails).isNotNull();
+        assertThat(emails.path("subAttributes").findValuesAsText("name")).contains("value", "type", "primary");
+        assertThat(userSchema.path("meta").path("resourceType").asText()).isEqualTo("Schema");
+        assertScimError(server.send("GET", "/Schemas/urn:nope", null), 404, null);
+        assertScimError(server.send("GET", "/ResourceTypes/Widget", null), 404, null);
+    }
+
+    @Test
+    void healthNeedsNoAuth() {
+        HttpResponse<String> health = server.send("GET", "http://localhost:" + server.port() + "/health", null, Map.of());
+        assertThat(health.statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void everyResponseCarriesARequestId() {
+        HttpResponse<String> response = server.send("GET", "/Users?count=1", null);
+        assertThat(response.headers().firstValue("X-Request-Id")).isPresent();
+    }
+}
