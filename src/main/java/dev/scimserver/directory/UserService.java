@@ -106,8 +106,6 @@ public final class UserService {
     private UserView update(String id, UUID userId, java.util.function.Function<Member, UserAttributes> change) {
         return store.inTransaction(tx -> {
             UUID workspace = tx.defaultWorkspaceId();
-            // Lock order everywhere: workspace first, then the member, so admin checks never deadlock.
-            tx.lockWorkspace(workspace);
             Member current = tx.findMemberForUpdate(workspace, userId).orElseThrow(() -> notFound(id));
             UserAttributes input = change.apply(current);
             Role role = input.role == null ? current.role() : input.role;
@@ -138,7 +136,6 @@ public final class UserService {
         UUID userId = parseId(id);
         store.inTransaction(tx -> {
             UUID workspace = tx.defaultWorkspaceId();
-            tx.lockWorkspace(workspace);
             Member current = tx.findMemberForUpdate(workspace, userId).orElseThrow(() -> notFound(id));
             checkAdminRemains(tx, workspace, current, null, null);
             tx.deleteMember(workspace, userId);
@@ -146,12 +143,21 @@ public final class UserService {
         });
     }
 
-    /** {@code role}/{@code status} null mean the member leaves the workspace. */
+    /**
+     * {@code role}/{@code status} null mean the member leaves the workspace. Only a change that takes
+     * an active admin away locks the workspace, so ordinary updates never wait for each other; the
+     * lock order is always member row, then workspace, and the count after the lock sees every
+     * admin change committed before it.
+     */
     private static void checkAdminRemains(DirectoryTransaction tx, UUID workspace, Member current, Role role,
                                           MemberStatus status) {
         boolean wasActiveAdmin = current.role() == Role.ADMIN && current.status() == MemberStatus.ACTIVE;
         boolean staysActiveAdmin = role == Role.ADMIN && status == MemberStatus.ACTIVE;
-        if (wasActiveAdmin && !staysActiveAdmin && tx.countActiveAdmins(workspace) <= 1) {
+        if (!wasActiveAdmin || staysActiveAdmin) {
+            return;
+        }
+        tx.lockWorkspace(workspace);
+        if (tx.countActiveAdmins(workspace) <= 1) {
             String change = role == null ? "deleted" : status != MemberStatus.ACTIVE ? "archived" : "demoted";
             throw ScimException.invalidValue("the workspace must keep at least one active admin: "
                     + current.userName() + " is the last one and cannot be " + change);

@@ -14,10 +14,16 @@ final class ValueComparison {
 
     /** Whether {@code actual op expected} holds for an attribute of definition {@code def}. */
     static boolean test(AttributeDefinition def, JsonNode actual, ComparisonOperator op, JsonNode expected) {
-        if (actual == null || actual.isNull() || actual.isMissingNode()) {
-            return op == ComparisonOperator.NE && !expected.isNull();
-        }
+        boolean absent = actual == null || actual.isNull() || actual.isMissingNode();
         if (expected.isNull()) {
+            // "eq null" asks for an absent value and "ne null" for a present one, as the SQL translation does.
+            return switch (op) {
+                case EQ -> absent;
+                case NE -> !absent;
+                default -> throw ScimException.invalidFilter("'" + op.wireValue() + "' cannot compare with null");
+            };
+        }
+        if (absent) {
             return op == ComparisonOperator.NE;
         }
         return switch (def.type()) {

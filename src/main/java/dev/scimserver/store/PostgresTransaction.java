@@ -39,11 +39,12 @@ import java.util.function.Supplier;
 /** {@link DirectoryTransaction} on one Jdbi handle inside an open transaction. All SQL of the directory is here. */
 final class PostgresTransaction implements DirectoryTransaction {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String MEMBER_COLUMNS = "m.user_id, m.user_name, m.external_id, m.display_name, u.email, "
-            + "m.role, m.status, m.attributes::text AS attributes, m.version, m.created_at, m.last_modified "
-            + "FROM workspace_members m JOIN users u ON u.id = m.user_id ";
-    private static final String GROUP_COLUMNS = "g.id, g.name, g.external_id, g.attributes::text AS attributes, "
-            + "g.version, g.created_at, g.last_modified FROM groups g ";
+    private static final String MEMBER_SELECT = "SELECT m.user_id, m.user_name, m.external_id, m.display_name, "
+            + "u.email, m.role, m.status, m.attributes::text AS attributes, m.version, m.created_at, m.last_modified ";
+    private static final String MEMBER_FROM = "FROM workspace_members m JOIN users u ON u.id = m.user_id ";
+    private static final String GROUP_SELECT = "SELECT g.id, g.name, g.external_id, g.attributes::text AS attributes, "
+            + "g.version, g.created_at, g.last_modified ";
+    private static final String GROUP_FROM = "FROM groups g ";
 
     private final Handle handle;
     private final Function<Handle, UUID> defaultWorkspace;
@@ -60,7 +61,7 @@ final class PostgresTransaction implements DirectoryTransaction {
 
     @Override
     public void lockWorkspace(UUID workspaceId) {
-        handle.createQuery("SELECT id FROM workspaces WHERE id = ? FOR UPDATE").bind(0, workspaceId)
+        handle.createQuery("SELECT id FROM workspaces WHERE id = ? FOR NO KEY UPDATE").bind(0, workspaceId)
                 .mapTo(UUID.class).one();
     }
 
@@ -94,13 +95,13 @@ final class PostgresTransaction implements DirectoryTransaction {
 
     @Override
     public Optional<Member> findMember(UUID workspaceId, UUID userId) {
-        return handle.createQuery("SELECT " + MEMBER_COLUMNS + "WHERE m.workspace_id = ? AND m.user_id = ?")
+        return handle.createQuery(MEMBER_SELECT + MEMBER_FROM + "WHERE m.workspace_id = ? AND m.user_id = ?")
                 .bind(0, workspaceId).bind(1, userId).map((rs, ctx) -> member(rs)).findOne();
     }
 
     @Override
     public Optional<Member> findMemberForUpdate(UUID workspaceId, UUID userId) {
-        return handle.createQuery("SELECT " + MEMBER_COLUMNS + "WHERE m.workspace_id = ? AND m.user_id = ? "
+        return handle.createQuery(MEMBER_SELECT + MEMBER_FROM + "WHERE m.workspace_id = ? AND m.user_id = ? "
                         + "FOR UPDATE OF m")
                 .bind(0, workspaceId).bind(1, userId).map((rs, ctx) -> member(rs)).findOne();
     }
@@ -143,9 +144,8 @@ final class PostgresTransaction implements DirectoryTransaction {
 
     @Override
     public Page<Member> searchMembers(UUID workspaceId, SearchQuery query) {
-        return search(query, ResourceTable.MEMBERS, "FROM workspace_members m JOIN users u ON u.id = m.user_id "
-                        + "WHERE m.workspace_id = ?", workspaceId, "SELECT " + MEMBER_COLUMNS,
-                "ORDER BY m.created_at, m.user_id", PostgresTransaction::member);
+        return search(query, ResourceTable.MEMBERS, MEMBER_FROM + "WHERE m.workspace_id = ?", workspaceId,
+                MEMBER_SELECT, "ORDER BY m.created_at, m.user_id", PostgresTransaction::member);
     }
 
     @Override
@@ -165,13 +165,13 @@ final class PostgresTransaction implements DirectoryTransaction {
 
     @Override
     public Optional<Group> findGroup(UUID workspaceId, UUID groupId) {
-        return handle.createQuery("SELECT " + GROUP_COLUMNS + "WHERE g.workspace_id = ? AND g.id = ? AND g.type = 'custom'")
+        return handle.createQuery(GROUP_SELECT + GROUP_FROM + "WHERE g.workspace_id = ? AND g.id = ? AND g.type = 'custom'")
                 .bind(0, workspaceId).bind(1, groupId).map((rs, ctx) -> group(rs)).findOne();
     }
 
     @Override
     public Optional<Group> findGroupForUpdate(UUID workspaceId, UUID groupId) {
-        return handle.createQuery("SELECT " + GROUP_COLUMNS + "WHERE g.workspace_id = ? AND g.id = ? AND g.type = 'custom' "
+        return handle.createQuery(GROUP_SELECT + GROUP_FROM + "WHERE g.workspace_id = ? AND g.id = ? AND g.type = 'custom' "
                         + "FOR UPDATE")
                 .bind(0, workspaceId).bind(1, groupId).map((rs, ctx) -> group(rs)).findOne();
     }
@@ -202,8 +202,8 @@ final class PostgresTransaction implements DirectoryTransaction {
 
     @Override
     public Page<Group> searchGroups(UUID workspaceId, SearchQuery query) {
-        return search(query, ResourceTable.GROUPS, "FROM groups g WHERE g.workspace_id = ? AND g.type = 'custom'",
-                workspaceId, "SELECT " + GROUP_COLUMNS, "ORDER BY g.created_at, g.id", PostgresTransaction::group);
+        return search(query, ResourceTable.GROUPS, GROUP_FROM + "WHERE g.workspace_id = ? AND g.type = 'custom'",
+                workspaceId, GROUP_SELECT, "ORDER BY g.created_at, g.id", PostgresTransaction::group);
     }
 
     @Override
@@ -267,7 +267,7 @@ final class PostgresTransaction implements DirectoryTransaction {
         if (query.count() == 0 || total < query.startIndex()) {
             return new Page<>(total, List.of());
         }
-        String pageSql = select.substring(0, select.indexOf(" FROM ")) + " " + where + " " + orderBy
+        String pageSql = select + where + " " + orderBy
                 + " LIMIT " + query.count() + " OFFSET " + (query.startIndex() - 1);
         Query page = handle.createQuery(pageSql);
         bindAll(page, workspaceId, filter.params());
