@@ -67,7 +67,7 @@ public final class GroupService {
         });
     }
 
-    public GroupView replace(String id, JsonNode body, boolean withMembers) {
+    public GroupView replace(String id, JsonNode body, Precondition precondition, boolean withMembers) {
         UUID groupId = parseId(id);
         JsonNode bodyId = body == null ? null : body.get("id");
         if (bodyId != null && !bodyId.isNull() && !bodyId.asText().equals(id)) {
@@ -76,22 +76,25 @@ public final class GroupService {
         ObjectNode tree = ResourceNormalizer.normalize(GROUPS, body);
         List<UUID> members = MemberOperations.memberIds(tree.remove("members"));
         List<MembershipChange> changes = List.of(new MembershipChange.RemoveAll(), new MembershipChange.Add(members));
-        return update(id, groupId, current -> tree, changes, withMembers);
+        return update(id, groupId, precondition, current -> tree, changes, withMembers);
     }
 
-    public GroupView patch(String id, List<PatchOperation> operations, boolean withMembers) {
+    public GroupView patch(String id, List<PatchOperation> operations, Precondition precondition,
+                           boolean withMembers) {
         UUID groupId = parseId(id);
         MemberOperations split = MemberOperations.split(operations);
-        return update(id, groupId, current -> split.attributeOperations.isEmpty() ? current.attributes()
+        return update(id, groupId, precondition, current -> split.attributeOperations.isEmpty() ? current.attributes()
                         : PatchEngine.apply(GROUPS, current.attributes(), split.attributeOperations),
                 split.membershipChanges, withMembers);
     }
 
-    private GroupView update(String id, UUID groupId, java.util.function.Function<Group, ObjectNode> change,
+    private GroupView update(String id, UUID groupId, Precondition precondition,
+                             java.util.function.Function<Group, ObjectNode> change,
                              List<MembershipChange> membershipChanges, boolean withMembers) {
         return store.inTransaction(tx -> {
             UUID workspace = tx.defaultWorkspaceId();
             Group current = tx.findGroupForUpdate(workspace, groupId).orElseThrow(() -> notFound(id));
+            precondition.check(current.version());
             ObjectNode tree = change.apply(current);
             String name = checkedName(tree);
             int membershipRows = 0;
@@ -132,12 +135,13 @@ public final class GroupService {
         return tx.addGroupMembers(groupId, userIds);
     }
 
-    public void delete(String id) {
+    public void delete(String id, Precondition precondition) {
         UUID groupId = parseId(id);
         store.inTransaction(tx -> {
-            if (!tx.deleteGroup(tx.defaultWorkspaceId(), groupId)) {
-                throw notFound(id);
-            }
+            UUID workspace = tx.defaultWorkspaceId();
+            Group current = tx.findGroupForUpdate(workspace, groupId).orElseThrow(() -> notFound(id));
+            precondition.check(current.version());
+            tx.deleteGroup(workspace, groupId);
             return null;
         });
     }

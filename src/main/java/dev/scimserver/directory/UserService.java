@@ -87,26 +87,28 @@ public final class UserService {
      * so that a client that does not map roles never demotes an admin, and the password is kept
      * when none is sent.
      */
-    public UserView replace(String id, JsonNode body) {
+    public UserView replace(String id, JsonNode body, Precondition precondition) {
         UUID userId = parseId(id);
         JsonNode bodyId = body == null ? null : body.get("id");
         if (bodyId != null && !bodyId.isNull() && !bodyId.asText().equals(id)) {
             throw ScimException.invalidValue("the id in the body does not match the id in the URL");
         }
         UserAttributes input = UserAttributes.split(ResourceNormalizer.normalize(USERS, body));
-        return update(id, userId, current -> input);
+        return update(id, userId, precondition, current -> input);
     }
 
-    public UserView patch(String id, List<PatchOperation> operations) {
+    public UserView patch(String id, List<PatchOperation> operations, Precondition precondition) {
         UUID userId = parseId(id);
-        return update(id, userId, current -> UserAttributes.split(
+        return update(id, userId, precondition, current -> UserAttributes.split(
                 PatchEngine.apply(USERS, UserAttributes.joined(current), operations)));
     }
 
-    private UserView update(String id, UUID userId, java.util.function.Function<Member, UserAttributes> change) {
+    private UserView update(String id, UUID userId, Precondition precondition,
+                            java.util.function.Function<Member, UserAttributes> change) {
         return store.inTransaction(tx -> {
             UUID workspace = tx.defaultWorkspaceId();
             Member current = tx.findMemberForUpdate(workspace, userId).orElseThrow(() -> notFound(id));
+            precondition.check(current.version());
             UserAttributes input = change.apply(current);
             Role role = input.role == null ? current.role() : input.role;
             MemberStatus status = input.active == null ? current.status()
@@ -132,11 +134,12 @@ public final class UserService {
     }
 
     /** DELETE: the member leaves the workspace and its groups; the person stays, for a later return. */
-    public void delete(String id) {
+    public void delete(String id, Precondition precondition) {
         UUID userId = parseId(id);
         store.inTransaction(tx -> {
             UUID workspace = tx.defaultWorkspaceId();
             Member current = tx.findMemberForUpdate(workspace, userId).orElseThrow(() -> notFound(id));
+            precondition.check(current.version());
             checkAdminRemains(tx, workspace, current, null, null);
             tx.deleteMember(workspace, userId);
             return null;

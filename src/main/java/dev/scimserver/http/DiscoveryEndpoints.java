@@ -46,7 +46,7 @@ final class DiscoveryEndpoints {
         config.putObject("filter").put("supported", true).put("maxResults", ListParameters.MAX_RESULTS);
         config.putObject("changePassword").put("supported", true);
         config.putObject("sort").put("supported", false);
-        config.putObject("etag").put("supported", false);
+        config.putObject("etag").put("supported", true);
         ArrayNode schemes = config.putArray("authenticationSchemes");
         if (authenticator.basicEnabled()) {
             schemes.addObject().put("type", "httpbasic").put("name", "HTTP Basic")

@@ -3,6 +3,7 @@ package dev.scimserver.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.scimserver.directory.GroupService;
 import dev.scimserver.directory.Page;
+import dev.scimserver.directory.Precondition;
 import dev.scimserver.directory.SearchQuery;
 import dev.scimserver.scim.PatchOperation;
 import dev.scimserver.scim.Projection;
@@ -41,20 +42,22 @@ final class GroupOperations implements ResourceOperations {
     }
 
     @Override
-    public ScimResponse replace(String id, JsonNode body, Projection projection, String baseUrl) {
-        return render(groups.replace(id, body, projection.includes("members")), baseUrl);
+    public ScimResponse replace(String id, JsonNode body, Precondition precondition, Projection projection,
+                                String baseUrl) {
+        return render(groups.replace(id, body, precondition, projection.includes("members")), baseUrl);
     }
 
     @Override
-    public ScimResponse patch(String id, List<PatchOperation> operations, Projection projection, String baseUrl) {
+    public ScimResponse patch(String id, List<PatchOperation> operations, Precondition precondition,
+                              Projection projection, String baseUrl) {
         // A 204 carries no members, so they are read only when the answer will show them.
         boolean withMembers = !projection.isDefault() && projection.includes("members");
-        return render(groups.patch(id, operations, withMembers), baseUrl);
+        return render(groups.patch(id, operations, precondition, withMembers), baseUrl);
     }
 
     @Override
-    public void delete(String id) {
-        groups.delete(id);
+    public void delete(String id, Precondition precondition) {
+        groups.delete(id, precondition);
     }
 
     @Override

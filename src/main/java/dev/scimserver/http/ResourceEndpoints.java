@@ -61,22 +61,29 @@ final class ResourceEndpoints {
 
     private void get(Context ctx) {
         Projection projection = projection(ctx);
-        writeResource(ctx, 200, operations.get(ctx.pathParam("id"), projection, ScimApi.baseUrl(ctx)), projection);
+        ScimResponse found = operations.get(ctx.pathParam("id"), projection, ScimApi.baseUrl(ctx));
+        if (EntityTags.noneMatchHits(ctx.header("If-None-Match"), found.version())) {
+            ctx.header("ETag", EntityTags.of(found.version()));
+            ctx.status(304);
+            return;
+        }
+        writeResource(ctx, 200, found, projection);
     }
 
     private void replace(Context ctx) {
         Projection projection = projection(ctx);
-        ScimResponse replaced = operations.replace(ctx.pathParam("id"), ScimJson.parse(body(ctx)), projection,
-                ScimApi.baseUrl(ctx));
+        ScimResponse replaced = operations.replace(ctx.pathParam("id"), ScimJson.parse(body(ctx)),
+                EntityTags.ifMatch(ctx.header("If-Match")), projection, ScimApi.baseUrl(ctx));
         writeResource(ctx, 200, replaced, projection);
     }
 
     private void patch(Context ctx) {
         Projection projection = projection(ctx);
         List<PatchOperation> ops = PatchOperation.parseRequest(ScimJson.parse(body(ctx)));
-        ScimResponse patched = operations.patch(ctx.pathParam("id"), ops, projection, ScimApi.baseUrl(ctx));
+        ScimResponse patched = operations.patch(ctx.pathParam("id"), ops, EntityTags.ifMatch(ctx.header("If-Match")),
+                projection, ScimApi.baseUrl(ctx));
         if (operations.patchAnswersNoContent() && projection.isDefault()) {
-            ctx.header("ETag", ResourceRenderer.etag(patched.version()));
+            ctx.header("ETag", EntityTags.of(patched.version()));
             ctx.status(204);
             return;
         }
@@ -84,12 +91,12 @@ final class ResourceEndpoints {
     }
 
     private void delete(Context ctx) {
-        operations.delete(ctx.pathParam("id"));
+        operations.delete(ctx.pathParam("id"), EntityTags.ifMatch(ctx.header("If-Match")));
         ctx.status(204);
     }
 
     private static void writeResource(Context ctx, int status, ScimResponse response, Projection projection) {
-        ctx.header("ETag", ResourceRenderer.etag(response.version()));
+        ctx.header("ETag", EntityTags.of(response.version()));
         ScimApi.write(ctx, status, projection.apply(response.resource()));
     }
 

@@ -2,6 +2,7 @@ package dev.scimserver.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.scimserver.directory.Page;
+import dev.scimserver.directory.Precondition;
 import dev.scimserver.directory.SearchQuery;
 import dev.scimserver.scim.PatchOperation;
 import dev.scimserver.scim.Projection;
@@ -19,11 +20,12 @@ interface ResourceOperations {
 
     Page<ScimResponse> search(SearchQuery query, Projection projection, String baseUrl);
 
-    ScimResponse replace(String id, JsonNode body, Projection projection, String baseUrl);
+    ScimResponse replace(String id, JsonNode body, Precondition precondition, Projection projection, String baseUrl);
 
-    ScimResponse patch(String id, List<PatchOperation> operations, Projection projection, String baseUrl);
+    ScimResponse patch(String id, List<PatchOperation> operations, Precondition precondition, Projection projection,
+                       String baseUrl);
 
-    void delete(String id);
+    void delete(String id, Precondition precondition);
 
     /** Whether a PATCH answers 204 when the client asked for no attributes (Entra's advice for groups). */
     boolean patchAnswersNoContent();

@@ -69,11 +69,6 @@ final class ResourceRenderer {
         return out;
     }
 
-    /** The weak entity tag of a version, the same in {@code meta.version} and the ETag header. */
-    static String etag(long version) {
-        return "W/\"" + version + "\"";
-    }
-
     /** externalId first, then the core attributes in schema order: jsonb keeps keys in its own order. */
     private static void copyCore(ResourceType type, ObjectNode attributes, ObjectNode out) {
         JsonNode externalId = attributes.get("externalId");
@@ -91,6 +86,6 @@ final class ResourceRenderer {
     private static void meta(ObjectNode out, String resourceType, Instant created, Instant lastModified, long version,
                              String location) {
         out.putObject("meta").put("resourceType", resourceType).put("created", created.toString())
-                .put("lastModified", lastModified.toString()).put("location", location).put("version", etag(version));
+                .put("lastModified", lastModified.toString()).put("location", location).put("version", EntityTags.of(version));
     }
 }

@@ -2,6 +2,7 @@ package dev.scimserver.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.scimserver.directory.Page;
+import dev.scimserver.directory.Precondition;
 import dev.scimserver.directory.SearchQuery;
 import dev.scimserver.directory.UserService;
 import dev.scimserver.scim.PatchOperation;
@@ -41,18 +42,20 @@ final class UserOperations implements ResourceOperations {
     }
 
     @Override
-    public ScimResponse replace(String id, JsonNode body, Projection projection, String baseUrl) {
-        return render(users.replace(id, body), baseUrl);
+    public ScimResponse replace(String id, JsonNode body, Precondition precondition, Projection projection,
+                                String baseUrl) {
+        return render(users.replace(id, body, precondition), baseUrl);
     }
 
     @Override
-    public ScimResponse patch(String id, List<PatchOperation> operations, Projection projection, String baseUrl) {
-        return render(users.patch(id, operations), baseUrl);
+    public ScimResponse patch(String id, List<PatchOperation> operations, Precondition precondition,
+                              Projection projection, String baseUrl) {
+        return render(users.patch(id, operations, precondition), baseUrl);
     }
 
     @Override
-    public void delete(String id) {
-        users.delete(id);
+    public void delete(String id, Precondition precondition) {
+        users.delete(id, precondition);
     }
 
     @Override

@@ -1,0 +1,105 @@
+package dev.scimserver.app;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.Test;
+
+import java.net.http.HttpResponse;
+import java.util.Map;
+import java.util.UUID;
+
+import static dev.scimserver.app.ScimProtocolContractTest.assertScimError;
+import static dev.scimserver.app.ScimProtocolContractTest.json;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** RFC 7644 §3.14: versions, ETag, If-Match (412) and If-None-Match (304). */
+class ConditionalRequestsContractTest {
+    private final RunningServer server = RunningServer.shared();
+
+    private Map<String, String> with(String header, String value) {
+        return Map.of("Authorization", server.bearerAuthorization(), header, value);
+    }
+
+    private JsonNode newUser() {
+        return json(server.send("POST", "/Users", "{\"userName\":\"etag-" + UUID.randomUUID() + "\"}"));
+    }
+
+    @Test
+    void everyChangeBumpsTheVersionAndTheEtagFollowsIt() {
+        JsonNode user = newUser();
+        String id = user.path("id").asText();
+        String v1 = user.path("meta").path("version").asText();
+        HttpResponse<String> patched = server.send("PATCH", "/Users/" + id,
+                "{\"schemas\":[\"urn:ietf:params:scim:api:messages:2.0:PatchOp\"],"
+                        + "\"Operations\":[{\"op\":\"replace\",\"path\":\"title\",\"value\":\"Chief\"}]}");
+        String v2 = json(patched).path("meta").path("version").asText();
+        assertThat(v2).isNotEqualTo(v1);
+        assertThat(patched.headers().firstValue("ETag")).hasValue(v2);
+        assertThat(server.send("GET", "/Users/" + id, null).headers().firstValue("ETag")).hasValue(v2);
+    }
+
+    @Test
+    void aPatchThatChangesNothingKeepsVersionAndLastModified() {
+        JsonNode user = newUser();
+        String id = user.path("id").asText();
+        String body = "{\"schemas\":[\"urn:ietf:params:scim:api:messages:2.0:PatchOp\"],"
+                + "\"Operations\":[{\"op\":\"replace\",\"path\":\"active\",\"value\":true}]}";
+        JsonNode after = json(server.send("PATCH", "/Users/" + id, body));
+        assertThat(after.path("meta").path("version").asText()).isEqualTo(user.path("meta").path("version").asText());
+        assertThat(after.path("meta").path("lastModified").asText())
+                .isEqualTo(user.path("meta").path("lastModified").asText());
+    }
+
+    @Test
+    void ifMatchWithAStaleVersionIs412AndChangesNothing() {
+        JsonNode user = newUser();
+        String id = user.path("id").asText();
+        String v1 = user.path("meta").path("version").asText();
+        String patch = "{\"schemas\":[\"urn:ietf:params:scim:api:messages:2.0:PatchOp\"],"
+                + "\"Operations\":[{\"op\":\"replace\",\"path\":\"title\",\"value\":\"%s\"}]}";
+        assertThat(server.send("PATCH", "/Users/" + id, patch.formatted("First"), with("If-Match", v1)).statusCode())
+                .isEqualTo(200);
+        HttpResponse<String> stale = server.send("PATCH", "/Users/" + id, patch.formatted("Second"), with("If-Match", v1));
+        assertScimError(stale, 412, null);
+        assertThat(json(server.send("GET", "/Users/" + id, null)).path("title").asText()).isEqualTo("First");
+        assertScimError(server.send("DELETE", "/Users/" + id, null, with("If-Match", v1)), 412, null);
+        assertScimError(server.send("PUT", "/Users/" + id, "{\"userName\":\"x-" + UUID.randomUUID() + "\"}",
+                with("If-Match", "\"not-a-version\"")), 412, null);
+    }
+
+    @Test
+    void ifMatchStarAndTheCurrentVersionPass() {
+        JsonNode user = newUser();
+        String id = user.path("id").asText();
+        String userName = user.path("userName").asText();
+        HttpResponse<String> put = server.send("PUT", "/Users/" + id, "{\"userName\":\"" + userName + "\",\"title\":\"T\"}",
+                with("If-Match", "*"));
+        assertThat(put.statusCode()).isEqualTo(200);
+        String current = json(put).path("meta").path("version").asText();
+        assertThat(server.send("DELETE", "/Users/" + id, null, with("If-Match", current)).statusCode()).isEqualTo(204);
+    }
+
+    @Test
+    void ifNoneMatchWithTheCurrentVersionIs304() {
+        JsonNode user = newUser();
+        String id = user.path("id").asText();
+        String version = user.path("meta").path("version").asText();
+        HttpResponse<String> notModified = server.send("GET", "/Users/" + id, null, with("If-None-Match", version));
+        assertThat(notModified.statusCode()).isEqualTo(304);
+        assertThat(notModified.body()).isEmpty();
+        assertThat(server.send("GET", "/Users/" + id, null, with("If-None-Match", "W/\"999999\"")).statusCode())
+                .isEqualTo(200);
+    }
+
+    @Test
+    void groupsHaveVersionsToo() {
+        JsonNode group = json(server.send("POST", "/Groups", "{\"displayName\":\"etag-" + UUID.randomUUID() + "\"}"));
+        String id = group.path("id").asText();
+        String v1 = group.path("meta").path("version").asText();
+        String rename = "{\"schemas\":[\"urn:ietf:params:scim:api:messages:2.0:PatchOp\"],"
+                + "\"Operations\":[{\"op\":\"replace\",\"path\":\"displayName\",\"value\":\"etag-" + UUID.randomUUID() + "\"}]}";
+        HttpResponse<String> renamed = server.send("PATCH", "/Groups/" + id, rename, with("If-Match", v1));
+        assertThat(renamed.statusCode()).isEqualTo(204);
+        assertThat(renamed.headers().firstValue("ETag")).isPresent().isNotEqualTo(java.util.Optional.of(v1));
+        assertScimError(server.send("PATCH", "/Groups/" + id, rename, with("If-Match", v1)), 412, null);
+    }
+}
