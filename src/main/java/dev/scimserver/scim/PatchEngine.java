@@ -144,7 +144,8 @@ public final class PatchEngine {
                                    PatchPath path) {
 
         void applyWhole(PatchOperation.Op op, JsonNode raw) {
-            JsonNode value = ResourceNormalizer.value(def, raw, def.name());
+            // A remove of a single value ignores any value sent with it, as applySubAttribute does.
+            JsonNode value = op == PatchOperation.Op.REMOVE ? null : ResourceNormalizer.value(def, raw, def.name());
             JsonNode existing = container.get(def.name());
             switch (op) {
                 case REMOVE -> remove(raw);
@@ -199,14 +200,18 @@ public final class PatchEngine {
         void applySubAttribute(PatchOperation.Op op, JsonNode raw) {
             JsonNode value = op == PatchOperation.Op.REMOVE ? null
                     : ResourceNormalizer.simpleValue(sub, raw, def.name() + "." + sub.name());
+            if (op == PatchOperation.Op.ADD && value == null) {
+                return;
+            }
             JsonNode existing = container.get(def.name());
             if (def.multiValued()) {
                 ArrayNode array = existing instanceof ArrayNode a ? a : NODES.arrayNode();
                 if (array.isEmpty() && value != null) {
                     array.add(NODES.objectNode().set(sub.name(), value));
                 } else {
+                    refuseSecondPrimary(array, value);
                     array.forEach(element -> setOrRemove((ObjectNode) element, sub.name(), value));
-                    removeIf(array, JsonNode::isEmpty);
+                    removeIf(array, this::isHollow);
                 }
                 set(array);
                 return;
@@ -214,6 +219,17 @@ public final class PatchEngine {
             ObjectNode object = existing instanceof ObjectNode o ? o : NODES.objectNode();
             setOrRemove(object, sub.name(), value);
             set(object);
+        }
+
+        /**
+         * Without a filter, {@code emails.primary = true} would mark every value primary; RFC 7643
+         * §2.4 allows one at most, and picking one for the client would be a guess.
+         */
+        private void refuseSecondPrimary(ArrayNode array, JsonNode value) {
+            if (sub.name().equals("primary") && value != null && value.asBoolean() && array.size() > 1) {
+                throw ScimException.invalidValue("'" + path + "' would make " + array.size() + " values of "
+                        + def.name() + " primary; select one with a filter");
+            }
         }
 
         void applyFiltered(PatchOperation.Op op, Filter filter, JsonNode raw) {
@@ -237,12 +253,20 @@ public final class PatchEngine {
                         element.remove(sub.name());
                     }
                 });
-                removeIf(array, JsonNode::isEmpty);
+                removeIf(array, this::isHollow);
                 set(array);
                 return;
             }
             JsonNode value = sub == null ? ResourceNormalizer.value(elementDefinition(), raw, def.name())
                     : ResourceNormalizer.simpleValue(sub, raw, path.toString());
+            if (value == null && (op == PatchOperation.Op.ADD || sub == null)) {
+                // add of nothing changes nothing; replace of a whole selected value by nothing unassigns it.
+                if (op == PatchOperation.Op.REPLACE) {
+                    removeIf(array, matched::contains);
+                    set(array);
+                }
+                return;
+            }
             if (matched.isEmpty()) {
                 createFromFilter(filter, value).ifPresent(created -> {
                     array.add(created);
@@ -263,7 +287,7 @@ public final class PatchEngine {
                     element.setAll((ObjectNode) value);
                 }
             }
-            removeIf(array, JsonNode::isEmpty);
+            removeIf(array, this::isHollow);
             set(array);
             keepOnePrimary(array, new ArrayList<>(matched));
         }
@@ -337,8 +361,23 @@ public final class PatchEngine {
             container.remove(def.name());
         }
 
+        /**
+         * A value that lost everything, or lost its "value" where the attribute has one (an email
+         * without an address), is no value at all and leaves the list.
+         */
+        private boolean isHollow(JsonNode element) {
+            return element.isEmpty() || (def.subAttribute("value").isPresent() && !element.has("value"));
+        }
+
+        /**
+         * Sub-attributes not named keep their value (RFC 7644 §3.5.2.3), unless the new value names
+         * another "value": then the rest described the old one ({@code manager.$ref}) and goes with it.
+         */
         private static JsonNode merge(JsonNode existing, JsonNode value) {
-            ObjectNode merged = existing instanceof ObjectNode o ? o.deepCopy() : NODES.objectNode();
+            JsonNode newValue = value.get("value");
+            boolean otherValue = newValue != null && existing != null && existing.has("value")
+                    && !existing.get("value").equals(newValue);
+            ObjectNode merged = existing instanceof ObjectNode o && !otherValue ? o.deepCopy() : NODES.objectNode();
             merged.setAll((ObjectNode) value);
             return merged;
         }

@@ -64,7 +64,7 @@ final class FilterSql implements Filter.Visitor<String> {
     @Override
     public String present(Filter.Present filter) {
         if (scope == null) {
-            Target target = resolve(filter.path());
+            Target target = resolve(filter.path(), true);
             if (target.leaf().isComplex()) {
                 // "name pr": the complex value itself is there.
                 String alias = "e" + (++aliases);
@@ -81,7 +81,7 @@ final class FilterSql implements Filter.Visitor<String> {
         if (scope != null) {
             throw ScimException.invalidFilter("a value path cannot nest another value path");
         }
-        Target target = resolve(filter.attribute());
+        Target target = resolve(filter.attribute(), false);
         if (!target.definition.isComplex() || target.subAttribute != null) {
             throw ScimException.invalidFilter("'" + filter.attribute() + "' is not a complex attribute and cannot "
                     + "take a [filter]");
@@ -115,7 +115,7 @@ final class FilterSql implements Filter.Visitor<String> {
                             + " cannot be filtered"));
             return condition.on(typed(column, sub), sub);
         }
-        Target target = resolve(path);
+        Target target = resolve(path, true);
         AttributeDefinition leaf = target.leaf();
         if (leaf.isComplex()) {
             throw ScimException.invalidFilter("'" + path + "' is complex: name one of its sub-attributes");
@@ -167,7 +167,8 @@ final class FilterSql implements Filter.Visitor<String> {
                 "'" + path.attribute() + "' is not a sub-attribute of " + scope.attribute.name()));
     }
 
-    private Target resolve(AttributePath path) {
+    /** {@code implicitValue}: a complex attribute named alone means its "value", except before a [filter]. */
+    private Target resolve(AttributePath path, boolean implicitValue) {
         ResourceType type = table.type();
         ResourceType.ResolvedAttribute resolved = type.resolve(path).orElseThrow(() -> ScimException.invalidFilter(
                 "unknown attribute '" + path.withoutSubAttribute() + "' for " + type.name()));
@@ -179,7 +180,7 @@ final class FilterSql implements Filter.Visitor<String> {
         if (path.hasSubAttribute()) {
             sub = def.subAttribute(path.subAttribute()).orElseThrow(() -> ScimException.invalidFilter(
                     "'" + path.subAttribute() + "' is not a sub-attribute of " + def.name()));
-        } else if (def.isComplex()) {
+        } else if (def.isComplex() && implicitValue) {
             // RFC 7644 §3.4.2.2: a complex attribute without a sub-attribute means its "value".
             sub = def.subAttribute("value").orElse(null);
         }

@@ -46,8 +46,23 @@ public final class RunningServer {
                     "PORT", "0",
                     "DATA_DIR", testDataDir().toString()))));
             Runtime.getRuntime().addShutdownHook(new Thread(shared.server::close));
+            shared.seedFirstUser();
         }
         return shared;
+    }
+
+    /**
+     * Okta's spec test starts from "an app with at least one user" and reads the oldest one's name and
+     * email; the oldest user of the shared database is this complete one, whatever the test order.
+     */
+    private void seedFirstUser() {
+        HttpResponse<String> created = send("POST", "/Users", """
+                {"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"userName":"first.user@example.com",
+                 "name":{"givenName":"First","familyName":"User"},"displayName":"First User",
+                 "emails":[{"value":"first.user@example.com","type":"work","primary":true}],"active":true}""");
+        if (created.statusCode() != 201) {
+            throw new IllegalStateException("cannot seed the first user: " + created.statusCode() + " " + created.body());
+        }
     }
 
     /**

@@ -1,0 +1,748 @@
+package dev.scimserver.scim;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.json.JsonReadFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * RFC 7644 §3.5.2 sentence by sentence, then the shapes Okta and Entra actually send
+ * ({@code reference/idp-behaviour.md}). JSON in this file uses single quotes so that the
+ * double-quoted filter values of value paths read as they do on the wire.
+ */
+class PatchEngineTest {
+    static final String ENTERPRISE = ScimUrns.ENTERPRISE_USER;
+    static final String TOOLJET = ScimUrns.TOOLJET_USER;
+    static final ResourceType USERS = ScimSchemas.get().users();
+    static final ResourceType GROUPS = ScimSchemas.get().groups();
+    static final ObjectMapper JSON = JsonMapper.builder().enable(JsonReadFeature.ALLOW_SINGLE_QUOTES).build();
+
+    /** A user as the directory hands it to the engine: canonical, no id or meta. */
+    static ObjectNode user() {
+        return json("""
+                {'userName': 'bjensen',
+                 'name': {'givenName': 'Barbara', 'familyName': 'Jensen'},
+                 'active': true,
+                 'title': 'Tour Guide',
+                 'emails': [{'value': 'bjensen@example.com', 'type': 'work', 'primary': true},
+                            {'value': 'babs@jensen.org', 'type': 'home'}],
+                 '%s': {'employeeNumber': '701984', 'manager': {'value': '26118915'}},
+                 '%s': {'role': 'builder'}}""".formatted(ENTERPRISE, TOOLJET));
+    }
+
+    static ObjectNode json(String text) {
+        try {
+            return (ObjectNode) JSON.readTree(text);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Parses operations the way the HTTP layer does, from a PatchOp body. */
+    static List<PatchOperation> ops(String... operations) {
+        return PatchOperation.parseRequest(json("{'schemas': ['" + ScimUrns.PATCH_OP + "'], 'Operations': ["
+                + String.join(",", operations) + "]}"));
+    }
+
+    static ObjectNode patch(ObjectNode resource, String... operations) {
+        return PatchEngine.apply(USERS, resource, ops(operations));
+    }
+
+    static ObjectNode patchGroup(ObjectNode resource, String... operations) {
+        return PatchEngine.apply(GROUPS, resource, ops(operations));
+    }
+
+    static void assertRefused(ObjectNode resource, ScimType type, String... operations) {
+        ObjectNode before = resource.deepCopy();
+        assertThatThrownBy(() -> patch(resource, operations))
+                .isInstanceOfSatisfying(ScimException.class, e -> {
+                    assertThat(e.status()).isEqualTo(400);
+                    assertThat(e.scimType()).contains(type);
+                });
+        assertThat(resource).as("input after a refused PATCH").isEqualTo(before);
+    }
+
+    static ObjectNode enterprise(JsonNode resource) {
+        return (ObjectNode) resource.get(ENTERPRISE);
+    }
+
+    @Nested
+    @DisplayName("§3.5.2 PATCH in general")
+    class General {
+        @Test
+        @DisplayName("operations apply in order, each one's result being the next one's target")
+        void operationsApplyInSequence() {
+            ObjectNode result = patch(user(),
+                    "{'op': 'add', 'path': 'nickName', 'value': 'Babs'}",
+                    "{'op': 'replace', 'path': 'nickName', 'value': 'B'}",
+                    "{'op': 'replace', 'path': 'title', 'value': 'Chief'}",
+                    "{'op': 'remove', 'path': 'title'}");
+            assertThat(result.get("nickName").asText()).isEqualTo("B");
+            assertThat(result.has("title")).isFalse();
+        }
+
+        @Test
+        @DisplayName("a PATCH is atomic: when one operation fails the resource is as it was, the earlier ones undone")
+        void aFailingOperationLeavesTheInputUntouched() {
+            ObjectNode input = user();
+            assertRefused(input, ScimType.INVALID_VALUE,
+                    "{'op': 'replace', 'path': 'title', 'value': 'Chief'}",
+                    "{'op': 'remove', 'path': 'emails'}",
+                    "{'op': 'replace', 'path': 'active', 'value': 'abc'}");
+            assertRefused(input, ScimType.INVALID_PATH,
+                    "{'op': 'replace', 'path': 'name.givenName', 'value': 'X'}",
+                    "{'op': 'add', 'path': 'nonsense', 'value': 'X'}");
+            assertRefused(input, ScimType.MUTABILITY,
+                    "{'op': 'add', 'path': 'emails', 'value': [{'value': 'x@y.z', 'primary': true}]}",
+                    "{'op': 'replace', 'path': 'groups', 'value': []}");
+        }
+
+        @Test
+        @DisplayName("the engine works on a copy: even a successful PATCH leaves its argument alone")
+        void successLeavesTheInputUntouched() {
+            ObjectNode input = user();
+            ObjectNode result = patch(input,
+                    "{'op': 'replace', 'path': 'name.givenName', 'value': 'Babs'}",
+                    "{'op': 'add', 'path': 'emails', 'value': [{'value': 'x@y.z', 'primary': true}]}",
+                    "{'op': 'remove', 'path': '" + ENTERPRISE + ":manager'}");
+            assertThat(input).isEqualTo(user());
+            assertThat(result).isNotEqualTo(input);
+        }
+
+        @ParameterizedTest(name = "{0}")
+        @ValueSource(strings = {"id", "meta", "meta.created", "groups", "groups.value", ENTERPRISE + ":manager.displayName"})
+        @DisplayName("each operation must respect mutability: a client must not modify a readOnly attribute")
+        void readOnlyPathsAreRefused(String path) {
+            for (String op : List.of("add", "replace", "remove")) {
+                assertRefused(user(), ScimType.MUTABILITY,
+                        "{'op': '" + op + "', 'path': '" + path + "', 'value': 'x'}");
+            }
+        }
+
+        @ParameterizedTest(name = "{0}")
+        @ValueSource(strings = {"nonsense", "name.nonsense", "userName.first", "emails[nonsense eq 1]",
+                "emails[type eq \"work\"].nonsense", "title[value eq \"x\"]", ENTERPRISE + ":nonsense",
+                "urn:ietf:params:scim:schemas:extension:unknown:2.0:User:x", "emails[type eq"})
+        @DisplayName("a path that names no attribute of the schema is 400 invalidPath")
+        void unknownPathsAreInvalidPath(String path) {
+            for (String op : List.of("add", "replace", "remove")) {
+                ObjectNode input = user();
+                ObjectNode before = input.deepCopy();
+                assertThatThrownBy(() -> patch(input, "{'op': '" + op + "', 'path': '" + path.replace("'", "\\'")
+                        + "', 'value': 'x'}"))
+                        .isInstanceOfSatisfying(ScimException.class, e -> {
+                            assertThat(e.status()).isEqualTo(400);
+                            assertThat(e.scimType()).contains(ScimType.INVALID_PATH);
+                        });
+                assertThat(input).isEqualTo(before);
+            }
+        }
+
+        @Test
+        @DisplayName("ops and attribute names are case-insensitive, output keeps the schema's spelling")
+        void namesAreCaseInsensitive() {
+            ObjectNode result = patch(user(),
+                    "{'OP': 'REPLACE', 'PATH': 'NAME.GIVENNAME', 'VALUE': 'Babs'}",
+                    "{'op': 'Add', 'path': 'NickName', 'value': 'B'}",
+                    "{'op': 'replace', 'path': 'urn:ietf:params:scim:schemas:extension:ENTERPRISE:2.0:User:Department',"
+                            + " 'value': 'Tours'}");
+            assertThat(result.at("/name/givenName").asText()).isEqualTo("Babs");
+            assertThat(result.get("nickName").asText()).isEqualTo("B");
+            assertThat(enterprise(result).get("department").asText()).isEqualTo("Tours");
+        }
+    }
+
+    @Nested
+    @DisplayName("§3.5.2.1 add")
+    class Add {
+        @Test
+        @DisplayName("without a path the target is the resource itself and the value holds the attributes to add")
+        void pathlessAddAddsEachAttribute() {
+            ObjectNode result = patch(user(), "{'op': 'add', 'value': {'nickName': 'Babs', 'name': {'middleName': 'J'},"
+                    + " 'emails': [{'value': 'b@other.org', 'type': 'other'}],"
+                    + " '" + ENTERPRISE + "': {'department': 'Tours'}}}");
+            assertThat(result.get("nickName").asText()).isEqualTo("Babs");
+            assertThat(result.get("name")).isEqualTo(json(
+                    "{'givenName': 'Barbara', 'familyName': 'Jensen', 'middleName': 'J'}"));
+            assertThat(result.get("emails")).hasSize(3);
+            assertThat(enterprise(result).get("department").asText()).isEqualTo("Tours");
+            assertThat(enterprise(result).get("employeeNumber").asText()).isEqualTo("701984");
+        }
+
+        @Test
+        @DisplayName("a target that does not exist yet is added with its value")
+        void missingTargetIsAdded() {
+            ObjectNode result = patch(user(),
+                    "{'op': 'add', 'path': 'displayName', 'value': 'Babs Jensen'}",
+                    "{'op': 'add', 'path': 'phoneNumbers', 'value': [{'value': '555-1234', 'type': 'work'}]}",
+                    "{'op': 'add', 'path': 'addresses[type eq \"work\"].locality', 'value': 'Hollywood'}");
+            assertThat(result.get("displayName").asText()).isEqualTo("Babs Jensen");
+            assertThat(result.get("phoneNumbers")).isEqualTo(JSON.valueToTree(
+                    List.of(json("{'value': '555-1234', 'type': 'work'}"))));
+            assertThat(result.get("addresses")).isEqualTo(JSON.valueToTree(
+                    List.of(json("{'type': 'work', 'locality': 'Hollywood'}"))));
+        }
+
+        @Test
+        @DisplayName("a complex target takes a set of sub-attributes; the ones not given are kept")
+        void complexTargetTakesSubAttributes() {
+            ObjectNode result = patch(user(), "{'op': 'add', 'path': 'name', 'value': {'familyName': 'Smith',"
+                    + " 'honorificPrefix': 'Ms.'}}");
+            assertThat(result.get("name")).isEqualTo(json(
+                    "{'givenName': 'Barbara', 'familyName': 'Smith', 'honorificPrefix': 'Ms.'}"));
+        }
+
+        @Test
+        @DisplayName("a complex target given a plain string that is not a value is 400 invalidValue")
+        void complexTargetRefusesAPlainString() {
+            assertRefused(user(), ScimType.INVALID_VALUE, "{'op': 'add', 'path': 'name', 'value': 'Barbara'}");
+        }
+
+        @Test
+        @DisplayName("a multi-valued target gets the new values beside the existing ones")
+        void multiValuedTargetGetsNewValues() {
+            ObjectNode result = patch(user(), "{'op': 'add', 'path': 'emails', 'value': [{'value': 'b@other.org',"
+                    + " 'type': 'other'}]}");
+            assertThat(result.get("emails")).hasSize(3);
+            assertThat(result.get("emails").get(0)).isEqualTo(user().get("emails").get(0));
+            assertThat(result.at("/emails/2/value").asText()).isEqualTo("b@other.org");
+        }
+
+        @Test
+        @DisplayName("a single value added to a multi-valued target counts as a one-element array")
+        void singleValueToMultiValuedTarget() {
+            ObjectNode result = patch(user(), "{'op': 'add', 'path': 'emails', 'value': {'value': 'b@other.org'}}");
+            assertThat(result.get("emails")).hasSize(3);
+        }
+
+        @Test
+        @DisplayName("a value already present is not added twice: exact duplicates are dropped")
+        void exactDuplicatesAreDropped() {
+            ObjectNode result = patch(user(), "{'op': 'add', 'path': 'emails', 'value': ["
+                    + "{'value': 'babs@jensen.org', 'type': 'home'}, {'value': 'new@x.org'}, {'value': 'new@x.org'}]}");
+            assertThat(result.get("emails")).hasSize(3);
+            assertThat(result.at("/emails/2/value").asText()).isEqualTo("new@x.org");
+        }
+
+        @Test
+        @DisplayName("adding what the resource already holds changes nothing")
+        void addingThePresentValueIsANoOp() {
+            ObjectNode input = user();
+            assertThat(patch(input,
+                    "{'op': 'add', 'path': 'title', 'value': 'Tour Guide'}",
+                    "{'op': 'add', 'path': 'emails', 'value': [{'value': 'babs@jensen.org', 'type': 'home'}]}",
+                    "{'op': 'add', 'path': 'name', 'value': {'givenName': 'Barbara'}}")).isEqualTo(input);
+        }
+
+        @Test
+        @DisplayName("a single-valued target that has a value gets it replaced")
+        void singleValuedTargetIsReplaced() {
+            ObjectNode result = patch(user(),
+                    "{'op': 'add', 'path': 'title', 'value': 'Chief'}",
+                    "{'op': 'add', 'path': 'active', 'value': false}",
+                    "{'op': 'add', 'path': 'name.givenName', 'value': 'Babs'}");
+            assertThat(result.get("title").asText()).isEqualTo("Chief");
+            assertThat(result.get("active").asBoolean()).isFalse();
+            assertThat(result.at("/name/givenName").asText()).isEqualTo("Babs");
+        }
+
+        @Test
+        @DisplayName("a new value with primary true takes primary away from the old one (RFC 7643 §2.4)")
+        void newPrimaryClearsTheOldOne() {
+            ObjectNode result = patch(user(), "{'op': 'add', 'path': 'emails', 'value': [{'value': 'b@new.org',"
+                    + " 'type': 'work', 'primary': true}]}");
+            assertThat(primaries(result.get("emails"))).containsExactly("b@new.org");
+            assertThat(result.at("/emails/0/value").asText()).isEqualTo("bjensen@example.com");
+        }
+
+        @Test
+        @DisplayName("one added array with two primaries is 400 invalidValue")
+        void twoPrimariesInOneValueAreRefused() {
+            assertRefused(user(), ScimType.INVALID_VALUE, "{'op': 'add', 'path': 'emails', 'value': ["
+                    + "{'value': 'a@x.org', 'primary': true}, {'value': 'b@x.org', 'primary': 'True'}]}");
+        }
+    }
+
+    @Nested
+    @DisplayName("§3.5.2.2 remove")
+    class Remove {
+        @Test
+        @DisplayName("remove without a path is 400 noTarget")
+        void removeWithoutPathIsNoTarget() {
+            assertRefused(user(), ScimType.NO_TARGET, "{'op': 'remove'}");
+            assertRefused(user(), ScimType.NO_TARGET, "{'op': 'remove', 'value': {'title': 'Tour Guide'}}");
+            assertRefused(user(), ScimType.NO_TARGET, "{'op': 'Remove', 'path': '', 'value': {'title': 'x'}}");
+        }
+
+        @Test
+        @DisplayName("a single-valued target and its value are removed; the attribute is unassigned")
+        void singleValuedTargetIsRemoved() {
+            ObjectNode result = patch(user(),
+                    "{'op': 'remove', 'path': 'title'}",
+                    "{'op': 'remove', 'path': 'name.familyName'}",
+                    "{'op': 'remove', 'path': '" + ENTERPRISE + ":employeeNumber'}");
+            assertThat(result.has("title")).isFalse();
+            assertThat(result.get("name")).isEqualTo(json("{'givenName': 'Barbara'}"));
+            assertThat(enterprise(result).has("employeeNumber")).isFalse();
+        }
+
+        @Test
+        @DisplayName("removing the last sub-attribute of a complex attribute leaves it unassigned, not empty")
+        void lastSubAttributeLeavesNoEmptyObject() {
+            ObjectNode result = patch(user(),
+                    "{'op': 'remove', 'path': 'name.familyName'}",
+                    "{'op': 'remove', 'path': 'name.givenName'}",
+                    "{'op': 'remove', 'path': '" + ENTERPRISE + ":employeeNumber'}",
+                    "{'op': 'remove', 'path': '" + ENTERPRISE + ":manager.value'}");
+            assertThat(result.has("name")).isFalse();
+            assertThat(result.has(ENTERPRISE)).as("an extension with nothing left").isFalse();
+        }
+
+        @Test
+        @DisplayName("a multi-valued target without filter loses all its values and is unassigned")
+        void multiValuedTargetWithoutFilterIsRemoved() {
+            ObjectNode result = patch(user(), "{'op': 'remove', 'path': 'emails'}");
+            assertThat(result.has("emails")).isFalse();
+        }
+
+        @Test
+        @DisplayName("a value filter removes exactly the values it matches")
+        void filterRemovesMatchingValues() {
+            ObjectNode result = patch(user(), "{'op': 'remove', 'path': 'emails[type eq \"work\"]'}");
+            assertThat(result.get("emails")).hasSize(1);
+            assertThat(result.at("/emails/0/type").asText()).isEqualTo("home");
+        }
+
+        @Test
+        @DisplayName("when the filter removes every value, the multi-valued attribute is unassigned")
+        void removingEveryMatchUnassigns() {
+            ObjectNode result = patch(user(), "{'op': 'remove', 'path': 'emails[value co \"@\"]'}");
+            assertThat(result.has("emails")).isFalse();
+        }
+
+        @Test
+        @DisplayName("a filter plus sub-attribute removes that sub-attribute from the matching values only")
+        void filterWithSubAttributeRemovesTheSubAttribute() {
+            ObjectNode result = patch(user(), "{'op': 'remove', 'path': 'emails[type eq \"work\"].primary'}");
+            assertThat(result.get("emails").get(0)).isEqualTo(json(
+                    "{'value': 'bjensen@example.com', 'type': 'work'}"));
+            assertThat(result.get("emails").get(1)).isEqualTo(user().get("emails").get(1));
+        }
+
+        @Test
+        @DisplayName("a group member is removed by a filter on its value (Okta, Entra aadOptscim062020)")
+        void memberRemovedByFilter() {
+            ObjectNode group = json("{'displayName': 'Tour Guides', 'members': [{'value': 'a'}, {'value': 'b'}]}");
+            ObjectNode result = patchGroup(group, "{'op': 'remove', 'path': 'members[value eq \"a\"]'}");
+            assertThat(result.get("members")).isEqualTo(JSON.valueToTree(List.of(json("{'value': 'b'}"))));
+        }
+
+        @Test
+        @DisplayName("Entra removes members with a value array on the members path")
+        void memberRemovedByValueArray() {
+            ObjectNode group = json("{'displayName': 'Tour Guides', 'members': [{'value': 'a'}, {'value': 'b'},"
+                    + " {'value': 'c'}]}");
+            ObjectNode result = patchGroup(group,
+                    "{'op': 'Remove', 'path': 'members', 'value': [{'value': 'a'}, {'value': 'c'}]}");
+            assertThat(result.get("members")).isEqualTo(JSON.valueToTree(List.of(json("{'value': 'b'}"))));
+        }
+
+        @Test
+        @DisplayName("removing a value that is not there is no error")
+        void removingAbsentValueIsFine() {
+            ObjectNode input = user();
+            assertThat(patch(input,
+                    "{'op': 'remove', 'path': 'nickName'}",
+                    "{'op': 'remove', 'path': 'phoneNumbers'}",
+                    "{'op': 'remove', 'path': 'emails[type eq \"other\"]'}")).isEqualTo(input);
+        }
+
+        @Test
+        @DisplayName("remove takes no value for a single-valued target: one sent along is ignored, whatever its type")
+        void removeIgnoresValueOfSingleValuedTarget() {
+            ObjectNode result = patch(user(),
+                    "{'op': 'remove', 'path': 'active', 'value': 'abc'}",
+                    "{'op': 'remove', 'path': 'name', 'value': 'x'}",
+                    "{'op': 'remove', 'path': 'title', 'value': {'a': 1}}");
+            assertThat(result.has("active") || result.has("name") || result.has("title")).isFalse();
+        }
+
+        @Test
+        @DisplayName("removing the required userName is 400 invalidValue")
+        void removingUserNameIsRefused() {
+            assertRefused(user(), ScimType.INVALID_VALUE, "{'op': 'remove', 'path': 'userName'}");
+            assertRefused(user(), ScimType.INVALID_VALUE, "{'op': 'replace', 'path': 'userName', 'value': ''}");
+            assertRefused(user(), ScimType.INVALID_VALUE, "{'op': 'replace', 'path': 'userName', 'value': null}");
+        }
+
+        @Test
+        @DisplayName("a whole extension is removed by its schema URN")
+        void extensionRemovedByUrn() {
+            ObjectNode result = patch(user(), "{'op': 'remove', 'path': '" + ENTERPRISE + "'}");
+            assertThat(result.has(ENTERPRISE)).isFalse();
+            assertThat(result.get(TOOLJET)).isEqualTo(user().get(TOOLJET));
+        }
+    }
+
+    @Nested
+    @DisplayName("§3.5.2.3 replace")
+    class Replace {
+        @Test
+        @DisplayName("without a path the target is the resource and the value lists the attributes to replace")
+        void pathlessReplace() {
+            ObjectNode result = patch(user(), "{'op': 'replace', 'value': {'title': 'Chief', 'active': false,"
+                    + " 'emails': [{'value': 'only@x.org'}]}}");
+            assertThat(result.get("title").asText()).isEqualTo("Chief");
+            assertThat(result.get("active").asBoolean()).isFalse();
+            assertThat(result.get("emails")).isEqualTo(JSON.valueToTree(List.of(json("{'value': 'only@x.org'}"))));
+            assertThat(result.get("name")).isEqualTo(user().get("name"));
+        }
+
+        @Test
+        @DisplayName("a single-valued target has its value replaced")
+        void singleValuedTargetReplaced() {
+            ObjectNode result = patch(user(), "{'op': 'replace', 'path': 'userName', 'value': 'babs'}");
+            assertThat(result.get("userName").asText()).isEqualTo("babs");
+        }
+
+        @Test
+        @DisplayName("a multi-valued target without filter has the attribute and all values replaced")
+        void multiValuedTargetReplacedWhole() {
+            ObjectNode result = patch(user(), "{'op': 'replace', 'path': 'emails', 'value': [{'value': 'n@x.org',"
+                    + " 'type': 'home'}]}");
+            assertThat(result.get("emails")).isEqualTo(JSON.valueToTree(
+                    List.of(json("{'value': 'n@x.org', 'type': 'home'}"))));
+        }
+
+        @Test
+        @DisplayName("a target that does not exist is treated as an add")
+        void missingTargetIsAdded() {
+            ObjectNode result = patch(user(),
+                    "{'op': 'replace', 'path': 'nickName', 'value': 'Babs'}",
+                    "{'op': 'replace', 'path': 'phoneNumbers', 'value': [{'value': '555'}]}",
+                    "{'op': 'replace', 'path': '" + ENTERPRISE + ":costCenter', 'value': '4130'}");
+            assertThat(result.get("nickName").asText()).isEqualTo("Babs");
+            assertThat(result.at("/phoneNumbers/0/value").asText()).isEqualTo("555");
+            assertThat(enterprise(result).get("costCenter").asText()).isEqualTo("4130");
+        }
+
+        @Test
+        @DisplayName("a complex target: given sub-attributes replace or add, the others are left unchanged")
+        void complexTargetMergesSubAttributes() {
+            ObjectNode result = patch(user(), "{'op': 'replace', 'path': 'name', 'value': {'familyName': 'Smith',"
+                    + " 'middleName': 'J'}}");
+            assertThat(result.get("name")).isEqualTo(json(
+                    "{'givenName': 'Barbara', 'familyName': 'Smith', 'middleName': 'J'}"));
+        }
+
+        @Test
+        @DisplayName("a value filter that matches values replaces all the matching values")
+        void filterReplacesMatchingValues() {
+            ObjectNode input = user();
+            ((ObjectNode) input.get("emails").get(1)).put("type", "work").remove("primary");
+            ObjectNode result = patch(input, "{'op': 'replace', 'path': 'emails[type eq \"work\"]',"
+                    + " 'value': {'value': 'same@x.org'}}");
+            assertThat(result.get("emails")).allSatisfy(e -> assertThat(e.get("value").asText()).isEqualTo("same@x.org"));
+            assertThat(result.get("emails")).allSatisfy(e -> assertThat(e.get("type").asText()).isEqualTo("work"));
+        }
+
+        @Test
+        @DisplayName("a value filter plus sub-attribute replaces that sub-attribute in every matching value")
+        void filterWithSubAttributeReplacesSubAttribute() {
+            ObjectNode result = patch(user(), "{'op': 'replace', 'path': 'emails[type eq \"home\"].value',"
+                    + " 'value': 'b@home.org'}");
+            assertThat(result.get("emails").get(1)).isEqualTo(json("{'value': 'b@home.org', 'type': 'home'}"));
+            assertThat(result.get("emails").get(0)).isEqualTo(user().get("emails").get(0));
+        }
+
+        @Test
+        @DisplayName("a value filter that matches nothing and is no plain equality is 400 noTarget")
+        void unmatchedFilterIsNoTarget() {
+            assertRefused(user(), ScimType.NO_TARGET,
+                    "{'op': 'replace', 'path': 'emails[value co \"@nowhere\"].type', 'value': 'other'}");
+            assertRefused(user(), ScimType.NO_TARGET,
+                    "{'op': 'replace', 'path': 'emails[type eq \"other\" or type eq \"x\"]', 'value': {'value': 'z'}}");
+        }
+
+        @Test
+        @DisplayName("making another value primary through a filter clears the old primary")
+        void primaryThroughFilter() {
+            ObjectNode result = patch(user(), "{'op': 'replace', 'path': 'emails[type eq \"home\"].primary',"
+                    + " 'value': 'True'}");
+            assertThat(primaries(result.get("emails"))).containsExactly("babs@jensen.org");
+        }
+
+        @Test
+        @DisplayName("null or \"\" as value clears an optional attribute")
+        void emptyValueClears() {
+            ObjectNode result = patch(user(),
+                    "{'op': 'replace', 'path': 'title', 'value': ''}",
+                    "{'op': 'replace', 'path': 'name.familyName', 'value': null}",
+                    "{'op': 'replace', 'path': 'emails', 'value': []}");
+            assertThat(result.has("title")).isFalse();
+            assertThat(result.get("name")).isEqualTo(json("{'givenName': 'Barbara'}"));
+            assertThat(result.has("emails")).isFalse();
+        }
+
+        @Test
+        @DisplayName("a value of the wrong type is 400 invalidValue")
+        void wrongTypeIsInvalidValue() {
+            assertRefused(user(), ScimType.INVALID_VALUE, "{'op': 'replace', 'path': 'active', 'value': 'abc'}");
+            assertRefused(user(), ScimType.INVALID_VALUE, "{'op': 'replace', 'path': 'active', 'value': 1}");
+            assertRefused(user(), ScimType.INVALID_VALUE, "{'op': 'replace', 'path': 'userName', 'value': {'a': 1}}");
+            assertRefused(user(), ScimType.INVALID_VALUE, "{'op': 'replace', 'path': 'title', 'value': ['a']}");
+            assertRefused(user(), ScimType.INVALID_VALUE, "{'op': 'replace', 'path': 'name.givenName', 'value': ['a']}");
+            assertRefused(user(), ScimType.INVALID_VALUE, "{'op': 'replace', 'value': {'active': 'abc'}}");
+            assertRefused(user(), ScimType.INVALID_VALUE,
+                    "{'op': 'replace', 'path': 'emails[type eq \"work\"].primary', 'value': 'yes'}");
+            assertRefused(user(), ScimType.INVALID_VALUE, "{'op': 'replace', 'path': '" + ENTERPRISE + "',"
+                    + " 'value': 'x'}");
+        }
+    }
+
+    @Nested
+    @DisplayName("Microsoft Entra ID")
+    class Entra {
+        @Test
+        @DisplayName("capitalised ops: Add, Replace, Remove")
+        void capitalisedOps() {
+            ObjectNode result = patch(user(),
+                    "{'op': 'Add', 'path': 'nickName', 'value': 'Babs'}",
+                    "{'op': 'Replace', 'path': 'name.familyName', 'value': 'Smith'}",
+                    "{'op': 'Remove', 'path': 'title'}");
+            assertThat(result.get("nickName").asText()).isEqualTo("Babs");
+            assertThat(result.at("/name/familyName").asText()).isEqualTo("Smith");
+            assertThat(result.has("title")).isFalse();
+        }
+
+        @ParameterizedTest(name = "{0}")
+        @ValueSource(strings = {"'False'", "'false'", "'FALSE'", "false"})
+        @DisplayName("disable: active as the string \"False\" becomes the boolean false")
+        void activeAsString(String value) {
+            ObjectNode result = patch(user(), "{'op': 'Replace', 'path': 'active', 'value': " + value + "}");
+            assertThat(result.get("active").isBoolean()).isTrue();
+            assertThat(result.get("active").asBoolean()).isFalse();
+        }
+
+        @Test
+        @DisplayName("path-less replace whose keys are plain names, dotted sub-attributes and extension URNs")
+        void pathlessReplaceWithPathKeys() {
+            ObjectNode result = patch(user(), "{'op': 'replace', 'value': {'displayName': 'Babs',"
+                    + " 'name.givenName': 'X',"
+                    + " '" + ENTERPRISE + ":employeeNumber': '7',"
+                    + " '" + TOOLJET + ":role': 'admin'}}");
+            assertThat(result.get("displayName").asText()).isEqualTo("Babs");
+            assertThat(result.get("name")).isEqualTo(json("{'givenName': 'X', 'familyName': 'Jensen'}"));
+            assertThat(enterprise(result).get("employeeNumber").asText()).isEqualTo("7");
+            assertThat(enterprise(result).get("manager")).isEqualTo(json("{'value': '26118915'}"));
+            assertThat(result.at("/" + TOOLJET + "/role").asText()).isEqualTo("admin");
+        }
+
+        @Test
+        @DisplayName("emails[type eq \"work\"].value replaces the work email's address")
+        void workEmailReplaced() {
+            ObjectNode result = patch(user(), "{'op': 'Replace', 'path': 'emails[type eq \"work\"].value',"
+                    + " 'value': 'barbara@example.com'}");
+            assertThat(result.get("emails").get(0)).isEqualTo(json(
+                    "{'value': 'barbara@example.com', 'type': 'work', 'primary': true}"));
+        }
+
+        @Test
+        @DisplayName("emails[type eq \"work\"].value on a user with no work email creates it")
+        void workEmailCreated() {
+            ObjectNode input = user();
+            input.remove("emails");
+            ObjectNode result = patch(input, "{'op': 'Replace', 'path': 'emails[type eq \"work\"].value',"
+                    + " 'value': 'barbara@example.com'}");
+            assertThat(result.get("emails")).isEqualTo(JSON.valueToTree(
+                    List.of(json("{'type': 'work', 'value': 'barbara@example.com'}"))));
+        }
+
+        @Test
+        @DisplayName("addresses[type eq \"work\"].* fill one work address, created by the first of them")
+        void workAddressParts() {
+            String[] parts = {"streetAddress", "locality", "region", "postalCode", "country", "formatted"};
+            String[] operations = new String[parts.length];
+            for (int i = 0; i < parts.length; i++) {
+                operations[i] = "{'op': 'Add', 'path': 'addresses[type eq \"work\"]." + parts[i] + "',"
+                        + " 'value': '" + parts[i] + " value'}";
+            }
+            ObjectNode result = patch(user(), operations);
+            assertThat(result.get("addresses")).hasSize(1);
+            assertThat(result.at("/addresses/0/type").asText()).isEqualTo("work");
+            for (String part : parts) {
+                assertThat(result.at("/addresses/0/" + part).asText()).isEqualTo(part + " value");
+            }
+            ObjectNode again = patch(result, "{'op': 'Replace', 'path': 'addresses[type eq \"work\"].streetAddress',"
+                    + " 'value': '1 Main St'}");
+            assertThat(again.get("addresses")).hasSize(1);
+            assertThat(again.at("/addresses/0/streetAddress").asText()).isEqualTo("1 Main St");
+        }
+
+        @Test
+        @DisplayName("phoneNumbers[type eq \"mobile\"].value creates, then replaces, the mobile number")
+        void mobilePhone() {
+            ObjectNode created = patch(user(),
+                    "{'op': 'Add', 'path': 'phoneNumbers[type eq \"work\"].value', 'value': '555-0100'}",
+                    "{'op': 'Add', 'path': 'phoneNumbers[type eq \"mobile\"].value', 'value': '555-0101'}");
+            ObjectNode replaced = patch(created,
+                    "{'op': 'Replace', 'path': 'phoneNumbers[type eq \"mobile\"].value', 'value': '555-0199'}");
+            assertThat(replaced.get("phoneNumbers")).isEqualTo(JSON.valueToTree(List.of(
+                    json("{'type': 'work', 'value': '555-0100'}"), json("{'type': 'mobile', 'value': '555-0199'}"))));
+        }
+
+        @Test
+        @DisplayName("employeeNumber by its full extension URN path")
+        void employeeNumberByUrn() {
+            ObjectNode result = patch(user(), "{'op': 'Replace', 'path': '" + ENTERPRISE + ":employeeNumber',"
+                    + " 'value': '42'}");
+            assertThat(enterprise(result).get("employeeNumber").asText()).isEqualTo("42");
+        }
+
+        @Test
+        @DisplayName("manager added as a bare id means its value")
+        void managerAsBareId() {
+            ObjectNode input = user();
+            enterprise(input).remove("manager");
+            ObjectNode result = patch(input, "{'op': 'Add', 'path': '" + ENTERPRISE + ":manager', 'value': 'm-42'}");
+            assertThat(enterprise(result).get("manager")).isEqualTo(json("{'value': 'm-42'}"));
+        }
+
+        @Test
+        @DisplayName("manager added as a {value, $ref} object")
+        void managerAsObject() {
+            ObjectNode input = user();
+            enterprise(input).remove("manager");
+            ObjectNode result = patch(input, "{'op': 'Add', 'path': '" + ENTERPRISE + ":manager',"
+                    + " 'value': {'value': 'm-42', '$ref': 'https://h/Users/m-42'}}");
+            assertThat(enterprise(result).get("manager")).isEqualTo(json(
+                    "{'value': 'm-42', '$ref': 'https://h/Users/m-42'}"));
+        }
+
+        @Test
+        @DisplayName("manager added over an existing one replaces its value")
+        void managerReplacedByAdd() {
+            ObjectNode result = patch(user(), "{'op': 'Add', 'path': '" + ENTERPRISE + ":manager', 'value': 'm-42'}");
+            assertThat(enterprise(result).at("/manager/value").asText()).isEqualTo("m-42");
+        }
+
+        @ParameterizedTest(name = "{0}")
+        @ValueSource(strings = {"''", "null", "{'value': ''}"})
+        @DisplayName("manager removed by a Replace with an empty value")
+        void managerRemovedByEmptyReplace(String value) {
+            ObjectNode result = patch(user(), "{'op': 'Replace', 'path': '" + ENTERPRISE + ":manager',"
+                    + " 'value': " + value + "}");
+            assertThat(enterprise(result).has("manager")).isFalse();
+            assertThat(enterprise(result).get("employeeNumber").asText()).isEqualTo("701984");
+        }
+
+        @Test
+        @DisplayName("the ToolJet role by its URN path")
+        void roleByUrnPath() {
+            ObjectNode result = patch(user(), "{'op': 'Replace', 'path': '" + TOOLJET + ":role', 'value': 'admin'}");
+            assertThat(result.at("/" + TOOLJET + "/role").asText()).isEqualTo("admin");
+            ObjectNode removed = patch(user(), "{'op': 'Remove', 'path': '" + TOOLJET + ":role'}");
+            assertThat(removed.has(TOOLJET)).isFalse();
+        }
+
+        @Test
+        @DisplayName("a group: members added in a batch with $ref null, renamed by displayName")
+        void groupMembersAndRename() {
+            ObjectNode group = json("{'displayName': 'Tour Guides'}");
+            ObjectNode result = patchGroup(group,
+                    "{'op': 'Add', 'path': 'members', 'value': [{'$ref': null, 'value': 'a'}, {'$ref': null, 'value': 'b'}]}",
+                    "{'op': 'Replace', 'path': 'displayName', 'value': 'Guides'}");
+            assertThat(result).isEqualTo(json("{'displayName': 'Guides', 'members': [{'value': 'a'}, {'value': 'b'}]}"));
+        }
+    }
+
+    @Nested
+    @DisplayName("Okta")
+    class Okta {
+        @Test
+        @DisplayName("deactivate: path-less replace of {active: false}")
+        void deactivate() {
+            ObjectNode result = patch(user(), "{'op': 'replace', 'value': {'active': false}}");
+            assertThat(result.get("active")).isEqualTo(JSON.getNodeFactory().booleanNode(false));
+            result.put("active", true);
+            assertThat(result).isEqualTo(user());
+        }
+
+        @Test
+        @DisplayName("a read-only id inside a path-less value is ignored, the rest applied")
+        void readOnlyIdInValueIgnored() {
+            ObjectNode group = json("{'displayName': 'Tour Guides'}");
+            ObjectNode result = patchGroup(group, "{'op': 'replace', 'value': {'id': 'g-1', 'displayName': 'Guides'}}");
+            assertThat(result).isEqualTo(json("{'displayName': 'Guides'}"));
+            ObjectNode user = patch(user(), "{'op': 'replace', 'value': {'id': 'u-1', 'meta': {'created': 'x'},"
+                    + " 'groups': [{'value': 'g'}], 'schemas': ['x'], 'unknownThing': 1, 'title': 'Chief'}}");
+            assertThat(user.get("title").asText()).isEqualTo("Chief");
+            assertThat(user.has("id") || user.has("meta") || user.has("groups") || user.has("unknownThing")).isFalse();
+        }
+
+        @Test
+        @DisplayName("members added with a display name: the read-only display is not stored")
+        void membersWithDisplay() {
+            ObjectNode group = json("{'displayName': 'Tour Guides', 'members': [{'value': 'a'}]}");
+            ObjectNode result = patchGroup(group,
+                    "{'op': 'add', 'path': 'members', 'value': [{'value': 'a', 'display': 'Ann'},"
+                            + " {'value': 'b', 'display': 'Bob'}]}");
+            assertThat(result.get("members")).isEqualTo(JSON.valueToTree(List.of(
+                    json("{'value': 'a'}"), json("{'value': 'b'}"))));
+        }
+    }
+
+    @Nested
+    @DisplayName("primary values")
+    class Primary {
+        @Test
+        @DisplayName("primary true on a sub-attribute path without filter would mark every value primary: 400 invalidValue")
+        void subAttributePrimaryOnEveryValueIsRefused() {
+            assertRefused(user(), ScimType.INVALID_VALUE, "{'op': 'replace', 'path': 'emails.primary', 'value': true}");
+            assertRefused(user(), ScimType.INVALID_VALUE, "{'op': 'add', 'path': 'emails.primary', 'value': 'True'}");
+        }
+
+        @Test
+        @DisplayName("primary on a sub-attribute path is fine when it cannot make two primaries")
+        void subAttributePrimaryWhenHarmless() {
+            ObjectNode cleared = patch(user(), "{'op': 'replace', 'path': 'emails.primary', 'value': false}");
+            assertThat(primaries(cleared.get("emails"))).isEmpty();
+            ObjectNode single = user();
+            ((ArrayNode) single.get("emails")).remove(0);
+            ObjectNode result = patch(single, "{'op': 'replace', 'path': 'emails.primary', 'value': true}");
+            assertThat(primaries(result.get("emails"))).containsExactly("babs@jensen.org");
+        }
+
+        @Test
+        @DisplayName("a primary value made through a created work email clears the old primary")
+        void createdPrimaryClearsOld() {
+            ObjectNode result = patch(user(), "{'op': 'add', 'path': 'emails[type eq \"other\" and primary eq true].value',"
+                    + " 'value': 'o@x.org'}");
+            assertThat(primaries(result.get("emails"))).containsExactly("o@x.org");
+        }
+    }
+
+    static List<String> primaries(JsonNode values) {
+        List<String> out = new ArrayList<>();
+        values.forEach(v -> {
+            if (v.path("primary").asBoolean(false)) {
+                out.add(v.path("value").asText());
+            }
+        });
+        return out;
+    }
+}
