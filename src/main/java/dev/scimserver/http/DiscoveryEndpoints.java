@@ -2,6 +2,7 @@ package dev.scimserver.http;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.scimserver.scim.BulkRequest;
 import dev.scimserver.scim.ResourceType;
 import dev.scimserver.scim.ScimException;
 import dev.scimserver.scim.ScimSchemas;
@@ -42,7 +43,8 @@ final class DiscoveryEndpoints {
         config.putArray("schemas").add(ScimUrns.SERVICE_PROVIDER_CONFIG);
         config.put("documentationUri", "https://datatracker.ietf.org/doc/html/rfc7644");
         config.putObject("patch").put("supported", true);
-        config.putObject("bulk").put("supported", false).put("maxOperations", 0).put("maxPayloadSize", 0);
+        config.putObject("bulk").put("supported", true).put("maxOperations", BulkRequest.MAX_OPERATIONS)
+                .put("maxPayloadSize", BulkEndpoint.MAX_PAYLOAD_BYTES);
         config.putObject("filter").put("supported", true).put("maxResults", ListParameters.MAX_RESULTS);
         config.putObject("changePassword").put("supported", true);
         config.putObject("sort").put("supported", false);

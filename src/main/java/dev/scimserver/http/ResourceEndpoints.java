@@ -100,12 +100,13 @@ final class ResourceEndpoints {
         ScimApi.write(ctx, status, projection.apply(response.resource()));
     }
 
-    /** The body, refusing one over the limit before it is read whole. */
+    /** The body, refusing one over the limit: by its declared length before reading, else by what came. */
     private static byte[] body(Context ctx) {
         long declared = ctx.contentLength();
-        if (declared > ScimApi.MAX_BODY_BYTES) {
+        byte[] body = declared > ScimApi.MAX_BODY_BYTES ? null : ctx.bodyAsBytes();
+        if (body == null || body.length > ScimApi.MAX_BODY_BYTES) {
             throw ScimException.tooLarge("the request body is larger than " + ScimApi.MAX_BODY_BYTES / 1024 + " KiB");
         }
-        return ctx.bodyAsBytes();
+        return body;
     }
 }

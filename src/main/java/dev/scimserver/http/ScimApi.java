@@ -37,8 +37,11 @@ public final class ScimApi {
 
     /** A configured, unstarted Javalin application. */
     public static Javalin create(Settings settings, UserService users, GroupService groups, DirectoryStore store) {
-        ResourceEndpoints userEndpoints = new ResourceEndpoints(new UserOperations(users));
-        ResourceEndpoints groupEndpoints = new ResourceEndpoints(new GroupOperations(groups));
+        ResourceOperations userOperations = new UserOperations(users);
+        ResourceOperations groupOperations = new GroupOperations(groups);
+        ResourceEndpoints userEndpoints = new ResourceEndpoints(userOperations);
+        ResourceEndpoints groupEndpoints = new ResourceEndpoints(groupOperations);
+        BulkEndpoint bulk = new BulkEndpoint(userOperations, groupOperations, store);
         DiscoveryEndpoints discovery = new DiscoveryEndpoints(settings.authenticator());
         return Javalin.create(config -> {
             configureServer(config);
@@ -64,9 +67,7 @@ public final class ScimApi {
                 routes.patch(path, ScimApi::me);
                 routes.delete(path, ScimApi::me);
             }
-            routes.post(BASE_PATH + "/Bulk", ctx -> {
-                throw ScimException.notImplemented("Bulk is not supported by this server; see ServiceProviderConfig");
-            });
+            routes.post(BASE_PATH + "/Bulk", bulk::handle);
             routes.exception(ScimException.class, (e, ctx) -> writeError(ctx, e.status(), e.scimType().orElse(null),
                     e.detail()));
             routes.exception(DirectoryUnavailableException.class, (e, ctx) -> {
@@ -92,7 +93,8 @@ public final class ScimApi {
     }
 
     private static void configureServer(JavalinConfig config) {
-        config.http.maxRequestSize = MAX_BODY_BYTES;
+        // The largest body any endpoint takes (Bulk's); each endpoint enforces its own limit below it.
+        config.http.maxRequestSize = BulkEndpoint.MAX_PAYLOAD_BYTES;
         config.http.prefer405over404 = true;
         config.http.generateEtags = false;
         config.router.ignoreTrailingSlashes = true;

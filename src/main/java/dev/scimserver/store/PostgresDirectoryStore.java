@@ -4,6 +4,7 @@ import dev.scimserver.directory.DirectoryStore;
 import dev.scimserver.directory.DirectoryTransaction;
 import dev.scimserver.directory.DirectoryUnavailableException;
 import org.jdbi.v3.core.ConnectionException;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
 
@@ -11,11 +12,17 @@ import javax.sql.DataSource;
 import java.sql.SQLTransientConnectionException;
 import java.util.UUID;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
-/** The directory on PostgreSQL, through Jdbi; one callback is one READ COMMITTED transaction. */
+/**
+ * The directory on PostgreSQL, through Jdbi; one callback is one READ COMMITTED transaction, or,
+ * inside {@link #inSingleCommit}, one savepoint of the shared transaction.
+ */
 public final class PostgresDirectoryStore implements DirectoryStore {
     private final Jdbi jdbi;
     private volatile UUID defaultWorkspace;
+    /** The open transaction of the {@link #inSingleCommit} running on this thread, if any. */
+    private final ThreadLocal<Handle> batch = new ThreadLocal<>();
 
     public PostgresDirectoryStore(DataSource dataSource) {
         this.jdbi = Jdbi.create(dataSource);
@@ -23,9 +30,47 @@ public final class PostgresDirectoryStore implements DirectoryStore {
 
     @Override
     public <T> T inTransaction(Function<DirectoryTransaction, T> work) {
+        Handle shared = batch.get();
+        if (shared != null) {
+            return inSavepoint(shared, work);
+        }
+        return translatingFailures(() -> jdbi.inTransaction(TransactionIsolationLevel.READ_COMMITTED,
+                handle -> work.apply(new PostgresTransaction(handle, this::defaultWorkspace))));
+    }
+
+    @Override
+    public <T> T inSingleCommit(Supplier<T> work) {
+        if (batch.get() != null) {
+            return work.get();
+        }
+        return translatingFailures(() -> jdbi.inTransaction(TransactionIsolationLevel.READ_COMMITTED, handle -> {
+            batch.set(handle);
+            try {
+                return work.get();
+            } finally {
+                batch.remove();
+            }
+        }));
+    }
+
+    /** One operation of a single-commit batch: its own savepoint, so a failure undoes only it. */
+    private <T> T inSavepoint(Handle handle, Function<DirectoryTransaction, T> work) {
+        String savepoint = "operation";
+        handle.savepoint(savepoint);
+        T result;
         try {
-            return jdbi.inTransaction(TransactionIsolationLevel.READ_COMMITTED,
-                    handle -> work.apply(new PostgresTransaction(handle, this::defaultWorkspace)));
+            result = work.apply(new PostgresTransaction(handle, this::defaultWorkspace));
+        } catch (RuntimeException e) {
+            handle.rollbackToSavepoint(savepoint);
+            throw e;
+        }
+        handle.release(savepoint);
+        return result;
+    }
+
+    private static <T> T translatingFailures(Supplier<T> work) {
+        try {
+            return work.get();
         } catch (ConnectionException e) {
             throw new DirectoryUnavailableException("the database cannot be reached", e);
         } catch (RuntimeException e) {

@@ -1,0 +1,65 @@
+package dev.scimserver.scim;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * One operation of a BulkRequest (RFC 7644 §3.7). {@code path} and {@code data} may still hold
+ * {@code bulkId:…} references to resources created by other operations of the same request.
+ */
+public record BulkOperation(int index, String method, String path, String bulkId, String version, JsonNode data) {
+    static final String REFERENCE_PREFIX = "bulkId:";
+
+    /** The bulkIds this operation refers to, in its path and anywhere in its data. */
+    public Set<String> references() {
+        Set<String> refs = new LinkedHashSet<>();
+        for (String segment : path.split("/")) {
+            if (segment.startsWith(REFERENCE_PREFIX)) {
+                refs.add(segment.substring(REFERENCE_PREFIX.length()));
+            }
+        }
+        collect(data, refs);
+        return refs;
+    }
+
+    private static void collect(JsonNode node, Set<String> refs) {
+        if (node == null) {
+            return;
+        }
+        if (node.isTextual() && node.asText().startsWith(REFERENCE_PREFIX)) {
+            refs.add(node.asText().substring(REFERENCE_PREFIX.length()));
+        }
+        node.forEach(child -> collect(child, refs));
+    }
+
+    /** This operation with every reference replaced by the id it resolved to; all must be in {@code ids}. */
+    public BulkOperation resolved(Map<String, String> ids) {
+        String resolvedPath = java.util.Arrays.stream(path.split("/", -1))
+                .map(segment -> segment.startsWith(REFERENCE_PREFIX)
+                        ? ids.get(segment.substring(REFERENCE_PREFIX.length())) : segment)
+                .collect(java.util.stream.Collectors.joining("/"));
+        return new BulkOperation(index, method, resolvedPath, bulkId, version,
+                data == null ? null : substitute(data.deepCopy(), ids));
+    }
+
+    private static JsonNode substitute(JsonNode node, Map<String, String> ids) {
+        if (node.isTextual() && node.asText().startsWith(REFERENCE_PREFIX)) {
+            String id = ids.get(node.asText().substring(REFERENCE_PREFIX.length()));
+            return id == null ? node : TextNode.valueOf(id);
+        }
+        if (node instanceof ObjectNode object) {
+            object.fields().forEachRemaining(f -> f.setValue(substitute(f.getValue(), ids)));
+        } else if (node instanceof ArrayNode array) {
+            for (int i = 0; i < array.size(); i++) {
+                array.set(i, substitute(array.get(i), ids));
+            }
+        }
+        return node;
+    }
+}

@@ -1,0 +1,141 @@
+package dev.scimserver.app;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.Test;
+
+import java.net.http.HttpResponse;
+import java.util.UUID;
+
+import static dev.scimserver.app.ScimProtocolContractTest.assertScimError;
+import static dev.scimserver.app.ScimProtocolContractTest.json;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** RFC 7644 §3.7: Bulk operations, bulkId references, failOnErrors and the advertised limits. */
+class BulkContractTest {
+    private static final String REQUEST = "\"schemas\":[\"urn:ietf:params:scim:api:messages:2.0:BulkRequest\"]";
+    private final RunningServer server = RunningServer.shared();
+
+    private static String unique(String prefix) {
+        return prefix + "-" + UUID.randomUUID();
+    }
+
+    /** The status of each operation (findValues would also find the statuses inside error bodies). */
+    private static java.util.List<String> statuses(JsonNode results) {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        results.forEach(r -> out.add(r.path("status").asText()));
+        return out;
+    }
+
+    private JsonNode bulk(String operations) {
+        HttpResponse<String> response = server.send("POST", "/Bulk", "{" + REQUEST + ",\"Operations\":[" + operations + "]}");
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        JsonNode body = json(response);
+        assertThat(body.path("schemas").get(0).asText()).isEqualTo("urn:ietf:params:scim:api:messages:2.0:BulkResponse");
+        return body.path("Operations");
+    }
+
+    @Test
+    void aGroupCreatedWithMembersCreatedLaterInTheSameRequest() {
+        String group = unique("bulk-group");
+        JsonNode results = bulk("""
+                {"method":"POST","path":"/Groups","bulkId":"g","data":{"displayName":"%s",
+                  "members":[{"value":"bulkId:u1"},{"value":"bulkId:u2"}]}},
+                {"method":"POST","path":"/Users","bulkId":"u1","data":{"userName":"%s"}},
+                {"method":"POST","path":"/Users","bulkId":"u2","data":{"userName":"%s"}}
+                """.formatted(group, unique("bulk-u1"), unique("bulk-u2")));
+        assertThat(results).hasSize(3);
+        for (JsonNode result : results) {
+            assertThat(result.path("status").asText()).as(result.toString()).isEqualTo("201");
+            assertThat(result.path("location").asText()).startsWith(server.baseUrl());
+            assertThat(result.path("version").asText()).startsWith("W/");
+        }
+        JsonNode created = json(server.send("GET", results.get(0).path("location").asText(), null));
+        assertThat(created.path("displayName").asText()).isEqualTo(group);
+        assertThat(created.path("members")).hasSize(2);
+        assertThat(created.path("members").findValuesAsText("value")).containsExactlyInAnyOrder(
+                results.get(1).path("location").asText().replaceAll(".*/", ""),
+                results.get(2).path("location").asText().replaceAll(".*/", ""));
+    }
+
+    @Test
+    void pathsReferToBulkIdsToo() {
+        JsonNode results = bulk("""
+                {"method":"POST","path":"/Users","bulkId":"u","data":{"userName":"%s"}},
+                {"method":"PATCH","path":"/Users/bulkId:u","data":{"schemas":["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
+                  "Operations":[{"op":"replace","path":"title","value":"Engineer"}]}},
+                {"method":"DELETE","path":"/Users/bulkId:u"}
+                """.formatted(unique("bulk-path")));
+        assertThat(statuses(results)).containsExactly("201", "200", "204");
+        assertThat(server.send("GET", results.get(0).path("location").asText(), null).statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void eachOperationIsAtomicOnItsOwnAndErrorsAreReportedInPlace() {
+        String taken = unique("bulk-taken");
+        server.send("POST", "/Users", "{\"userName\":\"" + taken + "\"}");
+        JsonNode results = bulk("""
+                {"method":"POST","path":"/Users","bulkId":"ok","data":{"userName":"%s"}},
+                {"method":"POST","path":"/Users","bulkId":"dup","data":{"userName":"%s"}},
+                {"method":"PATCH","path":"/Users/%s","data":{"Operations":[{"op":"replace","path":"title","value":"x"}]}}
+                """.formatted(unique("bulk-ok"), taken.toUpperCase(), UUID.randomUUID()));
+        assertThat(statuses(results)).containsExactly("201", "409", "404");
+        assertThat(results.get(1).path("response").path("scimType").asText()).isEqualTo("uniqueness");
+        assertThat(results.get(1).path("bulkId").asText()).isEqualTo("dup");
+    }
+
+    @Test
+    void failOnErrorsStopsAfterThatManyErrors() {
+        JsonNode results = server.send("POST", "/Bulk", "{" + REQUEST + ",\"failOnErrors\":1,\"Operations\":["
+                + "{\"method\":\"DELETE\",\"path\":\"/Users/" + UUID.randomUUID() + "\"},"
+                + "{\"method\":\"POST\",\"path\":\"/Users\",\"bulkId\":\"never\",\"data\":{\"userName\":\""
+                + unique("bulk-never") + "\"}}]}").body().transform(b -> {
+                    try {
+                        return new com.fasterxml.jackson.databind.ObjectMapper().readTree(b).path("Operations");
+                    } catch (java.io.IOException e) {
+                        throw new AssertionError(e);
+                    }
+                });
+        assertThat(results).hasSize(1);
+        assertThat(results.get(0).path("status").asText()).isEqualTo("404");
+    }
+
+    @Test
+    void cyclesAndUnknownReferencesAre409() {
+        JsonNode results = bulk("""
+                {"method":"POST","path":"/Users","bulkId":"a","data":{"userName":"%s",
+                  "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User":{"manager":{"value":"bulkId:b"}}}},
+                {"method":"POST","path":"/Users","bulkId":"b","data":{"userName":"%s",
+                  "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User":{"manager":{"value":"bulkId:a"}}}},
+                {"method":"POST","path":"/Groups","bulkId":"g","data":{"displayName":"%s","members":[{"value":"bulkId:nobody"}]}}
+                """.formatted(unique("bulk-a"), unique("bulk-b"), unique("bulk-g")));
+        assertThat(statuses(results)).containsExactly("409", "409", "409");
+    }
+
+    @Test
+    void limitsAreAdvertisedAndEnforced() {
+        JsonNode config = json(server.send("GET", "/ServiceProviderConfig", null));
+        assertThat(config.path("bulk").path("supported").asBoolean()).isTrue();
+        int max = config.path("bulk").path("maxOperations").asInt();
+        assertThat(max).isEqualTo(1000);
+        StringBuilder ops = new StringBuilder();
+        for (int i = 0; i <= max; i++) {
+            ops.append(i == 0 ? "" : ",").append("{\"method\":\"DELETE\",\"path\":\"/Users/x\"}");
+        }
+        assertScimError(server.send("POST", "/Bulk", "{" + REQUEST + ",\"Operations\":[" + ops + "]}"), 413, "tooMany");
+        String huge = "{" + REQUEST + ",\"Operations\":[{\"method\":\"POST\",\"path\":\"/Users\",\"bulkId\":\"x\","
+                + "\"data\":{\"userName\":\"" + "y".repeat(config.path("bulk").path("maxPayloadSize").asInt()) + "\"}}]}";
+        assertScimError(server.send("POST", "/Bulk", huge), 413, null);
+    }
+
+    @Test
+    void malformedRequestsAreInvalidSyntax() {
+        assertScimError(server.send("POST", "/Bulk", "{\"Operations\":[]}"), 400, "invalidSyntax");
+        assertScimError(server.send("POST", "/Bulk", "{\"Operations\":[{\"method\":\"GET\",\"path\":\"/Users\"}]}"),
+                400, "invalidSyntax");
+        assertScimError(server.send("POST", "/Bulk", "{\"Operations\":[{\"method\":\"POST\",\"path\":\"/Users\","
+                + "\"data\":{\"userName\":\"x\"}}]}"), 400, "invalidSyntax");
+        JsonNode badPath = bulk("{\"method\":\"POST\",\"path\":\"/Widgets\",\"bulkId\":\"w\",\"data\":{}}");
+        assertThat(badPath.get(0).path("status").asText()).isEqualTo("400");
+        assertThat(badPath.get(0).path("response").path("scimType").asText()).isEqualTo("invalidPath");
+    }
+}
