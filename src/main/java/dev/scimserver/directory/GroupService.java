@@ -2,6 +2,7 @@ package dev.scimserver.directory;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.scimserver.scim.ImmutableAttributes;
 import dev.scimserver.scim.PatchEngine;
 import dev.scimserver.scim.PatchOperation;
 import dev.scimserver.scim.ResourceNormalizer;
@@ -76,7 +77,10 @@ public final class GroupService {
         ObjectNode tree = ResourceNormalizer.normalize(GROUPS, body);
         List<UUID> members = MemberOperations.memberIds(tree.remove("members"));
         List<MembershipChange> changes = List.of(new MembershipChange.RemoveAll(), new MembershipChange.Add(members));
-        return update(id, groupId, precondition, current -> tree, changes, withMembers);
+        return update(id, groupId, precondition, current -> {
+            ImmutableAttributes.checkReplacement(GROUPS, current.attributes(), tree);
+            return tree;
+        }, changes, withMembers);
     }
 
     public GroupView patch(String id, List<PatchOperation> operations, Precondition precondition,

@@ -2,6 +2,7 @@ package dev.scimserver.directory;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.scimserver.scim.ImmutableAttributes;
 import dev.scimserver.scim.PatchEngine;
 import dev.scimserver.scim.PatchOperation;
 import dev.scimserver.scim.ResourceNormalizer;
@@ -94,7 +95,10 @@ public final class UserService {
             throw ScimException.invalidValue("the id in the body does not match the id in the URL");
         }
         UserAttributes input = UserAttributes.split(ResourceNormalizer.normalize(USERS, body));
-        return update(id, userId, precondition, current -> input);
+        return update(id, userId, precondition, current -> {
+            ImmutableAttributes.checkReplacement(USERS, current.attributes(), input.stored);
+            return input;
+        });
     }
 
     public UserView patch(String id, List<PatchOperation> operations, Precondition precondition) {
