@@ -1,5 +1,6 @@
 package dev.scimserver.store;
 
+import dev.scimserver.directory.ChangeContext;
 import dev.scimserver.directory.DirectoryStore;
 import dev.scimserver.directory.DirectoryTransaction;
 import dev.scimserver.directory.DirectoryUnavailableException;
@@ -34,8 +35,19 @@ public final class PostgresDirectoryStore implements DirectoryStore {
         if (shared != null) {
             return inSavepoint(shared, work);
         }
-        return translatingFailures(() -> jdbi.inTransaction(TransactionIsolationLevel.READ_COMMITTED,
-                handle -> work.apply(new PostgresTransaction(handle, this::defaultWorkspace))));
+        return translatingFailures(() -> jdbi.inTransaction(TransactionIsolationLevel.READ_COMMITTED, handle -> {
+            describeChanges(handle);
+            return work.apply(new PostgresTransaction(handle, this::defaultWorkspace));
+        }));
+    }
+
+    /** Tells the journal triggers who changes what in this transaction (settings end with it). */
+    private static void describeChanges(Handle handle) {
+        ChangeContext.current().ifPresent(context -> handle.createQuery(
+                        "SELECT set_config('scim.credential', ?, true) || set_config('scim.request_id', ?, true) "
+                                + "|| set_config('scim.request', ?, true)")
+                .bind(0, context.credential()).bind(1, context.requestId()).bind(2, context.request())
+                .mapTo(String.class).one());
     }
 
     @Override
@@ -44,6 +56,7 @@ public final class PostgresDirectoryStore implements DirectoryStore {
             return work.get();
         }
         return translatingFailures(() -> jdbi.inTransaction(TransactionIsolationLevel.READ_COMMITTED, handle -> {
+            describeChanges(handle);
             batch.set(handle);
             try {
                 return work.get();
