@@ -16,7 +16,10 @@ import java.util.Map;
  * environment wins). Every inconsistency is refused here, before anything starts.
  */
 public record Config(boolean scimEnabled, String basicUser, String basicPassword, String headerToken, int port,
-                     Database database, Path dataDir, int poolSize) {
+                     Database database, Path dataDir, int poolSize, int rateLimit) {
+
+    /** The largest {@code SCIM_RATE_LIMIT}: beyond it a limit protects nothing a pool of 500 could serve. */
+    static final int MAX_RATE_LIMIT = 100_000;
 
     /** An external PostgreSQL; {@code null} for the embedded one. */
     public record Database(String jdbcUrl, String user, String password) {
@@ -28,7 +31,8 @@ public record Config(boolean scimEnabled, String basicUser, String basicPassword
 
     @Override
     public String toString() {
-        return "Config[enabled=" + scimEnabled + ", port=" + port + ", database=" + database + "]";
+        return "Config[enabled=" + scimEnabled + ", port=" + port + ", database=" + database + ", rateLimit="
+                + rateLimit + "]";
     }
 
     /** The variables of {@code .env} in {@code directory}, overridden by {@code environment}. */
@@ -68,7 +72,8 @@ public record Config(boolean scimEnabled, String basicUser, String basicPassword
         }
         return new Config(enabled, hasUser ? user : null, hasPassword ? password : null, hasToken ? token.trim() : null,
                 integer(env, "PORT", 8080, 0, 65535), database(env),
-                Path.of(env.getOrDefault("DATA_DIR", "./data")), integer(env, "DATABASE_POOL_SIZE", 10, 1, 500));
+                Path.of(env.getOrDefault("DATA_DIR", "./data")), integer(env, "DATABASE_POOL_SIZE", 10, 1, 500),
+                integer(env, "SCIM_RATE_LIMIT", 0, 0, MAX_RATE_LIMIT));
     }
 
     private static Database database(Map<String, String> env) {

@@ -3,6 +3,7 @@ package dev.scimserver.app;
 import dev.scimserver.directory.GroupService;
 import dev.scimserver.directory.UserService;
 import dev.scimserver.http.Authenticator;
+import dev.scimserver.http.RequestThrottle;
 import dev.scimserver.http.ScimApi;
 import dev.scimserver.store.Database;
 import dev.scimserver.store.PostgresDirectoryStore;
@@ -37,14 +38,16 @@ public final class ScimServer implements AutoCloseable {
             Clock clock = Clock.systemUTC();
             Authenticator authenticator = new Authenticator(config.basicUser(), config.basicPassword(),
                     config.headerToken());
-            Javalin javalin = ScimApi.create(new ScimApi.Settings(config.scimEnabled(), authenticator),
+            Javalin javalin = ScimApi.create(new ScimApi.Settings(config.scimEnabled(), authenticator,
+                            RequestThrottle.of(config.rateLimit())),
                     new UserService(store, clock), new GroupService(store, clock), store);
             javalin.start(config.port());
             ScimServer server = new ScimServer(database, javalin);
-            LOG.info("SCIM {} at http://localhost:{}{} (auth: {}; database: {}; started in {} ms)",
+            LOG.info("SCIM {} at http://localhost:{}{} (auth: {}; rate limit: {}; database: {}; started in {} ms)",
                     config.scimEnabled() ? "provisioning enabled" : "provisioning DISABLED (SCIM_ENABLED is not true)",
-                    server.port(), ScimApi.BASE_PATH, authModes(authenticator), database.description(),
-                    (System.nanoTime() - started) / 1_000_000);
+                    server.port(), ScimApi.BASE_PATH, authModes(authenticator),
+                    config.rateLimit() == 0 ? "off" : config.rateLimit() + "/s per credential",
+                    database.description(), (System.nanoTime() - started) / 1_000_000);
             return server;
         } catch (RuntimeException e) {
             database.close();
@@ -72,6 +75,10 @@ public final class ScimServer implements AutoCloseable {
         return javalin.port();
     }
 
+    /**
+     * Stops gracefully: no new connections, requests in flight finish (within a bounded grace), then
+     * the pool and the embedded database close. What SIGTERM runs through {@code Main}'s hook.
+     */
     @Override
     public void close() {
         javalin.stop();

@@ -15,6 +15,11 @@ import java.util.Locale;
  * same time whatever the input.
  */
 public final class Authenticator {
+    /** The name of the Basic credential; never the user name, so that logs and keys carry no secret. */
+    public static final String BASIC = "basic";
+    /** The name of the header token credential. */
+    public static final String TOKEN = "token";
+
     private final byte[] basicUser;
     private final byte[] basicPassword;
     private final byte[] token;
@@ -48,20 +53,32 @@ public final class Authenticator {
     }
 
     public boolean authenticate(String header) {
+        return credential(header) != null;
+    }
+
+    /**
+     * Which configured credential the header presents: {@link #BASIC} or {@link #TOKEN}, or
+     * {@code null} when it presents none. Per-credential rate limits are keyed by it.
+     */
+    public String credential(String header) {
         if (header == null || header.isBlank()) {
-            return false;
+            return null;
         }
         String value = header.trim();
         int space = value.indexOf(' ');
         String scheme = space < 0 ? "" : value.substring(0, space).toLowerCase(Locale.ROOT);
         String credentials = space < 0 ? "" : value.substring(space + 1).trim();
-        return switch (scheme) {
+        boolean matched = switch (scheme) {
             case "basic" -> checkBasic(credentials);
             case "bearer" -> matches(token, credentials);
             // ToolJet accepts the token alone, without a scheme.
             case "" -> matches(token, value);
             default -> false;
         };
+        if (!matched) {
+            return null;
+        }
+        return scheme.equals("basic") ? BASIC : TOKEN;
     }
 
     private boolean checkBasic(String credentials) {

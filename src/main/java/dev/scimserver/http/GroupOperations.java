@@ -27,6 +27,7 @@ final class GroupOperations implements ResourceOperations {
 
     @Override
     public ScimResponse create(JsonNode body, Projection projection, String baseUrl) {
+        MemberLimit.checkResource(body);
         return render(groups.create(body, projection.includes("members")), baseUrl);
     }
 
@@ -44,12 +45,14 @@ final class GroupOperations implements ResourceOperations {
     @Override
     public ScimResponse replace(String id, JsonNode body, Precondition precondition, Projection projection,
                                 String baseUrl) {
+        MemberLimit.checkResource(body);
         return render(groups.replace(id, body, precondition, projection.includes("members")), baseUrl);
     }
 
     @Override
     public ScimResponse patch(String id, List<PatchOperation> operations, Precondition precondition,
                               Projection projection, String baseUrl) {
+        MemberLimit.checkPatch(operations);
         // A 204 carries no members, so they are read only when the answer will show them.
         boolean withMembers = !projection.isDefault() && projection.includes("members");
         return render(groups.patch(id, operations, precondition, withMembers), baseUrl);

@@ -29,7 +29,11 @@ public final class ScimApi {
     private static final Pattern SAFE_REQUEST_ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
 
     /** What the web adapter needs from the configuration. */
-    public record Settings(boolean enabled, Authenticator authenticator) {
+    public record Settings(boolean enabled, Authenticator authenticator, RequestThrottle throttle) {
+        /** Without a per-credential rate limit; the failed-authentication throttle is always on. */
+        public Settings(boolean enabled, Authenticator authenticator) {
+            this(enabled, authenticator, RequestThrottle.of(0));
+        }
     }
 
     private ScimApi() {
@@ -42,6 +46,7 @@ public final class ScimApi {
         ResourceEndpoints userEndpoints = new ResourceEndpoints(userOperations);
         ResourceEndpoints groupEndpoints = new ResourceEndpoints(groupOperations);
         BulkEndpoint bulk = new BulkEndpoint(userOperations, groupOperations, store);
+        AccessGuard guard = new AccessGuard(settings.enabled(), settings.authenticator(), settings.throttle());
         DiscoveryEndpoints discovery = new DiscoveryEndpoints(settings.authenticator());
         return Javalin.create(config -> {
             configureServer(config);
@@ -49,7 +54,7 @@ public final class ScimApi {
             routes.before(ctx -> {
                 ctx.header(REQUEST_ID_HEADER, requestId(ctx));
                 if (ctx.path().startsWith(BASE_PATH)) {
-                    guard(settings, ctx);
+                    guard.check(ctx);
                 }
             });
             routes.get("/health", ctx -> {
@@ -93,6 +98,7 @@ public final class ScimApi {
     }
 
     private static void configureServer(JavalinConfig config) {
+        JettyHardening.apply(config);
         // The largest body any endpoint takes (Bulk's); each endpoint enforces its own limit below it.
         config.http.maxRequestSize = BulkEndpoint.MAX_PAYLOAD_BYTES;
         config.http.prefer405over404 = true;
@@ -114,16 +120,6 @@ public final class ScimApi {
     private static String requestId(Context ctx) {
         String given = ctx.header(REQUEST_ID_HEADER);
         return given != null && SAFE_REQUEST_ID.matcher(given).matches() ? given : UUID.randomUUID().toString();
-    }
-
-    private static void guard(Settings settings, Context ctx) {
-        if (!settings.enabled()) {
-            throw ScimException.notFound("SCIM provisioning is disabled on this server (SCIM_ENABLED is not true)");
-        }
-        if (!settings.authenticator().authenticate(ctx.header("Authorization"))) {
-            ctx.header("WWW-Authenticate", settings.authenticator().challenge());
-            throw ScimException.of(401, null, "authentication failed: send Basic credentials or a Bearer token");
-        }
     }
 
     private static String frameworkDetail(int status) {
