@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.BiConsumer;
 
 /**
  * The directory's view of storage inside one transaction. {@code find…} returns empty when nothing
@@ -61,6 +62,24 @@ public interface DirectoryTransaction {
 
     /** The members of each group, by group id. */
     Map<UUID, List<MemberRef>> membersOfGroups(Collection<UUID> groupIds);
+
+    /**
+     * Hands the members of the groups to {@code action} one at a time as the rows arrive, the groups
+     * in the order given, never holding them all: how a group of 100,000 is read.
+     */
+    void forEachMemberOfGroups(List<UUID> groupIds, BiConsumer<UUID, MemberRef> action);
+
+    /** Users and Groups together, for a search at the root (RFC 7644 §3.4.3). */
+    Page<ResourceRef> searchResources(UUID workspaceId, SearchQuery query);
+
+    /** The members with these ids, in no particular order; unknown ids are skipped. */
+    List<Member> findMembers(UUID workspaceId, Collection<UUID> userIds);
+
+    /** The custom groups with these ids, in no particular order; unknown ids are skipped. */
+    List<Group> findGroups(UUID workspaceId, Collection<UUID> groupIds);
+
+    /** The key that signs RFC 9865 cursors, the same for every server on this database. */
+    byte[] cursorSecret();
 
     /** Those of {@code userIds} that are not active members of the workspace. */
     Set<UUID> notActiveMembers(UUID workspaceId, Collection<UUID> userIds);

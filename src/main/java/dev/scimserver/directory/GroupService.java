@@ -31,6 +31,14 @@ public final class GroupService {
         this.clock = clock;
     }
 
+    DirectoryStore store() {
+        return store;
+    }
+
+    Clock clock() {
+        return clock;
+    }
+
     /** A group as read; {@code members} is null when the caller did not ask for them. */
     public record GroupView(Group group, List<MemberRef> members) {
     }
@@ -57,15 +65,28 @@ public final class GroupService {
         });
     }
 
-    public Page<GroupView> search(SearchQuery query, boolean withMembers) {
-        return store.inTransaction(tx -> {
-            Page<Group> page = tx.searchGroups(tx.defaultWorkspaceId(), query);
-            Map<UUID, List<MemberRef>> members = withMembers
-                    ? tx.membersOfGroups(page.items().stream().map(Group::id).toList()) : Map.of();
-            return new Page<>(page.totalResults(), page.items().stream()
-                    .map(g -> new GroupView(g, withMembers ? members.getOrDefault(g.id(), List.of()) : null))
-                    .toList());
+    /**
+     * GET of one group for a caller that writes it as it reads: {@code reader} runs inside the
+     * transaction, and the members stream from the database while it writes them.
+     */
+    public void read(String id, GroupReader reader) {
+        UUID groupId = parseId(id);
+        store.inTransaction(tx -> {
+            Group group = tx.findGroup(tx.defaultWorkspaceId(), groupId).orElseThrow(() -> notFound(id));
+            reader.read(group, action -> tx.forEachMemberOfGroups(List.of(groupId), (g, member) -> action.accept(member)));
+            return null;
         });
+    }
+
+    public SearchResult<GroupView> search(SearchQuery query, boolean withMembers) {
+        return store.inTransaction(tx -> CursorPaging.search(tx, clock, "Group", query,
+                q -> views(tx, tx.searchGroups(tx.defaultWorkspaceId(), q), withMembers)));
+    }
+
+    static Page<GroupView> views(DirectoryTransaction tx, Page<Group> page, boolean withMembers) {
+        Map<UUID, List<MemberRef>> members = withMembers
+                ? tx.membersOfGroups(page.items().stream().map(Group::id).toList()) : Map.of();
+        return page.map(g -> new GroupView(g, withMembers ? members.getOrDefault(g.id(), List.of()) : null));
     }
 
     public GroupView replace(String id, JsonNode body, Precondition precondition, boolean withMembers) {

@@ -1,10 +1,23 @@
 package dev.scimserver.directory;
 
 import java.util.List;
+import java.util.function.Function;
 
-/** One page of a search: the exact number of matches and the items of this page. */
-public record Page<T>(long totalResults, List<T> items) {
+/**
+ * One page of a search: the exact number of matches and the items of this page. A cursor page
+ * also says where the next and the previous pages start ({@code null}: there is none).
+ */
+public record Page<T>(long totalResults, List<T> items, Keyset next, Keyset previous) {
     public Page {
         items = List.copyOf(items);
+    }
+
+    public Page(long totalResults, List<T> items) {
+        this(totalResults, items, null, null);
+    }
+
+    /** The same page with each item transformed. */
+    public <R> Page<R> map(Function<T, R> mapper) {
+        return new Page<>(totalResults, items.stream().map(mapper).toList(), next, previous);
     }
 }

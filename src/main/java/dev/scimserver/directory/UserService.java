@@ -30,6 +30,14 @@ public final class UserService {
         this.clock = clock;
     }
 
+    DirectoryStore store() {
+        return store;
+    }
+
+    Clock clock() {
+        return clock;
+    }
+
     /** A user as read: the membership and its custom groups. */
     public record UserView(Member member, List<MemberRef> groups) {
     }
@@ -72,15 +80,18 @@ public final class UserService {
         });
     }
 
-    public Page<UserView> search(SearchQuery query) {
+    public SearchResult<UserView> search(SearchQuery query) {
         return store.inTransaction(tx -> {
             UUID workspace = tx.defaultWorkspaceId();
-            Page<Member> page = tx.searchMembers(workspace, query);
-            Map<UUID, List<MemberRef>> groups = tx.groupsOfMembers(workspace,
-                    page.items().stream().map(Member::userId).toList());
-            return new Page<>(page.totalResults(), page.items().stream()
-                    .map(m -> new UserView(m, groups.getOrDefault(m.userId(), List.of()))).toList());
+            return CursorPaging.search(tx, clock, "User", query, q -> views(tx, workspace, tx.searchMembers(workspace, q)));
         });
+    }
+
+    /** The members of a page with their custom groups, read in one query for the whole page. */
+    static Page<UserView> views(DirectoryTransaction tx, UUID workspace, Page<Member> page) {
+        Map<UUID, List<MemberRef>> groups = tx.groupsOfMembers(workspace,
+                page.items().stream().map(Member::userId).toList());
+        return page.map(m -> new UserView(m, groups.getOrDefault(m.userId(), List.of())));
     }
 
     /**

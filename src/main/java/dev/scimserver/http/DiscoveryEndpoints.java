@@ -2,6 +2,7 @@ package dev.scimserver.http;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.scimserver.directory.Cursors;
 import dev.scimserver.scim.BulkRequest;
 import dev.scimserver.scim.ResourceType;
 import dev.scimserver.scim.ScimException;
@@ -47,7 +48,11 @@ final class DiscoveryEndpoints {
                 .put("maxPayloadSize", BulkEndpoint.MAX_PAYLOAD_BYTES);
         config.putObject("filter").put("supported", true).put("maxResults", ListParameters.MAX_RESULTS);
         config.putObject("changePassword").put("supported", true);
-        config.putObject("sort").put("supported", false);
+        config.putObject("sort").put("supported", true);
+        // RFC 9865 §4. Index paging stays the default, so clients written before cursors see no change.
+        config.putObject("pagination").put("cursor", true).put("index", true).put("defaultPaginationMethod", "index")
+                .put("defaultPageSize", ListParameters.DEFAULT_COUNT).put("maxPageSize", ListParameters.MAX_RESULTS)
+                .put("cursorTimeout", Cursors.TIMEOUT_SECONDS);
         config.putObject("etag").put("supported", true);
         ArrayNode schemes = config.putArray("authenticationSchemes");
         if (authenticator.basicEnabled()) {

@@ -2,9 +2,9 @@ package dev.scimserver.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.scimserver.directory.GroupService;
-import dev.scimserver.directory.Page;
 import dev.scimserver.directory.Precondition;
 import dev.scimserver.directory.SearchQuery;
+import dev.scimserver.directory.SearchResult;
 import dev.scimserver.scim.PatchOperation;
 import dev.scimserver.scim.Projection;
 import dev.scimserver.scim.ResourceType;
@@ -37,9 +37,8 @@ final class GroupOperations implements ResourceOperations {
     }
 
     @Override
-    public Page<ScimResponse> search(SearchQuery query, Projection projection, String baseUrl) {
-        Page<GroupService.GroupView> page = groups.search(query, projection.includes("members"));
-        return new Page<>(page.totalResults(), page.items().stream().map(v -> render(v, baseUrl)).toList());
+    public SearchResult<ScimResponse> search(SearchQuery query, Projection projection, String baseUrl) {
+        return groups.search(query, projection.includes("members")).map(v -> render(v, baseUrl));
     }
 
     @Override

@@ -1,13 +1,10 @@
 package dev.scimserver.http;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.scimserver.directory.Page;
-import dev.scimserver.directory.SearchQuery;
+import dev.scimserver.directory.SearchResult;
 import dev.scimserver.scim.PatchOperation;
 import dev.scimserver.scim.Projection;
 import dev.scimserver.scim.ScimException;
-import dev.scimserver.scim.ScimUrns;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 
@@ -16,9 +13,16 @@ import java.util.List;
 /** The RFC 7644 §3 endpoints of one resource type: create, read, list, replace, patch, delete. */
 final class ResourceEndpoints {
     private final ResourceOperations operations;
+    /** Writes a GET as it reads it; null for a type whose resources are always small. */
+    private final GroupStreamer streamer;
 
     ResourceEndpoints(ResourceOperations operations) {
+        this(operations, null);
+    }
+
+    ResourceEndpoints(ResourceOperations operations, GroupStreamer streamer) {
         this.operations = operations;
+        this.streamer = streamer;
     }
 
     void register(RoutesConfig routes, String path) {
@@ -28,9 +32,7 @@ final class ResourceEndpoints {
         routes.put(path + "/{id}", this::replace);
         routes.patch(path + "/{id}", this::patch);
         routes.delete(path + "/{id}", this::delete);
-        routes.post(path + "/.search", ctx -> {
-            throw ScimException.notImplemented("POST .search is not supported yet; use GET with a filter");
-        });
+        routes.post(path + "/.search", this::search);
     }
 
     private Projection projection(Context ctx) {
@@ -38,18 +40,19 @@ final class ResourceEndpoints {
     }
 
     private void list(Context ctx) {
-        SearchQuery query = ListParameters.query(ctx.queryParam("filter"), ctx.queryParam("startIndex"),
-                ctx.queryParam("count"));
-        Projection projection = projection(ctx);
-        Page<ScimResponse> page = operations.search(query, projection, ScimApi.baseUrl(ctx));
-        ObjectNode body = ScimApi.object();
-        body.putArray("schemas").add(ScimUrns.LIST_RESPONSE);
-        body.put("totalResults", page.totalResults());
-        body.put("itemsPerPage", page.items().size());
-        body.put("startIndex", query.startIndex());
-        ArrayNode resources = body.putArray("Resources");
-        page.items().forEach(r -> resources.add(projection.apply(r.resource())));
-        ScimApi.write(ctx, 200, body);
+        writeList(ctx, ListParameters.fromQueryString(ctx));
+    }
+
+    /** RFC 7644 §3.4.3: POST {@code .search} is a GET list with its parameters in a SearchRequest body. */
+    private void search(Context ctx) {
+        writeList(ctx, ListParameters.fromSearchRequest(ScimJson.parse(body(ctx))));
+    }
+
+    private void writeList(Context ctx, ListParameters request) {
+        Projection projection = Projection.of(operations.type(), request.attributes(), request.excludedAttributes());
+        SearchResult<ObjectNode> result = operations.search(request.query(), projection, ScimApi.baseUrl(ctx))
+                .map(r -> projection.apply(r.resource()));
+        ScimApi.write(ctx, 200, ListResponses.body(request.query(), result));
     }
 
     private void create(Context ctx) {
@@ -61,6 +64,10 @@ final class ResourceEndpoints {
 
     private void get(Context ctx) {
         Projection projection = projection(ctx);
+        if (streamer != null) {
+            streamer.get(ctx, ctx.pathParam("id"), projection, ScimApi.baseUrl(ctx));
+            return;
+        }
         ScimResponse found = operations.get(ctx.pathParam("id"), projection, ScimApi.baseUrl(ctx));
         if (EntityTags.noneMatchHits(ctx.header("If-None-Match"), found.version())) {
             ctx.header("ETag", EntityTags.of(found.version()));
@@ -101,7 +108,7 @@ final class ResourceEndpoints {
     }
 
     /** The body, refusing one over the limit: by its declared length before reading, else by what came. */
-    private static byte[] body(Context ctx) {
+    static byte[] body(Context ctx) {
         long declared = ctx.contentLength();
         byte[] body = declared > ScimApi.MAX_BODY_BYTES ? null : ctx.bodyAsBytes();
         if (body == null || body.length > ScimApi.MAX_BODY_BYTES) {

@@ -1,9 +1,9 @@
 package dev.scimserver.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.scimserver.directory.Page;
 import dev.scimserver.directory.Precondition;
 import dev.scimserver.directory.SearchQuery;
+import dev.scimserver.directory.SearchResult;
 import dev.scimserver.scim.PatchOperation;
 import dev.scimserver.scim.Projection;
 import dev.scimserver.scim.ResourceType;
@@ -18,7 +18,7 @@ interface ResourceOperations {
 
     ScimResponse get(String id, Projection projection, String baseUrl);
 
-    Page<ScimResponse> search(SearchQuery query, Projection projection, String baseUrl);
+    SearchResult<ScimResponse> search(SearchQuery query, Projection projection, String baseUrl);
 
     ScimResponse replace(String id, JsonNode body, Precondition precondition, Projection projection, String baseUrl);
 

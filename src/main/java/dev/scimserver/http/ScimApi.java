@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.scimserver.directory.DirectoryStore;
 import dev.scimserver.directory.DirectoryUnavailableException;
 import dev.scimserver.directory.GroupService;
+import dev.scimserver.directory.ResourceSearch;
 import dev.scimserver.directory.UserService;
 import dev.scimserver.scim.ScimException;
 import dev.scimserver.scim.ScimType;
@@ -44,7 +45,8 @@ public final class ScimApi {
         ResourceOperations userOperations = new UserOperations(users);
         ResourceOperations groupOperations = new GroupOperations(groups);
         ResourceEndpoints userEndpoints = new ResourceEndpoints(userOperations);
-        ResourceEndpoints groupEndpoints = new ResourceEndpoints(groupOperations);
+        ResourceEndpoints groupEndpoints = new ResourceEndpoints(groupOperations, new GroupStreamer(groups));
+        SearchEndpoints rootSearch = new SearchEndpoints(new ResourceSearch(users, groups));
         BulkEndpoint bulk = new BulkEndpoint(userOperations, groupOperations, store);
         AccessGuard guard = new AccessGuard(settings.enabled(), settings.authenticator(), settings.throttle());
         DiscoveryEndpoints discovery = new DiscoveryEndpoints(settings.authenticator());
@@ -65,6 +67,7 @@ public final class ScimApi {
             userEndpoints.register(routes, BASE_PATH + "/Users");
             groupEndpoints.register(routes, BASE_PATH + "/Groups");
             discovery.register(routes, BASE_PATH);
+            rootSearch.register(routes, BASE_PATH);
             routes.addHttpHandler(io.javalin.http.HandlerType.GET, BASE_PATH + "/Me", ScimApi::me);
             for (String path : new String[] {BASE_PATH + "/Me", BASE_PATH + "/Me/{rest}"}) {
                 routes.post(path, ScimApi::me);

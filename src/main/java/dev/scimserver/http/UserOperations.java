@@ -1,9 +1,9 @@
 package dev.scimserver.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.scimserver.directory.Page;
 import dev.scimserver.directory.Precondition;
 import dev.scimserver.directory.SearchQuery;
+import dev.scimserver.directory.SearchResult;
 import dev.scimserver.directory.UserService;
 import dev.scimserver.scim.PatchOperation;
 import dev.scimserver.scim.Projection;
@@ -36,9 +36,8 @@ final class UserOperations implements ResourceOperations {
     }
 
     @Override
-    public Page<ScimResponse> search(SearchQuery query, Projection projection, String baseUrl) {
-        Page<UserService.UserView> page = users.search(query);
-        return new Page<>(page.totalResults(), page.items().stream().map(v -> render(v, baseUrl)).toList());
+    public SearchResult<ScimResponse> search(SearchQuery query, Projection projection, String baseUrl) {
+        return users.search(query).map(v -> render(v, baseUrl));
     }
 
     @Override

@@ -11,7 +11,13 @@ public enum ScimType implements WireValue {
     NO_TARGET("noTarget"),
     INVALID_VALUE("invalidValue"),
     INVALID_VERS("invalidVers"),
-    SENSITIVE("sensitive");
+    SENSITIVE("sensitive"),
+    /** RFC 9865 §2.2: the cursor is not one the server issued, or not for this query. */
+    INVALID_CURSOR("invalidCursor"),
+    /** RFC 9865 §2.2: the cursor is older than {@code cursorTimeout}. */
+    EXPIRED_CURSOR("expiredCursor"),
+    /** RFC 9865 §2.2: a cursor page's count is not a positive integer. */
+    INVALID_COUNT("invalidCount");
 
     private final String wireValue;
 

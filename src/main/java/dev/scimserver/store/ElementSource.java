@@ -4,7 +4,7 @@ import java.util.Optional;
 
 /**
  * The values of a multi-valued attribute as rows a filter can test with EXISTS: a jsonb array's
- * elements, or a join table (a group's members, a user's groups).
+ * elements, or a table (a group's members, a user's groups, a user's emails).
  */
 interface ElementSource {
 
@@ -14,18 +14,29 @@ interface ElementSource {
     /** The column of a sub-attribute of the element, or empty for one it does not have. */
     Optional<Column> subAttribute(String alias, String subName);
 
+    /**
+     * The ORDER BY that puts the element a sort uses first: the primary one, else the first in the
+     * resource (RFC 7644 §3.4.2.3).
+     */
+    String primaryFirst(String alias);
+
     /** The elements of a jsonb array expression; a missing or non-array value has none. */
     static ElementSource jsonArray(String arrayExpression) {
         return new ElementSource() {
             @Override
             public String fromWhere(String alias) {
                 return "jsonb_array_elements(CASE WHEN jsonb_typeof(" + arrayExpression + ") = 'array' THEN "
-                        + arrayExpression + " ELSE '[]'::jsonb END) AS " + alias + "(v) WHERE true";
+                        + arrayExpression + " ELSE '[]'::jsonb END) WITH ORDINALITY AS " + alias + "(v, n) WHERE true";
             }
 
             @Override
             public Optional<Column> subAttribute(String alias, String subName) {
                 return Optional.of(new Column(alias + ".v->>'" + JsonKeys.checked(subName) + "'", Column.Kind.TEXT));
+            }
+
+            @Override
+            public String primaryFirst(String alias) {
+                return "COALESCE(" + alias + ".v->'primary' = 'true'::jsonb, false) DESC, " + alias + ".n";
             }
         };
     }

@@ -14,6 +14,7 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -27,16 +28,40 @@ final class FilterSql implements Filter.Visitor<String> {
     /** The multi-valued attribute whose elements the current sub-filter tests, or null at the top. */
     private ElementScope scope;
     private int aliases;
+    /**
+     * Null for one resource type, where an unknown attribute is a 400. For a search across types,
+     * where RFC 7644 §3.4.3 says an attribute a type lacks has no value, it collects those names.
+     */
+    private final Set<String> unknown;
+
+    /** Thrown inside a lenient translation when a path names no attribute of the type. */
+    private static final class UnknownAttribute extends RuntimeException {
+        UnknownAttribute() {
+            super(null, null, false, false);
+        }
+    }
 
     private record ElementScope(AttributeDefinition attribute, ElementSource source, String alias) {
     }
 
-    private FilterSql(ResourceTable table) {
+    private FilterSql(ResourceTable table, Set<String> unknown) {
         this.table = table;
+        this.unknown = unknown;
     }
 
     static SqlFragment translate(ResourceTable table, Filter filter) {
-        FilterSql sql = new FilterSql(table);
+        FilterSql sql = new FilterSql(table, null);
+        String condition = filter.accept(sql);
+        return new SqlFragment(condition, sql.params);
+    }
+
+    /**
+     * For a search across resource types: a test of an attribute the type does not define is a
+     * test of a missing value ({@code eq} false, {@code ne} true, {@code pr} false); the names of
+     * such attributes are added to {@code unknown}.
+     */
+    static SqlFragment translateLeniently(ResourceTable table, Filter filter, Set<String> unknown) {
+        FilterSql sql = new FilterSql(table, unknown);
         String condition = filter.accept(sql);
         return new SqlFragment(condition, sql.params);
     }
@@ -58,11 +83,25 @@ final class FilterSql implements Filter.Visitor<String> {
 
     @Override
     public String comparison(Filter.Comparison filter) {
-        return onTarget(filter.path(), (column, def) -> compare(column, def, filter.operator(), filter.value()));
+        try {
+            return onTarget(filter.path(), (column, def) -> compare(column, def, filter.operator(), filter.value()));
+        } catch (UnknownAttribute e) {
+            boolean absentMatches = filter.value().isNull() ? filter.operator() == ComparisonOperator.EQ
+                    : filter.operator() == ComparisonOperator.NE;
+            return absentMatches ? "true" : "false";
+        }
     }
 
     @Override
     public String present(Filter.Present filter) {
+        try {
+            return presentOnTarget(filter);
+        } catch (UnknownAttribute e) {
+            return "false";
+        }
+    }
+
+    private String presentOnTarget(Filter.Present filter) {
         if (scope == null) {
             Target target = resolve(filter.path(), true);
             if (target.leaf().isComplex()) {
@@ -81,7 +120,12 @@ final class FilterSql implements Filter.Visitor<String> {
         if (scope != null) {
             throw ScimException.invalidFilter("a value path cannot nest another value path");
         }
-        Target target = resolve(filter.attribute(), false);
+        Target target;
+        try {
+            target = resolve(filter.attribute(), false);
+        } catch (UnknownAttribute e) {
+            return "false";
+        }
         if (!target.definition.isComplex() || target.subAttribute != null) {
             throw ScimException.invalidFilter("'" + filter.attribute() + "' is not a complex attribute and cannot "
                     + "take a [filter]");
@@ -170,7 +214,12 @@ final class FilterSql implements Filter.Visitor<String> {
     /** {@code implicitValue}: a complex attribute named alone means its "value", except before a [filter]. */
     private Target resolve(AttributePath path, boolean implicitValue) {
         ResourceType type = table.type();
-        ResourceType.ResolvedAttribute resolved = type.resolve(path).orElseThrow(() -> ScimException.invalidFilter(
+        Optional<ResourceType.ResolvedAttribute> found = type.resolve(path);
+        if (found.isEmpty() && unknown != null) {
+            unknown.add(path.withoutSubAttribute().normalized());
+            throw new UnknownAttribute();
+        }
+        ResourceType.ResolvedAttribute resolved = found.orElseThrow(() -> ScimException.invalidFilter(
                 "unknown attribute '" + path.withoutSubAttribute() + "' for " + type.name()));
         AttributeDefinition def = resolved.definition();
         if (def.returned() == Returned.NEVER) {
@@ -191,7 +240,7 @@ final class FilterSql implements Filter.Visitor<String> {
     }
 
     /** jsonb text cast to the attribute's type, so that dates and numbers compare by value. */
-    private static Column typed(Column column, AttributeDefinition leaf) {
+    static Column typed(Column column, AttributeDefinition leaf) {
         if (column.kind() != Column.Kind.TEXT) {
             return column;
         }

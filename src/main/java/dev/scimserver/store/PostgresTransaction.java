@@ -10,12 +10,11 @@ import dev.scimserver.directory.MemberRef;
 import dev.scimserver.directory.MemberStatus;
 import dev.scimserver.directory.Page;
 import dev.scimserver.directory.Person;
+import dev.scimserver.directory.ResourceRef;
 import dev.scimserver.directory.Role;
 import dev.scimserver.directory.SearchQuery;
 import dev.scimserver.scim.ScimException;
 import org.jdbi.v3.core.Handle;
-import org.jdbi.v3.core.statement.Query;
-import org.jdbi.v3.core.statement.SqlStatement;
 import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 import org.postgresql.util.PSQLException;
 
@@ -33,6 +32,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.BiConsumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -45,6 +45,13 @@ final class PostgresTransaction implements DirectoryTransaction {
     private static final String GROUP_SELECT = "SELECT g.id, g.name, g.external_id, g.attributes::text AS attributes, "
             + "g.version, g.created_at, g.last_modified ";
     private static final String GROUP_FROM = "FROM groups g ";
+    static final TableSearch MEMBER_SEARCH = new TableSearch(ResourceTable.MEMBERS, MEMBER_SELECT.trim(),
+            MEMBER_FROM + "WHERE m.workspace_id = ?");
+    static final TableSearch GROUP_SEARCH = new TableSearch(ResourceTable.GROUPS, GROUP_SELECT.trim(),
+            GROUP_FROM + "WHERE g.workspace_id = ? AND g.type = 'custom'");
+    private static final String MEMBERS_OF_GROUPS = "SELECT gm.group_id, m.user_id, coalesce(m.display_name, m.user_name) "
+            + "FROM group_members gm JOIN groups g ON g.id = gm.group_id "
+            + "JOIN workspace_members m ON m.user_id = gm.user_id AND m.workspace_id = g.workspace_id ";
 
     private final Handle handle;
     private final Function<Handle, UUID> defaultWorkspace;
@@ -144,8 +151,7 @@ final class PostgresTransaction implements DirectoryTransaction {
 
     @Override
     public Page<Member> searchMembers(UUID workspaceId, SearchQuery query) {
-        return search(query, ResourceTable.MEMBERS, MEMBER_FROM + "WHERE m.workspace_id = ?", workspaceId,
-                MEMBER_SELECT, "ORDER BY m.created_at, m.user_id", PostgresTransaction::member);
+        return MEMBER_SEARCH.run(handle, workspaceId, query, PostgresTransaction::member);
     }
 
     @Override
@@ -202,8 +208,7 @@ final class PostgresTransaction implements DirectoryTransaction {
 
     @Override
     public Page<Group> searchGroups(UUID workspaceId, SearchQuery query) {
-        return search(query, ResourceTable.GROUPS, GROUP_FROM + "WHERE g.workspace_id = ? AND g.type = 'custom'",
-                workspaceId, GROUP_SELECT, "ORDER BY g.created_at, g.id", PostgresTransaction::group);
+        return GROUP_SEARCH.run(handle, workspaceId, query, PostgresTransaction::group);
     }
 
     @Override
@@ -211,9 +216,7 @@ final class PostgresTransaction implements DirectoryTransaction {
         if (groupIds.isEmpty()) {
             return Map.of();
         }
-        return handle.createQuery("SELECT gm.group_id, m.user_id, coalesce(m.display_name, m.user_name) "
-                        + "FROM group_members gm JOIN groups g ON g.id = gm.group_id "
-                        + "JOIN workspace_members m ON m.user_id = gm.user_id AND m.workspace_id = g.workspace_id "
+        return handle.createQuery(MEMBERS_OF_GROUPS
                         + "WHERE gm.group_id = ANY(?) ORDER BY gm.group_id, m.created_at, m.user_id")
                 .bind(0, groupIds.toArray(new UUID[0]))
                 .setFetchSize(1000)
@@ -222,6 +225,49 @@ final class PostgresTransaction implements DirectoryTransaction {
                             .add(new MemberRef(row.getColumn(2, UUID.class), row.getColumn(3, String.class)));
                     return map;
                 });
+    }
+
+    @Override
+    public void forEachMemberOfGroups(List<UUID> groupIds, BiConsumer<UUID, MemberRef> action) {
+        if (groupIds.isEmpty()) {
+            return;
+        }
+        // Inside the transaction autocommit is off, so the driver reads the rows 1,000 at a time
+        // through a portal instead of materialising the whole result.
+        handle.createQuery(MEMBERS_OF_GROUPS + "JOIN unnest(?) WITH ORDINALITY AS page(id, n) ON page.id = gm.group_id "
+                        + "ORDER BY page.n, m.created_at, m.user_id")
+                .bind(0, groupIds.toArray(new UUID[0]))
+                .setFetchSize(1000)
+                .map((rs, ctx) -> {
+                    action.accept(rs.getObject(1, UUID.class), new MemberRef(rs.getObject(2, UUID.class),
+                            rs.getString(3)));
+                    return Boolean.TRUE;
+                })
+                .forEach(done -> {
+                });
+    }
+
+    @Override
+    public Page<ResourceRef> searchResources(UUID workspaceId, SearchQuery query) {
+        return RootSearch.run(handle, workspaceId, query);
+    }
+
+    @Override
+    public List<Member> findMembers(UUID workspaceId, Collection<UUID> userIds) {
+        return handle.createQuery(MEMBER_SELECT + MEMBER_FROM + "WHERE m.workspace_id = ? AND m.user_id = ANY(?)")
+                .bind(0, workspaceId).bind(1, userIds.toArray(new UUID[0])).map((rs, ctx) -> member(rs)).list();
+    }
+
+    @Override
+    public List<Group> findGroups(UUID workspaceId, Collection<UUID> groupIds) {
+        return handle.createQuery(GROUP_SELECT + GROUP_FROM + "WHERE g.workspace_id = ? AND g.id = ANY(?) "
+                        + "AND g.type = 'custom'")
+                .bind(0, workspaceId).bind(1, groupIds.toArray(new UUID[0])).map((rs, ctx) -> group(rs)).list();
+    }
+
+    @Override
+    public byte[] cursorSecret() {
+        return handle.createQuery("SELECT secret FROM cursor_keys WHERE id = 1").mapTo(byte[].class).one();
     }
 
     @Override
@@ -250,35 +296,6 @@ final class PostgresTransaction implements DirectoryTransaction {
     @Override
     public int removeAllGroupMembers(UUID groupId) {
         return handle.createUpdate("DELETE FROM group_members WHERE group_id = ?").bind(0, groupId).execute();
-    }
-
-    private interface RowReader<T> {
-        T read(ResultSet rs) throws SQLException;
-    }
-
-    /** Exact total and one index page, with the same WHERE clause. */
-    private <T> Page<T> search(SearchQuery query, ResourceTable table, String fromWhere, UUID workspaceId,
-                               String select, String orderBy, RowReader<T> reader) {
-        SqlFragment filter = query.filter() == null ? SqlFragment.of("true") : FilterSql.translate(table, query.filter());
-        String where = fromWhere + " AND " + filter.sql();
-        Query count = handle.createQuery("SELECT count(*) " + where);
-        bindAll(count, workspaceId, filter.params());
-        long total = count.mapTo(Long.class).one();
-        if (query.count() == 0 || total < query.startIndex()) {
-            return new Page<>(total, List.of());
-        }
-        String pageSql = select + where + " " + orderBy
-                + " LIMIT " + query.count() + " OFFSET " + (query.startIndex() - 1);
-        Query page = handle.createQuery(pageSql);
-        bindAll(page, workspaceId, filter.params());
-        return new Page<>(total, page.map((rs, ctx) -> reader.read(rs)).list());
-    }
-
-    private static void bindAll(SqlStatement<?> statement, UUID workspaceId, List<Object> params) {
-        statement.bind(0, workspaceId);
-        for (int i = 0; i < params.size(); i++) {
-            statement.bindByType(i + 1, params.get(i), params.get(i).getClass());
-        }
     }
 
     private static Member member(ResultSet rs) throws SQLException {

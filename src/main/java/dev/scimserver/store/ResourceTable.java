@@ -26,40 +26,55 @@ final class ResourceTable {
         this.joined = joined;
     }
 
+    /** The column that identifies a row: the SCIM id, and the tie-breaker of every order. */
+    Column idColumn() {
+        return columns.get("id");
+    }
+
     /** Users: workspace_members AS m. */
     static final ResourceTable MEMBERS = new ResourceTable(ScimSchemas.get().users(), "m.attributes", Map.of(
-            "id", new Column("m.user_id", Column.Kind.UUID),
-            "username", new Column("m.user_name", Column.Kind.TEXT),
+            "id", Column.notNull("m.user_id", Column.Kind.UUID),
+            "username", Column.notNull("m.user_name", Column.Kind.TEXT),
             "externalid", new Column("m.external_id", Column.Kind.TEXT),
             "displayname", new Column("m.display_name", Column.Kind.TEXT),
-            "active", new Column("(m.status = 'active')", Column.Kind.BOOLEAN),
-            (ScimUrns.TOOLJET_USER + ":role").toLowerCase(Locale.ROOT), new Column("m.role", Column.Kind.TEXT),
-            "meta.created", new Column("m.created_at", Column.Kind.TIMESTAMP),
-            "meta.lastmodified", new Column("m.last_modified", Column.Kind.TIMESTAMP),
-            "meta.resourcetype", new Column("'User'", Column.Kind.TEXT),
-            "meta.version", new Column("('W/\"' || m.version || '\"')", Column.Kind.TEXT)),
+            "active", Column.notNull("(m.status = 'active')", Column.Kind.BOOLEAN),
+            (ScimUrns.TOOLJET_USER + ":role").toLowerCase(Locale.ROOT), Column.notNull("m.role", Column.Kind.TEXT),
+            "meta.created", Column.notNull("m.created_at", Column.Kind.TIMESTAMP),
+            "meta.lastmodified", Column.notNull("m.last_modified", Column.Kind.TIMESTAMP),
+            "meta.resourcetype", Column.notNull("'User'", Column.Kind.TEXT),
+            "meta.version", Column.notNull("('W/\"' || m.version || '\"')", Column.Kind.TEXT)),
             Map.of("groups", joinedSource(
                     "group_members gm{a} JOIN groups g{a} ON g{a}.id = gm{a}.group_id AND g{a}.type = 'custom' "
                             + "WHERE gm{a}.user_id = m.user_id",
                     Map.of("value", new Column("g{a}.id", Column.Kind.UUID),
                             "display", new Column("g{a}.name", Column.Kind.TEXT),
-                            "type", new Column("'direct'", Column.Kind.TEXT)))));
+                            "type", new Column("'direct'", Column.Kind.TEXT)),
+                    "g{a}.name, g{a}.id"),
+                    // A row per email (V2's member_emails), so that emails filters use its indexes.
+                    "emails", joinedSource("member_emails me{a} WHERE me{a}.workspace_id = m.workspace_id "
+                                    + "AND me{a}.user_id = m.user_id",
+                            Map.of("value", new Column("me{a}.value", Column.Kind.TEXT),
+                                    "display", new Column("me{a}.display", Column.Kind.TEXT),
+                                    "type", new Column("me{a}.type", Column.Kind.TEXT),
+                                    "primary", new Column("me{a}.is_primary", Column.Kind.BOOLEAN)),
+                            "me{a}.is_primary IS TRUE DESC, me{a}.position")));
 
     /** Groups: groups AS g. */
     static final ResourceTable GROUPS = new ResourceTable(ScimSchemas.get().groups(), "g.attributes", Map.of(
-            "id", new Column("g.id", Column.Kind.UUID),
-            "displayname", new Column("g.name", Column.Kind.TEXT),
+            "id", Column.notNull("g.id", Column.Kind.UUID),
+            "displayname", Column.notNull("g.name", Column.Kind.TEXT),
             "externalid", new Column("g.external_id", Column.Kind.TEXT),
-            "meta.created", new Column("g.created_at", Column.Kind.TIMESTAMP),
-            "meta.lastmodified", new Column("g.last_modified", Column.Kind.TIMESTAMP),
-            "meta.resourcetype", new Column("'Group'", Column.Kind.TEXT),
-            "meta.version", new Column("('W/\"' || g.version || '\"')", Column.Kind.TEXT)),
+            "meta.created", Column.notNull("g.created_at", Column.Kind.TIMESTAMP),
+            "meta.lastmodified", Column.notNull("g.last_modified", Column.Kind.TIMESTAMP),
+            "meta.resourcetype", Column.notNull("'Group'", Column.Kind.TEXT),
+            "meta.version", Column.notNull("('W/\"' || g.version || '\"')", Column.Kind.TEXT)),
             Map.of("members", joinedSource(
                     "group_members gm{a} JOIN workspace_members wm{a} ON wm{a}.user_id = gm{a}.user_id "
                             + "AND wm{a}.workspace_id = g.workspace_id WHERE gm{a}.group_id = g.id",
                     Map.of("value", new Column("gm{a}.user_id", Column.Kind.UUID),
                             "display", new Column("coalesce(wm{a}.display_name, wm{a}.user_name)", Column.Kind.TEXT),
-                            "type", new Column("'User'", Column.Kind.TEXT)))));
+                            "type", new Column("'User'", Column.Kind.TEXT)),
+                    "wm{a}.created_at, wm{a}.user_id")));
 
     ResourceType type() {
         return type;
@@ -85,7 +100,7 @@ final class ResourceTable {
     }
 
     /** A join-table source; {@code {a}} in the SQL becomes the alias of each use, so subqueries can nest. */
-    private static ElementSource joinedSource(String fromWhere, Map<String, Column> subColumns) {
+    private static ElementSource joinedSource(String fromWhere, Map<String, Column> subColumns, String order) {
         return new ElementSource() {
             @Override
             public String fromWhere(String alias) {
@@ -97,6 +112,11 @@ final class ResourceTable {
                 Column column = subColumns.get(subName.toLowerCase(Locale.ROOT));
                 return Optional.ofNullable(column)
                         .map(c -> new Column(c.expression().replace("{a}", alias), c.kind()));
+            }
+
+            @Override
+            public String primaryFirst(String alias) {
+                return order.replace("{a}", alias);
             }
         };
     }

@@ -1,0 +1,26 @@
+package dev.scimserver.directory;
+
+import java.time.Clock;
+import java.util.function.Function;
+
+/** Index or cursor paging around one search: decodes the cursor going in, signs the next ones coming out. */
+final class CursorPaging {
+    private CursorPaging() {
+    }
+
+    static <T> SearchResult<T> search(DirectoryTransaction tx, Clock clock, String resourceType, SearchQuery query,
+                                      Function<SearchQuery, Page<T>> search) {
+        if (!query.cursorPaging()) {
+            Page<T> page = search.apply(query);
+            return new SearchResult<>(page.totalResults(), page.items(), null, null);
+        }
+        Cursors cursors = new Cursors(tx.cursorSecret(), clock);
+        String fingerprint = Cursors.fingerprint(resourceType, query);
+        // RFC 9865 §2: an empty cursor asks for the first page.
+        Keyset position = query.cursor().isEmpty() ? null : cursors.decode(query.cursor(), fingerprint);
+        Page<T> page = search.apply(query.at(position));
+        return new SearchResult<>(page.totalResults(), page.items(),
+                page.next() == null ? null : cursors.encode(fingerprint, page.next()),
+                page.previous() == null ? null : cursors.encode(fingerprint, page.previous()));
+    }
+}

@@ -1,0 +1,134 @@
+package dev.scimserver.store;
+
+import dev.scimserver.directory.Keyset;
+import dev.scimserver.directory.Page;
+import dev.scimserver.directory.SearchQuery;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.Query;
+import org.jdbi.v3.core.statement.SqlStatement;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * A search over one resource table as SQL: the filter, the order and the page are all in the
+ * statement, so no candidate row is ever filtered or sorted in Java. The exact total comes from a
+ * count with the same WHERE.
+ */
+final class TableSearch {
+    /** Reads one row of the page into what the directory works with. */
+    interface RowReader<T> {
+        T read(ResultSet rs) throws SQLException;
+    }
+
+    /** The statement of one page, for the caller to run or to EXPLAIN. */
+    record Statement(String sql, List<Object> params) {
+    }
+
+    private final ResourceTable table;
+    private final String select;
+    private final String fromWhere;
+
+    /** {@code fromWhere}: FROM and a WHERE whose only parameter is the workspace id. */
+    TableSearch(ResourceTable table, String select, String fromWhere) {
+        this.table = table;
+        this.select = select;
+        this.fromWhere = fromWhere;
+    }
+
+    <T> Page<T> run(Handle handle, UUID workspaceId, SearchQuery query, RowReader<T> reader) {
+        SqlFragment filter = filter(query);
+        Query count = handle.createQuery("SELECT count(*) " + fromWhere + " AND " + filter.sql());
+        bind(count, workspaceId, filter.params());
+        long total = count.mapTo(Long.class).one();
+        if (query.count() == 0 || (!query.cursorPaging() && total < query.startIndex())) {
+            return new Page<>(total, List.of());
+        }
+        Column key = SortSql.key(table, query.sort(), false).orElseThrow();
+        Statement page = page(workspaceId, query, filter, key);
+        Query statement = handle.createQuery(page.sql());
+        bindParams(statement, page.params());
+        List<Row<T>> rows = statement.map((rs, ctx) -> new Row<>(reader.read(rs),
+                new Keyset(Keysets.read(rs, "sort_key", key.kind()), rs.getObject("sort_id", UUID.class), false))).list();
+        return query.cursorPaging() ? cursorPage(total, rows, query) : new Page<>(total,
+                rows.stream().map(Row::item).toList());
+    }
+
+    /** The page statement exactly as {@link #run} sends it; tests EXPLAIN it. */
+    Statement page(UUID workspaceId, SearchQuery query) {
+        return page(workspaceId, query, filter(query), SortSql.key(table, query.sort(), false).orElseThrow());
+    }
+
+    private SqlFragment filter(SearchQuery query) {
+        return query.filter() == null ? SqlFragment.of("true") : FilterSql.translate(table, query.filter());
+    }
+
+    private Statement page(UUID workspaceId, SearchQuery query, SqlFragment filter, Column key) {
+        List<Object> params = new ArrayList<>();
+        params.add(workspaceId);
+        params.addAll(filter.params());
+        String id = table.idColumn().expression();
+        boolean descending = query.sort() != null && query.sort().descending();
+        StringBuilder sql = new StringBuilder(select).append(", ").append(key.expression()).append(" AS sort_key, ")
+                .append(id).append(" AS sort_id ").append(fromWhere).append(" AND ").append(filter.sql());
+        if (!query.cursorPaging()) {
+            sql.append(" ORDER BY ").append(Keysets.orderBy(key.expression(), id, descending))
+                    .append(" LIMIT ").append(query.count()).append(" OFFSET ").append(query.startIndex() - 1);
+            return new Statement(sql.toString(), params);
+        }
+        Keyset at = query.position();
+        boolean backward = at != null && at.backward();
+        if (at != null) {
+            sql.append(" AND ").append(Keysets.after(key, id, descending != backward, at, params));
+        }
+        // One row more than the page tells whether another page follows, without a second query.
+        sql.append(" ORDER BY ").append(Keysets.orderBy(key.expression(), id, descending != backward))
+                .append(" LIMIT ").append(query.count() + 1);
+        return new Statement(sql.toString(), params);
+    }
+
+    record Row<T>(T item, Keyset keyset) {
+    }
+
+    /**
+     * The rows of a cursor page in the query's order, with where the pages around it start. A page
+     * read backward came from a later row, so a next page exists; one read forward from a row has
+     * that row, or its place, before it.
+     */
+    static <T> Page<T> cursorPage(long total, List<Row<T>> fetched, SearchQuery query) {
+        Keyset at = query.position();
+        boolean backward = at != null && at.backward();
+        boolean more = fetched.size() > query.count();
+        List<Row<T>> rows = new ArrayList<>(more ? fetched.subList(0, query.count()) : fetched);
+        if (backward) {
+            Collections.reverse(rows);
+        }
+        if (rows.isEmpty()) {
+            return new Page<>(total, List.of());
+        }
+        Keyset first = rows.get(0).keyset();
+        Keyset last = rows.get(rows.size() - 1).keyset();
+        boolean hasNext = backward || more;
+        boolean hasPrevious = backward ? more : at != null;
+        return new Page<>(total, rows.stream().map(Row::item).toList(),
+                hasNext ? new Keyset(last.key(), last.id(), false) : null,
+                hasPrevious ? new Keyset(first.key(), first.id(), true) : null);
+    }
+
+    static void bind(SqlStatement<?> statement, UUID workspaceId, List<Object> params) {
+        List<Object> all = new ArrayList<>();
+        all.add(workspaceId);
+        all.addAll(params);
+        bindParams(statement, all);
+    }
+
+    static void bindParams(SqlStatement<?> statement, List<Object> params) {
+        for (int i = 0; i < params.size(); i++) {
+            statement.bindByType(i, params.get(i), params.get(i).getClass());
+        }
+    }
+}

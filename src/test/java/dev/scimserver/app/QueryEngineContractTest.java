@@ -1,0 +1,282 @@
+package dev.scimserver.app;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.net.URLEncoder;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static dev.scimserver.app.ScimProtocolContractTest.assertScimError;
+import static dev.scimserver.app.ScimProtocolContractTest.json;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Sorting, .search and RFC 9865 cursor paging over real HTTP, each test from a sentence of the RFCs. */
+class QueryEngineContractTest {
+    private static final RunningServer server = RunningServer.shared();
+    private static final String TAG = "qe" + UUID.randomUUID().toString().substring(0, 8);
+    /** userName suffixes in creation order; their display names sort differently. */
+    private static final String[] NAMES = {"delta", "Alpha", "charlie", "Bravo", "echo"};
+    private static final List<String> ids = new ArrayList<>();
+
+    @BeforeAll
+    static void users() {
+        for (int i = 0; i < NAMES.length; i++) {
+            String body = "{\"userName\":\"" + TAG + "-" + NAMES[i] + "\",\"externalId\":\"" + TAG + "-x" + i + "\","
+                    + (i == 4 ? "" : "\"title\":\"t" + (4 - i) + "\",")
+                    + "\"emails\":[{\"value\":\"home" + i + "@" + TAG + ".example\",\"type\":\"home\"},"
+                    + "{\"value\":\"" + NAMES[i] + "@" + TAG + ".example\",\"type\":\"work\",\"primary\":" + (i != 2) + "}]}";
+            HttpResponse<String> created = server.send("POST", "/Users", body);
+            assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+            ids.add(json(created).path("id").asText());
+        }
+    }
+
+    private static String q(String text) {
+        return URLEncoder.encode(text, StandardCharsets.UTF_8);
+    }
+
+    private static List<String> userNames(JsonNode list) {
+        List<String> out = new ArrayList<>();
+        list.path("Resources").forEach(r -> out.add(r.path("userName").asText().substring(TAG.length() + 1)));
+        return out;
+    }
+
+    private static JsonNode get(String path) {
+        HttpResponse<String> response = server.send("GET", path, null);
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        return json(response);
+    }
+
+    private static String tagged() {
+        return "filter=" + q("userName sw \"" + TAG + "\"");
+    }
+
+    @Test
+    void sortByIsAscendingByDefaultAndCaseInsensitiveForStrings() {
+        // RFC 7644 §3.4.2.3: sortOrder defaults to ascending; userName is not caseExact.
+        assertThat(userNames(get("/Users?" + tagged() + "&sortBy=userName")))
+                .containsExactly("Alpha", "Bravo", "charlie", "delta", "echo");
+        assertThat(userNames(get("/Users?" + tagged() + "&sortBy=userName&sortOrder=descending")))
+                .containsExactly("echo", "delta", "charlie", "Bravo", "Alpha");
+    }
+
+    @Test
+    void missingValuesSortLastAscendingAndFirstDescending() {
+        // RFC 7644 §3.4.2.3: no data for sortBy: ordered last if ascending, first if descending.
+        assertThat(userNames(get("/Users?" + tagged() + "&sortBy=title")))
+                .containsExactly("Bravo", "charlie", "Alpha", "delta", "echo");
+        assertThat(userNames(get("/Users?" + tagged() + "&sortBy=title&sortOrder=DESCENDING")))
+                .containsExactly("echo", "delta", "Alpha", "charlie", "Bravo");
+    }
+
+    @Test
+    void multiValuedAttributesSortByTheirPrimaryElseFirstValue() {
+        // charlie has no primary email: its first one (home2@) counts.
+        assertThat(userNames(get("/Users?" + tagged() + "&sortBy=emails.value")))
+                .containsExactly("Alpha", "Bravo", "delta", "echo", "charlie");
+    }
+
+    @Test
+    void sortingOnMetaAndPagingKeepOneOrder() {
+        assertThat(userNames(get("/Users?" + tagged() + "&sortBy=meta.created&count=2&startIndex=2")))
+                .containsExactly("Alpha", "charlie");
+    }
+
+    @Test
+    void unknownSortByAndBadSortOrderAreInvalidValue() {
+        assertScimError(server.send("GET", "/Users?sortBy=favouriteColour", null), 400, "invalidValue");
+        assertScimError(server.send("GET", "/Users?sortBy=password", null), 400, "invalidValue");
+        assertScimError(server.send("GET", "/Users?sortBy=name", null), 400, "invalidValue");
+        assertScimError(server.send("GET", "/Users?sortBy=userName&sortOrder=up", null), 400, "invalidValue");
+    }
+
+    @Test
+    void cursorPagesWalkEveryResultOnceAndBack() {
+        JsonNode first = get("/Users?" + tagged() + "&sortBy=userName&cursor=&count=2");
+        assertThat(first.has("startIndex")).isFalse();
+        assertThat(first.has("previousCursor")).isFalse();
+        assertThat(first.path("totalResults").asInt()).isEqualTo(5);
+        assertThat(userNames(first)).containsExactly("Alpha", "Bravo");
+        String next = first.path("nextCursor").asText();
+        // RFC 9865 §2: cursor values hold only unreserved characters.
+        assertThat(next).matches("[A-Za-z0-9._~-]+");
+        JsonNode second = get("/Users?" + tagged() + "&sortBy=userName&count=2&cursor=" + next);
+        assertThat(userNames(second)).containsExactly("charlie", "delta");
+        JsonNode third = get("/Users?" + tagged() + "&sortBy=userName&count=2&cursor=" + second.path("nextCursor").asText());
+        assertThat(userNames(third)).containsExactly("echo");
+        assertThat(third.has("nextCursor")).as("the last page has no nextCursor").isFalse();
+        JsonNode back = get("/Users?" + tagged() + "&sortBy=userName&count=2&cursor="
+                + third.path("previousCursor").asText());
+        assertThat(userNames(back)).containsExactly("charlie", "delta");
+        JsonNode start = get("/Users?" + tagged() + "&sortBy=userName&count=2&cursor="
+                + back.path("previousCursor").asText());
+        assertThat(userNames(start)).containsExactly("Alpha", "Bravo");
+        assertThat(start.has("previousCursor")).isFalse();
+    }
+
+    @Test
+    void cursorPagingDescendingAndInTheDefaultOrder() {
+        List<String> seen = new ArrayList<>();
+        String cursor = "";
+        do {
+            JsonNode page = get("/Users?" + tagged() + "&sortBy=title&sortOrder=descending&count=1&cursor=" + cursor);
+            seen.addAll(userNames(page));
+            cursor = page.path("nextCursor").asText("");
+        } while (!cursor.isEmpty());
+        assertThat(seen).containsExactly("echo", "delta", "Alpha", "charlie", "Bravo");
+        JsonNode all = get("/Users?" + tagged() + "&cursor&count=10");
+        assertThat(userNames(all)).containsExactly(NAMES);
+    }
+
+    @Test
+    void foreignTamperedAndMisusedCursorsAreRefused() {
+        JsonNode first = get("/Users?" + tagged() + "&sortBy=userName&cursor=&count=2");
+        String next = first.path("nextCursor").asText();
+        String tampered = (next.charAt(0) == 'A' ? "B" : "A") + next.substring(1);
+        assertScimError(server.send("GET", "/Users?" + tagged() + "&sortBy=userName&count=2&cursor=" + tampered, null),
+                400, "invalidCursor");
+        assertScimError(server.send("GET", "/Users?" + tagged() + "&sortBy=userName&cursor=nonsense", null),
+                400, "invalidCursor");
+        // RFC 9865 §2: the next request keeps every parameter but the cursor.
+        assertScimError(server.send("GET", "/Users?" + tagged() + "&sortBy=displayName&cursor=" + next, null),
+                400, "invalidCursor");
+        assertScimError(server.send("GET", "/Groups?cursor=" + next, null), 400, "invalidCursor");
+        assertScimError(server.send("GET", "/Users?cursor=&count=0", null), 400, "invalidCount");
+        assertScimError(server.send("GET", "/Users?cursor=&count=many", null), 400, "invalidCount");
+        assertScimError(server.send("GET", "/Users?cursor=&startIndex=3", null), 400, "invalidValue");
+    }
+
+    @Test
+    void aCursorSurvivesASecondServerOnTheSameDatabase() {
+        JsonNode first = get("/Users?" + tagged() + "&sortBy=userName&cursor=&count=3");
+        try (ScimServer second = ScimServer.start(Config.from(Map.of("SCIM_ENABLED", "true",
+                "SCIM_HEADER_AUTH_TOKEN", RunningServer.TOKEN, "PORT", "0", "DATABASE_URL", server.jdbcUrl())))) {
+            HttpResponse<String> page = server.send("GET", "http://localhost:" + second.port()
+                            + "/api/scim/v2/Users?" + tagged() + "&sortBy=userName&count=3&cursor="
+                            + first.path("nextCursor").asText(), null,
+                    Map.of("Authorization", server.bearerAuthorization()));
+            assertThat(page.statusCode()).as(page.body()).isEqualTo(200);
+            assertThat(userNames(json(page))).containsExactly("delta", "echo");
+        }
+    }
+
+    @Test
+    void serviceProviderConfigAdvertisesSortAndBothPagings() {
+        JsonNode config = get("/ServiceProviderConfig");
+        assertThat(config.path("sort").path("supported").asBoolean()).isTrue();
+        JsonNode pagination = config.path("pagination");
+        assertThat(pagination.path("cursor").asBoolean()).isTrue();
+        assertThat(pagination.path("index").asBoolean()).isTrue();
+        assertThat(pagination.path("defaultPaginationMethod").asText()).isEqualTo("index");
+        assertThat(pagination.path("maxPageSize").asInt()).isEqualTo(1000);
+        assertThat(pagination.path("cursorTimeout").asInt()).isPositive();
+    }
+
+    @Test
+    void postSearchTakesASearchRequest() {
+        HttpResponse<String> response = server.send("POST", "/Users/.search", """
+                {"schemas":["urn:ietf:params:scim:api:messages:2.0:SearchRequest"],
+                 "attributes":["userName"],"filter":"userName sw \\"%s\\"","sortBy":"userName",
+                 "sortOrder":"descending","startIndex":2,"count":2}""".formatted(TAG));
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        JsonNode list = json(response);
+        assertThat(userNames(list)).containsExactly("delta", "charlie");
+        assertThat(list.path("totalResults").asInt()).isEqualTo(5);
+        assertThat(list.path("Resources").get(0).has("emails")).as("attributes projects").isFalse();
+        assertThat(list.path("Resources").get(0).path("id").asText()).isNotEmpty();
+
+        JsonNode cursorPage = json(server.send("POST", "/Users/.search",
+                "{\"filter\":\"userName sw \\\"" + TAG + "\\\"\",\"cursor\":\"\",\"count\":4}"));
+        assertThat(cursorPage.path("Resources")).hasSize(4);
+        JsonNode rest = json(server.send("POST", "/Users/.search", "{\"filter\":\"userName sw \\\"" + TAG
+                + "\\\"\",\"cursor\":\"" + cursorPage.path("nextCursor").asText() + "\",\"count\":4}"));
+        assertThat(userNames(rest)).containsExactly("echo");
+
+        assertScimError(server.send("POST", "/Users/.search", "{\"filter\":\"userName zz 1\"}"), 400, "invalidFilter");
+        assertScimError(server.send("POST", "/Users/.search", "{\"count\":\"ten\"}"), 400, "invalidValue");
+        assertScimError(server.send("POST", "/Users/.search", "[]"), 400, "invalidSyntax");
+    }
+
+    @Test
+    void groupSearchAndRootSearchSpanTypes() {
+        HttpResponse<String> group = server.send("POST", "/Groups", "{\"displayName\":\"" + TAG + "-group\","
+                + "\"members\":[{\"value\":\"" + ids.get(0) + "\"}]}");
+        assertThat(group.statusCode()).as(group.body()).isEqualTo(201);
+        JsonNode groups = json(server.send("POST", "/Groups/.search",
+                "{\"filter\":\"displayName sw \\\"" + TAG + "\\\"\",\"excludedAttributes\":[\"members\"]}"));
+        assertThat(groups.path("totalResults").asInt()).isEqualTo(1);
+        assertThat(groups.path("Resources").get(0).has("members")).isFalse();
+
+        // RFC 7644 §3.4.3: an attribute a type lacks has no value there (userName: no group matches).
+        JsonNode root = json(server.send("POST", "/.search", "{\"filter\":\"userName sw \\\"" + TAG
+                + "\\\" or displayName sw \\\"" + TAG + "\\\"\",\"sortBy\":\"meta.created\",\"count\":10}"));
+        assertThat(root.path("totalResults").asInt()).isEqualTo(6);
+        List<String> types = root.path("Resources").findValuesAsText("resourceType");
+        assertThat(types).containsExactly("User", "User", "User", "User", "User", "Group");
+        assertThat(root.path("Resources").get(5).path("members")).hasSize(1);
+
+        JsonNode onlyUsers = json(server.send("POST", "/.search", "{\"filter\":\"userName sw \\\"" + TAG + "\\\"\","
+                + "\"cursor\":\"\",\"count\":3}"));
+        assertThat(onlyUsers.path("totalResults").asInt()).isEqualTo(5);
+        JsonNode more = json(server.send("POST", "/.search", "{\"filter\":\"userName sw \\\"" + TAG + "\\\"\","
+                + "\"cursor\":\"" + onlyUsers.path("nextCursor").asText() + "\",\"count\":3}"));
+        assertThat(more.path("Resources")).hasSize(2);
+
+        assertScimError(server.send("POST", "/.search", "{\"filter\":\"favouriteColour eq \\\"x\\\"\"}"),
+                400, "invalidFilter");
+        assertScimError(server.send("POST", "/.search", "{\"sortBy\":\"favouriteColour\"}"), 400, "invalidValue");
+    }
+
+    @Test
+    void emailsFiltersAnswerFromTheirRows() {
+        assertThat(userNames(get("/Users?filter=" + q("emails[type eq \"work\"].value eq \"CHARLIE@" + TAG
+                + ".example\"")))).containsExactly("charlie");
+        assertThat(userNames(get("/Users?sortBy=userName&filter=" + q("emails.value co \"@" + TAG + ".EX\""))))
+                .containsExactly("Alpha", "Bravo", "charlie", "delta", "echo");
+        assertThat(userNames(get("/Users?filter=" + q("emails[type eq \"home\" and value ew \"3@" + TAG
+                + ".example\"]")))).containsExactly("Bravo");
+        assertThat(userNames(get("/Users?sortBy=userName&filter=" + q("userName sw \"" + TAG
+                + "\" and not (emails[primary eq true])")))).containsExactly("charlie");
+        // A PUT that replaces the emails replaces their rows.
+        String id = ids.get(4);
+        HttpResponse<String> put = server.send("PUT", "/Users/" + id, "{\"userName\":\"" + TAG + "-echo\","
+                + "\"emails\":[{\"value\":\"renamed@" + TAG + ".example\",\"type\":\"work\"}]}");
+        assertThat(put.statusCode()).as(put.body()).isEqualTo(200);
+        assertThat(userNames(get("/Users?filter=" + q("emails.value eq \"renamed@" + TAG + ".example\""))))
+                .containsExactly("echo");
+        assertThat(get("/Users?filter=" + q("emails.value eq \"echo@" + TAG + ".example\"")).path("totalResults")
+                .asInt()).isZero();
+    }
+
+    @Test
+    void filtersOnMetaDatesUrnsAndComplexValues() {
+        assertThat(get("/Users?" + tagged() + "%20and%20meta.resourceType%20eq%20%22User%22").path("totalResults")
+                .asInt()).isEqualTo(5);
+        // Seven fraction digits and an offset, as Entra writes them.
+        assertThat(get("/Users?filter=" + q("userName sw \"" + TAG + "\" and meta.created gt "
+                + "\"2001-02-03T04:05:06.1234567+02:00\" and meta.lastModified lt \"2999-01-01T00:00:00Z\""))
+                .path("totalResults").asInt()).isEqualTo(5);
+        assertThat(get("/Users?filter=" + q("userName sw \"" + TAG + "\" and "
+                + "urn:ietf:params:scim:schemas:extension:tooljet:User:2.0:role eq \"END-USER\""))
+                .path("totalResults").asInt()).isEqualTo(5);
+        assertThat(get("/Users?filter=" + q("userName sw \"" + TAG + "\" and "
+                + "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:manager pr")).path("totalResults")
+                .asInt()).isZero();
+        assertThat(get("/Users?filter=" + q("userName sw \"" + TAG + "\" and emails pr and title pr"))
+                .path("totalResults").asInt()).isEqualTo(4);
+        assertScimError(server.send("GET", "/Users?filter=" + q("meta.created gt \"yesterday\""), null),
+                400, "invalidFilter");
+        assertScimError(server.send("GET", "/Users?filter=" + q("meta.created co \"2020\""), null),
+                400, "invalidFilter");
+        assertScimError(server.send("GET", "/Users?filter=" + q("title eq \"" + "x".repeat(5000) + "\""), null),
+                400, "invalidFilter");
+        assertScimError(server.send("GET", "/Users?filter=" + q("(".repeat(100) + "title pr" + ")".repeat(100)),
+                null), 400, "invalidFilter");
+    }
+}
