@@ -1,0 +1,305 @@
+package dev.scimserver.app;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.net.URLEncoder;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import static dev.scimserver.app.ScimProtocolContractTest.assertScimError;
+import static dev.scimserver.app.ScimProtocolContractTest.json;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Issue 5's races, each run against one server and against two server processes on one database
+ * (the shared in-JVM server and a child JVM, clients alternating between them). Outcomes are
+ * checked against what the operations imply whatever their order; nothing is timed.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ConcurrencyRaceTest {
+    private static final String PATCH_OP = "urn:ietf:params:scim:api:messages:2.0:PatchOp";
+    private final RunningServer server = RunningServer.shared();
+    private ServerProcess second;
+    private List<String> population;
+
+    @BeforeAll
+    void startSecondProcess() {
+        second = ServerProcess.onSharedDatabase();
+        population = TestPopulation.users("race", 1_200);
+    }
+
+    @AfterAll
+    void stopSecondProcess() {
+        if (second != null) {
+            second.close();
+        }
+    }
+
+    /** The base URLs the clients of one race use, in turn. */
+    private List<String> sides(int servers) {
+        return servers == 1 ? List.of(server.baseUrl()) : List.of(server.baseUrl(), second.baseUrl());
+    }
+
+    private HttpResponse<String> send(String base, String method, String path, String body) {
+        return server.send(method, base + path, body);
+    }
+
+    /** Runs the tasks at once (all released together) and returns their results in order. */
+    private static <T> List<T> race(List<Callable<T>> tasks) {
+        ExecutorService pool = Executors.newFixedThreadPool(tasks.size());
+        CountDownLatch start = new CountDownLatch(1);
+        try {
+            List<Future<T>> futures = new ArrayList<>();
+            for (Callable<T> task : tasks) {
+                futures.add(pool.submit(() -> {
+                    start.await();
+                    return task.call();
+                }));
+            }
+            start.countDown();
+            List<T> out = new ArrayList<>();
+            for (Future<T> f : futures) {
+                out.add(f.get());
+            }
+            return out;
+        } catch (Exception e) {
+            throw new AssertionError("a racing client failed", e);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @ParameterizedTest(name = "{0} server(s)")
+    @ValueSource(ints = {1, 2})
+    void twentyClientsCreateOneUserNameInDifferentCasesAndExactlyOneWins(int servers) {
+        List<String> sides = sides(servers);
+        String base = "Race-" + UUID.randomUUID() + "@Example.com";
+        Random random = new Random(base.hashCode());
+        List<Callable<HttpResponse<String>>> clients = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            String variant = randomCase(base, random);
+            String side = sides.get(i % sides.size());
+            clients.add(() -> send(side, "POST", "/Users", "{\"userName\":\"" + variant + "\"}"));
+        }
+        List<HttpResponse<String>> responses = race(clients);
+
+        assertThat(responses.stream().filter(r -> r.statusCode() == 201)).hasSize(1);
+        responses.stream().filter(r -> r.statusCode() != 201).forEach(r -> assertScimError(r, 409, "uniqueness"));
+        JsonNode found = json(server.send("GET", "/Users?filter="
+                + URLEncoder.encode("userName eq \"" + base.toLowerCase(Locale.ROOT) + "\"", StandardCharsets.UTF_8),
+                null));
+        assertThat(found.path("totalResults").asInt()).isEqualTo(1);
+    }
+
+    private static String randomCase(String s, Random random) {
+        StringBuilder out = new StringBuilder();
+        for (char c : s.toCharArray()) {
+            out.append(random.nextBoolean() ? Character.toUpperCase(c) : Character.toLowerCase(c));
+        }
+        return out.toString();
+    }
+
+    /**
+     * 50 clients add 1,000 users in overlapping chunks (each user is added by two clients) while
+     * 10 others remove, one by one, 200 users the group started with. Adds and removes touch
+     * disjoint users, so whatever the interleaving the group ends with exactly the 1,000.
+     */
+    @ParameterizedTest(name = "{0} server(s)")
+    @ValueSource(ints = {1, 2})
+    void fiftyClientsAddAThousandMembersWhileOthersRemoveAndNothingIsLost(int servers) {
+        List<String> sides = sides(servers);
+        List<String> added = population.subList(0, 1_000);
+        List<String> removed = population.subList(1_000, 1_200);
+        String groupId = createGroup("race-group-" + UUID.randomUUID(), removed);
+
+        List<Callable<Integer>> clients = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            List<String> chunk = new ArrayList<>();
+            for (int k = 0; k < 40; k++) {
+                chunk.add(added.get((i * 20 + k) % added.size()));
+            }
+            String side = sides.get(i % sides.size());
+            clients.add(() -> send(side, "PATCH", "/Groups/" + groupId, TestPopulation.membersPatch("add", chunk))
+                    .statusCode());
+        }
+        for (int i = 0; i < 10; i++) {
+            List<String> mine = removed.subList(i * 20, i * 20 + 20);
+            String side = sides.get(i % sides.size());
+            clients.add(() -> {
+                int worst = 0;
+                for (String user : mine) {
+                    String body = "{\"schemas\":[\"" + PATCH_OP + "\"],\"Operations\":[{\"op\":\"remove\","
+                            + "\"path\":\"members[value eq \\\"" + user + "\\\"]\"}]}";
+                    worst = Math.max(worst, send(side, "PATCH", "/Groups/" + groupId, body).statusCode());
+                }
+                return worst;
+            });
+        }
+        List<Integer> statuses = race(clients);
+
+        assertThat(statuses).containsOnly(204);
+        assertThat(members(groupId)).isEqualTo(new HashSet<>(added));
+    }
+
+    private String createGroup(String name, List<String> members) {
+        StringBuilder body = new StringBuilder("{\"displayName\":\"" + name + "\",\"members\":[");
+        for (int i = 0; i < members.size(); i++) {
+            body.append(i == 0 ? "" : ",").append("{\"value\":\"").append(members.get(i)).append("\"}");
+        }
+        HttpResponse<String> created = server.send("POST", "/Groups", body.append("]}").toString());
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        return json(created).path("id").asText();
+    }
+
+    private Set<String> members(String groupId) {
+        HttpResponse<String> group = server.send("GET", "/Groups/" + groupId + "?attributes=members", null);
+        assertThat(group.statusCode()).as(group.body()).isEqualTo(200);
+        Set<String> ids = new HashSet<>();
+        json(group).path("members").forEach(m -> ids.add(m.path("value").asText()));
+        return ids;
+    }
+
+    @ParameterizedTest(name = "{0} server(s)")
+    @ValueSource(ints = {1, 2})
+    void concurrentPatchesOfOneUserWithoutIfMatchLoseNoUpdate(int servers) {
+        List<String> sides = sides(servers);
+        String userId = population.get(0);
+        String tag = UUID.randomUUID().toString().substring(0, 8);
+        List<Callable<Integer>> clients = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            String side = sides.get(i % sides.size());
+            String body = "{\"schemas\":[\"" + PATCH_OP + "\"],\"Operations\":["
+                    + "{\"op\":\"add\",\"path\":\"entitlements\",\"value\":[{\"value\":\"" + tag + "-" + i + "\"}]},"
+                    + "{\"op\":\"add\",\"path\":\"emails\",\"value\":[{\"value\":\"" + tag + "-" + i
+                    + "@race.example.com\",\"type\":\"other\"}]}]}";
+            clients.add(() -> send(side, "PATCH", "/Users/" + userId, body).statusCode());
+        }
+        assertThat(race(clients)).containsOnly(200);
+
+        JsonNode user = json(server.send("GET", "/Users/" + userId, null));
+        Set<String> entitlements = new HashSet<>();
+        user.path("entitlements").forEach(e -> entitlements.add(e.path("value").asText()));
+        Set<String> emails = new HashSet<>();
+        user.path("emails").forEach(e -> emails.add(e.path("value").asText()));
+        for (int i = 0; i < 20; i++) {
+            assertThat(entitlements).contains(tag + "-" + i);
+            assertThat(emails).contains(tag + "-" + i + "@race.example.com");
+        }
+    }
+
+    @ParameterizedTest(name = "{0} server(s)")
+    @ValueSource(ints = {1, 2})
+    void concurrentPatchesWithTheSameIfMatchHaveOneWinnerAndTheRestGet412(int servers) {
+        List<String> sides = sides(servers);
+        String userId = population.get(1);
+        HttpResponse<String> current = server.send("GET", "/Users/" + userId, null);
+        String etag = current.headers().firstValue("ETag").orElseThrow();
+        List<Callable<HttpResponse<String>>> clients = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            String side = sides.get(i % sides.size());
+            String body = "{\"schemas\":[\"" + PATCH_OP + "\"],\"Operations\":[{\"op\":\"replace\","
+                    + "\"path\":\"displayName\",\"value\":\"winner " + i + "\"}]}";
+            clients.add(() -> server.send("PATCH", side + "/Users/" + userId, body,
+                    Map.of("Authorization", server.bearerAuthorization(), "If-Match", etag)));
+        }
+        List<HttpResponse<String>> responses = race(clients);
+
+        List<HttpResponse<String>> winners = responses.stream().filter(r -> r.statusCode() == 200).toList();
+        assertThat(winners).hasSize(1);
+        responses.stream().filter(r -> r.statusCode() != 200).forEach(r -> assertScimError(r, 412, null));
+        JsonNode after = json(server.send("GET", "/Users/" + userId, null));
+        assertThat(after.path("displayName").asText()).isEqualTo(json(winners.get(0)).path("displayName").asText());
+    }
+
+    /** Both processes create the same group name (in different cases) at once, ten times over: one wins each. */
+    @Test
+    void twoServersCreatingOneGroupNameKeepItUnique() {
+        for (int round = 0; round < 10; round++) {
+            String name = "Dup-Group-" + UUID.randomUUID();
+            List<HttpResponse<String>> responses = race(List.of(
+                    () -> send(server.baseUrl(), "POST", "/Groups", "{\"displayName\":\"" + name + "\"}"),
+                    () -> send(second.baseUrl(), "POST", "/Groups",
+                            "{\"displayName\":\"" + name.toLowerCase(Locale.ROOT) + "\"}"),
+                    () -> send(second.baseUrl(), "POST", "/Groups",
+                            "{\"displayName\":\"" + name.toUpperCase(Locale.ROOT) + "\"}")));
+            assertThat(responses.stream().filter(r -> r.statusCode() == 201)).hasSize(1);
+            responses.stream().filter(r -> r.statusCode() != 201).forEach(r -> assertScimError(r, 409, "uniqueness"));
+            assertThat(groupsNamed(name)).isEqualTo(1);
+        }
+    }
+
+    /** Two groups renamed to one name from both processes at once: one rename wins, the other is 409. */
+    @Test
+    void twoServersRenamingTwoGroupsToOneNameKeepItUnique() {
+        for (int round = 0; round < 10; round++) {
+            String first = createGroup("rename-a-" + UUID.randomUUID(), List.of());
+            String other = createGroup("rename-b-" + UUID.randomUUID(), List.of());
+            String target = "Renamed-" + UUID.randomUUID();
+            List<HttpResponse<String>> responses = race(List.of(
+                    () -> send(server.baseUrl(), "PATCH", "/Groups/" + first, rename(target)),
+                    () -> send(second.baseUrl(), "PUT", "/Groups/" + other,
+                            "{\"displayName\":\"" + target.toUpperCase(Locale.ROOT) + "\"}")));
+            assertThat(responses.stream().filter(r -> r.statusCode() / 100 == 2)).hasSize(1);
+            responses.stream().filter(r -> r.statusCode() / 100 != 2).forEach(r -> assertScimError(r, 409, "uniqueness"));
+            assertThat(groupsNamed(target)).isEqualTo(1);
+        }
+    }
+
+    /**
+     * One process deletes a group while the other renames it and a third request recreates its
+     * old name: the group ends deleted, the rename either happened before or answers 404, and the
+     * old name is held by at most one group.
+     */
+    @Test
+    void twoServersDeletingRenamingAndRecreatingOneGroupLeaveOneConsistentResult() {
+        for (int round = 0; round < 10; round++) {
+            String name = "Contested-" + UUID.randomUUID();
+            String id = createGroup(name, population.subList(0, 5));
+            String newName = name + "-renamed";
+            List<HttpResponse<String>> responses = race(List.of(
+                    () -> send(server.baseUrl(), "DELETE", "/Groups/" + id, null),
+                    () -> send(second.baseUrl(), "PATCH", "/Groups/" + id, rename(newName)),
+                    () -> send(second.baseUrl(), "POST", "/Groups", "{\"displayName\":\"" + name + "\"}")));
+
+            assertThat(responses.get(0).statusCode()).as(responses.get(0).body()).isEqualTo(204);
+            assertThat(responses.get(1).statusCode()).as(responses.get(1).body()).isIn(204, 404);
+            assertThat(responses.get(2).statusCode()).as(responses.get(2).body()).isIn(201, 409);
+            assertScimError(server.send("GET", "/Groups/" + id, null), 404, null);
+            assertScimError(send(second.baseUrl(), "GET", "/Groups/" + id, null), 404, null);
+            assertThat(groupsNamed(newName)).isZero();
+            int holders = groupsNamed(name);
+            assertThat(holders).isEqualTo(responses.get(2).statusCode() == 201 ? 1 : 0);
+        }
+    }
+
+    private static String rename(String name) {
+        return "{\"schemas\":[\"" + PATCH_OP + "\"],\"Operations\":[{\"op\":\"replace\",\"path\":\"displayName\","
+                + "\"value\":\"" + name + "\"}]}";
+    }
+
+    private int groupsNamed(String name) {
+        HttpResponse<String> found = server.send("GET", "/Groups?filter="
+                + URLEncoder.encode("displayName eq \"" + name + "\"", StandardCharsets.UTF_8), null);
+        assertThat(found.statusCode()).as(found.body()).isEqualTo(200);
+        return json(found).path("totalResults").asInt();
+    }
+}

@@ -1,0 +1,192 @@
+package dev.scimserver.app;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.Socket;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import static dev.scimserver.app.ScimProtocolContractTest.assertScimError;
+import static dev.scimserver.app.ScimProtocolContractTest.json;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Every limit on what a client sends, over real HTTP: each a SCIM error with the right status, never a 500. */
+class HostileInputLimitsTest {
+    private static final String PATCH_OP = "urn:ietf:params:scim:api:messages:2.0:PatchOp";
+    private final RunningServer server = RunningServer.shared();
+
+    private String newGroup() {
+        HttpResponse<String> created = server.send("POST", "/Groups",
+                "{\"displayName\":\"limits-" + UUID.randomUUID() + "\"}");
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        return json(created).path("id").asText();
+    }
+
+    @Test
+    void bodiesOverOneMebibyteAre413WhetherDeclaredOrChunked() {
+        String big = "{\"userName\":\"big@example.com\",\"displayName\":\"" + "x".repeat(1024 * 1024) + "\"}";
+        assertScimError(server.send("POST", "/Users", big), 413, null);
+        // Without Content-Length the limit still holds: the body arrives chunked.
+        HttpRequest chunked = HttpRequest.newBuilder(URI.create(server.baseUrl() + "/Users"))
+                .header("Authorization", server.bearerAuthorization()).header("Content-Type", "application/scim+json")
+                .POST(HttpRequest.BodyPublishers.ofInputStream(
+                        () -> new ByteArrayInputStream(big.getBytes(StandardCharsets.UTF_8)))).build();
+        HttpResponse<String> response = send(chunked);
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(413);
+        assertScimError(response, 413, null);
+    }
+
+    @Test
+    void jsonNestedDeeperThanThirtyTwoIsInvalidSyntax() {
+        String deep = "{\"userName\":\"deep@example.com\",\"x\":" + "[".repeat(40) + "]".repeat(40) + "}";
+        assertScimError(server.send("POST", "/Users", deep), 400, "invalidSyntax");
+        String deeper = "[".repeat(100_000) + "]".repeat(100_000);
+        assertScimError(server.send("POST", "/Users", deeper), 400, "invalidSyntax");
+    }
+
+    @Test
+    void stringsLongerThanSixtyFourKibibytesAreInvalidSyntax() {
+        String body = "{\"userName\":\"" + "a".repeat(64 * 1024 + 1) + "\"}";
+        assertScimError(server.send("POST", "/Users", body), 400, "invalidSyntax");
+    }
+
+    @Test
+    void attributeNamesLongerThanTheLimitAreRefused() {
+        assertScimError(server.send("POST", "/Users", "{\"userName\":\"n@example.com\",\"" + "n".repeat(2_000)
+                + "\":1}"), 400, "invalidSyntax");
+        String longName = "a".repeat(3_000);
+        HttpResponse<String> filter = server.send("GET", "/Users?filter="
+                + URLEncoder.encode(longName + " eq \"x\"", StandardCharsets.UTF_8), null);
+        assertThat(filter.statusCode()).as(filter.body()).isEqualTo(400);
+        assertScimError(filter, 400, json(filter).path("scimType").asText(null));
+        HttpResponse<String> attributes = server.send("GET", "/Users?attributes=" + longName, null);
+        assertThat(attributes.statusCode()).as(attributes.body()).isIn(200, 400);
+        String patch = "{\"schemas\":[\"" + PATCH_OP + "\"],\"Operations\":[{\"op\":\"add\",\"path\":\""
+                + longName + "\",\"value\":\"x\"}]}";
+        HttpResponse<String> patched = server.send("PATCH", "/Groups/" + newGroup(), patch);
+        assertThat(patched.statusCode()).as(patched.body()).isEqualTo(400);
+        assertScimError(patched, 400, json(patched).path("scimType").asText(null));
+    }
+
+    @Test
+    void moreThanAThousandPatchOperationsAreTooMany() {
+        StringBuilder ops = new StringBuilder();
+        for (int i = 0; i <= 1000; i++) {
+            ops.append(i == 0 ? "" : ",").append("{\"op\":\"replace\",\"path\":\"displayName\",\"value\":\"v").append(i)
+                    .append("\"}");
+        }
+        String body = "{\"schemas\":[\"" + PATCH_OP + "\"],\"Operations\":[" + ops + "]}";
+        assertScimError(server.send("PATCH", "/Groups/" + newGroup(), body), 400, "tooMany");
+    }
+
+    @Test
+    void moreThanTenThousandMembersInOneRequestAre413() {
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i <= 10_000; i++) {
+            ids.add(UUID.randomUUID().toString());
+        }
+        String groupId = newGroup();
+        assertScimError(server.send("PATCH", "/Groups/" + groupId, TestPopulation.membersPatch("add", ids)), 413, null);
+        String members = TestPopulation.membersPatch("add", ids);
+        String array = members.substring(members.indexOf("\"value\":[") + 8, members.length() - 3);
+        assertScimError(server.send("POST", "/Groups", "{\"displayName\":\"too-many-" + UUID.randomUUID()
+                + "\",\"members\":" + array + "}"), 413, null);
+        assertScimError(server.send("PUT", "/Groups/" + groupId, "{\"displayName\":\"too-many-" + UUID.randomUUID()
+                + "\",\"members\":" + array + "}"), 413, null);
+        // Ten thousand exactly is within the limit; those ids name nobody, so it fails for that reason.
+        assertScimError(server.send("PATCH", "/Groups/" + groupId,
+                TestPopulation.membersPatch("add", ids.subList(0, 10_000))), 400, "invalidValue");
+    }
+
+    @Test
+    void filtersOverTheLengthOrDepthLimitAreInvalidFilter() {
+        String longFilter = "userName eq \"" + "a".repeat(4_100) + "\"";
+        assertScimError(server.send("GET", "/Users?filter=" + URLEncoder.encode(longFilter, StandardCharsets.UTF_8),
+                null), 400, "invalidFilter");
+        String deepFilter = "(".repeat(70) + "userName eq \"a\"" + ")".repeat(70);
+        assertScimError(server.send("GET", "/Users?filter=" + URLEncoder.encode(deepFilter, StandardCharsets.UTF_8),
+                null), 400, "invalidFilter");
+        StringBuilder notChain = new StringBuilder();
+        for (int i = 0; i < 70; i++) {
+            notChain.append("not (");
+        }
+        notChain.append("userName pr").append(")".repeat(70));
+        assertScimError(server.send("GET", "/Users?filter="
+                + URLEncoder.encode(notChain.toString(), StandardCharsets.UTF_8), null), 400, "invalidFilter");
+    }
+
+    @Test
+    void aFilterAtTheLengthLimitFullyPercentEncodedStillFitsTheHeaderLimit() {
+        String filter = "userName eq \"" + "é".repeat(4_000) + "\"";
+        HttpResponse<String> response = server.send("GET", "/Users?count=1&filter="
+                + URLEncoder.encode(filter, StandardCharsets.UTF_8), null);
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    }
+
+    @Test
+    void countIsCappedNotRefused() {
+        JsonNode page = json(server.send("GET", "/Users?count=2147483647999", null));
+        assertThat(page.path("itemsPerPage").asInt()).isLessThanOrEqualTo(1000);
+        assertThat(server.send("GET", "/Users?count=-5", null).statusCode()).isEqualTo(200);
+        assertScimError(server.send("GET", "/Users?count=many", null), 400, "invalidValue");
+    }
+
+    @Test
+    void headersOverThirtyTwoKibibytesAre431WithAScimError() throws IOException {
+        String response = rawExchange("GET /api/scim/v2/Users HTTP/1.1\r\nHost: localhost\r\nAuthorization: "
+                + server.bearerAuthorization() + "\r\nX-Padding: " + "p".repeat(40 * 1024) + "\r\n\r\n");
+        assertThat(response).startsWith("HTTP/1.1 431");
+        assertThat(response).containsIgnoringCase("Content-Type: application/scim+json");
+        assertThat(response).contains("\"urn:ietf:params:scim:api:messages:2.0:Error\"").contains("\"status\":\"431\"");
+    }
+
+    @Test
+    void aMalformedRequestLineIsAScimErrorNotHtml() throws IOException {
+        String response = rawExchange("GET /api/scim/v2/Users?filter=a b HTTP/1.1\r\nHost: localhost\r\n\r\n");
+        assertThat(response).startsWith("HTTP/1.1 400");
+        assertThat(response).doesNotContainIgnoringCase("<html");
+    }
+
+    private String rawExchange(String request) throws IOException {
+        try (Socket socket = new Socket("localhost", server.port())) {
+            socket.setSoTimeout(30_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(request.getBytes(StandardCharsets.ISO_8859_1));
+            out.flush();
+            InputStream in = socket.getInputStream();
+            byte[] buffer = new byte[65536];
+            StringBuilder text = new StringBuilder();
+            for (int n; (n = in.read(buffer)) > 0; ) {
+                text.append(new String(buffer, 0, n, StandardCharsets.UTF_8));
+                if (text.indexOf("\r\n\r\n") > 0 && text.toString().contains("}")) {
+                    break;
+                }
+            }
+            return text.toString();
+        }
+    }
+
+    private static HttpResponse<String> send(HttpRequest request) {
+        try {
+            return HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,105 @@
+package dev.scimserver.app;
+
+import org.junit.jupiter.api.Test;
+
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import static dev.scimserver.app.ScimProtocolContractTest.assertScimError;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The failed-authentication throttle and SCIM_RATE_LIMIT, each on a server of its own (on the
+ * shared database) so that their budgets are not the shared server's.
+ */
+class RequestThrottleContractTest {
+    private final RunningServer shared = RunningServer.shared();
+
+    private static ScimServer start(Map<String, String> extra) {
+        Map<String, String> env = new java.util.HashMap<>(Map.of(
+                "SCIM_ENABLED", "true",
+                "SCIM_BASIC_AUTH_USER", RunningServer.BASIC_USER,
+                "SCIM_BASIC_AUTH_PASS", RunningServer.BASIC_PASSWORD,
+                "SCIM_HEADER_AUTH_TOKEN", RunningServer.TOKEN,
+                "PORT", "0",
+                "DATABASE_URL", RunningServer.shared().jdbcUrl()));
+        env.putAll(extra);
+        return ScimServer.start(Config.from(env));
+    }
+
+    private HttpResponse<String> get(ScimServer server, String authorization) {
+        return shared.send("GET", "http://localhost:" + server.port() + "/api/scim/v2/Users?count=1", null,
+                authorization == null ? Map.of() : Map.of("Authorization", authorization));
+    }
+
+    @Test
+    void anAddressIsThrottledAfterTwentyFailedAuthenticationsEvenWithRightCredentialsThen() {
+        try (ScimServer server = start(Map.of())) {
+            for (int i = 0; i < 20; i++) {
+                assertScimError(get(server, "Bearer wrong-" + i), 401, null);
+            }
+            HttpResponse<String> throttled = get(server, "Bearer wrong-again");
+            assertScimError(throttled, 429, null);
+            assertThat(throttled.headers().firstValue("Retry-After")).hasValueSatisfying(
+                    v -> assertThat(Long.parseLong(v)).isBetween(1L, 3L));
+            // While throttled, even the right token is not checked: a guesser learns nothing.
+            assertScimError(get(server, shared.bearerAuthorization()), 429, null);
+            // The server's own health and other servers are unaffected.
+            assertThat(shared.send("GET", "/Users?count=1", null).statusCode()).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void requestsWithoutCredentialsSpendNoAttempt() {
+        try (ScimServer server = start(Map.of())) {
+            for (int i = 0; i < 30; i++) {
+                assertScimError(get(server, null), 401, null);
+            }
+            assertThat(get(server, shared.basicAuthorization()).statusCode()).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void rateLimitPerCredentialAnswers429WithRetryAfterInWholeSeconds() throws Exception {
+        try (ScimServer server = start(Map.of("SCIM_RATE_LIMIT", "1"))) {
+            ExecutorService pool = Executors.newFixedThreadPool(10);
+            try {
+                List<Future<HttpResponse<String>>> futures = new ArrayList<>();
+                for (int i = 0; i < 20; i++) {
+                    futures.add(pool.submit(() -> get(server, shared.bearerAuthorization())));
+                }
+                List<HttpResponse<String>> limited = new ArrayList<>();
+                for (Future<HttpResponse<String>> f : futures) {
+                    HttpResponse<String> r = f.get();
+                    assertThat(r.statusCode()).as(r.body()).isIn(200, 429);
+                    if (r.statusCode() == 429) {
+                        limited.add(r);
+                    }
+                }
+                assertThat(limited).isNotEmpty();
+                for (HttpResponse<String> r : limited) {
+                    assertScimError(r, 429, null);
+                    assertThat(r.headers().firstValue("Retry-After")).hasValueSatisfying(
+                            v -> assertThat(v).matches("[1-9][0-9]*"));
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+        }
+    }
+
+    @Test
+    void rateLimitIsOffByDefaultAndValidated() {
+        assertThat(Config.from(Map.of()).rateLimit()).isZero();
+        assertThat(Config.from(Map.of("SCIM_RATE_LIMIT", "25")).rateLimit()).isEqualTo(25);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Config.from(Map.of("SCIM_RATE_LIMIT", "-1")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("SCIM_RATE_LIMIT");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Config.from(Map.of("SCIM_RATE_LIMIT", "fast")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("SCIM_RATE_LIMIT");
+    }
+}
