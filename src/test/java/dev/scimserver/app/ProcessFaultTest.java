@@ -1,0 +1,215 @@
+package dev.scimserver.app;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.ConnectException;
+import java.net.Socket;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+
+import static dev.scimserver.app.ScimProtocolContractTest.json;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The server as a real process, killed and stopped. SIGKILL lands while a large membership
+ * PATCH or a Bulk has written but not committed (seen in pg_stat_activity, so the timing is not
+ * luck): afterwards every operation is wholly applied or not at all. SIGTERM lets the request in
+ * flight finish, refuses new connections, and the process exits.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ProcessFaultTest {
+    private final RunningServer shared = RunningServer.shared();
+    private final HttpClient http = HttpClient.newHttpClient();
+    private Connection observer;
+    private List<String> population;
+
+    @BeforeAll
+    void setUp() throws SQLException {
+        observer = DriverManager.getConnection(shared.jdbcUrl());
+        population = TestPopulation.users("crash", 1_300);
+    }
+
+    @AfterAll
+    void tearDown() throws SQLException {
+        observer.close();
+    }
+
+    /** Whether some other session holds a transaction that has written and not yet ended. */
+    private boolean uncommittedWriteInProgress() {
+        try (Statement sql = observer.createStatement(); ResultSet rs = sql.executeQuery(
+                "SELECT count(*) FROM pg_stat_activity WHERE backend_xid IS NOT NULL AND pid <> pg_backend_pid()")) {
+            rs.next();
+            return rs.getInt(1) > 0;
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Kills the process as soon as its request has written uncommitted rows; false if it finished first. */
+    private boolean killMidTransaction(ServerProcess process, CompletableFuture<HttpResponse<String>> request) {
+        while (!request.isDone()) {
+            if (uncommittedWriteInProgress()) {
+                process.kill();
+                return true;
+            }
+        }
+        process.kill();
+        return false;
+    }
+
+    /** PostgreSQL rolls back a dead client's transaction once it notices the closed socket; wait for that. */
+    private void awaitRollbackOfTheDead() throws InterruptedException {
+        for (int i = 0; i < 200 && uncommittedWriteInProgress(); i++) {
+            Thread.sleep(50);
+        }
+        assertThat(uncommittedWriteInProgress()).as("the killed server's transaction has ended").isFalse();
+    }
+
+    private CompletableFuture<HttpResponse<String>> sendAsync(ServerProcess process, String method, String path,
+                                                              String body) {
+        return http.sendAsync(HttpRequest.newBuilder(URI.create(process.baseUrl() + path))
+                .header("Authorization", shared.bearerAuthorization()).header("Content-Type", "application/scim+json")
+                .method(method, HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private Set<String> members(String groupId) {
+        HttpResponse<String> group = shared.send("GET", "/Groups/" + groupId + "?attributes=members", null);
+        Set<String> ids = new HashSet<>();
+        json(group).path("members").forEach(m -> ids.add(m.path("value").asText()));
+        return ids;
+    }
+
+    @Test
+    void sigkillDuringALargeMembershipPatchLeavesItWhollyAppliedOrNotAtAll() throws Exception {
+        List<String> before = population.subList(0, 300);
+        List<String> after = population.subList(300, 1_300);
+        int killedMidTransaction = 0;
+        for (int round = 0; round < 3; round++) {
+            StringBuilder members = new StringBuilder();
+            before.forEach(id -> members.append(members.length() == 0 ? "" : ",").append("{\"value\":\"").append(id)
+                    .append("\"}"));
+            HttpResponse<String> created = shared.send("POST", "/Groups", "{\"displayName\":\"crash-" + UUID.randomUUID()
+                    + "\",\"members\":[" + members + "]}");
+            String groupId = json(created).path("id").asText();
+            try (ServerProcess process = ServerProcess.onSharedDatabase()) {
+                CompletableFuture<HttpResponse<String>> patch = sendAsync(process, "PATCH", "/Groups/" + groupId,
+                        TestPopulation.membersPatch("replace", after));
+                killedMidTransaction += killMidTransaction(process, patch) ? 1 : 0;
+            }
+            awaitRollbackOfTheDead();
+            assertThat(members(groupId)).isIn(new HashSet<>(before), new HashSet<>(after));
+        }
+        assertThat(killedMidTransaction).as("rounds killed with the PATCH's writes uncommitted").isPositive();
+
+        // A restarted server serves, and sees the same state.
+        try (ServerProcess restarted = ServerProcess.onSharedDatabase()) {
+            HttpResponse<String> list = shared.send("GET", restarted.baseUrl() + "/Groups?count=1", null);
+            assertThat(list.statusCode()).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void sigkillDuringABulkLeavesNoneOfItsOperationsApplied() throws Exception {
+        String prefix = "bulk-crash-" + UUID.randomUUID().toString().substring(0, 8);
+        StringBuilder operations = new StringBuilder();
+        for (int i = 0; i < 300; i++) {
+            operations.append(i == 0 ? "" : ",").append("{\"method\":\"POST\",\"path\":\"/Users\",\"bulkId\":\"u")
+                    .append(i).append("\",\"data\":{\"userName\":\"").append(prefix).append("-").append(i)
+                    .append("@example.com\"}}");
+        }
+        String bulk = "{\"schemas\":[\"urn:ietf:params:scim:api:messages:2.0:BulkRequest\"],\"Operations\":["
+                + operations + "]}";
+        boolean killed;
+        try (ServerProcess process = ServerProcess.onSharedDatabase()) {
+            killed = killMidTransaction(process, sendAsync(process, "POST", "/Bulk", bulk));
+        }
+        awaitRollbackOfTheDead();
+        HttpResponse<String> found = shared.send("GET", "/Users?count=0&filter="
+                + URLEncoder.encode("userName sw \"" + prefix + "\"", StandardCharsets.UTF_8), null);
+        int applied = json(found).path("totalResults").asInt();
+        assertThat(applied).as("users of the Bulk that exist after the kill").isIn(0, 300);
+        if (killed) {
+            assertThat(applied).isZero();
+        }
+    }
+
+    /**
+     * A request whose body is still arriving when SIGTERM comes: the server stops accepting, lets
+     * it finish, answers it, and exits. The client holds the body back, so the request is in flight
+     * for certain; the one pause lets the server take it in before the signal.
+     */
+    @Test
+    void sigtermLetsTheRequestInFlightFinishRefusesNewOnesAndExits() throws Exception {
+        ServerProcess process = ServerProcess.onSharedDatabase();
+        try (Socket socket = new Socket("localhost", process.port())) {
+            String userName = "sigterm-" + UUID.randomUUID() + "@example.com";
+            byte[] body = ("{\"userName\":\"" + userName + "\"}").getBytes(StandardCharsets.UTF_8);
+            OutputStream out = socket.getOutputStream();
+            out.write(("POST /api/scim/v2/Users HTTP/1.1\r\nHost: localhost\r\nAuthorization: "
+                    + shared.bearerAuthorization() + "\r\nContent-Type: application/scim+json\r\nContent-Length: "
+                    + body.length + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+            out.write(body, 0, 5);
+            out.flush();
+            Thread.sleep(1_000);
+
+            process.terminate();
+            assertThat(awaitRefusal(process.port())).as("new connections are refused while stopping").isTrue();
+
+            out.write(body, 5, body.length - 5);
+            out.flush();
+            String response = readResponse(socket.getInputStream());
+            assertThat(response).startsWith("HTTP/1.1 201");
+            assertThat(process.waitForExit(60)).as("the process exits").isTrue();
+            HttpResponse<String> found = shared.send("GET", "/Users?filter="
+                    + URLEncoder.encode("userName eq \"" + userName + "\"", StandardCharsets.UTF_8), null);
+            assertThat(json(found).path("totalResults").asInt()).isEqualTo(1);
+        } finally {
+            process.close();
+        }
+    }
+
+    private static boolean awaitRefusal(int port) throws InterruptedException {
+        for (int i = 0; i < 200; i++) {
+            try (Socket probe = new Socket("localhost", port)) {
+                Thread.sleep(50);
+            } catch (ConnectException e) {
+                return true;
+            } catch (IOException e) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String readResponse(InputStream in) throws IOException {
+        StringBuilder text = new StringBuilder();
+        byte[] buffer = new byte[8192];
+        for (int n; (n = in.read(buffer)) > 0; ) {
+            text.append(new String(buffer, 0, n, StandardCharsets.UTF_8));
+            if (text.indexOf("\r\n\r\n") > 0 && text.indexOf("}") > 0) {
+                break;
+            }
+        }
+        return text.toString();
+    }
+}
