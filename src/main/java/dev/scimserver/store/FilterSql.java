@@ -18,9 +18,11 @@ import java.util.Set;
 import java.util.UUID;
 
 /**
- * Translates a filter into one parameterised SQL condition over a {@link ResourceTable}. Every
- * condition is two-valued ({@code COALESCE(…, false)}), so {@code not} and {@code ne} match resources
- * that lack the attribute, as the in-memory evaluation does.
+ * Translates a filter into one parameterised SQL condition over a {@link ResourceTable}. A missing
+ * value makes a comparison NULL, which a WHERE or EXISTS takes as false; only under {@code not} (and
+ * {@code ne}) is it turned into false first ({@code COALESCE(…, false)}), so that {@code not} matches
+ * resources that lack the attribute, as the in-memory evaluation does. Comparisons stay bare
+ * everywhere else because a comparison wrapped in COALESCE can use no index.
  */
 final class FilterSql implements Filter.Visitor<String> {
     private final ResourceTable table;
@@ -78,7 +80,7 @@ final class FilterSql implements Filter.Visitor<String> {
 
     @Override
     public String not(Filter.Not filter) {
-        return "(NOT " + filter.inner().accept(this) + ")";
+        return "(NOT COALESCE(" + filter.inner().accept(this) + ", false))";
     }
 
     @Override
@@ -111,7 +113,7 @@ final class FilterSql implements Filter.Visitor<String> {
             }
         }
         return onTarget(filter.path(), (column, def) -> def.type().isTextual()
-                ? "COALESCE(" + column.expression() + " <> '', false)"
+                ? "(" + column.expression() + " <> '')"
                 : "(" + column.expression() + " IS NOT NULL)");
     }
 
@@ -261,7 +263,7 @@ final class FilterSql implements Filter.Visitor<String> {
             return op == ComparisonOperator.EQ ? "(NOT " + present + ")" : present;
         }
         if (op == ComparisonOperator.NE) {
-            return "(NOT " + compare(column, leaf, ComparisonOperator.EQ, value) + ")";
+            return "(NOT COALESCE(" + compare(column, leaf, ComparisonOperator.EQ, value) + ", false))";
         }
         String sql = switch (column.kind()) {
             case BOOLEAN -> compareBoolean(column, op, value);
@@ -270,7 +272,7 @@ final class FilterSql implements Filter.Visitor<String> {
             case UUID -> compareUuid(column, leaf, op, value);
             case TEXT -> compareText(column.expression(), leaf.caseExact(), op, text(value));
         };
-        return "COALESCE(" + sql + ", false)";
+        return "(" + sql + ")";
     }
 
     private String compareBoolean(Column column, ComparisonOperator op, JsonNode value) {

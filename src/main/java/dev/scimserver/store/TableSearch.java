@@ -42,8 +42,9 @@ final class TableSearch {
 
     <T> Page<T> run(Handle handle, UUID workspaceId, SearchQuery query, RowReader<T> reader) {
         SqlFragment filter = filter(query);
-        Query count = handle.createQuery("SELECT count(*) " + fromWhere + " AND " + filter.sql());
-        bind(count, workspaceId, filter.params());
+        Statement counting = count(workspaceId, query);
+        Query count = handle.createQuery(counting.sql());
+        bindParams(count, counting.params());
         long total = count.mapTo(Long.class).one();
         if (query.count() == 0 || (!query.cursorPaging() && total < query.startIndex())) {
             return new Page<>(total, List.of());
@@ -61,6 +62,15 @@ final class TableSearch {
     /** The page statement exactly as {@link #run} sends it; tests EXPLAIN it. */
     Statement page(UUID workspaceId, SearchQuery query) {
         return page(workspaceId, query, filter(query), SortSql.key(table, query.sort(), false).orElseThrow());
+    }
+
+    /** The count statement exactly as {@link #run} sends it. */
+    Statement count(UUID workspaceId, SearchQuery query) {
+        SqlFragment filter = filter(query);
+        List<Object> params = new ArrayList<>();
+        params.add(workspaceId);
+        params.addAll(filter.params());
+        return new Statement("SELECT count(*) " + fromWhere + " AND " + filter.sql(), params);
     }
 
     private SqlFragment filter(SearchQuery query) {
