@@ -3,6 +3,7 @@ package dev.scimserver.http;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.scimserver.directory.ChangeContext;
 import dev.scimserver.directory.DirectoryStore;
 import dev.scimserver.directory.DirectoryUnavailableException;
 import dev.scimserver.directory.GroupService;
@@ -54,11 +55,15 @@ public final class ScimApi {
             configureServer(config);
             var routes = config.routes;
             routes.before(ctx -> {
-                ctx.header(REQUEST_ID_HEADER, requestId(ctx));
+                ChangeContext.clear();
+                String requestId = requestId(ctx);
+                ctx.header(REQUEST_ID_HEADER, requestId);
                 if (ctx.path().startsWith(BASE_PATH)) {
                     guard.check(ctx);
+                    describeChanges(ctx, settings.authenticator(), requestId);
                 }
             });
+            routes.after(ctx -> ChangeContext.clear());
             routes.get("/health", ctx -> {
                 boolean up = store.isAvailable();
                 ctx.status(up ? 200 : 503).contentType("application/json")
@@ -123,6 +128,14 @@ public final class ScimApi {
     private static String requestId(Context ctx) {
         String given = ctx.header(REQUEST_ID_HEADER);
         return given != null && SAFE_REQUEST_ID.matcher(given).matches() ? given : UUID.randomUUID().toString();
+    }
+
+    /** Writes are journaled with who made them; reads need no journal and skip the extra round trip. */
+    private static void describeChanges(Context ctx, Authenticator authenticator, String requestId) {
+        if (!ctx.method().name().equals("GET") && !ctx.path().endsWith("/.search")) {
+            ChangeContext.set(new ChangeContext(authenticator.credential(ctx.header("Authorization")), requestId,
+                    ctx.method().name() + " " + ctx.path()));
+        }
     }
 
     private static String frameworkDetail(int status) {
