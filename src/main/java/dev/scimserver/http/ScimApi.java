@@ -60,6 +60,7 @@ public final class ScimApi {
                 ctx.header(REQUEST_ID_HEADER, requestId);
                 if (ctx.path().startsWith(BASE_PATH)) {
                     guard.check(ctx);
+                    NulCharacters.refuseInQuery(ctx);
                     describeChanges(ctx, settings.authenticator(), requestId);
                 }
             });
