@@ -183,9 +183,8 @@ class ScimProtocolContractTest {
     }
 
     @Test
-    void meAndBulkAnswerNotImplemented() {
+    void meAnswersNotImplemented() {
         assertScimError(server.send("GET", "/Me", null), 501, null);
-        assertScimError(server.send("POST", "/Bulk", "{}"), 501, null);
     }
 
     @Test
@@ -194,7 +193,8 @@ class ScimProtocolContractTest {
         assertThat(config.path("patch").path("supported").asBoolean()).isTrue();
         assertThat(config.path("filter").path("supported").asBoolean()).isTrue();
         assertThat(config.path("filter").path("maxResults").asInt()).isEqualTo(1000);
-        assertThat(config.path("bulk").path("supported").asBoolean()).isFalse();
+        assertThat(config.path("bulk").path("supported").asBoolean()).isTrue();
+        assertThat(config.path("etag").path("supported").asBoolean()).isTrue();
         assertThat(config.path("authenticationSchemes")).hasSize(2);
 
         JsonNode types = json(server.send("GET", "/ResourceTypes", null));
