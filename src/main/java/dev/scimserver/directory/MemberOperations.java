@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.scimserver.scim.ComparisonOperator;
 import dev.scimserver.scim.Filter;
+import dev.scimserver.scim.JsonFields;
 import dev.scimserver.scim.PatchOperation;
 import dev.scimserver.scim.PatchPath;
 import dev.scimserver.scim.ScimException;
@@ -130,11 +131,11 @@ final class MemberOperations {
             if (!item.isObject()) {
                 throw ScimException.invalidValue("each member must be an object with a \"value\"");
             }
-            JsonNode type = PatchOperation.fieldIgnoringCase(item, "type");
+            JsonNode type = JsonFields.fieldIgnoringCase(item, "type");
             if (type != null && type.isTextual() && type.asText().toLowerCase(Locale.ROOT).equals("group")) {
                 throw ScimException.invalidValue("groups cannot be members of groups here; only users can");
             }
-            JsonNode memberValue = PatchOperation.fieldIgnoringCase(item, "value");
+            JsonNode memberValue = JsonFields.fieldIgnoringCase(item, "value");
             if (memberValue == null || !memberValue.isTextual() || memberValue.asText().isBlank()) {
                 throw ScimException.invalidValue("each member needs a \"value\" with the user's id");
             }

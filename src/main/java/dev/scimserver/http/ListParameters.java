@@ -5,6 +5,7 @@ import dev.scimserver.directory.SearchQuery;
 import dev.scimserver.scim.AttributePath;
 import dev.scimserver.scim.Filter;
 import dev.scimserver.scim.FilterParser;
+import dev.scimserver.scim.JsonFields;
 import dev.scimserver.scim.ScimException;
 import dev.scimserver.scim.ScimType;
 import io.javalin.http.Context;
@@ -36,7 +37,7 @@ record ListParameters(SearchQuery query, String attributes, String excludedAttri
             throw ScimException.invalidSyntax("a SearchRequest is a JSON object");
         }
         JsonNode schemas = body.get("schemas");
-        if (schemas != null && !containsText(schemas, SEARCH_REQUEST)) {
+        if (schemas != null && !JsonFields.containsTextIgnoringCase(schemas, SEARCH_REQUEST)) {
             throw ScimException.invalidValue("schemas must be [\"" + SEARCH_REQUEST + "\"]");
         }
         return new ListParameters(query(text(body, "filter"), text(body, "sortBy"), text(body, "sortOrder"),
@@ -144,17 +145,5 @@ record ListParameters(SearchQuery query, String attributes, String excludedAttri
             names.add(name.asText());
         }
         return String.join(",", names);
-    }
-
-    private static boolean containsText(JsonNode array, String text) {
-        if (!array.isArray()) {
-            return false;
-        }
-        for (JsonNode item : array) {
-            if (item.asText().equalsIgnoreCase(text)) {
-                return true;
-            }
-        }
-        return false;
     }
 }

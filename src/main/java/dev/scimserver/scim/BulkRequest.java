@@ -26,10 +26,10 @@ public record BulkRequest(int failOnErrors, List<BulkOperation> operations) {
             throw ScimException.invalidSyntax("a Bulk body must be a BulkRequest JSON object");
         }
         JsonNode schemas = body.get("schemas");
-        if (schemas != null && !hasUrn(schemas)) {
+        if (schemas != null && !JsonFields.containsTextIgnoringCase(schemas, URN)) {
             throw ScimException.invalidSyntax("schemas must contain " + URN);
         }
-        JsonNode failNode = PatchOperation.fieldIgnoringCase(body, "failOnErrors");
+        JsonNode failNode = JsonFields.fieldIgnoringCase(body, "failOnErrors");
         int failOnErrors = 0;
         if (failNode != null && !failNode.isNull()) {
             if (!failNode.canConvertToInt() || !failNode.isIntegralNumber() || failNode.asInt() < 1) {
@@ -37,7 +37,7 @@ public record BulkRequest(int failOnErrors, List<BulkOperation> operations) {
             }
             failOnErrors = failNode.asInt();
         }
-        JsonNode operations = PatchOperation.fieldIgnoringCase(body, "Operations");
+        JsonNode operations = JsonFields.fieldIgnoringCase(body, "Operations");
         if (operations == null || !operations.isArray() || operations.isEmpty()) {
             throw ScimException.invalidSyntax("a BulkRequest needs a non-empty \"Operations\" array");
         }
@@ -68,13 +68,13 @@ public record BulkRequest(int failOnErrors, List<BulkOperation> operations) {
             throw ScimException.invalidSyntax(where + ".method must be POST, PUT, PATCH or DELETE");
         }
         String path = text(operation, "path", where);
-        JsonNode bulkIdNode = PatchOperation.fieldIgnoringCase(operation, "bulkId");
+        JsonNode bulkIdNode = JsonFields.fieldIgnoringCase(operation, "bulkId");
         String bulkId = bulkIdNode == null || bulkIdNode.isNull() ? null : bulkIdNode.asText();
         if (method.equals("POST") && (bulkId == null || bulkId.isBlank())) {
             throw ScimException.invalidSyntax(where + ": a POST needs a bulkId");
         }
-        JsonNode versionNode = PatchOperation.fieldIgnoringCase(operation, "version");
-        JsonNode data = PatchOperation.fieldIgnoringCase(operation, "data");
+        JsonNode versionNode = JsonFields.fieldIgnoringCase(operation, "version");
+        JsonNode data = JsonFields.fieldIgnoringCase(operation, "data");
         if (!method.equals("DELETE") && (data == null || !data.isObject())) {
             throw ScimException.invalidSyntax(where + ": " + method + " needs a \"data\" object");
         }
@@ -83,22 +83,10 @@ public record BulkRequest(int failOnErrors, List<BulkOperation> operations) {
     }
 
     private static String text(JsonNode operation, String name, String where) {
-        JsonNode node = PatchOperation.fieldIgnoringCase(operation, name);
+        JsonNode node = JsonFields.fieldIgnoringCase(operation, name);
         if (node == null || !node.isTextual() || node.asText().isBlank()) {
             throw ScimException.invalidSyntax(where + " needs a \"" + name + "\" string");
         }
         return node.asText().trim();
-    }
-
-    private static boolean hasUrn(JsonNode schemas) {
-        if (!schemas.isArray()) {
-            return false;
-        }
-        for (JsonNode schema : schemas) {
-            if (schema.asText().equalsIgnoreCase(URN)) {
-                return true;
-            }
-        }
-        return false;
     }
 }

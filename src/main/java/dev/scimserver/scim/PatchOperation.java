@@ -22,10 +22,10 @@ public record PatchOperation(Op op, PatchPath path, JsonNode value) {
             throw ScimException.invalidSyntax("a PATCH body must be a PatchOp JSON object");
         }
         JsonNode schemas = body.get("schemas");
-        if (schemas != null && !containsText(schemas, ScimUrns.PATCH_OP)) {
+        if (schemas != null && !JsonFields.containsTextIgnoringCase(schemas, ScimUrns.PATCH_OP)) {
             throw ScimException.invalidSyntax("schemas must contain " + ScimUrns.PATCH_OP);
         }
-        JsonNode operations = fieldIgnoringCase(body, "Operations");
+        JsonNode operations = JsonFields.fieldIgnoringCase(body, "Operations");
         if (operations == null || !operations.isArray() || operations.isEmpty()) {
             throw ScimException.invalidSyntax("a PATCH body needs a non-empty \"Operations\" array");
         }
@@ -44,7 +44,7 @@ public record PatchOperation(Op op, PatchPath path, JsonNode value) {
         if (!operation.isObject()) {
             throw ScimException.invalidSyntax("Operations[" + index + "] must be a JSON object");
         }
-        JsonNode opNode = fieldIgnoringCase(operation, "op");
+        JsonNode opNode = JsonFields.fieldIgnoringCase(operation, "op");
         if (opNode == null || !opNode.isTextual()) {
             throw ScimException.invalidSyntax("Operations[" + index + "] needs an \"op\" of add, remove or replace");
         }
@@ -55,7 +55,7 @@ public record PatchOperation(Op op, PatchPath path, JsonNode value) {
             default -> throw ScimException.invalidSyntax("Operations[" + index + "].op must be add, remove or replace, not "
                     + AttributePath.abbreviate(opNode.asText()));
         };
-        JsonNode pathNode = fieldIgnoringCase(operation, "path");
+        JsonNode pathNode = JsonFields.fieldIgnoringCase(operation, "path");
         PatchPath path = null;
         if (pathNode != null && !pathNode.isNull()) {
             if (!pathNode.isTextual()) {
@@ -65,38 +65,11 @@ public record PatchOperation(Op op, PatchPath path, JsonNode value) {
                 path = PatchPath.parse(pathNode.asText().trim());
             }
         }
-        JsonNode value = fieldIgnoringCase(operation, "value");
+        JsonNode value = JsonFields.fieldIgnoringCase(operation, "value");
         if (op != Op.REMOVE && path == null && (value == null || !value.isObject())) {
             throw ScimException.invalidValue("Operations[" + index + "]: an " + op.name().toLowerCase(Locale.ROOT)
                     + " without a path needs an object value");
         }
         return new PatchOperation(op, path, value);
-    }
-
-    private static boolean containsText(JsonNode array, String text) {
-        if (!array.isArray()) {
-            return false;
-        }
-        for (JsonNode item : array) {
-            if (item.asText().equalsIgnoreCase(text)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /** A member of a JSON object by name in any case: clients send {@code "Operations"} and {@code "operations"}. */
-    public static JsonNode fieldIgnoringCase(JsonNode object, String name) {
-        JsonNode exact = object.get(name);
-        if (exact != null) {
-            return exact;
-        }
-        for (var it = object.fieldNames(); it.hasNext(); ) {
-            String field = it.next();
-            if (field.equalsIgnoreCase(name)) {
-                return object.get(field);
-            }
-        }
-        return null;
     }
 }

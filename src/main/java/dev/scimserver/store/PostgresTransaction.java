@@ -102,14 +102,16 @@ final class PostgresTransaction implements DirectoryTransaction {
 
     @Override
     public Optional<Member> findMember(UUID workspaceId, UUID userId) {
-        return handle.createQuery(MEMBER_SELECT + MEMBER_FROM + "WHERE m.workspace_id = ? AND m.user_id = ?")
-                .bind(0, workspaceId).bind(1, userId).map((rs, ctx) -> member(rs)).findOne();
+        return member(workspaceId, userId, "");
     }
 
     @Override
     public Optional<Member> findMemberForUpdate(UUID workspaceId, UUID userId) {
-        return handle.createQuery(MEMBER_SELECT + MEMBER_FROM + "WHERE m.workspace_id = ? AND m.user_id = ? "
-                        + "FOR UPDATE OF m")
+        return member(workspaceId, userId, " FOR UPDATE OF m");
+    }
+
+    private Optional<Member> member(UUID workspaceId, UUID userId, String lock) {
+        return handle.createQuery(MEMBER_SELECT + MEMBER_FROM + "WHERE m.workspace_id = ? AND m.user_id = ?" + lock)
                 .bind(0, workspaceId).bind(1, userId).map((rs, ctx) -> member(rs)).findOne();
     }
 
@@ -171,14 +173,17 @@ final class PostgresTransaction implements DirectoryTransaction {
 
     @Override
     public Optional<Group> findGroup(UUID workspaceId, UUID groupId) {
-        return handle.createQuery(GROUP_SELECT + GROUP_FROM + "WHERE g.workspace_id = ? AND g.id = ? AND g.type = 'custom'")
-                .bind(0, workspaceId).bind(1, groupId).map((rs, ctx) -> group(rs)).findOne();
+        return group(workspaceId, groupId, "");
     }
 
     @Override
     public Optional<Group> findGroupForUpdate(UUID workspaceId, UUID groupId) {
-        return handle.createQuery(GROUP_SELECT + GROUP_FROM + "WHERE g.workspace_id = ? AND g.id = ? AND g.type = 'custom' "
-                        + "FOR UPDATE")
+        return group(workspaceId, groupId, " FOR UPDATE");
+    }
+
+    private Optional<Group> group(UUID workspaceId, UUID groupId, String lock) {
+        return handle.createQuery(GROUP_SELECT + GROUP_FROM + "WHERE g.workspace_id = ? AND g.id = ? AND g.type = 'custom'"
+                        + lock)
                 .bind(0, workspaceId).bind(1, groupId).map((rs, ctx) -> group(rs)).findOne();
     }
 
