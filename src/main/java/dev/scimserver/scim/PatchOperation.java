@@ -30,7 +30,8 @@ public record PatchOperation(Op op, PatchPath path, JsonNode value) {
             throw ScimException.invalidSyntax("a PATCH body needs a non-empty \"Operations\" array");
         }
         if (operations.size() > MAX_OPERATIONS) {
-            throw ScimException.of(400, ScimType.TOO_MANY, "a PATCH may carry at most " + MAX_OPERATIONS
+            // 413 as for Bulk's maxOperations (RFC 7644 §3.7.4): a limit of the request, not a malformed one.
+            throw ScimException.of(413, ScimType.TOO_MANY, "a PATCH may carry at most " + MAX_OPERATIONS
                     + " operations, this one has " + operations.size());
         }
         List<PatchOperation> out = new ArrayList<>();

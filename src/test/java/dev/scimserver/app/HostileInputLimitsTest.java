@@ -89,7 +89,7 @@ class HostileInputLimitsTest {
                     .append("\"}");
         }
         String body = "{\"schemas\":[\"" + PATCH_OP + "\"],\"Operations\":[" + ops + "]}";
-        assertScimError(server.send("PATCH", "/Groups/" + newGroup(), body), 400, "tooMany");
+        assertScimError(server.send("PATCH", "/Groups/" + newGroup(), body), 413, "tooMany");
     }
 
     @Test
