@@ -112,7 +112,8 @@ final class FilterSql implements Filter.Visitor<String> {
                 return "EXISTS (SELECT 1 FROM " + elements(target).fromWhere(alias) + ")";
             }
         }
-        return onTarget(filter.path(), (column, def) -> def.type().isTextual()
+        // Only text can be empty; a uuid or timestamp column compared with '' would be a cast error.
+        return onTarget(filter.path(), (column, def) -> def.type().isTextual() && column.kind() == Column.Kind.TEXT
                 ? "(" + column.expression() + " <> '')"
                 : "(" + column.expression() + " IS NOT NULL)");
     }

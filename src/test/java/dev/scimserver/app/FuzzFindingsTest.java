@@ -52,4 +52,16 @@ class FuzzFindingsTest {
         assertThat(response.statusCode()).as(response.body()).isLessThan(500);
         assertScimError(response, 400, "noTarget");
     }
+
+    /** Found: {@code id pr} compared the uuid column with '' and was a 500 (invalid input syntax for uuid). */
+    @Test
+    void presenceOfIdAndMetaIsAnsweredNotACastError() {
+        for (String filter : new String[] {"id+pr", "meta.created+pr", "not+%28id+pr%29", "members+pr"}) {
+            String endpoint = filter.startsWith("members") ? "/Groups" : "/Users";
+            HttpResponse<String> response = server.send("GET", endpoint + "?count=1&filter=" + filter, null);
+            assertThat(response.statusCode()).as(filter + ": " + response.body()).isEqualTo(200);
+        }
+        assertThat(json(server.send("GET", "/Users?count=0&filter=id+pr", null)).path("totalResults").asLong())
+                .isEqualTo(json(server.send("GET", "/Users?count=0", null)).path("totalResults").asLong());
+    }
 }
