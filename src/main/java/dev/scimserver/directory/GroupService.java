@@ -195,10 +195,10 @@ public final class GroupService {
     }
 
     private static UUID parseId(String id) {
-        return UserService.parseUuid(id).orElseThrow(() -> notFound(id));
+        return ResourceIds.parse(id).orElseThrow(() -> notFound(id));
     }
 
     private static ScimException notFound(String id) {
-        return ScimException.notFound("no group with id " + UserService.abbreviate(id));
+        return ScimException.notFound("no group with id " + ResourceIds.quoted(id));
     }
 }

@@ -112,7 +112,7 @@ final class MemberOperations {
                 && !c.path().hasSubAttribute() && c.path().attribute().equalsIgnoreCase("value")
                 && c.value().isTextual()) {
             // A value that is not a UUID names no member: removing it is a no-op, like any absent member.
-            UserService.parseUuid(c.value().asText()).ifPresent(ids::add);
+            ResourceIds.parse(c.value().asText()).ifPresent(ids::add);
             return;
         }
         throw ScimException.invalidFilter("members are selected by value: use members[value eq \"id\"], "
@@ -139,7 +139,7 @@ final class MemberOperations {
             if (memberValue == null || !memberValue.isTextual() || memberValue.asText().isBlank()) {
                 throw ScimException.invalidValue("each member needs a \"value\" with the user's id");
             }
-            UserService.parseUuid(memberValue.asText()).ifPresentOrElse(ids::add,
+            ResourceIds.parse(memberValue.asText()).ifPresentOrElse(ids::add,
                     () -> unknown.add(memberValue.asText()));
         }
         if (!unknown.isEmpty()) {
@@ -149,7 +149,7 @@ final class MemberOperations {
     }
 
     static ScimException unknownMembers(List<String> ids) {
-        List<String> shown = ids.stream().limit(20).map(UserService::abbreviate).toList();
+        List<String> shown = ids.stream().limit(20).map(ResourceIds::quoted).toList();
         return ScimException.invalidValue("unknown or archived members: " + String.join(", ", shown)
                 + (ids.size() > shown.size() ? " and " + (ids.size() - shown.size()) + " more" : ""));
     }

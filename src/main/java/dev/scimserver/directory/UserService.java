@@ -15,7 +15,6 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 
 /** The SCIM User operations on the Default Workspace, each one transaction. */
@@ -191,26 +190,11 @@ public final class UserService {
         return clock.instant().truncatedTo(ChronoUnit.MICROS);
     }
 
-    static UUID parseId(String id) {
-        return parseUuid(id).orElseThrow(() -> notFound(id));
-    }
-
-    static Optional<UUID> parseUuid(String text) {
-        if (text == null || text.length() != 36) {
-            return Optional.empty();
-        }
-        try {
-            return Optional.of(UUID.fromString(text));
-        } catch (IllegalArgumentException e) {
-            return Optional.empty();
-        }
+    private static UUID parseId(String id) {
+        return ResourceIds.parse(id).orElseThrow(() -> notFound(id));
     }
 
     private static ScimException notFound(String id) {
-        return ScimException.notFound("no user with id " + abbreviate(id));
-    }
-
-    static String abbreviate(String text) {
-        return text.length() <= 64 ? text : text.substring(0, 64) + "…";
+        return ScimException.notFound("no user with id " + ResourceIds.quoted(id));
     }
 }

@@ -1,0 +1,33 @@
+package dev.scimserver.directory;
+
+import java.util.Optional;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+/**
+ * Resource ids as clients send them: our ids are UUIDs, and anything else names no resource.
+ * Error details quote an id only when it looks like one, so a client's arbitrary text (markup,
+ * lookup strings, control characters) is never echoed back into a response or a log.
+ */
+final class ResourceIds {
+    private static final Pattern QUOTABLE = Pattern.compile("[A-Za-z0-9._-]{1,64}");
+
+    private ResourceIds() {
+    }
+
+    static Optional<UUID> parse(String text) {
+        if (text == null || text.length() != 36) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(UUID.fromString(text));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** The id as an error detail may show it. */
+    static String quoted(String id) {
+        return id != null && QUOTABLE.matcher(id).matches() ? "'" + id + "'" : "(not a valid id)";
+    }
+}
