@@ -42,19 +42,43 @@ final class TableSearch {
 
     <T> Page<T> run(Handle handle, UUID workspaceId, SearchQuery query, RowReader<T> reader) {
         SqlFragment filter = filter(query);
-        Statement counting = count(workspaceId, query);
-        Query count = handle.createQuery(counting.sql());
-        bindParams(count, counting.params());
-        long total = count.mapTo(Long.class).one();
+        Column key = SortSql.key(table, query.sort(), false).orElseThrow();
+        boolean firstPage = query.cursorPaging() ? query.position() == null : query.startIndex() == 1;
+        if (firstPage && query.count() > 0) {
+            // A first page that is not full holds every match, so it is its own exact total: a lookup
+            // by userName or externalId costs one statement, not two.
+            List<Row<T>> rows = fetch(handle, page(workspaceId, query, filter, key), key, reader);
+            long total = rows.size() <= lastCompleteSize(query) ? rows.size() : count(handle, workspaceId, query);
+            return assemble(total, rows, query);
+        }
+        long total = count(handle, workspaceId, query);
         if (query.count() == 0 || (!query.cursorPaging() && total < query.startIndex())) {
             return new Page<>(total, List.of());
         }
-        Column key = SortSql.key(table, query.sort(), false).orElseThrow();
-        Statement page = page(workspaceId, query, filter, key);
+        return assemble(total, fetch(handle, page(workspaceId, query, filter, key), key, reader), query);
+    }
+
+    /** The most rows a page fetch can return while still proving it saw every match. */
+    private static int lastCompleteSize(SearchQuery query) {
+        // Cursor pages fetch one row beyond the page; index pages fetch exactly the page.
+        return query.cursorPaging() ? query.count() : query.count() - 1;
+    }
+
+    private long count(Handle handle, UUID workspaceId, SearchQuery query) {
+        Statement counting = count(workspaceId, query);
+        Query count = handle.createQuery(counting.sql());
+        bindParams(count, counting.params());
+        return count.mapTo(Long.class).one();
+    }
+
+    private static <T> List<Row<T>> fetch(Handle handle, Statement page, Column key, RowReader<T> reader) {
         Query statement = handle.createQuery(page.sql());
         bindParams(statement, page.params());
-        List<Row<T>> rows = statement.map((rs, ctx) -> new Row<>(reader.read(rs),
+        return statement.map((rs, ctx) -> new Row<>(reader.read(rs),
                 new Keyset(Keysets.read(rs, "sort_key", key.kind()), rs.getObject("sort_id", UUID.class), false))).list();
+    }
+
+    private static <T> Page<T> assemble(long total, List<Row<T>> rows, SearchQuery query) {
         return query.cursorPaging() ? cursorPage(total, rows, query) : new Page<>(total,
                 rows.stream().map(Row::item).toList());
     }
