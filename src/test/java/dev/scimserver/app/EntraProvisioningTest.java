@@ -1,15 +1,13 @@
 package dev.scimserver.app;
 
+import static dev.scimserver.app.ScimValues.*;
+import static dev.scimserver.app.Exchange.*;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.MissingNode;
 
-import java.net.URLEncoder;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -119,7 +117,7 @@ class EntraProvisioningTest {
 
         String id = user.path("id").asText();
         assertThat(id).isNotBlank();
-        assertThat(created.response.headers().firstValue("Location")).as(created.describe())
+        assertThat(created.response().headers().firstValue("Location")).as(created.describe())
                 .hasValue(user.path("meta").path("location").asText());
         assertThat(user.path("userName").asText()).isEqualTo(upn);
         assertThat(user.path("externalId").asText()).isEqualTo("ext-" + suffix);
@@ -356,7 +354,7 @@ class EntraProvisioningTest {
         String gid = group.path("id").asText();
         assertThat(group.path("displayName").asText()).isEqualTo(name);
         assertThat(group.path("members").isMissingNode() || group.path("members").isEmpty()).isTrue();
-        assertThat(created.response.headers().firstValue("Location")).hasValue(group.path("meta").path("location").asText());
+        assertThat(created.response().headers().firstValue("Location")).hasValue(group.path("meta").path("location").asText());
 
         Exchange added = patch("/Groups/" + gid, ops("""
                 {"op":"Add","path":"members","value":[{"$ref":null,"value":"%s"},{"$ref":null,"value":"%s"}]}
@@ -521,8 +519,8 @@ class EntraProvisioningTest {
         exchanges.add(post("/Users", "{\"schemas\":[\"" + CORE + "\"]}"));
         exchanges.add(get("/Users?filter=" + enc("userName xx \"a\"")));
         for (Exchange exchange : exchanges) {
-            assertThat(exchange.response.body()).as(exchange.describe()).isNotEmpty();
-            assertThat(exchange.response.headers().firstValue("Content-Type")).as(exchange.describe())
+            assertThat(exchange.response().body()).as(exchange.describe()).isNotEmpty();
+            assertThat(exchange.response().headers().firstValue("Content-Type")).as(exchange.describe())
                     .hasValueSatisfying(type -> assertThat(type).startsWith("application/scim+json"));
         }
     }
@@ -561,10 +559,6 @@ class EntraProvisioningTest {
                 + "\" and members[value eq \"" + userId + "\"]")).expect(200);
     }
 
-    private static String ops(String operations) {
-        return "{\"schemas\":[\"" + PATCH_OP + "\"],\"Operations\":[" + operations + "]}";
-    }
-
     private static void assertEmptyList(JsonNode list) {
         assertThat(list.path("schemas").toString()).as("%s", list).contains(LIST_RESPONSE);
         assertThat(list.path("totalResults").isInt()).as("%s", list).isTrue();
@@ -588,63 +582,4 @@ class EntraProvisioningTest {
                 .as("%s is unassigned in %s", attribute, resource).isTrue();
     }
 
-    private static List<String> schemas(JsonNode resource) {
-        List<String> out = new ArrayList<>();
-        resource.path("schemas").forEach(s -> out.add(s.asText()));
-        return out;
-    }
-
-    private static List<String> ids(JsonNode list) {
-        List<String> out = new ArrayList<>();
-        list.path("Resources").forEach(r -> out.add(r.path("id").asText()));
-        return out;
-    }
-
-    private static List<String> memberIds(JsonNode group) {
-        List<String> out = new ArrayList<>();
-        group.path("members").forEach(m -> out.add(m.path("value").asText()));
-        return out;
-    }
-
-    private static String suffix() {
-        return UUID.randomUUID().toString().replace("-", "");
-    }
-
-    private static String enc(String text) {
-        return URLEncoder.encode(text, StandardCharsets.UTF_8).replace("+", "%20");
-    }
-
-    private static Exchange get(String path) {
-        return new Exchange("GET", path, null, SERVER.send("GET", path, null));
-    }
-
-    private static Exchange post(String path, String body) {
-        return new Exchange("POST", path, body, SERVER.send("POST", path, body));
-    }
-
-    private static Exchange patch(String path, String body) {
-        return new Exchange("PATCH", path, body, SERVER.send("PATCH", path, body));
-    }
-
-    /** One request and its answer, described in full when an assertion fails. */
-    private record Exchange(String method, String path, String request, HttpResponse<String> response) {
-        JsonNode expect(int status) {
-            assertThat(response.statusCode()).as(describe()).isEqualTo(status);
-            if (response.body() == null || response.body().isEmpty()) {
-                return MissingNode.getInstance();
-            }
-            assertThat(response.headers().firstValue("Content-Type")).as(describe())
-                    .hasValueSatisfying(type -> assertThat(type).startsWith("application/scim+json"));
-            try {
-                return JSON.readTree(response.body());
-            } catch (JsonProcessingException e) {
-                throw new AssertionError("not JSON: " + describe(), e);
-            }
-        }
-
-        String describe() {
-            return method + " " + path + (request == null ? "" : "\n  request: " + request.strip())
-                    + "\n  answered " + response.statusCode() + ": " + response.body();
-        }
-    }
 }

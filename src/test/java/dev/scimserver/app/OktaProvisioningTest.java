@@ -1,16 +1,12 @@
 package dev.scimserver.app;
 
+import static dev.scimserver.app.ScimValues.*;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import java.net.URLEncoder;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -66,7 +62,7 @@ class OktaProvisioningTest {
 
         String id = user.path("id").asText();
         assertThat(id).isNotBlank();
-        assertThat(created.response.headers().firstValue("Location")).as(created.describe())
+        assertThat(created.response().headers().firstValue("Location")).as(created.describe())
                 .hasValue(user.path("meta").path("location").asText());
         assertThat(user.path("userName").asText()).isEqualTo(userName);
         assertThat(user.path("name").path("givenName").asText()).isEqualTo("Run");
@@ -268,7 +264,7 @@ class OktaProvisioningTest {
         assertThat(error.path("schemas").toString()).as(exchange.describe()).contains(ERROR);
         assertThat(error.path("status").isTextual()).as(exchange.describe()).isTrue();
         assertThat(error.path("status").asText()).isEqualTo("401");
-        assertThat(exchange.response.headers().firstValue("WWW-Authenticate")).isPresent();
+        assertThat(exchange.response().headers().firstValue("WWW-Authenticate")).isPresent();
     }
 
     // ---------------------------------------------------------------- import
@@ -330,38 +326,8 @@ class OktaProvisioningTest {
     }
 
     private static void assertNoPassword(Exchange exchange, String password) {
-        assertThat(exchange.response.body()).as(exchange.describe()).doesNotContain("\"password\"")
+        assertThat(exchange.response().body()).as(exchange.describe()).doesNotContain("\"password\"")
                 .doesNotContain(password);
-    }
-
-    private static String ops(String operations) {
-        return "{\"schemas\":[\"" + PATCH_OP + "\"],\"Operations\":[" + operations + "]}";
-    }
-
-    private static List<String> ids(JsonNode list) {
-        List<String> out = new ArrayList<>();
-        list.path("Resources").forEach(r -> out.add(r.path("id").asText()));
-        return out;
-    }
-
-    private static List<String> memberIds(JsonNode group) {
-        List<String> out = new ArrayList<>();
-        group.path("members").forEach(m -> out.add(m.path("value").asText()));
-        return out;
-    }
-
-    private static List<String> groupIds(JsonNode user) {
-        List<String> out = new ArrayList<>();
-        user.path("groups").forEach(g -> out.add(g.path("value").asText()));
-        return out;
-    }
-
-    private static String suffix() {
-        return UUID.randomUUID().toString().replace("-", "");
-    }
-
-    private static String enc(String text) {
-        return URLEncoder.encode(text, StandardCharsets.UTF_8).replace("+", "%20");
     }
 
     /** What Okta's client puts on every request (its spec test shows them), with Basic auth. */
@@ -397,25 +363,4 @@ class OktaProvisioningTest {
         return new Exchange("PATCH", path, body, SERVER.send("PATCH", path, body, oktaHeaders()));
     }
 
-    /** One request and its answer, described in full when an assertion fails. */
-    private record Exchange(String method, String path, String request, HttpResponse<String> response) {
-        JsonNode expect(int status) {
-            assertThat(response.statusCode()).as(describe()).isEqualTo(status);
-            if (response.body() == null || response.body().isEmpty()) {
-                return MissingNode.getInstance();
-            }
-            assertThat(response.headers().firstValue("Content-Type")).as(describe())
-                    .hasValueSatisfying(type -> assertThat(type).startsWith("application/scim+json"));
-            try {
-                return JSON.readTree(response.body());
-            } catch (JsonProcessingException e) {
-                throw new AssertionError("not JSON: " + describe(), e);
-            }
-        }
-
-        String describe() {
-            return method + " " + path + (request == null ? "" : "\n  request: " + request.strip())
-                    + "\n  answered " + response.statusCode() + ": " + response.body();
-        }
-    }
 }

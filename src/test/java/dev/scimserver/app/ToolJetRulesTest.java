@@ -1,16 +1,13 @@
 package dev.scimserver.app;
 
+import static dev.scimserver.app.ScimValues.*;
+import static dev.scimserver.app.Exchange.*;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import java.net.URLEncoder;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -194,7 +191,7 @@ class ToolJetRulesTest {
                 """.formatted(GROUP, suffix(), id, stays)).expect(201).path("id").asText();
 
         Exchange deleted = delete("/Users/" + id);
-        assertThat(deleted.response.statusCode()).as(deleted.describe()).isEqualTo(204);
+        assertThat(deleted.response().statusCode()).as(deleted.describe()).isEqualTo(204);
         assertScimError(get("/Users/" + id), 404, null);
         assertThat(get("/Users?filter=" + enc("userName eq \"" + userName + "\"")).expect(200)
                 .path("totalResults").asInt()).isZero();
@@ -217,7 +214,7 @@ class ToolJetRulesTest {
         assertThat(groupIds(get("/Users/" + u1).expect(200))).containsExactly(gid);
 
         Exchange deleted = delete("/Groups/" + gid);
-        assertThat(deleted.response.statusCode()).as(deleted.describe()).isEqualTo(204);
+        assertThat(deleted.response().statusCode()).as(deleted.describe()).isEqualTo(204);
         assertScimError(get("/Groups/" + gid), 404, null);
         JsonNode user = get("/Users/" + u1).expect(200);
         assertThat(user.path("active").booleanValue()).isTrue();
@@ -309,8 +306,8 @@ class ToolJetRulesTest {
                 {"op":"replace","path":"password","value":"%s"}
                 """.formatted(newPassword + "2"))));
         for (Exchange exchange : reads) {
-            assertThat(exchange.response.statusCode()).as(exchange.describe()).isIn(200, 201);
-            assertThat(exchange.response.body()).as(exchange.describe()).doesNotContain("\"password\"")
+            assertThat(exchange.response().statusCode()).as(exchange.describe()).isIn(200, 201);
+            assertThat(exchange.response().body()).as(exchange.describe()).doesNotContain("\"password\"")
                     .doesNotContain(password).doesNotContain(newPassword);
         }
     }
@@ -373,75 +370,4 @@ class ToolJetRulesTest {
         return error;
     }
 
-    private static String ops(String operations) {
-        return "{\"schemas\":[\"" + PATCH_OP + "\"],\"Operations\":[" + operations + "]}";
-    }
-
-    private static List<String> ids(JsonNode list) {
-        List<String> out = new ArrayList<>();
-        list.path("Resources").forEach(r -> out.add(r.path("id").asText()));
-        return out;
-    }
-
-    private static List<String> memberIds(JsonNode group) {
-        List<String> out = new ArrayList<>();
-        group.path("members").forEach(m -> out.add(m.path("value").asText()));
-        return out;
-    }
-
-    private static List<String> groupIds(JsonNode user) {
-        List<String> out = new ArrayList<>();
-        user.path("groups").forEach(g -> out.add(g.path("value").asText()));
-        return out;
-    }
-
-    private static String suffix() {
-        return UUID.randomUUID().toString().replace("-", "");
-    }
-
-    private static String enc(String text) {
-        return URLEncoder.encode(text, StandardCharsets.UTF_8).replace("+", "%20");
-    }
-
-    private static Exchange get(String path) {
-        return new Exchange("GET", path, null, SERVER.send("GET", path, null));
-    }
-
-    private static Exchange post(String path, String body) {
-        return new Exchange("POST", path, body, SERVER.send("POST", path, body));
-    }
-
-    private static Exchange put(String path, String body) {
-        return new Exchange("PUT", path, body, SERVER.send("PUT", path, body));
-    }
-
-    private static Exchange patch(String path, String body) {
-        return new Exchange("PATCH", path, body, SERVER.send("PATCH", path, body));
-    }
-
-    private static Exchange delete(String path) {
-        return new Exchange("DELETE", path, null, SERVER.send("DELETE", path, null));
-    }
-
-    /** One request and its answer, described in full when an assertion fails. */
-    private record Exchange(String method, String path, String request, HttpResponse<String> response) {
-        JsonNode expect(int status) {
-            assertThat(response.statusCode()).as(describe()).isEqualTo(status);
-            if (response.body() == null || response.body().isEmpty()) {
-                return MissingNode.getInstance();
-            }
-            assertThat(response.headers().firstValue("Content-Type")).as(describe())
-                    .hasValueSatisfying(type -> assertThat(type).startsWith("application/scim+json"));
-            try {
-                return JSON.readTree(response.body());
-            } catch (JsonProcessingException e) {
-                throw new AssertionError("not JSON: " + describe(), e);
-            }
-        }
-
-        String describe() {
-            return method + " " + path + (request == null ? "" : "\n  request: " + request.strip())
-                    + "\n  answered " + response.statusCode() + ": " + response.body();
-        }
-    }
 }
