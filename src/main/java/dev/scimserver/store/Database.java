@@ -55,6 +55,8 @@ public final class Database implements AutoCloseable {
         config.setConnectionTimeout(CONNECTION_TIMEOUT_MILLIS);
         config.setValidationTimeout(2_000);
         config.setPoolName("scim");
+        // Every directory transaction relies on READ COMMITTED (row locks, then fresh counts).
+        config.setTransactionIsolation("TRANSACTION_READ_COMMITTED");
         // Start even when the database is down for a moment; requests answer 503 until it is back.
         config.setInitializationFailTimeout(-1);
         config.addDataSourceProperty("reWriteBatchedInserts", "true");

@@ -45,9 +45,11 @@ final class PostgresTransaction implements DirectoryTransaction {
     private static final String GROUP_SELECT = "SELECT g.id, g.name, g.external_id, g.attributes::text AS attributes, "
             + "g.version, g.created_at, g.last_modified ";
     private static final String GROUP_FROM = "FROM groups g ";
+    /** Filters name only m's columns (and subqueries on it), so the count needs no join with users. */
     static final TableSearch MEMBER_SEARCH = new TableSearch(ResourceTable.MEMBERS, MEMBER_SELECT.trim(),
-            MEMBER_FROM + "WHERE m.workspace_id = ?");
+            MEMBER_FROM + "WHERE m.workspace_id = ?", "FROM workspace_members m WHERE m.workspace_id = ?");
     static final TableSearch GROUP_SEARCH = new TableSearch(ResourceTable.GROUPS, GROUP_SELECT.trim(),
+            GROUP_FROM + "WHERE g.workspace_id = ? AND g.type = 'custom'",
             GROUP_FROM + "WHERE g.workspace_id = ? AND g.type = 'custom'");
     private static final String MEMBERS_OF_GROUPS = "SELECT gm.group_id, m.user_id, coalesce(m.display_name, m.user_name) "
             + "FROM group_members gm JOIN groups g ON g.id = gm.group_id "
