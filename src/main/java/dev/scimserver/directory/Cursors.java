@@ -60,8 +60,13 @@ public final class Cursors {
         }
     }
 
-    String encode(String fingerprint, Keyset keyset) {
+    /** Where a cursor points, and the total its walk's first page counted (null from an older cursor). */
+    record Position(Keyset keyset, Long total) {
+    }
+
+    String encode(String fingerprint, Keyset keyset, long total) {
         ObjectNode payload = JSON.createObjectNode();
+        payload.put("n", total);
         payload.put("q", fingerprint);
         payload.set("k", keyset.key());
         payload.put("i", keyset.id().toString());
@@ -72,7 +77,7 @@ public final class Cursors {
     }
 
     /** The keyset of a cursor this server issued for the same query, or a 400 that says which rule it breaks. */
-    Keyset decode(String cursor, String fingerprint) {
+    Position decode(String cursor, String fingerprint) {
         int dot = cursor.indexOf('.');
         byte[] payload;
         byte[] mac;
@@ -99,7 +104,8 @@ public final class Cursors {
             throw ScimException.badRequest(ScimType.EXPIRED_CURSOR, "the cursor has expired: cursors are valid for "
                     + TIMEOUT_SECONDS + " seconds; start again without a cursor");
         }
-        return new Keyset(tree.path("k"), UUID.fromString(tree.path("i").asText()), tree.path("b").asBoolean());
+        Keyset keyset = new Keyset(tree.path("k"), UUID.fromString(tree.path("i").asText()), tree.path("b").asBoolean());
+        return new Position(keyset, tree.has("n") ? tree.path("n").asLong() : null);
     }
 
     private static ScimException invalid() {

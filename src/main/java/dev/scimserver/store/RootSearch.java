@@ -36,7 +36,7 @@ final class RootSearch {
         String union = union(workspaceId, query, params);
         Query count = handle.createQuery("SELECT count(*) FROM (" + union + ") r");
         TableSearch.bindParams(count, params);
-        long total = count.mapTo(Long.class).one();
+        long total = query.knownTotal() != null ? query.knownTotal() : count.mapTo(Long.class).one();
         if (query.count() == 0 || (!query.cursorPaging() && total < query.startIndex())) {
             return new Page<>(total, List.of());
         }

@@ -58,7 +58,7 @@ final class TableSearch {
             long total = rows.size() <= lastCompleteSize(query) ? rows.size() : count(handle, workspaceId, query);
             return assemble(total, rows, query);
         }
-        long total = count(handle, workspaceId, query);
+        long total = query.knownTotal() != null ? query.knownTotal() : count(handle, workspaceId, query);
         if (query.count() == 0 || (!query.cursorPaging() && total < query.startIndex())) {
             return new Page<>(total, List.of());
         }

@@ -120,6 +120,36 @@ class QueryEngineContractTest {
         assertThat(start.has("previousCursor")).isFalse();
     }
 
+    /**
+     * The total is counted by a walk's first page and carried by its cursors: later pages report the
+     * set as it was when the walk began, and a new walk counts again.
+     */
+    @Test
+    void laterCursorPagesCarryTheTotalTheWalkBeganWith() {
+        // Names outside TAG's prefix, so the other tests' "userName sw TAG" never sees them.
+        String prefix = "walk" + TAG;
+        String filter = "filter=" + q("userName sw \"" + prefix + "\"");
+        for (int i = 0; i < 3; i++) {
+            server.send("POST", "/Users", "{\"userName\":\"" + prefix + "-walk" + i + "\"}");
+        }
+        JsonNode first = get("/Users?" + filter + "&cursor=&count=1");
+        assertThat(first.path("totalResults").asInt()).isEqualTo(3);
+        server.send("POST", "/Users", "{\"userName\":\"" + prefix + "-walk3\"}");
+        JsonNode second = get("/Users?" + filter + "&count=1&cursor=" + first.path("nextCursor").asText());
+        assertThat(second.path("totalResults").asInt()).as("the walk's total").isEqualTo(3);
+        assertThat(get("/Users?" + filter + "&cursor=&count=1").path("totalResults").asInt()).isEqualTo(4);
+        String cursor = first.path("nextCursor").asText();
+        List<String> walked = new ArrayList<>(userNames(first));
+        while (!cursor.isEmpty()) {
+            JsonNode page = get("/Users?" + filter + "&count=1&cursor=" + cursor);
+            walked.addAll(userNames(page));
+            cursor = page.path("nextCursor").asText("");
+        }
+        assertThat(walked).as("the walk still reaches every row")
+                .map(name -> name.substring(name.lastIndexOf('-') + 1))
+                .containsExactly("walk0", "walk1", "walk2", "walk3");
+    }
+
     @Test
     void cursorPagingDescendingAndInTheDefaultOrder() {
         List<String> seen = new ArrayList<>();
