@@ -156,8 +156,10 @@ public final class PatchEngine {
                     if (def.multiValued()) {
                         ArrayNode array = existing instanceof ArrayNode a ? a : NODES.arrayNode();
                         List<JsonNode> added = new ArrayList<>();
+                        java.util.Set<JsonNode> present = new java.util.HashSet<>();
+                        array.forEach(present::add);
                         for (JsonNode v : value) {
-                            if (!ResourceNormalizer.contains(array, v)) {
+                            if (present.add(v)) {
                                 array.add(v);
                                 added.add(v);
                             }

@@ -115,10 +115,12 @@ public final class ResourceNormalizer {
         if (def.multiValued()) {
             ArrayNode out = NODES.arrayNode();
             Iterable<JsonNode> elements = raw.isArray() ? raw : java.util.List.of(raw);
+            // A set, not a scan of what is kept: a group created with 100,000 members took minutes.
+            java.util.Set<JsonNode> seen = new java.util.HashSet<>();
             int primaries = 0;
             for (JsonNode element : elements) {
                 JsonNode v = singleValue(def, element, where);
-                if (v != null && !contains(out, v)) {
+                if (v != null && seen.add(v)) {
                     out.add(v);
                     if (v.path("primary").asBoolean(false)) {
                         primaries++;
@@ -134,15 +136,6 @@ public final class ResourceNormalizer {
             throw ScimException.invalidValue(where + " is single-valued but an array was given");
         }
         return singleValue(def, raw, where);
-    }
-
-    static boolean contains(ArrayNode array, JsonNode value) {
-        for (JsonNode existing : array) {
-            if (existing.equals(value)) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private static JsonNode singleValue(AttributeDefinition def, JsonNode raw, String where) {
