@@ -1,6 +1,7 @@
 package dev.scimserver.app;
 
 import dev.scimserver.directory.GroupService;
+import dev.scimserver.directory.ResourceSearch;
 import dev.scimserver.directory.UserService;
 import dev.scimserver.http.Authenticator;
 import dev.scimserver.http.RequestThrottle;
@@ -40,7 +41,7 @@ public final class ScimServer implements AutoCloseable {
                     config.headerToken());
             Javalin javalin = ScimApi.create(new ScimApi.Settings(config.scimEnabled(), authenticator,
                             RequestThrottle.of(config.rateLimit())),
-                    new UserService(store, clock), new GroupService(store, clock), store);
+                    new UserService(store, clock), new GroupService(store, clock), new ResourceSearch(store, clock), store);
             javalin.start(config.port());
             ScimServer server = new ScimServer(database, javalin);
             LOG.info("SCIM {} at http://localhost:{}{} (auth: {}; rate limit: {}; database: {}; started in {} ms)",

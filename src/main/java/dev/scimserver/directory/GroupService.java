@@ -31,14 +31,6 @@ public final class GroupService {
         this.clock = clock;
     }
 
-    DirectoryStore store() {
-        return store;
-    }
-
-    Clock clock() {
-        return clock;
-    }
-
     /** A group as read; {@code members} is null when the caller did not ask for them. */
     public record GroupView(Group group, List<MemberRef> members) {
     }

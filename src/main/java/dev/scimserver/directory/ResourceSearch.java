@@ -19,12 +19,9 @@ public final class ResourceSearch {
     public record Found(UserService.UserView user, GroupService.GroupView group) {
     }
 
-    public ResourceSearch(UserService users, GroupService groups) {
-        if (users.store() != groups.store()) {
-            throw new IllegalStateException("users and groups must live in the same store");
-        }
-        this.store = users.store();
-        this.clock = users.clock();
+    public ResourceSearch(DirectoryStore store, java.time.Clock clock) {
+        this.store = store;
+        this.clock = clock;
     }
 
     public SearchResult<Found> search(SearchQuery query, boolean withMembers) {

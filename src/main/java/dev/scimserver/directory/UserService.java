@@ -29,14 +29,6 @@ public final class UserService {
         this.clock = clock;
     }
 
-    DirectoryStore store() {
-        return store;
-    }
-
-    Clock clock() {
-        return clock;
-    }
-
     /** A user as read: the membership and its custom groups. */
     public record UserView(Member member, List<MemberRef> groups) {
     }

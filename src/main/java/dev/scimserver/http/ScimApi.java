@@ -42,12 +42,13 @@ public final class ScimApi {
     }
 
     /** A configured, unstarted Javalin application. */
-    public static Javalin create(Settings settings, UserService users, GroupService groups, DirectoryStore store) {
+    public static Javalin create(Settings settings, UserService users, GroupService groups, ResourceSearch search,
+                                 DirectoryStore store) {
         ResourceOperations userOperations = new UserOperations(users);
         ResourceOperations groupOperations = new GroupOperations(groups);
         ResourceEndpoints userEndpoints = new ResourceEndpoints(userOperations);
         ResourceEndpoints groupEndpoints = new ResourceEndpoints(groupOperations, new GroupStreamer(groups));
-        SearchEndpoints rootSearch = new SearchEndpoints(new ResourceSearch(users, groups));
+        SearchEndpoints rootSearch = new SearchEndpoints(search);
         BulkEndpoint bulk = new BulkEndpoint(userOperations, groupOperations, store);
         AccessGuard guard = new AccessGuard(settings.enabled(), settings.authenticator(), settings.throttle());
         DiscoveryEndpoints discovery = new DiscoveryEndpoints(settings.authenticator());
