@@ -714,6 +714,23 @@ public final class Bench {
                 }
             }
         }
+        // The baseline issue 4 names: the same creates from the same one client as single POSTs, one
+        // after another on one keep-alive connection, in the same run.
+        List<Long> singles = new ArrayList<>();
+        long singleErrors = 0;
+        try (RawHttp h = client()) {
+            for (int r = 0; r < rounds; r++) {
+                long t0 = System.nanoTime();
+                for (int k = 0; k < ops; k++) {
+                    String name = newName("s", r, k);
+                    if (!ok(h.send("POST", BASE + "/Users", DataSet.user(k, name, UUID.randomUUID().toString(), name,
+                            null).toString()), 201)) {
+                        singleErrors++;
+                    }
+                }
+                singles.add(System.nanoTime() - t0);
+            }
+        }
         long heap = sampler.end();
         stopProfile(label);
         List<Long> floor = new ArrayList<>();
@@ -730,7 +747,12 @@ public final class Bench {
         row.heapMiB = heap;
         row.floor = Row.of("floor", 1, floor.stream().mapToLong(Long::longValue).toArray(), 0, 0);
         row.byTime = true;
-        row.note = "creates/s = " + ops + " / p50";
+        Row single = Row.of(ops + " single POST /Users, one client, sequential", 1,
+                singles.stream().mapToLong(Long::longValue).toArray(), singleErrors, 0);
+        row.singlePostsP50 = single.p50;
+        row.note = String.format(Locale.ROOT, "creates/s = %d / p50; the same %d creates as single POSTs from one "
+                        + "client: p50 %,.0f ms (%d rounds, %d errors) = %.1f× the Bulk's time", ops, ops, single.p50,
+                rounds, singleErrors, single.p50 / row.p50);
         rows.add(row);
         System.out.println(row.line());
     }
@@ -1369,6 +1391,7 @@ public final class Bench {
         String note = "";
         double exportSeconds;
         double exportFloorSeconds;
+        double singlePostsP50;
 
         static Row of(String name, int connections, long[] latencies, long errors, double window) {
             Row r = new Row();
@@ -1458,6 +1481,14 @@ public final class Bench {
                 t.append(verdict(ratio <= 2.0, "adding " + r.name.replaceAll("^group PATCH \\+(\\d+).*", "$1")
                         + " members to the big group ≤ 2× the database floor: " + fmt(ratio, 2) + "× (p50 "
                         + fmt(r.p50, 1) + " ms vs " + fmt(r.floor.p50, 1) + " ms)"));
+            }
+        }
+        for (Row r : rows) {
+            if (r.name.startsWith("Bulk:") && r.singlePostsP50 > 0) {
+                double ratio = r.singlePostsP50 / r.p50;
+                t.append(verdict(ratio >= 3.0, "(issue 4) a Bulk of 1,000 creates ≥ 3× faster than the same creates as "
+                        + "single POSTs from one client: " + fmt(ratio, 1) + "× (p50 " + fmt(r.p50, 0) + " ms vs "
+                        + fmt(r.singlePostsP50, 0) + " ms)"));
             }
         }
         t.append(verdict(startupMs < 2000, "startup to first answer on external PostgreSQL < 2 s: " + startupMs + " ms"));
