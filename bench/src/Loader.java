@@ -34,9 +34,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * Only the commit is asynchronous (synchronous_commit=off for the loader's connections).
  * <p>
  * BENCH_LOADER=store (the default) is faster: the same normalisation (ResourceNormalizer) and the
- * same store calls UserService.create makes (DirectoryTransaction.insertPerson and insertMember,
- * the server's SQL), {@value #BATCH} users per store transaction; the email-reuse check is left
- * out because the database starts empty. BENCH_LOADER=service runs UserService.create per user.
+ * same store call UserService.create makes (DirectoryTransaction.insertMemberWithPerson, the
+ * server's SQL), {@value #BATCH} users per store transaction. BENCH_LOADER=service runs UserService.create per user.
  *
  * Usage: Loader JDBC_URL USER PASSWORD MODE THREADS
  */
@@ -75,12 +74,10 @@ public final class Loader {
                         ObjectNode name = (ObjectNode) stored.get("name");
                         String email = stored.get("emails").get(0).get("value").asText();
                         UUID id = UUID.randomUUID();
-                        tx.insertPerson(id, new Person(email, name.get("givenName").asText(),
-                                name.get("familyName").asText()), now);
-                        tx.insertMember(workspace, new Member(id, stored.get("userName").asText(),
+                        ids[i] = tx.insertMemberWithPerson(workspace, new Person(email, name.get("givenName").asText(),
+                                name.get("familyName").asText()), null, new Member(id, stored.get("userName").asText(),
                                 stored.get("externalId").asText(), stored.get("displayName").asText(), email, role,
-                                MemberStatus.ACTIVE, stored, 1, now, now));
-                        ids[i] = id;
+                                MemberStatus.ACTIVE, stored, 1, now, now)).orElseThrow();
                     }
                     return null;
                 }));
@@ -89,7 +86,7 @@ public final class Loader {
             System.out.printf("loader: %,d users in %.1f s = %,.0f users/s (%d threads, %s)%n",
                     sizes.users(), userSeconds, sizes.users() / userSeconds, threads,
                     service ? "UserService.create, one transaction per user"
-                            : "DirectoryTransaction.insertPerson+insertMember, " + BATCH + " per transaction");
+                            : "DirectoryTransaction.insertMemberWithPerson, " + BATCH + " per transaction");
 
             start = System.nanoTime();
             ObjectNode big = groupBody(0);

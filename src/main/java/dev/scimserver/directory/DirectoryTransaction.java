@@ -20,9 +20,14 @@ public interface DirectoryTransaction {
     /** Serialises changes that could leave the workspace without an active admin, across processes. */
     void lockWorkspace(UUID workspaceId);
 
-    Optional<UUID> findPersonIdByEmail(String email);
-
-    void insertPerson(UUID id, Person person, Instant now);
+    /**
+     * Makes the person with {@code person}'s email a member of the workspace: a new person with
+     * {@code member.userId()}, or the existing one (updated to {@code person}) when it has left or
+     * never joined this workspace. {@code passwordHash} null sets none (and keeps a returning
+     * person's). Returns the member's user id; empty, with nothing written, when that person is
+     * already a member.
+     */
+    Optional<UUID> insertMemberWithPerson(UUID workspaceId, Person person, String passwordHash, Member member);
 
     void updatePerson(UUID id, Person person, Instant now);
 
@@ -33,8 +38,6 @@ public interface DirectoryTransaction {
 
     /** The member, with its row locked until the transaction ends. */
     Optional<Member> findMemberForUpdate(UUID workspaceId, UUID userId);
-
-    void insertMember(UUID workspaceId, Member member);
 
     void updateMember(UUID workspaceId, Member member);
 

@@ -12,4 +12,9 @@ import java.util.UUID;
 public record Member(UUID userId, String userName, String externalId, String displayName, String email,
                      Role role, MemberStatus status, ObjectNode attributes, long version, Instant created,
                      Instant lastModified) {
+    /** The same membership of another person: a create learns the id only when the database has chosen. */
+    public Member withUserId(UUID id) {
+        return new Member(id, userName, externalId, displayName, email, role, status, attributes, version, created,
+                lastModified);
+    }
 }

@@ -40,25 +40,14 @@ public final class UserService {
             UUID workspace = tx.defaultWorkspaceId();
             Instant now = now();
             Person person = input.person();
-            UUID userId = person.email() == null ? null : tx.findPersonIdByEmail(person.email()).orElse(null);
-            if (userId == null) {
-                userId = UUID.randomUUID();
-                tx.insertPerson(userId, person, now);
-            } else if (tx.findMember(workspace, userId).isPresent()) {
-                throw ScimException.uniqueness("a user with the email of this user already exists in the workspace");
-            } else {
-                // A person removed from the workspace comes back with the same id (ToolJet keeps users).
-                tx.updatePerson(userId, person, now);
-            }
-            if (passwordHash != null) {
-                tx.updatePasswordHash(userId, passwordHash);
-            }
             MemberStatus status = Boolean.FALSE.equals(input.active) ? MemberStatus.ARCHIVED : MemberStatus.ACTIVE;
             Role role = input.role == null ? Role.END_USER : input.role;
-            Member member = new Member(userId, input.userName, input.externalId, input.displayName, person.email(),
-                    role, status, input.stored, 1, now, now);
-            tx.insertMember(workspace, member);
-            return new UserView(member, List.of());
+            Member proposed = new Member(UUID.randomUUID(), input.userName, input.externalId, input.displayName,
+                    person.email(), role, status, input.stored, 1, now, now);
+            // A person removed from the workspace comes back with the same id (ToolJet keeps users).
+            UUID userId = tx.insertMemberWithPerson(workspace, person, passwordHash, proposed).orElseThrow(() ->
+                    ScimException.uniqueness("a user with the email of this user already exists in the workspace"));
+            return new UserView(proposed.withUserId(userId), List.of());
         });
     }
 

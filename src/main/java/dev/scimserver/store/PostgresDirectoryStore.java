@@ -24,7 +24,17 @@ public final class PostgresDirectoryStore implements DirectoryStore {
     private final Jdbi jdbi;
     private volatile UUID defaultWorkspace;
     /** The open transaction of the {@link #inSingleCommit} running on this thread, if any. */
-    private final ThreadLocal<Handle> batch = new ThreadLocal<>();
+    private final ThreadLocal<SingleCommit> batch = new ThreadLocal<>();
+
+    /** A single-commit transaction, and whether an earlier operation's savepoint is still open in it. */
+    private static final class SingleCommit {
+        final Handle handle;
+        boolean savepointOpen;
+
+        SingleCommit(Handle handle) {
+            this.handle = handle;
+        }
+    }
 
     public PostgresDirectoryStore(DataSource dataSource) {
         this.jdbi = Jdbi.create(dataSource);
@@ -32,7 +42,7 @@ public final class PostgresDirectoryStore implements DirectoryStore {
 
     @Override
     public <T> T inTransaction(Function<DirectoryTransaction, T> work) {
-        Handle shared = batch.get();
+        SingleCommit shared = batch.get();
         if (shared != null) {
             return inSavepoint(shared, work);
         }
@@ -58,7 +68,7 @@ public final class PostgresDirectoryStore implements DirectoryStore {
         }
         return translatingFailures(() -> jdbi.inTransaction(handle -> {
             describeChanges(handle);
-            batch.set(handle);
+            batch.set(new SingleCommit(handle));
             try {
                 return work.get();
             } finally {
@@ -67,19 +77,23 @@ public final class PostgresDirectoryStore implements DirectoryStore {
         }));
     }
 
-    /** One operation of a single-commit batch: its own savepoint, so a failure undoes only it. */
-    private <T> T inSavepoint(Handle handle, Function<DirectoryTransaction, T> work) {
-        String savepoint = "operation";
-        handle.savepoint(savepoint);
-        T result;
+    /**
+     * One operation of a single-commit batch: its own savepoint, so a failure undoes only it. The
+     * previous operation's savepoint is released in the same round trip that opens this one (a Bulk
+     * of 1,000 saves 1,000 round trips), and the last one goes with the commit. Released, not
+     * stacked: PostgreSQL walks the stack of open savepoints on every row-visibility check.
+     */
+    private <T> T inSavepoint(SingleCommit batch, Function<DirectoryTransaction, T> work) {
+        Handle handle = batch.handle;
+        handle.execute(batch.savepointOpen ? "RELEASE SAVEPOINT operation; SAVEPOINT operation" : "SAVEPOINT operation");
+        batch.savepointOpen = true;
         try {
-            result = work.apply(new PostgresTransaction(handle, this::defaultWorkspace));
+            return work.apply(new PostgresTransaction(handle, this::defaultWorkspace));
         } catch (RuntimeException e) {
-            handle.rollbackToSavepoint(savepoint);
+            // Rolling back to a savepoint keeps it open: the next operation releases it.
+            handle.execute("ROLLBACK TO SAVEPOINT operation");
             throw e;
         }
-        handle.release(savepoint);
-        return result;
     }
 
     private static <T> T translatingFailures(Supplier<T> work) {

@@ -74,18 +74,35 @@ final class PostgresTransaction implements DirectoryTransaction {
                 .mapTo(UUID.class).one();
     }
 
+    /**
+     * One statement, so a create costs one round trip: find the person by email, create it or
+     * take it back (updated) when it is not in the workspace, and insert the membership. A person
+     * already in the workspace makes no row: nothing is written.
+     */
     @Override
-    public Optional<UUID> findPersonIdByEmail(String email) {
-        return handle.createQuery("SELECT id FROM users WHERE lower(email) = lower(?)").bind(0, email)
-                .mapTo(UUID.class).findOne();
-    }
-
-    @Override
-    public void insertPerson(UUID id, Person person, Instant now) {
-        uniquely(() -> handle.createUpdate("INSERT INTO users (id, email, given_name, family_name, created_at, updated_at) "
-                        + "VALUES (?, ?, ?, ?, ?, ?)")
-                .bind(0, id).bind(1, person.email()).bind(2, person.givenName()).bind(3, person.familyName())
-                .bind(4, timestamp(now)).bind(5, timestamp(now)).execute());
+    public Optional<UUID> insertMemberWithPerson(UUID workspaceId, Person person, String passwordHash, Member member) {
+        return uniquely(() -> handle.createQuery("WITH found AS (SELECT u.id, EXISTS (SELECT 1 FROM workspace_members m "
+                        + "WHERE m.workspace_id = :workspace AND m.user_id = u.id) AS in_workspace "
+                        + "FROM users u WHERE lower(u.email) = lower(:email)), "
+                        + "created AS (INSERT INTO users (id, email, given_name, family_name, password_hash, created_at, "
+                        + "updated_at) SELECT :newId, :email, :givenName, :familyName, :passwordHash, :now, :now "
+                        + "WHERE NOT EXISTS (SELECT 1 FROM found) RETURNING id), "
+                        + "returned AS (UPDATE users u SET email = :email, given_name = :givenName, "
+                        + "family_name = :familyName, password_hash = coalesce(:passwordHash, u.password_hash), "
+                        + "updated_at = :now FROM found f WHERE u.id = f.id "
+                        + "AND NOT f.in_workspace RETURNING u.id), "
+                        + "person AS (SELECT id FROM created UNION ALL SELECT id FROM returned) "
+                        + "INSERT INTO workspace_members (workspace_id, user_id, user_name, external_id, display_name, role, "
+                        + "status, attributes, version, created_at, last_modified) "
+                        + "SELECT :workspace, p.id, :userName, :externalId, :displayName, :role, :status, "
+                        + "CAST(:attributes AS jsonb), :version, :now, :now FROM person p RETURNING user_id")
+                .bind("workspace", workspaceId).bind("email", person.email()).bind("newId", member.userId())
+                .bind("givenName", person.givenName()).bind("familyName", person.familyName())
+                .bind("passwordHash", passwordHash).bind("now", timestamp(member.created())).bind("userName", member.userName())
+                .bind("externalId", member.externalId()).bind("displayName", member.displayName())
+                .bind("role", member.role().value()).bind("status", member.status().value())
+                .bind("attributes", json(member.attributes())).bind("version", member.version())
+                .mapTo(UUID.class).findOne());
     }
 
     @Override
@@ -115,17 +132,6 @@ final class PostgresTransaction implements DirectoryTransaction {
     private Optional<Member> member(UUID workspaceId, UUID userId, String lock) {
         return handle.createQuery(MEMBER_SELECT + MEMBER_FROM + "WHERE m.workspace_id = ? AND m.user_id = ?" + lock)
                 .bind(0, workspaceId).bind(1, userId).map((rs, ctx) -> member(rs)).findOne();
-    }
-
-    @Override
-    public void insertMember(UUID workspaceId, Member member) {
-        uniquely(() -> handle.createUpdate("INSERT INTO workspace_members (workspace_id, user_id, user_name, external_id, "
-                        + "display_name, role, status, attributes, version, created_at, last_modified) "
-                        + "VALUES (?, ?, ?, ?, ?, ?, ?, CAST(? AS jsonb), ?, ?, ?)")
-                .bind(0, workspaceId).bind(1, member.userId()).bind(2, member.userName())
-                .bind(3, member.externalId()).bind(4, member.displayName()).bind(5, member.role().value())
-                .bind(6, member.status().value()).bind(7, json(member.attributes())).bind(8, member.version())
-                .bind(9, timestamp(member.created())).bind(10, timestamp(member.lastModified())).execute());
     }
 
     @Override
@@ -343,9 +349,9 @@ final class PostgresTransaction implements DirectoryTransaction {
      * Runs a write whose unique indexes the database enforces, and reports a violation as the 409
      * the client caused, naming the attribute but never the value.
      */
-    private static void uniquely(Supplier<Integer> write) {
+    private static <T> T uniquely(Supplier<T> write) {
         try {
-            write.get();
+            return write.get();
         } catch (UnableToExecuteStatementException e) {
             if (e.getCause() instanceof PSQLException sql && "23505".equals(sql.getSQLState())) {
                 String constraint = sql.getServerErrorMessage() == null ? ""
