@@ -12,6 +12,14 @@ public interface DirectoryStore {
     <T> T inTransaction(Function<DirectoryTransaction, T> work);
 
     /**
+     * Runs {@code work}, which only reads, without a transaction around it: each statement sees what
+     * was committed when it started, which is all a READ COMMITTED transaction gives anyway, and a
+     * lookup saves the round trip of its COMMIT. Not for a read that streams rows as they arrive:
+     * a server-side cursor lives in a transaction.
+     */
+    <T> T read(Function<DirectoryTransaction, T> work);
+
+    /**
      * Runs {@code work}, whose {@link #inTransaction} calls then share one transaction and one
      * commit, each still atomic on its own (a savepoint): what makes a Bulk of a thousand creates
      * cost one commit instead of a thousand. Nothing is durable until {@code work} returns.

@@ -34,10 +34,11 @@ public interface DirectoryTransaction {
     /** {@code passwordHash} null clears the password. */
     void updatePasswordHash(UUID id, String passwordHash);
 
-    Optional<Member> findMember(UUID workspaceId, UUID userId);
+    /** The member and its custom groups. */
+    Optional<UserView> findUser(UUID workspaceId, UUID userId);
 
-    /** The member, with its row locked until the transaction ends. */
-    Optional<Member> findMemberForUpdate(UUID workspaceId, UUID userId);
+    /** The member and its custom groups, with the member's row locked until the transaction ends. */
+    Optional<UserView> findUserForUpdate(UUID workspaceId, UUID userId);
 
     void updateMember(UUID workspaceId, Member member);
 
@@ -46,10 +47,8 @@ public interface DirectoryTransaction {
 
     long countActiveAdmins(UUID workspaceId);
 
-    Page<Member> searchMembers(UUID workspaceId, SearchQuery query);
-
-    /** The custom groups of each member, by member id. */
-    Map<UUID, List<MemberRef>> groupsOfMembers(UUID workspaceId, Collection<UUID> userIds);
+    /** A page of members, each with its custom groups. */
+    Page<UserView> searchUsers(UUID workspaceId, SearchQuery query);
 
     Optional<Group> findGroup(UUID workspaceId, UUID groupId);
 
@@ -75,8 +74,8 @@ public interface DirectoryTransaction {
     /** Users and Groups together, for a search at the root (RFC 7644 §3.4.3). */
     Page<ResourceRef> searchResources(UUID workspaceId, SearchQuery query);
 
-    /** The members with these ids, in no particular order; unknown ids are skipped. */
-    List<Member> findMembers(UUID workspaceId, Collection<UUID> userIds);
+    /** The members with these ids and their custom groups, in no particular order; unknown ids are skipped. */
+    List<UserView> findUsers(UUID workspaceId, Collection<UUID> userIds);
 
     /** The custom groups with these ids, in no particular order; unknown ids are skipped. */
     List<Group> findGroups(UUID workspaceId, Collection<UUID> groupIds);

@@ -51,7 +51,7 @@ public final class GroupService {
 
     public GroupView get(String id, boolean withMembers) {
         UUID groupId = parseId(id);
-        return store.inTransaction(tx -> {
+        return store.read(tx -> {
             Group group = tx.findGroup(tx.defaultWorkspaceId(), groupId).orElseThrow(() -> notFound(id));
             return view(tx, group, withMembers);
         });
@@ -71,7 +71,7 @@ public final class GroupService {
     }
 
     public SearchResult<GroupView> search(SearchQuery query, boolean withMembers) {
-        return store.inTransaction(tx -> CursorPaging.search(tx, clock, "Group", query,
+        return store.read(tx -> CursorPaging.search(tx, clock, "Group", query,
                 q -> views(tx, tx.searchGroups(tx.defaultWorkspaceId(), q), withMembers)));
     }
 

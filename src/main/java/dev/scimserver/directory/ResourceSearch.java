@@ -16,7 +16,7 @@ public final class ResourceSearch {
     private final java.time.Clock clock;
 
     /** One resource found: a user or a group, the other null. */
-    public record Found(UserService.UserView user, GroupService.GroupView group) {
+    public record Found(UserView user, GroupService.GroupView group) {
     }
 
     public ResourceSearch(DirectoryStore store, java.time.Clock clock) {
@@ -25,7 +25,7 @@ public final class ResourceSearch {
     }
 
     public SearchResult<Found> search(SearchQuery query, boolean withMembers) {
-        return store.inTransaction(tx -> {
+        return store.read(tx -> {
             UUID workspace = tx.defaultWorkspaceId();
             return CursorPaging.search(tx, clock, "Resource", query,
                     q -> read(tx, workspace, tx.searchResources(workspace, q), withMembers));
@@ -36,8 +36,7 @@ public final class ResourceSearch {
                                     boolean withMembers) {
         List<UUID> userIds = ids(refs, "User");
         List<UUID> groupIds = ids(refs, "Group");
-        Map<UUID, UserService.UserView> users = UserService.views(tx, workspace,
-                        new Page<>(0, tx.findMembers(workspace, userIds))).items().stream()
+        Map<UUID, UserView> users = tx.findUsers(workspace, userIds).stream()
                 .collect(Collectors.toMap(v -> v.member().userId(), Function.identity()));
         Map<UUID, GroupService.GroupView> groups = GroupService.views(tx,
                         new Page<>(0, tx.findGroups(workspace, groupIds)), withMembers).items().stream()

@@ -1,7 +1,6 @@
 package dev.scimserver.directory;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.scimserver.scim.ImmutableAttributes;
 import dev.scimserver.scim.PatchEngine;
 import dev.scimserver.scim.PatchOperation;
@@ -14,7 +13,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
 /** The SCIM User operations on the Default Workspace, each one transaction. */
@@ -27,10 +25,6 @@ public final class UserService {
     public UserService(DirectoryStore store, Clock clock) {
         this.store = store;
         this.clock = clock;
-    }
-
-    /** A user as read: the membership and its custom groups. */
-    public record UserView(Member member, List<MemberRef> groups) {
     }
 
     public UserView create(JsonNode body) {
@@ -53,25 +47,17 @@ public final class UserService {
 
     public UserView get(String id) {
         UUID userId = parseId(id);
-        return store.inTransaction(tx -> {
+        return store.read(tx -> {
             UUID workspace = tx.defaultWorkspaceId();
-            Member member = tx.findMember(workspace, userId).orElseThrow(() -> notFound(id));
-            return new UserView(member, groupsOf(tx, workspace, member));
+            return tx.findUser(workspace, userId).orElseThrow(() -> notFound(id));
         });
     }
 
     public SearchResult<UserView> search(SearchQuery query) {
-        return store.inTransaction(tx -> {
+        return store.read(tx -> {
             UUID workspace = tx.defaultWorkspaceId();
-            return CursorPaging.search(tx, clock, "User", query, q -> views(tx, workspace, tx.searchMembers(workspace, q)));
+            return CursorPaging.search(tx, clock, "User", query, q -> tx.searchUsers(workspace, q));
         });
-    }
-
-    /** The members of a page with their custom groups, read in one query for the whole page. */
-    static Page<UserView> views(DirectoryTransaction tx, UUID workspace, Page<Member> page) {
-        Map<UUID, List<MemberRef>> groups = tx.groupsOfMembers(workspace,
-                page.items().stream().map(Member::userId).toList());
-        return page.map(m -> new UserView(m, groups.getOrDefault(m.userId(), List.of())));
     }
 
     /**
@@ -102,7 +88,8 @@ public final class UserService {
                             java.util.function.Function<Member, UserAttributes> change) {
         return store.inTransaction(tx -> {
             UUID workspace = tx.defaultWorkspaceId();
-            Member current = tx.findMemberForUpdate(workspace, userId).orElseThrow(() -> notFound(id));
+            UserView found = tx.findUserForUpdate(workspace, userId).orElseThrow(() -> notFound(id));
+            Member current = found.member();
             precondition.check(current.version());
             UserAttributes input = change.apply(current);
             Role role = input.role == null ? current.role() : input.role;
@@ -112,7 +99,7 @@ public final class UserService {
             boolean changed = !input.stored.equals(current.attributes()) || role != current.role()
                     || status != current.status() || passwordHash != null;
             if (!changed) {
-                return new UserView(current, groupsOf(tx, workspace, current));
+                return found;
             }
             checkAdminRemains(tx, workspace, current, role, status);
             Instant now = now();
@@ -124,7 +111,8 @@ public final class UserService {
             Member updated = new Member(userId, input.userName, input.externalId, input.displayName, person.email(),
                     role, status, input.stored, current.version() + 1, current.created(), now);
             tx.updateMember(workspace, updated);
-            return new UserView(updated, groupsOf(tx, workspace, updated));
+            // A user's update never changes its groups: the ones read under the lock are current.
+            return new UserView(updated, found.groups());
         });
     }
 
@@ -133,7 +121,7 @@ public final class UserService {
         UUID userId = parseId(id);
         store.inTransaction(tx -> {
             UUID workspace = tx.defaultWorkspaceId();
-            Member current = tx.findMemberForUpdate(workspace, userId).orElseThrow(() -> notFound(id));
+            Member current = tx.findUserForUpdate(workspace, userId).orElseThrow(() -> notFound(id)).member();
             precondition.check(current.version());
             checkAdminRemains(tx, workspace, current, null, null);
             tx.deleteMember(workspace, userId);
@@ -160,10 +148,6 @@ public final class UserService {
             throw ScimException.invalidValue("the workspace must keep at least one active admin: "
                     + current.userName() + " is the last one and cannot be " + change);
         }
-    }
-
-    private static List<MemberRef> groupsOf(DirectoryTransaction tx, UUID workspace, Member member) {
-        return tx.groupsOfMembers(workspace, List.of(member.userId())).getOrDefault(member.userId(), List.of());
     }
 
     private Instant now() {

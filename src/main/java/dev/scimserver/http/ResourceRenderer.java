@@ -9,7 +9,7 @@ import dev.scimserver.directory.GroupService;
 import dev.scimserver.directory.Member;
 import dev.scimserver.directory.MemberRef;
 import dev.scimserver.directory.MemberStatus;
-import dev.scimserver.directory.UserService;
+import dev.scimserver.directory.UserView;
 import dev.scimserver.scim.AttributeDefinition;
 import dev.scimserver.scim.ResourceType;
 import dev.scimserver.scim.ScimSchemas;
@@ -24,7 +24,7 @@ final class ResourceRenderer {
     private ResourceRenderer() {
     }
 
-    static ObjectNode user(UserService.UserView view, String baseUrl) {
+    static ObjectNode user(UserView view, String baseUrl) {
         Member member = view.member();
         ObjectNode out = NODES.objectNode();
         ArrayNode schemas = out.putArray("schemas").add(ScimUrns.USER);

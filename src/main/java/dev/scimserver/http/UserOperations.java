@@ -5,6 +5,7 @@ import dev.scimserver.directory.Precondition;
 import dev.scimserver.directory.SearchQuery;
 import dev.scimserver.directory.SearchResult;
 import dev.scimserver.directory.UserService;
+import dev.scimserver.directory.UserView;
 import dev.scimserver.scim.PatchOperation;
 import dev.scimserver.scim.Projection;
 import dev.scimserver.scim.ResourceType;
@@ -62,7 +63,7 @@ final class UserOperations implements ResourceOperations {
         return false;
     }
 
-    private static ScimResponse render(UserService.UserView view, String baseUrl) {
+    private static ScimResponse render(UserView view, String baseUrl) {
         return new ScimResponse(ResourceRenderer.user(view, baseUrl), view.member().version(),
                 baseUrl + "/Users/" + view.member().userId());
     }

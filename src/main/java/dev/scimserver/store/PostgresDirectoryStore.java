@@ -10,7 +10,6 @@ import org.jdbi.v3.core.Jdbi;
 
 import javax.sql.DataSource;
 import java.sql.SQLTransientConnectionException;
-import java.util.UUID;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -22,7 +21,7 @@ import java.util.function.Supplier;
  */
 public final class PostgresDirectoryStore implements DirectoryStore {
     private final Jdbi jdbi;
-    private volatile UUID defaultWorkspace;
+    private final SettledRows settled = new SettledRows();
     /** The open transaction of the {@link #inSingleCommit} running on this thread, if any. */
     private final ThreadLocal<SingleCommit> batch = new ThreadLocal<>();
 
@@ -48,8 +47,18 @@ public final class PostgresDirectoryStore implements DirectoryStore {
         }
         return translatingFailures(() -> jdbi.inTransaction(handle -> {
             describeChanges(handle);
-            return work.apply(new PostgresTransaction(handle, this::defaultWorkspace));
+            return work.apply(new PostgresTransaction(handle, settled));
         }));
+    }
+
+    @Override
+    public <T> T read(Function<DirectoryTransaction, T> work) {
+        if (batch.get() != null) {
+            return inTransaction(work);
+        }
+        // The pool hands out connections in autocommit: each statement is its own transaction.
+        return translatingFailures(() -> jdbi.withHandle(handle ->
+                work.apply(new PostgresTransaction(handle, settled))));
     }
 
     /** Tells the journal triggers who changes what in this transaction (settings end with it). */
@@ -88,7 +97,7 @@ public final class PostgresDirectoryStore implements DirectoryStore {
         handle.execute(batch.savepointOpen ? "RELEASE SAVEPOINT operation; SAVEPOINT operation" : "SAVEPOINT operation");
         batch.savepointOpen = true;
         try {
-            return work.apply(new PostgresTransaction(handle, this::defaultWorkspace));
+            return work.apply(new PostgresTransaction(handle, settled));
         } catch (RuntimeException e) {
             // Rolling back to a savepoint keeps it open: the next operation releases it.
             handle.execute("ROLLBACK TO SAVEPOINT operation");
@@ -129,15 +138,5 @@ public final class PostgresDirectoryStore implements DirectoryStore {
         } catch (RuntimeException e) {
             return false;
         }
-    }
-
-    /** The Default Workspace never changes once created, so its id is read once. */
-    private UUID defaultWorkspace(org.jdbi.v3.core.Handle handle) {
-        UUID id = defaultWorkspace;
-        if (id == null) {
-            id = handle.createQuery("SELECT id FROM workspaces WHERE is_default").mapTo(UUID.class).one();
-            defaultWorkspace = id;
-        }
-        return id;
     }
 }

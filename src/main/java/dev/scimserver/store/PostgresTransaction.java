@@ -13,6 +13,7 @@ import dev.scimserver.directory.Person;
 import dev.scimserver.directory.ResourceRef;
 import dev.scimserver.directory.Role;
 import dev.scimserver.directory.SearchQuery;
+import dev.scimserver.directory.UserView;
 import dev.scimserver.scim.ScimException;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
@@ -33,14 +34,21 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.BiConsumer;
-import java.util.function.Function;
 import java.util.function.Supplier;
 
 /** {@link DirectoryTransaction} on one Jdbi handle inside an open transaction. All SQL of the directory is here. */
 final class PostgresTransaction implements DirectoryTransaction {
     private static final ObjectMapper JSON = new ObjectMapper();
+    /**
+     * A user with its custom groups in one statement, the groups as {id, name} pairs: reading them
+     * with a second query cost a round trip per lookup. A scalar subquery, which PostgreSQL
+     * evaluates only for the rows a sorted, limited page returns.
+     */
     private static final String MEMBER_SELECT = "SELECT m.user_id, m.user_name, m.external_id, m.display_name, "
-            + "u.email, m.role, m.status, m.attributes::text AS attributes, m.version, m.created_at, m.last_modified ";
+            + "u.email, m.role, m.status, m.attributes::text AS attributes, m.version, m.created_at, m.last_modified, "
+            + "(SELECT array_agg(ARRAY[g.id::text, g.name] ORDER BY g.name, g.id) FROM group_members gm "
+            + "JOIN groups g ON g.id = gm.group_id WHERE gm.user_id = m.user_id AND g.workspace_id = m.workspace_id "
+            + "AND g.type = 'custom') AS groups ";
     private static final String MEMBER_FROM = "FROM workspace_members m JOIN users u ON u.id = m.user_id ";
     private static final String GROUP_SELECT = "SELECT g.id, g.name, g.external_id, g.attributes::text AS attributes, "
             + "g.version, g.created_at, g.last_modified ";
@@ -56,16 +64,16 @@ final class PostgresTransaction implements DirectoryTransaction {
             + "JOIN workspace_members m ON m.user_id = gm.user_id AND m.workspace_id = g.workspace_id ";
 
     private final Handle handle;
-    private final Function<Handle, UUID> defaultWorkspace;
+    private final SettledRows settled;
 
-    PostgresTransaction(Handle handle, Function<Handle, UUID> defaultWorkspace) {
+    PostgresTransaction(Handle handle, SettledRows settled) {
         this.handle = handle;
-        this.defaultWorkspace = defaultWorkspace;
+        this.settled = settled;
     }
 
     @Override
     public UUID defaultWorkspaceId() {
-        return defaultWorkspace.apply(handle);
+        return settled.defaultWorkspace(handle);
     }
 
     @Override
@@ -120,18 +128,18 @@ final class PostgresTransaction implements DirectoryTransaction {
     }
 
     @Override
-    public Optional<Member> findMember(UUID workspaceId, UUID userId) {
-        return member(workspaceId, userId, "");
+    public Optional<UserView> findUser(UUID workspaceId, UUID userId) {
+        return user(workspaceId, userId, "");
     }
 
     @Override
-    public Optional<Member> findMemberForUpdate(UUID workspaceId, UUID userId) {
-        return member(workspaceId, userId, " FOR UPDATE OF m");
+    public Optional<UserView> findUserForUpdate(UUID workspaceId, UUID userId) {
+        return user(workspaceId, userId, " FOR UPDATE OF m");
     }
 
-    private Optional<Member> member(UUID workspaceId, UUID userId, String lock) {
+    private Optional<UserView> user(UUID workspaceId, UUID userId, String lock) {
         return handle.createQuery(MEMBER_SELECT + MEMBER_FROM + "WHERE m.workspace_id = ? AND m.user_id = ?" + lock)
-                .bind(0, workspaceId).bind(1, userId).map((rs, ctx) -> member(rs)).findOne();
+                .bind(0, workspaceId).bind(1, userId).map((rs, ctx) -> user(rs)).findOne();
     }
 
     @Override
@@ -160,23 +168,8 @@ final class PostgresTransaction implements DirectoryTransaction {
     }
 
     @Override
-    public Page<Member> searchMembers(UUID workspaceId, SearchQuery query) {
-        return MEMBER_SEARCH.run(handle, workspaceId, query, PostgresTransaction::member);
-    }
-
-    @Override
-    public Map<UUID, List<MemberRef>> groupsOfMembers(UUID workspaceId, Collection<UUID> userIds) {
-        if (userIds.isEmpty()) {
-            return Map.of();
-        }
-        return handle.createQuery("SELECT gm.user_id, g.id, g.name FROM group_members gm JOIN groups g ON g.id = gm.group_id "
-                        + "WHERE g.workspace_id = ? AND g.type = 'custom' AND gm.user_id = ANY(?) ORDER BY g.name, g.id")
-                .bind(0, workspaceId).bind(1, userIds.toArray(new UUID[0]))
-                .reduceRows(new LinkedHashMap<UUID, List<MemberRef>>(), (map, row) -> {
-                    map.computeIfAbsent(row.getColumn(1, UUID.class), k -> new ArrayList<>())
-                            .add(new MemberRef(row.getColumn(2, UUID.class), row.getColumn(3, String.class)));
-                    return map;
-                });
+    public Page<UserView> searchUsers(UUID workspaceId, SearchQuery query) {
+        return MEMBER_SEARCH.run(handle, workspaceId, query, PostgresTransaction::user);
     }
 
     @Override
@@ -266,9 +259,9 @@ final class PostgresTransaction implements DirectoryTransaction {
     }
 
     @Override
-    public List<Member> findMembers(UUID workspaceId, Collection<UUID> userIds) {
+    public List<UserView> findUsers(UUID workspaceId, Collection<UUID> userIds) {
         return handle.createQuery(MEMBER_SELECT + MEMBER_FROM + "WHERE m.workspace_id = ? AND m.user_id = ANY(?)")
-                .bind(0, workspaceId).bind(1, userIds.toArray(new UUID[0])).map((rs, ctx) -> member(rs)).list();
+                .bind(0, workspaceId).bind(1, userIds.toArray(new UUID[0])).map((rs, ctx) -> user(rs)).list();
     }
 
     @Override
@@ -280,7 +273,7 @@ final class PostgresTransaction implements DirectoryTransaction {
 
     @Override
     public byte[] cursorSecret() {
-        return handle.createQuery("SELECT secret FROM cursor_keys WHERE id = 1").mapTo(byte[].class).one();
+        return settled.cursorSecret(handle);
     }
 
     @Override
@@ -309,6 +302,19 @@ final class PostgresTransaction implements DirectoryTransaction {
     @Override
     public int removeAllGroupMembers(UUID groupId) {
         return handle.createUpdate("DELETE FROM group_members WHERE group_id = ?").bind(0, groupId).execute();
+    }
+
+    private static UserView user(ResultSet rs) throws SQLException {
+        java.sql.Array pairs = rs.getArray("groups");
+        if (pairs == null) {
+            return new UserView(member(rs), List.of());
+        }
+        String[][] groups = (String[][]) pairs.getArray();
+        List<MemberRef> refs = new ArrayList<>(groups.length);
+        for (String[] group : groups) {
+            refs.add(new MemberRef(UUID.fromString(group[0]), group[1]));
+        }
+        return new UserView(member(rs), refs);
     }
 
     private static Member member(ResultSet rs) throws SQLException {

@@ -116,7 +116,9 @@ class QueryPlanTest {
                 false);
         SearchQuery query = new SearchQuery(null, null, 1, 1000, "x", after);
         String plan = plan(PostgresTransaction.MEMBER_SEARCH.page(workspace(), query));
-        assertThat(plan).contains("workspace_members_keyset").doesNotContain("Sort");
+        // Each row's groups are sorted by name in the row's subplan; the page's rows must not be sorted.
+        String page = plan.contains("SubPlan") ? plan.substring(0, plan.indexOf("SubPlan")) : plan;
+        assertThat(page).contains("workspace_members_keyset").doesNotContain("Sort");
     }
 
     private UUID workspace() {
