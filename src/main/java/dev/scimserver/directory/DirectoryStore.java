@@ -23,6 +23,8 @@ public interface DirectoryStore {
      * Runs {@code work}, whose {@link #inTransaction} calls then share one transaction and one
      * commit, each still atomic on its own (a savepoint): what makes a Bulk of a thousand creates
      * cost one commit instead of a thousand. Nothing is durable until {@code work} returns.
+     * {@code work} may run twice (a store may first try without savepoints and replay with them
+     * when an operation fails), so it must build its results afresh on each run.
      */
     <T> T inSingleCommit(java.util.function.Supplier<T> work);
 

@@ -25,13 +25,25 @@ public final class PostgresDirectoryStore implements DirectoryStore {
     /** The open transaction of the {@link #inSingleCommit} running on this thread, if any. */
     private final ThreadLocal<SingleCommit> batch = new ThreadLocal<>();
 
-    /** A single-commit transaction, and whether an earlier operation's savepoint is still open in it. */
+    /**
+     * A single-commit transaction: whether its operations take savepoints, and whether an earlier
+     * operation's savepoint is still open in it.
+     */
     private static final class SingleCommit {
         final Handle handle;
+        final boolean savepoints;
         boolean savepointOpen;
 
-        SingleCommit(Handle handle) {
+        SingleCommit(Handle handle, boolean savepoints) {
             this.handle = handle;
+            this.savepoints = savepoints;
+        }
+    }
+
+    /** An operation failed in a single commit run without savepoints: the run is undone and replayed with them. */
+    private static final class OptimismFailed extends RuntimeException {
+        OptimismFailed(RuntimeException cause) {
+            super(cause);
         }
     }
 
@@ -70,14 +82,28 @@ public final class PostgresDirectoryStore implements DirectoryStore {
                 .mapTo(String.class).one());
     }
 
+    /**
+     * First without savepoints, on the bet that no operation fails (what an IdP's Bulk of creates
+     * does): each operation then costs only its own statements. The first operation that fails
+     * undoes the whole run, which is replayed from the start with a savepoint per operation, so a
+     * failure undoes only its own operation. {@code work} builds its results afresh on each run.
+     */
     @Override
     public <T> T inSingleCommit(Supplier<T> work) {
         if (batch.get() != null) {
             return work.get();
         }
+        try {
+            return singleCommit(work, false);
+        } catch (OptimismFailed e) {
+            return singleCommit(work, true);
+        }
+    }
+
+    private <T> T singleCommit(Supplier<T> work, boolean savepoints) {
         return translatingFailures(() -> jdbi.inTransaction(handle -> {
             describeChanges(handle);
-            batch.set(new SingleCommit(handle));
+            batch.set(new SingleCommit(handle, savepoints));
             try {
                 return work.get();
             } finally {
@@ -87,13 +113,21 @@ public final class PostgresDirectoryStore implements DirectoryStore {
     }
 
     /**
-     * One operation of a single-commit batch: its own savepoint, so a failure undoes only it. The
-     * previous operation's savepoint is released in the same round trip that opens this one (a Bulk
-     * of 1,000 saves 1,000 round trips), and the last one goes with the commit. Released, not
-     * stacked: PostgreSQL walks the stack of open savepoints on every row-visibility check.
+     * One operation of a single-commit batch. Without savepoints, its failure ends the run (see
+     * {@link #inSingleCommit}). With them, it has its own savepoint, so a failure undoes only it; the
+     * previous operation's savepoint is released in the same round trip that opens this one, and the
+     * last one goes with the commit. Released, not stacked: PostgreSQL walks the stack of open
+     * savepoints on every row-visibility check.
      */
     private <T> T inSavepoint(SingleCommit batch, Function<DirectoryTransaction, T> work) {
         Handle handle = batch.handle;
+        if (!batch.savepoints) {
+            try {
+                return work.apply(new PostgresTransaction(handle, settled));
+            } catch (RuntimeException e) {
+                throw new OptimismFailed(e);
+            }
+        }
         handle.execute(batch.savepointOpen ? "RELEASE SAVEPOINT operation; SAVEPOINT operation" : "SAVEPOINT operation");
         batch.savepointOpen = true;
         try {

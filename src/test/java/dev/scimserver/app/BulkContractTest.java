@@ -83,6 +83,36 @@ class BulkContractTest {
         assertThat(results.get(1).path("bulkId").asText()).isEqualTo("dup");
     }
 
+    /**
+     * A failure after successful operations: the operations before it are applied once, with the ids
+     * the response reports, and the failed one, which had written its group before finding the
+     * unknown member, leaves nothing behind.
+     */
+    @Test
+    void operationsAroundAFailureAreAppliedOnceAndTheFailureLeavesNothing() {
+        String first = unique("bulk-first");
+        String group = unique("bulk-broken-group");
+        String last = unique("bulk-last");
+        JsonNode results = bulk("""
+                {"method":"POST","path":"/Users","bulkId":"a","data":{"userName":"%s"}},
+                {"method":"POST","path":"/Groups","bulkId":"g","data":{"displayName":"%s",
+                  "members":[{"value":"bulkId:a"},{"value":"%s"}]}},
+                {"method":"POST","path":"/Users","bulkId":"b","data":{"userName":"%s"}}
+                """.formatted(first, group, UUID.randomUUID(), last));
+        assertThat(statuses(results)).containsExactly("201", "400", "201");
+        for (int i : new int[] {0, 2}) {
+            String userName = i == 0 ? first : last;
+            JsonNode found = json(server.send("GET", "/Users?filter=" + ScimValues.enc("userName eq \"" + userName
+                    + "\""), null));
+            assertThat(found.path("totalResults").asInt()).isEqualTo(1);
+            assertThat(results.get(i).path("location").asText())
+                    .endsWith("/Users/" + found.path("Resources").get(0).path("id").asText());
+        }
+        JsonNode groups = json(server.send("GET", "/Groups?filter=" + ScimValues.enc("displayName eq \"" + group
+                + "\""), null));
+        assertThat(groups.path("totalResults").asInt()).isZero();
+    }
+
     @Test
     void failOnErrorsStopsAfterThatManyErrors() {
         JsonNode results = server.send("POST", "/Bulk", "{" + REQUEST + ",\"failOnErrors\":1,\"Operations\":["
