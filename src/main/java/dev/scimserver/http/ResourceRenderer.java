@@ -17,7 +17,11 @@ import dev.scimserver.scim.ScimUrns;
 
 import java.time.Instant;
 
-/** Directory records as SCIM resources (RFC 7643 §4), with absolute locations under {@code baseUrl}. */
+/**
+ * Directory records as SCIM resources (RFC 7643 §4), with absolute locations under {@code baseUrl}.
+ * The resource shares the record's attribute nodes rather than copying them: a record is rendered
+ * once and nothing changes either tree afterwards, and the copies showed in the export profile.
+ */
 final class ResourceRenderer {
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
@@ -42,7 +46,7 @@ final class ResourceRenderer {
         }
         JsonNode enterprise = member.attributes().get(ScimUrns.ENTERPRISE_USER);
         if (enterprise != null) {
-            out.set(ScimUrns.ENTERPRISE_USER, enterprise.deepCopy());
+            out.set(ScimUrns.ENTERPRISE_USER, enterprise);
         }
         out.putObject(ScimUrns.TOOLJET_USER).put("role", member.role().value());
         meta(out, "User", member.created(), member.lastModified(), member.version(),
@@ -73,12 +77,12 @@ final class ResourceRenderer {
     private static void copyCore(ResourceType type, ObjectNode attributes, ObjectNode out) {
         JsonNode externalId = attributes.get("externalId");
         if (externalId != null) {
-            out.set("externalId", externalId.deepCopy());
+            out.set("externalId", externalId);
         }
         for (AttributeDefinition def : type.core().attributes()) {
             JsonNode value = attributes.get(def.name());
             if (value != null) {
-                out.set(def.name(), value.deepCopy());
+                out.set(def.name(), value);
             }
         }
     }
