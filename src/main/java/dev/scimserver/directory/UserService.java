@@ -111,7 +111,8 @@ public final class UserService {
             Member updated = new Member(userId, input.userName, input.externalId, input.displayName, person.email(),
                     role, status, input.stored, current.version() + 1, current.created(), now);
             tx.updateMember(workspace, updated);
-            // A user's update never changes its groups: the ones read under the lock are current.
+            // A user's update never changes its groups: the answer carries those its locking read
+            // saw (a membership change committed while it waited for the lock shows on the next read).
             return new UserView(updated, found.groups());
         });
     }
