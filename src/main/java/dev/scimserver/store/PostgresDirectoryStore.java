@@ -57,10 +57,8 @@ public final class PostgresDirectoryStore implements DirectoryStore {
         if (shared != null) {
             return inSavepoint(shared, work);
         }
-        return translatingFailures(() -> jdbi.inTransaction(handle -> {
-            describeChanges(handle);
-            return work.apply(new PostgresTransaction(handle, settled));
-        }));
+        return translatingFailures(() -> jdbi.inTransaction(handle -> work.apply(
+                new PostgresTransaction(handle, settled, ChangeContext.current().orElse(null)))));
     }
 
     @Override
@@ -71,15 +69,6 @@ public final class PostgresDirectoryStore implements DirectoryStore {
         // The pool hands out connections in autocommit: each statement is its own transaction.
         return translatingFailures(() -> jdbi.withHandle(handle ->
                 work.apply(new PostgresTransaction(handle, settled))));
-    }
-
-    /** Tells the journal triggers who changes what in this transaction (settings end with it). */
-    private static void describeChanges(Handle handle) {
-        ChangeContext.current().ifPresent(context -> handle.createQuery(
-                        "SELECT set_config('scim.credential', ?, true) || set_config('scim.request_id', ?, true) "
-                                + "|| set_config('scim.request', ?, true)")
-                .bind(0, context.credential()).bind(1, context.requestId()).bind(2, context.request())
-                .mapTo(String.class).one());
     }
 
     /**
@@ -102,7 +91,7 @@ public final class PostgresDirectoryStore implements DirectoryStore {
 
     private <T> T singleCommit(Supplier<T> work, boolean savepoints) {
         return translatingFailures(() -> jdbi.inTransaction(handle -> {
-            describeChanges(handle);
+            ChangeContext.current().ifPresent(context -> PostgresTransaction.describeChanges(handle, context));
             batch.set(new SingleCommit(handle, savepoints));
             try {
                 return work.get();

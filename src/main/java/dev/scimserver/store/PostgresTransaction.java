@@ -3,6 +3,7 @@ package dev.scimserver.store;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.scimserver.directory.ChangeContext;
 import dev.scimserver.directory.DirectoryTransaction;
 import dev.scimserver.directory.Group;
 import dev.scimserver.directory.Member;
@@ -16,9 +17,12 @@ import dev.scimserver.directory.SearchQuery;
 import dev.scimserver.directory.UserView;
 import dev.scimserver.scim.ScimException;
 import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.StatementContext;
+import org.jdbi.v3.core.statement.StatementCustomizer;
 import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 import org.postgresql.util.PSQLException;
 
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -65,10 +69,48 @@ final class PostgresTransaction implements DirectoryTransaction {
 
     private final Handle handle;
     private final SettledRows settled;
+    /** Who changes what, not yet told to the journal triggers; null once told, or when nobody is to be told. */
+    private ChangeContext undescribed;
 
+    /** A transaction whose changes the journal attributes to nobody (a loader), or one already described. */
     PostgresTransaction(Handle handle, SettledRows settled) {
         this.handle = handle;
         this.settled = settled;
+    }
+
+    /**
+     * A transaction whose changes the journal attributes to {@code context}. The settings go with
+     * the transaction's first statement: folded into it where that statement allows (a create),
+     * else as a statement of their own just before it; a transaction that runs no statement sends none.
+     */
+    PostgresTransaction(Handle handle, SettledRows settled, ChangeContext context) {
+        this(handle, settled);
+        if (context == null) {
+            return;
+        }
+        this.undescribed = context;
+        handle.addCustomizer(new StatementCustomizer() {
+            @Override
+            public void beforeExecution(PreparedStatement statement, StatementContext ctx) {
+                describeChanges();
+            }
+        });
+    }
+
+    private void describeChanges() {
+        ChangeContext context = undescribed;
+        if (context != null) {
+            undescribed = null;
+            describeChanges(handle, context);
+        }
+    }
+
+    /** Tells the journal triggers who changes what in the handle's transaction (settings end with it). */
+    static void describeChanges(Handle handle, ChangeContext context) {
+        handle.createQuery("SELECT set_config('scim.credential', ?, true) || set_config('scim.request_id', ?, true) "
+                        + "|| set_config('scim.request', ?, true)")
+                .bind(0, context.credential()).bind(1, context.requestId()).bind(2, context.request())
+                .mapTo(String.class).one();
     }
 
     @Override
@@ -89,7 +131,14 @@ final class PostgresTransaction implements DirectoryTransaction {
      */
     @Override
     public Optional<UUID> insertMemberWithPerson(UUID workspaceId, Person person, String passwordHash, Member member) {
-        return uniquely(() -> handle.createQuery("WITH found AS (SELECT u.id, EXISTS (SELECT 1 FROM workspace_members m "
+        ChangeContext context = undescribed;
+        undescribed = null;
+        // The journal's settings, when still to be sent, are a CTE the insert joins: evaluated before
+        // the statement ends, when the AFTER triggers that read them fire.
+        return uniquely(() -> handle.createQuery((context == null ? "WITH " : "WITH described AS (SELECT "
+                        + "set_config('scim.credential', :credential, true) || set_config('scim.request_id', "
+                        + ":requestId, true) || set_config('scim.request', :request, true)), ")
+                        + "found AS (SELECT u.id, EXISTS (SELECT 1 FROM workspace_members m "
                         + "WHERE m.workspace_id = :workspace AND m.user_id = u.id) AS in_workspace "
                         + "FROM users u WHERE lower(u.email) = lower(:email)), "
                         + "created AS (INSERT INTO users (id, email, given_name, family_name, password_hash, created_at, "
@@ -103,13 +152,17 @@ final class PostgresTransaction implements DirectoryTransaction {
                         + "INSERT INTO workspace_members (workspace_id, user_id, user_name, external_id, display_name, role, "
                         + "status, attributes, version, created_at, last_modified) "
                         + "SELECT :workspace, p.id, :userName, :externalId, :displayName, :role, :status, "
-                        + "CAST(:attributes AS jsonb), :version, :now, :now FROM person p RETURNING user_id")
+                        + "CAST(:attributes AS jsonb), :version, :now, :now FROM person p"
+                        + (context == null ? "" : " CROSS JOIN described") + " RETURNING user_id")
                 .bind("workspace", workspaceId).bind("email", person.email()).bind("newId", member.userId())
                 .bind("givenName", person.givenName()).bind("familyName", person.familyName())
                 .bind("passwordHash", passwordHash).bind("now", timestamp(member.created())).bind("userName", member.userName())
                 .bind("externalId", member.externalId()).bind("displayName", member.displayName())
                 .bind("role", member.role().value()).bind("status", member.status().value())
                 .bind("attributes", json(member.attributes())).bind("version", member.version())
+                .bind("credential", context == null ? null : context.credential())
+                .bind("requestId", context == null ? null : context.requestId())
+                .bind("request", context == null ? null : context.request())
                 .mapTo(UUID.class).findOne());
     }
 
