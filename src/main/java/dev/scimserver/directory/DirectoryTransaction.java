@@ -29,6 +29,13 @@ public interface DirectoryTransaction {
      */
     Optional<UUID> insertMemberWithPerson(UUID workspaceId, Person person, String passwordHash, Member member);
 
+    /**
+     * Inserts new persons and their memberships, all in one batch: a person whose email is already
+     * known, or a taken userName, fails the whole call with a SCIM 409 (a caller that wants the
+     * person rules of {@link #insertMemberWithPerson} for each goes one at a time).
+     */
+    void insertNewMembers(UUID workspaceId, List<NewMember> members);
+
     void updatePerson(UUID id, Person person, Instant now);
 
     /** {@code passwordHash} null clears the password. */

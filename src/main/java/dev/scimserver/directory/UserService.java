@@ -12,7 +12,9 @@ import dev.scimserver.scim.ScimSchemas;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 /** The SCIM User operations on the Default Workspace, each one transaction. */
@@ -28,21 +30,47 @@ public final class UserService {
     }
 
     public UserView create(JsonNode body) {
-        UserAttributes input = UserAttributes.split(ResourceNormalizer.normalize(USERS, body));
-        String passwordHash = input.password == null ? null : PasswordHasher.hash(input.password);
+        NewMember user = newMember(body, now());
         return store.inTransaction(tx -> {
             UUID workspace = tx.defaultWorkspaceId();
-            Instant now = now();
-            Person person = input.person();
-            MemberStatus status = Boolean.FALSE.equals(input.active) ? MemberStatus.ARCHIVED : MemberStatus.ACTIVE;
-            Role role = input.role == null ? Role.END_USER : input.role;
-            Member proposed = new Member(UUID.randomUUID(), input.userName, input.externalId, input.displayName,
-                    person.email(), role, status, input.stored, 1, now, now);
             // A person removed from the workspace comes back with the same id (ToolJet keeps users).
-            UUID userId = tx.insertMemberWithPerson(workspace, person, passwordHash, proposed).orElseThrow(() ->
-                    ScimException.uniqueness("a user with the email of this user already exists in the workspace"));
-            return new UserView(proposed.withUserId(userId), List.of());
+            UUID userId = tx.insertMemberWithPerson(workspace, user.person(), user.passwordHash(), user.member())
+                    .orElseThrow(() -> ScimException.uniqueness(
+                            "a user with the email of this user already exists in the workspace"));
+            return new UserView(user.member().withUserId(userId), List.of());
         });
+    }
+
+    /**
+     * Creates every user of {@code bodies} with one batch of statements, or none of them: empty when
+     * a body is invalid or a user meets an existing one (a taken userName or email, a person coming
+     * back), and the caller then creates them one at a time, each with its own answer. What lets a
+     * Bulk of 1,000 creates cost a few round trips instead of a thousand.
+     */
+    public Optional<List<UserView>> createAll(List<JsonNode> bodies) {
+        Instant now = now();
+        List<NewMember> users = new ArrayList<>(bodies.size());
+        try {
+            bodies.forEach(body -> users.add(newMember(body, now)));
+            store.inTransaction(tx -> {
+                tx.insertNewMembers(tx.defaultWorkspaceId(), users);
+                return null;
+            });
+        } catch (ScimException e) {
+            return Optional.empty();
+        }
+        return Optional.of(users.stream().map(u -> new UserView(u.member(), List.of())).toList());
+    }
+
+    /** The person and membership a create body asks for, with a new id; the role defaults to end-user. */
+    private static NewMember newMember(JsonNode body, Instant now) {
+        UserAttributes input = UserAttributes.split(ResourceNormalizer.normalize(USERS, body));
+        String passwordHash = input.password == null ? null : PasswordHasher.hash(input.password);
+        Person person = input.person();
+        MemberStatus status = Boolean.FALSE.equals(input.active) ? MemberStatus.ARCHIVED : MemberStatus.ACTIVE;
+        Role role = input.role == null ? Role.END_USER : input.role;
+        return new NewMember(person, passwordHash, new Member(UUID.randomUUID(), input.userName, input.externalId,
+                input.displayName, person.email(), role, status, input.stored, 1, now, now));
     }
 
     public UserView get(String id) {

@@ -16,6 +16,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -23,7 +24,8 @@ import java.util.Set;
  * the operations whose bulkIds it refers to, so forward references resolve. A cycle of references
  * is refused with 409, as §3.7.1 allows. Each operation is atomic on its own; all of them share
  * one database commit, so a crash leaves none of them applied and a thousand creates pay for one
- * commit.
+ * commit. Consecutive creates of users that refer to nothing go to the database as one batch, in
+ * their place in the order, when all of them succeed; else one at a time.
  */
 final class BulkEndpoint {
     /** Advertised as bulk.maxPayloadSize. */
@@ -85,20 +87,27 @@ final class BulkEndpoint {
             boolean progress = true;
             while (!pending.isEmpty() && progress && !stopped()) {
                 progress = false;
-                for (var it = pending.iterator(); it.hasNext() && !stopped(); ) {
-                    BulkOperation op = it.next();
+                for (int i = 0; i < pending.size() && !stopped(); ) {
+                    BulkOperation op = pending.get(i);
                     Set<String> refs = op.references();
                     String broken = refs.stream().filter(r -> !declaredBulkIds.contains(r) || failedBulkIds.contains(r))
                             .findFirst().orElse(null);
                     if (broken != null) {
                         fail(op, ScimException.conflict("bulkId:" + broken + " cannot be resolved: no operation "
                                 + "of this request created it"));
-                    } else if (createdIds.keySet().containsAll(refs)) {
-                        execute(op.resolved(createdIds));
-                    } else {
+                        pending.remove(i);
+                    } else if (!createdIds.keySet().containsAll(refs)) {
+                        i++;
                         continue;
+                    } else {
+                        List<BulkOperation> creates = pending.subList(i, i + userCreatesFrom(pending, i));
+                        if (creates.size() > 1 && createTogether(creates)) {
+                            creates.clear();
+                        } else {
+                            execute(op.resolved(createdIds));
+                            pending.remove(i);
+                        }
                     }
-                    it.remove();
                     progress = true;
                 }
             }
@@ -110,20 +119,49 @@ final class BulkEndpoint {
             return results;
         }
 
+        /** How many operations from {@code start} on are, one after another, creates of users that refer to nothing. */
+        private static int userCreatesFrom(List<BulkOperation> pending, int start) {
+            int end = start;
+            while (end < pending.size() && pending.get(end).method().equals("POST")
+                    && pending.get(end).path().replaceFirst("^/", "").equals("Users")
+                    && pending.get(end).references().isEmpty()) {
+                end++;
+            }
+            return end - start;
+        }
+
+        /**
+         * Consecutive user creates in one batch of statements, in their place in the request's order.
+         * Only when all of them succeed: when one cannot (a bad body, a taken name), nothing is applied
+         * and they run one at a time, so errors and failOnErrors count as they always do.
+         */
+        private boolean createTogether(List<BulkOperation> creates) {
+            Optional<List<ScimResponse>> created = users.createAll(creates.stream().map(BulkOperation::data).toList(),
+                    baseUrl);
+            if (created.isEmpty()) {
+                return false;
+            }
+            for (int k = 0; k < creates.size(); k++) {
+                BulkOperation op = creates.get(k);
+                results[op.index()] = withBulkId(succeeded(op, created.get().get(k)), op);
+            }
+            return true;
+        }
+
         private boolean stopped() {
             return request.failOnErrors() > 0 && errors >= request.failOnErrors();
         }
 
         private void execute(BulkOperation op) {
             try {
-                ObjectNode result = dispatch(op);
-                if (op.bulkId() != null) {
-                    result.put("bulkId", op.bulkId());
-                }
-                results[op.index()] = result;
+                results[op.index()] = withBulkId(dispatch(op), op);
             } catch (ScimException e) {
                 fail(op, e);
             }
+        }
+
+        private static ObjectNode withBulkId(ObjectNode result, BulkOperation op) {
+            return op.bulkId() == null ? result : result.put("bulkId", op.bulkId());
         }
 
         private void fail(BulkOperation op, ScimException e) {
@@ -154,7 +192,6 @@ final class BulkEndpoint {
             }
             Projection projection = Projection.all(target.type());
             Precondition precondition = EntityTags.ifMatch(op.version());
-            ObjectNode result = ScimApi.object().put("method", op.method());
             ScimResponse response = switch (op.method()) {
                 case "POST" -> target.create(op.data(), projection, baseUrl);
                 case "PUT" -> target.replace(segments[1], op.data(), precondition, projection, baseUrl);
@@ -166,12 +203,19 @@ final class BulkEndpoint {
                 }
             };
             if (response == null) {
-                return result.put("location", baseUrl + "/" + segments[0] + "/" + segments[1]).put("status", "204");
+                return ScimApi.object().put("method", op.method())
+                        .put("location", baseUrl + "/" + segments[0] + "/" + segments[1]).put("status", "204");
             }
+            return succeeded(op, response);
+        }
+
+        /** The result of an operation that answered with a resource, noting the id its bulkId stands for. */
+        private ObjectNode succeeded(BulkOperation op, ScimResponse response) {
             if (op.bulkId() != null) {
                 createdIds.put(op.bulkId(), response.resource().path("id").asText());
             }
-            return result.put("location", response.location()).put("version", EntityTags.of(response.version()))
+            return ScimApi.object().put("method", op.method()).put("location", response.location())
+                    .put("version", EntityTags.of(response.version()))
                     .put("status", op.method().equals("POST") ? "201" : "200");
         }
 

@@ -12,6 +12,7 @@ import dev.scimserver.scim.ResourceType;
 import dev.scimserver.scim.ScimSchemas;
 
 import java.util.List;
+import java.util.Optional;
 
 /** Users: every write answers with the resource. */
 final class UserOperations implements ResourceOperations {
@@ -29,6 +30,11 @@ final class UserOperations implements ResourceOperations {
     @Override
     public ScimResponse create(JsonNode body, Projection projection, String baseUrl) {
         return render(users.create(body), baseUrl);
+    }
+
+    @Override
+    public Optional<List<ScimResponse>> createAll(List<JsonNode> bodies, String baseUrl) {
+        return users.createAll(bodies).map(views -> views.stream().map(v -> render(v, baseUrl)).toList());
     }
 
     @Override

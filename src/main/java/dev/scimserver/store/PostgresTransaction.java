@@ -9,6 +9,7 @@ import dev.scimserver.directory.Group;
 import dev.scimserver.directory.Member;
 import dev.scimserver.directory.MemberRef;
 import dev.scimserver.directory.MemberStatus;
+import dev.scimserver.directory.NewMember;
 import dev.scimserver.directory.Page;
 import dev.scimserver.directory.Person;
 import dev.scimserver.directory.ResourceRef;
@@ -17,6 +18,7 @@ import dev.scimserver.directory.SearchQuery;
 import dev.scimserver.directory.UserView;
 import dev.scimserver.scim.ScimException;
 import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.PreparedBatch;
 import org.jdbi.v3.core.statement.StatementContext;
 import org.jdbi.v3.core.statement.StatementCustomizer;
 import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
@@ -164,6 +166,50 @@ final class PostgresTransaction implements DirectoryTransaction {
                 .bind("requestId", context == null ? null : context.requestId())
                 .bind("request", context == null ? null : context.request())
                 .mapTo(UUID.class).findOne());
+    }
+
+    /** Creating is all the batch does, so any conflict is a 409 for the whole of it. */
+    @Override
+    public void insertNewMembers(UUID workspaceId, List<NewMember> members) {
+        PreparedBatch batch = handle.prepareBatch("WITH created AS (INSERT INTO users (id, email, given_name, "
+                + "family_name, password_hash, created_at, updated_at) VALUES (:id, :email, :givenName, :familyName, "
+                + ":passwordHash, :now, :now) RETURNING id) "
+                + "INSERT INTO workspace_members (workspace_id, user_id, user_name, external_id, display_name, role, "
+                + "status, attributes, version, created_at, last_modified) "
+                + "SELECT :workspace, id, :userName, :externalId, :displayName, :role, :status, "
+                + "CAST(:attributes AS jsonb), :version, :now, :now FROM created");
+        for (NewMember user : members) {
+            Member member = user.member();
+            batch.bind("id", member.userId()).bind("email", user.person().email())
+                    .bind("givenName", user.person().givenName()).bind("familyName", user.person().familyName())
+                    .bind("passwordHash", user.passwordHash()).bind("now", timestamp(member.created()))
+                    .bind("workspace", workspaceId).bind("userName", member.userName())
+                    .bind("externalId", member.externalId()).bind("displayName", member.displayName())
+                    .bind("role", member.role().value()).bind("status", member.status().value())
+                    .bind("attributes", json(member.attributes())).bind("version", member.version()).add();
+        }
+        try {
+            batch.execute();
+        } catch (UnableToExecuteStatementException e) {
+            if (isIntegrityViolation(e)) {
+                throw ScimException.uniqueness("a user of the batch conflicts with an existing one");
+            }
+            throw e;
+        }
+    }
+
+    /** Whether a failed statement or batch broke a constraint (SQLSTATE class 23), found down the chain. */
+    private static boolean isIntegrityViolation(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql) {
+                for (SQLException s = sql; s != null; s = s.getNextException()) {
+                    if (s.getSQLState() != null && s.getSQLState().startsWith("23")) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
     }
 
     @Override

@@ -84,6 +84,39 @@ class BulkContractTest {
     }
 
     /**
+     * Consecutive creates go to the database together: each is applied with the id, version, role
+     * and state the response and the request say, and a later operation finds them by their bulkIds
+     * (the group takes the active ones: an archived user cannot join a group).
+     */
+    @Test
+    void consecutiveCreatesAreAppliedTogetherAsTheirResultsSay() {
+        String[] names = {unique("bulk-run-1"), unique("bulk-run-2"), unique("bulk-run-3")};
+        JsonNode results = bulk("""
+                {"method":"POST","path":"/Users","bulkId":"r1","data":{"userName":"%s"}},
+                {"method":"POST","path":"/Users","bulkId":"r2","data":{"userName":"%s","password":"Run-2-secret!",
+                  "urn:ietf:params:scim:schemas:extension:tooljet:User:2.0":{"role":"builder"}}},
+                {"method":"POST","path":"/Users","bulkId":"r3","data":{"userName":"%s","active":false}},
+                {"method":"POST","path":"/Groups","bulkId":"g","data":{"displayName":"%s",
+                  "members":[{"value":"bulkId:r1"},{"value":"bulkId:r2"}]}}
+                """.formatted(names[0], names[1], names[2], unique("bulk-run-group")));
+        assertThat(statuses(results)).containsExactly("201", "201", "201", "201");
+        java.util.List<String> ids = new java.util.ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            JsonNode user = json(server.send("GET", results.get(i).path("location").asText(), null));
+            assertThat(user.path("userName").asText()).isEqualTo(names[i]);
+            assertThat(user.path("meta").path("version").asText()).isEqualTo(results.get(i).path("version").asText());
+            ids.add(user.path("id").asText());
+        }
+        JsonNode builder = json(server.send("GET", results.get(1).path("location").asText(), null));
+        assertThat(builder.path("urn:ietf:params:scim:schemas:extension:tooljet:User:2.0").path("role").asText())
+                .isEqualTo("builder");
+        assertThat(json(server.send("GET", results.get(2).path("location").asText(), null)).path("active").asBoolean())
+                .isFalse();
+        JsonNode group = json(server.send("GET", results.get(3).path("location").asText(), null));
+        assertThat(group.path("members").findValuesAsText("value")).containsExactlyInAnyOrder(ids.get(0), ids.get(1));
+    }
+
+    /**
      * A failure after successful operations: the operations before it are applied once, with the ids
      * the response reports, and the failed one, which had written its group before finding the
      * unknown member, leaves nothing behind.
