@@ -180,6 +180,24 @@ public final class Bench {
                     + DataSet.workEmail(i) + "\"", "lower(u.email) = lower(?)", DataSet::workEmail);
         }
 
+        // Entra's group probe: a group by displayName, without its members.
+        if (want("lookup")) {
+            Row byName = wrkGet("lookup Groups displayName eq (wrk)", i -> "/Groups?excludedAttributes=members&filter="
+                    + enc("displayName eq \"" + DataSet.groupName(1 + i % (groupIds.length - 1)) + "\""),
+                    r -> r.status() == 200 && r.text().contains("\"totalResults\":1,"));
+            dbFloor(byName, (c, w, s) -> {
+                int g = 1 + ThreadLocalRandom.current().nextInt(groupIds.length - 1);
+                try (PreparedStatement p = c.prepareStatement("SELECT g.id, g.name, g.external_id, g.attributes::text, "
+                        + "g.version, g.created_at, g.last_modified FROM groups g WHERE g.workspace_id = ? "
+                        + "AND g.type = 'custom' AND lower(g.name) = lower(?)")) {
+                    p.setObject(1, workspace);
+                    p.setString(2, DataSet.groupName(g));
+                    drain(p.executeQuery());
+                }
+                return true;
+            });
+        }
+
         // Entra membership probe: is user U in group G? Half the probes hit.
         if (want("probe")) {
             Row probe = wrkGet("Entra membership probe: Groups id eq and members[value eq] (wrk)", k -> {
