@@ -119,6 +119,13 @@ public final class Projection {
     private enum Decision { KEEP, DROP, SUB_ATTRIBUTES }
 
     private Decision decide(Schema schema, AttributeDefinition def) {
+        if (isDefault()) {
+            // What most requests ask; spares building a key per attribute of every resource rendered.
+            return switch (def.returned()) {
+                case ALWAYS, DEFAULT -> Decision.KEEP;
+                case NEVER, REQUEST -> Decision.DROP;
+            };
+        }
         String key = key(schema, def.name(), null);
         return switch (def.returned()) {
             case ALWAYS -> Decision.KEEP;
