@@ -22,7 +22,12 @@ public record ResourceType(String id, String name, String endpoint, String descr
 
     /** A common attribute (RFC 7643 §3.1: id, externalId, meta) by name. */
     public Optional<AttributeDefinition> commonAttribute(String attributeName) {
-        return common.stream().filter(a -> a.name().equalsIgnoreCase(attributeName)).findFirst();
+        for (AttributeDefinition attribute : common) {
+            if (attribute.name().equalsIgnoreCase(attributeName)) {
+                return Optional.of(attribute);
+            }
+        }
+        return Optional.empty();
     }
 
     public List<Schema> schemas() {
@@ -34,7 +39,13 @@ public record ResourceType(String id, String name, String endpoint, String descr
 
     /** The extension schema with this URN (case-insensitive). */
     public Optional<Schema> extension(String urn) {
-        return extensions.stream().map(Extension::schema).filter(s -> s.id().equalsIgnoreCase(urn)).findFirst();
+        // A loop, not a stream: rendering asks this for every attribute of every resource.
+        for (Extension extension : extensions) {
+            if (extension.schema().id().equalsIgnoreCase(urn)) {
+                return Optional.of(extension.schema());
+            }
+        }
+        return Optional.empty();
     }
 
     /** The schema with this URN, core or extension. */

@@ -10,7 +10,13 @@ public record Schema(String id, String name, String description, List<AttributeD
         attributes = List.copyOf(attributes);
     }
 
+    /** By name in any case; the exact spelling, what every rendered resource carries, is tried first. */
     public Optional<AttributeDefinition> attribute(String attributeName) {
+        for (AttributeDefinition attribute : attributes) {
+            if (attribute.name().equals(attributeName)) {
+                return Optional.of(attribute);
+            }
+        }
         for (AttributeDefinition attribute : attributes) {
             if (attribute.name().equalsIgnoreCase(attributeName)) {
                 return Optional.of(attribute);
