@@ -20,12 +20,37 @@ public final class Projection {
     private final Set<String> requested;
     private final Set<String> excluded;
     private final boolean hasAttributes;
+    /**
+     * For the default projection: the core attributes it leaves out (returned never or on request:
+     * the User's password), or null when one of them is an extension attribute or a sub-attribute,
+     * which only the full walk finds.
+     */
+    private final Set<String> droppedByDefault;
 
     private Projection(ResourceType type, Set<String> requested, Set<String> excluded, boolean hasAttributes) {
         this.type = type;
         this.requested = requested;
         this.excluded = excluded;
         this.hasAttributes = hasAttributes;
+        this.droppedByDefault = isDefault() ? droppedByDefault(type) : null;
+    }
+
+    private static Set<String> droppedByDefault(ResourceType type) {
+        Set<String> dropped = new HashSet<>();
+        for (AttributeDefinition def : type.core().attributes()) {
+            if (leftOutByDefault(def)) {
+                dropped.add(def.name());
+            } else if (def.subAttributes().stream().anyMatch(Projection::leftOutByDefault)) {
+                return null;
+            }
+        }
+        boolean inExtensions = type.extensions().stream().flatMap(e -> e.schema().attributes().stream())
+                .anyMatch(def -> leftOutByDefault(def) || def.subAttributes().stream().anyMatch(Projection::leftOutByDefault));
+        return inExtensions ? null : dropped;
+    }
+
+    private static boolean leftOutByDefault(AttributeDefinition def) {
+        return def.returned() == Returned.NEVER || def.returned() == Returned.REQUEST;
     }
 
     /** The default projection: every attribute whose {@code returned} is not never or request. */
@@ -85,8 +110,15 @@ public final class Projection {
                 .orElse(false);
     }
 
-    /** A copy of {@code resource} with only what the parameters and the schema let through. */
+    /**
+     * {@code resource} with only what the parameters and the schema let through: a copy, or the
+     * resource itself when the default projection has nothing to leave out of it (the renderer
+     * writes only schema attributes, under their own names). Neither is changed afterwards.
+     */
     public ObjectNode apply(ObjectNode resource) {
+        if (droppedByDefault != null && droppedByDefault.stream().noneMatch(resource::has)) {
+            return resource;
+        }
         ObjectNode out = resource.objectNode();
         for (var it = resource.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> field = it.next();
