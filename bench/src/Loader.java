@@ -3,6 +3,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.scimserver.directory.GroupService;
 import dev.scimserver.directory.Member;
 import dev.scimserver.directory.MemberStatus;
+import dev.scimserver.directory.NewMember;
 import dev.scimserver.directory.Person;
 import dev.scimserver.directory.Role;
 import dev.scimserver.scim.ResourceNormalizer;
@@ -35,7 +36,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * <p>
  * BENCH_LOADER=store (the default) is faster: the same normalisation (ResourceNormalizer) and the
  * same store call UserService.create makes (DirectoryTransaction.insertMemberWithPerson, the
- * server's SQL), {@value #BATCH} users per store transaction. BENCH_LOADER=service runs UserService.create per user.
+ * server's SQL), {@value #BATCH} users per store transaction. BENCH_LOADER=service runs
+ * UserService.create per user.
  *
  * Usage: Loader JDBC_URL USER PASSWORD MODE THREADS
  */
@@ -74,10 +76,11 @@ public final class Loader {
                         ObjectNode name = (ObjectNode) stored.get("name");
                         String email = stored.get("emails").get(0).get("value").asText();
                         UUID id = UUID.randomUUID();
-                        ids[i] = tx.insertMemberWithPerson(workspace, new Person(email, name.get("givenName").asText(),
-                                name.get("familyName").asText()), null, new Member(id, stored.get("userName").asText(),
-                                stored.get("externalId").asText(), stored.get("displayName").asText(), email, role,
-                                MemberStatus.ACTIVE, stored, 1, now, now)).orElseThrow();
+                        ids[i] = tx.insertMemberWithPerson(workspace, new NewMember(new Person(email,
+                                name.get("givenName").asText(), name.get("familyName").asText()), null,
+                                new Member(id, stored.get("userName").asText(), stored.get("externalId").asText(),
+                                        stored.get("displayName").asText(), email, role, MemberStatus.ACTIVE, stored, 1,
+                                        now, now))).orElseThrow();
                     }
                     return null;
                 }));

@@ -21,13 +21,12 @@ public interface DirectoryTransaction {
     void lockWorkspace(UUID workspaceId);
 
     /**
-     * Makes the person with {@code person}'s email a member of the workspace: a new person with
-     * {@code member.userId()}, or the existing one (updated to {@code person}) when it has left or
-     * never joined this workspace. {@code passwordHash} null sets none (and keeps a returning
-     * person's). Returns the member's user id; empty, with nothing written, when that person is
-     * already a member.
+     * Makes the person with {@code user}'s email a member of the workspace: a new person with
+     * {@code user.member().userId()}, or the existing one (updated to {@code user.person()}, its
+     * password kept when {@code user} has none) when it has left or never joined this workspace.
+     * Returns the member's user id; empty, with nothing written, when that person is already a member.
      */
-    Optional<UUID> insertMemberWithPerson(UUID workspaceId, Person person, String passwordHash, Member member);
+    Optional<UUID> insertMemberWithPerson(UUID workspaceId, NewMember user);
 
     /**
      * Inserts new persons and their memberships, all in one batch: a person whose email is already

@@ -34,8 +34,7 @@ public final class UserService {
         return store.inTransaction(tx -> {
             UUID workspace = tx.defaultWorkspaceId();
             // A person removed from the workspace comes back with the same id (ToolJet keeps users).
-            UUID userId = tx.insertMemberWithPerson(workspace, user.person(), user.passwordHash(), user.member())
-                    .orElseThrow(() -> ScimException.uniqueness(
+            UUID userId = tx.insertMemberWithPerson(workspace, user).orElseThrow(() -> ScimException.uniqueness(
                             "a user with the email of this user already exists in the workspace"));
             return new UserView(user.member().withUserId(userId), List.of());
         });

@@ -18,6 +18,8 @@ import dev.scimserver.directory.UserView;
 import dev.scimserver.scim.ScimException;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.PreparedBatch;
+import org.jdbi.v3.core.statement.Query;
+import org.jdbi.v3.core.statement.SqlStatement;
 import org.jdbi.v3.core.statement.StatementContext;
 import org.jdbi.v3.core.statement.StatementCustomizer;
 import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
@@ -125,68 +127,51 @@ final class PostgresTransaction implements DirectoryTransaction {
                 .mapTo(UUID.class).one();
     }
 
+    /** A new person, from the named parameters {@link #bindNewUser} binds. */
+    private static final String PERSON_INSERT = "INSERT INTO users (id, email, given_name, family_name, password_hash, "
+            + "created_at, updated_at) SELECT :id, :email, :givenName, :familyName, :passwordHash, :now, :now ";
+    /** The membership of the person in the relation the caller names next, from the same parameters. */
+    private static final String MEMBER_INSERT = "INSERT INTO workspace_members (workspace_id, user_id, user_name, "
+            + "external_id, display_name, role, status, attributes, version, created_at, last_modified) "
+            + "SELECT :workspace, p.id, :userName, :externalId, :displayName, :role, :status, CAST(:attributes AS jsonb), "
+            + ":version, :now, :now FROM ";
+
     /**
      * One statement, so a create costs one round trip: find the person by email, create it or
      * take it back (updated) when it is not in the workspace, and insert the membership. A person
      * already in the workspace makes no row: nothing is written.
      */
     @Override
-    public Optional<UUID> insertMemberWithPerson(UUID workspaceId, Person person, String passwordHash, Member member) {
+    public Optional<UUID> insertMemberWithPerson(UUID workspaceId, NewMember user) {
         ChangeContext context = undescribed;
         undescribed = null;
         // The journal's settings, when still to be sent, are a CTE the insert joins: evaluated before
         // the statement ends, when the AFTER triggers that read them fire.
-        return uniquely(() -> handle.createQuery((context == null ? "WITH " : "WITH described AS (SELECT "
-                        + "set_config('scim.credential', :credential, true) || set_config('scim.request_id', "
-                        + ":requestId, true) || set_config('scim.request', :request, true)), ")
-                        + "found AS (SELECT u.id, EXISTS (SELECT 1 FROM workspace_members m "
-                        + "WHERE m.workspace_id = :workspace AND m.user_id = u.id) AS in_workspace "
-                        + "FROM users u WHERE lower(u.email) = lower(:email)), "
-                        + "created AS (INSERT INTO users (id, email, given_name, family_name, password_hash, created_at, "
-                        + "updated_at) SELECT :newId, :email, :givenName, :familyName, :passwordHash, :now, :now "
-                        + "WHERE NOT EXISTS (SELECT 1 FROM found) RETURNING id), "
-                        + "returned AS (UPDATE users u SET email = :email, given_name = :givenName, "
-                        + "family_name = :familyName, password_hash = coalesce(:passwordHash, u.password_hash), "
-                        + "updated_at = :now FROM found f WHERE u.id = f.id "
-                        + "AND NOT f.in_workspace RETURNING u.id), "
-                        + "person AS (SELECT id FROM created UNION ALL SELECT id FROM returned) "
-                        + "INSERT INTO workspace_members (workspace_id, user_id, user_name, external_id, display_name, role, "
-                        + "status, attributes, version, created_at, last_modified) "
-                        + "SELECT :workspace, p.id, :userName, :externalId, :displayName, :role, :status, "
-                        + "CAST(:attributes AS jsonb), :version, :now, :now FROM person p"
-                        + (context == null ? "" : " CROSS JOIN described") + " RETURNING user_id")
-                .bind("workspace", workspaceId).bind("email", person.email()).bind("newId", member.userId())
-                .bind("givenName", person.givenName()).bind("familyName", person.familyName())
-                .bind("passwordHash", passwordHash).bind("now", timestamp(member.created())).bind("userName", member.userName())
-                .bind("externalId", member.externalId()).bind("displayName", member.displayName())
-                .bind("role", member.role().value()).bind("status", member.status().value())
-                .bind("attributes", json(member.attributes())).bind("version", member.version())
-                .bind("credential", context == null ? null : context.credential())
-                .bind("requestId", context == null ? null : context.requestId())
-                .bind("request", context == null ? null : context.request())
-                .mapTo(UUID.class).findOne());
+        Query statement = handle.createQuery((context == null ? "WITH " : "WITH described AS (SELECT "
+                + "set_config('scim.credential', :credential, true) || set_config('scim.request_id', "
+                + ":requestId, true) || set_config('scim.request', :request, true)), ")
+                + "found AS (SELECT u.id, EXISTS (SELECT 1 FROM workspace_members m "
+                + "WHERE m.workspace_id = :workspace AND m.user_id = u.id) AS in_workspace "
+                + "FROM users u WHERE lower(u.email) = lower(:email)), "
+                + "created AS (" + PERSON_INSERT + "WHERE NOT EXISTS (SELECT 1 FROM found) RETURNING id), "
+                + "returned AS (UPDATE users u SET email = :email, given_name = :givenName, "
+                + "family_name = :familyName, password_hash = coalesce(:passwordHash, u.password_hash), "
+                + "updated_at = :now FROM found f WHERE u.id = f.id AND NOT f.in_workspace RETURNING u.id), "
+                + "person AS (SELECT id FROM created UNION ALL SELECT id FROM returned) "
+                + MEMBER_INSERT + "person p" + (context == null ? "" : " CROSS JOIN described") + " RETURNING user_id");
+        if (context != null) {
+            statement.bind("credential", context.credential()).bind("requestId", context.requestId())
+                    .bind("request", context.request());
+        }
+        return uniquely(() -> bindNewUser(statement, workspaceId, user).mapTo(UUID.class).findOne());
     }
 
     /** Creating is all the batch does, so any conflict is a 409 for the whole of it. */
     @Override
-    public void insertNewMembers(UUID workspaceId, List<NewMember> members) {
-        PreparedBatch batch = handle.prepareBatch("WITH created AS (INSERT INTO users (id, email, given_name, "
-                + "family_name, password_hash, created_at, updated_at) VALUES (:id, :email, :givenName, :familyName, "
-                + ":passwordHash, :now, :now) RETURNING id) "
-                + "INSERT INTO workspace_members (workspace_id, user_id, user_name, external_id, display_name, role, "
-                + "status, attributes, version, created_at, last_modified) "
-                + "SELECT :workspace, id, :userName, :externalId, :displayName, :role, :status, "
-                + "CAST(:attributes AS jsonb), :version, :now, :now FROM created");
-        for (NewMember user : members) {
-            Member member = user.member();
-            batch.bind("id", member.userId()).bind("email", user.person().email())
-                    .bind("givenName", user.person().givenName()).bind("familyName", user.person().familyName())
-                    .bind("passwordHash", user.passwordHash()).bind("now", timestamp(member.created()))
-                    .bind("workspace", workspaceId).bind("userName", member.userName())
-                    .bind("externalId", member.externalId()).bind("displayName", member.displayName())
-                    .bind("role", member.role().value()).bind("status", member.status().value())
-                    .bind("attributes", json(member.attributes())).bind("version", member.version()).add();
-        }
+    public void insertNewMembers(UUID workspaceId, List<NewMember> users) {
+        PreparedBatch batch = handle.prepareBatch("WITH created AS (" + PERSON_INSERT + "RETURNING id) "
+                + MEMBER_INSERT + "created p");
+        users.forEach(user -> bindNewUser(batch, workspaceId, user).add());
         try {
             batch.execute();
         } catch (UnableToExecuteStatementException e) {
@@ -195,6 +180,17 @@ final class PostgresTransaction implements DirectoryTransaction {
             }
             throw e;
         }
+    }
+
+    private static <S extends SqlStatement<S>> S bindNewUser(S statement, UUID workspaceId, NewMember user) {
+        Member member = user.member();
+        return statement.bind("workspace", workspaceId).bind("id", member.userId())
+                .bind("email", user.person().email()).bind("givenName", user.person().givenName())
+                .bind("familyName", user.person().familyName()).bind("passwordHash", user.passwordHash())
+                .bind("now", timestamp(member.created())).bind("userName", member.userName())
+                .bind("externalId", member.externalId()).bind("displayName", member.displayName())
+                .bind("role", member.role().value()).bind("status", member.status().value())
+                .bind("attributes", json(member.attributes())).bind("version", member.version());
     }
 
     /** Whether a failed statement or batch broke a constraint (SQLSTATE class 23), found down the chain. */
