@@ -111,16 +111,24 @@ final class TableSearch {
     private Statement page(UUID workspaceId, SearchQuery query, SqlFragment filter, Column key) {
         List<Object> params = new ArrayList<>();
         params.add(workspaceId);
-        params.addAll(filter.params());
         String id = table.idColumn().expression();
         boolean descending = query.sort() != null && query.sort().descending();
+        String orderBy = " ORDER BY " + Keysets.orderBy(key.expression(), id, descending);
         StringBuilder sql = new StringBuilder(select).append(", ").append(key.expression()).append(" AS sort_key, ")
-                .append(id).append(" AS sort_id ").append(fromWhere).append(" AND ").append(filter.sql());
+                .append(id).append(" AS sort_id ").append(fromWhere);
         if (!query.cursorPaging()) {
-            sql.append(" ORDER BY ").append(Keysets.orderBy(key.expression(), id, descending))
-                    .append(" LIMIT ").append(query.count()).append(" OFFSET ").append(query.startIndex() - 1);
+            // The page's ids first, from the filtered table alone, so that the rows an OFFSET skips
+            // cost an index entry each, not the joins and subqueries of the select (at startIndex
+            // 500,001 of a million users, reading every skipped user whole took 6 s, not 3).
+            params.add(workspaceId);
+            params.addAll(filter.params());
+            sql.append(" AND ").append(id).append(" IN (SELECT ").append(id).append(' ').append(countFromWhere)
+                    .append(" AND ").append(filter.sql()).append(orderBy).append(" LIMIT ").append(query.count())
+                    .append(" OFFSET ").append(query.startIndex() - 1).append(')').append(orderBy);
             return new Statement(sql.toString(), params);
         }
+        params.addAll(filter.params());
+        sql.append(" AND ").append(filter.sql());
         Keyset at = query.position();
         boolean backward = at != null && at.backward();
         if (at != null) {
