@@ -12,6 +12,7 @@ import dev.scimserver.scim.ScimException;
 import io.javalin.http.Context;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -123,7 +124,7 @@ final class BulkEndpoint {
         private static int userCreatesFrom(List<BulkOperation> pending, int start) {
             int end = start;
             while (end < pending.size() && pending.get(end).method().equals("POST")
-                    && pending.get(end).path().replaceFirst("^/", "").equals("Users")
+                    && Arrays.equals(segments(pending.get(end)), new String[] {"Users"})
                     && pending.get(end).references().isEmpty()) {
                 end++;
             }
@@ -179,7 +180,7 @@ final class BulkEndpoint {
         }
 
         private ObjectNode dispatch(BulkOperation op) {
-            String[] segments = op.path().replaceFirst("^/", "").split("/", -1);
+            String[] segments = segments(op);
             ResourceOperations target = switch (segments[0]) {
                 case "Users" -> users;
                 case "Groups" -> groups;
@@ -217,6 +218,11 @@ final class BulkEndpoint {
             return ScimApi.object().put("method", op.method()).put("location", response.location())
                     .put("version", EntityTags.of(response.version()))
                     .put("status", op.method().equals("POST") ? "201" : "200");
+        }
+
+        /** The path's segments after the leading slash: {@code ["Users"]}, {@code ["Groups", id]}. */
+        private static String[] segments(BulkOperation op) {
+            return op.path().replaceFirst("^/", "").split("/", -1);
         }
 
         private static String abbreviate(String text) {

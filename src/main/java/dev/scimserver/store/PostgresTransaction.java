@@ -166,20 +166,13 @@ final class PostgresTransaction implements DirectoryTransaction {
         return uniquely(() -> bindNewUser(statement, workspaceId, user).mapTo(UUID.class).findOne());
     }
 
-    /** Creating is all the batch does, so any conflict is a 409 for the whole of it. */
+    /** Creating is all the batch does, so a conflict of any of its users is a 409 for the whole of it. */
     @Override
     public void insertNewMembers(UUID workspaceId, List<NewMember> users) {
         PreparedBatch batch = handle.prepareBatch("WITH created AS (" + PERSON_INSERT + "RETURNING id) "
                 + MEMBER_INSERT + "created p");
         users.forEach(user -> bindNewUser(batch, workspaceId, user).add());
-        try {
-            batch.execute();
-        } catch (UnableToExecuteStatementException e) {
-            if (isIntegrityViolation(e)) {
-                throw ScimException.uniqueness("a user of the batch conflicts with an existing one");
-            }
-            throw e;
-        }
+        uniquely(batch::execute);
     }
 
     private static <S extends SqlStatement<S>> S bindNewUser(S statement, UUID workspaceId, NewMember user) {
@@ -191,20 +184,6 @@ final class PostgresTransaction implements DirectoryTransaction {
                 .bind("externalId", member.externalId()).bind("displayName", member.displayName())
                 .bind("role", member.role().value()).bind("status", member.status().value())
                 .bind("attributes", json(member.attributes())).bind("version", member.version());
-    }
-
-    /** Whether a failed statement or batch broke a constraint (SQLSTATE class 23), found down the chain. */
-    private static boolean isIntegrityViolation(Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof SQLException sql) {
-                for (SQLException s = sql; s != null; s = s.getNextException()) {
-                    if (s.getSQLState() != null && s.getSQLState().startsWith("23")) {
-                        return true;
-                    }
-                }
-            }
-        }
-        return false;
     }
 
     @Override
@@ -457,7 +436,8 @@ final class PostgresTransaction implements DirectoryTransaction {
         try {
             return write.get();
         } catch (UnableToExecuteStatementException e) {
-            if (e.getCause() instanceof PSQLException sql && "23505".equals(sql.getSQLState())) {
+            PSQLException sql = uniqueViolation(e);
+            if (sql != null) {
                 String constraint = sql.getServerErrorMessage() == null ? ""
                         : String.valueOf(sql.getServerErrorMessage().getConstraint());
                 throw ScimException.uniqueness(switch (constraint) {
@@ -469,5 +449,17 @@ final class PostgresTransaction implements DirectoryTransaction {
             }
             throw e;
         }
+    }
+
+    /** The unique violation behind a failed statement, or behind a batch (which chains it as the next exception). */
+    private static PSQLException uniqueViolation(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            for (SQLException s = t instanceof SQLException first ? first : null; s != null; s = s.getNextException()) {
+                if (s instanceof PSQLException sql && "23505".equals(sql.getSQLState())) {
+                    return sql;
+                }
+            }
+        }
+        return null;
     }
 }
