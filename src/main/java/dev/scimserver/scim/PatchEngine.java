@@ -407,7 +407,10 @@ public final class PatchEngine {
             }
         }
 
-        /** RFC 7643 §2.4: at most one primary; the value just made primary wins. */
+        /**
+         * RFC 7643 §2.4: at most one primary; the value just made primary wins. A value that held
+         * nothing but its primary flag is left with nothing, so it leaves the list.
+         */
         private static void keepOnePrimary(ArrayNode array, List<JsonNode> touched) {
             boolean newPrimary = touched.stream().anyMatch(v -> v.path("primary").asBoolean(false));
             if (!newPrimary) {
@@ -420,6 +423,7 @@ public final class PatchEngine {
                     o.remove("primary");
                 }
             }
+            removeIf(array, JsonNode::isEmpty);
         }
     }
 }

@@ -487,6 +487,18 @@ class PatchEngineTest {
         }
 
         @Test
+        @DisplayName("a value that held nothing but primary leaves the list when another value takes primary")
+        void valueLeftWithNothingLeaves() {
+            // Found by PatchEnginePropertiesTest (seed 840111138492515248): the old value lost its
+            // primary and stayed behind as {}.
+            ObjectNode result = patch(user(),
+                    "{'op': 'replace', 'path': 'emails', 'value': {'primary': true}}",
+                    "{'op': 'add', 'path': 'emails[type eq \"home\"].primary', 'value': true}");
+            assertThat(result.get("emails"))
+                    .isEqualTo(json("{'emails': [{'type': 'home', 'primary': true}]}").get("emails"));
+        }
+
+        @Test
         @DisplayName("null or \"\" as value clears an optional attribute")
         void emptyValueClears() {
             ObjectNode result = patch(user(),
