@@ -15,6 +15,7 @@ final class DataSet {
     static final String CORE = "urn:ietf:params:scim:schemas:core:2.0:User";
     static final String ENTERPRISE = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
     static final String TOOLJET = "urn:ietf:params:scim:schemas:extension:tooljet:User:2.0";
+    private static final String PATCH_OP = "urn:ietf:params:scim:api:messages:2.0:PatchOp";
 
     private static final String[] GIVEN = {"Ada", "Alan", "Grace", "Edsger", "Barbara", "Donald", "Margaret", "Ken",
             "Frances", "John", "Radia", "Tim", "Sophie", "Linus", "Hedy", "Dennis", "Katherine", "Niklaus", "Shafi",
@@ -90,6 +91,11 @@ final class DataSet {
             u.put("password", password);
         }
         return u;
+    }
+
+    /** A PATCH request of one operation, given as its JSON object. */
+    static String patchRequest(String operation) {
+        return "{\"schemas\":[\"" + PATCH_OP + "\"],\"Operations\":[" + operation + "]}";
     }
 
     static ObjectNode user(int i) {

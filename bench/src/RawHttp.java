@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -145,6 +146,11 @@ final class RawHttp implements AutoCloseable {
             }
         }
         return n == 0 ? null : new String(line, 0, n, StandardCharsets.ISO_8859_1);
+    }
+
+    /** A query parameter's value, percent-encoded (a space as %20, as in a path). */
+    static String encode(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
     }
 
     @Override

@@ -1,0 +1,238 @@
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.UUID;
+
+/**
+ * The database floors: the SQL each operation needs, in its fewest round trips, over JDBC without
+ * HTTP. A scenario's row compares the server with these, run from as many clients in the same run.
+ */
+final class Floors {
+    /** A user and its custom groups, read in one statement: what the server reads for each user it answers. */
+    private static final String MEMBER_SELECT = "SELECT m.user_id, m.user_name, m.external_id, m.display_name, "
+            + "u.email, m.role, m.status, m.attributes::text AS attributes, m.version, m.created_at, m.last_modified, "
+            + "(SELECT array_agg(ARRAY[g.id::text, g.name] ORDER BY g.name, g.id) FROM group_members gm "
+            + "JOIN groups g ON g.id = gm.group_id WHERE gm.user_id = m.user_id AND g.workspace_id = m.workspace_id "
+            + "AND g.type = 'custom')::text AS groups FROM workspace_members m JOIN users u ON u.id = m.user_id ";
+    /** A group without its members, as the server reads it. */
+    private static final String GROUP_SELECT = "SELECT g.id, g.name, g.external_id, g.attributes::text, "
+            + "g.version, g.created_at, g.last_modified FROM groups g WHERE g.workspace_id = ? ";
+
+    private final Settings settings;
+    private final UUID workspace;
+
+    Floors(Settings settings, LoadedDataSet data) {
+        this.settings = settings;
+        this.workspace = data.workspace;
+    }
+
+    /** Every member, with those this run created. */
+    int countMembers() throws Exception {
+        try (Connection c = settings.connect(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT count(*) FROM workspace_members")) {
+            rs.next();
+            return rs.getInt(1);
+        }
+    }
+
+    /** What a lookup needs: the member by its index with its custom groups; answers how many it found. */
+    int lookup(Connection c, String where, String value) throws Exception {
+        return selectMembers(c, MEMBER_SELECT + "WHERE m.workspace_id = ? AND " + where, workspace, value);
+    }
+
+    /** Entra's group lookup: the group by its name index. */
+    void groupByName(Connection c, String name) throws Exception {
+        select(c, GROUP_SELECT + "AND g.type = 'custom' AND lower(g.name) = lower(?)", workspace, name);
+    }
+
+    /** Entra's membership probe: the group when the user is one of its members, in one EXISTS query. */
+    void membershipProbe(Connection c, UUID group, UUID user) throws Exception {
+        select(c, GROUP_SELECT + "AND g.id = ? AND g.type = 'custom' AND EXISTS (SELECT 1 FROM group_members gm "
+                + "WHERE gm.group_id = g.id AND gm.user_id = ?)", workspace, group, user);
+    }
+
+    /** What a PATCH of active needs: lock the member (read with its groups), update it. */
+    void setActive(Connection c, UUID user, boolean active) throws Exception {
+        inTransaction(c, () -> {
+            select(c, MEMBER_SELECT + "WHERE m.workspace_id = ? AND m.user_id = ? FOR UPDATE OF m", workspace, user);
+            update(c, "UPDATE workspace_members SET status = ?, version = version + 1, last_modified = now() "
+                    + "WHERE workspace_id = ? AND user_id = ?", active ? "active" : "archived", workspace, user);
+        });
+    }
+
+    /**
+     * What a create needs, in its fewest round trips: one statement that finds the person by email,
+     * inserts it when new, and inserts the membership, committed on its own.
+     */
+    boolean create(Connection c, String name, String passwordHash) throws Exception {
+        ObjectNode attributes = DataSet.user(7, name, UUID.randomUUID().toString(), name, null);
+        attributes.remove("active");
+        attributes.remove(DataSet.TOOLJET);
+        try (PreparedStatement p = c.prepareStatement("WITH found AS (SELECT id FROM users WHERE lower(email) = "
+                + "lower(?)), created AS (INSERT INTO users (id, email, given_name, family_name, password_hash, "
+                + "created_at, updated_at) SELECT ?, ?, 'Ada', 'Lovelace', ?, now(), now() WHERE NOT EXISTS "
+                + "(SELECT 1 FROM found) RETURNING id) INSERT INTO workspace_members (workspace_id, user_id, user_name, "
+                + "external_id, display_name, role, status, attributes, version, created_at, last_modified) "
+                + "SELECT ?, id, ?, ?, 'Ada Lovelace', 'end-user', 'active', CAST(? AS jsonb), 1, now(), now() "
+                + "FROM created")) {
+            p.setString(1, name);
+            p.setObject(2, UUID.randomUUID());
+            p.setString(3, name);
+            p.setString(4, passwordHash);
+            p.setObject(5, workspace);
+            p.setString(6, name);
+            p.setString(7, attributes.path("externalId").asText());
+            p.setString(8, attributes.toString());
+            return p.executeUpdate() == 1;
+        }
+    }
+
+    /** What a membership PATCH needs: lock the group, check the users are active members, change, bump the version. */
+    void changeMembers(Connection c, UUID group, UUID[] users, boolean add) throws Exception {
+        inTransaction(c, () -> {
+            select(c, GROUP_SELECT + "AND g.id = ? AND g.type = 'custom' FOR UPDATE", workspace, group);
+            Array array = c.createArrayOf("uuid", users);
+            if (add) {
+                select(c, "SELECT user_id FROM workspace_members WHERE workspace_id = ? AND status = 'active' "
+                        + "AND user_id = ANY(?)", workspace, array);
+                update(c, "INSERT INTO group_members (group_id, user_id) SELECT ?, u FROM unnest(?) AS u "
+                        + "ON CONFLICT DO NOTHING", group, array);
+            } else {
+                update(c, "DELETE FROM group_members WHERE group_id = ? AND user_id = ANY(?)", group, array);
+            }
+            update(c, "UPDATE groups SET version = version + 1, last_modified = now() WHERE workspace_id = ? "
+                    + "AND id = ?", workspace, group);
+        });
+    }
+
+    /**
+     * What an index page needs: the exact total (members alone: every member has its person), and
+     * the page's ids by OFFSET in creation order from the index, then those users with their groups.
+     */
+    void indexPage(Connection c, int startIndex, int count) throws Exception {
+        select(c, "SELECT count(*) FROM workspace_members m WHERE m.workspace_id = ?", workspace);
+        selectMembers(c, MEMBER_SELECT + "WHERE m.workspace_id = ? AND m.user_id IN (SELECT m.user_id "
+                + "FROM workspace_members m WHERE m.workspace_id = ? ORDER BY m.created_at, m.user_id LIMIT ? OFFSET ?) "
+                + "ORDER BY m.created_at, m.user_id", workspace, workspace, count, startIndex - 1);
+    }
+
+    /** What an export needs: one query streaming the first {@code users} users, with their groups, in page order. */
+    long export(long users) throws Exception {
+        try (Connection c = settings.connect()) {
+            c.setAutoCommit(false);
+            long read;
+            try (PreparedStatement p = c.prepareStatement(MEMBER_SELECT + "WHERE m.workspace_id = ? "
+                    + "ORDER BY m.created_at, m.user_id LIMIT ?")) {
+                p.setFetchSize(1000);
+                p.setObject(1, workspace);
+                p.setLong(2, users);
+                read = readMembers(p.executeQuery());
+            }
+            c.commit();
+            return read;
+        }
+    }
+
+    /** The same rows as a Bulk of creates: one transaction, batched inserts. */
+    void bulk(Connection c, int round, int ops) throws Exception {
+        inTransaction(c, () -> batchInserts(c, round, ops));
+    }
+
+    private void batchInserts(Connection c, int round, int ops) throws Exception {
+        try (PreparedStatement users = c.prepareStatement("INSERT INTO users (id, email, given_name, family_name, "
+                + "created_at, updated_at) VALUES (?, ?, 'Ada', 'Lovelace', now(), now())");
+             PreparedStatement members = c.prepareStatement("INSERT INTO workspace_members (workspace_id, user_id, "
+                     + "user_name, external_id, display_name, role, status, attributes, version, created_at, "
+                     + "last_modified) VALUES (?, ?, ?, ?, 'Ada Lovelace', 'end-user', 'active', CAST(? AS jsonb), 1, "
+                     + "now(), now())")) {
+            for (int k = 0; k < ops; k++) {
+                String name = settings.newName("fb", round, k);
+                UUID id = UUID.randomUUID();
+                users.setObject(1, id);
+                users.setString(2, name);
+                users.addBatch();
+                ObjectNode attributes = DataSet.user(k, name, UUID.randomUUID().toString(), name, null);
+                members.setObject(1, workspace);
+                members.setObject(2, id);
+                members.setString(3, name);
+                members.setString(4, attributes.path("externalId").asText());
+                members.setString(5, attributes.toString());
+                members.addBatch();
+            }
+            users.executeBatch();
+            members.executeBatch();
+        }
+    }
+
+    private interface SqlWork {
+        void run() throws Exception;
+    }
+
+    /** Runs {@code work} on {@code c} in one transaction, then gives the connection back in autocommit. */
+    private static void inTransaction(Connection c, SqlWork work) throws Exception {
+        c.setAutoCommit(false);
+        work.run();
+        c.commit();
+        c.setAutoCommit(true);
+    }
+
+    /** Runs a query and reads all it answers. */
+    private static void select(Connection c, String sql, Object... params) throws Exception {
+        try (PreparedStatement p = c.prepareStatement(sql)) {
+            bind(p, params);
+            drain(p.executeQuery());
+        }
+    }
+
+    /** Runs a query of {@link #MEMBER_SELECT}; answers how many members it found. */
+    private static int selectMembers(Connection c, String sql, Object... params) throws Exception {
+        try (PreparedStatement p = c.prepareStatement(sql)) {
+            bind(p, params);
+            return readMembers(p.executeQuery());
+        }
+    }
+
+    private static void update(Connection c, String sql, Object... params) throws Exception {
+        try (PreparedStatement p = c.prepareStatement(sql)) {
+            bind(p, params);
+            p.executeUpdate();
+        }
+    }
+
+    private static void bind(PreparedStatement p, Object... params) throws SQLException {
+        for (int k = 0; k < params.length; k++) {
+            p.setObject(k + 1, params[k]);
+        }
+    }
+
+    /** Reads what the server would render of each member: its id, attributes and groups; answers how many. */
+    private static int readMembers(ResultSet rs) throws Exception {
+        int n = 0;
+        try (rs) {
+            while (rs.next()) {
+                rs.getObject(1, UUID.class);
+                rs.getString(8);
+                rs.getString(12);
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** Reads every column of every row, as a client of the result would. */
+    private static void drain(ResultSet rs) throws Exception {
+        try (rs) {
+            int columns = rs.getMetaData().getColumnCount();
+            while (rs.next()) {
+                for (int k = 1; k <= columns; k++) {
+                    rs.getObject(k);
+                }
+            }
+        }
+    }
+}

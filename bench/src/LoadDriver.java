@@ -1,0 +1,173 @@
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.IntFunction;
+import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Drives the server under test and measures it: closed-loop scenarios through the Java driver
+ * ({@link RawHttp}) or wrk, their database floors over JDBC from as many clients, and the profile
+ * and heap peak of each measured window.
+ */
+final class LoadDriver {
+    /** The measured part of a sequential scenario. */
+    interface Measured {
+        void run() throws Exception;
+    }
+
+    private static final String BASE = ServerUnderTest.BASE;
+    private static final Pattern WRK_SUMMARY = Pattern.compile("WRK requests=(\\d+) duration_us=(\\d+) errors=(\\d+) "
+            + "p50_us=(\\d+) p99_us=(\\d+)");
+
+    private final Settings settings;
+    private final ServerUnderTest server;
+    private final Profiler profiler;
+    private final HeapSampler sampler;
+    private final ResultsTable results;
+
+    LoadDriver(Settings settings, ServerUnderTest server, Profiler profiler, HeapSampler sampler,
+            ResultsTable results) {
+        this.settings = settings;
+        this.server = server;
+        this.profiler = profiler;
+        this.sampler = sampler;
+        this.results = results;
+    }
+
+    /** A closed-loop scenario through the Java driver, one keep-alive connection per worker. */
+    Row http(String name, ClosedLoop.Work<RawHttp> op) throws Exception {
+        profiler.start(name);
+        sampler.begin();
+        Row row = new ClosedLoop<>(name, settings.conns, settings.warmup, settings.seconds, server::client,
+                RawHttp::close, op).run();
+        row.heapMiB = sampler.end();
+        profiler.stop(name);
+        results.add(row);
+        return row;
+    }
+
+    /** The database floor of a closed-loop row: the same number of JDBC clients, back to back. */
+    void dbFloor(Row row, ClosedLoop.Work<Connection> op) throws Exception {
+        row.floor = new ClosedLoop<>("floor of " + row.name, row.connections, settings.warmup, settings.seconds,
+                settings::connect, LoadDriver::close, op).run();
+        System.out.println("   floor: " + row.floor.line());
+    }
+
+    private static void close(Connection c) {
+        try {
+            c.close();
+        } catch (Exception ignored) {
+            // closing
+        }
+    }
+
+    /** Runs a sequential scenario's measured part inside its profile; answers the peak used heap in MiB. */
+    long measure(String name, Measured body) throws Exception {
+        profiler.start(name);
+        sampler.begin();
+        body.run();
+        long heap = sampler.end();
+        profiler.stop(name);
+        return heap;
+    }
+
+    /**
+     * A GET scenario with wrk (bench/wrk/scim.lua): request targets drawn up front from random user
+     * indexes, picked at random by wrk's connections; a warm-up run, then the measured run. The
+     * first 20 targets are checked for the right answer first.
+     */
+    Row wrkGet(String name, IntFunction<String> target, Predicate<RawHttp.Response> check) throws Exception {
+        Path file = settings.workFile("paths-", name, ".txt");
+        StringBuilder lines = new StringBuilder();
+        for (int k = 0; k < 50_000; k++) {
+            lines.append(BASE).append(target.apply(ThreadLocalRandom.current().nextInt(settings.sizes.users())))
+                    .append('\n');
+        }
+        Files.writeString(file, lines);
+        long wrong = wrongAnswers(lines.toString(), check);
+        if (wrong > 0) {
+            results.note(name + ": " + wrong + " of 20 checked answers were wrong");
+        }
+        // JFR's start slows the server for a while: it starts before the warm-up, out of the measured run.
+        profiler.start(name);
+        runWrk(file, (int) Math.ceil(settings.warmup));
+        sampler.begin();
+        String out = runWrk(file, (int) Math.ceil(settings.seconds));
+        long heap = sampler.end();
+        profiler.stop(name);
+        Row row = wrkRow(name, out, wrong);
+        row.heapMiB = heap;
+        results.add(row);
+        return row;
+    }
+
+    private long wrongAnswers(String targets, Predicate<RawHttp.Response> check) throws Exception {
+        long wrong = 0;
+        try (RawHttp h = server.client()) {
+            for (String path : targets.lines().limit(20).toList()) {
+                if (!check.test(h.send("GET", path, null))) {
+                    wrong++;
+                }
+            }
+        }
+        return wrong;
+    }
+
+    /** The row of wrk's summary line (scim.lua's done()); the wrong answers of the check count as errors. */
+    private Row wrkRow(String name, String wrkOutput, long wrong) {
+        Matcher m = WRK_SUMMARY.matcher(wrkOutput);
+        if (!m.find()) {
+            throw new IllegalStateException("wrk failed: " + wrkOutput);
+        }
+        Row r = new Row();
+        r.name = name;
+        r.connections = settings.conns;
+        r.ops = Long.parseLong(m.group(1));
+        r.throughput = r.ops / (Long.parseLong(m.group(2)) / 1e6);
+        r.errors = Long.parseLong(m.group(3)) + wrong;
+        r.p50 = Long.parseLong(m.group(4)) / 1e3;
+        r.p99 = Long.parseLong(m.group(5)) / 1e3;
+        r.wrk = true;
+        return r;
+    }
+
+    /**
+     * The server's JIT is cold after the startup measurements: wrk on the HTTP floor, then on
+     * lookups, so that the first floor is not measured on interpreted code.
+     */
+    void warmServer() throws Exception {
+        long t0 = System.nanoTime();
+        Path floor = settings.work.resolve("paths-warm-floor.txt");
+        Files.writeString(floor, BASE + "/ServiceProviderConfig\n");
+        Path lookups = settings.work.resolve("paths-warm-lookups.txt");
+        StringBuilder lines = new StringBuilder();
+        for (int k = 0; k < 10_000; k++) {
+            int i = ThreadLocalRandom.current().nextInt(settings.sizes.users());
+            lines.append(BASE).append("/Users?filter=").append(RawHttp.encode(k % 2 == 0
+                    ? "userName eq \"" + DataSet.userName(i) + "\"" : "externalId eq \"" + DataSet.externalId(i) + "\""))
+                    .append('\n');
+        }
+        Files.writeString(lookups, lines);
+        int secs = Integer.parseInt(Settings.env("BENCH_SERVER_WARMUP", settings.full() ? "10" : "5"));
+        runWrk(floor, secs);
+        runWrk(lookups, secs);
+        System.out.printf("bench: server warmed up for %.1f s%n", (System.nanoTime() - t0) / 1e9);
+    }
+
+    private String runWrk(Path paths, int secs) throws Exception {
+        ProcessBuilder pb = new ProcessBuilder("wrk", "-t2", "-c" + settings.conns, "-d" + secs + "s", "--timeout",
+                "30s", "-s", Path.of(System.getenv("WRK_SCRIPTS"), "scim.lua").toString(),
+                "http://127.0.0.1:" + settings.port);
+        pb.environment().put("BENCH_PATHS", paths.toString());
+        pb.environment().put("BENCH_TOKEN", ServerUnderTest.TOKEN);
+        pb.redirectErrorStream(true);
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        p.waitFor();
+        return out;
+    }
+}

@@ -1,0 +1,179 @@
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Collectors;
+
+/**
+ * The run's rows and notes, printed as they come, then rendered as one Markdown table with the
+ * targets of issue 6 and appended to RESULTS.md with the run's settings and the load rate.
+ */
+final class ResultsTable {
+    private final Settings settings;
+    private final List<Row> rows = new ArrayList<>();
+    private final List<String> notes = new ArrayList<>();
+    private Row httpFloor;
+    private Row httpFloorJava;
+
+    ResultsTable(Settings settings) {
+        this.settings = settings;
+    }
+
+    void add(Row row) {
+        rows.add(row);
+        System.out.println(row.line());
+    }
+
+    void note(String note) {
+        notes.add(note);
+    }
+
+    /** The HTTP floor as each tool measured it: a row is compared with the floor of the tool that drove it. */
+    void httpFloors(Row wrk, Row javaDriver) {
+        httpFloor = wrk;
+        httpFloorJava = javaDriver;
+    }
+
+    String render(long startupMs, long rssPeak, long heapPeak) {
+        StringBuilder t = new StringBuilder();
+        t.append("| scenario | conns | ops | ops/s | p50 ms | p99 ms | errors | vs HTTP floor | DB floor ops/s "
+                + "| DB floor p50 ms | vs DB floor | heap peak MiB |\n");
+        t.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+        for (Row r : rows) {
+            t.append(line(r));
+        }
+        t.append("\n");
+        t.append("- server: peak RSS ").append(rssPeak).append(" MiB, peak used heap ").append(heapPeak)
+                .append(" MiB (jstat every 250 ms; JVM options ").append(settings.serverOpts()).append(")\n");
+        for (String n : notes) {
+            t.append("- ").append(n).append('\n');
+        }
+        t.append(targets(startupMs));
+        return t.toString();
+    }
+
+    private String line(Row r) {
+        Row floorOfTool = r.wrk ? httpFloor : httpFloorJava;
+        String vsHttp = r == httpFloor || r == httpFloorJava ? "(floor)"
+                : r.byTime || floorOfTool == null ? "" : pct(r.throughput / floorOfTool.throughput);
+        String floorOps = r.floor == null ? "" : r.byTime ? "" : fmt(r.floor.throughput, 0);
+        String floorP50 = r.floor == null ? "" : fmt(r.floor.p50, 2);
+        String vsDb = r.floor == null ? ""
+                : r.exportFloorSeconds > 0 ? "time " + fmt(r.exportSeconds / r.exportFloorSeconds, 2) + "×"
+                : r.byTime ? "time " + fmt(r.p50 / r.floor.p50, 2) + "×"
+                : pct(r.throughput / r.floor.throughput);
+        return "| " + r.name + (r.note.isEmpty() ? "" : " — " + r.note) + " | " + r.connections + " | " + r.ops
+                + " | " + fmt(r.throughput, 0) + " | " + fmt(r.p50, 2) + " | " + fmt(r.p99, 2) + " | " + r.errors
+                + " | " + vsHttp + " | " + floorOps + " | " + floorP50 + " | " + vsDb + " | " + r.heapMiB + " |\n";
+    }
+
+    private String targets(long startupMs) {
+        StringBuilder t = new StringBuilder("\nTargets (issue 6):\n\n");
+        for (Row r : rows) {
+            t.append(target(r));
+        }
+        for (Row r : rows) {
+            if (r.name.startsWith("Bulk:") && r.singlePostsP50 > 0) {
+                double ratio = r.singlePostsP50 / r.p50;
+                t.append(verdict(ratio >= 3.0, "(issue 4) a Bulk of 1,000 creates ≥ 3× faster than the same creates as "
+                        + "single POSTs from one client: " + fmt(ratio, 1) + "× (p50 " + fmt(r.p50, 0) + " ms vs "
+                        + fmt(r.singlePostsP50, 0) + " ms)"));
+            }
+        }
+        t.append(verdict(startupMs < 2000, "startup to first answer on external PostgreSQL < 2 s: " + startupMs + " ms"));
+        return t.toString();
+    }
+
+    /** The verdicts of issue 6 a row answers, if any. */
+    private String target(Row r) {
+        StringBuilder t = new StringBuilder();
+        if (r.name.startsWith("lookup") && httpFloor != null) {
+            double ratio = r.throughput / httpFloor.throughput;
+            t.append(verdict(ratio >= 0.5, r.name + " ≥ 50% of the HTTP floor's throughput: " + pct(ratio)));
+        }
+        if (r.name.startsWith("create: POST")) {
+            double ratio = r.throughput / r.floor.throughput;
+            t.append(verdict(ratio >= 0.5, "creates ≥ 50% of the database floor: " + pct(ratio)));
+        }
+        if (r.name.startsWith("create with password")) {
+            t.append("- (reported) creates with a bcrypt cost-10 password: ").append(pct(r.throughput
+                    / r.floor.throughput)).append(" of the database floor for the same rows\n");
+        }
+        if (r.name.startsWith("export")) {
+            double ratio = r.exportSeconds / r.exportFloorSeconds;
+            boolean complete = !r.note.contains("time bound");
+            t.append(verdict(complete && ratio <= 2.0, "export of all users ≤ 2× the database floor's time: "
+                    + fmt(ratio, 2) + "×" + (complete ? "" : " for the part done before the time bound")));
+            t.append(verdict(r.heapMiB < 256, "export heap < 256 MiB: peak used " + r.heapMiB + " MiB"));
+        }
+        if (r.name.startsWith("group PATCH +")) {
+            double ratio = r.p50 / r.floor.p50;
+            t.append(verdict(ratio <= 2.0, "adding " + r.name.replaceAll("^group PATCH \\+(\\d+).*", "$1")
+                    + " members to the big group ≤ 2× the database floor: " + fmt(ratio, 2) + "× (p50 "
+                    + fmt(r.p50, 1) + " ms vs " + fmt(r.floor.p50, 1) + " ms)"));
+        }
+        return t.toString();
+    }
+
+    private static String verdict(boolean met, String what) {
+        return "- " + (met ? "MET" : "MISSED") + ": " + what + "\n";
+    }
+
+    private static String pct(double ratio) {
+        return fmt(100 * ratio, 0) + "%";
+    }
+
+    static String fmt(double v, int decimals) {
+        if (Double.isNaN(v) || Double.isInfinite(v)) {
+            return "–";
+        }
+        return String.format(Locale.ROOT, "%,." + decimals + "f", v);
+    }
+
+    /** Appends the table to RESULTS.md under the date, the mode, the commit, the settings and the load rate. */
+    void append(String table) throws IOException {
+        StringBuilder s = new StringBuilder();
+        s.append("\n## ").append(LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm")))
+                .append(" — ").append(settings.mode).append(" mode, commit ").append(settings.commit).append("\n\n");
+        s.append(runSettings()).append("\n\n");
+        String load = loadLines();
+        if (!load.isEmpty()) {
+            s.append("Loading (through UserService/GroupService on PostgresDirectoryStore):\n\n").append(load).append("\n\n");
+        }
+        s.append(table);
+        Files.writeString(settings.resultsFile, s.toString(), StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        System.out.println("bench: appended to " + settings.resultsFile);
+    }
+
+    private String runSettings() {
+        DataSet.Sizes sizes = settings.sizes;
+        String only = Settings.env("BENCH_SCENARIOS", "");
+        return sizes.users() + " users, " + sizes.groups() + " groups (one of " + sizes.bigGroup()
+                + " members, the others " + sizes.groupSize() + "), " + settings.conns + " connections, "
+                + fmt(settings.warmup, 0) + " s warm-up + " + fmt(settings.seconds, 0)
+                + " s per scenario, sequential scenarios bounded at " + fmt(settings.sequentialBound, 0) + " s. "
+                + machine() + (only.isEmpty() ? "" : " Only the scenarios " + only + ".");
+    }
+
+    /** The loader's rate lines from load.log, when this run loaded the data set. */
+    private String loadLines() throws IOException {
+        Path log = settings.work.resolve("load.log");
+        if (!log.toFile().exists()) {
+            return "";
+        }
+        return Files.readAllLines(log).stream().filter(l -> l.contains(" in ") && l.startsWith("loader:"))
+                .map(l -> "- " + l.substring(8)).collect(Collectors.joining("\n"));
+    }
+
+    private static String machine() {
+        return Runtime.getRuntime().availableProcessors() + " cores, Java " + Runtime.version() + ", PostgreSQL "
+                + Settings.env("BENCH_PG_VERSION", "?") + ", load generator and server on the same machine (loopback), "
+                + "nice " + Settings.env("BENCH_NICE", "0") + ". GETs are driven by wrk, writes and sequences by the "
+                + "Java driver; 'vs HTTP floor' compares with the floor measured by the same tool.";
+    }
+}

@@ -1,0 +1,59 @@
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+
+/** One line of the results table: a scenario as measured, with its database floor when it has one. */
+final class Row {
+    String name;
+    int connections;
+    long ops;
+    double throughput;
+    double p50;
+    double p99;
+    long errors;
+    Row floor;
+    long heapMiB = -1;
+    /** Driven by wrk: compared with wrk's HTTP floor, not the Java driver's. */
+    boolean wrk;
+    /** A sequence or a single large operation: compared with its floor by time, not by throughput. */
+    boolean byTime;
+    String note = "";
+    double exportSeconds;
+    double exportFloorSeconds;
+    double singlePostsP50;
+
+    /** Latencies in ns; the throughput over {@code window} seconds, or over their sum when there is no window. */
+    static Row of(String name, int connections, long[] latencies, long errors, double window) {
+        Row r = new Row();
+        r.name = name;
+        r.connections = connections;
+        long[] sorted = latencies.clone();
+        Arrays.sort(sorted);
+        r.ops = sorted.length;
+        double total = Arrays.stream(sorted).sum() / 1e9;
+        double seconds = window > 0 ? window : total;
+        r.throughput = seconds > 0 ? r.ops / seconds : 0;
+        r.p50 = percentile(sorted, 0.50) / 1e6;
+        r.p99 = percentile(sorted, 0.99) / 1e6;
+        r.errors = errors;
+        return r;
+    }
+
+    /** Operations one after another from one client, latencies in ns. */
+    static Row sequential(String name, List<Long> latencies, long errors) {
+        return of(name, 1, latencies.stream().mapToLong(Long::longValue).toArray(), errors, 0);
+    }
+
+    static double percentile(long[] sorted, double q) {
+        if (sorted.length == 0) {
+            return Double.NaN;
+        }
+        int k = (int) Math.ceil(q * sorted.length) - 1;
+        return sorted[Math.max(0, Math.min(sorted.length - 1, k))];
+    }
+
+    String line() {
+        return String.format(Locale.ROOT, "%-60s c=%d ops=%d %.0f/s p50=%.2fms p99=%.2fms errors=%d", name,
+                connections, ops, throughput, p50, p99, errors);
+    }
+}

@@ -1,0 +1,126 @@
+import com.fasterxml.jackson.databind.JsonNode;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The packaged server, started as its own process against the bench's PostgreSQL on loopback, with
+ * a fixed bearer token; what the bench asks it outside the scenarios.
+ */
+final class ServerUnderTest {
+    static final String TOKEN = "bench-token-0123456789";
+    static final String BASE = "/api/scim/v2";
+
+    private final Settings settings;
+    private Process process;
+    private long pid;
+
+    ServerUnderTest(Settings settings) {
+        this.settings = settings;
+    }
+
+    /** Starts the server; answers the time from process start to its first authenticated answer, in ms. */
+    long start() throws Exception {
+        ProcessBuilder pb = new ProcessBuilder(command());
+        String host = settings.jdbcUrl.replaceFirst("^jdbc:postgresql://", "");
+        pb.environment().put("SCIM_ENABLED", "true");
+        pb.environment().put("SCIM_HEADER_AUTH_TOKEN", TOKEN);
+        pb.environment().put("PORT", Integer.toString(settings.port));
+        pb.environment().put("DATABASE_URL", "postgres://" + settings.dbUser + ":" + settings.dbPassword + "@" + host);
+        pb.environment().remove("DATA_DIR");
+        pb.directory(settings.work.toFile());
+        pb.redirectErrorStream(true);
+        pb.redirectOutput(ProcessBuilder.Redirect.appendTo(settings.work.resolve("server.log").toFile()));
+        long t0 = System.nanoTime();
+        process = pb.start();
+        pid = process.pid();
+        long deadline = t0 + 60_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("the server exited with " + process.exitValue() + "; see "
+                        + settings.work.resolve("server.log"));
+            }
+            if (answers()) {
+                long ms = (System.nanoTime() - t0) / 1_000_000;
+                System.out.println("bench: server up, first answer after " + ms + " ms (pid " + pid + ")");
+                return ms;
+            }
+            Thread.sleep(5);
+        }
+        throw new IllegalStateException("the server did not answer within 60 s");
+    }
+
+    private List<String> command() {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(Arrays.asList(settings.serverOpts().trim().split("\\s+")));
+        command.add("-jar");
+        command.add(settings.jar);
+        return command;
+    }
+
+    private boolean answers() throws Exception {
+        try (RawHttp h = client()) {
+            return h.send("GET", BASE + "/ServiceProviderConfig", null).status() == 200;
+        } catch (IOException e) {
+            return false; // not listening yet
+        }
+    }
+
+    void stop() throws Exception {
+        if (process != null && process.isAlive()) {
+            process.destroy();
+            if (!process.waitFor(20, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                process.waitFor();
+            }
+        }
+    }
+
+    long pid() {
+        return pid;
+    }
+
+    /** The server's peak resident set (VmHWM) in MiB, -1 once it is gone. */
+    long peakRssMiB() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+                if (line.startsWith("VmHWM:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024;
+                }
+            }
+        } catch (IOException e) {
+            // gone
+        }
+        return -1;
+    }
+
+    RawHttp client() {
+        return new RawHttp("127.0.0.1", settings.port, "Bearer " + TOKEN);
+    }
+
+    /** One GET on a connection of its own; {@code path} is below the SCIM base. */
+    RawHttp.Response get(String path) throws Exception {
+        try (RawHttp h = client()) {
+            return h.send("GET", BASE + path, null);
+        }
+    }
+
+    JsonNode serviceProviderConfig() throws Exception {
+        return DataSet.JSON.readTree(get("/ServiceProviderConfig").body());
+    }
+
+    /** Whether the server pages by cursor (RFC 9865): it answers a first page with a nextCursor. */
+    boolean pagesByCursor() throws Exception {
+        RawHttp.Response r = get("/Users?count=1&cursor=");
+        if (r.status() != 200) {
+            return false;
+        }
+        return DataSet.JSON.readTree(r.body()).has("nextCursor");
+    }
+}
