@@ -1,5 +1,6 @@
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.scimserver.directory.DirectoryTransaction;
 import dev.scimserver.directory.GroupService;
 import dev.scimserver.directory.Member;
 import dev.scimserver.directory.MemberStatus;
@@ -57,67 +58,83 @@ public final class Loader {
             PostgresDirectoryStore store = new PostgresDirectoryStore(db.dataSource());
             UserService users = new UserService(store, Clock.systemUTC());
             GroupService groups = new GroupService(store, Clock.systemUTC());
-            UUID[] ids = new UUID[sizes.users()];
-
-            long start = System.nanoTime();
-            boolean service = "service".equals(System.getenv("BENCH_LOADER"));
-            if (service) {
-                parallel(threads, sizes.users(), "users", i -> ids[i] = users.create(DataSet.user(i)).member().userId());
-            } else {
-                int batches = (sizes.users() + BATCH - 1) / BATCH;
-                parallel(threads, batches, "batches of " + BATCH + " users", b -> store.inTransaction(tx -> {
-                    UUID workspace = tx.defaultWorkspaceId();
-                    Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
-                    for (int i = b * BATCH; i < Math.min(sizes.users(), (b + 1) * BATCH); i++) {
-                        ObjectNode stored = ResourceNormalizer.normalize(ScimSchemas.get().users(), DataSet.user(i));
-                        stored.remove("active");
-                        ObjectNode ext = (ObjectNode) stored.remove(DataSet.TOOLJET);
-                        Role role = Role.parse(ext.get("role").asText());
-                        ObjectNode name = (ObjectNode) stored.get("name");
-                        String email = stored.get("emails").get(0).get("value").asText();
-                        UUID id = UUID.randomUUID();
-                        ids[i] = tx.insertMemberWithPerson(workspace, new NewMember(new Person(email,
-                                name.get("givenName").asText(), name.get("familyName").asText()), null,
-                                new Member(id, stored.get("userName").asText(), stored.get("externalId").asText(),
-                                        stored.get("displayName").asText(), email, role, MemberStatus.ACTIVE, stored, 1,
-                                        now, now))).orElseThrow();
-                    }
-                    return null;
-                }));
-            }
-            double userSeconds = (System.nanoTime() - start) / 1e9;
-            System.out.printf("loader: %,d users in %.1f s = %,.0f users/s (%d threads, %s)%n",
-                    sizes.users(), userSeconds, sizes.users() / userSeconds, threads,
-                    service ? "UserService.create, one transaction per user"
-                            : "DirectoryTransaction.insertMemberWithPerson, " + BATCH + " per transaction");
-
-            start = System.nanoTime();
-            ObjectNode big = groupBody(0);
-            ArrayNode members = big.putArray("members");
-            for (int i = 0; i < sizes.bigGroup(); i++) {
-                members.addObject().put("value", ids[i].toString());
-            }
-            groups.create(big, false);
-            double bigSeconds = (System.nanoTime() - start) / 1e9;
-            System.out.printf("loader: group '%s' with %,d members in %.1f s (one GroupService.create)%n",
-                    DataSet.groupName(0), sizes.bigGroup(), bigSeconds);
-
-            start = System.nanoTime();
-            parallel(threads, sizes.groups() - 1, "groups", k -> {
-                int g = k + 1;
-                ObjectNode body = groupBody(g);
-                ArrayNode m = body.putArray("members");
-                for (int j = 0; j < sizes.groupSize(); j++) {
-                    m.addObject().put("value", ids[DataSet.groupMember(sizes, g, j)].toString());
-                }
-                groups.create(body, false);
-            });
-            double groupSeconds = (System.nanoTime() - start) / 1e9;
-            System.out.printf("loader: %,d groups of %d members in %.1f s = %,.0f groups/s%n", sizes.groups() - 1,
-                    sizes.groupSize(), groupSeconds, (sizes.groups() - 1) / groupSeconds);
+            UUID[] ids = loadUsers(store, users, sizes, threads);
+            loadGroups(groups, sizes, ids, threads);
         }
         analyze(url, user, password);
         System.out.printf("loader: total %.1f s%n", (System.nanoTime() - t0) / 1e9);
+    }
+
+    /** Every user of the data set; answers the ids the server gave them, by index. */
+    private static UUID[] loadUsers(PostgresDirectoryStore store, UserService users, DataSet.Sizes sizes,
+            int threads) throws Exception {
+        UUID[] ids = new UUID[sizes.users()];
+        long start = System.nanoTime();
+        boolean service = "service".equals(System.getenv("BENCH_LOADER"));
+        if (service) {
+            parallel(threads, sizes.users(), "users", i -> ids[i] = users.create(DataSet.user(i)).member().userId());
+        } else {
+            int batches = (sizes.users() + BATCH - 1) / BATCH;
+            parallel(threads, batches, "batches of " + BATCH + " users", b -> store.inTransaction(tx -> {
+                insertBatch(tx, b, sizes, ids);
+                return null;
+            }));
+        }
+        double userSeconds = (System.nanoTime() - start) / 1e9;
+        System.out.printf("loader: %,d users in %.1f s = %,.0f users/s (%d threads, %s)%n",
+                sizes.users(), userSeconds, sizes.users() / userSeconds, threads,
+                service ? "UserService.create, one transaction per user"
+                        : "DirectoryTransaction.insertMemberWithPerson, " + BATCH + " per transaction");
+        return ids;
+    }
+
+    /** Batch {@code b} of users, normalised and written as UserService.create does it. */
+    private static void insertBatch(DirectoryTransaction tx, int b, DataSet.Sizes sizes, UUID[] ids) {
+        UUID workspace = tx.defaultWorkspaceId();
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        for (int i = b * BATCH; i < Math.min(sizes.users(), (b + 1) * BATCH); i++) {
+            ObjectNode stored = ResourceNormalizer.normalize(ScimSchemas.get().users(), DataSet.user(i));
+            stored.remove("active");
+            ObjectNode ext = (ObjectNode) stored.remove(DataSet.TOOLJET);
+            Role role = Role.parse(ext.get("role").asText());
+            ObjectNode name = (ObjectNode) stored.get("name");
+            String email = stored.get("emails").get(0).get("value").asText();
+            UUID id = UUID.randomUUID();
+            ids[i] = tx.insertMemberWithPerson(workspace, new NewMember(new Person(email,
+                    name.get("givenName").asText(), name.get("familyName").asText()), null,
+                    new Member(id, stored.get("userName").asText(), stored.get("externalId").asText(),
+                            stored.get("displayName").asText(), email, role, MemberStatus.ACTIVE, stored, 1,
+                            now, now))).orElseThrow();
+        }
+    }
+
+    /** The big group with its members in one create, then the regular groups in parallel. */
+    private static void loadGroups(GroupService groups, DataSet.Sizes sizes, UUID[] ids, int threads)
+            throws Exception {
+        long start = System.nanoTime();
+        ObjectNode big = groupBody(0);
+        ArrayNode members = big.putArray("members");
+        for (int i = 0; i < sizes.bigGroup(); i++) {
+            members.addObject().put("value", ids[i].toString());
+        }
+        groups.create(big, false);
+        double bigSeconds = (System.nanoTime() - start) / 1e9;
+        System.out.printf("loader: group '%s' with %,d members in %.1f s (one GroupService.create)%n",
+                DataSet.groupName(0), sizes.bigGroup(), bigSeconds);
+
+        start = System.nanoTime();
+        parallel(threads, sizes.groups() - 1, "groups", k -> {
+            int g = k + 1;
+            ObjectNode body = groupBody(g);
+            ArrayNode m = body.putArray("members");
+            for (int j = 0; j < sizes.groupSize(); j++) {
+                m.addObject().put("value", ids[DataSet.groupMember(sizes, g, j)].toString());
+            }
+            groups.create(body, false);
+        });
+        double groupSeconds = (System.nanoTime() - start) / 1e9;
+        System.out.printf("loader: %,d groups of %d members in %.1f s = %,.0f groups/s%n", sizes.groups() - 1,
+                sizes.groupSize(), groupSeconds, (sizes.groups() - 1) / groupSeconds);
     }
 
     private static void analyze(String url, String user, String password) throws Exception {

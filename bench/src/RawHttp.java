@@ -58,6 +58,33 @@ final class RawHttp implements AutoCloseable {
     }
 
     private Response exchange(String method, String target, String body) throws IOException {
+        writeRequest(method, target, body);
+        String status = readLine();
+        if (status == null) {
+            throw new IOException("connection closed");
+        }
+        int code = Integer.parseInt(status.substring(9, 12));
+        Framing framing = readHeaders();
+        boolean closeAfter = framing.close();
+        byte[] content;
+        if (framing.chunked()) {
+            content = readChunked();
+        } else if (framing.length() >= 0) {
+            content = in.readNBytes((int) framing.length());
+        } else if (code == 204 || code == 304) {
+            content = new byte[0];
+        } else {
+            content = in.readAllBytes();
+            closeAfter = true;
+        }
+        if (closeAfter) {
+            close();
+        }
+        return new Response(code, content);
+    }
+
+    /** The head and the body in one write, so that a small request leaves in one segment (TCP_NODELAY is on). */
+    private void writeRequest(String method, String target, String body) throws IOException {
         byte[] payload = body == null ? null : body.getBytes(StandardCharsets.UTF_8);
         StringBuilder head = new StringBuilder(256);
         head.append(method).append(' ').append(target).append(" HTTP/1.1\r\nHost: ").append(host).append(':')
@@ -76,11 +103,13 @@ final class RawHttp implements AutoCloseable {
             out.write(all);
         }
         out.flush();
-        String status = readLine();
-        if (status == null) {
-            throw new IOException("connection closed");
-        }
-        int code = Integer.parseInt(status.substring(9, 12));
+    }
+
+    /** How the response's body is framed, and whether the server closes the connection after it. */
+    private record Framing(long length, boolean chunked, boolean close) {
+    }
+
+    private Framing readHeaders() throws IOException {
         long length = -1;
         boolean chunked = false;
         boolean closeAfter = false;
@@ -100,35 +129,24 @@ final class RawHttp implements AutoCloseable {
                 closeAfter = true;
             }
         }
-        byte[] content;
-        if (chunked) {
-            ByteArrayOutputStream buffer = new ByteArrayOutputStream();
-            while (true) {
-                String size = readLine();
-                int semi = size.indexOf(';');
-                int n = Integer.parseInt((semi < 0 ? size : size.substring(0, semi)).trim(), 16);
-                if (n == 0) {
-                    while (!readLine().isEmpty()) {
-                        // trailers
-                    }
-                    break;
+        return new Framing(length, chunked, closeAfter);
+    }
+
+    private byte[] readChunked() throws IOException {
+        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+        while (true) {
+            String size = readLine();
+            int semi = size.indexOf(';');
+            int n = Integer.parseInt((semi < 0 ? size : size.substring(0, semi)).trim(), 16);
+            if (n == 0) {
+                while (!readLine().isEmpty()) {
+                    // trailers
                 }
-                buffer.write(in.readNBytes(n));
-                readLine();
+                return buffer.toByteArray();
             }
-            content = buffer.toByteArray();
-        } else if (length >= 0) {
-            content = in.readNBytes((int) length);
-        } else if (code == 204 || code == 304) {
-            content = new byte[0];
-        } else {
-            content = in.readAllBytes();
-            closeAfter = true;
+            buffer.write(in.readNBytes(n));
+            readLine();
         }
-        if (closeAfter) {
-            close();
-        }
-        return new Response(code, content);
     }
 
     private String readLine() throws IOException {
