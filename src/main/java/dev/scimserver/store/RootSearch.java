@@ -35,9 +35,9 @@ final class RootSearch {
         List<Object> params = new ArrayList<>();
         String union = union(workspaceId, query, params);
         Query count = handle.createQuery("SELECT count(*) FROM (" + union + ") r");
-        TableSearch.bindParams(count, params);
+        PageSql.bindParams(count, params);
         long total = query.knownTotal() != null ? query.knownTotal() : count.mapTo(Long.class).one();
-        if (query.count() == 0 || (!query.cursorPaging() && total < query.startIndex())) {
+        if (PageSql.nothingToFetch(total, query)) {
             return new Page<>(total, List.of());
         }
         Column.Kind kind = sortKind(query);
@@ -49,23 +49,16 @@ final class RootSearch {
             sql.append(" ORDER BY ").append(Keysets.orderBy("r.sort_key", "r.sort_id", descending))
                     .append(" LIMIT ").append(query.count()).append(" OFFSET ").append(query.startIndex() - 1);
         } else {
-            Keyset at = query.position();
-            boolean backward = at != null && at.backward();
-            if (at != null) {
-                sql.append(" WHERE ").append(Keysets.after(key, "r.sort_id", descending != backward, at, params));
-            }
-            sql.append(" ORDER BY ").append(Keysets.orderBy("r.sort_key", "r.sort_id", descending != backward))
-                    .append(" LIMIT ").append(query.count() + 1);
+            PageSql.appendCursorRange(sql, " WHERE ", key, "r.sort_id", query, params);
         }
         Query page = handle.createQuery(sql.toString());
-        TableSearch.bindParams(page, params);
-        List<TableSearch.Row<ResourceRef>> rows = page.map((rs, ctx) -> {
+        PageSql.bindParams(page, params);
+        List<PageSql.Row<ResourceRef>> rows = page.map((rs, ctx) -> {
             UUID id = rs.getObject("sort_id", UUID.class);
-            return new TableSearch.Row<>(new ResourceRef(rs.getString("resource_type"), id),
+            return new PageSql.Row<>(new ResourceRef(rs.getString("resource_type"), id),
                     new Keyset(Keysets.read(rs, "sort_key", kind), id, false));
         }).list();
-        return query.cursorPaging() ? TableSearch.cursorPage(total, rows, query)
-                : new Page<>(total, rows.stream().map(TableSearch.Row::item).toList());
+        return PageSql.assemble(total, rows, query);
     }
 
     private static String union(UUID workspaceId, SearchQuery query, List<Object> params) {

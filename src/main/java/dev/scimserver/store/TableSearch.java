@@ -5,12 +5,10 @@ import dev.scimserver.directory.Page;
 import dev.scimserver.directory.SearchQuery;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.Query;
-import org.jdbi.v3.core.statement.SqlStatement;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.UUID;
 
@@ -54,15 +52,15 @@ final class TableSearch {
         if (firstPage && query.count() > 0) {
             // A first page that is not full holds every match, so it is its own exact total: a lookup
             // by userName or externalId costs one statement, not two.
-            List<Row<T>> rows = fetch(handle, page(workspaceId, query, filter, key), key, reader);
+            List<PageSql.Row<T>> rows = fetch(handle, page(workspaceId, query, filter, key), key, reader);
             long total = rows.size() <= lastCompleteSize(query) ? rows.size() : count(handle, workspaceId, query);
-            return assemble(total, rows, query);
+            return PageSql.assemble(total, rows, query);
         }
         long total = query.knownTotal() != null ? query.knownTotal() : count(handle, workspaceId, query);
-        if (query.count() == 0 || (!query.cursorPaging() && total < query.startIndex())) {
+        if (PageSql.nothingToFetch(total, query)) {
             return new Page<>(total, List.of());
         }
-        return assemble(total, fetch(handle, page(workspaceId, query, filter, key), key, reader), query);
+        return PageSql.assemble(total, fetch(handle, page(workspaceId, query, filter, key), key, reader), query);
     }
 
     /** The most rows a page fetch can return while still proving it saw every match. */
@@ -74,20 +72,15 @@ final class TableSearch {
     private long count(Handle handle, UUID workspaceId, SearchQuery query) {
         Statement counting = count(workspaceId, query);
         Query count = handle.createQuery(counting.sql());
-        bindParams(count, counting.params());
+        PageSql.bindParams(count, counting.params());
         return count.mapTo(Long.class).one();
     }
 
-    private static <T> List<Row<T>> fetch(Handle handle, Statement page, Column key, RowReader<T> reader) {
+    private static <T> List<PageSql.Row<T>> fetch(Handle handle, Statement page, Column key, RowReader<T> reader) {
         Query statement = handle.createQuery(page.sql());
-        bindParams(statement, page.params());
-        return statement.map((rs, ctx) -> new Row<>(reader.read(rs),
+        PageSql.bindParams(statement, page.params());
+        return statement.map((rs, ctx) -> new PageSql.Row<>(reader.read(rs),
                 new Keyset(Keysets.read(rs, "sort_key", key.kind()), rs.getObject("sort_id", UUID.class), false))).list();
-    }
-
-    private static <T> Page<T> assemble(long total, List<Row<T>> rows, SearchQuery query) {
-        return query.cursorPaging() ? cursorPage(total, rows, query) : new Page<>(total,
-                rows.stream().map(Row::item).toList());
     }
 
     /** The page statement exactly as {@link #run} sends it; tests EXPLAIN it. */
@@ -118,8 +111,7 @@ final class TableSearch {
                 .append(id).append(" AS sort_id ").append(fromWhere);
         if (!query.cursorPaging()) {
             // The page's ids first, from the filtered table alone, so that the rows an OFFSET skips
-            // cost an index entry each, not the joins and subqueries of the select (at startIndex
-            // 500,001 of a million users, reading every skipped user whole took 6 s, not 3).
+            // cost an index entry each, not the joins and subqueries of the select.
             params.add(workspaceId);
             params.addAll(filter.params());
             sql.append(" AND ").append(id).append(" IN (SELECT ").append(id).append(' ').append(countFromWhere)
@@ -129,55 +121,7 @@ final class TableSearch {
         }
         params.addAll(filter.params());
         sql.append(" AND ").append(filter.sql());
-        Keyset at = query.position();
-        boolean backward = at != null && at.backward();
-        if (at != null) {
-            sql.append(" AND ").append(Keysets.after(key, id, descending != backward, at, params));
-        }
-        // One row more than the page tells whether another page follows, without a second query.
-        sql.append(" ORDER BY ").append(Keysets.orderBy(key.expression(), id, descending != backward))
-                .append(" LIMIT ").append(query.count() + 1);
+        PageSql.appendCursorRange(sql, " AND ", key, id, query, params);
         return new Statement(sql.toString(), params);
-    }
-
-    record Row<T>(T item, Keyset keyset) {
-    }
-
-    /**
-     * The rows of a cursor page in the query's order, with where the pages around it start. A page
-     * read backward came from a later row, so a next page exists; one read forward from a row has
-     * that row, or its place, before it.
-     */
-    static <T> Page<T> cursorPage(long total, List<Row<T>> fetched, SearchQuery query) {
-        Keyset at = query.position();
-        boolean backward = at != null && at.backward();
-        boolean more = fetched.size() > query.count();
-        List<Row<T>> rows = new ArrayList<>(more ? fetched.subList(0, query.count()) : fetched);
-        if (backward) {
-            Collections.reverse(rows);
-        }
-        if (rows.isEmpty()) {
-            return new Page<>(total, List.of());
-        }
-        Keyset first = rows.get(0).keyset();
-        Keyset last = rows.get(rows.size() - 1).keyset();
-        boolean hasNext = backward || more;
-        boolean hasPrevious = backward ? more : at != null;
-        return new Page<>(total, rows.stream().map(Row::item).toList(),
-                hasNext ? new Keyset(last.key(), last.id(), false) : null,
-                hasPrevious ? new Keyset(first.key(), first.id(), true) : null);
-    }
-
-    static void bind(SqlStatement<?> statement, UUID workspaceId, List<Object> params) {
-        List<Object> all = new ArrayList<>();
-        all.add(workspaceId);
-        all.addAll(params);
-        bindParams(statement, all);
-    }
-
-    static void bindParams(SqlStatement<?> statement, List<Object> params) {
-        for (int i = 0; i < params.size(); i++) {
-            statement.bindByType(i, params.get(i), params.get(i).getClass());
-        }
     }
 }

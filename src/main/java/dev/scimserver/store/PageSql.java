@@ -1,0 +1,81 @@
+package dev.scimserver.store;
+
+import dev.scimserver.directory.Keyset;
+import dev.scimserver.directory.Page;
+import dev.scimserver.directory.SearchQuery;
+import org.jdbi.v3.core.statement.SqlStatement;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * What every paged search shares, whatever it selects from: whether a page needs fetching at all,
+ * the keyset range of a cursor page, and turning fetched rows into a {@link Page}.
+ */
+final class PageSql {
+    private PageSql() {
+    }
+
+    /** One fetched row and where it sits in the order. */
+    record Row<T>(T item, Keyset keyset) {
+    }
+
+    /** A page that can hold nothing: a count of zero, or an index page past the end. */
+    static boolean nothingToFetch(long total, SearchQuery query) {
+        return query.count() == 0 || (!query.cursorPaging() && total < query.startIndex());
+    }
+
+    /**
+     * Appends a cursor page's range after its position (joined by {@code joiner}, " WHERE " or " AND "),
+     * its order and its limit. One row more than the page tells whether another page follows,
+     * without a second query.
+     */
+    static void appendCursorRange(StringBuilder sql, String joiner, Column key, String id, SearchQuery query,
+                                  List<Object> params) {
+        Keyset at = query.position();
+        boolean descending = query.sort() != null && query.sort().descending();
+        boolean backward = at != null && at.backward();
+        if (at != null) {
+            sql.append(joiner).append(Keysets.after(key, id, descending != backward, at, params));
+        }
+        sql.append(" ORDER BY ").append(Keysets.orderBy(key.expression(), id, descending != backward))
+                .append(" LIMIT ").append(query.count() + 1);
+    }
+
+    static <T> Page<T> assemble(long total, List<Row<T>> rows, SearchQuery query) {
+        return query.cursorPaging() ? cursorPage(total, rows, query)
+                : new Page<>(total, rows.stream().map(Row::item).toList());
+    }
+
+    /**
+     * The rows of a cursor page in the query's order, with where the pages around it start. A page
+     * read backward came from a later row, so a next page exists; one read forward from a row has
+     * that row, or its place, before it.
+     */
+    private static <T> Page<T> cursorPage(long total, List<Row<T>> fetched, SearchQuery query) {
+        Keyset at = query.position();
+        boolean backward = at != null && at.backward();
+        boolean more = fetched.size() > query.count();
+        List<Row<T>> rows = new ArrayList<>(more ? fetched.subList(0, query.count()) : fetched);
+        if (backward) {
+            Collections.reverse(rows);
+        }
+        if (rows.isEmpty()) {
+            return new Page<>(total, List.of());
+        }
+        Keyset first = rows.get(0).keyset();
+        Keyset last = rows.get(rows.size() - 1).keyset();
+        boolean hasNext = backward || more;
+        boolean hasPrevious = backward ? more : at != null;
+        return new Page<>(total, rows.stream().map(Row::item).toList(),
+                hasNext ? new Keyset(last.key(), last.id(), false) : null,
+                hasPrevious ? new Keyset(first.key(), first.id(), true) : null);
+    }
+
+    static void bindParams(SqlStatement<?> statement, List<Object> params) {
+        for (int i = 0; i < params.size(); i++) {
+            statement.bindByType(i, params.get(i), params.get(i).getClass());
+        }
+    }
+}
