@@ -18,10 +18,6 @@ public record AttributePath(String schemaUrn, String attribute, String subAttrib
         return new AttributePath(null, attribute, null);
     }
 
-    public AttributePath withSubAttribute(String sub) {
-        return new AttributePath(schemaUrn, attribute, sub);
-    }
-
     public AttributePath withoutSubAttribute() {
         return new AttributePath(schemaUrn, attribute, null);
     }

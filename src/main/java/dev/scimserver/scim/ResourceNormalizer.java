@@ -115,7 +115,7 @@ public final class ResourceNormalizer {
         if (def.multiValued()) {
             ArrayNode out = NODES.arrayNode();
             Iterable<JsonNode> elements = raw.isArray() ? raw : java.util.List.of(raw);
-            // A set, not a scan of what is kept: a group created with 100,000 members took minutes.
+            // A set, not a scan of what is kept: a scan is quadratic in the members of a large group.
             java.util.Set<JsonNode> seen = new java.util.HashSet<>();
             int primaries = 0;
             for (JsonNode element : elements) {

@@ -414,7 +414,7 @@ final class PostgresTransaction implements DirectoryTransaction {
 
     /**
      * The stored attributes from the row's own UTF-8 bytes: no String decoded on the way, and
-     * Jackson's byte parser is the faster one (a tenth of an export's CPU went to this parse).
+     * Jackson's byte parser is the faster one (the parse is a visible part of an export's CPU).
      */
     private static ObjectNode tree(byte[] json) {
         try {
