@@ -61,7 +61,7 @@ class AuthenticationContractTest {
     @MethodSource("refused")
     void refusedCredentials(String authorization) {
         HttpResponse<String> response = server.send("GET", "/Users?count=1", null, Map.of("Authorization", authorization));
-        ScimProtocolContractTest.assertScimError(response, 401, null);
+        ScimAssertions.assertScimError(response, 401, null);
         assertThat(response.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(
                 v -> assertThat(v).contains("Basic").contains("Bearer"));
     }
@@ -69,6 +69,6 @@ class AuthenticationContractTest {
     @org.junit.jupiter.api.Test
     void noAuthorizationHeaderIs401() {
         HttpResponse<String> response = server.send("GET", "/Users", null, Map.of());
-        ScimProtocolContractTest.assertScimError(response, 401, null);
+        ScimAssertions.assertScimError(response, 401, null);
     }
 }

@@ -6,8 +6,8 @@ import org.junit.jupiter.api.Test;
 import java.net.http.HttpResponse;
 import java.util.UUID;
 
-import static dev.scimserver.app.ScimProtocolContractTest.assertScimError;
-import static dev.scimserver.app.ScimProtocolContractTest.json;
+import static dev.scimserver.app.ScimAssertions.assertScimError;
+import static dev.scimserver.app.ScimAssertions.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** RFC 7644 §3.7: Bulk operations, bulkId references, failOnErrors and the advertised limits. */

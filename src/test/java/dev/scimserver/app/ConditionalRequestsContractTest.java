@@ -7,8 +7,8 @@ import java.net.http.HttpResponse;
 import java.util.Map;
 import java.util.UUID;
 
-import static dev.scimserver.app.ScimProtocolContractTest.assertScimError;
-import static dev.scimserver.app.ScimProtocolContractTest.json;
+import static dev.scimserver.app.ScimAssertions.assertScimError;
+import static dev.scimserver.app.ScimAssertions.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** RFC 7644 §3.14: versions, ETag, If-Match (412) and If-None-Match (304). */

@@ -10,6 +10,7 @@ import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
 import net.jqwik.api.Tuple;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Tag;
 import org.slf4j.LoggerFactory;
 
 import java.net.URI;
@@ -38,6 +39,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code ./mvnw -o test -Dtest=HttpSurfaceFuzzTest -Dscim.fuzz.cases=1000000}. A failure names the
  * request, which replays as it is.
  */
+@Tag("slow")
 class HttpSurfaceFuzzTest {
     static final int DEFAULT_CASES = 10_000;
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -107,7 +109,7 @@ class HttpSurfaceFuzzTest {
     private String created(String path, String body) {
         HttpResponse<String> response = server.send("POST", path, body);
         assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
-        return ScimProtocolContractTest.json(response).path("id").asText();
+        return ScimAssertions.json(response).path("id").asText();
     }
 
     private String read(Target target) {
@@ -117,7 +119,7 @@ class HttpSurfaceFuzzTest {
             // a user a fuzzed request archived stays readable; one that is gone would be a finding
             throw new AssertionError("the fuzz target " + target.path + " cannot be read: " + response.body());
         }
-        ObjectNode resource = (ObjectNode) ScimProtocolContractTest.json(response);
+        ObjectNode resource = (ObjectNode) ScimAssertions.json(response);
         return resource.toString();
     }
 
@@ -126,7 +128,7 @@ class HttpSurfaceFuzzTest {
         assertThat(status).as("%s answered %s", fuzz, response.body()).isLessThan(500);
         assertThat(LEAK.matcher(response.body()).find()).as("%s leaked internals: %s", fuzz, response.body()).isFalse();
         if (status >= 400) {
-            JsonNode body = ScimProtocolContractTest.json(response);
+            JsonNode body = ScimAssertions.json(response);
             assertThat(body.path("schemas").path(0).asText()).as("%s: %s", fuzz, response.body())
                     .isEqualTo("urn:ietf:params:scim:api:messages:2.0:Error");
             assertThat(body.path("status").asText()).isEqualTo(Integer.toString(status));

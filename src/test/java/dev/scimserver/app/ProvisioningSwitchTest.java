@@ -23,7 +23,7 @@ class ProvisioningSwitchTest {
                 HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(
                                 "http://localhost:" + disabled.port() + "/api/scim/v2" + path))
                         .header("Authorization", "Bearer t").build(), HttpResponse.BodyHandlers.ofString());
-                ScimProtocolContractTest.assertScimError(response, 404, null);
+                ScimAssertions.assertScimError(response, 404, null);
                 assertThat(response.body()).contains("disabled");
             }
             HttpResponse<String> health = http.send(HttpRequest.newBuilder(URI.create(

@@ -27,7 +27,7 @@ final class TestPopulation {
                     if (created.statusCode() != 201) {
                         throw new IllegalStateException("cannot create " + userName + ": " + created.body());
                     }
-                    return ScimProtocolContractTest.json(created).path("id").asText();
+                    return ScimAssertions.json(created).path("id").asText();
                 }));
             }
             List<String> out = new ArrayList<>();

@@ -1,10 +1,10 @@
 package dev.scimserver.scim;
 
-import static dev.scimserver.scim.PatchEngineTest.ENTERPRISE;
-import static dev.scimserver.scim.PatchEngineTest.JSON;
-import static dev.scimserver.scim.PatchEngineTest.TOOLJET;
-import static dev.scimserver.scim.PatchEngineTest.USERS;
-import static dev.scimserver.scim.PatchEngineTest.json;
+import static dev.scimserver.scim.ScimFixtures.ENTERPRISE;
+import static dev.scimserver.scim.ScimFixtures.JSON;
+import static dev.scimserver.scim.ScimFixtures.TOOLJET;
+import static dev.scimserver.scim.ScimFixtures.USERS;
+import static dev.scimserver.scim.ScimFixtures.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -74,7 +74,7 @@ class PatchEnginePropertiesTest {
 
     @Property(tries = 3000)
     void appliesOrRefusesWith400AndNeverTouchesTheInput(@ForAll("requests") ArrayNode operations) {
-        ObjectNode input = PatchEngineTest.user();
+        ObjectNode input = ScimFixtures.user();
         ObjectNode before = input.deepCopy();
         Outcome first = run(input, operations);
         assertThat(input).as("input after PATCH").isEqualTo(before);
@@ -88,9 +88,9 @@ class PatchEnginePropertiesTest {
 
     @Property(tries = 2000)
     void simpleAttributesFollowTheReferenceModel(@ForAll("simpleRequests") ArrayNode operations) {
-        ObjectNode input = PatchEngineTest.user();
+        ObjectNode input = ScimFixtures.user();
         Outcome actual = run(input, operations);
-        Optional<ObjectNode> expected = SimpleModel.apply(PatchEngineTest.user(), operations);
+        Optional<ObjectNode> expected = SimpleModel.apply(ScimFixtures.user(), operations);
         Statistics.collect(expected.isPresent() ? "applied" : "refused");
         if (expected.isPresent()) {
             assertThat(actual.refusal()).as("refusal").isNull();

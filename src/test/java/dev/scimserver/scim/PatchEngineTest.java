@@ -1,16 +1,21 @@
 package dev.scimserver.scim;
 
+import static dev.scimserver.scim.ScimFixtures.ENTERPRISE;
+import static dev.scimserver.scim.ScimFixtures.GROUPS;
+import static dev.scimserver.scim.ScimFixtures.JSON;
+import static dev.scimserver.scim.ScimFixtures.TOOLJET;
+import static dev.scimserver.scim.ScimFixtures.USERS;
+import static dev.scimserver.scim.ScimFixtures.json;
+import static dev.scimserver.scim.ScimFixtures.ops;
+import static dev.scimserver.scim.ScimFixtures.patch;
+import static dev.scimserver.scim.ScimFixtures.patchGroup;
+import static dev.scimserver.scim.ScimFixtures.user;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.DisplayName;
@@ -25,47 +30,6 @@ import org.junit.jupiter.params.provider.ValueSource;
  * double-quoted filter values of value paths read as they do on the wire.
  */
 class PatchEngineTest {
-    static final String ENTERPRISE = ScimUrns.ENTERPRISE_USER;
-    static final String TOOLJET = ScimUrns.TOOLJET_USER;
-    static final ResourceType USERS = ScimSchemas.get().users();
-    static final ResourceType GROUPS = ScimSchemas.get().groups();
-    static final ObjectMapper JSON = JsonMapper.builder().enable(JsonReadFeature.ALLOW_SINGLE_QUOTES).build();
-
-    /** A user as the directory hands it to the engine: canonical, no id or meta. */
-    static ObjectNode user() {
-        return json("""
-                {'userName': 'bjensen',
-                 'name': {'givenName': 'Barbara', 'familyName': 'Jensen'},
-                 'active': true,
-                 'title': 'Tour Guide',
-                 'emails': [{'value': 'bjensen@example.com', 'type': 'work', 'primary': true},
-                            {'value': 'babs@jensen.org', 'type': 'home'}],
-                 '%s': {'employeeNumber': '701984', 'manager': {'value': '26118915'}},
-                 '%s': {'role': 'builder'}}""".formatted(ENTERPRISE, TOOLJET));
-    }
-
-    static ObjectNode json(String text) {
-        try {
-            return (ObjectNode) JSON.readTree(text);
-        } catch (JsonProcessingException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    /** Parses operations the way the HTTP layer does, from a PatchOp body. */
-    static List<PatchOperation> ops(String... operations) {
-        return PatchOperation.parseRequest(json("{'schemas': ['" + ScimUrns.PATCH_OP + "'], 'Operations': ["
-                + String.join(",", operations) + "]}"));
-    }
-
-    static ObjectNode patch(ObjectNode resource, String... operations) {
-        return PatchEngine.apply(USERS, resource, ops(operations));
-    }
-
-    static ObjectNode patchGroup(ObjectNode resource, String... operations) {
-        return PatchEngine.apply(GROUPS, resource, ops(operations));
-    }
-
     static void assertRefused(ObjectNode resource, ScimType type, String... operations) {
         ObjectNode before = resource.deepCopy();
         assertThatThrownBy(() -> patch(resource, operations))

@@ -4,10 +4,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
-import static dev.scimserver.scim.PatchEngineTest.ENTERPRISE;
-import static dev.scimserver.scim.PatchEngineTest.json;
-import static dev.scimserver.scim.PatchEngineTest.patch;
-import static dev.scimserver.scim.PatchEngineTest.user;
+import static dev.scimserver.scim.ScimFixtures.ENTERPRISE;
+import static dev.scimserver.scim.ScimFixtures.json;
+import static dev.scimserver.scim.ScimFixtures.patch;
+import static dev.scimserver.scim.ScimFixtures.user;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Adding nothing, replacing by nothing, and values that lose their identity. */

@@ -1,10 +1,10 @@
 package dev.scimserver.scim;
 
-import static dev.scimserver.scim.PatchEngineTest.ENTERPRISE;
-import static dev.scimserver.scim.PatchEngineTest.JSON;
-import static dev.scimserver.scim.PatchEngineTest.TOOLJET;
-import static dev.scimserver.scim.PatchEngineTest.USERS;
-import static dev.scimserver.scim.PatchEngineTest.json;
+import static dev.scimserver.scim.ScimFixtures.ENTERPRISE;
+import static dev.scimserver.scim.ScimFixtures.JSON;
+import static dev.scimserver.scim.ScimFixtures.TOOLJET;
+import static dev.scimserver.scim.ScimFixtures.USERS;
+import static dev.scimserver.scim.ScimFixtures.json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

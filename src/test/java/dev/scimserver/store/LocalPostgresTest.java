@@ -2,6 +2,7 @@ package dev.scimserver.store;
 
 import dev.scimserver.app.RunningServer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Tag;
 
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -12,6 +13,7 @@ import java.sql.Statement;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The embedded PostgreSQL keeps its data in DATA_DIR across restarts, and is a real PostgreSQL 17. */
+@Tag("slow")
 class LocalPostgresTest {
 
     @Test
