@@ -16,7 +16,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.nio.file.attribute.UserPrincipalLookupService;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -31,24 +30,24 @@ import java.util.stream.Stream;
  *
  * <p>We drive {@code initdb} and {@code pg_ctl} ourselves instead of zonky's launcher because
  * PostgreSQL refuses to run as root, and containers and CI often are root: in that case the server
- * processes are started through {@code setpriv} as the unprivileged {@code nobody} user, which
+ * processes are started through {@code setpriv} as the unprivileged {@link ServiceUser}, which
  * owns the cluster directory. zonky's launcher has no such option.
  */
 public final class LocalPostgres implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LocalPostgres.class);
-    private static final String SERVICE_USER = "nobody";
     private static final String DATABASE = "scim";
     private static final String SUPERUSER = "postgres";
 
     private final Path binDir;
     private final Path clusterDir;
-    private final boolean dropPrivileges;
+    /** Who runs PostgreSQL when we are root; null when we are not, and PostgreSQL runs as we do. */
+    private final ServiceUser serviceUser;
     private final int port;
 
-    private LocalPostgres(Path binDir, Path clusterDir, boolean dropPrivileges, int port) {
+    private LocalPostgres(Path binDir, Path clusterDir, ServiceUser serviceUser, int port) {
         this.binDir = binDir;
         this.clusterDir = clusterDir;
-        this.dropPrivileges = dropPrivileges;
+        this.serviceUser = serviceUser;
         this.port = port;
     }
 
@@ -57,10 +56,13 @@ public final class LocalPostgres implements AutoCloseable {
         try {
             Path base = dataDir.toAbsolutePath().normalize();
             Files.createDirectories(base);
-            boolean root = isRoot();
-            Path binaries = unpackBinaries(base.resolve("postgres-bin"), root);
+            ServiceUser serviceUser = isRoot() ? ServiceUser.lookUp() : null;
+            if (serviceUser != null) {
+                serviceUser.checkCanEnter(base);
+            }
+            Path binaries = unpackBinaries(base.resolve("postgres-bin"), serviceUser != null);
             Path cluster = base.resolve("postgres");
-            LocalPostgres pg = new LocalPostgres(binaries.resolve("bin"), cluster, root, freePort());
+            LocalPostgres pg = new LocalPostgres(binaries.resolve("bin"), cluster, serviceUser, freePort());
             pg.stopLeftover();
             if (!Files.exists(cluster.resolve("PG_VERSION"))) {
                 pg.initCluster();
@@ -91,7 +93,7 @@ public final class LocalPostgres implements AutoCloseable {
                 "-t", "30"), false);
     }
 
-    private static boolean isRoot() {
+    static boolean isRoot() {
         try {
             Object uid = Files.getAttribute(Path.of("/proc/self"), "unix:uid");
             return Integer.valueOf(0).equals(uid);
@@ -118,8 +120,8 @@ public final class LocalPostgres implements AutoCloseable {
     private void initCluster() throws IOException {
         Files.createDirectories(clusterDir);
         Files.setPosixFilePermissions(clusterDir, PosixFilePermissions.fromString("rwx------"));
-        if (dropPrivileges) {
-            giveToServiceUser(clusterDir);
+        if (serviceUser != null) {
+            serviceUser.give(clusterDir);
         }
         // The builtin C.UTF-8 locale (PostgreSQL 17) gives Unicode case folding for lower() on every
         // platform, independent of which libc locales the host has installed.
@@ -153,9 +155,8 @@ public final class LocalPostgres implements AutoCloseable {
 
     private String run(List<String> command, boolean mustSucceed) {
         List<String> full = new ArrayList<>();
-        if (dropPrivileges) {
-            full.addAll(List.of("setpriv", "--reuid=" + SERVICE_USER, "--regid=" + serviceGroup(), "--clear-groups",
-                    "--"));
+        if (serviceUser != null) {
+            full.addAll(serviceUser.commandPrefix());
         }
         full.addAll(command);
         try {
@@ -176,31 +177,6 @@ public final class LocalPostgres implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while running " + command.get(0), e);
-        }
-    }
-
-    private static void giveToServiceUser(Path path) throws IOException {
-        UserPrincipalLookupService lookup = path.getFileSystem().getUserPrincipalLookupService();
-        Files.setOwner(path, lookup.lookupPrincipalByName(SERVICE_USER));
-        Files.getFileAttributeView(path, java.nio.file.attribute.PosixFileAttributeView.class)
-                .setGroup(lookup.lookupPrincipalByGroupName(serviceGroup()));
-    }
-
-    /** The primary group of the service user: "nogroup" on Debian, "nobody" elsewhere. */
-    private static String serviceGroup() {
-        try {
-            Process id = new ProcessBuilder("id", "-gn", SERVICE_USER).redirectErrorStream(true).start();
-            String group = new String(id.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).trim();
-            if (id.waitFor() != 0 || group.isEmpty()) {
-                throw new IllegalStateException("running as root needs the user '" + SERVICE_USER
-                        + "' to run PostgreSQL, and it has no group: " + group);
-            }
-            return group;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
         }
     }
 
