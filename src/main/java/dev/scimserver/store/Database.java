@@ -37,7 +37,7 @@ public final class Database implements AutoCloseable {
     public static Database embedded(Path dataDir, int poolSize) {
         LocalPostgres pg = LocalPostgres.start(dataDir);
         try {
-            return open(pg.jdbcUrl(), pg.user(), "", poolSize, pg,
+            return open(pg.jdbcUrl(), pg.user(), pg.password(), poolSize, pg,
                     "embedded PostgreSQL 17 in " + dataDir.toAbsolutePath().normalize());
         } catch (RuntimeException e) {
             pg.close();

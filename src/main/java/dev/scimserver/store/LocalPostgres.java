@@ -10,13 +10,18 @@ import org.slf4j.LoggerFactory;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -32,17 +37,36 @@ import java.util.stream.Stream;
  * PostgreSQL refuses to run as root, and containers and CI often are root: in that case the server
  * processes are started through {@code setpriv} as the unprivileged {@link ServiceUser}, which
  * owns the cluster directory. zonky's launcher has no such option.
+ *
+ * <p>Only the superuser's password lets a connection in ({@code scram-sha-256} on 127.0.0.1): any
+ * local process, any user of the machine, can reach a loopback port, and {@code trust} would make
+ * each of them superuser, which in PostgreSQL is also the right to read and write files and run
+ * programs as the server's user. The password is random, made once, and kept in {@value #PASSWORD_FILE} under
+ * DATA_DIR with mode 0600, so that only the server's own user can read it. We chose a password
+ * over a Unix socket in a private directory because a socket is guarded by file permissions alone:
+ * when the server runs as root, PostgreSQL runs as {@code nobody}, which other daemons share, and a
+ * socket needs a native library the JDBC driver does not bring; a password also keeps the cluster
+ * reachable over TCP for a second server or an operator's {@code psql}.
  */
 public final class LocalPostgres implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LocalPostgres.class);
     private static final String DATABASE = "scim";
     private static final String SUPERUSER = "postgres";
+    private static final String PASSWORD_FILE = "postgres-password";
+    /** The whole of pg_hba.conf: the server listens on 127.0.0.1 only, and there is no Unix socket. */
+    private static final String HBA = """
+            # The SCIM server puts this file back on start when it differs: only the superuser's
+            # password, kept in DATA_DIR/postgres-password, lets a connection in.
+            host    all    all    127.0.0.1/32    scram-sha-256
+            """;
 
     private final Path binDir;
     private final Path clusterDir;
     /** Who runs PostgreSQL when we are root; null when we are not, and PostgreSQL runs as we do. */
     private final ServiceUser serviceUser;
     private final int port;
+    /** Set once by {@link #requirePassword}, before the instance leaves {@link #start}. */
+    private String password;
 
     private LocalPostgres(Path binDir, Path clusterDir, ServiceUser serviceUser, int port) {
         this.binDir = binDir;
@@ -67,6 +91,7 @@ public final class LocalPostgres implements AutoCloseable {
             if (!Files.exists(cluster.resolve("PG_VERSION"))) {
                 pg.initCluster();
             }
+            pg.requirePassword(base.resolve(PASSWORD_FILE));
             pg.startServer();
             pg.createDatabaseIfMissing();
             return pg;
@@ -83,6 +108,11 @@ public final class LocalPostgres implements AutoCloseable {
         return SUPERUSER;
     }
 
+    /** The superuser's password; for the pool only, never for a log line. */
+    String password() {
+        return password;
+    }
+
     public int port() {
         return port;
     }
@@ -90,7 +120,7 @@ public final class LocalPostgres implements AutoCloseable {
     @Override
     public void close() {
         run(List.of(binDir.resolve("pg_ctl").toString(), "stop", "-D", clusterDir.toString(), "-m", "fast", "-w",
-                "-t", "30"), false);
+                "-t", "30"), null, false);
     }
 
     static boolean isRoot() {
@@ -113,7 +143,7 @@ public final class LocalPostgres implements AutoCloseable {
         if (Files.exists(clusterDir.resolve("postmaster.pid"))) {
             LOG.info("stopping a PostgreSQL left running on {}", clusterDir);
             run(List.of(binDir.resolve("pg_ctl").toString(), "stop", "-D", clusterDir.toString(), "-m", "fast",
-                    "-w", "-t", "30"), false);
+                    "-w", "-t", "30"), null, false);
         }
     }
 
@@ -124,22 +154,71 @@ public final class LocalPostgres implements AutoCloseable {
             serviceUser.give(clusterDir);
         }
         // The builtin C.UTF-8 locale (PostgreSQL 17) gives Unicode case folding for lower() on every
-        // platform, independent of which libc locales the host has installed.
-        run(List.of(binDir.resolve("initdb").toString(), "-D", clusterDir.toString(), "-U", SUPERUSER, "-A", "trust",
-                "-E", "UTF8", "--locale=C", "--locale-provider=builtin", "--builtin-locale=C.UTF-8"), true);
+        // platform, independent of which libc locales the host has installed. "reject" lets nothing
+        // in until requirePassword writes the real pg_hba.conf, before the first start.
+        run(List.of(binDir.resolve("initdb").toString(), "-D", clusterDir.toString(), "-U", SUPERUSER, "-A", "reject",
+                "-E", "UTF8", "--locale=C", "--locale-provider=builtin", "--builtin-locale=C.UTF-8"), null, true);
+    }
+
+    /**
+     * Makes the superuser's password the only way in, on a new cluster and on one that an earlier
+     * version left trusting every local connection. The steps go in an order that a crash at any
+     * point leaves redoable: the password file first, then the role's password, pg_hba.conf last,
+     * and pg_hba.conf not yet ours means "do it all again with the password in the file".
+     */
+    private void requirePassword(Path passwordFile) throws IOException {
+        Path hba = clusterDir.resolve("pg_hba.conf");
+        boolean hadPassword = Files.exists(passwordFile);
+        password = hadPassword ? readPassword(passwordFile) : writeNewPassword(passwordFile);
+        if (hadPassword && HBA.equals(Files.readString(hba))) {
+            return;
+        }
+        LOG.info("setting the superuser's password of the embedded PostgreSQL, kept in {}", passwordFile);
+        setSuperuserPassword();
+        // Written in place, so the file keeps its owner, the user PostgreSQL runs as.
+        Files.writeString(hba, HBA);
+    }
+
+    private static String readPassword(Path passwordFile) throws IOException {
+        // A copy restored from a backup may have come back wider than it left.
+        Files.setPosixFilePermissions(passwordFile, PosixFilePermissions.fromString("rw-------"));
+        return Files.readString(passwordFile).strip();
+    }
+
+    private static String writeNewPassword(Path passwordFile) throws IOException {
+        byte[] random = new byte[32];
+        new SecureRandom().nextBytes(random);
+        String secret = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+        Path partial = Files.createTempFile(passwordFile.getParent(), PASSWORD_FILE, ".partial",
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        Files.writeString(partial, secret + "\n");
+        Files.move(partial, passwordFile, StandardCopyOption.ATOMIC_MOVE);
+        return secret;
+    }
+
+    /**
+     * Sets the password in single-user mode, with the server stopped, so that no connection is ever
+     * made without one. The statement goes through standard input, never a command line that
+     * {@code ps} shows, and no error line may repeat it.
+     */
+    private void setSuperuserPassword() {
+        run(List.of(binDir.resolve("postgres").toString(), "--single", "-D", clusterDir.toString(),
+                        "-c", "exit_on_error=on", "-c", "log_min_error_statement=panic",
+                        "-c", "password_encryption=scram-sha-256", "postgres"),
+                "ALTER ROLE " + SUPERUSER + " PASSWORD '" + password + "';\n", true);
     }
 
     private void startServer() {
         String options = "-p " + port + " -c listen_addresses=127.0.0.1 -c unix_socket_directories= "
                 + "-c fsync=on -c max_connections=200";
         run(List.of(binDir.resolve("pg_ctl").toString(), "start", "-D", clusterDir.toString(), "-w", "-t", "60",
-                "-o", options, "-l", clusterDir.resolve("server.log").toString()), true);
+                "-o", options, "-l", clusterDir.resolve("server.log").toString()), null, true);
     }
 
     /** The binaries carry no psql, so the database is made over JDBC. */
     private void createDatabaseIfMissing() {
         String url = "jdbc:postgresql://127.0.0.1:" + port + "/postgres";
-        try (java.sql.Connection connection = java.sql.DriverManager.getConnection(url, SUPERUSER, "");
+        try (java.sql.Connection connection = java.sql.DriverManager.getConnection(url, SUPERUSER, password);
              java.sql.Statement statement = connection.createStatement()) {
             try (java.sql.ResultSet rs = statement.executeQuery(
                     "SELECT 1 FROM pg_database WHERE datname = '" + DATABASE + "'")) {
@@ -153,7 +232,8 @@ public final class LocalPostgres implements AutoCloseable {
         }
     }
 
-    private String run(List<String> command, boolean mustSucceed) {
+    /** Runs {@code command} as PostgreSQL's user, with {@code input} (or nothing) on its standard input. */
+    private String run(List<String> command, String input, boolean mustSucceed) {
         List<String> full = new ArrayList<>();
         if (serviceUser != null) {
             full.addAll(serviceUser.commandPrefix());
@@ -161,8 +241,12 @@ public final class LocalPostgres implements AutoCloseable {
         full.addAll(command);
         try {
             Process process = new ProcessBuilder(full).redirectErrorStream(true).start();
-            process.getOutputStream().close();
-            String output = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            try (OutputStream stdin = process.getOutputStream()) {
+                if (input != null) {
+                    stdin.write(input.getBytes(StandardCharsets.UTF_8));
+                }
+            }
+            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (!process.waitFor(120, TimeUnit.SECONDS)) {
                 process.destroyForcibly();
                 throw new IllegalStateException("timed out: " + String.join(" ", command));
@@ -207,7 +291,7 @@ public final class LocalPostgres implements AutoCloseable {
                     Files.createSymbolicLink(out, Path.of(entry.getLinkName()));
                 } else {
                     Files.createDirectories(out.getParent());
-                    Files.copy(tar, out, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                    Files.copy(tar, out, StandardCopyOption.REPLACE_EXISTING);
                     Files.setPosixFilePermissions(out, permissions(entry.getMode()));
                 }
             }

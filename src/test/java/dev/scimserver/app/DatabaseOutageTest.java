@@ -34,7 +34,7 @@ class DatabaseOutageTest {
              ScimServer server = ScimServer.start(Config.from(Map.of("SCIM_ENABLED", "true",
                      "SCIM_HEADER_AUTH_TOKEN", RunningServer.TOKEN, "PORT", "0", "DATABASE_POOL_SIZE", "4",
                      "DATABASE_URL", "jdbc:postgresql://" + database.getHost() + ":" + proxy.port()
-                             + database.getPath() + "?user=postgres")))) {
+                             + database.getPath() + "?" + database.getRawQuery())))) {
             String base = "http://localhost:" + server.port();
             assertThat(shared.send("GET", base + "/api/scim/v2/Users?count=1", null).statusCode()).isEqualTo(200);
             assertThat(shared.send("GET", base + "/health", null).statusCode()).isEqualTo(200);

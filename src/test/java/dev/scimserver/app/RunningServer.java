@@ -29,22 +29,25 @@ public final class RunningServer {
     private static RunningServer shared;
 
     private final ScimServer server;
+    private final Path dataDir;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    private RunningServer(ScimServer server) {
+    private RunningServer(ScimServer server, Path dataDir) {
         this.server = server;
+        this.dataDir = dataDir;
     }
 
     /** The server shared by every contract test of this JVM, started on first use. */
     public static synchronized RunningServer shared() {
         if (shared == null) {
+            Path dataDir = testDataDir();
             shared = new RunningServer(ScimServer.start(Config.from(Map.of(
                     "SCIM_ENABLED", "true",
                     "SCIM_BASIC_AUTH_USER", BASIC_USER,
                     "SCIM_BASIC_AUTH_PASS", BASIC_PASSWORD,
                     "SCIM_HEADER_AUTH_TOKEN", TOKEN,
                     "PORT", "0",
-                    "DATA_DIR", testDataDir().toString()))));
+                    "DATA_DIR", dataDir.toString()))), dataDir);
             Runtime.getRuntime().addShutdownHook(new Thread(shared.server::close));
             shared.seedFirstUser();
         }
@@ -79,9 +82,18 @@ public final class RunningServer {
         }
     }
 
-    /** The JDBC URL of the shared embedded database, for a second server on the same data. */
+    /** The JDBC URL of the shared embedded database, with its credentials, for a second server on the same data. */
     public String jdbcUrl() {
-        return server.jdbcUrl() + "?user=postgres";
+        return server.jdbcUrl() + "?user=postgres&password=" + databasePassword();
+    }
+
+    /** The embedded superuser's password (URL-safe), read where an operator reads it. */
+    public String databasePassword() {
+        try {
+            return Files.readString(dataDir.resolve("postgres-password")).strip();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     public int port() {

@@ -36,12 +36,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  * carries its request id, its log line carries the id and the cause, and no SQL reaches the client.
  */
 class SecretsAndFailuresLogTest {
-    private static final String DB_PASSWORD = "Db-Pa55word-" + UUID.randomUUID();
     private static final String USER_PASSWORDS = "User-Secret-" + UUID.randomUUID().toString().substring(0, 8);
     private static final String WRONG_GUESS = "Wrong-Guess-" + UUID.randomUUID().toString().substring(0, 8);
     private static final String PATCH_OP = "urn:ietf:params:scim:api:messages:2.0:PatchOp";
 
     private final RunningServer shared = RunningServer.shared();
+    private final String dbPassword = shared.databasePassword();
     private final ListAppender<ILoggingEvent> logs = new ListAppender<>();
     private final List<HttpResponse<String>> responses = new ArrayList<>();
     private Logger root;
@@ -69,10 +69,10 @@ class SecretsAndFailuresLogTest {
         String database = "hardening_" + UUID.randomUUID().toString().replace("-", "");
         URI shared = URI.create(this.shared.jdbcUrl().substring("jdbc:".length()));
         try (Connection admin = DriverManager.getConnection("jdbc:postgresql://" + shared.getHost() + ":"
-                + shared.getPort() + "/postgres", "postgres", ""); Statement sql = admin.createStatement()) {
+                + shared.getPort() + "/postgres", "postgres", dbPassword); Statement sql = admin.createStatement()) {
             sql.execute("CREATE DATABASE " + database);
         }
-        String url = "postgres://postgres:" + DB_PASSWORD + "@" + shared.getHost() + ":" + shared.getPort() + "/"
+        String url = "postgres://postgres:" + dbPassword + "@" + shared.getHost() + ":" + shared.getPort() + "/"
                 + database;
         Map<String, String> env = new HashMap<>(Map.of("SCIM_ENABLED", "true", "SCIM_BASIC_AUTH_USER",
                 RunningServer.BASIC_USER, "SCIM_BASIC_AUTH_PASS", RunningServer.BASIC_PASSWORD,
@@ -84,7 +84,7 @@ class SecretsAndFailuresLogTest {
                     + "/" + database);
         }
 
-        List<String> secrets = List.of(RunningServer.BASIC_PASSWORD, RunningServer.TOKEN, DB_PASSWORD, USER_PASSWORDS,
+        List<String> secrets = List.of(RunningServer.BASIC_PASSWORD, RunningServer.TOKEN, dbPassword, USER_PASSWORDS,
                 WRONG_GUESS, basic(RunningServer.BASIC_USER + ":" + RunningServer.BASIC_PASSWORD),
                 basic(RunningServer.BASIC_USER + ":" + WRONG_GUESS));
         assertThat(logs.list).isNotEmpty();
@@ -162,7 +162,7 @@ class SecretsAndFailuresLogTest {
         String groupId = json(group).path("id").asText();
         String userId = json(send("POST", base + "/Users", "{\"userName\":\"doomed-" + UUID.randomUUID()
                 + "@example.com\"}")).path("id").asText();
-        try (Connection connection = DriverManager.getConnection(jdbcUrl, "postgres", "");
+        try (Connection connection = DriverManager.getConnection(jdbcUrl, "postgres", dbPassword);
              Statement sql = connection.createStatement()) {
             sql.execute("ALTER TABLE group_members RENAME TO group_members_sabotaged");
         }

@@ -1,15 +1,23 @@
 package dev.scimserver.store;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.classic.spi.ThrowableProxyUtil;
+import ch.qos.logback.core.read.ListAppender;
 import dev.scimserver.app.RunningServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Tag;
+import org.slf4j.LoggerFactory;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Statement;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -17,29 +25,96 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * The embedded PostgreSQL keeps its data in DATA_DIR across restarts, is a real PostgreSQL 17, and
- * says which directory is in its way when it runs as root and cannot reach DATA_DIR.
+ * The embedded PostgreSQL keeps its data in DATA_DIR across restarts, is a real PostgreSQL 17, lets
+ * in only who holds the superuser's password, and says which directory is in its way when it runs
+ * as root and cannot reach DATA_DIR.
  */
 @Tag("slow")
 class LocalPostgresTest {
+    /** What {@code initdb -A trust} wrote, the layout of every DATA_DIR made before passwords. */
+    private static final String TRUST_HBA = """
+            local   all             all                                     trust
+            host    all             all             127.0.0.1/32            trust
+            host    all             all             ::1/128                 trust
+            local   replication     all                                     trust
+            host    replication     all             127.0.0.1/32            trust
+            host    replication     all             ::1/128                 trust
+            """;
 
     @Test
     void dataSurvivesARestart() throws Exception {
         Path dir = RunningServer.testDataDir();
         try (LocalPostgres first = LocalPostgres.start(dir);
-             Connection c = DriverManager.getConnection(first.jdbcUrl(), first.user(), "");
+             Connection c = DriverManager.getConnection(first.jdbcUrl(), first.user(), first.password());
              Statement s = c.createStatement()) {
             s.execute("CREATE TABLE kept (v text)");
             s.execute("INSERT INTO kept VALUES ('still here')");
         }
         try (LocalPostgres second = LocalPostgres.start(dir);
-             Connection c = DriverManager.getConnection(second.jdbcUrl(), second.user(), "");
+             Connection c = DriverManager.getConnection(second.jdbcUrl(), second.user(), second.password());
              Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("SELECT v, version(), lower('ÉCOLE') FROM kept")) {
             assertThat(rs.next()).isTrue();
             assertThat(rs.getString(1)).isEqualTo("still here");
             assertThat(rs.getString(2)).startsWith("PostgreSQL 17");
             assertThat(rs.getString(3)).as("Unicode case folding").isEqualTo("école");
+        }
+    }
+
+    @Test
+    void onlyTheSuperusersPasswordLetsAConnectionIn() throws Exception {
+        Path dir = RunningServer.testDataDir();
+        try (LocalPostgres pg = LocalPostgres.start(dir)) {
+            assertRefused(pg, "");
+            assertRefused(pg, "not-" + pg.password());
+            assertThat(pg.password()).isEqualTo(Files.readString(dir.resolve("postgres-password")).strip());
+            assertThat(Files.getPosixFilePermissions(dir.resolve("postgres-password")))
+                    .isEqualTo(PosixFilePermissions.fromString("rw-------"));
+            try (Database database = Database.embedded(dir, 2);
+                 Connection c = database.dataSource().getConnection();
+                 Statement s = c.createStatement();
+                 ResultSet rs = s.executeQuery("SELECT count(*) FROM flyway_schema_history")) {
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getInt(1)).as("the server's own pool connects and migrates").isPositive();
+            }
+        }
+    }
+
+    @Test
+    void aDataDirOfTheTrustLayoutIsUpgradedToPasswordsWithoutLosingData() throws Exception {
+        Path dir = RunningServer.testDataDir();
+        makeTrustLayout(dir);
+        ListAppender<ILoggingEvent> logs = new ListAppender<>();
+        Logger ours = (Logger) LoggerFactory.getLogger("dev.scimserver");
+        Level oursBefore = ours.getLevel();
+        captureLogs(logs, ours);
+        String password;
+        try (LocalPostgres pg = LocalPostgres.start(dir)) {
+            password = pg.password();
+            assertRefused(pg, "");
+            try (Connection c = DriverManager.getConnection(pg.jdbcUrl(), pg.user(), password);
+                 Statement s = c.createStatement();
+                 ResultSet rs = s.executeQuery("SELECT v FROM kept")) {
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getString(1)).isEqualTo("from before passwords");
+            }
+        } finally {
+            rootLogger().detachAppender(logs);
+            ours.setLevel(oursBefore);
+        }
+        assertThat(password).hasSizeGreaterThanOrEqualTo(32);
+        assertThat(Files.readString(dir.resolve("postgres-password")).strip()).isEqualTo(password);
+        assertThat(Files.getPosixFilePermissions(dir.resolve("postgres-password")))
+                .isEqualTo(PosixFilePermissions.fromString("rw-------"));
+        assertThat(Files.readString(dir.resolve("postgres/pg_hba.conf"))).doesNotContain("trust");
+        assertThat(Files.readString(dir.resolve("postgres/server.log"), StandardCharsets.UTF_8))
+                .doesNotContain(password);
+        for (ILoggingEvent event : logs.list) {
+            assertThat(event.getFormattedMessage() + (event.getThrowableProxy() == null ? ""
+                    : ThrowableProxyUtil.asString(event.getThrowableProxy()))).doesNotContain(password);
+        }
+        try (LocalPostgres again = LocalPostgres.start(dir)) {
+            assertThat(again.password()).as("the password is made once").isEqualTo(password);
         }
     }
 
@@ -56,5 +131,43 @@ class LocalPostgresTest {
                 .hasMessageContaining(closed + " (mode 0700, owner root)")
                 .hasMessageContaining("chmod o+x " + closed);
         assertThat(closed.resolve("data/postgres-bin")).as("nothing unpacked before the check").doesNotExist();
+    }
+
+    /**
+     * A cluster as the code before passwords left it: a superuser without a password, pg_hba.conf
+     * trusting every local connection, and no password file.
+     */
+    private static void makeTrustLayout(Path dir) throws Exception {
+        try (LocalPostgres pg = LocalPostgres.start(dir);
+             Connection c = DriverManager.getConnection(pg.jdbcUrl(), pg.user(), pg.password());
+             Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE kept (v text)");
+            s.execute("INSERT INTO kept VALUES ('from before passwords')");
+            s.execute("ALTER ROLE postgres PASSWORD NULL");
+        }
+        Files.writeString(dir.resolve("postgres/pg_hba.conf"), TRUST_HBA);
+        Files.deleteIfExists(dir.resolve("postgres-password"));
+    }
+
+    /**
+     * 28P01 is the server's "password authentication failed"; 08004 the driver's refusal to go on when
+     * the server asks for a password it was not given.
+     */
+    private static void assertRefused(LocalPostgres pg, String password) {
+        assertThatThrownBy(() -> DriverManager.getConnection(pg.jdbcUrl(), pg.user(), password).close())
+                .as("a connection with the password '%s'", password)
+                .isInstanceOf(SQLException.class)
+                .hasMessageContaining("password")
+                .satisfies(e -> assertThat(((SQLException) e).getSQLState()).isIn("28P01", "08004"));
+    }
+
+    private static void captureLogs(ListAppender<ILoggingEvent> logs, Logger ours) {
+        logs.start();
+        rootLogger().addAppender(logs);
+        ours.setLevel(Level.TRACE);
+    }
+
+    private static Logger rootLogger() {
+        return (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
     }
 }
