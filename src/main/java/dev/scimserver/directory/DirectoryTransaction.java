@@ -22,8 +22,8 @@ public interface DirectoryTransaction {
 
     /**
      * Makes the person with {@code user}'s email a member of the workspace: a new person with
-     * {@code user.member().userId()}, or the existing one (updated to {@code user.person()}, its
-     * password kept when {@code user} has none) when it has left or never joined this workspace.
+     * {@code user.member().userId()}, or the existing one (updated to {@code user.person()} and to
+     * {@code user}'s password, none when it has none) when it has left or never joined this workspace.
      * Returns the member's user id; empty, with nothing written, when that person is already a member.
      */
     Optional<UUID> insertMemberWithPerson(UUID workspaceId, NewMember user);

@@ -138,8 +138,8 @@ final class PostgresTransaction implements DirectoryTransaction {
 
     /**
      * One statement, so a create costs one round trip: find the person by email, create it or
-     * take it back (updated) when it is not in the workspace, and insert the membership. A person
-     * already in the workspace makes no row: nothing is written.
+     * take it back (updated, its password the one sent or none) when it is not in the workspace, and
+     * insert the membership. A person already in the workspace makes no row: nothing is written.
      */
     @Override
     public Optional<UUID> insertMemberWithPerson(UUID workspaceId, NewMember user) {
@@ -155,7 +155,7 @@ final class PostgresTransaction implements DirectoryTransaction {
                 + "FROM users u WHERE lower(u.email) = lower(:email)), "
                 + "created AS (" + PERSON_INSERT + "WHERE NOT EXISTS (SELECT 1 FROM found) RETURNING id), "
                 + "returned AS (UPDATE users u SET email = :email, given_name = :givenName, "
-                + "family_name = :familyName, password_hash = coalesce(:passwordHash, u.password_hash), "
+                + "family_name = :familyName, password_hash = :passwordHash, "
                 + "updated_at = :now FROM found f WHERE u.id = f.id AND NOT f.in_workspace RETURNING u.id), "
                 + "person AS (SELECT id FROM created UNION ALL SELECT id FROM returned) "
                 + MEMBER_INSERT + "person p" + (context == null ? "" : " CROSS JOIN described") + " RETURNING user_id");

@@ -8,6 +8,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -309,6 +314,38 @@ class ToolJetRulesTest {
             assertThat(exchange.response().statusCode()).as(exchange.describe()).isIn(200, 201);
             assertThat(exchange.response().body()).as(exchange.describe()).doesNotContain("\"password\"")
                     .doesNotContain(password).doesNotContain(newPassword);
+        }
+    }
+
+    /** A person who left and comes back starts without the password of the first stay, unless the return sends one. */
+    @Test
+    void aReturningPersonHasNoPasswordUnlessTheReturnSendsOne() throws SQLException {
+        String userName = "returning." + suffix() + "@example.com";
+        String withPassword = """
+                {"schemas":["%s"],"userName":"%s","password":"%s","emails":[{"value":"%s","primary":true}]}
+                """;
+        String id = post("/Users", withPassword.formatted(CORE, userName, "First-" + suffix(), userName)).expect(201)
+                .path("id").asText();
+        String firstHash = passwordHash(id);
+        assertThat(firstHash).isNotNull();
+
+        assertThat(delete("/Users/" + id).response().statusCode()).isEqualTo(204);
+        assertThat(post("/Users", userBody(userName, null)).expect(201).path("id").asText()).isEqualTo(id);
+        assertThat(passwordHash(id)).as("the old password hash came back").isNull();
+
+        assertThat(delete("/Users/" + id).response().statusCode()).isEqualTo(204);
+        post("/Users", withPassword.formatted(CORE, userName, "Second-" + suffix(), userName)).expect(201);
+        assertThat(passwordHash(id)).isNotNull().isNotEqualTo(firstHash);
+    }
+
+    private static String passwordHash(String userId) throws SQLException {
+        try (Connection c = DriverManager.getConnection(SERVER.jdbcUrl());
+             PreparedStatement read = c.prepareStatement("SELECT password_hash FROM users WHERE id = ?")) {
+            read.setObject(1, UUID.fromString(userId));
+            try (ResultSet row = read.executeQuery()) {
+                assertThat(row.next()).isTrue();
+                return row.getString(1);
+            }
         }
     }
 
