@@ -89,8 +89,8 @@ public interface DirectoryTransaction {
     /** The key that signs RFC 9865 cursors, the same for every server on this database. */
     byte[] cursorSecret();
 
-    /** Those of {@code userIds} that are not active members of the workspace. */
-    Set<UUID> notActiveMembers(UUID workspaceId, Collection<UUID> userIds);
+    /** Those of {@code userIds} that are no members of the workspace, whatever their status. */
+    Set<UUID> nonMembers(UUID workspaceId, Collection<UUID> userIds);
 
     /** Adds the users to the group, skipping those already in it; returns how many were added. */
     int addGroupMembers(UUID groupId, Collection<UUID> userIds);

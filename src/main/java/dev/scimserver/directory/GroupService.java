@@ -139,11 +139,15 @@ public final class GroupService {
         return tx.removeAllGroupMembers(groupId);
     }
 
+    /**
+     * Archived members are members: Entra keeps sending the memberships of disabled users, and one
+     * refused member would fail the IdP's whole batch. Only ids that are no member are refused.
+     */
     private static int addMembers(DirectoryTransaction tx, UUID workspace, UUID groupId, List<UUID> userIds) {
         if (userIds.isEmpty()) {
             return 0;
         }
-        Set<UUID> refused = tx.notActiveMembers(workspace, userIds);
+        Set<UUID> refused = tx.nonMembers(workspace, userIds);
         if (!refused.isEmpty()) {
             List<String> ids = new ArrayList<>();
             userIds.stream().filter(refused::contains).forEach(u -> ids.add(u.toString()));

@@ -150,7 +150,7 @@ final class MemberOperations {
 
     static ScimException unknownMembers(List<String> ids) {
         List<String> shown = ids.stream().limit(20).map(ResourceIds::quoted).toList();
-        return ScimException.invalidValue("unknown or archived members: " + String.join(", ", shown)
+        return ScimException.invalidValue("unknown members: " + String.join(", ", shown)
                 + (ids.size() > shown.size() ? " and " + (ids.size() - shown.size()) + " more" : ""));
     }
 }

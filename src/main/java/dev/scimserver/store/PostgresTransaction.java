@@ -350,12 +350,12 @@ final class PostgresTransaction implements DirectoryTransaction {
     }
 
     @Override
-    public Set<UUID> notActiveMembers(UUID workspaceId, Collection<UUID> userIds) {
-        Set<UUID> active = new HashSet<>(handle.createQuery("SELECT user_id FROM workspace_members "
-                        + "WHERE workspace_id = ? AND status = 'active' AND user_id = ANY(?)")
+    public Set<UUID> nonMembers(UUID workspaceId, Collection<UUID> userIds) {
+        Set<UUID> members = new HashSet<>(handle.createQuery("SELECT user_id FROM workspace_members "
+                        + "WHERE workspace_id = ? AND user_id = ANY(?)")
                 .bind(0, workspaceId).bind(1, userIds.toArray(new UUID[0])).mapTo(UUID.class).list());
         Set<UUID> missing = new HashSet<>(userIds);
-        missing.removeAll(active);
+        missing.removeAll(members);
         return missing;
     }
 

@@ -86,7 +86,7 @@ class BulkContractTest {
     /**
      * Consecutive creates go to the database together: each is applied with the id, version, role
      * and state the response and the request say, and a later operation finds them by their bulkIds
-     * (the group takes the active ones: an archived user cannot join a group).
+     * (the group takes two of them).
      */
     @Test
     void consecutiveCreatesAreAppliedTogetherAsTheirResultsSay() {

@@ -135,21 +135,62 @@ class ToolJetRulesTest {
         assertThat(memberIds(get("/Groups/" + gid).expect(200))).as("the PATCH is atomic").isEmpty();
     }
 
+    /**
+     * Entra keeps sending the memberships of disabled users: an archived member is a member of the
+     * workspace, accepted by every way of setting members (POST, PUT, PATCH, Bulk), and keeps its
+     * groups through archive and restore. Only ids that are no member at all are refused.
+     */
     @Test
-    void archivedMembersCannotBeAddedToGroups() {
+    void archivedMembersAreAcceptedInGroupsAndKeepThemWhenRestored() {
         String archived = createUser("archived." + suffix() + "@example.com");
-        patch("/Users/" + archived, ops("{\"op\":\"replace\",\"path\":\"active\",\"value\":false}")).expect(200);
-        String gid = post("/Groups", groupBody("Archived Members " + suffix())).expect(201).path("id").asText();
+        String other = createUser("other." + suffix() + "@example.com");
+        setActive(archived, false);
 
-        Exchange add = patch("/Groups/" + gid, ops("""
+        String created = post("/Groups", """
+                {"schemas":["%s"],"displayName":"Archived Create %s","members":[{"value":"%s"},{"value":"%s"}]}
+                """.formatted(GROUP, suffix(), archived, other)).expect(201).path("id").asText();
+        assertThat(memberIds(get("/Groups/" + created).expect(200))).containsExactlyInAnyOrder(archived, other);
+
+        String patched = post("/Groups", groupBody("Archived Patch " + suffix())).expect(201).path("id").asText();
+        Exchange add = patch("/Groups/" + patched, ops("""
                 {"op":"add","path":"members","value":[{"value":"%s"}]}
                 """.formatted(archived)));
-        assertThat(assertScimError(add, 400, "invalidValue").path("detail").asText()).contains(archived);
-        Exchange create = post("/Groups", """
-                {"schemas":["%s"],"displayName":"Archived Create %s","members":[{"value":"%s"}]}
-                """.formatted(GROUP, suffix(), archived));
-        assertThat(assertScimError(create, 400, "invalidValue").path("detail").asText()).contains(archived);
-        assertThat(memberIds(get("/Groups/" + gid).expect(200))).isEmpty();
+        assertThat(add.response().statusCode()).as(add.describe()).isEqualTo(204);
+        assertThat(memberIds(get("/Groups/" + patched).expect(200))).containsExactly(archived);
+
+        // Entra and Okta repeat the whole list in a PUT, members archived since the last one included.
+        String fullList = """
+                {"schemas":["%s"],"displayName":"Archived Put %s","members":[{"value":"%s"},{"value":"%s"}]}
+                """.formatted(GROUP, suffix(), archived, other);
+        String replaced = post("/Groups", fullList).expect(201).path("id").asText();
+        setActive(other, false);
+        assertThat(memberIds(put("/Groups/" + replaced, fullList).expect(200)))
+                .containsExactlyInAnyOrder(archived, other);
+
+        JsonNode bulk = post("/Bulk", """
+                {"schemas":["urn:ietf:params:scim:api:messages:2.0:BulkRequest"],"Operations":[
+                 {"method":"POST","path":"/Groups","bulkId":"g","data":{"displayName":"Archived Bulk %s",
+                  "members":[{"value":"%s"}]}},
+                 {"method":"PATCH","path":"/Groups/%s","data":{"schemas":["%s"],
+                  "Operations":[{"op":"add","path":"members","value":[{"value":"%s"}]}]}}]}
+                """.formatted(suffix(), archived, patched, PATCH_OP, other)).expect(200);
+        List<String> statuses = new ArrayList<>();
+        bulk.path("Operations").forEach(result -> statuses.add(result.path("status").asText()));
+        assertThat(statuses).as("%s", bulk).containsExactly("201", "200");
+        assertThat(memberIds(get("/Groups/" + patched).expect(200))).containsExactlyInAnyOrder(archived, other);
+
+        setActive(archived, true);
+        JsonNode restored = get("/Users/" + archived).expect(200);
+        assertThat(restored.path("active").booleanValue()).isTrue();
+        assertThat(groupIds(restored)).hasSize(4).contains(created, patched, replaced);
+
+        String unknown = UUID.randomUUID().toString();
+        Exchange refused = patch("/Groups/" + patched, ops("""
+                {"op":"add","path":"members","value":[{"value":"%s"},{"value":"%s"}]}
+                """.formatted(other, unknown)));
+        JsonNode error = assertScimError(refused, 400, "invalidValue");
+        assertThat(error.path("detail").asText()).contains(unknown).doesNotContain(other)
+                .doesNotContainIgnoringCase("archived");
     }
 
     // ---------------------------------------------------------------- archive and delete
@@ -368,6 +409,10 @@ class ToolJetRulesTest {
             }
             startIndex += items;
         }
+    }
+
+    private static void setActive(String id, boolean active) {
+        patch("/Users/" + id, ops("{\"op\":\"replace\",\"path\":\"active\",\"value\":" + active + "}")).expect(200);
     }
 
     private static Exchange setRole(String id, String role) {
