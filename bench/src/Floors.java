@@ -92,16 +92,16 @@ final class Floors {
         }
     }
 
-    /** What a membership PATCH needs: lock the group, check the users are active members, change, bump the version. */
+    /** What a membership PATCH needs: lock the group, lock the users' memberships, change, bump the version. */
     void changeMembers(Connection c, UUID group, UUID[] users, boolean add) throws Exception {
         inTransaction(c, () -> {
             select(c, GROUP_SELECT + "AND g.id = ? AND g.type = 'custom' FOR UPDATE", workspace, group);
             Array array = c.createArrayOf("uuid", users);
             if (add) {
-                select(c, "SELECT user_id FROM workspace_members WHERE workspace_id = ? AND status = 'active' "
-                        + "AND user_id = ANY(?)", workspace, array);
-                update(c, "INSERT INTO group_members (group_id, user_id) SELECT ?, u FROM unnest(?) AS u "
-                        + "ON CONFLICT DO NOTHING", group, array);
+                select(c, "SELECT user_id FROM workspace_members WHERE workspace_id = ? AND user_id = ANY(?) "
+                        + "FOR KEY SHARE", workspace, array);
+                update(c, "INSERT INTO group_members (group_id, workspace_id, user_id) SELECT ?, ?, u "
+                        + "FROM unnest(?) AS u ON CONFLICT DO NOTHING", group, workspace, array);
             } else {
                 update(c, "DELETE FROM group_members WHERE group_id = ? AND user_id = ANY(?)", group, array);
             }

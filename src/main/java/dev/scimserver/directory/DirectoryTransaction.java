@@ -48,7 +48,7 @@ public interface DirectoryTransaction {
 
     void updateMember(UUID workspaceId, Member member);
 
-    /** Removes the membership and the member's place in the workspace's groups. */
+    /** Removes the membership, and with it the member's place in the workspace's groups. */
     boolean deleteMember(UUID workspaceId, UUID userId);
 
     long countActiveAdmins(UUID workspaceId);
@@ -89,11 +89,17 @@ public interface DirectoryTransaction {
     /** The key that signs RFC 9865 cursors, the same for every server on this database. */
     byte[] cursorSecret();
 
-    /** Those of {@code userIds} that are no members of the workspace, whatever their status. */
-    Set<UUID> nonMembers(UUID workspaceId, Collection<UUID> userIds);
+    /**
+     * Those of {@code userIds} that are members of the workspace, whatever their status, each kept
+     * from leaving it until this transaction ends: what is checked stays true until it is used.
+     */
+    Set<UUID> lockMembers(UUID workspaceId, Collection<UUID> userIds);
 
-    /** Adds the users to the group, skipping those already in it; returns how many were added. */
-    int addGroupMembers(UUID groupId, Collection<UUID> userIds);
+    /**
+     * Adds members of the workspace to one of its groups, skipping those already in it; returns how
+     * many were added. A user who is no member fails the statement (the database's key enforces it).
+     */
+    int addGroupMembers(UUID workspaceId, UUID groupId, Collection<UUID> userIds);
 
     int removeGroupMembers(UUID groupId, Collection<UUID> userIds);
 

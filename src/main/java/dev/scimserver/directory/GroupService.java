@@ -13,7 +13,7 @@ import dev.scimserver.scim.ScimSchemas;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -44,7 +44,10 @@ public final class GroupService {
             Instant now = now();
             Group group = new Group(UUID.randomUUID(), name, tree.path("externalId").asText(null), tree, 1, now, now);
             tx.insertGroup(workspace, group);
-            addMembers(tx, workspace, group.id(), members);
+            lockMembers(tx, workspace, members);
+            if (!members.isEmpty()) {
+                tx.addGroupMembers(workspace, group.id(), members);
+            }
             return view(tx, group, withMembers);
         });
     }
@@ -114,6 +117,9 @@ public final class GroupService {
             precondition.check(current.version());
             ObjectNode tree = change.apply(current);
             String name = checkedName(tree);
+            // Before any member is removed: a user's DELETE takes the member's lock, then the
+            // group_members rows, so taking them in the other order here could deadlock with it.
+            lockMembers(tx, workspace, added(membershipChanges));
             int membershipRows = 0;
             for (MembershipChange membershipChange : membershipChanges) {
                 membershipRows += apply(tx, workspace, groupId, membershipChange);
@@ -131,7 +137,7 @@ public final class GroupService {
     private static int apply(DirectoryTransaction tx, UUID workspace, UUID groupId, MembershipChange change) {
         // Java 17 has no pattern switch; the sealed interface keeps this list complete.
         if (change instanceof MembershipChange.Add add) {
-            return addMembers(tx, workspace, groupId, add.userIds());
+            return add.userIds().isEmpty() ? 0 : tx.addGroupMembers(workspace, groupId, add.userIds());
         }
         if (change instanceof MembershipChange.Remove remove) {
             return remove.userIds().isEmpty() ? 0 : tx.removeGroupMembers(groupId, remove.userIds());
@@ -139,21 +145,30 @@ public final class GroupService {
         return tx.removeAllGroupMembers(groupId);
     }
 
+    private static List<UUID> added(List<MembershipChange> changes) {
+        Set<UUID> ids = new LinkedHashSet<>();
+        for (MembershipChange change : changes) {
+            if (change instanceof MembershipChange.Add add) {
+                ids.addAll(add.userIds());
+            }
+        }
+        return List.copyOf(ids);
+    }
+
     /**
-     * Archived members are members: Entra keeps sending the memberships of disabled users, and one
-     * refused member would fail the IdP's whole batch. Only ids that are no member are refused.
+     * Keeps the users about to be added from leaving the workspace until the change commits, and
+     * refuses those that are no member of it. Archived members are members: Entra keeps sending the
+     * memberships of disabled users, and one refused member would fail the IdP's whole batch.
      */
-    private static int addMembers(DirectoryTransaction tx, UUID workspace, UUID groupId, List<UUID> userIds) {
+    private static void lockMembers(DirectoryTransaction tx, UUID workspace, List<UUID> userIds) {
         if (userIds.isEmpty()) {
-            return 0;
+            return;
         }
-        Set<UUID> refused = tx.nonMembers(workspace, userIds);
-        if (!refused.isEmpty()) {
-            List<String> ids = new ArrayList<>();
-            userIds.stream().filter(refused::contains).forEach(u -> ids.add(u.toString()));
-            throw MemberOperations.unknownMembers(ids);
+        Set<UUID> members = tx.lockMembers(workspace, userIds);
+        if (members.size() < userIds.size()) {
+            throw MemberOperations.unknownMembers(userIds.stream().filter(u -> !members.contains(u))
+                    .map(UUID::toString).toList());
         }
-        return tx.addGroupMembers(groupId, userIds);
     }
 
     public void delete(String id, Precondition precondition) {

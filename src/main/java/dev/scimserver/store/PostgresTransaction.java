@@ -226,10 +226,9 @@ final class PostgresTransaction implements DirectoryTransaction {
                 .bind(9, member.userId()).execute());
     }
 
+    /** The member's groups go with it: group_members references the membership ON DELETE CASCADE. */
     @Override
     public boolean deleteMember(UUID workspaceId, UUID userId) {
-        handle.createUpdate("DELETE FROM group_members gm USING groups g WHERE g.id = gm.group_id "
-                + "AND g.workspace_id = ? AND gm.user_id = ?").bind(0, workspaceId).bind(1, userId).execute();
         return handle.createUpdate("DELETE FROM workspace_members WHERE workspace_id = ? AND user_id = ?")
                 .bind(0, workspaceId).bind(1, userId).execute() > 0;
     }
@@ -349,21 +348,23 @@ final class PostgresTransaction implements DirectoryTransaction {
         return settled.cursorSecret(handle);
     }
 
+    /**
+     * FOR KEY SHARE, the lock the foreign key of group_members takes on its own: a DELETE of the
+     * member waits until this transaction ends, and a DELETE under way is waited for, after which
+     * the member is found gone.
+     */
     @Override
-    public Set<UUID> nonMembers(UUID workspaceId, Collection<UUID> userIds) {
-        Set<UUID> members = new HashSet<>(handle.createQuery("SELECT user_id FROM workspace_members "
-                        + "WHERE workspace_id = ? AND user_id = ANY(?)")
+    public Set<UUID> lockMembers(UUID workspaceId, Collection<UUID> userIds) {
+        return new HashSet<>(handle.createQuery("SELECT user_id FROM workspace_members "
+                        + "WHERE workspace_id = ? AND user_id = ANY(?) FOR KEY SHARE")
                 .bind(0, workspaceId).bind(1, userIds.toArray(new UUID[0])).mapTo(UUID.class).list());
-        Set<UUID> missing = new HashSet<>(userIds);
-        missing.removeAll(members);
-        return missing;
     }
 
     @Override
-    public int addGroupMembers(UUID groupId, Collection<UUID> userIds) {
-        return handle.createUpdate("INSERT INTO group_members (group_id, user_id) SELECT ?, u FROM unnest(?) AS u "
-                        + "ON CONFLICT DO NOTHING")
-                .bind(0, groupId).bind(1, userIds.toArray(new UUID[0])).execute();
+    public int addGroupMembers(UUID workspaceId, UUID groupId, Collection<UUID> userIds) {
+        return handle.createUpdate("INSERT INTO group_members (group_id, workspace_id, user_id) "
+                        + "SELECT ?, ?, u FROM unnest(?) AS u ON CONFLICT DO NOTHING")
+                .bind(0, groupId).bind(1, workspaceId).bind(2, userIds.toArray(new UUID[0])).execute();
     }
 
     @Override

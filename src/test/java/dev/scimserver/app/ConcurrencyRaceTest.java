@@ -180,6 +180,55 @@ class ConcurrencyRaceTest {
         return ids;
     }
 
+    /**
+     * Twenty users are each deleted while a PATCH adds them to a group of their own, five rounds over.
+     * Whatever the order, the user ends outside the group: the add either came first and the delete
+     * took the membership away, or it came after and was refused as an unknown member. The person
+     * then comes back (a POST with the same email, the same id) and must find no group.
+     */
+    @ParameterizedTest(name = "{0} server(s)")
+    @ValueSource(ints = {1, 2})
+    void aDeleteRacingAnAddToAGroupLeavesNoMembershipForTheReturningPerson(int servers) {
+        List<String> sides = sides(servers);
+        for (int round = 0; round < 5; round++) {
+            List<String> userNames = new ArrayList<>();
+            List<String> users = new ArrayList<>();
+            List<String> groups = new ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                userNames.add("leaving-" + UUID.randomUUID() + "@example.com");
+                HttpResponse<String> created = server.send("POST", "/Users", "{\"userName\":\"" + userNames.get(i) + "\"}");
+                assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+                users.add(json(created).path("id").asText());
+                groups.add(createGroup("joined-while-leaving-" + UUID.randomUUID(), List.of()));
+            }
+            List<Callable<HttpResponse<String>>> clients = new ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                String user = users.get(i);
+                String group = groups.get(i);
+                clients.add(() -> send(sides.get(0), "DELETE", "/Users/" + user, null));
+                clients.add(() -> send(sides.get(sides.size() - 1), "PATCH", "/Groups/" + group,
+                        TestPopulation.membersPatch("add", List.of(user))));
+            }
+            List<HttpResponse<String>> responses = race(clients);
+
+            for (int i = 0; i < 20; i++) {
+                HttpResponse<String> deleted = responses.get(2 * i);
+                HttpResponse<String> added = responses.get(2 * i + 1);
+                assertThat(deleted.statusCode()).as(deleted.body()).isEqualTo(204);
+                if (added.statusCode() != 204) {
+                    assertScimError(added, 400, "invalidValue");
+                }
+                HttpResponse<String> back = server.send("POST", "/Users", "{\"userName\":\"" + userNames.get(i) + "\"}");
+                assertThat(back.statusCode()).as(back.body()).isEqualTo(201);
+                assertThat(json(back).path("id").asText()).isEqualTo(users.get(i));
+                JsonNode returned = json(server.send("GET", "/Users/" + users.get(i), null));
+                assertThat(returned.path("groups")).as("round %d, add answered %d: %s", round, added.statusCode(),
+                        returned).isEmpty();
+                assertThat(members(groups.get(i))).isEmpty();
+            }
+        }
+    }
+
     @ParameterizedTest(name = "{0} server(s)")
     @ValueSource(ints = {1, 2})
     void concurrentPatchesOfOneUserWithoutIfMatchLoseNoUpdate(int servers) {

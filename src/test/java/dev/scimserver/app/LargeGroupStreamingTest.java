@@ -43,8 +43,8 @@ class LargeGroupStreamingTest {
                          + "user_name, role, status, created_at, last_modified) SELECT w.id, p.id, ? || lpad(p.n::text, 5, "
                          + "'0'), 'end-user', 'active', now() + p.n * interval '1 microsecond', now() "
                          + "FROM stream_people p, workspaces w WHERE w.is_default");
-                 PreparedStatement join = c.prepareStatement("INSERT INTO group_members (group_id, user_id) "
-                         + "SELECT ?, id FROM stream_people")) {
+                 PreparedStatement join = c.prepareStatement("INSERT INTO group_members (group_id, workspace_id, "
+                         + "user_id) SELECT ?, w.id, p.id FROM stream_people p, workspaces w WHERE w.is_default")) {
                 people.execute();
                 users.execute();
                 members.setString(1, TAG + "-");
