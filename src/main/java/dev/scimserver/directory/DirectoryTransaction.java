@@ -3,11 +3,10 @@ package dev.scimserver.directory;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import java.util.function.BiConsumer;
+import java.util.stream.Stream;
 
 /**
  * The directory's view of storage inside one transaction. {@code find…} returns empty when nothing
@@ -68,14 +67,13 @@ public interface DirectoryTransaction {
 
     Page<Group> searchGroups(UUID workspaceId, SearchQuery query);
 
-    /** The members of each group, by group id. */
-    Map<UUID, List<MemberRef>> membersOfGroups(Collection<UUID> groupIds);
-
     /**
-     * Hands the members of the groups to {@code action} one at a time as the rows arrive, the groups
-     * in the order given, never holding them all: how a group of 100,000 is read.
+     * The members of the groups as the rows arrive, the groups in the order given and each group's
+     * members in the order they joined the workspace; never all held at once, inside
+     * {@link DirectoryStore#inTransaction} (a read without a transaction gets all rows at once). The
+     * stream holds the statement open until it is closed.
      */
-    void forEachMemberOfGroups(List<UUID> groupIds, BiConsumer<UUID, MemberRef> action);
+    Stream<GroupMember> membersOfGroups(List<UUID> groupIds);
 
     /** Users and Groups together, for a search at the root (RFC 7644 §3.4.3). */
     Page<ResourceRef> searchResources(UUID workspaceId, SearchQuery query);

@@ -1,13 +1,11 @@
 package dev.scimserver.directory;
 
-import java.util.function.Consumer;
-
 /**
- * Receives one group inside the transaction that read it. {@code members}, called at most once
- * before {@link #read} returns, hands the group's members over one at a time as the database sends
- * them, so that a group of 100,000 members is written out without ever being held in memory.
+ * Receives what a read of groups found ({@code T}: one group, or a page of them) inside the read,
+ * with their members to come; what it returns, the read returns. The read holds a database
+ * connection while the reader runs: a reader writes to something that never waits for a client.
  */
 @FunctionalInterface
-public interface GroupReader {
-    void read(Group group, Consumer<Consumer<MemberRef>> members);
+public interface GroupReader<T, R> {
+    R read(T found, GroupMembers members);
 }

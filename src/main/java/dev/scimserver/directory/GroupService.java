@@ -15,9 +15,9 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Stream;
 
 /** The SCIM Group operations on the Default Workspace's custom groups, each one transaction. */
 public final class GroupService {
@@ -31,7 +31,7 @@ public final class GroupService {
         this.clock = clock;
     }
 
-    /** A group as read; {@code members} is null when the caller did not ask for them. */
+    /** A group as a write left it; {@code members} is null when the caller did not ask for them. */
     public record GroupView(Group group, List<MemberRef> members) {
     }
 
@@ -52,36 +52,22 @@ public final class GroupService {
         });
     }
 
-    public GroupView get(String id, boolean withMembers) {
-        UUID groupId = parseId(id);
-        return store.read(tx -> {
-            Group group = tx.findGroup(tx.defaultWorkspaceId(), groupId).orElseThrow(() -> notFound(id));
-            return view(tx, group, withMembers);
-        });
-    }
-
     /**
-     * GET of one group for a caller that writes it as it reads: {@code reader} runs inside the
-     * transaction, and the members stream from the database while it writes them.
+     * GET of one group: {@code reader} receives it inside the read, its members (when
+     * {@code withMembers}) streaming from the database as the reader writes them.
      */
-    public void read(String id, GroupReader reader) {
+    public <R> R read(String id, boolean withMembers, GroupReader<Group, R> reader) {
         UUID groupId = parseId(id);
-        store.inTransaction(tx -> {
-            Group group = tx.findGroup(tx.defaultWorkspaceId(), groupId).orElseThrow(() -> notFound(id));
-            reader.read(group, action -> tx.forEachMemberOfGroups(List.of(groupId), (g, member) -> action.accept(member)));
-            return null;
-        });
+        return StreamedMembers.read(store, withMembers,
+                tx -> tx.findGroup(tx.defaultWorkspaceId(), groupId).orElseThrow(() -> notFound(id)),
+                group -> List.of(group.id()), reader);
     }
 
-    public SearchResult<GroupView> search(SearchQuery query, boolean withMembers) {
-        return store.read(tx -> CursorPaging.search(tx, clock, "Group", query,
-                q -> views(tx, tx.searchGroups(tx.defaultWorkspaceId(), q), withMembers)));
-    }
-
-    static Page<GroupView> views(DirectoryTransaction tx, Page<Group> page, boolean withMembers) {
-        Map<UUID, List<MemberRef>> members = withMembers
-                ? tx.membersOfGroups(page.items().stream().map(Group::id).toList()) : Map.of();
-        return page.map(g -> new GroupView(g, withMembers ? members.getOrDefault(g.id(), List.of()) : null));
+    /** A list of groups: {@code reader} receives the page inside the read, as {@link #read} a group. */
+    public <R> R search(SearchQuery query, boolean withMembers, GroupReader<SearchResult<Group>, R> reader) {
+        return StreamedMembers.read(store, withMembers,
+                tx -> CursorPaging.search(tx, clock, "Group", query, q -> tx.searchGroups(tx.defaultWorkspaceId(), q)),
+                page -> page.items().stream().map(Group::id).toList(), reader);
     }
 
     public GroupView replace(String id, JsonNode body, Precondition precondition, boolean withMembers) {
@@ -194,11 +180,14 @@ public final class GroupService {
         return name;
     }
 
+    /** The answer of a write, whose members are those the write left (read in its transaction). */
     private static GroupView view(DirectoryTransaction tx, Group group, boolean withMembers) {
         if (!withMembers) {
             return new GroupView(group, null);
         }
-        return new GroupView(group, tx.membersOfGroups(List.of(group.id())).getOrDefault(group.id(), List.of()));
+        try (Stream<GroupMember> members = tx.membersOfGroups(List.of(group.id()))) {
+            return new GroupView(group, members.map(GroupMember::member).toList());
+        }
     }
 
     private Instant now() {

@@ -9,14 +9,14 @@ import java.util.stream.Collectors;
 /**
  * A search at the service provider's root (RFC 7644 §3.4.3): Users and Groups in one result, in one
  * order, paged by index or cursor like a single type. Each found resource is read whole in the same
- * transaction.
+ * transaction, but a group's members, which stream to the reader as a list of groups' do.
  */
 public final class ResourceSearch {
     private final DirectoryStore store;
     private final java.time.Clock clock;
 
     /** One resource found: a user or a group, the other null. */
-    public record Found(UserView user, GroupService.GroupView group) {
+    public record Found(UserView user, Group group) {
     }
 
     public ResourceSearch(DirectoryStore store, java.time.Clock clock) {
@@ -24,23 +24,20 @@ public final class ResourceSearch {
         this.clock = clock;
     }
 
-    public SearchResult<Found> search(SearchQuery query, boolean withMembers) {
-        return store.read(tx -> {
+    /** {@code reader} receives the page inside the read, with the members of its groups to come. */
+    public <R> R search(SearchQuery query, boolean withMembers, GroupReader<SearchResult<Found>, R> reader) {
+        return StreamedMembers.read(store, withMembers, tx -> {
             UUID workspace = tx.defaultWorkspaceId();
             return CursorPaging.search(tx, clock, "Resource", query,
-                    q -> read(tx, workspace, tx.searchResources(workspace, q), withMembers));
-        });
+                    q -> read(tx, workspace, tx.searchResources(workspace, q)));
+        }, page -> page.items().stream().filter(f -> f.group() != null).map(f -> f.group().id()).toList(), reader);
     }
 
-    private static Page<Found> read(DirectoryTransaction tx, UUID workspace, Page<ResourceRef> refs,
-                                    boolean withMembers) {
-        List<UUID> userIds = ids(refs, "User");
-        List<UUID> groupIds = ids(refs, "Group");
-        Map<UUID, UserView> users = tx.findUsers(workspace, userIds).stream()
+    private static Page<Found> read(DirectoryTransaction tx, UUID workspace, Page<ResourceRef> refs) {
+        Map<UUID, UserView> users = tx.findUsers(workspace, ids(refs, "User")).stream()
                 .collect(Collectors.toMap(v -> v.member().userId(), Function.identity()));
-        Map<UUID, GroupService.GroupView> groups = GroupService.views(tx,
-                        new Page<>(0, tx.findGroups(workspace, groupIds)), withMembers).items().stream()
-                .collect(Collectors.toMap(v -> v.group().id(), Function.identity()));
+        Map<UUID, Group> groups = tx.findGroups(workspace, ids(refs, "Group")).stream()
+                .collect(Collectors.toMap(Group::id, Function.identity()));
         List<Found> found = refs.items().stream()
                 .map(r -> r.resourceType().equals("User") ? new Found(users.get(r.id()), null)
                         : new Found(null, groups.get(r.id())))

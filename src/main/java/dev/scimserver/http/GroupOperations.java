@@ -3,8 +3,6 @@ package dev.scimserver.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.scimserver.directory.GroupService;
 import dev.scimserver.directory.Precondition;
-import dev.scimserver.directory.SearchQuery;
-import dev.scimserver.directory.SearchResult;
 import dev.scimserver.scim.PatchOperation;
 import dev.scimserver.scim.Projection;
 import dev.scimserver.scim.ResourceType;
@@ -12,7 +10,7 @@ import dev.scimserver.scim.ScimSchemas;
 
 import java.util.List;
 
-/** Groups: members are read only when the projection returns them. */
+/** Groups' writes: members are read only when the projection returns them. */
 final class GroupOperations implements ResourceOperations {
     private final GroupService groups;
 
@@ -29,16 +27,6 @@ final class GroupOperations implements ResourceOperations {
     public ScimResponse create(JsonNode body, Projection projection, String baseUrl) {
         MemberLimit.checkResource(body);
         return render(groups.create(body, projection.includes("members")), baseUrl);
-    }
-
-    @Override
-    public ScimResponse get(String id, Projection projection, String baseUrl) {
-        return render(groups.get(id, projection.includes("members")), baseUrl);
-    }
-
-    @Override
-    public SearchResult<ScimResponse> search(SearchQuery query, Projection projection, String baseUrl) {
-        return groups.search(query, projection.includes("members")).map(v -> render(v, baseUrl));
     }
 
     @Override

@@ -1,35 +1,50 @@
 package dev.scimserver.http;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.core.JsonGenerator;
 import dev.scimserver.directory.SearchQuery;
 import dev.scimserver.directory.SearchResult;
 import dev.scimserver.scim.ScimUrns;
 
-/** The ListResponse message (RFC 7644 §3.4.2), with RFC 9865's cursors on a cursor page. */
+import java.io.IOException;
+
+/**
+ * The ListResponse message (RFC 7644 §3.4.2), with RFC 9865's cursors on a cursor page, written
+ * as it goes: a resource may be written from rows still arriving (a group's members).
+ */
 final class ListResponses {
     private ListResponses() {
     }
 
-    /** {@code resources} already projected. */
-    static ObjectNode body(SearchQuery query, SearchResult<ObjectNode> result) {
-        ObjectNode body = ScimApi.object();
-        body.putArray("schemas").add(ScimUrns.LIST_RESPONSE);
-        body.put("totalResults", result.totalResults());
-        body.put("itemsPerPage", result.items().size());
+    /** Writes one resource of the list, as the response will show it (projected). */
+    @FunctionalInterface
+    interface ResourceWriter<T> {
+        void write(JsonGenerator out, T item) throws IOException;
+    }
+
+    static <T> void write(JsonGenerator out, SearchQuery query, SearchResult<T> result, ResourceWriter<T> resources)
+            throws IOException {
+        out.writeStartObject();
+        out.writeArrayFieldStart("schemas");
+        out.writeString(ScimUrns.LIST_RESPONSE);
+        out.writeEndArray();
+        out.writeNumberField("totalResults", result.totalResults());
+        out.writeNumberField("itemsPerPage", result.items().size());
         if (query.cursorPaging()) {
             // RFC 9865 §2: nextCursor is left out only on the last page; previousCursor is optional.
             if (result.nextCursor() != null) {
-                body.put("nextCursor", result.nextCursor());
+                out.writeStringField("nextCursor", result.nextCursor());
             }
             if (result.previousCursor() != null) {
-                body.put("previousCursor", result.previousCursor());
+                out.writeStringField("previousCursor", result.previousCursor());
             }
         } else {
-            body.put("startIndex", query.startIndex());
+            out.writeNumberField("startIndex", query.startIndex());
         }
-        ArrayNode resources = body.putArray("Resources");
-        result.items().forEach(resources::add);
-        return body;
+        out.writeArrayFieldStart("Resources");
+        for (T item : result.items()) {
+            resources.write(out, item);
+        }
+        out.writeEndArray();
+        out.writeEndObject();
     }
 }

@@ -1,7 +1,5 @@
 package dev.scimserver.http;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.scimserver.directory.SearchResult;
 import dev.scimserver.scim.PatchOperation;
 import dev.scimserver.scim.Projection;
 import dev.scimserver.scim.ScimException;
@@ -13,16 +11,11 @@ import java.util.List;
 /** The RFC 7644 §3 endpoints of one resource type: create, read, list, replace, patch, delete. */
 final class ResourceEndpoints {
     private final ResourceOperations operations;
-    /** Writes a GET as it reads it; null for a type whose resources are always small. */
-    private final GroupStreamer streamer;
+    private final ResourceReads reads;
 
-    ResourceEndpoints(ResourceOperations operations) {
-        this(operations, null);
-    }
-
-    ResourceEndpoints(ResourceOperations operations, GroupStreamer streamer) {
+    ResourceEndpoints(ResourceOperations operations, ResourceReads reads) {
         this.operations = operations;
-        this.streamer = streamer;
+        this.reads = reads;
     }
 
     void register(RoutesConfig routes, String path) {
@@ -40,19 +33,12 @@ final class ResourceEndpoints {
     }
 
     private void list(Context ctx) {
-        writeList(ctx, ListParameters.fromQueryString(ctx));
+        reads.list(ctx, ListParameters.fromQueryString(ctx));
     }
 
     /** RFC 7644 §3.4.3: POST {@code .search} is a GET list with its parameters in a SearchRequest body. */
     private void search(Context ctx) {
-        writeList(ctx, ListParameters.fromSearchRequest(ScimJson.parse(body(ctx))));
-    }
-
-    private void writeList(Context ctx, ListParameters request) {
-        Projection projection = Projection.of(operations.type(), request.attributes(), request.excludedAttributes());
-        SearchResult<ObjectNode> result = operations.search(request.query(), projection, ScimApi.baseUrl(ctx))
-                .map(r -> projection.apply(r.resource()));
-        ScimApi.write(ctx, 200, ListResponses.body(request.query(), result));
+        reads.list(ctx, ListParameters.fromSearchRequest(ScimJson.parse(body(ctx))));
     }
 
     private void create(Context ctx) {
@@ -63,18 +49,7 @@ final class ResourceEndpoints {
     }
 
     private void get(Context ctx) {
-        Projection projection = projection(ctx);
-        if (streamer != null) {
-            streamer.get(ctx, ctx.pathParam("id"), projection, ScimApi.baseUrl(ctx));
-            return;
-        }
-        ScimResponse found = operations.get(ctx.pathParam("id"), projection, ScimApi.baseUrl(ctx));
-        if (EntityTags.noneMatchHits(ctx.header("If-None-Match"), found.version())) {
-            ctx.header("ETag", EntityTags.of(found.version()));
-            ctx.status(304);
-            return;
-        }
-        writeResource(ctx, 200, found, projection);
+        reads.get(ctx, ctx.pathParam("id"), projection(ctx));
     }
 
     private void replace(Context ctx) {

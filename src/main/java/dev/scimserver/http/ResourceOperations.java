@@ -2,8 +2,6 @@ package dev.scimserver.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.scimserver.directory.Precondition;
-import dev.scimserver.directory.SearchQuery;
-import dev.scimserver.directory.SearchResult;
 import dev.scimserver.scim.PatchOperation;
 import dev.scimserver.scim.Projection;
 import dev.scimserver.scim.ResourceType;
@@ -11,7 +9,10 @@ import dev.scimserver.scim.ResourceType;
 import java.util.List;
 import java.util.Optional;
 
-/** What the HTTP layer needs of one resource type's directory operations, rendered for a base URL. */
+/**
+ * What the HTTP layer needs of one resource type's writes, rendered for a base URL: the endpoints
+ * and Bulk use them alike. Reads are {@link ResourceReads}.
+ */
 interface ResourceOperations {
     ResourceType type();
 
@@ -24,10 +25,6 @@ interface ResourceOperations {
     default Optional<List<ScimResponse>> createAll(List<JsonNode> bodies, String baseUrl) {
         return Optional.empty();
     }
-
-    ScimResponse get(String id, Projection projection, String baseUrl);
-
-    SearchResult<ScimResponse> search(SearchQuery query, Projection projection, String baseUrl);
 
     ScimResponse replace(String id, JsonNode body, Precondition precondition, Projection projection, String baseUrl);
 

@@ -46,7 +46,7 @@ public final class ScimApi {
                                  DirectoryStore store) {
         ResourceOperations userOperations = new UserOperations(users);
         ResourceOperations groupOperations = new GroupOperations(groups);
-        ResourceEndpoints userEndpoints = new ResourceEndpoints(userOperations);
+        ResourceEndpoints userEndpoints = new ResourceEndpoints(userOperations, new UserReads(users));
         ResourceEndpoints groupEndpoints = new ResourceEndpoints(groupOperations, new GroupStreamer(groups));
         SearchEndpoints rootSearch = new SearchEndpoints(search);
         BulkEndpoint bulk = new BulkEndpoint(userOperations, groupOperations, store);

@@ -1,8 +1,6 @@
 package dev.scimserver.http;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.scimserver.directory.ResourceSearch;
-import dev.scimserver.directory.SearchResult;
 import dev.scimserver.scim.Projection;
 import dev.scimserver.scim.ScimSchemas;
 import io.javalin.config.RoutesConfig;
@@ -11,7 +9,7 @@ import io.javalin.http.Context;
 /**
  * {@code POST /.search} at the root (RFC 7644 §3.4.3): Users and Groups in one list. Each resource
  * carries meta.resourceType; attributes and excludedAttributes apply to each type by its schemas,
- * names a type does not define being ignored for it.
+ * names a type does not define being ignored for it. Groups' members stream as in a list of groups.
  */
 final class SearchEndpoints {
     private final ResourceSearch search;
@@ -30,9 +28,18 @@ final class SearchEndpoints {
         Projection groups = Projection.of(ScimSchemas.get().groups(), request.attributes(),
                 request.excludedAttributes());
         String baseUrl = ScimApi.baseUrl(ctx);
-        SearchResult<ObjectNode> result = search.search(request.query(), groups.includes("members"))
-                .map(found -> found.user() != null ? users.apply(ResourceRenderer.user(found.user(), baseUrl))
-                        : groups.apply(ResourceRenderer.group(found.group(), baseUrl)));
-        ScimApi.write(ctx, 200, ListResponses.body(request.query(), result));
+        try (SpooledBody body = new SpooledBody()) {
+            search.search(request.query(), groups.includes("members"), (page, members) -> {
+                body.writeJson(out -> ListResponses.write(out, request.query(), page, (o, found) -> {
+                    if (found.user() != null) {
+                        ScimJson.MAPPER.writeTree(o, users.apply(ResourceRenderer.user(found.user(), baseUrl)));
+                    } else {
+                        GroupStreamer.write(o, found.group(), members, groups, baseUrl);
+                    }
+                }));
+                return null;
+            });
+            body.send(ctx, 200);
+        }
     }
 }

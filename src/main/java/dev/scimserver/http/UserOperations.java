@@ -2,8 +2,6 @@ package dev.scimserver.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.scimserver.directory.Precondition;
-import dev.scimserver.directory.SearchQuery;
-import dev.scimserver.directory.SearchResult;
 import dev.scimserver.directory.UserService;
 import dev.scimserver.directory.UserView;
 import dev.scimserver.scim.PatchOperation;
@@ -35,16 +33,6 @@ final class UserOperations implements ResourceOperations {
     @Override
     public Optional<List<ScimResponse>> createAll(List<JsonNode> bodies, String baseUrl) {
         return users.createAll(bodies).map(views -> views.stream().map(v -> render(v, baseUrl)).toList());
-    }
-
-    @Override
-    public ScimResponse get(String id, Projection projection, String baseUrl) {
-        return render(users.get(id), baseUrl);
-    }
-
-    @Override
-    public SearchResult<ScimResponse> search(SearchQuery query, Projection projection, String baseUrl) {
-        return users.search(query).map(v -> render(v, baseUrl));
     }
 
     @Override

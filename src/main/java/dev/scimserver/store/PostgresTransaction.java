@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.scimserver.directory.ChangeContext;
 import dev.scimserver.directory.DirectoryTransaction;
 import dev.scimserver.directory.Group;
+import dev.scimserver.directory.GroupMember;
 import dev.scimserver.directory.Member;
 import dev.scimserver.directory.MemberRef;
 import dev.scimserver.directory.MemberStatus;
@@ -34,14 +35,12 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import java.util.function.BiConsumer;
 import java.util.function.Supplier;
+import java.util.stream.Stream;
 
 /** {@link DirectoryTransaction} on one Jdbi handle inside an open transaction. All SQL of the directory is here. */
 final class PostgresTransaction implements DirectoryTransaction {
@@ -66,9 +65,6 @@ final class PostgresTransaction implements DirectoryTransaction {
     static final TableSearch GROUP_SEARCH = new TableSearch(ResourceTable.GROUPS, GROUP_SELECT.trim(),
             GROUP_FROM + "WHERE g.workspace_id = ? AND g.type = 'custom'",
             GROUP_FROM + "WHERE g.workspace_id = ? AND g.type = 'custom'");
-    private static final String MEMBERS_OF_GROUPS = "SELECT gm.group_id, m.user_id, coalesce(m.display_name, m.user_name) "
-            + "FROM group_members gm JOIN groups g ON g.id = gm.group_id "
-            + "JOIN workspace_members m ON m.user_id = gm.user_id AND m.workspace_id = g.workspace_id ";
 
     private final Handle handle;
     private final SettledRows settled;
@@ -290,39 +286,21 @@ final class PostgresTransaction implements DirectoryTransaction {
     }
 
     @Override
-    public Map<UUID, List<MemberRef>> membersOfGroups(Collection<UUID> groupIds) {
+    public Stream<GroupMember> membersOfGroups(List<UUID> groupIds) {
         if (groupIds.isEmpty()) {
-            return Map.of();
+            return Stream.empty();
         }
-        return handle.createQuery(MEMBERS_OF_GROUPS
-                        + "WHERE gm.group_id = ANY(?) ORDER BY gm.group_id, m.created_at, m.user_id")
-                .bind(0, groupIds.toArray(new UUID[0]))
-                .setFetchSize(1000)
-                .reduceRows(new LinkedHashMap<UUID, List<MemberRef>>(), (map, row) -> {
-                    map.computeIfAbsent(row.getColumn(1, UUID.class), k -> new ArrayList<>())
-                            .add(new MemberRef(row.getColumn(2, UUID.class), row.getColumn(3, String.class)));
-                    return map;
-                });
-    }
-
-    @Override
-    public void forEachMemberOfGroups(List<UUID> groupIds, BiConsumer<UUID, MemberRef> action) {
-        if (groupIds.isEmpty()) {
-            return;
-        }
-        // Inside the transaction autocommit is off, so the driver reads the rows 1,000 at a time
+        // Inside a transaction autocommit is off, so the driver reads the rows 1,000 at a time
         // through a portal instead of materialising the whole result.
-        handle.createQuery(MEMBERS_OF_GROUPS + "JOIN unnest(?) WITH ORDINALITY AS page(id, n) ON page.id = gm.group_id "
+        return handle.createQuery("SELECT gm.group_id, m.user_id, coalesce(m.display_name, m.user_name) "
+                        + "FROM unnest(?) WITH ORDINALITY AS page(id, n) JOIN group_members gm ON gm.group_id = page.id "
+                        + "JOIN workspace_members m ON m.workspace_id = gm.workspace_id AND m.user_id = gm.user_id "
                         + "ORDER BY page.n, m.created_at, m.user_id")
                 .bind(0, groupIds.toArray(new UUID[0]))
                 .setFetchSize(1000)
-                .map((rs, ctx) -> {
-                    action.accept(rs.getObject(1, UUID.class), new MemberRef(rs.getObject(2, UUID.class),
-                            rs.getString(3)));
-                    return Boolean.TRUE;
-                })
-                .forEach(done -> {
-                });
+                .map((rs, ctx) -> new GroupMember(rs.getObject(1, UUID.class),
+                        new MemberRef(rs.getObject(2, UUID.class), rs.getString(3))))
+                .stream();
     }
 
     @Override

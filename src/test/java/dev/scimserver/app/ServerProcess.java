@@ -51,6 +51,11 @@ final class ServerProcess implements AutoCloseable {
 
     /** Starts a child server; {@code extraEnv} adds to or overrides the shared-database settings. */
     static ServerProcess start(Map<String, String> extraEnv) {
+        return start(extraEnv, "256m");
+    }
+
+    /** A child server whose heap may grow to {@code maxHeap} ({@code -Xmx}'s syntax). */
+    static ServerProcess start(Map<String, String> extraEnv, String maxHeap) {
         Map<String, String> env = new HashMap<>();
         env.put("SCIM_ENABLED", "true");
         env.put("SCIM_BASIC_AUTH_USER", RunningServer.BASIC_USER);
@@ -63,7 +68,7 @@ final class ServerProcess implements AutoCloseable {
         try {
             // An empty working directory: Main reads a .env from it, and ours must come from env only.
             Path workDir = RunningServer.testDataDir();
-            ProcessBuilder builder = new ProcessBuilder(javaExecutable(), "-Xmx256m", "-XX:TieredStopAtLevel=1",
+            ProcessBuilder builder = new ProcessBuilder(javaExecutable(), "-Xmx" + maxHeap, "-XX:TieredStopAtLevel=1",
                     "-cp", classpath(), Main.class.getName())
                     .directory(workDir.toFile()).redirectErrorStream(true);
             builder.environment().keySet().removeIf(k -> k.startsWith("SCIM_") || k.startsWith("PG_")
