@@ -29,7 +29,7 @@ final class DiscoveryEndpoints {
         routes.get(base + "/ResourceTypes", ctx -> ScimApi.write(ctx, 200,
                 list(ScimSchemas.get().resourceTypes().stream().map(t -> resourceType(t, ctx)).toList())));
         routes.get(base + "/ResourceTypes/{id}", ctx -> ScimApi.write(ctx, 200, ScimSchemas.get().resourceTypes()
-                .stream().filter(t -> t.id().equals(ctx.pathParam("id"))).findFirst()
+                .stream().filter(t -> t.id().equalsIgnoreCase(ctx.pathParam("id"))).findFirst()
                 .map(t -> resourceType(t, ctx))
                 .orElseThrow(() -> ScimException.notFound("no resource type " + ctx.pathParam("id")))));
         routes.get(base + "/Schemas", ctx -> ScimApi.write(ctx, 200,

@@ -59,7 +59,7 @@ public final class ScimApi {
                 ChangeContext.clear();
                 String requestId = requestId(ctx);
                 ctx.header(REQUEST_ID_HEADER, requestId);
-                if (ctx.path().startsWith(BASE_PATH)) {
+                if (isScimPath(ctx.path())) {
                     guard.check(ctx);
                     NulCharacters.refuseInQuery(ctx);
                     describeChanges(ctx, settings.authenticator(), requestId);
@@ -114,8 +114,19 @@ public final class ScimApi {
         config.http.prefer405over404 = true;
         config.http.generateEtags = false;
         config.router.ignoreTrailingSlashes = true;
+        // Endpoint names in any case (/users, /serviceproviderconfig), as Microsoft's reference
+        // implementation answers them; ids keep their case, since only the route pattern ignores it.
+        config.router.caseInsensitiveRoutes = true;
         config.startup.showJavalinBanner = false;
         config.concurrency.useVirtualThreads = true;
+    }
+
+    /**
+     * Whether the switch, authentication and limits apply: compared in any case, because routes
+     * match in any case, and a request that reaches an endpoint must never pass around its guard.
+     */
+    private static boolean isScimPath(String path) {
+        return path.regionMatches(true, 0, BASE_PATH, 0, BASE_PATH.length());
     }
 
     private static void me(Context ctx) {
