@@ -13,7 +13,8 @@ import java.util.Optional;
 
 /**
  * The schemas this server implements, read from the JSON definitions in {@code /schemas}: the same
- * documents {@code /Schemas} serves, so that what is advertised is exactly what is enforced.
+ * documents {@code /Schemas} serves, so that what is advertised is exactly what is enforced, and
+ * beside them the schemas of the discovery answers (ServiceProviderConfig, ResourceType, Schema).
  */
 public final class ScimSchemas {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -29,7 +30,11 @@ public final class ScimSchemas {
         ObjectNode enterpriseDoc = read("enterprise-user");
         ObjectNode tooljetDoc = read("tooljet-user");
         ObjectNode groupDoc = read("group");
-        this.documents = List.of(userDoc, enterpriseDoc, tooljetDoc, groupDoc);
+        // RFC 7643 §8.7.2's schemas describe the discovery answers themselves. No resource type
+        // names them, so they are served and never enforced: the normalizer, PATCH, filters and
+        // projections only ever see the schemas of Users and Groups.
+        this.documents = List.of(userDoc, enterpriseDoc, tooljetDoc, groupDoc, read("service-provider-config"),
+                read("resource-type"), read("schema"));
         Schema user = schema(userDoc);
         Schema enterprise = schema(enterpriseDoc);
         Schema tooljet = schema(tooljetDoc);

@@ -181,7 +181,7 @@ class ScimProtocolContractTest {
                 "urn:ietf:params:scim:schemas:extension:tooljet:User:2.0");
 
         JsonNode schemas = json(server.send("GET", "/Schemas", null));
-        assertThat(schemas.path("Resources")).hasSize(4);
+        assertThat(schemas.path("Resources")).hasSize(7);
         JsonNode userSchema = json(server.send("GET", "/Schemas/urn:ietf:params:scim:schemas:core:2.0:User", null));
         JsonNode emails = null;
         for (JsonNode attribute : userSchema.path("attributes")) {
