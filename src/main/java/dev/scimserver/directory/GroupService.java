@@ -71,13 +71,12 @@ public final class GroupService {
     }
 
     public GroupView replace(String id, JsonNode body, Precondition precondition, boolean withMembers) {
-        UUID groupId = parseId(id);
-        JsonNode bodyId = body == null ? null : body.get("id");
-        if (bodyId != null && !bodyId.isNull() && !bodyId.asText().equals(id)) {
-            throw ScimException.invalidValue("the id in the body does not match the id in the URL");
-        }
+        // A body that is no group is refused whatever the id names, so it is read before the id.
         ObjectNode tree = ResourceNormalizer.normalize(GROUPS, body);
         List<UUID> members = MemberOperations.memberIds(tree.remove("members"));
+        checkedName(tree);
+        ResourceIds.checkBodyId(body, id);
+        UUID groupId = parseId(id);
         List<MembershipChange> changes = List.of(new MembershipChange.RemoveAll(), new MembershipChange.Add(members));
         return update(id, groupId, precondition, current -> {
             ImmutableAttributes.checkReplacement(GROUPS, current.attributes(), tree);
@@ -87,8 +86,8 @@ public final class GroupService {
 
     public GroupView patch(String id, List<PatchOperation> operations, Precondition precondition,
                            boolean withMembers) {
-        UUID groupId = parseId(id);
         MemberOperations split = MemberOperations.split(operations);
+        UUID groupId = parseId(id);
         return update(id, groupId, precondition, current -> split.attributeOperations.isEmpty() ? current.attributes()
                         : PatchEngine.apply(GROUPS, current.attributes(), split.attributeOperations),
                 split.membershipChanges, withMembers);

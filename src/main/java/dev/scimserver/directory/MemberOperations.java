@@ -33,11 +33,8 @@ final class MemberOperations {
     static MemberOperations split(List<PatchOperation> operations) {
         MemberOperations out = new MemberOperations();
         for (PatchOperation operation : operations) {
-            if (operation.path() == null && operation.op() != PatchOperation.Op.REMOVE) {
+            if (operation.path() == null) {
                 out.splitPathless(operation);
-            } else if (operation.path() == null) {
-                // The engine answers a path-less remove with noTarget, as RFC 7644 §3.5.2.2 says.
-                out.attributeOperations.add(operation);
             } else if (namesMembers(operation.path().attribute().schemaUrn(), operation.path().attribute().attribute())) {
                 out.membershipChanges.addAll(changes(operation));
             } else {

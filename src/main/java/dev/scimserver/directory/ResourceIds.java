@@ -1,5 +1,8 @@
 package dev.scimserver.directory;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.scimserver.scim.ScimException;
+
 import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Pattern;
@@ -23,6 +26,14 @@ final class ResourceIds {
             return Optional.of(UUID.fromString(text));
         } catch (IllegalArgumentException e) {
             return Optional.empty();
+        }
+    }
+
+    /** RFC 7644 §3.5.1: an id in a PUT body is read-only, and may only repeat the id of the URL. */
+    static void checkBodyId(JsonNode body, String id) {
+        JsonNode bodyId = body.get("id");
+        if (bodyId != null && !bodyId.isNull() && !bodyId.asText().equals(id)) {
+            throw ScimException.invalidValue("the id in the body does not match the id in the URL");
         }
     }
 

@@ -93,12 +93,10 @@ public final class UserService {
      * when none is sent.
      */
     public UserView replace(String id, JsonNode body, Precondition precondition) {
-        UUID userId = parseId(id);
-        JsonNode bodyId = body == null ? null : body.get("id");
-        if (bodyId != null && !bodyId.isNull() && !bodyId.asText().equals(id)) {
-            throw ScimException.invalidValue("the id in the body does not match the id in the URL");
-        }
+        // A body that is no user is refused whatever the id names, so it is read before the id.
         UserAttributes input = UserAttributes.split(ResourceNormalizer.normalize(USERS, body));
+        ResourceIds.checkBodyId(body, id);
+        UUID userId = parseId(id);
         return update(id, userId, precondition, current -> {
             ImmutableAttributes.checkReplacement(USERS, current.attributes(), input.stored);
             return input;

@@ -39,9 +39,6 @@ public final class PatchEngine {
             applyPath(resource, operation.op(), operation.path(), operation.value(), false);
             return;
         }
-        if (operation.op() == PatchOperation.Op.REMOVE) {
-            throw ScimException.noTarget("remove needs a path");
-        }
         for (var it = operation.value().fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> field = it.next();
             Optional<Schema> extension = type.extension(field.getKey());

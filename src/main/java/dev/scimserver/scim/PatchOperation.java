@@ -6,7 +6,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
-/** One operation of a PatchOp request (RFC 7644 §3.5.2). {@code path} and {@code value} may be null. */
+/**
+ * One operation of a PatchOp request (RFC 7644 §3.5.2). {@code path} is null only for an add or a
+ * replace whose value is an object; {@code value} is null only for a remove.
+ */
 public record PatchOperation(Op op, PatchPath path, JsonNode value) {
 
     public enum Op { ADD, REMOVE, REPLACE }
@@ -15,14 +18,16 @@ public record PatchOperation(Op op, PatchPath path, JsonNode value) {
     public static final int MAX_OPERATIONS = 1000;
 
     /**
-     * Reads a PatchOp message. Ops are matched case-insensitively because Entra sends {@code "Replace"}.
+     * Reads a PatchOp message, refusing one that is malformed whatever it would apply to, so that
+     * the refusal never waits for the resource to be found. Ops are matched case-insensitively
+     * because Entra sends {@code "Replace"}.
      */
     public static List<PatchOperation> parseRequest(JsonNode body) {
         if (body == null || !body.isObject()) {
             throw ScimException.invalidSyntax("a PATCH body must be a PatchOp JSON object");
         }
-        JsonNode schemas = body.get("schemas");
-        if (schemas != null && !JsonFields.containsTextIgnoringCase(schemas, ScimUrns.PATCH_OP)) {
+        // RFC 7644 §3.5.2: the body MUST carry the PatchOp schema; every client we serve sends it.
+        if (!JsonFields.containsTextIgnoringCase(JsonFields.fieldIgnoringCase(body, "schemas"), ScimUrns.PATCH_OP)) {
             throw ScimException.invalidSyntax("schemas must contain " + ScimUrns.PATCH_OP);
         }
         JsonNode operations = JsonFields.fieldIgnoringCase(body, "Operations");
@@ -67,9 +72,19 @@ public record PatchOperation(Op op, PatchPath path, JsonNode value) {
             }
         }
         JsonNode value = JsonFields.fieldIgnoringCase(operation, "value");
+        String name = op.name().toLowerCase(Locale.ROOT);
+        if (op == Op.REMOVE && path == null) {
+            // RFC 7644 §3.5.2.2: a remove without a path fails with noTarget.
+            throw ScimException.noTarget("Operations[" + index + "]: a remove needs a path");
+        }
         if (op != Op.REMOVE && path == null && (value == null || !value.isObject())) {
-            throw ScimException.invalidValue("Operations[" + index + "]: an " + op.name().toLowerCase(Locale.ROOT)
-                    + " without a path needs an object value");
+            throw ScimException.invalidValue("Operations[" + index + "]: an " + name + " without a path needs an "
+                    + "object value");
+        }
+        // RFC 7644 §3.5.2.1 and §3.5.2.3: add and replace carry a value. An explicit null (or "") is
+        // one, and unassigns; only a missing member is malformed.
+        if (op != Op.REMOVE && value == null) {
+            throw ScimException.invalidValue("Operations[" + index + "]: an " + name + " needs a \"value\"");
         }
         return new PatchOperation(op, path, value);
     }

@@ -76,7 +76,8 @@ class BulkContractTest {
         JsonNode results = bulk("""
                 {"method":"POST","path":"/Users","bulkId":"ok","data":{"userName":"%s"}},
                 {"method":"POST","path":"/Users","bulkId":"dup","data":{"userName":"%s"}},
-                {"method":"PATCH","path":"/Users/%s","data":{"Operations":[{"op":"replace","path":"title","value":"x"}]}}
+                {"method":"PATCH","path":"/Users/%s","data":{"schemas":["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
+                  "Operations":[{"op":"replace","path":"title","value":"x"}]}}
                 """.formatted(unique("bulk-ok"), taken.toUpperCase(), UUID.randomUUID()));
         assertThat(statuses(results)).containsExactly("201", "409", "404");
         assertThat(results.get(1).path("response").path("scimType").asText()).isEqualTo("uniqueness");
