@@ -21,7 +21,10 @@ import java.util.Locale;
 record ListParameters(SearchQuery query, String attributes, String excludedAttributes) {
     /** The page size when the client names none. */
     static final int DEFAULT_COUNT = 100;
-    /** The largest page; larger requests are capped, as {@code filter.maxResults} advertises. */
+    /**
+     * The largest page, advertised as {@code filter.maxResults} and {@code pagination.maxPageSize}: an
+     * index page caps a larger count, a cursor page refuses it (see {@link #cursorCount}).
+     */
     static final int MAX_RESULTS = 1000;
     static final String SEARCH_REQUEST = "urn:ietf:params:scim:api:messages:2.0:SearchRequest";
 
@@ -85,17 +88,23 @@ record ListParameters(SearchQuery query, String attributes, String excludedAttri
         }
     }
 
-    /** RFC 9865 §2: a cursor page's count is a positive integer; above the maximum it is capped. */
+    /**
+     * RFC 9865 §2.1 (Table 3) defines {@code invalidCount} for a cursor page's count that is not between
+     * 1 and the server's {@code maxPageSize}, so a larger one is refused, not capped: the client learns
+     * the bound from the answer instead of walking with pages smaller than it believes it asked for.
+     * Index paging keeps RFC 7644 §3.4.2.4's reading, where a server may return fewer than count.
+     */
     private static int cursorCount(String count) {
         if (count == null || count.isBlank()) {
             return DEFAULT_COUNT;
         }
         try {
             long value = Long.parseLong(count.trim());
-            if (value < 1) {
-                throw ScimException.badRequest(ScimType.INVALID_COUNT, "count must be between 1 and " + MAX_RESULTS);
+            if (value < 1 || value > MAX_RESULTS) {
+                throw ScimException.badRequest(ScimType.INVALID_COUNT, "count must be between 1 and " + MAX_RESULTS
+                        + " (pagination.maxPageSize) on a cursor page");
             }
-            return (int) Math.min(MAX_RESULTS, value);
+            return (int) value;
         } catch (NumberFormatException e) {
             throw ScimException.badRequest(ScimType.INVALID_COUNT, "count must be an integer between 1 and " + MAX_RESULTS);
         }

@@ -113,6 +113,25 @@ class ScimProtocolContractTest {
         assertScimError(server.send("GET", "/Users?count=abc", null), 400, "invalidValue");
     }
 
+    /**
+     * RFC 9865 §2.1 defines invalidCount for a cursor page's count beyond maxPageSize; RFC 7644
+     * §3.4.2.4 lets an index page return fewer than count, so there a larger count is capped.
+     */
+    @Test
+    void aCursorCountAboveMaxPageSizeIsInvalidCountWhileAnIndexCountIsCapped() {
+        int maxPageSize = json(server.send("GET", "/ServiceProviderConfig", null)).path("pagination")
+                .path("maxPageSize").asInt();
+        assertThat(maxPageSize).isEqualTo(1000);
+        assertScimError(server.send("GET", "/Users?cursor=&count=" + (maxPageSize + 1), null), 400, "invalidCount");
+        assertScimError(server.send("GET", "/Groups?cursor&count=99999999999", null), 400, "invalidCount");
+        assertScimError(server.send("POST", "/Users/.search", "{\"cursor\":\"\",\"count\":5000}"), 400, "invalidCount");
+        assertThat(server.send("GET", "/Users?cursor=&count=" + maxPageSize, null).statusCode()).isEqualTo(200);
+
+        newUser();
+        JsonNode capped = json(server.send("GET", "/Users?startIndex=1&count=" + (maxPageSize * 5), null));
+        assertThat(capped.path("itemsPerPage").asInt()).isBetween(1, maxPageSize);
+    }
+
     @Test
     void emptyResultsHaveAnEmptyResourcesArray() {
         JsonNode empty = json(server.send("GET", "/Users?filter=userName%20eq%20%22" + UUID.randomUUID() + "%22", null));
