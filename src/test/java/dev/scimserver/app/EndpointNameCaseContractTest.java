@@ -9,8 +9,8 @@ import java.net.http.HttpResponse;
 import java.util.Map;
 import java.util.UUID;
 
-import static dev.scimserver.app.ScimProtocolContractTest.assertScimError;
-import static dev.scimserver.app.ScimProtocolContractTest.json;
+import static dev.scimserver.app.ScimAssertions.assertScimError;
+import static dev.scimserver.app.ScimAssertions.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**

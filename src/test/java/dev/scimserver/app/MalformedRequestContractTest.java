@@ -12,8 +12,8 @@ import java.util.List;
 import java.util.UUID;
 import java.util.stream.Stream;
 
-import static dev.scimserver.app.ScimProtocolContractTest.assertScimError;
-import static dev.scimserver.app.ScimProtocolContractTest.json;
+import static dev.scimserver.app.ScimAssertions.assertScimError;
+import static dev.scimserver.app.ScimAssertions.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
