@@ -31,6 +31,15 @@ class ArchitectureTest {
     }
 
     @Test
+    void accessKnowsNoStorageOrWeb() {
+        noClasses().that().resideInAPackage("dev.scimserver.access..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.scimserver.directory..",
+                        "dev.scimserver.store..", "dev.scimserver.http..", "dev.scimserver.app..", "io.javalin..",
+                        "org.jdbi..", "java.sql..", "javax.sql..")
+                .check(CLASSES);
+    }
+
+    @Test
     void storeKnowsNoWeb() {
         noClasses().that().resideInAPackage("dev.scimserver.store..")
                 .should().dependOnClassesThat().resideInAnyPackage("dev.scimserver.http..", "dev.scimserver.app..",

@@ -1,0 +1,81 @@
+package dev.scimserver.access;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.proc.BadJOSEException;
+import com.nimbusds.jose.proc.DefaultJOSEObjectTypeVerifier;
+import com.nimbusds.jose.proc.JWSVerificationKeySelector;
+import com.nimbusds.jose.proc.SecurityContext;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
+import com.nimbusds.jwt.proc.DefaultJWTProcessor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.text.ParseException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Date;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * Checks an access token as RFC 9068 §4 asks of a resource server: {@code typ} {@code at+jwt}, an
+ * RS256 signature by a published key named by {@code kid} (no other algorithm, never {@code none}),
+ * {@code iss} this server, {@code aud} the SCIM base URL, {@code exp} and {@code nbf} with
+ * {@link #MAX_CLOCK_SKEW}, and every claim the issuer writes. Any failure is the same empty answer,
+ * so a caller cannot tell an expired token from a forged one.
+ */
+public final class AccessTokenVerifier {
+    /** How far the clocks of the processes that issue and check tokens may disagree. */
+    static final Duration MAX_CLOCK_SKEW = Duration.ofSeconds(30);
+    /** Far above any token we issue; longer input is refused before it is parsed. */
+    private static final int MAX_TOKEN_LENGTH = 4_096;
+    private static final Logger LOG = LoggerFactory.getLogger(AccessTokenVerifier.class);
+
+    private final DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
+
+    public AccessTokenVerifier(SigningKeys keys, AuthorizationServerUrls urls, Clock clock) {
+        processor.setJWSTypeVerifier(new DefaultJOSEObjectTypeVerifier<>(AccessTokenIssuer.AT_JWT,
+                new JOSEObjectType("application/at+jwt")));
+        processor.setJWSKeySelector(new JWSVerificationKeySelector<>(JWSAlgorithm.RS256, keys.verificationKeys()));
+        DefaultJWTClaimsVerifier<SecurityContext> claims = new DefaultJWTClaimsVerifier<>(
+                Set.of(urls.scimAudience()),
+                new JWTClaimsSet.Builder().issuer(urls.issuer()).build(),
+                Set.of("sub", "exp", "iat", "jti", AccessTokenIssuer.CLIENT_ID_CLAIM, AccessTokenIssuer.WORKSPACE_CLAIM),
+                Set.of()) {
+            @Override
+            protected Date currentTime() {
+                return Date.from(clock.instant());
+            }
+        };
+        claims.setMaxClockSkew((int) MAX_CLOCK_SKEW.toSeconds());
+        processor.setJWTClaimsSetVerifier(claims);
+    }
+
+    /** What the token says when it is valid now; empty for every kind of invalid token. */
+    public Optional<AccessTokenClaims> verify(String token) {
+        if (token == null || token.length() > MAX_TOKEN_LENGTH) {
+            return Optional.empty();
+        }
+        try {
+            JWTClaimsSet claims = processor.process(token, null);
+            String clientId = claims.getStringClaim(AccessTokenIssuer.CLIENT_ID_CLAIM);
+            if (!clientId.equals(claims.getSubject())) {
+                return Optional.empty();
+            }
+            UUID workspace = UUID.fromString(claims.getStringClaim(AccessTokenIssuer.WORKSPACE_CLAIM));
+            return Optional.of(new AccessTokenClaims(clientId, workspace, claims.getJWTID(),
+                    claims.getExpirationTime().toInstant()));
+        } catch (BadJOSEException e) {
+            // Nimbus's fixed reason ("Expired JWT", "Invalid signature"), never the token.
+            LOG.debug("access token refused: {}", e.getMessage());
+            return Optional.empty();
+        } catch (ParseException | JOSEException | IllegalArgumentException e) {
+            LOG.debug("access token refused: {}", e.getClass().getSimpleName());
+            return Optional.empty();
+        }
+    }
+}

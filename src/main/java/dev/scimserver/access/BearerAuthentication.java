@@ -1,0 +1,34 @@
+package dev.scimserver.access;
+
+import java.util.Optional;
+
+/**
+ * Which workspace a SCIM request's bearer credential opens, whether it is one of the workspaces'
+ * API tokens or an access token from the token endpoint. Unknown, revoked, expired, forged and
+ * malformed credentials are all the same empty answer, so each gets the same 401. (The
+ * environment's own credentials, which open the Default Workspace, stay with the web adapter.)
+ */
+public final class BearerAuthentication {
+    private final CredentialCache credentials;
+    private final AccessTokenVerifier accessTokens;
+
+    public BearerAuthentication(CredentialCache credentials, AccessTokenVerifier accessTokens) {
+        this.credentials = credentials;
+        this.accessTokens = accessTokens;
+    }
+
+    /**
+     * The caller the bearer value (the header's value after {@code Bearer }) stands for.
+     * {@link CredentialsUnavailableException} when the database is needed and cannot be reached.
+     */
+    public Optional<Caller> authenticate(String bearer) {
+        if (bearer == null) {
+            return Optional.empty();
+        }
+        if (SecretFormat.API_TOKEN.fits(bearer)) {
+            return credentials.apiToken(bearer);
+        }
+        return accessTokens.verify(bearer)
+                .flatMap(claims -> credentials.oauthClient(claims.clientId(), claims.workspaceId()));
+    }
+}

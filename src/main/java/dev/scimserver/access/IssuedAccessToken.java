@@ -1,0 +1,11 @@
+package dev.scimserver.access;
+
+import java.time.Instant;
+
+/** A signed access token just issued; {@link #toString()} never prints the token. */
+record IssuedAccessToken(String jwt, Instant expiresAt) {
+    @Override
+    public String toString() {
+        return "IssuedAccessToken[jwt=redacted, expiresAt=" + expiresAt + "]";
+    }
+}

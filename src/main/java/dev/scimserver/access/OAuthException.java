@@ -1,0 +1,69 @@
+package dev.scimserver.access;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.util.Optional;
+
+/**
+ * A token request the server refuses, as RFC 6749 §5.2 answers it: {@link #status()}, the JSON
+ * body of {@link #json()} ({@code error}, {@code error_description}), and for
+ * {@code invalid_client} the {@code WWW-Authenticate} challenge of {@link #wwwAuthenticate()}.
+ * Descriptions are fixed texts of this package: they never echo what the client sent, and every
+ * failure of client authentication has the same one, so the answer tells nobody whether a client
+ * exists or which secret expired.
+ */
+public final class OAuthException extends RuntimeException {
+    /** Advertises HTTP Basic, the client authentication RFC 6749 §2.3.1 requires servers to support. */
+    static final String CHALLENGE = "Basic realm=\"oauth2\", charset=\"UTF-8\"";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final OAuthError error;
+
+    OAuthException(OAuthError error, String description) {
+        super(checkedDescription(description));
+        this.error = error;
+    }
+
+    static OAuthException invalidRequest(String description) {
+        return new OAuthException(OAuthError.INVALID_REQUEST, description);
+    }
+
+    static OAuthException invalidClient() {
+        return new OAuthException(OAuthError.INVALID_CLIENT, "client authentication failed");
+    }
+
+    public OAuthError error() {
+        return error;
+    }
+
+    public int status() {
+        return error.status();
+    }
+
+    /** The {@code error_description}: human-readable, ASCII, without secrets. */
+    public String description() {
+        return getMessage();
+    }
+
+    public Optional<String> wwwAuthenticate() {
+        return error == OAuthError.INVALID_CLIENT ? Optional.of(CHALLENGE) : Optional.empty();
+    }
+
+    /** The response body, {@code application/json}. */
+    public String json() {
+        ObjectNode body = JSON.createObjectNode().put("error", error.code()).put("error_description", description());
+        return body.toString();
+    }
+
+    /** RFC 6749 §5.2 allows only %x20-21 / %x23-5B / %x5D-7E in a description: no quote, no backslash. */
+    private static String checkedDescription(String description) {
+        for (int i = 0; i < description.length(); i++) {
+            char c = description.charAt(i);
+            if (c < 0x20 || c > 0x7E || c == '"' || c == '\\') {
+                throw new IllegalArgumentException("not an RFC 6749 error_description character at " + i);
+            }
+        }
+        return description;
+    }
+}

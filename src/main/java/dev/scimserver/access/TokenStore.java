@@ -1,0 +1,23 @@
+package dev.scimserver.access;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Storage of the workspaces' API tokens, by digest only. Implementations throw
+ * {@link CredentialsUnavailableException} when the database cannot be reached.
+ */
+public interface TokenStore {
+    void insertToken(ApiToken token, SecretHash hash);
+
+    /** The token whose secret has this digest, revoked and expired ones included. */
+    Optional<ApiToken> findTokenByHash(SecretHash hash);
+
+    /** The workspace's tokens, revoked ones included, oldest first. */
+    List<ApiToken> tokensOf(UUID workspaceId);
+
+    /** Revokes the workspace's token at {@code at}; {@code false} when there is no such unrevoked token. */
+    boolean revokeToken(UUID workspaceId, UUID tokenId, Instant at);
+}

@@ -1,0 +1,16 @@
+/**
+ * Who may act on which workspace: workspace slugs, the workspaces' named API tokens, OAuth 2.0
+ * clients and their secrets, the client-credentials grant (RFC 6749 §4.4) issuing RFC 9068 JWT
+ * access tokens, the signing keys that sign them, and the in-memory answer to "which workspace does
+ * this bearer credential act on" that every SCIM request asks.
+ *
+ * <p>Secrets are generated here, shown once, and kept only as a SHA-256 digest; no type of this
+ * package prints one. Storage goes through interfaces this package owns ({@link
+ * dev.scimserver.access.TokenStore}, {@link dev.scimserver.access.OAuthClientStore}, {@link
+ * dev.scimserver.access.SigningKeyStore}, {@link dev.scimserver.access.LastUseStore}); the SQL is in
+ * {@code store}.
+ *
+ * <p>May import {@code scim}; never {@code directory}, {@code store}, {@code http}, {@code app},
+ * Javalin, Jdbi or JDBC.
+ */
+package dev.scimserver.access;

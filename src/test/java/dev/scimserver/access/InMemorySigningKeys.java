@@ -1,0 +1,41 @@
+package dev.scimserver.access;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Signing-key storage in a list, for the unit tests; {@code PostgresSigningKeyStoreTest} tests the real one. */
+final class InMemorySigningKeys implements SigningKeyStore {
+    private final List<StoredSigningKey> keys = new ArrayList<>();
+
+    @Override
+    public synchronized List<StoredSigningKey> signingKeys() {
+        return List.copyOf(keys);
+    }
+
+    @Override
+    public synchronized boolean insertActiveKeyIfNone(StoredSigningKey key) {
+        if (keys.stream().anyMatch(k -> k.retiredAt() == null)) {
+            return false;
+        }
+        return keys.add(key);
+    }
+
+    @Override
+    public synchronized boolean rotateTo(StoredSigningKey key, Instant at) {
+        keys.replaceAll(k -> k.retiredAt() != null ? k
+                : new StoredSigningKey(k.kid(), k.publicJwk(), k.privateJwk(), k.createdAt(), at));
+        return keys.add(key);
+    }
+
+    @Override
+    public synchronized int deleteKeysRetiredBefore(Instant before) {
+        int size = keys.size();
+        keys.removeIf(k -> k.retiredAt() != null && k.retiredAt().isBefore(before));
+        return size - keys.size();
+    }
+
+    synchronized int size() {
+        return keys.size();
+    }
+}

@@ -1,0 +1,142 @@
+package dev.scimserver.access;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * The client-credentials grant end to end without HTTP: client authentication first, then grant
+ * type and scope (RFC 6749 §4.4, §5.1, §5.2), and the access token then opens the client's
+ * workspace through {@link BearerAuthentication} until the client is deleted.
+ */
+class TokenEndpointTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final AuthorizationServerUrls URLS =
+            AuthorizationServerUrls.of(URI.create("https://scim.example.com:8443/"), "/api/scim/v2");
+
+    private final MutableClock clock = MutableClock.atNow();
+    private final InMemoryCredentials store = new InMemoryCredentials();
+    private final LastUseRecorder lastUse = new LastUseRecorder(store, clock);
+    private final SigningKeys keys = new SigningKeys(new InMemorySigningKeys(), Duration.ofHours(1), clock);
+    private final TokenEndpoint endpoint = new TokenEndpoint(new ClientSecretAuthenticator(store, lastUse, clock),
+            new ClientCredentialsGrant(new AccessTokenIssuer(keys, URLS, clock), clock));
+    private final CredentialCache cache = new CredentialCache(store, store, lastUse, clock);
+    private final BearerAuthentication bearer = new BearerAuthentication(cache,
+            new AccessTokenVerifier(keys, URLS, clock));
+    private final UUID workspace = UUID.randomUUID();
+    private final NewOAuthClient client = new OAuthClients(store, clock).register(workspace, "Okta", null);
+
+    TokenEndpointTest() {
+        keys.ensureActiveKey();
+    }
+
+    @Test
+    void aClientGetsABearerTokenThatOpensItsWorkspace() throws Exception {
+        TokenResponse response = endpoint.exchange(null, form("grant_type", "client_credentials",
+                "client_id", client.client().clientId(), "client_secret", client.secret().value()));
+        JsonNode body = JSON.readTree(response.json());
+        assertThat(body.get("token_type").asText()).isEqualTo("Bearer");
+        assertThat(body.get("expires_in").asLong()).isEqualTo(3600);
+        assertThat(body.get("scope").asText()).isEqualTo("scim");
+        assertThat(body.has("refresh_token")).isFalse();
+        assertThat(response.toString()).doesNotContain(response.accessToken());
+
+        assertThat(bearer.authenticate(body.get("access_token").asText())).contains(
+                new Caller(workspace, CredentialKind.OAUTH_CLIENT, client.client().id(), "Okta"));
+        new OAuthClients(store, clock).delete(workspace, client.client().id());
+        clock.advance(CredentialCache.MAX_STALENESS);
+        assertThat(bearer.authenticate(response.accessToken())).as("client deleted").isEmpty();
+    }
+
+    @Test
+    void theScopeIfGivenMustBeScim() {
+        assertThat(exchange("grant_type", "client_credentials", "scope", "scim").scope()).isEqualTo("scim");
+        assertThat(exchange("grant_type", "client_credentials", "scope", "").scope()).as("empty counts as omitted")
+                .isEqualTo("scim");
+        assertError(OAuthError.INVALID_SCOPE, "grant_type", "client_credentials", "scope", "scim admin");
+        assertError(OAuthError.INVALID_SCOPE, "grant_type", "client_credentials", "scope", "scim ");
+        assertError(OAuthError.INVALID_SCOPE, "grant_type", "client_credentials", "scope", "openid");
+    }
+
+    @Test
+    void theGrantTypeMustBeClientCredentials() {
+        assertError(OAuthError.INVALID_REQUEST);
+        assertError(OAuthError.UNSUPPORTED_GRANT_TYPE, "grant_type", "password");
+        assertError(OAuthError.UNSUPPORTED_GRANT_TYPE, "grant_type", "authorization_code");
+    }
+
+    @Test
+    void aClientThatFailsAuthenticationLearnsNothingAboutItsGrant() {
+        assertThatThrownBy(() -> endpoint.exchange(null, form("grant_type", "password",
+                "client_id", client.client().clientId(), "client_secret", "wrong")))
+                .isInstanceOfSatisfying(OAuthException.class,
+                        e -> assertThat(e.error()).isEqualTo(OAuthError.INVALID_CLIENT));
+    }
+
+    @Test
+    void errorsAreRfc6749Json() throws Exception {
+        try {
+            exchange("grant_type", "password");
+        } catch (OAuthException e) {
+            assertThat(e.status()).isEqualTo(400);
+            JsonNode body = JSON.readTree(e.json());
+            assertThat(body.get("error").asText()).isEqualTo("unsupported_grant_type");
+            assertThat(body.get("error_description").asText()).matches("[\\x20-\\x21\\x23-\\x5B\\x5D-\\x7E]+");
+            return;
+        }
+        throw new AssertionError("expected unsupported_grant_type");
+    }
+
+    @Test
+    void theMetadataSaysWhatTheServerDoes() throws Exception {
+        JsonNode metadata = JSON.readTree(AuthorizationServerMetadata.json(URLS));
+        assertThat(metadata.get("issuer").asText()).isEqualTo("https://scim.example.com:8443");
+        assertThat(metadata.get("token_endpoint").asText()).isEqualTo("https://scim.example.com:8443/oauth2/token");
+        assertThat(metadata.get("jwks_uri").asText()).isEqualTo("https://scim.example.com:8443/oauth2/jwks");
+        assertThat(metadata.get("token_endpoint_auth_methods_supported")).extracting(JsonNode::asText)
+                .containsExactly("client_secret_basic", "client_secret_post");
+        assertThat(metadata.get("grant_types_supported")).extracting(JsonNode::asText)
+                .containsExactly("client_credentials");
+        assertThat(metadata.get("response_types_supported")).isEmpty();
+        assertThat(metadata.get("scopes_supported")).extracting(JsonNode::asText).containsExactly("scim");
+        assertThat(URLS.scimAudience()).isEqualTo("https://scim.example.com:8443/api/scim/v2");
+    }
+
+    @Test
+    void thePublicUrlIsAnOrigin() {
+        for (String url : List.of("ftp://x", "https://x/path", "https://x?q", "https://u@x", "https://x#f", "x")) {
+            assertThatThrownBy(() -> AuthorizationServerUrls.of(URI.create(url), "/api/scim/v2"))
+                    .as(url).isInstanceOf(IllegalArgumentException.class);
+        }
+        assertThat(AuthorizationServerUrls.of(URI.create("HTTP://LocalHost:8080"), "/api/scim/v2").issuer())
+                .isEqualTo("http://localhost:8080");
+    }
+
+    private TokenResponse exchange(String... namesAndValues) {
+        return endpoint.exchange(basic(), form(namesAndValues));
+    }
+
+    private void assertError(OAuthError error, String... namesAndValues) {
+        assertThatThrownBy(() -> exchange(namesAndValues)).isInstanceOfSatisfying(OAuthException.class,
+                e -> assertThat(e.error()).isEqualTo(error));
+    }
+
+    private String basic() {
+        return "Basic " + Base64.getEncoder().encodeToString(
+                (client.client().clientId() + ":" + client.secret().value()).getBytes());
+    }
+
+    private static Map<String, List<String>> form(String... namesAndValues) {
+        return Forms.of(namesAndValues);
+    }
+}
