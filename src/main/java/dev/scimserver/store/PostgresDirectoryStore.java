@@ -141,7 +141,7 @@ public final class PostgresDirectoryStore implements DirectoryStore {
         }
     }
 
-    private static boolean isConnectionFailure(Throwable e) {
+    static boolean isConnectionFailure(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof SQLTransientConnectionException) {
                 return true;

@@ -1,0 +1,60 @@
+package dev.scimserver.store;
+
+import dev.scimserver.access.CredentialsUnavailableException;
+import org.jdbi.v3.core.ConnectionException;
+import org.jdbi.v3.core.HandleCallback;
+import org.jdbi.v3.core.Jdbi;
+
+import javax.sql.DataSource;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.function.Supplier;
+
+/**
+ * The credential stores' way to the database: Jdbi on the pool, with a lost connection turned into
+ * {@link CredentialsUnavailableException} (a 503, never a 401), and the time conversions they share.
+ */
+final class CredentialDatabase {
+    private final Jdbi jdbi;
+
+    CredentialDatabase(DataSource dataSource) {
+        this.jdbi = Jdbi.create(dataSource);
+    }
+
+    /** One statement or several in autocommit. */
+    <T> T withHandle(HandleCallback<T, RuntimeException> work) {
+        return translatingFailures(() -> jdbi.withHandle(work));
+    }
+
+    /** One transaction. */
+    <T> T inTransaction(HandleCallback<T, RuntimeException> work) {
+        return translatingFailures(() -> jdbi.inTransaction(work));
+    }
+
+    private static <T> T translatingFailures(Supplier<T> work) {
+        try {
+            return work.get();
+        } catch (ConnectionException e) {
+            throw new CredentialsUnavailableException("the database cannot be reached", e);
+        } catch (RuntimeException e) {
+            if (PostgresDirectoryStore.isConnectionFailure(e)) {
+                throw new CredentialsUnavailableException("the database connection failed", e);
+            }
+            throw e;
+        }
+    }
+
+    /** {@code null} for SQL NULL. */
+    static Instant instant(ResultSet rs, String column) throws SQLException {
+        OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
+        return value == null ? null : value.toInstant();
+    }
+
+    /** {@code null} for {@code null}. */
+    static OffsetDateTime timestamp(Instant instant) {
+        return instant == null ? null : instant.atOffset(ZoneOffset.UTC);
+    }
+}

@@ -1,0 +1,182 @@
+package dev.scimserver.store;
+
+import com.nimbusds.jwt.SignedJWT;
+import dev.scimserver.access.AccessTokenIssuer;
+import dev.scimserver.access.AccessTokenVerifier;
+import dev.scimserver.access.AuthorizationServerUrls;
+import dev.scimserver.access.ClientCredentialsGrant;
+import dev.scimserver.access.ClientSecretAuthenticator;
+import dev.scimserver.access.LastUseRecorder;
+import dev.scimserver.access.MutableClock;
+import dev.scimserver.access.NewOAuthClient;
+import dev.scimserver.access.OAuthClients;
+import dev.scimserver.access.SigningKeys;
+import dev.scimserver.access.StoredSigningKey;
+import dev.scimserver.access.TokenEndpoint;
+import org.junit.jupiter.api.Test;
+
+import javax.sql.DataSource;
+import java.net.URI;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Signing keys live in PostgreSQL and are shared: a key one process makes signs tokens another
+ * process checks, a rotation on one is followed by the other, and racing processes still leave
+ * exactly one active key.
+ */
+class PostgresSigningKeyStoreTest {
+    private static final Duration LIFETIME = Duration.ofHours(1);
+    private static final AuthorizationServerUrls URLS =
+            AuthorizationServerUrls.of(URI.create("https://scim.example.com"), "/api/scim/v2");
+
+    private final DataSource dataSource = CredentialTestDatabase.dataSource();
+    private final MutableClock clock = MutableClock.atNow();
+
+    @Test
+    void aKeyMadeByOneProcessIsUsedByAnother() throws Exception {
+        SigningKeys first = process();
+        first.ensureActiveKey();
+        SigningKeys second = process();
+        second.ensureActiveKey();
+        assertThat(activeKeys()).isEqualTo(1);
+        assertThat(second.jwksJson()).isEqualTo(first.jwksJson());
+    }
+
+    @Test
+    void aRotationOnOneProcessKeepsOldTokensAndIsFollowedByTheOther() throws Exception {
+        PostgresCredentialStore credentials = new PostgresCredentialStore(dataSource);
+        NewOAuthClient client = new OAuthClients(credentials, clock)
+                .register(CredentialTestDatabase.newWorkspace(dataSource), "Okta", null);
+        Process first = new Process(client);
+        first.keys.ensureActiveKey();
+        clock.advance(Duration.ofMinutes(5));
+        Process second = new Process(client);
+        String before = first.issue();
+        assertThat(second.verify(before)).isTrue();
+
+        String newKid = first.keys.rotate();
+        clock.advance(Duration.ofSeconds(5));
+        String after = first.issue();
+        assertThat(kid(after)).isEqualTo(newKid);
+        assertThat(second.verify(after)).as("an unknown kid makes the second read the keys again").isTrue();
+        assertThat(second.verify(before)).as("issued before the rotation").isTrue();
+        assertThat(kid(second.issue())).as("the second signs with the new key too").isEqualTo(newKid);
+    }
+
+    /** One server process: its own connection to the database, its own key ring. */
+    private final class Process {
+        final SigningKeys keys = process();
+        final NewOAuthClient client;
+        final TokenEndpoint endpoint;
+        final AccessTokenVerifier verifier = new AccessTokenVerifier(keys, URLS, clock);
+
+        Process(NewOAuthClient client) {
+            this.client = client;
+            PostgresCredentialStore credentials = new PostgresCredentialStore(CredentialTestDatabase.dataSource());
+            this.endpoint = new TokenEndpoint(new ClientSecretAuthenticator(credentials,
+                    new LastUseRecorder(credentials, clock), clock),
+                    new ClientCredentialsGrant(new AccessTokenIssuer(keys, URLS, clock), clock));
+        }
+
+        String issue() {
+            return endpoint.exchange(null, Map.of("grant_type", List.of("client_credentials"),
+                    "client_id", List.of(client.client().clientId()),
+                    "client_secret", List.of(client.secret().value()))).accessToken();
+        }
+
+        boolean verify(String token) {
+            return verifier.verify(token).isPresent();
+        }
+    }
+
+    private static String kid(String token) throws Exception {
+        return SignedJWT.parse(token).getHeader().getKeyID();
+    }
+
+    @Test
+    void racingProcessesLeaveExactlyOneActiveKey() throws Exception {
+        CredentialTestDatabase.update(dataSource, "UPDATE signing_keys SET retired_at = ? WHERE retired_at IS NULL",
+                clock.instant().atOffset(ZoneOffset.UTC));
+        assertThat(activeKeys()).isZero();
+        race(() -> {
+            process().ensureActiveKey();
+            return null;
+        });
+        assertThat(activeKeys()).isEqualTo(1);
+        race(() -> process().rotate());
+        assertThat(activeKeys()).isEqualTo(1);
+    }
+
+    @Test
+    void theStoreKeepsAtMostOneActiveKey() {
+        PostgresSigningKeyStore store = new PostgresSigningKeyStore(dataSource);
+        process().ensureActiveKey();
+        StoredSigningKey active = store.signingKeys().stream().filter(k -> k.retiredAt() == null).findFirst()
+                .orElseThrow();
+        StoredSigningKey copy = new StoredSigningKey(active.kid() + "-copy", active.publicJwk(), active.privateJwk(),
+                clock.instant(), null);
+        assertThat(store.insertActiveKeyIfNone(copy)).isFalse();
+        assertThat(store.signingKeys()).extracting(StoredSigningKey::kid).doesNotContain(active.kid() + "-copy");
+        assertThat(active.toString()).doesNotContain(active.privateJwk());
+    }
+
+    @Test
+    void pruningDeletesOnlyKeysRetiredBeforeTheGivenTime() {
+        PostgresSigningKeyStore store = new PostgresSigningKeyStore(dataSource);
+        SigningKeys keys = process();
+        keys.ensureActiveKey();
+        String retiring = store.signingKeys().stream().filter(k -> k.retiredAt() == null).findFirst().orElseThrow().kid();
+        keys.rotate();
+        store.deleteKeysRetiredBefore(clock.instant());
+        assertThat(store.signingKeys()).as("retired at, not before").extracting(StoredSigningKey::kid)
+                .contains(retiring);
+        assertThat(store.deleteKeysRetiredBefore(clock.instant().plusMillis(1))).isPositive();
+        assertThat(store.signingKeys()).extracting(StoredSigningKey::kid).doesNotContain(retiring);
+    }
+
+    private SigningKeys process() {
+        return new SigningKeys(new PostgresSigningKeyStore(CredentialTestDatabase.dataSource()), LIFETIME, clock);
+    }
+
+    private int activeKeys() throws Exception {
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT count(*) FROM signing_keys WHERE retired_at IS NULL")) {
+            rs.next();
+            return rs.getInt(1);
+        }
+    }
+
+    private static void race(Callable<Object> work) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            CountDownLatch start = new CountDownLatch(1);
+            List<Future<Object>> results = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                results.add(pool.submit(() -> {
+                    start.await();
+                    return work.call();
+                }));
+            }
+            start.countDown();
+            for (Future<Object> result : results) {
+                result.get();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+}
