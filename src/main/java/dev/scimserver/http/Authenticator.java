@@ -52,10 +52,6 @@ public final class Authenticator {
         return String.join(", ", schemes);
     }
 
-    public boolean authenticate(String header) {
-        return credential(header) != null;
-    }
-
     /**
      * Which configured credential the header presents: {@link #BASIC} or {@link #TOKEN}, or
      * {@code null} when it presents none. Per-credential rate limits are keyed by it.

@@ -54,8 +54,4 @@ public final class RequestThrottle {
     long takeRequest(String credential) {
         return requests == null ? 0 : requests.take(credential);
     }
-
-    boolean rateLimited() {
-        return requests != null;
-    }
 }

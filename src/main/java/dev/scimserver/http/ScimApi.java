@@ -32,10 +32,6 @@ public final class ScimApi {
 
     /** What the web adapter needs from the configuration. */
     public record Settings(boolean enabled, Authenticator authenticator, RequestThrottle throttle) {
-        /** Without a per-credential rate limit; the failed-authentication throttle is always on. */
-        public Settings(boolean enabled, Authenticator authenticator) {
-            this(enabled, authenticator, RequestThrottle.of(0));
-        }
     }
 
     private ScimApi() {
