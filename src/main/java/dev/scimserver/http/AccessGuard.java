@@ -5,11 +5,14 @@ import io.javalin.http.Context;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.net.InetAddress;
+
 /**
- * What stands before every SCIM endpoint, in this order: the {@code SCIM_ENABLED} switch, the
- * failed-authentication throttle of the client's address, authentication, and the per-credential
- * request rate. The order matters: a throttled address learns nothing about its credentials, and
- * an unauthenticated request never spends a configured client's rate.
+ * What stands before every SCIM endpoint, in this order: the {@code SCIM_ENABLED} switch, an
+ * authentication attempt taken from the client's address, the credentials, and the per-credential
+ * request rate. The order matters: an address out of attempts learns nothing about its
+ * credentials (unless they have succeeded there before, see {@link RequestThrottle}), and an
+ * unauthenticated request never spends a configured client's rate.
  */
 final class AccessGuard {
     private static final Logger LOG = LoggerFactory.getLogger(AccessGuard.class);
@@ -28,30 +31,51 @@ final class AccessGuard {
         if (!enabled) {
             throw ScimException.notFound("SCIM provisioning is disabled on this server (SCIM_ENABLED is not true)");
         }
-        String address = ctx.ip();
-        long authWait = throttle.secondsUntilAuthAllowed(address);
-        if (authWait > 0) {
-            throw tooManyRequests(ctx, authWait, "too many failed authentications from this address; retry later");
-        }
         String header = ctx.header("Authorization");
+        if (header == null || header.isBlank()) {
+            // A request without credentials guesses nothing, so it spends no attempt.
+            throw unauthorized(ctx);
+        }
+        RequestThrottle.AuthAttempt attempt = throttle.takeAuthAttempt(clientAddress(ctx));
+        if (!attempt.mayCheckCredentials()) {
+            throw tooManyFailures(ctx, attempt);
+        }
         String credential = authenticator.credential(header);
         if (credential == null) {
-            // A request without credentials guesses nothing, so it spends no attempt.
-            if (header != null && !header.isBlank()) {
-                throttle.recordAuthFailure(address);
-                if (throttle.secondsUntilAuthAllowed(address) > 0) {
-                    LOG.warn("failed authentications from {} exceed {} in a row; throttled", address,
-                            RequestThrottle.AUTH_FAILURE_BURST);
-                }
+            if (!attempt.taken()) {
+                throw tooManyFailures(ctx, attempt);
             }
-            ctx.header("WWW-Authenticate", authenticator.challenge());
-            throw ScimException.of(401, null, "authentication failed: send Basic credentials or a Bearer token");
+            if (throttle.exhausted(attempt)) {
+                LOG.warn("failed authentications from {} exceed {}; throttled", attempt.clientKey(),
+                        RequestThrottle.AUTH_FAILURE_BURST);
+            }
+            throw unauthorized(ctx);
         }
+        throttle.authenticated(attempt);
         long rateWait = throttle.takeRequest(credential);
         if (rateWait > 0) {
             throw tooManyRequests(ctx, rateWait, "request rate limit of this credential exceeded (SCIM_RATE_LIMIT); "
                     + "retry later");
         }
+    }
+
+    private InetAddress clientAddress(Context ctx) {
+        String peer = ctx.req().getRemoteAddr();
+        // Jetty writes a link-local peer with its interface; the address is what the client is counted by.
+        int zone = peer.indexOf('%');
+        String address = zone < 0 ? peer : peer.substring(0, zone) + (peer.startsWith("[") ? "]" : "");
+        return IpLiteral.parse(address).orElseThrow(
+                () -> new IllegalStateException("the TCP peer is not an IP address: " + peer));
+    }
+
+    private ScimException unauthorized(Context ctx) {
+        ctx.header("WWW-Authenticate", authenticator.challenge());
+        return ScimException.of(401, null, "authentication failed: send Basic credentials or a Bearer token");
+    }
+
+    private static ScimException tooManyFailures(Context ctx, RequestThrottle.AuthAttempt attempt) {
+        return tooManyRequests(ctx, attempt.secondsToWait(),
+                "too many failed authentications from this address; retry later");
     }
 
     private static ScimException tooManyRequests(Context ctx, long seconds, String detail) {

@@ -12,7 +12,8 @@ import java.util.Locale;
  * Checks the {@code Authorization} header against the configured secrets: {@code Basic} with user
  * and password, {@code Bearer <token>}, or the bare token as ToolJet accepts it. Hardened against
  * ToolJet issue 16217: an unset or blank secret never matches anything, and comparisons take the
- * same time whatever the input.
+ * same time whatever the input. It only checks: how many tries an address gets is
+ * {@link RequestThrottle}'s business.
  */
 public final class Authenticator {
     /** The name of the Basic credential; never the user name, so that logs and keys carry no secret. */

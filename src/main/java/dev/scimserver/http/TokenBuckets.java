@@ -1,6 +1,7 @@
 package dev.scimserver.http;
 
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.function.LongSupplier;
 
 /**
@@ -8,9 +9,16 @@ import java.util.function.LongSupplier;
  * tokens and refills continuously at {@code perSecond}. Answers in whole seconds because that is
  * what {@code Retry-After} carries and what Okta and Entra honour.
  *
- * <p>The map is bounded: a flood of distinct keys (rotating IPv6 addresses) first loses the
- * buckets that are full again, which is no loss since a full bucket is the state of a new key;
- * past that it is cleared, failing open rather than growing without end.
+ * <p>Taking a token is one atomic step, so concurrent requests can never take more tokens than a
+ * bucket holds. A bucket that a give-back fills again leaves the table: a full bucket is the state
+ * of a key never seen.
+ *
+ * <p>The table is bounded. When a new key finds it full, the least recently active bucket is
+ * forgotten, and only that one. Clearing the table would unthrottle every guesser at once; refusing
+ * new keys would let whoever fills the table (rotating addresses are cheap) lock out every client
+ * not yet in it. The bucket that has waited longest since its last attempt has refilled the most,
+ * and the only keys that a flood of new keys can push out are those that have been quiet while it
+ * lasted; a key in use keeps its place.
  */
 final class TokenBuckets {
     private static final long NANOS_PER_SECOND = 1_000_000_000L;
@@ -19,7 +27,8 @@ final class TokenBuckets {
     private final double perNano;
     private final int maxKeys;
     private final LongSupplier nanoTime;
-    private final ConcurrentHashMap<String, Bucket> buckets = new ConcurrentHashMap<>();
+    /** In access order, eldest first: the eviction order. Guarded by itself. */
+    private final LinkedHashMap<String, Bucket> buckets = new LinkedHashMap<>(16, 0.75f, true);
 
     TokenBuckets(double capacity, double perSecond, int maxKeys, LongSupplier nanoTime) {
         if (capacity < 1 || perSecond <= 0 || maxKeys < 1) {
@@ -34,30 +43,43 @@ final class TokenBuckets {
 
     /** Takes one token: 0 when there was one, otherwise the whole seconds (at least 1) until there will be. */
     long take(String key) {
-        return bucket(key).take(nanoTime.getAsLong(), true);
-    }
-
-    /** Like {@link #take} without taking: 0 when a token is there now. */
-    long secondsUntilToken(String key) {
-        Bucket bucket = buckets.get(key);
-        return bucket == null ? 0 : bucket.take(nanoTime.getAsLong(), false);
-    }
-
-    private Bucket bucket(String key) {
-        Bucket bucket = buckets.get(key);
-        if (bucket != null) {
-            return bucket;
-        }
-        if (buckets.size() >= maxKeys) {
+        synchronized (buckets) {
             long now = nanoTime.getAsLong();
-            buckets.values().removeIf(b -> b.isFull(now));
-            if (buckets.size() >= maxKeys) {
-                buckets.clear();
+            Bucket bucket = buckets.get(key);
+            if (bucket == null) {
+                if (buckets.size() >= maxKeys) {
+                    Iterator<Bucket> eldest = buckets.values().iterator();
+                    eldest.next();
+                    eldest.remove();
+                }
+                bucket = new Bucket(capacity, now);
+                buckets.put(key, bucket);
+            }
+            return bucket.take(now);
+        }
+    }
+
+    /** Returns a token taken by {@link #take} that was not spent after all. */
+    void giveBack(String key) {
+        synchronized (buckets) {
+            long now = nanoTime.getAsLong();
+            Bucket bucket = buckets.get(key);
+            if (bucket != null && bucket.giveBack(now)) {
+                buckets.remove(key);
             }
         }
-        return buckets.computeIfAbsent(key, k -> new Bucket(capacity, nanoTime.getAsLong()));
     }
 
+    /** 0 when a token is there now, otherwise the whole seconds until there will be; takes nothing. */
+    long secondsUntilToken(String key) {
+        synchronized (buckets) {
+            long now = nanoTime.getAsLong();
+            Bucket bucket = buckets.get(key);
+            return bucket == null ? 0 : bucket.secondsUntilToken(now);
+        }
+    }
+
+    /** One key's tokens; only touched under the table's lock, with the time read under it. */
     private final class Bucket {
         private double tokens;
         private long updated;
@@ -67,21 +89,28 @@ final class TokenBuckets {
             this.updated = updated;
         }
 
-        synchronized long take(long now, boolean consume) {
+        long take(long now) {
+            long wait = secondsUntilToken(now);
+            if (wait == 0) {
+                tokens -= 1;
+            }
+            return wait;
+        }
+
+        /** Whether the bucket is full afterwards. */
+        boolean giveBack(long now) {
+            refill(now);
+            tokens = Math.min(capacity, tokens + 1);
+            return tokens >= capacity;
+        }
+
+        long secondsUntilToken(long now) {
             refill(now);
             if (tokens >= 1) {
-                if (consume) {
-                    tokens -= 1;
-                }
                 return 0;
             }
             double nanosToToken = (1 - tokens) / perNano;
             return Math.max(1, (long) Math.ceil(nanosToToken / NANOS_PER_SECOND));
-        }
-
-        synchronized boolean isFull(long now) {
-            refill(now);
-            return tokens >= capacity;
         }
 
         private void refill(long now) {

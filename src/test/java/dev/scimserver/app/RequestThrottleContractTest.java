@@ -47,10 +47,51 @@ class RequestThrottleContractTest {
             assertScimError(throttled, 429, null);
             assertThat(throttled.headers().firstValue("Retry-After")).hasValueSatisfying(
                     v -> assertThat(Long.parseLong(v)).isBetween(1L, 3L));
-            // While throttled, even the right token is not checked: a guesser learns nothing.
+            // An address that never authenticated gets even the right token unchecked: a guesser learns nothing.
             assertScimError(get(server, shared.bearerAuthorization()), 429, null);
             // The server's own health and other servers are unaffected.
             assertThat(shared.send("GET", "/Users?count=1", null).statusCode()).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void aValidCredentialKeepsWorkingWhileOthersAtItsAddressAreThrottled() {
+        try (ScimServer server = start(Map.of())) {
+            assertThat(get(server, shared.bearerAuthorization()).statusCode()).isEqualTo(200);
+            for (int i = 0; i < 25; i++) {
+                assertThat(get(server, "Bearer wrong-" + i).statusCode()).isIn(401, 429);
+            }
+            assertScimError(get(server, "Bearer wrong-again"), 429, null);
+            // The IdP shares the address (one NAT, one egress) with the guesser and keeps provisioning.
+            assertThat(get(server, shared.bearerAuthorization()).statusCode()).isEqualTo(200);
+            assertThat(get(server, shared.basicAuthorization()).statusCode()).isEqualTo(200);
+            assertScimError(get(server, "Bearer wrong-still"), 429, null);
+        }
+    }
+
+    @Test
+    void concurrentFailedAttemptsCannotSlipPastTheCount() throws Exception {
+        try (ScimServer server = start(Map.of())) {
+            ExecutorService pool = Executors.newFixedThreadPool(40);
+            long started = System.nanoTime();
+            try {
+                List<Future<HttpResponse<String>>> futures = new ArrayList<>();
+                for (int i = 0; i < 120; i++) {
+                    String guess = "Bearer wrong-" + i;
+                    futures.add(pool.submit(() -> get(server, guess)));
+                }
+                int checked = 0;
+                for (Future<HttpResponse<String>> f : futures) {
+                    HttpResponse<String> r = f.get();
+                    assertThat(r.statusCode()).as(r.body()).isIn(401, 429);
+                    checked += r.statusCode() == 401 ? 1 : 0;
+                }
+                // One attempt comes back every 3 seconds, so a slow machine may see more than 20 checked.
+                long refilled = (System.nanoTime() - started) / 3_000_000_000L;
+                assertThat(checked).isBetween(20, 20 + (int) refilled);
+            } finally {
+                pool.shutdownNow();
+            }
         }
     }
 
