@@ -1,5 +1,7 @@
 package dev.scimserver.app;
 
+import dev.scimserver.http.TrustedProxies;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -16,7 +18,7 @@ import java.util.Map;
  * environment wins). Every inconsistency is refused here, before anything starts.
  */
 public record Config(boolean scimEnabled, String basicUser, String basicPassword, String headerToken, int port,
-                     Database database, Path dataDir, int poolSize, int rateLimit) {
+                     Database database, Path dataDir, int poolSize, int rateLimit, TrustedProxies trustedProxies) {
 
     /** The largest {@code SCIM_RATE_LIMIT}: beyond it a limit protects nothing a pool of 500 could serve. */
     static final int MAX_RATE_LIMIT = 100_000;
@@ -32,7 +34,7 @@ public record Config(boolean scimEnabled, String basicUser, String basicPassword
     @Override
     public String toString() {
         return "Config[enabled=" + scimEnabled + ", port=" + port + ", database=" + database + ", rateLimit="
-                + rateLimit + "]";
+                + rateLimit + ", trustedProxies=" + trustedProxies + "]";
     }
 
     /** The variables of {@code .env} in {@code directory}, overridden by {@code environment}. */
@@ -73,7 +75,16 @@ public record Config(boolean scimEnabled, String basicUser, String basicPassword
         return new Config(enabled, hasUser ? user : null, hasPassword ? password : null, hasToken ? token.trim() : null,
                 integer(env, "PORT", 8080, 0, 65535), database(env),
                 Path.of(env.getOrDefault("DATA_DIR", "./data")), integer(env, "DATABASE_POOL_SIZE", 10, 1, 500),
-                integer(env, "SCIM_RATE_LIMIT", 0, 0, MAX_RATE_LIMIT));
+                integer(env, "SCIM_RATE_LIMIT", 0, 0, MAX_RATE_LIMIT), trustedProxies(env));
+    }
+
+    private static TrustedProxies trustedProxies(Map<String, String> env) {
+        try {
+            return TrustedProxies.parse(env.get("SCIM_TRUSTED_PROXIES"));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("SCIM_TRUSTED_PROXIES: " + e.getMessage() + " (expected IP addresses and CIDR "
+                    + "ranges separated by commas, such as 10.0.0.0/8, 2001:db8::/32)");
+        }
     }
 
     private static Database database(Map<String, String> env) {

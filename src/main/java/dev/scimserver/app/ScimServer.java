@@ -40,14 +40,15 @@ public final class ScimServer implements AutoCloseable {
             Authenticator authenticator = new Authenticator(config.basicUser(), config.basicPassword(),
                     config.headerToken());
             Javalin javalin = ScimApi.create(new ScimApi.Settings(config.scimEnabled(), authenticator,
-                            RequestThrottle.of(config.rateLimit())),
+                            RequestThrottle.of(config.rateLimit()), config.trustedProxies()),
                     new UserService(store, clock), new GroupService(store, clock), new ResourceSearch(store, clock), store);
             javalin.start(config.port());
             ScimServer server = new ScimServer(database, javalin);
-            LOG.info("SCIM {} at http://localhost:{}{} (auth: {}; rate limit: {}; database: {}; started in {} ms)",
+            LOG.info("SCIM {} at http://localhost:{}{} (auth: {}; rate limit: {}; trusted proxies: {}; database: {}; "
+                            + "started in {} ms)",
                     config.scimEnabled() ? "provisioning enabled" : "provisioning DISABLED (SCIM_ENABLED is not true)",
                     server.port(), ScimApi.BASE_PATH, authModes(authenticator),
-                    config.rateLimit() == 0 ? "off" : config.rateLimit() + "/s per credential",
+                    config.rateLimit() == 0 ? "off" : config.rateLimit() + "/s per credential", config.trustedProxies(),
                     database.description(), (System.nanoTime() - started) / 1_000_000);
             return server;
         } catch (RuntimeException e) {

@@ -6,6 +6,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.net.InetAddress;
+import java.util.Collections;
 
 /**
  * What stands before every SCIM endpoint, in this order: the {@code SCIM_ENABLED} switch, an
@@ -20,11 +21,13 @@ final class AccessGuard {
     private final boolean enabled;
     private final Authenticator authenticator;
     private final RequestThrottle throttle;
+    private final TrustedProxies trustedProxies;
 
-    AccessGuard(boolean enabled, Authenticator authenticator, RequestThrottle throttle) {
+    AccessGuard(boolean enabled, Authenticator authenticator, RequestThrottle throttle, TrustedProxies trustedProxies) {
         this.enabled = enabled;
         this.authenticator = authenticator;
         this.throttle = throttle;
+        this.trustedProxies = trustedProxies;
     }
 
     void check(Context ctx) {
@@ -64,8 +67,9 @@ final class AccessGuard {
         // Jetty writes a link-local peer with its interface; the address is what the client is counted by.
         int zone = peer.indexOf('%');
         String address = zone < 0 ? peer : peer.substring(0, zone) + (peer.startsWith("[") ? "]" : "");
-        return IpLiteral.parse(address).orElseThrow(
+        InetAddress tcpPeer = IpLiteral.parse(address).orElseThrow(
                 () -> new IllegalStateException("the TCP peer is not an IP address: " + peer));
+        return trustedProxies.clientAddress(tcpPeer, Collections.list(ctx.req().getHeaders("X-Forwarded-For")));
     }
 
     private ScimException unauthorized(Context ctx) {

@@ -10,7 +10,7 @@ import java.util.function.LongSupplier;
 
 /**
  * The two throttles in front of the SCIM endpoints. It counts; checking credentials is
- * {@link Authenticator}'s job.
+ * {@link Authenticator}'s job and finding the client's address {@link TrustedProxies}'.
  *
  * <p><b>Failed authentication, per client address</b> (always on): an address may fail
  * {@value #AUTH_FAILURE_BURST} times, then one more attempt every {@value #SECONDS_PER_AUTH_FAILURE}

@@ -31,7 +31,8 @@ public final class ScimApi {
     private static final Pattern SAFE_REQUEST_ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
 
     /** What the web adapter needs from the configuration. */
-    public record Settings(boolean enabled, Authenticator authenticator, RequestThrottle throttle) {
+    public record Settings(boolean enabled, Authenticator authenticator, RequestThrottle throttle,
+                           TrustedProxies trustedProxies) {
     }
 
     private ScimApi() {
@@ -46,7 +47,8 @@ public final class ScimApi {
         ResourceEndpoints groupEndpoints = new ResourceEndpoints(groupOperations, new GroupStreamer(groups));
         SearchEndpoints rootSearch = new SearchEndpoints(search);
         BulkEndpoint bulk = new BulkEndpoint(userOperations, groupOperations, store);
-        AccessGuard guard = new AccessGuard(settings.enabled(), settings.authenticator(), settings.throttle());
+        AccessGuard guard = new AccessGuard(settings.enabled(), settings.authenticator(), settings.throttle(),
+                settings.trustedProxies());
         DiscoveryEndpoints discovery = new DiscoveryEndpoints(settings.authenticator());
         return Javalin.create(config -> {
             configureServer(config);

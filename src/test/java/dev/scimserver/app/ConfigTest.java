@@ -68,6 +68,25 @@ class ConfigTest {
     }
 
     @Test
+    void trustedProxiesAreOffByDefaultAndParsed() {
+        assertThat(Config.from(Map.of()).trustedProxies().isEmpty()).isTrue();
+        Config config = Config.from(Map.of("SCIM_TRUSTED_PROXIES", "10.0.0.0/8, 2001:db8::/32, 192.0.2.10"));
+        assertThat(config.trustedProxies()).hasToString("10.0.0.0/8, 2001:db8::/32, 192.0.2.10");
+        assertThat(config.toString()).contains("10.0.0.0/8");
+    }
+
+    @Test
+    void malformedTrustedProxiesStopTheServerNamingTheVariableAndTheEntry() {
+        assertThatThrownBy(() -> Config.from(Map.of("SCIM_TRUSTED_PROXIES", "10.0.0.0/8, proxy.internal")))
+                .isInstanceOf(ConfigException.class).hasMessageStartingWith("SCIM_TRUSTED_PROXIES")
+                .hasMessageContaining("'proxy.internal'");
+        assertThatThrownBy(() -> Config.from(Map.of("SCIM_TRUSTED_PROXIES", "10.0.0.0/33")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("'10.0.0.0/33'");
+        assertThatThrownBy(() -> Config.from(Map.of("SCIM_TRUSTED_PROXIES", "0.0.0.0/0")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("every address");
+    }
+
+    @Test
     void dotEnvIsReadAndTheEnvironmentWins(@TempDir Path dir) throws IOException {
         Files.writeString(dir.resolve(".env"), """
                 # comment

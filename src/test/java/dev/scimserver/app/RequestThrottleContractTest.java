@@ -37,6 +37,16 @@ class RequestThrottleContractTest {
                 authorization == null ? Map.of() : Map.of("Authorization", authorization));
     }
 
+    /** A request that a reverse proxy on this machine forwarded for {@code client}. */
+    private HttpResponse<String> forwarded(ScimServer server, String client, String authorization) {
+        return shared.send("GET", "http://localhost:" + server.port() + "/api/scim/v2/Users?count=1", null,
+                Map.of("Authorization", authorization, "X-Forwarded-For", client));
+    }
+
+    private static Map<String, String> behindLocalProxy() {
+        return Map.of("SCIM_TRUSTED_PROXIES", "127.0.0.0/8, ::1");
+    }
+
     @Test
     void anAddressIsThrottledAfterTwentyFailedAuthenticationsEvenWithRightCredentialsThen() {
         try (ScimServer server = start(Map.of())) {
@@ -92,6 +102,43 @@ class RequestThrottleContractTest {
             } finally {
                 pool.shutdownNow();
             }
+        }
+    }
+
+    @Test
+    void behindATrustedProxyEachClientHasItsOwnBudget() {
+        try (ScimServer server = start(behindLocalProxy())) {
+            for (int i = 0; i < 20; i++) {
+                assertScimError(forwarded(server, "203.0.113.7", "Bearer wrong-" + i), 401, null);
+            }
+            assertScimError(forwarded(server, "203.0.113.7", "Bearer wrong-again"), 429, null);
+            // Addresses the guesser writes to the left of its own are not believed.
+            assertScimError(forwarded(server, "198.51.100.1, 203.0.113.7", "Bearer wrong-again"), 429, null);
+            // The IdP, forwarded by the same proxy, has its own budget, even on its first request.
+            assertThat(forwarded(server, "198.51.100.9", shared.bearerAuthorization()).statusCode()).isEqualTo(200);
+            assertScimError(forwarded(server, "198.51.100.9", "Bearer typo"), 401, null);
+        }
+    }
+
+    @Test
+    void anIpv6ClientIsThrottledByItsSlash64NotPerAddress() {
+        try (ScimServer server = start(behindLocalProxy())) {
+            for (int i = 1; i <= 20; i++) {
+                assertScimError(forwarded(server, "2001:db8:1:2::" + Integer.toHexString(i), "Bearer wrong-" + i),
+                        401, null);
+            }
+            assertScimError(forwarded(server, "2001:db8:1:2:ffff:ffff:ffff:ffff", "Bearer wrong"), 429, null);
+            assertScimError(forwarded(server, "2001:db8:1:3::1", "Bearer wrong"), 401, null);
+        }
+    }
+
+    @Test
+    void withoutTrustedProxiesForwardedForIsIgnored() {
+        try (ScimServer server = start(Map.of())) {
+            for (int i = 0; i < 20; i++) {
+                assertScimError(forwarded(server, "203.0.113." + i, "Bearer wrong-" + i), 401, null);
+            }
+            assertScimError(forwarded(server, "198.51.100.9", "Bearer wrong"), 429, null);
         }
     }
 
