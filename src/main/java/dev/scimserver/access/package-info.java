@@ -2,7 +2,9 @@
  * Who may act on which workspace: workspace slugs, the workspaces' named API tokens, OAuth 2.0
  * clients and their secrets, the client-credentials grant (RFC 6749 §4.4) issuing RFC 9068 JWT
  * access tokens, the signing keys that sign them, and the in-memory answer to "which workspace does
- * this bearer credential act on" that every SCIM request asks.
+ * this bearer credential act on" that every SCIM request asks; the environment's own credentials of
+ * the Default Workspace, the failed-authentication throttle and the per-credential request rate,
+ * and which client address a request is counted by (trusted proxies).
  *
  * <p>Secrets are generated here, shown once, and kept only as a SHA-256 digest; no type of this
  * package prints one. Storage goes through interfaces this package owns ({@link

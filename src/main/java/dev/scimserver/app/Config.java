@@ -1,6 +1,6 @@
 package dev.scimserver.app;
 
-import dev.scimserver.http.TrustedProxies;
+import dev.scimserver.access.TrustedProxies;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

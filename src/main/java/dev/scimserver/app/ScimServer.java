@@ -3,9 +3,9 @@ package dev.scimserver.app;
 import dev.scimserver.directory.GroupService;
 import dev.scimserver.directory.ResourceSearch;
 import dev.scimserver.directory.UserService;
-import dev.scimserver.http.Authenticator;
-import dev.scimserver.http.RequestThrottle;
-import dev.scimserver.http.ScimApi;
+import dev.scimserver.access.EnvironmentCredentials;
+import dev.scimserver.access.RequestThrottle;
+import dev.scimserver.http.scim.ScimApi;
 import dev.scimserver.store.Database;
 import dev.scimserver.store.PostgresDirectoryStore;
 import io.javalin.Javalin;
@@ -37,7 +37,7 @@ public final class ScimServer implements AutoCloseable {
         try {
             PostgresDirectoryStore store = new PostgresDirectoryStore(database.dataSource());
             Clock clock = Clock.systemUTC();
-            Authenticator authenticator = new Authenticator(config.basicUser(), config.basicPassword(),
+            EnvironmentCredentials authenticator = new EnvironmentCredentials(config.basicUser(), config.basicPassword(),
                     config.headerToken());
             Javalin javalin = ScimApi.create(new ScimApi.Settings(config.scimEnabled(), authenticator,
                             RequestThrottle.of(config.rateLimit()), config.trustedProxies()),
@@ -57,7 +57,7 @@ public final class ScimServer implements AutoCloseable {
         }
     }
 
-    private static String authModes(Authenticator authenticator) {
+    private static String authModes(EnvironmentCredentials authenticator) {
         List<String> modes = new ArrayList<>();
         if (authenticator.basicEnabled()) {
             modes.add("Basic");

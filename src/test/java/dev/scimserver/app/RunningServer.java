@@ -1,6 +1,6 @@
 package dev.scimserver.app;
 
-import dev.scimserver.http.ScimApi;
+import dev.scimserver.http.scim.ScimApi;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,0 +1,125 @@
+package dev.scimserver.access;
+
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.function.LongSupplier;
+
+/**
+ * The two throttles in front of the SCIM endpoints. It counts; checking credentials is
+ * {@link EnvironmentCredentials}'s job and finding the client's address {@link TrustedProxies}'.
+ *
+ * <p><b>Failed authentication, per client address</b> (always on): an address may fail
+ * {@value #AUTH_FAILURE_BURST} times, then one more attempt every {@value #SECONDS_PER_AUTH_FAILURE}
+ * seconds (20 a minute, 28,800 a day). Each request with credentials takes an attempt <em>before</em>
+ * they are checked, in one atomic step, so concurrent guesses cannot outrun the count; a success
+ * gives its attempt back, so a configured client never spends anything. An IPv6 client is counted
+ * by its /64, the block one subscriber or one host is given, so rotating through its addresses buys
+ * no fresh guesses.
+ *
+ * <p>An address with no attempt left is answered 429 without its credentials being checked: checking
+ * them would tell a guesser which guess was right. The exception is an address where the configured
+ * credentials have already succeeded: there the right credentials still pass and only failures are
+ * answered 429, so that a guesser sharing an IdP's address (one NAT, one proxy, one cloud egress)
+ * cannot lock the IdP out. The price is that such a guesser learns which guess was right; an address
+ * that never authenticated learns nothing.
+ *
+ * <p><b>Requests per credential</b> ({@code SCIM_RATE_LIMIT}, off by default): each credential
+ * (the Basic pair, the token) may make that many requests a second, with a burst of one second's
+ * worth; beyond it 429 with {@code Retry-After} in whole seconds, as Okta and Entra expect.
+ */
+public final class RequestThrottle {
+    public static final int AUTH_FAILURE_BURST = 20;
+    static final int SECONDS_PER_AUTH_FAILURE = 3;
+    /** Client addresses counted at once; see {@link TokenBuckets} for which one a new address displaces. */
+    private static final int MAX_ADDRESSES = 100_000;
+    /**
+     * Addresses remembered as having authenticated. Only the right credentials add one, so no guesser
+     * can flood it; the bound is for a client that authenticates from very many addresses.
+     */
+    private static final int MAX_AUTHENTICATED_ADDRESSES = 10_000;
+    private static final int IPV6_SUBSCRIBER_PREFIX_BYTES = 8;
+
+    private final TokenBuckets authFailures;
+    /** In access order, eldest first. Guarded by itself. */
+    private final LinkedHashMap<String, Boolean> authenticated = new LinkedHashMap<>(16, 0.75f, true);
+    private final TokenBuckets requests;
+
+    RequestThrottle(int requestsPerSecond, LongSupplier nanoTime) {
+        if (requestsPerSecond < 0) {
+            throw new IllegalArgumentException("requestsPerSecond < 0: " + requestsPerSecond);
+        }
+        this.authFailures = new TokenBuckets(AUTH_FAILURE_BURST, 1.0 / SECONDS_PER_AUTH_FAILURE, MAX_ADDRESSES,
+                nanoTime);
+        this.requests = requestsPerSecond == 0 ? null
+                : new TokenBuckets(requestsPerSecond, requestsPerSecond, 16, nanoTime);
+    }
+
+    /** {@code requestsPerSecond} 0 switches the per-credential limit off. */
+    public static RequestThrottle of(int requestsPerSecond) {
+        return new RequestThrottle(requestsPerSecond, System::nanoTime);
+    }
+
+    /** One request's try at authenticating, taken from its client's address before its credentials are checked. */
+    public record AuthAttempt(String clientKey, long secondsToWait, boolean authenticatedBefore) {
+        public boolean taken() {
+            return secondsToWait == 0;
+        }
+
+        public boolean mayCheckCredentials() {
+            return taken() || authenticatedBefore;
+        }
+    }
+
+    public AuthAttempt takeAuthAttempt(InetAddress client) {
+        String key = clientKey(client);
+        long wait = authFailures.take(key);
+        boolean before;
+        synchronized (authenticated) {
+            before = authenticated.get(key) != null;
+        }
+        return new AuthAttempt(key, wait, before);
+    }
+
+    /** The attempt's credentials were right: its attempt comes back, and its address is remembered. */
+    public void authenticated(AuthAttempt attempt) {
+        if (attempt.taken()) {
+            authFailures.giveBack(attempt.clientKey());
+        }
+        synchronized (authenticated) {
+            authenticated.put(attempt.clientKey(), Boolean.TRUE);
+            if (authenticated.size() > MAX_AUTHENTICATED_ADDRESSES) {
+                Iterator<String> eldest = authenticated.keySet().iterator();
+                eldest.next();
+                eldest.remove();
+            }
+        }
+    }
+
+    /** Whether the attempt's address has none left now. */
+    public boolean exhausted(AuthAttempt attempt) {
+        return authFailures.secondsUntilToken(attempt.clientKey()) > 0;
+    }
+
+    /** Spends one request of {@code credential}: 0 when allowed, otherwise the seconds to wait. */
+    public long takeRequest(String credential) {
+        return requests == null ? 0 : requests.take(credential);
+    }
+
+    /** What failures are counted by: an IPv4 address, or the /64 network of an IPv6 address. */
+    static String clientKey(InetAddress client) {
+        if (client instanceof Inet4Address) {
+            return client.getHostAddress();
+        }
+        byte[] network = Arrays.copyOf(client.getAddress(), 16);
+        Arrays.fill(network, IPV6_SUBSCRIBER_PREFIX_BYTES, network.length, (byte) 0);
+        try {
+            return InetAddress.getByAddress(network).getHostAddress() + "/64";
+        } catch (UnknownHostException e) {
+            throw new IllegalStateException("sixteen bytes are an IPv6 address", e);
+        }
+    }
+}

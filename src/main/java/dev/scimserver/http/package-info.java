@@ -1,8 +1,0 @@
-/**
- * The web adapter: routes, content types, the SCIM_ENABLED switch, authentication, request
- * limits, rendering, and the one place that maps every exception to a SCIM error body. No
- * business rule lives here.
- *
- * <p>May import {@code directory} and {@code scim}; never {@code store}, {@code app} or Jdbi.
- */
-package dev.scimserver.http;

@@ -1,0 +1,93 @@
+package dev.scimserver.http.scim;
+
+import dev.scimserver.access.IpLiteral;
+import dev.scimserver.access.TrustedProxies;
+import dev.scimserver.access.RequestThrottle;
+import dev.scimserver.access.EnvironmentCredentials;
+import dev.scimserver.scim.ScimException;
+import io.javalin.http.Context;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.InetAddress;
+import java.util.Collections;
+
+/**
+ * What stands before every SCIM endpoint, in this order: the {@code SCIM_ENABLED} switch, an
+ * authentication attempt taken from the client's address, the credentials, and the per-credential
+ * request rate. The order matters: an address out of attempts learns nothing about its
+ * credentials (unless they have succeeded there before, see {@link RequestThrottle}), and an
+ * unauthenticated request never spends a configured client's rate.
+ */
+final class AccessGuard {
+    private static final Logger LOG = LoggerFactory.getLogger(AccessGuard.class);
+
+    private final boolean enabled;
+    private final EnvironmentCredentials authenticator;
+    private final RequestThrottle throttle;
+    private final TrustedProxies trustedProxies;
+
+    AccessGuard(boolean enabled, EnvironmentCredentials authenticator, RequestThrottle throttle, TrustedProxies trustedProxies) {
+        this.enabled = enabled;
+        this.authenticator = authenticator;
+        this.throttle = throttle;
+        this.trustedProxies = trustedProxies;
+    }
+
+    void check(Context ctx) {
+        if (!enabled) {
+            throw ScimException.notFound("SCIM provisioning is disabled on this server (SCIM_ENABLED is not true)");
+        }
+        String header = ctx.header("Authorization");
+        if (header == null || header.isBlank()) {
+            // A request without credentials guesses nothing, so it spends no attempt.
+            throw unauthorized(ctx);
+        }
+        RequestThrottle.AuthAttempt attempt = throttle.takeAuthAttempt(clientAddress(ctx));
+        if (!attempt.mayCheckCredentials()) {
+            throw tooManyFailures(ctx, attempt);
+        }
+        String credential = authenticator.credential(header);
+        if (credential == null) {
+            if (!attempt.taken()) {
+                throw tooManyFailures(ctx, attempt);
+            }
+            if (throttle.exhausted(attempt)) {
+                LOG.warn("failed authentications from {} exceed {}; throttled", attempt.clientKey(),
+                        RequestThrottle.AUTH_FAILURE_BURST);
+            }
+            throw unauthorized(ctx);
+        }
+        throttle.authenticated(attempt);
+        long rateWait = throttle.takeRequest(credential);
+        if (rateWait > 0) {
+            throw tooManyRequests(ctx, rateWait, "request rate limit of this credential exceeded (SCIM_RATE_LIMIT); "
+                    + "retry later");
+        }
+    }
+
+    private InetAddress clientAddress(Context ctx) {
+        String peer = ctx.req().getRemoteAddr();
+        // Jetty writes a link-local peer with its interface; the address is what the client is counted by.
+        int zone = peer.indexOf('%');
+        String address = zone < 0 ? peer : peer.substring(0, zone) + (peer.startsWith("[") ? "]" : "");
+        InetAddress tcpPeer = IpLiteral.parse(address).orElseThrow(
+                () -> new IllegalStateException("the TCP peer is not an IP address: " + peer));
+        return trustedProxies.clientAddress(tcpPeer, Collections.list(ctx.req().getHeaders("X-Forwarded-For")));
+    }
+
+    private ScimException unauthorized(Context ctx) {
+        ctx.header("WWW-Authenticate", authenticator.challenge());
+        return ScimException.of(401, null, "authentication failed: send Basic credentials or a Bearer token");
+    }
+
+    private static ScimException tooManyFailures(Context ctx, RequestThrottle.AuthAttempt attempt) {
+        return tooManyRequests(ctx, attempt.secondsToWait(),
+                "too many failed authentications from this address; retry later");
+    }
+
+    private static ScimException tooManyRequests(Context ctx, long seconds, String detail) {
+        ctx.header("Retry-After", Long.toString(seconds));
+        return ScimException.of(429, null, detail);
+    }
+}

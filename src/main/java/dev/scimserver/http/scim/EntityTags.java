@@ -1,0 +1,57 @@
+package dev.scimserver.http.scim;
+
+import dev.scimserver.directory.Precondition;
+
+import java.util.HashSet;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Our entity tags are {@code W/"<row version>"}. Conditional headers are compared weakly (RFC 9110
+ * §8.8.3.2), so {@code "3"} and {@code W/"3"} name the same version.
+ */
+final class EntityTags {
+    private static final Pattern TAG = Pattern.compile("\\s*(?:W/)?\"([^\"]*)\"\\s*");
+
+    private EntityTags() {
+    }
+
+    static String of(long version) {
+        return "W/\"" + version + "\"";
+    }
+
+    /** The precondition an {@code If-Match} header sets; a header naming no version of ours matches nothing. */
+    static Precondition ifMatch(String header) {
+        if (header == null || header.isBlank()) {
+            return Precondition.NONE;
+        }
+        if (header.trim().equals("*")) {
+            return new Precondition(true, Set.of());
+        }
+        return Precondition.oneOf(versions(header));
+    }
+
+    /** Whether an {@code If-None-Match} header names the current version (or is {@code *}). */
+    static boolean noneMatchHits(String header, long version) {
+        if (header == null || header.isBlank()) {
+            return false;
+        }
+        return header.trim().equals("*") || versions(header).contains(version);
+    }
+
+    private static Set<Long> versions(String header) {
+        Set<Long> versions = new HashSet<>();
+        for (String part : header.split(",")) {
+            Matcher m = TAG.matcher(part);
+            if (m.matches()) {
+                try {
+                    versions.add(Long.parseLong(m.group(1)));
+                } catch (NumberFormatException e) {
+                    // not one of our tags: it can never match
+                }
+            }
+        }
+        return versions;
+    }
+}

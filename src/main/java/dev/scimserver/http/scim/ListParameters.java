@@ -1,0 +1,158 @@
+package dev.scimserver.http.scim;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.scimserver.directory.SearchQuery;
+import dev.scimserver.scim.AttributePath;
+import dev.scimserver.scim.Filter;
+import dev.scimserver.scim.FilterParser;
+import dev.scimserver.scim.JsonFields;
+import dev.scimserver.scim.ScimException;
+import dev.scimserver.scim.ScimType;
+import io.javalin.http.Context;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The query of a list request (RFC 7644 §3.4.2), from the URL of a GET or the SearchRequest body of
+ * a POST {@code .search} (§3.4.3): filter, sort, projection, and index or cursor (RFC 9865) paging.
+ */
+record ListParameters(SearchQuery query, String attributes, String excludedAttributes) {
+    /** The page size when the client names none. */
+    static final int DEFAULT_COUNT = 100;
+    /**
+     * The largest page, advertised as {@code filter.maxResults} and {@code pagination.maxPageSize}: an
+     * index page caps a larger count, a cursor page refuses it (see {@link #cursorCount}).
+     */
+    static final int MAX_RESULTS = 1000;
+    static final String SEARCH_REQUEST = "urn:ietf:params:scim:api:messages:2.0:SearchRequest";
+
+    static ListParameters fromQueryString(Context ctx) {
+        return new ListParameters(query(ctx.queryParam("filter"), ctx.queryParam("sortBy"), ctx.queryParam("sortOrder"),
+                ctx.queryParam("startIndex"), ctx.queryParam("count"), ctx.queryParam("cursor")),
+                ctx.queryParam("attributes"), ctx.queryParam("excludedAttributes"));
+    }
+
+    /** A SearchRequest message; its attributes are those of the query string (RFC 7644 §3.4.3). */
+    static ListParameters fromSearchRequest(JsonNode body) {
+        if (!body.isObject()) {
+            throw ScimException.invalidSyntax("a SearchRequest is a JSON object");
+        }
+        JsonNode schemas = body.get("schemas");
+        if (schemas != null && !JsonFields.containsTextIgnoringCase(schemas, SEARCH_REQUEST)) {
+            throw ScimException.invalidValue("schemas must be [\"" + SEARCH_REQUEST + "\"]");
+        }
+        return new ListParameters(query(text(body, "filter"), text(body, "sortBy"), text(body, "sortOrder"),
+                text(body, "startIndex"), text(body, "count"), text(body, "cursor")),
+                list(body, "attributes"), list(body, "excludedAttributes"));
+    }
+
+    static SearchQuery query(String filter, String startIndex, String count) {
+        return query(filter, null, null, startIndex, count, null);
+    }
+
+    static SearchQuery query(String filter, String sortBy, String sortOrder, String startIndex, String count,
+                             String cursor) {
+        Filter parsed = filter == null || filter.isBlank() ? null : FilterParser.parse(filter);
+        SearchQuery.Sort sort = sort(sortBy, sortOrder);
+        if (cursor != null) {
+            if (startIndex != null) {
+                throw ScimException.invalidValue("startIndex and cursor ask for two ways of paging: send one of them");
+            }
+            return new SearchQuery(parsed, sort, 1, cursorCount(count), cursor.trim(), null);
+        }
+        // RFC 7644 §3.4.2.4: a startIndex below 1 means 1, a negative count means 0.
+        int start = Math.max(1, integer("startIndex", startIndex, 1));
+        int size = Math.min(MAX_RESULTS, Math.max(0, integer("count", count, DEFAULT_COUNT)));
+        return new SearchQuery(parsed, sort, start, size, null, null);
+    }
+
+    /** RFC 7644 §3.4.2.3: ascending unless told otherwise; sortOrder without sortBy has nothing to order. */
+    private static SearchQuery.Sort sort(String sortBy, String sortOrder) {
+        if (sortBy == null || sortBy.isBlank()) {
+            return null;
+        }
+        boolean descending = false;
+        if (sortOrder != null && !sortOrder.isBlank()) {
+            String order = sortOrder.trim().toLowerCase(Locale.ROOT);
+            if (!order.equals("ascending") && !order.equals("descending")) {
+                throw ScimException.invalidValue("sortOrder must be ascending or descending");
+            }
+            descending = order.equals("descending");
+        }
+        try {
+            return new SearchQuery.Sort(AttributePath.parse(sortBy.trim()), descending);
+        } catch (ScimException e) {
+            throw ScimException.invalidValue("sortBy is not an attribute path: " + e.detail());
+        }
+    }
+
+    /**
+     * RFC 9865 §2.1 (Table 3) defines {@code invalidCount} for a cursor page's count that is not between
+     * 1 and the server's {@code maxPageSize}, so a larger one is refused, not capped: the client learns
+     * the bound from the answer instead of walking with pages smaller than it believes it asked for.
+     * Index paging keeps RFC 7644 §3.4.2.4's reading, where a server may return fewer than count.
+     */
+    private static int cursorCount(String count) {
+        if (count == null || count.isBlank()) {
+            return DEFAULT_COUNT;
+        }
+        try {
+            long value = Long.parseLong(count.trim());
+            if (value < 1 || value > MAX_RESULTS) {
+                throw ScimException.badRequest(ScimType.INVALID_COUNT, "count must be between 1 and " + MAX_RESULTS
+                        + " (pagination.maxPageSize) on a cursor page");
+            }
+            return (int) value;
+        } catch (NumberFormatException e) {
+            throw ScimException.badRequest(ScimType.INVALID_COUNT, "count must be an integer between 1 and " + MAX_RESULTS);
+        }
+    }
+
+    private static int integer(String name, String text, int fallback) {
+        if (text == null || text.isBlank()) {
+            return fallback;
+        }
+        try {
+            long value = Long.parseLong(text.trim());
+            return (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, value));
+        } catch (NumberFormatException e) {
+            throw ScimException.invalidValue(name + " must be an integer");
+        }
+    }
+
+    private static String text(JsonNode body, String field) {
+        JsonNode value = body.get(field);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (value.isContainerNode()) {
+            throw ScimException.invalidValue(field + " must be a " + (field.equals("startIndex")
+                    || field.equals("count") ? "number" : "string"));
+        }
+        return value.asText();
+    }
+
+    /** RFC 7644 §3.4.3 gives attributes as an array of strings; a comma-separated string is read too. */
+    private static String list(JsonNode body, String field) {
+        JsonNode value = body.get(field);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (value.isTextual()) {
+            return value.asText();
+        }
+        if (!value.isArray()) {
+            throw ScimException.invalidValue(field + " must be an array of attribute names");
+        }
+        List<String> names = new ArrayList<>();
+        for (JsonNode name : value) {
+            if (!name.isTextual()) {
+                throw ScimException.invalidValue(field + " must be an array of attribute names");
+            }
+            names.add(name.asText());
+        }
+        return String.join(",", names);
+    }
+}

@@ -1,0 +1,114 @@
+package dev.scimserver.http.scim;
+
+import dev.scimserver.scim.PatchOperation;
+import dev.scimserver.scim.Projection;
+import dev.scimserver.scim.ScimException;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+
+import java.util.List;
+
+/** The RFC 7644 §3 endpoints of one resource type: create, read, list, replace, patch, delete. */
+final class ResourceEndpoints {
+    private final ResourceOperations operations;
+    private final ResourceReads reads;
+
+    ResourceEndpoints(ResourceOperations operations, ResourceReads reads) {
+        this.operations = operations;
+        this.reads = reads;
+    }
+
+    void register(RoutesConfig routes, String path) {
+        routes.get(path, this::list);
+        routes.post(path, this::create);
+        routes.get(path + "/{id}", this::get);
+        routes.put(path + "/{id}", this::replace);
+        routes.patch(path + "/{id}", this::patch);
+        routes.delete(path + "/{id}", this::delete);
+        routes.post(path + "/.search", this::search);
+    }
+
+    private Projection projection(Context ctx) {
+        return Projection.of(operations.type(), ctx.queryParam("attributes"), ctx.queryParam("excludedAttributes"));
+    }
+
+    private void list(Context ctx) {
+        reads.list(ctx, ListParameters.fromQueryString(ctx));
+    }
+
+    /** RFC 7644 §3.4.3: POST {@code .search} is a GET list with its parameters in a SearchRequest body. */
+    private void search(Context ctx) {
+        reads.list(ctx, ListParameters.fromSearchRequest(ScimJson.parse(body(ctx))));
+    }
+
+    private void create(Context ctx) {
+        Projection projection = projection(ctx);
+        ScimResponse created = operations.create(ScimJson.parse(body(ctx)), projection, ScimApi.baseUrl(ctx));
+        ctx.header("Location", created.location());
+        writeResource(ctx, 201, created, projection);
+    }
+
+    private void get(Context ctx) {
+        reads.get(ctx, ctx.pathParam("id"), projection(ctx));
+    }
+
+    private void replace(Context ctx) {
+        Projection projection = projection(ctx);
+        ScimResponse replaced = operations.replace(ctx.pathParam("id"), ScimJson.parse(body(ctx)),
+                EntityTags.ifMatch(ctx.header("If-Match")), projection, ScimApi.baseUrl(ctx));
+        writeResource(ctx, 200, replaced, projection);
+    }
+
+    private void patch(Context ctx) {
+        Projection projection = projection(ctx);
+        List<PatchOperation> ops = PatchOperation.parseRequest(ScimJson.parse(body(ctx)));
+        ScimResponse patched = operations.patch(ctx.pathParam("id"), ops, EntityTags.ifMatch(ctx.header("If-Match")),
+                projection, ScimApi.baseUrl(ctx));
+        if (operations.patchAnswersNoContent() && projection.isDefault()) {
+            ctx.header("ETag", EntityTags.of(patched.version()));
+            ctx.status(204);
+            return;
+        }
+        writeResource(ctx, 200, patched, projection);
+    }
+
+    private void delete(Context ctx) {
+        operations.delete(ctx.pathParam("id"), EntityTags.ifMatch(ctx.header("If-Match")));
+        ctx.status(204);
+    }
+
+    private static void writeResource(Context ctx, int status, ScimResponse response, Projection projection) {
+        ctx.header("ETag", EntityTags.of(response.version()));
+        ScimApi.write(ctx, status, projection.apply(response.resource()));
+    }
+
+    /** The most of a refused body read and dropped, so that the client, still sending, reads the 413. */
+    private static final long DISCARDED_AT_MOST = 8L * 1024 * 1024;
+
+    /** The body, refusing one over the limit: by its declared length before reading, else by what came. */
+    static byte[] body(Context ctx) {
+        long declared = ctx.contentLength();
+        if (declared > ScimApi.MAX_BODY_BYTES) {
+            discard(ctx);
+        }
+        byte[] body = declared > ScimApi.MAX_BODY_BYTES ? null : ctx.bodyAsBytes();
+        if (body == null || body.length > ScimApi.MAX_BODY_BYTES) {
+            throw ScimException.tooLarge("the request body is larger than " + ScimApi.MAX_BODY_BYTES / 1024 + " KiB");
+        }
+        return body;
+    }
+
+    /**
+     * Reads and drops a refused body, up to {@link #DISCARDED_AT_MOST}: a server that answers while
+     * the request's bytes are still arriving, and then closes, makes the kernel reset the connection,
+     * and the reset can reach the client before the 413 it was sent. Beyond the bound the connection
+     * is closed anyway: a client sending more has to cope with the reset.
+     */
+    private static void discard(Context ctx) {
+        try {
+            ctx.req().getInputStream().skipNBytes(Math.min(ctx.contentLength(), DISCARDED_AT_MOST));
+        } catch (java.io.IOException e) {
+            // The client went away or sent less than it declared: nothing left to protect.
+        }
+    }
+}

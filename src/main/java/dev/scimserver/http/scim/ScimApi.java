@@ -1,0 +1,195 @@
+package dev.scimserver.http.scim;
+
+import dev.scimserver.access.TrustedProxies;
+import dev.scimserver.access.RequestThrottle;
+import dev.scimserver.access.EnvironmentCredentials;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.scimserver.directory.ChangeContext;
+import dev.scimserver.directory.DirectoryStore;
+import dev.scimserver.directory.DirectoryUnavailableException;
+import dev.scimserver.directory.GroupService;
+import dev.scimserver.directory.ResourceSearch;
+import dev.scimserver.directory.UserService;
+import dev.scimserver.scim.ScimException;
+import dev.scimserver.scim.ScimType;
+import io.javalin.Javalin;
+import io.javalin.config.JavalinConfig;
+import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+/** The web adapter: routes, the switch, auth, request limits, and one place that maps exceptions to SCIM errors. */
+public final class ScimApi {
+    public static final String BASE_PATH = "/api/scim/v2";
+    static final String SCIM_CONTENT_TYPE = "application/scim+json";
+    static final long MAX_BODY_BYTES = 1024 * 1024;
+    static final String REQUEST_ID_HEADER = "X-Request-Id";
+    private static final Logger LOG = LoggerFactory.getLogger(ScimApi.class);
+    private static final Pattern SAFE_REQUEST_ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
+
+    /** What the web adapter needs from the configuration. */
+    public record Settings(boolean enabled, EnvironmentCredentials authenticator, RequestThrottle throttle,
+                           TrustedProxies trustedProxies) {
+    }
+
+    private ScimApi() {
+    }
+
+    /** A configured, unstarted Javalin application. */
+    public static Javalin create(Settings settings, UserService users, GroupService groups, ResourceSearch search,
+                                 DirectoryStore store) {
+        ResourceOperations userOperations = new UserOperations(users);
+        ResourceOperations groupOperations = new GroupOperations(groups);
+        ResourceEndpoints userEndpoints = new ResourceEndpoints(userOperations, new UserReads(users));
+        ResourceEndpoints groupEndpoints = new ResourceEndpoints(groupOperations, new GroupStreamer(groups));
+        SearchEndpoints rootSearch = new SearchEndpoints(search);
+        BulkEndpoint bulk = new BulkEndpoint(userOperations, groupOperations, store);
+        AccessGuard guard = new AccessGuard(settings.enabled(), settings.authenticator(), settings.throttle(),
+                settings.trustedProxies());
+        DiscoveryEndpoints discovery = new DiscoveryEndpoints(settings.authenticator());
+        return Javalin.create(config -> {
+            configureServer(config);
+            var routes = config.routes;
+            routes.before(ctx -> {
+                ChangeContext.clear();
+                String requestId = requestId(ctx);
+                ctx.header(REQUEST_ID_HEADER, requestId);
+                if (isScimPath(ctx.path())) {
+                    guard.check(ctx);
+                    NulCharacters.refuseInQuery(ctx);
+                    describeChanges(ctx, settings.authenticator(), requestId);
+                }
+            });
+            routes.after(ctx -> ChangeContext.clear());
+            routes.get("/health", ctx -> {
+                boolean up = store.isAvailable();
+                ctx.status(up ? 200 : 503).contentType("application/json")
+                        .result(up ? "{\"status\":\"UP\"}" : "{\"status\":\"DOWN\",\"database\":\"unreachable\"}");
+            });
+            userEndpoints.register(routes, BASE_PATH + "/Users");
+            groupEndpoints.register(routes, BASE_PATH + "/Groups");
+            discovery.register(routes, BASE_PATH);
+            rootSearch.register(routes, BASE_PATH);
+            routes.addHttpHandler(io.javalin.http.HandlerType.GET, BASE_PATH + "/Me", ScimApi::me);
+            for (String path : new String[] {BASE_PATH + "/Me", BASE_PATH + "/Me/{rest}"}) {
+                routes.post(path, ScimApi::me);
+                routes.put(path, ScimApi::me);
+                routes.patch(path, ScimApi::me);
+                routes.delete(path, ScimApi::me);
+            }
+            routes.post(BASE_PATH + "/Bulk", bulk::handle);
+            routes.exception(ScimException.class, (e, ctx) -> writeError(ctx, e.status(), e.scimType().orElse(null),
+                    e.detail()));
+            routes.exception(DirectoryUnavailableException.class, (e, ctx) -> {
+                LOG.warn("request {}: {}", ctx.res().getHeader(REQUEST_ID_HEADER), e.getMessage());
+                ctx.header("Retry-After", "5");
+                writeError(ctx, 503, null, "the directory database is unavailable; retry later");
+            });
+            routes.exception(HttpResponseException.class, (e, ctx) -> writeError(ctx, e.getStatus(), null,
+                    frameworkDetail(e.getStatus())));
+            routes.exception(Exception.class, (e, ctx) -> {
+                String id = ctx.res().getHeader(REQUEST_ID_HEADER);
+                LOG.error("request {} failed: {} {}", id, ctx.method(), ctx.path(), e);
+                writeError(ctx, 500, null, "internal server error; request id " + id);
+            });
+            for (int status : new int[] {404, 405, 413}) {
+                routes.error(status, ctx -> {
+                    if (ctx.result() == null || !isScimContentType(ctx)) {
+                        writeError(ctx, status, null, frameworkDetail(status));
+                    }
+                });
+            }
+        });
+    }
+
+    private static void configureServer(JavalinConfig config) {
+        JettyHardening.apply(config);
+        // The largest body any endpoint takes (Bulk's); each endpoint enforces its own limit below it.
+        config.http.maxRequestSize = BulkEndpoint.MAX_PAYLOAD_BYTES;
+        config.http.prefer405over404 = true;
+        config.http.generateEtags = false;
+        config.router.ignoreTrailingSlashes = true;
+        // Endpoint names in any case (/users, /serviceproviderconfig), as Microsoft's reference
+        // implementation answers them; ids keep their case, since only the route pattern ignores it.
+        config.router.caseInsensitiveRoutes = true;
+        config.startup.showJavalinBanner = false;
+        config.concurrency.useVirtualThreads = true;
+    }
+
+    /**
+     * Whether the switch, authentication and limits apply: compared in any case, because routes
+     * match in any case, and a request that reaches an endpoint must never pass around its guard.
+     */
+    private static boolean isScimPath(String path) {
+        return path.regionMatches(true, 0, BASE_PATH, 0, BASE_PATH.length());
+    }
+
+    private static void me(Context ctx) {
+        throw ScimException.notImplemented("/Me is not supported: provisioning clients are not users of the workspace");
+    }
+
+    private static boolean isScimContentType(Context ctx) {
+        String type = ctx.res().getContentType();
+        return type != null && type.startsWith(SCIM_CONTENT_TYPE);
+    }
+
+    private static String requestId(Context ctx) {
+        String given = ctx.header(REQUEST_ID_HEADER);
+        return given != null && SAFE_REQUEST_ID.matcher(given).matches() ? given : UUID.randomUUID().toString();
+    }
+
+    /** Writes are journaled with who made them; reads need no journal and skip the extra round trip. */
+    private static void describeChanges(Context ctx, EnvironmentCredentials authenticator, String requestId) {
+        if (!ctx.method().name().equals("GET") && !ctx.path().endsWith("/.search")) {
+            ChangeContext.set(new ChangeContext(authenticator.credential(ctx.header("Authorization")), requestId,
+                    ctx.method().name() + " " + ctx.path()));
+        }
+    }
+
+    private static String frameworkDetail(int status) {
+        return switch (status) {
+            case 404 -> "no such endpoint";
+            case 405 -> "method not allowed on this endpoint";
+            case 413 -> "the request body is larger than " + MAX_BODY_BYTES / 1024 + " KiB";
+            default -> "the request could not be served (" + status + ")";
+        };
+    }
+
+    static void writeError(Context ctx, int status, ScimType scimType, String detail) {
+        write(ctx, status, ScimErrors.body(status, scimType, detail));
+    }
+
+    static void write(Context ctx, int status, JsonNode body) {
+        try {
+            ctx.status(status).contentType(SCIM_CONTENT_TYPE).result(ScimJson.MAPPER.writeValueAsBytes(body));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot serialise a response", e);
+        }
+    }
+
+    /** The absolute base URL the client reached us at, for meta.location and Location. */
+    static String baseUrl(Context ctx) {
+        String proto = firstValue(ctx.header("X-Forwarded-Proto"));
+        String host = firstValue(ctx.header("X-Forwarded-Host"));
+        String scheme = proto != null && (proto.equals("http") || proto.equals("https")) ? proto : ctx.scheme();
+        String authority = host != null && host.matches("[A-Za-z0-9.:\\[\\]-]{1,255}") ? host : ctx.host();
+        return scheme + "://" + authority + BASE_PATH;
+    }
+
+    private static String firstValue(String header) {
+        if (header == null || header.isBlank()) {
+            return null;
+        }
+        return header.split(",")[0].trim();
+    }
+
+    static ObjectNode object() {
+        return ScimJson.MAPPER.createObjectNode();
+    }
+}

@@ -1,0 +1,65 @@
+package dev.scimserver.http.scim;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.scimserver.scim.ScimException;
+
+import java.io.IOException;
+
+/** Reads request bodies with limits and turns every parse failure into 400 invalidSyntax with its place. */
+final class ScimJson {
+    static final int MAX_NESTING_DEPTH = 32;
+    static final int MAX_STRING_LENGTH = 64 * 1024;
+
+    static final ObjectMapper MAPPER = JsonMapper.builder(new com.fasterxml.jackson.core.JsonFactoryBuilder()
+                    .streamReadConstraints(StreamReadConstraints.builder()
+                            .maxNestingDepth(MAX_NESTING_DEPTH)
+                            .maxStringLength(MAX_STRING_LENGTH)
+                            .maxNameLength(1024)
+                            .build())
+                    .build())
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .build();
+
+    private ScimJson() {
+    }
+
+    static JsonNode parse(byte[] body) {
+        if (body.length == 0) {
+            throw ScimException.invalidSyntax("the request has no body; a JSON object was expected");
+        }
+        try {
+            JsonNode node = MAPPER.readTree(body);
+            if (node == null || node.isMissingNode()) {
+                throw ScimException.invalidSyntax("the request has no body; a JSON object was expected");
+            }
+            NulCharacters.refuseInJson(node);
+            return node;
+        } catch (JsonProcessingException e) {
+            JsonLocation at = e.getLocation();
+            String where = at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
+            throw ScimException.invalidSyntax("the body is not valid JSON" + where + ": " + reason(e));
+        } catch (IOException e) {
+            throw ScimException.invalidSyntax("the body could not be read as JSON");
+        }
+    }
+
+    /** Jackson's message without its echo of the input and its source description. */
+    private static String reason(JsonProcessingException e) {
+        String message = e.getOriginalMessage();
+        if (message == null) {
+            return "malformed";
+        }
+        int newline = message.indexOf('\n');
+        String first = newline < 0 ? message : message.substring(0, newline);
+        return first.length() > 200 ? first.substring(0, 200) + "…" : first;
+    }
+}

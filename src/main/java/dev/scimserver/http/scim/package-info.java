@@ -1,0 +1,8 @@
+/**
+ * The SCIM web adapter under {@code /api/scim/v2}: routes, content types, the SCIM_ENABLED switch,
+ * authentication (through {@code access}), request limits, rendering, and the one place that maps
+ * every exception to a SCIM error body. No business rule lives here.
+ *
+ * <p>May import {@code directory}, {@code access} and {@code scim}; never {@code store}, {@code app} or Jdbi.
+ */
+package dev.scimserver.http.scim;

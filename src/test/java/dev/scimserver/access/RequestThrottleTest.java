@@ -1,0 +1,92 @@
+package dev.scimserver.access;
+
+import org.junit.jupiter.api.Test;
+
+import java.net.InetAddress;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The failed-authentication throttle's counting, on a clock that stands still unless the test moves it. */
+class RequestThrottleTest {
+    private final AtomicLong clock = new AtomicLong();
+    private final RequestThrottle throttle = new RequestThrottle(0, clock::get);
+
+    private static InetAddress address(String literal) {
+        return IpLiteral.parse(literal).orElseThrow();
+    }
+
+    private RequestThrottle.AuthAttempt fail(String literal) {
+        return throttle.takeAuthAttempt(address(literal));
+    }
+
+    @Test
+    void anIpv6ClientIsCountedByItsSlash64() {
+        for (int i = 1; i <= RequestThrottle.AUTH_FAILURE_BURST; i++) {
+            assertThat(fail("2001:db8:1:2::" + Integer.toHexString(i)).taken()).isTrue();
+        }
+        RequestThrottle.AuthAttempt rotated = fail("2001:db8:1:2:ffff:ffff:ffff:ffff");
+        assertThat(rotated.taken()).isFalse();
+        assertThat(rotated.secondsToWait()).isEqualTo(RequestThrottle.SECONDS_PER_AUTH_FAILURE);
+        assertThat(fail("2001:db8:1:3::1").taken()).as("the next /64 is someone else").isTrue();
+    }
+
+    @Test
+    void clientKeysAreIpv4AddressesAndIpv6Slash64s() {
+        assertThat(RequestThrottle.clientKey(address("192.0.2.1"))).isEqualTo("192.0.2.1");
+        assertThat(RequestThrottle.clientKey(address("::ffff:192.0.2.1"))).isEqualTo("192.0.2.1");
+        assertThat(RequestThrottle.clientKey(address("2001:db8:1:2:3:4:5:6")))
+                .isEqualTo(RequestThrottle.clientKey(address("2001:db8:1:2::"))).isEqualTo("2001:db8:1:2:0:0:0:0/64");
+        assertThat(RequestThrottle.clientKey(address("192.0.2.2"))).isNotEqualTo("192.0.2.1");
+    }
+
+    @Test
+    void concurrentAttemptsTakeExactlyTheBurst() throws Exception {
+        int taken = TokenBucketsTest.grantedOf(200, () -> fail("192.0.2.1").taken());
+        assertThat(taken).isEqualTo(RequestThrottle.AUTH_FAILURE_BURST);
+    }
+
+    @Test
+    void successesGiveTheirAttemptBackEvenWhenConcurrent() throws Exception {
+        int passed = TokenBucketsTest.grantedOf(200, () -> {
+            RequestThrottle.AuthAttempt attempt = fail("192.0.2.1");
+            if (attempt.mayCheckCredentials()) {
+                throttle.authenticated(attempt);
+                return true;
+            }
+            return false;
+        });
+        assertThat(passed).isEqualTo(200);
+        for (int i = 0; i < RequestThrottle.AUTH_FAILURE_BURST; i++) {
+            assertThat(fail("192.0.2.1").taken()).isTrue();
+        }
+        assertThat(fail("192.0.2.1").taken()).isFalse();
+    }
+
+    @Test
+    void onlyAnAddressWhereCredentialsSucceededHasThemCheckedWhileThrottled() {
+        throttle.authenticated(fail("192.0.2.1"));
+        for (int i = 0; i < RequestThrottle.AUTH_FAILURE_BURST; i++) {
+            fail("192.0.2.1");
+            fail("192.0.2.2");
+        }
+        RequestThrottle.AuthAttempt sharedWithAnIdp = fail("192.0.2.1");
+        assertThat(sharedWithAnIdp.taken()).isFalse();
+        assertThat(sharedWithAnIdp.mayCheckCredentials()).isTrue();
+        assertThat(throttle.exhausted(sharedWithAnIdp)).isTrue();
+
+        RequestThrottle.AuthAttempt guesserAlone = fail("192.0.2.2");
+        assertThat(guesserAlone.mayCheckCredentials()).isFalse();
+        assertThat(guesserAlone.secondsToWait()).isPositive();
+    }
+
+    @Test
+    void oneAttemptComesBackEveryThreeSeconds() {
+        for (int i = 0; i <= RequestThrottle.AUTH_FAILURE_BURST; i++) {
+            fail("192.0.2.1");
+        }
+        clock.addAndGet(RequestThrottle.SECONDS_PER_AUTH_FAILURE * 1_000_000_000L);
+        assertThat(fail("192.0.2.1").taken()).isTrue();
+        assertThat(fail("192.0.2.1").taken()).isFalse();
+    }
+}
