@@ -1,32 +1,28 @@
 package dev.scimserver.http.scim;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.scimserver.directory.DirectoryStore;
 import dev.scimserver.directory.Precondition;
 import dev.scimserver.scim.BulkOperation;
 import dev.scimserver.scim.BulkRequest;
+import dev.scimserver.scim.BulkSchedule;
+import dev.scimserver.scim.BulkSchedule.Outcome;
 import dev.scimserver.scim.PatchOperation;
 import dev.scimserver.scim.Projection;
 import dev.scimserver.scim.ScimException;
+import dev.scimserver.scim.ScimType;
 import io.javalin.http.Context;
 
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
- * {@code POST /Bulk} (RFC 7644 §3.7). Operations run in request order, except that one waits for
- * the operations whose bulkIds it refers to, so forward references resolve. A cycle of references
- * is refused with 409, as §3.7.1 allows. Each operation is atomic on its own; all of them share
- * one database commit, so a crash leaves none of them applied and a thousand creates pay for one
- * commit. Consecutive creates of users that refer to nothing go to the database as one batch, in
- * their place in the order, when all of them succeed; else one at a time.
+ * {@code POST /Bulk} (RFC 7644 §3.7). {@link BulkSchedule} decides the order and what becomes of each
+ * operation; this adapter runs them on the resource operations and writes the BulkResponse. All of
+ * them share one database commit ({@link DirectoryStore#inSingleCommit}), so a crash leaves none of
+ * them applied and a thousand creates pay for one commit. Consecutive creates of users that refer to
+ * nothing go to the database as one batch.
  */
 final class BulkEndpoint {
     /** Advertised as bulk.maxPayloadSize. */
@@ -49,148 +45,64 @@ final class BulkEndpoint {
                     + " bytes (bulk.maxPayloadSize)");
         }
         BulkRequest request = BulkRequest.parse(ScimJson.parse(body));
-        String baseUrl = ScimApi.baseUrl(ctx);
-        ObjectNode[] results = store.inSingleCommit(() -> new Job(request, baseUrl).run());
+        Runner runner = new Runner(ScimApi.baseUrl(ctx));
+        List<ObjectNode> answers = store.inSingleCommit(() -> BulkSchedule.run(request, runner));
         ObjectNode response = ScimApi.object();
         response.putArray("schemas").add(BulkRequest.RESPONSE_URN);
-        ArrayNode operations = response.putArray("Operations");
-        for (ObjectNode result : results) {
-            if (result != null) {
-                operations.add(result);
-            }
-        }
+        response.putArray("Operations").addAll(answers);
         ScimApi.write(ctx, 200, response);
     }
 
-    /** One request's execution state: created ids by bulkId, failures, and results by position. */
-    private final class Job {
-        private final BulkRequest request;
+    /** Runs one request's operations on the resource operations, and renders each one's result. */
+    private final class Runner implements BulkSchedule.Runner<ObjectNode> {
         private final String baseUrl;
-        private final Map<String, String> createdIds = new HashMap<>();
-        private final Set<String> failedBulkIds = new HashSet<>();
-        private final Set<String> declaredBulkIds = new HashSet<>();
-        private final ObjectNode[] results;
-        private int errors;
 
-        Job(BulkRequest request, String baseUrl) {
-            this.request = request;
+        Runner(String baseUrl) {
             this.baseUrl = baseUrl;
-            this.results = new ObjectNode[request.operations().size()];
-            request.operations().forEach(op -> {
-                if (op.bulkId() != null) {
-                    declaredBulkIds.add(op.bulkId());
-                }
-            });
         }
 
-        ObjectNode[] run() {
-            List<BulkOperation> pending = new ArrayList<>(request.operations());
-            boolean progress = true;
-            while (!pending.isEmpty() && progress && !stopped()) {
-                progress = false;
-                for (int i = 0; i < pending.size() && !stopped(); ) {
-                    BulkOperation op = pending.get(i);
-                    Set<String> refs = op.references();
-                    String broken = refs.stream().filter(r -> !declaredBulkIds.contains(r) || failedBulkIds.contains(r))
-                            .findFirst().orElse(null);
-                    if (broken != null) {
-                        fail(op, ScimException.conflict("bulkId:" + broken + " cannot be resolved: no operation "
-                                + "of this request created it"));
-                        pending.remove(i);
-                    } else if (!createdIds.keySet().containsAll(refs)) {
-                        i++;
-                        continue;
-                    } else {
-                        List<BulkOperation> creates = pending.subList(i, i + userCreatesFrom(pending, i));
-                        if (creates.size() > 1 && createTogether(creates)) {
-                            creates.clear();
-                        } else {
-                            execute(op.resolved(createdIds));
-                            pending.remove(i);
-                        }
-                    }
-                    progress = true;
-                }
-            }
-            for (BulkOperation op : pending) {
-                if (!stopped()) {
-                    fail(op, ScimException.conflict("bulkId references of this operation form a cycle"));
-                }
-            }
-            return results;
+        @Override
+        public Outcome<ObjectNode> run(BulkOperation op) {
+            return dispatch(op);
         }
 
-        /** How many operations from {@code start} on are, one after another, creates of users that refer to nothing. */
-        private static int userCreatesFrom(List<BulkOperation> pending, int start) {
-            int end = start;
-            while (end < pending.size() && pending.get(end).method().equals("POST")
-                    && Arrays.equals(segments(pending.get(end)), new String[] {"Users"})
-                    && pending.get(end).references().isEmpty()) {
-                end++;
-            }
-            return end - start;
+        @Override
+        public ObjectNode refused(BulkOperation op, ScimException error) {
+            return failure(op, error.status(), error.scimType().orElse(null), error.detail());
+        }
+
+        @Override
+        public boolean batchable(BulkOperation op) {
+            return op.method().equals("POST") && List.of(segments(op)).equals(List.of("Users"));
         }
 
         /**
-         * Consecutive user creates in one batch of statements, in their place in the request's order.
          * Only when all of them succeed: when one cannot (a bad body, a taken name), nothing is applied
-         * and they run one at a time, so errors and failOnErrors count as they always do.
+         * and the schedule runs them one at a time, so each failure is answered as its own.
          */
-        private boolean createTogether(List<BulkOperation> creates) {
-            Optional<List<ScimResponse>> created = users.createAll(creates.stream().map(BulkOperation::data).toList(),
-                    baseUrl);
-            if (created.isEmpty()) {
-                return false;
-            }
-            for (int k = 0; k < creates.size(); k++) {
-                BulkOperation op = creates.get(k);
-                results[op.index()] = withBulkId(succeeded(op, created.get().get(k)), op);
-            }
-            return true;
+        @Override
+        public Optional<List<Outcome<ObjectNode>>> runTogether(List<BulkOperation> ops) {
+            return users.createAll(ops.stream().map(BulkOperation::data).toList(), baseUrl).map(responses -> {
+                List<Outcome<ObjectNode>> outcomes = new ArrayList<>(ops.size());
+                for (int k = 0; k < ops.size(); k++) {
+                    outcomes.add(succeeded(ops.get(k), responses.get(k)));
+                }
+                return outcomes;
+            });
         }
 
-        private boolean stopped() {
-            return request.failOnErrors() > 0 && errors >= request.failOnErrors();
-        }
-
-        private void execute(BulkOperation op) {
-            try {
-                results[op.index()] = withBulkId(dispatch(op), op);
-            } catch (ScimException e) {
-                fail(op, e);
-            }
-        }
-
-        private static ObjectNode withBulkId(ObjectNode result, BulkOperation op) {
-            return op.bulkId() == null ? result : result.put("bulkId", op.bulkId());
-        }
-
-        private void fail(BulkOperation op, ScimException e) {
-            errors++;
-            if (op.bulkId() != null) {
-                failedBulkIds.add(op.bulkId());
-            }
-            ObjectNode result = ScimApi.object().put("method", op.method());
-            if (op.bulkId() != null) {
-                result.put("bulkId", op.bulkId());
-            }
-            result.put("status", Integer.toString(e.status()));
-            result.set("response", ScimErrors.body(e.status(), e.scimType().orElse(null), e.detail()));
-            results[op.index()] = result;
-        }
-
-        private ObjectNode dispatch(BulkOperation op) {
+        private Outcome<ObjectNode> dispatch(BulkOperation op) {
             String[] segments = segments(op);
+            boolean withId = segments.length == 2 && !segments[1].isEmpty();
+            if (segments.length > 2 || withId == op.method().equals("POST")) {
+                throw ScimException.invalidPath(op.method() + " cannot take the path " + abbreviate(op.path()));
+            }
             ResourceOperations target = switch (segments[0]) {
                 case "Users" -> users;
                 case "Groups" -> groups;
                 default -> throw ScimException.invalidPath("a Bulk path names /Users or /Groups, not "
                         + abbreviate(op.path()));
             };
-            boolean withId = segments.length == 2 && !segments[1].isEmpty();
-            if (segments.length > 2 || withId == op.method().equals("POST")) {
-                throw ScimException.invalidPath(op.method() + " cannot take the path " + abbreviate(op.path()));
-            }
             Projection projection = Projection.all(target.type());
             Precondition precondition = EntityTags.ifMatch(op.version());
             ScimResponse response = switch (op.method()) {
@@ -204,29 +116,39 @@ final class BulkEndpoint {
                 }
             };
             if (response == null) {
-                return ScimApi.object().put("method", op.method())
-                        .put("location", baseUrl + "/" + segments[0] + "/" + segments[1]).put("status", "204");
+                return Outcome.succeeded(withBulkId(ScimApi.object().put("method", op.method())
+                        .put("location", baseUrl + "/" + segments[0] + "/" + segments[1]).put("status", "204"), op),
+                        null);
             }
             return succeeded(op, response);
         }
 
-        /** The result of an operation that answered with a resource, noting the id its bulkId stands for. */
-        private ObjectNode succeeded(BulkOperation op, ScimResponse response) {
-            if (op.bulkId() != null) {
-                createdIds.put(op.bulkId(), response.resource().path("id").asText());
-            }
-            return ScimApi.object().put("method", op.method()).put("location", response.location())
+        /** The result of an operation that answered with a resource, with the id its bulkId stands for. */
+        private Outcome<ObjectNode> succeeded(BulkOperation op, ScimResponse response) {
+            ObjectNode result = ScimApi.object().put("method", op.method()).put("location", response.location())
                     .put("version", EntityTags.of(response.version()))
                     .put("status", op.method().equals("POST") ? "201" : "200");
+            return Outcome.succeeded(withBulkId(result, op), response.resource().path("id").asText());
         }
 
-        /** The path's segments after the leading slash: {@code ["Users"]}, {@code ["Groups", id]}. */
-        private static String[] segments(BulkOperation op) {
-            return op.path().replaceFirst("^/", "").split("/", -1);
+        private ObjectNode failure(BulkOperation op, int status, ScimType scimType, String detail) {
+            ObjectNode result = withBulkId(ScimApi.object().put("method", op.method()), op);
+            result.put("status", Integer.toString(status));
+            result.set("response", ScimErrors.body(status, scimType, detail));
+            return result;
         }
 
-        private static String abbreviate(String text) {
-            return text.length() <= 80 ? text : text.substring(0, 80) + "…";
+        private static ObjectNode withBulkId(ObjectNode result, BulkOperation op) {
+            return op.bulkId() == null ? result : result.put("bulkId", op.bulkId());
         }
+    }
+
+    /** The path's segments after the leading slash: {@code ["Users"]}, {@code ["Groups", id]}. */
+    private static String[] segments(BulkOperation op) {
+        return op.path().replaceFirst("^/", "").split("/", -1);
+    }
+
+    private static String abbreviate(String text) {
+        return text.length() <= 80 ? text : text.substring(0, 80) + "…";
     }
 }

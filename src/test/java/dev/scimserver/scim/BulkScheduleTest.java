@@ -1,0 +1,220 @@
+package dev.scimserver.scim;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.scimserver.scim.BulkSchedule.Outcome;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.params.provider.Arguments.arguments;
+
+/**
+ * The order of a Bulk request's operations, as tables: the operations on the left (in a short
+ * notation, {@code METHOD path [bulkId] [-> referenced bulkIds] [fails]}), then what ran, in order, with
+ * the ids each one's data references resolved to, then each operation's answer in request order.
+ */
+class BulkScheduleTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    static Stream<Arguments> schedules() {
+        return Stream.of(
+                arguments("operations without references run in request order", 0,
+                        List.of("POST /Groups g1", "PATCH /Users/x1", "DELETE /Users/x2", "POST /Groups g2"),
+                        List.of("g1", "PATCH /Users/x1", "DELETE /Users/x2", "g2"),
+                        List.of("g1:201", "PATCH /Users/x1:200", "DELETE /Users/x2:204", "g2:201")),
+                arguments("a forward reference in the data waits for its operation", 0,
+                        List.of("POST /Groups g -> u1 u2", "POST /Users u1", "POST /Groups u2"),
+                        List.of("u1", "u2", "g(id-u1,id-u2)"),
+                        List.of("g:201", "u1:201", "u2:201")),
+                arguments("a reference in the path resolves too", 0,
+                        List.of("POST /Users u", "PATCH /Users/bulkId:u", "DELETE /Users/bulkId:u"),
+                        List.of("u", "PATCH /Users/id-u", "DELETE /Users/id-u"),
+                        List.of("u:201", "PATCH /Users/id-u:200", "DELETE /Users/id-u:204")),
+                arguments("a chain of forward references resolves back to front", 0,
+                        List.of("POST /Groups c -> b", "POST /Groups b -> a", "POST /Groups a"),
+                        List.of("a", "b(id-a)", "c(id-b)"),
+                        List.of("c:201", "b:201", "a:201")),
+                arguments("a waiting operation runs after the ready ones that follow it", 0,
+                        List.of("POST /Groups g -> u", "POST /Users u", "POST /Groups h"),
+                        List.of("u", "h", "g(id-u)"),
+                        List.of("g:201", "u:201", "h:201")),
+                arguments("a cycle is refused and the rest runs", 0,
+                        List.of("POST /Groups a -> b", "POST /Groups b -> a", "POST /Groups c"),
+                        List.of("c"),
+                        List.of("a:409", "b:409", "c:201")),
+                arguments("a reference to itself is a cycle", 0,
+                        List.of("POST /Groups a -> a"),
+                        List.of(),
+                        List.of("a:409")),
+                arguments("a reference no operation declares is refused", 0,
+                        List.of("POST /Groups g -> nobody", "POST /Users u"),
+                        List.of("u"),
+                        List.of("g:409", "u:201")),
+                arguments("a reference to a failed operation is refused", 0,
+                        List.of("POST /Users u fails", "POST /Groups g -> u"),
+                        List.of("u"),
+                        List.of("u:400", "g:409")),
+                arguments("failOnErrors 1 stops after the first error, the rest is not answered", 1,
+                        List.of("PUT /Users/x fails", "POST /Groups g"),
+                        List.of("PUT /Users/x"),
+                        List.of("PUT /Users/x:400")),
+                arguments("refused references count for failOnErrors", 2,
+                        List.of("PUT /Users/x fails", "POST /Groups g -> nobody", "POST /Groups h"),
+                        List.of("PUT /Users/x"),
+                        List.of("PUT /Users/x:400", "g:409")),
+                arguments("a cycle left when failOnErrors stops is not answered", 1,
+                        List.of("POST /Groups a -> b", "POST /Groups b -> a", "PUT /Users/x fails"),
+                        List.of("PUT /Users/x"),
+                        List.of("PUT /Users/x:400")),
+                arguments("consecutive batchable operations run together, and later ones find their ids", 0,
+                        List.of("POST /Users a", "POST /Users b", "POST /Users c", "POST /Groups g -> a c"),
+                        List.of("[a,b,c]", "g(id-a,id-c)"),
+                        List.of("a:201", "b:201", "c:201", "g:201")),
+                arguments("a batch that cannot run together runs one at a time, never as a batch again", 0,
+                        List.of("POST /Users a", "POST /Users b fails", "POST /Users c"),
+                        List.of("[a,b,c] refused", "a", "b", "c"),
+                        List.of("a:201", "b:400", "c:201")),
+                arguments("failOnErrors counts inside a batch run one at a time", 1,
+                        List.of("POST /Users a", "POST /Users b fails", "POST /Users c"),
+                        List.of("[a,b,c] refused", "a", "b"),
+                        List.of("a:201", "b:400")),
+                arguments("an operation with a reference ends a batch", 0,
+                        List.of("POST /Users a", "POST /Users b", "POST /Users c -> a", "POST /Users d"),
+                        List.of("[a,b]", "c(id-a)", "d"),
+                        List.of("a:201", "b:201", "c:201", "d:201")));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("schedules")
+    void schedule(String description, int failOnErrors, List<String> operations, List<String> runs,
+                  List<String> answers) {
+        ScriptedRunner runner = new ScriptedRunner();
+        List<String> answered = BulkSchedule.run(request(failOnErrors, operations), runner);
+        assertThat(runner.runs).as("what ran").containsExactlyElementsOf(runs);
+        assertThat(answered).as("the answers").containsExactlyElementsOf(answers);
+    }
+
+    @Test
+    void theConflictsSayWhy() {
+        List<ScimException> refusals = new ArrayList<>();
+        ScriptedRunner runner = new ScriptedRunner() {
+            @Override
+            public String refused(BulkOperation operation, ScimException error) {
+                refusals.add(error);
+                return super.refused(operation, error);
+            }
+        };
+        BulkSchedule.run(request(0, List.of("POST /Groups a -> b", "POST /Groups b -> a", "POST /Groups g -> nobody")),
+                runner);
+        assertThat(refusals).extracting(ScimException::status).containsOnly(409);
+        assertThat(refusals).extracting(ScimException::detail).containsExactlyInAnyOrder(
+                "bulkId references of this operation form a cycle",
+                "bulkId references of this operation form a cycle",
+                "bulkId:nobody cannot be resolved: no operation of this request created it");
+    }
+
+    /** A request in the notation of the tables. */
+    private static BulkRequest request(int failOnErrors, List<String> operations) {
+        ObjectNode body = JSON.createObjectNode();
+        if (failOnErrors > 0) {
+            body.put("failOnErrors", failOnErrors);
+        }
+        ArrayNode ops = body.putArray("Operations");
+        for (String operation : operations) {
+            List<String> words = new ArrayList<>(Arrays.asList(operation.split(" ")));
+            ObjectNode op = ops.addObject().put("method", words.remove(0)).put("path", words.remove(0));
+            if (!words.isEmpty() && !words.get(0).equals("->") && !words.get(0).equals("fails")) {
+                op.put("bulkId", words.remove(0));
+            }
+            if (op.get("method").asText().equals("DELETE")) {
+                continue;
+            }
+            ObjectNode data = op.putObject("data");
+            ArrayNode refs = data.putArray("refs");
+            boolean referring = false;
+            for (String word : words) {
+                if (word.equals("fails")) {
+                    data.put("fails", true);
+                } else if (word.equals("->")) {
+                    referring = true;
+                } else if (referring) {
+                    refs.add("bulkId:" + word);
+                }
+            }
+        }
+        return BulkRequest.parse(body);
+    }
+
+    /**
+     * Does what the table says: an operation whose data says {@code fails} throws a SCIM error; every
+     * other one succeeds with the id {@code id-<bulkId>}. POSTs to /Users are batchable.
+     */
+    private static class ScriptedRunner implements BulkSchedule.Runner<String> {
+        final List<String> runs = new ArrayList<>();
+
+        @Override
+        public Outcome<String> run(BulkOperation operation) {
+            runs.add(label(operation) + resolved(operation));
+            if (operation.data() != null && operation.data().path("fails").asBoolean()) {
+                throw ScimException.invalidValue("scripted to fail");
+            }
+            String status = switch (operation.method()) {
+                case "POST" -> "201";
+                case "DELETE" -> "204";
+                default -> "200";
+            };
+            return Outcome.succeeded(label(operation) + ":" + status,
+                    operation.bulkId() == null ? null : "id-" + operation.bulkId());
+        }
+
+        @Override
+        public String refused(BulkOperation operation, ScimException error) {
+            return label(operation) + ":" + error.status();
+        }
+
+        @Override
+        public boolean batchable(BulkOperation operation) {
+            return operation.method().equals("POST") && operation.path().equals("/Users");
+        }
+
+        @Override
+        public Optional<List<Outcome<String>>> runTogether(List<BulkOperation> operations) {
+            String batch = operations.stream().map(BulkOperation::bulkId).collect(Collectors.joining(",", "[", "]"));
+            if (operations.stream().anyMatch(op -> op.data().path("fails").asBoolean())) {
+                runs.add(batch + " refused");
+                return Optional.empty();
+            }
+            runs.add(batch);
+            return Optional.of(operations.stream()
+                    .map(op -> Outcome.succeeded(op.bulkId() + ":201", "id-" + op.bulkId())).toList());
+        }
+
+        /** How runs and answers name an operation: by bulkId, else by its method and (resolved) path. */
+        private static String label(BulkOperation operation) {
+            return operation.bulkId() != null ? operation.bulkId() : operation.method() + " " + operation.path();
+        }
+
+        /** The ids the data's references resolved to, as {@code (id-a,id-b)}; nothing when it has none. */
+        private static String resolved(BulkOperation operation) {
+            JsonNode refs = operation.data() == null ? null : operation.data().get("refs");
+            if (refs == null || refs.isEmpty()) {
+                return "";
+            }
+            List<String> ids = new ArrayList<>();
+            refs.forEach(ref -> ids.add(ref.asText()));
+            return ids.stream().collect(Collectors.joining(",", "(", ")"));
+        }
+    }
+}
