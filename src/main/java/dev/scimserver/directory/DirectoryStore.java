@@ -23,8 +23,12 @@ public interface DirectoryStore {
      * Runs {@code work}, whose {@link #inTransaction} calls then share one transaction and one
      * commit, each still atomic on its own (a savepoint): what makes a Bulk of a thousand creates
      * cost one commit instead of a thousand. Nothing is durable until {@code work} returns.
-     * {@code work} may run twice (a store may first try without savepoints and replay with them
-     * when an operation fails), so it must build its results afresh on each run.
+     * {@code work} may run several times (a store may first try without savepoints and replay with
+     * them when an operation fails, and runs it again when a concurrent transaction undid it), so it
+     * must build its results afresh on each run. An operation that meets a
+     * {@link TransactionAbortedException} must let it pass: it is about the whole work, not about
+     * that operation. A concurrent change that still undoes the last run ends as
+     * {@link ConcurrentChangeException}.
      */
     <T> T inSingleCommit(java.util.function.Supplier<T> work);
 

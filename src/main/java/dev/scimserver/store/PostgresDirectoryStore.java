@@ -1,16 +1,25 @@
 package dev.scimserver.store;
 
 import dev.scimserver.directory.ChangeContext;
+import dev.scimserver.directory.ConcurrentChangeException;
 import dev.scimserver.directory.DirectoryStore;
 import dev.scimserver.directory.DirectoryTransaction;
 import dev.scimserver.directory.DirectoryUnavailableException;
+import dev.scimserver.directory.TransactionAbortedException;
+import dev.scimserver.scim.ScimException;
 import org.jdbi.v3.core.ConnectionException;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import javax.sql.DataSource;
+import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
@@ -20,19 +29,30 @@ import java.util.function.Supplier;
  * inside {@link #inSingleCommit}, one savepoint of the shared transaction.
  */
 public final class PostgresDirectoryStore implements DirectoryStore {
+    private static final Logger LOG = LoggerFactory.getLogger(PostgresDirectoryStore.class);
+    /** How often a single commit runs at most while concurrent transactions keep undoing it. */
+    static final int SINGLE_COMMIT_ATTEMPTS = 3;
+    /**
+     * The pause before the nth rerun is drawn from [n, 2n) times this: long enough for the transaction
+     * that won to commit, and random, so that two victims of one deadlock do not meet again in step.
+     */
+    private static final long RERUN_PAUSE_MILLIS = 25;
+
     private final Jdbi jdbi;
     private final SettledRows settled = new SettledRows();
     /** The open transaction of the {@link #inSingleCommit} running on this thread, if any. */
     private final ThreadLocal<SingleCommit> batch = new ThreadLocal<>();
 
     /**
-     * A single-commit transaction: whether its operations take savepoints, and whether an earlier
-     * operation's savepoint is still open in it.
+     * A single-commit transaction: whether its operations take savepoints, whether an earlier
+     * operation's savepoint is still open in it, and what undid it, once something has.
      */
     private static final class SingleCommit {
         final Handle handle;
         final boolean savepoints;
         boolean savepointOpen;
+        /** Every later operation, and the commit, fail with it: an operation may not swallow the end of its transaction. */
+        TransactionAbortedException abortedBy;
 
         SingleCommit(Handle handle, boolean savepoints) {
             this.handle = handle;
@@ -41,9 +61,9 @@ public final class PostgresDirectoryStore implements DirectoryStore {
     }
 
     /** An operation failed in a single commit run without savepoints: the run is undone and replayed with them. */
-    private static final class OptimismFailed extends RuntimeException {
+    private static final class OptimismFailed extends TransactionAbortedException {
         OptimismFailed(RuntimeException cause) {
-            super(cause);
+            super("an operation failed in a single commit without savepoints", cause);
         }
     }
 
@@ -76,12 +96,30 @@ public final class PostgresDirectoryStore implements DirectoryStore {
      * does): each operation then costs only its own statements. The first operation that fails
      * undoes the whole run, which is replayed from the start with a savepoint per operation, so a
      * failure undoes only its own operation. {@code work} builds its results afresh on each run.
+     *
+     * <p>A deadlock or a serialization failure ends the whole transaction, not one operation's
+     * savepoint: rolled back to its savepoint, the victim would still hold the locks its earlier
+     * operations took, and the transaction it lost to would still wait for them. So the whole run is
+     * undone and, after a short random pause, run again from the start, a bounded number of times.
      */
     @Override
     public <T> T inSingleCommit(Supplier<T> work) {
         if (batch.get() != null) {
             return work.get();
         }
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return withSavepointsAfterAFailure(work);
+            } catch (ConcurrentChangeException e) {
+                if (attempt == SINGLE_COMMIT_ATTEMPTS) {
+                    throw e;
+                }
+                pauseBeforeRerun(attempt, e);
+            }
+        }
+    }
+
+    private <T> T withSavepointsAfterAFailure(Supplier<T> work) {
         try {
             return singleCommit(work, false);
         } catch (OptimismFailed e) {
@@ -92,13 +130,30 @@ public final class PostgresDirectoryStore implements DirectoryStore {
     private <T> T singleCommit(Supplier<T> work, boolean savepoints) {
         return translatingFailures(() -> jdbi.inTransaction(handle -> {
             ChangeContext.current().ifPresent(context -> PostgresTransaction.describeChanges(handle, context));
-            batch.set(new SingleCommit(handle, savepoints));
+            SingleCommit commit = new SingleCommit(handle, savepoints);
+            batch.set(commit);
             try {
-                return work.get();
+                T result = work.get();
+                if (commit.abortedBy != null) {
+                    throw commit.abortedBy;
+                }
+                return result;
             } finally {
                 batch.remove();
             }
         }));
+    }
+
+    private static void pauseBeforeRerun(int attempt, ConcurrentChangeException cause) {
+        LOG.info("single commit undone ({}); running it again, attempt {} of {}", cause.getMessage(), attempt + 1,
+                SINGLE_COMMIT_ATTEMPTS);
+        try {
+            Thread.sleep(ThreadLocalRandom.current().nextLong(attempt * RERUN_PAUSE_MILLIS,
+                    2 * attempt * RERUN_PAUSE_MILLIS));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw cause;
+        }
     }
 
     /**
@@ -106,26 +161,49 @@ public final class PostgresDirectoryStore implements DirectoryStore {
      * {@link #inSingleCommit}). With them, it has its own savepoint, so a failure undoes only it; the
      * previous operation's savepoint is released in the same round trip that opens this one, and the
      * last one goes with the commit. Released, not stacked: PostgreSQL walks the stack of open
-     * savepoints on every row-visibility check.
+     * savepoints on every row-visibility check. A failure that ends the whole transaction (a lost
+     * connection, a deadlock) ends the run either way.
      */
-    private <T> T inSavepoint(SingleCommit batch, Function<DirectoryTransaction, T> work) {
-        Handle handle = batch.handle;
-        if (!batch.savepoints) {
+    private <T> T inSavepoint(SingleCommit commit, Function<DirectoryTransaction, T> work) {
+        if (commit.abortedBy != null) {
+            throw commit.abortedBy;
+        }
+        Handle handle = commit.handle;
+        if (!commit.savepoints) {
             try {
                 return work.apply(new PostgresTransaction(handle, settled));
             } catch (RuntimeException e) {
-                throw new OptimismFailed(e);
+                throw abort(commit, wholeTransactionFailure(e).orElseGet(() -> new OptimismFailed(e)));
             }
         }
-        handle.execute(batch.savepointOpen ? "RELEASE SAVEPOINT operation; SAVEPOINT operation" : "SAVEPOINT operation");
-        batch.savepointOpen = true;
+        try {
+            handle.execute(commit.savepointOpen ? "RELEASE SAVEPOINT operation; SAVEPOINT operation"
+                    : "SAVEPOINT operation");
+        } catch (RuntimeException e) {
+            throw abort(commit, wholeTransactionFailure(e).orElseGet(() -> unavailable(e)));
+        }
+        commit.savepointOpen = true;
         try {
             return work.apply(new PostgresTransaction(handle, settled));
         } catch (RuntimeException e) {
-            // Rolling back to a savepoint keeps it open: the next operation releases it.
-            handle.execute("ROLLBACK TO SAVEPOINT operation");
-            throw e;
+            Optional<TransactionAbortedException> whole = wholeTransactionFailure(e);
+            if (whole.isPresent()) {
+                throw abort(commit, whole.get());
+            }
+            try {
+                // Rolling back to a savepoint keeps it open: the next operation releases it.
+                handle.execute("ROLLBACK TO SAVEPOINT operation");
+            } catch (RuntimeException rollback) {
+                rollback.addSuppressed(e);
+                throw abort(commit, wholeTransactionFailure(rollback).orElseGet(() -> unavailable(rollback)));
+            }
+            throw asRefusedValue(e);
         }
+    }
+
+    private static TransactionAbortedException abort(SingleCommit commit, TransactionAbortedException cause) {
+        commit.abortedBy = cause;
+        return cause;
     }
 
     private static <T> T translatingFailures(Supplier<T> work) {
@@ -134,20 +212,70 @@ public final class PostgresDirectoryStore implements DirectoryStore {
         } catch (ConnectionException e) {
             throw new DirectoryUnavailableException("the database cannot be reached", e);
         } catch (RuntimeException e) {
-            if (isConnectionFailure(e)) {
-                throw new DirectoryUnavailableException("the database connection failed", e);
+            Optional<TransactionAbortedException> whole = wholeTransactionFailure(e);
+            if (whole.isPresent()) {
+                throw whole.get();
             }
-            throw e;
+            throw asRefusedValue(e);
         }
     }
 
+    /** {@code e} when it already says so, or what it means when the whole transaction is gone with it. */
+    private static Optional<TransactionAbortedException> wholeTransactionFailure(RuntimeException e) {
+        if (e instanceof TransactionAbortedException aborted) {
+            return Optional.of(aborted);
+        }
+        if (isConnectionFailure(e)) {
+            return Optional.of(unavailable(e));
+        }
+        // 40P01 deadlock_detected, 40001 serialization_failure: PostgreSQL chose this transaction to undo.
+        if (hasSqlState(e, state -> state.equals("40P01") || state.equals("40001"))) {
+            return Optional.of(new ConcurrentChangeException("PostgreSQL undid the transaction for a concurrent one: "
+                    + (hasSqlState(e, "40P01"::equals) ? "deadlock (SQLSTATE 40P01)"
+                    : "serialization failure (SQLSTATE 40001)"), e));
+        }
+        return Optional.empty();
+    }
+
+    /** Whether {@code e} says the database could not be reached or the connection broke. */
     static boolean isConnectionFailure(Throwable e) {
+        return hasSqlState(e, state -> state.startsWith("08")) || causedBy(e, SQLTransientConnectionException.class);
+    }
+
+    private static DirectoryUnavailableException unavailable(RuntimeException e) {
+        return new DirectoryUnavailableException("the database connection failed", e);
+    }
+
+    /**
+     * What {@code e} means when the database would not keep a value: a data exception (SQLSTATE class
+     * 22: out of range, not in the form of its column) or a value too long for its index (54000). The
+     * client sent it, so it is a 400, whose detail never repeats the value. Else {@code e} itself.
+     */
+    private static RuntimeException asRefusedValue(RuntimeException e) {
+        if (hasSqlState(e, state -> state.startsWith("22"))) {
+            return ScimException.invalidValue("a value is out of the range or not in the form the directory can store");
+        }
+        if (hasSqlState(e, "54000"::equals)) {
+            return ScimException.invalidValue("a value is too long for the directory to store");
+        }
+        return e;
+    }
+
+    /** Whether a SQLException behind {@code e}, or chained to one (a batch chains its entries' failures), has such a state. */
+    private static boolean hasSqlState(Throwable e, Predicate<String> state) {
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof SQLTransientConnectionException) {
-                return true;
+            for (SQLException s = t instanceof SQLException first ? first : null; s != null; s = s.getNextException()) {
+                if (s.getSQLState() != null && state.test(s.getSQLState())) {
+                    return true;
+                }
             }
-            if (t instanceof java.sql.SQLException sql && sql.getSQLState() != null
-                    && sql.getSQLState().startsWith("08")) {
+        }
+        return false;
+    }
+
+    private static boolean causedBy(Throwable e, Class<? extends Throwable> type) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (type.isInstance(t)) {
                 return true;
             }
         }

@@ -147,6 +147,42 @@ class BulkContractTest {
         assertThat(groups.path("totalResults").asInt()).isZero();
     }
 
+    /**
+     * A value PostgreSQL will not keep (a userName too long for its unique index) fails its own
+     * operation with 400 invalidValue, without repeating the value; the others are applied. It was a
+     * 500 for the whole Bulk. A single POST with the same value is the same 400.
+     */
+    @Test
+    void aValueTheDatabaseRefusesIsItsOperationsInvalidValue() {
+        String tooLong = "long-" + randomLetters(3000);
+        String before = unique("bulk-before");
+        String after = unique("bulk-after");
+        JsonNode results = bulk("""
+                {"method":"POST","path":"/Users","bulkId":"before","data":{"userName":"%s"}},
+                {"method":"POST","path":"/Users","bulkId":"long","data":{"userName":"%s"}},
+                {"method":"POST","path":"/Users","bulkId":"after","data":{"userName":"%s"}}
+                """.formatted(before, tooLong, after));
+        assertThat(statuses(results)).containsExactly("201", "400", "201");
+        JsonNode refused = results.get(1).path("response");
+        assertThat(refused.path("scimType").asText()).isEqualTo("invalidValue");
+        assertThat(refused.path("detail").asText()).doesNotContain(tooLong.substring(0, 20));
+        for (String userName : new String[] {before, after}) {
+            assertThat(json(server.send("GET", "/Users?filter=" + ScimValues.enc("userName eq \"" + userName + "\""),
+                    null)).path("totalResults").asInt()).isEqualTo(1);
+        }
+        assertScimError(server.send("POST", "/Users", "{\"userName\":\"" + tooLong + "\"}"), 400, "invalidValue");
+    }
+
+    /** Letters that do not compress, so that PostgreSQL keeps them at their length in an index. */
+    private static String randomLetters(int length) {
+        java.util.Random random = new java.util.Random();
+        StringBuilder out = new StringBuilder(length);
+        for (int i = 0; i < length; i++) {
+            out.append((char) ('a' + random.nextInt(26)));
+        }
+        return out.toString();
+    }
+
     @Test
     void failOnErrorsStopsAfterThatManyErrors() {
         JsonNode results = server.send("POST", "/Bulk", "{" + REQUEST + ",\"failOnErrors\":1,\"Operations\":["

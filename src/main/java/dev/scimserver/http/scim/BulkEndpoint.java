@@ -3,6 +3,7 @@ package dev.scimserver.http.scim;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.scimserver.directory.DirectoryStore;
 import dev.scimserver.directory.Precondition;
+import dev.scimserver.directory.TransactionAbortedException;
 import dev.scimserver.scim.BulkOperation;
 import dev.scimserver.scim.BulkRequest;
 import dev.scimserver.scim.BulkSchedule;
@@ -12,6 +13,8 @@ import dev.scimserver.scim.Projection;
 import dev.scimserver.scim.ScimException;
 import dev.scimserver.scim.ScimType;
 import io.javalin.http.Context;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -23,10 +26,17 @@ import java.util.Optional;
  * them share one database commit ({@link DirectoryStore#inSingleCommit}), so a crash leaves none of
  * them applied and a thousand creates pay for one commit. Consecutive creates of users that refer to
  * nothing go to the database as one batch.
+ *
+ * <p>An operation that fails for a reason of our own (a bug, a database error nobody foresaw) answers
+ * 500 with the request id in its place, and the others go on: its savepoint undid it, so the rest of
+ * the commit is as sound as after any failed operation, whereas failing the whole Bulk would let one
+ * such operation block every other one on each retry of the identity provider. What ends the whole
+ * transaction (a lost connection, a deadlock the store could not rerun past) ends the whole Bulk.
  */
 final class BulkEndpoint {
     /** Advertised as bulk.maxPayloadSize. */
     static final int MAX_PAYLOAD_BYTES = 4 * 1024 * 1024;
+    private static final Logger LOG = LoggerFactory.getLogger(BulkEndpoint.class);
 
     private final ResourceOperations users;
     private final ResourceOperations groups;
@@ -45,7 +55,7 @@ final class BulkEndpoint {
                     + " bytes (bulk.maxPayloadSize)");
         }
         BulkRequest request = BulkRequest.parse(ScimJson.parse(body));
-        Runner runner = new Runner(ScimApi.baseUrl(ctx));
+        Runner runner = new Runner(ScimApi.baseUrl(ctx), ctx.res().getHeader(ScimApi.REQUEST_ID_HEADER));
         List<ObjectNode> answers = store.inSingleCommit(() -> BulkSchedule.run(request, runner));
         ObjectNode response = ScimApi.object();
         response.putArray("schemas").add(BulkRequest.RESPONSE_URN);
@@ -56,14 +66,23 @@ final class BulkEndpoint {
     /** Runs one request's operations on the resource operations, and renders each one's result. */
     private final class Runner implements BulkSchedule.Runner<ObjectNode> {
         private final String baseUrl;
+        private final String requestId;
 
-        Runner(String baseUrl) {
+        Runner(String baseUrl, String requestId) {
             this.baseUrl = baseUrl;
+            this.requestId = requestId;
         }
 
         @Override
         public Outcome<ObjectNode> run(BulkOperation op) {
-            return dispatch(op);
+            try {
+                return dispatch(op);
+            } catch (ScimException | TransactionAbortedException e) {
+                throw e;
+            } catch (RuntimeException e) {
+                LOG.error("request {}: Bulk operation {} ({}) failed", requestId, op.index(), op.method(), e);
+                return Outcome.failed(failure(op, 500, null, "internal server error; request id " + requestId));
+            }
         }
 
         @Override
@@ -77,12 +96,20 @@ final class BulkEndpoint {
         }
 
         /**
-         * Only when all of them succeed: when one cannot (a bad body, a taken name), nothing is applied
-         * and the schedule runs them one at a time, so each failure is answered as its own.
+         * Only when all of them succeed: when one cannot (a bad body, a taken name, anything else), nothing
+         * is applied and the schedule runs them one at a time, so each failure is answered as its own.
          */
         @Override
         public Optional<List<Outcome<ObjectNode>>> runTogether(List<BulkOperation> ops) {
-            return users.createAll(ops.stream().map(BulkOperation::data).toList(), baseUrl).map(responses -> {
+            Optional<List<ScimResponse>> created;
+            try {
+                created = users.createAll(ops.stream().map(BulkOperation::data).toList(), baseUrl);
+            } catch (TransactionAbortedException e) {
+                throw e;
+            } catch (RuntimeException e) {
+                return Optional.empty();
+            }
+            return created.map(responses -> {
                 List<Outcome<ObjectNode>> outcomes = new ArrayList<>(ops.size());
                 for (int k = 0; k < ops.size(); k++) {
                     outcomes.add(succeeded(ops.get(k), responses.get(k)));

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.scimserver.directory.ChangeContext;
+import dev.scimserver.directory.ConcurrentChangeException;
 import dev.scimserver.directory.DirectoryStore;
 import dev.scimserver.directory.DirectoryUnavailableException;
 import dev.scimserver.directory.GroupService;
@@ -86,6 +87,12 @@ public final class ScimApi {
             routes.post(BASE_PATH + "/Bulk", bulk::handle);
             routes.exception(ScimException.class, (e, ctx) -> writeError(ctx, e.status(), e.scimType().orElse(null),
                     e.detail()));
+            routes.exception(ConcurrentChangeException.class, (e, ctx) -> {
+                LOG.info("request {}: {}", ctx.res().getHeader(REQUEST_ID_HEADER), e.getMessage());
+                ctx.header("Retry-After", "1");
+                writeError(ctx, 503, null, "a concurrent change undid this request's changes; none of them was "
+                        + "applied, retry");
+            });
             routes.exception(DirectoryUnavailableException.class, (e, ctx) -> {
                 LOG.warn("request {}: {}", ctx.res().getHeader(REQUEST_ID_HEADER), e.getMessage());
                 ctx.header("Retry-After", "5");
