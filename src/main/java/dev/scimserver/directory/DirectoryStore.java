@@ -25,7 +25,8 @@ public interface DirectoryStore {
      * cost one commit instead of a thousand. Nothing is durable until {@code work} returns.
      * {@code work} may run several times (a store may first try without savepoints and replay with
      * them when an operation fails, and runs it again when a concurrent transaction undid it), so it
-     * must build its results afresh on each run. An operation that meets a
+     * must build its results afresh on each run, and do nothing costly that does not depend on the
+     * database (hash a password) inside it. An operation that meets a
      * {@link TransactionAbortedException} must let it pass: it is about the whole work, not about
      * that operation. A concurrent change that still undoes the last run ends as
      * {@link ConcurrentChangeException}.

@@ -1,23 +1,14 @@
 package dev.scimserver.directory;
 
-import at.favre.lib.crypto.bcrypt.BCrypt;
+/**
+ * Turns a password into what the directory stores. Slow by design, so the directory calls it before a
+ * write's transaction opens, never while the transaction holds the user's row lock (see {@link NewPassword}).
+ */
+public interface PasswordHasher {
+    String hash(String password);
 
-import java.nio.charset.StandardCharsets;
-
-/** bcrypt, from a maintained library; the cost is the price every create with a password pays. */
-final class PasswordHasher {
-    static final int COST = 10;
-    /** bcrypt reads at most 72 bytes; longer secrets are refused rather than silently truncated. */
-    static final int MAX_BYTES = 72;
-
-    private PasswordHasher() {
-    }
-
-    static String hash(String password) {
-        byte[] bytes = password.getBytes(StandardCharsets.UTF_8);
-        if (bytes.length > MAX_BYTES) {
-            throw dev.scimserver.scim.ScimException.invalidValue("password longer than " + MAX_BYTES + " bytes");
-        }
-        return new String(BCrypt.withDefaults().hash(COST, bytes), StandardCharsets.UTF_8);
+    /** bcrypt at {@link Bcrypt#COST}, from a maintained library: what the server uses. */
+    static PasswordHasher bcrypt() {
+        return Bcrypt.INSTANCE;
     }
 }

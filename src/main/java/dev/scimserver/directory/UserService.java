@@ -23,14 +23,40 @@ public final class UserService {
 
     private final DirectoryStore store;
     private final Clock clock;
+    private final PasswordHasher hasher;
 
+    /** With bcrypt, as the server runs. */
     public UserService(DirectoryStore store, Clock clock) {
-        this.store = store;
-        this.clock = clock;
+        this(store, clock, PasswordHasher.bcrypt());
     }
 
+    public UserService(DirectoryStore store, Clock clock, PasswordHasher hasher) {
+        this.store = store;
+        this.clock = clock;
+        this.hasher = hasher;
+    }
+
+    /**
+     * The password a create or PUT body sets, hashed now: a caller asks for it before the write, so the
+     * hash is made outside the write's transaction, and once however often the write runs.
+     */
+    public NewPassword passwordOf(JsonNode body) {
+        return NewPassword.hashed(hasher, UserAttributes.split(ResourceNormalizer.normalize(USERS, body)).password);
+    }
+
+    /** The password a PATCH sets, hashed now; see {@link PatchedPassword} for why it is known before the PATCH runs. */
+    public NewPassword passwordOf(List<PatchOperation> operations) {
+        return NewPassword.hashed(hasher, PatchedPassword.of(operations).orElse(null));
+    }
+
+    /** A create with its password hashed before the transaction. */
     public UserView create(JsonNode body) {
-        NewMember user = newMember(body, now());
+        return create(body, passwordOf(body));
+    }
+
+    /** A create that sets {@code password}, which {@link #passwordOf(JsonNode)} made of the same body. */
+    public UserView create(JsonNode body, NewPassword password) {
+        NewMember user = newMember(body, password, now());
         return store.inTransaction(tx -> {
             UUID workspace = tx.defaultWorkspaceId();
             // A person removed from the workspace comes back with the same id (ToolJet keeps users).
@@ -44,13 +70,16 @@ public final class UserService {
      * Creates every user of {@code bodies} with one batch of statements, or none of them: empty when
      * a body is invalid or a user meets an existing one (a taken userName or email, a person coming
      * back), and the caller then creates them one at a time, each with its own answer. What lets a
-     * Bulk of 1,000 creates cost a few round trips instead of a thousand.
+     * Bulk of 1,000 creates cost a few round trips instead of a thousand. {@code passwords} go with
+     * {@code bodies}, one for one.
      */
-    public Optional<List<UserView>> createAll(List<JsonNode> bodies) {
+    public Optional<List<UserView>> createAll(List<JsonNode> bodies, List<NewPassword> passwords) {
         Instant now = now();
         List<NewMember> users = new ArrayList<>(bodies.size());
         try {
-            bodies.forEach(body -> users.add(newMember(body, now)));
+            for (int i = 0; i < bodies.size(); i++) {
+                users.add(newMember(bodies.get(i), passwords.get(i), now));
+            }
             store.inTransaction(tx -> {
                 tx.insertNewMembers(tx.defaultWorkspaceId(), users);
                 return null;
@@ -62,9 +91,9 @@ public final class UserService {
     }
 
     /** The person and membership a create body asks for, with a new id; the role defaults to end-user. */
-    private static NewMember newMember(JsonNode body, Instant now) {
+    private static NewMember newMember(JsonNode body, NewPassword password, Instant now) {
         UserAttributes input = UserAttributes.split(ResourceNormalizer.normalize(USERS, body));
-        String passwordHash = input.password == null ? null : PasswordHasher.hash(input.password);
+        String passwordHash = password.hash();
         Person person = input.person();
         MemberStatus status = Boolean.FALSE.equals(input.active) ? MemberStatus.ARCHIVED : MemberStatus.ACTIVE;
         Role role = input.role == null ? Role.END_USER : input.role;
@@ -90,26 +119,32 @@ public final class UserService {
     /**
      * PUT: every attribute is replaced; the role and {@code active} are kept when the body omits them,
      * so that a client that does not map roles never demotes an admin, and the password is kept
-     * when none is sent.
+     * when none is sent. {@code password} is what {@link #passwordOf(JsonNode)} made of the same body.
      */
-    public UserView replace(String id, JsonNode body, Precondition precondition) {
+    public UserView replace(String id, JsonNode body, Precondition precondition, NewPassword password) {
         // A body that is no user is refused whatever the id names, so it is read before the id.
         UserAttributes input = UserAttributes.split(ResourceNormalizer.normalize(USERS, body));
         ResourceIds.checkBodyId(body, id);
         UUID userId = parseId(id);
-        return update(id, userId, precondition, current -> {
+        return update(id, userId, precondition, password, current -> {
             ImmutableAttributes.checkReplacement(USERS, current.attributes(), input.stored);
             return input;
         });
     }
 
-    public UserView patch(String id, List<PatchOperation> operations, Precondition precondition) {
+    /** {@code password} is what {@link #passwordOf(List)} made of the same operations. */
+    public UserView patch(String id, List<PatchOperation> operations, Precondition precondition,
+                          NewPassword password) {
         UUID userId = parseId(id);
-        return update(id, userId, precondition, current -> UserAttributes.split(
+        return update(id, userId, precondition, password, current -> UserAttributes.split(
                 PatchEngine.apply(USERS, UserAttributes.joined(current), operations)));
     }
 
-    private UserView update(String id, UUID userId, Precondition precondition,
+    /**
+     * The password comes hashed: bcrypt never runs here, under the row lock. The password {@code change}
+     * leaves in its attributes is the plain one the hash was made of, and is not looked at again.
+     */
+    private UserView update(String id, UUID userId, Precondition precondition, NewPassword password,
                             java.util.function.Function<Member, UserAttributes> change) {
         return store.inTransaction(tx -> {
             UUID workspace = tx.defaultWorkspaceId();
@@ -120,9 +155,8 @@ public final class UserService {
             Role role = input.role == null ? current.role() : input.role;
             MemberStatus status = input.active == null ? current.status()
                     : input.active ? MemberStatus.ACTIVE : MemberStatus.ARCHIVED;
-            String passwordHash = input.password == null ? null : PasswordHasher.hash(input.password);
             boolean changed = !input.stored.equals(current.attributes()) || role != current.role()
-                    || status != current.status() || passwordHash != null;
+                    || status != current.status() || password.isSet();
             if (!changed) {
                 return found;
             }
@@ -130,8 +164,8 @@ public final class UserService {
             Instant now = now();
             Person person = input.person();
             tx.updatePerson(userId, person, now);
-            if (passwordHash != null) {
-                tx.updatePasswordHash(userId, passwordHash);
+            if (password.isSet()) {
+                tx.updatePasswordHash(userId, password.hash());
             }
             Member updated = new Member(userId, input.userName, input.externalId, input.displayName, person.email(),
                     role, status, input.stored, current.version() + 1, current.created(), now);

@@ -2,6 +2,7 @@ package dev.scimserver.http.scim;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.scimserver.directory.DirectoryStore;
+import dev.scimserver.directory.NewPassword;
 import dev.scimserver.directory.Precondition;
 import dev.scimserver.directory.TransactionAbortedException;
 import dev.scimserver.scim.BulkOperation;
@@ -17,15 +18,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
  * {@code POST /Bulk} (RFC 7644 §3.7). {@link BulkSchedule} decides the order and what becomes of each
  * operation; this adapter runs them on the resource operations and writes the BulkResponse. All of
  * them share one database commit ({@link DirectoryStore#inSingleCommit}), so a crash leaves none of
- * them applied and a thousand creates pay for one commit. Consecutive creates of users that refer to
- * nothing go to the database as one batch.
+ * them applied and a thousand creates pay for one commit; the passwords are hashed before it opens.
+ * Consecutive creates of users that refer to nothing go to the database as one batch.
  *
  * <p>An operation that fails for a reason of our own (a bug, a database error nobody foresaw) answers
  * 500 with the request id in its place, and the others go on: its savepoint undid it, so the rest of
@@ -38,11 +41,11 @@ final class BulkEndpoint {
     static final int MAX_PAYLOAD_BYTES = 4 * 1024 * 1024;
     private static final Logger LOG = LoggerFactory.getLogger(BulkEndpoint.class);
 
-    private final ResourceOperations users;
+    private final UserOperations users;
     private final ResourceOperations groups;
     private final DirectoryStore store;
 
-    BulkEndpoint(ResourceOperations users, ResourceOperations groups, DirectoryStore store) {
+    BulkEndpoint(UserOperations users, ResourceOperations groups, DirectoryStore store) {
         this.users = users;
         this.groups = groups;
         this.store = store;
@@ -55,7 +58,8 @@ final class BulkEndpoint {
                     + " bytes (bulk.maxPayloadSize)");
         }
         BulkRequest request = BulkRequest.parse(ScimJson.parse(body));
-        Runner runner = new Runner(ScimApi.baseUrl(ctx), ctx.res().getHeader(ScimApi.REQUEST_ID_HEADER));
+        Runner runner = new Runner(ScimApi.baseUrl(ctx), hashPasswords(request),
+                ctx.res().getHeader(ScimApi.REQUEST_ID_HEADER));
         List<ObjectNode> answers = store.inSingleCommit(() -> BulkSchedule.run(request, runner));
         ObjectNode response = ScimApi.object();
         response.putArray("schemas").add(BulkRequest.RESPONSE_URN);
@@ -63,13 +67,47 @@ final class BulkEndpoint {
         ScimApi.write(ctx, 200, response);
     }
 
+    /** The passwords the operations on users set, hashed now, before the single commit opens. */
+    private HashedPasswords hashPasswords(BulkRequest request) {
+        HashedPasswords passwords = new HashedPasswords();
+        for (BulkOperation op : request.operations()) {
+            if (segments(op)[0].equals("Users") && !op.method().equals("DELETE")) {
+                try {
+                    passwords.hashed.put(op.index(), users.passwordOf(op.method(), op.data()));
+                } catch (RuntimeException e) {
+                    passwords.failures.put(op.index(), e);
+                }
+            }
+        }
+        return passwords;
+    }
+
+    /**
+     * By operation index: the password hashed for it, or the failure hashing it met, which its
+     * operation meets in its turn (a client's error, or ours, answered like any other of that operation).
+     */
+    private static final class HashedPasswords {
+        final Map<Integer, NewPassword> hashed = new HashMap<>();
+        final Map<Integer, RuntimeException> failures = new HashMap<>();
+
+        NewPassword of(BulkOperation op) {
+            RuntimeException failure = failures.get(op.index());
+            if (failure != null) {
+                throw failure;
+            }
+            return hashed.getOrDefault(op.index(), NewPassword.NONE);
+        }
+    }
+
     /** Runs one request's operations on the resource operations, and renders each one's result. */
     private final class Runner implements BulkSchedule.Runner<ObjectNode> {
         private final String baseUrl;
+        private final HashedPasswords passwords;
         private final String requestId;
 
-        Runner(String baseUrl, String requestId) {
+        Runner(String baseUrl, HashedPasswords passwords, String requestId) {
             this.baseUrl = baseUrl;
+            this.passwords = passwords;
             this.requestId = requestId;
         }
 
@@ -103,7 +141,8 @@ final class BulkEndpoint {
         public Optional<List<Outcome<ObjectNode>>> runTogether(List<BulkOperation> ops) {
             Optional<List<ScimResponse>> created;
             try {
-                created = users.createAll(ops.stream().map(BulkOperation::data).toList(), baseUrl);
+                created = users.createAll(ops.stream().map(BulkOperation::data).toList(),
+                        ops.stream().map(passwords::of).toList(), baseUrl);
             } catch (TransactionAbortedException e) {
                 throw e;
             } catch (RuntimeException e) {
@@ -125,7 +164,7 @@ final class BulkEndpoint {
                 throw ScimException.invalidPath(op.method() + " cannot take the path " + abbreviate(op.path()));
             }
             ResourceOperations target = switch (segments[0]) {
-                case "Users" -> users;
+                case "Users" -> users.settingPassword(passwords.of(op));
                 case "Groups" -> groups;
                 default -> throw ScimException.invalidPath("a Bulk path names /Users or /Groups, not "
                         + abbreviate(op.path()));

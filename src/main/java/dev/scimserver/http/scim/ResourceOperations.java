@@ -7,7 +7,6 @@ import dev.scimserver.scim.Projection;
 import dev.scimserver.scim.ResourceType;
 
 import java.util.List;
-import java.util.Optional;
 
 /**
  * What the HTTP layer needs of one resource type's writes, rendered for a base URL: the endpoints
@@ -17,14 +16,6 @@ interface ResourceOperations {
     ResourceType type();
 
     ScimResponse create(JsonNode body, Projection projection, String baseUrl);
-
-    /**
-     * Creates all of {@code bodies} at once, with the default projection, or none of them: empty when
-     * they cannot all be created that way, and the caller then creates them one at a time.
-     */
-    default Optional<List<ScimResponse>> createAll(List<JsonNode> bodies, String baseUrl) {
-        return Optional.empty();
-    }
 
     ScimResponse replace(String id, JsonNode body, Precondition precondition, Projection projection, String baseUrl);
 

@@ -45,7 +45,7 @@ public final class ScimApi {
     /** A configured, unstarted Javalin application. */
     public static Javalin create(Settings settings, UserService users, GroupService groups, ResourceSearch search,
                                  DirectoryStore store) {
-        ResourceOperations userOperations = new UserOperations(users);
+        UserOperations userOperations = new UserOperations(users);
         ResourceOperations groupOperations = new GroupOperations(groups);
         ResourceEndpoints userEndpoints = new ResourceEndpoints(userOperations, new UserReads(users));
         ResourceEndpoints groupEndpoints = new ResourceEndpoints(groupOperations, new GroupStreamer(groups));

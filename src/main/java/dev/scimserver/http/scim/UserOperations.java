@@ -1,6 +1,7 @@
 package dev.scimserver.http.scim;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.scimserver.directory.NewPassword;
 import dev.scimserver.directory.Precondition;
 import dev.scimserver.directory.UserService;
 import dev.scimserver.directory.UserView;
@@ -11,13 +12,34 @@ import dev.scimserver.scim.ScimSchemas;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 
-/** Users: every write answers with the resource. */
+/**
+ * Users: every write answers with the resource. A write's password is hashed before the write's
+ * transaction opens: here, just before the call, or, for a Bulk, before the Bulk's single commit.
+ */
 final class UserOperations implements ResourceOperations {
     private final UserService users;
+    /** The password of the one Bulk operation these serve, hashed before the Bulk began; null for a single request. */
+    private final NewPassword hashedBefore;
 
     UserOperations(UserService users) {
+        this(users, null);
+    }
+
+    private UserOperations(UserService users, NewPassword hashedBefore) {
         this.users = users;
+        this.hashedBefore = hashedBefore;
+    }
+
+    /** These operations for one Bulk operation, whose password {@link #passwordOf} hashed before the Bulk began. */
+    UserOperations settingPassword(NewPassword password) {
+        return new UserOperations(users, password);
+    }
+
+    /** The password the data of a Bulk POST, PUT or PATCH on a user sets, hashed now. */
+    NewPassword passwordOf(String method, JsonNode data) {
+        return method.equals("PATCH") ? users.passwordOf(PatchOperation.parseRequest(data)) : users.passwordOf(data);
     }
 
     @Override
@@ -27,24 +49,28 @@ final class UserOperations implements ResourceOperations {
 
     @Override
     public ScimResponse create(JsonNode body, Projection projection, String baseUrl) {
-        return render(users.create(body), baseUrl);
+        return render(users.create(body, password(() -> users.passwordOf(body))), baseUrl);
     }
 
-    @Override
-    public Optional<List<ScimResponse>> createAll(List<JsonNode> bodies, String baseUrl) {
-        return users.createAll(bodies).map(views -> views.stream().map(v -> render(v, baseUrl)).toList());
+    /**
+     * Creates all of {@code bodies} at once, each with its password, or none of them: empty when they
+     * cannot all be created that way, and the caller then creates them one at a time.
+     */
+    Optional<List<ScimResponse>> createAll(List<JsonNode> bodies, List<NewPassword> passwords, String baseUrl) {
+        return users.createAll(bodies, passwords).map(views -> views.stream().map(v -> render(v, baseUrl)).toList());
     }
 
     @Override
     public ScimResponse replace(String id, JsonNode body, Precondition precondition, Projection projection,
                                 String baseUrl) {
-        return render(users.replace(id, body, precondition), baseUrl);
+        return render(users.replace(id, body, precondition, password(() -> users.passwordOf(body))), baseUrl);
     }
 
     @Override
     public ScimResponse patch(String id, List<PatchOperation> operations, Precondition precondition,
                               Projection projection, String baseUrl) {
-        return render(users.patch(id, operations, precondition), baseUrl);
+        return render(users.patch(id, operations, precondition, password(() -> users.passwordOf(operations))),
+                baseUrl);
     }
 
     @Override
@@ -55,6 +81,10 @@ final class UserOperations implements ResourceOperations {
     @Override
     public boolean patchAnswersNoContent() {
         return false;
+    }
+
+    private NewPassword password(Supplier<NewPassword> hashNow) {
+        return hashedBefore != null ? hashedBefore : hashNow.get();
     }
 
     private static ScimResponse render(UserView view, String baseUrl) {

@@ -1,0 +1,26 @@
+package dev.scimserver.directory;
+
+import at.favre.lib.crypto.bcrypt.BCrypt;
+import dev.scimserver.scim.ScimException;
+
+import java.nio.charset.StandardCharsets;
+
+/** bcrypt, from a maintained library; the cost is the price every password set pays. */
+final class Bcrypt implements PasswordHasher {
+    static final Bcrypt INSTANCE = new Bcrypt();
+    static final int COST = 10;
+    /** bcrypt reads at most 72 bytes; longer secrets are refused rather than silently truncated. */
+    static final int MAX_BYTES = 72;
+
+    private Bcrypt() {
+    }
+
+    @Override
+    public String hash(String password) {
+        byte[] bytes = password.getBytes(StandardCharsets.UTF_8);
+        if (bytes.length > MAX_BYTES) {
+            throw ScimException.invalidValue("password longer than " + MAX_BYTES + " bytes");
+        }
+        return new String(BCrypt.withDefaults().hash(COST, bytes), StandardCharsets.UTF_8);
+    }
+}
