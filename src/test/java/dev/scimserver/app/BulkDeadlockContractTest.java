@@ -19,7 +19,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
-import static dev.scimserver.app.ScimProtocolContractTest.json;
+import static dev.scimserver.app.ScimAssertions.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**

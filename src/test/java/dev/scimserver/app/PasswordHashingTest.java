@@ -7,8 +7,10 @@ import dev.scimserver.directory.GroupService;
 import dev.scimserver.directory.PasswordHasher;
 import dev.scimserver.directory.ResourceSearch;
 import dev.scimserver.directory.UserService;
-import dev.scimserver.http.Authenticator;
-import dev.scimserver.http.ScimApi;
+import dev.scimserver.access.EnvironmentCredentials;
+import dev.scimserver.access.RequestThrottle;
+import dev.scimserver.access.TrustedProxies;
+import dev.scimserver.http.scim.ScimApi;
 import dev.scimserver.store.Database;
 import dev.scimserver.store.PostgresDirectoryStore;
 import io.javalin.Javalin;
@@ -31,7 +33,7 @@ import java.util.UUID;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
-import static dev.scimserver.app.ScimProtocolContractTest.json;
+import static dev.scimserver.app.ScimAssertions.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -52,7 +54,8 @@ class PasswordHashingTest {
         database = Database.external(RunningServer.shared().jdbcUrl(), "postgres", "", 4);
         store.real = new PostgresDirectoryStore(database.dataSource());
         Clock clock = Clock.systemUTC();
-        javalin = ScimApi.create(new ScimApi.Settings(true, new Authenticator(null, null, RunningServer.TOKEN)),
+        javalin = ScimApi.create(new ScimApi.Settings(true,
+                        new EnvironmentCredentials(null, null, RunningServer.TOKEN), RequestThrottle.of(0), TrustedProxies.none()),
                 new UserService(store, clock, hasher), new GroupService(store, clock), new ResourceSearch(store, clock),
                 store);
         javalin.start(0);
