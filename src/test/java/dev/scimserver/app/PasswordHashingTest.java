@@ -87,7 +87,8 @@ class PasswordHashingTest {
                 {"method":"POST","path":"/Users","bulkId":"u2","data":{"userName":"%s","password":"pw-2"}},
                 {"method":"POST","path":"/Users","bulkId":"u3","data":{"userName":"%s","password":"pw-3"}},
                 {"method":"PUT","path":"/Users/bulkId:u1","data":{"userName":"%s","password":"pw-4"}},
-                {"method":"PATCH","path":"/Users/bulkId:u2","data":{"Operations":[
+                {"method":"PATCH","path":"/Users/bulkId:u2","data":{
+                  "schemas":["urn:ietf:params:scim:api:messages:2.0:PatchOp"],"Operations":[
                   {"op":"replace","path":"password","value":"pw-5"}]}},
                 {"method":"DELETE","path":"/Users/%s"},
                 {"method":"POST","path":"/Users","bulkId":"u6","data":{"userName":"%s","password":"pw-6"}}]}
@@ -111,8 +112,8 @@ class PasswordHashingTest {
         String id = created.path("id").asText();
         assertThat(send("PUT", "/Users/" + id, "{\"userName\":\"" + created.path("userName").asText()
                 + "\",\"password\":\"pw-b\"}").statusCode()).isEqualTo(200);
-        assertThat(send("PATCH", "/Users/" + id, "{\"Operations\":[{\"op\":\"replace\",\"value\":{\"password\":"
-                + "\"pw-c\"}}]}").statusCode()).isEqualTo(200);
+        assertThat(send("PATCH", "/Users/" + id, ScimValues.ops("{\"op\":\"replace\",\"value\":{\"password\":"
+                + "\"pw-c\"}}")).statusCode()).isEqualTo(200);
         assertThat(hasher.hashed).containsExactly("pw-a", "pw-b", "pw-c");
         assertThat(hasher.insideTransaction).isEmpty();
         assertThat(storedHash(id)).isEqualTo(CountingHasher.hashOf("pw-c"));
