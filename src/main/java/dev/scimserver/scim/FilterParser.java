@@ -25,7 +25,9 @@ import java.util.regex.Pattern;
  *
  * <p>Every malformed input ends in a {@link ScimException} ({@code invalidFilter}, or {@code
  * invalidPath} when reading a PATCH path); length and nesting are bounded so no input can exhaust
- * the stack.
+ * the stack. U+0000 is refused as written and as the escape {@code \u0000}: PostgreSQL's text
+ * cannot hold it, and a filter is the one place where a value is decoded after the request's own
+ * check for it.
  */
 public final class FilterParser {
     static final int MAX_LENGTH = 4096;
@@ -39,6 +41,8 @@ public final class FilterParser {
     private static final BigInteger INT_MAX = BigInteger.valueOf(Integer.MAX_VALUE);
     private static final BigInteger LONG_MIN = BigInteger.valueOf(Long.MIN_VALUE);
     private static final BigInteger LONG_MAX = BigInteger.valueOf(Long.MAX_VALUE);
+    private static final char NUL = '\u0000';
+    private static final String NUL_REFUSED = "the character U+0000, which no SCIM value may hold";
 
     private final String text;
     private final boolean readingPath;
@@ -62,7 +66,7 @@ public final class FilterParser {
     }
 
     private Filter wholeFilter() {
-        checkLength("filter");
+        checkText("filter");
         skipWhitespace();
         if (atEnd()) {
             throw fail(pos, "empty filter");
@@ -76,7 +80,7 @@ public final class FilterParser {
     }
 
     private PatchPath wholePatchPath() {
-        checkLength("path");
+        checkText("path");
         skipWhitespace();
         if (atEnd()) {
             throw fail(pos, "empty path");
@@ -101,9 +105,13 @@ public final class FilterParser {
         return new PatchPath(attribute, valueFilter, subAttribute);
     }
 
-    private void checkLength(String what) {
+    private void checkText(String what) {
         if (text.length() > MAX_LENGTH) {
             throw fail(MAX_LENGTH, what + " longer than " + MAX_LENGTH + " characters");
+        }
+        int nul = text.indexOf(NUL);
+        if (nul >= 0) {
+            throw fail(nul, NUL_REFUSED);
         }
     }
 
@@ -336,6 +344,9 @@ public final class FilterParser {
             }
             code = code * 16 + digit;
             pos++;
+        }
+        if (code == NUL) {
+            throw fail(start, NUL_REFUSED);
         }
         return (char) code;
     }

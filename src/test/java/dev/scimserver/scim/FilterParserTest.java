@@ -153,7 +153,10 @@ class FilterParserTest {
                 arguments("(".repeat(10_000) + "a pr" + ")".repeat(10_000), "filter longer than 4096 characters"),
                 arguments("(".repeat(100) + "a pr" + ")".repeat(100), "filter nested deeper than 64"),
                 arguments("not (".repeat(100) + "a pr" + ")".repeat(100), "filter nested deeper than 64"),
-                arguments("\u0000", "expected an attribute path"),
+                arguments("\u0000", "U+0000"),
+                arguments("userName eq \"a\u0000\"", "U+0000"),
+                arguments("userName eq \"\\u0000\"", "U+0000"),
+                arguments("emails[value eq \"a\\u0000b\"]", "U+0000"),
                 arguments("userName eq \"x\" \ud800", "expected 'and' or 'or'"));
     }
 

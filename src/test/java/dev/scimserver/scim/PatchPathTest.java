@@ -57,7 +57,9 @@ class PatchPathTest {
                 arguments("name.", "not an attribute path"),
                 arguments(ENTERPRISE + ":", "not an attribute path"),
                 arguments("emails[type eq \"work\"] eq \"x\"", "unexpected text after the path"),
-                arguments("a".repeat(5000), "path longer than 4096 characters"));
+                arguments("a".repeat(5000), "path longer than 4096 characters"),
+                arguments("emails[value eq \"\\u0000\"].primary", "U+0000"),
+                arguments("members[value eq \"\u0000\"]", "U+0000"));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -11,9 +11,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Refuses U+0000 in query parameters and in JSON strings and names. PostgreSQL's text cannot hold
- * it: let through, it reaches the database as a bound value and fails there as a 500 (a fuzzed
- * {@code filter=userName eq %00} did exactly that). No SCIM attribute has a use for it.
+ * Refuses U+0000 in query parameters and in JSON strings and names, once decoded (a {@code %00},
+ * a JSON {@code \u0000}). PostgreSQL's text cannot hold it: let through, it reaches the database as
+ * a bound value and fails there as a 500 (a fuzzed {@code filter=userName eq %00} did exactly that).
+ * No SCIM attribute has a use for it. A filter or a PATCH path decodes escapes of its own after this
+ * check; the filter parser refuses the character there.
  */
 final class NulCharacters {
     private static final char NUL = '\u0000';

@@ -1,0 +1,93 @@
+package dev.scimserver.app;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.Test;
+
+import java.net.URLEncoder;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.UUID;
+
+import static dev.scimserver.app.ScimProtocolContractTest.assertScimError;
+import static dev.scimserver.app.ScimProtocolContractTest.json;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Values that get past the parsers and used to reach PostgreSQL, which refused them with a 500: a
+ * NUL written as the escape {@code \u0000} inside a filter. It is a 400 now, over real HTTP.
+ */
+class HostileValuesContractTest {
+    private static final String PATCH_OP = "urn:ietf:params:scim:api:messages:2.0:PatchOp";
+    private static final String SEARCH = "urn:ietf:params:scim:api:messages:2.0:SearchRequest";
+    /** The six characters backslash, u, 0, 0, 0, 0, as a filter carries them, escaped once more for JSON. */
+    private static final String NUL_ESCAPE_IN_JSON = "\\\\u0000";
+    private final RunningServer server = RunningServer.shared();
+
+    private static String query(String filter) {
+        return URLEncoder.encode(filter, StandardCharsets.UTF_8);
+    }
+
+    private String newUser() {
+        HttpResponse<String> created = server.send("POST", "/Users", "{\"userName\":\"hostile-" + UUID.randomUUID()
+                + "@example.com\",\"emails\":[{\"value\":\"h-" + UUID.randomUUID() + "@example.com\",\"type\":\"work\"}]}");
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        return json(created).path("id").asText();
+    }
+
+    private String newGroup() {
+        HttpResponse<String> created = server.send("POST", "/Groups", "{\"displayName\":\"hostile-" + UUID.randomUUID()
+                + "\"}");
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        return json(created).path("id").asText();
+    }
+
+    @Test
+    void aNulWrittenAsAnEscapeInAFilterIsInvalidFilter() {
+        for (String endpoint : new String[] {"/Users", "/Groups"}) {
+            assertScimError(server.send("GET", endpoint + "?filter=" + query("userName eq \"\\u0000\""), null), 400,
+                    "invalidFilter");
+            assertScimError(server.send("GET", endpoint + "?filter=" + query("externalId eq \"a\\u0000b\""), null),
+                    400, "invalidFilter");
+        }
+        assertScimError(server.send("GET", "/Users?filter=" + query("emails[value eq \"\\u0000\"]"), null), 400,
+                "invalidFilter");
+        for (String endpoint : new String[] {"/Users/.search", "/Groups/.search", "/.search"}) {
+            assertScimError(server.send("POST", endpoint, "{\"schemas\":[\"" + SEARCH + "\"],\"filter\":"
+                    + "\"displayName eq \\\"" + NUL_ESCAPE_IN_JSON + "\\\"\"}"), 400, "invalidFilter");
+        }
+    }
+
+    @Test
+    void aNulWrittenAsAnEscapeInAPatchValueFilterIsInvalidPath() {
+        String user = newUser();
+        assertScimError(server.send("PATCH", "/Users/" + user, "{\"schemas\":[\"" + PATCH_OP + "\"],\"Operations\":["
+                + "{\"op\":\"replace\",\"path\":\"emails[value eq \\\"" + NUL_ESCAPE_IN_JSON + "\\\"].primary\","
+                + "\"value\":true}]}"), 400, "invalidPath");
+        assertScimError(server.send("PATCH", "/Users/" + user, "{\"schemas\":[\"" + PATCH_OP + "\"],\"Operations\":["
+                + "{\"op\":\"replace\",\"path\":\"emails[type eq \\\"" + NUL_ESCAPE_IN_JSON + "\\\"].value\","
+                + "\"value\":\"nul@example.com\"}]}"), 400, "invalidPath");
+        assertScimError(server.send("PATCH", "/Groups/" + newGroup(), "{\"schemas\":[\"" + PATCH_OP + "\"],"
+                + "\"Operations\":[{\"op\":\"remove\",\"path\":\"members[value eq \\\"" + NUL_ESCAPE_IN_JSON
+                + "\\\"]\"}]}"), 400, "invalidPath");
+
+        HttpResponse<String> bulk = server.send("POST", "/Bulk", "{\"schemas\":[\"urn:ietf:params:scim:api:messages:"
+                + "2.0:BulkRequest\"],\"Operations\":[{\"method\":\"PATCH\",\"path\":\"/Users/" + user + "\",\"data\":"
+                + "{\"schemas\":[\"" + PATCH_OP + "\"],\"Operations\":[{\"op\":\"replace\",\"path\":\"emails[type eq "
+                + "\\\"" + NUL_ESCAPE_IN_JSON + "\\\"].value\",\"value\":\"nul@example.com\"}]}}]}");
+        assertThat(bulk.statusCode()).as(bulk.body()).isEqualTo(200);
+        JsonNode result = json(bulk).path("Operations").get(0);
+        assertThat(result.path("status").asText()).as(bulk.body()).isEqualTo("400");
+        assertThat(result.path("response").path("scimType").asText()).isEqualTo("invalidPath");
+    }
+
+    /** These never decoded an escape; they are here so that every way in is covered in one place. */
+    @Test
+    void aNulInSortByOrAttributesIsRefusedInTheQueryAndInASearchBody() {
+        for (String parameter : new String[] {"sortBy", "attributes", "excludedAttributes"}) {
+            assertScimError(server.send("GET", "/Users?" + parameter + "=user%00Name", null), 400, "invalidValue");
+            assertScimError(server.send("POST", "/Users/.search", "{\"schemas\":[\"" + SEARCH + "\"],\"" + parameter
+                    + "\":" + (parameter.equals("sortBy") ? "" : "[") + "\"user\\u0000Name\""
+                    + (parameter.equals("sortBy") ? "" : "]") + "}"), 400, "invalidValue");
+        }
+    }
+}
