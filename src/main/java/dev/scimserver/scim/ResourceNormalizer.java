@@ -6,8 +6,6 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.math.BigDecimal;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.Iterator;
 import java.util.Locale;
 import java.util.Map;
@@ -242,13 +240,10 @@ public final class ResourceNormalizer {
             if (text.isEmpty()) {
                 return null;
             }
-            try {
-                OffsetDateTime.parse(text);
+            if (DateTimes.parse(text).isPresent()) {
                 return NODES.textNode(text);
-            } catch (DateTimeParseException e) {
-                // falls through to the error below
             }
         }
-        throw ScimException.invalidValue(where + " must be an xsd:dateTime with an offset, like 2025-01-31T12:00:00Z");
+        throw ScimException.invalidValue(where + " must be " + DateTimes.EXPECTED);
     }
 }

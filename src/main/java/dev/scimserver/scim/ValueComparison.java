@@ -3,8 +3,6 @@ package dev.scimserver.scim;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import java.math.BigDecimal;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.Locale;
 
 /** The comparison rules of RFC 7644 §3.4.2.2 for one attribute value against a filter value. */
@@ -84,10 +82,7 @@ final class ValueComparison {
     }
 
     private static java.time.Instant toInstant(JsonNode node) {
-        try {
-            return OffsetDateTime.parse(node.asText().trim()).toInstant();
-        } catch (DateTimeParseException e) {
-            throw ScimException.invalidFilter("not a dateTime: " + AttributePath.abbreviate(node.asText()));
-        }
+        return DateTimes.parse(node.asText()).orElseThrow(() -> ScimException.invalidFilter("not a dateTime: "
+                + AttributePath.abbreviate(node.asText()))).toInstant();
     }
 }

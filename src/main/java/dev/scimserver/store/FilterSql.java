@@ -4,13 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.scimserver.scim.AttributeDefinition;
 import dev.scimserver.scim.AttributePath;
 import dev.scimserver.scim.ComparisonOperator;
+import dev.scimserver.scim.DateTimes;
 import dev.scimserver.scim.Filter;
 import dev.scimserver.scim.ResourceType;
 import dev.scimserver.scim.Returned;
 import dev.scimserver.scim.ScimException;
 
 import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -352,11 +352,8 @@ final class FilterSql implements Filter.Visitor<String> {
     }
 
     private static OffsetDateTime dateTime(JsonNode value) {
-        try {
-            return OffsetDateTime.parse(text(value).trim());
-        } catch (DateTimeParseException e) {
-            throw ScimException.invalidFilter("a dateTime attribute compares with a date like 2025-01-31T12:00:00Z");
-        }
+        return DateTimes.parse(text(value)).orElseThrow(() -> ScimException.invalidFilter(
+                "a dateTime attribute compares with " + DateTimes.EXPECTED));
     }
 
     private static Optional<UUID> parseUuid(String text) {

@@ -71,13 +71,15 @@ public final class PostgresDirectoryStore implements DirectoryStore {
         this.jdbi = Jdbi.create(dataSource);
     }
 
+    /** A value of the request the database refuses is the client's 400, in each operation of a Bulk too. */
     @Override
     public <T> T inTransaction(Function<DirectoryTransaction, T> work) {
+        Function<DirectoryTransaction, T> refusing = SqlFaults.refusingValues(work);
         SingleCommit shared = batch.get();
         if (shared != null) {
-            return inSavepoint(shared, work);
+            return inSavepoint(shared, refusing);
         }
-        return translatingFailures(() -> jdbi.inTransaction(handle -> work.apply(
+        return translatingFailures(() -> jdbi.inTransaction(handle -> refusing.apply(
                 new PostgresTransaction(handle, settled, ChangeContext.current().orElse(null)))));
     }
 
@@ -87,8 +89,9 @@ public final class PostgresDirectoryStore implements DirectoryStore {
             return inTransaction(work);
         }
         // The pool hands out connections in autocommit: each statement is its own transaction.
+        Function<DirectoryTransaction, T> refusing = SqlFaults.refusingValues(work);
         return translatingFailures(() -> jdbi.withHandle(handle ->
-                work.apply(new PostgresTransaction(handle, settled))));
+                refusing.apply(new PostgresTransaction(handle, settled))));
     }
 
     /**

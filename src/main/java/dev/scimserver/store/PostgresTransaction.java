@@ -237,7 +237,8 @@ final class PostgresTransaction implements DirectoryTransaction {
 
     @Override
     public Page<UserView> searchUsers(UUID workspaceId, SearchQuery query) {
-        return MEMBER_SEARCH.run(handle, workspaceId, query, PostgresTransaction::user);
+        return SqlFaults.refusingFilterValues(() -> MEMBER_SEARCH.run(handle, workspaceId, query,
+                PostgresTransaction::user));
     }
 
     @Override
@@ -282,7 +283,8 @@ final class PostgresTransaction implements DirectoryTransaction {
 
     @Override
     public Page<Group> searchGroups(UUID workspaceId, SearchQuery query) {
-        return GROUP_SEARCH.run(handle, workspaceId, query, PostgresTransaction::group);
+        return SqlFaults.refusingFilterValues(() -> GROUP_SEARCH.run(handle, workspaceId, query,
+                PostgresTransaction::group));
     }
 
     @Override
@@ -305,7 +307,7 @@ final class PostgresTransaction implements DirectoryTransaction {
 
     @Override
     public Page<ResourceRef> searchResources(UUID workspaceId, SearchQuery query) {
-        return RootSearch.run(handle, workspaceId, query);
+        return SqlFaults.refusingFilterValues(() -> RootSearch.run(handle, workspaceId, query));
     }
 
     @Override
@@ -430,15 +432,9 @@ final class PostgresTransaction implements DirectoryTransaction {
         }
     }
 
-    /** The unique violation behind a failed statement, or behind a batch (which chains it as the next exception). */
+    /** The unique violation behind a failed statement, or behind a batch, with the server's own report. */
     private static PSQLException uniqueViolation(Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause()) {
-            for (SQLException s = t instanceof SQLException first ? first : null; s != null; s = s.getNextException()) {
-                if (s instanceof PSQLException sql && "23505".equals(sql.getSQLState())) {
-                    return sql;
-                }
-            }
-        }
-        return null;
+        return (PSQLException) SqlFaults.find(failure,
+                s -> s instanceof PSQLException && "23505".equals(s.getSQLState()));
     }
 }

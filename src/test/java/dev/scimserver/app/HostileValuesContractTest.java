@@ -2,6 +2,8 @@ package dev.scimserver.app;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;
@@ -14,7 +16,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Values that get past the parsers and used to reach PostgreSQL, which refused them with a 500: a
- * NUL written as the escape {@code \u0000} inside a filter. It is a 400 now, over real HTTP.
+ * NUL written as the escape {@code \u0000} inside a filter, and dates Java reads and PostgreSQL cannot
+ * hold. Each is a 400 now, over real HTTP.
  */
 class HostileValuesContractTest {
     private static final String PATCH_OP = "urn:ietf:params:scim:api:messages:2.0:PatchOp";
@@ -88,6 +91,28 @@ class HostileValuesContractTest {
             assertScimError(server.send("POST", "/Users/.search", "{\"schemas\":[\"" + SEARCH + "\"],\"" + parameter
                     + "\":" + (parameter.equals("sortBy") ? "" : "[") + "\"user\\u0000Name\""
                     + (parameter.equals("sortBy") ? "" : "]") + "}"), 400, "invalidValue");
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"meta.created gt \"2025-01-01T00:00:00+17:00\"",
+            "meta.lastModified lt \"+300000-01-01T00:00:00Z\"",
+            "meta.created ge \"-0001-01-01T00:00:00Z\"",
+            "meta.lastModified le \"2025-01-01T00:00:00-16:00\""})
+    void datesPostgresqlCannotHoldAreInvalidFilter(String filter) {
+        for (String endpoint : new String[] {"/Users", "/Groups"}) {
+            assertScimError(server.send("GET", endpoint + "?filter=" + query(filter), null), 400, "invalidFilter");
+        }
+        assertScimError(server.send("POST", "/.search", "{\"schemas\":[\"" + SEARCH + "\"],\"filter\":\""
+                + filter.replace("\"", "\\\"") + "\"}"), 400, "invalidFilter");
+    }
+
+    @Test
+    void datesAtTheEdgesOfTheAcceptedRangeAreAnswered() {
+        for (String filter : new String[] {"meta.created gt \"0001-01-01T00:00:00+15:59\"",
+                "meta.created lt \"9999-12-31T23:59:59.9999999-15:59\""}) {
+            HttpResponse<String> response = server.send("GET", "/Users?count=1&filter=" + query(filter), null);
+            assertThat(response.statusCode()).as(filter + ": " + response.body()).isEqualTo(200);
         }
     }
 }

@@ -222,6 +222,18 @@ class ResourceNormalizerTest {
                 .isInstanceOf(ScimException.class);
     }
 
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"+10000-01-01T00:00:00Z", "+300000-01-01T00:00:00Z", "0000-12-31T00:00:00Z",
+            "-0001-01-01T00:00:00Z", "2025-01-31T12:00:00+16:00", "2025-01-31T12:00:00-17:00"})
+    @DisplayName("a dateTime Java reads but PostgreSQL's timestamptz does not (year, offset) is 400 invalidValue")
+    void dateTimesBeyondTheDatabase(String text) {
+        assertThatThrownBy(() -> ResourceNormalizer.simpleValue(metaCreated(), TextNode.valueOf(text), "meta.created"))
+                .isInstanceOfSatisfying(ScimException.class, e -> {
+                    assertThat(e.scimType()).contains(ScimType.INVALID_VALUE);
+                    assertThat(e.detail()).contains("1 to 9999");
+                });
+    }
+
     @Test
     @DisplayName("an empty dateTime is unassigned")
     void emptyDateTime() {
