@@ -179,7 +179,7 @@ public final class ResourceNormalizer {
         }
         return switch (def.type()) {
             case STRING, REFERENCE, BINARY -> {
-                String text = raw.asText();
+                String text = Names.kept(def, raw.asText(), where);
                 yield text.isEmpty() ? null : NODES.textNode(text);
             }
             case BOOLEAN -> booleanValue(raw, where);

@@ -61,6 +61,9 @@ public final class Database implements AutoCloseable {
         config.setInitializationFailTimeout(-1);
         config.addDataSourceProperty("reWriteBatchedInserts", "true");
         config.addDataSourceProperty("socketTimeout", "60");
+        // PostgreSQL's detail repeats the row or key a statement failed on (a user's name, an email);
+        // without this the driver puts it in the exception's message, and so in a 500's log line.
+        config.addDataSourceProperty("logServerErrorDetail", "false");
         HikariDataSource dataSource = new HikariDataSource(config);
         try {
             Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();

@@ -8,6 +8,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
 import java.util.UUID;
 
 import static dev.scimserver.app.ScimProtocolContractTest.assertScimError;
@@ -16,8 +17,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Values that get past the parsers and used to reach PostgreSQL, which refused them with a 500: a
- * NUL written as the escape {@code \u0000} inside a filter, and dates Java reads and PostgreSQL cannot
- * hold. Each is a 400 now, over real HTTP.
+ * NUL written as the escape {@code \u0000} inside a filter, dates Java reads and PostgreSQL cannot
+ * hold, and strings too long for a btree entry. Each is a 400 now, over real HTTP.
  */
 class HostileValuesContractTest {
     private static final String PATCH_OP = "urn:ietf:params:scim:api:messages:2.0:PatchOp";
@@ -42,6 +43,11 @@ class HostileValuesContractTest {
                 + "\"}");
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
         return json(created).path("id").asText();
+    }
+
+    private static void assertBadRequest(HttpResponse<String> response) {
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(400);
+        assertScimError(response, 400, json(response).path("scimType").asText(null));
     }
 
     @Test
@@ -114,5 +120,81 @@ class HostileValuesContractTest {
             HttpResponse<String> response = server.send("GET", "/Users?count=1&filter=" + query(filter), null);
             assertThat(response.statusCode()).as(filter + ": " + response.body()).isEqualTo(200);
         }
+    }
+
+    /**
+     * Random letters and digits: PostgreSQL compresses an index entry before measuring it, so a
+     * repeated character would fit where text like this does not.
+     */
+    private static String incompressible(int length) {
+        String alphabet = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+        SecureRandom random = new SecureRandom();
+        StringBuilder out = new StringBuilder(length);
+        for (int i = 0; i < length; i++) {
+            out.append(alphabet.charAt(random.nextInt(alphabet.length())));
+        }
+        return out.toString();
+    }
+
+    /** Random emoji, two UTF-16 units each. */
+    private static String outsideTheBasicPlane(int length) {
+        SecureRandom random = new SecureRandom();
+        StringBuilder out = new StringBuilder(length * 2);
+        for (int i = 0; i < length; i++) {
+            out.appendCodePoint(0x1F600 + random.nextInt(0x50));
+        }
+        return out.toString();
+    }
+
+    @Test
+    void indexedUserAttributesLongerThanTheLimitAreInvalidValueNamingIt() {
+        String huge = incompressible(3_000);
+        String[] bodies = {
+            "{\"userName\":\"" + huge + "\"}",
+            "{\"userName\":\"long-" + UUID.randomUUID() + "\",\"displayName\":\"" + huge + "\"}",
+            "{\"userName\":\"long-" + UUID.randomUUID() + "\",\"externalId\":\"" + huge + "\"}",
+            "{\"userName\":\"long-" + UUID.randomUUID() + "\",\"emails\":[{\"value\":\"" + huge + "@example.com\"}]}",
+            "{\"userName\":\"long-" + UUID.randomUUID() + "\",\"emails\":[{\"value\":\"a-" + UUID.randomUUID()
+                    + "@example.com\",\"primary\":true},{\"value\":\"" + huge + "\"}]}",
+        };
+        for (String body : bodies) {
+            HttpResponse<String> refused = server.send("POST", "/Users", body);
+            assertScimError(refused, 400, "invalidValue");
+            assertThat(json(refused).path("detail").asText()).contains("256").doesNotContain(huge.substring(0, 100));
+        }
+        String user = newUser();
+        HttpResponse<String> patched = server.send("PATCH", "/Users/" + user, "{\"schemas\":[\"" + PATCH_OP + "\"],"
+                + "\"Operations\":[{\"op\":\"replace\",\"path\":\"userName\",\"value\":\"" + huge + "\"}]}");
+        assertScimError(patched, 400, "invalidValue");
+        HttpResponse<String> put = server.send("PUT", "/Users/" + user, "{\"userName\":\"long-" + UUID.randomUUID()
+                + "\",\"displayName\":\"" + huge + "\"}");
+        assertScimError(put, 400, "invalidValue");
+    }
+
+    @Test
+    void indexedGroupAttributesLongerThanTheLimitAreInvalidValue() {
+        String huge = incompressible(3_000);
+        assertScimError(server.send("POST", "/Groups", "{\"displayName\":\"" + huge + "\"}"), 400, "invalidValue");
+        assertScimError(server.send("POST", "/Groups", "{\"displayName\":\"long-" + UUID.randomUUID()
+                + "\",\"externalId\":\"" + huge + "\"}"), 400, "invalidValue");
+        assertScimError(server.send("PATCH", "/Groups/" + newGroup(), "{\"schemas\":[\"" + PATCH_OP + "\"],"
+                + "\"Operations\":[{\"op\":\"replace\",\"value\":{\"displayName\":\"" + huge + "\"}}]}"), 400,
+                "invalidValue");
+    }
+
+    @Test
+    void valuesAtTheLimitAreKept() {
+        String userName = incompressible(256 - "@example.com".length()) + "@example.com";
+        String full = incompressible(256);
+        HttpResponse<String> created = server.send("POST", "/Users", "{\"userName\":\"" + userName
+                + "\",\"displayName\":\"" + full + "\",\"externalId\":\"" + full + "\",\"emails\":[{\"value\":\""
+                + userName + "\",\"primary\":true}]}");
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        assertThat(json(created).path("userName").asText()).isEqualTo(userName);
+        // Characters, not UTF-16 units: 256 characters outside the Basic Multilingual Plane fit too.
+        String wide = outsideTheBasicPlane(256);
+        HttpResponse<String> group = server.send("POST", "/Groups", "{\"displayName\":\"" + wide + "\"}");
+        assertThat(group.statusCode()).as(group.body()).isEqualTo(201);
+        assertBadRequest(server.send("POST", "/Groups", "{\"displayName\":\"" + wide + "x\"}"));
     }
 }

@@ -234,6 +234,23 @@ class ResourceNormalizerTest {
                 });
     }
 
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"userName", "displayName", "externalId", "emails"})
+    @DisplayName("the attributes the store indexes are bounded at 256 characters, not UTF-16 units")
+    void indexedAttributesAreBounded(String attribute) {
+        String atLimit = "\uD83D\uDE00".repeat(Names.MAX_LENGTH);
+        String body = attribute.equals("emails") ? "{'userName':'u','emails':[{'value':'%s'}]}"
+                : "{'userName':'u','" + attribute + "':'%s'}";
+        assertThat(normalize(body.formatted(atLimit)).toString()).contains(atLimit);
+        assertThatThrownBy(() -> normalize(body.formatted(atLimit + "x")))
+                .isInstanceOfSatisfying(ScimException.class, e -> {
+                    assertThat(e.scimType()).contains(ScimType.INVALID_VALUE);
+                    assertThat(e.detail()).contains(attribute).contains("256 characters");
+                });
+        assertThat(normalize("{'userName':'u','nickName':'%s'}".formatted("n".repeat(3_000))).path("nickName")
+                .asText()).hasSize(3_000);
+    }
+
     @Test
     @DisplayName("an empty dateTime is unassigned")
     void emptyDateTime() {
