@@ -11,7 +11,8 @@ final class ValueComparison {
     }
 
     /** Whether {@code actual op expected} holds for an attribute of definition {@code def}. */
-    static boolean test(AttributeDefinition def, JsonNode actual, ComparisonOperator op, JsonNode expected) {
+    static boolean test(AttributeDefinition def, JsonNode actual, ComparisonOperator op, JsonNode filterValue) {
+        JsonNode expected = Names.comparedWith(def, op, filterValue);
         boolean absent = actual == null || actual.isNull() || actual.isMissingNode();
         if (expected.isNull()) {
             // "eq null" asks for an absent value and "ne null" for a present one, as the SQL translation does.

@@ -6,6 +6,7 @@ import dev.scimserver.scim.AttributePath;
 import dev.scimserver.scim.ComparisonOperator;
 import dev.scimserver.scim.DateTimes;
 import dev.scimserver.scim.Filter;
+import dev.scimserver.scim.Names;
 import dev.scimserver.scim.ResourceType;
 import dev.scimserver.scim.Returned;
 import dev.scimserver.scim.ScimException;
@@ -86,7 +87,8 @@ final class FilterSql implements Filter.Visitor<String> {
     @Override
     public String comparison(Filter.Comparison filter) {
         try {
-            return onTarget(filter.path(), (column, def) -> compare(column, def, filter.operator(), filter.value()));
+            return onTarget(filter.path(), (column, def) -> compare(column, def, filter.operator(),
+                    Names.comparedWith(def, filter.operator(), filter.value())));
         } catch (UnknownAttribute e) {
             boolean absentMatches = filter.value().isNull() ? filter.operator() == ComparisonOperator.EQ
                     : filter.operator() == ComparisonOperator.NE;
@@ -300,9 +302,13 @@ final class FilterSql implements Filter.Visitor<String> {
         return compareText(column.expression() + "::text", leaf.caseExact(), op, text(value));
     }
 
+    /**
+     * Without {@code caseExact}, both sides go through V12's {@code scim_fold}, the lower() that folds
+     * every letter whatever the database's locale, and the one the indexes are built on.
+     */
     private String compareText(String expression, boolean caseExact, ComparisonOperator op, String value) {
-        String left = caseExact ? expression : "lower(" + expression + ")";
-        String right = caseExact ? "?" : "lower(?)";
+        String left = caseExact ? expression : "scim_fold(" + expression + ")";
+        String right = caseExact ? "?" : "scim_fold(?)";
         return switch (op) {
             case CO -> bindRaw(left + " LIKE '%' || " + right + " || '%'", likeEscape(value));
             case SW -> bindRaw(left + " LIKE " + right + " || '%'", likeEscape(value));

@@ -148,7 +148,7 @@ final class PostgresTransaction implements DirectoryTransaction {
                 + ":requestId, true) || set_config('scim.request', :request, true)), ")
                 + "found AS (SELECT u.id, EXISTS (SELECT 1 FROM workspace_members m "
                 + "WHERE m.workspace_id = :workspace AND m.user_id = u.id) AS in_workspace "
-                + "FROM users u WHERE lower(u.email) = lower(:email)), "
+                + "FROM users u WHERE scim_fold(u.email) = scim_fold(:email)), "
                 + "created AS (" + PERSON_INSERT + "WHERE NOT EXISTS (SELECT 1 FROM found) RETURNING id), "
                 + "returned AS (UPDATE users u SET email = :email, given_name = :givenName, "
                 + "family_name = :familyName, password_hash = :passwordHash, "

@@ -12,7 +12,7 @@ import java.util.Optional;
 /**
  * The SQL expression a search orders by (RFC 7644 §3.4.2.3): a column, a jsonb value cast to the
  * attribute's type, or, for a multi-valued attribute, its primary (else first) value. Case-insensitive
- * strings order by {@code lower()}. Without {@code sortBy}, lists keep their creation order.
+ * strings order by {@code scim_fold()} (V12). Without {@code sortBy}, lists keep their creation order.
  */
 final class SortSql {
     private SortSql() {
@@ -89,7 +89,7 @@ final class SortSql {
     /** Case-insensitive strings order by their lower case: "case-insensitive Unicode alphabetic sort order". */
     private static Column ordered(Column column, AttributeDefinition leaf) {
         if (column.kind() == Column.Kind.TEXT && !leaf.caseExact()) {
-            return new Column("lower(" + column.expression() + ")", Column.Kind.TEXT, column.nullable());
+            return new Column("scim_fold(" + column.expression() + ")", Column.Kind.TEXT, column.nullable());
         }
         return column;
     }

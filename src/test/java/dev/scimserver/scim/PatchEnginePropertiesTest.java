@@ -232,8 +232,8 @@ class PatchEnginePropertiesTest {
     /**
      * An independent reading of RFC 7644 §3.5.2 for single-valued simple attributes and the
      * sub-attributes of {@code name}, with the coercions of RFC 7643 §2.3 the server promises:
-     * a value sets the attribute; remove, or replace with nothing, clears it; userName is required;
-     * a boolean accepts "true"/"false" in any case. An add of nothing (null) is not generated: RFC
+     * a value sets the attribute; remove, or replace with nothing, clears it; userName is required
+     * and kept without the spaces around it; a boolean accepts "true"/"false" in any case. An add of nothing (null) is not generated: RFC
      * 7644 leaves open whether it clears a single-valued attribute or changes nothing.
      */
     static final class SimpleModel {
@@ -304,7 +304,8 @@ class PatchEnginePropertiesTest {
                     return false;
                 }
             } else {
-                value = raw.asText().isEmpty() ? null : NODES.textNode(raw.asText());
+                String text = attribute.equals("userName") ? raw.asText().strip() : raw.asText();
+                value = text.isEmpty() ? null : NODES.textNode(text);
             }
             if (sub != null) {
                 return applyName(resource, op, sub, value);

@@ -234,6 +234,22 @@ class ResourceNormalizerTest {
                 });
     }
 
+    @Test
+    @DisplayName("userName, the addresses of emails and a Group's displayName are kept trimmed and in NFC")
+    void namesAreKeptCanonical() {
+        ObjectNode user = normalize("{'userName':' ren\u0065\u0301@x.com\\t','displayName':' Ren\u0065\u0301 ',"
+                + "'externalId':' ext ','emails':[{'value':'\u3000ren\u00e9@x.com ','display':' Ren '}]}");
+        assertThat(user.path("userName").asText()).isEqualTo("ren\u00e9@x.com");
+        assertThat(user.path("emails").get(0).path("value").asText()).isEqualTo("ren\u00e9@x.com");
+        // The others are kept as sent: prose, and another system's key.
+        assertThat(user.path("displayName").asText()).isEqualTo(" Ren\u0065\u0301 ");
+        assertThat(user.path("externalId").asText()).isEqualTo(" ext ");
+        assertThat(user.path("emails").get(0).path("display").asText()).isEqualTo(" Ren ");
+        ObjectNode group = ResourceNormalizer.normalize(PatchEngineTest.GROUPS, json("{'displayName':' Caf\u0065\u0301 '}"));
+        assertThat(group.path("displayName").asText()).isEqualTo("Caf\u00e9");
+        assertThat(normalize("{'userName':'   '}").has("userName")).isFalse();
+    }
+
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"userName", "displayName", "externalId", "emails"})
     @DisplayName("the attributes the store indexes are bounded at 256 characters, not UTF-16 units")
