@@ -1,5 +1,6 @@
 package dev.scimserver.directory;
 
+import dev.scimserver.scim.ClientText;
 import dev.scimserver.scim.ScimException;
 
 import java.util.Locale;
@@ -33,15 +34,11 @@ public enum Role {
     /** The role a client asked for; anything but the three names is 400 invalidValue. */
     public static Role parse(String text) {
         return find(text).orElseThrow(() -> ScimException.invalidValue(
-                "role must be one of admin, builder, end-user; got '" + abbreviate(text) + "'"));
+                "role must be one of admin, builder, end-user; got '" + ClientText.abbreviate(text) + "'"));
     }
 
     /** A custom group may not take a role's name, in any case. */
     public static boolean isRoleName(String groupName) {
         return find(groupName.toLowerCase(Locale.ROOT)).isPresent();
-    }
-
-    private static String abbreviate(String text) {
-        return text.length() <= 40 ? text : text.substring(0, 40) + "…";
     }
 }

@@ -42,13 +42,9 @@ public record AttributePath(String schemaUrn, String attribute, String subAttrib
         String attr = dot < 0 ? rest : rest.substring(0, dot);
         String sub = dot < 0 ? null : rest.substring(dot + 1);
         if (attr.isEmpty() || (sub != null && (sub.isEmpty() || sub.contains(".")))) {
-            throw ScimException.invalidPath("not an attribute path: " + abbreviate(text));
+            throw ScimException.invalidPath("not an attribute path: " + ClientText.abbreviate(text));
         }
         return new AttributePath(urn, attr, sub);
-    }
-
-    static String abbreviate(String text) {
-        return text.length() <= 80 ? text : text.substring(0, 80) + "…";
     }
 
     /** The text form, which {@link #parse} reads back to an equal value. */

@@ -50,7 +50,7 @@ public record BulkRequest(int failOnErrors, List<BulkOperation> operations) {
         for (JsonNode operation : operations) {
             BulkOperation parsed = operation(operation, out.size());
             if (parsed.bulkId() != null && !bulkIds.add(parsed.bulkId())) {
-                throw ScimException.invalidValue("bulkId '" + AttributePath.abbreviate(parsed.bulkId())
+                throw ScimException.invalidValue("bulkId '" + ClientText.abbreviate(parsed.bulkId())
                         + "' is used by more than one operation");
             }
             out.add(parsed);

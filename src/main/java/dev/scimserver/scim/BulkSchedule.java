@@ -90,7 +90,7 @@ public final class BulkSchedule<R> {
                 Optional<String> broken = op.references().stream()
                         .filter(r -> !declaredBulkIds.contains(r) || failedBulkIds.contains(r)).findFirst();
                 if (broken.isPresent()) {
-                    refuse(op, ScimException.conflict("bulkId:" + AttributePath.abbreviate(broken.get())
+                    refuse(op, ScimException.conflict("bulkId:" + ClientText.abbreviate(broken.get())
                             + " cannot be resolved: no operation of this request created it"));
                     pending.remove(i);
                 } else if (createdIds.keySet().containsAll(op.references())) {

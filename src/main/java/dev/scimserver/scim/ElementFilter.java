@@ -26,10 +26,11 @@ final class ElementFilter implements Filter.Visitor<Boolean> {
 
     private AttributeDefinition sub(AttributePath path) {
         if (path.hasSubAttribute()) {
-            throw ScimException.invalidPath("'" + path + "' is not a sub-attribute of " + complex.name());
+            throw ScimException.invalidPath("'" + ClientText.abbreviate(path.toString())
+                    + "' is not a sub-attribute of " + complex.name());
         }
         return complex.subAttribute(path.attribute()).orElseThrow(() -> ScimException.invalidPath(
-                "'" + path.attribute() + "' is not a sub-attribute of " + complex.name()));
+                "'" + ClientText.abbreviate(path.attribute()) + "' is not a sub-attribute of " + complex.name()));
     }
 
     @Override

@@ -94,7 +94,8 @@ public final class PatchEngine {
             if (lenient) {
                 return;
             }
-            throw ScimException.invalidPath("no attribute '" + path.attribute().withoutSubAttribute() + "' in "
+            throw ScimException.invalidPath("no attribute '"
+                    + ClientText.abbreviate(path.attribute().withoutSubAttribute().toString()) + "' in "
                     + type.name());
         }
         AttributeDefinition def = resolved.get().definition();
@@ -104,7 +105,7 @@ public final class PatchEngine {
             if (lenient) {
                 return;
             }
-            throw ScimException.mutability("'" + path + "' is read-only");
+            throw ScimException.mutability("'" + ClientText.abbreviate(path.toString()) + "' is read-only");
         }
         ObjectNode container = ResourceNormalizer.container(type, resource, resolved.get().schema());
         AttributeTarget target = new AttributeTarget(container, def, sub, path);
@@ -125,7 +126,7 @@ public final class PatchEngine {
             throw ScimException.invalidPath("'" + def.name() + "' has no sub-attributes");
         }
         return def.subAttribute(subName).orElseThrow(() -> ScimException.invalidPath(
-                "'" + subName + "' is not a sub-attribute of " + def.name()));
+                "'" + ClientText.abbreviate(subName) + "' is not a sub-attribute of " + def.name()));
     }
 
     private void checkRequired(ObjectNode resource) {
@@ -226,8 +227,8 @@ public final class PatchEngine {
          */
         private void refuseSecondPrimary(ArrayNode array, JsonNode value) {
             if (sub.name().equals("primary") && value != null && value.asBoolean() && array.size() > 1) {
-                throw ScimException.invalidValue("'" + path + "' would make " + array.size() + " values of "
-                        + def.name() + " primary; select one with a filter");
+                throw ScimException.invalidValue("'" + ClientText.abbreviate(path.toString()) + "' would make "
+                        + array.size() + " values of " + def.name() + " primary; select one with a filter");
             }
         }
 
@@ -308,7 +309,7 @@ public final class PatchEngine {
                 return Optional.empty();
             }
             ObjectNode created = equalities(filter).orElseThrow(() -> ScimException.noTarget(
-                    "no value of " + def.name() + " matches '" + path + "'"));
+                    "no value of " + def.name() + " matches '" + ClientText.abbreviate(path.toString()) + "'"));
             if (sub != null) {
                 created.set(sub.name(), value);
             } else {

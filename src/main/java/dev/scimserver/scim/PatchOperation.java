@@ -59,7 +59,7 @@ public record PatchOperation(Op op, PatchPath path, JsonNode value) {
             case "remove" -> Op.REMOVE;
             case "replace" -> Op.REPLACE;
             default -> throw ScimException.invalidSyntax("Operations[" + index + "].op must be add, remove or replace, not "
-                    + AttributePath.abbreviate(opNode.asText()));
+                    + ClientText.abbreviate(opNode.asText()));
         };
         JsonNode pathNode = JsonFields.fieldIgnoringCase(operation, "path");
         PatchPath path = null;

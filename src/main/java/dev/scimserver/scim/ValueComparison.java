@@ -78,12 +78,12 @@ final class ValueComparison {
         try {
             return node.isNumber() ? node.decimalValue() : new BigDecimal(node.asText().trim());
         } catch (NumberFormatException e) {
-            throw ScimException.invalidFilter("not a number: " + AttributePath.abbreviate(node.asText()));
+            throw ScimException.invalidFilter("not a number: " + ClientText.abbreviate(node.asText()));
         }
     }
 
     private static java.time.Instant toInstant(JsonNode node) {
         return DateTimes.parse(node.asText()).orElseThrow(() -> ScimException.invalidFilter("not a dateTime: "
-                + AttributePath.abbreviate(node.asText()))).toInstant();
+                + ClientText.abbreviate(node.asText()))).toInstant();
     }
 }

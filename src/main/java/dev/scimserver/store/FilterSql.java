@@ -3,6 +3,7 @@ package dev.scimserver.store;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.scimserver.scim.AttributeDefinition;
 import dev.scimserver.scim.AttributePath;
+import dev.scimserver.scim.ClientText;
 import dev.scimserver.scim.ComparisonOperator;
 import dev.scimserver.scim.DateTimes;
 import dev.scimserver.scim.Filter;
@@ -132,8 +133,8 @@ final class FilterSql implements Filter.Visitor<String> {
             return "false";
         }
         if (!target.definition.isComplex() || target.subAttribute != null) {
-            throw ScimException.invalidFilter("'" + filter.attribute() + "' is not a complex attribute and cannot "
-                    + "take a [filter]");
+            throw ScimException.invalidFilter("'" + ClientText.abbreviate(filter.attribute().toString())
+                    + "' is not a complex attribute and cannot take a [filter]");
         }
         ElementSource source = elements(target);
         String alias = "e" + (++aliases);
@@ -167,7 +168,8 @@ final class FilterSql implements Filter.Visitor<String> {
         Target target = resolve(path, true);
         AttributeDefinition leaf = target.leaf();
         if (leaf.isComplex()) {
-            throw ScimException.invalidFilter("'" + path + "' is complex: name one of its sub-attributes");
+            throw ScimException.invalidFilter("'" + ClientText.abbreviate(path.toString())
+                    + "' is complex: name one of its sub-attributes");
         }
         Optional<Column> column = table.column(target.schemaUrn, target.definition.name(),
                 target.subAttribute == null ? null : target.subAttribute.name());
@@ -180,7 +182,8 @@ final class FilterSql implements Filter.Visitor<String> {
             Column element = target.subAttribute == null
                     ? new Column(alias + ".v #>> '{}'", Column.Kind.TEXT)
                     : source.subAttribute(alias, target.subAttribute.name()).orElseThrow(
-                            () -> ScimException.invalidFilter("'" + path + "' cannot be filtered"));
+                            () -> ScimException.invalidFilter("'" + ClientText.abbreviate(path.toString())
+                                    + "' cannot be filtered"));
             return "EXISTS (SELECT 1 FROM " + source.fromWhere(alias) + " AND "
                     + condition.on(typed(element, leaf), leaf) + ")";
         }
@@ -210,10 +213,11 @@ final class FilterSql implements Filter.Visitor<String> {
     private AttributeDefinition elementSubAttribute(AttributePath path) {
         if (path.hasSubAttribute() || path.schemaUrn() != null) {
             throw ScimException.invalidFilter("inside " + scope.attribute.name() + "[…] name a sub-attribute, not '"
-                    + path + "'");
+                    + ClientText.abbreviate(path.toString()) + "'");
         }
         return scope.attribute.subAttribute(path.attribute()).orElseThrow(() -> ScimException.invalidFilter(
-                "'" + path.attribute() + "' is not a sub-attribute of " + scope.attribute.name()));
+                "'" + ClientText.abbreviate(path.attribute()) + "' is not a sub-attribute of "
+                        + scope.attribute.name()));
     }
 
     /** {@code implicitValue}: a complex attribute named alone means its "value", except before a [filter]. */
@@ -225,7 +229,8 @@ final class FilterSql implements Filter.Visitor<String> {
             throw new UnknownAttribute();
         }
         ResourceType.ResolvedAttribute resolved = found.orElseThrow(() -> ScimException.invalidFilter(
-                "unknown attribute '" + path.withoutSubAttribute() + "' for " + type.name()));
+                "unknown attribute '" + ClientText.abbreviate(path.withoutSubAttribute().toString()) + "' for "
+                        + type.name()));
         AttributeDefinition def = resolved.definition();
         if (def.returned() == Returned.NEVER) {
             throw ScimException.invalidFilter("'" + def.name() + "' cannot be used in a filter");
@@ -233,7 +238,7 @@ final class FilterSql implements Filter.Visitor<String> {
         AttributeDefinition sub = null;
         if (path.hasSubAttribute()) {
             sub = def.subAttribute(path.subAttribute()).orElseThrow(() -> ScimException.invalidFilter(
-                    "'" + path.subAttribute() + "' is not a sub-attribute of " + def.name()));
+                    "'" + ClientText.abbreviate(path.subAttribute()) + "' is not a sub-attribute of " + def.name()));
         } else if (def.isComplex() && implicitValue) {
             // RFC 7644 §3.4.2.2: a complex attribute without a sub-attribute means its "value".
             sub = def.subAttribute("value").orElse(null);

@@ -3,6 +3,7 @@ package dev.scimserver.store;
 import dev.scimserver.directory.SearchQuery;
 import dev.scimserver.scim.AttributeDefinition;
 import dev.scimserver.scim.AttributePath;
+import dev.scimserver.scim.ClientText;
 import dev.scimserver.scim.ResourceType;
 import dev.scimserver.scim.Returned;
 import dev.scimserver.scim.ScimException;
@@ -30,7 +31,8 @@ final class SortSql {
             if (lenient) {
                 return Optional.empty();
             }
-            throw ScimException.invalidValue("sortBy '" + path + "' names no attribute of " + type.name());
+            throw ScimException.invalidValue("sortBy '" + ClientText.abbreviate(path.toString())
+                    + "' names no attribute of " + type.name());
         }
         AttributeDefinition def = found.get().definition();
         String schemaUrn = found.get().schema().id();
@@ -44,7 +46,8 @@ final class SortSql {
             return Optional.of(ordered(column.get(), leaf));
         }
         if (def.name().equals("meta") || def.name().equals("id")) {
-            throw ScimException.invalidValue("sortBy '" + path + "' cannot order results");
+            throw ScimException.invalidValue("sortBy '" + ClientText.abbreviate(path.toString())
+                    + "' cannot order results");
         }
         Column value = def.multiValued() ? firstValue(table, schemaUrn, def, sub) : singular(table, schemaUrn, def, sub);
         return Optional.of(ordered(FilterSql.typed(value, leaf), leaf));
@@ -54,11 +57,13 @@ final class SortSql {
     private static AttributeDefinition subAttribute(AttributeDefinition def, AttributePath path) {
         if (path.hasSubAttribute()) {
             return def.subAttribute(path.subAttribute()).orElseThrow(() -> ScimException.invalidValue(
-                    "sortBy '" + path + "': " + def.name() + " has no sub-attribute " + path.subAttribute()));
+                    "sortBy '" + ClientText.abbreviate(path.toString()) + "': " + def.name()
+                            + " has no such sub-attribute"));
         }
         if (def.isComplex()) {
             return def.subAttribute("value").orElseThrow(() -> ScimException.invalidValue(
-                    "sortBy '" + path + "' is complex: name one of its sub-attributes, such as "
+                    "sortBy '" + ClientText.abbreviate(path.toString())
+                            + "' is complex: name one of its sub-attributes, such as "
                             + def.name() + "." + def.subAttributes().get(0).name()));
         }
         return null;

@@ -245,7 +245,7 @@ class ResourceNormalizerTest {
         assertThat(user.path("displayName").asText()).isEqualTo(" Ren\u0065\u0301 ");
         assertThat(user.path("externalId").asText()).isEqualTo(" ext ");
         assertThat(user.path("emails").get(0).path("display").asText()).isEqualTo(" Ren ");
-        ObjectNode group = ResourceNormalizer.normalize(PatchEngineTest.GROUPS, json("{'displayName':' Caf\u0065\u0301 '}"));
+        ObjectNode group = ResourceNormalizer.normalize(ScimFixtures.GROUPS, json("{'displayName':' Caf\u0065\u0301 '}"));
         assertThat(group.path("displayName").asText()).isEqualTo("Caf\u00e9");
         assertThat(normalize("{'userName':'   '}").has("userName")).isFalse();
     }

@@ -5,6 +5,7 @@ import dev.scimserver.directory.DirectoryStore;
 import dev.scimserver.directory.NewPassword;
 import dev.scimserver.directory.Precondition;
 import dev.scimserver.directory.TransactionAbortedException;
+import dev.scimserver.scim.ClientText;
 import dev.scimserver.scim.BulkOperation;
 import dev.scimserver.scim.BulkRequest;
 import dev.scimserver.scim.BulkSchedule;
@@ -161,13 +162,13 @@ final class BulkEndpoint {
             String[] segments = segments(op);
             boolean withId = segments.length == 2 && !segments[1].isEmpty();
             if (segments.length > 2 || withId == op.method().equals("POST")) {
-                throw ScimException.invalidPath(op.method() + " cannot take the path " + abbreviate(op.path()));
+                throw ScimException.invalidPath(op.method() + " cannot take the path " + ClientText.abbreviate(op.path()));
             }
             ResourceOperations target = switch (segments[0]) {
                 case "Users" -> users.settingPassword(passwords.of(op));
                 case "Groups" -> groups;
                 default -> throw ScimException.invalidPath("a Bulk path names /Users or /Groups, not "
-                        + abbreviate(op.path()));
+                        + ClientText.abbreviate(op.path()));
             };
             Projection projection = Projection.all(target.type());
             Precondition precondition = EntityTags.ifMatch(op.version());
@@ -214,7 +215,4 @@ final class BulkEndpoint {
         return op.path().replaceFirst("^/", "").split("/", -1);
     }
 
-    private static String abbreviate(String text) {
-        return text.length() <= 80 ? text : text.substring(0, 80) + "…";
-    }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.scimserver.directory.Cursors;
 import dev.scimserver.scim.BulkRequest;
+import dev.scimserver.scim.ClientText;
 import dev.scimserver.scim.ResourceType;
 import dev.scimserver.scim.ScimException;
 import dev.scimserver.scim.ScimSchemas;
@@ -32,12 +33,13 @@ final class DiscoveryEndpoints {
         routes.get(base + "/ResourceTypes/{id}", ctx -> ScimApi.write(ctx, 200, ScimSchemas.get().resourceTypes()
                 .stream().filter(t -> t.id().equalsIgnoreCase(ctx.pathParam("id"))).findFirst()
                 .map(t -> resourceType(t, ctx))
-                .orElseThrow(() -> ScimException.notFound("no resource type " + ctx.pathParam("id")))));
+                .orElseThrow(() -> ScimException.notFound("no resource type "
+                        + ClientText.abbreviate(ctx.pathParam("id"))))));
         routes.get(base + "/Schemas", ctx -> ScimApi.write(ctx, 200,
                 list(ScimSchemas.get().documents().stream().map(d -> schema(d, ctx)).toList())));
         routes.get(base + "/Schemas/{id}", ctx -> ScimApi.write(ctx, 200, ScimSchemas.get()
                 .document(ctx.pathParam("id")).map(d -> schema(d, ctx))
-                .orElseThrow(() -> ScimException.notFound("no schema " + ctx.pathParam("id")))));
+                .orElseThrow(() -> ScimException.notFound("no schema " + ClientText.abbreviate(ctx.pathParam("id"))))));
     }
 
     private ObjectNode serviceProviderConfig(Context ctx) {

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.scimserver.scim.ClientText;
 import dev.scimserver.scim.ScimException;
 
 import java.io.IOException;
@@ -52,14 +53,13 @@ final class ScimJson {
         }
     }
 
-    /** Jackson's message without its echo of the input and its source description. */
+    /** Jackson's message without its source description; it may quote the body, so it is abbreviated. */
     private static String reason(JsonProcessingException e) {
         String message = e.getOriginalMessage();
         if (message == null) {
             return "malformed";
         }
         int newline = message.indexOf('\n');
-        String first = newline < 0 ? message : message.substring(0, newline);
-        return first.length() > 200 ? first.substring(0, 200) + "…" : first;
+        return ClientText.abbreviate(newline < 0 ? message : message.substring(0, newline));
     }
 }
