@@ -214,5 +214,4 @@ final class BulkEndpoint {
     private static String[] segments(BulkOperation op) {
         return op.path().replaceFirst("^/", "").split("/", -1);
     }
-
 }
