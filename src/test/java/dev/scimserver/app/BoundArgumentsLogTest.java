@@ -51,7 +51,7 @@ class BoundArgumentsLogTest {
         String database = "bound_" + UUID.randomUUID().toString().replace("-", "");
         URI url = URI.create(shared.jdbcUrl().substring("jdbc:".length()));
         String server = "jdbc:postgresql://" + url.getHost() + ":" + url.getPort() + "/";
-        try (Connection admin = DriverManager.getConnection(server + "postgres", "postgres", "");
+        try (Connection admin = DriverManager.getConnection(server + "postgres", "postgres", RunningServer.shared().databasePassword());
              Statement sql = admin.createStatement()) {
             sql.execute("CREATE DATABASE " + database);
         }
@@ -59,9 +59,9 @@ class BoundArgumentsLogTest {
         List<String> userData = List.of("leaky-" + run + "@example.com", "Givenleak" + run, "Familyleak" + run,
                 "Nickleak" + run);
         try (ScimServer scim = ScimServer.start(Config.from(Map.of("SCIM_ENABLED", "true", "SCIM_HEADER_AUTH_TOKEN",
-                RunningServer.TOKEN, "PORT", "0", "DATABASE_URL", "postgres://postgres@" + url.getHost() + ":"
+                RunningServer.TOKEN, "PORT", "0", "DATABASE_URL", "postgres://postgres:" + RunningServer.shared().databasePassword() + "@" + url.getHost() + ":"
                         + url.getPort() + "/" + database)))) {
-            try (Connection connection = DriverManager.getConnection(server + database, "postgres", "");
+            try (Connection connection = DriverManager.getConnection(server + database, "postgres", RunningServer.shared().databasePassword());
                  Statement sql = connection.createStatement()) {
                 sql.execute("ALTER TABLE workspace_members ADD CONSTRAINT sabotaged CHECK (false) NOT VALID");
             }
@@ -86,7 +86,7 @@ class BoundArgumentsLogTest {
                 }
             }
         } finally {
-            try (Connection admin = DriverManager.getConnection(server + "postgres", "postgres", "");
+            try (Connection admin = DriverManager.getConnection(server + "postgres", "postgres", RunningServer.shared().databasePassword());
                  Statement sql = admin.createStatement()) {
                 sql.execute("DROP DATABASE " + database + " WITH (FORCE)");
             }

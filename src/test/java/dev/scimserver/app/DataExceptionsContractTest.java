@@ -36,20 +36,22 @@ class DataExceptionsContractTest {
         URI shared = URI.create(RunningServer.shared().jdbcUrl().substring("jdbc:".length()));
         adminUrl = "jdbc:postgresql://" + shared.getHost() + ":" + shared.getPort() + "/postgres";
         database = "latin1_" + UUID.randomUUID().toString().replace("-", "");
-        try (Connection admin = DriverManager.getConnection(adminUrl, "postgres", "");
+        try (Connection admin = DriverManager.getConnection(adminUrl, "postgres",
+                RunningServer.shared().databasePassword());
              Statement sql = admin.createStatement()) {
             sql.execute("CREATE DATABASE " + database + " ENCODING 'LATIN1' LOCALE_PROVIDER libc LC_COLLATE 'C' "
                     + "LC_CTYPE 'C' TEMPLATE template0");
         }
         server = ScimServer.start(Config.from(Map.of("SCIM_ENABLED", "true", "SCIM_HEADER_AUTH_TOKEN",
-                RunningServer.TOKEN, "PORT", "0", "DATABASE_URL", "postgres://postgres@" + shared.getHost() + ":"
+                RunningServer.TOKEN, "PORT", "0", "DATABASE_URL", "postgres://postgres:" + RunningServer.shared().databasePassword() + "@" + shared.getHost() + ":"
                         + shared.getPort() + "/" + database)));
     }
 
     @AfterAll
     static void dropIt() throws SQLException {
         server.close();
-        try (Connection admin = DriverManager.getConnection(adminUrl, "postgres", "");
+        try (Connection admin = DriverManager.getConnection(adminUrl, "postgres",
+                RunningServer.shared().databasePassword());
              Statement sql = admin.createStatement()) {
             sql.execute("DROP DATABASE " + database + " WITH (FORCE)");
         }

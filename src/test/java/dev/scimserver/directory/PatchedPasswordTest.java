@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.scimserver.scim.PatchEngine;
 import dev.scimserver.scim.PatchOperation;
+import dev.scimserver.scim.ScimUrns;
 import dev.scimserver.scim.ScimSchemas;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -41,7 +42,8 @@ class PatchedPasswordTest {
             {"op":"replace","value":{"urn:ietf:params:scim:schemas:extension:enterprise:2.0:User":{"password":"x"}}} | none
             """)
     void theHashedPasswordIsTheOneThePatchLeaves(String operations, String expected) throws IOException {
-        List<PatchOperation> patch = PatchOperation.parseRequest(JSON.readTree("{\"Operations\":[" + operations + "]}"));
+        List<PatchOperation> patch = PatchOperation.parseRequest(JSON.readTree("{\"schemas\":[\"" + ScimUrns.PATCH_OP
+                + "\"],\"Operations\":[" + operations + "]}"));
         ObjectNode user = JSON.createObjectNode().put("userName", "bjensen");
         String engine = UserAttributes.split(PatchEngine.apply(ScimSchemas.get().users(), user, patch)).password;
         assertThat(engine).as("what the engine leaves").isEqualTo(expected);
