@@ -1,6 +1,7 @@
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.scimserver.directory.DirectoryTransaction;
+import dev.scimserver.directory.Actor;
 import dev.scimserver.directory.GroupService;
 import dev.scimserver.directory.Member;
 import dev.scimserver.directory.MemberStatus;
@@ -58,25 +59,27 @@ public final class Loader {
             PostgresDirectoryStore store = new PostgresDirectoryStore(db.dataSource());
             UserService users = new UserService(store, Clock.systemUTC());
             GroupService groups = new GroupService(store, Clock.systemUTC());
-            UUID[] ids = loadUsers(store, users, sizes, threads);
-            loadGroups(groups, sizes, ids, threads);
+            Actor loader = new Actor(store.defaultWorkspaceId(), "bench-loader", null, null);
+            UUID[] ids = loadUsers(store, loader, users, sizes, threads);
+            loadGroups(groups, loader, sizes, ids, threads);
         }
         analyze(url, user, password);
         System.out.printf("loader: total %.1f s%n", (System.nanoTime() - t0) / 1e9);
     }
 
     /** Every user of the data set; answers the ids the server gave them, by index. */
-    private static UUID[] loadUsers(PostgresDirectoryStore store, UserService users, DataSet.Sizes sizes,
-            int threads) throws Exception {
+    private static UUID[] loadUsers(PostgresDirectoryStore store, Actor loader, UserService users,
+            DataSet.Sizes sizes, int threads) throws Exception {
         UUID[] ids = new UUID[sizes.users()];
         long start = System.nanoTime();
         boolean service = "service".equals(System.getenv("BENCH_LOADER"));
         if (service) {
-            parallel(threads, sizes.users(), "users", i -> ids[i] = users.create(DataSet.user(i)).member().userId());
+            parallel(threads, sizes.users(), "users", i -> ids[i] = users.create(loader, DataSet.user(i)).member()
+                    .userId());
         } else {
             int batches = (sizes.users() + BATCH - 1) / BATCH;
-            parallel(threads, batches, "batches of " + BATCH + " users", b -> store.inTransaction(tx -> {
-                insertBatch(tx, b, sizes, ids);
+            parallel(threads, batches, "batches of " + BATCH + " users", b -> store.inTransaction(loader, tx -> {
+                insertBatch(tx, loader.workspaceId(), b, sizes, ids);
                 return null;
             }));
         }
@@ -89,8 +92,7 @@ public final class Loader {
     }
 
     /** Batch {@code b} of users, normalised and written as UserService.create does it. */
-    private static void insertBatch(DirectoryTransaction tx, int b, DataSet.Sizes sizes, UUID[] ids) {
-        UUID workspace = tx.defaultWorkspaceId();
+    private static void insertBatch(DirectoryTransaction tx, UUID workspace, int b, DataSet.Sizes sizes, UUID[] ids) {
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
         for (int i = b * BATCH; i < Math.min(sizes.users(), (b + 1) * BATCH); i++) {
             ObjectNode stored = ResourceNormalizer.normalize(ScimSchemas.get().users(), DataSet.user(i));
@@ -109,7 +111,7 @@ public final class Loader {
     }
 
     /** The big group with its members in one create, then the regular groups in parallel. */
-    private static void loadGroups(GroupService groups, DataSet.Sizes sizes, UUID[] ids, int threads)
+    private static void loadGroups(GroupService groups, Actor loader, DataSet.Sizes sizes, UUID[] ids, int threads)
             throws Exception {
         long start = System.nanoTime();
         ObjectNode big = groupBody(0);
@@ -117,7 +119,7 @@ public final class Loader {
         for (int i = 0; i < sizes.bigGroup(); i++) {
             members.addObject().put("value", ids[i].toString());
         }
-        groups.create(big, false);
+        groups.create(loader, big, false);
         double bigSeconds = (System.nanoTime() - start) / 1e9;
         System.out.printf("loader: group '%s' with %,d members in %.1f s (one GroupService.create)%n",
                 DataSet.groupName(0), sizes.bigGroup(), bigSeconds);
@@ -130,7 +132,7 @@ public final class Loader {
             for (int j = 0; j < sizes.groupSize(); j++) {
                 m.addObject().put("value", ids[DataSet.groupMember(sizes, g, j)].toString());
             }
-            groups.create(body, false);
+            groups.create(loader, body, false);
         });
         double groupSeconds = (System.nanoTime() - start) / 1e9;
         System.out.printf("loader: %,d groups of %d members in %.1f s = %,.0f groups/s%n", sizes.groups() - 1,

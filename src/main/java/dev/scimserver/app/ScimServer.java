@@ -7,6 +7,9 @@ import dev.scimserver.access.EnvironmentCredentials;
 import dev.scimserver.access.RequestThrottle;
 import dev.scimserver.http.scim.ScimApi;
 import dev.scimserver.store.Database;
+import dev.scimserver.access.CredentialCache;
+import dev.scimserver.access.LastUseRecorder;
+import dev.scimserver.store.PostgresCredentialStore;
 import dev.scimserver.store.PostgresDirectoryStore;
 import io.javalin.Javalin;
 import org.slf4j.Logger;
@@ -22,10 +25,12 @@ public final class ScimServer implements AutoCloseable {
 
     private final Database database;
     private final Javalin javalin;
+    private final CredentialUpkeep upkeep;
 
-    private ScimServer(Database database, Javalin javalin) {
+    private ScimServer(Database database, Javalin javalin, CredentialUpkeep upkeep) {
         this.database = database;
         this.javalin = javalin;
+        this.upkeep = upkeep;
     }
 
     public static ScimServer start(Config config) {
@@ -39,11 +44,15 @@ public final class ScimServer implements AutoCloseable {
             Clock clock = Clock.systemUTC();
             EnvironmentCredentials authenticator = new EnvironmentCredentials(config.basicUser(), config.basicPassword(),
                     config.headerToken());
-            Javalin javalin = ScimApi.create(new ScimApi.Settings(config.scimEnabled(), authenticator,
+            PostgresCredentialStore credentials = new PostgresCredentialStore(database.dataSource());
+            LastUseRecorder lastUse = new LastUseRecorder(credentials, clock);
+            CredentialCache cache = new CredentialCache(credentials, credentials, lastUse, clock);
+            CredentialUpkeep upkeep = CredentialUpkeep.start(cache, lastUse);
+            Javalin javalin = ScimApi.create(new ScimApi.Settings(config.scimEnabled(), authenticator, cache::apiToken,
                             RequestThrottle.of(config.rateLimit()), config.trustedProxies()),
                     new UserService(store, clock), new GroupService(store, clock), new ResourceSearch(store, clock), store);
             javalin.start(config.port());
-            ScimServer server = new ScimServer(database, javalin);
+            ScimServer server = new ScimServer(database, javalin, upkeep);
             LOG.info("SCIM {} at http://localhost:{}{} (auth: {}; rate limit: {}; trusted proxies: {}; database: {}; "
                             + "started in {} ms)",
                     config.scimEnabled() ? "provisioning enabled" : "provisioning DISABLED (SCIM_ENABLED is not true)",
@@ -84,6 +93,7 @@ public final class ScimServer implements AutoCloseable {
     @Override
     public void close() {
         javalin.stop();
+        upkeep.close();
         database.close();
     }
 }

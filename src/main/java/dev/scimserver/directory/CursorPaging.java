@@ -1,6 +1,7 @@
 package dev.scimserver.directory;
 
 import java.time.Clock;
+import java.util.UUID;
 import java.util.function.Function;
 
 /** Index or cursor paging around one search: decodes the cursor going in, signs the next ones coming out. */
@@ -8,14 +9,14 @@ final class CursorPaging {
     private CursorPaging() {
     }
 
-    static <T> SearchResult<T> search(DirectoryTransaction tx, Clock clock, String resourceType, SearchQuery query,
-                                      Function<SearchQuery, Page<T>> search) {
+    static <T> SearchResult<T> search(DirectoryTransaction tx, Clock clock, UUID workspace, String resourceType,
+                                      SearchQuery query, Function<SearchQuery, Page<T>> search) {
         if (!query.cursorPaging()) {
             Page<T> page = search.apply(query);
             return new SearchResult<>(page.totalResults(), page.items(), null, null);
         }
         Cursors cursors = new Cursors(tx.cursorSecret(), clock);
-        String fingerprint = Cursors.fingerprint(resourceType, query);
+        String fingerprint = Cursors.fingerprint(workspace, resourceType, query);
         // RFC 9865 §2: an empty cursor asks for the first page.
         // The total is counted on the first page and carried by the cursors after it: an exact count
         // of a million rows on every page made an export cost 44 times its database floor. Later

@@ -45,12 +45,13 @@ public final class Cursors {
     }
 
     /**
-     * What binds a cursor to its query: the resource type, the filter and the order. RFC 9865 §2
-     * asks for every parameter but the cursor to stay the same; count and projection may change
-     * without harm, so they are left out.
+     * What binds a cursor to its query: the workspace, the resource type, the filter and the order.
+     * RFC 9865 §2 asks for every parameter but the cursor to stay the same; count and projection may
+     * change without harm, so they are left out. The workspace makes a cursor of one workspace
+     * worthless in another, whatever credential presents it.
      */
-    static String fingerprint(String resourceType, SearchQuery query) {
-        String text = resourceType + "\n" + (query.filter() == null ? "" : query.filter().toString()) + "\n"
+    static String fingerprint(UUID workspace, String resourceType, SearchQuery query) {
+        String text = workspace + "\n" + resourceType + "\n" + (query.filter() == null ? "" : query.filter().toString()) + "\n"
                 + (query.sort() == null ? "" : query.sort().path().normalized() + (query.sort().descending() ? " desc" : ""));
         try {
             byte[] hash = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
@@ -97,8 +98,8 @@ public final class Cursors {
             throw new IllegalStateException("a signed cursor is not JSON", e);
         }
         if (!tree.path("q").asText().equals(fingerprint)) {
-            throw ScimException.badRequest(ScimType.INVALID_CURSOR, "the cursor belongs to another query: keep the "
-                    + "filter, sortBy and sortOrder of the request that returned it");
+            throw ScimException.badRequest(ScimType.INVALID_CURSOR, "the cursor belongs to another query or workspace: "
+                    + "keep the filter, sortBy and sortOrder of the request that returned it");
         }
         if (tree.path("t").asLong() + TIMEOUT_SECONDS < clock.instant().getEpochSecond()) {
             throw ScimException.badRequest(ScimType.EXPIRED_CURSOR, "the cursor has expired: cursors are valid for "

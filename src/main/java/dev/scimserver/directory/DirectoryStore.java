@@ -6,10 +6,11 @@ import java.util.function.Function;
 public interface DirectoryStore {
 
     /**
-     * Runs {@code work} in one transaction: committed when it returns, rolled back when it throws.
-     * The transaction object must not escape the callback.
+     * Runs {@code work}, the change {@code actor} makes, in one transaction: committed when it
+     * returns, rolled back when it throws; the change journal attributes it to {@code actor}. The
+     * transaction object must not escape the callback.
      */
-    <T> T inTransaction(Function<DirectoryTransaction, T> work);
+    <T> T inTransaction(Actor actor, Function<DirectoryTransaction, T> work);
 
     /**
      * Runs {@code work}, which only reads, without a transaction around it: each statement sees what
@@ -19,8 +20,11 @@ public interface DirectoryStore {
      */
     <T> T read(Function<DirectoryTransaction, T> work);
 
+    /** Runs {@code work}, which only reads, in a transaction of its own, so that its rows can stream as they arrive. */
+    <T> T readStreaming(Function<DirectoryTransaction, T> work);
+
     /**
-     * Runs {@code work}, whose {@link #inTransaction} calls then share one transaction and one
+     * Runs {@code work}, the changes {@code actor} makes, whose {@link #inTransaction} calls then share one transaction and one
      * commit, each still atomic on its own (a savepoint): what makes a Bulk of a thousand creates
      * cost one commit instead of a thousand. Nothing is durable until {@code work} returns.
      * {@code work} may run several times (a store may first try without savepoints and replay with
@@ -31,7 +35,10 @@ public interface DirectoryStore {
      * that operation. A concurrent change that still undoes the last run ends as
      * {@link ConcurrentChangeException}.
      */
-    <T> T inSingleCommit(java.util.function.Supplier<T> work);
+    <T> T inSingleCommit(Actor actor, java.util.function.Supplier<T> work);
+
+    /** The Default Workspace, the one the environment's credentials act on; it always exists. */
+    java.util.UUID defaultWorkspaceId();
 
     /** Whether the database answers right now. */
     boolean isAvailable();

@@ -14,8 +14,6 @@ import java.util.stream.Stream;
  */
 public interface DirectoryTransaction {
 
-    UUID defaultWorkspaceId();
-
     /** Serialises changes that could leave the workspace without an active admin, across processes. */
     void lockWorkspace(UUID workspaceId);
 

@@ -19,7 +19,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Stream;
 
-/** The SCIM Group operations on the Default Workspace's custom groups, each one transaction. */
+/** The SCIM Group operations on the custom groups of the actor's workspace, each one transaction. */
 public final class GroupService {
     private static final ResourceType GROUPS = ScimSchemas.get().groups();
 
@@ -35,12 +35,12 @@ public final class GroupService {
     public record GroupView(Group group, List<MemberRef> members) {
     }
 
-    public GroupView create(JsonNode body, boolean withMembers) {
+    public GroupView create(Actor actor, JsonNode body, boolean withMembers) {
         ObjectNode tree = ResourceNormalizer.normalize(GROUPS, body);
         List<UUID> members = MemberOperations.memberIds(tree.remove("members"));
         String name = checkedName(tree);
-        return store.inTransaction(tx -> {
-            UUID workspace = tx.defaultWorkspaceId();
+        return store.inTransaction(actor, tx -> {
+            UUID workspace = actor.workspaceId();
             Instant now = now();
             Group group = new Group(UUID.randomUUID(), name, tree.path("externalId").asText(null), tree, 1, now, now);
             tx.insertGroup(workspace, group);
@@ -56,21 +56,23 @@ public final class GroupService {
      * GET of one group: {@code reader} receives it inside the read, its members (when
      * {@code withMembers}) streaming from the database as the reader writes them.
      */
-    public <R> R read(String id, boolean withMembers, GroupReader<Group, R> reader) {
+    public <R> R read(Actor actor, String id, boolean withMembers, GroupReader<Group, R> reader) {
         UUID groupId = parseId(id);
         return StreamedMembers.read(store, withMembers,
-                tx -> tx.findGroup(tx.defaultWorkspaceId(), groupId).orElseThrow(() -> notFound(id)),
+                tx -> tx.findGroup(actor.workspaceId(), groupId).orElseThrow(() -> notFound(id)),
                 group -> List.of(group.id()), reader);
     }
 
     /** A list of groups: {@code reader} receives the page inside the read, as {@link #read} a group. */
-    public <R> R search(SearchQuery query, boolean withMembers, GroupReader<SearchResult<Group>, R> reader) {
+    public <R> R search(Actor actor, SearchQuery query, boolean withMembers,
+                        GroupReader<SearchResult<Group>, R> reader) {
         return StreamedMembers.read(store, withMembers,
-                tx -> CursorPaging.search(tx, clock, "Group", query, q -> tx.searchGroups(tx.defaultWorkspaceId(), q)),
+                tx -> CursorPaging.search(tx, clock, actor.workspaceId(), "Group", query,
+                        q -> tx.searchGroups(actor.workspaceId(), q)),
                 page -> page.items().stream().map(Group::id).toList(), reader);
     }
 
-    public GroupView replace(String id, JsonNode body, Precondition precondition, boolean withMembers) {
+    public GroupView replace(Actor actor, String id, JsonNode body, Precondition precondition, boolean withMembers) {
         // A body that is no group is refused whatever the id names, so it is read before the id.
         ObjectNode tree = ResourceNormalizer.normalize(GROUPS, body);
         List<UUID> members = MemberOperations.memberIds(tree.remove("members"));
@@ -78,26 +80,26 @@ public final class GroupService {
         ResourceIds.checkBodyId(body, id);
         UUID groupId = parseId(id);
         List<MembershipChange> changes = List.of(new MembershipChange.RemoveAll(), new MembershipChange.Add(members));
-        return update(id, groupId, precondition, current -> {
+        return update(actor, id, groupId, precondition, current -> {
             ImmutableAttributes.checkReplacement(GROUPS, current.attributes(), tree);
             return tree;
         }, changes, withMembers);
     }
 
-    public GroupView patch(String id, List<PatchOperation> operations, Precondition precondition,
+    public GroupView patch(Actor actor, String id, List<PatchOperation> operations, Precondition precondition,
                            boolean withMembers) {
         MemberOperations split = MemberOperations.split(operations);
         UUID groupId = parseId(id);
-        return update(id, groupId, precondition, current -> split.attributeOperations.isEmpty() ? current.attributes()
+        return update(actor, id, groupId, precondition, current -> split.attributeOperations.isEmpty() ? current.attributes()
                         : PatchEngine.apply(GROUPS, current.attributes(), split.attributeOperations),
                 split.membershipChanges, withMembers);
     }
 
-    private GroupView update(String id, UUID groupId, Precondition precondition,
+    private GroupView update(Actor actor, String id, UUID groupId, Precondition precondition,
                              java.util.function.Function<Group, ObjectNode> change,
                              List<MembershipChange> membershipChanges, boolean withMembers) {
-        return store.inTransaction(tx -> {
-            UUID workspace = tx.defaultWorkspaceId();
+        return store.inTransaction(actor, tx -> {
+            UUID workspace = actor.workspaceId();
             Group current = tx.findGroupForUpdate(workspace, groupId).orElseThrow(() -> notFound(id));
             precondition.check(current.version());
             ObjectNode tree = change.apply(current);
@@ -156,10 +158,10 @@ public final class GroupService {
         }
     }
 
-    public void delete(String id, Precondition precondition) {
+    public void delete(Actor actor, String id, Precondition precondition) {
         UUID groupId = parseId(id);
-        store.inTransaction(tx -> {
-            UUID workspace = tx.defaultWorkspaceId();
+        store.inTransaction(actor, tx -> {
+            UUID workspace = actor.workspaceId();
             Group current = tx.findGroupForUpdate(workspace, groupId).orElseThrow(() -> notFound(id));
             precondition.check(current.version());
             tx.deleteGroup(workspace, groupId);

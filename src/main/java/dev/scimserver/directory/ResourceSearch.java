@@ -25,12 +25,11 @@ public final class ResourceSearch {
     }
 
     /** {@code reader} receives the page inside the read, with the members of its groups to come. */
-    public <R> R search(SearchQuery query, boolean withMembers, GroupReader<SearchResult<Found>, R> reader) {
-        return StreamedMembers.read(store, withMembers, tx -> {
-            UUID workspace = tx.defaultWorkspaceId();
-            return CursorPaging.search(tx, clock, "Resource", query,
-                    q -> read(tx, workspace, tx.searchResources(workspace, q)));
-        }, page -> page.items().stream().filter(f -> f.group() != null).map(f -> f.group().id()).toList(), reader);
+    public <R> R search(Actor actor, SearchQuery query, boolean withMembers,
+                        GroupReader<SearchResult<Found>, R> reader) {
+        UUID workspace = actor.workspaceId();
+        return StreamedMembers.read(store, withMembers, tx -> CursorPaging.search(tx, clock, workspace, "Resource",
+                        query, q -> read(tx, workspace, tx.searchResources(workspace, q))), page -> page.items().stream().filter(f -> f.group() != null).map(f -> f.group().id()).toList(), reader);
     }
 
     private static Page<Found> read(DirectoryTransaction tx, UUID workspace, Page<ResourceRef> refs) {

@@ -43,7 +43,7 @@ final class StreamedMembers implements GroupMembers, AutoCloseable {
         if (!withMembers) {
             return store.read(tx -> reader.read(find.apply(tx), GroupMembers.NONE));
         }
-        return store.inTransaction(tx -> {
+        return store.readStreaming(tx -> {
             T found = find.apply(tx);
             try (StreamedMembers members = new StreamedMembers(tx, groupIds.apply(found))) {
                 return reader.read(found, members);

@@ -17,7 +17,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
-/** The SCIM User operations on the Default Workspace, each one transaction. */
+/** The SCIM User operations on the actor's workspace, each one transaction. */
 public final class UserService {
     private static final ResourceType USERS = ScimSchemas.get().users();
 
@@ -50,15 +50,15 @@ public final class UserService {
     }
 
     /** A create with its password hashed before the transaction. */
-    public UserView create(JsonNode body) {
-        return create(body, passwordOf(body));
+    public UserView create(Actor actor, JsonNode body) {
+        return create(actor, body, passwordOf(body));
     }
 
     /** A create that sets {@code password}, which {@link #passwordOf(JsonNode)} made of the same body. */
-    public UserView create(JsonNode body, NewPassword password) {
+    public UserView create(Actor actor, JsonNode body, NewPassword password) {
         NewMember user = newMember(body, password, now());
-        return store.inTransaction(tx -> {
-            UUID workspace = tx.defaultWorkspaceId();
+        return store.inTransaction(actor, tx -> {
+            UUID workspace = actor.workspaceId();
             // A person removed from the workspace comes back with the same id (ToolJet keeps users).
             UUID userId = tx.insertMemberWithPerson(workspace, user).orElseThrow(() -> ScimException.uniqueness(
                             "a user with the email of this user already exists in the workspace"));
@@ -73,15 +73,15 @@ public final class UserService {
      * Bulk of 1,000 creates cost a few round trips instead of a thousand. {@code passwords} go with
      * {@code bodies}, one for one.
      */
-    public Optional<List<UserView>> createAll(List<JsonNode> bodies, List<NewPassword> passwords) {
+    public Optional<List<UserView>> createAll(Actor actor, List<JsonNode> bodies, List<NewPassword> passwords) {
         Instant now = now();
         List<NewMember> users = new ArrayList<>(bodies.size());
         try {
             for (int i = 0; i < bodies.size(); i++) {
                 users.add(newMember(bodies.get(i), passwords.get(i), now));
             }
-            store.inTransaction(tx -> {
-                tx.insertNewMembers(tx.defaultWorkspaceId(), users);
+            store.inTransaction(actor, tx -> {
+                tx.insertNewMembers(actor.workspaceId(), users);
                 return null;
             });
         } catch (ScimException e) {
@@ -101,19 +101,14 @@ public final class UserService {
                 input.displayName, person.email(), role, status, input.stored, 1, now, now));
     }
 
-    public UserView get(String id) {
+    public UserView get(Actor actor, String id) {
         UUID userId = parseId(id);
-        return store.read(tx -> {
-            UUID workspace = tx.defaultWorkspaceId();
-            return tx.findUser(workspace, userId).orElseThrow(() -> notFound(id));
-        });
+        return store.read(tx -> tx.findUser(actor.workspaceId(), userId).orElseThrow(() -> notFound(id)));
     }
 
-    public SearchResult<UserView> search(SearchQuery query) {
-        return store.read(tx -> {
-            UUID workspace = tx.defaultWorkspaceId();
-            return CursorPaging.search(tx, clock, "User", query, q -> tx.searchUsers(workspace, q));
-        });
+    public SearchResult<UserView> search(Actor actor, SearchQuery query) {
+        return store.read(tx -> CursorPaging.search(tx, clock, actor.workspaceId(), "User", query,
+                q -> tx.searchUsers(actor.workspaceId(), q)));
     }
 
     /**
@@ -121,22 +116,22 @@ public final class UserService {
      * so that a client that does not map roles never demotes an admin, and the password is kept
      * when none is sent. {@code password} is what {@link #passwordOf(JsonNode)} made of the same body.
      */
-    public UserView replace(String id, JsonNode body, Precondition precondition, NewPassword password) {
+    public UserView replace(Actor actor, String id, JsonNode body, Precondition precondition, NewPassword password) {
         // A body that is no user is refused whatever the id names, so it is read before the id.
         UserAttributes input = UserAttributes.split(ResourceNormalizer.normalize(USERS, body));
         ResourceIds.checkBodyId(body, id);
         UUID userId = parseId(id);
-        return update(id, userId, precondition, password, current -> {
+        return update(actor, id, userId, precondition, password, current -> {
             ImmutableAttributes.checkReplacement(USERS, current.attributes(), input.stored);
             return input;
         });
     }
 
     /** {@code password} is what {@link #passwordOf(List)} made of the same operations. */
-    public UserView patch(String id, List<PatchOperation> operations, Precondition precondition,
+    public UserView patch(Actor actor, String id, List<PatchOperation> operations, Precondition precondition,
                           NewPassword password) {
         UUID userId = parseId(id);
-        return update(id, userId, precondition, password, current -> UserAttributes.split(
+        return update(actor, id, userId, precondition, password, current -> UserAttributes.split(
                 PatchEngine.apply(USERS, UserAttributes.joined(current), operations)));
     }
 
@@ -144,10 +139,10 @@ public final class UserService {
      * The password comes hashed: bcrypt never runs here, under the row lock. The password {@code change}
      * leaves in its attributes is the plain one the hash was made of, and is not looked at again.
      */
-    private UserView update(String id, UUID userId, Precondition precondition, NewPassword password,
+    private UserView update(Actor actor, String id, UUID userId, Precondition precondition, NewPassword password,
                             java.util.function.Function<Member, UserAttributes> change) {
-        return store.inTransaction(tx -> {
-            UUID workspace = tx.defaultWorkspaceId();
+        return store.inTransaction(actor, tx -> {
+            UUID workspace = actor.workspaceId();
             UserView found = tx.findUserForUpdate(workspace, userId).orElseThrow(() -> notFound(id));
             Member current = found.member();
             precondition.check(current.version());
@@ -177,10 +172,10 @@ public final class UserService {
     }
 
     /** DELETE: the member leaves the workspace and its groups; the person stays, for a later return. */
-    public void delete(String id, Precondition precondition) {
+    public void delete(Actor actor, String id, Precondition precondition) {
         UUID userId = parseId(id);
-        store.inTransaction(tx -> {
-            UUID workspace = tx.defaultWorkspaceId();
+        store.inTransaction(actor, tx -> {
+            UUID workspace = actor.workspaceId();
             Member current = tx.findUserForUpdate(workspace, userId).orElseThrow(() -> notFound(id)).member();
             precondition.check(current.version());
             checkAdminRemains(tx, workspace, current, null, null);

@@ -1,6 +1,6 @@
 package dev.scimserver.store;
 
-import dev.scimserver.directory.ChangeContext;
+import dev.scimserver.directory.Actor;
 import dev.scimserver.directory.ConcurrentChangeException;
 import dev.scimserver.directory.DirectoryStore;
 import dev.scimserver.directory.DirectoryTransaction;
@@ -21,6 +21,7 @@ import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.UUID;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
@@ -87,20 +88,33 @@ public final class PostgresDirectoryStore implements DirectoryStore {
 
     /** A value of the request the database refuses is the client's 400, in each operation of a Bulk too. */
     @Override
-    public <T> T inTransaction(Function<DirectoryTransaction, T> work) {
+    public <T> T inTransaction(Actor actor, Function<DirectoryTransaction, T> work) {
+        return transaction(actor, work);
+    }
+
+    @Override
+    public <T> T readStreaming(Function<DirectoryTransaction, T> work) {
+        return transaction(null, work);
+    }
+
+    /**
+     * {@code work} in a transaction of its own, or in a savepoint of the single commit running on
+     * this thread (which told the journal who acts when it began); {@code actor} null for a read.
+     */
+    private <T> T transaction(Actor actor, Function<DirectoryTransaction, T> work) {
         Function<DirectoryTransaction, T> refusing = SqlFaults.refusingValues(work);
         SingleCommit shared = batch.get();
         if (shared != null) {
             return inSavepoint(shared, refusing);
         }
         return translatingFailures(() -> jdbi.inTransaction(handle -> refusing.apply(
-                new PostgresTransaction(handle, settled, ChangeContext.current().orElse(null)))));
+                new PostgresTransaction(handle, settled, actor))));
     }
 
     @Override
     public <T> T read(Function<DirectoryTransaction, T> work) {
         if (batch.get() != null) {
-            return inTransaction(work);
+            return transaction(null, work);
         }
         // The pool hands out connections in autocommit: each statement is its own transaction.
         Function<DirectoryTransaction, T> refusing = SqlFaults.refusingValues(work);
@@ -120,13 +134,13 @@ public final class PostgresDirectoryStore implements DirectoryStore {
      * undone and, after a short random pause, run again from the start, a bounded number of times.
      */
     @Override
-    public <T> T inSingleCommit(Supplier<T> work) {
+    public <T> T inSingleCommit(Actor actor, Supplier<T> work) {
         if (batch.get() != null) {
             return work.get();
         }
         for (int attempt = 1; ; attempt++) {
             try {
-                return withSavepointsAfterAFailure(work);
+                return withSavepointsAfterAFailure(actor, work);
             } catch (ConcurrentChangeException e) {
                 if (attempt == SINGLE_COMMIT_ATTEMPTS) {
                     throw e;
@@ -136,17 +150,17 @@ public final class PostgresDirectoryStore implements DirectoryStore {
         }
     }
 
-    private <T> T withSavepointsAfterAFailure(Supplier<T> work) {
+    private <T> T withSavepointsAfterAFailure(Actor actor, Supplier<T> work) {
         try {
-            return singleCommit(work, false);
+            return singleCommit(actor, work, false);
         } catch (OptimismFailed e) {
-            return singleCommit(work, true);
+            return singleCommit(actor, work, true);
         }
     }
 
-    private <T> T singleCommit(Supplier<T> work, boolean savepoints) {
+    private <T> T singleCommit(Actor actor, Supplier<T> work, boolean savepoints) {
         return translatingFailures(() -> jdbi.inTransaction(handle -> {
-            ChangeContext.current().ifPresent(context -> PostgresTransaction.describeChanges(handle, context));
+            PostgresTransaction.describeChanges(handle, actor);
             SingleCommit commit = new SingleCommit(handle, savepoints);
             batch.set(commit);
             try {
@@ -297,6 +311,11 @@ public final class PostgresDirectoryStore implements DirectoryStore {
             }
         }
         return false;
+    }
+
+    @Override
+    public UUID defaultWorkspaceId() {
+        return translatingFailures(() -> jdbi.withHandle(settled::defaultWorkspace));
     }
 
     @Override

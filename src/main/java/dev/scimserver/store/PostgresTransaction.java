@@ -2,7 +2,7 @@ package dev.scimserver.store;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.scimserver.directory.ChangeContext;
+import dev.scimserver.directory.Actor;
 import dev.scimserver.directory.DirectoryTransaction;
 import dev.scimserver.directory.Group;
 import dev.scimserver.directory.GroupMember;
@@ -69,7 +69,7 @@ final class PostgresTransaction implements DirectoryTransaction {
     private final Handle handle;
     private final SettledRows settled;
     /** Who changes what, not yet told to the journal triggers; null once told, or when nobody is to be told. */
-    private ChangeContext undescribed;
+    private Actor undescribed;
 
     /** A transaction whose changes the journal attributes to nobody (a loader), or one already described. */
     PostgresTransaction(Handle handle, SettledRows settled) {
@@ -78,16 +78,17 @@ final class PostgresTransaction implements DirectoryTransaction {
     }
 
     /**
-     * A transaction whose changes the journal attributes to {@code context}. The settings go with
-     * the transaction's first statement: folded into it where that statement allows (a create),
-     * else as a statement of their own just before it; a transaction that runs no statement sends none.
+     * A transaction whose changes the journal attributes to {@code actor} (none: a read). The settings
+     * go with the transaction's first statement: folded into it where that statement allows (a
+     * create), else as a statement of their own just before it; a transaction that runs no statement
+     * sends none.
      */
-    PostgresTransaction(Handle handle, SettledRows settled, ChangeContext context) {
+    PostgresTransaction(Handle handle, SettledRows settled, Actor actor) {
         this(handle, settled);
-        if (context == null) {
+        if (actor == null) {
             return;
         }
-        this.undescribed = context;
+        this.undescribed = actor;
         handle.addCustomizer(new StatementCustomizer() {
             @Override
             public void beforeExecution(PreparedStatement statement, StatementContext ctx) {
@@ -97,7 +98,7 @@ final class PostgresTransaction implements DirectoryTransaction {
     }
 
     private void describeChanges() {
-        ChangeContext context = undescribed;
+        Actor context = undescribed;
         if (context != null) {
             undescribed = null;
             describeChanges(handle, context);
@@ -105,16 +106,11 @@ final class PostgresTransaction implements DirectoryTransaction {
     }
 
     /** Tells the journal triggers who changes what in the handle's transaction (settings end with it). */
-    static void describeChanges(Handle handle, ChangeContext context) {
+    static void describeChanges(Handle handle, Actor context) {
         handle.createQuery("SELECT set_config('scim.credential', ?, true) || set_config('scim.request_id', ?, true) "
                         + "|| set_config('scim.request', ?, true)")
                 .bind(0, context.credential()).bind(1, context.requestId()).bind(2, context.request())
                 .mapTo(String.class).one();
-    }
-
-    @Override
-    public UUID defaultWorkspaceId() {
-        return settled.defaultWorkspace(handle);
     }
 
     @Override
@@ -139,7 +135,7 @@ final class PostgresTransaction implements DirectoryTransaction {
      */
     @Override
     public Optional<UUID> insertMemberWithPerson(UUID workspaceId, NewMember user) {
-        ChangeContext context = undescribed;
+        Actor context = undescribed;
         undescribed = null;
         // The journal's settings, when still to be sent, are a CTE the insert joins: evaluated before
         // the statement ends, when the AFTER triggers that read them fire.

@@ -1,6 +1,7 @@
 package dev.scimserver.app;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.scimserver.directory.Actor;
 import dev.scimserver.directory.DirectoryStore;
 import dev.scimserver.directory.DirectoryTransaction;
 import dev.scimserver.directory.GroupService;
@@ -29,6 +30,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -51,11 +53,12 @@ class PasswordHashingTest {
 
     @BeforeAll
     static void start() {
-        database = Database.external(RunningServer.shared().jdbcUrl(), "postgres", "", 4);
+        database = Database.external(RunningServer.shared().jdbcUrl(), "postgres", RunningServer.shared().databasePassword(), 4);
         store.real = new PostgresDirectoryStore(database.dataSource());
         Clock clock = Clock.systemUTC();
         javalin = ScimApi.create(new ScimApi.Settings(true,
-                        new EnvironmentCredentials(null, null, RunningServer.TOKEN), RequestThrottle.of(0), TrustedProxies.none()),
+                        new EnvironmentCredentials(null, null, RunningServer.TOKEN), bearer -> Optional.empty(),
+                        RequestThrottle.of(0), TrustedProxies.none()),
                 new UserService(store, clock, hasher), new GroupService(store, clock), new ResourceSearch(store, clock),
                 store);
         javalin.start(0);
@@ -216,8 +219,8 @@ class PasswordHashingTest {
         }
 
         @Override
-        public <T> T inTransaction(Function<DirectoryTransaction, T> work) {
-            return real.inTransaction(tx -> inside(() -> work.apply(tx)));
+        public <T> T inTransaction(Actor actor, Function<DirectoryTransaction, T> work) {
+            return real.inTransaction(actor, tx -> inside(() -> work.apply(tx)));
         }
 
         @Override
@@ -226,8 +229,18 @@ class PasswordHashingTest {
         }
 
         @Override
-        public <T> T inSingleCommit(Supplier<T> work) {
-            return real.inSingleCommit(() -> inside(work));
+        public <T> T readStreaming(Function<DirectoryTransaction, T> work) {
+            return real.readStreaming(tx -> inside(() -> work.apply(tx)));
+        }
+
+        @Override
+        public <T> T inSingleCommit(Actor actor, Supplier<T> work) {
+            return real.inSingleCommit(actor, () -> inside(work));
+        }
+
+        @Override
+        public UUID defaultWorkspaceId() {
+            return real.defaultWorkspaceId();
         }
 
         @Override

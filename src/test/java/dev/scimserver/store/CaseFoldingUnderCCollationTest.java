@@ -2,6 +2,7 @@ package dev.scimserver.store;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.scimserver.app.RunningServer;
+import dev.scimserver.directory.Actor;
 import dev.scimserver.directory.GroupService;
 import dev.scimserver.directory.SearchQuery;
 import dev.scimserver.directory.UserService;
@@ -33,6 +34,7 @@ class CaseFoldingUnderCCollationTest {
     private static String database;
     private static String adminUrl;
     private static Database db;
+    private static Actor actor;
     private static UserService users;
     private static GroupService groups;
 
@@ -41,14 +43,15 @@ class CaseFoldingUnderCCollationTest {
         URI shared = URI.create(RunningServer.shared().jdbcUrl().substring("jdbc:".length()));
         adminUrl = "jdbc:postgresql://" + shared.getHost() + ":" + shared.getPort() + "/";
         database = "c_locale_" + UUID.randomUUID().toString().replace("-", "");
-        try (Connection admin = DriverManager.getConnection(adminUrl + "postgres", "postgres", "");
+        try (Connection admin = DriverManager.getConnection(adminUrl + "postgres", "postgres", RunningServer.shared().databasePassword());
              Statement sql = admin.createStatement()) {
             // The embedded cluster's own provider is builtin C.UTF-8, which folds; libc's C does not.
             sql.execute("CREATE DATABASE " + database + " LOCALE_PROVIDER libc LC_COLLATE 'C' LC_CTYPE 'C' "
                     + "TEMPLATE template0");
         }
-        db = Database.external(adminUrl + database, "postgres", "", 2);
+        db = Database.external(adminUrl + database, "postgres", RunningServer.shared().databasePassword(), 2);
         PostgresDirectoryStore store = new PostgresDirectoryStore(db.dataSource());
+        actor = new Actor(store.defaultWorkspaceId(), "test", null, null);
         users = new UserService(store, Clock.systemUTC());
         groups = new GroupService(store, Clock.systemUTC());
     }
@@ -56,7 +59,7 @@ class CaseFoldingUnderCCollationTest {
     @AfterAll
     static void dropIt() throws SQLException {
         db.close();
-        try (Connection admin = DriverManager.getConnection(adminUrl + "postgres", "postgres", "");
+        try (Connection admin = DriverManager.getConnection(adminUrl + "postgres", "postgres", RunningServer.shared().databasePassword());
              Statement sql = admin.createStatement()) {
             sql.execute("DROP DATABASE " + database);
         }
@@ -76,30 +79,30 @@ class CaseFoldingUnderCCollationTest {
     @Test
     void userNamesThatDifferOnlyInTheCaseOfANonAsciiLetterConflict() throws Exception {
         String run = UUID.randomUUID().toString().substring(0, 8);
-        users.create(JSON.readTree("{\"userName\":\"ÉVA-" + run + "@x.com\"}"));
-        assertThatThrownBy(() -> users.create(JSON.readTree("{\"userName\":\"éva-" + run + "@x.com\"}")))
+        users.create(actor, JSON.readTree("{\"userName\":\"ÉVA-" + run + "@x.com\"}"));
+        assertThatThrownBy(() -> users.create(actor, JSON.readTree("{\"userName\":\"éva-" + run + "@x.com\"}")))
                 .isInstanceOfSatisfying(ScimException.class, e -> assertThat(e.status()).isEqualTo(409));
-        assertThat(users.search(new SearchQuery(FilterParser.parse("userName eq \"éva-" + run + "@x.com\""), 1,
+        assertThat(users.search(actor, new SearchQuery(FilterParser.parse("userName eq \"éva-" + run + "@x.com\""), 1,
                 10)).totalResults()).isEqualTo(1);
     }
 
     @Test
     void emailsThatDifferOnlyInTheCaseOfANonAsciiLetterAreOnePerson() throws Exception {
         String run = UUID.randomUUID().toString().substring(0, 8);
-        users.create(JSON.readTree("{\"userName\":\"first-" + run + "\",\"emails\":[{\"value\":\"ÖRN-" + run
+        users.create(actor, JSON.readTree("{\"userName\":\"first-" + run + "\",\"emails\":[{\"value\":\"ÖRN-" + run
                 + "@x.com\",\"primary\":true}]}"));
-        assertThatThrownBy(() -> users.create(JSON.readTree("{\"userName\":\"second-" + run + "\",\"emails\":[{"
+        assertThatThrownBy(() -> users.create(actor, JSON.readTree("{\"userName\":\"second-" + run + "\",\"emails\":[{"
                 + "\"value\":\"örn-" + run + "@x.com\",\"primary\":true}]}")))
                 .isInstanceOfSatisfying(ScimException.class, e -> assertThat(e.status()).isEqualTo(409));
-        assertThat(users.search(new SearchQuery(FilterParser.parse("emails.value eq \"örn-" + run + "@x.com\""), 1,
+        assertThat(users.search(actor, new SearchQuery(FilterParser.parse("emails.value eq \"örn-" + run + "@x.com\""), 1,
                 10)).totalResults()).isEqualTo(1);
     }
 
     @Test
     void groupNamesThatDifferOnlyInTheCaseOfANonAsciiLetterConflict() throws Exception {
         String run = UUID.randomUUID().toString().substring(0, 8);
-        groups.create(JSON.readTree("{\"displayName\":\"ÆGIR " + run + "\"}"), false);
-        assertThatThrownBy(() -> groups.create(JSON.readTree("{\"displayName\":\"ægir " + run + "\"}"), false))
+        groups.create(actor, JSON.readTree("{\"displayName\":\"ÆGIR " + run + "\"}"), false);
+        assertThatThrownBy(() -> groups.create(actor, JSON.readTree("{\"displayName\":\"ægir " + run + "\"}"), false))
                 .isInstanceOfSatisfying(ScimException.class, e -> assertThat(e.status()).isEqualTo(409));
     }
 }

@@ -2,6 +2,7 @@ package dev.scimserver.store;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.scimserver.app.RunningServer;
+import dev.scimserver.directory.Actor;
 import dev.scimserver.directory.ConcurrentChangeException;
 import dev.scimserver.directory.DirectoryTransaction;
 import dev.scimserver.directory.Group;
@@ -36,13 +37,15 @@ class SingleCommitTest {
     private static final Instant OUT_OF_RANGE = Instant.parse("+300000-01-01T00:00:00Z");
     private static Database database;
     private static PostgresDirectoryStore store;
+    private static Actor actor;
     private static UUID workspace;
 
     @BeforeAll
     static void connect() {
-        database = Database.external(RunningServer.shared().jdbcUrl(), "postgres", "", 4);
+        database = Database.external(RunningServer.shared().jdbcUrl(), "postgres", RunningServer.shared().databasePassword(), 4);
         store = new PostgresDirectoryStore(database.dataSource());
-        workspace = store.read(DirectoryTransaction::defaultWorkspaceId);
+        workspace = store.defaultWorkspaceId();
+        actor = new Actor(workspace, "test", null, null);
     }
 
     @AfterAll
@@ -65,19 +68,19 @@ class SingleCommitTest {
         try {
             List<Future<Object>> commits = new ArrayList<>();
             for (UUID[] order : new UUID[][] {{first, second}, {second, first}}) {
-                commits.add(pool.submit(() -> store.inSingleCommit(() -> {
+                commits.add(pool.submit(() -> store.inSingleCommit(actor, () -> {
                     runs.incrementAndGet();
                     try {
-                        store.inTransaction(tx -> {
+                        store.inTransaction(actor, tx -> {
                             throw ScimException.notFound("an operation that fails, so the others take savepoints");
                         });
                     } catch (ScimException expected) {
                         // as the Bulk endpoint does: the failure is that operation's answer
                     }
-                    store.inTransaction(tx -> touch(tx, order[0]));
+                    store.inTransaction(actor, tx -> touch(tx, order[0]));
                     bothHoldTheirFirstGroup.countDown();
                     awaitQuietly(bothHoldTheirFirstGroup);
-                    return store.inTransaction(tx -> touch(tx, order[1]));
+                    return store.inTransaction(actor, tx -> touch(tx, order[1]));
                 })));
             }
             for (Future<Object> commit : commits) {
@@ -95,9 +98,9 @@ class SingleCommitTest {
     @Test
     void aCommitUndoneByEveryRunEndsAsAConcurrentChangeAfterBoundedReruns() {
         AtomicInteger runs = new AtomicInteger();
-        assertThatThrownBy(() -> store.inSingleCommit(() -> {
+        assertThatThrownBy(() -> store.inSingleCommit(actor, () -> {
             runs.incrementAndGet();
-            return store.inTransaction(tx -> {
+            return store.inTransaction(actor, tx -> {
                 throw deadlock();
             });
         })).isInstanceOf(ConcurrentChangeException.class);
@@ -108,16 +111,16 @@ class SingleCommitTest {
     @Test
     void anOperationCannotSwallowTheEndOfItsTransaction() {
         UUID group = newGroup(Instant.now());
-        assertThatThrownBy(() -> store.inSingleCommit(() -> {
-            store.inTransaction(tx -> touch(tx, group));
+        assertThatThrownBy(() -> store.inSingleCommit(actor, () -> {
+            store.inTransaction(actor, tx -> touch(tx, group));
             try {
-                store.inTransaction(tx -> {
+                store.inTransaction(actor, tx -> {
                     throw deadlock();
                 });
             } catch (RuntimeException swallowed) {
                 // a careless caller
             }
-            return store.inTransaction(tx -> touch(tx, group));
+            return store.inTransaction(actor, tx -> touch(tx, group));
         })).isInstanceOf(ConcurrentChangeException.class);
         assertThat(version(group)).isEqualTo(1);
     }
@@ -130,12 +133,12 @@ class SingleCommitTest {
     void aDataExceptionIsItsOperationsInvalidValueAndTheOthersApply() {
         List<Instant> created = List.of(Instant.now(), OUT_OF_RANGE, Instant.now());
         List<UUID> ids = List.of(UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID());
-        List<String> answers = store.inSingleCommit(() -> {
+        List<String> answers = store.inSingleCommit(actor, () -> {
             List<String> out = new ArrayList<>();
             for (int i = 0; i < 3; i++) {
                 Group group = group(ids.get(i), created.get(i));
                 try {
-                    store.inTransaction(tx -> {
+                    store.inTransaction(actor, tx -> {
                         tx.insertGroup(workspace, group);
                         return null;
                     });
@@ -156,11 +159,11 @@ class SingleCommitTest {
     @Test
     void anUnexpectedFailureUndoesOnlyItsOperation() {
         List<UUID> ids = List.of(UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID());
-        List<String> answers = store.inSingleCommit(() -> {
+        List<String> answers = store.inSingleCommit(actor, () -> {
             List<String> out = new ArrayList<>();
             for (UUID id : ids) {
                 try {
-                    store.inTransaction(tx -> {
+                    store.inTransaction(actor, tx -> {
                         tx.insertGroup(workspace, group(id, Instant.now()));
                         if (id == ids.get(1)) {
                             throw new IllegalStateException("a bug after the operation wrote");
@@ -181,7 +184,7 @@ class SingleCommitTest {
 
     @Test
     void aDataExceptionOutsideABulkIsAnInvalidValueToo() {
-        assertThatThrownBy(() -> store.inTransaction(tx -> {
+        assertThatThrownBy(() -> store.inTransaction(actor, tx -> {
             tx.insertGroup(workspace, group(UUID.randomUUID(), OUT_OF_RANGE));
             return null;
         })).isInstanceOfSatisfying(ScimException.class, e -> {
@@ -197,7 +200,7 @@ class SingleCommitTest {
 
     private static UUID newGroup(Instant created) {
         Group group = group(UUID.randomUUID(), created);
-        store.inTransaction(tx -> {
+        store.inTransaction(actor, tx -> {
             tx.insertGroup(workspace, group);
             return null;
         });

@@ -1,9 +1,11 @@
 package dev.scimserver.http.scim;
 
-import dev.scimserver.access.IpLiteral;
-import dev.scimserver.access.TrustedProxies;
-import dev.scimserver.access.RequestThrottle;
+import dev.scimserver.access.Caller;
 import dev.scimserver.access.EnvironmentCredentials;
+import dev.scimserver.access.IpLiteral;
+import dev.scimserver.access.RequestThrottle;
+import dev.scimserver.access.TrustedProxies;
+import dev.scimserver.directory.Actor;
 import dev.scimserver.scim.ScimException;
 import io.javalin.http.Context;
 import org.slf4j.Logger;
@@ -11,6 +13,11 @@ import org.slf4j.LoggerFactory;
 
 import java.net.InetAddress;
 import java.util.Collections;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * What stands before every SCIM endpoint, in this order: the {@code SCIM_ENABLED} switch, an
@@ -18,23 +25,33 @@ import java.util.Collections;
  * request rate. The order matters: an address out of attempts learns nothing about its
  * credentials (unless they have succeeded there before, see {@link RequestThrottle}), and an
  * unauthenticated request never spends a configured client's rate.
+ *
+ * <p>The credential decides the workspace, never a header or a parameter: the environment's
+ * credentials act on the Default Workspace, a workspace's API token or an OAuth access token on
+ * that workspace. What passes is the request's {@link Actor}.
  */
 final class AccessGuard {
     private static final Logger LOG = LoggerFactory.getLogger(AccessGuard.class);
 
     private final boolean enabled;
     private final EnvironmentCredentials authenticator;
+    private final Function<String, Optional<Caller>> bearers;
+    private final Supplier<UUID> defaultWorkspace;
     private final RequestThrottle throttle;
     private final TrustedProxies trustedProxies;
 
-    AccessGuard(boolean enabled, EnvironmentCredentials authenticator, RequestThrottle throttle, TrustedProxies trustedProxies) {
+    AccessGuard(boolean enabled, EnvironmentCredentials authenticator, Function<String, Optional<Caller>> bearers,
+                Supplier<UUID> defaultWorkspace, RequestThrottle throttle, TrustedProxies trustedProxies) {
         this.enabled = enabled;
         this.authenticator = authenticator;
+        this.bearers = bearers;
+        this.defaultWorkspace = defaultWorkspace;
         this.throttle = throttle;
         this.trustedProxies = trustedProxies;
     }
 
-    void check(Context ctx) {
+    /** The actor of a request that may pass, with the request's id; else the SCIM error that stops it. */
+    Actor check(Context ctx, String requestId) {
         if (!enabled) {
             throw ScimException.notFound("SCIM provisioning is disabled on this server (SCIM_ENABLED is not true)");
         }
@@ -47,8 +64,8 @@ final class AccessGuard {
         if (!attempt.mayCheckCredentials()) {
             throw tooManyFailures(ctx, attempt);
         }
-        String credential = authenticator.credential(header);
-        if (credential == null) {
+        Optional<Caller> caller = caller(header);
+        if (caller.isEmpty()) {
             if (!attempt.taken()) {
                 throw tooManyFailures(ctx, attempt);
             }
@@ -59,12 +76,29 @@ final class AccessGuard {
             throw unauthorized(ctx);
         }
         throttle.authenticated(attempt);
+        String credential = caller.get().journalName();
         long rateWait = throttle.takeRequest(credential);
         if (rateWait > 0) {
             throw tooManyRequests(ctx, rateWait, "request rate limit of this credential exceeded (SCIM_RATE_LIMIT); "
                     + "retry later");
         }
+        return new Actor(caller.get().workspaceId(), credential, requestId, ctx.method().name() + " " + ctx.path());
     }
+
+    /** The environment's credentials first (they are compared, not looked up), then a stored or issued bearer token. */
+    private Optional<Caller> caller(String header) {
+        String environment = authenticator.credential(header);
+        if (environment != null) {
+            return Optional.of(Caller.environment(defaultWorkspace.get(), environment));
+        }
+        String value = header.trim();
+        int space = value.indexOf(' ');
+        if (space < 0 || !value.substring(0, space).toLowerCase(Locale.ROOT).equals("bearer")) {
+            return Optional.empty();
+        }
+        return bearers.apply(value.substring(space + 1).trim());
+    }
+
 
     private InetAddress clientAddress(Context ctx) {
         String peer = ctx.req().getRemoteAddr();
@@ -77,7 +111,10 @@ final class AccessGuard {
     }
 
     private ScimException unauthorized(Context ctx) {
-        ctx.header("WWW-Authenticate", authenticator.challenge());
+        // Workspaces' own tokens are bearer tokens, whatever the environment configures.
+        String challenge = authenticator.challenge();
+        ctx.header("WWW-Authenticate", authenticator.tokenEnabled() ? challenge
+                : challenge.isEmpty() ? "Bearer realm=\"SCIM\"" : challenge + ", Bearer realm=\"SCIM\"");
         return ScimException.of(401, null, "authentication failed: send Basic credentials or a Bearer token");
     }
 

@@ -1,5 +1,6 @@
 package dev.scimserver.http.scim;
 
+import dev.scimserver.directory.Actor;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.scimserver.directory.DirectoryStore;
 import dev.scimserver.directory.NewPassword;
@@ -59,9 +60,9 @@ final class BulkEndpoint {
                     + " bytes (bulk.maxPayloadSize)");
         }
         BulkRequest request = BulkRequest.parse(ScimJson.parse(body));
-        Runner runner = new Runner(ScimApi.baseUrl(ctx), hashPasswords(request),
-                ctx.res().getHeader(ScimApi.REQUEST_ID_HEADER));
-        List<ObjectNode> answers = store.inSingleCommit(() -> BulkSchedule.run(request, runner));
+        Actor actor = ScimApi.actor(ctx);
+        Runner runner = new Runner(actor, ScimApi.baseUrl(ctx), hashPasswords(request));
+        List<ObjectNode> answers = store.inSingleCommit(actor, () -> BulkSchedule.run(request, runner));
         ObjectNode response = ScimApi.object();
         response.putArray("schemas").add(BulkRequest.RESPONSE_URN);
         response.putArray("Operations").addAll(answers);
@@ -102,14 +103,16 @@ final class BulkEndpoint {
 
     /** Runs one request's operations on the resource operations, and renders each one's result. */
     private final class Runner implements BulkSchedule.Runner<ObjectNode> {
+        private final Actor actor;
         private final String baseUrl;
         private final HashedPasswords passwords;
         private final String requestId;
 
-        Runner(String baseUrl, HashedPasswords passwords, String requestId) {
+        Runner(Actor actor, String baseUrl, HashedPasswords passwords) {
+            this.actor = actor;
             this.baseUrl = baseUrl;
             this.passwords = passwords;
-            this.requestId = requestId;
+            this.requestId = actor.requestId();
         }
 
         @Override
@@ -142,7 +145,7 @@ final class BulkEndpoint {
         public Optional<List<Outcome<ObjectNode>>> runTogether(List<BulkOperation> ops) {
             Optional<List<ScimResponse>> created;
             try {
-                created = users.createAll(ops.stream().map(BulkOperation::data).toList(),
+                created = users.createAll(actor, ops.stream().map(BulkOperation::data).toList(),
                         ops.stream().map(passwords::of).toList(), baseUrl);
             } catch (TransactionAbortedException e) {
                 throw e;
@@ -173,12 +176,12 @@ final class BulkEndpoint {
             Projection projection = Projection.all(target.type());
             Precondition precondition = EntityTags.ifMatch(op.version());
             ScimResponse response = switch (op.method()) {
-                case "POST" -> target.create(op.data(), projection, baseUrl);
-                case "PUT" -> target.replace(segments[1], op.data(), precondition, projection, baseUrl);
-                case "PATCH" -> target.patch(segments[1], PatchOperation.parseRequest(op.data()), precondition,
+                case "POST" -> target.create(actor, op.data(), projection, baseUrl);
+                case "PUT" -> target.replace(actor, segments[1], op.data(), precondition, projection, baseUrl);
+                case "PATCH" -> target.patch(actor, segments[1], PatchOperation.parseRequest(op.data()), precondition,
                         projection, baseUrl);
                 default -> {
-                    target.delete(segments[1], precondition);
+                    target.delete(actor, segments[1], precondition);
                     yield null;
                 }
             };

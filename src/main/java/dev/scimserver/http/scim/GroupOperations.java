@@ -1,5 +1,6 @@
 package dev.scimserver.http.scim;
 
+import dev.scimserver.directory.Actor;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.scimserver.directory.GroupService;
 import dev.scimserver.directory.Precondition;
@@ -24,30 +25,30 @@ final class GroupOperations implements ResourceOperations {
     }
 
     @Override
-    public ScimResponse create(JsonNode body, Projection projection, String baseUrl) {
+    public ScimResponse create(Actor actor, JsonNode body, Projection projection, String baseUrl) {
         MemberLimit.checkResource(body);
-        return render(groups.create(body, projection.includes("members")), baseUrl);
+        return render(groups.create(actor, body, projection.includes("members")), baseUrl);
     }
 
     @Override
-    public ScimResponse replace(String id, JsonNode body, Precondition precondition, Projection projection,
-                                String baseUrl) {
+    public ScimResponse replace(Actor actor, String id, JsonNode body, Precondition precondition,
+                                Projection projection, String baseUrl) {
         MemberLimit.checkResource(body);
-        return render(groups.replace(id, body, precondition, projection.includes("members")), baseUrl);
+        return render(groups.replace(actor, id, body, precondition, projection.includes("members")), baseUrl);
     }
 
     @Override
-    public ScimResponse patch(String id, List<PatchOperation> operations, Precondition precondition,
+    public ScimResponse patch(Actor actor, String id, List<PatchOperation> operations, Precondition precondition,
                               Projection projection, String baseUrl) {
         MemberLimit.checkPatch(operations);
         // A 204 carries no members, so they are read only when the answer will show them.
         boolean withMembers = !projection.isDefault() && projection.includes("members");
-        return render(groups.patch(id, operations, precondition, withMembers), baseUrl);
+        return render(groups.patch(actor, id, operations, precondition, withMembers), baseUrl);
     }
 
     @Override
-    public void delete(String id, Precondition precondition) {
-        groups.delete(id, precondition);
+    public void delete(Actor actor, String id, Precondition precondition) {
+        groups.delete(actor, id, precondition);
     }
 
     @Override

@@ -44,7 +44,7 @@ final class GroupStreamer implements ResourceReads {
         String baseUrl = ScimApi.baseUrl(ctx);
         String ifNoneMatch = ctx.header("If-None-Match");
         try (SpooledBody body = new SpooledBody()) {
-            Found found = groups.read(id, projection.includes("members"), (group, members) -> {
+            Found found = groups.read(ScimApi.actor(ctx), id, projection.includes("members"), (group, members) -> {
                 boolean notModified = EntityTags.noneMatchHits(ifNoneMatch, group.version());
                 if (!notModified) {
                     body.writeJson(out -> write(out, group, members, projection, baseUrl));
@@ -66,7 +66,7 @@ final class GroupStreamer implements ResourceReads {
                 request.excludedAttributes());
         String baseUrl = ScimApi.baseUrl(ctx);
         try (SpooledBody body = new SpooledBody()) {
-            groups.search(request.query(), projection.includes("members"), (page, members) -> {
+            groups.search(ScimApi.actor(ctx), request.query(), projection.includes("members"), (page, members) -> {
                 body.writeJson(out -> ListResponses.write(out, request.query(), page,
                         (o, group) -> write(o, group, members, projection, baseUrl)));
                 return null;

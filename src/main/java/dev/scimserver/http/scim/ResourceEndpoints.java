@@ -43,7 +43,8 @@ final class ResourceEndpoints {
 
     private void create(Context ctx) {
         Projection projection = projection(ctx);
-        ScimResponse created = operations.create(ScimJson.parse(body(ctx)), projection, ScimApi.baseUrl(ctx));
+        ScimResponse created = operations.create(ScimApi.actor(ctx), ScimJson.parse(body(ctx)), projection,
+                ScimApi.baseUrl(ctx));
         ctx.header("Location", created.location());
         writeResource(ctx, 201, created, projection);
     }
@@ -54,7 +55,7 @@ final class ResourceEndpoints {
 
     private void replace(Context ctx) {
         Projection projection = projection(ctx);
-        ScimResponse replaced = operations.replace(ctx.pathParam("id"), ScimJson.parse(body(ctx)),
+        ScimResponse replaced = operations.replace(ScimApi.actor(ctx), ctx.pathParam("id"), ScimJson.parse(body(ctx)),
                 EntityTags.ifMatch(ctx.header("If-Match")), projection, ScimApi.baseUrl(ctx));
         writeResource(ctx, 200, replaced, projection);
     }
@@ -62,8 +63,8 @@ final class ResourceEndpoints {
     private void patch(Context ctx) {
         Projection projection = projection(ctx);
         List<PatchOperation> ops = PatchOperation.parseRequest(ScimJson.parse(body(ctx)));
-        ScimResponse patched = operations.patch(ctx.pathParam("id"), ops, EntityTags.ifMatch(ctx.header("If-Match")),
-                projection, ScimApi.baseUrl(ctx));
+        ScimResponse patched = operations.patch(ScimApi.actor(ctx), ctx.pathParam("id"), ops,
+                EntityTags.ifMatch(ctx.header("If-Match")), projection, ScimApi.baseUrl(ctx));
         if (operations.patchAnswersNoContent() && projection.isDefault()) {
             ctx.header("ETag", EntityTags.of(patched.version()));
             ctx.status(204);
@@ -73,7 +74,7 @@ final class ResourceEndpoints {
     }
 
     private void delete(Context ctx) {
-        operations.delete(ctx.pathParam("id"), EntityTags.ifMatch(ctx.header("If-Match")));
+        operations.delete(ScimApi.actor(ctx), ctx.pathParam("id"), EntityTags.ifMatch(ctx.header("If-Match")));
         ctx.status(204);
     }
 

@@ -1,5 +1,6 @@
 package dev.scimserver.http.scim;
 
+import dev.scimserver.directory.Actor;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.scimserver.directory.Precondition;
 import dev.scimserver.scim.PatchOperation;
@@ -15,14 +16,15 @@ import java.util.List;
 interface ResourceOperations {
     ResourceType type();
 
-    ScimResponse create(JsonNode body, Projection projection, String baseUrl);
+    ScimResponse create(Actor actor, JsonNode body, Projection projection, String baseUrl);
 
-    ScimResponse replace(String id, JsonNode body, Precondition precondition, Projection projection, String baseUrl);
+    ScimResponse replace(Actor actor, String id, JsonNode body, Precondition precondition, Projection projection,
+                         String baseUrl);
 
-    ScimResponse patch(String id, List<PatchOperation> operations, Precondition precondition, Projection projection,
-                       String baseUrl);
+    ScimResponse patch(Actor actor, String id, List<PatchOperation> operations, Precondition precondition,
+                       Projection projection, String baseUrl);
 
-    void delete(String id, Precondition precondition);
+    void delete(Actor actor, String id, Precondition precondition);
 
     /** Whether a PATCH answers 204 when the client asked for no attributes (Entra's advice for groups). */
     boolean patchAnswersNoContent();

@@ -2,11 +2,13 @@ package dev.scimserver.http.scim;
 
 import dev.scimserver.access.TrustedProxies;
 import dev.scimserver.access.RequestThrottle;
+import dev.scimserver.access.Caller;
+import dev.scimserver.access.CredentialsUnavailableException;
 import dev.scimserver.access.EnvironmentCredentials;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.scimserver.directory.ChangeContext;
+import dev.scimserver.directory.Actor;
 import dev.scimserver.directory.ConcurrentChangeException;
 import dev.scimserver.directory.DirectoryStore;
 import dev.scimserver.directory.DirectoryUnavailableException;
@@ -22,7 +24,9 @@ import io.javalin.http.HttpResponseException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /** The web adapter: routes, the switch, auth, request limits, and one place that maps exceptions to SCIM errors. */
@@ -31,11 +35,16 @@ public final class ScimApi {
     static final String SCIM_CONTENT_TYPE = "application/scim+json";
     static final long MAX_BODY_BYTES = 1024 * 1024;
     static final String REQUEST_ID_HEADER = "X-Request-Id";
+    private static final String ACTOR = "scim.actor";
     private static final Logger LOG = LoggerFactory.getLogger(ScimApi.class);
     private static final Pattern SAFE_REQUEST_ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
 
-    /** What the web adapter needs from the configuration. */
-    public record Settings(boolean enabled, EnvironmentCredentials authenticator, RequestThrottle throttle,
+    /**
+     * What the web adapter needs from the configuration. {@code bearers} tells which workspace's
+     * credential a bearer token is, if any (the environment's token is the authenticator's).
+     */
+    public record Settings(boolean enabled, EnvironmentCredentials authenticator,
+                           Function<String, Optional<Caller>> bearers, RequestThrottle throttle,
                            TrustedProxies trustedProxies) {
     }
 
@@ -51,23 +60,20 @@ public final class ScimApi {
         ResourceEndpoints groupEndpoints = new ResourceEndpoints(groupOperations, new GroupStreamer(groups));
         SearchEndpoints rootSearch = new SearchEndpoints(search);
         BulkEndpoint bulk = new BulkEndpoint(userOperations, groupOperations, store);
-        AccessGuard guard = new AccessGuard(settings.enabled(), settings.authenticator(), settings.throttle(),
-                settings.trustedProxies());
+        AccessGuard guard = new AccessGuard(settings.enabled(), settings.authenticator(), settings.bearers(),
+                store::defaultWorkspaceId, settings.throttle(), settings.trustedProxies());
         DiscoveryEndpoints discovery = new DiscoveryEndpoints(settings.authenticator());
         return Javalin.create(config -> {
             configureServer(config);
             var routes = config.routes;
             routes.before(ctx -> {
-                ChangeContext.clear();
                 String requestId = requestId(ctx);
                 ctx.header(REQUEST_ID_HEADER, requestId);
                 if (isScimPath(ctx.path())) {
-                    guard.check(ctx);
+                    ctx.attribute(ACTOR, guard.check(ctx, requestId));
                     NulCharacters.refuseInQuery(ctx);
-                    describeChanges(ctx, settings.authenticator(), requestId);
                 }
             });
-            routes.after(ctx -> ChangeContext.clear());
             routes.get("/health", ctx -> {
                 boolean up = store.isAvailable();
                 ctx.status(up ? 200 : 503).contentType("application/json")
@@ -92,6 +98,11 @@ public final class ScimApi {
                 ctx.header("Retry-After", "1");
                 writeError(ctx, 503, null, "a concurrent change undid this request's changes; none of them was "
                         + "applied, retry");
+            });
+            routes.exception(CredentialsUnavailableException.class, (e, ctx) -> {
+                LOG.warn("request {}: {}", ctx.res().getHeader(REQUEST_ID_HEADER), e.getMessage());
+                ctx.header("Retry-After", "5");
+                writeError(ctx, 503, null, "the credentials cannot be checked: the database is unavailable; retry later");
             });
             routes.exception(DirectoryUnavailableException.class, (e, ctx) -> {
                 LOG.warn("request {}: {}", ctx.res().getHeader(REQUEST_ID_HEADER), e.getMessage());
@@ -146,18 +157,20 @@ public final class ScimApi {
         return type != null && type.startsWith(SCIM_CONTENT_TYPE);
     }
 
+    /** Who the request acts as, and on which workspace: set by the access guard before any SCIM endpoint runs. */
+    static Actor actor(Context ctx) {
+        Actor actor = ctx.attribute(ACTOR);
+        if (actor == null) {
+            throw new IllegalStateException("a SCIM endpoint ran without the access guard: " + ctx.path());
+        }
+        return actor;
+    }
+
     private static String requestId(Context ctx) {
         String given = ctx.header(REQUEST_ID_HEADER);
         return given != null && SAFE_REQUEST_ID.matcher(given).matches() ? given : UUID.randomUUID().toString();
     }
 
-    /** Writes are journaled with who made them; reads need no journal and skip the extra round trip. */
-    private static void describeChanges(Context ctx, EnvironmentCredentials authenticator, String requestId) {
-        if (!ctx.method().name().equals("GET") && !ctx.path().endsWith("/.search")) {
-            ChangeContext.set(new ChangeContext(authenticator.credential(ctx.header("Authorization")), requestId,
-                    ctx.method().name() + " " + ctx.path()));
-        }
-    }
 
     private static String frameworkDetail(int status) {
         return switch (status) {

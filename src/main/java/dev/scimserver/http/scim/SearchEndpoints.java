@@ -29,7 +29,7 @@ final class SearchEndpoints {
                 request.excludedAttributes());
         String baseUrl = ScimApi.baseUrl(ctx);
         try (SpooledBody body = new SpooledBody()) {
-            search.search(request.query(), groups.includes("members"), (page, members) -> {
+            search.search(ScimApi.actor(ctx), request.query(), groups.includes("members"), (page, members) -> {
                 body.writeJson(out -> ListResponses.write(out, request.query(), page, (o, found) -> {
                     if (found.user() != null) {
                         ScimJson.MAPPER.writeTree(o, users.apply(ResourceRenderer.user(found.user(), baseUrl)));

@@ -1,5 +1,6 @@
 package dev.scimserver.http.scim;
 
+import dev.scimserver.directory.Actor;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.scimserver.directory.NewPassword;
 import dev.scimserver.directory.Precondition;
@@ -48,34 +49,35 @@ final class UserOperations implements ResourceOperations {
     }
 
     @Override
-    public ScimResponse create(JsonNode body, Projection projection, String baseUrl) {
-        return render(users.create(body, password(() -> users.passwordOf(body))), baseUrl);
+    public ScimResponse create(Actor actor, JsonNode body, Projection projection, String baseUrl) {
+        return render(users.create(actor, body, password(() -> users.passwordOf(body))), baseUrl);
     }
 
     /**
      * Creates all of {@code bodies} at once, each with its password, or none of them: empty when they
      * cannot all be created that way, and the caller then creates them one at a time.
      */
-    Optional<List<ScimResponse>> createAll(List<JsonNode> bodies, List<NewPassword> passwords, String baseUrl) {
-        return users.createAll(bodies, passwords).map(views -> views.stream().map(v -> render(v, baseUrl)).toList());
+    Optional<List<ScimResponse>> createAll(Actor actor, List<JsonNode> bodies, List<NewPassword> passwords,
+                                           String baseUrl) {
+        return users.createAll(actor, bodies, passwords).map(views -> views.stream().map(v -> render(v, baseUrl)).toList());
     }
 
     @Override
-    public ScimResponse replace(String id, JsonNode body, Precondition precondition, Projection projection,
-                                String baseUrl) {
-        return render(users.replace(id, body, precondition, password(() -> users.passwordOf(body))), baseUrl);
+    public ScimResponse replace(Actor actor, String id, JsonNode body, Precondition precondition,
+                                Projection projection, String baseUrl) {
+        return render(users.replace(actor, id, body, precondition, password(() -> users.passwordOf(body))), baseUrl);
     }
 
     @Override
-    public ScimResponse patch(String id, List<PatchOperation> operations, Precondition precondition,
+    public ScimResponse patch(Actor actor, String id, List<PatchOperation> operations, Precondition precondition,
                               Projection projection, String baseUrl) {
-        return render(users.patch(id, operations, precondition, password(() -> users.passwordOf(operations))),
+        return render(users.patch(actor, id, operations, precondition, password(() -> users.passwordOf(operations))),
                 baseUrl);
     }
 
     @Override
-    public void delete(String id, Precondition precondition) {
-        users.delete(id, precondition);
+    public void delete(Actor actor, String id, Precondition precondition) {
+        users.delete(actor, id, precondition);
     }
 
     @Override

@@ -22,7 +22,7 @@ final class UserReads implements ResourceReads {
 
     @Override
     public void get(Context ctx, String id, Projection projection) {
-        UserView found = users.get(id);
+        UserView found = users.get(ScimApi.actor(ctx), id);
         long version = found.member().version();
         ctx.header("ETag", EntityTags.of(version));
         if (EntityTags.noneMatchHits(ctx.header("If-None-Match"), version)) {
@@ -37,7 +37,7 @@ final class UserReads implements ResourceReads {
         Projection projection = Projection.of(ScimSchemas.get().users(), request.attributes(),
                 request.excludedAttributes());
         String baseUrl = ScimApi.baseUrl(ctx);
-        SearchResult<UserView> result = users.search(request.query());
+        SearchResult<UserView> result = users.search(ScimApi.actor(ctx), request.query());
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         try (JsonGenerator out = ScimJson.MAPPER.getFactory().createGenerator(body)) {
             ListResponses.write(out, request.query(), result,
