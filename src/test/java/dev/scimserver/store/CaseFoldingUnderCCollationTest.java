@@ -43,7 +43,8 @@ class CaseFoldingUnderCCollationTest {
         URI shared = URI.create(RunningServer.shared().jdbcUrl().substring("jdbc:".length()));
         adminUrl = "jdbc:postgresql://" + shared.getHost() + ":" + shared.getPort() + "/";
         database = "c_locale_" + UUID.randomUUID().toString().replace("-", "");
-        try (Connection admin = DriverManager.getConnection(adminUrl + "postgres", "postgres", RunningServer.shared().databasePassword());
+        try (Connection admin = DriverManager.getConnection(adminUrl + "postgres", "postgres",
+                RunningServer.shared().databasePassword());
              Statement sql = admin.createStatement()) {
             // The embedded cluster's own provider is builtin C.UTF-8, which folds; libc's C does not.
             sql.execute("CREATE DATABASE " + database + " LOCALE_PROVIDER libc LC_COLLATE 'C' LC_CTYPE 'C' "
@@ -59,7 +60,8 @@ class CaseFoldingUnderCCollationTest {
     @AfterAll
     static void dropIt() throws SQLException {
         db.close();
-        try (Connection admin = DriverManager.getConnection(adminUrl + "postgres", "postgres", RunningServer.shared().databasePassword());
+        try (Connection admin = DriverManager.getConnection(adminUrl + "postgres", "postgres",
+                RunningServer.shared().databasePassword());
              Statement sql = admin.createStatement()) {
             sql.execute("DROP DATABASE " + database);
         }
