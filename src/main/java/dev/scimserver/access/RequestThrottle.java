@@ -1,9 +1,15 @@
 package dev.scimserver.access;
 
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.function.LongSupplier;
@@ -21,11 +27,13 @@ import java.util.function.LongSupplier;
  * no fresh guesses.
  *
  * <p>An address with no attempt left is answered 429 without its credentials being checked: checking
- * them would tell a guesser which guess was right. The exception is an address where the configured
- * credentials have already succeeded: there the right credentials still pass and only failures are
- * answered 429, so that a guesser sharing an IdP's address (one NAT, one proxy, one cloud egress)
- * cannot lock the IdP out. The price is that such a guesser learns which guess was right; an address
- * that never authenticated learns nothing.
+ * them would tell a guesser which guess was right. The exception is a credential that has already
+ * succeeded from that address: that very credential (the same {@code Authorization} value) is still
+ * checked and passes, so that a guesser sharing an IdP's address (one NAT, one proxy, one cloud
+ * egress) cannot lock the IdP out; every other value is answered 429 unchecked. A guesser learns
+ * nothing from this: only a value that has already succeeded there is checked, and it already
+ * knows whether that one is right. Values are remembered by an HMAC under a key this process draws
+ * at start, never as themselves.
  *
  * <p><b>Requests per credential</b> ({@code SCIM_RATE_LIMIT}, off by default): each credential
  * (the Basic pair, the token) may make that many requests a second, with a burst of one second's
@@ -37,13 +45,15 @@ public final class RequestThrottle {
     /** Client addresses counted at once; see {@link TokenBuckets} for which one a new address displaces. */
     private static final int MAX_ADDRESSES = 100_000;
     /**
-     * Addresses remembered as having authenticated. Only the right credentials add one, so no guesser
-     * can flood it; the bound is for a client that authenticates from very many addresses.
+     * (address, credential) pairs remembered as having authenticated. Only the right credentials add
+     * one, so no guesser can flood it; the bound is for clients that authenticate from very many
+     * addresses.
      */
     private static final int MAX_AUTHENTICATED_ADDRESSES = 10_000;
     private static final int IPV6_SUBSCRIBER_PREFIX_BYTES = 8;
 
     private final TokenBuckets authFailures;
+    private final byte[] fingerprintKey = new byte[32];
     /** In access order, eldest first. Guarded by itself. */
     private final LinkedHashMap<String, Boolean> authenticated = new LinkedHashMap<>(16, 0.75f, true);
     private final TokenBuckets requests;
@@ -56,6 +66,7 @@ public final class RequestThrottle {
                 nanoTime);
         this.requests = requestsPerSecond == 0 ? null
                 : new TokenBuckets(requestsPerSecond, requestsPerSecond, 16, nanoTime);
+        new SecureRandom().nextBytes(fingerprintKey);
     }
 
     /** {@code requestsPerSecond} 0 switches the per-credential limit off. */
@@ -64,7 +75,8 @@ public final class RequestThrottle {
     }
 
     /** One request's try at authenticating, taken from its client's address before its credentials are checked. */
-    public record AuthAttempt(String clientKey, long secondsToWait, boolean authenticatedBefore) {
+    public record AuthAttempt(String clientKey, String credentialKey, long secondsToWait,
+                              boolean authenticatedBefore) {
         public boolean taken() {
             return secondsToWait == 0;
         }
@@ -74,23 +86,30 @@ public final class RequestThrottle {
         }
     }
 
-    public AuthAttempt takeAuthAttempt(InetAddress client) {
+    /** The attempt of a request from {@code client} presenting {@code authorization} (the header's value). */
+    public AuthAttempt takeAuthAttempt(InetAddress client, String authorization) {
         String key = clientKey(client);
+        String credentialKey = key + " " + fingerprint(authorization);
         long wait = authFailures.take(key);
         boolean before;
         synchronized (authenticated) {
-            before = authenticated.get(key) != null;
+            before = authenticated.get(credentialKey) != null;
         }
-        return new AuthAttempt(key, wait, before);
+        return new AuthAttempt(key, credentialKey, wait, before);
     }
 
-    /** The attempt's credentials were right: its attempt comes back, and its address is remembered. */
-    public void authenticated(AuthAttempt attempt) {
+    /** The attempt could not be judged (the credentials could not be looked up): it comes back, counting nothing. */
+    public void undecided(AuthAttempt attempt) {
         if (attempt.taken()) {
             authFailures.giveBack(attempt.clientKey());
         }
+    }
+
+    /** The attempt's credentials were right: its attempt comes back, and they are remembered at its address. */
+    public void authenticated(AuthAttempt attempt) {
+        undecided(attempt);
         synchronized (authenticated) {
-            authenticated.put(attempt.clientKey(), Boolean.TRUE);
+            authenticated.put(attempt.credentialKey(), Boolean.TRUE);
             if (authenticated.size() > MAX_AUTHENTICATED_ADDRESSES) {
                 Iterator<String> eldest = authenticated.keySet().iterator();
                 eldest.next();
@@ -107,6 +126,17 @@ public final class RequestThrottle {
     /** Spends one request of {@code credential}: 0 when allowed, otherwise the seconds to wait. */
     public long takeRequest(String credential) {
         return requests == null ? 0 : requests.take(credential);
+    }
+
+    private String fingerprint(String authorization) {
+        try {
+            Mac hmac = Mac.getInstance("HmacSHA256");
+            hmac.init(new SecretKeySpec(fingerprintKey, "HmacSHA256"));
+            return Base64.getEncoder().encodeToString(hmac.doFinal(
+                    String.valueOf(authorization).getBytes(StandardCharsets.UTF_8)));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is missing from the JVM", e);
+        }
     }
 
     /** What failures are counted by: an IPv4 address, or the /64 network of an IPv6 address. */

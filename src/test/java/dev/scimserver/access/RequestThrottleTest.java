@@ -17,7 +17,11 @@ class RequestThrottleTest {
     }
 
     private RequestThrottle.AuthAttempt fail(String literal) {
-        return throttle.takeAuthAttempt(address(literal));
+        return attempt(literal, "Bearer the-idp's-token");
+    }
+
+    private RequestThrottle.AuthAttempt attempt(String literal, String authorization) {
+        return throttle.takeAuthAttempt(address(literal), authorization);
     }
 
     @Test
@@ -78,6 +82,28 @@ class RequestThrottleTest {
         RequestThrottle.AuthAttempt guesserAlone = fail("192.0.2.2");
         assertThat(guesserAlone.mayCheckCredentials()).isFalse();
         assertThat(guesserAlone.secondsToWait()).isPositive();
+    }
+
+    /**
+     * Another credential at an address where one succeeded is a guess like any other: were it checked
+     * while the address is throttled, a 429 or a 200 would tell the guesser which guess was right.
+     */
+    @Test
+    void onlyTheCredentialThatSucceededIsCheckedWhileItsAddressIsThrottled() {
+        throttle.authenticated(attempt("192.0.2.1", "Bearer the-idp's-token"));
+        for (int i = 0; i < RequestThrottle.AUTH_FAILURE_BURST; i++) {
+            attempt("192.0.2.1", "Basic guess-" + i);
+        }
+        assertThat(attempt("192.0.2.1", "Basic another-guess").mayCheckCredentials()).isFalse();
+        assertThat(attempt("192.0.2.1", "Bearer the-idp's-token").mayCheckCredentials()).isTrue();
+    }
+
+    @Test
+    void anAttemptThatCouldNotBeJudgedComesBack() {
+        for (int i = 0; i < RequestThrottle.AUTH_FAILURE_BURST * 2; i++) {
+            throttle.undecided(fail("192.0.2.1"));
+        }
+        assertThat(fail("192.0.2.1").taken()).isTrue();
     }
 
     @Test

@@ -60,11 +60,18 @@ final class AccessGuard {
             // A request without credentials guesses nothing, so it spends no attempt.
             throw unauthorized(ctx);
         }
-        RequestThrottle.AuthAttempt attempt = throttle.takeAuthAttempt(clientAddress(ctx));
+        RequestThrottle.AuthAttempt attempt = throttle.takeAuthAttempt(clientAddress(ctx), header);
         if (!attempt.mayCheckCredentials()) {
             throw tooManyFailures(ctx, attempt);
         }
-        Optional<Caller> caller = caller(header);
+        Optional<Caller> caller;
+        try {
+            caller = caller(header);
+        } catch (RuntimeException e) {
+            // Our failure (the database cannot be asked), not a wrong guess: the attempt counts nothing.
+            throttle.undecided(attempt);
+            throw e;
+        }
         if (caller.isEmpty()) {
             if (!attempt.taken()) {
                 throw tooManyFailures(ctx, attempt);
