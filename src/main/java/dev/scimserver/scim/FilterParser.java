@@ -25,9 +25,9 @@ import java.util.regex.Pattern;
  *
  * <p>Every malformed input ends in a {@link ScimException} ({@code invalidFilter}, or {@code
  * invalidPath} when reading a PATCH path); length and nesting are bounded so no input can exhaust
- * the stack. U+0000 is refused as written and as the escape {@code \u0000}: PostgreSQL's text
- * cannot hold it, and a filter is the one place where a value is decoded after the request's own
- * check for it.
+ * the stack. What the directory cannot keep ({@link StorableText}: U+0000, a lone surrogate) is
+ * refused as written and as an escape: a filter is the one place where a value is decoded after the
+ * request's own check for it.
  */
 public final class FilterParser {
     static final int MAX_LENGTH = 4096;
@@ -41,8 +41,6 @@ public final class FilterParser {
     private static final BigInteger INT_MAX = BigInteger.valueOf(Integer.MAX_VALUE);
     private static final BigInteger LONG_MIN = BigInteger.valueOf(Long.MIN_VALUE);
     private static final BigInteger LONG_MAX = BigInteger.valueOf(Long.MAX_VALUE);
-    private static final char NUL = '\u0000';
-    private static final String NUL_REFUSED = "the character U+0000, which no SCIM value may hold";
 
     private final String text;
     private final boolean readingPath;
@@ -109,9 +107,9 @@ public final class FilterParser {
         if (text.length() > MAX_LENGTH) {
             throw fail(MAX_LENGTH, what + " longer than " + MAX_LENGTH + " characters");
         }
-        int nul = text.indexOf(NUL);
-        if (nul >= 0) {
-            throw fail(nul, NUL_REFUSED);
+        int unstorable = StorableText.firstUnstorable(text);
+        if (unstorable >= 0) {
+            throw fail(unstorable, StorableText.reason(text, unstorable));
         }
     }
 
@@ -309,6 +307,10 @@ public final class FilterParser {
             }
             char c = text.charAt(pos++);
             if (c == '"') {
+                int unstorable = StorableText.firstUnstorable(out);
+                if (unstorable >= 0) {
+                    throw fail(open, "the string holds " + StorableText.reason(out, unstorable));
+                }
                 return out.toString();
             }
             out.append(c == '\\' ? escape(open) : c);
@@ -344,9 +346,6 @@ public final class FilterParser {
             }
             code = code * 16 + digit;
             pos++;
-        }
-        if (code == NUL) {
-            throw fail(start, NUL_REFUSED);
         }
         return (char) code;
     }

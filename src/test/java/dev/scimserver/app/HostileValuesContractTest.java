@@ -66,6 +66,20 @@ class HostileValuesContractTest {
         }
     }
 
+    /** The driver would keep a lone surrogate as '?': two different names would be kept as one. */
+    @Test
+    void anUnpairedSurrogateIsRefusedInABodyAndInAFilter() {
+        assertScimError(server.send("POST", "/Users", "{\"userName\":\"x\\ud800y-" + UUID.randomUUID()
+                + "@example.com\"}"), 400, "invalidValue");
+        assertScimError(server.send("POST", "/Groups", "{\"displayName\":\"a\\udc00\"}"), 400, "invalidValue");
+        assertScimError(server.send("GET", "/Users?filter=" + query("userName eq \"x\\ud800y\""), null), 400,
+                "invalidFilter");
+        HttpResponse<String> pair = server.send("POST", "/Users", "{\"userName\":\"pair-\\ud83d\\ude00-"
+                + UUID.randomUUID() + "@example.com\"}");
+        assertThat(pair.statusCode()).as("a surrogate pair is a character: " + pair.body()).isEqualTo(201);
+        assertThat(json(pair).path("userName").asText()).contains("\ud83d\ude00");
+    }
+
     @Test
     void aNulWrittenAsAnEscapeInAPatchValueFilterIsInvalidPath() {
         String user = newUser();

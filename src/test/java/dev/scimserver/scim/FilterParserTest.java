@@ -157,7 +157,9 @@ class FilterParserTest {
                 arguments("userName eq \"a\u0000\"", "U+0000"),
                 arguments("userName eq \"\\u0000\"", "U+0000"),
                 arguments("emails[value eq \"a\\u0000b\"]", "U+0000"),
-                arguments("userName eq \"x\" \ud800", "expected 'and' or 'or'"));
+                arguments("userName eq \"x\" \ud800", "unpaired UTF-16 surrogate"),
+                arguments("userName eq \"\\ud800\"", "unpaired UTF-16 surrogate"),
+                arguments("userName eq \"a\\udc00b\"", "unpaired UTF-16 surrogate"));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -71,7 +71,7 @@ public final class ScimApi {
                 ctx.header(REQUEST_ID_HEADER, requestId);
                 if (isScimPath(ctx.path())) {
                     ctx.attribute(ACTOR, guard.check(ctx, requestId));
-                    NulCharacters.refuseInQuery(ctx);
+                    UnstorableText.refuseInQuery(ctx);
                 }
             });
             routes.get("/health", ctx -> {

@@ -42,7 +42,7 @@ final class ScimJson {
             if (node == null || node.isMissingNode()) {
                 throw ScimException.invalidSyntax("the request has no body; a JSON object was expected");
             }
-            NulCharacters.refuseInJson(node);
+            UnstorableText.refuseInJson(node);
             return node;
         } catch (JsonProcessingException e) {
             JsonLocation at = e.getLocation();
