@@ -209,8 +209,10 @@ public final class LocalPostgres implements AutoCloseable {
     }
 
     private void startServer() {
+        // The log says what failed, never with which values: a unique violation's DETAIL repeats the
+        // key (a userName, an email), and the failing statement its arguments.
         String options = "-p " + port + " -c listen_addresses=127.0.0.1 -c unix_socket_directories= "
-                + "-c fsync=on -c max_connections=200";
+                + "-c fsync=on -c max_connections=200 -c log_error_verbosity=terse -c log_min_error_statement=panic";
         run(List.of(binDir.resolve("pg_ctl").toString(), "start", "-D", clusterDir.toString(), "-w", "-t", "60",
                 "-o", options, "-l", clusterDir.resolve("server.log").toString()), null, true);
     }

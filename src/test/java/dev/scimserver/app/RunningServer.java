@@ -87,6 +87,15 @@ public final class RunningServer {
         return server.jdbcUrl() + "?user=postgres&password=" + databasePassword();
     }
 
+    /** What the embedded PostgreSQL has logged so far, read where an operator reads it. */
+    public String databaseLog() {
+        try {
+            return Files.readString(dataDir.resolve("postgres/server.log"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** The embedded superuser's password (URL-safe), read where an operator reads it. */
     public String databasePassword() {
         try {

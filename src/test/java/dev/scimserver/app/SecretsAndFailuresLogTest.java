@@ -64,6 +64,17 @@ class SecretsAndFailuresLogTest {
         ours.setLevel(oursBefore);
     }
 
+    /** The embedded PostgreSQL's own log says what failed, never with which values (a conflict's key). */
+    @Test
+    void theEmbeddedDatabaseLogsAConflictWithoutItsValues() {
+        // Not an email: the person is new, so the conflict is the userName index's own.
+        String userName = "logged-" + UUID.randomUUID();
+        String body = "{\"userName\":\"" + userName + "\"}";
+        assertThat(shared.send("POST", "/Users", body).statusCode()).isEqualTo(201);
+        assertScimError(shared.send("POST", "/Users", body), 409, "uniqueness");
+        assertThat(shared.databaseLog()).contains("duplicate key").doesNotContain(userName);
+    }
+
     @Test
     void aFullProvisioningRunLogsAndAnswersNoSecretAndA500CarriesItsRequestIdAndCause() throws SQLException {
         String database = "hardening_" + UUID.randomUUID().toString().replace("-", "");
