@@ -70,6 +70,17 @@ class EndpointNameCaseContractTest {
         assertScimError(server.send("GET", "/me", null), 501, null);
     }
 
+    @Test
+    void aBulkOperationsPathNamesItsResourceInAnyCase() {
+        HttpResponse<String> bulk = server.send("POST", "/Bulk", "{\"schemas\":[\"urn:ietf:params:scim:api:messages:"
+                + "2.0:BulkRequest\"],\"Operations\":[{\"method\":\"POST\",\"path\":\"/users\",\"bulkId\":\"u\","
+                + "\"data\":{\"userName\":\"case-op-" + UUID.randomUUID() + "\"}},{\"method\":\"POST\",\"path\":"
+                + "\"/GROUPS\",\"bulkId\":\"g\",\"data\":{\"displayName\":\"case-op-" + UUID.randomUUID()
+                + "\",\"members\":[{\"value\":\"bulkId:u\"}]}}]}");
+        assertScimOk(bulk, 200);
+        assertThat(json(bulk).path("Operations").findValuesAsText("status")).containsExactly("201", "201");
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"/api/scim/v2/users", "/API/SCIM/V2/Users", "/Api/Scim/V2/serviceproviderconfig"})
     void aPathInAnotherCaseStillNeedsCredentials(String path) {

@@ -213,8 +213,17 @@ final class BulkEndpoint {
         }
     }
 
-    /** The path's segments after the leading slash: {@code ["Users"]}, {@code ["Groups", id]}. */
+    /**
+     * The path's segments after the leading slash: {@code ["Users"]}, {@code ["Groups", id]}; the
+     * resource's name in any case, as the routes take it.
+     */
     private static String[] segments(BulkOperation op) {
-        return op.path().replaceFirst("^/", "").split("/", -1);
+        String[] segments = op.path().replaceFirst("^/", "").split("/", -1);
+        for (String name : new String[] {"Users", "Groups"}) {
+            if (segments[0].equalsIgnoreCase(name)) {
+                segments[0] = name;
+            }
+        }
+        return segments;
     }
 }
