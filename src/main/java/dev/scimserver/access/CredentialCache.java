@@ -9,7 +9,7 @@ import java.util.UUID;
  * Answers "which workspace and credential is this" for every SCIM request from memory, read again
  * from the database once an answer is {@link #MAX_STALENESS} old. A token revoked, or a client
  * deleted, on any server process of the database is therefore refused by every process within that
- * bound (the issue's 5 seconds, with a second to spare for a slow read), and an idle credential
+ * bound (within 5 seconds, with a second to spare for a slow read), and an idle credential
  * costs nothing. An expiry is checked on every use, against the clock, not the cache's age.
  *
  * <p>A token's digest is the key, so the secret is never kept; a presented value without the

@@ -19,7 +19,7 @@ final class CursorPaging {
         String fingerprint = Cursors.fingerprint(workspace, resourceType, query);
         // RFC 9865 §2: an empty cursor asks for the first page.
         // The total is counted on the first page and carried by the cursors after it: an exact count
-        // of a million rows on every page made an export cost 44 times its database floor. Later
+        // of a large set on every page made an export cost many times its database floor. Later
         // pages report the total as of the walk's start, as a snapshot of the set being walked.
         Cursors.Position position = query.cursor().isEmpty() ? null : cursors.decode(query.cursor(), fingerprint);
         Page<T> page = search.apply(position == null ? query.at(null, null)

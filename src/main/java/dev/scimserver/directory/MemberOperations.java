@@ -2,6 +2,7 @@ package dev.scimserver.directory;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.scimserver.scim.ClientText;
 import dev.scimserver.scim.ComparisonOperator;
 import dev.scimserver.scim.Filter;
 import dev.scimserver.scim.JsonFields;
@@ -69,7 +70,8 @@ final class MemberOperations {
     private static List<MembershipChange> changes(PatchOperation operation) {
         PatchPath path = operation.path();
         if (path.attribute().hasSubAttribute() || path.subAttribute() != null) {
-            throw ScimException.invalidPath("members are changed as whole values; '" + path + "' names a part of one");
+            throw ScimException.invalidPath("members are changed as whole values; '"
+                    + ClientText.abbreviate(path.toString()) + "' names a part of one");
         }
         if (path.valueFilter() != null) {
             if (operation.op() != PatchOperation.Op.REMOVE) {

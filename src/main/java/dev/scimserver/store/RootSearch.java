@@ -4,6 +4,7 @@ import dev.scimserver.directory.Keyset;
 import dev.scimserver.directory.Page;
 import dev.scimserver.directory.ResourceRef;
 import dev.scimserver.directory.SearchQuery;
+import dev.scimserver.scim.ClientText;
 import dev.scimserver.scim.ScimException;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.Query;
@@ -80,7 +81,7 @@ final class RootSearch {
         Set<String> nowhere = new HashSet<>(unknown.get(0));
         nowhere.retainAll(unknown.get(1));
         if (!nowhere.isEmpty()) {
-            throw ScimException.invalidFilter("unknown attribute '" + nowhere.iterator().next()
+            throw ScimException.invalidFilter("unknown attribute '" + ClientText.abbreviate(nowhere.iterator().next())
                     + "': neither User nor Group defines it");
         }
         return String.join(" UNION ALL ", selects);
@@ -92,13 +93,15 @@ final class RootSearch {
         for (Branch branch : BRANCHES) {
             Optional<Column> key = SortSql.key(branch.table(), query.sort(), true);
             if (key.isPresent() && kind != null && key.get().kind() != kind) {
-                throw ScimException.invalidValue("sortBy '" + query.sort().path() + "' has different types in User "
+                throw ScimException.invalidValue("sortBy '" + ClientText.abbreviate(query.sort().path().toString())
+                        + "' has different types in User "
                         + "and Group and cannot order both");
             }
             kind = key.map(Column::kind).orElse(kind);
         }
         if (kind == null) {
-            throw ScimException.invalidValue("sortBy '" + query.sort().path() + "' names no attribute of User or Group");
+            throw ScimException.invalidValue("sortBy '" + ClientText.abbreviate(query.sort().path().toString())
+                    + "' names no attribute of User or Group");
         }
         return kind;
     }

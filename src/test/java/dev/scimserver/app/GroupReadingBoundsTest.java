@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import dev.scimserver.http.scim.ScimApi;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -38,6 +39,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * enough that one group's JSON overflows every socket buffer between the server and a client that
  * stops reading. The members are inserted with SQL, as a directory sync would have left them.
  */
+@Tag("slow")
 class GroupReadingBoundsTest {
     private static final int MEMBERS = 20_000;
     private static final int LISTED_GROUPS = 5;
