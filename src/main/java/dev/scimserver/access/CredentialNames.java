@@ -2,7 +2,7 @@ package dev.scimserver.access;
 
 import java.time.Instant;
 
-/** The rules every administrator-given credential name and expiry follows. */
+/** The rules every administrator-given name (of a credential, of a workspace) and expiry follows. */
 final class CredentialNames {
     static final int MAX_LENGTH = 100;
 
@@ -11,10 +11,15 @@ final class CredentialNames {
 
     /** A name of 1 to 100 characters, not blank, without control characters: it is shown in lists and logs. */
     static String check(String name) {
+        return check("a credential's name", name);
+    }
+
+    /** The same rule for any administrator-given name; {@code whose} starts the message ("a workspace's name"). */
+    static String check(String whose, String name) {
         if (name == null || name.isBlank() || name.length() > MAX_LENGTH
                 || name.chars().anyMatch(Character::isISOControl)) {
             throw new AccessRuleException("name",
-                    "a credential's name is 1 to " + MAX_LENGTH + " characters, not blank, without control characters");
+                    whose + " is 1 to " + MAX_LENGTH + " characters, not blank, without control characters");
         }
         return name;
     }

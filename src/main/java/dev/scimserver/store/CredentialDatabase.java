@@ -1,5 +1,6 @@
 package dev.scimserver.store;
 
+import dev.scimserver.access.ChangeOrigin;
 import dev.scimserver.access.CredentialsUnavailableException;
 import org.jdbi.v3.core.ConnectionException;
 import org.jdbi.v3.core.HandleCallback;
@@ -32,6 +33,28 @@ final class CredentialDatabase {
     /** One transaction. */
     <T> T inTransaction(HandleCallback<T, RuntimeException> work) {
         return translatingFailures(() -> jdbi.inTransaction(work));
+    }
+
+    /**
+     * A write: with an origin, one transaction whose changes the journal triggers attribute to it (the
+     * settings end with the transaction); without, as {@link #withHandle}.
+     */
+    <T> T write(ChangeOrigin by, HandleCallback<T, RuntimeException> work) {
+        if (by == null) {
+            return withHandle(work);
+        }
+        return inTransaction(handle -> {
+            handle.createQuery("SELECT set_config('scim.credential', ?, true) || set_config('scim.request_id', ?, true) "
+                            + "|| set_config('scim.request', ?, true)")
+                    .bind(0, by.credential()).bind(1, nullToEmpty(by.requestId())).bind(2, nullToEmpty(by.request()))
+                    .mapTo(String.class).one();
+            return work.withHandle(handle);
+        });
+    }
+
+    /** The journal reads an empty setting as none; set_config's result would be NULL for a NULL value. */
+    private static String nullToEmpty(String value) {
+        return value == null ? "" : value;
     }
 
     private static <T> T translatingFailures(Supplier<T> work) {

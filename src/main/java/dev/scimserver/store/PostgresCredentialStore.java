@@ -1,7 +1,9 @@
 package dev.scimserver.store;
 
 import dev.scimserver.access.ApiToken;
+import dev.scimserver.access.ChangeOrigin;
 import dev.scimserver.access.ClientSecret;
+import dev.scimserver.access.CredentialStores;
 import dev.scimserver.access.CredentialKind;
 import dev.scimserver.access.LastUse;
 import dev.scimserver.access.LastUseStore;
@@ -25,8 +27,11 @@ import java.util.UUID;
 import static dev.scimserver.store.CredentialDatabase.instant;
 import static dev.scimserver.store.CredentialDatabase.timestamp;
 
-/** The workspaces' API tokens and OAuth clients with their secrets, in PostgreSQL, by digest only. */
-public final class PostgresCredentialStore implements TokenStore, OAuthClientStore, LastUseStore {
+/**
+ * The workspaces' API tokens and OAuth clients with their secrets, in PostgreSQL, by digest only. An
+ * instance {@link #journaledAs} an origin writes each change in a transaction whose journal rows name it.
+ */
+public final class PostgresCredentialStore implements TokenStore, OAuthClientStore, LastUseStore, CredentialStores {
     private static final String TOKEN_COLUMNS = "id, workspace_id, name, created_at, expires_at, last_used_at, revoked_at";
     private static final String CLIENT_COLUMNS = "id, client_id, workspace_id, name, created_at, last_used_at";
     /** Where each kind's last-use time is kept; the table names are ours, never input. */
@@ -36,14 +41,36 @@ public final class PostgresCredentialStore implements TokenStore, OAuthClientSto
             CredentialKind.CLIENT_SECRET, "oauth_client_secrets");
 
     private final CredentialDatabase database;
+    /** Whom the journal names for this instance's writes; {@code null}: nobody. */
+    private final ChangeOrigin origin;
 
     public PostgresCredentialStore(DataSource dataSource) {
-        this.database = new CredentialDatabase(dataSource);
+        this(new CredentialDatabase(dataSource), null);
+    }
+
+    private PostgresCredentialStore(CredentialDatabase database, ChangeOrigin origin) {
+        this.database = database;
+        this.origin = origin;
+    }
+
+    /** This store on the same pool, its writes journaled as made by {@code by}. */
+    public PostgresCredentialStore journaledAs(ChangeOrigin by) {
+        return new PostgresCredentialStore(database, by);
+    }
+
+    @Override
+    public TokenStore tokens(ChangeOrigin by) {
+        return journaledAs(by);
+    }
+
+    @Override
+    public OAuthClientStore oauthClients(ChangeOrigin by) {
+        return journaledAs(by);
     }
 
     @Override
     public void insertToken(ApiToken token, SecretHash hash) {
-        database.withHandle(handle -> handle.createUpdate("INSERT INTO api_tokens (id, workspace_id, name, token_hash, "
+        database.write(origin, handle -> handle.createUpdate("INSERT INTO api_tokens (id, workspace_id, name, token_hash, "
                         + "created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)")
                 .bind(0, token.id()).bind(1, token.workspaceId()).bind(2, token.name()).bind(3, hash.bytes())
                 .bind(4, timestamp(token.createdAt())).bind(5, timestamp(token.expiresAt()))
@@ -66,14 +93,14 @@ public final class PostgresCredentialStore implements TokenStore, OAuthClientSto
 
     @Override
     public boolean revokeToken(UUID workspaceId, UUID tokenId, Instant at) {
-        return database.withHandle(handle -> handle.createUpdate("UPDATE api_tokens SET revoked_at = ? "
+        return database.write(origin, handle -> handle.createUpdate("UPDATE api_tokens SET revoked_at = ? "
                         + "WHERE id = ? AND workspace_id = ? AND revoked_at IS NULL")
                 .bind(0, timestamp(at)).bind(1, tokenId).bind(2, workspaceId).execute()) == 1;
     }
 
     @Override
     public void insertClient(OAuthClient client) {
-        database.withHandle(handle -> handle.createUpdate("INSERT INTO oauth_clients (id, client_id, workspace_id, "
+        database.write(origin, handle -> handle.createUpdate("INSERT INTO oauth_clients (id, client_id, workspace_id, "
                         + "name, created_at) VALUES (?, ?, ?, ?, ?)")
                 .bind(0, client.id()).bind(1, client.clientId()).bind(2, client.workspaceId())
                 .bind(3, client.name()).bind(4, timestamp(client.createdAt())).execute());
@@ -81,7 +108,7 @@ public final class PostgresCredentialStore implements TokenStore, OAuthClientSto
 
     @Override
     public void insertSecret(ClientSecret secret, SecretHash hash) {
-        database.withHandle(handle -> handle.createUpdate("INSERT INTO oauth_client_secrets (id, client, secret_hash, "
+        database.write(origin, handle -> handle.createUpdate("INSERT INTO oauth_client_secrets (id, client, secret_hash, "
                         + "created_at, expires_at) VALUES (?, ?, ?, ?, ?)")
                 .bind(0, secret.id()).bind(1, secret.client()).bind(2, hash.bytes())
                 .bind(3, timestamp(secret.createdAt())).bind(4, timestamp(secret.expiresAt())).execute());
@@ -123,13 +150,13 @@ public final class PostgresCredentialStore implements TokenStore, OAuthClientSto
 
     @Override
     public boolean deleteClient(UUID workspaceId, UUID client) {
-        return database.withHandle(handle -> handle.createUpdate("DELETE FROM oauth_clients WHERE id = ? "
+        return database.write(origin, handle -> handle.createUpdate("DELETE FROM oauth_clients WHERE id = ? "
                 + "AND workspace_id = ?").bind(0, client).bind(1, workspaceId).execute()) == 1;
     }
 
     @Override
     public boolean deleteSecret(UUID client, UUID secret) {
-        return database.withHandle(handle -> handle.createUpdate("DELETE FROM oauth_client_secrets WHERE id = ? "
+        return database.write(origin, handle -> handle.createUpdate("DELETE FROM oauth_client_secrets WHERE id = ? "
                 + "AND client = ?").bind(0, secret).bind(1, client).execute()) == 1;
     }
 

@@ -1,7 +1,7 @@
 /**
  * PostgreSQL: the pool, the migrations, the embedded server of the default set-up, and the
  * directory's storage, including the translation of filters into parameterised SQL, and the
- * storage of {@code access}'s credentials and signing keys. All SQL of the server is in this package.
+ * storage of {@code access}'s workspaces, credentials and signing keys. All SQL of the server is in this package.
  *
  * <p>May import {@code directory}, {@code access} and {@code scim}; never {@code http}, {@code app} or Javalin.
  */

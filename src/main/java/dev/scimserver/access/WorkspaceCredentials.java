@@ -1,0 +1,84 @@
+package dev.scimserver.access;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * A workspace's bearer credentials as administrators manage them: its named API tokens, and for the
+ * Default Workspace also the environment's credentials, listed read-only (their secrets are the
+ * operator's, set in the environment; only a restart without them removes them).
+ */
+public final class WorkspaceCredentials {
+    /** The id under which {@code SCIM_BASIC_AUTH_USER}/{@code SCIM_BASIC_AUTH_PASS} is listed. */
+    public static final String ENVIRONMENT_BASIC = "environment-basic";
+    /** The id under which {@code SCIM_HEADER_AUTH_TOKEN} is listed. */
+    public static final String ENVIRONMENT_TOKEN = "environment-token";
+
+    private final CredentialStores stores;
+    private final EnvironmentCredentials environment;
+    private final Clock clock;
+
+    public WorkspaceCredentials(CredentialStores stores, EnvironmentCredentials environment, Clock clock) {
+        this.stores = stores;
+        this.environment = environment;
+        this.clock = clock;
+    }
+
+    /** The environment's credentials first (Default Workspace only), then the tokens, oldest first, revoked ones included. */
+    public List<WorkspaceCredential> list(Workspace workspace) {
+        List<WorkspaceCredential> all = new ArrayList<>(environmentCredentials(workspace));
+        tokens(null).list(workspace.id()).forEach(token -> all.add(WorkspaceCredential.of(token)));
+        return all;
+    }
+
+    /** A new API token; its secret is in the answer and nowhere else. {@code expiresAt} may be {@code null}. */
+    public NewApiToken create(Workspace workspace, String name, Instant expiresAt, ChangeOrigin by) {
+        return tokens(by).create(workspace.id(), name, expiresAt);
+    }
+
+    /** Revokes the workspace's API token {@code id}; the environment's credentials cannot be. */
+    public void revoke(Workspace workspace, String id, ChangeOrigin by) {
+        Optional<WorkspaceCredential> configured = environmentCredentials(workspace).stream()
+                .filter(credential -> credential.id().equals(id)).findFirst();
+        if (configured.isPresent()) {
+            throw new AccessConflictException(configured.get().name() + " is configured by the environment and "
+                    + "cannot be revoked here: remove it from the server's environment and restart it");
+        }
+        Optional<UUID> tokenId = uuid(id);
+        if (tokenId.isEmpty() || !tokens(by).revoke(workspace.id(), tokenId.get())) {
+            throw new AccessNotFoundException("the workspace '" + workspace.slug() + "' has no unrevoked credential "
+                    + "with the id '" + id + "'");
+        }
+    }
+
+    private List<WorkspaceCredential> environmentCredentials(Workspace workspace) {
+        List<WorkspaceCredential> configured = new ArrayList<>();
+        if (workspace.isDefault() && environment.basicEnabled()) {
+            configured.add(WorkspaceCredential.environment(ENVIRONMENT_BASIC,
+                    "SCIM_BASIC_AUTH_USER/SCIM_BASIC_AUTH_PASS"));
+        }
+        if (workspace.isDefault() && environment.tokenEnabled()) {
+            configured.add(WorkspaceCredential.environment(ENVIRONMENT_TOKEN, "SCIM_HEADER_AUTH_TOKEN"));
+        }
+        return configured;
+    }
+
+    private ApiTokens tokens(ChangeOrigin by) {
+        return new ApiTokens(stores.tokens(by), clock);
+    }
+
+    /** The id an administrator typed, when it can be one of ours; anything else names no credential. */
+    static Optional<UUID> uuid(String id) {
+        try {
+            UUID parsed = UUID.fromString(id);
+            // UUID.fromString accepts shortened groups ("1-1-1-1-1"); only the canonical form is an id we gave.
+            return parsed.toString().equalsIgnoreCase(id) ? Optional.of(parsed) : Optional.empty();
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+}

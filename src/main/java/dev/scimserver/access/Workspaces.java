@@ -1,0 +1,81 @@
+package dev.scimserver.access;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * The workspaces: created with a slug and a name, renamed, deleted with everything in them. The
+ * Default Workspace, where the environment's credentials act, keeps its slug {@code default} and
+ * cannot be deleted.
+ */
+public final class Workspaces {
+    private final WorkspaceStore store;
+    private final Clock clock;
+
+    public Workspaces(WorkspaceStore store, Clock clock) {
+        this.store = store;
+        this.clock = clock;
+    }
+
+    /** The Default Workspace first, then the others, oldest first. */
+    public List<Workspace> list() {
+        return store.workspaces();
+    }
+
+    /**
+     * The workspace named by {@code slug}: {@link AccessRuleException} when the text cannot be a slug,
+     * {@link AccessNotFoundException} when no workspace has it.
+     */
+    public Workspace get(String slug) {
+        WorkspaceSlug parsed = WorkspaceSlug.parse(slug);
+        return store.findWorkspace(parsed).orElseThrow(() -> new AccessNotFoundException(
+                "no workspace has the slug '" + parsed + "'"));
+    }
+
+    public Workspace create(String slug, String name, ChangeOrigin by) {
+        Workspace workspace = new Workspace(UUID.randomUUID(), WorkspaceSlug.parse(slug),
+                CredentialNames.check("a workspace's name", name), false, clock.instant());
+        if (store.insertWorkspace(workspace, by) == WorkspaceStore.Outcome.SLUG_TAKEN) {
+            throw slugTaken(workspace.slug());
+        }
+        return workspace;
+    }
+
+    /** Gives the workspace a new name, a new slug, or both; {@code null} keeps the present one. */
+    public Workspace update(Workspace workspace, String name, String slug, ChangeOrigin by) {
+        String newName = name == null ? workspace.name() : CredentialNames.check("a workspace's name", name);
+        WorkspaceSlug newSlug = slug == null ? workspace.slug() : WorkspaceSlug.parse(slug);
+        if (workspace.isDefault() && !newSlug.equals(WorkspaceSlug.DEFAULT)) {
+            throw new AccessConflictException("the Default Workspace keeps the slug '" + WorkspaceSlug.DEFAULT
+                    + "': the environment's credentials and the command line's default name it so");
+        }
+        WorkspaceStore.Outcome outcome = store.updateWorkspace(workspace.id(), newName, newSlug, by);
+        if (outcome == WorkspaceStore.Outcome.SLUG_TAKEN) {
+            throw slugTaken(newSlug);
+        }
+        if (outcome == WorkspaceStore.Outcome.MISSING) {
+            throw gone(workspace);
+        }
+        return new Workspace(workspace.id(), newSlug, newName, workspace.isDefault(), workspace.createdAt());
+    }
+
+    /** Deletes the workspace with its members, groups and credentials, in one transaction. */
+    public void delete(Workspace workspace, ChangeOrigin by) {
+        if (workspace.isDefault()) {
+            throw new AccessConflictException("the Default Workspace cannot be deleted: the environment's "
+                    + "credentials (SCIM_BASIC_AUTH_USER, SCIM_HEADER_AUTH_TOKEN) act on it");
+        }
+        if (store.deleteWorkspace(workspace.id(), by) == WorkspaceStore.Outcome.MISSING) {
+            throw gone(workspace);
+        }
+    }
+
+    private static AccessConflictException slugTaken(WorkspaceSlug slug) {
+        return new AccessConflictException("another workspace has the slug '" + slug + "'");
+    }
+
+    private static AccessNotFoundException gone(Workspace workspace) {
+        return new AccessNotFoundException("no workspace has the slug '" + workspace.slug() + "'");
+    }
+}
