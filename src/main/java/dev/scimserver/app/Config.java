@@ -18,7 +18,8 @@ import java.util.Map;
  * environment wins). Every inconsistency is refused here, before anything starts.
  */
 public record Config(boolean scimEnabled, String basicUser, String basicPassword, String headerToken, int port,
-                     Database database, Path dataDir, int poolSize, int rateLimit, TrustedProxies trustedProxies) {
+                     Database database, Path dataDir, int poolSize, int rateLimit, TrustedProxies trustedProxies,
+                     String adminToken) {
 
     /** The largest {@code SCIM_RATE_LIMIT}: beyond it a limit protects nothing a pool of 500 could serve. */
     static final int MAX_RATE_LIMIT = 100_000;
@@ -75,7 +76,13 @@ public record Config(boolean scimEnabled, String basicUser, String basicPassword
         return new Config(enabled, hasUser ? user : null, hasPassword ? password : null, hasToken ? token.trim() : null,
                 integer(env, "PORT", 8080, 0, 65535), database(env),
                 Path.of(env.getOrDefault("DATA_DIR", "./data")), integer(env, "DATABASE_POOL_SIZE", 10, 1, 500),
-                integer(env, "SCIM_RATE_LIMIT", 0, 0, MAX_RATE_LIMIT), trustedProxies(env));
+                integer(env, "SCIM_RATE_LIMIT", 0, 0, MAX_RATE_LIMIT), trustedProxies(env), secret(env, "SCIM_ADMIN_TOKEN"));
+    }
+
+    /** A secret from the environment, trimmed; unset or blank is none ({@code null}). */
+    private static String secret(Map<String, String> env, String name) {
+        String value = trimmed(env, name);
+        return value == null || value.isEmpty() ? null : value;
     }
 
     private static TrustedProxies trustedProxies(Map<String, String> env) {

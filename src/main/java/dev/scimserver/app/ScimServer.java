@@ -5,6 +5,7 @@ import dev.scimserver.directory.ResourceSearch;
 import dev.scimserver.directory.UserService;
 import dev.scimserver.access.EnvironmentCredentials;
 import dev.scimserver.access.RequestThrottle;
+import dev.scimserver.http.admin.AdminApi;
 import dev.scimserver.http.scim.ScimApi;
 import dev.scimserver.store.Database;
 import dev.scimserver.access.CredentialCache;
@@ -48,17 +49,21 @@ public final class ScimServer implements AutoCloseable {
             LastUseRecorder lastUse = new LastUseRecorder(credentials, clock);
             CredentialCache cache = new CredentialCache(credentials, credentials, lastUse, clock);
             CredentialUpkeep upkeep = CredentialUpkeep.start(cache, lastUse);
+            // One throttle for both doors: a guesser's failures count the same at the SCIM and the admin API.
+            RequestThrottle throttle = RequestThrottle.of(config.rateLimit());
             Javalin javalin = ScimApi.create(new ScimApi.Settings(config.scimEnabled(), authenticator, cache::apiToken,
-                            RequestThrottle.of(config.rateLimit()), config.trustedProxies()),
-                    new UserService(store, clock), new GroupService(store, clock), new ResourceSearch(store, clock), store);
+                            throttle, config.trustedProxies()),
+                    new UserService(store, clock), new GroupService(store, clock), new ResourceSearch(store, clock), store,
+                    AdminWiring.adminApi(config, database.dataSource(), authenticator, throttle, clock));
             javalin.start(config.port());
             ScimServer server = new ScimServer(database, javalin, upkeep);
-            LOG.info("SCIM {} at http://localhost:{}{} (auth: {}; rate limit: {}; trusted proxies: {}; database: {}; "
-                            + "started in {} ms)",
+            LOG.info("SCIM {} at http://localhost:{}{} (auth: {}; rate limit: {}; trusted proxies: {}; administration: {}; "
+                            + "database: {}; started in {} ms)",
                     config.scimEnabled() ? "provisioning enabled" : "provisioning DISABLED (SCIM_ENABLED is not true)",
                     server.port(), ScimApi.BASE_PATH, authModes(authenticator),
                     config.rateLimit() == 0 ? "off" : config.rateLimit() + "/s per credential", config.trustedProxies(),
-                    database.description(), (System.nanoTime() - started) / 1_000_000);
+                    config.adminToken() == null ? "off" : "on at " + AdminApi.BASE_PATH, database.description(),
+                    (System.nanoTime() - started) / 1_000_000);
             return server;
         } catch (RuntimeException e) {
             database.close();

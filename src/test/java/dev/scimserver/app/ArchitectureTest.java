@@ -57,6 +57,13 @@ class ArchitectureTest {
     }
 
     @Test
+    void theScimAdapterKnowsNothingOfTheAdminApiItServes() {
+        noClasses().that().resideInAPackage("dev.scimserver.http.scim..")
+                .should().dependOnClassesThat().resideInAPackage("dev.scimserver.http.admin..")
+                .check(CLASSES);
+    }
+
+    @Test
     void onlyStoreSpeaksSql() {
         noClasses().that().resideOutsideOfPackage("dev.scimserver.store..")
                 .should().dependOnClassesThat().resideInAnyPackage("java.sql..", "org.jdbi..", "org.flywaydb..",

@@ -19,6 +19,7 @@ import dev.scimserver.scim.ScimException;
 import dev.scimserver.scim.ScimType;
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
+import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import org.slf4j.Logger;
@@ -48,12 +49,27 @@ public final class ScimApi {
                            TrustedProxies trustedProxies) {
     }
 
+    /**
+     * Routes another adapter serves on this server, under paths of its own and with error bodies of its
+     * own: the errors Javalin raises on its paths (no such route, method not allowed, body too large)
+     * are its to answer, never as SCIM errors.
+     */
+    public interface Mount {
+        /** Whether the path is one of the mount's; compare in any case, as routes match in any case. */
+        boolean owns(String path);
+
+        void addRoutes(RoutesConfig routes);
+
+        /** Answers Javalin's error {@code status} on one of the mount's paths, unless the mount has answered already. */
+        void answerFrameworkError(Context ctx, int status);
+    }
+
     private ScimApi() {
     }
 
-    /** A configured, unstarted Javalin application. */
+    /** A configured, unstarted Javalin application, with the {@code mounts}' routes beside the SCIM ones. */
     public static Javalin create(Settings settings, UserService users, GroupService groups, ResourceSearch search,
-                                 DirectoryStore store) {
+                                 DirectoryStore store, Mount... mounts) {
         UserOperations userOperations = new UserOperations(users);
         ResourceOperations groupOperations = new GroupOperations(groups);
         ResourceEndpoints userEndpoints = new ResourceEndpoints(userOperations, new UserReads(users));
@@ -91,6 +107,9 @@ public final class ScimApi {
                 routes.delete(path, ScimApi::me);
             }
             routes.post(BASE_PATH + "/Bulk", bulk::handle);
+            for (Mount mount : mounts) {
+                mount.addRoutes(routes);
+            }
             routes.exception(ScimException.class, (e, ctx) -> writeError(ctx, e.status(), e.scimType().orElse(null),
                     e.detail()));
             routes.exception(ConcurrentChangeException.class, (e, ctx) -> {
@@ -109,8 +128,14 @@ public final class ScimApi {
                 ctx.header("Retry-After", "5");
                 writeError(ctx, 503, null, "the directory database is unavailable; retry later");
             });
-            routes.exception(HttpResponseException.class, (e, ctx) -> writeError(ctx, e.getStatus(), null,
-                    frameworkDetail(e.getStatus())));
+            routes.exception(HttpResponseException.class, (e, ctx) -> {
+                Mount owner = owner(mounts, ctx);
+                if (owner != null) {
+                    owner.answerFrameworkError(ctx, e.getStatus());
+                } else {
+                    writeError(ctx, e.getStatus(), null, frameworkDetail(e.getStatus()));
+                }
+            });
             routes.exception(Exception.class, (e, ctx) -> {
                 String id = ctx.res().getHeader(REQUEST_ID_HEADER);
                 LOG.error("request {} failed: {} {}", id, ctx.method(), ctx.path(), e);
@@ -118,7 +143,10 @@ public final class ScimApi {
             });
             for (int status : new int[] {404, 405, 413}) {
                 routes.error(status, ctx -> {
-                    if (ctx.result() == null || !isScimContentType(ctx)) {
+                    Mount owner = owner(mounts, ctx);
+                    if (owner != null) {
+                        owner.answerFrameworkError(ctx, status);
+                    } else if (ctx.result() == null || !isScimContentType(ctx)) {
                         writeError(ctx, status, null, frameworkDetail(status));
                     }
                 });
@@ -146,6 +174,15 @@ public final class ScimApi {
      */
     private static boolean isScimPath(String path) {
         return path.regionMatches(true, 0, BASE_PATH, 0, BASE_PATH.length());
+    }
+
+    private static Mount owner(Mount[] mounts, Context ctx) {
+        for (Mount mount : mounts) {
+            if (mount.owns(ctx.path())) {
+                return mount;
+            }
+        }
+        return null;
     }
 
     private static void me(Context ctx) {

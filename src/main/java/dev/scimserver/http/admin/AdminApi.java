@@ -1,0 +1,115 @@
+package dev.scimserver.http.admin;
+
+import dev.scimserver.access.AdminToken;
+import dev.scimserver.access.ChangeOrigin;
+import dev.scimserver.access.RequestThrottle;
+import dev.scimserver.access.TrustedProxies;
+import dev.scimserver.access.WorkspaceCredentials;
+import dev.scimserver.access.WorkspaceOAuthClients;
+import dev.scimserver.access.Workspaces;
+import dev.scimserver.directory.WorkspaceSummaries;
+import dev.scimserver.http.scim.ScimApi;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.javalin.http.Handler;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.List;
+
+/**
+ * The administration API, served beside the SCIM API under {@value #BASE_PATH}. Every path under
+ * {@value #PATH_PREFIX} passes {@link AdminGuard} first; every failure, the framework's own included,
+ * is answered as a problem by {@link ProblemResponses}.
+ */
+public final class AdminApi implements ScimApi.Mount {
+    public static final String PATH_PREFIX = "/api/admin";
+    public static final String BASE_PATH = PATH_PREFIX + "/v1";
+    static final String OPENAPI_PATH = "/openapi.json";
+    private static final String OPENAPI_RESOURCE = "/admin/openapi.json";
+
+    /** What the routes work with. */
+    public record Services(Workspaces workspaces, WorkspaceCredentials credentials, WorkspaceOAuthClients oauthClients,
+                           WorkspaceSummaries summaries) {
+    }
+
+    /** What decides who gets in; {@code throttle} is the one the SCIM side counts failures in. */
+    public record Guarding(AdminToken token, RequestThrottle throttle, TrustedProxies trustedProxies) {
+    }
+
+    private final AdminGuard guard;
+    private final AdminRoutes routes = new AdminRoutes();
+
+    public AdminApi(Guarding guarding, Services services) {
+        this.guard = new AdminGuard(guarding.token(), guarding.throttle(), guarding.trustedProxies());
+        WorkspaceEndpoints workspaces = new WorkspaceEndpoints(services.workspaces());
+        workspaces.addTo(routes);
+        new CredentialEndpoints(workspaces, services.credentials()).addTo(routes);
+        new OAuthClientEndpoints(workspaces, services.oauthClients()).addTo(routes);
+        new SummaryEndpoint(workspaces, services.summaries(), services.credentials(), services.oauthClients())
+                .addTo(routes);
+        byte[] openApi = openApiDocument();
+        routes.get(OPENAPI_PATH, ctx -> ctx.status(200).contentType(AdminJson.CONTENT_TYPE).result(openApi));
+    }
+
+    @Override
+    public boolean owns(String path) {
+        return path.regionMatches(true, 0, PATH_PREFIX, 0, PATH_PREFIX.length())
+                && (path.length() == PATH_PREFIX.length() || path.charAt(PATH_PREFIX.length()) == '/');
+    }
+
+    @Override
+    public void addRoutes(RoutesConfig config) {
+        config.before(ctx -> {
+            if (owns(ctx.path())) {
+                try {
+                    guard.check(ctx);
+                } catch (Exception e) {
+                    ProblemResponses.answer(ctx, e);
+                    ctx.skipRemainingHandlers();
+                }
+            }
+        });
+        for (AdminRoutes.Route route : routes.all()) {
+            config.addHttpHandler(route.method(), BASE_PATH + route.path(), answeringFailures(route.handler()));
+        }
+    }
+
+    @Override
+    public void answerFrameworkError(Context ctx, int status) {
+        ProblemResponses.answerFrameworkError(ctx, status);
+    }
+
+    /** The routes served, as {@code "GET /workspaces/{slug}"}, relative to {@link #BASE_PATH}. */
+    List<String> routes() {
+        return routes.all().stream().map(route -> route.method() + " " + route.path()).toList();
+    }
+
+    /** Who makes the change the current request asks for, for the journal. */
+    static ChangeOrigin origin(Context ctx) {
+        return ChangeOrigin.admin(ProblemResponses.requestId(ctx), ctx.method().name() + " " + ctx.path());
+    }
+
+    private static Handler answeringFailures(Handler handler) {
+        return ctx -> {
+            ctx.header("Cache-Control", "no-store");
+            try {
+                handler.handle(ctx);
+            } catch (Exception e) {
+                ProblemResponses.answer(ctx, e);
+            }
+        };
+    }
+
+    private static byte[] openApiDocument() {
+        try (InputStream in = AdminApi.class.getResourceAsStream(OPENAPI_RESOURCE)) {
+            if (in == null) {
+                throw new IllegalStateException("the OpenAPI document is missing from the classpath: " + OPENAPI_RESOURCE);
+            }
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

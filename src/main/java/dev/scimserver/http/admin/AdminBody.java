@@ -1,0 +1,137 @@
+package dev.scimserver.http.admin;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.javalin.http.Context;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
+import java.util.Iterator;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * A request body of the administration API: a JSON object of at most 64 KiB with only the fields the
+ * endpoint knows (a misspelt field is an error, not silently ignored), read field by field with the
+ * type each must have. An empty body is an empty object.
+ */
+final class AdminBody {
+    static final int MAX_BYTES = 64 * 1024;
+
+    private final ObjectNode fields;
+
+    private AdminBody(ObjectNode fields) {
+        this.fields = fields;
+    }
+
+    /** The body, refused unless it is a JSON object whose fields are all among {@code known}. */
+    static AdminBody read(Context ctx, Set<String> known) {
+        refuseOtherMediaTypes(ctx.contentType());
+        byte[] bytes;
+        try {
+            bytes = ctx.bodyInputStream().readNBytes(MAX_BYTES + 1);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the request body", e);
+        }
+        if (bytes.length > MAX_BYTES) {
+            throw Problem.of(413, "the request body is larger than " + MAX_BYTES / 1024 + " KiB");
+        }
+        AdminBody body = new AdminBody(bytes.length == 0 ? AdminJson.object() : parse(bytes));
+        body.refuseUnknownFields(known);
+        return body;
+    }
+
+    private static void refuseOtherMediaTypes(String contentType) {
+        if (contentType == null) {
+            return;
+        }
+        String mediaType = contentType.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
+        if (!mediaType.equals("application/json") && !mediaType.endsWith("+json")) {
+            throw Problem.of(415, "the request body must be application/json");
+        }
+    }
+
+    private static ObjectNode parse(byte[] bytes) {
+        JsonNode json;
+        try {
+            json = AdminJson.MAPPER.readTree(bytes);
+        } catch (JsonProcessingException e) {
+            JsonLocation at = e.getLocation();
+            throw Problem.badRequest("the body is not valid JSON" + (at == null ? ""
+                    : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")"));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the request body", e);
+        }
+        if (json == null || json.isMissingNode() || json.isNull()) {
+            return AdminJson.object();
+        }
+        if (!(json instanceof ObjectNode object)) {
+            throw Problem.badRequest("the body must be a JSON object");
+        }
+        return object;
+    }
+
+    private void refuseUnknownFields(Set<String> known) {
+        for (Iterator<String> names = fields.fieldNames(); names.hasNext(); ) {
+            String name = names.next();
+            if (!known.contains(name)) {
+                throw Problem.badField(name, "unknown field '" + abbreviated(name) + "'; this endpoint takes "
+                        + String.join(", ", known.stream().sorted().toList()));
+            }
+        }
+    }
+
+    /** A string the request must carry. */
+    String text(String field) {
+        String value = optionalText(field);
+        if (value == null) {
+            throw Problem.badField(field, field + " is required");
+        }
+        return value;
+    }
+
+    /** A string, or {@code null} when the field is absent or null. */
+    String optionalText(String field) {
+        JsonNode value = fields.get(field);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (!value.isTextual()) {
+            throw Problem.badField(field, field + " must be a string");
+        }
+        return value.textValue();
+    }
+
+    /**
+     * An RFC 3339 date-time with its offset, or {@code null} when the field is absent or null; to the
+     * microsecond, what PostgreSQL keeps, so that the answer shows what later lists show.
+     */
+    Instant optionalTime(String field) {
+        String text = optionalText(field);
+        if (text == null) {
+            return null;
+        }
+        try {
+            return OffsetDateTime.parse(text, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant()
+                    .truncatedTo(ChronoUnit.MICROS);
+        } catch (DateTimeParseException e) {
+            throw Problem.badField(field, field + " must be an RFC 3339 date-time with an offset, such as "
+                    + "2030-01-31T00:00:00Z");
+        }
+    }
+
+    boolean isEmpty() {
+        return fields.isEmpty();
+    }
+
+    private static String abbreviated(String text) {
+        return text.length() <= 64 ? text : text.substring(0, 64) + "…";
+    }
+}

@@ -1,0 +1,101 @@
+package dev.scimserver.http.admin;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.scimserver.access.ClientSecret;
+import dev.scimserver.access.NewClientSecret;
+import dev.scimserver.access.NewOAuthClient;
+import dev.scimserver.access.OAuthClient;
+import dev.scimserver.access.WorkspaceOAuthClients;
+import io.javalin.http.Context;
+
+import java.time.Instant;
+import java.util.Set;
+
+/**
+ * {@code /workspaces/{slug}/oauth-clients}: a workspace's OAuth clients (client-credentials grant) and
+ * their secrets. A secret is in the answer that makes it and nowhere else, ever.
+ */
+final class OAuthClientEndpoints {
+    static final String COLLECTION = "/workspaces/{slug}/oauth-clients";
+    static final String ONE = COLLECTION + "/{id}";
+    static final String SECRETS = ONE + "/secrets";
+    static final String SECRET = SECRETS + "/{secretId}";
+
+    private final WorkspaceEndpoints workspaces;
+    private final WorkspaceOAuthClients clients;
+
+    OAuthClientEndpoints(WorkspaceEndpoints workspaces, WorkspaceOAuthClients clients) {
+        this.workspaces = workspaces;
+        this.clients = clients;
+    }
+
+    void addTo(AdminRoutes routes) {
+        routes.get(COLLECTION, this::list);
+        routes.post(COLLECTION, this::register);
+        routes.delete(ONE, this::delete);
+        routes.post(SECRETS, this::addSecret);
+        routes.delete(SECRET, this::removeSecret);
+    }
+
+    private void list(Context ctx) {
+        ObjectNode answer = AdminJson.object();
+        ArrayNode items = answer.putArray("items");
+        for (OAuthClient client : clients.list(workspaces.workspace(ctx))) {
+            ObjectNode json = items.addObject();
+            json.put("id", client.id().toString());
+            json.put("clientId", client.clientId());
+            json.put("name", client.name());
+            AdminJson.putTime(json, "createdAt", client.createdAt());
+            AdminJson.putTime(json, "lastUsedAt", client.lastUsedAt());
+            ArrayNode secrets = json.putArray("secrets");
+            for (ClientSecret secret : clients.secrets(client)) {
+                ObjectNode entry = secrets.addObject();
+                entry.put("id", secret.id().toString());
+                AdminJson.putTime(entry, "createdAt", secret.createdAt());
+                AdminJson.putTime(entry, "expiresAt", secret.expiresAt());
+                AdminJson.putTime(entry, "lastUsedAt", secret.lastUsedAt());
+            }
+        }
+        AdminJson.write(ctx, 200, answer);
+    }
+
+    private void register(Context ctx) {
+        AdminBody body = AdminBody.read(ctx, Set.of("name", "expiresAt"));
+        String name = body.text("name");
+        Instant expiresAt = body.optionalTime("expiresAt");
+        NewOAuthClient registered = clients.register(workspaces.workspace(ctx), name, expiresAt, AdminApi.origin(ctx));
+        ObjectNode answer = AdminJson.object();
+        answer.put("id", registered.client().id().toString());
+        answer.put("clientId", registered.client().clientId());
+        answer.put("clientSecret", registered.secret().value());
+        answer.put("name", registered.client().name());
+        answer.put("secretId", registered.secret().secret().id().toString());
+        AdminJson.putTime(answer, "createdAt", registered.client().createdAt());
+        AdminJson.putTime(answer, "expiresAt", registered.secret().secret().expiresAt());
+        AdminJson.write(ctx, 201, answer);
+    }
+
+    private void delete(Context ctx) {
+        clients.delete(workspaces.workspace(ctx), ctx.pathParam("id"), AdminApi.origin(ctx));
+        ctx.status(204);
+    }
+
+    private void addSecret(Context ctx) {
+        Instant expiresAt = AdminBody.read(ctx, Set.of("expiresAt")).optionalTime("expiresAt");
+        NewClientSecret added = clients.addSecret(workspaces.workspace(ctx), ctx.pathParam("id"), expiresAt,
+                AdminApi.origin(ctx));
+        ObjectNode answer = AdminJson.object();
+        answer.put("id", added.secret().id().toString());
+        answer.put("clientSecret", added.value());
+        AdminJson.putTime(answer, "createdAt", added.secret().createdAt());
+        AdminJson.putTime(answer, "expiresAt", added.secret().expiresAt());
+        AdminJson.write(ctx, 201, answer);
+    }
+
+    private void removeSecret(Context ctx) {
+        clients.removeSecret(workspaces.workspace(ctx), ctx.pathParam("id"), ctx.pathParam("secretId"),
+                AdminApi.origin(ctx));
+        ctx.status(204);
+    }
+}

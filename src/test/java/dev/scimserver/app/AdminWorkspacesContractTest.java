@@ -1,0 +1,259 @@
+package dev.scimserver.app;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.Test;
+
+import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Map;
+import java.util.UUID;
+
+import static dev.scimserver.app.AdminServer.assertProblem;
+import static dev.scimserver.app.AdminServer.json;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** {@code /api/admin/v1/workspaces}: the life of a workspace over real HTTP, and every input it refuses. */
+class AdminWorkspacesContractTest {
+    private final AdminServer admin = AdminServer.shared();
+
+    static String uniqueSlug(String prefix) {
+        return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    static JsonNode createWorkspace(AdminServer admin, String slug) {
+        HttpResponse<String> created = admin.send("POST", "/workspaces",
+                "{\"name\":\"Workspace " + slug + "\",\"slug\":\"" + slug + "\"}");
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        return json(created);
+    }
+
+    @Test
+    void aWorkspaceIsCreatedReadRenamedAndDeleted() {
+        String slug = uniqueSlug("acme");
+        HttpResponse<String> created = admin.send("POST", "/workspaces", "{\"name\":\"Acme\",\"slug\":\"" + slug + "\"}");
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        assertThat(created.headers().firstValue("Content-Type")).hasValueSatisfying(
+                t -> assertThat(t).startsWith("application/json"));
+        assertThat(created.headers().firstValue("Location")).hasValue("/api/admin/v1/workspaces/" + slug);
+        assertThat(created.headers().firstValue("X-Request-Id")).isPresent();
+        JsonNode workspace = json(created);
+        assertThat(workspace.path("id").asText()).matches("[0-9a-f-]{36}");
+        assertThat(workspace.path("name").asText()).isEqualTo("Acme");
+        assertThat(workspace.path("slug").asText()).isEqualTo(slug);
+        assertThat(workspace.path("default").asBoolean()).isFalse();
+
+        HttpResponse<String> read = admin.send("GET", "/workspaces/" + slug, null);
+        assertThat(read.statusCode()).isEqualTo(200);
+        assertThat(json(read).path("id").asText()).isEqualTo(workspace.path("id").asText());
+        assertThat(json(read).path("createdAt")).as("the answer shows what is stored").isEqualTo(workspace.path("createdAt"));
+        JsonNode list = json(admin.send("GET", "/workspaces", null)).path("items");
+        assertThat(list.get(0).path("slug").asText()).as("the Default Workspace first").isEqualTo("default");
+        assertThat(list.get(0).path("default").asBoolean()).isTrue();
+        assertThat(list.findValuesAsText("slug")).contains(slug);
+
+        String renamed = uniqueSlug("acme-corp");
+        HttpResponse<String> patched = admin.send("PATCH", "/workspaces/" + slug,
+                "{\"name\":\"Acme Corporation\",\"slug\":\"" + renamed + "\"}");
+        assertThat(patched.statusCode()).as(patched.body()).isEqualTo(200);
+        assertThat(json(patched).path("name").asText()).isEqualTo("Acme Corporation");
+        assertThat(json(patched).path("slug").asText()).isEqualTo(renamed);
+        assertProblem(admin.send("GET", "/workspaces/" + slug, null), 404);
+        assertThat(json(admin.send("GET", "/workspaces/" + renamed, null)).path("id").asText())
+                .isEqualTo(workspace.path("id").asText());
+
+        HttpResponse<String> deleted = admin.send("DELETE", "/workspaces/" + renamed, null);
+        assertThat(deleted.statusCode()).isEqualTo(204);
+        assertThat(deleted.body()).isEmpty();
+        assertProblem(admin.send("GET", "/workspaces/" + renamed, null), 404);
+        assertProblem(admin.send("DELETE", "/workspaces/" + renamed, null), 404);
+    }
+
+    @Test
+    void theDefaultWorkspaceKeepsItsSlugAndCannotBeDeleted() {
+        JsonNode workspace = json(admin.send("GET", "/workspaces/default", null));
+        assertThat(workspace.path("default").asBoolean()).isTrue();
+        assertThat(assertProblem(admin.send("DELETE", "/workspaces/default", null), 409).path("detail").asText())
+                .contains("Default Workspace cannot be deleted");
+        assertThat(assertProblem(admin.send("PATCH", "/workspaces/default", "{\"slug\":\"main\"}"), 409)
+                .path("detail").asText()).contains("keeps the slug 'default'");
+        String name = workspace.path("name").asText();
+        HttpResponse<String> renamed = admin.send("PATCH", "/workspaces/default", "{\"name\":\"Main Workspace\"}");
+        assertThat(json(renamed).path("name").asText()).isEqualTo("Main Workspace");
+        admin.send("PATCH", "/workspaces/default", "{\"name\":\"" + name + "\"}");
+        assertThat(json(admin.send("GET", "/workspaces/default", null)).path("slug").asText()).isEqualTo("default");
+    }
+
+    @Test
+    void slugsAreCheckedAndUnique() {
+        String slug = uniqueSlug("taken");
+        createWorkspace(admin, slug);
+        JsonNode taken = assertProblem(admin.send("POST", "/workspaces", "{\"name\":\"Other\",\"slug\":\"" + slug + "\"}"),
+                409);
+        assertThat(taken.path("detail").asText()).contains("'" + slug + "'");
+        for (String invalid : new String[] {"Acme", "acme corp", "", "a".repeat(64), "acme_corp", "ünïcode"}) {
+            JsonNode problem = assertProblem(admin.send("POST", "/workspaces",
+                    "{\"name\":\"Acme\",\"slug\":\"" + invalid + "\"}"), 400);
+            assertThat(problem.path("field").asText()).isEqualTo("slug");
+            assertThat(problem.path("detail").asText()).contains("1 to 63 characters of a-z, 0-9 and '-'");
+        }
+        assertThat(assertProblem(admin.send("GET", "/workspaces/Not_A_Slug", null), 400).path("field").asText())
+                .isEqualTo("slug");
+        assertProblem(admin.send("GET", "/workspaces/" + uniqueSlug("nobody"), null), 404);
+        String other = uniqueSlug("other");
+        createWorkspace(admin, other);
+        assertProblem(admin.send("PATCH", "/workspaces/" + other, "{\"slug\":\"" + slug + "\"}"), 409);
+        assertProblem(admin.send("PATCH", "/workspaces/" + other, "{\"slug\":\"Bad Slug\"}"), 400);
+    }
+
+    @Test
+    void namesAreRequiredBoundedAndWithoutControlCharacters() {
+        String[] bodies = {"{\"slug\":\"%s\"}", "{\"name\":null,\"slug\":\"%s\"}", "{\"name\":\"\",\"slug\":\"%s\"}",
+            "{\"name\":\"   \",\"slug\":\"%s\"}", "{\"name\":\"" + "n".repeat(101) + "\",\"slug\":\"%s\"}",
+            "{\"name\":\"line\\nbreak\",\"slug\":\"%s\"}", "{\"name\":\"nul\\u0000\",\"slug\":\"%s\"}",
+            "{\"name\":42,\"slug\":\"%s\"}"};
+        for (String body : bodies) {
+            String slug = uniqueSlug("named");
+            JsonNode problem = assertProblem(admin.send("POST", "/workspaces", body.formatted(slug)), 400);
+            assertThat(problem.path("field").asText()).as(body).isEqualTo("name");
+            assertProblem(admin.send("GET", "/workspaces/" + slug, null), 404);
+        }
+        assertThat(admin.send("POST", "/workspaces", "{\"name\":\"" + "n".repeat(100) + "\",\"slug\":\""
+                + uniqueSlug("long") + "\"}").statusCode()).isEqualTo(201);
+    }
+
+    @Test
+    void bodiesThatAreNotTheExpectedJsonAreRefused() {
+        String slug = uniqueSlug("body");
+        JsonNode unknown = assertProblem(admin.send("POST", "/workspaces",
+                "{\"name\":\"Acme\",\"slug\":\"" + slug + "\",\"owner\":\"me\"}"), 400);
+        assertThat(unknown.path("field").asText()).isEqualTo("owner");
+        assertThat(unknown.path("detail").asText()).contains("unknown field 'owner'");
+        assertThat(assertProblem(admin.send("POST", "/workspaces", "name=Acme"), 400).path("detail").asText())
+                .contains("not valid JSON");
+        assertProblem(admin.send("POST", "/workspaces", "{\"name\":\"Acme\""), 400);
+        assertProblem(admin.send("POST", "/workspaces", "[]"), 400);
+        assertProblem(admin.send("POST", "/workspaces", "{\"name\":\"A\",\"name\":\"B\",\"slug\":\"" + slug + "\"}"),
+                400);
+        assertProblem(admin.send("POST", "/workspaces", "{\"name\":\"A\",\"slug\":\"" + slug + "\"} {}"), 400);
+        assertProblem(admin.send("POST", "/workspaces", "{\"name\":\"A\",\"slug\":\"" + slug + "\"}",
+                Map.of("Authorization", "Bearer " + AdminServer.ADMIN_TOKEN, "Content-Type", "text/plain")), 415);
+        assertProblem(admin.send("POST", "/workspaces", "{\"name\":\"" + "x".repeat(70_000) + "\"}"), 413);
+        assertProblem(admin.send("PATCH", "/workspaces/default", "{}"), 400);
+        assertProblem(admin.send("GET", "/workspaces/" + slug, null), 404);
+    }
+
+    @Test
+    void unknownPathsAndMethodsAreProblemsToo() {
+        assertThat(assertProblem(admin.send("GET", "/nothing-here", null), 404).path("detail").asText())
+                .contains("no such administration endpoint");
+        assertProblem(admin.send("PUT", "/workspaces", "{}"), 405);
+        assertProblem(admin.send("GET", "/workspaces/default/credentials/x/y/z", null), 404);
+    }
+
+    @Test
+    void deletingAWorkspaceTakesItsMembersGroupsAndCredentialsAndKeepsThePeople() throws SQLException {
+        String slug = uniqueSlug("doomed");
+        UUID workspace = UUID.fromString(createWorkspace(admin, slug).path("id").asText());
+        UUID person = UUID.randomUUID();
+        UUID group = UUID.randomUUID();
+        execute("INSERT INTO users (id, created_at, updated_at) VALUES (?, now(), now())", person);
+        execute("INSERT INTO workspace_members (workspace_id, user_id, user_name, role, status, attributes, created_at, "
+                + "last_modified) VALUES (?, ?, 'doomed@example.com', 'admin', 'active', "
+                + "'{\"emails\":[{\"value\":\"doomed@example.com\"}]}', now(), now())", workspace, person);
+        execute("INSERT INTO groups (id, workspace_id, name, type, created_at, last_modified) "
+                + "VALUES (?, ?, 'Doomed', 'custom', now(), now())", group, workspace);
+        execute("INSERT INTO group_members (group_id, workspace_id, user_id) VALUES (?, ?, ?)", group, workspace, person);
+        assertThat(admin.send("POST", "/workspaces/" + slug + "/credentials", "{\"name\":\"okta\"}").statusCode())
+                .isEqualTo(201);
+        assertThat(admin.send("POST", "/workspaces/" + slug + "/oauth-clients", "{\"name\":\"entra\"}").statusCode())
+                .isEqualTo(201);
+
+        assertThat(admin.send("DELETE", "/workspaces/" + slug, null).statusCode()).isEqualTo(204);
+
+        for (String table : new String[] {"workspace_members", "member_emails", "groups", "group_members", "api_tokens",
+            "oauth_clients"}) {
+            assertThat(count("SELECT count(*) FROM " + table + " WHERE workspace_id = ?", workspace)).as(table).isZero();
+        }
+        assertThat(count("SELECT count(*) FROM users WHERE id = ?", person)).as("the person stays").isEqualTo(1);
+        assertThat(count("SELECT count(*) FROM change_journal WHERE workspace_id = ? AND resource_type = 'Workspace' "
+                + "AND operation = 'delete' AND credential = 'admin'", workspace)).isEqualTo(1);
+    }
+
+    @Test
+    void theSummaryCountsTheDirectoryAndSaysWhenItLastChanged() throws SQLException {
+        String slug = uniqueSlug("summed");
+        UUID workspace = UUID.fromString(createWorkspace(admin, slug).path("id").asText());
+        String[][] members = {{"admin", "active"}, {"builder", "active"}, {"builder", "active"}, {"end-user", "archived"}};
+        for (String[] member : members) {
+            UUID person = UUID.randomUUID();
+            execute("INSERT INTO users (id, created_at, updated_at) VALUES (?, now(), now())", person);
+            execute("INSERT INTO workspace_members (workspace_id, user_id, user_name, role, status, created_at, "
+                    + "last_modified) VALUES (?, ?, ?, ?, ?, now(), now())", workspace, person, person + "@example.com",
+                    member[0], member[1]);
+        }
+        execute("INSERT INTO groups (id, workspace_id, name, type, created_at, last_modified) "
+                + "VALUES (?, ?, 'Engineering', 'custom', now(), now())", UUID.randomUUID(), workspace);
+        JsonNode token = json(admin.send("POST", "/workspaces/" + slug + "/credentials", "{\"name\":\"okta\"}"));
+
+        HttpResponse<String> response = admin.send("GET", "/workspaces/" + slug + "/summary", null);
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        JsonNode summary = json(response);
+        assertThat(summary.path("workspace").path("slug").asText()).isEqualTo(slug);
+        assertThat(summary.path("members").path("active").asLong()).isEqualTo(3);
+        assertThat(summary.path("members").path("archived").asLong()).isEqualTo(1);
+        assertThat(summary.path("groups").path("custom").asLong()).as("role groups are not custom").isEqualTo(1);
+        assertThat(summary.path("activeMembersPerRole").path("admin").asLong()).isEqualTo(1);
+        assertThat(summary.path("activeMembersPerRole").path("builder").asLong()).isEqualTo(2);
+        assertThat(summary.path("activeMembersPerRole").path("end-user").asLong()).isZero();
+        assertThat(summary.path("lastChangeAt").asText()).as("the members' journal rows")
+                .isEqualTo(lastJournalTime(workspace));
+        JsonNode credential = summary.path("credentials").get(0);
+        assertThat(credential.path("id").asText()).isEqualTo(token.path("id").asText());
+        assertThat(credential.path("kind").asText()).isEqualTo("api-token");
+        assertThat(credential.has("lastUsedAt")).isTrue();
+        assertThat(credential.path("lastUsedAt").isNull()).isTrue();
+        assertThat(response.body()).doesNotContain(token.path("token").asText());
+
+        JsonNode defaults = json(admin.send("GET", "/workspaces/default/summary", null));
+        assertThat(defaults.path("credentials").findValuesAsText("kind")).contains("environment");
+    }
+
+    private String lastJournalTime(UUID workspace) throws SQLException {
+        try (Connection c = DriverManager.getConnection(RunningServer.shared().jdbcUrl());
+             PreparedStatement s = c.prepareStatement("SELECT occurred_at FROM change_journal WHERE workspace_id = ? "
+                     + "ORDER BY id DESC LIMIT 1")) {
+            s.setObject(1, workspace);
+            try (ResultSet rs = s.executeQuery()) {
+                rs.next();
+                return rs.getObject(1, java.time.OffsetDateTime.class).toInstant().toString();
+            }
+        }
+    }
+
+    static void execute(String sql, Object... arguments) throws SQLException {
+        try (Connection c = DriverManager.getConnection(RunningServer.shared().jdbcUrl());
+             PreparedStatement s = c.prepareStatement(sql)) {
+            for (int i = 0; i < arguments.length; i++) {
+                s.setObject(i + 1, arguments[i]);
+            }
+            s.executeUpdate();
+        }
+    }
+
+    static long count(String sql, Object... arguments) throws SQLException {
+        try (Connection c = DriverManager.getConnection(RunningServer.shared().jdbcUrl());
+             PreparedStatement s = c.prepareStatement(sql)) {
+            for (int i = 0; i < arguments.length; i++) {
+                s.setObject(i + 1, arguments[i]);
+            }
+            try (ResultSet rs = s.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+}
