@@ -3,13 +3,19 @@ package dev.scimserver.app;
 import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
+import java.util.List;
 
-/** Reads the configuration and starts the server; nothing else. */
+/** Reads the configuration and starts the server, or hands {@code admin ...} to {@link AdminCommand}; nothing else. */
 public final class Main {
     private Main() {
     }
 
     public static void main(String[] args) {
+        if (args.length > 0 && args[0].equals("admin")) {
+            System.exit(AdminCommand.run(List.of(args).subList(1, args.length),
+                    Config.variables(Path.of("."), System.getenv()), System.out, System.err));
+            return;
+        }
         Config config;
         try {
             config = Config.from(Config.variables(Path.of("."), System.getenv()));

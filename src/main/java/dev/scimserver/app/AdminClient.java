@@ -1,0 +1,143 @@
+package dev.scimserver.app;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+
+/**
+ * The administration API as the command line calls it: one request per method, the admin token as
+ * bearer, and every way it can go wrong turned into a {@link Failure} with a message for a person and
+ * the process's exit code.
+ */
+final class AdminClient {
+    static final int REFUSED = 1;
+    static final int UNREACHABLE = 3;
+    static final int UNAUTHORIZED = 4;
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String API_PATH = "/api/admin/v1";
+
+    /** A request that did not succeed: what to tell the user and which exit code to end with. */
+    static final class Failure extends RuntimeException {
+        private final int exitCode;
+
+        Failure(int exitCode, String message) {
+            super(message);
+            this.exitCode = exitCode;
+        }
+
+        int exitCode() {
+            return exitCode;
+        }
+    }
+
+    /** A successful answer: its JSON ({@code null} for 204) and the body as sent. */
+    record Answer(JsonNode json, String body) {
+    }
+
+    private final String serverUrl;
+    private final String token;
+    private final HttpClient http;
+
+    AdminClient(String serverUrl, String token) {
+        this.serverUrl = serverUrl.endsWith("/") ? serverUrl.substring(0, serverUrl.length() - 1) : serverUrl;
+        this.token = token;
+        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    }
+
+    /** A path segment as typed, encoded, so that no argument can step into another path. */
+    static String segment(String text) {
+        return URLEncoder.encode(text, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    Answer get(String path) {
+        return send("GET", path, null);
+    }
+
+    Answer post(String path, ObjectNode body) {
+        return send("POST", path, body);
+    }
+
+    Answer patch(String path, ObjectNode body) {
+        return send("PATCH", path, body);
+    }
+
+    Answer delete(String path) {
+        return send("DELETE", path, null);
+    }
+
+    private Answer send(String method, String path, ObjectNode body) {
+        HttpRequest.Builder request;
+        try {
+            request = HttpRequest.newBuilder(URI.create(serverUrl + API_PATH + path));
+        } catch (IllegalArgumentException e) {
+            throw new Failure(AdminCommand.USAGE, "--url must be an http:// or https:// URL such as "
+                    + "http://localhost:8080, not '" + serverUrl + "'");
+        }
+        request.timeout(Duration.ofSeconds(60)).header("Authorization", "Bearer " + token)
+                .header("Accept", "application/json");
+        if (body == null) {
+            request.method(method, HttpRequest.BodyPublishers.noBody());
+        } else {
+            request.header("Content-Type", "application/json")
+                    .method(method, HttpRequest.BodyPublishers.ofString(body.toString()));
+        }
+        HttpResponse<String> response;
+        try {
+            response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (ConnectException | HttpConnectTimeoutException e) {
+            throw new Failure(UNREACHABLE, "cannot reach the server at " + serverUrl + " (connection refused or timed "
+                    + "out): is it running, and is --url (or PORT) right?");
+        } catch (IOException e) {
+            throw new Failure(UNREACHABLE, "cannot talk to the server at " + serverUrl + ": " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new Failure(UNREACHABLE, "interrupted while waiting for the server");
+        }
+        return answer(response);
+    }
+
+    private Answer answer(HttpResponse<String> response) {
+        int status = response.statusCode();
+        JsonNode json = parse(response.body());
+        if (status >= 200 && status < 300) {
+            return new Answer(json, response.body());
+        }
+        String detail = json == null ? null : json.path("detail").asText(null);
+        if (status == 401) {
+            throw new Failure(UNAUTHORIZED, "the server refused the admin token (401): SCIM_ADMIN_TOKEN must be the "
+                    + "value the server was started with");
+        }
+        if (status == 429) {
+            throw new Failure(UNAUTHORIZED, "too many failed authentications from this address; retry in "
+                    + response.headers().firstValue("Retry-After").orElse("a few") + " seconds");
+        }
+        if (detail == null) {
+            throw new Failure(REFUSED, "the server at " + serverUrl + " answered " + status
+                    + " without an explanation: is --url the SCIM server?");
+        }
+        String field = json.path("field").asText(null);
+        throw new Failure(REFUSED, detail + (field == null ? "" : " (" + field + ")") + " [" + status + "]");
+    }
+
+    private static JsonNode parse(String body) {
+        if (body == null || body.isEmpty()) {
+            return null;
+        }
+        try {
+            return JSON.readTree(body);
+        } catch (IOException e) {
+            return null;
+        }
+    }
+}

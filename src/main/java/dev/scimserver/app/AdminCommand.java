@@ -1,0 +1,367 @@
+package dev.scimserver.app;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.scimserver.app.AdminCommandLine.Invocation;
+import dev.scimserver.app.AdminCommandLine.UsageException;
+
+import java.io.PrintStream;
+import java.time.Clock;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static dev.scimserver.app.AdminClient.segment;
+
+/**
+ * {@code java -jar scim-server.jar admin ...}: the administration API of a running server from a
+ * shell, in the way Keycloak's {@code kcadm} works. Each command is one or two requests; answers are
+ * printed for a person (or as the server's JSON with {@code --json}); secrets are printed once, when
+ * they are made. Exit codes: {@value #DONE} done, {@value AdminClient#REFUSED} refused by the server,
+ * {@value #USAGE} wrong arguments or configuration, {@value AdminClient#UNREACHABLE} no server,
+ * {@value AdminClient#UNAUTHORIZED} the token was refused.
+ */
+public final class AdminCommand {
+    static final int DONE = 0;
+    static final int USAGE = 2;
+
+    @FunctionalInterface
+    private interface Action {
+        void run(Session session);
+    }
+
+    private record Command(String name, List<String> arguments, List<String> required, List<String> optional,
+                           String help, Action action) {
+        String synopsis() {
+            StringBuilder synopsis = new StringBuilder(name);
+            arguments.forEach(argument -> synopsis.append(' ').append(argument));
+            required.forEach(option -> synopsis.append(" --").append(option).append(' ').append(placeholder(option)));
+            optional.forEach(option -> synopsis.append(" [--").append(option).append(' ').append(placeholder(option))
+                    .append(']'));
+            return synopsis.toString();
+        }
+
+        private static String placeholder(String option) {
+            return switch (option) {
+                case "workspace" -> "<slug>";
+                case "expires" -> "<when>";
+                case "slug" -> "<new-slug>";
+                default -> "<" + option + ">";
+            };
+        }
+
+        Set<String> options() {
+            Set<String> all = new HashSet<>(required);
+            all.addAll(optional);
+            return all;
+        }
+    }
+
+    /** One command's run: its arguments, the client, where to print. */
+    private record Session(Invocation invocation, AdminClient client, PrintStream out, Clock clock) {
+        String argument(int index) {
+            return invocation.arguments().get(index);
+        }
+
+        String workspace() {
+            return invocation.option("workspace", "default");
+        }
+
+        String workspacePath() {
+            return "/workspaces/" + segment(workspace());
+        }
+
+        /** Prints the answer's JSON as the server sent it when --json asks for it; {@code false} otherwise. */
+        boolean printedAsJson(AdminClient.Answer answer) {
+            if (invocation.has("json")) {
+                out.println(answer.body());
+                return true;
+            }
+            return false;
+        }
+    }
+
+    private static final Map<String, Command> COMMANDS = commands();
+
+    private AdminCommand() {
+    }
+
+    /** Runs {@code args} (what followed {@code admin}) against the server; the exit code for the process. */
+    public static int run(List<String> args, Map<String, String> environment, PrintStream out, PrintStream err) {
+        return run(args, environment, out, err, Clock.systemUTC());
+    }
+
+    static int run(List<String> args, Map<String, String> environment, PrintStream out, PrintStream err, Clock clock) {
+        try {
+            Invocation invocation = AdminCommandLine.parse(args, COMMANDS.keySet());
+            if (invocation.has("help") || invocation.command().equals("help")) {
+                printHelp(out);
+                return DONE;
+            }
+            Command command = COMMANDS.get(invocation.command());
+            if (command == null) {
+                throw new UsageException(invocation.command().isEmpty() ? "no command given"
+                        : "unknown command '" + invocation.command() + "'");
+            }
+            AdminCommandLine.check(invocation, command.arguments(), command.options());
+            for (String option : command.required()) {
+                if (invocation.option(option, "").isBlank()) {
+                    throw new UsageException("'" + command.name() + "' needs --" + option);
+                }
+            }
+            String token = environment.get("SCIM_ADMIN_TOKEN");
+            if (token == null || token.isBlank()) {
+                throw new UsageException("SCIM_ADMIN_TOKEN is not set: export the token the server was started with "
+                        + "(or put it in .env in this directory)");
+            }
+            String url = invocation.option("url", "http://localhost:" + environment.getOrDefault("PORT", "8080"));
+            command.action().run(new Session(invocation, new AdminClient(url, token.trim()), out, clock));
+            return DONE;
+        } catch (UsageException e) {
+            err.println("error: " + e.getMessage());
+            err.println("Run 'admin --help' for the commands and their options.");
+            return USAGE;
+        } catch (AdminClient.Failure e) {
+            err.println("error: " + e.getMessage());
+            return e.exitCode();
+        }
+    }
+
+    private static void printHelp(PrintStream out) {
+        out.println("Usage: java -jar scim-server.jar admin <command> [arguments] [options]");
+        out.println();
+        out.println("Calls the administration API of a running server (SCIM_ADMIN_TOKEN must be set there too).");
+        out.println();
+        out.println("Commands:");
+        for (Command command : COMMANDS.values()) {
+            out.println("  " + command.synopsis());
+            out.println("      " + command.help());
+        }
+        out.println();
+        out.println("Options:");
+        out.println("  --workspace <slug>  the workspace a credential command acts on (default: default)");
+        out.println("  --expires <when>    a duration from now (365d, 12h, 30m) or an RFC 3339 date-time");
+        out.println("  --url <url>         the server (default: http://localhost:$PORT, PORT defaulting to 8080)");
+        out.println("  --json              print the server's JSON answer as it is");
+        out.println("  -h, --help          this help");
+        out.println();
+        out.println("Environment (also read from .env in this directory): SCIM_ADMIN_TOKEN (required), PORT.");
+        out.println("Exit codes: 0 done, 1 refused by the server, 2 wrong arguments, 3 no server, 4 token refused.");
+    }
+
+    private static Map<String, Command> commands() {
+        List<String> none = List.of();
+        List<String> workspace = List.of("workspace");
+        Map<String, Command> commands = new LinkedHashMap<>();
+        List.of(
+                new Command("workspaces list", none, none, none, "list the workspaces", AdminCommand::listWorkspaces),
+                new Command("workspaces show", List.of("<slug>"), none, none, "show one workspace",
+                        AdminCommand::showWorkspace),
+                new Command("workspaces create", List.of("<slug>"), List.of("name"), none, "create a workspace",
+                        AdminCommand::createWorkspace),
+                new Command("workspaces rename", List.of("<slug>"), none, List.of("name", "slug"),
+                        "give a workspace a new name, a new slug, or both", AdminCommand::renameWorkspace),
+                new Command("workspaces delete", List.of("<slug>"), none, none,
+                        "delete a workspace with its members, groups and credentials", AdminCommand::deleteWorkspace),
+                new Command("credentials list", none, none, workspace, "list a workspace's credentials",
+                        AdminCommand::listCredentials),
+                new Command("credentials create", none, List.of("name"), List.of("expires", "workspace"),
+                        "create an API token (printed once)", AdminCommand::createCredential),
+                new Command("credentials revoke", List.of("<id>"), none, workspace, "revoke an API token",
+                        session -> deleted(session, "/credentials/", "Revoked credential ")),
+                new Command("oauth-clients list", none, none, workspace, "list a workspace's OAuth clients",
+                        AdminCommand::listClients),
+                new Command("oauth-clients create", none, List.of("name"), List.of("expires", "workspace"),
+                        "register an OAuth client (its secret printed once)", AdminCommand::createClient),
+                new Command("oauth-clients add-secret", List.of("<id>"), none, List.of("expires", "workspace"),
+                        "give an OAuth client one more secret (printed once)", AdminCommand::addSecret),
+                new Command("oauth-clients remove-secret", List.of("<id>", "<secret-id>"), none, workspace,
+                        "remove one secret of an OAuth client", AdminCommand::removeSecret),
+                new Command("oauth-clients delete", List.of("<id>"), none, workspace,
+                        "delete an OAuth client with its secrets",
+                        session -> deleted(session, "/oauth-clients/", "Deleted OAuth client ")),
+                new Command("summary", none, none, workspace, "a workspace at a glance", AdminCommand::summary)
+        ).forEach(command -> commands.put(command.name(), command));
+        return Collections.unmodifiableMap(commands);
+    }
+
+    /** {@code name} from {@code --name}, which every creation needs, with {@link #optionalExpiry}. */
+    private static ObjectNode named(Session session) {
+        ObjectNode body = optionalExpiry(session);
+        body.put("name", session.invocation().option("name", null));
+        return body;
+    }
+
+    /** {@code expiresAt} from {@code --expires}, when given. */
+    private static ObjectNode optionalExpiry(Session session) {
+        ObjectNode body = JsonNodeFactory.instance.objectNode();
+        String expiry = AdminCommandLine.expiry(session.invocation().option("expires", null), session.clock());
+        if (expiry != null) {
+            body.put("expiresAt", expiry);
+        }
+        return body;
+    }
+
+    private static void listWorkspaces(Session session) {
+        AdminClient.Answer answer = session.client().get("/workspaces");
+        if (!session.printedAsJson(answer)) {
+            TextTable table = new TextTable("SLUG", "NAME", "DEFAULT", "CREATED", "ID");
+            answer.json().path("items").forEach(workspace -> table.row(workspace.path("slug").asText(),
+                    workspace.path("name").asText(), workspace.path("default").asBoolean() ? "yes" : "",
+                    workspace.path("createdAt").asText(null), workspace.path("id").asText()));
+            table.print(session.out());
+        }
+    }
+
+    private static void showWorkspace(Session session) {
+        AdminClient.Answer answer = session.client().get("/workspaces/" + segment(session.argument(0)));
+        if (!session.printedAsJson(answer)) {
+            printWorkspace(session.out(), answer.json());
+        }
+    }
+
+    private static void createWorkspace(Session session) {
+        ObjectNode body = JsonNodeFactory.instance.objectNode();
+        body.put("slug", session.argument(0));
+        body.put("name", session.invocation().option("name", null));
+        AdminClient.Answer answer = session.client().post("/workspaces", body);
+        if (!session.printedAsJson(answer)) {
+            session.out().println("Created workspace " + answer.json().path("slug").asText());
+            printWorkspace(session.out(), answer.json());
+        }
+    }
+
+    private static void renameWorkspace(Session session) {
+        ObjectNode body = JsonNodeFactory.instance.objectNode();
+        session.invocation().options().forEach((option, value) -> {
+            if (option.equals("name") || option.equals("slug")) {
+                body.put(option, value);
+            }
+        });
+        if (body.isEmpty()) {
+            throw new UsageException("'workspaces rename' needs --name, --slug or both");
+        }
+        AdminClient.Answer answer = session.client().patch("/workspaces/" + segment(session.argument(0)), body);
+        if (!session.printedAsJson(answer)) {
+            session.out().println("Updated workspace " + answer.json().path("slug").asText());
+            printWorkspace(session.out(), answer.json());
+        }
+    }
+
+    private static void deleteWorkspace(Session session) {
+        session.client().delete("/workspaces/" + segment(session.argument(0)));
+        session.out().println("Deleted workspace " + session.argument(0) + " with its members, groups and credentials");
+    }
+
+    private static void printWorkspace(PrintStream out, JsonNode workspace) {
+        new TextTable("field", "value").row("slug", workspace.path("slug").asText())
+                .row("name", workspace.path("name").asText())
+                .row("id", workspace.path("id").asText())
+                .row("default", workspace.path("default").asBoolean() ? "yes" : "no")
+                .row("created", workspace.path("createdAt").asText(null))
+                .print(out);
+    }
+
+    private static void listCredentials(Session session) {
+        AdminClient.Answer answer = session.client().get(session.workspacePath() + "/credentials");
+        if (!session.printedAsJson(answer)) {
+            TextTable table = new TextTable("ID", "NAME", "KIND", "CREATED", "EXPIRES", "LAST USED", "REVOKED");
+            answer.json().path("items").forEach(credential -> table.row(credential.path("id").asText(),
+                    credential.path("name").asText(), credential.path("kind").asText()
+                            + (credential.path("readOnly").asBoolean() ? " (read-only)" : ""),
+                    credential.path("createdAt").asText(null), credential.path("expiresAt").asText(null),
+                    credential.path("lastUsedAt").asText(null), credential.path("revokedAt").asText(null)));
+            table.print(session.out());
+        }
+    }
+
+    private static void createCredential(Session session) {
+        AdminClient.Answer answer = session.client().post(session.workspacePath() + "/credentials", named(session));
+        if (!session.printedAsJson(answer)) {
+            JsonNode token = answer.json();
+            session.out().println("Created API token '" + token.path("name").asText() + "' in workspace "
+                    + session.workspace() + " (id " + token.path("id").asText() + ", expires "
+                    + token.path("expiresAt").asText("never") + ").");
+            session.out().println("The token, shown this once (store it now):");
+            session.out().println(token.path("token").asText());
+        }
+    }
+
+    private static void listClients(Session session) {
+        AdminClient.Answer answer = session.client().get(session.workspacePath() + "/oauth-clients");
+        if (!session.printedAsJson(answer)) {
+            TextTable table = new TextTable("ID", "CLIENT ID", "NAME", "CREATED", "LAST USED", "SECRETS (id, expires)");
+            answer.json().path("items").forEach(client -> {
+                StringBuilder secrets = new StringBuilder();
+                client.path("secrets").forEach(secret -> secrets.append(secrets.isEmpty() ? "" : "; ")
+                        .append(secret.path("id").asText()).append(", ").append(secret.path("expiresAt").asText("never")));
+                table.row(client.path("id").asText(), client.path("clientId").asText(), client.path("name").asText(),
+                        client.path("createdAt").asText(null), client.path("lastUsedAt").asText(null), secrets.toString());
+            });
+            table.print(session.out());
+        }
+    }
+
+    private static void createClient(Session session) {
+        AdminClient.Answer answer = session.client().post(session.workspacePath() + "/oauth-clients", named(session));
+        if (!session.printedAsJson(answer)) {
+            JsonNode client = answer.json();
+            session.out().println("Registered OAuth client '" + client.path("name").asText() + "' in workspace "
+                    + session.workspace() + " (id " + client.path("id").asText() + ").");
+            session.out().println("client_id:     " + client.path("clientId").asText());
+            session.out().println("client_secret: " + client.path("clientSecret").asText() + "  (shown this once; "
+                    + "store it now)");
+        }
+    }
+
+    private static void addSecret(Session session) {
+        AdminClient.Answer answer = session.client().post(session.workspacePath() + "/oauth-clients/"
+                + segment(session.argument(0)) + "/secrets", optionalExpiry(session));
+        if (!session.printedAsJson(answer)) {
+            session.out().println("Added secret " + answer.json().path("id").asText() + " (expires "
+                    + answer.json().path("expiresAt").asText("never") + "); the client's other secrets stay valid.");
+            session.out().println("client_secret: " + answer.json().path("clientSecret").asText()
+                    + "  (shown this once; store it now)");
+        }
+    }
+
+    private static void removeSecret(Session session) {
+        session.client().delete(session.workspacePath() + "/oauth-clients/" + segment(session.argument(0))
+                + "/secrets/" + segment(session.argument(1)));
+        session.out().println("Removed secret " + session.argument(1) + " of OAuth client " + session.argument(0));
+    }
+
+    private static void deleted(Session session, String collection, String done) {
+        session.client().delete(session.workspacePath() + collection + segment(session.argument(0)));
+        session.out().println(done + session.argument(0) + " of workspace " + session.workspace());
+    }
+
+    private static void summary(Session session) {
+        AdminClient.Answer answer = session.client().get(session.workspacePath() + "/summary");
+        if (session.printedAsJson(answer)) {
+            return;
+        }
+        JsonNode summary = answer.json();
+        JsonNode roles = summary.path("activeMembersPerRole");
+        PrintStream out = session.out();
+        out.println("Workspace " + summary.path("workspace").path("slug").asText() + " ("
+                + summary.path("workspace").path("name").asText() + ")");
+        out.println("  members:       " + summary.path("members").path("active").asLong() + " active, "
+                + summary.path("members").path("archived").asLong() + " archived");
+        out.println("  active roles:  " + roles.path("admin").asLong() + " admin, " + roles.path("builder").asLong()
+                + " builder, " + roles.path("end-user").asLong() + " end-user");
+        out.println("  custom groups: " + summary.path("groups").path("custom").asLong());
+        out.println("  last change:   " + summary.path("lastChangeAt").asText("never"));
+        out.println();
+        TextTable table = new TextTable("CREDENTIAL", "KIND", "ID", "LAST REQUEST");
+        summary.path("credentials").forEach(credential -> table.row(credential.path("name").asText(),
+                credential.path("kind").asText(), credential.path("id").asText(),
+                credential.path("lastUsedAt").asText(credential.path("kind").asText().equals("environment")
+                        ? "not recorded" : "never")));
+        table.print(out);
+    }
+}

@@ -1,0 +1,194 @@
+package dev.scimserver.app;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static dev.scimserver.app.AdminWorkspacesContractTest.uniqueSlug;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** {@code admin ...}: the command line run in-process against a running server, its output captured. */
+class AdminCommandTest {
+    private static final Pattern TOKEN = Pattern.compile("scim_tok_[A-Za-z0-9_-]{43}");
+    private static final Pattern SECRET = Pattern.compile("scim_sec_[A-Za-z0-9_-]{43}");
+    private final AdminServer admin = AdminServer.shared();
+
+    /** What one run printed and how it ended. */
+    record Run(int exitCode, String out, String err) {
+    }
+
+    private Run run(Map<String, String> environment, String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int exit = AdminCommand.run(List.of(args), environment, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8), Clock.systemUTC());
+        return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    /** Against the shared administration server, as an operator on that machine would run it. */
+    private Run admin(String... args) {
+        return run(Map.of("SCIM_ADMIN_TOKEN", AdminServer.ADMIN_TOKEN, "PORT", Integer.toString(admin.port())), args);
+    }
+
+    private static String single(Pattern pattern, String text) {
+        Matcher matcher = pattern.matcher(text);
+        assertThat(matcher.find()).as(text).isTrue();
+        String found = matcher.group();
+        assertThat(matcher.find()).as("printed once").isFalse();
+        return found;
+    }
+
+    @Test
+    void helpListsEveryCommand() {
+        Run help = run(Map.of(), "--help");
+        assertThat(help.exitCode()).isZero();
+        assertThat(help.out()).contains("workspaces create <slug> --name <name>", "credentials create --name <name>",
+                "credentials list", "oauth-clients create", "summary", "--workspace", "--url", "SCIM_ADMIN_TOKEN",
+                "Exit codes");
+        assertThat(run(Map.of(), "credentials", "create", "-h").out()).isEqualTo(help.out());
+    }
+
+    @Test
+    void aWorkspaceAndItsCredentialsAreManagedFromTheShell() {
+        String slug = uniqueSlug("cli");
+        Run created = admin("workspaces", "create", slug, "--name", "Acme Ltd");
+        assertThat(created.exitCode()).as(created.err()).isZero();
+        assertThat(created.out()).contains("Created workspace " + slug, "Acme Ltd");
+        assertThat(admin("workspaces", "list").out()).contains(slug, "Acme Ltd", "default");
+
+        Run token = admin("credentials", "create", "--workspace", slug, "--name", "entra", "--expires", "365d");
+        assertThat(token.exitCode()).as(token.err()).isZero();
+        String secret = single(TOKEN, token.out());
+        assertThat(token.out()).contains("shown this once");
+        Run listed = admin("credentials", "list", "--workspace=" + slug);
+        assertThat(listed.exitCode()).isZero();
+        assertThat(listed.out()).contains("entra", "api-token").doesNotContain(secret);
+        JsonNode tokens = AdminServer.json(admin("credentials", "list", "--workspace", slug, "--json").out());
+        String id = tokens.path("items").get(0).path("id").asText();
+        Instant expiry = Instant.parse(tokens.path("items").get(0).path("expiresAt").asText());
+        assertThat(expiry).isBetween(Instant.now().plusSeconds(364L * 86400), Instant.now().plusSeconds(366L * 86400));
+        assertThat(admin("credentials", "revoke", id, "--workspace", slug).exitCode()).isZero();
+        Run again = admin("credentials", "revoke", id, "--workspace", slug);
+        assertThat(again.exitCode()).isEqualTo(1);
+        assertThat(again.err()).contains("no unrevoked credential");
+
+        Run client = admin("oauth-clients", "create", "--workspace", slug, "--name", "okta");
+        assertThat(client.exitCode()).as(client.err()).isZero();
+        String clientSecret = single(SECRET, client.out());
+        JsonNode clients = AdminServer.json(admin("oauth-clients", "list", "--workspace", slug, "--json").out());
+        String clientRow = clients.path("items").get(0).path("id").asText();
+        assertThat(admin("oauth-clients", "list", "--workspace", slug).out()).contains("okta").doesNotContain(clientSecret);
+        Run added = admin("oauth-clients", "add-secret", clientRow, "--workspace", slug, "--expires", "2h");
+        assertThat(single(SECRET, added.out())).isNotEqualTo(clientSecret);
+        String firstSecretId = clients.path("items").get(0).path("secrets").get(0).path("id").asText();
+        assertThat(admin("oauth-clients", "remove-secret", clientRow, firstSecretId, "--workspace", slug).exitCode())
+                .isZero();
+        assertThat(admin("oauth-clients", "delete", clientRow, "--workspace", slug).exitCode()).isZero();
+
+        Run summary = admin("summary", "--workspace", slug);
+        assertThat(summary.exitCode()).as(summary.err()).isZero();
+        assertThat(summary.out()).contains("Workspace " + slug, "0 active, 0 archived", "last change:");
+        String renamed = uniqueSlug("cli-renamed");
+        assertThat(admin("workspaces", "rename", slug, "--slug", renamed).out()).contains(renamed);
+        assertThat(admin("workspaces", "delete", renamed).exitCode()).isZero();
+        Run gone = admin("workspaces", "show", renamed);
+        assertThat(gone.exitCode()).isEqualTo(1);
+        assertThat(gone.err()).contains("no workspace has the slug '" + renamed + "'");
+    }
+
+    @Test
+    void theDefaultWorkspaceIsWhatCredentialCommandsActOnUnlessTold() {
+        Run listed = admin("credentials", "list");
+        assertThat(listed.exitCode()).as(listed.err()).isZero();
+        assertThat(listed.out()).contains("SCIM_HEADER_AUTH_TOKEN", "environment (read-only)")
+                .doesNotContain(RunningServer.TOKEN);
+        Run refused = admin("credentials", "revoke", "environment-token");
+        assertThat(refused.exitCode()).isEqualTo(1);
+        assertThat(refused.err()).contains("configured by the environment");
+        assertThat(admin("summary").out()).contains("Workspace default");
+    }
+
+    @Test
+    void anUnknownWorkspaceIsNamedInTheMessage() {
+        String slug = uniqueSlug("missing");
+        Run run = admin("credentials", "create", "--workspace", slug, "--name", "entra");
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.err()).contains("no workspace has the slug '" + slug + "'");
+        Run invalid = admin("credentials", "list", "--workspace", "Not A Slug");
+        assertThat(invalid.exitCode()).isEqualTo(1);
+        assertThat(invalid.err()).contains("1 to 63 characters");
+    }
+
+    @Test
+    void aWrongTokenSaysSo() {
+        Run run = run(Map.of("SCIM_ADMIN_TOKEN", "not-the-token"), "workspaces", "list", "--url", admin.url());
+        assertThat(run.exitCode()).isEqualTo(4);
+        assertThat(run.err()).contains("refused the admin token", "SCIM_ADMIN_TOKEN");
+        assertThat(run.out()).isEmpty();
+    }
+
+    @Test
+    void noServerSaysSo() throws IOException {
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+        Run run = run(Map.of("SCIM_ADMIN_TOKEN", AdminServer.ADMIN_TOKEN, "PORT", Integer.toString(closedPort)),
+                "workspaces", "list");
+        assertThat(run.exitCode()).isEqualTo(3);
+        assertThat(run.err()).contains("cannot reach the server at http://localhost:" + closedPort);
+    }
+
+    @Test
+    void wrongArgumentsAreRefusedBeforeAnyRequest() {
+        Map<String, String> unreachable = Map.of("SCIM_ADMIN_TOKEN", "t", "PORT", "1");
+        List<String[]> wrong = new ArrayList<>(List.of(
+                new String[] {},
+                new String[] {"workspaces"},
+                new String[] {"workspaces", "explode"},
+                new String[] {"workspaces", "create", "acme"},
+                new String[] {"workspaces", "create", "--name", "Acme"},
+                new String[] {"workspaces", "create", "acme", "extra", "--name", "Acme"},
+                new String[] {"workspaces", "list", "--name", "x"},
+                new String[] {"workspaces", "rename", "acme"},
+                new String[] {"credentials", "create", "--name"},
+                new String[] {"credentials", "create", "--name", "a", "--name", "b"},
+                new String[] {"credentials", "create", "--name", "entra", "--expires", "soon"},
+                new String[] {"credentials", "create", "--name", "entra", "--expires", "0d"},
+                new String[] {"credentials", "revoke"}));
+        for (String[] args : wrong) {
+            Run run = run(unreachable, args);
+            assertThat(run.exitCode()).as(String.join(" ", args) + ": " + run.err()).isEqualTo(2);
+            assertThat(run.err()).startsWith("error: ").contains("admin --help");
+        }
+        Run noToken = run(Map.of(), "workspaces", "list");
+        assertThat(noToken.exitCode()).isEqualTo(2);
+        assertThat(noToken.err()).contains("SCIM_ADMIN_TOKEN is not set");
+        Run badUrl = run(Map.of("SCIM_ADMIN_TOKEN", "t"), "workspaces", "list", "--url", "localhost:8080");
+        assertThat(badUrl.exitCode()).isEqualTo(2);
+        assertThat(badUrl.err()).contains("--url");
+    }
+
+    @Test
+    void expiriesAreDurationsFromNowOrDates() {
+        Clock clock = Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC);
+        assertThat(AdminCommandLine.expiry("365d", clock)).isEqualTo("2027-01-01T00:00:00Z");
+        assertThat(AdminCommandLine.expiry("12h", clock)).isEqualTo("2026-01-01T12:00:00Z");
+        assertThat(AdminCommandLine.expiry("30m", clock)).isEqualTo("2026-01-01T00:30:00Z");
+        assertThat(AdminCommandLine.expiry("2030-01-31T00:00:00+01:00", clock)).isEqualTo("2030-01-30T23:00:00Z");
+        assertThat(AdminCommandLine.expiry(null, clock)).isNull();
+    }
+}
