@@ -58,6 +58,12 @@ class AdminAuthenticationContractTest {
         }
         assertUnauthorized(admin.send("GET", "/workspaces/../../scim/v2/Users", null, Map.of()));
         assertUnauthorized(RunningServer.shared().send("GET", admin.url() + "/API/ADMIN/V1/WORKSPACES", null, Map.of()));
+        for (String disguised : new String[] {"/api/%61dmin/v1/workspaces", "/api//admin/v1/workspaces",
+            "/api/./admin/v1/workspaces", "/api/scim/../admin/v1/workspaces", "/api/admin/v1/workspaces;x=y"}) {
+            HttpResponse<String> response = RunningServer.shared().send("GET", admin.url() + disguised, null, Map.of());
+            assertThat(response.statusCode()).as(disguised + ": " + response.body()).isIn(400, 401, 404);
+            assertThat(response.body()).as(disguised).doesNotContain("\"items\"");
+        }
         String basic = "Basic " + Base64.getEncoder().encodeToString(("admin:" + AdminServer.ADMIN_TOKEN).getBytes());
         // Wrong guesses spend the address's attempts: on a server of its own, so the shared one keeps its budget.
         try (ScimServer server = AdminServer.start(Map.of())) {

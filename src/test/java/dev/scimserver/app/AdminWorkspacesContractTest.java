@@ -158,6 +158,8 @@ class AdminWorkspacesContractTest {
     void deletingAWorkspaceTakesItsMembersGroupsAndCredentialsAndKeepsThePeople() throws SQLException {
         String slug = uniqueSlug("doomed");
         UUID workspace = UUID.fromString(createWorkspace(admin, slug).path("id").asText());
+        assertThat(count("SELECT count(*) FROM groups WHERE workspace_id = ? AND type = 'default'", workspace))
+                .as("its role groups, as the Default Workspace has them").isEqualTo(3);
         UUID person = UUID.randomUUID();
         UUID group = UUID.randomUUID();
         execute("INSERT INTO users (id, created_at, updated_at) VALUES (?, now(), now())", person);
