@@ -1,5 +1,8 @@
 package dev.scimserver.access;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import java.net.Inet4Address;
@@ -12,6 +15,8 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.Optional;
+import java.util.function.Function;
 import java.util.function.LongSupplier;
 
 /**
@@ -40,7 +45,8 @@ import java.util.function.LongSupplier;
  * worth; beyond it 429 with {@code Retry-After} in whole seconds, as Okta and Entra expect.
  */
 public final class RequestThrottle {
-    public static final int AUTH_FAILURE_BURST = 20;
+    private static final Logger LOG = LoggerFactory.getLogger(RequestThrottle.class);
+    static final int AUTH_FAILURE_BURST = 20;
     static final int SECONDS_PER_AUTH_FAILURE = 3;
     /** Client addresses counted at once; see {@link TokenBuckets} for which one a new address displaces. */
     private static final int MAX_ADDRESSES = 100_000;
@@ -75,19 +81,70 @@ public final class RequestThrottle {
     }
 
     /** One request's try at authenticating, taken from its client's address before its credentials are checked. */
-    public record AuthAttempt(String clientKey, String credentialKey, long secondsToWait,
-                              boolean authenticatedBefore) {
-        public boolean taken() {
+    record AuthAttempt(String clientKey, String credentialKey, long secondsToWait, boolean authenticatedBefore) {
+        boolean taken() {
             return secondsToWait == 0;
         }
 
-        public boolean mayCheckCredentials() {
+        boolean mayCheckCredentials() {
             return taken() || authenticatedBefore;
         }
     }
 
+    /**
+     * What both doors (the SCIM API and the administration API) do with a request that presents
+     * {@code authorization}: take its attempt from {@code client}'s budget, have {@code check} judge
+     * the credentials unless the address may not have them checked, and count the outcome. A
+     * {@code check} that throws (the credentials could not be looked up) costs no attempt.
+     */
+    public <T> Verdict<T> authenticate(InetAddress client, String authorization,
+                                       Function<String, Optional<T>> check) {
+        AuthAttempt attempt = takeAuthAttempt(client, authorization);
+        if (!attempt.mayCheckCredentials()) {
+            return Verdict.throttled(attempt.secondsToWait());
+        }
+        Optional<T> who;
+        try {
+            who = check.apply(authorization);
+        } catch (RuntimeException e) {
+            undecided(attempt);
+            throw e;
+        }
+        if (who.isEmpty()) {
+            if (!attempt.taken()) {
+                return Verdict.throttled(attempt.secondsToWait());
+            }
+            if (exhausted(attempt)) {
+                LOG.warn("failed authentications from {} exceed {}; throttled", attempt.clientKey(),
+                        AUTH_FAILURE_BURST);
+            }
+            return Verdict.refused();
+        }
+        authenticated(attempt);
+        return Verdict.passed(who.get());
+    }
+
+    /** How {@link #authenticate} ended: who passed, or refused, or throttled for some seconds. */
+    public record Verdict<T>(Optional<T> who, long retryAfterSeconds) {
+        static <T> Verdict<T> passed(T who) {
+            return new Verdict<>(Optional.of(who), 0);
+        }
+
+        static <T> Verdict<T> refused() {
+            return new Verdict<>(Optional.empty(), 0);
+        }
+
+        static <T> Verdict<T> throttled(long seconds) {
+            return new Verdict<>(Optional.empty(), Math.max(1, seconds));
+        }
+
+        public boolean throttled() {
+            return retryAfterSeconds > 0;
+        }
+    }
+
     /** The attempt of a request from {@code client} presenting {@code authorization} (the header's value). */
-    public AuthAttempt takeAuthAttempt(InetAddress client, String authorization) {
+    AuthAttempt takeAuthAttempt(InetAddress client, String authorization) {
         String key = clientKey(client);
         String credentialKey = key + " " + fingerprint(authorization);
         long wait = authFailures.take(key);
@@ -99,14 +156,14 @@ public final class RequestThrottle {
     }
 
     /** The attempt could not be judged (the credentials could not be looked up): it comes back, counting nothing. */
-    public void undecided(AuthAttempt attempt) {
+    void undecided(AuthAttempt attempt) {
         if (attempt.taken()) {
             authFailures.giveBack(attempt.clientKey());
         }
     }
 
     /** The attempt's credentials were right: its attempt comes back, and they are remembered at its address. */
-    public void authenticated(AuthAttempt attempt) {
+    void authenticated(AuthAttempt attempt) {
         undecided(attempt);
         synchronized (authenticated) {
             authenticated.put(attempt.credentialKey(), Boolean.TRUE);
@@ -119,7 +176,7 @@ public final class RequestThrottle {
     }
 
     /** Whether the attempt's address has none left now. */
-    public boolean exhausted(AuthAttempt attempt) {
+    boolean exhausted(AuthAttempt attempt) {
         return authFailures.secondsUntilToken(attempt.clientKey()) > 0;
     }
 

@@ -47,8 +47,23 @@ public final class TrustedProxies {
         return ranges.isEmpty();
     }
 
+    /**
+     * The client of a request whose TCP peer is {@code remoteAddress} (as the servlet container writes
+     * it, a link-local IPv6 address with its {@code %interface}) and that carries the
+     * {@code X-Forwarded-For} header values {@code forwardedFor}.
+     */
+    public InetAddress clientAddress(String remoteAddress, List<String> forwardedFor) {
+        // The interface is not part of the address the client is counted by.
+        int zone = remoteAddress.indexOf('%');
+        String address = zone < 0 ? remoteAddress
+                : remoteAddress.substring(0, zone) + (remoteAddress.startsWith("[") ? "]" : "");
+        InetAddress peer = IpLiteral.parse(address).orElseThrow(
+                () -> new IllegalStateException("the TCP peer is not an IP address: " + remoteAddress));
+        return clientAddress(peer, forwardedFor);
+    }
+
     /** The client of a request from {@code peer} that carries the {@code X-Forwarded-For} header values {@code forwardedFor}. */
-    public InetAddress clientAddress(InetAddress peer, List<String> forwardedFor) {
+    InetAddress clientAddress(InetAddress peer, List<String> forwardedFor) {
         InetAddress hop = peer;
         List<String> entries = new ArrayList<>();
         for (String value : forwardedFor) {

@@ -26,7 +26,7 @@ import static dev.scimserver.store.CredentialDatabase.timestamp;
 
 /**
  * The workspaces in PostgreSQL, and the figures of each one's directory. A workspace's members, groups
- * and credentials go with it by the schema's cascades (V21), so deleting one is one statement.
+ * and credentials go with it by the schema's cascades (V15), so deleting one is one statement.
  */
 public final class PostgresWorkspaceStore implements WorkspaceStore, WorkspaceSummaries {
     private static final String COLUMNS = "id, slug, name, is_default, created_at";

@@ -2,7 +2,6 @@ package dev.scimserver.http.scim;
 
 import dev.scimserver.access.Caller;
 import dev.scimserver.access.EnvironmentCredentials;
-import dev.scimserver.access.IpLiteral;
 import dev.scimserver.access.RequestThrottle;
 import dev.scimserver.access.TrustedProxies;
 import dev.scimserver.directory.Actor;
@@ -60,36 +59,19 @@ final class AccessGuard {
             // A request without credentials guesses nothing, so it spends no attempt.
             throw unauthorized(ctx);
         }
-        RequestThrottle.AuthAttempt attempt = throttle.takeAuthAttempt(clientAddress(ctx), header);
-        if (!attempt.mayCheckCredentials()) {
-            throw tooManyFailures(ctx, attempt);
+        RequestThrottle.Verdict<Caller> verdict = throttle.authenticate(clientAddress(ctx), header, this::caller);
+        if (verdict.throttled()) {
+            throw tooManyRequests(ctx, verdict.retryAfterSeconds(),
+                    "too many failed authentications from this address; retry later");
         }
-        Optional<Caller> caller;
-        try {
-            caller = caller(header);
-        } catch (RuntimeException e) {
-            // Our failure (the database cannot be asked), not a wrong guess: the attempt counts nothing.
-            throttle.undecided(attempt);
-            throw e;
-        }
-        if (caller.isEmpty()) {
-            if (!attempt.taken()) {
-                throw tooManyFailures(ctx, attempt);
-            }
-            if (throttle.exhausted(attempt)) {
-                LOG.warn("failed authentications from {} exceed {}; throttled", attempt.clientKey(),
-                        RequestThrottle.AUTH_FAILURE_BURST);
-            }
-            throw unauthorized(ctx);
-        }
-        throttle.authenticated(attempt);
-        String credential = caller.get().journalName();
+        Caller caller = verdict.who().orElseThrow(() -> unauthorized(ctx));
+        String credential = caller.journalName();
         long rateWait = throttle.takeRequest(credential);
         if (rateWait > 0) {
             throw tooManyRequests(ctx, rateWait, "request rate limit of this credential exceeded (SCIM_RATE_LIMIT); "
                     + "retry later");
         }
-        return new Actor(caller.get().workspaceId(), credential, requestId, ctx.method().name() + " " + ctx.path());
+        return new Actor(caller.workspaceId(), credential, requestId, ctx.method().name() + " " + ctx.path());
     }
 
     /** The environment's credentials first (they are compared, not looked up), then a stored or issued bearer token. */
@@ -108,13 +90,8 @@ final class AccessGuard {
 
 
     private InetAddress clientAddress(Context ctx) {
-        String peer = ctx.req().getRemoteAddr();
-        // Jetty writes a link-local peer with its interface; the address is what the client is counted by.
-        int zone = peer.indexOf('%');
-        String address = zone < 0 ? peer : peer.substring(0, zone) + (peer.startsWith("[") ? "]" : "");
-        InetAddress tcpPeer = IpLiteral.parse(address).orElseThrow(
-                () -> new IllegalStateException("the TCP peer is not an IP address: " + peer));
-        return trustedProxies.clientAddress(tcpPeer, Collections.list(ctx.req().getHeaders("X-Forwarded-For")));
+        return trustedProxies.clientAddress(ctx.req().getRemoteAddr(),
+                Collections.list(ctx.req().getHeaders("X-Forwarded-For")));
     }
 
     private ScimException unauthorized(Context ctx) {
@@ -123,11 +100,6 @@ final class AccessGuard {
         ctx.header("WWW-Authenticate", authenticator.tokenEnabled() ? challenge
                 : challenge.isEmpty() ? "Bearer realm=\"SCIM\"" : challenge + ", Bearer realm=\"SCIM\"");
         return ScimException.of(401, null, "authentication failed: send Basic credentials or a Bearer token");
-    }
-
-    private static ScimException tooManyFailures(Context ctx, RequestThrottle.AuthAttempt attempt) {
-        return tooManyRequests(ctx, attempt.secondsToWait(),
-                "too many failed authentications from this address; retry later");
     }
 
     private static ScimException tooManyRequests(Context ctx, long seconds, String detail) {

@@ -3,7 +3,7 @@
 -- transaction settings (scim.credential, scim.request_id, scim.request; V10).
 
 -- A workspace's members and groups go with it. Their group memberships follow both (V13), the
--- members' emails follow the members (V2), and the credentials follow the workspace already (V20).
+-- members' emails follow the members (V2), and the credentials follow the workspace already (V14).
 ALTER TABLE workspace_members
     DROP CONSTRAINT workspace_members_workspace_id_fkey,
     ADD CONSTRAINT workspace_members_workspace FOREIGN KEY (workspace_id) REFERENCES workspaces (id) ON DELETE CASCADE;
