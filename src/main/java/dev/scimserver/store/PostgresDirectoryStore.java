@@ -160,7 +160,7 @@ public final class PostgresDirectoryStore implements DirectoryStore {
 
     private <T> T singleCommit(Actor actor, Supplier<T> work, boolean savepoints) {
         return translatingFailures(() -> jdbi.inTransaction(handle -> {
-            PostgresTransaction.describeChanges(handle, actor);
+            JournalSettings.describe(handle, actor);
             SingleCommit commit = new SingleCommit(handle, savepoints);
             batch.set(commit);
             try {

@@ -4,10 +4,9 @@ import dev.scimserver.directory.Keyset;
 import dev.scimserver.directory.Page;
 import dev.scimserver.directory.SearchQuery;
 import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.mapper.RowMapper;
 import org.jdbi.v3.core.statement.Query;
 
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -18,11 +17,6 @@ import java.util.UUID;
  * count with the same WHERE.
  */
 final class TableSearch {
-    /** Reads one row of the page into what the directory works with. */
-    interface RowReader<T> {
-        T read(ResultSet rs) throws SQLException;
-    }
-
     /** The statement of one page, for the caller to run or to EXPLAIN. */
     record Statement(String sql, List<Object> params) {
     }
@@ -45,14 +39,14 @@ final class TableSearch {
         this.countFromWhere = countFromWhere;
     }
 
-    <T> Page<T> run(Handle handle, UUID workspaceId, SearchQuery query, RowReader<T> reader) {
+    <T> Page<T> run(Handle handle, UUID workspaceId, SearchQuery query, RowMapper<T> mapper) {
         SqlFragment filter = filter(query);
         Column key = SortSql.key(table, query.sort(), false).orElseThrow();
         boolean firstPage = query.cursorPaging() ? query.position() == null : query.startIndex() == 1;
         if (firstPage && query.count() > 0) {
             // A first page that is not full holds every match, so it is its own exact total: a lookup
             // by userName or externalId costs one statement, not two.
-            List<PageSql.Row<T>> rows = fetch(handle, page(workspaceId, query, filter, key), key, reader);
+            List<PageSql.Row<T>> rows = fetch(handle, page(workspaceId, query, filter, key), key, mapper);
             long total = rows.size() <= lastCompleteSize(query) ? rows.size() : count(handle, workspaceId, query);
             return PageSql.assemble(total, rows, query);
         }
@@ -60,7 +54,7 @@ final class TableSearch {
         if (PageSql.nothingToFetch(total, query)) {
             return new Page<>(total, List.of());
         }
-        return PageSql.assemble(total, fetch(handle, page(workspaceId, query, filter, key), key, reader), query);
+        return PageSql.assemble(total, fetch(handle, page(workspaceId, query, filter, key), key, mapper), query);
     }
 
     /** The most rows a page fetch can return while still proving it saw every match. */
@@ -76,10 +70,10 @@ final class TableSearch {
         return count.mapTo(Long.class).one();
     }
 
-    private static <T> List<PageSql.Row<T>> fetch(Handle handle, Statement page, Column key, RowReader<T> reader) {
+    private static <T> List<PageSql.Row<T>> fetch(Handle handle, Statement page, Column key, RowMapper<T> mapper) {
         Query statement = handle.createQuery(page.sql());
         PageSql.bindParams(statement, page.params());
-        return statement.map((rs, ctx) -> new PageSql.Row<>(reader.read(rs),
+        return statement.map((rs, ctx) -> new PageSql.Row<>(mapper.map(rs, ctx),
                 new Keyset(Keysets.read(rs, "sort_key", key.kind()), rs.getObject("sort_id", UUID.class), false))).list();
     }
 

@@ -85,11 +85,11 @@ class QueryPlanTest {
             "emails.value co \"example.com\"                             | member_emails_value_trgm"})
     void userFiltersUseIndexes(String filter, String index) throws SQLException {
         SearchQuery query = new SearchQuery(FilterParser.parse(filter), 1, 100);
-        assertThat(plan(PostgresTransaction.MEMBER_SEARCH.count(workspace(), query))).containsPattern(index.replace('/', '|'));
+        assertThat(plan(MemberRows.SEARCH.count(workspace(), query))).containsPattern(index.replace('/', '|'));
         if (!filter.contains(" co ") && !filter.contains(" sw ") && !filter.contains(" ew ")) {
             // On a tiny table the page of a substring search may walk the keyset index instead;
             // an equality is one row, and its index wins at any size.
-            assertThat(plan(PostgresTransaction.MEMBER_SEARCH.page(workspace(), query))).containsPattern(index.replace('/', '|'));
+            assertThat(plan(MemberRows.SEARCH.page(workspace(), query))).containsPattern(index.replace('/', '|'));
         }
     }
 
@@ -102,8 +102,8 @@ class QueryPlanTest {
             "id eq \"2819c223-7f76-453a-919d-413861904646\" and members[value eq \"9819c223-7f76-453a-919d-413861904646\"] | group_members_"})
     void groupFiltersUseIndexes(String filter, String index) throws SQLException {
         SearchQuery query = new SearchQuery(FilterParser.parse(filter), 1, 100);
-        String plan = plan(filter.contains(" co ") ? PostgresTransaction.GROUP_SEARCH.count(workspace(), query)
-                : PostgresTransaction.GROUP_SEARCH.page(workspace(), query));
+        String plan = plan(filter.contains(" co ") ? GroupRows.SEARCH.count(workspace(), query)
+                : GroupRows.SEARCH.page(workspace(), query));
         assertThat(plan).containsPattern(index.replace('/', '|'));
         if (filter.startsWith("id eq")) {
             // Either key names the group: its id alone, or its id with the workspace's (V13).
@@ -116,7 +116,7 @@ class QueryPlanTest {
         Keyset after = new Keyset(TextNode.valueOf(OffsetDateTime.now().toInstant().toString()), UUID.randomUUID(),
                 false);
         SearchQuery query = new SearchQuery(null, null, 1, 1000, "x", after);
-        String plan = plan(PostgresTransaction.MEMBER_SEARCH.page(workspace(), query));
+        String plan = plan(MemberRows.SEARCH.page(workspace(), query));
         // Each row's groups are sorted by name in the row's subplan; the page's rows must not be sorted.
         String page = plan.contains("SubPlan") ? plan.substring(0, plan.indexOf("SubPlan")) : plan;
         assertThat(page).contains("workspace_members_keyset").doesNotContain("Sort");

@@ -1,0 +1,83 @@
+package dev.scimserver.store;
+
+import dev.scimserver.directory.Group;
+import dev.scimserver.directory.Page;
+import dev.scimserver.directory.SearchQuery;
+import org.jdbi.v3.core.Handle;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import static dev.scimserver.store.StoredValues.json;
+import static dev.scimserver.store.StoredValues.timestamp;
+import static dev.scimserver.store.UniqueViolations.uniquely;
+
+/** The SQL of a workspace's custom groups; their members are {@link MembershipRows}'. */
+final class GroupRows {
+    private static final String SELECT = "SELECT g.id, g.name, g.external_id, g.attributes::text AS attributes, "
+            + "g.version, g.created_at, g.last_modified ";
+    private static final String FROM = "FROM groups g ";
+    static final TableSearch SEARCH = new TableSearch(ResourceTable.GROUPS, SELECT.trim(),
+            FROM + "WHERE g.workspace_id = ? AND g.type = 'custom'",
+            FROM + "WHERE g.workspace_id = ? AND g.type = 'custom'");
+
+    private final Handle handle;
+
+    GroupRows(Handle handle) {
+        this.handle = handle;
+    }
+
+    Optional<Group> find(UUID workspaceId, UUID groupId) {
+        return find(workspaceId, groupId, "");
+    }
+
+    /** The group's row locked until the transaction ends. */
+    Optional<Group> findForUpdate(UUID workspaceId, UUID groupId) {
+        return find(workspaceId, groupId, " FOR UPDATE");
+    }
+
+    private Optional<Group> find(UUID workspaceId, UUID groupId, String lock) {
+        return handle.createQuery(SELECT + FROM + "WHERE g.workspace_id = :workspace AND g.id = :group "
+                        + "AND g.type = 'custom'" + lock)
+                .bind("workspace", workspaceId).bind("group", groupId).map(GroupMapper.INSTANCE).findOne();
+    }
+
+    List<Group> findAll(UUID workspaceId, Collection<UUID> groupIds) {
+        return handle.createQuery(SELECT + FROM + "WHERE g.workspace_id = :workspace AND g.id = ANY(:groups) "
+                        + "AND g.type = 'custom'")
+                .bind("workspace", workspaceId).bind("groups", groupIds.toArray(new UUID[0]))
+                .map(GroupMapper.INSTANCE).list();
+    }
+
+    void insert(UUID workspaceId, Group group) {
+        uniquely(() -> handle.createUpdate("INSERT INTO groups (id, workspace_id, name, type, external_id, attributes, "
+                        + "version, created_at, last_modified) VALUES (:id, :workspace, :name, 'custom', :externalId, "
+                        + "CAST(:attributes AS jsonb), :version, :created, :lastModified)")
+                .bind("id", group.id()).bind("workspace", workspaceId).bind("name", group.displayName())
+                .bind("externalId", group.externalId()).bind("attributes", json(group.attributes()))
+                .bind("version", group.version()).bind("created", timestamp(group.created()))
+                .bind("lastModified", timestamp(group.lastModified())).execute());
+    }
+
+    void update(UUID workspaceId, Group group) {
+        uniquely(() -> handle.createUpdate("UPDATE groups SET name = :name, external_id = :externalId, "
+                        + "attributes = CAST(:attributes AS jsonb), version = :version, last_modified = :lastModified "
+                        + "WHERE workspace_id = :workspace AND id = :id AND type = 'custom'")
+                .bind("name", group.displayName()).bind("externalId", group.externalId())
+                .bind("attributes", json(group.attributes())).bind("version", group.version())
+                .bind("lastModified", timestamp(group.lastModified())).bind("workspace", workspaceId)
+                .bind("id", group.id()).execute());
+    }
+
+    boolean delete(UUID workspaceId, UUID groupId) {
+        return handle.createUpdate("DELETE FROM groups WHERE workspace_id = :workspace AND id = :group "
+                        + "AND type = 'custom'")
+                .bind("workspace", workspaceId).bind("group", groupId).execute() > 0;
+    }
+
+    Page<Group> search(UUID workspaceId, SearchQuery query) {
+        return SqlFaults.refusingFilterValues(() -> SEARCH.run(handle, workspaceId, query, GroupMapper.INSTANCE));
+    }
+}

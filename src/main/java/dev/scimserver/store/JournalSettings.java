@@ -1,0 +1,73 @@
+package dev.scimserver.store;
+
+import dev.scimserver.directory.Actor;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.SqlStatement;
+import org.jdbi.v3.core.statement.StatementContext;
+import org.jdbi.v3.core.statement.StatementCustomizer;
+
+import java.sql.PreparedStatement;
+import java.util.Optional;
+
+/**
+ * Who changes what, told to the change journal's triggers as three settings local to the
+ * transaction. They go with the transaction's first statement: folded into it where that
+ * statement allows (a create), else as a statement of their own just before it; a transaction
+ * that runs no statement sends none.
+ */
+final class JournalSettings {
+    /** Binds {@code :credential}, {@code :requestId} and {@code :request}. */
+    private static final String SET_CONFIG = "set_config('scim.credential', :credential, true) || "
+            + "set_config('scim.request_id', :requestId, true) || set_config('scim.request', :request, true)";
+    /**
+     * The settings as the CTE {@code described}, for a statement to join: evaluated before the
+     * statement ends, when the AFTER triggers that read them fire.
+     */
+    static final String DESCRIBED_CTE = "described AS (SELECT " + SET_CONFIG + ")";
+
+    private final Handle handle;
+    /** The actor not yet told to the triggers; null once told, or when nobody is to be told. */
+    private Actor undescribed;
+
+    private JournalSettings(Handle handle, Actor undescribed) {
+        this.handle = handle;
+        this.undescribed = undescribed;
+    }
+
+    /** Nothing to tell: a loader's transaction, a read, or one already described. */
+    static JournalSettings none(Handle handle) {
+        return new JournalSettings(handle, null);
+    }
+
+    /** {@code actor}'s settings, sent with the first statement the handle runs. */
+    static JournalSettings pending(Handle handle, Actor actor) {
+        JournalSettings settings = new JournalSettings(handle, actor);
+        handle.addCustomizer(new StatementCustomizer() {
+            @Override
+            public void beforeExecution(PreparedStatement statement, StatementContext ctx) {
+                settings.take().ifPresent(context -> describe(handle, context));
+            }
+        });
+        return settings;
+    }
+
+    /** Tells the triggers who changes what in the handle's transaction, in a statement of its own. */
+    static void describe(Handle handle, Actor actor) {
+        bind(handle.createQuery("SELECT " + SET_CONFIG), actor).mapTo(String.class).one();
+    }
+
+    /**
+     * The actor whose settings are still to be sent, for a statement that folds in
+     * {@link #DESCRIBED_CTE} and binds them with {@link #bind}; none are pending afterwards.
+     */
+    Optional<Actor> take() {
+        Actor actor = undescribed;
+        undescribed = null;
+        return Optional.ofNullable(actor);
+    }
+
+    static <S extends SqlStatement<S>> S bind(S statement, Actor actor) {
+        return statement.bind("credential", actor.credential()).bind("requestId", actor.requestId())
+                .bind("request", actor.request());
+    }
+}

@@ -1,0 +1,160 @@
+package dev.scimserver.store;
+
+import dev.scimserver.directory.Actor;
+import dev.scimserver.directory.Member;
+import dev.scimserver.directory.NewMember;
+import dev.scimserver.directory.Page;
+import dev.scimserver.directory.Person;
+import dev.scimserver.directory.SearchQuery;
+import dev.scimserver.directory.UserView;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.PreparedBatch;
+import org.jdbi.v3.core.statement.Query;
+import org.jdbi.v3.core.statement.SqlStatement;
+
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import static dev.scimserver.store.StoredValues.json;
+import static dev.scimserver.store.StoredValues.timestamp;
+import static dev.scimserver.store.UniqueViolations.uniquely;
+
+/** The SQL of members: a person (users) and its membership of a workspace (workspace_members) as one user. */
+final class MemberRows {
+    /**
+     * A user with its custom groups in one statement, the groups as {id, name} pairs: reading them
+     * with a second query cost a round trip per lookup. A scalar subquery, which PostgreSQL
+     * evaluates only for the rows a sorted, limited page returns.
+     */
+    private static final String SELECT = "SELECT m.user_id, m.user_name, m.external_id, m.display_name, "
+            + "u.email, m.role, m.status, m.attributes::text AS attributes, m.version, m.created_at, m.last_modified, "
+            + "(SELECT array_agg(ARRAY[g.id::text, g.name] ORDER BY g.name, g.id) FROM group_members gm "
+            + "JOIN groups g ON g.id = gm.group_id WHERE gm.user_id = m.user_id AND g.workspace_id = m.workspace_id "
+            + "AND g.type = 'custom') AS groups ";
+    private static final String FROM = "FROM workspace_members m JOIN users u ON u.id = m.user_id ";
+    /** Filters name only m's columns (and subqueries on it), so the count needs no join with users. */
+    static final TableSearch SEARCH = new TableSearch(ResourceTable.MEMBERS, SELECT.trim(),
+            FROM + "WHERE m.workspace_id = ?", "FROM workspace_members m WHERE m.workspace_id = ?");
+
+    /** A new person, from the named parameters {@link #bindNewUser} binds. */
+    private static final String PERSON_INSERT = "INSERT INTO users (id, email, given_name, family_name, password_hash, "
+            + "created_at, updated_at) SELECT :id, :email, :givenName, :familyName, :passwordHash, :now, :now ";
+    /** The membership of the person in the relation the caller names next, from the same parameters. */
+    private static final String MEMBER_INSERT = "INSERT INTO workspace_members (workspace_id, user_id, user_name, "
+            + "external_id, display_name, role, status, attributes, version, created_at, last_modified) "
+            + "SELECT :workspace, p.id, :userName, :externalId, :displayName, :role, :status, CAST(:attributes AS jsonb), "
+            + ":version, :now, :now FROM ";
+
+    private final Handle handle;
+    private final JournalSettings journal;
+
+    MemberRows(Handle handle, JournalSettings journal) {
+        this.handle = handle;
+        this.journal = journal;
+    }
+
+    /**
+     * One statement, so a create costs one round trip: find the person by email, create it or
+     * take it back (updated, its password the one sent or none) when it is not in the workspace, and
+     * insert the membership. A person already in the workspace makes no row: nothing is written.
+     * The journal's settings, when still to be sent, are a CTE the insert joins.
+     */
+    Optional<UUID> insertWithPerson(UUID workspaceId, NewMember user) {
+        Optional<Actor> undescribed = journal.take();
+        Query statement = handle.createQuery("WITH "
+                + (undescribed.isPresent() ? JournalSettings.DESCRIBED_CTE + ", " : "")
+                + "found AS (SELECT u.id, EXISTS (SELECT 1 FROM workspace_members m "
+                + "WHERE m.workspace_id = :workspace AND m.user_id = u.id) AS in_workspace "
+                + "FROM users u WHERE scim_fold(u.email) = scim_fold(:email)), "
+                + "created AS (" + PERSON_INSERT + "WHERE NOT EXISTS (SELECT 1 FROM found) RETURNING id), "
+                + "returned AS (UPDATE users u SET email = :email, given_name = :givenName, "
+                + "family_name = :familyName, password_hash = :passwordHash, "
+                + "updated_at = :now FROM found f WHERE u.id = f.id AND NOT f.in_workspace RETURNING u.id), "
+                + "person AS (SELECT id FROM created UNION ALL SELECT id FROM returned) "
+                + MEMBER_INSERT + "person p" + (undescribed.isPresent() ? " CROSS JOIN described" : "")
+                + " RETURNING user_id");
+        undescribed.ifPresent(actor -> JournalSettings.bind(statement, actor));
+        return uniquely(() -> bindNewUser(statement, workspaceId, user).mapTo(UUID.class).findOne());
+    }
+
+    /** Creating is all the batch does, so a conflict of any of its users is a 409 for the whole of it. */
+    void insertNew(UUID workspaceId, List<NewMember> users) {
+        PreparedBatch batch = handle.prepareBatch("WITH created AS (" + PERSON_INSERT + "RETURNING id) "
+                + MEMBER_INSERT + "created p");
+        users.forEach(user -> bindNewUser(batch, workspaceId, user).add());
+        uniquely(batch::execute);
+    }
+
+    private static <S extends SqlStatement<S>> S bindNewUser(S statement, UUID workspaceId, NewMember user) {
+        Member member = user.member();
+        return statement.bind("workspace", workspaceId).bind("id", member.userId())
+                .bind("email", user.person().email()).bind("givenName", user.person().givenName())
+                .bind("familyName", user.person().familyName()).bind("passwordHash", user.passwordHash())
+                .bind("now", timestamp(member.created())).bind("userName", member.userName())
+                .bind("externalId", member.externalId()).bind("displayName", member.displayName())
+                .bind("role", member.role().value()).bind("status", member.status().value())
+                .bind("attributes", json(member.attributes())).bind("version", member.version());
+    }
+
+    void updatePerson(UUID id, Person person, Instant now) {
+        uniquely(() -> handle.createUpdate("UPDATE users SET email = :email, given_name = :givenName, "
+                        + "family_name = :familyName, updated_at = :now WHERE id = :id")
+                .bind("email", person.email()).bind("givenName", person.givenName())
+                .bind("familyName", person.familyName()).bind("now", timestamp(now)).bind("id", id).execute());
+    }
+
+    void updatePasswordHash(UUID id, String passwordHash) {
+        handle.createUpdate("UPDATE users SET password_hash = :passwordHash WHERE id = :id")
+                .bind("passwordHash", passwordHash).bind("id", id).execute();
+    }
+
+    Optional<UserView> find(UUID workspaceId, UUID userId) {
+        return find(workspaceId, userId, "");
+    }
+
+    /** The member's row locked until the transaction ends. */
+    Optional<UserView> findForUpdate(UUID workspaceId, UUID userId) {
+        return find(workspaceId, userId, " FOR UPDATE OF m");
+    }
+
+    private Optional<UserView> find(UUID workspaceId, UUID userId, String lock) {
+        return handle.createQuery(SELECT + FROM + "WHERE m.workspace_id = :workspace AND m.user_id = :user" + lock)
+                .bind("workspace", workspaceId).bind("user", userId).map(UserViewMapper.INSTANCE).findOne();
+    }
+
+    List<UserView> findAll(UUID workspaceId, Collection<UUID> userIds) {
+        return handle.createQuery(SELECT + FROM + "WHERE m.workspace_id = :workspace AND m.user_id = ANY(:users)")
+                .bind("workspace", workspaceId).bind("users", userIds.toArray(new UUID[0]))
+                .map(UserViewMapper.INSTANCE).list();
+    }
+
+    void update(UUID workspaceId, Member member) {
+        uniquely(() -> handle.createUpdate("UPDATE workspace_members SET user_name = :userName, "
+                        + "external_id = :externalId, display_name = :displayName, role = :role, status = :status, "
+                        + "attributes = CAST(:attributes AS jsonb), version = :version, last_modified = :lastModified "
+                        + "WHERE workspace_id = :workspace AND user_id = :user")
+                .bind("userName", member.userName()).bind("externalId", member.externalId())
+                .bind("displayName", member.displayName()).bind("role", member.role().value())
+                .bind("status", member.status().value()).bind("attributes", json(member.attributes()))
+                .bind("version", member.version()).bind("lastModified", timestamp(member.lastModified()))
+                .bind("workspace", workspaceId).bind("user", member.userId()).execute());
+    }
+
+    /** The member's groups go with it: group_members references the membership ON DELETE CASCADE. */
+    boolean delete(UUID workspaceId, UUID userId) {
+        return handle.createUpdate("DELETE FROM workspace_members WHERE workspace_id = :workspace AND user_id = :user")
+                .bind("workspace", workspaceId).bind("user", userId).execute() > 0;
+    }
+
+    long countActiveAdmins(UUID workspaceId) {
+        return handle.createQuery("SELECT count(*) FROM workspace_members WHERE workspace_id = :workspace "
+                + "AND role = 'admin' AND status = 'active'").bind("workspace", workspaceId).mapTo(Long.class).one();
+    }
+
+    Page<UserView> search(UUID workspaceId, SearchQuery query) {
+        return SqlFaults.refusingFilterValues(() -> SEARCH.run(handle, workspaceId, query, UserViewMapper.INSTANCE));
+    }
+}

@@ -1,0 +1,79 @@
+package dev.scimserver.store;
+
+import dev.scimserver.directory.GroupMember;
+import dev.scimserver.directory.MemberRef;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.mapper.RowMapper;
+import org.jdbi.v3.core.statement.StatementContext;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Stream;
+
+/** The SQL of group membership (group_members), changed as sets and never loaded to be changed. */
+final class MembershipRows {
+    private final Handle handle;
+
+    MembershipRows(Handle handle) {
+        this.handle = handle;
+    }
+
+    /** A row of {@link #membersOfGroups}. */
+    private static final class GroupMemberMapper implements RowMapper<GroupMember> {
+        @Override
+        public GroupMember map(ResultSet rs, StatementContext ctx) throws SQLException {
+            return new GroupMember(rs.getObject("group_id", UUID.class),
+                    new MemberRef(rs.getObject("user_id", UUID.class), rs.getString("display")));
+        }
+    }
+
+    Stream<GroupMember> membersOfGroups(List<UUID> groupIds) {
+        if (groupIds.isEmpty()) {
+            return Stream.empty();
+        }
+        // Inside a transaction autocommit is off, so the driver reads the rows 1,000 at a time
+        // through a portal instead of materialising the whole result.
+        return handle.createQuery("SELECT gm.group_id, m.user_id, coalesce(m.display_name, m.user_name) AS display "
+                        + "FROM unnest(:groups) WITH ORDINALITY AS page(id, n) "
+                        + "JOIN group_members gm ON gm.group_id = page.id "
+                        + "JOIN workspace_members m ON m.workspace_id = gm.workspace_id AND m.user_id = gm.user_id "
+                        + "ORDER BY page.n, m.created_at, m.user_id")
+                .bind("groups", groupIds.toArray(new UUID[0]))
+                .setFetchSize(1000)
+                .map(new GroupMemberMapper())
+                .stream();
+    }
+
+    /**
+     * FOR KEY SHARE, the lock the foreign key of group_members takes on its own: a DELETE of the
+     * member waits until this transaction ends, and a DELETE under way is waited for, after which
+     * the member is found gone.
+     */
+    Set<UUID> lockMembers(UUID workspaceId, Collection<UUID> userIds) {
+        return new HashSet<>(handle.createQuery("SELECT user_id FROM workspace_members "
+                        + "WHERE workspace_id = :workspace AND user_id = ANY(:users) FOR KEY SHARE")
+                .bind("workspace", workspaceId).bind("users", userIds.toArray(new UUID[0])).mapTo(UUID.class).list());
+    }
+
+    int add(UUID workspaceId, UUID groupId, Collection<UUID> userIds) {
+        return handle.createUpdate("INSERT INTO group_members (group_id, workspace_id, user_id) "
+                        + "SELECT :group, :workspace, u FROM unnest(:users) AS u ON CONFLICT DO NOTHING")
+                .bind("group", groupId).bind("workspace", workspaceId).bind("users", userIds.toArray(new UUID[0]))
+                .execute();
+    }
+
+    int remove(UUID groupId, Collection<UUID> userIds) {
+        return handle.createUpdate("DELETE FROM group_members WHERE group_id = :group AND user_id = ANY(:users)")
+                .bind("group", groupId).bind("users", userIds.toArray(new UUID[0])).execute();
+    }
+
+    int removeAll(UUID groupId) {
+        return handle.createUpdate("DELETE FROM group_members WHERE group_id = :group").bind("group", groupId)
+                .execute();
+    }
+}
