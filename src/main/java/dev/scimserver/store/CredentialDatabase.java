@@ -63,7 +63,7 @@ final class CredentialDatabase {
         } catch (ConnectionException e) {
             throw new CredentialsUnavailableException("the database cannot be reached", e);
         } catch (RuntimeException e) {
-            if (PostgresDirectoryStore.isConnectionFailure(e)) {
+            if (SqlFaults.isConnectionFailure(e)) {
                 throw new CredentialsUnavailableException("the database connection failed", e);
             }
             throw e;

@@ -6,7 +6,7 @@ import dev.scimserver.directory.DirectoryStore;
 import dev.scimserver.directory.DirectoryTransaction;
 import dev.scimserver.directory.DirectoryUnavailableException;
 import dev.scimserver.directory.TransactionAbortedException;
-import dev.scimserver.scim.ScimException;
+import dev.scimserver.scim.ScimType;
 import org.jdbi.v3.core.ConnectionException;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
@@ -17,13 +17,10 @@ import org.jdbi.v3.core.statement.StatementException;
 import org.jdbi.v3.core.statement.StatementExceptions;
 
 import javax.sql.DataSource;
-import java.sql.SQLException;
-import java.sql.SQLTransientConnectionException;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.UUID;
 import java.util.function.Function;
-import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
@@ -102,12 +99,11 @@ public final class PostgresDirectoryStore implements DirectoryStore {
      * this thread (which told the journal who acts when it began); {@code actor} null for a read.
      */
     private <T> T transaction(Actor actor, Function<DirectoryTransaction, T> work) {
-        Function<DirectoryTransaction, T> refusing = SqlFaults.refusingValues(work);
         SingleCommit shared = batch.get();
         if (shared != null) {
-            return inSavepoint(shared, refusing);
+            return inSavepoint(shared, work);
         }
-        return translatingFailures(() -> jdbi.inTransaction(handle -> refusing.apply(
+        return translatingFailures(() -> jdbi.inTransaction(handle -> work.apply(
                 new PostgresTransaction(handle, settled, actor))));
     }
 
@@ -117,9 +113,7 @@ public final class PostgresDirectoryStore implements DirectoryStore {
             return transaction(null, work);
         }
         // The pool hands out connections in autocommit: each statement is its own transaction.
-        Function<DirectoryTransaction, T> refusing = SqlFaults.refusingValues(work);
-        return translatingFailures(() -> jdbi.withHandle(handle ->
-                refusing.apply(new PostgresTransaction(handle, settled))));
+        return translatingFailures(() -> jdbi.withHandle(handle -> work.apply(new PostgresTransaction(handle, settled))));
     }
 
     /**
@@ -228,7 +222,7 @@ public final class PostgresDirectoryStore implements DirectoryStore {
                 rollback.addSuppressed(e);
                 throw abort(commit, wholeTransactionFailure(rollback).orElseGet(() -> unavailable(rollback)));
             }
-            throw asRefusedValue(e);
+            throw SqlFaults.asRefusedValue(e, ScimType.INVALID_VALUE);
         }
     }
 
@@ -247,7 +241,7 @@ public final class PostgresDirectoryStore implements DirectoryStore {
             if (whole.isPresent()) {
                 throw whole.get();
             }
-            throw asRefusedValue(e);
+            throw SqlFaults.asRefusedValue(e, ScimType.INVALID_VALUE);
         }
     }
 
@@ -256,61 +250,14 @@ public final class PostgresDirectoryStore implements DirectoryStore {
         if (e instanceof TransactionAbortedException aborted) {
             return Optional.of(aborted);
         }
-        if (isConnectionFailure(e)) {
+        if (SqlFaults.isConnectionFailure(e)) {
             return Optional.of(unavailable(e));
         }
-        // 40P01 deadlock_detected, 40001 serialization_failure: PostgreSQL chose this transaction to undo.
-        if (hasSqlState(e, state -> state.equals("40P01") || state.equals("40001"))) {
-            return Optional.of(new ConcurrentChangeException("PostgreSQL undid the transaction for a concurrent one: "
-                    + (hasSqlState(e, "40P01"::equals) ? "deadlock (SQLSTATE 40P01)"
-                    : "serialization failure (SQLSTATE 40001)"), e));
-        }
-        return Optional.empty();
-    }
-
-    /** Whether {@code e} says the database could not be reached or the connection broke. */
-    static boolean isConnectionFailure(Throwable e) {
-        return hasSqlState(e, state -> state.startsWith("08")) || causedBy(e, SQLTransientConnectionException.class);
+        return SqlFaults.undoneForAConcurrentChange(e).map(TransactionAbortedException.class::cast);
     }
 
     private static DirectoryUnavailableException unavailable(RuntimeException e) {
         return new DirectoryUnavailableException("the database connection failed", e);
-    }
-
-    /**
-     * What {@code e} means when the database would not keep a value: a data exception (SQLSTATE class
-     * 22: out of range, not in the form of its column) or a value too long for its index (54000). The
-     * client sent it, so it is a 400, whose detail never repeats the value. Else {@code e} itself.
-     */
-    private static RuntimeException asRefusedValue(RuntimeException e) {
-        if (hasSqlState(e, state -> state.startsWith("22"))) {
-            return ScimException.invalidValue("a value is out of the range or not in the form the directory can store");
-        }
-        if (hasSqlState(e, "54000"::equals)) {
-            return ScimException.invalidValue("a value is too long for the directory to store");
-        }
-        return e;
-    }
-
-    /** Whether a SQLException behind {@code e}, or chained to one (a batch chains its entries' failures), has such a state. */
-    private static boolean hasSqlState(Throwable e, Predicate<String> state) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            for (SQLException s = t instanceof SQLException first ? first : null; s != null; s = s.getNextException()) {
-                if (s.getSQLState() != null && state.test(s.getSQLState())) {
-                    return true;
-                }
-            }
-        }
-        return false;
-    }
-
-    private static boolean causedBy(Throwable e, Class<? extends Throwable> type) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (type.isInstance(t)) {
-                return true;
-            }
-        }
-        return false;
     }
 
     @Override

@@ -1,67 +1,101 @@
 package dev.scimserver.store;
 
-import dev.scimserver.directory.DirectoryTransaction;
+import dev.scimserver.directory.ConcurrentChangeException;
 import dev.scimserver.scim.ScimException;
 import dev.scimserver.scim.ScimType;
 
 import java.sql.SQLException;
-import java.util.function.Function;
+import java.sql.SQLTransientConnectionException;
+import java.util.Optional;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
- * The failures of PostgreSQL that a request's values cause, recognised by SQLSTATE and answered as
- * the client's fault. A data exception (class 22: a value out of range, in a format the type
- * refuses, or a character the database's encoding cannot hold) is a 400, {@code invalidFilter}
- * when a search's filter carried the value and {@code invalidValue} otherwise; the detail names
- * the SQLSTATE and never the value, which PostgreSQL's own message quotes.
+ * What PostgreSQL's failures mean, recognised by the SQLSTATE of the SQLExceptions behind them: a
+ * lost connection, a transaction undone for a concurrent one, and a value the request sent that the
+ * database refuses. Such a value is a 400, {@code invalidFilter} when a search's filter carried it
+ * and {@code invalidValue} otherwise, whose detail names the SQLSTATE and never the value, which
+ * PostgreSQL's own message quotes.
  */
 final class SqlFaults {
+    private static final String CONNECTION_EXCEPTION_CLASS = "08";
     private static final String DATA_EXCEPTION_CLASS = "22";
+    /** program_limit_exceeded: a value too long for its index entry. */
+    private static final String TOO_LONG = "54000";
+    private static final String DEADLOCK = "40P01";
+    private static final String SERIALIZATION_FAILURE = "40001";
 
     private SqlFaults() {
     }
 
-    /** {@code work} with every data exception it meets answered as 400 {@code invalidValue}. */
-    static <T> Function<DirectoryTransaction, T> refusingValues(Function<DirectoryTransaction, T> work) {
-        return tx -> refusing(ScimType.INVALID_VALUE, () -> work.apply(tx));
-    }
-
-    /** A search whose data exceptions can only come from its filter's values: 400 {@code invalidFilter}. */
-    static <T> T refusingFilterValues(Supplier<T> search) {
-        return refusing(ScimType.INVALID_FILTER, search);
-    }
-
-    private static <T> T refusing(ScimType scimType, Supplier<T> work) {
-        try {
-            return work.get();
-        } catch (RuntimeException e) {
-            SQLException data = find(e, SqlFaults::isDataException);
-            if (data == null) {
-                throw e;
-            }
-            String value = scimType == ScimType.INVALID_FILTER ? "a filter value" : "a value";
-            throw ScimException.badRequest(scimType, value + " of the request is out of range, malformed, or holds "
-                    + "a character the database cannot store (SQLSTATE " + data.getSQLState() + ")");
-        }
-    }
-
-    private static boolean isDataException(SQLException e) {
-        return e.getSQLState() != null && e.getSQLState().startsWith(DATA_EXCEPTION_CLASS);
-    }
-
     /**
-     * The first SQLException behind {@code failure} that {@code wanted} accepts, or null; a batch
-     * chains the statement's own as the next exception of the one it throws.
+     * The first SQLException of {@code type} behind {@code failure} whose SQLSTATE {@code state}
+     * accepts; a batch chains the statement's own as the next exception of the one it throws.
      */
-    static SQLException find(Throwable failure, Predicate<SQLException> wanted) {
+    static <E extends SQLException> Optional<E> find(Throwable failure, Class<E> type, Predicate<String> state) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
             for (SQLException s = t instanceof SQLException first ? first : null; s != null; s = s.getNextException()) {
-                if (wanted.test(s)) {
-                    return s;
+                if (type.isInstance(s) && s.getSQLState() != null && state.test(s.getSQLState())) {
+                    return Optional.of(type.cast(s));
                 }
             }
         }
-        return null;
+        return Optional.empty();
+    }
+
+    private static Optional<String> sqlState(Throwable failure, Predicate<String> state) {
+        return find(failure, SQLException.class, state).map(SQLException::getSQLState);
+    }
+
+    /** Whether {@code e} says the database could not be reached or the connection broke. */
+    static boolean isConnectionFailure(Throwable e) {
+        if (sqlState(e, state -> state.startsWith(CONNECTION_EXCEPTION_CLASS)).isPresent()) {
+            return true;
+        }
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLTransientConnectionException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * What {@code e} means when PostgreSQL chose its transaction to undo for a concurrent one: a
+     * deadlock's victim, or a serialization failure.
+     */
+    static Optional<ConcurrentChangeException> undoneForAConcurrentChange(RuntimeException e) {
+        return sqlState(e, state -> state.equals(DEADLOCK) || state.equals(SERIALIZATION_FAILURE))
+                .map(state -> new ConcurrentChangeException("PostgreSQL undid the transaction for a concurrent one: "
+                        + (state.equals(DEADLOCK) ? "deadlock (SQLSTATE 40P01)"
+                        : "serialization failure (SQLSTATE 40001)"), e));
+    }
+
+    /**
+     * What {@code e} means when the database would not keep a value of the request: a data exception
+     * (class 22: out of range, malformed, a character the database's encoding cannot hold) or a value
+     * too long for its index (54000), answered 400 with {@code scimType}. Else {@code e} itself.
+     */
+    static RuntimeException asRefusedValue(RuntimeException e, ScimType scimType) {
+        String value = scimType == ScimType.INVALID_FILTER ? "a filter value" : "a value";
+        Optional<String> data = sqlState(e, state -> state.startsWith(DATA_EXCEPTION_CLASS));
+        if (data.isPresent()) {
+            return ScimException.badRequest(scimType, value + " of the request is out of range, malformed, or holds "
+                    + "a character the database cannot store (SQLSTATE " + data.get() + ")");
+        }
+        if (sqlState(e, TOO_LONG::equals).isPresent()) {
+            return ScimException.badRequest(scimType, value + " of the request is too long for the directory to "
+                    + "store (SQLSTATE " + TOO_LONG + ")");
+        }
+        return e;
+    }
+
+    /** A search whose refused values can only come from its filter: 400 {@code invalidFilter}. */
+    static <T> T refusingFilterValues(Supplier<T> search) {
+        try {
+            return search.get();
+        } catch (RuntimeException e) {
+            throw asRefusedValue(e, ScimType.INVALID_FILTER);
+        }
     }
 }

@@ -23,11 +23,8 @@ final class UniqueViolations {
             return write.get();
         } catch (UnableToExecuteStatementException e) {
             // The server's own report: a batch throws one without it, and chains the statement's.
-            PSQLException violation = (PSQLException) SqlFaults.find(e,
-                    s -> s instanceof PSQLException && UNIQUE_VIOLATION.equals(s.getSQLState()));
-            if (violation == null) {
-                throw e;
-            }
+            PSQLException violation = SqlFaults.find(e, PSQLException.class, UNIQUE_VIOLATION::equals)
+                    .orElseThrow(() -> e);
             ServerErrorMessage report = violation.getServerErrorMessage();
             String constraint = report == null ? "" : String.valueOf(report.getConstraint());
             throw ScimException.uniqueness(switch (constraint) {
