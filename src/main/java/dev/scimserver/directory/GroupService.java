@@ -12,7 +12,6 @@ import dev.scimserver.scim.ScimSchemas;
 
 import java.time.Clock;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -22,6 +21,8 @@ import java.util.stream.Stream;
 /** The SCIM Group operations on the custom groups of the actor's workspace, each one transaction. */
 public final class GroupService {
     private static final ResourceType GROUPS = ScimSchemas.get().groups();
+    private static final LockedWrite<Group> LOCKED = new LockedWrite<>(GROUPS, DirectoryTransaction::findGroupForUpdate,
+            Group::version);
 
     private final DirectoryStore store;
     private final Clock clock;
@@ -41,7 +42,7 @@ public final class GroupService {
         String name = checkedName(tree);
         return store.inTransaction(actor, tx -> {
             UUID workspace = actor.workspaceId();
-            Instant now = now();
+            Instant now = Timestamps.now(clock);
             Group group = new Group(UUID.randomUUID(), name, tree.path("externalId").asText(null), tree, 1, now, now);
             tx.insertGroup(workspace, group);
             lockMembers(tx, workspace, members);
@@ -57,9 +58,9 @@ public final class GroupService {
      * {@code withMembers}) streaming from the database as the reader writes them.
      */
     public <R> R read(Actor actor, String id, boolean withMembers, GroupReader<Group, R> reader) {
-        UUID groupId = parseId(id);
+        UUID groupId = ResourceIds.parse(GROUPS, id);
         return StreamedMembers.read(store, withMembers,
-                tx -> tx.findGroup(actor.workspaceId(), groupId).orElseThrow(() -> notFound(id)),
+                tx -> tx.findGroup(actor.workspaceId(), groupId).orElseThrow(() -> ResourceIds.notFound(GROUPS, id)),
                 group -> List.of(group.id()), reader);
     }
 
@@ -78,9 +79,8 @@ public final class GroupService {
         List<UUID> members = MemberOperations.memberIds(tree.remove("members"));
         checkedName(tree);
         ResourceIds.checkBodyId(body, id);
-        UUID groupId = parseId(id);
         List<MembershipChange> changes = List.of(new MembershipChange.RemoveAll(), new MembershipChange.Add(members));
-        return update(actor, id, groupId, precondition, current -> {
+        return update(actor, id, precondition, current -> {
             ImmutableAttributes.checkReplacement(GROUPS, current.attributes(), tree);
             return tree;
         }, changes, withMembers);
@@ -89,19 +89,16 @@ public final class GroupService {
     public GroupView patch(Actor actor, String id, List<PatchOperation> operations, Precondition precondition,
                            boolean withMembers) {
         MemberOperations split = MemberOperations.split(operations);
-        UUID groupId = parseId(id);
-        return update(actor, id, groupId, precondition, current -> split.attributeOperations.isEmpty() ? current.attributes()
+        return update(actor, id, precondition, current -> split.attributeOperations.isEmpty() ? current.attributes()
                         : PatchEngine.apply(GROUPS, current.attributes(), split.attributeOperations),
                 split.membershipChanges, withMembers);
     }
 
-    private GroupView update(Actor actor, String id, UUID groupId, Precondition precondition,
+    private GroupView update(Actor actor, String id, Precondition precondition,
                              java.util.function.Function<Group, ObjectNode> change,
                              List<MembershipChange> membershipChanges, boolean withMembers) {
-        return store.inTransaction(actor, tx -> {
-            UUID workspace = actor.workspaceId();
-            Group current = tx.findGroupForUpdate(workspace, groupId).orElseThrow(() -> notFound(id));
-            precondition.check(current.version());
+        return LOCKED.run(store, actor, id, precondition, (tx, workspace, current) -> {
+            UUID groupId = current.id();
             ObjectNode tree = change.apply(current);
             String name = checkedName(tree);
             // Before any member is removed: a user's DELETE takes the member's lock, then the
@@ -115,7 +112,7 @@ public final class GroupService {
                 return view(tx, current, withMembers);
             }
             Group updated = new Group(groupId, name, tree.path("externalId").asText(null), tree,
-                    current.version() + 1, current.created(), now());
+                    current.version() + 1, current.created(), Timestamps.now(clock));
             tx.updateGroup(workspace, updated);
             return view(tx, updated, withMembers);
         });
@@ -159,12 +156,8 @@ public final class GroupService {
     }
 
     public void delete(Actor actor, String id, Precondition precondition) {
-        UUID groupId = parseId(id);
-        store.inTransaction(actor, tx -> {
-            UUID workspace = actor.workspaceId();
-            Group current = tx.findGroupForUpdate(workspace, groupId).orElseThrow(() -> notFound(id));
-            precondition.check(current.version());
-            tx.deleteGroup(workspace, groupId);
+        LOCKED.run(store, actor, id, precondition, (tx, workspace, current) -> {
+            tx.deleteGroup(workspace, current.id());
             return null;
         });
     }
@@ -189,17 +182,5 @@ public final class GroupService {
         try (Stream<GroupMember> members = tx.membersOfGroups(List.of(group.id()))) {
             return new GroupView(group, members.map(GroupMember::member).toList());
         }
-    }
-
-    private Instant now() {
-        return clock.instant().truncatedTo(ChronoUnit.MICROS);
-    }
-
-    private static UUID parseId(String id) {
-        return ResourceIds.parse(id).orElseThrow(() -> notFound(id));
-    }
-
-    private static ScimException notFound(String id) {
-        return ScimException.notFound("no group with id " + ResourceIds.quoted(id));
     }
 }

@@ -1,8 +1,10 @@
 package dev.scimserver.directory;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.scimserver.scim.ResourceType;
 import dev.scimserver.scim.ScimException;
 
+import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Pattern;
@@ -27,6 +29,15 @@ final class ResourceIds {
         } catch (IllegalArgumentException e) {
             return Optional.empty();
         }
+    }
+
+    /** The resource of {@code type} that {@code id} names, as a UUID; a 404 when it can name none. */
+    static UUID parse(ResourceType type, String id) {
+        return parse(id).orElseThrow(() -> notFound(type, id));
+    }
+
+    static ScimException notFound(ResourceType type, String id) {
+        return ScimException.notFound("no " + type.name().toLowerCase(Locale.ROOT) + " with id " + quoted(id));
     }
 
     /** RFC 7644 §3.5.1: an id in a PUT body is read-only, and may only repeat the id of the URL. */

@@ -11,7 +11,6 @@ import dev.scimserver.scim.ScimSchemas;
 
 import java.time.Clock;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -20,6 +19,8 @@ import java.util.UUID;
 /** The SCIM User operations on the actor's workspace, each one transaction. */
 public final class UserService {
     private static final ResourceType USERS = ScimSchemas.get().users();
+    private static final LockedWrite<UserView> LOCKED = new LockedWrite<>(USERS,
+            DirectoryTransaction::findUserForUpdate, found -> found.member().version());
 
     private final DirectoryStore store;
     private final Clock clock;
@@ -56,7 +57,7 @@ public final class UserService {
 
     /** A create that sets {@code password}, which {@link #passwordOf(JsonNode)} made of the same body. */
     public UserView create(Actor actor, JsonNode body, NewPassword password) {
-        NewMember user = newMember(body, password, now());
+        NewMember user = newMember(body, password, Timestamps.now(clock));
         return store.inTransaction(actor, tx -> {
             UUID workspace = actor.workspaceId();
             // A person removed from the workspace comes back with the same id (ToolJet keeps users).
@@ -74,7 +75,7 @@ public final class UserService {
      * {@code bodies}, one for one.
      */
     public Optional<List<UserView>> createAll(Actor actor, List<JsonNode> bodies, List<NewPassword> passwords) {
-        Instant now = now();
+        Instant now = Timestamps.now(clock);
         List<NewMember> users = new ArrayList<>(bodies.size());
         try {
             for (int i = 0; i < bodies.size(); i++) {
@@ -102,8 +103,9 @@ public final class UserService {
     }
 
     public UserView get(Actor actor, String id) {
-        UUID userId = parseId(id);
-        return store.read(tx -> tx.findUser(actor.workspaceId(), userId).orElseThrow(() -> notFound(id)));
+        UUID userId = ResourceIds.parse(USERS, id);
+        return store.read(tx -> tx.findUser(actor.workspaceId(), userId)
+                .orElseThrow(() -> ResourceIds.notFound(USERS, id)));
     }
 
     public SearchResult<UserView> search(Actor actor, SearchQuery query) {
@@ -120,8 +122,7 @@ public final class UserService {
         // A body that is no user is refused whatever the id names, so it is read before the id.
         UserAttributes input = UserAttributes.split(ResourceNormalizer.normalize(USERS, body));
         ResourceIds.checkBodyId(body, id);
-        UUID userId = parseId(id);
-        return update(actor, id, userId, precondition, password, current -> {
+        return update(actor, id, precondition, password, current -> {
             ImmutableAttributes.checkReplacement(USERS, current.attributes(), input.stored);
             return input;
         });
@@ -130,8 +131,7 @@ public final class UserService {
     /** {@code password} is what {@link #passwordOf(List)} made of the same operations. */
     public UserView patch(Actor actor, String id, List<PatchOperation> operations, Precondition precondition,
                           NewPassword password) {
-        UUID userId = parseId(id);
-        return update(actor, id, userId, precondition, password, current -> UserAttributes.split(
+        return update(actor, id, precondition, password, current -> UserAttributes.split(
                 PatchEngine.apply(USERS, UserAttributes.joined(current), operations)));
     }
 
@@ -139,13 +139,11 @@ public final class UserService {
      * The password comes hashed: bcrypt never runs here, under the row lock. The password {@code change}
      * leaves in its attributes is the plain one the hash was made of, and is not looked at again.
      */
-    private UserView update(Actor actor, String id, UUID userId, Precondition precondition, NewPassword password,
+    private UserView update(Actor actor, String id, Precondition precondition, NewPassword password,
                             java.util.function.Function<Member, UserAttributes> change) {
-        return store.inTransaction(actor, tx -> {
-            UUID workspace = actor.workspaceId();
-            UserView found = tx.findUserForUpdate(workspace, userId).orElseThrow(() -> notFound(id));
+        return LOCKED.run(store, actor, id, precondition, (tx, workspace, found) -> {
             Member current = found.member();
-            precondition.check(current.version());
+            UUID userId = current.userId();
             UserAttributes input = change.apply(current);
             Role role = input.role == null ? current.role() : input.role;
             MemberStatus status = input.active == null ? current.status()
@@ -156,7 +154,7 @@ public final class UserService {
                 return found;
             }
             checkAdminRemains(tx, workspace, current, role, status);
-            Instant now = now();
+            Instant now = Timestamps.now(clock);
             Person person = input.person();
             tx.updatePerson(userId, person, now);
             if (password.isSet()) {
@@ -173,13 +171,9 @@ public final class UserService {
 
     /** DELETE: the member leaves the workspace and its groups; the person stays, for a later return. */
     public void delete(Actor actor, String id, Precondition precondition) {
-        UUID userId = parseId(id);
-        store.inTransaction(actor, tx -> {
-            UUID workspace = actor.workspaceId();
-            Member current = tx.findUserForUpdate(workspace, userId).orElseThrow(() -> notFound(id)).member();
-            precondition.check(current.version());
-            checkAdminRemains(tx, workspace, current, null, null);
-            tx.deleteMember(workspace, userId);
+        LOCKED.run(store, actor, id, precondition, (tx, workspace, found) -> {
+            checkAdminRemains(tx, workspace, found.member(), null, null);
+            tx.deleteMember(workspace, found.member().userId());
             return null;
         });
     }
@@ -203,18 +197,5 @@ public final class UserService {
             throw ScimException.invalidValue("the workspace must keep at least one active admin: "
                     + current.userName() + " is the last one and cannot be " + change);
         }
-    }
-
-    private Instant now() {
-        // Microseconds: what PostgreSQL keeps, so a value read back equals the one written.
-        return clock.instant().truncatedTo(ChronoUnit.MICROS);
-    }
-
-    private static UUID parseId(String id) {
-        return ResourceIds.parse(id).orElseThrow(() -> notFound(id));
-    }
-
-    private static ScimException notFound(String id) {
-        return ScimException.notFound("no user with id " + ResourceIds.quoted(id));
     }
 }
