@@ -1,7 +1,6 @@
 package dev.scimserver.directory;
 
 import java.util.List;
-import java.util.function.Function;
 
 /**
  * One page of a search: the exact number of matches and the items of this page. A cursor page
@@ -14,10 +13,5 @@ public record Page<T>(long totalResults, List<T> items, Keyset next, Keyset prev
 
     public Page(long totalResults, List<T> items) {
         this(totalResults, items, null, null);
-    }
-
-    /** The same page with each item transformed. */
-    public <R> Page<R> map(Function<T, R> mapper) {
-        return new Page<>(totalResults, items.stream().map(mapper).toList(), next, previous);
     }
 }

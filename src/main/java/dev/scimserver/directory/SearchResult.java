@@ -1,7 +1,6 @@
 package dev.scimserver.directory;
 
 import java.util.List;
-import java.util.function.Function;
 
 /**
  * What a search answers: the exact number of matches, this page's items, and, for a cursor page,
@@ -10,9 +9,5 @@ import java.util.function.Function;
 public record SearchResult<T>(long totalResults, List<T> items, String nextCursor, String previousCursor) {
     public SearchResult {
         items = List.copyOf(items);
-    }
-
-    public <R> SearchResult<R> map(Function<T, R> mapper) {
-        return new SearchResult<>(totalResults, items.stream().map(mapper).toList(), nextCursor, previousCursor);
     }
 }

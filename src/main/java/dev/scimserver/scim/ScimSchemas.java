@@ -20,7 +20,6 @@ public final class ScimSchemas {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final List<ObjectNode> documents;
-    private final List<Schema> schemas;
     private final ResourceType users;
     private final ResourceType groups;
 
@@ -39,7 +38,6 @@ public final class ScimSchemas {
         Schema enterprise = schema(enterpriseDoc);
         Schema tooljet = schema(tooljetDoc);
         Schema group = schema(groupDoc);
-        this.schemas = List.of(user, enterprise, tooljet, group);
         this.users = new ResourceType("User", "User", "/Users", "A person of the workspace", user, common,
                 List.of(new ResourceType.Extension(enterprise, false), new ResourceType.Extension(tooljet, false)));
         this.groups = new ResourceType("Group", "Group", "/Groups", "A custom group of the workspace", group, common,
@@ -62,10 +60,6 @@ public final class ScimSchemas {
 
     public List<ResourceType> resourceTypes() {
         return List.of(users, groups);
-    }
-
-    public List<Schema> schemas() {
-        return schemas;
     }
 
     /** The schema document as {@code /Schemas/{id}} serves it, without {@code schemas}/{@code meta}. */

@@ -87,7 +87,7 @@ final class Keysets {
     }
 
     /** The bindable value of a cursor's key; a key of the wrong kind was not made by this order. */
-    static Object value(Column.Kind kind, JsonNode key) {
+    private static Object value(Column.Kind kind, JsonNode key) {
         if (key == null || key.isNull()) {
             return null;
         }

@@ -46,6 +46,8 @@ class MalformedRequestContractTest {
                     "invalidValue"));
             cases.add(Arguments.of(endpoint, "PATCH", patch("{\"op\":\"replace\",\"value\":\"not an object\"}"),
                     "invalidValue"));
+            // Without a path, the value is the object of attributes to change; none is no request.
+            cases.add(Arguments.of(endpoint, "PATCH", patch("{\"op\":\"add\"}"), "invalidValue"));
             cases.add(Arguments.of(endpoint, "PATCH", patch("{\"op\":\"move\",\"path\":\"externalId\"}"),
                     "invalidSyntax"));
             cases.add(Arguments.of(endpoint, "PATCH", "[]", "invalidSyntax"));

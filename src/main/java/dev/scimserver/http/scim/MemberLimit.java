@@ -37,7 +37,8 @@ final class MemberLimit {
         long members = 0;
         for (PatchOperation operation : operations) {
             if (operation.path() == null) {
-                members += operation.value() == null ? 0 : membersIn(operation.value());
+                // parseRequest lets no add or replace without a path through unless its value is an object.
+                members += membersIn(operation.value());
             } else if (namesMembers(operation.path().attribute())) {
                 members += count(operation.value());
             }
