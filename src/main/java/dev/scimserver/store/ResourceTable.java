@@ -4,6 +4,7 @@ import dev.scimserver.scim.ResourceType;
 import dev.scimserver.scim.ScimSchemas;
 import dev.scimserver.scim.ScimUrns;
 
+import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -18,11 +19,22 @@ final class ResourceTable {
     private final Map<String, Column> columns;
     private final Map<String, ElementSource> joined;
 
-    private ResourceTable(ResourceType type, String jsonColumn, Map<String, Column> columns,
+    /**
+     * A table aliased {@code alias}, whose row is identified by {@code idColumn}. The common attributes
+     * (RFC 7643 §3.1) are the same columns in every table; {@code columns} are the type's own.
+     */
+    private ResourceTable(ResourceType type, String alias, String idColumn, Map<String, Column> columns,
                           Map<String, ElementSource> joined) {
         this.type = type;
-        this.jsonColumn = jsonColumn;
-        this.columns = columns;
+        this.jsonColumn = alias + ".attributes";
+        Map<String, Column> all = new HashMap<>(columns);
+        all.put("id", Column.notNull(idColumn, Column.Kind.UUID));
+        all.put("externalid", new Column(alias + ".external_id", Column.Kind.TEXT));
+        all.put("meta.created", Column.notNull(alias + ".created_at", Column.Kind.TIMESTAMP));
+        all.put("meta.lastmodified", Column.notNull(alias + ".last_modified", Column.Kind.TIMESTAMP));
+        all.put("meta.resourcetype", Column.notNull("'" + type.name() + "'", Column.Kind.TEXT));
+        all.put("meta.version", Column.notNull("('W/\"' || " + alias + ".version || '\"')", Column.Kind.TEXT));
+        this.columns = Map.copyOf(all);
         this.joined = joined;
     }
 
@@ -32,17 +44,11 @@ final class ResourceTable {
     }
 
     /** Users: workspace_members AS m. */
-    static final ResourceTable MEMBERS = new ResourceTable(ScimSchemas.get().users(), "m.attributes", Map.of(
-            "id", Column.notNull("m.user_id", Column.Kind.UUID),
+    static final ResourceTable MEMBERS = new ResourceTable(ScimSchemas.get().users(), "m", "m.user_id", Map.of(
             "username", Column.notNull("m.user_name", Column.Kind.TEXT),
-            "externalid", new Column("m.external_id", Column.Kind.TEXT),
             "displayname", new Column("m.display_name", Column.Kind.TEXT),
             "active", Column.notNull("(m.status = 'active')", Column.Kind.BOOLEAN),
-            (ScimUrns.TOOLJET_USER + ":role").toLowerCase(Locale.ROOT), Column.notNull("m.role", Column.Kind.TEXT),
-            "meta.created", Column.notNull("m.created_at", Column.Kind.TIMESTAMP),
-            "meta.lastmodified", Column.notNull("m.last_modified", Column.Kind.TIMESTAMP),
-            "meta.resourcetype", Column.notNull("'User'", Column.Kind.TEXT),
-            "meta.version", Column.notNull("('W/\"' || m.version || '\"')", Column.Kind.TEXT)),
+            (ScimUrns.TOOLJET_USER + ":role").toLowerCase(Locale.ROOT), Column.notNull("m.role", Column.Kind.TEXT)),
             Map.of("groups", joinedSource(
                     "group_members gm{a} JOIN groups g{a} ON g{a}.id = gm{a}.group_id AND g{a}.type = 'custom' "
                             + "WHERE gm{a}.user_id = m.user_id",
@@ -60,14 +66,8 @@ final class ResourceTable {
                             "me{a}.is_primary IS TRUE DESC, me{a}.position")));
 
     /** Groups: groups AS g. */
-    static final ResourceTable GROUPS = new ResourceTable(ScimSchemas.get().groups(), "g.attributes", Map.of(
-            "id", Column.notNull("g.id", Column.Kind.UUID),
-            "displayname", Column.notNull("g.name", Column.Kind.TEXT),
-            "externalid", new Column("g.external_id", Column.Kind.TEXT),
-            "meta.created", Column.notNull("g.created_at", Column.Kind.TIMESTAMP),
-            "meta.lastmodified", Column.notNull("g.last_modified", Column.Kind.TIMESTAMP),
-            "meta.resourcetype", Column.notNull("'Group'", Column.Kind.TEXT),
-            "meta.version", Column.notNull("('W/\"' || g.version || '\"')", Column.Kind.TEXT)),
+    static final ResourceTable GROUPS = new ResourceTable(ScimSchemas.get().groups(), "g", "g.id", Map.of(
+            "displayname", Column.notNull("g.name", Column.Kind.TEXT)),
             Map.of("members", joinedSource(
                     "group_members gm{a} JOIN workspace_members wm{a} ON wm{a}.user_id = gm{a}.user_id "
                             + "AND wm{a}.workspace_id = g.workspace_id WHERE gm{a}.group_id = g.id",
