@@ -22,7 +22,7 @@ final class CredentialDatabase {
     private final Jdbi jdbi;
 
     CredentialDatabase(DataSource dataSource) {
-        this.jdbi = Jdbi.create(dataSource);
+        this.jdbi = Statements.jdbi(dataSource);
     }
 
     /** One statement or several in autocommit. */
@@ -44,17 +44,9 @@ final class CredentialDatabase {
             return withHandle(work);
         }
         return inTransaction(handle -> {
-            handle.createQuery("SELECT set_config('scim.credential', ?, true) || set_config('scim.request_id', ?, true) "
-                            + "|| set_config('scim.request', ?, true)")
-                    .bind(0, by.credential()).bind(1, nullToEmpty(by.requestId())).bind(2, nullToEmpty(by.request()))
-                    .mapTo(String.class).one();
+            JournalSettings.describe(handle, by.credential(), by.requestId(), by.request());
             return work.withHandle(handle);
         });
-    }
-
-    /** The journal reads an empty setting as none; set_config's result would be NULL for a NULL value. */
-    private static String nullToEmpty(String value) {
-        return value == null ? "" : value;
     }
 
     private static <T> T translatingFailures(Supplier<T> work) {

@@ -53,7 +53,14 @@ final class JournalSettings {
 
     /** Tells the triggers who changes what in the handle's transaction, in a statement of its own. */
     static void describe(Handle handle, Actor actor) {
-        bind(handle.createQuery("SELECT " + SET_CONFIG), actor).mapTo(String.class).one();
+        describe(handle, actor.credential(), actor.requestId(), actor.request());
+    }
+
+    /** The same for a change no directory actor makes (an administrator's); a null is told as none. */
+    static void describe(Handle handle, String credential, String requestId, String request) {
+        handle.createQuery("SELECT " + SET_CONFIG).bind("credential", emptyForNone(credential))
+                .bind("requestId", emptyForNone(requestId)).bind("request", emptyForNone(request))
+                .mapTo(String.class).one();
     }
 
     /**
@@ -67,7 +74,12 @@ final class JournalSettings {
     }
 
     static <S extends SqlStatement<S>> S bind(S statement, Actor actor) {
-        return statement.bind("credential", actor.credential()).bind("requestId", actor.requestId())
-                .bind("request", actor.request());
+        return statement.bind("credential", emptyForNone(actor.credential()))
+                .bind("requestId", emptyForNone(actor.requestId())).bind("request", emptyForNone(actor.request()));
+    }
+
+    /** The journal reads an empty setting as none; set_config's result would be NULL for a NULL value. */
+    private static String emptyForNone(String value) {
+        return value == null ? "" : value;
     }
 }

@@ -12,9 +12,7 @@ import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.jdbi.v3.core.statement.StatementContext;
 import org.jdbi.v3.core.statement.StatementException;
-import org.jdbi.v3.core.statement.StatementExceptions;
 
 import javax.sql.DataSource;
 import java.util.Optional;
@@ -69,18 +67,7 @@ public final class PostgresDirectoryStore implements DirectoryStore {
     }
 
     public PostgresDirectoryStore(DataSource dataSource) {
-        this.jdbi = Jdbi.create(dataSource);
-        jdbi.getConfig(StatementExceptions.class).setMessageRendering(PostgresDirectoryStore::withoutArguments);
-    }
-
-    /**
-     * A failed statement's message names the statement but not its arguments: Jdbi's default renders
-     * them, and they are users' names and emails, which a 500's log line must never carry.
-     */
-    private static String withoutArguments(StatementException e) {
-        StatementContext context = e.getStatementContext();
-        return context == null ? e.getShortMessage()
-                : e.getShortMessage() + " [statement: \"" + context.getRenderedSql() + "\"]";
+        this.jdbi = Statements.jdbi(dataSource);
     }
 
     /** A value of the request the database refuses is the client's 400, in each operation of a Bulk too. */
