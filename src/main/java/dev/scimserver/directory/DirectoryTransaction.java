@@ -32,10 +32,14 @@ public interface DirectoryTransaction {
      */
     void insertNewMembers(UUID workspaceId, List<NewMember> members);
 
-    void updatePerson(UUID id, Person person, Instant now);
+    /**
+     * Changes the person of a member of {@code workspaceId}, unless another workspace shares the
+     * person: then the person stays as it is (each workspace keeps its own copy of the attributes).
+     */
+    void updatePerson(UUID workspaceId, UUID id, Person person, Instant now);
 
-    /** {@code passwordHash} null clears the password. */
-    void updatePasswordHash(UUID id, String passwordHash);
+    /** {@code passwordHash} null clears the password; as {@link #updatePerson}, never a shared person's. */
+    void updatePasswordHash(UUID workspaceId, UUID id, String passwordHash);
 
     /** The member and its custom groups. */
     Optional<UserView> findUser(UUID workspaceId, UUID userId);

@@ -156,9 +156,9 @@ public final class UserService {
             checkAdminRemains(tx, workspace, current, role, status);
             Instant now = Timestamps.now(clock);
             Person person = input.person();
-            tx.updatePerson(userId, person, now);
+            tx.updatePerson(workspace, userId, person, now);
             if (password.isSet()) {
-                tx.updatePasswordHash(userId, password.hash());
+                tx.updatePasswordHash(workspace, userId, password.hash());
             }
             Member updated = new Member(userId, input.userName, input.externalId, input.displayName, person.email(),
                     role, status, input.stored, current.version() + 1, current.created(), now);

@@ -58,22 +58,27 @@ final class MemberRows {
 
     /**
      * One statement, so a create costs one round trip: find the person by email, create it or
-     * take it back (updated, its password the one sent or none) when it is not in the workspace, and
-     * insert the membership. A person already in the workspace makes no row: nothing is written.
-     * The journal's settings, when still to be sent, are a CTE the insert joins.
+     * take it back (updated, its password the one sent or none) when it is in no workspace, and
+     * insert the membership. A person already in this workspace makes no row: nothing is written. A
+     * person who is a member of another workspace joins this one as they are: no workspace changes
+     * a person that another one shares (see {@link #SOLE_MEMBERSHIP}). The journal's settings, when
+     * still to be sent, are a CTE the insert joins.
      */
     Optional<UUID> insertWithPerson(UUID workspaceId, NewMember user) {
         Optional<Actor> undescribed = journal.take();
         Query statement = handle.createQuery("WITH "
                 + (undescribed.isPresent() ? JournalSettings.DESCRIBED_CTE + ", " : "")
                 + "found AS (SELECT u.id, EXISTS (SELECT 1 FROM workspace_members m "
-                + "WHERE m.workspace_id = :workspace AND m.user_id = u.id) AS in_workspace "
+                + "WHERE m.workspace_id = :workspace AND m.user_id = u.id) AS in_workspace, "
+                + "EXISTS (SELECT 1 FROM workspace_members m WHERE m.workspace_id <> :workspace "
+                + "AND m.user_id = u.id) AS elsewhere "
                 + "FROM users u WHERE scim_fold(u.email) = scim_fold(:email)), "
                 + "created AS (" + PERSON_INSERT + "WHERE NOT EXISTS (SELECT 1 FROM found) RETURNING id), "
                 + "returned AS (UPDATE users u SET email = :email, given_name = :givenName, "
-                + "family_name = :familyName, password_hash = :passwordHash, "
-                + "updated_at = :now FROM found f WHERE u.id = f.id AND NOT f.in_workspace RETURNING u.id), "
-                + "person AS (SELECT id FROM created UNION ALL SELECT id FROM returned) "
+                + "family_name = :familyName, password_hash = :passwordHash, updated_at = :now "
+                + "FROM found f WHERE u.id = f.id AND NOT f.in_workspace AND NOT f.elsewhere RETURNING u.id), "
+                + "person AS (SELECT id FROM created UNION ALL SELECT id FROM returned "
+                + "UNION ALL SELECT id FROM found WHERE NOT in_workspace AND elsewhere) "
                 + MEMBER_INSERT + "person p" + (undescribed.isPresent() ? " CROSS JOIN described" : "")
                 + " RETURNING user_id");
         undescribed.ifPresent(actor -> JournalSettings.bind(statement, actor));
@@ -99,16 +104,25 @@ final class MemberRows {
                 .bind("attributes", json(member.attributes())).bind("version", member.version());
     }
 
-    void updatePerson(UUID id, Person person, Instant now) {
+    /**
+     * The person of a membership of {@code :workspace} changes only while no other workspace shares
+     * it: one person (one email) can be a member of several workspaces, and the credential of one
+     * must never change the name, email or password another one's member signs in with.
+     */
+    static final String SOLE_MEMBERSHIP = "NOT EXISTS (SELECT 1 FROM workspace_members m "
+            + "WHERE m.user_id = :id AND m.workspace_id <> :workspace)";
+
+    void updatePerson(UUID workspaceId, UUID id, Person person, Instant now) {
         uniquely(() -> handle.createUpdate("UPDATE users SET email = :email, given_name = :givenName, "
-                        + "family_name = :familyName, updated_at = :now WHERE id = :id")
+                        + "family_name = :familyName, updated_at = :now WHERE id = :id AND " + SOLE_MEMBERSHIP)
                 .bind("email", person.email()).bind("givenName", person.givenName())
-                .bind("familyName", person.familyName()).bind("now", timestamp(now)).bind("id", id).execute());
+                .bind("familyName", person.familyName()).bind("now", timestamp(now)).bind("id", id)
+                .bind("workspace", workspaceId).execute());
     }
 
-    void updatePasswordHash(UUID id, String passwordHash) {
-        handle.createUpdate("UPDATE users SET password_hash = :passwordHash WHERE id = :id")
-                .bind("passwordHash", passwordHash).bind("id", id).execute();
+    void updatePasswordHash(UUID workspaceId, UUID id, String passwordHash) {
+        handle.createUpdate("UPDATE users SET password_hash = :passwordHash WHERE id = :id AND " + SOLE_MEMBERSHIP)
+                .bind("passwordHash", passwordHash).bind("id", id).bind("workspace", workspaceId).execute();
     }
 
     Optional<UserView> find(UUID workspaceId, UUID userId) {

@@ -67,13 +67,13 @@ final class PostgresTransaction implements DirectoryTransaction {
     }
 
     @Override
-    public void updatePerson(UUID id, Person person, Instant now) {
-        members.updatePerson(id, person, now);
+    public void updatePerson(UUID workspaceId, UUID id, Person person, Instant now) {
+        members.updatePerson(workspaceId, id, person, now);
     }
 
     @Override
-    public void updatePasswordHash(UUID id, String passwordHash) {
-        members.updatePasswordHash(id, passwordHash);
+    public void updatePasswordHash(UUID workspaceId, UUID id, String passwordHash) {
+        members.updatePasswordHash(workspaceId, id, passwordHash);
     }
 
     @Override

@@ -62,7 +62,7 @@ class RoundTripsTest {
         int before = STATEMENTS.get();
         store.inTransaction(actor, tx -> {
             tx.findUserForUpdate(actor.workspaceId(), user.member().userId()).orElseThrow();
-            tx.updatePasswordHash(user.member().userId(), null);
+            tx.updatePasswordHash(actor.workspaceId(), user.member().userId(), null);
             return null;
         });
         assertThat(STATEMENTS.get() - before).isEqualTo(3);

@@ -1,0 +1,106 @@
+package dev.scimserver.store;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.scimserver.app.RunningServer;
+import dev.scimserver.directory.Actor;
+import dev.scimserver.directory.Precondition;
+import dev.scimserver.directory.UserService;
+import dev.scimserver.scim.PatchOperation;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.util.List;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * One person (one email) can be a member of several workspaces, as in ToolJet. The credential of
+ * one workspace must never change the name, email or password the person has in another: a
+ * workspace's IdP or token is not the other tenant's administrator.
+ */
+class SharedPersonTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static Database database;
+    private static UserService users;
+    private static Actor first;
+    private static Actor second;
+
+    @BeforeAll
+    static void twoWorkspaces() throws SQLException {
+        database = Database.external(RunningServer.shared().jdbcUrl(), "postgres",
+                RunningServer.shared().databasePassword(), 2);
+        PostgresDirectoryStore store = new PostgresDirectoryStore(database.dataSource());
+        users = new UserService(store, Clock.systemUTC());
+        first = new Actor(store.defaultWorkspaceId(), "test", null, null);
+        UUID other = UUID.randomUUID();
+        try (Connection c = database.dataSource().getConnection();
+             PreparedStatement insert = c.prepareStatement("INSERT INTO workspaces (id, name, slug) VALUES (?, ?, ?)")) {
+            insert.setObject(1, other);
+            insert.setString(2, "Shared person");
+            insert.setString(3, "shared-" + other.toString().substring(0, 8));
+            insert.executeUpdate();
+        }
+        second = new Actor(other, "test", null, null);
+    }
+
+    @AfterAll
+    static void close() {
+        database.close();
+    }
+
+    @Test
+    void anotherWorkspaceNeverChangesTheNameOrPasswordOfAPersonItShares() throws Exception {
+        String email = "shared-" + UUID.randomUUID() + "@example.com";
+        UUID id = users.create(first, user("first", email, "Ada", "first-password")).member().userId();
+        Person before = person(id);
+
+        UUID joined = users.create(second, user("second", email, "Eve", "second-password")).member().userId();
+        assertThat(joined).as("the same person joins the second workspace").isEqualTo(id);
+        assertThat(person(id)).isEqualTo(before);
+
+        users.patch(second, id.toString(), PatchOperation.parseRequest(JSON.readTree("{\"schemas\":[\""
+                        + "urn:ietf:params:scim:api:messages:2.0:PatchOp\"],\"Operations\":[{\"op\":\"replace\","
+                        + "\"value\":{\"password\":\"patched\",\"name\":{\"givenName\":\"Mallory\"}}}]}")),
+                Precondition.NONE, users.passwordOf(List.of()));
+        assertThat(person(id)).isEqualTo(before);
+        assertThat(users.get(second, id.toString()).member().attributes().path("name").path("givenName").asText())
+                .as("the second workspace keeps its own copy").isEqualTo("Mallory");
+
+        users.delete(first, id.toString(), Precondition.NONE);
+        users.replace(second, id.toString(), user("second", email, "Eve", null), Precondition.NONE,
+                users.passwordOf(user("second", email, "Eve", "now-mine")));
+        assertThat(person(id).givenName()).as("a person no other workspace shares is the workspace's own")
+                .isEqualTo("Eve");
+        assertThat(person(id).passwordHash()).isNotEqualTo(before.passwordHash());
+    }
+
+    private static JsonNode user(String userName, String email, String givenName, String password)
+            throws Exception {
+        return JSON.readTree("{\"userName\":\"" + userName + "-" + email + "\",\"name\":{\"givenName\":\"" + givenName
+                + "\"},\"emails\":[{\"value\":\"" + email + "\",\"primary\":true}]"
+                + (password == null ? "" : ",\"password\":\"" + password + "\"") + "}");
+    }
+
+    private record Person(String givenName, String passwordHash) {
+    }
+
+    private static Person person(UUID id) throws SQLException {
+        try (Connection c = DriverManager.getConnection(RunningServer.shared().jdbcUrl());
+             PreparedStatement select = c.prepareStatement("SELECT given_name, password_hash FROM users WHERE id = ?")) {
+            select.setObject(1, id);
+            try (ResultSet rs = select.executeQuery()) {
+                assertThat(rs.next()).isTrue();
+                return new Person(rs.getString(1), rs.getString(2));
+            }
+        }
+    }
+}
