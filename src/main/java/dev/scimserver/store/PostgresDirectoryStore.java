@@ -249,7 +249,7 @@ public final class PostgresDirectoryStore implements DirectoryStore {
 
     @Override
     public UUID defaultWorkspaceId() {
-        return translatingFailures(() -> jdbi.withHandle(settled::defaultWorkspace));
+        return translatingFailures(() -> settled.defaultWorkspace(jdbi));
     }
 
     @Override

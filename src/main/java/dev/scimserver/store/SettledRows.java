@@ -1,6 +1,7 @@
 package dev.scimserver.store;
 
 import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
 
 import java.util.UUID;
 
@@ -11,6 +12,15 @@ import java.util.UUID;
 final class SettledRows {
     private volatile UUID defaultWorkspace;
     private volatile byte[] cursorSecret;
+
+    /**
+     * The id, read through {@code jdbi} the first time only: every request authenticated by the
+     * environment's credentials needs it, and none should wait for a connection to learn it.
+     */
+    UUID defaultWorkspace(Jdbi jdbi) {
+        UUID id = defaultWorkspace;
+        return id != null ? id : jdbi.withHandle(this::defaultWorkspace);
+    }
 
     UUID defaultWorkspace(Handle handle) {
         UUID id = defaultWorkspace;
