@@ -19,6 +19,7 @@ import java.util.UUID;
  * key's {@code kid}; claims {@code iss}, {@code sub} and {@code client_id} (the client, its own
  * resource owner in the client-credentials grant), {@code aud} (the SCIM base URL), {@code iat},
  * {@code exp}, {@code jti}, {@code scope}, and {@link #WORKSPACE_CLAIM}, the workspace the token opens.
+ * The issuer and the audience are those of the URL the token is asked for at (see {@link PublicUrls}).
  */
 public final class AccessTokenIssuer {
     /** The RFC 9068 §2.1 header type. */
@@ -29,16 +30,14 @@ public final class AccessTokenIssuer {
     static final String WORKSPACE_CLAIM = "workspace_id";
 
     private final SigningKeys keys;
-    private final AuthorizationServerUrls urls;
     private final Clock clock;
 
-    public AccessTokenIssuer(SigningKeys keys, AuthorizationServerUrls urls, Clock clock) {
+    public AccessTokenIssuer(SigningKeys keys, Clock clock) {
         this.keys = keys;
-        this.urls = urls;
         this.clock = clock;
     }
 
-    IssuedAccessToken issue(OAuthClient client, String scope) {
+    IssuedAccessToken issue(OAuthClient client, String scope, AuthorizationServerUrls urls) {
         Instant now = clock.instant();
         Instant expiresAt = now.plus(keys.tokenLifetime());
         JWTClaimsSet claims = new JWTClaimsSet.Builder()

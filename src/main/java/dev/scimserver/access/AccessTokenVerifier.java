@@ -8,6 +8,7 @@ import com.nimbusds.jose.proc.DefaultJOSEObjectTypeVerifier;
 import com.nimbusds.jose.proc.JWSVerificationKeySelector;
 import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.proc.BadJWTException;
 import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
 import com.nimbusds.jwt.proc.DefaultJWTProcessor;
 import org.slf4j.Logger;
@@ -24,9 +25,10 @@ import java.util.UUID;
 /**
  * Checks an access token as RFC 9068 §4 asks of a resource server: {@code typ} {@code at+jwt}, an
  * RS256 signature by a published key named by {@code kid} (no other algorithm, never {@code none}),
- * {@code iss} this server, {@code aud} the SCIM base URL, {@code exp} and {@code nbf} with
- * {@link #MAX_CLOCK_SKEW}, and every claim the issuer writes. Any failure is the same empty answer,
- * so a caller cannot tell an expired token from a forged one.
+ * {@code iss} this server and {@code aud} the SCIM base URL, both as the request reached us (see
+ * {@link PublicUrls}), {@code exp} and {@code nbf} with {@link #MAX_CLOCK_SKEW}, and every claim the
+ * issuer writes. Any failure is the same empty answer, so a caller cannot tell an expired token from
+ * a forged one.
  */
 public final class AccessTokenVerifier {
     /** How far the clocks of the processes that issue and check tokens may disagree. */
@@ -37,14 +39,19 @@ public final class AccessTokenVerifier {
 
     private final DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
 
-    public AccessTokenVerifier(SigningKeys keys, AuthorizationServerUrls urls, Clock clock) {
+    /** The URLs the request under check reached, handed through Nimbus to the claims check. */
+    private record ReachedAt(AuthorizationServerUrls urls) implements SecurityContext {
+    }
+
+    public AccessTokenVerifier(SigningKeys keys, Clock clock) {
         processor.setJWSTypeVerifier(new DefaultJOSEObjectTypeVerifier<>(AccessTokenIssuer.AT_JWT,
                 new JOSEObjectType("application/at+jwt")));
         processor.setJWSKeySelector(new JWSVerificationKeySelector<>(JWSAlgorithm.RS256, keys.verificationKeys()));
-        DefaultJWTClaimsVerifier<SecurityContext> claims = new DefaultJWTClaimsVerifier<>(
-                Set.of(urls.scimAudience()),
-                new JWTClaimsSet.Builder().issuer(urls.issuer()).build(),
-                Set.of("sub", "exp", "iat", "jti", AccessTokenIssuer.CLIENT_ID_CLAIM, AccessTokenIssuer.WORKSPACE_CLAIM),
+        // Times and the presence of every claim; iss and aud depend on the request, so they follow.
+        DefaultJWTClaimsVerifier<SecurityContext> claims = new DefaultJWTClaimsVerifier<>(null,
+                new JWTClaimsSet.Builder().build(),
+                Set.of("iss", "aud", "sub", "exp", "iat", "jti", AccessTokenIssuer.CLIENT_ID_CLAIM,
+                        AccessTokenIssuer.WORKSPACE_CLAIM),
                 Set.of()) {
             @Override
             protected Date currentTime() {
@@ -52,16 +59,28 @@ public final class AccessTokenVerifier {
             }
         };
         claims.setMaxClockSkew((int) MAX_CLOCK_SKEW.toSeconds());
-        processor.setJWTClaimsSetVerifier(claims);
+        processor.setJWTClaimsSetVerifier((claimsSet, context) -> {
+            claims.verify(claimsSet, context);
+            AuthorizationServerUrls urls = ((ReachedAt) context).urls();
+            if (!urls.issuer().equals(claimsSet.getIssuer())) {
+                throw new BadJWTException("JWT iss claim is not this server at the URL reached");
+            }
+            if (!claimsSet.getAudience().contains(urls.scimAudience())) {
+                throw new BadJWTException("JWT aud claim is not the SCIM base URL reached");
+            }
+        });
     }
 
-    /** What the token says when it is valid now; empty for every kind of invalid token. */
-    public Optional<AccessTokenClaims> verify(String token) {
+    /**
+     * What the token says when it is valid now at {@code reached} (the URLs the request came to);
+     * empty for every kind of invalid token.
+     */
+    public Optional<AccessTokenClaims> verify(String token, AuthorizationServerUrls reached) {
         if (token == null || token.length() > MAX_TOKEN_LENGTH) {
             return Optional.empty();
         }
         try {
-            JWTClaimsSet claims = processor.process(token, null);
+            JWTClaimsSet claims = processor.process(token, new ReachedAt(reached));
             String clientId = claims.getStringClaim(AccessTokenIssuer.CLIENT_ID_CLAIM);
             if (!clientId.equals(claims.getSubject())) {
                 return Optional.empty();

@@ -25,12 +25,16 @@ public record AuthorizationServerUrls(String issuer, String scimBaseUrl) {
             throw new IllegalArgumentException("the public URL must be an http(s) origin without path, query or "
                     + "user: " + publicUrl);
         }
+        String origin = scheme + "://" + publicUrl.getRawAuthority().toLowerCase(Locale.ROOT);
+        return new AuthorizationServerUrls(origin, origin + checkedBasePath(scimBasePath));
+    }
+
+    static String checkedBasePath(String scimBasePath) {
         if (!scimBasePath.startsWith("/") || scimBasePath.endsWith("/")) {
             throw new IllegalArgumentException("the SCIM base path starts with '/' and does not end with one: "
                     + scimBasePath);
         }
-        String origin = scheme + "://" + publicUrl.getRawAuthority().toLowerCase(Locale.ROOT);
-        return new AuthorizationServerUrls(origin, origin + scimBasePath);
+        return scimBasePath;
     }
 
     public String tokenEndpoint() {

@@ -18,17 +18,18 @@ public final class BearerAuthentication {
     }
 
     /**
-     * The caller the bearer value (the header's value after {@code Bearer }) stands for.
+     * The caller the bearer value (the header's value after {@code Bearer }) stands for, in a request
+     * that reached {@code reached}: an access token opens only the SCIM base URL it was issued for.
      * {@link CredentialsUnavailableException} when the database is needed and cannot be reached.
      */
-    public Optional<Caller> authenticate(String bearer) {
+    public Optional<Caller> authenticate(String bearer, AuthorizationServerUrls reached) {
         if (bearer == null) {
             return Optional.empty();
         }
         if (SecretFormat.API_TOKEN.fits(bearer)) {
             return credentials.apiToken(bearer);
         }
-        return accessTokens.verify(bearer)
+        return accessTokens.verify(bearer, reached)
                 .flatMap(claims -> credentials.oauthClient(claims.clientId(), claims.workspaceId()));
     }
 }

@@ -22,14 +22,15 @@ public final class ClientCredentialsGrant {
         this.clock = clock;
     }
 
-    public TokenResponse grant(AuthenticatedClient client, TokenRequestForm form) {
+    /** The token for {@code client}, issued for the URLs the request reached. */
+    public TokenResponse grant(AuthenticatedClient client, TokenRequestForm form, AuthorizationServerUrls reached) {
         String grantType = form.single("grant_type")
                 .orElseThrow(() -> OAuthException.invalidRequest("grant_type is missing"));
         if (!grantType.equals(GRANT_TYPE)) {
             throw new OAuthException(OAuthError.UNSUPPORTED_GRANT_TYPE, "the only grant type is client_credentials");
         }
         form.single("scope").ifPresent(ClientCredentialsGrant::checkScope);
-        IssuedAccessToken token = issuer.issue(client.client(), SCOPE);
+        IssuedAccessToken token = issuer.issue(client.client(), SCOPE, reached);
         long expiresIn = Math.max(0, Duration.between(clock.instant(), token.expiresAt()).toSeconds());
         return new TokenResponse(token.jwt(), expiresIn, SCOPE);
     }

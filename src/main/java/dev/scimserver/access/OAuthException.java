@@ -19,10 +19,16 @@ public final class OAuthException extends RuntimeException {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final OAuthError error;
+    private final long retryAfterSeconds;
 
     OAuthException(OAuthError error, String description) {
+        this(error, description, 0);
+    }
+
+    private OAuthException(OAuthError error, String description, long retryAfterSeconds) {
         super(checkedDescription(description));
         this.error = error;
+        this.retryAfterSeconds = retryAfterSeconds;
     }
 
     static OAuthException invalidRequest(String description) {
@@ -31,6 +37,11 @@ public final class OAuthException extends RuntimeException {
 
     static OAuthException invalidClient() {
         return new OAuthException(OAuthError.INVALID_CLIENT, "client authentication failed");
+    }
+
+    static OAuthException throttled(long retryAfterSeconds) {
+        return new OAuthException(OAuthError.TEMPORARILY_UNAVAILABLE,
+                "too many failed authentications from this address; retry later", Math.max(1, retryAfterSeconds));
     }
 
     public OAuthError error() {
@@ -44,6 +55,11 @@ public final class OAuthException extends RuntimeException {
     /** The {@code error_description}: human-readable, ASCII, without secrets. */
     public String description() {
         return getMessage();
+    }
+
+    /** The {@code Retry-After} in seconds, for {@link OAuthError#TEMPORARILY_UNAVAILABLE}. */
+    public Optional<Long> retryAfterSeconds() {
+        return error == OAuthError.TEMPORARILY_UNAVAILABLE ? Optional.of(retryAfterSeconds) : Optional.empty();
     }
 
     public Optional<String> wwwAuthenticate() {

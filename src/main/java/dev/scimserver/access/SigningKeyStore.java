@@ -21,6 +21,13 @@ public interface SigningKeyStore {
      */
     boolean rotateTo(StoredSigningKey key, Instant at);
 
+    /**
+     * In one transaction, retires the key {@code activeKid} at {@code at} if it is still the active
+     * one, and then makes {@code key} the active one; {@code false}, changing nothing, when it no
+     * longer is (another process rotated first).
+     */
+    boolean replaceActive(String activeKid, StoredSigningKey key, Instant at);
+
     /** Deletes the keys retired before {@code before}; how many. */
     int deleteKeysRetiredBefore(Instant before);
 }

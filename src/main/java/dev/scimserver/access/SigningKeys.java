@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The keys that sign access tokens, kept in PostgreSQL and shared by every server process: one
@@ -28,6 +29,11 @@ import java.util.List;
  * library can check our tokens; and checking, which happens on every SCIM request, is much cheaper
  * with RSA than with ECDSA, while signing happens once per token. Key generation is slower but rare.
  *
+ * <p>Rotation policy: the active key is replaced once it is {@link #ROTATION_AGE} old, by whichever
+ * process's housekeeping sees it first ({@link #rotateWhenDue()}; the others find it done), so a
+ * key signs for a bounded time and a leaked one stops being accepted soon after. The retired key
+ * stays published until the last token it signed has expired, then {@link #prune()} deletes it.
+ *
  * <p>Every process reads the keys again each {@link #REFRESH_INTERVAL}, and at once (at most once a
  * {@link #UNKNOWN_KID_RELOAD_GAP}) when a token names a key it does not know. A new key signs only
  * from {@link #SIGNING_LEAD} after its creation, longer than that gap, so every process can already
@@ -37,6 +43,8 @@ public final class SigningKeys {
     static final Duration REFRESH_INTERVAL = Duration.ofMinutes(1);
     static final Duration UNKNOWN_KID_RELOAD_GAP = Duration.ofSeconds(1);
     static final Duration SIGNING_LEAD = Duration.ofSeconds(3);
+    /** How long a key signs before it is rotated. */
+    public static final Duration ROTATION_AGE = Duration.ofDays(30);
     private static final int RSA_KEY_BITS = 2048;
     /** Access tokens live between a minute (shorter is a clock-skew lottery) and a day (longer outlives a rotation). */
     private static final Duration MIN_LIFETIME = Duration.ofMinutes(1);
@@ -57,17 +65,26 @@ public final class SigningKeys {
     private volatile Ring ring;
 
     public SigningKeys(SigningKeyStore store, Duration tokenLifetime, Clock clock) {
-        if (tokenLifetime.compareTo(MIN_LIFETIME) < 0 || tokenLifetime.compareTo(MAX_LIFETIME) > 0) {
-            throw new IllegalArgumentException("the access token lifetime lies between " + MIN_LIFETIME + " and "
-                    + MAX_LIFETIME + ": " + tokenLifetime);
-        }
         this.store = store;
-        this.tokenLifetime = tokenLifetime;
+        this.tokenLifetime = checkedLifetime(tokenLifetime);
         this.clock = clock;
         // A process that has not yet read the rotation keeps signing with the old key for up to a
         // refresh interval, and the new key waits its lead; the checker then allows its clock skew.
         this.publishedAfterRetirement = tokenLifetime.plus(REFRESH_INTERVAL).plus(SIGNING_LEAD)
                 .plus(AccessTokenVerifier.MAX_CLOCK_SKEW);
+    }
+
+    /**
+     * {@code lifetime} when access tokens may live that long.
+     *
+     * @throws IllegalArgumentException naming the bounds when they may not
+     */
+    public static Duration checkedLifetime(Duration lifetime) {
+        if (lifetime.compareTo(MIN_LIFETIME) < 0 || lifetime.compareTo(MAX_LIFETIME) > 0) {
+            throw new IllegalArgumentException("the access token lifetime lies between 1 minute and 1 day, not "
+                    + lifetime.toSeconds() + " seconds");
+        }
+        return lifetime;
     }
 
     /** How long the access tokens signed with these keys live. */
@@ -91,6 +108,28 @@ public final class SigningKeys {
         return ring.keys().stream().filter(key -> key.retiredAt() == null).findFirst()
                 .orElseThrow(() -> new IllegalStateException("no active signing key after a rotation"))
                 .jwk().getKeyID();
+    }
+
+    /**
+     * Rotates the active key when it is {@link #ROTATION_AGE} old: the new key's id, or empty when
+     * it was not due or another process rotated it first. Safe when processes race: exactly one of
+     * them rotates.
+     */
+    public Optional<String> rotateWhenDue() {
+        reload();
+        Instant now = clock.instant();
+        Optional<Key> active = ring.keys().stream().filter(key -> key.retiredAt() == null).findFirst();
+        if (active.isEmpty()) {
+            ensureActiveKey();
+            return Optional.empty();
+        }
+        if (now.isBefore(active.get().createdAt().plus(ROTATION_AGE))) {
+            return Optional.empty();
+        }
+        StoredSigningKey next = generate();
+        boolean rotated = store.replaceActive(active.get().jwk().getKeyID(), next, now);
+        reload();
+        return rotated ? Optional.of(next.kid()) : Optional.empty();
     }
 
     /** Deletes the keys no token that has not expired can need; how many. */

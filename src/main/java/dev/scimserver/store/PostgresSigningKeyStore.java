@@ -50,6 +50,14 @@ public final class PostgresSigningKeyStore implements SigningKeyStore {
         });
     }
 
+    /** A concurrent replacement blocks on the active row, then finds it retired and does nothing. */
+    @Override
+    public boolean replaceActive(String activeKid, StoredSigningKey key, Instant at) {
+        return database.inTransaction(handle -> handle.createUpdate("UPDATE signing_keys SET retired_at = ? "
+                        + "WHERE kid = ? AND retired_at IS NULL")
+                .bind(0, timestamp(at)).bind(1, activeKid).execute() == 1 && insertActive(handle, key));
+    }
+
     @Override
     public int deleteKeysRetiredBefore(Instant before) {
         return database.withHandle(handle -> handle.createUpdate("DELETE FROM signing_keys WHERE retired_at < ?")

@@ -38,8 +38,8 @@ class AccessTokenTest {
     private final MutableClock clock = MutableClock.atNow();
     private final InMemorySigningKeys keyStore = new InMemorySigningKeys();
     private final SigningKeys keys = new SigningKeys(keyStore, LIFETIME, clock);
-    private final AccessTokenIssuer issuer = new AccessTokenIssuer(keys, URLS, clock);
-    private final AccessTokenVerifier verifier = new AccessTokenVerifier(keys, URLS, clock);
+    private final AccessTokenIssuer issuer = new AccessTokenIssuer(keys, clock);
+    private final AccessTokenVerifier verifier = new AccessTokenVerifier(keys, clock);
     private final OAuthClient client = new OAuthClient(UUID.randomUUID(), "scim_cli_test", UUID.randomUUID(), "Okta",
             clock.instant(), null);
 
@@ -51,7 +51,7 @@ class AccessTokenTest {
 
     @Test
     void theTokenFollowsRfc9068() throws Exception {
-        IssuedAccessToken token = issuer.issue(client, "scim");
+        IssuedAccessToken token = issuer.issue(client, "scim", URLS);
         SignedJWT jwt = SignedJWT.parse(token.jwt());
         assertThat(jwt.getHeader().getType()).isEqualTo(new JOSEObjectType("at+jwt"));
         assertThat(jwt.getHeader().getAlgorithm()).isEqualTo(JWSAlgorithm.RS256);
@@ -67,13 +67,13 @@ class AccessTokenTest {
         assertThat(claims.getIssueTime().toInstant().getEpochSecond()).isEqualTo(clock.instant().getEpochSecond());
         assertThat(Duration.between(claims.getIssueTime().toInstant(), claims.getExpirationTime().toInstant()))
                 .isEqualTo(LIFETIME);
-        assertThat(issuer.issue(client, "scim").toString()).doesNotContain(token.jwt().substring(0, 20));
+        assertThat(issuer.issue(client, "scim", URLS).toString()).doesNotContain(token.jwt().substring(0, 20));
     }
 
     @Test
     void aValidTokenNamesItsClientAndWorkspace() {
-        IssuedAccessToken token = issuer.issue(client, "scim");
-        assertThat(verifier.verify(token.jwt())).hasValueSatisfying(claims -> {
+        IssuedAccessToken token = issuer.issue(client, "scim", URLS);
+        assertThat(verifier.verify(token.jwt(), URLS)).hasValueSatisfying(claims -> {
             assertThat(claims.clientId()).isEqualTo("scim_cli_test");
             assertThat(claims.workspaceId()).isEqualTo(client.workspaceId());
             assertThat(claims.expiresAt().getEpochSecond()).isEqualTo(token.expiresAt().getEpochSecond());
@@ -82,67 +82,77 @@ class AccessTokenTest {
 
     @Test
     void anExpiredTokenIsRefusedOnceTheSkewHasPassed() {
-        String jwt = issuer.issue(client, "scim").jwt();
+        String jwt = issuer.issue(client, "scim", URLS).jwt();
         clock.advance(LIFETIME.plus(AccessTokenVerifier.MAX_CLOCK_SKEW).minusSeconds(1));
-        assertThat(verifier.verify(jwt)).as("within the skew").isPresent();
+        assertThat(verifier.verify(jwt, URLS)).as("within the skew").isPresent();
         clock.advance(Duration.ofSeconds(2));
-        assertThat(verifier.verify(jwt)).isEmpty();
+        assertThat(verifier.verify(jwt, URLS)).isEmpty();
     }
 
     @Test
     void aTamperedTokenIsRefused() {
-        String jwt = issuer.issue(client, "scim").jwt();
+        String jwt = issuer.issue(client, "scim", URLS).jwt();
         String[] parts = jwt.split("\\.");
         String otherWorkspace = base64(new String(Base64.getUrlDecoder().decode(parts[1]))
                 .replace(client.workspaceId().toString(), UUID.randomUUID().toString()));
-        assertThat(verifier.verify(parts[0] + "." + otherWorkspace + "." + parts[2])).isEmpty();
+        assertThat(verifier.verify(parts[0] + "." + otherWorkspace + "." + parts[2], URLS)).isEmpty();
         char last = parts[2].charAt(10);
         String signature = parts[2].substring(0, 10) + (last == 'A' ? 'B' : 'A') + parts[2].substring(11);
-        assertThat(verifier.verify(parts[0] + "." + parts[1] + "." + signature)).isEmpty();
-        assertThat(verifier.verify(parts[0] + "." + parts[1] + ".")).isEmpty();
+        assertThat(verifier.verify(parts[0] + "." + parts[1] + "." + signature, URLS)).isEmpty();
+        assertThat(verifier.verify(parts[0] + "." + parts[1] + ".", URLS)).isEmpty();
     }
 
     @Test
     void aTokenForAnotherAudienceOrIssuerIsRefused() {
-        String jwt = issuer.issue(client, "scim").jwt();
-        AccessTokenVerifier otherAudience = new AccessTokenVerifier(keys,
-                new AuthorizationServerUrls("https://scim.example.com", "https://scim.example.com/other"), clock);
-        AccessTokenVerifier otherIssuer = new AccessTokenVerifier(keys,
-                new AuthorizationServerUrls("https://other.example.com", URLS.scimBaseUrl()), clock);
-        assertThat(otherAudience.verify(jwt)).isEmpty();
-        assertThat(otherIssuer.verify(jwt)).isEmpty();
-        assertThat(verifier.verify(jwt)).isPresent();
+        String jwt = issuer.issue(client, "scim", URLS).jwt();
+        AuthorizationServerUrls otherAudience =
+                new AuthorizationServerUrls("https://scim.example.com", "https://scim.example.com/other");
+        AuthorizationServerUrls otherIssuer = new AuthorizationServerUrls("https://other.example.com", URLS.scimBaseUrl());
+        assertThat(verifier.verify(jwt, otherAudience)).isEmpty();
+        assertThat(verifier.verify(jwt, otherIssuer)).isEmpty();
+        assertThat(verifier.verify(jwt, URLS)).isPresent();
+    }
+
+    @Test
+    void aTokenOpensOnlyTheUrlItWasIssuedAt() {
+        AuthorizationServerUrls internal = AuthorizationServerUrls.of(URI.create("http://scim-internal:8080"),
+                "/api/scim/v2");
+        String external = issuer.issue(client, "scim", URLS).jwt();
+        String inside = issuer.issue(client, "scim", internal).jwt();
+        assertThat(verifier.verify(external, internal)).isEmpty();
+        assertThat(verifier.verify(inside, URLS)).isEmpty();
+        assertThat(verifier.verify(inside, internal)).isPresent();
     }
 
     @Test
     void aTokenOfAnotherTypeIsRefusedEvenWithOurSignature() throws Exception {
-        assertThat(verifier.verify(signed(keys.signingKey(), JOSEObjectType.JWT, validClaims()))).isEmpty();
-        assertThat(verifier.verify(signed(keys.signingKey(), null, validClaims()))).isEmpty();
-        assertThat(verifier.verify(signed(keys.signingKey(), new JOSEObjectType("application/at+jwt"), validClaims())))
+        assertThat(verifier.verify(signed(keys.signingKey(), JOSEObjectType.JWT, validClaims()), URLS)).isEmpty();
+        assertThat(verifier.verify(signed(keys.signingKey(), null, validClaims()), URLS)).isEmpty();
+        assertThat(verifier.verify(signed(keys.signingKey(), new JOSEObjectType("application/at+jwt"), validClaims()), URLS))
                 .as("RFC 9068 §4 allows the long form").isPresent();
     }
 
     @Test
     void aTokenSignedByAKeyWeDoNotPublishIsRefused() throws Exception {
         RSAKey stranger = new RSAKeyGenerator(2048).keyIDFromThumbprint(true).generate();
-        assertThat(verifier.verify(signed(stranger, new JOSEObjectType("at+jwt"), validClaims()))).isEmpty();
+        assertThat(verifier.verify(signed(stranger, new JOSEObjectType("at+jwt"), validClaims()), URLS)).isEmpty();
         RSAKey thief = new RSAKeyGenerator(2048).keyID(keys.signingKey().getKeyID()).generate();
-        assertThat(verifier.verify(signed(thief, new JOSEObjectType("at+jwt"), validClaims()))).as("our kid").isEmpty();
+        assertThat(verifier.verify(signed(thief, new JOSEObjectType("at+jwt"), validClaims()), URLS)).as("our kid").isEmpty();
     }
 
     @Test
     void unsignedAndHmacTokensAreRefused() throws Exception {
         String none = new PlainJWT(new PlainHeader.Builder().type(new JOSEObjectType("at+jwt")).build(), validClaims())
                 .serialize();
-        assertThat(verifier.verify(none)).isEmpty();
+        assertThat(verifier.verify(none, URLS)).isEmpty();
         // The classic confusion: an HMAC keyed with the public key's bytes.
         SignedJWT hmac = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.HS256).type(new JOSEObjectType("at+jwt"))
                 .keyID(keys.signingKey().getKeyID()).build(), validClaims());
         hmac.sign(new MACSigner(keys.signingKey().toPublicJWK().toJSONString().repeat(2).getBytes()));
-        assertThat(verifier.verify(hmac.serialize())).isEmpty();
-        assertThat(verifier.verify("not a token")).isEmpty();
-        assertThat(verifier.verify("a.b.c")).isEmpty();
-        assertThat(verifier.verify("x".repeat(5000))).isEmpty();
+        assertThat(verifier.verify(hmac.serialize(), URLS)).isEmpty();
+        assertThat(verifier.verify("not a token", URLS)).isEmpty();
+        assertThat(verifier.verify("a.b.c", URLS)).isEmpty();
+        assertThat(verifier.verify("x".repeat(5000), URLS)).isEmpty();
     }
 
     @Test
@@ -151,31 +161,31 @@ class AccessTokenTest {
         JWTClaimsSet otherSubject = new JWTClaimsSet.Builder(validClaims()).subject("someone-else").build();
         JWTClaimsSet badWorkspace = new JWTClaimsSet.Builder(validClaims()).claim("workspace_id", "default").build();
         for (JWTClaimsSet claims : List.of(noWorkspace, otherSubject, badWorkspace)) {
-            assertThat(verifier.verify(signed(keys.signingKey(), new JOSEObjectType("at+jwt"), claims))).isEmpty();
+            assertThat(verifier.verify(signed(keys.signingKey(), new JOSEObjectType("at+jwt"), claims), URLS)).isEmpty();
         }
     }
 
     @Test
     void rotationKeepsTokensAlreadyIssuedValidUntilTheyExpire() throws Exception {
-        String before = issuer.issue(client, "scim").jwt();
+        String before = issuer.issue(client, "scim", URLS).jwt();
         String oldKid = keys.signingKey().getKeyID();
         String newKid = keys.rotate();
         assertThat(newKid).isNotEqualTo(oldKid);
-        assertThat(verifier.verify(before)).isPresent();
+        assertThat(verifier.verify(before, URLS)).isPresent();
 
         clock.advance(SigningKeys.SIGNING_LEAD);
         assertThat(keys.signingKey().getKeyID()).as("signs with the new key after its lead").isEqualTo(newKid);
-        String after = issuer.issue(client, "scim").jwt();
-        assertThat(verifier.verify(after)).isPresent();
+        String after = issuer.issue(client, "scim", URLS).jwt();
+        assertThat(verifier.verify(after, URLS)).isPresent();
         assertThat(jwksKids()).containsExactlyInAnyOrder(oldKid, newKid);
 
         clock.advance(LIFETIME.plus(AccessTokenVerifier.MAX_CLOCK_SKEW).minus(SigningKeys.SIGNING_LEAD).minusSeconds(1));
-        assertThat(verifier.verify(before)).as("still within its lifetime and skew").isPresent();
+        assertThat(verifier.verify(before, URLS)).as("still within its lifetime and skew").isPresent();
         clock.advance(SigningKeys.REFRESH_INTERVAL.plus(SigningKeys.SIGNING_LEAD).plusSeconds(2));
         assertThat(jwksKids()).as("unpublished once no token it signed can be valid").containsExactly(newKid);
         assertThat(keys.prune()).isEqualTo(1);
         assertThat(keyStore.size()).isEqualTo(1);
-        assertThat(verifier.verify(issuer.issue(client, "scim").jwt())).isPresent();
+        assertThat(verifier.verify(issuer.issue(client, "scim", URLS).jwt(), URLS)).isPresent();
     }
 
     @Test
@@ -187,6 +197,18 @@ class AccessTokenTest {
         assertThat(keys.signingKey().getKeyID()).isEqualTo(oldKid);
         clock.advance(Duration.ofMillis(1));
         assertThat(keys.signingKey().getKeyID()).isEqualTo(newKid);
+    }
+
+    @Test
+    void theActiveKeyIsRotatedOnceItIsOlderThanTheRotationAge() {
+        String first = keys.signingKey().getKeyID();
+        // The constructor has already moved the clock five minutes past the key's creation.
+        clock.advance(SigningKeys.ROTATION_AGE.minus(Duration.ofMinutes(6)));
+        assertThat(keys.rotateWhenDue()).isEmpty();
+        clock.advance(Duration.ofMinutes(2));
+        assertThat(keys.rotateWhenDue()).hasValueSatisfying(kid -> assertThat(kid).isNotEqualTo(first));
+        assertThat(keys.rotateWhenDue()).as("the new key is young").isEmpty();
+        assertThat(keyStore.size()).isEqualTo(2);
     }
 
     @Test

@@ -29,6 +29,14 @@ final class InMemorySigningKeys implements SigningKeyStore {
     }
 
     @Override
+    public synchronized boolean replaceActive(String activeKid, StoredSigningKey key, Instant at) {
+        if (keys.stream().noneMatch(k -> k.retiredAt() == null && k.kid().equals(activeKid))) {
+            return false;
+        }
+        return rotateTo(key, at);
+    }
+
+    @Override
     public synchronized int deleteKeysRetiredBefore(Instant before) {
         int size = keys.size();
         keys.removeIf(k -> k.retiredAt() != null && k.retiredAt().isBefore(before));

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 
+import java.net.InetAddress;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Base64;
@@ -23,16 +24,18 @@ class TokenEndpointTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final AuthorizationServerUrls URLS =
             AuthorizationServerUrls.of(URI.create("https://scim.example.com:8443/"), "/api/scim/v2");
+    private static final InetAddress CLIENT = IpLiteral.parse("192.0.2.44").orElseThrow();
 
     private final MutableClock clock = MutableClock.atNow();
     private final InMemoryCredentials store = new InMemoryCredentials();
     private final LastUseRecorder lastUse = new LastUseRecorder(store, clock);
     private final SigningKeys keys = new SigningKeys(new InMemorySigningKeys(), Duration.ofHours(1), clock);
+    private final RequestThrottle throttle = new RequestThrottle(0, () -> 0L);
     private final TokenEndpoint endpoint = new TokenEndpoint(new ClientSecretAuthenticator(store, lastUse, clock),
-            new ClientCredentialsGrant(new AccessTokenIssuer(keys, URLS, clock), clock));
+            new ClientCredentialsGrant(new AccessTokenIssuer(keys, clock), clock), throttle);
     private final CredentialCache cache = new CredentialCache(store, store, lastUse, clock);
     private final BearerAuthentication bearer = new BearerAuthentication(cache,
-            new AccessTokenVerifier(keys, URLS, clock));
+            new AccessTokenVerifier(keys, clock));
     private final UUID workspace = UUID.randomUUID();
     private final NewOAuthClient client = new OAuthClients(store, clock).register(workspace, "Okta", null);
 
@@ -43,7 +46,7 @@ class TokenEndpointTest {
     @Test
     void aClientGetsABearerTokenThatOpensItsWorkspace() throws Exception {
         TokenResponse response = endpoint.exchange(null, form("grant_type", "client_credentials",
-                "client_id", client.client().clientId(), "client_secret", client.secret().value()));
+                "client_id", client.client().clientId(), "client_secret", client.secret().value()), URLS, CLIENT);
         JsonNode body = JSON.readTree(response.json());
         assertThat(body.get("token_type").asText()).isEqualTo("Bearer");
         assertThat(body.get("expires_in").asLong()).isEqualTo(3600);
@@ -51,11 +54,11 @@ class TokenEndpointTest {
         assertThat(body.has("refresh_token")).isFalse();
         assertThat(response.toString()).doesNotContain(response.accessToken());
 
-        assertThat(bearer.authenticate(body.get("access_token").asText())).contains(
+        assertThat(bearer.authenticate(body.get("access_token").asText(), URLS)).contains(
                 new Caller(workspace, CredentialKind.OAUTH_CLIENT, client.client().id(), "Okta"));
         new OAuthClients(store, clock).delete(workspace, client.client().id());
         clock.advance(CredentialCache.MAX_STALENESS);
-        assertThat(bearer.authenticate(response.accessToken())).as("client deleted").isEmpty();
+        assertThat(bearer.authenticate(response.accessToken(), URLS)).as("client deleted").isEmpty();
     }
 
     @Test
@@ -78,9 +81,51 @@ class TokenEndpointTest {
     @Test
     void aClientThatFailsAuthenticationLearnsNothingAboutItsGrant() {
         assertThatThrownBy(() -> endpoint.exchange(null, form("grant_type", "password",
-                "client_id", client.client().clientId(), "client_secret", "wrong")))
+                "client_id", client.client().clientId(), "client_secret", "wrong"), URLS, CLIENT))
                 .isInstanceOfSatisfying(OAuthException.class,
                         e -> assertThat(e.error()).isEqualTo(OAuthError.INVALID_CLIENT));
+    }
+
+    @Test
+    void aWrongSecretSpendsAnAttemptOfTheAddressAndARightOneGivesItsBack() {
+        for (int i = 0; i < RequestThrottle.AUTH_FAILURE_BURST; i++) {
+            assertThat(refusal(wrongSecret()).error()).isEqualTo(OAuthError.INVALID_CLIENT);
+            assertThat(exchange("grant_type", "client_credentials").scope()).as("a success spends nothing")
+                    .isEqualTo("scim");
+        }
+        OAuthException throttled = refusal(wrongSecret());
+        assertThat(throttled.status()).isEqualTo(429);
+        assertThat(throttled.error()).isEqualTo(OAuthError.TEMPORARILY_UNAVAILABLE);
+        assertThat(throttled.retryAfterSeconds()).hasValueSatisfying(s -> assertThat(s).isPositive());
+        assertThat(throttled.wwwAuthenticate()).isEmpty();
+        // Right secrets have succeeded at this address before: they still pass, as at the SCIM endpoints.
+        assertThat(exchange("grant_type", "client_credentials").scope()).isEqualTo("scim");
+        assertThat(throttle.takeAuthAttempt(CLIENT).taken()).as("the SCIM guard's attempts are the same").isFalse();
+    }
+
+    @Test
+    void aThrottledAddressThatNeverAuthenticatedHasItsSecretsLeftUnchecked() {
+        for (int i = 0; i < RequestThrottle.AUTH_FAILURE_BURST; i++) {
+            refusal(wrongSecret());
+        }
+        assertThat(refusal(() -> exchange("grant_type", "client_credentials")).status()).isEqualTo(429);
+    }
+
+    @Test
+    void aRequestWithoutClientAuthenticationSpendsNothing() {
+        for (int i = 0; i < RequestThrottle.AUTH_FAILURE_BURST + 5; i++) {
+            assertThat(refusal(() -> endpoint.exchange(null, form("grant_type", "client_credentials"), URLS, CLIENT))
+                    .error()).isEqualTo(OAuthError.INVALID_CLIENT);
+        }
+        assertThat(throttle.takeAuthAttempt(CLIENT).taken()).isTrue();
+    }
+
+    @Test
+    void theTokenNamesTheUrlItWasAskedAt() throws Exception {
+        AuthorizationServerUrls internal = AuthorizationServerUrls.of(URI.create("http://internal:8080"), "/api/scim/v2");
+        TokenResponse response = endpoint.exchange(basic(), form("grant_type", "client_credentials"), internal, CLIENT);
+        assertThat(bearer.authenticate(response.accessToken(), internal)).isPresent();
+        assertThat(bearer.authenticate(response.accessToken(), URLS)).isEmpty();
     }
 
     @Test
@@ -123,7 +168,21 @@ class TokenEndpointTest {
     }
 
     private TokenResponse exchange(String... namesAndValues) {
-        return endpoint.exchange(basic(), form(namesAndValues));
+        return endpoint.exchange(basic(), form(namesAndValues), URLS, CLIENT);
+    }
+
+    private Runnable wrongSecret() {
+        return () -> endpoint.exchange(null, form("grant_type", "client_credentials",
+                "client_id", client.client().clientId(), "client_secret", "wrong"), URLS, CLIENT);
+    }
+
+    private static OAuthException refusal(Runnable request) {
+        try {
+            request.run();
+        } catch (OAuthException e) {
+            return e;
+        }
+        throw new AssertionError("expected the request to be refused");
     }
 
     private void assertError(OAuthError error, String... namesAndValues) {

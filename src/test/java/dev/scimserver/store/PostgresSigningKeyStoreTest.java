@@ -10,12 +10,14 @@ import dev.scimserver.access.LastUseRecorder;
 import dev.scimserver.access.MutableClock;
 import dev.scimserver.access.NewOAuthClient;
 import dev.scimserver.access.OAuthClients;
+import dev.scimserver.access.RequestThrottle;
 import dev.scimserver.access.SigningKeys;
 import dev.scimserver.access.StoredSigningKey;
 import dev.scimserver.access.TokenEndpoint;
 import org.junit.jupiter.api.Test;
 
 import javax.sql.DataSource;
+import java.net.InetAddress;
 import java.net.URI;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -43,7 +45,7 @@ class PostgresSigningKeyStoreTest {
     private static final AuthorizationServerUrls URLS =
             AuthorizationServerUrls.of(URI.create("https://scim.example.com"), "/api/scim/v2");
 
-    private final DataSource dataSource = CredentialTestDatabase.dataSource();
+    private final DataSource dataSource = CredentialTestDatabase.separateDataSource();
     private final MutableClock clock = MutableClock.atNow();
 
     @Test
@@ -82,24 +84,25 @@ class PostgresSigningKeyStoreTest {
         final SigningKeys keys = process();
         final NewOAuthClient client;
         final TokenEndpoint endpoint;
-        final AccessTokenVerifier verifier = new AccessTokenVerifier(keys, URLS, clock);
+        final AccessTokenVerifier verifier = new AccessTokenVerifier(keys, clock);
 
         Process(NewOAuthClient client) {
             this.client = client;
-            PostgresCredentialStore credentials = new PostgresCredentialStore(CredentialTestDatabase.dataSource());
+            PostgresCredentialStore credentials = new PostgresCredentialStore(CredentialTestDatabase.separateDataSource());
             this.endpoint = new TokenEndpoint(new ClientSecretAuthenticator(credentials,
                     new LastUseRecorder(credentials, clock), clock),
-                    new ClientCredentialsGrant(new AccessTokenIssuer(keys, URLS, clock), clock));
+                    new ClientCredentialsGrant(new AccessTokenIssuer(keys, clock), clock), RequestThrottle.of(0));
         }
 
         String issue() {
             return endpoint.exchange(null, Map.of("grant_type", List.of("client_credentials"),
                     "client_id", List.of(client.client().clientId()),
-                    "client_secret", List.of(client.secret().value()))).accessToken();
+                    "client_secret", List.of(client.secret().value())), URLS, InetAddress.getLoopbackAddress())
+                    .accessToken();
         }
 
         boolean verify(String token) {
-            return verifier.verify(token).isPresent();
+            return verifier.verify(token, URLS).isPresent();
         }
     }
 
@@ -119,6 +122,19 @@ class PostgresSigningKeyStoreTest {
         assertThat(activeKeys()).isEqualTo(1);
         race(() -> process().rotate());
         assertThat(activeKeys()).isEqualTo(1);
+    }
+
+    @Test
+    void processesThatFindTheKeyDueRotateItOnce() throws Exception {
+        process().ensureActiveKey();
+        clock.advance(SigningKeys.ROTATION_AGE.plusMinutes(1));
+        PostgresSigningKeyStore store = new PostgresSigningKeyStore(dataSource);
+        int before = store.signingKeys().size();
+        List<Object> rotated = race(() -> process().rotateWhenDue().orElse(null));
+        assertThat(rotated).filteredOn(java.util.Objects::nonNull).hasSize(1);
+        assertThat(store.signingKeys()).hasSize(before + 1);
+        assertThat(activeKeys()).isEqualTo(1);
+        assertThat(process().rotateWhenDue()).as("the new key is young").isEmpty();
     }
 
     @Test
@@ -149,7 +165,7 @@ class PostgresSigningKeyStoreTest {
     }
 
     private SigningKeys process() {
-        return new SigningKeys(new PostgresSigningKeyStore(CredentialTestDatabase.dataSource()), LIFETIME, clock);
+        return new SigningKeys(new PostgresSigningKeyStore(CredentialTestDatabase.separateDataSource()), LIFETIME, clock);
     }
 
     private int activeKeys() throws Exception {
@@ -160,7 +176,7 @@ class PostgresSigningKeyStoreTest {
         }
     }
 
-    private static void race(Callable<Object> work) throws Exception {
+    private static List<Object> race(Callable<Object> work) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(4);
         try {
             CountDownLatch start = new CountDownLatch(1);
@@ -172,9 +188,11 @@ class PostgresSigningKeyStoreTest {
                 }));
             }
             start.countDown();
+            List<Object> values = new ArrayList<>();
             for (Future<Object> result : results) {
-                result.get();
+                values.add(result.get());
             }
+            return values;
         } finally {
             pool.shutdownNow();
         }
