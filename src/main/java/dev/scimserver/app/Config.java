@@ -1,17 +1,25 @@
 package dev.scimserver.app;
 
+import dev.scimserver.access.PublicUrls;
+import dev.scimserver.access.SigningKeys;
 import dev.scimserver.access.TrustedProxies;
+import dev.scimserver.http.scim.ScimApi;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The server's settings, read from environment variables and an optional {@code .env} file (the
@@ -19,10 +27,12 @@ import java.util.Map;
  */
 public record Config(boolean scimEnabled, String basicUser, String basicPassword, String headerToken, int port,
                      Database database, Path dataDir, int poolSize, int rateLimit, TrustedProxies trustedProxies,
-                     String adminToken) {
+                     String adminToken, PublicUrls publicUrls, Duration oauthTokenTtl) {
 
     /** The largest {@code SCIM_RATE_LIMIT}: beyond it a limit protects nothing a pool of 500 could serve. */
     static final int MAX_RATE_LIMIT = 100_000;
+    /** {@code SCIM_OAUTH_TOKEN_TTL}: whole seconds, or a number with {@code s}, {@code m} or {@code h}. */
+    private static final Pattern DURATION = Pattern.compile("(\\d{1,9})([smh]?)");
 
     /** An external PostgreSQL; {@code null} for the embedded one. */
     public record Database(String jdbcUrl, String user, String password) {
@@ -35,7 +45,8 @@ public record Config(boolean scimEnabled, String basicUser, String basicPassword
     @Override
     public String toString() {
         return "Config[enabled=" + scimEnabled + ", port=" + port + ", database=" + database + ", rateLimit="
-                + rateLimit + ", trustedProxies=" + trustedProxies + "]";
+                + rateLimit + ", trustedProxies=" + trustedProxies + ", publicUrl=" + publicUrls + ", oauthTokenTtl="
+                + oauthTokenTtl + "]";
     }
 
     /** The variables of {@code .env} in {@code directory}, overridden by {@code environment}. */
@@ -73,16 +84,55 @@ public record Config(boolean scimEnabled, String basicUser, String basicPassword
             throw new ConfigException("SCIM_ENABLED is true but no authentication is configured: set "
                     + "SCIM_HEADER_AUTH_TOKEN, or SCIM_BASIC_AUTH_USER and SCIM_BASIC_AUTH_PASS");
         }
+        TrustedProxies trustedProxies = trustedProxies(env);
         return new Config(enabled, hasUser ? user : null, hasPassword ? password : null, hasToken ? token.trim() : null,
                 integer(env, "PORT", 8080, 0, 65535), database(env),
                 Path.of(env.getOrDefault("DATA_DIR", "./data")), integer(env, "DATABASE_POOL_SIZE", 10, 1, 500),
-                integer(env, "SCIM_RATE_LIMIT", 0, 0, MAX_RATE_LIMIT), trustedProxies(env), secret(env, "SCIM_ADMIN_TOKEN"));
+                integer(env, "SCIM_RATE_LIMIT", 0, 0, MAX_RATE_LIMIT), trustedProxies, secret(env, "SCIM_ADMIN_TOKEN"),
+                publicUrls(env, trustedProxies), oauthTokenTtl(env));
     }
 
     /** A secret from the environment, trimmed; unset or blank is none ({@code null}). */
     private static String secret(Map<String, String> env, String name) {
         String value = trimmed(env, name);
         return value == null || value.isEmpty() ? null : value;
+    }
+
+    /** {@code SCIM_PUBLIC_URL}, the origin clients reach the server at; unset, each request names it. */
+    private static PublicUrls publicUrls(Map<String, String> env, TrustedProxies trustedProxies) {
+        String url = trimmed(env, "SCIM_PUBLIC_URL");
+        if (url == null || url.isEmpty()) {
+            return PublicUrls.perRequest(ScimApi.BASE_PATH, trustedProxies);
+        }
+        try {
+            return PublicUrls.configured(new URI(url), ScimApi.BASE_PATH);
+        } catch (URISyntaxException | IllegalArgumentException e) {
+            throw new ConfigException("SCIM_PUBLIC_URL must be the server's public origin, such as "
+                    + "https://scim.example.com (scheme, host, optional port; no path), not '" + url + "'");
+        }
+    }
+
+    private static Duration oauthTokenTtl(Map<String, String> env) {
+        String value = trimmed(env, "SCIM_OAUTH_TOKEN_TTL");
+        if (value == null || value.isEmpty()) {
+            return Duration.ofHours(1);
+        }
+        Matcher matcher = DURATION.matcher(value.toLowerCase(Locale.ROOT));
+        if (!matcher.matches()) {
+            throw new ConfigException("SCIM_OAUTH_TOKEN_TTL must be a duration in seconds, or with the unit s, m "
+                    + "or h, such as 3600, 60m or 1h, not '" + value + "'");
+        }
+        long amount = Long.parseLong(matcher.group(1));
+        Duration ttl = switch (matcher.group(2)) {
+            case "m" -> Duration.ofMinutes(amount);
+            case "h" -> Duration.ofHours(amount);
+            default -> Duration.ofSeconds(amount);
+        };
+        try {
+            return SigningKeys.checkedLifetime(ttl);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("SCIM_OAUTH_TOKEN_TTL: " + e.getMessage());
+        }
     }
 
     private static TrustedProxies trustedProxies(Map<String, String> env) {

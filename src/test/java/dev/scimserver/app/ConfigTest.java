@@ -6,6 +6,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -84,6 +85,37 @@ class ConfigTest {
                 .isInstanceOf(ConfigException.class).hasMessageContaining("'10.0.0.0/33'");
         assertThatThrownBy(() -> Config.from(Map.of("SCIM_TRUSTED_PROXIES", "0.0.0.0/0")))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("every address");
+    }
+
+    @Test
+    void thePublicUrlIsAnOriginAndWithoutItEachRequestNamesIt() {
+        assertThat(Config.from(Map.of()).publicUrls().isPerRequest()).isTrue();
+        Config config = Config.from(Map.of("SCIM_PUBLIC_URL", " https://SCIM.example.com/ "));
+        assertThat(config.publicUrls().isPerRequest()).isFalse();
+        assertThat(config.publicUrls()).hasToString("https://scim.example.com");
+        assertThat(config.toString()).contains("https://scim.example.com");
+        for (String bad : new String[] {"scim.example.com", "https://scim.example.com/scim", "ftp://x", "https://x?a=b",
+                "https://user@x", "https://exa mple.com"}) {
+            assertThatThrownBy(() -> Config.from(Map.of("SCIM_PUBLIC_URL", bad))).as(bad)
+                    .isInstanceOf(ConfigException.class).hasMessageStartingWith("SCIM_PUBLIC_URL");
+        }
+    }
+
+    @Test
+    void theAccessTokenLifetimeIsAnHourByDefaultAndReadInSecondsMinutesOrHours() {
+        assertThat(Config.from(Map.of()).oauthTokenTtl()).isEqualTo(Duration.ofHours(1));
+        assertThat(Config.from(Map.of("SCIM_OAUTH_TOKEN_TTL", "3600")).oauthTokenTtl()).isEqualTo(Duration.ofHours(1));
+        assertThat(Config.from(Map.of("SCIM_OAUTH_TOKEN_TTL", "90s")).oauthTokenTtl()).isEqualTo(Duration.ofSeconds(90));
+        assertThat(Config.from(Map.of("SCIM_OAUTH_TOKEN_TTL", "60m")).oauthTokenTtl()).isEqualTo(Duration.ofHours(1));
+        assertThat(Config.from(Map.of("SCIM_OAUTH_TOKEN_TTL", " 2H ")).oauthTokenTtl()).isEqualTo(Duration.ofHours(2));
+        for (String bad : new String[] {"1h30m", "-5m", "an hour", "1.5h", "99999999999999999999", "3600ms"}) {
+            assertThatThrownBy(() -> Config.from(Map.of("SCIM_OAUTH_TOKEN_TTL", bad))).as(bad)
+                    .isInstanceOf(ConfigException.class).hasMessageStartingWith("SCIM_OAUTH_TOKEN_TTL must be");
+        }
+        assertThatThrownBy(() -> Config.from(Map.of("SCIM_OAUTH_TOKEN_TTL", "59"))).isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("SCIM_OAUTH_TOKEN_TTL").hasMessageContaining("1 minute and 1 day");
+        assertThatThrownBy(() -> Config.from(Map.of("SCIM_OAUTH_TOKEN_TTL", "25h"))).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("1 minute and 1 day");
     }
 
     @Test
