@@ -59,6 +59,6 @@ public final class AccessTokenIssuer {
         } catch (JOSEException e) {
             throw new IllegalStateException("cannot sign an access token with key " + key.getKeyID(), e);
         }
-        return new IssuedAccessToken(jwt.serialize(), expiresAt);
+        return new IssuedAccessToken(jwt.serialize(), now, expiresAt);
     }
 }

@@ -1,6 +1,5 @@
 package dev.scimserver.access;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
 
@@ -15,11 +14,9 @@ public final class ClientCredentialsGrant {
     public static final String SCOPE = "scim";
 
     private final AccessTokenIssuer issuer;
-    private final Clock clock;
 
-    public ClientCredentialsGrant(AccessTokenIssuer issuer, Clock clock) {
+    public ClientCredentialsGrant(AccessTokenIssuer issuer) {
         this.issuer = issuer;
-        this.clock = clock;
     }
 
     /** The token for {@code client}, issued for the URLs the request reached. */
@@ -31,7 +28,8 @@ public final class ClientCredentialsGrant {
         }
         form.single("scope").ifPresent(ClientCredentialsGrant::checkScope);
         IssuedAccessToken token = issuer.issue(client.client(), SCOPE, reached);
-        long expiresIn = Math.max(0, Duration.between(clock.instant(), token.expiresAt()).toSeconds());
+        // The lifetime as issued: measured from a later clock reading it would come out a second short.
+        long expiresIn = Duration.between(token.issuedAt(), token.expiresAt()).toSeconds();
         return new TokenResponse(token.jwt(), expiresIn, SCOPE);
     }
 

@@ -36,6 +36,10 @@ public final class ClientSecretAuthenticator {
      */
     public AuthenticatedClient authenticate(String authorization, TokenRequestForm form) {
         Presented presented = presented(authorization, form);
+        if (presented.clientId().indexOf('\0') >= 0) {
+            // No client has one, and PostgreSQL text cannot hold it: no lookup.
+            throw OAuthException.invalidClient();
+        }
         OAuthClient client = store.findClient(presented.clientId()).orElseThrow(OAuthException::invalidClient);
         SecretHash hash = SecretHash.of(presented.secret());
         Instant now = clock.instant();

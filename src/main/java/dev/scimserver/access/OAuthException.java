@@ -31,7 +31,8 @@ public final class OAuthException extends RuntimeException {
         this.retryAfterSeconds = retryAfterSeconds;
     }
 
-    static OAuthException invalidRequest(String description) {
+    /** {@code invalid_request}; {@code description} is a fixed text, never what the client sent. */
+    public static OAuthException invalidRequest(String description) {
         return new OAuthException(OAuthError.INVALID_REQUEST, description);
     }
 

@@ -46,7 +46,7 @@ import java.util.function.LongSupplier;
  */
 public final class RequestThrottle {
     private static final Logger LOG = LoggerFactory.getLogger(RequestThrottle.class);
-    static final int AUTH_FAILURE_BURST = 20;
+    public static final int AUTH_FAILURE_BURST = 20;
     static final int SECONDS_PER_AUTH_FAILURE = 3;
     /** Client addresses counted at once; see {@link TokenBuckets} for which one a new address displaces. */
     private static final int MAX_ADDRESSES = 100_000;

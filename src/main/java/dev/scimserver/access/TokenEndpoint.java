@@ -1,11 +1,11 @@
 package dev.scimserver.access;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.net.InetAddress;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * What {@code POST /oauth2/token} does once the web adapter has checked the method and the
@@ -19,7 +19,6 @@ import java.util.Map;
  * unchecked, unless right credentials have succeeded there before (see {@link RequestThrottle}).
  */
 public final class TokenEndpoint {
-    private static final Logger LOG = LoggerFactory.getLogger(TokenEndpoint.class);
 
     private final ClientSecretAuthenticator authenticator;
     private final ClientCredentialsGrant grant;
@@ -47,24 +46,22 @@ public final class TokenEndpoint {
             // Guesses nothing, so it spends nothing.
             throw OAuthException.invalidClient();
         }
-        RequestThrottle.AuthAttempt attempt = throttle.takeAuthAttempt(client);
-        if (!attempt.mayCheckCredentials()) {
-            throw OAuthException.throttled(attempt.secondsToWait());
-        }
-        AuthenticatedClient authenticated;
-        try {
-            authenticated = authenticator.authenticate(authorization, parameters);
-        } catch (OAuthException e) {
-            if (!attempt.taken()) {
-                throw OAuthException.throttled(attempt.secondsToWait());
+        // What the client presents, as the throttle remembers a credential that succeeded at an address.
+        String presented = authorization + " " + parameters.single("client_id").orElse("") + ":"
+                + parameters.single("client_secret").orElse("");
+        AtomicReference<OAuthException> refusal = new AtomicReference<>();
+        RequestThrottle.Verdict<AuthenticatedClient> verdict = throttle.authenticate(client, presented, ignored -> {
+            try {
+                return Optional.of(authenticator.authenticate(authorization, parameters));
+            } catch (OAuthException e) {
+                refusal.set(e);
+                return Optional.empty();
             }
-            if (throttle.exhausted(attempt)) {
-                LOG.warn("failed client authentications from {} exceed {}; throttled", attempt.clientKey(),
-                        RequestThrottle.AUTH_FAILURE_BURST);
-            }
-            throw e;
+        });
+        if (verdict.throttled()) {
+            throw OAuthException.throttled(verdict.retryAfterSeconds());
         }
-        throttle.authenticated(attempt);
+        AuthenticatedClient authenticated = verdict.who().orElseThrow(refusal::get);
         return grant.grant(authenticated, parameters, reached);
     }
 }

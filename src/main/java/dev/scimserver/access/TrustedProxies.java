@@ -53,13 +53,16 @@ public final class TrustedProxies {
      * {@code X-Forwarded-For} header values {@code forwardedFor}.
      */
     public InetAddress clientAddress(String remoteAddress, List<String> forwardedFor) {
-        // The interface is not part of the address the client is counted by.
+        return clientAddress(peer(remoteAddress), forwardedFor);
+    }
+
+    /** The TCP peer the servlet container names; the interface of a link-local address is not part of it. */
+    public static InetAddress peer(String remoteAddress) {
         int zone = remoteAddress.indexOf('%');
         String address = zone < 0 ? remoteAddress
                 : remoteAddress.substring(0, zone) + (remoteAddress.startsWith("[") ? "]" : "");
-        InetAddress peer = IpLiteral.parse(address).orElseThrow(
+        return IpLiteral.parse(address).orElseThrow(
                 () -> new IllegalStateException("the TCP peer is not an IP address: " + remoteAddress));
-        return clientAddress(peer, forwardedFor);
     }
 
     /** The client of a request from {@code peer} that carries the {@code X-Forwarded-For} header values {@code forwardedFor}. */

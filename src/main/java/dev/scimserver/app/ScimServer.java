@@ -1,17 +1,25 @@
 package dev.scimserver.app;
 
+import dev.scimserver.access.AccessTokenIssuer;
+import dev.scimserver.access.AccessTokenVerifier;
+import dev.scimserver.access.BearerAuthentication;
+import dev.scimserver.access.ClientCredentialsGrant;
+import dev.scimserver.access.ClientSecretAuthenticator;
+import dev.scimserver.access.CredentialCache;
+import dev.scimserver.access.EnvironmentCredentials;
+import dev.scimserver.access.LastUseRecorder;
+import dev.scimserver.access.RequestThrottle;
+import dev.scimserver.access.SigningKeys;
+import dev.scimserver.access.TokenEndpoint;
 import dev.scimserver.directory.GroupService;
 import dev.scimserver.directory.ResourceSearch;
 import dev.scimserver.directory.UserService;
-import dev.scimserver.access.EnvironmentCredentials;
-import dev.scimserver.access.RequestThrottle;
 import dev.scimserver.http.admin.AdminApi;
 import dev.scimserver.http.scim.ScimApi;
 import dev.scimserver.store.Database;
-import dev.scimserver.access.CredentialCache;
-import dev.scimserver.access.LastUseRecorder;
 import dev.scimserver.store.PostgresCredentialStore;
 import dev.scimserver.store.PostgresDirectoryStore;
+import dev.scimserver.store.PostgresSigningKeyStore;
 import io.javalin.Javalin;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,20 +56,25 @@ public final class ScimServer implements AutoCloseable {
             PostgresCredentialStore credentials = new PostgresCredentialStore(database.dataSource());
             LastUseRecorder lastUse = new LastUseRecorder(credentials, clock);
             CredentialCache cache = new CredentialCache(credentials, credentials, lastUse, clock);
-            CredentialUpkeep upkeep = CredentialUpkeep.start(cache, lastUse);
-            // One throttle for both doors: a guesser's failures count the same at the SCIM and the admin API.
+            SigningKeys keys = new SigningKeys(new PostgresSigningKeyStore(database.dataSource()),
+                    config.oauthTokenTtl(), clock);
+            keys.ensureActiveKey();
+            CredentialUpkeep upkeep = CredentialUpkeep.start(cache, lastUse, keys);
+            // One throttle for every door: a guesser's failures count the same at the SCIM API, the
+            // token endpoint and the admin API.
             RequestThrottle throttle = RequestThrottle.of(config.rateLimit());
-            Javalin javalin = ScimApi.create(new ScimApi.Settings(config.scimEnabled(), authenticator, cache::apiToken,
-                            throttle, config.trustedProxies()),
+            Javalin javalin = ScimApi.create(settings(config, authenticator, cache, credentials, lastUse, keys, throttle,
+                            clock),
                     new UserService(store, clock), new GroupService(store, clock), new ResourceSearch(store, clock), store,
                     AdminWiring.adminApi(config, database.dataSource(), authenticator, throttle, clock));
             javalin.start(config.port());
             ScimServer server = new ScimServer(database, javalin, upkeep);
-            LOG.info("SCIM {} at http://localhost:{}{} (auth: {}; rate limit: {}; trusted proxies: {}; administration: {}; "
-                            + "database: {}; started in {} ms)",
+            LOG.info("SCIM {} at http://localhost:{}{} (auth: {}; rate limit: {}; trusted proxies: {}; public URL: {}; "
+                            + "OAuth access tokens live {} s; administration: {}; database: {}; started in {} ms)",
                     config.scimEnabled() ? "provisioning enabled" : "provisioning DISABLED (SCIM_ENABLED is not true)",
                     server.port(), ScimApi.BASE_PATH, authModes(authenticator),
                     config.rateLimit() == 0 ? "off" : config.rateLimit() + "/s per credential", config.trustedProxies(),
+                    config.publicUrls(), config.oauthTokenTtl().toSeconds(),
                     config.adminToken() == null ? "off" : "on at " + AdminApi.BASE_PATH, database.description(),
                     (System.nanoTime() - started) / 1_000_000);
             return server;
@@ -69,6 +82,20 @@ public final class ScimServer implements AutoCloseable {
             database.close();
             throw e;
         }
+    }
+
+    /**
+     * The web adapter's settings: one failed-authentication throttle for the SCIM endpoints and the
+     * token endpoint, and bearer tokens checked as workspaces' API tokens or as access tokens.
+     */
+    private static ScimApi.Settings settings(Config config, EnvironmentCredentials authenticator, CredentialCache cache,
+                                             PostgresCredentialStore clients, LastUseRecorder lastUse, SigningKeys keys,
+                                             RequestThrottle throttle, Clock clock) {
+        BearerAuthentication bearers = new BearerAuthentication(cache, new AccessTokenVerifier(keys, clock));
+        TokenEndpoint tokens = new TokenEndpoint(new ClientSecretAuthenticator(clients, lastUse, clock),
+                new ClientCredentialsGrant(new AccessTokenIssuer(keys, clock)), throttle);
+        return new ScimApi.Settings(config.scimEnabled(), authenticator, bearers::authenticate, throttle,
+                config.trustedProxies(), config.publicUrls(), tokens, keys);
     }
 
     private static String authModes(EnvironmentCredentials authenticator) {

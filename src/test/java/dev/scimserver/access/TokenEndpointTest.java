@@ -32,7 +32,7 @@ class TokenEndpointTest {
     private final SigningKeys keys = new SigningKeys(new InMemorySigningKeys(), Duration.ofHours(1), clock);
     private final RequestThrottle throttle = new RequestThrottle(0, () -> 0L);
     private final TokenEndpoint endpoint = new TokenEndpoint(new ClientSecretAuthenticator(store, lastUse, clock),
-            new ClientCredentialsGrant(new AccessTokenIssuer(keys, clock), clock), throttle);
+            new ClientCredentialsGrant(new AccessTokenIssuer(keys, clock)), throttle);
     private final CredentialCache cache = new CredentialCache(store, store, lastUse, clock);
     private final BearerAuthentication bearer = new BearerAuthentication(cache,
             new AccessTokenVerifier(keys, clock));
@@ -100,7 +100,7 @@ class TokenEndpointTest {
         assertThat(throttled.wwwAuthenticate()).isEmpty();
         // Right secrets have succeeded at this address before: they still pass, as at the SCIM endpoints.
         assertThat(exchange("grant_type", "client_credentials").scope()).isEqualTo("scim");
-        assertThat(throttle.takeAuthAttempt(CLIENT).taken()).as("the SCIM guard's attempts are the same").isFalse();
+        assertThat(throttle.takeAuthAttempt(CLIENT, "Basic guess").taken()).as("the SCIM guard's attempts are the same").isFalse();
     }
 
     @Test
@@ -117,7 +117,7 @@ class TokenEndpointTest {
             assertThat(refusal(() -> endpoint.exchange(null, form("grant_type", "client_credentials"), URLS, CLIENT))
                     .error()).isEqualTo(OAuthError.INVALID_CLIENT);
         }
-        assertThat(throttle.takeAuthAttempt(CLIENT).taken()).isTrue();
+        assertThat(throttle.takeAuthAttempt(CLIENT, "Basic guess").taken()).isTrue();
     }
 
     @Test

@@ -8,12 +8,21 @@ import dev.scimserver.directory.GroupService;
 import dev.scimserver.directory.PasswordHasher;
 import dev.scimserver.directory.ResourceSearch;
 import dev.scimserver.directory.UserService;
+import dev.scimserver.access.AccessTokenIssuer;
+import dev.scimserver.access.ClientCredentialsGrant;
+import dev.scimserver.access.ClientSecretAuthenticator;
 import dev.scimserver.access.EnvironmentCredentials;
+import dev.scimserver.access.LastUseRecorder;
+import dev.scimserver.access.PublicUrls;
 import dev.scimserver.access.RequestThrottle;
+import dev.scimserver.access.SigningKeys;
+import dev.scimserver.access.TokenEndpoint;
 import dev.scimserver.access.TrustedProxies;
 import dev.scimserver.http.scim.ScimApi;
 import dev.scimserver.store.Database;
+import dev.scimserver.store.PostgresCredentialStore;
 import dev.scimserver.store.PostgresDirectoryStore;
+import dev.scimserver.store.PostgresSigningKeyStore;
 import io.javalin.Javalin;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -27,6 +36,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -56,9 +66,16 @@ class PasswordHashingTest {
         database = Database.external(RunningServer.shared().jdbcUrl(), "postgres", RunningServer.shared().databasePassword(), 4);
         store.real = new PostgresDirectoryStore(database.dataSource());
         Clock clock = Clock.systemUTC();
+        RequestThrottle throttle = RequestThrottle.of(0);
+        PostgresCredentialStore credentials = new PostgresCredentialStore(database.dataSource());
+        SigningKeys keys = new SigningKeys(new PostgresSigningKeyStore(database.dataSource()), Duration.ofHours(1), clock);
+        TokenEndpoint tokens = new TokenEndpoint(new ClientSecretAuthenticator(credentials,
+                new LastUseRecorder(credentials, clock), clock),
+                new ClientCredentialsGrant(new AccessTokenIssuer(keys, clock)), throttle);
         javalin = ScimApi.create(new ScimApi.Settings(true,
-                        new EnvironmentCredentials(null, null, RunningServer.TOKEN), bearer -> Optional.empty(),
-                        RequestThrottle.of(0), TrustedProxies.none()),
+                        new EnvironmentCredentials(null, null, RunningServer.TOKEN), (bearer, urls) -> Optional.empty(),
+                        throttle, TrustedProxies.none(), PublicUrls.perRequest(ScimApi.BASE_PATH, TrustedProxies.none()),
+                        tokens, keys),
                 new UserService(store, clock, hasher), new GroupService(store, clock), new ResourceSearch(store, clock),
                 store);
         javalin.start(0);

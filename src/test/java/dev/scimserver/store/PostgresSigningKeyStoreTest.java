@@ -91,7 +91,7 @@ class PostgresSigningKeyStoreTest {
             PostgresCredentialStore credentials = new PostgresCredentialStore(CredentialTestDatabase.separateDataSource());
             this.endpoint = new TokenEndpoint(new ClientSecretAuthenticator(credentials,
                     new LastUseRecorder(credentials, clock), clock),
-                    new ClientCredentialsGrant(new AccessTokenIssuer(keys, clock), clock), RequestThrottle.of(0));
+                    new ClientCredentialsGrant(new AccessTokenIssuer(keys, clock)), RequestThrottle.of(0));
         }
 
         String issue() {

@@ -1,5 +1,6 @@
 package dev.scimserver.http.scim;
 
+import dev.scimserver.access.AuthorizationServerUrls;
 import dev.scimserver.access.Caller;
 import dev.scimserver.access.EnvironmentCredentials;
 import dev.scimserver.access.RequestThrottle;
@@ -10,12 +11,10 @@ import io.javalin.http.Context;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.net.InetAddress;
-import java.util.Collections;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 import java.util.function.Supplier;
 
 /**
@@ -27,20 +26,22 @@ import java.util.function.Supplier;
  *
  * <p>The credential decides the workspace, never a header or a parameter: the environment's
  * credentials act on the Default Workspace, a workspace's API token or an OAuth access token on
- * that workspace. What passes is the request's {@link Actor}.
+ * that workspace; an access token only at the SCIM base URL it was issued for. What passes is the
+ * request's {@link Actor}.
  */
 final class AccessGuard {
     private static final Logger LOG = LoggerFactory.getLogger(AccessGuard.class);
 
     private final boolean enabled;
     private final EnvironmentCredentials authenticator;
-    private final Function<String, Optional<Caller>> bearers;
+    private final BiFunction<String, AuthorizationServerUrls, Optional<Caller>> bearers;
     private final Supplier<UUID> defaultWorkspace;
     private final RequestThrottle throttle;
     private final TrustedProxies trustedProxies;
 
-    AccessGuard(boolean enabled, EnvironmentCredentials authenticator, Function<String, Optional<Caller>> bearers,
-                Supplier<UUID> defaultWorkspace, RequestThrottle throttle, TrustedProxies trustedProxies) {
+    AccessGuard(boolean enabled, EnvironmentCredentials authenticator,
+                BiFunction<String, AuthorizationServerUrls, Optional<Caller>> bearers, Supplier<UUID> defaultWorkspace,
+                RequestThrottle throttle, TrustedProxies trustedProxies) {
         this.enabled = enabled;
         this.authenticator = authenticator;
         this.bearers = bearers;
@@ -59,7 +60,8 @@ final class AccessGuard {
             // A request without credentials guesses nothing, so it spends no attempt.
             throw unauthorized(ctx);
         }
-        RequestThrottle.Verdict<Caller> verdict = throttle.authenticate(clientAddress(ctx), header, this::caller);
+        RequestThrottle.Verdict<Caller> verdict = throttle.authenticate(ClientAddress.client(ctx, trustedProxies), header,
+                presented -> caller(ctx, presented));
         if (verdict.throttled()) {
             throw tooManyRequests(ctx, verdict.retryAfterSeconds(),
                     "too many failed authentications from this address; retry later");
@@ -75,7 +77,7 @@ final class AccessGuard {
     }
 
     /** The environment's credentials first (they are compared, not looked up), then a stored or issued bearer token. */
-    private Optional<Caller> caller(String header) {
+    private Optional<Caller> caller(Context ctx, String header) {
         String environment = authenticator.credential(header);
         if (environment != null) {
             return Optional.of(Caller.environment(defaultWorkspace.get(), environment));
@@ -85,13 +87,7 @@ final class AccessGuard {
         if (space < 0 || !value.substring(0, space).toLowerCase(Locale.ROOT).equals("bearer")) {
             return Optional.empty();
         }
-        return bearers.apply(value.substring(space + 1).trim());
-    }
-
-
-    private InetAddress clientAddress(Context ctx) {
-        return trustedProxies.clientAddress(ctx.req().getRemoteAddr(),
-                Collections.list(ctx.req().getHeaders("X-Forwarded-For")));
+        return bearers.apply(value.substring(space + 1).trim(), ScimApi.urls(ctx));
     }
 
     private ScimException unauthorized(Context ctx) {

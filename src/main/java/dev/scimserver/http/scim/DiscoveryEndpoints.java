@@ -1,5 +1,6 @@
 package dev.scimserver.http.scim;
 
+import dev.scimserver.access.AuthorizationServerUrls;
 import dev.scimserver.access.EnvironmentCredentials;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -63,11 +64,12 @@ final class DiscoveryEndpoints {
                     .put("description", "user and password from SCIM_BASIC_AUTH_USER and SCIM_BASIC_AUTH_PASS")
                     .put("specUri", "https://www.rfc-editor.org/info/rfc7617").put("primary", true);
         }
-        if (authenticator.tokenEnabled()) {
-            schemes.addObject().put("type", "oauthbearertoken").put("name", "Bearer token")
-                    .put("description", "the static token from SCIM_HEADER_AUTH_TOKEN")
-                    .put("specUri", "https://www.rfc-editor.org/info/rfc6750").put("primary", !authenticator.basicEnabled());
-        }
+        // Workspaces' API tokens and OAuth access tokens are bearer tokens, whatever the environment sets.
+        schemes.addObject().put("type", "oauthbearertoken").put("name", "Bearer token")
+                .put("description", "a workspace's API token, an OAuth 2.0 access token from "
+                        + AuthorizationServerUrls.TOKEN_PATH + " (client credentials)"
+                        + (authenticator.tokenEnabled() ? ", or the static token from SCIM_HEADER_AUTH_TOKEN" : ""))
+                .put("specUri", "https://www.rfc-editor.org/info/rfc6750").put("primary", !authenticator.basicEnabled());
         config.set("meta", meta("ServiceProviderConfig", ScimApi.baseUrl(ctx) + "/ServiceProviderConfig"));
         return config;
     }

@@ -1,5 +1,9 @@
 package dev.scimserver.http.scim;
 
+import dev.scimserver.access.AuthorizationServerUrls;
+import dev.scimserver.access.PublicUrls;
+import dev.scimserver.access.SigningKeys;
+import dev.scimserver.access.TokenEndpoint;
 import dev.scimserver.access.TrustedProxies;
 import dev.scimserver.access.RequestThrottle;
 import dev.scimserver.access.Caller;
@@ -19,6 +23,7 @@ import dev.scimserver.scim.ScimException;
 import dev.scimserver.scim.ScimType;
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
+import io.javalin.config.Key;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
@@ -27,7 +32,7 @@ import org.slf4j.LoggerFactory;
 
 import java.util.Optional;
 import java.util.UUID;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 import java.util.regex.Pattern;
 
 /** The web adapter: routes, the switch, auth, request limits, and one place that maps exceptions to SCIM errors. */
@@ -37,16 +42,22 @@ public final class ScimApi {
     static final long MAX_BODY_BYTES = 1024 * 1024;
     static final String REQUEST_ID_HEADER = "X-Request-Id";
     private static final String ACTOR = "scim.actor";
+    private static final String URLS = "scim.urls";
+    private static final Key<PublicUrls> PUBLIC_URLS = new Key<>("scim.publicUrls");
     private static final Logger LOG = LoggerFactory.getLogger(ScimApi.class);
     private static final Pattern SAFE_REQUEST_ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
 
     /**
      * What the web adapter needs from the configuration. {@code bearers} tells which workspace's
-     * credential a bearer token is, if any (the environment's token is the authenticator's).
+     * credential a bearer token is, if any, in a request that reached the given URLs (the
+     * environment's token is the authenticator's). {@code throttle} counts failed authentications
+     * at the SCIM endpoints and the token endpoint alike; {@code publicUrls} says where clients
+     * reach the server; {@code tokens} and {@code signingKeys} serve the OAuth endpoints.
      */
     public record Settings(boolean enabled, EnvironmentCredentials authenticator,
-                           Function<String, Optional<Caller>> bearers, RequestThrottle throttle,
-                           TrustedProxies trustedProxies) {
+                           BiFunction<String, AuthorizationServerUrls, Optional<Caller>> bearers, RequestThrottle throttle,
+                           TrustedProxies trustedProxies, PublicUrls publicUrls, TokenEndpoint tokens,
+                           SigningKeys signingKeys) {
     }
 
     /**
@@ -79,8 +90,11 @@ public final class ScimApi {
         AccessGuard guard = new AccessGuard(settings.enabled(), settings.authenticator(), settings.bearers(),
                 store::defaultWorkspaceId, settings.throttle(), settings.trustedProxies());
         DiscoveryEndpoints discovery = new DiscoveryEndpoints(settings.authenticator());
+        OAuthEndpoints oauth = new OAuthEndpoints(settings.enabled(), settings.tokens(), settings.signingKeys(),
+                settings.publicUrls(), settings.trustedProxies());
         return Javalin.create(config -> {
             configureServer(config);
+            config.appData(PUBLIC_URLS, settings.publicUrls());
             var routes = config.routes;
             routes.before(ctx -> {
                 String requestId = requestId(ctx);
@@ -107,6 +121,7 @@ public final class ScimApi {
                 routes.delete(path, ScimApi::me);
             }
             routes.post(BASE_PATH + "/Bulk", bulk::handle);
+            oauth.register(routes);
             for (Mount mount : mounts) {
                 mount.addRoutes(routes);
             }
@@ -146,7 +161,7 @@ public final class ScimApi {
                     Mount owner = owner(mounts, ctx);
                     if (owner != null) {
                         owner.answerFrameworkError(ctx, status);
-                    } else if (ctx.result() == null || !isScimContentType(ctx)) {
+                    } else if (ctx.result() == null || !(isScimContentType(ctx) || OAuthEndpoints.answered(ctx))) {
                         writeError(ctx, status, null, frameworkDetail(status));
                     }
                 });
@@ -232,18 +247,21 @@ public final class ScimApi {
 
     /** The absolute base URL the client reached us at, for meta.location and Location. */
     static String baseUrl(Context ctx) {
-        String proto = firstValue(ctx.header("X-Forwarded-Proto"));
-        String host = firstValue(ctx.header("X-Forwarded-Host"));
-        String scheme = proto != null && (proto.equals("http") || proto.equals("https")) ? proto : ctx.scheme();
-        String authority = host != null && host.matches("[A-Za-z0-9.:\\[\\]-]{1,255}") ? host : ctx.host();
-        return scheme + "://" + authority + BASE_PATH;
+        return urls(ctx).scimBaseUrl();
     }
 
-    private static String firstValue(String header) {
-        if (header == null || header.isBlank()) {
-            return null;
+    /**
+     * Where the request reached us ({@link PublicUrls}): the SCIM base URL, and the issuer and
+     * audience of the access tokens issued or accepted here. Worked out once per request.
+     */
+    static AuthorizationServerUrls urls(Context ctx) {
+        AuthorizationServerUrls urls = ctx.attribute(URLS);
+        if (urls == null) {
+            urls = ctx.appData(PUBLIC_URLS).reachedAt(ClientAddress.peer(ctx), ctx.scheme(), ctx.host(),
+                    ctx.header("X-Forwarded-Proto"), ctx.header("X-Forwarded-Host"));
+            ctx.attribute(URLS, urls);
         }
-        return header.split(",")[0].trim();
+        return urls;
     }
 
     static ObjectNode object() {
