@@ -169,37 +169,45 @@ class OAuthContractTest {
         assertThat(claims.getStringClaim("workspace_id")).isEqualTo(workspace.id().toString());
     }
 
+    /** On a server of its own: these refusals would spend the shared server's failed-authentication budget. */
     @Test
     void expiredTamperedForeignAndWrongAudienceTokensGetTheSame401AsAWrongOne() throws Exception {
-        HttpResponse<String> wrong = users("not-a-token");
-        assertScimError(wrong, 401, null);
-        String valid = accessToken(origin, workspace);
-        String[] parts = valid.split("\\.");
-        String otherWorkspace = Base64.getUrlEncoder().withoutPadding().encodeToString(new String(
-                Base64.getUrlDecoder().decode(parts[1])).replace(workspace.id().toString(),
-                WorkspaceFixtures.defaultWorkspace().toString()).getBytes());
-        char c = parts[2].charAt(5);
-        String flippedSignature = parts[2].substring(0, 5) + (c == 'A' ? 'B' : 'A') + parts[2].substring(6);
-        // Asked for at 127.0.0.1, so its audience is http://127.0.0.1:PORT/api/scim/v2, not localhost's.
-        String otherAudience = accessToken("http://127.0.0.1:" + server.port(), workspace);
-        List<String> refused = List.of(expiredToken(), parts[0] + "." + otherWorkspace + "." + parts[2],
-                parts[0] + "." + parts[1] + "." + flippedSignature, parts[0] + "." + parts[1] + ".", otherAudience);
-        for (String token : refused) {
-            HttpResponse<String> response = users(token);
-            assertThat(response.statusCode()).isEqualTo(401);
-            assertThat(response.body()).isEqualTo(wrong.body());
-            assertThat(response.headers().firstValue("WWW-Authenticate"))
-                    .isEqualTo(wrong.headers().firstValue("WWW-Authenticate"));
-            assertThat(response.headers().firstValue("Content-Type")).isEqualTo(wrong.headers().firstValue("Content-Type"));
+        try (ScimServer own = ScimServer.start(Config.from(Map.of("SCIM_ENABLED", "true", "SCIM_HEADER_AUTH_TOKEN",
+                RunningServer.TOKEN, "PORT", "0", "DATABASE_URL", server.jdbcUrl())))) {
+            String ownOrigin = "http://localhost:" + own.port();
+            String users = ownOrigin + ScimApi.BASE_PATH + "/Users?count=1";
+            HttpResponse<String> wrong = server.send("GET", users, null, Map.of("Authorization", "Bearer not-a-token"));
+            assertScimError(wrong, 401, null);
+            String valid = accessToken(ownOrigin, workspace);
+            String[] parts = valid.split("\\.");
+            String otherWorkspace = Base64.getUrlEncoder().withoutPadding().encodeToString(new String(
+                    Base64.getUrlDecoder().decode(parts[1])).replace(workspace.id().toString(),
+                    WorkspaceFixtures.defaultWorkspace().toString()).getBytes());
+            char c = parts[2].charAt(5);
+            String flippedSignature = parts[2].substring(0, 5) + (c == 'A' ? 'B' : 'A') + parts[2].substring(6);
+            // Asked for at 127.0.0.1, so its audience is http://127.0.0.1:PORT/api/scim/v2, not localhost's.
+            String otherAudience = accessToken("http://127.0.0.1:" + own.port(), workspace);
+            List<String> refused = List.of(expiredToken(ownOrigin), parts[0] + "." + otherWorkspace + "." + parts[2],
+                    parts[0] + "." + parts[1] + "." + flippedSignature, parts[0] + "." + parts[1] + ".", otherAudience);
+            for (String token : refused) {
+                HttpResponse<String> response = server.send("GET", users, null, Map.of("Authorization", "Bearer " + token));
+                assertThat(response.statusCode()).isEqualTo(401);
+                assertThat(response.body()).isEqualTo(wrong.body());
+                assertThat(response.headers().firstValue("WWW-Authenticate"))
+                        .isEqualTo(wrong.headers().firstValue("WWW-Authenticate"));
+                assertThat(response.headers().firstValue("Content-Type"))
+                        .isEqualTo(wrong.headers().firstValue("Content-Type"));
+            }
+            assertThat(server.send("GET", users, null, Map.of("Authorization", "Bearer " + valid)).statusCode())
+                    .isEqualTo(200);
+            HttpResponse<String> where = server.send("GET", "http://127.0.0.1:" + own.port() + ScimApi.BASE_PATH
+                    + "/Users?count=1", null, Map.of("Authorization", "Bearer " + otherAudience));
+            assertThat(where.statusCode()).as("at the URL it was issued for").isEqualTo(200);
         }
-        assertThat(users(valid).statusCode()).isEqualTo(200);
-        HttpResponse<String> where = server.send("GET", "http://127.0.0.1:" + server.port() + ScimApi.BASE_PATH
-                + "/Users?count=1", null, Map.of("Authorization", "Bearer " + otherAudience));
-        assertThat(where.statusCode()).as("at the URL it was issued for").isEqualTo(200);
     }
 
     /** A token the server's own code signed two hours ago, with the server's keys, for this URL: expired since. */
-    private String expiredToken() {
+    private String expiredToken(String at) {
         MutableClock past = new MutableClock(Instant.now().minus(Duration.ofHours(2)));
         PostgresCredentialStore store = new PostgresCredentialStore(WorkspaceFixtures.dataSource());
         SigningKeys keys = new SigningKeys(new PostgresSigningKeyStore(WorkspaceFixtures.dataSource()),
@@ -208,7 +216,7 @@ class OAuthContractTest {
                 past), new ClientCredentialsGrant(new AccessTokenIssuer(keys, past)), RequestThrottle.of(0));
         return endpoint.exchange(workspace.clientBasicAuthorization(),
                 Map.of("grant_type", List.of("client_credentials")),
-                AuthorizationServerUrls.of(URI.create(origin), ScimApi.BASE_PATH), InetAddress.getLoopbackAddress())
+                AuthorizationServerUrls.of(URI.create(at), ScimApi.BASE_PATH), InetAddress.getLoopbackAddress())
                 .accessToken();
     }
 
