@@ -8,6 +8,7 @@ import com.nimbusds.jose.proc.DefaultJOSEObjectTypeVerifier;
 import com.nimbusds.jose.proc.JWSVerificationKeySelector;
 import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
 import com.nimbusds.jwt.proc.BadJWTException;
 import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
 import com.nimbusds.jwt.proc.DefaultJWTProcessor;
@@ -38,12 +39,16 @@ public final class AccessTokenVerifier {
     private static final Logger LOG = LoggerFactory.getLogger(AccessTokenVerifier.class);
 
     private final DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
+    private final SigningKeys keys;
+    private final CheckedTokens checked;
 
     /** The URLs the request under check reached, handed through Nimbus to the claims check. */
     private record ReachedAt(AuthorizationServerUrls urls) implements SecurityContext {
     }
 
     public AccessTokenVerifier(SigningKeys keys, Clock clock) {
+        this.keys = keys;
+        this.checked = new CheckedTokens(clock);
         processor.setJWSTypeVerifier(new DefaultJOSEObjectTypeVerifier<>(AccessTokenIssuer.AT_JWT,
                 new JOSEObjectType("application/at+jwt")));
         processor.setJWSKeySelector(new JWSVerificationKeySelector<>(JWSAlgorithm.RS256, keys.verificationKeys()));
@@ -73,21 +78,32 @@ public final class AccessTokenVerifier {
 
     /**
      * What the token says when it is valid now at {@code reached} (the URLs the request came to);
-     * empty for every kind of invalid token.
+     * empty for every kind of invalid token. A token found valid before is answered from
+     * {@link CheckedTokens} while its key is still published.
      */
     public Optional<AccessTokenClaims> verify(String token, AuthorizationServerUrls reached) {
         if (token == null || token.length() > MAX_TOKEN_LENGTH) {
             return Optional.empty();
         }
+        Optional<CheckedTokens.Checked> known = checked.find(token);
+        if (known.isPresent()) {
+            CheckedTokens.Checked before = known.get();
+            return before.opens(reached) && keys.publishes(before.kid()) ? Optional.of(before.claims())
+                    : Optional.empty();
+        }
         try {
-            JWTClaimsSet claims = processor.process(token, new ReachedAt(reached));
+            SignedJWT jwt = SignedJWT.parse(token);
+            JWTClaimsSet claims = processor.process(jwt, new ReachedAt(reached));
             String clientId = claims.getStringClaim(AccessTokenIssuer.CLIENT_ID_CLAIM);
             if (!clientId.equals(claims.getSubject())) {
                 return Optional.empty();
             }
             UUID workspace = UUID.fromString(claims.getStringClaim(AccessTokenIssuer.WORKSPACE_CLAIM));
-            return Optional.of(new AccessTokenClaims(clientId, workspace, claims.getJWTID(),
-                    claims.getExpirationTime().toInstant()));
+            AccessTokenClaims valid = new AccessTokenClaims(clientId, workspace, claims.getJWTID(),
+                    claims.getExpirationTime().toInstant());
+            checked.remember(token, new CheckedTokens.Checked(valid, jwt.getHeader().getKeyID(), claims.getIssuer(),
+                    claims.getAudience()));
+            return Optional.of(valid);
         } catch (BadJOSEException e) {
             // Nimbus's fixed reason ("Expired JWT", "Invalid signature"), never the token.
             LOG.debug("access token refused: {}", e.getMessage());

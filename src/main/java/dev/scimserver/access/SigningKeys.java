@@ -159,6 +159,12 @@ public final class SigningKeys {
                 .orElse(published.get(published.size() - 1)).jwk();
     }
 
+    /** Whether the key {@code kid} is published now (as of the last read of the keys). */
+    boolean publishes(String kid) {
+        Instant now = clock.instant();
+        return current().keys().stream().anyMatch(key -> key.jwk().getKeyID().equals(kid) && isPublished(key, now));
+    }
+
     /** The published public keys, read again first when none matches and the last read is old enough. */
     JWKSource<SecurityContext> verificationKeys() {
         return (selector, context) -> {

@@ -125,6 +125,25 @@ class AccessTokenTest {
     }
 
     @Test
+    void aTokenCheckedBeforeStillOpensOnlyItsUrl() {
+        String jwt = issuer.issue(client, "scim", URLS).jwt();
+        AuthorizationServerUrls internal = AuthorizationServerUrls.of(URI.create("http://scim-internal:8080"),
+                "/api/scim/v2");
+        assertThat(verifier.verify(jwt, URLS)).isPresent();
+        assertThat(verifier.verify(jwt, internal)).isEmpty();
+        assertThat(verifier.verify(jwt, URLS)).isPresent();
+    }
+
+    @Test
+    void aTokenCheckedBeforeEndsWithItsKey() {
+        String jwt = issuer.issue(client, "scim", URLS).jwt();
+        assertThat(verifier.verify(jwt, URLS)).isPresent();
+        keyStore.delete(keys.signingKey().getKeyID());
+        clock.advance(SigningKeys.REFRESH_INTERVAL);
+        assertThat(verifier.verify(jwt, URLS)).as("once every process has read the keys again").isEmpty();
+    }
+
+    @Test
     void aTokenOfAnotherTypeIsRefusedEvenWithOurSignature() throws Exception {
         assertThat(verifier.verify(signed(keys.signingKey(), JOSEObjectType.JWT, validClaims()), URLS)).isEmpty();
         assertThat(verifier.verify(signed(keys.signingKey(), null, validClaims()), URLS)).isEmpty();

@@ -43,6 +43,11 @@ final class InMemorySigningKeys implements SigningKeyStore {
         return size - keys.size();
     }
 
+    /** What an operator does by hand to a key believed leaked. */
+    synchronized void delete(String kid) {
+        keys.removeIf(k -> k.kid().equals(kid));
+    }
+
     synchronized int size() {
         return keys.size();
     }
