@@ -81,6 +81,12 @@ final class LoadDriver {
      * first 20 targets are checked for the right answer first.
      */
     Row wrkGet(String name, IntFunction<String> target, Predicate<RawHttp.Response> check) throws Exception {
+        return wrkGet(name, ServerUnderTest.TOKEN, target, check);
+    }
+
+    /** The same, authenticated by the bearer token {@code bearer}. */
+    Row wrkGet(String name, String bearer, IntFunction<String> target, Predicate<RawHttp.Response> check)
+            throws Exception {
         Path file = settings.workFile("paths-", name, ".txt");
         StringBuilder lines = new StringBuilder();
         for (int k = 0; k < 50_000; k++) {
@@ -88,15 +94,15 @@ final class LoadDriver {
                     .append('\n');
         }
         Files.writeString(file, lines);
-        long wrong = wrongAnswers(lines.toString(), check);
+        long wrong = wrongAnswers(lines.toString(), bearer, check);
         if (wrong > 0) {
             results.note(name + ": " + wrong + " of 20 checked answers were wrong");
         }
         // JFR's start slows the server for a while: it starts before the warm-up, out of the measured run.
         profiler.start(name);
-        runWrk(file, (int) Math.ceil(settings.warmup));
+        runWrk(file, (int) Math.ceil(settings.warmup), bearer);
         sampler.begin();
-        String out = runWrk(file, (int) Math.ceil(settings.seconds));
+        String out = runWrk(file, (int) Math.ceil(settings.seconds), bearer);
         long heap = sampler.end();
         profiler.stop(name);
         Row row = wrkRow(name, out, wrong);
@@ -105,9 +111,9 @@ final class LoadDriver {
         return row;
     }
 
-    private long wrongAnswers(String targets, Predicate<RawHttp.Response> check) throws Exception {
+    private long wrongAnswers(String targets, String bearer, Predicate<RawHttp.Response> check) throws Exception {
         long wrong = 0;
-        try (RawHttp h = server.client()) {
+        try (RawHttp h = server.client("Bearer " + bearer)) {
             for (String path : targets.lines().limit(20).toList()) {
                 if (!check.test(h.send("GET", path, null))) {
                     wrong++;
@@ -153,17 +159,17 @@ final class LoadDriver {
         }
         Files.writeString(lookups, lines);
         int secs = Integer.parseInt(Settings.env("BENCH_SERVER_WARMUP", settings.full() ? "10" : "5"));
-        runWrk(floor, secs);
-        runWrk(lookups, secs);
+        runWrk(floor, secs, ServerUnderTest.TOKEN);
+        runWrk(lookups, secs, ServerUnderTest.TOKEN);
         System.out.printf("bench: server warmed up for %.1f s%n", (System.nanoTime() - t0) / 1e9);
     }
 
-    private String runWrk(Path paths, int secs) throws Exception {
+    private String runWrk(Path paths, int secs, String bearer) throws Exception {
         ProcessBuilder pb = new ProcessBuilder("wrk", "-t2", "-c" + settings.conns, "-d" + secs + "s", "--timeout",
                 "30s", "-s", Path.of(System.getenv("WRK_SCRIPTS"), "scim.lua").toString(),
                 "http://127.0.0.1:" + settings.port);
         pb.environment().put("BENCH_PATHS", paths.toString());
-        pb.environment().put("BENCH_TOKEN", ServerUnderTest.TOKEN);
+        pb.environment().put("BENCH_TOKEN", bearer);
         pb.redirectErrorStream(true);
         Process p = pb.start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

@@ -96,6 +96,11 @@ final class ResultsTable {
             double ratio = r.throughput / httpFloor.throughput;
             t.append(verdict(ratio >= 0.5, r.name + " ≥ 50% of the HTTP floor's throughput: " + pct(ratio)));
         }
+        if (r.baseline != null) {
+            double ratio = r.throughput / r.baseline.throughput;
+            t.append(verdict(ratio >= 0.9, r.name + " ≥ 90% of the same lookup by the environment token: "
+                    + pct(ratio)));
+        }
         if (r.name.startsWith("create: POST")) {
             double ratio = r.throughput / r.floor.throughput;
             t.append(verdict(ratio >= 0.5, "creates ≥ 50% of the database floor: " + pct(ratio)));

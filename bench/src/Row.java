@@ -21,6 +21,8 @@ final class Row {
     double exportSeconds;
     double exportFloorSeconds;
     double singlePostsP50;
+    /** The row this one's throughput is judged against (the same lookup by the environment token), if any. */
+    Row baseline;
 
     /** Latencies in ns; the throughput over {@code window} seconds, or over their sum when there is no window. */
     static Row of(String name, int connections, long[] latencies, long errors, double window) {

@@ -101,7 +101,11 @@ final class ServerUnderTest {
     }
 
     RawHttp client() {
-        return new RawHttp("127.0.0.1", settings.port, "Bearer " + TOKEN);
+        return client("Bearer " + TOKEN);
+    }
+
+    RawHttp client(String authorization) {
+        return new RawHttp("127.0.0.1", settings.port, authorization);
     }
 
     /** One GET on a connection of its own; {@code path} is below the SCIM base. */

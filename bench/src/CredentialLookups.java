@@ -1,0 +1,81 @@
+import dev.scimserver.access.ApiTokens;
+import dev.scimserver.access.NewApiToken;
+import dev.scimserver.access.NewOAuthClient;
+import dev.scimserver.access.OAuthClients;
+import dev.scimserver.store.Database;
+import dev.scimserver.store.PostgresCredentialStore;
+
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.Base64;
+
+/**
+ * What a credential costs a request: the lookup by userName, the same targets, authenticated three
+ * ways in the same minute. The environment's token is compared with a digest and never looked up; a
+ * workspace's stored API token is looked up by its digest, then answered from memory for a few
+ * seconds; an OAuth access token (RS256 JWT) has its signature checked on every request. Each of the
+ * two is compared with a row of the environment token measured just before it (target: at least 90%
+ * of its throughput).
+ */
+final class CredentialLookups {
+    private final Settings settings;
+    private final LoadedDataSet data;
+    private final LoadDriver driver;
+
+    CredentialLookups(Settings settings, LoadedDataSet data, LoadDriver driver) {
+        this.settings = settings;
+        this.data = data;
+        this.driver = driver;
+    }
+
+    void run() throws Exception {
+        try (Database database = Database.external(settings.jdbcUrl, settings.dbUser, settings.dbPassword, 2)) {
+            PostgresCredentialStore store = new PostgresCredentialStore(database.dataSource());
+            ApiTokens tokens = new ApiTokens(store, Clock.systemUTC());
+            OAuthClients clients = new OAuthClients(store, Clock.systemUTC());
+            NewApiToken token = tokens.create(data.workspace, "bench " + settings.runId, null);
+            NewOAuthClient client = clients.register(data.workspace, "bench " + settings.runId, null);
+            try {
+                // Each compared with the environment token measured just before it: the machine's load drifts.
+                Row environment = lookup("environment token", ServerUnderTest.TOKEN);
+                lookup("stored API token", token.secret()).baseline = environment;
+                environment = lookup("environment token", ServerUnderTest.TOKEN);
+                lookup("OAuth access token (RS256 JWT)", accessToken(client)).baseline = environment;
+            } finally {
+                tokens.revoke(data.workspace, token.token().id());
+                clients.delete(data.workspace, client.client().id());
+            }
+        }
+    }
+
+    private Row lookup(String credential, String bearer) throws Exception {
+        return driver.wrkGet("auth: lookup userName eq by " + credential + " (wrk)", bearer,
+                i -> "/Users?filter=" + RawHttp.encode("userName eq \"" + DataSet.userName(i) + "\""),
+                r -> r.status() == 200 && r.text().contains("\"totalResults\":1,"));
+    }
+
+    /** From the token endpoint, at the origin wrk reaches: a token's audience is the URL it was issued at. */
+    private String accessToken(NewOAuthClient client) throws Exception {
+        String basic = Base64.getEncoder().encodeToString((form(client.client().clientId()) + ":"
+                + form(client.secret().value())).getBytes(StandardCharsets.UTF_8));
+        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + settings.port + "/oauth2/token"))
+                .header("Authorization", "Basic " + basic)
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("grant_type=client_credentials")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 200) {
+            throw new IllegalStateException("no access token: " + response.statusCode() + " " + response.body());
+        }
+        return DataSet.JSON.readTree(response.body()).path("access_token").asText();
+    }
+
+    private static String form(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8);
+    }
+}
