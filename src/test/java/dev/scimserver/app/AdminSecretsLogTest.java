@@ -1,15 +1,10 @@
 package dev.scimserver.app;
 
-import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.ThrowableProxyUtil;
-import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.slf4j.LoggerFactory;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
@@ -25,26 +20,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * token, nor a wrong guess at it, nor a secret the API made appears in any of them.
  */
 class AdminSecretsLogTest {
-    private final ListAppender<ILoggingEvent> logs = new ListAppender<>();
-    private Logger root;
-    private Logger ours;
-    private Level oursBefore;
-
-    @BeforeEach
-    void captureLogs() {
-        root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
-        ours = (Logger) LoggerFactory.getLogger("dev.scimserver");
-        oursBefore = ours.getLevel();
-        ours.setLevel(Level.TRACE);
-        logs.start();
-        root.addAppender(logs);
-    }
-
-    @AfterEach
-    void releaseLogs() {
-        root.detachAppender(logs);
-        ours.setLevel(oursBefore);
-    }
+    @RegisterExtension
+    final CapturedLogs logs = new CapturedLogs();
 
     @Test
     void anAdministrationSessionLogsNoSecret() {
@@ -71,10 +48,10 @@ class AdminSecretsLogTest {
         }
 
         assertThat(secrets).allSatisfy(secret -> assertThat(secret).hasSizeGreaterThan(20));
-        assertThat(logs.list).extracting(ILoggingEvent::getFormattedMessage)
+        assertThat(logs.list()).extracting(ILoggingEvent::getFormattedMessage)
                 .anySatisfy(line -> assertThat(line).contains("administration: on at /api/admin/v1"))
                 .anySatisfy(line -> assertThat(line).contains("failed authentications from"));
-        for (ILoggingEvent event : logs.list) {
+        for (ILoggingEvent event : logs.list()) {
             String line = event.getFormattedMessage() + (event.getThrowableProxy() == null ? ""
                     : ThrowableProxyUtil.asString(event.getThrowableProxy())) + event.getMDCPropertyMap();
             for (String secret : secrets) {

@@ -1,15 +1,11 @@
 package dev.scimserver.app;
 
 import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.ThrowableProxyUtil;
-import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.slf4j.LoggerFactory;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.net.URI;
 import java.net.http.HttpResponse;
@@ -42,27 +38,9 @@ class SecretsAndFailuresLogTest {
 
     private final RunningServer shared = RunningServer.shared();
     private final String dbPassword = shared.databasePassword();
-    private final ListAppender<ILoggingEvent> logs = new ListAppender<>();
+    @RegisterExtension
+    final CapturedLogs logs = new CapturedLogs();
     private final List<HttpResponse<String>> responses = new ArrayList<>();
-    private Logger root;
-    private Logger ours;
-    private Level oursBefore;
-
-    @BeforeEach
-    void captureLogs() {
-        root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
-        ours = (Logger) LoggerFactory.getLogger("dev.scimserver");
-        oursBefore = ours.getLevel();
-        ours.setLevel(Level.TRACE);
-        logs.start();
-        root.addAppender(logs);
-    }
-
-    @AfterEach
-    void releaseLogs() {
-        root.detachAppender(logs);
-        ours.setLevel(oursBefore);
-    }
 
     /** The embedded PostgreSQL's own log says what failed, never with which values (a conflict's key). */
     @Test
@@ -98,8 +76,8 @@ class SecretsAndFailuresLogTest {
         List<String> secrets = List.of(RunningServer.BASIC_PASSWORD, RunningServer.TOKEN, dbPassword, USER_PASSWORDS,
                 WRONG_GUESS, basic(RunningServer.BASIC_USER + ":" + RunningServer.BASIC_PASSWORD),
                 basic(RunningServer.BASIC_USER + ":" + WRONG_GUESS));
-        assertThat(logs.list).isNotEmpty();
-        for (ILoggingEvent event : logs.list) {
+        assertThat(logs.list()).isNotEmpty();
+        for (ILoggingEvent event : logs.list()) {
             String line = event.getFormattedMessage() + (event.getThrowableProxy() == null ? ""
                     : ThrowableProxyUtil.asString(event.getThrowableProxy())) + event.getMDCPropertyMap();
             for (String secret : secrets) {
@@ -177,7 +155,7 @@ class SecretsAndFailuresLogTest {
              Statement sql = connection.createStatement()) {
             sql.execute("ALTER TABLE group_members RENAME TO group_members_sabotaged");
         }
-        logs.list.clear();
+        logs.list().clear();
         HttpResponse<String> failed = send("PATCH", base + "/Groups/" + groupId,
                 TestPopulation.membersPatch("add", List.of(userId)));
 
@@ -188,7 +166,7 @@ class SecretsAndFailuresLogTest {
         assertThat(failed.body()).doesNotContainIgnoringCase("group_members").doesNotContainIgnoringCase("relation")
                 .doesNotContainIgnoringCase("sql").doesNotContain("ERROR:").doesNotContain("Exception")
                 .doesNotContain("at dev.");
-        assertThat(logs.list).anySatisfy(event -> {
+        assertThat(logs.list()).anySatisfy(event -> {
             assertThat(event.getLevel()).isEqualTo(Level.ERROR);
             assertThat(event.getFormattedMessage()).contains(requestId);
             assertThat(event.getThrowableProxy()).isNotNull();
