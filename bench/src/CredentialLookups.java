@@ -18,7 +18,8 @@ import java.util.Base64;
  * What a credential costs a request: the lookup by userName, the same targets, authenticated three
  * ways in the same minute. The environment's token is compared with a digest and never looked up; a
  * workspace's stored API token is looked up by its digest, then answered from memory for a few
- * seconds; an OAuth access token (RS256 JWT) has its signature checked on every request. Each of the
+ * seconds; an OAuth access token (RS256 JWT) has its signature checked once, then is remembered
+ * until it expires (its issuer, audience and key still checked on every use). Each of the
  * two is compared with a row of the environment token measured just before it (target: at least 90%
  * of its throughput).
  */
