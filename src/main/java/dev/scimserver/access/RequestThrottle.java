@@ -59,7 +59,8 @@ public final class RequestThrottle {
     private static final int IPV6_SUBSCRIBER_PREFIX_BYTES = 8;
 
     private final TokenBuckets authFailures;
-    private final byte[] fingerprintKey = new byte[32];
+    /** Keyed once with 32 random bytes; each use works on a clone, cheaper than looking the algorithm up again. */
+    private final Mac fingerprints;
     /** In access order, eldest first. Guarded by itself. */
     private final LinkedHashMap<String, Boolean> authenticated = new LinkedHashMap<>(16, 0.75f, true);
     private final TokenBuckets requests;
@@ -72,7 +73,14 @@ public final class RequestThrottle {
                 nanoTime);
         this.requests = requestsPerSecond == 0 ? null
                 : new TokenBuckets(requestsPerSecond, requestsPerSecond, 16, nanoTime);
-        new SecureRandom().nextBytes(fingerprintKey);
+        byte[] key = new byte[32];
+        new SecureRandom().nextBytes(key);
+        try {
+            this.fingerprints = Mac.getInstance("HmacSHA256");
+            fingerprints.init(new SecretKeySpec(key, "HmacSHA256"));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is missing from the JVM", e);
+        }
     }
 
     /** {@code requestsPerSecond} 0 switches the per-credential limit off. */
@@ -187,12 +195,11 @@ public final class RequestThrottle {
 
     private String fingerprint(String authorization) {
         try {
-            Mac hmac = Mac.getInstance("HmacSHA256");
-            hmac.init(new SecretKeySpec(fingerprintKey, "HmacSHA256"));
+            Mac hmac = (Mac) fingerprints.clone();
             return Base64.getEncoder().encodeToString(hmac.doFinal(
                     String.valueOf(authorization).getBytes(StandardCharsets.UTF_8)));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA256 is missing from the JVM", e);
+        } catch (CloneNotSupportedException e) {
+            throw new IllegalStateException("the JVM's HmacSHA256 cannot be cloned", e);
         }
     }
 
