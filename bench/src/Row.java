@@ -21,8 +21,12 @@ final class Row {
     double exportSeconds;
     double exportFloorSeconds;
     double singlePostsP50;
-    /** The row this one's throughput is judged against (the same lookup by the environment token), if any. */
-    Row baseline;
+    /**
+     * The rows this one's throughput is judged against, by their mean (the same lookup by the
+     * environment token, measured just before and just after it, so that drift in the machine's
+     * load and the JIT's warmth cancels out); empty when none.
+     */
+    List<Row> baselines = List.of();
 
     /** Latencies in ns; the throughput over {@code window} seconds, or over their sum when there is no window. */
     static Row of(String name, int connections, long[] latencies, long errors, double window) {

@@ -255,7 +255,7 @@ final class Sequences {
     }
 
     /**
-     * The baseline issue 4 names: the same creates from the same one client as single POSTs, one
+     * The baseline a Bulk is judged against: the same creates from the same one client as single POSTs, one
      * after another on one keep-alive connection, in the same run. Answers the failed POSTs.
      */
     private long singlePostRounds(int ops, int rounds, List<Long> roundTimes) throws Exception {
