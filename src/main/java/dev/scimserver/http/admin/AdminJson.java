@@ -5,10 +5,13 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
 
 import java.time.Instant;
+import java.util.List;
+import java.util.function.Function;
 
 /** How the administration API writes JSON: one mapper, times as RFC 3339 in UTC, nothing cached by anyone. */
 final class AdminJson {
@@ -31,6 +34,14 @@ final class AdminJson {
         } else {
             node.put(field, time.toString());
         }
+    }
+
+    /** A 200 list answer, {@code {"items": [...]}}, each item as {@code json} renders it. */
+    static <T> void writeItems(Context ctx, List<T> items, Function<T, JsonNode> json) {
+        ObjectNode answer = object();
+        ArrayNode array = answer.putArray("items");
+        items.forEach(item -> array.add(json.apply(item)));
+        write(ctx, 200, answer);
     }
 
     static void write(Context ctx, int status, JsonNode body) {

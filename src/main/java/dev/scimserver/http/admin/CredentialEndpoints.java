@@ -1,6 +1,5 @@
 package dev.scimserver.http.admin;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.scimserver.access.NewApiToken;
 import dev.scimserver.access.WorkspaceCredential;
@@ -34,10 +33,7 @@ final class CredentialEndpoints {
     }
 
     private void list(Context ctx) {
-        ObjectNode answer = AdminJson.object();
-        ArrayNode items = answer.putArray("items");
-        credentials.list(workspaces.workspace(ctx)).forEach(credential -> items.add(json(credential)));
-        AdminJson.write(ctx, 200, answer);
+        AdminJson.writeItems(ctx, credentials.list(workspaces.workspace(ctx)), CredentialEndpoints::json);
     }
 
     private void create(Context ctx) {

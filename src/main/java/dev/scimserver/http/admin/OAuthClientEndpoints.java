@@ -39,25 +39,25 @@ final class OAuthClientEndpoints {
     }
 
     private void list(Context ctx) {
-        ObjectNode answer = AdminJson.object();
-        ArrayNode items = answer.putArray("items");
-        for (OAuthClient client : clients.list(workspaces.workspace(ctx))) {
-            ObjectNode json = items.addObject();
-            json.put("id", client.id().toString());
-            json.put("clientId", client.clientId());
-            json.put("name", client.name());
-            AdminJson.putTime(json, "createdAt", client.createdAt());
-            AdminJson.putTime(json, "lastUsedAt", client.lastUsedAt());
-            ArrayNode secrets = json.putArray("secrets");
-            for (ClientSecret secret : clients.secrets(client)) {
-                ObjectNode entry = secrets.addObject();
-                entry.put("id", secret.id().toString());
-                AdminJson.putTime(entry, "createdAt", secret.createdAt());
-                AdminJson.putTime(entry, "expiresAt", secret.expiresAt());
-                AdminJson.putTime(entry, "lastUsedAt", secret.lastUsedAt());
-            }
+        AdminJson.writeItems(ctx, clients.list(workspaces.workspace(ctx)), this::json);
+    }
+
+    private ObjectNode json(OAuthClient client) {
+        ObjectNode json = AdminJson.object();
+        json.put("id", client.id().toString());
+        json.put("clientId", client.clientId());
+        json.put("name", client.name());
+        AdminJson.putTime(json, "createdAt", client.createdAt());
+        AdminJson.putTime(json, "lastUsedAt", client.lastUsedAt());
+        ArrayNode secrets = json.putArray("secrets");
+        for (ClientSecret secret : clients.secrets(client)) {
+            ObjectNode entry = secrets.addObject();
+            entry.put("id", secret.id().toString());
+            AdminJson.putTime(entry, "createdAt", secret.createdAt());
+            AdminJson.putTime(entry, "expiresAt", secret.expiresAt());
+            AdminJson.putTime(entry, "lastUsedAt", secret.lastUsedAt());
         }
-        AdminJson.write(ctx, 200, answer);
+        return json;
     }
 
     private void register(Context ctx) {

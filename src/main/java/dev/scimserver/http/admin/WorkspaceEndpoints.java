@@ -1,6 +1,5 @@
 package dev.scimserver.http.admin;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.scimserver.access.Workspace;
 import dev.scimserver.access.Workspaces;
@@ -33,10 +32,7 @@ final class WorkspaceEndpoints {
     }
 
     private void list(Context ctx) {
-        ObjectNode answer = AdminJson.object();
-        ArrayNode items = answer.putArray("items");
-        workspaces.list().forEach(workspace -> items.add(json(workspace)));
-        AdminJson.write(ctx, 200, answer);
+        AdminJson.writeItems(ctx, workspaces.list(), WorkspaceEndpoints::json);
     }
 
     private void create(Context ctx) {
