@@ -94,7 +94,7 @@ public final class Bench {
             scenarios.userLookups();
             scenarios.groupLookup();
         });
-        byKey.put("auth", new CredentialLookups(settings, data, driver)::run);
+        byKey.put("auth", new CredentialLookups(settings, data, driver, results)::run);
         byKey.put("probe", scenarios::membershipProbe);
         byKey.put("patch", scenarios::deactivate);
         byKey.put("group1", scenarios::groupOneMember);

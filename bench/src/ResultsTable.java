@@ -100,7 +100,7 @@ final class ResultsTable {
             double baseline = r.baselines.stream().mapToDouble(b -> b.throughput).average().orElseThrow();
             double ratio = r.throughput / baseline;
             t.append(verdict(ratio >= 0.9, r.name + " ≥ 90% of the same lookup by the environment token "
-                    + "(mean of the rows before and after it): " + pct(ratio)));
+                    + "(the same interleaved rounds): " + pct(ratio)));
         }
         if (r.name.startsWith("create: POST")) {
             double ratio = r.throughput / r.floor.throughput;

@@ -23,7 +23,7 @@ final class Row {
     double singlePostsP50;
     /**
      * The rows this one's throughput is judged against, by their mean (the same lookup by the
-     * environment token, measured just before and just after it, so that drift in the machine's
+     * environment token, measured in the same interleaved rounds, so that drift in the machine's
      * load and the JIT's warmth cancels out); empty when none.
      */
     List<Row> baselines = List.of();
@@ -42,6 +42,30 @@ final class Row {
         r.p50 = percentile(sorted, 0.50) / 1e6;
         r.p99 = percentile(sorted, 0.99) / 1e6;
         r.errors = errors;
+        return r;
+    }
+
+    /**
+     * Several measured windows of one scenario as one row: the operations over the windows' summed
+     * time; p50 the median of theirs, p99 the worst of theirs (percentiles of wrk's summaries
+     * cannot be merged exactly).
+     */
+    static Row combined(String name, List<Row> parts) {
+        Row r = new Row();
+        r.name = name;
+        r.connections = parts.get(0).connections;
+        r.wrk = parts.get(0).wrk;
+        double seconds = 0;
+        for (Row part : parts) {
+            r.ops += part.ops;
+            r.errors += part.errors;
+            r.heapMiB = Math.max(r.heapMiB, part.heapMiB);
+            r.p99 = Math.max(r.p99, part.p99);
+            seconds += part.ops / part.throughput;
+        }
+        r.throughput = r.ops / seconds;
+        double[] p50s = parts.stream().mapToDouble(p -> p.p50).sorted().toArray();
+        r.p50 = p50s[p50s.length / 2];
         return r;
     }
 
