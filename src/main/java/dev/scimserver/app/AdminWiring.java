@@ -6,8 +6,10 @@ import dev.scimserver.access.RequestThrottle;
 import dev.scimserver.access.WorkspaceCredentials;
 import dev.scimserver.access.WorkspaceOAuthClients;
 import dev.scimserver.access.Workspaces;
+import dev.scimserver.directory.WorkspaceRoles;
 import dev.scimserver.http.admin.AdminApi;
 import dev.scimserver.store.PostgresCredentialStore;
+import dev.scimserver.store.PostgresDirectoryStore;
 import dev.scimserver.store.PostgresWorkspaceStore;
 
 import javax.sql.DataSource;
@@ -30,6 +32,7 @@ final class AdminWiring {
                 config.trustedProxies()),
                 new AdminApi.Services(new Workspaces(workspaces, clock),
                         new WorkspaceCredentials(credentials, environment, clock),
-                        new WorkspaceOAuthClients(credentials, clock), workspaces));
+                        new WorkspaceOAuthClients(credentials, clock), workspaces,
+                        new WorkspaceRoles(new PostgresDirectoryStore(dataSource), clock)));
     }
 }

@@ -104,4 +104,35 @@ public interface DirectoryTransaction {
     int removeGroupMembers(UUID groupId, Collection<UUID> userIds);
 
     int removeAllGroupMembers(UUID groupId);
+
+    /** The workspace's role policy, the workspace row share-locked until the transaction ends (see {@link #lockRolePolicy}). */
+    RolePolicy rolePolicy(UUID workspaceId);
+
+    /**
+     * The workspace's role policy, the workspace row locked against every change that reads the
+     * policy ({@link #rolePolicy}) until this transaction ends: a change of the policy waits for those
+     * in flight, and those that come after it wait for it and read the new one.
+     */
+    RolePolicy lockRolePolicy(UUID workspaceId);
+
+    void saveRolePolicy(UUID workspaceId, RolePolicy policy);
+
+    /** The highest role {@code mappings} give the member through its groups; empty for none. */
+    Optional<Role> groupRole(UUID workspaceId, UUID userId, List<RoleMapping> mappings);
+
+    /**
+     * Locks, for a change of their roles, the members among {@code userIds} and, when {@code group} is
+     * given, the members of that group, all in the order of their ids so that two such changes never
+     * wait for each other in a circle; returns the ids of all members locked. A locked member can
+     * neither leave the workspace nor change otherwise until this transaction ends.
+     */
+    Set<UUID> lockMembersForRoles(UUID workspaceId, Collection<UUID> userIds, Optional<UUID> group);
+
+    /**
+     * Gives the members {@code userIds} (every member of the workspace when empty) the role
+     * {@code policy} says, in one statement; the journal records each role it changes with
+     * {@code cause}. Returns how many active admins lost the admin role.
+     */
+    int recomputeRoles(UUID workspaceId, RolePolicy policy, Optional<Collection<UUID>> userIds, String cause,
+                       Instant now);
 }

@@ -12,8 +12,10 @@ import dev.scimserver.scim.ScimSchemas;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Stream;
@@ -44,10 +46,15 @@ public final class GroupService {
             UUID workspace = actor.workspaceId();
             Instant now = Timestamps.now(clock);
             Group group = new Group(UUID.randomUUID(), name, tree.path("externalId").asText(null), tree, 1, now, now);
+            RolePolicy policy = tx.rolePolicy(workspace);
+            boolean rolesFollow = policy.rolesFollow(group.id(), name, name);
             tx.insertGroup(workspace, group);
-            lockMembers(tx, workspace, members);
+            lockMembers(tx, workspace, members, rolesFollow, Optional.empty());
             if (!members.isEmpty()) {
                 tx.addGroupMembers(workspace, group.id(), members);
+            }
+            if (rolesFollow) {
+                GroupRoles.recompute(tx, workspace, policy, members, GroupRoles.groupChanged(group.id()), now);
             }
             return view(tx, group, withMembers);
         });
@@ -101,9 +108,16 @@ public final class GroupService {
             UUID groupId = current.id();
             ObjectNode tree = change.apply(current);
             String name = checkedName(tree);
+            RolePolicy policy = tx.rolePolicy(workspace);
+            boolean rolesFollow = policy.rolesFollow(groupId, current.displayName(), name);
+            // Every member whose role can change: those added and removed by id and, when the change
+            // empties the group or changes the role it gives, all of its members as they are now.
+            boolean allMembers = rolesFollow && (membershipChanges.stream().anyMatch(MembershipChange.RemoveAll.class::isInstance)
+                    || !policy.roleOf(groupId, current.displayName()).equals(policy.roleOf(groupId, name)));
             // Before any member is removed: a user's DELETE takes the member's lock, then the
             // group_members rows, so taking them in the other order here could deadlock with it.
-            lockMembers(tx, workspace, added(membershipChanges));
+            Set<UUID> touched = lockMembers(tx, workspace, added(membershipChanges), rolesFollow,
+                    allMembers ? Optional.of(groupId) : Optional.empty(), removed(membershipChanges));
             int membershipRows = 0;
             for (MembershipChange membershipChange : membershipChanges) {
                 membershipRows += apply(tx, workspace, groupId, membershipChange);
@@ -111,9 +125,13 @@ public final class GroupService {
             if (tree.equals(current.attributes()) && membershipRows == 0) {
                 return view(tx, current, withMembers);
             }
+            Instant now = Timestamps.now(clock);
             Group updated = new Group(groupId, name, tree.path("externalId").asText(null), tree,
-                    current.version() + 1, current.created(), Timestamps.now(clock));
+                    current.version() + 1, current.created(), now);
             tx.updateGroup(workspace, updated);
+            if (rolesFollow) {
+                GroupRoles.recompute(tx, workspace, policy, touched, GroupRoles.groupChanged(groupId), now);
+            }
             return view(tx, updated, withMembers);
         });
     }
@@ -127,6 +145,16 @@ public final class GroupService {
             return remove.userIds().isEmpty() ? 0 : tx.removeGroupMembers(groupId, remove.userIds());
         }
         return tx.removeAllGroupMembers(groupId);
+    }
+
+    private static List<UUID> removed(List<MembershipChange> changes) {
+        List<UUID> ids = new ArrayList<>();
+        for (MembershipChange change : changes) {
+            if (change instanceof MembershipChange.Remove remove) {
+                ids.addAll(remove.userIds());
+            }
+        }
+        return ids;
     }
 
     private static List<UUID> added(List<MembershipChange> changes) {
@@ -144,20 +172,43 @@ public final class GroupService {
      * refuses those that are no member of it. Archived members are members: Entra keeps sending the
      * memberships of disabled users, and one refused member would fail the IdP's whole batch.
      */
-    private static void lockMembers(DirectoryTransaction tx, UUID workspace, List<UUID> userIds) {
-        if (userIds.isEmpty()) {
-            return;
+    private static Set<UUID> lockMembers(DirectoryTransaction tx, UUID workspace, List<UUID> userIds,
+                                         boolean rolesFollow, Optional<UUID> membersOf, List<UUID> alsoForRoles) {
+        if (!rolesFollow && userIds.isEmpty()) {
+            return Set.of();
         }
-        Set<UUID> members = tx.lockMembers(workspace, userIds);
-        if (members.size() < userIds.size()) {
+        // While their roles follow the group, the members are locked for the change of their rows
+        // that the recomputation makes, the others only against their leaving.
+        Set<UUID> members;
+        if (rolesFollow) {
+            Set<UUID> ids = new LinkedHashSet<>(userIds);
+            ids.addAll(alsoForRoles);
+            members = tx.lockMembersForRoles(workspace, ids, membersOf);
+        } else {
+            members = tx.lockMembers(workspace, userIds);
+        }
+        if (!members.containsAll(userIds)) {
             throw MemberOperations.unknownMembers(userIds.stream().filter(u -> !members.contains(u))
                     .map(UUID::toString).toList());
         }
+        return members;
+    }
+
+    private static Set<UUID> lockMembers(DirectoryTransaction tx, UUID workspace, List<UUID> userIds,
+                                         boolean rolesFollow, Optional<UUID> membersOf) {
+        return lockMembers(tx, workspace, userIds, rolesFollow, membersOf, List.of());
     }
 
     public void delete(Actor actor, String id, Precondition precondition) {
         LOCKED.run(store, actor, id, precondition, (tx, workspace, current) -> {
+            RolePolicy policy = tx.rolePolicy(workspace);
+            boolean rolesFollow = policy.rolesFollow(current.id(), current.displayName(), current.displayName());
+            Set<UUID> members = lockMembers(tx, workspace, List.of(), rolesFollow, Optional.of(current.id()));
             tx.deleteGroup(workspace, current.id());
+            if (rolesFollow) {
+                GroupRoles.recompute(tx, workspace, policy, members, GroupRoles.groupChanged(current.id()),
+                        Timestamps.now(clock));
+            }
             return null;
         });
     }

@@ -7,14 +7,23 @@ import java.util.UUID;
 
 /**
  * A person's membership of a workspace: the SCIM User. {@code attributes} is the canonical SCIM
- * tree without what other fields hold (id, meta, groups, password, active, role).
+ * tree without what other fields hold (id, meta, groups, password, active, role). {@code role} is the
+ * effective role, the one reads show; {@code attributeRole} the one the extension's attribute asked
+ * for, which differs only while the workspace takes roles from groups ({@link RoleSource}).
  */
 public record Member(UUID userId, String userName, String externalId, String displayName, String email,
                      Role role, MemberStatus status, ObjectNode attributes, long version, Instant created,
-                     Instant lastModified) {
+                     Instant lastModified, Role attributeRole) {
+    /** A member whose role is its attribute's, as in a workspace that takes roles from the attribute. */
+    public Member(UUID userId, String userName, String externalId, String displayName, String email, Role role,
+                  MemberStatus status, ObjectNode attributes, long version, Instant created, Instant lastModified) {
+        this(userId, userName, externalId, displayName, email, role, status, attributes, version, created,
+                lastModified, role);
+    }
+
     /** The same membership of another person: a create learns the id only when the database has chosen. */
     public Member withUserId(UUID id) {
         return new Member(id, userName, externalId, displayName, email, role, status, attributes, version, created,
-                lastModified);
+                lastModified, attributeRole);
     }
 }

@@ -6,7 +6,7 @@ import dev.scimserver.scim.ScimException;
 import java.util.Locale;
 import java.util.Optional;
 
-/** A member's role in the workspace, ToolJet's role groups. */
+/** A member's role in the workspace, ToolJet's role groups; declared from the highest to the lowest. */
 public enum Role {
     ADMIN("admin"),
     BUILDER("builder"),
@@ -35,6 +35,11 @@ public enum Role {
     public static Role parse(String text) {
         return find(text).orElseThrow(() -> ScimException.invalidValue(
                 "role must be one of admin, builder, end-user; got '" + ClientText.abbreviate(text) + "'"));
+    }
+
+    /** The higher of two roles: admin over builder over end-user. */
+    public static Role higher(Role a, Role b) {
+        return a.ordinal() <= b.ordinal() ? a : b;
     }
 
     /** A custom group may not take a role's name, in any case. */

@@ -60,10 +60,11 @@ public final class UserService {
         NewMember user = newMember(body, password, Timestamps.now(clock));
         return store.inTransaction(actor, tx -> {
             UUID workspace = actor.workspaceId();
+            NewMember placed = withPolicy(user, tx.rolePolicy(workspace));
             // A person removed from the workspace comes back with the same id (ToolJet keeps users).
-            UUID userId = tx.insertMemberWithPerson(workspace, user).orElseThrow(() -> ScimException.uniqueness(
+            UUID userId = tx.insertMemberWithPerson(workspace, placed).orElseThrow(() -> ScimException.uniqueness(
                             "a user with the email of this user already exists in the workspace"));
-            return new UserView(user.member().withUserId(userId), List.of());
+            return new UserView(placed.member().withUserId(userId), List.of());
         });
     }
 
@@ -81,14 +82,25 @@ public final class UserService {
             for (int i = 0; i < bodies.size(); i++) {
                 users.add(newMember(bodies.get(i), passwords.get(i), now));
             }
-            store.inTransaction(actor, tx -> {
-                tx.insertNewMembers(actor.workspaceId(), users);
-                return null;
+            List<NewMember> placed = store.inTransaction(actor, tx -> {
+                RolePolicy policy = tx.rolePolicy(actor.workspaceId());
+                List<NewMember> withRoles = users.stream().map(u -> withPolicy(u, policy)).toList();
+                tx.insertNewMembers(actor.workspaceId(), withRoles);
+                return withRoles;
             });
+            return Optional.of(placed.stream().map(u -> new UserView(u.member(), List.of())).toList());
         } catch (ScimException e) {
             return Optional.empty();
         }
-        return Optional.of(users.stream().map(u -> new UserView(u.member(), List.of())).toList());
+    }
+
+    /** A new member belongs to no group yet: its role is what {@code policy} gives the attribute alone. */
+    private static NewMember withPolicy(NewMember user, RolePolicy policy) {
+        Member m = user.member();
+        Role role = policy.source().effective(m.attributeRole(), Optional.empty());
+        return role == m.role() ? user : new NewMember(user.person(), user.passwordHash(), new Member(m.userId(),
+                m.userName(), m.externalId(), m.displayName(), m.email(), role, m.status(), m.attributes(),
+                m.version(), m.created(), m.lastModified(), m.attributeRole()));
     }
 
     /** The person and membership a create body asks for, with a new id; the role defaults to end-user. */
@@ -145,11 +157,12 @@ public final class UserService {
             Member current = found.member();
             UUID userId = current.userId();
             UserAttributes input = change.apply(current);
-            Role role = input.role == null ? current.role() : input.role;
+            Role attributeRole = input.role == null ? current.attributeRole() : input.role;
+            Role role = effectiveRole(tx, workspace, userId, attributeRole);
             MemberStatus status = input.active == null ? current.status()
                     : input.active ? MemberStatus.ACTIVE : MemberStatus.ARCHIVED;
             boolean changed = !input.stored.equals(current.attributes()) || role != current.role()
-                    || status != current.status() || password.isSet();
+                    || attributeRole != current.attributeRole() || status != current.status() || password.isSet();
             if (!changed) {
                 return found;
             }
@@ -161,12 +174,25 @@ public final class UserService {
                 tx.updatePasswordHash(workspace, userId, password.hash());
             }
             Member updated = new Member(userId, input.userName, input.externalId, input.displayName, person.email(),
-                    role, status, input.stored, current.version() + 1, current.created(), now);
+                    role, status, input.stored, current.version() + 1, current.created(), now, attributeRole);
             tx.updateMember(workspace, updated);
             // A user's update never changes its groups: the answer carries those its locking read
             // saw (a membership change committed while it waited for the lock shows on the next read).
             return new UserView(updated, found.groups());
         });
+    }
+
+    /**
+     * The role the member has once its attribute is {@code attributeRole}: with roles from groups, read
+     * after the member's row lock, which every membership change that can change the role takes first
+     * too, so the groups read are those the role must follow.
+     */
+    private static Role effectiveRole(DirectoryTransaction tx, UUID workspace, UUID userId, Role attributeRole) {
+        RolePolicy policy = tx.rolePolicy(workspace);
+        if (!policy.source().usesGroups()) {
+            return attributeRole;
+        }
+        return policy.source().effective(attributeRole, tx.groupRole(workspace, userId, policy.mappings()));
     }
 
     /** DELETE: the member leaves the workspace and its groups; the person stays, for a later return. */

@@ -30,7 +30,7 @@ final class MemberRows {
      * evaluates only for the rows a sorted, limited page returns.
      */
     private static final String SELECT = "SELECT m.user_id, m.user_name, m.external_id, m.display_name, "
-            + "u.email, m.role, m.status, m.attributes::text AS attributes, m.version, m.created_at, m.last_modified, "
+            + "u.email, m.role, coalesce(m.attribute_role, m.role) AS attribute_role, m.status, m.attributes::text AS attributes, m.version, m.created_at, m.last_modified, "
             + "(SELECT array_agg(ARRAY[g.id::text, g.name] ORDER BY g.name, g.id) FROM group_members gm "
             + "JOIN groups g ON g.id = gm.group_id WHERE gm.user_id = m.user_id AND g.workspace_id = m.workspace_id "
             + "AND g.type = 'custom') AS groups ";
@@ -44,8 +44,9 @@ final class MemberRows {
             + "created_at, updated_at) SELECT :id, :email, :givenName, :familyName, :passwordHash, :now, :now ";
     /** The membership of the person in the relation the caller names next, from the same parameters. */
     private static final String MEMBER_INSERT = "INSERT INTO workspace_members (workspace_id, user_id, user_name, "
-            + "external_id, display_name, role, status, attributes, version, created_at, last_modified) "
-            + "SELECT :workspace, p.id, :userName, :externalId, :displayName, :role, :status, CAST(:attributes AS jsonb), "
+            + "external_id, display_name, role, attribute_role, status, attributes, version, created_at, last_modified) "
+            + "SELECT :workspace, p.id, :userName, :externalId, :displayName, :role, :attributeRole, :status, "
+            + "CAST(:attributes AS jsonb), "
             + ":version, :now, :now FROM ";
 
     private final Handle handle;
@@ -100,7 +101,8 @@ final class MemberRows {
                 .bind("familyName", user.person().familyName()).bind("passwordHash", user.passwordHash())
                 .bind("now", timestamp(member.created())).bind("userName", member.userName())
                 .bind("externalId", member.externalId()).bind("displayName", member.displayName())
-                .bind("role", member.role().value()).bind("status", member.status().value())
+                .bind("role", member.role().value()).bind("attributeRole", member.attributeRole().value())
+                .bind("status", member.status().value())
                 .bind("attributes", json(member.attributes())).bind("version", member.version());
     }
 
@@ -147,12 +149,13 @@ final class MemberRows {
 
     void update(UUID workspaceId, Member member) {
         uniquely(() -> handle.createUpdate("UPDATE workspace_members SET user_name = :userName, "
-                        + "external_id = :externalId, display_name = :displayName, role = :role, status = :status, "
+                        + "external_id = :externalId, display_name = :displayName, role = :role, "
+                        + "attribute_role = :attributeRole, status = :status, "
                         + "attributes = CAST(:attributes AS jsonb), version = :version, last_modified = :lastModified "
                         + "WHERE workspace_id = :workspace AND user_id = :user")
                 .bind("userName", member.userName()).bind("externalId", member.externalId())
                 .bind("displayName", member.displayName()).bind("role", member.role().value())
-                .bind("status", member.status().value()).bind("attributes", json(member.attributes()))
+                .bind("attributeRole", member.attributeRole().value()).bind("status", member.status().value()).bind("attributes", json(member.attributes()))
                 .bind("version", member.version()).bind("lastModified", timestamp(member.lastModified()))
                 .bind("workspace", workspaceId).bind("user", member.userId()).execute());
     }

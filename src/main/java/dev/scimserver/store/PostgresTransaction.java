@@ -9,6 +9,9 @@ import dev.scimserver.directory.NewMember;
 import dev.scimserver.directory.Page;
 import dev.scimserver.directory.Person;
 import dev.scimserver.directory.ResourceRef;
+import dev.scimserver.directory.Role;
+import dev.scimserver.directory.RoleMapping;
+import dev.scimserver.directory.RolePolicy;
 import dev.scimserver.directory.SearchQuery;
 import dev.scimserver.directory.UserView;
 import org.jdbi.v3.core.Handle;
@@ -31,6 +34,7 @@ final class PostgresTransaction implements DirectoryTransaction {
     private final MemberRows members;
     private final GroupRows groups;
     private final MembershipRows membership;
+    private final RoleRows roles;
 
     /** A transaction whose changes the journal attributes to nobody (a loader), or one already described. */
     PostgresTransaction(Handle handle, SettledRows settled) {
@@ -48,6 +52,7 @@ final class PostgresTransaction implements DirectoryTransaction {
         this.members = new MemberRows(handle, journal);
         this.groups = new GroupRows(handle);
         this.membership = new MembershipRows(handle);
+        this.roles = new RoleRows(handle);
     }
 
     @Override
@@ -179,5 +184,36 @@ final class PostgresTransaction implements DirectoryTransaction {
     @Override
     public int removeAllGroupMembers(UUID groupId) {
         return membership.removeAll(groupId);
+    }
+
+    @Override
+    public RolePolicy rolePolicy(UUID workspaceId) {
+        return roles.policy(workspaceId, "FOR KEY SHARE");
+    }
+
+    @Override
+    public RolePolicy lockRolePolicy(UUID workspaceId) {
+        return roles.policy(workspaceId, "FOR UPDATE");
+    }
+
+    @Override
+    public void saveRolePolicy(UUID workspaceId, RolePolicy policy) {
+        roles.save(workspaceId, policy);
+    }
+
+    @Override
+    public Optional<Role> groupRole(UUID workspaceId, UUID userId, List<RoleMapping> mappings) {
+        return mappings.isEmpty() ? Optional.empty() : roles.groupRole(workspaceId, userId, mappings);
+    }
+
+    @Override
+    public Set<UUID> lockMembersForRoles(UUID workspaceId, Collection<UUID> userIds, Optional<UUID> group) {
+        return roles.lockForRoles(workspaceId, userIds, group);
+    }
+
+    @Override
+    public int recomputeRoles(UUID workspaceId, RolePolicy policy, Optional<Collection<UUID>> userIds, String cause,
+                              Instant now) {
+        return roles.recompute(workspaceId, policy, userIds, cause, now);
     }
 }

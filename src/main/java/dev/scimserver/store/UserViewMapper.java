@@ -33,9 +33,14 @@ final class UserViewMapper implements RowMapper<UserView> {
     private static Member member(ResultSet rs) throws SQLException {
         return new Member(rs.getObject("user_id", UUID.class), rs.getString("user_name"), rs.getString("external_id"),
                 rs.getString("display_name"), rs.getString("email"),
-                Role.find(rs.getString("role")).orElseThrow(() -> new IllegalStateException("unknown role in database")),
+                role(rs.getString("role")),
                 MemberStatus.fromValue(rs.getString("status")), attributes(rs),
-                rs.getLong("version"), instant(rs, "created_at"), instant(rs, "last_modified"));
+                rs.getLong("version"), instant(rs, "created_at"), instant(rs, "last_modified"),
+                role(rs.getString("attribute_role")));
+    }
+
+    private static Role role(String value) {
+        return Role.find(value).orElseThrow(() -> new IllegalStateException("unknown role in database"));
     }
 
     private static List<MemberRef> groups(Array pairs) throws SQLException {

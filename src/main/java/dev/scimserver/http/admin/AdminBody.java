@@ -13,7 +13,9 @@ import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
@@ -33,6 +35,38 @@ final class AdminBody {
 
     /** The body, refused unless it is a JSON object whose fields are all among {@code known}. */
     static AdminBody read(Context ctx, Set<String> known) {
+        JsonNode json = readJson(ctx);
+        if (json == null) {
+            return new AdminBody(AdminJson.object());
+        }
+        if (!(json instanceof ObjectNode object)) {
+            throw Problem.badRequest("the body must be a JSON object");
+        }
+        AdminBody body = new AdminBody(object);
+        body.refuseUnknownFields(known);
+        return body;
+    }
+
+    /** The body, refused unless it is a JSON array of objects whose fields are all among {@code known}. */
+    static List<AdminBody> readList(Context ctx, Set<String> known) {
+        JsonNode json = readJson(ctx);
+        if (json == null || !json.isArray()) {
+            throw Problem.badRequest("the body must be a JSON array");
+        }
+        List<AdminBody> items = new ArrayList<>(json.size());
+        for (JsonNode item : json) {
+            if (!(item instanceof ObjectNode object)) {
+                throw Problem.badRequest("each item of the array must be a JSON object");
+            }
+            AdminBody body = new AdminBody(object);
+            body.refuseUnknownFields(known);
+            items.add(body);
+        }
+        return items;
+    }
+
+    /** The body as JSON, {@code null} when empty or JSON null. */
+    private static JsonNode readJson(Context ctx) {
         refuseOtherMediaTypes(ctx.contentType());
         byte[] bytes;
         try {
@@ -43,9 +77,7 @@ final class AdminBody {
         if (bytes.length > MAX_BYTES) {
             throw Problem.of(413, "the request body is larger than " + MAX_BYTES / 1024 + " KiB");
         }
-        AdminBody body = new AdminBody(bytes.length == 0 ? AdminJson.object() : parse(bytes));
-        body.refuseUnknownFields(known);
-        return body;
+        return bytes.length == 0 ? null : parse(bytes);
     }
 
     private static void refuseOtherMediaTypes(String contentType) {
@@ -58,7 +90,7 @@ final class AdminBody {
         }
     }
 
-    private static ObjectNode parse(byte[] bytes) {
+    private static JsonNode parse(byte[] bytes) {
         JsonNode json;
         try {
             json = AdminJson.MAPPER.readTree(bytes);
@@ -69,13 +101,7 @@ final class AdminBody {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the request body", e);
         }
-        if (json == null || json.isMissingNode() || json.isNull()) {
-            return AdminJson.object();
-        }
-        if (!(json instanceof ObjectNode object)) {
-            throw Problem.badRequest("the body must be a JSON object");
-        }
-        return object;
+        return json == null || json.isMissingNode() || json.isNull() ? null : json;
     }
 
     private void refuseUnknownFields(Set<String> known) {

@@ -25,6 +25,10 @@ final class AdminRoutes {
         routes.add(new Route(HandlerType.POST, path, handler));
     }
 
+    void put(String path, Handler handler) {
+        routes.add(new Route(HandlerType.PUT, path, handler));
+    }
+
     void patch(String path, Handler handler) {
         routes.add(new Route(HandlerType.PATCH, path, handler));
     }

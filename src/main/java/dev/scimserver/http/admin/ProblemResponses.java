@@ -6,6 +6,7 @@ import dev.scimserver.access.AccessNotFoundException;
 import dev.scimserver.access.AccessRuleException;
 import dev.scimserver.access.CredentialsUnavailableException;
 import dev.scimserver.directory.DirectoryUnavailableException;
+import dev.scimserver.scim.ScimException;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import io.javalin.http.HttpStatus;
@@ -32,6 +33,9 @@ final class ProblemResponses {
             write(ctx, problem.status(), problem.field(), problem.detail());
         } else if (failure instanceof AccessRuleException rule) {
             write(ctx, 400, rule.field(), rule.getMessage());
+        } else if (failure instanceof ScimException refused && refused.status() < 500) {
+            // A directory rule the change breaks (a role mapping, the last active admin).
+            write(ctx, refused.status(), null, refused.getMessage());
         } else if (failure instanceof AccessNotFoundException missing) {
             write(ctx, 404, null, missing.getMessage());
         } else if (failure instanceof AccessConflictException conflict) {

@@ -1,0 +1,50 @@
+package dev.scimserver.directory;
+
+import dev.scimserver.scim.ClientText;
+import dev.scimserver.scim.ScimException;
+
+import java.text.Normalizer;
+import java.util.Locale;
+import java.util.UUID;
+
+/**
+ * A workspace's custom group that gives its members a role: {@code group} is the group's displayName
+ * (compared case-insensitively, as the names are unique) or its id.
+ */
+public record RoleMapping(String group, Role role) {
+    private static final int MAX_GROUP_LENGTH = 256;
+
+    public RoleMapping {
+        if (group == null || role == null) {
+            throw new IllegalStateException("a role mapping needs a group and a role: " + group + ", " + role);
+        }
+    }
+
+    /**
+     * A mapping a client asked for, its group trimmed and in NFC as group names are stored: a blank or
+     * overlong group, a role's own name (admin, builder, end-user: no custom group can take one, so the
+     * mapping could never apply) or an unknown role is 400 invalidValue.
+     */
+    public static RoleMapping parse(String group, String role) {
+        String name = group == null ? "" : Normalizer.normalize(group.strip(), Normalizer.Form.NFC);
+        if (name.isEmpty() || name.length() > MAX_GROUP_LENGTH) {
+            throw ScimException.invalidValue("a mapping's group is a group's displayName or id, 1 to "
+                    + MAX_GROUP_LENGTH + " characters");
+        }
+        if (Role.isRoleName(name)) {
+            throw ScimException.invalidValue("'" + ClientText.abbreviate(name) + "' is the name of a role, which no "
+                    + "custom group can take: map a custom group");
+        }
+        return new RoleMapping(name, Role.parse(role == null ? "" : role));
+    }
+
+    /** Whether this mapping names the group {@code id} called {@code name}. */
+    boolean names(UUID id, String name) {
+        return key().equals(name.toLowerCase(Locale.ROOT)) || key().equals(id.toString());
+    }
+
+    /** What two mappings of one group share: a name in any case, an id in any case. */
+    String key() {
+        return group.toLowerCase(Locale.ROOT);
+    }
+}

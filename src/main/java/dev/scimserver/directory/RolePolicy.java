@@ -1,0 +1,51 @@
+package dev.scimserver.directory;
+
+import dev.scimserver.scim.ClientText;
+import dev.scimserver.scim.ScimException;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+
+/** How a workspace's members get their roles: the source, and the groups mapped to roles. */
+public record RolePolicy(RoleSource source, List<RoleMapping> mappings) {
+    /** ToolJet's contract, what every workspace starts with. */
+    public static final RolePolicy DEFAULT = new RolePolicy(RoleSource.ATTRIBUTE, List.of());
+
+    public RolePolicy {
+        mappings = List.copyOf(mappings);
+    }
+
+    /** The policy with these mappings; a group mapped twice (by name in any case, or by id) is 400 invalidValue. */
+    public RolePolicy withMappings(List<RoleMapping> next) {
+        Set<String> seen = new HashSet<>();
+        for (RoleMapping mapping : next) {
+            if (!seen.add(mapping.key())) {
+                throw ScimException.invalidValue("the group '" + ClientText.abbreviate(mapping.group())
+                        + "' is mapped more than once");
+            }
+        }
+        return new RolePolicy(source, next);
+    }
+
+    public RolePolicy withSource(RoleSource next) {
+        return new RolePolicy(next, mappings);
+    }
+
+    /** The role the group gives its members; empty when it is mapped to none. */
+    Optional<Role> roleOf(UUID groupId, String groupName) {
+        return mappings.stream().filter(m -> m.names(groupId, groupName)).map(RoleMapping::role)
+                .reduce(Role::higher);
+    }
+
+    /**
+     * Whether a change to the members or the name of this group can change a role: only while roles
+     * come from groups, and only for a group mapped before or after the change.
+     */
+    boolean rolesFollow(UUID groupId, String nameBefore, String nameAfter) {
+        return source.usesGroups()
+                && (roleOf(groupId, nameBefore).isPresent() || roleOf(groupId, nameAfter).isPresent());
+    }
+}

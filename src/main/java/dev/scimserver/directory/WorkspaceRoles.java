@@ -1,0 +1,53 @@
+package dev.scimserver.directory;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.UUID;
+import java.util.function.UnaryOperator;
+
+/**
+ * A workspace's role policy, as its administrator reads and changes it. A change recomputes every
+ * member's role in its own transaction, in one statement, under the lock that makes the membership
+ * changes in flight finish first and those after it read the new policy; a change that would leave
+ * the workspace without an active admin is refused and undone whole.
+ */
+public final class WorkspaceRoles {
+    private final DirectoryStore store;
+    private final Clock clock;
+
+    public WorkspaceRoles(DirectoryStore store, Clock clock) {
+        this.store = store;
+        this.clock = clock;
+    }
+
+    public RolePolicy policy(UUID workspaceId) {
+        return store.read(tx -> tx.rolePolicy(workspaceId));
+    }
+
+    /** Sets where the roles come from; the actor acts in the workspace the policy is of. */
+    public RolePolicy changeSource(Actor actor, RoleSource source) {
+        return change(actor, policy -> policy.withSource(source), GroupRoles.SOURCE_CHANGED);
+    }
+
+    public RolePolicy changeMappings(Actor actor, List<RoleMapping> mappings) {
+        return change(actor, policy -> policy.withMappings(mappings), GroupRoles.MAPPINGS_CHANGED);
+    }
+
+    private RolePolicy change(Actor actor, UnaryOperator<RolePolicy> change, String cause) {
+        return store.inTransaction(actor, tx -> {
+            UUID workspace = actor.workspaceId();
+            RolePolicy current = tx.lockRolePolicy(workspace);
+            RolePolicy next = change.apply(current);
+            if (next.equals(current)) {
+                return current;
+            }
+            tx.saveRolePolicy(workspace, next);
+            // Mappings count for nothing while roles come from the attribute; a change of the source
+            // itself recomputes, to the attribute's roles when it returns to them.
+            if (next.source().usesGroups() || current.source().usesGroups()) {
+                GroupRoles.recomputeAll(tx, workspace, next, cause, Timestamps.now(clock));
+            }
+            return next;
+        });
+    }
+}

@@ -1,0 +1,165 @@
+package dev.scimserver.store;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import dev.scimserver.directory.Role;
+import dev.scimserver.directory.RoleMapping;
+import dev.scimserver.directory.RolePolicy;
+import dev.scimserver.directory.RoleSource;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.SqlStatement;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+
+import static dev.scimserver.store.StoredValues.timestamp;
+
+/**
+ * The SQL of roles from groups (V16): a workspace's role policy, and the recomputation of its members'
+ * roles as one statement, whatever their number. A role's rank is its place in {@link Role}, the
+ * highest last: {@code :roles[rank]} is the role of a rank, 1 (end-user) for a member of no mapped group.
+ */
+final class RoleRows {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    /** The roles from the lowest to the highest: a role's rank is its index here, from 1. */
+    private static final String[] BY_RANK = rolesByRank();
+
+    /**
+     * The workspace's custom groups the mappings name, each with the highest rank mapped to it; binds
+     * {@code :workspace}, {@code :mappedGroups} and {@code :mappedRanks}.
+     */
+    private static final String MAPPED = "mapped AS (SELECT g.id, max(mp.rank) AS rank "
+            + "FROM unnest(CAST(:mappedGroups AS text[]), CAST(:mappedRanks AS int[])) AS mp(ref, rank) "
+            + "JOIN groups g ON g.workspace_id = :workspace AND g.type = 'custom' "
+            + "AND (scim_fold(g.name) = scim_fold(mp.ref) OR g.id::text = lower(mp.ref)) GROUP BY g.id)";
+
+    private final Handle handle;
+
+    RoleRows(Handle handle) {
+        this.handle = handle;
+    }
+
+    RolePolicy policy(UUID workspaceId, String lock) {
+        return handle.createQuery("SELECT role_source, role_mappings::text AS role_mappings FROM workspaces "
+                        + "WHERE id = :workspace " + lock)
+                .bind("workspace", workspaceId)
+                .map((rs, ctx) -> new RolePolicy(RoleSource.parse(rs.getString("role_source")),
+                        mappings(rs.getString("role_mappings"))))
+                .one();
+    }
+
+    void save(UUID workspaceId, RolePolicy policy) {
+        ArrayNode mappings = JSON.createArrayNode();
+        for (RoleMapping mapping : policy.mappings()) {
+            mappings.addObject().put("group", mapping.group()).put("role", mapping.role().value());
+        }
+        handle.createUpdate("UPDATE workspaces SET role_source = :source, role_mappings = CAST(:mappings AS jsonb) "
+                        + "WHERE id = :workspace")
+                .bind("source", policy.source().value()).bind("mappings", mappings.toString())
+                .bind("workspace", workspaceId).execute();
+    }
+
+    Optional<Role> groupRole(UUID workspaceId, UUID userId, List<RoleMapping> mappings) {
+        Integer rank = bindMappings(handle.createQuery("WITH " + MAPPED + " SELECT max(mp.rank) FROM mapped mp "
+                        + "JOIN group_members gm ON gm.group_id = mp.id AND gm.user_id = :user"), workspaceId, mappings)
+                .bind("user", userId).mapTo(Integer.class).one();
+        return rank == null ? Optional.empty() : Role.find(BY_RANK[rank - 1]);
+    }
+
+    /** Locked in the order of their ids (the sort runs below the lock), so two lockers never wait in a circle. */
+    Set<UUID> lockForRoles(UUID workspaceId, Collection<UUID> userIds, Optional<UUID> group) {
+        if (userIds.isEmpty() && group.isEmpty()) {
+            return Set.of();
+        }
+        return new LinkedHashSet<>(handle.createQuery("SELECT m.user_id FROM workspace_members m "
+                        + "WHERE m.workspace_id = :workspace AND (m.user_id = ANY(:users) OR m.user_id IN "
+                        + "(SELECT gm.user_id FROM group_members gm WHERE gm.group_id = :group AND :hasGroup)) "
+                        + "ORDER BY m.user_id FOR NO KEY UPDATE")
+                .bind("workspace", workspaceId).bind("users", userIds.toArray(new UUID[0]))
+                .bind("group", group.orElse(workspaceId)).bind("hasGroup", group.isPresent())
+                .mapTo(UUID.class).list());
+    }
+
+    /**
+     * One UPDATE of the members in scope whose role differs from the computed one. The attribute's role
+     * is kept in attribute_role before role is overwritten (NULL there means "the same as role"). The
+     * cause is a transaction-local setting the journal's trigger reads, set in the statement (a CTE
+     * the UPDATE joins, so it is set before the AFTER triggers fire) and cleared right after it, so
+     * that no later change of the transaction is journalled with it.
+     */
+    int recompute(UUID workspaceId, RolePolicy policy, Optional<Collection<UUID>> userIds, String cause,
+                  Instant now) {
+        String scope = userIds.isPresent() ? " AND m.user_id = ANY(:users)" : "";
+        String memberScope = userIds.isPresent() ? " AND gm.user_id = ANY(:users)" : "";
+        String attribute = "coalesce(m.attribute_role, m.role)";
+        String computed = switch (policy.source()) {
+            case ATTRIBUTE -> attribute;
+            case GROUPS -> "(CAST(:roles AS text[]))[coalesce(r.rank, 1)]";
+            case HIGHEST -> "(CAST(:roles AS text[]))[greatest(coalesce(r.rank, 1), "
+                    + "array_position(CAST(:roles AS text[]), " + attribute + "))]";
+        };
+        String sql = "WITH cause AS (SELECT set_config('scim.cause', :cause, true)), " + MAPPED + ", "
+                + "reached AS (SELECT gm.user_id, max(mp.rank) AS rank FROM mapped mp "
+                + "JOIN group_members gm ON gm.group_id = mp.id" + memberScope + " GROUP BY gm.user_id), "
+                + "computed AS (SELECT m.user_id, m.role AS old_role, m.status, " + computed + " AS new_role "
+                + "FROM workspace_members m LEFT JOIN reached r ON r.user_id = m.user_id "
+                + "WHERE m.workspace_id = :workspace" + scope + ") "
+                + "UPDATE workspace_members m SET role = c.new_role, attribute_role = " + attribute + ", "
+                + "version = m.version + 1, last_modified = :now "
+                + "FROM computed c CROSS JOIN cause "
+                + "WHERE m.workspace_id = :workspace AND m.user_id = c.user_id AND m.role <> c.new_role "
+                + "RETURNING c.old_role = 'admin' AND c.status = 'active' AS admin_demoted";
+        var update = bindMappings(handle.createQuery(sql), workspaceId, policy.mappings())
+                .bind("cause", cause).bind("roles", BY_RANK).bind("now", timestamp(now));
+        userIds.ifPresent(ids -> update.bind("users", ids.toArray(new UUID[0])));
+        List<Boolean> changed = update.mapTo(Boolean.class).list();
+        handle.createQuery("SELECT set_config('scim.cause', '', true)").mapTo(String.class).one();
+        return (int) changed.stream().filter(Boolean::booleanValue).count();
+    }
+
+    private static <S extends SqlStatement<S>> S bindMappings(S statement, UUID workspaceId,
+                                                              List<RoleMapping> mappings) {
+        String[] groups = new String[mappings.size()];
+        Integer[] ranks = new Integer[mappings.size()];
+        for (int i = 0; i < mappings.size(); i++) {
+            groups[i] = mappings.get(i).group();
+            ranks[i] = rank(mappings.get(i).role());
+        }
+        return statement.bind("workspace", workspaceId).bind("mappedGroups", groups).bind("mappedRanks", ranks);
+    }
+
+    private static int rank(Role role) {
+        return Role.values().length - role.ordinal();
+    }
+
+    private static String[] rolesByRank() {
+        String[] names = new String[Role.values().length];
+        for (Role role : Role.values()) {
+            names[rank(role) - 1] = role.value();
+        }
+        return names;
+    }
+
+    private static List<RoleMapping> mappings(String json) {
+        try {
+            List<RoleMapping> mappings = new ArrayList<>();
+            for (JsonNode mapping : JSON.readTree(json)) {
+                mappings.add(new RoleMapping(mapping.path("group").asText(),
+                        Role.find(mapping.path("role").asText()).orElseThrow(
+                                () -> new IllegalStateException("unknown role in a stored role mapping"))));
+            }
+            return mappings;
+        } catch (IOException e) {
+            throw new UncheckedIOException("a stored role mapping is no JSON", e);
+        }
+    }
+}

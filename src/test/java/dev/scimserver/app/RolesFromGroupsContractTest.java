@@ -1,0 +1,220 @@
+package dev.scimserver.app;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import static dev.scimserver.app.RoleWorkspace.members;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Roles from groups over SCIM: every write that changes a membership recomputes the roles it touches,
+ * in its own transaction, under each role source; a role sent in the extension counts as the source
+ * says; the last active admin holds through groups; a membership change racing a role PATCH ends as
+ * the recomputation says. Real HTTP against the real server, on workspaces of their own.
+ */
+class RolesFromGroupsContractTest {
+    private static final String MAPPINGS = "[{\"group\":\"tooljet-admins\",\"role\":\"admin\"},"
+            + "{\"group\":\"TOOLJET-Builders\",\"role\":\"builder\"}]";
+
+    /** A workspace whose one admin, keeper, is a member of the mapped tooljet-admins group. */
+    private static final class Setup {
+        final RoleWorkspace w = new RoleWorkspace();
+        final String keeper = w.user("keeper", "admin");
+        final String admins = w.group("tooljet-admins", keeper);
+
+        Setup(String source) {
+            w.mappings(MAPPINGS);
+            w.source(source);
+        }
+    }
+
+    /** The role a member with the attribute end-user has, in the builders group or not. */
+    private static String expected(String source, boolean inBuilders) {
+        return !source.equals("attribute") && inBuilders ? "builder" : "end-user";
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"attribute", "groups", "highest"})
+    void everyWriteThatChangesAMembershipRecomputesTheRolesItTouches(String source) {
+        Setup s = new Setup(source);
+        RoleWorkspace w = s.w;
+        String u1 = w.user("u1", "end-user");
+        String u2 = w.user("u2", null);
+
+        String builders = w.group("tooljet-builders", u1);
+        assertThat(w.role(u1)).as("group POST with members").isEqualTo(expected(source, true));
+        w.patchGroup(builders, "add", "members", members(u2)).expect(204);
+        assertThat(w.role(u2)).as("PATCH add").isEqualTo(expected(source, true));
+        w.patchGroup(builders, "remove", "members[value eq \\\"" + u2 + "\\\"]", null).expect(204);
+        assertThat(w.role(u2)).as("PATCH remove by filter").isEqualTo(expected(source, false));
+        w.patchGroup(builders, "replace", "members", members(u2)).expect(204);
+        assertThat(List.of(w.role(u1), w.role(u2))).as("PATCH replace")
+                .containsExactly(expected(source, false), expected(source, true));
+        w.patchGroup(builders, "remove", "members", null).expect(204);
+        assertThat(w.role(u2)).as("PATCH remove all").isEqualTo(expected(source, false));
+        w.scim("PUT", "/Groups/" + builders, "{\"displayName\":\"tooljet-builders\",\"members\":" + members(u1) + "}")
+                .expect(200);
+        assertThat(w.role(u1)).as("PUT").isEqualTo(expected(source, true));
+        w.scim("PUT", "/Groups/" + builders, "{\"displayName\":\"renamed\",\"members\":" + members(u1) + "}")
+                .expect(200);
+        assertThat(w.role(u1)).as("a rename unmaps the group").isEqualTo(expected(source, false));
+        w.patchGroup(builders, "replace", "displayName", "\"Tooljet-Builders\"").expect(204);
+        assertThat(w.role(u1)).as("a rename maps it again").isEqualTo(expected(source, true));
+        w.scim("DELETE", "/Groups/" + builders, null).expect(204);
+        assertThat(w.role(u1)).as("group DELETE").isEqualTo(expected(source, false));
+
+        w.scim("POST", "/Bulk", """
+                {"schemas":["urn:ietf:params:scim:api:messages:2.0:BulkRequest"],"Operations":[
+                 {"method":"POST","path":"/Groups","bulkId":"b","data":{"displayName":"tooljet-builders",
+                  "members":[{"value":"%s"}]}},
+                 {"method":"PATCH","path":"/Groups/bulkId:b","data":{"schemas":["%s"],
+                  "Operations":[{"op":"add","path":"members","value":[{"value":"%s"}]}]}}]}
+                """.formatted(u1, ScimValues.PATCH_OP, u2)).expect(200);
+        assertThat(List.of(w.role(u1), w.role(u2))).as("Bulk")
+                .containsExactly(expected(source, true), expected(source, true));
+
+        w.scim("PATCH", "/Users/" + u1, ScimValues.ops("{\"op\":\"replace\",\"path\":\"active\",\"value\":false}"))
+                .expect(200);
+        assertThat(w.role(u1)).as("an archived member keeps its groups and their role").isEqualTo(expected(source, true));
+        w.scim("DELETE", "/Users/" + u2, null).expect(204);
+        assertThat(w.query("SELECT count(*) FROM group_members WHERE user_id = ?", u2)).containsExactly("0");
+        assertThat(w.role(s.keeper)).isEqualTo("admin");
+
+        if (!source.equals("attribute")) {
+            assertThat(w.roleJournal(u1)).as("each recomputed role is journalled with its cause")
+                    .allSatisfy(row -> assertThat(row).matches("(create - api-token:idp|update group:[0-9a-f-]{36} api-token:idp)"))
+                    .hasSize(8);
+        } else {
+            assertThat(w.roleJournal(u1)).containsExactly("create - api-token:idp");
+        }
+    }
+
+    @Test
+    void withGroupsARoleSentInTheExtensionIsAcceptedAndIgnored() {
+        RoleWorkspace w = new Setup("groups").w;
+        String u = w.user("sent-admin", "admin");
+        assertThat(w.role(u)).isEqualTo("end-user");
+        assertThat(w.patchRole(u, "builder").expect(200).path(RoleWorkspace.TOOLJET).path("role").asText())
+                .isEqualTo("end-user");
+        w.group("tooljet-builders", u);
+        w.patchRole(u, "admin").expect(200);
+        assertThat(w.role(u)).isEqualTo("builder");
+        w.patchRole(u, "superuser").expect(400);
+    }
+
+    @Test
+    void withHighestTheRoleIsTheHigherOfTheAttributeAndTheGroups() {
+        Setup s = new Setup("highest");
+        RoleWorkspace w = s.w;
+        String u = w.user("high", "builder");
+        assertThat(w.role(u)).isEqualTo("builder");
+        w.patchGroup(s.admins, "add", "members", members(u)).expect(204);
+        assertThat(w.role(u)).isEqualTo("admin");
+        w.patchRole(u, "end-user").expect(200);
+        assertThat(w.role(u)).as("the groups' admin is higher").isEqualTo("admin");
+        w.patchGroup(s.admins, "remove", "members", members(u)).expect(204);
+        assertThat(w.role(u)).as("the attribute sent last counts once the group is gone").isEqualTo("end-user");
+        w.patchRole(u, "builder").expect(200);
+        assertThat(w.role(u)).isEqualTo("builder");
+    }
+
+    @Test
+    void changingTheSourceRecomputesEveryMemberAndTheAttributeComesBack() {
+        Setup s = new Setup("attribute");
+        RoleWorkspace w = s.w;
+        String builder = w.user("attr-builder", "builder");
+        String admin = w.user("attr-admin", "admin");
+        String grouped = w.user("grouped", "end-user");
+        w.group("tooljet-builders", grouped);
+        assertThat(List.of(w.role(builder), w.role(admin), w.role(grouped)))
+                .containsExactly("builder", "admin", "end-user");
+
+        w.source("groups");
+        assertThat(List.of(w.role(builder), w.role(admin), w.role(grouped), w.role(s.keeper)))
+                .containsExactly("end-user", "end-user", "builder", "admin");
+        assertThat(w.roleJournal(builder)).containsExactly("create - api-token:idp", "update role-source admin");
+
+        w.source("highest");
+        assertThat(List.of(w.role(builder), w.role(admin), w.role(grouped)))
+                .containsExactly("builder", "admin", "builder");
+        w.source("attribute");
+        assertThat(List.of(w.role(builder), w.role(admin), w.role(grouped)))
+                .containsExactly("builder", "admin", "end-user");
+
+        w.source("groups");
+        w.mappings("[{\"group\":\"tooljet-admins\",\"role\":\"admin\"}]");
+        assertThat(w.role(grouped)).isEqualTo("end-user");
+        assertThat(w.roleJournal(grouped)).last().isEqualTo("update role-mapping admin");
+        assertThat(w.query("SELECT string_agg(array_to_string(changed_attributes, ','), ' ' ORDER BY id) "
+                + "FROM change_journal WHERE resource_type = 'Workspace' AND resource_id = ? AND operation = 'update' "
+                + "AND credential = 'admin'", w.id.toString()))
+                .containsExactly("roleMappings roleSource roleSource roleSource roleSource roleMappings");
+    }
+
+    @Test
+    void theLastActiveAdminHoldsThroughGroupsAndNothingOfARefusedChangeIsApplied() {
+        Setup s = new Setup("groups");
+        RoleWorkspace w = s.w;
+        String other = w.user("other", null);
+
+        Exchange removal = w.patchGroup(s.admins, "remove", "members[value eq \\\"" + s.keeper + "\\\"]", null);
+        assertThat(removal.expect(400).path("detail").asText()).contains("at least one active admin");
+        assertThat(w.groupMembers(s.admins)).containsExactly(s.keeper);
+        assertThat(List.of(w.role(s.keeper), w.role(other))).containsExactly("admin", "end-user");
+        w.patchGroup(s.admins, "remove", "members", null).expect(400);
+        w.patchGroup(s.admins, "replace", "members", members(other, s.keeper)).expect(204);
+        w.patchGroup(s.admins, "remove", "members", members(other, s.keeper)).expect(400);
+        w.patchGroup(s.admins, "remove", "members", members(other)).expect(204);
+        w.scim("PUT", "/Groups/" + s.admins, "{\"displayName\":\"tooljet-admins\",\"members\":[]}").expect(400);
+        w.patchGroup(s.admins, "replace", "displayName", "\"not-admins\"").expect(400);
+        w.scim("DELETE", "/Groups/" + s.admins, null).expect(400);
+        assertThat(w.groupMembers(s.admins)).containsExactly(s.keeper);
+        assertThat(w.adminPut("role-mappings", "[]").statusCode()).isEqualTo(400);
+        assertThat(w.adminPut("settings", "{\"roleSource\":\"groups\"}").statusCode()).isEqualTo(200);
+        assertThat(w.roleJournal(s.keeper)).doesNotContain("update role-mapping admin");
+
+        w.patchGroup(s.admins, "add", "members", members(other)).expect(204);
+        w.patchGroup(s.admins, "remove", "members", members(s.keeper)).expect(204);
+        assertThat(List.of(w.role(s.keeper), w.role(other))).containsExactly("end-user", "admin");
+    }
+
+    @Test
+    void aMembershipChangeRacingARolePatchEndsAsTheRecomputationSays() throws Exception {
+        Setup s = new Setup("highest");
+        RoleWorkspace w = s.w;
+        String u = w.user("racer", "end-user");
+        int rounds = 16;
+        ExecutorService threads = Executors.newFixedThreadPool(2);
+        try {
+            Future<?> memberships = threads.submit(() -> {
+                for (int i = 0; i < rounds; i++) {
+                    w.patchGroup(s.admins, i % 2 == 0 ? "add" : "remove", "members", members(u)).expect(204);
+                }
+            });
+            Future<?> roles = threads.submit(() -> {
+                for (int i = 0; i < rounds; i++) {
+                    w.patchRole(u, i % 2 == 0 ? "builder" : "end-user").expect(200);
+                }
+            });
+            memberships.get();
+            roles.get();
+        } finally {
+            threads.shutdownNow();
+        }
+        assertThat(w.groupMembers(s.admins)).containsExactly(s.keeper);
+        assertThat(w.role(u)).isEqualTo("end-user");
+        w.patchGroup(s.admins, "add", "members", members(u)).expect(204);
+        assertThat(w.role(u)).isEqualTo("admin");
+        // Every member's stored role is the one its attribute and groups give, whatever the order was.
+        assertThat(w.query("SELECT count(*) FROM workspace_members m WHERE m.workspace_id = ? AND m.role <> "
+                + "CASE WHEN EXISTS (SELECT 1 FROM group_members gm JOIN groups g ON g.id = gm.group_id "
+                + "WHERE gm.user_id = m.user_id AND g.name = 'tooljet-admins') THEN 'admin' "
+                + "ELSE coalesce(m.attribute_role, m.role) END", w.id.toString())).containsExactly("0");
+    }
+}
