@@ -104,6 +104,7 @@ public final class Bench {
         byKey.put("create", scenarios::creates);
         byKey.put("entra", scenarios::entraFirstSync);
         byKey.put("bulk", () -> sequences.bulk(spc));
+        byKey.put("roles", new RoleRecompute(settings, driver, server, results)::run);
         for (Map.Entry<String, Scenario> scenario : byKey.entrySet()) {
             if (settings.want(scenario.getKey())) {
                 scenario.getValue().run();

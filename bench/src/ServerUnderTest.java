@@ -14,6 +14,8 @@ import java.util.concurrent.TimeUnit;
  */
 final class ServerUnderTest {
     static final String TOKEN = "bench-token-0123456789";
+    /** The administration API's token: the roles scenario changes a workspace's settings through it. */
+    static final String ADMIN_TOKEN = "bench-admin-token-0123456789";
     static final String BASE = "/api/scim/v2";
 
     private final Settings settings;
@@ -30,6 +32,7 @@ final class ServerUnderTest {
         String host = settings.jdbcUrl.replaceFirst("^jdbc:postgresql://", "");
         pb.environment().put("SCIM_ENABLED", "true");
         pb.environment().put("SCIM_HEADER_AUTH_TOKEN", TOKEN);
+        pb.environment().put("SCIM_ADMIN_TOKEN", ADMIN_TOKEN);
         pb.environment().put("PORT", Integer.toString(settings.port));
         pb.environment().put("DATABASE_URL", "postgres://" + settings.dbUser + ":" + settings.dbPassword + "@" + host);
         pb.environment().remove("DATA_DIR");
