@@ -72,11 +72,15 @@ final class AdminClient {
         return send("PATCH", path, body);
     }
 
+    Answer put(String path, JsonNode body) {
+        return send("PUT", path, body);
+    }
+
     Answer delete(String path) {
         return send("DELETE", path, null);
     }
 
-    private Answer send(String method, String path, ObjectNode body) {
+    private Answer send(String method, String path, JsonNode body) {
         HttpRequest.Builder request;
         try {
             request = HttpRequest.newBuilder(URI.create(serverUrl + API_PATH + path));

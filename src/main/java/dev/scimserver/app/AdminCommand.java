@@ -1,6 +1,7 @@
 package dev.scimserver.app;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.scimserver.app.AdminCommandLine.Invocation;
@@ -184,7 +185,17 @@ public final class AdminCommand {
                 new Command("oauth-clients delete", List.of("<id>"), none, workspace,
                         "delete an OAuth client with its secrets",
                         session -> deleted(session, "/oauth-clients/", "Deleted OAuth client ")),
-                new Command("summary", none, none, workspace, "a workspace at a glance", AdminCommand::summary)
+                new Command("summary", none, none, workspace, "a workspace at a glance", AdminCommand::summary),
+                new Command("roles show", none, none, workspace, "where the members' roles come from, and the "
+                        + "groups mapped to roles", AdminCommand::showRoles),
+                new Command("roles source", List.of("<attribute|groups|highest>"), none, workspace,
+                        "take the roles from the attribute, the mapped groups, or the higher of the two",
+                        AdminCommand::roleSource),
+                new Command("roles map", List.of("<group>", "<role>"), none, workspace,
+                        "map a custom group (displayName or id) to admin, builder or end-user",
+                        session -> changeMappings(session, session.argument(1))),
+                new Command("roles unmap", List.of("<group>"), none, workspace, "remove a group's mapping",
+                        session -> changeMappings(session, null))
         ).forEach(command -> commands.put(command.name(), command));
         return Collections.unmodifiableMap(commands);
     }
@@ -338,6 +349,53 @@ public final class AdminCommand {
     private static void deleted(Session session, String collection, String done) {
         session.client().delete(session.workspacePath() + collection + segment(session.argument(0)));
         session.out().println(done + session.argument(0) + " of workspace " + session.workspace());
+    }
+
+    private static void showRoles(Session session) {
+        AdminClient.Answer source = session.client().get(session.workspacePath() + "/settings");
+        AdminClient.Answer mappings = session.client().get(session.workspacePath() + "/role-mappings");
+        if (session.invocation().has("json")) {
+            session.out().println(source.body());
+            session.out().println(mappings.body());
+            return;
+        }
+        printRoles(session, source.json(), mappings.json());
+    }
+
+    private static void roleSource(Session session) {
+        ObjectNode body = JsonNodeFactory.instance.objectNode().put("roleSource", session.argument(0));
+        AdminClient.Answer answer = session.client().put(session.workspacePath() + "/settings", body);
+        if (!session.printedAsJson(answer)) {
+            session.out().println("Roles in workspace " + session.workspace() + " now come from: "
+                    + answer.json().path("roleSource").asText() + " (every member's role recomputed)");
+        }
+    }
+
+    /** Reads the mappings, replaces or removes the one of the group (any case), and puts them back; {@code role} null removes. */
+    private static void changeMappings(Session session, String role) {
+        String group = session.argument(0);
+        String path = session.workspacePath() + "/role-mappings";
+        ArrayNode mappings = JsonNodeFactory.instance.arrayNode();
+        for (JsonNode mapping : session.client().get(path).json()) {
+            if (!mapping.path("group").asText().equalsIgnoreCase(group.strip())) {
+                mappings.add(mapping);
+            }
+        }
+        if (role != null) {
+            mappings.addObject().put("group", group).put("role", role);
+        }
+        AdminClient.Answer answer = session.client().put(path, mappings);
+        if (!session.printedAsJson(answer)) {
+            printRoles(session, session.client().get(session.workspacePath() + "/settings").json(), answer.json());
+        }
+    }
+
+    private static void printRoles(Session session, JsonNode settings, JsonNode mappings) {
+        session.out().println("Roles in workspace " + session.workspace() + " come from: "
+                + settings.path("roleSource").asText());
+        TextTable table = new TextTable("GROUP", "ROLE");
+        mappings.forEach(mapping -> table.row(mapping.path("group").asText(), mapping.path("role").asText()));
+        table.print(session.out());
     }
 
     private static void summary(Session session) {

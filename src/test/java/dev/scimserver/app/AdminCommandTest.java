@@ -191,4 +191,25 @@ class AdminCommandTest {
         assertThat(AdminCommandLine.expiry("2030-01-31T00:00:00+01:00", clock)).isEqualTo("2030-01-30T23:00:00Z");
         assertThat(AdminCommandLine.expiry(null, clock)).isNull();
     }
+
+    @Test
+    void rolesAreShownSetAndMappedFromTheCommandLine() {
+        String slug = uniqueSlug("roles");
+        assertThat(admin("workspaces", "create", slug, "--name", "Roles").exitCode()).isZero();
+        Run shown = admin("roles", "show", "--workspace", slug);
+        assertThat(shown.exitCode()).as(shown.err()).isZero();
+        assertThat(shown.out()).contains("come from: attribute", "GROUP", "ROLE");
+        Run mapped = admin("roles", "map", "tooljet-builders", "builder", "--workspace", slug);
+        assertThat(mapped.exitCode()).as(mapped.err()).isZero();
+        assertThat(admin("roles", "map", "Ops", "admin", "--workspace", slug).out()).contains("tooljet-builders", "Ops");
+        assertThat(admin("roles", "map", "ops", "builder", "--workspace", slug).exitCode()).isZero();
+        assertThat(admin("roles", "source", "groups", "--workspace", slug).out()).contains("now come from: groups");
+        assertThat(admin("roles", "unmap", "TOOLJET-BUILDERS", "--workspace", slug).exitCode()).isZero();
+        assertThat(AdminServer.json(admin.send("GET", "/workspaces/" + slug + "/role-mappings", null)).toString())
+                .isEqualTo("[{\"group\":\"ops\",\"role\":\"builder\"}]");
+        Run refused = admin("roles", "map", "Admin", "admin", "--workspace", slug);
+        assertThat(refused.exitCode()).isEqualTo(1);
+        assertThat(refused.err()).contains("name of a role");
+        assertThat(admin("roles", "source", "everything", "--workspace", slug).exitCode()).isEqualTo(1);
+    }
 }
