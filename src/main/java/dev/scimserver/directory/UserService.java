@@ -19,8 +19,20 @@ import java.util.UUID;
 /** The SCIM User operations on the actor's workspace, each one transaction. */
 public final class UserService {
     private static final ResourceType USERS = ScimSchemas.get().users();
-    private static final LockedWrite<UserView> LOCKED = new LockedWrite<>(USERS,
-            DirectoryTransaction::findUserForUpdate, found -> found.member().version());
+    /**
+     * A write reads the role policy before it locks the member: a change of the policy locks the
+     * workspace first and the members after, so the same order here keeps the two from waiting for
+     * each other in a circle (a write that takes an admin away locks the workspace after the member).
+     */
+    private static final LockedWrite<PolicedUser> LOCKED = new LockedWrite<>(USERS,
+            (tx, workspace, id) -> {
+                RolePolicy policy = tx.rolePolicy(workspace);
+                return tx.findUserForUpdate(workspace, id).map(user -> new PolicedUser(user, policy));
+            }, found -> found.user().member().version());
+
+    /** A user locked for an update, and the role policy of its workspace as the update found it. */
+    private record PolicedUser(UserView user, RolePolicy policy) {
+    }
 
     private final DirectoryStore store;
     private final Clock clock;
@@ -153,12 +165,13 @@ public final class UserService {
      */
     private UserView update(Actor actor, String id, Precondition precondition, NewPassword password,
                             java.util.function.Function<Member, UserAttributes> change) {
-        return LOCKED.run(store, actor, id, precondition, (tx, workspace, found) -> {
+        return LOCKED.run(store, actor, id, precondition, (tx, workspace, policed) -> {
+            UserView found = policed.user();
             Member current = found.member();
             UUID userId = current.userId();
             UserAttributes input = change.apply(current);
             Role attributeRole = input.role == null ? current.attributeRole() : input.role;
-            Role role = effectiveRole(tx, workspace, userId, attributeRole);
+            Role role = effectiveRole(tx, workspace, userId, attributeRole, policed.policy());
             MemberStatus status = input.active == null ? current.status()
                     : input.active ? MemberStatus.ACTIVE : MemberStatus.ARCHIVED;
             boolean changed = !input.stored.equals(current.attributes()) || role != current.role()
@@ -187,8 +200,8 @@ public final class UserService {
      * after the member's row lock, which every membership change that can change the role takes first
      * too, so the groups read are those the role must follow.
      */
-    private static Role effectiveRole(DirectoryTransaction tx, UUID workspace, UUID userId, Role attributeRole) {
-        RolePolicy policy = tx.rolePolicy(workspace);
+    private static Role effectiveRole(DirectoryTransaction tx, UUID workspace, UUID userId, Role attributeRole,
+                                      RolePolicy policy) {
         if (!policy.source().usesGroups()) {
             return attributeRole;
         }
@@ -198,8 +211,8 @@ public final class UserService {
     /** DELETE: the member leaves the workspace and its groups; the person stays, for a later return. */
     public void delete(Actor actor, String id, Precondition precondition) {
         LOCKED.run(store, actor, id, precondition, (tx, workspace, found) -> {
-            checkAdminRemains(tx, workspace, found.member(), null, null);
-            tx.deleteMember(workspace, found.member().userId());
+            checkAdminRemains(tx, workspace, found.user().member(), null, null);
+            tx.deleteMember(workspace, found.user().member().userId());
             return null;
         });
     }
