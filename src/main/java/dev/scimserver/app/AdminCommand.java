@@ -371,7 +371,7 @@ public final class AdminCommand {
         }
     }
 
-    /** Reads the mappings, replaces or removes the one of the group (any case), and puts them back; {@code role} null removes. */
+    /** Reads the mappings, replaces or removes the group's (any case), puts them back; {@code role} null removes. */
     private static void changeMappings(Session session, String role) {
         String group = session.argument(0);
         String path = session.workspacePath() + "/role-mappings";

@@ -105,7 +105,10 @@ public interface DirectoryTransaction {
 
     int removeAllGroupMembers(UUID groupId);
 
-    /** The workspace's role policy, the workspace row share-locked until the transaction ends (see {@link #lockRolePolicy}). */
+    /**
+     * The workspace's role policy, the workspace row share-locked until the transaction ends (see
+     * {@link #lockRolePolicy}).
+     */
     RolePolicy rolePolicy(UUID workspaceId);
 
     /**

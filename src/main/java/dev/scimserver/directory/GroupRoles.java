@@ -26,7 +26,7 @@ final class GroupRoles {
         return "group:" + groupId;
     }
 
-    /** Recomputes the roles of {@code userIds}, members locked with {@link DirectoryTransaction#lockMembersForRoles}. */
+    /** Recomputes the roles of {@code userIds}, locked with {@link DirectoryTransaction#lockMembersForRoles}. */
     static void recompute(DirectoryTransaction tx, UUID workspace, RolePolicy policy, Collection<UUID> userIds,
                           String cause, Instant now) {
         if (!userIds.isEmpty()) {

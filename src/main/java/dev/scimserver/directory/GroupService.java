@@ -112,7 +112,8 @@ public final class GroupService {
             boolean rolesFollow = policy.rolesFollow(groupId, current.displayName(), name);
             // Every member whose role can change: those added and removed by id and, when the change
             // empties the group or changes the role it gives, all of its members as they are now.
-            boolean allMembers = rolesFollow && (membershipChanges.stream().anyMatch(MembershipChange.RemoveAll.class::isInstance)
+            boolean emptied = membershipChanges.stream().anyMatch(MembershipChange.RemoveAll.class::isInstance);
+            boolean allMembers = rolesFollow && (emptied
                     || !policy.roleOf(groupId, current.displayName()).equals(policy.roleOf(groupId, name)));
             // Before any member is removed: a user's DELETE takes the member's lock, then the
             // group_members rows, so taking them in the other order here could deadlock with it.

@@ -30,7 +30,8 @@ final class MemberRows {
      * evaluates only for the rows a sorted, limited page returns.
      */
     private static final String SELECT = "SELECT m.user_id, m.user_name, m.external_id, m.display_name, "
-            + "u.email, m.role, coalesce(m.attribute_role, m.role) AS attribute_role, m.status, m.attributes::text AS attributes, m.version, m.created_at, m.last_modified, "
+            + "u.email, m.role, coalesce(m.attribute_role, m.role) AS attribute_role, m.status, "
+            + "m.attributes::text AS attributes, m.version, m.created_at, m.last_modified, "
             + "(SELECT array_agg(ARRAY[g.id::text, g.name] ORDER BY g.name, g.id) FROM group_members gm "
             + "JOIN groups g ON g.id = gm.group_id WHERE gm.user_id = m.user_id AND g.workspace_id = m.workspace_id "
             + "AND g.type = 'custom') AS groups ";
