@@ -3,6 +3,7 @@ package dev.scimserver.directory;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -138,4 +139,13 @@ public interface DirectoryTransaction {
      */
     int recomputeRoles(UUID workspaceId, RolePolicy policy, Optional<Collection<UUID>> userIds, String cause,
                        Instant now);
+
+    /**
+     * The newest {@code limit} rows of the change journal about one resource of the workspace, newest
+     * first ({@code resourceType} {@code User} or {@code Group}).
+     */
+    List<JournalEntry> journalOf(UUID workspaceId, String resourceType, UUID resourceId, int limit);
+
+    /** How many members each of these groups has; a group without members is absent from the answer. */
+    Map<UUID, Long> countGroupMembers(Collection<UUID> groupIds);
 }

@@ -13,8 +13,10 @@ import dev.scimserver.scim.ScimSchemas;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -78,6 +80,15 @@ public final class GroupService {
                 tx -> CursorPaging.search(tx, clock, actor.workspaceId(), "Group", query,
                         q -> tx.searchGroups(actor.workspaceId(), q)),
                 page -> page.items().stream().map(Group::id).toList(), reader);
+    }
+
+    /** How many members each of {@code groups}, as a read of a workspace found them, has (zero included). */
+    public Map<UUID, Long> memberCounts(List<Group> groups) {
+        List<UUID> ids = groups.stream().map(Group::id).toList();
+        Map<UUID, Long> found = store.read(tx -> tx.countGroupMembers(ids));
+        Map<UUID, Long> counts = new HashMap<>();
+        ids.forEach(id -> counts.put(id, found.getOrDefault(id, 0L)));
+        return counts;
     }
 
     public GroupView replace(Actor actor, String id, JsonNode body, Precondition precondition, boolean withMembers) {

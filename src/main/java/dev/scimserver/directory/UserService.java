@@ -132,6 +132,12 @@ public final class UserService {
                 .orElseThrow(() -> ResourceIds.notFound(USERS, id)));
     }
 
+    /** The newest {@code limit} changes the journal recorded of the user {@code id}, newest first. */
+    public List<JournalEntry> history(Actor actor, String id, int limit) {
+        UUID userId = ResourceIds.parse(USERS, id);
+        return store.read(tx -> tx.journalOf(actor.workspaceId(), "User", userId, limit));
+    }
+
     public SearchResult<UserView> search(Actor actor, SearchQuery query) {
         return store.read(tx -> CursorPaging.search(tx, clock, actor.workspaceId(), "User", query,
                 q -> tx.searchUsers(actor.workspaceId(), q)));

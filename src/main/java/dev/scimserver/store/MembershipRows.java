@@ -9,8 +9,10 @@ import org.jdbi.v3.core.statement.StatementContext;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Stream;
@@ -75,5 +77,19 @@ final class MembershipRows {
     int removeAll(UUID groupId) {
         return handle.createUpdate("DELETE FROM group_members WHERE group_id = :group").bind("group", groupId)
                 .execute();
+    }
+
+    /** One index-only count per group, on group_members' primary key. */
+    Map<UUID, Long> countMembers(Collection<UUID> groupIds) {
+        Map<UUID, Long> counts = new HashMap<>();
+        if (groupIds.isEmpty()) {
+            return counts;
+        }
+        handle.createQuery("SELECT gm.group_id, count(*) AS members FROM group_members gm "
+                        + "WHERE gm.group_id = ANY(:groups) GROUP BY gm.group_id")
+                .bind("groups", groupIds.toArray(new UUID[0]))
+                .map((rs, ctx) -> Map.entry(rs.getObject("group_id", UUID.class), rs.getLong("members")))
+                .forEach(entry -> counts.put(entry.getKey(), entry.getValue()));
+        return counts;
     }
 }

@@ -4,6 +4,7 @@ import dev.scimserver.directory.Actor;
 import dev.scimserver.directory.DirectoryTransaction;
 import dev.scimserver.directory.Group;
 import dev.scimserver.directory.GroupMember;
+import dev.scimserver.directory.JournalEntry;
 import dev.scimserver.directory.Member;
 import dev.scimserver.directory.NewMember;
 import dev.scimserver.directory.Page;
@@ -19,6 +20,7 @@ import org.jdbi.v3.core.Handle;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -215,5 +217,15 @@ final class PostgresTransaction implements DirectoryTransaction {
     public int recomputeRoles(UUID workspaceId, RolePolicy policy, Optional<Collection<UUID>> userIds, String cause,
                               Instant now) {
         return roles.recompute(workspaceId, policy, userIds, cause, now);
+    }
+
+    @Override
+    public List<JournalEntry> journalOf(UUID workspaceId, String resourceType, UUID resourceId, int limit) {
+        return JournalRows.of(handle, workspaceId, resourceType, resourceId, limit);
+    }
+
+    @Override
+    public Map<UUID, Long> countGroupMembers(Collection<UUID> groupIds) {
+        return membership.countMembers(groupIds);
     }
 }
