@@ -29,9 +29,13 @@ public final class AdminToken {
         if (space < 0 || !value.substring(0, space).toLowerCase(Locale.ROOT).equals("bearer")) {
             return false;
         }
-        String token = value.substring(space + 1).trim();
+        return matches(value.substring(space + 1).trim());
+    }
+
+    /** Whether {@code token}, as typed into the console's sign-in form, is the admin token. */
+    public boolean matches(String token) {
         // Digests have one length, so the comparison's time says nothing about the secret's length.
-        return !token.isEmpty() && digest.equals(SecretHash.of(token));
+        return digest != null && token != null && !token.isEmpty() && digest.equals(SecretHash.of(token));
     }
 
     @Override

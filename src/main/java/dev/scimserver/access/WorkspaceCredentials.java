@@ -40,6 +40,19 @@ public final class WorkspaceCredentials {
         return tokens(by).create(workspace.id(), name, expiresAt);
     }
 
+    /**
+     * Rotation without a gap: the next token under the name of the workspace's unrevoked API token
+     * {@code id}, which keeps working until it is revoked, once the identity provider uses the new one.
+     */
+    public NewApiToken rotate(Workspace workspace, String id, Instant expiresAt, ChangeOrigin by) {
+        Optional<UUID> tokenId = uuid(id);
+        ApiToken old = tokens(null).list(workspace.id()).stream()
+                .filter(token -> tokenId.isPresent() && token.id().equals(tokenId.get()) && token.revokedAt() == null)
+                .findFirst().orElseThrow(() -> new AccessNotFoundException("the workspace '" + workspace.slug()
+                        + "' has no unrevoked API token with the id '" + id + "'"));
+        return create(workspace, old.name(), expiresAt, by);
+    }
+
     /** Revokes the workspace's API token {@code id}; the environment's credentials cannot be. */
     public void revoke(Workspace workspace, String id, ChangeOrigin by) {
         Optional<WorkspaceCredential> configured = environmentCredentials(workspace).stream()
