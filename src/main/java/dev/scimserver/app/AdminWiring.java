@@ -6,8 +6,12 @@ import dev.scimserver.access.RequestThrottle;
 import dev.scimserver.access.WorkspaceCredentials;
 import dev.scimserver.access.WorkspaceOAuthClients;
 import dev.scimserver.access.Workspaces;
+import dev.scimserver.directory.GroupService;
+import dev.scimserver.directory.UserService;
 import dev.scimserver.directory.WorkspaceRoles;
 import dev.scimserver.http.admin.AdminApi;
+import dev.scimserver.http.console.ConsoleApp;
+import dev.scimserver.http.scim.ScimApi;
 import dev.scimserver.store.PostgresCredentialStore;
 import dev.scimserver.store.PostgresDirectoryStore;
 import dev.scimserver.store.PostgresWorkspaceStore;
@@ -17,22 +21,30 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 
-/** The administration API wired onto the server's database, its environment credentials and its throttle. */
+/**
+ * The administration API and the console wired onto the server's database, its environment
+ * credentials and its throttle: both doors call the same services, so neither can do what the other cannot.
+ */
 final class AdminWiring {
     private AdminWiring() {
     }
 
-    static AdminApi adminApi(Config config, DataSource dataSource, EnvironmentCredentials environment,
-                             RequestThrottle throttle, Clock systemClock) {
+    static ScimApi.Mount[] mounts(Config config, DataSource dataSource, EnvironmentCredentials environment,
+                                  RequestThrottle throttle, Clock systemClock, UserService users, GroupService groups) {
         // PostgreSQL keeps microseconds: a creation's answer then shows the times every later list shows.
         Clock clock = Clock.tick(systemClock, Duration.of(1, ChronoUnit.MICROS));
-        PostgresWorkspaceStore workspaces = new PostgresWorkspaceStore(dataSource);
-        PostgresCredentialStore credentials = new PostgresCredentialStore(dataSource);
-        return new AdminApi(new AdminApi.Guarding(new AdminToken(config.adminToken()), throttle,
-                config.trustedProxies()),
-                new AdminApi.Services(new Workspaces(workspaces, clock),
-                        new WorkspaceCredentials(credentials, environment, clock),
-                        new WorkspaceOAuthClients(credentials, clock), workspaces,
+        PostgresWorkspaceStore workspaceStore = new PostgresWorkspaceStore(dataSource);
+        PostgresCredentialStore credentialStore = new PostgresCredentialStore(dataSource);
+        AdminToken token = new AdminToken(config.adminToken());
+        Workspaces workspaces = new Workspaces(workspaceStore, clock);
+        WorkspaceCredentials credentials = new WorkspaceCredentials(credentialStore, environment, clock);
+        WorkspaceOAuthClients oauthClients = new WorkspaceOAuthClients(credentialStore, clock);
+        AdminApi api = new AdminApi(new AdminApi.Guarding(token, throttle, config.trustedProxies()),
+                new AdminApi.Services(workspaces, credentials, oauthClients, workspaceStore,
                         new WorkspaceRoles(new PostgresDirectoryStore(dataSource), clock)));
+        ConsoleApp console = new ConsoleApp(new ConsoleApp.Guarding(token, throttle, config.trustedProxies(),
+                config.publicUrls(), clock),
+                new ConsoleApp.Services(workspaces, credentials, oauthClients, workspaceStore, users, groups));
+        return new ScimApi.Mount[] {api, console};
     }
 }

@@ -15,6 +15,7 @@ import dev.scimserver.directory.GroupService;
 import dev.scimserver.directory.ResourceSearch;
 import dev.scimserver.directory.UserService;
 import dev.scimserver.http.admin.AdminApi;
+import dev.scimserver.http.console.ConsoleApp;
 import dev.scimserver.http.scim.ScimApi;
 import dev.scimserver.store.Database;
 import dev.scimserver.store.PostgresCredentialStore;
@@ -63,10 +64,12 @@ public final class ScimServer implements AutoCloseable {
             // One throttle for every door: a guesser's failures count the same at the SCIM API, the
             // token endpoint and the admin API.
             RequestThrottle throttle = RequestThrottle.of(config.rateLimit());
+            UserService users = new UserService(store, clock);
+            GroupService groups = new GroupService(store, clock);
             Javalin javalin = ScimApi.create(settings(config, authenticator, cache, credentials, lastUse, keys, throttle,
                             clock),
-                    new UserService(store, clock), new GroupService(store, clock), new ResourceSearch(store, clock), store,
-                    AdminWiring.adminApi(config, database.dataSource(), authenticator, throttle, clock));
+                    users, groups, new ResourceSearch(store, clock), store,
+                    AdminWiring.mounts(config, database.dataSource(), authenticator, throttle, clock, users, groups));
             javalin.start(config.port());
             ScimServer server = new ScimServer(database, javalin, upkeep);
             LOG.info("SCIM {} at http://localhost:{}{} (auth: {}; rate limit: {}; trusted proxies: {}; public URL: {}; "
@@ -75,7 +78,7 @@ public final class ScimServer implements AutoCloseable {
                     server.port(), ScimApi.BASE_PATH, authModes(authenticator),
                     config.rateLimit() == 0 ? "off" : config.rateLimit() + "/s per credential", config.trustedProxies(),
                     config.publicUrls(), config.oauthTokenTtl().toSeconds(),
-                    config.adminToken() == null ? "off" : "on at " + AdminApi.BASE_PATH, database.description(),
+                    config.adminToken() == null ? "off" : "on at " + AdminApi.BASE_PATH + " and " + ConsoleApp.PATH_PREFIX, database.description(),
                     (System.nanoTime() - started) / 1_000_000);
             return server;
         } catch (RuntimeException e) {

@@ -64,6 +64,20 @@ class ArchitectureTest {
     }
 
     @Test
+    void theConsoleAndTheAdminApiKnowNothingOfEachOther() {
+        // Both call the same services; neither reaches into the other's adapter, nor the SCIM adapter's insides.
+        noClasses().that().resideInAPackage("dev.scimserver.http.console..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.scimserver.http.admin..")
+                .check(CLASSES);
+        noClasses().that().resideInAPackage("dev.scimserver.http.admin..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.scimserver.http.console..")
+                .check(CLASSES);
+        noClasses().that().resideInAnyPackage("dev.scimserver.http.scim..")
+                .should().dependOnClassesThat().resideInAPackage("dev.scimserver.http.console..")
+                .check(CLASSES);
+    }
+
+    @Test
     void onlyStoreSpeaksSql() {
         noClasses().that().resideOutsideOfPackage("dev.scimserver.store..")
                 .should().dependOnClassesThat().resideInAnyPackage("java.sql..", "org.jdbi..", "org.flywaydb..",

@@ -1,0 +1,145 @@
+package dev.scimserver.http.console;
+
+import dev.scimserver.access.AdminToken;
+import dev.scimserver.access.ChangeOrigin;
+import dev.scimserver.access.PublicUrls;
+import dev.scimserver.access.RequestThrottle;
+import dev.scimserver.access.TrustedProxies;
+import dev.scimserver.access.Workspace;
+import dev.scimserver.access.WorkspaceCredentials;
+import dev.scimserver.access.WorkspaceOAuthClients;
+import dev.scimserver.access.Workspaces;
+import dev.scimserver.directory.Actor;
+import dev.scimserver.directory.GroupService;
+import dev.scimserver.directory.UserService;
+import dev.scimserver.directory.WorkspaceSummaries;
+import dev.scimserver.http.scim.ScimApi;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.javalin.http.Handler;
+import io.javalin.http.HttpStatus;
+
+import java.time.Clock;
+import java.util.Locale;
+
+/**
+ * The operator's console, served beside the SCIM API under {@value #PATH_PREFIX}. Without
+ * {@code SCIM_ADMIN_TOKEN} every path under it answers 404. Every request passes {@link ConsoleGate}
+ * first; every failure becomes a page through {@link ConsoleFailures}.
+ */
+public final class ConsoleApp implements ScimApi.Mount {
+    public static final String PATH_PREFIX = "/admin";
+    static final String LOGIN_PATH = PATH_PREFIX + "/login";
+    static final String LOGOUT_PATH = PATH_PREFIX + "/logout";
+    static final String ASSETS_PATH = PATH_PREFIX + "/assets/";
+    static final String WORKSPACES_PATH = PATH_PREFIX + "/workspaces";
+    static final String WORKSPACE_PATH = WORKSPACES_PATH + "/{slug}";
+
+    /** The services the administration API calls, and the directory's reads. */
+    public record Services(Workspaces workspaces, WorkspaceCredentials credentials, WorkspaceOAuthClients oauthClients,
+                           WorkspaceSummaries summaries, UserService users, GroupService groups) {
+    }
+
+    /** What decides who gets in; {@code throttle} is the one every other door counts failures in. */
+    public record Guarding(AdminToken token, RequestThrottle throttle, TrustedProxies trustedProxies,
+                           PublicUrls publicUrls, Clock clock) {
+    }
+
+    private final AdminToken token;
+    private final ConsoleGate gate;
+    private final Services services;
+    private final SignInPages signIn;
+    private final WorkspacePages workspacePages;
+    private final OverviewPage overview;
+    private final UserPages userPages;
+    private final GroupPages groupPages;
+    private final CredentialPages credentialPages;
+
+    public ConsoleApp(Guarding guarding, Services services) {
+        this.token = guarding.token();
+        this.services = services;
+        ConsoleSessions sessions = new ConsoleSessions(guarding.clock());
+        this.gate = new ConsoleGate(sessions, guarding.publicUrls());
+        this.signIn = new SignInPages(gate, sessions, guarding.token(), guarding.throttle(),
+                guarding.trustedProxies());
+        this.workspacePages = new WorkspacePages(services.workspaces());
+        this.overview = new OverviewPage(services, guarding.clock());
+        this.userPages = new UserPages(services.users(), services.groups());
+        this.groupPages = new GroupPages(services.users(), services.groups());
+        this.credentialPages = new CredentialPages(gate, services.credentials(), services.oauthClients(),
+                guarding.clock());
+    }
+
+    @Override
+    public boolean owns(String path) {
+        return path.regionMatches(true, 0, PATH_PREFIX, 0, PATH_PREFIX.length())
+                && (path.length() == PATH_PREFIX.length() || path.charAt(PATH_PREFIX.length()) == '/');
+    }
+
+    @Override
+    public void addRoutes(RoutesConfig config) {
+        config.before(ctx -> {
+            if (!owns(ctx.path())) {
+                return;
+            }
+            ConsoleGate.securityHeaders(ctx);
+            if (!token.enabled()) {
+                Pages.error(ctx, 404, "Not found", "The console is off on this server (SCIM_ADMIN_TOKEN is not set).");
+                ctx.skipRemainingHandlers();
+            } else if (!isOpen(ctx.path()) && !gate.admit(ctx)) {
+                ctx.skipRemainingHandlers();
+            }
+        });
+        config.get(ASSETS_PATH + "{name}", Assets::serve);
+        config.get(LOGIN_PATH, answering(signIn::form));
+        config.post(LOGIN_PATH, answering(signIn::signIn));
+        config.post(LOGOUT_PATH, answering(signIn::signOut));
+        config.get(PATH_PREFIX, ctx -> ctx.redirect(WORKSPACES_PATH, HttpStatus.SEE_OTHER));
+        workspacePages.addTo(config, this);
+        overview.addTo(config, this);
+        userPages.addTo(config, this);
+        groupPages.addTo(config, this);
+        credentialPages.addTo(config, this);
+    }
+
+    @Override
+    public void answerFrameworkError(Context ctx, int status) {
+        ConsoleFailures.answerFrameworkError(ctx, status);
+    }
+
+    /** The sign-in page and the assets are served without a session; the sign-in POST checks its own token. */
+    private static boolean isOpen(String path) {
+        String lower = path.toLowerCase(Locale.ROOT);
+        return lower.equals(LOGIN_PATH) || lower.startsWith(ASSETS_PATH);
+    }
+
+    /** A page handler whose every failure becomes a page. */
+    static Handler answering(Handler handler) {
+        return ctx -> {
+            try {
+                handler.handle(ctx);
+            } catch (Exception e) {
+                ConsoleFailures.answer(ctx, e);
+            }
+        };
+    }
+
+    /** The workspace the path's {@code {slug}} names: 400 when it cannot be a slug, 404 when none has it. */
+    Workspace workspace(Context ctx) {
+        return services.workspaces().get(ctx.pathParam("slug"));
+    }
+
+    /** Who reads the directory in this request: the holder of the admin token, in the workspace. */
+    static Actor reader(Context ctx, Workspace workspace) {
+        return new Actor(workspace.id(), ChangeOrigin.ADMIN, requestId(ctx), ctx.method().name() + " " + ctx.path());
+    }
+
+    /** Who makes the change this request asks for, for the journal. */
+    static ChangeOrigin origin(Context ctx) {
+        return ChangeOrigin.admin(requestId(ctx), ctx.method().name() + " " + ctx.path());
+    }
+
+    private static String requestId(Context ctx) {
+        return ctx.res().getHeader("X-Request-Id");
+    }
+}

@@ -1,0 +1,108 @@
+package dev.scimserver.http.console;
+
+import dev.scimserver.access.AuthorizationServerUrls;
+import dev.scimserver.access.PublicUrls;
+import dev.scimserver.access.TrustedProxies;
+import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
+
+import java.security.MessageDigest;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+
+/**
+ * What every console request passes: the security headers, then, but for the sign-in page and the
+ * assets, a live session, and for every POST the session's CSRF token in the form and, when the
+ * browser names it, an {@code Origin} that is this server's own. A page asked for without a session
+ * is redirected to the sign-in page; anything else without one is refused 401.
+ */
+final class ConsoleGate {
+    static final String COOKIE = "scim_console";
+    static final String CSRF_FIELD = "csrf";
+    private static final String SESSION = "console.session";
+    private static final String CONTENT_SECURITY_POLICY = "default-src 'none'; script-src 'self'; style-src 'self'; "
+            + "img-src 'self'; connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
+
+    private final ConsoleSessions sessions;
+    private final PublicUrls publicUrls;
+
+    ConsoleGate(ConsoleSessions sessions, PublicUrls publicUrls) {
+        this.sessions = sessions;
+        this.publicUrls = publicUrls;
+    }
+
+    static void securityHeaders(Context ctx) {
+        ctx.header("Content-Security-Policy", CONTENT_SECURITY_POLICY);
+        ctx.header("X-Frame-Options", "DENY");
+        ctx.header("X-Content-Type-Options", "nosniff");
+        ctx.header("Referrer-Policy", "no-referrer");
+        ctx.header("Cross-Origin-Opener-Policy", "same-origin");
+        ctx.header("Cache-Control", "no-store");
+    }
+
+    /** Lets the request on with its session, or answers it (redirect, 401, 403) and says so with {@code false}. */
+    boolean admit(Context ctx) {
+        Optional<ConsoleSessions.Session> session = sessions.find(ctx.cookie(COOKIE));
+        if (session.isEmpty()) {
+            if (ctx.method() == HandlerType.GET || ctx.method() == HandlerType.HEAD) {
+                ctx.redirect(ConsoleApp.LOGIN_PATH, io.javalin.http.HttpStatus.SEE_OTHER);
+            } else {
+                Pages.error(ctx, 401, "Signed out", "Your session has ended or never began: sign in again.");
+            }
+            return false;
+        }
+        ctx.attribute(SESSION, session.get());
+        if (ctx.method() == HandlerType.POST && !(sameOrigin(ctx) && sameToken(ctx.formParam(CSRF_FIELD),
+                session.get().csrfToken))) {
+            Pages.error(ctx, 403, "Refused", "This form was not sent by this console's page: reload the page and "
+                    + "try again.");
+            return false;
+        }
+        return true;
+    }
+
+    /** The session {@link #admit} found for this request. */
+    static ConsoleSessions.Session session(Context ctx) {
+        ConsoleSessions.Session session = ctx.attribute(SESSION);
+        if (session == null) {
+            throw new IllegalStateException("a console page ran without a session: " + ctx.path());
+        }
+        return session;
+    }
+
+    /** A browser names the page a POST comes from; when it does, that page must be ours. */
+    boolean sameOrigin(Context ctx) {
+        String origin = ctx.header("Origin");
+        return origin == null || origin.equalsIgnoreCase(urls(ctx).issuer());
+    }
+
+    static boolean sameToken(String presented, String expected) {
+        return presented != null && MessageDigest.isEqual(presented.getBytes(StandardCharsets.UTF_8),
+                expected.getBytes(StandardCharsets.UTF_8));
+    }
+
+    void startSession(Context ctx, ConsoleSessions.Session session) {
+        ctx.res().addHeader("Set-Cookie", cookie(ctx, COOKIE, session.id, null));
+    }
+
+    void endSession(Context ctx) {
+        sessions.close(ctx.cookie(COOKIE));
+        ctx.res().addHeader("Set-Cookie", cookie(ctx, COOKIE, "", 0));
+    }
+
+    /**
+     * HttpOnly (no script reads it), SameSite=Strict (no other site's page sends it), Path=/admin, and
+     * Secure whenever the browser reached us over HTTPS, a trusted proxy's forwarded scheme included.
+     */
+    String cookie(Context ctx, String name, String value, Integer maxAgeSeconds) {
+        return name + "=" + value + "; Path=" + ConsoleApp.PATH_PREFIX + "; HttpOnly; SameSite=Strict"
+                + (maxAgeSeconds == null ? "" : "; Max-Age=" + maxAgeSeconds)
+                + (urls(ctx).issuer().startsWith("https:") ? "; Secure" : "");
+    }
+
+    /** Where the browser reached us: the SCIM base URL and token endpoint to paste into an IdP, and the origin. */
+    AuthorizationServerUrls urls(Context ctx) {
+        return publicUrls.reachedAt(TrustedProxies.peer(ctx.req().getRemoteAddr()), ctx.scheme(), ctx.host(),
+                ctx.header("X-Forwarded-Proto"), ctx.header("X-Forwarded-Host"));
+    }
+}

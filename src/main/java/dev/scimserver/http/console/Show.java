@@ -1,0 +1,29 @@
+package dev.scimserver.http.console;
+
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
+
+/** How the templates show times and figures: the same way on every page. */
+final class Show {
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'", Locale.ROOT)
+            .withZone(ZoneOffset.UTC);
+
+    private Show() {
+    }
+
+    /** A time to the minute in UTC; {@code none} when there is no time. */
+    static String time(Instant instant, String none) {
+        return instant == null ? none : TIME.format(instant);
+    }
+
+    /** A machine-readable time for {@code <time datetime>}. */
+    static String isoTime(Instant instant) {
+        return instant == null ? "" : instant.toString();
+    }
+
+    static String count(long figure) {
+        return String.format(Locale.ROOT, "%,d", figure);
+    }
+}

@@ -1,0 +1,141 @@
+package dev.scimserver.http.console;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.scimserver.access.Workspace;
+import dev.scimserver.directory.Group;
+import dev.scimserver.directory.GroupService;
+import dev.scimserver.directory.JournalEntry;
+import dev.scimserver.directory.Member;
+import dev.scimserver.directory.MemberRef;
+import dev.scimserver.directory.Role;
+import dev.scimserver.directory.SearchQuery;
+import dev.scimserver.directory.SearchResult;
+import dev.scimserver.directory.UserService;
+import dev.scimserver.directory.UserView;
+import dev.scimserver.scim.AttributePath;
+import dev.scimserver.scim.FilterParser;
+import dev.scimserver.scim.ScimUrns;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The workspace's users: searched, filtered and sorted by the directory's own search with a SCIM filter,
+ * and paged by its signed cursors (keyset paging, so page 10,000 costs what page 1 costs); and one user
+ * with every attribute, its groups and its history from the change journal.
+ */
+final class UserPages {
+    static final int PAGE_SIZE = 50;
+    static final int HISTORY_ROWS = 100;
+    /** The orders the directory keeps an index for, so that sorting a million members stays a walk of an index. */
+    static final Set<String> SORTS = Set.of("userName", "displayName", "meta.created");
+    private static final int GROUP_CHOICES = 200;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** What the operator asked for; blank fields ask for nothing. */
+    record Filters(String q, String role, String status, String group, String sort, String order) {
+    }
+
+    /** A group to filter by. */
+    record Choice(String value, String label) {
+    }
+
+    record Row(String id, String userName, String displayName, String email, String role, String status,
+               List<MemberRef> groups) {
+    }
+
+    record ListView(Pages.Frame frame, Filters filters, List<Choice> groups, List<String> roles, long total,
+                    List<Row> rows, String previous, String next) {
+    }
+
+    record OneView(Pages.Frame frame, Member member, List<MemberRef> groups, String attributes,
+                   List<JournalEntry> history) {
+    }
+
+    private final UserService users;
+    private final GroupService groups;
+
+    UserPages(UserService users, GroupService groups) {
+        this.users = users;
+        this.groups = groups;
+    }
+
+    void addTo(RoutesConfig routes, ConsoleApp app) {
+        routes.get(ConsoleApp.WORKSPACE_PATH + "/users", ConsoleApp.answering(ctx -> list(ctx, app.workspace(ctx))));
+        routes.get(ConsoleApp.WORKSPACE_PATH + "/users/{id}", ConsoleApp.answering(ctx -> one(ctx,
+                app.workspace(ctx))));
+    }
+
+    private void list(Context ctx, Workspace workspace) {
+        String sort = FormInput.query(ctx, "sort");
+        Filters filters = new Filters(FormInput.query(ctx, "q"), FormInput.query(ctx, "role"),
+                FormInput.query(ctx, "status"), FormInput.query(ctx, "group"),
+                sort != null && SORTS.contains(sort) ? sort : "userName",
+                "desc".equals(ctx.queryParam("order")) ? "desc" : "asc");
+        String cursor = ctx.queryParam("cursor");
+        SearchQuery query = new SearchQuery(filter(filters), new SearchQuery.Sort(AttributePath.parse(filters.sort()),
+                filters.order().equals("desc")), 1, PAGE_SIZE, cursor == null ? "" : cursor, null);
+        SearchResult<UserView> found = users.search(ConsoleApp.reader(ctx, workspace), query);
+        List<Row> rows = new ArrayList<>();
+        for (UserView user : found.items()) {
+            Member member = user.member();
+            rows.add(new Row(member.userId().toString(), member.userName(), member.displayName(), member.email(),
+                    member.role().value(), member.status().value(), user.groups()));
+        }
+        ListLinks links = new ListLinks(Pages.workspacePath(workspace) + "/users").with("q", filters.q())
+                .with("role", filters.role()).with("status", filters.status()).with("group", filters.group())
+                .with("sort", filters.sort()).with("order", filters.order());
+        Pages.render(ctx, 200, "users.jte", new ListView(Pages.frame(ctx, "Users", workspace, Pages.Section.USERS),
+                filters, groupChoices(ctx, workspace), List.of("admin", "builder", "end-user"), found.totalResults(),
+                rows, links.at(found.previousCursor()), links.at(found.nextCursor())));
+    }
+
+    /**
+     * The SCIM filter of what the operator asked for. The text search looks where the directory has a
+     * trigram index (userName, displayName, emails) and at externalId exactly, so it stays fast at a
+     * million members.
+     */
+    static dev.scimserver.scim.Filter filter(Filters filters) {
+        List<String> parts = new ArrayList<>();
+        if (filters.q() != null) {
+            String value = ListLinks.scimString(filters.q());
+            parts.add("(userName co " + value + " or displayName co " + value + " or emails.value co " + value
+                    + " or externalId eq " + value + ")");
+        }
+        if (filters.role() != null) {
+            parts.add(ScimUrns.TOOLJET_USER + ":role eq " + ListLinks.scimString(Role.parse(filters.role()).value()));
+        }
+        if (filters.status() != null) {
+            switch (filters.status()) {
+                case "active" -> parts.add("active eq true");
+                case "archived" -> parts.add("active eq false");
+                default -> throw new FormInput.Refused("A status is active or archived.");
+            }
+        }
+        if (filters.group() != null) {
+            parts.add("groups.value eq " + ListLinks.scimString(FormInput.uuid(filters.group(), "group").toString()));
+        }
+        return parts.isEmpty() ? null : FilterParser.parse(String.join(" and ", parts));
+    }
+
+    private List<Choice> groupChoices(Context ctx, Workspace workspace) {
+        SearchQuery query = new SearchQuery(null, new SearchQuery.Sort(AttributePath.parse("displayName"), false), 1,
+                GROUP_CHOICES, null, null);
+        SearchResult<Group> found = groups.search(ConsoleApp.reader(ctx, workspace), query, false,
+                (result, members) -> result);
+        return found.items().stream().map(g -> new Choice(g.id().toString(), g.displayName())).toList();
+    }
+
+    private void one(Context ctx, Workspace workspace) throws JsonProcessingException {
+        String id = ctx.pathParam("id");
+        UserView user = users.get(ConsoleApp.reader(ctx, workspace), id);
+        List<JournalEntry> history = users.history(ConsoleApp.reader(ctx, workspace), id, HISTORY_ROWS);
+        String attributes = JSON.writerWithDefaultPrettyPrinter().writeValueAsString(user.member().attributes());
+        Pages.render(ctx, 200, "user.jte", new OneView(Pages.frame(ctx, user.member().userName(), workspace,
+                Pages.Section.USERS), user.member(), user.groups(), attributes, history));
+    }
+}

@@ -1,0 +1,260 @@
+package dev.scimserver.app;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.net.http.HttpResponse;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The console's doors, over plain HTTP against a real server: nothing without a session, no form
+ * without its CSRF token, no secret after its creation page, every IdP value escaped, the security
+ * headers on every page, and nothing at all without {@code SCIM_ADMIN_TOKEN}.
+ */
+class ConsoleSecurityContractTest {
+    private static final AdminServer ADMIN = AdminServer.shared();
+    private static String slug;
+    private static String base;
+    private static String tokenId;
+    private static String apiToken;
+    private static String clientRowId;
+    private static String secretId;
+    private static String userId;
+    private static String groupId;
+
+    @BeforeAll
+    static void aWorkspaceWithSomethingOfEachKind() {
+        slug = "console-sec-" + UUID.randomUUID().toString().substring(0, 8);
+        base = "/admin/workspaces/" + slug;
+        assertThat(ADMIN.send("POST", "/workspaces", "{\"slug\":\"" + slug + "\",\"name\":\"Console security\"}")
+                .statusCode()).isEqualTo(201);
+        JsonNode token = AdminServer.json(ADMIN.send("POST", "/workspaces/" + slug + "/credentials",
+                "{\"name\":\"idp\"}"));
+        tokenId = token.path("id").asText();
+        apiToken = token.path("token").asText();
+        JsonNode client = AdminServer.json(ADMIN.send("POST", "/workspaces/" + slug + "/oauth-clients",
+                "{\"name\":\"entra\"}"));
+        clientRowId = client.path("id").asText();
+        secretId = client.path("secretId").asText();
+        userId = AdminServer.json(scim("POST", "/Users", "{\"userName\":\"<script>alert(1)</script>\","
+                + "\"displayName\":\"<img src=x onerror=alert(2)>\"}").body()).path("id").asText();
+        groupId = AdminServer.json(scim("POST", "/Groups", "{\"displayName\":\"<b>bold</b>\",\"members\":[{\"value\":\""
+                + userId + "\"}]}").body()).path("id").asText();
+    }
+
+    private static HttpResponse<String> scim(String method, String path, String body) {
+        return RunningServer.shared().send(method, ADMIN.url() + "/api/scim/v2" + path, body,
+                Map.of("Authorization", "Bearer " + apiToken));
+    }
+
+    private static List<String> pages() {
+        return List.of("/admin/workspaces", base, base + "/users", base + "/users?q=script&status=active",
+                base + "/users/" + userId, base + "/groups", base + "/groups/" + groupId, base + "/credentials",
+                base + "/settings");
+    }
+
+    private static List<String> forms() {
+        return List.of("/admin/logout", "/admin/workspaces", base + "/rename", base + "/delete", base + "/credentials",
+                base + "/credentials/" + tokenId + "/rotate", base + "/credentials/" + tokenId + "/revoke",
+                base + "/oauth-clients", base + "/oauth-clients/" + clientRowId + "/secrets",
+                base + "/oauth-clients/" + clientRowId + "/secrets/" + secretId + "/remove",
+                base + "/oauth-clients/" + clientRowId + "/delete");
+    }
+
+    private static ConsoleClient signedIn() {
+        ConsoleClient browser = new ConsoleClient(ADMIN.url());
+        HttpResponse<String> signIn = browser.signIn(AdminServer.ADMIN_TOKEN);
+        assertThat(signIn.statusCode()).isEqualTo(303);
+        assertThat(signIn.headers().firstValue("Location")).hasValue("/admin/workspaces");
+        return browser;
+    }
+
+    @Test
+    void everyPageRedirectsToTheSignInWithoutASession() {
+        ConsoleClient stranger = new ConsoleClient(ADMIN.url());
+        for (String page : pages()) {
+            HttpResponse<String> response = stranger.get(page);
+            assertThat(response.statusCode()).as(page).isEqualTo(303);
+            assertThat(response.headers().firstValue("Location")).as(page).hasValue("/admin/login");
+        }
+    }
+
+    @Test
+    void everyFormIsRefusedWithoutASession() {
+        ConsoleClient stranger = new ConsoleClient(ADMIN.url());
+        for (String form : forms()) {
+            assertThat(stranger.post(form, Map.of("name", "x")).statusCode()).as(form).isEqualTo(401);
+        }
+        stranger.setCookie("scim_console", "forged-session-id");
+        assertThat(stranger.get(base).statusCode()).isEqualTo(303);
+    }
+
+    @Test
+    void everyFormIsRefusedWithoutItsCsrfTokenOrFromAnotherOrigin() {
+        ConsoleClient browser = signedIn();
+        browser.get(base + "/credentials");
+        String csrf = browser.csrf();
+        for (String form : forms()) {
+            assertThat(browser.post(form, Map.of("name", "x", "confirm", slug)).statusCode()).as(form).isEqualTo(403);
+            assertThat(browser.post(form, Map.of("name", "x", "csrf", "not-the-token")).statusCode()).as(form)
+                    .isEqualTo(403);
+            assertThat(browser.post(form, Map.of("name", "x", "csrf", csrf), Map.of("Origin", "https://evil.example"))
+                    .statusCode()).as(form).isEqualTo(403);
+        }
+        // Nothing of it happened: the workspace, its token and its client are all still there.
+        assertThat(browser.get(base + "/credentials").body()).contains("entra").contains("Revoke");
+        assertThat(browser.get(base).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void aSignInWithoutTheFormsOwnTokenIsRefused() {
+        ConsoleClient browser = new ConsoleClient(ADMIN.url());
+        assertThat(browser.post("/admin/login", Map.of("token", AdminServer.ADMIN_TOKEN)).statusCode()).isEqualTo(403);
+        assertThat(browser.cookie("scim_console")).isNull();
+    }
+
+    @Test
+    void theSessionCookieIsHttpOnlyAndSameSiteStrictAndSignOutEndsIt() {
+        ConsoleClient browser = new ConsoleClient(ADMIN.url());
+        browser.get("/admin/login");
+        HttpResponse<String> signIn = browser.post("/admin/login", Map.of("form", browser.formToken(),
+                "token", AdminServer.ADMIN_TOKEN));
+        String cookie = signIn.headers().allValues("Set-Cookie").stream().filter(c -> c.startsWith("scim_console="))
+                .findFirst().orElseThrow();
+        assertThat(cookie).contains("HttpOnly").contains("SameSite=Strict").contains("Path=/admin")
+                .doesNotContain("Secure");
+        String session = browser.cookie("scim_console");
+        browser.get("/admin/workspaces");
+        assertThat(browser.post("/admin/logout", Map.of("csrf", browser.csrf())).statusCode()).isEqualTo(303);
+        ConsoleClient replay = new ConsoleClient(ADMIN.url());
+        replay.setCookie("scim_console", session);
+        assertThat(replay.get("/admin/workspaces").statusCode()).isEqualTo(303);
+    }
+
+    @Test
+    void theCookieIsSecureWhenATrustedProxySaysTheBrowserUsedHttps() {
+        try (ScimServer proxied = AdminServer.start(Map.of("SCIM_TRUSTED_PROXIES", "127.0.0.1, ::1"))) {
+            ConsoleClient browser = new ConsoleClient("http://localhost:" + proxied.port());
+            Map<String, String> https = Map.of("X-Forwarded-Proto", "https");
+            browser.get("/admin/login");
+            HttpResponse<String> signIn = browser.post("/admin/login", Map.of("form", browser.formToken(),
+                    "token", AdminServer.ADMIN_TOKEN), https);
+            assertThat(signIn.statusCode()).isEqualTo(303);
+            assertThat(signIn.headers().allValues("Set-Cookie")).anyMatch(c -> c.startsWith("scim_console=")
+                    && c.contains("; Secure"));
+        }
+    }
+
+    @Test
+    void aWrongTokenIs401AndSpendsTheFailedAuthenticationBudget() {
+        try (ScimServer own = AdminServer.start(Map.of())) {
+            ConsoleClient guesser = new ConsoleClient("http://localhost:" + own.port());
+            int status = 0;
+            for (int attempt = 0; attempt < 40 && status != 429; attempt++) {
+                guesser.get("/admin/login");
+                status = guesser.post("/admin/login", Map.of("form", guesser.formToken(), "token", "guess-" + attempt))
+                        .statusCode();
+                assertThat(status).isIn(401, 429);
+            }
+            assertThat(status).as("throttled within the budget").isEqualTo(429);
+            // The same budget guards the administration API.
+            assertThat(RunningServer.shared().send("GET", "http://localhost:" + own.port() + "/api/admin/v1/workspaces",
+                    null, Map.of("Authorization", "Bearer wrong")).statusCode()).isEqualTo(429);
+        }
+    }
+
+    @Test
+    void noSecretIsRenderedAfterItsCreationPage() {
+        ConsoleClient browser = signedIn();
+        browser.get(base + "/credentials");
+        HttpResponse<String> created = browser.post(base + "/credentials", Map.of("csrf", browser.csrf(),
+                "name", "shown-once"));
+        assertThat(created.statusCode()).isEqualTo(201);
+        assertThat(created.headers().firstValue("Cache-Control")).hasValue("no-store");
+        String token = secretOn(created.body());
+        HttpResponse<String> registered = browser.post(base + "/oauth-clients", Map.of("csrf", browser.csrf(),
+                "name", "client-shown-once"));
+        String clientSecret = secretOn(registered.body());
+        for (String page : pages()) {
+            HttpResponse<String> shown = browser.get(page);
+            assertThat(shown.statusCode()).as(page).isEqualTo(200);
+            assertThat(shown.body()).as(page).doesNotContain(token).doesNotContain(clientSecret)
+                    .doesNotContain(apiToken);
+        }
+    }
+
+    private static String secretOn(String page) {
+        java.util.regex.Matcher matcher = java.util.regex.Pattern.compile("id=\"secret\" class=\"secret-value\">([^<]+)<")
+                .matcher(page);
+        assertThat(matcher.find()).as("a secret on the creation page").isTrue();
+        return matcher.group(1);
+    }
+
+    @Test
+    void everyValueAnIdpSentIsEscaped() {
+        ConsoleClient browser = signedIn();
+        for (String page : List.of(base + "/users", base + "/users/" + userId, base + "/groups",
+                base + "/groups/" + groupId)) {
+            String body = browser.get(page).body();
+            assertThat(body).as(page).doesNotContain("<script>alert(1)</script>").doesNotContain("<img src=x")
+                    .doesNotContain("<b>bold</b>");
+        }
+        assertThat(browser.get(base + "/users").body()).contains("&lt;script&gt;alert(1)&lt;/script&gt;");
+        assertThat(browser.get(base + "/groups").body()).contains("&lt;b&gt;bold&lt;/b&gt;");
+        // The user's history comes from the journal: its creation, by the credential that made it.
+        assertThat(browser.get(base + "/users/" + userId).body()).contains("<td>create</td>").contains("api-token:idp");
+    }
+
+    @Test
+    void everyPageCarriesTheSecurityHeaders() {
+        ConsoleClient browser = signedIn();
+        List<String> all = new java.util.ArrayList<>(pages());
+        all.add("/admin/login");
+        all.add("/admin/no-such-page");
+        for (String page : all) {
+            HttpResponse<String> response = browser.get(page);
+            Map<String, String> headers = new HashMap<>();
+            response.headers().map().forEach((name, values) -> headers.put(name.toLowerCase(), values.get(0)));
+            assertThat(headers.get("content-security-policy")).as(page).contains("script-src 'self'")
+                    .contains("frame-ancestors 'none'").doesNotContain("unsafe-inline");
+            assertThat(headers).as(page).containsEntry("x-frame-options", "DENY")
+                    .containsEntry("x-content-type-options", "nosniff").containsEntry("referrer-policy", "no-referrer")
+                    .containsEntry("cache-control", "no-store");
+        }
+    }
+
+    @Test
+    void aWorkspaceIsDeletedOnlyWhenItsSlugIsTyped() {
+        ConsoleClient browser = signedIn();
+        String doomed = "doomed-" + UUID.randomUUID().toString().substring(0, 8);
+        browser.get("/admin/workspaces");
+        assertThat(browser.post("/admin/workspaces", Map.of("csrf", browser.csrf(), "slug", doomed, "name", "Doomed"))
+                .statusCode()).isEqualTo(303);
+        browser.get("/admin/workspaces/" + doomed + "/settings");
+        String csrf = browser.csrf();
+        assertThat(browser.post("/admin/workspaces/" + doomed + "/delete", Map.of("csrf", csrf, "confirm", "doomed"))
+                .statusCode()).isEqualTo(400);
+        assertThat(browser.get("/admin/workspaces/" + doomed).statusCode()).isEqualTo(200);
+        assertThat(browser.post("/admin/workspaces/" + doomed + "/delete", Map.of("csrf", csrf, "confirm", doomed))
+                .statusCode()).isEqualTo(303);
+        assertThat(browser.get("/admin/workspaces/" + doomed).statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void withoutTheAdminTokenEveryConsolePathIs404() {
+        String origin = WorkspaceFixtures.sharedOrigin();
+        for (String path : List.of("/admin", "/admin/login", "/admin/workspaces", "/admin/assets/console.js",
+                "/admin/workspaces/default/users")) {
+            assertThat(RunningServer.shared().send("GET", origin + path, null, Map.of()).statusCode()).as(path)
+                    .isEqualTo(404);
+        }
+        assertThat(RunningServer.shared().send("POST", origin + "/admin/login", "token=x",
+                Map.of("Content-Type", "application/x-www-form-urlencoded")).statusCode()).isEqualTo(404);
+    }
+}
