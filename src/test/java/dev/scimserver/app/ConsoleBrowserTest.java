@@ -1,0 +1,221 @@
+package dev.scimserver.app;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.logging.LoggingPreferences;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.logging.Level;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.abort;
+
+/**
+ * The console in a real browser, Debian's headless Chromium driven through chromium-driver: an operator
+ * signs in, makes a workspace and a credential, an IdP provisions a user over SCIM with it, the operator
+ * finds the user, revokes the credential, and the IdP's next request is refused; then signs out and is
+ * refused. Each page's screenshot is written under {@code target/console-screenshots/} for review.
+ * Reported skipped, with the reason, where chromium or chromedriver is missing.
+ */
+class ConsoleBrowserTest {
+    private static final Path SCREENSHOTS = Paths.get("target", "console-screenshots");
+    private static final Duration WAIT = Duration.ofSeconds(15);
+    private static WebDriver browser;
+    private static AdminServer server;
+
+    @BeforeAll
+    static void chromium() {
+        Path chromium = executable("chromium").orElse(null);
+        Path driver = executable("chromedriver").orElse(null);
+        if (chromium == null || driver == null) {
+            abort("the console's browser tests need Debian's chromium and chromium-driver "
+                    + "(apt-get install chromium chromium-driver); missing: "
+                    + (chromium == null ? "chromium " : "") + (driver == null ? "chromedriver" : ""));
+        }
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(chromium.toFile());
+        // --no-sandbox: CI runs as root, where Chromium refuses its sandbox.
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
+                "--window-size=1280,900", "--lang=en-US");
+        LoggingPreferences logs = new LoggingPreferences();
+        logs.enable(LogType.BROWSER, Level.ALL);
+        options.setCapability("goog:loggingPrefs", logs);
+        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(driver.toFile())
+                .usingAnyFreePort().build();
+        browser = new ChromeDriver(service, options);
+        server = AdminServer.shared();
+    }
+
+    @AfterAll
+    static void quit() {
+        if (browser != null) {
+            browser.quit();
+        }
+    }
+
+    private static Optional<Path> executable(String name) {
+        for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin").split(File.pathSeparator)) {
+            Path candidate = Paths.get(dir, name);
+            if (Files.isExecutable(candidate)) {
+                return Optional.of(candidate);
+            }
+        }
+        return Optional.empty();
+    }
+
+    @Test
+    void anOperatorProvisionsWatchesAndRevokes() {
+        String slug = "browser-" + UUID.randomUUID().toString().substring(0, 8);
+        open("/admin/workspaces");
+        assertThat(browser.getCurrentUrl()).endsWith("/admin/login");
+        screenshot("01-sign-in");
+        browser.findElement(By.id("token")).sendKeys(AdminServer.ADMIN_TOKEN);
+        browser.findElement(By.cssSelector("form[action='/admin/login'] button")).click();
+        waitFor(ExpectedConditions.urlMatches("/admin/workspaces$"));
+        screenshot("02-workspaces");
+
+        browser.findElement(By.id("ws-name")).sendKeys("Acme <Browser>");
+        browser.findElement(By.id("ws-slug")).sendKeys(slug);
+        browser.findElement(By.cssSelector("form[action='/admin/workspaces'] button")).click();
+        waitFor(ExpectedConditions.urlMatches("/admin/workspaces/" + slug + "$"));
+        assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("Acme <Browser>");
+
+        browser.findElement(By.linkText("Credentials")).click();
+        browser.findElement(By.id("token-name")).sendKeys("okta");
+        browser.findElement(By.id("token-days")).sendKeys("20");
+        screenshot("03-credentials");
+        browser.findElement(By.cssSelector("form[action$='/credentials'] button")).click();
+        String token = waitFor(ExpectedConditions.visibilityOfElementLocated(By.id("secret"))).getText();
+        assertThat(token).isNotBlank();
+        assertThat(browser.findElement(By.id("scim-base-url")).getText()).isEqualTo(server.url() + "/api/scim/v2");
+        screenshot("04-secret-shown-once");
+
+        HttpResponse<String> created = scim(token, "POST", "/Users", "{\"userName\":\"ada@example.com\","
+                + "\"name\":{\"givenName\":\"Ada\",\"familyName\":\"Lovelace\"},\"displayName\":\"Ada Lovelace\","
+                + "\"emails\":[{\"value\":\"ada@example.com\",\"primary\":true}],\"externalId\":\"00u-ada\","
+                + "\"urn:ietf:params:scim:schemas:extension:tooljet:User:2.0\":{\"role\":\"builder\"}}");
+        assertThat(created.statusCode()).isEqualTo(201);
+        String adaId = AdminServer.json(created).path("id").asText();
+        assertThat(scim(token, "POST", "/Users", "{\"userName\":\"<script>alert(1)</script>\"}").statusCode())
+                .isEqualTo(201);
+        assertThat(scim(token, "POST", "/Groups", "{\"displayName\":\"Engineering\",\"members\":[{\"value\":\""
+                + adaId + "\"}]}").statusCode()).isEqualTo(201);
+
+        browser.findElement(By.linkText("Overview")).click();
+        assertThat(browser.findElement(By.cssSelector(".figures")).getText()).contains("2").contains("active members");
+        screenshot("05-overview");
+
+        browser.findElement(By.linkText("Users")).click();
+        assertThat(browser.findElement(By.id("results")).getText()).contains("ada@example.com")
+                .contains("<script>alert(1)</script>");
+        screenshot("06-users");
+        // htmx narrows the list as the operator types, without a page load.
+        browser.findElement(By.id("q")).sendKeys("lovelace");
+        waitFor(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#results .total"), "1 users match"));
+        assertThat(browser.getCurrentUrl()).contains("q=lovelace");
+        screenshot("07-users-searched");
+
+        browser.findElement(By.linkText("ada@example.com")).click();
+        waitFor(ExpectedConditions.urlContains("/users/" + adaId));
+        assertThat(browser.findElement(By.tagName("main")).getText()).contains("Lovelace").contains("builder")
+                .contains("Engineering").contains("api-token:okta");
+        screenshot("08-user");
+
+        browser.findElement(By.linkText("Engineering")).click();
+        assertThat(browser.findElement(By.id("results")).getText()).contains("ada@example.com");
+        screenshot("09-group");
+        browser.findElement(By.linkText("Groups")).click();
+        screenshot("10-groups");
+
+        browser.findElement(By.linkText("Credentials")).click();
+        assertThat(browser.findElement(By.tagName("main")).getText()).doesNotContain(token);
+        browser.findElement(By.cssSelector("button[aria-label='Revoke okta']")).click();
+        waitFor(ExpectedConditions.textToBePresentInElementLocated(By.tagName("main"), "revoked"));
+        screenshot("11-credential-revoked");
+        assertThat(refusedWithin(token, Duration.ofSeconds(10))).as("the next SCIM request is refused").isTrue();
+
+        browser.findElement(By.linkText("Settings")).click();
+        screenshot("12-settings");
+        browser.findElement(By.linkText("Users")).click();
+        browser.manage().window().setSize(new Dimension(390, 844));
+        screenshot("13-users-on-a-phone");
+        browser.manage().window().setSize(new Dimension(1280, 900));
+
+        browser.findElement(By.cssSelector("form.signout button")).click();
+        waitFor(ExpectedConditions.urlMatches("/admin/login$"));
+        open("/admin/workspaces/" + slug + "/users");
+        assertThat(browser.getCurrentUrl()).endsWith("/admin/login");
+        screenshot("14-signed-out");
+        assertThat(cspViolations()).isEmpty();
+    }
+
+    private static boolean refusedWithin(String token, Duration limit) {
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (scim(token, "GET", "/Users?count=1", null).statusCode() == 401) {
+                return true;
+            }
+            try {
+                Thread.sleep(250);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return false;
+    }
+
+    private static List<String> cspViolations() {
+        return browser.manage().logs().get(LogType.BROWSER).getAll().stream().map(LogEntry::getMessage)
+                .filter(message -> message.contains("Content Security Policy")).toList();
+    }
+
+    private static HttpResponse<String> scim(String token, String method, String path, String body) {
+        return RunningServer.shared().send(method, server.url() + "/api/scim/v2" + path, body,
+                Map.of("Authorization", "Bearer " + token));
+    }
+
+    private static void open(String path) {
+        browser.get(server.url() + path);
+    }
+
+    private static <T> T waitFor(java.util.function.Function<? super WebDriver, T> condition) {
+        return new WebDriverWait(browser, WAIT).until(condition);
+    }
+
+    private static void screenshot(String name) {
+        try {
+            Files.createDirectories(SCREENSHOTS);
+            File shot = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE);
+            Files.copy(shot.toPath(), SCREENSHOTS.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
