@@ -105,6 +105,7 @@ public final class Bench {
         byKey.put("entra", scenarios::entraFirstSync);
         byKey.put("bulk", () -> sequences.bulk(spc));
         byKey.put("roles", new RoleRecompute(settings, driver, server, results)::run);
+        byKey.put("console", new ConsolePages(settings, data, results)::run);
         for (Map.Entry<String, Scenario> scenario : byKey.entrySet()) {
             if (settings.want(scenario.getKey())) {
                 scenario.getValue().run();

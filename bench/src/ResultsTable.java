@@ -102,6 +102,10 @@ final class ResultsTable {
             t.append(verdict(ratio >= 0.9, r.name + " ≥ 90% of the same lookup by the environment token "
                     + "(the same interleaved rounds): " + pct(ratio)));
         }
+        if (r.name.startsWith("console: ")) {
+            t.append(verdict(r.p50 < 300 && r.errors == 0, r.name + " answers in under 300 ms (median, measured by "
+                    + "the client on loopback): " + fmt(r.p50, 1) + " ms, p99 " + fmt(r.p99, 1) + " ms"));
+        }
         if (r.name.startsWith("create: POST")) {
             double ratio = r.throughput / r.floor.throughput;
             t.append(verdict(ratio >= 0.5, "creates ≥ 50% of the database floor: " + pct(ratio)));

@@ -1,0 +1,130 @@
+import java.net.CookieManager;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.IntFunction;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Every console page at the data set's size, as an operator opens it: signed in once, then each page
+ * asked for one after another from one client (what one person does), each answer checked. The
+ * latency is measured by the client on loopback, so it is an upper bound of the server's time; the
+ * target is a median under 300 ms.
+ */
+final class ConsolePages {
+    private static final int WARMUP = 3;
+    private static final int SAMPLES = 20;
+    private static final Pattern FORM_TOKEN = Pattern.compile("name=\"form\" value=\"([^\"]+)\"");
+    private static final Pattern NEXT = Pattern.compile("href=\"([^\"]+)\" rel=\"next\"");
+
+    private final Settings settings;
+    private final LoadedDataSet data;
+    private final ResultsTable results;
+    private final HttpClient http = HttpClient.newBuilder().cookieHandler(new CookieManager())
+            .followRedirects(HttpClient.Redirect.NEVER).build();
+    private String origin;
+
+    ConsolePages(Settings settings, LoadedDataSet data, ResultsTable results) {
+        this.settings = settings;
+        this.data = data;
+        this.results = results;
+    }
+
+    void run() throws Exception {
+        origin = "http://127.0.0.1:" + settings.port;
+        signIn();
+        String base = "/admin/workspaces/" + slug();
+        int users = data.userIds.length;
+        int someone = users / 2;
+        page("overview", i -> base);
+        page("users, first page", i -> base + "/users");
+        page("users, search one userName", i -> base + "/users?q=" + encode(DataSet.userName((someone + i) % users)));
+        page("users, search a family name", i -> base + "/users?q=" + encode(DataSet.family(i)));
+        page("users, role admin, archived", i -> base + "/users?role=admin&status=archived");
+        page("users, sorted by name, descending", i -> base + "/users?sort=displayName&order=desc");
+        page("users, in the big group", i -> base + "/users?group=" + data.groupIds[0]);
+        String deep = deepPage(base + "/users", 20);
+        page("users, page 21 (by cursor)", i -> deep);
+        page("user", i -> base + "/users/" + data.userIds[(someone + 7919 * i) % users]);
+        page("groups", i -> base + "/groups");
+        page("group, the big one", i -> base + "/groups/" + data.groupIds[0]);
+        page("credentials", i -> base + "/credentials");
+        page("workspaces", i -> "/admin/workspaces");
+    }
+
+    private void signIn() throws Exception {
+        HttpResponse<String> form = get("/admin/login");
+        Matcher token = FORM_TOKEN.matcher(form.body());
+        if (!token.find()) {
+            throw new IllegalStateException("no sign-in form: " + form.statusCode());
+        }
+        HttpResponse<String> signedIn = http.send(HttpRequest.newBuilder(URI.create(origin + "/admin/login"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("form=" + encode(token.group(1)) + "&token="
+                        + encode(ServerUnderTest.ADMIN_TOKEN))).build(), HttpResponse.BodyHandlers.ofString());
+        if (signedIn.statusCode() != 303) {
+            throw new IllegalStateException("the console refused the bench's sign-in: " + signedIn.statusCode());
+        }
+    }
+
+    private String slug() throws Exception {
+        try (Connection c = settings.connect();
+             PreparedStatement s = c.prepareStatement("SELECT slug FROM workspaces WHERE id = ?")) {
+            s.setObject(1, data.workspace);
+            try (ResultSet rs = s.executeQuery()) {
+                rs.next();
+                return rs.getString(1);
+            }
+        }
+    }
+
+    /** The link to page {@code steps} + 1, followed through each page's "Next" link as an operator would. */
+    private String deepPage(String first, int steps) throws Exception {
+        String path = first;
+        for (int i = 0; i < steps; i++) {
+            Matcher next = NEXT.matcher(get(path).body());
+            if (!next.find()) {
+                return path;
+            }
+            path = next.group(1).replace("&amp;", "&");
+        }
+        return path;
+    }
+
+    private void page(String name, IntFunction<String> path) throws Exception {
+        for (int i = 0; i < WARMUP; i++) {
+            get(path.apply(i));
+        }
+        List<Long> latencies = new ArrayList<>();
+        long errors = 0;
+        for (int i = 0; i < SAMPLES; i++) {
+            long t0 = System.nanoTime();
+            HttpResponse<String> response = get(path.apply(WARMUP + i));
+            latencies.add(System.nanoTime() - t0);
+            if (response.statusCode() != 200 || !response.body().contains("</html>")) {
+                errors++;
+            }
+        }
+        Row row = Row.sequential("console: " + name, latencies, errors);
+        results.add(row);
+        System.out.println("bench: " + row.line());
+    }
+
+    private HttpResponse<String> get(String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(origin + path)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static String encode(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8);
+    }
+}
