@@ -113,6 +113,19 @@ class ConsoleSecurityContractTest {
     }
 
     @Test
+    void theAssetsAreServedByTheServerWithoutASession() {
+        ConsoleClient stranger = new ConsoleClient(ADMIN.url());
+        for (String asset : List.of("htmx.min.js", "console.js", "console.css")) {
+            HttpResponse<String> response = stranger.get("/admin/assets/" + asset);
+            assertThat(response.statusCode()).as(asset).isEqualTo(200);
+            assertThat(response.body()).as(asset).isNotBlank();
+        }
+        assertThat(stranger.get("/admin/assets/htmx.min.js").headers().firstValue("Content-Type")).hasValueSatisfying(
+                type -> assertThat(type).startsWith("text/javascript"));
+        assertThat(stranger.get("/admin/assets/pom.xml").statusCode()).isEqualTo(404);
+    }
+
+    @Test
     void aSignInWithoutTheFormsOwnTokenIsRefused() {
         ConsoleClient browser = new ConsoleClient(ADMIN.url());
         assertThat(browser.post("/admin/login", Map.of("token", AdminServer.ADMIN_TOKEN)).statusCode()).isEqualTo(403);
