@@ -5,9 +5,10 @@ import dev.scimserver.access.PublicUrls;
 import dev.scimserver.access.TrustedProxies;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
+import io.javalin.http.HttpStatus;
 
-import java.security.MessageDigest;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.util.Optional;
 
 /**
@@ -45,7 +46,7 @@ final class ConsoleGate {
         Optional<ConsoleSessions.Session> session = sessions.find(ctx.cookie(COOKIE));
         if (session.isEmpty()) {
             if (ctx.method() == HandlerType.GET || ctx.method() == HandlerType.HEAD) {
-                ctx.redirect(ConsoleApp.LOGIN_PATH, io.javalin.http.HttpStatus.SEE_OTHER);
+                ctx.redirect(ConsoleApp.LOGIN_PATH, HttpStatus.SEE_OTHER);
             } else {
                 Pages.error(ctx, 401, "Signed out", "Your session has ended or never began: sign in again.");
             }
@@ -63,11 +64,16 @@ final class ConsoleGate {
 
     /** The session {@link #admit} found for this request. */
     static ConsoleSessions.Session session(Context ctx) {
-        ConsoleSessions.Session session = ctx.attribute(SESSION);
+        ConsoleSessions.Session session = sessionIfAny(ctx);
         if (session == null) {
             throw new IllegalStateException("a console page ran without a session: " + ctx.path());
         }
         return session;
+    }
+
+    /** The session {@link #admit} found, or {@code null} before it ran or when it found none. */
+    static ConsoleSessions.Session sessionIfAny(Context ctx) {
+        return ctx.attribute(SESSION);
     }
 
     /**

@@ -1,5 +1,7 @@
 package dev.scimserver.http.console;
 
+import com.fasterxml.jackson.databind.node.TextNode;
+
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
@@ -36,7 +38,7 @@ final class ListLinks {
 
     /** The SCIM string literal of {@code value}: JSON's, which a SCIM filter's strings are. */
     static String scimString(String value) {
-        return com.fasterxml.jackson.databind.node.TextNode.valueOf(value).toString();
+        return TextNode.valueOf(value).toString();
     }
 
     private static String encode(String value) {

@@ -86,7 +86,7 @@ final class Pages {
     }
 
     static void error(Context ctx, int status, String title, String message) {
-        ConsoleSessions.Session session = ctx.attribute("console.session");
+        ConsoleSessions.Session session = ConsoleGate.sessionIfAny(ctx);
         Frame frame = new Frame(title, session == null ? null : session.csrfToken, null, List.of());
         render(ctx, status, "error.jte", new ErrorView(frame, status, message));
     }

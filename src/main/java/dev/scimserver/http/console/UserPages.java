@@ -14,6 +14,7 @@ import dev.scimserver.directory.SearchResult;
 import dev.scimserver.directory.UserService;
 import dev.scimserver.directory.UserView;
 import dev.scimserver.scim.AttributePath;
+import dev.scimserver.scim.Filter;
 import dev.scimserver.scim.FilterParser;
 import dev.scimserver.scim.ScimUrns;
 import io.javalin.config.RoutesConfig;
@@ -99,7 +100,7 @@ final class UserPages {
      * trigram index (userName, displayName, emails) and at externalId exactly, so it stays fast at a
      * million members.
      */
-    static dev.scimserver.scim.Filter filter(Filters filters) {
+    static Filter filter(Filters filters) {
         List<String> parts = new ArrayList<>();
         if (filters.q() != null) {
             String value = ListLinks.scimString(filters.q());
