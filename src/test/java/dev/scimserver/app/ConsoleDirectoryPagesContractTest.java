@@ -1,0 +1,126 @@
+package dev.scimserver.app;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The console's directory pages over real HTTP: the users list pages by cursor, its filters by role,
+ * status and group narrow it as the directory's search does, and a group's members page the same way.
+ */
+class ConsoleDirectoryPagesContractTest {
+    private static final AdminServer ADMIN = AdminServer.shared();
+    private static final Pattern USER_LINK = Pattern.compile("href=\"/admin/workspaces/[a-z0-9-]+/users/([0-9a-f-]{36})\"");
+    private static final Pattern NEXT = Pattern.compile("href=\"([^\"]+)\" rel=\"next\"");
+    private static final Pattern PREVIOUS = Pattern.compile("href=\"([^\"]+)\" rel=\"prev\"");
+    private static String base;
+    private static String token;
+    private static String groupId;
+    private static ConsoleClient browser;
+
+    @BeforeAll
+    static void sixtyUsersThreeAdminsTwoArchivedAndAGroupOfFiftyFive() {
+        String slug = "console-pages-" + UUID.randomUUID().toString().substring(0, 8);
+        base = "/admin/workspaces/" + slug;
+        assertThat(ADMIN.send("POST", "/workspaces", "{\"slug\":\"" + slug + "\",\"name\":\"Pages\"}").statusCode())
+                .isEqualTo(201);
+        token = AdminServer.json(ADMIN.send("POST", "/workspaces/" + slug + "/credentials", "{\"name\":\"idp\"}"))
+                .path("token").asText();
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 60; i++) {
+            String role = i < 3 ? "admin" : "end-user";
+            HttpResponse<String> created = scim("POST", "/Users", "{\"userName\":\"user" + (100 + i)
+                    + "@example.com\",\"active\":" + (i < 58) + ",\"urn:ietf:params:scim:schemas:extension:tooljet:"
+                    + "User:2.0\":{\"role\":\"" + role + "\"}}");
+            assertThat(created.statusCode()).isEqualTo(201);
+            ids.add(AdminServer.json(created).path("id").asText());
+        }
+        StringBuilder members = new StringBuilder();
+        for (String id : ids.subList(0, 55)) {
+            members.append(members.length() == 0 ? "" : ",").append("{\"value\":\"").append(id).append("\"}");
+        }
+        JsonNode group = AdminServer.json(scim("POST", "/Groups", "{\"displayName\":\"Most\",\"members\":[" + members
+                + "]}"));
+        groupId = group.path("id").asText();
+        browser = new ConsoleClient(ADMIN.url());
+        browser.signIn(AdminServer.ADMIN_TOKEN);
+    }
+
+    private static HttpResponse<String> scim(String method, String path, String body) {
+        return RunningServer.shared().send(method, ADMIN.url() + "/api/scim/v2" + path, body,
+                Map.of("Authorization", "Bearer " + token));
+    }
+
+    @Test
+    void theUsersPageByCursorWithoutLosingOrRepeatingAnyone() {
+        String first = page(base + "/users");
+        assertThat(first).contains("<strong>60</strong> users match");
+        Set<String> seen = new LinkedHashSet<>(users(first));
+        assertThat(seen).hasSize(50);
+        assertThat(PREVIOUS.matcher(first).find()).isFalse();
+        String second = page(link(NEXT, first));
+        assertThat(users(second)).hasSize(10).doesNotContainAnyElementsOf(seen);
+        assertThat(NEXT.matcher(second).find()).isFalse();
+        assertThat(users(page(link(PREVIOUS, second)))).containsExactlyElementsOf(seen);
+    }
+
+    @Test
+    void theFiltersNarrowTheList() {
+        assertThat(page(base + "/users?role=admin")).contains("<strong>3</strong> users match");
+        assertThat(page(base + "/users?status=archived")).contains("<strong>2</strong> users match");
+        assertThat(page(base + "/users?group=" + groupId)).contains("<strong>55</strong> users match");
+        assertThat(page(base + "/users?q=user101")).contains("<strong>1</strong> users match");
+        assertThat(users(page(base + "/users?sort=userName&order=desc")).get(0))
+                .isEqualTo(users(page(base + "/users?q=user159")).get(0));
+    }
+
+    @Test
+    void aGroupShowsItsMemberCountAndPagesItsMembers() {
+        assertThat(page(base + "/groups")).contains("<td class=\"num\">55</td>");
+        String first = page(base + "/groups/" + groupId);
+        assertThat(users(first)).hasSize(50);
+        assertThat(users(page(link(NEXT, first)))).hasSize(5).doesNotContainAnyElementsOf(users(first));
+    }
+
+    @Test
+    void aCursorOfAnotherListIsRefusedAsThePagesOwnMistake() {
+        String next = link(NEXT, page(base + "/users"));
+        String cursor = next.substring(next.indexOf("cursor="));
+        assertThat(browser.get(base + "/users?role=admin&" + cursor).statusCode()).isEqualTo(400);
+        assertThat(browser.get(base + "/users?role=superuser").statusCode()).isEqualTo(400);
+        assertThat(browser.get(base + "/users/not-an-id").statusCode()).isEqualTo(404);
+    }
+
+    private static String page(String path) {
+        HttpResponse<String> response = browser.get(path);
+        assertThat(response.statusCode()).as(path).isEqualTo(200);
+        return response.body();
+    }
+
+    private static List<String> users(String page) {
+        List<String> ids = new ArrayList<>();
+        Matcher matcher = USER_LINK.matcher(page);
+        while (matcher.find()) {
+            ids.add(matcher.group(1));
+        }
+        return ids;
+    }
+
+    private static String link(Pattern which, String page) {
+        Matcher matcher = which.matcher(page);
+        assertThat(matcher.find()).as("a link " + which).isTrue();
+        return matcher.group(1).replace("&amp;", "&");
+    }
+}
