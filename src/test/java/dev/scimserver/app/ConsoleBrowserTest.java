@@ -1,7 +1,7 @@
 package dev.scimserver.app;
 
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
@@ -49,8 +49,12 @@ class ConsoleBrowserTest {
     private static WebDriver browser;
     private static AdminServer server;
 
-    @BeforeAll
-    static void chromium() {
+    /** In each test, not once per class: a class aborted before its tests is reported as no test at all. */
+    @BeforeEach
+    void chromium() {
+        if (browser != null) {
+            return;
+        }
         Path chromium = executable("chromium").orElse(null);
         Path driver = executable("chromedriver").orElse(null);
         if (chromium == null || driver == null) {

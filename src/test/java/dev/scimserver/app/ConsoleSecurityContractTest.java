@@ -91,6 +91,9 @@ class ConsoleSecurityContractTest {
         for (String form : forms()) {
             assertThat(stranger.post(form, Map.of("name", "x")).statusCode()).as(form).isEqualTo(401);
         }
+        // The gate stands before every path under /admin, a page not written yet included.
+        assertThat(stranger.get(base + "/requests").statusCode()).isEqualTo(303);
+        assertThat(stranger.post(base + "/requests", Map.of()).statusCode()).isEqualTo(401);
         stranger.setCookie("scim_console", "forged-session-id");
         assertThat(stranger.get(base).statusCode()).isEqualTo(303);
     }
