@@ -14,8 +14,10 @@ import java.util.concurrent.TimeUnit;
  */
 final class ServerUnderTest {
     static final String TOKEN = "bench-token-0123456789";
-    /** The administration API's token: the roles scenario changes a workspace's settings through it, the console's
-     * scenario signs in with it. */
+    /**
+     * The administration API's token: the roles scenario changes a workspace's settings through it,
+     * the console's scenario signs in with it.
+     */
     static final String ADMIN_TOKEN = "bench-admin-token-0123456789";
     static final String BASE = "/api/scim/v2";
 
