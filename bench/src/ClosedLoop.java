@@ -47,6 +47,15 @@ final class ClosedLoop<R> {
         this.lastDone = new long[connections];
     }
 
+    /** When the measured window starts and ends, System.nanoTime(). */
+    long windowStart() {
+        return warmEnd;
+    }
+
+    long windowEnd() {
+        return end;
+    }
+
     Row run() throws InterruptedException {
         List<Thread> threads = new ArrayList<>();
         for (int w = 0; w < latencies.length; w++) {

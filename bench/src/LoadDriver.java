@@ -28,10 +28,13 @@ final class LoadDriver {
     private final Profiler profiler;
     private final HeapSampler sampler;
     private final ResultsTable results;
+    private final CpuMeter cpu;
+    private CpuMeter.Usage lastCpu = CpuMeter.Usage.NONE;
 
     LoadDriver(Settings settings, ServerUnderTest server, Profiler profiler, HeapSampler sampler,
-            ResultsTable results) {
+            ResultsTable results, CpuMeter cpu) {
         this.settings = settings;
+        this.cpu = cpu;
         this.server = server;
         this.profiler = profiler;
         this.sampler = sampler;
@@ -40,10 +43,18 @@ final class LoadDriver {
 
     /** A closed-loop scenario through the Java driver, one keep-alive connection per worker. */
     Row http(String name, ClosedLoop.Work<RawHttp> op) throws Exception {
+        return http(name, settings.conns, op);
+    }
+
+    /** The same with {@code conns} connections. */
+    Row http(String name, int conns, ClosedLoop.Work<RawHttp> op) throws Exception {
         profiler.start(name);
         sampler.begin();
-        Row row = new ClosedLoop<>(name, settings.conns, settings.warmup, settings.seconds, server::client,
-                RawHttp::close, op).run();
+        ClosedLoop<RawHttp> loop = new ClosedLoop<>(name, conns, settings.warmup, settings.seconds, server::client,
+                RawHttp::close, op);
+        CpuMeter.Window window = cpu.window(loop.windowStart(), loop.windowEnd());
+        Row row = loop.run();
+        row.cpu = window.join();
         row.heapMiB = sampler.end();
         profiler.stop(name);
         results.add(row);
@@ -69,10 +80,17 @@ final class LoadDriver {
     long measure(String name, Measured body) throws Exception {
         profiler.start(name);
         sampler.begin();
+        CpuMeter.Sample before = cpu.sample();
         body.run();
+        lastCpu = cpu.sample().minus(before);
         long heap = sampler.end();
         profiler.stop(name);
         return heap;
+    }
+
+    /** The server's CPU over the last {@link #measure}. */
+    CpuMeter.Usage lastCpu() {
+        return lastCpu;
     }
 
     /**
@@ -102,10 +120,13 @@ final class LoadDriver {
         profiler.start(name);
         runWrk(file, (int) Math.ceil(settings.warmup), bearer);
         sampler.begin();
+        CpuMeter.Sample before = cpu.sample();
         String out = runWrk(file, (int) Math.ceil(settings.seconds), bearer);
+        CpuMeter.Usage used = cpu.sample().minus(before);
         long heap = sampler.end();
         profiler.stop(name);
         Row row = wrkRow(name, out, wrong);
+        row.cpu = used;
         row.heapMiB = heap;
         results.add(row);
         return row;

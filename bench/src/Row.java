@@ -18,9 +18,15 @@ final class Row {
     /** A sequence or a single large operation: compared with its floor by time, not by throughput. */
     boolean byTime;
     String note = "";
+    /** The server's CPU over the measured window (JVM and PostgreSQL), and the operations it is divided by. */
+    CpuMeter.Usage cpu = CpuMeter.Usage.NONE;
+    long cpuOps = -1;
     double exportSeconds;
     double exportFloorSeconds;
     double singlePostsP50;
+    /** A sequence's wall time, and the same pages' time read without counting (the Okta import's target). */
+    double sequenceSeconds;
+    double pagesWithoutCountSeconds;
     /**
      * The rows this one's throughput is judged against, by their mean (the same lookup by the
      * environment token, measured in the same interleaved rounds, so that drift in the machine's
@@ -82,8 +88,16 @@ final class Row {
         return sorted[Math.max(0, Math.min(sorted.length - 1, k))];
     }
 
+    double jvmCpuMs() {
+        return cpu.jvmMsPerOp(cpuOps >= 0 ? cpuOps : ops);
+    }
+
+    double pgCpuMs() {
+        return cpu.pgMsPerOp(cpuOps >= 0 ? cpuOps : ops);
+    }
+
     String line() {
-        return String.format(Locale.ROOT, "%-60s c=%d ops=%d %.0f/s p50=%.2fms p99=%.2fms errors=%d", name,
-                connections, ops, throughput, p50, p99, errors);
+        return String.format(Locale.ROOT, "%-60s c=%d ops=%d %.0f/s p50=%.2fms p99=%.2fms errors=%d cpu/op jvm=%.3fms "
+                + "pg=%.3fms", name, connections, ops, throughput, p50, p99, errors, jvmCpuMs(), pgCpuMs());
     }
 }

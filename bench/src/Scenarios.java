@@ -154,6 +154,24 @@ final class Scenarios {
         driver.dbFloor(createPw, (c, w, s) -> floors.create(c, settings.newName("fp", w, s), PASSWORD_HASH));
     }
 
+    /**
+     * Index pages of 100 at a random startIndex, one client: what an IdP's import pays per page,
+     * anywhere in the list. The floor counts and reads the same page.
+     */
+    void indexPages() throws Exception {
+        int members = floors.countMembers();
+        Row pages = driver.http("index page: GET /Users?startIndex=(random)&count=100, 1 client", 1, (h, w, s) ->
+                h.send("GET", BASE + "/Users?startIndex=" + randomStart(members) + "&count=100", null).status() == 200);
+        driver.dbFloor(pages, (c, w, s) -> {
+            floors.indexPage(c, randomStart(members), 100);
+            return true;
+        });
+    }
+
+    private static int randomStart(int members) {
+        return 1 + ThreadLocalRandom.current().nextInt(Math.max(1, members - 99));
+    }
+
     /** Entra's first sync: a userName eq probe that finds nothing, then the POST, per user. */
     void entraFirstSync() throws Exception {
         Row entra = driver.http("Entra first sync: probe + POST per user", (h, w, s) -> {

@@ -43,6 +43,7 @@ final class Sequences {
         List<long[]> server = new ArrayList<>();
         long[] errors = new long[2];
         long heap = driver.measure(label, () -> bigGroupRounds(pool, batch, rounds, server, errors));
+        CpuMeter.Usage cpu = driver.lastCpu();
         List<long[]> floor = new ArrayList<>();
         try (Connection c = settings.connect()) {
             for (int r = 0; r < rounds + 1; r++) {
@@ -62,6 +63,9 @@ final class Sequences {
             Row row = Row.of(k == 0 ? label : labelRemove, 1, server.stream().mapToLong(x -> x[kk]).toArray(),
                     errors[k], 0);
             row.heapMiB = heap;
+            // The CPU of adding and removing, with the warm-up round, per PATCH of either kind.
+            row.cpu = cpu;
+            row.cpuOps = 2L * (rounds + 1);
             row.floor = Row.of("floor", 1, floor.stream().mapToLong(x -> x[kk]).toArray(), 0, 0);
             row.byTime = true;
             results.add(row);
@@ -119,6 +123,7 @@ final class Sequences {
             elapsed[0] = System.nanoTime() - start;
         });
         int done = lat.size();
+        CpuMeter.Usage cpu = driver.lastCpu();
         List<Long> floorLat = new ArrayList<>();
         long fstart = System.nanoTime();
         try (Connection c = settings.connect()) {
@@ -129,12 +134,22 @@ final class Sequences {
             }
         }
         double felapsed = (System.nanoTime() - fstart) / 1e9;
+        long ustart = System.nanoTime();
+        try (Connection c = settings.connect()) {
+            for (int p = 0; p < done; p++) {
+                floors.indexPageWithoutCount(c, 1 + p * 100, 100);
+            }
+        }
+        double uncounted = (System.nanoTime() - ustart) / 1e9;
         Row row = Row.sequential(label, lat, errors[0]);
+        row.sequenceSeconds = elapsed[0] / 1e9;
+        row.pagesWithoutCountSeconds = uncounted;
         row.floor = Row.sequential("floor", floorLat, 0);
         row.heapMiB = heap;
+        row.cpu = cpu;
         row.byTime = true;
-        row.note = String.format(Locale.ROOT, "%d/%d pages in %.1f s%s; floor %.1f s", done, pages, elapsed[0] / 1e9,
-                done < pages ? " (time bound hit)" : "", felapsed);
+        row.note = String.format(Locale.ROOT, "%d/%d pages in %.1f s%s; floor %.1f s, without the count %.1f s", done,
+                pages, elapsed[0] / 1e9, done < pages ? " (time bound hit)" : "", felapsed, uncounted);
         results.add(row);
     }
 
@@ -145,12 +160,14 @@ final class Sequences {
                 + ", 1000 per page, all " + total + " users";
         ExportWalk walk = new ExportWalk(server, cursor, deadline());
         long heap = driver.measure(label, walk::run);
+        CpuMeter.Usage cpu = driver.lastCpu();
         // The floor: one query streaming the same rows in the same order, with their groups.
         long fstart = System.nanoTime();
         long frows = floors.export(walk.users);
         double felapsed = (System.nanoTime() - fstart) / 1e9;
         Row row = Row.sequential(label, walk.pages, walk.errors);
         row.heapMiB = heap;
+        row.cpu = cpu;
         row.exportSeconds = walk.seconds;
         row.exportFloorSeconds = felapsed;
         row.note = String.format(Locale.ROOT, "%,d/%,d users in %.1f s = %,.0f users/s%s; floor streams them in "

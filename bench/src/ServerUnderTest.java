@@ -31,14 +31,28 @@ final class ServerUnderTest {
 
     /** Starts the server; answers the time from process start to its first authenticated answer, in ms. */
     long start() throws Exception {
+        return start(null);
+    }
+
+    /**
+     * Starts the server on the embedded default, its cluster under {@code dataDir} (null: on the
+     * bench's PostgreSQL); answers the time to its first authenticated answer, in ms.
+     */
+    long start(Path dataDir) throws Exception {
         ProcessBuilder pb = new ProcessBuilder(command());
         String host = settings.jdbcUrl.replaceFirst("^jdbc:postgresql://", "");
         pb.environment().put("SCIM_ENABLED", "true");
         pb.environment().put("SCIM_HEADER_AUTH_TOKEN", TOKEN);
         pb.environment().put("SCIM_ADMIN_TOKEN", ADMIN_TOKEN);
         pb.environment().put("PORT", Integer.toString(settings.port));
-        pb.environment().put("DATABASE_URL", "postgres://" + settings.dbUser + ":" + settings.dbPassword + "@" + host);
+        pb.environment().remove("DATABASE_URL");
         pb.environment().remove("DATA_DIR");
+        if (dataDir == null) {
+            pb.environment().put("DATABASE_URL", "postgres://" + settings.dbUser + ":" + settings.dbPassword + "@"
+                    + host);
+        } else {
+            pb.environment().put("DATA_DIR", dataDir.toString());
+        }
         pb.directory(settings.work.toFile());
         pb.redirectErrorStream(true);
         pb.redirectOutput(ProcessBuilder.Redirect.appendTo(settings.work.resolve("server.log").toFile()));
