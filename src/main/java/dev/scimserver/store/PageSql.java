@@ -43,6 +43,18 @@ final class PageSql {
                 .append(" LIMIT ").append(query.count() + 1);
     }
 
+    /**
+     * An index page's LIMIT and OFFSET, the OFFSET as a parameter appended to {@code params}: written
+     * into the text, every page was a statement PostgreSQL had never seen and planned afresh; bound,
+     * the driver's server-side prepared statement and its generic plan serve every page. The LIMIT
+     * stays in the text (a client keeps one page size): a bound LIMIT makes the planner guess a tenth
+     * of the table, which priced the generic plan above the custom ones, so it was never chosen.
+     */
+    static String limitOffset(SearchQuery query, List<Object> params) {
+        params.add((long) query.startIndex() - 1);
+        return " LIMIT " + query.count() + " OFFSET ?";
+    }
+
     static <T> Page<T> assemble(long total, List<Row<T>> rows, SearchQuery query) {
         return query.cursorPaging() ? cursorPage(total, rows, query)
                 : new Page<>(total, rows.stream().map(Row::item).toList());

@@ -48,7 +48,7 @@ final class RootSearch {
                 .append(union).append(") r");
         if (!query.cursorPaging()) {
             sql.append(" ORDER BY ").append(Keysets.orderBy("r.sort_key", "r.sort_id", descending))
-                    .append(" LIMIT ").append(query.count()).append(" OFFSET ").append(query.startIndex() - 1);
+                    .append(PageSql.limitOffset(query, params));
         } else {
             PageSql.appendCursorRange(sql, " WHERE ", key, "r.sort_id", query, params);
         }

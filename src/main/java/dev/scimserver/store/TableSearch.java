@@ -109,8 +109,8 @@ final class TableSearch {
             params.add(workspaceId);
             params.addAll(filter.params());
             sql.append(" AND ").append(id).append(" IN (SELECT ").append(id).append(' ').append(countFromWhere)
-                    .append(" AND ").append(filter.sql()).append(orderBy).append(" LIMIT ").append(query.count())
-                    .append(" OFFSET ").append(query.startIndex() - 1).append(')').append(orderBy);
+                    .append(" AND ").append(filter.sql()).append(orderBy).append(PageSql.limitOffset(query, params))
+                    .append(')').append(orderBy);
             return new Statement(sql.toString(), params);
         }
         params.addAll(filter.params());

@@ -122,6 +122,33 @@ class QueryPlanTest {
         assertThat(page).contains("workspace_members_keyset").doesNotContain("Sort");
     }
 
+    @org.junit.jupiter.api.Test
+    void everyIndexPageReusesOnePreparedPlan() throws SQLException {
+        // The driver prepares a statement on the server from its fifth run; PostgreSQL plans its first
+        // five runs there for their values, then settles on one generic plan when that costs no more.
+        String sql = null;
+        for (int page = 0; page < 16; page++) {
+            TableSearch.Statement statement = MemberRows.SEARCH.page(workspace(),
+                    new SearchQuery(null, 5_001 + page * 600, 100));
+            assertThat(sql == null || sql.equals(statement.sql())).as("every page is the same statement text").isTrue();
+            sql = statement.sql();
+            try (PreparedStatement p = session.prepareStatement(sql)) {
+                for (int i = 0; i < statement.params().size(); i++) {
+                    p.setObject(i + 1, statement.params().get(i));
+                }
+                try (ResultSet rs = p.executeQuery()) {
+                    assertThat(rs.next()).isTrue();
+                }
+            }
+        }
+        try (PreparedStatement plans = session.prepareStatement("SELECT coalesce(sum(generic_plans), 0) "
+                + "FROM pg_prepared_statements WHERE statement LIKE '%OFFSET $%'");
+             ResultSet rs = plans.executeQuery()) {
+            rs.next();
+            assertThat(rs.getLong(1)).as("runs of the page statement on its generic plan").isPositive();
+        }
+    }
+
     private UUID workspace() {
         return workspace;
     }
