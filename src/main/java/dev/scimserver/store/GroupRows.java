@@ -77,7 +77,7 @@ final class GroupRows {
                 .bind("workspace", workspaceId).bind("group", groupId).execute() > 0;
     }
 
-    Page<Group> search(UUID workspaceId, SearchQuery query) {
-        return SqlFaults.refusingFilterValues(() -> SEARCH.run(handle, workspaceId, query, GroupMapper.INSTANCE));
+    Page<Group> search(UUID workspaceId, SearchQuery query, KnownTotals totals) {
+        return SqlFaults.refusingFilterValues(() -> SEARCH.run(handle, totals, workspaceId, query, GroupMapper.INSTANCE));
     }
 }

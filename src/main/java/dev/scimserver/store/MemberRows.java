@@ -172,7 +172,7 @@ final class MemberRows {
                 + "AND role = 'admin' AND status = 'active'").bind("workspace", workspaceId).mapTo(Long.class).one();
     }
 
-    Page<UserView> search(UUID workspaceId, SearchQuery query) {
-        return SqlFaults.refusingFilterValues(() -> SEARCH.run(handle, workspaceId, query, UserViewMapper.INSTANCE));
+    Page<UserView> search(UUID workspaceId, SearchQuery query, KnownTotals totals) {
+        return SqlFaults.refusingFilterValues(() -> SEARCH.run(handle, totals, workspaceId, query, UserViewMapper.INSTANCE));
     }
 }

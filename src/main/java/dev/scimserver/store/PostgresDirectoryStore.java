@@ -39,6 +39,7 @@ public final class PostgresDirectoryStore implements DirectoryStore {
 
     private final Jdbi jdbi;
     private final SettledRows settled = new SettledRows();
+    private final KnownTotals totals = new KnownTotals();
     /** The open transaction of the {@link #inSingleCommit} running on this thread, if any. */
     private final ThreadLocal<SingleCommit> batch = new ThreadLocal<>();
 
@@ -91,7 +92,7 @@ public final class PostgresDirectoryStore implements DirectoryStore {
             return inSavepoint(shared, work);
         }
         return translatingFailures(() -> jdbi.inTransaction(handle -> work.apply(
-                new PostgresTransaction(handle, settled, actor))));
+                new PostgresTransaction(handle, settled, totals, actor))));
     }
 
     @Override
@@ -100,7 +101,8 @@ public final class PostgresDirectoryStore implements DirectoryStore {
             return transaction(null, work);
         }
         // The pool hands out connections in autocommit: each statement is its own transaction.
-        return translatingFailures(() -> jdbi.withHandle(handle -> work.apply(new PostgresTransaction(handle, settled))));
+        return translatingFailures(() -> jdbi.withHandle(handle -> work.apply(
+                new PostgresTransaction(handle, settled, totals))));
     }
 
     /**
@@ -183,7 +185,7 @@ public final class PostgresDirectoryStore implements DirectoryStore {
         Handle handle = commit.handle;
         if (!commit.savepoints) {
             try {
-                return work.apply(new PostgresTransaction(handle, settled));
+                return work.apply(new PostgresTransaction(handle, settled, totals));
             } catch (RuntimeException e) {
                 throw abort(commit, wholeTransactionFailure(e).orElseGet(() -> new OptimismFailed(e)));
             }
@@ -196,7 +198,7 @@ public final class PostgresDirectoryStore implements DirectoryStore {
         }
         commit.savepointOpen = true;
         try {
-            return work.apply(new PostgresTransaction(handle, settled));
+            return work.apply(new PostgresTransaction(handle, settled, totals));
         } catch (RuntimeException e) {
             Optional<TransactionAbortedException> whole = wholeTransactionFailure(e);
             if (whole.isPresent()) {

@@ -33,24 +33,27 @@ import java.util.stream.Stream;
 final class PostgresTransaction implements DirectoryTransaction {
     private final Handle handle;
     private final SettledRows settled;
+    private final KnownTotals totals;
     private final MemberRows members;
     private final GroupRows groups;
     private final MembershipRows membership;
     private final RoleRows roles;
 
     /** A transaction whose changes the journal attributes to nobody (a loader), or one already described. */
-    PostgresTransaction(Handle handle, SettledRows settled) {
-        this(handle, settled, JournalSettings.none(handle));
+    PostgresTransaction(Handle handle, SettledRows settled, KnownTotals totals) {
+        this(handle, settled, totals, JournalSettings.none(handle));
     }
 
     /** A transaction whose changes the journal attributes to {@code actor} (none: a read). */
-    PostgresTransaction(Handle handle, SettledRows settled, Actor actor) {
-        this(handle, settled, actor == null ? JournalSettings.none(handle) : JournalSettings.pending(handle, actor));
+    PostgresTransaction(Handle handle, SettledRows settled, KnownTotals totals, Actor actor) {
+        this(handle, settled, totals,
+                actor == null ? JournalSettings.none(handle) : JournalSettings.pending(handle, actor));
     }
 
-    private PostgresTransaction(Handle handle, SettledRows settled, JournalSettings journal) {
+    private PostgresTransaction(Handle handle, SettledRows settled, KnownTotals totals, JournalSettings journal) {
         this.handle = handle;
         this.settled = settled;
+        this.totals = totals;
         this.members = new MemberRows(handle, journal);
         this.groups = new GroupRows(handle);
         this.membership = new MembershipRows(handle);
@@ -110,7 +113,7 @@ final class PostgresTransaction implements DirectoryTransaction {
 
     @Override
     public Page<UserView> searchUsers(UUID workspaceId, SearchQuery query) {
-        return members.search(workspaceId, query);
+        return members.search(workspaceId, query, totals);
     }
 
     @Override
@@ -140,7 +143,7 @@ final class PostgresTransaction implements DirectoryTransaction {
 
     @Override
     public Page<Group> searchGroups(UUID workspaceId, SearchQuery query) {
-        return groups.search(workspaceId, query);
+        return groups.search(workspaceId, query, totals);
     }
 
     @Override

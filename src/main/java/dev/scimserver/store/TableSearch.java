@@ -14,7 +14,7 @@ import java.util.UUID;
 /**
  * A search over one resource table as SQL: the filter, the order and the page are all in the
  * statement, so no candidate row is ever filtered or sorted in Java. The exact total comes from a
- * count with the same WHERE.
+ * count with the same WHERE, or from {@link KnownTotals} when nothing was committed since it ran.
  */
 final class TableSearch {
     /** The statement of one page, for the caller to run or to EXPLAIN. */
@@ -39,7 +39,7 @@ final class TableSearch {
         this.countFromWhere = countFromWhere;
     }
 
-    <T> Page<T> run(Handle handle, UUID workspaceId, SearchQuery query, RowMapper<T> mapper) {
+    <T> Page<T> run(Handle handle, KnownTotals totals, UUID workspaceId, SearchQuery query, RowMapper<T> mapper) {
         SqlFragment filter = filter(query);
         Column key = SortSql.key(table, query.sort(), false).orElseThrow();
         boolean firstPage = query.cursorPaging() ? query.position() == null : query.startIndex() == 1;
@@ -47,10 +47,10 @@ final class TableSearch {
             // A first page that is not full holds every match, so it is its own exact total: a lookup
             // by userName or externalId costs one statement, not two.
             List<PageSql.Row<T>> rows = fetch(handle, page(workspaceId, query, filter, key), key, mapper);
-            long total = rows.size() <= lastCompleteSize(query) ? rows.size() : count(handle, workspaceId, query);
+            long total = rows.size() <= lastCompleteSize(query) ? rows.size() : totals.count(handle, count(workspaceId, query));
             return PageSql.assemble(total, rows, query);
         }
-        long total = query.knownTotal() != null ? query.knownTotal() : count(handle, workspaceId, query);
+        long total = query.knownTotal() != null ? query.knownTotal() : totals.count(handle, count(workspaceId, query));
         if (PageSql.nothingToFetch(total, query)) {
             return new Page<>(total, List.of());
         }
@@ -61,13 +61,6 @@ final class TableSearch {
     private static int lastCompleteSize(SearchQuery query) {
         // Cursor pages fetch one row beyond the page; index pages fetch exactly the page.
         return query.cursorPaging() ? query.count() : query.count() - 1;
-    }
-
-    private long count(Handle handle, UUID workspaceId, SearchQuery query) {
-        Statement counting = count(workspaceId, query);
-        Query count = handle.createQuery(counting.sql());
-        PageSql.bindParams(count, counting.params());
-        return count.mapTo(Long.class).one();
     }
 
     private static <T> List<PageSql.Row<T>> fetch(Handle handle, Statement page, Column key, RowMapper<T> mapper) {

@@ -282,6 +282,31 @@ class OktaProvisioningTest {
         assertThat(second).as("the same order on a second import").isEqualTo(first);
     }
 
+    @Test
+    void everyImportPageHasTheTotalOfAFreshCountAndACommittedCreateShowsOnTheNextPage() throws Exception {
+        for (int i = get("/Users?startIndex=1&count=1").expect(200).path("totalResults").asInt(); i < 205; i++) {
+            createUser("walk" + i + "." + suffix() + "@atko.com");
+        }
+        for (int startIndex = 1; startIndex < 300; startIndex += 100) {
+            assertThat(get("/Users?startIndex=" + startIndex + "&count=100").expect(200).path("totalResults").asLong())
+                    .as("page at %d", startIndex).isEqualTo(freshCountOfUsers());
+        }
+        long before = get("/Users?startIndex=101&count=100").expect(200).path("totalResults").asLong();
+        createUser("walk.more." + suffix() + "@atko.com");
+        assertThat(get("/Users?startIndex=101&count=100").expect(200).path("totalResults").asLong())
+                .isEqualTo(before + 1).isEqualTo(freshCountOfUsers());
+    }
+
+    /** The Default Workspace's users, counted by the database itself. */
+    private static long freshCountOfUsers() throws Exception {
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(SERVER.jdbcUrl());
+             java.sql.ResultSet rs = c.createStatement().executeQuery("SELECT count(*) FROM workspace_members m "
+                     + "JOIN workspaces w ON w.id = m.workspace_id WHERE w.is_default")) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
     private static List<String> importAll() {
         List<String> ids = new ArrayList<>();
         int startIndex = 1;
