@@ -18,6 +18,7 @@ import dev.scimserver.http.admin.AdminApi;
 import dev.scimserver.http.console.ConsoleApp;
 import dev.scimserver.http.scim.ScimApi;
 import dev.scimserver.store.Database;
+import dev.scimserver.store.OpeningDatabase;
 import dev.scimserver.store.PostgresCredentialStore;
 import dev.scimserver.store.PostgresDirectoryStore;
 import dev.scimserver.store.PostgresSigningKeyStore;
@@ -45,22 +46,16 @@ public final class ScimServer implements AutoCloseable {
 
     public static ScimServer start(Config config) {
         long started = System.nanoTime();
-        Database database = config.database() == null
-                ? Database.embedded(config.dataDir(), config.poolSize())
-                : Database.external(config.database().jdbcUrl(), config.database().user(),
-                config.database().password(), config.poolSize());
+        OpeningDatabase opening = OpeningDatabase.start(() -> openDatabase(config));
         try {
-            PostgresDirectoryStore store = new PostgresDirectoryStore(database.dataSource());
+            PostgresDirectoryStore store = new PostgresDirectoryStore(opening);
             Clock clock = Clock.systemUTC();
             EnvironmentCredentials authenticator = new EnvironmentCredentials(config.basicUser(), config.basicPassword(),
                     config.headerToken());
-            PostgresCredentialStore credentials = new PostgresCredentialStore(database.dataSource());
+            PostgresCredentialStore credentials = new PostgresCredentialStore(opening);
             LastUseRecorder lastUse = new LastUseRecorder(credentials, clock);
             CredentialCache cache = new CredentialCache(credentials, credentials, lastUse, clock);
-            SigningKeys keys = new SigningKeys(new PostgresSigningKeyStore(database.dataSource()),
-                    config.oauthTokenTtl(), clock);
-            keys.ensureActiveKey();
-            CredentialUpkeep upkeep = CredentialUpkeep.start(cache, lastUse, keys);
+            SigningKeys keys = new SigningKeys(new PostgresSigningKeyStore(opening), config.oauthTokenTtl(), clock);
             // One throttle for every door: a guesser's failures count the same at the SCIM API, the
             // token endpoint and the admin API.
             RequestThrottle throttle = RequestThrottle.of(config.rateLimit());
@@ -69,7 +64,10 @@ public final class ScimServer implements AutoCloseable {
             Javalin javalin = ScimApi.create(settings(config, authenticator, cache, credentials, lastUse, keys, throttle,
                             clock),
                     users, groups, new ResourceSearch(store, clock), store,
-                    AdminWiring.mounts(config, database.dataSource(), authenticator, throttle, clock, users, groups));
+                    AdminWiring.mounts(config, opening, authenticator, throttle, clock, users, groups));
+            Database database = opening.await();
+            keys.ensureActiveKey();
+            CredentialUpkeep upkeep = CredentialUpkeep.start(cache, lastUse, keys);
             javalin.start(config.port());
             ScimServer server = new ScimServer(database, javalin, upkeep);
             LOG.info("SCIM {} at http://localhost:{}{} (auth: {}; rate limit: {}; trusted proxies: {}; public URL: {}; "
@@ -78,13 +76,26 @@ public final class ScimServer implements AutoCloseable {
                     server.port(), ScimApi.BASE_PATH, authModes(authenticator),
                     config.rateLimit() == 0 ? "off" : config.rateLimit() + "/s per credential", config.trustedProxies(),
                     config.publicUrls(), config.oauthTokenTtl().toSeconds(),
-                    config.adminToken() == null ? "off" : "on at " + AdminApi.BASE_PATH + " and " + ConsoleApp.PATH_PREFIX, database.description(),
+                    config.adminToken() == null ? "off" : "on at " + AdminApi.BASE_PATH + " and " + ConsoleApp.PATH_PREFIX,
+                    database.description(),
                     (System.nanoTime() - started) / 1_000_000);
             return server;
         } catch (RuntimeException e) {
-            database.close();
+            opening.closeWhenOpen();
             throw e;
         }
+    }
+
+    /**
+     * The embedded PostgreSQL, or the external one {@code config} names, migrated. It opens on a
+     * thread of its own while the web layer is built: on a restart these are the two halves of the
+     * time to the first answer, and neither needs the other.
+     */
+    private static Database openDatabase(Config config) {
+        return config.database() == null
+                ? Database.embedded(config.dataDir(), config.poolSize())
+                : Database.external(config.database().jdbcUrl(), config.database().user(),
+                config.database().password(), config.poolSize());
     }
 
     /**
