@@ -47,7 +47,7 @@ final class Floors {
 
     /** Entra's group lookup: the group by its name index. */
     void groupByName(Connection c, String name) throws Exception {
-        select(c, GROUP_SELECT + "AND g.type = 'custom' AND lower(g.name) = lower(?)", workspace, name);
+        select(c, GROUP_SELECT + "AND g.type = 'custom' AND scim_fold(g.name) = scim_fold(?)", workspace, name);
     }
 
     /** Entra's membership probe: the group when the user is one of its members, in one EXISTS query. */
@@ -73,8 +73,8 @@ final class Floors {
         ObjectNode attributes = DataSet.user(7, name, UUID.randomUUID().toString(), name, null);
         attributes.remove("active");
         attributes.remove(DataSet.TOOLJET);
-        try (PreparedStatement p = c.prepareStatement("WITH found AS (SELECT id FROM users WHERE lower(email) = "
-                + "lower(?)), created AS (INSERT INTO users (id, email, given_name, family_name, password_hash, "
+        try (PreparedStatement p = c.prepareStatement("WITH found AS (SELECT id FROM users WHERE scim_fold(email) = "
+                + "scim_fold(?)), created AS (INSERT INTO users (id, email, given_name, family_name, password_hash, "
                 + "created_at, updated_at) SELECT ?, ?, 'Ada', 'Lovelace', ?, now(), now() WHERE NOT EXISTS "
                 + "(SELECT 1 FROM found) RETURNING id) INSERT INTO workspace_members (workspace_id, user_id, user_name, "
                 + "external_id, display_name, role, status, attributes, version, created_at, last_modified) "

@@ -39,11 +39,11 @@ final class Scenarios {
     /** Lookups by userName, externalId and work email, at random over every user. */
     void userLookups() throws Exception {
         userLookup("lookup userName eq", i -> "userName eq \"" + DataSet.userName(i) + "\"",
-                "lower(m.user_name) = lower(?)", DataSet::userName);
+                "scim_fold(m.user_name) = scim_fold(?)", DataSet::userName);
         userLookup("lookup externalId eq", i -> "externalId eq \"" + DataSet.externalId(i) + "\"",
                 "m.external_id = ?", DataSet::externalId);
         userLookup("lookup emails[type eq \"work\"].value eq", i -> "emails[type eq \"work\"].value eq \""
-                + DataSet.workEmail(i) + "\"", "lower(u.email) = lower(?)", DataSet::workEmail);
+                + DataSet.workEmail(i) + "\"", "scim_fold(u.email) = scim_fold(?)", DataSet::workEmail);
     }
 
     private void userLookup(String name, IntFunction<String> filter, String floorWhere, IntFunction<String> value)
@@ -186,7 +186,7 @@ final class Scenarios {
         });
         driver.dbFloor(entra, (c, w, s) -> {
             String name = settings.newName("fe", w, s);
-            floors.lookup(c, "lower(m.user_name) = lower(?)", name);
+            floors.lookup(c, "scim_fold(m.user_name) = scim_fold(?)", name);
             return floors.create(c, name, null);
         });
     }
