@@ -115,9 +115,14 @@ final class MemberRows {
     static final String SOLE_MEMBERSHIP = "NOT EXISTS (SELECT 1 FROM workspace_members m "
             + "WHERE m.user_id = :id AND m.workspace_id <> :workspace)";
 
+    /**
+     * Most updates (a deactivation, a role, a phone number) leave the person as it is: then no new
+     * row version is written, with its index entries and WAL.
+     */
     void updatePerson(UUID workspaceId, UUID id, Person person, Instant now) {
         uniquely(() -> handle.createUpdate("UPDATE users SET email = :email, given_name = :givenName, "
-                        + "family_name = :familyName, updated_at = :now WHERE id = :id AND " + SOLE_MEMBERSHIP)
+                        + "family_name = :familyName, updated_at = :now WHERE id = :id AND " + SOLE_MEMBERSHIP
+                        + " AND (email, given_name, family_name) IS DISTINCT FROM (:email, :givenName, :familyName)")
                 .bind("email", person.email()).bind("givenName", person.givenName())
                 .bind("familyName", person.familyName()).bind("now", timestamp(now)).bind("id", id)
                 .bind("workspace", workspaceId).execute());

@@ -68,6 +68,31 @@ class RoundTripsTest {
         assertThat(STATEMENTS.get() - before).isEqualTo(3);
     }
 
+    @Test
+    void anUpdateThatLeavesThePersonAsItWasWritesNoNewPersonRow() {
+        NewMember user = newMember();
+        UUID id = user.member().userId();
+        store.inTransaction(actor, tx -> tx.insertMemberWithPerson(actor.workspaceId(), user));
+        String before = personRowVersion(id);
+        store.inTransaction(actor, tx -> {
+            tx.updatePerson(actor.workspaceId(), id, user.person(), Instant.now());
+            return null;
+        });
+        assertThat(personRowVersion(id)).as("the same person").isEqualTo(before);
+        Person renamed = new Person(user.person().email(), "Ada", "Lovelace");
+        store.inTransaction(actor, tx -> {
+            tx.updatePerson(actor.workspaceId(), id, renamed, Instant.now());
+            return null;
+        });
+        assertThat(personRowVersion(id)).as("a renamed person").isNotEqualTo(before);
+    }
+
+    /** The transaction that wrote the person's row last. */
+    private static String personRowVersion(UUID id) {
+        return org.jdbi.v3.core.Jdbi.create(database.dataSource()).withHandle(h -> h.createQuery(
+                "SELECT xmin::text FROM users WHERE id = ?").bind(0, id).mapTo(String.class).one());
+    }
+
     private static NewMember newMember() {
         String name = "round-trip-" + UUID.randomUUID() + "@example.com";
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
