@@ -9,6 +9,7 @@ import dev.scimserver.access.Workspaces;
 import dev.scimserver.directory.GroupService;
 import dev.scimserver.directory.UserService;
 import dev.scimserver.directory.WorkspaceRoles;
+import dev.scimserver.events.Subscriptions;
 import dev.scimserver.http.admin.AdminApi;
 import dev.scimserver.http.console.ConsoleApp;
 import dev.scimserver.http.scim.ScimApi;
@@ -30,7 +31,8 @@ final class AdminWiring {
     }
 
     static ScimApi.Mount[] mounts(Config config, DataSource dataSource, EnvironmentCredentials environment,
-                                  RequestThrottle throttle, Clock systemClock, UserService users, GroupService groups) {
+                                  RequestThrottle throttle, Subscriptions subscriptions, Clock systemClock,
+                                  UserService users, GroupService groups) {
         // PostgreSQL keeps microseconds: a creation's answer then shows the times every later list shows.
         Clock clock = Clock.tick(systemClock, Duration.of(1, ChronoUnit.MICROS));
         PostgresWorkspaceStore workspaceStore = new PostgresWorkspaceStore(dataSource);
@@ -41,7 +43,7 @@ final class AdminWiring {
         WorkspaceOAuthClients oauthClients = new WorkspaceOAuthClients(credentialStore, clock);
         AdminApi api = new AdminApi(new AdminApi.Guarding(token, throttle, config.trustedProxies()),
                 new AdminApi.Services(workspaces, credentials, oauthClients, workspaceStore,
-                        new WorkspaceRoles(new PostgresDirectoryStore(dataSource), clock)));
+                        new WorkspaceRoles(new PostgresDirectoryStore(dataSource), clock), subscriptions));
         ConsoleApp console = new ConsoleApp(new ConsoleApp.Guarding(token, throttle, config.trustedProxies(),
                 config.publicUrls(), clock),
                 new ConsoleApp.Services(workspaces, credentials, oauthClients, workspaceStore, users, groups));

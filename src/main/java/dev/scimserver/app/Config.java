@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -27,7 +28,7 @@ import java.util.regex.Pattern;
  */
 public record Config(boolean scimEnabled, String basicUser, String basicPassword, String headerToken, int port,
                      Database database, Path dataDir, int poolSize, int rateLimit, TrustedProxies trustedProxies,
-                     String adminToken, PublicUrls publicUrls, Duration oauthTokenTtl) {
+                     String adminToken, PublicUrls publicUrls, Duration oauthTokenTtl, Events events) {
 
     /** The largest {@code SCIM_RATE_LIMIT}: beyond it a limit protects nothing a pool of 500 could serve. */
     static final int MAX_RATE_LIMIT = 100_000;
@@ -42,11 +43,24 @@ public record Config(boolean scimEnabled, String basicUser, String basicPassword
         }
     }
 
+    /**
+     * Event delivery: {@code allowInsecure} lets receivers be plain http on loopback (development),
+     * {@code allowPrivate} lets them be at private and link-local addresses; finished deliveries are kept
+     * {@code retention}; {@code secretKey} (32 bytes, or {@code null}) seals the webhook secrets.
+     */
+    public record Events(boolean allowInsecure, boolean allowPrivate, Duration retention, byte[] secretKey) {
+        @Override
+        public String toString() {
+            return "Events[allowInsecure=" + allowInsecure + ", allowPrivate=" + allowPrivate + ", retention="
+                    + retention + ", secretKey=" + (secretKey == null ? "none" : "set") + "]";
+        }
+    }
+
     @Override
     public String toString() {
         return "Config[enabled=" + scimEnabled + ", port=" + port + ", database=" + database + ", rateLimit="
                 + rateLimit + ", trustedProxies=" + trustedProxies + ", publicUrl=" + publicUrls + ", oauthTokenTtl="
-                + oauthTokenTtl + "]";
+                + oauthTokenTtl + ", events=" + events + "]";
     }
 
     /** The variables of {@code .env} in {@code directory}, overridden by {@code environment}. */
@@ -89,7 +103,25 @@ public record Config(boolean scimEnabled, String basicUser, String basicPassword
                 integer(env, "PORT", 8080, 0, 65535), database(env),
                 Path.of(env.getOrDefault("DATA_DIR", "./data")), integer(env, "DATABASE_POOL_SIZE", 10, 1, 500),
                 integer(env, "SCIM_RATE_LIMIT", 0, 0, MAX_RATE_LIMIT), trustedProxies, secret(env, "SCIM_ADMIN_TOKEN"),
-                publicUrls(env, trustedProxies), oauthTokenTtl(env));
+                publicUrls(env, trustedProxies), oauthTokenTtl(env), events(env));
+    }
+
+    private static Events events(Map<String, String> env) {
+        byte[] key = null;
+        String encoded = secret(env, "SCIM_EVENTS_SECRET_KEY");
+        if (encoded != null) {
+            try {
+                key = Base64.getDecoder().decode(encoded);
+            } catch (IllegalArgumentException e) {
+                key = new byte[0];
+            }
+            if (key.length != 32) {
+                throw new ConfigException("SCIM_EVENTS_SECRET_KEY must be 32 bytes in base64 (openssl rand -base64 32)");
+            }
+        }
+        return new Events("true".equalsIgnoreCase(trimmed(env, "SCIM_EVENTS_ALLOW_INSECURE")),
+                "true".equalsIgnoreCase(trimmed(env, "SCIM_EVENTS_ALLOW_PRIVATE")),
+                Duration.ofDays(integer(env, "SCIM_EVENTS_RETENTION_DAYS", 7, 1, 3650)), key);
     }
 
     /** A secret from the environment, trimmed; unset or blank is none ({@code null}). */

@@ -37,11 +37,13 @@ public final class ScimServer implements AutoCloseable {
     private final Database database;
     private final Javalin javalin;
     private final CredentialUpkeep upkeep;
+    private final EventWiring events;
 
-    private ScimServer(Database database, Javalin javalin, CredentialUpkeep upkeep) {
+    private ScimServer(Database database, Javalin javalin, CredentialUpkeep upkeep, EventWiring events) {
         this.database = database;
         this.javalin = javalin;
         this.upkeep = upkeep;
+        this.events = events;
     }
 
     public static ScimServer start(Config config) {
@@ -61,15 +63,18 @@ public final class ScimServer implements AutoCloseable {
             RequestThrottle throttle = RequestThrottle.of(config.rateLimit());
             UserService users = new UserService(store, clock);
             GroupService groups = new GroupService(store, clock);
+            EventWiring events = new EventWiring(config, opening, users, groups, keys, clock);
             Javalin javalin = ScimApi.create(settings(config, authenticator, cache, credentials, lastUse, keys, throttle,
                             clock),
                     users, groups, new ResourceSearch(store, clock), store,
-                    AdminWiring.mounts(config, opening, authenticator, throttle, clock, users, groups));
+                    AdminWiring.mounts(config, opening, authenticator, throttle, events.subscriptions(), clock, users,
+                            groups), events.pollApi());
             Database database = opening.await();
             keys.ensureActiveKey();
             CredentialUpkeep upkeep = CredentialUpkeep.start(cache, lastUse, keys);
             javalin.start(config.port());
-            ScimServer server = new ScimServer(database, javalin, upkeep);
+            events.start(javalin.port(), database);
+            ScimServer server = new ScimServer(database, javalin, upkeep, events);
             LOG.info("SCIM {} at http://localhost:{}{} (auth: {}; rate limit: {}; trusted proxies: {}; public URL: {}; "
                             + "OAuth access tokens live {} s; administration: {}; database: {}; started in {} ms)",
                     config.scimEnabled() ? "provisioning enabled" : "provisioning DISABLED (SCIM_ENABLED is not true)",
@@ -139,6 +144,7 @@ public final class ScimServer implements AutoCloseable {
     @Override
     public void close() {
         javalin.stop();
+        events.close();
         upkeep.close();
         database.close();
     }

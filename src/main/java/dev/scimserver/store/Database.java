@@ -5,6 +5,9 @@ import com.zaxxer.hikari.HikariDataSource;
 import org.flywaydb.core.Flyway;
 
 import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.nio.file.Path;
 
 /**
@@ -81,6 +84,19 @@ public final class Database implements AutoCloseable {
 
     public String jdbcUrl() {
         return dataSource.getJdbcUrl();
+    }
+
+    /**
+     * A connection outside the pool, for a session that lasts (LISTEN): holding a pooled one would
+     * take it from the requests for good. The caller closes it.
+     */
+    Connection openDedicatedConnection() {
+        try {
+            return DriverManager.getConnection(dataSource.getJdbcUrl(), dataSource.getUsername(),
+                    dataSource.getPassword());
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot open a connection to the database", e);
+        }
     }
 
     public DataSource dataSource() {

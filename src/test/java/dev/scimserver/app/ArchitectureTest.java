@@ -41,6 +41,25 @@ class ArchitectureTest {
     }
 
     @Test
+    void eventsKnowNoStorageWebOrOutboundHttp() {
+        noClasses().that().resideInAPackage("dev.scimserver.events..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.scimserver.store..", "dev.scimserver.http..",
+                        "dev.scimserver.delivery..", "dev.scimserver.app..", "dev.scimserver.directory..",
+                        "dev.scimserver.access..", "io.javalin..", "org.jdbi..", "java.sql..", "javax.sql..",
+                        "java.net.http..")
+                .check(CLASSES);
+    }
+
+    @Test
+    void deliveryIsTheEventsAdapterOnly() {
+        noClasses().that().resideInAPackage("dev.scimserver.delivery..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.scimserver.store..", "dev.scimserver.http..",
+                        "dev.scimserver.app..", "dev.scimserver.directory..", "dev.scimserver.access..",
+                        "io.javalin..", "org.jdbi..", "java.sql..", "javax.sql..")
+                .check(CLASSES);
+    }
+
+    @Test
     void storeKnowsNoWeb() {
         noClasses().that().resideInAPackage("dev.scimserver.store..")
                 .should().dependOnClassesThat().resideInAnyPackage("dev.scimserver.http..", "dev.scimserver.app..",

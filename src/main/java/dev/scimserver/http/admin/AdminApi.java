@@ -9,6 +9,7 @@ import dev.scimserver.access.WorkspaceOAuthClients;
 import dev.scimserver.access.Workspaces;
 import dev.scimserver.directory.WorkspaceRoles;
 import dev.scimserver.directory.WorkspaceSummaries;
+import dev.scimserver.events.Subscriptions;
 import dev.scimserver.http.scim.ScimApi;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
@@ -32,7 +33,7 @@ public final class AdminApi implements ScimApi.Mount {
 
     /** What the routes work with. */
     public record Services(Workspaces workspaces, WorkspaceCredentials credentials, WorkspaceOAuthClients oauthClients,
-                           WorkspaceSummaries summaries, WorkspaceRoles roles) {
+                           WorkspaceSummaries summaries, WorkspaceRoles roles, Subscriptions subscriptions) {
     }
 
     /** What decides who gets in; {@code throttle} is the one the SCIM side counts failures in. */
@@ -48,6 +49,7 @@ public final class AdminApi implements ScimApi.Mount {
         workspaces.addTo(routes);
         new CredentialEndpoints(workspaces, services.credentials()).addTo(routes);
         new OAuthClientEndpoints(workspaces, services.oauthClients()).addTo(routes);
+        new SubscriptionEndpoints(workspaces, services.subscriptions()).addTo(routes);
         new SummaryEndpoint(workspaces, services.summaries(), services.credentials(), services.oauthClients())
                 .addTo(routes);
         new RoleEndpoints(workspaces, services.roles()).addTo(routes);

@@ -153,6 +153,34 @@ final class AdminBody {
         }
     }
 
+    /** A boolean, or {@code fallback} when the field is absent or null. */
+    boolean optionalBoolean(String field, boolean fallback) {
+        JsonNode value = fields.get(field);
+        if (value == null || value.isNull()) {
+            return fallback;
+        }
+        if (!value.isBoolean()) {
+            throw Problem.badField(field, field + " must be true or false");
+        }
+        return value.booleanValue();
+    }
+
+    /** An array of strings, or an empty list when the field is absent or null. */
+    List<String> optionalTexts(String field) {
+        JsonNode value = fields.get(field);
+        if (value == null || value.isNull()) {
+            return List.of();
+        }
+        List<String> texts = new ArrayList<>();
+        if (value.isArray()) {
+            value.forEach(item -> texts.add(item.isTextual() ? item.textValue() : null));
+        }
+        if (!value.isArray() || texts.contains(null)) {
+            throw Problem.badField(field, field + " must be an array of strings");
+        }
+        return texts;
+    }
+
     boolean isEmpty() {
         return fields.isEmpty();
     }

@@ -6,6 +6,9 @@ import dev.scimserver.access.AccessNotFoundException;
 import dev.scimserver.access.AccessRuleException;
 import dev.scimserver.access.CredentialsUnavailableException;
 import dev.scimserver.directory.DirectoryUnavailableException;
+import dev.scimserver.events.EventConflictException;
+import dev.scimserver.events.EventNotFoundException;
+import dev.scimserver.events.EventRuleException;
 import dev.scimserver.scim.ScimException;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
@@ -36,6 +39,12 @@ final class ProblemResponses {
         } else if (failure instanceof ScimException refused && refused.status() < 500) {
             // A directory rule the change breaks (a role mapping, the last active admin).
             write(ctx, refused.status(), null, refused.getMessage());
+        } else if (failure instanceof EventRuleException rule) {
+            write(ctx, 400, rule.field(), rule.getMessage());
+        } else if (failure instanceof EventNotFoundException missing) {
+            write(ctx, 404, null, missing.getMessage());
+        } else if (failure instanceof EventConflictException conflict) {
+            write(ctx, 409, null, conflict.getMessage());
         } else if (failure instanceof AccessNotFoundException missing) {
             write(ctx, 404, null, missing.getMessage());
         } else if (failure instanceof AccessConflictException conflict) {

@@ -99,7 +99,7 @@ public final class ScimApi {
             routes.before(ctx -> {
                 String requestId = requestId(ctx);
                 ctx.header(REQUEST_ID_HEADER, requestId);
-                if (isScimPath(ctx.path())) {
+                if (isScimPath(ctx.path()) || isEventsPath(ctx.path())) {
                     ctx.attribute(ACTOR, guard.check(ctx, requestId));
                     UnstorableText.refuseInQuery(ctx);
                 }
@@ -189,6 +189,11 @@ public final class ScimApi {
      */
     private static boolean isScimPath(String path) {
         return path.regionMatches(true, 0, BASE_PATH, 0, BASE_PATH.length());
+    }
+
+    /** The events' poll path opens with the same credentials, each for its own workspace. */
+    static boolean isEventsPath(String path) {
+        return path.regionMatches(true, 0, EventPollApi.BASE_PATH, 0, EventPollApi.BASE_PATH.length());
     }
 
     private static Mount owner(Mount[] mounts, Context ctx) {

@@ -1,0 +1,74 @@
+package dev.scimserver.delivery;
+
+import dev.scimserver.events.DeliveryOutcome;
+import dev.scimserver.events.Receiver;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * One POST per attempt. The receiver's answer is read up to {@link #MAX_BODY} and dropped: only its
+ * status counts. A redirect is an answer like
+ * any non-2xx (the event goes to the URL configured, never elsewhere).
+ */
+public final class HttpReceiver implements Receiver {
+    static final Duration TIMEOUT = Duration.ofSeconds(10);
+    static final int MAX_BODY = 64 * 1024;
+
+    private final HttpClient client;
+    private final ReceiverAddresses addresses;
+    private final String userAgent;
+
+    public HttpReceiver(boolean allowPrivate, boolean allowInsecure, String userAgent) {
+        this.client = HttpClient.newBuilder().connectTimeout(TIMEOUT).followRedirects(HttpClient.Redirect.NEVER)
+                .build();
+        this.addresses = new ReceiverAddresses(allowPrivate, allowInsecure);
+        this.userAgent = userAgent;
+    }
+
+    @Override
+    public DeliveryOutcome post(URI url, String contentType, Map<String, String> headers, byte[] body) {
+        long started = System.nanoTime();
+        String refused = addresses.refusal(url);
+        if (refused != null) {
+            return DeliveryOutcome.failed(refused, since(started));
+        }
+        HttpRequest.Builder request = HttpRequest.newBuilder(url).timeout(TIMEOUT)
+                .header("Content-Type", contentType).header("User-Agent", userAgent)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        headers.forEach(request::header);
+        // One deadline for the whole exchange, the answer's body included: a receiver trickling bytes
+        // cannot hold a worker longer than a silent one.
+        CompletableFuture<HttpResponse<Void>> exchange = client.sendAsync(request.build(),
+                info -> new CappedBody(MAX_BODY));
+        try {
+            HttpResponse<Void> response = exchange.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            return DeliveryOutcome.answered(response.statusCode(), since(started));
+        } catch (TimeoutException e) {
+            exchange.cancel(true);
+            return DeliveryOutcome.failed("no answer within " + TIMEOUT.toSeconds() + " s", since(started));
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            return DeliveryOutcome.failed(cause instanceof HttpConnectTimeoutException
+                    ? "no connection within " + TIMEOUT.toSeconds() + " s"
+                    : "the connection failed: " + cause.getClass().getSimpleName(), since(started));
+        } catch (InterruptedException e) {
+            exchange.cancel(true);
+            Thread.currentThread().interrupt();
+            return DeliveryOutcome.failed("interrupted while sending", since(started));
+        }
+    }
+
+    private static Duration since(long started) {
+        return Duration.ofNanos(System.nanoTime() - started);
+    }
+}

@@ -1,0 +1,149 @@
+package dev.scimserver.events;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * This process's share of the pushed deliveries. One thread looks for due work when signalled (NOTIFY
+ * at a commit, a finished attempt), when the next retry comes due, or at the latest every {@link
+ * #FALLBACK_POLL}; it claims, per subscription, no more than that subscription's free in-flight slots,
+ * and hands each claim to a bounded pool. So a slow or dead receiver holds {@link #PER_SUBSCRIPTION}
+ * threads at most (each for at most the 10-second timeout) and never a SCIM request, another
+ * subscription's slots or another workspace's. The database being down only pauses the loop: every
+ * failure is logged once, and the next look tries again.
+ */
+public final class EventDispatcher implements AutoCloseable {
+    static final int PER_SUBSCRIPTION = 4;
+    static final int WORKERS = 16;
+    /** Longer than an attempt's 10-second timeout and its bookkeeping, even on a loaded machine. */
+    static final Duration LEASE = Duration.ofSeconds(60);
+    static final Duration FALLBACK_POLL = Duration.ofSeconds(5);
+    private static final Duration AFTER_FAILURE = Duration.ofSeconds(2);
+    private static final Logger LOG = LoggerFactory.getLogger(EventDispatcher.class);
+
+    private final EventStore store;
+    private final EventMessages messages;
+    private final Receiver receiver;
+    private final RetrySchedule schedule;
+    private final EventSignals signals;
+    private final ThreadPoolExecutor workers;
+    private final Map<UUID, AtomicInteger> inFlight = new ConcurrentHashMap<>();
+    private final AtomicInteger total = new AtomicInteger();
+    private final Thread loop;
+    private volatile boolean running = true;
+    private boolean failing;
+
+    public EventDispatcher(EventStore store, Representations representations, EventSigner signer,
+                           WebhookSecrets secrets, Receiver receiver, RetrySchedule schedule, EventSignals signals,
+                           Clock clock) {
+        this.store = store;
+        this.messages = new EventMessages(representations, signer, secrets, store, clock);
+        this.receiver = receiver;
+        this.schedule = schedule;
+        this.signals = signals;
+        // The queue can never fill: the loop claims no more than the workers and their queue hold.
+        this.workers = new ThreadPoolExecutor(WORKERS, WORKERS, 60, TimeUnit.SECONDS,
+                new ArrayBlockingQueue<>(WORKERS * 2), task -> daemon(task, "event-delivery"));
+        this.workers.allowCoreThreadTimeOut(true);
+        this.loop = daemon(this::run, "event-dispatcher");
+    }
+
+    public void start() {
+        loop.start();
+    }
+
+    private static Thread daemon(Runnable task, String name) {
+        Thread thread = new Thread(task, name);
+        thread.setDaemon(true);
+        return thread;
+    }
+
+    private void run() {
+        while (running) {
+            long seen = signals.generation();
+            Duration wait;
+            try {
+                dispatchDue();
+                wait = store.untilNextDue().filter(due -> due.compareTo(FALLBACK_POLL) < 0).orElse(FALLBACK_POLL);
+                if (failing) {
+                    LOG.info("event delivery resumed: the database answers again");
+                    failing = false;
+                }
+            } catch (RuntimeException e) {
+                if (!failing) {
+                    LOG.warn("event delivery paused, retried every {} s: {}", AFTER_FAILURE.toSeconds(), e.toString());
+                    failing = true;
+                }
+                wait = AFTER_FAILURE;
+            }
+            try {
+                signals.awaitAfter(seen, wait);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    private void dispatchDue() {
+        for (Subscription subscription : store.subscriptionsWithDueDeliveries()) {
+            AtomicInteger busy = inFlight.computeIfAbsent(subscription.id(), id -> new AtomicInteger());
+            int free = Math.min(PER_SUBSCRIPTION - busy.get(), WORKERS * 3 - total.get());
+            if (free <= 0) {
+                continue;
+            }
+            for (Delivery delivery : store.claim(subscription, free, LEASE)) {
+                busy.incrementAndGet();
+                total.incrementAndGet();
+                workers.execute(() -> attempt(delivery, busy));
+            }
+        }
+    }
+
+    private void attempt(Delivery delivery, AtomicInteger busy) {
+        try {
+            OutgoingMessage message = messages.pushed(delivery);
+            DeliveryOutcome outcome = receiver.post(delivery.subscription().url(), message.contentType(),
+                    message.headers(), message.body());
+            record(delivery, outcome);
+        } catch (RuntimeException e) {
+            // The lease runs out and the delivery is claimed again: nothing is lost, at most sent twice.
+            LOG.warn("event {} for subscription {} left to its lease: {}", delivery.event().id(),
+                    delivery.subscription().id(), e.toString());
+        } finally {
+            busy.decrementAndGet();
+            total.decrementAndGet();
+            signals.signal();
+        }
+    }
+
+    private void record(Delivery delivery, DeliveryOutcome outcome) {
+        if (outcome.acknowledged()) {
+            store.delivered(delivery, outcome);
+            return;
+        }
+        Subscription subscription = delivery.subscription();
+        if (outcome.status() == DeliveryOutcome.GONE) {
+            store.pause(subscription.workspaceId(), subscription.id(), "the receiver answered 410 Gone");
+        }
+        store.failed(delivery, outcome, schedule.delayAfter(delivery.attempts() + 1), RetrySchedule.GIVE_UP);
+    }
+
+    /** Stops looking for work; attempts under way end within their timeout or are taken over after their lease. */
+    @Override
+    public void close() {
+        running = false;
+        loop.interrupt();
+        workers.shutdownNow();
+    }
+}

@@ -1,0 +1,149 @@
+package dev.scimserver.events;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Events as messages: Standard Webhooks JSON ({@code type}, {@code timestamp}, {@code data}) signed
+ * with the subscription's secret, or RFC 9967 security event tokens signed with the server's keys.
+ *
+ * <p>The resource's representation is read when the event is sent, not when it happened: it is the
+ * resource as it is then, with the {@code meta.version} of that representation (the event's
+ * {@code version}), which is the change's own version unless the resource changed again in between; an
+ * application keeps the highest version it has seen. A deleted resource, or a subscription asking for
+ * notices, gets no representation. {@code password} is never in one.
+ */
+final class EventMessages {
+    static final String SET_MEDIA_TYPE = "application/secevent+jwt";
+    static final String JSON_MEDIA_TYPE = "application/json";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Representations representations;
+    private final EventSigner signer;
+    private final WebhookSecrets secrets;
+    private final EventStore store;
+    private final Clock clock;
+    private final Map<UUID, String> openedSecrets = new ConcurrentHashMap<>();
+
+    EventMessages(Representations representations, EventSigner signer, WebhookSecrets secrets, EventStore store,
+                  Clock clock) {
+        this.representations = representations;
+        this.signer = signer;
+        this.secrets = secrets;
+        this.store = store;
+        this.clock = clock;
+    }
+
+    OutgoingMessage pushed(Delivery delivery) {
+        Subscription subscription = delivery.subscription();
+        ChangeEvent event = delivery.event();
+        if (subscription.format() == DeliveryFormat.SET_PUSH) {
+            byte[] token = securityEventToken(subscription, event).getBytes(StandardCharsets.US_ASCII);
+            return new OutgoingMessage(SET_MEDIA_TYPE, Map.of("Accept", "application/json"), token);
+        }
+        byte[] body = webhookBody(subscription, event);
+        long timestamp = clock.instant().getEpochSecond();
+        String secret = openedSecrets.computeIfAbsent(subscription.id(),
+                id -> secrets.open(store.sealedSecret(id), id.toString()));
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put(WebhookSignature.ID_HEADER, event.id());
+        headers.put(WebhookSignature.TIMESTAMP_HEADER, Long.toString(timestamp));
+        headers.put(WebhookSignature.SIGNATURE_HEADER, WebhookSignature.sign(secret, event.id(), timestamp, body));
+        return new OutgoingMessage(JSON_MEDIA_TYPE, headers, body);
+    }
+
+    private byte[] webhookBody(Subscription subscription, ChangeEvent event) {
+        ObjectNode message = JSON.createObjectNode();
+        message.put("id", event.id());
+        message.put("type", event.type().wireName());
+        message.put("timestamp", event.occurredAt().toString());
+        ObjectNode data = message.putObject("data");
+        data.put("workspaceId", event.workspaceId().toString());
+        data.put("resourceType", event.resourceType());
+        data.put("resourceId", event.resourceId().toString());
+        data.put("operation", event.operation());
+        event.changedAttributes().forEach(data.putArray("changedAttributes")::add);
+        if (!event.memberIds().isEmpty()) {
+            event.memberIds().forEach(id -> data.withArray("memberIds").add(id.toString()));
+        }
+        if (event.requestId() != null) {
+            data.put("requestId", event.requestId());
+        }
+        representation(event).ifPresent(current -> {
+            data.put("version", current.version());
+            if (!subscription.notice()) {
+                data.set("resource", current.resource());
+            }
+        });
+        return bytes(message);
+    }
+
+    /** The RFC 9967 token for {@code event}: one event per token, its id the token's {@code jti}. */
+    String securityEventToken(Subscription subscription, ChangeEvent event) {
+        EventType.Rfc9967 kind = event.type().rfc9967().orElseThrow(() -> new IllegalStateException(
+                "no RFC 9967 event for " + event.type() + ": the subscription's filter should have left it out"));
+        Map<String, Object> claims = new LinkedHashMap<>();
+        claims.put("iss", signer.issuer());
+        claims.put("iat", clock.instant().getEpochSecond());
+        claims.put("jti", event.id());
+        if (subscription.url() != null) {
+            claims.put("aud", subscription.url().toString());
+        }
+        claims.put("toe", event.occurredAt().getEpochSecond());
+        if (event.requestId() != null) {
+            claims.put("txn", event.requestId());
+        }
+        Map<String, Object> subject = new LinkedHashMap<>();
+        subject.put("format", "scim");
+        subject.put("uri", "/" + event.resourceType() + "s/" + event.resourceId());
+        claims.put("sub_id", subject);
+        Map<String, Object> payload = new LinkedHashMap<>();
+        if (kind.carriesData() || !event.changedAttributes().isEmpty()) {
+            payload.put("attributes", event.changedAttributes());
+        }
+        if (!event.memberIds().isEmpty()) {
+            payload.put("memberIds", event.memberIds().stream().map(UUID::toString).toList());
+        }
+        representation(event).ifPresent(current -> {
+            payload.put("version", current.version());
+            if (kind.carriesData() && !subscription.notice()) {
+                payload.put("data", JSON.convertValue(withoutMeta(current.resource()), Map.class));
+            }
+        });
+        claims.put("events", Map.of(kind.uri(subscription.notice()), payload));
+        return signer.signSecurityEvent(claims);
+    }
+
+    /** Read even for a notice: its version is still the event's. */
+    private Optional<Representation> representation(ChangeEvent event) {
+        boolean directory = event.resourceType().equals("User") || event.resourceType().equals("Group");
+        if (!directory || event.operation().equals("delete")) {
+            return Optional.empty();
+        }
+        return representations.current(event.workspaceId(), event.resourceType(), event.resourceId());
+    }
+
+    private static ObjectNode withoutMeta(ObjectNode resource) {
+        ObjectNode copy = resource.deepCopy();
+        copy.remove(List.of("meta"));
+        return copy;
+    }
+
+    private static byte[] bytes(ObjectNode json) {
+        try {
+            return JSON.writeValueAsBytes(json);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot serialise an event", e);
+        }
+    }
+}

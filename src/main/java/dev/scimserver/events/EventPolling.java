@@ -1,0 +1,82 @@
+package dev.scimserver.events;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * RFC 8936 polling of a workspace's {@code set-poll} queue: acknowledgements ({@code ack}) and errors
+ * ({@code setErrs}) first, then up to {@code maxEvents} tokens, waiting up to {@link #LONG_POLL} for
+ * some unless {@code returnImmediately}. A token handed out and not acknowledged within {@link #LEASE}
+ * is handed out again, with the same {@code jti}; a resource's next event waits for its previous one.
+ */
+public final class EventPolling {
+    public static final int DEFAULT_MAX_EVENTS = 100;
+    public static final int MAX_EVENTS = 1000;
+    static final Duration LONG_POLL = Duration.ofSeconds(20);
+    static final Duration LEASE = Duration.ofSeconds(60);
+
+    private final EventStore store;
+    private final EventMessages messages;
+    private final EventSignals signals;
+
+    public EventPolling(EventStore store, Representations representations, EventSigner signer, EventSignals signals,
+                        Clock clock) {
+        this.store = store;
+        this.messages = new EventMessages(representations, signer, null, store, clock);
+        this.signals = signals;
+    }
+
+    /** What the poller sent; ids it names that are not ours are ignored, as RFC 8936 §2.4 lets us. */
+    public record Request(List<String> ack, Map<String, String> errors, int maxEvents, boolean returnImmediately) {
+    }
+
+    public record Answer(Map<String, String> sets, boolean moreAvailable) {
+    }
+
+    public Answer poll(UUID workspaceId, Request request) throws InterruptedException {
+        Subscription queue = store.pollSubscription(workspaceId).orElseThrow(() -> new EventNotFoundException(
+                "this workspace has no set-poll subscription; an administrator creates one"));
+        store.acknowledge(queue.id(), journalIds(request.ack()));
+        Map<Long, String> errors = new LinkedHashMap<>();
+        request.errors().forEach((id, error) -> {
+            long journalId = ChangeEvent.journalIdOf(id);
+            if (journalId >= 0) {
+                errors.put(journalId, error);
+            }
+        });
+        store.reject(queue.id(), errors);
+        if (request.maxEvents() == 0) {
+            return new Answer(Map.of(), false);
+        }
+        Instant deadline = Instant.now().plus(LONG_POLL);
+        while (true) {
+            long seen = signals.generation();
+            List<Delivery> offered = queue.paused() ? List.of() : store.claim(queue, request.maxEvents(), LEASE);
+            Duration left = Duration.between(Instant.now(), deadline);
+            if (!offered.isEmpty() || request.returnImmediately() || left.isNegative() || left.isZero()) {
+                Map<String, String> sets = new LinkedHashMap<>();
+                offered.forEach(delivery -> sets.put(delivery.event().id(),
+                        messages.securityEventToken(queue, delivery.event())));
+                return new Answer(sets, offered.size() == request.maxEvents());
+            }
+            signals.awaitAfter(seen, left);
+        }
+    }
+
+    private static List<Long> journalIds(List<String> eventIds) {
+        List<Long> ids = new ArrayList<>();
+        for (String id : eventIds) {
+            long journalId = ChangeEvent.journalIdOf(id);
+            if (journalId >= 0) {
+                ids.add(journalId);
+            }
+        }
+        return ids;
+    }
+}

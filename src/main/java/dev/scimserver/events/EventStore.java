@@ -1,0 +1,67 @@
+package dev.scimserver.events;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * What the events need from storage. Claims are leases: a claimed delivery is nobody else's until its
+ * lease ends, and a process that dies with it loses nothing but the lease. Times that several processes
+ * compare (due, leased, failing since) are the database's, never a process's clock.
+ */
+public interface EventStore {
+    /** Fails with {@link EventConflictException} for a second poll queue in the workspace. */
+    void insert(Subscription subscription, byte[] sealedSecret);
+
+    List<Subscription> subscriptions(UUID workspaceId);
+
+    Optional<Subscription> subscription(UUID workspaceId, UUID id);
+
+    Optional<Subscription> pollSubscription(UUID workspaceId);
+
+    byte[] sealedSecret(UUID subscriptionId);
+
+    /** Pauses ({@code reason} not null) or resumes (null: and forgets the failures); false when there is none. */
+    boolean pause(UUID workspaceId, UUID id, String reason);
+
+    boolean delete(UUID workspaceId, UUID id);
+
+    List<DeliveryAttempt> attempts(UUID subscriptionId, int limit);
+
+    List<DeliveryRecord> deliveries(UUID subscriptionId, int limit);
+
+    /** Every event of the workspace since {@code from} made pending again, dead letters included; how many. */
+    int replay(Subscription subscription, Instant from);
+
+    /** Pushed, unpaused subscriptions with a delivery due now. */
+    List<Subscription> subscriptionsWithDueDeliveries();
+
+    /** How long until the next retry of an unpaused pushed subscription comes due; empty when none waits. */
+    Optional<Duration> untilNextDue();
+
+    /**
+     * Up to {@code max} due deliveries of {@code subscription}, oldest first, leased for {@code lease}:
+     * never one whose resource has an older delivery still pending for this subscription.
+     */
+    List<Delivery> claim(Subscription subscription, int max, Duration lease);
+
+    void delivered(Delivery delivery, DeliveryOutcome outcome);
+
+    /**
+     * A failed attempt: tried again after {@code retryIn}, or dead once it has failed for {@code giveUp};
+     * the subscription paused once it has failed for {@code giveUp} without a success.
+     */
+    void failed(Delivery delivery, DeliveryOutcome outcome, Duration retryIn, Duration giveUp);
+
+    /** Acknowledged by a poller: delivered. Ids of other subscriptions' or unknown events are ignored. */
+    void acknowledge(UUID subscriptionId, List<Long> journalIds);
+
+    /** Refused by a poller ({@code setErrs}): dead, with its reason. */
+    void reject(UUID subscriptionId, Map<Long, String> errors);
+
+    /** Removes up to {@code batch} deliveries and attempts finished before {@code before}; how many. */
+    int pruneFinished(Instant before, int batch);
+}

@@ -1,0 +1,60 @@
+package dev.scimserver.events;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.Locale;
+
+/**
+ * Which receiver URLs a subscription may name: absolute {@code https} with a host, no user info and no
+ * fragment; {@code http} only to a loopback host and only when {@code SCIM_EVENTS_ALLOW_INSECURE} is
+ * true (development). The addresses a name resolves to are checked again at every attempt, by the
+ * {@code delivery} adapter, since a name can change what it points at.
+ */
+public final class ReceiverUrls {
+    static final int MAX_LENGTH = 2048;
+
+    private final boolean allowInsecure;
+
+    public ReceiverUrls(boolean allowInsecure) {
+        this.allowInsecure = allowInsecure;
+    }
+
+    URI checked(String text) {
+        if (text == null || text.isBlank()) {
+            throw new EventRuleException("url", "url is required for a pushed subscription");
+        }
+        if (text.length() > MAX_LENGTH) {
+            throw new EventRuleException("url", "url is longer than " + MAX_LENGTH + " characters");
+        }
+        URI url;
+        try {
+            url = new URI(text);
+        } catch (URISyntaxException e) {
+            throw new EventRuleException("url", "url is not a valid URL");
+        }
+        String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(Locale.ROOT);
+        if (url.getHost() == null || url.getRawUserInfo() != null || url.getRawFragment() != null) {
+            throw new EventRuleException("url", "url must be an absolute URL with a host, without user "
+                    + "information or fragment");
+        }
+        if (scheme.equals("https")) {
+            return url;
+        }
+        if (scheme.equals("http") && allowInsecure && isLoopbackName(url.getHost())) {
+            return url;
+        }
+        throw new EventRuleException("url", "url must use https" + (allowInsecure
+                ? " (http only to localhost or a loopback address)"
+                : " (http to a loopback address needs SCIM_EVENTS_ALLOW_INSECURE=true)"));
+    }
+
+    /** By name only; the adapter checks the resolved addresses at every attempt. */
+    static boolean isLoopbackName(String host) {
+        String name = host.toLowerCase(Locale.ROOT);
+        return name.equals("localhost") || name.startsWith("127.") || name.equals("[::1]") || name.equals("::1");
+    }
+
+    public boolean allowInsecure() {
+        return allowInsecure;
+    }
+}

@@ -1,0 +1,131 @@
+package dev.scimserver.http.admin;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.scimserver.events.DeliveryAttempt;
+import dev.scimserver.events.DeliveryRecord;
+import dev.scimserver.events.EventType;
+import dev.scimserver.events.NewSubscription;
+import dev.scimserver.events.Subscription;
+import dev.scimserver.events.Subscriptions;
+import io.javalin.http.Context;
+
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * {@code /workspaces/{slug}/subscriptions}: where a workspace's events go. A webhook's secret is in the
+ * answer that makes the subscription and nowhere else, ever.
+ */
+final class SubscriptionEndpoints {
+    static final String COLLECTION = "/workspaces/{slug}/subscriptions";
+    static final String ONE = COLLECTION + "/{id}";
+
+    private final WorkspaceEndpoints workspaces;
+    private final Subscriptions subscriptions;
+
+    SubscriptionEndpoints(WorkspaceEndpoints workspaces, Subscriptions subscriptions) {
+        this.workspaces = workspaces;
+        this.subscriptions = subscriptions;
+    }
+
+    void addTo(AdminRoutes routes) {
+        routes.get(COLLECTION, this::list);
+        routes.post(COLLECTION, this::create);
+        routes.get(ONE, ctx -> AdminJson.write(ctx, 200, json(subscriptions.get(workspace(ctx), ctx.pathParam("id")))));
+        routes.patch(ONE, this::pauseOrResume);
+        routes.delete(ONE, this::delete);
+        routes.get(ONE + "/deliveries", this::deliveries);
+        routes.post(ONE + "/replay", this::replay);
+    }
+
+    private UUID workspace(Context ctx) {
+        return workspaces.workspace(ctx).id();
+    }
+
+    private void list(Context ctx) {
+        AdminJson.writeItems(ctx, subscriptions.list(workspace(ctx)), SubscriptionEndpoints::json);
+    }
+
+    private void create(Context ctx) {
+        AdminBody body = AdminBody.read(ctx, Set.of("url", "format", "events", "notice"));
+        NewSubscription made = subscriptions.create(workspace(ctx), body.optionalText("url"), body.text("format"),
+                body.optionalTexts("events"), body.optionalBoolean("notice", false));
+        ObjectNode answer = json(made.subscription());
+        if (made.secret() != null) {
+            answer.put("secret", made.secret());
+        }
+        AdminJson.write(ctx, 201, answer);
+    }
+
+    private void pauseOrResume(Context ctx) {
+        AdminBody body = AdminBody.read(ctx, Set.of("paused"));
+        if (body.isEmpty()) {
+            throw Problem.badField("paused", "paused is required: true pauses the subscription, false resumes it");
+        }
+        UUID workspace = workspace(ctx);
+        String id = ctx.pathParam("id");
+        Subscription changed = body.optionalBoolean("paused", false) ? subscriptions.pause(workspace, id)
+                : subscriptions.resume(workspace, id);
+        AdminJson.write(ctx, 200, json(changed));
+    }
+
+    private void delete(Context ctx) {
+        subscriptions.delete(workspace(ctx), ctx.pathParam("id"));
+        ctx.status(204);
+    }
+
+    private void deliveries(Context ctx) {
+        UUID workspace = workspace(ctx);
+        String id = ctx.pathParam("id");
+        ObjectNode answer = AdminJson.object();
+        var attempts = answer.putArray("items");
+        for (DeliveryAttempt attempt : subscriptions.attempts(workspace, id)) {
+            ObjectNode item = attempts.addObject();
+            item.put("eventId", attempt.eventId());
+            AdminJson.putTime(item, "attemptedAt", attempt.attemptedAt());
+            if (attempt.status() == 0) {
+                item.putNull("status");
+            } else {
+                item.put("status", attempt.status());
+            }
+            item.put("durationMs", attempt.duration().toMillis());
+            item.put("error", attempt.error());
+        }
+        var deliveries = answer.putArray("deliveries");
+        for (DeliveryRecord record : subscriptions.deliveries(workspace, id)) {
+            ObjectNode item = deliveries.addObject();
+            item.put("eventId", record.eventId());
+            item.put("type", record.type());
+            item.put("state", record.state().wireName());
+            item.put("attempts", record.attempts());
+            AdminJson.putTime(item, "nextAttemptAt", record.nextAttemptAt());
+            AdminJson.putTime(item, "finishedAt", record.finishedAt());
+            item.put("lastError", record.lastError());
+        }
+        AdminJson.write(ctx, 200, answer);
+    }
+
+    private void replay(Context ctx) {
+        AdminBody body = AdminBody.read(ctx, Set.of("from"));
+        int replayed = subscriptions.replay(workspace(ctx), ctx.pathParam("id"), body.optionalTime("from"));
+        ObjectNode answer = AdminJson.object();
+        answer.put("replayed", replayed);
+        AdminJson.write(ctx, 202, answer);
+    }
+
+    static ObjectNode json(Subscription subscription) {
+        ObjectNode json = AdminJson.object();
+        json.put("id", subscription.id().toString());
+        json.put("url", subscription.url() == null ? null : subscription.url().toString());
+        json.put("format", subscription.format().wireName());
+        var events = json.putArray("events");
+        subscription.events().stream().map(EventType::wireName).forEach(events::add);
+        json.put("notice", subscription.notice());
+        json.put("paused", subscription.paused());
+        AdminJson.putTime(json, "pausedAt", subscription.pausedAt());
+        json.put("pauseReason", subscription.pauseReason());
+        AdminJson.putTime(json, "failingSince", subscription.failingSince());
+        AdminJson.putTime(json, "createdAt", subscription.createdAt());
+        return json;
+    }
+}

@@ -1,0 +1,313 @@
+package dev.scimserver.store;
+
+import dev.scimserver.events.ChangeEvent;
+import dev.scimserver.events.Delivery;
+import dev.scimserver.events.DeliveryAttempt;
+import dev.scimserver.events.DeliveryFormat;
+import dev.scimserver.events.DeliveryOutcome;
+import dev.scimserver.events.DeliveryRecord;
+import dev.scimserver.events.DeliveryState;
+import dev.scimserver.events.EventConflictException;
+import dev.scimserver.events.EventStore;
+import dev.scimserver.events.EventType;
+import dev.scimserver.events.Subscription;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
+import org.postgresql.util.PSQLException;
+
+import javax.sql.DataSource;
+import java.net.URI;
+import java.sql.Array;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+import static dev.scimserver.store.CredentialDatabase.instant;
+import static dev.scimserver.store.CredentialDatabase.timestamp;
+
+/**
+ * Subscriptions and deliveries in PostgreSQL (V18). The delivery rows are written by the journal's
+ * trigger; here they are claimed ({@code FOR UPDATE SKIP LOCKED}, then a lease), finished, retried,
+ * replayed and pruned. Every time compared across processes is the database's {@code now()}.
+ */
+public final class PostgresEventStore implements EventStore {
+    private static final String SUBSCRIPTION_COLUMNS = "id, workspace_id, url, format, events, notice, created_at, "
+            + "paused_at, pause_reason, failing_since";
+    private static final String FAILING_REASON = "every attempt failed for 24 hours";
+
+    private final CredentialDatabase database;
+
+    public PostgresEventStore(DataSource dataSource) {
+        this.database = new CredentialDatabase(dataSource);
+    }
+
+    @Override
+    public void insert(Subscription subscription, byte[] sealedSecret) {
+        try {
+            database.withHandle(handle -> {
+                var insert = handle.createUpdate("INSERT INTO event_subscriptions (id, workspace_id, url, format, "
+                                + "events, notice, secret) VALUES (?, ?, ?, ?, ?, ?, ?)")
+                        .bind(0, subscription.id()).bind(1, subscription.workspaceId())
+                        .bind(2, subscription.url() == null ? null : subscription.url().toString())
+                        .bind(3, subscription.format().wireName())
+                        .bind(5, subscription.notice()).bind(6, sealedSecret);
+                if (subscription.events().isEmpty()) {
+                    insert.bindNull(4, Types.ARRAY);
+                } else {
+                    insert.bindArray(4, String.class, subscription.events().stream().map(EventType::journalKind)
+                            .toList());
+                }
+                return insert.execute();
+            });
+        } catch (UnableToExecuteStatementException e) {
+            if (SqlFaults.find(e, PSQLException.class, "23505"::equals).isPresent()) {
+                throw new EventConflictException("the workspace has a set-poll subscription already: one queue per "
+                        + "workspace, polled with the workspace's credential");
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    public List<Subscription> subscriptions(UUID workspaceId) {
+        return database.withHandle(handle -> handle.createQuery("SELECT " + SUBSCRIPTION_COLUMNS
+                        + " FROM event_subscriptions WHERE workspace_id = ? ORDER BY created_at, id")
+                .bind(0, workspaceId).map((rs, ctx) -> subscription(rs)).list());
+    }
+
+    @Override
+    public Optional<Subscription> subscription(UUID workspaceId, UUID id) {
+        return database.withHandle(handle -> handle.createQuery("SELECT " + SUBSCRIPTION_COLUMNS
+                        + " FROM event_subscriptions WHERE workspace_id = ? AND id = ?")
+                .bind(0, workspaceId).bind(1, id).map((rs, ctx) -> subscription(rs)).findOne());
+    }
+
+    @Override
+    public Optional<Subscription> pollSubscription(UUID workspaceId) {
+        return database.withHandle(handle -> handle.createQuery("SELECT " + SUBSCRIPTION_COLUMNS
+                        + " FROM event_subscriptions WHERE workspace_id = ? AND format = 'set-poll'")
+                .bind(0, workspaceId).map((rs, ctx) -> subscription(rs)).findOne());
+    }
+
+    @Override
+    public byte[] sealedSecret(UUID subscriptionId) {
+        return database.withHandle(handle -> handle.createQuery("SELECT secret FROM event_subscriptions WHERE id = ?")
+                .bind(0, subscriptionId).mapTo(byte[].class).findOne()).orElseThrow(() ->
+                new IllegalStateException("subscription " + subscriptionId + " has no secret"));
+    }
+
+    @Override
+    public boolean pause(UUID workspaceId, UUID id, String reason) {
+        if (reason == null) {
+            return database.withHandle(handle -> handle.createUpdate("UPDATE event_subscriptions SET paused_at = NULL, "
+                            + "pause_reason = NULL, failing_since = NULL WHERE workspace_id = ? AND id = ?")
+                    .bind(0, workspaceId).bind(1, id).execute() == 1);
+        }
+        return database.withHandle(handle -> handle.createUpdate("UPDATE event_subscriptions SET paused_at = "
+                        + "coalesce(paused_at, now()), pause_reason = coalesce(pause_reason, ?) "
+                        + "WHERE workspace_id = ? AND id = ?")
+                .bind(0, reason).bind(1, workspaceId).bind(2, id).execute() == 1);
+    }
+
+    @Override
+    public boolean delete(UUID workspaceId, UUID id) {
+        return database.withHandle(handle -> handle.createUpdate("DELETE FROM event_subscriptions "
+                + "WHERE workspace_id = ? AND id = ?").bind(0, workspaceId).bind(1, id).execute() == 1);
+    }
+
+    @Override
+    public List<DeliveryAttempt> attempts(UUID subscriptionId, int limit) {
+        return database.withHandle(handle -> handle.createQuery("SELECT journal_id, attempted_at, status, duration_ms, "
+                        + "error FROM event_attempts WHERE subscription_id = ? ORDER BY id DESC LIMIT ?")
+                .bind(0, subscriptionId).bind(1, limit)
+                .map((rs, ctx) -> new DeliveryAttempt("evt_" + rs.getLong("journal_id"), instant(rs, "attempted_at"),
+                        rs.getInt("status"), Duration.ofMillis(rs.getInt("duration_ms")), rs.getString("error")))
+                .list());
+    }
+
+    @Override
+    public List<DeliveryRecord> deliveries(UUID subscriptionId, int limit) {
+        return database.withHandle(handle -> handle.createQuery("SELECT d.journal_id, j.resource_type, j.operation, "
+                        + "d.state, d.attempts, d.next_attempt_at, d.finished_at, d.last_error FROM event_deliveries d "
+                        + "JOIN change_journal j ON j.id = d.journal_id WHERE d.subscription_id = ? "
+                        + "ORDER BY d.journal_id DESC LIMIT ?")
+                .bind(0, subscriptionId).bind(1, limit)
+                .map((rs, ctx) -> {
+                    DeliveryState state = DeliveryState.named(rs.getString("state"));
+                    return new DeliveryRecord("evt_" + rs.getLong("journal_id"),
+                            EventType.ofJournalKind(rs.getString("resource_type"), rs.getString("operation"))
+                                    .wireName(), state, rs.getInt("attempts"),
+                            state == DeliveryState.PENDING ? instant(rs, "next_attempt_at") : null,
+                            instant(rs, "finished_at"), rs.getString("last_error"));
+                })
+                .list());
+    }
+
+    @Override
+    public int replay(Subscription subscription, Instant from) {
+        return database.withHandle(handle -> handle.createUpdate("INSERT INTO event_deliveries (subscription_id, "
+                        + "journal_id, resource_id) SELECT s.id, j.id, j.resource_id FROM event_subscriptions s "
+                        + "JOIN change_journal j ON j.workspace_id = s.workspace_id WHERE s.id = ? AND j.occurred_at >= ? "
+                        + "AND (s.events IS NULL OR (j.resource_type || ':' || j.operation) = ANY (s.events)) "
+                        + "ON CONFLICT (subscription_id, journal_id) DO UPDATE SET state = 'pending', attempts = 0, "
+                        + "next_attempt_at = now(), claimed_until = NULL, first_failed_at = NULL, finished_at = NULL, "
+                        + "last_error = NULL")
+                .bind(0, subscription.id()).bind(1, timestamp(from)).execute());
+    }
+
+    @Override
+    public List<Subscription> subscriptionsWithDueDeliveries() {
+        return database.withHandle(handle -> handle.createQuery("SELECT " + SUBSCRIPTION_COLUMNS
+                        + " FROM event_subscriptions s WHERE s.paused_at IS NULL AND s.format <> 'set-poll' AND EXISTS "
+                        + "(SELECT 1 FROM event_deliveries d WHERE d.subscription_id = s.id AND d.state = 'pending' "
+                        + "AND d.next_attempt_at <= now() AND (d.claimed_until IS NULL OR d.claimed_until < now()))")
+                .map((rs, ctx) -> subscription(rs)).list());
+    }
+
+    @Override
+    public Optional<Duration> untilNextDue() {
+        return database.withHandle(handle -> handle.createQuery("SELECT floor(extract(epoch FROM min(due.at) - now()) "
+                        + "* 1000)::bigint FROM event_subscriptions s CROSS JOIN LATERAL (SELECT d.next_attempt_at AS at "
+                        + "FROM event_deliveries d WHERE d.subscription_id = s.id AND d.state = 'pending' "
+                        + "AND d.next_attempt_at > now() ORDER BY d.next_attempt_at LIMIT 1) due "
+                        + "WHERE s.paused_at IS NULL AND s.format <> 'set-poll'")
+                .mapTo(Long.class).findOne().map(millis -> Duration.ofMillis(Math.max(0, millis))));
+    }
+
+    @Override
+    public List<Delivery> claim(Subscription subscription, int max, Duration lease) {
+        return database.withHandle(handle -> handle.createQuery("WITH picked AS (SELECT c.journal_id "
+                        + "FROM event_deliveries c WHERE c.subscription_id = :s AND c.state = 'pending' "
+                        + "AND c.next_attempt_at <= now() AND (c.claimed_until IS NULL OR c.claimed_until < now()) "
+                        + "AND NOT EXISTS (SELECT 1 FROM event_deliveries e WHERE e.subscription_id = c.subscription_id "
+                        + "AND e.resource_id = c.resource_id AND e.state = 'pending' AND e.journal_id < c.journal_id) "
+                        + "ORDER BY c.journal_id LIMIT :max FOR UPDATE SKIP LOCKED), "
+                        + "claimed AS (UPDATE event_deliveries d SET claimed_until = now() + :lease * interval "
+                        + "'1 millisecond' FROM picked WHERE d.subscription_id = :s AND d.journal_id = picked.journal_id "
+                        + "RETURNING d.journal_id, d.attempts) "
+                        + "SELECT j.id, j.workspace_id, j.resource_type, j.resource_id, j.operation, j.changed_attributes, "
+                        + "j.member_ids, j.occurred_at, j.request_id, claimed.attempts FROM claimed "
+                        + "JOIN change_journal j ON j.id = claimed.journal_id ORDER BY j.id")
+                .bind("s", subscription.id()).bind("max", max).bind("lease", lease.toMillis())
+                .map((rs, ctx) -> new Delivery(subscription, event(rs), rs.getInt("attempts"))).list());
+    }
+
+    @Override
+    public void delivered(Delivery delivery, DeliveryOutcome outcome) {
+        database.inTransaction(handle -> {
+            handle.createUpdate("UPDATE event_deliveries SET state = 'delivered', attempts = attempts + 1, "
+                            + "finished_at = now(), claimed_until = NULL, last_error = NULL "
+                            + "WHERE subscription_id = ? AND journal_id = ? AND state = 'pending'")
+                    .bind(0, delivery.subscription().id()).bind(1, delivery.event().journalId()).execute();
+            recordAttempt(handle, delivery, outcome);
+            return handle.createUpdate("UPDATE event_subscriptions SET failing_since = NULL "
+                    + "WHERE id = ? AND failing_since IS NOT NULL").bind(0, delivery.subscription().id()).execute();
+        });
+    }
+
+    @Override
+    public void failed(Delivery delivery, DeliveryOutcome outcome, Duration retryIn, Duration giveUp) {
+        database.inTransaction(handle -> {
+            handle.createUpdate("UPDATE event_deliveries SET attempts = attempts + 1, claimed_until = NULL, "
+                            + "last_error = :error, first_failed_at = coalesce(first_failed_at, now()), "
+                            + "next_attempt_at = now() + :retry * interval '1 millisecond', "
+                            + "state = CASE WHEN first_failed_at <= now() - :giveUp * interval '1 millisecond' "
+                            + "THEN 'dead' ELSE 'pending' END, "
+                            + "finished_at = CASE WHEN first_failed_at <= now() - :giveUp * interval '1 millisecond' "
+                            + "THEN now() END "
+                            + "WHERE subscription_id = :s AND journal_id = :j AND state = 'pending'")
+                    .bind("error", outcome.error()).bind("retry", retryIn.toMillis()).bind("giveUp", giveUp.toMillis())
+                    .bind("s", delivery.subscription().id()).bind("j", delivery.event().journalId()).execute();
+            recordAttempt(handle, delivery, outcome);
+            return handle.createUpdate("UPDATE event_subscriptions SET failing_since = coalesce(failing_since, now()), "
+                            + "pause_reason = CASE WHEN paused_at IS NULL AND failing_since <= now() - :giveUp * "
+                            + "interval '1 millisecond' THEN :reason ELSE pause_reason END, "
+                            + "paused_at = CASE WHEN paused_at IS NULL AND failing_since <= now() - :giveUp * "
+                            + "interval '1 millisecond' THEN now() ELSE paused_at END WHERE id = :s")
+                    .bind("giveUp", giveUp.toMillis()).bind("reason", FAILING_REASON)
+                    .bind("s", delivery.subscription().id()).execute();
+        });
+    }
+
+    private static void recordAttempt(Handle handle, Delivery delivery, DeliveryOutcome outcome) {
+        handle.createUpdate("INSERT INTO event_attempts (subscription_id, journal_id, status, duration_ms, error) "
+                        + "VALUES (?, ?, ?, ?, ?)")
+                .bind(0, delivery.subscription().id()).bind(1, delivery.event().journalId())
+                .bind(2, outcome.status() == 0 ? null : outcome.status())
+                .bind(3, (int) Math.min(Integer.MAX_VALUE, outcome.duration().toMillis())).bind(4, outcome.error())
+                .execute();
+    }
+
+    @Override
+    public void acknowledge(UUID subscriptionId, List<Long> journalIds) {
+        if (journalIds.isEmpty()) {
+            return;
+        }
+        database.withHandle(handle -> handle.createUpdate("UPDATE event_deliveries SET state = 'delivered', "
+                        + "attempts = attempts + 1, finished_at = now(), claimed_until = NULL "
+                        + "WHERE subscription_id = ? AND journal_id = ANY (?) AND state = 'pending'")
+                .bind(0, subscriptionId).bindArray(1, Long.class, journalIds).execute());
+    }
+
+    @Override
+    public void reject(UUID subscriptionId, Map<Long, String> errors) {
+        if (errors.isEmpty()) {
+            return;
+        }
+        database.inTransaction(handle -> {
+            var batch = handle.prepareBatch("UPDATE event_deliveries SET state = 'dead', attempts = attempts + 1, "
+                    + "finished_at = now(), claimed_until = NULL, last_error = ? "
+                    + "WHERE subscription_id = ? AND journal_id = ? AND state = 'pending'");
+            errors.forEach((journalId, error) -> batch.bind(0, error).bind(1, subscriptionId).bind(2, journalId)
+                    .add());
+            return batch.execute();
+        });
+    }
+
+    @Override
+    public int pruneFinished(Instant before, int batch) {
+        return database.withHandle(handle -> handle.createUpdate("DELETE FROM event_deliveries d USING (SELECT "
+                                + "subscription_id, journal_id FROM event_deliveries WHERE state <> 'pending' "
+                                + "AND finished_at < ? ORDER BY finished_at LIMIT ?) old WHERE d.subscription_id = "
+                                + "old.subscription_id AND d.journal_id = old.journal_id")
+                        .bind(0, timestamp(before)).bind(1, batch).execute()
+                + handle.createUpdate("DELETE FROM event_attempts WHERE id IN (SELECT id FROM event_attempts "
+                        + "WHERE attempted_at < ? ORDER BY attempted_at LIMIT ?)")
+                .bind(0, timestamp(before)).bind(1, batch).execute());
+    }
+
+    private static Subscription subscription(ResultSet rs) throws SQLException {
+        String url = rs.getString("url");
+        Array kinds = rs.getArray("events");
+        List<EventType> events = new ArrayList<>();
+        if (kinds != null) {
+            for (String kind : (String[]) kinds.getArray()) {
+                String[] parts = kind.split(":", 2);
+                events.add(EventType.ofJournalKind(parts[0], parts[1]));
+            }
+        }
+        return new Subscription(rs.getObject("id", UUID.class), rs.getObject("workspace_id", UUID.class),
+                url == null ? null : URI.create(url),
+                DeliveryFormat.named(rs.getString("format")).orElseThrow(() ->
+                        new IllegalStateException("unknown subscription format")),
+                events, rs.getBoolean("notice"), instant(rs, "created_at"), instant(rs, "paused_at"),
+                rs.getString("pause_reason"), instant(rs, "failing_since"));
+    }
+
+    private static ChangeEvent event(ResultSet rs) throws SQLException {
+        Array members = rs.getArray("member_ids");
+        return new ChangeEvent(rs.getLong("id"), rs.getObject("workspace_id", UUID.class),
+                rs.getString("resource_type"), rs.getObject("resource_id", UUID.class), rs.getString("operation"),
+                Arrays.asList((String[]) rs.getArray("changed_attributes").getArray()),
+                members == null ? null : Arrays.asList((UUID[]) members.getArray()),
+                instant(rs, "occurred_at"), rs.getString("request_id"));
+    }
+}

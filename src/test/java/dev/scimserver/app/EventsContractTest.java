@@ -1,0 +1,366 @@
+package dev.scimserver.app;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.nimbusds.jwt.JWTClaimsSet;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Events delivered to an application, through real HTTP both ways: the admin API makes the
+ * subscriptions, the SCIM API makes the changes, and {@link EventReceiver} is the application.
+ */
+class EventsContractTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final Duration PATIENCE = Duration.ofSeconds(30);
+    private static ScimServer server;
+
+    @BeforeAll
+    static void start() {
+        server = ScimServer.start(Config.from(Map.of("SCIM_ENABLED", "true",
+                "SCIM_HEADER_AUTH_TOKEN", RunningServer.TOKEN, "SCIM_ADMIN_TOKEN", AdminServer.ADMIN_TOKEN,
+                "PORT", "0", "DATABASE_URL", EventsDatabase.create(), "SCIM_EVENTS_ALLOW_INSECURE", "true")));
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    static String origin() {
+        return "http://localhost:" + server.port();
+    }
+
+    static HttpResponse<String> send(String method, String url, String body, String token) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(60))
+                .header("Authorization", "Bearer " + token)
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(body));
+        if (body != null) {
+            request.header("Content-Type", url.contains("/scim/") ? "application/scim+json" : "application/json");
+        }
+        try {
+            return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static HttpResponse<String> admin(String method, String path, String body) {
+        return send(method, origin() + "/api/admin/v1/workspaces/default" + path, body, AdminServer.ADMIN_TOKEN);
+    }
+
+    static HttpResponse<String> scim(String method, String path, String body) {
+        return send(method, origin() + "/api/scim/v2" + path, body, RunningServer.TOKEN);
+    }
+
+    static JsonNode json(HttpResponse<String> response) {
+        try {
+            return JSON.readTree(response.body());
+        } catch (IOException e) {
+            throw new AssertionError("not JSON: " + response.body(), e);
+        }
+    }
+
+    static JsonNode subscribe(String url, String format, String extra) {
+        HttpResponse<String> made = admin("POST", "/subscriptions", "{\"url\": " + (url == null ? "null"
+                : "\"" + url + "\"") + ", \"format\": \"" + format + "\"" + extra + "}");
+        assertThat(made.statusCode()).as(made.body()).isEqualTo(201);
+        return json(made);
+    }
+
+    static String createUser(String password) {
+        String name = "u" + UUID.randomUUID() + "@example.com";
+        HttpResponse<String> created = scim("POST", "/Users", "{\"schemas\":[\"urn:ietf:params:scim:schemas:core:2.0:"
+                + "User\"],\"userName\":\"" + name + "\",\"displayName\":\"First\",\"emails\":[{\"value\":\"" + name
+                + "\",\"primary\":true}]" + (password == null ? "" : ",\"password\":\"" + password + "\"") + "}");
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        return json(created).get("id").asText();
+    }
+
+    static void rename(String userId, String displayName) {
+        HttpResponse<String> patched = scim("PATCH", "/Users/" + userId, "{\"schemas\":[\"urn:ietf:params:scim:api:"
+                + "messages:2.0:PatchOp\"],\"Operations\":[{\"op\":\"replace\",\"path\":\"displayName\",\"value\":\""
+                + displayName + "\"}]}");
+        assertThat(patched.statusCode()).as(patched.body()).isEqualTo(200);
+    }
+
+    /** What the server records after the receiver has answered comes a moment later: wait for it. */
+    static JsonNode eventually(String path, java.util.function.Predicate<JsonNode> done) throws InterruptedException {
+        long deadline = System.nanoTime() + PATIENCE.toNanos();
+        while (true) {
+            JsonNode found = json(admin("GET", path, null));
+            if (done.test(found) || System.nanoTime() > deadline) {
+                return found;
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    static List<EventReceiver.Received> about(List<EventReceiver.Received> all, String resourceId) {
+        return all.stream().filter(request -> request.text().contains(resourceId)).toList();
+    }
+
+    @Test
+    void aWebhookCarriesTheChangeSignedWithTheSecretShownOnce() throws Exception {
+        try (EventReceiver receiver = new EventReceiver()) {
+            JsonNode subscription = subscribe(receiver.url(), "webhook", "");
+            String secret = subscription.get("secret").asText();
+            assertThat(secret).startsWith("whsec_");
+            assertThat(admin("GET", "/subscriptions", null).body()).doesNotContain(secret).doesNotContain("whsec_");
+            assertThat(admin("GET", "/subscriptions/" + subscription.get("id").asText(), null).body())
+                    .doesNotContain("whsec_");
+
+            String user = createUser("s3cret-Passw0rd!");
+            rename(user, "Second");
+            List<EventReceiver.Received> events = about(receiver.await(all -> about(all, user).size() >= 2, PATIENCE),
+                    user);
+
+            EventReceiver.Received created = events.get(0);
+            assertThat(EventReceiver.verifiesWebhook(secret, created)).isTrue();
+            assertThat(EventReceiver.verifiesWebhook("whsec_" + java.util.Base64.getEncoder()
+                    .encodeToString(new byte[32]), created)).isFalse();
+            assertThat(created.header("content-type")).startsWith("application/json");
+            assertThat(created.header("user-agent")).contains("scim-server");
+            JsonNode body = created.json();
+            assertThat(body.get("id").asText()).isEqualTo(created.header("webhook-id")).startsWith("evt_");
+            assertThat(body.get("type").asText()).isEqualTo("user.created");
+            assertThat(body.at("/data/resourceType").asText()).isEqualTo("User");
+            assertThat(body.at("/data/resource/id").asText()).isEqualTo(user);
+            assertThat(body.at("/data/version").asText()).isEqualTo(body.at("/data/resource/meta/version").asText());
+            assertThat(created.text()).doesNotContain("s3cret").doesNotContain("\"password\":");
+
+            JsonNode updated = events.get(1).json();
+            assertThat(updated.get("type").asText()).isEqualTo("user.updated");
+            assertThat(updated.at("/data/changedAttributes").toString()).isEqualTo("[\"displayName\"]");
+            assertThat(updated.at("/data/resource/displayName").asText()).isEqualTo("Second");
+            assertThat(updated.at("/data/version").asText()).isEqualTo(json(scim("GET", "/Users/" + user, null))
+                    .at("/meta/version").asText());
+            assertThat(admin("DELETE", "/subscriptions/" + subscription.get("id").asText(), null).statusCode())
+                    .isEqualTo(204);
+        }
+    }
+
+    @Test
+    void aFailedDeliveryIsRetriedWithTheSameIdAndEveryAttemptIsListed() throws Exception {
+        try (EventReceiver receiver = new EventReceiver()) {
+            AtomicInteger calls = new AtomicInteger();
+            receiver.answer(request -> calls.incrementAndGet() == 1 ? 500 : 204);
+            JsonNode subscription = subscribe(receiver.url(), "webhook", ", \"events\": [\"user.created\"]");
+            String user = createUser(null);
+            List<EventReceiver.Received> twice = about(receiver.await(all -> about(all, user).size() >= 2, PATIENCE),
+                    user);
+            assertThat(twice.get(1).header("webhook-id")).isEqualTo(twice.get(0).header("webhook-id"));
+
+            JsonNode deliveries = eventually("/subscriptions/" + subscription.get("id").asText() + "/deliveries",
+                    found -> found.get("items").size() >= 2);
+            assertThat(deliveries.get("items").findValuesAsText("eventId")).allMatch(id -> id.equals(
+                    twice.get(0).header("webhook-id")));
+            assertThat(deliveries.get("items").toString()).contains("\"status\":500").contains("\"status\":204")
+                    .contains("the receiver answered 500");
+            assertThat(deliveries.at("/deliveries/0/state").asText()).isEqualTo("delivered");
+            assertThat(deliveries.at("/deliveries/0/attempts").asInt()).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void aReceiverAnswering410PausesTheSubscriptionUntilItIsResumed() throws Exception {
+        try (EventReceiver receiver = new EventReceiver()) {
+            receiver.answer(request -> 410);
+            JsonNode subscription = subscribe(receiver.url(), "webhook", "");
+            String id = subscription.get("id").asText();
+            String user = createUser(null);
+            receiver.await(all -> about(all, user).size() >= 1, PATIENCE);
+            JsonNode paused = eventually("/subscriptions/" + id, found -> found.get("paused").asBoolean());
+            assertThat(paused.get("paused").asBoolean()).isTrue();
+            assertThat(paused.get("pauseReason").asText()).contains("410");
+
+            receiver.answer(request -> 200);
+            HttpResponse<String> resumed = admin("PATCH", "/subscriptions/" + id, "{\"paused\": false}");
+            assertThat(resumed.statusCode()).isEqualTo(200);
+            assertThat(json(resumed).get("paused").asBoolean()).isFalse();
+            List<EventReceiver.Received> both = about(receiver.await(all -> about(all, user).size() >= 2, PATIENCE),
+                    user);
+            assertThat(both.get(1).header("webhook-id")).isEqualTo(both.get(0).header("webhook-id"));
+        }
+    }
+
+    @Test
+    void aReceiverSlowerThanTheTimeoutIsAFailedAttemptAndTheEventComesAgain() throws Exception {
+        try (EventReceiver receiver = new EventReceiver()) {
+            AtomicInteger calls = new AtomicInteger();
+            receiver.answer(request -> {
+                if (calls.incrementAndGet() == 1) {
+                    EventReceiver.sleep(Duration.ofSeconds(12));
+                }
+                return 204;
+            });
+            JsonNode subscription = subscribe(receiver.url(), "webhook", ", \"events\": [\"user.created\"]");
+            String user = createUser(null);
+            receiver.await(all -> about(all, user).size() >= 2, PATIENCE);
+            JsonNode deliveries = eventually("/subscriptions/" + subscription.get("id").asText() + "/deliveries",
+                    found -> found.get("items").size() >= 2);
+            assertThat(deliveries.get("items").toString()).contains("no answer within 10 s");
+        }
+    }
+
+    @Test
+    void theEventsOfOneResourceArriveInTheOrderOfItsChanges() throws Exception {
+        try (EventReceiver receiver = new EventReceiver()) {
+            receiver.answer(request -> {
+                EventReceiver.sleep(Duration.ofMillis((long) (Math.random() * 30)));
+                return 204;
+            });
+            subscribe(receiver.url(), "webhook", "");
+            String user = createUser(null);
+            for (int i = 0; i < 10; i++) {
+                rename(user, "Name " + i);
+            }
+            List<EventReceiver.Received> events = about(receiver.await(all -> about(all, user).size() >= 11, PATIENCE),
+                    user);
+            List<Long> ids = events.stream().map(event -> Long.parseLong(event.header("webhook-id").substring(4)))
+                    .toList();
+            assertThat(ids).isSorted().doesNotHaveDuplicates().hasSize(11);
+            assertThat(events.get(10).json().at("/data/resource/displayName").asText()).isEqualTo("Name 9");
+        }
+    }
+
+    @Test
+    void aPushedSecurityEventTokenIsAnRfc9967TokenTheJwksVerifies() throws Exception {
+        try (EventReceiver receiver = new EventReceiver()) {
+            receiver.answer(request -> 202);
+            subscribe(receiver.url(), "set-push", "");
+            String user = createUser(null);
+            EventReceiver.Received token = about(receiver.await(all -> all.stream().anyMatch(request ->
+                    EventReceiver.verifiedSet(request.text(), origin()).toString().contains(user)), PATIENCE).stream()
+                    .filter(request -> EventReceiver.verifiedSet(request.text(), origin()).toString().contains(user))
+                    .toList(), "").get(0);
+            assertThat(token.header("content-type")).isEqualTo("application/secevent+jwt");
+            JWTClaimsSet claims = EventReceiver.verifiedSet(token.text(), origin());
+            assertThat(claims.getIssuer()).isEqualTo(origin());
+            assertThat(claims.getJWTID()).startsWith("evt_");
+            assertThat(claims.getAudience()).containsExactly(receiver.url());
+            assertThat(claims.getJSONObjectClaim("sub_id")).containsEntry("format", "scim")
+                    .containsEntry("uri", "/Users/" + user);
+            Map<String, Object> events = claims.getJSONObjectClaim("events");
+            assertThat(events).containsOnlyKeys("urn:ietf:params:scim:event:prov:create:full");
+            @SuppressWarnings("unchecked")
+            Map<String, Object> payload = (Map<String, Object>) events.get("urn:ietf:params:scim:event:prov:create:full");
+            assertThat(payload.get("version")).isEqualTo(json(scim("GET", "/Users/" + user, null)).at("/meta/version")
+                    .asText());
+            assertThat(payload.get("data").toString()).contains(user).doesNotContain("password");
+        }
+    }
+
+    @Test
+    void aPollerGetsTokensUntilItAcknowledgesThem() throws Exception {
+        String poll = origin() + "/api/events/v1/poll";
+        assertThat(send("POST", poll, "{}", "not-a-credential").statusCode()).isEqualTo(401);
+        assertThat(send("POST", poll, "{\"returnImmediately\": true}", RunningServer.TOKEN).statusCode()).isEqualTo(404);
+        subscribe(null, "set-poll", "");
+        HttpResponse<String> second = admin("POST", "/subscriptions", "{\"format\": \"set-poll\"}");
+        assertThat(second.statusCode()).isEqualTo(409);
+
+        String user = createUser(null);
+        JsonNode first = json(send("POST", poll, "{\"returnImmediately\": true, \"maxEvents\": 1000}",
+                RunningServer.TOKEN));
+        String jti = firstAbout(first, user);
+        JWTClaimsSet claims = EventReceiver.verifiedSet(first.at("/sets/" + jti).asText(), origin());
+        assertThat(claims.getJSONObjectClaim("events")).containsKey("urn:ietf:params:scim:event:prov:create:full");
+        assertThat(json(send("POST", poll, "{\"returnImmediately\": true}", RunningServer.TOKEN)).get("sets")
+                .has(jti)).as("handed out, not yet acknowledged: leased").isFalse();
+
+        List<String> all = List.copyOf(iterable(first.get("sets").fieldNames()));
+        String acks = JSON.writeValueAsString(Map.of("ack", all, "returnImmediately", true));
+        assertThat(json(send("POST", poll, acks, RunningServer.TOKEN)).get("sets").has(jti)).isFalse();
+
+        CompletableFuture<HttpResponse<String>> waiting = CompletableFuture.supplyAsync(() ->
+                send("POST", poll, "{\"maxEvents\": 1000}", RunningServer.TOKEN));
+        Thread.sleep(500);
+        String later = createUser(null);
+        JsonNode woken = json(waiting.get());
+        assertThat(firstAbout(woken, later)).startsWith("evt_");
+    }
+
+    private static String firstAbout(JsonNode answer, String resourceId) {
+        for (String jti : iterable(answer.get("sets").fieldNames())) {
+            if (EventReceiver.verifiedSet(answer.at("/sets/" + jti).asText(), origin()).toString().contains(resourceId)) {
+                return jti;
+            }
+        }
+        throw new AssertionError("no token about " + resourceId + " in " + answer);
+    }
+
+    private static <T> List<T> iterable(java.util.Iterator<T> iterator) {
+        List<T> list = new java.util.ArrayList<>();
+        iterator.forEachRemaining(list::add);
+        return list;
+    }
+
+    @Test
+    void replaySendsTheEventsAgainWithTheirIds() throws Exception {
+        try (EventReceiver receiver = new EventReceiver()) {
+            Instant before = Instant.now().minusSeconds(1);
+            JsonNode subscription = subscribe(receiver.url(), "webhook", ", \"events\": [\"user.created\"]");
+            String user = createUser(null);
+            receiver.await(all -> about(all, user).size() >= 1, PATIENCE);
+            HttpResponse<String> replayed = admin("POST", "/subscriptions/" + subscription.get("id").asText()
+                    + "/replay", "{\"from\": \"" + before + "\"}");
+            assertThat(replayed.statusCode()).as(replayed.body()).isEqualTo(202);
+            assertThat(json(replayed).get("replayed").asInt()).isGreaterThanOrEqualTo(1);
+            List<EventReceiver.Received> both = about(receiver.await(all -> about(all, user).size() >= 2, PATIENCE),
+                    user);
+            assertThat(both.get(1).header("webhook-id")).isEqualTo(both.get(0).header("webhook-id"));
+        }
+    }
+
+    @Test
+    void subscriptionRequestsAreCheckedFieldByField() {
+        Map<String, String> refused = new HashMap<>();
+        refused.put("{\"url\": \"http://example.com/hook\", \"format\": \"webhook\"}", "url");
+        refused.put("{\"url\": \"https://example.com/hook\", \"format\": \"carrier-pigeon\"}", "format");
+        refused.put("{\"url\": \"https://example.com/hook\", \"format\": \"webhook\", \"events\": [\"user.exploded\"]}",
+                "events");
+        refused.put("{\"url\": \"https://example.com/hook\", \"format\": \"set-push\", \"events\": "
+                + "[\"workspace.created\"]}", "events");
+        refused.put("{\"url\": \"https://example.com/hook\", \"format\": \"webhook\", \"secret\": \"mine\"}", "secret");
+        refused.put("{\"url\": \"https://example.com/hook\", \"format\": \"set-poll\"}", "url");
+        refused.put("{\"url\": \"https://user:pw@example.com/hook\", \"format\": \"webhook\"}", "url");
+        refused.forEach((body, field) -> {
+            HttpResponse<String> answer = admin("POST", "/subscriptions", body);
+            assertThat(answer.statusCode()).as(body).isEqualTo(400);
+            assertThat(answer.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+            assertThat(json(answer).get("field").asText()).as(body).isEqualTo(field);
+        });
+        assertThat(admin("GET", "/subscriptions/" + UUID.randomUUID(), null).statusCode()).isEqualTo(404);
+        assertThat(admin("GET", "/subscriptions/not-an-id/deliveries", null).statusCode()).isEqualTo(404);
+        String id = subscribe("https://example.com/hook", "webhook", "").get("id").asText();
+        assertThat(admin("PATCH", "/subscriptions/" + id, "{}").statusCode()).isEqualTo(400);
+        assertThat(admin("POST", "/subscriptions/" + id + "/replay", "{}").statusCode()).isEqualTo(400);
+        assertThat(admin("POST", "/subscriptions/" + id + "/replay", "{\"from\": \"yesterday\"}").statusCode())
+                .isEqualTo(400);
+        assertThat(admin("DELETE", "/subscriptions/" + id, null).statusCode()).isEqualTo(204);
+        assertThat(admin("DELETE", "/subscriptions/" + id, null).statusCode()).isEqualTo(404);
+    }
+}

@@ -1,0 +1,44 @@
+package dev.scimserver.delivery;
+
+import org.junit.jupiter.api.Test;
+
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.UnknownHostException;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The addresses a receiver may not be at unless allowed: by address, resolved before every attempt. */
+class ReceiverAddressesTest {
+    @Test
+    void privateLinkLocalAndSpecialAddressesArePrivate() throws UnknownHostException {
+        String[] internal = {"10.1.2.3", "172.16.0.1", "192.168.1.1", "169.254.169.254", "127.0.0.1", "0.0.0.0",
+                "100.64.0.1", "224.0.0.1", "::1", "fe80::1", "fd00::1", "fc00::2"};
+        for (String address : internal) {
+            assertThat(ReceiverAddresses.isPrivate(InetAddress.getByName(address))).as(address).isTrue();
+        }
+        String[] external = {"93.184.216.34", "8.8.8.8", "100.128.0.1", "172.32.0.1", "2606:4700::1111"};
+        for (String address : external) {
+            assertThat(ReceiverAddresses.isPrivate(InetAddress.getByName(address))).as(address).isFalse();
+        }
+    }
+
+    @Test
+    void aNameIsJudgedByWhatItResolvesTo() {
+        ReceiverAddresses strict = new ReceiverAddresses(false, false);
+        // "localhost" is a name, not an address: what it resolves to (loopback) is what is refused.
+        assertThat(strict.refusal(URI.create("https://localhost/hook"))).contains("SCIM_EVENTS_ALLOW_PRIVATE");
+        assertThat(strict.refusal(URI.create("https://169.254.169.254/latest/meta-data"))).isNotNull();
+        assertThat(strict.refusal(URI.create("https://10.0.0.1/hook"))).isNotNull();
+        assertThat(new ReceiverAddresses(true, false).refusal(URI.create("https://10.0.0.1/hook"))).isNull();
+    }
+
+    @Test
+    void loopbackIsForDevelopmentAndPlainHttpGoesNowhereElse() {
+        ReceiverAddresses insecure = new ReceiverAddresses(false, true);
+        assertThat(insecure.refusal(URI.create("http://127.0.0.1:8080/hook"))).isNull();
+        assertThat(insecure.refusal(URI.create("https://10.0.0.1/hook"))).isNotNull();
+        assertThat(new ReceiverAddresses(true, true).refusal(URI.create("http://10.0.0.1/hook")))
+                .contains("loopback");
+    }
+}
