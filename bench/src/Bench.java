@@ -137,6 +137,7 @@ public final class Bench {
         byKey.put("bulk", () -> sequences.bulk(spc));
         byKey.put("roles", new RoleRecompute(settings, driver, server, results)::run);
         byKey.put("console", new ConsolePages(settings, data, results)::run);
+        byKey.put("events", new EventDelivery(settings, data, driver, results)::run);
         for (Map.Entry<String, Scenario> scenario : byKey.entrySet()) {
             if (settings.want(scenario.getKey())) {
                 scenario.getValue().run();

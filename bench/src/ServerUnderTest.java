@@ -53,6 +53,8 @@ final class ServerUnderTest {
         } else {
             pb.environment().put("DATA_DIR", dataDir.toString());
         }
+        // The events scenario's receiver is on loopback.
+        pb.environment().put("SCIM_EVENTS_ALLOW_INSECURE", "true");
         pb.directory(settings.work.toFile());
         pb.redirectErrorStream(true);
         pb.redirectOutput(ProcessBuilder.Redirect.appendTo(settings.work.resolve("server.log").toFile()));

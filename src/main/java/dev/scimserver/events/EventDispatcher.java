@@ -26,7 +26,7 @@ public final class EventDispatcher implements AutoCloseable {
     static final int PER_SUBSCRIPTION = 4;
     static final int WORKERS = 16;
     /** Longer than an attempt's 10-second timeout and its bookkeeping, even on a loaded machine. */
-    static final Duration LEASE = Duration.ofSeconds(60);
+    static final Duration LEASE = Duration.ofSeconds(30);
     static final Duration FALLBACK_POLL = Duration.ofSeconds(5);
     private static final Duration AFTER_FAILURE = Duration.ofSeconds(2);
     private static final Logger LOG = LoggerFactory.getLogger(EventDispatcher.class);

@@ -68,8 +68,13 @@ final class EventReceiver implements AutoCloseable {
     private volatile Function<Received, Integer> answer = request -> 204;
 
     EventReceiver() {
+        this(0);
+    }
+
+    /** On {@code port}: a receiver back where one was before ({@code 0}: any free port). */
+    EventReceiver(int port) {
         try {
-            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -100,6 +105,10 @@ final class EventReceiver implements AutoCloseable {
         int status = answer.apply(request);
         exchange.sendResponseHeaders(status, -1);
         exchange.close();
+    }
+
+    int port() {
+        return server.getAddress().getPort();
     }
 
     List<Received> received() {
