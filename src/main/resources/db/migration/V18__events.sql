@@ -13,7 +13,7 @@ CREATE TABLE event_subscriptions (
     workspace_id    uuid NOT NULL REFERENCES workspaces (id) ON DELETE CASCADE,
     url             text,
     format          text NOT NULL CHECK (format IN ('webhook', 'set-push', 'set-poll')),
-    -- The journal's resource_type:operation pairs delivered; NULL delivers every one.
+    -- The event kinds delivered (event_kind below); NULL delivers every one.
     events          text[],
     notice          boolean NOT NULL DEFAULT false,
     -- A webhook's signing secret, sealed by the application (see WebhookSecrets); NULL for SETs.
@@ -67,6 +67,15 @@ CREATE TABLE event_attempts (
 CREATE INDEX event_attempts_subscription ON event_attempts (subscription_id, id);
 CREATE INDEX event_attempts_time ON event_attempts (attempted_at);
 
+-- What a subscription's filter names a journal row by: resource_type:operation, except that an update
+-- of a user that changed its role is 'User:role' (the application acts on a role change on its own).
+-- A single expression in SQL, so that the planner inlines it where it is used.
+CREATE FUNCTION event_kind(resource_type text, operation text, changed text[]) RETURNS text
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+    SELECT resource_type || ':' || CASE WHEN resource_type = 'User' AND operation = 'update' AND 'role' = ANY (changed)
+                                        THEN 'role' ELSE operation END
+$$;
+
 -- Statement-level with a transition table: one INSERT ... SELECT per journal statement however many
 -- subscriptions match, and nothing but an index probe when the workspace has none.
 CREATE FUNCTION enqueue_event_deliveries() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -76,7 +85,7 @@ BEGIN
     INSERT INTO event_deliveries (subscription_id, journal_id, resource_id)
     SELECT s.id, j.id, j.resource_id
     FROM journal_rows j JOIN event_subscriptions s ON s.workspace_id = j.workspace_id
-    WHERE s.events IS NULL OR (j.resource_type || ':' || j.operation) = ANY (s.events);
+    WHERE s.events IS NULL OR event_kind(j.resource_type, j.operation, j.changed_attributes) = ANY (s.events);
     GET DIAGNOSTICS queued = ROW_COUNT;
     IF queued > 0 THEN
         PERFORM pg_notify('scim_events', '');

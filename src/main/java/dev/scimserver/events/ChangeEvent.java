@@ -26,7 +26,7 @@ public record ChangeEvent(long journalId, UUID workspaceId, String resourceType,
     }
 
     public EventType type() {
-        return EventType.ofJournalKind(resourceType, operation);
+        return EventType.of(resourceType, operation, changedAttributes);
     }
 
     /** The journal id an event id names, or -1 when it names none of ours. */

@@ -5,6 +5,8 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -16,14 +18,17 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * This process's share of the pushed deliveries. One thread looks for due work when signalled (NOTIFY
  * at a commit, a finished attempt), when the next retry comes due, or at the latest every {@link
- * #FALLBACK_POLL}; it claims, per subscription, no more than that subscription's free in-flight slots,
- * and hands each claim to a bounded pool. So a slow or dead receiver holds {@link #PER_SUBSCRIPTION}
- * threads at most (each for at most the 10-second timeout) and never a SCIM request, another
- * subscription's slots or another workspace's. The database being down only pauses the loop: every
+ * #FALLBACK_POLL}; it claims, per subscription, a batch while that subscription has fewer than {@link
+ * #PER_SUBSCRIPTION} batches in flight, and hands each batch to a bounded pool. So a slow or dead
+ * receiver holds that many threads at most (each for at most half a lease) and never a SCIM request,
+ * another subscription's slots or another workspace's. The database being down only pauses the loop: every
  * failure is logged once, and the next look tries again.
  */
 public final class EventDispatcher implements AutoCloseable {
-    static final int PER_SUBSCRIPTION = 4;
+    /** Batches in flight per subscription and process. */
+    static final int PER_SUBSCRIPTION = 2;
+    /** Deliveries claimed, sent and recorded together: one claim and one write for many events. */
+    static final int BATCH = 16;
     static final int WORKERS = 16;
     /** Longer than an attempt's 10-second timeout and its bookkeeping, even on a loaded machine. */
     static final Duration LEASE = Duration.ofSeconds(30);
@@ -98,45 +103,60 @@ public final class EventDispatcher implements AutoCloseable {
     private void dispatchDue() {
         for (Subscription subscription : store.subscriptionsWithDueDeliveries()) {
             AtomicInteger busy = inFlight.computeIfAbsent(subscription.id(), id -> new AtomicInteger());
-            int free = Math.min(PER_SUBSCRIPTION - busy.get(), WORKERS * 3 - total.get());
-            if (free <= 0) {
+            if (busy.get() >= PER_SUBSCRIPTION || total.get() >= WORKERS * 3) {
                 continue;
             }
-            for (Delivery delivery : store.claim(subscription, free, LEASE)) {
-                busy.incrementAndGet();
-                total.incrementAndGet();
-                workers.execute(() -> attempt(delivery, busy));
+            List<Delivery> batch = store.claim(subscription, BATCH, LEASE);
+            if (batch.isEmpty()) {
+                continue;
             }
+            busy.incrementAndGet();
+            total.incrementAndGet();
+            workers.execute(() -> send(batch, busy));
         }
     }
 
-    private void attempt(Delivery delivery, AtomicInteger busy) {
+    /**
+     * Sends a claimed batch in order (a batch never holds two events of one resource) and records it in
+     * one transaction. It stops at the first failure (the receiver is in trouble: the rest waits for the
+     * retry) and once half the lease is spent, so that no attempt outlives its lease; what it did not
+     * send is released for the next claim.
+     */
+    private void send(List<Delivery> batch, AtomicInteger busy) {
+        long started = System.nanoTime();
+        List<EventStore.Attempted> attempted = new ArrayList<>();
         try {
-            OutgoingMessage message = messages.pushed(delivery);
-            DeliveryOutcome outcome = receiver.post(delivery.subscription().url(), message.contentType(),
-                    message.headers(), message.body());
-            record(delivery, outcome);
+            for (Delivery delivery : batch) {
+                if (!running || System.nanoTime() - started > LEASE.toNanos() / 2) {
+                    break;
+                }
+                OutgoingMessage message = messages.pushed(delivery);
+                DeliveryOutcome outcome = receiver.post(delivery.subscription().url(), message.contentType(),
+                        message.headers(), message.body());
+                if (!running && !outcome.acknowledged()) {
+                    // Cut short by the shutdown, not failed by the receiver: the lease hands it on.
+                    break;
+                }
+                attempted.add(new EventStore.Attempted(delivery, outcome,
+                        outcome.acknowledged() ? null : schedule.delayAfter(delivery.attempts() + 1)));
+                if (!outcome.acknowledged()) {
+                    break;
+                }
+            }
+            Subscription subscription = batch.get(0).subscription();
+            if (attempted.stream().anyMatch(done -> done.outcome().status() == DeliveryOutcome.GONE)) {
+                store.pause(subscription.workspaceId(), subscription.id(), "the receiver answered 410 Gone");
+            }
+            store.record(attempted, batch.subList(attempted.size(), batch.size()), RetrySchedule.GIVE_UP);
         } catch (RuntimeException e) {
-            // The lease runs out and the delivery is claimed again: nothing is lost, at most sent twice.
-            LOG.warn("event {} for subscription {} left to its lease: {}", delivery.event().id(),
-                    delivery.subscription().id(), e.toString());
+            // The leases run out and the deliveries are claimed again: nothing is lost, at most sent twice.
+            LOG.warn("{} events for subscription {} left to their leases: {}", batch.size() - attempted.size(),
+                    batch.get(0).subscription().id(), e.toString());
         } finally {
             busy.decrementAndGet();
             total.decrementAndGet();
             signals.signal();
         }
-    }
-
-    private void record(Delivery delivery, DeliveryOutcome outcome) {
-        if (outcome.acknowledged()) {
-            store.delivered(delivery, outcome);
-            return;
-        }
-        Subscription subscription = delivery.subscription();
-        if (outcome.status() == DeliveryOutcome.GONE) {
-            store.pause(subscription.workspaceId(), subscription.id(), "the receiver answered 410 Gone");
-        }
-        store.failed(delivery, outcome, schedule.delayAfter(delivery.attempts() + 1), RetrySchedule.GIVE_UP);
     }
 
     /** Stops looking for work; attempts under way end within their timeout or are taken over after their lease. */

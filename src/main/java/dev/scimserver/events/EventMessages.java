@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,6 +28,8 @@ final class EventMessages {
     static final String SET_MEDIA_TYPE = "application/secevent+jwt";
     static final String JSON_MEDIA_TYPE = "application/json";
     private static final ObjectMapper JSON = new ObjectMapper();
+    static final Duration SHARED_FOR = Duration.ofSeconds(2);
+    private static final int SHARED_READS = 4096;
 
     private final Representations representations;
     private final EventSigner signer;
@@ -34,6 +37,16 @@ final class EventMessages {
     private final EventStore store;
     private final Clock clock;
     private final Map<UUID, String> openedSecrets = new ConcurrentHashMap<>();
+    private final Map<Long, Read> recent = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Long, Read> eldest) {
+            return size() > SHARED_READS;
+        }
+    };
+
+    /** A representation as read at {@code at} (epoch ms). */
+    private record Read(Optional<Representation> representation, long at) {
+    }
 
     EventMessages(Representations representations, EventSigner signer, WebhookSecrets secrets, EventStore store,
                   Clock clock) {
@@ -124,13 +137,29 @@ final class EventMessages {
         return signer.signSecurityEvent(claims);
     }
 
-    /** Read even for a notice: its version is still the event's. */
+    /**
+     * Read even for a notice: its version is still the event's. Each subscription of the workspace sends
+     * the same event at about the same time: the representation read for the first serves the others
+     * for {@link #SHARED_FOR}, rather than one read per subscription.
+     */
     private Optional<Representation> representation(ChangeEvent event) {
         boolean directory = event.resourceType().equals("User") || event.resourceType().equals("Group");
         if (!directory || event.operation().equals("delete")) {
             return Optional.empty();
         }
-        return representations.current(event.workspaceId(), event.resourceType(), event.resourceId());
+        long now = clock.millis();
+        synchronized (recent) {
+            Read read = recent.get(event.journalId());
+            if (read != null && now - read.at() < SHARED_FOR.toMillis()) {
+                return read.representation();
+            }
+        }
+        Optional<Representation> current = representations.current(event.workspaceId(), event.resourceType(),
+                event.resourceId());
+        synchronized (recent) {
+            recent.put(event.journalId(), new Read(current, now));
+        }
+        return current;
     }
 
     private static ObjectNode withoutMeta(ObjectNode resource) {

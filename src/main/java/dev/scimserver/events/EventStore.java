@@ -48,13 +48,17 @@ public interface EventStore {
      */
     List<Delivery> claim(Subscription subscription, int max, Duration lease);
 
-    void delivered(Delivery delivery, DeliveryOutcome outcome);
+    /** One attempt made; {@code retryIn} when it failed, null when acknowledged. */
+    record Attempted(Delivery delivery, DeliveryOutcome outcome, Duration retryIn) {
+    }
 
     /**
-     * A failed attempt: tried again after {@code retryIn}, or dead once it has failed for {@code giveUp};
-     * the subscription paused once it has failed for {@code giveUp} without a success.
+     * The attempts of one subscription's batch, in one transaction: each acknowledged one delivered,
+     * each failed one tried again after its {@code retryIn} or dead once it has failed for {@code giveUp};
+     * the subscription's failures forgotten after a success, or the subscription paused once it has
+     * failed for {@code giveUp}; and the {@code unsent} deliveries' leases released.
      */
-    void failed(Delivery delivery, DeliveryOutcome outcome, Duration retryIn, Duration giveUp);
+    void record(List<Attempted> attempted, List<Delivery> unsent, Duration giveUp);
 
     /** Acknowledged by a poller: delivered. Ids of other subscriptions' or unknown events are ignored. */
     void acknowledge(UUID subscriptionId, List<Long> journalIds);

@@ -7,13 +7,16 @@ import java.util.Optional;
 
 /**
  * What happened, one per kind of journal row: the name a subscription filters on and a webhook's
- * {@code type} carry, the journal's {@code resource_type:operation} it stands for, and the RFC 9967
+ * {@code type} carry, the event kind it stands for ({@code resource_type:operation} of the journal row, {@code User:role} for
+ * an update that changed a role), and the RFC 9967
  * event URI of a security event token (directory resources only: the administrative changes have none
  * in RFC 9967, so they go by webhook alone).
  */
 public enum EventType {
     USER_CREATED("user.created", "User:create", Rfc9967.CREATE),
     USER_UPDATED("user.updated", "User:update", Rfc9967.PATCH),
+    /** An update that changed the user's role (perhaps with other attributes): the store's event_kind says so. */
+    USER_ROLE_CHANGED("user.role_changed", "User:role", Rfc9967.PATCH),
     USER_DEACTIVATED("user.deactivated", "User:archive", Rfc9967.DEACTIVATE),
     USER_ACTIVATED("user.activated", "User:restore", Rfc9967.ACTIVATE),
     USER_DELETED("user.deleted", "User:delete", Rfc9967.DELETE),
@@ -76,7 +79,7 @@ public enum EventType {
         return wireName;
     }
 
-    /** The journal's {@code resource_type:operation}, what a subscription's filter is stored as. */
+    /** The event kind, what a subscription's filter is stored as. */
     public String journalKind() {
         return journalKind;
     }
@@ -85,10 +88,16 @@ public enum EventType {
         return Optional.ofNullable(rfc9967);
     }
 
-    /** The type of a journal row; {@link #OTHER} for a kind this version does not know. */
-    public static EventType ofJournalKind(String resourceType, String operation) {
-        String kind = resourceType + ":" + operation;
+    /** The type of an event kind ({@code resource_type:operation}); {@link #OTHER} for one this version does not know. */
+    public static EventType ofJournalKind(String kind) {
         return Arrays.stream(values()).filter(type -> kind.equals(type.journalKind)).findFirst().orElse(OTHER);
+    }
+
+    /** The type of a journal row: as the store's {@code event_kind}, which a subscription's filter is matched with. */
+    static EventType of(String resourceType, String operation, List<String> changedAttributes) {
+        boolean roleChanged = resourceType.equals("User") && operation.equals("update")
+                && changedAttributes.contains("role");
+        return ofJournalKind(resourceType + ":" + (roleChanged ? "role" : operation));
     }
 
     /** The type a filter names, by its wire name in any case. */

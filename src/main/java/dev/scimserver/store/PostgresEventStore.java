@@ -9,6 +9,7 @@ import dev.scimserver.events.DeliveryRecord;
 import dev.scimserver.events.DeliveryState;
 import dev.scimserver.events.EventConflictException;
 import dev.scimserver.events.EventStore;
+import dev.scimserver.events.EventStore.Attempted;
 import dev.scimserver.events.EventType;
 import dev.scimserver.events.Subscription;
 import org.jdbi.v3.core.Handle;
@@ -135,7 +136,8 @@ public final class PostgresEventStore implements EventStore {
 
     @Override
     public List<DeliveryRecord> deliveries(UUID subscriptionId, int limit) {
-        return database.withHandle(handle -> handle.createQuery("SELECT d.journal_id, j.resource_type, j.operation, "
+        return database.withHandle(handle -> handle.createQuery("SELECT d.journal_id, event_kind(j.resource_type, "
+                        + "j.operation, j.changed_attributes) AS kind, "
                         + "d.state, d.attempts, d.next_attempt_at, d.finished_at, d.last_error FROM event_deliveries d "
                         + "JOIN change_journal j ON j.id = d.journal_id WHERE d.subscription_id = ? "
                         + "ORDER BY d.journal_id DESC LIMIT ?")
@@ -143,8 +145,7 @@ public final class PostgresEventStore implements EventStore {
                 .map((rs, ctx) -> {
                     DeliveryState state = DeliveryState.named(rs.getString("state"));
                     return new DeliveryRecord("evt_" + rs.getLong("journal_id"),
-                            EventType.ofJournalKind(rs.getString("resource_type"), rs.getString("operation"))
-                                    .wireName(), state, rs.getInt("attempts"),
+                            EventType.ofJournalKind(rs.getString("kind")).wireName(), state, rs.getInt("attempts"),
                             state == DeliveryState.PENDING ? instant(rs, "next_attempt_at") : null,
                             instant(rs, "finished_at"), rs.getString("last_error"));
                 })
@@ -156,7 +157,7 @@ public final class PostgresEventStore implements EventStore {
         return database.withHandle(handle -> handle.createUpdate("INSERT INTO event_deliveries (subscription_id, "
                         + "journal_id, resource_id) SELECT s.id, j.id, j.resource_id FROM event_subscriptions s "
                         + "JOIN change_journal j ON j.workspace_id = s.workspace_id WHERE s.id = ? AND j.occurred_at >= ? "
-                        + "AND (s.events IS NULL OR (j.resource_type || ':' || j.operation) = ANY (s.events)) "
+                        + "AND (s.events IS NULL OR event_kind(j.resource_type, j.operation, j.changed_attributes) = ANY (s.events)) "
                         + "ON CONFLICT (subscription_id, journal_id) DO UPDATE SET state = 'pending', attempts = 0, "
                         + "next_attempt_at = now(), claimed_until = NULL, first_failed_at = NULL, finished_at = NULL, "
                         + "last_error = NULL")
@@ -201,49 +202,76 @@ public final class PostgresEventStore implements EventStore {
     }
 
     @Override
-    public void delivered(Delivery delivery, DeliveryOutcome outcome) {
+    public void record(List<Attempted> attempted, List<Delivery> unsent, Duration giveUp) {
+        if (attempted.isEmpty() && unsent.isEmpty()) {
+            return;
+        }
+        UUID subscription = (attempted.isEmpty() ? unsent.get(0) : attempted.get(0).delivery()).subscription().id();
+        List<Long> acknowledged = attempted.stream().filter(done -> done.retryIn() == null)
+                .map(done -> done.delivery().event().journalId()).toList();
+        List<Attempted> failed = attempted.stream().filter(done -> done.retryIn() != null).toList();
         database.inTransaction(handle -> {
-            handle.createUpdate("UPDATE event_deliveries SET state = 'delivered', attempts = attempts + 1, "
-                            + "finished_at = now(), claimed_until = NULL, last_error = NULL "
-                            + "WHERE subscription_id = ? AND journal_id = ? AND state = 'pending'")
-                    .bind(0, delivery.subscription().id()).bind(1, delivery.event().journalId()).execute();
-            recordAttempt(handle, delivery, outcome);
-            return handle.createUpdate("UPDATE event_subscriptions SET failing_since = NULL "
-                    + "WHERE id = ? AND failing_since IS NOT NULL").bind(0, delivery.subscription().id()).execute();
+            if (!acknowledged.isEmpty()) {
+                handle.createUpdate("UPDATE event_deliveries SET state = 'delivered', attempts = attempts + 1, "
+                                + "finished_at = now(), claimed_until = NULL, last_error = NULL "
+                                + "WHERE subscription_id = ? AND journal_id = ANY (?) AND state = 'pending'")
+                        .bind(0, subscription).bindArray(1, Long.class, acknowledged).execute();
+            }
+            for (Attempted done : failed) {
+                retryOrBury(handle, done, giveUp);
+            }
+            if (!unsent.isEmpty()) {
+                handle.createUpdate("UPDATE event_deliveries SET claimed_until = NULL "
+                                + "WHERE subscription_id = ? AND journal_id = ANY (?) AND state = 'pending'")
+                        .bind(0, subscription).bindArray(1, Long.class, unsent.stream()
+                                .map(delivery -> delivery.event().journalId()).toList()).execute();
+            }
+            recordAttempts(handle, attempted);
+            if (!acknowledged.isEmpty()) {
+                handle.createUpdate("UPDATE event_subscriptions SET failing_since = NULL "
+                        + "WHERE id = ? AND failing_since IS NOT NULL").bind(0, subscription).execute();
+            } else if (!failed.isEmpty()) {
+                handle.createUpdate("UPDATE event_subscriptions SET failing_since = coalesce(failing_since, now()), "
+                                + "pause_reason = CASE WHEN paused_at IS NULL AND failing_since <= now() - :giveUp * "
+                                + "interval '1 millisecond' THEN :reason ELSE pause_reason END, "
+                                + "paused_at = CASE WHEN paused_at IS NULL AND failing_since <= now() - :giveUp * "
+                                + "interval '1 millisecond' THEN now() ELSE paused_at END WHERE id = :s")
+                        .bind("giveUp", giveUp.toMillis()).bind("reason", FAILING_REASON).bind("s", subscription)
+                        .execute();
+            }
+            return null;
         });
     }
 
-    @Override
-    public void failed(Delivery delivery, DeliveryOutcome outcome, Duration retryIn, Duration giveUp) {
-        database.inTransaction(handle -> {
-            handle.createUpdate("UPDATE event_deliveries SET attempts = attempts + 1, claimed_until = NULL, "
-                            + "last_error = :error, first_failed_at = coalesce(first_failed_at, now()), "
-                            + "next_attempt_at = now() + :retry * interval '1 millisecond', "
-                            + "state = CASE WHEN first_failed_at <= now() - :giveUp * interval '1 millisecond' "
-                            + "THEN 'dead' ELSE 'pending' END, "
-                            + "finished_at = CASE WHEN first_failed_at <= now() - :giveUp * interval '1 millisecond' "
-                            + "THEN now() END "
-                            + "WHERE subscription_id = :s AND journal_id = :j AND state = 'pending'")
-                    .bind("error", outcome.error()).bind("retry", retryIn.toMillis()).bind("giveUp", giveUp.toMillis())
-                    .bind("s", delivery.subscription().id()).bind("j", delivery.event().journalId()).execute();
-            recordAttempt(handle, delivery, outcome);
-            return handle.createUpdate("UPDATE event_subscriptions SET failing_since = coalesce(failing_since, now()), "
-                            + "pause_reason = CASE WHEN paused_at IS NULL AND failing_since <= now() - :giveUp * "
-                            + "interval '1 millisecond' THEN :reason ELSE pause_reason END, "
-                            + "paused_at = CASE WHEN paused_at IS NULL AND failing_since <= now() - :giveUp * "
-                            + "interval '1 millisecond' THEN now() ELSE paused_at END WHERE id = :s")
-                    .bind("giveUp", giveUp.toMillis()).bind("reason", FAILING_REASON)
-                    .bind("s", delivery.subscription().id()).execute();
-        });
+    /** Tried again later, or dead once the delivery has failed for {@code giveUp}. */
+    private static void retryOrBury(Handle handle, Attempted done, Duration giveUp) {
+        handle.createUpdate("UPDATE event_deliveries SET attempts = attempts + 1, claimed_until = NULL, "
+                        + "last_error = :error, first_failed_at = coalesce(first_failed_at, now()), "
+                        + "next_attempt_at = now() + :retry * interval '1 millisecond', "
+                        + "state = CASE WHEN first_failed_at <= now() - :giveUp * interval '1 millisecond' "
+                        + "THEN 'dead' ELSE 'pending' END, "
+                        + "finished_at = CASE WHEN first_failed_at <= now() - :giveUp * interval '1 millisecond' "
+                        + "THEN now() END "
+                        + "WHERE subscription_id = :s AND journal_id = :j AND state = 'pending'")
+                .bind("error", done.outcome().error()).bind("retry", done.retryIn().toMillis())
+                .bind("giveUp", giveUp.toMillis()).bind("s", done.delivery().subscription().id())
+                .bind("j", done.delivery().event().journalId()).execute();
     }
 
-    private static void recordAttempt(Handle handle, Delivery delivery, DeliveryOutcome outcome) {
-        handle.createUpdate("INSERT INTO event_attempts (subscription_id, journal_id, status, duration_ms, error) "
-                        + "VALUES (?, ?, ?, ?, ?)")
-                .bind(0, delivery.subscription().id()).bind(1, delivery.event().journalId())
-                .bind(2, outcome.status() == 0 ? null : outcome.status())
-                .bind(3, (int) Math.min(Integer.MAX_VALUE, outcome.duration().toMillis())).bind(4, outcome.error())
-                .execute();
+    private static void recordAttempts(Handle handle, List<Attempted> attempted) {
+        if (attempted.isEmpty()) {
+            return;
+        }
+        var batch = handle.prepareBatch("INSERT INTO event_attempts (subscription_id, journal_id, status, duration_ms, "
+                + "error) VALUES (?, ?, ?, ?, ?)");
+        for (Attempted done : attempted) {
+            DeliveryOutcome outcome = done.outcome();
+            batch.bind(0, done.delivery().subscription().id()).bind(1, done.delivery().event().journalId())
+                    .bind(2, outcome.status() == 0 ? null : outcome.status())
+                    .bind(3, (int) Math.min(Integer.MAX_VALUE, outcome.duration().toMillis())).bind(4, outcome.error())
+                    .add();
+        }
+        batch.execute();
     }
 
     @Override
@@ -290,8 +318,7 @@ public final class PostgresEventStore implements EventStore {
         List<EventType> events = new ArrayList<>();
         if (kinds != null) {
             for (String kind : (String[]) kinds.getArray()) {
-                String[] parts = kind.split(":", 2);
-                events.add(EventType.ofJournalKind(parts[0], parts[1]));
+                events.add(EventType.ofJournalKind(kind));
             }
         }
         return new Subscription(rs.getObject("id", UUID.class), rs.getObject("workspace_id", UUID.class),

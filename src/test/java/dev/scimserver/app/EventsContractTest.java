@@ -163,6 +163,27 @@ class EventsContractTest {
     }
 
     @Test
+    void aRoleChangeIsAnEventOfItsOwnThatAFilterSelects() throws Exception {
+        try (EventReceiver receiver = new EventReceiver()) {
+            String id = subscribe(receiver.url(), "webhook", ", \"events\": [\"user.role_changed\"]").get("id").asText();
+            String user = createUser(null);
+            rename(user, "Not a role change");
+            HttpResponse<String> promoted = scim("PATCH", "/Users/" + user, "{\"schemas\":[\"urn:ietf:params:scim:api:"
+                    + "messages:2.0:PatchOp\"],\"Operations\":[{\"op\":\"replace\",\"path\":\""
+                    + "urn:ietf:params:scim:schemas:extension:tooljet:User:2.0:role\",\"value\":\"builder\"}]}");
+            assertThat(promoted.statusCode()).as(promoted.body()).isEqualTo(200);
+            rename(user, "Still not a role change");
+            JsonNode event = about(receiver.await(all -> about(all, user).size() >= 1, PATIENCE), user).get(0).json();
+            assertThat(event.get("type").asText()).isEqualTo("user.role_changed");
+            assertThat(event.at("/data/changedAttributes").toString()).contains("role");
+            // The first event of the user to arrive is the role change: per resource, nothing earlier was queued.
+            // The deliveries are written with each change, so the later rename would be listed by now.
+            JsonNode deliveries = json(admin("GET", "/subscriptions/" + id + "/deliveries", null)).get("deliveries");
+            assertThat(deliveries.findValuesAsText("type")).containsOnly("user.role_changed");
+        }
+    }
+
+    @Test
     void aFailedDeliveryIsRetriedWithTheSameIdAndEveryAttemptIsListed() throws Exception {
         try (EventReceiver receiver = new EventReceiver()) {
             AtomicInteger calls = new AtomicInteger();
