@@ -20,6 +20,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -131,6 +132,7 @@ final class EventDelivery {
     /** The application: acknowledges at once, notes each webhook's lag behind its change. */
     private static final class Receiver implements AutoCloseable {
         private final HttpServer server;
+        private final ExecutorService threads = Executors.newFixedThreadPool(8);
         private final List<Long> lags = new ArrayList<>();
         private long first;
         private long last;
@@ -153,7 +155,7 @@ final class EventDelivery {
                     }
                 }
             });
-            server.setExecutor(Executors.newFixedThreadPool(8));
+            server.setExecutor(threads);
             server.start();
         }
 
@@ -173,6 +175,7 @@ final class EventDelivery {
         @Override
         public void close() {
             server.stop(0);
+            threads.shutdownNow();
         }
     }
 }

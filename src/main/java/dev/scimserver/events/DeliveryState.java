@@ -1,13 +1,14 @@
 package dev.scimserver.events;
 
 import java.util.Arrays;
-import java.util.Set;
 
 /**
  * Where one event stands with one subscription, and the only moves allowed between the states: an
  * attempt leaves a pending delivery pending (retried later), delivered (acknowledged) or dead (failed
  * for the whole retry window, or refused by a poller's {@code setErrs}); replay makes a finished one
- * pending again. The store writes these names; the transitions it performs are these.
+ * pending again. The store writes these names, and each of its statements that moves a delivery
+ * names the state it moves from ({@code WHERE state = 'pending'}), so no other move can happen even
+ * when two processes race: a late acknowledgement never revives a dead letter.
  */
 public enum DeliveryState {
     PENDING("pending"),
@@ -22,17 +23,6 @@ public enum DeliveryState {
 
     public String wireName() {
         return wireName;
-    }
-
-    public boolean canBecome(DeliveryState next) {
-        return allowedNext().contains(next);
-    }
-
-    private Set<DeliveryState> allowedNext() {
-        return switch (this) {
-            case PENDING -> Set.of(PENDING, DELIVERED, DEAD);
-            case DELIVERED, DEAD -> Set.of(PENDING);
-        };
     }
 
     public static DeliveryState named(String name) {
