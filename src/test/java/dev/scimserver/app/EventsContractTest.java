@@ -299,7 +299,7 @@ class EventsContractTest {
         String poll = origin() + "/api/events/v1/poll";
         assertThat(send("POST", poll, "{}", "not-a-credential").statusCode()).isEqualTo(401);
         assertThat(send("POST", poll, "{\"returnImmediately\": true}", RunningServer.TOKEN).statusCode()).isEqualTo(404);
-        subscribe(null, "set-poll", "");
+        String queue = subscribe(null, "set-poll", "").get("id").asText();
         HttpResponse<String> second = admin("POST", "/subscriptions", "{\"format\": \"set-poll\"}");
         assertThat(second.statusCode()).isEqualTo(409);
 
@@ -321,7 +321,14 @@ class EventsContractTest {
         Thread.sleep(500);
         String later = createUser(null);
         JsonNode woken = json(waiting.get());
-        assertThat(firstAbout(woken, later)).startsWith("evt_");
+        String refused = firstAbout(woken, later);
+        String errors = JSON.writeValueAsString(Map.of("setErrs", Map.of(refused, Map.of("err", "invalid_key",
+                "description", "unknown user")), "returnImmediately", true));
+        assertThat(send("POST", poll, errors, RunningServer.TOKEN).statusCode()).isEqualTo(200);
+        JsonNode dead = eventually("/subscriptions/" + queue + "/deliveries", found ->
+                found.get("deliveries").toString().contains("invalid_key"));
+        assertThat(dead.get("deliveries").toString()).contains("\"eventId\":\"" + refused + "\",\"type\":"
+                + "\"user.created\",\"state\":\"dead\"");
     }
 
     private static String firstAbout(JsonNode answer, String resourceId) {
