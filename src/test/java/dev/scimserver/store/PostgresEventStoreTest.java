@@ -1,0 +1,138 @@
+package dev.scimserver.store;
+
+import dev.scimserver.events.Delivery;
+import dev.scimserver.events.DeliveryFormat;
+import dev.scimserver.events.DeliveryOutcome;
+import dev.scimserver.events.EventStore.Attempted;
+import dev.scimserver.events.Subscription;
+import org.junit.jupiter.api.Test;
+
+import javax.sql.DataSource;
+import java.net.URI;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The delivery rows on real PostgreSQL: written by the journal's trigger, claimed per resource in
+ * order, never by two claims at once, retried after their delay, taken over once a lease has ended.
+ * On a database of its own: no server process delivers there.
+ */
+class PostgresEventStoreTest {
+    private static final Duration LEASE = Duration.ofMinutes(1);
+    private final DataSource dataSource = CredentialTestDatabase.separateDataSource();
+    private final PostgresEventStore store = new PostgresEventStore(dataSource);
+    private final UUID workspace = CredentialTestDatabase.newWorkspace(dataSource);
+    private final Subscription subscription = new Subscription(UUID.randomUUID(), workspace,
+            URI.create("https://receiver.example/hook"), DeliveryFormat.WEBHOOK, List.of(), false, null, null, null,
+            null);
+
+    PostgresEventStoreTest() {
+        store.insert(subscription, new byte[] {0});
+    }
+
+    /** Journal rows as the directory's triggers write them, in one statement (so one trigger run). */
+    private void journal(UUID... resources) throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement insert = connection.prepareStatement("INSERT INTO change_journal (workspace_id, "
+                     + "resource_type, resource_id, operation) SELECT ?, 'User', r, 'update' FROM unnest(?::uuid[]) "
+                     + "WITH ORDINALITY AS t(r, n) ORDER BY n")) {
+            insert.setObject(1, workspace);
+            insert.setArray(2, connection.createArrayOf("uuid", resources));
+            insert.execute();
+        }
+    }
+
+    private static List<UUID> resources(List<Delivery> claimed) {
+        return claimed.stream().map(delivery -> delivery.event().resourceId()).toList();
+    }
+
+    private static Attempted acknowledged(Delivery delivery) {
+        return new Attempted(delivery, DeliveryOutcome.answered(204, Duration.ofMillis(3)), null);
+    }
+
+    @Test
+    void aResourcesNextEventWaitsUntilThePreviousOneIsAcknowledged() throws SQLException {
+        UUID first = UUID.randomUUID();
+        UUID second = UUID.randomUUID();
+        journal(first, first, second);
+        List<Delivery> claimed = store.claim(subscription, 16, LEASE);
+        assertThat(resources(claimed)).containsExactly(first, second);
+        assertThat(store.claim(subscription, 16, LEASE)).as("leased, and the next one held back").isEmpty();
+
+        store.record(List.of(acknowledged(claimed.get(0))), List.of(), Duration.ofHours(24));
+        List<Delivery> next = store.claim(subscription, 16, LEASE);
+        assertThat(resources(next)).containsExactly(first);
+        assertThat(next.get(0).event().journalId()).isGreaterThan(claimed.get(0).event().journalId());
+    }
+
+    @Test
+    void aFailedDeliveryWaitsForItsRetryAndHoldsItsResourceBack() throws SQLException {
+        UUID resource = UUID.randomUUID();
+        journal(resource, resource);
+        Delivery claimed = store.claim(subscription, 16, LEASE).get(0);
+        store.record(List.of(new Attempted(claimed, DeliveryOutcome.answered(503, Duration.ofMillis(2)),
+                Duration.ofHours(1))), List.of(), Duration.ofHours(24));
+        assertThat(store.claim(subscription, 16, LEASE)).isEmpty();
+        assertThat(store.untilNextDue()).hasValueSatisfying(due ->
+                assertThat(due).isBetween(Duration.ofMinutes(50), Duration.ofHours(1)));
+        assertThat(store.attempts(subscription.id(), 10)).singleElement()
+                .satisfies(attempt -> assertThat(attempt.status()).isEqualTo(503));
+    }
+
+    @Test
+    void unsentDeliveriesAreReleasedAndAnEndedLeaseIsTakenOver() throws SQLException {
+        journal(UUID.randomUUID(), UUID.randomUUID());
+        List<Delivery> claimed = store.claim(subscription, 16, LEASE);
+        store.record(List.of(), List.of(claimed.get(0)), Duration.ofHours(24));
+        assertThat(resources(store.claim(subscription, 16, LEASE))).containsExactly(
+                claimed.get(0).event().resourceId());
+
+        journal(UUID.randomUUID());
+        // A process that claimed and died: its lease has ended.
+        Delivery abandoned = store.claim(subscription, 16, Duration.ofSeconds(-1)).get(0);
+        Delivery takenOver = store.claim(subscription, 16, LEASE).get(0);
+        assertThat(takenOver.event().id()).isEqualTo(abandoned.event().id());
+    }
+
+    @Test
+    void concurrentClaimsNeverTakeTheSameDelivery() throws Exception {
+        UUID[] resources = new UUID[200];
+        for (int i = 0; i < resources.length; i++) {
+            resources[i] = UUID.randomUUID();
+        }
+        journal(resources);
+        List<Long> taken = Collections.synchronizedList(new ArrayList<>());
+        ExecutorService processes = Executors.newFixedThreadPool(4);
+        try {
+            List<Callable<Void>> claimers = new ArrayList<>();
+            for (int p = 0; p < 4; p++) {
+                PostgresEventStore process = new PostgresEventStore(CredentialTestDatabase.separateDataSource());
+                claimers.add(() -> {
+                    List<Delivery> batch;
+                    while (!(batch = process.claim(subscription, 7, LEASE)).isEmpty()) {
+                        batch.forEach(delivery -> taken.add(delivery.event().journalId()));
+                    }
+                    return null;
+                });
+            }
+            for (Future<Void> done : processes.invokeAll(claimers)) {
+                done.get();
+            }
+        } finally {
+            processes.shutdownNow();
+        }
+        assertThat(taken).hasSize(200).doesNotHaveDuplicates();
+    }
+}
