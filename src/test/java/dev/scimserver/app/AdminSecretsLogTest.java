@@ -42,6 +42,9 @@ class AdminSecretsLogTest {
             secrets.add(client.path("clientSecret").asText());
             secrets.add(json(send(base, "POST", "/workspaces/" + slug + "/oauth-clients/" + client.path("id").asText()
                     + "/secrets", "{}")).path("clientSecret").asText());
+            // A webhook secret is shown once, like the others, and logged nowhere.
+            secrets.add(json(send(base, "POST", "/workspaces/" + slug + "/subscriptions",
+                    "{\"url\":\"https://receiver.invalid/hook\",\"format\":\"webhook\"}")).path("secret").asText());
             send(base, "POST", "/workspaces/" + slug + "/credentials", "{\"name\":\"bad\",\"expiresAt\":\"yesterday\"}");
             send(base, "GET", "/workspaces/" + slug + "/summary", null);
             send(base, "DELETE", "/workspaces/" + slug, null);
