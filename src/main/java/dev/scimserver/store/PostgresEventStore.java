@@ -43,6 +43,12 @@ public final class PostgresEventStore implements EventStore {
     private static final String SUBSCRIPTION_COLUMNS = "id, workspace_id, url, format, events, notice, created_at, "
             + "paused_at, pause_reason, failing_since";
     private static final String FAILING_REASON = "every attempt failed for 24 hours";
+    /**
+     * An attempt's outcome is written only to a delivery still pending and claimed: a replay (or a
+     * release) in the meantime cleared the claim, and a late acknowledgement must not finish the
+     * delivery the replay asked for again.
+     */
+    private static final String STILL_CLAIMED = "state = 'pending' AND claimed_until IS NOT NULL";
 
     private final CredentialDatabase database;
 
@@ -214,7 +220,7 @@ public final class PostgresEventStore implements EventStore {
             if (!acknowledged.isEmpty()) {
                 handle.createUpdate("UPDATE event_deliveries SET state = 'delivered', attempts = attempts + 1, "
                                 + "finished_at = now(), claimed_until = NULL, last_error = NULL "
-                                + "WHERE subscription_id = ? AND journal_id = ANY (?) AND state = 'pending'")
+                                + "WHERE subscription_id = ? AND journal_id = ANY (?) AND " + STILL_CLAIMED)
                         .bind(0, subscription).bindArray(1, Long.class, acknowledged).execute();
             }
             for (Attempted done : failed) {
@@ -222,7 +228,7 @@ public final class PostgresEventStore implements EventStore {
             }
             if (!unsent.isEmpty()) {
                 handle.createUpdate("UPDATE event_deliveries SET claimed_until = NULL "
-                                + "WHERE subscription_id = ? AND journal_id = ANY (?) AND state = 'pending'")
+                                + "WHERE subscription_id = ? AND journal_id = ANY (?) AND " + STILL_CLAIMED)
                         .bind(0, subscription).bindArray(1, Long.class, unsent.stream()
                                 .map(delivery -> delivery.event().journalId()).toList()).execute();
             }
@@ -252,7 +258,7 @@ public final class PostgresEventStore implements EventStore {
                         + "THEN 'dead' ELSE 'pending' END, "
                         + "finished_at = CASE WHEN first_failed_at <= now() - :giveUp * interval '1 millisecond' "
                         + "THEN now() END "
-                        + "WHERE subscription_id = :s AND journal_id = :j AND state = 'pending'")
+                        + "WHERE subscription_id = :s AND journal_id = :j AND " + STILL_CLAIMED)
                 .bind("error", done.outcome().error()).bind("retry", done.retryIn().toMillis())
                 .bind("giveUp", giveUp.toMillis()).bind("s", done.delivery().subscription().id())
                 .bind("j", done.delivery().event().journalId()).execute();
@@ -281,7 +287,7 @@ public final class PostgresEventStore implements EventStore {
         }
         database.withHandle(handle -> handle.createUpdate("UPDATE event_deliveries SET state = 'delivered', "
                         + "attempts = attempts + 1, finished_at = now(), claimed_until = NULL "
-                        + "WHERE subscription_id = ? AND journal_id = ANY (?) AND state = 'pending'")
+                        + "WHERE subscription_id = ? AND journal_id = ANY (?) AND " + STILL_CLAIMED)
                 .bind(0, subscriptionId).bindArray(1, Long.class, journalIds).execute());
     }
 
@@ -293,7 +299,7 @@ public final class PostgresEventStore implements EventStore {
         database.inTransaction(handle -> {
             var batch = handle.prepareBatch("UPDATE event_deliveries SET state = 'dead', attempts = attempts + 1, "
                     + "finished_at = now(), claimed_until = NULL, last_error = ? "
-                    + "WHERE subscription_id = ? AND journal_id = ? AND state = 'pending'");
+                    + "WHERE subscription_id = ? AND journal_id = ? AND " + STILL_CLAIMED);
             errors.forEach((journalId, error) -> batch.bind(0, error).bind(1, subscriptionId).bind(2, journalId)
                     .add());
             return batch.execute();

@@ -107,6 +107,17 @@ class PostgresEventStoreTest {
     }
 
     @Test
+    void aReplayDuringAnAttemptIsNotUndoneByItsLateAcknowledgement() throws SQLException {
+        journal(UUID.randomUUID());
+        Delivery inFlight = store.claim(subscription, 16, LEASE).get(0);
+        // The workspace's own creation is an event of the workspace too: replayed with it.
+        assertThat(store.replay(subscription, java.time.Instant.EPOCH)).isEqualTo(2);
+        store.record(List.of(acknowledged(inFlight)), List.of(), Duration.ofHours(24));
+        assertThat(store.claim(subscription, 16, LEASE)).extracting(delivery -> delivery.event().id())
+                .contains(inFlight.event().id());
+    }
+
+    @Test
     void concurrentClaimsNeverTakeTheSameDelivery() throws Exception {
         UUID[] resources = new UUID[200];
         for (int i = 0; i < resources.length; i++) {
