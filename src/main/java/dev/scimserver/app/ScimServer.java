@@ -29,6 +29,7 @@ import org.slf4j.LoggerFactory;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 
 /** The whole server wired from a {@link Config}: what {@code main} starts and what the tests start. */
 public final class ScimServer implements AutoCloseable {
@@ -67,8 +68,9 @@ public final class ScimServer implements AutoCloseable {
             Javalin javalin = ScimApi.create(settings(config, authenticator, cache, credentials, lastUse, keys, throttle,
                             clock),
                     users, groups, new ResourceSearch(store, clock), store,
-                    AdminWiring.mounts(config, opening, authenticator, throttle, events.subscriptions(), clock, users,
-                            groups), events.pollApi());
+                    Stream.concat(Stream.of(events.pollApi()), Stream.of(AdminWiring.mounts(config, opening,
+                            authenticator, throttle, events.subscriptions(), clock, users, groups)))
+                            .toArray(ScimApi.Mount[]::new));
             Database database = opening.await();
             keys.ensureActiveKey();
             CredentialUpkeep upkeep = CredentialUpkeep.start(cache, lastUse, keys);

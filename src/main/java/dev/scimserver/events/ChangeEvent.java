@@ -9,10 +9,13 @@ import java.util.UUID;
  * subscription and on any retry, carries the same {@link #id()}. {@code changedAttributes} are names
  * only (never a value: {@code password} is named, never shown); {@code memberIds} are the members a
  * membership change added or removed (or an OAuth client's secret ids). {@code occurredAt} is the
- * changing transaction's time.
+ * changing transaction's time. {@code cause} says why a change the request did not ask for was made
+ * (a role recomputed from groups: {@code group:<id>}, {@code role-mapping}, {@code role-source});
+ * null for the request's own change.
  */
 public record ChangeEvent(long journalId, UUID workspaceId, String resourceType, UUID resourceId, String operation,
-                          List<String> changedAttributes, List<UUID> memberIds, Instant occurredAt, String requestId) {
+                          List<String> changedAttributes, List<UUID> memberIds, Instant occurredAt, String requestId,
+                          String cause) {
     static final String ID_PREFIX = "evt_";
 
     public ChangeEvent {

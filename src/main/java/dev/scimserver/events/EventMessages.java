@@ -92,6 +92,9 @@ final class EventMessages {
         if (event.requestId() != null) {
             data.put("requestId", event.requestId());
         }
+        if (event.cause() != null) {
+            data.put("cause", event.cause());
+        }
         representation(event).ifPresent(current -> {
             data.put("version", current.version());
             if (!subscription.notice()) {
@@ -126,6 +129,9 @@ final class EventMessages {
         }
         if (!event.memberIds().isEmpty()) {
             payload.put("memberIds", event.memberIds().stream().map(UUID::toString).toList());
+        }
+        if (event.cause() != null) {
+            payload.put("cause", event.cause());
         }
         representation(event).ifPresent(current -> {
             payload.put("version", current.version());

@@ -201,7 +201,7 @@ public final class PostgresEventStore implements EventStore {
                         + "'1 millisecond' FROM picked WHERE d.subscription_id = :s AND d.journal_id = picked.journal_id "
                         + "RETURNING d.journal_id, d.attempts) "
                         + "SELECT j.id, j.workspace_id, j.resource_type, j.resource_id, j.operation, j.changed_attributes, "
-                        + "j.member_ids, j.occurred_at, j.request_id, claimed.attempts FROM claimed "
+                        + "j.member_ids, j.occurred_at, j.request_id, j.cause, claimed.attempts FROM claimed "
                         + "JOIN change_journal j ON j.id = claimed.journal_id ORDER BY j.id")
                 .bind("s", subscription.id()).bind("max", max).bind("lease", lease.toMillis())
                 .map((rs, ctx) -> new Delivery(subscription, event(rs), rs.getInt("attempts"))).list());
@@ -341,6 +341,6 @@ public final class PostgresEventStore implements EventStore {
                 rs.getString("resource_type"), rs.getObject("resource_id", UUID.class), rs.getString("operation"),
                 Arrays.asList((String[]) rs.getArray("changed_attributes").getArray()),
                 members == null ? null : Arrays.asList((UUID[]) members.getArray()),
-                instant(rs, "occurred_at"), rs.getString("request_id"));
+                instant(rs, "occurred_at"), rs.getString("request_id"), rs.getString("cause"));
     }
 }

@@ -184,6 +184,33 @@ class EventsContractTest {
     }
 
     @Test
+    void aRoleRecomputedFromGroupsSaysItsCause() throws Exception {
+        try (EventReceiver receiver = new EventReceiver()) {
+            subscribe(receiver.url(), "webhook", ", \"events\": [\"user.role_changed\"]");
+            String user = createUser(null);
+            String builders = "builders-" + UUID.randomUUID();
+            assertThat(admin("PUT", "/role-mappings", "[{\"group\": \"" + builders + "\", \"role\": \"builder\"}]")
+                    .statusCode()).isEqualTo(200);
+            assertThat(admin("PUT", "/settings", "{\"roleSource\": \"highest\"}").statusCode()).isEqualTo(200);
+            try {
+                HttpResponse<String> group = scim("POST", "/Groups", "{\"schemas\":[\"urn:ietf:params:scim:schemas:"
+                        + "core:2.0:Group\"],\"displayName\":\"" + builders + "\",\"members\":[{\"value\":\""
+                        + user + "\"}]}");
+                assertThat(group.statusCode()).as(group.body()).isEqualTo(201);
+                JsonNode event = about(receiver.await(all -> about(all, user).size() >= 1, PATIENCE), user).get(0)
+                        .json();
+                assertThat(event.get("type").asText()).isEqualTo("user.role_changed");
+                assertThat(event.at("/data/cause").asText()).isEqualTo("group:" + json(group).get("id").asText());
+                assertThat(event.at("/data/resource/urn:ietf:params:scim:schemas:extension:tooljet:User:2.0/role")
+                        .asText()).isEqualTo("builder");
+            } finally {
+                assertThat(admin("PUT", "/settings", "{\"roleSource\": \"attribute\"}").statusCode()).isEqualTo(200);
+                assertThat(admin("PUT", "/role-mappings", "[]").statusCode()).isEqualTo(200);
+            }
+        }
+    }
+
+    @Test
     void aFailedDeliveryIsRetriedWithTheSameIdAndEveryAttemptIsListed() throws Exception {
         try (EventReceiver receiver = new EventReceiver()) {
             AtomicInteger calls = new AtomicInteger();
