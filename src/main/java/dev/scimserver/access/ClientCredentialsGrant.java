@@ -30,7 +30,9 @@ public final class ClientCredentialsGrant {
         IssuedAccessToken token = issuer.issue(client.client(), SCOPE, reached);
         // The lifetime as issued: measured from a later clock reading it would come out a second short.
         long expiresIn = Duration.between(token.issuedAt(), token.expiresAt()).toSeconds();
-        return new TokenResponse(token.jwt(), expiresIn, SCOPE);
+        OAuthClient issuedTo = client.client();
+        return new TokenResponse(token.jwt(), expiresIn, SCOPE, new Caller(issuedTo.workspaceId(),
+                CredentialKind.OAUTH_CLIENT, issuedTo.id(), issuedTo.name()));
     }
 
     /** A space-separated list of scope tokens (RFC 6749 §3.3), each of which must be ours. */

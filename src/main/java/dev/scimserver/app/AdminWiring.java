@@ -6,6 +6,7 @@ import dev.scimserver.access.RequestThrottle;
 import dev.scimserver.access.WorkspaceCredentials;
 import dev.scimserver.access.WorkspaceOAuthClients;
 import dev.scimserver.access.Workspaces;
+import dev.scimserver.activity.ProvisioningLog;
 import dev.scimserver.directory.GroupService;
 import dev.scimserver.directory.UserService;
 import dev.scimserver.directory.WorkspaceRoles;
@@ -31,8 +32,8 @@ final class AdminWiring {
     }
 
     static ScimApi.Mount[] mounts(Config config, DataSource dataSource, EnvironmentCredentials environment,
-                                  RequestThrottle throttle, Subscriptions subscriptions, Clock systemClock,
-                                  UserService users, GroupService groups) {
+                                  RequestThrottle throttle, Subscriptions subscriptions, ProvisioningLog requestLog,
+                                  Clock systemClock, UserService users, GroupService groups) {
         // PostgreSQL keeps microseconds: a creation's answer then shows the times every later list shows.
         Clock clock = Clock.tick(systemClock, Duration.of(1, ChronoUnit.MICROS));
         PostgresWorkspaceStore workspaceStore = new PostgresWorkspaceStore(dataSource);
@@ -43,7 +44,7 @@ final class AdminWiring {
         WorkspaceOAuthClients oauthClients = new WorkspaceOAuthClients(credentialStore, clock);
         AdminApi api = new AdminApi(new AdminApi.Guarding(token, throttle, config.trustedProxies()),
                 new AdminApi.Services(workspaces, credentials, oauthClients, workspaceStore,
-                        new WorkspaceRoles(new PostgresDirectoryStore(dataSource), clock), subscriptions));
+                        new WorkspaceRoles(new PostgresDirectoryStore(dataSource), clock), subscriptions, requestLog));
         ConsoleApp console = new ConsoleApp(new ConsoleApp.Guarding(token, throttle, config.trustedProxies(),
                 config.publicUrls(), clock),
                 new ConsoleApp.Services(workspaces, credentials, oauthClients, workspaceStore, users, groups));

@@ -28,12 +28,27 @@ import java.util.regex.Pattern;
  */
 public record Config(boolean scimEnabled, String basicUser, String basicPassword, String headerToken, int port,
                      Database database, Path dataDir, int poolSize, int rateLimit, TrustedProxies trustedProxies,
-                     String adminToken, PublicUrls publicUrls, Duration oauthTokenTtl, Events events) {
+                     String adminToken, PublicUrls publicUrls, Duration oauthTokenTtl, Events events,
+                     Observability observability) {
 
     /** The largest {@code SCIM_RATE_LIMIT}: beyond it a limit protects nothing a pool of 500 could serve. */
     static final int MAX_RATE_LIMIT = 100_000;
     /** {@code SCIM_OAUTH_TOKEN_TTL}: whole seconds, or a number with {@code s}, {@code m} or {@code h}. */
     private static final Pattern DURATION = Pattern.compile("(\\d{1,9})([smh]?)");
+
+    /**
+     * What the server records and shows of itself: the provisioning log on or off
+     * ({@code SCIM_LOG_ENABLED}), how many days it keeps ({@code SCIM_LOG_RETENTION_DAYS}), the token
+     * that opens {@code /metrics} ({@code SCIM_METRICS_TOKEN}, {@code null}: open), and the format of
+     * the process's own log lines ({@code LOG_FORMAT}: {@code text} or {@code json}).
+     */
+    public record Observability(boolean logEnabled, int logRetentionDays, String metricsToken, boolean jsonLogs) {
+        @Override
+        public String toString() {
+            return "Observability[log=" + (logEnabled ? logRetentionDays + " days" : "off") + ", metrics token="
+                    + (metricsToken == null ? "unset" : "set") + ", logs=" + (jsonLogs ? "json" : "text") + "]";
+        }
+    }
 
     /** An external PostgreSQL; {@code null} for the embedded one. */
     public record Database(String jdbcUrl, String user, String password) {
@@ -60,7 +75,7 @@ public record Config(boolean scimEnabled, String basicUser, String basicPassword
     public String toString() {
         return "Config[enabled=" + scimEnabled + ", port=" + port + ", database=" + database + ", rateLimit="
                 + rateLimit + ", trustedProxies=" + trustedProxies + ", publicUrl=" + publicUrls + ", oauthTokenTtl="
-                + oauthTokenTtl + ", events=" + events + "]";
+                + oauthTokenTtl + ", events=" + events + ", " + observability + "]";
     }
 
     /** The variables of {@code .env} in {@code directory}, overridden by {@code environment}. */
@@ -103,7 +118,7 @@ public record Config(boolean scimEnabled, String basicUser, String basicPassword
                 integer(env, "PORT", 8080, 0, 65535), database(env),
                 Path.of(env.getOrDefault("DATA_DIR", "./data")), integer(env, "DATABASE_POOL_SIZE", 10, 1, 500),
                 integer(env, "SCIM_RATE_LIMIT", 0, 0, MAX_RATE_LIMIT), trustedProxies, secret(env, "SCIM_ADMIN_TOKEN"),
-                publicUrls(env, trustedProxies), oauthTokenTtl(env), events(env));
+                publicUrls(env, trustedProxies), oauthTokenTtl(env), events(env), observability(env));
     }
 
     private static Events events(Map<String, String> env) {
@@ -122,6 +137,20 @@ public record Config(boolean scimEnabled, String basicUser, String basicPassword
         return new Events("true".equalsIgnoreCase(trimmed(env, "SCIM_EVENTS_ALLOW_INSECURE")),
                 "true".equalsIgnoreCase(trimmed(env, "SCIM_EVENTS_ALLOW_PRIVATE")),
                 Duration.ofDays(integer(env, "SCIM_EVENTS_RETENTION_DAYS", 7, 1, 3650)), key);
+    }
+
+    private static Observability observability(Map<String, String> env) {
+        String log = trimmed(env, "SCIM_LOG_ENABLED");
+        if (log != null && !log.isEmpty() && !log.equalsIgnoreCase("true") && !log.equalsIgnoreCase("false")) {
+            throw new ConfigException("SCIM_LOG_ENABLED must be true or false, not '" + log + "'");
+        }
+        String format = trimmed(env, "LOG_FORMAT");
+        if (format != null && !format.isEmpty() && !format.equalsIgnoreCase("text") && !format.equalsIgnoreCase("json")) {
+            throw new ConfigException("LOG_FORMAT must be text or json, not '" + format + "'");
+        }
+        return new Observability(log == null || log.isEmpty() || log.equalsIgnoreCase("true"),
+                integer(env, "SCIM_LOG_RETENTION_DAYS", 30, 1, 3650), secret(env, "SCIM_METRICS_TOKEN"),
+                format != null && format.equalsIgnoreCase("json"));
     }
 
     /** A secret from the environment, trimmed; unset or blank is none ({@code null}). */

@@ -1,6 +1,7 @@
 package dev.scimserver.app;
 
 import dev.scimserver.access.AccessTokenIssuer;
+import dev.scimserver.access.AdminToken;
 import dev.scimserver.access.AccessTokenVerifier;
 import dev.scimserver.access.BearerAuthentication;
 import dev.scimserver.access.ClientCredentialsGrant;
@@ -11,17 +12,24 @@ import dev.scimserver.access.LastUseRecorder;
 import dev.scimserver.access.RequestThrottle;
 import dev.scimserver.access.SigningKeys;
 import dev.scimserver.access.TokenEndpoint;
+import dev.scimserver.activity.LogRetention;
+import dev.scimserver.activity.ObservedRequest;
+import dev.scimserver.activity.ProvisioningLog;
+import dev.scimserver.activity.ProvisioningLogRecorder;
 import dev.scimserver.directory.GroupService;
 import dev.scimserver.directory.ResourceSearch;
 import dev.scimserver.directory.UserService;
 import dev.scimserver.http.admin.AdminApi;
 import dev.scimserver.http.console.ConsoleApp;
+import dev.scimserver.http.scim.Observability;
 import dev.scimserver.http.scim.ScimApi;
 import dev.scimserver.store.Database;
 import dev.scimserver.store.OpeningDatabase;
 import dev.scimserver.store.PostgresCredentialStore;
 import dev.scimserver.store.PostgresDirectoryStore;
+import dev.scimserver.store.PostgresProvisioningLog;
 import dev.scimserver.store.PostgresSigningKeyStore;
+import dev.scimserver.store.PostgresWorkspaceStore;
 import io.javalin.Javalin;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,6 +37,7 @@ import org.slf4j.LoggerFactory;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 /** The whole server wired from a {@link Config}: what {@code main} starts and what the tests start. */
@@ -39,17 +48,33 @@ public final class ScimServer implements AutoCloseable {
     private final Javalin javalin;
     private final CredentialUpkeep upkeep;
     private final EventWiring events;
+    private final Activity activity;
 
-    private ScimServer(Database database, Javalin javalin, CredentialUpkeep upkeep, EventWiring events) {
+    private ScimServer(Database database, Javalin javalin, CredentialUpkeep upkeep, EventWiring events,
+                       Activity activity) {
         this.database = database;
         this.javalin = javalin;
         this.upkeep = upkeep;
         this.events = events;
+        this.activity = activity;
+    }
+
+    /** The provisioning log, the metrics and their upkeep: what is closed after the web server, before the database. */
+    private record Activity(ProvisioningLogRecorder recorder, ServerMetrics metrics, ActivityUpkeep upkeep)
+            implements AutoCloseable {
+        @Override
+        public void close() {
+            recorder.close();
+            upkeep.close();
+            metrics.close();
+        }
     }
 
     public static ScimServer start(Config config) {
         long started = System.nanoTime();
-        OpeningDatabase opening = OpeningDatabase.start(() -> openDatabase(config));
+        WorkspaceLabels labels = new WorkspaceLabels();
+        ServerMetrics metrics = new ServerMetrics(labels);
+        OpeningDatabase opening = OpeningDatabase.start(() -> openDatabase(config, metrics));
         try {
             PostgresDirectoryStore store = new PostgresDirectoryStore(opening);
             Clock clock = Clock.systemUTC();
@@ -65,18 +90,24 @@ public final class ScimServer implements AutoCloseable {
             UserService users = new UserService(store, clock);
             GroupService groups = new GroupService(store, clock);
             EventWiring events = new EventWiring(config, opening, users, groups, keys, clock);
+            PostgresProvisioningLog logStore = new PostgresProvisioningLog(opening);
+            ProvisioningLogRecorder recorder = ProvisioningLogRecorder.start(logStore);
+            metrics.watch(recorder);
             Javalin javalin = ScimApi.create(settings(config, authenticator, cache, credentials, lastUse, keys, throttle,
-                            clock),
+                            clock, observability(config, recorder, metrics)),
                     users, groups, new ResourceSearch(store, clock), store,
                     Stream.concat(Stream.of(events.pollApi()), Stream.of(AdminWiring.mounts(config, opening,
-                            authenticator, throttle, events.subscriptions(), clock, users, groups)))
-                            .toArray(ScimApi.Mount[]::new));
+                            authenticator, throttle, events.subscriptions(), new ProvisioningLog(logStore, recorder),
+                            clock, users, groups))).toArray(ScimApi.Mount[]::new));
             Database database = opening.await();
             keys.ensureActiveKey();
             CredentialUpkeep upkeep = CredentialUpkeep.start(cache, lastUse, keys);
+            Activity activity = new Activity(recorder, metrics, ActivityUpkeep.start(
+                    new LogRetention(logStore, config.observability().logRetentionDays(), clock),
+                    () -> labels.refresh(new PostgresWorkspaceStore(opening).workspaces())));
             javalin.start(config.port());
             events.start(javalin.port(), database);
-            ScimServer server = new ScimServer(database, javalin, upkeep, events);
+            ScimServer server = new ScimServer(database, javalin, upkeep, events, activity);
             LOG.info("SCIM {} at http://localhost:{}{} (auth: {}; rate limit: {}; trusted proxies: {}; public URL: {}; "
                             + "OAuth access tokens live {} s; administration: {}; database: {}; started in {} ms)",
                     config.scimEnabled() ? "provisioning enabled" : "provisioning DISABLED (SCIM_ENABLED is not true)",
@@ -98,11 +129,11 @@ public final class ScimServer implements AutoCloseable {
      * thread of its own while the web layer is built: on a restart these are the two halves of the
      * time to the first answer, and neither needs the other.
      */
-    private static Database openDatabase(Config config) {
+    private static Database openDatabase(Config config, ServerMetrics metrics) {
         return config.database() == null
-                ? Database.embedded(config.dataDir(), config.poolSize())
+                ? Database.embedded(config.dataDir(), config.poolSize(), metrics.registry())
                 : Database.external(config.database().jdbcUrl(), config.database().user(),
-                config.database().password(), config.poolSize());
+                config.database().password(), config.poolSize(), metrics.registry());
     }
 
     /**
@@ -111,12 +142,22 @@ public final class ScimServer implements AutoCloseable {
      */
     private static ScimApi.Settings settings(Config config, EnvironmentCredentials authenticator, CredentialCache cache,
                                              PostgresCredentialStore clients, LastUseRecorder lastUse, SigningKeys keys,
-                                             RequestThrottle throttle, Clock clock) {
+                                             RequestThrottle throttle, Clock clock, Observability observability) {
         BearerAuthentication bearers = new BearerAuthentication(cache, new AccessTokenVerifier(keys, clock));
         TokenEndpoint tokens = new TokenEndpoint(new ClientSecretAuthenticator(clients, lastUse, clock),
                 new ClientCredentialsGrant(new AccessTokenIssuer(keys, clock)), throttle);
         return new ScimApi.Settings(config.scimEnabled(), authenticator, bearers::authenticate, throttle,
-                config.trustedProxies(), config.publicUrls(), tokens, keys);
+                config.trustedProxies(), config.publicUrls(), tokens, keys, observability);
+    }
+
+    /**
+     * Every request goes to the metrics, and to the provisioning log unless {@code SCIM_LOG_ENABLED} is
+     * false (then the bodies are not even copied).
+     */
+    private static Observability observability(Config config, ProvisioningLogRecorder recorder, ServerMetrics metrics) {
+        boolean log = config.observability().logEnabled();
+        Consumer<ObservedRequest> requests = log ? metrics.andThen(recorder::record) : metrics;
+        return new Observability(requests, log, metrics::scrape, new AdminToken(config.observability().metricsToken()));
     }
 
     private static String authModes(EnvironmentCredentials authenticator) {
@@ -147,6 +188,7 @@ public final class ScimServer implements AutoCloseable {
     public void close() {
         javalin.stop();
         events.close();
+        activity.close();
         upkeep.close();
         database.close();
     }

@@ -2,6 +2,7 @@ package dev.scimserver.store;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.flywaydb.core.Flyway;
 
 import javax.sql.DataSource;
@@ -33,15 +34,26 @@ public final class Database implements AutoCloseable {
 
     /** An external PostgreSQL; {@code jdbcUrl} carries no credentials, they come apart. */
     public static Database external(String jdbcUrl, String user, String password, int poolSize) {
-        return open(jdbcUrl, user, password, poolSize, null, "PostgreSQL at " + withoutQuery(jdbcUrl));
+        return external(jdbcUrl, user, password, poolSize, null);
+    }
+
+    /** As {@link #external(String, String, String, int)}, the pool reporting to {@code metrics} ({@code null}: none). */
+    public static Database external(String jdbcUrl, String user, String password, int poolSize,
+                                    MeterRegistry metrics) {
+        return open(jdbcUrl, user, password, poolSize, null, "PostgreSQL at " + withoutQuery(jdbcUrl), metrics);
     }
 
     /** The embedded PostgreSQL, its cluster kept under {@code dataDir}. */
     public static Database embedded(Path dataDir, int poolSize) {
+        return embedded(dataDir, poolSize, null);
+    }
+
+    /** As {@link #embedded(Path, int)}, the pool reporting to {@code metrics} ({@code null}: none). */
+    public static Database embedded(Path dataDir, int poolSize, MeterRegistry metrics) {
         LocalPostgres pg = LocalPostgres.start(dataDir);
         try {
             return open(pg.jdbcUrl(), pg.user(), pg.password(), poolSize, pg,
-                    "embedded PostgreSQL 17 in " + dataDir.toAbsolutePath().normalize());
+                    "embedded PostgreSQL 17 in " + dataDir.toAbsolutePath().normalize(), metrics);
         } catch (RuntimeException e) {
             pg.close();
             throw e;
@@ -49,8 +61,12 @@ public final class Database implements AutoCloseable {
     }
 
     private static Database open(String jdbcUrl, String user, String password, int poolSize, LocalPostgres embedded,
-                                 String description) {
+                                 String description, MeterRegistry metrics) {
         HikariConfig config = new HikariConfig();
+        if (metrics != null) {
+            // Connections in use, idle, pending (requests waiting for one) and the timeouts, as hikaricp_*.
+            config.setMetricRegistry(metrics);
+        }
         config.setJdbcUrl(jdbcUrl);
         config.setUsername(user);
         config.setPassword(password);

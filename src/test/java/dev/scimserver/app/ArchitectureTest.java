@@ -60,6 +60,18 @@ class ArchitectureTest {
     }
 
     @Test
+    void activityIsADomainOfItsOwn() {
+        // The provisioning log and its figures: fed by the web adapter, stored by store, read by the admin API
+        // and the console; it knows none of them, nor the directory or the credentials it records.
+        noClasses().that().resideInAPackage("dev.scimserver.activity..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.scimserver.directory..",
+                        "dev.scimserver.access..", "dev.scimserver.store..", "dev.scimserver.http..",
+                        "dev.scimserver.app..", "io.javalin..", "org.jdbi..", "java.sql..", "javax.sql..",
+                        "io.micrometer..")
+                .check(CLASSES);
+    }
+
+    @Test
     void storeKnowsNoWeb() {
         noClasses().that().resideInAPackage("dev.scimserver.store..")
                 .should().dependOnClassesThat().resideInAnyPackage("dev.scimserver.http..", "dev.scimserver.app..",

@@ -18,6 +18,7 @@ import dev.scimserver.access.RequestThrottle;
 import dev.scimserver.access.SigningKeys;
 import dev.scimserver.access.TokenEndpoint;
 import dev.scimserver.access.TrustedProxies;
+import dev.scimserver.http.scim.Observability;
 import dev.scimserver.http.scim.ScimApi;
 import dev.scimserver.store.Database;
 import dev.scimserver.store.PostgresCredentialStore;
@@ -75,7 +76,7 @@ class PasswordHashingTest {
         javalin = ScimApi.create(new ScimApi.Settings(true,
                         new EnvironmentCredentials(null, null, RunningServer.TOKEN), (bearer, urls) -> Optional.empty(),
                         throttle, TrustedProxies.none(), PublicUrls.perRequest(ScimApi.BASE_PATH, TrustedProxies.none()),
-                        tokens, keys),
+                        tokens, keys, Observability.none()),
                 new UserService(store, clock, hasher), new GroupService(store, clock), new ResourceSearch(store, clock),
                 store);
         javalin.start(0);

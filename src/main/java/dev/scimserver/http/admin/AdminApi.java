@@ -7,6 +7,7 @@ import dev.scimserver.access.TrustedProxies;
 import dev.scimserver.access.WorkspaceCredentials;
 import dev.scimserver.access.WorkspaceOAuthClients;
 import dev.scimserver.access.Workspaces;
+import dev.scimserver.activity.ProvisioningLog;
 import dev.scimserver.directory.WorkspaceRoles;
 import dev.scimserver.directory.WorkspaceSummaries;
 import dev.scimserver.events.Subscriptions;
@@ -33,7 +34,8 @@ public final class AdminApi implements ScimApi.Mount {
 
     /** What the routes work with. */
     public record Services(Workspaces workspaces, WorkspaceCredentials credentials, WorkspaceOAuthClients oauthClients,
-                           WorkspaceSummaries summaries, WorkspaceRoles roles, Subscriptions subscriptions) {
+                           WorkspaceSummaries summaries, WorkspaceRoles roles, Subscriptions subscriptions,
+                           ProvisioningLog requestLog) {
     }
 
     /** What decides who gets in; {@code throttle} is the one the SCIM side counts failures in. */
@@ -53,6 +55,7 @@ public final class AdminApi implements ScimApi.Mount {
         new SummaryEndpoint(workspaces, services.summaries(), services.credentials(), services.oauthClients())
                 .addTo(routes);
         new RoleEndpoints(workspaces, services.roles()).addTo(routes);
+        new RequestLogEndpoints(workspaces, services.requestLog()).addTo(routes);
         byte[] openApi = openApiDocument();
         routes.get(OPENAPI_PATH, ctx -> ctx.status(200).contentType(AdminJson.CONTENT_TYPE).result(openApi));
     }

@@ -5,6 +5,7 @@ import dev.scimserver.access.AccessConflictException;
 import dev.scimserver.access.AccessNotFoundException;
 import dev.scimserver.access.AccessRuleException;
 import dev.scimserver.access.CredentialsUnavailableException;
+import dev.scimserver.activity.InvalidLogQueryException;
 import dev.scimserver.directory.DirectoryUnavailableException;
 import dev.scimserver.events.EventConflictException;
 import dev.scimserver.events.EventNotFoundException;
@@ -34,6 +35,8 @@ final class ProblemResponses {
     static void answer(Context ctx, Exception failure) {
         if (failure instanceof Problem problem) {
             write(ctx, problem.status(), problem.field(), problem.detail());
+        } else if (failure instanceof InvalidLogQueryException query) {
+            write(ctx, 400, query.parameter(), query.getMessage());
         } else if (failure instanceof AccessRuleException rule) {
             write(ctx, 400, rule.field(), rule.getMessage());
         } else if (failure instanceof ScimException refused && refused.status() < 500) {

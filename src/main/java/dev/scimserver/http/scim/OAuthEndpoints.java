@@ -68,6 +68,7 @@ final class OAuthEndpoints {
         try {
             TokenResponse response = tokens.exchange(ctx.header("Authorization"), form(ctx), ScimApi.urls(ctx),
                     ClientAddress.client(ctx, trustedProxies));
+            RequestObservation.issuedTo(ctx, response.issuedTo());
             noStore(ctx).status(200).contentType(JSON).result(response.json());
         } catch (OAuthException e) {
             writeError(ctx, e.status(), e);
@@ -155,10 +156,16 @@ final class OAuthEndpoints {
     }
 
     private static void writeError(Context ctx, int status, OAuthException e) {
+        RequestObservation.failed(ctx, e.error().code(), e.description());
         e.wwwAuthenticate().ifPresent(challenge -> ctx.header("WWW-Authenticate", challenge));
         e.retryAfterSeconds().ifPresent(seconds -> ctx.header("Retry-After", Long.toString(seconds)));
         ctx.attribute(OAUTH_ERROR, Boolean.TRUE);
         noStore(ctx).status(status).contentType(JSON).result(e.json());
+    }
+
+    /** Whether the path is the token endpoint's, in any case, as routes match. */
+    static boolean isTokenPath(String path) {
+        return path.equalsIgnoreCase(AuthorizationServerUrls.TOKEN_PATH);
     }
 
     /** Whether the response is an RFC 6749 error of ours, which the framework's error pages must leave alone. */

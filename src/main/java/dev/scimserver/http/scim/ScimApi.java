@@ -30,6 +30,7 @@ import io.javalin.http.HttpResponseException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Clock;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.BiFunction;
@@ -52,12 +53,13 @@ public final class ScimApi {
      * credential a bearer token is, if any, in a request that reached the given URLs (the
      * environment's token is the authenticator's). {@code throttle} counts failed authentications
      * at the SCIM endpoints and the token endpoint alike; {@code publicUrls} says where clients
-     * reach the server; {@code tokens} and {@code signingKeys} serve the OAuth endpoints.
+     * reach the server; {@code tokens} and {@code signingKeys} serve the OAuth endpoints;
+     * {@code observability} is told of every request and serves the metrics.
      */
     public record Settings(boolean enabled, EnvironmentCredentials authenticator,
                            BiFunction<String, AuthorizationServerUrls, Optional<Caller>> bearers, RequestThrottle throttle,
                            TrustedProxies trustedProxies, PublicUrls publicUrls, TokenEndpoint tokens,
-                           SigningKeys signingKeys) {
+                           SigningKeys signingKeys, Observability observability) {
     }
 
     /**
@@ -92,18 +94,26 @@ public final class ScimApi {
         DiscoveryEndpoints discovery = new DiscoveryEndpoints(settings.authenticator());
         OAuthEndpoints oauth = new OAuthEndpoints(settings.enabled(), settings.tokens(), settings.signingKeys(),
                 settings.publicUrls(), settings.trustedProxies());
+        RequestObservation observation = new RequestObservation(settings.observability(), settings.trustedProxies(),
+                Clock.systemUTC());
+        MetricsEndpoint metrics = new MetricsEndpoint(settings.observability().metrics(),
+                settings.observability().metricsToken(), settings.throttle(), settings.trustedProxies());
         return Javalin.create(config -> {
             configureServer(config);
             config.appData(PUBLIC_URLS, settings.publicUrls());
             var routes = config.routes;
             routes.before(ctx -> {
                 String requestId = requestId(ctx);
+                observation.begin(ctx, requestId);
                 ctx.header(REQUEST_ID_HEADER, requestId);
                 if (isScimPath(ctx.path()) || isEventsPath(ctx.path())) {
-                    ctx.attribute(ACTOR, guard.check(ctx, requestId));
+                    Actor actor = guard.check(ctx, requestId);
+                    ctx.attribute(ACTOR, actor);
+                    RequestObservation.actsIn(actor.workspaceId());
                     UnstorableText.refuseInQuery(ctx);
                 }
             });
+            config.requestLogger.http((ctx, millis) -> observation.end(ctx, ctx.attribute(ACTOR)));
             routes.get("/health", ctx -> {
                 boolean up = store.isAvailable();
                 ctx.status(up ? 200 : 503).contentType("application/json")
@@ -122,6 +132,7 @@ public final class ScimApi {
             }
             routes.post(BASE_PATH + "/Bulk", bulk::handle);
             oauth.register(routes);
+            metrics.register(routes);
             for (Mount mount : mounts) {
                 mount.addRoutes(routes);
             }
@@ -187,7 +198,7 @@ public final class ScimApi {
      * Whether the switch, authentication and limits apply: compared in any case, because routes
      * match in any case, and a request that reaches an endpoint must never pass around its guard.
      */
-    private static boolean isScimPath(String path) {
+    static boolean isScimPath(String path) {
         return path.regionMatches(true, 0, BASE_PATH, 0, BASE_PATH.length());
     }
 
@@ -239,6 +250,7 @@ public final class ScimApi {
     }
 
     static void writeError(Context ctx, int status, ScimType scimType, String detail) {
+        RequestObservation.failed(ctx, scimType == null ? null : scimType.wireValue(), detail);
         write(ctx, status, ScimErrors.body(status, scimType, detail));
     }
 

@@ -7,12 +7,14 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.channels.WritableByteChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
 
 /**
  * A response body written whole before any of it is sent: in memory up to {@link #IN_MEMORY} bytes,
@@ -75,8 +77,14 @@ final class SpooledBody extends OutputStream {
         try {
             OutputStream out = ctx.outputStream();
             if (file == null) {
-                memory.writeTo(out);
+                byte[] body = memory.toByteArray();
+                RequestObservation.answered(ctx, Arrays.copyOf(body, Math.min(body.length,
+                        RequestObservation.RESPONSE_HEAD_BYTES)), body.length);
+                out.write(body);
             } else {
+                ByteBuffer head = ByteBuffer.allocate((int) Math.min(file.size(), RequestObservation.RESPONSE_HEAD_BYTES));
+                file.read(head, 0);
+                RequestObservation.answered(ctx, Arrays.copyOf(head.array(), head.position()), file.size());
                 WritableByteChannel target = Channels.newChannel(out);
                 for (long sent = 0, size = file.size(); sent < size; ) {
                     sent += file.transferTo(sent, size - sent, target);

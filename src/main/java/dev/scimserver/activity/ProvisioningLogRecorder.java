@@ -1,0 +1,188 @@
+package dev.scimserver.activity;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Where the web adapter hands every answered request, and the one thread that stores them. The
+ * request thread only offers to a bounded queue and never waits: redaction, cutting and the database
+ * happen on the writer thread, in batches of up to {@value #BATCH} entries in one round trip.
+ *
+ * <p>Two bounds, so that a slow or absent database costs memory only up to a limit: the bodies
+ * waiting may hold {@code bodyBudget} bytes at most, beyond which entries are queued without their
+ * bodies; the queue holds {@code capacity} entries, beyond which entries are dropped. Both drops are
+ * counted ({@link #drops()}), and so are the entries lost when a batch cannot be stored: a database
+ * outage loses log entries, never a SCIM answer.
+ */
+public final class ProvisioningLogRecorder implements AutoCloseable {
+    public static final int DEFAULT_CAPACITY = 20_000;
+    /** Enough for a few thousand ordinary requests' bodies; a burst of Bulk requests spends it first. */
+    public static final long DEFAULT_BODY_BUDGET = 64L * 1024 * 1024;
+    static final int BATCH = 500;
+    private static final Logger LOG = LoggerFactory.getLogger(ProvisioningLogRecorder.class);
+    private static final long POLL_MILLIS = 200;
+    private static final long WARNING_INTERVAL_NANOS = TimeUnit.MINUTES.toNanos(1);
+
+    /** A request waiting to be stored; {@code bodiesDropped} when its bodies did not fit in the budget. */
+    private record Queued(ObservedRequest request, boolean bodiesDropped) {
+    }
+
+    private final ProvisioningLogStore store;
+    private final BlockingQueue<Queued> queue;
+    private final long bodyBudget;
+    private final AtomicLong queuedBodyBytes = new AtomicLong();
+    private final LongAdder bodiesDropped = new LongAdder();
+    private final LongAdder entriesDropped = new LongAdder();
+    private final LongAdder entriesLost = new LongAdder();
+    private long lastWarning = System.nanoTime() - WARNING_INTERVAL_NANOS;
+    private Thread writer;
+    /** Set by {@link #close()}: the writer finishes its batch and stops; no interrupt reaches a JDBC call. */
+    private volatile boolean closing;
+
+    /** A recorder whose writer is not running: {@link #start()} it, or call {@link #writeBatch()} yourself. */
+    ProvisioningLogRecorder(ProvisioningLogStore store, int capacity, long bodyBudget) {
+        if (capacity < 1 || bodyBudget < 0) {
+            throw new IllegalArgumentException("capacity < 1 or bodyBudget < 0: " + capacity + ", " + bodyBudget);
+        }
+        this.store = store;
+        this.queue = new ArrayBlockingQueue<>(capacity);
+        this.bodyBudget = bodyBudget;
+    }
+
+    /** A recorder with the default bounds, its writer thread running. */
+    public static ProvisioningLogRecorder start(ProvisioningLogStore store) {
+        ProvisioningLogRecorder recorder = new ProvisioningLogRecorder(store, DEFAULT_CAPACITY, DEFAULT_BODY_BUDGET);
+        recorder.start();
+        return recorder;
+    }
+
+    synchronized void start() {
+        writer = new Thread(this::writeUntilClosed, "provisioning-log-writer");
+        writer.setDaemon(true);
+        writer.start();
+    }
+
+    /** Queues the request for the log; never blocks, never throws for want of room. */
+    public void record(ObservedRequest request) {
+        long bytes = request.bodyBytes();
+        Queued queued = new Queued(request, false);
+        if (bytes > 0 && queuedBodyBytes.addAndGet(bytes) > bodyBudget) {
+            queuedBodyBytes.addAndGet(-bytes);
+            bodiesDropped.increment();
+            queued = new Queued(request.withoutBodies(), true);
+            bytes = 0;
+        }
+        if (!queue.offer(queued)) {
+            queuedBodyBytes.addAndGet(-bytes);
+            entriesDropped.increment();
+        }
+    }
+
+    public LogDrops drops() {
+        return new LogDrops(bodiesDropped.sum(), entriesDropped.sum(), entriesLost.sum());
+    }
+
+    /** Entries waiting for the writer. */
+    public int queueDepth() {
+        return queue.size();
+    }
+
+    /** Stores up to one batch of the queued entries; answers how many it took from the queue. */
+    int writeBatch() {
+        List<Queued> batch = new ArrayList<>(Math.min(BATCH, queue.size()));
+        queue.drainTo(batch, BATCH);
+        write(batch);
+        return batch.size();
+    }
+
+    private void write(List<Queued> batch) {
+        if (batch.isEmpty()) {
+            return;
+        }
+        batch.forEach(queued -> queuedBodyBytes.addAndGet(-queued.request().bodyBytes()));
+        try {
+            store.insert(batch.stream().map(ProvisioningLogRecorder::entry).toList());
+        } catch (RuntimeException e) {
+            entriesLost.add(batch.size());
+            warnNowAndThen(batch.size(), e);
+        }
+    }
+
+    private void writeUntilClosed() {
+        try {
+            while (!closing) {
+                Queued first = queue.poll(POLL_MILLIS, TimeUnit.MILLISECONDS);
+                if (first != null) {
+                    List<Queued> batch = new ArrayList<>();
+                    batch.add(first);
+                    queue.drainTo(batch, BATCH - 1);
+                    write(batch);
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void warnNowAndThen(int lost, RuntimeException e) {
+        long now = System.nanoTime();
+        if (now - lastWarning >= WARNING_INTERVAL_NANOS) {
+            lastWarning = now;
+            // The exception's class only: a driver's message can carry the statement's bound values.
+            LOG.warn("{} provisioning log entries could not be stored and are lost ({} in all so far): {}", lost,
+                    entriesLost.sum(), e.getClass().getName());
+        }
+    }
+
+    private static LogEntry entry(Queued queued) {
+        ObservedRequest r = queued.request();
+        LoggedRequest request = new LoggedRequest(UUID.randomUUID(), r.receivedAt().truncatedTo(ChronoUnit.MICROS),
+                r.workspaceId(), r.credential(), r.clientAddress(), r.method(), r.path(), Redaction.query(r.query()),
+                RequestTarget.of(r.path()).resourceId(), r.status(), r.scimType(), r.detail(), r.durationMicros(),
+                r.requestId(), r.requestBytes(), r.responseBytes());
+        String requestBody = StoredBody.of(Redaction.body(r.requestBody(), r.requestContentType()), false,
+                r.requestBytes());
+        byte[] head = r.responseBodyHead();
+        boolean whole = head == null || head.length >= r.responseBytes();
+        String responseBody = StoredBody.of(whole ? Redaction.body(head, null) : Redaction.head(head), !whole,
+                r.responseBytes());
+        return new LogEntry(request, requestBody, responseBody, queued.bodiesDropped());
+    }
+
+    /** Stops the writer, then stores what is still queued, while the database is still open. */
+    @Override
+    public void close() {
+        Thread running;
+        synchronized (this) {
+            running = writer;
+        }
+        closing = true;
+        if (running != null) {
+            try {
+                running.join(TimeUnit.SECONDS.toMillis(10));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        while (writeBatch() > 0) {
+            // until the queue is empty
+        }
+    }
+
+    /** For log lines: never the entries. */
+    @Override
+    public String toString() {
+        return "ProvisioningLogRecorder[queued=" + queue.size() + ", drops=" + drops() + "]";
+    }
+
+}

@@ -1,0 +1,165 @@
+package dev.scimserver.activity;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.io.IOException;
+import java.io.StringWriter;
+import java.net.URLDecoder;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Iterator;
+import java.util.Locale;
+import java.util.Map;
+import java.util.StringJoiner;
+
+/**
+ * Takes every secret out of what the log keeps. A field is a secret when its name, in any case, holds
+ * {@code password}, {@code passwd} or {@code secret}, ends with {@code token} ({@code access_token},
+ * {@code refresh_token}), or is {@code client_assertion} or {@code authorization}; so is the
+ * {@code value} of a PATCH operation whose {@code path} names a password, and any {@code filter} that
+ * mentions one (filtering on it is refused, but the value was sent). This holds at any depth: in
+ * Bulk operations, in path-less PATCH values, in extension objects.
+ *
+ * <p>A body that is not JSON (nor a form, for the token endpoint) cannot be searched field by field:
+ * it is withheld whole when it mentions anything like a secret. A response cut short before
+ * redaction (only its first bytes were captured) is redacted token by token up to the cut.
+ */
+final class Redaction {
+    static final String MARK = "[REDACTED]";
+    static final String WITHHELD = "[withheld: not JSON, and it may hold a secret]";
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final JsonFactory FACTORY = MAPPER.getFactory();
+    private static final String FORM = "application/x-www-form-urlencoded";
+
+    private Redaction() {
+    }
+
+    /** A whole body, as text with its secrets replaced; {@code null} when there is none. */
+    static String body(byte[] body, String contentType) {
+        if (body == null || body.length == 0) {
+            return null;
+        }
+        if (contentType != null && contentType.toLowerCase(Locale.ROOT).startsWith(FORM)) {
+            return form(new String(body, StandardCharsets.UTF_8));
+        }
+        try {
+            JsonNode tree = MAPPER.readTree(body);
+            if (tree != null) {
+                return MAPPER.writeValueAsString(redacted(tree));
+            }
+        } catch (IOException notJson) {
+            // Judged as text below.
+        }
+        return text(new String(body, StandardCharsets.UTF_8));
+    }
+
+    /** The first bytes of a longer body: its JSON redacted token by token up to where it was cut. */
+    static String head(byte[] head) {
+        StringWriter out = new StringWriter();
+        boolean anyToken = false;
+        try (JsonParser parser = FACTORY.createParser(head); JsonGenerator generator = FACTORY.createGenerator(out)) {
+            try {
+                for (JsonToken token = parser.nextToken(); token != null; token = parser.nextToken()) {
+                    anyToken = true;
+                    if (token == JsonToken.FIELD_NAME && isSecret(parser.currentName())) {
+                        generator.writeFieldName(parser.currentName());
+                        parser.nextToken();
+                        parser.skipChildren();
+                        generator.writeString(MARK);
+                    } else {
+                        generator.copyCurrentEvent(parser);
+                    }
+                }
+            } catch (IOException cut) {
+                // The end of the captured bytes: what came before it is kept.
+            }
+            generator.flush();
+        } catch (IOException e) {
+            return text(new String(head, StandardCharsets.UTF_8));
+        }
+        return anyToken ? out.toString() : text(new String(head, StandardCharsets.UTF_8));
+    }
+
+    /** A query string ({@code a=b&c=d}, still encoded), with secret parameters and password filters withheld. */
+    static String query(String query) {
+        if (query == null || query.isEmpty()) {
+            return query;
+        }
+        StringJoiner kept = new StringJoiner("&");
+        for (String pair : query.split("&", -1)) {
+            int equals = pair.indexOf('=');
+            if (equals < 0) {
+                kept.add(pair);
+                continue;
+            }
+            String name = pair.substring(0, equals);
+            String value = decoded(pair.substring(equals + 1));
+            kept.add(isSecret(decoded(name)) || mentionsPassword(value)
+                    ? name + "=" + URLEncoder.encode(MARK, StandardCharsets.UTF_8) : pair);
+        }
+        return kept.toString();
+    }
+
+    private static String form(String form) {
+        StringJoiner kept = new StringJoiner("&");
+        for (String pair : form.split("&", -1)) {
+            int equals = pair.indexOf('=');
+            String name = equals < 0 ? pair : pair.substring(0, equals);
+            kept.add(equals >= 0 && isSecret(decoded(name))
+                    ? name + "=" + URLEncoder.encode(MARK, StandardCharsets.UTF_8) : pair);
+        }
+        return kept.toString();
+    }
+
+    private static String text(String text) {
+        String lower = text.toLowerCase(Locale.ROOT);
+        return lower.contains("passw") || lower.contains("secret") || lower.contains("token") ? WITHHELD : text;
+    }
+
+    private static JsonNode redacted(JsonNode node) {
+        if (node instanceof ObjectNode object) {
+            boolean passwordPath = object.path("path").isTextual() && mentionsPassword(object.path("path").asText());
+            for (Iterator<Map.Entry<String, JsonNode>> fields = object.fields(); fields.hasNext(); ) {
+                Map.Entry<String, JsonNode> field = fields.next();
+                String name = field.getKey();
+                if (isSecret(name) || (passwordPath && name.equalsIgnoreCase("value"))
+                        || (name.equalsIgnoreCase("filter") && mentionsPassword(field.getValue().asText()))) {
+                    field.setValue(object.textNode(MARK));
+                } else {
+                    redacted(field.getValue());
+                }
+            }
+        } else if (node instanceof ArrayNode array) {
+            array.forEach(Redaction::redacted);
+        }
+        return node;
+    }
+
+    static boolean isSecret(String name) {
+        if (name == null) {
+            return false;
+        }
+        String lower = name.toLowerCase(Locale.ROOT);
+        return lower.contains("password") || lower.contains("passwd") || lower.contains("secret")
+                || lower.endsWith("token") || lower.equals("client_assertion") || lower.equals("authorization");
+    }
+
+    private static boolean mentionsPassword(String text) {
+        return text != null && text.toLowerCase(Locale.ROOT).contains("passw");
+    }
+
+    private static String decoded(String encoded) {
+        try {
+            return URLDecoder.decode(encoded, StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            return encoded;
+        }
+    }
+}

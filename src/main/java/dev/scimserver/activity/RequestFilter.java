@@ -1,0 +1,98 @@
+package dev.scimserver.activity;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * What a search in the log keeps; every part is optional ({@code null}: any). Built from the text a
+ * client sent, one part at a time, each checked as it comes:
+ * {@code RequestFilter.ANY.from("2026-01-01T00:00:00Z").status("4xx").method("patch")}. Blank text
+ * leaves a part as it was; text that cannot be the part is {@link InvalidLogQueryException}.
+ *
+ * @param from       received at or after
+ * @param to         received before
+ * @param credential the credential's journal name, exactly ({@code api-token:okta})
+ * @param method     upper case
+ * @param resourceId the id of the User or Group the request's path names
+ */
+public record RequestFilter(Instant from, Instant to, StatusRange status, String credential, String method,
+                            String resourceId, String requestId) {
+    public static final RequestFilter ANY = new RequestFilter(null, null, null, null, null, null, null);
+    private static final Set<String> METHODS = Set.of("GET", "POST", "PUT", "PATCH", "DELETE");
+    private static final int MAX_TEXT = 200;
+
+    public RequestFilter from(String text) {
+        return blank(text) ? this : checkedOrder(new RequestFilter(time("from", text), to, status, credential, method,
+                resourceId, requestId));
+    }
+
+    public RequestFilter to(String text) {
+        return blank(text) ? this : checkedOrder(new RequestFilter(from, time("to", text), status, credential, method,
+                resourceId, requestId));
+    }
+
+    /** A class ({@code 4xx}) or one status ({@code 404}). */
+    public RequestFilter status(String text) {
+        return blank(text) ? this : new RequestFilter(from, to, StatusRange.parse(text), credential, method, resourceId,
+                requestId);
+    }
+
+    public RequestFilter credential(String text) {
+        return blank(text) ? this : new RequestFilter(from, to, status, bounded("credential", text), method,
+                resourceId, requestId);
+    }
+
+    /** {@code GET}, {@code POST}, {@code PUT}, {@code PATCH} or {@code DELETE}, in any case. */
+    public RequestFilter method(String text) {
+        if (blank(text)) {
+            return this;
+        }
+        String upper = text.trim().toUpperCase(Locale.ROOT);
+        if (!METHODS.contains(upper)) {
+            throw new InvalidLogQueryException("method", "method must be GET, POST, PUT, PATCH or DELETE, not '"
+                    + text + "'");
+        }
+        return new RequestFilter(from, to, status, credential, upper, resourceId, requestId);
+    }
+
+    /** The id of a User or Group, as it appears in request paths. */
+    public RequestFilter resource(String text) {
+        return blank(text) ? this : new RequestFilter(from, to, status, credential, method,
+                bounded("resource", text.trim()), requestId);
+    }
+
+    public RequestFilter requestId(String text) {
+        return blank(text) ? this : new RequestFilter(from, to, status, credential, method, resourceId,
+                bounded("requestId", text.trim()));
+    }
+
+    private static boolean blank(String text) {
+        return text == null || text.isBlank();
+    }
+
+    private static Instant time(String parameter, String text) {
+        try {
+            return OffsetDateTime.parse(text.trim()).toInstant();
+        } catch (DateTimeParseException e) {
+            throw new InvalidLogQueryException(parameter, parameter + " must be an RFC 3339 date-time with an offset, "
+                    + "such as 2026-01-31T08:00:00Z, not '" + text + "'");
+        }
+    }
+
+    private static RequestFilter checkedOrder(RequestFilter filter) {
+        if (filter.from != null && filter.to != null && !filter.from.isBefore(filter.to)) {
+            throw new InvalidLogQueryException("to", "to must be later than from");
+        }
+        return filter;
+    }
+
+    private static String bounded(String parameter, String text) {
+        if (text.length() > MAX_TEXT) {
+            throw new InvalidLogQueryException(parameter, parameter + " is longer than " + MAX_TEXT + " characters");
+        }
+        return text;
+    }
+}

@@ -1,0 +1,37 @@
+package dev.scimserver.activity;
+
+import java.util.Locale;
+
+/**
+ * What a request's path names, in the few words metrics may use as labels: the endpoint
+ * ({@code Users}, {@code Groups}, {@code Bulk}, {@code .search}, {@code ServiceProviderConfig},
+ * {@code ResourceTypes}, {@code Schemas}, {@code Me}, {@code token}, else {@code other}), and, for the
+ * log only, the id of the User or Group it names. The endpoint is one of a fixed set whatever the
+ * path, so a label made of it stays bounded; the id never goes into a label.
+ */
+public record RequestTarget(String endpoint, String resourceId) {
+    public static final String SCIM_BASE_PATH = "/api/scim/v2";
+    public static final String TOKEN_PATH = "/oauth2/token";
+    private static final String[] ENDPOINTS = {"Users", "Groups", "Bulk", ".search", "ServiceProviderConfig",
+            "ResourceTypes", "Schemas", "Me"};
+
+    public static RequestTarget of(String path) {
+        if (path.equalsIgnoreCase(TOKEN_PATH)) {
+            return new RequestTarget("token", null);
+        }
+        if (!path.regionMatches(true, 0, SCIM_BASE_PATH, 0, SCIM_BASE_PATH.length())) {
+            return new RequestTarget("other", null);
+        }
+        String[] segments = path.substring(SCIM_BASE_PATH.length()).split("/");
+        // segments[0] is the empty text before the first slash.
+        String first = segments.length > 1 ? segments[1] : "";
+        for (String endpoint : ENDPOINTS) {
+            if (endpoint.equalsIgnoreCase(first)) {
+                boolean resource = (endpoint.equals("Users") || endpoint.equals("Groups")) && segments.length > 2
+                        && !segments[2].isEmpty() && !segments[2].toLowerCase(Locale.ROOT).equals(".search");
+                return new RequestTarget(endpoint, resource ? segments[2] : null);
+            }
+        }
+        return new RequestTarget("other", null);
+    }
+}

@@ -1,0 +1,29 @@
+package dev.scimserver.activity;
+
+import java.nio.charset.StandardCharsets;
+
+/** A redacted body as the log keeps it: at most {@value #MAX_BYTES} bytes of UTF-8, and a mark where it was cut. */
+final class StoredBody {
+    static final int MAX_BYTES = 64 * 1024;
+    static final String CUT_MARK = "\n[cut at 64 KiB: the body had %d bytes]";
+
+    private StoredBody() {
+    }
+
+    /** {@code text} within the limit; {@code cut} also when the text is only the start of a body of {@code totalBytes}. */
+    static String of(String text, boolean cut, long totalBytes) {
+        if (text == null) {
+            return null;
+        }
+        byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
+        if (utf8.length <= MAX_BYTES && !cut) {
+            return text;
+        }
+        int end = Math.min(MAX_BYTES, utf8.length);
+        // Never half a character: back up over UTF-8 continuation bytes.
+        while (end > 0 && end < utf8.length && (utf8[end] & 0xC0) == 0x80) {
+            end--;
+        }
+        return new String(utf8, 0, end, StandardCharsets.UTF_8) + String.format(CUT_MARK, totalBytes);
+    }
+}

@@ -1,0 +1,113 @@
+package dev.scimserver.app;
+
+import dev.scimserver.activity.ObservedRequest;
+import dev.scimserver.activity.ProvisioningLogRecorder;
+import dev.scimserver.activity.RequestTarget;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.FileDescriptorMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * The metrics {@code GET /metrics} shows, in the Prometheus text format: every SCIM and token request
+ * by operation (endpoint and method), status class and workspace, with its latency in fixed buckets;
+ * failed authentications and throttled requests; the provisioning log's queue and what it lost; the
+ * database pool (HikariCP reports to the same registry); the JVM and the process.
+ *
+ * <p>Every label value comes from a fixed set ({@link RequestTarget}'s endpoints, the methods, the
+ * status classes) or from {@link WorkspaceLabels}, which is bounded: never an id, a userName, a path
+ * or anything else a client chooses.
+ */
+final class ServerMetrics implements Consumer<ObservedRequest>, AutoCloseable {
+    private static final Set<String> METHODS = Set.of("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS");
+    private static final Duration[] BUCKETS = {Duration.ofMillis(5), Duration.ofMillis(10), Duration.ofMillis(25),
+            Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(500),
+            Duration.ofSeconds(1), Duration.ofMillis(2500), Duration.ofSeconds(5), Duration.ofSeconds(10)};
+
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final JvmGcMetrics gc = new JvmGcMetrics();
+    private final WorkspaceLabels workspaces;
+
+    ServerMetrics(WorkspaceLabels workspaces) {
+        this.workspaces = workspaces;
+        new JvmMemoryMetrics().bindTo(registry);
+        gc.bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        new ClassLoaderMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+        new UptimeMetrics().bindTo(registry);
+        new FileDescriptorMetrics().bindTo(registry);
+    }
+
+    /** Where the pool and the other parts of the server report. */
+    MeterRegistry registry() {
+        return registry;
+    }
+
+    /** The provisioning log's queue depth and its losses, read at each scrape. */
+    void watch(ProvisioningLogRecorder recorder) {
+        Gauge.builder("scim.provisioning.log.queue.depth", recorder, ProvisioningLogRecorder::queueDepth)
+                .description("Provisioning log entries waiting for the writer").register(registry);
+        lost(recorder, "bodies_dropped", "Entries kept without their bodies: the queue's body budget was spent",
+                r -> r.drops().bodiesDropped());
+        lost(recorder, "entries_dropped", "Entries not kept: the queue was full", r -> r.drops().entriesDropped());
+        lost(recorder, "entries_lost", "Entries that could not be stored (database unavailable)",
+                r -> r.drops().entriesLost());
+    }
+
+    private void lost(ProvisioningLogRecorder recorder, String cause, String description,
+                      ToDoubleFunction<ProvisioningLogRecorder> count) {
+        FunctionCounter.builder("scim.provisioning.log.losses", recorder, count).tag("cause", cause)
+                .description(description).register(registry);
+    }
+
+    @Override
+    public void accept(ObservedRequest request) {
+        String endpoint = RequestTarget.of(request.path()).endpoint();
+        String door = endpoint.equals("token") ? "token" : "scim";
+        String method = METHODS.contains(request.method()) ? request.method() : "other";
+        Timer.builder("scim.requests").description("Requests to the SCIM API and the token endpoint")
+                .tag("operation", endpoint).tag("method", method).tag("status", statusClass(request.status()))
+                .tag("workspace", workspaces.of(request.workspaceId()))
+                .serviceLevelObjectives(BUCKETS).register(registry)
+                .record(request.durationMicros(), TimeUnit.MICROSECONDS);
+        if (request.status() == 401) {
+            Counter.builder("scim.authentication.failures").description("Requests refused for their credentials")
+                    .tag("door", door).register(registry).increment();
+        } else if (request.status() == 429) {
+            Counter.builder("scim.throttled.requests").description("Requests refused by a throttle (429)")
+                    .tag("door", door).register(registry).increment();
+        }
+    }
+
+    private static String statusClass(int status) {
+        return status >= 100 && status < 600 ? status / 100 + "xx" : "other";
+    }
+
+    /** The whole registry in the Prometheus text format. */
+    String scrape() {
+        return registry.scrape();
+    }
+
+    @Override
+    public void close() {
+        gc.close();
+        registry.close();
+    }
+}

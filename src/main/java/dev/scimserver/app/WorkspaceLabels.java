@@ -1,0 +1,39 @@
+package dev.scimserver.app;
+
+import dev.scimserver.access.Workspace;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * The workspace label of the metrics: the workspace's slug, read from a map that a background
+ * refresh keeps (the request path never waits for the database). At most {@value #MAX_LABELS}
+ * workspaces get a label of their own, the oldest; the rest share {@code other}, so that the number
+ * of series stays bounded however many workspaces there are. A workspace created since the last
+ * refresh is {@code unknown} until the next; a request of none (refused before) is {@code none}.
+ */
+final class WorkspaceLabels {
+    static final int MAX_LABELS = 200;
+
+    private volatile Map<UUID, String> slugs = Map.of();
+
+    String of(UUID workspaceId) {
+        if (workspaceId == null) {
+            return "none";
+        }
+        Map<UUID, String> known = slugs;
+        String slug = known.get(workspaceId);
+        return slug != null ? slug : known.size() >= MAX_LABELS ? "other" : "unknown";
+    }
+
+    /** Learns the workspaces again, as the store lists them (oldest first); from a background thread. */
+    void refresh(List<Workspace> workspaces) {
+        Map<UUID, String> fresh = new HashMap<>();
+        for (Workspace workspace : workspaces.subList(0, Math.min(MAX_LABELS, workspaces.size()))) {
+            fresh.put(workspace.id(), workspace.slug().value());
+        }
+        slugs = Map.copyOf(fresh);
+    }
+}

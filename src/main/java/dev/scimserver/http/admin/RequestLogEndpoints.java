@@ -1,0 +1,113 @@
+package dev.scimserver.http.admin;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.scimserver.activity.LogEntry;
+import dev.scimserver.activity.LogPage;
+import dev.scimserver.activity.LoggedRequest;
+import dev.scimserver.activity.ProvisioningLog;
+import dev.scimserver.activity.RequestFilter;
+import io.javalin.http.Context;
+
+import java.util.Set;
+
+/**
+ * The provisioning log: {@code /workspaces/{slug}/requests} (newest first, filtered, cursor-paged) and
+ * one entry with its bodies; and the same for the requests refused before any workspace was known,
+ * under {@code /unattributed-requests}, which belong to no workspace and only this API shows.
+ */
+final class RequestLogEndpoints {
+    static final String COLLECTION = "/workspaces/{slug}/requests";
+    static final String ONE = COLLECTION + "/{id}";
+    static final String UNATTRIBUTED = "/unattributed-requests";
+    static final String UNATTRIBUTED_ONE = UNATTRIBUTED + "/{id}";
+    private static final Set<String> PARAMETERS = Set.of("from", "to", "status", "credential", "method", "resource",
+            "requestId", "cursor", "limit");
+
+    private final WorkspaceEndpoints workspaces;
+    private final ProvisioningLog log;
+
+    RequestLogEndpoints(WorkspaceEndpoints workspaces, ProvisioningLog log) {
+        this.workspaces = workspaces;
+        this.log = log;
+    }
+
+    void addTo(AdminRoutes routes) {
+        routes.get(COLLECTION, ctx -> writePage(ctx, log.search(workspaces.workspace(ctx).id(), filter(ctx),
+                ctx.queryParam("cursor"), limit(ctx))));
+        routes.get(ONE, ctx -> writeEntry(ctx, log.entry(workspaces.workspace(ctx).id(), ctx.pathParam("id"))
+                .orElseThrow(RequestLogEndpoints::noSuchEntry)));
+        routes.get(UNATTRIBUTED, ctx -> writePage(ctx, log.searchUnattributed(filter(ctx), ctx.queryParam("cursor"),
+                limit(ctx))));
+        routes.get(UNATTRIBUTED_ONE, ctx -> writeEntry(ctx, log.unattributedEntry(ctx.pathParam("id"))
+                .orElseThrow(RequestLogEndpoints::noSuchEntry)));
+    }
+
+    private static RequestFilter filter(Context ctx) {
+        for (String parameter : ctx.queryParamMap().keySet()) {
+            if (!PARAMETERS.contains(parameter)) {
+                throw Problem.badField(parameter, "unknown parameter '" + parameter + "'; the filters are from, to, "
+                        + "status, credential, method, resource and requestId, the paging cursor and limit");
+            }
+            if (ctx.queryParams(parameter).size() > 1) {
+                throw Problem.badField(parameter, parameter + " is given more than once");
+            }
+        }
+        return RequestFilter.ANY.from(ctx.queryParam("from")).to(ctx.queryParam("to"))
+                .status(ctx.queryParam("status")).credential(ctx.queryParam("credential"))
+                .method(ctx.queryParam("method")).resource(ctx.queryParam("resource"))
+                .requestId(ctx.queryParam("requestId"));
+    }
+
+    private static int limit(Context ctx) {
+        String text = ctx.queryParam("limit");
+        if (text == null || text.isBlank()) {
+            return ProvisioningLog.DEFAULT_LIMIT;
+        }
+        try {
+            return Integer.parseInt(text.trim());
+        } catch (NumberFormatException e) {
+            throw Problem.badField("limit", "limit must be a whole number from 1 to " + ProvisioningLog.MAX_LIMIT);
+        }
+    }
+
+    private static Problem noSuchEntry() {
+        return Problem.of(404, "no entry of the log has this id here");
+    }
+
+    private static void writePage(Context ctx, LogPage page) {
+        ObjectNode answer = AdminJson.object();
+        ArrayNode items = answer.putArray("items");
+        page.items().forEach(item -> items.add(json(item)));
+        answer.put("nextCursor", page.nextCursor().orElse(null));
+        AdminJson.write(ctx, 200, answer);
+    }
+
+    private static void writeEntry(Context ctx, LogEntry entry) {
+        ObjectNode answer = json(entry.request());
+        answer.put("requestBody", entry.requestBody());
+        answer.put("responseBody", entry.responseBody());
+        answer.put("bodiesDropped", entry.bodiesDropped());
+        AdminJson.write(ctx, 200, answer);
+    }
+
+    static ObjectNode json(LoggedRequest request) {
+        ObjectNode json = AdminJson.object();
+        json.put("id", request.id().toString());
+        AdminJson.putTime(json, "receivedAt", request.receivedAt());
+        json.put("credential", request.credential());
+        json.put("clientAddress", request.clientAddress());
+        json.put("method", request.method());
+        json.put("path", request.path());
+        json.put("query", request.query());
+        json.put("resourceId", request.resourceId());
+        json.put("status", request.status());
+        json.put("scimType", request.scimType());
+        json.put("detail", request.detail());
+        json.put("durationMicros", request.durationMicros());
+        json.put("requestId", request.requestId());
+        json.put("requestBytes", request.requestBytes());
+        json.put("responseBytes", request.responseBytes());
+        return json;
+    }
+}

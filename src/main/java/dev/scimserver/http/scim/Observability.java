@@ -1,0 +1,20 @@
+package dev.scimserver.http.scim;
+
+import dev.scimserver.access.AdminToken;
+import dev.scimserver.activity.ObservedRequest;
+
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+/**
+ * What the web adapter reports and shows about itself: every request to the SCIM API and the token
+ * endpoint goes to {@code requests} once answered (with its bodies when {@code bodies}), and
+ * {@code GET /metrics} answers {@code metrics}' text, behind {@code metricsToken} when that is set.
+ */
+public record Observability(Consumer<ObservedRequest> requests, boolean bodies, Supplier<String> metrics,
+                            AdminToken metricsToken) {
+    /** Nothing observed, no metrics: for a web adapter assembled without the rest of the server. */
+    public static Observability none() {
+        return new Observability(request -> { }, false, () -> "", new AdminToken(null));
+    }
+}

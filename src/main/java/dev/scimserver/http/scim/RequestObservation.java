@@ -1,0 +1,127 @@
+package dev.scimserver.http.scim;
+
+import dev.scimserver.access.Caller;
+import dev.scimserver.access.TrustedProxies;
+import dev.scimserver.activity.ObservedRequest;
+import dev.scimserver.directory.Actor;
+import io.javalin.http.Context;
+import org.slf4j.MDC;
+
+import java.io.ByteArrayInputStream;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.UUID;
+
+/**
+ * Watches every request to the SCIM API and the token endpoint and, once it is answered, hands what
+ * it saw to the observer (the provisioning log, the metrics) as one {@link ObservedRequest}. Runs on
+ * the request thread, so it only copies what is already in memory: the request body the endpoint read
+ * (a request refused before its credentials passed is kept without its body: nothing an
+ * unauthenticated client sends is read for the log), and at most the first
+ * {@value #RESPONSE_HEAD_BYTES} bytes of the answer.
+ *
+ * <p>It also puts the request id, and the workspace once the credential names one, into the logging
+ * context (MDC {@value #MDC_REQUEST_ID}, {@value #MDC_WORKSPACE}) for every log line of the request.
+ */
+final class RequestObservation {
+    static final String MDC_REQUEST_ID = "requestId";
+    static final String MDC_WORKSPACE = "workspace";
+    /** One more than the log keeps, so that it knows to mark the cut. */
+    static final int RESPONSE_HEAD_BYTES = 64 * 1024 + 1;
+    private static final String RECEIVED = "observed.received";
+    private static final String STARTED = "observed.started";
+    private static final String ERROR_TYPE = "observed.errorType";
+    private static final String ERROR_DETAIL = "observed.errorDetail";
+    private static final String RESPONSE_HEAD = "observed.responseHead";
+    private static final String RESPONSE_BYTES = "observed.responseBytes";
+    private static final String CALLER = "observed.caller";
+
+    private final Observability settings;
+    private final TrustedProxies trustedProxies;
+    private final Clock clock;
+
+    RequestObservation(Observability settings, TrustedProxies trustedProxies, Clock clock) {
+        this.settings = settings;
+        this.trustedProxies = trustedProxies;
+        this.clock = clock;
+    }
+
+    /** Before anything else runs. */
+    void begin(Context ctx, String requestId) {
+        MDC.clear();
+        MDC.put(MDC_REQUEST_ID, requestId);
+        ctx.attribute(STARTED, System.nanoTime());
+        ctx.attribute(RECEIVED, clock.instant());
+    }
+
+    /** The credential passed, and names the workspace the request acts on. */
+    static void actsIn(UUID workspaceId) {
+        MDC.put(MDC_WORKSPACE, workspaceId.toString());
+    }
+
+    /** The token endpoint issued a token to this client. */
+    static void issuedTo(Context ctx, Caller client) {
+        ctx.attribute(CALLER, client);
+        actsIn(client.workspaceId());
+    }
+
+    /** The error the answer carries: a SCIM {@code scimType} (or an OAuth error code) and its detail. */
+    static void failed(Context ctx, String type, String detail) {
+        ctx.attribute(ERROR_TYPE, type);
+        ctx.attribute(ERROR_DETAIL, detail);
+    }
+
+    /** An answer written to the output stream rather than set as the result: its first bytes and its size. */
+    static void answered(Context ctx, byte[] head, long bytes) {
+        ctx.attribute(RESPONSE_HEAD, head);
+        ctx.attribute(RESPONSE_BYTES, bytes);
+    }
+
+    /** Once the answer is sent: reports the request if it is one of those observed, and clears the logging context. */
+    void end(Context ctx, Actor actor) {
+        try {
+            Long started = ctx.attribute(STARTED);
+            if (started != null && (ScimApi.isScimPath(ctx.path()) || OAuthEndpoints.isTokenPath(ctx.path()))) {
+                settings.requests().accept(observed(ctx, actor, (System.nanoTime() - started) / 1_000));
+            }
+        } finally {
+            MDC.clear();
+        }
+    }
+
+    private ObservedRequest observed(Context ctx, Actor actor, long durationMicros) {
+        Caller issued = ctx.attribute(CALLER);
+        UUID workspace = actor != null ? actor.workspaceId() : issued != null ? issued.workspaceId() : null;
+        String credential = actor != null ? actor.credential() : issued != null ? issued.journalName() : null;
+        // The token endpoint reads the bodies of all its requests: nothing to refuse there before reading.
+        boolean mayReadBody = settings.bodies() && (actor != null || OAuthEndpoints.isTokenPath(ctx.path()));
+        byte[] requestBody = mayReadBody ? requestBody(ctx) : null;
+        long requestBytes = requestBody != null ? requestBody.length : Math.max(0, ctx.contentLength());
+        byte[] head = ctx.attribute(RESPONSE_HEAD);
+        Long written = ctx.attribute(RESPONSE_BYTES);
+        long responseBytes = written != null ? written : 0;
+        if (written == null && ctx.resultInputStream() instanceof ByteArrayInputStream result) {
+            result.reset();
+            responseBytes = result.available();
+            head = settings.bodies() ? new byte[(int) Math.min(responseBytes, RESPONSE_HEAD_BYTES)] : null;
+            if (head != null) {
+                result.read(head, 0, head.length);
+            }
+        }
+        Instant received = ctx.attribute(RECEIVED);
+        return new ObservedRequest(received, workspace, credential,
+                ClientAddress.client(ctx, trustedProxies).getHostAddress(), ctx.method().name(), ctx.path(),
+                ctx.queryString(), ctx.statusCode(), ctx.attribute(ERROR_TYPE), ctx.attribute(ERROR_DETAIL),
+                durationMicros, ctx.res().getHeader(ScimApi.REQUEST_ID_HEADER), ctx.contentType(), requestBytes,
+                requestBody, responseBytes, settings.bodies() ? head : null);
+    }
+
+    private static byte[] requestBody(Context ctx) {
+        try {
+            return ctx.bodyAsBytes();
+        } catch (RuntimeException e) {
+            // Too large for any endpoint (413), or the client went away: logged without it.
+            return null;
+        }
+    }
+}

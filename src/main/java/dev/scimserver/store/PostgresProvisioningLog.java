@@ -1,0 +1,155 @@
+package dev.scimserver.store;
+
+import dev.scimserver.activity.LogEntry;
+import dev.scimserver.activity.LogPosition;
+import dev.scimserver.activity.LoggedRequest;
+import dev.scimserver.activity.MinuteCount;
+import dev.scimserver.activity.ProvisioningLogStore;
+import dev.scimserver.activity.RequestFilter;
+import org.jdbi.v3.core.statement.PreparedBatch;
+import org.jdbi.v3.core.statement.Query;
+
+import javax.sql.DataSource;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Consumer;
+
+import static dev.scimserver.store.CredentialDatabase.instant;
+import static dev.scimserver.store.CredentialDatabase.timestamp;
+
+/**
+ * The provisioning log in PostgreSQL (V17): one table partitioned by day, written in batches that the
+ * driver sends as multi-row INSERTs ({@code reWriteBatchedInserts}), read newest first by keyset on
+ * (received_at, id) within one workspace, which its index serves in that order.
+ */
+public final class PostgresProvisioningLog implements ProvisioningLogStore {
+    private static final String COLUMNS = "id, received_at, workspace_id, credential, client_address, method, path, "
+            + "query, resource_id, status, scim_type, detail, duration_micros, request_id, request_bytes, "
+            + "response_bytes";
+
+    private final CredentialDatabase database;
+
+    public PostgresProvisioningLog(DataSource dataSource) {
+        this.database = new CredentialDatabase(dataSource);
+    }
+
+    @Override
+    public void insert(List<LogEntry> entries) {
+        database.withHandle(handle -> {
+            PreparedBatch batch = handle.prepareBatch("INSERT INTO provisioning_log (" + COLUMNS
+                    + ", request_body, response_body, bodies_dropped) "
+                    + "VALUES (?, ?, CAST(? AS uuid), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+            for (LogEntry entry : entries) {
+                LoggedRequest r = entry.request();
+                batch.bind(0, r.id()).bind(1, timestamp(r.receivedAt())).bind(2, r.workspaceId())
+                        .bind(3, r.credential()).bind(4, r.clientAddress()).bind(5, r.method()).bind(6, r.path())
+                        .bind(7, r.query()).bind(8, r.resourceId()).bind(9, (short) r.status()).bind(10, r.scimType())
+                        .bind(11, r.detail()).bind(12, r.durationMicros()).bind(13, r.requestId())
+                        .bind(14, r.requestBytes()).bind(15, r.responseBytes()).bind(16, entry.requestBody())
+                        .bind(17, entry.responseBody()).bind(18, entry.bodiesDropped()).add();
+            }
+            return batch.execute();
+        });
+    }
+
+    @Override
+    public List<LoggedRequest> search(UUID workspaceId, RequestFilter filter, LogPosition after, int limit) {
+        List<String> conditions = new ArrayList<>();
+        List<Consumer<Query>> bindings = new ArrayList<>();
+        workspace(workspaceId, conditions, bindings);
+        if (filter.from() != null) {
+            condition(conditions, bindings, "received_at >= :from", q -> q.bind("from", timestamp(filter.from())));
+        }
+        if (filter.to() != null) {
+            condition(conditions, bindings, "received_at < :to", q -> q.bind("to", timestamp(filter.to())));
+        }
+        if (filter.status() != null) {
+            condition(conditions, bindings, "status BETWEEN :lowest AND :highest",
+                    q -> q.bind("lowest", (short) filter.status().lowest())
+                            .bind("highest", (short) filter.status().highest()));
+        }
+        if (filter.credential() != null) {
+            condition(conditions, bindings, "credential = :credential", q -> q.bind("credential", filter.credential()));
+        }
+        if (filter.method() != null) {
+            condition(conditions, bindings, "method = :method", q -> q.bind("method", filter.method()));
+        }
+        if (filter.resourceId() != null) {
+            condition(conditions, bindings, "resource_id = :resource", q -> q.bind("resource", filter.resourceId()));
+        }
+        if (filter.requestId() != null) {
+            condition(conditions, bindings, "request_id = :requestId", q -> q.bind("requestId", filter.requestId()));
+        }
+        if (after != null) {
+            condition(conditions, bindings, "(received_at, id) < (:afterTime, :afterId)",
+                    q -> q.bind("afterTime", timestamp(after.receivedAt())).bind("afterId", after.id()));
+        }
+        String sql = "SELECT " + COLUMNS + " FROM provisioning_log WHERE " + String.join(" AND ", conditions)
+                + " ORDER BY received_at DESC, id DESC LIMIT :limit";
+        return database.withHandle(handle -> {
+            Query query = handle.createQuery(sql).bind("limit", limit);
+            bindings.forEach(binding -> binding.accept(query));
+            return query.map((rs, ctx) -> loggedRequest(rs)).list();
+        });
+    }
+
+    @Override
+    public Optional<LogEntry> find(UUID workspaceId, UUID id) {
+        String sql = "SELECT " + COLUMNS + ", request_body, response_body, bodies_dropped FROM provisioning_log "
+                + "WHERE id = :id AND " + (workspaceId == null ? "workspace_id IS NULL" : "workspace_id = :workspace");
+        return database.withHandle(handle -> {
+            Query query = handle.createQuery(sql).bind("id", id);
+            if (workspaceId != null) {
+                query.bind("workspace", workspaceId);
+            }
+            return query.map((rs, ctx) -> new LogEntry(loggedRequest(rs), rs.getString("request_body"),
+                    rs.getString("response_body"), rs.getBoolean("bodies_dropped"))).findOne();
+        });
+    }
+
+    @Override
+    public List<MinuteCount> minuteCounts(UUID workspaceId, Instant since) {
+        return database.withHandle(handle -> handle.createQuery("SELECT date_trunc('minute', received_at) AS minute, "
+                        + "count(*) AS requests, count(*) FILTER (WHERE status BETWEEN 400 AND 499) AS client_errors, "
+                        + "count(*) FILTER (WHERE status >= 500) AS server_errors FROM provisioning_log "
+                        + "WHERE workspace_id = ? AND received_at >= ? GROUP BY 1 ORDER BY 1")
+                .bind(0, workspaceId).bind(1, timestamp(since))
+                .map((rs, ctx) -> new MinuteCount(instant(rs, "minute"), rs.getLong("requests"),
+                        rs.getLong("client_errors"), rs.getLong("server_errors")))
+                .list());
+    }
+
+    @Override
+    public int upkeep(LocalDate today, int daysAhead, LocalDate keepFrom) {
+        return database.withHandle(handle -> handle.createQuery("SELECT provisioning_log_upkeep(?, ?, ?)")
+                .bind(0, today).bind(1, daysAhead).bind(2, keepFrom).mapTo(Integer.class).one());
+    }
+
+    private static void workspace(UUID workspaceId, List<String> conditions, List<Consumer<Query>> bindings) {
+        if (workspaceId == null) {
+            conditions.add("workspace_id IS NULL");
+        } else {
+            condition(conditions, bindings, "workspace_id = :workspace", q -> q.bind("workspace", workspaceId));
+        }
+    }
+
+    private static void condition(List<String> conditions, List<Consumer<Query>> bindings, String condition,
+                                  Consumer<Query> binding) {
+        conditions.add(condition);
+        bindings.add(binding);
+    }
+
+    private static LoggedRequest loggedRequest(ResultSet rs) throws SQLException {
+        return new LoggedRequest(rs.getObject("id", UUID.class), instant(rs, "received_at"),
+                rs.getObject("workspace_id", UUID.class), rs.getString("credential"), rs.getString("client_address"),
+                rs.getString("method"), rs.getString("path"), rs.getString("query"), rs.getString("resource_id"),
+                rs.getInt("status"), rs.getString("scim_type"), rs.getString("detail"), rs.getLong("duration_micros"),
+                rs.getString("request_id"), rs.getLong("request_bytes"), rs.getLong("response_bytes"));
+    }
+}

@@ -1,0 +1,114 @@
+package dev.scimserver.app;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.Test;
+
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+
+import static dev.scimserver.app.AdminServer.json;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Every request to the SCIM API and the token endpoint lands in the provisioning log with what
+ * happened, read through the administration API; refused requests too, under no workspace.
+ */
+class ProvisioningLogContractTest {
+    private static final String USER = "urn:ietf:params:scim:schemas:core:2.0:User";
+
+    @Test
+    void aRequestIsLoggedWithItsFactsAndItsBodies() {
+        LogWorkspace workspace = new LogWorkspace("log-fields");
+        String requestId = "req-" + UUID.randomUUID();
+        String body = "{\"schemas\":[\"" + USER + "\"],\"userName\":\"ada-" + requestId + "@example.com\"}";
+        Instant before = Instant.now().minusSeconds(1);
+        HttpResponse<String> created = workspace.scim("POST", "/Users?attributes=userName", body, requestId);
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+
+        JsonNode entry = workspace.entryOf(requestId);
+        assertThat(entry.path("method").asText()).isEqualTo("POST");
+        assertThat(entry.path("path").asText()).isEqualTo("/api/scim/v2/Users");
+        assertThat(entry.path("query").asText()).isEqualTo("attributes=userName");
+        assertThat(entry.path("status").asInt()).isEqualTo(201);
+        assertThat(entry.path("credential").asText()).isEqualTo("api-token:" + workspace.tokenName);
+        assertThat(entry.path("clientAddress").asText()).isIn("127.0.0.1", "0:0:0:0:0:0:0:1");
+        assertThat(entry.path("requestId").asText()).isEqualTo(requestId);
+        assertThat(entry.path("scimType").isNull()).isTrue();
+        assertThat(entry.path("detail").isNull()).isTrue();
+        assertThat(entry.path("durationMicros").asLong()).isPositive();
+        assertThat(Instant.parse(entry.path("receivedAt").asText())).isBetween(before, Instant.now());
+        assertThat(entry.path("requestBytes").asLong()).isEqualTo(body.getBytes(StandardCharsets.UTF_8).length);
+        assertThat(entry.path("responseBytes").asLong()).isEqualTo(created.body().getBytes(StandardCharsets.UTF_8).length);
+        assertThat(json(entry.path("requestBody").asText())).isEqualTo(json(body));
+        assertThat(json(entry.path("responseBody").asText())).isEqualTo(json(created.body()));
+        assertThat(entry.path("bodiesDropped").asBoolean()).isFalse();
+
+        String id = json(created).path("id").asText();
+        String readId = "req-" + UUID.randomUUID();
+        assertThat(workspace.scim("GET", "/Users/" + id, null, readId).statusCode()).isEqualTo(200);
+        JsonNode read = workspace.entryOf(readId);
+        assertThat(read.path("resourceId").asText()).isEqualTo(id);
+        assertThat(read.path("requestBody").isNull()).isTrue();
+        assertThat(json(read.path("responseBody").asText()).path("id").asText()).isEqualTo(id);
+    }
+
+    @Test
+    void anErrorIsLoggedWithItsScimTypeAndDetail() {
+        LogWorkspace workspace = new LogWorkspace("log-error");
+        String requestId = "req-" + UUID.randomUUID();
+        HttpResponse<String> refused = workspace.scim("GET", "/Users?filter=" + "userName%20zz%20%22x%22", null,
+                requestId);
+        assertThat(refused.statusCode()).isEqualTo(400);
+        JsonNode entry = workspace.entryOf(requestId);
+        assertThat(entry.path("status").asInt()).isEqualTo(400);
+        assertThat(entry.path("scimType").asText()).isEqualTo("invalidFilter");
+        assertThat(entry.path("detail").asText()).isEqualTo(json(refused).path("detail").asText());
+    }
+
+    @Test
+    void aRequestRefusedByAuthenticationIsLoggedUnderNoWorkspaceWithoutItsBody() {
+        AdminServer admin = AdminServer.shared();
+        String requestId = "req-" + UUID.randomUUID();
+        HttpResponse<String> refused = RunningServer.shared().send("POST", admin.url() + "/api/scim/v2/Users",
+                "{\"userName\":\"x\"}", Map.of("Authorization", "Bearer not-a-token-" + requestId,
+                        "X-Request-Id", requestId));
+        assertThat(refused.statusCode()).isEqualTo(401);
+        JsonNode found = LogWorkspace.await(() -> admin.send("GET", "/unattributed-requests?requestId=" + requestId,
+                null), 1).get(0);
+        assertThat(found.path("status").asInt()).isEqualTo(401);
+        assertThat(found.path("credential").isNull()).isTrue();
+        JsonNode entry = json(admin.send("GET", "/unattributed-requests/" + found.path("id").asText(), null));
+        assertThat(entry.path("requestBody").isNull()).as("nothing an unauthenticated client sends is kept").isTrue();
+        assertThat(entry.path("requestBytes").asLong()).isEqualTo("{\"userName\":\"x\"}".length());
+        assertThat(json(entry.path("responseBody").asText()).path("status").asText()).isEqualTo("401");
+        assertThat(admin.send("GET", "/workspaces/default/requests?requestId=" + requestId, null).body())
+                .doesNotContain(requestId);
+    }
+
+    @Test
+    void aBodyOver64KiBIsCutWithAMark() {
+        LogWorkspace workspace = new LogWorkspace("log-cut");
+        StringBuilder bulk = new StringBuilder("{\"schemas\":[\"urn:ietf:params:scim:api:messages:2.0:BulkRequest\"],"
+                + "\"Operations\":[");
+        for (int i = 0; i < 400; i++) {
+            bulk.append(i == 0 ? "" : ",").append("{\"method\":\"POST\",\"path\":\"/Users\",\"bulkId\":\"u").append(i)
+                    .append("\",\"data\":{\"schemas\":[\"").append(USER).append("\"],\"userName\":\"cut-").append(i)
+                    .append('-').append(UUID.randomUUID()).append("@example.com\",\"displayName\":\"")
+                    .append("x".repeat(100)).append("\"}}");
+        }
+        String body = bulk.append("]}").toString();
+        assertThat(body.length()).isGreaterThan(64 * 1024);
+        String requestId = "req-" + UUID.randomUUID();
+        HttpResponse<String> answered = workspace.scim("POST", "/Bulk", body, requestId);
+        assertThat(answered.statusCode()).as(answered.body()).isEqualTo(200);
+        JsonNode entry = workspace.entryOf(requestId);
+        String logged = entry.path("requestBody").asText();
+        assertThat(entry.path("requestBytes").asLong()).isEqualTo(body.length());
+        assertThat(logged).endsWith("\n[cut at 64 KiB: the body had " + body.length() + " bytes]");
+        assertThat(logged.substring(0, logged.lastIndexOf('\n')).getBytes(StandardCharsets.UTF_8)).hasSize(64 * 1024);
+        assertThat(body).startsWith(logged.substring(0, 1000));
+    }
+}
