@@ -24,6 +24,9 @@ public final class Main {
             System.exit(2);
             return;
         }
+        if (config.observability().jsonLogs()) {
+            LogFormat.useJson();
+        }
         ScimServer server = ScimServer.start(config);
         Runtime.getRuntime().addShutdownHook(new Thread(server::close, "shutdown"));
     }
