@@ -78,13 +78,14 @@ public final class ProvisioningLogRecorder implements AutoCloseable {
         Queued queued = new Queued(request, false);
         if (bytes > 0 && queuedBodyBytes.addAndGet(bytes) > bodyBudget) {
             queuedBodyBytes.addAndGet(-bytes);
-            bodiesDropped.increment();
             queued = new Queued(request.withoutBodies(), true);
             bytes = 0;
         }
         if (!queue.offer(queued)) {
             queuedBodyBytes.addAndGet(-bytes);
             entriesDropped.increment();
+        } else if (queued.bodiesDropped()) {
+            bodiesDropped.increment();
         }
     }
 

@@ -1,0 +1,102 @@
+package dev.scimserver.activity;
+
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The recorder's bounds, with its writer held back (never started), so that nothing drains the
+ * queue while the test fills it: bodies go first, then entries, and every drop is counted.
+ */
+class ProvisioningLogRecorderTest {
+    private static final byte[] BODY = "{\"userName\":\"ada\",\"password\":\"s3cret\"}".getBytes(StandardCharsets.UTF_8);
+
+    /** Keeps what it is given; fails when told to, as a database that went away. */
+    private static final class KeptEntries implements ProvisioningLogStore {
+        final List<LogEntry> entries = new ArrayList<>();
+        boolean unavailable;
+
+        @Override
+        public void insert(List<LogEntry> batch) {
+            if (unavailable) {
+                throw new IllegalStateException("the database is unavailable");
+            }
+            entries.addAll(batch);
+        }
+
+        @Override
+        public List<LoggedRequest> search(UUID workspaceId, RequestFilter filter, LogPosition after, int limit) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public Optional<LogEntry> find(UUID workspaceId, UUID id) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public List<MinuteCount> minuteCounts(UUID workspaceId, Instant since) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public int upkeep(LocalDate today, int daysAhead, LocalDate keepFrom) {
+            throw new UnsupportedOperationException();
+        }
+    }
+
+    private static ObservedRequest request(String requestId) {
+        return new ObservedRequest(Instant.now(), UUID.randomUUID(), "api-token:okta", "127.0.0.1", "POST",
+                "/api/scim/v2/Users", null, 201, null, null, 1_000, requestId, "application/scim+json", BODY.length,
+                BODY, BODY.length, BODY);
+    }
+
+    @Test
+    void whenTheBodyBudgetIsSpentBodiesAreDroppedThenEntriesWhenTheQueueIsFull() {
+        KeptEntries store = new KeptEntries();
+        // Room for 4 entries, and for the bodies of 2 requests (each holds the body twice: request and response).
+        ProvisioningLogRecorder recorder = new ProvisioningLogRecorder(store, 4, 4L * BODY.length);
+        for (int i = 1; i <= 7; i++) {
+            recorder.record(request("r" + i));
+        }
+        assertThat(recorder.queueDepth()).isEqualTo(4);
+        assertThat(recorder.drops()).isEqualTo(new LogDrops(2, 3, 0));
+
+        assertThat(recorder.writeBatch()).isEqualTo(4);
+        assertThat(store.entries).extracting(entry -> entry.request().requestId()).containsExactly("r1", "r2", "r3", "r4");
+        assertThat(store.entries).extracting(LogEntry::bodiesDropped).containsExactly(false, false, true, true);
+        assertThat(store.entries.get(0).requestBody()).contains("ada").doesNotContain("s3cret");
+        assertThat(store.entries.get(2).requestBody()).isNull();
+        assertThat(store.entries.get(2).responseBody()).isNull();
+
+        // Written, the bodies free their budget again.
+        recorder.record(request("r8"));
+        assertThat(recorder.writeBatch()).isEqualTo(1);
+        assertThat(store.entries.get(4).bodiesDropped()).isFalse();
+        assertThat(recorder.drops()).isEqualTo(new LogDrops(2, 3, 0));
+    }
+
+    @Test
+    void aBatchTheStoreCannotTakeIsCountedAsLostAndTheRecorderGoesOn() {
+        KeptEntries store = new KeptEntries();
+        ProvisioningLogRecorder recorder = new ProvisioningLogRecorder(store, 10, 1024);
+        recorder.record(request("lost-1"));
+        recorder.record(request("lost-2"));
+        store.unavailable = true;
+        assertThat(recorder.writeBatch()).isEqualTo(2);
+        assertThat(recorder.drops()).isEqualTo(new LogDrops(0, 0, 2));
+        store.unavailable = false;
+        recorder.record(request("kept"));
+        recorder.close();
+        assertThat(store.entries).extracting(entry -> entry.request().requestId()).containsExactly("kept");
+        assertThat(recorder.queueDepth()).isZero();
+    }
+}

@@ -1,0 +1,73 @@
+package dev.scimserver.activity;
+
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** What the log keeps of a body or a query: the secret {@code S3cr3t} never, whatever its place. */
+class RedactionTest {
+    private static final String SECRET = "S3cr3t";
+
+    private static String body(String text, String contentType) {
+        return Redaction.body(text.getBytes(StandardCharsets.UTF_8), contentType);
+    }
+
+    @Test
+    void secretsInJsonAreRedactedAtAnyDepthAndInAnyCase() {
+        String[] bodies = {
+            "{\"password\":\"S3cr3t\"}",
+            "{\"PassWord\":\"S3cr3t\",\"userName\":\"ada\"}",
+            "{\"a\":[{\"b\":{\"PASSWORD\":\"S3cr3t\"}}]}",
+            "{\"Operations\":[{\"op\":\"replace\",\"path\":\"password\",\"value\":\"S3cr3t\"}]}",
+            "{\"Operations\":[{\"value\":\"S3cr3t\",\"op\":\"replace\",\"path\":\"PASSWORD\"}]}",
+            "{\"Operations\":[{\"op\":\"add\",\"value\":{\"password\":\"S3cr3t\"}}]}",
+            "{\"Operations\":[{\"data\":{\"password\":{\"nested\":\"S3cr3t\"}}}]}",
+            "{\"access_token\":\"S3cr3t\",\"token_type\":\"Bearer\"}",
+            "{\"client_secret\":\"S3cr3t\"}",
+            "{\"filter\":\"password eq \\\"S3cr3t\\\"\"}",
+            "{\"userName\":\"x\",\"password\":\"S3cr3t\",",
+            "password=S3cr3t",
+        };
+        for (String text : bodies) {
+            assertThat(body(text, "application/scim+json")).as(text).doesNotContain(SECRET);
+        }
+        assertThat(body("{\"userName\":\"ada\",\"password\":\"S3cr3t\"}", null))
+                .isEqualTo("{\"userName\":\"ada\",\"password\":\"[REDACTED]\"}");
+        assertThat(body("{\"userName\":\"ada\"", null)).as("not JSON, but nothing secret in it")
+                .isEqualTo("{\"userName\":\"ada\"");
+    }
+
+    @Test
+    void aFormKeepsItsParametersButTheSecretOnes() {
+        String form = body("grant_type=client_credentials&client_id=abc&client_secret=S3cr3t&Client_Secret=S3cr3t",
+                "application/x-www-form-urlencoded; charset=UTF-8");
+        assertThat(form).doesNotContain(SECRET).startsWith("grant_type=client_credentials&client_id=abc&client_secret=");
+    }
+
+    @Test
+    void aQueryKeepsItsParametersButSecretsAndPasswordFilters() {
+        assertThat(Redaction.query("filter=password%20eq%20%22S3cr3t%22&count=10"))
+                .isEqualTo("filter=%5BREDACTED%5D&count=10");
+        assertThat(Redaction.query("client_secret=S3cr3t&x")).isEqualTo("client_secret=%5BREDACTED%5D&x");
+        assertThat(Redaction.query("filter=userName%20eq%20%22ada%22")).isEqualTo("filter=userName%20eq%20%22ada%22");
+    }
+
+    @Test
+    void theHeadOfALongerBodyIsRedactedUpToItsCut() {
+        String head = "{\"Resources\":[{\"id\":\"1\",\"access_token\":\"S3cr3t\"},{\"id\":\"2\",\"userNa";
+        String kept = Redaction.head(head.getBytes(StandardCharsets.UTF_8));
+        assertThat(kept).doesNotContain(SECRET).startsWith("{\"Resources\":[{\"id\":\"1\",\"access_token\":\"[REDACTED]\"}");
+    }
+
+    @Test
+    void aStoredBodyIsCutAt64KiBOnACharacterBoundaryWithAMark() {
+        String text = "é".repeat(40_000);
+        String stored = StoredBody.of(text, false, 80_000);
+        String kept = stored.substring(0, stored.indexOf('\n'));
+        assertThat(kept.getBytes(StandardCharsets.UTF_8).length).isEqualTo(64 * 1024);
+        assertThat(stored).endsWith("\n[cut at 64 KiB: the body had 80000 bytes]");
+        assertThat(StoredBody.of("{}", false, 2)).isEqualTo("{}");
+    }
+}

@@ -1,0 +1,118 @@
+package dev.scimserver.app;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.Test;
+
+import java.net.http.HttpResponse;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.UUID;
+
+import static dev.scimserver.app.AdminServer.assertProblem;
+import static dev.scimserver.app.AdminServer.json;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** {@code GET /workspaces/{slug}/requests}: its filters, its newest-first cursor paging, its refusals. */
+class ProvisioningLogSearchContractTest {
+    private static final String USER = "urn:ietf:params:scim:schemas:core:2.0:User";
+
+    @Test
+    void filtersKeepWhatTheyNameAndPagesWalkNewestFirstWithoutRepeats() {
+        LogWorkspace workspace = new LogWorkspace("log-search");
+        Instant start = Instant.now().minusSeconds(1);
+        String userId = json(workspace.scim("POST", "/Users", "{\"schemas\":[\"" + USER + "\"],\"userName\":\"s-"
+                + UUID.randomUUID() + "@example.com\"}", "search-1")).path("id").asText();
+        workspace.scim("GET", "/Users/" + userId, null, "search-2");
+        workspace.scim("GET", "/Users/" + UUID.randomUUID(), null, "search-3");
+        workspace.scim("GET", "/Groups/" + UUID.randomUUID(), null, "search-4");
+        workspace.scim("PATCH", "/Users/" + userId, "{\"schemas\":[\"urn:ietf:params:scim:api:messages:2.0:PatchOp\"],"
+                + "\"Operations\":[{\"op\":\"replace\",\"path\":\"active\",\"value\":false}]}", "search-5");
+        JsonNode all = workspace.awaitItems("", 5);
+        assertThat(all).hasSize(5);
+        List<String> newestFirst = new ArrayList<>();
+        all.forEach(item -> newestFirst.add(item.path("requestId").asText()));
+        assertThat(newestFirst).containsExactly("search-5", "search-4", "search-3", "search-2", "search-1");
+
+        assertThat(requestIds(workspace, "status=4xx")).containsExactly("search-4", "search-3");
+        assertThat(requestIds(workspace, "status=404")).containsExactly("search-4", "search-3");
+        assertThat(requestIds(workspace, "status=2XX")).containsExactly("search-5", "search-2", "search-1");
+        assertThat(requestIds(workspace, "status=201")).containsExactly("search-1");
+        assertThat(requestIds(workspace, "status=5xx")).isEmpty();
+        assertThat(requestIds(workspace, "method=patch")).containsExactly("search-5");
+        assertThat(requestIds(workspace, "resource=" + userId)).containsExactly("search-5", "search-2");
+        assertThat(requestIds(workspace, "credential=api-token:" + workspace.tokenName)).hasSize(5);
+        assertThat(requestIds(workspace, "credential=basic")).isEmpty();
+        assertThat(requestIds(workspace, "requestId=search-3")).containsExactly("search-3");
+        assertThat(requestIds(workspace, "from=" + encoded(start) + "&to=" + encoded(Instant.now().plusSeconds(5))))
+                .hasSize(5);
+        assertThat(requestIds(workspace, "to=" + encoded(start))).isEmpty();
+        assertThat(requestIds(workspace, "method=GET&status=404&resource=" + userId)).isEmpty();
+
+        List<String> walked = new ArrayList<>();
+        String cursor = null;
+        int pages = 0;
+        do {
+            JsonNode page = json(workspace.search("limit=2" + (cursor == null ? "" : "&cursor=" + cursor)));
+            assertThat(page.path("items").size()).isLessThanOrEqualTo(2);
+            page.path("items").forEach(item -> walked.add(item.path("requestId").asText()));
+            cursor = page.path("nextCursor").isNull() ? null : page.path("nextCursor").asText();
+            pages++;
+        } while (cursor != null);
+        assertThat(pages).isEqualTo(3);
+        assertThat(walked).containsExactlyElementsOf(newestFirst);
+        assertThat(new HashSet<>(walked)).hasSize(5);
+    }
+
+    @Test
+    void badFiltersAreRefusedNamingTheParameter() {
+        LogWorkspace workspace = new LogWorkspace("log-refusals");
+        String[][] refused = {
+            {"status=4x", "status"}, {"status=600", "status"}, {"status=abc", "status"},
+            {"from=yesterday", "from"}, {"from=2026-01-31T08:00:00", "from"}, {"to=2026-13-01T00:00:00Z", "to"},
+            {"from=2026-02-01T00:00:00Z&to=2026-01-01T00:00:00Z", "to"}, {"method=TRACE", "method"},
+            {"limit=0", "limit"}, {"limit=501", "limit"}, {"limit=ten", "limit"}, {"cursor=not-a-cursor", "cursor"},
+            {"resource=" + "x".repeat(201), "resource"}, {"colour=blue", "colour"}, {"status=2xx&status=4xx", "status"}};
+        for (String[] query : refused) {
+            JsonNode problem = assertProblem(workspace.search(query[0]), 400);
+            assertThat(problem.path("field").asText()).as(query[0]).isEqualTo(query[1]);
+        }
+        assertThat(workspace.search("limit=500").statusCode()).isEqualTo(200);
+        assertProblem(workspace.admin.send("GET", "/workspaces/no-such-" + UUID.randomUUID().toString().substring(0, 8)
+                + "/requests", null), 404);
+    }
+
+    @Test
+    void anEntryIsReadOnlyThroughItsOwnWorkspace() {
+        LogWorkspace one = new LogWorkspace("log-one");
+        LogWorkspace other = new LogWorkspace("log-other");
+        String requestId = "own-" + UUID.randomUUID();
+        one.scim("GET", "/Users?count=1", null, requestId);
+        String id = one.awaitItems("requestId=" + requestId, 1).get(0).path("id").asText();
+        assertThat(one.admin.send("GET", "/workspaces/" + one.slug + "/requests/" + id, null).statusCode())
+                .isEqualTo(200);
+        assertProblem(other.admin.send("GET", "/workspaces/" + other.slug + "/requests/" + id, null), 404);
+        assertProblem(one.admin.send("GET", "/unattributed-requests/" + id, null), 404);
+        assertProblem(one.admin.send("GET", "/workspaces/" + one.slug + "/requests/" + UUID.randomUUID(), null), 404);
+        assertProblem(one.admin.send("GET", "/workspaces/" + one.slug + "/requests/not-an-id", null), 404);
+        assertThat(other.search("requestId=" + requestId).body()).doesNotContain(requestId);
+        HttpResponse<String> unauthenticated = one.admin.send("GET", "/workspaces/" + one.slug + "/requests", null,
+                java.util.Map.of());
+        assertProblem(unauthenticated, 401);
+    }
+
+    private static List<String> requestIds(LogWorkspace workspace, String query) {
+        HttpResponse<String> answer = workspace.search(query);
+        assertThat(answer.statusCode()).as(query + ": " + answer.body()).isEqualTo(200);
+        List<String> ids = new ArrayList<>();
+        json(answer).path("items").forEach(item -> ids.add(item.path("requestId").asText()));
+        return ids;
+    }
+
+    private static String encoded(Instant time) {
+        return URLEncoder.encode(time.toString(), StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,118 @@
+package dev.scimserver.app;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.Test;
+
+import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static dev.scimserver.app.AdminServer.json;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A provisioning run that sends passwords every way an IdP can (any case, any depth, PATCH paths,
+ * Bulk, a malformed body, a filter) and authenticates with a token and a client secret: afterwards
+ * no row of the log holds any of those secrets, searched in the whole table's text.
+ */
+class ProvisioningLogSecretsTest {
+    private static final String USER = "urn:ietf:params:scim:schemas:core:2.0:User";
+    private static final String PATCH = "urn:ietf:params:scim:api:messages:2.0:PatchOp";
+    private static final String BULK = "urn:ietf:params:scim:api:messages:2.0:BulkRequest";
+
+    private final List<String> secrets = new ArrayList<>();
+    private final List<String> requestIds = new ArrayList<>();
+
+    private String secret() {
+        String secret = "Sec" + UUID.randomUUID().toString().replace("-", "") + "!";
+        secrets.add(secret);
+        return secret;
+    }
+
+    private HttpResponse<String> scim(LogWorkspace workspace, String method, String path, String body) {
+        String requestId = "secret-run-" + UUID.randomUUID();
+        requestIds.add(requestId);
+        return workspace.scim(method, path, body, requestId);
+    }
+
+    @Test
+    void noPasswordTokenOrClientSecretReachesTheLog() throws SQLException {
+        LogWorkspace workspace = new LogWorkspace("log-secrets");
+        secrets.add(workspace.token);
+        String userName = "secret-" + UUID.randomUUID() + "@example.com";
+        HttpResponse<String> created = scim(workspace, "POST", "/Users", "{\"schemas\":[\"" + USER + "\"],\"userName\":\""
+                + userName + "\",\"password\":\"" + secret() + "\"}");
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        String id = json(created).path("id").asText();
+        scim(workspace, "POST", "/Users", "{\"schemas\":[\"" + USER + "\"],\"userName\":\"other-" + userName
+                + "\",\"PassWord\":\"" + secret() + "\"}");
+        scim(workspace, "PUT", "/Users/" + id, "{\"schemas\":[\"" + USER + "\"],\"userName\":\"" + userName
+                + "\",\"PASSWORD\":\"" + secret() + "\"}");
+        scim(workspace, "PATCH", "/Users/" + id, "{\"schemas\":[\"" + PATCH + "\"],\"Operations\":["
+                + "{\"op\":\"replace\",\"path\":\"password\",\"value\":\"" + secret() + "\"},"
+                + "{\"value\":\"" + secret() + "\",\"op\":\"Replace\",\"path\":\"Password\"},"
+                + "{\"op\":\"replace\",\"value\":{\"password\":\"" + secret() + "\",\"active\":true}}]}");
+        scim(workspace, "POST", "/Bulk", "{\"schemas\":[\"" + BULK + "\"],\"Operations\":["
+                + "{\"method\":\"POST\",\"path\":\"/Users\",\"bulkId\":\"b\",\"data\":{\"schemas\":[\"" + USER
+                + "\"],\"userName\":\"bulk-" + userName + "\",\"password\":\"" + secret() + "\"}},"
+                + "{\"method\":\"PATCH\",\"path\":\"/Users/" + id + "\",\"data\":{\"schemas\":[\"" + PATCH
+                + "\"],\"Operations\":[{\"op\":\"replace\",\"path\":\"password\",\"value\":\"" + secret() + "\"}]}}]}");
+        assertThat(scim(workspace, "POST", "/Users", "{\"userName\":\"x\",\"password\":\"" + secret() + "\",")
+                .statusCode()).isEqualTo(400);
+        assertThat(scim(workspace, "GET", "/Users?filter=password%20eq%20%22" + secret() + "%22", null).statusCode())
+                .isEqualTo(400);
+        scim(workspace, "POST", "/Users/.search", "{\"schemas\":[\"urn:ietf:params:scim:api:messages:2.0:SearchRequest\"],"
+                + "\"filter\":\"password eq \\\"" + secret() + "\\\"\"}");
+
+        String accessToken = tokenEndpointRun(workspace);
+        secrets.add(accessToken);
+        assertThat(RunningServer.shared().send("GET", workspace.admin.url() + "/api/scim/v2/Users/" + id, null,
+                Map.of("Authorization", "Bearer " + accessToken)).statusCode()).isEqualTo(200);
+
+        for (String requestId : requestIds) {
+            workspace.awaitItems("requestId=" + requestId, 1);
+        }
+        for (String secret : secrets) {
+            assertThat(rowsHolding(secret)).as("log rows holding " + secret).isZero();
+        }
+        assertThat(rowsHolding("[REDACTED]")).as("the redactions are there").isPositive();
+    }
+
+    /** A token request with client_secret_post, and one with a wrong secret; answers the access token. */
+    private String tokenEndpointRun(LogWorkspace workspace) {
+        JsonNode client = json(workspace.admin.send("POST", "/workspaces/" + workspace.slug + "/oauth-clients",
+                "{\"name\":\"okta\"}"));
+        String clientSecret = client.path("clientSecret").asText();
+        secrets.add(clientSecret);
+        String wrong = secret();
+        Map<String, String> form = Map.of("Content-Type", "application/x-www-form-urlencoded");
+        String origin = workspace.admin.url();
+        HttpResponse<String> refused = WorkspaceFixtures.tokenRequest(origin, "grant_type=client_credentials&client_id="
+                + WorkspaceFixtures.form(client.path("clientId").asText()) + "&client_secret=" + wrong, form);
+        assertThat(refused.statusCode()).isEqualTo(401);
+        HttpResponse<String> issued = WorkspaceFixtures.tokenRequest(origin, "grant_type=client_credentials&client_id="
+                + WorkspaceFixtures.form(client.path("clientId").asText()) + "&client_secret="
+                + WorkspaceFixtures.form(clientSecret), form);
+        assertThat(issued.statusCode()).as(issued.body()).isEqualTo(200);
+        LogWorkspace.await(() -> workspace.search("credential=oauth-client:okta&method=POST"), 1);
+        return json(issued).path("access_token").asText();
+    }
+
+    private static long rowsHolding(String text) throws SQLException {
+        try (Connection connection = WorkspaceFixtures.dataSource().getConnection();
+             PreparedStatement select = connection.prepareStatement(
+                     "SELECT count(*) FROM provisioning_log l WHERE strpos(l::text, ?) > 0")) {
+            select.setString(1, text);
+            try (ResultSet row = select.executeQuery()) {
+                row.next();
+                return row.getLong(1);
+            }
+        }
+    }
+}
