@@ -9,7 +9,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The provisioning log's and the metrics' housekeeping, off every request thread: at start and every
+ * The provisioning log's and the metrics' housekeeping, off every request thread (once at start, before
+ * the server takes requests): at start and every
  * hour the log's partitions for the days ahead are made and the days out of retention dropped (every
  * process does it; making or dropping one twice is harmless), and every half minute the metrics
  * relearn the workspaces' slugs. A failure is logged and the next run tries again.
@@ -31,14 +32,20 @@ final class ActivityUpkeep implements AutoCloseable {
             thread.setDaemon(true);
             return thread;
         });
-        scheduler.scheduleWithFixedDelay(() -> quietly("keeping the provisioning log's partitions", () -> {
+        Runnable keepPartitions = () -> quietly("keeping the provisioning log's partitions", () -> {
             int dropped = retention.run();
             if (dropped > 0) {
                 LOG.info("{} day(s) of the provisioning log dropped: older than SCIM_LOG_RETENTION_DAYS", dropped);
             }
-        }), 0, RETENTION_PERIOD_MINUTES, TimeUnit.MINUTES);
-        scheduler.scheduleWithFixedDelay(() -> quietly("reading the workspaces for the metrics", refreshLabels),
-                0, LABELS_PERIOD_SECONDS, TimeUnit.SECONDS);
+        });
+        Runnable learnSlugs = () -> quietly("reading the workspaces for the metrics", refreshLabels);
+        // Once before the first request: today's partition may be missing after days down, and the
+        // first requests' metrics should carry their workspace's slug.
+        keepPartitions.run();
+        learnSlugs.run();
+        scheduler.scheduleWithFixedDelay(keepPartitions, RETENTION_PERIOD_MINUTES, RETENTION_PERIOD_MINUTES,
+                TimeUnit.MINUTES);
+        scheduler.scheduleWithFixedDelay(learnSlugs, LABELS_PERIOD_SECONDS, LABELS_PERIOD_SECONDS, TimeUnit.SECONDS);
         return new ActivityUpkeep(scheduler);
     }
 

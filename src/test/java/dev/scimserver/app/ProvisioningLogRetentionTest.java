@@ -1,0 +1,111 @@
+package dev.scimserver.app;
+
+import dev.scimserver.activity.LogRetention;
+import dev.scimserver.activity.MinuteCount;
+import dev.scimserver.activity.RequestRates;
+import dev.scimserver.store.PostgresProvisioningLog;
+import org.junit.jupiter.api.Test;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Retention on the real schema: days out of {@code SCIM_LOG_RETENTION_DAYS} leave with their daily
+ * partition (no DELETE), the days ahead get theirs; and the per-minute figures the console charts.
+ */
+class ProvisioningLogRetentionTest {
+    private final PostgresProvisioningLog log = new PostgresProvisioningLog(WorkspaceFixtures.dataSource());
+
+    @Test
+    void daysOutOfRetentionAreDroppedWithTheirPartitionsAndDaysAheadAreMade() throws SQLException {
+        RunningServer.shared();
+        LocalDate today = LocalDate.now(ZoneOffset.UTC);
+        LocalDate old = today.minusDays(40);
+        // As the upkeep of a server that ran forty days ago made them.
+        log.upkeep(old, 2, old.minusDays(365));
+        UUID oldEntry = insert(old.atStartOfDay().toInstant(ZoneOffset.UTC).plusSeconds(3600));
+        UUID recentEntry = insert(Instant.now().minusSeconds(60));
+        assertThat(partitionExists(old)).isTrue();
+
+        int dropped = new LogRetention(log, 30, Clock.systemUTC()).run();
+
+        assertThat(dropped).isGreaterThanOrEqualTo(3);
+        for (int day = 0; day <= 2; day++) {
+            assertThat(partitionExists(old.plusDays(day))).as("partition of " + old.plusDays(day)).isFalse();
+        }
+        for (int day = 0; day <= 2; day++) {
+            assertThat(partitionExists(today.plusDays(day))).as("partition of " + today.plusDays(day)).isTrue();
+        }
+        assertThat(exists(oldEntry)).isFalse();
+        assertThat(exists(recentEntry)).isTrue();
+    }
+
+    @Test
+    void theLastDayIsCountedPerMinuteWithTheErrorsApart() throws SQLException {
+        UUID workspace = WorkspaceFixtures.newWorkspace("rates");
+        LocalDate today = LocalDate.now(ZoneOffset.UTC);
+        log.upkeep(today.minusDays(2), 2, today.minusDays(365));
+        Instant minute = Instant.now().truncatedTo(ChronoUnit.MINUTES).minus(5, ChronoUnit.MINUTES);
+        insert(workspace, minute.plusSeconds(1), 200);
+        insert(workspace, minute.plusSeconds(2), 404);
+        insert(workspace, minute.plusSeconds(3), 503);
+        insert(workspace, minute.minus(25, ChronoUnit.HOURS), 200);
+        List<MinuteCount> rates = new RequestRates(log, Clock.systemUTC()).lastDay(workspace);
+        assertThat(rates).hasSize(24 * 60);
+        assertThat(rates.get(rates.size() - 1).minute()).isEqualTo(Instant.now().truncatedTo(ChronoUnit.MINUTES));
+        assertThat(rates).filteredOn(count -> count.requests() > 0)
+                .containsExactly(new MinuteCount(minute, 3, 1, 1));
+    }
+
+    private static UUID insert(Instant at) throws SQLException {
+        return insert(null, at, 200);
+    }
+
+    private static UUID insert(UUID workspace, Instant at, int status) throws SQLException {
+        UUID id = UUID.randomUUID();
+        try (Connection connection = WorkspaceFixtures.dataSource().getConnection();
+             PreparedStatement insert = connection.prepareStatement("INSERT INTO provisioning_log (id, received_at, "
+                     + "workspace_id, method, path, status, duration_micros, request_id, request_bytes, response_bytes) "
+                     + "VALUES (?, ?, ?, 'GET', '/api/scim/v2/Users', ?, 1, 'retention', 0, 0)")) {
+            insert.setObject(1, id);
+            insert.setTimestamp(2, Timestamp.from(at));
+            insert.setObject(3, workspace);
+            insert.setInt(4, status);
+            insert.executeUpdate();
+        }
+        return id;
+    }
+
+    private static boolean exists(UUID id) throws SQLException {
+        try (Connection connection = WorkspaceFixtures.dataSource().getConnection();
+             PreparedStatement select = connection.prepareStatement("SELECT 1 FROM provisioning_log WHERE id = ?")) {
+            select.setObject(1, id);
+            try (ResultSet row = select.executeQuery()) {
+                return row.next();
+            }
+        }
+    }
+
+    private static boolean partitionExists(LocalDate day) throws SQLException {
+        try (Connection connection = WorkspaceFixtures.dataSource().getConnection();
+             PreparedStatement select = connection.prepareStatement("SELECT to_regclass(?) IS NOT NULL")) {
+            select.setString(1, "provisioning_log_" + day.toString().replace("-", ""));
+            try (ResultSet row = select.executeQuery()) {
+                row.next();
+                return row.getBoolean(1);
+            }
+        }
+    }
+}
