@@ -136,8 +136,8 @@ final class ResultsTable {
         if (!r.baselines.isEmpty()) {
             double baseline = r.baselines.stream().mapToDouble(b -> b.throughput).average().orElseThrow();
             double ratio = r.throughput / baseline;
-            t.append(verdict(ratio >= 0.9, r.name + " ≥ 90% of the same lookup by the environment token "
-                    + "(the same interleaved rounds): " + pct(ratio)));
+            t.append(verdict(ratio >= r.baselineTarget, r.name + " ≥ " + pct(r.baselineTarget) + " of "
+                    + r.baselineName + ": " + pct(ratio)));
         }
         if (r.name.startsWith("console: ")) {
             t.append(verdict(r.p50 < 300 && r.errors == 0, r.name + " answers in under 300 ms (median, measured by "

@@ -28,11 +28,15 @@ final class Row {
     double sequenceSeconds;
     double pagesWithoutCountSeconds;
     /**
-     * The rows this one's throughput is judged against, by their mean (the same lookup by the
-     * environment token, measured in the same interleaved rounds, so that drift in the machine's
-     * load and the JIT's warmth cancels out); empty when none.
+     * The rows this one's throughput is judged against, by their mean (the same work measured around
+     * or interleaved with it, so that drift in the machine's load and the JIT's warmth cancels out);
+     * empty when none.
      */
     List<Row> baselines = List.of();
+    /** The share of the baselines' throughput this row must reach. */
+    double baselineTarget = 0.9;
+    /** What the baselines are, for the verdict. */
+    String baselineName = "the same lookup by the environment token (the same interleaved rounds)";
 
     /** Latencies in ns; the throughput over {@code window} seconds, or over their sum when there is no window. */
     static Row of(String name, int connections, long[] latencies, long errors, double window) {

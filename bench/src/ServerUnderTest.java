@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -31,7 +32,7 @@ final class ServerUnderTest {
 
     /** Starts the server; answers the time from process start to its first authenticated answer, in ms. */
     long start() throws Exception {
-        return start(null);
+        return start(null, Map.of());
     }
 
     /**
@@ -39,6 +40,16 @@ final class ServerUnderTest {
      * bench's PostgreSQL); answers the time to its first authenticated answer, in ms.
      */
     long start(Path dataDir) throws Exception {
+        return start(dataDir, Map.of());
+    }
+
+    /** Stops the server and starts it again with {@code env} added to its settings. */
+    void restart(Map<String, String> env) throws Exception {
+        stop();
+        start(null, env);
+    }
+
+    private long start(Path dataDir, Map<String, String> env) throws Exception {
         ProcessBuilder pb = new ProcessBuilder(command());
         String host = settings.jdbcUrl.replaceFirst("^jdbc:postgresql://", "");
         pb.environment().put("SCIM_ENABLED", "true");
@@ -55,6 +66,7 @@ final class ServerUnderTest {
         }
         // The events scenario's receiver is on loopback.
         pb.environment().put("SCIM_EVENTS_ALLOW_INSECURE", "true");
+        pb.environment().putAll(env);
         pb.directory(settings.work.toFile());
         pb.redirectErrorStream(true);
         pb.redirectOutput(ProcessBuilder.Redirect.appendTo(settings.work.resolve("server.log").toFile()));
