@@ -147,9 +147,11 @@ public final class ProvisioningLogRecorder implements AutoCloseable {
 
     private static LogEntry entry(Queued queued) {
         ObservedRequest r = queued.request();
+        String path = StoredBody.storable(r.path());
         LoggedRequest request = new LoggedRequest(UUID.randomUUID(), r.receivedAt().truncatedTo(ChronoUnit.MICROS),
-                r.workspaceId(), r.credential(), r.clientAddress(), r.method(), r.path(), Redaction.query(r.query()),
-                RequestTarget.of(r.path()).resourceId(), r.status(), r.scimType(), r.detail(), r.durationMicros(),
+                r.workspaceId(), r.credential(), r.clientAddress(), r.method(), path,
+                StoredBody.storable(Redaction.query(r.query())), RequestTarget.of(path).resourceId(), r.status(),
+                r.scimType(), StoredBody.storable(r.detail()), r.durationMicros(),
                 r.requestId(), r.requestBytes(), r.responseBytes());
         String requestBody = StoredBody.of(Redaction.body(r.requestBody(), r.requestContentType()), false,
                 r.requestBytes());

@@ -2,7 +2,7 @@ package dev.scimserver.activity;
 
 import java.nio.charset.StandardCharsets;
 
-/** A redacted body as the log keeps it: at most {@value #MAX_BYTES} bytes of UTF-8, and a mark where it was cut. */
+/** A redacted body (or other client text) as the log keeps it: at most {@value #MAX_BYTES} bytes of UTF-8, and a mark where it was cut. */
 final class StoredBody {
     static final int MAX_BYTES = 64 * 1024;
     static final String CUT_MARK = "\n[cut at 64 KiB: the body had %d bytes]";
@@ -15,9 +15,10 @@ final class StoredBody {
         if (text == null) {
             return null;
         }
-        byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
+        String kept = storable(text);
+        byte[] utf8 = kept.getBytes(StandardCharsets.UTF_8);
         if (utf8.length <= MAX_BYTES && !cut) {
-            return text;
+            return kept;
         }
         int end = Math.min(MAX_BYTES, utf8.length);
         // Never half a character: back up over UTF-8 continuation bytes.
@@ -25,5 +26,13 @@ final class StoredBody {
             end--;
         }
         return new String(utf8, 0, end, StandardCharsets.UTF_8) + String.format(CUT_MARK, totalBytes);
+    }
+
+    /**
+     * {@code text} with every U+0000 replaced by U+FFFD: PostgreSQL's text holds no U+0000, and one
+     * such character from a client would otherwise fail the whole batch its entry is written in.
+     */
+    static String storable(String text) {
+        return text == null || text.indexOf('\u0000') < 0 ? text : text.replace('\u0000', '\uFFFD');
     }
 }

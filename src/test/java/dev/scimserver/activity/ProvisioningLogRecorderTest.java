@@ -85,6 +85,21 @@ class ProvisioningLogRecorderTest {
     }
 
     @Test
+    void textPostgreSqlCannotKeepIsReplacedRatherThanFailingTheBatch() {
+        KeptEntries store = new KeptEntries();
+        ProvisioningLogRecorder recorder = new ProvisioningLogRecorder(store, 10, 1024);
+        byte[] body = "not json \u0000 at all".getBytes(StandardCharsets.UTF_8);
+        recorder.record(new ObservedRequest(Instant.now(), null, null, "127.0.0.1", "GET", "/api/scim/v2/Users/a\u0000b",
+                "x=%00", 400, null, "bad \u0000 value", 1, "r", "text/plain", body.length, body, 0, null));
+        recorder.writeBatch();
+        LogEntry entry = store.entries.get(0);
+        assertThat(entry.requestBody()).isEqualTo("not json \uFFFD at all");
+        assertThat(entry.request().path()).isEqualTo("/api/scim/v2/Users/a\uFFFDb");
+        assertThat(entry.request().resourceId()).isEqualTo("a\uFFFDb");
+        assertThat(entry.request().detail()).isEqualTo("bad \uFFFD value");
+    }
+
+    @Test
     void aBatchTheStoreCannotTakeIsCountedAsLostAndTheRecorderGoesOn() {
         KeptEntries store = new KeptEntries();
         ProvisioningLogRecorder recorder = new ProvisioningLogRecorder(store, 10, 1024);
