@@ -46,6 +46,26 @@ class ConfigTest {
     }
 
     @Test
+    void theLogIsOnForThirtyDaysMetricsOpenAndLinesReadableUnlessSaidOtherwise() {
+        assertThat(Config.from(Map.of()).observability()).isEqualTo(new Config.Observability(true, 30, null, false));
+        Config.Observability set = Config.from(Map.of("SCIM_LOG_ENABLED", "FALSE", "SCIM_LOG_RETENTION_DAYS", "7",
+                "SCIM_METRICS_TOKEN", " m-token ", "LOG_FORMAT", "json")).observability();
+        assertThat(set).isEqualTo(new Config.Observability(false, 7, "m-token", true));
+        assertThat(set.toString()).doesNotContain("m-token");
+        assertThat(Config.from(Map.of("SCIM_METRICS_TOKEN", "  ")).observability().metricsToken()).isNull();
+    }
+
+    @Test
+    void observabilitySettingsOutOfTheirRangeStopTheStart() {
+        String[][] refused = {{"SCIM_LOG_ENABLED", "yes"}, {"SCIM_LOG_RETENTION_DAYS", "0"},
+            {"SCIM_LOG_RETENTION_DAYS", "3651"}, {"SCIM_LOG_RETENTION_DAYS", "a week"}, {"LOG_FORMAT", "xml"}};
+        for (String[] setting : refused) {
+            assertThatThrownBy(() -> Config.from(Map.of(setting[0], setting[1]))).as(setting[0] + "=" + setting[1])
+                    .isInstanceOf(ConfigException.class).hasMessageStartingWith(setting[0]);
+        }
+    }
+
+    @Test
     void databaseUrlInPostgresForm() {
         Config config = Config.from(Map.of("DATABASE_URL", "postgres://tool%40jet:p%3Ass@db.internal:6543/scim?sslmode=require"));
         assertThat(config.database().jdbcUrl()).isEqualTo("jdbc:postgresql://db.internal:6543/scim?sslmode=require");
