@@ -29,6 +29,8 @@ class RedactionTest {
             "{\"filter\":\"password eq \\\"S3cr3t\\\"\"}",
             "{\"userName\":\"x\",\"password\":\"S3cr3t\",",
             "password=S3cr3t",
+            "{\"\\u0070assword\":\"S3cr3t\"}",
+            "{\"to\u212Aen\":\"S3cr3t\"}",
         };
         for (String text : bodies) {
             assertThat(body(text, "application/scim+json")).as(text).doesNotContain(SECRET);
@@ -37,6 +39,16 @@ class RedactionTest {
                 .isEqualTo("{\"userName\":\"ada\",\"password\":\"[REDACTED]\"}");
         assertThat(body("{\"userName\":\"ada\"", null)).as("not JSON, but nothing secret in it")
                 .isEqualTo("{\"userName\":\"ada\"");
+    }
+
+    @Test
+    void aBodyWithNothingToRedactIsKeptAsSent() {
+        String sent = "{ \"userName\": \"ada\",\n  \"active\": true }";
+        assertThat(Redaction.nothingToRedact(sent.getBytes(StandardCharsets.UTF_8))).isTrue();
+        assertThat(body(sent, null)).isEqualTo(sent);
+        for (String unsure : new String[] {"{\"x\":\"\\u0041\"}", "{\"name\":\"José\"}", "{\"Tokens\":1}"}) {
+            assertThat(Redaction.nothingToRedact(unsure.getBytes(StandardCharsets.UTF_8))).as(unsure).isFalse();
+        }
     }
 
     @Test
