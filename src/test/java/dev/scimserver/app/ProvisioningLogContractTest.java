@@ -89,6 +89,18 @@ class ProvisioningLogContractTest {
     }
 
     @Test
+    void aBodyRefusedAsTooLargeIsLoggedWithItsSizeAndWithoutIt() {
+        LogWorkspace workspace = new LogWorkspace("log-large");
+        String body = "{\"userName\":\"" + "x".repeat(1024 * 1024 + 10) + "\"}";
+        String requestId = "req-" + UUID.randomUUID();
+        assertThat(workspace.scim("POST", "/Users", body, requestId).statusCode()).isEqualTo(413);
+        JsonNode entry = workspace.entryOf(requestId);
+        assertThat(entry.path("status").asInt()).isEqualTo(413);
+        assertThat(entry.path("requestBytes").asLong()).isEqualTo(body.length());
+        assertThat(entry.path("requestBody").isNull()).isTrue();
+    }
+
+    @Test
     void aBodyOver64KiBIsCutWithAMark() {
         LogWorkspace workspace = new LogWorkspace("log-cut");
         StringBuilder bulk = new StringBuilder("{\"schemas\":[\"urn:ietf:params:scim:api:messages:2.0:BulkRequest\"],"

@@ -95,8 +95,13 @@ final class RequestObservation {
         String credential = actor != null ? actor.credential() : issued != null ? issued.journalName() : null;
         // The token endpoint reads the bodies of all its requests: nothing to refuse there before reading.
         boolean mayReadBody = settings.bodies() && (actor != null || OAuthEndpoints.isTokenPath(ctx.path()));
+        long declared = ctx.contentLength();
         byte[] requestBody = mayReadBody ? requestBody(ctx) : null;
-        long requestBytes = requestBody != null ? requestBody.length : Math.max(0, ctx.contentLength());
+        if (requestBody != null && declared >= 0 && requestBody.length != declared) {
+            // An endpoint refused the body as too large and dropped it unread: none of it is here.
+            requestBody = null;
+        }
+        long requestBytes = requestBody != null ? requestBody.length : Math.max(0, declared);
         byte[] head = ctx.attribute(RESPONSE_HEAD);
         Long written = ctx.attribute(RESPONSE_BYTES);
         long responseBytes = written != null ? written : 0;
