@@ -2,7 +2,10 @@ package dev.scimserver.activity;
 
 import java.nio.charset.StandardCharsets;
 
-/** A redacted body (or other client text) as the log keeps it: at most {@value #MAX_BYTES} bytes of UTF-8, and a mark where it was cut. */
+/**
+ * A redacted body (or other client text) as the log keeps it: at most {@value #MAX_BYTES} bytes of
+ * UTF-8, and a mark where it was cut.
+ */
 final class StoredBody {
     static final int MAX_BYTES = 64 * 1024;
     static final String CUT_MARK = "\n[cut at 64 KiB: the body had %d bytes]";
@@ -10,7 +13,7 @@ final class StoredBody {
     private StoredBody() {
     }
 
-    /** {@code text} within the limit; {@code cut} also when the text is only the start of a body of {@code totalBytes}. */
+    /** {@code text} within the limit; {@code cut} also when it is only the start of a body of {@code totalBytes}. */
     static String of(String text, boolean cut, long totalBytes) {
         if (text == null) {
             return null;
