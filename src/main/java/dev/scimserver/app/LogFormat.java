@@ -13,7 +13,7 @@ import java.util.Iterator;
  * Switches the process's log lines to {@link JsonLogLines} ({@code LOG_FORMAT=json}), in code rather
  * than in {@code logback.xml}: the setting may come from {@code .env}, which Logback never reads.
  * Every console or stream appender of the root logger gets the JSON encoder; the default stays the
- * human-readable pattern of {@code logback.xml}.
+ * human-readable pattern {@link LogSetup} sets.
  */
 final class LogFormat {
     private LogFormat() {
