@@ -44,7 +44,7 @@ public final class Bench {
         long embeddedRestart = embeddedRestartMedian();
         long startupMedian = startupMedian();
         sampler.start(server.pid());
-        cpu.server(server.pid());
+        cpu.server(server::pid);
         String loadBefore = loadAverage();
         try {
             scenarios(data);

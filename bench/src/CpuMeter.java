@@ -1,6 +1,7 @@
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.function.LongSupplier;
 import java.util.stream.Stream;
 
 /**
@@ -72,13 +73,14 @@ final class CpuMeter {
     }
 
     private final Path postmasterPidFile;
-    private long serverPid;
+    /** Asked at every sample: a scenario that restarts the server has a new process. */
+    private LongSupplier serverPid = () -> -1;
 
     CpuMeter(Path pgData) {
         this.postmasterPidFile = pgData.resolve("postmaster.pid");
     }
 
-    void server(long pid) {
+    void server(LongSupplier pid) {
         this.serverPid = pid;
     }
 
@@ -107,7 +109,7 @@ final class CpuMeter {
                 // /proc unreadable: the figure stays what was summed
             }
         }
-        long[] jvm = stat(serverPid);
+        long[] jvm = stat(serverPid.getAsLong());
         return new Sample(jvm == null ? 0 : jvm[1] + jvm[2], pg);
     }
 

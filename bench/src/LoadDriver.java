@@ -132,6 +132,21 @@ final class LoadDriver {
         return row;
     }
 
+    /**
+     * The same GET by wrk for {@code seconds}, measured by nothing: it warms the server's path for
+     * {@code bearer} before the rows that compare credentials.
+     */
+    void warmGet(String name, String bearer, IntFunction<String> target, int seconds) throws Exception {
+        Path file = settings.workFile("paths-warm-", name, ".txt");
+        StringBuilder lines = new StringBuilder();
+        for (int k = 0; k < 10_000; k++) {
+            lines.append(BASE).append(target.apply(ThreadLocalRandom.current().nextInt(settings.sizes.users())))
+                    .append('\n');
+        }
+        Files.writeString(file, lines);
+        runWrk(file, seconds, bearer);
+    }
+
     private long wrongAnswers(String targets, String bearer, Predicate<RawHttp.Response> check) throws Exception {
         long wrong = 0;
         try (RawHttp h = server.client("Bearer " + bearer)) {
