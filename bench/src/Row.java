@@ -57,7 +57,7 @@ final class Row {
 
     /**
      * Several measured windows of one scenario as one row: the operations over the windows' summed
-     * time; p50 the median of theirs, p99 the worst of theirs (percentiles of wrk's summaries
+     * time, and the CPU they measured over those operations; p50 the median of theirs, p99 the worst of theirs (percentiles of wrk's summaries
      * cannot be merged exactly).
      */
     static Row combined(String name, List<Row> parts) {
@@ -66,7 +66,13 @@ final class Row {
         r.connections = parts.get(0).connections;
         r.wrk = parts.get(0).wrk;
         double seconds = 0;
+        long jvmTicks = 0;
+        long pgTicks = 0;
+        long cpuOps = 0;
         for (Row part : parts) {
+            jvmTicks = part.cpu.jvmTicks() < 0 || jvmTicks < 0 ? -1 : jvmTicks + part.cpu.jvmTicks();
+            pgTicks = part.cpu.pgTicks() < 0 || pgTicks < 0 ? -1 : pgTicks + part.cpu.pgTicks();
+            cpuOps += part.cpuOps >= 0 ? part.cpuOps : part.ops;
             r.ops += part.ops;
             r.errors += part.errors;
             r.heapMiB = Math.max(r.heapMiB, part.heapMiB);
@@ -74,6 +80,8 @@ final class Row {
             seconds += part.ops / part.throughput;
         }
         r.throughput = r.ops / seconds;
+        r.cpu = new CpuMeter.Usage(jvmTicks, pgTicks);
+        r.cpuOps = cpuOps;
         double[] p50s = parts.stream().mapToDouble(p -> p.p50).sorted().toArray();
         r.p50 = p50s[p50s.length / 2];
         return r;
