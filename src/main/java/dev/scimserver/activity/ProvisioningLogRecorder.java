@@ -29,6 +29,7 @@ public final class ProvisioningLogRecorder implements AutoCloseable {
     /** Enough for a few thousand ordinary requests' bodies; a burst of Bulk requests spends it first. */
     public static final long DEFAULT_BODY_BUDGET = 64L * 1024 * 1024;
     static final int BATCH = 500;
+    private static final long LINGER_MILLIS = 50;
     private static final Logger LOG = LoggerFactory.getLogger(ProvisioningLogRecorder.class);
     private static final long POLL_MILLIS = 200;
     private static final long WARNING_INTERVAL_NANOS = TimeUnit.MINUTES.toNanos(1);
@@ -124,6 +125,11 @@ public final class ProvisioningLogRecorder implements AutoCloseable {
             while (!closing) {
                 Queued first = queue.poll(POLL_MILLIS, TimeUnit.MILLISECONDS);
                 if (first != null) {
+                    if (queue.size() < BATCH - 1) {
+                        // A moment's wait gathers a busy server's requests into one insert and one
+                        // commit, where taking each as it came would cost a statement and a commit apiece.
+                        Thread.sleep(LINGER_MILLIS);
+                    }
                     List<Queued> batch = new ArrayList<>();
                     batch.add(first);
                     queue.drainTo(batch, BATCH - 1);

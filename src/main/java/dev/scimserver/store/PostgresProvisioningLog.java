@@ -41,7 +41,10 @@ public final class PostgresProvisioningLog implements ProvisioningLogStore {
 
     @Override
     public void insert(List<LogEntry> entries) {
-        database.withHandle(handle -> {
+        database.inTransaction(handle -> {
+            // The log is lossy by design (a full queue or an outage drops entries): a batch need not
+            // wait for its commit to reach the disk, and a crash may lose the last few batches.
+            handle.execute("SET LOCAL synchronous_commit = off");
             PreparedBatch batch = handle.prepareBatch("INSERT INTO provisioning_log (" + COLUMNS
                     + ", request_body, response_body, bodies_dropped) "
                     + "VALUES (?, ?, CAST(? AS uuid), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
