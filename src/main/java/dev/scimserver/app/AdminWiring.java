@@ -7,6 +7,7 @@ import dev.scimserver.access.WorkspaceCredentials;
 import dev.scimserver.access.WorkspaceOAuthClients;
 import dev.scimserver.access.Workspaces;
 import dev.scimserver.activity.ProvisioningLog;
+import dev.scimserver.activity.RequestRates;
 import dev.scimserver.directory.GroupService;
 import dev.scimserver.directory.UserService;
 import dev.scimserver.directory.WorkspaceRoles;
@@ -33,6 +34,7 @@ final class AdminWiring {
 
     static ScimApi.Mount[] mounts(Config config, DataSource dataSource, EnvironmentCredentials environment,
                                   RequestThrottle throttle, Subscriptions subscriptions, ProvisioningLog requestLog,
+                                  RequestRates requestRates,
                                   Clock systemClock, UserService users, GroupService groups) {
         // PostgreSQL keeps microseconds: a creation's answer then shows the times every later list shows.
         Clock clock = Clock.tick(systemClock, Duration.of(1, ChronoUnit.MICROS));
@@ -42,12 +44,14 @@ final class AdminWiring {
         Workspaces workspaces = new Workspaces(workspaceStore, clock);
         WorkspaceCredentials credentials = new WorkspaceCredentials(credentialStore, environment, clock);
         WorkspaceOAuthClients oauthClients = new WorkspaceOAuthClients(credentialStore, clock);
+        WorkspaceRoles roles = new WorkspaceRoles(new PostgresDirectoryStore(dataSource), clock);
         AdminApi api = new AdminApi(new AdminApi.Guarding(token, throttle, config.trustedProxies()),
-                new AdminApi.Services(workspaces, credentials, oauthClients, workspaceStore,
-                        new WorkspaceRoles(new PostgresDirectoryStore(dataSource), clock), subscriptions, requestLog));
+                new AdminApi.Services(workspaces, credentials, oauthClients, workspaceStore, roles, subscriptions,
+                        requestLog));
         ConsoleApp console = new ConsoleApp(new ConsoleApp.Guarding(token, throttle, config.trustedProxies(),
                 config.publicUrls(), clock),
-                new ConsoleApp.Services(workspaces, credentials, oauthClients, workspaceStore, users, groups));
+                new ConsoleApp.Services(workspaces, credentials, oauthClients, workspaceStore, users, groups,
+                        roles, requestLog, requestRates));
         return new ScimApi.Mount[] {api, console};
     }
 }

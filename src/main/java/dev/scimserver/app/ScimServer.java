@@ -16,6 +16,7 @@ import dev.scimserver.activity.LogRetention;
 import dev.scimserver.activity.ObservedRequest;
 import dev.scimserver.activity.ProvisioningLog;
 import dev.scimserver.activity.ProvisioningLogRecorder;
+import dev.scimserver.activity.RequestRates;
 import dev.scimserver.directory.GroupService;
 import dev.scimserver.directory.ResourceSearch;
 import dev.scimserver.directory.UserService;
@@ -98,7 +99,7 @@ public final class ScimServer implements AutoCloseable {
                     users, groups, new ResourceSearch(store, clock), store,
                     Stream.concat(Stream.of(events.pollApi()), Stream.of(AdminWiring.mounts(config, opening,
                             authenticator, throttle, events.subscriptions(), new ProvisioningLog(logStore, recorder),
-                            clock, users, groups))).toArray(ScimApi.Mount[]::new));
+                            new RequestRates(logStore, clock), clock, users, groups))).toArray(ScimApi.Mount[]::new));
             Database database = opening.await();
             keys.ensureActiveKey();
             CredentialUpkeep upkeep = CredentialUpkeep.start(cache, lastUse, keys);

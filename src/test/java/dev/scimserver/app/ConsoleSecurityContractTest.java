@@ -56,7 +56,8 @@ class ConsoleSecurityContractTest {
     private static List<String> pages() {
         return List.of("/admin/workspaces", base, base + "/users", base + "/users?q=script&status=active",
                 base + "/users/" + userId, base + "/groups", base + "/groups/" + groupId, base + "/credentials",
-                base + "/settings");
+                base + "/settings", base + "/requests", base + "/requests?status=4xx&method=POST",
+                "/admin/unattributed-requests");
     }
 
     private static List<String> forms() {
@@ -64,7 +65,8 @@ class ConsoleSecurityContractTest {
                 base + "/credentials/" + tokenId + "/rotate", base + "/credentials/" + tokenId + "/revoke",
                 base + "/oauth-clients", base + "/oauth-clients/" + clientRowId + "/secrets",
                 base + "/oauth-clients/" + clientRowId + "/secrets/" + secretId + "/remove",
-                base + "/oauth-clients/" + clientRowId + "/delete");
+                base + "/oauth-clients/" + clientRowId + "/delete", base + "/role-source", base + "/role-mappings",
+                base + "/role-mappings/remove");
     }
 
     private static ConsoleClient signedIn() {
@@ -91,9 +93,10 @@ class ConsoleSecurityContractTest {
         for (String form : forms()) {
             assertThat(stranger.post(form, Map.of("name", "x")).statusCode()).as(form).isEqualTo(401);
         }
-        // The gate stands before every path under /admin, a page not written yet included.
-        assertThat(stranger.get(base + "/requests").statusCode()).isEqualTo(303);
-        assertThat(stranger.post(base + "/requests", Map.of()).statusCode()).isEqualTo(401);
+        // The gate stands before every path under /admin, one without a page included.
+        assertThat(stranger.get(base + "/requests/" + UUID.randomUUID()).statusCode()).isEqualTo(303);
+        assertThat(stranger.get("/admin/unattributed-requests/" + UUID.randomUUID()).statusCode()).isEqualTo(303);
+        assertThat(stranger.post(base + "/no-such-form", Map.of()).statusCode()).isEqualTo(401);
         stranger.setCookie("scim_console", "forged-session-id");
         assertThat(stranger.get(base).statusCode()).isEqualTo(303);
     }

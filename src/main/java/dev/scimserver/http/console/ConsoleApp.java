@@ -9,9 +9,12 @@ import dev.scimserver.access.Workspace;
 import dev.scimserver.access.WorkspaceCredentials;
 import dev.scimserver.access.WorkspaceOAuthClients;
 import dev.scimserver.access.Workspaces;
+import dev.scimserver.activity.ProvisioningLog;
+import dev.scimserver.activity.RequestRates;
 import dev.scimserver.directory.Actor;
 import dev.scimserver.directory.GroupService;
 import dev.scimserver.directory.UserService;
+import dev.scimserver.directory.WorkspaceRoles;
 import dev.scimserver.directory.WorkspaceSummaries;
 import dev.scimserver.http.scim.ScimApi;
 import io.javalin.config.RoutesConfig;
@@ -37,7 +40,8 @@ public final class ConsoleApp implements ScimApi.Mount {
 
     /** The services the administration API calls, and the directory's reads. */
     public record Services(Workspaces workspaces, WorkspaceCredentials credentials, WorkspaceOAuthClients oauthClients,
-                           WorkspaceSummaries summaries, UserService users, GroupService groups) {
+                           WorkspaceSummaries summaries, UserService users, GroupService groups,
+                           WorkspaceRoles roles, ProvisioningLog log, RequestRates rates) {
     }
 
     /** What decides who gets in; {@code throttle} is the one every other door counts failures in. */
@@ -54,6 +58,7 @@ public final class ConsoleApp implements ScimApi.Mount {
     private final UserPages userPages;
     private final GroupPages groupPages;
     private final CredentialPages credentialPages;
+    private final RequestLogPages requestLogPages;
 
     public ConsoleApp(Guarding guarding, Services services) {
         this.token = guarding.token();
@@ -62,12 +67,13 @@ public final class ConsoleApp implements ScimApi.Mount {
         this.gate = new ConsoleGate(sessions, guarding.publicUrls());
         this.signIn = new SignInPages(gate, sessions, guarding.token(), guarding.throttle(),
                 guarding.trustedProxies());
-        this.workspacePages = new WorkspacePages(services.workspaces());
+        this.workspacePages = new WorkspacePages(services.workspaces(), services.roles());
         this.overview = new OverviewPage(services, guarding.clock());
         this.userPages = new UserPages(services.users(), services.groups());
         this.groupPages = new GroupPages(services.users(), services.groups());
         this.credentialPages = new CredentialPages(gate, services.credentials(), services.oauthClients(),
                 guarding.clock());
+        this.requestLogPages = new RequestLogPages(gate, services.log());
     }
 
     @Override
@@ -100,6 +106,7 @@ public final class ConsoleApp implements ScimApi.Mount {
         userPages.addTo(config, this);
         groupPages.addTo(config, this);
         credentialPages.addTo(config, this);
+        requestLogPages.addTo(config, this);
     }
 
     @Override
@@ -129,7 +136,7 @@ public final class ConsoleApp implements ScimApi.Mount {
         return services.workspaces().get(ctx.pathParam("slug"));
     }
 
-    /** Who reads the directory in this request: the holder of the admin token, in the workspace. */
+    /** Who reads or changes the directory in this request: the holder of the admin token, in the workspace. */
     static Actor reader(Context ctx, Workspace workspace) {
         return new Actor(workspace.id(), ChangeOrigin.ADMIN, requestId(ctx), ctx.method().name() + " " + ctx.path());
     }

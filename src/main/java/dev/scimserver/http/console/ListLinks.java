@@ -30,9 +30,13 @@ final class ListLinks {
         if (cursor == null) {
             return null;
         }
-        StringJoiner query = new StringJoiner("&", path + "?", "");
+        return first() + (parameters.isEmpty() ? "?" : "&") + "cursor=" + encode(cursor);
+    }
+
+    /** The link to the first page, with the same filters. */
+    String first() {
+        StringJoiner query = new StringJoiner("&", path + "?", "").setEmptyValue(path);
         parameters.forEach((name, value) -> query.add(name + "=" + encode(value)));
-        query.add("cursor=" + encode(cursor));
         return query.toString();
     }
 

@@ -18,8 +18,7 @@ import java.util.List;
 
 /**
  * A workspace at a glance: its directory in figures, when each credential last made a request, and
- * what expires within {@link #EXPIRY_WARNING}. (The provisioning log's requests and errors over the last
- * day join this page when the log exists.)
+ * what expires within {@link #EXPIRY_WARNING}, and the provisioning log's requests and errors over the last day.
  */
 final class OverviewPage {
     static final Duration EXPIRY_WARNING = Duration.ofDays(30);
@@ -37,7 +36,7 @@ final class OverviewPage {
     }
 
     record View(Pages.Frame frame, WorkspaceSummary summary, List<RoleCount> roles, List<LastUse> lastUses,
-                List<Expiring> expiring) {
+                List<Expiring> expiring, RequestChart.View traffic) {
     }
 
     private final ConsoleApp.Services services;
@@ -77,7 +76,8 @@ final class OverviewPage {
         }
         expiring.sort(Comparator.comparing(Expiring::expiresAt));
         Pages.render(ctx, 200, "overview.jte", new View(Pages.frame(ctx, workspace.name(), workspace,
-                Pages.Section.OVERVIEW), summary, roles, lastUses, expiring));
+                Pages.Section.OVERVIEW), summary, roles, lastUses, expiring,
+                RequestChart.of(services.rates().lastDay(workspace.id()))));
     }
 
     private static void noteExpiry(List<Expiring> expiring, String name, String kind, Instant expiresAt, Instant now) {

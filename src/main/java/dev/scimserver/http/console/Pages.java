@@ -24,6 +24,7 @@ final class Pages {
         USERS("Users", "/users"),
         GROUPS("Groups", "/groups"),
         CREDENTIALS("Credentials", "/credentials"),
+        LOG("Provisioning log", "/requests"),
         SETTINGS("Settings", "/settings");
 
         final String label;

@@ -9,6 +9,8 @@ import java.util.Locale;
 final class Show {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'", Locale.ROOT)
             .withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter SECOND = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'",
+            Locale.ROOT).withZone(ZoneOffset.UTC);
 
     private Show() {
     }
@@ -16,6 +18,16 @@ final class Show {
     /** A time to the minute in UTC; {@code none} when there is no time. */
     static String time(Instant instant, String none) {
         return instant == null ? none : TIME.format(instant);
+    }
+
+    /** A time to the second in UTC, as the log's entries are told apart. */
+    static String second(Instant instant) {
+        return SECOND.format(instant);
+    }
+
+    /** A duration kept in microseconds, in milliseconds with one decimal. */
+    static String millis(long micros) {
+        return String.format(Locale.ROOT, "%,.1f ms", micros / 1000.0);
     }
 
     /** A machine-readable time for {@code <time datetime>}. */

@@ -1,0 +1,47 @@
+package dev.scimserver.http.console;
+
+import dev.scimserver.access.AuthorizationServerUrls;
+import dev.scimserver.activity.LoggedRequest;
+import dev.scimserver.activity.RequestTarget;
+
+/**
+ * A logged request as a curl command to send it again, for a POSIX shell: every value in single
+ * quotes, so nothing a client sent is ever run. The credential is a placeholder the operator's shell
+ * fills in ({@code $SCIM_TOKEN}, or the OAuth client's id and secret at the token endpoint); the log
+ * keeps no secret, and the body is the redacted one.
+ */
+final class CurlCommand {
+    static final String BEARER_PLACEHOLDER = "-H \"Authorization: Bearer $SCIM_TOKEN\"";
+    static final String CLIENT_PLACEHOLDER = "-u \"$CLIENT_ID:$CLIENT_SECRET\"";
+    private static final String NEXT_LINE = " \\\n  ";
+
+    private CurlCommand() {
+    }
+
+    static String of(LoggedRequest request, String body, AuthorizationServerUrls urls) {
+        boolean tokenEndpoint = request.path().equalsIgnoreCase(RequestTarget.TOKEN_PATH);
+        StringBuilder command = new StringBuilder("curl -X ").append(quoted(request.method())).append(' ')
+                .append(quoted(url(request, urls)));
+        command.append(NEXT_LINE).append(tokenEndpoint ? CLIENT_PLACEHOLDER : BEARER_PLACEHOLDER);
+        if (body != null) {
+            String type = tokenEndpoint ? "application/x-www-form-urlencoded" : "application/scim+json";
+            command.append(NEXT_LINE).append("-H ").append(quoted("Content-Type: " + type))
+                    .append(NEXT_LINE).append("--data-binary ").append(quoted(body));
+        }
+        return command.toString();
+    }
+
+    /** Where the request went, as clients reach the server: its public URL, the logged path and query. */
+    static String url(LoggedRequest request, AuthorizationServerUrls urls) {
+        String path = request.path();
+        String base = RequestTarget.SCIM_BASE_PATH;
+        String url = path.regionMatches(true, 0, base, 0, base.length())
+                ? urls.scimBaseUrl() + path.substring(base.length()) : urls.issuer() + path;
+        return request.query() == null || request.query().isEmpty() ? url : url + "?" + request.query();
+    }
+
+    /** {@code text} as one word of a POSIX shell: in single quotes, each single quote closed, escaped and reopened. */
+    static String quoted(String text) {
+        return "'" + text.replace("'", "'\\''") + "'";
+    }
+}

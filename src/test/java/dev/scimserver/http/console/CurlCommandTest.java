@@ -1,0 +1,54 @@
+package dev.scimserver.http.console;
+
+import dev.scimserver.access.AuthorizationServerUrls;
+import dev.scimserver.activity.LoggedRequest;
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.time.Instant;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The log entry's curl command: the public URL, one shell word per value, and a placeholder for the credential. */
+class CurlCommandTest {
+    private static final AuthorizationServerUrls URLS = AuthorizationServerUrls.of(URI.create("https://scim.example.com"),
+            "/api/scim/v2");
+
+    private static LoggedRequest request(String method, String path, String query) {
+        return new LoggedRequest(UUID.randomUUID(), Instant.EPOCH, UUID.randomUUID(), "api-token:okta", "10.0.0.1",
+                method, path, query, null, 201, null, null, 1000, "req-1", 10, 10);
+    }
+
+    @Test
+    void aPostIsSentToThePublicUrlWithItsBodyAndAPlaceholderForTheToken() {
+        assertThat(CurlCommand.of(request("POST", "/api/scim/v2/Users", null), "{\"userName\":\"ada\"}", URLS))
+                .isEqualTo("curl -X 'POST' 'https://scim.example.com/api/scim/v2/Users' \\\n"
+                        + "  -H \"Authorization: Bearer $SCIM_TOKEN\" \\\n"
+                        + "  -H 'Content-Type: application/scim+json' \\\n"
+                        + "  --data-binary '{\"userName\":\"ada\"}'");
+    }
+
+    @Test
+    void aGetKeepsItsQueryAndSendsNoBody() {
+        assertThat(CurlCommand.of(request("GET", "/api/scim/v2/Users", "filter=userName%20eq%20%22a%27b%22"), null,
+                URLS)).isEqualTo("curl -X 'GET' 'https://scim.example.com/api/scim/v2/Users?filter=userName%20eq%20"
+                + "%22a%27b%22' \\\n  -H \"Authorization: Bearer $SCIM_TOKEN\"");
+    }
+
+    @Test
+    void aSingleQuoteInTheBodyClosesEscapesAndReopensTheWord() {
+        String body = "{\"userName\":\"o'brien $(rm -rf /) `id`\"}";
+        assertThat(CurlCommand.of(request("POST", "/api/scim/v2/Users", null), body, URLS))
+                .endsWith("--data-binary '{\"userName\":\"o'\\''brien $(rm -rf /) `id`\"}'");
+        assertThat(CurlCommand.quoted("'")).isEqualTo("''\\'''");
+    }
+
+    @Test
+    void theTokenEndpointAsksForTheClientsIdAndSecret() {
+        assertThat(CurlCommand.of(request("POST", "/oauth2/token", null), "grant_type=client_credentials", URLS))
+                .startsWith("curl -X 'POST' 'https://scim.example.com/oauth2/token' \\\n"
+                        + "  -u \"$CLIENT_ID:$CLIENT_SECRET\" \\\n"
+                        + "  -H 'Content-Type: application/x-www-form-urlencoded'");
+    }
+}
