@@ -16,6 +16,7 @@ import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.logging.LoggingPreferences;
 import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 import java.io.File;
@@ -39,8 +40,9 @@ import static org.junit.jupiter.api.Assumptions.abort;
 /**
  * The console in a real browser, Debian's headless Chromium driven through chromium-driver: an operator
  * signs in, makes a workspace and a credential, an IdP provisions a user over SCIM with it, the operator
- * finds the user, revokes the credential, and the IdP's next request is refused; then signs out and is
- * refused. Each page's screenshot is written under {@code target/console-screenshots/} for review.
+ * finds the user and the requests in the provisioning log, maps a group to a role, revokes the
+ * credential, and finds the IdP's next request refused and logged among the unattributed requests;
+ * then signs out and is refused. Each page's screenshot is written under {@code target/console-screenshots/} for review.
  * Reported skipped, with the reason, where chromium or chromedriver is missing.
  */
 class ConsoleBrowserTest {
@@ -131,9 +133,15 @@ class ConsoleBrowserTest {
         assertThat(scim(token, "POST", "/Groups", "{\"displayName\":\"Engineering\",\"members\":[{\"value\":\""
                 + adaId + "\"}]}").statusCode()).isEqualTo(201);
 
+        assertThat(scim(token, "GET", "/Users/" + UUID.randomUUID(), null).statusCode()).isEqualTo(404);
+
         browser.findElement(By.linkText("Overview")).click();
         assertThat(browser.findElement(By.cssSelector(".figures")).getText()).contains("2").contains("active members");
+        assertThat(browser.findElements(By.cssSelector("figure.chart svg[role='img']"))).hasSize(2);
         screenshot("05-overview");
+        browser.manage().window().setSize(new Dimension(390, 844));
+        screenshot("05b-overview-on-a-phone");
+        browser.manage().window().setSize(new Dimension(1280, 900));
 
         browser.findElement(By.linkText("Users")).click();
         assertThat(browser.findElement(By.id("results")).getText()).contains("ada@example.com")
@@ -157,14 +165,19 @@ class ConsoleBrowserTest {
         browser.findElement(By.linkText("Groups")).click();
         screenshot("10-groups");
 
+        theLogShowsWhatTheIdpSent(token);
+
         browser.findElement(By.linkText("Credentials")).click();
         assertThat(browser.findElement(By.tagName("main")).getText()).doesNotContain(token);
         browser.findElement(By.cssSelector("button[aria-label='Revoke okta']")).click();
         waitFor(ExpectedConditions.textToBePresentInElementLocated(By.tagName("main"), "revoked"));
         screenshot("11-credential-revoked");
         assertThat(refusedWithin(token, Duration.ofSeconds(10))).as("the next SCIM request is refused").isTrue();
+        theRefusalIsLoggedWithoutAWorkspace(token);
+        open("/admin/workspaces/" + slug);
 
         browser.findElement(By.linkText("Settings")).click();
+        aGroupIsMappedToARole();
         screenshot("12-settings");
         browser.findElement(By.linkText("Users")).click();
         browser.manage().window().setSize(new Dimension(390, 844));
@@ -177,6 +190,99 @@ class ConsoleBrowserTest {
         assertThat(browser.getCurrentUrl()).endsWith("/admin/login");
         screenshot("14-signed-out");
         assertThat(cspViolations()).isEmpty();
+    }
+
+    /** The log lists the IdP's requests, narrows them by status and method, and opens one with its body. */
+    private static void theLogShowsWhatTheIdpSent(String token) {
+        browser.findElement(By.linkText("Provisioning log")).click();
+        reloadUntil(By.id("results"), "GET /api/scim/v2/Users/");
+        assertThat(browser.findElement(By.id("results")).getText()).contains("POST /api/scim/v2/Users")
+                .contains("POST /api/scim/v2/Groups").contains("api-token:okta");
+        assertThat(browser.findElement(By.id("log-health")).getText()).contains("bodies dropped");
+        screenshot("15-log");
+
+        browser.findElement(By.id("status")).sendKeys("4xx");
+        browser.findElement(By.cssSelector("form.filters button")).click();
+        waitFor(ExpectedConditions.urlContains("status=4xx"));
+        assertThat(browser.findElement(By.id("results")).getText()).contains("404").doesNotContain("POST");
+        screenshot("16-log-4xx");
+
+        browser.findElement(By.linkText("Clear")).click();
+        new Select(browser.findElement(By.id("method"))).selectByValue("POST");
+        browser.findElement(By.cssSelector("form.filters button")).click();
+        waitFor(ExpectedConditions.urlContains("method=POST"));
+        String posts = browser.findElement(By.id("results")).getText();
+        assertThat(posts).contains("POST /api/scim/v2/Groups").doesNotContain("GET ");
+        screenshot("17-log-posts");
+
+        browser.findElement(By.partialLinkText("POST /api/scim/v2/Groups")).click();
+        waitFor(ExpectedConditions.visibilityOfElementLocated(By.id("curl")));
+        assertThat(browser.findElement(By.id("request-body")).getText()).contains("\"displayName\" : \"Engineering\"");
+        String curl = browser.findElement(By.id("curl")).getText();
+        assertThat(curl).startsWith("curl -X 'POST' '" + server.url() + "/api/scim/v2/Groups'")
+                .contains("$SCIM_TOKEN").doesNotContain(token);
+        assertThat(browser.findElement(By.tagName("main")).getText()).doesNotContain(token);
+        browser.findElement(By.cssSelector("button[data-copy='curl']")).click();
+        screenshot("18-log-entry");
+        browser.manage().window().setSize(new Dimension(390, 844));
+        screenshot("19-log-entry-on-a-phone");
+        browser.manage().window().setSize(new Dimension(1280, 900));
+    }
+
+    /** The revoked token's next request names no workspace: it is found among the unattributed requests. */
+    private static void theRefusalIsLoggedWithoutAWorkspace(String token) {
+        String requestId = "browser-refused-" + UUID.randomUUID();
+        assertThat(RunningServer.shared().send("GET", server.url() + "/api/scim/v2/Users", null,
+                Map.of("Authorization", "Bearer " + token, "X-Request-Id", requestId)).statusCode()).isEqualTo(401);
+        browser.findElement(By.linkText("Provisioning log")).click();
+        browser.findElement(By.linkText("unattributed requests")).click();
+        waitFor(ExpectedConditions.urlContains("/admin/unattributed-requests"));
+        browser.findElement(By.id("status")).sendKeys("401");
+        browser.findElement(By.id("requestId")).sendKeys(requestId);
+        browser.findElement(By.cssSelector("form.filters button")).click();
+        waitFor(ExpectedConditions.urlContains("requestId="));
+        reloadUntil(By.id("results"), requestId);
+        assertThat(browser.findElement(By.id("results")).getText()).contains("GET /api/scim/v2/Users").contains("401");
+        screenshot("20-unattributed");
+        browser.findElement(By.partialLinkText("GET /api/scim/v2/Users")).click();
+        waitFor(ExpectedConditions.visibilityOfElementLocated(By.id("curl")));
+        assertThat(browser.findElement(By.tagName("main")).getText()).contains("401").contains(requestId)
+                .doesNotContain(token);
+        screenshot("21-unattributed-entry");
+    }
+
+    /** A role's own name is refused at the form; a custom group is mapped. */
+    private static void aGroupIsMappedToARole() {
+        browser.findElement(By.id("mapping-group")).sendKeys("Admin");
+        browser.findElement(By.cssSelector("form[action$='/role-mappings'] button")).click();
+        assertThat(waitFor(ExpectedConditions.visibilityOfElementLocated(By.id("mapping-problem"))).getText())
+                .contains("is the name of a role");
+        screenshot("22-settings-refused");
+        WebElement group = browser.findElement(By.id("mapping-group"));
+        group.clear();
+        group.sendKeys("Engineering");
+        new Select(browser.findElement(By.id("mapping-role"))).selectByValue("builder");
+        browser.findElement(By.cssSelector("form[action$='/role-mappings'] button")).click();
+        waitFor(ExpectedConditions.urlContains("/settings"));
+        assertThat(browser.findElement(By.id("roles")).getText()).contains("Engineering").contains("builder")
+                .doesNotContain("is the name of a role");
+    }
+
+    /** The log is written off the request thread: the page is reloaded until the entry is there. */
+    private static void reloadUntil(By element, String text) {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (!browser.findElement(element).getText().contains(text)) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("not shown within " + WAIT + ": " + text);
+            }
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("interrupted", e);
+            }
+            browser.navigate().refresh();
+        }
     }
 
     private static boolean refusedWithin(String token, Duration limit) {
