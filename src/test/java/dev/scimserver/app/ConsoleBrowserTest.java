@@ -5,6 +5,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
@@ -140,6 +141,8 @@ class ConsoleBrowserTest {
         assertThat(browser.findElements(By.cssSelector("figure.chart svg[role='img']"))).hasSize(2);
         screenshot("05-overview");
         browser.manage().window().setSize(new Dimension(390, 844));
+        ((JavascriptExecutor) browser).executeScript("arguments[0].scrollIntoView(true)",
+                browser.findElement(By.id("traffic")));
         screenshot("05b-overview-on-a-phone");
         browser.manage().window().setSize(new Dimension(1280, 900));
 
@@ -200,6 +203,9 @@ class ConsoleBrowserTest {
                 .contains("POST /api/scim/v2/Groups").contains("api-token:okta");
         assertThat(browser.findElement(By.id("log-health")).getText()).contains("bodies dropped");
         screenshot("15-log");
+        browser.manage().window().setSize(new Dimension(390, 844));
+        screenshot("15b-log-on-a-phone");
+        browser.manage().window().setSize(new Dimension(1280, 900));
 
         browser.findElement(By.id("status")).sendKeys("4xx");
         browser.findElement(By.cssSelector("form.filters button")).click();
@@ -256,6 +262,8 @@ class ConsoleBrowserTest {
         browser.findElement(By.id("mapping-group")).sendKeys("Admin");
         browser.findElement(By.cssSelector("form[action$='/role-mappings'] button")).click();
         assertThat(waitFor(ExpectedConditions.visibilityOfElementLocated(By.id("mapping-problem"))).getText())
+                .contains("is the name of a role");
+        assertThat(browser.findElement(By.cssSelector("main .problem[role='alert']")).getText())
                 .contains("is the name of a role");
         screenshot("22-settings-refused");
         WebElement group = browser.findElement(By.id("mapping-group"));

@@ -67,7 +67,8 @@ class ConsoleRolesContractTest {
                                 String reason) {
         HttpResponse<String> answer = post(browser, workspace, form, fields);
         assertThat(answer.statusCode()).as(form + " " + fields).isEqualTo(400);
-        assertThat(answer.body()).as(form + " " + fields).contains("class=\"problem\" role=\"alert\"").contains(reason)
+        assertThat(answer.body()).as(form + " " + fields)
+                .contains("class=\"problem\" role=\"alert\">Nothing was changed: ").contains(reason)
                 .contains("<h2 id=\"roles-title\">Roles</h2>");
     }
 

@@ -22,9 +22,9 @@ final class RequestChart {
     static final int BUCKET_MINUTES = 15;
     static final int WIDTH = 720;
     static final int HEIGHT = 200;
-    static final int LEFT = 52;
+    static final int LEFT = 60;
     static final int RIGHT = 10;
-    static final int TOP = 10;
+    static final int TOP = 14;
     static final int BOTTOM = 24;
     /** A tick on the time axis every six hours. */
     private static final int BUCKETS_PER_TIME_TICK = 24;
@@ -80,7 +80,7 @@ final class RequestChart {
                 b -> figure(perMinute(b.requests())) + " requests per minute");
         Chart errors = chart("Error rate", "Share of requests answered with a 4xx or 5xx status in each quarter "
                         + "hour of the last 24 hours" + until + "; " + totals.errorRate() + " over the day.", buckets,
-                100, " %", RequestChart::errorShares, b -> b.requests() == 0 ? "no requests"
+                100, "%", RequestChart::errorShares, b -> b.requests() == 0 ? "no requests"
                         : percent(100.0 * (b.clientErrors() + b.serverErrors()) / b.requests()) + " % errors");
         return new View(rate, errors, totals);
     }
