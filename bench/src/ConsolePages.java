@@ -25,6 +25,7 @@ final class ConsolePages {
     private static final int SAMPLES = 20;
     private static final Pattern FORM_TOKEN = Pattern.compile("name=\"form\" value=\"([^\"]+)\"");
     private static final Pattern NEXT = Pattern.compile("href=\"([^\"]+)\" rel=\"next\"");
+    private static final Pattern LOG_ENTRY = Pattern.compile("href=\"([^\"]+/requests/[0-9a-f-]{36})\"");
 
     private final Settings settings;
     private final LoadedDataSet data;
@@ -58,6 +59,16 @@ final class ConsolePages {
         page("groups", i -> base + "/groups");
         page("group, the big one", i -> base + "/groups/" + data.groupIds[0]);
         page("credentials", i -> base + "/credentials");
+        page("provisioning log, first page", i -> base + "/requests");
+        page("provisioning log, status 4xx", i -> base + "/requests?status=4xx");
+        page("provisioning log, method POST", i -> base + "/requests?method=POST");
+        String entry = firstEntry(base + "/requests");
+        if (entry == null) {
+            System.out.println("bench: console: no log entry in the workspace, so no row for an entry's page");
+        } else {
+            page("provisioning log, one entry", i -> entry);
+        }
+        page("settings (roles)", i -> base + "/settings");
         page("workspaces", i -> "/admin/workspaces");
     }
 
@@ -98,6 +109,12 @@ final class ConsolePages {
             path = next.group(1).replace("&amp;", "&");
         }
         return path;
+    }
+
+    /** The newest entry the log page links to, or {@code null} when the workspace's log is empty. */
+    private String firstEntry(String logPage) throws Exception {
+        Matcher entry = LOG_ENTRY.matcher(get(logPage).body());
+        return entry.find() ? entry.group(1) : null;
     }
 
     private void page(String name, IntFunction<String> path) throws Exception {
