@@ -62,8 +62,7 @@ public final class AdminApi implements ScimApi.Mount {
 
     @Override
     public boolean owns(String path) {
-        return path.regionMatches(true, 0, PATH_PREFIX, 0, PATH_PREFIX.length())
-                && (path.length() == PATH_PREFIX.length() || path.charAt(PATH_PREFIX.length()) == '/');
+        return ScimApi.Mount.isUnder(path, PATH_PREFIX);
     }
 
     @Override

@@ -71,6 +71,12 @@ public final class ScimApi {
         /** Whether the path is one of the mount's; compare in any case, as routes match in any case. */
         boolean owns(String path);
 
+        /** Whether {@code path} is {@code prefix} or below it, in any case: what a mount at a prefix owns. */
+        static boolean isUnder(String path, String prefix) {
+            return path.regionMatches(true, 0, prefix, 0, prefix.length())
+                    && (path.length() == prefix.length() || path.charAt(prefix.length()) == '/');
+        }
+
         void addRoutes(RoutesConfig routes);
 
         /** Answers Javalin's error {@code status} on one of the mount's paths, unless the mount has answered already. */
