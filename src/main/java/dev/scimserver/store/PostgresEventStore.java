@@ -40,6 +40,8 @@ import static dev.scimserver.store.CredentialDatabase.timestamp;
  * replayed and pruned. Every time compared across processes is the database's {@code now()}.
  */
 public final class PostgresEventStore implements EventStore {
+    /** Runs of a subscription's delete before a deadlock with the dispatcher is the caller's to see. */
+    private static final int DELETE_RUNS = 3;
     private static final String SUBSCRIPTION_COLUMNS = "id, workspace_id, url, format, events, notice, created_at, "
             + "paused_at, pause_reason, failing_since";
     private static final String FAILING_REASON = "every attempt failed for 24 hours";
@@ -126,8 +128,19 @@ public final class PostgresEventStore implements EventStore {
 
     @Override
     public boolean delete(UUID workspaceId, UUID id) {
-        return database.withHandle(handle -> handle.createUpdate("DELETE FROM event_subscriptions "
-                + "WHERE workspace_id = ? AND id = ?").bind(0, workspaceId).bind(1, id).execute() == 1);
+        // The delete's cascade locks the subscription's deliveries after the subscription; a dispatcher
+        // recording an attempt holds a delivery first, then checks the subscription. PostgreSQL undoes
+        // one of the two when they meet, and the delete is then simply run again.
+        for (int run = 1; ; run++) {
+            try {
+                return database.withHandle(handle -> handle.createUpdate("DELETE FROM event_subscriptions "
+                        + "WHERE workspace_id = ? AND id = ?").bind(0, workspaceId).bind(1, id).execute() == 1);
+            } catch (RuntimeException e) {
+                if (run == DELETE_RUNS || SqlFaults.undoneForAConcurrentChange(e).isEmpty()) {
+                    throw e;
+                }
+            }
+        }
     }
 
     @Override
