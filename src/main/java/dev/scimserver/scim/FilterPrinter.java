@@ -72,12 +72,18 @@ final class FilterPrinter implements Filter.Visitor<String> {
             return value.bigIntegerValue().toString();
         }
         if (value.isBigDecimal()) {
-            return value.decimalValue().toString();
+            return decimal(value.decimalValue());
         }
         if (value.isNumber() && Double.isFinite(value.doubleValue())) {
             return BigDecimal.valueOf(value.doubleValue()).toString();
         }
         throw new IllegalStateException("not a filter value: " + value.getNodeType());
+    }
+
+    // A scale-0 decimal prints without '.' or exponent, which reads back as an integer; "E0" keeps it a decimal.
+    private static String decimal(BigDecimal value) {
+        String text = value.toString();
+        return value.scale() == 0 ? text + "E0" : text;
     }
 
     /** JSON string; unpaired surrogates are escaped too, so the text is valid UTF-16 to send. */

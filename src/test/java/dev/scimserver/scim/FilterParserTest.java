@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class FilterParserTest {
     private static final String ENTERPRISE = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
@@ -179,6 +180,14 @@ class FilterParserTest {
     @MethodSource({"rfc7644Examples", "realClientForms", "precedence"})
     void printedFormParsesBackToTheSameTree(String text, Filter expected) {
         assertThat(FilterParser.parse(FilterPrinter.print(expected))).isEqualTo(expected);
+    }
+
+    // A decimal of scale 0 ("10e0") prints as "10", which would read back as an integer.
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"x eq 10e0", "x eq 1.0e1", "x eq -5E0", "x eq 0e0", "x eq 2e3", "x eq 1.50"})
+    void decimalsPrintSoTheyReadBackAsDecimals(String text) {
+        Filter parsed = FilterParser.parse(text);
+        assertThat(FilterParser.parse(FilterPrinter.print(parsed))).isEqualTo(parsed);
     }
 
     @ParameterizedTest(name = "{1}")
