@@ -3,10 +3,10 @@ package dev.scimserver.activity;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -154,7 +154,8 @@ public final class ProvisioningLogRecorder implements AutoCloseable {
     private static LogEntry entry(Queued queued) {
         ObservedRequest r = queued.request();
         String path = StoredBody.storable(r.path());
-        LoggedRequest request = new LoggedRequest(UUID.randomUUID(), r.receivedAt().truncatedTo(ChronoUnit.MICROS),
+        Instant received = r.receivedAt().truncatedTo(ChronoUnit.MICROS);
+        LoggedRequest request = new LoggedRequest(LogEntryIds.next(received), received,
                 r.workspaceId(), r.credential(), r.clientAddress(), r.method(), path,
                 StoredBody.storable(Redaction.query(r.query())), RequestTarget.of(path).resourceId(), r.status(),
                 r.scimType(), StoredBody.storable(r.detail()), r.durationMicros(),

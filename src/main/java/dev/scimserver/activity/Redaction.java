@@ -161,13 +161,31 @@ final class Redaction {
                 return false;
             }
         }
-        String lower = new String(body, StandardCharsets.US_ASCII).toLowerCase(Locale.ROOT);
         for (String word : WORDS) {
-            if (lower.contains(word)) {
+            if (containsIgnoringAsciiCase(body, word)) {
                 return false;
             }
         }
         return true;
+    }
+
+    /** Whether {@code body} holds {@code word} (lower-case ASCII) in any case; scans the bytes, copies nothing. */
+    private static boolean containsIgnoringAsciiCase(byte[] body, String word) {
+        int last = body.length - word.length();
+        char first = word.charAt(0);
+        for (int at = 0; at <= last; at++) {
+            if ((body[at] | 0x20) != first) {
+                continue;
+            }
+            int i = 1;
+            while (i < word.length() && (body[at + i] | 0x20) == word.charAt(i)) {
+                i++;
+            }
+            if (i == word.length()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     static boolean isSecret(String name) {

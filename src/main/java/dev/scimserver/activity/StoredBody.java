@@ -19,6 +19,10 @@ final class StoredBody {
             return null;
         }
         String kept = storable(text);
+        // A UTF-16 unit takes at most three bytes of UTF-8: a text this short fits without encoding it.
+        if (!cut && (long) kept.length() * 3 <= MAX_BYTES) {
+            return kept;
+        }
         byte[] utf8 = kept.getBytes(StandardCharsets.UTF_8);
         if (utf8.length <= MAX_BYTES && !cut) {
             return kept;

@@ -1,15 +1,19 @@
 package dev.scimserver.store;
 
 import dev.scimserver.activity.LogEntry;
+import dev.scimserver.activity.LogEntryIds;
 import dev.scimserver.activity.LogPosition;
 import dev.scimserver.activity.LoggedRequest;
 import dev.scimserver.activity.MinuteCount;
 import dev.scimserver.activity.ProvisioningLogStore;
 import dev.scimserver.activity.RequestFilter;
-import org.jdbi.v3.core.statement.PreparedBatch;
+import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
+import org.postgresql.PGConnection;
 import org.jdbi.v3.core.statement.Query;
 
 import javax.sql.DataSource;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -24,14 +28,17 @@ import static dev.scimserver.store.CredentialDatabase.instant;
 import static dev.scimserver.store.CredentialDatabase.timestamp;
 
 /**
- * The provisioning log in PostgreSQL (V17): one table partitioned by day, written in batches that the
- * driver sends as multi-row INSERTs ({@code reWriteBatchedInserts}), read newest first by keyset on
+ * The provisioning log in PostgreSQL (V17): one table partitioned by day, written in batches by
+ * {@code COPY}, read newest first by keyset on
  * (received_at, id) within one workspace, which its index serves in that order.
  */
 public final class PostgresProvisioningLog implements ProvisioningLogStore {
     private static final String COLUMNS = "id, received_at, workspace_id, credential, client_address, method, path, "
             + "query, resource_id, status, scim_type, detail, duration_micros, request_id, request_bytes, "
             + "response_bytes";
+
+    private static final String COPY_IN = "COPY provisioning_log (" + COLUMNS
+            + ", request_body, response_body, bodies_dropped) FROM STDIN";
 
     private final CredentialDatabase database;
 
@@ -41,23 +48,28 @@ public final class PostgresProvisioningLog implements ProvisioningLogStore {
 
     @Override
     public void insert(List<LogEntry> entries) {
+        CopyText rows = new CopyText(entries.size() * 1024);
+        for (LogEntry entry : entries) {
+            LoggedRequest r = entry.request();
+            rows.text(r.id().toString()).text(r.receivedAt().toString())
+                    .text(r.workspaceId() == null ? null : r.workspaceId().toString()).text(r.credential())
+                    .text(r.clientAddress()).text(r.method()).text(r.path()).text(r.query()).text(r.resourceId())
+                    .number(r.status()).text(r.scimType()).text(r.detail()).number(r.durationMicros())
+                    .text(r.requestId()).number(r.requestBytes()).number(r.responseBytes()).text(entry.requestBody())
+                    .text(entry.responseBody()).bool(entry.bodiesDropped()).endRow();
+        }
+        byte[] copied = rows.bytes();
         database.inTransaction(handle -> {
             // The log is lossy by design (a full queue or an outage drops entries): a batch need not
             // wait for its commit to reach the disk, and a crash may lose the last few batches.
             handle.execute("SET LOCAL synchronous_commit = off");
-            PreparedBatch batch = handle.prepareBatch("INSERT INTO provisioning_log (" + COLUMNS
-                    + ", request_body, response_body, bodies_dropped) "
-                    + "VALUES (?, ?, CAST(? AS uuid), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-            for (LogEntry entry : entries) {
-                LoggedRequest r = entry.request();
-                batch.bind(0, r.id()).bind(1, timestamp(r.receivedAt())).bind(2, r.workspaceId())
-                        .bind(3, r.credential()).bind(4, r.clientAddress()).bind(5, r.method()).bind(6, r.path())
-                        .bind(7, r.query()).bind(8, r.resourceId()).bind(9, (short) r.status()).bind(10, r.scimType())
-                        .bind(11, r.detail()).bind(12, r.durationMicros()).bind(13, r.requestId())
-                        .bind(14, r.requestBytes()).bind(15, r.responseBytes()).bind(16, entry.requestBody())
-                        .bind(17, entry.responseBody()).bind(18, entry.bodiesDropped()).add();
+            // COPY, not INSERT: the server neither parses nor plans a statement of the batch's size.
+            try {
+                return handle.getConnection().unwrap(PGConnection.class).getCopyAPI().copyIn(COPY_IN,
+                        new ByteArrayInputStream(copied));
+            } catch (SQLException | IOException e) {
+                throw new UnableToExecuteStatementException(e, null);
             }
-            return batch.execute();
         });
     }
 
@@ -104,13 +116,18 @@ public final class PostgresProvisioningLog implements ProvisioningLogStore {
 
     @Override
     public Optional<LogEntry> find(UUID workspaceId, UUID id) {
+        Optional<Instant> millisecond = LogEntryIds.receivedMillisecond(id);
+        // A time-ordered id names its millisecond: one partition and the primary key find the entry.
         String sql = "SELECT " + COLUMNS + ", request_body, response_body, bodies_dropped FROM provisioning_log "
-                + "WHERE id = :id AND " + (workspaceId == null ? "workspace_id IS NULL" : "workspace_id = :workspace");
+                + "WHERE id = :id AND " + (workspaceId == null ? "workspace_id IS NULL" : "workspace_id = :workspace")
+                + (millisecond.isPresent() ? " AND received_at >= :from AND received_at < :to" : "");
         return database.withHandle(handle -> {
             Query query = handle.createQuery(sql).bind("id", id);
             if (workspaceId != null) {
                 query.bind("workspace", workspaceId);
             }
+            millisecond.ifPresent(from -> query.bind("from", timestamp(from))
+                    .bind("to", timestamp(from.plusMillis(1))));
             return query.map((rs, ctx) -> new LogEntry(loggedRequest(rs), rs.getString("request_body"),
                     rs.getString("response_body"), rs.getBoolean("bodies_dropped"))).findOne();
         });
