@@ -86,8 +86,13 @@ final class PageSql {
     }
 
     static void bindParams(SqlStatement<?> statement, List<Object> params) {
+        bindParams(statement, params, 0);
+    }
+
+    /** The same, the first at position {@code from}: after the parameters the statement has before them. */
+    static void bindParams(SqlStatement<?> statement, List<Object> params, int from) {
         for (int i = 0; i < params.size(); i++) {
-            statement.bindByType(i, params.get(i), params.get(i).getClass());
+            statement.bindByType(from + i, params.get(i), params.get(i).getClass());
         }
     }
 }

@@ -47,10 +47,12 @@ final class TableSearch {
             // A first page that is not full holds every match, so it is its own exact total: a lookup
             // by userName or externalId costs one statement, not two.
             List<PageSql.Row<T>> rows = fetch(handle, page(workspaceId, query, filter, key), key, mapper);
-            long total = rows.size() <= lastCompleteSize(query) ? rows.size() : totals.count(handle, count(workspaceId, query));
+            long total = rows.size() <= lastCompleteSize(query) ? rows.size()
+                    : totals.count(handle, workspaceId, count(workspaceId, query));
             return PageSql.assemble(total, rows, query);
         }
-        long total = query.knownTotal() != null ? query.knownTotal() : totals.count(handle, count(workspaceId, query));
+        long total = query.knownTotal() != null ? query.knownTotal()
+                : totals.count(handle, workspaceId, count(workspaceId, query));
         if (PageSql.nothingToFetch(total, query)) {
             return new Page<>(total, List.of());
         }
