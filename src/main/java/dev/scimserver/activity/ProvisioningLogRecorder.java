@@ -29,7 +29,7 @@ public final class ProvisioningLogRecorder implements AutoCloseable {
     /** Enough for a few thousand ordinary requests' bodies; a burst of Bulk requests spends it first. */
     public static final long DEFAULT_BODY_BUDGET = 64L * 1024 * 1024;
     static final int BATCH = 500;
-    private static final long LINGER_MILLIS = 50;
+    private static final long LINGER_MILLIS = 200;
     private static final Logger LOG = LoggerFactory.getLogger(ProvisioningLogRecorder.class);
     private static final long POLL_MILLIS = 200;
     private static final long WARNING_INTERVAL_NANOS = TimeUnit.MINUTES.toNanos(1);

@@ -7,13 +7,10 @@ import dev.scimserver.activity.LoggedRequest;
 import dev.scimserver.activity.MinuteCount;
 import dev.scimserver.activity.ProvisioningLogStore;
 import dev.scimserver.activity.RequestFilter;
-import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
-import org.postgresql.PGConnection;
+import org.jdbi.v3.core.statement.PreparedBatch;
 import org.jdbi.v3.core.statement.Query;
 
 import javax.sql.DataSource;
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -28,17 +25,14 @@ import static dev.scimserver.store.CredentialDatabase.instant;
 import static dev.scimserver.store.CredentialDatabase.timestamp;
 
 /**
- * The provisioning log in PostgreSQL (V17): one table partitioned by day, written in batches by
- * {@code COPY}, read newest first by keyset on
+ * The provisioning log in PostgreSQL (V17): one table partitioned by day, written in batches that the
+ * driver sends as multi-row INSERTs ({@code reWriteBatchedInserts}), read newest first by keyset on
  * (received_at, id) within one workspace, which its index serves in that order.
  */
 public final class PostgresProvisioningLog implements ProvisioningLogStore {
     private static final String COLUMNS = "id, received_at, workspace_id, credential, client_address, method, path, "
             + "query, resource_id, status, scim_type, detail, duration_micros, request_id, request_bytes, "
             + "response_bytes";
-
-    private static final String COPY_IN = "COPY provisioning_log (" + COLUMNS
-            + ", request_body, response_body, bodies_dropped) FROM STDIN";
 
     private final CredentialDatabase database;
 
@@ -48,28 +42,23 @@ public final class PostgresProvisioningLog implements ProvisioningLogStore {
 
     @Override
     public void insert(List<LogEntry> entries) {
-        CopyText rows = new CopyText(entries.size() * 1024);
-        for (LogEntry entry : entries) {
-            LoggedRequest r = entry.request();
-            rows.text(r.id().toString()).text(r.receivedAt().toString())
-                    .text(r.workspaceId() == null ? null : r.workspaceId().toString()).text(r.credential())
-                    .text(r.clientAddress()).text(r.method()).text(r.path()).text(r.query()).text(r.resourceId())
-                    .number(r.status()).text(r.scimType()).text(r.detail()).number(r.durationMicros())
-                    .text(r.requestId()).number(r.requestBytes()).number(r.responseBytes()).text(entry.requestBody())
-                    .text(entry.responseBody()).bool(entry.bodiesDropped()).endRow();
-        }
-        byte[] copied = rows.bytes();
         database.inTransaction(handle -> {
             // The log is lossy by design (a full queue or an outage drops entries): a batch need not
             // wait for its commit to reach the disk, and a crash may lose the last few batches.
             handle.execute("SET LOCAL synchronous_commit = off");
-            // COPY, not INSERT: the server neither parses nor plans a statement of the batch's size.
-            try {
-                return handle.getConnection().unwrap(PGConnection.class).getCopyAPI().copyIn(COPY_IN,
-                        new ByteArrayInputStream(copied));
-            } catch (SQLException | IOException e) {
-                throw new UnableToExecuteStatementException(e, null);
+            PreparedBatch batch = handle.prepareBatch("INSERT INTO provisioning_log (" + COLUMNS
+                    + ", request_body, response_body, bodies_dropped) "
+                    + "VALUES (?, ?, CAST(? AS uuid), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+            for (LogEntry entry : entries) {
+                LoggedRequest r = entry.request();
+                batch.bind(0, r.id()).bind(1, timestamp(r.receivedAt())).bind(2, r.workspaceId())
+                        .bind(3, r.credential()).bind(4, r.clientAddress()).bind(5, r.method()).bind(6, r.path())
+                        .bind(7, r.query()).bind(8, r.resourceId()).bind(9, (short) r.status()).bind(10, r.scimType())
+                        .bind(11, r.detail()).bind(12, r.durationMicros()).bind(13, r.requestId())
+                        .bind(14, r.requestBytes()).bind(15, r.responseBytes()).bind(16, entry.requestBody())
+                        .bind(17, entry.responseBody()).bind(18, entry.bodiesDropped()).add();
             }
+            return batch.execute();
         });
     }
 
