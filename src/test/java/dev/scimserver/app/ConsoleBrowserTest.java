@@ -152,7 +152,7 @@ class ConsoleBrowserTest {
         screenshot("06-users");
         // htmx narrows the list as the operator types, without a page load.
         browser.findElement(By.id("q")).sendKeys("lovelace");
-        waitFor(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#results .total"), "1 users match"));
+        waitFor(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#results .total"), "1 user matches"));
         assertThat(browser.getCurrentUrl()).contains("q=lovelace");
         screenshot("07-users-searched");
 

@@ -81,7 +81,7 @@ class ConsoleDirectoryPagesContractTest {
         assertThat(page(base + "/users?role=admin")).contains("<strong>3</strong> users match");
         assertThat(page(base + "/users?status=archived")).contains("<strong>2</strong> users match");
         assertThat(page(base + "/users?group=" + groupId)).contains("<strong>55</strong> users match");
-        assertThat(page(base + "/users?q=user101")).contains("<strong>1</strong> users match");
+        assertThat(page(base + "/users?q=user101")).contains("<strong>1</strong> user matches");
         assertThat(users(page(base + "/users?sort=userName&order=desc")).get(0))
                 .isEqualTo(users(page(base + "/users?q=user159")).get(0));
     }
@@ -89,6 +89,8 @@ class ConsoleDirectoryPagesContractTest {
     @Test
     void aGroupShowsItsMemberCountAndPagesItsMembers() {
         assertThat(page(base + "/groups")).contains("<td class=\"num\">55</td>");
+        assertThat(page(base + "/groups?q=Most")).contains("<strong>1</strong> group matches");
+        assertThat(page(base + "/groups?q=no-such-group")).contains("<strong>0</strong> groups match");
         String first = page(base + "/groups/" + groupId);
         assertThat(users(first)).hasSize(50);
         assertThat(users(page(link(NEXT, first)))).hasSize(5).doesNotContainAnyElementsOf(users(first));

@@ -38,4 +38,9 @@ final class Show {
     static String count(long figure) {
         return String.format(Locale.ROOT, "%,d", figure);
     }
+
+    /** The words after a count of {@code noun}s that match: "user matches" for one, "users match" otherwise. */
+    static String matching(long figure, String noun) {
+        return figure == 1 ? noun + " matches" : noun + "s match";
+    }
 }
