@@ -112,6 +112,9 @@ class ConsoleSecurityContractTest {
                     .isEqualTo(403);
             assertThat(browser.post(form, Map.of("name", "x", "csrf", csrf), Map.of("Origin", "https://evil.example"))
                     .statusCode()).as(form).isEqualTo(403);
+            // An opaque origin (a sandboxed frame, a data: URL) is another site's page, never ours.
+            assertThat(browser.post(form, Map.of("name", "x", "csrf", csrf), Map.of("Origin", "null"))
+                    .statusCode()).as(form).isEqualTo(403);
         }
         // Nothing of it happened: the workspace, its token and its client are all still there.
         assertThat(browser.get(base + "/credentials").body()).contains("entra").contains("Revoke");
@@ -135,6 +138,9 @@ class ConsoleSecurityContractTest {
     void aSignInWithoutTheFormsOwnTokenIsRefused() {
         ConsoleClient browser = new ConsoleClient(ADMIN.url());
         assertThat(browser.post("/admin/login", Map.of("token", AdminServer.ADMIN_TOKEN)).statusCode()).isEqualTo(403);
+        browser.get("/admin/login");
+        assertThat(browser.post("/admin/login", Map.of("form", browser.formToken(), "token", AdminServer.ADMIN_TOKEN),
+                Map.of("Origin", "null")).statusCode()).isEqualTo(403);
         assertThat(browser.cookie("scim_console")).isNull();
     }
 
@@ -243,7 +249,7 @@ class ConsoleSecurityContractTest {
             assertThat(headers.get("content-security-policy")).as(page).contains("script-src 'self'")
                     .contains("frame-ancestors 'none'").doesNotContain("unsafe-inline");
             assertThat(headers).as(page).containsEntry("x-frame-options", "DENY")
-                    .containsEntry("x-content-type-options", "nosniff").containsEntry("referrer-policy", "no-referrer")
+                    .containsEntry("x-content-type-options", "nosniff").containsEntry("referrer-policy", "same-origin")
                     .containsEntry("cache-control", "no-store");
         }
     }

@@ -36,7 +36,7 @@ final class ConsoleGate {
         ctx.header("Content-Security-Policy", CONTENT_SECURITY_POLICY);
         ctx.header("X-Frame-Options", "DENY");
         ctx.header("X-Content-Type-Options", "nosniff");
-        ctx.header("Referrer-Policy", "no-referrer");
+        ctx.header("Referrer-Policy", "same-origin");
         ctx.header("Cross-Origin-Opener-Policy", "same-origin");
         ctx.header("Cache-Control", "no-store");
     }
@@ -77,13 +77,14 @@ final class ConsoleGate {
     }
 
     /**
-     * A browser names the origin of the page a POST comes from; when it does, it must be ours. Under our
-     * own {@code Referrer-Policy: no-referrer} Chromium sends {@code Origin: null} for our own forms,
-     * which names no page: then the CSRF token alone decides, as it does for a browser without Origin.
+     * A browser names the origin of the page a POST comes from; when it does, it must be ours. An opaque
+     * {@code Origin: null} is refused: a sandboxed frame or a data: URL of another site sends it, and our
+     * own pages never do, as {@code Referrer-Policy: same-origin} keeps the origin on same-origin POSTs
+     * (under {@code no-referrer} the Fetch standard has the browser send {@code null} for them).
      */
     boolean sameOrigin(Context ctx) {
         String origin = ctx.header("Origin");
-        return origin == null || origin.equals("null") || origin.equalsIgnoreCase(urls(ctx).issuer());
+        return origin == null || origin.equalsIgnoreCase(urls(ctx).issuer());
     }
 
     static boolean sameToken(String presented, String expected) {
