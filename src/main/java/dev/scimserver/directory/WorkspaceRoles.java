@@ -1,6 +1,7 @@
 package dev.scimserver.directory;
 
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.UnaryOperator;
@@ -29,8 +30,28 @@ public final class WorkspaceRoles {
         return change(actor, policy -> policy.withSource(source), GroupRoles.SOURCE_CHANGED);
     }
 
+    /** Replaces the whole list of mappings, as the administration API's PUT does. */
     public RolePolicy changeMappings(Actor actor, List<RoleMapping> mappings) {
         return change(actor, policy -> policy.withMappings(mappings), GroupRoles.MAPPINGS_CHANGED);
+    }
+
+    /**
+     * Maps one more group, added to the mappings as they are under the policy's lock: two edits made at
+     * once from one page both stay, where a list read before the lock and written back would lose one.
+     * A group mapped already is 400 invalidValue, as in a list.
+     */
+    public RolePolicy addMapping(Actor actor, RoleMapping mapping) {
+        return change(actor, policy -> {
+            List<RoleMapping> next = new ArrayList<>(policy.mappings());
+            next.add(mapping);
+            return policy.withMappings(next);
+        }, GroupRoles.MAPPINGS_CHANGED);
+    }
+
+    /** Removes the mapping of {@code group}, as a mapping spells it, from the mappings under the policy's lock. */
+    public RolePolicy removeMapping(Actor actor, String group) {
+        return change(actor, policy -> policy.withMappings(policy.mappings().stream()
+                .filter(mapping -> !mapping.group().equals(group)).toList()), GroupRoles.MAPPINGS_CHANGED);
     }
 
     private RolePolicy change(Actor actor, UnaryOperator<RolePolicy> change, String cause) {

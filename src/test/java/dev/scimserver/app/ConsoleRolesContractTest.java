@@ -3,7 +3,14 @@ package dev.scimserver.app;
 import org.junit.jupiter.api.Test;
 
 import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -61,6 +68,56 @@ class ConsoleRolesContractTest {
         assertThat(post(browser, workspace, "/role-mappings", Map.of("group", hostile, "role", "builder"))
                 .statusCode()).isEqualTo(303);
         assertThat(settings(browser, workspace)).doesNotContain(hostile).contains("&lt;b&gt;bold&lt;/b&gt;");
+    }
+
+    @Test
+    void editsMadeAtOnceFromOnePageStateAreAllKept() throws Exception {
+        RoleWorkspace workspace = new RoleWorkspace();
+        workspace.mappings("[{\"group\":\"Old\",\"role\":\"builder\"}]");
+        int editors = 16;
+        List<ConsoleClient> browsers = new ArrayList<>();
+        for (int i = 0; i < editors; i++) {
+            ConsoleClient browser = signedIn(workspace);
+            assertThat(settings(browser, workspace)).contains("<td>Old</td>");
+            browsers.add(browser);
+        }
+        // Every editor saw the same page; each adds a group of their own, and the last removes Old.
+        List<Callable<HttpResponse<String>>> edits = new ArrayList<>();
+        for (int i = 0; i < editors; i++) {
+            ConsoleClient browser = browsers.get(i);
+            Map<String, String> form = new HashMap<>(i == editors - 1 ? Map.of("group", "Old")
+                    : Map.of("group", "Team " + i, "role", "builder"));
+            form.put("csrf", browser.csrf());
+            String path = "/admin/workspaces/" + workspace.slug + (i == editors - 1 ? "/role-mappings/remove"
+                    : "/role-mappings");
+            edits.add(() -> browser.post(path, form));
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(editors);
+        try {
+            for (Future<HttpResponse<String>> edit : pool.invokeAll(edits)) {
+                assertThat(edit.get().statusCode()).as(edit.get().body()).isEqualTo(303);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        String mappings = workspace.admin.send("GET", "/workspaces/" + workspace.slug + "/role-mappings", null)
+                .body();
+        for (int i = 0; i < editors - 1; i++) {
+            assertThat(mappings).as("Team " + i).contains("\"group\":\"Team " + i + "\"");
+        }
+        assertThat(mappings).doesNotContain("\"Old\"");
+    }
+
+    @Test
+    void aGroupAlreadyMappedIsRefusedAtTheFormNotMappedTwice() {
+        RoleWorkspace workspace = new RoleWorkspace();
+        ConsoleClient browser = signedIn(workspace);
+        assertThat(post(browser, workspace, "/role-mappings", Map.of("group", "Engineering", "role", "builder"))
+                .statusCode()).isEqualTo(303);
+        refused(browser, workspace, "/role-mappings", Map.of("group", "engineering", "role", "admin"),
+                "is mapped more than once");
+        assertThat(workspace.admin.send("GET", "/workspaces/" + workspace.slug + "/role-mappings", null).body())
+                .contains("\"role\":\"builder\"").doesNotContain("\"role\":\"admin\"");
     }
 
     private static void refused(ConsoleClient browser, RoleWorkspace workspace, String form, Map<String, String> fields,

@@ -12,7 +12,6 @@ import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
@@ -114,17 +113,12 @@ final class WorkspacePages {
     }
 
     private void addMapping(Context ctx, Workspace workspace) {
-        RoleMapping added = RoleMapping.parse(ctx.formParam("group"), ctx.formParam("role"));
-        List<RoleMapping> next = new ArrayList<>(roles.policy(workspace.id()).mappings());
-        next.add(added);
-        roles.changeMappings(ConsoleApp.reader(ctx, workspace), next);
+        roles.addMapping(ConsoleApp.reader(ctx, workspace),
+                RoleMapping.parse(ctx.formParam("group"), ctx.formParam("role")));
     }
 
     /** Removes the mapping of the group as the settings page lists it. */
     private void removeMapping(Context ctx, Workspace workspace) {
-        String group = ctx.formParam("group");
-        List<RoleMapping> next = roles.policy(workspace.id()).mappings().stream()
-                .filter(mapping -> !mapping.group().equals(group)).toList();
-        roles.changeMappings(ConsoleApp.reader(ctx, workspace), next);
+        roles.removeMapping(ConsoleApp.reader(ctx, workspace), ctx.formParam("group"));
     }
 }
