@@ -127,8 +127,9 @@ public interface DirectoryTransaction {
     /**
      * Locks, for a change of their roles, the members among {@code userIds} and, when {@code group} is
      * given, the members of that group, all in the order of their ids so that two such changes never
-     * wait for each other in a circle; returns the ids of all members locked. A locked member can
-     * neither leave the workspace nor change otherwise until this transaction ends.
+     * wait for each other in a circle; returns those of {@code userIds} locked (the group's members,
+     * however many, are never read out). A locked member can neither leave the workspace nor change
+     * otherwise until this transaction ends.
      */
     Set<UUID> lockMembersForRoles(UUID workspaceId, Collection<UUID> userIds, Optional<UUID> group);
 
@@ -139,6 +140,18 @@ public interface DirectoryTransaction {
      */
     int recomputeRoles(UUID workspaceId, RolePolicy policy, Optional<Collection<UUID>> userIds, String cause,
                        Instant now);
+
+    /** As {@link #recomputeRoles}, of {@code userIds} and every member the group has now, in one statement. */
+    int recomputeRolesWithGroup(UUID workspaceId, RolePolicy policy, UUID groupId, Collection<UUID> userIds,
+                                String cause, Instant now);
+
+    /**
+     * As {@link #recomputeRoles}, of the members the group has now but {@code userIds}, each given the
+     * role it has once out of the group: what a change that is about to take them all out of it runs
+     * before their rows go.
+     */
+    int recomputeRolesLeaving(UUID workspaceId, RolePolicy policy, UUID groupId, Collection<UUID> userIds,
+                              String cause, Instant now);
 
     /**
      * The newest {@code limit} rows of the change journal about one resource of the workspace, newest

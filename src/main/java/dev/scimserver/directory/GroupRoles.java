@@ -34,6 +34,33 @@ final class GroupRoles {
         }
     }
 
+    /**
+     * Before a change takes every member of the group out of it (a DELETE, a PUT, a PATCH that removes
+     * all members), while its rows still say who they are: the members but {@code staying} get the role
+     * they have once out of it, inside PostgreSQL whatever their number. Returns how many active admins
+     * lost the admin role, for {@link #recomputeAfter} to judge with the rest of the change.
+     */
+    static int recomputeLeaving(DirectoryTransaction tx, UUID workspace, RolePolicy policy, UUID groupId,
+                                Collection<UUID> staying, Instant now) {
+        return tx.recomputeRolesLeaving(workspace, policy, groupId, staying, groupChanged(groupId), now);
+    }
+
+    /**
+     * After a change of the group: recomputes {@code userIds} and, when {@code withMembers}, every
+     * member the group has now, all locked with {@link DirectoryTransaction#lockMembersForRoles}; then
+     * the last active admin rule over these and the {@code demotedBefore} of {@link #recomputeLeaving}.
+     */
+    static void recomputeAfter(DirectoryTransaction tx, UUID workspace, RolePolicy policy, UUID groupId,
+                               Collection<UUID> userIds, boolean withMembers, int demotedBefore, Instant now) {
+        int demoted = demotedBefore;
+        if (withMembers) {
+            demoted += tx.recomputeRolesWithGroup(workspace, policy, groupId, userIds, groupChanged(groupId), now);
+        } else if (!userIds.isEmpty()) {
+            demoted += tx.recomputeRoles(workspace, policy, Optional.of(userIds), groupChanged(groupId), now);
+        }
+        checkAdminRemains(tx, workspace, demoted);
+    }
+
     /** Recomputes every member's role, in a transaction that holds {@link DirectoryTransaction#lockRolePolicy}. */
     static void recomputeAll(DirectoryTransaction tx, UUID workspace, RolePolicy policy, String cause, Instant now) {
         checkAdminRemains(tx, workspace, tx.recomputeRoles(workspace, policy, Optional.empty(), cause, now));

@@ -130,6 +130,11 @@ public final class GroupService {
             // group_members rows, so taking them in the other order here could deadlock with it.
             Set<UUID> touched = lockMembers(tx, workspace, added(membershipChanges), rolesFollow,
                     allMembers ? Optional.of(groupId) : Optional.empty(), removed(membershipChanges));
+            Instant now = Timestamps.now(clock);
+            // The members that leave with the group emptied are those no change names: only its rows,
+            // about to go, still say who they are, so their roles are recomputed first.
+            int demoted = allMembers && emptied
+                    ? GroupRoles.recomputeLeaving(tx, workspace, policy, groupId, touched, now) : 0;
             int membershipRows = 0;
             for (MembershipChange membershipChange : membershipChanges) {
                 membershipRows += apply(tx, workspace, groupId, membershipChange);
@@ -137,12 +142,12 @@ public final class GroupService {
             if (tree.equals(current.attributes()) && membershipRows == 0) {
                 return view(tx, current, withMembers);
             }
-            Instant now = Timestamps.now(clock);
             Group updated = new Group(groupId, name, tree.path("externalId").asText(null), tree,
                     current.version() + 1, current.created(), now);
             tx.updateGroup(workspace, updated);
             if (rolesFollow) {
-                GroupRoles.recompute(tx, workspace, policy, touched, GroupRoles.groupChanged(groupId), now);
+                GroupRoles.recomputeAfter(tx, workspace, policy, groupId, touched, allMembers && !emptied, demoted,
+                        now);
             }
             return view(tx, updated, withMembers);
         });
@@ -190,7 +195,8 @@ public final class GroupService {
             return Set.of();
         }
         // While their roles follow the group, the members are locked for the change of their rows
-        // that the recomputation makes, the others only against their leaving.
+        // that the recomputation makes, the others only against their leaving. Of the group's
+        // members (membersOf) only those named by id come back: the rest stay in the database.
         Set<UUID> members;
         if (rolesFollow) {
             Set<UUID> ids = new LinkedHashSet<>(userIds);
@@ -215,12 +221,16 @@ public final class GroupService {
         LOCKED.run(store, actor, id, precondition, (tx, workspace, current) -> {
             RolePolicy policy = tx.rolePolicy(workspace);
             boolean rolesFollow = policy.rolesFollow(current.id(), current.displayName(), current.displayName());
-            Set<UUID> members = lockMembers(tx, workspace, List.of(), rolesFollow, Optional.of(current.id()));
-            tx.deleteGroup(workspace, current.id());
-            if (rolesFollow) {
-                GroupRoles.recompute(tx, workspace, policy, members, GroupRoles.groupChanged(current.id()),
-                        Timestamps.now(clock));
+            if (!rolesFollow) {
+                tx.deleteGroup(workspace, current.id());
+                return null;
             }
+            lockMembers(tx, workspace, List.of(), true, Optional.of(current.id()));
+            // Its rows go with the group: its members' roles are recomputed while they still say who they are.
+            Instant now = Timestamps.now(clock);
+            int demoted = GroupRoles.recomputeLeaving(tx, workspace, policy, current.id(), List.of(), now);
+            tx.deleteGroup(workspace, current.id());
+            GroupRoles.recomputeAfter(tx, workspace, policy, current.id(), List.of(), false, demoted, now);
             return null;
         });
     }

@@ -223,6 +223,18 @@ final class PostgresTransaction implements DirectoryTransaction {
     }
 
     @Override
+    public int recomputeRolesWithGroup(UUID workspaceId, RolePolicy policy, UUID groupId, Collection<UUID> userIds,
+                                       String cause, Instant now) {
+        return roles.recomputeWithGroup(workspaceId, policy, groupId, userIds, cause, now);
+    }
+
+    @Override
+    public int recomputeRolesLeaving(UUID workspaceId, RolePolicy policy, UUID groupId, Collection<UUID> userIds,
+                                     String cause, Instant now) {
+        return roles.recomputeLeaving(workspaceId, policy, groupId, userIds, cause, now);
+    }
+
+    @Override
     public List<JournalEntry> journalOf(UUID workspaceId, String resourceType, UUID resourceId, int limit) {
         return JournalRows.of(handle, workspaceId, resourceType, resourceId, limit);
     }

@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.UnaryOperator;
 
 import static dev.scimserver.store.StoredValues.timestamp;
 
@@ -75,31 +76,65 @@ final class RoleRows {
         return rank == null ? Optional.empty() : Role.find(BY_RANK[rank - 1]);
     }
 
-    /** Locked in the order of their ids (the sort runs below the lock), so two lockers never wait in a circle. */
+    /**
+     * Locked in the order of their ids (the sort runs below the lock), so two lockers never wait in a
+     * circle. Only those of {@code userIds} locked come back: the group's members, however many, stay in
+     * the database (the CTE is materialised, so no filter on the answer narrows what it locks).
+     */
     Set<UUID> lockForRoles(UUID workspaceId, Collection<UUID> userIds, Optional<UUID> group) {
         if (userIds.isEmpty() && group.isEmpty()) {
             return Set.of();
         }
-        return new LinkedHashSet<>(handle.createQuery("SELECT m.user_id FROM workspace_members m "
+        return new LinkedHashSet<>(handle.createQuery("WITH locked AS MATERIALIZED (SELECT m.user_id "
+                        + "FROM workspace_members m "
                         + "WHERE m.workspace_id = :workspace AND (m.user_id = ANY(:users) OR m.user_id IN "
                         + "(SELECT gm.user_id FROM group_members gm WHERE gm.group_id = :group AND :hasGroup)) "
-                        + "ORDER BY m.user_id FOR NO KEY UPDATE")
+                        + "ORDER BY m.user_id FOR NO KEY UPDATE) "
+                        + "SELECT l.user_id FROM locked l WHERE l.user_id = ANY(:users)")
                 .bind("workspace", workspaceId).bind("users", userIds.toArray(new UUID[0]))
                 .bind("group", group.orElse(workspaceId)).bind("hasGroup", group.isPresent())
                 .mapTo(UUID.class).list());
     }
 
-    /**
-     * One UPDATE of the members in scope whose role differs from the computed one. The attribute's role
-     * is kept in attribute_role before role is overwritten (NULL there means "the same as role"). The
-     * cause is a transaction-local setting the journal's trigger reads, set in the statement (a CTE
-     * the UPDATE joins, so it is set before the AFTER triggers fire) and cleared right after it, so
-     * that no later change of the transaction is journalled with it.
-     */
+    /** The members of {@code userIds}, or every member of the workspace when empty. */
     int recompute(UUID workspaceId, RolePolicy policy, Optional<Collection<UUID>> userIds, String cause,
                   Instant now) {
-        String scope = userIds.isPresent() ? " AND m.user_id = ANY(:users)" : "";
-        String memberScope = userIds.isPresent() ? " AND gm.user_id = ANY(:users)" : "";
+        return recompute(workspaceId, policy, userIds.map(ids -> user -> user + " = ANY(:users)"),
+                userIds.orElse(List.of()), Optional.empty(), workspaceId, cause, now);
+    }
+
+    /** The members of {@code userIds} and those the group has now, all of them in the database. */
+    int recomputeWithGroup(UUID workspaceId, RolePolicy policy, UUID groupId, Collection<UUID> userIds,
+                           String cause, Instant now) {
+        return recompute(workspaceId, policy, Optional.of(user -> "(" + user + " = ANY(:users) OR " + user
+                + " IN (SELECT s.user_id FROM group_members s WHERE s.group_id = :group))"),
+                userIds, Optional.of(groupId), workspaceId, cause, now);
+    }
+
+    /**
+     * The members the group has now but for {@code userIds}, each given the role it will have once out
+     * of the group: computed as if the group were mapped to nothing, before its rows go.
+     */
+    int recomputeLeaving(UUID workspaceId, RolePolicy policy, UUID groupId, Collection<UUID> userIds,
+                         String cause, Instant now) {
+        return recompute(workspaceId, policy, Optional.of(user -> user + " <> ALL(:users) AND " + user
+                + " IN (SELECT s.user_id FROM group_members s WHERE s.group_id = :group)"),
+                userIds, Optional.of(groupId), groupId, cause, now);
+    }
+
+    /**
+     * One UPDATE of the members in scope (those a user id column meets the condition {@code scope} for,
+     * or all of them) whose role differs from the computed one; the group {@code unmapped} gives no role
+     * (the workspace's id for none). The attribute's role is kept in attribute_role before role is
+     * overwritten (NULL there means "the same as role"). The cause is a transaction-local setting the
+     * journal's trigger reads, set in the statement (a CTE the UPDATE joins, so it is set before the
+     * AFTER triggers fire) and cleared right after it, so that no later change of the transaction is
+     * journalled with it.
+     */
+    private int recompute(UUID workspaceId, RolePolicy policy, Optional<UnaryOperator<String>> scope,
+                          Collection<UUID> userIds, Optional<UUID> group, UUID unmapped, String cause, Instant now) {
+        String inScope = scope.map(condition -> " AND " + condition.apply("m.user_id")).orElse("");
+        String memberScope = scope.map(condition -> " AND " + condition.apply("gm.user_id")).orElse("");
         String attribute = "coalesce(m.attribute_role, m.role)";
         String computed = switch (policy.source()) {
             case ATTRIBUTE -> attribute;
@@ -109,18 +144,22 @@ final class RoleRows {
         };
         String sql = "WITH cause AS (SELECT set_config('scim.cause', :cause, true)), " + MAPPED + ", "
                 + "reached AS (SELECT gm.user_id, max(mp.rank) AS rank FROM mapped mp "
-                + "JOIN group_members gm ON gm.group_id = mp.id" + memberScope + " GROUP BY gm.user_id), "
+                + "JOIN group_members gm ON gm.group_id = mp.id" + memberScope + " WHERE mp.id <> :unmapped "
+                + "GROUP BY gm.user_id), "
                 + "computed AS (SELECT m.user_id, m.role AS old_role, m.status, " + computed + " AS new_role "
                 + "FROM workspace_members m LEFT JOIN reached r ON r.user_id = m.user_id "
-                + "WHERE m.workspace_id = :workspace" + scope + ") "
+                + "WHERE m.workspace_id = :workspace" + inScope + ") "
                 + "UPDATE workspace_members m SET role = c.new_role, attribute_role = " + attribute + ", "
                 + "version = m.version + 1, last_modified = :now "
                 + "FROM computed c CROSS JOIN cause "
                 + "WHERE m.workspace_id = :workspace AND m.user_id = c.user_id AND m.role <> c.new_role "
                 + "RETURNING c.old_role = 'admin' AND c.status = 'active' AS admin_demoted";
         var update = bindMappings(handle.createQuery(sql), workspaceId, policy.mappings())
-                .bind("cause", cause).bind("roles", BY_RANK).bind("now", timestamp(now));
-        userIds.ifPresent(ids -> update.bind("users", ids.toArray(new UUID[0])));
+                .bind("cause", cause).bind("roles", BY_RANK).bind("now", timestamp(now)).bind("unmapped", unmapped);
+        if (scope.isPresent()) {
+            update.bind("users", userIds.toArray(new UUID[0]));
+        }
+        group.ifPresent(id -> update.bind("group", id));
         List<Boolean> changed = update.mapTo(Boolean.class).list();
         handle.createQuery("SELECT set_config('scim.cause', '', true)").mapTo(String.class).one();
         return (int) changed.stream().filter(Boolean::booleanValue).count();

@@ -4,7 +4,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -216,5 +220,84 @@ class RolesFromGroupsContractTest {
                 + "CASE WHEN EXISTS (SELECT 1 FROM group_members gm JOIN groups g ON g.id = gm.group_id "
                 + "WHERE gm.user_id = m.user_id AND g.name = 'tooljet-admins') THEN 'admin' "
                 + "ELSE coalesce(m.attribute_role, m.role) END", w.id.toString())).containsExactly("0");
+    }
+
+    /**
+     * A mapped group of thousands, renamed, emptied by a PUT and deleted: every member's role follows,
+     * each change journalled once with the group as its cause, and a delete that would leave no active
+     * admin is refused whole. The members are inserted with SQL, as a directory sync would have left them.
+     */
+    @Test
+    void aMappedGroupOfThousandsIsRenamedEmptiedAndDeleted() throws SQLException {
+        Setup s = new Setup("groups");
+        RoleWorkspace w = s.w;
+        String builders = w.group("tooljet-builders");
+        insertMembers(w, builders, "builder", THOUSANDS);
+        String u1 = w.user("u1", "end-user");
+        w.patchGroup(builders, "add", "members", members(u1)).expect(204);
+        assertThat(roleCounts(w)).containsExactly("admin 1", "builder " + (THOUSANDS + 1));
+
+        w.patchGroup(builders, "replace", "displayName", "\"renamed\"").expect(204);
+        assertThat(roleCounts(w)).as("a rename unmaps them all").containsExactly("admin 1", "end-user "
+                + (THOUSANDS + 1));
+        w.patchGroup(builders, "replace", "displayName", "\"Tooljet-Builders\"").expect(204);
+        assertThat(roleCounts(w)).as("a rename maps them again").containsExactly("admin 1", "builder "
+                + (THOUSANDS + 1));
+        w.scim("PUT", "/Groups/" + builders, "{\"displayName\":\"tooljet-builders\",\"members\":" + members(u1)
+                + "}").expect(200);
+        assertThat(roleCounts(w)).as("a PUT empties it but for u1").containsExactly("admin 1", "builder 1",
+                "end-user " + THOUSANDS);
+        w.scim("DELETE", "/Groups/" + builders, null).expect(204);
+        assertThat(roleCounts(w)).containsExactly("admin 1", "end-user " + (THOUSANDS + 1));
+        assertThat(w.query("SELECT count(*) FROM change_journal WHERE workspace_id = ? AND cause = ? "
+                + "AND operation = 'update' AND credential = 'api-token:idp' AND 'role' = ANY(changed_attributes)",
+                w.id.toString(), "group:" + builders))
+                .as("u1 added, everyone unmapped and mapped again, all but u1 out, u1 out")
+                .containsExactly(String.valueOf(1 + 2 * (THOUSANDS + 1) + THOUSANDS + 1));
+
+        insertMembers(w, s.admins, "admin", THOUSANDS);
+        String journal = "SELECT count(*) FROM change_journal WHERE workspace_id = ?";
+        List<String> before = w.query(journal, w.id.toString());
+        assertThat(w.scim("DELETE", "/Groups/" + s.admins, null).expect(400).path("detail").asText())
+                .contains("at least one active admin");
+        w.scim("PUT", "/Groups/" + s.admins, "{\"displayName\":\"tooljet-admins\",\"members\":[]}").expect(400);
+        assertThat(roleCounts(w)).as("nothing of the refused changes is applied")
+                .containsExactly("admin " + (THOUSANDS + 1), "end-user " + (THOUSANDS + 1));
+        assertThat(w.groupMembers(s.admins)).hasSize(THOUSANDS + 1);
+        assertThat(w.query(journal, w.id.toString())).isEqualTo(before);
+    }
+
+    private static final int THOUSANDS = 3000;
+
+    private static List<String> roleCounts(RoleWorkspace w) {
+        return w.query("SELECT role || ' ' || count(*) FROM workspace_members WHERE workspace_id = ? GROUP BY role "
+                + "ORDER BY role", w.id.toString());
+    }
+
+    /** {@code count} new members of the group, with the role it gives them and end-user as their attribute. */
+    private static void insertMembers(RoleWorkspace w, String groupId, String role, int count) throws SQLException {
+        try (Connection c = WorkspaceFixtures.dataSource().getConnection()) {
+            c.setAutoCommit(false);
+            try (PreparedStatement people = c.prepareStatement("CREATE TEMP TABLE mapped_people ON COMMIT DROP AS "
+                    + "SELECT n, gen_random_uuid() AS id FROM generate_series(1, ?) n");
+                 PreparedStatement users = c.prepareStatement("INSERT INTO users (id, created_at, updated_at) "
+                         + "SELECT id, now(), now() FROM mapped_people");
+                 PreparedStatement members = c.prepareStatement("INSERT INTO workspace_members (workspace_id, user_id, "
+                         + "user_name, role, attribute_role, status, created_at, last_modified) SELECT ?, p.id, "
+                         + "'mapped-' || p.id, ?, 'end-user', 'active', now(), now() FROM mapped_people p");
+                 PreparedStatement join = c.prepareStatement("INSERT INTO group_members (group_id, workspace_id, "
+                         + "user_id) SELECT ?, ?, p.id FROM mapped_people p")) {
+                people.setInt(1, count);
+                people.execute();
+                users.execute();
+                members.setObject(1, w.id);
+                members.setString(2, role);
+                members.execute();
+                join.setObject(1, UUID.fromString(groupId));
+                join.setObject(2, w.id);
+                join.execute();
+            }
+            c.commit();
+        }
     }
 }

@@ -1,0 +1,114 @@
+package dev.scimserver.store;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import dev.scimserver.app.RunningServer;
+import dev.scimserver.directory.Actor;
+import dev.scimserver.directory.Group;
+import dev.scimserver.directory.Member;
+import dev.scimserver.directory.MemberStatus;
+import dev.scimserver.directory.NewMember;
+import dev.scimserver.directory.Person;
+import dev.scimserver.directory.Role;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The lock a change of a mapped group takes on its members before their roles are recomputed: every
+ * member of the group is locked in the database, and none of their ids comes back into the JVM, however
+ * many they are; only the members named by id do, so the caller can refuse those that are none.
+ */
+class RoleLocksTest {
+    private static Database database;
+    private static PostgresDirectoryStore store;
+    private static Actor actor;
+    private static UUID workspace;
+
+    @BeforeAll
+    static void connect() {
+        database = Database.external(RunningServer.shared().jdbcUrl(), "postgres",
+                RunningServer.shared().databasePassword(), 2);
+        store = new PostgresDirectoryStore(database.dataSource());
+        workspace = store.defaultWorkspaceId();
+        actor = new Actor(workspace, "role-locks", null, null);
+    }
+
+    @AfterAll
+    static void close() {
+        database.close();
+    }
+
+    @Test
+    void theGroupsMembersAreLockedInTheDatabaseAndOnlyTheNamedOnesComeBack() {
+        List<UUID> members = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            members.add(newMember());
+        }
+        UUID named = newMember();
+        UUID stranger = UUID.randomUUID();
+        UUID group = newGroup(members);
+        Set<UUID> locked = store.inTransaction(actor, tx -> {
+            Set<UUID> answer = tx.lockMembersForRoles(workspace, List.of(named, stranger), Optional.of(group));
+            assertThat(lockable(members.get(0))).as("a member of the group is locked").isFalse();
+            assertThat(lockable(named)).as("the member named is locked").isFalse();
+            return answer;
+        });
+        assertThat(locked).containsExactly(named);
+        assertThat(lockable(members.get(0))).as("free once the transaction ended").isTrue();
+    }
+
+    /** Whether another connection can lock the member's row for an update of its role right now. */
+    private static boolean lockable(UUID userId) {
+        try (Connection other = database.dataSource().getConnection();
+             PreparedStatement lock = other.prepareStatement("SELECT 1 FROM workspace_members WHERE workspace_id = ? "
+                     + "AND user_id = ? FOR NO KEY UPDATE NOWAIT")) {
+            lock.setObject(1, workspace);
+            lock.setObject(2, userId);
+            try {
+                lock.executeQuery().close();
+                return true;
+            } catch (SQLException busy) {
+                assertThat(busy.getSQLState()).as("lock_not_available").isEqualTo("55P03");
+                return false;
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("the other connection failed", e);
+        }
+    }
+
+    private static UUID newMember() {
+        String name = "role-locks-" + UUID.randomUUID() + "@example.com";
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        NewMember user = new NewMember(new Person(name, null, null), null, new Member(UUID.randomUUID(), name, null,
+                null, name, Role.END_USER, MemberStatus.ACTIVE,
+                JsonNodeFactory.instance.objectNode().put("userName", name), 1, now, now));
+        store.inTransaction(actor, tx -> tx.insertMemberWithPerson(workspace, user));
+        return user.member().userId();
+    }
+
+    private static UUID newGroup(List<UUID> members) {
+        UUID id = UUID.randomUUID();
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        Group group = new Group(id, "role-locks-" + id, null,
+                JsonNodeFactory.instance.objectNode().put("displayName", "role-locks-" + id), 1, now, now);
+        store.inTransaction(actor, tx -> {
+            tx.insertGroup(workspace, group);
+            tx.addGroupMembers(workspace, id, members);
+            return null;
+        });
+        return id;
+    }
+}
