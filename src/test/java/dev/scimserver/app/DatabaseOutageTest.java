@@ -3,12 +3,10 @@ package dev.scimserver.app;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Tag;
 
-import java.net.URI;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -29,12 +27,7 @@ class DatabaseOutageTest {
 
     @Test
     void anUnreachableDatabaseIs503WithRetryAfterWithinFiveSecondsAndServiceResumesWithoutRestart() throws Exception {
-        URI database = URI.create(shared.jdbcUrl().substring("jdbc:".length()));
-        try (TcpProxy proxy = new TcpProxy(database.getHost(), database.getPort());
-             ScimServer server = ScimServer.start(Config.from(Map.of("SCIM_ENABLED", "true",
-                     "SCIM_HEADER_AUTH_TOKEN", RunningServer.TOKEN, "PORT", "0", "DATABASE_POOL_SIZE", "4",
-                     "DATABASE_URL", "jdbc:postgresql://" + database.getHost() + ":" + proxy.port()
-                             + database.getPath() + "?" + database.getRawQuery())))) {
+        try (TcpProxy proxy = TcpProxy.inFrontOf(shared.jdbcUrl()); ScimServer server = proxy.startServer()) {
             String base = "http://localhost:" + server.port();
             assertThat(shared.send("GET", base + "/api/scim/v2/Users?count=1", null).statusCode()).isEqualTo(200);
             assertThat(shared.send("GET", base + "/health", null).statusCode()).isEqualTo(200);

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
-import java.net.URI;
 import java.net.http.HttpResponse;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -156,15 +155,13 @@ class EventDeliveryFaultTest {
     @Test
     void aDatabaseOutagePausesDeliveryAndItResumesByItself() throws Exception {
         String database = EventsDatabase.create();
-        URI direct = URI.create(database.substring("jdbc:".length()));
         try (EventReceiver receiver = new EventReceiver();
-             TcpProxy proxy = new TcpProxy(direct.getHost(), direct.getPort())) {
+             TcpProxy proxy = TcpProxy.inFrontOf(database)) {
             receiver.answer(request -> {
                 EventReceiver.sleep(Duration.ofMillis(200));
                 return 204;
             });
-            String viaProxy = "jdbc:postgresql://" + direct.getHost() + ":" + proxy.port() + direct.getPath() + "?"
-                    + direct.getRawQuery();
+            String viaProxy = proxy.jdbcUrl();
             try (ServerProcess server = ServerProcess.start(env(viaProxy))) {
                 String origin = "http://localhost:" + server.port();
                 String subscription = subscribe(origin, receiver.url());

@@ -3,7 +3,6 @@ package dev.scimserver.app;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
-import java.net.URI;
 import java.net.http.HttpResponse;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -24,12 +23,7 @@ class ProvisioningLogOutageTest {
 
     @Test
     void aDatabaseOutageLosesLogEntriesAndNoScimAnswer() throws Exception {
-        URI database = URI.create(shared.jdbcUrl().substring("jdbc:".length()));
-        try (TcpProxy proxy = new TcpProxy(database.getHost(), database.getPort());
-             ScimServer server = ScimServer.start(Config.from(Map.of("SCIM_ENABLED", "true",
-                     "SCIM_HEADER_AUTH_TOKEN", RunningServer.TOKEN, "PORT", "0", "DATABASE_POOL_SIZE", "4",
-                     "DATABASE_URL", "jdbc:postgresql://" + database.getHost() + ":" + proxy.port()
-                             + database.getPath() + "?" + database.getRawQuery())))) {
+        try (TcpProxy proxy = TcpProxy.inFrontOf(shared.jdbcUrl()); ScimServer server = proxy.startServer()) {
             String base = "http://localhost:" + server.port();
             assertThat(shared.send("GET", base + "/api/scim/v2/ServiceProviderConfig", null).statusCode())
                     .isEqualTo(200);

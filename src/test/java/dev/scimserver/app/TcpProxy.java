@@ -8,6 +8,8 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.URI;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -19,18 +21,39 @@ import java.util.concurrent.ConcurrentHashMap;
 final class TcpProxy implements AutoCloseable {
     private final String targetHost;
     private final int targetPort;
+    private final String targetJdbcUrl;
     private final int port;
     private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
     private volatile ServerSocket listener;
 
-    TcpProxy(String targetHost, int targetPort) {
+    private TcpProxy(String targetHost, int targetPort, String targetJdbcUrl) {
         this.targetHost = targetHost;
         this.targetPort = targetPort;
+        this.targetJdbcUrl = targetJdbcUrl;
         this.port = listen(0);
+    }
+
+    /** A proxy in front of the PostgreSQL that {@code jdbcUrl} names. */
+    static TcpProxy inFrontOf(String jdbcUrl) {
+        URI database = URI.create(jdbcUrl.substring("jdbc:".length()));
+        return new TcpProxy(database.getHost(), database.getPort(), jdbcUrl);
     }
 
     int port() {
         return port;
+    }
+
+    /** The JDBC URL it was made in front of, through this proxy. */
+    String jdbcUrl() {
+        URI database = URI.create(targetJdbcUrl.substring("jdbc:".length()));
+        return "jdbc:postgresql://" + database.getHost() + ":" + port + database.getPath() + "?"
+                + database.getRawQuery();
+    }
+
+    /** A server of its own on the shared database, through this proxy, with the environment's token. */
+    ScimServer startServer() {
+        return ScimServer.start(Config.from(Map.of("SCIM_ENABLED", "true", "SCIM_HEADER_AUTH_TOKEN",
+                RunningServer.TOKEN, "PORT", "0", "DATABASE_POOL_SIZE", "4", "DATABASE_URL", jdbcUrl())));
     }
 
     /** Drops every open connection and refuses new ones, as a database that went away. */
