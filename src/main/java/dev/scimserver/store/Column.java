@@ -4,15 +4,27 @@ package dev.scimserver.store;
  * A SQL expression that holds one attribute. {@code kind} says how to compare it; {@code uuid}
  * columns compare equal to a UUID parameter so that their primary-key index is used.
  * {@code nullable} false lets a keyset condition be one row comparison, which a btree answers.
+ * {@code closedSet}: the column holds one of a few values, each stored folded (a CHECK constraint
+ * keeps them so), so a case-insensitive comparison folds only the value it is given, the column's
+ * own indexes serve it, and how many rows match depends on which value it is.
  */
-record Column(String expression, Kind kind, boolean nullable) {
+record Column(String expression, Kind kind, boolean nullable, boolean closedSet) {
     enum Kind { TEXT, BOOLEAN, NUMBER, TIMESTAMP, UUID }
 
     Column(String expression, Kind kind) {
-        this(expression, kind, true);
+        this(expression, kind, true, false);
+    }
+
+    Column(String expression, Kind kind, boolean nullable) {
+        this(expression, kind, nullable, false);
     }
 
     static Column notNull(String expression, Kind kind) {
-        return new Column(expression, kind, false);
+        return new Column(expression, kind, false, false);
+    }
+
+    /** A text column never null whose values are a closed set stored folded. */
+    static Column closedSet(String expression) {
+        return new Column(expression, Kind.TEXT, false, true);
     }
 }

@@ -32,6 +32,8 @@ final class FilterSql implements Filter.Visitor<String> {
     /** The multi-valued attribute whose elements the current sub-filter tests, or null at the top. */
     private ElementScope scope;
     private int aliases;
+    /** Whether a test was met whose best plan depends on its value: see {@link SqlFragment}. */
+    private boolean plannedPerValue;
     /**
      * Null for one resource type, where an unknown attribute is a 400. For a search across types,
      * where RFC 7644 §3.4.3 says an attribute a type lacks has no value, it collects those names.
@@ -56,7 +58,7 @@ final class FilterSql implements Filter.Visitor<String> {
     static SqlFragment translate(ResourceTable table, Filter filter) {
         FilterSql sql = new FilterSql(table, null);
         String condition = filter.accept(sql);
-        return new SqlFragment(condition, sql.params);
+        return new SqlFragment(condition, sql.params, sql.plannedPerValue);
     }
 
     /**
@@ -67,7 +69,7 @@ final class FilterSql implements Filter.Visitor<String> {
     static SqlFragment translateLeniently(ResourceTable table, Filter filter, Set<String> unknown) {
         FilterSql sql = new FilterSql(table, unknown);
         String condition = filter.accept(sql);
-        return new SqlFragment(condition, sql.params);
+        return new SqlFragment(condition, sql.params, sql.plannedPerValue);
     }
 
     @Override
@@ -138,6 +140,7 @@ final class FilterSql implements Filter.Visitor<String> {
         }
         ElementSource source = elements(target);
         String alias = "e" + (++aliases);
+        plannedPerValue = true;
         scope = new ElementScope(target.definition, source, alias);
         try {
             return "EXISTS (SELECT 1 FROM " + source.fromWhere(alias) + " AND " + filter.filter().accept(this) + ")";
@@ -184,6 +187,7 @@ final class FilterSql implements Filter.Visitor<String> {
                     : source.subAttribute(alias, target.subAttribute.name()).orElseThrow(
                             () -> ScimException.invalidFilter("'" + ClientText.abbreviate(path.toString())
                                     + "' cannot be filtered"));
+            plannedPerValue = true;
             return "EXISTS (SELECT 1 FROM " + source.fromWhere(alias) + " AND "
                     + condition.on(typed(element, leaf), leaf) + ")";
         }
@@ -273,12 +277,17 @@ final class FilterSql implements Filter.Visitor<String> {
         if (op == ComparisonOperator.NE) {
             return "(NOT COALESCE(" + compare(column, leaf, ComparisonOperator.EQ, value) + ", false))";
         }
+        // An equality on a column of many distinct values picks a row or a few whatever the value; a
+        // range, a substring, a boolean or a closed set's value may pick one row or nearly all.
+        if (op != ComparisonOperator.EQ || column.kind() == Column.Kind.BOOLEAN || column.closedSet()) {
+            plannedPerValue = true;
+        }
         String sql = switch (column.kind()) {
             case BOOLEAN -> compareBoolean(column, op, value);
             case NUMBER -> column.expression() + sqlOperator(op, "number") + bind(number(value));
             case TIMESTAMP -> column.expression() + sqlOperator(op, "dateTime") + bind(dateTime(value));
             case UUID -> compareUuid(column, leaf, op, value);
-            case TEXT -> compareText(column.expression(), leaf.caseExact(), op, text(value));
+            case TEXT -> compareText(column.expression(), leaf.caseExact(), column.closedSet(), op, text(value));
         };
         return "(" + sql + ")";
     }
@@ -304,15 +313,17 @@ final class FilterSql implements Filter.Visitor<String> {
             // An id that is not a UUID matches nothing; Entra's connection test probes with such values.
             return id.map(u -> column.expression() + " = " + bind(u)).orElse("false");
         }
-        return compareText(column.expression() + "::text", leaf.caseExact(), op, text(value));
+        return compareText(column.expression() + "::text", leaf.caseExact(), false, op, text(value));
     }
 
     /**
      * Without {@code caseExact}, both sides go through V12's {@code scim_fold}, the lower() that folds
-     * every letter whatever the database's locale, and the one the indexes are built on.
+     * every letter whatever the database's locale, and the one the indexes are built on; a column
+     * whose values are stored folded ({@code folded}) is compared as it is.
      */
-    private String compareText(String expression, boolean caseExact, ComparisonOperator op, String value) {
-        String left = caseExact ? expression : "scim_fold(" + expression + ")";
+    private String compareText(String expression, boolean caseExact, boolean folded, ComparisonOperator op,
+                               String value) {
+        String left = caseExact || folded ? expression : "scim_fold(" + expression + ")";
         String right = caseExact ? "?" : "scim_fold(?)";
         return switch (op) {
             case CO -> bindRaw(left + " LIKE '%' || " + right + " || '%'", likeEscape(value));

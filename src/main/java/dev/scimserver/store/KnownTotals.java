@@ -64,13 +64,12 @@ final class KnownTotals {
         Known kept = known.get(key);
         Query query;
         if (kept == null) {
-            query = handle.createQuery("SELECT " + SNAPSHOT + "::text AS snapshot, (" + counting.sql() + ") AS total");
-            PageSql.bindParams(query, counting.params());
+            query = counting.bound(handle.createQuery("SELECT " + SNAPSHOT + "::text AS snapshot, (" + counting.sql()
+                    + ") AS total"), 0);
         } else {
             query = handle.createQuery("SELECT " + SNAPSHOT + "::text AS snapshot, CASE WHEN " + CHANGED_SINCE
                     + " THEN (" + counting.sql() + ") END AS total FROM (SELECT CAST(? AS pg_snapshot) AS was) k");
-            query.bind(0, workspaceId);
-            PageSql.bindParams(query, counting.params(), 1);
+            counting.bound(query.bind(0, workspaceId), 1);
             query.bind(counting.params().size() + 1, kept.snapshot());
         }
         Known now = query.map((rs, ctx) -> {
@@ -83,8 +82,6 @@ final class KnownTotals {
     }
 
     private static long plainCount(Handle handle, TableSearch.Statement counting) {
-        Query count = handle.createQuery(counting.sql());
-        PageSql.bindParams(count, counting.params());
-        return count.mapTo(Long.class).one();
+        return counting.bound(handle.createQuery(counting.sql()), 0).mapTo(Long.class).one();
     }
 }

@@ -4,6 +4,12 @@ import dev.scimserver.directory.Keyset;
 import dev.scimserver.directory.Page;
 import dev.scimserver.directory.SearchQuery;
 import org.jdbi.v3.core.statement.SqlStatement;
+import org.jdbi.v3.core.statement.StatementContext;
+import org.jdbi.v3.core.statement.StatementCustomizer;
+import org.postgresql.PGStatement;
+
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -84,6 +90,21 @@ final class PageSql {
                 hasNext ? new Keyset(last.key(), last.id(), false) : null,
                 hasPrevious ? new Keyset(first.key(), first.id(), true) : null);
     }
+
+    /**
+     * Keeps {@code statement} off the server's prepared statements: sent unnamed, it is planned for the
+     * values bound on every run, at the cost of planning it each time.
+     */
+    static void planForValues(SqlStatement<?> statement) {
+        statement.addCustomizer(UNPREPARED);
+    }
+
+    private static final StatementCustomizer UNPREPARED = new StatementCustomizer() {
+        @Override
+        public void beforeExecution(PreparedStatement statement, StatementContext ctx) throws SQLException {
+            statement.unwrap(PGStatement.class).setPrepareThreshold(0);
+        }
+    };
 
     static void bindParams(SqlStatement<?> statement, List<Object> params) {
         bindParams(statement, params, 0);

@@ -48,7 +48,7 @@ final class ResourceTable {
             "username", Column.notNull("m.user_name", Column.Kind.TEXT),
             "displayname", new Column("m.display_name", Column.Kind.TEXT),
             "active", Column.notNull("(m.status = 'active')", Column.Kind.BOOLEAN),
-            (ScimUrns.TOOLJET_USER + ":role").toLowerCase(Locale.ROOT), Column.notNull("m.role", Column.Kind.TEXT)),
+            (ScimUrns.TOOLJET_USER + ":role").toLowerCase(Locale.ROOT), Column.closedSet("m.role")),
             Map.of("groups", joinedSource(
                     "group_members gm{a} JOIN groups g{a} ON g{a}.id = gm{a}.group_id AND g{a}.type = 'custom' "
                             + "WHERE gm{a}.user_id = m.user_id",

@@ -2,13 +2,19 @@ package dev.scimserver.store;
 
 import java.util.List;
 
-/** A piece of SQL with positional {@code ?} parameters, values always bound, never spliced. */
-record SqlFragment(String sql, List<Object> params) {
+/**
+ * A piece of SQL with positional {@code ?} parameters, values always bound, never spliced.
+ * {@code plannedPerValue}: which plan is best depends on the values bound (a range, a substring, a
+ * role, a group's members), so a statement holding it is planned for its values on every run: the one
+ * generic plan PostgreSQL settles on for a prepared statement assumes an average value, and for a group
+ * of a hundred thousand among groups of twenty it joins and sorts every member to show one page.
+ */
+record SqlFragment(String sql, List<Object> params, boolean plannedPerValue) {
     SqlFragment {
         params = List.copyOf(params);
     }
 
     static SqlFragment of(String sql) {
-        return new SqlFragment(sql, List.of());
+        return new SqlFragment(sql, List.of(), false);
     }
 }

@@ -5,7 +5,7 @@ import dev.scimserver.directory.Page;
 import dev.scimserver.directory.SearchQuery;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.mapper.RowMapper;
-import org.jdbi.v3.core.statement.Query;
+import org.jdbi.v3.core.statement.SqlStatement;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -17,8 +17,23 @@ import java.util.UUID;
  * count with the same WHERE, or from {@link KnownTotals} when nothing was committed since it ran.
  */
 final class TableSearch {
-    /** The statement of one page, for the caller to run or to EXPLAIN. */
-    record Statement(String sql, List<Object> params) {
+    /**
+     * The statement of one page or count, for the caller to run or to EXPLAIN; {@code plannedPerValue}
+     * as its filter's ({@link SqlFragment}).
+     */
+    record Statement(String sql, List<Object> params, boolean plannedPerValue) {
+        Statement(String sql, List<Object> params) {
+            this(sql, params, false);
+        }
+
+        /** {@code query}, which runs this statement, planned for its values when this statement must be. */
+        <Q extends SqlStatement<Q>> Q bound(Q query, int from) {
+            if (plannedPerValue) {
+                PageSql.planForValues(query);
+            }
+            PageSql.bindParams(query, params, from);
+            return query;
+        }
     }
 
     private final ResourceTable table;
@@ -66,9 +81,7 @@ final class TableSearch {
     }
 
     private static <T> List<PageSql.Row<T>> fetch(Handle handle, Statement page, Column key, RowMapper<T> mapper) {
-        Query statement = handle.createQuery(page.sql());
-        PageSql.bindParams(statement, page.params());
-        return statement.map((rs, ctx) -> new PageSql.Row<>(mapper.map(rs, ctx),
+        return page.bound(handle.createQuery(page.sql()), 0).map((rs, ctx) -> new PageSql.Row<>(mapper.map(rs, ctx),
                 new Keyset(Keysets.read(rs, "sort_key", key.kind()), rs.getObject("sort_id", UUID.class), false))).list();
     }
 
@@ -83,7 +96,8 @@ final class TableSearch {
         List<Object> params = new ArrayList<>();
         params.add(workspaceId);
         params.addAll(filter.params());
-        return new Statement("SELECT count(*) " + countFromWhere + " AND " + filter.sql(), params);
+        return new Statement("SELECT count(*) " + countFromWhere + " AND " + filter.sql(), params,
+                filter.plannedPerValue());
     }
 
     private SqlFragment filter(SearchQuery query) {
@@ -106,11 +120,11 @@ final class TableSearch {
             sql.append(" AND ").append(id).append(" IN (SELECT ").append(id).append(' ').append(countFromWhere)
                     .append(" AND ").append(filter.sql()).append(orderBy).append(PageSql.limitOffset(query, params))
                     .append(')').append(orderBy);
-            return new Statement(sql.toString(), params);
+            return new Statement(sql.toString(), params, filter.plannedPerValue());
         }
         params.addAll(filter.params());
         sql.append(" AND ").append(filter.sql());
         PageSql.appendCursorRange(sql, " AND ", key, id, query, params);
-        return new Statement(sql.toString(), params);
+        return new Statement(sql.toString(), params, filter.plannedPerValue());
     }
 }

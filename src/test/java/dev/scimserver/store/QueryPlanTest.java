@@ -82,7 +82,9 @@ class QueryPlanTest {
             // A prefix is a range of the btree under the C collation, cheaper still than trigrams.
             "userName sw \"ada\"                                         | workspace_members_user_name_(unique/trgm)",
             "displayName ew \"lace\"                                     | workspace_members_display_name_trgm",
-            "emails.value co \"example.com\"                             | member_emails_value_trgm"})
+            "emails.value co \"example.com\"                             | member_emails_value_trgm",
+            // Roles are stored folded, so the value alone is folded and the admins' own index serves.
+            "urn:ietf:params:scim:schemas:extension:tooljet:User:2.0:role eq \"Admin\" | workspace_members_admins"})
     void userFiltersUseIndexes(String filter, String index) throws SQLException {
         SearchQuery query = new SearchQuery(FilterParser.parse(filter), 1, 100);
         assertThat(plan(MemberRows.SEARCH.count(workspace(), query))).containsPattern(index.replace('/', '|'));
@@ -146,6 +148,49 @@ class QueryPlanTest {
              ResultSet rs = plans.executeQuery()) {
             rs.next();
             assertThat(rs.getLong(1)).as("runs of the page statement on its generic plan").isPositive();
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "groups.value eq \"{group}\"                                | EXISTS (SELECT 1 FROM group_members",
+            "urn:ietf:params:scim:schemas:extension:tooljet:User:2.0:role eq \"end-user\" | m.role = scim_fold(",
+            "active eq false                                            | (m.status = 'active') = ",
+            "userName co \"plan1\"                                      | LIKE '%' || scim_fold("})
+    void aSearchWhoseBestPlanDependsOnItsValuesIsPlannedForThemOnEveryRun(String filter, String fragment)
+            throws SQLException {
+        // A group of 5,000 among 2,000 groups of none: the generic plan of a prepared statement would
+        // assume an average group and walk every member of this one in name order to fill a page.
+        String bigGroup = scalar("SELECT id::text FROM groups WHERE name = 'Plan Team 1'");
+        SearchQuery query = new SearchQuery(FilterParser.parse(filter.replace("{group}", bigGroup)),
+                new SearchQuery.Sort(dev.scimserver.scim.AttributePath.parse("userName"), false), 1, 50, "", null);
+        runTwelveTimes(query);
+        assertThat(scalar("SELECT count(*) FROM pg_prepared_statements WHERE statement LIKE '%"
+                + fragment.replace("'", "''").replace("%", "\\%") + "%'"))
+                .as("prepared statements holding %s", fragment).isEqualTo("0");
+    }
+
+    @org.junit.jupiter.api.Test
+    void aLookupByUserNameReusesOnePreparedPlan() throws SQLException {
+        runTwelveTimes(new SearchQuery(FilterParser.parse("userName eq \"plan17@plan.example\""), 1, 100));
+        assertThat(Long.parseLong(scalar("SELECT coalesce(sum(generic_plans), 0) FROM pg_prepared_statements "
+                + "WHERE statement LIKE '%scim_fold(m.user_name) = scim_fold($%'"))).isPositive();
+    }
+
+    private void runTwelveTimes(SearchQuery query) {
+        // Through the store's own path, on the session's connection, whose prepared statements the
+        // server lists: the driver prepares one there from its fifth run.
+        org.jdbi.v3.core.Handle handle = org.jdbi.v3.core.Jdbi.open(session);
+        KnownTotals totals = new KnownTotals();
+        for (int run = 0; run < 12; run++) {
+            MemberRows.SEARCH.run(handle, totals, workspace(), query, UserViewMapper.INSTANCE);
+        }
+    }
+
+    private static String scalar(String sql) throws SQLException {
+        try (Statement statement = session.createStatement(); ResultSet rs = statement.executeQuery(sql)) {
+            rs.next();
+            return rs.getString(1);
         }
     }
 
