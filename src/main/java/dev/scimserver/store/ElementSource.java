@@ -20,6 +20,14 @@ interface ElementSource {
      */
     String primaryFirst(String alias);
 
+    /**
+     * {@code <owner id> FROM … WHERE …} of the owners of one workspace's elements, the workspace the one
+     * parameter, {@code alias} naming one element; empty for elements held in their owner's own row.
+     */
+    default Optional<String> ownersInWorkspace(String alias) {
+        return Optional.empty();
+    }
+
     /** The elements of a jsonb array expression; a missing or non-array value has none. */
     static ElementSource jsonArray(String arrayExpression) {
         return new ElementSource() {

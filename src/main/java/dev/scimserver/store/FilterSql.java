@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Supplier;
 
 /**
  * Translates a filter into one parameterised SQL condition over a {@link ResourceTable}. A missing
@@ -32,6 +33,9 @@ final class FilterSql implements Filter.Visitor<String> {
     /** The multi-valued attribute whose elements the current sub-filter tests, or null at the top. */
     private ElementScope scope;
     private int aliases;
+    private final UUID workspaceId;
+    /** How many ORs enclose the test being translated. */
+    private int orDepth;
     /** Whether a test was met whose best plan depends on its value: see {@link SqlFragment}. */
     private boolean plannedPerValue;
     /**
@@ -50,13 +54,15 @@ final class FilterSql implements Filter.Visitor<String> {
     private record ElementScope(AttributeDefinition attribute, ElementSource source, String alias) {
     }
 
-    private FilterSql(ResourceTable table, Set<String> unknown) {
+    private FilterSql(ResourceTable table, UUID workspaceId, Set<String> unknown) {
         this.table = table;
+        this.workspaceId = workspaceId;
         this.unknown = unknown;
     }
 
-    static SqlFragment translate(ResourceTable table, Filter filter) {
-        FilterSql sql = new FilterSql(table, null);
+    /** The condition of {@code filter} over the rows of the workspace {@code workspaceId}. */
+    static SqlFragment translate(ResourceTable table, UUID workspaceId, Filter filter) {
+        FilterSql sql = new FilterSql(table, workspaceId, null);
         String condition = filter.accept(sql);
         return new SqlFragment(condition, sql.params, sql.plannedPerValue);
     }
@@ -66,8 +72,8 @@ final class FilterSql implements Filter.Visitor<String> {
      * test of a missing value ({@code eq} false, {@code ne} true, {@code pr} false); the names of
      * such attributes are added to {@code unknown}.
      */
-    static SqlFragment translateLeniently(ResourceTable table, Filter filter, Set<String> unknown) {
-        FilterSql sql = new FilterSql(table, unknown);
+    static SqlFragment translateLeniently(ResourceTable table, UUID workspaceId, Filter filter, Set<String> unknown) {
+        FilterSql sql = new FilterSql(table, workspaceId, unknown);
         String condition = filter.accept(sql);
         return new SqlFragment(condition, sql.params, sql.plannedPerValue);
     }
@@ -79,7 +85,12 @@ final class FilterSql implements Filter.Visitor<String> {
 
     @Override
     public String or(Filter.Or filter) {
-        return "(" + filter.left().accept(this) + " OR " + filter.right().accept(this) + ")";
+        orDepth++;
+        try {
+            return "(" + filter.left().accept(this) + " OR " + filter.right().accept(this) + ")";
+        } finally {
+            orDepth--;
+        }
     }
 
     @Override
@@ -113,8 +124,7 @@ final class FilterSql implements Filter.Visitor<String> {
             Target target = resolve(filter.path(), true);
             if (target.leaf().isComplex()) {
                 // "name pr": the complex value itself is there.
-                String alias = "e" + (++aliases);
-                return "EXISTS (SELECT 1 FROM " + elements(target).fromWhere(alias) + ")";
+                return anyElement(elements(target), "e" + (++aliases), () -> "true");
             }
         }
         // Only text can be empty; a uuid or timestamp column compared with '' would be a cast error.
@@ -140,10 +150,9 @@ final class FilterSql implements Filter.Visitor<String> {
         }
         ElementSource source = elements(target);
         String alias = "e" + (++aliases);
-        plannedPerValue = true;
         scope = new ElementScope(target.definition, source, alias);
         try {
-            return "EXISTS (SELECT 1 FROM " + source.fromWhere(alias) + " AND " + filter.filter().accept(this) + ")";
+            return anyElement(source, alias, () -> filter.filter().accept(this));
         } finally {
             scope = null;
         }
@@ -187,9 +196,7 @@ final class FilterSql implements Filter.Visitor<String> {
                     : source.subAttribute(alias, target.subAttribute.name()).orElseThrow(
                             () -> ScimException.invalidFilter("'" + ClientText.abbreviate(path.toString())
                                     + "' cannot be filtered"));
-            plannedPerValue = true;
-            return "EXISTS (SELECT 1 FROM " + source.fromWhere(alias) + " AND "
-                    + condition.on(typed(element, leaf), leaf) + ")";
+            return anyElement(source, alias, () -> condition.on(typed(element, leaf), leaf));
         }
         String container = table.jsonContainer(target.schemaUrn);
         String expression = target.subAttribute == null
@@ -197,6 +204,24 @@ final class FilterSql implements Filter.Visitor<String> {
                 : "(" + container + "->'" + JsonKeys.checked(target.definition.name()) + "'->>'"
                 + JsonKeys.checked(target.subAttribute.name()) + "')";
         return condition.on(typed(new Column(expression, Column.Kind.TEXT), leaf), leaf);
+    }
+
+    /**
+     * Whether some element of {@code source} meets {@code condition}. Under an OR it is a test of the
+     * resource's own id against the owners of the matching elements, gathered once: PostgreSQL joins
+     * the indexes of an OR's branches (a BitmapOr) only when each branch is a condition on the table's
+     * own columns, and an EXISTS there becomes a subplan run for every row, which for the console's
+     * search in four attributes at a million members is a walk of them all.
+     */
+    private String anyElement(ElementSource source, String alias, Supplier<String> condition) {
+        plannedPerValue = true;
+        Optional<String> owners = orDepth > 0 ? source.ownersInWorkspace(alias) : Optional.empty();
+        if (owners.isPresent()) {
+            params.add(workspaceId);
+            return "(" + table.idColumn().expression() + " = ANY (ARRAY(SELECT " + owners.get() + " AND "
+                    + condition.get() + ")))";
+        }
+        return "EXISTS (SELECT 1 FROM " + source.fromWhere(alias) + " AND " + condition.get() + ")";
     }
 
     private ElementSource elements(Target target) {

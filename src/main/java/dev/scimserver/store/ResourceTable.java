@@ -52,6 +52,8 @@ final class ResourceTable {
             Map.of("groups", joinedSource(
                     "group_members gm{a} JOIN groups g{a} ON g{a}.id = gm{a}.group_id AND g{a}.type = 'custom' "
                             + "WHERE gm{a}.user_id = m.user_id",
+                    "gm{a}.user_id FROM group_members gm{a} JOIN groups g{a} ON g{a}.id = gm{a}.group_id "
+                            + "AND g{a}.type = 'custom' WHERE gm{a}.workspace_id = ?",
                     Map.of("value", new Column("g{a}.id", Column.Kind.UUID),
                             "display", new Column("g{a}.name", Column.Kind.TEXT),
                             "type", new Column("'direct'", Column.Kind.TEXT)),
@@ -59,6 +61,7 @@ final class ResourceTable {
                     // A row per email (V2's member_emails), so that emails filters use its indexes.
                     "emails", joinedSource("member_emails me{a} WHERE me{a}.workspace_id = m.workspace_id "
                                     + "AND me{a}.user_id = m.user_id",
+                            "me{a}.user_id FROM member_emails me{a} WHERE me{a}.workspace_id = ?",
                             Map.of("value", new Column("me{a}.value", Column.Kind.TEXT),
                                     "display", new Column("me{a}.display", Column.Kind.TEXT),
                                     "type", new Column("me{a}.type", Column.Kind.TEXT),
@@ -71,6 +74,8 @@ final class ResourceTable {
             Map.of("members", joinedSource(
                     "group_members gm{a} JOIN workspace_members wm{a} ON wm{a}.user_id = gm{a}.user_id "
                             + "AND wm{a}.workspace_id = g.workspace_id WHERE gm{a}.group_id = g.id",
+                    "gm{a}.group_id FROM group_members gm{a} JOIN workspace_members wm{a} ON wm{a}.user_id = "
+                            + "gm{a}.user_id AND wm{a}.workspace_id = gm{a}.workspace_id WHERE gm{a}.workspace_id = ?",
                     Map.of("value", new Column("gm{a}.user_id", Column.Kind.UUID),
                             "display", new Column("coalesce(wm{a}.display_name, wm{a}.user_name)", Column.Kind.TEXT),
                             "type", new Column("'User'", Column.Kind.TEXT)),
@@ -99,12 +104,21 @@ final class ResourceTable {
         return "(" + jsonColumn + "->'" + JsonKeys.checked(schemaUrn) + "')";
     }
 
-    /** A join-table source; {@code {a}} in the SQL becomes the alias of each use, so subqueries can nest. */
-    private static ElementSource joinedSource(String fromWhere, Map<String, Column> subColumns, String order) {
+    /**
+     * A join-table source; {@code {a}} in the SQL becomes the alias of each use, so subqueries can nest.
+     * {@code owners}: its {@link ElementSource#ownersInWorkspace}.
+     */
+    private static ElementSource joinedSource(String fromWhere, String owners, Map<String, Column> subColumns,
+                                              String order) {
         return new ElementSource() {
             @Override
             public String fromWhere(String alias) {
                 return fromWhere.replace("{a}", alias);
+            }
+
+            @Override
+            public Optional<String> ownersInWorkspace(String alias) {
+                return Optional.of(owners.replace("{a}", alias));
             }
 
             @Override

@@ -69,7 +69,7 @@ final class RootSearch {
         for (Branch branch : BRANCHES) {
             Set<String> missing = new HashSet<>();
             SqlFragment filter = query.filter() == null ? SqlFragment.of("true")
-                    : FilterSql.translateLeniently(branch.table(), query.filter(), missing);
+                    : FilterSql.translateLeniently(branch.table(), workspaceId, query.filter(), missing);
             unknown.add(missing);
             String key = SortSql.key(branch.table(), query.sort(), true).map(Column::expression)
                     .orElse("CAST(NULL AS " + sqlType(kind) + ")");

@@ -55,7 +55,7 @@ final class TableSearch {
     }
 
     <T> Page<T> run(Handle handle, KnownTotals totals, UUID workspaceId, SearchQuery query, RowMapper<T> mapper) {
-        SqlFragment filter = filter(query);
+        SqlFragment filter = filter(workspaceId, query);
         Column key = SortSql.key(table, query.sort(), false).orElseThrow();
         boolean firstPage = query.cursorPaging() ? query.position() == null : query.startIndex() == 1;
         if (firstPage && query.count() > 0) {
@@ -87,12 +87,13 @@ final class TableSearch {
 
     /** The page statement exactly as {@link #run} sends it; tests EXPLAIN it. */
     Statement page(UUID workspaceId, SearchQuery query) {
-        return page(workspaceId, query, filter(query), SortSql.key(table, query.sort(), false).orElseThrow());
+        return page(workspaceId, query, filter(workspaceId, query),
+                SortSql.key(table, query.sort(), false).orElseThrow());
     }
 
     /** The count statement exactly as {@link #run} sends it. */
     Statement count(UUID workspaceId, SearchQuery query) {
-        SqlFragment filter = filter(query);
+        SqlFragment filter = filter(workspaceId, query);
         List<Object> params = new ArrayList<>();
         params.add(workspaceId);
         params.addAll(filter.params());
@@ -100,8 +101,9 @@ final class TableSearch {
                 filter.plannedPerValue());
     }
 
-    private SqlFragment filter(SearchQuery query) {
-        return query.filter() == null ? SqlFragment.of("true") : FilterSql.translate(table, query.filter());
+    private SqlFragment filter(UUID workspaceId, SearchQuery query) {
+        return query.filter() == null ? SqlFragment.of("true")
+                : FilterSql.translate(table, workspaceId, query.filter());
     }
 
     private Statement page(UUID workspaceId, SearchQuery query, SqlFragment filter, Column key) {

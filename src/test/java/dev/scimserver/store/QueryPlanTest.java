@@ -88,11 +88,23 @@ class QueryPlanTest {
     void userFiltersUseIndexes(String filter, String index) throws SQLException {
         SearchQuery query = new SearchQuery(FilterParser.parse(filter), 1, 100);
         assertThat(plan(MemberRows.SEARCH.count(workspace(), query))).containsPattern(index.replace('/', '|'));
-        if (!filter.contains(" co ") && !filter.contains(" sw ") && !filter.contains(" ew ")) {
-            // On a tiny table the page of a substring search may walk the keyset index instead;
-            // an equality is one row, and its index wins at any size.
+        if (!filter.contains(" co ") && !filter.contains(" sw ") && !filter.contains(" ew ") && !filter.contains(":role ")) {
+            // On a tiny table the page of a substring search may walk the keyset index instead, and so
+            // may a role's when the shared database holds thousands of admins; an equality on a column
+            // of many values is one row, and its index wins at any size.
             assertThat(plan(MemberRows.SEARCH.page(workspace(), query))).containsPattern(index.replace('/', '|'));
         }
+    }
+
+    @org.junit.jupiter.api.Test
+    void aSearchInSeveralAttributesJoinsTheirIndexes() throws SQLException {
+        // The console's text search: each branch of the OR from an index, the emails' through the owners'
+        // ids, so no row is read that no branch matched.
+        SearchQuery query = new SearchQuery(FilterParser.parse("userName co \"plan17@\" or displayName co "
+                + "\"plan17@\" or emails.value co \"plan17@\" or externalId eq \"plan17@\""), 1, 100);
+        String plan = plan(MemberRows.SEARCH.count(workspace(), query));
+        assertThat(plan).contains("BitmapOr", "member_emails_value_trgm", "workspace_members_user_name_trgm")
+                .doesNotContain("SubPlan");
     }
 
     @ParameterizedTest(name = "{0}")
