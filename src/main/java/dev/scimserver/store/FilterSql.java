@@ -207,21 +207,24 @@ final class FilterSql implements Filter.Visitor<String> {
     }
 
     /**
-     * Whether some element of {@code source} meets {@code condition}. Under an OR it is a test of the
-     * resource's own id against the owners of the matching elements, gathered once: PostgreSQL joins
-     * the indexes of an OR's branches (a BitmapOr) only when each branch is a condition on the table's
-     * own columns, and an EXISTS there becomes a subplan run for every row, which for the console's
-     * search in four attributes at a million members is a walk of them all.
+     * Whether some element of {@code source} meets {@code condition}: an EXISTS, and under an OR also
+     * the resource's id among the owners of the matching elements, gathered once. PostgreSQL joins the
+     * indexes of an OR's branches (a BitmapOr) only when each branch has a condition on the table's own
+     * columns; with the EXISTS alone the console's search in four attributes walked every member to
+     * find one. The EXISTS comes first because a branch's AND is evaluated in the order written: on a
+     * walk of the table it is a hashed lookup, and the id's search through the gathered owners, one by
+     * one, runs only for the rows it let through.
      */
     private String anyElement(ElementSource source, String alias, Supplier<String> condition) {
         plannedPerValue = true;
+        String exists = "EXISTS (SELECT 1 FROM " + source.fromWhere(alias) + " AND " + condition.get() + ")";
         Optional<String> owners = orDepth > 0 ? source.ownersInWorkspace(alias) : Optional.empty();
-        if (owners.isPresent()) {
-            params.add(workspaceId);
-            return "(" + table.idColumn().expression() + " = ANY (ARRAY(SELECT " + owners.get() + " AND "
-                    + condition.get() + ")))";
+        if (owners.isEmpty()) {
+            return exists;
         }
-        return "EXISTS (SELECT 1 FROM " + source.fromWhere(alias) + " AND " + condition.get() + ")";
+        params.add(workspaceId);
+        return "(" + exists + " AND " + table.idColumn().expression() + " = ANY (ARRAY(SELECT " + owners.get()
+                + " AND " + condition.get() + ")))";
     }
 
     private ElementSource elements(Target target) {

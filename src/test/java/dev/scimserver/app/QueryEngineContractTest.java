@@ -264,6 +264,23 @@ class QueryEngineContractTest {
     }
 
     @Test
+    void joinedAttributesUnderAnOrMatchTheirOwnersOnly() {
+        HttpResponse<String> group = server.send("POST", "/Groups", "{\"displayName\":\"" + TAG + "-or-group\","
+                + "\"members\":[{\"value\":\"" + ids.get(1) + "\"},{\"value\":\"" + ids.get(3) + "\"}]}");
+        assertThat(group.statusCode()).as(group.body()).isEqualTo(201);
+        String groupId = json(group).path("id").asText();
+        assertThat(userNames(get("/Users?sortBy=userName&filter=" + q("groups.value eq \"" + groupId
+                + "\" or userName eq \"" + TAG + "-echo\"")))).containsExactly("Alpha", "Bravo", "echo");
+        assertThat(userNames(get("/Users?sortBy=userName&filter=" + q("userName sw \"" + TAG + "\" and (emails[type eq "
+                + "\"home\" and value sw \"home2@\"] or groups[display eq \"" + TAG + "-or-group\"])"))))
+                .containsExactly("Alpha", "Bravo", "charlie");
+        assertThat(get("/Groups?filter=" + q("members.value eq \"" + ids.get(3) + "\" or displayName eq \"" + TAG
+                + "-nobody\"")).path("Resources").findValuesAsText("id")).containsExactly(groupId);
+        assertThat(get("/Groups?filter=" + q("members[value eq \"" + ids.get(0) + "\"] or displayName eq \"" + TAG
+                + "-nobody\"")).path("Resources").findValuesAsText("id")).doesNotContain(groupId);
+    }
+
+    @Test
     void emailsFiltersAnswerFromTheirRows() {
         assertThat(userNames(get("/Users?filter=" + q("emails[type eq \"work\"].value eq \"CHARLIE@" + TAG
                 + ".example\"")))).containsExactly("charlie");
