@@ -74,8 +74,10 @@ public final class PostgresProvisioningLog implements ProvisioningLogStore {
             condition(conditions, bindings, "received_at < :to", q -> q.bind("to", timestamp(filter.to())));
         }
         if (filter.status() != null) {
-            condition(conditions, bindings, "status BETWEEN :lowest AND :highest",
-                    q -> q.bind("lowest", (short) filter.status().lowest())
+            // Every range is within one class, the equality of V22's index.
+            condition(conditions, bindings, "status / 100 = :class AND status BETWEEN :lowest AND :highest",
+                    q -> q.bind("class", (short) (filter.status().lowest() / 100))
+                            .bind("lowest", (short) filter.status().lowest())
                             .bind("highest", (short) filter.status().highest()));
         }
         if (filter.credential() != null) {
