@@ -33,7 +33,7 @@ final class KnownTotals {
      * first; or more rows since the oldest transaction it could not see than are worth looking at. The
      * rows read are those visible now, so a row of an aborted or unfinished transaction is not among them.
      */
-    private static final String CHANGED_SINCE = "(SELECT count(*) FILTER (WHERE NOT pg_visible_in_snapshot(j.xact, "
+    static final String CHANGED_SINCE = "(SELECT count(*) FILTER (WHERE NOT pg_visible_in_snapshot(j.xact, "
             + "k.was)) > 0 OR count(*) = " + MOST_ROWS_LOOKED_AT + " FROM (SELECT xact FROM change_journal "
             + "WHERE workspace_id = ? AND xact >= pg_snapshot_xmin(k.was) ORDER BY xact DESC LIMIT "
             + MOST_ROWS_LOOKED_AT + ") j)";
@@ -43,6 +43,9 @@ final class KnownTotals {
 
     private record Known(String snapshot, long total) {
     }
+
+    /** Where the index walks of the same lists stand, valid by the same test. */
+    final KnownPositions positions = new KnownPositions();
 
     private final Map<Key, Known> known = Collections.synchronizedMap(new LinkedHashMap<>(16, 0.75f, true) {
         @Override

@@ -19,11 +19,16 @@ import java.util.UUID;
 final class TableSearch {
     /**
      * The statement of one page or count, for the caller to run or to EXPLAIN; {@code plannedPerValue}
-     * as its filter's ({@link SqlFragment}).
+     * as its filter's ({@link SqlFragment}); {@code walked}: an index page, which also answers its
+     * snapshot and whether the position it started from was stale ({@link KnownPositions}).
      */
-    record Statement(String sql, List<Object> params, boolean plannedPerValue) {
+    record Statement(String sql, List<Object> params, boolean plannedPerValue, boolean walked) {
         Statement(String sql, List<Object> params) {
-            this(sql, params, false);
+            this(sql, params, false, false);
+        }
+
+        Statement(String sql, List<Object> params, boolean plannedPerValue) {
+            this(sql, params, plannedPerValue, false);
         }
 
         /** {@code query}, which runs this statement, planned for its values when this statement must be. */
@@ -61,7 +66,7 @@ final class TableSearch {
         if (firstPage && query.count() > 0) {
             // A first page that is not full holds every match, so it is its own exact total: a lookup
             // by userName or externalId costs one statement, not two.
-            List<PageSql.Row<T>> rows = fetch(handle, page(workspaceId, query, filter, key), key, mapper);
+            List<PageSql.Row<T>> rows = rows(handle, totals.positions, workspaceId, query, filter, key, mapper);
             long total = rows.size() <= lastCompleteSize(query) ? rows.size()
                     : totals.count(handle, workspaceId, count(workspaceId, query));
             return PageSql.assemble(total, rows, query);
@@ -71,7 +76,32 @@ final class TableSearch {
         if (PageSql.nothingToFetch(total, query)) {
             return new Page<>(total, List.of());
         }
-        return PageSql.assemble(total, fetch(handle, page(workspaceId, query, filter, key), key, mapper), query);
+        return PageSql.assemble(total, rows(handle, totals.positions, workspaceId, query, filter, key, mapper), query);
+    }
+
+    /**
+     * The rows of the page. An index page after one this process served of the same list starts from
+     * that page's last row when nothing changed in the workspace since ({@link KnownPositions}); inside
+     * a transaction, whose rows may yet roll back, nothing is kept.
+     */
+    private <T> List<PageSql.Row<T>> rows(Handle handle, KnownPositions positions, UUID workspaceId,
+                                          SearchQuery query, SqlFragment filter, Column key, RowMapper<T> mapper) {
+        Statement page = page(workspaceId, query, filter, key);
+        if (query.cursorPaging() || handle.isInTransaction()) {
+            return fetch(handle, page, key, mapper).rows();
+        }
+        KnownPositions.Walk walk = new KnownPositions.Walk(workspaceId, page.sql(),
+                page.params().subList(0, page.params().size() - 1));
+        Fetched<T> fetched = positions.before(walk, query.startIndex())
+                .map(at -> fetch(handle, indexPage(workspaceId, query, filter, key, at), key, mapper))
+                .filter(after -> !after.stale() && !after.rows().isEmpty())
+                .orElseGet(() -> fetch(handle, page, key, mapper));
+        List<PageSql.Row<T>> rows = fetched.rows();
+        if (!rows.isEmpty()) {
+            positions.remember(walk, new KnownPositions.Position(query.startIndex() + rows.size() - 1L,
+                    rows.get(rows.size() - 1).keyset(), fetched.snapshot()));
+        }
+        return rows;
     }
 
     /** The most rows a page fetch can return while still proving it saw every match. */
@@ -80,9 +110,25 @@ final class TableSearch {
         return query.cursorPaging() ? query.count() : query.count() - 1;
     }
 
-    private static <T> List<PageSql.Row<T>> fetch(Handle handle, Statement page, Column key, RowMapper<T> mapper) {
-        return page.bound(handle.createQuery(page.sql()), 0).map((rs, ctx) -> new PageSql.Row<>(mapper.map(rs, ctx),
-                new Keyset(Keysets.read(rs, "sort_key", key.kind()), rs.getObject("sort_id", UUID.class), false))).list();
+    /**
+     * Fetched rows; for an index page also the snapshot it was read in and whether the kept position it
+     * started from was stale (then it holds nothing to use).
+     */
+    private record Fetched<T>(List<PageSql.Row<T>> rows, String snapshot, boolean stale) {
+    }
+
+    private static <T> Fetched<T> fetch(Handle handle, Statement page, Column key, RowMapper<T> mapper) {
+        String[] snapshot = {null};
+        boolean[] stale = {false};
+        List<PageSql.Row<T>> rows = page.bound(handle.createQuery(page.sql()), 0).map((rs, ctx) -> {
+            if (page.walked()) {
+                snapshot[0] = rs.getString("snapshot");
+                stale[0] = rs.getBoolean("stale");
+            }
+            return new PageSql.Row<>(mapper.map(rs, ctx), new Keyset(Keysets.read(rs, "sort_key", key.kind()),
+                    rs.getObject("sort_id", UUID.class), false));
+        }).list();
+        return new Fetched<>(rows, snapshot[0], stale[0]);
     }
 
     /** The page statement exactly as {@link #run} sends it; tests EXPLAIN it. */
@@ -107,26 +153,53 @@ final class TableSearch {
     }
 
     private Statement page(UUID workspaceId, SearchQuery query, SqlFragment filter, Column key) {
+        if (!query.cursorPaging()) {
+            return indexPage(workspaceId, query, filter, key, null);
+        }
         List<Object> params = new ArrayList<>();
         params.add(workspaceId);
+        params.addAll(filter.params());
+        String id = table.idColumn().expression();
+        StringBuilder sql = new StringBuilder(select).append(", ").append(key.expression()).append(" AS sort_key, ")
+                .append(id).append(" AS sort_id ").append(fromWhere).append(" AND ").append(filter.sql());
+        PageSql.appendCursorRange(sql, " AND ", key, id, query, params);
+        return new Statement(sql.toString(), params, filter.plannedPerValue());
+    }
+
+    /**
+     * An index page, by its OFFSET ({@code after} null), or as the rows after a kept position with a
+     * column {@code stale} that says whether the workspace changed since the position's snapshot. The
+     * page's ids come first, from the filtered table alone, so that the rows an OFFSET skips cost an
+     * index entry each, not the joins and subqueries of the select.
+     */
+    private Statement indexPage(UUID workspaceId, SearchQuery query, SqlFragment filter, Column key,
+                                KnownPositions.Position after) {
+        List<Object> params = new ArrayList<>();
         String id = table.idColumn().expression();
         boolean descending = query.sort() != null && query.sort().descending();
         String orderBy = " ORDER BY " + Keysets.orderBy(key.expression(), id, descending);
         StringBuilder sql = new StringBuilder(select).append(", ").append(key.expression()).append(" AS sort_key, ")
-                .append(id).append(" AS sort_id ").append(fromWhere);
-        if (!query.cursorPaging()) {
-            // The page's ids first, from the filtered table alone, so that the rows an OFFSET skips
-            // cost an index entry each, not the joins and subqueries of the select.
+                .append(id).append(" AS sort_id, ");
+        if (after == null) {
+            sql.append("false");
+        } else {
             params.add(workspaceId);
-            params.addAll(filter.params());
-            sql.append(" AND ").append(id).append(" IN (SELECT ").append(id).append(' ').append(countFromWhere)
-                    .append(" AND ").append(filter.sql()).append(orderBy).append(PageSql.limitOffset(query, params))
-                    .append(')').append(orderBy);
-            return new Statement(sql.toString(), params, filter.plannedPerValue());
+            params.add(after.snapshot());
+            sql.append("(SELECT ").append(KnownTotals.CHANGED_SINCE)
+                    .append(" FROM (SELECT CAST(? AS pg_snapshot) AS was) k)");
         }
+        sql.append(" AS stale, pg_current_snapshot()::text AS snapshot ").append(fromWhere).append(" AND ").append(id)
+                .append(" IN (SELECT ").append(id).append(' ').append(countFromWhere).append(" AND ")
+                .append(filter.sql());
+        params.add(workspaceId);
+        params.add(workspaceId);
         params.addAll(filter.params());
-        sql.append(" AND ").append(filter.sql());
-        PageSql.appendCursorRange(sql, " AND ", key, id, query, params);
-        return new Statement(sql.toString(), params, filter.plannedPerValue());
+        if (after == null) {
+            sql.append(orderBy).append(PageSql.limitOffset(query, params));
+        } else {
+            sql.append(" AND ").append(Keysets.after(key, id, descending, after.row(), params)).append(orderBy)
+                    .append(" LIMIT ").append(query.count());
+        }
+        return new Statement(sql.append(')').append(orderBy).toString(), params, filter.plannedPerValue(), true);
     }
 }

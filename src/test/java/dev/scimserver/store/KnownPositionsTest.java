@@ -1,0 +1,125 @@
+package dev.scimserver.store;
+
+import dev.scimserver.app.RunningServer;
+import dev.scimserver.directory.SearchQuery;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * An index walk continues from the last row of the page this process served before, exactly as
+ * long as the workspace's change journal shows no change since that page was read.
+ */
+class KnownPositionsTest {
+    private static Database database;
+    private static Jdbi jdbi;
+    private final UUID workspace = newWorkspace();
+    private final KnownTotals totals = new KnownTotals();
+
+    @BeforeAll
+    static void connect() {
+        database = Database.external(RunningServer.shared().jdbcUrl(), "postgres",
+                RunningServer.shared().databasePassword(), 4);
+        jdbi = Jdbi.create(database.dataSource());
+    }
+
+    @AfterAll
+    static void close() {
+        database.close();
+    }
+
+    @AfterEach
+    void removeWorkspace() {
+        jdbi.useHandle(h -> h.execute("DELETE FROM workspaces WHERE id = ?", workspace));
+    }
+
+    private static UUID newWorkspace() {
+        UUID id = UUID.randomUUID();
+        jdbi.useHandle(h -> h.execute("INSERT INTO workspaces (id, name, slug) VALUES (?, 'Known positions', ?)", id,
+                "walks-" + id.toString().substring(0, 8)));
+        return id;
+    }
+
+    @Test
+    void aWalkOfIndexPagesReadsEveryMemberOnceInOrder() {
+        insert(35, true);
+        List<UUID> walked = new ArrayList<>();
+        for (int startIndex = 1; startIndex <= 41; startIndex += 10) {
+            walked.addAll(page(startIndex));
+        }
+        assertThat(walked).isEqualTo(inOrder());
+    }
+
+    @Test
+    void thePageAfterOneServedStartsFromItsLastRow() {
+        insert(30, true);
+        List<UUID> before = inOrder();
+        page(1);
+        // A member no journal row tells of, first in the order: an OFFSET would shift the next page by
+        // one; the walk, trusting the journal, goes on from the row it served last.
+        insert(1, false, true);
+        assertThat(page(11)).isEqualTo(before.subList(10, 20));
+    }
+
+    @Test
+    void aChangeTheJournalShowsSendsTheNextPageBackToItsOffset() {
+        insert(30, true);
+        List<UUID> before = inOrder();
+        page(1);
+        insert(1, true, true);
+        assertThat(page(11)).isEqualTo(inOrder().subList(10, 20)).isEqualTo(before.subList(9, 19));
+    }
+
+    @Test
+    void aPageNotAfterTheLastOneServedIsReadByItsOffset() {
+        insert(30, true);
+        page(1);
+        page(11);
+        insert(1, false, true);
+        assertThat(page(11)).as("the same page again").isEqualTo(inOrder().subList(10, 20));
+    }
+
+    private List<UUID> page(int startIndex) {
+        try (Handle reader = jdbi.open()) {
+            return MemberRows.SEARCH.run(reader, totals, workspace, new SearchQuery(null, startIndex, 10),
+                    UserViewMapper.INSTANCE).items().stream().map(user -> user.member().userId()).toList();
+        }
+    }
+
+    private List<UUID> inOrder() {
+        return jdbi.withHandle(h -> h.createQuery("SELECT user_id FROM workspace_members WHERE workspace_id = ? "
+                + "ORDER BY created_at, user_id").bind(0, workspace).mapTo(UUID.class).list());
+    }
+
+    private void insert(int members, boolean journaled) {
+        insert(members, journaled, false);
+    }
+
+    /**
+     * {@code journaled} false: with the triggers off, as no write of the server ever is; {@code first}:
+     * created before every other member, so first in the order.
+     */
+    private void insert(int members, boolean journaled, boolean first) {
+        jdbi.useTransaction(h -> {
+            if (!journaled) {
+                h.execute("SET LOCAL session_replication_role = replica");
+            }
+            for (int i = 0; i < members; i++) {
+                UUID person = UUID.randomUUID();
+                h.execute("INSERT INTO users (id, created_at, updated_at) VALUES (?, now(), now())", person);
+                h.execute("INSERT INTO workspace_members (workspace_id, user_id, user_name, role, status, created_at, "
+                        + "last_modified) VALUES (?, ?, ?, 'end-user', 'active', now() + interval '1 second' * ?, now())",
+                        workspace, person, person + "@example.com", first ? -86_400 : i);
+            }
+        });
+    }
+}
