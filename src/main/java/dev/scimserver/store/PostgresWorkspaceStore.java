@@ -31,8 +31,15 @@ import static dev.scimserver.store.CredentialDatabase.timestamp;
 public final class PostgresWorkspaceStore implements WorkspaceStore, WorkspaceSummaries {
     private static final String COLUMNS = "id, slug, name, is_default, created_at";
     private static final String UNIQUE_VIOLATION = "23505";
+    private static final String MEMBERS_PER_STATUS_AND_ROLE = "SELECT status, role, count(*) AS members "
+            + "FROM workspace_members WHERE workspace_id = ? GROUP BY status, role";
 
     private final CredentialDatabase database;
+    /**
+     * The member counts of each workspace's summary, counted again only after a change to its directory:
+     * they read every member of the workspace, where the rest of a summary reads an index entry or a few.
+     */
+    private final KnownTotals memberCounts = new KnownTotals();
 
     public PostgresWorkspaceStore(DataSource dataSource) {
         this.database = new CredentialDatabase(dataSource);
@@ -105,15 +112,13 @@ public final class PostgresWorkspaceStore implements WorkspaceStore, WorkspaceSu
     private record MemberCount(MemberStatus status, Role role, long members) {
     }
 
-    private static WorkspaceSummary summary(Handle handle, UUID workspaceId) {
-        List<MemberCount> counts = handle.createQuery("SELECT status, role, count(*) AS members FROM workspace_members "
-                        + "WHERE workspace_id = ? GROUP BY status, role")
-                .bind(0, workspaceId)
-                .map((rs, ctx) -> new MemberCount(MemberStatus.fromValue(rs.getString("status")),
+    private WorkspaceSummary summary(Handle handle, UUID workspaceId) {
+        List<MemberCount> counts = memberCounts.rows(handle, workspaceId,
+                new TableSearch.Statement(MEMBERS_PER_STATUS_AND_ROLE, List.of(workspaceId)), MemberCount.class,
+                (rs, ctx) -> new MemberCount(MemberStatus.fromValue(rs.getString("status")),
                         Role.find(rs.getString("role")).orElseThrow(
                                 () -> new IllegalStateException("unknown role in the database")),
-                        rs.getLong("members")))
-                .list();
+                        rs.getLong("members")));
         Map<MemberStatus, Long> perStatus = new EnumMap<>(MemberStatus.class);
         Map<Role, Long> activePerRole = new EnumMap<>(Role.class);
         for (Role role : Role.values()) {

@@ -224,6 +224,38 @@ class AdminWorkspacesContractTest {
         assertThat(defaults.path("credentials").findValuesAsText("kind")).contains("environment");
     }
 
+    /** The member counts are kept between summaries: every committed change to a member still shows in the next. */
+    @Test
+    void theNextSummaryCountsEveryCommittedChangeToAMember() throws SQLException {
+        String slug = uniqueSlug("recounted");
+        UUID workspace = UUID.fromString(createWorkspace(admin, slug).path("id").asText());
+        UUID[] people = {UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID()};
+        for (UUID person : people) {
+            execute("INSERT INTO users (id, created_at, updated_at) VALUES (?, now(), now())", person);
+            execute("INSERT INTO workspace_members (workspace_id, user_id, user_name, role, status, created_at, "
+                    + "last_modified) VALUES (?, ?, ?, 'builder', 'active', now(), now())", workspace, person,
+                    person + "@example.com");
+        }
+        assertThat(summaryFigures(slug)).isEqualTo("active 3, archived 0, admin 0, builder 3, end-user 0");
+        assertThat(summaryFigures(slug)).isEqualTo("active 3, archived 0, admin 0, builder 3, end-user 0");
+        execute("UPDATE workspace_members SET role = 'admin' WHERE workspace_id = ? AND user_id = ?", workspace,
+                people[0]);
+        assertThat(summaryFigures(slug)).isEqualTo("active 3, archived 0, admin 1, builder 2, end-user 0");
+        execute("UPDATE workspace_members SET status = 'archived' WHERE workspace_id = ? AND user_id = ?", workspace,
+                people[1]);
+        assertThat(summaryFigures(slug)).isEqualTo("active 2, archived 1, admin 1, builder 1, end-user 0");
+        execute("DELETE FROM workspace_members WHERE workspace_id = ? AND user_id = ?", workspace, people[2]);
+        assertThat(summaryFigures(slug)).isEqualTo("active 1, archived 1, admin 1, builder 0, end-user 0");
+    }
+
+    private String summaryFigures(String slug) {
+        JsonNode summary = json(admin.send("GET", "/workspaces/" + slug + "/summary", null));
+        JsonNode perRole = summary.path("activeMembersPerRole");
+        return "active " + summary.path("members").path("active").asLong() + ", archived "
+                + summary.path("members").path("archived").asLong() + ", admin " + perRole.path("admin").asLong()
+                + ", builder " + perRole.path("builder").asLong() + ", end-user " + perRole.path("end-user").asLong();
+    }
+
     private String lastJournalTime(UUID workspace) throws SQLException {
         try (Connection c = DriverManager.getConnection(RunningServer.shared().jdbcUrl());
              PreparedStatement s = c.prepareStatement("SELECT occurred_at FROM change_journal WHERE workspace_id = ? "

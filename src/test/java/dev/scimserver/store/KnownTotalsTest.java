@@ -18,14 +18,18 @@ import static org.assertj.core.api.Assertions.assertThat;
  * change shows in the next count, whether its transaction began before the kept count, ran through
  * it, or began after it. Writers are other connections to the shared test database; the counted
  * rows are the members of a workspace of this test's own, written as the directory writes them (the
- * journal's trigger records each), and commits outside that workspace leave a kept total alone.
+ * journal's trigger records each), and commits outside that workspace leave a kept total alone. The
+ * same holds for the rows of a grouped count, the members per status and role of a workspace's summary.
  */
 class KnownTotalsTest {
     private static Database database;
     private static Jdbi jdbi;
     private final UUID workspace = newWorkspace();
-    private final TableSearch.Statement counting = new TableSearch.Statement(
-            "SELECT count(*) FROM workspace_members m WHERE m.workspace_id = ?", List.of(workspace));
+    /** A condition that bumps a setting of the reading session, which writes nothing: it moves only when a count runs. */
+    private static final String MARKING = " AND set_config('known_totals.counted', (coalesce(nullif("
+            + "current_setting('known_totals.counted', true), ''), '0')::int + 1)::text, false) IS NOT NULL";
+    private final TableSearch.Statement counting = counting("");
+    private final TableSearch.Statement grouping = grouping("");
     private final KnownTotals totals = new KnownTotals();
 
     @BeforeAll
@@ -43,6 +47,21 @@ class KnownTotalsTest {
     @AfterEach
     void removeWorkspace() {
         jdbi.useHandle(h -> h.execute("DELETE FROM workspaces WHERE id = ?", workspace));
+    }
+
+    private TableSearch.Statement counting(String condition) {
+        return new TableSearch.Statement("SELECT count(*) FROM workspace_members m WHERE m.workspace_id = ?"
+                + condition, List.of(workspace));
+    }
+
+    /** As the summary of a workspace counts its members. */
+    private TableSearch.Statement grouping(String condition) {
+        return new TableSearch.Statement("SELECT status, role, count(*) AS members FROM workspace_members m "
+                + "WHERE m.workspace_id = ?" + condition + " GROUP BY status, role", List.of(workspace));
+    }
+
+    /** How many members of the workspace have one status and one role. */
+    private record MemberCount(String status, String role, long members) {
     }
 
     private static UUID newWorkspace() {
@@ -66,32 +85,58 @@ class KnownTotalsTest {
         insertCommitted(2);
         UUID elsewhere = newWorkspace();
         try (Handle reader = jdbi.open()) {
-            assertThat(countsAgain(reader, () -> {
-                jdbi.useHandle(h -> insert(h, elsewhere, 1));
-                jdbi.useHandle(h -> h.execute("INSERT INTO users (id, created_at, updated_at) VALUES (?, now(), now())",
-                        UUID.randomUUID()));
-            })).as("the count after commits to another workspace and to a table no search reads").isFalse();
+            assertThat(countsAgain(reader, () -> commitOutside(elsewhere)))
+                    .as("the count after commits to another workspace and to a table no search reads").isFalse();
             assertThat(countsAgain(reader, () -> insertCommitted(1))).as("after a member was added").isTrue();
         } finally {
             jdbi.useHandle(h -> h.execute("DELETE FROM workspaces WHERE id = ?", elsewhere));
         }
     }
 
-    /**
-     * Whether the count after {@code between} counted again rather than using the total kept just
-     * before it. The counting statement bumps a setting of the reading session, which writes nothing:
-     * the setting moves only when the count runs.
-     */
+    @Test
+    void keptMemberCountsAreNotCountedAgainWhileNothingCommitsInTheWorkspace() {
+        insertCommitted(2);
+        UUID elsewhere = newWorkspace();
+        try (Handle reader = jdbi.open()) {
+            assertThat(groupsAgain(reader, () -> {
+            })).as("the second grouped count used the kept rows").isFalse();
+            assertThat(groupsAgain(reader, () -> commitOutside(elsewhere)))
+                    .as("after commits to another workspace and to a table no count reads").isFalse();
+            assertThat(groupsAgain(reader, () -> jdbi.useHandle(h -> changeOne(h, "role", "builder"))))
+                    .as("after a member's role changed").isTrue();
+            assertThat(groupsAgain(reader, () -> jdbi.useHandle(h -> changeOne(h, "status", "archived"))))
+                    .as("after a member's status changed").isTrue();
+        } finally {
+            jdbi.useHandle(h -> h.execute("DELETE FROM workspaces WHERE id = ?", elsewhere));
+        }
+    }
+
+    private void commitOutside(UUID elsewhere) {
+        jdbi.useHandle(h -> insert(h, elsewhere, 1));
+        jdbi.useHandle(h -> h.execute("INSERT INTO users (id, created_at, updated_at) VALUES (?, now(), now())",
+                UUID.randomUUID()));
+    }
+
+    /** Whether the count after {@code between} counted again rather than using the total kept just before it. */
     private boolean countsAgain(Handle reader, Runnable between) {
-        TableSearch.Statement marking = new TableSearch.Statement(counting.sql() + " AND set_config("
-                + "'known_totals.counted', (coalesce(nullif(current_setting('known_totals.counted', true), ''), '0')"
-                + "::int + 1)::text, false) IS NOT NULL", counting.params());
-        long total = totals.count(reader, workspace, marking);
+        TableSearch.Statement marking = counting(MARKING);
+        return readsAgain(reader, () -> assertThat(totals.count(reader, workspace, marking)).isEqualTo(freshCount()),
+                between);
+    }
+
+    /** Whether the member counts after {@code between} were counted again rather than kept from just before it. */
+    private boolean groupsAgain(Handle reader, Runnable between) {
+        TableSearch.Statement marking = grouping(MARKING);
+        return readsAgain(reader, () -> assertThat(memberCounts(reader, marking))
+                .containsExactlyInAnyOrderElementsOf(freshMemberCounts()), between);
+    }
+
+    private static boolean readsAgain(Handle reader, Runnable read, Runnable between) {
+        read.run();
         String before = reader.createQuery("SELECT current_setting('known_totals.counted')").mapTo(String.class).one();
         between.run();
-        assertThat(totals.count(reader, workspace, marking)).isEqualTo(freshCount());
+        read.run();
         String after = reader.createQuery("SELECT current_setting('known_totals.counted')").mapTo(String.class).one();
-        assertThat(total).isNotNegative();
         return !before.equals(after);
     }
 
@@ -142,6 +187,81 @@ class KnownTotalsTest {
             h.rollback();
             assertThat(totals.count(h, workspace, counting)).isZero();
         }
+    }
+
+    @Test
+    void aCommittedStatusOrRoleChangeShowsInTheNextMemberCounts() {
+        try (Handle reader = jdbi.open()) {
+            assertThat(memberCounts(reader, grouping)).isEmpty();
+            insertCommitted(3);
+            assertThat(memberCounts(reader, grouping)).containsExactly(new MemberCount("active", "end-user", 3));
+            jdbi.useHandle(h -> changeOne(h, "role", "admin"));
+            assertThat(memberCounts(reader, grouping)).containsExactlyInAnyOrder(
+                    new MemberCount("active", "end-user", 2), new MemberCount("active", "admin", 1));
+            jdbi.useHandle(h -> changeOne(h, "status", "archived"));
+            assertThat(memberCounts(reader, grouping)).containsExactlyInAnyOrderElementsOf(freshMemberCounts())
+                    .extracting(MemberCount::status).contains("archived");
+            jdbi.useHandle(h -> h.execute("DELETE FROM workspace_members WHERE workspace_id = ?", workspace));
+            assertThat(memberCounts(reader, grouping)).isEmpty();
+        }
+    }
+
+    @Test
+    void aRoleChangeInFlightDuringTheMemberCountsShowsOnceItCommits() {
+        insertCommitted(2);
+        try (Handle reader = jdbi.open(); Handle writer = jdbi.open()) {
+            writer.begin();
+            changeOne(writer, "role", "builder");
+            insertCommitted(1);
+            assertThat(memberCounts(reader, grouping)).containsExactly(new MemberCount("active", "end-user", 3));
+            assertThat(memberCounts(reader, grouping)).containsExactly(new MemberCount("active", "end-user", 3));
+            writer.commit();
+            assertThat(memberCounts(reader, grouping)).containsExactlyInAnyOrder(
+                    new MemberCount("active", "end-user", 2), new MemberCount("active", "builder", 1))
+                    .containsExactlyInAnyOrderElementsOf(freshMemberCounts());
+        }
+    }
+
+    @Test
+    void aRolledBackStatusChangeLeavesTheMemberCounts() {
+        insertCommitted(2);
+        try (Handle reader = jdbi.open(); Handle writer = jdbi.open()) {
+            assertThat(memberCounts(reader, grouping)).containsExactly(new MemberCount("active", "end-user", 2));
+            writer.begin();
+            changeOne(writer, "status", "invited");
+            assertThat(memberCounts(reader, grouping)).containsExactly(new MemberCount("active", "end-user", 2));
+            writer.rollback();
+            assertThat(memberCounts(reader, grouping)).containsExactly(new MemberCount("active", "end-user", 2))
+                    .containsExactlyInAnyOrderElementsOf(freshMemberCounts());
+        }
+    }
+
+    @Test
+    void memberCountsInsideATransactionAreNotKeptForTheyMayRollBack() {
+        try (Handle h = jdbi.open()) {
+            h.begin();
+            insert(h, workspace, 1);
+            assertThat(memberCounts(h, grouping)).containsExactly(new MemberCount("active", "end-user", 1));
+            h.rollback();
+            assertThat(memberCounts(h, grouping)).isEmpty();
+        }
+    }
+
+    private List<MemberCount> memberCounts(Handle reader, TableSearch.Statement statement) {
+        return totals.rows(reader, workspace, statement, MemberCount.class, (rs, ctx) -> new MemberCount(
+                rs.getString("status"), rs.getString("role"), rs.getLong("members")));
+    }
+
+    private List<MemberCount> freshMemberCounts() {
+        return jdbi.withHandle(h -> h.createQuery(grouping.sql()).bind(0, workspace).map((rs, ctx) -> new MemberCount(
+                rs.getString("status"), rs.getString("role"), rs.getLong("members"))).list());
+    }
+
+    /** Gives one member of the workspace whose {@code column} is another value that value. */
+    private void changeOne(Handle h, String column, String value) {
+        h.execute("UPDATE workspace_members SET " + column + " = ? WHERE workspace_id = ? AND user_id = (SELECT user_id "
+                + "FROM workspace_members WHERE workspace_id = ? AND " + column + " <> ? ORDER BY user_id LIMIT 1)",
+                value, workspace, workspace, value);
     }
 
     private void insertCommitted(int members) {
