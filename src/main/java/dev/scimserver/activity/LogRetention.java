@@ -7,8 +7,9 @@ import java.time.ZoneOffset;
 /**
  * How long the provisioning log keeps its entries ({@code SCIM_LOG_RETENTION_DAYS}) and the upkeep
  * that makes it so: the log is kept in one partition per day (UTC), so old entries leave a whole day
- * at a time, with its partition, at no cost to the database; and the days ahead get their partitions
- * before their first request. Entries live at least {@code days} days, at most one day more.
+ * at a time, with its partition, at no cost to the database, and the chart's counts of that day's
+ * minutes with them; and the days ahead get their partitions before their first request. Entries live
+ * at least {@code days} days, at most one day more.
  */
 public final class LogRetention {
     /** Partitions made ahead: a day without upkeep (the database down at midnight) loses nothing. */

@@ -12,7 +12,7 @@ import java.util.UUID;
  * when the database cannot be reached; the callers decide what that costs.
  */
 public interface ProvisioningLogStore {
-    /** Stores the entries in one round trip. */
+    /** Stores the entries in one transaction, and adds them to the workspaces' {@link #minuteCounts}. */
     void insert(List<LogEntry> entries);
 
     /** The workspace's entries that match, newest first, strictly older than {@code after} when it is given. */
@@ -20,12 +20,16 @@ public interface ProvisioningLogStore {
 
     Optional<LogEntry> find(UUID workspaceId, UUID id);
 
-    /** The workspace's requests per minute since {@code since}, only the minutes that had any, oldest first. */
+    /**
+     * The workspace's requests per minute since {@code since} (the start of a minute), only the minutes
+     * that had any, oldest first: what {@link #insert} stored, minute by minute in UTC.
+     */
     List<MinuteCount> minuteCounts(UUID workspaceId, Instant since);
 
     /**
      * Makes the daily partitions of {@code today} and the {@code daysAhead} days after it that are
-     * missing, and drops those of the days before {@code keepFrom}; answers how many it dropped.
+     * missing, and drops those of the days before {@code keepFrom} with their minutes' counts; answers how
+     * many partitions it dropped.
      */
     int upkeep(LocalDate today, int daysAhead, LocalDate keepFrom);
 }

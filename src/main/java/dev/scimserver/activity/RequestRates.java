@@ -10,7 +10,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-/** A workspace's requests per minute over the last day, from the provisioning log: the console's chart. */
+/**
+ * A workspace's requests per minute over the last day, as the provisioning log's writer counted them:
+ * the console's chart.
+ */
 public final class RequestRates {
     public static final Duration WINDOW = Duration.ofHours(24);
 

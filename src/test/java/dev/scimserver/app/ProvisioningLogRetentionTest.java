@@ -1,6 +1,9 @@
 package dev.scimserver.app;
 
+import dev.scimserver.activity.LogEntry;
+import dev.scimserver.activity.LogEntryIds;
 import dev.scimserver.activity.LogRetention;
+import dev.scimserver.activity.LoggedRequest;
 import dev.scimserver.activity.MinuteCount;
 import dev.scimserver.activity.RequestRates;
 import dev.scimserver.store.PostgresProvisioningLog;
@@ -16,6 +19,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
@@ -23,7 +27,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Retention on the real schema: days out of {@code SCIM_LOG_RETENTION_DAYS} leave with their daily
- * partition (no DELETE), the days ahead get theirs; and the per-minute figures the console charts.
+ * partition (no DELETE) and their minutes' counts, the days ahead get their partitions; and the
+ * per-minute figures the console charts, as the log's writer stores them.
  */
 class ProvisioningLogRetentionTest {
     private final PostgresProvisioningLog log = new PostgresProvisioningLog(WorkspaceFixtures.dataSource());
@@ -37,7 +42,12 @@ class ProvisioningLogRetentionTest {
         log.upkeep(old, 2, old.minusDays(365));
         UUID oldEntry = insert(old.atStartOfDay().toInstant(ZoneOffset.UTC).plusSeconds(3600));
         UUID recentEntry = insert(Instant.now().minusSeconds(60));
+        UUID workspace = WorkspaceFixtures.newWorkspace("retained");
+        Instant oldMinute = old.atStartOfDay().toInstant(ZoneOffset.UTC).plusSeconds(7200);
+        Instant recentMinute = Instant.now().truncatedTo(ChronoUnit.MINUTES).minus(2, ChronoUnit.MINUTES);
+        log.insert(List.of(entry(workspace, oldMinute, 200), entry(workspace, recentMinute, 200)));
         assertThat(partitionExists(old)).isTrue();
+        assertThat(countedMinutes(workspace)).containsExactly(oldMinute, recentMinute);
 
         int dropped = new LogRetention(log, 30, Clock.systemUTC()).run();
 
@@ -50,6 +60,7 @@ class ProvisioningLogRetentionTest {
         }
         assertThat(exists(oldEntry)).isFalse();
         assertThat(exists(recentEntry)).isTrue();
+        assertThat(countedMinutes(workspace)).as("the dropped day's minutes went with it").containsExactly(recentMinute);
     }
 
     @Test
@@ -58,10 +69,9 @@ class ProvisioningLogRetentionTest {
         LocalDate today = LocalDate.now(ZoneOffset.UTC);
         log.upkeep(today.minusDays(2), 2, today.minusDays(365));
         Instant minute = Instant.now().truncatedTo(ChronoUnit.MINUTES).minus(5, ChronoUnit.MINUTES);
-        insert(workspace, minute.plusSeconds(1), 200);
-        insert(workspace, minute.plusSeconds(2), 404);
-        insert(workspace, minute.plusSeconds(3), 503);
-        insert(workspace, minute.minus(25, ChronoUnit.HOURS), 200);
+        log.insert(List.of(entry(workspace, minute.plusSeconds(1), 200), entry(workspace, minute.plusSeconds(2), 404)));
+        log.insert(List.of(entry(workspace, minute.plusSeconds(3), 503),
+                entry(workspace, minute.minus(25, ChronoUnit.HOURS), 200)));
         List<MinuteCount> rates = new RequestRates(log, Clock.systemUTC()).lastDay(workspace);
         assertThat(rates).hasSize(24 * 60);
         assertThat(rates.get(rates.size() - 1).minute()).isEqualTo(Instant.now().truncatedTo(ChronoUnit.MINUTES));
@@ -70,22 +80,37 @@ class ProvisioningLogRetentionTest {
     }
 
     private static UUID insert(Instant at) throws SQLException {
-        return insert(null, at, 200);
-    }
-
-    private static UUID insert(UUID workspace, Instant at, int status) throws SQLException {
         UUID id = UUID.randomUUID();
         try (Connection connection = WorkspaceFixtures.dataSource().getConnection();
              PreparedStatement insert = connection.prepareStatement("INSERT INTO provisioning_log (id, received_at, "
-                     + "workspace_id, method, path, status, duration_micros, request_id, request_bytes, response_bytes) "
-                     + "VALUES (?, ?, ?, 'GET', '/api/scim/v2/Users', ?, 1, 'retention', 0, 0)")) {
+                     + "method, path, status, duration_micros, request_id, request_bytes, response_bytes) "
+                     + "VALUES (?, ?, 'GET', '/api/scim/v2/Users', 200, 1, 'retention', 0, 0)")) {
             insert.setObject(1, id);
             insert.setTimestamp(2, Timestamp.from(at));
-            insert.setObject(3, workspace);
-            insert.setInt(4, status);
             insert.executeUpdate();
         }
         return id;
+    }
+
+    /** An entry as the log's writer stores it, counted in its minute. */
+    private static LogEntry entry(UUID workspace, Instant at, int status) {
+        return new LogEntry(new LoggedRequest(LogEntryIds.next(at), at, workspace, null, null, "GET",
+                "/api/scim/v2/Users", null, null, status, null, null, 1, "retention", 0, 0), null, null, false);
+    }
+
+    private static List<Instant> countedMinutes(UUID workspace) throws SQLException {
+        List<Instant> minutes = new ArrayList<>();
+        try (Connection connection = WorkspaceFixtures.dataSource().getConnection();
+             PreparedStatement select = connection.prepareStatement("SELECT minute FROM request_minutes "
+                     + "WHERE workspace_id = ? ORDER BY minute")) {
+            select.setObject(1, workspace);
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    minutes.add(rows.getTimestamp(1).toInstant());
+                }
+            }
+        }
+        return minutes;
     }
 
     private static boolean exists(UUID id) throws SQLException {

@@ -1,16 +1,9 @@
 package dev.scimserver.store;
 
-import dev.scimserver.app.RunningServer;
-import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
 import org.junit.jupiter.api.Test;
 
-import java.net.URI;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -27,7 +20,7 @@ class CanonicalNamesMigrationTest {
 
     @Test
     void namesStoredAsSentAreMadeCanonical() throws SQLException {
-        try (Scratch scratch = Scratch.atVersion11()) {
+        try (ScratchDatabase scratch = ScratchDatabase.atVersion("11")) {
             scratch.execute("INSERT INTO users (id, email, created_at, updated_at) VALUES "
                     + "('00000000-0000-0000-0000-000000000001', ' ada@x.com ', now(), now())");
             scratch.execute("INSERT INTO workspace_members (workspace_id, user_id, user_name, role, status, attributes, "
@@ -54,7 +47,7 @@ class CanonicalNamesMigrationTest {
 
     @Test
     void namesThatBecomeOneAreNamedBeforeAnyIndexRefusesThem() throws SQLException {
-        try (Scratch scratch = Scratch.atVersion11()) {
+        try (ScratchDatabase scratch = ScratchDatabase.atVersion("11")) {
             for (String userName : new String[] {"Ren\u00e9e", "Ren" + DECOMPOSED_E + "e"}) {
                 UUID id = UUID.randomUUID();
                 scratch.execute("INSERT INTO users (id, created_at, updated_at) VALUES ('" + id + "', now(), now())");
@@ -64,67 +57,6 @@ class CanonicalNamesMigrationTest {
             }
             assertThatThrownBy(scratch::migrate).isInstanceOf(FlywayException.class)
                     .hasMessageContaining("workspace_members.user_name");
-        }
-    }
-
-    /** A database of its own on the shared embedded server, dropped afterwards. */
-    private static final class Scratch implements AutoCloseable {
-        private final String adminUrl;
-        private final String name;
-        private final Connection connection;
-
-        private Scratch(String adminUrl, String name) throws SQLException {
-            this.adminUrl = adminUrl;
-            this.name = name;
-            this.connection = DriverManager.getConnection(adminUrl + name, "postgres", password());
-        }
-
-        static Scratch atVersion11() throws SQLException {
-            URI shared = URI.create(RunningServer.shared().jdbcUrl().substring("jdbc:".length()));
-            String adminUrl = "jdbc:postgresql://" + shared.getHost() + ":" + shared.getPort() + "/";
-            String name = "upgrade_" + UUID.randomUUID().toString().replace("-", "");
-            try (Connection admin = DriverManager.getConnection(adminUrl + "postgres", "postgres", password());
-                 Statement sql = admin.createStatement()) {
-                sql.execute("CREATE DATABASE " + name);
-            }
-            Scratch scratch = new Scratch(adminUrl, name);
-            scratch.flyway("11").migrate();
-            return scratch;
-        }
-
-        private static String password() {
-            return RunningServer.shared().databasePassword();
-        }
-
-        private Flyway flyway(String target) {
-            return Flyway.configure().dataSource(adminUrl + name, "postgres", password())
-                    .locations("classpath:db/migration").target(target).load();
-        }
-
-        void migrate() {
-            flyway("latest").migrate();
-        }
-
-        void execute(String sql) throws SQLException {
-            try (Statement statement = connection.createStatement()) {
-                statement.execute(sql);
-            }
-        }
-
-        String text(String sql) throws SQLException {
-            try (Statement statement = connection.createStatement(); ResultSet rs = statement.executeQuery(sql)) {
-                assertThat(rs.next()).as(sql).isTrue();
-                return rs.getString(1);
-            }
-        }
-
-        @Override
-        public void close() throws SQLException {
-            connection.close();
-            try (Connection admin = DriverManager.getConnection(adminUrl + "postgres", "postgres", password());
-                 Statement sql = admin.createStatement()) {
-                sql.execute("DROP DATABASE " + name + " WITH (FORCE)");
-            }
         }
     }
 }

@@ -3,18 +3,28 @@ package dev.scimserver.store;
 import dev.scimserver.activity.LogEntry;
 import dev.scimserver.activity.LogEntryIds;
 import dev.scimserver.activity.LoggedRequest;
+import dev.scimserver.activity.MinuteCount;
 import dev.scimserver.activity.RequestFilter;
+import dev.scimserver.activity.RequestRates;
+import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.Test;
 
 import javax.sql.DataSource;
+import java.time.Clock;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The log's rows on real PostgreSQL: what a batch writes is what a search and a lookup read back. */
+/**
+ * The log's rows on real PostgreSQL: what a batch writes is what a search and a lookup read back, and
+ * what the chart counts per minute.
+ */
 class PostgresProvisioningLogTest {
     private static final String AWKWARD = "tab\there, new\nline, return\r, back\\slash, \\N, \\t, é€😀, \"quoted\"";
 
@@ -42,6 +52,49 @@ class PostgresProvisioningLogTest {
         assertThat(log.find(workspace, nulls.request().id())).contains(nulls);
         assertThat(log.search(workspace, RequestFilter.ANY, null, 10))
                 .containsExactly(nulls.request(), awkward.request());
+    }
+
+    @Test
+    void theChartCountsWhatTheLogHoldsPerWorkspaceAndMinute() {
+        UUID other = CredentialTestDatabase.newWorkspace(dataSource);
+        LocalDate today = LocalDate.now(ZoneOffset.UTC);
+        log.upkeep(today.minusDays(1), 2, today.minusDays(365));
+        Instant minute = Instant.now().truncatedTo(ChronoUnit.MINUTES).minus(3, ChronoUnit.MINUTES);
+        // Batches as the writer makes them: workspaces, minutes and statuses mixed, a minute's entries
+        // split over batches, the last microsecond of a minute, and an entry of no workspace.
+        log.insert(List.of(status(workspace, minute.plusSeconds(1), 200), status(other, minute.plusSeconds(2), 500),
+                status(workspace, minute.plusSeconds(3), 404), status(null, minute.plusSeconds(4), 401),
+                status(workspace, minute.plusSeconds(61), 201), status(workspace, minute.plusSeconds(5), 503)));
+        log.insert(List.of(status(other, minute.plusSeconds(62), 409), status(workspace, minute.plusSeconds(63), 400),
+                status(workspace, minute.plusSeconds(60).minus(1, ChronoUnit.MICROS), 204),
+                status(other, minute.plusSeconds(6), 200)));
+        log.insert(List.of(status(workspace, minute.plusSeconds(64), 502)));
+
+        RequestRates rates = new RequestRates(log, Clock.systemUTC());
+        for (UUID charted : List.of(workspace, other)) {
+            assertThat(rates.lastDay(charted)).filteredOn(count -> count.requests() > 0).hasSize(2)
+                    .containsExactlyElementsOf(countedFromTheLog(charted));
+        }
+        assertThat(rates.lastDay(workspace)).filteredOn(count -> count.requests() > 0).containsExactly(
+                new MinuteCount(minute, 4, 1, 1), new MinuteCount(minute.plusSeconds(60), 3, 1, 1));
+    }
+
+    private static LogEntry status(UUID workspaceId, Instant received, int status) {
+        return new LogEntry(new LoggedRequest(LogEntryIds.next(received), received, workspaceId, null, null, "GET",
+                "/api/scim/v2/Users", null, null, status, null, null, 1, "chart", 0, 0), null, null, false);
+    }
+
+    /** The workspace's minutes of the last hour counted from its log entries, as the chart once counted them. */
+    private List<MinuteCount> countedFromTheLog(UUID workspaceId) {
+        return Jdbi.create(dataSource).withHandle(h -> h.createQuery("SELECT date_trunc('minute', received_at) "
+                        + "AS minute, count(*) AS requests, count(*) FILTER (WHERE status BETWEEN 400 AND 499) "
+                        + "AS client_errors, count(*) FILTER (WHERE status >= 500) AS server_errors "
+                        + "FROM provisioning_log WHERE workspace_id = ? AND received_at >= now() - interval '1 hour' "
+                        + "GROUP BY 1 ORDER BY 1")
+                .bind(0, workspaceId)
+                .map((rs, ctx) -> new MinuteCount(rs.getObject("minute", OffsetDateTime.class).toInstant(),
+                        rs.getLong("requests"), rs.getLong("client_errors"), rs.getLong("server_errors")))
+                .list());
     }
 
     @Test
