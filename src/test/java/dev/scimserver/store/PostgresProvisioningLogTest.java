@@ -6,6 +6,7 @@ import dev.scimserver.activity.LoggedRequest;
 import dev.scimserver.activity.MinuteCount;
 import dev.scimserver.activity.RequestFilter;
 import dev.scimserver.activity.RequestRates;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.Test;
 
@@ -18,6 +19,7 @@ import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -62,13 +64,13 @@ class PostgresProvisioningLogTest {
         Instant minute = Instant.now().truncatedTo(ChronoUnit.MINUTES).minus(3, ChronoUnit.MINUTES);
         // Batches as the writer makes them: workspaces, minutes and statuses mixed, a minute's entries
         // split over batches, the last microsecond of a minute, and an entry of no workspace.
-        log.insert(List.of(status(workspace, minute.plusSeconds(1), 200), status(other, minute.plusSeconds(2), 500),
-                status(workspace, minute.plusSeconds(3), 404), status(null, minute.plusSeconds(4), 401),
-                status(workspace, minute.plusSeconds(61), 201), status(workspace, minute.plusSeconds(5), 503)));
-        log.insert(List.of(status(other, minute.plusSeconds(62), 409), status(workspace, minute.plusSeconds(63), 400),
-                status(workspace, minute.plusSeconds(60).minus(1, ChronoUnit.MICROS), 204),
-                status(other, minute.plusSeconds(6), 200)));
-        log.insert(List.of(status(workspace, minute.plusSeconds(64), 502)));
+        log.insert(List.of(logged(workspace, minute.plusSeconds(1), 200), logged(other, minute.plusSeconds(2), 500),
+                logged(workspace, minute.plusSeconds(3), 404), logged(null, minute.plusSeconds(4), 401),
+                logged(workspace, minute.plusSeconds(61), 201), logged(workspace, minute.plusSeconds(5), 503)));
+        log.insert(List.of(logged(other, minute.plusSeconds(62), 409), logged(workspace, minute.plusSeconds(63), 400),
+                logged(workspace, minute.plusSeconds(60).minus(1, ChronoUnit.MICROS), 204),
+                logged(other, minute.plusSeconds(6), 200)));
+        log.insert(List.of(logged(workspace, minute.plusSeconds(64), 502)));
 
         RequestRates rates = new RequestRates(log, Clock.systemUTC());
         for (UUID charted : List.of(workspace, other)) {
@@ -79,7 +81,61 @@ class PostgresProvisioningLogTest {
                 new MinuteCount(minute, 4, 1, 1), new MinuteCount(minute.plusSeconds(60), 3, 1, 1));
     }
 
-    private static LogEntry status(UUID workspaceId, Instant received, int status) {
+    /**
+     * A batch locks the minutes it counts in key order, whatever the order of its entries, so two
+     * processes' batches never each hold a minute the other waits for. Here the first minute by key is
+     * held elsewhere: the batch, its entries in the other order, waits for it without having taken the
+     * second.
+     */
+    @Test
+    void aBatchLocksItsMinutesInKeyOrder() throws Exception {
+        UUID other = CredentialTestDatabase.newWorkspace(dataSource);
+        Instant minute = Instant.now().truncatedTo(ChronoUnit.MINUTES).minus(2, ChronoUnit.MINUTES);
+        log.insert(List.of(logged(workspace, minute, 200), logged(other, minute, 200)));
+        Jdbi jdbi = Jdbi.create(dataSource);
+        UUID first = jdbi.withHandle(h -> h.createQuery("SELECT least(?, ?)").bind(0, workspace).bind(1, other)
+                .mapTo(UUID.class).one());
+        UUID second = first.equals(workspace) ? other : workspace;
+        CompletableFuture<Void> batch;
+        try (Handle holder = jdbi.open(); Handle prober = jdbi.open()) {
+            holder.begin();
+            assertThat(lockMinute(holder, first, minute, "")).isEqualTo(1);
+            batch = CompletableFuture.runAsync(() -> log.insert(List.of(logged(second, minute.plusSeconds(1), 200),
+                    logged(first, minute.plusSeconds(1), 200))));
+            awaitWaiterOn(prober, holder.createQuery("SELECT pg_backend_pid()").mapTo(Integer.class).one());
+            prober.begin();
+            assertThat(lockMinute(prober, second, minute, " NOWAIT")).as("the second minute is still free")
+                    .isEqualTo(1);
+            prober.rollback();
+            holder.rollback();
+        }
+        batch.get();
+        RequestRates rates = new RequestRates(log, Clock.systemUTC());
+        for (UUID charted : List.of(first, second)) {
+            assertThat(rates.lastDay(charted)).filteredOn(count -> count.requests() > 0)
+                    .containsExactly(new MinuteCount(minute, 2, 0, 0));
+        }
+    }
+
+    private static long lockMinute(Handle handle, UUID workspaceId, Instant minute, String wait) {
+        return handle.createQuery("SELECT requests FROM request_minutes WHERE workspace_id = ? AND minute = ? "
+                + "FOR UPDATE" + wait).bind(0, workspaceId).bind(1, minute.atOffset(ZoneOffset.UTC))
+                .mapTo(Long.class).one();
+    }
+
+    /** Until a session waits for a lock that the session {@code pid} holds. */
+    private static void awaitWaiterOn(Handle prober, int pid) throws InterruptedException {
+        for (int attempt = 0; attempt < 1_000; attempt++) {
+            if (prober.createQuery("SELECT count(*) FROM pg_stat_activity WHERE ? = ANY (pg_blocking_pids(pid))")
+                    .bind(0, pid).mapTo(Long.class).one() > 0) {
+                return;
+            }
+            Thread.sleep(10);
+        }
+        throw new AssertionError("no session waited for the held minute");
+    }
+
+    private static LogEntry logged(UUID workspaceId, Instant received, int status) {
         return new LogEntry(new LoggedRequest(LogEntryIds.next(received), received, workspaceId, null, null, "GET",
                 "/api/scim/v2/Users", null, null, status, null, null, 1, "chart", 0, 0), null, null, false);
     }
