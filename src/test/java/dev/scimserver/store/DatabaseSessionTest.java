@@ -10,7 +10,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** What every connection of the server's pool is set to before its first statement. */
 class DatabaseSessionTest {
     @Test
-    void everyPooledConnectionRunsItsStatementsWithoutParallelWorkers() {
+    void everyPooledConnectionRunsItsStatementsWithoutParallelWorkersOrJit() {
         try (Database database = Database.external(RunningServer.shared().jdbcUrl(), "postgres",
                 RunningServer.shared().databasePassword(), 2)) {
             Jdbi jdbi = Jdbi.create(database.dataSource());
@@ -18,6 +18,7 @@ class DatabaseSessionTest {
                 for (Handle handle : new Handle[] {first, second}) {
                     assertThat(handle.createQuery("SHOW max_parallel_workers_per_gather").mapTo(String.class).one())
                             .isEqualTo("0");
+                    assertThat(handle.createQuery("SHOW jit").mapTo(String.class).one()).isEqualTo("off");
                 }
             }
         }
