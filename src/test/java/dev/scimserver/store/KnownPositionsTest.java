@@ -1,12 +1,9 @@
 package dev.scimserver.store;
 
-import dev.scimserver.app.RunningServer;
 import dev.scimserver.directory.SearchQuery;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -20,33 +17,17 @@ import static org.assertj.core.api.Assertions.assertThat;
  * long as the workspace's change journal shows no change since that page was read.
  */
 class KnownPositionsTest {
-    private static Database database;
-    private static Jdbi jdbi;
+    private static final Jdbi jdbi = TestWorkspaces.jdbi();
     private final UUID workspace = newWorkspace();
     private final KnownTotals totals = new KnownTotals();
 
-    @BeforeAll
-    static void connect() {
-        database = Database.external(RunningServer.shared().jdbcUrl(), "postgres",
-                RunningServer.shared().databasePassword(), 4);
-        jdbi = Jdbi.create(database.dataSource());
-    }
-
-    @AfterAll
-    static void close() {
-        database.close();
-    }
-
     @AfterEach
     void removeWorkspace() {
-        jdbi.useHandle(h -> h.execute("DELETE FROM workspaces WHERE id = ?", workspace));
+        TestWorkspaces.delete(workspace);
     }
 
     private static UUID newWorkspace() {
-        UUID id = UUID.randomUUID();
-        jdbi.useHandle(h -> h.execute("INSERT INTO workspaces (id, name, slug) VALUES (?, 'Known positions', ?)", id,
-                "walks-" + id.toString().substring(0, 8)));
-        return id;
+        return TestWorkspaces.create("Known positions", "walks");
     }
 
     @Test

@@ -1,11 +1,8 @@
 package dev.scimserver.store;
 
-import dev.scimserver.app.RunningServer;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -22,8 +19,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * same holds for the rows of a grouped count, the members per status and role of a workspace's summary.
  */
 class KnownTotalsTest {
-    private static Database database;
-    private static Jdbi jdbi;
+    private static final Jdbi jdbi = TestWorkspaces.jdbi();
     private final UUID workspace = newWorkspace();
     /** A condition that bumps a setting of the reading session, which writes nothing: it moves only when a count runs. */
     private static final String MARKING = " AND set_config('known_totals.counted', (coalesce(nullif("
@@ -32,21 +28,9 @@ class KnownTotalsTest {
     private final TableSearch.Statement grouping = grouping("");
     private final KnownTotals totals = new KnownTotals();
 
-    @BeforeAll
-    static void connect() {
-        database = Database.external(RunningServer.shared().jdbcUrl(), "postgres",
-                RunningServer.shared().databasePassword(), 4);
-        jdbi = Jdbi.create(database.dataSource());
-    }
-
-    @AfterAll
-    static void close() {
-        database.close();
-    }
-
     @AfterEach
     void removeWorkspace() {
-        jdbi.useHandle(h -> h.execute("DELETE FROM workspaces WHERE id = ?", workspace));
+        TestWorkspaces.delete(workspace);
     }
 
     private TableSearch.Statement counting(String condition) {
@@ -65,10 +49,7 @@ class KnownTotalsTest {
     }
 
     private static UUID newWorkspace() {
-        UUID id = UUID.randomUUID();
-        jdbi.useHandle(h -> h.execute("INSERT INTO workspaces (id, name, slug) VALUES (?, 'Known totals', ?)", id,
-                "totals-" + id.toString().substring(0, 8)));
-        return id;
+        return TestWorkspaces.create("Known totals", "totals");
     }
 
     @Test
@@ -89,7 +70,7 @@ class KnownTotalsTest {
                     .as("the count after commits to another workspace and to a table no search reads").isFalse();
             assertThat(countsAgain(reader, () -> insertCommitted(1))).as("after a member was added").isTrue();
         } finally {
-            jdbi.useHandle(h -> h.execute("DELETE FROM workspaces WHERE id = ?", elsewhere));
+            TestWorkspaces.delete(elsewhere);
         }
     }
 
@@ -107,7 +88,7 @@ class KnownTotalsTest {
             assertThat(groupsAgain(reader, () -> jdbi.useHandle(h -> changeOne(h, "status", "archived"))))
                     .as("after a member's status changed").isTrue();
         } finally {
-            jdbi.useHandle(h -> h.execute("DELETE FROM workspaces WHERE id = ?", elsewhere));
+            TestWorkspaces.delete(elsewhere);
         }
     }
 
