@@ -138,7 +138,7 @@ public final class Bench {
         byKey.put("roles", new RoleRecompute(settings, driver, server, results)::run);
         byKey.put("console", new ConsolePages(settings, data, results)::run);
         byKey.put("events", new EventDelivery(settings, data, driver, results)::run);
-        byKey.put("log", new LogCost(settings, driver, server)::run);
+        byKey.put("log", new LogCost(settings, driver, server, results)::run);
         for (Map.Entry<String, Scenario> scenario : byKey.entrySet()) {
             if (settings.want(scenario.getKey())) {
                 scenario.getValue().run();

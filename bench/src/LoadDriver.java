@@ -203,7 +203,7 @@ final class LoadDriver {
     private String runWrk(Path paths, int secs, String bearer) throws Exception {
         ProcessBuilder pb = new ProcessBuilder("wrk", "-t2", "-c" + settings.conns, "-d" + secs + "s", "--timeout",
                 "30s", "-s", Path.of(System.getenv("WRK_SCRIPTS"), "scim.lua").toString(),
-                "http://127.0.0.1:" + settings.port);
+                "http://127.0.0.1:" + server.port());
         pb.environment().put("BENCH_PATHS", paths.toString());
         pb.environment().put("BENCH_TOKEN", bearer);
         pb.redirectErrorStream(true);

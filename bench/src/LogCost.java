@@ -1,13 +1,16 @@
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
 /**
- * What the provisioning log costs a request: lookups and creates with the log on, each compared with
- * the same rows with the log off ({@code SCIM_LOG_ENABLED=false}) measured just before and just after
- * it in the same run (the server restarted between them, and warmed again on the lookup itself), so that drift in the
- * machine's load cancels out. Targets: lookups at least 95%, creates at least 90% of the log-off
- * throughput. Leaves the server running as it found it (log on, the default).
+ * What the provisioning log costs a request: lookups and creates on the server with the log on (the
+ * default), each compared with the same rows on a second server beside it started with the log off
+ * ({@code SCIM_LOG_ENABLED=false}), on the same database. Both are warmed on the lookup, then measured
+ * one after the other in interleaved rounds whose order reverses each round, so that the machine's
+ * drift and each JVM's own warmth cancel out; a server restarted between rows measured its JIT as
+ * much as the log. Targets: lookups at least 95%, creates at least 90% of the log-off server's
+ * throughput over all rounds. The log-off server is stopped at the end.
  */
 final class LogCost {
     private static final String BASE = ServerUnderTest.BASE;
@@ -16,43 +19,74 @@ final class LogCost {
     private final Settings settings;
     private final LoadDriver driver;
     private final ServerUnderTest server;
+    private final ResultsTable results;
 
-    LogCost(Settings settings, LoadDriver driver, ServerUnderTest server) {
+    LogCost(Settings settings, LoadDriver driver, ServerUnderTest server, ResultsTable results) {
         this.settings = settings;
         this.driver = driver;
         this.server = server;
+        this.results = results;
+    }
+
+    /** One of the two servers and the driver that measures it. */
+    private record Side(String label, String prefix, LoadDriver driver) {
     }
 
     void run() throws Exception {
-        Row[] before = measured("log off", LOG_OFF, "lb");
-        Row[] on = measured("log on", Map.of(), "lo");
-        Row[] after = measured("log off", LOG_OFF, "la");
-        judge(on[0], before[0], after[0], 0.95);
-        judge(on[1], before[1], after[1], 0.90);
-        server.restart(Map.of());
-        driver.warmServer();
+        ServerUnderTest off = new ServerUnderTest(settings, settings.port + 1);
+        HeapSampler sampler = new HeapSampler();
+        CpuMeter cpu = new CpuMeter(settings.work.resolve("pg"));
+        try {
+            off.restart(LOG_OFF);
+            sampler.start(off.pid());
+            cpu.server(off::pid);
+            List<Side> sides = List.of(new Side("log on", "lo", driver),
+                    new Side("log off", "lf", new LoadDriver(settings, off, new Profiler(settings, off), sampler,
+                            results, cpu)));
+            measureInRounds(sides);
+        } finally {
+            sampler.stop();
+            off.stop();
+        }
     }
 
-    private static void judge(Row row, Row before, Row after, double target) {
-        row.baselines = List.of(before, after);
-        row.baselineTarget = target;
-        row.baselineName = "the same rows with the log off (mean of the rows before and after it)";
+    private void measureInRounds(List<Side> sides) throws Exception {
+        int rounds = Integer.parseInt(Settings.env("BENCH_LOG_ROUNDS", "3"));
+        int warmup = Integer.parseInt(Settings.env("BENCH_LOG_WARMUP", "20"));
+        for (Side side : sides) {
+            // The lookup's own path, the log's writer with it, until the JIT has compiled it: a row
+            // measured on a server this fresh measures the compiler.
+            side.driver().warmServer();
+            side.driver().warmGet(side.label() + " lookups", ServerUnderTest.TOKEN, LogCost::lookupTarget, warmup);
+        }
+        List<List<Row>> lookups = List.of(new ArrayList<>(), new ArrayList<>());
+        List<List<Row>> creates = List.of(new ArrayList<>(), new ArrayList<>());
+        for (int round = 1; round <= rounds; round++) {
+            for (int k = 0; k < sides.size(); k++) {
+                int i = round % 2 == 1 ? k : sides.size() - 1 - k;
+                Side side = sides.get(i);
+                String name = side.label() + ", round " + round;
+                String prefix = side.prefix() + round;
+                lookups.get(i).add(side.driver().wrkGet(name + ": lookup userName eq (wrk)", LogCost::lookupTarget,
+                        r -> r.status() == 200 && r.text().contains("\"totalResults\":1,")));
+                creates.get(i).add(side.driver().http(name + ": create POST /Users", (h, w, s) -> h.send("POST",
+                        BASE + "/Users", DataSet.user((int) s, settings.newName(prefix, w, s),
+                                UUID.randomUUID().toString(), settings.newName(prefix, w, s), null)
+                                .toString()).status() == 201));
+            }
+        }
+        judge("lookup userName eq (wrk)", lookups, rounds, 0.95);
+        judge("create POST /Users", creates, rounds, 0.90);
     }
 
-    /** A lookup row and a create row on a server started with {@code env}. */
-    private Row[] measured(String label, Map<String, String> env, String prefix) throws Exception {
-        server.restart(env);
-        driver.warmServer();
-        // The lookup's own path, the log's writer with it, until the JIT has compiled it: a row measured
-        // on a server this fresh measures the compiler, and the log's extra code takes longer to compile.
-        driver.warmGet(label + " lookups", ServerUnderTest.TOKEN, LogCost::lookupTarget,
-                Integer.parseInt(Settings.env("BENCH_LOG_WARMUP", "20")));
-        Row lookup = driver.wrkGet(label + ": lookup userName eq (wrk)", LogCost::lookupTarget,
-                r -> r.status() == 200 && r.text().contains("\"totalResults\":1,"));
-        Row create = driver.http(label + ": create POST /Users", (h, w, s) -> h.send("POST", BASE + "/Users",
-                DataSet.user((int) s, settings.newName(prefix, w, s), UUID.randomUUID().toString(),
-                        settings.newName(prefix, w, s), null).toString()).status() == 201);
-        return new Row[] {lookup, create};
+    private void judge(String what, List<List<Row>> rows, int rounds, double target) {
+        Row on = Row.combined("log on: " + what + ", " + rounds + " rounds", rows.get(0));
+        Row off = Row.combined("log off: " + what + ", " + rounds + " rounds, on a server beside it", rows.get(1));
+        on.baselines = List.of(off);
+        on.baselineTarget = target;
+        on.baselineName = "the same rows on the log-off server beside it (the same interleaved rounds)";
+        results.add(off);
+        results.add(on);
     }
 
     private static String lookupTarget(int user) {

@@ -23,11 +23,22 @@ final class ServerUnderTest {
     static final String BASE = "/api/scim/v2";
 
     private final Settings settings;
+    private final int port;
     private Process process;
     private long pid;
 
     ServerUnderTest(Settings settings) {
+        this(settings, settings.port);
+    }
+
+    /** A server of its own on {@code port}, for a scenario that runs two side by side. */
+    ServerUnderTest(Settings settings, int port) {
         this.settings = settings;
+        this.port = port;
+    }
+
+    int port() {
+        return port;
     }
 
     /** Starts the server; answers the time from process start to its first authenticated answer, in ms. */
@@ -55,7 +66,7 @@ final class ServerUnderTest {
         pb.environment().put("SCIM_ENABLED", "true");
         pb.environment().put("SCIM_HEADER_AUTH_TOKEN", TOKEN);
         pb.environment().put("SCIM_ADMIN_TOKEN", ADMIN_TOKEN);
-        pb.environment().put("PORT", Integer.toString(settings.port));
+        pb.environment().put("PORT", Integer.toString(port));
         pb.environment().remove("DATABASE_URL");
         pb.environment().remove("DATA_DIR");
         if (dataDir == null) {
@@ -139,7 +150,7 @@ final class ServerUnderTest {
     }
 
     RawHttp client(String authorization) {
-        return new RawHttp("127.0.0.1", settings.port, authorization);
+        return new RawHttp("127.0.0.1", port, authorization);
     }
 
     /** One GET on a connection of its own; {@code path} is below the SCIM base. */
