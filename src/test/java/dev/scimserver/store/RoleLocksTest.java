@@ -1,7 +1,6 @@
 package dev.scimserver.store;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import dev.scimserver.app.RunningServer;
 import dev.scimserver.directory.Actor;
 import dev.scimserver.directory.Group;
 import dev.scimserver.directory.Member;
@@ -9,8 +8,6 @@ import dev.scimserver.directory.MemberStatus;
 import dev.scimserver.directory.NewMember;
 import dev.scimserver.directory.Person;
 import dev.scimserver.directory.Role;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.sql.Connection;
@@ -32,24 +29,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * many they are; only the members named by id do, so the caller can refuse those that are none.
  */
 class RoleLocksTest {
-    private static Database database;
-    private static PostgresDirectoryStore store;
-    private static Actor actor;
-    private static UUID workspace;
-
-    @BeforeAll
-    static void connect() {
-        database = Database.external(RunningServer.shared().jdbcUrl(), "postgres",
-                RunningServer.shared().databasePassword(), 2);
-        store = new PostgresDirectoryStore(database.dataSource());
-        workspace = store.defaultWorkspaceId();
-        actor = new Actor(workspace, "role-locks", null, null);
-    }
-
-    @AfterAll
-    static void close() {
-        database.close();
-    }
+    private static final PostgresDirectoryStore store = new PostgresDirectoryStore(TestWorkspaces.dataSource());
+    private static final UUID workspace = store.defaultWorkspaceId();
+    private static final Actor actor = new Actor(workspace, "role-locks", null, null);
 
     @Test
     void theGroupsMembersAreLockedInTheDatabaseAndOnlyTheNamedOnesComeBack() {
@@ -72,7 +54,7 @@ class RoleLocksTest {
 
     /** Whether another connection can lock the member's row for an update of its role right now. */
     private static boolean lockable(UUID userId) {
-        try (Connection other = database.dataSource().getConnection();
+        try (Connection other = TestWorkspaces.dataSource().getConnection();
              PreparedStatement lock = other.prepareStatement("SELECT 1 FROM workspace_members WHERE workspace_id = ? "
                      + "AND user_id = ? FOR NO KEY UPDATE NOWAIT")) {
             lock.setObject(1, workspace);

@@ -1,15 +1,12 @@
 package dev.scimserver.store;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import dev.scimserver.app.RunningServer;
 import dev.scimserver.directory.Actor;
 import dev.scimserver.directory.Member;
 import dev.scimserver.directory.MemberStatus;
 import dev.scimserver.directory.NewMember;
 import dev.scimserver.directory.Person;
 import dev.scimserver.directory.Role;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import javax.sql.DataSource;
@@ -30,22 +27,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class RoundTripsTest {
     private static final AtomicInteger STATEMENTS = new AtomicInteger();
-    private static Database database;
-    private static PostgresDirectoryStore store;
-    private static Actor actor;
-
-    @BeforeAll
-    static void connect() {
-        database = Database.external(RunningServer.shared().jdbcUrl(), "postgres",
-                RunningServer.shared().databasePassword(), 2);
-        store = new PostgresDirectoryStore(counting(database.dataSource()));
-        actor = new Actor(store.defaultWorkspaceId(), "round-trips", "req-1", "POST /Users");
-    }
-
-    @AfterAll
-    static void close() {
-        database.close();
-    }
+    private static final PostgresDirectoryStore store = new PostgresDirectoryStore(
+            counting(TestWorkspaces.dataSource()));
+    private static final Actor actor = new Actor(store.defaultWorkspaceId(), "round-trips", "req-1", "POST /Users");
 
     @Test
     void aCreateIsOneStatementWithTheJournalSettingsFoldedIn() {
@@ -89,7 +73,7 @@ class RoundTripsTest {
 
     /** The transaction that wrote the person's row last. */
     private static String personRowVersion(UUID id) {
-        return org.jdbi.v3.core.Jdbi.create(database.dataSource()).withHandle(h -> h.createQuery(
+        return org.jdbi.v3.core.Jdbi.create(TestWorkspaces.dataSource()).withHandle(h -> h.createQuery(
                 "SELECT xmin::text FROM users WHERE id = ?").bind(0, id).mapTo(String.class).one());
     }
 

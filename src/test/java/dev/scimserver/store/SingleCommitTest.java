@@ -1,15 +1,12 @@
 package dev.scimserver.store;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import dev.scimserver.app.RunningServer;
 import dev.scimserver.directory.Actor;
 import dev.scimserver.directory.ConcurrentChangeException;
 import dev.scimserver.directory.DirectoryTransaction;
 import dev.scimserver.directory.Group;
 import dev.scimserver.scim.ScimException;
 import dev.scimserver.scim.ScimType;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.sql.SQLException;
@@ -35,23 +32,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class SingleCommitTest {
     /** A year PostgreSQL's timestamptz cannot hold: the statement fails with a data exception (class 22). */
     private static final Instant OUT_OF_RANGE = Instant.parse("+300000-01-01T00:00:00Z");
-    private static Database database;
-    private static PostgresDirectoryStore store;
-    private static Actor actor;
-    private static UUID workspace;
-
-    @BeforeAll
-    static void connect() {
-        database = Database.external(RunningServer.shared().jdbcUrl(), "postgres", RunningServer.shared().databasePassword(), 4);
-        store = new PostgresDirectoryStore(database.dataSource());
-        workspace = store.defaultWorkspaceId();
-        actor = new Actor(workspace, "test", null, null);
-    }
-
-    @AfterAll
-    static void close() {
-        database.close();
-    }
+    private static final PostgresDirectoryStore store = new PostgresDirectoryStore(TestWorkspaces.dataSource());
+    private static final UUID workspace = store.defaultWorkspaceId();
+    private static final Actor actor = new Actor(workspace, "test", null, null);
 
     /**
      * Two single commits lock the same two groups in opposite order, with savepoints (an operation

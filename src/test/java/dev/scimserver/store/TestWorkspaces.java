@@ -3,6 +3,8 @@ package dev.scimserver.store;
 import dev.scimserver.app.RunningServer;
 import org.jdbi.v3.core.Jdbi;
 
+import javax.sql.DataSource;
+
 import java.util.UUID;
 
 /**
@@ -11,16 +13,23 @@ import java.util.UUID;
  * own whatever else runs beside it.
  */
 final class TestWorkspaces {
+    private static DataSource dataSource;
     private static Jdbi jdbi;
 
     private TestWorkspaces() {
     }
 
+    static synchronized DataSource dataSource() {
+        if (dataSource == null) {
+            dataSource = Database.external(RunningServer.shared().jdbcUrl(), "postgres",
+                    RunningServer.shared().databasePassword(), 4).dataSource();
+        }
+        return dataSource;
+    }
+
     static synchronized Jdbi jdbi() {
         if (jdbi == null) {
-            Database database = Database.external(RunningServer.shared().jdbcUrl(), "postgres",
-                    RunningServer.shared().databasePassword(), 4);
-            jdbi = Jdbi.create(database.dataSource());
+            jdbi = Jdbi.create(dataSource());
         }
         return jdbi;
     }
