@@ -53,12 +53,25 @@ public final class LocalPostgres implements AutoCloseable {
     private static final String DATABASE = "scim";
     private static final String SUPERUSER = "postgres";
     private static final String PASSWORD_FILE = "postgres-password";
-    /** The whole of pg_hba.conf: the server listens on 127.0.0.1 only, and there is no Unix socket. */
+    /**
+     * Rounds of PBKDF2 in the password's SCRAM verifier, which both ends of every new connection
+     * compute. The default 4096 rounds are there to slow the guessing of a human's password from a
+     * stolen verifier; this password is 256 random bits, which no number of rounds makes easier or
+     * harder to guess. Each round cost a connection made by a JVM that had just started, before the
+     * JIT compiled SHA-256, a fraction of a second: the restart paid it for every connection it opened.
+     */
+    static final int SCRAM_ITERATIONS = 1;
+    /**
+     * The whole of pg_hba.conf: the server listens on 127.0.0.1 only, and there is no Unix socket.
+     * The file also marks a cluster whose password this version set: a cluster whose file differs
+     * (an earlier version's) has its password set again, as {@link #requirePassword} says.
+     */
     private static final String HBA = """
             # The SCIM server puts this file back on start when it differs: only the superuser's
-            # password, kept in DATA_DIR/postgres-password, lets a connection in.
+            # password, kept in DATA_DIR/postgres-password, lets a connection in. Its verifier
+            # has %d SCRAM iteration(s): the password is random (LocalPostgres.SCRAM_ITERATIONS).
             host    all    all    127.0.0.1/32    scram-sha-256
-            """;
+            """.formatted(SCRAM_ITERATIONS);
 
     private final Path binDir;
     private final Path clusterDir;
@@ -162,7 +175,7 @@ public final class LocalPostgres implements AutoCloseable {
 
     /**
      * Makes the superuser's password the only way in, on a new cluster and on one that an earlier
-     * version left trusting every local connection. The steps go in an order that a crash at any
+     * version left trusting every local connection or with a verifier of more rounds. The steps go in an order that a crash at any
      * point leaves redoable: the password file first, then the role's password, pg_hba.conf last,
      * and pg_hba.conf not yet ours means "do it all again with the password in the file".
      */
@@ -204,7 +217,8 @@ public final class LocalPostgres implements AutoCloseable {
     private void setSuperuserPassword() {
         run(List.of(binDir.resolve("postgres").toString(), "--single", "-D", clusterDir.toString(),
                         "-c", "exit_on_error=on", "-c", "log_min_error_statement=panic",
-                        "-c", "password_encryption=scram-sha-256", "postgres"),
+                        "-c", "password_encryption=scram-sha-256", "-c", "scram_iterations=" + SCRAM_ITERATIONS,
+                        "postgres"),
                 "ALTER ROLE " + SUPERUSER + " PASSWORD '" + password + "';\n", true);
     }
 

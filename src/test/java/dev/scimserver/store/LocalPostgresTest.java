@@ -81,6 +81,36 @@ class LocalPostgresTest {
     }
 
     @Test
+    void aPasswordSetByAnEarlierVersionWithTheDefaultRoundsIsSetAgainWithOne() throws Exception {
+        Path dir = RunningServer.testDataDir();
+        try (LocalPostgres pg = LocalPostgres.start(dir);
+             Connection c = DriverManager.getConnection(pg.jdbcUrl(), pg.user(), pg.password());
+             Statement s = c.createStatement()) {
+            assertThat(verifierRounds(s)).as("a new cluster's verifier").isEqualTo(LocalPostgres.SCRAM_ITERATIONS);
+            s.execute("CREATE TABLE kept (v text)");
+            s.execute("INSERT INTO kept VALUES ('from before')");
+            // What the earlier version left: PostgreSQL's default rounds, and its pg_hba.conf.
+            s.execute("SET scram_iterations = 4096");
+            s.execute("ALTER ROLE postgres PASSWORD '" + pg.password() + "'");
+            assertThat(verifierRounds(s)).isEqualTo(4096);
+        }
+        Files.writeString(dir.resolve("postgres/pg_hba.conf"), """
+                # The SCIM server puts this file back on start when it differs: only the superuser's
+                # password, kept in DATA_DIR/postgres-password, lets a connection in.
+                host    all    all    127.0.0.1/32    scram-sha-256
+                """);
+        try (LocalPostgres pg = LocalPostgres.start(dir);
+             Connection c = DriverManager.getConnection(pg.jdbcUrl(), pg.user(), pg.password());
+             Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT v FROM kept")) {
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.getString(1)).isEqualTo("from before");
+            assertThat(verifierRounds(s)).isEqualTo(LocalPostgres.SCRAM_ITERATIONS);
+            assertRefused(pg, "not-" + pg.password());
+        }
+    }
+
+    @Test
     void aDataDirOfTheTrustLayoutIsUpgradedToPasswordsWithoutLosingData() throws Exception {
         Path dir = RunningServer.testDataDir();
         makeTrustLayout(dir);
@@ -147,6 +177,15 @@ class LocalPostgresTest {
         }
         Files.writeString(dir.resolve("postgres/pg_hba.conf"), TRUST_HBA);
         Files.deleteIfExists(dir.resolve("postgres-password"));
+    }
+
+    /** The PBKDF2 rounds of the superuser's SCRAM verifier: {@code SCRAM-SHA-256$<rounds>:<salt>$...}. */
+    private static int verifierRounds(Statement s) throws SQLException {
+        try (ResultSet rs = s.executeQuery("SELECT split_part(split_part(rolpassword, '$', 2), ':', 1)::int "
+                + "FROM pg_authid WHERE rolname = 'postgres'")) {
+            assertThat(rs.next()).isTrue();
+            return rs.getInt(1);
+        }
     }
 
     /**
