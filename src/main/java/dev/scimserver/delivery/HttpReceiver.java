@@ -24,13 +24,15 @@ public final class HttpReceiver implements Receiver {
     static final Duration TIMEOUT = Duration.ofSeconds(10);
     static final int MAX_BODY = 64 * 1024;
 
-    private final HttpClient client;
     private final ReceiverAddresses addresses;
     private final String userAgent;
+    /**
+     * Made on the first delivery: an HttpClient sets up TLS as it is made (the default context, the
+     * trust store), work that every start of a server with no receivers paid before its first answer.
+     */
+    private HttpClient client;
 
     public HttpReceiver(boolean allowPrivate, boolean allowInsecure, String userAgent) {
-        this.client = HttpClient.newBuilder().connectTimeout(TIMEOUT).followRedirects(HttpClient.Redirect.NEVER)
-                .build();
         this.addresses = new ReceiverAddresses(allowPrivate, allowInsecure);
         this.userAgent = userAgent;
     }
@@ -48,7 +50,7 @@ public final class HttpReceiver implements Receiver {
         headers.forEach(request::header);
         // One deadline for the whole exchange, the answer's body included: a receiver trickling bytes
         // cannot hold a worker longer than a silent one.
-        CompletableFuture<HttpResponse<Void>> exchange = client.sendAsync(request.build(),
+        CompletableFuture<HttpResponse<Void>> exchange = client().sendAsync(request.build(),
                 info -> new CappedBody(MAX_BODY));
         try {
             HttpResponse<Void> response = exchange.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
@@ -66,6 +68,13 @@ public final class HttpReceiver implements Receiver {
             Thread.currentThread().interrupt();
             return DeliveryOutcome.failed("interrupted while sending", since(started));
         }
+    }
+
+    private synchronized HttpClient client() {
+        if (client == null) {
+            client = HttpClient.newBuilder().connectTimeout(TIMEOUT).followRedirects(HttpClient.Redirect.NEVER).build();
+        }
+        return client;
     }
 
     private static Duration since(long started) {
