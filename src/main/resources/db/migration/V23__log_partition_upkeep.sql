@@ -10,9 +10,14 @@
 --   30,000 pages of bodies each time a tenth of the partition was new, to describe columns no query
 --   filters on. The filters' columns (workspace, time, status, method, credential, resource, request
 --   id) have few distinct values or are unique; 20 is plenty to choose between their indexes.
+-- - The bodies compressed with lz4 where the server is built with it (Debian's and most
+--   distributions' are; the embedded binaries are not). A create's entry, its request and its answer,
+--   is past the 2 KB at which PostgreSQL compresses a row's long values, and so is every cut body;
+--   lz4 does that several times faster than the default pglz, for about the same size.
 --
--- These settings are per partition (a new partition does not take them from its parent), so the
--- upkeep function sets them on each partition it makes, and this migration on those already made.
+-- These settings are per partition (a new partition does not take them from its parent, and a
+-- compression set on the parent does not reach the partitions it already has), so the upkeep
+-- function sets them on each partition it makes, and this migration on those already made.
 CREATE FUNCTION provisioning_log_partition_settings(partition regclass) RETURNS void
     LANGUAGE plpgsql AS $$
 DECLARE
@@ -21,6 +26,9 @@ DECLARE
     expression record;
 BEGIN
     EXECUTE format('ALTER TABLE %s SET (autovacuum_vacuum_insert_threshold = -1)', partition);
+    IF EXISTS (SELECT 1 FROM pg_settings WHERE name = 'default_toast_compression' AND 'lz4' = ANY (enumvals)) THEN
+        targets := ARRAY['ALTER COLUMN request_body SET COMPRESSION lz4', 'ALTER COLUMN response_body SET COMPRESSION lz4'];
+    END IF;
     FOR col IN SELECT a.attname FROM pg_attribute a WHERE a.attrelid = partition AND a.attnum > 0
                                                       AND NOT a.attisdropped LOOP
         targets := targets || format('ALTER COLUMN %I SET STATISTICS %s', col,
@@ -66,16 +74,3 @@ END $$;
 
 SELECT provisioning_log_partition_settings(i.inhrelid::regclass)
 FROM pg_inherits i WHERE i.inhparent = 'provisioning_log'::regclass;
-
--- A create's entry (its request and its answer) is larger than the 2 KB past which PostgreSQL
--- compresses a row's long values. lz4 compresses such a body several times faster than the default
--- pglz for about the same size. Only where the server was built with it (Debian's and most
--- distributions' are; the embedded binaries are not), and only for what is written from now on; new
--- partitions take the column's method from the parent.
-DO $$
-BEGIN
-    IF EXISTS (SELECT 1 FROM pg_settings WHERE name = 'default_toast_compression' AND 'lz4' = ANY (enumvals)) THEN
-        ALTER TABLE provisioning_log ALTER COLUMN request_body SET COMPRESSION lz4,
-                                     ALTER COLUMN response_body SET COMPRESSION lz4;
-    END IF;
-END $$;
