@@ -14,6 +14,7 @@ import java.io.StringWriter;
 import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.Locale;
 import java.util.Map;
@@ -39,6 +40,15 @@ final class Redaction {
     private static final String FORM = "application/x-www-form-urlencoded";
     /** Every word a rule below looks for; see {@link #nothingToRedact}. */
     private static final String[] WORDS = {"passw", "secret", "token", "assertion", "authorization"};
+    /** The characters after a backslash whose escape is not a letter: all of JSON's but {@code u}. */
+    private static final String SPELLS_NO_LETTER = "\"\\/bfnrt";
+    /**
+     * In UTF-8, the letters outside ASCII whose lower case (as {@link #isSecret} takes it) holds an
+     * ASCII letter: U+0130 (i and a combining dot) and U+212A, the Kelvin sign (k). RedactionTest
+     * checks every code point against this list.
+     */
+    private static final byte[][] LOWER_CASING_INTO_ASCII = {
+            "\u0130".getBytes(StandardCharsets.UTF_8), "\u212A".getBytes(StandardCharsets.UTF_8)};
 
     private Redaction() {
     }
@@ -151,13 +161,24 @@ final class Redaction {
     }
 
     /**
-     * Whether no rule here could find anything in {@code body}: it is ASCII without escapes (so no name is
-     * spelled in a way the byte scan cannot see) and none of the words the rules look for appears in it,
-     * in any case. Most requests and answers are such: they are kept as sent, without being parsed.
+     * Whether no rule here could find anything in {@code body}: no name in it can be spelled in a way
+     * the byte scan cannot see, and none of the words the rules look for appears in it, in any case.
+     * Most requests and answers are such: they are kept as sent, without being parsed.
+     *
+     * <p>A name is hidden from the scan by a Unicode escape (a backslash and a {@code u}), or by a
+     * letter outside ASCII that lower-cases to an ASCII one ({@link #LOWER_CASING_INTO_ASCII}), so either
+     * sends the body to the parser. Every other escape (an escaped quote, as in each answer's entity
+     * tag, an escaped backslash, a newline) and every other letter spells no ASCII letter.
      */
     static boolean nothingToRedact(byte[] body) {
-        for (byte b : body) {
-            if (b < 0 || b == '\\') {
+        for (int at = 0; at < body.length; at++) {
+            byte b = body[at];
+            if (b == '\\') {
+                if (at + 1 == body.length || SPELLS_NO_LETTER.indexOf(body[at + 1]) < 0) {
+                    return false;
+                }
+                at++;
+            } else if (b < 0 && lowerCasesIntoAscii(body, at)) {
                 return false;
             }
         }
@@ -167,6 +188,15 @@ final class Redaction {
             }
         }
         return true;
+    }
+
+    private static boolean lowerCasesIntoAscii(byte[] body, int at) {
+        for (byte[] letter : LOWER_CASING_INTO_ASCII) {
+            if (Arrays.equals(body, at, Math.min(body.length, at + letter.length), letter, 0, letter.length)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Whether {@code body} holds {@code word} (lower-case ASCII) in any case; scans the bytes, copies nothing. */

@@ -46,8 +46,36 @@ class RedactionTest {
         String sent = "{ \"userName\": \"ada\",\n  \"active\": true }";
         assertThat(Redaction.nothingToRedact(sent.getBytes(StandardCharsets.UTF_8))).isTrue();
         assertThat(body(sent, null)).isEqualTo(sent);
-        for (String unsure : new String[] {"{\"x\":\"\\u0041\"}", "{\"name\":\"José\"}", "{\"Tokens\":1}"}) {
+        for (String unsure : new String[] {"{\"x\":\"\\u0041\"}", "{\"Tokens\":1}", "{\"to\u212Aen\":1}",
+                "{\"a\\\\\":\"\\u0070\"}", "{\"x\":\"\\q\"}", "{\"x\":\"cut after a backslash\\"}) {
             assertThat(Redaction.nothingToRedact(unsure.getBytes(StandardCharsets.UTF_8))).as(unsure).isFalse();
+        }
+    }
+
+    /**
+     * An entity tag's quotes and any other escape that spells no letter, and letters outside ASCII
+     * that lower-case to none, cannot hide a secret's name: the body is kept as sent, unparsed. Every
+     * user and group answer holds such an escape in its meta.version.
+     */
+    @Test
+    void escapesAndLettersThatSpellNoAsciiLetterNeedNoParsing() {
+        for (String sure : new String[] {"{\"version\":\"W/\\\"1\\\"\"}", "{\"name\":\"José Ñandú\"}",
+                "{\"x\":\"a\\\\u0070\\/\\b\\f\\n\\r\\t\"}"}) {
+            assertThat(Redaction.nothingToRedact(sure.getBytes(StandardCharsets.UTF_8))).as(sure).isTrue();
+            assertThat(body(sure, null)).isEqualTo(sure);
+        }
+    }
+
+    /** The list of characters the byte scan watches for is whole: no other lower-cases to an ASCII letter. */
+    @Test
+    void everyCharacterOutsideAsciiThatLowerCasesIntoAsciiIsWatched() {
+        for (int cp = 0x80; cp <= Character.MAX_CODE_POINT; cp++) {
+            String lower = new String(Character.toChars(cp)).toLowerCase(java.util.Locale.ROOT);
+            if (lower.chars().anyMatch(c -> c < 0x80)) {
+                byte[] utf8 = new String(Character.toChars(cp)).getBytes(StandardCharsets.UTF_8);
+                assertThat(Redaction.nothingToRedact(("{\"" + new String(utf8, StandardCharsets.UTF_8) + "\":1}")
+                        .getBytes(StandardCharsets.UTF_8))).as("U+%04X", cp).isFalse();
+            }
         }
     }
 
