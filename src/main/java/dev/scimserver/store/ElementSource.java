@@ -28,6 +28,15 @@ interface ElementSource {
         return Optional.empty();
     }
 
+    /**
+     * Whether how many owners an element's value has depends on the value: a group's id names a few
+     * members or a hundred thousand. A test of such elements is planned for its values on every run
+     * (an equality on an email picks a user or two whatever the address, and keeps one plan).
+     */
+    default boolean ownersPerValueVary() {
+        return false;
+    }
+
     /** The elements of a jsonb array expression; a missing or non-array value has none. */
     static ElementSource jsonArray(String arrayExpression) {
         return new ElementSource() {

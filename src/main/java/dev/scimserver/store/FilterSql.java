@@ -216,7 +216,9 @@ final class FilterSql implements Filter.Visitor<String> {
      * one, runs only for the rows it let through.
      */
     private String anyElement(ElementSource source, String alias, Supplier<String> condition) {
-        plannedPerValue = true;
+        if (source.ownersPerValueVary()) {
+            plannedPerValue = true;
+        }
         String exists = "EXISTS (SELECT 1 FROM " + source.fromWhere(alias) + " AND " + condition.get() + ")";
         Optional<String> owners = orDepth > 0 ? source.ownersInWorkspace(alias) : Optional.empty();
         if (owners.isEmpty()) {

@@ -57,7 +57,7 @@ final class ResourceTable {
                     Map.of("value", new Column("g{a}.id", Column.Kind.UUID),
                             "display", new Column("g{a}.name", Column.Kind.TEXT),
                             "type", new Column("'direct'", Column.Kind.TEXT)),
-                    "g{a}.name, g{a}.id"),
+                    "g{a}.name, g{a}.id", true),
                     // A row per email (V2's member_emails), so that emails filters use its indexes.
                     "emails", joinedSource("member_emails me{a} WHERE me{a}.workspace_id = m.workspace_id "
                                     + "AND me{a}.user_id = m.user_id",
@@ -66,7 +66,7 @@ final class ResourceTable {
                                     "display", new Column("me{a}.display", Column.Kind.TEXT),
                                     "type", new Column("me{a}.type", Column.Kind.TEXT),
                                     "primary", new Column("me{a}.is_primary", Column.Kind.BOOLEAN)),
-                            "me{a}.is_primary IS TRUE DESC, me{a}.position")));
+                            "me{a}.is_primary IS TRUE DESC, me{a}.position", false)));
 
     /** Groups: groups AS g. */
     static final ResourceTable GROUPS = new ResourceTable(ScimSchemas.get().groups(), "g", "g.id", Map.of(
@@ -79,7 +79,7 @@ final class ResourceTable {
                     Map.of("value", new Column("gm{a}.user_id", Column.Kind.UUID),
                             "display", new Column("coalesce(wm{a}.display_name, wm{a}.user_name)", Column.Kind.TEXT),
                             "type", new Column("'User'", Column.Kind.TEXT)),
-                    "wm{a}.created_at, wm{a}.user_id")));
+                    "wm{a}.created_at, wm{a}.user_id", true)));
 
     ResourceType type() {
         return type;
@@ -106,11 +106,17 @@ final class ResourceTable {
 
     /**
      * A join-table source; {@code {a}} in the SQL becomes the alias of each use, so subqueries can nest.
-     * {@code owners}: its {@link ElementSource#ownersInWorkspace}.
+     * {@code owners}: its {@link ElementSource#ownersInWorkspace}; {@code ownersVary}: its
+     * {@link ElementSource#ownersPerValueVary}.
      */
     private static ElementSource joinedSource(String fromWhere, String owners, Map<String, Column> subColumns,
-                                              String order) {
+                                              String order, boolean ownersVary) {
         return new ElementSource() {
+            @Override
+            public boolean ownersPerValueVary() {
+                return ownersVary;
+            }
+
             @Override
             public String fromWhere(String alias) {
                 return fromWhere.replace("{a}", alias);

@@ -189,6 +189,16 @@ class QueryPlanTest {
                 + "WHERE statement LIKE '%scim_fold(m.user_name) = scim_fold($%'"))).isPositive();
     }
 
+    @org.junit.jupiter.api.Test
+    void aLookupByWorkEmailReusesOnePreparedPlan() throws SQLException {
+        // An equality on an email picks a user or two whatever the address: planning it on every run
+        // cost the lookup more than running it.
+        runTwelveTimes(new SearchQuery(FilterParser.parse("emails[type eq \"work\"].value eq \"plan17@plan.example\""),
+                1, 100));
+        assertThat(Long.parseLong(scalar("SELECT coalesce(sum(generic_plans), 0) FROM pg_prepared_statements "
+                + "WHERE statement LIKE '%FROM member_emails%'"))).isPositive();
+    }
+
     private void runTwelveTimes(SearchQuery query) {
         // Through the store's own path, on the session's connection, whose prepared statements the
         // server lists: the driver prepares one there from its fifth run.
