@@ -26,11 +26,6 @@ public final class HttpReceiver implements Receiver {
 
     private final ReceiverAddresses addresses;
     private final String userAgent;
-    /**
-     * Made on the first delivery: an HttpClient sets up TLS as it is made (the default context, the
-     * trust store), work that every start of a server with no receivers paid before its first answer.
-     */
-    private HttpClient client;
 
     public HttpReceiver(boolean allowPrivate, boolean allowInsecure, String userAgent) {
         this.addresses = new ReceiverAddresses(allowPrivate, allowInsecure);
@@ -50,7 +45,7 @@ public final class HttpReceiver implements Receiver {
         headers.forEach(request::header);
         // One deadline for the whole exchange, the answer's body included: a receiver trickling bytes
         // cannot hold a worker longer than a silent one.
-        CompletableFuture<HttpResponse<Void>> exchange = client().sendAsync(request.build(),
+        CompletableFuture<HttpResponse<Void>> exchange = SharedClient.INSTANCE.sendAsync(request.build(),
                 info -> new CappedBody(MAX_BODY));
         try {
             HttpResponse<Void> response = exchange.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
@@ -70,11 +65,15 @@ public final class HttpReceiver implements Receiver {
         }
     }
 
-    private synchronized HttpClient client() {
-        if (client == null) {
-            client = HttpClient.newBuilder().connectTimeout(TIMEOUT).followRedirects(HttpClient.Redirect.NEVER).build();
-        }
-        return client;
+    /**
+     * One client for every receiver, made when the first delivery loads this class: an HttpClient sets
+     * up TLS as it is made (the default context, the trust store), work that every start of a server
+     * with no receivers paid before its first answer. The class's initialisation is the lock, taken
+     * once; a synchronized getter took one on every delivery.
+     */
+    private static final class SharedClient {
+        static final HttpClient INSTANCE = HttpClient.newBuilder().connectTimeout(TIMEOUT)
+                .followRedirects(HttpClient.Redirect.NEVER).build();
     }
 
     private static Duration since(long started) {
