@@ -14,7 +14,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -64,10 +63,8 @@ final class CredentialLookups {
     }
 
     /**
-     * Every credential once per round, in an order that reverses from one round to the next: the
-     * machine's load and the JIT's warmth drift during a run, and a drift that favours whatever runs
-     * last would otherwise decide the comparison. A round's row is printed as measured; the rows of
-     * all rounds make one row per credential, which the targets judge.
+     * Every credential once per round ({@link InterleavedRounds}). A round's row is printed as
+     * measured; the rows of all rounds make one row per credential, which the targets judge.
      */
     private void measureInRounds(List<Credential> credentials) throws Exception {
         int rounds = Integer.parseInt(Settings.env("BENCH_AUTH_ROUNDS", "3"));
@@ -78,16 +75,9 @@ final class CredentialLookups {
                     (int) Math.ceil(settings.seconds));
         }
         Map<Credential, List<Row>> measured = new LinkedHashMap<>();
-        for (int round = 1; round <= rounds; round++) {
-            List<Credential> order = new ArrayList<>(credentials);
-            if (round % 2 == 0) {
-                Collections.reverse(order);
-            }
-            for (Credential credential : order) {
-                measured.computeIfAbsent(credential, c -> new ArrayList<>())
-                        .add(lookup(credential.name() + ", round " + round, credential.bearer()));
-            }
-        }
+        InterleavedRounds.run(credentials, rounds, (credential, round) -> measured
+                .computeIfAbsent(credential, c -> new ArrayList<>())
+                .add(lookup(credential.name() + ", round " + round, credential.bearer())));
         Row baseline = null;
         for (Map.Entry<Credential, List<Row>> rows : measured.entrySet()) {
             Row all = Row.combined("auth: lookup userName eq by " + rows.getKey().name() + " (wrk, "

@@ -7,8 +7,8 @@ import java.util.UUID;
  * What the provisioning log costs a request: lookups and creates on the server with the log on (the
  * default), each compared with the same rows on a second server beside it started with the log off
  * ({@code SCIM_LOG_ENABLED=false}), on the same database. Both are warmed on the lookup, then measured
- * one after the other in interleaved rounds whose order reverses each round, so that the machine's
- * drift and each JVM's own warmth cancel out; a server restarted between rows measured its JIT as
+ * one after the other in {@link InterleavedRounds}, so that the machine's drift and each JVM's own
+ * warmth cancel out; a server restarted between rows measured its JIT as
  * much as the log. The first round is shown but not judged: it is where each server's create path
  * is compiled. Targets: lookups at least 95%, creates at least 90% of the log-off server's throughput
  * over the other rounds, of which half run each order. The log-off server is stopped at the end.
@@ -65,20 +65,17 @@ final class LogCost {
         }
         List<List<Row>> lookups = List.of(new ArrayList<>(), new ArrayList<>());
         List<List<Row>> creates = List.of(new ArrayList<>(), new ArrayList<>());
-        for (int round = 1; round <= rounds; round++) {
-            for (int k = 0; k < sides.size(); k++) {
-                int i = round % 2 == 1 ? k : sides.size() - 1 - k;
-                Side side = sides.get(i);
-                String name = side.label() + ", round " + round;
-                String prefix = side.prefix() + round;
-                lookups.get(i).add(side.driver().wrkGet(name + ": lookup userName eq (wrk)", LogCost::lookupTarget,
-                        r -> r.status() == 200 && r.text().contains("\"totalResults\":1,")));
-                creates.get(i).add(side.driver().http(name + ": create POST /Users", (h, w, s) -> h.send("POST",
-                        BASE + "/Users", DataSet.user((int) s, settings.newName(prefix, w, s),
-                                UUID.randomUUID().toString(), settings.newName(prefix, w, s), null)
-                                .toString()).status() == 201));
-            }
-        }
+        InterleavedRounds.run(sides, rounds, (side, round) -> {
+            int i = sides.indexOf(side);
+            String name = side.label() + ", round " + round;
+            String prefix = side.prefix() + round;
+            lookups.get(i).add(side.driver().wrkGet(name + ": lookup userName eq (wrk)", LogCost::lookupTarget,
+                    r -> r.status() == 200 && r.text().contains("\"totalResults\":1,")));
+            creates.get(i).add(side.driver().http(name + ": create POST /Users", (h, w, s) -> h.send("POST",
+                    BASE + "/Users", DataSet.user((int) s, settings.newName(prefix, w, s),
+                            UUID.randomUUID().toString(), settings.newName(prefix, w, s), null)
+                            .toString()).status() == 201));
+        });
         judge("lookup userName eq (wrk)", lookups, 0.95);
         judge("create POST /Users", creates, 0.90);
     }
