@@ -6,14 +6,21 @@ import java.time.Instant;
 import java.util.UUID;
 
 /**
- * A person's membership of a workspace: the SCIM User. {@code attributes} is the canonical SCIM
+ * A person's membership of a workspace: the SCIM User. {@code stored} is the canonical SCIM
  * tree without what other fields hold (id, meta, groups, password, active, role). {@code role} is the
  * effective role, the one reads show; {@code attributeRole} the one the extension's attribute asked
  * for, which differs only while the workspace takes roles from groups ({@link RoleSource}).
  */
 public record Member(UUID userId, String userName, String externalId, String displayName, String email,
-                     Role role, MemberStatus status, ObjectNode attributes, long version, Instant created,
+                     Role role, MemberStatus status, StoredAttributes stored, long version, Instant created,
                      Instant lastModified, Role attributeRole) {
+    public Member(UUID userId, String userName, String externalId, String displayName, String email, Role role,
+                  MemberStatus status, ObjectNode attributes, long version, Instant created, Instant lastModified,
+                  Role attributeRole) {
+        this(userId, userName, externalId, displayName, email, role, status, StoredAttributes.of(attributes), version,
+                created, lastModified, attributeRole);
+    }
+
     /** A member whose role is its attribute's, as in a workspace that takes roles from the attribute. */
     public Member(UUID userId, String userName, String externalId, String displayName, String email, Role role,
                   MemberStatus status, ObjectNode attributes, long version, Instant created, Instant lastModified) {
@@ -21,9 +28,14 @@ public record Member(UUID userId, String userName, String externalId, String dis
                 lastModified, role);
     }
 
+    /** The stored attributes as a tree. */
+    public ObjectNode attributes() {
+        return stored.tree();
+    }
+
     /** The same membership of another person: a create learns the id only when the database has chosen. */
     public Member withUserId(UUID id) {
-        return new Member(id, userName, externalId, displayName, email, role, status, attributes, version, created,
+        return new Member(id, userName, externalId, displayName, email, role, status, stored, version, created,
                 lastModified, attributeRole);
     }
 }

@@ -64,6 +64,14 @@ public final class Projection {
         return new Projection(type, keys(type, attributes), keys(type, excludedAttributes), hasAttributes);
     }
 
+    /**
+     * Whether a resource written with only the attributes returned by default, none of their
+     * sub-attributes left out, passes through this projection unchanged: it may be written as it is.
+     */
+    public boolean passesDefaultResources() {
+        return droppedByDefault != null;
+    }
+
     /** Whether the client asked for anything but the default. */
     public boolean isDefault() {
         return !hasAttributes && excluded.isEmpty();

@@ -4,6 +4,7 @@ import dev.scimserver.directory.Member;
 import dev.scimserver.directory.MemberRef;
 import dev.scimserver.directory.MemberStatus;
 import dev.scimserver.directory.Role;
+import dev.scimserver.directory.StoredAttributes;
 import dev.scimserver.directory.UserView;
 import org.jdbi.v3.core.mapper.RowMapper;
 import org.jdbi.v3.core.statement.StatementContext;
@@ -15,7 +16,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
-import static dev.scimserver.store.StoredValues.attributes;
 import static dev.scimserver.store.StoredValues.instant;
 
 /** A row of {@link MemberRows}' select: the member, and its custom groups as {id, name} pairs. */
@@ -34,7 +34,7 @@ final class UserViewMapper implements RowMapper<UserView> {
         return new Member(rs.getObject("user_id", UUID.class), rs.getString("user_name"), rs.getString("external_id"),
                 rs.getString("display_name"), rs.getString("email"),
                 role(rs.getString("role")),
-                MemberStatus.fromValue(rs.getString("status")), attributes(rs),
+                MemberStatus.fromValue(rs.getString("status")), StoredAttributes.ofText(rs.getString("attributes")),
                 rs.getLong("version"), instant(rs, "created_at"), instant(rs, "last_modified"),
                 role(rs.getString("attribute_role")));
     }

@@ -1,5 +1,6 @@
 package dev.scimserver.http.scim;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -11,47 +12,129 @@ import dev.scimserver.directory.MemberRef;
 import dev.scimserver.directory.MemberStatus;
 import dev.scimserver.directory.UserView;
 import dev.scimserver.scim.AttributeDefinition;
+import dev.scimserver.scim.Projection;
+import dev.scimserver.scim.Returned;
 import dev.scimserver.scim.ResourceType;
 import dev.scimserver.scim.ScimSchemas;
 import dev.scimserver.scim.ScimUrns;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Instant;
+import java.util.HashSet;
+import java.util.Set;
 
 /**
  * Directory records as SCIM resources (RFC 7643 §4), with absolute locations under {@code baseUrl}.
- * The resource shares the record's attribute nodes rather than copying them: a record is rendered
- * once and nothing changes either tree afterwards, and the copies showed in the export profile.
+ * A user is written as it goes, its stored attributes copied as text where they can be; a group's
+ * tree shares the record's attribute nodes rather than copying them: a record is rendered once and
+ * nothing changes either tree afterwards, and the copies showed in the export profile.
  */
 final class ResourceRenderer {
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
+    /**
+     * The stored attributes a User shows by default: externalId, the core attributes returned by
+     * default but those held in columns or rows (active, groups), and the Enterprise User extension.
+     */
+    private static final Set<String> SHOWN_USER_ATTRIBUTES = shownUserAttributes();
+
     private ResourceRenderer() {
     }
 
+    /** The user's resource as a tree, for a projection to cut or a response to hold. */
     static ObjectNode user(UserView view, String baseUrl) {
+        try {
+            return (ObjectNode) ScimJson.MAPPER.readTree(ScimJson.write(out -> writeUser(out, view, baseUrl)));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read a user back", e);
+        }
+    }
+
+    /** The user as {@code projection} shows it: written as it goes when the projection cuts nothing. */
+    static void writeUser(JsonGenerator out, UserView view, String baseUrl, Projection projection) throws IOException {
+        if (projection.passesDefaultResources()) {
+            writeUser(out, view, baseUrl);
+        } else {
+            ScimJson.MAPPER.writeTree(out, projection.apply(user(view, baseUrl)));
+        }
+    }
+
+    /**
+     * The user with every attribute returned by default. The stored attributes are copied as their
+     * text when they hold only what a User shows; a tree is walked only for what does not.
+     */
+    private static void writeUser(JsonGenerator out, UserView view, String baseUrl) throws IOException {
         Member member = view.member();
-        ObjectNode out = NODES.objectNode();
-        ArrayNode schemas = out.putArray("schemas").add(ScimUrns.USER);
-        if (member.attributes().has(ScimUrns.ENTERPRISE_USER)) {
-            schemas.add(ScimUrns.ENTERPRISE_USER);
+        String stored = member.stored().text();
+        StoredText.Members members = StoredText.members(stored, SHOWN_USER_ATTRIBUTES);
+        boolean enterprise = members != null ? members.has(ScimUrns.ENTERPRISE_USER)
+                : member.attributes().has(ScimUrns.ENTERPRISE_USER);
+        out.writeStartObject();
+        out.writeArrayFieldStart("schemas");
+        out.writeString(ScimUrns.USER);
+        if (enterprise) {
+            out.writeString(ScimUrns.ENTERPRISE_USER);
         }
-        schemas.add(ScimUrns.TOOLJET_USER);
-        out.put("id", member.userId().toString());
-        copyCore(ScimSchemas.get().users(), member.attributes(), out);
-        out.put("active", member.status() == MemberStatus.ACTIVE);
-        ArrayNode groups = out.putArray("groups");
+        out.writeString(ScimUrns.TOOLJET_USER);
+        out.writeEndArray();
+        out.writeStringField("id", member.userId().toString());
+        if (members != null) {
+            members.writeInto(out);
+        } else {
+            writeShown(out, member.attributes());
+        }
+        out.writeBooleanField("active", member.status() == MemberStatus.ACTIVE);
+        out.writeArrayFieldStart("groups");
         for (MemberRef group : view.groups()) {
-            groups.addObject().put("value", group.id().toString()).put("$ref", baseUrl + "/Groups/" + group.id())
-                    .put("display", group.display()).put("type", "direct");
+            out.writeStartObject();
+            out.writeStringField("value", group.id().toString());
+            out.writeStringField("$ref", baseUrl + "/Groups/" + group.id());
+            out.writeStringField("display", group.display());
+            out.writeStringField("type", "direct");
+            out.writeEndObject();
         }
-        JsonNode enterprise = member.attributes().get(ScimUrns.ENTERPRISE_USER);
-        if (enterprise != null) {
-            out.set(ScimUrns.ENTERPRISE_USER, enterprise);
-        }
-        out.putObject(ScimUrns.TOOLJET_USER).put("role", member.role().value());
-        meta(out, "User", member.created(), member.lastModified(), member.version(),
+        out.writeEndArray();
+        out.writeObjectFieldStart(ScimUrns.TOOLJET_USER);
+        out.writeStringField("role", member.role().value());
+        out.writeEndObject();
+        writeMeta(out, "User", member.created(), member.lastModified(), member.version(),
                 baseUrl + "/Users/" + member.userId());
-        return out;
+        out.writeEndObject();
+    }
+
+    /** What of a stored tree a User shows, externalId first, the rest in schema order. */
+    private static void writeShown(JsonGenerator out, ObjectNode attributes) throws IOException {
+        JsonNode externalId = attributes.get("externalId");
+        if (externalId != null) {
+            out.writeFieldName("externalId");
+            ScimJson.MAPPER.writeTree(out, externalId);
+        }
+        for (AttributeDefinition def : ScimSchemas.get().users().core().attributes()) {
+            JsonNode value = attributes.get(def.name());
+            if (value != null && SHOWN_USER_ATTRIBUTES.contains(def.name())) {
+                out.writeFieldName(def.name());
+                ScimJson.MAPPER.writeTree(out, value);
+            }
+        }
+        JsonNode enterprise = attributes.get(ScimUrns.ENTERPRISE_USER);
+        if (enterprise != null) {
+            out.writeFieldName(ScimUrns.ENTERPRISE_USER);
+            ScimJson.MAPPER.writeTree(out, enterprise);
+        }
+    }
+
+    private static Set<String> shownUserAttributes() {
+        Set<String> shown = new HashSet<>();
+        shown.add("externalId");
+        shown.add(ScimUrns.ENTERPRISE_USER);
+        for (AttributeDefinition def : ScimSchemas.get().users().core().attributes()) {
+            boolean returnedByDefault = def.returned() == Returned.ALWAYS || def.returned() == Returned.DEFAULT;
+            if (returnedByDefault && !def.name().equals("active") && !def.name().equals("groups")) {
+                shown.add(def.name());
+            }
+        }
+        return Set.copyOf(shown);
     }
 
     static ObjectNode group(GroupService.GroupView view, String baseUrl) {
@@ -85,6 +168,17 @@ final class ResourceRenderer {
                 out.set(def.name(), value);
             }
         }
+    }
+
+    private static void writeMeta(JsonGenerator out, String resourceType, Instant created, Instant lastModified,
+                                  long version, String location) throws IOException {
+        out.writeObjectFieldStart("meta");
+        out.writeStringField("resourceType", resourceType);
+        out.writeStringField("created", created.toString());
+        out.writeStringField("lastModified", lastModified.toString());
+        out.writeStringField("location", location);
+        out.writeStringField("version", EntityTags.of(version));
+        out.writeEndObject();
     }
 
     private static void meta(ObjectNode out, String resourceType, Instant created, Instant lastModified, long version,

@@ -1,5 +1,6 @@
 package dev.scimserver.http.scim;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
@@ -11,7 +12,9 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.scimserver.scim.ClientText;
 import dev.scimserver.scim.ScimException;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 
 /** Reads request bodies with limits and turns every parse failure into 400 invalidSyntax with its place. */
 final class ScimJson {
@@ -31,6 +34,17 @@ final class ScimJson {
             .build();
 
     private ScimJson() {
+    }
+
+    /** What {@code writer} writes, as bytes. */
+    static byte[] write(SpooledBody.JsonWriter writer) {
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        try (JsonGenerator out = MAPPER.getFactory().createGenerator(body)) {
+            writer.write(out);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write JSON", e);
+        }
+        return body.toByteArray();
     }
 
     static JsonNode parse(byte[] body) {

@@ -32,7 +32,7 @@ final class SearchEndpoints {
             search.search(ScimApi.actor(ctx), request.query(), groups.includes("members"), (page, members) -> {
                 body.writeJson(out -> ListResponses.write(out, request.query(), page, (o, found) -> {
                     if (found.user() != null) {
-                        ScimJson.MAPPER.writeTree(o, users.apply(ResourceRenderer.user(found.user(), baseUrl)));
+                        ResourceRenderer.writeUser(o, found.user(), baseUrl, users);
                     } else {
                         GroupStreamer.write(o, found.group(), members, groups, baseUrl);
                     }

@@ -1,6 +1,5 @@
 package dev.scimserver.http.scim;
 
-import com.fasterxml.jackson.core.JsonGenerator;
 import dev.scimserver.directory.SearchResult;
 import dev.scimserver.directory.UserService;
 import dev.scimserver.directory.UserView;
@@ -8,11 +7,7 @@ import dev.scimserver.scim.Projection;
 import dev.scimserver.scim.ScimSchemas;
 import io.javalin.http.Context;
 
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-
-/** GET of a user and lists of users: a user is small, so each is read whole, rendered and projected. */
+/** GET of a user and lists of users: a user is small, so each is read whole and written as it goes. */
 final class UserReads implements ResourceReads {
     private final UserService users;
 
@@ -29,7 +24,9 @@ final class UserReads implements ResourceReads {
             ctx.status(304);
             return;
         }
-        ScimApi.write(ctx, 200, projection.apply(ResourceRenderer.user(found, ScimApi.baseUrl(ctx))));
+        String baseUrl = ScimApi.baseUrl(ctx);
+        ctx.status(200).contentType(ScimApi.SCIM_CONTENT_TYPE)
+                .result(ScimJson.write(out -> ResourceRenderer.writeUser(out, found, baseUrl, projection)));
     }
 
     @Override
@@ -38,13 +35,7 @@ final class UserReads implements ResourceReads {
                 request.excludedAttributes());
         String baseUrl = ScimApi.baseUrl(ctx);
         SearchResult<UserView> result = users.search(ScimApi.actor(ctx), request.query());
-        ByteArrayOutputStream body = new ByteArrayOutputStream();
-        try (JsonGenerator out = ScimJson.MAPPER.getFactory().createGenerator(body)) {
-            ListResponses.write(out, request.query(), result,
-                    (o, user) -> ScimJson.MAPPER.writeTree(o, projection.apply(ResourceRenderer.user(user, baseUrl))));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write a list of users", e);
-        }
-        ctx.status(200).contentType(ScimApi.SCIM_CONTENT_TYPE).result(body.toByteArray());
+        ctx.status(200).contentType(ScimApi.SCIM_CONTENT_TYPE).result(ScimJson.write(out -> ListResponses.write(out,
+                request.query(), result, (o, user) -> ResourceRenderer.writeUser(o, user, baseUrl, projection))));
     }
 }
