@@ -1,3 +1,4 @@
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -66,8 +67,14 @@ final class Settings {
         return only.isEmpty() || Arrays.asList(only.split(",")).contains(key);
     }
 
+    /**
+     * The server's JVM options: SERVER_OPTS, and the class data sharing archive the build dumps beside
+     * the jar, passed as the README's command passes it.
+     */
     String serverOpts() {
-        return env("SERVER_OPTS", "-Xmx256m");
+        String options = env("SERVER_OPTS", "-Xmx256m");
+        Path archive = Path.of(jar.replaceFirst("\\.jar$", ".jsa"));
+        return Files.exists(archive) ? options + " -XX:SharedArchiveFile=" + archive : options;
     }
 
     /** A userName and email no loaded user has: the next run's reset removes these users again. */
