@@ -94,7 +94,9 @@ public final class Database implements AutoCloseable {
         config.addDataSourceProperty("logServerErrorDetail", "false");
         HikariDataSource dataSource = new HikariDataSource(config);
         try {
-            Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
+            if (!MigrationHistory.current(dataSource)) {
+                Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
+            }
         } catch (RuntimeException e) {
             dataSource.close();
             throw e;

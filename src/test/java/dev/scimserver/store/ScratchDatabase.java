@@ -2,7 +2,9 @@ package dev.scimserver.store;
 
 import dev.scimserver.app.RunningServer;
 import org.flywaydb.core.Flyway;
+import org.postgresql.ds.PGSimpleDataSource;
 
+import javax.sql.DataSource;
 import java.net.URI;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -58,6 +60,15 @@ final class ScratchDatabase implements AutoCloseable {
         try (Statement statement = connection.createStatement()) {
             statement.execute(sql);
         }
+    }
+
+    /** The scratch database as a data source, for code that asks for connections of its own. */
+    DataSource dataSource() {
+        PGSimpleDataSource source = new PGSimpleDataSource();
+        source.setUrl(adminUrl + name);
+        source.setUser("postgres");
+        source.setPassword(password());
+        return source;
     }
 
     String text(String sql) throws SQLException {
