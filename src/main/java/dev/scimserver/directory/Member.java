@@ -14,6 +14,7 @@ import java.util.UUID;
 public record Member(UUID userId, String userName, String externalId, String displayName, String email,
                      Role role, MemberStatus status, StoredAttributes stored, long version, Instant created,
                      Instant lastModified, Role attributeRole) {
+    /** A member whose attributes are a tree, as a create or a change makes them. */
     public Member(UUID userId, String userName, String externalId, String displayName, String email, Role role,
                   MemberStatus status, ObjectNode attributes, long version, Instant created, Instant lastModified,
                   Role attributeRole) {

@@ -103,24 +103,19 @@ final class ResourceRenderer {
         out.writeEndObject();
     }
 
-    /** What of a stored tree a User shows, externalId first, the rest in schema order. */
+    /** What of a stored tree a User shows: externalId, the core attributes in schema order, the extension. */
     private static void writeShown(JsonGenerator out, ObjectNode attributes) throws IOException {
-        JsonNode externalId = attributes.get("externalId");
-        if (externalId != null) {
-            out.writeFieldName("externalId");
-            ScimJson.MAPPER.writeTree(out, externalId);
-        }
-        for (AttributeDefinition def : ScimSchemas.get().users().core().attributes()) {
-            JsonNode value = attributes.get(def.name());
-            if (value != null && SHOWN_USER_ATTRIBUTES.contains(def.name())) {
-                out.writeFieldName(def.name());
-                ScimJson.MAPPER.writeTree(out, value);
-            }
-        }
+        ObjectNode shown = NODES.objectNode();
+        copyCore(ScimSchemas.get().users(), attributes, shown);
         JsonNode enterprise = attributes.get(ScimUrns.ENTERPRISE_USER);
         if (enterprise != null) {
-            out.writeFieldName(ScimUrns.ENTERPRISE_USER);
-            ScimJson.MAPPER.writeTree(out, enterprise);
+            shown.set(ScimUrns.ENTERPRISE_USER, enterprise);
+        }
+        shown.retain(SHOWN_USER_ATTRIBUTES);
+        for (var field = shown.fields(); field.hasNext(); ) {
+            var member = field.next();
+            out.writeFieldName(member.getKey());
+            ScimJson.MAPPER.writeTree(out, member.getValue());
         }
     }
 
