@@ -38,6 +38,7 @@ final class ResourceRenderer {
      * default but those held in columns or rows (active, groups), and the Enterprise User extension.
      */
     private static final Set<String> SHOWN_USER_ATTRIBUTES = shownUserAttributes();
+    private static final StoredText.Names SHOWN_USER_NAMES = StoredText.Names.of(SHOWN_USER_ATTRIBUTES);
 
     private ResourceRenderer() {
     }
@@ -62,12 +63,11 @@ final class ResourceRenderer {
 
     /**
      * The user with every attribute returned by default. The stored attributes are copied as their
-     * text when they hold only what a User shows; a tree is walked only for what does not.
+     * bytes when they hold only what a User shows; a tree is walked only for what does not.
      */
     private static void writeUser(JsonGenerator out, UserView view, String baseUrl) throws IOException {
         Member member = view.member();
-        String stored = member.stored().text();
-        StoredText.Members members = StoredText.members(stored, SHOWN_USER_ATTRIBUTES);
+        StoredText.Members members = StoredText.members(member.stored().utf8(), SHOWN_USER_NAMES);
         boolean enterprise = members != null ? members.has(ScimUrns.ENTERPRISE_USER)
                 : member.attributes().has(ScimUrns.ENTERPRISE_USER);
         out.writeStartObject();

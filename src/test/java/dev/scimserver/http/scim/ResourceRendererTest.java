@@ -13,6 +13,7 @@ import dev.scimserver.directory.UserView;
 import dev.scimserver.scim.Projection;
 import dev.scimserver.scim.ScimSchemas;
 import dev.scimserver.scim.ScimUrns;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -76,7 +77,7 @@ class ResourceRendererTest {
     private static UserView user(String stored) {
         Instant created = Instant.parse("2026-01-02T03:04:05.123456Z");
         Member member = new Member(ID, "bjensen", "ext-1", "Bäbs 😀", "b@example.com", Role.BUILDER,
-                MemberStatus.ARCHIVED, StoredAttributes.ofText(stored), 7, created, created.plusSeconds(60), Role.BUILDER);
+                MemberStatus.ARCHIVED, StoredAttributes.ofUtf8(stored.getBytes(StandardCharsets.UTF_8)), 7, created, created.plusSeconds(60), Role.BUILDER);
         return new UserView(member, List.of(new MemberRef(GROUP, "Tour Guides")));
     }
 

@@ -1,10 +1,13 @@
 package dev.scimserver.http.scim;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -13,7 +16,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /** Finding a stored object's members in its text, and copying them into an object being written. */
 class StoredTextTest {
-    private static final Set<String> SHOWN = Set.of("userName", "name", "emails", "title", "active");
+    private static final StoredText.Names SHOWN = StoredText.Names.of(
+            Set.of("userName", "name", "emails", "title", "active"));
 
     @Test
     void findsTheMembersOfTheDatabasesText() {
@@ -21,10 +25,10 @@ class StoredTextTest {
                 + " \"emails\": [{\"type\": \"work\", \"value\": \"ada@example.com\", \"primary\": true}], "
                 + "\"active\": false, \"userName\": \"ada\\\\{x\"}";
 
-        StoredText.Members members = StoredText.members(stored, SHOWN);
+        StoredText.Members members = members(stored, SHOWN);
 
         assertThat(members).isNotNull();
-        assertThat(members.names()).containsExactly("name", "title", "emails", "active", "userName");
+        assertThat(members.names()).containsExactlyInAnyOrder("name", "title", "emails", "active", "userName");
         assertThat(written(members)).isEqualTo(ScimJson.parse(
                 ("{'id': 'x', 'name': {'givenName': 'Ada', 'familyName': 'Love}lace'}, 'title': 'a, \\\"b\\\" [c]',"
                         + " 'emails': [{'type': 'work', 'value': 'ada@example.com', 'primary': true}],"
@@ -33,7 +37,7 @@ class StoredTextTest {
 
     @Test
     void anEmptyObjectHasNoMembersAndWritesNothing() throws IOException {
-        StoredText.Members members = StoredText.members(" { } ", SHOWN);
+        StoredText.Members members = members(" { } ", SHOWN);
 
         assertThat(members).isNotNull();
         assertThat(members.names()).isEmpty();
@@ -45,7 +49,7 @@ class StoredTextTest {
         String stored = ScimJson.parse("{\"userName\":\"a\",\"emails\":[{\"value\":\"a@x\"}],\"active\":true}".getBytes())
                 .toString();
 
-        assertThat(StoredText.members(stored, SHOWN).names()).containsExactly("userName", "emails", "active");
+        assertThat(members(stored, SHOWN).names()).containsExactlyInAnyOrder("userName", "emails", "active");
     }
 
     @ParameterizedTest
@@ -57,13 +61,41 @@ class StoredTextTest {
             "{\"userName\": \"a\"} {\"title\": \"b\"}",
             "{\"userName\": \"a\""})
     void anythingButAnObjectOfShownMembersIsLeftToTheTree(String stored) {
-        assertThat(StoredText.members(stored, SHOWN)).isNull();
+        assertThat(members(stored, SHOWN)).isNull();
     }
 
     @Test
     void namesAreMatchedExactly() {
-        assertThat(StoredText.members("{\"username\": \"a\"}", SHOWN)).isNull();
-        assertThat(StoredText.members("{\"userName\": \"a\"}", Set.of("userName")).names()).isEqualTo(List.of("userName"));
+        assertThat(members("{\"username\": \"a\"}", SHOWN)).isNull();
+        assertThat(members("{\"userNam\": \"a\"}", SHOWN)).isNull();
+        assertThat(members("{\"userName\": \"a\"}", StoredText.Names.of(Set.of("userName"))).names())
+                .isEqualTo(List.of("userName"));
+    }
+
+    @Test
+    void textOutsideAsciiIsCopiedAsItsBytes() {
+        String stored = "{\"name\": {\"givenName\": \"Bärbel \u201c\u00e9\u201d \ud83d\ude00\"}, \"title\": \"\u6771\u4eac\"}";
+
+        StoredText.Members members = members(stored, SHOWN);
+
+        assertThat(members.has("name")).isTrue();
+        assertThat(members.has("userName")).isFalse();
+        assertThat(written(members).path("name").path("givenName").asText()).isEqualTo("Bärbel \u201c\u00e9\u201d \ud83d\ude00");
+        assertThat(written(members).path("title").asText()).isEqualTo("\u6771\u4eac");
+    }
+
+    @Test
+    void moreNamesThanAMaskHoldsAreRefused() {
+        Set<String> many = new HashSet<>();
+        for (int i = 0; i < 65; i++) {
+            many.add("n" + i);
+        }
+        assertThatThrownBy(() -> StoredText.Names.of(many))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("64");
+    }
+
+    private static StoredText.Members members(String stored, StoredText.Names shown) {
+        return StoredText.members(stored.getBytes(StandardCharsets.UTF_8), shown);
     }
 
     /** The members written into an object between a member before them and one after. */
