@@ -35,7 +35,10 @@ final class UserReads implements ResourceReads {
                 request.excludedAttributes());
         String baseUrl = ScimApi.baseUrl(ctx);
         SearchResult<UserView> result = users.search(ScimApi.actor(ctx), request.query());
-        ctx.status(200).contentType(ScimApi.SCIM_CONTENT_TYPE).result(ScimJson.write(out -> ListResponses.write(out,
-                request.query(), result, (o, user) -> ResourceRenderer.writeUser(o, user, baseUrl, projection))));
+        try (SpooledBody body = new SpooledBody()) {
+            body.writeJson(out -> ListResponses.write(out, request.query(), result,
+                    (o, user) -> ResourceRenderer.writeUser(o, user, baseUrl, projection)));
+            body.send(ctx, 200);
+        }
     }
 }
