@@ -24,6 +24,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 /**
@@ -112,8 +113,8 @@ final class PostgresTransaction implements DirectoryTransaction {
     }
 
     @Override
-    public Page<UserView> searchUsers(UUID workspaceId, SearchQuery query) {
-        return members.search(workspaceId, query, totals);
+    public Page<UserView> searchUsers(UUID workspaceId, SearchQuery query, Consumer<UserView> eachUser) {
+        return members.search(workspaceId, query, totals, eachUser);
     }
 
     @Override

@@ -34,10 +34,20 @@ final class UserReads implements ResourceReads {
         Projection projection = Projection.of(ScimSchemas.get().users(), request.attributes(),
                 request.excludedAttributes());
         String baseUrl = ScimApi.baseUrl(ctx);
-        SearchResult<UserView> result = users.search(ScimApi.actor(ctx), request.query());
+        ListResponses.ResourceWriter<UserView> writer = (o, user) -> ResourceRenderer.writeUser(o, user, baseUrl,
+                projection);
         try (SpooledBody body = new SpooledBody()) {
-            body.writeJson(out -> ListResponses.write(out, request.query(), result,
-                    (o, user) -> ResourceRenderer.writeUser(o, user, baseUrl, projection)));
+            if (request.query().cursorPaging()) {
+                // An export's pages: each user is written while the rest of the page is still read.
+                try (ResourcesWrittenAlongside<UserView> resources = new ResourcesWrittenAlongside<>(writer)) {
+                    SearchResult<UserView> result = users.search(ScimApi.actor(ctx), request.query(), resources);
+                    resources.finish();
+                    body.writeJson(out -> ListResponses.writeAround(out, request.query(), result, resources::writeTo));
+                }
+            } else {
+                SearchResult<UserView> result = users.search(ScimApi.actor(ctx), request.query());
+                body.writeJson(out -> ListResponses.write(out, request.query(), result, writer));
+            }
             body.send(ctx, 200);
         }
     }
