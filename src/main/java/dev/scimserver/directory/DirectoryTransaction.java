@@ -7,7 +7,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 /**
@@ -56,12 +55,8 @@ public interface DirectoryTransaction {
 
     long countActiveAdmins(UUID workspaceId);
 
-    /**
-     * A page of members, each with its custom groups, each also handed to {@code eachUser} in page
-     * order: a forward cursor page's as its row is read, when this transaction is one of its own
-     * ({@link DirectoryStore#readStreaming}), any other page's once the page is whole.
-     */
-    Page<UserView> searchUsers(UUID workspaceId, SearchQuery query, Consumer<UserView> eachUser);
+    /** A page of members, each with its custom groups. */
+    Page<UserView> searchUsers(UUID workspaceId, SearchQuery query);
 
     Optional<Group> findGroup(UUID workspaceId, UUID groupId);
 

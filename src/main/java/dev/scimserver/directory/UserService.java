@@ -15,8 +15,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.function.Function;
-import java.util.function.Consumer;
 
 /** The SCIM User operations on the actor's workspace, each one transaction. */
 public final class UserService {
@@ -142,19 +140,7 @@ public final class UserService {
 
     public SearchResult<UserView> search(Actor actor, SearchQuery query) {
         return store.read(tx -> CursorPaging.search(tx, clock, actor.workspaceId(), "User", query,
-                q -> tx.searchUsers(actor.workspaceId(), q, user -> { })));
-    }
-
-    /**
-     * The same search, each user of the page also handed to {@code eachUser} in page order, a forward
-     * cursor page's as soon as its row is read: what lets a response be written while PostgreSQL is
-     * still producing the page. A cursor page is read in a transaction, whose portal the rows stream
-     * from in batches.
-     */
-    public SearchResult<UserView> search(Actor actor, SearchQuery query, Consumer<UserView> eachUser) {
-        Function<DirectoryTransaction, SearchResult<UserView>> work = tx -> CursorPaging.search(tx, clock,
-                actor.workspaceId(), "User", query, q -> tx.searchUsers(actor.workspaceId(), q, eachUser));
-        return query.cursorPaging() ? store.readStreaming(work) : store.read(work);
+                q -> tx.searchUsers(actor.workspaceId(), q)));
     }
 
     /**

@@ -17,7 +17,6 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.function.Consumer;
 
 import static dev.scimserver.store.StoredValues.json;
 import static dev.scimserver.store.StoredValues.timestamp;
@@ -178,8 +177,7 @@ final class MemberRows {
                 + "AND role = 'admin' AND status = 'active'").bind("workspace", workspaceId).mapTo(Long.class).one();
     }
 
-    Page<UserView> search(UUID workspaceId, SearchQuery query, KnownTotals totals, Consumer<UserView> eachUser) {
-        return SqlFaults.refusingFilterValues(() -> SEARCH.run(handle, totals, workspaceId, query,
-                UserViewMapper.INSTANCE, eachUser));
+    Page<UserView> search(UUID workspaceId, SearchQuery query, KnownTotals totals) {
+        return SqlFaults.refusingFilterValues(() -> SEARCH.run(handle, totals, workspaceId, query, UserViewMapper.INSTANCE));
     }
 }

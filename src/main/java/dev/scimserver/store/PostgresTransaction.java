@@ -24,7 +24,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 /**
@@ -113,8 +112,8 @@ final class PostgresTransaction implements DirectoryTransaction {
     }
 
     @Override
-    public Page<UserView> searchUsers(UUID workspaceId, SearchQuery query, Consumer<UserView> eachUser) {
-        return members.search(workspaceId, query, totals, eachUser);
+    public Page<UserView> searchUsers(UUID workspaceId, SearchQuery query) {
+        return members.search(workspaceId, query, totals);
     }
 
     @Override

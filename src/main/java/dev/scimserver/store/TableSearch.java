@@ -6,14 +6,10 @@ import dev.scimserver.directory.SearchQuery;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.mapper.RowMapper;
 import org.jdbi.v3.core.statement.SqlStatement;
-import org.jdbi.v3.core.statement.StatementContext;
 
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.function.Consumer;
 
 /**
  * A search over one resource table as SQL: the filter, the order and the page are all in the
@@ -21,9 +17,6 @@ import java.util.function.Consumer;
  * count with the same WHERE, or from {@link KnownTotals} when nothing was committed since it ran.
  */
 final class TableSearch {
-    /** Rows per batch of a streamed page: ten round trips for a page of a thousand. */
-    private static final int STREAMED_ROWS = 100;
-
     /**
      * The statement of one page or count, for the caller to run or to EXPLAIN; {@code plannedPerValue}
      * as its filter's ({@link SqlFragment}); {@code walked}: an index page, which also answers its
@@ -66,40 +59,14 @@ final class TableSearch {
         this.countFromWhere = countFromWhere;
     }
 
-    /**
-     * The page, each of its items also handed to {@code eachItem} in page order: as its row is read
-     * when the page streams ({@link #streams}), else once the page is whole.
-     */
-    <T> Page<T> run(Handle handle, KnownTotals totals, UUID workspaceId, SearchQuery query, RowMapper<T> mapper,
-                    Consumer<T> eachItem) {
-        Consumer<T> asRead = streams(handle, query) ? eachItem : null;
-        Page<T> page = page(handle, totals, workspaceId, query, mapper, asRead);
-        if (asRead == null) {
-            page.items().forEach(eachItem);
-        }
-        return page;
-    }
-
-    /**
-     * Whether the page's rows reach the caller as they are read: a cursor page read forward, in a
-     * transaction, where the driver can fetch from the statement's portal in batches. A page read
-     * backward is reversed once whole; an index page may be read twice ({@link KnownPositions}).
-     */
-    private static boolean streams(Handle handle, SearchQuery query) {
-        return query.cursorPaging() && (query.position() == null || !query.position().backward())
-                && handle.isInTransaction();
-    }
-
-    private <T> Page<T> page(Handle handle, KnownTotals totals, UUID workspaceId, SearchQuery query,
-                             RowMapper<T> mapper, Consumer<T> asRead) {
+    <T> Page<T> run(Handle handle, KnownTotals totals, UUID workspaceId, SearchQuery query, RowMapper<T> mapper) {
         SqlFragment filter = filter(workspaceId, query);
         Column key = SortSql.key(table, query.sort(), false).orElseThrow();
         boolean firstPage = query.cursorPaging() ? query.position() == null : query.startIndex() == 1;
         if (firstPage && query.count() > 0) {
             // A first page that is not full holds every match, so it is its own exact total: a lookup
             // by userName or externalId costs one statement, not two.
-            List<PageSql.Row<T>> rows = rows(handle, totals.positions, workspaceId, query, filter, key, mapper,
-                    asRead);
+            List<PageSql.Row<T>> rows = rows(handle, totals.positions, workspaceId, query, filter, key, mapper);
             long total = rows.size() <= lastCompleteSize(query) ? rows.size()
                     : totals.count(handle, workspaceId, count(workspaceId, query));
             return PageSql.assemble(total, rows, query);
@@ -109,8 +76,7 @@ final class TableSearch {
         if (PageSql.nothingToFetch(total, query)) {
             return new Page<>(total, List.of());
         }
-        return PageSql.assemble(total, rows(handle, totals.positions, workspaceId, query, filter, key, mapper,
-                asRead), query);
+        return PageSql.assemble(total, rows(handle, totals.positions, workspaceId, query, filter, key, mapper), query);
     }
 
     /**
@@ -119,12 +85,8 @@ final class TableSearch {
      * a transaction, whose rows may yet roll back, nothing is kept.
      */
     private <T> List<PageSql.Row<T>> rows(Handle handle, KnownPositions positions, UUID workspaceId,
-                                          SearchQuery query, SqlFragment filter, Column key, RowMapper<T> mapper,
-                                          Consumer<T> asRead) {
+                                          SearchQuery query, SqlFragment filter, Column key, RowMapper<T> mapper) {
         Statement page = page(workspaceId, query, filter, key);
-        if (asRead != null) {
-            return streamed(handle, page, key, mapper, asRead, query.count());
-        }
         if (query.cursorPaging() || handle.isInTransaction()) {
             return fetch(handle, page, key, mapper).rows();
         }
@@ -163,34 +125,10 @@ final class TableSearch {
                 snapshot[0] = rs.getString("snapshot");
                 stale[0] = rs.getBoolean("stale");
             }
-            return row(rs, ctx, key, mapper);
+            return new PageSql.Row<>(mapper.map(rs, ctx), new Keyset(Keysets.read(rs, "sort_key", key.kind()),
+                    rs.getObject("sort_id", UUID.class), false));
         }).list();
         return new Fetched<>(rows, snapshot[0], stale[0]);
-    }
-
-    /**
-     * The page's rows, the first {@code pageSize} handed to {@code asRead} as each is mapped (the one
-     * after them only tells whether another page follows). The driver fetches {@value #STREAMED_ROWS}
-     * rows at a time from the statement's portal, so whatever the caller hands the items to on another
-     * thread (a list's writer) works on one batch while PostgreSQL produces the next.
-     */
-    private static <T> List<PageSql.Row<T>> streamed(Handle handle, Statement page, Column key, RowMapper<T> mapper,
-                                                     Consumer<T> asRead, int pageSize) {
-        List<PageSql.Row<T>> rows = new ArrayList<>();
-        page.bound(handle.createQuery(page.sql()), 0).setFetchSize(STREAMED_ROWS)
-                .map((rs, ctx) -> row(rs, ctx, key, mapper)).forEach(row -> {
-                    if (rows.size() < pageSize) {
-                        asRead.accept(row.item());
-                    }
-                    rows.add(row);
-                });
-        return rows;
-    }
-
-    private static <T> PageSql.Row<T> row(ResultSet rs, StatementContext ctx, Column key, RowMapper<T> mapper)
-            throws SQLException {
-        return new PageSql.Row<>(mapper.map(rs, ctx), new Keyset(Keysets.read(rs, "sort_key", key.kind()),
-                rs.getObject("sort_id", UUID.class), false));
     }
 
     /** The page statement exactly as {@link #run} sends it; tests EXPLAIN it. */

@@ -72,7 +72,7 @@ class KnownPositionsTest {
     private List<UUID> page(int startIndex) {
         try (Handle reader = jdbi.open()) {
             return MemberRows.SEARCH.run(reader, totals, workspace, new SearchQuery(null, startIndex, 10),
-                    UserViewMapper.INSTANCE, user -> { }).items().stream().map(user -> user.member().userId()).toList();
+                    UserViewMapper.INSTANCE).items().stream().map(user -> user.member().userId()).toList();
         }
     }
 

@@ -21,25 +21,7 @@ final class ListResponses {
         void write(JsonGenerator out, T item) throws IOException;
     }
 
-    /** Writes the whole Resources array. */
-    @FunctionalInterface
-    interface ArrayWriter {
-        void write(JsonGenerator out) throws IOException;
-    }
-
     static <T> void write(JsonGenerator out, SearchQuery query, SearchResult<T> result, ResourceWriter<T> resources)
-            throws IOException {
-        writeAround(out, query, result, array -> {
-            array.writeStartArray();
-            for (T item : result.items()) {
-                resources.write(array, item);
-            }
-            array.writeEndArray();
-        });
-    }
-
-    /** The message around a Resources array that {@code resources} writes, already written or not. */
-    static void writeAround(JsonGenerator out, SearchQuery query, SearchResult<?> result, ArrayWriter resources)
             throws IOException {
         out.writeStartObject();
         out.writeArrayFieldStart("schemas");
@@ -58,8 +40,11 @@ final class ListResponses {
         } else {
             out.writeNumberField("startIndex", query.startIndex());
         }
-        out.writeFieldName("Resources");
-        resources.write(out);
+        out.writeArrayFieldStart("Resources");
+        for (T item : result.items()) {
+            resources.write(out, item);
+        }
+        out.writeEndArray();
         out.writeEndObject();
     }
 }

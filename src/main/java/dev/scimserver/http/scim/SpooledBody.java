@@ -132,38 +132,6 @@ final class SpooledBody extends OutputStream {
         }
     }
 
-    /** Writes the body, one JSON value, as the next value {@code out} writes, its bytes as they are. */
-    void writeAsValue(JsonGenerator out) throws IOException {
-        if (size() == 0) {
-            throw new IllegalStateException("an empty body is no JSON value");
-        }
-        boolean first = true;
-        if (file == null) {
-            for (int i = 0, left = inMemory; left > 0; i++, left -= CHUNK) {
-                first = writePiece(out, new RawUtf8(chunks.get(i), 0, Math.min(left, CHUNK)), first);
-            }
-            return;
-        }
-        ByteBuffer piece = ByteBuffer.allocate(CHUNK);
-        for (long at = 0, size = file.size(); at < size; at += piece.position()) {
-            piece.clear();
-            if (file.read(piece, at) <= 0) {
-                throw new IOException("a spooled body ended before its size");
-            }
-            first = writePiece(out, new RawUtf8(piece.array(), 0, piece.position()), first);
-        }
-    }
-
-    /** The first piece opens the value, so that {@code out} puts what separates it from the one before. */
-    private static boolean writePiece(JsonGenerator out, RawUtf8 piece, boolean first) throws IOException {
-        if (first) {
-            out.writeRawValue(piece);
-        } else {
-            out.writeRaw(piece);
-        }
-        return false;
-    }
-
     /**
      * Sends the body as the response: only now may the client's pace matter. A client that goes
      * away meanwhile has nothing left to be answered.

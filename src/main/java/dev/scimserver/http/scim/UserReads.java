@@ -34,20 +34,10 @@ final class UserReads implements ResourceReads {
         Projection projection = Projection.of(ScimSchemas.get().users(), request.attributes(),
                 request.excludedAttributes());
         String baseUrl = ScimApi.baseUrl(ctx);
-        ListResponses.ResourceWriter<UserView> writer = (o, user) -> ResourceRenderer.writeUser(o, user, baseUrl,
-                projection);
+        SearchResult<UserView> result = users.search(ScimApi.actor(ctx), request.query());
         try (SpooledBody body = new SpooledBody()) {
-            if (request.query().cursorPaging()) {
-                // An export's pages: each user is written while the rest of the page is still read.
-                try (ResourcesWrittenAlongside<UserView> resources = new ResourcesWrittenAlongside<>(writer)) {
-                    SearchResult<UserView> result = users.search(ScimApi.actor(ctx), request.query(), resources);
-                    resources.finish();
-                    body.writeJson(out -> ListResponses.writeAround(out, request.query(), result, resources::writeTo));
-                }
-            } else {
-                SearchResult<UserView> result = users.search(ScimApi.actor(ctx), request.query());
-                body.writeJson(out -> ListResponses.write(out, request.query(), result, writer));
-            }
+            body.writeJson(out -> ListResponses.write(out, request.query(), result,
+                    (o, user) -> ResourceRenderer.writeUser(o, user, baseUrl, projection)));
             body.send(ctx, 200);
         }
     }

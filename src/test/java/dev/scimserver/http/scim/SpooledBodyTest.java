@@ -2,7 +2,6 @@ package dev.scimserver.http.scim;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.Arrays;
@@ -28,35 +27,6 @@ class SpooledBodyTest {
             assertThat(sent.toByteArray()).isEqualTo(written);
             assertThat(body.head(RequestObservation.RESPONSE_HEAD_BYTES))
                     .isEqualTo(Arrays.copyOf(written, Math.min(size, RequestObservation.RESPONSE_HEAD_BYTES)));
-        }
-    }
-
-    @ParameterizedTest
-    @ValueSource(ints = {1, 40, SpooledBody.IN_MEMORY / 1000 + 100})
-    void writesItselfAsOneValueOfAnotherDocument(int strings) throws IOException {
-        String text = "x".repeat(1000) + "é";
-        try (SpooledBody body = new SpooledBody()) {
-            body.writeJson(out -> {
-                out.writeStartArray();
-                for (int i = 0; i < strings; i++) {
-                    out.writeString(text + i);
-                }
-                out.writeEndArray();
-            });
-
-            JsonNode written = ScimJson.parse(ScimJson.write(out -> {
-                out.writeStartObject();
-                out.writeNumberField("before", 1);
-                out.writeFieldName("value");
-                body.writeAsValue(out);
-                out.writeEndObject();
-            }));
-
-            assertThat(written.path("before").asInt()).isEqualTo(1);
-            assertThat(written.path("value").size()).isEqualTo(strings);
-            for (int i = 0; i < strings; i++) {
-                assertThat(written.path("value").get(i).asText()).isEqualTo(text + i);
-            }
         }
     }
 
