@@ -83,7 +83,7 @@ final class SpooledBody extends OutputStream {
         }
         for (int at = offset, end = offset + length; at < end; ) {
             int used = inMemory % CHUNK;
-            if (used == 0 && inMemory == chunks.size() * CHUNK) {
+            if (used == 0) {
                 chunks.add(new byte[CHUNK]);
             }
             int n = Math.min(end - at, CHUNK - used);

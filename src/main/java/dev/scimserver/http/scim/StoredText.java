@@ -23,28 +23,15 @@ final class StoredText {
     /** The member names a scan accepts, each with its bit in a {@link Members}' mask. */
     static final class Names {
         private final List<String> names;
-        /** The names' UTF-8 bytes by length: a name is compared only with those of its length. */
-        private final byte[][][] byLength;
-        private final int[][] bitsByLength;
+        /** The names' UTF-8 bytes, in the order of their bits. */
+        private final byte[][] utf8;
 
         private Names(List<String> names) {
             if (names.size() > Long.SIZE) {
                 throw new IllegalArgumentException("a scan tells apart at most 64 names, not " + names.size());
             }
             this.names = names;
-            int longest = names.stream().mapToInt(n -> n.getBytes(StandardCharsets.UTF_8).length).max().orElse(0);
-            byLength = new byte[longest + 1][][];
-            bitsByLength = new int[longest + 1][];
-            for (int bit = 0; bit < names.size(); bit++) {
-                byte[] name = names.get(bit).getBytes(StandardCharsets.UTF_8);
-                int n = name.length;
-                byte[][] same = byLength[n] == null ? new byte[0][] : byLength[n];
-                int[] bits = bitsByLength[n] == null ? new int[0] : bitsByLength[n];
-                byLength[n] = Arrays.copyOf(same, same.length + 1);
-                byLength[n][same.length] = name;
-                bitsByLength[n] = Arrays.copyOf(bits, bits.length + 1);
-                bitsByLength[n][bits.length] = bit;
-            }
+            utf8 = names.stream().map(name -> name.getBytes(StandardCharsets.UTF_8)).toArray(byte[][]::new);
         }
 
         static Names of(Set<String> names) {
@@ -53,14 +40,9 @@ final class StoredText {
 
         /** The bit of the name spelled by {@code text} between {@code from} and {@code to}, or -1. */
         private int bit(byte[] text, int from, int to) {
-            int length = to - from;
-            if (length >= byLength.length || byLength[length] == null) {
-                return -1;
-            }
-            byte[][] candidates = byLength[length];
-            for (int i = 0; i < candidates.length; i++) {
-                if (Arrays.equals(text, from, to, candidates[i], 0, length)) {
-                    return bitsByLength[length][i];
+            for (int bit = 0; bit < utf8.length; bit++) {
+                if (Arrays.equals(text, from, to, utf8[bit], 0, utf8[bit].length)) {
+                    return bit;
                 }
             }
             return -1;
