@@ -19,6 +19,8 @@ import java.util.Iterator;
 import java.util.Locale;
 import java.util.Map;
 import java.util.StringJoiner;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
 
 /**
  * Takes every secret out of what the log keeps. A field is a secret when its name, in any case, holds
@@ -38,8 +40,13 @@ final class Redaction {
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final JsonFactory FACTORY = MAPPER.getFactory();
     private static final String FORM = "application/x-www-form-urlencoded";
-    /** Every word a rule below looks for; see {@link #nothingToRedact}. */
-    private static final String[] WORDS = {"passw", "secret", "token", "assertion", "authorization"};
+    /** Every word a rule below looks for, as lower-case ASCII bytes; see {@link #nothingToRedact}. */
+    private static final byte[][] WORDS = Stream.of("passw", "secret", "token", "assertion", "authorization")
+            .map(word -> word.getBytes(StandardCharsets.US_ASCII)).toArray(byte[][]::new);
+    /** For each ASCII byte, the {@link #WORDS} that start with it in either case, as the scan compares. */
+    private static final byte[][][] WORDS_BY_FIRST_BYTE = IntStream.range(0, 128)
+            .mapToObj(b -> Arrays.stream(WORDS).filter(word -> word[0] == (b | 0x20)).toArray(byte[][]::new))
+            .toArray(byte[][][]::new);
     /** The characters after a backslash whose escape is not a letter: all of JSON's but {@code u}. */
     private static final String SPELLS_NO_LETTER = "\"\\/bfnrt";
     /**
@@ -171,19 +178,19 @@ final class Redaction {
      * tag, an escaped backslash, a newline) and every other letter spells no ASCII letter.
      */
     static boolean nothingToRedact(byte[] body) {
+        // One pass over the bytes: answers are scanned for every entry the log keeps.
         for (int at = 0; at < body.length; at++) {
             byte b = body[at];
-            if (b == '\\') {
+            if (b < 0) {
+                if (lowerCasesIntoAscii(body, at)) {
+                    return false;
+                }
+            } else if (b == '\\') {
                 if (at + 1 == body.length || SPELLS_NO_LETTER.indexOf(body[at + 1]) < 0) {
                     return false;
                 }
                 at++;
-            } else if (b < 0 && lowerCasesIntoAscii(body, at)) {
-                return false;
-            }
-        }
-        for (String word : WORDS) {
-            if (containsIgnoringAsciiCase(body, word)) {
+            } else if (startsAWord(body, at, WORDS_BY_FIRST_BYTE[b])) {
                 return false;
             }
         }
@@ -199,19 +206,14 @@ final class Redaction {
         return false;
     }
 
-    /** Whether {@code body} holds {@code word} (lower-case ASCII) in any case; scans the bytes, copies nothing. */
-    private static boolean containsIgnoringAsciiCase(byte[] body, String word) {
-        int last = body.length - word.length();
-        char first = word.charAt(0);
-        for (int at = 0; at <= last; at++) {
-            if ((body[at] | 0x20) != first) {
-                continue;
-            }
+    /** Whether one of {@code words} starts at {@code at} in {@code body}, in any ASCII case. */
+    private static boolean startsAWord(byte[] body, int at, byte[][] words) {
+        for (byte[] word : words) {
             int i = 1;
-            while (i < word.length() && (body[at + i] | 0x20) == word.charAt(i)) {
+            while (i < word.length && at + i < body.length && (body[at + i] | 0x20) == word[i]) {
                 i++;
             }
-            if (i == word.length()) {
+            if (i == word.length) {
                 return true;
             }
         }

@@ -53,6 +53,30 @@ class RedactionTest {
     }
 
     /**
+     * The scan finds each word it looks for in any case, at the start, in the middle and at the very
+     * end of a body, and after a false start of the same letters; a word cut short by the body's end
+     * or by another letter is nothing to redact.
+     */
+    @Test
+    void everyWordIsFoundWhereverItStandsAndInAnyCase() {
+        for (String word : new String[] {"passw", "secret", "token", "assertion", "authorization"}) {
+            String mixed = word.substring(0, 1).toUpperCase(java.util.Locale.ROOT) + word.substring(1, 3)
+                    + word.substring(3).toUpperCase(java.util.Locale.ROOT);
+            for (String spelled : new String[] {word, word.toUpperCase(java.util.Locale.ROOT), mixed}) {
+                for (String body : new String[] {spelled + "\":1}", "{\"x" + spelled + "y\":1}", "{\"x\":\"" + spelled,
+                        "{\"" + word.substring(0, 2) + spelled + "\":1}", "{\"" + word.charAt(0) + spelled + "\":1}"}) {
+                    assertThat(Redaction.nothingToRedact(body.getBytes(StandardCharsets.UTF_8))).as(body).isFalse();
+                }
+            }
+            String cut = word.substring(0, word.length() - 1);
+            for (String body : new String[] {"{\"x\":\"" + cut, "{\"" + cut + "_" + word.charAt(word.length() - 1)
+                    + "\":1}"}) {
+                assertThat(Redaction.nothingToRedact(body.getBytes(StandardCharsets.UTF_8))).as(body).isTrue();
+            }
+        }
+    }
+
+    /**
      * An entity tag's quotes and any other escape that spells no letter, and letters outside ASCII
      * that lower-case to none, cannot hide a secret's name: the body is kept as sent, unparsed. Every
      * user and group answer holds such an escape in its meta.version.
