@@ -155,7 +155,7 @@ public final class ProvisioningLogRecorder implements AutoCloseable {
         ObservedRequest r = queued.request();
         String path = StoredBody.storable(r.path());
         Instant received = r.receivedAt().truncatedTo(ChronoUnit.MICROS);
-        LoggedRequest request = new LoggedRequest(LogEntryIds.next(received), received,
+        LoggedRequest request = new LoggedRequest(TimeOrderedIds.next(received), received,
                 r.workspaceId(), r.credential(), r.clientAddress(), r.method(), path,
                 StoredBody.storable(Redaction.query(r.query())), RequestTarget.of(path).resourceId(), r.status(),
                 r.scimType(), StoredBody.storable(r.detail()), r.durationMicros(),

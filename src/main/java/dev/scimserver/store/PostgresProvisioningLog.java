@@ -1,7 +1,7 @@
 package dev.scimserver.store;
 
 import dev.scimserver.activity.LogEntry;
-import dev.scimserver.activity.LogEntryIds;
+import dev.scimserver.activity.TimeOrderedIds;
 import dev.scimserver.activity.LogPosition;
 import dev.scimserver.activity.LoggedRequest;
 import dev.scimserver.activity.MinuteCount;
@@ -134,7 +134,7 @@ public final class PostgresProvisioningLog implements ProvisioningLogStore {
 
     @Override
     public Optional<LogEntry> find(UUID workspaceId, UUID id) {
-        Optional<Instant> millisecond = LogEntryIds.receivedMillisecond(id);
+        Optional<Instant> millisecond = TimeOrderedIds.madeAt(id);
         // A time-ordered id names its millisecond: one partition and the primary key find the entry.
         String sql = "SELECT " + COLUMNS + ", request_body, response_body, bodies_dropped FROM provisioning_log "
                 + "WHERE id = :id AND " + (workspaceId == null ? "workspace_id IS NULL" : "workspace_id = :workspace")

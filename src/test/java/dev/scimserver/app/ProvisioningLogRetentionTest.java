@@ -1,7 +1,7 @@
 package dev.scimserver.app;
 
 import dev.scimserver.activity.LogEntry;
-import dev.scimserver.activity.LogEntryIds;
+import dev.scimserver.activity.TimeOrderedIds;
 import dev.scimserver.activity.LogRetention;
 import dev.scimserver.activity.LoggedRequest;
 import dev.scimserver.activity.MinuteCount;
@@ -94,7 +94,7 @@ class ProvisioningLogRetentionTest {
 
     /** An entry as the log's writer stores it, counted in its minute. */
     private static LogEntry entry(UUID workspace, Instant at, int status) {
-        return new LogEntry(new LoggedRequest(LogEntryIds.next(at), at, workspace, null, null, "GET",
+        return new LogEntry(new LoggedRequest(TimeOrderedIds.next(at), at, workspace, null, null, "GET",
                 "/api/scim/v2/Users", null, null, status, null, null, 1, "retention", 0, 0), null, null, false);
     }
 

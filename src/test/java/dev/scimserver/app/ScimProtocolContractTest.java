@@ -1,11 +1,14 @@
 package dev.scimserver.app;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.scimserver.activity.TimeOrderedIds;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.net.http.HttpResponse;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.UUID;
 
@@ -225,5 +228,19 @@ class ScimProtocolContractTest {
     void everyResponseCarriesARequestId() {
         HttpResponse<String> response = server.send("GET", "/Users?count=1", null);
         assertThat(response.headers().firstValue("X-Request-Id")).isPresent();
+    }
+
+    /**
+     * A request id the server makes is a version 7 UUID of the millisecond the request arrived, so that
+     * the provisioning log's index on request ids grows at its right edge like its other indexes.
+     */
+    @Test
+    void aRequestIdTheServerMakesIsOrderedByTime() {
+        Instant before = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        HttpResponse<String> response = server.send("GET", "/Users?count=1", null);
+        Instant after = Instant.now();
+        UUID made = UUID.fromString(response.headers().firstValue("X-Request-Id").orElseThrow());
+        assertThat(made.version()).isEqualTo(7);
+        assertThat(TimeOrderedIds.madeAt(made)).get().satisfies(at -> assertThat(at).isBetween(before, after));
     }
 }

@@ -1,7 +1,7 @@
 package dev.scimserver.store;
 
 import dev.scimserver.activity.LogEntry;
-import dev.scimserver.activity.LogEntryIds;
+import dev.scimserver.activity.TimeOrderedIds;
 import dev.scimserver.activity.LoggedRequest;
 import dev.scimserver.activity.MinuteCount;
 import dev.scimserver.activity.RequestFilter;
@@ -35,7 +35,7 @@ class PostgresProvisioningLogTest {
     private final UUID workspace = CredentialTestDatabase.newWorkspace(dataSource);
 
     private LogEntry entry(Instant received, String text, String requestBody, String responseBody) {
-        LoggedRequest request = new LoggedRequest(LogEntryIds.next(received), received, workspace, text, "192.0.2.1",
+        LoggedRequest request = new LoggedRequest(TimeOrderedIds.next(received), received, workspace, text, "192.0.2.1",
                 "PATCH", "/api/scim/v2/Users/" + text, text, text, 400, text, text, 1234, text, 5, 6);
         return new LogEntry(request, requestBody, responseBody, false);
     }
@@ -44,7 +44,7 @@ class PostgresProvisioningLogTest {
     void everyCharacterOfABatchReadsBackAsWritten() {
         Instant received = Instant.now().truncatedTo(ChronoUnit.MICROS);
         LogEntry awkward = entry(received, AWKWARD, "{\"a\":\"" + AWKWARD + "\"}", AWKWARD);
-        LogEntry nulls = new LogEntry(new LoggedRequest(LogEntryIds.next(received.plusMillis(1)),
+        LogEntry nulls = new LogEntry(new LoggedRequest(TimeOrderedIds.next(received.plusMillis(1)),
                 received.plusMillis(1), workspace, null, null, "GET", "/api/scim/v2/Users", null, null, 200, null,
                 null, 0, "r", 0, 0), null, null, true);
 
@@ -136,7 +136,7 @@ class PostgresProvisioningLogTest {
     }
 
     private static LogEntry logged(UUID workspaceId, Instant received, int status) {
-        return new LogEntry(new LoggedRequest(LogEntryIds.next(received), received, workspaceId, null, null, "GET",
+        return new LogEntry(new LoggedRequest(TimeOrderedIds.next(received), received, workspaceId, null, null, "GET",
                 "/api/scim/v2/Users", null, null, status, null, null, 1, "chart", 0, 0), null, null, false);
     }
 

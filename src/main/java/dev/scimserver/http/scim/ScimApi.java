@@ -12,6 +12,7 @@ import dev.scimserver.access.EnvironmentCredentials;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.scimserver.activity.TimeOrderedIds;
 import dev.scimserver.directory.Actor;
 import dev.scimserver.directory.ConcurrentChangeException;
 import dev.scimserver.directory.DirectoryStore;
@@ -31,8 +32,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.function.BiFunction;
 import java.util.regex.Pattern;
 
@@ -242,7 +243,8 @@ public final class ScimApi {
 
     private static String requestId(Context ctx) {
         String given = ctx.header(REQUEST_ID_HEADER);
-        return given != null && SAFE_REQUEST_ID.matcher(given).matches() ? given : UUID.randomUUID().toString();
+        return given != null && SAFE_REQUEST_ID.matcher(given).matches() ? given
+                : TimeOrderedIds.next(Instant.now()).toString();
     }
 
 

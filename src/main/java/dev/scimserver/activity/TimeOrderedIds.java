@@ -6,18 +6,20 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * The ids of log entries: UUID version 7 (RFC 9562), whose first 48 bits are the millisecond the
- * request was received. Entries are written in the order they arrive, so every index that holds the id
- * grows at its right edge instead of taking each insert at a random page; and an entry's id alone says
+ * Ids that sort by the time they were made: UUID version 7 (RFC 9562), whose first 48 bits are a
+ * millisecond. The provisioning log's entries take the millisecond their request was received, and so
+ * does the request id the server makes when the client sent none. Entries are written in the order
+ * they arrive, so every index that holds either id grows at its right edge instead of taking each
+ * insert at a random page that must be read, dirtied and written again; and an entry's id alone says
  * which day's partition holds it.
  */
-public final class LogEntryIds {
+public final class TimeOrderedIds {
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private LogEntryIds() {
+    private TimeOrderedIds() {
     }
 
-    /** A new id for an entry received at {@code receivedAt}. */
+    /** A new id of the millisecond of {@code receivedAt}. */
     public static UUID next(Instant receivedAt) {
         byte[] random = new byte[10];
         RANDOM.nextBytes(random);
@@ -30,8 +32,8 @@ public final class LogEntryIds {
         return new UUID(high, low);
     }
 
-    /** The millisecond a version 7 id was made in; empty for the random ids of older entries. */
-    public static Optional<Instant> receivedMillisecond(UUID id) {
+    /** The millisecond a version 7 id was made in; empty for random ids (those of older entries). */
+    public static Optional<Instant> madeAt(UUID id) {
         if (id.version() != 7) {
             return Optional.empty();
         }

@@ -9,23 +9,23 @@ import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-class LogEntryIdsTest {
+class TimeOrderedIdsTest {
 
     @Test
     void anIdIsAVersion7UuidOfItsMillisecond() {
         Instant received = Instant.parse("2026-12-02T01:30:15.123456Z");
-        UUID id = LogEntryIds.next(received);
+        UUID id = TimeOrderedIds.next(received);
         assertThat(id.version()).isEqualTo(7);
         assertThat(id.variant()).isEqualTo(2);
         assertThat(id.toString()).startsWith(String.format("%08x-%04x-7",
                 received.toEpochMilli() >>> 16, received.toEpochMilli() & 0xFFFF));
-        assertThat(LogEntryIds.receivedMillisecond(id)).contains(Instant.parse("2026-12-02T01:30:15.123Z"));
+        assertThat(TimeOrderedIds.madeAt(id)).contains(Instant.parse("2026-12-02T01:30:15.123Z"));
     }
 
     @Test
     void laterEntriesSortAfterEarlierOnes() {
-        UUID earlier = LogEntryIds.next(Instant.parse("2026-12-02T01:30:15.123Z"));
-        UUID later = LogEntryIds.next(Instant.parse("2026-12-02T01:30:15.124Z"));
+        UUID earlier = TimeOrderedIds.next(Instant.parse("2026-12-02T01:30:15.123Z"));
+        UUID later = TimeOrderedIds.next(Instant.parse("2026-12-02T01:30:15.124Z"));
         // PostgreSQL orders uuid by its bytes, unsigned: the text form compares the same way.
         assertThat(earlier.toString()).isLessThan(later.toString());
     }
@@ -35,13 +35,13 @@ class LogEntryIdsTest {
         Instant received = Instant.parse("2026-12-02T01:30:15Z");
         Set<UUID> ids = new HashSet<>();
         for (int i = 0; i < 10_000; i++) {
-            ids.add(LogEntryIds.next(received));
+            ids.add(TimeOrderedIds.next(received));
         }
         assertThat(ids).hasSize(10_000);
     }
 
     @Test
     void theRandomIdsOfOlderEntriesNameNoTime() {
-        assertThat(LogEntryIds.receivedMillisecond(UUID.randomUUID())).isEmpty();
+        assertThat(TimeOrderedIds.madeAt(UUID.randomUUID())).isEmpty();
     }
 }
