@@ -1,12 +1,12 @@
 package dev.scimserver.store;
 
 import dev.scimserver.activity.LogEntry;
-import dev.scimserver.activity.TimeOrderedIds;
 import dev.scimserver.activity.LogPosition;
 import dev.scimserver.activity.LoggedRequest;
 import dev.scimserver.activity.MinuteCount;
 import dev.scimserver.activity.ProvisioningLogStore;
 import dev.scimserver.activity.RequestFilter;
+import dev.scimserver.activity.TimeOrderedIds;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.PreparedBatch;
 import org.jdbi.v3.core.statement.Query;

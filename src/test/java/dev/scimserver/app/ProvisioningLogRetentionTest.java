@@ -1,11 +1,11 @@
 package dev.scimserver.app;
 
 import dev.scimserver.activity.LogEntry;
-import dev.scimserver.activity.TimeOrderedIds;
 import dev.scimserver.activity.LogRetention;
 import dev.scimserver.activity.LoggedRequest;
 import dev.scimserver.activity.MinuteCount;
 import dev.scimserver.activity.RequestRates;
+import dev.scimserver.activity.TimeOrderedIds;
 import dev.scimserver.store.PostgresProvisioningLog;
 import org.junit.jupiter.api.Test;
 

@@ -1,11 +1,11 @@
 package dev.scimserver.store;
 
 import dev.scimserver.activity.LogEntry;
-import dev.scimserver.activity.TimeOrderedIds;
 import dev.scimserver.activity.LoggedRequest;
 import dev.scimserver.activity.MinuteCount;
 import dev.scimserver.activity.RequestFilter;
 import dev.scimserver.activity.RequestRates;
+import dev.scimserver.activity.TimeOrderedIds;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.Test;
