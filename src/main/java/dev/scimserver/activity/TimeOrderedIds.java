@@ -19,11 +19,11 @@ public final class TimeOrderedIds {
     private TimeOrderedIds() {
     }
 
-    /** A new id of the millisecond of {@code receivedAt}. */
-    public static UUID next(Instant receivedAt) {
+    /** A new id of the millisecond of {@code at}: when the request it names was received. */
+    public static UUID next(Instant at) {
         byte[] random = new byte[10];
         RANDOM.nextBytes(random);
-        long millis = receivedAt.toEpochMilli();
+        long millis = at.toEpochMilli();
         long high = (millis << 16) | 0x7000L | ((random[0] & 0x0FL) << 8) | (random[1] & 0xFFL);
         long low = 0x8000_0000_0000_0000L | (random[2] & 0x3FL) << 56;
         for (int i = 3; i < 10; i++) {
