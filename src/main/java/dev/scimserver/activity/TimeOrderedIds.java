@@ -32,6 +32,22 @@ public final class TimeOrderedIds {
         return new UUID(high, low);
     }
 
+    /**
+     * The millisecond a version 7 id in text was made in; empty for any other text. Lenient as
+     * {@link UUID#fromString} is: whatever the log's SQL reads as such an id (V25), lower case and
+     * canonical, this reads too, and to the same millisecond.
+     */
+    public static Optional<Instant> madeAt(String id) {
+        if (id.length() != 36) {
+            return Optional.empty();
+        }
+        try {
+            return madeAt(UUID.fromString(id));
+        } catch (IllegalArgumentException notAnId) {
+            return Optional.empty();
+        }
+    }
+
     /** The millisecond a version 7 id was made in; empty for random ids (those of older entries). */
     public static Optional<Instant> madeAt(UUID id) {
         if (id.version() != 7) {

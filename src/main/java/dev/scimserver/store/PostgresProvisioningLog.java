@@ -117,7 +117,7 @@ public final class PostgresProvisioningLog implements ProvisioningLogStore {
             condition(conditions, bindings, "resource_id = :resource", q -> q.bind("resource", filter.resourceId()));
         }
         if (filter.requestId() != null) {
-            condition(conditions, bindings, "request_id = :requestId", q -> q.bind("requestId", filter.requestId()));
+            requestId(filter.requestId(), conditions, bindings);
         }
         if (after != null) {
             condition(conditions, bindings, "(received_at, id) < (:afterTime, :afterId)",
@@ -182,6 +182,26 @@ public final class PostgresProvisioningLog implements ProvisioningLogStore {
             conditions.add("workspace_id IS NULL");
         } else {
             condition(conditions, bindings, "workspace_id = :workspace", q -> q.bind("workspace", workspaceId));
+        }
+    }
+
+    /**
+     * The entries of one request id. An id that names the millisecond its entry was received in is not
+     * in the request id index (V25): those entries are in that millisecond, by the primary key. Every
+     * other entry of the id is in the index, whose condition the statement repeats so that PostgreSQL
+     * may use it. A version 7 id can be either: the server's own, or one a client made at another time.
+     */
+    private static void requestId(String requestId, List<String> conditions, List<Consumer<Query>> bindings) {
+        String indexed = "NOT provisioning_log_request_id_names_time(request_id, received_at)";
+        Optional<Instant> millisecond = TimeOrderedIds.madeAt(requestId);
+        if (millisecond.isEmpty()) {
+            condition(conditions, bindings, "request_id = :requestId AND " + indexed,
+                    q -> q.bind("requestId", requestId));
+        } else {
+            condition(conditions, bindings, "request_id = :requestId AND (received_at >= :requestFrom "
+                    + "AND received_at < :requestTo OR " + indexed + ")", q -> q.bind("requestId", requestId)
+                    .bind("requestFrom", timestamp(millisecond.get()))
+                    .bind("requestTo", timestamp(millisecond.get().plusMillis(1))));
         }
     }
 

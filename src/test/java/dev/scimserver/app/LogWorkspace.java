@@ -39,7 +39,9 @@ final class LogWorkspace {
     /** A SCIM request with the workspace's token and this request id; {@code path} relative to the SCIM base URL. */
     HttpResponse<String> scim(String method, String path, String body, String requestId) {
         Map<String, String> headers = new HashMap<>(Map.of("Authorization", "Bearer " + token));
-        headers.put("X-Request-Id", requestId);
+        if (requestId != null) {
+            headers.put("X-Request-Id", requestId);
+        }
         return RunningServer.shared().send(method, admin.url() + "/api/scim/v2" + path, body, headers);
     }
 

@@ -1,12 +1,14 @@
 package dev.scimserver.app;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.scimserver.activity.TimeOrderedIds;
 import org.junit.jupiter.api.Test;
 
 import java.net.http.HttpResponse;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -102,6 +104,19 @@ class ProvisioningLogSearchContractTest {
         HttpResponse<String> unauthenticated = one.admin.send("GET", "/workspaces/" + one.slug + "/requests", null,
                 java.util.Map.of());
         assertProblem(unauthenticated, 401);
+    }
+
+    /** The server's own request ids are not indexed (V25): each is found in the millisecond it names. */
+    @Test
+    void aRequestIdTheServerMadeFindsItsEntryInTheMillisecondItNames() {
+        LogWorkspace workspace = new LogWorkspace("log-named");
+        String made = workspace.scim("GET", "/Users?count=1", null, null).headers().firstValue("X-Request-Id")
+                .orElseThrow();
+
+        JsonNode entry = workspace.awaitItems("requestId=" + made, 1).get(0);
+        assertThat(entry.path("requestId").asText()).isEqualTo(made);
+        assertThat(Instant.parse(entry.path("receivedAt").asText()).truncatedTo(ChronoUnit.MILLIS))
+                .isEqualTo(TimeOrderedIds.madeAt(made).orElseThrow());
     }
 
     private static List<String> requestIds(LogWorkspace workspace, String query) {

@@ -232,7 +232,7 @@ class ScimProtocolContractTest {
 
     /**
      * A request id the server makes is a version 7 UUID of the millisecond the request arrived, so that
-     * the provisioning log's index on request ids grows at its right edge like its other indexes.
+     * the provisioning log finds its entry in that millisecond without indexing the id.
      */
     @Test
     void aRequestIdTheServerMakesIsOrderedByTime() {

@@ -17,7 +17,9 @@ import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 
@@ -172,5 +174,41 @@ class PostgresProvisioningLogTest {
         log.insert(List.of(older));
 
         assertThat(log.find(workspace, older.request().id())).contains(older);
+    }
+
+    @Test
+    void everyKindOfRequestIdFindsItsEntriesAndOnlyTheServersOwnStayOutOfTheIndex() {
+        Instant received = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        String clientsVersion7 = TimeOrderedIds.next(received.minusSeconds(3600)).toString();
+        String serverMade = TimeOrderedIds.next(received).toString();
+        // The server's id of one request, and ids clients sent: made at another time, the server's own
+        // in upper case, a random UUID (as the server made them before), and any text.
+        List<String> ids = List.of(serverMade, clientsVersion7, serverMade.toUpperCase(Locale.ROOT),
+                UUID.randomUUID().toString(), "okta-7f3a.12_x");
+        List<LogEntry> entries = new ArrayList<>();
+        for (int i = 0; i < ids.size(); i++) {
+            Instant at = received.plusNanos(1000L * i);
+            entries.add(new LogEntry(new LoggedRequest(TimeOrderedIds.next(at), at, workspace, null, null, "GET",
+                    "/api/scim/v2/Users", null, null, 200, null, null, 1, ids.get(i), 0, 0), null, null, false));
+        }
+        // A client may send the id the server made for another request: both entries are found.
+        entries.add(new LogEntry(new LoggedRequest(TimeOrderedIds.next(received.plusMillis(5)),
+                received.plusMillis(5), workspace, null, null, "GET", "/api/scim/v2/Groups", null, null, 200, null,
+                null, 1, serverMade, 0, 0), null, null, false));
+        log.insert(entries);
+
+        assertThat(log.search(workspace, RequestFilter.ANY.requestId(serverMade), null, 10))
+                .containsExactly(entries.get(5).request(), entries.get(0).request());
+        for (int i = 1; i < ids.size(); i++) {
+            assertThat(log.search(workspace, RequestFilter.ANY.requestId(ids.get(i)), null, 10)).as(ids.get(i))
+                    .containsExactly(entries.get(i).request());
+        }
+        List<String> indexed = new ArrayList<>(ids.subList(1, ids.size()));
+        indexed.add(serverMade);
+        List<String> inTheIndex = Jdbi.create(dataSource).withHandle(h -> h.createQuery("SELECT request_id "
+                        + "FROM provisioning_log WHERE workspace_id = ? "
+                        + "AND NOT provisioning_log_request_id_names_time(request_id, received_at) ORDER BY received_at")
+                .bind(0, workspace).mapTo(String.class).list());
+        assertThat(inTheIndex).containsExactlyElementsOf(indexed);
     }
 }

@@ -3,6 +3,7 @@ package dev.scimserver.http.scim;
 import dev.scimserver.access.Caller;
 import dev.scimserver.access.TrustedProxies;
 import dev.scimserver.activity.ObservedRequest;
+import dev.scimserver.activity.TimeOrderedIds;
 import dev.scimserver.directory.Actor;
 import io.javalin.http.Context;
 import org.slf4j.MDC;
@@ -46,12 +47,19 @@ final class RequestObservation {
         this.clock = clock;
     }
 
-    /** Before anything else runs. */
-    void begin(Context ctx, String requestId) {
+    /**
+     * Before anything else runs. Answers the request's id: the one the client sent, or else a new time
+     * ordered id of the very millisecond the log records the request as received, by which the log
+     * finds the entry without indexing the id (V25).
+     */
+    String begin(Context ctx, String sentRequestId) {
+        Instant received = clock.instant();
+        String requestId = sentRequestId != null ? sentRequestId : TimeOrderedIds.next(received).toString();
         MDC.clear();
         MDC.put(MDC_REQUEST_ID, requestId);
         ctx.attribute(STARTED, System.nanoTime());
-        ctx.attribute(RECEIVED, clock.instant());
+        ctx.attribute(RECEIVED, received);
+        return requestId;
     }
 
     /** The credential passed, and names the workspace the request acts on. */

@@ -12,7 +12,6 @@ import dev.scimserver.access.EnvironmentCredentials;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.scimserver.activity.TimeOrderedIds;
 import dev.scimserver.directory.Actor;
 import dev.scimserver.directory.ConcurrentChangeException;
 import dev.scimserver.directory.DirectoryStore;
@@ -32,7 +31,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
-import java.time.Instant;
 import java.util.Optional;
 import java.util.function.BiFunction;
 import java.util.regex.Pattern;
@@ -110,8 +108,7 @@ public final class ScimApi {
             config.appData(PUBLIC_URLS, settings.publicUrls());
             var routes = config.routes;
             routes.before(ctx -> {
-                String requestId = requestId(ctx);
-                observation.begin(ctx, requestId);
+                String requestId = observation.begin(ctx, sentRequestId(ctx));
                 ctx.header(REQUEST_ID_HEADER, requestId);
                 if (isScimPath(ctx.path()) || isEventsPath(ctx.path())) {
                     Actor actor = guard.check(ctx, requestId);
@@ -241,10 +238,10 @@ public final class ScimApi {
         return actor;
     }
 
-    private static String requestId(Context ctx) {
-        String given = ctx.header(REQUEST_ID_HEADER);
-        return given != null && SAFE_REQUEST_ID.matcher(given).matches() ? given
-                : TimeOrderedIds.next(Instant.now()).toString();
+    /** The client's request id, where it sent one the logs can carry as it is; else {@code null}. */
+    private static String sentRequestId(Context ctx) {
+        String sent = ctx.header(REQUEST_ID_HEADER);
+        return sent != null && SAFE_REQUEST_ID.matcher(sent).matches() ? sent : null;
     }
 
 
