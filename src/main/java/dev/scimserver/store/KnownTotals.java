@@ -35,10 +35,16 @@ final class KnownTotals {
      * first; or more rows since the oldest transaction it could not see than are worth looking at. The
      * rows read are those visible now, so a row of an aborted or unfinished transaction is not among
      * them. {@link KnownPositions} asks the same of a page's position.
+     *
+     * <p>The workspace and the snapshot's xmin are subqueries so that the planner cannot see them: seen,
+     * a plan for a big workspace's long journal or a recent snapshot was priced below the generic plan's
+     * guess, PostgreSQL never settled on the generic plan of the prepared statement, and planning the
+     * check on every page cost more than running it.
      */
     static final String CHANGED_SINCE = "(SELECT count(*) FILTER (WHERE NOT pg_visible_in_snapshot(j.xact, "
             + "k.was)) > 0 OR count(*) = " + MOST_ROWS_LOOKED_AT + " FROM (SELECT xact FROM change_journal "
-            + "WHERE workspace_id = ? AND xact >= pg_snapshot_xmin(k.was) ORDER BY xact DESC LIMIT "
+            + "WHERE workspace_id = (SELECT CAST(? AS uuid)) AND xact >= (SELECT pg_snapshot_xmin(k.was)) "
+            + "ORDER BY xact DESC LIMIT "
             + MOST_ROWS_LOOKED_AT + ") j)";
     /** Whether to count: nothing kept, or a change since. */
     private static final String RECOUNT = "k.was IS NULL OR " + CHANGED_SINCE;

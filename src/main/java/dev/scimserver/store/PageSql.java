@@ -54,11 +54,14 @@ final class PageSql {
      * into the text, every page was a statement PostgreSQL had never seen and planned afresh; bound,
      * the driver's server-side prepared statement and its generic plan serve every page. The LIMIT
      * stays in the text (a client keeps one page size): a bound LIMIT makes the planner guess a tenth
-     * of the table, which priced the generic plan above the custom ones, so it was never chosen.
+     * of the table, which priced the generic plan above the custom ones, so it was never chosen. The
+     * OFFSET is a subquery for the same reason: a bound OFFSET is planned as a tenth of the table in the
+     * generic plan and as its value in a custom one, so for the first pages of a list, a tenth of it
+     * or less, the custom plans were the cheaper and PostgreSQL planned every page again.
      */
     static String limitOffset(SearchQuery query, List<Object> params) {
         params.add((long) query.startIndex() - 1);
-        return " LIMIT " + query.count() + " OFFSET ?";
+        return " LIMIT " + query.count() + " OFFSET (SELECT CAST(? AS bigint))";
     }
 
     static <T> Page<T> assemble(long total, List<Row<T>> rows, SearchQuery query) {

@@ -1,5 +1,6 @@
 package dev.scimserver.store;
 
+import dev.scimserver.app.RunningServer;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.AfterEach;
@@ -58,6 +59,37 @@ class KnownTotalsTest {
         try (Handle reader = jdbi.open()) {
             assertThat(countsAgain(reader, () -> {
             })).as("the second count used the kept total").isFalse();
+        }
+    }
+
+    @Test
+    void theCheckOfAKeptTotalReusesOnePreparedPlan() {
+        // The check runs on every page of an index walk, where planning it for the kept snapshot's
+        // values cost PostgreSQL more than running it. The driver prepares it on the server from its
+        // fifth run; PostgreSQL plans five runs there for their values, then settles on a generic plan
+        // when that costs no more. A big workspace's long journal is the case that needs the workspace
+        // and the snapshot out of the planner's sight: there a plan for their values was priced below
+        // the generic plan's guess.
+        jdbi.useHandle(h -> {
+            h.execute("WITH people AS (INSERT INTO users (id, created_at, updated_at) SELECT gen_random_uuid(), "
+                    + "now(), now() FROM generate_series(1, 20000) RETURNING id) INSERT INTO workspace_members "
+                    + "(workspace_id, user_id, user_name, role, status, created_at, last_modified) SELECT ?, id, "
+                    + "id || '@example.com', 'end-user', 'active', now(), now() FROM people", workspace);
+            // As autovacuum leaves a big workspace: its members and its journal in the statistics.
+            h.execute("ANALYZE workspace_members, change_journal");
+        });
+        long members = freshCount();
+        // A session of its own, configured as the server's: PostgreSQL weighs the generic plan against
+        // the custom plans a session made before, and the shared pool's sessions made them for the
+        // small workspaces of other tests.
+        try (Database session = Database.external(RunningServer.shared().jdbcUrl(), "postgres",
+                RunningServer.shared().databasePassword(), 1); Handle reader = Jdbi.open(session.dataSource())) {
+            for (int run = 0; run < 12; run++) {
+                assertThat(totals.count(reader, workspace, counting)).isEqualTo(members);
+            }
+            assertThat(reader.createQuery("SELECT coalesce(sum(generic_plans), 0) FROM pg_prepared_statements "
+                    + "WHERE statement LIKE '%pg_snapshot_xmin%'").mapTo(Long.class).one())
+                    .as("runs of the check on its generic plan").isPositive();
         }
     }
 
