@@ -20,7 +20,6 @@ final class GroupRows {
             + "g.version, g.created_at, g.last_modified ";
     private static final String FROM = "FROM groups g ";
     static final TableSearch SEARCH = new TableSearch(ResourceTable.GROUPS, SELECT.trim(),
-            FROM + "WHERE g.workspace_id = ? AND g.type = 'custom'",
             FROM + "WHERE g.workspace_id = ? AND g.type = 'custom'");
 
     private final Handle handle;

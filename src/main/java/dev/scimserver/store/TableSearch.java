@@ -44,19 +44,17 @@ final class TableSearch {
     private final ResourceTable table;
     private final String select;
     private final String fromWhere;
-    private final String countFromWhere;
 
     /**
-     * {@code fromWhere}: FROM and a WHERE whose only parameter is the workspace id.
-     * {@code countFromWhere}: the same rows without the joins that only the select needs; PostgreSQL
-     * does not drop an inner join by itself, and at a million users the join made every count a
-     * hash join of two whole tables.
+     * {@code fromWhere}: FROM the table alone and a WHERE whose only parameter is the workspace id.
+     * What else the select shows comes from its own subqueries, never a join: counts and the ids of
+     * an index page read the same FROM, and PostgreSQL does not drop an inner join by itself (at a
+     * million users a joined count was a hash join of two whole tables).
      */
-    TableSearch(ResourceTable table, String select, String fromWhere, String countFromWhere) {
+    TableSearch(ResourceTable table, String select, String fromWhere) {
         this.table = table;
         this.select = select;
         this.fromWhere = fromWhere;
-        this.countFromWhere = countFromWhere;
     }
 
     <T> Page<T> run(Handle handle, KnownTotals totals, UUID workspaceId, SearchQuery query, RowMapper<T> mapper) {
@@ -143,7 +141,7 @@ final class TableSearch {
         List<Object> params = new ArrayList<>();
         params.add(workspaceId);
         params.addAll(filter.params());
-        return new Statement("SELECT count(*) " + countFromWhere + " AND " + filter.sql(), params,
+        return new Statement("SELECT count(*) " + fromWhere + " AND " + filter.sql(), params,
                 filter.plannedPerValue());
     }
 
@@ -189,7 +187,7 @@ final class TableSearch {
                     .append(" FROM (SELECT CAST(? AS pg_snapshot) AS was) k)");
         }
         sql.append(" AS stale, pg_current_snapshot()::text AS snapshot ").append(fromWhere).append(" AND ").append(id)
-                .append(" IN (SELECT ").append(id).append(' ').append(countFromWhere).append(" AND ")
+                .append(" IN (SELECT ").append(id).append(' ').append(fromWhere).append(" AND ")
                 .append(filter.sql());
         params.add(workspaceId);
         params.add(workspaceId);

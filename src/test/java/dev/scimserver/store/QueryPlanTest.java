@@ -136,6 +136,14 @@ class QueryPlanTest {
         assertThat(page).contains("workspace_members_keyset").doesNotContain("Sort");
     }
 
+    @org.junit.jupiter.api.Test
+    void anIndexPageReadsOnlyThePeopleOnIt() throws SQLException {
+        // 100 people, each by its key, whatever the workspace's size: a page must not read the whole
+        // of users, which PostgreSQL chose by its own costs while a workspace was some tens of thousands.
+        String plan = plan(MemberRows.SEARCH.page(workspace(), new SearchQuery(null, 5001, 100)));
+        assertThat(plan).contains("users_pkey").doesNotContain("Seq Scan");
+    }
+
     @ParameterizedTest(name = "pages from startIndex {0}, {1} apart")
     @CsvSource({"5001, 600", "1, 100"})
     void everyIndexPageReusesOnePreparedPlan(int first, int apart) throws SQLException {
