@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 /**
@@ -57,6 +58,13 @@ public interface DirectoryTransaction {
 
     /** A page of members, each with its custom groups. */
     Page<UserView> searchUsers(UUID workspaceId, SearchQuery query);
+
+    /**
+     * The same page, each member handed to {@code each} in the page's order as its row is read, and
+     * the page answered without them. Inside a transaction a cursor page's rows arrive a batch at a
+     * time, so {@code each} may pass them on while the next batch is read.
+     */
+    Page<UserView> searchUsers(UUID workspaceId, SearchQuery query, Consumer<UserView> each);
 
     Optional<Group> findGroup(UUID workspaceId, UUID groupId);
 

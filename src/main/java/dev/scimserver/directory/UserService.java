@@ -15,6 +15,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Consumer;
+import java.util.function.Function;
 
 /** The SCIM User operations on the actor's workspace, each one transaction. */
 public final class UserService {
@@ -141,6 +143,18 @@ public final class UserService {
     public SearchResult<UserView> search(Actor actor, SearchQuery query) {
         return store.read(tx -> CursorPaging.search(tx, clock, actor.workspaceId(), "User", query,
                 q -> tx.searchUsers(actor.workspaceId(), q)));
+    }
+
+    /**
+     * The same search, each user handed to {@code each} in the page's order as the database returns
+     * it; the result holds none of them. A cursor page is read in a transaction, where its rows come a
+     * batch at a time: {@code each} can pass one batch on to be written while PostgreSQL reads the
+     * next. Other pages are read in one statement, as {@link #search(Actor, SearchQuery)} reads them.
+     */
+    public SearchResult<UserView> search(Actor actor, SearchQuery query, Consumer<UserView> each) {
+        Function<DirectoryTransaction, SearchResult<UserView>> work = tx -> CursorPaging.search(tx, clock,
+                actor.workspaceId(), "User", query, q -> tx.searchUsers(actor.workspaceId(), q, each));
+        return query.cursorPaging() ? store.readStreaming(work) : store.read(work);
     }
 
     /**

@@ -17,6 +17,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Consumer;
 
 import static dev.scimserver.store.StoredValues.json;
 import static dev.scimserver.store.StoredValues.timestamp;
@@ -182,5 +183,10 @@ final class MemberRows {
 
     Page<UserView> search(UUID workspaceId, SearchQuery query, KnownTotals totals) {
         return SqlFaults.refusingFilterValues(() -> SEARCH.run(handle, totals, workspaceId, query, UserViewMapper.INSTANCE));
+    }
+
+    Page<UserView> search(UUID workspaceId, SearchQuery query, KnownTotals totals, Consumer<UserView> each) {
+        return SqlFaults.refusingFilterValues(() -> SEARCH.stream(handle, totals, workspaceId, query,
+                UserViewMapper.INSTANCE, each));
     }
 }

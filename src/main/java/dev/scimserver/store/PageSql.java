@@ -12,7 +12,6 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 
 /**
@@ -69,29 +68,13 @@ final class PageSql {
                 : new Page<>(total, rows.stream().map(Row::item).toList());
     }
 
-    /**
-     * The rows of a cursor page in the query's order, with where the pages around it start. A page
-     * read backward came from a later row, so a next page exists; one read forward from a row has
-     * that row, or its place, before it.
-     */
+    /** The rows of a cursor page in the query's order, with where the pages around it start. */
     private static <T> Page<T> cursorPage(long total, List<Row<T>> fetched, SearchQuery query) {
-        Keyset at = query.position();
-        boolean backward = at != null && at.backward();
-        boolean more = fetched.size() > query.count();
-        List<Row<T>> rows = new ArrayList<>(more ? fetched.subList(0, query.count()) : fetched);
-        if (backward) {
-            Collections.reverse(rows);
-        }
-        if (rows.isEmpty()) {
-            return new Page<>(total, List.of());
-        }
-        Keyset first = rows.get(0).keyset();
-        Keyset last = rows.get(rows.size() - 1).keyset();
-        boolean hasNext = backward || more;
-        boolean hasPrevious = backward ? more : at != null;
-        return new Page<>(total, rows.stream().map(Row::item).toList(),
-                hasNext ? new Keyset(last.key(), last.id(), false) : null,
-                hasPrevious ? new Keyset(first.key(), first.id(), true) : null);
+        List<T> items = new ArrayList<>();
+        CursorPageRows<T> rows = new CursorPageRows<>(query, items::add);
+        fetched.forEach(rows);
+        Page<T> ends = rows.page(total);
+        return new Page<>(total, items, ends.next(), ends.previous());
     }
 
     /**

@@ -24,6 +24,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 /**
@@ -114,6 +115,11 @@ final class PostgresTransaction implements DirectoryTransaction {
     @Override
     public Page<UserView> searchUsers(UUID workspaceId, SearchQuery query) {
         return members.search(workspaceId, query, totals);
+    }
+
+    @Override
+    public Page<UserView> searchUsers(UUID workspaceId, SearchQuery query, Consumer<UserView> each) {
+        return members.search(workspaceId, query, totals, each);
     }
 
     @Override

@@ -5,11 +5,15 @@ import dev.scimserver.directory.Page;
 import dev.scimserver.directory.SearchQuery;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.mapper.RowMapper;
+import org.jdbi.v3.core.statement.StatementContext;
 import org.jdbi.v3.core.statement.SqlStatement;
 
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.Consumer;
 
 /**
  * A search over one resource table as SQL: the filter, the order and the page are all in the
@@ -17,6 +21,9 @@ import java.util.UUID;
  * count with the same WHERE, or from {@link KnownTotals} when nothing was committed since it ran.
  */
 final class TableSearch {
+    /** The rows a streamed cursor page reads per round trip: see {@link #stream}. */
+    static final int STREAMED_BATCH = 100;
+
     /**
      * The statement of one page or count, for the caller to run or to EXPLAIN; {@code plannedPerValue}
      * as its filter's ({@link SqlFragment}); {@code walked}: an index page, which also answers its
@@ -58,23 +65,68 @@ final class TableSearch {
     }
 
     <T> Page<T> run(Handle handle, KnownTotals totals, UUID workspaceId, SearchQuery query, RowMapper<T> mapper) {
+        if (query.cursorPaging()) {
+            List<T> items = new ArrayList<>();
+            Page<T> page = cursorPage(handle, totals, workspaceId, query, mapper, items::add, 0);
+            return new Page<>(page.totalResults(), items, page.next(), page.previous());
+        }
         SqlFragment filter = filter(workspaceId, query);
         Column key = SortSql.key(table, query.sort(), false).orElseThrow();
-        boolean firstPage = query.cursorPaging() ? query.position() == null : query.startIndex() == 1;
-        if (firstPage && query.count() > 0) {
+        if (query.startIndex() == 1 && query.count() > 0) {
             // A first page that is not full holds every match, so it is its own exact total: a lookup
             // by userName or externalId costs one statement, not two.
             List<PageSql.Row<T>> rows = rows(handle, totals.positions, workspaceId, query, filter, key, mapper);
-            long total = rows.size() <= lastCompleteSize(query) ? rows.size()
-                    : totals.count(handle, workspaceId, count(workspaceId, query));
+            long total = rows.size() < query.count() ? rows.size() : total(handle, totals, workspaceId, query);
             return PageSql.assemble(total, rows, query);
         }
-        long total = query.knownTotal() != null ? query.knownTotal()
-                : totals.count(handle, workspaceId, count(workspaceId, query));
+        long total = total(handle, totals, workspaceId, query);
         if (PageSql.nothingToFetch(total, query)) {
             return new Page<>(total, List.of());
         }
         return PageSql.assemble(total, rows(handle, totals.positions, workspaceId, query, filter, key, mapper), query);
+    }
+
+    /**
+     * The same search, each item handed to {@code each} in the page's order, and the page answered
+     * without them. A cursor page read forward hands each on as its row arrives: inside a
+     * transaction the driver reads the rows through a portal, {@value #STREAMED_BATCH} at a time, so
+     * the caller can write one batch while PostgreSQL produces the next. (In autocommit the driver
+     * reads them all before the first is handed on.) Any other page is read whole, then handed on.
+     */
+    <T> Page<T> stream(Handle handle, KnownTotals totals, UUID workspaceId, SearchQuery query, RowMapper<T> mapper,
+                       Consumer<T> each) {
+        if (!query.cursorPaging()) {
+            Page<T> page = run(handle, totals, workspaceId, query, mapper);
+            page.items().forEach(each);
+            return new Page<>(page.totalResults(), List.of());
+        }
+        return cursorPage(handle, totals, workspaceId, query, mapper, each, STREAMED_BATCH);
+    }
+
+    /** A cursor page, its rows read {@code fetchSize} at a time (0: all at once) and handed on as they come. */
+    private <T> Page<T> cursorPage(Handle handle, KnownTotals totals, UUID workspaceId, SearchQuery query,
+                                   RowMapper<T> mapper, Consumer<T> each, int fetchSize) {
+        boolean firstPage = query.position() == null && query.count() > 0;
+        long total = firstPage ? -1 : total(handle, totals, workspaceId, query);
+        if (!firstPage && PageSql.nothingToFetch(total, query)) {
+            return new Page<>(total, List.of());
+        }
+        Column key = SortSql.key(table, query.sort(), false).orElseThrow();
+        Statement page = page(workspaceId, query, filter(workspaceId, query), key);
+        CursorPageRows<T> rows = new CursorPageRows<>(query, each);
+        page.bound(handle.createQuery(page.sql()), 0).setFetchSize(fetchSize)
+                .map((rs, ctx) -> row(rs, ctx, key, mapper)).forEach(rows);
+        if (firstPage) {
+            // Cursor pages fetch one row beyond the page: a first page without it holds every match.
+            total = rows.fetched() <= query.count() ? rows.fetched() : total(handle, totals, workspaceId, query);
+        }
+        return rows.page(total);
+    }
+
+    /** The search's exact total: the one its cursor carries, else kept or counted. */
+    private long total(Handle handle, KnownTotals totals, UUID workspaceId, SearchQuery query) {
+        return query.knownTotal() != null ? query.knownTotal()
+                : totals.count(handle, workspaceId, count(workspaceId, query));
     }
 
     /**
@@ -85,7 +137,7 @@ final class TableSearch {
     private <T> List<PageSql.Row<T>> rows(Handle handle, KnownPositions positions, UUID workspaceId,
                                           SearchQuery query, SqlFragment filter, Column key, RowMapper<T> mapper) {
         Statement page = page(workspaceId, query, filter, key);
-        if (query.cursorPaging() || handle.isInTransaction()) {
+        if (handle.isInTransaction()) {
             return fetch(handle, page, key, mapper).rows();
         }
         KnownPositions.Walk walk = new KnownPositions.Walk(workspaceId, page.sql(),
@@ -100,12 +152,6 @@ final class TableSearch {
                     rows.get(rows.size() - 1).keyset(), fetched.snapshot()));
         }
         return rows;
-    }
-
-    /** The most rows a page fetch can return while still proving it saw every match. */
-    private static int lastCompleteSize(SearchQuery query) {
-        // Cursor pages fetch one row beyond the page; index pages fetch exactly the page.
-        return query.cursorPaging() ? query.count() : query.count() - 1;
     }
 
     /**
@@ -123,10 +169,15 @@ final class TableSearch {
                 snapshot[0] = rs.getString("snapshot");
                 stale[0] = rs.getBoolean("stale");
             }
-            return new PageSql.Row<>(mapper.map(rs, ctx), new Keyset(Keysets.read(rs, "sort_key", key.kind()),
-                    rs.getObject("sort_id", UUID.class), false));
+            return row(rs, ctx, key, mapper);
         }).list();
         return new Fetched<>(rows, snapshot[0], stale[0]);
+    }
+
+    private static <T> PageSql.Row<T> row(ResultSet rs, StatementContext ctx, Column key, RowMapper<T> mapper)
+            throws SQLException {
+        return new PageSql.Row<>(mapper.map(rs, ctx), new Keyset(Keysets.read(rs, "sort_key", key.kind()),
+                rs.getObject("sort_id", UUID.class), false));
     }
 
     /** The page statement exactly as {@link #run} sends it; tests EXPLAIN it. */

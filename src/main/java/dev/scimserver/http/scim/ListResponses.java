@@ -23,12 +23,39 @@ final class ListResponses {
 
     static <T> void write(JsonGenerator out, SearchQuery query, SearchResult<T> result, ResourceWriter<T> resources)
             throws IOException {
+        writeAround(out, query, result, result.items().size(), () -> {
+            for (T item : result.items()) {
+                resources.write(out, item);
+            }
+        });
+    }
+
+    /**
+     * The same message around resources written beforehand into {@code resources} ({@link
+     * ConcurrentResources}), {@code itemsPerPage} of them: {@code out} writes into {@code body}, and
+     * the resources' bytes go into it as they are, between the brackets of the array.
+     */
+    static void write(JsonGenerator out, SearchQuery query, SearchResult<?> result, int itemsPerPage,
+                      SpooledBody resources, SpooledBody body) throws IOException {
+        writeAround(out, query, result, itemsPerPage, () -> {
+            out.flush();
+            resources.writeTo(body);
+        });
+    }
+
+    @FunctionalInterface
+    private interface Resources {
+        void write() throws IOException;
+    }
+
+    private static void writeAround(JsonGenerator out, SearchQuery query, SearchResult<?> result, int itemsPerPage,
+                                    Resources resources) throws IOException {
         out.writeStartObject();
         out.writeArrayFieldStart("schemas");
         out.writeString(ScimUrns.LIST_RESPONSE);
         out.writeEndArray();
         out.writeNumberField("totalResults", result.totalResults());
-        out.writeNumberField("itemsPerPage", result.items().size());
+        out.writeNumberField("itemsPerPage", itemsPerPage);
         if (query.cursorPaging()) {
             // RFC 9865 §2: nextCursor is left out only on the last page; previousCursor is optional.
             if (result.nextCursor() != null) {
@@ -41,9 +68,7 @@ final class ListResponses {
             out.writeNumberField("startIndex", query.startIndex());
         }
         out.writeArrayFieldStart("Resources");
-        for (T item : result.items()) {
-            resources.write(out, item);
-        }
+        resources.write();
         out.writeEndArray();
         out.writeEndObject();
     }

@@ -1,5 +1,6 @@
 package dev.scimserver.http.scim;
 
+import dev.scimserver.directory.SearchQuery;
 import dev.scimserver.directory.SearchResult;
 import dev.scimserver.directory.UserService;
 import dev.scimserver.directory.UserView;
@@ -29,15 +30,30 @@ final class UserReads implements ResourceReads {
                 .result(ScimJson.write(out -> ResourceRenderer.writeUser(out, found, baseUrl, projection)));
     }
 
+    /**
+     * A cursor page, what an export walks, is written while it is read ({@link ConcurrentResources}):
+     * its users are written on a second thread as their rows arrive. Other pages are read, then written.
+     */
     @Override
     public void list(Context ctx, ListParameters request) {
         Projection projection = Projection.of(ScimSchemas.get().users(), request.attributes(),
                 request.excludedAttributes());
         String baseUrl = ScimApi.baseUrl(ctx);
-        SearchResult<UserView> result = users.search(ScimApi.actor(ctx), request.query());
+        ListResponses.ResourceWriter<UserView> user = (out, found) -> ResourceRenderer.writeUser(out, found, baseUrl,
+                projection);
+        SearchQuery query = request.query();
         try (SpooledBody body = new SpooledBody()) {
-            body.writeJson(out -> ListResponses.write(out, request.query(), result,
-                    (o, user) -> ResourceRenderer.writeUser(o, user, baseUrl, projection)));
+            if (query.cursorPaging()) {
+                try (SpooledBody resources = new SpooledBody();
+                     ConcurrentResources<UserView> written = new ConcurrentResources<>(resources, user)) {
+                    SearchResult<UserView> result = users.search(ScimApi.actor(ctx), query, written::add);
+                    int itemsPerPage = written.finish();
+                    body.writeJson(out -> ListResponses.write(out, query, result, itemsPerPage, resources, body));
+                }
+            } else {
+                SearchResult<UserView> result = users.search(ScimApi.actor(ctx), query);
+                body.writeJson(out -> ListResponses.write(out, query, result, user));
+            }
             body.send(ctx, 200);
         }
     }

@@ -1,0 +1,77 @@
+package dev.scimserver.store;
+
+import dev.scimserver.directory.Keyset;
+import dev.scimserver.directory.Page;
+import dev.scimserver.directory.SearchQuery;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * The rows of a cursor page as the statement returns them, each item handed on in the page's order:
+ * at once when the page reads forward, so the caller can write it while the next rows are still being
+ * read; all at the end when it reads backward, since those rows come from the page's far end. The
+ * statement fetches one row beyond the page, which only says that another page follows.
+ */
+final class CursorPageRows<T> implements Consumer<PageSql.Row<T>> {
+    private final SearchQuery query;
+    private final Consumer<T> each;
+    private final boolean backward;
+    private final List<PageSql.Row<T>> heldBackward = new ArrayList<>();
+    private int fetched;
+    private Keyset first;
+    private Keyset last;
+
+    CursorPageRows(SearchQuery query, Consumer<T> each) {
+        this.query = query;
+        this.each = each;
+        this.backward = query.position() != null && query.position().backward();
+    }
+
+    @Override
+    public void accept(PageSql.Row<T> row) {
+        fetched++;
+        if (fetched > query.count()) {
+            return;
+        }
+        if (backward) {
+            heldBackward.add(row);
+        } else {
+            handOn(row);
+        }
+    }
+
+    /** How many rows the statement returned, the one beyond the page included. */
+    int fetched() {
+        return fetched;
+    }
+
+    /**
+     * The page once every row is in: its total and where the pages around it start, without its items,
+     * which went to the consumer. A page read backward came from a later row, so a next page exists;
+     * one read forward from a row has that row, or its place, before it.
+     */
+    Page<T> page(long total) {
+        Collections.reverse(heldBackward);
+        heldBackward.forEach(this::handOn);
+        heldBackward.clear();
+        if (first == null) {
+            return new Page<>(total, List.of());
+        }
+        boolean more = fetched > query.count();
+        boolean hasNext = backward || more;
+        boolean hasPrevious = backward ? more : query.position() != null;
+        return new Page<>(total, List.of(), hasNext ? new Keyset(last.key(), last.id(), false) : null,
+                hasPrevious ? new Keyset(first.key(), first.id(), true) : null);
+    }
+
+    private void handOn(PageSql.Row<T> row) {
+        if (first == null) {
+            first = row.keyset();
+        }
+        last = row.keyset();
+        each.accept(row.item());
+    }
+}
