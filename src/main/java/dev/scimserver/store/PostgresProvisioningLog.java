@@ -8,7 +8,6 @@ import dev.scimserver.activity.ProvisioningLogStore;
 import dev.scimserver.activity.RequestFilter;
 import dev.scimserver.activity.TimeOrderedIds;
 import org.jdbi.v3.core.Handle;
-import org.jdbi.v3.core.statement.PreparedBatch;
 import org.jdbi.v3.core.statement.Query;
 
 import javax.sql.DataSource;
@@ -22,6 +21,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.IntFunction;
 
 import static dev.scimserver.store.CredentialDatabase.instant;
 import static dev.scimserver.store.CredentialDatabase.timestamp;
@@ -49,21 +50,39 @@ public final class PostgresProvisioningLog implements ProvisioningLogStore {
             // The log is lossy by design (a full queue or an outage drops entries): a batch need not
             // wait for its commit to reach the disk, and a crash may lose the last few batches.
             handle.execute("SET LOCAL synchronous_commit = off");
-            PreparedBatch batch = handle.prepareBatch("INSERT INTO provisioning_log (" + COLUMNS
-                    + ", request_body, response_body, bodies_dropped) "
-                    + "VALUES (?, ?, CAST(? AS uuid), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-            for (LogEntry entry : entries) {
-                LoggedRequest r = entry.request();
-                batch.bind(0, r.id()).bind(1, timestamp(r.receivedAt())).bind(2, r.workspaceId())
-                        .bind(3, r.credential()).bind(4, r.clientAddress()).bind(5, r.method()).bind(6, r.path())
-                        .bind(7, r.query()).bind(8, r.resourceId()).bind(9, (short) r.status()).bind(10, r.scimType())
-                        .bind(11, r.detail()).bind(12, r.durationMicros()).bind(13, r.requestId())
-                        .bind(14, r.requestBytes()).bind(15, r.responseBytes()).bind(16, entry.requestBody())
-                        .bind(17, entry.responseBody()).bind(18, entry.bodiesDropped()).add();
-            }
-            batch.execute();
+            // One statement for the whole batch, each column an array: a row of a JDBC batch is a
+            // statement of its own to PostgreSQL, and took half again as much of its CPU.
+            handle.createUpdate("INSERT INTO provisioning_log (" + COLUMNS + ", request_body, response_body, "
+                            + "bodies_dropped) SELECT * FROM unnest(:ids, CAST(:received AS timestamptz[]), "
+                            + ":workspaces, :credentials, :addresses, :methods, :paths, :queries, :resources, "
+                            + "CAST(:statuses AS smallint[]), :scimTypes, :details, :durations, :requestIds, "
+                            + ":requestBytes, :responseBytes, :requestBodies, :responseBodies, :dropped)")
+                    .bind("ids", column(entries, r -> r.request().id(), UUID[]::new))
+                    .bind("received", column(entries, r -> r.request().receivedAt().toString(), String[]::new))
+                    .bind("workspaces", column(entries, r -> r.request().workspaceId(), UUID[]::new))
+                    .bind("credentials", column(entries, r -> r.request().credential(), String[]::new))
+                    .bind("addresses", column(entries, r -> r.request().clientAddress(), String[]::new))
+                    .bind("methods", column(entries, r -> r.request().method(), String[]::new))
+                    .bind("paths", column(entries, r -> r.request().path(), String[]::new))
+                    .bind("queries", column(entries, r -> r.request().query(), String[]::new))
+                    .bind("resources", column(entries, r -> r.request().resourceId(), String[]::new))
+                    .bind("statuses", column(entries, r -> r.request().status(), Integer[]::new))
+                    .bind("scimTypes", column(entries, r -> r.request().scimType(), String[]::new))
+                    .bind("details", column(entries, r -> r.request().detail(), String[]::new))
+                    .bind("durations", column(entries, r -> r.request().durationMicros(), Long[]::new))
+                    .bind("requestIds", column(entries, r -> r.request().requestId(), String[]::new))
+                    .bind("requestBytes", column(entries, r -> r.request().requestBytes(), Long[]::new))
+                    .bind("responseBytes", column(entries, r -> r.request().responseBytes(), Long[]::new))
+                    .bind("requestBodies", column(entries, LogEntry::requestBody, String[]::new))
+                    .bind("responseBodies", column(entries, LogEntry::responseBody, String[]::new))
+                    .bind("dropped", column(entries, LogEntry::bodiesDropped, Boolean[]::new))
+                    .execute();
             return countMinutes(handle, entries);
         });
+    }
+
+    private static <T> T[] column(List<LogEntry> entries, Function<LogEntry, T> value, IntFunction<T[]> array) {
+        return entries.stream().map(value).toArray(array);
     }
 
     /**
@@ -83,9 +102,9 @@ public final class PostgresProvisioningLog implements ProvisioningLogStore {
                         + "requests = t.requests + excluded.requests, "
                         + "client_errors = t.client_errors + excluded.client_errors, "
                         + "server_errors = t.server_errors + excluded.server_errors")
-                .bind("workspaces", entries.stream().map(e -> e.request().workspaceId()).toArray(UUID[]::new))
-                .bind("received", entries.stream().map(e -> e.request().receivedAt().toString()).toArray(String[]::new))
-                .bind("statuses", entries.stream().map(e -> e.request().status()).toArray(Integer[]::new))
+                .bind("workspaces", column(entries, r -> r.request().workspaceId(), UUID[]::new))
+                .bind("received", column(entries, r -> r.request().receivedAt().toString(), String[]::new))
+                .bind("statuses", column(entries, r -> r.request().status(), Integer[]::new))
                 .execute();
     }
 

@@ -30,7 +30,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * what the chart counts per minute.
  */
 class PostgresProvisioningLogTest {
-    private static final String AWKWARD = "tab\there, new\nline, return\r, back\\slash, \\N, \\t, é€😀, \"quoted\"";
+    private static final String AWKWARD = "tab\there, new\nline, return\r, back\\slash, \\N, \\t, é€😀, \"quoted\", "
+            + "{braces,commas}, NULL";
 
     private final DataSource dataSource = CredentialTestDatabase.dataSource();
     private final PostgresProvisioningLog log = new PostgresProvisioningLog(dataSource);
@@ -50,12 +51,16 @@ class PostgresProvisioningLogTest {
                 received.plusMillis(1), workspace, null, null, "GET", "/api/scim/v2/Users", null, null, 200, null,
                 null, 0, "r", 0, 0), null, null, true);
 
-        log.insert(List.of(awkward, nulls));
+        // Texts that an array's literal spells specially: the word NULL, and nothing at all.
+        LogEntry spelledNull = entry(received.plusMillis(2), "NULL", "", "NULL");
+
+        log.insert(List.of(awkward, nulls, spelledNull));
 
         assertThat(log.find(workspace, awkward.request().id())).contains(awkward);
         assertThat(log.find(workspace, nulls.request().id())).contains(nulls);
+        assertThat(log.find(workspace, spelledNull.request().id())).contains(spelledNull);
         assertThat(log.search(workspace, RequestFilter.ANY, null, 10))
-                .containsExactly(nulls.request(), awkward.request());
+                .containsExactly(spelledNull.request(), nulls.request(), awkward.request());
     }
 
     @Test
