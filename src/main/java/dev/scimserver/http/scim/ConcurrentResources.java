@@ -11,6 +11,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -63,6 +64,9 @@ final class ConcurrentResources<T> implements AutoCloseable {
             if (cause instanceof RuntimeException runtime) {
                 throw runtime;
             }
+            if (cause instanceof Error error) {
+                throw error;
+            }
             throw new IllegalStateException("cannot write the resources of a list", cause);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -91,9 +95,17 @@ final class ConcurrentResources<T> implements AutoCloseable {
         }
     }
 
+    /**
+     * Waits for room in the queue while the writing thread lives: one that died of an error it could
+     * not keep to itself (an Error) takes nothing more, and {@link #finish} reports what ended it.
+     */
     private void put(Object item) {
         try {
-            queue.put(item);
+            while (!written.isDone()) {
+                if (queue.offer(item, 50, TimeUnit.MILLISECONDS)) {
+                    return;
+                }
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while the resources of a list were read", e);

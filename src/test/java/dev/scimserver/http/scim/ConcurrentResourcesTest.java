@@ -67,6 +67,22 @@ class ConcurrentResourcesTest {
     }
 
     @Test
+    void aWritingThreadThatDiesOfAnErrorLeavesNoReaderWaiting() {
+        try (SpooledBody body = new SpooledBody();
+             ConcurrentResources<Integer> resources = new ConcurrentResources<>(body, (out, n) -> {
+                 if (n == 3) {
+                     throw new Error("resource 3 ended the writing thread");
+                 }
+                 out.writeNumber(n);
+             })) {
+            IntStream.range(0, MANY).forEach(resources::add);
+
+            assertThatThrownBy(resources::finish).isInstanceOf(Error.class)
+                    .hasMessage("resource 3 ended the writing thread");
+        }
+    }
+
+    @Test
     void aReadThatFailsEndsTheWritingWithoutFinishing() throws IOException {
         try (SpooledBody body = new SpooledBody()) {
             try (ConcurrentResources<Integer> resources = new ConcurrentResources<>(body, (out, n) -> out.writeNumber(n))) {
