@@ -2,12 +2,15 @@ package dev.scimserver.http.scim;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -49,37 +52,34 @@ class ConcurrentResourcesTest {
         }
     }
 
-    @Test
-    void aFailureOfTheWritingThreadReachesTheReaderAfterEveryResourceIsTaken() {
+    /** A failure the writing thread keeps to itself, and an Error that ends it. */
+    static Stream<Throwable> failures() {
+        return Stream.of(new IllegalArgumentException("resource 3 cannot be written"),
+                new Error("resource 3 ended the writing thread"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("failures")
+    void aFailureOfTheWritingThreadReachesTheReaderAndLeavesItNotWaiting(Throwable failure) {
         try (SpooledBody body = new SpooledBody();
              ConcurrentResources<Integer> resources = new ConcurrentResources<>(body, (out, n) -> {
                  if (n == 3) {
-                     throw new IllegalArgumentException("resource 3 cannot be written");
+                     throwUnchecked(failure);
                  }
                  out.writeNumber(n);
              })) {
-            // Far more than the queue holds: the writing thread still takes them all after its failure.
+            // Far more than the queue holds: none of them may leave the reading thread waiting.
             IntStream.range(0, MANY).forEach(resources::add);
 
-            assertThatThrownBy(resources::finish).isInstanceOf(IllegalArgumentException.class)
-                    .hasMessage("resource 3 cannot be written");
+            assertThatThrownBy(resources::finish).isSameAs(failure);
         }
     }
 
-    @Test
-    void aWritingThreadThatDiesOfAnErrorLeavesNoReaderWaiting() {
-        try (SpooledBody body = new SpooledBody();
-             ConcurrentResources<Integer> resources = new ConcurrentResources<>(body, (out, n) -> {
-                 if (n == 3) {
-                     throw new Error("resource 3 ended the writing thread");
-                 }
-                 out.writeNumber(n);
-             })) {
-            IntStream.range(0, MANY).forEach(resources::add);
-
-            assertThatThrownBy(resources::finish).isInstanceOf(Error.class)
-                    .hasMessage("resource 3 ended the writing thread");
+    private static void throwUnchecked(Throwable failure) {
+        if (failure instanceof RuntimeException runtime) {
+            throw runtime;
         }
+        throw (Error) failure;
     }
 
     @Test
