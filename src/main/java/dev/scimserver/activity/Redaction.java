@@ -47,6 +47,14 @@ final class Redaction {
     private static final byte[][][] WORDS_BY_FIRST_BYTE = IntStream.range(0, 128)
             .mapToObj(b -> Arrays.stream(WORDS).filter(word -> word[0] == (b | 0x20)).toArray(byte[][]::new))
             .toArray(byte[][][]::new);
+    /** For two ASCII bytes ({@code first << 7 | second}), whether a {@link #WORDS} word starts with them in any case. */
+    private static final boolean[] STARTS_A_WORD = new boolean[128 * 128];
+    /**
+     * For each byte, whether the scan must look closer at it: the first byte of a word in either case,
+     * a backslash, or the first byte of a {@link #LOWER_CASING_INTO_ASCII} letter. Every other byte, most
+     * of any body, costs the scan one lookup here.
+     */
+    private static final boolean[] LOOK_CLOSER = new boolean[256];
     /** The characters after a backslash whose escape is not a letter: all of JSON's but {@code u}. */
     private static final String SPELLS_NO_LETTER = "\"\\/bfnrt";
     /**
@@ -56,6 +64,20 @@ final class Redaction {
      */
     private static final byte[][] LOWER_CASING_INTO_ASCII = {
             "\u0130".getBytes(StandardCharsets.UTF_8), "\u212A".getBytes(StandardCharsets.UTF_8)};
+
+    static {
+        for (byte[] word : WORDS) {
+            for (int first : new int[] {word[0], word[0] & ~0x20}) {
+                LOOK_CLOSER[first] = true;
+                STARTS_A_WORD[first << 7 | word[1]] = true;
+                STARTS_A_WORD[first << 7 | (word[1] & ~0x20)] = true;
+            }
+        }
+        LOOK_CLOSER['\\'] = true;
+        for (byte[] letter : LOWER_CASING_INTO_ASCII) {
+            LOOK_CLOSER[letter[0] & 0xFF] = true;
+        }
+    }
 
     private Redaction() {
     }
@@ -178,10 +200,14 @@ final class Redaction {
      * tag, an escaped backslash, a newline) and every other letter spells no ASCII letter.
      */
     static boolean nothingToRedact(byte[] body) {
-        // One pass over the bytes: answers are scanned for every entry the log keeps.
+        // One pass over the bytes, a table lookup for most of them: answers are scanned for every
+        // entry the log keeps.
         for (int at = 0; at < body.length; at++) {
-            byte b = body[at];
-            if (b < 0) {
+            int b = body[at] & 0xFF;
+            if (!LOOK_CLOSER[b]) {
+                continue;
+            }
+            if (b >= 0x80) {
                 if (lowerCasesIntoAscii(body, at)) {
                     return false;
                 }
@@ -190,7 +216,8 @@ final class Redaction {
                     return false;
                 }
                 at++;
-            } else if (startsAWord(body, at, WORDS_BY_FIRST_BYTE[b])) {
+            } else if (at + 1 < body.length && body[at + 1] >= 0 && STARTS_A_WORD[b << 7 | body[at + 1]]
+                    && startsAWord(body, at, WORDS_BY_FIRST_BYTE[b])) {
                 return false;
             }
         }
