@@ -9,6 +9,7 @@ import dev.scimserver.activity.RequestFilter;
 import dev.scimserver.activity.TimeOrderedIds;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.Query;
+import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 
 import javax.sql.DataSource;
 import java.sql.ResultSet;
@@ -28,8 +29,8 @@ import static dev.scimserver.store.CredentialDatabase.instant;
 import static dev.scimserver.store.CredentialDatabase.timestamp;
 
 /**
- * The provisioning log in PostgreSQL (V17): one table partitioned by day, written in batches that the
- * driver sends as multi-row INSERTs ({@code reWriteBatchedInserts}), read newest first by keyset on
+ * The provisioning log in PostgreSQL (V17): one table partitioned by day, written in batches of one
+ * binary COPY each, read newest first by keyset on
  * (received_at, id) within one workspace, which its index serves in that order. Each batch also adds
  * its requests to the per-minute counts of {@code request_minutes} (V21), which the console's chart reads.
  */
@@ -37,6 +38,8 @@ public final class PostgresProvisioningLog implements ProvisioningLogStore {
     private static final String COLUMNS = "id, received_at, workspace_id, credential, client_address, method, path, "
             + "query, resource_id, status, scim_type, detail, duration_micros, request_id, request_bytes, "
             + "response_bytes";
+    /** {@link #COLUMNS} and the bodies with their flag, as {@link #copy} writes them. */
+    private static final int COPIED_COLUMNS = 19;
 
     private final CredentialDatabase database;
 
@@ -50,35 +53,31 @@ public final class PostgresProvisioningLog implements ProvisioningLogStore {
             // The log is lossy by design (a full queue or an outage drops entries): a batch need not
             // wait for its commit to reach the disk, and a crash may lose the last few batches.
             handle.execute("SET LOCAL synchronous_commit = off");
-            // One statement for the whole batch, each column an array: each row of a JDBC batch is a
-            // statement of its own to PostgreSQL, with its own bind, execute and executor.
-            handle.createUpdate("INSERT INTO provisioning_log (" + COLUMNS + ", request_body, response_body, "
-                            + "bodies_dropped) SELECT * FROM unnest(:ids, CAST(:received AS timestamptz[]), "
-                            + ":workspaces, :credentials, :addresses, :methods, :paths, :queries, :resources, "
-                            + "CAST(:statuses AS smallint[]), :scimTypes, :details, :durations, :requestIds, "
-                            + ":requestBytes, :responseBytes, :requestBodies, :responseBodies, :dropped)")
-                    .bind("ids", column(entries, r -> r.request().id(), UUID[]::new))
-                    .bind("received", column(entries, r -> r.request().receivedAt().toString(), String[]::new))
-                    .bind("workspaces", column(entries, r -> r.request().workspaceId(), UUID[]::new))
-                    .bind("credentials", column(entries, r -> r.request().credential(), String[]::new))
-                    .bind("addresses", column(entries, r -> r.request().clientAddress(), String[]::new))
-                    .bind("methods", column(entries, r -> r.request().method(), String[]::new))
-                    .bind("paths", column(entries, r -> r.request().path(), String[]::new))
-                    .bind("queries", column(entries, r -> r.request().query(), String[]::new))
-                    .bind("resources", column(entries, r -> r.request().resourceId(), String[]::new))
-                    .bind("statuses", column(entries, r -> r.request().status(), Integer[]::new))
-                    .bind("scimTypes", column(entries, r -> r.request().scimType(), String[]::new))
-                    .bind("details", column(entries, r -> r.request().detail(), String[]::new))
-                    .bind("durations", column(entries, r -> r.request().durationMicros(), Long[]::new))
-                    .bind("requestIds", column(entries, r -> r.request().requestId(), String[]::new))
-                    .bind("requestBytes", column(entries, r -> r.request().requestBytes(), Long[]::new))
-                    .bind("responseBytes", column(entries, r -> r.request().responseBytes(), Long[]::new))
-                    .bind("requestBodies", column(entries, LogEntry::requestBody, String[]::new))
-                    .bind("responseBodies", column(entries, LogEntry::responseBody, String[]::new))
-                    .bind("dropped", column(entries, LogEntry::bodiesDropped, Boolean[]::new))
-                    .execute();
+            copy(handle, entries);
             return countMinutes(handle, entries);
         });
+    }
+
+    /**
+     * The whole batch in one binary COPY: each value goes as its bytes, where an insert of arrays had
+     * the driver escape every character of every body into an array's text and PostgreSQL parse it back.
+     */
+    private static void copy(Handle handle, List<LogEntry> entries) {
+        try (BinaryCopyRows rows = BinaryCopyRows.start(handle.getConnection(), "COPY provisioning_log ("
+                + COLUMNS + ", request_body, response_body, bodies_dropped) FROM STDIN (FORMAT binary)")) {
+            for (LogEntry entry : entries) {
+                LoggedRequest r = entry.request();
+                rows.row(COPIED_COLUMNS).uuid(r.id()).timestamp(r.receivedAt()).uuid(r.workspaceId())
+                        .text(r.credential()).text(r.clientAddress()).text(r.method()).text(r.path())
+                        .text(r.query()).text(r.resourceId()).int2(r.status()).text(r.scimType())
+                        .text(r.detail()).int8(r.durationMicros()).text(r.requestId()).int8(r.requestBytes())
+                        .int8(r.responseBytes()).text(entry.requestBody()).text(entry.responseBody())
+                        .bool(entry.bodiesDropped());
+            }
+            rows.finish();
+        } catch (SQLException e) {
+            throw new UnableToExecuteStatementException(e, null);
+        }
     }
 
     private static <T> T[] column(List<LogEntry> entries, Function<LogEntry, T> value, IntFunction<T[]> array) {

@@ -24,6 +24,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The log's rows on real PostgreSQL: what a batch writes is what a search and a lookup read back, and
@@ -61,6 +62,43 @@ class PostgresProvisioningLogTest {
         assertThat(log.find(workspace, spelledNull.request().id())).contains(spelledNull);
         assertThat(log.search(workspace, RequestFilter.ANY, null, 10))
                 .containsExactly(spelledNull.request(), nulls.request(), awkward.request());
+    }
+
+    /**
+     * A batch goes to PostgreSQL in chunks as it is written: a batch of many bodies spans several, and
+     * a body as long as the log keeps (64 KiB and its mark) is longer than one.
+     */
+    @Test
+    void aBatchLargerThanOneChunkAndABodyLargerThanOneReadBackWhole() {
+        Instant received = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        List<LogEntry> entries = new ArrayList<>();
+        for (int i = 0; i < 120; i++) {
+            String body = "{\"n\":" + i + ",\"é\":\"" + "x".repeat(1_500 + i) + "\"}";
+            entries.add(entry(received.plusNanos(1_000L * i), "e" + i, body, body));
+        }
+        String longest = "é".repeat(32 * 1024) + "\n[cut at 64 KiB: the body had 100000 bytes]";
+        entries.add(entry(received.plusMillis(1), "longest", longest, longest));
+        entries.add(entry(received.plusMillis(2), "after", "{}", "{}"));
+
+        log.insert(entries);
+
+        for (LogEntry entry : entries) {
+            assertThat(log.find(workspace, entry.request().id())).as(entry.request().credential()).contains(entry);
+        }
+    }
+
+    /** A batch that PostgreSQL refuses part of keeps none of it: here its last entry falls in no partition. */
+    @Test
+    void aRefusedBatchKeepsNoneOfItsEntries() {
+        Instant received = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        LogEntry kept = entry(received, "first", "{}", "{}");
+        LogEntry noPartition = entry(received.plus(3650, ChronoUnit.DAYS), "decade", "{}", "{}");
+
+        assertThatThrownBy(() -> log.insert(List.of(kept, noPartition))).isInstanceOf(RuntimeException.class);
+
+        assertThat(log.find(workspace, kept.request().id())).isEmpty();
+        assertThat(new RequestRates(log, Clock.systemUTC()).lastDay(workspace))
+                .allSatisfy(count -> assertThat(count.requests()).isZero());
     }
 
     @Test
