@@ -138,6 +138,17 @@ class ConsoleBrowserTest {
 
         browser.findElement(By.linkText("Overview")).click();
         assertThat(browser.findElement(By.cssSelector(".figures")).getText()).contains("2").contains("active members");
+        // The log is written off the request thread, within a moment: the chart counts the four
+        // requests once their entries are stored.
+        waitFor(driver -> {
+            if (driver.findElement(By.cssSelector(".figures.small li")).getText().startsWith("4")) {
+                return true;
+            }
+            driver.navigate().refresh();
+            return false;
+        });
+        assertThat(browser.findElements(By.cssSelector(".figures.small li")).get(1).getText())
+                .startsWith("1").contains("client errors");
         assertThat(browser.findElements(By.cssSelector("figure.chart svg[role='img']"))).hasSize(2);
         screenshot("05-overview");
         browser.manage().window().setSize(new Dimension(390, 844));
