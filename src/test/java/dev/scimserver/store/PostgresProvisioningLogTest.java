@@ -87,18 +87,42 @@ class PostgresProvisioningLogTest {
         }
     }
 
-    /** A batch that PostgreSQL refuses part of keeps none of it: here its last entry falls in no partition. */
+    /** A batch that PostgreSQL refuses at its end keeps none of it: here its last entry falls in no partition. */
     @Test
-    void aRefusedBatchKeepsNoneOfItsEntries() {
+    void aBatchRefusedByPostgresKeepsNoneOfItsEntries() {
         Instant received = Instant.now().truncatedTo(ChronoUnit.MICROS);
-        LogEntry kept = entry(received, "first", "{}", "{}");
+        LogEntry first = entry(received, "first", "{}", "{}");
         LogEntry noPartition = entry(received.plus(3650, ChronoUnit.DAYS), "decade", "{}", "{}");
 
-        assertThatThrownBy(() -> log.insert(List.of(kept, noPartition))).isInstanceOf(RuntimeException.class);
+        assertThatThrownBy(() -> log.insert(List.of(first, noPartition))).isInstanceOf(RuntimeException.class);
 
-        assertThat(log.find(workspace, kept.request().id())).isEmpty();
-        assertThat(new RequestRates(log, Clock.systemUTC()).lastDay(workspace))
-                .allSatisfy(count -> assertThat(count.requests()).isZero());
+        assertThat(log.find(workspace, first.request().id())).isEmpty();
+    }
+
+    /**
+     * A batch that fails while it is written, after some of its chunks have gone to PostgreSQL, is
+     * cancelled: none of it is kept, and the connection serves the next batch.
+     */
+    @Test
+    void aBatchThatFailsWhileWrittenIsCancelledWhole() {
+        Instant received = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        List<LogEntry> entries = new ArrayList<>();
+        for (int i = 0; i < 60; i++) {
+            entries.add(entry(received.plusNanos(1_000L * i), "sent" + i, "{}", "x".repeat(4_000)));
+        }
+        LogEntry unwritable = new LogEntry(new LoggedRequest(TimeOrderedIds.next(received.plusMillis(1)),
+                received.plusMillis(1), workspace, null, null, "GET", "/api/scim/v2/Users", null, null, 70_000, null,
+                null, 1, "unwritable", 0, 0), null, null, false);
+        entries.add(unwritable);
+
+        assertThatThrownBy(() -> log.insert(entries)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("70000");
+
+        assertThat(log.find(workspace, entries.get(0).request().id())).isEmpty();
+        assertThat(log.search(workspace, RequestFilter.ANY, null, 10)).isEmpty();
+        LogEntry next = entry(received.plusMillis(2), "next", "{}", "{}");
+        log.insert(List.of(next));
+        assertThat(log.find(workspace, next.request().id())).contains(next);
     }
 
     @Test
