@@ -94,15 +94,14 @@ final class BinaryCopyRows implements AutoCloseable {
         }
         byte[] utf8 = value.getBytes(StandardCharsets.UTF_8);
         room(Integer.BYTES).putInt(utf8.length);
+        if (utf8.length > chunk.remaining()) {
+            send();
+        }
+        // A text longer than a whole chunk goes out on its own, after the chunk that holds its length.
         if (utf8.length <= chunk.remaining()) {
             chunk.put(utf8);
         } else {
-            send();
-            if (utf8.length <= chunk.remaining()) {
-                chunk.put(utf8);
-            } else {
-                copy.writeToCopy(utf8, 0, utf8.length);
-            }
+            copy.writeToCopy(utf8, 0, utf8.length);
         }
         return this;
     }
