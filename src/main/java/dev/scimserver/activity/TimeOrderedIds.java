@@ -48,6 +48,15 @@ public final class TimeOrderedIds {
         }
     }
 
+    /**
+     * Whether {@code id} reads as a version 7 id of the millisecond of {@code at}, as the id the server
+     * makes for a request names the millisecond it was received in. Such an id is found by that
+     * millisecond, as {@link #madeAt(String)} reads it from the id searched for.
+     */
+    public static boolean namesMillisecondOf(String id, Instant at) {
+        return madeAt(id).filter(made -> made.toEpochMilli() == at.toEpochMilli()).isPresent();
+    }
+
     /** The millisecond a version 7 id was made in; empty for random ids (those of older entries). */
     public static Optional<Instant> madeAt(UUID id) {
         if (id.version() != 7) {

@@ -38,8 +38,8 @@ public final class PostgresProvisioningLog implements ProvisioningLogStore {
     private static final String COLUMNS = "id, received_at, workspace_id, credential, client_address, method, path, "
             + "query, resource_id, status, scim_type, detail, duration_micros, request_id, request_bytes, "
             + "response_bytes";
-    /** {@link #COLUMNS} and the bodies with their flag, as {@link #copy} writes them. */
-    private static final int COPIED_COLUMNS = 19;
+    /** {@link #COLUMNS}, the bodies with their flag and the request id's flag, as {@link #copy} writes them. */
+    private static final int COPIED_COLUMNS = 20;
 
     private final CredentialDatabase database;
 
@@ -64,7 +64,8 @@ public final class PostgresProvisioningLog implements ProvisioningLogStore {
      */
     private static void copy(Handle handle, List<LogEntry> entries) {
         try (BinaryCopyRows rows = BinaryCopyRows.start(handle.getConnection(), "COPY provisioning_log ("
-                + COLUMNS + ", request_body, response_body, bodies_dropped) FROM STDIN (FORMAT binary)")) {
+                + COLUMNS + ", request_body, response_body, bodies_dropped, request_id_names_time) "
+                + "FROM STDIN (FORMAT binary)")) {
             for (LogEntry entry : entries) {
                 LoggedRequest r = entry.request();
                 rows.row(COPIED_COLUMNS).uuid(r.id()).timestamp(r.receivedAt()).uuid(r.workspaceId())
@@ -72,7 +73,8 @@ public final class PostgresProvisioningLog implements ProvisioningLogStore {
                         .text(r.query()).text(r.resourceId()).int2(r.status()).text(r.scimType())
                         .text(r.detail()).int8(r.durationMicros()).text(r.requestId()).int8(r.requestBytes())
                         .int8(r.responseBytes()).text(entry.requestBody()).text(entry.responseBody())
-                        .bool(entry.bodiesDropped());
+                        .bool(entry.bodiesDropped())
+                        .bool(TimeOrderedIds.namesMillisecondOf(r.requestId(), r.receivedAt()));
             }
             rows.finish();
         } catch (SQLException e) {
@@ -205,12 +207,14 @@ public final class PostgresProvisioningLog implements ProvisioningLogStore {
 
     /**
      * The entries of one request id. An id that names the millisecond its entry was received in is not
-     * in the request id index (V25): those entries are in that millisecond, by the primary key. Every
-     * other entry of the id is in the index, whose condition the statement repeats so that PostgreSQL
-     * may use it. A version 7 id can be either: the server's own, or one a client made at another time.
+     * in the request id index (V25, V26): those entries are in that millisecond, by the primary key.
+     * Every other entry of the id is in the index, whose condition the statement repeats so that
+     * PostgreSQL may use it. A version 7 id can be either: the server's own, or one a client made at
+     * another time.
      */
     private static void requestId(String requestId, List<String> conditions, List<Consumer<Query>> bindings) {
-        String indexed = "NOT provisioning_log_request_id_names_time(request_id, received_at)";
+        String indexed = "NOT request_id_names_time "
+                + "AND NOT provisioning_log_request_id_names_time(request_id, received_at)";
         Optional<Instant> millisecond = TimeOrderedIds.madeAt(requestId);
         if (millisecond.isEmpty()) {
             condition(conditions, bindings, "request_id = :requestId AND " + indexed,

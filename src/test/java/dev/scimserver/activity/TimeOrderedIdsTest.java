@@ -44,4 +44,16 @@ class TimeOrderedIdsTest {
     void theRandomIdsOfOlderEntriesNameNoTime() {
         assertThat(TimeOrderedIds.madeAt(UUID.randomUUID())).isEmpty();
     }
+
+    @Test
+    void anIdNamesTheMillisecondItWasMadeInAndNoOther() {
+        Instant received = Instant.parse("2026-12-02T01:30:15.123456Z");
+        String id = TimeOrderedIds.next(received).toString();
+        assertThat(TimeOrderedIds.namesMillisecondOf(id, received)).isTrue();
+        assertThat(TimeOrderedIds.namesMillisecondOf(id, Instant.parse("2026-12-02T01:30:15.123999Z"))).isTrue();
+        assertThat(TimeOrderedIds.namesMillisecondOf(id, Instant.parse("2026-12-02T01:30:15.124Z"))).isFalse();
+        assertThat(TimeOrderedIds.namesMillisecondOf(id, Instant.parse("2026-12-02T01:30:15.122999Z"))).isFalse();
+        assertThat(TimeOrderedIds.namesMillisecondOf(UUID.randomUUID().toString(), received)).isFalse();
+        assertThat(TimeOrderedIds.namesMillisecondOf("okta-7f3a.12_x", received)).isFalse();
+    }
 }
