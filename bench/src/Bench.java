@@ -1,4 +1,5 @@
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.scimserver.store.Database;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -39,6 +40,7 @@ public final class Bench {
     }
 
     private void run() throws Exception {
+        migrate();
         LoadedDataSet.reset(settings);
         LoadedDataSet data = LoadedDataSet.read(settings);
         long embeddedRestart = embeddedRestartMedian();
@@ -86,6 +88,18 @@ public final class Bench {
                 + Runtime.version().feature() + ", " + settings.serverOpts() + "): " + restarts + " ms, median "
                 + median + " ms");
         return median;
+    }
+
+    /**
+     * Brings the schema to this commit's before any server starts: a migration that builds an index
+     * over the retained log again takes minutes there, which the startup rows must not count, and
+     * the reset's SQL is written for the current schema.
+     */
+    private void migrate() throws Exception {
+        long t0 = System.nanoTime();
+        try (Database ignored = Database.external(settings.jdbcUrl, settings.dbUser, settings.dbPassword, 1)) {
+            System.out.printf("bench: schema migrated in %.1f s%n", (System.nanoTime() - t0) / 1e9);
+        }
     }
 
     /** Starts the server three times, leaving the last one running; answers the median startup in ms. */
