@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.flywaydb.core.Flyway;
+import org.postgresql.ds.PGSimpleDataSource;
 
 import javax.sql.DataSource;
 import java.sql.Connection;
@@ -95,13 +96,35 @@ public final class Database implements AutoCloseable {
         HikariDataSource dataSource = new HikariDataSource(config);
         try {
             if (!MigrationHistory.current(dataSource)) {
-                Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
+                Flyway.configure().dataSource(migrationDataSource(jdbcUrl, user, password))
+                        .locations("classpath:db/migration").load().migrate();
             }
         } catch (RuntimeException e) {
             dataSource.close();
             throw e;
         }
         return new Database(dataSource, embedded, description);
+    }
+
+    /**
+     * Connections for Flyway alone, without the pool's socket timeout: a migration that builds an
+     * index over the whole retained provisioning log again (V25, V26) runs as long as the log is
+     * large, where a request's statement never should. Cut off, it would roll back, and so would every
+     * start after it. Like the pool's, their errors leave out PostgreSQL's detail, which repeats values.
+     */
+    private static DataSource migrationDataSource(String jdbcUrl, String user, String password) {
+        PGSimpleDataSource migrations = new PGSimpleDataSource();
+        migrations.setURL(jdbcUrl);
+        // Either may be in the URL instead, which a null here would clear.
+        if (user != null) {
+            migrations.setUser(user);
+        }
+        if (password != null) {
+            migrations.setPassword(password);
+        }
+        migrations.setSocketTimeout(0);
+        migrations.setLogServerErrorDetail(false);
+        return migrations;
     }
 
     private static String withoutQuery(String jdbcUrl) {

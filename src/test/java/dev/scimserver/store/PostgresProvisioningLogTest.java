@@ -244,7 +244,7 @@ class PostgresProvisioningLogTest {
     }
 
     @Test
-    void everyKindOfRequestIdFindsItsEntriesAndOnlyTheServersOwnStayOutOfTheIndex() {
+    void everyKindOfRequestIdFindsItsEntriesAndOnlyIdsNamingTheirMillisecondStayOutOfTheIndex() {
         // A whole millisecond, so that the first entries below, microseconds apart, share it.
         Instant received = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         String clientsVersion7 = TimeOrderedIds.next(received.minusSeconds(3600)).toString();
@@ -291,7 +291,7 @@ class PostgresProvisioningLogTest {
                 .containsExactly(entry.request());
     }
 
-    /** The request ids of the workspace's entries that the partial request id index holds, oldest first. */
+    /** The request ids of the workspace's entries that meet the request id index's condition, oldest first. */
     private List<String> requestIdsInTheIndex() {
         return Jdbi.create(dataSource).withHandle(h -> h.createQuery("SELECT request_id FROM provisioning_log "
                         + "WHERE workspace_id = ? AND NOT request_id_names_time "
