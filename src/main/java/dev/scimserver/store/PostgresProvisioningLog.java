@@ -30,9 +30,9 @@ import static dev.scimserver.store.CredentialDatabase.timestamp;
 
 /**
  * The provisioning log in PostgreSQL (V17): one table partitioned by day, written in batches of one
- * binary COPY each, read newest first by keyset on
- * (received_at, id) within one workspace, which its index serves in that order. Each batch also adds
- * its requests to the per-minute counts of {@code request_minutes} (V21), which the console's chart reads.
+ * binary COPY each, read newest first by keyset on (received_at, id) within one workspace, which its
+ * index serves in that order. Each batch also adds its requests to the per-minute counts of
+ * {@code request_minutes} (V21), which the console's chart reads.
  */
 public final class PostgresProvisioningLog implements ProvisioningLogStore {
     private static final String COLUMNS = "id, received_at, workspace_id, credential, client_address, method, path, "
