@@ -3,25 +3,34 @@ package dev.scimserver.store;
 import dev.scimserver.directory.Keyset;
 
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.UUID;
 
 /**
- * Where the index walks a process answered last stand: for each list (a workspace, a filter, an order
- * and a page size), the last row of the last page it served, with the snapshot that page was read in.
- * An identity provider importing a directory asks for {@code startIndex} 1, 101, 201… in turn; the
- * page after a kept row is a keyset range from it, which reads one page of the index where an OFFSET
- * reads every row before it too, so a walk of a million members no longer grows slower page by page.
- * The range is used only when the workspace's change journal holds no row the kept snapshot could not
+ * Where the index pages a process answered last ended: for each list (a workspace, a filter, an order
+ * and a page size), the last row of each of the latest pages it served, with the snapshot that page was
+ * read in. A page is read from the kept row nearest before its {@code startIndex}, as the rows after it
+ * in the order, less the few between the two. An identity provider importing a directory asks for
+ * {@code startIndex} 1, 101, 201… in turn, so each page starts at the row where the last one ended and
+ * a walk of a million members does not grow slower page by page; a page asked for out of turn skips
+ * the rows from the nearest page served before it, not every row from the list's start, as an OFFSET
+ * does. A kept row is used only when the workspace's change journal holds no row its snapshot could not
  * see, tested in the page's own statement ({@link KnownTotals#CHANGED_SINCE}): then both snapshots see
- * the same directory of that workspace, and the range holds exactly the rows the OFFSET would.
+ * the same directory of that workspace, and the rows after it are exactly those the OFFSET would read.
  */
 final class KnownPositions {
     /** Lists kept, least recently used out first: an import walks one list at a time. */
     private static final int CAPACITY = 256;
+    /**
+     * Rows kept per list, the one remembered first out first. Spread over a list read at random, they
+     * leave a page about a 128th of the list to skip; a walk in turn needs one.
+     */
+    static final int ROWS_PER_LIST = 64;
 
     /** One list: the index page's statement without its OFFSET, and that statement's other values. */
     record Walk(UUID workspaceId, String sql, List<Object> params) {
@@ -31,20 +40,60 @@ final class KnownPositions {
     record Position(long index, Keyset row, String snapshot) {
     }
 
-    private final Map<Walk, Position> known = Collections.synchronizedMap(new LinkedHashMap<>(16, 0.75f, true) {
+    /** The rows kept of one list by index, each with when it was remembered, to tell the oldest. */
+    private static final class Kept {
+        private final TreeMap<Long, Remembered> byIndex = new TreeMap<>();
+        private long remembered;
+    }
+
+    private record Remembered(Position position, long order) {
+    }
+
+    private final Map<Walk, Kept> known = Collections.synchronizedMap(new LinkedHashMap<>(16, 0.75f, true) {
         @Override
-        protected boolean removeEldestEntry(Map.Entry<Walk, Position> eldest) {
+        protected boolean removeEldestEntry(Map.Entry<Walk, Kept> eldest) {
             return size() > CAPACITY;
         }
     });
 
-    /** The kept row just before {@code startIndex}, if the last page served of {@code walk} ended there. */
-    Optional<Position> before(Walk walk, int startIndex) {
-        Position kept = known.get(walk);
-        return kept != null && kept.index() == startIndex - 1L ? Optional.of(kept) : Optional.empty();
+    /** The kept row of {@code walk} nearest before {@code startIndex}, if any is kept before it. */
+    Optional<Position> nearestBefore(Walk walk, int startIndex) {
+        Kept kept = known.get(walk);
+        if (kept == null) {
+            return Optional.empty();
+        }
+        synchronized (kept) {
+            Map.Entry<Long, Remembered> nearest = kept.byIndex.lowerEntry((long) startIndex);
+            return nearest == null ? Optional.empty() : Optional.of(nearest.getValue().position());
+        }
     }
 
     void remember(Walk walk, Position position) {
-        known.put(walk, position);
+        Kept kept = known.computeIfAbsent(walk, w -> new Kept());
+        synchronized (kept) {
+            kept.byIndex.put(position.index(), new Remembered(position, kept.remembered++));
+            if (kept.byIndex.size() > ROWS_PER_LIST) {
+                kept.byIndex.values().stream().min(Comparator.comparingLong(Remembered::order))
+                        .ifPresent(oldest -> kept.byIndex.remove(oldest.position().index()));
+            }
+        }
+    }
+
+    /**
+     * Drops {@code stale}, a kept row the workspace changed since, with every row of its list remembered
+     * before it: their snapshots are as old, so they would most likely be found stale too, each at the
+     * cost of a statement.
+     */
+    void forget(Walk walk, Position stale) {
+        Kept kept = known.get(walk);
+        if (kept == null) {
+            return;
+        }
+        synchronized (kept) {
+            Remembered found = kept.byIndex.get(stale.index());
+            if (found != null && found.position().equals(stale)) {
+                kept.byIndex.values().removeIf(row -> row.order() <= found.order());
+            }
+        }
     }
 }

@@ -59,8 +59,13 @@ final class PageSql {
      * or less, the custom plans were the cheaper and PostgreSQL planned every page again.
      */
     static String limitOffset(SearchQuery query, List<Object> params) {
-        params.add((long) query.startIndex() - 1);
-        return " LIMIT " + query.count() + " OFFSET (SELECT CAST(? AS bigint))";
+        return limitOffset(query.count(), query.startIndex() - 1L, params);
+    }
+
+    /** The same, for {@code count} rows after the first {@code offset} of a range. */
+    static String limitOffset(int count, long offset, List<Object> params) {
+        params.add(offset);
+        return " LIMIT " + count + " OFFSET (SELECT CAST(? AS bigint))";
     }
 
     static <T> Page<T> assemble(long total, List<Row<T>> rows, SearchQuery query) {

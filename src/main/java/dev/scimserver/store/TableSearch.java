@@ -12,6 +12,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Consumer;
 
@@ -27,7 +28,7 @@ final class TableSearch {
     /**
      * The statement of one page or count, for the caller to run or to EXPLAIN; {@code plannedPerValue}
      * as its filter's ({@link SqlFragment}); {@code walked}: an index page, which also answers its
-     * snapshot and whether the position it started from was stale ({@link KnownPositions}).
+     * snapshot ({@link KnownPositions}).
      */
     record Statement(String sql, List<Object> params, boolean plannedPerValue, boolean walked) {
         Statement(String sql, List<Object> params) {
@@ -130,9 +131,9 @@ final class TableSearch {
     }
 
     /**
-     * The rows of the page. An index page after one this process served of the same list starts from
-     * that page's last row when nothing changed in the workspace since ({@link KnownPositions}); inside
-     * a transaction, whose rows may yet roll back, nothing is kept.
+     * The rows of the page. An index page of a list this process served pages of starts from the kept
+     * row nearest before it when nothing changed in the workspace since that row was read
+     * ({@link KnownPositions}); inside a transaction, whose rows may yet roll back, nothing is kept.
      */
     private <T> List<PageSql.Row<T>> rows(Handle handle, KnownPositions positions, UUID workspaceId,
                                           SearchQuery query, SqlFragment filter, Column key, RowMapper<T> mapper) {
@@ -142,10 +143,19 @@ final class TableSearch {
         }
         KnownPositions.Walk walk = new KnownPositions.Walk(workspaceId, page.sql(),
                 page.params().subList(0, page.params().size() - 1));
-        Fetched<T> fetched = positions.before(walk, query.startIndex())
-                .map(at -> fetch(handle, indexPage(workspaceId, query, filter, key, at), key, mapper))
-                .filter(after -> !after.stale() && !after.rows().isEmpty())
-                .orElseGet(() -> fetch(handle, page, key, mapper));
+        Fetched<T> fetched = null;
+        Optional<KnownPositions.Position> from = positions.nearestBefore(walk, query.startIndex());
+        if (from.isPresent()) {
+            // No rows: the workspace changed since the kept row was read (or the list ends before the page).
+            fetched = fetch(handle, indexPage(workspaceId, query, filter, key, from.get()), key, mapper);
+            if (fetched.rows().isEmpty()) {
+                positions.forget(walk, from.get());
+                fetched = null;
+            }
+        }
+        if (fetched == null) {
+            fetched = fetch(handle, page, key, mapper);
+        }
         List<PageSql.Row<T>> rows = fetched.rows();
         if (!rows.isEmpty()) {
             positions.remember(walk, new KnownPositions.Position(query.startIndex() + rows.size() - 1L,
@@ -154,24 +164,19 @@ final class TableSearch {
         return rows;
     }
 
-    /**
-     * Fetched rows; for an index page also the snapshot it was read in and whether the kept position it
-     * started from was stale (then it holds nothing to use).
-     */
-    private record Fetched<T>(List<PageSql.Row<T>> rows, String snapshot, boolean stale) {
+    /** Fetched rows; for an index page also the snapshot it was read in. */
+    private record Fetched<T>(List<PageSql.Row<T>> rows, String snapshot) {
     }
 
     private static <T> Fetched<T> fetch(Handle handle, Statement page, Column key, RowMapper<T> mapper) {
         String[] snapshot = {null};
-        boolean[] stale = {false};
         List<PageSql.Row<T>> rows = page.bound(handle.createQuery(page.sql()), 0).map((rs, ctx) -> {
             if (page.walked()) {
                 snapshot[0] = rs.getString("snapshot");
-                stale[0] = rs.getBoolean("stale");
             }
             return row(rs, ctx, key, mapper);
         }).list();
-        return new Fetched<>(rows, snapshot[0], stale[0]);
+        return new Fetched<>(rows, snapshot[0]);
     }
 
     private static <T> PageSql.Row<T> row(ResultSet rs, StatementContext ctx, Column key, RowMapper<T> mapper)
@@ -216,10 +221,10 @@ final class TableSearch {
     }
 
     /**
-     * An index page, by its OFFSET ({@code after} null), or as the rows after a kept position with a
-     * column {@code stale} that says whether the workspace changed since the position's snapshot. The
-     * page's ids come first, from the filtered table alone, so that the rows an OFFSET skips cost an
-     * index entry each, not the joins and subqueries of the select.
+     * An index page, by its OFFSET from the list's start ({@code after} null), or from a kept position:
+     * the rows after it, less those between it and the page, and none at all when the workspace changed
+     * since the position's snapshot. The page's ids come first, from the filtered table alone, so that
+     * the rows an OFFSET skips cost an index entry each, not the joins and subqueries of the select.
      */
     private Statement indexPage(UUID workspaceId, SearchQuery query, SqlFragment filter, Column key,
                                 KnownPositions.Position after) {
@@ -228,27 +233,24 @@ final class TableSearch {
         boolean descending = query.sort() != null && query.sort().descending();
         String orderBy = " ORDER BY " + Keysets.orderBy(key.expression(), id, descending);
         StringBuilder sql = new StringBuilder(select).append(", ").append(key.expression()).append(" AS sort_key, ")
-                .append(id).append(" AS sort_id, ");
-        if (after == null) {
-            sql.append("false");
-        } else {
+                .append(id).append(" AS sort_id, pg_current_snapshot()::text AS snapshot ").append(fromWhere);
+        params.add(workspaceId);
+        if (after != null) {
+            // Uncorrelated, so PostgreSQL tests it once, before reading any row.
+            sql.append(" AND NOT (SELECT ").append(KnownTotals.CHANGED_SINCE)
+                    .append(" FROM (SELECT CAST(? AS pg_snapshot) AS was) k)");
             params.add(workspaceId);
             params.add(after.snapshot());
-            sql.append("(SELECT ").append(KnownTotals.CHANGED_SINCE)
-                    .append(" FROM (SELECT CAST(? AS pg_snapshot) AS was) k)");
         }
-        sql.append(" AS stale, pg_current_snapshot()::text AS snapshot ").append(fromWhere).append(" AND ").append(id)
-                .append(" IN (SELECT ").append(id).append(' ').append(fromWhere).append(" AND ")
-                .append(filter.sql());
-        params.add(workspaceId);
+        sql.append(" AND ").append(id).append(" IN (SELECT ").append(id).append(' ').append(fromWhere)
+                .append(" AND ").append(filter.sql());
         params.add(workspaceId);
         params.addAll(filter.params());
-        if (after == null) {
-            sql.append(orderBy).append(PageSql.limitOffset(query, params));
-        } else {
-            sql.append(" AND ").append(Keysets.after(key, id, descending, after.row(), params)).append(orderBy)
-                    .append(" LIMIT ").append(query.count());
+        if (after != null) {
+            sql.append(" AND ").append(Keysets.after(key, id, descending, after.row(), params));
         }
+        sql.append(orderBy).append(PageSql.limitOffset(query.count(), query.startIndex() - 1L
+                - (after == null ? 0 : after.index()), params));
         return new Statement(sql.append(')').append(orderBy).toString(), params, filter.plannedPerValue(), true);
     }
 }

@@ -1,5 +1,7 @@
 package dev.scimserver.store;
 
+import com.fasterxml.jackson.databind.node.LongNode;
+import dev.scimserver.directory.Keyset;
 import dev.scimserver.directory.SearchQuery;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
@@ -61,12 +63,65 @@ class KnownPositionsTest {
     }
 
     @Test
-    void aPageNotAfterTheLastOneServedIsReadByItsOffset() {
+    void aPageStartsFromTheNearestRowServedBeforeIt() {
+        insert(30, true);
+        List<UUID> before = inOrder();
+        page(1);
+        page(21);
+        insert(1, false, true);
+        // From the 10th row kept by the first page, five rows on: an OFFSET would shift it by one.
+        assertThat(page(16)).isEqualTo(before.subList(15, 25));
+    }
+
+    @Test
+    void aPageBeforeEveryRowServedIsReadByItsOffset() {
+        insert(30, true);
+        page(21);
+        insert(1, false, true);
+        assertThat(page(6)).isEqualTo(inOrder().subList(5, 15));
+    }
+
+    @Test
+    void aChangeTheJournalShowsSendsAPageBetweenRowsServedBackToItsOffset() {
         insert(30, true);
         page(1);
-        page(11);
+        page(21);
+        insert(1, true, true);
+        List<UUID> changed = inOrder();
+        assertThat(page(16)).isEqualTo(changed.subList(15, 25));
         insert(1, false, true);
-        assertThat(page(11)).as("the same page again").isEqualTo(inOrder().subList(10, 20));
+        assertThat(page(27)).as("from the row where the page read by its offset ended")
+                .isEqualTo(changed.subList(26, 31));
+    }
+
+    @Test
+    void aListKeepsTheRowsOfItsLatestPages() {
+        KnownPositions kept = new KnownPositions();
+        KnownPositions.Walk walk = new KnownPositions.Walk(workspace, "SELECT", List.of());
+        for (int page = 1; page <= KnownPositions.ROWS_PER_LIST + 1; page++) {
+            kept.remember(walk, position(page * 10L));
+        }
+        assertThat(kept.nearestBefore(walk, 15)).as("the first page's row, remembered first").isEmpty();
+        assertThat(kept.nearestBefore(walk, 25)).contains(position(20));
+        assertThat(kept.nearestBefore(walk, 20)).as("strictly before the page").isEmpty();
+        assertThat(kept.nearestBefore(walk, Integer.MAX_VALUE))
+                .contains(position((KnownPositions.ROWS_PER_LIST + 1) * 10L));
+    }
+
+    @Test
+    void aStaleRowIsForgottenWithEveryRowRememberedBeforeIt() {
+        KnownPositions kept = new KnownPositions();
+        KnownPositions.Walk walk = new KnownPositions.Walk(workspace, "SELECT", List.of());
+        kept.remember(walk, position(10));
+        kept.remember(walk, position(30));
+        kept.remember(walk, position(20));
+        kept.forget(walk, position(30));
+        assertThat(kept.nearestBefore(walk, 15)).isEmpty();
+        assertThat(kept.nearestBefore(walk, 41)).contains(position(20));
+    }
+
+    private static KnownPositions.Position position(long index) {
+        return new KnownPositions.Position(index, new Keyset(LongNode.valueOf(index), new UUID(0, index), false), "1:1:");
     }
 
     private List<UUID> page(int startIndex) {
