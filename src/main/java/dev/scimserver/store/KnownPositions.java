@@ -27,8 +27,9 @@ final class KnownPositions {
     /** Lists kept, least recently used out first: an import walks one list at a time. */
     private static final int CAPACITY = 256;
     /**
-     * Rows kept per list, the one remembered first out first. Spread over a list read at random, they
-     * leave a page about a 128th of the list to skip; a walk in turn needs one.
+     * Rows kept per list, the one remembered first out first. Where the pages served were at random
+     * places, the nearest before a page lies about a 65th of the list before it; a walk in turn needs
+     * one.
      */
     static final int ROWS_PER_LIST = 64;
 
@@ -80,9 +81,9 @@ final class KnownPositions {
     }
 
     /**
-     * Drops {@code stale}, a kept row the workspace changed since, with every row of its list remembered
-     * before it: their snapshots are as old, so they would most likely be found stale too, each at the
-     * cost of a statement.
+     * Drops every kept row of the list, when {@code stale}, one of them, was found read before a change
+     * of the workspace: the others were most likely read before it too, and each would cost a statement
+     * to find so. Nothing is dropped when another request has already replaced or dropped it.
      */
     void forget(Walk walk, Position stale) {
         Kept kept = known.get(walk);
@@ -92,7 +93,7 @@ final class KnownPositions {
         synchronized (kept) {
             Remembered found = kept.byIndex.get(stale.index());
             if (found != null && found.position().equals(stale)) {
-                kept.byIndex.values().removeIf(row -> row.order() <= found.order());
+                kept.byIndex.clear();
             }
         }
     }

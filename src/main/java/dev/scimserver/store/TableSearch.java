@@ -191,6 +191,12 @@ final class TableSearch {
                 SortSql.key(table, query.sort(), false).orElseThrow());
     }
 
+    /** The index page statement that reads from the kept position {@code after}, as {@link #run} sends it. */
+    Statement page(UUID workspaceId, SearchQuery query, KnownPositions.Position after) {
+        return indexPage(workspaceId, query, filter(workspaceId, query),
+                SortSql.key(table, query.sort(), false).orElseThrow(), after);
+    }
+
     /** The count statement exactly as {@link #run} sends it. */
     Statement count(UUID workspaceId, SearchQuery query) {
         SqlFragment filter = filter(workspaceId, query);

@@ -15,8 +15,9 @@ import java.util.UUID;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * An index walk continues from the last row of the page this process served before, exactly as
- * long as the workspace's change journal shows no change since that page was read.
+ * An index page starts from the kept row nearest before it, the last row of a page this process served
+ * of the same list, exactly as long as the workspace's change journal shows no change since that page
+ * was read.
  */
 class KnownPositionsTest {
     private static final Jdbi jdbi = TestWorkspaces.jdbi();
@@ -98,26 +99,41 @@ class KnownPositionsTest {
     void aListKeepsTheRowsOfItsLatestPages() {
         KnownPositions kept = new KnownPositions();
         KnownPositions.Walk walk = new KnownPositions.Walk(workspace, "SELECT", List.of());
-        for (int page = 1; page <= KnownPositions.ROWS_PER_LIST + 1; page++) {
+        // Read backwards from the list's end: the row remembered first is the one of the highest index.
+        int pages = KnownPositions.ROWS_PER_LIST + 1;
+        for (int page = pages; page >= 1; page--) {
             kept.remember(walk, position(page * 10L));
         }
-        assertThat(kept.nearestBefore(walk, 15)).as("the first page's row, remembered first").isEmpty();
-        assertThat(kept.nearestBefore(walk, 25)).contains(position(20));
-        assertThat(kept.nearestBefore(walk, 20)).as("strictly before the page").isEmpty();
-        assertThat(kept.nearestBefore(walk, Integer.MAX_VALUE))
-                .contains(position((KnownPositions.ROWS_PER_LIST + 1) * 10L));
+        assertThat(kept.nearestBefore(walk, Integer.MAX_VALUE)).as("the row remembered first is out")
+                .contains(position((pages - 1) * 10L));
+        assertThat(kept.nearestBefore(walk, 15)).contains(position(10));
+        assertThat(kept.nearestBefore(walk, 20)).as("strictly before the page").contains(position(10));
+        assertThat(kept.nearestBefore(walk, 10)).isEmpty();
     }
 
     @Test
-    void aStaleRowIsForgottenWithEveryRowRememberedBeforeIt() {
+    void aStaleRowIsForgottenWithEveryRowOfItsList() {
         KnownPositions kept = new KnownPositions();
         KnownPositions.Walk walk = new KnownPositions.Walk(workspace, "SELECT", List.of());
+        KnownPositions.Walk other = new KnownPositions.Walk(workspace, "SELECT 2", List.of());
         kept.remember(walk, position(10));
         kept.remember(walk, position(30));
-        kept.remember(walk, position(20));
+        kept.remember(other, position(10));
         kept.forget(walk, position(30));
-        assertThat(kept.nearestBefore(walk, 15)).isEmpty();
-        assertThat(kept.nearestBefore(walk, 41)).contains(position(20));
+        assertThat(kept.nearestBefore(walk, 41)).isEmpty();
+        assertThat(kept.nearestBefore(other, 41)).as("another list").contains(position(10));
+    }
+
+    @Test
+    void aRowReadAgainSinceItWasFoundStaleIsKept() {
+        KnownPositions kept = new KnownPositions();
+        KnownPositions.Walk walk = new KnownPositions.Walk(workspace, "SELECT", List.of());
+        KnownPositions.Position stale = position(10);
+        KnownPositions.Position fresh = new KnownPositions.Position(10, stale.row(), "2:2:");
+        kept.remember(walk, stale);
+        kept.remember(walk, fresh);
+        kept.forget(walk, stale);
+        assertThat(kept.nearestBefore(walk, 11)).contains(fresh);
     }
 
     private static KnownPositions.Position position(long index) {
