@@ -47,14 +47,14 @@ final class Redaction {
     private static final byte[][][] WORDS_BY_FIRST_BYTE = IntStream.range(0, 128)
             .mapToObj(b -> Arrays.stream(WORDS).filter(word -> word[0] == (b | 0x20)).toArray(byte[][]::new))
             .toArray(byte[][][]::new);
-    /** For two ASCII bytes ({@code first << 7 | second}), whether a {@link #WORDS} word starts with them in any case. */
-    private static final boolean[] STARTS_A_WORD = new boolean[128 * 128];
     /**
-     * For each byte, whether the scan must look closer at it: the first byte of a word in either case,
-     * a backslash, or the first byte of a {@link #LOWER_CASING_INTO_ASCII} letter. Every other byte, most
-     * of any body, costs the scan one lookup here.
+     * For two bytes ({@code first << 8 | second}), whether the scan must look closer where they stand:
+     * the first two bytes of a word in any case, a backslash and any byte, or the first two bytes of a
+     * {@link #LOWER_CASING_INTO_ASCII} letter. Every other pair, nearly all of any body, costs the scan one
+     * lookup here, so its inner loop ({@link #closer}) seldom stops: a table of single bytes would stop
+     * it at every a, p, s and t.
      */
-    private static final boolean[] LOOK_CLOSER = new boolean[256];
+    private static final boolean[] LOOK_CLOSER = new boolean[1 << 16];
     /** The characters after a backslash whose escape is not a letter: all of JSON's but {@code u}. */
     private static final String SPELLS_NO_LETTER = "\"\\/bfnrt";
     /**
@@ -68,14 +68,15 @@ final class Redaction {
     static {
         for (byte[] word : WORDS) {
             for (int first : new int[] {word[0], word[0] & ~0x20}) {
-                LOOK_CLOSER[first] = true;
-                STARTS_A_WORD[first << 7 | word[1]] = true;
-                STARTS_A_WORD[first << 7 | (word[1] & ~0x20)] = true;
+                LOOK_CLOSER[first << 8 | word[1]] = true;
+                LOOK_CLOSER[first << 8 | (word[1] & ~0x20)] = true;
             }
         }
-        LOOK_CLOSER['\\'] = true;
+        for (int second = 0; second < 256; second++) {
+            LOOK_CLOSER['\\' << 8 | second] = true;
+        }
         for (byte[] letter : LOWER_CASING_INTO_ASCII) {
-            LOOK_CLOSER[letter[0] & 0xFF] = true;
+            LOOK_CLOSER[(letter[0] & 0xFF) << 8 | (letter[1] & 0xFF)] = true;
         }
     }
 
@@ -200,28 +201,42 @@ final class Redaction {
      * tag, an escaped backslash, a newline) and every other letter spells no ASCII letter.
      */
     static boolean nothingToRedact(byte[] body) {
-        // One pass over the bytes, a table lookup for most of them: answers are scanned for every
-        // entry the log keeps.
-        for (int at = 0; at < body.length; at++) {
+        int last = body.length - 1;
+        int at = closer(body, 0, last);
+        while (at < last) {
             int b = body[at] & 0xFF;
-            if (!LOOK_CLOSER[b]) {
-                continue;
-            }
             if (b >= 0x80) {
                 if (lowerCasesIntoAscii(body, at)) {
                     return false;
                 }
             } else if (b == '\\') {
-                if (at + 1 == body.length || SPELLS_NO_LETTER.indexOf(body[at + 1]) < 0) {
+                if (SPELLS_NO_LETTER.indexOf(body[at + 1]) < 0) {
                     return false;
                 }
+                // The escaped character is not looked at again.
                 at++;
-            } else if (at + 1 < body.length && body[at + 1] >= 0 && STARTS_A_WORD[b << 7 | body[at + 1]]
-                    && startsAWord(body, at, WORDS_BY_FIRST_BYTE[b])) {
+            } else if (startsAWord(body, at, WORDS_BY_FIRST_BYTE[b])) {
                 return false;
             }
+            at = closer(body, at + 1, last);
         }
-        return true;
+        // The last byte alone (unless an escape took it) can only be a backslash that escapes nothing.
+        return at != last || body[last] != '\\';
+    }
+
+    /**
+     * The first place from {@code from} on, before {@code last}, where the scan must look closer, else
+     * {@code last} (or {@code from}, past it). A loop of its own so that the JIT compiles it as a counted
+     * loop, the way it does not compile one whose index the escapes move: answers are scanned for every
+     * entry the log keeps, and this loop is nearly all of a scan.
+     */
+    private static int closer(byte[] body, int from, int last) {
+        for (int at = from; at < last; at++) {
+            if (LOOK_CLOSER[(body[at] & 0xFF) << 8 | (body[at + 1] & 0xFF)]) {
+                return at;
+            }
+        }
+        return Math.max(from, last);
     }
 
     private static boolean lowerCasesIntoAscii(byte[] body, int at) {

@@ -47,7 +47,7 @@ class RedactionTest {
         assertThat(Redaction.nothingToRedact(sent.getBytes(StandardCharsets.UTF_8))).isTrue();
         assertThat(body(sent, null)).isEqualTo(sent);
         for (String unsure : new String[] {"{\"x\":\"\\u0041\"}", "{\"Tokens\":1}", "{\"to\u212Aen\":1}",
-                "{\"a\\\\\":\"\\u0070\"}", "{\"x\":\"\\q\"}", "{\"x\":\"cut after a backslash\\"}) {
+                "{\"a\\\\\":\"\\u0070\"}", "{\"x\":\"\\q\"}", "{\"x\":\"cut after a backslash\\", "\\"}) {
             assertThat(Redaction.nothingToRedact(unsure.getBytes(StandardCharsets.UTF_8))).as(unsure).isFalse();
         }
     }
@@ -84,7 +84,7 @@ class RedactionTest {
     @Test
     void escapesAndLettersThatSpellNoAsciiLetterNeedNoParsing() {
         for (String sure : new String[] {"{\"version\":\"W/\\\"1\\\"\"}", "{\"name\":\"José Ñandú\"}",
-                "{\"x\":\"a\\\\u0070\\/\\b\\f\\n\\r\\t\"}"}) {
+                "{\"x\":\"a\\\\u0070\\/\\b\\f\\n\\r\\t\"}", "{\"x\":\"cut after an escaped backslash\\\\"}) {
             assertThat(Redaction.nothingToRedact(sure.getBytes(StandardCharsets.UTF_8))).as(sure).isTrue();
             assertThat(body(sure, null)).isEqualTo(sure);
         }
