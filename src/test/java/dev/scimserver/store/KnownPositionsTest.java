@@ -23,6 +23,9 @@ class KnownPositionsTest {
     private static final Jdbi jdbi = TestWorkspaces.jdbi();
     private final UUID workspace = newWorkspace();
     private final KnownTotals totals = new KnownTotals();
+    /** For the tests of what is kept, without a database: one list of it. */
+    private final KnownPositions kept = new KnownPositions();
+    private final KnownPositions.Walk walk = new KnownPositions.Walk(workspace, "SELECT", List.of());
 
     @AfterEach
     void removeWorkspace() {
@@ -97,8 +100,6 @@ class KnownPositionsTest {
 
     @Test
     void aListKeepsTheRowsOfItsLatestPages() {
-        KnownPositions kept = new KnownPositions();
-        KnownPositions.Walk walk = new KnownPositions.Walk(workspace, "SELECT", List.of());
         // Read backwards from the list's end: the row remembered first is the one of the highest index.
         int pages = KnownPositions.ROWS_PER_LIST + 1;
         for (int page = pages; page >= 1; page--) {
@@ -113,8 +114,6 @@ class KnownPositionsTest {
 
     @Test
     void aStaleRowIsForgottenWithEveryRowOfItsList() {
-        KnownPositions kept = new KnownPositions();
-        KnownPositions.Walk walk = new KnownPositions.Walk(workspace, "SELECT", List.of());
         KnownPositions.Walk other = new KnownPositions.Walk(workspace, "SELECT 2", List.of());
         kept.remember(walk, position(10));
         kept.remember(walk, position(30));
@@ -126,8 +125,6 @@ class KnownPositionsTest {
 
     @Test
     void aRowReadAgainSinceItWasFoundStaleIsKept() {
-        KnownPositions kept = new KnownPositions();
-        KnownPositions.Walk walk = new KnownPositions.Walk(workspace, "SELECT", List.of());
         KnownPositions.Position stale = position(10);
         KnownPositions.Position fresh = new KnownPositions.Position(10, stale.row(), "2:2:");
         kept.remember(walk, stale);
