@@ -13,8 +13,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Stream;
 
 /**
  * One real server for the contract tests of this JVM: the packaged wiring, the embedded
@@ -26,7 +30,13 @@ public final class RunningServer {
     public static final String BASIC_PASSWORD = "correct horse battery staple";
     public static final String TOKEN = "test-token-0123456789";
 
-    private static RunningServer shared;
+    /** Every directory {@link #testDataDir()} made in this JVM: see {@link #removeTestData()}. */
+    private static final List<Path> MADE = new CopyOnWriteArrayList<>();
+    private static volatile RunningServer shared;
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(RunningServer::removeTestData));
+    }
 
     private final ScimServer server;
     private final Path dataDir;
@@ -48,7 +58,6 @@ public final class RunningServer {
                     "SCIM_HEADER_AUTH_TOKEN", TOKEN,
                     "PORT", "0",
                     "DATA_DIR", dataDir.toString()))), dataDir);
-            Runtime.getRuntime().addShutdownHook(new Thread(shared.server::close));
             shared.seedFirstUser();
         }
         return shared;
@@ -76,9 +85,30 @@ public final class RunningServer {
         try {
             Path dir = Path.of("target", "test-data", UUID.randomUUID().toString()).toAbsolutePath();
             Files.createDirectories(dir);
+            MADE.add(dir);
             return dir;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * At the JVM's exit: stops the shared server, then deletes the directories this JVM made. Each
+     * holds an embedded cluster of up to several hundred megabytes; kept, they filled target/ by tens
+     * of gigabytes over a few runs of the suite. One hook does both in that order, as separate hooks
+     * would run at once and delete a cluster under its running server.
+     */
+    private static void removeTestData() {
+        RunningServer started = shared;
+        if (started != null) {
+            started.server.close();
+        }
+        for (Path dir : MADE) {
+            try (Stream<Path> tree = Files.walk(dir)) {
+                tree.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+            } catch (IOException | UncheckedIOException e) {
+                System.err.println("test data left in " + dir + ": " + e);
+            }
         }
     }
 
