@@ -1,9 +1,11 @@
 package dev.scimserver.store;
 
+import dev.scimserver.directory.Actor;
 import dev.scimserver.directory.Group;
 import dev.scimserver.directory.Page;
 import dev.scimserver.directory.SearchQuery;
 import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.Query;
 
 import java.util.Collection;
 import java.util.List;
@@ -23,24 +25,35 @@ final class GroupRows {
             FROM + "WHERE g.workspace_id = ? AND g.type = 'custom'");
 
     private final Handle handle;
+    private final JournalSettings journal;
 
-    GroupRows(Handle handle) {
+    GroupRows(Handle handle, JournalSettings journal) {
         this.handle = handle;
+        this.journal = journal;
     }
 
     Optional<Group> find(UUID workspaceId, UUID groupId) {
-        return find(workspaceId, groupId, "");
+        return find(workspaceId, groupId, "", Optional.empty());
     }
 
-    /** The group's row locked until the transaction ends. */
+    /**
+     * The group's row locked until the transaction ends. Every write of a group reads it first: it
+     * carries the journal's settings when they are still to be sent.
+     */
     Optional<Group> findForUpdate(UUID workspaceId, UUID groupId) {
-        return find(workspaceId, groupId, " FOR UPDATE");
+        Optional<Actor> undescribed = journal.take();
+        Optional<Group> found = find(workspaceId, groupId, " FOR UPDATE", undescribed);
+        if (found.isEmpty()) {
+            journal.giveBack(undescribed);
+        }
+        return found;
     }
 
-    private Optional<Group> find(UUID workspaceId, UUID groupId, String lock) {
-        return handle.createQuery(SELECT + FROM + "WHERE g.workspace_id = :workspace AND g.id = :group "
-                        + "AND g.type = 'custom'" + lock)
-                .bind("workspace", workspaceId).bind("group", groupId).map(GroupMapper.INSTANCE).findOne();
+    private Optional<Group> find(UUID workspaceId, UUID groupId, String lock, Optional<Actor> undescribed) {
+        Query query = handle.createQuery(SELECT.trim() + JournalSettings.column(undescribed) + FROM
+                + "WHERE g.workspace_id = :workspace AND g.id = :group AND g.type = 'custom'" + lock);
+        return JournalSettings.bind(query, undescribed).bind("workspace", workspaceId).bind("group", groupId)
+                .map(GroupMapper.INSTANCE).findOne();
     }
 
     List<Group> findAll(UUID workspaceId, Collection<UUID> groupIds) {

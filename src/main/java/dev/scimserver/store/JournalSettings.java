@@ -11,19 +11,14 @@ import java.util.Optional;
 
 /**
  * Who changes what, told to the change journal's triggers as three settings local to the
- * transaction. They go with the transaction's first statement: folded into it where that
- * statement allows (a create), else as a statement of their own just before it; a transaction
- * that runs no statement sends none.
+ * transaction. They go with the transaction's first statement: folded into it where that statement
+ * is the read a write starts from (its workspace's role policy, a group it locks), else as a
+ * statement of their own just before it; a transaction that runs no statement sends none.
  */
 final class JournalSettings {
     /** Binds {@code :credential}, {@code :requestId} and {@code :request}. */
     private static final String SET_CONFIG = "set_config('scim.credential', :credential, true) || "
             + "set_config('scim.request_id', :requestId, true) || set_config('scim.request', :request, true)";
-    /**
-     * The settings as the CTE {@code described}, for a statement to join: evaluated before the
-     * statement ends, when the AFTER triggers that read them fire.
-     */
-    static final String DESCRIBED_CTE = "described AS (SELECT " + SET_CONFIG + ")";
 
     private final Handle handle;
     /** The actor not yet told to the triggers; null once told, or when nobody is to be told. */
@@ -64,8 +59,10 @@ final class JournalSettings {
     }
 
     /**
-     * The actor whose settings are still to be sent, for a statement that folds in
-     * {@link #DESCRIBED_CTE} and binds them with {@link #bind}; none are pending afterwards.
+     * The actor whose settings are still to be sent, for a read that carries them as the column
+     * {@link #column} makes and binds them with {@link #bind}; none are pending afterwards. A write's
+     * first statement is such a read, so the settings cost no round trip of their own. They are set
+     * as the row is read, before any later statement fires the triggers that read them.
      */
     Optional<Actor> take() {
         Actor actor = undescribed;
@@ -73,9 +70,25 @@ final class JournalSettings {
         return Optional.ofNullable(actor);
     }
 
-    static <S extends SqlStatement<S>> S bind(S statement, Actor actor) {
-        return statement.bind("credential", emptyForNone(actor.credential()))
-                .bind("requestId", emptyForNone(actor.requestId())).bind("request", emptyForNone(actor.request()));
+    /** The column {@code described} for a SELECT list when {@code taken} holds an actor, else nothing. */
+    static String column(Optional<Actor> taken) {
+        return taken.isPresent() ? ", " + SET_CONFIG + " AS described " : " ";
+    }
+
+    static <S extends SqlStatement<S>> S bind(S statement, Optional<Actor> taken) {
+        taken.ifPresent(actor -> statement.bind("credential", emptyForNone(actor.credential()))
+                .bind("requestId", emptyForNone(actor.requestId())).bind("request", emptyForNone(actor.request())));
+        return statement;
+    }
+
+    /**
+     * Settings taken for a read that found no row, and so set nothing: the transaction's next
+     * statement sends them, as if they had not been taken.
+     */
+    void giveBack(Optional<Actor> taken) {
+        if (undescribed == null) {
+            undescribed = taken.orElse(null);
+        }
     }
 
     /** The journal reads an empty setting as none; set_config's result would be NULL for a NULL value. */

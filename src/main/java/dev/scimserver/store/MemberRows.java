@@ -1,6 +1,5 @@
 package dev.scimserver.store;
 
-import dev.scimserver.directory.Actor;
 import dev.scimserver.directory.Member;
 import dev.scimserver.directory.NewMember;
 import dev.scimserver.directory.Page;
@@ -55,26 +54,20 @@ final class MemberRows {
             + ":version, :now, :now FROM ";
 
     private final Handle handle;
-    private final JournalSettings journal;
 
-    MemberRows(Handle handle, JournalSettings journal) {
+    MemberRows(Handle handle) {
         this.handle = handle;
-        this.journal = journal;
     }
 
     /**
-     * One statement, so a create costs one round trip: find the person by email, create it or
+     * One statement, so the insert is one round trip: find the person by email, create it or
      * take it back (updated, its password the one sent or none) when it is in no workspace, and
      * insert the membership. A person already in this workspace makes no row: nothing is written. A
      * person who is a member of another workspace joins this one as they are: no workspace changes
-     * a person that another one shares (see {@link #SOLE_MEMBERSHIP}). The journal's settings, when
-     * still to be sent, are a CTE the insert joins.
+     * a person that another one shares (see {@link #SOLE_MEMBERSHIP}).
      */
     Optional<UUID> insertWithPerson(UUID workspaceId, NewMember user) {
-        Optional<Actor> undescribed = journal.take();
-        Query statement = handle.createQuery("WITH "
-                + (undescribed.isPresent() ? JournalSettings.DESCRIBED_CTE + ", " : "")
-                + "found AS (SELECT u.id, EXISTS (SELECT 1 FROM workspace_members m "
+        Query statement = handle.createQuery("WITH found AS (SELECT u.id, EXISTS (SELECT 1 FROM workspace_members m "
                 + "WHERE m.workspace_id = :workspace AND m.user_id = u.id) AS in_workspace, "
                 + "EXISTS (SELECT 1 FROM workspace_members m WHERE m.workspace_id <> :workspace "
                 + "AND m.user_id = u.id) AS elsewhere "
@@ -85,9 +78,7 @@ final class MemberRows {
                 + "FROM found f WHERE u.id = f.id AND NOT f.in_workspace AND NOT f.elsewhere RETURNING u.id), "
                 + "person AS (SELECT id FROM created UNION ALL SELECT id FROM returned "
                 + "UNION ALL SELECT id FROM found WHERE NOT in_workspace AND elsewhere) "
-                + MEMBER_INSERT + "person p" + (undescribed.isPresent() ? " CROSS JOIN described" : "")
-                + " RETURNING user_id");
-        undescribed.ifPresent(actor -> JournalSettings.bind(statement, actor));
+                + MEMBER_INSERT + "person p RETURNING user_id");
         return uniquely(() -> bindNewUser(statement, workspaceId, user).mapTo(UUID.class).findOne());
     }
 

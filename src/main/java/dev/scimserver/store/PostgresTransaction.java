@@ -55,10 +55,10 @@ final class PostgresTransaction implements DirectoryTransaction {
         this.handle = handle;
         this.settled = settled;
         this.totals = totals;
-        this.members = new MemberRows(handle, journal);
-        this.groups = new GroupRows(handle);
+        this.members = new MemberRows(handle);
+        this.groups = new GroupRows(handle, journal);
         this.membership = new MembershipRows(handle);
-        this.roles = new RoleRows(handle);
+        this.roles = new RoleRows(handle, journal);
     }
 
     @Override

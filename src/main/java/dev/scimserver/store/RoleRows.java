@@ -3,11 +3,13 @@ package dev.scimserver.store;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import dev.scimserver.directory.Actor;
 import dev.scimserver.directory.Role;
 import dev.scimserver.directory.RoleMapping;
 import dev.scimserver.directory.RolePolicy;
 import dev.scimserver.directory.RoleSource;
 import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.Query;
 import org.jdbi.v3.core.statement.SqlStatement;
 
 import java.io.IOException;
@@ -44,15 +46,19 @@ final class RoleRows {
             + "AND (scim_fold(g.name) = scim_fold(mp.ref) OR g.id::text = lower(mp.ref)) GROUP BY g.id)";
 
     private final Handle handle;
+    private final JournalSettings journal;
 
-    RoleRows(Handle handle) {
+    RoleRows(Handle handle, JournalSettings journal) {
         this.handle = handle;
+        this.journal = journal;
     }
 
+    /** Every write of a member reads it first: it carries the journal's settings when they are still to be sent. */
     RolePolicy policy(UUID workspaceId, String lock) {
-        return handle.createQuery("SELECT role_source, role_mappings::text AS role_mappings FROM workspaces "
-                        + "WHERE id = :workspace " + lock)
-                .bind("workspace", workspaceId)
+        Optional<Actor> undescribed = journal.take();
+        Query query = handle.createQuery("SELECT role_source, role_mappings::text AS role_mappings"
+                + JournalSettings.column(undescribed) + "FROM workspaces WHERE id = :workspace " + lock);
+        return JournalSettings.bind(query, undescribed).bind("workspace", workspaceId)
                 .map((rs, ctx) -> new RolePolicy(RoleSource.parse(rs.getString("role_source")),
                         mappings(rs.getString("role_mappings"))))
                 .one();

@@ -1,12 +1,20 @@
 package dev.scimserver.store;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.scimserver.directory.Actor;
+import dev.scimserver.directory.GroupService;
+import dev.scimserver.directory.JournalEntry;
 import dev.scimserver.directory.Member;
 import dev.scimserver.directory.MemberStatus;
 import dev.scimserver.directory.NewMember;
+import dev.scimserver.directory.NewPassword;
 import dev.scimserver.directory.Person;
+import dev.scimserver.directory.Precondition;
 import dev.scimserver.directory.Role;
+import dev.scimserver.directory.UserService;
+import dev.scimserver.scim.PatchOperation;
 import org.junit.jupiter.api.Test;
 
 import javax.sql.DataSource;
@@ -14,42 +22,90 @@ import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.sql.Connection;
+import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The statements an operation sends, counted on the connection: the journal's settings ride with a
- * create's own statement, and go just before the first statement of any other write.
+ * The statements an operation sends, counted on the connection: the journal's settings ride with the
+ * read every write of a user or a group starts from, and go just before the first statement of any
+ * other write.
  */
 class RoundTripsTest {
-    private static final AtomicInteger STATEMENTS = new AtomicInteger();
+    private static final ObjectMapper JSON = new ObjectMapper();
+    /** The text of every statement prepared or created on the store's connections, in order. */
+    private static final List<String> STATEMENTS = new CopyOnWriteArrayList<>();
     private static final PostgresDirectoryStore store = new PostgresDirectoryStore(
             counting(TestWorkspaces.dataSource()));
+    private static final UserService users = new UserService(store, Clock.systemUTC());
+    private static final GroupService groups = new GroupService(store, Clock.systemUTC());
     private static final Actor actor = new Actor(store.defaultWorkspaceId(), "round-trips", "req-1", "POST /Users");
 
     @Test
-    void aCreateIsOneStatementWithTheJournalSettingsFoldedIn() {
+    void aCreateIsTheRolePolicyReadWithTheSettingsAndTheInsert() {
+        int before = STATEMENTS.size();
+        UUID id = users.create(actor, userBody()).member().userId();
+        assertThat(statementsSince(before)).hasSize(2).noneMatch(RoundTripsTest::settingsAlone);
+        assertThat(journalOf("User", id)).extracting(JournalEntry::operation).containsExactly("create");
+        assertDescribed(journalOf("User", id));
+    }
+
+    @Test
+    void theWritesOfAUserSendNoStatementForTheSettings() {
+        UUID id = users.create(actor, userBody()).member().userId();
+        int before = STATEMENTS.size();
+        users.patch(actor, id.toString(), operations("""
+                [{"op":"replace","path":"active","value":false}]"""), Precondition.NONE, NewPassword.NONE);
+        users.replace(actor, id.toString(), userBody(), Precondition.NONE, NewPassword.NONE);
+        users.delete(actor, id.toString(), Precondition.NONE);
+        assertThat(statementsSince(before)).isNotEmpty().noneMatch(RoundTripsTest::settingsAlone);
+        assertThat(journalOf("User", id)).extracting(JournalEntry::operation)
+                .containsExactly("delete", "update", "archive", "create");
+        assertDescribed(journalOf("User", id));
+    }
+
+    @Test
+    void theWritesOfAGroupSendNoStatementForTheSettings() {
+        UUID member = users.create(actor, userBody()).member().userId();
+        int before = STATEMENTS.size();
+        UUID id = groups.create(actor, JSON.createObjectNode().put("displayName", "round-trip-" + UUID.randomUUID()),
+                false).group().id();
+        groups.patch(actor, id.toString(), operations("""
+                [{"op":"add","path":"members","value":[{"value":"%s"}]}]""".formatted(member)),
+                Precondition.NONE, false);
+        groups.delete(actor, id.toString(), Precondition.NONE);
+        assertThat(statementsSince(before)).isNotEmpty().noneMatch(RoundTripsTest::settingsAlone);
+        assertThat(journalOf("Group", id)).extracting(JournalEntry::operation)
+                .containsExactly("delete", "member_add", "create");
+        assertDescribed(journalOf("Group", id));
+    }
+
+    @Test
+    void aGroupNotFoundLeavesTheSettingsForTheNextStatement() {
         NewMember user = newMember();
-        int before = STATEMENTS.get();
-        store.inTransaction(actor, tx -> tx.insertMemberWithPerson(actor.workspaceId(), user));
-        assertThat(STATEMENTS.get() - before).isEqualTo(1);
+        store.inTransaction(actor, tx -> {
+            assertThat(tx.findGroupForUpdate(actor.workspaceId(), UUID.randomUUID())).isEmpty();
+            return tx.insertMemberWithPerson(actor.workspaceId(), user);
+        });
+        assertDescribed(journalOf("User", user.member().userId()));
     }
 
     @Test
     void anotherWriteSendsTheSettingsOnceBeforeItsFirstStatement() {
         NewMember user = newMember();
         store.inTransaction(actor, tx -> tx.insertMemberWithPerson(actor.workspaceId(), user));
-        int before = STATEMENTS.get();
+        int before = STATEMENTS.size();
         store.inTransaction(actor, tx -> {
             tx.findUserForUpdate(actor.workspaceId(), user.member().userId()).orElseThrow();
             tx.updatePasswordHash(actor.workspaceId(), user.member().userId(), null);
             return null;
         });
-        assertThat(STATEMENTS.get() - before).isEqualTo(3);
+        assertThat(statementsSince(before)).hasSize(3).filteredOn(RoundTripsTest::settingsAlone).hasSize(1);
     }
 
     @Test
@@ -85,12 +141,51 @@ class RoundTripsTest {
                 now, now));
     }
 
-    /** The pool's connections, each counting the statements prepared or created on it. */
+    private static List<String> statementsSince(int before) {
+        return STATEMENTS.subList(before, STATEMENTS.size());
+    }
+
+    /** The settings sent in a statement of their own, a round trip that carries nothing else. */
+    private static boolean settingsAlone(String sql) {
+        return sql.startsWith("SELECT set_config(");
+    }
+
+    /** Every entry names the actor's credential, request id and request, as the triggers read the settings. */
+    private static void assertDescribed(List<JournalEntry> entries) {
+        assertThat(entries).isNotEmpty().allSatisfy(entry -> {
+            assertThat(entry.credential()).isEqualTo(actor.credential());
+            assertThat(entry.requestId()).isEqualTo(actor.requestId());
+            assertThat(entry.request()).isEqualTo(actor.request());
+        });
+    }
+
+    private static List<JournalEntry> journalOf(String type, UUID id) {
+        return store.read(tx -> tx.journalOf(actor.workspaceId(), type, id, 10));
+    }
+
+    private static ObjectNode userBody() {
+        String name = "round-trip-" + UUID.randomUUID() + "@example.com";
+        ObjectNode body = JSON.createObjectNode().put("userName", name);
+        body.putArray("schemas").add("urn:ietf:params:scim:schemas:core:2.0:User");
+        return body;
+    }
+
+    private static List<PatchOperation> operations(String json) {
+        try {
+            return PatchOperation.parseRequest(JSON.createObjectNode()
+                    .<ObjectNode>set("Operations", JSON.readTree(json))
+                    .set("schemas", JSON.createArrayNode().add("urn:ietf:params:scim:api:messages:2.0:PatchOp")));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** The pool's connections, each recording the statements prepared or created on it. */
     private static DataSource counting(DataSource pool) {
-        return proxy(DataSource.class, pool, (target, method, result) -> method.getName().equals("getConnection")
-                ? proxy(Connection.class, result, (connection, called, statement) -> {
+        return proxy(DataSource.class, pool, (target, method, args, result) -> method.getName().equals("getConnection")
+                ? proxy(Connection.class, result, (connection, called, sql, statement) -> {
                     if (called.getName().startsWith("prepare") || called.getName().equals("createStatement")) {
-                        STATEMENTS.incrementAndGet();
+                        STATEMENTS.add(sql == null || sql.length == 0 ? "" : String.valueOf(sql[0]));
                     }
                     return statement;
                 })
@@ -98,13 +193,13 @@ class RoundTripsTest {
     }
 
     private interface AfterCall {
-        Object after(Object target, java.lang.reflect.Method method, Object result);
+        Object after(Object target, java.lang.reflect.Method method, Object[] args, Object result);
     }
 
     private static <T> T proxy(Class<T> type, Object target, AfterCall after) {
         InvocationHandler handler = (self, method, args) -> {
             try {
-                return after.after(target, method, method.invoke(target, args));
+                return after.after(target, method, args, method.invoke(target, args));
             } catch (InvocationTargetException e) {
                 throw e.getCause();
             }
