@@ -34,13 +34,7 @@ public interface DirectoryTransaction {
      */
     void insertNewMembers(UUID workspaceId, List<NewMember> members);
 
-    /**
-     * Changes the person of a member of {@code workspaceId}, unless another workspace shares the
-     * person: then the person stays as it is (each workspace keeps its own copy of the attributes).
-     */
-    void updatePerson(UUID workspaceId, UUID id, Person person, Instant now);
-
-    /** {@code passwordHash} null clears the password; as {@link #updatePerson}, never a shared person's. */
+    /** {@code passwordHash} null clears the password; as {@link #updateMember}, never a shared person's. */
     void updatePasswordHash(UUID workspaceId, UUID id, String passwordHash);
 
     /** The member and its custom groups. */
@@ -49,7 +43,12 @@ public interface DirectoryTransaction {
     /** The member and its custom groups, with the member's row locked until the transaction ends. */
     Optional<UserView> findUserForUpdate(UUID workspaceId, UUID userId);
 
-    void updateMember(UUID workspaceId, Member member);
+    /**
+     * Writes the member, and its person unless another workspace shares the person: then the person
+     * stays as it is (each workspace keeps its own copy of the attributes). The person's change time
+     * is the member's last modification.
+     */
+    void updateMember(UUID workspaceId, Member member, Person person);
 
     /** Removes the membership, and with it the member's place in the workspace's groups. */
     boolean deleteMember(UUID workspaceId, UUID userId);

@@ -202,13 +202,12 @@ public final class UserService {
             checkAdminRemains(tx, workspace, current, role, status);
             Instant now = Timestamps.now(clock);
             Person person = input.person();
-            tx.updatePerson(workspace, userId, person, now);
+            Member updated = new Member(userId, input.userName, input.externalId, input.displayName, person.email(),
+                    role, status, input.stored, current.version() + 1, current.created(), now, attributeRole);
+            tx.updateMember(workspace, updated, person);
             if (password.isSet()) {
                 tx.updatePasswordHash(workspace, userId, password.hash());
             }
-            Member updated = new Member(userId, input.userName, input.externalId, input.displayName, person.email(),
-                    role, status, input.stored, current.version() + 1, current.created(), now, attributeRole);
-            tx.updateMember(workspace, updated);
             // A user's update never changes its groups: the answer carries those its locking read
             // saw (a membership change committed while it waited for the lock shows on the next read).
             return new UserView(updated, found.groups());

@@ -110,19 +110,6 @@ final class MemberRows {
     static final String SOLE_MEMBERSHIP = "NOT EXISTS (SELECT 1 FROM workspace_members m "
             + "WHERE m.user_id = :id AND m.workspace_id <> :workspace)";
 
-    /**
-     * Most updates (a deactivation, a role, a phone number) leave the person as it is: then no new
-     * row version is written, with its index entries and WAL.
-     */
-    void updatePerson(UUID workspaceId, UUID id, Person person, Instant now) {
-        uniquely(() -> handle.createUpdate("UPDATE users SET email = :email, given_name = :givenName, "
-                        + "family_name = :familyName, updated_at = :now WHERE id = :id AND " + SOLE_MEMBERSHIP
-                        + " AND (email, given_name, family_name) IS DISTINCT FROM (:email, :givenName, :familyName)")
-                .bind("email", person.email()).bind("givenName", person.givenName())
-                .bind("familyName", person.familyName()).bind("now", timestamp(now)).bind("id", id)
-                .bind("workspace", workspaceId).execute());
-    }
-
     void updatePasswordHash(UUID workspaceId, UUID id, String passwordHash) {
         handle.createUpdate("UPDATE users SET password_hash = :passwordHash WHERE id = :id AND " + SOLE_MEMBERSHIP)
                 .bind("passwordHash", passwordHash).bind("id", id).bind("workspace", workspaceId).execute();
@@ -148,17 +135,29 @@ final class MemberRows {
                 .map(UserViewMapper.INSTANCE).list();
     }
 
-    void update(UUID workspaceId, Member member) {
-        uniquely(() -> handle.createUpdate("UPDATE workspace_members SET user_name = :userName, "
+    /**
+     * The member's row and, unless another workspace shares it, its person, in one statement: one
+     * round trip for every update. Most updates (a deactivation, a role, a phone number) leave the
+     * person as it is: then no new row version of it is written, with its index entries and WAL.
+     */
+    void update(UUID workspaceId, Member member, Person person) {
+        uniquely(() -> handle.createUpdate("WITH person AS (UPDATE users SET email = :email, "
+                        + "given_name = :givenName, family_name = :familyName, updated_at = :lastModified "
+                        + "WHERE id = :id AND " + SOLE_MEMBERSHIP
+                        + " AND (email, given_name, family_name) IS DISTINCT FROM (:email, :givenName, :familyName)) "
+                        + "UPDATE workspace_members SET user_name = :userName, "
                         + "external_id = :externalId, display_name = :displayName, role = :role, "
                         + "attribute_role = :attributeRole, status = :status, "
                         + "attributes = CAST(:attributes AS jsonb), version = :version, last_modified = :lastModified "
-                        + "WHERE workspace_id = :workspace AND user_id = :user")
+                        + "WHERE workspace_id = :workspace AND user_id = :id")
+                .bind("email", person.email()).bind("givenName", person.givenName())
+                .bind("familyName", person.familyName())
                 .bind("userName", member.userName()).bind("externalId", member.externalId())
                 .bind("displayName", member.displayName()).bind("role", member.role().value())
-                .bind("attributeRole", member.attributeRole().value()).bind("status", member.status().value()).bind("attributes", json(member.attributes()))
+                .bind("attributeRole", member.attributeRole().value()).bind("status", member.status().value())
+                .bind("attributes", json(member.attributes()))
                 .bind("version", member.version()).bind("lastModified", timestamp(member.lastModified()))
-                .bind("workspace", workspaceId).bind("user", member.userId()).execute());
+                .bind("workspace", workspaceId).bind("id", member.userId()).execute());
     }
 
     /** The member's groups go with it: group_members references the membership ON DELETE CASCADE. */

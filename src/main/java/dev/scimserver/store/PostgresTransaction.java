@@ -78,11 +78,6 @@ final class PostgresTransaction implements DirectoryTransaction {
     }
 
     @Override
-    public void updatePerson(UUID workspaceId, UUID id, Person person, Instant now) {
-        members.updatePerson(workspaceId, id, person, now);
-    }
-
-    @Override
     public void updatePasswordHash(UUID workspaceId, UUID id, String passwordHash) {
         members.updatePasswordHash(workspaceId, id, passwordHash);
     }
@@ -98,8 +93,8 @@ final class PostgresTransaction implements DirectoryTransaction {
     }
 
     @Override
-    public void updateMember(UUID workspaceId, Member member) {
-        members.update(workspaceId, member);
+    public void updateMember(UUID workspaceId, Member member, Person person) {
+        members.update(workspaceId, member, person);
     }
 
     @Override

@@ -114,17 +114,27 @@ class RoundTripsTest {
         UUID id = user.member().userId();
         store.inTransaction(actor, tx -> tx.insertMemberWithPerson(actor.workspaceId(), user));
         String before = personRowVersion(id);
+        int statementsBefore = STATEMENTS.size();
         store.inTransaction(actor, tx -> {
-            tx.updatePerson(actor.workspaceId(), id, user.person(), Instant.now());
+            tx.updateMember(actor.workspaceId(), archived(user.member()), user.person());
             return null;
         });
+        assertThat(statementsSince(statementsBefore)).as("the settings, then member and person in one")
+                .hasSize(2);
         assertThat(personRowVersion(id)).as("the same person").isEqualTo(before);
         Person renamed = new Person(user.person().email(), "Ada", "Lovelace");
         store.inTransaction(actor, tx -> {
-            tx.updatePerson(actor.workspaceId(), id, renamed, Instant.now());
+            tx.updateMember(actor.workspaceId(), user.member(), renamed);
             return null;
         });
         assertThat(personRowVersion(id)).as("a renamed person").isNotEqualTo(before);
+        assertThat(store.read(tx -> tx.findUser(actor.workspaceId(), id)).orElseThrow().member().status())
+                .isEqualTo(MemberStatus.ACTIVE);
+    }
+
+    private static Member archived(Member m) {
+        return new Member(m.userId(), m.userName(), m.externalId(), m.displayName(), m.email(), m.role(),
+                MemberStatus.ARCHIVED, m.attributes(), m.version() + 1, m.created(), m.lastModified());
     }
 
     /** The transaction that wrote the person's row last. */
