@@ -61,6 +61,8 @@ class RoundTripsTest {
         int before = STATEMENTS.size();
         users.patch(actor, id.toString(), operations("""
                 [{"op":"replace","path":"active","value":false}]"""), Precondition.NONE, NewPassword.NONE);
+        assertThat(statementsSince(before)).as("a deactivation: the role policy with the settings, the locked "
+                + "read, the member with its person").hasSize(3);
         users.replace(actor, id.toString(), userBody(), Precondition.NONE, NewPassword.NONE);
         users.delete(actor, id.toString(), Precondition.NONE);
         assertThat(statementsSince(before)).isNotEmpty().noneMatch(RoundTripsTest::settingsAlone);
