@@ -1,0 +1,11 @@
+-- The provisioning log's primary key (received_at, id) is dropped. It was the one index of the log
+-- that no reading needs: the workspace index (V25) holds the same two columns after the workspace,
+-- and every reading of an entry by its id names the workspace too (an admin search, the console, and
+-- the entries of no workspace, by workspace_id IS NULL, which a B-tree also indexes). An id that names
+-- its millisecond (V24) is then found by the workspace, that millisecond and the id, in one partition,
+-- as it was by the primary key.
+--
+-- What the key enforced, one entry per id, holds by construction: only the log's writer inserts, and
+-- it writes the ids the server makes, version 7 UUIDs with 74 random bits each. What it cost was one
+-- more B-tree insert, with its WAL record, for every request the server answered.
+ALTER TABLE provisioning_log DROP CONSTRAINT provisioning_log_pkey;
