@@ -1,3 +1,5 @@
+import java.sql.Connection;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -69,6 +71,7 @@ final class LogCost {
             int i = sides.indexOf(side);
             String name = side.label() + ", round " + round;
             String prefix = side.prefix() + round;
+            settle();
             lookups.get(i).add(side.driver().wrkGet(name + ": lookup userName eq (wrk)", LogCost::lookupTarget,
                     r -> r.status() == 200 && r.text().contains("\"totalResults\":1,")));
             creates.get(i).add(side.driver().http(name + ": create POST /Users", (h, w, s) -> h.send("POST",
@@ -78,6 +81,17 @@ final class LogCost {
         });
         judge("lookup userName eq (wrk)", lookups, 0.95);
         judge("create POST /Users", creates, 0.90);
+    }
+
+    /**
+     * Vacuums what the creates before a lookup phase wrote: their rows, their index entries and the
+     * trigram indexes' pending lists. Left to autovacuum, that work started during the next phase,
+     * whichever side's it was, and decided the rounds it fell in (bench/RESULTS.md, 2026-12-03 16:56).
+     */
+    private void settle() throws Exception {
+        try (Connection c = settings.connect(); Statement s = c.createStatement()) {
+            s.execute("VACUUM (ANALYZE) users, workspace_members, member_emails, change_journal");
+        }
     }
 
     /** Judges the rounds after the first: {@code rows} holds the log-on side's rounds, then the log-off side's. */
