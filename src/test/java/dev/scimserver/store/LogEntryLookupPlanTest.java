@@ -17,7 +17,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * An entry of the log is found by its id without the primary key V27 dropped: the workspace index
  * serves the lookup by the workspace (or none), the millisecond the id names and the id itself, in
- * the one partition of that millisecond, among the entries of two days and three workspaces.
+ * the one partition of that millisecond, among a day's entries of two workspaces and of none, with the
+ * next day's partition beside it.
  */
 class LogEntryLookupPlanTest {
     private static final String FIRST_DAY = "provisioning_log_20310302";
