@@ -105,7 +105,7 @@ public final class Loader {
             ids[i] = tx.insertMemberWithPerson(workspace, new NewMember(new Person(email,
                     name.get("givenName").asText(), name.get("familyName").asText()), null,
                     new Member(id, stored.get("userName").asText(), stored.get("externalId").asText(),
-                            stored.get("displayName").asText(), email, role, MemberStatus.ACTIVE, stored, 1,
+                            stored.get("displayName").asText(), role, MemberStatus.ACTIVE, stored, 1,
                             now, now))).orElseThrow();
         }
     }

@@ -55,6 +55,9 @@ public interface DirectoryTransaction {
 
     long countActiveAdmins(UUID workspaceId);
 
+    /** The email each member's person signs in with, by member id; ids of no member of the workspace are left out. */
+    Map<UUID, String> signInEmails(UUID workspaceId, Collection<UUID> userIds);
+
     /** A page of members, each with its custom groups. */
     Page<UserView> searchUsers(UUID workspaceId, SearchQuery query);
 

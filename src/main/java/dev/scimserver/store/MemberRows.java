@@ -7,12 +7,14 @@ import dev.scimserver.directory.Person;
 import dev.scimserver.directory.SearchQuery;
 import dev.scimserver.directory.UserView;
 import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.generic.GenericType;
 import org.jdbi.v3.core.statement.PreparedBatch;
 import org.jdbi.v3.core.statement.Query;
 import org.jdbi.v3.core.statement.SqlStatement;
 
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Consumer;
@@ -24,15 +26,12 @@ import static dev.scimserver.store.UniqueViolations.uniquely;
 /** The SQL of members: a person (users) and its membership of a workspace (workspace_members) as one user. */
 final class MemberRows {
     /**
-     * A user with its person's email and its custom groups in one statement, the groups as {id, name}
-     * pairs: reading them with a second query cost a round trip per lookup. Both are scalar
-     * subqueries, which PostgreSQL evaluates only for the rows a sorted, limited page returns, each
-     * by its key. The person was a join, and for a page of 100 in a workspace of some tens of
-     * thousands PostgreSQL priced 100 probes of users' key above hashing the whole of users, which it
-     * then did for every page.
+     * A user with its custom groups in one statement, the groups as {id, name} pairs: reading them
+     * with a second query cost a round trip per lookup. The groups are a scalar subquery, which
+     * PostgreSQL evaluates only for the rows a sorted, limited page returns, each by its key. The
+     * person is not read: nothing a SCIM answer holds is the person's (see {@link #signInEmails}).
      */
-    private static final String SELECT = "SELECT m.user_id, m.user_name, m.external_id, m.display_name, "
-            + "(SELECT u.email FROM users u WHERE u.id = m.user_id) AS email, m.role, "
+    private static final String SELECT = "SELECT m.user_id, m.user_name, m.external_id, m.display_name, m.role, "
             + "coalesce(m.attribute_role, m.role) AS attribute_role, m.status, "
             + "m.attributes::text AS attributes, m.version, m.created_at, m.last_modified, "
             + "(SELECT array_agg(ARRAY[g.id::text, g.name] ORDER BY g.name, g.id) FROM group_members gm "
@@ -132,6 +131,18 @@ final class MemberRows {
         return handle.createQuery(SELECT + FROM + "WHERE m.workspace_id = :workspace AND m.user_id = ANY(:users)")
                 .bind("workspace", workspaceId).bind("users", userIds.toArray(new UUID[0]))
                 .map(UserViewMapper.INSTANCE).list();
+    }
+
+    /**
+     * The email each of the members' persons signs in with, by member id; an id that is no member of
+     * the workspace is not in it. Only the console shows it, so the SCIM reads leave the person out.
+     */
+    Map<UUID, String> signInEmails(UUID workspaceId, Collection<UUID> userIds) {
+        return handle.createQuery("SELECT m.user_id, u.email FROM workspace_members m JOIN users u ON u.id = m.user_id "
+                        + "WHERE m.workspace_id = :workspace AND m.user_id = ANY(:users)")
+                .bind("workspace", workspaceId).bind("users", userIds.toArray(new UUID[0]))
+                .setMapKeyColumn("user_id").setMapValueColumn("email")
+                .collectInto(new GenericType<Map<UUID, String>>() { });
     }
 
     /**

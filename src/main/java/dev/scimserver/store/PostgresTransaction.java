@@ -108,6 +108,11 @@ final class PostgresTransaction implements DirectoryTransaction {
     }
 
     @Override
+    public Map<UUID, String> signInEmails(UUID workspaceId, Collection<UUID> userIds) {
+        return members.signInEmails(workspaceId, userIds);
+    }
+
+    @Override
     public Page<UserView> searchUsers(UUID workspaceId, SearchQuery query) {
         return members.search(workspaceId, query, totals);
     }

@@ -32,8 +32,7 @@ final class UserViewMapper implements RowMapper<UserView> {
 
     private static Member member(ResultSet rs) throws SQLException {
         return new Member(rs.getObject("user_id", UUID.class), rs.getString("user_name"), rs.getString("external_id"),
-                rs.getString("display_name"), rs.getString("email"),
-                role(rs.getString("role")),
+                rs.getString("display_name"), role(rs.getString("role")),
                 MemberStatus.fromValue(rs.getString("status")), StoredAttributes.ofUtf8(rs.getBytes("attributes")),
                 rs.getLong("version"), instant(rs, "created_at"), instant(rs, "last_modified"),
                 role(rs.getString("attribute_role")));

@@ -97,6 +97,21 @@ class ConsoleDirectoryPagesContractTest {
     }
 
     @Test
+    void theListAndTheUserShowTheEmailThePersonSignsInWith() {
+        String id = AdminServer.json(scim("POST", "/Users", "{\"userName\":\"signs-in\",\"emails\":["
+                + "{\"value\":\"other@mail.example.com\"},{\"value\":\"Signs.In@Mail.Example.com\","
+                + "\"primary\":true}]}")).path("id").asText();
+        try {
+            String row = page(base + "/users?q=signs-in");
+            assertThat(users(row)).containsExactly(id);
+            assertThat(row).contains("<td>Signs.In@Mail.Example.com</td>").doesNotContain("other@mail.example.com");
+            assertThat(page(base + "/users/" + id)).contains("<dt>Email</dt><dd>Signs.In@Mail.Example.com</dd>");
+        } finally {
+            assertThat(scim("DELETE", "/Users/" + id, null).statusCode()).isEqualTo(204);
+        }
+    }
+
+    @Test
     void aCursorOfAnotherListIsRefusedAsThePagesOwnMistake() {
         String next = link(NEXT, page(base + "/users"));
         String cursor = next.substring(next.indexOf("cursor="));

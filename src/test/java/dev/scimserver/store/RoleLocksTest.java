@@ -75,7 +75,7 @@ class RoleLocksTest {
         String name = "role-locks-" + UUID.randomUUID() + "@example.com";
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
         NewMember user = new NewMember(new Person(name, null, null), null, new Member(UUID.randomUUID(), name, null,
-                null, name, Role.END_USER, MemberStatus.ACTIVE,
+                null, Role.END_USER, MemberStatus.ACTIVE,
                 JsonNodeFactory.instance.objectNode().put("userName", name), 1, now, now));
         store.inTransaction(actor, tx -> tx.insertMemberWithPerson(workspace, user));
         return user.member().userId();

@@ -135,7 +135,7 @@ class RoundTripsTest {
     }
 
     private static Member archived(Member m) {
-        return new Member(m.userId(), m.userName(), m.externalId(), m.displayName(), m.email(), m.role(),
+        return new Member(m.userId(), m.userName(), m.externalId(), m.displayName(), m.role(),
                 MemberStatus.ARCHIVED, m.attributes(), m.version() + 1, m.created(), m.lastModified());
     }
 
@@ -148,7 +148,7 @@ class RoundTripsTest {
     private static NewMember newMember() {
         String name = "round-trip-" + UUID.randomUUID() + "@example.com";
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
-        return new NewMember(new Person(name, null, null), null, new Member(UUID.randomUUID(), name, null, null, name,
+        return new NewMember(new Person(name, null, null), null, new Member(UUID.randomUUID(), name, null, null,
                 Role.END_USER, MemberStatus.ACTIVE, JsonNodeFactory.instance.objectNode().put("userName", name), 1,
                 now, now));
     }

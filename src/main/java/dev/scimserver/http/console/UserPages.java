@@ -22,7 +22,9 @@ import io.javalin.http.Context;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 
 /**
  * The workspace's users: searched, filtered and sorted by the directory's own search with a SCIM filter,
@@ -53,7 +55,7 @@ final class UserPages {
                     List<Row> rows, String previous, String next) {
     }
 
-    record OneView(Pages.Frame frame, Member member, List<MemberRef> groups, String attributes,
+    record OneView(Pages.Frame frame, Member member, String email, List<MemberRef> groups, String attributes,
                    List<JournalEntry> history) {
     }
 
@@ -81,10 +83,13 @@ final class UserPages {
         SearchQuery query = new SearchQuery(filter(filters), new SearchQuery.Sort(AttributePath.parse(filters.sort()),
                 filters.order().equals("desc")), 1, PAGE_SIZE, cursor == null ? "" : cursor, null);
         SearchResult<UserView> found = users.search(ConsoleApp.reader(ctx, workspace), query);
+        Map<UUID, String> emails = users.signInEmails(ConsoleApp.reader(ctx, workspace),
+                found.items().stream().map(user -> user.member().userId()).toList());
         List<Row> rows = new ArrayList<>();
         for (UserView user : found.items()) {
             Member member = user.member();
-            rows.add(new Row(member.userId().toString(), member.userName(), member.displayName(), member.email(),
+            rows.add(new Row(member.userId().toString(), member.userName(), member.displayName(),
+                    emails.get(member.userId()),
                     member.role().value(), member.status().value(), user.groups()));
         }
         ListLinks links = new ListLinks(Pages.workspacePath(workspace) + "/users").with("q", filters.q())
@@ -134,9 +139,11 @@ final class UserPages {
     private void one(Context ctx, Workspace workspace) throws JsonProcessingException {
         String id = ctx.pathParam("id");
         UserView user = users.get(ConsoleApp.reader(ctx, workspace), id);
+        String email = users.signInEmails(ConsoleApp.reader(ctx, workspace), List.of(user.member().userId()))
+                .get(user.member().userId());
         List<JournalEntry> history = users.history(ConsoleApp.reader(ctx, workspace), id, HISTORY_ROWS);
         String attributes = JSON.writerWithDefaultPrettyPrinter().writeValueAsString(user.member().attributes());
         Pages.render(ctx, 200, "user.jte", new OneView(Pages.frame(ctx, user.member().userName(), workspace,
-                Pages.Section.USERS), user.member(), user.groups(), attributes, history));
+                Pages.Section.USERS), user.member(), email, user.groups(), attributes, history));
     }
 }

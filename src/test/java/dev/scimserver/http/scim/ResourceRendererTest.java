@@ -76,7 +76,7 @@ class ResourceRendererTest {
 
     private static UserView user(String stored) {
         Instant created = Instant.parse("2026-01-02T03:04:05.123456Z");
-        Member member = new Member(ID, "bjensen", "ext-1", "Bäbs 😀", "b@example.com", Role.BUILDER,
+        Member member = new Member(ID, "bjensen", "ext-1", "Bäbs 😀", Role.BUILDER,
                 MemberStatus.ARCHIVED, StoredAttributes.ofUtf8(stored.getBytes(StandardCharsets.UTF_8)), 7, created, created.plusSeconds(60), Role.BUILDER);
         return new UserView(member, List.of(new MemberRef(GROUP, "Tour Guides")));
     }
