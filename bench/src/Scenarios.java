@@ -43,7 +43,8 @@ final class Scenarios {
         userLookup("lookup externalId eq", i -> "externalId eq \"" + DataSet.externalId(i) + "\"",
                 "m.external_id = ?", DataSet::externalId);
         userLookup("lookup emails[type eq \"work\"].value eq", i -> "emails[type eq \"work\"].value eq \""
-                + DataSet.workEmail(i) + "\"", "scim_fold(u.email) = scim_fold(?)", DataSet::workEmail);
+                + DataSet.workEmail(i) + "\"", "m.user_id = (SELECT u.id FROM users u WHERE scim_fold(u.email) = "
+                + "scim_fold(?))", DataSet::workEmail);
     }
 
     private void userLookup(String name, IntFunction<String> filter, String floorWhere, IntFunction<String> value)
