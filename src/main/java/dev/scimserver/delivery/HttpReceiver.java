@@ -8,6 +8,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -54,9 +55,12 @@ public final class HttpReceiver implements Receiver {
             exchange.cancel(true);
             return DeliveryOutcome.failed("no answer within " + TIMEOUT.toSeconds() + " s", since(started));
         } catch (ExecutionException e) {
+            // The request's own timeout (until the answer's headers) and the deadline above are the
+            // same 10 s, so either can end a silent receiver's attempt first; both are told alike.
             Throwable cause = e.getCause();
             return DeliveryOutcome.failed(cause instanceof HttpConnectTimeoutException
                     ? "no connection within " + TIMEOUT.toSeconds() + " s"
+                    : cause instanceof HttpTimeoutException ? "no answer within " + TIMEOUT.toSeconds() + " s"
                     : "the connection failed: " + cause.getClass().getSimpleName(), since(started));
         } catch (InterruptedException e) {
             exchange.cancel(true);
