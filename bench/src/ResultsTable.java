@@ -61,9 +61,10 @@ final class ResultsTable {
         Row floorOfTool = r.wrk ? httpFloor : httpFloorJava;
         String vsHttp = r == httpFloor || r == httpFloorJava ? "(floor)"
                 : r.byTime || floorOfTool == null ? "" : pct(r.throughput / floorOfTool.throughput);
-        String floorOps = r.floor == null ? "" : r.byTime ? "" : fmt(r.floor.throughput, 0);
-        String floorP50 = r.floor == null ? "" : fmt(r.floor.p50, 2);
-        String vsDb = r.floor == null ? ""
+        String floorOps = r.floor == null ? "" : floorVoid(r) ? "void: " + r.floor.errors + " queries failed"
+                : r.byTime ? "" : fmt(r.floor.throughput, 0);
+        String floorP50 = r.floor == null || floorVoid(r) ? "" : fmt(r.floor.p50, 2);
+        String vsDb = r.floor == null || floorVoid(r) ? ""
                 : r.exportFloorSeconds > 0 ? "time " + fmt(r.exportSeconds / r.exportFloorSeconds, 2) + "×"
                 : r.byTime ? "time " + fmt(r.p50 / r.floor.p50, 2) + "×"
                 : pct(r.throughput / r.floor.throughput);
@@ -81,10 +82,18 @@ final class ResultsTable {
      */
     private double combinedFloor(Row r) {
         Row http = r.wrk ? httpFloor : httpFloorJava;
-        if (!r.name.startsWith("lookup") || http == null || r.floor == null || r.byTime) {
+        if (!r.name.startsWith("lookup") || http == null || r.floor == null || floorVoid(r) || r.byTime) {
             return Double.NaN;
         }
         return 1 / (1 / http.throughput + 1 / r.floor.throughput);
+    }
+
+    /**
+     * A floor some of whose queries failed measured failures, not the work: its SQL is wrong, and
+     * no figure is made of it.
+     */
+    private static boolean floorVoid(Row r) {
+        return r.floor != null && r.floor.errors > 0;
     }
 
     private String targets(long startupMs, long embeddedRestartMs) {
@@ -111,6 +120,10 @@ final class ResultsTable {
     /** The target verdicts a row answers, if any. */
     private String target(Row r) {
         StringBuilder t = new StringBuilder();
+        if (floorVoid(r)) {
+            t.append(verdict(false, r.name + ": its database floor is void, " + r.floor.errors
+                    + " of its queries failed"));
+        }
         double combined = combinedFloor(r);
         if (!Double.isNaN(combined)) {
             double ratio = r.throughput / combined;
@@ -121,8 +134,8 @@ final class ResultsTable {
         cpuTarget(t, r, "PATCH active=false", "a PATCH deactivate", 0.4, 0.8);
         cpuTarget(t, r, "group PATCH add/remove 1", "a group ±1 member", 0.4, 0.8);
         cpuTarget(t, r, "index page", "an index page of 100", 2.0, 2.0);
-        if (r.name.startsWith("create: POST") || r.name.startsWith("PATCH active=false")
-                || r.name.startsWith("group PATCH add/remove 1")) {
+        if (!floorVoid(r) && (r.name.startsWith("create: POST") || r.name.startsWith("PATCH active=false")
+                || r.name.startsWith("group PATCH add/remove 1"))) {
             double ratio = r.throughput / r.floor.throughput;
             t.append(verdict(ratio >= 0.7, r.name + " ≥ 70% of its database floor: " + pct(ratio)));
         }

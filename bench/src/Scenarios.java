@@ -43,8 +43,9 @@ final class Scenarios {
         userLookup("lookup externalId eq", i -> "externalId eq \"" + DataSet.externalId(i) + "\"",
                 "m.external_id = ?", DataSet::externalId);
         userLookup("lookup emails[type eq \"work\"].value eq", i -> "emails[type eq \"work\"].value eq \""
-                + DataSet.workEmail(i) + "\"", "m.user_id = (SELECT u.id FROM users u WHERE scim_fold(u.email) = "
-                + "scim_fold(?))", DataSet::workEmail);
+                + DataSet.workEmail(i) + "\"", "EXISTS (SELECT 1 FROM member_emails me WHERE me.workspace_id = m.workspace_id "
+                + "AND me.user_id = m.user_id AND me.type = 'work' AND scim_fold(me.value) = scim_fold(?))",
+                DataSet::workEmail);
     }
 
     private void userLookup(String name, IntFunction<String> filter, String floorWhere, IntFunction<String> value)
