@@ -141,6 +141,9 @@ public final class UserService {
      * holds it. A member deleted since its page was read is not in it.
      */
     public Map<UUID, String> signInEmails(Actor actor, Collection<UUID> userIds) {
+        if (userIds.isEmpty()) {
+            return Map.of();
+        }
         return store.read(tx -> tx.signInEmails(actor.workspaceId(), userIds));
     }
 

@@ -23,7 +23,10 @@ import static dev.scimserver.store.StoredValues.json;
 import static dev.scimserver.store.StoredValues.timestamp;
 import static dev.scimserver.store.UniqueViolations.uniquely;
 
-/** The SQL of members: a person (users) and its membership of a workspace (workspace_members) as one user. */
+/**
+ * The SQL of members: a person (users) and its membership of a workspace (workspace_members) as one
+ * user. Writes keep both; reads are of the membership alone, the person's sign-in email apart.
+ */
 final class MemberRows {
     /**
      * A user with its custom groups in one statement, the groups as {id, name} pairs: reading them

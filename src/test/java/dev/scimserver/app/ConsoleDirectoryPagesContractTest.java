@@ -98,17 +98,29 @@ class ConsoleDirectoryPagesContractTest {
 
     @Test
     void theListAndTheUserShowTheEmailThePersonSignsInWith() {
-        String id = AdminServer.json(scim("POST", "/Users", "{\"userName\":\"signs-in\",\"emails\":["
-                + "{\"value\":\"other@mail.example.com\"},{\"value\":\"Signs.In@Mail.Example.com\","
-                + "\"primary\":true}]}")).path("id").asText();
+        String primary = created("{\"userName\":\"signs-in\",\"emails\":[{\"value\":\"other@mail.example.com\"},"
+                + "{\"value\":\"Signs.In@Mail.Example.com\",\"primary\":true}]}");
+        // With no emails the person signs in with the userName, which the member's emails do not hold.
+        String byUserName = created("{\"userName\":\"signs-in-by-name@mail.example.com\"}");
+        String none = created("{\"userName\":\"signs-in-nowhere\"}");
         try {
-            String row = page(base + "/users?q=signs-in");
-            assertThat(users(row)).containsExactly(id);
-            assertThat(row).contains("<td>Signs.In@Mail.Example.com</td>").doesNotContain("other@mail.example.com");
-            assertThat(page(base + "/users/" + id)).contains("<dt>Email</dt><dd>Signs.In@Mail.Example.com</dd>");
+            String rows = page(base + "/users?q=signs-in");
+            assertThat(users(rows)).containsExactlyInAnyOrder(primary, byUserName, none);
+            assertThat(rows).contains("<td>Signs.In@Mail.Example.com</td>")
+                    .contains("<td>signs-in-by-name@mail.example.com</td>").doesNotContain("other@mail.example.com");
+            assertThat(page(base + "/users/" + primary)).contains("<dt>Email</dt><dd>Signs.In@Mail.Example.com</dd>");
+            assertThat(page(base + "/users/" + none)).contains("<dt>Email</dt><dd></dd>");
         } finally {
-            assertThat(scim("DELETE", "/Users/" + id, null).statusCode()).isEqualTo(204);
+            for (String id : List.of(primary, byUserName, none)) {
+                scim("DELETE", "/Users/" + id, null);
+            }
         }
+    }
+
+    private static String created(String body) {
+        HttpResponse<String> created = scim("POST", "/Users", body);
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        return AdminServer.json(created).path("id").asText();
     }
 
     @Test
