@@ -138,8 +138,8 @@ class QueryPlanTest {
 
     @org.junit.jupiter.api.Test
     void anIndexPageReadsNoPerson() throws SQLException {
-        // Nothing of a SCIM answer is the person's: a page reads no row of users (each by its key cost
-        // a quarter of the page statement, and the whole of users when PostgreSQL chose a join).
+        // Nothing of a SCIM answer is the person's: a page reads no row of users, neither each by its
+        // key nor the whole of it, which PostgreSQL chose by its own costs when the person was joined.
         String plan = plan(MemberRows.SEARCH.page(workspace(), new SearchQuery(null, 5001, 100)));
         assertThat(plan).doesNotContainPattern("on users\\b|users_").doesNotContain("Seq Scan");
     }
