@@ -177,7 +177,10 @@ public final class PostgresProvisioningLog implements ProvisioningLogStore {
                 + (inMillisecond ? " AND received_at >= :from AND received_at < :to" : "");
     }
 
-    /** At most one row per minute, by the primary key, where counting the log read every entry of the day. */
+    /**
+     * At most one row per minute, by request_minutes' primary key (V21), where counting the log read
+     * every entry of the day.
+     */
     @Override
     public List<MinuteCount> minuteCounts(UUID workspaceId, Instant since) {
         return database.withHandle(handle -> handle.createQuery("SELECT minute, requests, client_errors, "
