@@ -40,8 +40,14 @@ public interface DirectoryTransaction {
     /** The member and its custom groups. */
     Optional<UserView> findUser(UUID workspaceId, UUID userId);
 
-    /** The member and its custom groups, with the member's row locked until the transaction ends. */
-    Optional<UserView> findUserForUpdate(UUID workspaceId, UUID userId);
+    /**
+     * The member and its custom groups, with the member's row locked until the transaction ends, and
+     * the workspace's role policy share-locked as {@link #rolePolicy} reads it. The workspace is locked
+     * before the member: a change of the policy locks the workspace first and the members after, so
+     * the same order here keeps the two from waiting for each other in a circle (a write that takes
+     * an admin away locks the workspace again after the member, in a mode the share lock lets through).
+     */
+    Optional<PolicedUser> findUserForUpdateWithPolicy(UUID workspaceId, UUID userId);
 
     /**
      * Writes the member, and its person unless another workspace shares the person: then the person

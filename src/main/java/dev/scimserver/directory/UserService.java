@@ -23,20 +23,8 @@ import java.util.function.Function;
 /** The SCIM User operations on the actor's workspace, each one transaction. */
 public final class UserService {
     private static final ResourceType USERS = ScimSchemas.get().users();
-    /**
-     * A write reads the role policy before it locks the member: a change of the policy locks the
-     * workspace first and the members after, so the same order here keeps the two from waiting for
-     * each other in a circle (a write that takes an admin away locks the workspace after the member).
-     */
     private static final LockedWrite<PolicedUser> LOCKED = new LockedWrite<>(USERS,
-            (tx, workspace, id) -> {
-                RolePolicy policy = tx.rolePolicy(workspace);
-                return tx.findUserForUpdate(workspace, id).map(user -> new PolicedUser(user, policy));
-            }, found -> found.user().member().version());
-
-    /** A user locked for an update, and the role policy of its workspace as the update found it. */
-    private record PolicedUser(UserView user, RolePolicy policy) {
-    }
+            DirectoryTransaction::findUserForUpdateWithPolicy, found -> found.user().member().version());
 
     private final DirectoryStore store;
     private final Clock clock;

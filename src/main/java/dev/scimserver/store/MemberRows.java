@@ -1,9 +1,11 @@
 package dev.scimserver.store;
 
+import dev.scimserver.directory.Actor;
 import dev.scimserver.directory.Member;
 import dev.scimserver.directory.NewMember;
 import dev.scimserver.directory.Page;
 import dev.scimserver.directory.Person;
+import dev.scimserver.directory.PolicedUser;
 import dev.scimserver.directory.SearchQuery;
 import dev.scimserver.directory.UserView;
 import org.jdbi.v3.core.Handle;
@@ -55,9 +57,11 @@ final class MemberRows {
             + ":version, :now, :now FROM ";
 
     private final Handle handle;
+    private final JournalSettings journal;
 
-    MemberRows(Handle handle) {
+    MemberRows(Handle handle, JournalSettings journal) {
         this.handle = handle;
+        this.journal = journal;
     }
 
     /**
@@ -117,17 +121,34 @@ final class MemberRows {
     }
 
     Optional<UserView> find(UUID workspaceId, UUID userId) {
-        return find(workspaceId, userId, "");
-    }
-
-    /** The member's row locked until the transaction ends. */
-    Optional<UserView> findForUpdate(UUID workspaceId, UUID userId) {
-        return find(workspaceId, userId, " FOR UPDATE OF m");
-    }
-
-    private Optional<UserView> find(UUID workspaceId, UUID userId, String lock) {
-        return handle.createQuery(SELECT + FROM + "WHERE m.workspace_id = :workspace AND m.user_id = :user" + lock)
+        return handle.createQuery(SELECT + FROM + "WHERE m.workspace_id = :workspace AND m.user_id = :user")
                 .bind("workspace", workspaceId).bind("user", userId).map(UserViewMapper.INSTANCE).findOne();
+    }
+
+    /**
+     * The member's row locked until the transaction ends, with the role policy {@link RoleRows#policy}
+     * reads, in one round trip. Every write of a member reads it first: it carries the journal's
+     * settings when they are still to be sent.
+     * <p>
+     * The workspace is share-locked before the member in every plan: the policy is a materialised CTE
+     * whose own lock is taken as it is first scanned, and the member's lock is taken only on a joined
+     * row, which needs the CTE's.
+     */
+    Optional<PolicedUser> findForUpdateWithPolicy(UUID workspaceId, UUID userId) {
+        Optional<Actor> undescribed = journal.take();
+        Query query = handle.createQuery("WITH policy AS MATERIALIZED (SELECT id, " + RoleRows.POLICY_COLUMNS
+                + " FROM workspaces WHERE id = :workspace " + RoleRows.SHARED + ") "
+                + SELECT + ", p.role_source, p.role_mappings" + JournalSettings.column(undescribed)
+                + "FROM policy p JOIN workspace_members m ON m.workspace_id = p.id "
+                + "WHERE m.workspace_id = :workspace AND m.user_id = :user FOR UPDATE OF m");
+        Optional<PolicedUser> found = JournalSettings.bind(query, undescribed).bind("workspace", workspaceId)
+                .bind("user", userId)
+                .map((rs, ctx) -> new PolicedUser(UserViewMapper.INSTANCE.map(rs, ctx), RoleRows.policyOf(rs)))
+                .findOne();
+        if (found.isEmpty()) {
+            journal.giveBack(undescribed);
+        }
+        return found;
     }
 
     List<UserView> findAll(UUID workspaceId, Collection<UUID> userIds) {

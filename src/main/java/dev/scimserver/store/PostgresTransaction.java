@@ -9,6 +9,7 @@ import dev.scimserver.directory.Member;
 import dev.scimserver.directory.NewMember;
 import dev.scimserver.directory.Page;
 import dev.scimserver.directory.Person;
+import dev.scimserver.directory.PolicedUser;
 import dev.scimserver.directory.ResourceRef;
 import dev.scimserver.directory.Role;
 import dev.scimserver.directory.RoleMapping;
@@ -55,7 +56,7 @@ final class PostgresTransaction implements DirectoryTransaction {
         this.handle = handle;
         this.settled = settled;
         this.totals = totals;
-        this.members = new MemberRows(handle);
+        this.members = new MemberRows(handle, journal);
         this.groups = new GroupRows(handle, journal);
         this.membership = new MembershipRows(handle);
         this.roles = new RoleRows(handle, journal);
@@ -88,8 +89,8 @@ final class PostgresTransaction implements DirectoryTransaction {
     }
 
     @Override
-    public Optional<UserView> findUserForUpdate(UUID workspaceId, UUID userId) {
-        return members.findForUpdate(workspaceId, userId);
+    public Optional<PolicedUser> findUserForUpdateWithPolicy(UUID workspaceId, UUID userId) {
+        return members.findForUpdateWithPolicy(workspaceId, userId);
     }
 
     @Override
@@ -199,7 +200,7 @@ final class PostgresTransaction implements DirectoryTransaction {
 
     @Override
     public RolePolicy rolePolicy(UUID workspaceId) {
-        return roles.policy(workspaceId, "FOR KEY SHARE");
+        return roles.policy(workspaceId, RoleRows.SHARED);
     }
 
     @Override

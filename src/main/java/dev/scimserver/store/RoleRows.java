@@ -14,6 +14,8 @@ import org.jdbi.v3.core.statement.SqlStatement;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -45,6 +47,11 @@ final class RoleRows {
             + "JOIN groups g ON g.workspace_id = :workspace AND g.type = 'custom' "
             + "AND (scim_fold(g.name) = scim_fold(mp.ref) OR g.id::text = lower(mp.ref)) GROUP BY g.id)";
 
+    /** The columns a workspace's row gives its policy by, read back with {@link #policyOf}. */
+    static final String POLICY_COLUMNS = "role_source, role_mappings::text AS role_mappings";
+    /** The lock of a policy a write reads: a change of the policy, which locks the row FOR UPDATE, waits for it. */
+    static final String SHARED = "FOR KEY SHARE";
+
     private final Handle handle;
     private final JournalSettings journal;
 
@@ -53,15 +60,20 @@ final class RoleRows {
         this.journal = journal;
     }
 
-    /** Every write of a member reads it first: it carries the journal's settings when they are still to be sent. */
+    /**
+     * The policy, the workspace's row locked with {@code lock}. When it is a write's first statement
+     * (a create's), it carries the journal's settings still to be sent.
+     */
     RolePolicy policy(UUID workspaceId, String lock) {
         Optional<Actor> undescribed = journal.take();
-        Query query = handle.createQuery("SELECT role_source, role_mappings::text AS role_mappings"
-                + JournalSettings.column(undescribed) + "FROM workspaces WHERE id = :workspace " + lock);
+        Query query = handle.createQuery("SELECT " + POLICY_COLUMNS + JournalSettings.column(undescribed)
+                + "FROM workspaces WHERE id = :workspace " + lock);
         return JournalSettings.bind(query, undescribed).bind("workspace", workspaceId)
-                .map((rs, ctx) -> new RolePolicy(RoleSource.parse(rs.getString("role_source")),
-                        mappings(rs.getString("role_mappings"))))
-                .one();
+                .map((rs, ctx) -> policyOf(rs)).one();
+    }
+
+    static RolePolicy policyOf(ResultSet rs) throws SQLException {
+        return new RolePolicy(RoleSource.parse(rs.getString("role_source")), mappings(rs.getString("role_mappings")));
     }
 
     void save(UUID workspaceId, RolePolicy policy) {

@@ -7,11 +7,13 @@ import dev.scimserver.directory.Member;
 import dev.scimserver.directory.MemberStatus;
 import dev.scimserver.directory.NewMember;
 import dev.scimserver.directory.Person;
+import dev.scimserver.directory.PolicedUser;
 import dev.scimserver.directory.Role;
 import org.junit.jupiter.api.Test;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -20,13 +22,16 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The lock a change of a mapped group takes on its members before their roles are recomputed: every
  * member of the group is locked in the database, and none of their ids comes back into the JVM, however
- * many they are; only the members named by id do, so the caller can refuse those that are none.
+ * many they are; only the members named by id do, so the caller can refuse those that are none. And
+ * the order a write of a member takes its locks in against a change of the role policy.
  */
 class RoleLocksTest {
     private static final PostgresDirectoryStore store = new PostgresDirectoryStore(TestWorkspaces.dataSource());
@@ -50,6 +55,52 @@ class RoleLocksTest {
         });
         assertThat(locked).containsExactly(named);
         assertThat(lockable(members.get(0))).as("free once the transaction ended").isTrue();
+    }
+
+    /**
+     * A change of the role policy locks the workspace, then the members whose roles it recomputes. A
+     * write of a member that comes while the policy is locked must wait for the workspace holding
+     * nothing of the member: holding the member's row it would wait in a circle with the change.
+     */
+    @Test
+    void aWriteOfAMemberWaitsForAPolicyChangeBeforeItLocksTheMember() throws Exception {
+        UUID member = newMember();
+        CompletableFuture<PolicedUser> write = store.inTransaction(actor, change -> {
+            change.lockRolePolicy(workspace);
+            CompletableFuture<PolicedUser> waiting = CompletableFuture.supplyAsync(() -> store.inTransaction(actor,
+                    tx -> tx.findUserForUpdateWithPolicy(workspace, member).orElseThrow()));
+            awaitALockedReadWaiting();
+            assertThat(lockable(member)).as("the waiting write holds no lock on the member").isTrue();
+            assertThat(change.lockMembersForRoles(workspace, List.of(member), Optional.empty()))
+                    .containsExactly(member);
+            assertThat(waiting).as("the write waits for the change to end").isNotDone();
+            return waiting;
+        });
+        assertThat(write.get(30, TimeUnit.SECONDS).user().member().userId()).isEqualTo(member);
+    }
+
+    /** Until another session waits for a lock in the locked read of a member with its role policy. */
+    private static void awaitALockedReadWaiting() {
+        try (Connection observer = TestWorkspaces.dataSource().getConnection();
+             PreparedStatement waiting = observer.prepareStatement("SELECT count(*) FROM pg_stat_activity "
+                     + "WHERE datname = current_database() AND wait_event_type = 'Lock' "
+                     + "AND query LIKE 'WITH policy AS MATERIALIZED%'")) {
+            for (int attempt = 0; attempt < 300; attempt++) {
+                try (ResultSet rs = waiting.executeQuery()) {
+                    rs.next();
+                    if (rs.getInt(1) > 0) {
+                        return;
+                    }
+                }
+                Thread.sleep(100);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("the observer failed", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for the write to wait", e);
+        }
+        throw new AssertionError("no locked read of a member waited for the locked role policy within 30 s");
     }
 
     /** Whether another connection can lock the member's row for an update of its role right now. */
