@@ -47,7 +47,7 @@ public interface DirectoryTransaction {
      * the same order here keeps the two from waiting for each other in a circle (a write that takes
      * an admin away locks the workspace again after the member, in a mode the share lock lets through).
      */
-    Optional<PolicedUser> findUserForUpdateWithPolicy(UUID workspaceId, UUID userId);
+    Optional<Policed<UserView>> findUserForUpdateWithPolicy(UUID workspaceId, UUID userId);
 
     /**
      * Writes the member, and its person unless another workspace shares the person: then the person
@@ -76,7 +76,12 @@ public interface DirectoryTransaction {
 
     Optional<Group> findGroup(UUID workspaceId, UUID groupId);
 
-    Optional<Group> findGroupForUpdate(UUID workspaceId, UUID groupId);
+    /**
+     * The group, its row locked until the transaction ends, and the workspace's role policy, locked
+     * first, as {@link #findUserForUpdateWithPolicy} does: a deletion of the workspace, which waits for
+     * the share lock, then takes the groups' rows as it cascades.
+     */
+    Optional<Policed<Group>> findGroupForUpdateWithPolicy(UUID workspaceId, UUID groupId);
 
     void insertGroup(UUID workspaceId, Group group);
 

@@ -25,8 +25,8 @@ import java.util.stream.Stream;
 /** The SCIM Group operations on the custom groups of the actor's workspace, each one transaction. */
 public final class GroupService {
     private static final ResourceType GROUPS = ScimSchemas.get().groups();
-    private static final LockedWrite<Group> LOCKED = new LockedWrite<>(GROUPS, DirectoryTransaction::findGroupForUpdate,
-            Group::version);
+    private static final LockedWrite<Group> LOCKED = new LockedWrite<>(GROUPS,
+            DirectoryTransaction::findGroupForUpdateWithPolicy, Group::version);
 
     private final DirectoryStore store;
     private final Clock clock;
@@ -115,11 +115,10 @@ public final class GroupService {
     private GroupView update(Actor actor, String id, Precondition precondition,
                              java.util.function.Function<Group, ObjectNode> change,
                              List<MembershipChange> membershipChanges, boolean withMembers) {
-        return LOCKED.run(store, actor, id, precondition, (tx, workspace, current) -> {
+        return LOCKED.run(store, actor, id, precondition, (tx, workspace, current, policy) -> {
             UUID groupId = current.id();
             ObjectNode tree = change.apply(current);
             String name = checkedName(tree);
-            RolePolicy policy = tx.rolePolicy(workspace);
             boolean rolesFollow = policy.rolesFollow(groupId, current.displayName(), name);
             // Every member whose role can change: those added and removed by id and, when the change
             // empties the group or changes the role it gives, all of its members as they are now.
@@ -218,8 +217,7 @@ public final class GroupService {
     }
 
     public void delete(Actor actor, String id, Precondition precondition) {
-        LOCKED.run(store, actor, id, precondition, (tx, workspace, current) -> {
-            RolePolicy policy = tx.rolePolicy(workspace);
+        LOCKED.run(store, actor, id, precondition, (tx, workspace, current, policy) -> {
             boolean rolesFollow = policy.rolesFollow(current.id(), current.displayName(), current.displayName());
             if (!rolesFollow) {
                 tx.deleteGroup(workspace, current.id());

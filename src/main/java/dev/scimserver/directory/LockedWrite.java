@@ -8,18 +8,18 @@ import java.util.function.ToLongFunction;
 
 /**
  * A write of one existing resource, named by the id the client sent: one transaction, on the
- * resource read under its row lock, once {@code If-Match} holds of the version it has then. What
- * every PUT, PATCH and DELETE of a user or a group shares.
+ * resource read under its row lock with its workspace's role policy, once {@code If-Match} holds of
+ * the version it has then. What every PUT, PATCH and DELETE of a user or a group shares.
  */
 final class LockedWrite<T> {
-    /** Reads the resource under its row lock; empty when the workspace has none with the id. */
+    /** Reads the resource under its row lock, with the policy; empty when the workspace has none with the id. */
     interface Lock<T> {
-        Optional<T> lock(DirectoryTransaction tx, UUID workspaceId, UUID id);
+        Optional<Policed<T>> lock(DirectoryTransaction tx, UUID workspaceId, UUID id);
     }
 
-    /** The write itself, on the resource as the lock found it. */
+    /** The write itself, on the resource and the policy as the lock found them. */
     interface Write<T, R> {
-        R write(DirectoryTransaction tx, UUID workspaceId, T current);
+        R write(DirectoryTransaction tx, UUID workspaceId, T current, RolePolicy policy);
     }
 
     private final ResourceType type;
@@ -37,9 +37,10 @@ final class LockedWrite<T> {
         UUID resourceId = ResourceIds.parse(type, id);
         return store.inTransaction(actor, tx -> {
             UUID workspace = actor.workspaceId();
-            T current = lock.lock(tx, workspace, resourceId).orElseThrow(() -> ResourceIds.notFound(type, id));
-            precondition.check(version.applyAsLong(current));
-            return write.write(tx, workspace, current);
+            Policed<T> current = lock.lock(tx, workspace, resourceId)
+                    .orElseThrow(() -> ResourceIds.notFound(type, id));
+            precondition.check(version.applyAsLong(current.locked()));
+            return write.write(tx, workspace, current.locked(), current.policy());
         });
     }
 }

@@ -23,8 +23,8 @@ import java.util.function.Function;
 /** The SCIM User operations on the actor's workspace, each one transaction. */
 public final class UserService {
     private static final ResourceType USERS = ScimSchemas.get().users();
-    private static final LockedWrite<PolicedUser> LOCKED = new LockedWrite<>(USERS,
-            DirectoryTransaction::findUserForUpdateWithPolicy, found -> found.user().member().version());
+    private static final LockedWrite<UserView> LOCKED = new LockedWrite<>(USERS,
+            DirectoryTransaction::findUserForUpdateWithPolicy, user -> user.member().version());
 
     private final DirectoryStore store;
     private final Clock clock;
@@ -186,13 +186,12 @@ public final class UserService {
      */
     private UserView update(Actor actor, String id, Precondition precondition, NewPassword password,
                             java.util.function.Function<Member, UserAttributes> change) {
-        return LOCKED.run(store, actor, id, precondition, (tx, workspace, policed) -> {
-            UserView found = policed.user();
+        return LOCKED.run(store, actor, id, precondition, (tx, workspace, found, policy) -> {
             Member current = found.member();
             UUID userId = current.userId();
             UserAttributes input = change.apply(current);
             Role attributeRole = input.role == null ? current.attributeRole() : input.role;
-            Role role = effectiveRole(tx, workspace, userId, attributeRole, policed.policy());
+            Role role = effectiveRole(tx, workspace, userId, attributeRole, policy);
             MemberStatus status = input.active == null ? current.status()
                     : input.active ? MemberStatus.ACTIVE : MemberStatus.ARCHIVED;
             boolean changed = !input.stored.equals(current.attributes()) || role != current.role()
@@ -230,9 +229,9 @@ public final class UserService {
 
     /** DELETE: the member leaves the workspace and its groups; the person stays, for a later return. */
     public void delete(Actor actor, String id, Precondition precondition) {
-        LOCKED.run(store, actor, id, precondition, (tx, workspace, found) -> {
-            checkAdminRemains(tx, workspace, found.user().member(), null, null);
-            tx.deleteMember(workspace, found.user().member().userId());
+        LOCKED.run(store, actor, id, precondition, (tx, workspace, found, policy) -> {
+            checkAdminRemains(tx, workspace, found.member(), null, null);
+            tx.deleteMember(workspace, found.member().userId());
             return null;
         });
     }

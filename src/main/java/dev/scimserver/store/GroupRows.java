@@ -3,6 +3,7 @@ package dev.scimserver.store;
 import dev.scimserver.directory.Actor;
 import dev.scimserver.directory.Group;
 import dev.scimserver.directory.Page;
+import dev.scimserver.directory.Policed;
 import dev.scimserver.directory.SearchQuery;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.Query;
@@ -21,6 +22,8 @@ final class GroupRows {
     private static final String SELECT = "SELECT g.id, g.name, g.external_id, g.attributes::text AS attributes, "
             + "g.version, g.created_at, g.last_modified ";
     private static final String FROM = "FROM groups g ";
+    /** The custom group {@code :group} of {@code :workspace}. */
+    private static final String ONE_GROUP = "g.workspace_id = :workspace AND g.id = :group AND g.type = 'custom'";
     static final TableSearch SEARCH = new TableSearch(ResourceTable.GROUPS, SELECT.trim(),
             FROM + "WHERE g.workspace_id = ? AND g.type = 'custom'");
 
@@ -33,27 +36,24 @@ final class GroupRows {
     }
 
     Optional<Group> find(UUID workspaceId, UUID groupId) {
-        return find(workspaceId, groupId, "", Optional.empty());
+        return handle.createQuery(SELECT + FROM + "WHERE " + ONE_GROUP).bind("workspace", workspaceId)
+                .bind("group", groupId).map(GroupMapper.INSTANCE).findOne();
     }
 
     /**
-     * The group's row locked until the transaction ends. Every write of a group reads it first: it
-     * carries the journal's settings when they are still to be sent.
+     * The group's row locked until the transaction ends, with its workspace's role policy
+     * ({@link RoleRows#lockedWithPolicy}). Every write of a group reads it first: it carries the
+     * journal's settings when they are still to be sent.
      */
-    Optional<Group> findForUpdate(UUID workspaceId, UUID groupId) {
+    Optional<Policed<Group>> findForUpdateWithPolicy(UUID workspaceId, UUID groupId) {
         Optional<Actor> undescribed = journal.take();
-        Optional<Group> found = find(workspaceId, groupId, " FOR UPDATE", undescribed);
+        Query query = handle.createQuery(RoleRows.lockedWithPolicy(SELECT, undescribed, "groups", "g", ONE_GROUP));
+        Optional<Policed<Group>> found = JournalSettings.bind(query, undescribed).bind("workspace", workspaceId)
+                .bind("group", groupId).map(RoleRows.withPolicy(GroupMapper.INSTANCE)).findOne();
         if (found.isEmpty()) {
             journal.giveBack(undescribed);
         }
         return found;
-    }
-
-    private Optional<Group> find(UUID workspaceId, UUID groupId, String lock, Optional<Actor> undescribed) {
-        Query query = handle.createQuery(SELECT.trim() + JournalSettings.column(undescribed) + FROM
-                + "WHERE g.workspace_id = :workspace AND g.id = :group AND g.type = 'custom'" + lock);
-        return JournalSettings.bind(query, undescribed).bind("workspace", workspaceId).bind("group", groupId)
-                .map(GroupMapper.INSTANCE).findOne();
     }
 
     List<Group> findAll(UUID workspaceId, Collection<UUID> groupIds) {

@@ -5,7 +5,7 @@ import dev.scimserver.directory.Member;
 import dev.scimserver.directory.NewMember;
 import dev.scimserver.directory.Page;
 import dev.scimserver.directory.Person;
-import dev.scimserver.directory.PolicedUser;
+import dev.scimserver.directory.Policed;
 import dev.scimserver.directory.SearchQuery;
 import dev.scimserver.directory.UserView;
 import org.jdbi.v3.core.Handle;
@@ -126,25 +126,16 @@ final class MemberRows {
     }
 
     /**
-     * The member's row locked until the transaction ends, with the role policy {@link RoleRows#policy}
-     * reads, in one round trip. Every write of a member reads it first: it carries the journal's
-     * settings when they are still to be sent.
-     * <p>
-     * The workspace is share-locked before the member in every plan: the policy is a materialised CTE
-     * whose own lock is taken as it is first scanned, and the member's lock is taken only on a joined
-     * row, which needs the CTE's.
+     * The member's row locked until the transaction ends, with its workspace's role policy
+     * ({@link RoleRows#lockedWithPolicy}). Every write of a member reads it first: it carries the
+     * journal's settings when they are still to be sent.
      */
-    Optional<PolicedUser> findForUpdateWithPolicy(UUID workspaceId, UUID userId) {
+    Optional<Policed<UserView>> findForUpdateWithPolicy(UUID workspaceId, UUID userId) {
         Optional<Actor> undescribed = journal.take();
-        Query query = handle.createQuery("WITH policy AS MATERIALIZED (SELECT id, " + RoleRows.POLICY_COLUMNS
-                + " FROM workspaces WHERE id = :workspace " + RoleRows.SHARED + ") "
-                + SELECT + ", p.role_source, p.role_mappings" + JournalSettings.column(undescribed)
-                + "FROM policy p JOIN workspace_members m ON m.workspace_id = p.id "
-                + "WHERE m.workspace_id = :workspace AND m.user_id = :user FOR UPDATE OF m");
-        Optional<PolicedUser> found = JournalSettings.bind(query, undescribed).bind("workspace", workspaceId)
-                .bind("user", userId)
-                .map((rs, ctx) -> new PolicedUser(UserViewMapper.INSTANCE.map(rs, ctx), RoleRows.policyOf(rs)))
-                .findOne();
+        Query query = handle.createQuery(RoleRows.lockedWithPolicy(SELECT, undescribed, "workspace_members", "m",
+                "m.workspace_id = :workspace AND m.user_id = :user"));
+        Optional<Policed<UserView>> found = JournalSettings.bind(query, undescribed).bind("workspace", workspaceId)
+                .bind("user", userId).map(RoleRows.withPolicy(UserViewMapper.INSTANCE)).findOne();
         if (found.isEmpty()) {
             journal.giveBack(undescribed);
         }

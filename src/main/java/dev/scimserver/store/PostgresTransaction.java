@@ -9,7 +9,7 @@ import dev.scimserver.directory.Member;
 import dev.scimserver.directory.NewMember;
 import dev.scimserver.directory.Page;
 import dev.scimserver.directory.Person;
-import dev.scimserver.directory.PolicedUser;
+import dev.scimserver.directory.Policed;
 import dev.scimserver.directory.ResourceRef;
 import dev.scimserver.directory.Role;
 import dev.scimserver.directory.RoleMapping;
@@ -89,7 +89,7 @@ final class PostgresTransaction implements DirectoryTransaction {
     }
 
     @Override
-    public Optional<PolicedUser> findUserForUpdateWithPolicy(UUID workspaceId, UUID userId) {
+    public Optional<Policed<UserView>> findUserForUpdateWithPolicy(UUID workspaceId, UUID userId) {
         return members.findForUpdateWithPolicy(workspaceId, userId);
     }
 
@@ -129,8 +129,8 @@ final class PostgresTransaction implements DirectoryTransaction {
     }
 
     @Override
-    public Optional<Group> findGroupForUpdate(UUID workspaceId, UUID groupId) {
-        return groups.findForUpdate(workspaceId, groupId);
+    public Optional<Policed<Group>> findGroupForUpdateWithPolicy(UUID workspaceId, UUID groupId) {
+        return groups.findForUpdateWithPolicy(workspaceId, groupId);
     }
 
     @Override

@@ -4,11 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.scimserver.directory.Actor;
+import dev.scimserver.directory.Policed;
 import dev.scimserver.directory.Role;
 import dev.scimserver.directory.RoleMapping;
 import dev.scimserver.directory.RolePolicy;
 import dev.scimserver.directory.RoleSource;
 import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.mapper.RowMapper;
 import org.jdbi.v3.core.statement.Query;
 import org.jdbi.v3.core.statement.SqlStatement;
 
@@ -48,7 +50,7 @@ final class RoleRows {
             + "AND (scim_fold(g.name) = scim_fold(mp.ref) OR g.id::text = lower(mp.ref)) GROUP BY g.id)";
 
     /** The columns a workspace's row gives its policy by, read back with {@link #policyOf}. */
-    static final String POLICY_COLUMNS = "role_source, role_mappings::text AS role_mappings";
+    private static final String POLICY_COLUMNS = "role_source, role_mappings::text AS role_mappings";
     /** The lock of a policy a write reads: a change of the policy, which locks the row FOR UPDATE, waits for it. */
     static final String SHARED = "FOR KEY SHARE";
 
@@ -72,7 +74,26 @@ final class RoleRows {
                 .map((rs, ctx) -> policyOf(rs)).one();
     }
 
-    static RolePolicy policyOf(ResultSet rs) throws SQLException {
+    /**
+     * A locked read of one row of {@code table} (as {@code alias}, {@code where} naming it), joined to
+     * its workspace's policy: the one round trip every write of a member or a group starts from. The
+     * workspace is share-locked before the row in every plan: the policy is a materialised CTE whose
+     * lock is taken as it is first scanned, and the row's only on a joined row, which needs the CTE's.
+     * Binds {@code :workspace}; the rows are read with {@link #withPolicy(RowMapper)}.
+     */
+    static String lockedWithPolicy(String select, Optional<Actor> undescribed, String table, String alias,
+                                   String where) {
+        return "WITH policy AS MATERIALIZED (SELECT id, " + POLICY_COLUMNS + " FROM workspaces "
+                + "WHERE id = :workspace " + SHARED + ") " + select.trim() + ", p.role_source, p.role_mappings"
+                + JournalSettings.column(undescribed) + "FROM policy p JOIN " + table + " " + alias + " ON "
+                + alias + ".workspace_id = p.id WHERE " + where + " FOR UPDATE OF " + alias;
+    }
+
+    static <T> RowMapper<Policed<T>> withPolicy(RowMapper<T> rows) {
+        return (rs, ctx) -> new Policed<>(rows.map(rs, ctx), policyOf(rs));
+    }
+
+    private static RolePolicy policyOf(ResultSet rs) throws SQLException {
         return new RolePolicy(RoleSource.parse(rs.getString("role_source")), mappings(rs.getString("role_mappings")));
     }
 

@@ -7,8 +7,9 @@ import dev.scimserver.directory.Member;
 import dev.scimserver.directory.MemberStatus;
 import dev.scimserver.directory.NewMember;
 import dev.scimserver.directory.Person;
-import dev.scimserver.directory.PolicedUser;
+import dev.scimserver.directory.Policed;
 import dev.scimserver.directory.Role;
+import dev.scimserver.directory.UserView;
 import org.junit.jupiter.api.Test;
 
 import java.sql.Connection;
@@ -65,10 +66,10 @@ class RoleLocksTest {
     @Test
     void aWriteOfAMemberWaitsForAPolicyChangeBeforeItLocksTheMember() throws Exception {
         UUID member = newMember();
-        CompletableFuture<PolicedUser> write = store.inTransaction(actor, change -> {
+        CompletableFuture<Policed<UserView>> write = store.inTransaction(actor, change -> {
             change.lockRolePolicy(workspace);
-            CompletableFuture<PolicedUser> waiting = CompletableFuture.supplyAsync(() -> store.inTransaction(actor,
-                    tx -> tx.findUserForUpdateWithPolicy(workspace, member).orElseThrow()));
+            CompletableFuture<Policed<UserView>> waiting = CompletableFuture.supplyAsync(() -> store.inTransaction(
+                    actor, tx -> tx.findUserForUpdateWithPolicy(workspace, member).orElseThrow()));
             awaitALockedReadWaiting();
             assertThat(lockable(member)).as("the waiting write holds no lock on the member").isTrue();
             assertThat(change.lockMembersForRoles(workspace, List.of(member), Optional.empty()))
@@ -76,10 +77,30 @@ class RoleLocksTest {
             assertThat(waiting).as("the write waits for the change to end").isNotDone();
             return waiting;
         });
-        assertThat(write.get(30, TimeUnit.SECONDS).user().member().userId()).isEqualTo(member);
+        assertThat(write.get(30, TimeUnit.SECONDS).locked().member().userId()).isEqualTo(member);
     }
 
-    /** Until another session waits for a lock in the locked read of a member with its role policy. */
+    /**
+     * The same order for a group: the workspace, then the group. A deletion of the workspace takes the
+     * workspace's row, then the groups' as it cascades; a write holding the group's row first could
+     * wait in a circle with it.
+     */
+    @Test
+    void aWriteOfAGroupWaitsForAPolicyChangeBeforeItLocksTheGroup() throws Exception {
+        UUID group = newGroup(List.of());
+        CompletableFuture<Policed<Group>> write = store.inTransaction(actor, change -> {
+            change.lockRolePolicy(workspace);
+            CompletableFuture<Policed<Group>> waiting = CompletableFuture.supplyAsync(() -> store.inTransaction(
+                    actor, tx -> tx.findGroupForUpdateWithPolicy(workspace, group).orElseThrow()));
+            awaitALockedReadWaiting();
+            assertThat(lockable("groups", "id", group)).as("the waiting write holds no lock on the group").isTrue();
+            assertThat(waiting).as("the write waits for the change to end").isNotDone();
+            return waiting;
+        });
+        assertThat(write.get(30, TimeUnit.SECONDS).locked().id()).isEqualTo(group);
+    }
+
+    /** Until another session waits for a lock in a locked read with the role policy. */
     private static void awaitALockedReadWaiting() {
         try (Connection observer = TestWorkspaces.dataSource().getConnection();
              PreparedStatement waiting = observer.prepareStatement("SELECT count(*) FROM pg_stat_activity "
@@ -100,16 +121,21 @@ class RoleLocksTest {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while waiting for the write to wait", e);
         }
-        throw new AssertionError("no locked read of a member waited for the locked role policy within 30 s");
+        throw new AssertionError("no locked read waited for the locked role policy within 30 s");
     }
 
     /** Whether another connection can lock the member's row for an update of its role right now. */
     private static boolean lockable(UUID userId) {
+        return lockable("workspace_members", "user_id", userId);
+    }
+
+    /** Whether another connection can lock the workspace's row of {@code table} with the id right now. */
+    private static boolean lockable(String table, String idColumn, UUID id) {
         try (Connection other = TestWorkspaces.dataSource().getConnection();
-             PreparedStatement lock = other.prepareStatement("SELECT 1 FROM workspace_members WHERE workspace_id = ? "
-                     + "AND user_id = ? FOR NO KEY UPDATE NOWAIT")) {
+             PreparedStatement lock = other.prepareStatement("SELECT 1 FROM " + table + " WHERE workspace_id = ? "
+                     + "AND " + idColumn + " = ? FOR NO KEY UPDATE NOWAIT")) {
             lock.setObject(1, workspace);
-            lock.setObject(2, userId);
+            lock.setObject(2, id);
             try {
                 lock.executeQuery().close();
                 return true;

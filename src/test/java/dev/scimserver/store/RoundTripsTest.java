@@ -77,9 +77,12 @@ class RoundTripsTest {
         int before = STATEMENTS.size();
         UUID id = groups.create(actor, JSON.createObjectNode().put("displayName", "round-trip-" + UUID.randomUUID()),
                 false).group().id();
+        int patched = STATEMENTS.size();
         groups.patch(actor, id.toString(), operations("""
                 [{"op":"add","path":"members","value":[{"value":"%s"}]}]""".formatted(member)),
                 Precondition.NONE, false);
+        assertThat(statementsSince(patched)).as("a member added: the locked read with the role policy and the "
+                + "settings, the member locked against leaving, the insert, the group's version").hasSize(4);
         groups.delete(actor, id.toString(), Precondition.NONE);
         assertThat(statementsSince(before)).isNotEmpty().noneMatch(RoundTripsTest::settingsAlone);
         assertThat(journalOf("Group", id)).extracting(JournalEntry::operation)
@@ -92,7 +95,7 @@ class RoundTripsTest {
         NewMember user = newMember();
         store.inTransaction(actor, tx -> {
             assertThat(tx.findUserForUpdateWithPolicy(actor.workspaceId(), UUID.randomUUID())).isEmpty();
-            assertThat(tx.findGroupForUpdate(actor.workspaceId(), UUID.randomUUID())).isEmpty();
+            assertThat(tx.findGroupForUpdateWithPolicy(actor.workspaceId(), UUID.randomUUID())).isEmpty();
             return tx.insertMemberWithPerson(actor.workspaceId(), user);
         });
         assertDescribed(journalOf("User", user.member().userId()));

@@ -198,7 +198,7 @@ class SingleCommitTest {
 
     /** Locks the group and bumps its version, as an update does. */
     private static Object touch(DirectoryTransaction tx, UUID id) {
-        Group current = tx.findGroupForUpdate(workspace, id).orElseThrow();
+        Group current = tx.findGroupForUpdateWithPolicy(workspace, id).orElseThrow().locked();
         tx.updateGroup(workspace, new Group(id, current.displayName(), null, current.attributes(),
                 current.version() + 1, current.created(), Instant.now().truncatedTo(ChronoUnit.MICROS)));
         return null;
