@@ -1,6 +1,5 @@
 package dev.scimserver.store;
 
-import dev.scimserver.directory.Actor;
 import dev.scimserver.directory.Group;
 import dev.scimserver.directory.Page;
 import dev.scimserver.directory.Policed;
@@ -46,14 +45,10 @@ final class GroupRows {
      * journal's settings when they are still to be sent.
      */
     Optional<Policed<Group>> findForUpdateWithPolicy(UUID workspaceId, UUID groupId) {
-        Optional<Actor> undescribed = journal.take();
-        Query query = handle.createQuery(RoleRows.lockedWithPolicy(SELECT, undescribed, "groups", "g", ONE_GROUP));
-        Optional<Policed<Group>> found = JournalSettings.bind(query, undescribed).bind("workspace", workspaceId)
-                .bind("group", groupId).map(RoleRows.withPolicy(GroupMapper.INSTANCE)).findOne();
-        if (found.isEmpty()) {
-            journal.giveBack(undescribed);
-        }
-        return found;
+        return journal.carriedBy(undescribed -> JournalSettings.bind(handle.createQuery(
+                        RoleRows.lockedWithPolicy(SELECT, undescribed, "groups", "g", ONE_GROUP)), undescribed)
+                .bind("workspace", workspaceId).bind("group", groupId)
+                .map(RoleRows.withPolicy(GroupMapper.INSTANCE)).findOne());
     }
 
     List<Group> findAll(UUID workspaceId, Collection<UUID> groupIds) {

@@ -8,6 +8,7 @@ import org.jdbi.v3.core.statement.StatementCustomizer;
 
 import java.sql.PreparedStatement;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * Who changes what, told to the change journal's triggers as three settings local to the
@@ -82,13 +83,17 @@ final class JournalSettings {
     }
 
     /**
-     * Settings taken for a read that found no row, and so set nothing: the transaction's next
-     * statement sends them, as if they had not been taken.
+     * A read that carries the settings still to be sent ({@link #column}, {@link #bind}) and may find
+     * no row: one that finds none sets nothing, so the settings are given back and the transaction's
+     * next statement sends them, as if they had not been taken.
      */
-    void giveBack(Optional<Actor> taken) {
-        if (undescribed == null) {
+    <T> Optional<T> carriedBy(Function<Optional<Actor>, Optional<T>> read) {
+        Optional<Actor> taken = take();
+        Optional<T> found = read.apply(taken);
+        if (found.isEmpty() && undescribed == null) {
             undescribed = taken.orElse(null);
         }
+        return found;
     }
 
     /** The journal reads an empty setting as none; set_config's result would be NULL for a NULL value. */

@@ -1,6 +1,5 @@
 package dev.scimserver.store;
 
-import dev.scimserver.directory.Actor;
 import dev.scimserver.directory.Member;
 import dev.scimserver.directory.NewMember;
 import dev.scimserver.directory.Page;
@@ -43,6 +42,8 @@ final class MemberRows {
             + "JOIN groups g ON g.id = gm.group_id WHERE gm.user_id = m.user_id AND g.workspace_id = m.workspace_id "
             + "AND g.type = 'custom') AS groups ";
     private static final String FROM = "FROM workspace_members m ";
+    /** The member {@code :user} of {@code :workspace}. */
+    private static final String ONE_MEMBER = "m.workspace_id = :workspace AND m.user_id = :user";
     static final TableSearch SEARCH = new TableSearch(ResourceTable.MEMBERS, SELECT.trim(),
             FROM + "WHERE m.workspace_id = ?");
 
@@ -121,7 +122,7 @@ final class MemberRows {
     }
 
     Optional<UserView> find(UUID workspaceId, UUID userId) {
-        return handle.createQuery(SELECT + FROM + "WHERE m.workspace_id = :workspace AND m.user_id = :user")
+        return handle.createQuery(SELECT + FROM + "WHERE " + ONE_MEMBER)
                 .bind("workspace", workspaceId).bind("user", userId).map(UserViewMapper.INSTANCE).findOne();
     }
 
@@ -131,15 +132,10 @@ final class MemberRows {
      * journal's settings when they are still to be sent.
      */
     Optional<Policed<UserView>> findForUpdateWithPolicy(UUID workspaceId, UUID userId) {
-        Optional<Actor> undescribed = journal.take();
-        Query query = handle.createQuery(RoleRows.lockedWithPolicy(SELECT, undescribed, "workspace_members", "m",
-                "m.workspace_id = :workspace AND m.user_id = :user"));
-        Optional<Policed<UserView>> found = JournalSettings.bind(query, undescribed).bind("workspace", workspaceId)
-                .bind("user", userId).map(RoleRows.withPolicy(UserViewMapper.INSTANCE)).findOne();
-        if (found.isEmpty()) {
-            journal.giveBack(undescribed);
-        }
-        return found;
+        return journal.carriedBy(undescribed -> JournalSettings.bind(handle.createQuery(RoleRows.lockedWithPolicy(
+                        SELECT, undescribed, "workspace_members", "m", ONE_MEMBER)), undescribed)
+                .bind("workspace", workspaceId).bind("user", userId)
+                .map(RoleRows.withPolicy(UserViewMapper.INSTANCE)).findOne());
     }
 
     List<UserView> findAll(UUID workspaceId, Collection<UUID> userIds) {

@@ -2,6 +2,7 @@ package dev.scimserver.store;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.scimserver.directory.Actor;
+import dev.scimserver.directory.DirectoryTransaction;
 import dev.scimserver.directory.Group;
 import dev.scimserver.directory.Member;
 import dev.scimserver.directory.MemberStatus;
@@ -25,6 +26,9 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+import java.util.function.Function;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -66,18 +70,10 @@ class RoleLocksTest {
     @Test
     void aWriteOfAMemberWaitsForAPolicyChangeBeforeItLocksTheMember() throws Exception {
         UUID member = newMember();
-        CompletableFuture<Policed<UserView>> write = store.inTransaction(actor, change -> {
-            change.lockRolePolicy(workspace);
-            CompletableFuture<Policed<UserView>> waiting = CompletableFuture.supplyAsync(() -> store.inTransaction(
-                    actor, tx -> tx.findUserForUpdateWithPolicy(workspace, member).orElseThrow()));
-            awaitALockedReadWaiting();
-            assertThat(lockable(member)).as("the waiting write holds no lock on the member").isTrue();
-            assertThat(change.lockMembersForRoles(workspace, List.of(member), Optional.empty()))
-                    .containsExactly(member);
-            assertThat(waiting).as("the write waits for the change to end").isNotDone();
-            return waiting;
-        });
-        assertThat(write.get(30, TimeUnit.SECONDS).locked().member().userId()).isEqualTo(member);
+        Policed<UserView> written = writeDuringAPolicyChange(tx -> tx.findUserForUpdateWithPolicy(workspace, member),
+                () -> lockable(member), "member", change -> assertThat(change.lockMembersForRoles(workspace,
+                        List.of(member), Optional.empty())).containsExactly(member));
+        assertThat(written.locked().member().userId()).isEqualTo(member);
     }
 
     /**
@@ -88,16 +84,31 @@ class RoleLocksTest {
     @Test
     void aWriteOfAGroupWaitsForAPolicyChangeBeforeItLocksTheGroup() throws Exception {
         UUID group = newGroup(List.of());
-        CompletableFuture<Policed<Group>> write = store.inTransaction(actor, change -> {
+        Policed<Group> written = writeDuringAPolicyChange(tx -> tx.findGroupForUpdateWithPolicy(workspace, group),
+                () -> lockable("groups", "id", group), "group", change -> { });
+        assertThat(written.locked().id()).isEqualTo(group);
+    }
+
+    /**
+     * What {@code read} finds when it comes while a change of the role policy holds the workspace: it
+     * must wait holding nothing of the {@code row} ({@code free} says), the change must go on past it
+     * ({@code changeGoesOn}), and it reads once the change has ended.
+     */
+    private static <T> Policed<T> writeDuringAPolicyChange(Function<DirectoryTransaction, Optional<Policed<T>>> read,
+                                                           BooleanSupplier free, String row,
+                                                           Consumer<DirectoryTransaction> changeGoesOn)
+            throws Exception {
+        CompletableFuture<Policed<T>> write = store.inTransaction(actor, change -> {
             change.lockRolePolicy(workspace);
-            CompletableFuture<Policed<Group>> waiting = CompletableFuture.supplyAsync(() -> store.inTransaction(
-                    actor, tx -> tx.findGroupForUpdateWithPolicy(workspace, group).orElseThrow()));
+            CompletableFuture<Policed<T>> waiting = CompletableFuture.supplyAsync(() -> store.inTransaction(
+                    actor, tx -> read.apply(tx).orElseThrow()));
             awaitALockedReadWaiting();
-            assertThat(lockable("groups", "id", group)).as("the waiting write holds no lock on the group").isTrue();
+            assertThat(free.getAsBoolean()).as("the waiting write holds no lock on the " + row).isTrue();
+            changeGoesOn.accept(change);
             assertThat(waiting).as("the write waits for the change to end").isNotDone();
             return waiting;
         });
-        assertThat(write.get(30, TimeUnit.SECONDS).locked().id()).isEqualTo(group);
+        return write.get(30, TimeUnit.SECONDS);
     }
 
     /** Until another session waits for a lock in a locked read with the role policy. */
