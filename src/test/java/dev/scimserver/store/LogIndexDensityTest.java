@@ -22,8 +22,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * workspace's index settled at half full, twice the pages to write and to keep. And no entry whose
  * request id the server made is in the request id index.
  *
- * <p>The status, method and credential indexes are left out: a group of theirs (2xx, GET) sits between
- * others, where PostgreSQL splits a full page in halves whatever the order.
+ * <p>The status, method and credential indexes are left out: a group of theirs (a status class, a
+ * method, a credential) sits between others, where PostgreSQL splits a full page in halves whatever
+ * the order.
  */
 class LogIndexDensityTest {
     private static final int ENTRIES = 20_000;
