@@ -155,6 +155,9 @@ final class Sequences {
         results.add(row);
     }
 
+    /** The server's count of cursor pages answered from what it read ahead of the request. */
+    private static final String READ_AHEAD_ANSWERED = "scim_cursor_read_ahead_total{outcome=\"answered\"}";
+
     /** The export of every user: cursor paging (RFC 9865) when the server has it, else index paging. */
     void export(boolean cursor) throws Exception {
         int total = floors.countMembers();
@@ -167,8 +170,10 @@ final class Sequences {
         floors.export(total);
         double coldFloor = (System.nanoTime() - cstart) / 1e9;
         ExportWalk walk = new ExportWalk(server, cursor, deadline());
+        double answeredBefore = server.metric(READ_AHEAD_ANSWERED);
         long heap = driver.measure(label, walk::run);
         CpuMeter.Usage cpu = driver.lastCpu();
+        long readAhead = Math.round(server.metric(READ_AHEAD_ANSWERED) - answeredBefore);
         long fstart = System.nanoTime();
         long frows = floors.export(walk.users);
         double felapsed = (System.nanoTime() - fstart) / 1e9;
@@ -179,9 +184,11 @@ final class Sequences {
         row.exportFloorSeconds = felapsed;
         row.note = String.format(Locale.ROOT, "%,d/%,d users in %.1f s = %,.0f users/s%s; floor streams them in "
                         + "%.1f s = %,.0f users/s (%.1f s before the walk, from a cold cache); time %.1f× floor; of "
-                        + "the walk's time, %.1f s went to this client parsing the pages%s", walk.users, total,
+                        + "the walk's time, %.1f s went to this client parsing the pages; %,d of %,d pages answered "
+                        + "from a read ahead%s", walk.users, total,
                 walk.seconds, walk.users / walk.seconds, walk.users < total ? " (time bound hit)" : "", felapsed,
-                frows / felapsed, coldFloor, walk.seconds / felapsed, walk.parseNanos / 1e9, pageCosts(walk.pages));
+                frows / felapsed, coldFloor, walk.seconds / felapsed, walk.parseNanos / 1e9, readAhead,
+                walk.pages.size(), pageCosts(walk.pages));
         row.byTime = true;
         row.floor = Row.of("floor", 1, new long[] {(long) (felapsed * 1e9)}, 0, 0);
         results.add(row);

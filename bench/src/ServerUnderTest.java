@@ -1,6 +1,7 @@
 import com.fasterxml.jackson.databind.JsonNode;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -157,6 +158,22 @@ final class ServerUnderTest {
     RawHttp.Response get(String path) throws Exception {
         try (RawHttp h = client()) {
             return h.send("GET", BASE + path, null);
+        }
+    }
+
+    /**
+     * The value of one sample of {@code GET /metrics}, named as the scrape names it (with its labels);
+     * 0 where the server shows no such sample.
+     */
+    double metric(String sample) throws Exception {
+        try (RawHttp h = client()) {
+            String text = new String(h.send("GET", "/metrics", null).body(), StandardCharsets.UTF_8);
+            for (String line : text.split("\n")) {
+                if (line.startsWith(sample + " ")) {
+                    return Double.parseDouble(line.substring(sample.length() + 1).trim());
+                }
+            }
+            return 0;
         }
     }
 

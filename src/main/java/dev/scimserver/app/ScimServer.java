@@ -158,7 +158,8 @@ public final class ScimServer implements AutoCloseable {
     private static Observability observability(Config config, ProvisioningLogRecorder recorder, ServerMetrics metrics) {
         boolean log = config.observability().logEnabled();
         Consumer<ObservedRequest> requests = log ? metrics.andThen(recorder::record) : metrics;
-        return new Observability(requests, log, metrics::scrape, new AdminToken(config.observability().metricsToken()));
+        return new Observability(requests, log, metrics::readAhead, metrics::scrape,
+                new AdminToken(config.observability().metricsToken()));
     }
 
     private static String authModes(EnvironmentCredentials authenticator) {

@@ -3,6 +3,7 @@ package dev.scimserver.app;
 import dev.scimserver.activity.ObservedRequest;
 import dev.scimserver.activity.ProvisioningLogRecorder;
 import dev.scimserver.activity.RequestTarget;
+import dev.scimserver.http.scim.ReadAheadOutcome;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
@@ -19,6 +20,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -104,6 +106,12 @@ final class ServerMetrics implements Consumer<ObservedRequest>, AutoCloseable {
             Counter.builder("scim.throttled.requests").description("Requests refused by a throttle (429)")
                     .tag("door", door).register(registry).increment();
         }
+    }
+
+    /** A cursor page read ahead, by what became of it. */
+    void readAhead(ReadAheadOutcome outcome) {
+        Counter.builder("scim.cursor.read.ahead").description("Cursor pages read ahead of their request, by outcome")
+                .tag("outcome", outcome.name().toLowerCase(Locale.ROOT)).register(registry).increment();
     }
 
     private static String statusClass(int status) {

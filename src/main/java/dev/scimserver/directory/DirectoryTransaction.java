@@ -112,6 +112,20 @@ public interface DirectoryTransaction {
     byte[] cursorSecret();
 
     /**
+     * The database's snapshot now: every later statement of this transaction reads at least what it
+     * sees. What {@link #unchangedSince} compares a later moment with.
+     */
+    String snapshot();
+
+    /**
+     * Whether the workspace's directory is still as {@code snapshot} saw it: its change journal holds
+     * no row that snapshot could not see. Every change to a member, a group, a membership or the
+     * workspace's role settings writes such a row, so a read made after {@code snapshot} was taken
+     * is what a fresh read would give.
+     */
+    boolean unchangedSince(UUID workspaceId, String snapshot);
+
+    /**
      * Those of {@code userIds} that are members of the workspace, whatever their status, each kept
      * from leaving it until this transaction ends: what is checked stays true until it is used.
      */

@@ -153,9 +153,34 @@ public final class UserService {
      * next. Other pages are read in one statement, as {@link #search(Actor, SearchQuery)} reads them.
      */
     public SearchResult<UserView> search(Actor actor, SearchQuery query, Consumer<UserView> each) {
-        Function<DirectoryTransaction, SearchResult<UserView>> work = tx -> CursorPaging.search(tx, clock,
-                actor.workspaceId(), "User", query, q -> tx.searchUsers(actor.workspaceId(), q, each));
+        Function<DirectoryTransaction, SearchResult<UserView>> work = tx -> streamed(tx, actor, query, each);
         return query.cursorPaging() ? store.readStreaming(work) : store.read(work);
+    }
+
+    /**
+     * A cursor page as {@link #search(Actor, SearchQuery, Consumer)} reads it, with the snapshot taken
+     * before it was read: while {@link #unchangedSince} holds for that snapshot, the page is what a
+     * fresh read would give.
+     */
+    public SearchResultAsOf<UserView> searchAsOf(Actor actor, SearchQuery query, Consumer<UserView> each) {
+        if (!query.cursorPaging()) {
+            throw new IllegalArgumentException("only a cursor page is read as of a snapshot");
+        }
+        return store.readStreaming(tx -> {
+            String snapshot = tx.snapshot();
+            return new SearchResultAsOf<>(streamed(tx, actor, query, each), snapshot);
+        });
+    }
+
+    /** Whether the actor's workspace is still as {@code snapshot} saw it ({@link DirectoryTransaction#unchangedSince}). */
+    public boolean unchangedSince(Actor actor, String snapshot) {
+        return store.read(tx -> tx.unchangedSince(actor.workspaceId(), snapshot));
+    }
+
+    private SearchResult<UserView> streamed(DirectoryTransaction tx, Actor actor, SearchQuery query,
+                                            Consumer<UserView> each) {
+        return CursorPaging.search(tx, clock, actor.workspaceId(), "User", query,
+                q -> tx.searchUsers(actor.workspaceId(), q, each));
     }
 
     /**

@@ -46,6 +46,11 @@ final class KnownTotals {
             + "WHERE workspace_id = (SELECT CAST(? AS uuid)) AND xact >= (SELECT pg_snapshot_xmin(k.was)) "
             + "ORDER BY xact DESC LIMIT "
             + MOST_ROWS_LOOKED_AT + ") j)";
+    /**
+     * The opposite of {@link #CHANGED_SINCE} as a condition of its own, uncorrelated: its parameters are
+     * the workspace, then the snapshot.
+     */
+    static final String UNCHANGED = "NOT (SELECT " + CHANGED_SINCE + " FROM (SELECT CAST(? AS pg_snapshot) AS was) k)";
     /** Whether to count: nothing kept, or a change since. */
     private static final String RECOUNT = "k.was IS NULL OR " + CHANGED_SINCE;
     /**
@@ -82,6 +87,12 @@ final class KnownTotals {
             return size() > CAPACITY;
         }
     });
+
+    /** Whether the workspace's journal holds no row that {@code snapshot} could not see: the test above alone. */
+    static boolean unchangedSince(Handle handle, UUID workspaceId, String snapshot) {
+        return handle.createQuery("SELECT " + UNCHANGED).bind(0, workspaceId).bind(1, snapshot)
+                .mapTo(Boolean.class).one();
+    }
 
     /** The total of {@code counting} (a {@code SELECT count(*)} statement), kept or counted afresh. */
     long count(Handle handle, UUID workspaceId, TableSearch.Statement counting) {

@@ -179,6 +179,16 @@ final class PostgresTransaction implements DirectoryTransaction {
     }
 
     @Override
+    public String snapshot() {
+        return handle.createQuery("SELECT pg_current_snapshot()::text").mapTo(String.class).one();
+    }
+
+    @Override
+    public boolean unchangedSince(UUID workspaceId, String snapshot) {
+        return KnownTotals.unchangedSince(handle, workspaceId, snapshot);
+    }
+
+    @Override
     public Set<UUID> lockMembers(UUID workspaceId, Collection<UUID> userIds) {
         return membership.lockMembers(workspaceId, userIds);
     }

@@ -243,8 +243,7 @@ final class TableSearch {
         params.add(workspaceId);
         if (after != null) {
             // Uncorrelated, so PostgreSQL tests it once, before reading any row.
-            sql.append(" AND NOT (SELECT ").append(KnownTotals.CHANGED_SINCE)
-                    .append(" FROM (SELECT CAST(? AS pg_snapshot) AS was) k)");
+            sql.append(" AND ").append(KnownTotals.UNCHANGED);
             params.add(workspaceId);
             params.add(after.snapshot());
         }

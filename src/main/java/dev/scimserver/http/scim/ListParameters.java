@@ -28,6 +28,12 @@ record ListParameters(SearchQuery query, String attributes, String excludedAttri
     static final int MAX_RESULTS = 1000;
     static final String SEARCH_REQUEST = "urn:ietf:params:scim:api:messages:2.0:SearchRequest";
 
+    /** The same request for the cursor page at {@code cursor}: what its walk asks for next. */
+    ListParameters at(String cursor) {
+        return new ListParameters(new SearchQuery(query.filter(), query.sort(), query.startIndex(), query.count(),
+                cursor, null), attributes, excludedAttributes);
+    }
+
     static ListParameters fromQueryString(Context ctx) {
         return new ListParameters(query(ctx.queryParam("filter"), ctx.queryParam("sortBy"), ctx.queryParam("sortOrder"),
                 ctx.queryParam("startIndex"), ctx.queryParam("count"), ctx.queryParam("cursor")),

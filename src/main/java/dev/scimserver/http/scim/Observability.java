@@ -8,13 +8,14 @@ import java.util.function.Supplier;
 
 /**
  * What the web adapter reports and shows about itself: every request to the SCIM API and the token
- * endpoint goes to {@code requests} once answered (with its bodies when {@code bodies}), and
+ * endpoint goes to {@code requests} once answered (with its bodies when {@code bodies}), how each
+ * cursor page read ahead fared goes to {@code readAheads} ({@link ReadAheadOutcome}), and
  * {@code GET /metrics} answers {@code metrics}' text, behind {@code metricsToken} when that is set.
  */
-public record Observability(Consumer<ObservedRequest> requests, boolean bodies, Supplier<String> metrics,
-                            AdminToken metricsToken) {
+public record Observability(Consumer<ObservedRequest> requests, boolean bodies, Consumer<ReadAheadOutcome> readAheads,
+                            Supplier<String> metrics, AdminToken metricsToken) {
     /** Nothing observed, no metrics: for a web adapter assembled without the rest of the server. */
     public static Observability none() {
-        return new Observability(request -> { }, false, () -> "", new AdminToken(null));
+        return new Observability(request -> { }, false, outcome -> { }, () -> "", new AdminToken(null));
     }
 }

@@ -90,7 +90,8 @@ public final class ScimApi {
                                  DirectoryStore store, Mount... mounts) {
         UserOperations userOperations = new UserOperations(users);
         ResourceOperations groupOperations = new GroupOperations(groups);
-        ResourceEndpoints userEndpoints = new ResourceEndpoints(userOperations, new UserReads(users));
+        ResourceEndpoints userEndpoints = new ResourceEndpoints(userOperations,
+                new UserReads(users, new CursorReadAhead(settings.observability().readAheads())));
         ResourceEndpoints groupEndpoints = new ResourceEndpoints(groupOperations, new GroupStreamer(groups));
         SearchEndpoints rootSearch = new SearchEndpoints(search);
         BulkEndpoint bulk = new BulkEndpoint(userOperations, groupOperations, store);

@@ -1,0 +1,173 @@
+package dev.scimserver.http.scim;
+
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
+
+/**
+ * The next page of a cursor walk, read while the client still takes in the page before it. A walk
+ * otherwise takes turns: PostgreSQL produces a page, the server sends it, the client parses it and
+ * only then asks for the next, so the database idles while the client works and the other way round.
+ *
+ * <p>A page read ahead is answered only if the workspace's directory has not changed since the
+ * snapshot taken before it was read (the caller checks; see {@link Page#snapshot}): then it is what a
+ * fresh read would give, byte for byte but for the moment its cursors were signed. Otherwise it is
+ * dropped and the page is read again, so a change committed before the request always shows.
+ *
+ * <p>At most {@value #HELD} pages wait at once, over all walks, each for at most
+ * {@value #HELD_SECONDS} s: a walk that stops leaves one page behind, which goes when the next page
+ * is read ahead for any walk, or sooner when a newer walk needs its place. While every place holds
+ * a page still being read, a walk is read as it is asked, as without this.
+ */
+final class CursorReadAhead {
+    /** Pages read ahead and not yet asked for, at most: a thousand users make a body of about 1.5 MB. */
+    static final int HELD = 8;
+    private static final int HELD_SECONDS = 30;
+    /** Threads reading ahead: each holds a database connection while it reads, as a request would. */
+    private static final int READERS = 2;
+    private static final AtomicInteger THREAD_NUMBERS = new AtomicInteger();
+
+    /**
+     * What makes two requests ask for the same bytes: the workspace, the base URL of the resources'
+     * locations, and the whole query with its cursor.
+     */
+    record Key(UUID workspaceId, String baseUrl, ListParameters request) {
+    }
+
+    /**
+     * A cursor page written whole: its body, the snapshot taken before it was read, and the cursor of
+     * the page after it ({@code null} on the last page).
+     */
+    record Page(SpooledBody body, String snapshot, String nextCursor) {
+    }
+
+    private record Held(Future<Page> page, long since) {
+    }
+
+    private final ThreadPoolExecutor readers = new ThreadPoolExecutor(READERS, READERS, 30, TimeUnit.SECONDS,
+            new LinkedBlockingQueue<>(), task -> {
+                Thread thread = new Thread(task, "scim-read-ahead-" + THREAD_NUMBERS.incrementAndGet());
+                thread.setDaemon(true);
+                return thread;
+            });
+    /** Guarded by itself. */
+    private final Map<Key, Held> held = new LinkedHashMap<>();
+    private final Consumer<ReadAheadOutcome> outcomes;
+
+    /** {@code outcomes} hears what becomes of each page read ahead. */
+    CursorReadAhead(Consumer<ReadAheadOutcome> outcomes) {
+        this.outcomes = outcomes;
+        readers.allowCoreThreadTimeOut(true);
+    }
+
+    /**
+     * Reads the page of {@code key} ahead with {@code read}, unless it is read ahead already or every
+     * place holds a page still being read.
+     */
+    void start(Key key, Callable<Page> read) {
+        List<Held> gone = new ArrayList<>();
+        synchronized (held) {
+            dropStale(gone);
+            if (held.size() >= HELD) {
+                dropEldestRead(gone);
+            }
+            if (!held.containsKey(key) && held.size() < HELD) {
+                held.put(key, new Held(readers.submit(read), System.nanoTime()));
+            }
+        }
+        gone.forEach(CursorReadAhead::close);
+    }
+
+    /**
+     * The page of {@code key} if it was read ahead, once read, now the caller's to answer and close
+     * if {@code fresh} holds for it; empty when none was, its read failed, or it is no longer fresh.
+     */
+    Optional<Page> take(Key key, Predicate<Page> fresh) {
+        Held found;
+        synchronized (held) {
+            found = held.remove(key);
+        }
+        if (found == null) {
+            return Optional.empty();
+        }
+        Page page;
+        try {
+            page = found.page().get();
+        } catch (ExecutionException e) {
+            // The request reads the page itself and meets the failure, if it lasts, as its own.
+            outcomes.accept(ReadAheadOutcome.FAILED);
+            return Optional.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            readers.execute(() -> close(found));
+            return Optional.empty();
+        }
+        boolean answerable;
+        try {
+            answerable = fresh.test(page);
+        } catch (RuntimeException e) {
+            page.body().close();
+            throw e;
+        }
+        if (!answerable) {
+            outcomes.accept(ReadAheadOutcome.CHANGED);
+            page.body().close();
+            return Optional.empty();
+        }
+        outcomes.accept(ReadAheadOutcome.ANSWERED);
+        return Optional.of(page);
+    }
+
+    /** Moves into {@code gone} the pages read and left waiting too long; the caller holds {@link #held}. */
+    private void dropStale(List<Held> gone) {
+        long now = System.nanoTime();
+        for (Iterator<Held> it = held.values().iterator(); it.hasNext(); ) {
+            Held next = it.next();
+            if (next.page().isDone() && now - next.since() > TimeUnit.SECONDS.toNanos(HELD_SECONDS)) {
+                it.remove();
+                gone.add(next);
+                outcomes.accept(ReadAheadOutcome.ABANDONED);
+            }
+        }
+    }
+
+    /**
+     * Moves into {@code gone} the page read longest ago, if any is read: a walk's next page is more
+     * likely to be asked for than one that has waited longest. The caller holds {@link #held}.
+     */
+    private void dropEldestRead(List<Held> gone) {
+        for (Iterator<Held> it = held.values().iterator(); it.hasNext(); ) {
+            Held next = it.next();
+            if (next.page().isDone()) {
+                it.remove();
+                gone.add(next);
+                outcomes.accept(ReadAheadOutcome.ABANDONED);
+                return;
+            }
+        }
+    }
+
+    /** Waits for a page no one will answer and drops its body. */
+    private static void close(Held gone) {
+        try {
+            gone.page().get().body().close();
+        } catch (ExecutionException e) {
+            // Nothing was kept of it.
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,13 @@
+package dev.scimserver.http.scim;
+
+/** What became of a cursor page read ahead of its request ({@link CursorReadAhead}). */
+public enum ReadAheadOutcome {
+    /** Asked for, and answered: nothing in the workspace had changed since it was read. */
+    ANSWERED,
+    /** Asked for, but the workspace had changed since it was read: read again. */
+    CHANGED,
+    /** Its read failed; the request read the page itself. */
+    FAILED,
+    /** Never asked for within the time a page waits: the walk stopped or went elsewhere. */
+    ABANDONED
+}
