@@ -13,6 +13,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
@@ -54,7 +55,12 @@ final class CursorReadAhead {
     record Page(SpooledBody body, String snapshot, String nextCursor) {
     }
 
-    private record Held(Future<Page> page, long since) {
+    /**
+     * A page being read or read; {@code begun} is set by whichever comes first, its reader or a request
+     * for it. A request that comes first reads the page itself rather than wait in the readers' queue,
+     * and the reader then skips it ({@code null}).
+     */
+    private record Held(Future<Page> page, AtomicBoolean begun, long since) {
     }
 
     private final ThreadPoolExecutor readers = new ThreadPoolExecutor(READERS, READERS, 30, TimeUnit.SECONDS,
@@ -85,7 +91,9 @@ final class CursorReadAhead {
                 dropEldestRead(gone);
             }
             if (!held.containsKey(key) && held.size() < HELD) {
-                held.put(key, new Held(readers.submit(read), System.nanoTime()));
+                AtomicBoolean begun = new AtomicBoolean();
+                held.put(key, new Held(readers.submit(() -> begun.compareAndSet(false, true) ? read.call() : null),
+                        begun, System.nanoTime()));
             }
         }
         gone.forEach(CursorReadAhead::close);
@@ -101,6 +109,10 @@ final class CursorReadAhead {
             found = held.remove(key);
         }
         if (found == null) {
+            return Optional.empty();
+        }
+        if (found.begun().compareAndSet(false, true)) {
+            outcomes.accept(ReadAheadOutcome.UNREAD);
             return Optional.empty();
         }
         Page page;
@@ -163,7 +175,10 @@ final class CursorReadAhead {
     /** Waits for a page no one will answer and drops its body. */
     private static void close(Held gone) {
         try {
-            gone.page().get().body().close();
+            Page page = gone.page().get();
+            if (page != null) {
+                page.body().close();
+            }
         } catch (ExecutionException e) {
             // Nothing was kept of it.
         } catch (InterruptedException e) {

@@ -6,6 +6,8 @@ public enum ReadAheadOutcome {
     ANSWERED,
     /** Asked for, but the workspace had changed since it was read: read again. */
     CHANGED,
+    /** Asked for before its read began (the readers were busy with other walks): the request read it itself. */
+    UNREAD,
     /** Its read failed; the request read the page itself. */
     FAILED,
     /** Never asked for within the time a page waits: the walk stopped or went elsewhere. */
