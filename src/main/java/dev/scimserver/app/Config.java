@@ -29,7 +29,7 @@ import java.util.regex.Pattern;
 public record Config(boolean scimEnabled, String basicUser, String basicPassword, String headerToken, int port,
                      Database database, Path dataDir, int poolSize, int rateLimit, TrustedProxies trustedProxies,
                      String adminToken, PublicUrls publicUrls, Duration oauthTokenTtl, Events events,
-                     Observability observability) {
+                     Observability observability, boolean cursorReadAhead) {
 
     /** The largest {@code SCIM_RATE_LIMIT}: beyond it a limit protects nothing a pool of 500 could serve. */
     static final int MAX_RATE_LIMIT = 100_000;
@@ -75,7 +75,8 @@ public record Config(boolean scimEnabled, String basicUser, String basicPassword
     public String toString() {
         return "Config[enabled=" + scimEnabled + ", port=" + port + ", database=" + database + ", rateLimit="
                 + rateLimit + ", trustedProxies=" + trustedProxies + ", publicUrl=" + publicUrls + ", oauthTokenTtl="
-                + oauthTokenTtl + ", events=" + events + ", " + observability + "]";
+                + oauthTokenTtl + ", events=" + events + ", " + observability + ", cursorReadAhead=" + cursorReadAhead
+                + "]";
     }
 
     /** The variables of {@code .env} in {@code directory}, overridden by {@code environment}. */
@@ -118,7 +119,8 @@ public record Config(boolean scimEnabled, String basicUser, String basicPassword
                 integer(env, "PORT", 8080, 0, 65535), database(env),
                 Path.of(env.getOrDefault("DATA_DIR", "./data")), integer(env, "DATABASE_POOL_SIZE", 10, 1, 500),
                 integer(env, "SCIM_RATE_LIMIT", 0, 0, MAX_RATE_LIMIT), trustedProxies, secret(env, "SCIM_ADMIN_TOKEN"),
-                publicUrls(env, trustedProxies), oauthTokenTtl(env), events(env), observability(env));
+                publicUrls(env, trustedProxies), oauthTokenTtl(env), events(env), observability(env),
+                flag(env, "SCIM_CURSOR_READ_AHEAD", true));
     }
 
     private static Events events(Map<String, String> env) {
@@ -139,16 +141,25 @@ public record Config(boolean scimEnabled, String basicUser, String basicPassword
                 Duration.ofDays(integer(env, "SCIM_EVENTS_RETENTION_DAYS", 7, 1, 3650)), key);
     }
 
-    private static Observability observability(Map<String, String> env) {
-        String log = trimmed(env, "SCIM_LOG_ENABLED");
-        if (log != null && !log.isEmpty() && !log.equalsIgnoreCase("true") && !log.equalsIgnoreCase("false")) {
-            throw new ConfigException("SCIM_LOG_ENABLED must be true or false, not '" + log + "'");
+    /** A switch: {@code true} or {@code false} in any case; unset or blank is {@code unset}. */
+    private static boolean flag(Map<String, String> env, String name, boolean unset) {
+        String value = trimmed(env, name);
+        if (value == null || value.isEmpty()) {
+            return unset;
         }
+        if (!value.equalsIgnoreCase("true") && !value.equalsIgnoreCase("false")) {
+            throw new ConfigException(name + " must be true or false, not '" + value + "'");
+        }
+        return value.equalsIgnoreCase("true");
+    }
+
+    private static Observability observability(Map<String, String> env) {
+        boolean log = flag(env, "SCIM_LOG_ENABLED", true);
         String format = trimmed(env, "LOG_FORMAT");
         if (format != null && !format.isEmpty() && !format.equalsIgnoreCase("text") && !format.equalsIgnoreCase("json")) {
             throw new ConfigException("LOG_FORMAT must be text or json, not '" + format + "'");
         }
-        return new Observability(log == null || log.isEmpty() || log.equalsIgnoreCase("true"),
+        return new Observability(log,
                 integer(env, "SCIM_LOG_RETENTION_DAYS", 30, 1, 3650), secret(env, "SCIM_METRICS_TOKEN"),
                 format != null && format.equalsIgnoreCase("json"));
     }

@@ -148,7 +148,8 @@ public final class ScimServer implements AutoCloseable {
         TokenEndpoint tokens = new TokenEndpoint(new ClientSecretAuthenticator(clients, lastUse, clock),
                 new ClientCredentialsGrant(new AccessTokenIssuer(keys, clock)), throttle);
         return new ScimApi.Settings(config.scimEnabled(), authenticator, bearers::authenticate, throttle,
-                config.trustedProxies(), config.publicUrls(), tokens, keys, observability);
+                config.trustedProxies(), config.publicUrls(), tokens, keys, observability,
+                config.cursorReadAhead());
     }
 
     /**

@@ -56,6 +56,16 @@ class ConfigTest {
     }
 
     @Test
+    void cursorWalksAreReadAheadUnlessTurnedOff() {
+        assertThat(Config.from(Map.of()).cursorReadAhead()).isTrue();
+        assertThat(Config.from(Map.of("SCIM_CURSOR_READ_AHEAD", " False ")).cursorReadAhead()).isFalse();
+        assertThat(Config.from(Map.of("SCIM_CURSOR_READ_AHEAD", "TRUE")).cursorReadAhead()).isTrue();
+        assertThatThrownBy(() -> Config.from(Map.of("SCIM_CURSOR_READ_AHEAD", "off")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("SCIM_CURSOR_READ_AHEAD must be true or false, not 'off'");
+    }
+
+    @Test
     void observabilitySettingsOutOfTheirRangeStopTheStart() {
         String[][] refused = {{"SCIM_LOG_ENABLED", "yes"}, {"SCIM_LOG_RETENTION_DAYS", "0"},
             {"SCIM_LOG_RETENTION_DAYS", "3651"}, {"SCIM_LOG_RETENTION_DAYS", "a week"}, {"LOG_FORMAT", "xml"}};

@@ -5,7 +5,10 @@ import dev.scimserver.app.WorkspaceFixtures.TestWorkspace;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.net.URI;
 import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -131,6 +134,34 @@ class CursorReadAheadContractTest {
         assertThat(third.path("Resources").get(0).path("emails").get(0).path("value").asText())
                 .isEqualTo(userNames.get(2 * PAGE));
         assertThat(grown(before, "answered")).isZero();
+    }
+
+    @Test
+    void aServerToldNotToReadAheadAnswersTheSameWalkReadingEachPageAsAsked() throws Exception {
+        URI database = URI.create(server.jdbcUrl().substring("jdbc:".length()));
+        try (ScimServer unbalanced = ScimServer.start(Config.from(Map.of("SCIM_ENABLED", "true",
+                "SCIM_HEADER_AUTH_TOKEN", RunningServer.TOKEN, "PORT", "0", "SCIM_CURSOR_READ_AHEAD", "false",
+                "DATABASE_URL", "postgres://postgres:" + server.databasePassword() + "@" + database.getHost() + ":"
+                        + database.getPort() + database.getPath())))) {
+            HttpClient http = HttpClient.newHttpClient();
+            List<String> walked = new ArrayList<>();
+            String cursor = "";
+            while (cursor != null) {
+                HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://localhost:"
+                                + unbalanced.port() + "/api/scim/v2/Users?" + WALK + "&count=" + PAGE + "&cursor="
+                                + encode(cursor))).header("Authorization", workspace.apiTokenAuthorization()).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+                JsonNode page = json(response);
+                page.path("Resources").forEach(user -> walked.add(user.path("userName").asText()));
+                cursor = page.path("nextCursor").asText(null);
+            }
+            HttpResponse<String> scrape = http.send(HttpRequest.newBuilder(URI.create("http://localhost:"
+                    + unbalanced.port() + "/metrics")).build(), HttpResponse.BodyHandlers.ofString());
+
+            assertThat(walked).containsExactlyElementsOf(userNames);
+            assertThat(scrape.body()).doesNotContain("scim_cursor_read_ahead_total{");
+        }
     }
 
     private static JsonNode userAt(String userName) {

@@ -76,7 +76,7 @@ class PasswordHashingTest {
         javalin = ScimApi.create(new ScimApi.Settings(true,
                         new EnvironmentCredentials(null, null, RunningServer.TOKEN), (bearer, urls) -> Optional.empty(),
                         throttle, TrustedProxies.none(), PublicUrls.perRequest(ScimApi.BASE_PATH, TrustedProxies.none()),
-                        tokens, keys, Observability.none()),
+                        tokens, keys, Observability.none(), true),
                 new UserService(store, clock, hasher), new GroupService(store, clock), new ResourceSearch(store, clock),
                 store);
         javalin.start(0);

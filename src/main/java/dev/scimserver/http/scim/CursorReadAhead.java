@@ -32,6 +32,9 @@ import java.util.function.Predicate;
  * {@value #HELD_SECONDS} s: a walk that stops leaves one page behind, which goes when the next page
  * is read ahead for any walk, or sooner when a newer walk needs its place. While every place holds
  * a page still being read, a walk is read as it is asked, as without this.
+ *
+ * <p>Servers behind a balancer that sends one client's requests to any of them would each read ahead
+ * pages another one is asked for: there {@code SCIM_CURSOR_READ_AHEAD=false} turns this off.
  */
 final class CursorReadAhead {
     /** Pages read ahead and not yet asked for, at most: a thousand users make a body of about 1.5 MB. */
@@ -71,10 +74,15 @@ final class CursorReadAhead {
             });
     /** Guarded by itself. */
     private final Map<Key, Held> held = new LinkedHashMap<>();
+    private final boolean enabled;
     private final Consumer<ReadAheadOutcome> outcomes;
 
-    /** {@code outcomes} hears what becomes of each page read ahead. */
-    CursorReadAhead(Consumer<ReadAheadOutcome> outcomes) {
+    /**
+     * Reads ahead when {@code enabled} ({@code SCIM_CURSOR_READ_AHEAD}); {@code outcomes} hears what
+     * becomes of each page read ahead.
+     */
+    CursorReadAhead(boolean enabled, Consumer<ReadAheadOutcome> outcomes) {
+        this.enabled = enabled;
         this.outcomes = outcomes;
         readers.allowCoreThreadTimeOut(true);
     }
@@ -84,6 +92,9 @@ final class CursorReadAhead {
      * place holds a page still being read.
      */
     void start(Key key, Callable<Page> read) {
+        if (!enabled) {
+            return;
+        }
         List<Held> gone = new ArrayList<>();
         synchronized (held) {
             dropStale(gone);

@@ -58,7 +58,7 @@ public final class ScimApi {
     public record Settings(boolean enabled, EnvironmentCredentials authenticator,
                            BiFunction<String, AuthorizationServerUrls, Optional<Caller>> bearers, RequestThrottle throttle,
                            TrustedProxies trustedProxies, PublicUrls publicUrls, TokenEndpoint tokens,
-                           SigningKeys signingKeys, Observability observability) {
+                           SigningKeys signingKeys, Observability observability, boolean cursorReadAhead) {
     }
 
     /**
@@ -91,7 +91,7 @@ public final class ScimApi {
         UserOperations userOperations = new UserOperations(users);
         ResourceOperations groupOperations = new GroupOperations(groups);
         ResourceEndpoints userEndpoints = new ResourceEndpoints(userOperations,
-                new UserReads(users, new CursorReadAhead(settings.observability().readAheads())));
+                new UserReads(users, new CursorReadAhead(settings.cursorReadAhead(), settings.observability().readAheads())));
         ResourceEndpoints groupEndpoints = new ResourceEndpoints(groupOperations, new GroupStreamer(groups));
         SearchEndpoints rootSearch = new SearchEndpoints(search);
         BulkEndpoint bulk = new BulkEndpoint(userOperations, groupOperations, store);
