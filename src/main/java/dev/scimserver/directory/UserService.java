@@ -172,7 +172,10 @@ public final class UserService {
         });
     }
 
-    /** Whether the actor's workspace is still as {@code snapshot} saw it ({@link DirectoryTransaction#unchangedSince}). */
+    /**
+     * Whether the actor's workspace is still as {@code snapshot} saw it
+     * ({@link DirectoryTransaction#unchangedSince}).
+     */
     public boolean unchangedSince(Actor actor, String snapshot) {
         return store.read(tx -> tx.unchangedSince(actor.workspaceId(), snapshot));
     }

@@ -29,15 +29,18 @@ import java.util.function.Predicate;
  * dropped and the page is read again, so a change committed before the request always shows.
  *
  * <p>At most {@value #HELD} pages wait at once, over all walks, each for at most
- * {@value #HELD_SECONDS} s: a walk that stops leaves one page behind, which goes when the next page
- * is read ahead for any walk, or sooner when a newer walk needs its place. While every place holds
- * a page still being read, a walk is read as it is asked, as without this.
+ * {@value #HELD_SECONDS} s from the start of its read: a walk that stops leaves one page behind,
+ * which goes when the next page is read ahead for any walk, or sooner when a newer walk needs its
+ * place. While every place holds a page still being read, a walk is read as it is asked.
  *
  * <p>Servers behind a balancer that sends one client's requests to any of them would each read ahead
  * pages another one is asked for: there {@code SCIM_CURSOR_READ_AHEAD=false} turns this off.
  */
 final class CursorReadAhead {
-    /** Pages read ahead and not yet asked for, at most: a thousand users make a body of about 1.5 MB. */
+    /**
+     * Pages read ahead and not yet asked for, at most: each is a body of up to {@link SpooledBody#IN_MEMORY}
+     * bytes in memory (a page of a thousand users is well under it), the rest in a temporary file.
+     */
     static final int HELD = 8;
     private static final int HELD_SECONDS = 30;
     /** Threads reading ahead: each holds a database connection while it reads, as a request would. */

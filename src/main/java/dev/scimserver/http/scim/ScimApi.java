@@ -90,8 +90,9 @@ public final class ScimApi {
                                  DirectoryStore store, Mount... mounts) {
         UserOperations userOperations = new UserOperations(users);
         ResourceOperations groupOperations = new GroupOperations(groups);
-        ResourceEndpoints userEndpoints = new ResourceEndpoints(userOperations,
-                new UserReads(users, new CursorReadAhead(settings.cursorReadAhead(), settings.observability().readAheads())));
+        CursorReadAhead readAhead = new CursorReadAhead(settings.cursorReadAhead(),
+                settings.observability().readAheads());
+        ResourceEndpoints userEndpoints = new ResourceEndpoints(userOperations, new UserReads(users, readAhead));
         ResourceEndpoints groupEndpoints = new ResourceEndpoints(groupOperations, new GroupStreamer(groups));
         SearchEndpoints rootSearch = new SearchEndpoints(search);
         BulkEndpoint bulk = new BulkEndpoint(userOperations, groupOperations, store);
