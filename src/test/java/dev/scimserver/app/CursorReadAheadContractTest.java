@@ -35,7 +35,8 @@ class CursorReadAheadContractTest {
     private static final Pattern OUTCOME = Pattern.compile(
             "^scim_cursor_read_ahead_total\\{outcome=\"([a-z]+)\"} (\\S+)$", Pattern.MULTILINE);
     private static final int USERS = 250;
-    private static final int PAGE = 40;
+    /** Small pages, so that a walk has many: which of them a busy machine lets be read ahead in time varies. */
+    private static final int PAGE = 10;
     private static final List<String> userNames = IntStream.range(0, USERS)
             .mapToObj(i -> String.format("ahead-%04d@example.com", i)).toList();
     /** The walk of this class's users; the deletion test walks users of its own. */
@@ -74,9 +75,12 @@ class CursorReadAheadContractTest {
         List<String> walked = new ArrayList<>();
         pages.forEach(page -> page.path("Resources").forEach(user -> walked.add(user.path("userName").asText())));
         assertThat(walked).containsExactlyElementsOf(userNames);
-        assertThat(pages).hasSize(7).allSatisfy(page -> assertThat(page.path("totalResults").asInt()).isEqualTo(USERS));
-        // The first two pages are read as asked: the walk shows itself a walk on the second.
-        assertThat(grown(before, "answered")).isEqualTo(pages.size() - 2);
+        assertThat(pages).hasSize(USERS / PAGE).allSatisfy(page -> assertThat(page.path("totalResults").asInt()).isEqualTo(USERS));
+        // The first two pages are read as asked: the walk shows itself a walk on the second. Every page
+        // after them was read ahead; a request that came before its read began reads the page itself
+        // (unread), which a busy machine decides, so only the two together are exact.
+        assertThat(grown(before, "answered") + grown(before, "unread")).isEqualTo(pages.size() - 2);
+        assertThat(grown(before, "answered")).isPositive();
         assertThat(grown(before, "changed")).isZero();
     }
 
@@ -95,7 +99,7 @@ class CursorReadAheadContractTest {
 
         assertThat(third.path("Resources").get(3).path("userName").asText()).isEqualTo(userNames.get(2 * PAGE + 3));
         assertThat(third.path("Resources").get(3).path("displayName").asText()).isEqualTo("Renamed while walked");
-        assertThat(grown(before, "changed")).isEqualTo(1);
+        assertThat(grown(before, "changed") + grown(before, "unread")).isEqualTo(1);
         assertThat(grown(before, "answered")).isZero();
     }
 
