@@ -147,20 +147,11 @@ public final class UserService {
     }
 
     /**
-     * The same search, each user handed to {@code each} in the page's order as the database returns
-     * it; the result holds none of them. A cursor page is read in a transaction, where its rows come a
-     * batch at a time: {@code each} can pass one batch on to be written while PostgreSQL reads the
-     * next. Other pages are read in one statement, as {@link #search(Actor, SearchQuery)} reads them.
-     */
-    public SearchResult<UserView> search(Actor actor, SearchQuery query, Consumer<UserView> each) {
-        Function<DirectoryTransaction, SearchResult<UserView>> work = tx -> streamed(tx, actor, query, each);
-        return query.cursorPaging() ? store.readStreaming(work) : store.read(work);
-    }
-
-    /**
-     * A cursor page as {@link #search(Actor, SearchQuery, Consumer)} reads it, with the snapshot taken
-     * before it was read: while {@link #unchangedSince} holds for that snapshot, the page is what a
-     * fresh read would give.
+     * A cursor page, each user handed to {@code each} in the page's order as the database returns it
+     * (the result holds none of them), with the snapshot taken before it was read: while
+     * {@link #unchangedSince} holds for that snapshot, the page is what a fresh read would give. The
+     * page is read in a transaction, where its rows come a batch at a time, so {@code each} can pass
+     * one batch on to be written while PostgreSQL reads the next.
      */
     public SearchResultAsOf<UserView> searchAsOf(Actor actor, SearchQuery query, Consumer<UserView> each) {
         if (!query.cursorPaging()) {
@@ -168,7 +159,8 @@ public final class UserService {
         }
         return store.readStreaming(tx -> {
             String snapshot = tx.snapshot();
-            return new SearchResultAsOf<>(streamed(tx, actor, query, each), snapshot);
+            return new SearchResultAsOf<>(CursorPaging.search(tx, clock, actor.workspaceId(), "User", query,
+                    q -> tx.searchUsers(actor.workspaceId(), q, each)), snapshot);
         });
     }
 
@@ -180,11 +172,6 @@ public final class UserService {
         return store.read(tx -> tx.unchangedSince(actor.workspaceId(), snapshot));
     }
 
-    private SearchResult<UserView> streamed(DirectoryTransaction tx, Actor actor, SearchQuery query,
-                                            Consumer<UserView> each) {
-        return CursorPaging.search(tx, clock, actor.workspaceId(), "User", query,
-                q -> tx.searchUsers(actor.workspaceId(), q, each));
-    }
 
     /**
      * PUT: every attribute is replaced; the role and {@code active} are kept when the body omits them,
@@ -213,7 +200,7 @@ public final class UserService {
      * leaves in its attributes is the plain one the hash was made of, and is not looked at again.
      */
     private UserView update(Actor actor, String id, Precondition precondition, NewPassword password,
-                            java.util.function.Function<Member, UserAttributes> change) {
+                            Function<Member, UserAttributes> change) {
         return LOCKED.run(store, actor, id, precondition, (tx, workspace, found, policy) -> {
             Member current = found.member();
             UUID userId = current.userId();

@@ -6,7 +6,7 @@ public enum ReadAheadOutcome {
     ANSWERED,
     /** Asked for, but the workspace had changed since it was read: read again. */
     CHANGED,
-    /** Asked for before its read began (the readers were busy with other walks): the request read it itself. */
+    /** Asked for before its reader had begun it (busy, or not yet scheduled): the request read it itself. */
     UNREAD,
     /** Its read failed; the request read the page itself. */
     FAILED,
