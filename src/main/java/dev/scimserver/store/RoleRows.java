@@ -26,7 +26,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import java.util.function.UnaryOperator;
 
 import static dev.scimserver.store.StoredValues.timestamp;
 
@@ -44,10 +43,13 @@ final class RoleRows {
      * The workspace's custom groups the mappings name, each with the highest rank mapped to it; binds
      * {@code :workspace}, {@code :mappedGroups} and {@code :mappedRanks}.
      */
-    private static final String MAPPED = "mapped AS (SELECT g.id, max(mp.rank) AS rank "
+    private static final String MAPPED = "mapped AS MATERIALIZED (SELECT g.id, max(mp.rank) AS rank "
             + "FROM unnest(CAST(:mappedGroups AS text[]), CAST(:mappedRanks AS int[])) AS mp(ref, rank) "
             + "JOIN groups g ON g.workspace_id = :workspace AND g.type = 'custom' "
             + "AND (scim_fold(g.name) = scim_fold(mp.ref) OR g.id::text = lower(mp.ref)) GROUP BY g.id)";
+
+    /** The scope of the members named by id in {@code :users}, each once: a scope of the recomputation. */
+    private static final String NAMED = "SELECT DISTINCT u.user_id FROM unnest(CAST(:users AS uuid[])) AS u(user_id)";
 
     /** The columns a workspace's row gives its policy by, read back with {@link #policyOf}. */
     private static final String POLICY_COLUMNS = "role_source, role_mappings::text AS role_mappings";
@@ -138,16 +140,16 @@ final class RoleRows {
     /** The members of {@code userIds}, or every member of the workspace when empty. */
     int recompute(UUID workspaceId, RolePolicy policy, Optional<Collection<UUID>> userIds, String cause,
                   Instant now) {
-        return recompute(workspaceId, policy, userIds.map(ids -> user -> user + " = ANY(:users)"),
-                userIds.orElse(List.of()), Optional.empty(), workspaceId, cause, now);
+        String scope = userIds.isPresent() ? NAMED
+                : "SELECT m.user_id FROM workspace_members m WHERE m.workspace_id = :workspace";
+        return recompute(workspaceId, policy, scope, userIds, Optional.empty(), workspaceId, cause, now);
     }
 
     /** The members of {@code userIds} and those the group has now, all of them in the database. */
     int recomputeWithGroup(UUID workspaceId, RolePolicy policy, UUID groupId, Collection<UUID> userIds,
                            String cause, Instant now) {
-        return recompute(workspaceId, policy, Optional.of(user -> "(" + user + " = ANY(:users) OR " + user
-                + " IN (SELECT s.user_id FROM group_members s WHERE s.group_id = :group))"),
-                userIds, Optional.of(groupId), workspaceId, cause, now);
+        return recompute(workspaceId, policy, NAMED + " UNION SELECT s.user_id FROM group_members s "
+                + "WHERE s.group_id = :group", Optional.of(userIds), Optional.of(groupId), workspaceId, cause, now);
     }
 
     /**
@@ -156,24 +158,30 @@ final class RoleRows {
      */
     int recomputeLeaving(UUID workspaceId, RolePolicy policy, UUID groupId, Collection<UUID> userIds,
                          String cause, Instant now) {
-        return recompute(workspaceId, policy, Optional.of(user -> user + " <> ALL(:users) AND " + user
-                + " IN (SELECT s.user_id FROM group_members s WHERE s.group_id = :group)"),
-                userIds, Optional.of(groupId), groupId, cause, now);
+        return recompute(workspaceId, policy, "SELECT s.user_id FROM group_members s WHERE s.group_id = :group "
+                + "AND s.user_id <> ALL(:users)", Optional.of(userIds), Optional.of(groupId), groupId, cause, now);
     }
 
     /**
-     * One UPDATE of the members in scope (those a user id column meets the condition {@code scope} for,
-     * or all of them) whose role differs from the computed one; the group {@code unmapped} gives no role
-     * (the workspace's id for none). The attribute's role is kept in attribute_role before role is
-     * overwritten (NULL there means "the same as role"). The cause is a transaction-local setting the
-     * journal's trigger reads, set in the statement (a CTE the UPDATE joins, so it is set before the
-     * AFTER triggers fire) and cleared right after it, so that no later change of the transaction is
-     * journalled with it.
+     * One UPDATE of the members in scope (the user ids the query {@code scope} selects, {@code :users}
+     * bound to {@code userIds} when present) whose role differs from the computed one; the group
+     * {@code unmapped} gives no role (the workspace's id for none). The attribute's role is kept in attribute_role before role is overwritten (NULL there means
+     * "the same as role"). The cause is a transaction-local setting the journal's trigger reads, set in
+     * the statement (a CTE the UPDATE joins, so it is set before the AFTER triggers fire) and cleared
+     * right after it, so that no later change of the transaction is journalled with it.
+     *
+     * <p>Its work is linear in the scope whatever the statistics say. A group filled faster than
+     * autovacuum analyzes it (a directory sync into a new workspace) is planned on statistics that have
+     * not seen its members: a join of the workspace's members with the scope, both believed a handful,
+     * was planned as a nested loop that rescanned one for each row of the other, minutes at a few
+     * thousand. So the scope is read once into a materialised CTE, and each of its members is met only
+     * by parameterised lookups no plan can turn into a rescan: its row by the primary key (a LATERAL
+     * subquery a LIMIT keeps from being flattened into a join) and its rank by its memberships of the
+     * mapped groups (an aggregate, never flattened). The UPDATE then meets the rows by their full key
+     * taken from the CTE, not by the workspace, so the table it joins is the whole, rightly estimated one.
      */
-    private int recompute(UUID workspaceId, RolePolicy policy, Optional<UnaryOperator<String>> scope,
-                          Collection<UUID> userIds, Optional<UUID> group, UUID unmapped, String cause, Instant now) {
-        String inScope = scope.map(condition -> " AND " + condition.apply("m.user_id")).orElse("");
-        String memberScope = scope.map(condition -> " AND " + condition.apply("gm.user_id")).orElse("");
+    private int recompute(UUID workspaceId, RolePolicy policy, String scope, Optional<Collection<UUID>> userIds,
+                          Optional<UUID> group, UUID unmapped, String cause, Instant now) {
         String attribute = "coalesce(m.attribute_role, m.role)";
         String computed = switch (policy.source()) {
             case ATTRIBUTE -> attribute;
@@ -182,22 +190,21 @@ final class RoleRows {
                     + "array_position(CAST(:roles AS text[]), " + attribute + "))]";
         };
         String sql = "WITH cause AS (SELECT set_config('scim.cause', :cause, true)), " + MAPPED + ", "
-                + "reached AS (SELECT gm.user_id, max(mp.rank) AS rank FROM mapped mp "
-                + "JOIN group_members gm ON gm.group_id = mp.id" + memberScope + " WHERE mp.id <> :unmapped "
-                + "GROUP BY gm.user_id), "
-                + "computed AS (SELECT m.user_id, m.role AS old_role, m.status, " + computed + " AS new_role "
-                + "FROM workspace_members m LEFT JOIN reached r ON r.user_id = m.user_id "
-                + "WHERE m.workspace_id = :workspace" + inScope + ") "
+                + "scope AS MATERIALIZED (" + scope + "), "
+                + "computed AS MATERIALIZED (SELECT m.workspace_id, s.user_id, m.role AS old_role, m.status, "
+                + computed + " AS new_role FROM scope s "
+                + "CROSS JOIN LATERAL (SELECT m.workspace_id, m.role, m.attribute_role, m.status "
+                + "FROM workspace_members m WHERE m.workspace_id = :workspace AND m.user_id = s.user_id LIMIT 1) m "
+                + "CROSS JOIN LATERAL (SELECT max(mp.rank) AS rank FROM mapped mp JOIN group_members gm "
+                + "ON gm.group_id = mp.id AND gm.user_id = s.user_id WHERE mp.id <> :unmapped) r) "
                 + "UPDATE workspace_members m SET role = c.new_role, attribute_role = " + attribute + ", "
                 + "version = m.version + 1, last_modified = :now "
                 + "FROM computed c CROSS JOIN cause "
-                + "WHERE m.workspace_id = :workspace AND m.user_id = c.user_id AND m.role <> c.new_role "
+                + "WHERE m.workspace_id = c.workspace_id AND m.user_id = c.user_id AND m.role <> c.new_role "
                 + "RETURNING c.old_role = 'admin' AND c.status = 'active' AS admin_demoted";
         var update = bindMappings(handle.createQuery(sql), workspaceId, policy.mappings())
                 .bind("cause", cause).bind("roles", BY_RANK).bind("now", timestamp(now)).bind("unmapped", unmapped);
-        if (scope.isPresent()) {
-            update.bind("users", userIds.toArray(new UUID[0]));
-        }
+        userIds.ifPresent(ids -> update.bind("users", ids.toArray(new UUID[0])));
         group.ifPresent(id -> update.bind("group", id));
         List<Boolean> changed = update.mapTo(Boolean.class).list();
         handle.createQuery("SELECT set_config('scim.cause', '', true)").mapTo(String.class).one();

@@ -1,0 +1,173 @@
+package dev.scimserver.store;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.scimserver.directory.Role;
+import dev.scimserver.directory.RoleMapping;
+import dev.scimserver.directory.RolePolicy;
+import dev.scimserver.directory.RoleSource;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.StatementContext;
+import org.jdbi.v3.core.statement.StatementCustomizer;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.SQLWarning;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The recomputation of roles does work in proportion to the members it recomputes, whatever the planner
+ * believes about them. A directory sync fills a new workspace's mapped group faster than autovacuum
+ * analyzes it, and a statement planned on statistics that have not seen the group's members could join
+ * them by rescanning one set for each row of another: work in the square of the group's size, minutes
+ * at a few thousand. Here the workspace, its group and its members are written in the test's open
+ * transaction, so no statistics can know them, and auto_explain (as notices to this session only)
+ * reports the rows each plan node produced over all its loops: their sum must stay within a constant
+ * times the members recomputed.
+ */
+class RoleRecomputationWorkTest {
+    private static final int MEMBERS = 2000;
+    /** Rows per recomputed member the plan may touch in all its nodes: linear work, with room for any plan. */
+    private static final int ROWS_PER_MEMBER = 40;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    enum Recomputation {
+        /** A PUT or a DELETE of the group: every member but the staying ones, before its rows go. */
+        LEAVING,
+        /** A rename that maps the group: its members now, and the members named. */
+        WITH_GROUP,
+        /** The members named by id, all of them here. */
+        NAMED,
+        /** A change of the policy: every member of the workspace. */
+        EVERY_MEMBER
+    }
+
+    @ParameterizedTest
+    @EnumSource(Recomputation.class)
+    void theWorkIsLinearInTheMembersOnStatisticsThatHaveNotSeenThem(Recomputation recomputation) {
+        assertLinear(recomputation, false);
+    }
+
+    /**
+     * The same with the planner left nothing but nested loops: whatever it believes, no plan of the
+     * statement may rescan one set of members for each row of another.
+     */
+    @ParameterizedTest
+    @EnumSource(Recomputation.class)
+    void theWorkIsLinearInTheMembersWhenThePlannerMayOnlyNestLoops(Recomputation recomputation) {
+        assertLinear(recomputation, true);
+    }
+
+    private static void assertLinear(Recomputation recomputation, boolean nestedLoopsOnly) {
+        TestWorkspaces.jdbi().useHandle(h -> {
+            h.begin();
+            try {
+                if (nestedLoopsOnly) {
+                    h.execute("SET LOCAL enable_hashjoin = off");
+                    h.execute("SET LOCAL enable_mergejoin = off");
+                }
+                List<JsonNode> plans = explained(h);
+                UUID workspace = UUID.randomUUID();
+                UUID group = UUID.randomUUID();
+                String expected = recomputation == Recomputation.LEAVING ? "end-user" : "builder";
+                List<UUID> members = populate(h, workspace, group,
+                        recomputation == Recomputation.LEAVING ? "builder" : "end-user");
+                RoleRows rows = new RoleRows(h, JournalSettings.none(h));
+                RolePolicy policy = new RolePolicy(RoleSource.GROUPS,
+                        List.of(new RoleMapping("mapped-builders", Role.BUILDER)));
+                Instant now = Instant.now();
+                plans.clear();
+                switch (recomputation) {
+                    case LEAVING -> rows.recomputeLeaving(workspace, policy, group, List.of(), "work-test", now);
+                    case WITH_GROUP -> rows.recomputeWithGroup(workspace, policy, group, List.of(), "work-test", now);
+                    case NAMED -> rows.recompute(workspace, policy, Optional.of(members), "work-test", now);
+                    case EVERY_MEMBER -> rows.recompute(workspace, policy, Optional.empty(), "work-test", now);
+                }
+                assertThat(h.createQuery("SELECT role || ' ' || count(*) FROM workspace_members "
+                                + "WHERE workspace_id = :w GROUP BY role").bind("w", workspace).mapTo(String.class).list())
+                        .as("the recomputation's answer").containsExactly(expected + " " + MEMBERS);
+                JsonNode update = plans.stream().filter(p -> p.path("Query Text").asText().contains("UPDATE"))
+                        .findFirst().orElseThrow(() -> new AssertionError("no plan of the recomputation: " + plans));
+                assertThat(rowsProduced(update.path("Plan")))
+                        .as("rows produced by every node over all its loops, in %s", update.path("Plan"))
+                        .isLessThanOrEqualTo((long) ROWS_PER_MEMBER * MEMBERS);
+            } finally {
+                h.rollback();
+            }
+        });
+    }
+
+    /**
+     * The plans of this session's statements as they run, with the rows each node produced, collected
+     * from the notices auto_explain sends to this session alone; nested statements (the journal's
+     * triggers) are left out.
+     */
+    private static List<JsonNode> explained(Handle h) {
+        h.execute("LOAD 'auto_explain'");
+        h.execute("SET LOCAL auto_explain.log_min_duration = 0");
+        h.execute("SET LOCAL auto_explain.log_analyze = on");
+        h.execute("SET LOCAL auto_explain.log_timing = off");
+        h.execute("SET LOCAL auto_explain.log_format = 'json'");
+        h.execute("SET LOCAL auto_explain.log_level = 'notice'");
+        h.execute("SET LOCAL auto_explain.log_nested_statements = off");
+        List<JsonNode> plans = new ArrayList<>();
+        h.addCustomizer(new StatementCustomizer() {
+            @Override
+            public void afterExecution(PreparedStatement statement, StatementContext ctx) throws SQLException {
+                for (SQLWarning w = statement.getWarnings(); w != null; w = w.getNextWarning()) {
+                    String message = w.getMessage();
+                    int json = message.indexOf('{');
+                    if (message.startsWith("duration:") && json >= 0) {
+                        try {
+                            plans.add(JSON.readTree(message.substring(json)));
+                        } catch (IOException e) {
+                            throw new UncheckedIOException(e);
+                        }
+                    }
+                }
+            }
+        });
+        return plans;
+    }
+
+    /**
+     * A new workspace whose group, mapped by the test's policy, has {@link #MEMBERS} members, each with
+     * the role {@code role} and end-user as its attribute's.
+     */
+    private static List<UUID> populate(Handle h, UUID workspace, UUID group, String role) {
+        h.execute("INSERT INTO workspaces (id, name, slug) VALUES (?, 'work', ?)", workspace,
+                "work-" + workspace.toString().substring(0, 8));
+        h.execute("INSERT INTO groups (id, workspace_id, name, type, created_at, last_modified) "
+                + "VALUES (?, ?, 'mapped-builders', 'custom', now(), now())", group, workspace);
+        List<UUID> members = h.createQuery("SELECT gen_random_uuid() FROM generate_series(1, :n)")
+                .bind("n", MEMBERS).mapTo(UUID.class).list();
+        UUID[] ids = members.toArray(new UUID[0]);
+        h.createUpdate("INSERT INTO users (id, created_at, updated_at) SELECT id, now(), now() FROM unnest(:ids) id")
+                .bind("ids", ids).execute();
+        h.createUpdate("INSERT INTO workspace_members (workspace_id, user_id, user_name, role, attribute_role, "
+                        + "status, created_at, last_modified) SELECT :w, id, 'work-' || id, :role, 'end-user', "
+                        + "'active', now(), now() FROM unnest(:ids) id")
+                .bind("w", workspace).bind("role", role).bind("ids", ids).execute();
+        h.createUpdate("INSERT INTO group_members (group_id, workspace_id, user_id) SELECT :g, :w, id FROM unnest(:ids) id")
+                .bind("g", group).bind("w", workspace).bind("ids", ids).execute();
+        return members;
+    }
+
+    private static long rowsProduced(JsonNode node) {
+        long rows = node.path("Actual Rows").asLong() * Math.max(1, node.path("Actual Loops").asLong());
+        for (JsonNode child : node.path("Plans")) {
+            rows += rowsProduced(child);
+        }
+        return rows;
+    }
+}
