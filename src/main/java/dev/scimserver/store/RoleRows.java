@@ -140,16 +140,15 @@ final class RoleRows {
     /** The members of {@code userIds}, or every member of the workspace when empty. */
     int recompute(UUID workspaceId, RolePolicy policy, Optional<Collection<UUID>> userIds, String cause,
                   Instant now) {
-        String scope = userIds.isPresent() ? NAMED
-                : "SELECT m.user_id FROM workspace_members m WHERE m.workspace_id = :workspace";
-        return recompute(workspaceId, policy, scope, userIds, Optional.empty(), workspaceId, cause, now);
+        return recompute(workspaceId, policy, userIds.isPresent() ? scoped(NAMED) : "workspace_members m", userIds,
+                Optional.empty(), workspaceId, cause, now);
     }
 
     /** The members of {@code userIds} and those the group has now, all of them in the database. */
     int recomputeWithGroup(UUID workspaceId, RolePolicy policy, UUID groupId, Collection<UUID> userIds,
                            String cause, Instant now) {
-        return recompute(workspaceId, policy, NAMED + " UNION SELECT s.user_id FROM group_members s "
-                + "WHERE s.group_id = :group", Optional.of(userIds), Optional.of(groupId), workspaceId, cause, now);
+        return recompute(workspaceId, policy, scoped(NAMED + " UNION SELECT s.user_id FROM group_members s "
+                + "WHERE s.group_id = :group"), Optional.of(userIds), Optional.of(groupId), workspaceId, cause, now);
     }
 
     /**
@@ -158,29 +157,42 @@ final class RoleRows {
      */
     int recomputeLeaving(UUID workspaceId, RolePolicy policy, UUID groupId, Collection<UUID> userIds,
                          String cause, Instant now) {
-        return recompute(workspaceId, policy, "SELECT s.user_id FROM group_members s WHERE s.group_id = :group "
-                + "AND s.user_id <> ALL(:users)", Optional.of(userIds), Optional.of(groupId), groupId, cause, now);
+        return recompute(workspaceId, policy, scoped("SELECT s.user_id FROM group_members s "
+                + "WHERE s.group_id = :group AND s.user_id <> ALL(:users)"), Optional.of(userIds), Optional.of(groupId),
+                groupId, cause, now);
     }
 
     /**
-     * One UPDATE of the members in scope (the user ids the query {@code scope} selects, {@code :users}
-     * bound to {@code userIds} when present) whose role differs from the computed one; the group
-     * {@code unmapped} gives no role (the workspace's id for none). The attribute's role is kept in attribute_role before role is overwritten (NULL there means
-     * "the same as role"). The cause is a transaction-local setting the journal's trigger reads, set in
-     * the statement (a CTE the UPDATE joins, so it is set before the AFTER triggers fire) and cleared
-     * right after it, so that no later change of the transaction is journalled with it.
-     *
-     * <p>Its work is linear in the scope whatever the statistics say. A group filled faster than
-     * autovacuum analyzes it (a directory sync into a new workspace) is planned on statistics that have
-     * not seen its members: a join of the workspace's members with the scope, both believed a handful,
-     * was planned as a nested loop that rescanned one for each row of the other, minutes at a few
-     * thousand. So the scope is read once into a materialised CTE, and each of its members is met only
-     * by parameterised lookups no plan can turn into a rescan: its row by the primary key (a LATERAL
-     * subquery a LIMIT keeps from being flattened into a join) and its rank by its memberships of the
-     * mapped groups (an aggregate, never flattened). The UPDATE then meets the rows by their full key
-     * taken from the CTE, not by the workspace, so the table it joins is the whole, rightly estimated one.
+     * The members whose ids the query {@code scope} selects, as the recomputation's {@code m}: each met
+     * by its primary key in a LATERAL subquery that its LIMIT keeps from being flattened into a join.
      */
-    private int recompute(UUID workspaceId, RolePolicy policy, String scope, Optional<Collection<UUID>> userIds,
+    private static String scoped(String scope) {
+        return "(" + scope + ") s CROSS JOIN LATERAL (SELECT m.workspace_id, m.user_id, m.role, m.attribute_role, "
+                + "m.status FROM workspace_members m WHERE m.workspace_id = :workspace AND m.user_id = s.user_id "
+                + "LIMIT 1) m";
+    }
+
+    /**
+     * One UPDATE of the workspace's members in {@code members} (a FROM item naming them {@code m}, with
+     * {@code :users} bound to {@code userIds} when present) whose role differs from the computed one;
+     * the group {@code unmapped} gives no role (the workspace's id for none). The attribute's role is
+     * kept in attribute_role before role is overwritten (NULL there means "the same as role"). The cause
+     * is a transaction-local setting the journal's trigger reads, set in the statement (a CTE the UPDATE
+     * joins, so it is set before the AFTER triggers fire) and cleared right after it, so that no later
+     * change of the transaction is journalled with it.
+     *
+     * <p>Its work is linear in the members whatever the statistics say. A group filled faster than
+     * autovacuum analyzes it (a directory sync into a new workspace) is planned on statistics that have
+     * not seen its members, and a join of the workspace's members with the scope, both believed a
+     * handful, was planned as a nested loop that rescanned one for each row of the other: minutes at a
+     * few thousand. So {@code members} is one driving scan, each of its rows met only by parameterised
+     * lookups no plan can turn into a rescan ({@link #scoped}, and the rank from the member's
+     * memberships of the mapped groups, an aggregate, never flattened; the mapped groups are a
+     * materialised CTE), all of it read once into a materialised CTE. The UPDATE then meets the rows by
+     * their full key taken from it, not by the workspace, so the table it joins is the whole one, whose
+     * size the planner always knows.
+     */
+    private int recompute(UUID workspaceId, RolePolicy policy, String members, Optional<Collection<UUID>> userIds,
                           Optional<UUID> group, UUID unmapped, String cause, Instant now) {
         String attribute = "coalesce(m.attribute_role, m.role)";
         String computed = switch (policy.source()) {
@@ -190,13 +202,11 @@ final class RoleRows {
                     + "array_position(CAST(:roles AS text[]), " + attribute + "))]";
         };
         String sql = "WITH cause AS (SELECT set_config('scim.cause', :cause, true)), " + MAPPED + ", "
-                + "scope AS MATERIALIZED (" + scope + "), "
-                + "computed AS MATERIALIZED (SELECT m.workspace_id, s.user_id, m.role AS old_role, m.status, "
-                + computed + " AS new_role FROM scope s "
-                + "CROSS JOIN LATERAL (SELECT m.workspace_id, m.role, m.attribute_role, m.status "
-                + "FROM workspace_members m WHERE m.workspace_id = :workspace AND m.user_id = s.user_id LIMIT 1) m "
+                + "computed AS MATERIALIZED (SELECT m.workspace_id, m.user_id, m.role AS old_role, m.status, "
+                + computed + " AS new_role FROM " + members + " "
                 + "CROSS JOIN LATERAL (SELECT max(mp.rank) AS rank FROM mapped mp JOIN group_members gm "
-                + "ON gm.group_id = mp.id AND gm.user_id = s.user_id WHERE mp.id <> :unmapped) r) "
+                + "ON gm.group_id = mp.id AND gm.user_id = m.user_id WHERE mp.id <> :unmapped) r "
+                + "WHERE m.workspace_id = :workspace) "
                 + "UPDATE workspace_members m SET role = c.new_role, attribute_role = " + attribute + ", "
                 + "version = m.version + 1, last_modified = :now "
                 + "FROM computed c CROSS JOIN cause "

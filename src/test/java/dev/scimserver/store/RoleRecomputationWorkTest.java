@@ -94,7 +94,7 @@ class RoleRecomputationWorkTest {
                     case EVERY_MEMBER -> rows.recompute(workspace, policy, Optional.empty(), "work-test", now);
                 }
                 assertThat(h.createQuery("SELECT role || ' ' || count(*) FROM workspace_members "
-                                + "WHERE workspace_id = :w GROUP BY role").bind("w", workspace).mapTo(String.class).list())
+                        + "WHERE workspace_id = :w GROUP BY role").bind("w", workspace).mapTo(String.class).list())
                         .as("the recomputation's answer").containsExactly(expected + " " + MEMBERS);
                 JsonNode update = plans.stream().filter(p -> p.path("Query Text").asText().contains("UPDATE"))
                         .findFirst().orElseThrow(() -> new AssertionError("no plan of the recomputation: " + plans));
@@ -158,7 +158,8 @@ class RoleRecomputationWorkTest {
                         + "status, created_at, last_modified) SELECT :w, id, 'work-' || id, :role, 'end-user', "
                         + "'active', now(), now() FROM unnest(:ids) id")
                 .bind("w", workspace).bind("role", role).bind("ids", ids).execute();
-        h.createUpdate("INSERT INTO group_members (group_id, workspace_id, user_id) SELECT :g, :w, id FROM unnest(:ids) id")
+        h.createUpdate("INSERT INTO group_members (group_id, workspace_id, user_id) "
+                        + "SELECT :g, :w, id FROM unnest(:ids) id")
                 .bind("g", group).bind("w", workspace).bind("ids", ids).execute();
         return members;
     }
