@@ -48,8 +48,12 @@ final class RoleRows {
             + "JOIN groups g ON g.workspace_id = :workspace AND g.type = 'custom' "
             + "AND (scim_fold(g.name) = scim_fold(mp.ref) OR g.id::text = lower(mp.ref)) GROUP BY g.id)";
 
-    /** The scope of the members named by id in {@code :users}, each once: a scope of the recomputation. */
+    /** The members named by id in {@code :users}, each once. */
     private static final String NAMED = "SELECT DISTINCT u.user_id FROM unnest(CAST(:users AS uuid[])) AS u(user_id)";
+
+    /** The members named in {@code :users} and those the group {@code :group} has, each once. */
+    private static final String NAMED_AND_GROUP = NAMED + " UNION SELECT s.user_id FROM group_members s "
+            + "WHERE s.group_id = :group";
 
     /** The columns a workspace's row gives its policy by, read back with {@link #policyOf}. */
     private static final String POLICY_COLUMNS = "role_source, role_mappings::text AS role_mappings";
@@ -118,37 +122,37 @@ final class RoleRows {
     }
 
     /**
-     * Locked in the order of their ids (the sort runs below the lock), so two lockers never wait in a
-     * circle. Only those of {@code userIds} locked come back: the group's members, however many, stay in
-     * the database (the CTE is materialised, so no filter on the answer narrows what it locks).
+     * Locked in the order of their ids (the scope is sorted, and each member locked as the nested loop
+     * reaches it), so two lockers never wait in a circle. Only those of {@code userIds} locked come
+     * back: the group's members, however many, stay in the database (the CTE is materialised, so no
+     * filter on the answer narrows what it locks). Each member is met by its key ({@link #scoped}): the
+     * work is in proportion to the members named and the group's, not the workspace's.
      */
     Set<UUID> lockForRoles(UUID workspaceId, Collection<UUID> userIds, Optional<UUID> group) {
         if (userIds.isEmpty() && group.isEmpty()) {
             return Set.of();
         }
-        return new LinkedHashSet<>(handle.createQuery("WITH locked AS MATERIALIZED (SELECT m.user_id "
-                        + "FROM workspace_members m "
-                        + "WHERE m.workspace_id = :workspace AND (m.user_id = ANY(:users) OR m.user_id IN "
-                        + "(SELECT gm.user_id FROM group_members gm WHERE gm.group_id = :group AND :hasGroup)) "
-                        + "ORDER BY m.user_id FOR NO KEY UPDATE) "
+        String scope = (group.isPresent() ? NAMED_AND_GROUP : NAMED) + " ORDER BY 1";
+        var query = handle.createQuery("WITH locked AS MATERIALIZED (SELECT m.user_id FROM "
+                        + scoped(scope, " FOR NO KEY UPDATE") + ") "
                         + "SELECT l.user_id FROM locked l WHERE l.user_id = ANY(:users)")
-                .bind("workspace", workspaceId).bind("users", userIds.toArray(new UUID[0]))
-                .bind("group", group.orElse(workspaceId)).bind("hasGroup", group.isPresent())
-                .mapTo(UUID.class).list());
+                .bind("workspace", workspaceId).bind("users", userIds.toArray(new UUID[0]));
+        group.ifPresent(id -> query.bind("group", id));
+        return new LinkedHashSet<>(query.mapTo(UUID.class).list());
     }
 
     /** The members of {@code userIds}, or every member of the workspace when empty. */
     int recompute(UUID workspaceId, RolePolicy policy, Optional<Collection<UUID>> userIds, String cause,
                   Instant now) {
-        return recompute(workspaceId, policy, userIds.isPresent() ? scoped(NAMED) : "workspace_members m", userIds,
+        return recompute(workspaceId, policy, userIds.isPresent() ? scoped(NAMED, "") : "workspace_members m", userIds,
                 Optional.empty(), workspaceId, cause, now);
     }
 
     /** The members of {@code userIds} and those the group has now, all of them in the database. */
     int recomputeWithGroup(UUID workspaceId, RolePolicy policy, UUID groupId, Collection<UUID> userIds,
                            String cause, Instant now) {
-        return recompute(workspaceId, policy, scoped(NAMED + " UNION SELECT s.user_id FROM group_members s "
-                + "WHERE s.group_id = :group"), Optional.of(userIds), Optional.of(groupId), workspaceId, cause, now);
+        return recompute(workspaceId, policy, scoped(NAMED_AND_GROUP, ""), Optional.of(userIds), Optional.of(groupId),
+                workspaceId, cause, now);
     }
 
     /**
@@ -158,18 +162,19 @@ final class RoleRows {
     int recomputeLeaving(UUID workspaceId, RolePolicy policy, UUID groupId, Collection<UUID> userIds,
                          String cause, Instant now) {
         return recompute(workspaceId, policy, scoped("SELECT s.user_id FROM group_members s "
-                + "WHERE s.group_id = :group AND s.user_id <> ALL(:users)"), Optional.of(userIds), Optional.of(groupId),
-                groupId, cause, now);
+                + "WHERE s.group_id = :group AND s.user_id <> ALL(:users)", ""), Optional.of(userIds),
+                Optional.of(groupId), groupId, cause, now);
     }
 
     /**
-     * The members whose ids the query {@code scope} selects, as the recomputation's {@code m}: each met
-     * by its primary key in a LATERAL subquery that its LIMIT keeps from being flattened into a join.
+     * The members whose ids the query {@code scope} selects, as a FROM item {@code m}: each met by its
+     * primary key (and locked with {@code lock}) in a LATERAL subquery that its LIMIT keeps from being
+     * flattened into a join, so that no plan rescans them whatever the statistics believe.
      */
-    private static String scoped(String scope) {
+    private static String scoped(String scope, String lock) {
         return "(" + scope + ") s CROSS JOIN LATERAL (SELECT m.workspace_id, m.user_id, m.role, m.attribute_role, "
                 + "m.status FROM workspace_members m WHERE m.workspace_id = :workspace AND m.user_id = s.user_id "
-                + "LIMIT 1) m";
+                + "LIMIT 1" + lock + ") m";
     }
 
     /**
