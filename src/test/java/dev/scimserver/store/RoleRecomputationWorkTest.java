@@ -46,17 +46,24 @@ class RoleRecomputationWorkTest {
 
     enum RoleStatement {
         /** A PUT or a DELETE of the group: every member but the staying ones, before its rows go. */
-        LEAVING,
+        LEAVING(false),
         /** A rename that maps the group: its members now, and the members named. */
-        WITH_GROUP,
+        WITH_GROUP(false),
         /** The members named by id, all of them here. */
-        NAMED,
+        NAMED(false),
         /** A change of the policy: every member of the workspace. */
-        EVERY_MEMBER,
+        EVERY_MEMBER(false),
         /** The lock before a change of a mapped group that names a few members. */
-        LOCK_NAMED,
+        LOCK_NAMED(true),
         /** The lock before a change of a mapped group's every member. */
-        LOCK_WITH_GROUP
+        LOCK_WITH_GROUP(true);
+
+        /** A lock changes no role: there is no recomputed answer to check. */
+        private final boolean lock;
+
+        RoleStatement(boolean lock) {
+            this.lock = lock;
+        }
     }
 
     @ParameterizedTest
@@ -112,7 +119,7 @@ class RoleRecomputationWorkTest {
                 // A query's portal, and with it the executor auto_explain reports at the end of, is
                 // closed by the next statement of the transaction.
                 h.execute("SELECT 1");
-                if (!statement.name().startsWith("LOCK")) {
+                if (!statement.lock) {
                     assertThat(h.createQuery("SELECT role || ' ' || count(*) FROM workspace_members "
                             + "WHERE workspace_id = :w GROUP BY role").bind("w", workspace).mapTo(String.class).list())
                             .as("the recomputation's answer").containsExactly(expected + " " + MEMBERS);
