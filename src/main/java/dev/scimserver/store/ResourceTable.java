@@ -49,9 +49,11 @@ final class ResourceTable {
             "displayname", new Column("m.display_name", Column.Kind.TEXT),
             "active", Column.notNull("(m.status = 'active')", Column.Kind.BOOLEAN),
             (ScimUrns.TOOLJET_USER + ":role").toLowerCase(Locale.ROOT), Column.closedSet("m.role")),
+            // A person is one id in every workspace it belongs to: its memberships are those of m's
+            // workspace only, or another tenant's groups would answer this one's filters.
             Map.of("groups", joinedSource(
                     "group_members gm{a} JOIN groups g{a} ON g{a}.id = gm{a}.group_id AND g{a}.type = 'custom' "
-                            + "WHERE gm{a}.user_id = m.user_id",
+                            + "WHERE gm{a}.user_id = m.user_id AND gm{a}.workspace_id = m.workspace_id",
                     "gm{a}.user_id FROM group_members gm{a} JOIN groups g{a} ON g{a}.id = gm{a}.group_id "
                             + "AND g{a}.type = 'custom' WHERE gm{a}.workspace_id = ?",
                     Map.of("value", new Column("g{a}.id", Column.Kind.UUID),

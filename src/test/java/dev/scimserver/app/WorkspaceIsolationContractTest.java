@@ -146,6 +146,39 @@ class WorkspaceIsolationContractTest {
     }
 
     @Test
+    void aPersonBothWorkspacesShareIsNeverFoundOrSortedByTheGroupsOfTheOther() {
+        // One person is one id in both workspaces: B's groups of that person must stay out of A's
+        // filters and sort keys, or A's credential could learn the names and ids of B's groups.
+        String email = TAG + "-shared-groups@example.com";
+        String id = created(b.apiTokenAuthorization(), "/Users", user(email, "end-user"));
+        String groupName = TAG + "-b-shared";
+        String group = created(b.apiTokenAuthorization(), "/Groups", "{\"displayName\":\"" + groupName
+                + "\",\"members\":[{\"value\":\"" + id + "\"}]}");
+        assertThat(created(a.apiTokenAuthorization(), "/Users", user(email, "end-user"))).isEqualTo(id);
+
+        String inA = "userName eq \"" + email + "\" and ";
+        assertFindsNothing(a.apiTokenAuthorization(), "GET", "/Users?filter=" + form(inA + "groups.display eq \""
+                + groupName + "\""), null);
+        assertFindsNothing(a.apiTokenAuthorization(), "GET", "/Users?filter=" + form(inA + "groups.value eq \""
+                + group + "\""), null);
+        assertFindsNothing(a.apiTokenAuthorization(), "GET", "/Users?filter=" + form(inA + "groups pr"), null);
+        assertFindsNothing(a.apiTokenAuthorization(), "POST", "/.search", "{\"filter\":\"userName eq \\\"" + email
+                + "\\\" and groups.display eq \\\"" + groupName + "\\\"\"}");
+        assertThat(send(b.apiTokenAuthorization(), "GET", "/Users?filter=" + form("userName eq \"" + email
+                + "\" and groups.display eq \"" + groupName + "\""), null).body())
+                .as("in B, its own group finds the person").contains(id);
+
+        // Sorted by its groups, the person has none in A: its key is null and it sorts last.
+        String other = created(a.apiTokenAuthorization(), "/Users", user(TAG + "-sorted-first@example.com",
+                "end-user"));
+        created(a.apiTokenAuthorization(), "/Groups", "{\"displayName\":\"zzz-" + TAG + "\",\"members\":[{"
+                + "\"value\":\"" + other + "\"}]}");
+        JsonNode sorted = json(send(a.apiTokenAuthorization(), "GET", "/Users?sortBy=groups.display&filter="
+                + form("userName eq \"" + email + "\" or id eq \"" + other + "\""), null));
+        assertThat(sorted.path("Resources").findValuesAsText("id")).containsExactly(other, id);
+    }
+
+    @Test
     void aUserNameIsUniqueWithinItsWorkspaceOnly() {
         String userName = TAG + "-same-name";
         assertThat(send(a.apiTokenAuthorization(), "POST", "/Users", "{\"userName\":\"" + userName + "\"}")
