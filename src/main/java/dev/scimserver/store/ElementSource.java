@@ -11,6 +11,19 @@ interface ElementSource {
     /** {@code FROM … WHERE …} of the subquery, with {@code alias} naming one element. */
     String fromWhere(String alias);
 
+    /**
+     * {@code FROM … WHERE …} of the subquery that finds the element a sort uses ({@link #primaryFirst}),
+     * with the same columns as {@link #fromWhere}: the owner's own elements, each joined row met by its
+     * key. A page sorted by this attribute finds it for every resource, and a plan that walked the
+     * joined table in sort order, probing the owner for each row, would read most of the workspace for
+     * a resource of few elements. Filters keep {@link #fromWhere}: the planner may turn their EXISTS
+     * into a join driven by the index of the condition (the members of one group), which a joined row
+     * met only by key would forbid.
+     */
+    default String sortedFromWhere(String alias) {
+        return fromWhere(alias);
+    }
+
     /** The column of a sub-attribute of the element, or empty for one it does not have. */
     Optional<Column> subAttribute(String alias, String subName);
 

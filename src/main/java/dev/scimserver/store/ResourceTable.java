@@ -43,6 +43,10 @@ final class ResourceTable {
         return columns.get("id");
     }
 
+    /** A user's emails: a row each, indexed by their owner's key, for filters and sorts alike. */
+    private static final String EMAILS = "member_emails me{a} WHERE me{a}.workspace_id = m.workspace_id "
+            + "AND me{a}.user_id = m.user_id";
+
     /** Users: workspace_members AS m. */
     static final ResourceTable MEMBERS = new ResourceTable(ScimSchemas.get().users(), "m", "m.user_id", Map.of(
             "username", Column.notNull("m.user_name", Column.Kind.TEXT),
@@ -54,6 +58,9 @@ final class ResourceTable {
             Map.of("groups", joinedSource(
                     "group_members gm{a} JOIN groups g{a} ON g{a}.id = gm{a}.group_id AND g{a}.type = 'custom' "
                             + "WHERE gm{a}.user_id = m.user_id AND gm{a}.workspace_id = m.workspace_id",
+                    "group_members gm{a} CROSS JOIN LATERAL (SELECT gk{a}.id, gk{a}.name FROM groups gk{a} "
+                            + "WHERE gk{a}.id = gm{a}.group_id AND gk{a}.type = 'custom' LIMIT 1) g{a} "
+                            + "WHERE gm{a}.user_id = m.user_id AND gm{a}.workspace_id = m.workspace_id",
                     "gm{a}.user_id FROM group_members gm{a} JOIN groups g{a} ON g{a}.id = gm{a}.group_id "
                             + "AND g{a}.type = 'custom' WHERE gm{a}.workspace_id = ?",
                     Map.of("value", new Column("g{a}.id", Column.Kind.UUID),
@@ -61,8 +68,7 @@ final class ResourceTable {
                             "type", new Column("'direct'", Column.Kind.TEXT)),
                     "g{a}.name, g{a}.id", true),
                     // A row per email (V2's member_emails), so that emails filters use its indexes.
-                    "emails", joinedSource("member_emails me{a} WHERE me{a}.workspace_id = m.workspace_id "
-                                    + "AND me{a}.user_id = m.user_id",
+                    "emails", joinedSource(EMAILS, EMAILS,
                             "me{a}.user_id FROM member_emails me{a} WHERE me{a}.workspace_id = ?",
                             Map.of("value", new Column("me{a}.value", Column.Kind.TEXT),
                                     "display", new Column("me{a}.display", Column.Kind.TEXT),
@@ -76,6 +82,10 @@ final class ResourceTable {
             Map.of("members", joinedSource(
                     "group_members gm{a} JOIN workspace_members wm{a} ON wm{a}.user_id = gm{a}.user_id "
                             + "AND wm{a}.workspace_id = g.workspace_id WHERE gm{a}.group_id = g.id",
+                    "group_members gm{a} CROSS JOIN LATERAL (SELECT wmk{a}.user_id, wmk{a}.user_name, "
+                            + "wmk{a}.display_name, wmk{a}.created_at FROM workspace_members wmk{a} "
+                            + "WHERE wmk{a}.workspace_id = g.workspace_id AND wmk{a}.user_id = gm{a}.user_id "
+                            + "LIMIT 1) wm{a} WHERE gm{a}.group_id = g.id",
                     "gm{a}.group_id FROM group_members gm{a} JOIN workspace_members wm{a} ON wm{a}.user_id = "
                             + "gm{a}.user_id AND wm{a}.workspace_id = gm{a}.workspace_id WHERE gm{a}.workspace_id = ?",
                     Map.of("value", new Column("gm{a}.user_id", Column.Kind.UUID),
@@ -108,11 +118,11 @@ final class ResourceTable {
 
     /**
      * A join-table source; {@code {a}} in the SQL becomes the alias of each use, so subqueries can nest.
-     * {@code owners}: its {@link ElementSource#ownersInWorkspace}; {@code ownersVary}: its
-     * {@link ElementSource#ownersPerValueVary}.
+     * {@code sortedFromWhere}: its {@link ElementSource#sortedFromWhere}; {@code owners}: its
+     * {@link ElementSource#ownersInWorkspace}; {@code ownersVary}: its {@link ElementSource#ownersPerValueVary}.
      */
-    private static ElementSource joinedSource(String fromWhere, String owners, Map<String, Column> subColumns,
-                                              String order, boolean ownersVary) {
+    private static ElementSource joinedSource(String fromWhere, String sortedFromWhere, String owners,
+                                              Map<String, Column> subColumns, String order, boolean ownersVary) {
         return new ElementSource() {
             @Override
             public boolean ownersPerValueVary() {
@@ -122,6 +132,11 @@ final class ResourceTable {
             @Override
             public String fromWhere(String alias) {
                 return fromWhere.replace("{a}", alias);
+            }
+
+            @Override
+            public String sortedFromWhere(String alias) {
+                return sortedFromWhere.replace("{a}", alias);
             }
 
             @Override

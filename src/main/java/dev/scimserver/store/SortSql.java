@@ -87,7 +87,7 @@ final class SortSql {
         Column element = sub == null ? new Column(alias + ".v #>> '{}'", Column.Kind.TEXT)
                 : source.subAttribute(alias, sub.name()).orElseThrow(() -> ScimException.invalidValue(
                 "sortBy '" + def.name() + "." + sub.name() + "' cannot order results"));
-        return new Column("(SELECT " + element.expression() + " FROM " + source.fromWhere(alias) + " ORDER BY "
+        return new Column("(SELECT " + element.expression() + " FROM " + source.sortedFromWhere(alias) + " ORDER BY "
                 + source.primaryFirst(alias) + " LIMIT 1)", element.kind());
     }
 

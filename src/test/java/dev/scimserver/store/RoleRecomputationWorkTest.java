@@ -1,24 +1,15 @@
 package dev.scimserver.store;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.scimserver.directory.Role;
 import dev.scimserver.directory.RoleMapping;
 import dev.scimserver.directory.RolePolicy;
 import dev.scimserver.directory.RoleSource;
 import org.jdbi.v3.core.Handle;
-import org.jdbi.v3.core.statement.StatementContext;
-import org.jdbi.v3.core.statement.StatementCustomizer;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.sql.PreparedStatement;
-import java.sql.SQLException;
-import java.sql.SQLWarning;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -42,8 +33,7 @@ class RoleRecomputationWorkTest {
     private static final int NAMED_FEW = 10;
     /** Rows per member touched that rescanned plan nodes may produce: linear work, with room for any plan. */
     private static final int ROWS_PER_MEMBER = 40;
-    private static final ObjectMapper JSON = new ObjectMapper();
-
+    
     enum RoleStatement {
         /** A PUT or a DELETE of the group: every member but the staying ones, before its rows go. */
         LEAVING(false),
@@ -90,7 +80,7 @@ class RoleRecomputationWorkTest {
                     h.execute("SET LOCAL enable_hashjoin = off");
                     h.execute("SET LOCAL enable_mergejoin = off");
                 }
-                List<JsonNode> plans = explained(h);
+                ExecutedPlans plans = ExecutedPlans.of(h);
                 UUID workspace = UUID.randomUUID();
                 UUID group = UUID.randomUUID();
                 String expected = statement == RoleStatement.LEAVING ? "end-user" : "builder";
@@ -116,23 +106,21 @@ class RoleRecomputationWorkTest {
                     case LOCK_WITH_GROUP -> assertThat(rows.lockForRoles(workspace, members.subList(0, 1),
                             Optional.of(group))).containsExactly(members.get(0));
                 }
-                // A query's portal, and with it the executor auto_explain reports at the end of, is
-                // closed by the next statement of the transaction.
                 h.execute("SELECT 1");
                 if (!statement.lock) {
                     assertThat(h.createQuery("SELECT role || ' ' || count(*) FROM workspace_members "
                             + "WHERE workspace_id = :w GROUP BY role").bind("w", workspace).mapTo(String.class).list())
                             .as("the recomputation's answer").containsExactly(expected + " " + MEMBERS);
                 }
-                JsonNode plan = plans.stream().filter(p -> p.path("Query Text").asText().contains("UPDATE"))
-                        .findFirst().orElseThrow(() -> new AssertionError("no plan of the statement: " + plans));
+                JsonNode plan = plans.all().stream().filter(p -> p.path("Query Text").asText().contains("UPDATE"))
+                        .findFirst().orElseThrow(() -> new AssertionError("no plan of the statement: " + plans.all()));
                 long limit = (long) ROWS_PER_MEMBER * touched;
-                assertThat(rowsProduced(plan.path("Plan"), true))
+                assertThat(ExecutedPlans.rowsProduced(plan.path("Plan"), true))
                         .as("rows produced by the nodes run more than once, over all their loops, in %s",
                                 plan.path("Plan"))
                         .isLessThanOrEqualTo(limit);
                 if (statement == RoleStatement.LOCK_NAMED) {
-                    assertThat(rowsProduced(plan.path("Plan"), false))
+                    assertThat(ExecutedPlans.rowsProduced(plan.path("Plan"), false))
                             .as("rows produced by every node: the named are locked by key, in %s", plan.path("Plan"))
                             .isLessThanOrEqualTo(limit);
                 }
@@ -140,39 +128,6 @@ class RoleRecomputationWorkTest {
                 h.rollback();
             }
         });
-    }
-
-    /**
-     * The plans of this session's statements as they run, with the rows each node produced, collected
-     * from the notices auto_explain sends to this session alone; nested statements (the journal's
-     * triggers) are left out.
-     */
-    private static List<JsonNode> explained(Handle h) {
-        h.execute("LOAD 'auto_explain'");
-        h.execute("SET LOCAL auto_explain.log_min_duration = 0");
-        h.execute("SET LOCAL auto_explain.log_analyze = on");
-        h.execute("SET LOCAL auto_explain.log_timing = off");
-        h.execute("SET LOCAL auto_explain.log_format = 'json'");
-        h.execute("SET LOCAL auto_explain.log_level = 'notice'");
-        h.execute("SET LOCAL auto_explain.log_nested_statements = off");
-        List<JsonNode> plans = new ArrayList<>();
-        h.addCustomizer(new StatementCustomizer() {
-            @Override
-            public void afterExecution(PreparedStatement statement, StatementContext ctx) throws SQLException {
-                for (SQLWarning w = statement.getWarnings(); w != null; w = w.getNextWarning()) {
-                    String message = w.getMessage();
-                    int json = message.indexOf('{');
-                    if (message.startsWith("duration:") && json >= 0) {
-                        try {
-                            plans.add(JSON.readTree(message.substring(json)));
-                        } catch (IOException e) {
-                            throw new UncheckedIOException(e);
-                        }
-                    }
-                }
-            }
-        });
-        return plans;
     }
 
     /**
@@ -197,15 +152,5 @@ class RoleRecomputationWorkTest {
                         + "SELECT :g, :w, id FROM unnest(:ids) id")
                 .bind("g", group).bind("w", workspace).bind("ids", ids).execute();
         return members;
-    }
-
-    /** The rows the plan's nodes produced over all their loops: of those run more than once, or of all. */
-    private static long rowsProduced(JsonNode node, boolean rescannedOnly) {
-        long loops = node.path("Actual Loops").asLong();
-        long rows = !rescannedOnly || loops > 1 ? node.path("Actual Rows").asLong() * Math.max(1, loops) : 0;
-        for (JsonNode child : node.path("Plans")) {
-            rows += rowsProduced(child, rescannedOnly);
-        }
-        return rows;
     }
 }
