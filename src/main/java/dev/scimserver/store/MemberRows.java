@@ -70,10 +70,14 @@ final class MemberRows {
      * take it back (updated, its password the one sent or none) when it is in no workspace, and
      * insert the membership. A person already in this workspace makes no row: nothing is written. A
      * person who is a member of another workspace joins this one as they are: no workspace changes
-     * a person that another one shares (see {@link #SOLE_MEMBERSHIP}).
+     * a person that another one shares (see {@link #SOLE_MEMBERSHIP}). What {@code found} read is the
+     * statement's snapshot: when another workspace takes the person back first, this one's update
+     * waits for it, then finds a newer row version than it read ({@code xmin}), changes nothing and
+     * joins the person as that workspace left it, as if it had come second.
      */
     Optional<UUID> insertWithPerson(UUID workspaceId, NewMember user) {
-        Query statement = handle.createQuery("WITH found AS (SELECT u.id, EXISTS (SELECT 1 FROM workspace_members m "
+        Query statement = handle.createQuery("WITH found AS (SELECT u.id, u.xmin AS row_version, "
+                + "EXISTS (SELECT 1 FROM workspace_members m "
                 + "WHERE m.workspace_id = :workspace AND m.user_id = u.id) AS in_workspace, "
                 + "EXISTS (SELECT 1 FROM workspace_members m WHERE m.workspace_id <> :workspace "
                 + "AND m.user_id = u.id) AS elsewhere "
@@ -81,9 +85,11 @@ final class MemberRows {
                 + "created AS (" + PERSON_INSERT + "WHERE NOT EXISTS (SELECT 1 FROM found) RETURNING id), "
                 + "returned AS (UPDATE users u SET email = :email, given_name = :givenName, "
                 + "family_name = :familyName, password_hash = :passwordHash, updated_at = :now "
-                + "FROM found f WHERE u.id = f.id AND NOT f.in_workspace AND NOT f.elsewhere RETURNING u.id), "
+                + "FROM found f WHERE u.id = f.id AND u.xmin = f.row_version AND NOT f.in_workspace "
+                + "AND NOT f.elsewhere RETURNING u.id), "
                 + "person AS (SELECT id FROM created UNION ALL SELECT id FROM returned "
-                + "UNION ALL SELECT id FROM found WHERE NOT in_workspace AND elsewhere) "
+                + "UNION ALL SELECT id FROM found WHERE NOT in_workspace "
+                + "AND (elsewhere OR NOT EXISTS (SELECT 1 FROM returned))) "
                 + MEMBER_INSERT + "person p RETURNING user_id");
         return uniquely(() -> bindNewUser(statement, workspaceId, user).mapTo(UUID.class).findOne());
     }

@@ -19,6 +19,9 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -81,6 +84,80 @@ class SharedPersonTest {
         assertThat(person(id).givenName()).as("a person no other workspace shares is the workspace's own")
                 .isEqualTo("Eve");
         assertThat(person(id).passwordHash()).isNotEqualTo(before.passwordHash());
+    }
+
+    @Test
+    void aWorkspaceThatLosesTheRaceToTakeBackAPersonJoinsItAsItIs() throws Exception {
+        // A person in no workspace is taken back, its name and password the ones sent, by the first
+        // workspace to create it again. When two do so at once, the second waits on the person's row;
+        // what it read before waiting says "in no workspace", and acting on it would overwrite what
+        // the first workspace just set and journal a password change, with the second's credential and
+        // request, into the first workspace's history and events.
+        String email = "raced-" + UUID.randomUUID() + "@example.com";
+        UUID id = users.create(first, user("gone", email, "Ada", "gone-password")).member().userId();
+        users.delete(first, id.toString(), Precondition.NONE);
+        long journaled = passwordRows(first.workspaceId(), id);
+        try (Connection takeBack = DriverManager.getConnection(RunningServer.shared().jdbcUrl())) {
+            takeBack.setAutoCommit(false);
+            try (PreparedStatement update = takeBack.prepareStatement("UPDATE users SET given_name = 'Taken', "
+                    + "password_hash = 'taken-hash' WHERE id = ?");
+                 PreparedStatement join = takeBack.prepareStatement("INSERT INTO workspace_members (workspace_id, "
+                         + "user_id, user_name, role, status, attributes, created_at, last_modified) "
+                         + "VALUES (?, ?, ?, 'end-user', 'active', '{}', now(), now())")) {
+                update.setObject(1, id);
+                update.executeUpdate();
+                join.setObject(1, first.workspaceId());
+                join.setObject(2, id);
+                join.setString(3, "taken-" + email);
+                join.executeUpdate();
+            }
+            CompletableFuture<UUID> second = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return users.create(SharedPersonTest.second, user("second", email, "Eve", "second-password"))
+                            .member().userId();
+                } catch (Exception e) {
+                    throw new CompletionException(e);
+                }
+            });
+            awaitWaitingOnALock(second);
+            takeBack.commit();
+            assertThat(second.get(30, TimeUnit.SECONDS)).as("the second joins the same person").isEqualTo(id);
+        }
+        assertThat(person(id)).as("as the first workspace left it").isEqualTo(new Person("Taken", "taken-hash"));
+        assertThat(passwordRows(first.workspaceId(), id)).as("password changes in the first workspace's journal")
+                .isEqualTo(journaled);
+    }
+
+    /** The password changes of the person journaled in {@code workspace}. */
+    private static long passwordRows(UUID workspace, UUID id) throws SQLException {
+        try (Connection c = DriverManager.getConnection(RunningServer.shared().jdbcUrl());
+             PreparedStatement journal = c.prepareStatement("SELECT count(*) FROM change_journal "
+                     + "WHERE workspace_id = ? AND resource_id = ? AND operation = 'password'")) {
+            journal.setObject(1, workspace);
+            journal.setObject(2, id);
+            try (ResultSet rs = journal.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    /** Waits until a statement waits on a lock to update a person, or {@code pending} ends. */
+    private static void awaitWaitingOnALock(CompletableFuture<?> pending) throws Exception {
+        try (Connection c = DriverManager.getConnection(RunningServer.shared().jdbcUrl());
+             PreparedStatement waiting = c.prepareStatement("SELECT count(*) FROM pg_stat_activity "
+                     + "WHERE wait_event_type = 'Lock' AND query LIKE '%UPDATE users%'")) {
+            for (int i = 0; i < 300 && !pending.isDone(); i++) {
+                try (ResultSet rs = waiting.executeQuery()) {
+                    rs.next();
+                    if (rs.getLong(1) > 0) {
+                        return;
+                    }
+                }
+                Thread.sleep(100);
+            }
+        }
+        assertThat(pending).as("the second creation waits on the person's row").isNotDone();
     }
 
     private static JsonNode user(String userName, String email, String givenName, String password)
