@@ -13,6 +13,7 @@ import java.sql.SQLException;
 import java.sql.SQLWarning;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BiConsumer;
 
 /**
  * The plans of a session's statements as they ran, with the rows each node produced over all its
@@ -28,8 +29,28 @@ final class ExecutedPlans {
     private ExecutedPlans() {
     }
 
+    /**
+     * Runs {@code work} in a transaction of the test database that is rolled back, with the plans of
+     * its statements collected; with {@code nestedLoopsOnly}, the planner may join by nested loops
+     * only, so that whatever it believes, a plan that rescans shows.
+     */
+    static void inRolledBackTransaction(boolean nestedLoopsOnly, BiConsumer<Handle, ExecutedPlans> work) {
+        TestWorkspaces.jdbi().useHandle(h -> {
+            h.begin();
+            try {
+                if (nestedLoopsOnly) {
+                    h.execute("SET LOCAL enable_hashjoin = off");
+                    h.execute("SET LOCAL enable_mergejoin = off");
+                }
+                work.accept(h, of(h));
+            } finally {
+                h.rollback();
+            }
+        });
+    }
+
     /** Starts collecting the plans of {@code h}, which must be in a transaction. */
-    static ExecutedPlans of(Handle h) {
+    private static ExecutedPlans of(Handle h) {
         h.execute("LOAD 'auto_explain'");
         h.execute("SET LOCAL auto_explain.log_min_duration = 0");
         h.execute("SET LOCAL auto_explain.log_analyze = on");

@@ -67,39 +67,29 @@ class MultiValuedSortWorkTest {
     }
 
     private static void assertLinear(SortedSearch search, boolean nestedLoopsOnly) {
-        TestWorkspaces.jdbi().useHandle(h -> {
-            h.begin();
-            try {
-                if (nestedLoopsOnly) {
-                    h.execute("SET LOCAL enable_hashjoin = off");
-                    h.execute("SET LOCAL enable_mergejoin = off");
-                }
-                ExecutedPlans plans = ExecutedPlans.of(h);
-                UUID workspace = populate(h);
-                plans.clear();
-                SearchQuery query = new SearchQuery(null, new SearchQuery.Sort(AttributePath.parse(search.sortBy),
-                        false), 1, PAGE, null, null);
-                KnownTotals totals = new KnownTotals();
-                if (search.groups) {
-                    Page<Group> page = GroupRows.SEARCH.run(h, totals, workspace, query, GroupMapper.INSTANCE);
-                    assertThat(page.items().stream().map(Group::id).toList()).as("the page, in order")
-                            .isEqualTo(groupsByFirstMember(h, workspace, search.sortBy.endsWith("display")));
-                } else {
-                    assertThat(MemberRows.SEARCH.run(h, totals, workspace, query, UserViewMapper.INSTANCE)
-                            .items()).hasSize(PAGE);
-                }
-                h.execute("SELECT 1");
-                long limit = (long) ROWS_PER_ROW * (MEMBERS + GROUPS + GROUPS * PER_GROUP);
-                for (JsonNode plan : plans.all()) {
-                    assertThat(ExecutedPlans.rowsProduced(plan.path("Plan"), true))
-                            .as("rows produced by the nodes run more than once, over all their loops, in %s",
-                                    plan)
-                            .isLessThanOrEqualTo(limit);
-                }
-                assertThat(plans.all()).as("the plans of the search").isNotEmpty();
-            } finally {
-                h.rollback();
+        ExecutedPlans.inRolledBackTransaction(nestedLoopsOnly, (h, plans) -> {
+            UUID workspace = populate(h);
+            plans.clear();
+            SearchQuery query = new SearchQuery(null, new SearchQuery.Sort(AttributePath.parse(search.sortBy),
+                    false), 1, PAGE, null, null);
+            KnownTotals totals = new KnownTotals();
+            if (search.groups) {
+                Page<Group> page = GroupRows.SEARCH.run(h, totals, workspace, query, GroupMapper.INSTANCE);
+                assertThat(page.items().stream().map(Group::id).toList()).as("the page, in order")
+                        .isEqualTo(groupsByFirstMember(h, workspace, search.sortBy.endsWith("display")));
+            } else {
+                assertThat(MemberRows.SEARCH.run(h, totals, workspace, query, UserViewMapper.INSTANCE)
+                        .items()).hasSize(PAGE);
             }
+            h.execute("SELECT 1");
+            long limit = (long) ROWS_PER_ROW * (MEMBERS + GROUPS + GROUPS * PER_GROUP);
+            for (JsonNode plan : plans.all()) {
+                assertThat(ExecutedPlans.rowsProduced(plan.path("Plan"), true))
+                        .as("rows produced by the nodes run more than once, over all their loops, in %s",
+                                plan)
+                        .isLessThanOrEqualTo(limit);
+            }
+            assertThat(plans.all()).as("the plans of the search").isNotEmpty();
         });
     }
 

@@ -73,59 +73,49 @@ class RoleRecomputationWorkTest {
     }
 
     private static void assertLinear(RoleStatement statement, boolean nestedLoopsOnly) {
-        TestWorkspaces.jdbi().useHandle(h -> {
-            h.begin();
-            try {
-                if (nestedLoopsOnly) {
-                    h.execute("SET LOCAL enable_hashjoin = off");
-                    h.execute("SET LOCAL enable_mergejoin = off");
+        ExecutedPlans.inRolledBackTransaction(nestedLoopsOnly, (h, plans) -> {
+            UUID workspace = UUID.randomUUID();
+            UUID group = UUID.randomUUID();
+            String expected = statement == RoleStatement.LEAVING ? "end-user" : "builder";
+            List<UUID> members = populate(h, workspace, group,
+                    statement == RoleStatement.LEAVING ? "builder" : "end-user");
+            RoleRows rows = new RoleRows(h, JournalSettings.none(h));
+            RolePolicy policy = new RolePolicy(RoleSource.GROUPS,
+                    List.of(new RoleMapping("mapped-builders", Role.BUILDER)));
+            Instant now = Instant.now();
+            plans.clear();
+            long touched = MEMBERS;
+            switch (statement) {
+                case LEAVING -> rows.recomputeLeaving(workspace, policy, group, List.of(), "work-test", now);
+                case WITH_GROUP -> rows.recomputeWithGroup(workspace, policy, group, List.of(), "work-test", now);
+                case NAMED -> rows.recompute(workspace, policy, Optional.of(members), "work-test", now);
+                case EVERY_MEMBER -> rows.recompute(workspace, policy, Optional.empty(), "work-test", now);
+                case LOCK_NAMED -> {
+                    touched = NAMED_FEW;
+                    List<UUID> named = members.subList(0, NAMED_FEW);
+                    assertThat(rows.lockForRoles(workspace, named, Optional.empty()))
+                            .containsExactlyInAnyOrderElementsOf(named);
                 }
-                ExecutedPlans plans = ExecutedPlans.of(h);
-                UUID workspace = UUID.randomUUID();
-                UUID group = UUID.randomUUID();
-                String expected = statement == RoleStatement.LEAVING ? "end-user" : "builder";
-                List<UUID> members = populate(h, workspace, group,
-                        statement == RoleStatement.LEAVING ? "builder" : "end-user");
-                RoleRows rows = new RoleRows(h, JournalSettings.none(h));
-                RolePolicy policy = new RolePolicy(RoleSource.GROUPS,
-                        List.of(new RoleMapping("mapped-builders", Role.BUILDER)));
-                Instant now = Instant.now();
-                plans.clear();
-                long touched = MEMBERS;
-                switch (statement) {
-                    case LEAVING -> rows.recomputeLeaving(workspace, policy, group, List.of(), "work-test", now);
-                    case WITH_GROUP -> rows.recomputeWithGroup(workspace, policy, group, List.of(), "work-test", now);
-                    case NAMED -> rows.recompute(workspace, policy, Optional.of(members), "work-test", now);
-                    case EVERY_MEMBER -> rows.recompute(workspace, policy, Optional.empty(), "work-test", now);
-                    case LOCK_NAMED -> {
-                        touched = NAMED_FEW;
-                        List<UUID> named = members.subList(0, NAMED_FEW);
-                        assertThat(rows.lockForRoles(workspace, named, Optional.empty()))
-                                .containsExactlyInAnyOrderElementsOf(named);
-                    }
-                    case LOCK_WITH_GROUP -> assertThat(rows.lockForRoles(workspace, members.subList(0, 1),
-                            Optional.of(group))).containsExactly(members.get(0));
-                }
-                h.execute("SELECT 1");
-                if (!statement.lock) {
-                    assertThat(h.createQuery("SELECT role || ' ' || count(*) FROM workspace_members "
-                            + "WHERE workspace_id = :w GROUP BY role").bind("w", workspace).mapTo(String.class).list())
-                            .as("the recomputation's answer").containsExactly(expected + " " + MEMBERS);
-                }
-                JsonNode plan = plans.all().stream().filter(p -> p.path("Query Text").asText().contains("UPDATE"))
-                        .findFirst().orElseThrow(() -> new AssertionError("no plan of the statement: " + plans.all()));
-                long limit = (long) ROWS_PER_MEMBER * touched;
-                assertThat(ExecutedPlans.rowsProduced(plan.path("Plan"), true))
-                        .as("rows produced by the nodes run more than once, over all their loops, in %s",
-                                plan.path("Plan"))
+                case LOCK_WITH_GROUP -> assertThat(rows.lockForRoles(workspace, members.subList(0, 1),
+                        Optional.of(group))).containsExactly(members.get(0));
+            }
+            h.execute("SELECT 1");
+            if (!statement.lock) {
+                assertThat(h.createQuery("SELECT role || ' ' || count(*) FROM workspace_members "
+                        + "WHERE workspace_id = :w GROUP BY role").bind("w", workspace).mapTo(String.class).list())
+                        .as("the recomputation's answer").containsExactly(expected + " " + MEMBERS);
+            }
+            JsonNode plan = plans.all().stream().filter(p -> p.path("Query Text").asText().contains("UPDATE"))
+                    .findFirst().orElseThrow(() -> new AssertionError("no plan of the statement: " + plans.all()));
+            long limit = (long) ROWS_PER_MEMBER * touched;
+            assertThat(ExecutedPlans.rowsProduced(plan.path("Plan"), true))
+                    .as("rows produced by the nodes run more than once, over all their loops, in %s",
+                            plan.path("Plan"))
+                    .isLessThanOrEqualTo(limit);
+            if (statement == RoleStatement.LOCK_NAMED) {
+                assertThat(ExecutedPlans.rowsProduced(plan.path("Plan"), false))
+                        .as("rows produced by every node: the named are locked by key, in %s", plan.path("Plan"))
                         .isLessThanOrEqualTo(limit);
-                if (statement == RoleStatement.LOCK_NAMED) {
-                    assertThat(ExecutedPlans.rowsProduced(plan.path("Plan"), false))
-                            .as("rows produced by every node: the named are locked by key, in %s", plan.path("Plan"))
-                            .isLessThanOrEqualTo(limit);
-                }
-            } finally {
-                h.rollback();
             }
         });
     }
