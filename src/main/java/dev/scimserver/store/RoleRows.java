@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.regex.Pattern;
 
 import static dev.scimserver.store.StoredValues.timestamp;
 
@@ -41,12 +42,19 @@ final class RoleRows {
 
     /**
      * The workspace's custom groups the mappings name, each with the highest rank mapped to it; binds
-     * {@code :workspace}, {@code :mappedGroups} and {@code :mappedRanks}.
+     * {@code :workspace}, {@code :mappedGroups}, {@code :mappedIds} and {@code :mappedRanks}. A mapping
+     * names a group by its name, any case, or by its id: each is one lookup in the group's unique
+     * index, where one join on either would read every group of the workspace for every recomputation
+     * and every write of a member while roles come from groups.
      */
     private static final String MAPPED = "mapped AS MATERIALIZED (SELECT g.id, max(mp.rank) AS rank "
-            + "FROM unnest(CAST(:mappedGroups AS text[]), CAST(:mappedRanks AS int[])) AS mp(ref, rank) "
-            + "JOIN groups g ON g.workspace_id = :workspace AND g.type = 'custom' "
-            + "AND (scim_fold(g.name) = scim_fold(mp.ref) OR g.id::text = lower(mp.ref)) GROUP BY g.id)";
+            + "FROM unnest(CAST(:mappedGroups AS text[]), CAST(:mappedIds AS uuid[]), CAST(:mappedRanks AS int[])) "
+            + "AS mp(ref, id, rank) CROSS JOIN LATERAL (SELECT n.id FROM groups n WHERE n.workspace_id = :workspace "
+            + "AND n.type = 'custom' AND scim_fold(n.name) = scim_fold(mp.ref) UNION SELECT i.id FROM groups i "
+            + "WHERE i.id = mp.id AND i.workspace_id = :workspace AND i.type = 'custom') g GROUP BY g.id)";
+    /** An id as PostgreSQL writes a uuid, in any case: what a mapping names a group by when not by name. */
+    private static final Pattern GROUP_ID = Pattern.compile(
+            "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
 
     /** The members named by id in {@code :users}, each once. */
     private static final String NAMED = "SELECT DISTINCT u.user_id FROM unnest(CAST(:users AS uuid[])) AS u(user_id)";
@@ -229,12 +237,15 @@ final class RoleRows {
     private static <S extends SqlStatement<S>> S bindMappings(S statement, UUID workspaceId,
                                                               List<RoleMapping> mappings) {
         String[] groups = new String[mappings.size()];
+        UUID[] ids = new UUID[mappings.size()];
         Integer[] ranks = new Integer[mappings.size()];
         for (int i = 0; i < mappings.size(); i++) {
             groups[i] = mappings.get(i).group();
+            ids[i] = GROUP_ID.matcher(groups[i]).matches() ? UUID.fromString(groups[i]) : null;
             ranks[i] = rank(mappings.get(i).role());
         }
-        return statement.bind("workspace", workspaceId).bind("mappedGroups", groups).bind("mappedRanks", ranks);
+        return statement.bind("workspace", workspaceId).bind("mappedGroups", groups).bind("mappedIds", ids)
+                .bind("mappedRanks", ranks);
     }
 
     private static int rank(Role role) {

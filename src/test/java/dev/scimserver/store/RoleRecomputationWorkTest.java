@@ -8,9 +8,11 @@ import dev.scimserver.directory.RoleSource;
 import org.jdbi.v3.core.Handle;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -70,6 +72,34 @@ class RoleRecomputationWorkTest {
     @EnumSource(RoleStatement.class)
     void theWorkIsLinearInTheMembersWhenThePlannerMayOnlyNestLoops(RoleStatement statement) {
         assertLinear(statement, true);
+    }
+
+    /**
+     * A member's role from its groups, read on every write of a member while roles come from groups,
+     * finds the mapped groups by key: named by name in any case, or by id, among 2,000 other groups of
+     * the workspace, its plan reads a handful of rows, not the workspace's groups.
+     */
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void aMembersRoleFromItsGroupsFindsTheMappedGroupsByKey(boolean byId) {
+        ExecutedPlans.inRolledBackTransaction(false, (h, plans) -> {
+            UUID workspace = UUID.randomUUID();
+            UUID group = UUID.randomUUID();
+            List<UUID> members = populate(h, workspace, group, "end-user");
+            h.execute("INSERT INTO groups (id, workspace_id, name, type, created_at, last_modified) "
+                    + "SELECT gen_random_uuid(), ?, 'other ' || n, 'custom', now(), now() "
+                    + "FROM generate_series(1, 2000) n", workspace);
+            RoleRows rows = new RoleRows(h, JournalSettings.none(h));
+            List<RoleMapping> mappings = List.of(new RoleMapping("nobody's group", Role.ADMIN),
+                    new RoleMapping(byId ? group.toString().toUpperCase(Locale.ROOT) : "Mapped-Builders", Role.BUILDER));
+            plans.clear();
+            assertThat(rows.groupRole(workspace, members.get(0), mappings)).contains(Role.BUILDER);
+            h.execute("SELECT 1");
+            JsonNode plan = plans.all().stream().filter(p -> p.path("Query Text").asText().contains("mapped"))
+                    .findFirst().orElseThrow(() -> new AssertionError("no plan of the statement: " + plans.all()));
+            assertThat(ExecutedPlans.rowsProduced(plan.path("Plan"), false))
+                    .as("rows produced by every node, in %s", plan.path("Plan")).isLessThanOrEqualTo(ROWS_PER_MEMBER);
+        });
     }
 
     private static void assertLinear(RoleStatement statement, boolean nestedLoopsOnly) {
