@@ -1,6 +1,7 @@
 package dev.scimserver.app;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.scimserver.access.AuthorizationServerUrls;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayInputStream;
@@ -158,6 +159,18 @@ class HostileInputLimitsTest {
         String response = rawExchange("GET /api/scim/v2/Users?filter=a b HTTP/1.1\r\nHost: localhost\r\n\r\n");
         assertThat(response).startsWith("HTTP/1.1 400");
         assertThat(response).doesNotContainIgnoringCase("<html");
+    }
+
+    @Test
+    void aChunkedTokenRequestOverSixteenKibibytesIsRefusedWithoutWaitingForItsEnd() throws IOException {
+        // Anyone may send to the token endpoint before a secret is checked: it reads no more than its
+        // limit allows, so a client that stalls mid-body holds no more than that, and gets its answer.
+        String chunk = "a".repeat(20 * 1024);
+        String response = rawExchange("POST " + AuthorizationServerUrls.TOKEN_PATH + " HTTP/1.1\r\nHost: localhost\r\n"
+                + "Content-Type: application/x-www-form-urlencoded\r\nTransfer-Encoding: chunked\r\n\r\n"
+                + Integer.toHexString(chunk.length()) + "\r\n" + chunk + "\r\n");
+        assertThat(response).startsWith("HTTP/1.1 400");
+        assertThat(response).contains("\"error\":\"invalid_request\"").contains("too large");
     }
 
     private String rawExchange(String request) throws IOException {

@@ -13,6 +13,7 @@ import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
 
+import java.io.IOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -37,6 +38,7 @@ final class OAuthEndpoints {
     /** Far above any token request (a grant type, a scope, an id and a secret). */
     private static final int MAX_FORM_BYTES = 16 * 1024;
     private static final String OAUTH_ERROR = "oauth.error";
+    private static final String FORM_BODY = "oauth.form-body";
 
     private final boolean enabled;
     private final TokenEndpoint tokens;
@@ -116,11 +118,25 @@ final class OAuthEndpoints {
         if (ctx.contentLength() > MAX_FORM_BYTES) {
             throw OAuthException.invalidRequest("the body is too large for a token request");
         }
-        byte[] body = ctx.bodyAsBytes();
+        // Read no more than the limit allows: a chunked body declares no length, and anyone may send
+        // one here before any secret is checked, so reading it whole would let every stalled
+        // connection hold megabytes.
+        byte[] body;
+        try {
+            body = ctx.bodyInputStream().readNBytes(MAX_FORM_BYTES + 1);
+        } catch (IOException e) {
+            throw OAuthException.invalidRequest("the body could not be read");
+        }
         if (body.length > MAX_FORM_BYTES) {
             throw OAuthException.invalidRequest("the body is too large for a token request");
         }
+        ctx.attribute(FORM_BODY, body);
         return decode(new String(body, StandardCharsets.UTF_8));
+    }
+
+    /** The body of a token request as the endpoint read it; null when it refused the request before or instead. */
+    static byte[] formBody(Context ctx) {
+        return ctx.attribute(FORM_BODY);
     }
 
     private static Map<String, List<String>> decode(String body) {

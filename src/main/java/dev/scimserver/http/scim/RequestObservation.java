@@ -101,10 +101,12 @@ final class RequestObservation {
         Caller issued = ctx.attribute(CALLER);
         UUID workspace = actor != null ? actor.workspaceId() : issued != null ? issued.workspaceId() : null;
         String credential = actor != null ? actor.credential() : issued != null ? issued.journalName() : null;
-        // The token endpoint reads the bodies of all its requests: nothing to refuse there before reading.
-        boolean mayReadBody = settings.bodies() && (actor != null || OAuthEndpoints.isTokenPath(ctx.path()));
+        // The token endpoint's body is the part it read, when it read one: an unauthenticated client's
+        // body is never read here.
+        boolean tokenPath = OAuthEndpoints.isTokenPath(ctx.path());
         long declared = ctx.contentLength();
-        byte[] requestBody = mayReadBody ? requestBody(ctx) : null;
+        byte[] requestBody = !settings.bodies() ? null : tokenPath ? OAuthEndpoints.formBody(ctx)
+                : actor != null ? requestBody(ctx) : null;
         if (requestBody != null && declared >= 0 && requestBody.length != declared) {
             // An endpoint refused the body as too large and dropped it unread: none of it is here.
             requestBody = null;
