@@ -54,6 +54,11 @@ public final class TokenEndpoint {
             try {
                 return Optional.of(authenticator.authenticate(authorization, parameters));
             } catch (OAuthException e) {
+                if (e.error() != OAuthError.INVALID_CLIENT) {
+                    // A request malformed before any secret was compared (both methods, a secret
+                    // without its id) guesses nothing: thrown, it spends none of the address's budget.
+                    throw e;
+                }
                 refusal.set(e);
                 return Optional.empty();
             }

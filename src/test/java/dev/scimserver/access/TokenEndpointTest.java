@@ -121,6 +121,20 @@ class TokenEndpointTest {
     }
 
     @Test
+    void aRequestMalformedBeforeAnySecretIsComparedSpendsNothing() {
+        // A client configured with both methods, or a secret without its id, guesses no secret: it is
+        // told what is wrong however often it asks, and its address keeps every attempt.
+        for (int i = 0; i < RequestThrottle.AUTH_FAILURE_BURST + 5; i++) {
+            assertThat(refusal(() -> endpoint.exchange(null, form("grant_type", "client_credentials",
+                    "client_secret", "whatever"), URLS, CLIENT)).error()).isEqualTo(OAuthError.INVALID_REQUEST);
+            assertThat(refusal(() -> endpoint.exchange(basic(), form("grant_type", "client_credentials",
+                    "client_id", client.client().clientId(), "client_secret", "again"), URLS, CLIENT)).error())
+                    .isEqualTo(OAuthError.INVALID_REQUEST);
+        }
+        assertThat(throttle.takeAuthAttempt(CLIENT, "Basic guess").taken()).isTrue();
+    }
+
+    @Test
     void theTokenNamesTheUrlItWasAskedAt() throws Exception {
         AuthorizationServerUrls internal = AuthorizationServerUrls.of(URI.create("http://internal:8080"), "/api/scim/v2");
         TokenResponse response = endpoint.exchange(basic(), form("grant_type", "client_credentials"), internal, CLIENT);
