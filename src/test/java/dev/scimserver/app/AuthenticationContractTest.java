@@ -64,11 +64,17 @@ class AuthenticationContractTest {
         ScimAssertions.assertScimError(response, 401, null);
         assertThat(response.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(
                 v -> assertThat(v).contains("Basic").contains("Bearer"));
+        // RFC 6750 §3.1: a bearer token that failed is named in the Bearer challenge, nothing else is.
+        boolean bearerToken = authorization.toLowerCase(java.util.Locale.ROOT).matches("bearer\\s+\\S.*");
+        assertThat(response.headers().firstValue("WWW-Authenticate").orElseThrow())
+                .satisfies(v -> assertThat(v.endsWith("Bearer realm=\"SCIM\", error=\"invalid_token\""))
+                        .as("%s for %s", v, authorization).isEqualTo(bearerToken));
     }
 
     @org.junit.jupiter.api.Test
     void noAuthorizationHeaderIs401() {
         HttpResponse<String> response = server.send("GET", "/Users", null, Map.of());
         ScimAssertions.assertScimError(response, 401, null);
+        assertThat(response.headers().firstValue("WWW-Authenticate").orElseThrow()).doesNotContain("error=");
     }
 }

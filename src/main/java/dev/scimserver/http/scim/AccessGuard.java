@@ -58,7 +58,7 @@ final class AccessGuard {
         String header = ctx.header("Authorization");
         if (header == null || header.isBlank()) {
             // A request without credentials guesses nothing, so it spends no attempt.
-            throw unauthorized(ctx);
+            throw unauthorized(ctx, false);
         }
         RequestThrottle.Verdict<Caller> verdict = throttle.authenticate(ClientAddress.client(ctx, trustedProxies), header,
                 presented -> caller(ctx, presented));
@@ -66,7 +66,7 @@ final class AccessGuard {
             throw tooManyRequests(ctx, verdict.retryAfterSeconds(),
                     "too many failed authentications from this address; retry later");
         }
-        Caller caller = verdict.who().orElseThrow(() -> unauthorized(ctx));
+        Caller caller = verdict.who().orElseThrow(() -> unauthorized(ctx, bearerToken(header)));
         String credential = caller.journalName();
         long rateWait = throttle.takeRequest(credential);
         if (rateWait > 0) {
@@ -90,12 +90,25 @@ final class AccessGuard {
         return bearers.apply(value.substring(space + 1).trim(), ScimApi.urls(ctx));
     }
 
-    private ScimException unauthorized(Context ctx) {
-        // Workspaces' own tokens are bearer tokens, whatever the environment configures.
+    /**
+     * The 401 and its challenges. Workspaces' own tokens are bearer tokens, whatever the environment
+     * configures, so Bearer is always offered, and always last: when the request presented a bearer
+     * token, the parameter appended names it invalid (RFC 6750 §3.1); a request with no credentials
+     * gets no error code.
+     */
+    private ScimException unauthorized(Context ctx, boolean bearerTokenFailed) {
         String challenge = authenticator.challenge();
-        ctx.header("WWW-Authenticate", authenticator.tokenEnabled() ? challenge
-                : challenge.isEmpty() ? "Bearer realm=\"SCIM\"" : challenge + ", Bearer realm=\"SCIM\"");
+        String challenges = authenticator.tokenEnabled() ? challenge
+                : challenge.isEmpty() ? "Bearer realm=\"SCIM\"" : challenge + ", Bearer realm=\"SCIM\"";
+        ctx.header("WWW-Authenticate", challenges + (bearerTokenFailed ? ", error=\"invalid_token\"" : ""));
         return ScimException.of(401, null, "authentication failed: send Basic credentials or a Bearer token");
+    }
+
+    /** Whether the header presents a token under the Bearer scheme, in any case. */
+    private static boolean bearerToken(String header) {
+        String value = header.trim();
+        int space = value.indexOf(' ');
+        return space > 0 && value.substring(0, space).equalsIgnoreCase("bearer") && !value.substring(space).isBlank();
     }
 
     private static ScimException tooManyRequests(Context ctx, long seconds, String detail) {
