@@ -136,6 +136,10 @@ class OAuthContractTest {
                 Map.of("Authorization", workspace.clientBasicAuthorization()));
         assertOAuthError(get, 405, "invalid_request");
         assertThat(get.headers().firstValue("Allow")).contains("POST");
+        HttpResponse<String> head = server.send("HEAD", origin + "/oauth2/token", null,
+                Map.of("Authorization", workspace.clientBasicAuthorization()));
+        assertThat(head.statusCode()).as("HEAD, as GET").isEqualTo(405);
+        assertThat(head.headers().firstValue("Allow")).contains("POST");
     }
 
     @Test

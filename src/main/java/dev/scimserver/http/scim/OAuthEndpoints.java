@@ -57,8 +57,8 @@ final class OAuthEndpoints {
 
     void register(RoutesConfig routes) {
         routes.post(AuthorizationServerUrls.TOKEN_PATH, this::token);
-        for (HandlerType method : new HandlerType[] {HandlerType.GET, HandlerType.PUT, HandlerType.PATCH,
-                HandlerType.DELETE}) {
+        for (HandlerType method : new HandlerType[] {HandlerType.GET, HandlerType.HEAD, HandlerType.PUT,
+                HandlerType.PATCH, HandlerType.DELETE}) {
             routes.addHttpHandler(method, AuthorizationServerUrls.TOKEN_PATH, this::notPost);
         }
         routes.get(AuthorizationServerUrls.METADATA_PATH, this::metadata);
