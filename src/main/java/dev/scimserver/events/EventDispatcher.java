@@ -19,17 +19,22 @@ import java.util.concurrent.atomic.AtomicInteger;
  * This process's share of the pushed deliveries. One thread looks for due work when signalled (NOTIFY
  * at a commit, a finished attempt), when the next retry comes due, or at the latest every {@link
  * #FALLBACK_POLL}; it claims, per subscription, a batch while that subscription has fewer than {@link
- * #PER_SUBSCRIPTION} batches in flight, and hands each batch to a bounded pool. So a slow or dead
- * receiver holds that many threads at most (each for at most half a lease) and never a SCIM request,
- * another subscription's slots or another workspace's. The database being down only pauses the loop: every
- * failure is logged once, and the next look tries again.
+ * #PER_SUBSCRIPTION} batches in flight and its workspace fewer than {@link #PER_WORKSPACE}, and only
+ * while a worker is free to send it at once: a claimed batch never waits in a queue while its lease
+ * runs out (it would be claimed again and sent twice). So a slow or dead receiver holds {@link
+ * #PER_SUBSCRIPTION} threads at most, each for at most half a lease, a workspace's receivers a quarter
+ * of the pool, and never a SCIM request. The database being down only pauses the loop: every failure
+ * is logged once, and the next look tries again.
  */
 public final class EventDispatcher implements AutoCloseable {
     /** Batches in flight per subscription and process. */
     static final int PER_SUBSCRIPTION = 2;
     /** Deliveries claimed, sent and recorded together: one claim and one write for many events. */
     static final int BATCH = 16;
-    static final int WORKERS = 16;
+    /** Threads that send; each mostly waits on a receiver. */
+    static final int WORKERS = 64;
+    /** Batches in flight per workspace and process: one tenant's slow receivers leave the rest to the others. */
+    static final int PER_WORKSPACE = WORKERS / 4;
     /** Longer than an attempt's 10-second timeout and its bookkeeping, even on a loaded machine. */
     static final Duration LEASE = Duration.ofSeconds(30);
     static final Duration FALLBACK_POLL = Duration.ofSeconds(5);
@@ -43,6 +48,7 @@ public final class EventDispatcher implements AutoCloseable {
     private final EventSignals signals;
     private final ThreadPoolExecutor workers;
     private final Map<UUID, AtomicInteger> inFlight = new ConcurrentHashMap<>();
+    private final Map<UUID, AtomicInteger> inFlightPerWorkspace = new ConcurrentHashMap<>();
     private final AtomicInteger total = new AtomicInteger();
     private final Thread loop;
     private volatile boolean running = true;
@@ -56,9 +62,10 @@ public final class EventDispatcher implements AutoCloseable {
         this.receiver = receiver;
         this.schedule = schedule;
         this.signals = signals;
-        // The queue can never fill: the loop claims no more than the workers and their queue hold.
+        // The loop claims no more batches than there are workers; the queue only holds a batch for the
+        // moment a finished worker takes to come back to the pool.
         this.workers = new ThreadPoolExecutor(WORKERS, WORKERS, 60, TimeUnit.SECONDS,
-                new ArrayBlockingQueue<>(WORKERS * 2), task -> daemon(task, "event-delivery"));
+                new ArrayBlockingQueue<>(WORKERS), task -> daemon(task, "event-delivery"));
         this.workers.allowCoreThreadTimeOut(true);
         this.loop = daemon(this::run, "event-dispatcher");
     }
@@ -102,32 +109,38 @@ public final class EventDispatcher implements AutoCloseable {
 
     private void dispatchDue() {
         for (Subscription subscription : store.subscriptionsWithDueDeliveries()) {
+            if (total.get() >= WORKERS) {
+                return;
+            }
             AtomicInteger busy = inFlight.computeIfAbsent(subscription.id(), id -> new AtomicInteger());
-            if (busy.get() >= PER_SUBSCRIPTION || total.get() >= WORKERS * 3) {
+            AtomicInteger workspaceBusy = inFlightPerWorkspace.computeIfAbsent(subscription.workspaceId(),
+                    id -> new AtomicInteger());
+            if (busy.get() >= PER_SUBSCRIPTION || workspaceBusy.get() >= PER_WORKSPACE) {
                 continue;
             }
+            long claimed = System.nanoTime();
             List<Delivery> batch = store.claim(subscription, BATCH, LEASE);
             if (batch.isEmpty()) {
                 continue;
             }
             busy.incrementAndGet();
+            workspaceBusy.incrementAndGet();
             total.incrementAndGet();
-            workers.execute(() -> send(batch, busy));
+            workers.execute(() -> send(batch, claimed, busy, workspaceBusy));
         }
     }
 
     /**
      * Sends a claimed batch in order (a batch never holds two events of one resource) and records it in
      * one transaction. It stops at the first failure (the receiver is in trouble: the rest waits for the
-     * retry) and once half the lease is spent, so that no attempt outlives its lease; what it did not
-     * send is released for the next claim.
+     * retry) and once half the lease, counted from the claim, is spent, so that no attempt outlives its
+     * lease; what it did not send is released for the next claim.
      */
-    private void send(List<Delivery> batch, AtomicInteger busy) {
-        long started = System.nanoTime();
+    private void send(List<Delivery> batch, long claimed, AtomicInteger busy, AtomicInteger workspaceBusy) {
         List<EventStore.Attempted> attempted = new ArrayList<>();
         try {
             for (Delivery delivery : batch) {
-                if (!running || System.nanoTime() - started > LEASE.toNanos() / 2) {
+                if (!running || System.nanoTime() - claimed > LEASE.toNanos() / 2) {
                     break;
                 }
                 OutgoingMessage message = messages.pushed(delivery);
@@ -154,6 +167,7 @@ public final class EventDispatcher implements AutoCloseable {
                     batch.get(0).subscription().id(), e.toString());
         } finally {
             busy.decrementAndGet();
+            workspaceBusy.decrementAndGet();
             total.decrementAndGet();
             signals.signal();
         }

@@ -123,6 +123,56 @@ class EventsContractTest {
     }
 
     @Test
+    void anotherWorkspaceIsServedWhileEveryReceiverOfOneIsSlow() throws Exception {
+        // 17 receivers of the Default Workspace each hold their request for up to 9 s (within the
+        // 10-second timeout, so nothing fails); meanwhile another workspace's receiver gets its event
+        // at once, and afterwards each slow receiver has had its event exactly once.
+        int slowReceivers = 17;
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        String slug = "events-" + UUID.randomUUID().toString().substring(0, 8);
+        assertThat(send("POST", origin() + "/api/admin/v1/workspaces", "{\"name\": \"Events B\", \"slug\": \""
+                + slug + "\"}", AdminServer.ADMIN_TOKEN).statusCode()).isEqualTo(201);
+        List<String> slowSubscriptions = new java.util.ArrayList<>();
+        try (EventReceiver slow = new EventReceiver(); EventReceiver other = new EventReceiver()) {
+            slow.answer(request -> {
+                try {
+                    release.await(9, java.util.concurrent.TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return 204;
+            });
+            for (int i = 0; i < slowReceivers; i++) {
+                slowSubscriptions.add(subscribe(slow.url() + "/" + i, "webhook", "").get("id").asText());
+            }
+            HttpResponse<String> subscribed = send("POST", origin() + "/api/admin/v1/workspaces/" + slug
+                    + "/subscriptions", "{\"url\": \"" + other.url() + "\", \"format\": \"webhook\"}",
+                    AdminServer.ADMIN_TOKEN);
+            assertThat(subscribed.statusCode()).as(subscribed.body()).isEqualTo(201);
+            try {
+                String user = createUser(null);
+                // Sixteen held at once: as many as the process lets one workspace have in flight.
+                slow.await(all -> about(all, user).size() >= 16, PATIENCE);
+                int before = other.received().size();
+                assertThat(send("PATCH", origin() + "/api/admin/v1/workspaces/" + slug, "{\"name\": \"Events B, "
+                        + "renamed\"}", AdminServer.ADMIN_TOKEN).statusCode()).isEqualTo(200);
+                other.await(all -> all.size() > before, Duration.ofSeconds(5));
+                assertThat(about(slow.received(), user)).as("the slow receivers are all still holding theirs")
+                        .hasSizeLessThan(slowReceivers);
+                release.countDown();
+                slow.await(got -> about(got, user).size() >= slowReceivers, PATIENCE);
+                EventReceiver.sleep(Duration.ofSeconds(1));
+                assertThat(about(slow.received(), user)).as("once each").hasSize(slowReceivers);
+            } finally {
+                release.countDown();
+                for (String id : slowSubscriptions) {
+                    admin("DELETE", "/subscriptions/" + id, null);
+                }
+            }
+        }
+    }
+
+    @Test
     void aWebhookCarriesTheChangeSignedWithTheSecretShownOnce() throws Exception {
         try (EventReceiver receiver = new EventReceiver()) {
             JsonNode subscription = subscribe(receiver.url(), "webhook", "");
