@@ -1,8 +1,9 @@
 package dev.scimserver.activity;
 
+import dev.scimserver.scim.DateTimes;
+
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.Locale;
 import java.util.Set;
 
@@ -74,12 +75,11 @@ public record RequestFilter(Instant from, Instant to, StatusRange status, String
     }
 
     private static Instant time(String parameter, String text) {
-        try {
-            return OffsetDateTime.parse(text.trim()).toInstant();
-        } catch (DateTimeParseException e) {
-            throw new InvalidLogQueryException(parameter, parameter + " must be an RFC 3339 date-time with an offset, "
-                    + "such as 2026-01-31T08:00:00Z, not '" + text + "'");
-        }
+        // Years 1 to 9999 only: RFC 3339 writes four digits, and a year beyond PostgreSQL's range
+        // would fail in the database instead of here.
+        return DateTimes.parse(text).map(OffsetDateTime::toInstant).orElseThrow(() -> new InvalidLogQueryException(
+                parameter, parameter + " must be an RFC 3339 date-time with an offset and a year from 1 to 9999, "
+                        + "such as 2026-01-31T08:00:00Z, not '" + text + "'"));
     }
 
     private static RequestFilter checkedOrder(RequestFilter filter) {

@@ -465,6 +465,9 @@ class EventsContractTest {
         assertThat(admin("POST", "/subscriptions/" + id + "/replay", "{}").statusCode()).isEqualTo(400);
         assertThat(admin("POST", "/subscriptions/" + id + "/replay", "{\"from\": \"yesterday\"}").statusCode())
                 .isEqualTo(400);
+        // Beyond what PostgreSQL's timestamps hold, and beyond RFC 3339's four-digit years.
+        assertThat(admin("POST", "/subscriptions/" + id + "/replay", "{\"from\": \"+300000-01-01T00:00:00Z\"}")
+                .statusCode()).isEqualTo(400);
         assertThat(admin("DELETE", "/subscriptions/" + id, null).statusCode()).isEqualTo(204);
         assertThat(admin("DELETE", "/subscriptions/" + id, null).statusCode()).isEqualTo(404);
     }

@@ -4,14 +4,12 @@ import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.scimserver.scim.DateTimes;
 import io.javalin.http.Context;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -144,13 +142,11 @@ final class AdminBody {
         if (text == null) {
             return null;
         }
-        try {
-            return OffsetDateTime.parse(text, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant()
-                    .truncatedTo(ChronoUnit.MICROS);
-        } catch (DateTimeParseException e) {
-            throw Problem.badField(field, field + " must be an RFC 3339 date-time with an offset, such as "
-                    + "2030-01-31T00:00:00Z");
-        }
+        // Years 1 to 9999 only: RFC 3339 writes four digits, and a year beyond PostgreSQL's range
+        // would fail in the database instead of here.
+        return DateTimes.parse(text).map(time -> time.toInstant().truncatedTo(ChronoUnit.MICROS))
+                .orElseThrow(() -> Problem.badField(field, field + " must be an RFC 3339 date-time with an offset "
+                        + "and a year from 1 to 9999, such as 2030-01-31T00:00:00Z"));
     }
 
     /** A boolean, or {@code fallback} when the field is absent or null. */
