@@ -68,4 +68,11 @@ public interface EventStore {
 
     /** Removes up to {@code batch} deliveries and attempts finished before {@code before}; how many. */
     int pruneFinished(Instant before, int batch);
+
+    /**
+     * Ends as dead, with {@code reason}, up to {@code batch} deliveries still pending that were last due
+     * before {@code before} and are not being sent: those of a paused subscription, or of a poll queue
+     * nobody reads; how many.
+     */
+    int expireUnsent(Instant before, String reason, int batch);
 }

@@ -331,6 +331,20 @@ public final class PostgresEventStore implements EventStore {
                 .bind(0, timestamp(before)).bind(1, batch).execute());
     }
 
+    @Override
+    public int expireUnsent(Instant before, String reason, int batch) {
+        // Each subscription's oldest due first, along its own range of the index of due times; a row a
+        // process claims meanwhile is left to it (the lease is checked again on the locked row).
+        return database.withHandle(handle -> handle.createUpdate("UPDATE event_deliveries d SET state = 'dead', "
+                        + "finished_at = now(), claimed_until = NULL, last_error = ? FROM (SELECT e.subscription_id, "
+                        + "e.journal_id FROM event_subscriptions s CROSS JOIN LATERAL (SELECT subscription_id, "
+                        + "journal_id FROM event_deliveries WHERE subscription_id = s.id AND state = 'pending' "
+                        + "AND next_attempt_at < ? ORDER BY next_attempt_at LIMIT ?) e LIMIT ?) old "
+                        + "WHERE d.subscription_id = old.subscription_id AND d.journal_id = old.journal_id "
+                        + "AND d.state = 'pending' AND (d.claimed_until IS NULL OR d.claimed_until < now())")
+                .bind(0, reason).bind(1, timestamp(before)).bind(2, batch).bind(3, batch).execute());
+    }
+
     private static Subscription subscription(ResultSet rs) throws SQLException {
         String url = rs.getString("url");
         Array kinds = rs.getArray("events");

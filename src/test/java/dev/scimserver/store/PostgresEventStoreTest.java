@@ -3,6 +3,8 @@ package dev.scimserver.store;
 import dev.scimserver.events.Delivery;
 import dev.scimserver.events.DeliveryFormat;
 import dev.scimserver.events.DeliveryOutcome;
+import dev.scimserver.events.DeliveryRecord;
+import dev.scimserver.events.DeliveryState;
 import dev.scimserver.events.EventStore.Attempted;
 import dev.scimserver.events.Subscription;
 import org.junit.jupiter.api.Test;
@@ -104,6 +106,27 @@ class PostgresEventStoreTest {
         Delivery abandoned = store.claim(subscription, 16, Duration.ofSeconds(-1)).get(0);
         Delivery takenOver = store.claim(subscription, 16, LEASE).get(0);
         assertThat(takenOver.event().id()).isEqualTo(abandoned.event().id());
+    }
+
+    @Test
+    void deliveriesLeftUnsentPastTheRetentionEndDeadExceptOneBeingSent() throws SQLException {
+        // A paused subscription, or a poll queue nobody reads, would keep its pending rows for ever.
+        journal(UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID());
+        Delivery beingSent = store.claim(subscription, 1, LEASE).get(0);
+        assertThat(store.expireUnsent(java.time.Instant.now().minusSeconds(3600), "expired", 16))
+                .as("nothing was due before the cut-off").isZero();
+        // The database's other subscriptions (this class's other cases) have theirs ended too.
+        assertThat(store.expireUnsent(java.time.Instant.now().plusSeconds(60), "expired", 100))
+                .isGreaterThanOrEqualTo(2);
+        assertThat(store.claim(subscription, 16, LEASE)).as("nothing left to send").isEmpty();
+        assertThat(store.deliveries(subscription.id(), 10)).filteredOn(d -> !d.eventId().equals(
+                beingSent.event().id())).hasSize(2).allSatisfy(d -> {
+                    assertThat(d.state()).isEqualTo(DeliveryState.DEAD);
+                    assertThat(d.lastError()).isEqualTo("expired");
+                });
+        store.record(List.of(acknowledged(beingSent)), List.of(), Duration.ofHours(24));
+        assertThat(store.deliveries(subscription.id(), 10)).filteredOn(d -> d.state() == DeliveryState.DELIVERED)
+                .extracting(DeliveryRecord::eventId).containsExactly(beingSent.event().id());
     }
 
     @Test
