@@ -143,7 +143,16 @@ public final class EventDispatcher implements AutoCloseable {
                 if (!running || System.nanoTime() - claimed > LEASE.toNanos() / 2) {
                     break;
                 }
-                OutgoingMessage message = messages.pushed(delivery);
+                OutgoingMessage message;
+                try {
+                    message = messages.pushed(delivery);
+                } catch (WebhookSecretUnavailableException e) {
+                    // Nothing can be signed until the operator sets the key back: a failed attempt,
+                    // shown in the deliveries, retried on the schedule, dead and paused like any other.
+                    attempted.add(new EventStore.Attempted(delivery, DeliveryOutcome.failed(e.getMessage(),
+                            Duration.ZERO), schedule.delayAfter(delivery.attempts() + 1)));
+                    break;
+                }
                 DeliveryOutcome outcome = receiver.post(delivery.subscription().url(), message.contentType(),
                         message.headers(), message.body());
                 if (!running && !outcome.acknowledged()) {

@@ -56,7 +56,8 @@ public final class WebhookSecrets {
             return new String(stored, 1, stored.length - 1, StandardCharsets.US_ASCII);
         }
         if (key == null) {
-            throw new IllegalStateException("webhook secrets are sealed but SCIM_EVENTS_SECRET_KEY is not set");
+            throw new WebhookSecretUnavailableException("the webhook secret is sealed but SCIM_EVENTS_SECRET_KEY is "
+                    + "not set", null);
         }
         byte[] nonce = Arrays.copyOfRange(stored, 1, 1 + NONCE_BYTES);
         byte[] sealed = Arrays.copyOfRange(stored, 1 + NONCE_BYTES, stored.length);
@@ -70,8 +71,11 @@ public final class WebhookSecrets {
             cipher.updateAAD(subscriptionId.getBytes(StandardCharsets.US_ASCII));
             return cipher.doFinal(input);
         } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("a webhook secret cannot be " + (mode == Cipher.ENCRYPT_MODE
-                    ? "sealed" : "opened: SCIM_EVENTS_SECRET_KEY is not the key it was sealed with"), e);
+            if (mode == Cipher.DECRYPT_MODE) {
+                throw new WebhookSecretUnavailableException("the webhook secret cannot be opened: "
+                        + "SCIM_EVENTS_SECRET_KEY is not the key it was sealed with", e);
+            }
+            throw new IllegalStateException("a webhook secret cannot be sealed", e);
         }
     }
 }

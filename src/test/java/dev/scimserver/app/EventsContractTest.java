@@ -173,6 +173,45 @@ class EventsContractTest {
     }
 
     @Test
+    void aWebhookSecretSealedUnderAKeyTheServerNoLongerHasFailsItsAttemptsInSight() throws Exception {
+        // The operator drops SCIM_EVENTS_SECRET_KEY: nothing can be signed for the subscriptions sealed
+        // under it, and each attempt says so in the deliveries (retried on the schedule, and in the
+        // end dead and paused), instead of going round its lease unseen.
+        String database = EventsDatabase.create();
+        Map<String, String> env = new HashMap<>(Map.of("SCIM_ENABLED", "true", "SCIM_HEADER_AUTH_TOKEN",
+                RunningServer.TOKEN, "SCIM_ADMIN_TOKEN", AdminServer.ADMIN_TOKEN, "PORT", "0", "DATABASE_URL",
+                database, "SCIM_EVENTS_ALLOW_INSECURE", "true"));
+        String subscription;
+        try (EventReceiver receiver = new EventReceiver()) {
+            Map<String, String> sealed = new HashMap<>(env);
+            sealed.put("SCIM_EVENTS_SECRET_KEY", java.util.Base64.getEncoder().encodeToString(new byte[32]));
+            try (ScimServer withKey = ScimServer.start(Config.from(sealed))) {
+                subscription = json(send("POST", "http://localhost:" + withKey.port()
+                                + "/api/admin/v1/workspaces/default/subscriptions", "{\"url\": \"" + receiver.url()
+                                + "\", \"format\": \"webhook\"}", AdminServer.ADMIN_TOKEN)).get("id").asText();
+            }
+            try (ScimServer withoutKey = ScimServer.start(Config.from(env))) {
+                String origin = "http://localhost:" + withoutKey.port();
+                HttpResponse<String> created = send("POST", origin + "/api/scim/v2/Users", "{\"userName\": \"sealed-"
+                        + UUID.randomUUID() + "@example.com\"}", RunningServer.TOKEN);
+                assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+                long deadline = System.nanoTime() + PATIENCE.toNanos();
+                JsonNode deliveries;
+                do {
+                    Thread.sleep(100);
+                    deliveries = json(send("GET", origin + "/api/admin/v1/workspaces/default/subscriptions/"
+                            + subscription + "/deliveries", null, AdminServer.ADMIN_TOKEN));
+                } while (deliveries.at("/deliveries/0/attempts").asInt() == 0 && System.nanoTime() < deadline);
+                assertThat(deliveries.at("/deliveries/0/state").asText()).isEqualTo("pending");
+                assertThat(deliveries.at("/deliveries/0/attempts").asInt()).isEqualTo(1);
+                assertThat(deliveries.at("/deliveries/0/lastError").asText()).contains("SCIM_EVENTS_SECRET_KEY");
+                assertThat(deliveries.at("/items/0/error").asText()).contains("SCIM_EVENTS_SECRET_KEY");
+                assertThat(receiver.received()).as("nothing unsigned went out").isEmpty();
+            }
+        }
+    }
+
+    @Test
     void aWebhookCarriesTheChangeSignedWithTheSecretShownOnce() throws Exception {
         try (EventReceiver receiver = new EventReceiver()) {
             JsonNode subscription = subscribe(receiver.url(), "webhook", "");

@@ -33,11 +33,12 @@ class WebhookSecretsTest {
         byte[] sealed = secrets.seal(secret, "subscription-a");
         assertThat(new String(sealed, StandardCharsets.ISO_8859_1)).doesNotContain(secret.substring(6));
         assertThat(secrets.open(sealed, "subscription-a")).isEqualTo(secret);
-        assertThatThrownBy(() -> secrets.open(sealed, "subscription-b")).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> secrets.open(sealed, "subscription-b"))
+                .isInstanceOf(WebhookSecretUnavailableException.class);
         byte[] otherKey = KEY.clone();
         otherKey[0] = 8;
         assertThatThrownBy(() -> new WebhookSecrets(otherKey).open(sealed, "subscription-a"))
-                .isInstanceOf(IllegalStateException.class);
+                .isInstanceOf(WebhookSecretUnavailableException.class);
         assertThatThrownBy(() -> new WebhookSecrets(null).open(sealed, "subscription-a"))
                 .hasMessageContaining("SCIM_EVENTS_SECRET_KEY");
     }
