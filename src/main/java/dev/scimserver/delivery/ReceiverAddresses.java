@@ -5,12 +5,14 @@ import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
+import java.util.Arrays;
 import java.util.Locale;
 
 /**
  * Which addresses a receiver may be at. Refused unless {@code SCIM_EVENTS_ALLOW_PRIVATE}: private
  * (RFC 1918, unique-local fc00::/7, shared 100.64/10), link-local (the cloud metadata endpoints among
- * them), any-local and multicast; loopback unless private ones or {@code SCIM_EVENTS_ALLOW_INSECURE}
+ * them), any-local, multicast, reserved and special-purpose IPv4 ranges, and IPv6 addresses that carry
+ * one of these IPv4 addresses (NAT64, 6to4); loopback unless private ones or {@code SCIM_EVENTS_ALLOW_INSECURE}
  * (development) are allowed. Plain {@code http} goes to loopback only.
  *
  * <p>Every address the name has is checked just before the attempt. The JVM keeps a resolved name for
@@ -60,11 +62,57 @@ final class ReceiverAddresses {
         if (address instanceof Inet4Address) {
             int first = bytes[0] & 0xff;
             int second = bytes[1] & 0xff;
-            return first == 0 || (first == 100 && second >= 64 && second < 128);
+            // This network, shared (100.64/10), IETF protocol assignments (192.0.0/24), benchmarking
+            // (198.18/15) and reserved (240/4, with the broadcast address): never a public receiver.
+            return first == 0 || (first == 100 && second >= 64 && second < 128)
+                    || (first == 192 && second == 0 && bytes[2] == 0) || (first == 198 && (second & 0xfe) == 18)
+                    || first >= 240;
         }
         if (address instanceof Inet6Address) {
-            return (bytes[0] & 0xfe) == 0xfc;
+            if ((bytes[0] & 0xfe) == 0xfc) {
+                return true;
+            }
+            // An IPv4 address carried in IPv6 is judged as that IPv4 address: NAT64 (64:ff9b::/96; its
+            // local-use prefix 64:ff9b:1::/48 is refused whole), 6to4 (2002::/16) and IPv4-compatible.
+            if (startsWith(bytes, 0x00, 0x64, 0xff, 0x9b, 0x00, 0x01)) {
+                return true;
+            }
+            if (startsWith(bytes, 0x00, 0x64, 0xff, 0x9b) && allZero(bytes, 4, 12)) {
+                return isPrivate(ipv4(bytes, 12));
+            }
+            if (startsWith(bytes, 0x20, 0x02)) {
+                return isPrivate(ipv4(bytes, 2));
+            }
+            if (allZero(bytes, 0, 12)) {
+                return isPrivate(ipv4(bytes, 12));
+            }
         }
         return false;
+    }
+
+    private static boolean startsWith(byte[] bytes, int... prefix) {
+        for (int i = 0; i < prefix.length; i++) {
+            if ((bytes[i] & 0xff) != prefix[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean allZero(byte[] bytes, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (bytes[i] != 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static InetAddress ipv4(byte[] bytes, int offset) {
+        try {
+            return InetAddress.getByAddress(Arrays.copyOfRange(bytes, offset, offset + 4));
+        } catch (UnknownHostException e) {
+            throw new IllegalStateException("four bytes are always an IPv4 address", e);
+        }
     }
 }
