@@ -1,6 +1,7 @@
 package dev.scimserver.activity;
 
 import dev.scimserver.scim.DateTimes;
+import dev.scimserver.scim.StorableText;
 
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -92,6 +93,12 @@ public record RequestFilter(Instant from, Instant to, StatusRange status, String
     private static String bounded(String parameter, String text) {
         if (text.length() > MAX_TEXT) {
             throw new InvalidLogQueryException(parameter, parameter + " is longer than " + MAX_TEXT + " characters");
+        }
+        // Nothing stored holds U+0000, and PostgreSQL refuses it as a bound value: no entry can match.
+        int unstorable = StorableText.firstUnstorable(text);
+        if (unstorable >= 0) {
+            throw new InvalidLogQueryException(parameter, parameter + " contains "
+                    + StorableText.reason(text, unstorable));
         }
         return text;
     }

@@ -114,7 +114,9 @@ class AdminWorkspacesContractTest {
         String[] bodies = {"{\"slug\":\"%s\"}", "{\"name\":null,\"slug\":\"%s\"}", "{\"name\":\"\",\"slug\":\"%s\"}",
             "{\"name\":\"   \",\"slug\":\"%s\"}", "{\"name\":\"" + "n".repeat(101) + "\",\"slug\":\"%s\"}",
             "{\"name\":\"line\\nbreak\",\"slug\":\"%s\"}", "{\"name\":\"nul\\u0000\",\"slug\":\"%s\"}",
-            "{\"name\":42,\"slug\":\"%s\"}"};
+            "{\"name\":42,\"slug\":\"%s\"}",
+            // A lone surrogate: PostgreSQL would keep it as '?', a name other than the one sent.
+            "{\"name\":\"Ac\\ud800me\",\"slug\":\"%s\"}"};
         for (String body : bodies) {
             String slug = uniqueSlug("named");
             JsonNode problem = assertProblem(admin.send("POST", "/workspaces", body.formatted(slug)), 400);

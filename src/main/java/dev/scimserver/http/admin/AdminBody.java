@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.scimserver.scim.DateTimes;
+import dev.scimserver.scim.StorableText;
 import io.javalin.http.Context;
 
 import java.io.IOException;
@@ -129,6 +130,11 @@ final class AdminBody {
         }
         if (!value.isTextual()) {
             throw Problem.badField(field, field + " must be a string");
+        }
+        // What PostgreSQL cannot keep: U+0000 would fail there as a 500, a lone surrogate be kept as '?'.
+        int unstorable = StorableText.firstUnstorable(value.textValue());
+        if (unstorable >= 0) {
+            throw Problem.badField(field, field + " contains " + StorableText.reason(value.textValue(), unstorable));
         }
         return value.textValue();
     }
