@@ -501,6 +501,10 @@ class EventsContractTest {
         assertThat(admin("GET", "/subscriptions/not-an-id/deliveries", null).statusCode()).isEqualTo(404);
         String id = subscribe("https://example.com/hook", "webhook", "").get("id").asText();
         assertThat(admin("PATCH", "/subscriptions/" + id, "{}").statusCode()).isEqualTo(400);
+        assertThat(admin("PATCH", "/subscriptions/" + id, "{\"paused\": true}").statusCode()).isEqualTo(200);
+        assertThat(admin("PATCH", "/subscriptions/" + id, "{\"paused\": null}").statusCode())
+                .as("null neither pauses nor resumes").isEqualTo(400);
+        assertThat(json(admin("GET", "/subscriptions/" + id, null)).get("paused").asBoolean()).isTrue();
         assertThat(admin("POST", "/subscriptions/" + id + "/replay", "{}").statusCode()).isEqualTo(400);
         assertThat(admin("POST", "/subscriptions/" + id + "/replay", "{\"from\": \"yesterday\"}").statusCode())
                 .isEqualTo(400);

@@ -157,9 +157,15 @@ final class AdminBody {
 
     /** A boolean, or {@code fallback} when the field is absent or null. */
     boolean optionalBoolean(String field, boolean fallback) {
+        Boolean value = optionalBoolean(field);
+        return value == null ? fallback : value;
+    }
+
+    /** A boolean, or {@code null} when the field is absent or null. */
+    Boolean optionalBoolean(String field) {
         JsonNode value = fields.get(field);
         if (value == null || value.isNull()) {
-            return fallback;
+            return null;
         }
         if (!value.isBoolean()) {
             throw Problem.badField(field, field + " must be true or false");

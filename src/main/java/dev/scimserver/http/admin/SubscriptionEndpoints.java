@@ -59,13 +59,13 @@ final class SubscriptionEndpoints {
 
     private void pauseOrResume(Context ctx) {
         AdminBody body = AdminBody.read(ctx, Set.of("paused"));
-        if (body.isEmpty()) {
+        Boolean paused = body.optionalBoolean("paused");
+        if (paused == null) {
             throw Problem.badField("paused", "paused is required: true pauses the subscription, false resumes it");
         }
         UUID workspace = workspace(ctx);
         String id = ctx.pathParam("id");
-        Subscription changed = body.optionalBoolean("paused", false) ? subscriptions.pause(workspace, id)
-                : subscriptions.resume(workspace, id);
+        Subscription changed = paused ? subscriptions.pause(workspace, id) : subscriptions.resume(workspace, id);
         AdminJson.write(ctx, 200, json(changed));
     }
 
