@@ -32,6 +32,10 @@ public final class ReceiverUrls {
         } catch (URISyntaxException e) {
             throw new EventRuleException("url", "url is not a valid URL");
         }
+        if (url.getPort() == 0 || url.getPort() > 65535) {
+            // java.net.URI takes any number there; no attempt could ever connect to it.
+            throw new EventRuleException("url", "url has no valid port (1 to 65535)");
+        }
         String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(Locale.ROOT);
         if (url.getHost() == null || url.getRawUserInfo() != null || url.getRawFragment() != null) {
             throw new EventRuleException("url", "url must be an absolute URL with a host, without user "
