@@ -69,6 +69,11 @@ class MultiValuedSortWorkTest {
     private static void assertLinear(SortedSearch search, boolean nestedLoopsOnly) {
         ExecutedPlans.inRolledBackTransaction(nestedLoopsOnly, (h, plans) -> {
             UUID workspace = populate(h);
+            // The expected page is a join the planner may run in the square of the workspace on these
+            // statistics: read, and its plan reported (at the next statement), before those measured.
+            List<UUID> expected = search.groups
+                    ? groupsByFirstMember(h, workspace, search.sortBy.endsWith("display")) : List.of();
+            h.execute("SELECT 1");
             plans.clear();
             SearchQuery query = new SearchQuery(null, new SearchQuery.Sort(AttributePath.parse(search.sortBy),
                     false), 1, PAGE, null, null);
@@ -76,7 +81,7 @@ class MultiValuedSortWorkTest {
             if (search.groups) {
                 Page<Group> page = GroupRows.SEARCH.run(h, totals, workspace, query, GroupMapper.INSTANCE);
                 assertThat(page.items().stream().map(Group::id).toList()).as("the page, in order")
-                        .isEqualTo(groupsByFirstMember(h, workspace, search.sortBy.endsWith("display")));
+                        .isEqualTo(expected);
             } else {
                 assertThat(MemberRows.SEARCH.run(h, totals, workspace, query, UserViewMapper.INSTANCE)
                         .items()).hasSize(PAGE);
@@ -119,13 +124,16 @@ class MultiValuedSortWorkTest {
         return workspace;
     }
 
-    /** The first page's groups, ordered by their earliest member's id or display, written plainly. */
+    /**
+     * The first page's groups, ordered by their earliest member's id or display, written another way: a
+     * window over the workspace's memberships, read in one pass.
+     */
     private static List<UUID> groupsByFirstMember(Handle h, UUID workspace, boolean display) {
-        return h.createQuery("SELECT g.id FROM groups g CROSS JOIN LATERAL (SELECT wm.user_id, wm.display_name "
+        return h.createQuery("SELECT id FROM (SELECT gm.group_id AS id, wm.user_id, wm.display_name, "
+                        + "row_number() OVER (PARTITION BY gm.group_id ORDER BY wm.created_at, wm.user_id) AS r "
                         + "FROM group_members gm JOIN workspace_members wm ON wm.workspace_id = gm.workspace_id "
-                        + "AND wm.user_id = gm.user_id WHERE gm.group_id = g.id "
-                        + "ORDER BY wm.created_at, wm.user_id LIMIT 1) f WHERE g.workspace_id = :w ORDER BY "
-                        + (display ? "scim_fold(f.display_name)" : "f.user_id") + ", g.id LIMIT :page")
+                        + "AND wm.user_id = gm.user_id WHERE gm.workspace_id = :w) f WHERE r = 1 ORDER BY "
+                        + (display ? "scim_fold(display_name)" : "user_id") + ", id LIMIT :page")
                 .bind("w", workspace).bind("page", PAGE).mapTo(UUID.class).list();
     }
 }
