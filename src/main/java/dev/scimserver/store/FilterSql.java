@@ -339,7 +339,7 @@ final class FilterSql implements Filter.Visitor<String> {
 
     private String compareUuid(Column column, AttributeDefinition leaf, ComparisonOperator op, JsonNode value) {
         if (op == ComparisonOperator.EQ) {
-            Optional<UUID> id = parseUuid(text(value));
+            Optional<UUID> id = StoredValues.uuid(text(value));
             // An id that is not a UUID matches nothing; Entra's connection test probes with such values.
             return id.map(u -> column.expression() + " = " + bind(u)).orElse("false");
         }
@@ -408,12 +408,5 @@ final class FilterSql implements Filter.Visitor<String> {
                 "a dateTime attribute compares with " + DateTimes.EXPECTED));
     }
 
-    private static Optional<UUID> parseUuid(String text) {
-        try {
-            return text.length() == 36 ? Optional.of(UUID.fromString(text)) : Optional.empty();
-        } catch (IllegalArgumentException e) {
-            return Optional.empty();
-        }
-    }
 
 }

@@ -26,7 +26,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import java.util.regex.Pattern;
 
 import static dev.scimserver.store.StoredValues.timestamp;
 
@@ -52,9 +51,6 @@ final class RoleRows {
             + "AS mp(ref, id, rank) CROSS JOIN LATERAL (SELECT n.id FROM groups n WHERE n.workspace_id = :workspace "
             + "AND n.type = 'custom' AND scim_fold(n.name) = scim_fold(mp.ref) UNION SELECT i.id FROM groups i "
             + "WHERE i.id = mp.id AND i.workspace_id = :workspace AND i.type = 'custom') g GROUP BY g.id)";
-    /** An id as PostgreSQL writes a uuid, in any case: what a mapping names a group by when not by name. */
-    private static final Pattern GROUP_ID = Pattern.compile(
-            "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
 
     /** The members named by id in {@code :users}, each once. */
     private static final String NAMED = "SELECT DISTINCT u.user_id FROM unnest(CAST(:users AS uuid[])) AS u(user_id)";
@@ -241,7 +237,7 @@ final class RoleRows {
         Integer[] ranks = new Integer[mappings.size()];
         for (int i = 0; i < mappings.size(); i++) {
             groups[i] = mappings.get(i).group();
-            ids[i] = GROUP_ID.matcher(groups[i]).matches() ? UUID.fromString(groups[i]) : null;
+            ids[i] = StoredValues.uuid(groups[i]).orElse(null);
             ranks[i] = rank(mappings.get(i).role());
         }
         return statement.bind("workspace", workspaceId).bind("mappedGroups", groups).bind("mappedIds", ids)
