@@ -11,7 +11,6 @@ import io.javalin.http.Context;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.BiFunction;
@@ -66,7 +65,7 @@ final class AccessGuard {
             throw tooManyRequests(ctx, verdict.retryAfterSeconds(),
                     "too many failed authentications from this address; retry later");
         }
-        Caller caller = verdict.who().orElseThrow(() -> unauthorized(ctx, bearerToken(header)));
+        Caller caller = verdict.who().orElseThrow(() -> unauthorized(ctx, bearerToken(header).isPresent()));
         String credential = caller.journalName();
         long rateWait = throttle.takeRequest(credential);
         if (rateWait > 0) {
@@ -82,12 +81,7 @@ final class AccessGuard {
         if (environment != null) {
             return Optional.of(Caller.environment(defaultWorkspace.get(), environment));
         }
-        String value = header.trim();
-        int space = value.indexOf(' ');
-        if (space < 0 || !value.substring(0, space).toLowerCase(Locale.ROOT).equals("bearer")) {
-            return Optional.empty();
-        }
-        return bearers.apply(value.substring(space + 1).trim(), ScimApi.urls(ctx));
+        return bearerToken(header).flatMap(token -> bearers.apply(token, ScimApi.urls(ctx)));
     }
 
     /**
@@ -104,11 +98,15 @@ final class AccessGuard {
         return ScimException.of(401, null, "authentication failed: send Basic credentials or a Bearer token");
     }
 
-    /** Whether the header presents a token under the Bearer scheme, in any case. */
-    private static boolean bearerToken(String header) {
+    /** The token the header presents under the Bearer scheme (in any case), else empty. */
+    private static Optional<String> bearerToken(String header) {
         String value = header.trim();
         int space = value.indexOf(' ');
-        return space > 0 && value.substring(0, space).equalsIgnoreCase("bearer") && !value.substring(space).isBlank();
+        if (space < 0 || !value.substring(0, space).equalsIgnoreCase("bearer")) {
+            return Optional.empty();
+        }
+        String token = value.substring(space + 1).trim();
+        return token.isEmpty() ? Optional.empty() : Optional.of(token);
     }
 
     private static ScimException tooManyRequests(Context ctx, long seconds, String detail) {
