@@ -75,7 +75,9 @@ class AdminCredentialsContractTest {
         createWorkspace(admin, slug);
         String path = "/workspaces/" + slug + "/credentials";
         String[] refused = {Instant.now().minusSeconds(60).toString(), "2030-01-31", "2030-01-31T00:00:00",
-            "next year", "2030-13-01T00:00:00Z"};
+            "next year", "2030-13-01T00:00:00Z",
+            // Year 9999 where it was written, year 10000 in UTC: no RFC 3339 time could answer it.
+            "9999-12-31T23:00:00-15:00"};
         for (String expiry : refused) {
             JsonNode problem = assertProblem(admin.send("POST", path, "{\"name\":\"okta\",\"expiresAt\":\"" + expiry
                     + "\"}"), 400);

@@ -71,6 +71,8 @@ class RoleAdminApiContractTest {
                 "{\"roleSource\":\"groups\",\"x\":1}", "[]")) {
             AdminServer.assertProblem(w.adminPut("settings", body), 400);
         }
+        assertThat(AdminServer.assertProblem(w.adminPut("settings", "{\"roleSource\":\"group\"}"), 400)
+                .path("field").asText()).isEqualTo("roleSource");
         assertThat(get("role-mappings").body()).isEqualTo("[{\"group\":\"kept\",\"role\":\"builder\"}]");
         assertThat(AdminServer.json(get("settings")).path("roleSource").asText()).isEqualTo("attribute");
     }

@@ -11,6 +11,7 @@ import io.javalin.http.Context;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -148,11 +149,18 @@ final class AdminBody {
         if (text == null) {
             return null;
         }
-        // Years 1 to 9999 only: RFC 3339 writes four digits, and a year beyond PostgreSQL's range
-        // would fail in the database instead of here.
+        // Years 1 to 9999 only, where the time was written and in UTC: RFC 3339 writes four digits, the
+        // answer gives the time back in UTC, and a year beyond PostgreSQL's range would fail in the
+        // database instead of here.
         return DateTimes.parse(text).map(time -> time.toInstant().truncatedTo(ChronoUnit.MICROS))
+                .filter(AdminBody::fourDigitYearInUtc)
                 .orElseThrow(() -> Problem.badField(field, field + " must be an RFC 3339 date-time with an offset "
                         + "and a year from 1 to 9999, such as 2030-01-31T00:00:00Z"));
+    }
+
+    private static boolean fourDigitYearInUtc(Instant time) {
+        int year = time.atOffset(ZoneOffset.UTC).getYear();
+        return year >= 1 && year <= 9999;
     }
 
     /** A boolean, or {@code fallback} when the field is absent or null. */

@@ -9,6 +9,7 @@ import dev.scimserver.directory.RoleMapping;
 import dev.scimserver.directory.RolePolicy;
 import dev.scimserver.directory.RoleSource;
 import dev.scimserver.directory.WorkspaceRoles;
+import dev.scimserver.scim.ScimException;
 import io.javalin.http.Context;
 
 import java.util.List;
@@ -40,8 +41,14 @@ final class RoleEndpoints {
 
     private void putSettings(Context ctx) {
         Workspace workspace = workspaces.workspace(ctx);
-        String source = AdminBody.read(ctx, Set.of("roleSource")).text("roleSource");
-        AdminJson.write(ctx, 200, settings(roles.changeSource(actor(ctx, workspace), RoleSource.parse(source))));
+        String text = AdminBody.read(ctx, Set.of("roleSource")).text("roleSource");
+        RoleSource source;
+        try {
+            source = RoleSource.parse(text);
+        } catch (ScimException unknown) {
+            throw Problem.badField("roleSource", unknown.getMessage());
+        }
+        AdminJson.write(ctx, 200, settings(roles.changeSource(actor(ctx, workspace), source)));
     }
 
     private void putMappings(Context ctx) {
