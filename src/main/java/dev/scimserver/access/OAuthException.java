@@ -45,6 +45,12 @@ public final class OAuthException extends RuntimeException {
                 "too many failed authentications from this address; retry later", Math.max(1, retryAfterSeconds));
     }
 
+    /** The credentials' database cannot be reached: answered 503 with {@code Retry-After}, as the SCIM API does. */
+    public static OAuthException databaseUnavailable() {
+        return new OAuthException(OAuthError.TEMPORARILY_UNAVAILABLE,
+                "the credentials cannot be checked: the database is unavailable; retry later", 5);
+    }
+
     public OAuthError error() {
         return error;
     }

@@ -4,14 +4,18 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Tag;
 
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 import static dev.scimserver.app.ScimAssertions.assertScimError;
+import static dev.scimserver.app.ScimAssertions.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -57,6 +61,17 @@ class DatabaseOutageTest {
             } finally {
                 pool.shutdownNow();
             }
+
+            // The token endpoint answers as RFC 6749 does, not with a SCIM error its clients cannot read.
+            HttpResponse<String> token = shared.send("POST", base + "/oauth2/token", "grant_type=client_credentials",
+                    Map.of("Authorization", "Basic " + Base64.getEncoder().encodeToString(
+                            "scim_cli_outage:secret".getBytes(StandardCharsets.UTF_8)),
+                            "Content-Type", "application/x-www-form-urlencoded"));
+            assertThat(token.statusCode()).as(token.body()).isEqualTo(503);
+            assertThat(token.headers().firstValue("Content-Type")).hasValueSatisfying(
+                    type -> assertThat(type).startsWith("application/json"));
+            assertThat(json(token).path("error").asText()).isEqualTo("temporarily_unavailable");
+            assertThat(token.headers().firstValue("Retry-After")).isPresent();
 
             proxy.restore();
             int status = 0;

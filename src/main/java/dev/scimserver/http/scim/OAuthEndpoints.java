@@ -77,6 +77,11 @@ final class OAuthEndpoints {
         }
     }
 
+    /** The database is out: the token endpoint's clients read RFC 6749's errors, not SCIM's. */
+    static void databaseUnavailable(Context ctx) {
+        writeError(ctx, 503, OAuthException.databaseUnavailable());
+    }
+
     /** RFC 6749 §3.2: the client MUST use POST; the answer is the method's 405 with the body of §5.2. */
     private void notPost(Context ctx) {
         requireEnabled();

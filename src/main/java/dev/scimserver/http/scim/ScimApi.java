@@ -152,6 +152,10 @@ public final class ScimApi {
             });
             routes.exception(CredentialsUnavailableException.class, (e, ctx) -> {
                 LOG.warn("request {}: {}", ctx.res().getHeader(REQUEST_ID_HEADER), e.getMessage());
+                if (OAuthEndpoints.isTokenPath(ctx.path())) {
+                    OAuthEndpoints.databaseUnavailable(ctx);
+                    return;
+                }
                 ctx.header("Retry-After", "5");
                 writeError(ctx, 503, null, "the credentials cannot be checked: the database is unavailable; retry later");
             });
