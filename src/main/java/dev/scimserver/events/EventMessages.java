@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,13 +37,17 @@ final class EventMessages {
     private final WebhookSecrets secrets;
     private final EventStore store;
     private final Clock clock;
-    private final Map<UUID, String> openedSecrets = new ConcurrentHashMap<>();
+    /** Each webhook's secrets opened once, until the subscription's row shows they were replaced. */
+    private final Map<UUID, OpenedSecrets> openedSecrets = new ConcurrentHashMap<>();
     private final Map<Long, Read> recent = new LinkedHashMap<>(16, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<Long, Read> eldest) {
             return size() > SHARED_READS;
         }
     };
+
+    private record OpenedSecrets(int version, String current, String previous, Instant previousUntil) {
+    }
 
     /** A representation as read at {@code at} (epoch ms). */
     private record Read(Optional<Representation> representation, long at) {
@@ -65,14 +70,37 @@ final class EventMessages {
             return new OutgoingMessage(SET_MEDIA_TYPE, Map.of("Accept", "application/json"), token);
         }
         byte[] body = webhookBody(subscription, event);
-        long timestamp = clock.instant().getEpochSecond();
-        String secret = openedSecrets.computeIfAbsent(subscription.id(),
-                id -> secrets.open(store.sealedSecret(id), id.toString()));
+        Instant now = clock.instant();
+        long timestamp = now.getEpochSecond();
+        OpenedSecrets secret = opened(subscription);
+        String signature = WebhookSignature.sign(secret.current(), event.id(), timestamp, body);
+        if (secret.previous() != null && now.isBefore(secret.previousUntil())) {
+            // Standard Webhooks: several signatures, space-separated; a receiver accepts any that checks.
+            signature += " " + WebhookSignature.sign(secret.previous(), event.id(), timestamp, body);
+        }
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put(WebhookSignature.ID_HEADER, event.id());
         headers.put(WebhookSignature.TIMESTAMP_HEADER, Long.toString(timestamp));
-        headers.put(WebhookSignature.SIGNATURE_HEADER, WebhookSignature.sign(secret, event.id(), timestamp, body));
+        headers.put(WebhookSignature.SIGNATURE_HEADER, signature);
         return new OutgoingMessage(JSON_MEDIA_TYPE, headers, body);
+    }
+
+    /**
+     * The subscription's secrets, opened again only when its row, read with the deliveries it claimed,
+     * counts more replacements than the copy kept here: a replacement by any process shows from the
+     * next batch on.
+     */
+    private OpenedSecrets opened(Subscription subscription) {
+        OpenedSecrets kept = openedSecrets.get(subscription.id());
+        if (kept != null && kept.version() >= subscription.secretVersion()) {
+            return kept;
+        }
+        String id = subscription.id().toString();
+        SealedSecrets sealed = store.sealedSecrets(subscription.id());
+        OpenedSecrets fresh = new OpenedSecrets(sealed.version(), secrets.open(sealed.current(), id),
+                sealed.previous() == null ? null : secrets.open(sealed.previous(), id), sealed.previousUntil());
+        openedSecrets.put(subscription.id(), fresh);
+        return fresh;
     }
 
     private byte[] webhookBody(Subscription subscription, ChangeEvent event) {

@@ -22,7 +22,14 @@ public interface EventStore {
 
     Optional<Subscription> pollSubscription(UUID workspaceId);
 
-    byte[] sealedSecret(UUID subscriptionId);
+    /** A webhook's secrets as stored: the one that signs, and the one it replaced while that still signs. */
+    SealedSecrets sealedSecrets(UUID subscriptionId);
+
+    /**
+     * A webhook's secret replaced by {@code sealedSecret}; the one it replaces goes on signing for
+     * {@code overlap} (none when zero). Empty when the workspace has no such webhook subscription.
+     */
+    Optional<Subscription> replaceSecret(UUID workspaceId, UUID id, byte[] sealedSecret, Duration overlap);
 
     /** Pauses ({@code reason} not null) or resumes (null: and forgets the failures); false when there is none. */
     boolean pause(UUID workspaceId, UUID id, String reason);

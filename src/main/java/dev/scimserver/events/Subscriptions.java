@@ -1,6 +1,7 @@
 package dev.scimserver.events;
 
 import java.net.URI;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,6 +16,10 @@ import java.util.UUID;
  */
 public final class Subscriptions {
     static final int MAX_LISTED = 100;
+    /** How long a replaced webhook secret may sign on: a week, time for a receiver's slowest deployment. */
+    public static final Duration MAX_SECRET_OVERLAP = Duration.ofDays(7);
+    /** How long it does when the administrator does not say. */
+    public static final Duration DEFAULT_SECRET_OVERLAP = Duration.ofHours(24);
 
     private final EventStore store;
     private final WebhookSecrets secrets;
@@ -40,7 +45,7 @@ public final class Subscriptions {
         }
         List<EventType> types = types(events, how);
         Subscription subscription = new Subscription(UUID.randomUUID(), workspaceId, receiver, how, types, notice,
-                null, null, null, null);
+                null, null, null, null, 1, null, null);
         String secret = how == DeliveryFormat.WEBHOOK ? secrets.generate() : null;
         store.insert(subscription, secret == null ? null : secrets.seal(secret, subscription.id().toString()));
         Subscription stored = store.subscription(workspaceId, subscription.id()).orElseThrow(() ->
@@ -80,6 +85,28 @@ public final class Subscriptions {
     public Subscription get(UUID workspaceId, String id) {
         return parse(id).flatMap(uuid -> store.subscription(workspaceId, uuid))
                 .orElseThrow(() -> new EventNotFoundException("no subscription with this id in the workspace"));
+    }
+
+    /**
+     * A webhook's secret replaced by a new one, returned here and nowhere else; the replaced secret signs
+     * beside it for {@code overlap} (zero: it stops at once, for a secret that leaked), up to
+     * {@link #MAX_SECRET_OVERLAP}, so that receivers can take the new one without missing a delivery.
+     */
+    public NewSubscription replaceSecret(UUID workspaceId, String id, Duration overlap) {
+        if (overlap.isNegative() || overlap.compareTo(MAX_SECRET_OVERLAP) > 0) {
+            throw new EventRuleException("previousSecretHours", "previousSecretHours must be from 0 to "
+                    + MAX_SECRET_OVERLAP.toHours());
+        }
+        Subscription subscription = get(workspaceId, id);
+        if (subscription.format() != DeliveryFormat.WEBHOOK) {
+            throw new EventRuleException("format", "only a webhook subscription has a secret; a "
+                    + subscription.format().wireName() + " subscription is signed with the server's keys");
+        }
+        String secret = secrets.generate();
+        Subscription replaced = store.replaceSecret(workspaceId, subscription.id(),
+                secrets.seal(secret, subscription.id().toString()), overlap)
+                .orElseThrow(() -> new EventNotFoundException("no subscription with this id in the workspace"));
+        return new NewSubscription(replaced, secret);
     }
 
     public Subscription pause(UUID workspaceId, String id) {

@@ -11,6 +11,7 @@ import dev.scimserver.events.EventConflictException;
 import dev.scimserver.events.EventStore;
 import dev.scimserver.events.EventStore.Attempted;
 import dev.scimserver.events.EventType;
+import dev.scimserver.events.SealedSecrets;
 import dev.scimserver.events.Subscription;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
@@ -43,7 +44,8 @@ public final class PostgresEventStore implements EventStore {
     /** Runs of a subscription's delete before a deadlock with the dispatcher is the caller's to see. */
     private static final int DELETE_RUNS = 3;
     private static final String SUBSCRIPTION_COLUMNS = "id, workspace_id, url, format, events, notice, created_at, "
-            + "paused_at, pause_reason, failing_since";
+            + "paused_at, pause_reason, failing_since, secret_version, secret_rotated_at, "
+            + "CASE WHEN previous_secret_until > now() THEN previous_secret_until END AS previous_secret_until";
     private static final String FAILING_REASON = "every attempt failed for 24 hours";
     /**
      * An attempt's outcome is written only to a delivery still pending and claimed: a replay (or a
@@ -107,10 +109,28 @@ public final class PostgresEventStore implements EventStore {
     }
 
     @Override
-    public byte[] sealedSecret(UUID subscriptionId) {
-        return database.withHandle(handle -> handle.createQuery("SELECT secret FROM event_subscriptions WHERE id = ?")
-                .bind(0, subscriptionId).mapTo(byte[].class).findOne()).orElseThrow(() ->
-                new IllegalStateException("subscription " + subscriptionId + " has no secret"));
+    public SealedSecrets sealedSecrets(UUID subscriptionId) {
+        return database.withHandle(handle -> handle.createQuery("SELECT secret_version, secret, CASE WHEN "
+                        + "previous_secret_until > now() THEN previous_secret END AS previous_secret, "
+                        + "previous_secret_until FROM event_subscriptions WHERE id = ? AND secret IS NOT NULL")
+                .bind(0, subscriptionId).map((rs, ctx) -> {
+                    byte[] previous = rs.getBytes("previous_secret");
+                    return new SealedSecrets(rs.getInt("secret_version"), rs.getBytes("secret"), previous,
+                            previous == null ? null : instant(rs, "previous_secret_until"));
+                }).findOne()).orElseThrow(() -> new IllegalStateException("subscription " + subscriptionId
+                + " has no secret"));
+    }
+
+    @Override
+    public Optional<Subscription> replaceSecret(UUID workspaceId, UUID id, byte[] sealedSecret, Duration overlap) {
+        // Within the overlap the replaced secret signs on; a secret already replaced before it is gone.
+        return database.withHandle(handle -> handle.createUpdate("UPDATE event_subscriptions SET "
+                        + "previous_secret = CASE WHEN :overlap > 0 THEN secret END, "
+                        + "previous_secret_until = CASE WHEN :overlap > 0 THEN now() + make_interval(secs => :overlap) END, "
+                        + "secret = :secret, secret_version = secret_version + 1, secret_rotated_at = now() "
+                        + "WHERE workspace_id = :workspace AND id = :id AND secret IS NOT NULL")
+                .bind("overlap", overlap.toSeconds()).bind("secret", sealedSecret).bind("workspace", workspaceId)
+                .bind("id", id).execute()) == 0 ? Optional.empty() : subscription(workspaceId, id);
     }
 
     @Override
@@ -359,7 +379,8 @@ public final class PostgresEventStore implements EventStore {
                 DeliveryFormat.named(rs.getString("format")).orElseThrow(() ->
                         new IllegalStateException("unknown subscription format")),
                 events, rs.getBoolean("notice"), instant(rs, "created_at"), instant(rs, "paused_at"),
-                rs.getString("pause_reason"), instant(rs, "failing_since"));
+                rs.getString("pause_reason"), instant(rs, "failing_since"), rs.getInt("secret_version"),
+                instant(rs, "secret_rotated_at"), instant(rs, "previous_secret_until"));
     }
 
     private static ChangeEvent event(ResultSet rs) throws SQLException {

@@ -212,6 +212,63 @@ class EventsContractTest {
     }
 
     @Test
+    void aRotatedSecretSignsBesideTheOldOneUntilItsOverlapEnds() throws Exception {
+        try (EventReceiver receiver = new EventReceiver()) {
+            JsonNode subscription = subscribe(receiver.url(), "webhook", "");
+            String path = "/subscriptions/" + subscription.get("id").asText();
+            String first = subscription.get("secret").asText();
+
+            HttpResponse<String> rotated = admin("POST", path + "/secret", null);
+            assertThat(rotated.statusCode()).as(rotated.body()).isEqualTo(201);
+            String second = json(rotated).get("secret").asText();
+            assertThat(second).startsWith("whsec_").isNotEqualTo(first);
+            Instant overlapEnds = Instant.parse(json(rotated).get("previousSecretExpiresAt").asText());
+            assertThat(overlapEnds).isBetween(Instant.now().plus(Duration.ofHours(23)),
+                    Instant.now().plus(Duration.ofHours(25)));
+            String read = admin("GET", path, null).body();
+            assertThat(read).doesNotContain("whsec_").contains("previousSecretExpiresAt").contains("secretRotatedAt");
+
+            String user = createUser(null);
+            EventReceiver.Received created = about(receiver.await(all -> !about(all, user).isEmpty(), PATIENCE),
+                    user).get(0);
+            assertThat(EventReceiver.verifiesWebhook(second, created)).as("the new secret signs").isTrue();
+            assertThat(EventReceiver.verifiesWebhook(first, created)).as("so does the old one, for now").isTrue();
+
+            // A secret that leaked is replaced at once: no overlap.
+            HttpResponse<String> replaced = admin("POST", path + "/secret", "{\"previousSecretHours\": 0}");
+            assertThat(replaced.statusCode()).as(replaced.body()).isEqualTo(201);
+            String third = json(replaced).get("secret").asText();
+            assertThat(json(replaced).get("previousSecretExpiresAt").isNull()).isTrue();
+            rename(user, "Rotated");
+            EventReceiver.Received renamed = about(receiver.await(all -> about(all, user).size() >= 2, PATIENCE),
+                    user).get(1);
+            assertThat(EventReceiver.verifiesWebhook(third, renamed)).isTrue();
+            assertThat(EventReceiver.verifiesWebhook(second, renamed)).isFalse();
+            assertThat(EventReceiver.verifiesWebhook(first, renamed)).isFalse();
+            assertThat(renamed.header("webhook-signature").split(" ")).hasSize(1);
+        }
+    }
+
+    @Test
+    void onlyAWebhooksSecretRotatesAndItsOverlapIsBounded() {
+        String webhook = subscribe("https://example.com/hook", "webhook", "").get("id").asText();
+        for (String body : List.of("{\"previousSecretHours\": -1}", "{\"previousSecretHours\": 169}",
+                "{\"previousSecretHours\": \"24\"}", "{\"previousSecretHours\": 1.5}", "{\"other\": 1}")) {
+            HttpResponse<String> answer = admin("POST", "/subscriptions/" + webhook + "/secret", body);
+            assertThat(answer.statusCode()).as(body).isEqualTo(400);
+            assertThat(json(answer).get("field").asText()).as(body)
+                    .isEqualTo(body.contains("other") ? "other" : "previousSecretHours");
+        }
+        String set = subscribe("https://example.com/set", "set-push", "").get("id").asText();
+        HttpResponse<String> noSecret = admin("POST", "/subscriptions/" + set + "/secret", null);
+        assertThat(noSecret.statusCode()).as(noSecret.body()).isEqualTo(400);
+        assertThat(noSecret.body()).doesNotContain("whsec_");
+        assertThat(admin("POST", "/subscriptions/" + UUID.randomUUID() + "/secret", null).statusCode()).isEqualTo(404);
+        admin("DELETE", "/subscriptions/" + webhook, null);
+        admin("DELETE", "/subscriptions/" + set, null);
+    }
+
+    @Test
     void aWebhookCarriesTheChangeSignedWithTheSecretShownOnce() throws Exception {
         try (EventReceiver receiver = new EventReceiver()) {
             JsonNode subscription = subscribe(receiver.url(), "webhook", "");

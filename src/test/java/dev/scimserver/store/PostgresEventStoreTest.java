@@ -38,7 +38,7 @@ class PostgresEventStoreTest {
     private final UUID workspace = CredentialTestDatabase.newWorkspace(dataSource);
     private final Subscription subscription = new Subscription(UUID.randomUUID(), workspace,
             URI.create("https://receiver.example/hook"), DeliveryFormat.WEBHOOK, List.of(), false, null, null, null,
-            null);
+            null, 1, null, null);
 
     PostgresEventStoreTest() {
         store.insert(subscription, new byte[] {0});

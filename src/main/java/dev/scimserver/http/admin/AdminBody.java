@@ -163,6 +163,18 @@ final class AdminBody {
         return year >= 1 && year <= 9999;
     }
 
+    /** A whole number from {@code min} to {@code max}, or {@code fallback} when the field is absent or null. */
+    int optionalWhole(String field, int min, int max, int fallback) {
+        JsonNode value = fields.get(field);
+        if (value == null || value.isNull()) {
+            return fallback;
+        }
+        if (!value.isIntegralNumber() || !value.canConvertToLong() || value.asLong() < min || value.asLong() > max) {
+            throw Problem.badField(field, field + " must be a whole number from " + min + " to " + max);
+        }
+        return value.asInt();
+    }
+
     /** A boolean, or {@code fallback} when the field is absent or null. */
     boolean optionalBoolean(String field, boolean fallback) {
         Boolean value = optionalBoolean(field);

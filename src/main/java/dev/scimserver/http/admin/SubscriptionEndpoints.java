@@ -2,6 +2,7 @@ package dev.scimserver.http.admin;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.scimserver.events.DeliveryAttempt;
+import dev.scimserver.events.DeliveryFormat;
 import dev.scimserver.events.DeliveryRecord;
 import dev.scimserver.events.EventType;
 import dev.scimserver.events.NewSubscription;
@@ -9,6 +10,7 @@ import dev.scimserver.events.Subscription;
 import dev.scimserver.events.Subscriptions;
 import io.javalin.http.Context;
 
+import java.time.Duration;
 import java.util.Set;
 import java.util.UUID;
 
@@ -36,6 +38,7 @@ final class SubscriptionEndpoints {
         routes.delete(ONE, this::delete);
         routes.get(ONE + "/deliveries", this::deliveries);
         routes.post(ONE + "/replay", this::replay);
+        routes.post(ONE + "/secret", this::replaceSecret);
     }
 
     private UUID workspace(Context ctx) {
@@ -54,6 +57,17 @@ final class SubscriptionEndpoints {
         if (made.secret() != null) {
             answer.put("secret", made.secret());
         }
+        AdminJson.write(ctx, 201, answer);
+    }
+
+    /** A webhook's new secret, in this answer only; the old one signs beside it for the hours asked (24). */
+    private void replaceSecret(Context ctx) {
+        int hours = AdminBody.read(ctx, Set.of("previousSecretHours")).optionalWhole("previousSecretHours", 0,
+                (int) Subscriptions.MAX_SECRET_OVERLAP.toHours(), (int) Subscriptions.DEFAULT_SECRET_OVERLAP.toHours());
+        NewSubscription replaced = subscriptions.replaceSecret(workspace(ctx), ctx.pathParam("id"),
+                Duration.ofHours(hours));
+        ObjectNode answer = json(replaced.subscription());
+        answer.put("secret", replaced.secret());
         AdminJson.write(ctx, 201, answer);
     }
 
@@ -126,6 +140,10 @@ final class SubscriptionEndpoints {
         json.put("pauseReason", subscription.pauseReason());
         AdminJson.putTime(json, "failingSince", subscription.failingSince());
         AdminJson.putTime(json, "createdAt", subscription.createdAt());
+        if (subscription.format() == DeliveryFormat.WEBHOOK) {
+            AdminJson.putTime(json, "secretRotatedAt", subscription.secretRotatedAt());
+            AdminJson.putTime(json, "previousSecretExpiresAt", subscription.previousSecretUntil());
+        }
         return json;
     }
 }
