@@ -173,6 +173,18 @@ class HostileInputLimitsTest {
         assertThat(response).contains("\"error\":\"invalid_request\"").contains("too large");
     }
 
+    @Test
+    void aQueryWithAMalformedEscapeIsRefusedNotReadWithoutTheParameter() throws IOException {
+        // The framework drops a parameter it cannot decode: a lookup by userName would have listed
+        // every user, which an IdP takes for "this user exists".
+        for (String query : new String[] {"filter=userName%20eq%20%22nobody%22%ZZ", "filter=userName%20eq%20%2",
+                "count=1&filter=%"}) {
+            String response = rawExchange("GET /api/scim/v2/Users?" + query + " HTTP/1.1\r\nHost: localhost\r\n"
+                    + "Authorization: " + server.bearerAuthorization() + "\r\nConnection: close\r\n\r\n");
+            assertThat(response).as(query).startsWith("HTTP/1.1 400").contains("percent").doesNotContain("Resources");
+        }
+    }
+
     private String rawExchange(String request) throws IOException {
         try (Socket socket = new Socket("localhost", server.port())) {
             socket.setSoTimeout(30_000);

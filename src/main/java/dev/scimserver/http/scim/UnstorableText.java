@@ -17,16 +17,34 @@ import java.util.Map;
  * through, U+0000 reaches the database as a bound value and fails there as a 500 (a fuzzed
  * {@code filter=userName eq %00} did exactly that), and a lone surrogate is silently kept as '?'.
  * A filter or a PATCH path decodes escapes of its own after this check; the filter parser refuses
- * the same characters there.
+ * the same characters there. A malformed percent-escape in the query is refused here too.
  */
 final class UnstorableText {
     private UnstorableText() {
     }
 
     static void refuseInQuery(Context ctx) {
+        refuseMalformedEscapes(ctx.queryString());
         for (Map.Entry<String, List<String>> parameter : ctx.queryParamMap().entrySet()) {
             refuse(parameter.getKey(), "a query parameter");
             parameter.getValue().forEach(value -> refuse(value, "a query parameter"));
+        }
+    }
+
+    /**
+     * A {@code %} not followed by two hexadecimal digits: the framework drops the parameter that holds
+     * it, so a search would run without its filter and list every resource.
+     */
+    private static void refuseMalformedEscapes(String query) {
+        if (query == null) {
+            return;
+        }
+        for (int i = query.indexOf('%'); i >= 0; i = query.indexOf('%', i + 1)) {
+            if (i + 2 >= query.length() || Character.digit(query.charAt(i + 1), 16) < 0
+                    || Character.digit(query.charAt(i + 2), 16) < 0) {
+                throw ScimException.invalidValue("the query string holds a malformed percent-escape at character "
+                        + (i + 1) + ": '%' must be followed by two hexadecimal digits (%25 for '%' itself)");
+            }
         }
     }
 
