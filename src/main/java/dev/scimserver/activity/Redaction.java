@@ -9,9 +9,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.StringWriter;
-import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -49,21 +49,24 @@ final class Redaction {
             .toArray(byte[][][]::new);
     /**
      * For two bytes ({@code first << 8 | second}), whether the scan must look closer where they stand:
-     * the first two bytes of a word in any case, a backslash and any byte, or the first two bytes of a
-     * {@link #LOWER_CASING_INTO_ASCII} letter. Every other pair, nearly all of any body, costs the scan one
-     * lookup here, so its inner loop ({@link #closer}) seldom stops: a table of single bytes would stop
-     * it at every a, p, s and t.
+     * the first two bytes of a word in any case, a backslash and any byte, the first two bytes of a
+     * {@link #CASE_MATCHING_ASCII} letter, or a NUL beside any byte (a body in UTF-16 or UTF-32, whose
+     * words the scan cannot see). Every other pair, nearly all of any body, costs the scan one lookup
+     * here, so its inner loop ({@link #closer}) seldom stops: a table of single bytes would stop it at
+     * every a, p, s and t.
      */
     private static final boolean[] LOOK_CLOSER = new boolean[1 << 16];
     /** The characters after a backslash whose escape is not a letter: all of JSON's but {@code u}. */
     private static final String SPELLS_NO_LETTER = "\"\\/bfnrt";
     /**
-     * In UTF-8, the letters outside ASCII whose lower case (as {@link #isSecret} takes it) holds an
-     * ASCII letter: U+0130 (i and a combining dot) and U+212A, the Kelvin sign (k). RedactionTest
-     * checks every code point against this list.
+     * In UTF-8, the letters outside ASCII that match an ASCII letter ignoring case, as Java's
+     * {@code equalsIgnoreCase} matches the schema's attribute names and {@link #fold} matches the words
+     * here: U+0130 (i), U+0131 (dotless i), U+017F (long s) and U+212A, the Kelvin sign (k). A name
+     * spelt with one of them sets a password as well as the plain one does. RedactionTest checks every
+     * character against this list.
      */
-    private static final byte[][] LOWER_CASING_INTO_ASCII = {
-            "\u0130".getBytes(StandardCharsets.UTF_8), "\u212A".getBytes(StandardCharsets.UTF_8)};
+    private static final byte[][] CASE_MATCHING_ASCII = Stream.of("\u0130", "\u0131", "\u017F", "\u212A")
+            .map(letter -> letter.getBytes(StandardCharsets.UTF_8)).toArray(byte[][]::new);
 
     static {
         for (byte[] word : WORDS) {
@@ -72,10 +75,12 @@ final class Redaction {
                 LOOK_CLOSER[first << 8 | (word[1] & ~0x20)] = true;
             }
         }
-        for (int second = 0; second < 256; second++) {
-            LOOK_CLOSER['\\' << 8 | second] = true;
+        for (int other = 0; other < 256; other++) {
+            LOOK_CLOSER['\\' << 8 | other] = true;
+            LOOK_CLOSER[other << 8] = true;
+            LOOK_CLOSER[other] = true;
         }
-        for (byte[] letter : LOWER_CASING_INTO_ASCII) {
+        for (byte[] letter : CASE_MATCHING_ASCII) {
             LOOK_CLOSER[(letter[0] & 0xFF) << 8 | (letter[1] & 0xFF)] = true;
         }
     }
@@ -95,6 +100,7 @@ final class Redaction {
             return new String(body, StandardCharsets.UTF_8);
         }
         try {
+            // Jackson reads UTF-16 and UTF-32 too, as the SCIM endpoints do; the answer is the text.
             JsonNode tree = MAPPER.readTree(body);
             if (tree != null) {
                 return MAPPER.writeValueAsString(redacted(tree));
@@ -155,30 +161,48 @@ final class Redaction {
         return kept.toString();
     }
 
+    /**
+     * A form's secret parameters withheld: those named as secrets, and any whose value, or which
+     * without a value, mentions one (a JSON body sent as a form, a secret in another parameter).
+     */
     private static String form(String form) {
         StringJoiner kept = new StringJoiner("&");
         for (String pair : form.split("&", -1)) {
             int equals = pair.indexOf('=');
             String name = equals < 0 ? pair : pair.substring(0, equals);
-            kept.add(equals >= 0 && isSecret(decoded(name))
-                    ? name + "=" + URLEncoder.encode(MARK, StandardCharsets.UTF_8) : pair);
+            boolean secret = equals < 0 ? mentionsSecret(decoded(pair))
+                    : isSecret(decoded(name)) || mentionsSecret(decoded(pair.substring(equals + 1)));
+            String mark = URLEncoder.encode(MARK, StandardCharsets.UTF_8);
+            kept.add(!secret ? pair : equals < 0 ? mark : name + "=" + mark);
         }
         return kept.toString();
     }
 
+    /** Text that could not be read field by field: withheld whole when it mentions a secret. */
     private static String text(String text) {
-        String lower = text.toLowerCase(Locale.ROOT);
-        return lower.contains("passw") || lower.contains("secret") || lower.contains("token") ? WITHHELD : text;
+        // A NUL between the letters of a word (UTF-16 read as UTF-8) must not hide it.
+        return mentionsSecret(text.replace("\0", "")) ? WITHHELD : text;
+    }
+
+    private static boolean mentionsSecret(String text) {
+        String folded = fold(text);
+        return folded.contains("passw") || folded.contains("secret") || folded.contains("token");
     }
 
     private static JsonNode redacted(JsonNode node) {
         if (node instanceof ObjectNode object) {
-            boolean passwordPath = object.path("path").isTextual() && mentionsPassword(object.path("path").asText());
+            boolean passwordPath = false;
+            for (Iterator<Map.Entry<String, JsonNode>> fields = object.fields(); fields.hasNext(); ) {
+                // A PATCH operation's members are read in any case, "Path" as "path".
+                Map.Entry<String, JsonNode> field = fields.next();
+                passwordPath |= fold(field.getKey()).equals("path") && field.getValue().isTextual()
+                        && mentionsPassword(field.getValue().asText());
+            }
             for (Iterator<Map.Entry<String, JsonNode>> fields = object.fields(); fields.hasNext(); ) {
                 Map.Entry<String, JsonNode> field = fields.next();
                 String name = field.getKey();
-                if (isSecret(name) || (passwordPath && name.equalsIgnoreCase("value"))
-                        || (name.equalsIgnoreCase("filter") && mentionsPassword(field.getValue().asText()))) {
+                if (isSecret(name) || (passwordPath && fold(name).equals("value"))
+                        || (fold(name).equals("filter") && mentionsPassword(field.getValue().asText()))) {
                     field.setValue(object.textNode(MARK));
                 } else {
                     redacted(field.getValue());
@@ -205,8 +229,10 @@ final class Redaction {
         int at = closer(body, 0, last);
         while (at < last) {
             int b = body[at] & 0xFF;
-            if (b >= 0x80) {
-                if (lowerCasesIntoAscii(body, at)) {
+            if (b == 0 || body[at + 1] == 0) {
+                return false;
+            } else if (b >= 0x80) {
+                if (matchesAsciiIgnoringCase(body, at)) {
                     return false;
                 }
             } else if (b == '\\') {
@@ -239,8 +265,8 @@ final class Redaction {
         return Math.max(from, last);
     }
 
-    private static boolean lowerCasesIntoAscii(byte[] body, int at) {
-        for (byte[] letter : LOWER_CASING_INTO_ASCII) {
+    private static boolean matchesAsciiIgnoringCase(byte[] body, int at) {
+        for (byte[] letter : CASE_MATCHING_ASCII) {
             if (Arrays.equals(body, at, Math.min(body.length, at + letter.length), letter, 0, letter.length)) {
                 return true;
             }
@@ -266,20 +292,44 @@ final class Redaction {
         if (name == null) {
             return false;
         }
-        String lower = name.toLowerCase(Locale.ROOT);
+        String lower = fold(name);
         return lower.contains("password") || lower.contains("passwd") || lower.contains("secret")
                 || lower.endsWith("token") || lower.equals("client_assertion") || lower.equals("authorization");
     }
 
     private static boolean mentionsPassword(String text) {
-        return text != null && text.toLowerCase(Locale.ROOT).contains("passw");
+        return text != null && fold(text).contains("passw");
     }
 
-    private static String decoded(String encoded) {
-        try {
-            return URLDecoder.decode(encoded, StandardCharsets.UTF_8);
-        } catch (IllegalArgumentException e) {
-            return encoded;
+    /**
+     * Each character as {@code equalsIgnoreCase} compares it (its upper case's lower case), so that a
+     * word here matches every spelling the schema's names match: the long s is an s, the Kelvin sign a k.
+     */
+    private static String fold(String text) {
+        StringBuilder folded = new StringBuilder(text.length());
+        for (int i = 0; i < text.length(); i++) {
+            folded.append(Character.toLowerCase(Character.toUpperCase(text.charAt(i))));
         }
+        return folded.toString();
+    }
+
+    /**
+     * Percent-decoded as far as the escapes are well formed: a malformed one (a {@code %} not followed
+     * by two hexadecimal digits) is kept as it is, and hides nothing the others spell.
+     */
+    private static String decoded(String encoded) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(encoded.length());
+        byte[] raw = encoded.getBytes(StandardCharsets.UTF_8);
+        for (int i = 0; i < raw.length; i++) {
+            int high = i + 2 < raw.length ? Character.digit(raw[i + 1], 16) : -1;
+            int low = high >= 0 ? Character.digit(raw[i + 2], 16) : -1;
+            if (raw[i] == '%' && low >= 0) {
+                bytes.write(high << 4 | low);
+                i += 2;
+            } else {
+                bytes.write(raw[i] == '+' ? ' ' : raw[i]);
+            }
+        }
+        return bytes.toString(StandardCharsets.UTF_8);
     }
 }

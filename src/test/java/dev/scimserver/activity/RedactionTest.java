@@ -31,6 +31,10 @@ class RedactionTest {
             "password=S3cr3t",
             "{\"\\u0070assword\":\"S3cr3t\"}",
             "{\"to\u212Aen\":\"S3cr3t\"}",
+            // Java's equalsIgnoreCase, as the schema matches names, takes the long s for an s.
+            "{\"pa\u017F\u017Fword\":\"S3cr3t\"}",
+            "{\"Operations\":[{\"op\":\"replace\",\"Path\":\"password\",\"value\":\"S3cr3t\"}]}",
+            "{\"Operations\":[{\"op\":\"replace\",\"PATH\":\"pa\u017F\u017Fword\",\"value\":\"S3cr3t\"}]}",
         };
         for (String text : bodies) {
             assertThat(body(text, "application/scim+json")).as(text).doesNotContain(SECRET);
@@ -104,10 +108,42 @@ class RedactionTest {
     }
 
     @Test
+    void everyCharacterOutsideAsciiThatMatchesAnAsciiLetterIgnoringCaseIsWatched() {
+        for (int cp = 0x80; cp <= 0xFFFF; cp++) {
+            String letter = String.valueOf((char) cp);
+            for (char ascii = 'a'; ascii <= 'z'; ascii++) {
+                if (letter.equalsIgnoreCase(String.valueOf(ascii))) {
+                    assertThat(Redaction.nothingToRedact(("{\"" + letter + "\":1}").getBytes(StandardCharsets.UTF_8)))
+                            .as("U+%04X", cp).isFalse();
+                    assertThat(Redaction.isSecret("password".replace(ascii, (char) cp))
+                            || "password".indexOf(ascii) < 0).as("U+%04X in password", cp).isTrue();
+                }
+            }
+        }
+    }
+
+    @Test
+    void aBodyInUtf16IsReadAsJsonOrWithheld() {
+        String json = "{\"userName\":\"ada\",\"password\":\"S3cr3t\"}";
+        for (java.nio.charset.Charset charset : new java.nio.charset.Charset[] {StandardCharsets.UTF_16LE,
+                StandardCharsets.UTF_16BE, StandardCharsets.UTF_16}) {
+            assertThat(Redaction.body(json.getBytes(charset), "application/scim+json")).as(charset.name())
+                    .doesNotContain(SECRET).contains("[REDACTED]");
+            assertThat(Redaction.body("userName: ada, password: S3cr3t".getBytes(charset), null))
+                    .as(charset.name() + ", not JSON")
+                    .isEqualTo(Redaction.WITHHELD);
+        }
+    }
+
+    @Test
     void aFormKeepsItsParametersButTheSecretOnes() {
         String form = body("grant_type=client_credentials&client_id=abc&client_secret=S3cr3t&Client_Secret=S3cr3t",
                 "application/x-www-form-urlencoded; charset=UTF-8");
         assertThat(form).doesNotContain(SECRET).startsWith("grant_type=client_credentials&client_id=abc&client_secret=");
+        for (String text : new String[] {"{\"client_secret\":\"S3cr3t\"}", "x={\"password\":\"S3cr3t\"}",
+                "a=1&{\"password\":\"S3cr3t\"}"}) {
+            assertThat(body(text, "application/x-www-form-urlencoded")).as(text).doesNotContain(SECRET);
+        }
     }
 
     @Test
@@ -116,6 +152,9 @@ class RedactionTest {
                 .isEqualTo("filter=%5BREDACTED%5D&count=10");
         assertThat(Redaction.query("client_secret=S3cr3t&x")).isEqualTo("client_secret=%5BREDACTED%5D&x");
         assertThat(Redaction.query("filter=userName%20eq%20%22ada%22")).isEqualTo("filter=userName%20eq%20%22ada%22");
+        // A malformed escape elsewhere in the value does not hide the word the escapes spell.
+        assertThat(Redaction.query("filter=pass%77ord%20eq%20%22S3cr3t%22%ZZ")).isEqualTo("filter=%5BREDACTED%5D");
+        assertThat(Redaction.query("client%5Fsecret%=S3cr3t")).doesNotContain(SECRET);
     }
 
     @Test

@@ -38,7 +38,13 @@ final class LogWorkspace {
 
     /** A SCIM request with the workspace's token and this request id; {@code path} relative to the SCIM base URL. */
     HttpResponse<String> scim(String method, String path, String body, String requestId) {
-        Map<String, String> headers = new HashMap<>(Map.of("Authorization", "Bearer " + token));
+        return scim(method, path, body, requestId, Map.of());
+    }
+
+    /** The same, with {@code headers} beside the credential and the request id (a Content-Type, say). */
+    HttpResponse<String> scim(String method, String path, String body, String requestId, Map<String, String> more) {
+        Map<String, String> headers = new HashMap<>(more);
+        headers.put("Authorization", "Bearer " + token);
         if (requestId != null) {
             headers.put("X-Request-Id", requestId);
         }

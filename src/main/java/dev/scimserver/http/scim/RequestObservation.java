@@ -102,7 +102,8 @@ final class RequestObservation {
         UUID workspace = actor != null ? actor.workspaceId() : issued != null ? issued.workspaceId() : null;
         String credential = actor != null ? actor.credential() : issued != null ? issued.journalName() : null;
         // The token endpoint's body is the part it read, when it read one: an unauthenticated client's
-        // body is never read here.
+        // body is never read here. Only that body is a form: the SCIM endpoints read JSON whatever the
+        // Content-Type says, so their bodies are redacted as JSON whatever it says too.
         boolean tokenPath = OAuthEndpoints.isTokenPath(ctx.path());
         long declared = ctx.contentLength();
         byte[] requestBody = !settings.bodies() ? null : tokenPath ? OAuthEndpoints.formBody(ctx)
@@ -127,7 +128,8 @@ final class RequestObservation {
         return new ObservedRequest(received, workspace, credential,
                 ClientAddress.client(ctx, trustedProxies).getHostAddress(), ctx.method().name(), ctx.path(),
                 ctx.queryString(), ctx.statusCode(), ctx.attribute(ERROR_TYPE), ctx.attribute(ERROR_DETAIL),
-                durationMicros, ctx.res().getHeader(ScimApi.REQUEST_ID_HEADER), ctx.contentType(), requestBytes,
+                durationMicros, ctx.res().getHeader(ScimApi.REQUEST_ID_HEADER), tokenPath ? ctx.contentType() : null,
+                requestBytes,
                 requestBody, responseBytes, settings.bodies() ? head : null);
     }
 

@@ -9,7 +9,6 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import dev.scimserver.scim.ClientText;
 import dev.scimserver.scim.ScimException;
 
 import java.io.ByteArrayOutputStream;
@@ -61,19 +60,11 @@ final class ScimJson {
         } catch (JsonProcessingException e) {
             JsonLocation at = e.getLocation();
             String where = at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
-            throw ScimException.invalidSyntax("the body is not valid JSON" + where + ": " + reason(e));
+            // Jackson's own message is not passed on: it quotes the text it could not read, which may
+            // be a password sent without quotes, and the answer is kept in the provisioning log.
+            throw ScimException.invalidSyntax("the body is not valid JSON" + where);
         } catch (IOException e) {
             throw ScimException.invalidSyntax("the body could not be read as JSON");
         }
-    }
-
-    /** Jackson's message without its source description; it may quote the body, so it is abbreviated. */
-    private static String reason(JsonProcessingException e) {
-        String message = e.getOriginalMessage();
-        if (message == null) {
-            return "malformed";
-        }
-        int newline = message.indexOf('\n');
-        return ClientText.abbreviate(newline < 0 ? message : message.substring(0, newline));
     }
 }
