@@ -84,7 +84,7 @@ final class ConsoleClient {
             cookies.forEach((name, value) -> header.add(name + "=" + value));
             request.header("Cookie", header.toString());
         }
-        headers.forEach(request::header);
+        headers.forEach(request::setHeader);
         try {
             HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
             for (String setCookie : response.headers().allValues("Set-Cookie")) {

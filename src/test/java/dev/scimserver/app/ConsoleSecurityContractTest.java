@@ -135,6 +135,29 @@ class ConsoleSecurityContractTest {
     }
 
     @Test
+    void aFormTheServerCannotReadIs400WhetherSignedInOrNot() {
+        ConsoleClient stranger = new ConsoleClient(ADMIN.url());
+        stranger.get("/admin/login");
+        String form = stranger.formToken();
+        ConsoleClient browser = signedIn();
+        browser.get(base + "/credentials");
+        String csrf = browser.csrf();
+        for (String contentType : List.of("application/x-www-form-urlencoded; charset=bogus-42",
+                "multipart/form-data; boundary=XX")) {
+            HttpResponse<String> signIn = stranger.post("/admin/login", Map.of("form", form, "token", "x"),
+                    Map.of("Content-Type", contentType));
+            assertThat(signIn.statusCode()).as(contentType).isEqualTo(400);
+            assertThat(signIn.headers().firstValue("Content-Type")).as(contentType).hasValueSatisfying(
+                    type -> assertThat(type).startsWith("text/html"));
+            HttpResponse<String> create = browser.post("/admin/workspaces", Map.of("csrf", csrf, "slug", "x",
+                    "name", "x"), Map.of("Content-Type", contentType));
+            assertThat(create.statusCode()).as(contentType).isEqualTo(400);
+            assertThat(create.headers().firstValue("Content-Type")).as(contentType).hasValueSatisfying(
+                    type -> assertThat(type).startsWith("text/html"));
+        }
+    }
+
+    @Test
     void aSignInWithoutTheFormsOwnTokenIsRefused() {
         ConsoleClient browser = new ConsoleClient(ADMIN.url());
         assertThat(browser.post("/admin/login", Map.of("token", AdminServer.ADMIN_TOKEN)).statusCode()).isEqualTo(403);

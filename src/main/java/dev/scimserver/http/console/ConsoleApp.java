@@ -20,6 +20,7 @@ import dev.scimserver.http.scim.ScimApi;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
+import io.javalin.http.HandlerType;
 import io.javalin.http.HttpStatus;
 
 import java.time.Clock;
@@ -91,6 +92,10 @@ public final class ConsoleApp implements ScimApi.Mount {
             if (!token.enabled()) {
                 Pages.error(ctx, 404, "Not found", "The console is off on this server (SCIM_ADMIN_TOKEN is not set).");
                 ctx.skipRemainingHandlers();
+            } else if (ctx.method() == HandlerType.POST && !readableForm(ctx)) {
+                Pages.error(ctx, 400, "Not accepted", "The form could not be read: the console's forms are sent "
+                        + "as application/x-www-form-urlencoded in UTF-8.");
+                ctx.skipRemainingHandlers();
             } else if (!isOpen(ctx.path()) && !gate.admit(ctx)) {
                 ctx.skipRemainingHandlers();
             }
@@ -111,6 +116,20 @@ public final class ConsoleApp implements ScimApi.Mount {
     @Override
     public void answerFrameworkError(Context ctx, int status) {
         ConsoleFailures.answerFrameworkError(ctx, status);
+    }
+
+    /**
+     * Whether the framework can read the POST's form (an unknown charset, a broken multipart body: it
+     * throws), read here once, before the sign-in or the CSRF check reads a field of it.
+     */
+    private static boolean readableForm(Context ctx) {
+        try {
+            ctx.formParamMap();
+            return true;
+        } catch (Exception unreadable) {
+            // Javalin rethrows the servlet container's checked exception for a broken multipart body.
+            return false;
+        }
     }
 
     /** The sign-in page and the assets are served without a session; the sign-in POST checks its own token. */
