@@ -14,14 +14,29 @@ final class CredentialNames {
         return check("a credential's name", name);
     }
 
-    /** The same rule for any administrator-given name; {@code whose} starts the message ("a workspace's name"). */
+    /**
+     * The same rule for any administrator-given name; {@code whose} starts the message ("a workspace's
+     * name"). Characters are counted as a reader counts them (code points, so an emoji is one); a name
+     * of spaces of any kind and invisible characters only (U+00A0, U+200B) is blank; a line or
+     * paragraph separator breaks a list's line as a control character does.
+     */
     static String check(String whose, String name) {
-        if (name == null || name.isBlank() || name.length() > MAX_LENGTH
-                || name.chars().anyMatch(Character::isISOControl)) {
+        if (name == null || name.codePoints().allMatch(CredentialNames::invisible)
+                || name.codePointCount(0, name.length()) > MAX_LENGTH
+                || name.codePoints().anyMatch(CredentialNames::breaksTheLine)) {
             throw new AccessRuleException("name",
                     whose + " is 1 to " + MAX_LENGTH + " characters, not blank, without control characters");
         }
         return name;
+    }
+
+    private static boolean invisible(int c) {
+        return Character.isWhitespace(c) || Character.isSpaceChar(c) || Character.getType(c) == Character.FORMAT;
+    }
+
+    private static boolean breaksTheLine(int c) {
+        int type = Character.getType(c);
+        return type == Character.CONTROL || type == Character.LINE_SEPARATOR || type == Character.PARAGRAPH_SEPARATOR;
     }
 
     /** No expiry ({@code null}), or one after {@code now}. */

@@ -115,6 +115,9 @@ class AdminWorkspacesContractTest {
             "{\"name\":\"   \",\"slug\":\"%s\"}", "{\"name\":\"" + "n".repeat(101) + "\",\"slug\":\"%s\"}",
             "{\"name\":\"line\\nbreak\",\"slug\":\"%s\"}", "{\"name\":\"nul\\u0000\",\"slug\":\"%s\"}",
             "{\"name\":42,\"slug\":\"%s\"}",
+            // Blank to the eye (a no-break space, a zero-width space), and a line separator.
+            "{\"name\":\"\\u00a0\",\"slug\":\"%s\"}", "{\"name\":\"\\u200b\",\"slug\":\"%s\"}",
+            "{\"name\":\"a\\u2028b\",\"slug\":\"%s\"}",
             // A lone surrogate: PostgreSQL would keep it as '?', a name other than the one sent.
             "{\"name\":\"Ac\\ud800me\",\"slug\":\"%s\"}"};
         for (String body : bodies) {
@@ -125,6 +128,9 @@ class AdminWorkspacesContractTest {
         }
         assertThat(admin.send("POST", "/workspaces", "{\"name\":\"" + "n".repeat(100) + "\",\"slug\":\""
                 + uniqueSlug("long") + "\"}").statusCode()).isEqualTo(201);
+        // A hundred characters as a reader counts them, each an emoji of two UTF-16 units.
+        assertThat(admin.send("POST", "/workspaces", "{\"name\":\"" + "\uD83D\uDE80".repeat(100) + "\",\"slug\":\""
+                + uniqueSlug("emoji") + "\"}").statusCode()).isEqualTo(201);
     }
 
     @Test

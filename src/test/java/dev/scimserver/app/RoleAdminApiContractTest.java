@@ -57,6 +57,8 @@ class RoleAdminApiContractTest {
                 "[{\"group\":\"END-USER\",\"role\":\"builder\"}]",
                 "[{\"group\":\"g\",\"role\":\"admin\"},{\"group\":\"G\",\"role\":\"builder\"}]",
                 "[{\"group\":\"\",\"role\":\"admin\"}]",
+                "[{\"group\":\"a\\u0000b\",\"role\":\"admin\"}]",
+                "[{\"group\":\"a\\nb\",\"role\":\"admin\"}]",
                 "[{\"group\":\"g\"}]",
                 "[{\"group\":\"g\",\"role\":\"admin\",\"extra\":1}]",
                 "[{\"group\":1,\"role\":\"admin\"}]",
