@@ -25,7 +25,9 @@ public final class ApiTokens {
         ApiToken token = new ApiToken(UUID.randomUUID(), workspaceId, CredentialNames.check(name), now,
                 CredentialNames.checkExpiry(expiresAt, now), null, null);
         String secret = SecretFormat.API_TOKEN.generate();
-        store.insertToken(token, SecretHash.of(secret));
+        if (!store.insertToken(token, SecretHash.of(secret))) {
+            throw new AccessNotFoundException("the workspace no longer exists: it was deleted meanwhile");
+        }
         return new NewApiToken(token, secret);
     }
 

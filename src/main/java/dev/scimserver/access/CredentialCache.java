@@ -9,8 +9,8 @@ import java.util.UUID;
  * Answers "which workspace and credential is this" for every SCIM request from memory, read again
  * from the database once an answer is {@link #MAX_STALENESS} old. A token revoked, or a client
  * deleted, on any server process of the database is therefore refused by every process within that
- * bound (within 5 seconds, with a second to spare for a slow read), and an idle credential
- * costs nothing. An expiry is checked on every use, against the clock, not the cache's age.
+ * bound (within 5 seconds, with a second to spare for a slow read), and by the process that made the
+ * change on its very next request ({@link #forgetAll()}); an idle credential costs nothing. An expiry is checked on every use, against the clock, not the cache's age.
  *
  * <p>A token's digest is the key, so the secret is never kept; a presented value without the
  * shape of one of our tokens is refused without a lookup. Uses are noted for
@@ -56,6 +56,16 @@ public final class CredentialCache {
                 .filter(c -> c.workspaceId().equals(workspaceId));
         client.ifPresent(c -> lastUse.record(CredentialKind.OAUTH_CLIENT, c.id()));
         return client.map(c -> new Caller(c.workspaceId(), CredentialKind.OAUTH_CLIENT, c.id(), c.name()));
+    }
+
+    /**
+     * Forgets every answer, after this process revoked a token, deleted a client or a workspace: the
+     * next request of each credential reads it again. Such changes are rare; the reads they cost are
+     * one per credential in use.
+     */
+    public void forgetAll() {
+        tokensByHash.clear();
+        clientsById.clear();
     }
 
     /** Forgets answers too old to be given; call it now and then from a background thread. */

@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
 /**
@@ -19,6 +20,8 @@ final class FreshEntries<K, V> {
     }
 
     private final Map<K, Entry<V>> entries = new ConcurrentHashMap<>();
+    /** Moved by {@link #clear()}: a read that began before it keeps its answer for its own caller only. */
+    private final AtomicLong generation = new AtomicLong();
     private final Duration maxAge;
     private final Clock clock;
 
@@ -33,13 +36,24 @@ final class FreshEntries<K, V> {
         if (entry != null && isFresh(entry, now)) {
             return Optional.of(entry.value());
         }
+        long readIn = generation.get();
         Optional<V> value = read.apply(key);
-        if (value.isPresent()) {
-            entries.put(key, new Entry<>(value.get(), now));
-        } else {
+        if (value.isEmpty()) {
             entries.remove(key);
+        } else if (generation.get() == readIn) {
+            entries.put(key, new Entry<>(value.get(), now));
+            if (generation.get() != readIn) {
+                // A clear ran between the check and the put: the entry may predate it.
+                entries.remove(key);
+            }
         }
         return value;
+    }
+
+    /** Forgets every entry: what this process just changed is read again at once, not after the bound. */
+    void clear() {
+        generation.incrementAndGet();
+        entries.clear();
     }
 
     /** Forgets the entries too old to be answered, so that credentials no longer used take no memory. */

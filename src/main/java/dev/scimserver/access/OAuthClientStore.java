@@ -9,9 +9,14 @@ import java.util.UUID;
  * {@link CredentialsUnavailableException} when the database cannot be reached.
  */
 public interface OAuthClientStore {
-    void insertClient(OAuthClient client);
+    /**
+     * The client with its first secret, in one transaction: a client never exists without one.
+     * {@code false} when the client's workspace no longer exists (deleted meanwhile).
+     */
+    boolean insertClient(OAuthClient client, ClientSecret first, SecretHash hash);
 
-    void insertSecret(ClientSecret secret, SecretHash hash);
+    /** {@code false} when the secret's client no longer exists (deleted meanwhile). */
+    boolean insertSecret(ClientSecret secret, SecretHash hash);
 
     /** The client with this public identifier. */
     Optional<OAuthClient> findClient(String clientId);

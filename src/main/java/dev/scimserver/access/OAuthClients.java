@@ -32,8 +32,12 @@ public final class OAuthClients {
         OAuthClient client = new OAuthClient(UUID.randomUUID(),
                 CLIENT_ID_PREFIX + SecretFormat.randomBase64Url(CLIENT_ID_RANDOM_BYTES), workspaceId,
                 CredentialNames.check(name), now, null);
-        store.insertClient(client);
-        return new NewOAuthClient(client, addSecret(client, secretExpiresAt));
+        ClientSecret first = new ClientSecret(UUID.randomUUID(), client.id(), now, secretExpiresAt, null);
+        String value = SecretFormat.CLIENT_SECRET.generate();
+        if (!store.insertClient(client, first, SecretHash.of(value))) {
+            throw new AccessNotFoundException("the workspace no longer exists: it was deleted meanwhile");
+        }
+        return new NewOAuthClient(client, new NewClientSecret(first, value));
     }
 
     /** One more secret for the client; the ones it has stay valid until they expire or are removed. */
@@ -42,7 +46,9 @@ public final class OAuthClients {
         ClientSecret secret = new ClientSecret(UUID.randomUUID(), client.id(), now,
                 CredentialNames.checkExpiry(expiresAt, now), null);
         String value = SecretFormat.CLIENT_SECRET.generate();
-        store.insertSecret(secret, SecretHash.of(value));
+        if (!store.insertSecret(secret, SecretHash.of(value))) {
+            throw new AccessNotFoundException("the OAuth client no longer exists: it was deleted meanwhile");
+        }
         return new NewClientSecret(secret, value);
     }
 

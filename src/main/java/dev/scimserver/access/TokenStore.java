@@ -10,7 +10,8 @@ import java.util.UUID;
  * {@link CredentialsUnavailableException} when the database cannot be reached.
  */
 public interface TokenStore {
-    void insertToken(ApiToken token, SecretHash hash);
+    /** {@code false} when the token's workspace no longer exists (deleted meanwhile). */
+    boolean insertToken(ApiToken token, SecretHash hash);
 
     /** The token whose secret has this digest, revoked and expired ones included. */
     Optional<ApiToken> findTokenByHash(SecretHash hash);

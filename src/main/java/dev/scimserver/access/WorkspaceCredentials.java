@@ -21,11 +21,15 @@ public final class WorkspaceCredentials {
     private final CredentialStores stores;
     private final EnvironmentCredentials environment;
     private final Clock clock;
+    private final Runnable credentialsEnded;
 
-    public WorkspaceCredentials(CredentialStores stores, EnvironmentCredentials environment, Clock clock) {
+    /** {@code credentialsEnded} runs after a revocation ({@link CredentialCache#forgetAll()}). */
+    public WorkspaceCredentials(CredentialStores stores, EnvironmentCredentials environment, Clock clock,
+                                Runnable credentialsEnded) {
         this.stores = stores;
         this.environment = environment;
         this.clock = clock;
+        this.credentialsEnded = credentialsEnded;
     }
 
     /** The environment's credentials first (Default Workspace only), then the tokens, oldest first, revoked ones included. */
@@ -66,6 +70,7 @@ public final class WorkspaceCredentials {
             throw new AccessNotFoundException("the workspace '" + workspace.slug() + "' has no unrevoked credential "
                     + "with the id '" + id + "'");
         }
+        credentialsEnded.run();
     }
 
     private List<WorkspaceCredential> environmentCredentials(Workspace workspace) {

@@ -13,10 +13,13 @@ import java.util.UUID;
 public final class WorkspaceOAuthClients {
     private final CredentialStores stores;
     private final Clock clock;
+    private final Runnable credentialsEnded;
 
-    public WorkspaceOAuthClients(CredentialStores stores, Clock clock) {
+    /** {@code credentialsEnded} runs after a client's deletion ({@link CredentialCache#forgetAll()}). */
+    public WorkspaceOAuthClients(CredentialStores stores, Clock clock, Runnable credentialsEnded) {
         this.stores = stores;
         this.clock = clock;
+        this.credentialsEnded = credentialsEnded;
     }
 
     /** A new client with its first secret, shown in the answer only; {@code secretExpiresAt} may be {@code null}. */
@@ -53,6 +56,7 @@ public final class WorkspaceOAuthClients {
         if (!clients(by).delete(workspace.id(), client(workspace, clientId).id())) {
             throw noClient(workspace, clientId);
         }
+        credentialsEnded.run();
     }
 
     private OAuthClient client(Workspace workspace, String clientId) {

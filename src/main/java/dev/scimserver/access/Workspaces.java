@@ -12,10 +12,13 @@ import java.util.UUID;
 public final class Workspaces {
     private final WorkspaceStore store;
     private final Clock clock;
+    private final Runnable credentialsEnded;
 
-    public Workspaces(WorkspaceStore store, Clock clock) {
+    /** {@code credentialsEnded} runs after a deletion ended the workspace's credentials ({@link CredentialCache#forgetAll()}). */
+    public Workspaces(WorkspaceStore store, Clock clock, Runnable credentialsEnded) {
         this.store = store;
         this.clock = clock;
+        this.credentialsEnded = credentialsEnded;
     }
 
     /** The Default Workspace first, then the others, oldest first. */
@@ -69,6 +72,7 @@ public final class Workspaces {
         if (store.deleteWorkspace(workspace.id(), by) == WorkspaceStore.Outcome.MISSING) {
             throw gone(workspace);
         }
+        credentialsEnded.run();
     }
 
     private static AccessConflictException slugTaken(WorkspaceSlug slug) {

@@ -35,15 +35,17 @@ final class AdminWiring {
     static ScimApi.Mount[] mounts(Config config, DataSource dataSource, EnvironmentCredentials environment,
                                   RequestThrottle throttle, Subscriptions subscriptions, ProvisioningLog requestLog,
                                   RequestRates requestRates,
-                                  Clock systemClock, UserService users, GroupService groups) {
+                                  Clock systemClock, UserService users, GroupService groups,
+                                  Runnable credentialsEnded) {
         // PostgreSQL keeps microseconds: a creation's answer then shows the times every later list shows.
         Clock clock = Clock.tick(systemClock, Duration.of(1, ChronoUnit.MICROS));
         PostgresWorkspaceStore workspaceStore = new PostgresWorkspaceStore(dataSource);
         PostgresCredentialStore credentialStore = new PostgresCredentialStore(dataSource);
         AdminToken token = new AdminToken(config.adminToken());
-        Workspaces workspaces = new Workspaces(workspaceStore, clock);
-        WorkspaceCredentials credentials = new WorkspaceCredentials(credentialStore, environment, clock);
-        WorkspaceOAuthClients oauthClients = new WorkspaceOAuthClients(credentialStore, clock);
+        Workspaces workspaces = new Workspaces(workspaceStore, clock, credentialsEnded);
+        WorkspaceCredentials credentials = new WorkspaceCredentials(credentialStore, environment, clock,
+                credentialsEnded);
+        WorkspaceOAuthClients oauthClients = new WorkspaceOAuthClients(credentialStore, clock, credentialsEnded);
         WorkspaceRoles roles = new WorkspaceRoles(new PostgresDirectoryStore(dataSource), clock);
         AdminApi api = new AdminApi(new AdminApi.Guarding(token, throttle, config.trustedProxies()),
                 new AdminApi.Services(workspaces, credentials, oauthClients, workspaceStore, roles, subscriptions,

@@ -99,7 +99,8 @@ public final class ScimServer implements AutoCloseable {
                     users, groups, new ResourceSearch(store, clock), store,
                     Stream.concat(Stream.of(events.pollApi()), Stream.of(AdminWiring.mounts(config, opening,
                             authenticator, throttle, events.subscriptions(), new ProvisioningLog(logStore, recorder),
-                            new RequestRates(logStore, clock), clock, users, groups))).toArray(ScimApi.Mount[]::new));
+                            new RequestRates(logStore, clock), clock, users, groups, cache::forgetAll)))
+                            .toArray(ScimApi.Mount[]::new));
             Database database = opening.await();
             keys.ensureActiveKey();
             CredentialUpkeep upkeep = CredentialUpkeep.start(cache, lastUse, keys);

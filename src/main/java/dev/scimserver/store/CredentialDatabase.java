@@ -40,11 +40,15 @@ final class CredentialDatabase {
      * settings end with the transaction); without, as {@link #withHandle}.
      */
     <T> T write(ChangeOrigin by, HandleCallback<T, RuntimeException> work) {
-        if (by == null) {
-            return withHandle(work);
-        }
+        return by == null ? withHandle(work) : writeTogether(by, work);
+    }
+
+    /** Several statements in one transaction, attributed to {@code by} when it is not {@code null}. */
+    <T> T writeTogether(ChangeOrigin by, HandleCallback<T, RuntimeException> work) {
         return inTransaction(handle -> {
-            JournalSettings.describe(handle, by.credential(), by.requestId(), by.request());
+            if (by != null) {
+                JournalSettings.describe(handle, by.credential(), by.requestId(), by.request());
+            }
             return work.withHandle(handle);
         });
     }

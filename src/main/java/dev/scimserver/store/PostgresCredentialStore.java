@@ -12,6 +12,7 @@ import dev.scimserver.access.OAuthClientStore;
 import dev.scimserver.access.SecretHash;
 import dev.scimserver.access.StoredClientSecret;
 import dev.scimserver.access.TokenStore;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.PreparedBatch;
 
 import javax.sql.DataSource;
@@ -69,12 +70,28 @@ public final class PostgresCredentialStore implements TokenStore, OAuthClientSto
     }
 
     @Override
-    public void insertToken(ApiToken token, SecretHash hash) {
-        database.write(origin, handle -> handle.createUpdate("INSERT INTO api_tokens (id, workspace_id, name, token_hash, "
-                        + "created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)")
+    public boolean insertToken(ApiToken token, SecretHash hash) {
+        return whileReferencedRowExists(() -> database.write(origin, handle -> handle.createUpdate("INSERT INTO "
+                        + "api_tokens (id, workspace_id, name, token_hash, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)")
                 .bind(0, token.id()).bind(1, token.workspaceId()).bind(2, token.name()).bind(3, hash.bytes())
                 .bind(4, timestamp(token.createdAt())).bind(5, timestamp(token.expiresAt()))
-                .execute());
+                .execute()));
+    }
+
+    /**
+     * Runs an insert whose row refers to another (its workspace, its client); {@code false} when that
+     * row was deleted meanwhile, which the foreign key reports (SQLSTATE 23503).
+     */
+    private static boolean whileReferencedRowExists(Runnable insert) {
+        try {
+            insert.run();
+            return true;
+        } catch (RuntimeException e) {
+            if (SqlFaults.find(e, SQLException.class, "23503"::equals).isPresent()) {
+                return false;
+            }
+            throw e;
+        }
     }
 
     @Override
@@ -99,19 +116,26 @@ public final class PostgresCredentialStore implements TokenStore, OAuthClientSto
     }
 
     @Override
-    public void insertClient(OAuthClient client) {
-        database.write(origin, handle -> handle.createUpdate("INSERT INTO oauth_clients (id, client_id, workspace_id, "
-                        + "name, created_at) VALUES (?, ?, ?, ?, ?)")
-                .bind(0, client.id()).bind(1, client.clientId()).bind(2, client.workspaceId())
-                .bind(3, client.name()).bind(4, timestamp(client.createdAt())).execute());
+    public boolean insertClient(OAuthClient client, ClientSecret first, SecretHash hash) {
+        return whileReferencedRowExists(() -> database.writeTogether(origin, handle -> {
+            handle.createUpdate("INSERT INTO oauth_clients (id, client_id, workspace_id, name, created_at) "
+                            + "VALUES (?, ?, ?, ?, ?)")
+                    .bind(0, client.id()).bind(1, client.clientId()).bind(2, client.workspaceId())
+                    .bind(3, client.name()).bind(4, timestamp(client.createdAt())).execute();
+            return insertSecret(handle, first, hash);
+        }));
     }
 
     @Override
-    public void insertSecret(ClientSecret secret, SecretHash hash) {
-        database.write(origin, handle -> handle.createUpdate("INSERT INTO oauth_client_secrets (id, client, secret_hash, "
-                        + "created_at, expires_at) VALUES (?, ?, ?, ?, ?)")
+    public boolean insertSecret(ClientSecret secret, SecretHash hash) {
+        return whileReferencedRowExists(() -> database.write(origin, handle -> insertSecret(handle, secret, hash)));
+    }
+
+    private static int insertSecret(Handle handle, ClientSecret secret, SecretHash hash) {
+        return handle.createUpdate("INSERT INTO oauth_client_secrets (id, client, secret_hash, created_at, expires_at) "
+                        + "VALUES (?, ?, ?, ?, ?)")
                 .bind(0, secret.id()).bind(1, secret.client()).bind(2, hash.bytes())
-                .bind(3, timestamp(secret.createdAt())).bind(4, timestamp(secret.expiresAt())).execute());
+                .bind(3, timestamp(secret.createdAt())).bind(4, timestamp(secret.expiresAt())).execute();
     }
 
     @Override

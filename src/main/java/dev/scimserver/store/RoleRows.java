@@ -9,6 +9,7 @@ import dev.scimserver.directory.Role;
 import dev.scimserver.directory.RoleMapping;
 import dev.scimserver.directory.RolePolicy;
 import dev.scimserver.directory.RoleSource;
+import dev.scimserver.scim.ScimException;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.mapper.RowMapper;
 import org.jdbi.v3.core.statement.Query;
@@ -80,8 +81,10 @@ final class RoleRows {
         Optional<Actor> undescribed = journal.take();
         Query query = handle.createQuery("SELECT " + POLICY_COLUMNS + JournalSettings.column(undescribed)
                 + "FROM workspaces WHERE id = :workspace " + lock);
+        // No row: the workspace was deleted by another process while this one still took its credential.
         return JournalSettings.bind(query, undescribed).bind("workspace", workspaceId)
-                .map((rs, ctx) -> policyOf(rs)).one();
+                .map((rs, ctx) -> policyOf(rs)).findOne().orElseThrow(() -> ScimException.notFound(
+                        "the workspace this credential acts in no longer exists"));
     }
 
     /**

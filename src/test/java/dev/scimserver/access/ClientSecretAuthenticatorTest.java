@@ -36,8 +36,7 @@ class ClientSecretAuthenticatorTest {
     void registerClients() {
         registered = new OAuthClients(store, clock).register(UUID.randomUUID(), "Okta", null);
         OAuthClient awkward = new OAuthClient(UUID.randomUUID(), AWKWARD_ID, UUID.randomUUID(), "awkward", clock.instant(), null);
-        store.insertClient(awkward);
-        store.insertSecret(new ClientSecret(UUID.randomUUID(), awkward.id(), clock.instant(), null, null),
+        store.insertClient(awkward, new ClientSecret(UUID.randomUUID(), awkward.id(), clock.instant(), null, null),
                 SecretHash.of(AWKWARD_SECRET));
     }
 

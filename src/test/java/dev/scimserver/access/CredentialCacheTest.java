@@ -51,6 +51,16 @@ class CredentialCacheTest {
     }
 
     @Test
+    void forgettingMakesTheNextUseReadAgainAtOnce() {
+        NewApiToken created = tokens.create(workspace, "okta", null);
+        assertThat(cache.apiToken(created.secret())).isPresent();
+        tokens.revoke(workspace, created.token().id());
+        cache.forgetAll();
+        assertThat(cache.apiToken(created.secret())).isEmpty();
+        assertThat(store.tokenLookups).isEqualTo(2);
+    }
+
+    @Test
     void anExpiryIsCheckedOnEveryUseNotWhenTheCacheIsRead() {
         NewApiToken created = tokens.create(workspace, "okta", clock.instant().plusSeconds(2));
         assertThat(cache.apiToken(created.secret())).isPresent();

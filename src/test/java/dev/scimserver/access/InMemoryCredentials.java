@@ -23,8 +23,9 @@ final class InMemoryCredentials implements TokenStore, OAuthClientStore, LastUse
     boolean failWrites;
 
     @Override
-    public void insertToken(ApiToken token, SecretHash hash) {
+    public boolean insertToken(ApiToken token, SecretHash hash) {
         tokens.put(hash, token);
+        return true;
     }
 
     @Override
@@ -52,14 +53,16 @@ final class InMemoryCredentials implements TokenStore, OAuthClientStore, LastUse
     }
 
     @Override
-    public void insertClient(OAuthClient client) {
+    public boolean insertClient(OAuthClient client, ClientSecret first, SecretHash hash) {
         clients.put(client.clientId(), client);
+        return insertSecret(first, hash);
     }
 
     @Override
-    public void insertSecret(ClientSecret secret, SecretHash hash) {
+    public boolean insertSecret(ClientSecret secret, SecretHash hash) {
         secrets.computeIfAbsent(secret.client(), c -> new ArrayList<>())
                 .add(new StoredClientSecret(secret.id(), hash, secret.expiresAt()));
+        return true;
     }
 
     @Override

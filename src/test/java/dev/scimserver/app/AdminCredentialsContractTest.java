@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import static dev.scimserver.app.AdminServer.assertProblem;
@@ -67,6 +68,27 @@ class AdminCredentialsContractTest {
         assertProblem(admin.send("DELETE", "/workspaces/" + slug + "/credentials/" + UUID.randomUUID(), null), 404);
         assertProblem(admin.send("DELETE", "/workspaces/" + slug + "/credentials/not-an-id", null), 404);
         assertProblem(admin.send("DELETE", "/workspaces/default/credentials/" + id, null), 404);
+    }
+
+    @Test
+    void theProcessThatRevokesOrDeletesRefusesTheCredentialOnTheVeryNextRequest() {
+        String slug = uniqueSlug("instant");
+        createWorkspace(admin, slug);
+        String users = admin.url() + "/api/scim/v2/Users";
+        Map<String, String> bearer = Map.of("Authorization", "Bearer " + json(admin.send("POST",
+                "/workspaces/" + slug + "/credentials", "{\"name\":\"revoked\"}")).path("token").asText());
+        assertThat(RunningServer.shared().send("GET", users, null, bearer).statusCode()).isEqualTo(200);
+        String id = json(admin.send("GET", "/workspaces/" + slug + "/credentials", null)).at("/items/0/id").asText();
+        assertThat(admin.send("DELETE", "/workspaces/" + slug + "/credentials/" + id, null).statusCode()).isEqualTo(204);
+        assertThat(RunningServer.shared().send("GET", users, null, bearer).statusCode()).isEqualTo(401);
+
+        Map<String, String> orphan = Map.of("Authorization", "Bearer " + json(admin.send("POST",
+                "/workspaces/" + slug + "/credentials", "{\"name\":\"orphaned\"}")).path("token").asText());
+        assertThat(RunningServer.shared().send("GET", users, null, orphan).statusCode()).isEqualTo(200);
+        assertThat(admin.send("DELETE", "/workspaces/" + slug, null).statusCode()).isEqualTo(204);
+        assertThat(RunningServer.shared().send("GET", users, null, orphan).statusCode()).isEqualTo(401);
+        assertThat(RunningServer.shared().send("POST", users, "{\"schemas\":[\"urn:ietf:params:scim:schemas:core:2.0:"
+                + "User\"],\"userName\":\"orphan@example.com\"}", orphan).statusCode()).isEqualTo(401);
     }
 
     @Test
