@@ -32,7 +32,8 @@ final class ResourceTable {
         all.put("externalid", new Column(alias + ".external_id", Column.Kind.TEXT));
         all.put("meta.created", Column.notNull(alias + ".created_at", Column.Kind.TIMESTAMP));
         all.put("meta.lastmodified", Column.notNull(alias + ".last_modified", Column.Kind.TIMESTAMP));
-        all.put("meta.resourcetype", Column.notNull("'" + type.name() + "'", Column.Kind.TEXT));
+        // Cast, so that it is an expression: PostgreSQL refuses a bare constant in ORDER BY.
+        all.put("meta.resourcetype", Column.notNull("CAST('" + type.name() + "' AS text)", Column.Kind.TEXT));
         all.put("meta.version", Column.notNull("('W/\"' || " + alias + ".version || '\"')", Column.Kind.TEXT));
         this.columns = Map.copyOf(all);
         this.joined = joined;

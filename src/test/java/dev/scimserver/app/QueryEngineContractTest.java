@@ -89,6 +89,17 @@ class QueryEngineContractTest {
     }
 
     @Test
+    void sortingOnTheResourceTypeWhichEveryResourceSharesKeepsTheIdOrder() {
+        List<String> byId = userNames(get("/Users?" + tagged() + "&sortBy=id"));
+        assertThat(userNames(get("/Users?" + tagged() + "&sortBy=meta.resourceType"))).isEqualTo(byId);
+        assertThat(userNames(get("/Users?" + tagged() + "&sortBy=meta.resourceType&sortOrder=descending")))
+                .hasSameElementsAs(byId);
+        assertThat(get("/Groups?sortBy=meta.resourceType&count=1").path("Resources").size()).isLessThanOrEqualTo(1);
+        JsonNode cursor = get("/Users?" + tagged() + "&sortBy=meta.resourceType&cursor&count=2");
+        assertThat(cursor.path("Resources").size()).isEqualTo(2);
+    }
+
+    @Test
     void unknownSortByAndBadSortOrderAreInvalidValue() {
         assertScimError(server.send("GET", "/Users?sortBy=favouriteColour", null), 400, "invalidValue");
         assertScimError(server.send("GET", "/Users?sortBy=password", null), 400, "invalidValue");
