@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -37,6 +38,8 @@ public final class FilterParser {
             Pattern.compile("-?(?:0|[1-9][0-9]*)(\\.[0-9]+)?([eE][+-]?[0-9]+)?");
     // RFC 7643 ATTRNAME, plus '$' because "$ref" is a sub-attribute name.
     private static final Pattern NAME = Pattern.compile("[A-Za-z$][A-Za-z0-9_$-]*");
+    /** The extensions a PATCH path may name whole. */
+    private static final List<String> WHOLE_EXTENSIONS = List.of(ScimUrns.ENTERPRISE_USER, ScimUrns.TOOLJET_USER);
     private static final BigInteger INT_MIN = BigInteger.valueOf(Integer.MIN_VALUE);
     private static final BigInteger INT_MAX = BigInteger.valueOf(Integer.MAX_VALUE);
     private static final BigInteger LONG_MIN = BigInteger.valueOf(Long.MIN_VALUE);
@@ -82,6 +85,16 @@ public final class FilterParser {
         skipWhitespace();
         if (atEnd()) {
             throw fail(pos, "empty path");
+        }
+        // A whole extension (RFC 7644 §3.5.2 allows its URN as a path): ToolJet's ends in its version,
+        // "User:2.0", which no attribute name reads.
+        String whole = text.substring(pos).strip();
+        for (String urn : WHOLE_EXTENSIONS) {
+            if (whole.equalsIgnoreCase(urn)) {
+                int colon = whole.lastIndexOf(':');
+                return new PatchPath(new AttributePath(whole.substring(0, colon), whole.substring(colon + 1), null),
+                        null, null);
+            }
         }
         AttributePath attribute = attributePath();
         Filter valueFilter = null;

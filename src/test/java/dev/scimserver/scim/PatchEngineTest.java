@@ -128,6 +128,18 @@ class PatchEngineTest {
             assertThat(result.get("nickName").asText()).isEqualTo("B");
             assertThat(enterprise(result).get("department").asText()).isEqualTo("Tours");
         }
+
+        @Test
+        @DisplayName("a path may be a whole extension's URN, the ToolJet one too, whose last part is its version")
+        void aPathMayNameAWholeExtension() {
+            ObjectNode replaced = patch(user(), "{'op': 'replace', 'path': '" + ScimFixtures.TOOLJET
+                    + "', 'value': {'role': 'admin'}}");
+            assertThat(replaced.at("/" + ScimFixtures.TOOLJET.replace("/", "~1") + "/role").asText()).isEqualTo("admin");
+            ObjectNode removed = patch(user(), "{'op': 'remove', 'path': '" + ScimFixtures.TOOLJET.toUpperCase(
+                    java.util.Locale.ROOT) + "'}", "{'op': 'remove', 'path': '" + ENTERPRISE + "'}");
+            assertThat(removed.has(ScimFixtures.TOOLJET)).isFalse();
+            assertThat(removed.has(ENTERPRISE)).isFalse();
+        }
     }
 
     @Nested
