@@ -11,7 +11,7 @@ import static dev.scimserver.app.ScimAssertions.assertScimError;
 import static dev.scimserver.app.ScimAssertions.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** RFC 7644 §3.14: versions, ETag, If-Match (412) and If-None-Match (304). */
+/** RFC 7644 §3.14: versions, ETag, If-Match (412) and If-None-Match (304 on a read, 412 on a write). */
 class ConditionalRequestsContractTest {
     private final RunningServer server = RunningServer.shared();
 
@@ -88,6 +88,30 @@ class ConditionalRequestsContractTest {
         assertThat(notModified.body()).isEmpty();
         assertThat(server.send("GET", "/Users/" + id, null, with("If-None-Match", "W/\"999999\"")).statusCode())
                 .isEqualTo(200);
+    }
+
+    @Test
+    void ifNoneMatchOnAWriteIs412WhenItMatchesAndIfMatchOnAReadIs412WhenItDoesNot() {
+        JsonNode user = newUser();
+        String id = user.path("id").asText();
+        String version = user.path("meta").path("version").asText();
+        String patch = "{\"schemas\":[\"urn:ietf:params:scim:api:messages:2.0:PatchOp\"],"
+                + "\"Operations\":[{\"op\":\"replace\",\"path\":\"title\",\"value\":\"Changed\"}]}";
+        // RFC 9110 §13.1.2: on a write, If-None-Match naming the current version, or *, fails.
+        assertScimError(server.send("PATCH", "/Users/" + id, patch, with("If-None-Match", version)), 412, null);
+        assertScimError(server.send("PUT", "/Users/" + id, "{\"userName\":\"" + user.path("userName").asText()
+                + "\",\"title\":\"Changed\"}", with("If-None-Match", "*")), 412, null);
+        assertScimError(server.send("DELETE", "/Users/" + id, null, with("If-None-Match", "*")), 412, null);
+        assertThat(json(server.send("GET", "/Users/" + id, null)).has("title")).as("nothing changed").isFalse();
+        assertThat(server.send("PATCH", "/Users/" + id, patch, with("If-None-Match", "W/\"999999\"")).statusCode())
+                .isEqualTo(200);
+        // RFC 9110 §13.1.1: on a read, If-Match naming another version fails.
+        assertScimError(server.send("GET", "/Users/" + id, null, with("If-Match", version)), 412, null);
+        assertThat(server.send("GET", "/Users/" + id, null, with("If-Match", "*")).statusCode()).isEqualTo(200);
+        String group = json(server.send("POST", "/Groups", "{\"displayName\":\"etag-" + UUID.randomUUID() + "\"}"))
+                .path("id").asText();
+        assertScimError(server.send("GET", "/Groups/" + group, null, with("If-Match", "W/\"999999\"")), 412, null);
+        assertScimError(server.send("DELETE", "/Groups/" + group, null, with("If-None-Match", "*")), 412, null);
     }
 
     @Test

@@ -23,13 +23,19 @@ final class EntityTags {
 
     /** The precondition an {@code If-Match} header sets; a header naming no version of ours matches nothing. */
     static Precondition ifMatch(String header) {
-        if (header == null || header.isBlank()) {
+        if (header == null || header.isBlank() || header.trim().equals("*")) {
             return Precondition.NONE;
         }
-        if (header.trim().equals("*")) {
-            return new Precondition(true, Set.of());
-        }
         return Precondition.oneOf(versions(header));
+    }
+
+    /** What both headers ask of a write (PUT, PATCH, DELETE) or of a read of one resource. */
+    static Precondition of(String ifMatch, String ifNoneMatch) {
+        Precondition matching = ifMatch(ifMatch);
+        if (ifNoneMatch == null || ifNoneMatch.isBlank()) {
+            return matching;
+        }
+        return matching.noneOf(ifNoneMatch.trim().equals("*"), versions(ifNoneMatch));
     }
 
     /** Whether an {@code If-None-Match} header names the current version (or is {@code *}). */

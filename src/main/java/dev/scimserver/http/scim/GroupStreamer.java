@@ -7,6 +7,7 @@ import dev.scimserver.directory.Group;
 import dev.scimserver.directory.GroupMembers;
 import dev.scimserver.directory.GroupService;
 import dev.scimserver.directory.MemberRef;
+import dev.scimserver.directory.Precondition;
 import dev.scimserver.scim.Projection;
 import dev.scimserver.scim.ScimSchemas;
 import io.javalin.http.Context;
@@ -43,8 +44,11 @@ final class GroupStreamer implements ResourceReads {
     public void get(Context ctx, String id, Projection projection) {
         String baseUrl = ScimApi.baseUrl(ctx);
         String ifNoneMatch = ctx.header("If-None-Match");
+        Precondition ifMatch = EntityTags.ifMatch(ctx.header("If-Match"));
         try (SpooledBody body = new SpooledBody()) {
             Found found = groups.read(ScimApi.actor(ctx), id, projection.includes("members"), (group, members) -> {
+                // RFC 9110 §13.1.1: a GET whose If-Match fails is 412, as a write's is.
+                ifMatch.check(group.version());
                 boolean notModified = EntityTags.noneMatchHits(ifNoneMatch, group.version());
                 if (!notModified) {
                     body.writeJson(out -> write(out, group, members, projection, baseUrl));

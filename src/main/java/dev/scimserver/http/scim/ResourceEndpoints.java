@@ -1,5 +1,6 @@
 package dev.scimserver.http.scim;
 
+import dev.scimserver.directory.Precondition;
 import dev.scimserver.scim.PatchOperation;
 import dev.scimserver.scim.Projection;
 import dev.scimserver.scim.ScimException;
@@ -56,7 +57,7 @@ final class ResourceEndpoints {
     private void replace(Context ctx) {
         Projection projection = projection(ctx);
         ScimResponse replaced = operations.replace(ScimApi.actor(ctx), ctx.pathParam("id"), ScimJson.parse(body(ctx)),
-                EntityTags.ifMatch(ctx.header("If-Match")), projection, ScimApi.baseUrl(ctx));
+                preconditions(ctx), projection, ScimApi.baseUrl(ctx));
         writeResource(ctx, 200, replaced, projection);
     }
 
@@ -64,7 +65,7 @@ final class ResourceEndpoints {
         Projection projection = projection(ctx);
         List<PatchOperation> ops = PatchOperation.parseRequest(ScimJson.parse(body(ctx)));
         ScimResponse patched = operations.patch(ScimApi.actor(ctx), ctx.pathParam("id"), ops,
-                EntityTags.ifMatch(ctx.header("If-Match")), projection, ScimApi.baseUrl(ctx));
+                preconditions(ctx), projection, ScimApi.baseUrl(ctx));
         if (operations.patchAnswersNoContent() && projection.isDefault()) {
             ctx.header("ETag", EntityTags.of(patched.version()));
             ctx.status(204);
@@ -73,8 +74,13 @@ final class ResourceEndpoints {
         writeResource(ctx, 200, patched, projection);
     }
 
+    /** A write's {@code If-Match} and {@code If-None-Match}: either failing is 412, checked under the row lock. */
+    private static Precondition preconditions(Context ctx) {
+        return EntityTags.of(ctx.header("If-Match"), ctx.header("If-None-Match"));
+    }
+
     private void delete(Context ctx) {
-        operations.delete(ScimApi.actor(ctx), ctx.pathParam("id"), EntityTags.ifMatch(ctx.header("If-Match")));
+        operations.delete(ScimApi.actor(ctx), ctx.pathParam("id"), preconditions(ctx));
         ctx.status(204);
     }
 

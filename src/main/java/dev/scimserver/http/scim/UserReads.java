@@ -25,6 +25,8 @@ final class UserReads implements ResourceReads {
         UserView found = users.get(ScimApi.actor(ctx), id);
         long version = found.member().version();
         ctx.header("ETag", EntityTags.of(version));
+        // RFC 9110 §13.1.1: a GET whose If-Match fails is 412, as a write's is.
+        EntityTags.ifMatch(ctx.header("If-Match")).check(version);
         if (EntityTags.noneMatchHits(ctx.header("If-None-Match"), version)) {
             ctx.status(304);
             return;
