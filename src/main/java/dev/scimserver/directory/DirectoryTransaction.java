@@ -23,9 +23,10 @@ public interface DirectoryTransaction {
      * Makes the person with {@code user}'s email a member of the workspace: a new person with
      * {@code user.member().userId()}, or the existing one (updated to {@code user.person()} and to
      * {@code user}'s password, none when it has none) when it has left or never joined this workspace.
-     * Returns the member's user id; empty, with nothing written, when that person is already a member.
+     * Returns the member's user id and version, which continues after the last version of a membership
+     * the person had here before; empty, with nothing written, when that person is already a member.
      */
-    Optional<UUID> insertMemberWithPerson(UUID workspaceId, NewMember user);
+    Optional<PlacedMember> insertMemberWithPerson(UUID workspaceId, NewMember user);
 
     /**
      * Inserts new persons and their memberships, all in one batch: a person whose email is already

@@ -36,9 +36,13 @@ public record Member(UUID userId, String userName, String externalId, String dis
         return stored.tree();
     }
 
-    /** The same membership of another person: a create learns the id only when the database has chosen. */
-    public Member withUserId(UUID id) {
-        return new Member(id, userName, externalId, displayName, role, status, stored, version, created,
-                lastModified, attributeRole);
+    /**
+     * The same membership as the database placed it: of another person (a create learns the id only
+     * when the database has chosen) and at another version (one that comes back continues after its
+     * earlier membership's last).
+     */
+    public Member placedAs(PlacedMember placed) {
+        return new Member(placed.userId(), userName, externalId, displayName, role, status, stored, placed.version(),
+                created, lastModified, attributeRole);
     }
 }

@@ -66,9 +66,9 @@ public final class UserService {
             UUID workspace = actor.workspaceId();
             NewMember placed = withPolicy(user, tx.rolePolicy(workspace));
             // A person removed from the workspace comes back with the same id (ToolJet keeps users).
-            UUID userId = tx.insertMemberWithPerson(workspace, placed).orElseThrow(() -> ScimException.uniqueness(
-                            "a user with the email of this user already exists in the workspace"));
-            return new UserView(placed.member().withUserId(userId), List.of());
+            PlacedMember member = tx.insertMemberWithPerson(workspace, placed).orElseThrow(() ->
+                    ScimException.uniqueness("a user with the email of this user already exists in the workspace"));
+            return new UserView(placed.member().placedAs(member), List.of());
         });
     }
 

@@ -4,6 +4,7 @@ import dev.scimserver.directory.Member;
 import dev.scimserver.directory.NewMember;
 import dev.scimserver.directory.Page;
 import dev.scimserver.directory.Person;
+import dev.scimserver.directory.PlacedMember;
 import dev.scimserver.directory.Policed;
 import dev.scimserver.directory.SearchQuery;
 import dev.scimserver.directory.UserView;
@@ -50,12 +51,20 @@ final class MemberRows {
     /** A new person, from the named parameters {@link #bindNewUser} binds. */
     private static final String PERSON_INSERT = "INSERT INTO users (id, email, given_name, family_name, password_hash, "
             + "created_at, updated_at) SELECT :id, :email, :givenName, :familyName, :passwordHash, :now, :now ";
-    /** The membership of the person in the relation the caller names next, from the same parameters. */
-    private static final String MEMBER_INSERT = "INSERT INTO workspace_members (workspace_id, user_id, user_name, "
-            + "external_id, display_name, role, attribute_role, status, attributes, version, created_at, last_modified) "
-            + "SELECT :workspace, p.id, :userName, :externalId, :displayName, :role, :attributeRole, :status, "
-            + "CAST(:attributes AS jsonb), "
-            + ":version, :now, :now FROM ";
+    /**
+     * The membership of the person in the relation the caller names next, from the same parameters, at
+     * {@code version} (an SQL expression).
+     */
+    private static String memberInsert(String version) {
+        return "INSERT INTO workspace_members (workspace_id, user_id, user_name, external_id, display_name, role, "
+                + "attribute_role, status, attributes, version, created_at, last_modified) "
+                + "SELECT :workspace, p.id, :userName, :externalId, :displayName, :role, :attributeRole, :status, "
+                + "CAST(:attributes AS jsonb), " + version + ", :now, :now FROM ";
+    }
+
+    /** A person who comes back continues after the last version its earlier membership reached (V30). */
+    private static final String VERSION_AFTER_RETIRED = ":version + coalesce((SELECT r.version "
+            + "FROM retired_memberships r WHERE r.workspace_id = :workspace AND r.user_id = p.id), 0)";
 
     private final Handle handle;
     private final JournalSettings journal;
@@ -75,7 +84,7 @@ final class MemberRows {
      * waits for it, then finds a newer row version than it read ({@code xmin}), changes nothing and
      * joins the person as that workspace left it, as if it had come second.
      */
-    Optional<UUID> insertWithPerson(UUID workspaceId, NewMember user) {
+    Optional<PlacedMember> insertWithPerson(UUID workspaceId, NewMember user) {
         Query statement = handle.createQuery("WITH found AS (SELECT u.id, u.xmin AS row_version, "
                 + "EXISTS (SELECT 1 FROM workspace_members m "
                 + "WHERE m.workspace_id = :workspace AND m.user_id = u.id) AS in_workspace, "
@@ -90,14 +99,16 @@ final class MemberRows {
                 + "person AS (SELECT id FROM created UNION ALL SELECT id FROM returned "
                 + "UNION ALL SELECT id FROM found WHERE NOT in_workspace "
                 + "AND (elsewhere OR NOT EXISTS (SELECT 1 FROM returned))) "
-                + MEMBER_INSERT + "person p RETURNING user_id");
-        return uniquely(() -> bindNewUser(statement, workspaceId, user).mapTo(UUID.class).findOne());
+                + memberInsert(VERSION_AFTER_RETIRED) + "person p RETURNING user_id, version");
+        return uniquely(() -> bindNewUser(statement, workspaceId, user)
+                .map((rs, ctx) -> new PlacedMember(rs.getObject("user_id", UUID.class), rs.getLong("version")))
+                .findOne());
     }
 
     /** Creating is all the batch does, so a conflict of any of its users is a 409 for the whole of it. */
     void insertNew(UUID workspaceId, List<NewMember> users) {
         PreparedBatch batch = handle.prepareBatch("WITH created AS (" + PERSON_INSERT + "RETURNING id) "
-                + MEMBER_INSERT + "created p");
+                + memberInsert(":version") + "created p");
         users.forEach(user -> bindNewUser(batch, workspaceId, user).add());
         uniquely(batch::execute);
     }
@@ -188,8 +199,12 @@ final class MemberRows {
     }
 
     /** The member's groups go with it: group_members references the membership ON DELETE CASCADE. */
+    /** The membership's last version is kept for its return ({@link #VERSION_AFTER_RETIRED}). */
     boolean delete(UUID workspaceId, UUID userId) {
-        return handle.createUpdate("DELETE FROM workspace_members WHERE workspace_id = :workspace AND user_id = :user")
+        return handle.createUpdate("WITH gone AS (DELETE FROM workspace_members WHERE workspace_id = :workspace "
+                        + "AND user_id = :user RETURNING workspace_id, user_id, version) "
+                        + "INSERT INTO retired_memberships (workspace_id, user_id, version) SELECT * FROM gone "
+                        + "ON CONFLICT (workspace_id, user_id) DO UPDATE SET version = EXCLUDED.version")
                 .bind("workspace", workspaceId).bind("user", userId).execute() > 0;
     }
 

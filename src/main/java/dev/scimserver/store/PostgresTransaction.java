@@ -9,6 +9,7 @@ import dev.scimserver.directory.Member;
 import dev.scimserver.directory.NewMember;
 import dev.scimserver.directory.Page;
 import dev.scimserver.directory.Person;
+import dev.scimserver.directory.PlacedMember;
 import dev.scimserver.directory.Policed;
 import dev.scimserver.directory.ResourceRef;
 import dev.scimserver.directory.Role;
@@ -69,7 +70,7 @@ final class PostgresTransaction implements DirectoryTransaction {
     }
 
     @Override
-    public Optional<UUID> insertMemberWithPerson(UUID workspaceId, NewMember user) {
+    public Optional<PlacedMember> insertMemberWithPerson(UUID workspaceId, NewMember user) {
         return members.insertWithPerson(workspaceId, user);
     }
 

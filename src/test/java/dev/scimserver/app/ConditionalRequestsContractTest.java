@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 
 import java.net.http.HttpResponse;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -112,6 +113,30 @@ class ConditionalRequestsContractTest {
                 .path("id").asText();
         assertScimError(server.send("GET", "/Groups/" + group, null, with("If-Match", "W/\"999999\"")), 412, null);
         assertScimError(server.send("DELETE", "/Groups/" + group, null, with("If-None-Match", "*")), 412, null);
+    }
+
+    @Test
+    void aMemberWhoComesBackContinuesAfterTheVersionsOfItsFirstMembership() {
+        String userName = "etag-back-" + UUID.randomUUID() + "@example.com";
+        String body = "{\"userName\":\"" + userName + "\",\"emails\":[{\"value\":\"" + userName + "\"}]";
+        JsonNode first = json(server.send("POST", "/Users", body + ",\"title\":\"Old\"}"));
+        String id = first.path("id").asText();
+        String patched = json(server.send("PATCH", "/Users/" + id, "{\"schemas\":[\"urn:ietf:params:scim:api:"
+                + "messages:2.0:PatchOp\"],\"Operations\":[{\"op\":\"replace\",\"path\":\"title\",\"value\":\"Older\"}]}"))
+                .path("meta").path("version").asText();
+        assertThat(server.send("DELETE", "/Users/" + id, null).statusCode()).isEqualTo(204);
+
+        HttpResponse<String> back = server.send("POST", "/Users", body + "}");
+        assertThat(back.statusCode()).as(back.body()).isEqualTo(201);
+        assertThat(json(back).path("id").asText()).as("the same person").isEqualTo(id);
+        String version = json(back).path("meta").path("version").asText();
+        assertThat(version).isNotIn(first.path("meta").path("version").asText(), patched);
+        assertThat(server.send("GET", "/Users/" + id, null).headers().firstValue("ETag")).hasValue(version);
+        for (String old : List.of(first.path("meta").path("version").asText(), patched)) {
+            assertThat(server.send("GET", "/Users/" + id, null, with("If-None-Match", old)).statusCode()).as(old)
+                    .isEqualTo(200);
+            assertScimError(server.send("DELETE", "/Users/" + id, null, with("If-Match", old)), 412, null);
+        }
     }
 
     @Test
