@@ -157,7 +157,13 @@ public final class PatchEngine {
                         java.util.Set<JsonNode> present = new java.util.HashSet<>();
                         array.forEach(present::add);
                         for (JsonNode v : value) {
-                            if (present.add(v)) {
+                            ObjectNode same = sameValue(array, v);
+                            if (same != null) {
+                                // §3.5.2.1: a value already there is not added again (RFC 7643 §2.4: no
+                                // two of one value and type); what the add says of it is kept.
+                                same.setAll((ObjectNode) v);
+                                added.add(same);
+                            } else if (present.add(v)) {
                                 array.add(v);
                                 added.add(v);
                             }
@@ -409,6 +415,32 @@ public final class PatchEngine {
          * RFC 7643 §2.4: at most one primary; the value just made primary wins. A value that held
          * nothing but its primary flag is left with nothing, so it leaves the list.
          */
+        /**
+         * The element of {@code array} that {@code v} names again: the same {@code value} (compared as the
+         * attribute's {@code caseExact} says) and the same {@code type}, in any case, or no type on either.
+         */
+        private ObjectNode sameValue(ArrayNode array, JsonNode v) {
+            JsonNode wanted = v.get("value");
+            if (!(v instanceof ObjectNode) || wanted == null || !wanted.isTextual()) {
+                return null;
+            }
+            boolean caseExact = def.subAttribute("value").map(AttributeDefinition::caseExact).orElse(true);
+            for (JsonNode element : array) {
+                JsonNode value = element.get("value");
+                if (element instanceof ObjectNode object && value != null && value.isTextual()
+                        && (caseExact ? value.asText().equals(wanted.asText())
+                        : value.asText().equalsIgnoreCase(wanted.asText()))
+                        && sameType(element.get("type"), v.get("type"))) {
+                    return object;
+                }
+            }
+            return null;
+        }
+
+        private static boolean sameType(JsonNode a, JsonNode b) {
+            return a == null || b == null || a.asText().equalsIgnoreCase(b.asText());
+        }
+
         private static void keepOnePrimary(ArrayNode array, List<JsonNode> touched) {
             boolean newPrimary = touched.stream().anyMatch(v -> v.path("primary").asBoolean(false));
             if (!newPrimary) {

@@ -146,6 +146,22 @@ class PatchEngineTest {
     @DisplayName("§3.5.2.1 add")
     class Add {
         @Test
+        @DisplayName("a value already there is not added again: the same value and type is that value, updated")
+        void aValueAlreadyThereIsNotAddedTwice() {
+            ObjectNode same = patch(user(), "{'op': 'add', 'path': 'emails', 'value': [{'value': 'bjensen@example.com',"
+                    + " 'type': 'work'}]}");
+            assertThat(same.get("emails")).isEqualTo(user().get("emails"));
+            ObjectNode otherCase = patch(user(), "{'op': 'add', 'path': 'emails', 'value': [{'value': "
+                    + "'BJensen@Example.com', 'type': 'Work', 'display': 'Babs at work'}]}");
+            assertThat(otherCase.get("emails")).hasSize(2);
+            assertThat(otherCase.at("/emails/0/display").asText()).isEqualTo("Babs at work");
+            assertThat(otherCase.at("/emails/0/primary").asBoolean()).isTrue();
+            ObjectNode otherType = patch(user(), "{'op': 'add', 'path': 'emails', 'value': [{'value': "
+                    + "'bjensen@example.com', 'type': 'home'}]}");
+            assertThat(otherType.get("emails")).as("another type is another value").hasSize(3);
+        }
+
+        @Test
         @DisplayName("without a path the target is the resource itself and the value holds the attributes to add")
         void pathlessAddAddsEachAttribute() {
             ObjectNode result = patch(user(), "{'op': 'add', 'value': {'nickName': 'Babs', 'name': {'middleName': 'J'},"
