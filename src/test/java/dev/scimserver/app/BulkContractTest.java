@@ -72,16 +72,20 @@ class BulkContractTest {
     @Test
     void eachOperationIsAtomicOnItsOwnAndErrorsAreReportedInPlace() {
         String taken = unique("bulk-taken");
+        UUID missing = UUID.randomUUID();
         server.send("POST", "/Users", "{\"userName\":\"" + taken + "\"}");
         JsonNode results = bulk("""
                 {"method":"POST","path":"/Users","bulkId":"ok","data":{"userName":"%s"}},
                 {"method":"POST","path":"/Users","bulkId":"dup","data":{"userName":"%s"}},
                 {"method":"PATCH","path":"/Users/%s","data":{"schemas":["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
                   "Operations":[{"op":"replace","path":"title","value":"x"}]}}
-                """.formatted(unique("bulk-ok"), taken.toUpperCase(), UUID.randomUUID()));
+                """.formatted(unique("bulk-ok"), taken.toUpperCase(), missing));
         assertThat(statuses(results)).containsExactly("201", "409", "404");
         assertThat(results.get(1).path("response").path("scimType").asText()).isEqualTo("uniqueness");
         assertThat(results.get(1).path("bulkId").asText()).isEqualTo("dup");
+        // RFC 7644 §3.7.3: a location in every result but a failed POST's.
+        assertThat(results.get(1).has("location")).isFalse();
+        assertThat(results.get(2).path("location").asText()).isEqualTo(server.baseUrl() + "/Users/" + missing);
     }
 
     /**

@@ -201,8 +201,12 @@ final class BulkEndpoint {
             return Outcome.succeeded(withBulkId(result, op), response.resource().path("id").asText());
         }
 
+        /** RFC 7644 §3.7.3: a failed operation's result names its resource, unless it was a POST's. */
         private ObjectNode failure(BulkOperation op, int status, ScimType scimType, String detail) {
             ObjectNode result = withBulkId(ScimApi.object().put("method", op.method()), op);
+            if (!"POST".equals(op.method()) && op.path() != null) {
+                result.put("location", baseUrl + (op.path().startsWith("/") ? "" : "/") + op.path());
+            }
             result.put("status", Integer.toString(status));
             result.set("response", ScimErrors.body(status, scimType, detail));
             return result;

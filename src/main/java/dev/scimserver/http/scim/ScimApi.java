@@ -255,7 +255,8 @@ public final class ScimApi {
         return switch (status) {
             case 404 -> "no such endpoint";
             case 405 -> "method not allowed on this endpoint";
-            case 413 -> "the request body is larger than " + MAX_BODY_BYTES / 1024 + " KiB";
+            case 413 -> "the request body is larger than this server takes: " + MAX_BODY_BYTES / 1024
+                    + " KiB for a resource, " + BulkEndpoint.MAX_PAYLOAD_BYTES / 1024 + " KiB for a Bulk request";
             default -> "the request could not be served (" + status + ")";
         };
     }
