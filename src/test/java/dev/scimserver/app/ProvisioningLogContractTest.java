@@ -89,6 +89,20 @@ class ProvisioningLogContractTest {
     }
 
     @Test
+    void aRefusedTokenRequestIsLoggedWithoutItsBodyToo() {
+        AdminServer admin = AdminServer.shared();
+        String requestId = "req-" + UUID.randomUUID();
+        HttpResponse<String> refused = RunningServer.shared().send("POST", admin.url() + "/oauth2/token",
+                "grant_type=client_credentials&client_id=scim_cli_nobody&client_secret=wrong",
+                Map.of("Content-Type", "application/x-www-form-urlencoded", "X-Request-Id", requestId));
+        assertThat(refused.statusCode()).isEqualTo(401);
+        JsonNode found = LogWorkspace.await(() -> admin.send("GET", "/unattributed-requests?requestId=" + requestId,
+                null), 1).get(0);
+        JsonNode entry = json(admin.send("GET", "/unattributed-requests/" + found.path("id").asText(), null));
+        assertThat(entry.path("requestBody").isNull()).as("refused before its credential passed").isTrue();
+    }
+
+    @Test
     void aBodyRefusedAsTooLargeIsLoggedWithItsSizeAndWithoutIt() {
         LogWorkspace workspace = new LogWorkspace("log-large");
         String body = "{\"userName\":\"" + "x".repeat(1024 * 1024 + 10) + "\"}";

@@ -101,12 +101,12 @@ final class RequestObservation {
         Caller issued = ctx.attribute(CALLER);
         UUID workspace = actor != null ? actor.workspaceId() : issued != null ? issued.workspaceId() : null;
         String credential = actor != null ? actor.credential() : issued != null ? issued.journalName() : null;
-        // The token endpoint's body is the part it read, when it read one: an unauthenticated client's
-        // body is never read here. Only that body is a form: the SCIM endpoints read JSON whatever the
+        // The token endpoint's body is the part it read, kept once the client authenticated: like any
+        // request refused before its credential passed, a refused token request is kept without it. Only that body is a form: the SCIM endpoints read JSON whatever the
         // Content-Type says, so their bodies are redacted as JSON whatever it says too.
         boolean tokenPath = OAuthEndpoints.isTokenPath(ctx.path());
         long declared = ctx.contentLength();
-        byte[] requestBody = !settings.bodies() ? null : tokenPath ? OAuthEndpoints.formBody(ctx)
+        byte[] requestBody = !settings.bodies() ? null : tokenPath ? (issued != null ? OAuthEndpoints.formBody(ctx) : null)
                 : actor != null ? requestBody(ctx) : null;
         if (requestBody != null && declared >= 0 && requestBody.length != declared) {
             // An endpoint refused the body as too large and dropped it unread: none of it is here.
