@@ -23,7 +23,7 @@ import java.util.Set;
 public record RequestFilter(Instant from, Instant to, StatusRange status, String credential, String method,
                             String resourceId, String requestId) {
     public static final RequestFilter ANY = new RequestFilter(null, null, null, null, null, null, null);
-    private static final Set<String> METHODS = Set.of("GET", "POST", "PUT", "PATCH", "DELETE");
+    private static final Set<String> METHODS = Set.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE");
     private static final int MAX_TEXT = 200;
 
     public RequestFilter from(String text) {
@@ -47,14 +47,14 @@ public record RequestFilter(Instant from, Instant to, StatusRange status, String
                 resourceId, requestId);
     }
 
-    /** {@code GET}, {@code POST}, {@code PUT}, {@code PATCH} or {@code DELETE}, in any case. */
+    /** {@code GET}, {@code HEAD}, {@code POST}, {@code PUT}, {@code PATCH} or {@code DELETE}, in any case. */
     public RequestFilter method(String text) {
         if (blank(text)) {
             return this;
         }
-        String upper = text.trim().toUpperCase(Locale.ROOT);
+        String upper = text.strip().toUpperCase(Locale.ROOT);
         if (!METHODS.contains(upper)) {
-            throw new InvalidLogQueryException("method", "method must be GET, POST, PUT, PATCH or DELETE, not '"
+            throw new InvalidLogQueryException("method", "method must be GET, HEAD, POST, PUT, PATCH or DELETE, not '"
                     + text + "'");
         }
         return new RequestFilter(from, to, status, credential, upper, resourceId, requestId);
@@ -63,12 +63,12 @@ public record RequestFilter(Instant from, Instant to, StatusRange status, String
     /** The id of a User or Group, as it appears in request paths. */
     public RequestFilter resource(String text) {
         return blank(text) ? this : new RequestFilter(from, to, status, credential, method,
-                bounded("resource", text.trim()), requestId);
+                bounded("resource", text.strip()), requestId);
     }
 
     public RequestFilter requestId(String text) {
         return blank(text) ? this : new RequestFilter(from, to, status, credential, method, resourceId,
-                bounded("requestId", text.trim()));
+                bounded("requestId", text.strip()));
     }
 
     private static boolean blank(String text) {

@@ -1,7 +1,5 @@
 package dev.scimserver.activity;
 
-import java.util.Locale;
-
 /**
  * What a request's path names, in the few words metrics may use as labels: the endpoint
  * ({@code Users}, {@code Groups}, {@code Bulk}, {@code .search}, {@code ServiceProviderConfig},
@@ -27,8 +25,12 @@ public record RequestTarget(String endpoint, String resourceId) {
         String first = segments.length > 1 ? segments[1] : "";
         for (String endpoint : ENDPOINTS) {
             if (endpoint.equalsIgnoreCase(first)) {
-                boolean resource = (endpoint.equals("Users") || endpoint.equals("Groups")) && segments.length > 2
-                        && !segments[2].isEmpty() && !segments[2].toLowerCase(Locale.ROOT).equals(".search");
+                boolean typed = endpoint.equals("Users") || endpoint.equals("Groups");
+                if (typed && segments.length > 2 && segments[2].equalsIgnoreCase(".search")) {
+                    return new RequestTarget(".search", null);
+                }
+                // Only /Users/{id} names a resource: a longer path is no endpoint.
+                boolean resource = typed && segments.length == 3 && !segments[2].isEmpty();
                 return new RequestTarget(endpoint, resource ? segments[2] : null);
             }
         }
