@@ -4,8 +4,9 @@ import java.util.regex.Pattern;
 
 /**
  * The name of a workspace in URLs and commands: 1 to 63 characters of {@code [a-z0-9-]}, unique
- * across workspaces (the database makes sure of that). 63 is a DNS label's limit, so a slug can also
- * name a host.
+ * across workspaces (the database makes sure of that). 63 is a DNS label's length; a slug is not held
+ * to a label's other rules (a hyphen may lead or end it), as the README has always promised and as
+ * slugs already stored may be.
  */
 public record WorkspaceSlug(String value) {
     /** Before {@link #DEFAULT}, which the constructor checks against it. */
