@@ -1,4 +1,4 @@
--- A webhook's signing secret can be replaced (the admin API's POST …/subscriptions/{id}/secret). The
+-- A webhook's signing secret can be replaced (the admin API's POST .../subscriptions/{id}/secret). The
 -- secret it replaces may go on signing beside the new one for a while, as the Standard Webhooks
 -- signature header allows several signatures: a receiver that still checks with the old secret keeps
 -- accepting deliveries until it has been given the new one.
