@@ -14,13 +14,14 @@ import java.util.regex.Pattern;
  * Error details quote an id only when it looks like one, so a client's arbitrary text (markup,
  * lookup strings, control characters) is never echoed back into a response or a log.
  */
-final class ResourceIds {
+public final class ResourceIds {
     private static final Pattern QUOTABLE = Pattern.compile("[A-Za-z0-9._-]{1,64}");
 
     private ResourceIds() {
     }
 
-    static Optional<UUID> parse(String text) {
+    /** The UUID {@code text} is, or empty: the only ids this server gives. */
+    public static Optional<UUID> parse(String text) {
         if (text == null || text.length() != 36) {
             return Optional.empty();
         }

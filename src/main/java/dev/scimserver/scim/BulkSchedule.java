@@ -143,10 +143,13 @@ public final class BulkSchedule<R> {
 
     private void runAlone(BulkOperation op) {
         Outcome<R> outcome;
+        BulkOperation target = op;
         try {
-            outcome = runner.run(op.resolved(createdIds));
+            target = op.resolved(createdIds);
+            outcome = runner.run(target);
         } catch (ScimException e) {
-            outcome = Outcome.failed(runner.refused(op, e));
+            // Refused as resolved: its result names the resource its reference stood for.
+            outcome = Outcome.failed(runner.refused(target, e));
         }
         record(op, outcome);
     }

@@ -412,10 +412,6 @@ public final class PatchEngine {
         }
 
         /**
-         * RFC 7643 §2.4: at most one primary; the value just made primary wins. A value that held
-         * nothing but its primary flag is left with nothing, so it leaves the list.
-         */
-        /**
          * The element of {@code array} that {@code v} names again: the same {@code value} (compared as the
          * attribute's {@code caseExact} says) and the same {@code type}, in any case, or no type on either.
          */
@@ -441,6 +437,10 @@ public final class PatchEngine {
             return a == null || b == null || a.asText().equalsIgnoreCase(b.asText());
         }
 
+        /**
+         * RFC 7643 §2.4: at most one primary; the value just made primary wins. A value that held
+         * nothing but its primary flag is left with nothing, so it leaves the list.
+         */
         private static void keepOnePrimary(ArrayNode array, List<JsonNode> touched) {
             boolean newPrimary = touched.stream().anyMatch(v -> v.path("primary").asBoolean(false));
             if (!newPrimary) {

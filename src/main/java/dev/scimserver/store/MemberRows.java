@@ -198,8 +198,10 @@ final class MemberRows {
                 .bind("workspace", workspaceId).bind("id", member.userId()).execute());
     }
 
-    /** The member's groups go with it: group_members references the membership ON DELETE CASCADE. */
-    /** The membership's last version is kept for its return ({@link #VERSION_AFTER_RETIRED}). */
+    /**
+     * The member's groups go with it: group_members references the membership ON DELETE CASCADE. The
+     * membership's last version is kept for its return ({@link #VERSION_AFTER_RETIRED}).
+     */
     boolean delete(UUID workspaceId, UUID userId) {
         return handle.createUpdate("WITH gone AS (DELETE FROM workspace_members WHERE workspace_id = :workspace "
                         + "AND user_id = :user RETURNING workspace_id, user_id, version) "

@@ -70,6 +70,19 @@ class BulkContractTest {
     }
 
     @Test
+    void aFailedOperationByReferenceNamesTheResourceTheReferenceStoodFor() {
+        JsonNode results = bulk("""
+                {"method":"POST","path":"/Users","bulkId":"u","data":{"userName":"%s"}},
+                {"method":"PATCH","path":"/Users/bulkId:u","data":{"schemas":["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
+                  "Operations":[{"op":"replace","path":"nonsense","value":"x"}]}},
+                {"method":"DELETE","path":"/Users/not-an-id"}
+                """.formatted(unique("bulk-ref-fail")));
+        assertThat(statuses(results)).containsExactly("201", "400", "404");
+        assertThat(results.get(1).path("location").asText()).isEqualTo(results.get(0).path("location").asText());
+        assertThat(results.get(2).has("location")).as("no resource of ours is named").isFalse();
+    }
+
+    @Test
     void eachOperationIsAtomicOnItsOwnAndErrorsAreReportedInPlace() {
         String taken = unique("bulk-taken");
         UUID missing = UUID.randomUUID();

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.scimserver.directory.DirectoryStore;
 import dev.scimserver.directory.NewPassword;
 import dev.scimserver.directory.Precondition;
+import dev.scimserver.directory.ResourceIds;
 import dev.scimserver.directory.TransactionAbortedException;
 import dev.scimserver.scim.ClientText;
 import dev.scimserver.scim.BulkOperation;
@@ -201,11 +202,16 @@ final class BulkEndpoint {
             return Outcome.succeeded(withBulkId(result, op), response.resource().path("id").asText());
         }
 
-        /** RFC 7644 §3.7.3: a failed operation's result names its resource, unless it was a POST's. */
+        /**
+         * RFC 7644 §3.7.3: a failed operation's result names its resource, unless it was a POST's, when
+         * its path names one (a User or Group by an id of ours, a reference resolved).
+         */
         private ObjectNode failure(BulkOperation op, int status, ScimType scimType, String detail) {
             ObjectNode result = withBulkId(ScimApi.object().put("method", op.method()), op);
-            if (!"POST".equals(op.method()) && op.path() != null) {
-                result.put("location", baseUrl + (op.path().startsWith("/") ? "" : "/") + op.path());
+            String[] segments = op.path() == null ? new String[0] : segments(op);
+            if (!"POST".equals(op.method()) && segments.length == 2 && (segments[0].equals("Users")
+                    || segments[0].equals("Groups")) && ResourceIds.parse(segments[1]).isPresent()) {
+                result.put("location", baseUrl + "/" + segments[0] + "/" + segments[1]);
             }
             result.put("status", Integer.toString(status));
             result.set("response", ScimErrors.body(status, scimType, detail));
