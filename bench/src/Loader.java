@@ -106,7 +106,7 @@ public final class Loader {
                     name.get("givenName").asText(), name.get("familyName").asText()), null,
                     new Member(id, stored.get("userName").asText(), stored.get("externalId").asText(),
                             stored.get("displayName").asText(), role, MemberStatus.ACTIVE, stored, 1,
-                            now, now))).orElseThrow();
+                            now, now))).orElseThrow().userId();
         }
     }
 
