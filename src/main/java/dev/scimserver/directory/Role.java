@@ -1,9 +1,9 @@
 package dev.scimserver.directory;
 
+import dev.scimserver.scim.CaseFold;
 import dev.scimserver.scim.ClientText;
 import dev.scimserver.scim.ScimException;
 
-import java.util.Locale;
 import java.util.Optional;
 
 /** A member's role in the workspace, ToolJet's role groups; declared from the highest to the lowest. */
@@ -44,6 +44,6 @@ public enum Role {
 
     /** A custom group may not take a role's name, in any case. */
     public static boolean isRoleName(String groupName) {
-        return find(groupName.toLowerCase(Locale.ROOT)).isPresent();
+        return find(CaseFold.of(groupName)).isPresent();
     }
 }

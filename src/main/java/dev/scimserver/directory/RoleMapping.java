@@ -1,10 +1,10 @@
 package dev.scimserver.directory;
 
+import dev.scimserver.scim.CaseFold;
 import dev.scimserver.scim.ClientText;
 import dev.scimserver.scim.ScimException;
 
 import java.text.Normalizer;
-import java.util.Locale;
 import java.util.UUID;
 
 /**
@@ -27,7 +27,7 @@ public record RoleMapping(String group, Role role) {
      */
     public static RoleMapping parse(String group, String role) {
         String name = group == null ? "" : Normalizer.normalize(group.strip(), Normalizer.Form.NFC);
-        if (name.isEmpty() || name.length() > MAX_GROUP_LENGTH || name.chars().anyMatch(Character::isISOControl)) {
+        if (name.isEmpty() || name.codePointCount(0, name.length()) > MAX_GROUP_LENGTH || name.chars().anyMatch(Character::isISOControl)) {
             throw ScimException.invalidValue("a mapping's group is a group's displayName or id, 1 to "
                     + MAX_GROUP_LENGTH + " characters, without control characters");
         }
@@ -40,11 +40,11 @@ public record RoleMapping(String group, Role role) {
 
     /** Whether this mapping names the group {@code id} called {@code name}. */
     boolean names(UUID id, String name) {
-        return key().equals(name.toLowerCase(Locale.ROOT)) || key().equals(id.toString());
+        return key().equals(CaseFold.of(name)) || key().equals(id.toString());
     }
 
     /** What two mappings of one group share: a name in any case, an id in any case. */
     String key() {
-        return group.toLowerCase(Locale.ROOT);
+        return CaseFold.of(group);
     }
 }

@@ -52,11 +52,15 @@ final class UserAttributes {
                 passwordNode == null ? null : passwordNode.asText());
     }
 
-    /** The whole tree a PATCH works on: stored attributes plus active and role. */
+    /**
+     * The whole tree a PATCH works on: stored attributes plus active and the role the IdP sent. Not the
+     * role the member has: with roles from groups that is the groups', and a PATCH of any other
+     * attribute would store it as sent, so it would outlast the group that gave it.
+     */
     static ObjectNode joined(Member member) {
         ObjectNode tree = member.attributes().deepCopy();
         tree.put("active", member.status() == MemberStatus.ACTIVE);
-        tree.putObject(ScimUrns.TOOLJET_USER).put("role", member.role().value());
+        tree.putObject(ScimUrns.TOOLJET_USER).put("role", member.attributeRole().value());
         return tree;
     }
 

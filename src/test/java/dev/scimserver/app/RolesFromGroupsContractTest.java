@@ -128,6 +128,49 @@ class RolesFromGroupsContractTest {
         assertThat(w.role(u)).isEqualTo("builder");
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"groups", "highest"})
+    void aPatchOfAnotherAttributeKeepsTheRoleTheIdpSentNotTheGroupsRole(String source) {
+        Setup s = new Setup(source);
+        RoleWorkspace w = s.w;
+        String u = w.user("kept-attribute", "end-user");
+        w.patchGroup(s.admins, "add", "members", members(u)).expect(204);
+        assertThat(w.role(u)).isEqualTo("admin");
+        w.scim("PATCH", "/Users/" + u, ScimValues.ops("{\"op\":\"replace\",\"path\":\"displayName\",\"value\":\"Kept\"}"))
+                .expect(200);
+        assertThat(w.query("SELECT attribute_role FROM workspace_members WHERE user_id = ?", u))
+                .as("the attribute the IdP sent, not the role the group gave").containsExactly("end-user");
+        String version = w.scim("PATCH", "/Users/" + u, ScimValues.ops("{\"op\":\"replace\",\"path\":\"active\",\"value\":true}"))
+                .expect(200).path("meta").path("version").asText();
+        assertThat(w.scim("GET", "/Users/" + u, null).expect(200).path("meta").path("version").asText())
+                .as("a PATCH that changes nothing keeps the version").isEqualTo(version);
+        w.patchGroup(s.admins, "remove", "members", members(u)).expect(204);
+        assertThat(w.role(u)).as("leaving the group takes its role away").isEqualTo("end-user");
+        w.source("attribute");
+        assertThat(w.role(u)).as("the attribute comes back").isEqualTo("end-user");
+    }
+
+    @Test
+    void aMappedNameMatchesTheGroupAsTheDatabaseFoldsIt() {
+        RoleWorkspace w = new Setup("groups").w;
+        w.mappings("[{\"group\":\"tooljet-admins\",\"role\":\"admin\"},{\"group\":\"ik\",\"role\":\"builder\"},"
+                + "{\"group\":\"ΔΙΑΧΕΙΡΙΣΤΕΣ\",\"role\":\"builder\"}]");
+        String dotted = w.user("dotted", "end-user");
+        String dottedGroup = w.group("İK", dotted);
+        assertThat(w.role(dotted)).as("İK folds to ik, as the database folds it").isEqualTo("builder");
+        w.patchGroup(dottedGroup, "remove", "members", members(dotted)).expect(204);
+        assertThat(w.role(dotted)).as("and leaving it is seen too").isEqualTo("end-user");
+        String sigma = w.user("sigma", "end-user");
+        w.group("διαχειριστεσ", sigma);
+        assertThat(w.role(sigma)).as("a capital sigma at the end of a word folds to σ, as in the database")
+                .isEqualTo("builder");
+
+        String wide = "\uD83D\uDE00".repeat(200);
+        w.group(wide);
+        w.mappings("[{\"group\":\"tooljet-admins\",\"role\":\"admin\"},{\"group\":\"" + wide
+                + "\",\"role\":\"builder\"}]");
+    }
+
     @Test
     void changingTheSourceRecomputesEveryMemberAndTheAttributeComesBack() {
         Setup s = new Setup("attribute");
