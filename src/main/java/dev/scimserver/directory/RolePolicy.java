@@ -18,7 +18,11 @@ public record RolePolicy(RoleSource source, List<RoleMapping> mappings) {
         mappings = List.copyOf(mappings);
     }
 
-    /** The policy with these mappings; a group mapped twice (by name in any case, or by id) is 400 invalidValue. */
+    /**
+     * The policy with these mappings; one name (in any case) or one id mapped twice is 400 invalidValue. A
+     * group mapped by its name and by its id stays mapped twice: the name follows the group's renames,
+     * the id does not, and while both name it, its members get the higher role ({@link #roleOf}).
+     */
     public RolePolicy withMappings(List<RoleMapping> next) {
         Set<String> seen = new HashSet<>();
         for (RoleMapping mapping : next) {
