@@ -140,7 +140,8 @@ public interface DirectoryTransaction {
 
     int removeGroupMembers(UUID groupId, Collection<UUID> userIds);
 
-    int removeAllGroupMembers(UUID groupId);
+    /** Removes every member of the group but {@code kept}; returns how many were removed. */
+    int removeGroupMembersBut(UUID groupId, Collection<UUID> kept);
 
     /**
      * The workspace's role policy, the workspace row share-locked until the transaction ends (see

@@ -97,7 +97,7 @@ public final class GroupService {
         List<UUID> members = MemberOperations.memberIds(tree.remove("members"));
         checkedName(tree);
         ResourceIds.checkBodyId(body, id);
-        List<MembershipChange> changes = List.of(new MembershipChange.RemoveAll(), new MembershipChange.Add(members));
+        List<MembershipChange> changes = List.of(new MembershipChange.RemoveAll(members), new MembershipChange.Add(members));
         return update(actor, id, precondition, current -> {
             ImmutableAttributes.checkReplacement(GROUPS, current.attributes(), tree);
             return tree;
@@ -160,7 +160,7 @@ public final class GroupService {
         if (change instanceof MembershipChange.Remove remove) {
             return remove.userIds().isEmpty() ? 0 : tx.removeGroupMembers(groupId, remove.userIds());
         }
-        return tx.removeAllGroupMembers(groupId);
+        return tx.removeGroupMembersBut(groupId, ((MembershipChange.RemoveAll) change).kept());
     }
 
     private static List<UUID> removed(List<MembershipChange> changes) {

@@ -81,8 +81,11 @@ final class MemberOperations {
         }
         return switch (operation.op()) {
             case ADD -> List.of(new MembershipChange.Add(memberIds(operation.value())));
-            case REPLACE -> List.of(new MembershipChange.RemoveAll(), new MembershipChange.Add(memberIds(operation.value())));
-            case REMOVE -> isEmpty(operation.value()) ? List.of(new MembershipChange.RemoveAll())
+            case REPLACE -> {
+                List<UUID> members = memberIds(operation.value());
+                yield List.of(new MembershipChange.RemoveAll(members), new MembershipChange.Add(members));
+            }
+            case REMOVE -> isEmpty(operation.value()) ? List.of(new MembershipChange.RemoveAll(List.of()))
                     : List.of(new MembershipChange.Remove(memberIds(operation.value())));
         };
     }

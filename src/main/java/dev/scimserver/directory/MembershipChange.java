@@ -11,6 +11,10 @@ sealed interface MembershipChange {
     record Remove(List<UUID> userIds) implements MembershipChange {
     }
 
-    record RemoveAll() implements MembershipChange {
+    /**
+     * Every member but {@code kept} leaves: a replacement keeps the members it names again, so one that
+     * repeats the group as it is (Okta's group push does) changes no row, no version and no journal.
+     */
+    record RemoveAll(List<UUID> kept) implements MembershipChange {
     }
 }

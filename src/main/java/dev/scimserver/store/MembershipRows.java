@@ -74,9 +74,15 @@ final class MembershipRows {
                 .bind("group", groupId).bind("users", userIds.toArray(new UUID[0])).execute();
     }
 
-    int removeAll(UUID groupId) {
-        return handle.createUpdate("DELETE FROM group_members WHERE group_id = :group").bind("group", groupId)
-                .execute();
+    /** The anti-join keeps a replacement of a large group linear: {@code <> ALL} would compare each row with every kept id. */
+    int removeAllBut(UUID groupId, Collection<UUID> kept) {
+        if (kept.isEmpty()) {
+            return handle.createUpdate("DELETE FROM group_members WHERE group_id = :group").bind("group", groupId)
+                    .execute();
+        }
+        return handle.createUpdate("DELETE FROM group_members gm WHERE gm.group_id = :group AND NOT EXISTS "
+                        + "(SELECT 1 FROM unnest(CAST(:kept AS uuid[])) AS k(user_id) WHERE k.user_id = gm.user_id)")
+                .bind("group", groupId).bind("kept", kept.toArray(new UUID[0])).execute();
     }
 
     /** One index-only count per group, on group_members' primary key. */

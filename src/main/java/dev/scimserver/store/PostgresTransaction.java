@@ -205,8 +205,8 @@ final class PostgresTransaction implements DirectoryTransaction {
     }
 
     @Override
-    public int removeAllGroupMembers(UUID groupId) {
-        return membership.removeAll(groupId);
+    public int removeGroupMembersBut(UUID groupId, Collection<UUID> kept) {
+        return membership.removeAllBut(groupId, kept);
     }
 
     @Override

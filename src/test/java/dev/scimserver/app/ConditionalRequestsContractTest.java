@@ -140,6 +140,30 @@ class ConditionalRequestsContractTest {
     }
 
     @Test
+    void aGroupReplacedAsItIsKeepsItsVersionAndAChangedMembershipMovesIt() {
+        String member = newUser().path("id").asText();
+        String other = newUser().path("id").asText();
+        String name = "etag-push-" + UUID.randomUUID();
+        String put = "{\"displayName\":\"" + name + "\",\"members\":[{\"value\":\"%s\"}]}";
+        JsonNode group = json(server.send("POST", "/Groups", put.formatted(member)));
+        String id = group.path("id").asText();
+        String v1 = group.path("meta").path("version").asText();
+        for (int push = 0; push < 2; push++) {
+            JsonNode again = json(server.send("PUT", "/Groups/" + id, put.formatted(member)));
+            assertThat(again.path("meta").path("version").asText()).as("Okta's group push, repeated").isEqualTo(v1);
+        }
+        String replace = "{\"schemas\":[\"urn:ietf:params:scim:api:messages:2.0:PatchOp\"],"
+                + "\"Operations\":[{\"op\":\"replace\",\"path\":\"members\",\"value\":[{\"value\":\"%s\"}]}]}";
+        assertThat(server.send("PATCH", "/Groups/" + id, replace.formatted(member)).headers().firstValue("ETag"))
+                .hasValue(v1);
+        HttpResponse<String> swapped = server.send("PATCH", "/Groups/" + id, replace.formatted(other));
+        assertThat(swapped.headers().firstValue("ETag")).isPresent().isNotEqualTo(java.util.Optional.of(v1));
+        assertThat(ScimValues.memberIds(json(server.send("GET", "/Groups/" + id, null)))).containsExactly(other);
+        JsonNode emptied = json(server.send("PUT", "/Groups/" + id, "{\"displayName\":\"" + name + "\"}"));
+        assertThat(emptied.path("members").isMissingNode() || emptied.path("members").isEmpty()).isTrue();
+    }
+
+    @Test
     void groupsHaveVersionsToo() {
         JsonNode group = json(server.send("POST", "/Groups", "{\"displayName\":\"etag-" + UUID.randomUUID() + "\"}"));
         String id = group.path("id").asText();
