@@ -132,9 +132,12 @@ public final class EventDispatcher implements AutoCloseable {
 
     /**
      * Sends a claimed batch in order (a batch never holds two events of one resource) and records it in
-     * one transaction. It stops at the first failure (the receiver is in trouble: the rest waits for the
-     * retry) and once half the lease, counted from the claim, is spent, so that no attempt outlives its
-     * lease; what it did not send is released for the next claim.
+     * one transaction. It stops at the first failure and once half the lease, counted from the claim, is
+     * spent, so that no attempt outlives its lease; what it did not send is released for the next claim.
+     * After a failure the rest waits the first retry's delay: released at once, it was claimed again at
+     * once, and a receiver in trouble met one request per queued event in a burst. Not the failed
+     * event's own (growing) delay: one event the receiver refuses must not hold back the others for
+     * longer than a first retry.
      */
     private void send(List<Delivery> batch, long claimed, AtomicInteger busy, AtomicInteger workspaceBusy) {
         List<EventStore.Attempted> attempted = new ArrayList<>();
@@ -169,7 +172,9 @@ public final class EventDispatcher implements AutoCloseable {
             if (attempted.stream().anyMatch(done -> done.outcome().status() == DeliveryOutcome.GONE)) {
                 store.pause(subscription.workspaceId(), subscription.id(), "the receiver answered 410 Gone");
             }
-            store.record(attempted, batch.subList(attempted.size(), batch.size()), RetrySchedule.GIVE_UP);
+            Duration unsentDueIn = attempted.stream().anyMatch(done -> done.retryIn() != null)
+                    ? schedule.delayAfter(1) : Duration.ZERO;
+            store.record(attempted, batch.subList(attempted.size(), batch.size()), unsentDueIn, RetrySchedule.GIVE_UP);
         } catch (RuntimeException e) {
             // The leases run out and the deliveries are claimed again: nothing is lost, at most sent twice.
             LOG.warn("{} events for subscription {} left to their leases: {}", batch.size() - attempted.size(),

@@ -63,9 +63,10 @@ public interface EventStore {
      * The attempts of one subscription's batch, in one transaction: each acknowledged one delivered,
      * each failed one tried again after its {@code retryIn} or dead once it has failed for {@code giveUp};
      * the subscription's failures forgotten after a success, or the subscription paused once it has
-     * failed for {@code giveUp}; and the {@code unsent} deliveries' leases released.
+     * failed for {@code giveUp}; and the {@code unsent} deliveries' leases released, each due again no sooner
+     * than {@code unsentDueIn} from now (not counted as an attempt).
      */
-    void record(List<Attempted> attempted, List<Delivery> unsent, Duration giveUp);
+    void record(List<Attempted> attempted, List<Delivery> unsent, Duration unsentDueIn, Duration giveUp);
 
     /** Acknowledged by a poller: delivered. Ids of other subscriptions' or unknown events are ignored. */
     void acknowledge(UUID subscriptionId, List<Long> journalIds);

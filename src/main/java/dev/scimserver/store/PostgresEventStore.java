@@ -136,9 +136,20 @@ public final class PostgresEventStore implements EventStore {
     @Override
     public boolean pause(UUID workspaceId, UUID id, String reason) {
         if (reason == null) {
-            return database.withHandle(handle -> handle.createUpdate("UPDATE event_subscriptions SET paused_at = NULL, "
-                            + "pause_reason = NULL, failing_since = NULL WHERE workspace_id = ? AND id = ?")
-                    .bind(0, workspaceId).bind(1, id).execute() == 1);
+            // Resumed, the failures are forgotten for the deliveries too: each left with the time of its
+            // first failure would die on its next one, however long ago that was.
+            return database.inTransaction(handle -> {
+                if (handle.createUpdate("UPDATE event_subscriptions SET paused_at = NULL, pause_reason = NULL, "
+                        + "failing_since = NULL WHERE workspace_id = ? AND id = ?").bind(0, workspaceId).bind(1, id)
+                        .execute() == 0) {
+                    return false;
+                }
+                handle.createUpdate("UPDATE event_deliveries SET first_failed_at = NULL, next_attempt_at = "
+                                + "least(next_attempt_at, now()) WHERE subscription_id = ? AND state = 'pending' "
+                                + "AND (first_failed_at IS NOT NULL OR next_attempt_at > now())")
+                        .bind(0, id).execute();
+                return true;
+            });
         }
         return database.withHandle(handle -> handle.createUpdate("UPDATE event_subscriptions SET paused_at = "
                         + "coalesce(paused_at, now()), pause_reason = coalesce(pause_reason, ?) "
@@ -241,7 +252,7 @@ public final class PostgresEventStore implements EventStore {
     }
 
     @Override
-    public void record(List<Attempted> attempted, List<Delivery> unsent, Duration giveUp) {
+    public void record(List<Attempted> attempted, List<Delivery> unsent, Duration unsentDueIn, Duration giveUp) {
         if (attempted.isEmpty() && unsent.isEmpty()) {
             return;
         }
@@ -260,9 +271,10 @@ public final class PostgresEventStore implements EventStore {
                 retryOrBury(handle, done, giveUp);
             }
             if (!unsent.isEmpty()) {
-                handle.createUpdate("UPDATE event_deliveries SET claimed_until = NULL "
+                handle.createUpdate("UPDATE event_deliveries SET claimed_until = NULL, next_attempt_at = "
+                                + "greatest(next_attempt_at, now() + ? * interval '1 millisecond') "
                                 + "WHERE subscription_id = ? AND journal_id = ANY (?) AND " + STILL_CLAIMED)
-                        .bind(0, subscription).bindArray(1, Long.class, unsent.stream()
+                        .bind(0, unsentDueIn.toMillis()).bind(1, subscription).bindArray(2, Long.class, unsent.stream()
                                 .map(delivery -> delivery.event().journalId()).toList()).execute();
             }
             recordAttempts(handle, attempted);

@@ -73,7 +73,7 @@ class PostgresEventStoreTest {
         assertThat(resources(claimed)).containsExactly(first, second);
         assertThat(store.claim(subscription, 16, LEASE)).as("leased, and the next one held back").isEmpty();
 
-        store.record(List.of(acknowledged(claimed.get(0))), List.of(), Duration.ofHours(24));
+        store.record(List.of(acknowledged(claimed.get(0))), List.of(), Duration.ZERO, Duration.ofHours(24));
         List<Delivery> next = store.claim(subscription, 16, LEASE);
         assertThat(resources(next)).containsExactly(first);
         assertThat(next.get(0).event().journalId()).isGreaterThan(claimed.get(0).event().journalId());
@@ -85,7 +85,7 @@ class PostgresEventStoreTest {
         journal(resource, resource);
         Delivery claimed = store.claim(subscription, 16, LEASE).get(0);
         store.record(List.of(new Attempted(claimed, DeliveryOutcome.answered(503, Duration.ofMillis(2)),
-                Duration.ofHours(1))), List.of(), Duration.ofHours(24));
+                Duration.ofHours(1))), List.of(), Duration.ZERO, Duration.ofHours(24));
         assertThat(store.claim(subscription, 16, LEASE)).isEmpty();
         assertThat(store.untilNextDue()).hasValueSatisfying(due ->
                 assertThat(due).isBetween(Duration.ofMinutes(50), Duration.ofHours(1)));
@@ -97,7 +97,7 @@ class PostgresEventStoreTest {
     void unsentDeliveriesAreReleasedAndAnEndedLeaseIsTakenOver() throws SQLException {
         journal(UUID.randomUUID(), UUID.randomUUID());
         List<Delivery> claimed = store.claim(subscription, 16, LEASE);
-        store.record(List.of(), List.of(claimed.get(0)), Duration.ofHours(24));
+        store.record(List.of(), List.of(claimed.get(0)), Duration.ZERO, Duration.ofHours(24));
         assertThat(resources(store.claim(subscription, 16, LEASE))).containsExactly(
                 claimed.get(0).event().resourceId());
 
@@ -106,6 +106,41 @@ class PostgresEventStoreTest {
         Delivery abandoned = store.claim(subscription, 16, Duration.ofSeconds(-1)).get(0);
         Delivery takenOver = store.claim(subscription, 16, LEASE).get(0);
         assertThat(takenOver.event().id()).isEqualTo(abandoned.event().id());
+    }
+
+    @Test
+    void afterAFailureTheBatchsUnsentDeliveriesWaitWithoutAnAttemptCounted() throws SQLException {
+        journal(UUID.randomUUID(), UUID.randomUUID());
+        List<Delivery> claimed = store.claim(subscription, 16, LEASE);
+        store.record(List.of(new Attempted(claimed.get(0), DeliveryOutcome.answered(500, Duration.ofMillis(2)),
+                Duration.ofHours(1))), List.of(claimed.get(1)), Duration.ofMinutes(5), Duration.ofHours(24));
+        assertThat(store.claim(subscription, 16, LEASE)).as("neither is due at once").isEmpty();
+        assertThat(store.untilNextDue()).hasValueSatisfying(due ->
+                assertThat(due).isBetween(Duration.ofMinutes(4), Duration.ofMinutes(5)));
+        assertThat(store.deliveries(subscription.id(), 10)).filteredOn(d -> d.eventId().equals(
+                claimed.get(1).event().id())).singleElement().satisfies(d -> assertThat(d.attempts()).isZero());
+    }
+
+    @Test
+    void resumingForgetsTheFailuresAndMakesWhatWaitsDue() throws SQLException {
+        journal(UUID.randomUUID());
+        Delivery failed = store.claim(subscription, 16, LEASE).get(0);
+        store.record(List.of(new Attempted(failed, DeliveryOutcome.answered(500, Duration.ofMillis(2)),
+                Duration.ofHours(2))), List.of(), Duration.ZERO, Duration.ofHours(24));
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement longFailing = connection.prepareStatement("UPDATE event_deliveries SET "
+                     + "first_failed_at = now() - interval '47 hours' WHERE subscription_id = ?")) {
+            longFailing.setObject(1, subscription.id());
+            longFailing.execute();
+        }
+        store.pause(workspace, subscription.id(), "every attempt failed for 24 hours");
+        store.pause(workspace, subscription.id(), null);
+
+        Delivery again = store.claim(subscription, 16, LEASE).get(0);
+        store.record(List.of(new Attempted(again, DeliveryOutcome.answered(500, Duration.ofMillis(2)),
+                Duration.ofHours(2))), List.of(), Duration.ZERO, Duration.ofHours(24));
+        assertThat(store.deliveries(subscription.id(), 10)).singleElement().satisfies(d ->
+                assertThat(d.state()).as("a first failure since the resume, retried").isEqualTo(DeliveryState.PENDING));
     }
 
     @Test
@@ -124,7 +159,7 @@ class PostgresEventStoreTest {
                     assertThat(d.state()).isEqualTo(DeliveryState.DEAD);
                     assertThat(d.lastError()).isEqualTo("expired");
                 });
-        store.record(List.of(acknowledged(beingSent)), List.of(), Duration.ofHours(24));
+        store.record(List.of(acknowledged(beingSent)), List.of(), Duration.ZERO, Duration.ofHours(24));
         assertThat(store.deliveries(subscription.id(), 10)).filteredOn(d -> d.state() == DeliveryState.DELIVERED)
                 .extracting(DeliveryRecord::eventId).containsExactly(beingSent.event().id());
     }
@@ -135,7 +170,7 @@ class PostgresEventStoreTest {
         Delivery inFlight = store.claim(subscription, 16, LEASE).get(0);
         // The workspace's own creation is an event of the workspace too: replayed with it.
         assertThat(store.replay(subscription, java.time.Instant.EPOCH)).isEqualTo(2);
-        store.record(List.of(acknowledged(inFlight)), List.of(), Duration.ofHours(24));
+        store.record(List.of(acknowledged(inFlight)), List.of(), Duration.ZERO, Duration.ofHours(24));
         assertThat(store.claim(subscription, 16, LEASE)).extracting(delivery -> delivery.event().id())
                 .contains(inFlight.event().id());
     }
