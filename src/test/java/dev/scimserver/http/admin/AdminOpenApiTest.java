@@ -4,12 +4,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.scimserver.access.AdminToken;
 import dev.scimserver.app.AdminServer;
+import dev.scimserver.events.EventType;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
@@ -54,6 +56,15 @@ class AdminOpenApiTest {
         AdminApi api = new AdminApi(new AdminApi.Guarding(new AdminToken(null), null, null),
                 new AdminApi.Services(null, null, null, null, null, null, null));
         assertThat(documentedOperations(document())).containsExactlyInAnyOrderElementsOf(api.routes());
+    }
+
+    @Test
+    void theEventTypesAreThoseASubscriptionAccepts() throws IOException {
+        List<String> documented = new ArrayList<>();
+        document().path("components").path("schemas").path("EventType").path("enum")
+                .forEach(type -> documented.add(type.asText()));
+        assertThat(documented).containsExactlyElementsOf(Arrays.stream(EventType.values())
+                .filter(type -> type != EventType.OTHER).map(EventType::wireName).toList());
     }
 
     @Test
