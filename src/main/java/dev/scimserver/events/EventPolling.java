@@ -63,7 +63,8 @@ public final class EventPolling {
                 Map<String, String> sets = new LinkedHashMap<>();
                 offered.forEach(delivery -> sets.put(delivery.event().id(),
                         messages.securityEventToken(queue, delivery.event())));
-                return new Answer(sets, offered.size() == request.maxEvents());
+                // RFC 8936 section 2.4.2: more SETs are available, not merely as many as asked for.
+                return new Answer(sets, offered.size() == request.maxEvents() && store.hasClaimable(queue));
             }
             signals.awaitAfter(seen, left);
         }

@@ -55,6 +55,9 @@ public interface EventStore {
      */
     List<Delivery> claim(Subscription subscription, int max, Duration lease);
 
+    /** Whether a claim of the subscription would take a delivery now. */
+    boolean hasClaimable(Subscription subscription);
+
     /** One attempt made; {@code retryIn} when it failed, null when acknowledged. */
     record Attempted(Delivery delivery, DeliveryOutcome outcome, Duration retryIn) {
     }

@@ -52,6 +52,15 @@ public final class PostgresEventStore implements EventStore {
      * release) in the meantime cleared the claim, and a late acknowledgement must not finish the
      * delivery the replay asked for again.
      */
+    /**
+     * The deliveries of subscription {@code :s} (as {@code c}) a claim can take now: pending, due, not
+     * leased, and none of an earlier event of their resource still pending.
+     */
+    private static final String CLAIMABLE = "FROM event_deliveries c WHERE c.subscription_id = :s "
+            + "AND c.state = 'pending' AND c.next_attempt_at <= now() "
+            + "AND (c.claimed_until IS NULL OR c.claimed_until < now()) AND NOT EXISTS (SELECT 1 FROM event_deliveries e "
+            + "WHERE e.subscription_id = c.subscription_id AND e.resource_id = c.resource_id AND e.state = 'pending' "
+            + "AND e.journal_id < c.journal_id) ";
     private static final String STILL_CLAIMED = "state = 'pending' AND claimed_until IS NOT NULL";
 
     private final CredentialDatabase database;
@@ -236,11 +245,7 @@ public final class PostgresEventStore implements EventStore {
     @Override
     public List<Delivery> claim(Subscription subscription, int max, Duration lease) {
         return database.withHandle(handle -> handle.createQuery("WITH picked AS (SELECT c.journal_id "
-                        + "FROM event_deliveries c WHERE c.subscription_id = :s AND c.state = 'pending' "
-                        + "AND c.next_attempt_at <= now() AND (c.claimed_until IS NULL OR c.claimed_until < now()) "
-                        + "AND NOT EXISTS (SELECT 1 FROM event_deliveries e WHERE e.subscription_id = c.subscription_id "
-                        + "AND e.resource_id = c.resource_id AND e.state = 'pending' AND e.journal_id < c.journal_id) "
-                        + "ORDER BY c.journal_id LIMIT :max FOR UPDATE SKIP LOCKED), "
+                        + CLAIMABLE + "ORDER BY c.journal_id LIMIT :max FOR UPDATE SKIP LOCKED), "
                         + "claimed AS (UPDATE event_deliveries d SET claimed_until = now() + :lease * interval "
                         + "'1 millisecond' FROM picked WHERE d.subscription_id = :s AND d.journal_id = picked.journal_id "
                         + "RETURNING d.journal_id, d.attempts) "
@@ -249,6 +254,12 @@ public final class PostgresEventStore implements EventStore {
                         + "JOIN change_journal j ON j.id = claimed.journal_id ORDER BY j.id")
                 .bind("s", subscription.id()).bind("max", max).bind("lease", lease.toMillis())
                 .map((rs, ctx) -> new Delivery(subscription, event(rs), rs.getInt("attempts"))).list());
+    }
+
+    @Override
+    public boolean hasClaimable(Subscription subscription) {
+        return database.withHandle(handle -> handle.createQuery("SELECT EXISTS (SELECT 1 " + CLAIMABLE + ")")
+                .bind("s", subscription.id()).mapTo(Boolean.class).one());
     }
 
     @Override

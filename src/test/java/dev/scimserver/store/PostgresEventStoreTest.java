@@ -122,6 +122,17 @@ class PostgresEventStoreTest {
     }
 
     @Test
+    void moreIsClaimableOnlyWhileADeliveryCouldBeHandedOutNow() throws SQLException {
+        UUID first = UUID.randomUUID();
+        journal(first, first, UUID.randomUUID());
+        assertThat(store.claim(subscription, 1, LEASE)).hasSize(1);
+        assertThat(store.hasClaimable(subscription)).as("the other resource's event").isTrue();
+        assertThat(store.claim(subscription, 1, LEASE)).hasSize(1);
+        assertThat(store.hasClaimable(subscription))
+                .as("only the first resource's second event is left, behind its first").isFalse();
+    }
+
+    @Test
     void resumingForgetsTheFailuresAndMakesWhatWaitsDue() throws SQLException {
         journal(UUID.randomUUID());
         Delivery failed = store.claim(subscription, 16, LEASE).get(0);
