@@ -57,8 +57,9 @@ final class EventWiring implements AutoCloseable {
         this.store = new PostgresEventStore(dataSource);
         Config.Events settings = config.events();
         WebhookSecrets secrets = new WebhookSecrets(settings.secretKey());
-        this.subscriptions = new Subscriptions(store, secrets, new ReceiverUrls(settings.allowInsecure()),
-                signals::signal);
+        HttpReceiver receiver = new HttpReceiver(settings.allowPrivate(), settings.allowInsecure(), USER_AGENT);
+        this.subscriptions = new Subscriptions(store, secrets, new ReceiverUrls(settings.allowInsecure(),
+                receiver::refusalOfAddressIn), signals::signal);
         PublicUrls publicUrls = config.publicUrls();
         Representations representations = new EventRepresentations(users, groups,
                 () -> urls(publicUrls).scimBaseUrl());
@@ -75,7 +76,7 @@ final class EventWiring implements AutoCloseable {
             }
         };
         this.dispatcher = new EventDispatcher(store, representations, signer, secrets,
-                new HttpReceiver(settings.allowPrivate(), settings.allowInsecure(), USER_AGENT), RetrySchedule.standard(),
+                receiver, RetrySchedule.standard(),
                 signals, clock);
         this.pollApi = new EventPollApi(new EventPolling(store, representations, signer, signals, clock));
         this.retention = new EventRetention(store, settings.retention(), clock);

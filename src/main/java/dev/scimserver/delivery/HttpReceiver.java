@@ -33,6 +33,14 @@ public final class HttpReceiver implements Receiver {
         this.userAgent = userAgent;
     }
 
+    /**
+     * Why a subscription may not name {@code url}: an address written in it that no attempt may reach
+     * (a name is judged at each attempt, by what it resolves to then). Null when it may.
+     */
+    public String refusalOfAddressIn(URI url) {
+        return addresses.literalRefusal(url);
+    }
+
     @Override
     public DeliveryOutcome post(URI url, String contentType, Map<String, String> headers, byte[] body) {
         long started = System.nanoTime();

@@ -7,6 +7,7 @@ import java.net.URI;
 import java.net.UnknownHostException;
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.regex.Pattern;
 
 /**
  * Which addresses a receiver may be at. Refused unless {@code SCIM_EVENTS_ALLOW_PRIVATE}: private
@@ -20,6 +21,8 @@ import java.util.Locale;
  * addresses checked here: a name re-pointed in between (DNS rebinding) has to outlast that cache.
  */
 final class ReceiverAddresses {
+    private static final Pattern IPV4_LITERAL = Pattern.compile("[0-9]{1,3}(\\.[0-9]{1,3}){3}");
+
     private final boolean allowPrivate;
     private final boolean allowInsecure;
 
@@ -51,6 +54,16 @@ final class ReceiverAddresses {
             }
         }
         return null;
+    }
+
+    /**
+     * Why {@code url} can never be called, judged from an address written in it: null for a name, which
+     * only an attempt resolves, and for an address that is allowed. Resolves nothing: a literal is its
+     * own address.
+     */
+    String literalRefusal(URI url) {
+        String host = url.getHost();
+        return host != null && (host.startsWith("[") || IPV4_LITERAL.matcher(host).matches()) ? refusal(url) : null;
     }
 
     static boolean isPrivate(InetAddress address) {

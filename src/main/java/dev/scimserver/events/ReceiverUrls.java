@@ -3,6 +3,7 @@ package dev.scimserver.events;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Locale;
+import java.util.function.Function;
 
 /**
  * Which receiver URLs a subscription may name: absolute {@code https} with a host, no user info and no
@@ -14,9 +15,12 @@ public final class ReceiverUrls {
     static final int MAX_LENGTH = 2048;
 
     private final boolean allowInsecure;
+    /** Why the adapter would refuse every attempt to a URL, from what is written in it; null when it would not. */
+    private final Function<URI, String> addressRefusal;
 
-    public ReceiverUrls(boolean allowInsecure) {
+    public ReceiverUrls(boolean allowInsecure, Function<URI, String> addressRefusal) {
         this.allowInsecure = allowInsecure;
+        this.addressRefusal = addressRefusal;
     }
 
     URI checked(String text) {
@@ -41,10 +45,12 @@ public final class ReceiverUrls {
             throw new EventRuleException("url", "url must be an absolute URL with a host, without user "
                     + "information or fragment");
         }
-        if (scheme.equals("https")) {
-            return url;
-        }
-        if (scheme.equals("http") && allowInsecure && isLoopbackName(url.getHost())) {
+        if (scheme.equals("https") || (scheme.equals("http") && allowInsecure && isLoopbackName(url.getHost()))) {
+            // An address no attempt may reach is refused now, not retried for a day before a pause.
+            String refused = addressRefusal.apply(url);
+            if (refused != null) {
+                throw new EventRuleException("url", "url is refused: " + refused);
+            }
             return url;
         }
         throw new EventRuleException("url", "url must use https" + (allowInsecure

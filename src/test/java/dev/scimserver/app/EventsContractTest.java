@@ -548,6 +548,8 @@ class EventsContractTest {
         refused.put("{\"url\": \"https://example.com/hook\", \"format\": \"webhook\", \"secret\": \"mine\"}", "secret");
         refused.put("{\"url\": \"https://example.com/hook\", \"format\": \"set-poll\"}", "url");
         refused.put("{\"url\": \"https://user:pw@example.com/hook\", \"format\": \"webhook\"}", "url");
+        refused.put("{\"url\": \"https://169.254.169.254/latest/meta-data/\", \"format\": \"webhook\"}", "url");
+        refused.put("{\"url\": \"https://[fd00::1]/hook\", \"format\": \"webhook\"}", "url");
         refused.forEach((body, field) -> {
             HttpResponse<String> answer = admin("POST", "/subscriptions", body);
             assertThat(answer.statusCode()).as(body).isEqualTo(400);

@@ -39,6 +39,17 @@ class ReceiverAddressesTest {
     }
 
     @Test
+    void anAddressWrittenInTheUrlIsJudgedAtOnceAndANameOnlyAtAnAttempt() {
+        ReceiverAddresses strict = new ReceiverAddresses(false, false);
+        assertThat(strict.literalRefusal(URI.create("https://169.254.169.254/latest/meta-data"))).isNotNull();
+        assertThat(strict.literalRefusal(URI.create("https://[fd00::1]/hook"))).isNotNull();
+        assertThat(strict.literalRefusal(URI.create("https://localhost/hook"))).as("a name").isNull();
+        assertThat(strict.literalRefusal(URI.create("https://93.184.215.14/hook"))).isNull();
+        assertThat(new ReceiverAddresses(false, true).literalRefusal(URI.create("http://127.0.0.1:8080/hook")))
+                .isNull();
+    }
+
+    @Test
     void loopbackIsForDevelopmentAndPlainHttpGoesNowhereElse() {
         ReceiverAddresses insecure = new ReceiverAddresses(false, true);
         assertThat(insecure.refusal(URI.create("http://127.0.0.1:8080/hook"))).isNull();

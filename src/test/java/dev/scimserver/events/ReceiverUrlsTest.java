@@ -7,8 +7,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Which receiver URLs a subscription may name, by the name alone (the adapter checks the addresses). */
 class ReceiverUrlsTest {
-    private final ReceiverUrls strict = new ReceiverUrls(false);
-    private final ReceiverUrls insecure = new ReceiverUrls(true);
+    private final ReceiverUrls strict = new ReceiverUrls(false, url -> null);
+    private final ReceiverUrls insecure = new ReceiverUrls(true, url -> null);
 
     @Test
     void httpsIsAlwaysAcceptedAndHttpOnlyToLoopbackWhenAllowed() {
@@ -21,6 +21,18 @@ class ReceiverUrlsTest {
             assertThatThrownBy(() -> strict.checked(url)).as(url).isInstanceOf(EventRuleException.class)
                     .hasMessageContaining("SCIM_EVENTS_ALLOW_INSECURE");
         }
+    }
+
+    @Test
+    void anAddressTheAdapterWouldNeverCallIsRefusedWithItsReason() {
+        ReceiverUrls guarded = new ReceiverUrls(false, url -> url.getHost().startsWith("169.254.")
+                ? "a link-local address" : null);
+        assertThatThrownBy(() -> guarded.checked("https://169.254.169.254/latest/meta-data"))
+                .isInstanceOfSatisfying(EventRuleException.class, e -> {
+                    assertThat(e.field()).isEqualTo("url");
+                    assertThat(e.getMessage()).contains("a link-local address");
+                });
+        assertThat(guarded.checked("https://app.example.com/hook").getHost()).isEqualTo("app.example.com");
     }
 
     @Test
