@@ -99,7 +99,8 @@ public final class Subscriptions {
         }
         Subscription subscription = get(workspaceId, id);
         if (subscription.format() != DeliveryFormat.WEBHOOK) {
-            throw new EventRuleException("format", "only a webhook subscription has a secret; a "
+            // The subscription's state, not the request, is what conflicts: 409, naming no field of the request.
+            throw new EventConflictException("only a webhook subscription has a secret; a "
                     + subscription.format().wireName() + " subscription is signed with the server's keys");
         }
         String secret = secrets.generate();
