@@ -97,7 +97,8 @@ public final class GroupService {
         List<UUID> members = MemberOperations.memberIds(tree.remove("members"));
         checkedName(tree);
         ResourceIds.checkBodyId(body, id);
-        List<MembershipChange> changes = List.of(new MembershipChange.RemoveAll(members), new MembershipChange.Add(members));
+        List<MembershipChange> changes = List.of(new MembershipChange.RemoveAll(members),
+                new MembershipChange.Add(members));
         return update(actor, id, precondition, current -> {
             ImmutableAttributes.checkReplacement(GROUPS, current.attributes(), tree);
             return tree;

@@ -27,7 +27,8 @@ public record RoleMapping(String group, Role role) {
      */
     public static RoleMapping parse(String group, String role) {
         String name = group == null ? "" : Normalizer.normalize(group.strip(), Normalizer.Form.NFC);
-        if (name.isEmpty() || name.codePointCount(0, name.length()) > MAX_GROUP_LENGTH || name.chars().anyMatch(Character::isISOControl)) {
+        if (name.isEmpty() || name.codePointCount(0, name.length()) > MAX_GROUP_LENGTH
+                || name.chars().anyMatch(Character::isISOControl)) {
             throw ScimException.invalidValue("a mapping's group is a group's displayName or id, 1 to "
                     + MAX_GROUP_LENGTH + " characters, without control characters");
         }

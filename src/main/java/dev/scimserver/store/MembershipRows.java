@@ -74,7 +74,10 @@ final class MembershipRows {
                 .bind("group", groupId).bind("users", userIds.toArray(new UUID[0])).execute();
     }
 
-    /** The anti-join keeps a replacement of a large group linear: {@code <> ALL} would compare each row with every kept id. */
+    /**
+     * Every member of the group but {@code kept} removed. The anti-join keeps the replacement of a large
+     * group linear: {@code <> ALL} would compare each row with every kept id.
+     */
     int removeAllBut(UUID groupId, Collection<UUID> kept) {
         if (kept.isEmpty()) {
             return handle.createUpdate("DELETE FROM group_members WHERE group_id = :group").bind("group", groupId)

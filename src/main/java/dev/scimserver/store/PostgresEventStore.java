@@ -58,9 +58,9 @@ public final class PostgresEventStore implements EventStore {
      */
     private static final String CLAIMABLE = "FROM event_deliveries c WHERE c.subscription_id = :s "
             + "AND c.state = 'pending' AND c.next_attempt_at <= now() "
-            + "AND (c.claimed_until IS NULL OR c.claimed_until < now()) AND NOT EXISTS (SELECT 1 FROM event_deliveries e "
-            + "WHERE e.subscription_id = c.subscription_id AND e.resource_id = c.resource_id AND e.state = 'pending' "
-            + "AND e.journal_id < c.journal_id) ";
+            + "AND (c.claimed_until IS NULL OR c.claimed_until < now()) "
+            + "AND NOT EXISTS (SELECT 1 FROM event_deliveries e WHERE e.subscription_id = c.subscription_id "
+            + "AND e.resource_id = c.resource_id AND e.state = 'pending' AND e.journal_id < c.journal_id) ";
     private static final String STILL_CLAIMED = "state = 'pending' AND claimed_until IS NOT NULL";
 
     private final CredentialDatabase database;
