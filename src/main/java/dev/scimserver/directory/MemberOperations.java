@@ -51,19 +51,29 @@ final class MemberOperations {
 
     private void splitPathless(PatchOperation operation) {
         ObjectNode rest = operation.value().deepCopy();
+        takeMembers(operation.op(), rest);
+        // Core attributes under the core schema's URN (PatchEngine reads the rest of them there).
+        rest.fields().forEachRemaining(field -> {
+            if (field.getKey().equalsIgnoreCase(ScimUrns.GROUP) && field.getValue() instanceof ObjectNode core) {
+                takeMembers(operation.op(), core);
+            }
+        });
+        if (!rest.isEmpty()) {
+            attributeOperations.add(new PatchOperation(operation.op(), null, rest));
+        }
+    }
+
+    /** Moves the members {@code value} holds, in any of their names, from it to the membership changes. */
+    private void takeMembers(PatchOperation.Op op, ObjectNode value) {
         List<String> memberKeys = new ArrayList<>();
-        rest.fieldNames().forEachRemaining(key -> {
+        value.fieldNames().forEachRemaining(key -> {
             if (key.equalsIgnoreCase("members") || key.equalsIgnoreCase(ScimUrns.GROUP + ":members")) {
                 memberKeys.add(key);
             }
         });
         for (String key : memberKeys) {
-            JsonNode members = rest.remove(key);
-            PatchPath path = PatchPath.parse("members");
-            membershipChanges.addAll(changes(new PatchOperation(operation.op(), path, members)));
-        }
-        if (!rest.isEmpty()) {
-            attributeOperations.add(new PatchOperation(operation.op(), null, rest));
+            JsonNode members = value.remove(key);
+            membershipChanges.addAll(changes(new PatchOperation(op, PatchPath.parse("members"), members)));
         }
     }
 

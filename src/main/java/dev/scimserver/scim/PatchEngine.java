@@ -39,14 +39,24 @@ public final class PatchEngine {
             applyPath(resource, operation.op(), operation.path(), operation.value(), false);
             return;
         }
-        for (var it = operation.value().fields(); it.hasNext(); ) {
+        applyPathless(resource, operation.op(), operation.value());
+    }
+
+    private void applyPathless(ObjectNode resource, PatchOperation.Op op, JsonNode value) {
+        for (var it = value.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> field = it.next();
             Optional<Schema> extension = type.extension(field.getKey());
-            if (extension.isPresent()) {
-                applyToExtension(resource, operation.op(), extension.get(), field.getValue());
+            if (field.getKey().equalsIgnoreCase(type.core().id())) {
+                // The core schema's URN as a key holds core attributes, as an extension's holds its own:
+                // ignored as an unknown attribute, they were a 204 that changed nothing.
+                if (!field.getValue().isObject()) {
+                    throw ScimException.invalidValue(type.core().id() + " must be a JSON object");
+                }
+                applyPathless(resource, op, field.getValue());
+            } else if (extension.isPresent()) {
+                applyToExtension(resource, op, extension.get(), field.getValue());
             } else if (!field.getKey().equalsIgnoreCase("schemas")) {
-                pathOf(field.getKey()).ifPresent(
-                        path -> applyPath(resource, operation.op(), path, field.getValue(), true));
+                pathOf(field.getKey()).ifPresent(path -> applyPath(resource, op, path, field.getValue(), true));
             }
         }
     }

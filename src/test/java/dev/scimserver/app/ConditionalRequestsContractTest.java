@@ -159,6 +159,14 @@ class ConditionalRequestsContractTest {
         HttpResponse<String> swapped = server.send("PATCH", "/Groups/" + id, replace.formatted(other));
         assertThat(swapped.headers().firstValue("ETag")).isPresent().isNotEqualTo(java.util.Optional.of(v1));
         assertThat(ScimValues.memberIds(json(server.send("GET", "/Groups/" + id, null)))).containsExactly(other);
+        String underUrn = "{\"schemas\":[\"urn:ietf:params:scim:api:messages:2.0:PatchOp\"],\"Operations\":[{\"op\":"
+                + "\"replace\",\"value\":{\"urn:ietf:params:scim:schemas:core:2.0:Group\":{\"displayName\":\"" + name
+                + "-urn\",\"members\":[{\"value\":\"" + member + "\"}]}}}]}";
+        assertThat(server.send("PATCH", "/Groups/" + id, underUrn).statusCode()).isEqualTo(204);
+        JsonNode read = json(server.send("GET", "/Groups/" + id, null));
+        assertThat(read.path("displayName").asText()).as("core attributes under the core schema's URN")
+                .isEqualTo(name + "-urn");
+        assertThat(ScimValues.memberIds(read)).containsExactly(member);
         JsonNode emptied = json(server.send("PUT", "/Groups/" + id, "{\"displayName\":\"" + name + "\"}"));
         assertThat(emptied.path("members").isMissingNode() || emptied.path("members").isEmpty()).isTrue();
     }

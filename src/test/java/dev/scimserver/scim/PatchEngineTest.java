@@ -60,6 +60,17 @@ class PatchEngineTest {
         }
 
         @Test
+        @DisplayName("a path-less value may hold core attributes under the core schema's URN, as an extension's")
+        void theCoreSchemasUrnHoldsCoreAttributes() {
+            ObjectNode result = patch(user(), "{'op': 'replace', 'value': {'urn:ietf:params:scim:schemas:core:2.0:User':"
+                    + " {'title': 'Chief', 'name': {'givenName': 'Barbara'}}}}");
+            assertThat(result.get("title").asText()).isEqualTo("Chief");
+            assertThat(result.at("/name/givenName").asText()).isEqualTo("Barbara");
+            assertRefused(user(), ScimType.INVALID_VALUE,
+                    "{'op': 'replace', 'value': {'urn:ietf:params:scim:schemas:core:2.0:User': 'Chief'}}");
+        }
+
+        @Test
         @DisplayName("a PATCH is atomic: when one operation fails the resource is as it was, the earlier ones undone")
         void aFailingOperationLeavesTheInputUntouched() {
             ObjectNode input = user();
