@@ -25,6 +25,7 @@ import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -61,7 +62,13 @@ public final class PostgresEventStore implements EventStore {
             + "AND (c.claimed_until IS NULL OR c.claimed_until < now()) "
             + "AND NOT EXISTS (SELECT 1 FROM event_deliveries e WHERE e.subscription_id = c.subscription_id "
             + "AND e.resource_id = c.resource_id AND e.state = 'pending' AND e.journal_id < c.journal_id) ";
+    /** A polled delivery handed out and neither acknowledged nor replayed since (a poller answers by id). */
     private static final String STILL_CLAIMED = "state = 'pending' AND claimed_until IS NOT NULL";
+    /**
+     * A pushed delivery still under the claim that sent it (bound: its lease's end): once that lease has
+     * run out and another claim has it, or a replay has released it, a late outcome changes nothing.
+     */
+    private static final String OWN_CLAIM = "state = 'pending' AND claimed_until = ?";
 
     private final CredentialDatabase database;
 
@@ -248,12 +255,14 @@ public final class PostgresEventStore implements EventStore {
                         + CLAIMABLE + "ORDER BY c.journal_id LIMIT :max FOR UPDATE SKIP LOCKED), "
                         + "claimed AS (UPDATE event_deliveries d SET claimed_until = now() + :lease * interval "
                         + "'1 millisecond' FROM picked WHERE d.subscription_id = :s AND d.journal_id = picked.journal_id "
-                        + "RETURNING d.journal_id, d.attempts) "
+                        + "RETURNING d.journal_id, d.attempts, d.claimed_until) "
                         + "SELECT j.id, j.workspace_id, j.resource_type, j.resource_id, j.operation, j.changed_attributes, "
-                        + "j.member_ids, j.occurred_at, j.request_id, j.cause, claimed.attempts FROM claimed "
+                        + "j.member_ids, j.occurred_at, j.request_id, j.cause, claimed.attempts, claimed.claimed_until "
+                        + "FROM claimed "
                         + "JOIN change_journal j ON j.id = claimed.journal_id ORDER BY j.id")
                 .bind("s", subscription.id()).bind("max", max).bind("lease", lease.toMillis())
-                .map((rs, ctx) -> new Delivery(subscription, event(rs), rs.getInt("attempts"))).list());
+                .map((rs, ctx) -> new Delivery(subscription, event(rs), rs.getInt("attempts"),
+                        instant(rs, "claimed_until"))).list());
     }
 
     @Override
@@ -267,7 +276,10 @@ public final class PostgresEventStore implements EventStore {
         if (attempted.isEmpty() && unsent.isEmpty()) {
             return;
         }
-        UUID subscription = (attempted.isEmpty() ? unsent.get(0) : attempted.get(0).delivery()).subscription().id();
+        Delivery first = attempted.isEmpty() ? unsent.get(0) : attempted.get(0).delivery();
+        UUID subscription = first.subscription().id();
+        // One claim: every delivery of the batch has its lease.
+        OffsetDateTime lease = timestamp(first.leaseEnd());
         List<Long> acknowledged = attempted.stream().filter(done -> done.retryIn() == null)
                 .map(done -> done.delivery().event().journalId()).toList();
         List<Attempted> failed = attempted.stream().filter(done -> done.retryIn() != null).toList();
@@ -275,18 +287,18 @@ public final class PostgresEventStore implements EventStore {
             if (!acknowledged.isEmpty()) {
                 handle.createUpdate("UPDATE event_deliveries SET state = 'delivered', attempts = attempts + 1, "
                                 + "finished_at = now(), claimed_until = NULL, last_error = NULL "
-                                + "WHERE subscription_id = ? AND journal_id = ANY (?) AND " + STILL_CLAIMED)
-                        .bind(0, subscription).bindArray(1, Long.class, acknowledged).execute();
+                                + "WHERE subscription_id = ? AND journal_id = ANY (?) AND " + OWN_CLAIM)
+                        .bind(0, subscription).bindArray(1, Long.class, acknowledged).bind(2, lease).execute();
             }
             for (Attempted done : failed) {
-                retryOrBury(handle, done, giveUp);
+                retryOrBury(handle, done, lease, giveUp);
             }
             if (!unsent.isEmpty()) {
                 handle.createUpdate("UPDATE event_deliveries SET claimed_until = NULL, next_attempt_at = "
                                 + "greatest(next_attempt_at, now() + ? * interval '1 millisecond') "
-                                + "WHERE subscription_id = ? AND journal_id = ANY (?) AND " + STILL_CLAIMED)
+                                + "WHERE subscription_id = ? AND journal_id = ANY (?) AND " + OWN_CLAIM)
                         .bind(0, unsentDueIn.toMillis()).bind(1, subscription).bindArray(2, Long.class, unsent.stream()
-                                .map(delivery -> delivery.event().journalId()).toList()).execute();
+                                .map(delivery -> delivery.event().journalId()).toList()).bind(3, lease).execute();
             }
             recordAttempts(handle, attempted);
             if (!acknowledged.isEmpty()) {
@@ -306,7 +318,7 @@ public final class PostgresEventStore implements EventStore {
     }
 
     /** Tried again later, or dead once the delivery has failed for {@code giveUp}. */
-    private static void retryOrBury(Handle handle, Attempted done, Duration giveUp) {
+    private static void retryOrBury(Handle handle, Attempted done, OffsetDateTime lease, Duration giveUp) {
         handle.createUpdate("UPDATE event_deliveries SET attempts = attempts + 1, claimed_until = NULL, "
                         + "last_error = :error, first_failed_at = coalesce(first_failed_at, now()), "
                         + "next_attempt_at = now() + :retry * interval '1 millisecond', "
@@ -314,10 +326,10 @@ public final class PostgresEventStore implements EventStore {
                         + "THEN 'dead' ELSE 'pending' END, "
                         + "finished_at = CASE WHEN first_failed_at <= now() - :giveUp * interval '1 millisecond' "
                         + "THEN now() END "
-                        + "WHERE subscription_id = :s AND journal_id = :j AND " + STILL_CLAIMED)
+                        + "WHERE subscription_id = :s AND journal_id = :j AND state = 'pending' AND claimed_until = :lease")
                 .bind("error", done.outcome().error()).bind("retry", done.retryIn().toMillis())
                 .bind("giveUp", giveUp.toMillis()).bind("s", done.delivery().subscription().id())
-                .bind("j", done.delivery().event().journalId()).execute();
+                .bind("j", done.delivery().event().journalId()).bind("lease", lease).execute();
     }
 
     private static void recordAttempts(Handle handle, List<Attempted> attempted) {

@@ -122,6 +122,20 @@ class PostgresEventStoreTest {
     }
 
     @Test
+    void aLateOutcomeOfAClaimWhoseLeaseRanOutChangesNothingOfTheClaimThatTookOver() throws SQLException {
+        journal(UUID.randomUUID());
+        Delivery slow = store.claim(subscription, 16, Duration.ofSeconds(-1)).get(0);
+        Delivery takenOver = store.claim(subscription, 16, LEASE).get(0);
+        assertThat(takenOver.event().id()).isEqualTo(slow.event().id());
+        store.record(List.of(new Attempted(slow, DeliveryOutcome.answered(500, Duration.ofMillis(2)),
+                Duration.ofHours(1))), List.of(), Duration.ZERO, Duration.ofHours(24));
+        store.record(List.of(acknowledged(takenOver)), List.of(), Duration.ZERO, Duration.ofHours(24));
+        assertThat(store.deliveries(subscription.id(), 10)).singleElement().satisfies(d ->
+                assertThat(d.state()).as("the late failure did not release the claim that took over")
+                        .isEqualTo(DeliveryState.DELIVERED));
+    }
+
+    @Test
     void moreIsClaimableOnlyWhileADeliveryCouldBeHandedOutNow() throws SQLException {
         UUID first = UUID.randomUUID();
         journal(first, first, UUID.randomUUID());
