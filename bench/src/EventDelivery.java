@@ -1,4 +1,5 @@
 import com.sun.net.httpserver.HttpServer;
+import dev.scimserver.delivery.HttpReceiver;
 import dev.scimserver.events.NewSubscription;
 import dev.scimserver.events.ReceiverUrls;
 import dev.scimserver.events.Subscriptions;
@@ -54,7 +55,8 @@ final class EventDelivery {
         try (Receiver receiver = new Receiver();
              Database database = Database.external(settings.jdbcUrl, settings.dbUser, settings.dbPassword, 2)) {
             Subscriptions subscriptions = new Subscriptions(new PostgresEventStore(database.dataSource()),
-                    new WebhookSecrets(null), new ReceiverUrls(true), () -> { });
+                    new WebhookSecrets(null), new ReceiverUrls(true,
+                    new HttpReceiver(false, true, "bench")::refusalOfAddressIn), () -> { });
             List<NewSubscription> made = new ArrayList<>();
             for (int i = 0; i < 3; i++) {
                 made.add(subscriptions.create(data.workspace, receiver.url(), "webhook", List.of(), false));
