@@ -57,8 +57,11 @@ public interface DirectoryTransaction {
      */
     void updateMember(UUID workspaceId, Member member, Person person);
 
-    /** Removes the membership, and with it the member's place in the workspace's groups. */
-    boolean deleteMember(UUID workspaceId, UUID userId);
+    /**
+     * Removes the membership, and with it the member's place in the workspace's groups, each of which
+     * gets a new version, modified at {@code now}.
+     */
+    boolean deleteMember(UUID workspaceId, UUID userId, Instant now);
 
     long countActiveAdmins(UUID workspaceId);
 

@@ -246,7 +246,7 @@ public final class UserService {
     public void delete(Actor actor, String id, Precondition precondition) {
         LOCKED.run(store, actor, id, precondition, (tx, workspace, found, policy) -> {
             checkAdminRemains(tx, workspace, found.member(), null, null);
-            tx.deleteMember(workspace, found.member().userId());
+            tx.deleteMember(workspace, found.member().userId(), Timestamps.now(clock));
             return null;
         });
     }

@@ -15,6 +15,7 @@ import org.jdbi.v3.core.statement.Query;
 import org.jdbi.v3.core.statement.SqlStatement;
 
 import java.util.Collection;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -199,15 +200,20 @@ final class MemberRows {
     }
 
     /**
-     * The member's groups go with it: group_members references the membership ON DELETE CASCADE. The
-     * membership's last version is kept for its return ({@link #VERSION_AFTER_RETIRED}).
+     * The member's groups go with it: group_members references the membership ON DELETE CASCADE. Each
+     * custom group it leaves so gets a new version, as its members are part of its representation (an
+     * entity tag must not name two of them, RFC 7644 section 3.14). The membership's last version is kept for
+     * its return ({@link #VERSION_AFTER_RETIRED}).
      */
-    boolean delete(UUID workspaceId, UUID userId) {
-        return handle.createUpdate("WITH gone AS (DELETE FROM workspace_members WHERE workspace_id = :workspace "
+    boolean delete(UUID workspaceId, UUID userId, Instant now) {
+        return handle.createUpdate("WITH left_groups AS (UPDATE groups g SET version = g.version + 1, "
+                        + "last_modified = :now FROM group_members gm WHERE gm.user_id = :user "
+                        + "AND gm.group_id = g.id AND g.workspace_id = :workspace AND g.type = 'custom'), "
+                        + "gone AS (DELETE FROM workspace_members WHERE workspace_id = :workspace "
                         + "AND user_id = :user RETURNING workspace_id, user_id, version) "
                         + "INSERT INTO retired_memberships (workspace_id, user_id, version) SELECT * FROM gone "
                         + "ON CONFLICT (workspace_id, user_id) DO UPDATE SET version = EXCLUDED.version")
-                .bind("workspace", workspaceId).bind("user", userId).execute() > 0;
+                .bind("workspace", workspaceId).bind("user", userId).bind("now", timestamp(now)).execute() > 0;
     }
 
     long countActiveAdmins(UUID workspaceId) {

@@ -100,8 +100,8 @@ final class PostgresTransaction implements DirectoryTransaction {
     }
 
     @Override
-    public boolean deleteMember(UUID workspaceId, UUID userId) {
-        return members.delete(workspaceId, userId);
+    public boolean deleteMember(UUID workspaceId, UUID userId, Instant now) {
+        return members.delete(workspaceId, userId, now);
     }
 
     @Override

@@ -172,6 +172,20 @@ class ConditionalRequestsContractTest {
     }
 
     @Test
+    void aGroupWhoseMemberIsDeletedHasANewVersion() {
+        String member = newUser().path("id").asText();
+        JsonNode group = json(server.send("POST", "/Groups", "{\"displayName\":\"etag-left-" + UUID.randomUUID()
+                + "\",\"members\":[{\"value\":\"" + member + "\"}]}"));
+        String id = group.path("id").asText();
+        String v1 = group.path("meta").path("version").asText();
+        assertThat(server.send("DELETE", "/Users/" + member, null).statusCode()).isEqualTo(204);
+        HttpResponse<String> read = server.send("GET", "/Groups/" + id, null, with("If-None-Match", v1));
+        assertThat(read.statusCode()).as("its members changed: not 304").isEqualTo(200);
+        assertThat(json(read).path("meta").path("version").asText()).isNotEqualTo(v1);
+        assertThat(ScimValues.memberIds(json(read))).isEmpty();
+    }
+
+    @Test
     void groupsHaveVersionsToo() {
         JsonNode group = json(server.send("POST", "/Groups", "{\"displayName\":\"etag-" + UUID.randomUUID() + "\"}"));
         String id = group.path("id").asText();
