@@ -20,6 +20,11 @@ class ConditionalRequestsContractTest {
         return Map.of("Authorization", server.bearerAuthorization(), header, value);
     }
 
+    /** A PATCH request of one replace operation; {@code value} is JSON. */
+    private static String replace(String path, String value) {
+        return ScimValues.ops("{\"op\":\"replace\",\"path\":\"" + path + "\",\"value\":" + value + "}");
+    }
+
     private JsonNode newUser() {
         return json(server.send("POST", "/Users", "{\"userName\":\"etag-" + UUID.randomUUID() + "\"}"));
     }
@@ -29,9 +34,7 @@ class ConditionalRequestsContractTest {
         JsonNode user = newUser();
         String id = user.path("id").asText();
         String v1 = user.path("meta").path("version").asText();
-        HttpResponse<String> patched = server.send("PATCH", "/Users/" + id,
-                "{\"schemas\":[\"urn:ietf:params:scim:api:messages:2.0:PatchOp\"],"
-                        + "\"Operations\":[{\"op\":\"replace\",\"path\":\"title\",\"value\":\"Chief\"}]}");
+        HttpResponse<String> patched = server.send("PATCH", "/Users/" + id, replace("title", "\"Chief\""));
         String v2 = json(patched).path("meta").path("version").asText();
         assertThat(v2).isNotEqualTo(v1);
         assertThat(patched.headers().firstValue("ETag")).hasValue(v2);
@@ -42,8 +45,7 @@ class ConditionalRequestsContractTest {
     void aPatchThatChangesNothingKeepsVersionAndLastModified() {
         JsonNode user = newUser();
         String id = user.path("id").asText();
-        String body = "{\"schemas\":[\"urn:ietf:params:scim:api:messages:2.0:PatchOp\"],"
-                + "\"Operations\":[{\"op\":\"replace\",\"path\":\"active\",\"value\":true}]}";
+        String body = replace("active", "true");
         JsonNode after = json(server.send("PATCH", "/Users/" + id, body));
         assertThat(after.path("meta").path("version").asText()).isEqualTo(user.path("meta").path("version").asText());
         assertThat(after.path("meta").path("lastModified").asText())
@@ -55,8 +57,7 @@ class ConditionalRequestsContractTest {
         JsonNode user = newUser();
         String id = user.path("id").asText();
         String v1 = user.path("meta").path("version").asText();
-        String patch = "{\"schemas\":[\"urn:ietf:params:scim:api:messages:2.0:PatchOp\"],"
-                + "\"Operations\":[{\"op\":\"replace\",\"path\":\"title\",\"value\":\"%s\"}]}";
+        String patch = replace("title", "\"%s\"");
         assertThat(server.send("PATCH", "/Users/" + id, patch.formatted("First"), with("If-Match", v1)).statusCode())
                 .isEqualTo(200);
         HttpResponse<String> stale = server.send("PATCH", "/Users/" + id, patch.formatted("Second"), with("If-Match", v1));
@@ -96,8 +97,7 @@ class ConditionalRequestsContractTest {
         JsonNode user = newUser();
         String id = user.path("id").asText();
         String version = user.path("meta").path("version").asText();
-        String patch = "{\"schemas\":[\"urn:ietf:params:scim:api:messages:2.0:PatchOp\"],"
-                + "\"Operations\":[{\"op\":\"replace\",\"path\":\"title\",\"value\":\"Changed\"}]}";
+        String patch = replace("title", "\"Changed\"");
         // RFC 9110 §13.1.2: on a write, If-None-Match naming the current version, or *, fails.
         assertScimError(server.send("PATCH", "/Users/" + id, patch, with("If-None-Match", version)), 412, null);
         assertScimError(server.send("PUT", "/Users/" + id, "{\"userName\":\"" + user.path("userName").asText()
@@ -121,8 +121,7 @@ class ConditionalRequestsContractTest {
         String body = "{\"userName\":\"" + userName + "\",\"emails\":[{\"value\":\"" + userName + "\"}]";
         JsonNode first = json(server.send("POST", "/Users", body + ",\"title\":\"Old\"}"));
         String id = first.path("id").asText();
-        String patched = json(server.send("PATCH", "/Users/" + id, "{\"schemas\":[\"urn:ietf:params:scim:api:"
-                + "messages:2.0:PatchOp\"],\"Operations\":[{\"op\":\"replace\",\"path\":\"title\",\"value\":\"Older\"}]}"))
+        String patched = json(server.send("PATCH", "/Users/" + id, replace("title", "\"Older\"")))
                 .path("meta").path("version").asText();
         assertThat(server.send("DELETE", "/Users/" + id, null).statusCode()).isEqualTo(204);
 
@@ -152,16 +151,14 @@ class ConditionalRequestsContractTest {
             JsonNode again = json(server.send("PUT", "/Groups/" + id, put.formatted(member)));
             assertThat(again.path("meta").path("version").asText()).as("Okta's group push, repeated").isEqualTo(v1);
         }
-        String replace = "{\"schemas\":[\"urn:ietf:params:scim:api:messages:2.0:PatchOp\"],"
-                + "\"Operations\":[{\"op\":\"replace\",\"path\":\"members\",\"value\":[{\"value\":\"%s\"}]}]}";
-        assertThat(server.send("PATCH", "/Groups/" + id, replace.formatted(member)).headers().firstValue("ETag"))
+        String members = replace("members", "[{\"value\":\"%s\"}]");
+        assertThat(server.send("PATCH", "/Groups/" + id, members.formatted(member)).headers().firstValue("ETag"))
                 .hasValue(v1);
-        HttpResponse<String> swapped = server.send("PATCH", "/Groups/" + id, replace.formatted(other));
+        HttpResponse<String> swapped = server.send("PATCH", "/Groups/" + id, members.formatted(other));
         assertThat(swapped.headers().firstValue("ETag")).isPresent().isNotEqualTo(java.util.Optional.of(v1));
         assertThat(ScimValues.memberIds(json(server.send("GET", "/Groups/" + id, null)))).containsExactly(other);
-        String underUrn = "{\"schemas\":[\"urn:ietf:params:scim:api:messages:2.0:PatchOp\"],\"Operations\":[{\"op\":"
-                + "\"replace\",\"value\":{\"urn:ietf:params:scim:schemas:core:2.0:Group\":{\"displayName\":\"" + name
-                + "-urn\",\"members\":[{\"value\":\"" + member + "\"}]}}}]}";
+        String underUrn = ScimValues.ops("{\"op\":\"replace\",\"value\":{\"urn:ietf:params:scim:schemas:core:2.0:Group\":"
+                + "{\"displayName\":\"" + name + "-urn\",\"members\":[{\"value\":\"" + member + "\"}]}}}");
         assertThat(server.send("PATCH", "/Groups/" + id, underUrn).statusCode()).isEqualTo(204);
         JsonNode read = json(server.send("GET", "/Groups/" + id, null));
         assertThat(read.path("displayName").asText()).as("core attributes under the core schema's URN")
@@ -190,8 +187,7 @@ class ConditionalRequestsContractTest {
         JsonNode group = json(server.send("POST", "/Groups", "{\"displayName\":\"etag-" + UUID.randomUUID() + "\"}"));
         String id = group.path("id").asText();
         String v1 = group.path("meta").path("version").asText();
-        String rename = "{\"schemas\":[\"urn:ietf:params:scim:api:messages:2.0:PatchOp\"],"
-                + "\"Operations\":[{\"op\":\"replace\",\"path\":\"displayName\",\"value\":\"etag-" + UUID.randomUUID() + "\"}]}";
+        String rename = replace("displayName", "\"etag-" + UUID.randomUUID() + "\"");
         HttpResponse<String> renamed = server.send("PATCH", "/Groups/" + id, rename, with("If-Match", v1));
         assertThat(renamed.statusCode()).isEqualTo(204);
         assertThat(renamed.headers().firstValue("ETag")).isPresent().isNotEqualTo(java.util.Optional.of(v1));
