@@ -28,7 +28,7 @@ final class AdminClient {
     private static final String API_PATH = "/api/admin/v1";
 
     /** A request that did not succeed: what to tell the user and which exit code to end with. */
-    static final class Failure extends RuntimeException {
+    static class Failure extends RuntimeException {
         private final int exitCode;
 
         Failure(int exitCode, String message) {
@@ -41,8 +41,15 @@ final class AdminClient {
         }
     }
 
-    /** A successful answer: its JSON ({@code null} for 204) and the body as sent. */
-    record Answer(JsonNode json, String body) {
+    /** A successful answer: its JSON ({@code null} for 204), the body as sent, and its ETag ({@code null} without). */
+    record Answer(JsonNode json, String body, String entityTag) {
+    }
+
+    /** The server refused a write whose If-Match named what the resource no longer is (412). */
+    static final class StaleRead extends Failure {
+        StaleRead(String message) {
+            super(REFUSED, message);
+        }
     }
 
     private final String serverUrl;
@@ -61,26 +68,31 @@ final class AdminClient {
     }
 
     Answer get(String path) {
-        return send("GET", path, null);
+        return send("GET", path, null, null);
     }
 
     Answer post(String path, ObjectNode body) {
-        return send("POST", path, body);
+        return send("POST", path, body, null);
     }
 
     Answer patch(String path, ObjectNode body) {
-        return send("PATCH", path, body);
+        return send("PATCH", path, body, null);
     }
 
     Answer put(String path, JsonNode body) {
-        return send("PUT", path, body);
+        return send("PUT", path, body, null);
+    }
+
+    /** A PUT that the server applies only while the resource still has the entity tag {@code ifMatch}. */
+    Answer put(String path, JsonNode body, String ifMatch) {
+        return send("PUT", path, body, ifMatch);
     }
 
     Answer delete(String path) {
-        return send("DELETE", path, null);
+        return send("DELETE", path, null, null);
     }
 
-    private Answer send(String method, String path, JsonNode body) {
+    private Answer send(String method, String path, JsonNode body, String ifMatch) {
         HttpRequest.Builder request;
         try {
             request = HttpRequest.newBuilder(URI.create(serverUrl + API_PATH + path));
@@ -90,6 +102,9 @@ final class AdminClient {
         }
         request.timeout(Duration.ofSeconds(60)).header("Authorization", "Bearer " + token)
                 .header("Accept", "application/json");
+        if (ifMatch != null) {
+            request.header("If-Match", ifMatch);
+        }
         if (body == null) {
             request.method(method, HttpRequest.BodyPublishers.noBody());
         } else {
@@ -115,7 +130,7 @@ final class AdminClient {
         int status = response.statusCode();
         JsonNode json = parse(response.body());
         if (status >= 200 && status < 300) {
-            return new Answer(json, response.body());
+            return new Answer(json, response.body(), response.headers().firstValue("ETag").orElse(null));
         }
         String detail = json == null ? null : json.path("detail").asText(null);
         if (status == 401) {
@@ -131,6 +146,9 @@ final class AdminClient {
                     + " without an explanation: is --url the SCIM server?");
         }
         String field = json.path("field").asText(null);
+        if (status == 412) {
+            throw new StaleRead(detail + " [412]");
+        }
         throw new Failure(REFUSED, detail + (field == null ? "" : " (" + field + ")") + " [" + status + "]");
     }
 

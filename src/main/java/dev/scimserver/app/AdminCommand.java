@@ -6,8 +6,10 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.scimserver.app.AdminCommandLine.Invocation;
 import dev.scimserver.app.AdminCommandLine.UsageException;
+import dev.scimserver.scim.CaseFold;
 
 import java.io.PrintStream;
+import java.text.Normalizer;
 import java.time.Clock;
 import java.util.Collections;
 import java.util.HashSet;
@@ -29,6 +31,8 @@ import static dev.scimserver.app.AdminClient.segment;
 public final class AdminCommand {
     static final int DONE = 0;
     static final int USAGE = 2;
+    /** Reads and writes of the role mappings before giving up while others keep changing them. */
+    private static final int MAPPING_ATTEMPTS = 5;
 
     @FunctionalInterface
     private interface Action {
@@ -371,22 +375,39 @@ public final class AdminCommand {
         }
     }
 
-    /** Reads the mappings, replaces or removes the group's (any case), puts them back; {@code role} null removes. */
+    /**
+     * Reads the mappings, replaces or removes the group's (any case), puts them back on the condition
+     * that nobody changed them in between, and reads again when somebody did; {@code role} null removes.
+     */
     private static void changeMappings(Session session, String role) {
         String group = session.argument(0);
+        // The group as the server compares mapped groups: trimmed, in NFC, case folded per code point.
+        String key = CaseFold.of(Normalizer.normalize(group.strip(), Normalizer.Form.NFC));
         String path = session.workspacePath() + "/role-mappings";
-        ArrayNode mappings = JsonNodeFactory.instance.arrayNode();
-        for (JsonNode mapping : session.client().get(path).json()) {
-            if (!mapping.path("group").asText().equalsIgnoreCase(group.strip())) {
-                mappings.add(mapping);
+        for (int attempt = 1; ; attempt++) {
+            AdminClient.Answer read = session.client().get(path);
+            ArrayNode mappings = JsonNodeFactory.instance.arrayNode();
+            for (JsonNode mapping : read.json()) {
+                if (!CaseFold.of(mapping.path("group").asText()).equals(key)) {
+                    mappings.add(mapping);
+                }
             }
-        }
-        if (role != null) {
-            mappings.addObject().put("group", group).put("role", role);
-        }
-        AdminClient.Answer answer = session.client().put(path, mappings);
-        if (!session.printedAsJson(answer)) {
-            printRoles(session, session.client().get(session.workspacePath() + "/settings").json(), answer.json());
+            if (role != null) {
+                mappings.addObject().put("group", group).put("role", role);
+            }
+            AdminClient.Answer answer;
+            try {
+                answer = session.client().put(path, mappings, read.entityTag());
+            } catch (AdminClient.StaleRead changedMeanwhile) {
+                if (attempt == MAPPING_ATTEMPTS) {
+                    throw changedMeanwhile;
+                }
+                continue;
+            }
+            if (!session.printedAsJson(answer)) {
+                printRoles(session, session.client().get(session.workspacePath() + "/settings").json(), answer.json());
+            }
+            return;
         }
     }
 

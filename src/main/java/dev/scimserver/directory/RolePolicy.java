@@ -3,6 +3,10 @@ package dev.scimserver.directory;
 import dev.scimserver.scim.ClientText;
 import dev.scimserver.scim.ScimException;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -32,6 +36,28 @@ public record RolePolicy(RoleSource source, List<RoleMapping> mappings) {
             }
         }
         return new RolePolicy(source, next);
+    }
+
+    /**
+     * What the mappings are, in 32 hex digits: equal lists, and only they, have equal digests (a
+     * collision of SHA-256 aside). A client that read the mappings names this digest when it writes
+     * them back, so that a change made in between is refused rather than lost.
+     */
+    public String mappingsDigest() {
+        MessageDigest digest;
+        try {
+            digest = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java platform has SHA-256", e);
+        }
+        for (RoleMapping mapping : mappings) {
+            // Lengths first, so that no two lists run together into the same bytes.
+            byte[] group = mapping.group().getBytes(StandardCharsets.UTF_8);
+            digest.update((group.length + ":").getBytes(StandardCharsets.US_ASCII));
+            digest.update(group);
+            digest.update((mapping.role().value() + ";").getBytes(StandardCharsets.US_ASCII));
+        }
+        return HexFormat.of().formatHex(digest.digest(), 0, 16);
     }
 
     public RolePolicy withSource(RoleSource next) {

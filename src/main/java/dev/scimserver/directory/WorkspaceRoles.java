@@ -1,9 +1,12 @@
 package dev.scimserver.directory;
 
+import dev.scimserver.scim.ScimException;
+
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 
 /**
@@ -30,9 +33,20 @@ public final class WorkspaceRoles {
         return change(actor, policy -> policy.withSource(source), GroupRoles.SOURCE_CHANGED);
     }
 
-    /** Replaces the whole list of mappings, as the administration API's PUT does. */
-    public RolePolicy changeMappings(Actor actor, List<RoleMapping> mappings) {
-        return change(actor, policy -> policy.withMappings(mappings), GroupRoles.MAPPINGS_CHANGED);
+    /**
+     * Replaces the whole list of mappings, as the administration API's PUT does, when the mappings as
+     * they are under the policy's lock have a {@link RolePolicy#mappingsDigest() digest} the caller
+     * expects (412 preconditionFailed otherwise): a client that read them, changed one and writes them
+     * back loses no change made in between.
+     */
+    public RolePolicy changeMappings(Actor actor, List<RoleMapping> mappings, Predicate<String> expectedDigest) {
+        return change(actor, policy -> {
+            if (!expectedDigest.test(policy.mappingsDigest())) {
+                throw ScimException.preconditionFailed("If-Match does not match: the role mappings changed since "
+                        + "they were read; read them again");
+            }
+            return policy.withMappings(mappings);
+        }, GroupRoles.MAPPINGS_CHANGED);
     }
 
     /**

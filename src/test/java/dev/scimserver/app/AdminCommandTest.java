@@ -14,6 +14,10 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -211,5 +215,33 @@ class AdminCommandTest {
         assertThat(refused.exitCode()).isEqualTo(1);
         assertThat(refused.err()).contains("name of a role");
         assertThat(admin("roles", "source", "everything", "--workspace", slug).exitCode()).isEqualTo(1);
+    }
+
+    /**
+     * Each map reads the list, adds its group and writes the list back; with the read's ETag as
+     * If-Match, a write that would drop another's group is refused and tried again on a fresh read.
+     * Four at once: each can lose to each of the three others once, within its five attempts.
+     */
+    @Test
+    void mapsRunAtOnceFromTheCommandLineKeepEveryGroup() throws Exception {
+        String slug = uniqueSlug("roles");
+        assertThat(admin("workspaces", "create", slug, "--name", "Roles").exitCode()).isZero();
+        for (int round = 0; round < 5; round++) {
+            List<Callable<Run>> maps = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                String group = "g" + round + "-" + i;
+                maps.add(() -> admin("roles", "map", group, "builder", "--workspace", slug));
+            }
+            ExecutorService pool = Executors.newFixedThreadPool(4);
+            try {
+                for (Future<Run> map : pool.invokeAll(maps)) {
+                    assertThat(map.get().exitCode()).as(map.get().err()).isZero();
+                }
+            } finally {
+                pool.shutdown();
+            }
+        }
+        JsonNode mapped = AdminServer.json(admin.send("GET", "/workspaces/" + slug + "/role-mappings", null));
+        assertThat(mapped.size()).as(mapped.toString()).isEqualTo(20);
     }
 }

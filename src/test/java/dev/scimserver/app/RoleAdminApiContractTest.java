@@ -6,6 +6,7 @@ import org.junit.jupiter.api.Test;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -77,6 +78,44 @@ class RoleAdminApiContractTest {
                 .path("field").asText()).isEqualTo("roleSource");
         assertThat(get("role-mappings").body()).isEqualTo("[{\"group\":\"kept\",\"role\":\"builder\"}]");
         assertThat(AdminServer.json(get("settings")).path("roleSource").asText()).isEqualTo("attribute");
+    }
+
+    @Test
+    void aPutNamingTheMappingsItReadIsRefusedOnceTheyChangedAndChangesNothing() {
+        HttpResponse<String> read = get("role-mappings");
+        String empty = read.headers().firstValue("ETag").orElseThrow();
+        assertThat(empty).matches("\"[0-9a-f]{32}\"");
+
+        HttpResponse<String> first = putIfMatch("[{\"group\":\"Ops\",\"role\":\"admin\"}]", empty);
+        assertThat(first.statusCode()).as(first.body()).isEqualTo(200);
+        String afterFirst = first.headers().firstValue("ETag").orElseThrow();
+        assertThat(afterFirst).isNotEqualTo(empty);
+        assertThat(get("role-mappings").headers().firstValue("ETag")).hasValue(afterFirst);
+
+        // A second client that read the empty list too writes it back with its own change: refused.
+        JsonNode stale = AdminServer.assertProblem(putIfMatch("[{\"group\":\"Eng\",\"role\":\"builder\"}]", empty),
+                412);
+        assertThat(stale.path("detail").asText()).contains("changed since they were read");
+        // If-Match compares strongly (RFC 9110 section 13.1.1): the weak form of the current tag is no match.
+        AdminServer.assertProblem(putIfMatch("[]", "W/" + afterFirst), 412);
+        assertThat(get("role-mappings").body()).isEqualTo("[{\"group\":\"Ops\",\"role\":\"admin\"}]");
+
+        // One of several tags, or *, matches; the same list has the same tag whoever wrote it.
+        HttpResponse<String> listed = putIfMatch("[{\"group\":\"Eng\",\"role\":\"builder\"}]",
+                empty + ", " + afterFirst);
+        assertThat(listed.statusCode()).as(listed.body()).isEqualTo(200);
+        assertThat(putIfMatch("[{\"group\":\"Ops\",\"role\":\"admin\"}]", "*").headers().firstValue("ETag"))
+                .hasValue(afterFirst);
+        for (String malformed : List.of("Ops", "\"unterminated", "\"a\", b", "W/", ",")) {
+            JsonNode problem = AdminServer.assertProblem(putIfMatch("[]", malformed), 400);
+            assertThat(problem.path("field").asText()).as(malformed).isEqualTo("If-Match");
+        }
+        assertThat(get("role-mappings").body()).isEqualTo("[{\"group\":\"Ops\",\"role\":\"admin\"}]");
+    }
+
+    private HttpResponse<String> putIfMatch(String body, String ifMatch) {
+        return w.admin.send("PUT", "/workspaces/" + w.slug + "/role-mappings", body,
+                Map.of("Authorization", "Bearer " + AdminServer.ADMIN_TOKEN, "If-Match", ifMatch));
     }
 
     @Test

@@ -12,8 +12,12 @@ import dev.scimserver.directory.WorkspaceRoles;
 import dev.scimserver.scim.ScimException;
 import io.javalin.http.Context;
 
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * {@code /workspaces/{slug}/settings} and {@code /workspaces/{slug}/role-mappings}: where a workspace's
@@ -23,6 +27,8 @@ import java.util.Set;
 final class RoleEndpoints {
     static final String SETTINGS = "/workspaces/{slug}/settings";
     static final String MAPPINGS = "/workspaces/{slug}/role-mappings";
+    /** An entity tag of RFC 9110 §8.8.3: an optional weak mark, then quoted characters without a quote. */
+    private static final Pattern ENTITY_TAG = Pattern.compile("(W/)?\"([\\x21\\x23-\\x7e\\x80-\\xff]*)\"");
 
     private final WorkspaceEndpoints workspaces;
     private final WorkspaceRoles roles;
@@ -35,7 +41,7 @@ final class RoleEndpoints {
     void addTo(AdminRoutes routes) {
         routes.get(SETTINGS, ctx -> AdminJson.write(ctx, 200, settings(roles.policy(workspaces.workspace(ctx).id()))));
         routes.put(SETTINGS, this::putSettings);
-        routes.get(MAPPINGS, ctx -> AdminJson.write(ctx, 200, mappings(roles.policy(workspaces.workspace(ctx).id()))));
+        routes.get(MAPPINGS, ctx -> writeMappings(ctx, roles.policy(workspaces.workspace(ctx).id())));
         routes.put(MAPPINGS, this::putMappings);
     }
 
@@ -53,9 +59,39 @@ final class RoleEndpoints {
 
     private void putMappings(Context ctx) {
         Workspace workspace = workspaces.workspace(ctx);
+        Predicate<String> expected = expectedDigest(ctx.header("If-Match"));
         List<RoleMapping> mappings = AdminBody.readList(ctx, Set.of("group", "role")).stream()
                 .map(item -> RoleMapping.parse(item.text("group"), item.text("role"))).toList();
-        AdminJson.write(ctx, 200, mappings(roles.changeMappings(actor(ctx, workspace), mappings)));
+        writeMappings(ctx, roles.changeMappings(actor(ctx, workspace), mappings, expected));
+    }
+
+    /** The mappings with their entity tag: the digest, compared strongly by a later If-Match. */
+    private static void writeMappings(Context ctx, RolePolicy policy) {
+        ctx.header("ETag", "\"" + policy.mappingsDigest() + "\"");
+        AdminJson.write(ctx, 200, mappings(policy));
+    }
+
+    /**
+     * Which digests an {@code If-Match} header accepts (RFC 9110 §13.1.1): any without the header or with
+     * {@code *} (the mappings always exist), else those of its strong tags; a weak tag never matches, as
+     * If-Match compares strongly. A header that is not a list of entity tags is 400.
+     */
+    private static Predicate<String> expectedDigest(String ifMatch) {
+        if (ifMatch == null || ifMatch.isBlank() || ifMatch.strip().equals("*")) {
+            return digest -> true;
+        }
+        Set<String> strong = new HashSet<>();
+        for (String part : ifMatch.split(",", -1)) {
+            Matcher tag = ENTITY_TAG.matcher(part.strip());
+            if (!tag.matches()) {
+                throw Problem.badField("If-Match", "If-Match is * or a list of entity tags such as the ETag a GET of "
+                        + "the mappings answered (\"…\")");
+            }
+            if (tag.group(1) == null) {
+                strong.add(tag.group(2));
+            }
+        }
+        return strong::contains;
     }
 
     /** The administrator, acting in the workspace, as the journal records it. */
