@@ -389,15 +389,21 @@ public final class PostgresEventStore implements EventStore {
     @Override
     public int expireUnsent(Instant before, String reason, int batch) {
         // Each subscription's oldest due first, along its own range of the index of due times; a row a
-        // process claims meanwhile is left to it (the lease is checked again on the locked row).
+        // process claims meanwhile is left to it (the lease is checked again on the locked row). A
+        // delivery held back behind an older event of its resource that is still retried was never due:
+        // it waits with it, and ends only once that one is past the cut-off too.
         return database.withHandle(handle -> handle.createUpdate("UPDATE event_deliveries d SET state = 'dead', "
-                        + "finished_at = now(), claimed_until = NULL, last_error = ? FROM (SELECT e.subscription_id, "
-                        + "e.journal_id FROM event_subscriptions s CROSS JOIN LATERAL (SELECT subscription_id, "
-                        + "journal_id FROM event_deliveries WHERE subscription_id = s.id AND state = 'pending' "
-                        + "AND next_attempt_at < ? ORDER BY next_attempt_at LIMIT ?) e LIMIT ?) old "
+                        + "finished_at = now(), claimed_until = NULL, last_error = :reason FROM (SELECT "
+                        + "e.subscription_id, e.journal_id FROM event_subscriptions s CROSS JOIN LATERAL (SELECT "
+                        + "p.subscription_id, p.journal_id FROM event_deliveries p WHERE p.subscription_id = s.id "
+                        + "AND p.state = 'pending' AND p.next_attempt_at < :before AND NOT EXISTS (SELECT 1 FROM "
+                        + "event_deliveries o WHERE o.subscription_id = p.subscription_id AND o.resource_id = "
+                        + "p.resource_id AND o.state = 'pending' AND o.journal_id < p.journal_id "
+                        + "AND o.next_attempt_at >= :before) ORDER BY p.next_attempt_at LIMIT :batch) e "
+                        + "LIMIT :batch) old "
                         + "WHERE d.subscription_id = old.subscription_id AND d.journal_id = old.journal_id "
                         + "AND d.state = 'pending' AND (d.claimed_until IS NULL OR d.claimed_until < now())")
-                .bind(0, reason).bind(1, timestamp(before)).bind(2, batch).bind(3, batch).execute());
+                .bind("reason", reason).bind("before", timestamp(before)).bind("batch", batch).execute());
     }
 
     private static Subscription subscription(ResultSet rs) throws SQLException {

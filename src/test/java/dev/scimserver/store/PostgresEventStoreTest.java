@@ -190,6 +190,23 @@ class PostgresEventStoreTest {
     }
 
     @Test
+    void aDeliveryHeldBackByAnEventStillRetriedIsNotEndedByTheRetention() throws SQLException {
+        UUID resource = UUID.randomUUID();
+        journal(resource, resource);
+        Delivery failing = store.claim(subscription, 16, LEASE).get(0);
+        store.record(List.of(new Attempted(failing, DeliveryOutcome.answered(503, Duration.ofMillis(2)),
+                Duration.ofHours(1))), List.of(), Duration.ZERO, Duration.ofHours(24));
+        // The cut-off passes the held-back delivery's due time, not its predecessor's next retry.
+        store.expireUnsent(java.time.Instant.now().plusSeconds(60), "expired", 100);
+        assertThat(store.deliveries(subscription.id(), 10)).hasSize(2)
+                .allSatisfy(d -> assertThat(d.state()).isEqualTo(DeliveryState.PENDING));
+        // Once the predecessor's retry is past the cut-off too, both end.
+        store.expireUnsent(java.time.Instant.now().plus(Duration.ofHours(2)), "expired", 100);
+        assertThat(store.deliveries(subscription.id(), 10)).hasSize(2)
+                .allSatisfy(d -> assertThat(d.state()).isEqualTo(DeliveryState.DEAD));
+    }
+
+    @Test
     void aReplayDuringAnAttemptIsNotUndoneByItsLateAcknowledgement() throws SQLException {
         journal(UUID.randomUUID());
         Delivery inFlight = store.claim(subscription, 16, LEASE).get(0);
