@@ -152,6 +152,11 @@ class AdminWorkspacesContractTest {
         assertProblem(admin.send("POST", "/workspaces", "{\"name\":\"" + "x".repeat(70_000) + "\"}"), 413);
         assertProblem(admin.send("PATCH", "/workspaces/default", "{}"), 400);
         assertProblem(admin.send("GET", "/workspaces/" + slug, null), 404);
+        // JSON is UTF-8 whatever the charset says (RFC 8259 section 11): one it does not know is no 500.
+        HttpResponse<String> bogusCharset = admin.send("POST", "/workspaces", "{\"name\":\"A\",\"slug\":\"" + slug
+                + "\"}", Map.of("Authorization", "Bearer " + AdminServer.ADMIN_TOKEN, "Content-Type",
+                "application/json; charset=bogus"));
+        assertThat(bogusCharset.statusCode()).as(bogusCharset.body()).isEqualTo(201);
     }
 
     @Test

@@ -140,6 +140,15 @@ class OAuthContractTest {
                 Map.of("Authorization", workspace.clientBasicAuthorization()));
         assertThat(head.statusCode()).as("HEAD, as GET").isEqualTo(405);
         assertThat(head.headers().firstValue("Allow")).contains("POST");
+        HttpResponse<String> options = server.send("OPTIONS", origin + "/oauth2/token", null, Map.of());
+        assertOAuthError(options, 405, "invalid_request");
+        assertThat(options.headers().firstValue("Allow")).contains("POST");
+
+        // An unknown charset is no reason for a 500: the form is read as UTF-8, as always.
+        HttpResponse<String> bogusCharset = token("grant_type=client_credentials", Map.of("Authorization",
+                workspace.clientBasicAuthorization(), "Content-Type",
+                "application/x-www-form-urlencoded; charset=bogus"));
+        assertThat(bogusCharset.statusCode()).as(bogusCharset.body()).isEqualTo(200);
     }
 
     @Test

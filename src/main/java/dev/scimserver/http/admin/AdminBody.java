@@ -67,7 +67,8 @@ final class AdminBody {
 
     /** The body as JSON, {@code null} when empty or JSON null. */
     private static JsonNode readJson(Context ctx) {
-        refuseOtherMediaTypes(ctx.contentType());
+        // The header as sent: Context.contentType() parses the charset, and an unknown one would throw.
+        refuseOtherMediaTypes(ctx.header("Content-Type"));
         byte[] bytes;
         try {
             bytes = ctx.bodyInputStream().readNBytes(MAX_BYTES + 1);

@@ -21,6 +21,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * The OAuth 2.0 authorization server beside the SCIM API: the token endpoint of the
@@ -57,8 +58,8 @@ final class OAuthEndpoints {
 
     void register(RoutesConfig routes) {
         routes.post(AuthorizationServerUrls.TOKEN_PATH, this::token);
-        for (HandlerType method : new HandlerType[] {HandlerType.GET, HandlerType.HEAD, HandlerType.PUT,
-                HandlerType.PATCH, HandlerType.DELETE}) {
+        for (HandlerType method : new HandlerType[] {HandlerType.GET, HandlerType.HEAD, HandlerType.OPTIONS,
+                HandlerType.PUT, HandlerType.PATCH, HandlerType.DELETE}) {
             routes.addHttpHandler(method, AuthorizationServerUrls.TOKEN_PATH, this::notPost);
         }
         routes.get(AuthorizationServerUrls.METADATA_PATH, this::metadata);
@@ -115,7 +116,8 @@ final class OAuthEndpoints {
      * never the query string, where a secret would end up in access logs (§2.3.1).
      */
     private static Map<String, List<String>> form(Context ctx) {
-        String type = ctx.contentType() == null ? "" : ctx.contentType().toLowerCase(Locale.ROOT);
+        // The header as sent: Context.contentType() parses the charset, and an unknown one would throw.
+        String type = Objects.requireNonNullElse(ctx.header("Content-Type"), "").toLowerCase(Locale.ROOT);
         int parameters = type.indexOf(';');
         if (!(parameters < 0 ? type : type.substring(0, parameters)).trim().equals(FORM)) {
             throw OAuthException.invalidRequest("the body must be application/x-www-form-urlencoded");

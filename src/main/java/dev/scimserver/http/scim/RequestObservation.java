@@ -128,7 +128,7 @@ final class RequestObservation {
         return new ObservedRequest(received, workspace, credential,
                 ClientAddress.client(ctx, trustedProxies).getHostAddress(), ctx.method().name(), ctx.path(),
                 ctx.queryString(), ctx.statusCode(), ctx.attribute(ERROR_TYPE), ctx.attribute(ERROR_DETAIL),
-                durationMicros, ctx.res().getHeader(ScimApi.REQUEST_ID_HEADER), tokenPath ? ctx.contentType() : null,
+                durationMicros, ctx.res().getHeader(ScimApi.REQUEST_ID_HEADER), tokenPath ? ctx.header("Content-Type") : null,
                 requestBytes,
                 requestBody, responseBytes, settings.bodies() ? head : null);
     }
