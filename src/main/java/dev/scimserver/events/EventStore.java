@@ -13,8 +13,11 @@ import java.util.UUID;
  * compare (due, leased, failing since) are the database's, never a process's clock.
  */
 public interface EventStore {
-    /** Fails with {@link EventConflictException} for a second poll queue in the workspace. */
-    void insert(Subscription subscription, byte[] sealedSecret);
+    /**
+     * Fails with {@link EventConflictException} for a second poll queue in the workspace; {@code false}
+     * when the workspace was deleted meanwhile.
+     */
+    boolean insert(Subscription subscription, byte[] sealedSecret);
 
     List<Subscription> subscriptions(UUID workspaceId);
 

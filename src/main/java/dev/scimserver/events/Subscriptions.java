@@ -15,6 +15,8 @@ import java.util.UUID;
  * has no event for a workspace's administration.
  */
 public final class Subscriptions {
+    private static final String WORKSPACE_DELETED = "the workspace no longer exists: it was deleted meanwhile";
+
     static final int MAX_LISTED = 100;
     /** How long a replaced webhook secret may sign on: a week, time for a receiver's slowest deployment. */
     public static final Duration MAX_SECRET_OVERLAP = Duration.ofDays(7);
@@ -47,9 +49,13 @@ public final class Subscriptions {
         Subscription subscription = new Subscription(UUID.randomUUID(), workspaceId, receiver, how, types, notice,
                 null, null, null, null, 1, null, null);
         String secret = how == DeliveryFormat.WEBHOOK ? secrets.generate() : null;
-        store.insert(subscription, secret == null ? null : secrets.seal(secret, subscription.id().toString()));
+        // The workspace can go between the caller's lookup and the insert, or right after it (its
+        // subscriptions go with it): either way the subscription is not there to answer.
+        if (!store.insert(subscription, secret == null ? null : secrets.seal(secret, subscription.id().toString()))) {
+            throw new EventNotFoundException(WORKSPACE_DELETED);
+        }
         Subscription stored = store.subscription(workspaceId, subscription.id()).orElseThrow(() ->
-                new IllegalStateException("a subscription just inserted is missing: " + subscription.id()));
+                new EventNotFoundException(WORKSPACE_DELETED));
         return new NewSubscription(stored, secret);
     }
 

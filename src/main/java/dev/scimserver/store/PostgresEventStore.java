@@ -77,7 +77,7 @@ public final class PostgresEventStore implements EventStore {
     }
 
     @Override
-    public void insert(Subscription subscription, byte[] sealedSecret) {
+    public boolean insert(Subscription subscription, byte[] sealedSecret) {
         try {
             database.withHandle(handle -> {
                 var insert = handle.createUpdate("INSERT INTO event_subscriptions (id, workspace_id, url, format, "
@@ -99,8 +99,12 @@ public final class PostgresEventStore implements EventStore {
                 throw new EventConflictException("the workspace has a set-poll subscription already: one queue per "
                         + "workspace, polled with the workspace's credential");
             }
+            if (SqlFaults.find(e, PSQLException.class, "23503"::equals).isPresent()) {
+                return false;
+            }
             throw e;
         }
+        return true;
     }
 
     @Override

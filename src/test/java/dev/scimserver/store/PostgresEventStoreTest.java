@@ -65,6 +65,16 @@ class PostgresEventStoreTest {
     }
 
     @Test
+    void aSubscriptionOfAWorkspaceDeletedMeanwhileIsNotInserted() {
+        // The admin API found the workspace, then it was deleted: the foreign key says so, not a 500.
+        Subscription orphan = new Subscription(UUID.randomUUID(), UUID.randomUUID(), null, DeliveryFormat.SET_POLL,
+                List.of(), false, null, null, null, null, 1, null, null);
+        assertThat(store.insert(orphan, null)).isFalse();
+        assertThat(store.insert(new Subscription(UUID.randomUUID(), workspace, null, DeliveryFormat.SET_POLL,
+                List.of(), false, null, null, null, null, 1, null, null), null)).isTrue();
+    }
+
+    @Test
     void aResourcesNextEventWaitsUntilThePreviousOneIsAcknowledged() throws SQLException {
         UUID first = UUID.randomUUID();
         UUID second = UUID.randomUUID();
