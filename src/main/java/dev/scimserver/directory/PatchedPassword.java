@@ -38,15 +38,29 @@ final class PatchedPassword {
                     password = after(operation.op(), operation.value(), password);
                 }
             } else if (operation.op() != PatchOperation.Op.REMOVE && operation.value() != null) {
-                for (var it = operation.value().fields(); it.hasNext(); ) {
-                    Map.Entry<String, JsonNode> field = it.next();
-                    if (pathOf(field.getKey()).filter(PatchedPassword::namesPassword).isPresent()) {
-                        password = after(operation.op(), field.getValue(), password);
-                    }
-                }
+                password = afterPathless(operation.op(), operation.value(), password);
             }
         }
         return password.map(JsonNode::asText);
+    }
+
+    /**
+     * What a path-less value's keys leave, as the PATCH engine reads them: a key that names the password,
+     * or the core schema's URN holding an object of core attributes, the password among them.
+     */
+    private static Optional<JsonNode> afterPathless(PatchOperation.Op op, JsonNode value, Optional<JsonNode> before) {
+        Optional<JsonNode> password = before;
+        for (var it = value.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> field = it.next();
+            if (field.getKey().equalsIgnoreCase(USERS.core().id())) {
+                if (field.getValue().isObject()) {
+                    password = afterPathless(op, field.getValue(), password);
+                }
+            } else if (pathOf(field.getKey()).filter(PatchedPassword::namesPassword).isPresent()) {
+                password = after(op, field.getValue(), password);
+            }
+        }
+        return password;
     }
 
     /** What one operation on the password leaves, given what the operations before it left. */
