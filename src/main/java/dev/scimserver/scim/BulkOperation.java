@@ -8,13 +8,19 @@ import com.fasterxml.jackson.databind.node.TextNode;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * One operation of a BulkRequest (RFC 7644 §3.7). {@code path} and {@code data} may still hold
- * {@code bulkId:…} references to resources created by other operations of the same request.
+ * {@code bulkId:…} references to resources created by other operations of the same request: as a
+ * whole string value, or as a quoted comparison value in a PATCH operation's path
+ * ({@code members[value eq "bulkId:qwerty"]}).
  */
 public record BulkOperation(int index, String method, String path, String bulkId, String version, JsonNode data) {
     static final String REFERENCE_PREFIX = "bulkId:";
+    /** A reference as a filter's string literal, inside a PATCH path. */
+    private static final Pattern QUOTED_REFERENCE = Pattern.compile("\"" + REFERENCE_PREFIX + "([^\"\\\\]+)\"");
 
     /** The bulkIds this operation refers to, in its path and anywhere in its data. */
     public Set<String> references() {
@@ -35,7 +41,22 @@ public record BulkOperation(int index, String method, String path, String bulkId
         if (node.isTextual() && node.asText().startsWith(REFERENCE_PREFIX)) {
             refs.add(node.asText().substring(REFERENCE_PREFIX.length()));
         }
+        if (node instanceof ObjectNode object) {
+            object.fields().forEachRemaining(field -> {
+                if (isPatchPath(field)) {
+                    Matcher quoted = QUOTED_REFERENCE.matcher(field.getValue().asText());
+                    while (quoted.find()) {
+                        refs.add(quoted.group(1));
+                    }
+                }
+            });
+        }
         node.forEach(child -> collect(child, refs));
+    }
+
+    /** A PATCH operation's path: no User or Group attribute is called {@code path}. */
+    private static boolean isPatchPath(Map.Entry<String, JsonNode> field) {
+        return field.getKey().equalsIgnoreCase("path") && field.getValue().isTextual();
     }
 
     /** This operation with every reference replaced by the id it resolved to; all must be in {@code ids}. */
@@ -54,7 +75,12 @@ public record BulkOperation(int index, String method, String path, String bulkId
             return id == null ? node : TextNode.valueOf(id);
         }
         if (node instanceof ObjectNode object) {
-            object.fields().forEachRemaining(f -> f.setValue(substitute(f.getValue(), ids)));
+            object.fields().forEachRemaining(f -> f.setValue(isPatchPath(f)
+                    ? TextNode.valueOf(QUOTED_REFERENCE.matcher(f.getValue().asText()).replaceAll(reference -> {
+                        String id = ids.get(reference.group(1));
+                        return Matcher.quoteReplacement(id == null ? reference.group() : "\"" + id + "\"");
+                    }))
+                    : substitute(f.getValue(), ids)));
         } else if (node instanceof ArrayNode array) {
             for (int i = 0; i < array.size(); i++) {
                 array.set(i, substitute(array.get(i), ids));

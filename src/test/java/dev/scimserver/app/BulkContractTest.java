@@ -70,6 +70,24 @@ class BulkContractTest {
     }
 
     @Test
+    void aPatchPathsFilterRefersToBulkIdsToo() {
+        JsonNode results = bulk("""
+                {"method":"PATCH","path":"/Groups/bulkId:g","data":{"schemas":["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
+                  "Operations":[{"op":"remove","path":"members[value eq \\"bulkId:u\\"]"}]}},
+                {"method":"POST","path":"/Groups","bulkId":"g","data":{"displayName":"%s",
+                  "members":[{"value":"bulkId:u"},{"value":"bulkId:kept"}]}},
+                {"method":"POST","path":"/Users","bulkId":"u","data":{"userName":"%s"}},
+                {"method":"POST","path":"/Users","bulkId":"kept","data":{"userName":"%s"}},
+                {"method":"PATCH","path":"/Groups/bulkId:g","data":{"schemas":["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
+                  "Operations":[{"op":"remove","path":"members[value eq \\"bulkId:never-declared\\"]"}]}}
+                """.formatted(unique("bulk-filter-g"), unique("bulk-filter-u"), unique("bulk-filter-kept")));
+        assertThat(statuses(results)).containsExactly("200", "201", "201", "201", "409");
+        JsonNode group = json(server.send("GET", results.get(1).path("location").asText(), null));
+        assertThat(group.path("members").findValuesAsText("value")).as("the member the filter named is gone")
+                .containsExactly(results.get(3).path("location").asText().replaceAll(".*/", ""));
+    }
+
+    @Test
     void aFailedOperationByReferenceNamesTheResourceTheReferenceStoodFor() {
         JsonNode results = bulk("""
                 {"method":"POST","path":"/Users","bulkId":"u","data":{"userName":"%s"}},
