@@ -62,6 +62,17 @@ class SchemaDiscoveryContractTest {
     }
 
     @Test
+    void aFilterOnADiscoveryEndpointIs403ForNothingIsFiltered() {
+        // RFC 7644 section 4: so that no client takes the whole list for what matched.
+        for (String path : List.of("/Schemas", "/Schemas/" + USER, "/ResourceTypes", "/ResourceTypes/User",
+                "/ServiceProviderConfig")) {
+            HttpResponse<String> filtered = server.send("GET", path + "?filter=id%20eq%20%22nothing%22", null);
+            assertScimError(filtered, 403, null);
+            assertThat(json(filtered).path("detail").asText()).as(path).contains("do not filter");
+        }
+    }
+
+    @Test
     void theListHoldsEachSchemaOnce() {
         JsonNode list = get("/Schemas");
         assertThat(list.path("totalResults").asInt()).isEqualTo(7);

@@ -28,19 +28,31 @@ final class DiscoveryEndpoints {
     }
 
     void register(RoutesConfig routes, String base) {
-        routes.get(base + "/ServiceProviderConfig", ctx -> ScimApi.write(ctx, 200, serviceProviderConfig(ctx)));
-        routes.get(base + "/ResourceTypes", ctx -> ScimApi.write(ctx, 200,
+        routes.get(base + "/ServiceProviderConfig", ctx -> answer(ctx, serviceProviderConfig(ctx)));
+        routes.get(base + "/ResourceTypes", ctx -> answer(ctx,
                 list(ScimSchemas.get().resourceTypes().stream().map(t -> resourceType(t, ctx)).toList())));
-        routes.get(base + "/ResourceTypes/{id}", ctx -> ScimApi.write(ctx, 200, ScimSchemas.get().resourceTypes()
+        routes.get(base + "/ResourceTypes/{id}", ctx -> answer(ctx, ScimSchemas.get().resourceTypes()
                 .stream().filter(t -> t.id().equalsIgnoreCase(ctx.pathParam("id"))).findFirst()
                 .map(t -> resourceType(t, ctx))
                 .orElseThrow(() -> ScimException.notFound("no resource type "
                         + ClientText.abbreviate(ctx.pathParam("id"))))));
-        routes.get(base + "/Schemas", ctx -> ScimApi.write(ctx, 200,
+        routes.get(base + "/Schemas", ctx -> answer(ctx,
                 list(ScimSchemas.get().documents().stream().map(d -> schema(d, ctx)).toList())));
-        routes.get(base + "/Schemas/{id}", ctx -> ScimApi.write(ctx, 200, ScimSchemas.get()
+        routes.get(base + "/Schemas/{id}", ctx -> answer(ctx, ScimSchemas.get()
                 .document(ctx.pathParam("id")).map(d -> schema(d, ctx))
                 .orElseThrow(() -> ScimException.notFound("no schema " + ClientText.abbreviate(ctx.pathParam("id"))))));
+    }
+
+    /**
+     * The document, unless the request asks for a filter: these endpoints filter nothing, and RFC 7644
+     * §4 has them answer 403 so that no client takes the whole list for what matched.
+     */
+    private static void answer(Context ctx, ObjectNode document) {
+        if (ctx.queryParam("filter") != null) {
+            throw ScimException.of(403, null, "the discovery endpoints do not filter (RFC 7644 section 4): "
+                    + "ask without filter");
+        }
+        ScimApi.write(ctx, 200, document);
     }
 
     private ObjectNode serviceProviderConfig(Context ctx) {
