@@ -42,6 +42,7 @@ public final class GroupService {
 
     public GroupView create(Actor actor, JsonNode body, boolean withMembers) {
         ObjectNode tree = ResourceNormalizer.normalize(GROUPS, body);
+        MemberOperations.refuseMembersWithoutValue(body);
         List<UUID> members = MemberOperations.memberIds(tree.remove("members"));
         String name = checkedName(tree);
         return store.inTransaction(actor, tx -> {
@@ -94,6 +95,7 @@ public final class GroupService {
     public GroupView replace(Actor actor, String id, JsonNode body, Precondition precondition, boolean withMembers) {
         // A body that is no group is refused whatever the id names, so it is read before the id.
         ObjectNode tree = ResourceNormalizer.normalize(GROUPS, body);
+        MemberOperations.refuseMembersWithoutValue(body);
         List<UUID> members = MemberOperations.memberIds(tree.remove("members"));
         checkedName(tree);
         ResourceIds.checkBodyId(body, id);

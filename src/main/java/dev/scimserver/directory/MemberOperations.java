@@ -25,6 +25,8 @@ import java.util.UUID;
  * array, remove by {@code members[value eq "…"]}, remove with a value array, remove all, replace.
  */
 final class MemberOperations {
+    private static final String NEEDS_VALUE = "each member needs a \"value\" with the user's id";
+
     final List<PatchOperation> attributeOperations = new ArrayList<>();
     final List<MembershipChange> membershipChanges = new ArrayList<>();
 
@@ -149,7 +151,7 @@ final class MemberOperations {
             }
             JsonNode memberValue = JsonFields.fieldIgnoringCase(item, "value");
             if (memberValue == null || !memberValue.isTextual() || memberValue.asText().isBlank()) {
-                throw ScimException.invalidValue("each member needs a \"value\" with the user's id");
+                throw ScimException.invalidValue(NEEDS_VALUE);
             }
             ResourceIds.parse(memberValue.asText()).ifPresentOrElse(ids::add,
                     () -> unknown.add(memberValue.asText()));
@@ -158,6 +160,25 @@ final class MemberOperations {
             throw unknownMembers(unknown);
         }
         return List.copyOf(ids);
+    }
+
+    /**
+     * Refuses a group body whose {@code members} hold an object without a value ({@code {"display":
+     * "Bob"}}, {@code {"value": ""}}): the normalizer drops such an element as no value at all, and a
+     * POST or PUT would answer with the member missing as if that were what was asked, where a PATCH
+     * adding it is 400.
+     */
+    static void refuseMembersWithoutValue(JsonNode body) {
+        JsonNode members = body == null || !body.isObject() ? null : JsonFields.fieldIgnoringCase(body, "members");
+        if (members == null || !members.isArray()) {
+            return;
+        }
+        for (JsonNode member : members) {
+            JsonNode value = member.isObject() ? JsonFields.fieldIgnoringCase(member, "value") : member;
+            if (value == null || value.isNull() || (value.isTextual() && value.asText().isBlank())) {
+                throw ScimException.invalidValue(NEEDS_VALUE);
+            }
+        }
     }
 
     static ScimException unknownMembers(List<String> ids) {

@@ -60,6 +60,11 @@ class MalformedRequestContractTest {
         cases.add(Arguments.of("/Users/", "PUT", "{\"displayName\":\"no userName\"}", "invalidValue"));
         cases.add(Arguments.of("/Groups/", "PUT", "{\"members\":[]}", "invalidValue"));
         cases.add(Arguments.of("/Groups/", "PUT", "{\"displayName\":\"admin\"}", "invalidValue"));
+        // A member is its value: one without (a display only, an empty value) is refused, not dropped.
+        cases.add(Arguments.of("/Groups/", "PUT", "{\"displayName\":\"g\",\"members\":[{\"display\":\"Bob\"}]}",
+                "invalidValue"));
+        cases.add(Arguments.of("/Groups/", "PUT", "{\"displayName\":\"g\",\"members\":[{\"value\":\" \"}]}",
+                "invalidValue"));
         cases.add(Arguments.of("/Groups/", "PATCH", patch("{\"op\":\"add\",\"path\":\"members.value\",\"value\":\"x\"}"),
                 "invalidPath"));
         return cases.stream();
@@ -75,6 +80,18 @@ class MalformedRequestContractTest {
     @MethodSource("malformed")
     void isRefusedForAnIdThatIsNoUuid(String endpoint, String method, String body, String scimType) {
         assertScimError(server.send(method, endpoint + "010101001010101011001010101011", body), 400, scimType);
+    }
+
+    @Test
+    void aGroupCreatedWithAMemberWithoutValueIsRefusedAndNotMade() {
+        String name = "hollow-" + UUID.randomUUID();
+        for (String member : List.of("{\"display\":\"Bob\"}", "{\"value\":null,\"display\":\"Bob\"}",
+                "{\"value\":\"\"}", "{}")) {
+            assertScimError(server.send("POST", "/Groups", "{\"displayName\":\"" + name + "\",\"members\":[" + member
+                    + "]}"), 400, "invalidValue");
+        }
+        assertThat(json(server.send("GET", "/Groups?filter=displayName%20eq%20%22" + name + "%22", null))
+                .path("totalResults").asInt()).isZero();
     }
 
     @Test
