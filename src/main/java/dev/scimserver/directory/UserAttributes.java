@@ -53,6 +53,15 @@ final class UserAttributes {
     }
 
     /**
+     * These attributes, with ToolJet's default role when they name none. A PATCH works on a tree that
+     * holds the role ({@link #joined}), so a PATCH that leaves none removed it: the member then has the
+     * role a member created without one has, where a PUT that omits the role keeps it.
+     */
+    UserAttributes withRoleOrDefault() {
+        return role != null ? this : new UserAttributes(stored, Role.END_USER, active, password);
+    }
+
+    /**
      * The whole tree a PATCH works on: stored attributes plus active and the role the IdP sent. Not the
      * role the member has: with roles from groups that is the groups', and a PATCH of any other
      * attribute would store it as sent, so it would outlast the group that gave it.

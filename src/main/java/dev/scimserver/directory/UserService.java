@@ -192,7 +192,7 @@ public final class UserService {
     public UserView patch(Actor actor, String id, List<PatchOperation> operations, Precondition precondition,
                           NewPassword password) {
         return update(actor, id, precondition, password, current -> UserAttributes.split(
-                PatchEngine.apply(USERS, UserAttributes.joined(current), operations)));
+                PatchEngine.apply(USERS, UserAttributes.joined(current), operations)).withRoleOrDefault());
     }
 
     /**

@@ -87,6 +87,20 @@ class ToolJetRulesTest {
         assertThat(role(get("/Users/" + id).expect(200))).isEqualTo("builder");
     }
 
+    @Test
+    void aPatchRemovingTheRoleOrTheExtensionGivesTheDefaultRole() {
+        for (String path : List.of(TOOLJET + ":role", TOOLJET)) {
+            String id = post("/Users", userBody("removed." + suffix() + "@example.com", "builder")).expect(201)
+                    .path("id").asText();
+            JsonNode removed = patch("/Users/" + id, ops("""
+                    {"op":"remove","path":"%s"}
+                    """.formatted(path))).expect(200);
+            assertThat(role(removed)).as(path).isEqualTo("end-user");
+            assertThat(removed.at("/meta/version").asText()).as("a change, a new version").isEqualTo("W/\"2\"");
+            assertThat(role(get("/Users/" + id).expect(200))).isEqualTo("end-user");
+        }
+    }
+
     // ---------------------------------------------------------------- groups
 
     @Test
