@@ -122,6 +122,10 @@ final class FilterSql implements Filter.Visitor<String> {
     private String presentOnTarget(Filter.Present filter) {
         if (scope == null) {
             Target target = resolve(filter.path(), true);
+            if (target.definition().name().equals("meta") && target.subAttribute() == null) {
+                // Every resource has its meta (created, lastModified, version), kept in columns.
+                return "true";
+            }
             if (target.leaf().isComplex()) {
                 // "name pr": the complex value itself is there.
                 return anyElement(elements(target), "e" + (++aliases), () -> "true");

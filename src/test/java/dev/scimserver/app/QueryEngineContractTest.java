@@ -328,6 +328,11 @@ class QueryEngineContractTest {
                 .asInt()).isZero();
         assertThat(get("/Users?filter=" + q("userName sw \"" + TAG + "\" and emails pr and title pr"))
                 .path("totalResults").asInt()).isEqualTo(4);
+        // RFC 7643 section 3.1: every resource has its meta.
+        assertThat(get("/Users?filter=" + q("userName sw \"" + TAG + "\" and meta pr")).path("totalResults")
+                .asInt()).isEqualTo(5);
+        assertThat(get("/Users?filter=" + q("userName sw \"" + TAG + "\" and not (meta pr)")).path("totalResults")
+                .asInt()).isZero();
         assertScimError(server.send("GET", "/Users?filter=" + q("meta.created gt \"yesterday\""), null),
                 400, "invalidFilter");
         assertScimError(server.send("GET", "/Users?filter=" + q("meta.created co \"2020\""), null),
