@@ -60,10 +60,10 @@ public record RequestFilter(Instant from, Instant to, StatusRange status, String
         return new RequestFilter(from, to, status, credential, upper, resourceId, requestId);
     }
 
-    /** The id of a User or Group, as it appears in request paths. */
+    /** The id of a User or Group, in any case: the log keeps the ids of request paths in lower case. */
     public RequestFilter resource(String text) {
         return blank(text) ? this : new RequestFilter(from, to, status, credential, method,
-                bounded("resource", text.strip()), requestId);
+                bounded("resource", text.strip()).toLowerCase(Locale.ROOT), requestId);
     }
 
     public RequestFilter requestId(String text) {

@@ -1,5 +1,7 @@
 package dev.scimserver.activity;
 
+import java.util.Locale;
+
 /**
  * What a request's path names, in the few words metrics may use as labels: the endpoint
  * ({@code Users}, {@code Groups}, {@code Bulk}, {@code .search}, {@code ServiceProviderConfig},
@@ -29,9 +31,10 @@ public record RequestTarget(String endpoint, String resourceId) {
                 if (typed && segments.length > 2 && segments[2].equalsIgnoreCase(".search")) {
                     return new RequestTarget(".search", null);
                 }
-                // Only /Users/{id} names a resource: a longer path is no endpoint.
+                // Only /Users/{id} names a resource: a longer path is no endpoint. Ids are UUIDs, which
+                // the endpoints read in any case; kept in lower case, as the log's filter compares them.
                 boolean resource = typed && segments.length == 3 && !segments[2].isEmpty();
-                return new RequestTarget(endpoint, resource ? segments[2] : null);
+                return new RequestTarget(endpoint, resource ? segments[2].toLowerCase(Locale.ROOT) : null);
             }
         }
         return new RequestTarget("other", null);

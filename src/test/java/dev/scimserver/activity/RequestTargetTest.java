@@ -10,6 +10,8 @@ class RequestTargetTest {
     void aResourceIdIsTheSegmentAfterUsersOrGroupsAndNothingElse() {
         assertThat(RequestTarget.of("/api/scim/v2/Users/abc")).isEqualTo(new RequestTarget("Users", "abc"));
         assertThat(RequestTarget.of("/api/scim/v2/groups/abc/")).isEqualTo(new RequestTarget("Groups", "abc"));
+        assertThat(RequestTarget.of("/api/scim/v2/Users/ABC")).as("in the case the log's filter compares")
+                .isEqualTo(new RequestTarget("Users", "abc"));
         assertThat(RequestTarget.of("/api/scim/v2/Users")).isEqualTo(new RequestTarget("Users", null));
         assertThat(RequestTarget.of("/api/scim/v2/Users/abc/extra")).as("no such endpoint: no resource")
                 .isEqualTo(new RequestTarget("Users", null));

@@ -12,6 +12,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.UUID;
 
 import static dev.scimserver.app.AdminServer.assertProblem;
@@ -28,7 +29,8 @@ class ProvisioningLogSearchContractTest {
         Instant start = Instant.now().minusSeconds(1);
         String userId = json(workspace.scim("POST", "/Users", "{\"schemas\":[\"" + USER + "\"],\"userName\":\"s-"
                 + UUID.randomUUID() + "@example.com\"}", "search-1")).path("id").asText();
-        workspace.scim("GET", "/Users/" + userId, null, "search-2");
+        // An id in upper case names the same user: found by the same filter, in either case.
+        workspace.scim("GET", "/Users/" + userId.toUpperCase(Locale.ROOT), null, "search-2");
         workspace.scim("GET", "/Users/" + UUID.randomUUID(), null, "search-3");
         workspace.scim("GET", "/Groups/" + UUID.randomUUID(), null, "search-4");
         workspace.scim("PATCH", "/Users/" + userId, "{\"schemas\":[\"urn:ietf:params:scim:api:messages:2.0:PatchOp\"],"
@@ -46,6 +48,8 @@ class ProvisioningLogSearchContractTest {
         assertThat(requestIds(workspace, "status=5xx")).isEmpty();
         assertThat(requestIds(workspace, "method=patch")).containsExactly("search-5");
         assertThat(requestIds(workspace, "resource=" + userId)).containsExactly("search-5", "search-2");
+        assertThat(requestIds(workspace, "resource=" + userId.toUpperCase(Locale.ROOT)))
+                .containsExactly("search-5", "search-2");
         assertThat(requestIds(workspace, "credential=api-token:" + workspace.tokenName)).hasSize(5);
         assertThat(requestIds(workspace, "credential=basic")).isEmpty();
         assertThat(requestIds(workspace, "requestId=search-3")).containsExactly("search-3");
