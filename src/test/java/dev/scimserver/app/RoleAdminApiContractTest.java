@@ -70,6 +70,13 @@ class RoleAdminApiContractTest {
             JsonNode problem = AdminServer.assertProblem(w.adminPut("role-mappings", body), 400);
             assertThat(problem.path("detail").asText()).as(body).isNotBlank();
         }
+        // A refusal of one mapping's input names that input.
+        for (String[] refused : new String[][] {{"[{\"group\":\"g\",\"role\":\"owner\"}]", "role"},
+                {"[{\"group\":\"Admin\",\"role\":\"admin\"}]", "group"}, {"[{\"group\":\" \",\"role\":\"admin\"}]", "group"},
+                {"[{\"group\":\"g\"}]", "role"}}) {
+            assertThat(AdminServer.assertProblem(w.adminPut("role-mappings", refused[0]), 400).path("field").asText())
+                    .as(refused[0]).isEqualTo(refused[1]);
+        }
         for (String body : List.of("{\"roleSource\":\"group\"}", "{\"roleSource\":null}", "{}",
                 "{\"roleSource\":\"groups\",\"x\":1}", "[]")) {
             AdminServer.assertProblem(w.adminPut("settings", body), 400);

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.scimserver.access.ChangeOrigin;
 import dev.scimserver.access.Workspace;
 import dev.scimserver.directory.Actor;
+import dev.scimserver.directory.Role;
 import dev.scimserver.directory.RoleMapping;
 import dev.scimserver.directory.RolePolicy;
 import dev.scimserver.directory.RoleSource;
@@ -61,8 +62,24 @@ final class RoleEndpoints {
         Workspace workspace = workspaces.workspace(ctx);
         Predicate<String> expected = expectedDigest(ctx.header("If-Match"));
         List<RoleMapping> mappings = AdminBody.readList(ctx, Set.of("group", "role")).stream()
-                .map(item -> RoleMapping.parse(item.text("group"), item.text("role"))).toList();
+                .map(RoleEndpoints::mapping).toList();
         writeMappings(ctx, roles.changeMappings(actor(ctx, workspace), mappings, expected));
+    }
+
+    /** One mapping of the list; a refusal names the field at fault. */
+    private static RoleMapping mapping(AdminBody item) {
+        String group = item.text("group");
+        String role = item.text("role");
+        try {
+            Role.parse(role);
+        } catch (ScimException unknown) {
+            throw Problem.badField("role", unknown.getMessage());
+        }
+        try {
+            return RoleMapping.parse(group, role);
+        } catch (ScimException refused) {
+            throw Problem.badField("group", refused.getMessage());
+        }
     }
 
     /** The mappings with their entity tag: the digest, compared strongly by a later If-Match. */
