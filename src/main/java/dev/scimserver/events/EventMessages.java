@@ -66,7 +66,7 @@ final class EventMessages {
         Subscription subscription = delivery.subscription();
         ChangeEvent event = delivery.event();
         if (subscription.format() == DeliveryFormat.SET_PUSH) {
-            byte[] token = securityEventToken(subscription, event).getBytes(StandardCharsets.US_ASCII);
+            byte[] token = securityEventToken(subscription, event, signer.issuer()).getBytes(StandardCharsets.US_ASCII);
             return new OutgoingMessage(SET_MEDIA_TYPE, Map.of("Accept", "application/json"), token);
         }
         byte[] body = webhookBody(subscription, event);
@@ -132,12 +132,16 @@ final class EventMessages {
         return bytes(message);
     }
 
-    /** The RFC 9967 token for {@code event}: one event per token, its id the token's {@code jti}. */
-    String securityEventToken(Subscription subscription, ChangeEvent event) {
+    /**
+     * The RFC 9967 token for {@code event}: one event per token, its id the token's {@code jti}, issued by
+     * {@code issuer} (the configured one for a push; for a poll, the one the polling request reached,
+     * as the OAuth metadata it reads there names it).
+     */
+    String securityEventToken(Subscription subscription, ChangeEvent event, String issuer) {
         EventType.Rfc9967 kind = event.type().rfc9967().orElseThrow(() -> new IllegalStateException(
                 "no RFC 9967 event for " + event.type() + ": the subscription's filter should have left it out"));
         Map<String, Object> claims = new LinkedHashMap<>();
-        claims.put("iss", signer.issuer());
+        claims.put("iss", issuer);
         claims.put("iat", clock.instant().getEpochSecond());
         claims.put("jti", event.id());
         if (subscription.url() != null) {

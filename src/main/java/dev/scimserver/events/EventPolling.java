@@ -39,7 +39,8 @@ public final class EventPolling {
     public record Answer(Map<String, String> sets, boolean moreAvailable) {
     }
 
-    public Answer poll(UUID workspaceId, Request request) throws InterruptedException {
+    /** {@code issuer}: the OAuth issuer of the URL the poll reached, which the tokens name. */
+    public Answer poll(UUID workspaceId, Request request, String issuer) throws InterruptedException {
         Subscription queue = store.pollSubscription(workspaceId).orElseThrow(() -> new EventNotFoundException(
                 "this workspace has no set-poll subscription; an administrator creates one"));
         store.acknowledge(queue.id(), journalIds(request.ack()));
@@ -62,7 +63,7 @@ public final class EventPolling {
             if (!offered.isEmpty() || request.returnImmediately() || left.isNegative() || left.isZero()) {
                 Map<String, String> sets = new LinkedHashMap<>();
                 offered.forEach(delivery -> sets.put(delivery.event().id(),
-                        messages.securityEventToken(queue, delivery.event())));
+                        messages.securityEventToken(queue, delivery.event(), issuer)));
                 // RFC 8936 section 2.4.2: more SETs are available, not merely as many as asked for.
                 return new Answer(sets, offered.size() == request.maxEvents() && store.hasClaimable(queue));
             }

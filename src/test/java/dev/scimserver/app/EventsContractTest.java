@@ -490,6 +490,21 @@ class EventsContractTest {
         String acks = JSON.writeValueAsString(Map.of("ack", all, "returnImmediately", true));
         assertThat(json(send("POST", poll, acks, RunningServer.TOKEN)).get("sets").has(jti)).isFalse();
 
+        // Without SCIM_PUBLIC_URL, a polled token names the issuer of the URL the poll reached, as the
+        // OAuth metadata read at that URL does: a receiver checking iss against it accepts the token.
+        String otherOrigin = "http://127.0.0.1:" + server.port();
+        String viaAddress = createUser(null);
+        JsonNode polledThere = json(send("POST", otherOrigin + "/api/events/v1/poll",
+                "{\"returnImmediately\": true, \"maxEvents\": 1000}", RunningServer.TOKEN));
+        JWTClaimsSet there = EventReceiver.verifiedSet(polledThere.at("/sets/" + firstAbout(polledThere, viaAddress))
+                .asText(), origin());
+        assertThat(there.getIssuer()).isEqualTo(otherOrigin).isEqualTo(json(send("GET", otherOrigin
+                + "/.well-known/oauth-authorization-server", null, null)).path("issuer").asText());
+        assertThat(there.getAudience()).as("a poll has no receiver URL to name").isEmpty();
+        send("POST", otherOrigin + "/api/events/v1/poll", JSON.writeValueAsString(Map.of("ack",
+                List.copyOf(iterable(polledThere.get("sets").fieldNames())), "returnImmediately", true)),
+                RunningServer.TOKEN);
+
         CompletableFuture<HttpResponse<String>> waiting = CompletableFuture.supplyAsync(() ->
                 send("POST", poll, "{\"maxEvents\": 1000}", RunningServer.TOKEN));
         Thread.sleep(500);

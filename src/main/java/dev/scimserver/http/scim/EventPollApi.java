@@ -54,7 +54,7 @@ public final class EventPollApi implements ScimApi.Mount {
                 : ScimJson.parse(ctx.bodyAsBytes());
         EventPolling.Answer answer;
         try {
-            answer = polling.poll(ScimApi.actor(ctx).workspaceId(), request(body));
+            answer = polling.poll(ScimApi.actor(ctx).workspaceId(), request(body), ScimApi.urls(ctx).issuer());
         } catch (EventNotFoundException e) {
             throw ScimException.notFound(e.getMessage());
         }
