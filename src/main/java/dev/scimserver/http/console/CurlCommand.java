@@ -4,6 +4,10 @@ import dev.scimserver.access.AuthorizationServerUrls;
 import dev.scimserver.activity.LoggedRequest;
 import dev.scimserver.activity.RequestTarget;
 
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.StringJoiner;
+
 /**
  * A logged request as a curl command to send it again, for a POSIX shell: every value in single
  * quotes, so nothing a client sent is ever run. The credential is a placeholder the operator's shell
@@ -23,12 +27,39 @@ final class CurlCommand {
         StringBuilder command = new StringBuilder("curl -X ").append(quoted(request.method())).append(' ')
                 .append(quoted(url(request, urls)));
         command.append(NEXT_LINE).append(tokenEndpoint ? CLIENT_PLACEHOLDER : BEARER_PLACEHOLDER);
-        if (body != null) {
+        String sent = tokenEndpoint && body != null ? withoutClientCredentials(body) : body;
+        if (sent != null) {
             String type = tokenEndpoint ? "application/x-www-form-urlencoded" : "application/scim+json";
             command.append(NEXT_LINE).append("-H ").append(quoted("Content-Type: " + type))
-                    .append(NEXT_LINE).append("--data-binary ").append(quoted(body));
+                    .append(NEXT_LINE).append("--data-binary ").append(quoted(sent));
         }
         return command.toString();
+    }
+
+    /**
+     * A token request's form without the client's id and secret: the command authenticates with the
+     * placeholder's Basic credentials, and a request that also carries them in its body
+     * ({@code client_secret_post}) is refused for using two methods (RFC 6749 section 2.3).
+     */
+    static String withoutClientCredentials(String form) {
+        StringJoiner kept = new StringJoiner("&");
+        for (String parameter : form.split("&", -1)) {
+            if (!isClientCredential(parameter.split("=", 2)[0])) {
+                kept.add(parameter);
+            }
+        }
+        return kept.toString();
+    }
+
+    private static boolean isClientCredential(String encodedName) {
+        String name;
+        try {
+            name = URLDecoder.decode(encodedName, StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException malformed) {
+            // The token endpoint refused the request for it; the command repeats it as it was.
+            return false;
+        }
+        return name.equals("client_id") || name.equals("client_secret");
     }
 
     /** Where the request went, as clients reach the server: its public URL, the logged path and query. */

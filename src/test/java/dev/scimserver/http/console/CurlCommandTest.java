@@ -51,4 +51,13 @@ class CurlCommandTest {
                         + "  -u \"$CLIENT_ID:$CLIENT_SECRET\" \\\n"
                         + "  -H 'Content-Type: application/x-www-form-urlencoded'");
     }
+
+    @Test
+    void aClientSecretPostRequestIsSentWithTheBasicPlaceholderOnly() {
+        // Two client authentication methods in one request are refused (RFC 6749 section 2.3).
+        String body = "grant_type=client_credentials&client_id=abc&client%5Fsecret=%5BREDACTED%5D&scope=x&%zz=1";
+        assertThat(CurlCommand.of(request("POST", "/oauth2/token", null), body, URLS))
+                .contains("-u \"$CLIENT_ID:$CLIENT_SECRET\"")
+                .endsWith("--data-binary 'grant_type=client_credentials&scope=x&%zz=1'");
+    }
 }
