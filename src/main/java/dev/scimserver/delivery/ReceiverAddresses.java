@@ -21,7 +21,12 @@ import java.util.regex.Pattern;
  * addresses checked here: a name re-pointed in between (DNS rebinding) has to outlast that cache.
  */
 final class ReceiverAddresses {
-    private static final Pattern IPV4_LITERAL = Pattern.compile("[0-9]{1,3}(\\.[0-9]{1,3}){3}");
+    /**
+     * An IPv4 address as resolvers read one: one to four parts, each decimal, octal or hex
+     * ({@code 2130706433} and {@code 0x7f000001} are 127.0.0.1). No host name is made of such parts only.
+     */
+    private static final Pattern IPV4_LITERAL = Pattern.compile("(0x[0-9a-f]*|[0-9]+)(\\.(0x[0-9a-f]*|[0-9]+)){0,3}",
+            Pattern.CASE_INSENSITIVE);
 
     private final boolean allowPrivate;
     private final boolean allowInsecure;

@@ -43,6 +43,10 @@ class ReceiverAddressesTest {
         ReceiverAddresses strict = new ReceiverAddresses(false, false);
         assertThat(strict.literalRefusal(URI.create("https://169.254.169.254/latest/meta-data"))).isNotNull();
         assertThat(strict.literalRefusal(URI.create("https://[fd00::1]/hook"))).isNotNull();
+        // Loopback written as resolvers also read it: one number, or hex parts.
+        assertThat(strict.literalRefusal(URI.create("https://2130706433/x"))).isNotNull();
+        assertThat(strict.literalRefusal(URI.create("https://0x7f000001/x"))).isNotNull();
+        assertThat(strict.literalRefusal(URI.create("https://1.example/x"))).as("a name").isNull();
         assertThat(strict.literalRefusal(URI.create("https://localhost/hook"))).as("a name").isNull();
         assertThat(strict.literalRefusal(URI.create("https://93.184.215.14/hook"))).isNull();
         assertThat(new ReceiverAddresses(false, true).literalRefusal(URI.create("http://127.0.0.1:8080/hook")))
