@@ -14,6 +14,7 @@ import dev.scimserver.scim.ScimUrns;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.Set;
 import java.util.UUID;
@@ -169,8 +170,21 @@ final class MemberOperations {
      * adding it is 400.
      */
     static void refuseMembersWithoutValue(JsonNode body) {
-        JsonNode members = body == null || !body.isObject() ? null : JsonFields.fieldIgnoringCase(body, "members");
-        if (members == null || !members.isArray()) {
+        if (body == null || !body.isObject()) {
+            return;
+        }
+        for (var it = body.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> field = it.next();
+            // As the normalizer reads it: the attribute's name, or its name after the core schema's URN.
+            if (field.getKey().equalsIgnoreCase("members")
+                    || field.getKey().equalsIgnoreCase(ScimUrns.GROUP + ":members")) {
+                refuseWithoutValue(field.getValue());
+            }
+        }
+    }
+
+    private static void refuseWithoutValue(JsonNode members) {
+        if (!members.isArray()) {
             return;
         }
         for (JsonNode member : members) {

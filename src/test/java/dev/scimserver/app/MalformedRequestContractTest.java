@@ -90,6 +90,9 @@ class MalformedRequestContractTest {
             assertScimError(server.send("POST", "/Groups", "{\"displayName\":\"" + name + "\",\"members\":[" + member
                     + "]}"), 400, "invalidValue");
         }
+        assertScimError(server.send("POST", "/Groups", "{\"displayName\":\"" + name
+                + "\",\"urn:ietf:params:scim:schemas:core:2.0:Group:members\":[{\"display\":\"Bob\"}]}"), 400,
+                "invalidValue");
         assertThat(json(server.send("GET", "/Groups?filter=displayName%20eq%20%22" + name + "%22", null))
                 .path("totalResults").asInt()).isZero();
     }
