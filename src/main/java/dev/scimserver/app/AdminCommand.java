@@ -397,7 +397,7 @@ public final class AdminCommand {
             }
             AdminClient.Answer answer;
             try {
-                answer = session.client().put(path, mappings, read.entityTag());
+                answer = session.client().put(path, mappings, strong(read.entityTag()));
             } catch (AdminClient.StaleRead changedMeanwhile) {
                 if (attempt == MAPPING_ATTEMPTS) {
                     throw changedMeanwhile;
@@ -409,6 +409,15 @@ public final class AdminCommand {
             }
             return;
         }
+    }
+
+    /**
+     * The mappings' tag as the server made it: a proxy that compresses answers (nginx's gzip) marks
+     * strong tags weak, and If-Match never matches a weak one. The server's tags are digests of the
+     * list, the same whatever the encoding, so the mark is the proxy's, not the server's.
+     */
+    private static String strong(String entityTag) {
+        return entityTag != null && entityTag.startsWith("W/") ? entityTag.substring(2) : entityTag;
     }
 
     private static void printRoles(Session session, JsonNode settings, JsonNode mappings) {

@@ -113,7 +113,7 @@ class RoleAdminApiContractTest {
         assertThat(listed.statusCode()).as(listed.body()).isEqualTo(200);
         assertThat(putIfMatch("[{\"group\":\"Ops\",\"role\":\"admin\"}]", "*").headers().firstValue("ETag"))
                 .hasValue(afterFirst);
-        for (String malformed : List.of("Ops", "\"unterminated", "\"a\", b", "W/", ",")) {
+        for (String malformed : List.of("Ops", "\"unterminated", "\"a\", b", "W/", ",", " ")) {
             JsonNode problem = AdminServer.assertProblem(putIfMatch("[]", malformed), 400);
             assertThat(problem.path("field").asText()).as(malformed).isEqualTo("If-Match");
         }

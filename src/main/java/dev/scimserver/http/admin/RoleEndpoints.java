@@ -91,10 +91,11 @@ final class RoleEndpoints {
     /**
      * Which digests an {@code If-Match} header accepts (RFC 9110 §13.1.1): any without the header or with
      * {@code *} (the mappings always exist), else those of its strong tags; a weak tag never matches, as
-     * If-Match compares strongly. A header that is not a list of entity tags is 400.
+     * If-Match compares strongly. A header that is not a list of entity tags, an empty one included
+     * (a script's unset variable), is 400.
      */
     private static Predicate<String> expectedDigest(String ifMatch) {
-        if (ifMatch == null || ifMatch.isBlank() || ifMatch.strip().equals("*")) {
+        if (ifMatch == null || ifMatch.strip().equals("*")) {
             return digest -> true;
         }
         Set<String> strong = new HashSet<>();
