@@ -66,11 +66,16 @@ final class MemberOperations {
         }
     }
 
+    /** A key of a body or a path-less value that names members: the attribute's name, or it after the core URN. */
+    private static boolean isMembersKey(String key) {
+        return key.equalsIgnoreCase("members") || key.equalsIgnoreCase(ScimUrns.GROUP + ":members");
+    }
+
     /** Moves the members {@code value} holds, in any of their names, from it to the membership changes. */
     private void takeMembers(PatchOperation.Op op, ObjectNode value) {
         List<String> memberKeys = new ArrayList<>();
         value.fieldNames().forEachRemaining(key -> {
-            if (key.equalsIgnoreCase("members") || key.equalsIgnoreCase(ScimUrns.GROUP + ":members")) {
+            if (isMembersKey(key)) {
                 memberKeys.add(key);
             }
         });
@@ -175,9 +180,7 @@ final class MemberOperations {
         }
         for (var it = body.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> field = it.next();
-            // As the normalizer reads it: the attribute's name, or its name after the core schema's URN.
-            if (field.getKey().equalsIgnoreCase("members")
-                    || field.getKey().equalsIgnoreCase(ScimUrns.GROUP + ":members")) {
+            if (isMembersKey(field.getKey())) {
                 refuseWithoutValue(field.getValue());
             }
         }

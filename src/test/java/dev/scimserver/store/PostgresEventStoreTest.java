@@ -64,6 +64,19 @@ class PostgresEventStoreTest {
         return new Attempted(delivery, DeliveryOutcome.answered(204, Duration.ofMillis(3)), null);
     }
 
+    /** Two events of one resource; the first sent, answered 503 and due again in an hour, the second behind it. */
+    private void firstOfTwoEventsRetriedInAnHour() throws SQLException {
+        UUID resource = UUID.randomUUID();
+        journal(resource, resource);
+        Delivery first = store.claim(subscription, 16, LEASE).get(0);
+        store.record(List.of(failed(first, 503, Duration.ofHours(1))), List.of(), Duration.ZERO, Duration.ofHours(24));
+    }
+
+    /** An attempt the receiver answered with {@code status}, to be retried in {@code retryIn}. */
+    private static Attempted failed(Delivery delivery, int status, Duration retryIn) {
+        return new Attempted(delivery, DeliveryOutcome.answered(status, Duration.ofMillis(2)), retryIn);
+    }
+
     @Test
     void aSubscriptionOfAWorkspaceDeletedMeanwhileIsNotInserted() {
         // The admin API found the workspace, then it was deleted: the foreign key says so, not a 500.
@@ -91,11 +104,7 @@ class PostgresEventStoreTest {
 
     @Test
     void aFailedDeliveryWaitsForItsRetryAndHoldsItsResourceBack() throws SQLException {
-        UUID resource = UUID.randomUUID();
-        journal(resource, resource);
-        Delivery claimed = store.claim(subscription, 16, LEASE).get(0);
-        store.record(List.of(new Attempted(claimed, DeliveryOutcome.answered(503, Duration.ofMillis(2)),
-                Duration.ofHours(1))), List.of(), Duration.ZERO, Duration.ofHours(24));
+        firstOfTwoEventsRetriedInAnHour();
         assertThat(store.claim(subscription, 16, LEASE)).isEmpty();
         assertThat(store.untilNextDue()).hasValueSatisfying(due ->
                 assertThat(due).isBetween(Duration.ofMinutes(50), Duration.ofHours(1)));
@@ -122,8 +131,8 @@ class PostgresEventStoreTest {
     void afterAFailureTheBatchsUnsentDeliveriesWaitWithoutAnAttemptCounted() throws SQLException {
         journal(UUID.randomUUID(), UUID.randomUUID());
         List<Delivery> claimed = store.claim(subscription, 16, LEASE);
-        store.record(List.of(new Attempted(claimed.get(0), DeliveryOutcome.answered(500, Duration.ofMillis(2)),
-                Duration.ofHours(1))), List.of(claimed.get(1)), Duration.ofMinutes(5), Duration.ofHours(24));
+        store.record(List.of(failed(claimed.get(0), 500, Duration.ofHours(1))), List.of(claimed.get(1)),
+                Duration.ofMinutes(5), Duration.ofHours(24));
         assertThat(store.claim(subscription, 16, LEASE)).as("neither is due at once").isEmpty();
         assertThat(store.untilNextDue()).hasValueSatisfying(due ->
                 assertThat(due).isBetween(Duration.ofMinutes(4), Duration.ofMinutes(5)));
@@ -137,8 +146,7 @@ class PostgresEventStoreTest {
         Delivery slow = store.claim(subscription, 16, Duration.ofSeconds(-1)).get(0);
         Delivery takenOver = store.claim(subscription, 16, LEASE).get(0);
         assertThat(takenOver.event().id()).isEqualTo(slow.event().id());
-        store.record(List.of(new Attempted(slow, DeliveryOutcome.answered(500, Duration.ofMillis(2)),
-                Duration.ofHours(1))), List.of(), Duration.ZERO, Duration.ofHours(24));
+        store.record(List.of(failed(slow, 500, Duration.ofHours(1))), List.of(), Duration.ZERO, Duration.ofHours(24));
         store.record(List.of(acknowledged(takenOver)), List.of(), Duration.ZERO, Duration.ofHours(24));
         assertThat(store.deliveries(subscription.id(), 10)).singleElement().satisfies(d ->
                 assertThat(d.state()).as("the late failure did not release the claim that took over")
@@ -159,9 +167,8 @@ class PostgresEventStoreTest {
     @Test
     void resumingForgetsTheFailuresAndMakesWhatWaitsDue() throws SQLException {
         journal(UUID.randomUUID());
-        Delivery failed = store.claim(subscription, 16, LEASE).get(0);
-        store.record(List.of(new Attempted(failed, DeliveryOutcome.answered(500, Duration.ofMillis(2)),
-                Duration.ofHours(2))), List.of(), Duration.ZERO, Duration.ofHours(24));
+        Delivery first = store.claim(subscription, 16, LEASE).get(0);
+        store.record(List.of(failed(first, 500, Duration.ofHours(2))), List.of(), Duration.ZERO, Duration.ofHours(24));
         try (Connection connection = dataSource.getConnection();
              PreparedStatement longFailing = connection.prepareStatement("UPDATE event_deliveries SET "
                      + "first_failed_at = now() - interval '47 hours' WHERE subscription_id = ?")) {
@@ -172,8 +179,7 @@ class PostgresEventStoreTest {
         store.pause(workspace, subscription.id(), null);
 
         Delivery again = store.claim(subscription, 16, LEASE).get(0);
-        store.record(List.of(new Attempted(again, DeliveryOutcome.answered(500, Duration.ofMillis(2)),
-                Duration.ofHours(2))), List.of(), Duration.ZERO, Duration.ofHours(24));
+        store.record(List.of(failed(again, 500, Duration.ofHours(2))), List.of(), Duration.ZERO, Duration.ofHours(24));
         assertThat(store.deliveries(subscription.id(), 10)).singleElement().satisfies(d ->
                 assertThat(d.state()).as("a first failure since the resume, retried").isEqualTo(DeliveryState.PENDING));
     }
@@ -201,11 +207,7 @@ class PostgresEventStoreTest {
 
     @Test
     void aDeliveryHeldBackByAnEventStillRetriedIsNotEndedByTheRetention() throws SQLException {
-        UUID resource = UUID.randomUUID();
-        journal(resource, resource);
-        Delivery failing = store.claim(subscription, 16, LEASE).get(0);
-        store.record(List.of(new Attempted(failing, DeliveryOutcome.answered(503, Duration.ofMillis(2)),
-                Duration.ofHours(1))), List.of(), Duration.ZERO, Duration.ofHours(24));
+        firstOfTwoEventsRetriedInAnHour();
         // The cut-off passes the held-back delivery's due time, not its predecessor's next retry.
         store.expireUnsent(java.time.Instant.now().plusSeconds(60), "expired", 100);
         assertThat(store.deliveries(subscription.id(), 10)).hasSize(2)
