@@ -68,7 +68,7 @@ public final class PostgresEventStore implements EventStore {
      * A pushed delivery still under the claim that sent it (bound: its lease's end): once that lease has
      * run out and another claim has it, or a replay has released it, a late outcome changes nothing.
      */
-    private static final String OWN_CLAIM = "state = 'pending' AND claimed_until = ?";
+    private static final String OWN_CLAIM = "state = 'pending' AND claimed_until = :lease";
 
     private final CredentialDatabase database;
 
@@ -291,18 +291,20 @@ public final class PostgresEventStore implements EventStore {
             if (!acknowledged.isEmpty()) {
                 handle.createUpdate("UPDATE event_deliveries SET state = 'delivered', attempts = attempts + 1, "
                                 + "finished_at = now(), claimed_until = NULL, last_error = NULL "
-                                + "WHERE subscription_id = ? AND journal_id = ANY (?) AND " + OWN_CLAIM)
-                        .bind(0, subscription).bindArray(1, Long.class, acknowledged).bind(2, lease).execute();
+                                + "WHERE subscription_id = :s AND journal_id = ANY (:j) AND " + OWN_CLAIM)
+                        .bind("s", subscription).bindArray("j", Long.class, acknowledged).bind("lease", lease)
+                        .execute();
             }
             for (Attempted done : failed) {
                 retryOrBury(handle, done, lease, giveUp);
             }
             if (!unsent.isEmpty()) {
                 handle.createUpdate("UPDATE event_deliveries SET claimed_until = NULL, next_attempt_at = "
-                                + "greatest(next_attempt_at, now() + ? * interval '1 millisecond') "
-                                + "WHERE subscription_id = ? AND journal_id = ANY (?) AND " + OWN_CLAIM)
-                        .bind(0, unsentDueIn.toMillis()).bind(1, subscription).bindArray(2, Long.class, unsent.stream()
-                                .map(delivery -> delivery.event().journalId()).toList()).bind(3, lease).execute();
+                                + "greatest(next_attempt_at, now() + :dueIn * interval '1 millisecond') "
+                                + "WHERE subscription_id = :s AND journal_id = ANY (:j) AND " + OWN_CLAIM)
+                        .bind("dueIn", unsentDueIn.toMillis()).bind("s", subscription).bindArray("j", Long.class,
+                                unsent.stream().map(delivery -> delivery.event().journalId()).toList())
+                        .bind("lease", lease).execute();
             }
             recordAttempts(handle, attempted);
             if (!acknowledged.isEmpty()) {
@@ -330,7 +332,7 @@ public final class PostgresEventStore implements EventStore {
                         + "THEN 'dead' ELSE 'pending' END, "
                         + "finished_at = CASE WHEN first_failed_at <= now() - :giveUp * interval '1 millisecond' "
                         + "THEN now() END "
-                        + "WHERE subscription_id = :s AND journal_id = :j AND state = 'pending' AND claimed_until = :lease")
+                        + "WHERE subscription_id = :s AND journal_id = :j AND " + OWN_CLAIM)
                 .bind("error", done.outcome().error()).bind("retry", done.retryIn().toMillis())
                 .bind("giveUp", giveUp.toMillis()).bind("s", done.delivery().subscription().id())
                 .bind("j", done.delivery().event().journalId()).bind("lease", lease).execute();
