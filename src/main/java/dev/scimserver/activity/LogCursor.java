@@ -1,5 +1,7 @@
 package dev.scimserver.activity;
 
+import dev.scimserver.scim.AsciiDigits;
+
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Base64;
@@ -29,7 +31,7 @@ final class LogCursor {
         try {
             String text = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
             int dot = text.indexOf('.');
-            long micros = Long.parseLong(text.substring(0, dot));
+            long micros = AsciiDigits.parseLong(text.substring(0, dot));
             return new LogPosition(Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000),
                     Math.floorMod(micros, 1_000_000) * 1_000L), UUID.fromString(text.substring(dot + 1)));
         } catch (IllegalArgumentException | IndexOutOfBoundsException | java.time.DateTimeException e) {

@@ -4,6 +4,7 @@ import dev.scimserver.access.PublicUrls;
 import dev.scimserver.access.SigningKeys;
 import dev.scimserver.access.TrustedProxies;
 import dev.scimserver.http.scim.ScimApi;
+import dev.scimserver.scim.AsciiDigits;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -275,7 +276,7 @@ public record Config(boolean scimEnabled, String basicUser, String basicPassword
             return fallback;
         }
         try {
-            int parsed = Integer.parseInt(value);
+            int parsed = AsciiDigits.parseInt(value);
             if (parsed < min || parsed > max) {
                 throw new ConfigException(name + " must be between " + min + " and " + max + ", not " + parsed);
             }

@@ -1,5 +1,7 @@
 package dev.scimserver.events;
 
+import dev.scimserver.scim.AsciiDigits;
+
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -38,7 +40,7 @@ public record ChangeEvent(long journalId, UUID workspaceId, String resourceType,
             return -1;
         }
         try {
-            return Long.parseLong(eventId.substring(ID_PREFIX.length()));
+            return AsciiDigits.parseLong(eventId.substring(ID_PREFIX.length()));
         } catch (NumberFormatException e) {
             return -1;
         }

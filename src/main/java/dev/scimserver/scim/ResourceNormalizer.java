@@ -212,7 +212,7 @@ public final class ResourceNormalizer {
         }
         if (raw.isTextual()) {
             try {
-                return NODES.numberNode(Long.parseLong(raw.asText().trim()));
+                return NODES.numberNode(AsciiDigits.parseLong(raw.asText().trim()));
             } catch (NumberFormatException e) {
                 // falls through to the error below
             }

@@ -80,7 +80,7 @@ class ProvisioningLogSearchContractTest {
             {"status=4x", "status"}, {"status=600", "status"}, {"status=abc", "status"},
             {"from=yesterday", "from"}, {"from=2026-01-31T08:00:00", "from"}, {"to=2026-13-01T00:00:00Z", "to"},
             {"from=2026-02-01T00:00:00Z&to=2026-01-01T00:00:00Z", "to"}, {"method=TRACE", "method"},
-            {"limit=0", "limit"}, {"limit=501", "limit"}, {"limit=ten", "limit"}, {"cursor=not-a-cursor", "cursor"},
+            {"limit=0", "limit"}, {"limit=501", "limit"}, {"limit=ten", "limit"}, {"limit=%EF%BC%95", "limit"}, {"cursor=not-a-cursor", "cursor"},
             {"resource=" + "x".repeat(201), "resource"}, {"colour=blue", "colour"}, {"status=2xx&status=4xx", "status"},
             // Beyond what PostgreSQL's timestamps hold, and beyond RFC 3339's four-digit years.
             {"from=%2B300000-01-01T00:00:00Z", "from"}, {"to=-4800-01-01T00:00:00Z", "to"},

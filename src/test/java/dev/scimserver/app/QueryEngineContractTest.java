@@ -190,6 +190,8 @@ class QueryEngineContractTest {
         assertScimError(server.send("GET", "/Groups?cursor=" + next, null), 400, "invalidCursor");
         assertScimError(server.send("GET", "/Users?cursor=&count=0", null), 400, "invalidCount");
         assertScimError(server.send("GET", "/Users?cursor=&count=many", null), 400, "invalidCount");
+        // A full-width five is a digit to Long.parseLong, not to a client writing SCIM.
+        assertScimError(server.send("GET", "/Users?cursor=&count=%EF%BC%95", null), 400, "invalidCount");
         assertScimError(server.send("GET", "/Users?cursor=&startIndex=3", null), 400, "invalidValue");
     }
 

@@ -114,6 +114,7 @@ class ScimProtocolContractTest {
         assertThat(negative.path("Resources")).isEmpty();
 
         assertScimError(server.send("GET", "/Users?count=abc", null), 400, "invalidValue");
+        assertScimError(server.send("GET", "/Users?startIndex=%EF%BC%92", null), 400, "invalidValue");
     }
 
     /**

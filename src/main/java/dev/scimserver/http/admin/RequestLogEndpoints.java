@@ -7,6 +7,7 @@ import dev.scimserver.activity.LogPage;
 import dev.scimserver.activity.LoggedRequest;
 import dev.scimserver.activity.ProvisioningLog;
 import dev.scimserver.activity.RequestFilter;
+import dev.scimserver.scim.AsciiDigits;
 import io.javalin.http.Context;
 
 import java.util.Set;
@@ -65,7 +66,7 @@ final class RequestLogEndpoints {
             return ProvisioningLog.DEFAULT_LIMIT;
         }
         try {
-            return Integer.parseInt(text.trim());
+            return AsciiDigits.parseInt(text.trim());
         } catch (NumberFormatException e) {
             throw Problem.badField("limit", "limit must be a whole number from 1 to " + ProvisioningLog.MAX_LIMIT);
         }

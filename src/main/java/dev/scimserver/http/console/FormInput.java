@@ -1,5 +1,6 @@
 package dev.scimserver.http.console;
 
+import dev.scimserver.scim.AsciiDigits;
 import io.javalin.http.Context;
 
 import java.time.Duration;
@@ -53,7 +54,7 @@ final class FormInput {
             return null;
         }
         try {
-            int parsed = Integer.parseInt(days);
+            int parsed = AsciiDigits.parseInt(days);
             if (parsed >= 1 && parsed <= MAX_EXPIRY_DAYS) {
                 return now.plus(Duration.ofDays(parsed));
             }

@@ -2,6 +2,7 @@ package dev.scimserver.http.scim;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.scimserver.directory.SearchQuery;
+import dev.scimserver.scim.AsciiDigits;
 import dev.scimserver.scim.AttributePath;
 import dev.scimserver.scim.Filter;
 import dev.scimserver.scim.FilterParser;
@@ -105,7 +106,7 @@ record ListParameters(SearchQuery query, String attributes, String excludedAttri
             return DEFAULT_COUNT;
         }
         try {
-            long value = Long.parseLong(count.trim());
+            long value = AsciiDigits.parseLong(count.trim());
             if (value < 1 || value > MAX_RESULTS) {
                 throw ScimException.badRequest(ScimType.INVALID_COUNT, "count must be between 1 and " + MAX_RESULTS
                         + " (pagination.maxPageSize) on a cursor page");
@@ -121,7 +122,7 @@ record ListParameters(SearchQuery query, String attributes, String excludedAttri
             return fallback;
         }
         try {
-            long value = Long.parseLong(text.trim());
+            long value = AsciiDigits.parseLong(text.trim());
             return (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, value));
         } catch (NumberFormatException e) {
             throw ScimException.invalidValue(name + " must be an integer");

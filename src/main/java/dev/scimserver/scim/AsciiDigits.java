@@ -1,0 +1,37 @@
+package dev.scimserver.scim;
+
+/**
+ * Whole numbers as a client writes them on the wire: an optional sign, then ASCII digits only.
+ * Long.parseLong also takes every other Unicode decimal digit (full-width, Arabic-Indic, Devanagari),
+ * so {@code count=５} or {@code "５"} would be read as 5, where a client that sent it almost surely made
+ * a mistake, and one value would have many spellings in the log and the journal.
+ */
+public final class AsciiDigits {
+    private AsciiDigits() {
+    }
+
+    /** The number {@code text} writes; NumberFormatException for anything else, or a value out of range. */
+    public static long parseLong(String text) {
+        requireAscii(text);
+        return Long.parseLong(text);
+    }
+
+    /** As {@link #parseLong}, within the range of an int. */
+    public static int parseInt(String text) {
+        requireAscii(text);
+        return Integer.parseInt(text);
+    }
+
+    private static void requireAscii(String text) {
+        if (text == null) {
+            throw new NumberFormatException("no number");
+        }
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            boolean sign = i == 0 && (c == '-' || c == '+');
+            if (!sign && (c < '0' || c > '9')) {
+                throw new NumberFormatException("not a number written in ASCII digits");
+            }
+        }
+    }
+}
