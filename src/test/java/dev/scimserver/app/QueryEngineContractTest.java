@@ -176,6 +176,18 @@ class QueryEngineContractTest {
     }
 
     @Test
+    void aParameterGivenTwiceIsRefused() {
+        // The first of two filters would answer a wider search than a client that meant both asked for.
+        assertScimError(server.send("GET", "/Users?filter=userName%20eq%20%22a%22&filter=userName%20eq%20%22b%22", null),
+                400, "invalidFilter");
+        assertScimError(server.send("GET", "/Users?count=1&count=2", null), 400, "invalidValue");
+        assertScimError(server.send("GET", "/Groups?attributes=displayName&attributes=members", null), 400,
+                "invalidValue");
+        assertScimError(server.send("GET", "/Users/" + ids.get(0) + "?excludedAttributes=emails&excludedAttributes=name", null),
+                400, "invalidValue");
+    }
+
+    @Test
     void foreignTamperedAndMisusedCursorsAreRefused() {
         JsonNode first = get("/Users?" + tagged() + "&sortBy=userName&cursor=&count=2");
         String next = first.path("nextCursor").asText();

@@ -36,9 +36,24 @@ record ListParameters(SearchQuery query, String attributes, String excludedAttri
     }
 
     static ListParameters fromQueryString(Context ctx) {
-        return new ListParameters(query(ctx.queryParam("filter"), ctx.queryParam("sortBy"), ctx.queryParam("sortOrder"),
-                ctx.queryParam("startIndex"), ctx.queryParam("count"), ctx.queryParam("cursor")),
-                ctx.queryParam("attributes"), ctx.queryParam("excludedAttributes"));
+        return new ListParameters(query(single(ctx, "filter"), single(ctx, "sortBy"), single(ctx, "sortOrder"),
+                single(ctx, "startIndex"), single(ctx, "count"), single(ctx, "cursor")),
+                single(ctx, "attributes"), single(ctx, "excludedAttributes"));
+    }
+
+    /**
+     * The one value of a query parameter, or {@code null}. A parameter given twice is refused: RFC 7644
+     * names each once, and taking the first of two filters would answer a wider search than a client
+     * that meant both asked for, where the other servers it talks to may take the last.
+     */
+    static String single(Context ctx, String name) {
+        List<String> values = ctx.queryParams(name);
+        if (values.size() > 1) {
+            String detail = name + " is given " + values.size() + " times: send it once";
+            throw name.equals("filter") ? ScimException.badRequest(ScimType.INVALID_FILTER, detail)
+                    : ScimException.invalidValue(detail);
+        }
+        return values.isEmpty() ? null : values.get(0);
     }
 
     /** A SearchRequest message; its attributes are those of the query string (RFC 7644 §3.4.3). */

@@ -30,7 +30,8 @@ final class ResourceEndpoints {
     }
 
     private Projection projection(Context ctx) {
-        return Projection.of(operations.type(), ctx.queryParam("attributes"), ctx.queryParam("excludedAttributes"));
+        return Projection.of(operations.type(), ListParameters.single(ctx, "attributes"),
+                ListParameters.single(ctx, "excludedAttributes"));
     }
 
     private void list(Context ctx) {
