@@ -103,6 +103,12 @@ class AdminWorkspacesContractTest {
         assertThat(assertProblem(admin.send("GET", "/workspaces/Not_A_Slug", null), 400).path("field").asText())
                 .isEqualTo("slug");
         assertProblem(admin.send("GET", "/workspaces/" + uniqueSlug("nobody"), null), 404);
+        // A path that is no UTF-8 once decoded reaches no route: Jetty refuses it, in the API's own form.
+        assertThat(assertProblem(admin.send("GET", "/workspaces/%FF", null), 400).path("detail").asText())
+                .isEqualTo("the HTTP request is malformed");
+        HttpResponse<String> console = RunningServer.shared().send("GET", admin.url() + "/admin/%FF", null, Map.of());
+        assertThat(console.statusCode()).isEqualTo(400);
+        assertThat(console.headers().firstValue("Content-Type")).hasValue("text/plain; charset=utf-8");
         String other = uniqueSlug("other");
         createWorkspace(admin, other);
         assertProblem(admin.send("PATCH", "/workspaces/" + other, "{\"slug\":\"" + slug + "\"}"), 409);

@@ -1,9 +1,11 @@
 package dev.scimserver.http.scim;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.config.JavalinConfig;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.handler.ErrorHandler;
@@ -11,11 +13,12 @@ import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.eclipse.jetty.util.Callback;
 
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
 /**
- * What Jetty answers on its own, before a request reaches our routes, made SCIM-shaped; and a
- * graceful stop.
+ * What Jetty answers on its own, before a request reaches our routes, in the form of the part of the
+ * server it was sent to (SCIM errors, the admin API's problems); and a graceful stop.
  *
  * <ul>
  * <li>Request headers (request line included) may take {@value #MAX_HEADER_BYTES} bytes: enough
@@ -55,6 +58,19 @@ final class JettyHardening {
         }
     }
 
+    private static ByteBuffer problemBody(int status, String detail) {
+        ObjectNode problem = ScimJson.MAPPER.createObjectNode();
+        problem.put("type", "about:blank");
+        problem.put("title", HttpStatus.getMessage(status));
+        problem.put("status", status);
+        problem.put("detail", detail);
+        try {
+            return ByteBuffer.wrap(ScimJson.MAPPER.writeValueAsBytes(problem));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot serialise a problem body", e);
+        }
+    }
+
     private static String detail(int status) {
         return switch (status) {
             case 400 -> "the HTTP request is malformed";
@@ -73,16 +89,37 @@ final class JettyHardening {
             return errorBody(status, detail(status));
         }
 
+        /**
+         * A request that reached no route (a path that is no UTF-8 once decoded, say), answered in the
+         * language of the part of the server it was sent to: the administration API speaks RFC 9457
+         * problems, the console plain text, everything else SCIM errors.
+         */
         @Override
         public boolean handle(Request request, Response response, Callback callback) {
             int status = response.getStatus() >= 400 ? response.getStatus() : 500;
-            response.getHeaders().put(HttpHeader.CONTENT_TYPE, ScimApi.SCIM_CONTENT_TYPE);
             if (status == 503) {
                 // GracefulHandler refuses requests that arrive while stopping with 503, through here.
                 response.getHeaders().put(HttpHeader.RETRY_AFTER, "5");
             }
-            response.write(true, errorBody(status, detail(status)), callback);
+            String path = request.getHttpURI() == null ? null : request.getHttpURI().getPath();
+            ByteBuffer body;
+            if (under(path, "/api/admin")) {
+                response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/problem+json");
+                body = problemBody(status, detail(status));
+            } else if (under(path, "/admin")) {
+                response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/plain; charset=utf-8");
+                body = ByteBuffer.wrap((HttpStatus.getMessage(status) + ": " + detail(status) + "\n")
+                        .getBytes(StandardCharsets.UTF_8));
+            } else {
+                response.getHeaders().put(HttpHeader.CONTENT_TYPE, ScimApi.SCIM_CONTENT_TYPE);
+                body = errorBody(status, detail(status));
+            }
+            response.write(true, body, callback);
             return true;
+        }
+
+        private static boolean under(String path, String prefix) {
+            return path != null && (path.equals(prefix) || path.startsWith(prefix + "/"));
         }
     }
 }
