@@ -37,9 +37,18 @@ public final class AccessTokenIssuer {
         this.clock = clock;
     }
 
-    IssuedAccessToken issue(OAuthClient client, String scope, AuthorizationServerUrls urls) {
+    /**
+     * A token for {@code client}, living the configured lifetime but never past {@code notAfter} (the
+     * expiry of the secret it was asked for with; {@code null} for none): a secret given an end must
+     * not go on granting access through the tokens it obtained.
+     */
+    IssuedAccessToken issue(OAuthClient client, String scope, AuthorizationServerUrls urls, Instant notAfter) {
         Instant now = clock.instant();
         Instant expiresAt = now.plus(keys.tokenLifetime());
+        if (notAfter != null && notAfter.isBefore(expiresAt)) {
+            // A secret that expired between its check and this clock reading gives a token already expired.
+            expiresAt = notAfter.isAfter(now) ? notAfter : now;
+        }
         JWTClaimsSet claims = new JWTClaimsSet.Builder()
                 .issuer(urls.issuer())
                 .subject(client.clientId())

@@ -8,7 +8,7 @@ import java.util.Optional;
  * malformed credentials are all the same empty answer, so each gets the same 401. (The
  * environment's own credentials, which open the Default Workspace, stay with the web adapter.)
  */
-public final class BearerAuthentication {
+public final class BearerAuthentication implements BearerCredentials {
     private final CredentialCache credentials;
     private final AccessTokenVerifier accessTokens;
 
@@ -22,6 +22,7 @@ public final class BearerAuthentication {
      * that reached {@code reached}: an access token opens only the SCIM base URL it was issued for.
      * {@link CredentialsUnavailableException} when the database is needed and cannot be reached.
      */
+    @Override
     public Optional<Caller> authenticate(String bearer, AuthorizationServerUrls reached) {
         if (bearer == null) {
             return Optional.empty();
@@ -31,5 +32,10 @@ public final class BearerAuthentication {
         }
         return accessTokens.verify(bearer, reached)
                 .flatMap(claims -> credentials.oauthClient(claims.clientId(), claims.workspaceId()));
+    }
+
+    @Override
+    public boolean isSignedAccessToken(String bearer, AuthorizationServerUrls reached) {
+        return bearer != null && !SecretFormat.API_TOKEN.fits(bearer) && accessTokens.verify(bearer, reached).isPresent();
     }
 }

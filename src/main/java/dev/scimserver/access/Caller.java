@@ -15,9 +15,9 @@ public record Caller(UUID workspaceId, CredentialKind kind, UUID credentialId, S
     }
 
     /**
-     * How the change journal, the logs and the rate limit name the credential: {@code basic} and
-     * {@code token} for the environment's (as before workspaces had credentials of their own), else
-     * its kind and the name an administrator gave it. Never a secret.
+     * How the change journal and the logs name the credential: {@code basic} and {@code token} for
+     * the environment's (as before workspaces had credentials of their own), else its kind and the
+     * name an administrator gave it. Never a secret.
      */
     public String journalName() {
         return switch (kind) {
@@ -25,5 +25,15 @@ public record Caller(UUID workspaceId, CredentialKind kind, UUID credentialId, S
             case API_TOKEN -> "api-token:" + name;
             case OAUTH_CLIENT, CLIENT_SECRET -> "oauth-client:" + name;
         };
+    }
+
+    /**
+     * What the rate limit counts each credential by: its id, as names repeat (every workspace's Okta
+     * token may be called "okta", and a rotation makes a second token of the same name), and one
+     * workspace's traffic must never spend another's budget. The environment's have no id, and their
+     * names are theirs alone.
+     */
+    public String rateLimitKey() {
+        return credentialId == null ? "environment:" + name : credentialId.toString();
     }
 }

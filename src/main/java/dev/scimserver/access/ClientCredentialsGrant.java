@@ -27,7 +27,7 @@ public final class ClientCredentialsGrant {
             throw new OAuthException(OAuthError.UNSUPPORTED_GRANT_TYPE, "the only grant type is client_credentials");
         }
         form.single("scope").ifPresent(ClientCredentialsGrant::checkScope);
-        IssuedAccessToken token = issuer.issue(client.client(), SCOPE, reached);
+        IssuedAccessToken token = issuer.issue(client.client(), SCOPE, reached, client.secretExpiresAt());
         // The lifetime as issued: measured from a later clock reading it would come out a second short.
         long expiresIn = Duration.between(token.issuedAt(), token.expiresAt()).toSeconds();
         OAuthClient issuedTo = client.client();

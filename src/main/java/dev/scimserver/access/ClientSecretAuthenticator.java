@@ -54,7 +54,7 @@ public final class ClientSecretAuthenticator {
             throw OAuthException.invalidClient();
         }
         lastUse.record(CredentialKind.CLIENT_SECRET, matched.id());
-        return new AuthenticatedClient(client, matched.id(), presented.method());
+        return new AuthenticatedClient(client, matched.id(), matched.expiresAt(), presented.method());
     }
 
     private static Presented presented(String authorization, TokenRequestForm form) {

@@ -18,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
+import java.util.function.Predicate;
 
 /**
  * The two throttles in front of the SCIM endpoints. It counts; checking credentials is
@@ -40,9 +41,15 @@ import java.util.function.LongSupplier;
  * knows whether that one is right. Values are remembered by an HMAC under a key this process draws
  * at start, never as themselves.
  *
+ * <p>An access token this server signed is no guess either: whoever presents one that verifies
+ * holds it already, and one that does not verify is answered 429 unchecked like any other value. So
+ * an OAuth client whose tokens are renewed every hour keeps its place at a throttled address, where
+ * each new token, a value never seen there, would otherwise be refused until the guesser stops.
+ *
  * <p><b>Requests per credential</b> ({@code SCIM_RATE_LIMIT}, off by default): each credential
- * (the Basic pair, the token) may make that many requests a second, with a burst of one second's
- * worth; beyond it 429 with {@code Retry-After} in whole seconds, as Okta and Entra expect.
+ * (the Basic pair, the token, an OAuth client with all its access tokens) may make that many requests
+ * a second, with a burst of one second's worth; beyond it 429 with {@code Retry-After} in whole
+ * seconds, as Okta and Entra expect.
  */
 public final class RequestThrottle {
     private static final Logger LOG = LoggerFactory.getLogger(RequestThrottle.class);
@@ -56,6 +63,13 @@ public final class RequestThrottle {
      * addresses.
      */
     private static final int MAX_AUTHENTICATED_ADDRESSES = 10_000;
+    /**
+     * Credentials whose requests are counted at once. Only credentials that authenticated are counted,
+     * so no guesser can flood it. A bucket idle for a second has filled again, so forgetting the one
+     * idle longest takes nothing from anyone; a smaller table would forget buckets in use and let
+     * credentials taking turns past the limit.
+     */
+    private static final int MAX_COUNTED_CREDENTIALS = 100_000;
     private static final int IPV6_SUBSCRIBER_PREFIX_BYTES = 8;
 
     private final TokenBuckets authFailures;
@@ -72,7 +86,7 @@ public final class RequestThrottle {
         this.authFailures = new TokenBuckets(AUTH_FAILURE_BURST, 1.0 / SECONDS_PER_AUTH_FAILURE, MAX_ADDRESSES,
                 nanoTime);
         this.requests = requestsPerSecond == 0 ? null
-                : new TokenBuckets(requestsPerSecond, requestsPerSecond, 16, nanoTime);
+                : new TokenBuckets(requestsPerSecond, requestsPerSecond, MAX_COUNTED_CREDENTIALS, nanoTime);
         byte[] key = new byte[32];
         new SecureRandom().nextBytes(key);
         try {
@@ -107,8 +121,18 @@ public final class RequestThrottle {
      */
     public <T> Verdict<T> authenticate(InetAddress client, String authorization,
                                        Function<String, Optional<T>> check) {
+        return authenticate(client, authorization, check, presented -> false);
+    }
+
+    /**
+     * As {@link #authenticate(InetAddress, String, Function)}, where {@code unguessable} tells a value
+     * that checking reveals nothing about (an access token that verifies under this server's keys): such
+     * a value is checked even where the address has no attempt left.
+     */
+    public <T> Verdict<T> authenticate(InetAddress client, String authorization,
+                                       Function<String, Optional<T>> check, Predicate<String> unguessable) {
         AuthAttempt attempt = takeAuthAttempt(client, authorization);
-        if (!attempt.mayCheckCredentials()) {
+        if (!attempt.mayCheckCredentials() && !unguessable.test(authorization)) {
             return Verdict.throttled(attempt.secondsToWait());
         }
         Optional<T> who;

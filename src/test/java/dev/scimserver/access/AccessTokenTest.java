@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 
 import java.net.URI;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.Date;
 import java.util.List;
@@ -51,7 +52,7 @@ class AccessTokenTest {
 
     @Test
     void theTokenFollowsRfc9068() throws Exception {
-        IssuedAccessToken token = issuer.issue(client, "scim", URLS);
+        IssuedAccessToken token = issuer.issue(client, "scim", URLS, null);
         SignedJWT jwt = SignedJWT.parse(token.jwt());
         assertThat(jwt.getHeader().getType()).isEqualTo(new JOSEObjectType("at+jwt"));
         assertThat(jwt.getHeader().getAlgorithm()).isEqualTo(JWSAlgorithm.RS256);
@@ -67,12 +68,27 @@ class AccessTokenTest {
         assertThat(claims.getIssueTime().toInstant().getEpochSecond()).isEqualTo(clock.instant().getEpochSecond());
         assertThat(Duration.between(claims.getIssueTime().toInstant(), claims.getExpirationTime().toInstant()))
                 .isEqualTo(LIFETIME);
-        assertThat(issuer.issue(client, "scim", URLS).toString()).doesNotContain(token.jwt().substring(0, 20));
+        assertThat(issuer.issue(client, "scim", URLS, null).toString()).doesNotContain(token.jwt().substring(0, 20));
+    }
+
+    @Test
+    void aTokenEndsNoLaterThanTheSecretItWasAskedWith() {
+        Instant secretEnds = clock.instant().plus(Duration.ofMinutes(10));
+        IssuedAccessToken bounded = issuer.issue(client, "scim", URLS, secretEnds);
+        assertThat(bounded.expiresAt()).isEqualTo(secretEnds);
+        IssuedAccessToken unbounded = issuer.issue(client, "scim", URLS, clock.instant().plus(LIFETIME).plusSeconds(60));
+        assertThat(unbounded.expiresAt()).isEqualTo(clock.instant().plus(LIFETIME));
+        clock.advance(Duration.ofMinutes(10).plusSeconds(AccessTokenVerifier.MAX_CLOCK_SKEW.toSeconds() + 1));
+        assertThat(verifier.verify(bounded.jwt(), URLS)).isEmpty();
+        assertThat(verifier.verify(unbounded.jwt(), URLS)).isPresent();
+        // A secret that ended between its check and the signing gives a token that opens nothing.
+        IssuedAccessToken late = issuer.issue(client, "scim", URLS, clock.instant().minusSeconds(1));
+        assertThat(late.expiresAt()).isEqualTo(clock.instant());
     }
 
     @Test
     void aValidTokenNamesItsClientAndWorkspace() {
-        IssuedAccessToken token = issuer.issue(client, "scim", URLS);
+        IssuedAccessToken token = issuer.issue(client, "scim", URLS, null);
         assertThat(verifier.verify(token.jwt(), URLS)).hasValueSatisfying(claims -> {
             assertThat(claims.clientId()).isEqualTo("scim_cli_test");
             assertThat(claims.workspaceId()).isEqualTo(client.workspaceId());
@@ -82,7 +98,7 @@ class AccessTokenTest {
 
     @Test
     void anExpiredTokenIsRefusedOnceTheSkewHasPassed() {
-        String jwt = issuer.issue(client, "scim", URLS).jwt();
+        String jwt = issuer.issue(client, "scim", URLS, null).jwt();
         clock.advance(LIFETIME.plus(AccessTokenVerifier.MAX_CLOCK_SKEW).minusSeconds(1));
         assertThat(verifier.verify(jwt, URLS)).as("within the skew").isPresent();
         clock.advance(Duration.ofSeconds(2));
@@ -91,7 +107,7 @@ class AccessTokenTest {
 
     @Test
     void aTamperedTokenIsRefused() {
-        String jwt = issuer.issue(client, "scim", URLS).jwt();
+        String jwt = issuer.issue(client, "scim", URLS, null).jwt();
         String[] parts = jwt.split("\\.");
         String otherWorkspace = base64(new String(Base64.getUrlDecoder().decode(parts[1]))
                 .replace(client.workspaceId().toString(), UUID.randomUUID().toString()));
@@ -104,7 +120,7 @@ class AccessTokenTest {
 
     @Test
     void aTokenForAnotherAudienceOrIssuerIsRefused() {
-        String jwt = issuer.issue(client, "scim", URLS).jwt();
+        String jwt = issuer.issue(client, "scim", URLS, null).jwt();
         AuthorizationServerUrls otherAudience =
                 new AuthorizationServerUrls("https://scim.example.com", "https://scim.example.com/other");
         AuthorizationServerUrls otherIssuer = new AuthorizationServerUrls("https://other.example.com", URLS.scimBaseUrl());
@@ -117,8 +133,8 @@ class AccessTokenTest {
     void aTokenOpensOnlyTheUrlItWasIssuedAt() {
         AuthorizationServerUrls internal = AuthorizationServerUrls.of(URI.create("http://scim-internal:8080"),
                 "/api/scim/v2");
-        String external = issuer.issue(client, "scim", URLS).jwt();
-        String inside = issuer.issue(client, "scim", internal).jwt();
+        String external = issuer.issue(client, "scim", URLS, null).jwt();
+        String inside = issuer.issue(client, "scim", internal, null).jwt();
         assertThat(verifier.verify(external, internal)).isEmpty();
         assertThat(verifier.verify(inside, URLS)).isEmpty();
         assertThat(verifier.verify(inside, internal)).isPresent();
@@ -126,7 +142,7 @@ class AccessTokenTest {
 
     @Test
     void aTokenCheckedBeforeStillOpensOnlyItsUrl() {
-        String jwt = issuer.issue(client, "scim", URLS).jwt();
+        String jwt = issuer.issue(client, "scim", URLS, null).jwt();
         AuthorizationServerUrls internal = AuthorizationServerUrls.of(URI.create("http://scim-internal:8080"),
                 "/api/scim/v2");
         assertThat(verifier.verify(jwt, URLS)).isPresent();
@@ -136,7 +152,7 @@ class AccessTokenTest {
 
     @Test
     void aTokenCheckedBeforeEndsWithItsKey() {
-        String jwt = issuer.issue(client, "scim", URLS).jwt();
+        String jwt = issuer.issue(client, "scim", URLS, null).jwt();
         assertThat(verifier.verify(jwt, URLS)).isPresent();
         keyStore.delete(keys.signingKey().getKeyID());
         clock.advance(SigningKeys.REFRESH_INTERVAL);
@@ -186,7 +202,7 @@ class AccessTokenTest {
 
     @Test
     void rotationKeepsTokensAlreadyIssuedValidUntilTheyExpire() throws Exception {
-        String before = issuer.issue(client, "scim", URLS).jwt();
+        String before = issuer.issue(client, "scim", URLS, null).jwt();
         String oldKid = keys.signingKey().getKeyID();
         String newKid = keys.rotate();
         assertThat(newKid).isNotEqualTo(oldKid);
@@ -194,7 +210,7 @@ class AccessTokenTest {
 
         clock.advance(SigningKeys.SIGNING_LEAD);
         assertThat(keys.signingKey().getKeyID()).as("signs with the new key after its lead").isEqualTo(newKid);
-        String after = issuer.issue(client, "scim", URLS).jwt();
+        String after = issuer.issue(client, "scim", URLS, null).jwt();
         assertThat(verifier.verify(after, URLS)).isPresent();
         assertThat(jwksKids()).containsExactlyInAnyOrder(oldKid, newKid);
 
@@ -204,7 +220,7 @@ class AccessTokenTest {
         assertThat(jwksKids()).as("unpublished once no token it signed can be valid").containsExactly(newKid);
         assertThat(keys.prune()).isEqualTo(1);
         assertThat(keyStore.size()).isEqualTo(1);
-        assertThat(verifier.verify(issuer.issue(client, "scim", URLS).jwt(), URLS)).isPresent();
+        assertThat(verifier.verify(issuer.issue(client, "scim", URLS, null).jwt(), URLS)).isPresent();
     }
 
     @Test

@@ -119,4 +119,16 @@ class RequestThrottleTest {
         assertThat(fail("192.0.2.1").taken()).isTrue();
         assertThat(fail("192.0.2.1").taken()).isFalse();
     }
+
+    /** More credentials taking turns than a small table of budgets would hold: each keeps its own count. */
+    @Test
+    void everyCredentialInUseIsHeldToTheRateLimit() {
+        RequestThrottle limited = new RequestThrottle(1, clock::get);
+        for (int i = 0; i < 1_000; i++) {
+            assertThat(limited.takeRequest("credential-" + i)).isZero();
+        }
+        for (int i = 0; i < 1_000; i++) {
+            assertThat(limited.takeRequest("credential-" + i)).as("credential-" + i).isEqualTo(1);
+        }
+    }
 }

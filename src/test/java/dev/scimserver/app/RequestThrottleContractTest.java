@@ -6,6 +6,7 @@ import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -180,6 +181,49 @@ class RequestThrottleContractTest {
             } finally {
                 pool.shutdownNow();
             }
+        }
+    }
+
+    /** Every workspace's Okta token may be called "okta": one's traffic must not spend another's budget. */
+    @Test
+    void eachCredentialHasItsOwnBudgetWhateverItsName() {
+        UUID acme = WorkspaceFixtures.newWorkspace("rate acme");
+        UUID beta = WorkspaceFixtures.newWorkspace("rate beta");
+        String acmeOkta = "Bearer " + WorkspaceFixtures.apiToken(acme, "okta").secret();
+        String betaOkta = "Bearer " + WorkspaceFixtures.apiToken(beta, "okta").secret();
+        try (ScimServer server = start(Map.of("SCIM_RATE_LIMIT", "2"))) {
+            HttpResponse<String> answer = get(server, acmeOkta);
+            for (int i = 0; i < 50 && answer.statusCode() == 200; i++) {
+                answer = get(server, acmeOkta);
+            }
+            assertScimError(answer, 429, null);
+            assertThat(get(server, betaOkta).statusCode()).isEqualTo(200);
+        }
+    }
+
+    /**
+     * An OAuth client's access tokens are new values every hour; at an address a guesser has
+     * throttled, a token this server signed is still checked, as it tells the guesser nothing.
+     */
+    @Test
+    void anAccessTokenSignedHereIsCheckedAtAThrottledAddress() {
+        WorkspaceFixtures.TestWorkspace workspace = WorkspaceFixtures.workspaceWithCredentials("throttled oauth");
+        try (ScimServer server = start(Map.of())) {
+            String origin = "http://localhost:" + server.port();
+            String first = WorkspaceFixtures.accessToken(origin, workspace);
+            assertThat(get(server, "Bearer " + first).statusCode()).isEqualTo(200);
+            for (int i = 0; i < 25; i++) {
+                assertThat(get(server, "Bearer wrong-" + i).statusCode()).isIn(401, 429);
+            }
+            assertScimError(get(server, "Bearer wrong-again"), 429, null);
+            // The token endpoint's Basic header succeeded here before: the renewal itself passes.
+            String renewed = WorkspaceFixtures.accessToken(origin, workspace);
+            assertThat(renewed).isNotEqualTo(first);
+            assertThat(get(server, "Bearer " + renewed).statusCode()).isEqualTo(200);
+            // A token of the same shape that this server did not sign is a guess: unchecked.
+            String[] parts = renewed.split("\\.");
+            String forged = parts[0] + "." + parts[1] + "." + new StringBuilder(parts[2]).reverse();
+            assertScimError(get(server, "Bearer " + forged), 429, null);
         }
     }
 

@@ -1,6 +1,6 @@
 package dev.scimserver.http.scim;
 
-import dev.scimserver.access.AuthorizationServerUrls;
+import dev.scimserver.access.BearerCredentials;
 import dev.scimserver.access.Caller;
 import dev.scimserver.access.EnvironmentCredentials;
 import dev.scimserver.access.RequestThrottle;
@@ -13,7 +13,6 @@ import org.slf4j.LoggerFactory;
 
 import java.util.Optional;
 import java.util.UUID;
-import java.util.function.BiFunction;
 import java.util.function.Supplier;
 
 /**
@@ -33,13 +32,13 @@ final class AccessGuard {
 
     private final boolean enabled;
     private final EnvironmentCredentials authenticator;
-    private final BiFunction<String, AuthorizationServerUrls, Optional<Caller>> bearers;
+    private final BearerCredentials bearers;
     private final Supplier<UUID> defaultWorkspace;
     private final RequestThrottle throttle;
     private final TrustedProxies trustedProxies;
 
     AccessGuard(boolean enabled, EnvironmentCredentials authenticator,
-                BiFunction<String, AuthorizationServerUrls, Optional<Caller>> bearers, Supplier<UUID> defaultWorkspace,
+                BearerCredentials bearers, Supplier<UUID> defaultWorkspace,
                 RequestThrottle throttle, TrustedProxies trustedProxies) {
         this.enabled = enabled;
         this.authenticator = authenticator;
@@ -60,14 +59,15 @@ final class AccessGuard {
             throw unauthorized(ctx, false);
         }
         RequestThrottle.Verdict<Caller> verdict = throttle.authenticate(ClientAddress.client(ctx, trustedProxies), header,
-                presented -> caller(ctx, presented));
+                presented -> caller(ctx, presented), presented -> bearerToken(presented)
+                        .filter(token -> bearers.isSignedAccessToken(token, ScimApi.urls(ctx))).isPresent());
         if (verdict.throttled()) {
             throw tooManyRequests(ctx, verdict.retryAfterSeconds(),
                     "too many failed authentications from this address; retry later");
         }
         Caller caller = verdict.who().orElseThrow(() -> unauthorized(ctx, bearerToken(header).isPresent()));
         String credential = caller.journalName();
-        long rateWait = throttle.takeRequest(credential);
+        long rateWait = throttle.takeRequest(caller.rateLimitKey());
         if (rateWait > 0) {
             throw tooManyRequests(ctx, rateWait, "request rate limit of this credential exceeded (SCIM_RATE_LIMIT); "
                     + "retry later");
@@ -81,7 +81,7 @@ final class AccessGuard {
         if (environment != null) {
             return Optional.of(Caller.environment(defaultWorkspace.get(), environment));
         }
-        return bearerToken(header).flatMap(token -> bearers.apply(token, ScimApi.urls(ctx)));
+        return bearerToken(header).flatMap(token -> bearers.authenticate(token, ScimApi.urls(ctx)));
     }
 
     /**

@@ -1,12 +1,12 @@
 package dev.scimserver.http.scim;
 
 import dev.scimserver.access.AuthorizationServerUrls;
+import dev.scimserver.access.BearerCredentials;
 import dev.scimserver.access.PublicUrls;
 import dev.scimserver.access.SigningKeys;
 import dev.scimserver.access.TokenEndpoint;
 import dev.scimserver.access.TrustedProxies;
 import dev.scimserver.access.RequestThrottle;
-import dev.scimserver.access.Caller;
 import dev.scimserver.access.CredentialsUnavailableException;
 import dev.scimserver.access.EnvironmentCredentials;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -31,8 +31,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
-import java.util.Optional;
-import java.util.function.BiFunction;
 import java.util.regex.Pattern;
 
 /** The web adapter: routes, the switch, auth, request limits, and one place that maps exceptions to SCIM errors. */
@@ -56,7 +54,7 @@ public final class ScimApi {
      * {@code observability} is told of every request and serves the metrics.
      */
     public record Settings(boolean enabled, EnvironmentCredentials authenticator,
-                           BiFunction<String, AuthorizationServerUrls, Optional<Caller>> bearers, RequestThrottle throttle,
+                           BearerCredentials bearers, RequestThrottle throttle,
                            TrustedProxies trustedProxies, PublicUrls publicUrls, TokenEndpoint tokens,
                            SigningKeys signingKeys, Observability observability, boolean cursorReadAhead) {
     }
