@@ -65,8 +65,8 @@ public final class PublicUrls {
             return configured;
         }
         boolean forwarded = trustedProxies.trusts(peer);
-        String proto = forwarded ? firstValue(forwardedProto) : null;
-        String forwardedAuthority = forwarded ? firstValue(forwardedHost) : null;
+        String proto = forwarded ? lastValue(forwardedProto) : null;
+        String forwardedAuthority = forwarded ? lastValue(forwardedHost) : null;
         String origin = (isHttp(proto) ? proto : scheme).toLowerCase(Locale.ROOT) + "://"
                 + (isAuthority(forwardedAuthority) ? forwardedAuthority
                 : isAuthority(host) ? host : NO_HOST).toLowerCase(Locale.ROOT);
@@ -81,13 +81,17 @@ public final class PublicUrls {
         return value != null && AUTHORITY.matcher(value).matches();
     }
 
-    /** A proxy chain writes the original first: {@code a, b} names {@code a}. */
-    private static String firstValue(String header) {
+    /**
+     * The value the trusted peer wrote: {@code a, b} names {@code b}. A proxy that appends (Apache's
+     * mod_proxy does) keeps whatever the client sent before its own value, so the first would be the
+     * client's word; the last is the proxy's. Where every hop of a chain appends, the last names the
+     * host the innermost proxy was asked for: set SCIM_PUBLIC_URL there.
+     */
+    private static String lastValue(String header) {
         if (header == null) {
             return null;
         }
-        int comma = header.indexOf(',');
-        return (comma < 0 ? header : header.substring(0, comma)).trim();
+        return header.substring(header.lastIndexOf(',') + 1).trim();
     }
 
     @Override

@@ -41,7 +41,15 @@ class PublicUrlsTest {
     @Test
     void aTrustedProxyNamesThePublicHostAndScheme() {
         AuthorizationServerUrls urls = PER_REQUEST.reachedAt(PROXY, "http", "internal:8080", "https",
-                "scim.example.com, internal");
+                "scim.example.com");
+        assertThat(urls.issuer()).isEqualTo("https://scim.example.com");
+    }
+
+    /** A proxy that appends keeps what the client wrote before its own value: the last one is the proxy's. */
+    @Test
+    void whatAClientWroteBeforeAnAppendingProxysValueIsIgnored() {
+        AuthorizationServerUrls urls = PER_REQUEST.reachedAt(PROXY, "http", "internal:8080", "http, https",
+                "evil.example, scim.example.com");
         assertThat(urls.issuer()).isEqualTo("https://scim.example.com");
     }
 
