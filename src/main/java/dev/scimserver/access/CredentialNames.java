@@ -18,7 +18,10 @@ final class CredentialNames {
      * The same rule for any administrator-given name; {@code whose} starts the message ("a workspace's
      * name"). Characters are counted as a reader counts them (code points, so an emoji is one); a name
      * of spaces of any kind and invisible characters only (U+00A0, U+200B) is blank; a line or
-     * paragraph separator breaks a list's line as a control character does.
+     * paragraph separator breaks a list's line as a control character does; a bidirectional control
+     * (U+202E, the right-to-left override, and its kin) makes a list or a log line read in an order
+     * other than the one it holds, so that one name can pass for another. Hebrew and Arabic names
+     * need none of them.
      */
     static String check(String whose, String name) {
         if (name == null || name.codePoints().allMatch(CredentialNames::invisible)
@@ -36,7 +39,14 @@ final class CredentialNames {
 
     private static boolean breaksTheLine(int c) {
         int type = Character.getType(c);
-        return type == Character.CONTROL || type == Character.LINE_SEPARATOR || type == Character.PARAGRAPH_SEPARATOR;
+        return type == Character.CONTROL || type == Character.LINE_SEPARATOR || type == Character.PARAGRAPH_SEPARATOR
+                || isBidirectionalControl(c);
+    }
+
+    /** The embeddings, overrides and isolates of Unicode's bidirectional algorithm, and its three marks. */
+    private static boolean isBidirectionalControl(int c) {
+        return (c >= 0x202A && c <= 0x202E) || (c >= 0x2066 && c <= 0x2069) || c == 0x200E || c == 0x200F
+                || c == 0x061C;
     }
 
     /** No expiry ({@code null}), or one after {@code now}. */

@@ -124,6 +124,8 @@ class AdminWorkspacesContractTest {
             // Blank to the eye (a no-break space, a zero-width space), and a line separator.
             "{\"name\":\"\\u00a0\",\"slug\":\"%s\"}", "{\"name\":\"\\u200b\",\"slug\":\"%s\"}",
             "{\"name\":\"a\\u2028b\",\"slug\":\"%s\"}",
+            // A right-to-left override and an isolate: the name would read in another order in lists.
+            "{\"name\":\"acme\\u202egnp.exe\",\"slug\":\"%s\"}", "{\"name\":\"a\\u2067b\",\"slug\":\"%s\"}",
             // A lone surrogate: PostgreSQL would keep it as '?', a name other than the one sent.
             "{\"name\":\"Ac\\ud800me\",\"slug\":\"%s\"}"};
         for (String body : bodies) {
@@ -137,6 +139,9 @@ class AdminWorkspacesContractTest {
         // A hundred characters as a reader counts them, each an emoji of two UTF-16 units.
         assertThat(admin.send("POST", "/workspaces", "{\"name\":\"" + "\uD83D\uDE80".repeat(100) + "\",\"slug\":\""
                 + uniqueSlug("emoji") + "\"}").statusCode()).isEqualTo(201);
+        // Right-to-left scripts need no control character.
+        assertThat(admin.send("POST", "/workspaces", "{\"name\":\"\u05e9\u05dc\u05d5\u05dd \u0645\u0631\u062d\u0628\u0627\",\"slug\":\""
+                + uniqueSlug("rtl") + "\"}").statusCode()).isEqualTo(201);
     }
 
     @Test
