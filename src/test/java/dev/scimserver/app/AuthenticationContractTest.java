@@ -1,8 +1,12 @@
 package dev.scimserver.app;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -71,10 +75,28 @@ class AuthenticationContractTest {
                         .as("%s for %s", v, authorization).isEqualTo(bearerToken));
     }
 
-    @org.junit.jupiter.api.Test
+    @Test
     void noAuthorizationHeaderIs401() {
         HttpResponse<String> response = server.send("GET", "/Users", null, Map.of());
         ScimAssertions.assertScimError(response, 401, null);
         assertThat(response.headers().firstValue("WWW-Authenticate").orElseThrow()).doesNotContain("error=");
+    }
+
+    /** Two Authorization headers: a proxy that reads the other would act on another credential than ours. */
+    @Test
+    void twoAuthorizationHeadersAreRefused() throws Exception {
+        String right = "Bearer " + RunningServer.TOKEN;
+        for (String path : new String[] {"/api/scim/v2/Users?count=1", "/oauth2/token"}) {
+            HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + server.port() + path))
+                    .header("Authorization", right).header("Authorization", "Bearer someone-else")
+                    .header("Content-Type", "application/x-www-form-urlencoded")
+                    .method(path.startsWith("/oauth2") ? "POST" : "GET", path.startsWith("/oauth2")
+                            ? HttpRequest.BodyPublishers.ofString("grant_type=client_credentials")
+                            : HttpRequest.BodyPublishers.noBody())
+                    .build();
+            HttpResponse<String> response = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
+            assertThat(response.statusCode()).as(path + " " + response.body()).isEqualTo(400);
+            assertThat(response.body()).contains("one Authorization header");
+        }
     }
 }

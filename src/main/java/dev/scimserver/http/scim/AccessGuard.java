@@ -53,6 +53,9 @@ final class AccessGuard {
         if (!enabled) {
             throw ScimException.notFound("SCIM provisioning is disabled on this server (SCIM_ENABLED is not true)");
         }
+        if (AuthorizationHeaders.repeated(ctx)) {
+            throw ScimException.of(400, null, "send one Authorization header, not several");
+        }
         String header = ctx.header("Authorization");
         if (header == null || header.isBlank()) {
             // A request without credentials guesses nothing, so it spends no attempt.

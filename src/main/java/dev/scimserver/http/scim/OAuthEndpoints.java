@@ -69,6 +69,9 @@ final class OAuthEndpoints {
     private void token(Context ctx) {
         requireEnabled();
         try {
+            if (AuthorizationHeaders.repeated(ctx)) {
+                throw OAuthException.invalidRequest("send one Authorization header, not several");
+            }
             TokenResponse response = tokens.exchange(ctx.header("Authorization"), form(ctx), ScimApi.urls(ctx),
                     ClientAddress.client(ctx, trustedProxies));
             RequestObservation.issuedTo(ctx, response.issuedTo());
