@@ -113,6 +113,11 @@ class AdminWorkspacesContractTest {
         createWorkspace(admin, other);
         assertProblem(admin.send("PATCH", "/workspaces/" + other, "{\"slug\":\"" + slug + "\"}"), 409);
         assertProblem(admin.send("PATCH", "/workspaces/" + other, "{\"slug\":\"Bad Slug\"}"), 400);
+        // A merge patch's null removes; a workspace's name and slug cannot be removed.
+        assertThat(assertProblem(admin.send("PATCH", "/workspaces/" + other, "{\"name\":null,\"slug\":null}"), 400)
+                .path("field").asText()).isIn("name", "slug");
+        assertThat(assertProblem(admin.send("PATCH", "/workspaces/" + other, "{\"name\":null}"), 400)
+                .path("field").asText()).isEqualTo("name");
     }
 
     @Test

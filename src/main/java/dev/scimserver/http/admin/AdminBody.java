@@ -214,6 +214,19 @@ final class AdminBody {
         return fields.isEmpty();
     }
 
+    /**
+     * The new value of a field that a PATCH may replace but not remove: {@code null} when the field is
+     * absent; a JSON null (a merge patch's removal) is refused rather than read as absent, which would
+     * answer 200 for a change that did not happen.
+     */
+    String replacementText(String field) {
+        JsonNode value = fields.get(field);
+        if (value != null && value.isNull()) {
+            throw Problem.badField(field, field + " cannot be removed: send a new one, or leave it out");
+        }
+        return optionalText(field);
+    }
+
     private static String abbreviated(String text) {
         return text.length() <= 64 ? text : text.substring(0, 64) + "…";
     }

@@ -47,7 +47,7 @@ final class WorkspaceEndpoints {
         if (body.isEmpty()) {
             throw Problem.badRequest("send name, slug or both");
         }
-        Workspace updated = workspaces.update(workspace(ctx), body.optionalText("name"), body.optionalText("slug"),
+        Workspace updated = workspaces.update(workspace(ctx), body.replacementText("name"), body.replacementText("slug"),
                 AdminApi.origin(ctx));
         AdminJson.write(ctx, 200, json(updated));
     }
