@@ -112,11 +112,29 @@ public final class ProvisioningLogRecorder implements AutoCloseable {
             return;
         }
         batch.forEach(queued -> queuedBodyBytes.addAndGet(-queued.request().bodyBytes()));
+        store(batch.stream().map(ProvisioningLogRecorder::entry).toList());
+    }
+
+    /**
+     * Stores the entries in one batch; where the database refuses a value of one of them, in halves,
+     * and so on down to that entry, which alone is lost: one request a client shaped to be unstorable
+     * must not take every workspace's entries of its batch with it. An outage loses the batch at once.
+     */
+    private void store(List<LogEntry> entries) {
         try {
-            store.insert(batch.stream().map(ProvisioningLogRecorder::entry).toList());
+            store.insert(entries);
+        } catch (UnstorableLogEntryException e) {
+            if (entries.size() == 1) {
+                entriesLost.increment();
+                warnNowAndThen(1, e);
+            } else {
+                int half = entries.size() / 2;
+                store(entries.subList(0, half));
+                store(entries.subList(half, entries.size()));
+            }
         } catch (RuntimeException e) {
-            entriesLost.add(batch.size());
-            warnNowAndThen(batch.size(), e);
+            entriesLost.add(entries.size());
+            warnNowAndThen(entries.size(), e);
         }
     }
 
@@ -156,7 +174,7 @@ public final class ProvisioningLogRecorder implements AutoCloseable {
         String path = StoredBody.storable(r.path());
         Instant received = r.receivedAt().truncatedTo(ChronoUnit.MICROS);
         LoggedRequest request = new LoggedRequest(TimeOrderedIds.next(received), received,
-                r.workspaceId(), r.credential(), r.clientAddress(), r.method(), path,
+                r.workspaceId(), r.credential(), r.clientAddress(), indexable(r.method()), path,
                 StoredBody.storable(Redaction.query(r.query())), RequestTarget.of(path).resourceId(), r.status(),
                 r.scimType(), StoredBody.storable(r.detail()), r.durationMicros(),
                 r.requestId(), r.requestBytes(), r.responseBytes());
@@ -167,6 +185,14 @@ public final class ProvisioningLogRecorder implements AutoCloseable {
         String responseBody = StoredBody.of(whole ? Redaction.body(head, null) : Redaction.head(head), !whole,
                 r.responseBytes());
         return new LogEntry(request, requestBody, responseBody, queued.bodiesDropped());
+    }
+
+    /**
+     * A method as long as a filter takes at most: a client may send any token as its method, and the
+     * method index refuses an entry of more than about 2.7 kB.
+     */
+    private static String indexable(String method) {
+        return method.length() <= RequestFilter.MAX_TEXT ? method : method.substring(0, RequestFilter.MAX_TEXT);
     }
 
     /** Stops the writer, then stores what is still queued, while the database is still open. */

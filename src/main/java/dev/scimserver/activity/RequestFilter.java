@@ -24,7 +24,8 @@ public record RequestFilter(Instant from, Instant to, StatusRange status, String
                             String resourceId, String requestId) {
     public static final RequestFilter ANY = new RequestFilter(null, null, null, null, null, null, null);
     private static final Set<String> METHODS = Set.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE");
-    private static final int MAX_TEXT = 200;
+    /** The longest value a filter takes, and so the longest id or method an entry keeps in an indexed column. */
+    static final int MAX_TEXT = 200;
 
     public RequestFilter from(String text) {
         return blank(text) ? this : checkedOrder(new RequestFilter(time("from", text), to, status, credential, method,

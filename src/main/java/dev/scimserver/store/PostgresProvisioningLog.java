@@ -8,6 +8,7 @@ import dev.scimserver.activity.ProvisioningLogStore;
 import dev.scimserver.activity.RequestFilter;
 import dev.scimserver.activity.StatusRange;
 import dev.scimserver.activity.TimeOrderedIds;
+import dev.scimserver.activity.UnstorableLogEntryException;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.Query;
 import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
@@ -50,13 +51,17 @@ public final class PostgresProvisioningLog implements ProvisioningLogStore {
 
     @Override
     public void insert(List<LogEntry> entries) {
-        database.inTransaction(handle -> {
-            // The log is lossy by design (a full queue or an outage drops entries): a batch need not
-            // wait for its commit to reach the disk, and a crash may lose the last few batches.
-            handle.execute("SET LOCAL synchronous_commit = off");
-            copy(handle, entries);
-            return countMinutes(handle, entries);
-        });
+        try {
+            database.inTransaction(handle -> {
+                // The log is lossy by design (a full queue or an outage drops entries): a batch need not
+                // wait for its commit to reach the disk, and a crash may lose the last few batches.
+                handle.execute("SET LOCAL synchronous_commit = off");
+                copy(handle, entries);
+                return countMinutes(handle, entries);
+            });
+        } catch (RuntimeException e) {
+            throw SqlFaults.isRefusedValue(e) ? new UnstorableLogEntryException(e) : e;
+        }
     }
 
     /**

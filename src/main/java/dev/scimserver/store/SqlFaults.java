@@ -71,6 +71,11 @@ final class SqlFaults {
                         : "serialization failure (SQLSTATE 40001)"), e));
     }
 
+    /** Whether {@code e} is the database refusing a value: a data exception (class 22) or one too long for its index. */
+    static boolean isRefusedValue(Throwable e) {
+        return sqlState(e, state -> state.startsWith(DATA_EXCEPTION_CLASS) || state.equals(TOO_LONG)).isPresent();
+    }
+
     /**
      * What {@code e} means when the database would not keep a value of the request: a data exception
      * (class 22: out of range, malformed, a character the database's encoding cannot hold) or a value

@@ -23,11 +23,16 @@ class ProvisioningLogRecorderTest {
     private static final class KeptEntries implements ProvisioningLogStore {
         final List<LogEntry> entries = new ArrayList<>();
         boolean unavailable;
+        int inserts;
 
         @Override
         public void insert(List<LogEntry> batch) {
+            inserts++;
             if (unavailable) {
                 throw new IllegalStateException("the database is unavailable");
+            }
+            if (batch.stream().anyMatch(entry -> entry.request().requestId().startsWith("unstorable"))) {
+                throw new UnstorableLogEntryException(new IllegalArgumentException("index row size exceeds maximum"));
             }
             entries.addAll(batch);
         }
@@ -113,5 +118,34 @@ class ProvisioningLogRecorderTest {
         recorder.close();
         assertThat(store.entries).extracting(entry -> entry.request().requestId()).containsExactly("kept");
         assertThat(recorder.queueDepth()).isZero();
+    }
+
+    /** One request shaped to be unstorable costs its own entry, not the batch of every workspace's requests. */
+    @Test
+    void anEntryTheDatabaseRefusesIsLostAloneAndItsBatchIsKept() {
+        KeptEntries store = new KeptEntries();
+        ProvisioningLogRecorder recorder = new ProvisioningLogRecorder(store, 100, 1024 * 1024);
+        for (int i = 0; i < 40; i++) {
+            recorder.record(request(i == 17 ? "unstorable" : "kept-" + i));
+        }
+        assertThat(recorder.writeBatch()).isEqualTo(40);
+        assertThat(store.entries).hasSize(39).extracting(entry -> entry.request().requestId()).doesNotContain("unstorable");
+        assertThat(recorder.drops()).isEqualTo(new LogDrops(0, 0, 1));
+        // Halving finds the entry in a number of inserts that grows with the logarithm of the batch.
+        assertThat(store.inserts).isLessThanOrEqualTo(2 * 7 + 1);
+    }
+
+    @Test
+    void aMethodOrIdTooLongForTheLogsIndexesIsCutOrLeftOut() {
+        KeptEntries store = new KeptEntries();
+        ProvisioningLogRecorder recorder = new ProvisioningLogRecorder(store, 10, 1024);
+        String longId = "a".repeat(6_000);
+        recorder.record(new ObservedRequest(Instant.now(), null, null, "127.0.0.1", "X".repeat(6_000),
+                "/api/scim/v2/Users/" + longId, null, 401, null, null, 1, "r", null, 0, null, 0, null));
+        recorder.writeBatch();
+        LoggedRequest entry = store.entries.get(0).request();
+        assertThat(entry.method()).hasSize(200);
+        assertThat(entry.resourceId()).isNull();
+        assertThat(entry.path()).startsWith("/api/scim/v2/Users/aaa");
     }
 }

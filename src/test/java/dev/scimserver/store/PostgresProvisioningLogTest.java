@@ -6,6 +6,7 @@ import dev.scimserver.activity.MinuteCount;
 import dev.scimserver.activity.RequestFilter;
 import dev.scimserver.activity.RequestRates;
 import dev.scimserver.activity.TimeOrderedIds;
+import dev.scimserver.activity.UnstorableLogEntryException;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.Test;
@@ -97,6 +98,23 @@ class PostgresProvisioningLogTest {
         assertThatThrownBy(() -> log.insert(List.of(first, noPartition))).isInstanceOf(RuntimeException.class);
 
         assertThat(log.find(workspace, first.request().id())).isEmpty();
+    }
+
+    /** A value PostgreSQL will not index is told apart from an outage: the batch may be stored in parts. */
+    @Test
+    void aValueTooLongForItsIndexIsReportedAsAnUnstorableEntry() {
+        Instant received = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        // Random, as a repeated character would compress to an index entry of a few bytes.
+        StringBuilder random = new StringBuilder();
+        while (random.length() < 6_000) {
+            random.append(UUID.randomUUID());
+        }
+        String longId = random.toString();
+        LogEntry tooLong = new LogEntry(new LoggedRequest(TimeOrderedIds.next(received), received, workspace, null, null,
+                "GET", "/api/scim/v2/Users/" + longId, null, longId, 404, null, null, 1, "too-long", 0, 0), null, null,
+                false);
+        assertThatThrownBy(() -> log.insert(List.of(entry(received, "beside", "{}", "{}"), tooLong)))
+                .isInstanceOf(UnstorableLogEntryException.class);
     }
 
     /**
