@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -37,7 +38,13 @@ import java.util.stream.Stream;
 final class Redaction {
     static final String MARK = "[REDACTED]";
     static final String WITHHELD = "[withheld: not JSON, and it may hold a secret]";
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+    /**
+     * Refuses a name given twice in one object, as the SCIM endpoints do: a tree keeps only the last
+     * value, so {@code "path":"password","value":…,"path":"displayName"} would read as a change of the
+     * display name and keep the password. Such a body is judged as text instead.
+     */
+    private static final ObjectMapper MAPPER = new ObjectMapper(JsonFactory.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build());
     private static final JsonFactory FACTORY = MAPPER.getFactory();
     private static final String FORM = "application/x-www-form-urlencoded";
     /** Every word a rule below looks for, as lower-case ASCII bytes; see {@link #nothingToRedact}. */
@@ -178,10 +185,39 @@ final class Redaction {
         return kept.toString();
     }
 
-    /** Text that could not be read field by field: withheld whole when it mentions a secret. */
+    /**
+     * Text that could not be read field by field: withheld whole when it mentions a secret, spelt
+     * plainly or with JSON's Unicode escapes ({@code "pa\u0073sword"} in a body that is almost JSON).
+     */
     private static String text(String text) {
         // A NUL between the letters of a word (UTF-16 read as UTF-8) must not hide it.
-        return mentionsSecret(text.replace("\0", "")) ? WITHHELD : text;
+        String joined = text.replace("\0", "");
+        return mentionsSecret(joined) || mentionsSecret(unescaped(joined)) ? WITHHELD : text;
+    }
+
+    /** Every well-formed {@code \\uXXXX} escape replaced by its character; anything else kept as it is. */
+    private static String unescaped(String text) {
+        StringBuilder out = new StringBuilder(text.length());
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '\\' && i + 5 < text.length() && (text.charAt(i + 1) | 0x20) == 'u'
+                    && isHex(text, i + 2, i + 6)) {
+                out.append((char) Integer.parseInt(text.substring(i + 2, i + 6), 16));
+                i += 5;
+            } else {
+                out.append(c);
+            }
+        }
+        return out.toString();
+    }
+
+    private static boolean isHex(String text, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (Character.digit(text.charAt(i), 16) < 0 || text.charAt(i) > 'f') {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static boolean mentionsSecret(String text) {
@@ -202,7 +238,8 @@ final class Redaction {
                 Map.Entry<String, JsonNode> field = fields.next();
                 String name = field.getKey();
                 if (isSecret(name) || (passwordPath && fold(name).equals("value"))
-                        || (fold(name).equals("filter") && mentionsPassword(field.getValue().asText()))) {
+                        || (fold(name).equals("filter") && mentionsPassword(field.getValue().asText()))
+                        || (fold(name).equals("path") && filtersOnPassword(field.getValue()))) {
                     field.setValue(object.textNode(MARK));
                 } else {
                     redacted(field.getValue());
@@ -299,6 +336,15 @@ final class Redaction {
 
     private static boolean mentionsPassword(String text) {
         return text != null && fold(text).contains("passw");
+    }
+
+    /**
+     * A PATCH path with a value filter that mentions a password ({@code emails[value eq "x" or password
+     * eq "…"]}): the filter holds the value it compares, withheld as a {@code filter} is. A path that
+     * names a password without a filter names the attribute only, and is kept.
+     */
+    private static boolean filtersOnPassword(JsonNode path) {
+        return path.isTextual() && path.asText().indexOf('[') >= 0 && mentionsPassword(path.asText());
     }
 
     /**

@@ -35,6 +35,12 @@ class RedactionTest {
             "{\"pa\u017F\u017Fword\":\"S3cr3t\"}",
             "{\"Operations\":[{\"op\":\"replace\",\"Path\":\"password\",\"value\":\"S3cr3t\"}]}",
             "{\"Operations\":[{\"op\":\"replace\",\"PATH\":\"pa\u017F\u017Fword\",\"value\":\"S3cr3t\"}]}",
+            // A name given twice: a tree keeps the last, which would hide the path that named the password.
+            "{\"Operations\":[{\"op\":\"replace\",\"path\":\"password\",\"value\":\"S3cr3t\",\"path\":\"displayName\"}]}",
+            // Not JSON (a trailing comma), the name spelt with an escape.
+            "{\"userName\":\"x\",\"pa\\u0073sword\":\"S3cr3t\",}",
+            // A PATCH path's filter compares a password with a value.
+            "{\"Operations\":[{\"op\":\"remove\",\"path\":\"emails[value eq \\\"x\\\" or password eq \\\"S3cr3t\\\"]\"}]}",
         };
         for (String text : bodies) {
             assertThat(body(text, "application/scim+json")).as(text).doesNotContain(SECRET);
@@ -43,6 +49,9 @@ class RedactionTest {
                 .isEqualTo("{\"userName\":\"ada\",\"password\":\"[REDACTED]\"}");
         assertThat(body("{\"userName\":\"ada\"", null)).as("not JSON, but nothing secret in it")
                 .isEqualTo("{\"userName\":\"ada\"");
+        // A path that names the password without a filter names the attribute only.
+        assertThat(body("{\"Operations\":[{\"op\":\"replace\",\"path\":\"password\",\"value\":\"S3cr3t\"}]}", null))
+                .contains("\"path\":\"password\"");
     }
 
     @Test
