@@ -109,6 +109,12 @@ class MetricsContractTest {
                     Map.of("Authorization", "Bearer metrics-token-0123456789"));
             assertThat(with.statusCode()).isEqualTo(200);
             assertThat(with.body()).contains("jvm_memory_used_bytes");
+            // HEAD asks for the same token: Javalin would otherwise answer it 200 on its own.
+            assertThat(shared.send("HEAD", url, null, Map.of()).statusCode()).isEqualTo(401);
+            assertThat(shared.send("HEAD", url, null, Map.of("Authorization", "Bearer wrong")).statusCode())
+                    .isEqualTo(401);
+            assertThat(shared.send("HEAD", url, null, Map.of("Authorization", "Bearer metrics-token-0123456789"))
+                    .statusCode()).isEqualTo(200);
         }
     }
 }

@@ -35,6 +35,8 @@ final class MetricsEndpoint {
 
     void register(RoutesConfig routes) {
         routes.get(PATH, this::scrape);
+        // Else Javalin answers HEAD itself, 200 without asking for the token GET needs.
+        routes.head(PATH, this::scrape);
     }
 
     private void scrape(Context ctx) {
