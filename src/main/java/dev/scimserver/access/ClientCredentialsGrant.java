@@ -30,9 +30,12 @@ public final class ClientCredentialsGrant {
         IssuedAccessToken token = issuer.issue(client.client(), SCOPE, reached, client.secretExpiresAt());
         // The lifetime as issued: measured from a later clock reading it would come out a second short.
         long expiresIn = Duration.between(token.issuedAt(), token.expiresAt()).toSeconds();
-        OAuthClient issuedTo = client.client();
-        return new TokenResponse(token.jwt(), expiresIn, SCOPE, new Caller(issuedTo.workspaceId(),
-                CredentialKind.OAUTH_CLIENT, issuedTo.id(), issuedTo.name()));
+        return new TokenResponse(token.jwt(), expiresIn, SCOPE, caller(client.client()));
+    }
+
+    /** The client as the logs and the journal name a caller: the tokens it is issued act as it. */
+    static Caller caller(OAuthClient client) {
+        return new Caller(client.workspaceId(), CredentialKind.OAUTH_CLIENT, client.id(), client.name());
     }
 
     /** A space-separated list of scope tokens (RFC 6749 §3.3), each of which must be ours. */

@@ -20,15 +20,31 @@ public final class OAuthException extends RuntimeException {
 
     private final OAuthError error;
     private final long retryAfterSeconds;
+    /** The client that had authenticated before the request was refused, else {@code null}. */
+    private final Caller authenticatedClient;
 
     OAuthException(OAuthError error, String description) {
-        this(error, description, 0);
+        this(error, description, 0, null);
     }
 
-    private OAuthException(OAuthError error, String description, long retryAfterSeconds) {
+    private OAuthException(OAuthError error, String description, long retryAfterSeconds, Caller authenticatedClient) {
         super(checkedDescription(description));
         this.error = error;
         this.retryAfterSeconds = retryAfterSeconds;
+        this.authenticatedClient = authenticatedClient;
+    }
+
+    /** The same refusal, of a request whose client had authenticated: it belongs to that client's workspace. */
+    OAuthException of(Caller client) {
+        return new OAuthException(error, getMessage(), retryAfterSeconds, client);
+    }
+
+    /**
+     * The client the request had authenticated as before it was refused (an unsupported grant type, an
+     * unknown scope), so that the log files the refusal under its workspace; empty when it had not.
+     */
+    public Optional<Caller> authenticatedClient() {
+        return Optional.ofNullable(authenticatedClient);
     }
 
     /** {@code invalid_request}; {@code description} is a fixed text, never what the client sent. */
@@ -42,13 +58,13 @@ public final class OAuthException extends RuntimeException {
 
     static OAuthException throttled(long retryAfterSeconds) {
         return new OAuthException(OAuthError.TEMPORARILY_UNAVAILABLE,
-                "too many failed authentications from this address; retry later", Math.max(1, retryAfterSeconds));
+                "too many failed authentications from this address; retry later", Math.max(1, retryAfterSeconds), null);
     }
 
     /** The credentials' database cannot be reached: answered 503 with {@code Retry-After}, as the SCIM API does. */
     public static OAuthException databaseUnavailable() {
         return new OAuthException(OAuthError.TEMPORARILY_UNAVAILABLE,
-                "the credentials cannot be checked: the database is unavailable; retry later", 5);
+                "the credentials cannot be checked: the database is unavailable; retry later", 5, null);
     }
 
     public OAuthError error() {

@@ -67,6 +67,10 @@ public final class TokenEndpoint {
             throw OAuthException.throttled(verdict.retryAfterSeconds());
         }
         AuthenticatedClient authenticated = verdict.who().orElseThrow(refusal::get);
-        return grant.grant(authenticated, parameters, reached);
+        try {
+            return grant.grant(authenticated, parameters, reached);
+        } catch (OAuthException e) {
+            throw e.of(ClientCredentialsGrant.caller(authenticated.client()));
+        }
     }
 }

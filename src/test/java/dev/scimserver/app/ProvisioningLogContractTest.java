@@ -102,6 +102,25 @@ class ProvisioningLogContractTest {
         assertThat(entry.path("requestBody").isNull()).as("refused before its credential passed").isTrue();
     }
 
+    /** A client that authenticated and then asked for a grant it cannot have is its workspace's to see. */
+    @Test
+    void aTokenRequestRefusedAfterItsClientAuthenticatedIsLoggedInItsWorkspace() {
+        LogWorkspace workspace = new LogWorkspace("log-grant");
+        JsonNode client = json(workspace.admin.send("POST", "/workspaces/" + workspace.slug + "/oauth-clients",
+                "{\"name\":\"entra\"}"));
+        String basic = "Basic " + java.util.Base64.getEncoder().encodeToString((client.path("clientId").asText() + ":"
+                + client.path("clientSecret").asText()).getBytes(StandardCharsets.UTF_8));
+        String requestId = "req-" + UUID.randomUUID();
+        HttpResponse<String> refused = RunningServer.shared().send("POST", workspace.admin.url() + "/oauth2/token",
+                "grant_type=client_credentials&scope=openid", Map.of("Authorization", basic,
+                        "Content-Type", "application/x-www-form-urlencoded", "X-Request-Id", requestId));
+        assertThat(refused.statusCode()).isEqualTo(400);
+        JsonNode entry = workspace.entryOf(requestId);
+        assertThat(entry.path("status").asInt()).isEqualTo(400);
+        assertThat(entry.path("credential").asText()).isEqualTo("oauth-client:entra");
+        assertThat(entry.path("scimType").asText()).isEqualTo("invalid_scope");
+    }
+
     @Test
     void aBodyRefusedAsTooLargeIsLoggedWithItsSizeAndWithoutIt() {
         LogWorkspace workspace = new LogWorkspace("log-large");

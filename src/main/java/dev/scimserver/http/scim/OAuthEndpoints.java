@@ -74,9 +74,10 @@ final class OAuthEndpoints {
             }
             TokenResponse response = tokens.exchange(ctx.header("Authorization"), form(ctx), ScimApi.urls(ctx),
                     ClientAddress.client(ctx, trustedProxies));
-            RequestObservation.issuedTo(ctx, response.issuedTo());
+            RequestObservation.authenticatedAtTokenEndpoint(ctx, response.issuedTo());
             noStore(ctx).status(200).contentType(JSON).result(response.json());
         } catch (OAuthException e) {
+            e.authenticatedClient().ifPresent(client -> RequestObservation.authenticatedAtTokenEndpoint(ctx, client));
             writeError(ctx, e.status(), e);
         }
     }

@@ -67,8 +67,8 @@ final class RequestObservation {
         MDC.put(MDC_WORKSPACE, workspaceId.toString());
     }
 
-    /** The token endpoint issued a token to this client. */
-    static void issuedTo(Context ctx, Caller client) {
+    /** The token endpoint authenticated this client: it issued it a token, or refused its grant. */
+    static void authenticatedAtTokenEndpoint(Context ctx, Caller client) {
         ctx.attribute(CALLER, client);
         actsIn(client.workspaceId());
     }
