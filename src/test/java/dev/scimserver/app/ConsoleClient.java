@@ -78,11 +78,16 @@ final class ConsoleClient {
         cookies.put(name, value);
     }
 
+    /** The {@code Cookie} header this browser sends. */
+    String cookieHeader() {
+        StringJoiner header = new StringJoiner("; ");
+        cookies.forEach((name, value) -> header.add(name + "=" + value));
+        return header.toString();
+    }
+
     private HttpResponse<String> send(HttpRequest.Builder request, Map<String, String> headers) {
         if (!cookies.isEmpty()) {
-            StringJoiner header = new StringJoiner("; ");
-            cookies.forEach((name, value) -> header.add(name + "=" + value));
-            request.header("Cookie", header.toString());
+            request.header("Cookie", cookieHeader());
         }
         headers.forEach(request::setHeader);
         try {

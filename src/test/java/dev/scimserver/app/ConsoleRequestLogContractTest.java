@@ -78,6 +78,10 @@ class ConsoleRequestLogContractTest {
                 .contains("value=\"teapot\"");
         assertThat(browser.get(base + "/requests?method=TRACE").statusCode()).isEqualTo(400);
         assertThat(browser.get(base + "/requests?cursor=not-a-cursor").statusCode()).isEqualTo(400);
+        // A malformed escape would make the framework drop the filter and list every entry.
+        String malformed = RawHttp.get(workspace.admin.port(), base + "/requests?requestId=abc%zz",
+                "Cookie: " + browser.cookieHeader());
+        assertThat(malformed).startsWith("HTTP/1.1 400").contains("malformed percent-escape");
     }
 
     @Test

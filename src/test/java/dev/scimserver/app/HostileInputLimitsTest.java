@@ -6,10 +6,7 @@ import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.net.Socket;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -147,7 +144,7 @@ class HostileInputLimitsTest {
 
     @Test
     void headersOverThirtyTwoKibibytesAre431WithAScimError() throws IOException {
-        String response = rawExchange("GET /api/scim/v2/Users HTTP/1.1\r\nHost: localhost\r\nAuthorization: "
+        String response = RawHttp.exchange(server.port(), "GET /api/scim/v2/Users HTTP/1.1\r\nHost: localhost\r\nAuthorization: "
                 + server.bearerAuthorization() + "\r\nX-Padding: " + "p".repeat(40 * 1024) + "\r\n\r\n");
         assertThat(response).startsWith("HTTP/1.1 431");
         assertThat(response).containsIgnoringCase("Content-Type: application/scim+json");
@@ -156,7 +153,7 @@ class HostileInputLimitsTest {
 
     @Test
     void aMalformedRequestLineIsAScimErrorNotHtml() throws IOException {
-        String response = rawExchange("GET /api/scim/v2/Users?filter=a b HTTP/1.1\r\nHost: localhost\r\n\r\n");
+        String response = RawHttp.exchange(server.port(), "GET /api/scim/v2/Users?filter=a b HTTP/1.1\r\nHost: localhost\r\n\r\n");
         assertThat(response).startsWith("HTTP/1.1 400");
         assertThat(response).doesNotContainIgnoringCase("<html");
     }
@@ -166,7 +163,7 @@ class HostileInputLimitsTest {
         // Anyone may send to the token endpoint before a secret is checked: it reads no more than its
         // limit allows, so a client that stalls mid-body holds no more than that, and gets its answer.
         String chunk = "a".repeat(20 * 1024);
-        String response = rawExchange("POST " + AuthorizationServerUrls.TOKEN_PATH + " HTTP/1.1\r\nHost: localhost\r\n"
+        String response = RawHttp.exchange(server.port(), "POST " + AuthorizationServerUrls.TOKEN_PATH + " HTTP/1.1\r\nHost: localhost\r\n"
                 + "Content-Type: application/x-www-form-urlencoded\r\nTransfer-Encoding: chunked\r\n\r\n"
                 + Integer.toHexString(chunk.length()) + "\r\n" + chunk + "\r\n");
         assertThat(response).startsWith("HTTP/1.1 400");
@@ -179,28 +176,9 @@ class HostileInputLimitsTest {
         // every user, which an IdP takes for "this user exists".
         for (String query : new String[] {"filter=userName%20eq%20%22nobody%22%ZZ", "filter=userName%20eq%20%2",
                 "count=1&filter=%"}) {
-            String response = rawExchange("GET /api/scim/v2/Users?" + query + " HTTP/1.1\r\nHost: localhost\r\n"
-                    + "Authorization: " + server.bearerAuthorization() + "\r\nConnection: close\r\n\r\n");
+            String response = RawHttp.get(server.port(), "/api/scim/v2/Users?" + query,
+                    "Authorization: " + server.bearerAuthorization());
             assertThat(response).as(query).startsWith("HTTP/1.1 400").contains("percent").doesNotContain("Resources");
-        }
-    }
-
-    private String rawExchange(String request) throws IOException {
-        try (Socket socket = new Socket("localhost", server.port())) {
-            socket.setSoTimeout(30_000);
-            OutputStream out = socket.getOutputStream();
-            out.write(request.getBytes(StandardCharsets.ISO_8859_1));
-            out.flush();
-            InputStream in = socket.getInputStream();
-            byte[] buffer = new byte[65536];
-            StringBuilder text = new StringBuilder();
-            for (int n; (n = in.read(buffer)) > 0; ) {
-                text.append(new String(buffer, 0, n, StandardCharsets.UTF_8));
-                if (text.indexOf("\r\n\r\n") > 0 && text.toString().contains("}")) {
-                    break;
-                }
-            }
-            return text.toString();
         }
     }
 

@@ -12,6 +12,7 @@ import dev.scimserver.directory.WorkspaceRoles;
 import dev.scimserver.directory.WorkspaceSummaries;
 import dev.scimserver.events.Subscriptions;
 import dev.scimserver.http.scim.ScimApi;
+import dev.scimserver.scim.PercentEscapes;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
@@ -71,6 +72,10 @@ public final class AdminApi implements ScimApi.Mount {
             if (owns(ctx.path())) {
                 try {
                     guard.check(ctx);
+                    int malformed = PercentEscapes.firstMalformed(ctx.queryString());
+                    if (malformed >= 0) {
+                        throw Problem.badRequest(PercentEscapes.problem(malformed));
+                    }
                 } catch (Exception e) {
                     ProblemResponses.answer(ctx, e);
                     ctx.skipRemainingHandlers();

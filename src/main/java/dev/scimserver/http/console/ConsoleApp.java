@@ -17,6 +17,7 @@ import dev.scimserver.directory.UserService;
 import dev.scimserver.directory.WorkspaceRoles;
 import dev.scimserver.directory.WorkspaceSummaries;
 import dev.scimserver.http.scim.ScimApi;
+import dev.scimserver.scim.PercentEscapes;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
@@ -98,6 +99,14 @@ public final class ConsoleApp implements ScimApi.Mount {
                 ctx.skipRemainingHandlers();
             } else if (!isOpen(ctx.path()) && !gate.admit(ctx)) {
                 ctx.skipRemainingHandlers();
+            } else {
+                // A filter that the framework would drop for its malformed escape must not list everything.
+                int malformed = PercentEscapes.firstMalformed(ctx.queryString());
+                if (malformed >= 0) {
+                    Pages.error(ctx, 400, "Not accepted", "The address could not be read: "
+                            + PercentEscapes.problem(malformed) + ".");
+                    ctx.skipRemainingHandlers();
+                }
             }
         });
         config.get(ASSETS_PATH + "{name}", Assets::serve);

@@ -1,6 +1,7 @@
 package dev.scimserver.http.scim;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.scimserver.scim.PercentEscapes;
 import dev.scimserver.scim.ScimException;
 import dev.scimserver.scim.StorableText;
 import io.javalin.http.Context;
@@ -24,27 +25,13 @@ final class UnstorableText {
     }
 
     static void refuseInQuery(Context ctx) {
-        refuseMalformedEscapes(ctx.queryString());
+        int malformed = PercentEscapes.firstMalformed(ctx.queryString());
+        if (malformed >= 0) {
+            throw ScimException.invalidValue(PercentEscapes.problem(malformed));
+        }
         for (Map.Entry<String, List<String>> parameter : ctx.queryParamMap().entrySet()) {
             refuse(parameter.getKey(), "a query parameter");
             parameter.getValue().forEach(value -> refuse(value, "a query parameter"));
-        }
-    }
-
-    /**
-     * A {@code %} not followed by two hexadecimal digits: the framework drops the parameter that holds
-     * it, so a search would run without its filter and list every resource.
-     */
-    private static void refuseMalformedEscapes(String query) {
-        if (query == null) {
-            return;
-        }
-        for (int i = query.indexOf('%'); i >= 0; i = query.indexOf('%', i + 1)) {
-            if (i + 2 >= query.length() || Character.digit(query.charAt(i + 1), 16) < 0
-                    || Character.digit(query.charAt(i + 2), 16) < 0) {
-                throw ScimException.invalidValue("the query string holds a malformed percent-escape at character "
-                        + (i + 1) + ": '%' must be followed by two hexadecimal digits (%25 for '%' itself)");
-            }
         }
     }
 

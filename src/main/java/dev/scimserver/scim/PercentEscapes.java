@@ -1,0 +1,34 @@
+package dev.scimserver.scim;
+
+/**
+ * Malformed percent-escapes in a query string: a {@code %} not followed by two hexadecimal digits.
+ * The web framework drops a parameter that holds one, so a search would run without that filter and
+ * answer more than was asked for; every part of the server refuses such a query instead.
+ */
+public final class PercentEscapes {
+    private PercentEscapes() {
+    }
+
+    /** The index of the first malformed escape in {@code query}, else -1. */
+    public static int firstMalformed(String query) {
+        if (query == null) {
+            return -1;
+        }
+        for (int i = query.indexOf('%'); i >= 0; i = query.indexOf('%', i + 1)) {
+            if (i + 2 >= query.length() || !isHexDigit(query.charAt(i + 1)) || !isHexDigit(query.charAt(i + 2))) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** What a client is told about the escape at {@code index}. */
+    public static String problem(int index) {
+        return "the query string holds a malformed percent-escape at character " + (index + 1)
+                + ": '%' must be followed by two hexadecimal digits (%25 for '%' itself)";
+    }
+
+    private static boolean isHexDigit(char c) {
+        return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+    }
+}

@@ -1,0 +1,63 @@
+package dev.scimserver.app;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * A request written byte for byte on a socket, for what java.net.HttpClient refuses to send (a
+ * malformed percent-escape, a malformed request line, oversized headers, a body cut short).
+ */
+final class RawHttp {
+    private RawHttp() {
+    }
+
+    /**
+     * The answer to {@code request}, read until a JSON answer is complete (its headers ended, a closing
+     * brace came) or the server closes: a request whose body never ends gets its answer all the same.
+     */
+    static String exchange(int port, String request) {
+        try (Socket socket = send(port, request)) {
+            InputStream in = socket.getInputStream();
+            byte[] buffer = new byte[65536];
+            StringBuilder text = new StringBuilder();
+            for (int n; (n = in.read(buffer)) > 0; ) {
+                text.append(new String(buffer, 0, n, StandardCharsets.UTF_8));
+                if (text.indexOf("\r\n\r\n") > 0 && text.indexOf("}") > 0) {
+                    break;
+                }
+            }
+            return text.toString();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static Socket send(int port, String request) throws IOException {
+        Socket socket = new Socket("localhost", port);
+        socket.setSoTimeout(30_000);
+        OutputStream out = socket.getOutputStream();
+        out.write(request.getBytes(StandardCharsets.ISO_8859_1));
+        out.flush();
+        return socket;
+    }
+
+    /** A GET of {@code target} with these header lines ({@code "Name: value"}), closing the connection after it. */
+    static String get(int port, String target, String... headers) {
+        StringBuilder request = new StringBuilder("GET ").append(target).append(" HTTP/1.1\r\nHost: localhost\r\n");
+        for (String header : headers) {
+            request.append(header).append("\r\n");
+        }
+        try (Socket socket = send(port, request.append("Connection: close\r\n\r\n").toString())) {
+            ByteArrayOutputStream answer = new ByteArrayOutputStream();
+            socket.getInputStream().transferTo(answer);
+            return answer.toString(StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
