@@ -330,6 +330,10 @@ final class Redaction {
             return false;
         }
         String lower = fold(name);
+        // A form or query string's list parameter (access_token[]=…) names the same secret.
+        if (lower.endsWith("[]")) {
+            lower = lower.substring(0, lower.length() - 2);
+        }
         return lower.contains("password") || lower.contains("passwd") || lower.contains("secret")
                 || lower.endsWith("token") || lower.equals("client_assertion") || lower.equals("authorization");
     }

@@ -164,6 +164,7 @@ class RedactionTest {
         // A malformed escape elsewhere in the value does not hide the word the escapes spell.
         assertThat(Redaction.query("filter=pass%77ord%20eq%20%22S3cr3t%22%ZZ")).isEqualTo("filter=%5BREDACTED%5D");
         assertThat(Redaction.query("client%5Fsecret%=S3cr3t")).doesNotContain(SECRET);
+        assertThat(Redaction.query("access_token[]=S3cr3t&access_token%5B%5D=S3cr3t")).doesNotContain(SECRET);
     }
 
     @Test
