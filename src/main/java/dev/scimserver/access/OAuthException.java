@@ -61,6 +61,13 @@ public final class OAuthException extends RuntimeException {
                 "too many failed authentications from this address; retry later", Math.max(1, retryAfterSeconds), null);
     }
 
+    /** The client has made its {@code SCIM_RATE_LIMIT} of requests this second: its token requests count too. */
+    static OAuthException rateLimited(long retryAfterSeconds) {
+        return new OAuthException(OAuthError.TEMPORARILY_UNAVAILABLE,
+                "request rate limit of this client exceeded (SCIM_RATE_LIMIT); retry later",
+                Math.max(1, retryAfterSeconds), null);
+    }
+
     /** The credentials' database cannot be reached: answered 503 with {@code Retry-After}, as the SCIM API does. */
     public static OAuthException databaseUnavailable() {
         return new OAuthException(OAuthError.TEMPORARILY_UNAVAILABLE,

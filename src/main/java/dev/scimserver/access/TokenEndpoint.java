@@ -67,10 +67,17 @@ public final class TokenEndpoint {
             throw OAuthException.throttled(verdict.retryAfterSeconds());
         }
         AuthenticatedClient authenticated = verdict.who().orElseThrow(refusal::get);
+        Caller caller = ClientCredentialsGrant.caller(authenticated.client());
+        // A client's token requests spend the same budget as the SCIM requests its tokens make: each
+        // token costs a signature, and tokens minted without end would crowd out the ones in use.
+        long rateWait = throttle.takeRequest(caller.rateLimitKey());
+        if (rateWait > 0) {
+            throw OAuthException.rateLimited(rateWait).of(caller);
+        }
         try {
             return grant.grant(authenticated, parameters, reached);
         } catch (OAuthException e) {
-            throw e.of(ClientCredentialsGrant.caller(authenticated.client()));
+            throw e.of(caller);
         }
     }
 }

@@ -201,6 +201,25 @@ class RequestThrottleContractTest {
         }
     }
 
+    /** A client's token requests spend its budget too: each costs a signature, and a token to remember. */
+    @Test
+    void aClientsTokenRequestsAreHeldToTheRateLimit() {
+        WorkspaceFixtures.TestWorkspace workspace = WorkspaceFixtures.workspaceWithCredentials("rate tokens");
+        try (ScimServer server = start(Map.of("SCIM_RATE_LIMIT", "1"))) {
+            String origin = "http://localhost:" + server.port();
+            HttpResponse<String> answer = null;
+            for (int i = 0; i < 50 && (answer == null || answer.statusCode() == 200); i++) {
+                answer = WorkspaceFixtures.tokenRequest(origin, "grant_type=client_credentials",
+                        Map.of("Authorization", workspace.clientBasicAuthorization(),
+                                "Content-Type", "application/x-www-form-urlencoded"));
+            }
+            assertThat(answer.statusCode()).as(answer.body()).isEqualTo(429);
+            assertThat(answer.body()).contains("\"error\":\"temporarily_unavailable\"").contains("SCIM_RATE_LIMIT");
+            assertThat(answer.headers().firstValue("Retry-After")).hasValueSatisfying(
+                    v -> assertThat(v).matches("[1-9][0-9]*"));
+        }
+    }
+
     /**
      * An OAuth client's access tokens are new values every hour; at an address a guesser has
      * throttled, a token this server signed is still checked, as it tells the guesser nothing.
