@@ -183,6 +183,10 @@ class ConsoleBrowserTest {
 
         browser.findElement(By.linkText("Credentials")).click();
         assertThat(browser.findElement(By.tagName("main")).getText()).doesNotContain(token);
+        // A rotation offers the lifetime of the token it replaces.
+        assertThat(browser.findElement(By.cssSelector("input[aria-label='Days the token replacing okta lasts']"))
+                .getAttribute("value")).isEqualTo("20");
+        screenshot("10b-credentials-active");
         browser.findElement(By.cssSelector("button[aria-label='Revoke okta']")).click();
         waitFor(ExpectedConditions.textToBePresentInElementLocated(By.tagName("main"), "revoked"));
         screenshot("11-credential-revoked");

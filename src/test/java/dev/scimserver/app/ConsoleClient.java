@@ -38,7 +38,11 @@ final class ConsoleClient {
     }
 
     HttpResponse<String> get(String path) {
-        return send(HttpRequest.newBuilder(URI.create(origin + path)).GET(), Map.of());
+        return get(path, Map.of());
+    }
+
+    HttpResponse<String> get(String path, Map<String, String> headers) {
+        return send(HttpRequest.newBuilder(URI.create(origin + path)).GET(), headers);
     }
 
     HttpResponse<String> post(String path, Map<String, String> form) {
@@ -48,9 +52,14 @@ final class ConsoleClient {
     HttpResponse<String> post(String path, Map<String, String> form, Map<String, String> headers) {
         StringJoiner body = new StringJoiner("&");
         form.forEach((name, value) -> body.add(encode(name) + "=" + encode(value)));
+        return postEncoded(path, body.toString(), headers);
+    }
+
+    /** A form body as written, escapes and all: for bytes a browser would not encode. */
+    HttpResponse<String> postEncoded(String path, String body, Map<String, String> headers) {
         return send(HttpRequest.newBuilder(URI.create(origin + path))
                 .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(body.toString())), headers);
+                .POST(HttpRequest.BodyPublishers.ofString(body)), headers);
     }
 
     /** The CSRF token the last page's forms carry. */

@@ -117,6 +117,24 @@ class ConsoleDirectoryPagesContractTest {
         }
     }
 
+    /** The user's page shows the newest changes, and says so when the journal holds older ones. */
+    @Test
+    void aLongHistoryIsCutAtItsNewestChangesWithANote() {
+        String id = created("{\"userName\":\"often-changed\"}");
+        try {
+            assertThat(page(base + "/users/" + id)).doesNotContain("the change journal keeps older ones");
+            for (int i = 0; i < 100; i++) {
+                assertThat(scim("PATCH", "/Users/" + id, "{\"schemas\":[\"urn:ietf:params:scim:api:messages:2.0:PatchOp\"],"
+                        + "\"Operations\":[{\"op\":\"replace\",\"path\":\"title\",\"value\":\"t" + i + "\"}]}")
+                        .statusCode()).isEqualTo(200);
+            }
+            assertThat(page(base + "/users/" + id)).contains("The newest 100 changes are shown; the change journal "
+                    + "keeps older ones.");
+        } finally {
+            scim("DELETE", "/Users/" + id, null);
+        }
+    }
+
     private static String created(String body) {
         HttpResponse<String> created = scim("POST", "/Users", body);
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);

@@ -87,6 +87,15 @@ class ConsoleSecurityContractTest {
         }
     }
 
+    /** htmx follows a redirect within the page: a search after the session ended must load the sign-in page whole. */
+    @Test
+    void aPartialUpdateWithoutASessionSendsTheBrowserToTheSignIn() {
+        ConsoleClient stranger = new ConsoleClient(ADMIN.url());
+        HttpResponse<String> search = stranger.get(base + "/users?q=ada", Map.of("HX-Request", "true"));
+        assertThat(search.statusCode()).isEqualTo(401);
+        assertThat(search.headers().firstValue("HX-Redirect")).hasValue("/admin/login");
+    }
+
     @Test
     void everyFormIsRefusedWithoutASession() {
         ConsoleClient stranger = new ConsoleClient(ADMIN.url());
@@ -167,6 +176,17 @@ class ConsoleSecurityContractTest {
         assertThat(browser.cookie("scim_console")).isNull();
     }
 
+    /** Tabs fall back to the sign-in page together when a session ends: any of them can sign in. */
+    @Test
+    void aSignInPageLoadedInAnotherTabAfterwardsDoesNotSpoilTheFirst() {
+        ConsoleClient browser = new ConsoleClient(ADMIN.url());
+        browser.get("/admin/login");
+        String firstTab = browser.formToken();
+        browser.get("/admin/login");
+        assertThat(browser.post("/admin/login", Map.of("form", firstTab, "token", AdminServer.ADMIN_TOKEN))
+                .statusCode()).isEqualTo(303);
+    }
+
     @Test
     void theSessionCookieIsHttpOnlyAndSameSiteStrictAndSignOutEndsIt() {
         ConsoleClient browser = new ConsoleClient(ADMIN.url());
@@ -196,6 +216,29 @@ class ConsoleSecurityContractTest {
             assertThat(signIn.statusCode()).isEqualTo(303);
             assertThat(signIn.headers().allValues("Set-Cookie")).anyMatch(c -> c.startsWith("scim_console=")
                     && c.contains("; Secure"));
+        }
+    }
+
+    /**
+     * With SCIM_PUBLIC_URL set, the console opened at another name (a tunnel to localhost) is still the
+     * operator's own page, and a default port written out is the same origin; another site is not.
+     */
+    @Test
+    void aSignInFromThePageTheBrowserIsOnPassesWhateverThePublicUrl() {
+        try (ScimServer server = AdminServer.start(Map.of("SCIM_PUBLIC_URL", "https://scim.example.com:443"))) {
+            String local = "http://localhost:" + server.port();
+            for (String origin : new String[] {local, "https://scim.example.com", "https://SCIM.example.com:443"}) {
+                ConsoleClient browser = new ConsoleClient(local);
+                browser.get("/admin/login");
+                assertThat(browser.post("/admin/login", Map.of("form", browser.formToken(),
+                        "token", AdminServer.ADMIN_TOKEN), Map.of("Origin", origin)).statusCode()).as(origin)
+                        .isEqualTo(303);
+            }
+            ConsoleClient elsewhere = new ConsoleClient(local);
+            elsewhere.get("/admin/login");
+            assertThat(elsewhere.post("/admin/login", Map.of("form", elsewhere.formToken(),
+                    "token", AdminServer.ADMIN_TOKEN), Map.of("Origin", "https://evil.example")).statusCode())
+                    .isEqualTo(403);
         }
     }
 
@@ -235,6 +278,39 @@ class ConsoleSecurityContractTest {
             assertThat(shown.body()).as(page).doesNotContain(token).doesNotContain(clientSecret)
                     .doesNotContain(apiToken);
         }
+    }
+
+    /** A rotation offers the lifetime of what it replaces, and the new token keeps it. */
+    @Test
+    void aRotationKeepsTheLifetimeOfTheTokenItReplaces() {
+        ConsoleClient browser = signedIn();
+        browser.get(base + "/credentials");
+        String name = "ten-days-" + UUID.randomUUID().toString().substring(0, 8);
+        assertThat(browser.post(base + "/credentials", Map.of("csrf", browser.csrf(), "name", name,
+                "expiresInDays", "10")).statusCode()).isEqualTo(201);
+        String page = browser.get(base + "/credentials").body();
+        java.util.regex.Matcher rotate = java.util.regex.Pattern.compile("action=\"([^\"]+/rotate)\"[^>]*>\\s*"
+                + "<input type=\"hidden\"[^>]*>\\s*<input name=\"expiresInDays\"[^>]*value=\"([0-9]*)\"[^>]*aria-label=\""
+                + "Days the token replacing " + name).matcher(page);
+        assertThat(rotate.find()).as("the rotate form of " + name).isTrue();
+        assertThat(rotate.group(2)).isEqualTo("10");
+    }
+
+    /** The console can do nothing the API refuses: text that is no UTF-8, a name emptied by a rename. */
+    @Test
+    void formsRefuseWhatTheApiRefuses() {
+        ConsoleClient browser = signedIn();
+        browser.get(base + "/credentials");
+        String csrf = browser.csrf();
+        for (String name : new String[] {"%FF%FE", "%ED%A0%80"}) {
+            HttpResponse<String> refused = browser.postEncoded(base + "/credentials", "csrf=" + csrf
+                    + "&name=" + name, Map.of());
+            assertThat(refused.statusCode()).as(name).isEqualTo(400);
+        }
+        browser.get(base + "/settings");
+        HttpResponse<String> blank = browser.post(base + "/rename", Map.of("csrf", browser.csrf(), "name", "   "));
+        assertThat(blank.statusCode()).isEqualTo(400);
+        assertThat(blank.body()).contains("cannot be empty");
     }
 
     private static String secretOn(String page) {

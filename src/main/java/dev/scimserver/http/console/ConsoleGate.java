@@ -9,6 +9,7 @@ import io.javalin.http.HttpStatus;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -45,7 +46,13 @@ final class ConsoleGate {
     boolean admit(Context ctx) {
         Optional<ConsoleSessions.Session> session = sessions.find(ctx.cookie(COOKIE));
         if (session.isEmpty()) {
-            if (ctx.method() == HandlerType.GET || ctx.method() == HandlerType.HEAD) {
+            if ("true".equals(ctx.header("HX-Request"))) {
+                // A search typed after the session ended: htmx would follow a redirect inside the page
+                // and find no results in the sign-in form, emptying the list without a word. HX-Redirect
+                // has it load the sign-in page as a whole instead.
+                ctx.header("HX-Redirect", ConsoleApp.LOGIN_PATH);
+                Pages.error(ctx, 401, "Signed out", "Your session has ended or never began: sign in again.");
+            } else if (ctx.method() == HandlerType.GET || ctx.method() == HandlerType.HEAD) {
                 ctx.redirect(ConsoleApp.LOGIN_PATH, HttpStatus.SEE_OTHER);
             } else {
                 Pages.error(ctx, 401, "Signed out", "Your session has ended or never began: sign in again.");
@@ -81,10 +88,32 @@ final class ConsoleGate {
      * {@code Origin: null} is refused: a sandboxed frame or a data: URL of another site sends it, and our
      * own pages never do, as {@code Referrer-Policy: same-origin} keeps the origin on same-origin POSTs
      * (under {@code no-referrer} the Fetch standard has the browser send {@code null} for them).
+     *
+     * <p>Ours is the public origin (SCIM_PUBLIC_URL, or a trusted proxy's forwarded host), and also the
+     * origin the request itself was sent to: an operator who opens the console through a tunnel or an
+     * internal name is on our page, and another site's page cannot make its browser send our host as
+     * the Host of a request with its own Origin. A default port written out is the same origin.
      */
     boolean sameOrigin(Context ctx) {
         String origin = ctx.header("Origin");
-        return origin == null || origin.equalsIgnoreCase(urls(ctx).issuer());
+        if (origin == null) {
+            return true;
+        }
+        String presented = normalisedOrigin(origin);
+        return presented.equals(normalisedOrigin(urls(ctx).issuer()))
+                || presented.equals(normalisedOrigin(ctx.scheme() + "://" + ctx.host()));
+    }
+
+    /** Lower case, without the scheme's default port ({@code https://a:443} is {@code https://a}). */
+    static String normalisedOrigin(String origin) {
+        String lower = origin.trim().toLowerCase(Locale.ROOT);
+        if (lower.startsWith("https://") && lower.endsWith(":443")) {
+            return lower.substring(0, lower.length() - 4);
+        }
+        if (lower.startsWith("http://") && lower.endsWith(":80")) {
+            return lower.substring(0, lower.length() - 3);
+        }
+        return lower;
     }
 
     static boolean sameToken(String presented, String expected) {

@@ -15,6 +15,8 @@ import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 
 import java.time.Clock;
+import java.time.Instant;
+import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -29,9 +31,16 @@ final class CredentialPages {
     }
 
     record ClientView(OAuthClient client, List<ClientSecret> secrets) {
+        /** The lifetime in days of the client's newest secret, offered for the next one; empty for none. */
+        String lifetimeDays() {
+            return secrets.stream().max(Comparator.comparing(ClientSecret::createdAt))
+                    .map(secret -> Show.lifetimeDays(secret.createdAt(), secret.expiresAt())).orElse("");
+        }
     }
 
-    record ListView(Pages.Frame frame, List<WorkspaceCredential> tokens, List<ClientView> clients, PasteValues paste) {
+    /** {@code now} tells an expired token from an active one. */
+    record ListView(Pages.Frame frame, List<WorkspaceCredential> tokens, List<ClientView> clients, PasteValues paste,
+                    Instant now) {
     }
 
     /** A secret just made: {@code clientId} is {@code null} for an API token. */
@@ -80,7 +89,7 @@ final class CredentialPages {
         List<ClientView> registered = clients.list(workspace).stream()
                 .map(client -> new ClientView(client, clients.secrets(client))).toList();
         Pages.render(ctx, 200, "credentials.jte", new ListView(frame(ctx, "Credentials", workspace),
-                credentials.list(workspace), registered, paste(ctx)));
+                credentials.list(workspace), registered, paste(ctx), clock.instant()));
     }
 
     private void createToken(Context ctx, Workspace workspace) {

@@ -3,8 +3,13 @@ package dev.scimserver.http.console;
 import dev.scimserver.scim.AsciiDigits;
 import io.javalin.http.Context;
 
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HexFormat;
 import java.util.UUID;
 
 /** What the console's forms send, read as the services take it; a value that cannot be one is the operator's 400. */
@@ -20,6 +25,54 @@ final class FormInput {
     }
 
     private FormInput() {
+    }
+
+    /**
+     * Whether every name and value of a url-encoded body spells UTF-8 once its percent-escapes are
+     * decoded ({@code %FF} or {@code %ED%A0%80}, a lone surrogate, do not): the API refuses such text,
+     * and the console must not keep it as replacement characters instead. {@code body} holds one
+     * character per byte of the request's body (read as ISO-8859-1).
+     */
+    static boolean isUtf8(String body) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        for (int i = 0; i < body.length(); i++) {
+            char c = body.charAt(i);
+            if (c == '&' || c == '=') {
+                if (!isUtf8(bytes.toByteArray())) {
+                    return false;
+                }
+                bytes.reset();
+            } else if (c == '%' && i + 2 < body.length() && HexFormat.isHexDigit(body.charAt(i + 1))
+                    && HexFormat.isHexDigit(body.charAt(i + 2))) {
+                bytes.write(HexFormat.fromHexDigits(body, i + 1, i + 3));
+                i += 2;
+            } else {
+                bytes.write(c);
+            }
+        }
+        return isUtf8(bytes.toByteArray());
+    }
+
+    private static boolean isUtf8(byte[] bytes) {
+        try {
+            StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes));
+            return true;
+        } catch (CharacterCodingException e) {
+            return false;
+        }
+    }
+
+    /**
+     * A field the operator may change but not empty (a workspace's name or slug): {@code null} when the
+     * form does not send it, refused when it sends it blank, which would otherwise change nothing and
+     * answer as if it had.
+     */
+    static String replacement(Context ctx, String field, String what) {
+        String value = ctx.formParam(field);
+        if (value != null && value.isBlank()) {
+            throw new Refused(what + " cannot be empty: type a new one, or keep the current one.");
+        }
+        return value == null ? null : value.trim();
     }
 
     /** The field's value, or {@code null} when it is absent or blank. */

@@ -1,5 +1,6 @@
 package dev.scimserver.http.console;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -33,6 +34,18 @@ final class Show {
     /** A machine-readable time for {@code <time datetime>}. */
     static String isoTime(Instant instant) {
         return instant == null ? "" : instant.toString();
+    }
+
+    /**
+     * The whole days from {@code created} to {@code expires}, rounded up, as a rotation's form offers
+     * them so that the next credential keeps the lifetime of the one it replaces; empty for no expiry.
+     */
+    static String lifetimeDays(Instant created, Instant expires) {
+        if (created == null || expires == null) {
+            return "";
+        }
+        long seconds = Math.max(1, Duration.between(created, expires).toSeconds());
+        return Long.toString(Math.min(3650, (seconds + 86_399) / 86_400));
     }
 
     static String count(long figure) {

@@ -12,6 +12,7 @@ import java.util.Base64;
 import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * Signing in with the admin token, and out. A wrong token spends an attempt of the same
@@ -24,6 +25,8 @@ final class SignInPages {
     static final String LOGIN_COOKIE = "scim_console_login";
     private static final int LOGIN_FORM_SECONDS = 900;
     private static final SecureRandom RANDOM = new SecureRandom();
+    /** What {@link #showForm} makes: 24 random bytes in unpadded base64url. */
+    private static final Pattern FORM_TOKEN = Pattern.compile("[A-Za-z0-9_-]{32}");
 
     /** The sign-in page: the form's own token, and what went wrong with the last try ({@code null}: nothing). */
     record LoginView(Pages.Frame frame, String formToken, String problem) {
@@ -92,9 +95,15 @@ final class SignInPages {
     }
 
     private void showForm(Context ctx, int status, String problem) {
-        byte[] bytes = new byte[24];
-        RANDOM.nextBytes(bytes);
-        String formToken = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        // The browser's current form token is kept when it has one: each sign-in page loaded in another
+        // tab (every tab falls back to it when a session ends) would otherwise replace the one cookie,
+        // and only the tab loaded last could sign in.
+        String formToken = ctx.cookie(LOGIN_COOKIE);
+        if (formToken == null || !FORM_TOKEN.matcher(formToken).matches()) {
+            byte[] bytes = new byte[24];
+            RANDOM.nextBytes(bytes);
+            formToken = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        }
         ctx.res().addHeader("Set-Cookie", gate.cookie(ctx, LOGIN_COOKIE, formToken, LOGIN_FORM_SECONDS));
         Pages.render(ctx, status, "login.jte", new LoginView(
                 new Pages.Frame("Sign in", null, null, List.of()), formToken, problem));

@@ -55,8 +55,9 @@ final class UserPages {
                     List<Row> rows, String previous, String next) {
     }
 
+    /** {@code olderChanges}: the journal holds changes of the user older than the {@code history} shown. */
     record OneView(Pages.Frame frame, Member member, String email, List<MemberRef> groups, String attributes,
-                   List<JournalEntry> history) {
+                   List<JournalEntry> history, boolean olderChanges) {
     }
 
     private final UserService users;
@@ -141,9 +142,11 @@ final class UserPages {
         UserView user = users.get(ConsoleApp.reader(ctx, workspace), id);
         String email = users.signInEmails(ConsoleApp.reader(ctx, workspace), List.of(user.member().userId()))
                 .get(user.member().userId());
-        List<JournalEntry> history = users.history(ConsoleApp.reader(ctx, workspace), id, HISTORY_ROWS);
+        // One row more than shown tells whether the page must say that older changes exist.
+        List<JournalEntry> history = users.history(ConsoleApp.reader(ctx, workspace), id, HISTORY_ROWS + 1);
         String attributes = JSON.writerWithDefaultPrettyPrinter().writeValueAsString(user.member().attributes());
         Pages.render(ctx, 200, "user.jte", new OneView(Pages.frame(ctx, user.member().userName(), workspace,
-                Pages.Section.USERS), user.member(), email, user.groups(), attributes, history));
+                Pages.Section.USERS), user.member(), email, user.groups(), attributes,
+                history.subList(0, Math.min(HISTORY_ROWS, history.size())), history.size() > HISTORY_ROWS));
     }
 }

@@ -78,8 +78,8 @@ final class WorkspacePages {
     }
 
     private void rename(Context ctx, ConsoleApp app) {
-        Workspace renamed = workspaces.update(app.workspace(ctx), FormInput.optional(ctx, "name"),
-                FormInput.optional(ctx, "slug"), ConsoleApp.origin(ctx));
+        Workspace renamed = workspaces.update(app.workspace(ctx), FormInput.replacement(ctx, "name", "A workspace's name"),
+                FormInput.replacement(ctx, "slug", "A workspace's slug"), ConsoleApp.origin(ctx));
         ctx.redirect(Pages.workspacePath(renamed) + "/settings", HttpStatus.SEE_OTHER);
     }
 
