@@ -1,5 +1,6 @@
-// The console's only script of its own: the copy buttons. Loaded from the server (the CSP allows no
-// inline script); every page works without it, the values stay selectable by hand.
+// The console's only script of its own: the copy buttons, and a question before an action that cannot
+// be undone. Loaded from the server (the CSP allows no inline script); every page works without it,
+// the values stay selectable by hand.
 (function () {
   "use strict";
 
@@ -17,6 +18,15 @@
     selection.removeAllRanges();
     selection.addRange(range);
   }
+
+  // Revoking a token or removing a secret cuts off the identity provider that uses it: one stray
+  // click or Enter must not do it.
+  document.addEventListener("submit", function (event) {
+    var question = event.target.getAttribute("data-confirm");
+    if (question && !window.confirm(question)) {
+      event.preventDefault();
+    }
+  });
 
   document.addEventListener("click", function (event) {
     var button = event.target.closest("button[data-copy]");

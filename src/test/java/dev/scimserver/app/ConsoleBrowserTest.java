@@ -188,6 +188,11 @@ class ConsoleBrowserTest {
                 .getAttribute("value")).isEqualTo("20");
         screenshot("10b-credentials-active");
         browser.findElement(By.cssSelector("button[aria-label='Revoke okta']")).click();
+        // An action that cannot be undone asks first; dismissed, nothing happens.
+        waitFor(ExpectedConditions.alertIsPresent()).dismiss();
+        assertThat(browser.findElement(By.tagName("main")).getText()).doesNotContain("revoked");
+        browser.findElement(By.cssSelector("button[aria-label='Revoke okta']")).click();
+        waitFor(ExpectedConditions.alertIsPresent()).accept();
         waitFor(ExpectedConditions.textToBePresentInElementLocated(By.tagName("main"), "revoked"));
         screenshot("11-credential-revoked");
         assertThat(refusedWithin(token, Duration.ofSeconds(10))).as("the next SCIM request is refused").isTrue();
