@@ -117,6 +117,14 @@ class ConsoleDirectoryPagesContractTest {
         }
     }
 
+    /** A search for text no name can hold is refused, not trimmed into no search at all. */
+    @Test
+    void aSearchForANulIsRefusedRatherThanListingEveryone() {
+        HttpResponse<String> refused = browser.get(base + "/users?q=%00");
+        assertThat(refused.statusCode()).isEqualTo(400);
+        assertThat(refused.body()).doesNotContain("user100@example.com");
+    }
+
     /** The user's page shows the newest changes, and says so when the journal holds older ones. */
     @Test
     void aLongHistoryIsCutAtItsNewestChangesWithANote() {

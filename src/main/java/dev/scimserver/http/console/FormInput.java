@@ -1,6 +1,7 @@
 package dev.scimserver.http.console;
 
 import dev.scimserver.scim.AsciiDigits;
+import dev.scimserver.scim.StorableText;
 import io.javalin.http.Context;
 
 import java.io.ByteArrayOutputStream;
@@ -81,10 +82,20 @@ final class FormInput {
         return value == null || value.isBlank() ? null : value.trim();
     }
 
-    /** A query parameter, or {@code null} when it is absent or blank. */
+    /**
+     * A query parameter, or {@code null} when it is absent or blank. Text the directory cannot hold
+     * (U+0000) is refused: trimmed away, it would leave no search at all and list everyone.
+     */
     static String query(Context ctx, String name) {
         String value = ctx.queryParam(name);
-        return value == null || value.isBlank() ? null : value.trim();
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        int unstorable = StorableText.firstUnstorable(value);
+        if (unstorable >= 0) {
+            throw new Refused("The " + name + " field contains " + StorableText.reason(value, unstorable) + ".");
+        }
+        return value.strip();
     }
 
     /** An id the console's own links carry; anything else was typed by hand. */
