@@ -38,16 +38,23 @@ public final class AccessTokenIssuer {
     }
 
     /**
-     * A token for {@code client}, living the configured lifetime but never past {@code notAfter} (the
-     * expiry of the secret it was asked for with; {@code null} for none): a secret given an end must
-     * not go on granting access through the tokens it obtained.
+     * A token for {@code client}, living the configured lifetime but opening nothing after
+     * {@code notAfter} (the expiry of the secret it was asked for with; {@code null} for none): a secret
+     * given an end must not go on granting access through the tokens it obtained. The verifier takes a
+     * token up to its clock skew past its {@code exp}, so {@code exp} lies that much before the end; a
+     * secret with less time left than the skew gets no token ({@code invalid_client}, as an expired one).
      */
     IssuedAccessToken issue(OAuthClient client, String scope, AuthorizationServerUrls urls, Instant notAfter) {
         Instant now = clock.instant();
         Instant expiresAt = now.plus(keys.tokenLifetime());
-        if (notAfter != null && notAfter.isBefore(expiresAt)) {
-            // A secret that expired between its check and this clock reading gives a token already expired.
-            expiresAt = notAfter.isAfter(now) ? notAfter : now;
+        if (notAfter != null) {
+            Instant lastExp = notAfter.minus(AccessTokenVerifier.MAX_CLOCK_SKEW);
+            if (!lastExp.isAfter(now)) {
+                throw OAuthException.invalidClient();
+            }
+            if (lastExp.isBefore(expiresAt)) {
+                expiresAt = lastExp;
+            }
         }
         JWTClaimsSet claims = new JWTClaimsSet.Builder()
                 .issuer(urls.issuer())

@@ -75,15 +75,22 @@ class AccessTokenTest {
     void aTokenEndsNoLaterThanTheSecretItWasAskedWith() {
         Instant secretEnds = clock.instant().plus(Duration.ofMinutes(10));
         IssuedAccessToken bounded = issuer.issue(client, "scim", URLS, secretEnds);
-        assertThat(bounded.expiresAt()).isEqualTo(secretEnds);
-        IssuedAccessToken unbounded = issuer.issue(client, "scim", URLS, clock.instant().plus(LIFETIME).plusSeconds(60));
+        // The verifier's clock skew is taken off, so that the token opens nothing once the secret ended.
+        assertThat(bounded.expiresAt()).isEqualTo(secretEnds.minus(AccessTokenVerifier.MAX_CLOCK_SKEW));
+        Instant longLived = clock.instant().plus(LIFETIME).plus(AccessTokenVerifier.MAX_CLOCK_SKEW).plusSeconds(60);
+        IssuedAccessToken unbounded = issuer.issue(client, "scim", URLS, longLived);
         assertThat(unbounded.expiresAt()).isEqualTo(clock.instant().plus(LIFETIME));
-        clock.advance(Duration.ofMinutes(10).plusSeconds(AccessTokenVerifier.MAX_CLOCK_SKEW.toSeconds() + 1));
-        assertThat(verifier.verify(bounded.jwt(), URLS)).isEmpty();
+        clock.advance(Duration.ofMinutes(10).minusSeconds(1));
+        assertThat(verifier.verify(bounded.jwt(), URLS)).isPresent();
+        clock.advance(Duration.ofSeconds(1));
+        assertThat(verifier.verify(bounded.jwt(), URLS)).as("the secret has ended").isEmpty();
         assertThat(verifier.verify(unbounded.jwt(), URLS)).isPresent();
-        // A secret that ended between its check and the signing gives a token that opens nothing.
-        IssuedAccessToken late = issuer.issue(client, "scim", URLS, clock.instant().minusSeconds(1));
-        assertThat(late.expiresAt()).isEqualTo(clock.instant());
+        // A secret with less time left than the skew, or none, gets no token.
+        for (Instant end : new Instant[] {clock.instant().plus(AccessTokenVerifier.MAX_CLOCK_SKEW),
+            clock.instant().minusSeconds(1)}) {
+            assertThatThrownBy(() -> issuer.issue(client, "scim", URLS, end)).isInstanceOf(OAuthException.class)
+                    .satisfies(e -> assertThat(((OAuthException) e).error()).isEqualTo(OAuthError.INVALID_CLIENT));
+        }
     }
 
     @Test
