@@ -239,6 +239,15 @@ class ConsoleSecurityContractTest {
             assertThat(elsewhere.post("/admin/login", Map.of("form", elsewhere.formToken(),
                     "token", AdminServer.ADMIN_TOKEN), Map.of("Origin", "https://evil.example")).statusCode())
                     .isEqualTo(403);
+            // A name pointed at this server (DNS rebinding) sends itself as Host and Origin: not ours.
+            ConsoleClient rebound = new ConsoleClient(local);
+            rebound.get("/admin/login");
+            String form = "form=" + rebound.formToken() + "&token=" + AdminServer.ADMIN_TOKEN;
+            String answer = RawHttp.exchange(server.port(), "POST /admin/login HTTP/1.1\r\nHost: evil.example:"
+                    + server.port() + "\r\nOrigin: http://evil.example:" + server.port() + "\r\nCookie: "
+                    + rebound.cookieHeader() + "\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: "
+                    + form.length() + "\r\nConnection: close\r\n\r\n" + form);
+            assertThat(answer).startsWith("HTTP/1.1 403");
         }
     }
 
@@ -294,6 +303,18 @@ class ConsoleSecurityContractTest {
                 + "Days the token replacing " + name).matcher(page);
         assertThat(rotate.find()).as("the rotate form of " + name).isTrue();
         assertThat(rotate.group(2)).isEqualTo("10");
+        assertThat(browser.post(rotate.group(1), Map.of("csrf", browser.csrf(), "expiresInDays", rotate.group(2)))
+                .statusCode()).isEqualTo(201);
+        String slug = base.substring(base.lastIndexOf('/') + 1);
+        List<java.time.Instant> expiries = new java.util.ArrayList<>();
+        AdminServer.json(ADMIN.send("GET", "/workspaces/" + slug + "/credentials", null)).path("items").forEach(token -> {
+            if (token.path("name").asText().equals(name)) {
+                expiries.add(java.time.Instant.parse(token.path("expiresAt").asText()));
+            }
+        });
+        assertThat(expiries).hasSize(2).allSatisfy(expiry -> assertThat(expiry)
+                .isBetween(java.time.Instant.now().plus(java.time.Duration.ofDays(10)).minusSeconds(120),
+                        java.time.Instant.now().plus(java.time.Duration.ofDays(10))));
     }
 
     /** The console can do nothing the API refuses: text that is no UTF-8, a name emptied by a rename. */

@@ -89,10 +89,11 @@ final class ConsoleGate {
      * own pages never do, as {@code Referrer-Policy: same-origin} keeps the origin on same-origin POSTs
      * (under {@code no-referrer} the Fetch standard has the browser send {@code null} for them).
      *
-     * <p>Ours is the public origin (SCIM_PUBLIC_URL, or a trusted proxy's forwarded host), and also the
-     * origin the request itself was sent to: an operator who opens the console through a tunnel or an
-     * internal name is on our page, and another site's page cannot make its browser send our host as
-     * the Host of a request with its own Origin. A default port written out is the same origin.
+     * <p>Ours is the public origin (SCIM_PUBLIC_URL, or a trusted proxy's forwarded host), and also a
+     * loopback origin the request itself was sent to: an operator who opens the console through a
+     * tunnel to localhost is on our page. Any other name the request was sent to is not trusted: a
+     * page of another site whose name an attacker points at this server (DNS rebinding) sends its own
+     * name as both Host and Origin. A default port written out is the same origin.
      */
     boolean sameOrigin(Context ctx) {
         String origin = ctx.header("Origin");
@@ -100,8 +101,16 @@ final class ConsoleGate {
             return true;
         }
         String presented = normalisedOrigin(origin);
-        return presented.equals(normalisedOrigin(urls(ctx).issuer()))
-                || presented.equals(normalisedOrigin(ctx.scheme() + "://" + ctx.host()));
+        String own = normalisedOrigin(ctx.scheme() + "://" + ctx.host());
+        return presented.equals(normalisedOrigin(urls(ctx).issuer())) || (presented.equals(own) && isLoopback(own));
+    }
+
+    /** {@code localhost}, {@code 127.x.y.z} or {@code [::1]}, with any port: names no other site can take. */
+    private static boolean isLoopback(String origin) {
+        String host = origin.substring(origin.indexOf("://") + 3);
+        host = host.startsWith("[") ? host.substring(0, host.indexOf(']') + 1)
+                : host.contains(":") ? host.substring(0, host.indexOf(':')) : host;
+        return host.equals("localhost") || host.equals("[::1]") || host.matches("127\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}");
     }
 
     /** Lower case, without the scheme's default port ({@code https://a:443} is {@code https://a}). */
