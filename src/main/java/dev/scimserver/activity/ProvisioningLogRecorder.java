@@ -118,23 +118,30 @@ public final class ProvisioningLogRecorder implements AutoCloseable {
     /**
      * Stores the entries in one batch; where the database refuses a value of one of them, in halves,
      * and so on down to that entry, which alone is lost: one request a client shaped to be unstorable
-     * must not take every workspace's entries of its batch with it. An outage loses the batch at once.
+     * must not take every workspace's entries of its batch with it. Any other failure (an outage) loses
+     * the entries at once, and the halves not yet tried with them: each try would wait for the pool.
+     * Answers whether the database was there to the end.
      */
-    private void store(List<LogEntry> entries) {
+    private boolean store(List<LogEntry> entries) {
         try {
             store.insert(entries);
+            return true;
         } catch (UnstorableLogEntryException e) {
             if (entries.size() == 1) {
                 entriesLost.increment();
                 warnNowAndThen(1, e);
-            } else {
-                int half = entries.size() / 2;
-                store(entries.subList(0, half));
-                store(entries.subList(half, entries.size()));
+                return true;
             }
+            int half = entries.size() / 2;
+            if (!store(entries.subList(0, half))) {
+                entriesLost.add(entries.size() - half);
+                return false;
+            }
+            return store(entries.subList(half, entries.size()));
         } catch (RuntimeException e) {
             entriesLost.add(entries.size());
             warnNowAndThen(entries.size(), e);
+            return false;
         }
     }
 

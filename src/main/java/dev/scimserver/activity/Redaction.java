@@ -192,7 +192,8 @@ final class Redaction {
     private static String text(String text) {
         // A NUL between the letters of a word (UTF-16 read as UTF-8) must not hide it.
         String joined = text.replace("\0", "");
-        return mentionsSecret(joined) || mentionsSecret(unescaped(joined)) ? WITHHELD : text;
+        // An escaped NUL (pa\u0000ssword) hides a word as a raw one does.
+        return mentionsSecret(joined) || mentionsSecret(unescaped(joined).replace("\0", "")) ? WITHHELD : text;
     }
 
     /** Every well-formed {@code \\uXXXX} escape replaced by its character; anything else kept as it is. */

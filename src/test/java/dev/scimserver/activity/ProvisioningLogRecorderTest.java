@@ -24,11 +24,13 @@ class ProvisioningLogRecorderTest {
         final List<LogEntry> entries = new ArrayList<>();
         boolean unavailable;
         int inserts;
+        /** The database goes away after this many inserts. */
+        int insertsUntilOutage = Integer.MAX_VALUE;
 
         @Override
         public void insert(List<LogEntry> batch) {
             inserts++;
-            if (unavailable) {
+            if (unavailable || inserts > insertsUntilOutage) {
                 throw new IllegalStateException("the database is unavailable");
             }
             if (batch.stream().anyMatch(entry -> entry.request().requestId().startsWith("unstorable"))) {
@@ -147,5 +149,21 @@ class ProvisioningLogRecorderTest {
         assertThat(entry.method()).hasSize(200);
         assertThat(entry.resourceId()).isNull();
         assertThat(entry.path()).startsWith("/api/scim/v2/Users/aaa");
+    }
+
+    /** An outage while a batch is stored in halves ends the halving: each try would wait for the pool. */
+    @Test
+    void anOutageWhileABatchIsHalvedLosesTheRestAtOnce() {
+        KeptEntries store = new KeptEntries();
+        store.insertsUntilOutage = 2;
+        ProvisioningLogRecorder recorder = new ProvisioningLogRecorder(store, 100, 1024 * 1024);
+        for (int i = 0; i < 40; i++) {
+            recorder.record(request(i == 3 ? "unstorable" : "kept-" + i));
+        }
+        recorder.writeBatch();
+        // The batch, then its first half (unstorable), then the first quarter meets the outage.
+        assertThat(store.inserts).isEqualTo(3);
+        assertThat(store.entries).isEmpty();
+        assertThat(recorder.drops()).isEqualTo(new LogDrops(0, 0, 40));
     }
 }

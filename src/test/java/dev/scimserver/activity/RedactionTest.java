@@ -39,6 +39,7 @@ class RedactionTest {
             "{\"Operations\":[{\"op\":\"replace\",\"path\":\"password\",\"value\":\"S3cr3t\",\"path\":\"displayName\"}]}",
             // Not JSON (a trailing comma), the name spelt with an escape.
             "{\"userName\":\"x\",\"pa\\u0073sword\":\"S3cr3t\",}",
+            "{\"userName\":\"x\",\"pa\\u0000ssword\":\"S3cr3t\",}",
             // A PATCH path's filter compares a password with a value.
             "{\"Operations\":[{\"op\":\"remove\",\"path\":\"emails[value eq \\\"x\\\" or password eq \\\"S3cr3t\\\"]\"}]}",
         };
