@@ -86,11 +86,13 @@ class AuthenticationContractTest {
     @Test
     void twoAuthorizationHeadersAreRefused() throws Exception {
         String right = "Bearer " + RunningServer.TOKEN;
-        for (String path : new String[] {"/api/scim/v2/Users?count=1", "/oauth2/token"}) {
-            HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + server.port() + path))
+        String scim = "http://localhost:" + server.port();
+        for (String path : new String[] {scim + "/api/scim/v2/Users?count=1", scim + "/oauth2/token",
+            AdminServer.shared().url() + "/api/admin/v1/workspaces"}) {
+            HttpRequest request = HttpRequest.newBuilder(URI.create(path))
                     .header("Authorization", right).header("Authorization", "Bearer someone-else")
                     .header("Content-Type", "application/x-www-form-urlencoded")
-                    .method(path.startsWith("/oauth2") ? "POST" : "GET", path.startsWith("/oauth2")
+                    .method(path.endsWith("/oauth2/token") ? "POST" : "GET", path.endsWith("/oauth2/token")
                             ? HttpRequest.BodyPublishers.ofString("grant_type=client_credentials")
                             : HttpRequest.BodyPublishers.noBody())
                     .build();

@@ -3,6 +3,7 @@ package dev.scimserver.http.admin;
 import dev.scimserver.access.AdminToken;
 import dev.scimserver.access.RequestThrottle;
 import dev.scimserver.access.TrustedProxies;
+import dev.scimserver.http.scim.AuthorizationHeaders;
 import io.javalin.http.Context;
 
 import java.net.InetAddress;
@@ -29,6 +30,9 @@ final class AdminGuard {
     void check(Context ctx) {
         if (!token.enabled()) {
             throw Problem.of(404, "administration is off on this server (SCIM_ADMIN_TOKEN is not set)");
+        }
+        if (AuthorizationHeaders.repeated(ctx)) {
+            throw Problem.badRequest("send one Authorization header, not several");
         }
         String header = ctx.header("Authorization");
         if (header == null || header.isBlank()) {

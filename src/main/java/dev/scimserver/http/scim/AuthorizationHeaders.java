@@ -9,11 +9,11 @@ import java.util.Enumeration;
  * are refused rather than one of them picked: a proxy, a log or another server that reads the other
  * would believe the request came with another credential than the one this server acted on.
  */
-final class AuthorizationHeaders {
+public final class AuthorizationHeaders {
     private AuthorizationHeaders() {
     }
 
-    static boolean repeated(Context ctx) {
+    public static boolean repeated(Context ctx) {
         Enumeration<String> values = ctx.req().getHeaders("Authorization");
         if (values == null || !values.hasMoreElements()) {
             return false;

@@ -133,9 +133,9 @@ final class OAuthEndpoints {
             discardBody(ctx);
             throw OAuthException.invalidRequest("the body is too large for a token request");
         }
-        // Read no more than the limit allows: a chunked body declares no length, and anyone may send
-        // one here before any secret is checked, so reading it whole would let every stalled
-        // connection hold megabytes.
+        // Keep no more than the limit allows: a chunked body declares no length, and anyone may send
+        // one here before any secret is checked, so keeping it whole would let every stalled
+        // connection hold megabytes. (A declared one over the limit was read and dropped above.)
         byte[] body;
         try {
             body = ctx.bodyInputStream().readNBytes(MAX_FORM_BYTES + 1);
@@ -154,6 +154,7 @@ final class OAuthEndpoints {
      * server that answers and closes while the client still sends makes the client's TCP stack drop
      * the answer (a reset), so the client would see a broken connection instead of the error. A larger
      * body is not worth the reading; its client gets the answer if it reads before it finishes sending.
+     * The bytes are dropped as they come, and a client that stalls meets the connection's idle timeout.
      */
     private static void discardBody(Context ctx) {
         if (ctx.contentLength() <= MAX_DISCARDED_BYTES) {
