@@ -9,8 +9,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.scimserver.scim.PercentEscapes;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.net.URLEncoder;
@@ -364,23 +364,8 @@ final class Redaction {
         return folded.toString();
     }
 
-    /**
-     * Percent-decoded as far as the escapes are well formed: a malformed one (a {@code %} not followed
-     * by two hexadecimal digits) is kept as it is, and hides nothing the others spell.
-     */
+    /** Percent-decoded as far as the escapes are well formed (see {@link PercentEscapes#decode}). */
     private static String decoded(String encoded) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(encoded.length());
-        byte[] raw = encoded.getBytes(StandardCharsets.UTF_8);
-        for (int i = 0; i < raw.length; i++) {
-            int high = i + 2 < raw.length ? Character.digit(raw[i + 1], 16) : -1;
-            int low = high >= 0 ? Character.digit(raw[i + 2], 16) : -1;
-            if (raw[i] == '%' && low >= 0) {
-                bytes.write(high << 4 | low);
-                i += 2;
-            } else {
-                bytes.write(raw[i] == '+' ? ' ' : raw[i]);
-            }
-        }
-        return bytes.toString(StandardCharsets.UTF_8);
+        return new String(PercentEscapes.decode(encoded.getBytes(StandardCharsets.UTF_8)), StandardCharsets.UTF_8);
     }
 }

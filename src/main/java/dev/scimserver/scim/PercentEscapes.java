@@ -1,5 +1,7 @@
 package dev.scimserver.scim;
 
+import java.io.ByteArrayOutputStream;
+
 /**
  * Malformed percent-escapes in a query string: a {@code %} not followed by two hexadecimal digits.
  * The web framework drops a parameter that holds one, so a search would run without that filter and
@@ -20,6 +22,25 @@ public final class PercentEscapes {
             }
         }
         return -1;
+    }
+
+    /**
+     * The bytes {@code encoded} spells in a query or a form: each well-formed escape as its byte, a
+     * {@code +} as a space, every other byte as it is, a malformed escape included (it hides nothing
+     * the others spell).
+     */
+    public static byte[] decode(byte[] encoded) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(encoded.length);
+        for (int i = 0; i < encoded.length; i++) {
+            if (encoded[i] == '%' && i + 2 < encoded.length && isHexDigit((char) encoded[i + 1])
+                    && isHexDigit((char) encoded[i + 2])) {
+                bytes.write(Character.digit(encoded[i + 1], 16) << 4 | Character.digit(encoded[i + 2], 16));
+                i += 2;
+            } else {
+                bytes.write(encoded[i] == '+' ? ' ' : encoded[i]);
+            }
+        }
+        return bytes.toByteArray();
     }
 
     /** What a client is told about the escape at {@code index}. */

@@ -24,7 +24,6 @@ import io.javalin.http.Handler;
 import io.javalin.http.HandlerType;
 import io.javalin.http.HttpStatus;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Locale;
 import java.util.Objects;
@@ -135,12 +134,11 @@ public final class ConsoleApp implements ScimApi.Mount {
      */
     private static boolean readableForm(Context ctx) {
         try {
-            // The framework decodes bytes that are no UTF-8 into U+FFFD, which would be kept as such. The
-            // escapes are ASCII, whatever charset the request names. Read before the form's parameters,
-            // which keep the body's bytes; a multipart body is left to them (no console form sends one).
+            // The framework decodes bytes that are no UTF-8 into U+FFFD, which would be kept as such.
+            // Read before the form's parameters, which keep the body's bytes; a multipart body is left
+            // to them (no console form sends one).
             String type = Objects.requireNonNullElse(ctx.header("Content-Type"), "").toLowerCase(Locale.ROOT);
-            if (type.startsWith("application/x-www-form-urlencoded")
-                    && !FormInput.isUtf8(new String(ctx.bodyAsBytes(), StandardCharsets.ISO_8859_1))) {
+            if (type.startsWith("application/x-www-form-urlencoded") && !FormInput.isUtf8Form(ctx.bodyAsBytes())) {
                 return false;
             }
             ctx.formParamMap();

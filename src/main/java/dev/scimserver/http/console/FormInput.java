@@ -1,16 +1,15 @@
 package dev.scimserver.http.console;
 
 import dev.scimserver.scim.AsciiDigits;
+import dev.scimserver.scim.PercentEscapes;
 import dev.scimserver.scim.StorableText;
 import io.javalin.http.Context;
 
-import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.UUID;
 
 /** What the console's forms send, read as the services take it; a value that cannot be one is the operator's 400. */
@@ -29,34 +28,14 @@ final class FormInput {
     }
 
     /**
-     * Whether every name and value of a url-encoded body spells UTF-8 once its percent-escapes are
-     * decoded ({@code %FF} or {@code %ED%A0%80}, a lone surrogate, do not): the API refuses such text,
-     * and the console must not keep it as replacement characters instead. {@code body} holds one
-     * character per byte of the request's body (read as ISO-8859-1).
+     * Whether a url-encoded body spells UTF-8 once its percent-escapes are decoded ({@code %FF} or
+     * {@code %ED%A0%80}, a lone surrogate, do not): the API refuses such text, and the console must not
+     * keep it as replacement characters instead. The body is decoded whole: the {@code &} and {@code =}
+     * between its parts are single bytes, which end any sequence that spans them as invalid anyway.
      */
-    static boolean isUtf8(String body) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        for (int i = 0; i < body.length(); i++) {
-            char c = body.charAt(i);
-            if (c == '&' || c == '=') {
-                if (!isUtf8(bytes.toByteArray())) {
-                    return false;
-                }
-                bytes.reset();
-            } else if (c == '%' && i + 2 < body.length() && HexFormat.isHexDigit(body.charAt(i + 1))
-                    && HexFormat.isHexDigit(body.charAt(i + 2))) {
-                bytes.write(HexFormat.fromHexDigits(body, i + 1, i + 3));
-                i += 2;
-            } else {
-                bytes.write(c);
-            }
-        }
-        return isUtf8(bytes.toByteArray());
-    }
-
-    private static boolean isUtf8(byte[] bytes) {
+    static boolean isUtf8Form(byte[] body) {
         try {
-            StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes));
+            StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(PercentEscapes.decode(body)));
             return true;
         } catch (CharacterCodingException e) {
             return false;
