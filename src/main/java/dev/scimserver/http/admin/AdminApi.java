@@ -92,6 +92,11 @@ public final class AdminApi implements ScimApi.Mount {
         ProblemResponses.answerFrameworkError(ctx, status);
     }
 
+    @Override
+    public ScimApi.ErrorBody containerError(int status, String detail) {
+        return ProblemResponses.body(status, detail);
+    }
+
     /** The routes served, as {@code "GET /workspaces/{slug}"}, relative to {@link #BASE_PATH}. */
     List<String> routes() {
         return routes.all().stream().map(route -> route.method() + " " + route.path()).toList();

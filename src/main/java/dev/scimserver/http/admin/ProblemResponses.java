@@ -1,5 +1,6 @@
 package dev.scimserver.http.admin;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.scimserver.access.AccessConflictException;
 import dev.scimserver.access.AccessNotFoundException;
@@ -10,6 +11,7 @@ import dev.scimserver.directory.DirectoryUnavailableException;
 import dev.scimserver.events.EventConflictException;
 import dev.scimserver.events.EventNotFoundException;
 import dev.scimserver.events.EventRuleException;
+import dev.scimserver.http.scim.ScimApi;
 import dev.scimserver.scim.ScimException;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
@@ -80,6 +82,19 @@ final class ProblemResponses {
     }
 
     static void write(Context ctx, int status, String field, String detail) {
+        AdminJson.write(ctx, status, CONTENT_TYPE, problem(status, field, detail));
+    }
+
+    /** The problem as bytes, for an answer written outside any route (the server's own refusals). */
+    static ScimApi.ErrorBody body(int status, String detail) {
+        try {
+            return new ScimApi.ErrorBody(CONTENT_TYPE, AdminJson.MAPPER.writeValueAsBytes(problem(status, null, detail)));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot serialise a problem", e);
+        }
+    }
+
+    private static ObjectNode problem(int status, String field, String detail) {
         ObjectNode problem = AdminJson.object();
         problem.put("type", "about:blank");
         problem.put("title", HttpStatus.forStatus(status).getMessage());
@@ -88,7 +103,7 @@ final class ProblemResponses {
         if (field != null) {
             problem.put("field", field);
         }
-        AdminJson.write(ctx, status, CONTENT_TYPE, problem);
+        return problem;
     }
 
     static String requestId(Context ctx) {

@@ -24,6 +24,7 @@ import io.javalin.http.Handler;
 import io.javalin.http.HandlerType;
 import io.javalin.http.HttpStatus;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Locale;
 import java.util.Objects;
@@ -126,6 +127,13 @@ public final class ConsoleApp implements ScimApi.Mount {
     @Override
     public void answerFrameworkError(Context ctx, int status) {
         ConsoleFailures.answerFrameworkError(ctx, status);
+    }
+
+    /** Plain text: a page needs the template engine, which runs inside a route. */
+    @Override
+    public ScimApi.ErrorBody containerError(int status, String detail) {
+        return new ScimApi.ErrorBody("text/plain; charset=utf-8", (HttpStatus.forStatus(status).getMessage() + ": "
+                + detail + "\n").getBytes(StandardCharsets.UTF_8));
     }
 
     /**

@@ -1,11 +1,9 @@
 package dev.scimserver.http.scim;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.config.JavalinConfig;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
-import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.handler.ErrorHandler;
@@ -13,12 +11,12 @@ import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.eclipse.jetty.util.Callback;
 
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
 
 /**
  * What Jetty answers on its own, before a request reaches our routes, in the form of the part of the
- * server it was sent to (SCIM errors, the admin API's problems); and a graceful stop.
+ * server it was sent to (a {@link ScimApi.Mount}'s own, else SCIM errors); and a graceful stop.
  *
  * <ul>
  * <li>Request headers (request line included) may take {@value #MAX_HEADER_BYTES} bytes: enough
@@ -37,7 +35,7 @@ final class JettyHardening {
     private JettyHardening() {
     }
 
-    static void apply(JavalinConfig config) {
+    static void apply(JavalinConfig config, ScimApi.Mount[] mounts) {
         config.jetty.modifyHttpConfiguration(http -> {
             http.setRequestHeaderSize(MAX_HEADER_BYTES);
             http.setSendServerVersion(false);
@@ -46,28 +44,17 @@ final class JettyHardening {
             server.setStopTimeout(STOP_GRACE.toMillis());
             // Javalin puts its servlet context inside the wrapper it finds here.
             server.setHandler(new GracefulHandler());
-            server.setErrorHandler(new ScimErrorHandler());
+            server.setErrorHandler(new ScimErrorHandler(mounts));
         });
     }
 
-    private static ByteBuffer errorBody(int status, String detail) {
+    /** A SCIM error body, as the server answers outside any route. */
+    static ScimApi.ErrorBody scimError(int status, String detail) {
         try {
-            return ByteBuffer.wrap(ScimJson.MAPPER.writeValueAsBytes(ScimErrors.body(status, null, detail)));
+            return new ScimApi.ErrorBody(ScimApi.SCIM_CONTENT_TYPE,
+                    ScimJson.MAPPER.writeValueAsBytes(ScimErrors.body(status, null, detail)));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot serialise an error body", e);
-        }
-    }
-
-    private static ByteBuffer problemBody(int status, String detail) {
-        ObjectNode problem = ScimJson.MAPPER.createObjectNode();
-        problem.put("type", "about:blank");
-        problem.put("title", HttpStatus.getMessage(status));
-        problem.put("status", status);
-        problem.put("detail", detail);
-        try {
-            return ByteBuffer.wrap(ScimJson.MAPPER.writeValueAsBytes(problem));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot serialise a problem body", e);
         }
     }
 
@@ -83,16 +70,22 @@ final class JettyHardening {
 
     /** Jetty's own errors (malformed requests, headers too large) as SCIM error bodies, never HTML. */
     private static final class ScimErrorHandler extends ErrorHandler {
+        private final ScimApi.Mount[] mounts;
+
+        ScimErrorHandler(ScimApi.Mount[] mounts) {
+            this.mounts = mounts.clone();
+        }
+
         @Override
         public ByteBuffer badMessageError(int status, String reason, HttpFields.Mutable fields) {
             fields.put(HttpHeader.CONTENT_TYPE, ScimApi.SCIM_CONTENT_TYPE);
-            return errorBody(status, detail(status));
+            return ByteBuffer.wrap(scimError(status, detail(status)).bytes());
         }
 
         /**
          * A request that reached no route (a path that is no UTF-8 once decoded, say), answered in the
-         * language of the part of the server it was sent to: the administration API speaks RFC 9457
-         * problems, the console plain text, everything else SCIM errors.
+         * language of the mount its path belongs to (the administration API's problems, the console's
+         * text), else as a SCIM error.
          */
         @Override
         public boolean handle(Request request, Response response, Callback callback) {
@@ -102,24 +95,12 @@ final class JettyHardening {
                 response.getHeaders().put(HttpHeader.RETRY_AFTER, "5");
             }
             String path = request.getHttpURI() == null ? null : request.getHttpURI().getPath();
-            ByteBuffer body;
-            if (under(path, "/api/admin")) {
-                response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/problem+json");
-                body = problemBody(status, detail(status));
-            } else if (under(path, "/admin")) {
-                response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/plain; charset=utf-8");
-                body = ByteBuffer.wrap((HttpStatus.getMessage(status) + ": " + detail(status) + "\n")
-                        .getBytes(StandardCharsets.UTF_8));
-            } else {
-                response.getHeaders().put(HttpHeader.CONTENT_TYPE, ScimApi.SCIM_CONTENT_TYPE);
-                body = errorBody(status, detail(status));
-            }
-            response.write(true, body, callback);
+            ScimApi.ErrorBody body = Arrays.stream(mounts).filter(mount -> path != null && mount.owns(path))
+                    .findFirst().map(mount -> mount.containerError(status, detail(status)))
+                    .orElseGet(() -> scimError(status, detail(status)));
+            response.getHeaders().put(HttpHeader.CONTENT_TYPE, body.contentType());
+            response.write(true, ByteBuffer.wrap(body.bytes()), callback);
             return true;
-        }
-
-        private static boolean under(String path, String prefix) {
-            return path != null && (path.equals(prefix) || path.startsWith(prefix + "/"));
         }
     }
 }

@@ -78,6 +78,19 @@ public final class ScimApi {
 
         /** Answers Javalin's error {@code status} on one of the mount's paths, unless the mount has answered already. */
         void answerFrameworkError(Context ctx, int status);
+
+        /**
+         * The body of the server's own refusal {@code status} of a request to one of the mount's paths
+         * that reached no route (a path that is no UTF-8 once decoded): a SCIM error unless the mount
+         * speaks another language.
+         */
+        default ErrorBody containerError(int status, String detail) {
+            return JettyHardening.scimError(status, detail);
+        }
+    }
+
+    /** An answer's media type and bytes, for an error written outside any route. */
+    public record ErrorBody(String contentType, byte[] bytes) {
     }
 
     private ScimApi() {
@@ -104,7 +117,7 @@ public final class ScimApi {
         MetricsEndpoint metrics = new MetricsEndpoint(settings.observability().metrics(),
                 settings.observability().metricsToken(), settings.throttle(), settings.trustedProxies());
         return Javalin.create(config -> {
-            configureServer(config);
+            configureServer(config, mounts);
             config.appData(PUBLIC_URLS, settings.publicUrls());
             var routes = config.routes;
             routes.before(ctx -> {
@@ -188,8 +201,8 @@ public final class ScimApi {
         });
     }
 
-    private static void configureServer(JavalinConfig config) {
-        JettyHardening.apply(config);
+    private static void configureServer(JavalinConfig config, Mount[] mounts) {
+        JettyHardening.apply(config, mounts);
         // The largest body any endpoint takes (Bulk's); each endpoint enforces its own limit below it.
         config.http.maxRequestSize = BulkEndpoint.MAX_PAYLOAD_BYTES;
         config.http.prefer405over404 = true;
