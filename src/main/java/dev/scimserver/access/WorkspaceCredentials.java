@@ -1,5 +1,7 @@
 package dev.scimserver.access;
 
+import dev.scimserver.scim.CanonicalUuids;
+
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -49,7 +51,7 @@ public final class WorkspaceCredentials {
      * {@code id}, which keeps working until it is revoked, once the identity provider uses the new one.
      */
     public NewApiToken rotate(Workspace workspace, String id, Instant expiresAt, ChangeOrigin by) {
-        Optional<UUID> tokenId = uuid(id);
+        Optional<UUID> tokenId = CanonicalUuids.parse(id);
         ApiToken old = tokens(null).list(workspace.id()).stream()
                 .filter(token -> tokenId.isPresent() && token.id().equals(tokenId.get()) && token.revokedAt() == null)
                 .findFirst().orElseThrow(() -> new AccessNotFoundException("the workspace '" + workspace.slug()
@@ -65,7 +67,7 @@ public final class WorkspaceCredentials {
             throw new AccessConflictException(configured.get().name() + " is configured by the environment and "
                     + "cannot be revoked here: remove it from the server's environment and restart it");
         }
-        Optional<UUID> tokenId = uuid(id);
+        Optional<UUID> tokenId = CanonicalUuids.parse(id);
         if (tokenId.isEmpty() || !tokens(by).revoke(workspace.id(), tokenId.get())) {
             throw new AccessNotFoundException("the workspace '" + workspace.slug() + "' has no unrevoked credential "
                     + "with the id '" + id + "'");
@@ -89,14 +91,4 @@ public final class WorkspaceCredentials {
         return new ApiTokens(stores.tokens(by), clock);
     }
 
-    /** The id an administrator typed, when it can be one of ours; anything else names no credential. */
-    static Optional<UUID> uuid(String id) {
-        try {
-            UUID parsed = UUID.fromString(id);
-            // UUID.fromString accepts shortened groups ("1-1-1-1-1"); only the canonical form is an id we gave.
-            return parsed.toString().equalsIgnoreCase(id) ? Optional.of(parsed) : Optional.empty();
-        } catch (IllegalArgumentException e) {
-            return Optional.empty();
-        }
-    }
 }

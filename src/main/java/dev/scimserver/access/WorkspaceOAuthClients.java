@@ -1,5 +1,7 @@
 package dev.scimserver.access;
 
+import dev.scimserver.scim.CanonicalUuids;
+
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -44,7 +46,7 @@ public final class WorkspaceOAuthClients {
 
     public void removeSecret(Workspace workspace, String clientId, String secretId, ChangeOrigin by) {
         OAuthClient client = client(workspace, clientId);
-        UUID secret = WorkspaceCredentials.uuid(secretId).orElse(null);
+        UUID secret = CanonicalUuids.parse(secretId).orElse(null);
         if (secret == null || !clients(by).removeSecret(client, secret)) {
             throw new AccessNotFoundException("the OAuth client '" + clientId + "' has no secret with the id '"
                     + secretId + "'");
@@ -60,7 +62,7 @@ public final class WorkspaceOAuthClients {
     }
 
     private OAuthClient client(Workspace workspace, String clientId) {
-        UUID id = WorkspaceCredentials.uuid(clientId).orElseThrow(() -> noClient(workspace, clientId));
+        UUID id = CanonicalUuids.parse(clientId).orElseThrow(() -> noClient(workspace, clientId));
         // A workspace has a handful of clients: its list is one indexed query, and no lookup by row id is needed elsewhere.
         return list(workspace).stream().filter(client -> client.id().equals(id)).findFirst()
                 .orElseThrow(() -> noClient(workspace, clientId));

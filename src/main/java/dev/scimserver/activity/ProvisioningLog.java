@@ -1,5 +1,7 @@
 package dev.scimserver.activity;
 
+import dev.scimserver.scim.CanonicalUuids;
+
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -79,12 +81,6 @@ public final class ProvisioningLog {
     }
 
     private Optional<LogEntry> find(UUID workspaceId, String id) {
-        UUID parsed;
-        try {
-            parsed = UUID.fromString(id);
-        } catch (IllegalArgumentException | NullPointerException e) {
-            return Optional.empty();
-        }
-        return store.find(workspaceId, parsed);
+        return CanonicalUuids.parse(id).flatMap(parsed -> store.find(workspaceId, parsed));
     }
 }

@@ -1,6 +1,7 @@
 package dev.scimserver.directory;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.scimserver.scim.CanonicalUuids;
 import dev.scimserver.scim.ResourceType;
 import dev.scimserver.scim.ScimException;
 
@@ -22,14 +23,7 @@ public final class ResourceIds {
 
     /** The UUID {@code text} is, or empty: the only ids this server gives. */
     public static Optional<UUID> parse(String text) {
-        if (text == null || text.length() != 36) {
-            return Optional.empty();
-        }
-        try {
-            return Optional.of(UUID.fromString(text));
-        } catch (IllegalArgumentException e) {
-            return Optional.empty();
-        }
+        return CanonicalUuids.parse(text);
     }
 
     /** The resource of {@code type} that {@code id} names, as a UUID; a 404 when it can name none. */

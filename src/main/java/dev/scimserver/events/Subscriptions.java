@@ -1,11 +1,12 @@
 package dev.scimserver.events;
 
+import dev.scimserver.scim.CanonicalUuids;
+
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -89,7 +90,7 @@ public final class Subscriptions {
     }
 
     public Subscription get(UUID workspaceId, String id) {
-        return parse(id).flatMap(uuid -> store.subscription(workspaceId, uuid))
+        return CanonicalUuids.parse(id).flatMap(uuid -> store.subscription(workspaceId, uuid))
                 .orElseThrow(() -> new EventNotFoundException("no subscription with this id in the workspace"));
     }
 
@@ -155,13 +156,5 @@ public final class Subscriptions {
         int replayed = store.replay(get(workspaceId, id), from);
         wake.run();
         return replayed;
-    }
-
-    private static Optional<UUID> parse(String id) {
-        try {
-            return id != null && id.length() == 36 ? Optional.of(UUID.fromString(id)) : Optional.empty();
-        } catch (IllegalArgumentException e) {
-            return Optional.empty();
-        }
     }
 }

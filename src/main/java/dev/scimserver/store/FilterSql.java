@@ -3,6 +3,7 @@ package dev.scimserver.store;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.scimserver.scim.AttributeDefinition;
 import dev.scimserver.scim.AttributePath;
+import dev.scimserver.scim.CanonicalUuids;
 import dev.scimserver.scim.ClientText;
 import dev.scimserver.scim.ComparisonOperator;
 import dev.scimserver.scim.DateTimes;
@@ -343,7 +344,7 @@ final class FilterSql implements Filter.Visitor<String> {
 
     private String compareUuid(Column column, AttributeDefinition leaf, ComparisonOperator op, JsonNode value) {
         if (op == ComparisonOperator.EQ) {
-            Optional<UUID> id = StoredValues.uuid(text(value));
+            Optional<UUID> id = CanonicalUuids.parse(text(value));
             // An id that is not a UUID matches nothing; Entra's connection test probes with such values.
             return id.map(u -> column.expression() + " = " + bind(u)).orElse("false");
         }

@@ -9,6 +9,7 @@ import dev.scimserver.directory.Role;
 import dev.scimserver.directory.RoleMapping;
 import dev.scimserver.directory.RolePolicy;
 import dev.scimserver.directory.RoleSource;
+import dev.scimserver.scim.CanonicalUuids;
 import dev.scimserver.scim.ScimException;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.mapper.RowMapper;
@@ -240,7 +241,7 @@ final class RoleRows {
         Integer[] ranks = new Integer[mappings.size()];
         for (int i = 0; i < mappings.size(); i++) {
             groups[i] = mappings.get(i).group();
-            ids[i] = StoredValues.uuid(groups[i]).orElse(null);
+            ids[i] = CanonicalUuids.parse(groups[i]).orElse(null);
             ranks[i] = rank(mappings.get(i).role());
         }
         return statement.bind("workspace", workspaceId).bind("mappedGroups", groups).bind("mappedIds", ids)

@@ -9,8 +9,6 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.Optional;
-import java.util.UUID;
 
 /** How the directory's values sit in their columns: instants as timestamptz, attribute trees as jsonb. */
 final class StoredValues {
@@ -20,14 +18,6 @@ final class StoredValues {
     }
 
     /** The uuid a text of 36 characters writes (an id column's value as a client names it), else empty. */
-    static Optional<UUID> uuid(String text) {
-        try {
-            return text.length() == 36 ? Optional.of(UUID.fromString(text)) : Optional.empty();
-        } catch (IllegalArgumentException e) {
-            return Optional.empty();
-        }
-    }
-
     static OffsetDateTime timestamp(Instant instant) {
         return instant.atOffset(ZoneOffset.UTC);
     }

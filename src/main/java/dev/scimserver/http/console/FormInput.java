@@ -1,6 +1,7 @@
 package dev.scimserver.http.console;
 
 import dev.scimserver.scim.AsciiDigits;
+import dev.scimserver.scim.CanonicalUuids;
 import dev.scimserver.scim.PercentEscapes;
 import dev.scimserver.scim.StorableText;
 import io.javalin.http.Context;
@@ -79,15 +80,7 @@ final class FormInput {
 
     /** An id the console's own links carry; anything else was typed by hand. */
     static UUID uuid(String value, String what) {
-        try {
-            UUID parsed = UUID.fromString(value);
-            if (parsed.toString().equalsIgnoreCase(value)) {
-                return parsed;
-            }
-        } catch (IllegalArgumentException e) {
-            // Falls through to the refusal.
-        }
-        throw new Refused("That is no " + what + " id.");
+        return CanonicalUuids.parse(value).orElseThrow(() -> new Refused("That is no " + what + " id."));
     }
 
     /** {@code expiresInDays} as an instant after {@code now}; {@code null} (no expiry) when blank. */
