@@ -28,10 +28,12 @@ final class GroupRows {
 
     private final Handle handle;
     private final JournalSettings journal;
+    private final PlainStatements plain;
 
-    GroupRows(Handle handle, JournalSettings journal) {
+    GroupRows(Handle handle, JournalSettings journal, PlainStatements plain) {
         this.handle = handle;
         this.journal = journal;
+        this.plain = plain;
     }
 
     Optional<Group> find(UUID workspaceId, UUID groupId) {
@@ -69,13 +71,10 @@ final class GroupRows {
     }
 
     void update(UUID workspaceId, Group group) {
-        uniquely(() -> handle.createUpdate("UPDATE groups SET name = :name, external_id = :externalId, "
-                        + "attributes = CAST(:attributes AS jsonb), version = :version, last_modified = :lastModified "
-                        + "WHERE workspace_id = :workspace AND id = :id AND type = 'custom'")
-                .bind("name", group.displayName()).bind("externalId", group.externalId())
-                .bind("attributes", json(group.attributes())).bind("version", group.version())
-                .bind("lastModified", timestamp(group.lastModified())).bind("workspace", workspaceId)
-                .bind("id", group.id()).execute());
+        uniquely(() -> plain.update("UPDATE groups SET name = ?, external_id = ?, attributes = CAST(? AS jsonb), "
+                        + "version = ?, last_modified = ? WHERE workspace_id = ? AND id = ? AND type = 'custom'",
+                group.displayName(), group.externalId(), json(group.attributes()), group.version(),
+                timestamp(group.lastModified()), workspaceId, group.id()));
     }
 
     boolean delete(UUID workspaceId, UUID groupId) {

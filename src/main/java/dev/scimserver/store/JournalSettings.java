@@ -41,7 +41,7 @@ final class JournalSettings {
         handle.addCustomizer(new StatementCustomizer() {
             @Override
             public void beforeExecution(PreparedStatement statement, StatementContext ctx) {
-                settings.take().ifPresent(context -> describe(handle, context));
+                settings.sendPending();
             }
         });
         return settings;
@@ -57,6 +57,11 @@ final class JournalSettings {
         handle.createQuery("SELECT " + SET_CONFIG).bind("credential", emptyForNone(credential))
                 .bind("requestId", emptyForNone(requestId)).bind("request", emptyForNone(request))
                 .mapTo(String.class).one();
+    }
+
+    /** Sends the settings still to be sent, in a statement of their own; for a statement Jdbi does not run. */
+    void sendPending() {
+        take().ifPresent(actor -> describe(handle, actor));
     }
 
     /**

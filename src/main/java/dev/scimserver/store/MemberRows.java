@@ -16,6 +16,7 @@ import org.jdbi.v3.core.statement.SqlStatement;
 
 import java.util.Collection;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -69,10 +70,12 @@ final class MemberRows {
 
     private final Handle handle;
     private final JournalSettings journal;
+    private final PlainStatements plain;
 
-    MemberRows(Handle handle, JournalSettings journal) {
+    MemberRows(Handle handle, JournalSettings journal, PlainStatements plain) {
         this.handle = handle;
         this.journal = journal;
+        this.plain = plain;
     }
 
     /**
@@ -127,16 +130,17 @@ final class MemberRows {
     }
 
     /**
-     * The person of a membership of {@code :workspace} changes only while no other workspace shares
-     * it: one person (one email) can be a member of several workspaces, and the credential of one
-     * must never change the name, email or password another one's member signs in with.
+     * The person of a membership of a workspace changes only while no other workspace shares it: one
+     * person (one email) can be a member of several workspaces, and the credential of one must never
+     * change the name, email or password another one's member signs in with. Binds the person's id,
+     * then the workspace's.
      */
-    static final String SOLE_MEMBERSHIP = "NOT EXISTS (SELECT 1 FROM workspace_members m "
-            + "WHERE m.user_id = :id AND m.workspace_id <> :workspace)";
+    private static final String SOLE_MEMBERSHIP = "NOT EXISTS (SELECT 1 FROM workspace_members m "
+            + "WHERE m.user_id = ? AND m.workspace_id <> ?)";
 
     void updatePasswordHash(UUID workspaceId, UUID id, String passwordHash) {
-        handle.createUpdate("UPDATE users SET password_hash = :passwordHash WHERE id = :id AND " + SOLE_MEMBERSHIP)
-                .bind("passwordHash", passwordHash).bind("id", id).bind("workspace", workspaceId).execute();
+        plain.update("UPDATE users SET password_hash = ? WHERE id = ? AND " + SOLE_MEMBERSHIP, passwordHash, id, id,
+                workspaceId);
     }
 
     Optional<UserView> find(UUID workspaceId, UUID userId) {
@@ -180,23 +184,18 @@ final class MemberRows {
      * person as it is: then no new row version of it is written, with its index entries and WAL.
      */
     void update(UUID workspaceId, Member member, Person person) {
-        uniquely(() -> handle.createUpdate("WITH person AS (UPDATE users SET email = :email, "
-                        + "given_name = :givenName, family_name = :familyName, updated_at = :lastModified "
-                        + "WHERE id = :id AND " + SOLE_MEMBERSHIP
-                        + " AND (email, given_name, family_name) IS DISTINCT FROM (:email, :givenName, :familyName)) "
-                        + "UPDATE workspace_members SET user_name = :userName, "
-                        + "external_id = :externalId, display_name = :displayName, role = :role, "
-                        + "attribute_role = :attributeRole, status = :status, "
-                        + "attributes = CAST(:attributes AS jsonb), version = :version, last_modified = :lastModified "
-                        + "WHERE workspace_id = :workspace AND user_id = :id")
-                .bind("email", person.email()).bind("givenName", person.givenName())
-                .bind("familyName", person.familyName())
-                .bind("userName", member.userName()).bind("externalId", member.externalId())
-                .bind("displayName", member.displayName()).bind("role", member.role().value())
-                .bind("attributeRole", member.attributeRole().value()).bind("status", member.status().value())
-                .bind("attributes", json(member.attributes()))
-                .bind("version", member.version()).bind("lastModified", timestamp(member.lastModified()))
-                .bind("workspace", workspaceId).bind("id", member.userId()).execute());
+        OffsetDateTime lastModified = timestamp(member.lastModified());
+        uniquely(() -> plain.update("WITH person AS (UPDATE users SET email = ?, given_name = ?, family_name = ?, "
+                        + "updated_at = ? WHERE id = ? AND " + SOLE_MEMBERSHIP
+                        + " AND (email, given_name, family_name) IS DISTINCT FROM (?, ?, ?)) "
+                        + "UPDATE workspace_members SET user_name = ?, external_id = ?, display_name = ?, role = ?, "
+                        + "attribute_role = ?, status = ?, attributes = CAST(? AS jsonb), version = ?, "
+                        + "last_modified = ? WHERE workspace_id = ? AND user_id = ?",
+                person.email(), person.givenName(), person.familyName(), lastModified, member.userId(),
+                member.userId(), workspaceId, person.email(), person.givenName(), person.familyName(),
+                member.userName(), member.externalId(), member.displayName(), member.role().value(),
+                member.attributeRole().value(), member.status().value(), json(member.attributes()),
+                member.version(), lastModified, workspaceId, member.userId()));
     }
 
     /**

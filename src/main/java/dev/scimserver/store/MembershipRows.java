@@ -20,9 +20,11 @@ import java.util.stream.Stream;
 /** The SQL of group membership (group_members), changed as sets and never loaded to be changed. */
 final class MembershipRows {
     private final Handle handle;
+    private final PlainStatements plain;
 
-    MembershipRows(Handle handle) {
+    MembershipRows(Handle handle, PlainStatements plain) {
         this.handle = handle;
+        this.plain = plain;
     }
 
     /** A row of {@link #membersOfGroups}. */
@@ -57,21 +59,19 @@ final class MembershipRows {
      * the member is found gone.
      */
     Set<UUID> lockMembers(UUID workspaceId, Collection<UUID> userIds) {
-        return new HashSet<>(handle.createQuery("SELECT user_id FROM workspace_members "
-                        + "WHERE workspace_id = :workspace AND user_id = ANY(:users) FOR KEY SHARE")
-                .bind("workspace", workspaceId).bind("users", userIds.toArray(new UUID[0])).mapTo(UUID.class).list());
+        return new HashSet<>(plain.uuids("SELECT user_id FROM workspace_members "
+                + "WHERE workspace_id = ? AND user_id = ANY(?) FOR KEY SHARE", workspaceId, userIds.toArray(new UUID[0])));
     }
 
     int add(UUID workspaceId, UUID groupId, Collection<UUID> userIds) {
-        return handle.createUpdate("INSERT INTO group_members (group_id, workspace_id, user_id) "
-                        + "SELECT :group, :workspace, u FROM unnest(:users) AS u ON CONFLICT DO NOTHING")
-                .bind("group", groupId).bind("workspace", workspaceId).bind("users", userIds.toArray(new UUID[0]))
-                .execute();
+        return plain.update("INSERT INTO group_members (group_id, workspace_id, user_id) "
+                + "SELECT ?, ?, u FROM unnest(?) AS u ON CONFLICT DO NOTHING", groupId, workspaceId,
+                userIds.toArray(new UUID[0]));
     }
 
     int remove(UUID groupId, Collection<UUID> userIds) {
-        return handle.createUpdate("DELETE FROM group_members WHERE group_id = :group AND user_id = ANY(:users)")
-                .bind("group", groupId).bind("users", userIds.toArray(new UUID[0])).execute();
+        return plain.update("DELETE FROM group_members WHERE group_id = ? AND user_id = ANY(?)", groupId,
+                userIds.toArray(new UUID[0]));
     }
 
     /**

@@ -57,9 +57,10 @@ final class PostgresTransaction implements DirectoryTransaction {
         this.handle = handle;
         this.settled = settled;
         this.totals = totals;
-        this.members = new MemberRows(handle, journal);
-        this.groups = new GroupRows(handle, journal);
-        this.membership = new MembershipRows(handle);
+        PlainStatements plain = new PlainStatements(handle, journal);
+        this.members = new MemberRows(handle, journal, plain);
+        this.groups = new GroupRows(handle, journal, plain);
+        this.membership = new MembershipRows(handle, plain);
         this.roles = new RoleRows(handle, journal);
     }
 

@@ -1,0 +1,91 @@
+package dev.scimserver.store;
+
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * The statements every PATCH of a user or a group runs, sent on the transaction's connection with
+ * their values bound by position. For each statement Jdbi copies its configuration, parses the named
+ * parameters, looks up an argument factory per value and runs its customizers; on a group's ±1 member
+ * that was more of the server's CPU than anything the request itself does (bench/RESULTS.md,
+ * 2026-12-05). Reads that map rows, and every other statement, stay with Jdbi. A failure comes out as
+ * Jdbi's would, the driver's SQLException inside an UnableToExecuteStatementException, so a unique
+ * violation is still the client's 409 and an outage still the transaction's.
+ */
+final class PlainStatements {
+    private final Handle handle;
+    private final JournalSettings journal;
+
+    PlainStatements(Handle handle, JournalSettings journal) {
+        this.handle = handle;
+        this.journal = journal;
+    }
+
+    /** Runs {@code sql}, its {@code ?} bound to {@code values} in order; the rows it changed. */
+    int update(String sql, Object... values) {
+        journal.sendPending();
+        try (PreparedStatement statement = prepare(sql, values)) {
+            return statement.executeUpdate();
+        } catch (SQLException e) {
+            throw new UnableToExecuteStatementException(e, null);
+        }
+    }
+
+    /** The first column of every row {@code sql} returns, each a UUID. */
+    List<UUID> uuids(String sql, Object... values) {
+        journal.sendPending();
+        try (PreparedStatement statement = prepare(sql, values); ResultSet rows = statement.executeQuery()) {
+            List<UUID> found = new ArrayList<>();
+            while (rows.next()) {
+                found.add(rows.getObject(1, UUID.class));
+            }
+            return found;
+        } catch (SQLException e) {
+            throw new UnableToExecuteStatementException(e, null);
+        }
+    }
+
+    private PreparedStatement prepare(String sql, Object[] values) throws SQLException {
+        Connection connection = handle.getConnection();
+        PreparedStatement statement = connection.prepareStatement(sql);
+        try {
+            for (int i = 0; i < values.length; i++) {
+                bind(connection, statement, i + 1, values[i]);
+            }
+            return statement;
+        } catch (SQLException | RuntimeException e) {
+            statement.close();
+            throw e;
+        }
+    }
+
+    /** Each value as Jdbi binds it: text as varchar, a null text as a null varchar, UUIDs as uuid. */
+    private static void bind(Connection connection, PreparedStatement statement, int index, Object value)
+            throws SQLException {
+        if (value == null) {
+            statement.setNull(index, Types.VARCHAR);
+        } else if (value instanceof String text) {
+            statement.setString(index, text);
+        } else if (value instanceof Long number) {
+            statement.setLong(index, number);
+        } else if (value instanceof UUID id) {
+            statement.setObject(index, id);
+        } else if (value instanceof UUID[] ids) {
+            statement.setArray(index, connection.createArrayOf("uuid", ids));
+        } else if (value instanceof OffsetDateTime time) {
+            statement.setObject(index, time);
+        } else {
+            throw new IllegalArgumentException("no plain binding for " + value.getClass().getName());
+        }
+    }
+}
