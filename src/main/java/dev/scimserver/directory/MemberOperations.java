@@ -103,7 +103,10 @@ final class MemberOperations {
                 List<UUID> members = memberIds(operation.value());
                 yield List.of(new MembershipChange.RemoveAll(members), new MembershipChange.Add(members));
             }
-            case REMOVE -> isEmpty(operation.value()) ? List.of(new MembershipChange.RemoveAll(List.of()))
+            // RFC 7644 section 3.5.2.2: a remove of "members" without a filter removes them all. A value
+            // names the members to remove (Entra's form), so an empty one names none.
+            case REMOVE -> operation.value() == null || operation.value().isNull()
+                    ? List.of(new MembershipChange.RemoveAll(List.of()))
                     : List.of(new MembershipChange.Remove(memberIds(operation.value())));
         };
     }

@@ -378,6 +378,14 @@ class EntraProvisioningTest {
         assertThat(memberIds(get("/Groups/" + gid).expect(200))).containsExactly(u2);
         assertThat(u3).isNotIn(memberIds(get("/Groups/" + gid).expect(200)));
 
+        // A list of members to remove that lists none removes none; only a remove without a value empties.
+        for (String none : List.of("[]", "{}")) {
+            patch("/Groups/" + gid, ops("""
+                    {"op":"Remove","path":"members","value":%s}
+                    """.formatted(none))).expect(204);
+            assertThat(memberIds(get("/Groups/" + gid).expect(200))).as(none).containsExactly(u2);
+        }
+
         String renamed = "Entra Renamed " + suffix();
         patch("/Groups/" + gid, ops("""
                 {"op":"Replace","path":"displayName","value":"%s"}
