@@ -104,6 +104,12 @@ class HostileInputLimitsTest {
                 + "\",\"members\":" + array + "}"), 413, null);
         assertScimError(server.send("PUT", "/Groups/" + groupId, "{\"displayName\":\"too-many-" + UUID.randomUUID()
                 + "\",\"members\":" + array + "}"), 413, null);
+        // The members of a path-less value or of a body may come under the core schema's URN: counted there too.
+        String core = "{\"urn:ietf:params:scim:schemas:core:2.0:Group\":{\"members\":" + array + "}}";
+        assertScimError(server.send("PATCH", "/Groups/" + groupId, "{\"schemas\":[\"urn:ietf:params:scim:api:messages:"
+                + "2.0:PatchOp\"],\"Operations\":[{\"op\":\"add\",\"value\":" + core + "}]}"), 413, null);
+        assertScimError(server.send("PUT", "/Groups/" + groupId, "{\"displayName\":\"too-many-" + UUID.randomUUID()
+                + "\"," + core.substring(1)), 413, null);
         // Ten thousand exactly is within the limit; those ids name nobody, so it fails for that reason.
         assertScimError(server.send("PATCH", "/Groups/" + groupId,
                 TestPopulation.membersPatch("add", ids.subList(0, 10_000))), 400, "invalidValue");

@@ -65,6 +65,9 @@ final class MemberLimit {
             String name = field.getKey();
             if (name.equalsIgnoreCase("members") || name.equalsIgnoreCase(ScimUrns.GROUP + ":members")) {
                 members += count(field.getValue());
+            } else if (name.equalsIgnoreCase(ScimUrns.GROUP) && field.getValue().isObject()) {
+                // Core attributes may come under the core schema's URN, members among them.
+                members += membersIn(field.getValue());
             }
         }
         return members;
