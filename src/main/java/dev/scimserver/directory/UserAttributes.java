@@ -62,6 +62,19 @@ final class UserAttributes {
     }
 
     /**
+     * These attributes as a PUT sends them, without a role that only repeats what the member was shown.
+     * Okta updates a user by reading it, changing what it manages and sending the whole of it back. With
+     * roles from groups the read showed the groups' role, so a body that repeats that role where the
+     * member's own attribute differs is the read coming back, not a role the IdP assigns: stored as the
+     * attribute, an admin role a group gave would outlast the group. A role that differs from the one
+     * shown is the IdP's, and is taken.
+     */
+    UserAttributes withoutRoleShown(Member current, RolePolicy policy) {
+        boolean shown = policy.source().usesGroups() && role == current.role() && role != current.attributeRole();
+        return shown ? new UserAttributes(stored, null, active, password) : this;
+    }
+
+    /**
      * The whole tree a PATCH works on: stored attributes plus active and the role the IdP sent. Not the
      * role the member has: with roles from groups that is the groups', and a PATCH of any other
      * attribute would store it as sent, so it would outlast the group that gave it.

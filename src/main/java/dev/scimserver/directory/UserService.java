@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -182,16 +183,16 @@ public final class UserService {
         // A body that is no user is refused whatever the id names, so it is read before the id.
         UserAttributes input = UserAttributes.split(ResourceNormalizer.normalize(USERS, body));
         ResourceIds.checkBodyId(body, id);
-        return update(actor, id, precondition, password, current -> {
+        return update(actor, id, precondition, password, (current, policy) -> {
             ImmutableAttributes.checkReplacement(USERS, current.attributes(), input.stored);
-            return input;
+            return input.withoutRoleShown(current, policy);
         });
     }
 
     /** {@code password} is what {@link #passwordOf(List)} made of the same operations. */
     public UserView patch(Actor actor, String id, List<PatchOperation> operations, Precondition precondition,
                           NewPassword password) {
-        return update(actor, id, precondition, password, current -> UserAttributes.split(
+        return update(actor, id, precondition, password, (current, policy) -> UserAttributes.split(
                 PatchEngine.apply(USERS, UserAttributes.joined(current), operations)).withRoleOrDefault());
     }
 
@@ -200,11 +201,11 @@ public final class UserService {
      * leaves in its attributes is the plain one the hash was made of, and is not looked at again.
      */
     private UserView update(Actor actor, String id, Precondition precondition, NewPassword password,
-                            Function<Member, UserAttributes> change) {
+                            BiFunction<Member, RolePolicy, UserAttributes> change) {
         return LOCKED.run(store, actor, id, precondition, (tx, workspace, found, policy) -> {
             Member current = found.member();
             UUID userId = current.userId();
-            UserAttributes input = change.apply(current);
+            UserAttributes input = change.apply(current, policy);
             Role attributeRole = input.role == null ? current.attributeRole() : input.role;
             Role role = effectiveRole(tx, workspace, userId, attributeRole, policy);
             MemberStatus status = input.active == null ? current.status()

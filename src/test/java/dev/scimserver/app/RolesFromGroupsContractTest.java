@@ -1,5 +1,6 @@
 package dev.scimserver.app;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -169,6 +170,34 @@ class RolesFromGroupsContractTest {
         w.group(wide);
         w.mappings("[{\"group\":\"tooljet-admins\",\"role\":\"admin\"},{\"group\":\"" + wide
                 + "\",\"role\":\"builder\"}]");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"groups", "highest"})
+    void aPutThatSendsBackTheRoleItReadKeepsTheAttribute(String source) {
+        Setup s = new Setup(source);
+        RoleWorkspace w = s.w;
+        String u = w.user("read-back", "end-user");
+        w.patchGroup(s.admins, "add", "members", members(u)).expect(204);
+        ObjectNode read = (ObjectNode) w.scim("GET", "/Users/" + u, null).expect(200);
+        assertThat(read.path(RoleWorkspace.TOOLJET).path("role").asText()).isEqualTo("admin");
+        // Okta's update: the user as read, one attribute changed, sent back whole.
+        read.put("displayName", "Read Back");
+        w.scim("PUT", "/Users/" + u, read.toString()).expect(200);
+        assertThat(w.query("SELECT attribute_role FROM workspace_members WHERE user_id = ?", u))
+                .as("the role shown is not taken as the IdP's").containsExactly("end-user");
+        w.patchGroup(s.admins, "remove", "members", members(u)).expect(204);
+        assertThat(w.role(u)).as("leaving the group takes its role away").isEqualTo("end-user");
+        w.source("attribute");
+        assertThat(w.role(u)).isEqualTo("end-user");
+
+        // A role other than the one shown is the IdP's own.
+        w.source(source);
+        ObjectNode assigned = (ObjectNode) w.scim("GET", "/Users/" + u, null).expect(200);
+        assigned.with(RoleWorkspace.TOOLJET).put("role", "builder");
+        w.scim("PUT", "/Users/" + u, assigned.toString()).expect(200);
+        assertThat(w.query("SELECT attribute_role FROM workspace_members WHERE user_id = ?", u))
+                .containsExactly("builder");
     }
 
     @Test
