@@ -63,6 +63,12 @@ public interface DirectoryTransaction {
      */
     boolean deleteMember(UUID workspaceId, UUID userId, Instant now);
 
+    /**
+     * Locks the custom groups {@code userId} is a member of, in the order of their ids, as a group
+     * write locks its group: before a member's delete, which changes their versions.
+     */
+    void lockGroupsOf(UUID workspaceId, UUID userId);
+
     long countActiveAdmins(UUID workspaceId);
 
     /** The email each member's person signs in with, by member id; ids of no member of the workspace are left out. */

@@ -245,11 +245,14 @@ public final class UserService {
 
     /** DELETE: the member leaves the workspace and its groups; the person stays, for a later return. */
     public void delete(Actor actor, String id, Precondition precondition) {
-        LOCKED.run(store, actor, id, precondition, (tx, workspace, found, policy) -> {
-            checkAdminRemains(tx, workspace, found.member(), null, null);
-            tx.deleteMember(workspace, found.member().userId(), Timestamps.now(clock));
-            return null;
-        });
+        // The member's groups get new versions as it leaves them: they are locked before the member,
+        // the order of every group write, which locks its group, then the members it changes.
+        LOCKED.run(store, actor, id, precondition, DirectoryTransaction::lockGroupsOf,
+                (tx, workspace, found, policy) -> {
+                    checkAdminRemains(tx, workspace, found.member(), null, null);
+                    tx.deleteMember(workspace, found.member().userId(), Timestamps.now(clock));
+                    return null;
+                });
     }
 
     /**

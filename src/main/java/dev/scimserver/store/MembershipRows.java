@@ -63,6 +63,13 @@ final class MembershipRows {
                 + "WHERE workspace_id = ? AND user_id = ANY(?) FOR KEY SHARE", workspaceId, userIds.toArray(new UUID[0])));
     }
 
+    /** FOR NO KEY UPDATE, the lock a version's update takes; the groups' own writers take FOR UPDATE. */
+    void lockGroupsOf(UUID workspaceId, UUID userId) {
+        plain.uuids("SELECT g.id FROM group_members gm JOIN groups g ON g.id = gm.group_id "
+                + "WHERE gm.user_id = ? AND g.workspace_id = ? AND g.type = 'custom' ORDER BY g.id "
+                + "FOR NO KEY UPDATE OF g", userId, workspaceId);
+    }
+
     int add(UUID workspaceId, UUID groupId, Collection<UUID> userIds) {
         return plain.update("INSERT INTO group_members (group_id, workspace_id, user_id) "
                 + "SELECT ?, ?, u FROM unnest(?) AS u ON CONFLICT DO NOTHING", groupId, workspaceId,

@@ -106,6 +106,11 @@ final class PostgresTransaction implements DirectoryTransaction {
     }
 
     @Override
+    public void lockGroupsOf(UUID workspaceId, UUID userId) {
+        membership.lockGroupsOf(workspaceId, userId);
+    }
+
+    @Override
     public long countActiveAdmins(UUID workspaceId) {
         return members.countActiveAdmins(workspaceId);
     }
