@@ -40,7 +40,7 @@ class ReceiverUrlsTest {
         String[] refused = {"", "not a url", "ftp://example.com/x", "http://example.com/hook", "/relative/path",
                 "https://user:password@example.com/hook", "https://example.com/hook#fragment", "https:///nohost",
                 "https://example.com/" + "a".repeat(ReceiverUrls.MAX_LENGTH), "https://example.com:99999/hook",
-                "https://example.com:0/hook"};
+                "https://example.com:0/hook", "http://127.attacker.example/hook", "http://127.0.0.1.example/hook"};
         for (String url : refused) {
             assertThatThrownBy(() -> insecure.checked(url)).as(url).isInstanceOfSatisfying(EventRuleException.class,
                     e -> assertThat(e.field()).isEqualTo("url"));
