@@ -157,16 +157,18 @@ public final class PostgresEventStore implements EventStore {
     public boolean pause(UUID workspaceId, UUID id, String reason) {
         if (reason == null) {
             // Resumed, the failures are forgotten for the deliveries too: each left with the time of its
-            // first failure would die on its next one, however long ago that was.
+            // first failure would die on its next one, however long ago that was, and each left with its
+            // count of attempts would wait as long after its next failure as the count's backoff says.
             return database.inTransaction(handle -> {
                 if (handle.createUpdate("UPDATE event_subscriptions SET paused_at = NULL, pause_reason = NULL, "
                         + "failing_since = NULL WHERE workspace_id = ? AND id = ?").bind(0, workspaceId).bind(1, id)
                         .execute() == 0) {
                     return false;
                 }
-                handle.createUpdate("UPDATE event_deliveries SET first_failed_at = NULL, next_attempt_at = "
-                                + "least(next_attempt_at, now()) WHERE subscription_id = ? AND state = 'pending' "
-                                + "AND (first_failed_at IS NOT NULL OR next_attempt_at > now())")
+                handle.createUpdate("UPDATE event_deliveries SET first_failed_at = NULL, attempts = 0, "
+                                + "next_attempt_at = least(next_attempt_at, now()) WHERE subscription_id = ? "
+                                + "AND state = 'pending' AND (first_failed_at IS NOT NULL OR attempts > 0 "
+                                + "OR next_attempt_at > now())")
                         .bind(0, id).execute();
                 return true;
             });

@@ -179,6 +179,8 @@ class PostgresEventStoreTest {
         store.pause(workspace, subscription.id(), null);
 
         Delivery again = store.claim(subscription, 16, LEASE).get(0);
+        assertThat(again.attempts()).as("the next failure is retried after the first delay, not the old backoff")
+                .isZero();
         store.record(List.of(failed(again, 500, Duration.ofHours(2))), List.of(), Duration.ZERO, Duration.ofHours(24));
         assertThat(store.deliveries(subscription.id(), 10)).singleElement().satisfies(d ->
                 assertThat(d.state()).as("a first failure since the resume, retried").isEqualTo(DeliveryState.PENDING));
