@@ -13,10 +13,13 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
+import java.nio.channels.FileChannel;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
@@ -53,6 +56,8 @@ public final class LocalPostgres implements AutoCloseable {
     private static final String DATABASE = "scim";
     private static final String SUPERUSER = "postgres";
     private static final String PASSWORD_FILE = "postgres-password";
+    /** Held locked by the running server, in DATA_DIR beside its cluster. */
+    private static final String LOCK_FILE = "server.lock";
     /**
      * Rounds of PBKDF2 in the password's SCRAM verifier, which both ends of every new connection
      * compute. The default 4096 rounds are there to slow the guessing of a human's password from a
@@ -73,6 +78,7 @@ public final class LocalPostgres implements AutoCloseable {
             host    all    all    127.0.0.1/32    scram-sha-256
             """.formatted(SCRAM_ITERATIONS);
 
+    private final FileChannel dataDirLock;
     private final Path binDir;
     private final Path clusterDir;
     /** Who runs PostgreSQL when we are root; null when we are not, and PostgreSQL runs as we do. */
@@ -81,7 +87,8 @@ public final class LocalPostgres implements AutoCloseable {
     /** Set once by {@link #requirePassword}, before the instance leaves {@link #start}. */
     private String password;
 
-    private LocalPostgres(Path binDir, Path clusterDir, ServiceUser serviceUser, int port) {
+    private LocalPostgres(FileChannel dataDirLock, Path binDir, Path clusterDir, ServiceUser serviceUser, int port) {
+        this.dataDirLock = dataDirLock;
         this.binDir = binDir;
         this.clusterDir = clusterDir;
         this.serviceUser = serviceUser;
@@ -93,21 +100,27 @@ public final class LocalPostgres implements AutoCloseable {
         try {
             Path base = dataDir.toAbsolutePath().normalize();
             Files.createDirectories(base);
-            ServiceUser serviceUser = isRoot() ? ServiceUser.lookUp() : null;
-            if (serviceUser != null) {
-                serviceUser.checkCanEnter(base);
+            FileChannel lock = lockDataDir(base);
+            try {
+                ServiceUser serviceUser = isRoot() ? ServiceUser.lookUp() : null;
+                if (serviceUser != null) {
+                    serviceUser.checkCanEnter(base);
+                }
+                Path binaries = unpackBinaries(base.resolve("postgres-bin"), serviceUser != null);
+                Path cluster = base.resolve("postgres");
+                LocalPostgres pg = new LocalPostgres(lock, binaries.resolve("bin"), cluster, serviceUser, freePort());
+                pg.stopLeftover();
+                if (!Files.exists(cluster.resolve("PG_VERSION"))) {
+                    pg.initCluster();
+                }
+                pg.requirePassword(base.resolve(PASSWORD_FILE));
+                pg.startServer();
+                pg.createDatabaseIfMissing();
+                return pg;
+            } catch (IOException | RuntimeException e) {
+                lock.close();
+                throw e;
             }
-            Path binaries = unpackBinaries(base.resolve("postgres-bin"), serviceUser != null);
-            Path cluster = base.resolve("postgres");
-            LocalPostgres pg = new LocalPostgres(binaries.resolve("bin"), cluster, serviceUser, freePort());
-            pg.stopLeftover();
-            if (!Files.exists(cluster.resolve("PG_VERSION"))) {
-                pg.initCluster();
-            }
-            pg.requirePassword(base.resolve(PASSWORD_FILE));
-            pg.startServer();
-            pg.createDatabaseIfMissing();
-            return pg;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start the embedded PostgreSQL under " + dataDir, e);
         }
@@ -132,8 +145,36 @@ public final class LocalPostgres implements AutoCloseable {
 
     @Override
     public void close() {
-        run(List.of(binDir.resolve("pg_ctl").toString(), "stop", "-D", clusterDir.toString(), "-m", "fast", "-w",
-                "-t", "30"), null, false);
+        try {
+            run(List.of(binDir.resolve("pg_ctl").toString(), "stop", "-D", clusterDir.toString(), "-m", "fast", "-w",
+                    "-t", "30"), null, false);
+        } finally {
+            try {
+                dataDirLock.close();
+            } catch (IOException e) {
+                LOG.warn("cannot release {}: {}", LOCK_FILE, e.getMessage());
+            }
+        }
+    }
+
+    /**
+     * One server per DATA_DIR: a second one would take the first one's PostgreSQL for the leftover of
+     * a killed JVM ({@link #stopLeftover}) and stop it under the first. The lock is the kernel's, so it
+     * ends with the process that holds it, however that process ends.
+     */
+    private static FileChannel lockDataDir(Path base) throws IOException {
+        Path file = base.resolve(LOCK_FILE);
+        FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        try {
+            if (channel.tryLock() != null) {
+                return channel;
+            }
+        } catch (OverlappingFileLockException heldInThisProcess) {
+            // The same refusal: this process already runs a server on it.
+        }
+        channel.close();
+        throw new IllegalStateException("DATA_DIR " + base + " is in use by another running SCIM server (it holds "
+                + file + "): stop that one first, or give this one a DATA_DIR of its own");
     }
 
     static boolean isRoot() {

@@ -62,6 +62,20 @@ class LocalPostgresTest {
     }
 
     @Test
+    void aSecondServerOnOneDataDirIsRefusedAndTheFirstKeepsItsDatabase() throws Exception {
+        Path dir = RunningServer.testDataDir();
+        try (LocalPostgres first = LocalPostgres.start(dir)) {
+            assertThatThrownBy(() -> LocalPostgres.start(dir).close()).isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("in use by another running SCIM server");
+            try (Connection c = DriverManager.getConnection(first.jdbcUrl(), first.user(), first.password());
+                 Statement s = c.createStatement();
+                 ResultSet rs = s.executeQuery("SELECT 1")) {
+                assertThat(rs.next()).as("the first server's PostgreSQL still runs").isTrue();
+            }
+        }
+    }
+
+    @Test
     void onlyTheSuperusersPasswordLetsAConnectionIn() throws Exception {
         Path dir = RunningServer.testDataDir();
         try (LocalPostgres pg = LocalPostgres.start(dir)) {
@@ -70,13 +84,13 @@ class LocalPostgresTest {
             assertThat(pg.password()).isEqualTo(Files.readString(dir.resolve("postgres-password")).strip());
             assertThat(Files.getPosixFilePermissions(dir.resolve("postgres-password")))
                     .isEqualTo(PosixFilePermissions.fromString("rw-------"));
-            try (Database database = Database.embedded(dir, 2);
-                 Connection c = database.dataSource().getConnection();
-                 Statement s = c.createStatement();
-                 ResultSet rs = s.executeQuery("SELECT count(*) FROM flyway_schema_history")) {
-                assertThat(rs.next()).isTrue();
-                assertThat(rs.getInt(1)).as("the server's own pool connects and migrates").isPositive();
-            }
+        }
+        try (Database database = Database.embedded(dir, 2);
+             Connection c = database.dataSource().getConnection();
+             Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT count(*) FROM flyway_schema_history")) {
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.getInt(1)).as("the server's own pool connects and migrates").isPositive();
         }
     }
 
