@@ -57,7 +57,8 @@ final class CredentialDatabase {
         try {
             return work.get();
         } catch (ConnectionException e) {
-            throw new CredentialsUnavailableException("the database cannot be reached", e);
+            throw new CredentialsUnavailableException("no database connection came free: the database cannot be "
+                    + "reached, or every connection of the pool stayed busy", e);
         } catch (RuntimeException e) {
             if (SqlFaults.isConnectionFailure(e)) {
                 throw new CredentialsUnavailableException("the database connection failed", e);

@@ -224,7 +224,8 @@ public final class PostgresDirectoryStore implements DirectoryStore {
         try {
             return work.get();
         } catch (ConnectionException e) {
-            throw new DirectoryUnavailableException("the database cannot be reached", e);
+            throw new DirectoryUnavailableException("no database connection came free: the database cannot be reached, "
+                    + "or every connection of the pool stayed busy", e);
         } catch (RuntimeException e) {
             Optional<TransactionAbortedException> whole = wholeTransactionFailure(e);
             if (whole.isPresent()) {
