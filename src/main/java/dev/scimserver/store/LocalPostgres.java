@@ -14,7 +14,6 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.nio.channels.FileChannel;
-import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,6 +27,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -78,6 +78,10 @@ public final class LocalPostgres implements AutoCloseable {
             host    all    all    127.0.0.1/32    scram-sha-256
             """.formatted(SCRAM_ITERATIONS);
 
+    /** The DATA_DIRs (real paths) whose lock this process holds. */
+    private static final Set<Path> LOCKED_HERE = ConcurrentHashMap.newKeySet();
+
+    private final Path dataDir;
     private final FileChannel dataDirLock;
     private final Path binDir;
     private final Path clusterDir;
@@ -87,7 +91,9 @@ public final class LocalPostgres implements AutoCloseable {
     /** Set once by {@link #requirePassword}, before the instance leaves {@link #start}. */
     private String password;
 
-    private LocalPostgres(FileChannel dataDirLock, Path binDir, Path clusterDir, ServiceUser serviceUser, int port) {
+    private LocalPostgres(Path dataDir, FileChannel dataDirLock, Path binDir, Path clusterDir, ServiceUser serviceUser,
+                          int port) {
+        this.dataDir = dataDir;
         this.dataDirLock = dataDirLock;
         this.binDir = binDir;
         this.clusterDir = clusterDir;
@@ -108,7 +114,8 @@ public final class LocalPostgres implements AutoCloseable {
                 }
                 Path binaries = unpackBinaries(base.resolve("postgres-bin"), serviceUser != null);
                 Path cluster = base.resolve("postgres");
-                LocalPostgres pg = new LocalPostgres(lock, binaries.resolve("bin"), cluster, serviceUser, freePort());
+                LocalPostgres pg = new LocalPostgres(base.toRealPath(), lock, binaries.resolve("bin"), cluster, serviceUser,
+                        freePort());
                 pg.stopLeftover();
                 if (!Files.exists(cluster.resolve("PG_VERSION"))) {
                     pg.initCluster();
@@ -117,8 +124,9 @@ public final class LocalPostgres implements AutoCloseable {
                 pg.startServer();
                 pg.createDatabaseIfMissing();
                 return pg;
-            } catch (IOException | RuntimeException e) {
+            } catch (IOException | RuntimeException | Error e) {
                 lock.close();
+                LOCKED_HERE.remove(base.toRealPath());
                 throw e;
             }
         } catch (IOException e) {
@@ -154,26 +162,41 @@ public final class LocalPostgres implements AutoCloseable {
             } catch (IOException e) {
                 LOG.warn("cannot release {}: {}", LOCK_FILE, e.getMessage());
             }
+            LOCKED_HERE.remove(dataDir);
         }
     }
 
     /**
      * One server per DATA_DIR: a second one would take the first one's PostgreSQL for the leftover of
      * a killed JVM ({@link #stopLeftover}) and stop it under the first. The lock is the kernel's, so it
-     * ends with the process that holds it, however that process ends.
+     * ends with the process that holds it, however that process ends. The kernel's lock belongs to the
+     * process, and closing any descriptor of the file releases it, so a DATA_DIR this process already
+     * holds is refused before the file is opened again ({@link #LOCKED_HERE}).
      */
     private static FileChannel lockDataDir(Path base) throws IOException {
         Path file = base.resolve(LOCK_FILE);
-        FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        Path key = base.toRealPath();
+        if (!LOCKED_HERE.add(key)) {
+            throw inUse(base, file);
+        }
+        FileChannel channel = null;
         try {
+            channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
             if (channel.tryLock() != null) {
                 return channel;
             }
-        } catch (OverlappingFileLockException heldInThisProcess) {
-            // The same refusal: this process already runs a server on it.
+            throw inUse(base, file);
+        } catch (IOException | RuntimeException e) {
+            if (channel != null) {
+                channel.close();
+            }
+            LOCKED_HERE.remove(key);
+            throw e;
         }
-        channel.close();
-        throw new IllegalStateException("DATA_DIR " + base + " is in use by another running SCIM server (it holds "
+    }
+
+    private static IllegalStateException inUse(Path base, Path file) {
+        return new IllegalStateException("DATA_DIR " + base + " is in use by another running SCIM server (it holds "
                 + file + "): stop that one first, or give this one a DATA_DIR of its own");
     }
 

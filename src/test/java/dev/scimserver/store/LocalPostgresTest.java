@@ -19,6 +19,7 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -67,12 +68,25 @@ class LocalPostgresTest {
         try (LocalPostgres first = LocalPostgres.start(dir)) {
             assertThatThrownBy(() -> LocalPostgres.start(dir).close()).isInstanceOf(IllegalStateException.class)
                     .hasMessageContaining("in use by another running SCIM server");
+            // The kernel's lock is the process's: a refusal here must not have let it go for another process.
+            assertThat(lockableByAnotherProcess(dir.resolve("server.lock"))).isFalse();
             try (Connection c = DriverManager.getConnection(first.jdbcUrl(), first.user(), first.password());
                  Statement s = c.createStatement();
                  ResultSet rs = s.executeQuery("SELECT 1")) {
                 assertThat(rs.next()).as("the first server's PostgreSQL still runs").isTrue();
             }
         }
+        assertThat(lockableByAnotherProcess(dir.resolve("server.lock"))).as("released on close").isTrue();
+    }
+
+    /** Whether a child JVM gets the lock on {@code file} (then lets it go at once). */
+    private static boolean lockableByAnotherProcess(Path file) throws Exception {
+        String java = ProcessHandle.current().info().command().orElse("java");
+        Process child = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+                DataDirLockProbe.class.getName(), file.toString()).inheritIO().start();
+        assertThat(child.waitFor(60, TimeUnit.SECONDS)).as("the probe ended").isTrue();
+        assertThat(child.exitValue()).as("the probe's answer: 0 locked, 3 refused").isIn(0, 3);
+        return child.exitValue() == 0;
     }
 
     @Test
