@@ -128,8 +128,8 @@ public final class GroupService {
             boolean emptied = membershipChanges.stream().anyMatch(MembershipChange.RemoveAll.class::isInstance);
             boolean allMembers = rolesFollow && (emptied
                     || !policy.roleOf(groupId, current.displayName()).equals(policy.roleOf(groupId, name)));
-            // Before any member is removed: a user's DELETE takes the member's lock, then the
-            // group_members rows, so taking them in the other order here could deadlock with it.
+            // Before any member is removed, in the order every write takes its locks: the group, then
+            // the members, then their group_members rows (a user's DELETE takes its groups first too).
             Set<UUID> touched = lockMembers(tx, workspace, added(membershipChanges), rolesFollow,
                     allMembers ? Optional.of(groupId) : Optional.empty(), removed(membershipChanges));
             Instant now = Timestamps.now(clock);

@@ -63,11 +63,16 @@ final class MembershipRows {
                 + "WHERE workspace_id = ? AND user_id = ANY(?) FOR KEY SHARE", workspaceId, userIds.toArray(new UUID[0])));
     }
 
-    /** FOR NO KEY UPDATE, the lock a version's update takes; the groups' own writers take FOR UPDATE. */
+    /**
+     * FOR NO KEY UPDATE, the lock a version's update takes; the groups' own writers take FOR UPDATE.
+     * The workspace is share-locked first, as every write's locked read does
+     * ({@link RoleRows#lockedWithPolicy}): a workspace's delete holds it and then its groups.
+     */
     void lockGroupsOf(UUID workspaceId, UUID userId) {
-        plain.uuids("SELECT g.id FROM group_members gm JOIN groups g ON g.id = gm.group_id "
-                + "WHERE gm.user_id = ? AND g.workspace_id = ? AND g.type = 'custom' ORDER BY g.id "
-                + "FOR NO KEY UPDATE OF g", userId, workspaceId);
+        plain.uuids("WITH workspace AS MATERIALIZED (SELECT id FROM workspaces WHERE id = ? " + RoleRows.SHARED + ") "
+                + "SELECT g.id FROM workspace w JOIN groups g ON g.workspace_id = w.id "
+                + "JOIN group_members gm ON gm.group_id = g.id AND gm.user_id = ? WHERE g.type = 'custom' "
+                + "ORDER BY g.id FOR NO KEY UPDATE OF g", workspaceId, userId);
     }
 
     int add(UUID workspaceId, UUID groupId, Collection<UUID> userIds) {
