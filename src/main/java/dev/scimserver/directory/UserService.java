@@ -19,7 +19,6 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.function.BiFunction;
 import java.util.function.Consumer;
-import java.util.function.Function;
 
 /** The SCIM User operations on the actor's workspace, each one transaction. */
 public final class UserService {

@@ -14,13 +14,14 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * The statements every PATCH of a user or a group runs, sent on the transaction's connection with
- * their values bound by position. For each statement Jdbi copies its configuration, parses the named
+ * The statements the writes of users and groups run after their locked read (the updates, the member
+ * locks, the membership rows), sent on the transaction's connection with their values bound by position. For each statement Jdbi copies its configuration, parses the named
  * parameters, looks up an argument factory per value and runs its customizers; on a group's ±1 member
  * that was more of the server's CPU than anything the request itself does (bench/RESULTS.md,
  * 2026-12-05). Reads that map rows, and every other statement, stay with Jdbi. A failure comes out as
- * Jdbi's would, the driver's SQLException inside an UnableToExecuteStatementException, so a unique
- * violation is still the client's 409 and an outage still the transaction's.
+ * Jdbi's would, the driver's SQLException inside an UnableToExecuteStatementException naming the
+ * statement (never its values), so a unique violation is still the client's 409 and an outage still
+ * the transaction's.
  */
 final class PlainStatements {
     private final Handle handle;
@@ -37,7 +38,7 @@ final class PlainStatements {
         try (PreparedStatement statement = prepare(sql, values)) {
             return statement.executeUpdate();
         } catch (SQLException e) {
-            throw new UnableToExecuteStatementException(e, null);
+            throw failed(sql, e);
         }
     }
 
@@ -51,8 +52,12 @@ final class PlainStatements {
             }
             return found;
         } catch (SQLException e) {
-            throw new UnableToExecuteStatementException(e, null);
+            throw failed(sql, e);
         }
+    }
+
+    private static UnableToExecuteStatementException failed(String sql, SQLException e) {
+        return new UnableToExecuteStatementException(e.getMessage() + " [statement: \"" + sql + "\"]", e, null);
     }
 
     private PreparedStatement prepare(String sql, Object[] values) throws SQLException {

@@ -17,7 +17,6 @@ final class StoredValues {
     private StoredValues() {
     }
 
-    /** The uuid a text of 36 characters writes (an id column's value as a client names it), else empty. */
     static OffsetDateTime timestamp(Instant instant) {
         return instant.atOffset(ZoneOffset.UTC);
     }
