@@ -12,9 +12,10 @@ import java.util.regex.Pattern;
 /**
  * Which addresses a receiver may be at. Refused unless {@code SCIM_EVENTS_ALLOW_PRIVATE}: private
  * (RFC 1918, unique-local fc00::/7, shared 100.64/10), link-local (the cloud metadata endpoints among
- * them), any-local, multicast, reserved and special-purpose IPv4 ranges, and IPv6 addresses that carry
- * one of these IPv4 addresses (NAT64, 6to4); loopback unless private ones or {@code SCIM_EVENTS_ALLOW_INSECURE}
- * (development) are allowed. Plain {@code http} goes to loopback only.
+ * them) and Azure's platform address, any-local, multicast, reserved, documentation and special-purpose
+ * ranges, and IPv6 addresses that carry one of these IPv4 addresses (NAT64, 6to4); loopback unless
+ * private ones or {@code SCIM_EVENTS_ALLOW_INSECURE} (development) are allowed. Plain {@code http} goes
+ * to loopback only.
  *
  * <p>Every address the name has is checked just before the attempt. The JVM keeps a resolved name for
  * 30 seconds ({@code networkaddress.cache.ttl}), so the HTTP client's own lookup a moment later gets the
@@ -80,14 +81,20 @@ final class ReceiverAddresses {
         if (address instanceof Inet4Address) {
             int first = bytes[0] & 0xff;
             int second = bytes[1] & 0xff;
+            int third = bytes[2] & 0xff;
             // This network, shared (100.64/10), IETF protocol assignments (192.0.0/24), benchmarking
-            // (198.18/15) and reserved (240/4, with the broadcast address): never a public receiver.
+            // (198.18/15), documentation (RFC 5737's three /24s) and reserved (240/4, with the broadcast
+            // address): never a public receiver. 168.63.129.16 is the address every Azure machine reaches
+            // its platform's own services at, as 169.254.169.254 is the metadata endpoint's.
             return first == 0 || (first == 100 && second >= 64 && second < 128)
-                    || (first == 192 && second == 0 && bytes[2] == 0) || (first == 198 && (second & 0xfe) == 18)
-                    || first >= 240;
+                    || (first == 192 && second == 0 && (third == 0 || third == 2))
+                    || (first == 198 && (second & 0xfe) == 18) || (first == 198 && second == 51 && third == 100)
+                    || (first == 203 && second == 0 && third == 113) || first >= 240
+                    || (first == 168 && second == 63 && third == 129 && (bytes[3] & 0xff) == 16);
         }
         if (address instanceof Inet6Address) {
-            if ((bytes[0] & 0xfe) == 0xfc) {
+            // Unique-local (fc00::/7) and documentation (2001:db8::/32).
+            if ((bytes[0] & 0xfe) == 0xfc || startsWith(bytes, 0x20, 0x01, 0x0d, 0xb8)) {
                 return true;
             }
             // An IPv4 address carried in IPv6 is judged as that IPv4 address: NAT64 (64:ff9b::/96; its

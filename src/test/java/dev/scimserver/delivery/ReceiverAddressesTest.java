@@ -15,6 +15,7 @@ class ReceiverAddressesTest {
         String[] internal = {"10.1.2.3", "172.16.0.1", "192.168.1.1", "169.254.169.254", "127.0.0.1", "0.0.0.0",
                 "100.64.0.1", "224.0.0.1", "::1", "fe80::1", "fd00::1", "fc00::2",
                 "192.0.0.170", "198.18.0.1", "198.19.255.254", "240.0.0.1", "255.255.255.255",
+                "192.0.2.2", "198.51.100.7", "203.0.113.9", "2001:db8::1", "168.63.129.16",
                 // IPv4 inside IPv6: NAT64 to the metadata endpoint and to RFC 1918, its local-use
                 // prefix, 6to4 of loopback, IPv4-compatible of RFC 1918.
                 "64:ff9b::a9fe:a9fe", "64:ff9b::10.0.0.1", "64:ff9b:1::8.8.8.8", "2002:7f00:1::1", "::10.1.2.3"};
@@ -22,7 +23,8 @@ class ReceiverAddressesTest {
             assertThat(ReceiverAddresses.isPrivate(InetAddress.getByName(address))).as(address).isTrue();
         }
         String[] external = {"93.184.216.34", "8.8.8.8", "100.128.0.1", "172.32.0.1", "2606:4700::1111",
-                "198.20.0.1", "192.0.1.1", "64:ff9b::808:808", "2002:808:808::1"};
+                "198.20.0.1", "192.0.1.1", "64:ff9b::808:808", "2002:808:808::1", "168.63.129.17", "203.0.114.1",
+                "198.51.101.1", "2001:db9::1"};
         for (String address : external) {
             assertThat(ReceiverAddresses.isPrivate(InetAddress.getByName(address))).as(address).isFalse();
         }
