@@ -28,14 +28,19 @@ public record RolePolicy(RoleSource source, List<RoleMapping> mappings) {
      * the id does not, and while both name it, its members get the higher role ({@link #roleOf}).
      */
     public RolePolicy withMappings(List<RoleMapping> next) {
+        requireDistinct(next);
+        return new RolePolicy(source, next);
+    }
+
+    /** 400 invalidValue naming the first group that {@code mappings} map twice: by one name (any case) or one id. */
+    public static void requireDistinct(List<RoleMapping> mappings) {
         Set<String> seen = new HashSet<>();
-        for (RoleMapping mapping : next) {
+        for (RoleMapping mapping : mappings) {
             if (!seen.add(mapping.key())) {
                 throw ScimException.invalidValue("the group '" + ClientText.abbreviate(mapping.group())
                         + "' is mapped more than once");
             }
         }
-        return new RolePolicy(source, next);
     }
 
     /**

@@ -73,7 +73,8 @@ class RoleAdminApiContractTest {
         // A refusal of one mapping's input names that input.
         for (String[] refused : new String[][] {{"[{\"group\":\"g\",\"role\":\"owner\"}]", "role"},
                 {"[{\"group\":\"Admin\",\"role\":\"admin\"}]", "group"}, {"[{\"group\":\" \",\"role\":\"admin\"}]", "group"},
-                {"[{\"group\":\"g\"}]", "role"}}) {
+                {"[{\"group\":\"g\"}]", "role"},
+                {"[{\"group\":\"g\",\"role\":\"admin\"},{\"group\":\"G\",\"role\":\"builder\"}]", "group"}}) {
             assertThat(AdminServer.assertProblem(w.adminPut("role-mappings", refused[0]), 400).path("field").asText())
                     .as(refused[0]).isEqualTo(refused[1]);
         }

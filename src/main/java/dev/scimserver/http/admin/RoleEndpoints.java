@@ -63,6 +63,11 @@ final class RoleEndpoints {
         Predicate<String> expected = expectedDigest(ctx.header("If-Match"));
         List<RoleMapping> mappings = AdminBody.readList(ctx, Set.of("group", "role")).stream()
                 .map(RoleEndpoints::mapping).toList();
+        try {
+            RolePolicy.requireDistinct(mappings);
+        } catch (ScimException twice) {
+            throw Problem.badField("group", twice.getMessage());
+        }
         writeMappings(ctx, roles.changeMappings(actor(ctx, workspace), mappings, expected));
     }
 
