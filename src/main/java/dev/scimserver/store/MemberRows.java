@@ -160,6 +160,27 @@ final class MemberRows {
                 .map(RoleRows.withPolicy(UserViewMapper.INSTANCE)).findOne());
     }
 
+    /**
+     * The custom groups the member is in, locked FOR NO KEY UPDATE (the lock a version's update takes;
+     * the groups' own writers take FOR UPDATE) in the order of their ids. The workspace is share-locked
+     * first, as every write's locked read does ({@link RoleRows#lockedWithPolicy}): a workspace's delete
+     * holds it and then deletes its groups. The first statement of a member's delete, so it carries the
+     * journal's settings as that read would; a member in no group gives them back to it.
+     */
+    void lockGroupsOf(UUID workspaceId, UUID userId) {
+        journal.carriedBy(undescribed -> {
+            List<UUID> locked = JournalSettings.bind(handle.createQuery("WITH workspace AS MATERIALIZED "
+                            + "(SELECT id FROM workspaces WHERE id = :workspace " + RoleRows.SHARED + ") SELECT g.id"
+                            + JournalSettings.column(undescribed) + "FROM workspace w JOIN groups g "
+                            + "ON g.workspace_id = w.id JOIN group_members gm ON gm.group_id = g.id "
+                            + "AND gm.user_id = :user WHERE g.type = 'custom' ORDER BY g.id FOR NO KEY UPDATE OF g"),
+                            undescribed)
+                    .bind("workspace", workspaceId).bind("user", userId)
+                    .map((rs, ctx) -> rs.getObject("id", UUID.class)).list();
+            return locked.isEmpty() ? Optional.<List<UUID>>empty() : Optional.of(locked);
+        });
+    }
+
     List<UserView> findAll(UUID workspaceId, Collection<UUID> userIds) {
         return handle.createQuery(SELECT + FROM + "WHERE m.workspace_id = :workspace AND m.user_id = ANY(:users)")
                 .bind("workspace", workspaceId).bind("users", userIds.toArray(new UUID[0]))

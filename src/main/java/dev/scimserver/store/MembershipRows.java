@@ -63,18 +63,6 @@ final class MembershipRows {
                 + "WHERE workspace_id = ? AND user_id = ANY(?) FOR KEY SHARE", workspaceId, userIds.toArray(new UUID[0])));
     }
 
-    /**
-     * FOR NO KEY UPDATE, the lock a version's update takes; the groups' own writers take FOR UPDATE.
-     * The workspace is share-locked first, as every write's locked read does
-     * ({@link RoleRows#lockedWithPolicy}): a workspace's delete holds it and then its groups.
-     */
-    void lockGroupsOf(UUID workspaceId, UUID userId) {
-        plain.uuids("WITH workspace AS MATERIALIZED (SELECT id FROM workspaces WHERE id = ? " + RoleRows.SHARED + ") "
-                + "SELECT g.id FROM workspace w JOIN groups g ON g.workspace_id = w.id "
-                + "JOIN group_members gm ON gm.group_id = g.id AND gm.user_id = ? WHERE g.type = 'custom' "
-                + "ORDER BY g.id FOR NO KEY UPDATE OF g", workspaceId, userId);
-    }
-
     int add(UUID workspaceId, UUID groupId, Collection<UUID> userIds) {
         return plain.update("INSERT INTO group_members (group_id, workspace_id, user_id) "
                 + "SELECT ?, ?, u FROM unnest(?) AS u ON CONFLICT DO NOTHING", groupId, workspaceId,

@@ -107,7 +107,7 @@ final class PostgresTransaction implements DirectoryTransaction {
 
     @Override
     public void lockGroupsOf(UUID workspaceId, UUID userId) {
-        membership.lockGroupsOf(workspaceId, userId);
+        members.lockGroupsOf(workspaceId, userId);
     }
 
     @Override

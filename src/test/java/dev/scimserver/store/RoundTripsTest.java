@@ -91,6 +91,19 @@ class RoundTripsTest {
     }
 
     @Test
+    void aMembersDeleteCarriesTheSettingsInTheLockOfItsGroups() {
+        UUID member = users.create(actor, userBody()).member().userId();
+        ObjectNode group = JSON.createObjectNode().put("displayName", "left-" + UUID.randomUUID());
+        group.putArray("members").addObject().put("value", member.toString());
+        groups.create(actor, group, false);
+        int before = STATEMENTS.size();
+        users.delete(actor, member.toString(), Precondition.NONE);
+        assertThat(statementsSince(before)).as("its groups locked with the settings, the member's locked read, "
+                + "the delete").hasSize(3).noneMatch(RoundTripsTest::settingsAlone);
+        assertDescribed(journalOf("User", member));
+    }
+
+    @Test
     void aLockedReadThatFindsNothingLeavesTheSettingsForTheNextStatement() {
         NewMember user = newMember();
         store.inTransaction(actor, tx -> {
