@@ -189,43 +189,65 @@ class ConcurrencyRaceTest {
     @ParameterizedTest(name = "{0} server(s)")
     @ValueSource(ints = {1, 2})
     void aDeleteRacingAnAddToAGroupLeavesNoMembershipForTheReturningPerson(int servers) {
-        List<String> sides = sides(servers);
         for (int round = 0; round < 5; round++) {
-            List<String> userNames = new ArrayList<>();
-            List<String> users = new ArrayList<>();
-            List<String> groups = new ArrayList<>();
-            for (int i = 0; i < 20; i++) {
-                userNames.add("leaving-" + UUID.randomUUID() + "@example.com");
-                HttpResponse<String> created = server.send("POST", "/Users", "{\"userName\":\"" + userNames.get(i) + "\"}");
-                assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
-                users.add(json(created).path("id").asText());
-                groups.add(createGroup("joined-while-leaving-" + UUID.randomUUID(), List.of()));
-            }
-            List<Callable<HttpResponse<String>>> clients = new ArrayList<>();
-            for (int i = 0; i < 20; i++) {
-                String user = users.get(i);
-                String group = groups.get(i);
-                clients.add(() -> send(sides.get(0), "DELETE", "/Users/" + user, null));
-                clients.add(() -> send(sides.get(sides.size() - 1), "PATCH", "/Groups/" + group,
-                        TestPopulation.membersPatch("add", List.of(user))));
-            }
-            List<HttpResponse<String>> responses = race(clients);
-
-            for (int i = 0; i < 20; i++) {
-                HttpResponse<String> deleted = responses.get(2 * i);
-                HttpResponse<String> added = responses.get(2 * i + 1);
-                assertThat(deleted.statusCode()).as(deleted.body()).isEqualTo(204);
-                if (added.statusCode() != 204) {
-                    assertScimError(added, 400, "invalidValue");
-                }
-                HttpResponse<String> back = server.send("POST", "/Users", "{\"userName\":\"" + userNames.get(i) + "\"}");
+            DeleteAddRace race = raceDeletesWithAdds(sides(servers), false);
+            for (int i = 0; i < DeleteAddRace.PAIRS; i++) {
+                HttpResponse<String> added = race.deletedThenAdded(i);
+                HttpResponse<String> back = server.send("POST", "/Users",
+                        "{\"userName\":\"" + race.userNames().get(i) + "\"}");
                 assertThat(back.statusCode()).as(back.body()).isEqualTo(201);
-                assertThat(json(back).path("id").asText()).isEqualTo(users.get(i));
-                JsonNode returned = json(server.send("GET", "/Users/" + users.get(i), null));
+                assertThat(json(back).path("id").asText()).isEqualTo(race.users().get(i));
+                JsonNode returned = json(server.send("GET", "/Users/" + race.users().get(i), null));
                 assertThat(returned.path("groups")).as("round %d, add answered %d: %s", round, added.statusCode(),
                         returned).isEmpty();
-                assertThat(members(groups.get(i))).isEmpty();
+                assertThat(members(race.groups().get(i))).isEmpty();
             }
+        }
+    }
+
+    /**
+     * Twenty users, each with a group of its own (holding the user when {@code inGroup}); each user's
+     * DELETE raced against an add of it to its group.
+     */
+    private DeleteAddRace raceDeletesWithAdds(List<String> sides, boolean inGroup) {
+        List<String> userNames = new ArrayList<>();
+        List<String> users = new ArrayList<>();
+        List<String> groups = new ArrayList<>();
+        for (int i = 0; i < DeleteAddRace.PAIRS; i++) {
+            userNames.add("leaving-" + UUID.randomUUID() + "@example.com");
+            HttpResponse<String> created = server.send("POST", "/Users", "{\"userName\":\"" + userNames.get(i) + "\"}");
+            assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+            users.add(json(created).path("id").asText());
+            groups.add(createGroup("joined-while-leaving-" + UUID.randomUUID(),
+                    inGroup ? List.of(users.get(i)) : List.of()));
+        }
+        List<Callable<HttpResponse<String>>> clients = new ArrayList<>();
+        for (int i = 0; i < DeleteAddRace.PAIRS; i++) {
+            String user = users.get(i);
+            String group = groups.get(i);
+            clients.add(() -> send(sides.get(0), "DELETE", "/Users/" + user, null));
+            clients.add(() -> send(sides.get(sides.size() - 1), "PATCH", "/Groups/" + group,
+                    TestPopulation.membersPatch("add", List.of(user))));
+        }
+        return new DeleteAddRace(userNames, users, groups, race(clients));
+    }
+
+    private record DeleteAddRace(List<String> userNames, List<String> users, List<String> groups,
+                                 List<HttpResponse<String>> responses) {
+        static final int PAIRS = 20;
+
+        /**
+         * The add of pair {@code i}, once its DELETE is checked: the DELETE answered 204, and the add
+         * 204 (it came first) or 400 invalidValue (the user was gone), never the 503 of a deadlock.
+         */
+        HttpResponse<String> deletedThenAdded(int i) {
+            HttpResponse<String> deleted = responses.get(2 * i);
+            HttpResponse<String> added = responses.get(2 * i + 1);
+            assertThat(deleted.statusCode()).as(deleted.body()).isEqualTo(204);
+            if (added.statusCode() != 204) {
+                assertScimError(added, 400, "invalidValue");
+            }
+            return added;
         }
     }
 
@@ -237,33 +259,11 @@ class ConcurrencyRaceTest {
     @ParameterizedTest(name = "{0} server(s)")
     @ValueSource(ints = {1, 2})
     void aMembersDeleteRacingAPatchOfItsGroupDeadlocksNeither(int servers) {
-        List<String> sides = sides(servers);
         for (int round = 0; round < 2; round++) {
-            List<String> users = new ArrayList<>();
-            List<String> groups = new ArrayList<>();
-            for (int i = 0; i < 20; i++) {
-                HttpResponse<String> created = server.send("POST", "/Users",
-                        "{\"userName\":\"leaving-member-" + UUID.randomUUID() + "\"}");
-                users.add(json(created).path("id").asText());
-                groups.add(createGroup("left-while-patched-" + UUID.randomUUID(), List.of(users.get(i))));
-            }
-            List<Callable<HttpResponse<String>>> clients = new ArrayList<>();
-            for (int i = 0; i < 20; i++) {
-                String user = users.get(i);
-                String group = groups.get(i);
-                clients.add(() -> send(sides.get(0), "DELETE", "/Users/" + user, null));
-                clients.add(() -> send(sides.get(sides.size() - 1), "PATCH", "/Groups/" + group,
-                        TestPopulation.membersPatch("add", List.of(user))));
-            }
-            List<HttpResponse<String>> responses = race(clients);
-            for (int i = 0; i < 20; i++) {
-                HttpResponse<String> deleted = responses.get(2 * i);
-                HttpResponse<String> patched = responses.get(2 * i + 1);
-                assertThat(deleted.statusCode()).as(deleted.body()).isEqualTo(204);
-                if (patched.statusCode() != 204) {
-                    assertScimError(patched, 400, "invalidValue");
-                }
-                assertThat(members(groups.get(i))).isEmpty();
+            DeleteAddRace race = raceDeletesWithAdds(sides(servers), true);
+            for (int i = 0; i < DeleteAddRace.PAIRS; i++) {
+                race.deletedThenAdded(i);
+                assertThat(members(race.groups().get(i))).isEmpty();
             }
         }
     }

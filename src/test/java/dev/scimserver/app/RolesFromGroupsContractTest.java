@@ -37,6 +37,14 @@ class RolesFromGroupsContractTest {
             w.mappings(MAPPINGS);
             w.source(source);
         }
+
+        /** A member created as end-user and made admin by joining tooljet-admins. */
+        String adminByGroup(String name) {
+            String user = w.user(name, "end-user");
+            w.patchGroup(admins, "add", "members", members(user)).expect(204);
+            assertThat(w.role(user)).isEqualTo("admin");
+            return user;
+        }
     }
 
     /** The role a member with the attribute end-user has, in the builders group or not. */
@@ -134,9 +142,7 @@ class RolesFromGroupsContractTest {
     void aPatchOfAnotherAttributeKeepsTheRoleTheIdpSentNotTheGroupsRole(String source) {
         Setup s = new Setup(source);
         RoleWorkspace w = s.w;
-        String u = w.user("kept-attribute", "end-user");
-        w.patchGroup(s.admins, "add", "members", members(u)).expect(204);
-        assertThat(w.role(u)).isEqualTo("admin");
+        String u = s.adminByGroup("kept-attribute");
         w.scim("PATCH", "/Users/" + u, ScimValues.ops("{\"op\":\"replace\",\"path\":\"displayName\",\"value\":\"Kept\"}"))
                 .expect(200);
         assertThat(w.query("SELECT attribute_role FROM workspace_members WHERE user_id = ?", u))
@@ -177,8 +183,7 @@ class RolesFromGroupsContractTest {
     void aPutThatSendsBackTheRoleItReadKeepsTheAttribute(String source) {
         Setup s = new Setup(source);
         RoleWorkspace w = s.w;
-        String u = w.user("read-back", "end-user");
-        w.patchGroup(s.admins, "add", "members", members(u)).expect(204);
+        String u = s.adminByGroup("read-back");
         ObjectNode read = (ObjectNode) w.scim("GET", "/Users/" + u, null).expect(200);
         assertThat(read.path(RoleWorkspace.TOOLJET).path("role").asText()).isEqualTo("admin");
         // Okta's update: the user as read, one attribute changed, sent back whole.
