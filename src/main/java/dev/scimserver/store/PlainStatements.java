@@ -15,13 +15,13 @@ import java.util.UUID;
 
 /**
  * The statements the writes of users and groups run after their locked read (the updates, the member
- * locks, the membership rows), sent on the transaction's connection with their values bound by position. For each statement Jdbi copies its configuration, parses the named
- * parameters, looks up an argument factory per value and runs its customizers; on a group's ±1 member
- * that was more of the server's CPU than anything the request itself does (bench/RESULTS.md,
- * 2026-12-05). Reads that map rows, and every other statement, stay with Jdbi. A failure comes out as
- * Jdbi's would, the driver's SQLException inside an UnableToExecuteStatementException naming the
- * statement (never its values), so a unique violation is still the client's 409 and an outage still
- * the transaction's.
+ * locks, the membership rows), sent on the transaction's connection with their values bound by
+ * position. For each statement Jdbi copies its configuration, parses the named parameters, looks up an
+ * argument factory per value and runs its customizers: on these writes that was a large share of the
+ * server's CPU (bench/RESULTS.md, 2026-12-05). Reads that map rows, and every other statement, stay
+ * with Jdbi. A failure comes out as Jdbi's would, the driver's SQLException inside an
+ * UnableToExecuteStatementException naming the statement (never its values), so a unique violation is
+ * still the client's 409 and an outage still the transaction's.
  */
 final class PlainStatements {
     private final Handle handle;
