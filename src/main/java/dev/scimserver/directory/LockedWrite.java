@@ -17,14 +17,6 @@ final class LockedWrite<T> {
         Optional<Policed<T>> lock(DirectoryTransaction tx, UUID workspaceId, UUID id);
     }
 
-    /**
-     * What a write locks before the resource, so that it takes its locks in the order other writes
-     * take them; {@code id} is the resource's, which may name nothing.
-     */
-    interface Before {
-        void lock(DirectoryTransaction tx, UUID workspaceId, UUID id);
-    }
-
     /** The write itself, on the resource and the policy as the lock found them. */
     interface Write<T, R> {
         R write(DirectoryTransaction tx, UUID workspaceId, T current, RolePolicy policy);
@@ -42,16 +34,9 @@ final class LockedWrite<T> {
 
     /** {@code write} in {@code actor}'s workspace: 404 when {@code id} names nothing there, 412 when If-Match fails. */
     <R> R run(DirectoryStore store, Actor actor, String id, Precondition precondition, Write<T, R> write) {
-        return run(store, actor, id, precondition, (tx, workspaceId, resourceId) -> { }, write);
-    }
-
-    /** The same, with {@code before} locked first. */
-    <R> R run(DirectoryStore store, Actor actor, String id, Precondition precondition, Before before,
-              Write<T, R> write) {
         UUID resourceId = ResourceIds.parse(type, id);
         return store.inTransaction(actor, tx -> {
             UUID workspace = actor.workspaceId();
-            before.lock(tx, workspace, resourceId);
             Policed<T> current = lock.lock(tx, workspace, resourceId)
                     .orElseThrow(() -> ResourceIds.notFound(type, id));
             precondition.check(version.applyAsLong(current.locked()));

@@ -2,6 +2,7 @@ package dev.scimserver.directory;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.scimserver.scim.CanonicalUuids;
 import dev.scimserver.scim.ClientText;
 import dev.scimserver.scim.ComparisonOperator;
 import dev.scimserver.scim.Filter;
@@ -135,7 +136,7 @@ final class MemberOperations {
                 && !c.path().hasSubAttribute() && c.path().attribute().equalsIgnoreCase("value")
                 && c.value().isTextual()) {
             // A value that is not a UUID names no member: removing it is a no-op, like any absent member.
-            ResourceIds.parse(c.value().asText()).ifPresent(ids::add);
+            CanonicalUuids.parse(c.value().asText()).ifPresent(ids::add);
             return;
         }
         throw ScimException.invalidFilter("members are selected by value: use members[value eq \"id\"], "
@@ -162,7 +163,7 @@ final class MemberOperations {
             if (memberValue == null || !memberValue.isTextual() || memberValue.asText().isBlank()) {
                 throw ScimException.invalidValue(NEEDS_VALUE);
             }
-            ResourceIds.parse(memberValue.asText()).ifPresentOrElse(ids::add,
+            CanonicalUuids.parse(memberValue.asText()).ifPresentOrElse(ids::add,
                     () -> unknown.add(memberValue.asText()));
         }
         if (!unknown.isEmpty()) {

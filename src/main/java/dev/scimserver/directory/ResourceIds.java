@@ -6,7 +6,6 @@ import dev.scimserver.scim.ResourceType;
 import dev.scimserver.scim.ScimException;
 
 import java.util.Locale;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
@@ -15,20 +14,15 @@ import java.util.regex.Pattern;
  * Error details quote an id only when it looks like one, so a client's arbitrary text (markup,
  * lookup strings, control characters) is never echoed back into a response or a log.
  */
-public final class ResourceIds {
+final class ResourceIds {
     private static final Pattern QUOTABLE = Pattern.compile("[A-Za-z0-9._-]{1,64}");
 
     private ResourceIds() {
     }
 
-    /** The UUID {@code text} is, or empty: the only ids this server gives. */
-    public static Optional<UUID> parse(String text) {
-        return CanonicalUuids.parse(text);
-    }
-
     /** The resource of {@code type} that {@code id} names, as a UUID; a 404 when it can name none. */
     static UUID parse(ResourceType type, String id) {
-        return parse(id).orElseThrow(() -> notFound(type, id));
+        return CanonicalUuids.parse(id).orElseThrow(() -> notFound(type, id));
     }
 
     static ScimException notFound(ResourceType type, String id) {

@@ -25,6 +25,14 @@ public final class UserService {
     private static final ResourceType USERS = ScimSchemas.get().users();
     private static final LockedWrite<UserView> LOCKED = new LockedWrite<>(USERS,
             DirectoryTransaction::findUserForUpdateWithPolicy, user -> user.member().version());
+    /**
+     * A member's DELETE gives the groups it leaves new versions: it locks them before the member, in the
+     * order of every group write, which locks its group, then the members it changes.
+     */
+    private static final LockedWrite<UserView> LOCKED_WITH_GROUPS = new LockedWrite<>(USERS, (tx, workspace, id) -> {
+        tx.lockGroupsOf(workspace, id);
+        return tx.findUserForUpdateWithPolicy(workspace, id);
+    }, user -> user.member().version());
 
     private final DirectoryStore store;
     private final Clock clock;
@@ -244,14 +252,11 @@ public final class UserService {
 
     /** DELETE: the member leaves the workspace and its groups; the person stays, for a later return. */
     public void delete(Actor actor, String id, Precondition precondition) {
-        // The member's groups get new versions as it leaves them: they are locked before the member,
-        // the order of every group write, which locks its group, then the members it changes.
-        LOCKED.run(store, actor, id, precondition, DirectoryTransaction::lockGroupsOf,
-                (tx, workspace, found, policy) -> {
-                    checkAdminRemains(tx, workspace, found.member(), null, null);
-                    tx.deleteMember(workspace, found.member().userId(), Timestamps.now(clock));
-                    return null;
-                });
+        LOCKED_WITH_GROUPS.run(store, actor, id, precondition, (tx, workspace, found, policy) -> {
+            checkAdminRemains(tx, workspace, found.member(), null, null);
+            tx.deleteMember(workspace, found.member().userId(), Timestamps.now(clock));
+            return null;
+        });
     }
 
     /**

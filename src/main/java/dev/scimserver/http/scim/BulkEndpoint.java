@@ -5,13 +5,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.scimserver.directory.DirectoryStore;
 import dev.scimserver.directory.NewPassword;
 import dev.scimserver.directory.Precondition;
-import dev.scimserver.directory.ResourceIds;
 import dev.scimserver.directory.TransactionAbortedException;
 import dev.scimserver.scim.ClientText;
 import dev.scimserver.scim.BulkOperation;
 import dev.scimserver.scim.BulkRequest;
 import dev.scimserver.scim.BulkSchedule;
 import dev.scimserver.scim.BulkSchedule.Outcome;
+import dev.scimserver.scim.CanonicalUuids;
 import dev.scimserver.scim.PatchOperation;
 import dev.scimserver.scim.Projection;
 import dev.scimserver.scim.ScimException;
@@ -210,7 +210,7 @@ final class BulkEndpoint {
             ObjectNode result = withBulkId(ScimApi.object().put("method", op.method()), op);
             String[] segments = op.path() == null ? new String[0] : segments(op);
             if (!"POST".equals(op.method()) && segments.length == 2 && (segments[0].equals("Users")
-                    || segments[0].equals("Groups")) && ResourceIds.parse(segments[1]).isPresent()) {
+                    || segments[0].equals("Groups")) && CanonicalUuids.parse(segments[1]).isPresent()) {
                 result.put("location", baseUrl + "/" + segments[0] + "/" + segments[1]);
             }
             result.put("status", Integer.toString(status));
