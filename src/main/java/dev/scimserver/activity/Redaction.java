@@ -214,7 +214,7 @@ final class Redaction {
 
     private static boolean isHex(String text, int from, int to) {
         for (int i = from; i < to; i++) {
-            if (Character.digit(text.charAt(i), 16) < 0 || text.charAt(i) > 'f') {
+            if (!PercentEscapes.isHexDigit(text.charAt(i))) {
                 return false;
             }
         }

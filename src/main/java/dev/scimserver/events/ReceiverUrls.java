@@ -1,10 +1,11 @@
 package dev.scimserver.events;
 
+import dev.scimserver.scim.LoopbackHosts;
+
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Locale;
 import java.util.function.Function;
-import java.util.regex.Pattern;
 
 /**
  * Which receiver URLs a subscription may name: absolute {@code https} with a host, no user info and no
@@ -14,7 +15,6 @@ import java.util.regex.Pattern;
  */
 public final class ReceiverUrls {
     static final int MAX_LENGTH = 2048;
-    private static final Pattern LOOPBACK_V4 = Pattern.compile("127\\.[0-9]{1,3}\\.[0-9]{1,3}\\.[0-9]{1,3}");
 
     private final boolean allowInsecure;
     /** Why the adapter would refuse every attempt to a URL, from what is written in it; null when it would not. */
@@ -47,7 +47,7 @@ public final class ReceiverUrls {
             throw new EventRuleException("url", "url must be an absolute URL with a host, without user "
                     + "information or fragment");
         }
-        if (scheme.equals("https") || (scheme.equals("http") && allowInsecure && isLoopbackName(url.getHost()))) {
+        if (scheme.equals("https") || (scheme.equals("http") && allowInsecure && LoopbackHosts.isLoopback(url.getHost()))) {
             // An address no attempt may reach is refused now, not retried for a day before a pause.
             String refused = addressRefusal.apply(url);
             if (refused != null) {
@@ -58,17 +58,6 @@ public final class ReceiverUrls {
         throw new EventRuleException("url", "url must use https" + (allowInsecure
                 ? " (http only to localhost or a loopback address)"
                 : " (http to a loopback address needs SCIM_EVENTS_ALLOW_INSECURE=true)"));
-    }
-
-    /**
-     * By name only; the adapter checks the resolved addresses at every attempt. A 127 address counts as
-     * written out in digits only: {@code 127.attacker.example} is a name like any other, whose answer
-     * may change between the adapter's check and the connection.
-     */
-    static boolean isLoopbackName(String host) {
-        String name = host.toLowerCase(Locale.ROOT);
-        return name.equals("localhost") || LOOPBACK_V4.matcher(name).matches() || name.equals("[::1]")
-                || name.equals("::1");
     }
 
     public boolean allowInsecure() {

@@ -49,7 +49,8 @@ public final class PercentEscapes {
                 + ": '%' must be followed by two hexadecimal digits (%25 for '%' itself)";
     }
 
-    private static boolean isHexDigit(char c) {
+    /** An ASCII hex digit: Character.digit also takes full-width and other Unicode digits. */
+    public static boolean isHexDigit(char c) {
         return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
     }
 }

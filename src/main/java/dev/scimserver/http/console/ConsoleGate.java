@@ -3,6 +3,7 @@ package dev.scimserver.http.console;
 import dev.scimserver.access.AuthorizationServerUrls;
 import dev.scimserver.access.PublicUrls;
 import dev.scimserver.access.TrustedProxies;
+import dev.scimserver.scim.LoopbackHosts;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
 import io.javalin.http.HttpStatus;
@@ -46,15 +47,16 @@ final class ConsoleGate {
     boolean admit(Context ctx) {
         Optional<ConsoleSessions.Session> session = sessions.find(ctx.cookie(COOKIE));
         if (session.isEmpty()) {
-            if ("true".equals(ctx.header("HX-Request"))) {
-                // A search typed after the session ended: htmx would follow a redirect inside the page
-                // and find no results in the sign-in form, emptying the list without a word. HX-Redirect
-                // has it load the sign-in page as a whole instead.
-                ctx.header("HX-Redirect", ConsoleApp.LOGIN_PATH);
-                Pages.error(ctx, 401, "Signed out", "Your session has ended or never began: sign in again.");
-            } else if (ctx.method() == HandlerType.GET || ctx.method() == HandlerType.HEAD) {
+            boolean htmx = "true".equals(ctx.header("HX-Request"));
+            if (!htmx && (ctx.method() == HandlerType.GET || ctx.method() == HandlerType.HEAD)) {
                 ctx.redirect(ConsoleApp.LOGIN_PATH, HttpStatus.SEE_OTHER);
             } else {
+                if (htmx) {
+                    // A search typed after the session ended: htmx would follow a redirect inside the page
+                    // and find no results in the sign-in form, emptying the list without a word.
+                    // HX-Redirect has it load the sign-in page as a whole instead.
+                    ctx.header("HX-Redirect", ConsoleApp.LOGIN_PATH);
+                }
                 Pages.error(ctx, 401, "Signed out", "Your session has ended or never began: sign in again.");
             }
             return false;
@@ -110,7 +112,7 @@ final class ConsoleGate {
         String host = origin.substring(origin.indexOf("://") + 3);
         host = host.startsWith("[") ? host.substring(0, host.indexOf(']') + 1)
                 : host.contains(":") ? host.substring(0, host.indexOf(':')) : host;
-        return host.equals("localhost") || host.equals("[::1]") || host.matches("127\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}");
+        return LoopbackHosts.isLoopback(host);
     }
 
     /** Lower case, without the scheme's default port ({@code https://a:443} is {@code https://a}). */

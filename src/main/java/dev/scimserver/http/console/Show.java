@@ -45,7 +45,7 @@ final class Show {
             return "";
         }
         long seconds = Math.max(1, Duration.between(created, expires).toSeconds());
-        return Long.toString(Math.min(3650, (seconds + 86_399) / 86_400));
+        return Long.toString(Math.min(FormInput.MAX_EXPIRY_DAYS, (seconds + 86_399) / 86_400));
     }
 
     static String count(long figure) {

@@ -12,7 +12,6 @@ import org.eclipse.jetty.util.Callback;
 
 import java.nio.ByteBuffer;
 import java.time.Duration;
-import java.util.Arrays;
 
 /**
  * What Jetty answers on its own, before a request reaches our routes, in the form of the part of the
@@ -95,9 +94,9 @@ final class JettyHardening {
                 response.getHeaders().put(HttpHeader.RETRY_AFTER, "5");
             }
             String path = request.getHttpURI() == null ? null : request.getHttpURI().getPath();
-            ScimApi.ErrorBody body = Arrays.stream(mounts).filter(mount -> path != null && mount.owns(path))
-                    .findFirst().map(mount -> mount.containerError(status, detail(status)))
-                    .orElseGet(() -> scimError(status, detail(status)));
+            ScimApi.Mount owner = path == null ? null : ScimApi.owner(mounts, path);
+            ScimApi.ErrorBody body = owner == null ? scimError(status, detail(status))
+                    : owner.containerError(status, detail(status));
             response.getHeaders().put(HttpHeader.CONTENT_TYPE, body.contentType());
             response.write(true, ByteBuffer.wrap(body.bytes()), callback);
             return true;

@@ -176,7 +176,7 @@ public final class ScimApi {
                 writeError(ctx, 503, null, "the directory database is unavailable; retry later");
             });
             routes.exception(HttpResponseException.class, (e, ctx) -> {
-                Mount owner = owner(mounts, ctx);
+                Mount owner = owner(mounts, ctx.path());
                 if (owner != null) {
                     owner.answerFrameworkError(ctx, e.getStatus());
                 } else {
@@ -190,7 +190,7 @@ public final class ScimApi {
             });
             for (int status : new int[] {404, 405, 413}) {
                 routes.error(status, ctx -> {
-                    Mount owner = owner(mounts, ctx);
+                    Mount owner = owner(mounts, ctx.path());
                     if (owner != null) {
                         owner.answerFrameworkError(ctx, status);
                     } else if (ctx.result() == null || !(isScimContentType(ctx) || OAuthEndpoints.answered(ctx))) {
@@ -228,9 +228,10 @@ public final class ScimApi {
         return path.regionMatches(true, 0, EventPollApi.BASE_PATH, 0, EventPollApi.BASE_PATH.length());
     }
 
-    private static Mount owner(Mount[] mounts, Context ctx) {
+    /** The mount that owns {@code path}, or null. */
+    static Mount owner(Mount[] mounts, String path) {
         for (Mount mount : mounts) {
-            if (mount.owns(ctx.path())) {
+            if (mount.owns(path)) {
                 return mount;
             }
         }
