@@ -96,6 +96,10 @@ public final class ConsoleApp implements ScimApi.Mount {
                 Pages.error(ctx, 404, "Not found", "The console is off on this server (SCIM_ADMIN_TOKEN is not set).");
                 ctx.skipRemainingHandlers();
             } else if (ctx.method() == HandlerType.POST && !readableForm(ctx)) {
+                // A multipart parser that gave up left the rest of the body unread, so the server ends
+                // the connection after this answer; said here, a client does not send its next request
+                // on a connection about to close.
+                ctx.header("Connection", "close");
                 Pages.error(ctx, 400, "Not accepted", "The form could not be read: the console's forms are sent "
                         + "as application/x-www-form-urlencoded in UTF-8.");
                 ctx.skipRemainingHandlers();
