@@ -6,9 +6,13 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * Applies PATCH operations (RFC 7644 §3.5.2) to a canonical resource tree, schema-aware, all or
@@ -164,7 +168,7 @@ public final class PatchEngine {
                     if (def.multiValued()) {
                         ArrayNode array = existing instanceof ArrayNode a ? a : NODES.arrayNode();
                         List<JsonNode> added = new ArrayList<>();
-                        java.util.Set<JsonNode> present = new java.util.HashSet<>();
+                        Set<JsonNode> present = new HashSet<>();
                         array.forEach(present::add);
                         for (JsonNode v : value) {
                             ObjectNode same = sameValue(array, v);
@@ -185,10 +189,14 @@ public final class PatchEngine {
                     }
                 }
                 case REPLACE -> {
-                    if (value == null) {
+                    if (!def.multiValued() && def.isComplex() && raw != null && raw.isObject()) {
+                        // §3.5.2.3: the sub-attributes sent replace theirs, those sent empty are
+                        // unassigned (RFC 7643 §2.5), and the others are left as they are.
+                        ObjectNode merged = (ObjectNode) merge(existing, value == null ? NODES.objectNode() : value);
+                        merged.remove(unassigned(def, raw));
+                        set(merged);
+                    } else if (value == null) {
                         removeAttribute();
-                    } else if (!def.multiValued() && def.isComplex()) {
-                        set(merge(existing, value));
                     } else {
                         set(value);
                     }
@@ -205,7 +213,7 @@ public final class PatchEngine {
                     return;
                 }
                 for (JsonNode d : doomed) {
-                    removeIf(array, element -> sameValue(element, d));
+                    removeIf(array, element -> namesTheSameValue(element, d));
                 }
                 set(array);
                 return;
@@ -227,8 +235,9 @@ public final class PatchEngine {
                 } else {
                     refuseSecondPrimary(array, value);
                     array.forEach(element -> setOrRemove((ObjectNode) element, sub.name(), value));
-                    removeIf(array, this::isHollow);
+                    refuseRepeatedValues(array);
                 }
+                removeIf(array, this::isHollow);
                 set(array);
                 return;
             }
@@ -245,6 +254,27 @@ public final class PatchEngine {
             if (sub.name().equals("primary") && value != null && value.asBoolean() && array.size() > 1) {
                 throw ScimException.invalidValue("'" + ClientText.abbreviate(path.toString()) + "' would make "
                         + array.size() + " values of " + def.name() + " primary; select one with a filter");
+            }
+        }
+
+        /**
+         * Without a filter, {@code emails.value} set on every value would leave two the same; RFC 7643
+         * §2.4 allows no two of one value and type, and which one the client meant would be a guess.
+         */
+        private void refuseRepeatedValues(ArrayNode array) {
+            Set<List<String>> seen = new HashSet<>();
+            boolean caseExact = valueIsCaseExact();
+            for (JsonNode element : array) {
+                JsonNode value = element.get("value");
+                if (value == null) {
+                    continue;
+                }
+                String text = caseExact ? value.asText() : value.asText().toLowerCase(Locale.ROOT);
+                String type = element.path("type").asText("").toLowerCase(Locale.ROOT);
+                if (!seen.add(List.of(text, type))) {
+                    throw ScimException.invalidValue("'" + ClientText.abbreviate(path.toString()) + "' would leave "
+                            + "two values of " + def.name() + " the same; select one with a filter");
+                }
             }
         }
 
@@ -275,12 +305,13 @@ public final class PatchEngine {
             }
             JsonNode value = sub == null ? ResourceNormalizer.value(elementDefinition(), raw, def.name())
                     : ResourceNormalizer.simpleValue(sub, raw, path.toString());
-            if (value == null && (op == PatchOperation.Op.ADD || sub == null)) {
-                // add of nothing changes nothing; replace of a whole selected value by nothing unassigns it.
-                if (op == PatchOperation.Op.REPLACE) {
-                    removeIf(array, matched::contains);
-                    set(array);
-                }
+            if (value == null && op == PatchOperation.Op.ADD) {
+                return;
+            }
+            if (sub == null && op == PatchOperation.Op.REPLACE && (raw == null || raw.isNull())) {
+                // Replaced by null, the selected values are unassigned (RFC 7643 §2.5).
+                removeIf(array, matched::contains);
+                set(array);
                 return;
             }
             if (matched.isEmpty()) {
@@ -294,18 +325,43 @@ public final class PatchEngine {
             for (ObjectNode element : matched) {
                 if (sub != null) {
                     setOrRemove(element, sub.name(), value);
-                } else if (value != null) {
-                    if (op == PatchOperation.Op.REPLACE) {
-                        ObjectNode constrained = equalities(filter).orElse(NODES.objectNode());
-                        element.removeAll();
-                        element.setAll(constrained);
+                } else {
+                    // Each selected value is complex: §3.5.2.3 replaces the sub-attributes sent and
+                    // leaves the others, as a replace of a single complex attribute does.
+                    if (value != null) {
+                        element.setAll((ObjectNode) value);
                     }
-                    element.setAll((ObjectNode) value);
+                    if (op == PatchOperation.Op.REPLACE) {
+                        element.remove(unassigned(def, raw));
+                    }
                 }
             }
             removeIf(array, this::isHollow);
             set(array);
-            keepOnePrimary(array, new ArrayList<>(matched));
+            keepOnePrimary(array, matched.stream().filter(element -> contains(array, element))
+                    .map(JsonNode.class::cast).toList());
+        }
+
+        /** The sub-attributes of {@code complex} that {@code raw} sends as null or empty: to unassign. */
+        private static List<String> unassigned(AttributeDefinition complex, JsonNode raw) {
+            List<String> names = new ArrayList<>();
+            if (raw != null && raw.isObject()) {
+                raw.fields().forEachRemaining(field -> complex.subAttribute(field.getKey())
+                        .filter(sub -> !sub.isReadOnly())
+                        .filter(sub -> ResourceNormalizer.simpleValue(sub, field.getValue(),
+                                complex.name() + "." + sub.name()) == null)
+                        .ifPresent(sub -> names.add(sub.name())));
+            }
+            return names;
+        }
+
+        private static boolean contains(ArrayNode array, JsonNode element) {
+            for (JsonNode present : array) {
+                if (present == element) {
+                    return true;
+                }
+            }
+            return false;
         }
 
         /** The definition of one value of the multi-valued attribute. */
@@ -406,14 +462,24 @@ public final class PatchEngine {
             }
         }
 
-        /** Two values of a multi-valued attribute are the same value when their "value" is, else when equal. */
-        private static boolean sameValue(JsonNode element, JsonNode other) {
+        /**
+         * Whether {@code other} names {@code element}: the same "value", compared as its {@code caseExact}
+         * says, where both have one; else the same whole value.
+         */
+        private boolean namesTheSameValue(JsonNode element, JsonNode other) {
             JsonNode a = element.get("value");
             JsonNode b = other.get("value");
-            return a != null && b != null ? a.asText().equals(b.asText()) : element.equals(other);
+            if (a == null || b == null) {
+                return element.equals(other);
+            }
+            return valueIsCaseExact() ? a.asText().equals(b.asText()) : a.asText().equalsIgnoreCase(b.asText());
         }
 
-        private static void removeIf(ArrayNode array, java.util.function.Predicate<JsonNode> doomed) {
+        private boolean valueIsCaseExact() {
+            return def.subAttribute("value").map(AttributeDefinition::caseExact).orElse(true);
+        }
+
+        private static void removeIf(ArrayNode array, Predicate<JsonNode> doomed) {
             for (int i = array.size() - 1; i >= 0; i--) {
                 if (doomed.test(array.get(i))) {
                     array.remove(i);
@@ -430,7 +496,7 @@ public final class PatchEngine {
             if (!(v instanceof ObjectNode) || wanted == null || !wanted.isTextual()) {
                 return null;
             }
-            boolean caseExact = def.subAttribute("value").map(AttributeDefinition::caseExact).orElse(true);
+            boolean caseExact = valueIsCaseExact();
             for (JsonNode element : array) {
                 JsonNode value = element.get("value");
                 if (element instanceof ObjectNode object && value != null && value.isTextual()

@@ -292,6 +292,14 @@ class PatchEngineTest {
         }
 
         @Test
+        @DisplayName("values named in a remove's value are compared as their caseExact says, as a filter compares")
+        void removeByValueComparesAsTheAttributeSays() {
+            ObjectNode result = patch(user(), "{'op': 'remove', 'path': 'emails', 'value': [{'value': 'BABS@Jensen.org'}]}");
+            assertThat(result.get("emails")).isEqualTo(json("{'emails': [{'value': 'bjensen@example.com', 'type': "
+                    + "'work', 'primary': true}]}").get("emails"));
+        }
+
+        @Test
         @DisplayName("a single-valued target and its value are removed; the attribute is unassigned")
         void singleValuedTargetIsRemoved() {
             ObjectNode result = patch(user(),
@@ -470,6 +478,64 @@ class PatchEngineTest {
                     + " 'value': 'b@home.org'}");
             assertThat(result.get("emails").get(1)).isEqualTo(json("{'value': 'b@home.org', 'type': 'home'}"));
             assertThat(result.get("emails").get(0)).isEqualTo(user().get("emails").get(0));
+        }
+
+        @Test
+        @DisplayName("a value filter's values are complex: the sub-attributes sent replace theirs, the others stay")
+        void filterReplaceKeepsTheSubAttributesItDoesNotName() {
+            ObjectNode result = patch(user(), "{'op': 'replace', 'path': 'emails[type eq \"home\"]',"
+                    + " 'value': {'primary': true}}");
+            assertThat(result.get("emails")).isEqualTo(json("{'emails': [{'value': 'bjensen@example.com', 'type': "
+                    + "'work'}, {'value': 'babs@jensen.org', 'type': 'home', 'primary': true}]}").get("emails"));
+            result = patch(user(), "{'op': 'replace', 'path': 'emails[type eq \"work\"]', 'value': {'display': 'W'}}");
+            assertThat(result.get("emails").get(0)).isEqualTo(json(
+                    "{'value': 'bjensen@example.com', 'type': 'work', 'primary': true, 'display': 'W'}"));
+            result = patch(user(), "{'op': 'replace', 'path': 'emails[type eq \"work\"]', 'value': {'value': ''}}");
+            assertThat(result.get("emails")).as("an email whose address is unassigned is no email")
+                    .isEqualTo(json("{'emails': [{'value': 'babs@jensen.org', 'type': 'home'}]}").get("emails"));
+            result = patch(user(), "{'op': 'replace', 'path': 'emails[type eq \"work\"]', 'value': null}");
+            assertThat(result.get("emails")).hasSize(1);
+        }
+
+        @Test
+        @DisplayName("a complex target replaced by sub-attributes sent empty unassigns those alone")
+        void complexTargetUnassignsOnlyTheSubAttributesSentEmpty() {
+            ObjectNode withMiddle = patch(user(), "{'op': 'add', 'path': 'name.middleName', 'value': 'M'}");
+            assertThat(patch(withMiddle, "{'op': 'replace', 'path': 'name', 'value': {'middleName': ''}}")
+                    .get("name")).isEqualTo(user().get("name"));
+            assertThat(patch(withMiddle, "{'op': 'replace', 'path': 'name', 'value': {'middleName': null}}")
+                    .get("name")).isEqualTo(user().get("name"));
+            assertThat(patch(withMiddle, "{'op': 'replace', 'path': 'name', 'value': {}}").get("name"))
+                    .isEqualTo(withMiddle.get("name"));
+            assertThat(patch(withMiddle, "{'op': 'replace', 'path': 'name', 'value': {'givenName': 'Babs', "
+                    + "'middleName': null}}").get("name")).isEqualTo(json("{'givenName': 'Babs', 'familyName': 'Jensen'}"));
+            assertThat(patch(withMiddle, "{'op': 'replace', 'value': {'name': {'middleName': ''}}}").get("name"))
+                    .isEqualTo(user().get("name"));
+            assertThat(patch(user(), "{'op': 'replace', 'path': 'name', 'value': {'givenName': '', 'familyName': ''}}")
+                    .has("name")).as("every sub-attribute unassigned").isFalse();
+        }
+
+        @Test
+        @DisplayName("a manager replaced by its read-only displayName alone keeps its value")
+        void managerReplacedByReadOnlySubAttributeIsKept() {
+            JsonNode manager = enterprise(user()).get("manager");
+            assertThat(enterprise(patch(user(), "{'op': 'replace', 'path': '" + ENTERPRISE + ":manager', "
+                    + "'value': {'displayName': 'Boss'}}")).get("manager")).isEqualTo(manager);
+            assertThat(enterprise(patch(user(), "{'op': 'replace', 'path': '" + ENTERPRISE + "', "
+                    + "'value': {'manager': {'displayName': 'Boss'}}}")).get("manager")).isEqualTo(manager);
+        }
+
+        @Test
+        @DisplayName("a sub-attribute set on every value without a filter may not leave two values the same")
+        void subAttributeOnEveryValueMayNotRepeatAValue() {
+            assertRefused(user(), ScimType.INVALID_VALUE, "{'op': 'replace', 'path': 'emails.value', 'value': 'same@x.org'}",
+                    "{'op': 'replace', 'path': 'emails.type', 'value': 'work'}");
+            ObjectNode oneEmail = patch(user(), "{'op': 'remove', 'path': 'emails[type eq \"home\"]'}");
+            assertThat(patch(oneEmail, "{'op': 'replace', 'path': 'emails.value', 'value': 'new@x.org'}")
+                    .at("/emails/0/value").asText()).isEqualTo("new@x.org");
+            ObjectNode noEmail = patch(user(), "{'op': 'remove', 'path': 'emails'}");
+            assertThat(patch(noEmail, "{'op': 'replace', 'path': 'emails.type', 'value': 'work'}").has("emails"))
+                    .as("an email with a type and no address is no email").isFalse();
         }
 
         @Test
