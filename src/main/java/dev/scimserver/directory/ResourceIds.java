@@ -6,6 +6,7 @@ import dev.scimserver.scim.ResourceType;
 import dev.scimserver.scim.ScimException;
 
 import java.util.Locale;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
@@ -29,12 +30,20 @@ final class ResourceIds {
         return ScimException.notFound("no " + type.name().toLowerCase(Locale.ROOT) + " with id " + quoted(id));
     }
 
-    /** RFC 7644 §3.5.1: an id in a PUT body is read-only, and may only repeat the id of the URL. */
+    /**
+     * RFC 7644 §3.5.1: an id in a PUT body is read-only, and may only repeat the id of the URL: the
+     * same resource, in whichever case either names it (a GET by the upper-case id reads it too).
+     */
     static void checkBodyId(JsonNode body, String id) {
         JsonNode bodyId = body.get("id");
-        if (bodyId != null && !bodyId.isNull() && !bodyId.asText().equals(id)) {
+        if (bodyId != null && !bodyId.isNull() && !namesTheSame(bodyId.asText(), id)) {
             throw ScimException.invalidValue("the id in the body does not match the id in the URL");
         }
+    }
+
+    private static boolean namesTheSame(String id, String other) {
+        Optional<UUID> named = CanonicalUuids.parse(id);
+        return id.equals(other) || named.isPresent() && named.equals(CanonicalUuids.parse(other));
     }
 
     /** The id as an error detail may show it. */

@@ -258,6 +258,24 @@ class QueryEngineContractTest {
         assertScimError(server.send("POST", "/Users/.search", "[]"), 400, "invalidSyntax");
     }
 
+    /** RFC 7643 §2.1: attribute names are case insensitive; a member no RFC defines is refused, not ignored. */
+    @Test
+    void aSearchRequestsMembersAreReadInAnyCaseAndNoOtherIsIgnored() {
+        HttpResponse<String> response = server.send("POST", "/Users/.search", """
+                {"Schemas":["urn:ietf:params:scim:api:messages:2.0:SearchRequest"],
+                 "Filter":"userName sw \\"%s\\"","SORTBY":"userName","Count":1,"Attributes":["userName"]}"""
+                .formatted(TAG));
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        JsonNode list = json(response);
+        assertThat(list.path("totalResults").asInt()).isEqualTo(5);
+        assertThat(userNames(list)).containsExactly("Alpha");
+        assertThat(list.path("Resources").get(0).has("emails")).isFalse();
+        assertScimError(server.send("POST", "/Users/.search", "{\"filtr\":\"userName eq \\\"x\\\"\"}"), 400,
+                "invalidValue");
+        assertScimError(server.send("POST", "/Users/.search", "{\"filter\":\"userName eq \\\"x\\\"\","
+                + "\"FILTER\":\"userName pr\"}"), 400, "invalidValue");
+    }
+
     @Test
     void groupSearchAndRootSearchSpanTypes() {
         HttpResponse<String> group = server.send("POST", "/Groups", "{\"displayName\":\"" + TAG + "-group\","

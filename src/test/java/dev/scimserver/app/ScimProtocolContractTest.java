@@ -76,8 +76,16 @@ class ScimProtocolContractTest {
                 + "PatchOp\"],\"Operations\":[{\"op\":\"replace\",\"path\":\"active\",\"value\":false}]}"), 404, null);
         assertThat(json(server.send("GET", "/Users?filter=" + ScimValues.enc("id eq \"" + signed + "\""), null))
                 .path("totalResults").asInt()).isZero();
-        assertThat(json(server.send("GET", "/Users/" + id.toUpperCase(java.util.Locale.ROOT), null)).path("id").asText())
-                .isEqualTo(id);
+        String upper = id.toUpperCase(java.util.Locale.ROOT);
+        assertThat(json(server.send("GET", "/Users/" + upper, null)).path("id").asText()).isEqualTo(id);
+        // What a GET by either form answered may be sent back to either: both name one resource.
+        String userName = "canonical-put-" + UUID.randomUUID();
+        assertThat(server.send("PUT", "/Users/" + upper, "{\"id\":\"" + id + "\",\"userName\":\"" + userName
+                + "\"}").statusCode()).isEqualTo(200);
+        assertThat(server.send("PUT", "/Users/" + id, "{\"id\":\"" + upper + "\",\"userName\":\"" + userName
+                + "\"}").statusCode()).isEqualTo(200);
+        assertScimError(server.send("PUT", "/Users/" + id, "{\"id\":\"" + signed + "\",\"userName\":\"" + userName
+                + "\"}"), 400, "invalidValue");
     }
 
     @Test

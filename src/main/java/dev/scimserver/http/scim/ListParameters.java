@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.scimserver.directory.SearchQuery;
 import dev.scimserver.scim.AsciiDigits;
 import dev.scimserver.scim.AttributePath;
+import dev.scimserver.scim.ClientText;
 import dev.scimserver.scim.Filter;
 import dev.scimserver.scim.FilterParser;
 import dev.scimserver.scim.JsonFields;
@@ -12,8 +13,10 @@ import dev.scimserver.scim.ScimType;
 import io.javalin.http.Context;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * The query of a list request (RFC 7644 §3.4.2), from the URL of a GET or the SearchRequest body of
@@ -28,6 +31,8 @@ record ListParameters(SearchQuery query, String attributes, String excludedAttri
      */
     static final int MAX_RESULTS = 1000;
     static final String SEARCH_REQUEST = "urn:ietf:params:scim:api:messages:2.0:SearchRequest";
+    private static final List<String> SEARCH_REQUEST_MEMBERS = List.of("schemas", "attributes", "excludedAttributes",
+            "filter", "sortBy", "sortOrder", "startIndex", "count", "cursor");
 
     /** The same request for the cursor page at {@code cursor}: what its walk asks for next. */
     ListParameters at(String cursor) {
@@ -61,13 +66,34 @@ record ListParameters(SearchQuery query, String attributes, String excludedAttri
         if (!body.isObject()) {
             throw ScimException.invalidSyntax("a SearchRequest is a JSON object");
         }
-        JsonNode schemas = body.get("schemas");
+        Map<String, JsonNode> members = searchRequestMembers(body);
+        JsonNode schemas = members.get("schemas");
         if (schemas != null && !JsonFields.containsTextIgnoringCase(schemas, SEARCH_REQUEST)) {
             throw ScimException.invalidValue("schemas must be [\"" + SEARCH_REQUEST + "\"]");
         }
-        return new ListParameters(query(text(body, "filter"), text(body, "sortBy"), text(body, "sortOrder"),
-                text(body, "startIndex"), text(body, "count"), text(body, "cursor")),
-                list(body, "attributes"), list(body, "excludedAttributes"));
+        return new ListParameters(query(text(members, "filter"), text(members, "sortBy"), text(members, "sortOrder"),
+                text(members, "startIndex"), text(members, "count"), text(members, "cursor")),
+                list(members, "attributes"), list(members, "excludedAttributes"));
+    }
+
+    /**
+     * The members by their names in RFC 7644 §3.4.3 (and RFC 9865's cursor), read in any case as every
+     * attribute name is (RFC 7643 §2.1). Any other member is refused: a {@code "filtr"} ignored would
+     * answer every resource to a client that asked for one.
+     */
+    private static Map<String, JsonNode> searchRequestMembers(JsonNode body) {
+        Map<String, JsonNode> members = new HashMap<>();
+        for (var it = body.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> field = it.next();
+            String name = SEARCH_REQUEST_MEMBERS.stream().filter(known -> known.equalsIgnoreCase(field.getKey()))
+                    .findFirst().orElseThrow(() -> ScimException.invalidValue("'"
+                            + ClientText.abbreviate(field.getKey()) + "' is no member of a SearchRequest; its members "
+                            + "are " + String.join(", ", SEARCH_REQUEST_MEMBERS)));
+            if (members.put(name, field.getValue()) != null) {
+                throw ScimException.invalidValue(name + " is given twice in the SearchRequest");
+            }
+        }
+        return members;
     }
 
     static SearchQuery query(String filter, String startIndex, String count) {
@@ -144,8 +170,8 @@ record ListParameters(SearchQuery query, String attributes, String excludedAttri
         }
     }
 
-    private static String text(JsonNode body, String field) {
-        JsonNode value = body.get(field);
+    private static String text(Map<String, JsonNode> members, String field) {
+        JsonNode value = members.get(field);
         if (value == null || value.isNull()) {
             return null;
         }
@@ -157,8 +183,8 @@ record ListParameters(SearchQuery query, String attributes, String excludedAttri
     }
 
     /** RFC 7644 §3.4.3 gives attributes as an array of strings; a comma-separated string is read too. */
-    private static String list(JsonNode body, String field) {
-        JsonNode value = body.get(field);
+    private static String list(Map<String, JsonNode> members, String field) {
+        JsonNode value = members.get(field);
         if (value == null || value.isNull()) {
             return null;
         }
