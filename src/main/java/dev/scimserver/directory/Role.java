@@ -4,6 +4,7 @@ import dev.scimserver.scim.CaseFold;
 import dev.scimserver.scim.ClientText;
 import dev.scimserver.scim.ScimException;
 
+import java.text.Normalizer;
 import java.util.Optional;
 
 /** A member's role in the workspace, ToolJet's role groups; declared from the highest to the lowest. */
@@ -42,8 +43,12 @@ public enum Role {
         return a.ordinal() <= b.ordinal() ? a : b;
     }
 
-    /** A custom group may not take a role's name, in any case. */
+    /**
+     * A custom group may not take a role's name, in any case, nor in a form that only looks like one:
+     * compatibility forms ({@code ＡＤＭＩＮ} in full-width letters) and any dash for the hyphen.
+     */
     public static boolean isRoleName(String groupName) {
-        return find(CaseFold.of(groupName)).isPresent();
+        String lookalike = Normalizer.normalize(groupName, Normalizer.Form.NFKC).replaceAll("\\p{Pd}", "-");
+        return find(CaseFold.of(lookalike)).isPresent();
     }
 }
