@@ -53,9 +53,18 @@ public interface DirectoryTransaction {
     /**
      * Writes the member, and its person unless another workspace shares the person: then the person
      * stays as it is (each workspace keeps its own copy of the attributes). The person's change time
-     * is the member's last modification.
+     * is the member's last modification. {@code keepPersonEmail}: the person's email stays as it is,
+     * its name changes as said ({@link #claimPersonEmail} found the new one held in other workspaces).
      */
-    void updateMember(UUID workspaceId, Member member, Person person);
+    void updateMember(UUID workspaceId, Member member, Person person, boolean keepPersonEmail);
+
+    /**
+     * Who else has {@code email} as the address they sign in with, before the member {@code userId}
+     * takes it; the holder is locked until the transaction ends. A person that is in no workspace (a
+     * member that left) lets the address go to a member whose person is its own: its email and
+     * password are cleared, so it can no longer come back by that address.
+     */
+    EmailHolder claimPersonEmail(UUID workspaceId, UUID userId, String email, Instant now);
 
     /**
      * Removes the membership, and with it the member's place in the workspace's groups, each of which

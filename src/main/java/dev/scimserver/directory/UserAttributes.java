@@ -91,6 +91,11 @@ final class UserAttributes {
      * (ToolJet's users table keys people by email, and its userName is the email).
      */
     String email() {
+        return emailOf(stored);
+    }
+
+    /** {@link #email()} of attributes as a member keeps them ({@link Member#attributes()}). */
+    static String emailOf(JsonNode stored) {
         JsonNode emails = stored.path("emails");
         for (JsonNode email : emails) {
             if (email.path("primary").asBoolean(false) && email.hasNonNull("value")) {
@@ -102,6 +107,7 @@ final class UserAttributes {
                 return email.get("value").asText();
             }
         }
+        String userName = stored.path("userName").asText("");
         return userName.contains("@") ? userName : null;
     }
 

@@ -1,6 +1,7 @@
 package dev.scimserver.directory;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.scimserver.scim.CaseFold;
 import dev.scimserver.scim.ImmutableAttributes;
 import dev.scimserver.scim.PatchEngine;
 import dev.scimserver.scim.PatchOperation;
@@ -204,6 +205,26 @@ public final class UserService {
     }
 
     /**
+     * Whether the member's person keeps its address while the member's email changes: the address is
+     * unique in the workspace (409), and one that members of other workspaces hold stays theirs
+     * without this workspace learning that they do (a 409 here would tell it). Only a change of the
+     * address asks the database.
+     */
+    private static boolean keepsPersonEmail(DirectoryTransaction tx, UUID workspace, Member current, Person person,
+                                            Instant now) {
+        String before = UserAttributes.emailOf(current.attributes());
+        if (person.email() == null || before != null && CaseFold.of(before).equals(CaseFold.of(person.email()))) {
+            return false;
+        }
+        return switch (tx.claimPersonEmail(workspace, current.userId(), person.email(), now)) {
+            case THIS_WORKSPACE -> throw ScimException.uniqueness("the email is already used by another user in the "
+                    + "workspace");
+            case OTHER_WORKSPACES -> true;
+            case NOBODY -> false;
+        };
+    }
+
+    /**
      * The password comes hashed: bcrypt never runs here, under the row lock. The password {@code change}
      * leaves in its attributes is the plain one the hash was made of, and is not looked at again.
      */
@@ -225,9 +246,10 @@ public final class UserService {
             checkAdminRemains(tx, workspace, current, role, status);
             Instant now = Timestamps.now(clock);
             Person person = input.person();
+            boolean keepPersonEmail = keepsPersonEmail(tx, workspace, current, person, now);
             Member updated = new Member(userId, input.userName, input.externalId, input.displayName, role,
                     status, input.stored, current.version() + 1, current.created(), now, attributeRole);
-            tx.updateMember(workspace, updated, person);
+            tx.updateMember(workspace, updated, person, keepPersonEmail);
             if (password.isSet()) {
                 tx.updatePasswordHash(workspace, userId, password.hash());
             }

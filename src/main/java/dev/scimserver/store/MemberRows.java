@@ -1,5 +1,6 @@
 package dev.scimserver.store;
 
+import dev.scimserver.directory.EmailHolder;
 import dev.scimserver.directory.Member;
 import dev.scimserver.directory.NewMember;
 import dev.scimserver.directory.Page;
@@ -204,19 +205,42 @@ final class MemberRows {
      * round trip for every update. Most updates (a deactivation, a role, a phone number) leave the
      * person as it is: then no new row version of it is written, with its index entries and WAL.
      */
-    void update(UUID workspaceId, Member member, Person person) {
+    void update(UUID workspaceId, Member member, Person person, boolean keepPersonEmail) {
         OffsetDateTime lastModified = timestamp(member.lastModified());
-        uniquely(() -> plain.update("WITH person AS (UPDATE users SET email = ?, given_name = ?, family_name = ?, "
-                        + "updated_at = ? WHERE id = ? AND " + SOLE_MEMBERSHIP
-                        + " AND (email, given_name, family_name) IS DISTINCT FROM (?, ?, ?)) "
+        uniquely(() -> plain.update("WITH person AS (UPDATE users SET email = CASE WHEN ? THEN email ELSE ? END, "
+                        + "given_name = ?, family_name = ?, updated_at = ? WHERE id = ? AND " + SOLE_MEMBERSHIP
+                        + " AND (email, given_name, family_name) IS DISTINCT FROM "
+                        + "(CASE WHEN ? THEN email ELSE ? END, ?, ?)) "
                         + "UPDATE workspace_members SET user_name = ?, external_id = ?, display_name = ?, role = ?, "
                         + "attribute_role = ?, status = ?, attributes = CAST(? AS jsonb), version = ?, "
                         + "last_modified = ? WHERE workspace_id = ? AND user_id = ?",
-                person.email(), person.givenName(), person.familyName(), lastModified, member.userId(),
-                member.userId(), workspaceId, person.email(), person.givenName(), person.familyName(),
+                keepPersonEmail, person.email(), person.givenName(), person.familyName(), lastModified,
+                member.userId(), member.userId(), workspaceId, keepPersonEmail, person.email(), person.givenName(),
+                person.familyName(),
                 member.userName(), member.externalId(), member.displayName(), member.role().value(),
                 member.attributeRole().value(), member.status().value(), json(member.attributes()),
                 member.version(), lastModified, workspaceId, member.userId()));
+    }
+
+    /**
+     * One statement: the person holding the address, locked, whether it is a member here or anywhere,
+     * and, when it is in no workspace and the member's person is its own (a shared person keeps its
+     * address anyway), the address taken from it with its password.
+     */
+    EmailHolder claimPersonEmail(UUID workspaceId, UUID userId, String email, Instant now) {
+        return handle.createQuery("WITH holder AS (SELECT o.id, "
+                        + "EXISTS (SELECT 1 FROM workspace_members m WHERE m.user_id = o.id "
+                        + "AND m.workspace_id = :workspace) AS here, "
+                        + "EXISTS (SELECT 1 FROM workspace_members m WHERE m.user_id = o.id) AS member "
+                        + "FROM users o WHERE scim_fold(o.email) = scim_fold(:email) AND o.id <> :user FOR UPDATE OF o), "
+                        + "released AS (UPDATE users u SET email = NULL, password_hash = NULL, updated_at = :now "
+                        + "FROM holder h WHERE u.id = h.id AND NOT h.member AND NOT EXISTS (SELECT 1 "
+                        + "FROM workspace_members m WHERE m.user_id = :user AND m.workspace_id <> :workspace)) "
+                        + "SELECT here, member FROM holder")
+                .bind("workspace", workspaceId).bind("user", userId).bind("email", email).bind("now", timestamp(now))
+                .map((rs, ctx) -> rs.getBoolean("here") ? EmailHolder.THIS_WORKSPACE
+                        : rs.getBoolean("member") ? EmailHolder.OTHER_WORKSPACES : EmailHolder.NOBODY)
+                .findOne().orElse(EmailHolder.NOBODY);
     }
 
     /**

@@ -83,6 +83,8 @@ final class PlainStatements {
             statement.setString(index, text);
         } else if (value instanceof Long number) {
             statement.setLong(index, number);
+        } else if (value instanceof Boolean flag) {
+            statement.setBoolean(index, flag);
         } else if (value instanceof UUID id) {
             statement.setObject(index, id);
         } else if (value instanceof UUID[] ids) {

@@ -2,6 +2,7 @@ package dev.scimserver.store;
 
 import dev.scimserver.directory.Actor;
 import dev.scimserver.directory.DirectoryTransaction;
+import dev.scimserver.directory.EmailHolder;
 import dev.scimserver.directory.Group;
 import dev.scimserver.directory.GroupMember;
 import dev.scimserver.directory.JournalEntry;
@@ -96,8 +97,13 @@ final class PostgresTransaction implements DirectoryTransaction {
     }
 
     @Override
-    public void updateMember(UUID workspaceId, Member member, Person person) {
-        members.update(workspaceId, member, person);
+    public void updateMember(UUID workspaceId, Member member, Person person, boolean keepPersonEmail) {
+        members.update(workspaceId, member, person, keepPersonEmail);
+    }
+
+    @Override
+    public EmailHolder claimPersonEmail(UUID workspaceId, UUID userId, String email, Instant now) {
+        return members.claimPersonEmail(workspaceId, userId, email, now);
     }
 
     @Override

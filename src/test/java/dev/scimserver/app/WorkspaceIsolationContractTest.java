@@ -224,6 +224,46 @@ class WorkspaceIsolationContractTest {
         return statuses;
     }
 
+    /**
+     * Whether an address is some other workspace's member's shows nowhere in A: taking it as a
+     * member's email is answered as taking a free one (the person keeps the address it signs in
+     * with, as a person shared with another workspace does), where a 409 told A that B has it.
+     */
+    @Test
+    void anEmailOfAnotherWorkspacesMemberIsNoConflictInA() {
+        String aMember = created(a.apiTokenAuthorization(), "/Users", user(TAG + "-a-taker@example.com", "end-user"));
+        HttpResponse<String> taken = send(a.apiTokenAuthorization(), "PATCH", "/Users/" + aMember, "{" + PATCH_OP
+                + ",\"Operations\":[{\"op\":\"replace\",\"path\":\"emails[type eq \\\"work\\\"].value\","
+                + "\"value\":\"" + bUserName.toUpperCase(java.util.Locale.ROOT) + "\"}]}");
+        assertThat(taken.statusCode()).as(taken.body()).isEqualTo(200);
+        assertThat(json(taken).at("/emails/0/value").asText()).isEqualToIgnoringCase(bUserName);
+        HttpResponse<String> free = send(a.apiTokenAuthorization(), "PATCH", "/Users/" + aMember, "{" + PATCH_OP
+                + ",\"Operations\":[{\"op\":\"replace\",\"path\":\"emails[type eq \\\"work\\\"].value\","
+                + "\"value\":\"" + TAG + "-nobody@example.com\"}]}");
+        assertThat(free.statusCode()).as(free.body()).isEqualTo(200);
+    }
+
+    /** Within one workspace the address is unique; a member who left lets it go to another. */
+    @Test
+    void anEmailIsUniqueInTheWorkspaceAndALeaversGoesToWhoeverTakesIt() {
+        String holder = TAG + "-a-holder@example.com";
+        created(a.apiTokenAuthorization(), "/Users", user(holder, "end-user"));
+        String leaver = TAG + "-a-leaver@example.com";
+        String leaverId = created(a.apiTokenAuthorization(), "/Users", user(leaver, "end-user"));
+        String other = created(a.apiTokenAuthorization(), "/Users", user(TAG + "-a-other@example.com", "end-user"));
+        String setEmail = "{" + PATCH_OP + ",\"Operations\":[{\"op\":\"replace\",\"path\":\"emails[type eq "
+                + "\\\"work\\\"].value\",\"value\":\"%s\"}]}";
+        assertScimError(send(a.apiTokenAuthorization(), "PATCH", "/Users/" + other, setEmail.formatted(holder)), 409,
+                "uniqueness");
+
+        assertThat(send(a.apiTokenAuthorization(), "DELETE", "/Users/" + leaverId, null).statusCode()).isEqualTo(204);
+        HttpResponse<String> taken = send(a.apiTokenAuthorization(), "PATCH", "/Users/" + other,
+                setEmail.formatted(leaver));
+        assertThat(taken.statusCode()).as(taken.body()).isEqualTo(200);
+        assertScimError(send(a.apiTokenAuthorization(), "POST", "/Users", user(TAG + "-a-again", "end-user")
+                .replace(TAG + "-a-again\",\"type", leaver + "\",\"type")), 409, "uniqueness");
+    }
+
     private static String user(String userName, String role) {
         return "{\"userName\":\"" + userName + "\",\"name\":{\"givenName\":\"Iso\",\"familyName\":\"Lation\"},"
                 + "\"emails\":[{\"value\":\"" + userName + "\",\"type\":\"work\",\"primary\":true}],"

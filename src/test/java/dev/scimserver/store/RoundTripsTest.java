@@ -135,7 +135,7 @@ class RoundTripsTest {
         String before = personRowVersion(id);
         int statementsBefore = STATEMENTS.size();
         store.inTransaction(actor, tx -> {
-            tx.updateMember(actor.workspaceId(), archived(user.member()), user.person());
+            tx.updateMember(actor.workspaceId(), archived(user.member()), user.person(), false);
             return null;
         });
         assertThat(statementsSince(statementsBefore)).as("the settings, then member and person in one")
@@ -143,7 +143,7 @@ class RoundTripsTest {
         assertThat(personRowVersion(id)).as("the same person").isEqualTo(before);
         Person renamed = new Person(user.person().email(), "Ada", "Lovelace");
         store.inTransaction(actor, tx -> {
-            tx.updateMember(actor.workspaceId(), user.member(), renamed);
+            tx.updateMember(actor.workspaceId(), user.member(), renamed, false);
             return null;
         });
         assertThat(personRowVersion(id)).as("a renamed person").isNotEqualTo(before);
