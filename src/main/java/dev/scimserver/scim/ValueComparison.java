@@ -22,39 +22,69 @@ final class ValueComparison {
                 default -> throw ScimException.invalidFilter("'" + op.wireValue() + "' cannot compare with null");
             };
         }
+        checkComparable(def, op, expected);
         if (absent) {
             return op == ComparisonOperator.NE;
         }
         return switch (def.type()) {
             case BOOLEAN -> compareBoolean(actual, op, expected);
-            case INTEGER, DECIMAL -> compareOrdered(toDecimal(actual).compareTo(toDecimal(expected)), op, actual, expected);
-            case DATE_TIME -> compareOrdered(toInstant(actual).compareTo(toInstant(expected)), op, actual, expected);
+            case INTEGER, DECIMAL -> compareOrdered(toDecimal(actual).compareTo(toDecimal(expected)), op);
+            case DATE_TIME -> compareOrdered(toInstant(actual).compareTo(toInstant(expected)), op);
             default -> compareText(def.caseExact(), actual.asText(), op, expected.asText());
         };
     }
 
-    private static boolean compareBoolean(JsonNode actual, ComparisonOperator op, JsonNode expected) {
-        if (op.isOrdering()) {
-            throw ScimException.invalidFilter("'" + op.wireValue() + "' cannot compare booleans");
+    /**
+     * Refuses what the query engine refuses (FilterSql), whether the value is there or not: a PATCH
+     * value filter and a GET filter are one language, and {@code primary eq "yes"} was false in one
+     * and a 400 in the other.
+     */
+    private static void checkComparable(AttributeDefinition def, ComparisonOperator op, JsonNode expected) {
+        if (expected.isContainerNode()) {
+            throw ScimException.invalidFilter("a filter value must be a string, number, boolean or null");
         }
-        boolean equal = actual.asBoolean() == expected.asBoolean(false)
-                && (expected.isBoolean() || expected.asText().equalsIgnoreCase(Boolean.toString(actual.asBoolean())));
-        return switch (op) {
-            case EQ -> equal;
-            case NE -> !equal;
-            default -> throw ScimException.invalidFilter("'" + op.wireValue() + "' cannot compare booleans");
-        };
+        switch (def.type()) {
+            case BOOLEAN -> {
+                if (op != ComparisonOperator.EQ && op != ComparisonOperator.NE) {
+                    throw ScimException.invalidFilter("'" + op.wireValue() + "' cannot compare booleans; use eq or ne");
+                }
+                if (!expected.isBoolean() && !expected.asText().equalsIgnoreCase("true")
+                        && !expected.asText().equalsIgnoreCase("false")) {
+                    throw ScimException.invalidFilter("a boolean attribute compares with true or false");
+                }
+            }
+            case INTEGER, DECIMAL, DATE_TIME -> {
+                if (op == ComparisonOperator.CO || op == ComparisonOperator.SW || op == ComparisonOperator.EW) {
+                    throw ScimException.invalidFilter("'" + op.wireValue() + "' does not apply to a "
+                            + def.type().wireValue());
+                }
+                if (def.type() == AttributeType.DATE_TIME) {
+                    toInstant(expected);
+                } else {
+                    toDecimal(expected);
+                }
+            }
+            default -> {
+                // Text, references and binary compare with any operator.
+            }
+        }
     }
 
-    private static boolean compareOrdered(int cmp, ComparisonOperator op, JsonNode actual, JsonNode expected) {
+    private static boolean compareBoolean(JsonNode actual, ComparisonOperator op, JsonNode expected) {
+        boolean equal = actual.asBoolean() == (expected.isBoolean() ? expected.booleanValue()
+                : expected.asText().equalsIgnoreCase("true"));
+        return op == ComparisonOperator.EQ ? equal : !equal;
+    }
+
+    /** {@code op} is an equality or an ordering: {@link #checkComparable} refused the others. */
+    private static boolean compareOrdered(int cmp, ComparisonOperator op) {
         return switch (op) {
             case EQ -> cmp == 0;
             case NE -> cmp != 0;
             case GT -> cmp > 0;
             case GE -> cmp >= 0;
             case LT -> cmp < 0;
-            case LE -> cmp <= 0;
-            case CO, SW, EW -> compareText(true, actual.asText(), op, expected.asText());
+            default -> cmp <= 0;
         };
     }
 

@@ -539,6 +539,21 @@ class PatchEngineTest {
         }
 
         @Test
+        @DisplayName("a value filter's values are checked as a GET filter's are: 400 invalidFilter, never false")
+        void aValueFilterIsCheckedAsAQueryFilterIs() {
+            assertRefused(user(), ScimType.INVALID_FILTER,
+                    "{'op': 'replace', 'path': 'emails[primary eq \"yes\"].type', 'value': 'other'}");
+            assertRefused(user(), ScimType.INVALID_FILTER,
+                    "{'op': 'remove', 'path': 'emails[primary gt true]'}");
+            assertRefused(user(), ScimType.INVALID_FILTER,
+                    "{'op': 'remove', 'path': 'emails[type eq \"home\" or primary co \"t\"]'}");
+            assertThat(patch(user(), "{'op': 'remove', 'path': 'emails[primary eq \"TRUE\"]'}").get("emails"))
+                    .hasSize(1);
+            assertThat(patch(user(), "{'op': 'remove', 'path': 'emails[primary ne true]'}").get("emails"))
+                    .hasSize(1);
+        }
+
+        @Test
         @DisplayName("a value filter that matches nothing and is no plain equality is 400 noTarget")
         void unmatchedFilterIsNoTarget() {
             assertRefused(user(), ScimType.NO_TARGET,
