@@ -91,7 +91,8 @@ public final class BulkSchedule<R> {
                         .filter(r -> !declaredBulkIds.contains(r) || failedBulkIds.contains(r)).findFirst();
                 if (broken.isPresent()) {
                     refuse(op, ScimException.conflict("bulkId:" + ClientText.abbreviate(broken.get())
-                            + " cannot be resolved: no operation of this request created it"));
+                            + " cannot be resolved: " + (failedBulkIds.contains(broken.get())
+                            ? "the operation that was to create it failed" : "no operation of this request creates it")));
                     pending.remove(i);
                 } else if (createdIds.keySet().containsAll(op.references())) {
                     int ran = runFrom(pending, i);

@@ -116,13 +116,15 @@ class BulkScheduleTest {
                 return super.refused(operation, error);
             }
         };
-        BulkSchedule.run(request(0, List.of("POST /Groups a -> b", "POST /Groups b -> a", "POST /Groups g -> nobody")),
-                runner);
-        assertThat(refusals).extracting(ScimException::status).containsOnly(409);
-        assertThat(refusals).extracting(ScimException::detail).containsExactlyInAnyOrder(
+        BulkSchedule.run(request(0, List.of("POST /Groups a -> b", "POST /Groups b -> a", "POST /Groups g -> nobody",
+                "POST /Users f fails", "POST /Groups h -> f")), runner);
+        assertThat(refusals).extracting(ScimException::status).containsExactlyInAnyOrder(409, 409, 409, 400, 409);
+        assertThat(refusals).filteredOn(refusal -> refusal.status() == 409).extracting(ScimException::detail)
+                .containsExactlyInAnyOrder(
                 "bulkId references of this operation form a cycle",
                 "bulkId references of this operation form a cycle",
-                "bulkId:nobody cannot be resolved: no operation of this request created it");
+                "bulkId:nobody cannot be resolved: no operation of this request creates it",
+                "bulkId:f cannot be resolved: the operation that was to create it failed");
     }
 
     /** A request in the notation of the tables. */
