@@ -20,10 +20,11 @@ public record AuthorizationServerUrls(String issuer, String scimBaseUrl) {
         String scheme = publicUrl.getScheme() == null ? "" : publicUrl.getScheme().toLowerCase(Locale.ROOT);
         String path = publicUrl.getRawPath() == null ? "" : publicUrl.getRawPath();
         if (!(scheme.equals("https") || scheme.equals("http")) || publicUrl.getHost() == null
+                || publicUrl.getPort() == 0 || publicUrl.getPort() > 65535
                 || publicUrl.getRawUserInfo() != null || publicUrl.getRawQuery() != null
                 || publicUrl.getRawFragment() != null || !(path.isEmpty() || path.equals("/"))) {
-            throw new IllegalArgumentException("the public URL must be an http(s) origin without path, query or "
-                    + "user: " + publicUrl);
+            throw new IllegalArgumentException("the public URL must be an http(s) origin, its port (if any) from 1 "
+                    + "to 65535, without path, query or user: " + publicUrl);
         }
         String origin = scheme + "://" + publicUrl.getRawAuthority().toLowerCase(Locale.ROOT);
         return new AuthorizationServerUrls(origin, origin + checkedBasePath(scimBasePath));

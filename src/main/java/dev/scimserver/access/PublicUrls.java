@@ -39,7 +39,7 @@ public final class PublicUrls {
     /**
      * The configured public origin ({@code https://host[:port]}).
      *
-     * @throws IllegalArgumentException when it is not an http(s) origin without path, query or user
+     * @throws IllegalArgumentException when it is not an http(s) origin (port 1 to 65535) without path, query or user
      */
     public static PublicUrls configured(URI publicUrl, String scimBasePath) {
         return new PublicUrls(AuthorizationServerUrls.of(publicUrl, scimBasePath), scimBasePath, TrustedProxies.none());

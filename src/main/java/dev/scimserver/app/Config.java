@@ -118,10 +118,16 @@ public record Config(boolean scimEnabled, String basicUser, String basicPassword
         TrustedProxies trustedProxies = trustedProxies(env);
         return new Config(enabled, hasUser ? user : null, hasPassword ? password : null, hasToken ? token.trim() : null,
                 integer(env, "PORT", 8080, 0, 65535), database(env),
-                Path.of(env.getOrDefault("DATA_DIR", "./data")), integer(env, "DATABASE_POOL_SIZE", 10, 1, 500),
+                dataDir(env), integer(env, "DATABASE_POOL_SIZE", 10, 1, 500),
                 integer(env, "SCIM_RATE_LIMIT", 0, 0, MAX_RATE_LIMIT), trustedProxies, secret(env, "SCIM_ADMIN_TOKEN"),
                 publicUrls(env, trustedProxies), oauthTokenTtl(env), events(env), observability(env),
                 flag(env, "SCIM_CURSOR_READ_AHEAD", true));
+    }
+
+    /** {@code DATA_DIR}, trimmed; unset or blank is {@code ./data}, never the working directory itself. */
+    private static Path dataDir(Map<String, String> env) {
+        String value = trimmed(env, "DATA_DIR");
+        return Path.of(value == null || value.isEmpty() ? "./data" : value);
     }
 
     private static Events events(Map<String, String> env) {
@@ -137,8 +143,7 @@ public record Config(boolean scimEnabled, String basicUser, String basicPassword
                 throw new ConfigException("SCIM_EVENTS_SECRET_KEY must be 32 bytes in base64 (openssl rand -base64 32)");
             }
         }
-        return new Events("true".equalsIgnoreCase(trimmed(env, "SCIM_EVENTS_ALLOW_INSECURE")),
-                "true".equalsIgnoreCase(trimmed(env, "SCIM_EVENTS_ALLOW_PRIVATE")),
+        return new Events(flag(env, "SCIM_EVENTS_ALLOW_INSECURE", false), flag(env, "SCIM_EVENTS_ALLOW_PRIVATE", false),
                 Duration.ofDays(integer(env, "SCIM_EVENTS_RETENTION_DAYS", 7, 1, 3650)), key);
     }
 
@@ -181,7 +186,8 @@ public record Config(boolean scimEnabled, String basicUser, String basicPassword
             return PublicUrls.configured(new URI(url), ScimApi.BASE_PATH);
         } catch (URISyntaxException | IllegalArgumentException e) {
             throw new ConfigException("SCIM_PUBLIC_URL must be the server's public origin, such as "
-                    + "https://scim.example.com (scheme, host, optional port; no path), not '" + url + "'");
+                    + "https://scim.example.com (scheme, host, optional port from 1 to 65535; no path), not '"
+                    + url + "'");
         }
     }
 

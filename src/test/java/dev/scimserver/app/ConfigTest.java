@@ -76,6 +76,25 @@ class ConfigTest {
     }
 
     @Test
+    void theEventSwitchesAreTrueOrFalseAndNothingElse() {
+        assertThat(Config.from(Map.of()).events().allowInsecure()).isFalse();
+        Config.Events events = Config.from(Map.of("SCIM_EVENTS_ALLOW_INSECURE", " TRUE ",
+                "SCIM_EVENTS_ALLOW_PRIVATE", "true")).events();
+        assertThat(events.allowInsecure()).isTrue();
+        assertThat(events.allowPrivate()).isTrue();
+        for (String name : new String[] {"SCIM_EVENTS_ALLOW_INSECURE", "SCIM_EVENTS_ALLOW_PRIVATE"}) {
+            assertThatThrownBy(() -> Config.from(Map.of(name, "yes"))).isInstanceOf(ConfigException.class)
+                    .hasMessage(name + " must be true or false, not 'yes'");
+        }
+    }
+
+    @Test
+    void aBlankDataDirIsTheDefaultAndASetOneIsTrimmed() {
+        assertThat(Config.from(Map.of("DATA_DIR", "  ")).dataDir()).isEqualTo(Path.of("./data"));
+        assertThat(Config.from(Map.of("DATA_DIR", " /var/lib/scim ")).dataDir()).isEqualTo(Path.of("/var/lib/scim"));
+    }
+
+    @Test
     void databaseUrlInPostgresForm() {
         Config config = Config.from(Map.of("DATABASE_URL", "postgres://tool%40jet:p%3Ass@db.internal:6543/scim?sslmode=require"));
         assertThat(config.database().jdbcUrl()).isEqualTo("jdbc:postgresql://db.internal:6543/scim?sslmode=require");
@@ -125,7 +144,7 @@ class ConfigTest {
         assertThat(config.publicUrls()).hasToString("https://scim.example.com");
         assertThat(config.toString()).contains("https://scim.example.com");
         for (String bad : new String[] {"scim.example.com", "https://scim.example.com/scim", "ftp://x", "https://x?a=b",
-                "https://user@x", "https://exa mple.com"}) {
+                "https://user@x", "https://exa mple.com", "https://x.example.com:99999", "https://x.example.com:0"}) {
             assertThatThrownBy(() -> Config.from(Map.of("SCIM_PUBLIC_URL", bad))).as(bad)
                     .isInstanceOf(ConfigException.class).hasMessageStartingWith("SCIM_PUBLIC_URL");
         }
