@@ -6,8 +6,6 @@ import dev.scimserver.access.TrustedProxies;
 import dev.scimserver.http.scim.ScimApi;
 import dev.scimserver.scim.AsciiDigits;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URLDecoder;
@@ -85,11 +83,7 @@ public record Config(boolean scimEnabled, String basicUser, String basicPassword
         Map<String, String> merged = new HashMap<>();
         Path dotEnv = directory.resolve(".env");
         if (Files.isRegularFile(dotEnv)) {
-            try {
-                merged.putAll(DotEnv.parse(Files.readAllLines(dotEnv, StandardCharsets.UTF_8)));
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot read " + dotEnv, e);
-            }
+            merged.putAll(DotEnv.read(dotEnv));
         }
         merged.putAll(environment);
         return merged;

@@ -4,6 +4,7 @@ import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 /** Reads the configuration and starts the server, or hands {@code admin ...} to {@link AdminCommand}; nothing else. */
 public final class Main {
@@ -12,8 +13,15 @@ public final class Main {
 
     public static void main(String[] args) {
         if (args.length > 0 && args[0].equals("admin")) {
-            System.exit(AdminCommand.run(List.of(args).subList(1, args.length),
-                    Config.variables(Path.of("."), System.getenv()), System.out, System.err));
+            Map<String, String> variables;
+            try {
+                variables = Config.variables(Path.of("."), System.getenv());
+            } catch (ConfigException e) {
+                System.err.println("error: " + e.getMessage());
+                System.exit(AdminCommand.USAGE);
+                return;
+            }
+            System.exit(AdminCommand.run(List.of(args).subList(1, args.length), variables, System.out, System.err));
             return;
         }
         Config config;

@@ -4,13 +4,17 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 class ConfigTest {
 
@@ -179,5 +183,65 @@ class ConfigTest {
         assertThat(merged).containsEntry("SCIM_ENABLED", "true").containsEntry("SCIM_HEADER_AUTH_TOKEN", "from-file")
                 .containsEntry("PORT", "9100");
         assertThat(Config.from(merged).port()).isEqualTo(9100);
+    }
+
+    @Test
+    void dotEnvValuesAreBareOrQuotedAndMayBeFollowedByAComment() {
+        Map<String, String> read = DotEnv.parse(List.of(
+                "\uFEFFFIRST=1",
+                "SCIM_ADMIN_TOKEN=\"atok\"   # comment",
+                "SINGLE='a \\\" #b' # comment",
+                "DOUBLE=\"q\\\"x\\\\y\\n\"",
+                "  export   SPACED = value with spaces # a comment",
+                "EMPTY=",
+                "HASH=a#kept",
+                "BLANK_COMMENT= # nothing",
+                "URL=https://x.example.com/#fragment"));
+        assertThat(read).containsExactlyInAnyOrderEntriesOf(Map.of(
+                "FIRST", "1",
+                "SCIM_ADMIN_TOKEN", "atok",
+                "SINGLE", "a \\\" #b",
+                "DOUBLE", "q\"x\\y\\n",
+                "SPACED", "value with spaces",
+                "EMPTY", "",
+                "HASH", "a#kept",
+                "BLANK_COMMENT", "",
+                "URL", "https://x.example.com/#fragment"));
+    }
+
+    @Test
+    void aDotEnvLineThatIsNoAssignmentIsRefusedByNumberWithoutItsValue() {
+        String[][] refused = {
+            {"SCIM_ADMIN_TOKEN secret-value", "is not NAME=value"},
+            {"1ST=secret-value", "is not NAME=value"},
+            {"MY-NAME=secret-value", "is not NAME=value"},
+            {"=secret-value", "is not NAME=value"},
+            {"TOKEN=\"secret-value", "does not close"},
+            {"TOKEN='secret-value", "does not close"},
+            {"TOKEN=\"secret-value\\\"", "does not close"},
+            {"TOKEN=\"secret\"-value", "after the closing quote"},
+            {"TOKEN='secret' value", "after the closing quote"}};
+        for (String[] line : refused) {
+            assertThatThrownBy(() -> DotEnv.parse(List.of("# first", "", line[0]))).as(line[0])
+                    .isInstanceOf(ConfigException.class).hasMessageStartingWith(".env line 3 ")
+                    .hasMessageContaining(line[1]).hasMessageNotContaining("secret");
+        }
+    }
+
+    @Test
+    void aDotEnvThatIsNotUtf8IsRefusedNamingTheLine(@TempDir Path dir) throws IOException {
+        Files.write(dir.resolve(".env"), "PORT=9000\n# caf\u00e9\nSCIM_ENABLED=true\n"
+                .getBytes(StandardCharsets.ISO_8859_1));
+        assertThatThrownBy(() -> Config.variables(dir, Map.of())).isInstanceOf(ConfigException.class)
+                .hasMessage(".env line 2 is not UTF-8 text: save the file as UTF-8");
+    }
+
+    @Test
+    void anUnreadableDotEnvIsRefused(@TempDir Path dir) throws IOException {
+        Path dotEnv = Files.writeString(dir.resolve(".env"), "PORT=9000\n");
+        Files.setPosixFilePermissions(dotEnv, Set.of());
+        assumeFalse(Files.isReadable(dotEnv), "this user reads files whatever their mode (root)");
+        assertThatThrownBy(() -> Config.variables(dir, Map.of())).isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("cannot read ").hasMessageContaining(".env");
     }
 }

@@ -71,8 +71,7 @@ final class ServerProcess implements AutoCloseable {
             ProcessBuilder builder = new ProcessBuilder(javaExecutable(), "-Xmx" + maxHeap, "-XX:TieredStopAtLevel=1",
                     "-cp", classpath(), Main.class.getName())
                     .directory(workDir.toFile()).redirectErrorStream(true);
-            builder.environment().keySet().removeIf(k -> k.startsWith("SCIM_") || k.startsWith("PG_")
-                    || k.equals("DATABASE_URL") || k.equals("PORT") || k.equals("DATA_DIR"));
+            builder.environment().keySet().removeIf(ServerProcess::isServerSetting);
             builder.environment().putAll(env);
             Process process = builder.start();
             process.getOutputStream().close();
@@ -80,6 +79,43 @@ final class ServerProcess implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start a server process", e);
         }
+    }
+
+    /** How a run of {@code Main} to its end went: its exit code and what it printed (stdout and stderr). */
+    record Ended(int exitCode, String output) {
+    }
+
+    /**
+     * {@code Main} with {@code args}, run to its end in {@code workDir} with {@code env} and none of
+     * this machine's server settings: what an operator sees of a start or an {@code admin} command.
+     */
+    static Ended runToEnd(Path workDir, Map<String, String> env, String... args) {
+        List<String> command = new ArrayList<>(List.of(javaExecutable(), "-XX:TieredStopAtLevel=1", "-cp", classpath(),
+                Main.class.getName()));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true);
+        builder.environment().keySet().removeIf(ServerProcess::isServerSetting);
+        builder.environment().putAll(env);
+        try {
+            Process process = builder.start();
+            process.getOutputStream().close();
+            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!process.waitFor(90, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                throw new IllegalStateException("Main did not end:\n" + output);
+            }
+            return new Ended(process.exitValue(), output);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start Main", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static boolean isServerSetting(String name) {
+        return name.startsWith("SCIM_") || name.startsWith("PG_") || name.equals("DATABASE_URL") || name.equals("PORT")
+                || name.equals("DATA_DIR");
     }
 
     private static ServerProcess awaitStart(Process process) {
