@@ -8,14 +8,11 @@ import dev.scimserver.scim.AsciiDigits;
 
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -243,26 +240,7 @@ public record Config(boolean scimEnabled, String basicUser, String basicPassword
         if (!url.startsWith("postgres://") && !url.startsWith("postgresql://")) {
             throw new ConfigException("DATABASE_URL must start with postgres://, postgresql:// or jdbc:postgresql:");
         }
-        URI uri;
-        try {
-            uri = URI.create(url);
-        } catch (IllegalArgumentException e) {
-            throw new ConfigException("DATABASE_URL is not a valid URL");
-        }
-        if (uri.getHost() == null) {
-            throw new ConfigException("DATABASE_URL has no host");
-        }
-        String user = null;
-        String password = null;
-        if (uri.getRawUserInfo() != null) {
-            List<String> parts = List.of(uri.getRawUserInfo().split(":", 2));
-            user = URLDecoder.decode(parts.get(0), StandardCharsets.UTF_8);
-            password = parts.size() > 1 ? URLDecoder.decode(parts.get(1), StandardCharsets.UTF_8) : null;
-        }
-        String jdbc = "jdbc:postgresql://" + uri.getHost() + (uri.getPort() > 0 ? ":" + uri.getPort() : "")
-                + (uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/postgres" : uri.getRawPath())
-                + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
-        return new Database(jdbc, user, password);
+        return DatabaseUrl.parse(url);
     }
 
     private static String trimmed(Map<String, String> env, String name) {

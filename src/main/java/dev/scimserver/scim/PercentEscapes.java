@@ -30,6 +30,18 @@ public final class PercentEscapes {
      * the others spell).
      */
     public static byte[] decode(byte[] encoded) {
+        return decode(encoded, true);
+    }
+
+    /**
+     * The bytes {@code encoded} spells in a URI component outside a query (RFC 3986), such as the
+     * password of a URL: as {@link #decode}, but a {@code +} is itself there, not a space.
+     */
+    public static byte[] decodeComponent(byte[] encoded) {
+        return decode(encoded, false);
+    }
+
+    private static byte[] decode(byte[] encoded, boolean plusIsSpace) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(encoded.length);
         for (int i = 0; i < encoded.length; i++) {
             if (encoded[i] == '%' && i + 2 < encoded.length && isHexDigit((char) encoded[i + 1])
@@ -37,7 +49,7 @@ public final class PercentEscapes {
                 bytes.write(Character.digit(encoded[i + 1], 16) << 4 | Character.digit(encoded[i + 2], 16));
                 i += 2;
             } else {
-                bytes.write(encoded[i] == '+' ? ' ' : encoded[i]);
+                bytes.write(plusIsSpace && encoded[i] == '+' ? ' ' : encoded[i]);
             }
         }
         return bytes.toByteArray();

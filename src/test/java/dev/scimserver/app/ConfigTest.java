@@ -108,6 +108,44 @@ class ConfigTest {
     }
 
     @Test
+    void databaseUrlIsReadAsLibpqReadsIt() {
+        String[][] read = {
+            // url, JDBC URL, user, password
+            {"postgres://u:p@h_x/db", "jdbc:postgresql://h_x/db", "u", "p"},
+            {"postgresql://u:a+b@db:5432/scim", "jdbc:postgresql://db:5432/scim", "u", "a+b"},
+            {"postgres://u:p#w?x@db/scim", "jdbc:postgresql://db/scim", "u", "p#w?x"},
+            {"postgres://u:p%2Fw%2B@[::1]:6543/scim?sslmode=require&target_session_attrs=any",
+                "jdbc:postgresql://[::1]:6543/scim?sslmode=require&target_session_attrs=any", "u", "p/w+"},
+            {"postgres://u@one:5432,two:5433/scim", "jdbc:postgresql://one:5432,two:5433/scim", "u", null},
+            {"postgres://db", "jdbc:postgresql://db/postgres", null, null},
+            {"postgres://db/scim/extra", "jdbc:postgresql://db/scim", null, null},
+            {"postgres://%C3%A9@db/scim", "jdbc:postgresql://db/scim", "\u00e9", null}};
+        for (String[] row : read) {
+            Config.Database database = Config.from(Map.of("DATABASE_URL", row[0])).database();
+            assertThat(database.jdbcUrl()).as(row[0]).isEqualTo(row[1]);
+            assertThat(database.user()).as(row[0]).isEqualTo(row[2]);
+            assertThat(database.password()).as(row[0]).isEqualTo(row[3]);
+        }
+    }
+
+    @Test
+    void aDatabaseUrlWithoutAUsableHostSaysSoAndSuggestsEncodingThePassword() {
+        String[][] refused = {
+            {"postgres:///db", "has no host"},
+            {"postgres://u:secret@/db", "has no host"},
+            {"postgres://u:sec/ret@db/scim", "port that is not"},
+            {"postgres://db:99999/scim", "port that is not"},
+            {"postgres://one,,two/scim", "host that is not"},
+            {"postgres://u:sec%zzret@db/scim", "password holds a '%'"}};
+        for (String[] row : refused) {
+            assertThatThrownBy(() -> Config.from(Map.of("DATABASE_URL", row[0]))).as(row[0])
+                    .isInstanceOf(ConfigException.class).hasMessageStartingWith("DATABASE_URL")
+                    .hasMessageContaining(row[1]).hasMessageContaining("percent-encode")
+                    .hasMessageNotContaining("secret").hasMessageNotContaining("sec/ret");
+        }
+    }
+
+    @Test
     void toolJetPgVariables() {
         Config config = Config.from(Map.of("PG_HOST", "pg", "PG_DB", "tooljet", "PG_USER", "u", "PG_PASS", "p"));
         assertThat(config.database().jdbcUrl()).isEqualTo("jdbc:postgresql://pg:5432/tooljet");

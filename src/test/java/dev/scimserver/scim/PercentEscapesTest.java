@@ -24,6 +24,12 @@ class PercentEscapesTest {
     }
 
     @Test
+    void aComponentKeepsItsPlus() {
+        assertThat(new String(PercentEscapes.decodeComponent("a+b%2Bc%40".getBytes(StandardCharsets.UTF_8)),
+                StandardCharsets.UTF_8)).isEqualTo("a+b+c@");
+    }
+
+    @Test
     void theFirstMalformedEscapeIsFound() {
         assertThat(PercentEscapes.firstMalformed("a=%41&b=c")).isEqualTo(-1);
         assertThat(PercentEscapes.firstMalformed(null)).isEqualTo(-1);
