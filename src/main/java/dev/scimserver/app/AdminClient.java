@@ -2,11 +2,13 @@ package dev.scimserver.app;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpConnectTimeoutException;
@@ -41,7 +43,7 @@ final class AdminClient {
         }
     }
 
-    /** A successful answer: its JSON ({@code null} for 204), the body as sent, and its ETag ({@code null} without). */
+    /** A successful answer: its JSON (a missing node for 204), the body as sent, and its ETag ({@code null} without). */
     record Answer(JsonNode json, String body, String entityTag) {
     }
 
@@ -56,10 +58,25 @@ final class AdminClient {
     private final String token;
     private final HttpClient http;
 
-    AdminClient(String serverUrl, String token) {
+    /** A client of the server at {@code serverUrl}, which {@code source} ({@code --url} or {@code PORT}) gave. */
+    AdminClient(String serverUrl, String source, String token) {
         this.serverUrl = serverUrl.endsWith("/") ? serverUrl.substring(0, serverUrl.length() - 1) : serverUrl;
+        if (!isServerUrl(this.serverUrl)) {
+            throw new Failure(AdminCommand.USAGE, source + " must give an http:// or https:// URL with a host and, "
+                    + "if any, a port from 1 to 65535, such as http://localhost:8080; not '" + serverUrl + "'");
+        }
         this.token = token;
         this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    }
+
+    private static boolean isServerUrl(String url) {
+        try {
+            URI uri = new URI(url);
+            return ("http".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme()))
+                    && uri.getHost() != null && uri.getPort() != 0 && uri.getPort() <= 65535;
+        } catch (URISyntaxException e) {
+            return false;
+        }
     }
 
     /** A path segment as typed, encoded, so that no argument can step into another path. */
@@ -93,13 +110,7 @@ final class AdminClient {
     }
 
     private Answer send(String method, String path, JsonNode body, String ifMatch) {
-        HttpRequest.Builder request;
-        try {
-            request = HttpRequest.newBuilder(URI.create(serverUrl + API_PATH + path));
-        } catch (IllegalArgumentException e) {
-            throw new Failure(AdminCommand.USAGE, "--url must be an http:// or https:// URL such as "
-                    + "http://localhost:8080, not '" + serverUrl + "'");
-        }
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(serverUrl + API_PATH + path));
         request.timeout(Duration.ofSeconds(60)).header("Authorization", "Bearer " + token)
                 .header("Accept", "application/json");
         if (ifMatch != null) {
@@ -129,7 +140,15 @@ final class AdminClient {
     private Answer answer(HttpResponse<String> response) {
         int status = response.statusCode();
         JsonNode json = parse(response.body());
+        if (status == 204) {
+            return new Answer(MissingNode.getInstance(), response.body(), response.headers().firstValue("ETag")
+                    .orElse(null));
+        }
         if (status >= 200 && status < 300) {
+            if (json == null) {
+                throw new Failure(REFUSED, "the server at " + serverUrl + " answered " + status + " with no JSON: is "
+                        + "--url the SCIM server?");
+            }
             return new Answer(json, response.body(), response.headers().firstValue("ETag").orElse(null));
         }
         String detail = json == null ? null : json.path("detail").asText(null);

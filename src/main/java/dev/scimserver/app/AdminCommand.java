@@ -123,8 +123,10 @@ public final class AdminCommand {
                 throw new UsageException("SCIM_ADMIN_TOKEN is not set: export the token the server was started with "
                         + "(or put it in .env in this directory)");
             }
-            String url = invocation.option("url", "http://localhost:" + environment.getOrDefault("PORT", "8080"));
-            command.action().run(new Session(invocation, new AdminClient(url, token.trim()), out, clock));
+            AdminClient client = invocation.has("url")
+                    ? new AdminClient(invocation.option("url", null), "--url", token.trim())
+                    : new AdminClient("http://localhost:" + port(environment), "PORT", token.trim());
+            command.action().run(new Session(invocation, client, out, clock));
             return DONE;
         } catch (UsageException e) {
             err.println("error: " + e.getMessage());
@@ -133,6 +135,16 @@ public final class AdminCommand {
         } catch (AdminClient.Failure e) {
             err.println("error: " + e.getMessage());
             return e.exitCode();
+        }
+    }
+
+    /** {@code PORT} read as the server reads it, so that both name the same port. */
+    private static int port(Map<String, String> environment) {
+        try {
+            return Config.integer(environment, "PORT", 8080, 1, 65535);
+        } catch (ConfigException e) {
+            throw new UsageException(e.getMessage() + " (without --url, the server is called at "
+                    + "http://localhost:$PORT)");
         }
     }
 

@@ -248,7 +248,11 @@ public record Config(boolean scimEnabled, String basicUser, String basicPassword
         return value == null ? null : value.trim();
     }
 
-    private static int integer(Map<String, String> env, String name, int fallback, int min, int max) {
+    /**
+     * The whole number {@code name} gives, trimmed, from {@code min} to {@code max}; unset or blank is
+     * {@code fallback}. Also how the {@code admin} command reads {@code PORT}, as the server does.
+     */
+    static int integer(Map<String, String> env, String name, int fallback, int min, int max) {
         String value = trimmed(env, name);
         if (value == null || value.isEmpty()) {
             return fallback;

@@ -1,11 +1,14 @@
 package dev.scimserver.app;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.sun.net.httpserver.HttpServer;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -183,7 +186,85 @@ class AdminCommandTest {
         assertThat(noToken.err()).contains("SCIM_ADMIN_TOKEN is not set");
         Run badUrl = run(Map.of("SCIM_ADMIN_TOKEN", "t"), "workspaces", "list", "--url", "localhost:8080");
         assertThat(badUrl.exitCode()).isEqualTo(2);
-        assertThat(badUrl.err()).contains("--url");
+        assertThat(badUrl.err()).contains("--url must give");
+    }
+
+    @Test
+    void aServerUrlThatCannotBeCalledIsAUsageErrorNamingWhereItCameFrom() {
+        for (String url : new String[] {"http://localhost:99999", "http://localhost:0", "ftp://localhost:8080",
+            "http:///api", "http://exa mple.com"}) {
+            Run run = run(Map.of("SCIM_ADMIN_TOKEN", "t"), "workspaces", "list", "--url", url);
+            assertThat(run.exitCode()).as(url + ": " + run.err()).isEqualTo(2);
+            assertThat(run.err()).as(url).startsWith("error: --url must give").contains("1 to 65535");
+        }
+        for (String port : new String[] {"99999", "0", "eighty"}) {
+            Run run = run(Map.of("SCIM_ADMIN_TOKEN", "t", "PORT", port), "workspaces", "list");
+            assertThat(run.exitCode()).as(port + ": " + run.err()).isEqualTo(2);
+            assertThat(run.err()).as(port).startsWith("error: PORT must be").doesNotContain("--url must");
+        }
+    }
+
+    @Test
+    void portIsReadAsTheServerReadsIt() {
+        Run spaced = run(Map.of("SCIM_ADMIN_TOKEN", AdminServer.ADMIN_TOKEN, "PORT", " " + admin.port() + " "),
+                "workspaces", "list");
+        assertThat(spaced.exitCode()).as(spaced.err()).isZero();
+        Run blank = run(Map.of("SCIM_ADMIN_TOKEN", "t", "PORT", " "), "workspaces", "list");
+        assertThat(blank.err()).doesNotContain("--url must", "http://localhost: ");
+        if (blank.exitCode() == AdminClient.UNREACHABLE) {
+            assertThat(blank.err()).contains("http://localhost:8080");
+        }
+    }
+
+    /** A server that answers every request with {@code status} and {@code body} as {@code text/html}. */
+    private static HttpServer stub(int status, String body) throws IOException {
+        HttpServer stub = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        stub.createContext("/", exchange -> {
+            byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", "text/html");
+            exchange.sendResponseHeaders(status, status == 204 ? -1 : bytes.length);
+            if (status != 204) {
+                exchange.getResponseBody().write(bytes);
+            }
+            exchange.close();
+        });
+        stub.start();
+        return stub;
+    }
+
+    @Test
+    void aSuccessWithoutJsonFromSomethingElseSaysSo() throws IOException {
+        HttpServer stub = stub(200, "<html>welcome</html>");
+        try {
+            String url = "http://127.0.0.1:" + stub.getAddress().getPort();
+            for (String[] args : List.of(new String[] {"workspaces", "list"}, new String[] {"summary"},
+                    new String[] {"roles", "show"}, new String[] {"roles", "unmap", "ops"})) {
+                Run run = run(Map.of("SCIM_ADMIN_TOKEN", "t"), concat(args, "--url", url));
+                assertThat(run.exitCode()).as(String.join(" ", args) + ": " + run.err()).isEqualTo(1);
+                assertThat(run.err()).isEqualTo("error: the server at " + url + " answered 200 with no JSON: is --url "
+                        + "the SCIM server?\n");
+            }
+        } finally {
+            stub.stop(0);
+        }
+    }
+
+    @Test
+    void anAnswerWithoutContentIsNoFailureOfTheCommandLine() throws IOException {
+        HttpServer stub = stub(204, "");
+        try {
+            Run run = run(Map.of("SCIM_ADMIN_TOKEN", "t"), "workspaces", "list", "--url",
+                    "http://127.0.0.1:" + stub.getAddress().getPort());
+            assertThat(run.exitCode()).as(run.err()).isZero();
+        } finally {
+            stub.stop(0);
+        }
+    }
+
+    private static String[] concat(String[] first, String... then) {
+        List<String> all = new ArrayList<>(List.of(first));
+        all.addAll(List.of(then));
+        return all.toArray(String[]::new);
     }
 
     @Test
