@@ -114,7 +114,7 @@ public final class AdminCommand {
             }
             AdminCommandLine.check(invocation, command.arguments(), command.options());
             for (String option : command.required()) {
-                if (invocation.option(option, "").isBlank()) {
+                if (!invocation.has(option)) {
                     throw new UsageException("'" + command.name() + "' needs --" + option);
                 }
             }

@@ -85,7 +85,7 @@ final class AdminCommandLine {
                 List.copyOf(positional.subList(split, positional.size())), Map.copyOf(options));
     }
 
-    /** Refuses options the command does not take and a wrong number of positional arguments. */
+    /** Refuses options the command does not take, a wrong number of positional arguments, and blank values. */
     static void check(Invocation invocation, List<String> argumentNames, Set<String> options) {
         for (String option : invocation.options().keySet()) {
             if (!options.contains(option) && !COMMON_OPTIONS.contains(option) && !option.equals("help")) {
@@ -96,6 +96,19 @@ final class AdminCommandLine {
             throw new UsageException("'" + invocation.command() + "' takes "
                     + (argumentNames.isEmpty() ? "no arguments" : String.join(" ", argumentNames))
                     + ", not " + (invocation.arguments().isEmpty() ? "none" : String.join(" ", invocation.arguments())));
+        }
+        // A blank value would reach the server as an empty path segment or field, and come back as
+        // a 404 about an endpoint or a 400 about a body the user never wrote.
+        invocation.options().forEach((option, value) -> {
+            if (!FLAGS.contains(option) && value.isBlank()) {
+                throw new UsageException("--" + option + " is blank: give it a value");
+            }
+        });
+        for (int i = 0; i < argumentNames.size(); i++) {
+            if (invocation.arguments().get(i).isBlank()) {
+                throw new UsageException("'" + invocation.command() + "' takes " + argumentNames.get(i)
+                        + ", and it is blank");
+            }
         }
     }
 

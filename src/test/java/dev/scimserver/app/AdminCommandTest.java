@@ -181,6 +181,18 @@ class AdminCommandTest {
             assertThat(run.exitCode()).as(String.join(" ", args) + ": " + run.err()).isEqualTo(2);
             assertThat(run.err()).startsWith("error: ").contains("admin --help");
         }
+        String[][] blank = {
+            {"--workspace", "credentials", "list", "--workspace", ""},
+            {"--workspace", "credentials", "list", "--workspace= "},
+            {"--name", "credentials", "create", "--name", " "},
+            {"<slug>", "workspaces", "show", ""},
+            {"<group>", "roles", "map", " ", "admin"},
+            {"<secret-id>", "oauth-clients", "remove-secret", "c1", ""}};
+        for (String[] args : blank) {
+            Run run = run(unreachable, List.of(args).subList(1, args.length).toArray(String[]::new));
+            assertThat(run.exitCode()).as(String.join(" ", args) + ": " + run.err()).isEqualTo(2);
+            assertThat(run.err()).startsWith("error: ").containsAnyOf(args[0] + " is blank", args[0] + ", and it is blank");
+        }
         Run noToken = run(Map.of(), "workspaces", "list");
         assertThat(noToken.exitCode()).isEqualTo(2);
         assertThat(noToken.err()).contains("SCIM_ADMIN_TOKEN is not set");
