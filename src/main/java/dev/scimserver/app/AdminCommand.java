@@ -210,7 +210,7 @@ public final class AdminCommand {
                 new Command("roles map", List.of("<group>", "<role>"), none, workspace,
                         "map a custom group (displayName or id) to admin, builder or end-user",
                         session -> changeMappings(session, session.argument(1))),
-                new Command("roles unmap", List.of("<group>"), none, workspace, "remove a group's mapping",
+                new Command("roles unmap", List.of("<group>"), none, workspace, "remove a group's mapping (by the name or id it was mapped with)",
                         session -> changeMappings(session, null))
         ).forEach(command -> commands.put(command.name(), command));
         return Collections.unmodifiableMap(commands);
@@ -403,6 +403,11 @@ public final class AdminCommand {
                 if (!CaseFold.of(mapping.path("group").asText()).equals(key)) {
                     mappings.add(mapping);
                 }
+            }
+            if (role == null && mappings.size() == read.json().size()) {
+                throw new AdminClient.Failure(AdminClient.REFUSED, "no mapping for the group '" + group + "' exists "
+                        + "in workspace " + session.workspace() + ": a group mapped by its id is unmapped by its id "
+                        + "('roles show' lists the mappings as they were made)");
             }
             if (role != null) {
                 mappings.addObject().put("group", group).put("role", role);

@@ -304,6 +304,11 @@ class AdminCommandTest {
         assertThat(admin("roles", "unmap", "TOOLJET-BUILDERS", "--workspace", slug).exitCode()).isZero();
         assertThat(AdminServer.json(admin.send("GET", "/workspaces/" + slug + "/role-mappings", null)).toString())
                 .isEqualTo("[{\"group\":\"ops\",\"role\":\"builder\"}]");
+        Run notMapped = admin("roles", "unmap", "tooljet-builders", "--workspace", slug);
+        assertThat(notMapped.exitCode()).isEqualTo(1);
+        assertThat(notMapped.err()).contains("no mapping for the group 'tooljet-builders' exists in workspace " + slug,
+                "unmapped by its id");
+        assertThat(notMapped.out()).isEmpty();
         Run refused = admin("roles", "map", "Admin", "admin", "--workspace", slug);
         assertThat(refused.exitCode()).isEqualTo(1);
         assertThat(refused.err()).contains("name of a role");
