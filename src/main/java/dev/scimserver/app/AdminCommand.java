@@ -80,10 +80,15 @@ public final class AdminCommand {
             return "/workspaces/" + segment(workspace());
         }
 
-        /** Prints the answer's JSON as the server sent it when --json asks for it; {@code false} otherwise. */
+        /**
+         * Prints the answer's JSON as the server sent it when --json asks for it, and nothing for an
+         * answer without content (204: the exit code says it was done); {@code false} without --json.
+         */
         boolean printedAsJson(AdminClient.Answer answer) {
             if (invocation.has("json")) {
-                out.println(answer.body());
+                if (!answer.json().isMissingNode()) {
+                    out.println(answer.body());
+                }
                 return true;
             }
             return false;
@@ -163,7 +168,9 @@ public final class AdminCommand {
         out.println("  --workspace <slug>  the workspace a credential command acts on (default: default)");
         out.println("  --expires <when>    a duration from now (365d, 12h, 30m) or an RFC 3339 date-time");
         out.println("  --url <url>         the server (default: http://localhost:$PORT, PORT defaulting to 8080)");
-        out.println("  --json              print the server's JSON answer as it is");
+        out.println("  --json              print the server's JSON answer as it is: one JSON document, or nothing");
+        out.println("                      when the server answers without content (a delete, a revoke); roles");
+        out.println("                      show prints {\"settings\": ..., \"roleMappings\": ...}");
         out.println("  -h, --help          this help");
         out.println();
         out.println("Environment (also read from .env in this directory): SCIM_ADMIN_TOKEN (required), PORT.");
@@ -280,8 +287,11 @@ public final class AdminCommand {
     }
 
     private static void deleteWorkspace(Session session) {
-        session.client().delete("/workspaces/" + segment(session.argument(0)));
-        session.out().println("Deleted workspace " + session.argument(0) + " with its members, groups and credentials");
+        AdminClient.Answer answer = session.client().delete("/workspaces/" + segment(session.argument(0)));
+        if (!session.printedAsJson(answer)) {
+            session.out().println("Deleted workspace " + session.argument(0) + " with its members, groups and "
+                    + "credentials");
+        }
     }
 
     private static void printWorkspace(PrintStream out, JsonNode workspace) {
@@ -357,22 +367,29 @@ public final class AdminCommand {
     }
 
     private static void removeSecret(Session session) {
-        session.client().delete(session.workspacePath() + "/oauth-clients/" + segment(session.argument(0))
-                + "/secrets/" + segment(session.argument(1)));
-        session.out().println("Removed secret " + session.argument(1) + " of OAuth client " + session.argument(0));
+        AdminClient.Answer answer = session.client().delete(session.workspacePath() + "/oauth-clients/"
+                + segment(session.argument(0)) + "/secrets/" + segment(session.argument(1)));
+        if (!session.printedAsJson(answer)) {
+            session.out().println("Removed secret " + session.argument(1) + " of OAuth client " + session.argument(0));
+        }
     }
 
     private static void deleted(Session session, String collection, String done) {
-        session.client().delete(session.workspacePath() + collection + segment(session.argument(0)));
-        session.out().println(done + session.argument(0) + " of workspace " + session.workspace());
+        AdminClient.Answer answer = session.client().delete(session.workspacePath() + collection
+                + segment(session.argument(0)));
+        if (!session.printedAsJson(answer)) {
+            session.out().println(done + session.argument(0) + " of workspace " + session.workspace());
+        }
     }
 
     private static void showRoles(Session session) {
         AdminClient.Answer source = session.client().get(session.workspacePath() + "/settings");
         AdminClient.Answer mappings = session.client().get(session.workspacePath() + "/role-mappings");
         if (session.invocation().has("json")) {
-            session.out().println(source.body());
-            session.out().println(mappings.body());
+            ObjectNode both = JsonNodeFactory.instance.objectNode();
+            both.set("settings", source.json());
+            both.set("roleMappings", mappings.json());
+            session.out().println(both);
             return;
         }
         printRoles(session, source.json(), mappings.json());

@@ -280,6 +280,29 @@ class AdminCommandTest {
     }
 
     @Test
+    void jsonIsOneDocumentOrNothing() {
+        String slug = uniqueSlug("json");
+        assertThat(admin("workspaces", "create", slug, "--name", "Json").exitCode()).isZero();
+        assertThat(admin("roles", "map", "ops", "builder", "--workspace", slug).exitCode()).isZero();
+        JsonNode roles = AdminServer.json(admin("roles", "show", "--workspace", slug, "--json").out());
+        assertThat(roles.toString()).isEqualTo("{\"settings\":{\"roleSource\":\"attribute\"},"
+                + "\"roleMappings\":[{\"group\":\"ops\",\"role\":\"builder\"}]}");
+
+        String token = AdminServer.json(admin("credentials", "create", "--workspace", slug, "--name", "t", "--json")
+                .out()).path("id").asText();
+        assertThat(admin("credentials", "revoke", token, "--workspace", slug, "--json")).isEqualTo(new Run(0, "", ""));
+        JsonNode client = AdminServer.json(admin("oauth-clients", "create", "--workspace", slug, "--name", "c",
+                "--json").out());
+        String secret = AdminServer.json(admin("oauth-clients", "add-secret", client.path("id").asText(),
+                "--workspace", slug, "--json").out()).path("id").asText();
+        assertThat(admin("oauth-clients", "remove-secret", client.path("id").asText(), secret, "--workspace", slug,
+                "--json")).isEqualTo(new Run(0, "", ""));
+        assertThat(admin("oauth-clients", "delete", client.path("id").asText(), "--workspace", slug, "--json"))
+                .isEqualTo(new Run(0, "", ""));
+        assertThat(admin("workspaces", "delete", slug, "--json")).isEqualTo(new Run(0, "", ""));
+    }
+
+    @Test
     void expiriesAreDurationsFromNowOrDates() {
         Clock clock = Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC);
         assertThat(AdminCommandLine.expiry("365d", clock)).isEqualTo("2027-01-01T00:00:00Z");
