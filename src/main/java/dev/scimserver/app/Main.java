@@ -1,5 +1,7 @@
 package dev.scimserver.app;
 
+import io.javalin.util.JavalinBindException;
+import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
@@ -35,7 +37,42 @@ public final class Main {
         if (config.observability().jsonLogs()) {
             LogFormat.useJson();
         }
-        ScimServer server = ScimServer.start(config);
+        ScimServer server;
+        try {
+            server = ScimServer.start(config);
+        } catch (RuntimeException e) {
+            logStartFailure(e);
+            System.exit(1);
+            return;
+        }
         Runtime.getRuntime().addShutdownHook(new Thread(server::close, "shutdown"));
+    }
+
+    /**
+     * One line for a refusal the server states itself (a database it cannot reach, a DATA_DIR in use,
+     * a port taken): its message says what to fix, and a trace would bury it. Anything else is a bug,
+     * and its trace is what finds it.
+     */
+    private static void logStartFailure(RuntimeException failure) {
+        boolean refusal = failure instanceof IllegalStateException || failure instanceof JavalinBindException;
+        Logger log = LoggerFactory.getLogger(Main.class);
+        if (refusal) {
+            log.error("the server could not start: {}", messages(failure));
+        } else {
+            log.error("the server could not start: {}", messages(failure), failure);
+        }
+    }
+
+    /** The messages of {@code failure} and its causes, each once: a wrapper often repeats its cause's. */
+    private static String messages(Throwable failure) {
+        StringBuilder messages = new StringBuilder();
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            String message = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+            if (messages.indexOf(message) < 0) {
+                messages.append(messages.isEmpty() ? "" : messages.charAt(messages.length() - 1) == '.' ? " " : ": ")
+                        .append(message);
+            }
+        }
+        return messages.toString();
     }
 }

@@ -54,9 +54,17 @@ public final class OpeningDatabase implements DataSource {
         }
     }
 
-    /** Closes the database once it has opened, when the server failed to start around it. */
+    /**
+     * Closes the database when the server failed to start around it, once it has opened; waits for the
+     * opening to end, since a close left to the opening thread would race the process's exit and could
+     * leave the embedded PostgreSQL running after it.
+     */
     public void closeWhenOpen() {
-        opening.thenAccept(Database::close);
+        try {
+            opening.join().close();
+        } catch (CompletionException e) {
+            // It never opened: there is nothing to close, and the start's own failure is what is reported.
+        }
     }
 
     @Override

@@ -4,9 +4,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -29,5 +34,51 @@ class MainTest {
         assertThat(ended.exitCode()).as(ended.output()).isEqualTo(2);
         assertThat(ended.output()).contains("configuration error: .env line 1 opens a quote")
                 .doesNotContain("secret-value", "Exception");
+    }
+
+    /**
+     * The single ERROR line a refused start logs, with no trace after it. (Javalin logs a line of its
+     * own, "Failed to start Javalin", when its port is taken.)
+     */
+    private static void assertRefusedInOneLine(ServerProcess.Ended ended, String message) {
+        assertThat(ended.exitCode()).as(ended.output()).isEqualTo(1);
+        List<String> errors = ended.output().lines().filter(line -> line.contains("ERROR d.s.app.Main")).toList();
+        assertThat(errors).as(ended.output()).hasSize(1);
+        assertThat(errors.get(0)).contains("the server could not start: " + message);
+        assertThat(ended.output()).doesNotContain("\tat ", "Exception in thread");
+    }
+
+    @Test
+    void aDatabaseItCannotReachEndsTheStartInOneLine(@TempDir Path dir) throws IOException {
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+        ServerProcess.Ended ended = ServerProcess.runToEnd(dir, Map.of("PORT", "0",
+                "DATABASE_URL", "postgres://u:p@127.0.0.1:" + closedPort + "/scim"));
+        assertRefusedInOneLine(ended, "cannot reach the database");
+    }
+
+    @Test
+    void aDataDirInUseEndsTheStartInOneLine(@TempDir Path dir) throws IOException {
+        Path dataDir = RunningServer.testDataDir();
+        try (FileChannel lock = FileChannel.open(dataDir.resolve("server.lock"), StandardOpenOption.CREATE,
+                StandardOpenOption.WRITE); FileLock held = lock.lock()) {
+            ServerProcess.Ended ended = ServerProcess.runToEnd(dir, Map.of("PORT", "0",
+                    "DATA_DIR", dataDir.toString()));
+            assertRefusedInOneLine(ended, "DATA_DIR " + dataDir.toRealPath() + " is in use");
+        }
+    }
+
+    /** The embedded PostgreSQL was running when the port was found taken: it must not outlive the start. */
+    @Test
+    void aPortInUseEndsTheStartInOneLineAndStopsTheEmbeddedDatabase(@TempDir Path dir) throws IOException {
+        Path dataDir = RunningServer.testDataDir();
+        try (ServerSocket taken = new ServerSocket(0)) {
+            ServerProcess.Ended ended = ServerProcess.runToEnd(dir, Map.of("PORT",
+                    Integer.toString(taken.getLocalPort()), "DATA_DIR", dataDir.toString()));
+            assertRefusedInOneLine(ended, "Port already in use");
+        }
+        assertThat(dataDir.resolve("postgres").resolve("postmaster.pid")).doesNotExist();
     }
 }
