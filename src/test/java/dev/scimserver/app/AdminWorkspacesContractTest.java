@@ -179,7 +179,14 @@ class AdminWorkspacesContractTest {
     void unknownPathsAndMethodsAreProblemsToo() {
         assertThat(assertProblem(admin.send("GET", "/nothing-here", null), 404).path("detail").asText())
                 .contains("no such administration endpoint");
-        assertProblem(admin.send("PUT", "/workspaces", "{}"), 405);
+        HttpResponse<String> wrongMethod = admin.send("PUT", "/workspaces", "{}");
+        assertProblem(wrongMethod, 405);
+        assertThat(wrongMethod.headers().firstValue("Allow")).contains("GET, HEAD, POST");
+        assertThat(admin.send("POST", "/Workspaces/default/Role-Mappings/", "[]").headers().firstValue("Allow"))
+                .as("matched as the router matches").contains("GET, HEAD, PUT");
+        assertThat(admin.send("PUT", "/workspaces/default/oauth-clients/c1/secrets/s1", "{}").headers()
+                .firstValue("Allow")).contains("DELETE");
+        assertThat(admin.send("HEAD", "/workspaces", null).statusCode()).as("HEAD, as Allow says").isEqualTo(200);
         assertProblem(admin.send("GET", "/workspaces/default/credentials/x/y/z", null), 404);
     }
 

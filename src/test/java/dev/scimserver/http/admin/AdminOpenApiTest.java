@@ -58,6 +58,17 @@ class AdminOpenApiTest {
         assertThat(documentedOperations(document())).containsExactlyInAnyOrderElementsOf(api.routes());
     }
 
+    /** Every path passes the check of the query's percent-escapes first, so every operation may answer 400. */
+    @Test
+    void everyOperationListsTheBadRequestOfAMalformedQuery() throws IOException {
+        JsonNode document = document();
+        for (String operation : documentedOperations(document)) {
+            String[] methodAndPath = operation.split(" ", 2);
+            assertThat(document.path("paths").path(methodAndPath[1]).path(methodAndPath[0].toLowerCase(Locale.ROOT))
+                    .path("responses").has("400")).as(operation).isTrue();
+        }
+    }
+
     @Test
     void theEventTypesAreThoseASubscriptionAccepts() throws IOException {
         List<String> documented = new ArrayList<>();
