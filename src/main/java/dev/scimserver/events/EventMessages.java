@@ -73,13 +73,14 @@ final class EventMessages {
         Instant now = clock.instant();
         long timestamp = now.getEpochSecond();
         OpenedSecrets secret = opened(subscription);
-        String signature = WebhookSignature.sign(secret.current(), event.id(), timestamp, body);
+        String id = store.eventIds().of(event.journalId());
+        String signature = WebhookSignature.sign(secret.current(), id, timestamp, body);
         if (secret.previous() != null && now.isBefore(secret.previousUntil())) {
             // Standard Webhooks: several signatures, space-separated; a receiver accepts any that checks.
-            signature += " " + WebhookSignature.sign(secret.previous(), event.id(), timestamp, body);
+            signature += " " + WebhookSignature.sign(secret.previous(), id, timestamp, body);
         }
         Map<String, String> headers = new LinkedHashMap<>();
-        headers.put(WebhookSignature.ID_HEADER, event.id());
+        headers.put(WebhookSignature.ID_HEADER, id);
         headers.put(WebhookSignature.TIMESTAMP_HEADER, Long.toString(timestamp));
         headers.put(WebhookSignature.SIGNATURE_HEADER, signature);
         return new OutgoingMessage(JSON_MEDIA_TYPE, headers, body);
@@ -105,7 +106,7 @@ final class EventMessages {
 
     private byte[] webhookBody(Subscription subscription, ChangeEvent event) {
         ObjectNode message = JSON.createObjectNode();
-        message.put("id", event.id());
+        message.put("id", store.eventIds().of(event.journalId()));
         message.put("type", event.type().wireName());
         message.put("timestamp", event.occurredAt().toString());
         ObjectNode data = message.putObject("data");
@@ -143,7 +144,7 @@ final class EventMessages {
         Map<String, Object> claims = new LinkedHashMap<>();
         claims.put("iss", issuer);
         claims.put("iat", clock.instant().getEpochSecond());
-        claims.put("jti", event.id());
+        claims.put("jti", store.eventIds().of(event.journalId()));
         if (subscription.url() != null) {
             claims.put("aud", subscription.url().toString());
         }

@@ -43,10 +43,11 @@ public final class EventPolling {
     public Answer poll(UUID workspaceId, Request request, String issuer) throws InterruptedException {
         Subscription queue = store.pollSubscription(workspaceId).orElseThrow(() -> new EventNotFoundException(
                 "this workspace has no set-poll subscription; an administrator creates one"));
-        store.acknowledge(queue.id(), journalIds(request.ack()));
+        EventIds ids = store.eventIds();
+        store.acknowledge(queue.id(), journalIds(ids, request.ack()));
         Map<Long, String> errors = new LinkedHashMap<>();
         request.errors().forEach((id, error) -> {
-            long journalId = ChangeEvent.journalIdOf(id);
+            long journalId = ids.journalIdOf(id);
             if (journalId >= 0) {
                 errors.put(journalId, error);
             }
@@ -62,7 +63,7 @@ public final class EventPolling {
             Duration left = Duration.between(Instant.now(), deadline);
             if (!offered.isEmpty() || request.returnImmediately() || left.isNegative() || left.isZero()) {
                 Map<String, String> sets = new LinkedHashMap<>();
-                offered.forEach(delivery -> sets.put(delivery.event().id(),
+                offered.forEach(delivery -> sets.put(ids.of(delivery.event().journalId()),
                         messages.securityEventToken(queue, delivery.event(), issuer)));
                 // RFC 8936 section 2.4.2: more SETs are available, not merely as many as asked for.
                 return new Answer(sets, offered.size() == request.maxEvents() && store.hasClaimable(queue));
@@ -71,14 +72,14 @@ public final class EventPolling {
         }
     }
 
-    private static List<Long> journalIds(List<String> eventIds) {
-        List<Long> ids = new ArrayList<>();
+    private static List<Long> journalIds(EventIds ids, List<String> eventIds) {
+        List<Long> journalIds = new ArrayList<>();
         for (String id : eventIds) {
-            long journalId = ChangeEvent.journalIdOf(id);
+            long journalId = ids.journalIdOf(id);
             if (journalId >= 0) {
-                ids.add(journalId);
+                journalIds.add(journalId);
             }
         }
-        return ids;
+        return journalIds;
     }
 }

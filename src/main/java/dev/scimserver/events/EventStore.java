@@ -13,6 +13,9 @@ import java.util.UUID;
  * compare (due, leased, failing since) are the database's, never a process's clock.
  */
 public interface EventStore {
+    /** The ids of this store's events, under the key its database keeps for every process. */
+    EventIds eventIds();
+
     /**
      * Fails with {@link EventConflictException} for a second poll queue in the workspace; {@code false}
      * when the workspace was deleted meanwhile.

@@ -8,6 +8,7 @@ import dev.scimserver.events.DeliveryOutcome;
 import dev.scimserver.events.DeliveryRecord;
 import dev.scimserver.events.DeliveryState;
 import dev.scimserver.events.EventConflictException;
+import dev.scimserver.events.EventIds;
 import dev.scimserver.events.EventStore;
 import dev.scimserver.events.EventStore.Attempted;
 import dev.scimserver.events.EventType;
@@ -71,9 +72,21 @@ public final class PostgresEventStore implements EventStore {
     private static final String OWN_CLAIM = "state = 'pending' AND claimed_until = :lease";
 
     private final CredentialDatabase database;
+    /** Read once, when first needed: the database may still be opening when the store is made. */
+    private volatile EventIds eventIds;
 
     public PostgresEventStore(DataSource dataSource) {
         this.database = new CredentialDatabase(dataSource);
+    }
+
+    @Override
+    public EventIds eventIds() {
+        EventIds ids = eventIds;
+        if (ids == null) {
+            ids = new EventIds(database.withHandle(SettledRows::serverSecret));
+            eventIds = ids;
+        }
+        return ids;
     }
 
     @Override
@@ -198,16 +211,18 @@ public final class PostgresEventStore implements EventStore {
 
     @Override
     public List<DeliveryAttempt> attempts(UUID subscriptionId, int limit) {
+        EventIds ids = eventIds();
         return database.withHandle(handle -> handle.createQuery("SELECT journal_id, attempted_at, status, duration_ms, "
                         + "error FROM event_attempts WHERE subscription_id = ? ORDER BY id DESC LIMIT ?")
                 .bind(0, subscriptionId).bind(1, limit)
-                .map((rs, ctx) -> new DeliveryAttempt("evt_" + rs.getLong("journal_id"), instant(rs, "attempted_at"),
+                .map((rs, ctx) -> new DeliveryAttempt(ids.of(rs.getLong("journal_id")), instant(rs, "attempted_at"),
                         rs.getInt("status"), Duration.ofMillis(rs.getInt("duration_ms")), rs.getString("error")))
                 .list());
     }
 
     @Override
     public List<DeliveryRecord> deliveries(UUID subscriptionId, int limit) {
+        EventIds ids = eventIds();
         return database.withHandle(handle -> handle.createQuery("SELECT d.journal_id, event_kind(j.resource_type, "
                         + "j.operation, j.changed_attributes) AS kind, "
                         + "d.state, d.attempts, d.next_attempt_at, d.finished_at, d.last_error FROM event_deliveries d "
@@ -216,7 +231,7 @@ public final class PostgresEventStore implements EventStore {
                 .bind(0, subscriptionId).bind(1, limit)
                 .map((rs, ctx) -> {
                     DeliveryState state = DeliveryState.named(rs.getString("state"));
-                    return new DeliveryRecord("evt_" + rs.getLong("journal_id"),
+                    return new DeliveryRecord(ids.of(rs.getLong("journal_id")),
                             EventType.ofJournalKind(rs.getString("kind")).wireName(), state, rs.getInt("attempts"),
                             state == DeliveryState.PENDING ? instant(rs, "next_attempt_at") : null,
                             instant(rs, "finished_at"), rs.getString("last_error"));

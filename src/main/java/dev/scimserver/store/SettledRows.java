@@ -34,9 +34,17 @@ final class SettledRows {
     byte[] cursorSecret(Handle handle) {
         byte[] secret = cursorSecret;
         if (secret == null) {
-            secret = handle.createQuery("SELECT secret FROM cursor_keys WHERE id = 1").mapTo(byte[].class).one();
+            secret = serverSecret(handle);
             cursorSecret = secret;
         }
         return secret.clone();
+    }
+
+    /**
+     * The random secret V2 made, the same for every process on the database: cursors are signed with
+     * it, and each other use derives a key of its own from it.
+     */
+    static byte[] serverSecret(Handle handle) {
+        return handle.createQuery("SELECT secret FROM cursor_keys WHERE id = 1").mapTo(byte[].class).one();
     }
 }

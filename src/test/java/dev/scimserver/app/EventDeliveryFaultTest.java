@@ -1,6 +1,7 @@
 package dev.scimserver.app;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.scimserver.events.EventIds;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -57,6 +58,16 @@ class EventDeliveryFaultTest {
         assertThat(patched.statusCode()).as(patched.body()).isEqualTo(200);
     }
 
+    /** What the servers on the database make event ids with, to read the journal's numbers back. */
+    private static EventIds eventIds(String jdbcUrl) throws Exception {
+        try (Connection connection = DriverManager.getConnection(jdbcUrl);
+             Statement statement = connection.createStatement();
+             ResultSet row = statement.executeQuery("SELECT secret FROM cursor_keys WHERE id = 1")) {
+            assertThat(row.next()).isTrue();
+            return new EventIds(row.getBytes("secret"));
+        }
+    }
+
     /** The ids of the subscription's events, once none is left pending (or dead). */
     private static Set<Long> awaitEverythingDelivered(String jdbcUrl, String subscription) throws Exception {
         long deadline = System.nanoTime() + PATIENCE.toNanos();
@@ -88,13 +99,16 @@ class EventDeliveryFaultTest {
      * What the receiver got: every event at least once, nothing else; per resource, never an earlier
      * event after a later one; each id always with the same type and resource. How many came twice.
      */
-    private static int assertDeliveredInOrder(EventReceiver receiver, Set<Long> expected) {
+    private static int assertDeliveredInOrder(EventReceiver receiver, Set<Long> expected, String jdbcUrl)
+            throws Exception {
+        EventIds eventIds = eventIds(jdbcUrl);
         Map<String, List<Long>> perResource = new LinkedHashMap<>();
         Map<Long, String> seen = new HashMap<>();
         int duplicates = 0;
         for (EventReceiver.Received request : receiver.received()) {
             JsonNode event = request.json();
-            long id = Long.parseLong(request.header("webhook-id").substring(4));
+            long id = eventIds.journalIdOf(request.header("webhook-id"));
+            assertThat(id).as("an id of this server's").isNotNegative();
             String what = event.get("type").asText() + " " + event.at("/data/resourceId").asText();
             String before = seen.putIfAbsent(id, what);
             if (before != null) {
@@ -129,7 +143,7 @@ class EventDeliveryFaultTest {
             try (ServerProcess second = ServerProcess.start(env(database))) {
                 Set<Long> expected = awaitEverythingDelivered(database, subscription);
                 assertThat(expected).hasSize(30);
-                assertDeliveredInOrder(receiver, expected);
+                assertDeliveredInOrder(receiver, expected, database);
             }
         }
     }
@@ -148,7 +162,7 @@ class EventDeliveryFaultTest {
             }
             Set<Long> expected = awaitEverythingDelivered(database, subscription);
             assertThat(expected).hasSize(40);
-            assertThat(assertDeliveredInOrder(receiver, expected)).as("duplicates in normal operation").isZero();
+            assertThat(assertDeliveredInOrder(receiver, expected, database)).as("duplicates in normal operation").isZero();
         }
     }
 
@@ -174,7 +188,7 @@ class EventDeliveryFaultTest {
                 proxy.restore();
                 Set<Long> expected = awaitEverythingDelivered(database, subscription);
                 assertThat(expected).hasSize(20);
-                assertDeliveredInOrder(receiver, expected);
+                assertDeliveredInOrder(receiver, expected, database);
             }
         }
     }
@@ -198,7 +212,7 @@ class EventDeliveryFaultTest {
             try (EventReceiver back = new EventReceiver(port)) {
                 Set<Long> expected = awaitEverythingDelivered(database, subscription);
                 assertThat(expected).hasSize(20);
-                assertDeliveredInOrder(back, expected);
+                assertDeliveredInOrder(back, expected, database);
             }
         }
     }
