@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.BiFunction;
@@ -205,14 +206,18 @@ public final class UserService {
     }
 
     /**
-     * Whether the member's person keeps its address while the member's email changes: the address is
-     * unique in the workspace (409), and one that members of other workspaces hold stays theirs
-     * without this workspace learning that they do (a 409 here would tell it). Only a change of the
-     * address asks the database.
+     * Whether the member's person keeps the address it signs in with. It follows the member's email
+     * only when that changes: an unchanged one leaves the person as it is, which may be an address of
+     * its own (the member's was held elsewhere when it was given). A new address is unique in the
+     * workspace (409), and one that members of other workspaces hold stays theirs without this
+     * workspace learning that they do (a 409 here would tell it).
      */
     private static boolean keepsPersonEmail(DirectoryTransaction tx, UUID workspace, Member current, Person person,
                                             Instant now) {
         String before = UserAttributes.emailOf(current.attributes());
+        if (Objects.equals(before, person.email())) {
+            return true;
+        }
         if (person.email() == null || before != null && CaseFold.of(before).equals(CaseFold.of(person.email()))) {
             return false;
         }

@@ -223,24 +223,33 @@ final class MemberRows {
     }
 
     /**
-     * One statement: the person holding the address, locked, whether it is a member here or anywhere,
-     * and, when it is in no workspace and the member's person is its own (a shared person keeps its
-     * address anyway), the address taken from it with its password.
+     * Two statements: the person holding the address is locked first (against a change of its
+     * address, not of its memberships, which only share-lock it), then, in a snapshot taken after the
+     * lock, whether it is a member here or anywhere, and, when it is in no workspace and the member's
+     * person is its own (a shared person keeps its address anyway), the address taken from it with
+     * its password. Read in the first statement's snapshot, a member that came back to another
+     * workspace while the lock was awaited would have looked gone.
      */
     EmailHolder claimPersonEmail(UUID workspaceId, UUID userId, String email, Instant now) {
-        return handle.createQuery("WITH holder AS (SELECT o.id, "
-                        + "EXISTS (SELECT 1 FROM workspace_members m WHERE m.user_id = o.id "
+        Optional<UUID> holder = handle.createQuery("SELECT id FROM users WHERE scim_fold(email) = scim_fold(:email) "
+                        + "AND id <> :user FOR NO KEY UPDATE")
+                .bind("email", email).bind("user", userId).mapTo(UUID.class).findOne();
+        if (holder.isEmpty()) {
+            return EmailHolder.NOBODY;
+        }
+        return handle.createQuery("WITH holder AS (SELECT "
+                        + "EXISTS (SELECT 1 FROM workspace_members m WHERE m.user_id = :holder "
                         + "AND m.workspace_id = :workspace) AS here, "
-                        + "EXISTS (SELECT 1 FROM workspace_members m WHERE m.user_id = o.id) AS member "
-                        + "FROM users o WHERE scim_fold(o.email) = scim_fold(:email) AND o.id <> :user FOR UPDATE OF o), "
+                        + "EXISTS (SELECT 1 FROM workspace_members m WHERE m.user_id = :holder) AS member), "
                         + "released AS (UPDATE users u SET email = NULL, password_hash = NULL, updated_at = :now "
-                        + "FROM holder h WHERE u.id = h.id AND NOT h.member AND NOT EXISTS (SELECT 1 "
+                        + "FROM holder h WHERE u.id = :holder AND NOT h.member AND NOT EXISTS (SELECT 1 "
                         + "FROM workspace_members m WHERE m.user_id = :user AND m.workspace_id <> :workspace)) "
                         + "SELECT here, member FROM holder")
-                .bind("workspace", workspaceId).bind("user", userId).bind("email", email).bind("now", timestamp(now))
+                .bind("workspace", workspaceId).bind("user", userId).bind("holder", holder.get())
+                .bind("now", timestamp(now))
                 .map((rs, ctx) -> rs.getBoolean("here") ? EmailHolder.THIS_WORKSPACE
                         : rs.getBoolean("member") ? EmailHolder.OTHER_WORKSPACES : EmailHolder.NOBODY)
-                .findOne().orElse(EmailHolder.NOBODY);
+                .one();
     }
 
     /**

@@ -237,6 +237,11 @@ class WorkspaceIsolationContractTest {
                 + "\"value\":\"" + bUserName.toUpperCase(java.util.Locale.ROOT) + "\"}]}");
         assertThat(taken.statusCode()).as(taken.body()).isEqualTo(200);
         assertThat(json(taken).at("/emails/0/value").asText()).isEqualToIgnoringCase(bUserName);
+        // Its person kept an address of its own: the member's later writes leave it so, and pass.
+        HttpResponse<String> renamed = send(a.apiTokenAuthorization(), "PATCH", "/Users/" + aMember, "{" + PATCH_OP
+                + ",\"Operations\":[{\"op\":\"replace\",\"path\":\"name.givenName\",\"value\":\"Other\"},"
+                + "{\"op\":\"replace\",\"path\":\"active\",\"value\":\"False\"}]}");
+        assertThat(renamed.statusCode()).as(renamed.body()).isEqualTo(200);
         HttpResponse<String> free = send(a.apiTokenAuthorization(), "PATCH", "/Users/" + aMember, "{" + PATCH_OP
                 + ",\"Operations\":[{\"op\":\"replace\",\"path\":\"emails[type eq \\\"work\\\"].value\","
                 + "\"value\":\"" + TAG + "-nobody@example.com\"}]}");
