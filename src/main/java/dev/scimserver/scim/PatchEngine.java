@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -194,7 +193,12 @@ public final class PatchEngine {
                         // unassigned (RFC 7643 §2.5), and the others are left as they are.
                         ObjectNode merged = (ObjectNode) merge(existing, value == null ? NODES.objectNode() : value);
                         merged.remove(unassigned(def, raw));
-                        set(merged);
+                        if (isHollow(merged)) {
+                            // A manager whose id is unassigned is no manager, whatever $ref it kept.
+                            removeAttribute();
+                        } else {
+                            set(merged);
+                        }
                     } else if (value == null) {
                         removeAttribute();
                     } else {
@@ -258,24 +262,28 @@ public final class PatchEngine {
         }
 
         /**
-         * Without a filter, {@code emails.value} set on every value would leave two the same; RFC 7643
-         * §2.4 allows no two of one value and type, and which one the client meant would be a guess.
+         * A sub-attribute set on every value ({@code emails.value}), or on every value a filter selects,
+         * may leave two the same; RFC 7643 §2.4 allows no two of one value and type, and which one the
+         * client meant would be a guess.
          */
         private void refuseRepeatedValues(ArrayNode array) {
             Set<List<String>> seen = new HashSet<>();
-            boolean caseExact = valueIsCaseExact();
             for (JsonNode element : array) {
                 JsonNode value = element.get("value");
                 if (value == null) {
                     continue;
                 }
-                String text = caseExact ? value.asText() : value.asText().toLowerCase(Locale.ROOT);
-                String type = element.path("type").asText("").toLowerCase(Locale.ROOT);
-                if (!seen.add(List.of(text, type))) {
+                String type = CaseFold.of(element.path("type").asText(""));
+                if (!seen.add(List.of(comparable(value.asText()), type))) {
                     throw ScimException.invalidValue("'" + ClientText.abbreviate(path.toString()) + "' would leave "
                             + "two values of " + def.name() + " the same; select one with a filter");
                 }
             }
+        }
+
+        /** A "value" as its {@code caseExact} compares it, folded as the database folds text. */
+        private String comparable(String value) {
+            return valueIsCaseExact() ? value : CaseFold.of(value);
         }
 
         void applyFiltered(PatchOperation.Op op, Filter filter, JsonNode raw) {
@@ -337,6 +345,7 @@ public final class PatchEngine {
                 }
             }
             removeIf(array, this::isHollow);
+            refuseRepeatedValues(array);
             set(array);
             keepOnePrimary(array, matched.stream().filter(element -> contains(array, element))
                     .map(JsonNode.class::cast).toList());
@@ -472,7 +481,7 @@ public final class PatchEngine {
             if (a == null || b == null) {
                 return element.equals(other);
             }
-            return valueIsCaseExact() ? a.asText().equals(b.asText()) : a.asText().equalsIgnoreCase(b.asText());
+            return comparable(a.asText()).equals(comparable(b.asText()));
         }
 
         private boolean valueIsCaseExact() {
@@ -496,12 +505,10 @@ public final class PatchEngine {
             if (!(v instanceof ObjectNode) || wanted == null || !wanted.isTextual()) {
                 return null;
             }
-            boolean caseExact = valueIsCaseExact();
             for (JsonNode element : array) {
                 JsonNode value = element.get("value");
                 if (element instanceof ObjectNode object && value != null && value.isTextual()
-                        && (caseExact ? value.asText().equals(wanted.asText())
-                        : value.asText().equalsIgnoreCase(wanted.asText()))
+                        && comparable(value.asText()).equals(comparable(wanted.asText()))
                         && sameType(element.get("type"), v.get("type"))) {
                     return object;
                 }
@@ -510,7 +517,7 @@ public final class PatchEngine {
         }
 
         private static boolean sameType(JsonNode a, JsonNode b) {
-            return a == null || b == null || a.asText().equalsIgnoreCase(b.asText());
+            return a == null || b == null || CaseFold.of(a.asText()).equals(CaseFold.of(b.asText()));
         }
 
         /**

@@ -466,9 +466,15 @@ class PatchEngineTest {
             ObjectNode input = user();
             ((ObjectNode) input.get("emails").get(1)).put("type", "work").remove("primary");
             ObjectNode result = patch(input, "{'op': 'replace', 'path': 'emails[type eq \"work\"]',"
+                    + " 'value': {'display': 'Work'}}");
+            assertThat(result.get("emails")).allSatisfy(e -> assertThat(e.get("display").asText()).isEqualTo("Work"));
+            assertThat(result.get("emails")).extracting(e -> e.get("value").asText())
+                    .containsExactly("bjensen@example.com", "babs@jensen.org");
+            // RFC 7643 §2.4: two values of one value and type would be the same value.
+            assertRefused(input, ScimType.INVALID_VALUE, "{'op': 'replace', 'path': 'emails[type eq \"work\"]',"
                     + " 'value': {'value': 'same@x.org'}}");
-            assertThat(result.get("emails")).allSatisfy(e -> assertThat(e.get("value").asText()).isEqualTo("same@x.org"));
-            assertThat(result.get("emails")).allSatisfy(e -> assertThat(e.get("type").asText()).isEqualTo("work"));
+            assertRefused(input, ScimType.INVALID_VALUE,
+                    "{'op': 'replace', 'path': 'emails[type eq \"work\"].value', 'value': 'SAME@x.org'}");
         }
 
         @Test
@@ -513,6 +519,20 @@ class PatchEngineTest {
                     .isEqualTo(user().get("name"));
             assertThat(patch(user(), "{'op': 'replace', 'path': 'name', 'value': {'givenName': '', 'familyName': ''}}")
                     .has("name")).as("every sub-attribute unassigned").isFalse();
+        }
+
+        @Test
+        @DisplayName("a manager whose value is replaced by nothing is no manager, whatever else it held")
+        void managerWithoutItsValueIsRemoved() {
+            ObjectNode withRef = patch(user(), "{'op': 'replace', 'path': '" + ENTERPRISE + ":manager', "
+                    + "'value': {'value': '26118915', '$ref': '../Users/26118915'}}");
+            assertThat(enterprise(withRef).at("/manager/$ref").asText()).isEqualTo("../Users/26118915");
+            for (String empty : new String[] {"''", "null"}) {
+                assertThat(enterprise(patch(withRef, "{'op': 'replace', 'path': '" + ENTERPRISE + ":manager', "
+                        + "'value': {'value': " + empty + "}}")).has("manager")).as(empty).isFalse();
+                assertThat(enterprise(patch(withRef, "{'op': 'replace', 'path': '" + ENTERPRISE + "', "
+                        + "'value': {'manager': {'value': " + empty + "}}}")).has("manager")).as(empty).isFalse();
+            }
         }
 
         @Test
