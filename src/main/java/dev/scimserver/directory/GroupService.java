@@ -44,7 +44,7 @@ public final class GroupService {
         ObjectNode tree = ResourceNormalizer.normalize(GROUPS, body);
         MemberOperations.refuseMembersWithoutValue(body);
         List<UUID> members = MemberOperations.memberIds(tree.remove("members"));
-        String name = checkedName(tree);
+        String name = refusingLookalikes(checkedName(tree));
         return store.inTransaction(actor, tx -> {
             UUID workspace = actor.workspaceId();
             Instant now = Timestamps.now(clock);
@@ -122,6 +122,9 @@ public final class GroupService {
             UUID groupId = current.id();
             ObjectNode tree = change.apply(current);
             String name = checkedName(tree);
+            if (!name.equals(current.displayName())) {
+                refusingLookalikes(name);
+            }
             boolean rolesFollow = policy.rolesFollow(groupId, current.displayName(), name);
             // Every member whose role can change: those added and removed by id and, when the change
             // empties the group or changes the role it gives, all of its members as they are now.
@@ -234,6 +237,14 @@ public final class GroupService {
             GroupRoles.recomputeAfter(tx, workspace, policy, current.id(), List.of(), false, demoted, now);
             return null;
         });
+    }
+
+    private static String refusingLookalikes(String name) {
+        if (Role.looksLikeRoleName(name)) {
+            throw ScimException.invalidValue("'" + name + "' looks like the name of a role; custom groups cannot "
+                    + "take the names admin, builder or end-user, nor forms of them");
+        }
+        return name;
     }
 
     private static String checkedName(ObjectNode tree) {

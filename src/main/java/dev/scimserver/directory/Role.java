@@ -43,12 +43,17 @@ public enum Role {
         return a.ordinal() <= b.ordinal() ? a : b;
     }
 
-    /**
-     * A custom group may not take a role's name, in any case, nor in a form that only looks like one:
-     * compatibility forms ({@code ＡＤＭＩＮ} in full-width letters) and any dash for the hyphen.
-     */
+    /** A custom group may not take a role's name, in any case. */
     public static boolean isRoleName(String groupName) {
-        String lookalike = Normalizer.normalize(groupName, Normalizer.Form.NFKC).replaceAll("\\p{Pd}", "-");
-        return find(CaseFold.of(lookalike)).isPresent();
+        return find(CaseFold.of(groupName)).isPresent();
+    }
+
+    /**
+     * Nor may a group be given a name that only looks like one: compatibility forms ({@code ＡＤＭＩＮ}
+     * in full-width letters) and any dash for the hyphen. Only a new name is held to it: groups named
+     * so before keep their names through every other change.
+     */
+    public static boolean looksLikeRoleName(String groupName) {
+        return isRoleName(Normalizer.normalize(groupName, Normalizer.Form.NFKC).replaceAll("\\p{Pd}", "-"));
     }
 }

@@ -105,12 +105,15 @@ class ToolJetRulesTest {
 
     @Test
     void customGroupsCannotTakeARoleName() {
-        for (String name : List.of("Admin", "END-USER", "builder")) {
+        for (String name : List.of("Admin", "END-USER", "builder", "\uFF21\uFF24\uFF2D\uFF29\uFF2E", "end\u2010user")) {
             assertScimError(post("/Groups", groupBody(name)), 400, "invalidValue");
         }
         String gid = post("/Groups", groupBody("Not a role " + suffix())).expect(201).path("id").asText();
         assertScimError(patch("/Groups/" + gid, ops("""
                 {"op":"replace","path":"displayName","value":"ADMIN"}
+                """)), 400, "invalidValue");
+        assertScimError(patch("/Groups/" + gid, ops("""
+                {"op":"replace","path":"displayName","value":"B\uFF35ILDER"}
                 """)), 400, "invalidValue");
         assertThat(get("/Groups?filter=" + enc("displayName eq \"admin\"")).expect(200).path("totalResults").asInt())
                 .as("role groups are never listed").isZero();
