@@ -178,7 +178,7 @@ public record Config(boolean scimEnabled, String basicUser, String basicPassword
         } catch (URISyntaxException | IllegalArgumentException e) {
             throw new ConfigException("SCIM_PUBLIC_URL must be the server's public origin, such as "
                     + "https://scim.example.com (scheme, host, optional port from 1 to 65535; no path), not '"
-                    + url + "'");
+                    + url.replaceFirst("//[^/@]*@", "//…@") + "'");
         }
     }
 

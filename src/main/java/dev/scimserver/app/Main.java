@@ -1,5 +1,6 @@
 package dev.scimserver.app;
 
+import dev.scimserver.store.StartRefusedException;
 import io.javalin.util.JavalinBindException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,7 +55,10 @@ public final class Main {
      * and its trace is what finds it.
      */
     private static void logStartFailure(RuntimeException failure) {
-        boolean refusal = failure instanceof IllegalStateException || failure instanceof JavalinBindException;
+        boolean refusal = false;
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            refusal |= cause instanceof StartRefusedException || cause instanceof JavalinBindException;
+        }
         Logger log = LoggerFactory.getLogger(Main.class);
         if (refusal) {
             log.error("the server could not start: {}", messages(failure));

@@ -196,7 +196,7 @@ public final class LocalPostgres implements AutoCloseable {
     }
 
     private static IllegalStateException inUse(Path base, Path file) {
-        return new IllegalStateException("DATA_DIR " + base + " is in use by another running SCIM server (it holds "
+        return new StartRefusedException("DATA_DIR " + base + " is in use by another running SCIM server (it holds "
                 + file + "): stop that one first, or give this one a DATA_DIR of its own");
     }
 

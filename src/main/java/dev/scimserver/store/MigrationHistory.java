@@ -45,7 +45,7 @@ final class MigrationHistory {
             return applied == NEWEST;
         } catch (SQLTransientConnectionException e) {
             // Flyway would wait for a connection as long again, and fail the same way.
-            throw new IllegalStateException("cannot reach the database to read its migrations: " + e.getMessage(), e);
+            throw new StartRefusedException("cannot reach the database to read its migrations: " + e.getMessage(), e);
         } catch (SQLException | IOException | NumberFormatException e) {
             // No history yet, a script not bundled, a version not ours: Flyway decides, and says why when it refuses.
             return false;

@@ -79,7 +79,7 @@ final class ServiceUser {
             }
         }
         if (!closed.isEmpty()) {
-            throw new IllegalStateException("DATA_DIR " + dataDir + " is out of reach of the user '" + NAME
+            throw new StartRefusedException("DATA_DIR " + dataDir + " is out of reach of the user '" + NAME
                     + "', which runs the embedded PostgreSQL because this server runs as root and PostgreSQL "
                     + "refuses root. '" + NAME + "' needs search permission (x) on every directory on the way: "
                     + String.join("; ", closed) + ". Or choose a DATA_DIR that '" + NAME + "' can reach, or run "

@@ -55,8 +55,9 @@ class MainTest {
             closedPort = socket.getLocalPort();
         }
         ServerProcess.Ended ended = ServerProcess.runToEnd(dir, Map.of("PORT", "0",
-                "DATABASE_URL", "postgres://u:p@127.0.0.1:" + closedPort + "/scim"));
+                "DATABASE_URL", "postgres://u:pass-never-shown@127.0.0.1:" + closedPort + "/scim"));
         assertRefusedInOneLine(ended, "cannot reach the database");
+        assertThat(ended.output()).doesNotContain("pass-never-shown");
     }
 
     @Test

@@ -258,7 +258,10 @@ class QueryEngineContractTest {
         assertScimError(server.send("POST", "/Users/.search", "[]"), 400, "invalidSyntax");
     }
 
-    /** RFC 7643 §2.1: attribute names are case insensitive; a member no RFC defines is refused, not ignored. */
+    /**
+     * RFC 7643 §2.1: attribute names are case insensitive; a member no RFC defines is refused, not
+     * ignored, as a body that does not conform to the request schema (RFC 7644 Table 9, invalidSyntax).
+     */
     @Test
     void aSearchRequestsMembersAreReadInAnyCaseAndNoOtherIsIgnored() {
         HttpResponse<String> response = server.send("POST", "/Users/.search", """
@@ -271,9 +274,9 @@ class QueryEngineContractTest {
         assertThat(userNames(list)).containsExactly("Alpha");
         assertThat(list.path("Resources").get(0).has("emails")).isFalse();
         assertScimError(server.send("POST", "/Users/.search", "{\"filtr\":\"userName eq \\\"x\\\"\"}"), 400,
-                "invalidValue");
+                "invalidSyntax");
         assertScimError(server.send("POST", "/Users/.search", "{\"filter\":\"userName eq \\\"x\\\"\","
-                + "\"FILTER\":\"userName pr\"}"), 400, "invalidValue");
+                + "\"FILTER\":\"userName pr\"}"), 400, "invalidSyntax");
     }
 
     @Test

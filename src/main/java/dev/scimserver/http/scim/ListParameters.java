@@ -86,11 +86,11 @@ record ListParameters(SearchQuery query, String attributes, String excludedAttri
         for (var it = body.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> field = it.next();
             String name = SEARCH_REQUEST_MEMBERS.stream().filter(known -> known.equalsIgnoreCase(field.getKey()))
-                    .findFirst().orElseThrow(() -> ScimException.invalidValue("'"
+                    .findFirst().orElseThrow(() -> ScimException.invalidSyntax("'"
                             + ClientText.abbreviate(field.getKey()) + "' is no member of a SearchRequest; its members "
                             + "are " + String.join(", ", SEARCH_REQUEST_MEMBERS)));
             if (members.put(name, field.getValue()) != null) {
-                throw ScimException.invalidValue(name + " is given twice in the SearchRequest");
+                throw ScimException.invalidSyntax(name + " is given twice in the SearchRequest");
             }
         }
         return members;
