@@ -3,6 +3,7 @@ package dev.scimserver.app;
 import dev.scimserver.scim.AsciiDigits;
 import dev.scimserver.scim.PercentEscapes;
 
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,14 +45,36 @@ final class DatabaseUrl {
         String query = "";
         int question = rest.indexOf('?');
         if (question >= 0) {
-            query = rest.substring(question);
+            query = jdbcQuery(rest.substring(question + 1));
             rest = rest.substring(0, question);
         }
         String path = rest.startsWith("/") ? rest.substring(1) : rest;
-        String database = path.substring(0, endOf(path, "/"));
+        String database = decoded(path.substring(0, endOf(path, "/")), "database name");
         return new Config.Database("jdbc:postgresql://" + String.join(",", hosts) + "/"
-                + (database.isEmpty() ? "postgres" : database) + query, user == null || user.isEmpty() ? null : user,
-                password);
+                + jdbcEncoded(database.isEmpty() ? "postgres" : database) + query,
+                user == null || user.isEmpty() ? null : user, password);
+    }
+
+    /**
+     * The parameters as libpq reads them, written as pgjdbc reads them: pgjdbc decodes its URL's
+     * database name and values as a form would, a {@code +} becoming a space.
+     */
+    private static String jdbcQuery(String query) {
+        StringBuilder out = new StringBuilder();
+        for (String parameter : query.split("&")) {
+            if (parameter.isEmpty()) {
+                continue;
+            }
+            int eq = parameter.indexOf('=');
+            String name = decoded(eq < 0 ? parameter : parameter.substring(0, eq), "parameter");
+            String value = eq < 0 ? "" : decoded(parameter.substring(eq + 1), "parameter");
+            out.append(out.isEmpty() ? "?" : "&").append(jdbcEncoded(name)).append('=').append(jdbcEncoded(value));
+        }
+        return out.toString();
+    }
+
+    private static String jdbcEncoded(String text) {
+        return URLEncoder.encode(text, StandardCharsets.UTF_8);
     }
 
     /** The index of the first of {@code stops} in {@code text}, else its length. */

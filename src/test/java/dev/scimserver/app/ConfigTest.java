@@ -105,6 +105,17 @@ class ConfigTest {
         assertThat(config.toString()).doesNotContain("p:ss");
     }
 
+    /** libpq keeps a '+' of a database name or parameter; the JDBC URL is written so that pgjdbc keeps it too. */
+    @Test
+    void aPlusInTheDatabaseNameOrAParameterStaysAPlus() {
+        String jdbc = Config.from(Map.of("DATABASE_URL", "postgres://u:p@h/my+db?application_name=a+b%20c&sslmode=require"))
+                .database().jdbcUrl();
+        java.util.Properties read = org.postgresql.Driver.parseURL(jdbc, null);
+        assertThat(read.getProperty("PGDBNAME")).isEqualTo("my+db");
+        assertThat(read.getProperty("application_name")).isEqualTo("a+b c");
+        assertThat(read.getProperty("sslmode")).isEqualTo("require");
+    }
+
     @Test
     void databaseUrlIsReadAsLibpqReadsIt() {
         String[][] read = {
