@@ -65,15 +65,16 @@ final class EventMessages {
     OutgoingMessage pushed(Delivery delivery) {
         Subscription subscription = delivery.subscription();
         ChangeEvent event = delivery.event();
+        String id = store.eventIds().of(event.journalId());
         if (subscription.format() == DeliveryFormat.SET_PUSH) {
-            byte[] token = securityEventToken(subscription, event, signer.issuer()).getBytes(StandardCharsets.US_ASCII);
+            byte[] token = securityEventToken(subscription, event, id, signer.issuer())
+                    .getBytes(StandardCharsets.US_ASCII);
             return new OutgoingMessage(SET_MEDIA_TYPE, Map.of("Accept", "application/json"), token);
         }
-        byte[] body = webhookBody(subscription, event);
+        byte[] body = webhookBody(subscription, event, id);
         Instant now = clock.instant();
         long timestamp = now.getEpochSecond();
         OpenedSecrets secret = opened(subscription);
-        String id = store.eventIds().of(event.journalId());
         String signature = WebhookSignature.sign(secret.current(), id, timestamp, body);
         if (secret.previous() != null && now.isBefore(secret.previousUntil())) {
             // Standard Webhooks: several signatures, space-separated; a receiver accepts any that checks.
@@ -104,9 +105,9 @@ final class EventMessages {
         return fresh;
     }
 
-    private byte[] webhookBody(Subscription subscription, ChangeEvent event) {
+    private byte[] webhookBody(Subscription subscription, ChangeEvent event, String eventId) {
         ObjectNode message = JSON.createObjectNode();
-        message.put("id", store.eventIds().of(event.journalId()));
+        message.put("id", eventId);
         message.put("type", event.type().wireName());
         message.put("timestamp", event.occurredAt().toString());
         ObjectNode data = message.putObject("data");
@@ -134,17 +135,17 @@ final class EventMessages {
     }
 
     /**
-     * The RFC 9967 token for {@code event}: one event per token, its id the token's {@code jti}, issued by
-     * {@code issuer} (the configured one for a push; for a poll, the one the polling request reached,
+     * The RFC 9967 token for {@code event}: one event per token, its {@code id} the token's {@code jti},
+     * issued by {@code issuer} (the configured one for a push; for a poll, the one the polling request reached,
      * as the OAuth metadata it reads there names it).
      */
-    String securityEventToken(Subscription subscription, ChangeEvent event, String issuer) {
+    String securityEventToken(Subscription subscription, ChangeEvent event, String id, String issuer) {
         EventType.Rfc9967 kind = event.type().rfc9967().orElseThrow(() -> new IllegalStateException(
                 "no RFC 9967 event for " + event.type() + ": the subscription's filter should have left it out"));
         Map<String, Object> claims = new LinkedHashMap<>();
         claims.put("iss", issuer);
         claims.put("iat", clock.instant().getEpochSecond());
-        claims.put("jti", store.eventIds().of(event.journalId()));
+        claims.put("jti", id);
         if (subscription.url() != null) {
             claims.put("aud", subscription.url().toString());
         }

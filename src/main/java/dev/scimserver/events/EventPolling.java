@@ -63,8 +63,10 @@ public final class EventPolling {
             Duration left = Duration.between(Instant.now(), deadline);
             if (!offered.isEmpty() || request.returnImmediately() || left.isNegative() || left.isZero()) {
                 Map<String, String> sets = new LinkedHashMap<>();
-                offered.forEach(delivery -> sets.put(ids.of(delivery.event().journalId()),
-                        messages.securityEventToken(queue, delivery.event(), issuer)));
+                offered.forEach(delivery -> {
+                    String id = ids.of(delivery.event().journalId());
+                    sets.put(id, messages.securityEventToken(queue, delivery.event(), id, issuer));
+                });
                 // RFC 8936 section 2.4.2: more SETs are available, not merely as many as asked for.
                 return new Answer(sets, offered.size() == request.maxEvents() && store.hasClaimable(queue));
             }
