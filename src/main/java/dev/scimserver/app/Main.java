@@ -1,7 +1,6 @@
 package dev.scimserver.app;
 
 import dev.scimserver.store.StartRefusedException;
-import io.javalin.util.JavalinBindException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -57,7 +56,7 @@ public final class Main {
     private static void logStartFailure(RuntimeException failure) {
         boolean refusal = false;
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            refusal |= cause instanceof StartRefusedException || cause instanceof JavalinBindException;
+            refusal |= cause instanceof StartRefusedException;
         }
         Logger log = LoggerFactory.getLogger(Main.class);
         if (refusal) {

@@ -31,7 +31,9 @@ import dev.scimserver.store.PostgresDirectoryStore;
 import dev.scimserver.store.PostgresProvisioningLog;
 import dev.scimserver.store.PostgresSigningKeyStore;
 import dev.scimserver.store.PostgresWorkspaceStore;
+import dev.scimserver.store.StartRefusedException;
 import io.javalin.Javalin;
+import io.javalin.util.JavalinBindException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -107,7 +109,11 @@ public final class ScimServer implements AutoCloseable {
             Activity activity = new Activity(recorder, metrics, ActivityUpkeep.start(
                     new LogRetention(logStore, config.observability().logRetentionDays(), clock),
                     () -> labels.refresh(new PostgresWorkspaceStore(opening).workspaces())));
-            javalin.start(config.port());
+            try {
+                javalin.start(config.port());
+            } catch (JavalinBindException taken) {
+                throw new StartRefusedException(taken.getMessage(), taken);
+            }
             events.start(javalin.port(), database);
             ScimServer server = new ScimServer(database, javalin, upkeep, events, activity);
             LOG.info("SCIM {} at http://localhost:{}{} (auth: {}; rate limit: {}; trusted proxies: {}; public URL: {}; "
