@@ -192,7 +192,7 @@ public final class PatchEngine {
                         // §3.5.2.3: the sub-attributes sent replace theirs, those sent empty are
                         // unassigned (RFC 7643 §2.5), and the others are left as they are.
                         ObjectNode merged = (ObjectNode) merge(existing, value == null ? NODES.objectNode() : value);
-                        merged.remove(unassigned(def, raw));
+                        merged.remove(unassigned(def, raw, value));
                         if (isHollow(merged)) {
                             // A manager whose id is unassigned is no manager, whatever $ref it kept.
                             removeAttribute();
@@ -340,37 +340,29 @@ public final class PatchEngine {
                         element.setAll((ObjectNode) value);
                     }
                     if (op == PatchOperation.Op.REPLACE) {
-                        element.remove(unassigned(def, raw));
+                        element.remove(unassigned(def, raw, value));
                     }
                 }
             }
             removeIf(array, this::isHollow);
             refuseRepeatedValues(array);
             set(array);
-            keepOnePrimary(array, matched.stream().filter(element -> contains(array, element))
+            keepOnePrimary(array, matched.stream().filter(element -> !isHollow(element))
                     .map(JsonNode.class::cast).toList());
         }
 
-        /** The sub-attributes of {@code complex} that {@code raw} sends as null or empty: to unassign. */
-        private static List<String> unassigned(AttributeDefinition complex, JsonNode raw) {
+        /**
+         * The sub-attributes of {@code complex} that {@code raw} names and its normalised {@code value}
+         * left out, read-only ones aside: those sent as null or empty, to unassign.
+         */
+        private static List<String> unassigned(AttributeDefinition complex, JsonNode raw, JsonNode value) {
             List<String> names = new ArrayList<>();
             if (raw != null && raw.isObject()) {
                 raw.fields().forEachRemaining(field -> complex.subAttribute(field.getKey())
-                        .filter(sub -> !sub.isReadOnly())
-                        .filter(sub -> ResourceNormalizer.simpleValue(sub, field.getValue(),
-                                complex.name() + "." + sub.name()) == null)
+                        .filter(sub -> !sub.isReadOnly() && (value == null || !value.has(sub.name())))
                         .ifPresent(sub -> names.add(sub.name())));
             }
             return names;
-        }
-
-        private static boolean contains(ArrayNode array, JsonNode element) {
-            for (JsonNode present : array) {
-                if (present == element) {
-                    return true;
-                }
-            }
-            return false;
         }
 
         /** The definition of one value of the multi-valued attribute. */
