@@ -4,9 +4,9 @@ package dev.scimserver.scim;
 public enum ComparisonOperator {
     EQ, NE, CO, SW, EW, GT, GE, LT, LE;
 
-    /** Operators that order values; RFC 7644 forbids them on booleans. */
-    public boolean isOrdering() {
-        return this == GT || this == GE || this == LT || this == LE;
+    /** Operators that test a substring: numbers and dateTimes have none. */
+    public boolean isSubstring() {
+        return this == CO || this == SW || this == EW;
     }
 
     public String wireValue() {

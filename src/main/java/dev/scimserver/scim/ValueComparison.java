@@ -3,7 +3,7 @@ package dev.scimserver.scim;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import java.math.BigDecimal;
-import java.util.Locale;
+import java.time.Instant;
 
 /** The comparison rules of RFC 7644 §3.4.2.2 for one attribute value against a filter value. */
 final class ValueComparison {
@@ -22,61 +22,40 @@ final class ValueComparison {
                 default -> throw ScimException.invalidFilter("'" + op.wireValue() + "' cannot compare with null");
             };
         }
-        checkComparable(def, op, expected);
-        if (absent) {
-            return op == ComparisonOperator.NE;
-        }
+        // The filter's value is read whether the attribute has a value or not: a PATCH value path and a
+        // query refuse the same filters (FilterOperands), even where no value is there to compare.
         return switch (def.type()) {
-            case BOOLEAN -> compareBoolean(actual, op, expected);
-            case INTEGER, DECIMAL -> compareOrdered(toDecimal(actual).compareTo(toDecimal(expected)), op);
-            case DATE_TIME -> compareOrdered(toInstant(actual).compareTo(toInstant(expected)), op);
-            default -> compareText(def.caseExact(), actual.asText(), op, expected.asText());
+            case BOOLEAN -> {
+                boolean wanted = FilterOperands.booleanValue(op, expected);
+                yield absent ? op == ComparisonOperator.NE
+                        : (actual.asBoolean() == wanted) == (op == ComparisonOperator.EQ);
+            }
+            case INTEGER, DECIMAL -> {
+                BigDecimal wanted = FilterOperands.number(equalityOrOrdering(op, "number", expected));
+                yield absent ? op == ComparisonOperator.NE
+                        : compareOrdered(FilterOperands.number(actual).compareTo(wanted), op);
+            }
+            case DATE_TIME -> {
+                Instant wanted = FilterOperands.dateTime(equalityOrOrdering(op, "dateTime", expected)).toInstant();
+                yield absent ? op == ComparisonOperator.NE
+                        : compareOrdered(FilterOperands.dateTime(actual).toInstant().compareTo(wanted), op);
+            }
+            default -> {
+                String wanted = FilterOperands.text(expected);
+                yield absent ? op == ComparisonOperator.NE : compareText(def.caseExact(), actual.asText(), op, wanted);
+            }
         };
     }
 
-    /**
-     * Refuses what the query engine refuses (FilterSql), whether the value is there or not: a PATCH
-     * value filter and a GET filter are one language, and {@code primary eq "yes"} was false in one
-     * and a 400 in the other.
-     */
-    private static void checkComparable(AttributeDefinition def, ComparisonOperator op, JsonNode expected) {
-        if (expected.isContainerNode()) {
-            throw ScimException.invalidFilter("a filter value must be a string, number, boolean or null");
+    /** {@code value}, unless {@code op} tests a substring, which a number or a dateTime has none of. */
+    private static JsonNode equalityOrOrdering(ComparisonOperator op, String typeName, JsonNode value) {
+        if (op.isSubstring()) {
+            throw FilterOperands.notApplicable(op, typeName);
         }
-        switch (def.type()) {
-            case BOOLEAN -> {
-                if (op != ComparisonOperator.EQ && op != ComparisonOperator.NE) {
-                    throw ScimException.invalidFilter("'" + op.wireValue() + "' cannot compare booleans; use eq or ne");
-                }
-                if (!expected.isBoolean() && !expected.asText().equalsIgnoreCase("true")
-                        && !expected.asText().equalsIgnoreCase("false")) {
-                    throw ScimException.invalidFilter("a boolean attribute compares with true or false");
-                }
-            }
-            case INTEGER, DECIMAL, DATE_TIME -> {
-                if (op == ComparisonOperator.CO || op == ComparisonOperator.SW || op == ComparisonOperator.EW) {
-                    throw ScimException.invalidFilter("'" + op.wireValue() + "' does not apply to a "
-                            + def.type().wireValue());
-                }
-                if (def.type() == AttributeType.DATE_TIME) {
-                    toInstant(expected);
-                } else {
-                    toDecimal(expected);
-                }
-            }
-            default -> {
-                // Text, references and binary compare with any operator.
-            }
-        }
+        return value;
     }
 
-    private static boolean compareBoolean(JsonNode actual, ComparisonOperator op, JsonNode expected) {
-        boolean equal = actual.asBoolean() == (expected.isBoolean() ? expected.booleanValue()
-                : expected.asText().equalsIgnoreCase("true"));
-        return op == ComparisonOperator.EQ ? equal : !equal;
-    }
-
-    /** {@code op} is an equality or an ordering: {@link #checkComparable} refused the others. */
+    /** {@code op} is an equality or an ordering: {@link #equalityOrOrdering} refused the others. */
     private static boolean compareOrdered(int cmp, ComparisonOperator op) {
         return switch (op) {
             case EQ -> cmp == 0;
@@ -89,8 +68,8 @@ final class ValueComparison {
     }
 
     static boolean compareText(boolean caseExact, String actual, ComparisonOperator op, String expected) {
-        String a = caseExact ? actual : actual.toLowerCase(Locale.ROOT);
-        String e = caseExact ? expected : expected.toLowerCase(Locale.ROOT);
+        String a = caseExact ? actual : CaseFold.of(actual);
+        String e = caseExact ? expected : CaseFold.of(expected);
         return switch (op) {
             case EQ -> a.equals(e);
             case NE -> !a.equals(e);
@@ -102,18 +81,5 @@ final class ValueComparison {
             case LT -> a.compareTo(e) < 0;
             case LE -> a.compareTo(e) <= 0;
         };
-    }
-
-    private static BigDecimal toDecimal(JsonNode node) {
-        try {
-            return node.isNumber() ? node.decimalValue() : new BigDecimal(node.asText().trim());
-        } catch (NumberFormatException e) {
-            throw ScimException.invalidFilter("not a number: " + ClientText.abbreviate(node.asText()));
-        }
-    }
-
-    private static java.time.Instant toInstant(JsonNode node) {
-        return DateTimes.parse(node.asText()).orElseThrow(() -> ScimException.invalidFilter("not a dateTime: "
-                + ClientText.abbreviate(node.asText()))).toInstant();
     }
 }

@@ -6,14 +6,13 @@ import dev.scimserver.scim.AttributePath;
 import dev.scimserver.scim.CanonicalUuids;
 import dev.scimserver.scim.ClientText;
 import dev.scimserver.scim.ComparisonOperator;
-import dev.scimserver.scim.DateTimes;
 import dev.scimserver.scim.Filter;
+import dev.scimserver.scim.FilterOperands;
 import dev.scimserver.scim.Names;
 import dev.scimserver.scim.ResourceType;
 import dev.scimserver.scim.Returned;
 import dev.scimserver.scim.ScimException;
 
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -319,36 +318,27 @@ final class FilterSql implements Filter.Visitor<String> {
         }
         String sql = switch (column.kind()) {
             case BOOLEAN -> compareBoolean(column, op, value);
-            case NUMBER -> column.expression() + sqlOperator(op, "number") + bind(number(value));
-            case TIMESTAMP -> column.expression() + sqlOperator(op, "dateTime") + bind(dateTime(value));
+            case NUMBER -> column.expression() + sqlOperator(op, "number") + bind(FilterOperands.number(value));
+            case TIMESTAMP -> column.expression() + sqlOperator(op, "dateTime") + bind(FilterOperands.dateTime(value));
             case UUID -> compareUuid(column, leaf, op, value);
-            case TEXT -> compareText(column.expression(), leaf.caseExact(), column.closedSet(), op, text(value));
+            case TEXT -> compareText(column.expression(), leaf.caseExact(), column.closedSet(), op,
+                    FilterOperands.text(value));
         };
         return "(" + sql + ")";
     }
 
+    /** {@code op} is never {@code ne} here: {@link #compare} writes that as the negated equality. */
     private String compareBoolean(Column column, ComparisonOperator op, JsonNode value) {
-        if (op != ComparisonOperator.EQ) {
-            throw ScimException.invalidFilter("'" + op.wireValue() + "' cannot compare booleans; use eq or ne");
-        }
-        boolean expected;
-        if (value.isBoolean()) {
-            expected = value.booleanValue();
-        } else if (value.isTextual() && (value.asText().equalsIgnoreCase("true") || value.asText().equalsIgnoreCase("false"))) {
-            expected = Boolean.parseBoolean(value.asText().toLowerCase(java.util.Locale.ROOT));
-        } else {
-            throw ScimException.invalidFilter("a boolean attribute compares with true or false");
-        }
-        return column.expression() + " = " + bind(expected);
+        return column.expression() + " = " + bind(FilterOperands.booleanValue(op, value));
     }
 
     private String compareUuid(Column column, AttributeDefinition leaf, ComparisonOperator op, JsonNode value) {
         if (op == ComparisonOperator.EQ) {
-            Optional<UUID> id = CanonicalUuids.parse(text(value));
+            Optional<UUID> id = CanonicalUuids.parse(FilterOperands.text(value));
             // An id that is not a UUID matches nothing; Entra's connection test probes with such values.
             return id.map(u -> column.expression() + " = " + bind(u)).orElse("false");
         }
-        return compareText(column.expression() + "::text", leaf.caseExact(), false, op, text(value));
+        return compareText(column.expression() + "::text", leaf.caseExact(), false, op, FilterOperands.text(value));
     }
 
     /**
@@ -375,7 +365,7 @@ final class FilterSql implements Filter.Visitor<String> {
             case GE -> " >= ";
             case LT -> " < ";
             case LE -> " <= ";
-            default -> throw ScimException.invalidFilter("'" + op.wireValue() + "' does not apply to a " + typeName);
+            default -> throw FilterOperands.notApplicable(op, typeName);
         };
     }
 
@@ -393,25 +383,6 @@ final class FilterSql implements Filter.Visitor<String> {
         return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
     }
 
-    private static String text(JsonNode value) {
-        if (value.isContainerNode()) {
-            throw ScimException.invalidFilter("a filter value must be a string, number, boolean or null");
-        }
-        return value.asText();
-    }
-
-    private static java.math.BigDecimal number(JsonNode value) {
-        try {
-            return value.isNumber() ? value.decimalValue() : new java.math.BigDecimal(text(value).trim());
-        } catch (NumberFormatException e) {
-            throw ScimException.invalidFilter("a number attribute compares with a number");
-        }
-    }
-
-    private static OffsetDateTime dateTime(JsonNode value) {
-        return DateTimes.parse(text(value)).orElseThrow(() -> ScimException.invalidFilter(
-                "a dateTime attribute compares with " + DateTimes.EXPECTED));
-    }
 
 
 }
