@@ -90,7 +90,9 @@ class ScimProtocolContractTest {
 
     @Test
     void wrongMethodIs405AndUnknownEndpointIs404() {
-        assertScimError(server.send("PATCH", "/Users", "{}"), 405, null);
+        HttpResponse<String> wrongMethod = server.send("PATCH", "/Users", "{}");
+        assertScimError(wrongMethod, 405, null);
+        assertThat(wrongMethod.headers().firstValue("Allow")).as("RFC 9110 §15.5.6").contains("GET, HEAD, POST");
         assertScimError(server.send("GET", "/Widgets", null), 404, null);
     }
 

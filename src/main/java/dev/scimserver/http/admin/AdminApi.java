@@ -16,12 +16,10 @@ import dev.scimserver.scim.PercentEscapes;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
-import io.javalin.http.HandlerType;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -89,22 +87,9 @@ public final class AdminApi implements ScimApi.Mount {
         }
     }
 
-    /** Javalin's own errors as problems; a 405 names the methods the path takes (RFC 9110 §15.5.6). */
+    /** Javalin's own errors as problems (a 405's Allow is ScimApi's, for every mount). */
     @Override
     public void answerFrameworkError(Context ctx, int status) {
-        if (status == 405 && ctx.path().regionMatches(true, 0, BASE_PATH, 0, BASE_PATH.length())) {
-            List<String> allowed = new ArrayList<>();
-            for (HandlerType method : routes.methodsAt(ctx.path().substring(BASE_PATH.length()))) {
-                allowed.add(method.name());
-                // Javalin serves HEAD with a path's GET handler.
-                if (method == HandlerType.GET) {
-                    allowed.add(HandlerType.HEAD.name());
-                }
-            }
-            if (!allowed.isEmpty()) {
-                ctx.header("Allow", String.join(", ", allowed));
-            }
-        }
         ProblemResponses.answerFrameworkError(ctx, status);
     }
 

@@ -27,10 +27,14 @@ import io.javalin.config.Key;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
+import io.javalin.http.MethodNotAllowedResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
 import java.util.regex.Pattern;
 
 /** The web adapter: routes, the switch, auth, request limits, and one place that maps exceptions to SCIM errors. */
@@ -176,6 +180,9 @@ public final class ScimApi {
                 writeError(ctx, 503, null, "the directory database is unavailable; retry later");
             });
             routes.exception(HttpResponseException.class, (e, ctx) -> {
+                if (e instanceof MethodNotAllowedResponse) {
+                    allow(ctx, e.getDetails().values());
+                }
                 Mount owner = owner(mounts, ctx.path());
                 if (owner != null) {
                     owner.answerFrameworkError(ctx, e.getStatus());
@@ -262,6 +269,29 @@ public final class ScimApi {
         return sent != null && SAFE_REQUEST_ID.matcher(sent).matches() ? sent : null;
     }
 
+
+    /**
+     * RFC 9110 §15.5.6: a 405 names the methods the path takes, as the router found them; Javalin
+     * serves HEAD with a path's GET handler, so HEAD goes beside GET.
+     */
+    private static void allow(Context ctx, Collection<String> found) {
+        List<String> allowed = new ArrayList<>();
+        for (String listed : found) {
+            for (String method : listed.split(",")) {
+                String name = method.strip();
+                if (!name.isEmpty() && !allowed.contains(name)) {
+                    allowed.add(name);
+                }
+            }
+        }
+        int get = allowed.indexOf("GET");
+        if (get >= 0 && !allowed.contains("HEAD")) {
+            allowed.add(get + 1, "HEAD");
+        }
+        if (!allowed.isEmpty()) {
+            ctx.header("Allow", String.join(", ", allowed));
+        }
+    }
 
     private static String frameworkDetail(int status) {
         return switch (status) {
