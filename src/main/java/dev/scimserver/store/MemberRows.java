@@ -127,7 +127,7 @@ final class MemberRows {
                 .bind("externalId", member.externalId()).bind("displayName", member.displayName())
                 .bind("role", member.role().value()).bind("attributeRole", member.attributeRole().value())
                 .bind("status", member.status().value())
-                .bind("attributes", json(member.attributes())).bind("version", member.version());
+                .bind("attributes", json(member.stored())).bind("version", member.version());
     }
 
     /**
@@ -218,7 +218,7 @@ final class MemberRows {
                 member.userId(), member.userId(), workspaceId, keepPersonEmail, person.email(), person.givenName(),
                 person.familyName(),
                 member.userName(), member.externalId(), member.displayName(), member.role().value(),
-                member.attributeRole().value(), member.status().value(), json(member.attributes()),
+                member.attributeRole().value(), member.status().value(), json(member.stored()),
                 member.version(), lastModified, workspaceId, member.userId()));
     }
 

@@ -261,6 +261,10 @@ final class RoleRows {
     }
 
     private static List<RoleMapping> mappings(String json) {
+        if (json.equals("[]")) {
+            // Most workspaces map no group; every write of a member reads its policy.
+            return List.of();
+        }
         try {
             List<RoleMapping> mappings = new ArrayList<>();
             for (JsonNode mapping : JSON.readTree(json)) {

@@ -2,8 +2,10 @@ package dev.scimserver.store;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.scimserver.directory.StoredAttributes;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -28,6 +30,14 @@ final class StoredValues {
     /** The text a jsonb parameter is cast from. */
     static String json(ObjectNode tree) {
         return tree.toString();
+    }
+
+    /**
+     * A member's stored attributes as the text a jsonb parameter is cast from, decoded from the bytes
+     * its SCIM answer is then written from: the attributes are serialised once for both.
+     */
+    static String json(StoredAttributes attributes) {
+        return new String(attributes.utf8(), StandardCharsets.UTF_8);
     }
 
     /**

@@ -204,6 +204,43 @@ class ScimProtocolContractTest {
         assertThat(json(created).has("userName")).isTrue();
     }
 
+    /**
+     * RFC 7644 §3.3 and §3.5.1: a write answers with the resource as the server now holds it, so the
+     * answer is what a GET of it shows at once, attribute for attribute, under the same projection.
+     */
+    @Test
+    void aWriteAnswersWithTheResourceAsAGetShowsIt() {
+        String userName = "same-" + UUID.randomUUID();
+        String body = "{\"schemas\":[\"urn:ietf:params:scim:schemas:core:2.0:User\","
+                + "\"urn:ietf:params:scim:schemas:extension:enterprise:2.0:User\"],\"userName\":\"" + userName + "\","
+                + "\"name\":{\"givenName\":\"Ada\",\"familyName\":\"Lovelace\"},\"title\":\"Engineer\","
+                + "\"emails\":[{\"value\":\"" + userName + "@example.com\",\"type\":\"work\",\"primary\":true}],"
+                + "\"urn:ietf:params:scim:schemas:extension:enterprise:2.0:User\":{\"employeeNumber\":\"701984\","
+                + "\"manager\":{\"value\":\"m-1\"}}}";
+        HttpResponse<String> created = server.send("POST", "/Users", body);
+        assertThat(created.statusCode()).isEqualTo(201);
+        String id = json(created).path("id").asText();
+        assertThat(json(created)).isEqualTo(json(server.send("GET", "/Users/" + id, null)));
+
+        HttpResponse<String> replaced = server.send("PUT", "/Users/" + id, body.replace("Engineer", "Architect"));
+        assertThat(json(replaced)).isEqualTo(json(server.send("GET", "/Users/" + id, null)));
+        assertThat(json(replaced).path("title").asText()).isEqualTo("Architect");
+
+        HttpResponse<String> patched = server.send("PATCH", "/Users/" + id + "?excludedAttributes=emails",
+                "{\"schemas\":[\"urn:ietf:params:scim:api:messages:2.0:PatchOp\"],"
+                        + "\"Operations\":[{\"op\":\"replace\",\"value\":{\"active\":false}}]}");
+        assertThat(json(patched)).isEqualTo(json(server.send("GET", "/Users/" + id + "?excludedAttributes=emails", null)));
+        assertThat(json(patched).has("emails")).isFalse();
+        assertThat(json(patched).path("active").asBoolean()).isFalse();
+
+        HttpResponse<String> group = server.send("POST", "/Groups?attributes=displayName,members",
+                "{\"displayName\":\"same-" + UUID.randomUUID() + "\",\"members\":[{\"value\":\"" + id + "\"}]}");
+        assertThat(group.statusCode()).isEqualTo(201);
+        String groupId = json(group).path("id").asText();
+        assertThat(json(group)).isEqualTo(json(server.send("GET", "/Groups/" + groupId
+                + "?attributes=displayName,members", null)));
+    }
+
     @Test
     void passwordIsNeverReturned() {
         HttpResponse<String> created = server.send("POST", "/Users",

@@ -199,7 +199,7 @@ final class BulkEndpoint {
             ObjectNode result = ScimApi.object().put("method", op.method()).put("location", response.location())
                     .put("version", EntityTags.of(response.version()))
                     .put("status", op.method().equals("POST") ? "201" : "200");
-            return Outcome.succeeded(withBulkId(result, op), response.resource().path("id").asText());
+            return Outcome.succeeded(withBulkId(result, op), response.id());
         }
 
         /**

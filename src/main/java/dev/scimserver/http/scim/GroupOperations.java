@@ -2,6 +2,7 @@ package dev.scimserver.http.scim;
 
 import dev.scimserver.directory.Actor;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.scimserver.directory.GroupService;
 import dev.scimserver.directory.Precondition;
 import dev.scimserver.scim.PatchOperation;
@@ -57,7 +58,9 @@ final class GroupOperations implements ResourceOperations {
     }
 
     private static ScimResponse render(GroupService.GroupView view, String baseUrl) {
-        return new ScimResponse(ResourceRenderer.group(view, baseUrl), view.group().version(),
-                baseUrl + "/Groups/" + view.group().id());
+        ObjectNode resource = ResourceRenderer.group(view, baseUrl);
+        String id = view.group().id().toString();
+        return new ScimResponse(id, view.group().version(), baseUrl + "/Groups/" + id,
+                (out, projection) -> ScimJson.MAPPER.writeTree(out, projection.apply(resource)));
     }
 }

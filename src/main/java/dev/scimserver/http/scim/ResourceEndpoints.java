@@ -87,7 +87,8 @@ final class ResourceEndpoints {
 
     private static void writeResource(Context ctx, int status, ScimResponse response, Projection projection) {
         ctx.header("ETag", EntityTags.of(response.version()));
-        ScimApi.write(ctx, status, projection.apply(response.resource()));
+        ctx.status(status).contentType(ScimApi.SCIM_CONTENT_TYPE)
+                .result(ScimJson.write(out -> response.body().write(out, projection)));
     }
 
     /** The most of a refused body read and dropped, so that the client, still sending, reads the 413. */

@@ -90,7 +90,8 @@ final class UserOperations implements ResourceOperations {
     }
 
     private static ScimResponse render(UserView view, String baseUrl) {
-        return new ScimResponse(ResourceRenderer.user(view, baseUrl), view.member().version(),
-                baseUrl + "/Users/" + view.member().userId());
+        String id = view.member().userId().toString();
+        return new ScimResponse(id, view.member().version(), baseUrl + "/Users/" + id,
+                (out, projection) -> ResourceRenderer.writeUser(out, view, baseUrl, projection));
     }
 }
