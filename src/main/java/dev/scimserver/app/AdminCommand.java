@@ -114,8 +114,7 @@ public final class AdminCommand {
             }
             Command command = COMMANDS.get(invocation.command());
             if (command == null) {
-                throw new UsageException(invocation.command().isEmpty() ? "no command given"
-                        : "unknown command '" + invocation.command() + "'");
+                throw unknownCommand(invocation.command());
             }
             AdminCommandLine.check(invocation, command.arguments(), command.options());
             for (String option : command.required()) {
@@ -141,6 +140,24 @@ public final class AdminCommand {
             err.println("error: " + e.getMessage());
             return e.exitCode();
         }
+    }
+
+    /**
+     * What to say about a command that is none: a group such as {@code workspaces}, typed alone or with
+     * a word that is not one of its commands, is answered with the commands it has.
+     */
+    private static UsageException unknownCommand(String typed) {
+        if (typed.isEmpty()) {
+            return new UsageException("no command given");
+        }
+        String group = typed.split(" ", 2)[0];
+        List<String> groupCommands = COMMANDS.keySet().stream().filter(name -> name.startsWith(group + " "))
+                .map(name -> name.substring(group.length() + 1)).toList();
+        if (groupCommands.isEmpty()) {
+            return new UsageException("unknown command '" + typed + "'");
+        }
+        String known = "'" + group + "' takes one of: " + String.join(", ", groupCommands);
+        return new UsageException(typed.equals(group) ? known : "unknown command '" + typed + "': " + known);
     }
 
     /** {@code PORT} read as the server reads it, so that both name the same port. */

@@ -202,6 +202,26 @@ class AdminCommandTest {
     }
 
     @Test
+    void aGroupWithoutOneOfItsCommandsNamesThem() {
+        Map<String, String> unreachable = Map.of("SCIM_ADMIN_TOKEN", "t", "PORT", "1");
+        Map<String, String> groups = Map.of(
+                "workspaces", "list, show, create, rename, delete",
+                "credentials", "list, create, revoke",
+                "oauth-clients", "list, create, add-secret, remove-secret, delete",
+                "roles", "show, source, map, unmap");
+        groups.forEach((group, commands) -> {
+            Run alone = run(unreachable, group);
+            assertThat(alone.exitCode()).as(group + ": " + alone.err()).isEqualTo(2);
+            assertThat(alone.err()).startsWith("error: '" + group + "' takes one of: " + commands + "\n");
+        });
+        Run unknown = run(unreachable, "workspaces", "explode");
+        assertThat(unknown.exitCode()).isEqualTo(2);
+        assertThat(unknown.err()).startsWith("error: unknown command 'workspaces explode': 'workspaces' takes one of: "
+                + groups.get("workspaces") + "\n");
+        assertThat(run(unreachable, "explode").err()).startsWith("error: unknown command 'explode'\n");
+    }
+
+    @Test
     void aServerUrlThatCannotBeCalledIsAUsageErrorNamingWhereItCameFrom() {
         for (String url : new String[] {"http://localhost:99999", "http://localhost:0", "ftp://localhost:8080",
             "http:///api", "http://exa mple.com"}) {
