@@ -189,6 +189,8 @@ public final class AdminCommand {
         out.println("                      when the server answers without content (a delete, a revoke); roles");
         out.println("                      show prints {\"settings\": ..., \"roleMappings\": ...}");
         out.println("  -h, --help          this help");
+        out.println("  --                  the end of the options: what follows is arguments, even when it begins");
+        out.println("                      with - (admin roles map -- --ops builder)");
         out.println();
         out.println("Environment (also read from .env in this directory): SCIM_ADMIN_TOKEN (required), PORT.");
         out.println("Exit codes: 0 done, 1 refused by the server, 2 wrong arguments, 3 no server, 4 token refused.");

@@ -16,8 +16,9 @@ import java.util.regex.Pattern;
 
 /**
  * The arguments of {@code admin}: a command ({@code workspaces create}), its positional arguments, and
- * {@code --option value} (or {@code --option=value}) anywhere after it. Every mistake is a
- * {@link UsageException} whose message says which and how to get it right.
+ * {@code --option value} (or {@code --option=value}) anywhere after it, up to a {@code --} after which
+ * everything is an argument. Every mistake is a {@link UsageException} whose message says which and
+ * how to get it right.
  */
 final class AdminCommandLine {
     /** Options every command takes. */
@@ -25,6 +26,12 @@ final class AdminCommandLine {
     /** Options that stand alone, without a value. */
     private static final Set<String> FLAGS = Set.of("json", "help");
     private static final Pattern DURATION = Pattern.compile("([1-9][0-9]{0,5})([dhm])");
+    /**
+     * Added where a word was read as an option that it may not be: an argument that begins with a dash
+     * (a group's name, an id) reads as one, and the user would not know how else to give it.
+     */
+    private static final String ARGUMENT_AFTER_DOUBLE_DASH = " (an argument that begins with - goes after --, "
+            + "as in: admin roles map -- --ops builder)";
 
     /** A command as typed: {@code workspaces create acme --name Acme}. */
     record Invocation(String command, List<String> arguments, Map<String, String> options) {
@@ -56,7 +63,10 @@ final class AdminCommandLine {
         Map<String, String> options = new HashMap<>();
         for (int i = 0; i < args.size(); i++) {
             String arg = args.get(i);
-            if (arg.equals("-h")) {
+            if (arg.equals("--")) {
+                positional.addAll(args.subList(i + 1, args.size()));
+                break;
+            } else if (arg.equals("-h")) {
                 options.put("help", "");
             } else if (arg.startsWith("--") && arg.length() > 2) {
                 String name = arg.substring(2);
@@ -70,7 +80,7 @@ final class AdminCommandLine {
                 } else if (i + 1 < args.size()) {
                     value = args.get(++i);
                 } else {
-                    throw new UsageException("--" + name + " needs a value");
+                    throw new UsageException("--" + name + " needs a value" + ARGUMENT_AFTER_DOUBLE_DASH);
                 }
                 if (options.put(name, value) != null) {
                     throw new UsageException("--" + name + " is given twice");
@@ -89,7 +99,8 @@ final class AdminCommandLine {
     static void check(Invocation invocation, List<String> argumentNames, Set<String> options) {
         for (String option : invocation.options().keySet()) {
             if (!options.contains(option) && !COMMON_OPTIONS.contains(option) && !option.equals("help")) {
-                throw new UsageException("'" + invocation.command() + "' does not take --" + option);
+                throw new UsageException("'" + invocation.command() + "' does not take --" + option
+                        + (argumentNames.isEmpty() ? "" : ARGUMENT_AFTER_DOUBLE_DASH));
             }
         }
         if (invocation.arguments().size() != argumentNames.size()) {

@@ -222,6 +222,28 @@ class AdminCommandTest {
     }
 
     @Test
+    void anArgumentThatBeginsWithADashGoesAfterTheEndOfTheOptions() {
+        String slug = uniqueSlug("dash");
+        assertThat(admin("workspaces", "create", slug, "--name", "Dash").exitCode()).isZero();
+        Run mapped = admin("roles", "map", "--workspace", slug, "--", "--ops", "builder");
+        assertThat(mapped.exitCode()).as(mapped.err()).isZero();
+        assertThat(AdminServer.json(admin.send("GET", "/workspaces/" + slug + "/role-mappings", null)).toString())
+                .isEqualTo("[{\"group\":\"--ops\",\"role\":\"builder\"}]");
+
+        Map<String, String> unreachable = Map.of("SCIM_ADMIN_TOKEN", "t", "PORT", "1");
+        Run asOption = run(unreachable, "roles", "map", "--ops", "builder");
+        assertThat(asOption.exitCode()).isEqualTo(2);
+        assertThat(asOption.err()).startsWith("error: 'roles map' does not take --ops (an argument that begins with - "
+                + "goes after --");
+        Run last = run(unreachable, "workspaces", "delete", "--acme");
+        assertThat(last.exitCode()).isEqualTo(2);
+        assertThat(last.err()).startsWith("error: --acme needs a value (an argument that begins with - goes after --");
+        assertThat(run(unreachable, "workspaces", "list", "--name", "x").err())
+                .isEqualTo("error: 'workspaces list' does not take --name\n"
+                        + "Run 'admin --help' for the commands and their options.\n");
+    }
+
+    @Test
     void aServerUrlThatCannotBeCalledIsAUsageErrorNamingWhereItCameFrom() {
         for (String url : new String[] {"http://localhost:99999", "http://localhost:0", "ftp://localhost:8080",
             "http:///api", "http://exa mple.com"}) {
