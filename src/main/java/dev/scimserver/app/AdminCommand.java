@@ -11,6 +11,7 @@ import dev.scimserver.scim.CaseFold;
 import java.io.PrintStream;
 import java.text.Normalizer;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -329,10 +330,23 @@ public final class AdminCommand {
             answer.json().path("items").forEach(credential -> table.row(credential.path("id").asText(),
                     credential.path("name").asText(), credential.path("kind").asText()
                             + (credential.path("readOnly").asBoolean() ? " (read-only)" : ""),
-                    credential.path("createdAt").asText(null), credential.path("expiresAt").asText(null),
+                    credential.path("createdAt").asText(null), expiry(credential, session.clock(), null),
                     credential.path("lastUsedAt").asText(null), credential.path("revokedAt").asText(null)));
             table.print(session.out());
         }
+    }
+
+    /**
+     * A listed token's or secret's expiry for a person: its time, marked once the time has passed (as
+     * the server refuses it from then on), or {@code without} when it has none.
+     */
+    private static String expiry(JsonNode expiring, Clock clock, String without) {
+        JsonNode expiresAt = expiring.path("expiresAt");
+        if (!expiresAt.isTextual()) {
+            return without;
+        }
+        return Instant.now(clock).isBefore(Instant.parse(expiresAt.asText())) ? expiresAt.asText()
+                : "expired " + expiresAt.asText();
     }
 
     private static void createCredential(Session session) {
@@ -354,7 +368,8 @@ public final class AdminCommand {
             answer.json().path("items").forEach(client -> {
                 StringBuilder secrets = new StringBuilder();
                 client.path("secrets").forEach(secret -> secrets.append(secrets.isEmpty() ? "" : "; ")
-                        .append(secret.path("id").asText()).append(", ").append(secret.path("expiresAt").asText("never")));
+                        .append(secret.path("id").asText()).append(", ")
+                        .append(expiry(secret, session.clock(), "never")));
                 table.row(client.path("id").asText(), client.path("clientId").asText(), client.path("name").asText(),
                         client.path("createdAt").asText(null), client.path("lastUsedAt").asText(null), secrets.toString());
             });

@@ -38,10 +38,14 @@ class AdminCommandTest {
     }
 
     private Run run(Map<String, String> environment, String... args) {
+        return run(Clock.systemUTC(), environment, args);
+    }
+
+    private Run run(Clock clock, Map<String, String> environment, String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int exit = AdminCommand.run(List.of(args), environment, new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8), Clock.systemUTC());
+                new PrintStream(err, true, StandardCharsets.UTF_8), clock);
         return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 
@@ -312,6 +316,41 @@ class AdminCommandTest {
             assertThat(run.exitCode()).as(run.err()).isZero();
         } finally {
             stub.stop(0);
+        }
+    }
+
+    @Test
+    void aListedTokenOrSecretWhoseExpiryHasPassedIsMarkedExpired() throws IOException {
+        Clock clock = Clock.fixed(Instant.parse("2026-12-05T00:00:00Z"), ZoneOffset.UTC);
+        String credentials = """
+                {"items":[{"id":"c-past","name":"old","kind":"api-token","expiresAt":"2026-11-30T12:00:00Z"},
+                 {"id":"c-future","name":"new","kind":"api-token","expiresAt":"2026-12-31T00:00:00Z"}]}""";
+        String clients = """
+                {"items":[{"id":"o1","clientId":"cid","name":"okta","secrets":[
+                 {"id":"s-past","expiresAt":"2026-11-30T12:00:00Z"},{"id":"s-now","expiresAt":"2026-12-05T00:00:00Z"},
+                 {"id":"s-future","expiresAt":"2026-12-31T00:00:00Z"},{"id":"s-never","expiresAt":null}]}]}""";
+        HttpServer credentialStub = stub(200, credentials);
+        HttpServer clientStub = stub(200, clients);
+        try {
+            Map<String, String> environment = Map.of("SCIM_ADMIN_TOKEN", "t");
+            String credentialUrl = "http://127.0.0.1:" + credentialStub.getAddress().getPort();
+            Run listed = run(clock, environment, "credentials", "list", "--url", credentialUrl);
+            assertThat(listed.exitCode()).as(listed.err()).isZero();
+            assertThat(listed.out()).containsPattern("c-past .*expired 2026-11-30T12:00:00Z")
+                    .containsPattern("c-future .* 2026-12-31T00:00:00Z").doesNotContain("expired 2026-12-31");
+            assertThat(run(clock, environment, "credentials", "list", "--url", credentialUrl, "--json").out())
+                    .isEqualTo(credentials + "\n");
+
+            String clientUrl = "http://127.0.0.1:" + clientStub.getAddress().getPort();
+            Run secrets = run(clock, environment, "oauth-clients", "list", "--url", clientUrl);
+            assertThat(secrets.exitCode()).as(secrets.err()).isZero();
+            assertThat(secrets.out()).contains("s-past, expired 2026-11-30T12:00:00Z; "
+                    + "s-now, expired 2026-12-05T00:00:00Z; s-future, 2026-12-31T00:00:00Z; s-never, never");
+            assertThat(run(clock, environment, "oauth-clients", "list", "--url", clientUrl, "--json").out())
+                    .isEqualTo(clients + "\n");
+        } finally {
+            credentialStub.stop(0);
+            clientStub.stop(0);
         }
     }
 
