@@ -10,10 +10,12 @@ import java.net.ConnectException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URLEncoder;
+import java.net.UnknownHostException;
 import java.net.http.HttpClient;
 import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.channels.UnresolvedAddressException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
@@ -55,6 +57,7 @@ final class AdminClient {
     }
 
     private final String serverUrl;
+    private final String source;
     private final String token;
     private final HttpClient http;
 
@@ -65,6 +68,7 @@ final class AdminClient {
             throw new Failure(AdminCommand.USAGE, source + " must give an http:// or https:// URL with a host and, "
                     + "if any, a port from 1 to 65535, such as http://localhost:8080; not '" + serverUrl + "'");
         }
+        this.source = source;
         this.token = token;
         this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     }
@@ -126,6 +130,10 @@ final class AdminClient {
         try {
             response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
         } catch (ConnectException | HttpConnectTimeoutException e) {
+            if (unresolved(e)) {
+                throw new Failure(UNREACHABLE, "cannot resolve the host '" + URI.create(serverUrl).getHost()
+                        + "' that " + source + " names: is it spelled right, and can this machine look it up?");
+            }
             throw new Failure(UNREACHABLE, "cannot reach the server at " + serverUrl + " (connection refused or timed "
                     + "out): is it running, and is --url (or PORT) right?");
         } catch (IOException e) {
@@ -135,6 +143,19 @@ final class AdminClient {
             throw new Failure(UNREACHABLE, "interrupted while waiting for the server");
         }
         return answer(response);
+    }
+
+    /**
+     * Whether the connection failed before it was tried, the host having no address: the client reports
+     * that as a refused connection, its cause saying otherwise.
+     */
+    private static boolean unresolved(IOException failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof UnresolvedAddressException || cause instanceof UnknownHostException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private Answer answer(HttpResponse<String> response) {

@@ -163,6 +163,16 @@ class AdminCommandTest {
         assertThat(run.err()).contains("cannot reach the server at http://localhost:" + closedPort);
     }
 
+    /** {@code .invalid} is reserved never to resolve (RFC 6761), on any network or none. */
+    @Test
+    void aHostThatDoesNotResolveIsNamed() {
+        Run run = run(Map.of("SCIM_ADMIN_TOKEN", AdminServer.ADMIN_TOKEN), "workspaces", "list", "--url",
+                "http://no-such-host.invalid:19300");
+        assertThat(run.exitCode()).isEqualTo(3);
+        assertThat(run.err()).startsWith("error: cannot resolve the host 'no-such-host.invalid' that --url names")
+                .doesNotContain(AdminServer.ADMIN_TOKEN, "connection refused");
+    }
+
     @Test
     void wrongArgumentsAreRefusedBeforeAnyRequest() {
         Map<String, String> unreachable = Map.of("SCIM_ADMIN_TOKEN", "t", "PORT", "1");
