@@ -18,6 +18,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import static dev.scimserver.app.AdminClient.segment;
 
@@ -97,6 +99,10 @@ public final class AdminCommand {
     }
 
     private static final Map<String, Command> COMMANDS = commands();
+    /** Every option some command takes: a word that is none of them may be an argument typed as one. */
+    private static final Set<String> OPTIONS = COMMANDS.values().stream()
+            .flatMap(command -> Stream.concat(command.required().stream(), command.optional().stream()))
+            .collect(Collectors.toUnmodifiableSet());
 
     private AdminCommand() {
     }
@@ -108,7 +114,7 @@ public final class AdminCommand {
 
     static int run(List<String> args, Map<String, String> environment, PrintStream out, PrintStream err, Clock clock) {
         try {
-            Invocation invocation = AdminCommandLine.parse(args, COMMANDS.keySet());
+            Invocation invocation = AdminCommandLine.parse(args, COMMANDS.keySet(), OPTIONS);
             if (invocation.has("help") || invocation.command().equals("help")) {
                 printHelp(out);
                 return DONE;

@@ -56,9 +56,11 @@ final class AdminCommandLine {
 
     /**
      * Splits {@code args} into a command, the longest of {@code commands} they start with (else their
-     * first two words, which name no command), its positional arguments, and its options.
+     * first two words, which name no command), its positional arguments, and its options. {@code optionNames}:
+     * every option some command takes, so that a word that is none of them, left without a value, is
+     * answered with how to give it as an argument.
      */
-    static Invocation parse(List<String> args, Set<String> commands) {
+    static Invocation parse(List<String> args, Set<String> commands, Set<String> optionNames) {
         List<String> positional = new ArrayList<>();
         Map<String, String> options = new HashMap<>();
         for (int i = 0; i < args.size(); i++) {
@@ -80,7 +82,8 @@ final class AdminCommandLine {
                 } else if (i + 1 < args.size()) {
                     value = args.get(++i);
                 } else {
-                    throw new UsageException("--" + name + " needs a value" + ARGUMENT_AFTER_DOUBLE_DASH);
+                    throw new UsageException("--" + name + " needs a value" + (optionNames.contains(name)
+                            || COMMON_OPTIONS.contains(name) ? "" : ARGUMENT_AFTER_DOUBLE_DASH));
                 }
                 if (options.put(name, value) != null) {
                     throw new UsageException("--" + name + " is given twice");

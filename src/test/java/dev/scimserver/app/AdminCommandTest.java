@@ -252,6 +252,10 @@ class AdminCommandTest {
         Run last = run(unreachable, "workspaces", "delete", "--acme");
         assertThat(last.exitCode()).isEqualTo(2);
         assertThat(last.err()).startsWith("error: --acme needs a value (an argument that begins with - goes after --");
+        assertThat(run(unreachable, "credentials", "create", "--name").err())
+                .as("an option some command takes, left without its value, is just that")
+                .isEqualTo("error: --name needs a value\n"
+                        + "Run 'admin --help' for the commands and their options.\n");
         assertThat(run(unreachable, "workspaces", "list", "--name", "x").err())
                 .isEqualTo("error: 'workspaces list' does not take --name\n"
                         + "Run 'admin --help' for the commands and their options.\n");
