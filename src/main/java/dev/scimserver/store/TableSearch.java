@@ -134,6 +134,9 @@ final class TableSearch {
      * The rows of the page. An index page of a list this process served pages of starts from the kept
      * row nearest before it when nothing changed in the workspace since that row was read
      * ({@link KnownPositions}); inside a transaction, whose rows may yet roll back, nothing is kept.
+     * A page that holds the rest of its list keeps no row: no page after it has rows to start from it.
+     * Most pages are such, a lookup's by userName or externalId above all, and keeping their rows
+     * pushed the kept rows of an import walking beside them out of the few lists kept.
      */
     private <T> List<PageSql.Row<T>> rows(Handle handle, KnownPositions positions, UUID workspaceId,
                                           SearchQuery query, SqlFragment filter, Column key, RowMapper<T> mapper) {
@@ -144,7 +147,8 @@ final class TableSearch {
         KnownPositions.Walk walk = new KnownPositions.Walk(workspaceId, page.sql(),
                 page.params().subList(0, page.params().size() - 1));
         Fetched<T> fetched = null;
-        Optional<KnownPositions.Position> from = positions.nearestBefore(walk, query.startIndex());
+        Optional<KnownPositions.Position> from = query.startIndex() == 1 ? Optional.empty()
+                : positions.nearestBefore(walk, query.startIndex());
         if (from.isPresent()) {
             // No rows: the workspace changed since the kept row was read (or the list ends before the page).
             fetched = fetch(handle, indexPage(workspaceId, query, filter, key, from.get()), key, mapper);
@@ -157,7 +161,7 @@ final class TableSearch {
             fetched = fetch(handle, page, key, mapper);
         }
         List<PageSql.Row<T>> rows = fetched.rows();
-        if (!rows.isEmpty()) {
+        if (!rows.isEmpty() && rows.size() == query.count()) {
             positions.remember(walk, new KnownPositions.Position(query.startIndex() + rows.size() - 1L,
                     rows.get(rows.size() - 1).keyset(), fetched.snapshot()));
         }

@@ -98,6 +98,23 @@ class KnownPositionsTest {
                 .isEqualTo(changed.subList(26, 31));
     }
 
+    /**
+     * Lists whose every row fits in one page (a lookup by userName above all) keep no row: more of them
+     * than the lists kept must not push a walk's row out, or its next page goes back to its OFFSET.
+     */
+    @Test
+    void pagesThatHoldTheRestOfTheirListKeepNoRow() {
+        insert(30, true);
+        List<UUID> before = inOrder();
+        page(1);
+        for (int count = 31; count <= 31 + 300; count++) {
+            assertThat(page(1, count)).hasSize(30);
+        }
+        insert(1, false, true);
+        assertThat(page(11)).as("from the row the first page kept, as no journal row tells of the change")
+                .isEqualTo(before.subList(10, 20));
+    }
+
     @Test
     void aListKeepsTheRowsOfItsLatestPages() {
         // Read backwards from the list's end: the row remembered first is the one of the highest index.
@@ -138,8 +155,12 @@ class KnownPositionsTest {
     }
 
     private List<UUID> page(int startIndex) {
+        return page(startIndex, 10);
+    }
+
+    private List<UUID> page(int startIndex, int count) {
         try (Handle reader = jdbi.open()) {
-            return MemberRows.SEARCH.run(reader, totals, workspace, new SearchQuery(null, startIndex, 10),
+            return MemberRows.SEARCH.run(reader, totals, workspace, new SearchQuery(null, startIndex, count),
                     UserViewMapper.INSTANCE).items().stream().map(user -> user.member().userId()).toList();
         }
     }
