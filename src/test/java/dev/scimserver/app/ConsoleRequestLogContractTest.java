@@ -94,7 +94,7 @@ class ConsoleRequestLogContractTest {
         assertThat(curl).startsWith("curl -X 'POST' '" + workspace.admin.url() + "/api/scim/v2/Users'")
                 .contains("-H \"Authorization: Bearer $SCIM_TOKEN\"")
                 .contains("-H 'Content-Type: application/scim+json'")
-                .contains("--data-binary '{").contains("[REDACTED]")
+                .contains("--data-raw '{").contains("[REDACTED]")
                 .doesNotContain(PASSWORD).doesNotContain(workspace.token);
         for (String page : List.of(base + "/requests", base + "/requests?method=POST", base)) {
             assertThat(page(page)).as(page).doesNotContain(PASSWORD).doesNotContain(workspace.token);

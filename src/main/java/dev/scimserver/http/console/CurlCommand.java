@@ -10,7 +10,9 @@ import java.util.StringJoiner;
 
 /**
  * A logged request as a curl command to send it again, for a POSIX shell: every value in single
- * quotes, so nothing a client sent is ever run. The credential is a placeholder the operator's shell
+ * quotes, so nothing a client sent is ever run, and the body given as {@code --data-raw}, which sends a
+ * leading {@code @} as it is where {@code --data-binary} would read the file it names from the
+ * operator's disk and send that instead. The credential is a placeholder the operator's shell
  * fills in ({@code $SCIM_TOKEN}, or the OAuth client's id and secret at the token endpoint); the log
  * keeps no secret, and the body is the redacted one.
  */
@@ -31,7 +33,7 @@ final class CurlCommand {
         if (sent != null) {
             String type = tokenEndpoint ? "application/x-www-form-urlencoded" : "application/scim+json";
             command.append(NEXT_LINE).append("-H ").append(quoted("Content-Type: " + type))
-                    .append(NEXT_LINE).append("--data-binary ").append(quoted(sent));
+                    .append(NEXT_LINE).append("--data-raw ").append(quoted(sent));
         }
         return command.toString();
     }

@@ -26,7 +26,7 @@ class CurlCommandTest {
                 .isEqualTo("curl -X 'POST' 'https://scim.example.com/api/scim/v2/Users' \\\n"
                         + "  -H \"Authorization: Bearer $SCIM_TOKEN\" \\\n"
                         + "  -H 'Content-Type: application/scim+json' \\\n"
-                        + "  --data-binary '{\"userName\":\"ada\"}'");
+                        + "  --data-raw '{\"userName\":\"ada\"}'");
     }
 
     @Test
@@ -40,8 +40,17 @@ class CurlCommandTest {
     void aSingleQuoteInTheBodyClosesEscapesAndReopensTheWord() {
         String body = "{\"userName\":\"o'brien $(rm -rf /) `id`\"}";
         assertThat(CurlCommand.of(request("POST", "/api/scim/v2/Users", null), body, URLS))
-                .endsWith("--data-binary '{\"userName\":\"o'\\''brien $(rm -rf /) `id`\"}'");
+                .endsWith("--data-raw '{\"userName\":\"o'\\''brien $(rm -rf /) `id`\"}'");
         assertThat(CurlCommand.quoted("'")).isEqualTo("''\\'''");
+    }
+
+    @Test
+    void aBodyThatBeginsWithAnAtSignIsSentAsItIsRatherThanReadFromAFile() {
+        // curl's --data-binary reads @path from the operator's disk: a client that sent "@/home/op/.ssh/id_rsa"
+        // would have the pasted command send that file instead of repeating the request.
+        assertThat(CurlCommand.of(request("POST", "/api/scim/v2/Users", null), "@/etc/passwd", URLS))
+                .endsWith("--data-raw '@/etc/passwd'")
+                .doesNotContain("--data-binary");
     }
 
     @Test
@@ -58,6 +67,6 @@ class CurlCommandTest {
         String body = "grant_type=client_credentials&client_id=abc&client%5Fsecret=%5BREDACTED%5D&scope=x&%zz=1";
         assertThat(CurlCommand.of(request("POST", "/oauth2/token", null), body, URLS))
                 .contains("-u \"$CLIENT_ID:$CLIENT_SECRET\"")
-                .endsWith("--data-binary 'grant_type=client_credentials&scope=x&%zz=1'");
+                .endsWith("--data-raw 'grant_type=client_credentials&scope=x&%zz=1'");
     }
 }
