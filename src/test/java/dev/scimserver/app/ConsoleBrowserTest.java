@@ -245,7 +245,7 @@ class ConsoleBrowserTest {
         waitFor(ExpectedConditions.visibilityOfElementLocated(By.id("curl")));
         assertThat(browser.findElement(By.id("request-body")).getText()).contains("\"displayName\" : \"Engineering\"");
         String curl = browser.findElement(By.id("curl")).getText();
-        assertThat(curl).startsWith("curl -X 'POST' '" + server.url() + "/api/scim/v2/Groups'")
+        assertThat(curl).startsWith("curl --globoff -X 'POST' '" + server.url() + "/api/scim/v2/Groups'")
                 .contains("$SCIM_TOKEN").doesNotContain(token);
         assertThat(browser.findElement(By.tagName("main")).getText()).doesNotContain(token);
         browser.findElement(By.cssSelector("button[data-copy='curl']")).click();

@@ -91,7 +91,7 @@ class ConsoleRequestLogContractTest {
         // The bodies are indented as JSON.
         assertThat(unescaped(entry)).contains("\"userName\" : \"ada@example.com\"");
         String curl = unescaped(curlOn(entry));
-        assertThat(curl).startsWith("curl -X 'POST' '" + workspace.admin.url() + "/api/scim/v2/Users'")
+        assertThat(curl).startsWith("curl --globoff -X 'POST' '" + workspace.admin.url() + "/api/scim/v2/Users'")
                 .contains("-H \"Authorization: Bearer $SCIM_TOKEN\"")
                 .contains("-H 'Content-Type: application/scim+json'")
                 .contains("--data-raw '{").contains("[REDACTED]")

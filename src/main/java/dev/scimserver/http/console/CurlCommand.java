@@ -26,7 +26,9 @@ final class CurlCommand {
 
     static String of(LoggedRequest request, String body, AuthorizationServerUrls urls) {
         boolean tokenEndpoint = request.path().equalsIgnoreCase(RequestTarget.TOKEN_PATH);
-        StringBuilder command = new StringBuilder("curl -X ").append(quoted(request.method())).append(' ')
+        // --globoff: curl reads [ ] and { } in a URL as ranges and sets, which a SCIM filter's valuePath
+        // (emails[type eq "work"]) and any query a client sent may hold unescaped.
+        StringBuilder command = new StringBuilder("curl --globoff -X ").append(quoted(request.method())).append(' ')
                 .append(quoted(url(request, urls)));
         command.append(NEXT_LINE).append(tokenEndpoint ? CLIENT_PLACEHOLDER : BEARER_PLACEHOLDER);
         String sent = tokenEndpoint && body != null ? withoutClientCredentials(body) : body;

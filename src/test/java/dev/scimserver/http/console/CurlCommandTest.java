@@ -23,7 +23,7 @@ class CurlCommandTest {
     @Test
     void aPostIsSentToThePublicUrlWithItsBodyAndAPlaceholderForTheToken() {
         assertThat(CurlCommand.of(request("POST", "/api/scim/v2/Users", null), "{\"userName\":\"ada\"}", URLS))
-                .isEqualTo("curl -X 'POST' 'https://scim.example.com/api/scim/v2/Users' \\\n"
+                .isEqualTo("curl --globoff -X 'POST' 'https://scim.example.com/api/scim/v2/Users' \\\n"
                         + "  -H \"Authorization: Bearer $SCIM_TOKEN\" \\\n"
                         + "  -H 'Content-Type: application/scim+json' \\\n"
                         + "  --data-raw '{\"userName\":\"ada\"}'");
@@ -32,8 +32,8 @@ class CurlCommandTest {
     @Test
     void aGetKeepsItsQueryAndSendsNoBody() {
         assertThat(CurlCommand.of(request("GET", "/api/scim/v2/Users", "filter=userName%20eq%20%22a%27b%22"), null,
-                URLS)).isEqualTo("curl -X 'GET' 'https://scim.example.com/api/scim/v2/Users?filter=userName%20eq%20"
-                + "%22a%27b%22' \\\n  -H \"Authorization: Bearer $SCIM_TOKEN\"");
+                URLS)).isEqualTo("curl --globoff -X 'GET' 'https://scim.example.com/api/scim/v2/Users?filter=userName"
+                + "%20eq%20%22a%27b%22' \\\n  -H \"Authorization: Bearer $SCIM_TOKEN\"");
     }
 
     @Test
@@ -54,9 +54,18 @@ class CurlCommandTest {
     }
 
     @Test
+    void bracketsAndBracesInTheQueryAreNotCurlsGlobs() {
+        // Without --globoff curl reads [a-z] and {a,b} in a URL as ranges and sets: Entra's emails[type eq "work"]
+        // made the command fail ("bad range in URL"), and {a,b} would send two requests.
+        assertThat(CurlCommand.of(request("GET", "/api/scim/v2/Users", "filter=emails[type%20eq%20%22work%22]&x={a,b}"),
+                null, URLS)).startsWith("curl --globoff -X 'GET' 'https://scim.example.com/api/scim/v2/Users?filter="
+                + "emails[type%20eq%20%22work%22]&x={a,b}'");
+    }
+
+    @Test
     void theTokenEndpointAsksForTheClientsIdAndSecret() {
         assertThat(CurlCommand.of(request("POST", "/oauth2/token", null), "grant_type=client_credentials", URLS))
-                .startsWith("curl -X 'POST' 'https://scim.example.com/oauth2/token' \\\n"
+                .startsWith("curl --globoff -X 'POST' 'https://scim.example.com/oauth2/token' \\\n"
                         + "  -u \"$CLIENT_ID:$CLIENT_SECRET\" \\\n"
                         + "  -H 'Content-Type: application/x-www-form-urlencoded'");
     }
