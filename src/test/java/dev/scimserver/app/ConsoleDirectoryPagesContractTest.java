@@ -125,6 +125,25 @@ class ConsoleDirectoryPagesContractTest {
         assertThat(refused.body()).doesNotContain("user100@example.com");
     }
 
+    /**
+     * A search longer than its field takes (typed into the address) is refused in the operator's own
+     * words: the filter the console builds from it is no business of theirs.
+     */
+    @Test
+    void aSearchLongerThanItsFieldIsRefusedAsSuch() {
+        int maxLength = 256;
+        assertThat(page(base + "/users")).contains("maxlength=\"" + maxLength + "\"");
+        String longest = "x".repeat(maxLength);
+        assertThat(browser.get(base + "/users?q=" + longest).statusCode()).isEqualTo(200);
+        assertThat(browser.get(base + "/groups?q=" + longest).statusCode()).isEqualTo(200);
+        for (String list : List.of("/users", "/groups")) {
+            HttpResponse<String> refused = browser.get(base + list + "?q=" + longest + "x");
+            assertThat(refused.statusCode()).isEqualTo(400);
+            assertThat(refused.body()).contains("A search is at most " + maxLength + " characters.")
+                    .doesNotContain("filter");
+        }
+    }
+
     /** The user's page shows the newest changes, and says so when the journal holds older ones. */
     @Test
     void aLongHistoryIsCutAtItsNewestChangesWithANote() {

@@ -17,6 +17,8 @@ import java.util.UUID;
 final class FormInput {
     /** An expiry, in whole days from now: far enough for a yearly rotation and some slack. */
     static final int MAX_EXPIRY_DAYS = 3650;
+    /** The longest search the lists' {@code q} field takes, as its {@code maxlength} says. */
+    static final int MAX_SEARCH = 256;
 
     /** A form value that cannot be what its field asks for. */
     static final class Refused extends RuntimeException {
@@ -76,6 +78,19 @@ final class FormInput {
             throw new Refused("The " + name + " field contains " + StorableText.reason(value, unstorable) + ".");
         }
         return value.strip();
+    }
+
+    /**
+     * A list's search ({@code q}), or {@code null} when there is none. One longer than its field takes
+     * was typed into the address, and is refused as such: the filter built from it would otherwise be
+     * refused in words about a filter the operator never wrote.
+     */
+    static String search(Context ctx) {
+        String q = query(ctx, "q");
+        if (q != null && q.length() > MAX_SEARCH) {
+            throw new Refused("A search is at most " + MAX_SEARCH + " characters.");
+        }
+        return q;
     }
 
     /** An id the console's own links carry; anything else was typed by hand. */

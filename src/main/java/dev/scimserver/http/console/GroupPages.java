@@ -50,7 +50,7 @@ final class GroupPages {
     }
 
     private void list(Context ctx, Workspace workspace) {
-        String q = FormInput.query(ctx, "q");
+        String q = FormInput.search(ctx);
         String cursor = ctx.queryParam("cursor");
         SearchQuery query = new SearchQuery(q == null ? null : FilterParser.parse("displayName co "
                 + ListLinks.scimString(q)), new SearchQuery.Sort(AttributePath.parse("displayName"), false), 1,

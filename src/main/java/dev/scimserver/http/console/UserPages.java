@@ -76,7 +76,7 @@ final class UserPages {
 
     private void list(Context ctx, Workspace workspace) {
         String sort = FormInput.query(ctx, "sort");
-        Filters filters = new Filters(FormInput.query(ctx, "q"), FormInput.query(ctx, "role"),
+        Filters filters = new Filters(FormInput.search(ctx), FormInput.query(ctx, "role"),
                 FormInput.query(ctx, "status"), FormInput.query(ctx, "group"),
                 sort != null && SORTS.contains(sort) ? sort : "userName",
                 "desc".equals(ctx.queryParam("order")) ? "desc" : "asc");
