@@ -1,6 +1,7 @@
 package dev.scimserver.http.console;
 
 import dev.scimserver.access.AuthorizationServerUrls;
+import dev.scimserver.access.EnvironmentCredentials;
 import dev.scimserver.activity.LoggedRequest;
 import dev.scimserver.activity.RequestTarget;
 
@@ -13,12 +14,14 @@ import java.util.StringJoiner;
  * quotes, so nothing a client sent is ever run, and the body given as {@code --data-raw}, which sends a
  * leading {@code @} as it is where {@code --data-binary} would read the file it names from the
  * operator's disk and send that instead. The credential is a placeholder the operator's shell
- * fills in ({@code $SCIM_TOKEN}, or the OAuth client's id and secret at the token endpoint); the log
- * keeps no secret, and the body is the redacted one.
+ * fills in ({@code $SCIM_TOKEN}; the environment's Basic pair for a request sent with it, since a
+ * server configured with Basic alone has no token; the OAuth client's id and secret at the token
+ * endpoint); the log keeps no secret, and the body is the redacted one.
  */
 final class CurlCommand {
     static final String BEARER_PLACEHOLDER = "-H \"Authorization: Bearer $SCIM_TOKEN\"";
     static final String CLIENT_PLACEHOLDER = "-u \"$CLIENT_ID:$CLIENT_SECRET\"";
+    static final String BASIC_PLACEHOLDER = "-u \"$SCIM_BASIC_AUTH_USER:$SCIM_BASIC_AUTH_PASS\"";
     private static final String NEXT_LINE = " \\\n  ";
 
     private CurlCommand() {
@@ -30,7 +33,8 @@ final class CurlCommand {
         // (emails[type eq "work"]) and any query a client sent may hold unescaped.
         StringBuilder command = new StringBuilder("curl --globoff -X ").append(quoted(request.method())).append(' ')
                 .append(quoted(url(request, urls)));
-        command.append(NEXT_LINE).append(tokenEndpoint ? CLIENT_PLACEHOLDER : BEARER_PLACEHOLDER);
+        command.append(NEXT_LINE).append(tokenEndpoint ? CLIENT_PLACEHOLDER
+                : EnvironmentCredentials.BASIC.equals(request.credential()) ? BASIC_PLACEHOLDER : BEARER_PLACEHOLDER);
         String sent = tokenEndpoint && body != null ? withoutClientCredentials(body) : body;
         if (sent != null) {
             String type = tokenEndpoint ? "application/x-www-form-urlencoded" : "application/scim+json";

@@ -16,8 +16,25 @@ class CurlCommandTest {
             "/api/scim/v2");
 
     private static LoggedRequest request(String method, String path, String query) {
-        return new LoggedRequest(UUID.randomUUID(), Instant.EPOCH, UUID.randomUUID(), "api-token:okta", "10.0.0.1",
+        return request("api-token:okta", method, path, query);
+    }
+
+    private static LoggedRequest request(String credential, String method, String path, String query) {
+        return new LoggedRequest(UUID.randomUUID(), Instant.EPOCH, UUID.randomUUID(), credential, "10.0.0.1",
                 method, path, query, null, 201, null, null, 1000, "req-1", 10, 10);
+    }
+
+    /**
+     * A request sent with the environment's Basic pair is repeated with it: a server configured with
+     * Basic alone has no token for a bearer placeholder to stand for.
+     */
+    @Test
+    void aRequestSentWithTheEnvironmentsBasicPairIsRepeatedWithIt() {
+        assertThat(CurlCommand.of(request("basic", "GET", "/api/scim/v2/Users", null), null, URLS))
+                .isEqualTo("curl --globoff -X 'GET' 'https://scim.example.com/api/scim/v2/Users' \\\n"
+                        + "  -u \"$SCIM_BASIC_AUTH_USER:$SCIM_BASIC_AUTH_PASS\"");
+        assertThat(CurlCommand.of(request("token", "GET", "/api/scim/v2/Users", null), null, URLS))
+                .contains(CurlCommand.BEARER_PLACEHOLDER);
     }
 
     @Test
