@@ -8,6 +8,7 @@ import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -142,6 +143,34 @@ class ConsoleDirectoryPagesContractTest {
             assertThat(refused.body()).contains("A search is at most " + maxLength + " characters.")
                     .doesNotContain("filter");
         }
+    }
+
+    /**
+     * The group filter offers the first groups by name; one past them that the list is filtered by
+     * is offered too and shown as chosen, never as "any" over a filtered list.
+     */
+    @Test
+    void theGroupTheListIsFilteredByIsShownAsChosenWhereverItSorts() {
+        String slug = "console-choices-" + UUID.randomUUID().toString().substring(0, 8);
+        assertThat(ADMIN.send("POST", "/workspaces", "{\"slug\":\"" + slug + "\",\"name\":\"Choices\"}").statusCode())
+                .isEqualTo(201);
+        Map<String, String> bearer = Map.of("Authorization", "Bearer " + AdminServer.json(ADMIN.send("POST",
+                "/workspaces/" + slug + "/credentials", "{\"name\":\"idp\"}")).path("token").asText());
+        String scim = ADMIN.url() + "/api/scim/v2";
+        for (int i = 0; i < 200; i++) {
+            assertThat(RunningServer.shared().send("POST", scim + "/Groups", "{\"displayName\":\"A filler " + (1000 + i)
+                    + "\"}", bearer).statusCode()).isEqualTo(201);
+        }
+        String user = AdminServer.json(RunningServer.shared().send("POST", scim + "/Users",
+                "{\"userName\":\"zed@example.com\"}", bearer)).path("id").asText();
+        String zed = AdminServer.json(RunningServer.shared().send("POST", scim + "/Groups",
+                "{\"displayName\":\"Zed\",\"members\":[{\"value\":\"" + user + "\"}]}", bearer)).path("id").asText();
+        String users = "/admin/workspaces/" + slug + "/users";
+        assertThat(page(users + "?group=" + zed)).contains("<strong>1</strong> user matches")
+                .contains("<option value=\"" + zed + "\" selected>Zed</option>");
+        assertThat(page(users + "?group=" + zed.toUpperCase(Locale.ROOT)))
+                .containsOnlyOnce("<option value=\"" + zed + "\" selected>Zed</option>");
+        assertThat(page(users)).doesNotContain("<option value=\"" + zed + "\"");
     }
 
     /** The user's page shows the newest changes, and says so when the journal holds older ones. */

@@ -22,6 +22,7 @@ import io.javalin.http.Context;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -76,8 +77,11 @@ final class UserPages {
 
     private void list(Context ctx, Workspace workspace) {
         String sort = FormInput.query(ctx, "sort");
+        String group = FormInput.query(ctx, "group");
+        // In the id's lower-case spelling, as the form's choices carry it: an upper-case id typed by hand
+        // filters the same list, and the form must show its group as chosen.
         Filters filters = new Filters(FormInput.search(ctx), FormInput.query(ctx, "role"),
-                FormInput.query(ctx, "status"), FormInput.query(ctx, "group"),
+                FormInput.query(ctx, "status"), group == null ? null : group.toLowerCase(Locale.ROOT),
                 sort != null && SORTS.contains(sort) ? sort : "userName",
                 "desc".equals(ctx.queryParam("order")) ? "desc" : "asc");
         String cursor = ctx.queryParam("cursor");
@@ -97,7 +101,7 @@ final class UserPages {
                 .with("role", filters.role()).with("status", filters.status()).with("group", filters.group())
                 .with("sort", filters.sort()).with("order", filters.order());
         Pages.render(ctx, 200, "users.jte", new ListView(Pages.frame(ctx, "Users", workspace, Pages.Section.USERS),
-                filters, groupChoices(ctx, workspace), List.of("admin", "builder", "end-user"), found.totalResults(),
+                filters, groupChoices(ctx, workspace, filters.group()), List.of("admin", "builder", "end-user"), found.totalResults(),
                 rows, links.at(found.previousCursor()), links.at(found.nextCursor())));
     }
 
@@ -129,9 +133,24 @@ final class UserPages {
         return parts.isEmpty() ? null : FilterParser.parse(String.join(" and ", parts));
     }
 
-    private List<Choice> groupChoices(Context ctx, Workspace workspace) {
+    /**
+     * The groups to filter by: the first by name, and the one the list is filtered by wherever it sorts
+     * (a link from a group's page, or a filter kept across pages), so that the form never shows "any"
+     * over a list it has filtered. A group since deleted is shown by its id.
+     */
+    private List<Choice> groupChoices(Context ctx, Workspace workspace, String chosen) {
         SearchQuery query = new SearchQuery(null, new SearchQuery.Sort(AttributePath.parse("displayName"), false), 1,
                 GROUP_CHOICES, null, null);
+        List<Choice> choices = new ArrayList<>(choices(ctx, workspace, query));
+        if (chosen != null && choices.stream().noneMatch(choice -> choice.value().equals(chosen))) {
+            List<Choice> found = choices(ctx, workspace, new SearchQuery(FilterParser.parse("id eq "
+                    + ListLinks.scimString(chosen)), null, 1, 1, null, null));
+            choices.add(found.isEmpty() ? new Choice(chosen, chosen) : found.get(0));
+        }
+        return choices;
+    }
+
+    private List<Choice> choices(Context ctx, Workspace workspace, SearchQuery query) {
         SearchResult<Group> found = groups.search(ConsoleApp.reader(ctx, workspace), query, false,
                 (result, members) -> result);
         return found.items().stream().map(g -> new Choice(g.id().toString(), g.displayName())).toList();
