@@ -158,7 +158,16 @@ public record Config(boolean scimEnabled, String basicUser, String basicPassword
         }
         return new Observability(log,
                 integer(env, "SCIM_LOG_RETENTION_DAYS", 30, 1, 3650), secret(env, "SCIM_METRICS_TOKEN"),
-                format != null && format.equalsIgnoreCase("json"));
+                jsonLogs(env));
+    }
+
+    /**
+     * Whether {@code LOG_FORMAT} asks for JSON lines, read on its own: {@code Main} switches the format
+     * before the rest of the configuration is checked, so that the line refusing it is JSON too.
+     */
+    static boolean jsonLogs(Map<String, String> env) {
+        String format = trimmed(env, "LOG_FORMAT");
+        return format != null && format.equalsIgnoreCase("json");
     }
 
     /** A secret from the environment, trimmed; unset or blank is none ({@code null}). */

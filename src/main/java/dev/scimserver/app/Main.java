@@ -27,15 +27,21 @@ public final class Main {
             return;
         }
         Config config;
+        // The format first, from the environment and then from .env, so that a refusal of the rest of
+        // the configuration is logged in it: the one line that says why the server never started.
+        if (Config.jsonLogs(System.getenv())) {
+            LogFormat.useJson();
+        }
         try {
-            config = Config.from(Config.variables(Path.of("."), System.getenv()));
+            Map<String, String> variables = Config.variables(Path.of("."), System.getenv());
+            if (Config.jsonLogs(variables)) {
+                LogFormat.useJson();
+            }
+            config = Config.from(variables);
         } catch (ConfigException e) {
             LoggerFactory.getLogger(Main.class).error("configuration error: {}", e.getMessage());
             System.exit(2);
             return;
-        }
-        if (config.observability().jsonLogs()) {
-            LogFormat.useJson();
         }
         ScimServer server;
         try {

@@ -1,5 +1,7 @@
 package dev.scimserver.app;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,6 +36,35 @@ class MainTest {
         assertThat(ended.exitCode()).as(ended.output()).isEqualTo(2);
         assertThat(ended.output()).contains("configuration error: .env line 1 opens a quote")
                 .doesNotContain("secret-value", "Exception");
+    }
+
+    /**
+     * LOG_FORMAT=json holds for the line that says why the configuration is refused too: a log shipper
+     * reading JSON would otherwise drop the one line that says why the server never started.
+     */
+    @Test
+    void aConfigurationErrorUnderJsonLogsIsOneJsonLine(@TempDir Path dir) throws IOException {
+        ServerProcess.Ended ended = ServerProcess.runToEnd(dir, Map.of("LOG_FORMAT", "json",
+                "SCIM_LOG_RETENTION_DAYS", "0"));
+        assertThat(ended.exitCode()).as(ended.output()).isEqualTo(2);
+        List<String> lines = ended.output().lines().toList();
+        assertThat(lines).as(ended.output()).hasSize(1);
+        JsonNode line = new ObjectMapper().readTree(lines.get(0));
+        assertThat(line.path("level").asText()).isEqualTo("ERROR");
+        assertThat(line.path("message").asText())
+                .isEqualTo("configuration error: SCIM_LOG_RETENTION_DAYS must be between 1 and 3650, not 0");
+    }
+
+    /** A .env that cannot be read cannot say LOG_FORMAT; the process's environment still can. */
+    @Test
+    void aDotEnvItCannotParseUnderJsonLogsFromTheEnvironmentIsOneJsonLine(@TempDir Path dir) throws IOException {
+        Files.writeString(dir.resolve(".env"), "SCIM_ADMIN_TOKEN=\"secret-value\n");
+        ServerProcess.Ended ended = ServerProcess.runToEnd(dir, Map.of("LOG_FORMAT", "json"));
+        assertThat(ended.exitCode()).as(ended.output()).isEqualTo(2);
+        List<String> lines = ended.output().lines().toList();
+        assertThat(lines).as(ended.output()).hasSize(1);
+        assertThat(new ObjectMapper().readTree(lines.get(0)).path("message").asText())
+                .startsWith("configuration error: .env line 1 opens a quote");
     }
 
     /**
