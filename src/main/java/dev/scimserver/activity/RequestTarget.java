@@ -16,7 +16,7 @@ public record RequestTarget(String endpoint, String resourceId) {
             "ResourceTypes", "Schemas", "Me"};
 
     public static RequestTarget of(String path) {
-        if (path.equalsIgnoreCase(TOKEN_PATH)) {
+        if (isTokenPath(path)) {
             return new RequestTarget("token", null);
         }
         if (!path.regionMatches(true, 0, SCIM_BASE_PATH, 0, SCIM_BASE_PATH.length())) {
@@ -41,5 +41,14 @@ public record RequestTarget(String endpoint, String resourceId) {
             }
         }
         return new RequestTarget("other", null);
+    }
+
+    /**
+     * Whether the path is the token endpoint's as the router matches it: in any case, and with one
+     * trailing slash, which the router ignores, so that {@code /oauth2/token/} issues tokens too.
+     */
+    public static boolean isTokenPath(String path) {
+        int length = path.endsWith("/") ? path.length() - 1 : path.length();
+        return length == TOKEN_PATH.length() && path.regionMatches(true, 0, TOKEN_PATH, 0, length);
     }
 }

@@ -30,4 +30,15 @@ class RequestTargetTest {
         assertThat(RequestTarget.of("/api/scim/v2/Anything/at/all")).isEqualTo(new RequestTarget("other", null));
         assertThat(RequestTarget.of("/metrics")).isEqualTo(new RequestTarget("other", null));
     }
+
+    /** The router ignores one trailing slash and the case of a route: so does the token endpoint's test. */
+    @Test
+    void theTokenPathIsTheTokenEndpointAsTheRouterMatchesIt() {
+        assertThat(RequestTarget.of("/OAuth2/Token/")).isEqualTo(new RequestTarget("token", null));
+        assertThat(RequestTarget.isTokenPath("/oauth2/token/")).isTrue();
+        assertThat(RequestTarget.isTokenPath("/oauth2/token//")).isFalse();
+        assertThat(RequestTarget.isTokenPath("/oauth2/tokens")).isFalse();
+        assertThat(RequestTarget.isTokenPath("/oauth2/toke/")).isFalse();
+        assertThat(RequestTarget.isTokenPath("/")).isFalse();
+    }
 }

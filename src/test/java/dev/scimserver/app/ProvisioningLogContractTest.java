@@ -121,6 +121,39 @@ class ProvisioningLogContractTest {
         assertThat(entry.path("scimType").asText()).isEqualTo("invalid_scope");
     }
 
+    /**
+     * The router ignores a trailing slash, so /oauth2/token/ issues tokens as /oauth2/token does: it is
+     * logged, with its body redacted as a form, and counted in the metrics as the token endpoint.
+     */
+    @Test
+    void aTokenRequestToTheTokenPathWithATrailingSlashIsLoggedAsTheTokenEndpoint() {
+        LogWorkspace workspace = new LogWorkspace("log-token-slash");
+        JsonNode client = json(workspace.admin.send("POST", "/workspaces/" + workspace.slug + "/oauth-clients",
+                "{\"name\":\"entra\"}"));
+        String requestId = "req-" + UUID.randomUUID();
+        double tokensBefore = issuedTokens(workspace);
+        HttpResponse<String> issued = RunningServer.shared().send("POST", workspace.admin.url() + "/oauth2/token/",
+                "grant_type=client_credentials&client_id=" + client.path("clientId").asText() + "&client_secret="
+                        + client.path("clientSecret").asText(),
+                Map.of("Content-Type", "application/x-www-form-urlencoded", "X-Request-Id", requestId));
+        assertThat(issued.statusCode()).as(issued.body()).isEqualTo(200);
+        JsonNode entry = workspace.entryOf(requestId);
+        assertThat(entry.path("path").asText()).isEqualTo("/oauth2/token/");
+        assertThat(entry.path("credential").asText()).isEqualTo("oauth-client:entra");
+        assertThat(entry.path("requestBody").asText()).contains("client_secret=%5BREDACTED%5D")
+                .doesNotContain(client.path("clientSecret").asText());
+        assertThat(entry.path("responseBody").asText()).doesNotContain(json(issued).path("access_token").asText());
+        assertThat(issuedTokens(workspace)).isEqualTo(tokensBefore + 1);
+    }
+
+    /** The token endpoint's successful answers the metrics count, in every workspace. */
+    private static double issuedTokens(LogWorkspace workspace) {
+        return RunningServer.shared().send("GET", workspace.admin.url() + "/metrics", null, Map.of()).body().lines()
+                .filter(line -> line.startsWith("scim_requests_seconds_count{") && line.contains("operation=\"token\"")
+                        && line.contains("status=\"2xx\""))
+                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).sum();
+    }
+
     @Test
     void aBodyRefusedAsTooLargeIsLoggedWithItsSizeAndWithoutIt() {
         LogWorkspace workspace = new LogWorkspace("log-large");

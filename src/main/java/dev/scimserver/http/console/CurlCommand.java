@@ -28,7 +28,7 @@ final class CurlCommand {
     }
 
     static String of(LoggedRequest request, String body, AuthorizationServerUrls urls) {
-        boolean tokenEndpoint = request.path().equalsIgnoreCase(RequestTarget.TOKEN_PATH);
+        boolean tokenEndpoint = RequestTarget.isTokenPath(request.path());
         // --globoff: curl reads [ ] and { } in a URL as ranges and sets, which a SCIM filter's valuePath
         // (emails[type eq "work"]) and any query a client sent may hold unescaped.
         StringBuilder command = new StringBuilder("curl --globoff -X ").append(quoted(request.method())).append(' ')
