@@ -232,14 +232,13 @@ final class Redaction {
             for (Iterator<Map.Entry<String, JsonNode>> fields = object.fields(); fields.hasNext(); ) {
                 // A PATCH operation's members are read in any case, "Path" as "path".
                 Map.Entry<String, JsonNode> field = fields.next();
-                passwordPath |= fold(field.getKey()).equals("path") && field.getValue().isTextual()
-                        && mentionsPassword(field.getValue().asText());
+                passwordPath |= fold(field.getKey()).equals("path") && mentionsPassword(textOf(field.getValue()));
             }
             for (Iterator<Map.Entry<String, JsonNode>> fields = object.fields(); fields.hasNext(); ) {
                 Map.Entry<String, JsonNode> field = fields.next();
                 String name = field.getKey();
                 if (isSecret(name) || (passwordPath && fold(name).equals("value"))
-                        || (fold(name).equals("filter") && mentionsPassword(field.getValue().asText()))
+                        || (fold(name).equals("filter") && mentionsPassword(textOf(field.getValue())))
                         || (fold(name).equals("path") && filtersOnPassword(field.getValue()))) {
                     field.setValue(object.textNode(MARK));
                 } else {
@@ -349,7 +348,16 @@ final class Redaction {
      * names a password without a filter names the attribute only, and is kept.
      */
     private static boolean filtersOnPassword(JsonNode path) {
-        return path.isTextual() && path.asText().indexOf('[') >= 0 && mentionsPassword(path.asText());
+        // A path that is no string is no path, so no part of it can be told to be only a name.
+        return mentionsPassword(textOf(path)) && (!path.isTextual() || path.asText().indexOf('[') >= 0);
+    }
+
+    /**
+     * A string's text, or the JSON of any other value: a path or a filter of the wrong type is refused,
+     * but the password it names or compares, and the value that came with it, were sent all the same.
+     */
+    private static String textOf(JsonNode value) {
+        return value.isTextual() ? value.asText() : value.toString();
     }
 
     /**

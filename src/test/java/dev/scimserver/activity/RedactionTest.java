@@ -42,6 +42,11 @@ class RedactionTest {
             "{\"userName\":\"x\",\"pa\\u0000ssword\":\"S3cr3t\",}",
             // A PATCH path's filter compares a password with a value.
             "{\"Operations\":[{\"op\":\"remove\",\"path\":\"emails[value eq \\\"x\\\" or password eq \\\"S3cr3t\\\"]\"}]}",
+            // A path or a filter that is not a string is refused, but what it came with was sent.
+            "{\"Operations\":[{\"op\":\"replace\",\"path\":[\"password\"],\"value\":\"S3cr3t\"}]}",
+            "{\"Operations\":[{\"op\":\"replace\",\"path\":{\"name\":\"password\"},\"value\":\"S3cr3t\"}]}",
+            "{\"Operations\":[{\"op\":\"remove\",\"path\":[\"emails[password eq \\\"S3cr3t\\\"]\"]}]}",
+            "{\"filter\":[\"password eq \\\"S3cr3t\\\"\"]}",
         };
         for (String text : bodies) {
             assertThat(body(text, "application/scim+json")).as(text).doesNotContain(SECRET);
