@@ -96,6 +96,30 @@ class ScimProtocolContractTest {
         assertScimError(server.send("GET", "/Widgets", null), 404, null);
     }
 
+    /**
+     * RFC 9110 §9.3.2: a HEAD is answered as the GET would be, without its content. Javalin answers a
+     * HEAD of any path with a GET route 200 without running the GET, so a HEAD of a user that does not
+     * exist said it did, and a HEAD of /health said UP without asking the database.
+     */
+    @Test
+    void aHeadIsAnsweredAsTheGetWouldBeWithoutItsContent() {
+        HttpResponse<String> created = server.send("POST", "/Users", "{\"userName\":\"head-" + UUID.randomUUID() + "\"}");
+        String id = json(created).path("id").asText();
+        HttpResponse<String> get = server.send("GET", "/Users/" + id, null);
+        HttpResponse<String> head = server.send("HEAD", "/Users/" + id, null);
+        assertThat(head.statusCode()).isEqualTo(200);
+        assertThat(head.body()).isEmpty();
+        assertThat(head.headers().firstValue("ETag")).isEqualTo(get.headers().firstValue("ETag")).isPresent();
+        assertThat(head.headers().firstValue("Content-Type")).isEqualTo(get.headers().firstValue("Content-Type"));
+
+        assertThat(server.send("HEAD", "/Users/" + UUID.randomUUID(), null).statusCode()).isEqualTo(404);
+        assertThat(server.send("HEAD", "/Users/" + id, null, Map.of()).statusCode()).isEqualTo(401);
+        assertThat(server.send("HEAD", "/Users/" + id, null, Map.of("Authorization", server.bearerAuthorization(),
+                "If-None-Match", get.headers().firstValue("ETag").orElseThrow())).statusCode()).isEqualTo(304);
+        assertThat(server.send("HEAD", server.baseUrl().replace("/api/scim/v2", "") + "/health", null, Map.of())
+                .headers().firstValue("Content-Type")).contains("application/json");
+    }
+
     @Test
     void bodyOverOneMebibyteIs413() {
         String big = "{\"userName\":\"" + "x".repeat(1024 * 1024 + 10) + "\"}";

@@ -26,8 +26,10 @@ import io.javalin.config.JavalinConfig;
 import io.javalin.config.Key;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
 import io.javalin.http.HttpResponseException;
 import io.javalin.http.MethodNotAllowedResponse;
+import io.javalin.router.ParsedEndpoint;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,7 +37,9 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Set;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /** The web adapter: routes, the switch, auth, request limits, and one place that maps exceptions to SCIM errors. */
 public final class ScimApi {
@@ -144,7 +148,7 @@ public final class ScimApi {
             groupEndpoints.register(routes, BASE_PATH + "/Groups");
             discovery.register(routes, BASE_PATH);
             rootSearch.register(routes, BASE_PATH);
-            routes.addHttpHandler(io.javalin.http.HandlerType.GET, BASE_PATH + "/Me", ScimApi::me);
+            routes.addHttpHandler(HandlerType.GET, BASE_PATH + "/Me", ScimApi::me);
             for (String path : new String[] {BASE_PATH + "/Me", BASE_PATH + "/Me/{rest}"}) {
                 routes.post(path, ScimApi::me);
                 routes.put(path, ScimApi::me);
@@ -157,6 +161,7 @@ public final class ScimApi {
             for (Mount mount : mounts) {
                 mount.addRoutes(routes);
             }
+            answerHeadAsGet(config, routes);
             routes.exception(ScimException.class, (e, ctx) -> writeError(ctx, e.status(), e.scimType().orElse(null),
                     e.detail()));
             routes.exception(ConcurrentChangeException.class, (e, ctx) -> {
@@ -206,6 +211,24 @@ public final class ScimApi {
                 });
             }
         });
+    }
+
+    /**
+     * Every GET route answers HEAD with the GET's handler, whose content Jetty leaves unsent (RFC 9110
+     * section 9.3.2: the status and headers a GET would have). Left to itself, Javalin answers a HEAD of
+     * any path with a GET route 200 without running the GET: a HEAD of a user that does not exist
+     * said it did, and a HEAD of /health said UP without asking the database. A path with a HEAD
+     * route of its own keeps it.
+     */
+    private static void answerHeadAsGet(JavalinConfig config, RoutesConfig routes) {
+        List<ParsedEndpoint> all = List.copyOf(config.unsafe.internalRouter.allHttpHandlers());
+        Set<String> ownHead = all.stream().filter(route -> route.endpoint.method == HandlerType.HEAD)
+                .map(route -> route.endpoint.path).collect(Collectors.toSet());
+        for (ParsedEndpoint route : all) {
+            if (route.endpoint.method == HandlerType.GET && !ownHead.contains(route.endpoint.path)) {
+                routes.addHttpHandler(HandlerType.HEAD, route.endpoint.path, route.endpoint.handler);
+            }
+        }
     }
 
     private static void configureServer(JavalinConfig config, Mount[] mounts) {
@@ -271,8 +294,8 @@ public final class ScimApi {
 
 
     /**
-     * RFC 9110 §15.5.6: a 405 names the methods the path takes, as the router found them; Javalin
-     * serves HEAD with a path's GET handler, so HEAD goes beside GET.
+     * RFC 9110 §15.5.6: a 405 names the methods the path takes, as the router found them, with HEAD
+     * beside the GET whose handler answers it ({@link #answerHeadAsGet}).
      */
     private static void allow(Context ctx, Collection<String> found) {
         List<String> allowed = new ArrayList<>();
@@ -284,9 +307,8 @@ public final class ScimApi {
                 }
             }
         }
-        int get = allowed.indexOf("GET");
-        if (get >= 0 && !allowed.contains("HEAD")) {
-            allowed.add(get + 1, "HEAD");
+        if (allowed.remove("HEAD")) {
+            allowed.add(allowed.indexOf("GET") + 1, "HEAD");
         }
         if (!allowed.isEmpty()) {
             ctx.header("Allow", String.join(", ", allowed));
