@@ -43,12 +43,17 @@ public record RequestTarget(String endpoint, String resourceId) {
         return new RequestTarget("other", null);
     }
 
+    /** Whether the path is the token endpoint's as the router matches it (see {@link #isRoute}). */
+    public static boolean isTokenPath(String path) {
+        return isRoute(path, TOKEN_PATH);
+    }
+
     /**
-     * Whether the path is the token endpoint's as the router matches it: in any case, and with one
+     * Whether the path reaches {@code route} as the router matches it: in any case, and with one
      * trailing slash, which the router ignores, so that {@code /oauth2/token/} issues tokens too.
      */
-    public static boolean isTokenPath(String path) {
+    public static boolean isRoute(String path, String route) {
         int length = path.endsWith("/") ? path.length() - 1 : path.length();
-        return length == TOKEN_PATH.length() && path.regionMatches(true, 0, TOKEN_PATH, 0, length);
+        return length == route.length() && path.regionMatches(true, 0, route, 0, length);
     }
 }

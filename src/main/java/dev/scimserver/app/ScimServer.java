@@ -166,7 +166,7 @@ public final class ScimServer implements AutoCloseable {
     private static Observability observability(Config config, ProvisioningLogRecorder recorder, ServerMetrics metrics) {
         boolean log = config.observability().logEnabled();
         Consumer<ObservedRequest> requests = log ? metrics.andThen(recorder::record) : metrics;
-        return new Observability(requests, log, metrics::readAhead, metrics::scrape,
+        return new Observability(requests, log, metrics::readAhead, metrics::refused, metrics::scrape,
                 new AdminToken(config.observability().metricsToken()));
     }
 

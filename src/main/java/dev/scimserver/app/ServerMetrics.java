@@ -99,10 +99,15 @@ final class ServerMetrics implements Consumer<ObservedRequest>, AutoCloseable {
                         .tag("operation", endpoint).tag("method", method).tag("status", status)
                         .tag("workspace", workspace).serviceLevelObjectives(BUCKETS).register(registry))
                 .record(request.durationMicros(), TimeUnit.MICROSECONDS);
-        if (request.status() == 401) {
+        refused(door, request.status());
+    }
+
+    /** A request to {@code door} answered {@code status}: counted when it was refused for its credentials or throttled. */
+    void refused(String door, int status) {
+        if (status == 401) {
             Counter.builder("scim.authentication.failures").description("Requests refused for their credentials")
                     .tag("door", door).register(registry).increment();
-        } else if (request.status() == 429) {
+        } else if (status == 429) {
             Counter.builder("scim.throttled.requests").description("Requests refused by a throttle (429)")
                     .tag("door", door).register(registry).increment();
         }

@@ -93,6 +93,29 @@ class MetricsContractTest {
         }
     }
 
+    /**
+     * A wrong credential counts as a failed authentication at whichever door it was tried: the
+     * administration API, the console, the events' poll and the scrape itself, beside SCIM and the
+     * token endpoint, so that guessing the administrator token shows in the metrics too.
+     */
+    @Test
+    void everyDoorCountsItsFailedAuthentications() {
+        try (ScimServer server = AdminServer.start(Map.of("SCIM_METRICS_TOKEN", "metrics-token-0123456789"))) {
+            String origin = "http://localhost:" + server.port();
+            Map<String, String> wrong = Map.of("Authorization", "Bearer wrong");
+            assertThat(shared.send("GET", origin + "/api/admin/v1/workspaces", null, wrong).statusCode()).isEqualTo(401);
+            assertThat(shared.send("POST", origin + "/admin/workspaces", "{}", Map.of()).statusCode()).isEqualTo(401);
+            assertThat(shared.send("POST", origin + "/api/events/v1/poll", "{}", wrong).statusCode()).isEqualTo(401);
+            assertThat(shared.send("GET", origin + "/metrics", null, wrong).statusCode()).isEqualTo(401);
+            assertThat(shared.send("GET", origin + "/api/scim/v2/Users", null, wrong).statusCode()).isEqualTo(401);
+            String text = shared.send("GET", origin + "/metrics", null,
+                    Map.of("Authorization", "Bearer metrics-token-0123456789")).body();
+            for (String door : List.of("admin", "console", "events", "metrics", "scim")) {
+                assertThat(text).containsPattern("scim_authentication_failures_total\\{door=\"" + door + "\"} 1\\.0");
+            }
+        }
+    }
+
     @Test
     void withAMetricsTokenTheScrapeAsksForIt() {
         try (ScimServer server = AdminServer.start(Map.of("SCIM_METRICS_TOKEN", "metrics-token-0123456789"))) {

@@ -67,6 +67,11 @@ public final class AdminApi implements ScimApi.Mount {
     }
 
     @Override
+    public String door() {
+        return "admin";
+    }
+
+    @Override
     public void addRoutes(RoutesConfig config) {
         config.before(ctx -> {
             if (owns(ctx.path())) {

@@ -86,6 +86,11 @@ public final class ConsoleApp implements ScimApi.Mount {
     }
 
     @Override
+    public String door() {
+        return "console";
+    }
+
+    @Override
     public void addRoutes(RoutesConfig config) {
         config.before(ctx -> {
             if (!owns(ctx.path())) {

@@ -39,6 +39,11 @@ public final class EventPollApi implements ScimApi.Mount {
     }
 
     @Override
+    public String door() {
+        return "events";
+    }
+
+    @Override
     public void addRoutes(RoutesConfig routes) {
         routes.post(POLL_PATH, this::poll);
     }

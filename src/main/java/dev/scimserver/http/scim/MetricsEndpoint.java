@@ -3,6 +3,7 @@ package dev.scimserver.http.scim;
 import dev.scimserver.access.AdminToken;
 import dev.scimserver.access.RequestThrottle;
 import dev.scimserver.access.TrustedProxies;
+import dev.scimserver.activity.RequestTarget;
 import dev.scimserver.scim.ScimException;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
@@ -35,8 +36,11 @@ final class MetricsEndpoint {
 
     void register(RoutesConfig routes) {
         routes.get(PATH, this::scrape);
-        // Else Javalin answers HEAD itself, 200 without asking for the token GET needs.
-        routes.head(PATH, this::scrape);
+    }
+
+    /** Whether the path is the scrape's, as the router matches it. */
+    static boolean isMetricsPath(String path) {
+        return RequestTarget.isRoute(path, PATH);
     }
 
     private void scrape(Context ctx) {

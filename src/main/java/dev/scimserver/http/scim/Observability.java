@@ -4,18 +4,22 @@ import dev.scimserver.access.AdminToken;
 import dev.scimserver.activity.ObservedRequest;
 
 import java.util.function.Consumer;
+import java.util.function.ObjIntConsumer;
 import java.util.function.Supplier;
 
 /**
  * What the web adapter reports and shows about itself: every request to the SCIM API and the token
  * endpoint goes to {@code requests} once answered (with its bodies when {@code bodies}), how each
- * cursor page read ahead fared goes to {@code readAheads} ({@link ReadAheadOutcome}), and
+ * cursor page read ahead fared goes to {@code readAheads} ({@link ReadAheadOutcome}), a request to
+ * another door refused for its credentials (401) or by the throttle (429) goes to {@code refusals}
+ * with its door ({@code admin}, {@code console}, {@code events} or {@code metrics}) and status, and
  * {@code GET /metrics} answers {@code metrics}' text, behind {@code metricsToken} when that is set.
  */
 public record Observability(Consumer<ObservedRequest> requests, boolean bodies, Consumer<ReadAheadOutcome> readAheads,
-                            Supplier<String> metrics, AdminToken metricsToken) {
+                            ObjIntConsumer<String> refusals, Supplier<String> metrics, AdminToken metricsToken) {
     /** Nothing observed, no metrics: for a web adapter assembled without the rest of the server. */
     public static Observability none() {
-        return new Observability(request -> { }, false, outcome -> { }, () -> "", new AdminToken(null));
+        return new Observability(request -> { }, false, outcome -> { }, (door, status) -> { }, () -> "",
+                new AdminToken(null));
     }
 }

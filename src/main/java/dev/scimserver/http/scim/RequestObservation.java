@@ -5,6 +5,7 @@ import dev.scimserver.access.TrustedProxies;
 import dev.scimserver.activity.ObservedRequest;
 import dev.scimserver.activity.TimeOrderedIds;
 import dev.scimserver.directory.Actor;
+import dev.scimserver.http.scim.ScimApi.Mount;
 import io.javalin.http.Context;
 import org.slf4j.MDC;
 
@@ -39,11 +40,13 @@ final class RequestObservation {
 
     private final Observability settings;
     private final TrustedProxies trustedProxies;
+    private final Mount[] mounts;
     private final Clock clock;
 
-    RequestObservation(Observability settings, TrustedProxies trustedProxies, Clock clock) {
+    RequestObservation(Observability settings, TrustedProxies trustedProxies, Mount[] mounts, Clock clock) {
         this.settings = settings;
         this.trustedProxies = trustedProxies;
+        this.mounts = mounts;
         this.clock = clock;
     }
 
@@ -85,16 +88,33 @@ final class RequestObservation {
         ctx.attribute(RESPONSE_BYTES, bytes);
     }
 
-    /** Once the answer is sent: reports the request if it is one of those observed, and clears the logging context. */
+    /**
+     * Once the answer is sent: reports the request if it is one of those observed, or its refusal at
+     * another door, and clears the logging context.
+     */
     void end(Context ctx, Actor actor) {
         try {
             Long started = ctx.attribute(STARTED);
             if (started != null && (ScimApi.isScimPath(ctx.path()) || OAuthEndpoints.isTokenPath(ctx.path()))) {
                 settings.requests().accept(observed(ctx, actor, (System.nanoTime() - started) / 1_000));
+            } else if (ctx.statusCode() == 401 || ctx.statusCode() == 429) {
+                String door = door(ctx.path());
+                if (door != null) {
+                    settings.refusals().accept(door, ctx.statusCode());
+                }
             }
         } finally {
             MDC.clear();
         }
+    }
+
+    /**
+     * The door, other than the SCIM API and the token endpoint, that a path opens, if any: each takes
+     * a credential, so a guesser's 401s and 429s show in the metrics whichever one it tries.
+     */
+    private String door(String path) {
+        Mount owner = ScimApi.owner(mounts, path);
+        return owner != null ? owner.door() : MetricsEndpoint.isMetricsPath(path) ? "metrics" : null;
     }
 
     private ObservedRequest observed(Context ctx, Actor actor, long durationMicros) {

@@ -76,6 +76,9 @@ public final class ScimApi {
         /** Whether the path is one of the mount's; compare in any case, as routes match in any case. */
         boolean owns(String path);
 
+        /** The door the mount is, as the metrics name its refusals ({@code scim_authentication_failures_total}'s label). */
+        String door();
+
         /** Whether {@code path} is {@code prefix} or below it, in any case: what a mount at a prefix owns. */
         static boolean isUnder(String path, String prefix) {
             return path.regionMatches(true, 0, prefix, 0, prefix.length())
@@ -120,7 +123,7 @@ public final class ScimApi {
         DiscoveryEndpoints discovery = new DiscoveryEndpoints(settings.authenticator());
         OAuthEndpoints oauth = new OAuthEndpoints(settings.enabled(), settings.tokens(), settings.signingKeys(),
                 settings.publicUrls(), settings.trustedProxies());
-        RequestObservation observation = new RequestObservation(settings.observability(), settings.trustedProxies(),
+        RequestObservation observation = new RequestObservation(settings.observability(), settings.trustedProxies(), mounts,
                 Clock.systemUTC());
         MetricsEndpoint metrics = new MetricsEndpoint(settings.observability().metrics(),
                 settings.observability().metricsToken(), settings.throttle(), settings.trustedProxies());
