@@ -194,9 +194,9 @@ public final class PostgresEventStore implements EventStore {
 
     @Override
     public boolean delete(UUID workspaceId, UUID id) {
-        // The delete's cascade locks the subscription's deliveries after the subscription; a dispatcher
-        // recording an attempt holds a delivery first, then checks the subscription. PostgreSQL undoes
-        // one of the two when they meet, and the delete is then simply run again.
+        // The delete's cascade locks the subscription's deliveries after the subscription, as the
+        // recording of an attempt does; a writer meeting it the other way round has one of the two
+        // undone by PostgreSQL, and the delete is then simply run again.
         for (int run = 1; ; run++) {
             try {
                 return database.withHandle(handle -> handle.createUpdate("DELETE FROM event_subscriptions "
@@ -305,6 +305,14 @@ public final class PostgresEventStore implements EventStore {
                 .map(done -> done.delivery().event().journalId()).toList();
         List<Attempted> failed = attempted.stream().filter(done -> done.retryIn() != null).toList();
         database.inTransaction(handle -> {
+            // A subscription deleted while its batch was out has nothing left to record, and its attempts
+            // have no subscription to be listed under. Locked first and until the commit (as the update of
+            // failing_since below locks it), the row cannot go meanwhile: a delete waits for this outcome,
+            // then takes it away with the subscription.
+            if (handle.createQuery("SELECT 1 FROM event_subscriptions WHERE id = ? FOR NO KEY UPDATE")
+                    .bind(0, subscription).mapTo(Integer.class).findOne().isEmpty()) {
+                return null;
+            }
             if (!acknowledged.isEmpty()) {
                 handle.createUpdate("UPDATE event_deliveries SET state = 'delivered', attempts = attempts + 1, "
                                 + "finished_at = now(), claimed_until = NULL, last_error = NULL "

@@ -221,6 +221,16 @@ class PostgresEventStoreTest {
     }
 
     @Test
+    void anAttemptEndingAfterItsSubscriptionWasDeletedRecordsNothing() throws SQLException {
+        journal(UUID.randomUUID(), UUID.randomUUID());
+        List<Delivery> inFlight = store.claim(subscription, 16, LEASE);
+        assertThat(store.delete(workspace, subscription.id())).isTrue();
+        store.record(List.of(acknowledged(inFlight.get(0)), failed(inFlight.get(1), 500, Duration.ofSeconds(5))),
+                List.of(), Duration.ZERO, Duration.ofHours(24));
+        assertThat(store.attempts(subscription.id(), 10)).isEmpty();
+    }
+
+    @Test
     void aReplayDuringAnAttemptIsNotUndoneByItsLateAcknowledgement() throws SQLException {
         journal(UUID.randomUUID());
         Delivery inFlight = store.claim(subscription, 16, LEASE).get(0);
