@@ -54,7 +54,8 @@ public final class EventPolling {
         });
         store.reject(queue.id(), errors);
         if (request.maxEvents() == 0) {
-            return new Answer(Map.of(), false);
+            // An acknowledgement-only poll (RFC 8936 section 2.4) still learns whether tokens wait for it.
+            return new Answer(Map.of(), !queue.paused() && store.hasClaimable(queue));
         }
         Instant deadline = Instant.now().plus(LONG_POLL);
         while (true) {

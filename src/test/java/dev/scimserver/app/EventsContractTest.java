@@ -480,6 +480,11 @@ class EventsContractTest {
         assertThat(second.statusCode()).isEqualTo(409);
 
         String user = createUser(null);
+        JsonNode acknowledgeOnly = json(send("POST", poll, "{\"returnImmediately\": true, \"maxEvents\": 0}",
+                RunningServer.TOKEN));
+        assertThat(acknowledgeOnly.get("sets").size()).isZero();
+        assertThat(acknowledgeOnly.get("moreAvailable").asBoolean()).as("RFC 8936: tokens wait, though none "
+                + "was asked for").isTrue();
         JsonNode first = json(send("POST", poll, "{\"returnImmediately\": true, \"maxEvents\": 1000}",
                 RunningServer.TOKEN));
         String jti = firstAbout(first, user);
