@@ -485,7 +485,8 @@ class EventsContractTest {
         assertThat(acknowledgeOnly.get("sets").size()).isZero();
         assertThat(acknowledgeOnly.get("moreAvailable").asBoolean()).as("RFC 8936: tokens wait, though none "
                 + "was asked for").isTrue();
-        JsonNode first = json(send("POST", poll, "{\"returnImmediately\": true, \"maxEvents\": 1000}",
+        // More than an int holds: at most 1,000 whatever a poll asks for.
+        JsonNode first = json(send("POST", poll, "{\"returnImmediately\": true, \"maxEvents\": 10000000000}",
                 RunningServer.TOKEN));
         String jti = firstAbout(first, user);
         JWTClaimsSet claims = EventReceiver.verifiedSet(first.at("/sets/" + jti).asText(), origin());
