@@ -474,6 +474,9 @@ class EventsContractTest {
     void aPollerGetsTokensUntilItAcknowledgesThem() throws Exception {
         String poll = origin() + "/api/events/v1/poll";
         assertThat(send("POST", poll, "{}", "not-a-credential").statusCode()).isEqualTo(401);
+        // Bounded as a SCIM request's body is: the acknowledgements of the most a poll hands out fit in far less.
+        assertThat(send("POST", poll, "{\"ack\":[\"" + "x".repeat(1024 * 1024) + "\"]}", RunningServer.TOKEN)
+                .statusCode()).isEqualTo(413);
         assertThat(send("POST", poll, "{\"returnImmediately\": true}", RunningServer.TOKEN).statusCode()).isEqualTo(404);
         String queue = subscribe(null, "set-poll", "").get("id").asText();
         HttpResponse<String> second = admin("POST", "/subscriptions", "{\"format\": \"set-poll\"}");

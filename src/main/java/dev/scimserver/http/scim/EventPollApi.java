@@ -56,8 +56,8 @@ public final class EventPollApi implements ScimApi.Mount {
     }
 
     private void poll(Context ctx) throws InterruptedException {
-        JsonNode body = ctx.bodyAsBytes().length == 0 ? ScimJson.MAPPER.createObjectNode()
-                : ScimJson.parse(ctx.bodyAsBytes());
+        byte[] sent = ResourceEndpoints.body(ctx);
+        JsonNode body = sent.length == 0 ? ScimJson.MAPPER.createObjectNode() : ScimJson.parse(sent);
         EventPolling.Answer answer;
         try {
             answer = polling.poll(ScimApi.actor(ctx).workspaceId(), request(body), ScimApi.urls(ctx).issuer());
