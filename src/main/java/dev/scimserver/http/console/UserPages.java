@@ -101,8 +101,8 @@ final class UserPages {
                 .with("role", filters.role()).with("status", filters.status()).with("group", filters.group())
                 .with("sort", filters.sort()).with("order", filters.order());
         Pages.render(ctx, 200, "users.jte", new ListView(Pages.frame(ctx, "Users", workspace, Pages.Section.USERS),
-                filters, groupChoices(ctx, workspace, filters.group()), List.of("admin", "builder", "end-user"), found.totalResults(),
-                rows, links.at(found.previousCursor()), links.at(found.nextCursor())));
+                filters, groupChoices(ctx, workspace, filters.group()), List.of("admin", "builder", "end-user"),
+                found.totalResults(), rows, links.at(found.previousCursor()), links.at(found.nextCursor())));
     }
 
     /**

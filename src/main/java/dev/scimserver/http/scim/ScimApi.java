@@ -123,8 +123,8 @@ public final class ScimApi {
         DiscoveryEndpoints discovery = new DiscoveryEndpoints(settings.authenticator());
         OAuthEndpoints oauth = new OAuthEndpoints(settings.enabled(), settings.tokens(), settings.signingKeys(),
                 settings.publicUrls(), settings.trustedProxies());
-        RequestObservation observation = new RequestObservation(settings.observability(), settings.trustedProxies(), mounts,
-                Clock.systemUTC());
+        RequestObservation observation = new RequestObservation(settings.observability(), settings.trustedProxies(),
+                mounts, Clock.systemUTC());
         MetricsEndpoint metrics = new MetricsEndpoint(settings.observability().metrics(),
                 settings.observability().metricsToken(), settings.throttle(), settings.trustedProxies());
         return Javalin.create(config -> {
