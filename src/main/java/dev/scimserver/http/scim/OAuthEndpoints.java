@@ -8,7 +8,6 @@ import dev.scimserver.access.SigningKeys;
 import dev.scimserver.access.TokenEndpoint;
 import dev.scimserver.access.TokenResponse;
 import dev.scimserver.access.TrustedProxies;
-import dev.scimserver.activity.RequestTarget;
 import dev.scimserver.scim.ScimException;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
@@ -210,11 +209,6 @@ final class OAuthEndpoints {
         e.retryAfterSeconds().ifPresent(seconds -> ctx.header("Retry-After", Long.toString(seconds)));
         ctx.attribute(OAUTH_ERROR, Boolean.TRUE);
         noStore(ctx).status(status).contentType(JSON).result(e.json());
-    }
-
-    /** Whether the path is the token endpoint's, as routes match: see {@link RequestTarget#isTokenPath}. */
-    static boolean isTokenPath(String path) {
-        return RequestTarget.isTokenPath(path);
     }
 
     /** Whether the response is an RFC 6749 error of ours, which the framework's error pages must leave alone. */

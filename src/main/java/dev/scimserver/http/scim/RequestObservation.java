@@ -3,6 +3,7 @@ package dev.scimserver.http.scim;
 import dev.scimserver.access.Caller;
 import dev.scimserver.access.TrustedProxies;
 import dev.scimserver.activity.ObservedRequest;
+import dev.scimserver.activity.RequestTarget;
 import dev.scimserver.activity.TimeOrderedIds;
 import dev.scimserver.directory.Actor;
 import dev.scimserver.http.scim.ScimApi.Mount;
@@ -95,7 +96,7 @@ final class RequestObservation {
     void end(Context ctx, Actor actor) {
         try {
             Long started = ctx.attribute(STARTED);
-            if (started != null && (ScimApi.isScimPath(ctx.path()) || OAuthEndpoints.isTokenPath(ctx.path()))) {
+            if (started != null && (ScimApi.isScimPath(ctx.path()) || RequestTarget.isTokenPath(ctx.path()))) {
                 settings.requests().accept(observed(ctx, actor, (System.nanoTime() - started) / 1_000));
             } else if (ctx.statusCode() == 401 || ctx.statusCode() == 429) {
                 String door = door(ctx.path());
@@ -124,7 +125,7 @@ final class RequestObservation {
         // The token endpoint's body is the part it read, kept once the client authenticated: like any
         // request refused before its credential passed, a refused token request is kept without it. Only that body is a form: the SCIM endpoints read JSON whatever the
         // Content-Type says, so their bodies are redacted as JSON whatever it says too.
-        boolean tokenPath = OAuthEndpoints.isTokenPath(ctx.path());
+        boolean tokenPath = RequestTarget.isTokenPath(ctx.path());
         long declared = ctx.contentLength();
         byte[] requestBody = !settings.bodies() ? null : tokenPath ? (issued != null ? OAuthEndpoints.formBody(ctx) : null)
                 : actor != null ? requestBody(ctx) : null;

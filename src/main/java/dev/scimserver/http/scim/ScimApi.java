@@ -12,6 +12,7 @@ import dev.scimserver.access.EnvironmentCredentials;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.scimserver.activity.RequestTarget;
 import dev.scimserver.directory.Actor;
 import dev.scimserver.directory.ConcurrentChangeException;
 import dev.scimserver.directory.DirectoryStore;
@@ -175,7 +176,7 @@ public final class ScimApi {
             });
             routes.exception(CredentialsUnavailableException.class, (e, ctx) -> {
                 LOG.warn("request {}: {}", ctx.res().getHeader(REQUEST_ID_HEADER), e.getMessage());
-                if (OAuthEndpoints.isTokenPath(ctx.path())) {
+                if (RequestTarget.isTokenPath(ctx.path())) {
                     OAuthEndpoints.databaseUnavailable(ctx);
                     return;
                 }
