@@ -75,8 +75,7 @@ public final class ScimServer implements AutoCloseable {
 
     public static ScimServer start(Config config) {
         long started = System.nanoTime();
-        WorkspaceLabels labels = new WorkspaceLabels();
-        ServerMetrics metrics = new ServerMetrics(labels);
+        ServerMetrics metrics = new ServerMetrics();
         OpeningDatabase opening = OpeningDatabase.start(() -> openDatabase(config, metrics));
         try {
             PostgresDirectoryStore store = new PostgresDirectoryStore(opening);
@@ -108,7 +107,7 @@ public final class ScimServer implements AutoCloseable {
             CredentialUpkeep upkeep = CredentialUpkeep.start(cache, lastUse, keys);
             Activity activity = new Activity(recorder, metrics, ActivityUpkeep.start(
                     new LogRetention(logStore, config.observability().logRetentionDays(), clock),
-                    () -> labels.refresh(new PostgresWorkspaceStore(opening).workspaces())));
+                    () -> metrics.learnWorkspaces(new PostgresWorkspaceStore(opening).workspaces())));
             try {
                 javalin.start(config.port());
             } catch (JavalinBindException taken) {

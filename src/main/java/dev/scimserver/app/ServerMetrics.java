@@ -1,5 +1,6 @@
 package dev.scimserver.app;
 
+import dev.scimserver.access.Workspace;
 import dev.scimserver.activity.ObservedRequest;
 import dev.scimserver.activity.ProvisioningLogRecorder;
 import dev.scimserver.activity.RequestTarget;
@@ -20,6 +21,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -46,15 +48,14 @@ final class ServerMetrics implements Consumer<ObservedRequest>, AutoCloseable {
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final JvmGcMetrics gc = new JvmGcMetrics();
-    private final WorkspaceLabels workspaces;
+    private final WorkspaceLabels workspaces = new WorkspaceLabels();
     /**
      * The request timers by their labels: the registry finds a meter by building and sorting its id,
      * which showed in the request path's profile; this is one hash lookup. Bounded as the labels are.
      */
     private final Map<String, Timer> timers = new ConcurrentHashMap<>();
 
-    ServerMetrics(WorkspaceLabels workspaces) {
-        this.workspaces = workspaces;
+    ServerMetrics() {
         new JvmMemoryMetrics().bindTo(registry);
         gc.bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);
@@ -100,6 +101,23 @@ final class ServerMetrics implements Consumer<ObservedRequest>, AutoCloseable {
                         .tag("workspace", workspace).serviceLevelObjectives(BUCKETS).register(registry))
                 .record(request.durationMicros(), TimeUnit.MICROSECONDS);
         refused(door, request.status());
+    }
+
+    /**
+     * Learns the workspaces again ({@link WorkspaceLabels#refresh}) and removes the request series
+     * of every slug that is no longer a label: without this, each workspace ever deleted or renamed
+     * would keep its series in every scrape until the process restarts. A request that read the old
+     * label just before may register its series again; the next refresh removes it.
+     */
+    void learnWorkspaces(List<Workspace> current) {
+        workspaces.refresh(current);
+        timers.values().removeIf(timer -> {
+            boolean gone = !workspaces.isCurrent(timer.getId().getTag("workspace"));
+            if (gone) {
+                registry.remove(timer);
+            }
+            return gone;
+        });
     }
 
     /** A request to {@code door} answered {@code status}: counted when it was refused for its credentials or throttled. */

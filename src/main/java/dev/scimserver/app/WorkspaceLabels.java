@@ -3,8 +3,10 @@ package dev.scimserver.app;
 import dev.scimserver.access.Workspace;
 
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -13,11 +15,14 @@ import java.util.UUID;
  * workspaces get a label of their own, the oldest; the rest share {@code other}, so that the number
  * of series stays bounded however many workspaces there are. A workspace created since the last
  * refresh is {@code unknown} until the next; a request of none (refused before) is {@code none}.
+ * A slug that a refresh no longer finds (its workspace deleted or renamed) is no longer a label.
  */
 final class WorkspaceLabels {
     static final int MAX_LABELS = 200;
+    private static final Set<String> SHARED = Set.of("none", "other", "unknown");
 
     private volatile Map<UUID, String> slugs = Map.of();
+    private volatile Set<String> labels = SHARED;
 
     String of(UUID workspaceId) {
         if (workspaceId == null) {
@@ -34,6 +39,14 @@ final class WorkspaceLabels {
         for (Workspace workspace : workspaces.subList(0, Math.min(MAX_LABELS, workspaces.size()))) {
             fresh.put(workspace.id(), workspace.slug().value());
         }
+        Set<String> current = new HashSet<>(SHARED);
+        current.addAll(fresh.values());
         slugs = Map.copyOf(fresh);
+        labels = Set.copyOf(current);
+    }
+
+    /** Whether {@link #of} can still answer {@code label}. */
+    boolean isCurrent(String label) {
+        return labels.contains(label);
     }
 }
