@@ -118,6 +118,36 @@ class ConsoleDirectoryPagesContractTest {
         }
     }
 
+    /**
+     * ToolJet's users carry {@code name.givenName} and {@code name.familyName} and often no
+     * displayName (Entra sends {@code name} alone by default): the console names them all the same,
+     * from the formatted name first, in the list, on the user's page and among a group's members.
+     */
+    @Test
+    void aUserWithoutADisplayNameIsNamedFromItsName() {
+        String parts = created("{\"userName\":\"named-by-parts\",\"name\":{\"givenName\":\"Jane\","
+                + "\"familyName\":\"Young\"}}");
+        String formatted = created("{\"userName\":\"named-formatted\",\"name\":{\"formatted\":\"Dr. Jo Lee\","
+                + "\"givenName\":\"Jo\",\"familyName\":\"Lee\"}}");
+        String family = created("{\"userName\":\"named-by-family\",\"name\":{\"familyName\":\"Okafor\"}}");
+        String shown = created("{\"userName\":\"named-shown\",\"displayName\":\"Shown Name\","
+                + "\"name\":{\"givenName\":\"Not\",\"familyName\":\"This\"}}");
+        String group = AdminServer.json(scim("POST", "/Groups", "{\"displayName\":\"Named by parts\","
+                + "\"members\":[{\"value\":\"" + parts + "\"}]}")).path("id").asText();
+        try {
+            String rows = page(base + "/users?q=named-");
+            assertThat(rows).contains("<td>Jane Young</td>", "<td>Dr. Jo Lee</td>", "<td>Okafor</td>",
+                    "<td>Shown Name</td>").doesNotContain("Not This");
+            assertThat(page(base + "/users/" + parts)).contains("<dt>Name</dt><dd>Jane Young</dd>");
+            assertThat(page(base + "/groups/" + group)).contains("<td>Jane Young</td>");
+        } finally {
+            scim("DELETE", "/Groups/" + group, null);
+            for (String id : List.of(parts, formatted, family, shown)) {
+                scim("DELETE", "/Users/" + id, null);
+            }
+        }
+    }
+
     /** A search for text no name can hold is refused, not trimmed into no search at all. */
     @Test
     void aSearchForANulIsRefusedRatherThanListingEveryone() {

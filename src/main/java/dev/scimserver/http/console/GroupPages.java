@@ -29,7 +29,7 @@ final class GroupPages {
     }
 
     /** A member of the group: enough to recognise and open it. */
-    record MemberRow(String id, String userName, String displayName, String status) {
+    record MemberRow(String id, String userName, String name, String status) {
     }
 
     record OneView(Pages.Frame frame, Group group, long members, List<MemberRow> rows, String previous, String next) {
@@ -74,7 +74,7 @@ final class GroupPages {
                 false), 1, UserPages.PAGE_SIZE, cursor == null ? "" : cursor, null);
         SearchResult<UserView> members = users.search(ConsoleApp.reader(ctx, workspace), query);
         List<MemberRow> rows = members.items().stream().map(u -> new MemberRow(u.member().userId().toString(),
-                u.member().userName(), u.member().displayName(), u.member().status().value())).toList();
+                u.member().userName(), Show.name(u.member()), u.member().status().value())).toList();
         ListLinks links = new ListLinks(Pages.workspacePath(workspace) + "/groups/" + group.id());
         Pages.render(ctx, 200, "group.jte", new OneView(Pages.frame(ctx, group.displayName(), workspace,
                 Pages.Section.GROUPS), group, members.totalResults(), rows, links.at(members.previousCursor()),

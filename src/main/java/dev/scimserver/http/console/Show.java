@@ -1,10 +1,15 @@
 package dev.scimserver.http.console;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.scimserver.directory.Member;
+
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /** How the templates show times and figures: the same way on every page. */
 final class Show {
@@ -14,6 +19,25 @@ final class Show {
             Locale.ROOT).withZone(ZoneOffset.UTC);
 
     private Show() {
+    }
+
+    /**
+     * The name a member goes by: its displayName, else its formatted name, else its given and family
+     * names, as many as it has; {@code null} when it has none. ToolJet's users carry the two names and
+     * often no displayName, and a list of userNames alone does not tell people apart.
+     */
+    static String name(Member member) {
+        if (member.displayName() != null) {
+            return member.displayName();
+        }
+        JsonNode name = member.attributes().path("name");
+        String formatted = name.path("formatted").textValue();
+        if (formatted != null && !formatted.isBlank()) {
+            return formatted;
+        }
+        String parts = Stream.of(name.path("givenName").textValue(), name.path("familyName").textValue())
+                .filter(part -> part != null && !part.isBlank()).collect(Collectors.joining(" "));
+        return parts.isEmpty() ? null : parts;
     }
 
     /** A time to the minute in UTC; {@code none} when there is no time. */

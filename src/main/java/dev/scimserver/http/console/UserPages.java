@@ -48,7 +48,7 @@ final class UserPages {
     record Choice(String value, String label) {
     }
 
-    record Row(String id, String userName, String displayName, String email, String role, String status,
+    record Row(String id, String userName, String name, String email, String role, String status,
                List<MemberRef> groups) {
     }
 
@@ -93,7 +93,7 @@ final class UserPages {
         List<Row> rows = new ArrayList<>();
         for (UserView user : found.items()) {
             Member member = user.member();
-            rows.add(new Row(member.userId().toString(), member.userName(), member.displayName(),
+            rows.add(new Row(member.userId().toString(), member.userName(), Show.name(member),
                     emails.get(member.userId()),
                     member.role().value(), member.status().value(), user.groups()));
         }
