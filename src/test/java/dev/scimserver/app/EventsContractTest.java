@@ -477,7 +477,11 @@ class EventsContractTest {
         // Bounded as a SCIM request's body is: the acknowledgements of the most a poll hands out fit in far less.
         assertThat(send("POST", poll, "{\"ack\":[\"" + "x".repeat(1024 * 1024) + "\"]}", RunningServer.TOKEN)
                 .statusCode()).isEqualTo(413);
-        assertThat(send("POST", poll, "{\"returnImmediately\": true}", RunningServer.TOKEN).statusCode()).isEqualTo(404);
+        // Without a set-poll subscription the poller is told why, not that the endpoint does not exist.
+        HttpResponse<String> noQueue = send("POST", poll, "{\"returnImmediately\": true}", RunningServer.TOKEN);
+        assertThat(noQueue.statusCode()).isEqualTo(404);
+        assertThat(noQueue.body()).contains("this workspace has no set-poll subscription")
+                .doesNotContain("no such endpoint");
         String queue = subscribe(null, "set-poll", "").get("id").asText();
         HttpResponse<String> second = admin("POST", "/subscriptions", "{\"format\": \"set-poll\"}");
         assertThat(second.statusCode()).isEqualTo(409);

@@ -51,6 +51,10 @@ public final class EventPollApi implements ScimApi.Mount {
 
     @Override
     public void answerFrameworkError(Context ctx, int status) {
+        // The poll's own refusal (no set-poll subscription, a body too large) says more than the framework's.
+        if (ScimApi.answeredWithScimError(ctx)) {
+            return;
+        }
         ScimApi.writeError(ctx, status, null, status == 404 ? "no such endpoint" : "the request could not be served ("
                 + status + ")");
     }

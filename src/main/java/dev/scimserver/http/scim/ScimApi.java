@@ -276,6 +276,11 @@ public final class ScimApi {
         throw ScimException.notImplemented("/Me is not supported: provisioning clients are not users of the workspace");
     }
 
+    /** Whether a route or an exception handler has written a SCIM answer already. */
+    static boolean answeredWithScimError(Context ctx) {
+        return ctx.result() != null && isScimContentType(ctx);
+    }
+
     private static boolean isScimContentType(Context ctx) {
         String type = ctx.res().getContentType();
         return type != null && type.startsWith(SCIM_CONTENT_TYPE);
