@@ -4,7 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.Socket;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -108,6 +112,29 @@ class ConsoleSecurityContractTest {
         assertThat(stranger.post(base + "/no-such-form", Map.of()).statusCode()).isEqualTo(401);
         stranger.setCookie("scim_console", "forged-session-id");
         assertThat(stranger.get(base).statusCode()).isEqualTo(303);
+    }
+
+    /**
+     * A form posted without a session is refused before its body is read: a stranger's 4 MiB form
+     * costs the server nothing to parse. The request announces a body it never finishes sending; the
+     * refusal comes all the same, where reading the form first would wait for the rest.
+     */
+    @Test
+    void aFormWithoutASessionIsRefusedBeforeItsBodyIsRead() throws IOException {
+        try (Socket socket = new Socket("localhost", ADMIN.port())) {
+            socket.setSoTimeout(20_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(("POST " + base + "/credentials HTTP/1.1\r\nHost: localhost\r\n"
+                    + "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: 4000000\r\n\r\nname=x&")
+                    .getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            byte[] head = new byte[12];
+            int read = 0;
+            for (int n; read < head.length && (n = socket.getInputStream().read(head, read, head.length - read)) > 0; ) {
+                read += n;
+            }
+            assertThat(new String(head, 0, read, StandardCharsets.US_ASCII)).isEqualTo("HTTP/1.1 401");
+        }
     }
 
     @Test

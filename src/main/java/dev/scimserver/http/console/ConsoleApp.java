@@ -100,6 +100,8 @@ public final class ConsoleApp implements ScimApi.Mount {
             if (!token.enabled()) {
                 Pages.error(ctx, 404, "Not found", "The console is off on this server (SCIM_ADMIN_TOKEN is not set).");
                 ctx.skipRemainingHandlers();
+            } else if (!isOpen(ctx.path()) && !gate.admit(ctx)) {
+                ctx.skipRemainingHandlers();
             } else if (ctx.method() == HandlerType.POST && !readableForm(ctx)) {
                 // A multipart parser that gave up left the rest of the body unread, so the server ends
                 // the connection after this answer; said here, a client does not send its next request
@@ -108,7 +110,7 @@ public final class ConsoleApp implements ScimApi.Mount {
                 Pages.error(ctx, 400, "Not accepted", "The form could not be read: the console's forms are sent "
                         + "as application/x-www-form-urlencoded in UTF-8.");
                 ctx.skipRemainingHandlers();
-            } else if (!isOpen(ctx.path()) && !gate.admit(ctx)) {
+            } else if (!isOpen(ctx.path()) && !gate.sentByOurPage(ctx)) {
                 ctx.skipRemainingHandlers();
             } else {
                 // A filter that the framework would drop for its malformed escape must not list everything.

@@ -43,7 +43,10 @@ final class ConsoleGate {
         ctx.header("Cache-Control", "no-store");
     }
 
-    /** Lets the request on with its session, or answers it (redirect, 401, 403) and says so with {@code false}. */
+    /**
+     * Lets the request on with its session, or answers it (redirect, 401) and says so with {@code false}.
+     * Reads no body: a form is read only once its sender is known ({@link #sentByOurPage}).
+     */
     boolean admit(Context ctx) {
         Optional<ConsoleSessions.Session> session = sessions.find(ctx.cookie(COOKIE));
         if (session.isEmpty()) {
@@ -57,13 +60,25 @@ final class ConsoleGate {
                     // HX-Redirect has it load the sign-in page as a whole instead.
                     ctx.header("HX-Redirect", ConsoleApp.LOGIN_PATH);
                 }
+                if (ctx.method() == HandlerType.POST) {
+                    // The form's body stays unread, so the connection ends with this answer.
+                    ctx.header("Connection", "close");
+                }
                 Pages.error(ctx, 401, "Signed out", "Your session has ended or never began: sign in again.");
             }
             return false;
         }
         ctx.attribute(SESSION, session.get());
+        return true;
+    }
+
+    /**
+     * Whether a POST of an {@linkplain #admit admitted} session came from this console's page (its
+     * origin and the session's CSRF token); answers 403 and says {@code false} when not.
+     */
+    boolean sentByOurPage(Context ctx) {
         if (ctx.method() == HandlerType.POST && !(sameOrigin(ctx) && sameToken(ctx.formParam(CSRF_FIELD),
-                session.get().csrfToken))) {
+                session(ctx).csrfToken))) {
             Pages.error(ctx, 403, "Refused", "This form was not sent by this console's page: reload the page and "
                     + "try again.");
             return false;
