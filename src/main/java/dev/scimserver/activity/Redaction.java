@@ -15,8 +15,10 @@ import java.io.IOException;
 import java.io.StringWriter;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.StringJoiner;
@@ -29,7 +31,9 @@ import java.util.stream.Stream;
  * {@code refresh_token}), or is {@code client_assertion} or {@code authorization}; so is the
  * {@code value} of a PATCH operation whose {@code path} names a password, and any {@code filter} that
  * mentions one (filtering on it is refused, but the value was sent). This holds at any depth: in
- * Bulk operations, in path-less PATCH values, in extension objects.
+ * Bulk operations, in path-less PATCH values, in extension objects. A secret this server issued
+ * ({@link #ISSUED_SECRET_PREFIXES}) is found by its prefix wherever it was sent, whatever field holds
+ * it: a client that swaps its client id and secret, or pastes a token into a userName, still sent it.
  *
  * <p>A body that is not JSON (nor a form, for the token endpoint) cannot be searched field by field:
  * it is withheld whole when it mentions anything like a secret. A response cut short before
@@ -47,8 +51,14 @@ final class Redaction {
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build());
     private static final JsonFactory FACTORY = MAPPER.getFactory();
     private static final String FORM = "application/x-www-form-urlencoded";
+    /**
+     * How every secret this server issues begins: an API token, an OAuth client's secret (the access
+     * package's {@code SecretFormat}, which this package may not see; RedactionTest checks each).
+     */
+    static final List<String> ISSUED_SECRET_PREFIXES = List.of("scim_tok_", "scim_sec_");
     /** Every word a rule below looks for, as lower-case ASCII bytes; see {@link #nothingToRedact}. */
-    private static final byte[][] WORDS = Stream.of("passw", "secret", "token", "assertion", "authorization")
+    private static final byte[][] WORDS = Stream.concat(Stream.of("passw", "secret", "token", "assertion",
+                    "authorization"), ISSUED_SECRET_PREFIXES.stream())
             .map(word -> word.getBytes(StandardCharsets.US_ASCII)).toArray(byte[][]::new);
     /** For each ASCII byte, the {@link #WORDS} that start with it in either case, as the scan compares. */
     private static final byte[][][] WORDS_BY_FIRST_BYTE = IntStream.range(0, 128)
@@ -129,8 +139,10 @@ final class Redaction {
             try {
                 for (JsonToken token = parser.nextToken(); token != null; token = parser.nextToken()) {
                     anyToken = true;
-                    if (token == JsonToken.FIELD_NAME && isSecret(parser.currentName())) {
-                        generator.writeFieldName(parser.currentName());
+                    if (token == JsonToken.VALUE_STRING && holdsIssuedSecret(parser.getText())) {
+                        generator.writeString(MARK);
+                    } else if (token == JsonToken.FIELD_NAME && isSecret(parser.currentName())) {
+                        generator.writeFieldName(holdsIssuedSecret(parser.currentName()) ? MARK : parser.currentName());
                         parser.nextToken();
                         parser.skipChildren();
                         generator.writeString(MARK);
@@ -156,14 +168,19 @@ final class Redaction {
         StringJoiner kept = new StringJoiner("&");
         for (String pair : query.split("&", -1)) {
             int equals = pair.indexOf('=');
+            String mark = URLEncoder.encode(MARK, StandardCharsets.UTF_8);
+            if (holdsIssuedSecret(decoded(equals < 0 ? pair : pair.substring(0, equals)))) {
+                kept.add(mark);
+                continue;
+            }
             if (equals < 0) {
                 kept.add(pair);
                 continue;
             }
             String name = pair.substring(0, equals);
             String value = decoded(pair.substring(equals + 1));
-            kept.add(isSecret(decoded(name)) || mentionsPassword(value)
-                    ? name + "=" + URLEncoder.encode(MARK, StandardCharsets.UTF_8) : pair);
+            kept.add(isSecret(decoded(name)) || mentionsPassword(value) || holdsIssuedSecret(value)
+                    ? name + "=" + mark : pair);
         }
         return kept.toString();
     }
@@ -180,7 +197,7 @@ final class Redaction {
             boolean secret = equals < 0 ? mentionsSecret(decoded(pair))
                     : isSecret(decoded(name)) || mentionsSecret(decoded(pair.substring(equals + 1)));
             String mark = URLEncoder.encode(MARK, StandardCharsets.UTF_8);
-            kept.add(!secret ? pair : equals < 0 ? mark : name + "=" + mark);
+            kept.add(!secret ? pair : equals < 0 || holdsIssuedSecret(decoded(name)) ? mark : name + "=" + mark);
         }
         return kept.toString();
     }
@@ -223,11 +240,32 @@ final class Redaction {
 
     private static boolean mentionsSecret(String text) {
         String folded = fold(text);
-        return folded.contains("passw") || folded.contains("secret") || folded.contains("token");
+        return folded.contains("passw") || folded.contains("secret") || folded.contains("token")
+                || holdsIssuedSecret(folded);
+    }
+
+    /** Whether {@code text} holds the beginning of a secret this server issued, in any case. */
+    static boolean holdsIssuedSecret(String text) {
+        if (text == null) {
+            return false;
+        }
+        String folded = fold(text);
+        return ISSUED_SECRET_PREFIXES.stream().anyMatch(folded::contains);
     }
 
     private static JsonNode redacted(JsonNode node) {
         if (node instanceof ObjectNode object) {
+            // A name that holds an issued secret is itself withheld, with its value.
+            List<String> secretNames = new ArrayList<>();
+            object.fieldNames().forEachRemaining(name -> {
+                if (holdsIssuedSecret(name)) {
+                    secretNames.add(name);
+                }
+            });
+            if (!secretNames.isEmpty()) {
+                object.remove(secretNames);
+                object.put(MARK, MARK);
+            }
             boolean passwordPath = false;
             for (Iterator<Map.Entry<String, JsonNode>> fields = object.fields(); fields.hasNext(); ) {
                 // A PATCH operation's members are read in any case, "Path" as "path".
@@ -237,7 +275,7 @@ final class Redaction {
             for (Iterator<Map.Entry<String, JsonNode>> fields = object.fields(); fields.hasNext(); ) {
                 Map.Entry<String, JsonNode> field = fields.next();
                 String name = field.getKey();
-                if (isSecret(name) || (passwordPath && fold(name).equals("value"))
+                if (isSecret(name) || isIssuedSecret(field.getValue()) || (passwordPath && fold(name).equals("value"))
                         || (fold(name).equals("filter") && mentionsPassword(textOf(field.getValue())))
                         || (fold(name).equals("path") && filtersOnPassword(field.getValue()))) {
                     field.setValue(object.textNode(MARK));
@@ -246,9 +284,19 @@ final class Redaction {
                 }
             }
         } else if (node instanceof ArrayNode array) {
-            array.forEach(Redaction::redacted);
+            for (int i = 0; i < array.size(); i++) {
+                if (isIssuedSecret(array.get(i))) {
+                    array.set(i, array.textNode(MARK));
+                } else {
+                    redacted(array.get(i));
+                }
+            }
         }
         return node;
+    }
+
+    private static boolean isIssuedSecret(JsonNode value) {
+        return value.isTextual() && holdsIssuedSecret(value.asText());
     }
 
     /**
@@ -311,11 +359,12 @@ final class Redaction {
         return false;
     }
 
-    /** Whether one of {@code words} starts at {@code at} in {@code body}, in any ASCII case. */
+    /** Whether one of {@code words} starts at {@code at} in {@code body}, its letters in any ASCII case. */
     private static boolean startsAWord(byte[] body, int at, byte[][] words) {
         for (byte[] word : words) {
             int i = 1;
-            while (i < word.length && at + i < body.length && (body[at + i] | 0x20) == word[i]) {
+            while (i < word.length && at + i < body.length && (body[at + i] == word[i]
+                    || word[i] >= 'a' && word[i] <= 'z' && (body[at + i] | 0x20) == word[i])) {
                 i++;
             }
             if (i == word.length) {
@@ -335,7 +384,8 @@ final class Redaction {
             lower = lower.substring(0, lower.length() - 2);
         }
         return lower.contains("password") || lower.contains("passwd") || lower.contains("secret")
-                || lower.endsWith("token") || lower.equals("client_assertion") || lower.equals("authorization");
+                || lower.endsWith("token") || lower.equals("client_assertion") || lower.equals("authorization")
+                || holdsIssuedSecret(lower);
     }
 
     private static boolean mentionsPassword(String text) {

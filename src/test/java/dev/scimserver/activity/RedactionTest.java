@@ -1,8 +1,12 @@
 package dev.scimserver.activity;
 
+import dev.scimserver.access.SecretFormat;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -58,6 +62,46 @@ class RedactionTest {
         // A path that names the password without a filter names the attribute only.
         assertThat(body("{\"Operations\":[{\"op\":\"replace\",\"path\":\"password\",\"value\":\"S3cr3t\"}]}", null))
                 .contains("\"path\":\"password\"");
+    }
+
+    /**
+     * A secret this server issued is withheld by its prefix wherever it stands: a client that swapped
+     * its client id and secret, pasted a token into a userName or sent one as a parameter's name.
+     */
+    @Test
+    void anIssuedSecretIsRedactedWhateverHoldsIt() {
+        String token = "scim_tok_" + "Ab3-_x".repeat(7) + "Z";
+        String secret = "scim_sec_" + "Q9w_-e".repeat(7) + "Y";
+        assertThat(Arrays.stream(SecretFormat.values()).allMatch(format -> Redaction.ISSUED_SECRET_PREFIXES.stream()
+                .anyMatch(prefix -> format.fits(prefix + "A".repeat(43))))).as("every kind of secret issued").isTrue();
+        for (String issued : List.of(token, secret)) {
+            String[] bodies = {
+                "{\"userName\":\"" + issued + "\"}",
+                "{\"emails\":[{\"value\":\"x@example.com\"},{\"value\":\"" + issued + "\"}]}",
+                "{\"members\":[\"" + issued + "\"]}",
+                "{\"" + issued + "\":true,\"userName\":\"ada\"}",
+                "{\"userName\":\"" + issued.toUpperCase(Locale.ROOT) + "\"}",
+                "{\"userName\":\"" + issued + "\",}",
+                "{\"userName\":\"" + issued.replace("_", "\\u005f") + "\"}",
+            };
+            for (String text : bodies) {
+                assertThat(body(text, "application/scim+json")).as(text).doesNotContainIgnoringCase(issued.substring(9));
+            }
+            assertThat(body("{\"userName\":\"ada\",\"title\":\"" + issued + "\"}", null))
+                    .isEqualTo("{\"userName\":\"ada\",\"title\":\"[REDACTED]\"}");
+            assertThat(body("grant_type=client_credentials&client_id=" + issued + "&client_secret=scim_cli_x",
+                    "application/x-www-form-urlencoded")).doesNotContain(issued.substring(9))
+                    .contains("grant_type=client_credentials");
+            assertThat(body(issued + "=1&x=2", "application/x-www-form-urlencoded")).doesNotContain(issued);
+            assertThat(Redaction.query("filter=userName%20eq%20%22" + issued + "%22&count=1"))
+                    .doesNotContain(issued.substring(9)).contains("count=1");
+            assertThat(Redaction.query(issued + "&" + issued + "=1")).doesNotContain(issued.substring(9));
+            assertThat(Redaction.head(("{\"Resources\":[{\"userName\":\"" + issued + "\",\"" + issued
+                    + "\":1},{\"userName\":\"kept\",\"displ").getBytes(StandardCharsets.UTF_8)))
+                    .doesNotContain(issued.substring(9)).contains("\"userName\":\"kept\"");
+        }
+        assertThat(body("{\"clientId\":\"scim_cli_abc\"}", null)).as("a client id is no secret")
+                .isEqualTo("{\"clientId\":\"scim_cli_abc\"}");
     }
 
     @Test
