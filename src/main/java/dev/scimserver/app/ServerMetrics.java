@@ -106,13 +106,16 @@ final class ServerMetrics implements Consumer<ObservedRequest>, AutoCloseable {
     /**
      * Learns the workspaces again ({@link WorkspaceLabels#refresh}) and removes the request series
      * of every slug that is no longer a label: without this, each workspace ever deleted or renamed
-     * would keep its series in every scrape until the process restarts. A request that read the old
-     * label just before may register its series again; the next refresh removes it.
+     * would keep its series in every scrape until the process restarts. A slug that another workspace
+     * took meanwhile (freed by a delete or a rename) has its series removed too: they counted the
+     * requests of the workspace that held it before, which the new holder never made. A request that
+     * read the old label just before may register its series again; the next refresh removes it.
      */
     void learnWorkspaces(List<Workspace> current) {
-        workspaces.refresh(current);
+        Set<String> reassigned = workspaces.refresh(current);
         timers.values().removeIf(timer -> {
-            boolean gone = !workspaces.isCurrent(timer.getId().getTag("workspace"));
+            String label = timer.getId().getTag("workspace");
+            boolean gone = !workspaces.isCurrent(label) || reassigned.contains(label);
             if (gone) {
                 registry.remove(timer);
             }

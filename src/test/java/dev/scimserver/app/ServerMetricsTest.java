@@ -38,6 +38,34 @@ class ServerMetricsTest {
         }
     }
 
+    /**
+     * A slug freed by a delete (or a rename) and taken again before the next refresh: the new workspace
+     * made none of the requests its label's series counted.
+     */
+    @Test
+    void aSlugTakenAgainStartsWithoutTheOldWorkspacesSeries() {
+        Workspace deleted = workspace("acme");
+        Workspace renamed = workspace("beta");
+        try (ServerMetrics metrics = new ServerMetrics()) {
+            metrics.learnWorkspaces(List.of(deleted, renamed));
+            for (int i = 0; i < 7; i++) {
+                metrics.accept(request(deleted.id()));
+                metrics.accept(request(renamed.id()));
+            }
+            assertThat(metrics.scrape()).contains("workspace=\"acme\"} 7", "workspace=\"beta\"} 7");
+
+            Workspace newAcme = workspace("acme");
+            Workspace newBeta = workspace("beta");
+            Workspace afterRename = new Workspace(renamed.id(), new WorkspaceSlug("beta-old"), "renamed", false, NOW);
+            metrics.learnWorkspaces(List.of(afterRename, newAcme, newBeta));
+
+            assertThat(metrics.scrape()).doesNotContain("workspace=\"acme\"", "workspace=\"beta\"");
+            metrics.accept(request(newAcme.id()));
+            assertThat(metrics.scrape()).contains("scim_requests_seconds_count{method=\"GET\",operation=\"Users\","
+                    + "status=\"2xx\",workspace=\"acme\"} 1");
+        }
+    }
+
     private static Workspace workspace(String slug) {
         return new Workspace(UUID.randomUUID(), new WorkspaceSlug(slug), slug, false, NOW);
     }
