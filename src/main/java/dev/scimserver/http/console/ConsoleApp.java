@@ -41,6 +41,8 @@ public final class ConsoleApp implements ScimApi.Mount {
     static final String ASSETS_PATH = PATH_PREFIX + "/assets/";
     static final String WORKSPACES_PATH = PATH_PREFIX + "/workspaces";
     static final String WORKSPACE_PATH = WORKSPACES_PATH + "/{slug}";
+    /** The hidden field of a workspace page's forms naming the workspace the page showed (its id). */
+    static final String WORKSPACE_FIELD = "workspace";
 
     /** The services the administration API calls, and the directory's reads. */
     public record Services(Workspaces workspaces, WorkspaceCredentials credentials, WorkspaceOAuthClients oauthClients,
@@ -185,9 +187,30 @@ public final class ConsoleApp implements ScimApi.Mount {
         };
     }
 
-    /** The workspace the path's {@code {slug}} names: 400 when it cannot be a slug, 404 when none has it. */
+    /**
+     * The workspace the path's {@code {slug}} names: 400 when it cannot be a slug, 404 when none has it.
+     * A form of a workspace's page names the workspace it was shown for ({@value #WORKSPACE_FIELD}): when
+     * the slug has moved to another workspace since (the one shown renamed or deleted, its slug taken
+     * again), 409, so that a page left open never acts on a workspace it did not show.
+     */
     Workspace workspace(Context ctx) {
-        return services.workspaces().get(ctx.pathParam("slug"));
+        Workspace workspace = services.workspaces().get(ctx.pathParam("slug"));
+        if (ctx.method() == HandlerType.POST) {
+            String shown = ctx.formParam(WORKSPACE_FIELD);
+            if (shown != null && !shown.equals(workspace.id().toString())) {
+                throw new StalePage("the slug '" + workspace.slug() + "' names another workspace "
+                        + "since this page was opened (the one it showed was renamed or deleted); nothing was "
+                        + "changed. Open the workspace again from the list of workspaces.");
+            }
+        }
+        return workspace;
+    }
+
+    /** A form of a page that showed another workspace than the one its slug names now: 409. */
+    static final class StalePage extends RuntimeException {
+        StalePage(String message) {
+            super(message, null, false, false);
+        }
     }
 
     /** Who reads or changes the directory in this request: the holder of the admin token, in the workspace. */

@@ -28,6 +28,8 @@ final class ConsoleFailures {
             Pages.error(ctx, 400, "Not accepted", rule.getMessage());
         } else if (failure instanceof AccessNotFoundException missing) {
             Pages.error(ctx, 404, "Not found", missing.getMessage());
+        } else if (failure instanceof ConsoleApp.StalePage stale) {
+            Pages.error(ctx, 409, "Not possible", stale.getMessage());
         } else if (failure instanceof AccessConflictException conflict) {
             Pages.error(ctx, 409, "Not possible", conflict.getMessage());
         } else if (failure instanceof ScimException scim && scim.status() < 500) {
