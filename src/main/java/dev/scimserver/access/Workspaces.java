@@ -2,6 +2,7 @@ package dev.scimserver.access;
 
 import java.time.Clock;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -10,6 +11,13 @@ import java.util.UUID;
  * cannot be deleted.
  */
 public final class Workspaces {
+    /**
+     * The metrics' workspace labels that stand for no one workspace (requests of none, of a workspace not
+     * yet learned, of the workspaces beyond the oldest 200): a workspace with one of them as its slug
+     * would have its requests counted with those. Refused for new slugs; a stored one keeps working.
+     */
+    static final Set<String> RESERVED_SLUGS = Set.of("none", "other", "unknown");
+
     private final WorkspaceStore store;
     private final Clock clock;
     private final Runnable credentialsEnded;
@@ -37,7 +45,7 @@ public final class Workspaces {
     }
 
     public Workspace create(String slug, String name, ChangeOrigin by) {
-        Workspace workspace = new Workspace(UUID.randomUUID(), WorkspaceSlug.parse(slug),
+        Workspace workspace = new Workspace(UUID.randomUUID(), unreserved(WorkspaceSlug.parse(slug)),
                 CredentialNames.check("a workspace's name", name), false, clock.instant());
         if (store.insertWorkspace(workspace, by) == WorkspaceStore.Outcome.SLUG_TAKEN) {
             throw slugTaken(workspace.slug());
@@ -49,6 +57,9 @@ public final class Workspaces {
     public Workspace update(Workspace workspace, String name, String slug, ChangeOrigin by) {
         String newName = name == null ? workspace.name() : CredentialNames.check("a workspace's name", name);
         WorkspaceSlug newSlug = slug == null ? workspace.slug() : WorkspaceSlug.parse(slug);
+        if (!newSlug.equals(workspace.slug())) {
+            unreserved(newSlug);
+        }
         if (workspace.isDefault() && !newSlug.equals(WorkspaceSlug.DEFAULT)) {
             throw new AccessConflictException("the Default Workspace keeps the slug '" + WorkspaceSlug.DEFAULT
                     + "': the environment's credentials and the command line's default name it so");
@@ -73,6 +84,15 @@ public final class Workspaces {
             throw gone(workspace);
         }
         credentialsEnded.run();
+    }
+
+    private static WorkspaceSlug unreserved(WorkspaceSlug slug) {
+        if (RESERVED_SLUGS.contains(slug.value())) {
+            throw new AccessRuleException("slug", "the slug '" + slug + "' is reserved: the metrics' workspace label "
+                    + "uses none, other and unknown for requests of no workspace, of one not yet learned and of "
+                    + "those beyond the oldest 200");
+        }
+        return slug;
     }
 
     private static AccessConflictException slugTaken(WorkspaceSlug slug) {

@@ -120,6 +120,29 @@ class AdminWorkspacesContractTest {
                 .path("field").asText()).isEqualTo("name");
     }
 
+    /**
+     * The metrics' shared workspace labels are no workspace's slug: a workspace slugged {@code none}
+     * had its requests counted with the requests refused before any workspace was known.
+     */
+    @Test
+    void theMetricsSharedLabelsAreNoWorkspacesSlug() {
+        String renamed = uniqueSlug("labels");
+        createWorkspace(admin, renamed);
+        for (String reserved : new String[] {"none", "other", "unknown"}) {
+            JsonNode created = assertProblem(admin.send("POST", "/workspaces",
+                    "{\"name\":\"Reserved\",\"slug\":\"" + reserved + "\"}"), 400);
+            assertThat(created.path("field").asText()).isEqualTo("slug");
+            assertThat(created.path("detail").asText()).contains("'" + reserved + "'", "metrics");
+            assertThat(assertProblem(admin.send("PATCH", "/workspaces/" + renamed,
+                    "{\"slug\":\"" + reserved + "\"}"), 400).path("field").asText()).isEqualTo("slug");
+        }
+        assertThat(admin.send("GET", "/workspaces/" + renamed, null).statusCode()).isEqualTo(200);
+        for (String fine : new String[] {"none-1", "others", "unknown-corp"}) {
+            String slug = fine + "-" + UUID.randomUUID().toString().substring(0, 4);
+            createWorkspace(admin, slug);
+        }
+    }
+
     @Test
     void namesAreRequiredBoundedAndWithoutControlCharacters() {
         String[] bodies = {"{\"slug\":\"%s\"}", "{\"name\":null,\"slug\":\"%s\"}", "{\"name\":\"\",\"slug\":\"%s\"}",
