@@ -16,7 +16,7 @@ public final class Workspaces {
      * yet learned, of the workspaces beyond the oldest 200): a workspace with one of them as its slug
      * would have its requests counted with those. Refused for new slugs; a stored one keeps working.
      */
-    static final Set<String> RESERVED_SLUGS = Set.of("none", "other", "unknown");
+    public static final Set<String> RESERVED_SLUGS = Set.of("none", "other", "unknown");
 
     private final WorkspaceStore store;
     private final Clock clock;

@@ -1,6 +1,7 @@
 package dev.scimserver.app;
 
 import dev.scimserver.access.Workspace;
+import dev.scimserver.access.Workspaces;
 
 import java.util.HashMap;
 import java.util.HashSet;
@@ -21,7 +22,8 @@ import java.util.UUID;
  */
 final class WorkspaceLabels {
     static final int MAX_LABELS = 200;
-    private static final Set<String> SHARED = Set.of("none", "other", "unknown");
+    /** The labels of no one workspace, which no workspace may take as its slug. */
+    private static final Set<String> SHARED = Workspaces.RESERVED_SLUGS;
 
     private volatile Map<UUID, String> slugs = Map.of();
     private volatile Set<String> labels = SHARED;
