@@ -241,15 +241,16 @@ final class Redaction {
     private static boolean mentionsSecret(String text) {
         String folded = fold(text);
         return folded.contains("passw") || folded.contains("secret") || folded.contains("token")
-                || holdsIssuedSecret(folded);
+                || holdsIssuedPrefix(folded);
     }
 
     /** Whether {@code text} holds the beginning of a secret this server issued, in any case. */
     static boolean holdsIssuedSecret(String text) {
-        if (text == null) {
-            return false;
-        }
-        String folded = fold(text);
+        return text != null && holdsIssuedPrefix(fold(text));
+    }
+
+    /** {@link #holdsIssuedSecret} of text already {@linkplain #fold folded}. */
+    private static boolean holdsIssuedPrefix(String folded) {
         return ISSUED_SECRET_PREFIXES.stream().anyMatch(folded::contains);
     }
 
@@ -385,7 +386,7 @@ final class Redaction {
         }
         return lower.contains("password") || lower.contains("passwd") || lower.contains("secret")
                 || lower.endsWith("token") || lower.equals("client_assertion") || lower.equals("authorization")
-                || holdsIssuedSecret(lower);
+                || holdsIssuedPrefix(lower);
     }
 
     private static boolean mentionsPassword(String text) {
