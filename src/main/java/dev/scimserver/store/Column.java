@@ -7,24 +7,31 @@ package dev.scimserver.store;
  * {@code closedSet}: the column holds one of a few values, each stored folded (a CHECK constraint
  * keeps them so), so a case-insensitive comparison folds only the value it is given, the column's
  * own indexes serve it, and how many rows match depends on which value it is.
+ * {@code searchedIn}: a folded text with a trigram index that holds this attribute's value among
+ * others (V31's names), or null; a substring comparison looks there first, as its index answers.
  */
-record Column(String expression, Kind kind, boolean nullable, boolean closedSet) {
+record Column(String expression, Kind kind, boolean nullable, boolean closedSet, String searchedIn) {
     enum Kind { TEXT, BOOLEAN, NUMBER, TIMESTAMP, UUID }
 
     Column(String expression, Kind kind) {
-        this(expression, kind, true, false);
+        this(expression, kind, true, false, null);
     }
 
     Column(String expression, Kind kind, boolean nullable) {
-        this(expression, kind, nullable, false);
+        this(expression, kind, nullable, false, null);
     }
 
     static Column notNull(String expression, Kind kind) {
-        return new Column(expression, kind, false, false);
+        return new Column(expression, kind, false, false, null);
     }
 
     /** A text column never null whose values are a closed set stored folded. */
     static Column closedSet(String expression) {
-        return new Column(expression, Kind.TEXT, false, true);
+        return new Column(expression, Kind.TEXT, false, true, null);
+    }
+
+    /** A text that may be null, found among the others in {@code searchedIn}. */
+    static Column searchedIn(String expression, String searchedIn) {
+        return new Column(expression, Kind.TEXT, true, false, searchedIn);
     }
 }

@@ -214,7 +214,7 @@ final class FilterSql implements Filter.Visitor<String> {
      * Whether some element of {@code source} meets {@code condition}: an EXISTS, and under an OR also
      * the resource's id among the owners of the matching elements, gathered once. PostgreSQL joins the
      * indexes of an OR's branches (a BitmapOr) only when each branch has a condition on the table's own
-     * columns; with the EXISTS alone the console's search in four attributes walked every member to
+     * columns; with the EXISTS alone the console's search in several attributes walked every member to
      * find one. The EXISTS comes first because a branch's AND is evaluated in the order written: on a
      * walk of the table it is a hashed lookup, and the id's search through the gathered owners, one by
      * one, runs only for the rows it let through.
@@ -321,8 +321,7 @@ final class FilterSql implements Filter.Visitor<String> {
             case NUMBER -> column.expression() + sqlOperator(op, "number") + bind(FilterOperands.number(value));
             case TIMESTAMP -> column.expression() + sqlOperator(op, "dateTime") + bind(FilterOperands.dateTime(value));
             case UUID -> compareUuid(column, leaf, op, value);
-            case TEXT -> compareText(column.expression(), leaf.caseExact(), column.closedSet(), op,
-                    FilterOperands.text(value));
+            case TEXT -> compareText(column, leaf.caseExact(), op, FilterOperands.text(value));
         };
         return "(" + sql + ")";
     }
@@ -338,18 +337,26 @@ final class FilterSql implements Filter.Visitor<String> {
             // An id that is not a UUID matches nothing; Entra's connection test probes with such values.
             return id.map(u -> column.expression() + " = " + bind(u)).orElse("false");
         }
-        return compareText(column.expression() + "::text", leaf.caseExact(), false, op, FilterOperands.text(value));
+        return compareText(new Column(column.expression() + "::text", Column.Kind.TEXT), leaf.caseExact(), op,
+                FilterOperands.text(value));
     }
 
     /**
      * Without {@code caseExact}, both sides go through V12's {@code scim_fold}, the lower() that folds
      * every letter whatever the database's locale, and the one the indexes are built on; a column
-     * whose values are stored folded ({@code folded}) is compared as it is.
+     * whose values are stored folded ({@linkplain Column#closedSet closed sets}) is compared as it is.
+     * A substring of a column {@linkplain Column#searchedIn searched in} a wider text is looked for
+     * there first, where a trigram index finds the candidates, then in the column itself.
      */
-    private String compareText(String expression, boolean caseExact, boolean folded, ComparisonOperator op,
-                               String value) {
-        String left = caseExact || folded ? expression : "scim_fold(" + expression + ")";
+    private String compareText(Column column, boolean caseExact, ComparisonOperator op, String value) {
+        String left = caseExact || column.closedSet() ? column.expression() : "scim_fold(" + column.expression() + ")";
         String right = caseExact ? "?" : "scim_fold(?)";
+        boolean substring = op == ComparisonOperator.CO || op == ComparisonOperator.SW || op == ComparisonOperator.EW;
+        if (substring && !caseExact && column.searchedIn() != null) {
+            String candidates = bindRaw(column.searchedIn() + " LIKE '%' || " + right + " || '%'", likeEscape(value));
+            return candidates + " AND " + compareText(new Column(column.expression(), Column.Kind.TEXT), false, op,
+                    value);
+        }
         return switch (op) {
             case CO -> bindRaw(left + " LIKE '%' || " + right + " || '%'", likeEscape(value));
             case SW -> bindRaw(left + " LIKE " + right + " || '%'", likeEscape(value));

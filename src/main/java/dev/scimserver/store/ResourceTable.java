@@ -48,10 +48,22 @@ final class ResourceTable {
     private static final String EMAILS = "member_emails me{a} WHERE me{a}.workspace_id = m.workspace_id "
             + "AND me{a}.user_id = m.user_id";
 
+    /** V31's column: a user's displayName and name parts, folded, where a substring search finds candidates. */
+    private static final String SEARCHED_NAMES = "m.searched_names";
+
+    /** A part of a user's name, as the filter reads any single complex attribute's sub-attribute. */
+    private static String namePart(String subAttribute) {
+        return "(m.attributes->'name'->>'" + subAttribute + "')";
+    }
+
     /** Users: workspace_members AS m. */
     static final ResourceTable MEMBERS = new ResourceTable(ScimSchemas.get().users(), "m", "m.user_id", Map.of(
             "username", Column.notNull("m.user_name", Column.Kind.TEXT),
-            "displayname", new Column("m.display_name", Column.Kind.TEXT),
+            "displayname", Column.searchedIn("m.display_name", SEARCHED_NAMES),
+            "name.formatted", Column.searchedIn(namePart("formatted"), SEARCHED_NAMES),
+            "name.givenname", Column.searchedIn(namePart("givenName"), SEARCHED_NAMES),
+            "name.middlename", Column.searchedIn(namePart("middleName"), SEARCHED_NAMES),
+            "name.familyname", Column.searchedIn(namePart("familyName"), SEARCHED_NAMES),
             "active", Column.notNull("(m.status = 'active')", Column.Kind.BOOLEAN),
             (ScimUrns.TOOLJET_USER + ":role").toLowerCase(Locale.ROOT), Column.closedSet("m.role")),
             // A person is one id in every workspace it belongs to: its memberships are those of m's

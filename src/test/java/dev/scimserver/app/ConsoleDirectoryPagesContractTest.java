@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.net.URLEncoder;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -143,6 +145,40 @@ class ConsoleDirectoryPagesContractTest {
         } finally {
             scim("DELETE", "/Groups/" + group, null);
             for (String id : List.of(parts, formatted, family, shown)) {
+                scim("DELETE", "/Users/" + id, null);
+            }
+        }
+    }
+
+    /**
+     * A person is found by any part of its name, in any case, as by its displayName: ToolJet's users
+     * often have no displayName, and an operator looks for "Okafor", not for a userName.
+     */
+    @Test
+    void aUserIsFoundByAnyPartOfItsName() {
+        String given = created("{\"userName\":\"found-given\",\"name\":{\"givenName\":\"Marisol\","
+                + "\"familyName\":\"Quent\"}}");
+        String middle = created("{\"userName\":\"found-middle\",\"name\":{\"givenName\":\"Ann\","
+                + "\"middleName\":\"Wren\",\"familyName\":\"Pike\"}}");
+        String formatted = created("{\"userName\":\"found-formatted\",\"name\":{\"formatted\":\"Dr. Ilse Varga\"}}");
+        try {
+            assertThat(page(base + "/users?q=marisol")).contains("found-given").doesNotContain("found-middle");
+            assertThat(page(base + "/users?q=QUEN")).contains("found-given").doesNotContain("found-formatted");
+            assertThat(page(base + "/users?q=wren")).contains("found-middle").doesNotContain("found-given");
+            assertThat(page(base + "/users?q=dr.%20ilse")).contains("found-formatted");
+            assertThat(page(base + "/users?q=solquent")).doesNotContain("found-given");
+            // The names share an index, not a meaning: a filter on one part finds that part only.
+            String displayNamed = scim("GET", "/Users?filter=" + URLEncoder.encode("displayName co \"marisol\"",
+                    StandardCharsets.UTF_8), null).body();
+            assertThat(displayNamed).contains("\"totalResults\":0");
+            String familyNamed = scim("GET", "/Users?filter=" + URLEncoder.encode("name.familyName sw \"wren\"",
+                    StandardCharsets.UTF_8), null).body();
+            assertThat(familyNamed).contains("\"totalResults\":0");
+            String givenNamed = scim("GET", "/Users?filter=" + URLEncoder.encode("name.givenName co \"RISO\"",
+                    StandardCharsets.UTF_8), null).body();
+            assertThat(givenNamed).contains("\"totalResults\":1", "found-given");
+        } finally {
+            for (String id : List.of(given, middle, formatted)) {
                 scim("DELETE", "/Users/" + id, null);
             }
         }

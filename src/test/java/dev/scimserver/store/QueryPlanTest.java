@@ -56,7 +56,7 @@ class QueryPlanTest {
                     + "WHERE name = 'Plan Team 1'), '" + workspace + "', id FROM plan_people WHERE n <= 5000");
             // Rows inserted in this transaction wait in the GIN pending lists, which the planner rightly
             // costs as a scan; in production autovacuum merges them, here it is done by hand.
-            for (String index : new String[] {"workspace_members_user_name_trgm", "workspace_members_display_name_trgm",
+            for (String index : new String[] {"workspace_members_user_name_trgm", "workspace_members_searched_names_trgm",
                     "groups_name_trgm", "member_emails_value_trgm"}) {
                 sql.execute("SELECT gin_clean_pending_list('" + index + "'::regclass)");
             }
@@ -81,7 +81,11 @@ class QueryPlanTest {
             "userName co \"lovelace\"                                    | workspace_members_user_name_trgm",
             // A prefix is a range of the btree under the C collation, cheaper still than trigrams.
             "userName sw \"ada\"                                         | workspace_members_user_name_(unique/trgm)",
-            "displayName ew \"lace\"                                     | workspace_members_display_name_trgm",
+            "displayName ew \"lace\"                                     | workspace_members_searched_names_trgm",
+            // The name's parts share the displayName's index (V31).
+            "name.givenName co \"ada\"                                   | workspace_members_searched_names_trgm",
+            "name.familyName sw \"love\"                                 | workspace_members_searched_names_trgm",
+            "name.formatted co \"a lov\"                                 | workspace_members_searched_names_trgm",
             "emails.value co \"example.com\"                             | member_emails_value_trgm",
             // Roles are stored folded, so the value alone is folded and the admins' own index serves.
             "urn:ietf:params:scim:schemas:extension:tooljet:User:2.0:role eq \"Admin\" | workspace_members_admins"})
@@ -101,10 +105,12 @@ class QueryPlanTest {
         // The console's text search: each branch of the OR from an index, the emails' through the owners'
         // ids, so no row is read that no branch matched.
         SearchQuery query = new SearchQuery(FilterParser.parse("userName co \"plan17@\" or displayName co "
-                + "\"plan17@\" or emails.value co \"plan17@\" or externalId eq \"plan17@\""), 1, 100);
+                + "\"plan17@\" or name.givenName co \"plan17@\" or name.familyName co \"plan17@\" or "
+                + "emails.value co \"plan17@\" or externalId eq \"plan17@\""), 1, 100);
         String plan = plan(MemberRows.SEARCH.count(workspace(), query));
         assertThat(plan).contains("Bitmap Heap Scan on workspace_members", "BitmapOr", "member_emails_value_trgm",
-                "workspace_members_user_name_trgm");
+                "workspace_members_user_name_trgm", "workspace_members_searched_names_trgm");
+        assertThat(plan).doesNotContain("Seq Scan on workspace_members");
     }
 
     @ParameterizedTest(name = "{0}")

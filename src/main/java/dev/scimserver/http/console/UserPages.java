@@ -107,15 +107,18 @@ final class UserPages {
 
     /**
      * The SCIM filter of what the operator asked for. The text search looks where the directory has a
-     * trigram index (userName, displayName, emails) and at externalId exactly, so it stays fast at a
-     * million members.
+     * trigram index (userName, the names, emails) and at externalId exactly, so it stays fast at a
+     * million members: displayName and the name's parts share one index (V31).
      */
     static Filter filter(Filters filters) {
         List<String> parts = new ArrayList<>();
         if (filters.q() != null) {
             String value = ListLinks.scimString(filters.q());
-            parts.add("(userName co " + value + " or displayName co " + value + " or emails.value co " + value
-                    + " or externalId eq " + value + ")");
+            List<String> searched = new ArrayList<>(List.of("userName", "displayName", "name.formatted",
+                    "name.givenName", "name.middleName", "name.familyName", "emails.value"));
+            searched.replaceAll(attribute -> attribute + " co " + value);
+            searched.add("externalId eq " + value);
+            parts.add("(" + String.join(" or ", searched) + ")");
         }
         if (filters.role() != null) {
             parts.add(ScimUrns.TOOLJET_USER + ":role eq " + ListLinks.scimString(Role.parse(filters.role()).value()));

@@ -24,7 +24,8 @@ class UserFilterTest {
         String filter = UserPages.filter(new UserPages.Filters("ada", "builder", "archived", GROUP, "userName", "asc"))
                 .toString();
         assertThat(filter).isEqualTo(FilterParser.parse("(userName co \"ada\" or displayName co \"ada\" or "
-                + "emails.value co \"ada\" or externalId eq \"ada\") and "
+                + "name.formatted co \"ada\" or name.givenName co \"ada\" or name.middleName co \"ada\" or "
+                + "name.familyName co \"ada\" or emails.value co \"ada\" or externalId eq \"ada\") and "
                 + "urn:ietf:params:scim:schemas:extension:tooljet:User:2.0:role eq \"builder\" and active eq false "
                 + "and groups.value eq \"" + GROUP + "\"").toString());
     }
@@ -33,7 +34,7 @@ class UserFilterTest {
     void quotesAndFilterSyntaxInTheSearchStayPartOfTheString() {
         String typed = "x\" or userName pr or userName eq \"\\";
         Filter filter = UserPages.filter(new UserPages.Filters(typed, null, null, null, "userName", "asc"));
-        // Four comparisons, each with the whole typed text as its value; no Present, no other condition.
+        // One comparison an attribute, each with the whole typed text as its value; no Present, no other condition.
         Filter.Or or = (Filter.Or) filter;
         assertThat(or.right()).isEqualTo(new Filter.Comparison(AttributePath.parse("externalId"), ComparisonOperator.EQ,
                 TextNode.valueOf(typed)));
