@@ -33,6 +33,14 @@ public final class ProvisioningLogRecorder implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ProvisioningLogRecorder.class);
     private static final long POLL_MILLIS = 200;
     private static final long WARNING_INTERVAL_NANOS = TimeUnit.MINUTES.toNanos(1);
+    /**
+     * Tries of a whole batch before its entries count as lost. The writer shares the pool with the
+     * requests: when every connection stays busy for the pool's timeout (a burst of large Bulks on a
+     * small pool), the database is there and a moment later takes the batch. One try lost the batch
+     * of a healthy database to a busy pool.
+     */
+    static final int BATCH_TRIES = 3;
+    static final long RETRY_PAUSE_MILLIS = 1_000;
 
     /** A request waiting to be stored; {@code bodiesDropped} when its bodies did not fit in the budget. */
     private record Queued(ObservedRequest request, boolean bodiesDropped) {
@@ -112,7 +120,48 @@ public final class ProvisioningLogRecorder implements AutoCloseable {
             return;
         }
         batch.forEach(queued -> queuedBodyBytes.addAndGet(-queued.request().bodyBytes()));
-        store(batch.stream().map(ProvisioningLogRecorder::entry).toList());
+        List<LogEntry> entries = batch.stream().map(ProvisioningLogRecorder::entry).toList();
+        for (int tries = 1; ; tries++) {
+            try {
+                store.insert(entries);
+                return;
+            } catch (UnstorableLogEntryException e) {
+                if (entries.size() == 1) {
+                    entriesLost.increment();
+                    warnNowAndThen(1, e);
+                    return;
+                }
+                break;
+            } catch (RuntimeException e) {
+                if (tries >= BATCH_TRIES || closing || !pauseBeforeRetry()) {
+                    entriesLost.add(entries.size());
+                    warnNowAndThen(entries.size(), e);
+                    return;
+                }
+            }
+        }
+        // One entry of the batch is one the database refuses: find it by halves.
+        halve(entries);
+    }
+
+    private boolean pauseBeforeRetry() {
+        try {
+            Thread.sleep(RETRY_PAUSE_MILLIS);
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** {@link #store} for a batch the database refused whole for one of its entries. */
+    private void halve(List<LogEntry> entries) {
+        int half = entries.size() / 2;
+        if (!store(entries.subList(0, half))) {
+            entriesLost.add(entries.size() - half);
+            return;
+        }
+        store(entries.subList(half, entries.size()));
     }
 
     /**

@@ -26,10 +26,16 @@ class ProvisioningLogRecorderTest {
         int inserts;
         /** The database goes away after this many inserts. */
         int insertsUntilOutage = Integer.MAX_VALUE;
+        /** Inserts that find no free connection (every one of the pool busy) before one finds one. */
+        int busyInserts;
 
         @Override
         public void insert(List<LogEntry> batch) {
             inserts++;
+            if (busyInserts > 0) {
+                busyInserts--;
+                throw new IllegalStateException("no database connection came free: every connection of the pool stayed busy");
+            }
             if (unavailable || inserts > insertsUntilOutage) {
                 throw new IllegalStateException("the database is unavailable");
             }
@@ -165,5 +171,21 @@ class ProvisioningLogRecorderTest {
         assertThat(store.inserts).isEqualTo(3);
         assertThat(store.entries).isEmpty();
         assertThat(recorder.drops()).isEqualTo(new LogDrops(0, 0, 40));
+    }
+
+    /**
+     * The writer shares the pool with the requests: a batch that found every connection busy (a burst of
+     * large Bulks on a small pool, the database healthy) is tried again, not lost.
+     */
+    @Test
+    void aBatchThatFoundThePoolBusyIsTriedAgainNotLost() {
+        KeptEntries store = new KeptEntries();
+        store.busyInserts = 1;
+        ProvisioningLogRecorder recorder = new ProvisioningLogRecorder(store, 10, 1024 * 1024);
+        recorder.record(request("kept-1"));
+        recorder.record(request("kept-2"));
+        assertThat(recorder.writeBatch()).isEqualTo(2);
+        assertThat(store.entries).extracting(entry -> entry.request().requestId()).containsExactly("kept-1", "kept-2");
+        assertThat(recorder.drops()).isEqualTo(new LogDrops(0, 0, 0));
     }
 }
