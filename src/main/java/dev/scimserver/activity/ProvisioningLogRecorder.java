@@ -40,7 +40,7 @@ public final class ProvisioningLogRecorder implements AutoCloseable {
      * of a healthy database to a busy pool.
      */
     static final int BATCH_TRIES = 3;
-    static final long RETRY_PAUSE_MILLIS = 1_000;
+    private static final long RETRY_PAUSE_MILLIS = 1_000;
 
     /** A request waiting to be stored; {@code bodiesDropped} when its bodies did not fit in the budget. */
     private record Queued(ObservedRequest request, boolean bodiesDropped) {
@@ -49,6 +49,7 @@ public final class ProvisioningLogRecorder implements AutoCloseable {
     private final ProvisioningLogStore store;
     private final BlockingQueue<Queued> queue;
     private final long bodyBudget;
+    private final long retryPauseMillis;
     private final AtomicLong queuedBodyBytes = new AtomicLong();
     private final LongAdder bodiesDropped = new LongAdder();
     private final LongAdder entriesDropped = new LongAdder();
@@ -58,19 +59,25 @@ public final class ProvisioningLogRecorder implements AutoCloseable {
     /** Set by {@link #close()}: the writer finishes its batch and stops; no interrupt reaches a JDBC call. */
     private volatile boolean closing;
 
-    /** A recorder whose writer is not running: {@link #start()} it, or call {@link #writeBatch()} yourself. */
-    ProvisioningLogRecorder(ProvisioningLogStore store, int capacity, long bodyBudget) {
-        if (capacity < 1 || bodyBudget < 0) {
-            throw new IllegalArgumentException("capacity < 1 or bodyBudget < 0: " + capacity + ", " + bodyBudget);
+    /**
+     * A recorder whose writer is not running: {@link #start()} it, or call {@link #writeBatch()} yourself.
+     * {@code retryPauseMillis}: the wait between two tries of a batch.
+     */
+    ProvisioningLogRecorder(ProvisioningLogStore store, int capacity, long bodyBudget, long retryPauseMillis) {
+        if (capacity < 1 || bodyBudget < 0 || retryPauseMillis < 0) {
+            throw new IllegalArgumentException("capacity < 1, bodyBudget < 0 or retryPauseMillis < 0: " + capacity
+                    + ", " + bodyBudget + ", " + retryPauseMillis);
         }
         this.store = store;
         this.queue = new ArrayBlockingQueue<>(capacity);
         this.bodyBudget = bodyBudget;
+        this.retryPauseMillis = retryPauseMillis;
     }
 
     /** A recorder with the default bounds, its writer thread running. */
     public static ProvisioningLogRecorder start(ProvisioningLogStore store) {
-        ProvisioningLogRecorder recorder = new ProvisioningLogRecorder(store, DEFAULT_CAPACITY, DEFAULT_BODY_BUDGET);
+        ProvisioningLogRecorder recorder = new ProvisioningLogRecorder(store, DEFAULT_CAPACITY, DEFAULT_BODY_BUDGET,
+                RETRY_PAUSE_MILLIS);
         recorder.start();
         return recorder;
     }
@@ -146,7 +153,7 @@ public final class ProvisioningLogRecorder implements AutoCloseable {
 
     private boolean pauseBeforeRetry() {
         try {
-            Thread.sleep(RETRY_PAUSE_MILLIS);
+            Thread.sleep(retryPauseMillis);
             return true;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -76,7 +76,7 @@ class ProvisioningLogRecorderTest {
     void whenTheBodyBudgetIsSpentBodiesAreDroppedThenEntriesWhenTheQueueIsFull() {
         KeptEntries store = new KeptEntries();
         // Room for 4 entries, and for the bodies of 2 requests (each holds the body twice: request and response).
-        ProvisioningLogRecorder recorder = new ProvisioningLogRecorder(store, 4, 4L * BODY.length);
+        ProvisioningLogRecorder recorder = new ProvisioningLogRecorder(store, 4, 4L * BODY.length, 0);
         for (int i = 1; i <= 7; i++) {
             recorder.record(request("r" + i));
         }
@@ -100,7 +100,7 @@ class ProvisioningLogRecorderTest {
     @Test
     void textPostgreSqlCannotKeepIsReplacedRatherThanFailingTheBatch() {
         KeptEntries store = new KeptEntries();
-        ProvisioningLogRecorder recorder = new ProvisioningLogRecorder(store, 10, 1024);
+        ProvisioningLogRecorder recorder = new ProvisioningLogRecorder(store, 10, 1024, 0);
         byte[] body = "not json \u0000 at all".getBytes(StandardCharsets.UTF_8);
         recorder.record(new ObservedRequest(Instant.now(), null, null, "127.0.0.1", "GET", "/api/scim/v2/Users/a\u0000b",
                 "x=%00", 400, null, "bad \u0000 value", 1, "r", "text/plain", body.length, body, 0, null));
@@ -115,7 +115,7 @@ class ProvisioningLogRecorderTest {
     @Test
     void aBatchTheStoreCannotTakeIsCountedAsLostAndTheRecorderGoesOn() {
         KeptEntries store = new KeptEntries();
-        ProvisioningLogRecorder recorder = new ProvisioningLogRecorder(store, 10, 1024);
+        ProvisioningLogRecorder recorder = new ProvisioningLogRecorder(store, 10, 1024, 0);
         recorder.record(request("lost-1"));
         recorder.record(request("lost-2"));
         store.unavailable = true;
@@ -132,7 +132,7 @@ class ProvisioningLogRecorderTest {
     @Test
     void anEntryTheDatabaseRefusesIsLostAloneAndItsBatchIsKept() {
         KeptEntries store = new KeptEntries();
-        ProvisioningLogRecorder recorder = new ProvisioningLogRecorder(store, 100, 1024 * 1024);
+        ProvisioningLogRecorder recorder = new ProvisioningLogRecorder(store, 100, 1024 * 1024, 0);
         for (int i = 0; i < 40; i++) {
             recorder.record(request(i == 17 ? "unstorable" : "kept-" + i));
         }
@@ -146,7 +146,7 @@ class ProvisioningLogRecorderTest {
     @Test
     void aMethodOrIdTooLongForTheLogsIndexesIsCutOrLeftOut() {
         KeptEntries store = new KeptEntries();
-        ProvisioningLogRecorder recorder = new ProvisioningLogRecorder(store, 10, 1024);
+        ProvisioningLogRecorder recorder = new ProvisioningLogRecorder(store, 10, 1024, 0);
         String longId = "a".repeat(6_000);
         recorder.record(new ObservedRequest(Instant.now(), null, null, "127.0.0.1", "X".repeat(6_000),
                 "/api/scim/v2/Users/" + longId, null, 401, null, null, 1, "r", null, 0, null, 0, null));
@@ -162,7 +162,7 @@ class ProvisioningLogRecorderTest {
     void anOutageWhileABatchIsHalvedLosesTheRestAtOnce() {
         KeptEntries store = new KeptEntries();
         store.insertsUntilOutage = 2;
-        ProvisioningLogRecorder recorder = new ProvisioningLogRecorder(store, 100, 1024 * 1024);
+        ProvisioningLogRecorder recorder = new ProvisioningLogRecorder(store, 100, 1024 * 1024, 0);
         for (int i = 0; i < 40; i++) {
             recorder.record(request(i == 3 ? "unstorable" : "kept-" + i));
         }
@@ -181,7 +181,7 @@ class ProvisioningLogRecorderTest {
     void aBatchThatFoundThePoolBusyIsTriedAgainNotLost() {
         KeptEntries store = new KeptEntries();
         store.busyInserts = 1;
-        ProvisioningLogRecorder recorder = new ProvisioningLogRecorder(store, 10, 1024 * 1024);
+        ProvisioningLogRecorder recorder = new ProvisioningLogRecorder(store, 10, 1024 * 1024, 0);
         recorder.record(request("kept-1"));
         recorder.record(request("kept-2"));
         assertThat(recorder.writeBatch()).isEqualTo(2);

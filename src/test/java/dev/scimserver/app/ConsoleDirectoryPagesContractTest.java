@@ -168,15 +168,9 @@ class ConsoleDirectoryPagesContractTest {
             assertThat(page(base + "/users?q=dr.%20ilse")).contains("found-formatted");
             assertThat(page(base + "/users?q=solquent")).doesNotContain("found-given");
             // The names share an index, not a meaning: a filter on one part finds that part only.
-            String displayNamed = scim("GET", "/Users?filter=" + URLEncoder.encode("displayName co \"marisol\"",
-                    StandardCharsets.UTF_8), null).body();
-            assertThat(displayNamed).contains("\"totalResults\":0");
-            String familyNamed = scim("GET", "/Users?filter=" + URLEncoder.encode("name.familyName sw \"wren\"",
-                    StandardCharsets.UTF_8), null).body();
-            assertThat(familyNamed).contains("\"totalResults\":0");
-            String givenNamed = scim("GET", "/Users?filter=" + URLEncoder.encode("name.givenName co \"RISO\"",
-                    StandardCharsets.UTF_8), null).body();
-            assertThat(givenNamed).contains("\"totalResults\":1", "found-given");
+            assertThat(filtered("displayName co \"marisol\"")).contains("\"totalResults\":0");
+            assertThat(filtered("name.familyName sw \"wren\"")).contains("\"totalResults\":0");
+            assertThat(filtered("name.givenName co \"RISO\"")).contains("\"totalResults\":1", "found-given");
         } finally {
             for (String id : List.of(given, middle, formatted)) {
                 scim("DELETE", "/Users/" + id, null);
@@ -255,6 +249,11 @@ class ConsoleDirectoryPagesContractTest {
         } finally {
             scim("DELETE", "/Users/" + id, null);
         }
+    }
+
+    /** The SCIM list of the users {@code filter} finds. */
+    private static String filtered(String filter) {
+        return scim("GET", "/Users?filter=" + URLEncoder.encode(filter, StandardCharsets.UTF_8), null).body();
     }
 
     private static String created(String body) {
