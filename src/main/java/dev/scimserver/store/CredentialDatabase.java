@@ -47,7 +47,7 @@ final class CredentialDatabase {
     <T> T writeTogether(ChangeOrigin by, HandleCallback<T, RuntimeException> work) {
         return inTransaction(handle -> {
             if (by != null) {
-                JournalSettings.describe(handle, by.credential(), by.requestId(), by.request());
+                JournalSettings.describe(handle, by.credential(), by.requestId(), by.request(), null);
             }
             return work.withHandle(handle);
         });

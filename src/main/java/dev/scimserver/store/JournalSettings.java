@@ -8,24 +8,31 @@ import org.jdbi.v3.core.statement.StatementCustomizer;
 
 import java.sql.PreparedStatement;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.function.Function;
 
 /**
- * Who changes what, told to the change journal's triggers as three settings local to the
- * transaction. They go with the transaction's first statement: folded into it where that statement
- * is the read a write starts from (its workspace's role policy, a group it locks), else as a
- * statement of their own just before it; a transaction that runs no statement sends none.
+ * Who changes what, told to the change journal's triggers as settings local to the transaction. They
+ * go with the transaction's first statement: folded into it where that statement is the read a write
+ * starts from (its workspace's role policy, a group it locks), else as a statement of their own just
+ * before it; a transaction that runs no statement sends none. With them goes the transaction's commit
+ * key (V32), by which its journal rows are found when the answer to its COMMIT was lost.
  */
 final class JournalSettings {
-    /** Binds {@code :credential}, {@code :requestId} and {@code :request}. */
+    /** Binds {@code :credential}, {@code :requestId}, {@code :request} and {@code :commitKey}. */
     private static final String SET_CONFIG = "set_config('scim.credential', :credential, true) || "
-            + "set_config('scim.request_id', :requestId, true) || set_config('scim.request', :request, true)";
+            + "set_config('scim.request_id', :requestId, true) || set_config('scim.request', :request, true) || "
+            + "set_config('scim.commit_key', :commitKey, true)";
+
+    /** An actor to tell the triggers of, with the key of the transaction it acts in. */
+    record Told(Actor actor, UUID commitKey) {
+    }
 
     private final Handle handle;
-    /** The actor not yet told to the triggers; null once told, or when nobody is to be told. */
-    private Actor undescribed;
+    /** What is not yet told to the triggers; null once told, or when nobody is to be told. */
+    private Told undescribed;
 
-    private JournalSettings(Handle handle, Actor undescribed) {
+    private JournalSettings(Handle handle, Told undescribed) {
         this.handle = handle;
         this.undescribed = undescribed;
     }
@@ -35,9 +42,9 @@ final class JournalSettings {
         return new JournalSettings(handle, null);
     }
 
-    /** {@code actor}'s settings, sent with the first statement the handle runs. */
-    static JournalSettings pending(Handle handle, Actor actor) {
-        JournalSettings settings = new JournalSettings(handle, actor);
+    /** {@code actor}'s settings and the transaction's key, sent with the first statement the handle runs. */
+    static JournalSettings pending(Handle handle, Actor actor, UUID commitKey) {
+        JournalSettings settings = new JournalSettings(handle, new Told(actor, commitKey));
         handle.addCustomizer(new StatementCustomizer() {
             @Override
             public void beforeExecution(PreparedStatement statement, StatementContext ctx) {
@@ -48,20 +55,24 @@ final class JournalSettings {
     }
 
     /** Tells the triggers who changes what in the handle's transaction, in a statement of its own. */
-    static void describe(Handle handle, Actor actor) {
-        describe(handle, actor.credential(), actor.requestId(), actor.request());
+    static void describe(Handle handle, Actor actor, UUID commitKey) {
+        describe(handle, actor.credential(), actor.requestId(), actor.request(), commitKey);
     }
 
-    /** The same for a change no directory actor makes (an administrator's); a null is told as none. */
-    static void describe(Handle handle, String credential, String requestId, String request) {
+    /**
+     * The same for a change no directory actor makes (an administrator's), whose transaction has no key
+     * ({@code commitKey} null); a null is told as none.
+     */
+    static void describe(Handle handle, String credential, String requestId, String request, UUID commitKey) {
         handle.createQuery("SELECT " + SET_CONFIG).bind("credential", emptyForNone(credential))
                 .bind("requestId", emptyForNone(requestId)).bind("request", emptyForNone(request))
+                .bind("commitKey", commitKey == null ? "" : commitKey.toString())
                 .mapTo(String.class).one();
     }
 
     /** Sends the settings still to be sent, in a statement of their own; for a statement Jdbi does not run. */
     void sendPending() {
-        take().ifPresent(actor -> describe(handle, actor));
+        take().ifPresent(told -> describe(handle, told.actor(), told.commitKey()));
     }
 
     /**
@@ -70,20 +81,22 @@ final class JournalSettings {
      * first statement is such a read, so the settings cost no round trip of their own. They are set
      * as the row is read, before any later statement fires the triggers that read them.
      */
-    Optional<Actor> take() {
-        Actor actor = undescribed;
+    Optional<Told> take() {
+        Told told = undescribed;
         undescribed = null;
-        return Optional.ofNullable(actor);
+        return Optional.ofNullable(told);
     }
 
     /** The column {@code described} for a SELECT list when {@code taken} holds an actor, else nothing. */
-    static String column(Optional<Actor> taken) {
+    static String column(Optional<Told> taken) {
         return taken.isPresent() ? ", " + SET_CONFIG + " AS described " : " ";
     }
 
-    static <S extends SqlStatement<S>> S bind(S statement, Optional<Actor> taken) {
-        taken.ifPresent(actor -> statement.bind("credential", emptyForNone(actor.credential()))
-                .bind("requestId", emptyForNone(actor.requestId())).bind("request", emptyForNone(actor.request())));
+    static <S extends SqlStatement<S>> S bind(S statement, Optional<Told> taken) {
+        taken.ifPresent(told -> statement.bind("credential", emptyForNone(told.actor().credential()))
+                .bind("requestId", emptyForNone(told.actor().requestId()))
+                .bind("request", emptyForNone(told.actor().request()))
+                .bind("commitKey", told.commitKey().toString()));
         return statement;
     }
 
@@ -92,8 +105,8 @@ final class JournalSettings {
      * no row: one that finds none sets nothing, so the settings are given back and the transaction's
      * next statement sends them, as if they had not been taken.
      */
-    <T> Optional<T> carriedBy(Function<Optional<Actor>, Optional<T>> read) {
-        Optional<Actor> taken = take();
+    <T> Optional<T> carriedBy(Function<Optional<Told>, Optional<T>> read) {
+        Optional<Told> taken = take();
         Optional<T> found = read.apply(taken);
         if (found.isEmpty() && undescribed == null) {
             undescribed = taken.orElse(null);

@@ -1,12 +1,14 @@
 package dev.scimserver.store;
 
 import dev.scimserver.directory.Actor;
+import dev.scimserver.directory.CommitOutcomeUnknownException;
 import dev.scimserver.directory.ConcurrentChangeException;
 import dev.scimserver.directory.DirectoryStore;
 import dev.scimserver.directory.DirectoryTransaction;
 import dev.scimserver.directory.DirectoryUnavailableException;
 import dev.scimserver.directory.TransactionAbortedException;
 import dev.scimserver.scim.ScimType;
+import com.zaxxer.hikari.HikariDataSource;
 import org.jdbi.v3.core.ConnectionException;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
@@ -15,7 +17,11 @@ import org.slf4j.LoggerFactory;
 import org.jdbi.v3.core.statement.StatementException;
 
 import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.util.Optional;
+import java.util.Properties;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.UUID;
 import java.util.function.Function;
@@ -37,6 +43,10 @@ public final class PostgresDirectoryStore implements DirectoryStore {
      */
     private static final long RERUN_PAUSE_MILLIS = 25;
 
+    /** How long the health probe's own connection may take to open and to answer. */
+    private static final int OUTSIDE_THE_POOL_SECONDS = 2;
+
+    private final DataSource dataSource;
     private final Jdbi jdbi;
     private final SettledRows settled = new SettledRows();
     private final KnownTotals totals = new KnownTotals();
@@ -68,6 +78,7 @@ public final class PostgresDirectoryStore implements DirectoryStore {
     }
 
     public PostgresDirectoryStore(DataSource dataSource) {
+        this.dataSource = dataSource;
         this.jdbi = Statements.jdbi(dataSource);
     }
 
@@ -91,8 +102,63 @@ public final class PostgresDirectoryStore implements DirectoryStore {
         if (shared != null) {
             return inSavepoint(shared, work);
         }
-        return translatingFailures(() -> jdbi.inTransaction(handle -> work.apply(
-                new PostgresTransaction(handle, settled, totals, actor))));
+        if (actor == null) {
+            return translatingFailures(() -> jdbi.inTransaction(handle -> work.apply(
+                    new PostgresTransaction(handle, settled, totals, null, null))));
+        }
+        UUID commitKey = UUID.randomUUID();
+        return committed(actor, commitKey, returned -> jdbi.inTransaction(handle -> returned.keep(work.apply(
+                new PostgresTransaction(handle, settled, totals, actor, commitKey)))));
+    }
+
+    /** What a transaction's work returned, once it has: what is left of the transaction is its COMMIT. */
+    private static final class Returned<T> {
+        boolean returned;
+        T value;
+
+        T keep(T result) {
+            returned = true;
+            value = result;
+            return result;
+        }
+    }
+
+    /**
+     * The result of {@code transaction}, a write of {@code actor} whose journal rows carry
+     * {@code commitKey}. The connection can fail during the COMMIT after PostgreSQL has made it
+     * durable (a server shutting down commits, then drops its connections before it answers), and the
+     * client told "unavailable" would send again a change that is there: its POST met its own user
+     * (409). So when the work had returned and only the COMMIT failed, its journal rows, looked for
+     * over a new connection, say whether it was applied: found, the work's result is the answer; not
+     * found, nothing of it was applied (a change that wrote no journal row changed nothing); not
+     * looked for, as the database is still away, the answer says the outcome is unknown.
+     */
+    private <T> T committed(Actor actor, UUID commitKey, Function<Returned<T>, T> transaction) {
+        Returned<T> work = new Returned<>();
+        try {
+            return translatingFailures(() -> transaction.apply(work));
+        } catch (DirectoryUnavailableException e) {
+            if (!work.returned || actor.requestId() == null) {
+                throw e;
+            }
+            boolean applied;
+            try {
+                applied = jdbi.withHandle(handle -> handle.createQuery("SELECT EXISTS (SELECT 1 FROM change_journal "
+                                + "WHERE request_id = :requestId AND commit_key = :commitKey)")
+                        .bind("requestId", actor.requestId()).bind("commitKey", commitKey)
+                        .mapTo(Boolean.class).one());
+            } catch (RuntimeException stillAway) {
+                e.addSuppressed(stillAway);
+                throw new CommitOutcomeUnknownException("the connection failed during the COMMIT and the database "
+                        + "could not be asked whether it was applied", e);
+            }
+            if (!applied) {
+                throw e;
+            }
+            LOG.warn("request {}: the connection failed during the COMMIT, which the change journal shows applied",
+                    actor.requestId());
+            return work.value;
+        }
     }
 
     @Override
@@ -142,8 +208,9 @@ public final class PostgresDirectoryStore implements DirectoryStore {
     }
 
     private <T> T singleCommit(Actor actor, Supplier<T> work, boolean savepoints) {
-        return translatingFailures(() -> jdbi.inTransaction(handle -> {
-            JournalSettings.describe(handle, actor);
+        UUID commitKey = UUID.randomUUID();
+        return committed(actor, commitKey, returned -> jdbi.inTransaction(handle -> {
+            JournalSettings.describe(handle, actor, commitKey);
             SingleCommit commit = new SingleCommit(handle, savepoints);
             batch.set(commit);
             try {
@@ -151,7 +218,7 @@ public final class PostgresDirectoryStore implements DirectoryStore {
                 if (commit.abortedBy != null) {
                     throw commit.abortedBy;
                 }
-                return result;
+                return returned.keep(result);
             } finally {
                 batch.remove();
             }
@@ -255,11 +322,42 @@ public final class PostgresDirectoryStore implements DirectoryStore {
         return translatingFailures(() -> settled.defaultWorkspace(jdbi));
     }
 
+    /**
+     * Through the pool; when it gives no connection in time, through a connection of its own. The pool
+     * times out both when the database is away and when every connection stays busy with requests (a
+     * burst of large Bulks on a small pool), and a health probe that took the one for the other would
+     * have a busy server, whose database answers, taken out of its balancer or restarted.
+     */
     @Override
     public boolean isAvailable() {
         try {
-            return jdbi.withHandle(h -> h.createQuery("SELECT 1").mapTo(Integer.class).one() == 1);
+            return jdbi.withHandle(PostgresDirectoryStore::answers);
+        } catch (ConnectionException noneCameFree) {
+            return dataSource instanceof HikariDataSource pool && answersOutside(pool);
         } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    private static boolean answers(Handle handle) {
+        return handle.createQuery("SELECT 1").mapTo(Integer.class).one() == 1;
+    }
+
+    private static boolean answersOutside(HikariDataSource pool) {
+        Properties settings = new Properties();
+        // Either may be in the URL instead.
+        if (pool.getUsername() != null) {
+            settings.setProperty("user", pool.getUsername());
+        }
+        if (pool.getPassword() != null) {
+            settings.setProperty("password", pool.getPassword());
+        }
+        settings.setProperty("connectTimeout", String.valueOf(OUTSIDE_THE_POOL_SECONDS));
+        settings.setProperty("loginTimeout", String.valueOf(OUTSIDE_THE_POOL_SECONDS));
+        settings.setProperty("socketTimeout", String.valueOf(OUTSIDE_THE_POOL_SECONDS));
+        try (Connection connection = DriverManager.getConnection(pool.getJdbcUrl(), settings)) {
+            return connection.isValid(OUTSIDE_THE_POOL_SECONDS);
+        } catch (SQLException e) {
             return false;
         }
     }

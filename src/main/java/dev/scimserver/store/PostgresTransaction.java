@@ -48,10 +48,13 @@ final class PostgresTransaction implements DirectoryTransaction {
         this(handle, settled, totals, JournalSettings.none(handle));
     }
 
-    /** A transaction whose changes the journal attributes to {@code actor} (none: a read). */
-    PostgresTransaction(Handle handle, SettledRows settled, KnownTotals totals, Actor actor) {
+    /**
+     * A transaction whose changes the journal attributes to {@code actor} (none: a read), its rows
+     * marked with {@code commitKey}.
+     */
+    PostgresTransaction(Handle handle, SettledRows settled, KnownTotals totals, Actor actor, UUID commitKey) {
         this(handle, settled, totals,
-                actor == null ? JournalSettings.none(handle) : JournalSettings.pending(handle, actor));
+                actor == null ? JournalSettings.none(handle) : JournalSettings.pending(handle, actor, commitKey));
     }
 
     private PostgresTransaction(Handle handle, SettledRows settled, KnownTotals totals, JournalSettings journal) {

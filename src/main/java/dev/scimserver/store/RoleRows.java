@@ -3,7 +3,6 @@ package dev.scimserver.store;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import dev.scimserver.directory.Actor;
 import dev.scimserver.directory.Policed;
 import dev.scimserver.directory.Role;
 import dev.scimserver.directory.RoleMapping;
@@ -79,7 +78,7 @@ final class RoleRows {
      * (a create's), it carries the journal's settings still to be sent.
      */
     RolePolicy policy(UUID workspaceId, String lock) {
-        Optional<Actor> undescribed = journal.take();
+        Optional<JournalSettings.Told> undescribed = journal.take();
         Query query = handle.createQuery("SELECT " + POLICY_COLUMNS + JournalSettings.column(undescribed)
                 + "FROM workspaces WHERE id = :workspace " + lock);
         // No row: the workspace was deleted by another process while this one still took its credential.
@@ -95,7 +94,7 @@ final class RoleRows {
      * lock is taken as it is first scanned, and the row's only on a joined row, which needs the CTE's.
      * Binds {@code :workspace}; the rows are read with {@link #withPolicy(RowMapper)}.
      */
-    static String lockedWithPolicy(String select, Optional<Actor> undescribed, String table, String alias,
+    static String lockedWithPolicy(String select, Optional<JournalSettings.Told> undescribed, String table, String alias,
                                    String where) {
         return "WITH policy AS MATERIALIZED (SELECT id, " + POLICY_COLUMNS + " FROM workspaces "
                 + "WHERE id = :workspace " + SHARED + ") " + select.trim() + ", p.role_source, p.role_mappings"

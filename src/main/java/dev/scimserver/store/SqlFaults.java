@@ -7,6 +7,7 @@ import dev.scimserver.scim.ScimType;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 
@@ -19,6 +20,11 @@ import java.util.function.Supplier;
  */
 final class SqlFaults {
     private static final String CONNECTION_EXCEPTION_CLASS = "08";
+    /**
+     * The server ended the session: admin_shutdown (a fast or smart stop, pg_terminate_backend),
+     * crash_shutdown, cannot_connect_now (still starting). The connection is gone as with class 08.
+     */
+    private static final Set<String> ENDED_BY_THE_SERVER = Set.of("57P01", "57P02", "57P03");
     private static final String DATA_EXCEPTION_CLASS = "22";
     /** program_limit_exceeded: a value too long for its index entry. */
     private static final String TOO_LONG = "54000";
@@ -49,7 +55,8 @@ final class SqlFaults {
 
     /** Whether {@code e} says the database could not be reached or the connection broke. */
     static boolean isConnectionFailure(Throwable e) {
-        if (sqlState(e, state -> state.startsWith(CONNECTION_EXCEPTION_CLASS)).isPresent()) {
+        if (sqlState(e, state -> state.startsWith(CONNECTION_EXCEPTION_CLASS) || ENDED_BY_THE_SERVER.contains(state))
+                .isPresent()) {
             return true;
         }
         for (Throwable t = e; t != null; t = t.getCause()) {

@@ -7,6 +7,7 @@ import dev.scimserver.access.AccessNotFoundException;
 import dev.scimserver.access.AccessRuleException;
 import dev.scimserver.access.CredentialsUnavailableException;
 import dev.scimserver.activity.InvalidLogQueryException;
+import dev.scimserver.directory.CommitOutcomeUnknownException;
 import dev.scimserver.directory.DirectoryUnavailableException;
 import dev.scimserver.events.EventConflictException;
 import dev.scimserver.events.EventNotFoundException;
@@ -58,7 +59,11 @@ final class ProblemResponses {
                 || failure instanceof DirectoryUnavailableException) {
             LOG.warn("request {}: {}", requestId(ctx), failure.getMessage());
             ctx.header("Retry-After", "5");
-            write(ctx, 503, null, "the database is unavailable; retry later");
+            write(ctx, 503, null, "the database is unavailable, or every connection to it is busy; retry later");
+        } else if (failure instanceof CommitOutcomeUnknownException) {
+            LOG.warn("request {}: {}", requestId(ctx), failure.getMessage());
+            ctx.header("Retry-After", "5");
+            write(ctx, 503, null, CommitOutcomeUnknownException.ADVICE);
         } else if (failure instanceof HttpResponseException framework) {
             answerFrameworkError(ctx, framework.getStatus());
         } else {

@@ -4,6 +4,7 @@ import dev.scimserver.access.AccessConflictException;
 import dev.scimserver.access.AccessNotFoundException;
 import dev.scimserver.access.AccessRuleException;
 import dev.scimserver.access.CredentialsUnavailableException;
+import dev.scimserver.directory.CommitOutcomeUnknownException;
 import dev.scimserver.directory.DirectoryUnavailableException;
 import dev.scimserver.scim.ScimException;
 import io.javalin.http.Context;
@@ -38,7 +39,12 @@ final class ConsoleFailures {
                 || failure instanceof DirectoryUnavailableException) {
             LOG.warn("request {}: {}", requestId(ctx), failure.getMessage());
             ctx.header("Retry-After", "5");
-            Pages.error(ctx, 503, "Unavailable", "The database is unavailable; try again in a moment.");
+            Pages.error(ctx, 503, "Unavailable", "The database is unavailable or busy; try again in a moment.");
+        } else if (failure instanceof CommitOutcomeUnknownException) {
+            LOG.warn("request {}: {}", requestId(ctx), failure.getMessage());
+            ctx.header("Retry-After", "5");
+            Pages.error(ctx, 503, "Unavailable", "The connection to the database failed as the change was being "
+                    + "saved, so it may or may not have been made: look before doing it again.");
         } else {
             LOG.error("request {} failed: {} {}", requestId(ctx), ctx.method(), ctx.path(), failure);
             Pages.error(ctx, 500, "Failed", "Something went wrong on the server; request id " + requestId(ctx) + ".");

@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.scimserver.activity.RequestTarget;
 import dev.scimserver.directory.Actor;
+import dev.scimserver.directory.CommitOutcomeUnknownException;
 import dev.scimserver.directory.ConcurrentChangeException;
 import dev.scimserver.directory.DirectoryStore;
 import dev.scimserver.directory.DirectoryUnavailableException;
@@ -186,7 +187,13 @@ public final class ScimApi {
             routes.exception(DirectoryUnavailableException.class, (e, ctx) -> {
                 LOG.warn("request {}: {}", ctx.res().getHeader(REQUEST_ID_HEADER), e.getMessage());
                 ctx.header("Retry-After", "5");
-                writeError(ctx, 503, null, "the directory database is unavailable; retry later");
+                writeError(ctx, 503, null, "the directory database is unavailable, or every connection to it is busy; "
+                        + "retry later");
+            });
+            routes.exception(CommitOutcomeUnknownException.class, (e, ctx) -> {
+                LOG.warn("request {}: {}", ctx.res().getHeader(REQUEST_ID_HEADER), e.getMessage());
+                ctx.header("Retry-After", "5");
+                writeError(ctx, 503, null, CommitOutcomeUnknownException.ADVICE);
             });
             routes.exception(HttpResponseException.class, (e, ctx) -> {
                 if (e instanceof MethodNotAllowedResponse) {

@@ -1,0 +1,187 @@
+package dev.scimserver.store;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import dev.scimserver.directory.Actor;
+import dev.scimserver.directory.CommitOutcomeUnknownException;
+import dev.scimserver.directory.DirectoryUnavailableException;
+import dev.scimserver.directory.Group;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import javax.sql.DataSource;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * A write whose COMMIT loses its connection, on the real database. PostgreSQL shutting down commits
+ * and then drops the connection before it answers; the driver then reports the COMMIT as failed with a
+ * broken connection (SQLSTATE 08006), though it took. Here the JDBC connection does exactly that: it
+ * commits (or rolls back) for real, then throws what the driver throws.
+ */
+class CommitOutcomeTest {
+    private static final LosingCommits connections = new LosingCommits(TestWorkspaces.dataSource());
+    private static final PostgresDirectoryStore store = new PostgresDirectoryStore(connections.dataSource());
+    private static final UUID workspace = store.defaultWorkspaceId();
+
+    @AfterEach
+    void connectionsAsUsual() {
+        connections.next = null;
+        connections.refused = false;
+    }
+
+    @Test
+    void aWriteWhoseCommitTookIsAnsweredAsApplied() {
+        UUID id = UUID.randomUUID();
+        connections.next = Commit.TAKEN_THEN_LOST;
+        String answer = store.inTransaction(actor("commit-taken-" + id), tx -> {
+            tx.insertGroup(workspace, group(id));
+            return "created";
+        });
+        assertThat(answer).isEqualTo("created");
+        assertThat(exists(id)).isTrue();
+    }
+
+    @Test
+    void aWriteWhoseCommitDidNotTakeIsUnavailableAndAbsent() {
+        UUID id = UUID.randomUUID();
+        connections.next = Commit.UNDONE_THEN_LOST;
+        assertThatThrownBy(() -> store.inTransaction(actor("commit-undone-" + id), tx -> {
+            tx.insertGroup(workspace, group(id));
+            return "created";
+        })).isInstanceOf(DirectoryUnavailableException.class);
+        assertThat(exists(id)).isFalse();
+    }
+
+    /**
+     * A client may send its own X-Request-Id again with its retry: the journal rows of the first
+     * request, applied, do not make the second one's lost COMMIT count as applied.
+     */
+    @Test
+    void anEarlierRequestWithTheSameIdDoesNotAnswerForThisOne() {
+        UUID first = UUID.randomUUID();
+        UUID second = UUID.randomUUID();
+        Actor sameRequest = actor("commit-again-" + first);
+        store.inTransaction(sameRequest, tx -> {
+            tx.insertGroup(workspace, group(first));
+            return null;
+        });
+        connections.next = Commit.UNDONE_THEN_LOST;
+        assertThatThrownBy(() -> store.inTransaction(sameRequest, tx -> {
+            tx.insertGroup(workspace, group(second));
+            return "created";
+        })).isInstanceOf(DirectoryUnavailableException.class);
+        assertThat(exists(first)).isTrue();
+        assertThat(exists(second)).isFalse();
+    }
+
+    /** Still away once the COMMIT failed, the database cannot say: the answer says the outcome is unknown. */
+    @Test
+    void aWriteWhoseOutcomeCannotBeAskedIsSaidToBeUnknown() {
+        UUID id = UUID.randomUUID();
+        connections.next = Commit.TAKEN_THEN_LOST_WITH_THE_DATABASE;
+        assertThatThrownBy(() -> store.inTransaction(actor("commit-unknown-" + id), tx -> {
+            tx.insertGroup(workspace, group(id));
+            return "created";
+        })).isInstanceOf(CommitOutcomeUnknownException.class)
+                .hasCauseInstanceOf(DirectoryUnavailableException.class);
+        connections.refused = false;
+        assertThat(exists(id)).as("the truth the answer could not tell").isTrue();
+    }
+
+    /** A Bulk is one commit: settled the same way, every operation of it with it. */
+    @Test
+    void aSingleCommitWhoseCommitTookIsAnsweredAsApplied() {
+        UUID one = UUID.randomUUID();
+        UUID two = UUID.randomUUID();
+        Actor bulk = actor("commit-bulk-" + one);
+        connections.next = Commit.TAKEN_THEN_LOST;
+        String answer = store.inSingleCommit(bulk, () -> {
+            for (UUID id : new UUID[] {one, two}) {
+                store.inTransaction(bulk, tx -> {
+                    tx.insertGroup(workspace, group(id));
+                    return null;
+                });
+            }
+            return "both";
+        });
+        assertThat(answer).isEqualTo("both");
+        assertThat(exists(one)).isTrue();
+        assertThat(exists(two)).isTrue();
+    }
+
+    private static Actor actor(String requestId) {
+        return new Actor(workspace, "test", requestId, "POST /Groups");
+    }
+
+    private static Group group(UUID id) {
+        Instant at = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        return new Group(id, "commit-outcome-" + id, null,
+                JsonNodeFactory.instance.objectNode().put("displayName", "commit-outcome-" + id), 1, at, at);
+    }
+
+    private static boolean exists(UUID id) {
+        return store.read(tx -> tx.findGroup(workspace, id)).isPresent();
+    }
+
+    private enum Commit { TAKEN_THEN_LOST, UNDONE_THEN_LOST, TAKEN_THEN_LOST_WITH_THE_DATABASE }
+
+    /** The real pool's connections, the next COMMIT of which ends as {@link #next} says. */
+    private static final class LosingCommits {
+        private final DataSource real;
+        volatile Commit next;
+        /** Set: no connection is handed out, as when the database is down. */
+        volatile boolean refused;
+
+        LosingCommits(DataSource real) {
+            this.real = real;
+        }
+
+        DataSource dataSource() {
+            return (DataSource) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {DataSource.class},
+                    (proxy, method, args) -> {
+                        if (method.getName().equals("getConnection")) {
+                            if (refused) {
+                                throw new SQLException("Connection to 127.0.0.1 refused.", "08001");
+                            }
+                            return connection((Connection) delegate(method, real, args));
+                        }
+                        return delegate(method, real, args);
+                    });
+        }
+
+        private Connection connection(Connection real) {
+            return (Connection) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {Connection.class},
+                    (proxy, method, args) -> {
+                        Commit ending = next;
+                        if (method.getName().equals("commit") && ending != null) {
+                            next = null;
+                            if (ending == Commit.UNDONE_THEN_LOST) {
+                                real.rollback();
+                            } else {
+                                real.commit();
+                            }
+                            refused = ending == Commit.TAKEN_THEN_LOST_WITH_THE_DATABASE;
+                            throw new SQLException("An I/O error occurred while sending to the backend.", "08006");
+                        }
+                        return delegate(method, real, args);
+                    });
+        }
+
+        private static Object delegate(java.lang.reflect.Method method, Object target, Object[] args)
+                throws Throwable {
+            try {
+                return method.invoke(target, args);
+            } catch (InvocationTargetException e) {
+                throw e.getCause();
+            }
+        }
+    }
+}
