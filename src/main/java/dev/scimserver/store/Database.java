@@ -77,7 +77,9 @@ public final class Database implements AutoCloseable {
         config.setPoolName("scim");
         // Every directory transaction relies on READ COMMITTED (row locks, then fresh counts).
         config.setTransactionIsolation("TRANSACTION_READ_COMMITTED");
-        // Start even when the database is down for a moment; requests answer 503 until it is back.
+        // The pool itself opens without the database: the start's own check of the migrations
+        // (MigrationHistory) is what needs it, and stops the start with one clear line when it is away,
+        // for the supervisor to start again. Once started, requests answer 503 while it is away.
         config.setInitializationFailTimeout(-1);
         // A request's statement is short, and two of PostgreSQL's defaults cost it more than it saves.
         // Parallel workers took longer to start than the statement alone took to run (a page of a big
