@@ -177,8 +177,9 @@ public final class EventDispatcher implements AutoCloseable {
             store.record(attempted, batch.subList(attempted.size(), batch.size()), unsentDueIn, RetrySchedule.GIVE_UP);
         } catch (RuntimeException e) {
             // The leases run out and the deliveries are claimed again: nothing is lost, at most sent twice.
-            LOG.warn("{} events for subscription {} left to their leases: {}", batch.size() - attempted.size(),
-                    batch.get(0).subscription().id(), e.toString());
+            // Every event of the batch goes back, the ones already sent too, whose record was not kept.
+            LOG.warn("{} events for subscription {} left to their leases, {} of them sent already and to be sent "
+                    + "again: {}", batch.size(), batch.get(0).subscription().id(), attempted.size(), e.toString());
         } finally {
             busy.decrementAndGet();
             workspaceBusy.decrementAndGet();
