@@ -41,11 +41,7 @@ class CommitOutcomeTest {
     void aWriteWhoseCommitTookIsAnsweredAsApplied() {
         UUID id = UUID.randomUUID();
         connections.next = Commit.TAKEN_THEN_LOST;
-        String answer = store.inTransaction(actor("commit-taken-" + id), tx -> {
-            tx.insertGroup(workspace, group(id));
-            return "created";
-        });
-        assertThat(answer).isEqualTo("created");
+        assertThat(create(actor("commit-taken-" + id), id)).isEqualTo(id);
         assertThat(exists(id)).isTrue();
     }
 
@@ -53,10 +49,8 @@ class CommitOutcomeTest {
     void aWriteWhoseCommitDidNotTakeIsUnavailableAndAbsent() {
         UUID id = UUID.randomUUID();
         connections.next = Commit.UNDONE_THEN_LOST;
-        assertThatThrownBy(() -> store.inTransaction(actor("commit-undone-" + id), tx -> {
-            tx.insertGroup(workspace, group(id));
-            return "created";
-        })).isInstanceOf(DirectoryUnavailableException.class);
+        assertThatThrownBy(() -> create(actor("commit-undone-" + id), id))
+                .isInstanceOf(DirectoryUnavailableException.class);
         assertThat(exists(id)).isFalse();
     }
 
@@ -69,15 +63,9 @@ class CommitOutcomeTest {
         UUID first = UUID.randomUUID();
         UUID second = UUID.randomUUID();
         Actor sameRequest = actor("commit-again-" + first);
-        store.inTransaction(sameRequest, tx -> {
-            tx.insertGroup(workspace, group(first));
-            return null;
-        });
+        create(sameRequest, first);
         connections.next = Commit.UNDONE_THEN_LOST;
-        assertThatThrownBy(() -> store.inTransaction(sameRequest, tx -> {
-            tx.insertGroup(workspace, group(second));
-            return "created";
-        })).isInstanceOf(DirectoryUnavailableException.class);
+        assertThatThrownBy(() -> create(sameRequest, second)).isInstanceOf(DirectoryUnavailableException.class);
         assertThat(exists(first)).isTrue();
         assertThat(exists(second)).isFalse();
     }
@@ -87,10 +75,8 @@ class CommitOutcomeTest {
     void aWriteWhoseOutcomeCannotBeAskedIsSaidToBeUnknown() {
         UUID id = UUID.randomUUID();
         connections.next = Commit.TAKEN_THEN_LOST_WITH_THE_DATABASE;
-        assertThatThrownBy(() -> store.inTransaction(actor("commit-unknown-" + id), tx -> {
-            tx.insertGroup(workspace, group(id));
-            return "created";
-        })).isInstanceOf(CommitOutcomeUnknownException.class)
+        assertThatThrownBy(() -> create(actor("commit-unknown-" + id), id))
+                .isInstanceOf(CommitOutcomeUnknownException.class)
                 .hasCauseInstanceOf(DirectoryUnavailableException.class);
         connections.refused = false;
         assertThat(exists(id)).as("the truth the answer could not tell").isTrue();
@@ -104,17 +90,21 @@ class CommitOutcomeTest {
         Actor bulk = actor("commit-bulk-" + one);
         connections.next = Commit.TAKEN_THEN_LOST;
         String answer = store.inSingleCommit(bulk, () -> {
-            for (UUID id : new UUID[] {one, two}) {
-                store.inTransaction(bulk, tx -> {
-                    tx.insertGroup(workspace, group(id));
-                    return null;
-                });
-            }
+            create(bulk, one);
+            create(bulk, two);
             return "both";
         });
         assertThat(answer).isEqualTo("both");
         assertThat(exists(one)).isTrue();
         assertThat(exists(two)).isTrue();
+    }
+
+    /** A new group's id, as a create answers it. */
+    private static UUID create(Actor actor, UUID id) {
+        return store.inTransaction(actor, tx -> {
+            tx.insertGroup(workspace, group(id));
+            return id;
+        });
     }
 
     private static Actor actor(String requestId) {
