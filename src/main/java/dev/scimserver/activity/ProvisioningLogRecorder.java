@@ -127,28 +127,7 @@ public final class ProvisioningLogRecorder implements AutoCloseable {
             return;
         }
         batch.forEach(queued -> queuedBodyBytes.addAndGet(-queued.request().bodyBytes()));
-        List<LogEntry> entries = batch.stream().map(ProvisioningLogRecorder::entry).toList();
-        for (int tries = 1; ; tries++) {
-            try {
-                store.insert(entries);
-                return;
-            } catch (UnstorableLogEntryException e) {
-                if (entries.size() == 1) {
-                    entriesLost.increment();
-                    warnNowAndThen(1, e);
-                    return;
-                }
-                break;
-            } catch (RuntimeException e) {
-                if (tries >= BATCH_TRIES || closing || !pauseBeforeRetry()) {
-                    entriesLost.add(entries.size());
-                    warnNowAndThen(entries.size(), e);
-                    return;
-                }
-            }
-        }
-        // One entry of the batch is one the database refuses: find it by halves.
-        halve(entries);
+        store(batch.stream().map(ProvisioningLogRecorder::entry).toList(), BATCH_TRIES);
     }
 
     private boolean pauseBeforeRetry() {
@@ -161,24 +140,15 @@ public final class ProvisioningLogRecorder implements AutoCloseable {
         }
     }
 
-    /** {@link #store} for a batch the database refused whole for one of its entries. */
-    private void halve(List<LogEntry> entries) {
-        int half = entries.size() / 2;
-        if (!store(entries.subList(0, half))) {
-            entriesLost.add(entries.size() - half);
-            return;
-        }
-        store(entries.subList(half, entries.size()));
-    }
-
     /**
      * Stores the entries in one batch; where the database refuses a value of one of them, in halves,
      * and so on down to that entry, which alone is lost: one request a client shaped to be unstorable
-     * must not take every workspace's entries of its batch with it. Any other failure (an outage) loses
-     * the entries at once, and the halves not yet tried with them: each try would wait for the pool.
-     * Answers whether the database was there to the end.
+     * must not take every workspace's entries of its batch with it. Any other failure (an outage, or
+     * every connection of the pool busy) is tried again a pause later while {@code tries} last, then
+     * loses the entries, and the halves not yet tried with them: each try would wait for the pool.
+     * Halves are tried once. Answers whether the database was there to the end.
      */
-    private boolean store(List<LogEntry> entries) {
+    private boolean store(List<LogEntry> entries, int tries) {
         try {
             store.insert(entries);
             return true;
@@ -189,12 +159,15 @@ public final class ProvisioningLogRecorder implements AutoCloseable {
                 return true;
             }
             int half = entries.size() / 2;
-            if (!store(entries.subList(0, half))) {
+            if (!store(entries.subList(0, half), 1)) {
                 entriesLost.add(entries.size() - half);
                 return false;
             }
-            return store(entries.subList(half, entries.size()));
+            return store(entries.subList(half, entries.size()), 1);
         } catch (RuntimeException e) {
+            if (tries > 1 && !closing && pauseBeforeRetry()) {
+                return store(entries, tries - 1);
+            }
             entriesLost.add(entries.size());
             warnNowAndThen(entries.size(), e);
             return false;

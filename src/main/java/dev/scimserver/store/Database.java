@@ -10,6 +10,7 @@ import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.util.Properties;
 import java.nio.file.Path;
 
 /**
@@ -144,11 +145,22 @@ public final class Database implements AutoCloseable {
      */
     Connection openDedicatedConnection() {
         try {
-            return DriverManager.getConnection(dataSource.getJdbcUrl(), dataSource.getUsername(),
-                    dataSource.getPassword());
+            return outside(dataSource, new Properties());
         } catch (SQLException e) {
             throw new IllegalStateException("cannot open a connection to the database", e);
         }
+    }
+
+    /** A connection to the database of {@code pool}, not from it, with the driver's {@code settings}. */
+    static Connection outside(HikariDataSource pool, Properties settings) throws SQLException {
+        // Either may be in the URL instead.
+        if (pool.getUsername() != null) {
+            settings.setProperty("user", pool.getUsername());
+        }
+        if (pool.getPassword() != null) {
+            settings.setProperty("password", pool.getPassword());
+        }
+        return DriverManager.getConnection(pool.getJdbcUrl(), settings);
     }
 
     public DataSource dataSource() {

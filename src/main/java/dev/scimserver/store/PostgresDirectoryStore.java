@@ -18,7 +18,6 @@ import org.jdbi.v3.core.statement.StatementException;
 
 import javax.sql.DataSource;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.Optional;
 import java.util.Properties;
@@ -345,17 +344,10 @@ public final class PostgresDirectoryStore implements DirectoryStore {
 
     private static boolean answersOutside(HikariDataSource pool) {
         Properties settings = new Properties();
-        // Either may be in the URL instead.
-        if (pool.getUsername() != null) {
-            settings.setProperty("user", pool.getUsername());
-        }
-        if (pool.getPassword() != null) {
-            settings.setProperty("password", pool.getPassword());
-        }
         settings.setProperty("connectTimeout", String.valueOf(OUTSIDE_THE_POOL_SECONDS));
         settings.setProperty("loginTimeout", String.valueOf(OUTSIDE_THE_POOL_SECONDS));
         settings.setProperty("socketTimeout", String.valueOf(OUTSIDE_THE_POOL_SECONDS));
-        try (Connection connection = DriverManager.getConnection(pool.getJdbcUrl(), settings)) {
+        try (Connection connection = Database.outside(pool, settings)) {
             return connection.isValid(OUTSIDE_THE_POOL_SECONDS);
         } catch (SQLException e) {
             return false;
