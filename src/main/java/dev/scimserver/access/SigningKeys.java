@@ -139,9 +139,22 @@ public final class SigningKeys {
         return deleted;
     }
 
-    /** The published public keys as a JWK Set (RFC 7517 §5), {@code application/json}; never a private part. */
+    /**
+     * The published public keys as a JWK Set (RFC 7517 §5), {@code application/json}; never a private part.
+     * When the database cannot be read, the keys last read: they are public, and a resource server that
+     * fetches them during an outage goes on checking the tokens it holds instead of failing with us.
+     */
     public String jwksJson() {
-        return new JWKSet(publishedKeys(current(), clock.instant())).toString(true);
+        Ring keys;
+        try {
+            keys = current();
+        } catch (CredentialsUnavailableException e) {
+            keys = ring;
+            if (keys == null) {
+                throw e;
+            }
+        }
+        return new JWKSet(publishedKeys(keys, clock.instant())).toString(true);
     }
 
     /** The key to sign with now: the newest published key whose lead has passed, else the oldest published one. */

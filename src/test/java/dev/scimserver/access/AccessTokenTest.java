@@ -265,6 +265,22 @@ class AccessTokenTest {
     }
 
     @Test
+    void theJwksStillPublishesTheKeysLastReadWhileTheDatabaseIsAway() throws Exception {
+        List<String> published = jwksKids();
+        keyStore.unavailable(true);
+        clock.advance(SigningKeys.REFRESH_INTERVAL.plusSeconds(1));
+        assertThatThrownBy(keys::signingKey).as("the keys are due to be read again")
+                .isInstanceOf(CredentialsUnavailableException.class);
+        assertThat(jwksKids()).isEqualTo(published);
+
+        SigningKeys neverRead = new SigningKeys(keyStore, LIFETIME, clock);
+        assertThatThrownBy(neverRead::jwksJson).as("no keys read yet: nothing to publish")
+                .isInstanceOf(CredentialsUnavailableException.class);
+        keyStore.unavailable(false);
+        assertThat(JWKSet.parse(neverRead.jwksJson()).getKeys()).hasSize(1);
+    }
+
+    @Test
     void theLifetimeIsBetweenAMinuteAndADay() {
         assertThatThrownBy(() -> new SigningKeys(keyStore, Duration.ofSeconds(59), clock))
                 .isInstanceOf(IllegalArgumentException.class);

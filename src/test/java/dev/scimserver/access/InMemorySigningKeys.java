@@ -7,10 +7,19 @@ import java.util.List;
 /** Signing-key storage in a list, for the unit tests; {@code PostgresSigningKeyStoreTest} tests the real one. */
 final class InMemorySigningKeys implements SigningKeyStore {
     private final List<StoredSigningKey> keys = new ArrayList<>();
+    private boolean unavailable;
 
     @Override
     public synchronized List<StoredSigningKey> signingKeys() {
+        if (unavailable) {
+            throw new CredentialsUnavailableException("the database connection failed", null);
+        }
         return List.copyOf(keys);
+    }
+
+    /** Reads fail from now on as the real store's do while the database is away, or work again. */
+    synchronized void unavailable(boolean unavailable) {
+        this.unavailable = unavailable;
     }
 
     @Override
