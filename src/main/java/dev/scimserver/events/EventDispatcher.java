@@ -108,6 +108,10 @@ public final class EventDispatcher implements AutoCloseable {
     }
 
     private void dispatchDue() {
+        // Only this thread adds and raises the counters; one at zero has no batch that will lower it,
+        // so it goes, and a deleted subscription or workspace leaves nothing behind.
+        inFlight.values().removeIf(busy -> busy.get() == 0);
+        inFlightPerWorkspace.values().removeIf(busy -> busy.get() == 0);
         for (Subscription subscription : store.subscriptionsWithDueDeliveries()) {
             if (total.get() >= WORKERS) {
                 return;
