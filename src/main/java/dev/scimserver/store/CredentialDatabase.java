@@ -12,6 +12,7 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.UUID;
 import java.util.function.Supplier;
 
 /**
@@ -20,9 +21,11 @@ import java.util.function.Supplier;
  */
 final class CredentialDatabase {
     private final Jdbi jdbi;
+    private final LostCommits lostCommits;
 
     CredentialDatabase(DataSource dataSource) {
         this.jdbi = Statements.jdbi(dataSource);
+        this.lostCommits = new LostCommits(jdbi);
     }
 
     /** One statement or several in autocommit. */
@@ -43,14 +46,20 @@ final class CredentialDatabase {
         return by == null ? withHandle(work) : writeTogether(by, work);
     }
 
-    /** Several statements in one transaction, attributed to {@code by} when it is not {@code null}. */
+    /**
+     * Several statements in one transaction, attributed to {@code by} when it is not {@code null}, and
+     * then settled by its journal rows should its COMMIT lose its connection ({@link LostCommits}).
+     */
     <T> T writeTogether(ChangeOrigin by, HandleCallback<T, RuntimeException> work) {
-        return inTransaction(handle -> {
-            if (by != null) {
-                JournalSettings.describe(handle, by.credential(), by.requestId(), by.request(), null);
-            }
-            return work.withHandle(handle);
-        });
+        if (by == null) {
+            return inTransaction(work);
+        }
+        UUID commitKey = UUID.randomUUID();
+        return lostCommits.settled(by.requestId(), commitKey, CredentialsUnavailableException.class,
+                returned -> inTransaction(handle -> {
+                    JournalSettings.describe(handle, by.credential(), by.requestId(), by.request(), commitKey);
+                    return returned.keep(work.withHandle(handle));
+                }));
     }
 
     private static <T> T translatingFailures(Supplier<T> work) {

@@ -59,14 +59,11 @@ final class JournalSettings {
         describe(handle, actor.credential(), actor.requestId(), actor.request(), commitKey);
     }
 
-    /**
-     * The same for a change no directory actor makes (an administrator's), whose transaction has no key
-     * ({@code commitKey} null); a null is told as none.
-     */
+    /** The same for a change no directory actor makes (an administrator's); a null is told as none. */
     static void describe(Handle handle, String credential, String requestId, String request, UUID commitKey) {
         handle.createQuery("SELECT " + SET_CONFIG).bind("credential", emptyForNone(credential))
                 .bind("requestId", emptyForNone(requestId)).bind("request", emptyForNone(request))
-                .bind("commitKey", commitKey == null ? "" : commitKey.toString())
+                .bind("commitKey", commitKey.toString())
                 .mapTo(String.class).one();
     }
 

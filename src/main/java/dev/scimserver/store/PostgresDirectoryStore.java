@@ -1,7 +1,6 @@
 package dev.scimserver.store;
 
 import dev.scimserver.directory.Actor;
-import dev.scimserver.directory.CommitOutcomeUnknownException;
 import dev.scimserver.directory.ConcurrentChangeException;
 import dev.scimserver.directory.DirectoryStore;
 import dev.scimserver.directory.DirectoryTransaction;
@@ -47,6 +46,7 @@ public final class PostgresDirectoryStore implements DirectoryStore {
 
     private final DataSource dataSource;
     private final Jdbi jdbi;
+    private final LostCommits lostCommits;
     private final SettledRows settled = new SettledRows();
     private final KnownTotals totals = new KnownTotals();
     /** The open transaction of the {@link #inSingleCommit} running on this thread, if any. */
@@ -79,6 +79,7 @@ public final class PostgresDirectoryStore implements DirectoryStore {
     public PostgresDirectoryStore(DataSource dataSource) {
         this.dataSource = dataSource;
         this.jdbi = Statements.jdbi(dataSource);
+        this.lostCommits = new LostCommits(jdbi);
     }
 
     /** A value of the request the database refuses is the client's 400, in each operation of a Bulk too. */
@@ -110,54 +111,10 @@ public final class PostgresDirectoryStore implements DirectoryStore {
                 new PostgresTransaction(handle, settled, totals, actor, commitKey)))));
     }
 
-    /** What a transaction's work returned, once it has: what is left of the transaction is its COMMIT. */
-    private static final class Returned<T> {
-        boolean returned;
-        T value;
-
-        T keep(T result) {
-            returned = true;
-            value = result;
-            return result;
-        }
-    }
-
-    /**
-     * The result of {@code transaction}, a write of {@code actor} whose journal rows carry
-     * {@code commitKey}. The connection can fail during the COMMIT after PostgreSQL has made it
-     * durable (a server shutting down commits, then drops its connections before it answers), and the
-     * client told "unavailable" would send again a change that is there: its POST met its own user
-     * (409). So when the work had returned and only the COMMIT failed, its journal rows, looked for
-     * over a new connection, say whether it was applied: found, the work's result is the answer; not
-     * found, nothing of it was applied (a change that wrote no journal row changed nothing); not
-     * looked for, as the database is still away, the answer says the outcome is unknown.
-     */
-    private <T> T committed(Actor actor, UUID commitKey, Function<Returned<T>, T> transaction) {
-        Returned<T> work = new Returned<>();
-        try {
-            return translatingFailures(() -> transaction.apply(work));
-        } catch (DirectoryUnavailableException e) {
-            if (!work.returned || actor.requestId() == null) {
-                throw e;
-            }
-            boolean applied;
-            try {
-                applied = jdbi.withHandle(handle -> handle.createQuery("SELECT EXISTS (SELECT 1 FROM change_journal "
-                                + "WHERE request_id = :requestId AND commit_key = :commitKey)")
-                        .bind("requestId", actor.requestId()).bind("commitKey", commitKey)
-                        .mapTo(Boolean.class).one());
-            } catch (RuntimeException stillAway) {
-                e.addSuppressed(stillAway);
-                throw new CommitOutcomeUnknownException("the connection failed during the COMMIT and the database "
-                        + "could not be asked whether it was applied", e);
-            }
-            if (!applied) {
-                throw e;
-            }
-            LOG.warn("request {}: the connection failed during the COMMIT, which the change journal shows applied",
-                    actor.requestId());
-            return work.value;
-        }
+    /** A write of {@code actor}, settled by its journal rows should its COMMIT lose its connection. */
+    private <T> T committed(Actor actor, UUID commitKey, Function<LostCommits.Returned<T>, T> transaction) {
+        return lostCommits.settled(actor.requestId(), commitKey, DirectoryUnavailableException.class,
+                returned -> translatingFailures(() -> transaction.apply(returned)));
     }
 
     @Override

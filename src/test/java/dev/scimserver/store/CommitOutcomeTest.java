@@ -1,6 +1,13 @@
 package dev.scimserver.store;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import dev.scimserver.access.ApiToken;
+import dev.scimserver.access.ChangeOrigin;
+import dev.scimserver.access.CredentialsUnavailableException;
+import dev.scimserver.access.SecretHash;
+import dev.scimserver.access.Workspace;
+import dev.scimserver.access.WorkspaceSlug;
+import dev.scimserver.access.WorkspaceStore;
 import dev.scimserver.directory.Actor;
 import dev.scimserver.directory.CommitOutcomeUnknownException;
 import dev.scimserver.directory.DirectoryUnavailableException;
@@ -29,6 +36,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class CommitOutcomeTest {
     private static final LosingCommits connections = new LosingCommits(TestWorkspaces.dataSource());
     private static final PostgresDirectoryStore store = new PostgresDirectoryStore(connections.dataSource());
+    private static final PostgresWorkspaceStore workspaces = new PostgresWorkspaceStore(connections.dataSource());
+    private static final PostgresCredentialStore credentials = new PostgresCredentialStore(connections.dataSource());
     private static final UUID workspace = store.defaultWorkspaceId();
 
     @AfterEach
@@ -97,6 +106,50 @@ class CommitOutcomeTest {
         assertThat(answer).isEqualTo("both");
         assertThat(exists(one)).isTrue();
         assertThat(exists(two)).isTrue();
+    }
+
+    /** An administrator's write is journalled too, and settled the same way: a new workspace. */
+    @Test
+    void aWorkspaceWhoseCommitTookIsAnsweredAsCreated() {
+        UUID id = UUID.randomUUID();
+        WorkspaceSlug slug = WorkspaceSlug.parse("lost-commit-" + id.toString().substring(0, 8));
+        Workspace created = new Workspace(id, slug, "Lost commit", false, Instant.now().truncatedTo(ChronoUnit.MICROS));
+        connections.next = Commit.TAKEN_THEN_LOST;
+        assertThat(workspaces.insertWorkspace(created, origin("workspace-taken-" + id)))
+                .as("its own slug is not taken by itself").isEqualTo(WorkspaceStore.Outcome.DONE);
+        assertThat(workspaces.findWorkspace(slug)).map(Workspace::id).hasValue(id);
+    }
+
+    /** An API token whose COMMIT did not take: unavailable, as before, and no token that nobody holds. */
+    @Test
+    void aTokenWhoseCommitDidNotTakeIsUnavailableAndAbsent() {
+        UUID id = UUID.randomUUID();
+        ApiToken token = new ApiToken(id, workspace, "lost commit", Instant.now().truncatedTo(ChronoUnit.MICROS),
+                null, null, null);
+        connections.next = Commit.UNDONE_THEN_LOST;
+        assertThatThrownBy(() -> credentials.tokens(origin("token-undone-" + id))
+                .insertToken(token, SecretHash.of("scim_tok_" + id)))
+                .isInstanceOf(CredentialsUnavailableException.class);
+        assertThat(credentials.tokensOf(workspace)).extracting(ApiToken::id).doesNotContain(id);
+    }
+
+    /** A token created, the database then away before it could be asked: the outcome is unknown. */
+    @Test
+    void aTokenWhoseOutcomeCannotBeAskedIsSaidToBeUnknown() {
+        UUID id = UUID.randomUUID();
+        ApiToken token = new ApiToken(id, workspace, "lost commit", Instant.now().truncatedTo(ChronoUnit.MICROS),
+                null, null, null);
+        connections.next = Commit.TAKEN_THEN_LOST_WITH_THE_DATABASE;
+        assertThatThrownBy(() -> credentials.tokens(origin("token-unknown-" + id))
+                .insertToken(token, SecretHash.of("scim_tok_" + id)))
+                .isInstanceOf(CommitOutcomeUnknownException.class)
+                .hasCauseInstanceOf(CredentialsUnavailableException.class);
+        connections.refused = false;
+        assertThat(credentials.tokensOf(workspace)).extracting(ApiToken::id).contains(id);
+    }
+
+    private static ChangeOrigin origin(String requestId) {
+        return ChangeOrigin.admin(requestId, "POST /api/admin/v1/workspaces");
     }
 
     /** A new group's id, as a create answers it. */

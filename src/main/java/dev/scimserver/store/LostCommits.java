@@ -1,0 +1,75 @@
+package dev.scimserver.store;
+
+import dev.scimserver.directory.CommitOutcomeUnknownException;
+import org.jdbi.v3.core.Jdbi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.UUID;
+import java.util.function.Function;
+
+/**
+ * Settles a journalled write whose COMMIT lost its connection. The connection can fail during the
+ * COMMIT after PostgreSQL has made it durable (a server shutting down commits, then drops its
+ * connections before it answers), and a client told "unavailable" would send again a change that is
+ * there: its POST met its own user (409), its new workspace's slug was taken by itself. The write told
+ * the journal a random commit key with its request id, and its journal rows carry both. So when the work
+ * had returned and only the COMMIT failed, those rows, looked for over a new connection, say whether
+ * it was applied: found, the work's result is the answer; not found, nothing of it was applied (a
+ * change that wrote no journal row changed nothing the journal follows); not looked for, as the
+ * database is still away, the answer says the outcome is unknown.
+ */
+final class LostCommits {
+    private static final Logger LOG = LoggerFactory.getLogger(LostCommits.class);
+
+    private final Jdbi jdbi;
+
+    LostCommits(Jdbi jdbi) {
+        this.jdbi = jdbi;
+    }
+
+    /** What a transaction's work returned, once it has: what is left of the transaction is its COMMIT. */
+    static final class Returned<T> {
+        private boolean returned;
+        private T value;
+
+        T keep(T result) {
+            returned = true;
+            value = result;
+            return result;
+        }
+    }
+
+    /**
+     * The result of {@code transaction}, a write of the request {@code requestId} whose journal rows
+     * carry {@code commitKey}; {@code lostConnection} is what its store throws for a connection that failed.
+     */
+    <T> T settled(String requestId, UUID commitKey, Class<? extends RuntimeException> lostConnection,
+                  Function<Returned<T>, T> transaction) {
+        Returned<T> work = new Returned<>();
+        try {
+            return transaction.apply(work);
+        } catch (RuntimeException e) {
+            if (!lostConnection.isInstance(e) || !work.returned || requestId == null) {
+                throw e;
+            }
+            boolean applied;
+            try {
+                applied = jdbi.withHandle(handle -> handle.createQuery("SELECT EXISTS (SELECT 1 FROM change_journal "
+                                + "WHERE request_id = :requestId AND commit_key = :commitKey)")
+                        .bind("requestId", requestId).bind("commitKey", commitKey)
+                        .mapTo(Boolean.class).one());
+            } catch (RuntimeException stillAway) {
+                e.addSuppressed(stillAway);
+                throw new CommitOutcomeUnknownException("the connection failed during the COMMIT and the database "
+                        + "could not be asked whether it was applied", e);
+            }
+            if (!applied) {
+                throw e;
+            }
+            LOG.warn("request {}: the connection failed during the COMMIT, which the change journal shows applied",
+                    requestId);
+            return work.value;
+        }
+    }
+}
