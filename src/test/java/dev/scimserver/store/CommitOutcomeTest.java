@@ -124,11 +124,8 @@ class CommitOutcomeTest {
     @Test
     void aTokenWhoseCommitDidNotTakeIsUnavailableAndAbsent() {
         UUID id = UUID.randomUUID();
-        ApiToken token = new ApiToken(id, workspace, "lost commit", Instant.now().truncatedTo(ChronoUnit.MICROS),
-                null, null, null);
         connections.next = Commit.UNDONE_THEN_LOST;
-        assertThatThrownBy(() -> credentials.tokens(origin("token-undone-" + id))
-                .insertToken(token, SecretHash.of("scim_tok_" + id)))
+        assertThatThrownBy(() -> insertToken(id, "token-undone-" + id))
                 .isInstanceOf(CredentialsUnavailableException.class);
         assertThat(credentials.tokensOf(workspace)).extracting(ApiToken::id).doesNotContain(id);
     }
@@ -137,15 +134,19 @@ class CommitOutcomeTest {
     @Test
     void aTokenWhoseOutcomeCannotBeAskedIsSaidToBeUnknown() {
         UUID id = UUID.randomUUID();
-        ApiToken token = new ApiToken(id, workspace, "lost commit", Instant.now().truncatedTo(ChronoUnit.MICROS),
-                null, null, null);
         connections.next = Commit.TAKEN_THEN_LOST_WITH_THE_DATABASE;
-        assertThatThrownBy(() -> credentials.tokens(origin("token-unknown-" + id))
-                .insertToken(token, SecretHash.of("scim_tok_" + id)))
+        assertThatThrownBy(() -> insertToken(id, "token-unknown-" + id))
                 .isInstanceOf(CommitOutcomeUnknownException.class)
                 .hasCauseInstanceOf(CredentialsUnavailableException.class);
         connections.refused = false;
         assertThat(credentials.tokensOf(workspace)).extracting(ApiToken::id).contains(id);
+    }
+
+    /** An API token of the default workspace made by the administrator's request {@code requestId}. */
+    private static void insertToken(UUID id, String requestId) {
+        ApiToken token = new ApiToken(id, workspace, "lost commit", Instant.now().truncatedTo(ChronoUnit.MICROS),
+                null, null, null);
+        credentials.tokens(origin(requestId)).insertToken(token, SecretHash.of("scim_tok_" + id));
     }
 
     private static ChangeOrigin origin(String requestId) {
