@@ -7,7 +7,8 @@ import java.nio.charset.StandardCharsets;
 
 /** bcrypt, from a maintained library; the cost is the price every password set pays. */
 final class Bcrypt implements PasswordHasher {
-    static final Bcrypt INSTANCE = new Bcrypt();
+    /** One set of slots for the whole process, whatever hashes through it. */
+    static final PasswordHasher SHARED = new HashingSlots(new Bcrypt(), HashingSlots.halfTheCores());
     static final int COST = 10;
     /** bcrypt reads at most 72 bytes; longer secrets are refused rather than silently truncated. */
     static final int MAX_BYTES = 72;

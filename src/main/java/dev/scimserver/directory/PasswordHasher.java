@@ -7,8 +7,11 @@ package dev.scimserver.directory;
 public interface PasswordHasher {
     String hash(String password);
 
-    /** bcrypt at {@link Bcrypt#COST}, from a maintained library: what the server uses. */
+    /**
+     * bcrypt at {@link Bcrypt#COST}, from a maintained library, on half the cores at most: what the
+     * server uses.
+     */
     static PasswordHasher bcrypt() {
-        return Bcrypt.INSTANCE;
+        return Bcrypt.SHARED;
     }
 }
