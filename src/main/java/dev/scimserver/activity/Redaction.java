@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import dev.scimserver.scim.PercentEscapes;
 
 import java.io.IOException;
@@ -281,7 +282,7 @@ final class Redaction {
                         || (fold(name).equals("path") && filtersOnPassword(field.getValue()))) {
                     field.setValue(object.textNode(MARK));
                 } else {
-                    redacted(field.getValue());
+                    field.setValue(redactedValue(field.getValue()));
                 }
             }
         } else if (node instanceof ArrayNode array) {
@@ -289,11 +290,31 @@ final class Redaction {
                 if (isIssuedSecret(array.get(i))) {
                     array.set(i, array.textNode(MARK));
                 } else {
-                    redacted(array.get(i));
+                    array.set(i, redactedValue(array.get(i)));
                 }
             }
         }
         return node;
+    }
+
+    /**
+     * A value redacted, and a string that holds JSON too (a Bulk operation's {@code data} sent as text:
+     * refused, but sent all the same): redacted as JSON when it parses, and withheld when it only looks
+     * like JSON and mentions a secret, as it may be an object cut short.
+     */
+    private static JsonNode redactedValue(JsonNode value) {
+        if (!value.isTextual()) {
+            return redacted(value);
+        }
+        String text = value.asText().strip();
+        if (text.isEmpty() || (text.charAt(0) != '{' && text.charAt(0) != '[') || !mentionsSecret(text)) {
+            return value;
+        }
+        try {
+            return TextNode.valueOf(MAPPER.writeValueAsString(redacted(MAPPER.readTree(text))));
+        } catch (IOException notJson) {
+            return TextNode.valueOf(MARK);
+        }
     }
 
     private static boolean isIssuedSecret(JsonNode value) {

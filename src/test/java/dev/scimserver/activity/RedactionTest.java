@@ -51,6 +51,10 @@ class RedactionTest {
             "{\"Operations\":[{\"op\":\"replace\",\"path\":{\"name\":\"password\"},\"value\":\"S3cr3t\"}]}",
             "{\"Operations\":[{\"op\":\"remove\",\"path\":[\"emails[password eq \\\"S3cr3t\\\"]\"]}]}",
             "{\"filter\":[\"password eq \\\"S3cr3t\\\"\"]}",
+            // JSON sent as a string (a Bulk operation's data, refused): what it holds was sent all the same.
+            "{\"Operations\":[{\"method\":\"POST\",\"data\":\"{\\\"password\\\":\\\"S3cr3t\\\"}\"}]}",
+            "{\"data\":\" [{\\\"value\\\":{\\\"PassWord\\\":\\\"S3cr3t\\\"}}]\"}",
+            "{\"data\":\"{\\\"password\\\":\\\"S3cr3t\\\"\"}",
         };
         for (String text : bodies) {
             assertThat(body(text, "application/scim+json")).as(text).doesNotContain(SECRET);
@@ -59,6 +63,14 @@ class RedactionTest {
                 .isEqualTo("{\"userName\":\"ada\",\"password\":\"[REDACTED]\"}");
         assertThat(body("{\"userName\":\"ada\"", null)).as("not JSON, but nothing secret in it")
                 .isEqualTo("{\"userName\":\"ada\"");
+        assertThat(body("{\"data\":\"{\\\"userName\\\":\\\"ada\\\",\\\"password\\\":\\\"S3cr3t\\\"}\"}", null))
+                .as("JSON in a string, redacted as JSON").isEqualTo(
+                        "{\"data\":\"{\\\"userName\\\":\\\"ada\\\",\\\"password\\\":\\\"[REDACTED]\\\"}\"}");
+        assertThat(body("{\"title\":\"Token Ring engineer\"}", null)).as("a secret's word in a string that is no JSON")
+                .isEqualTo("{\"title\":\"Token Ring engineer\"}");
+        assertThat(body("{\"title\":\"{Token} Ring engineer\"}", null))
+                .as("what only looks like JSON, and may be a cut one that holds a secret, is withheld")
+                .isEqualTo("{\"title\":\"[REDACTED]\"}");
         // A path that names the password without a filter names the attribute only.
         assertThat(body("{\"Operations\":[{\"op\":\"replace\",\"path\":\"password\",\"value\":\"S3cr3t\"}]}", null))
                 .contains("\"path\":\"password\"");
