@@ -36,13 +36,17 @@ import java.util.Optional;
  *
  * <p>Every process reads the keys again each {@link #REFRESH_INTERVAL}, and at once (at most once a
  * {@link #UNKNOWN_KID_RELOAD_GAP}) when a token names a key it does not know. A new key signs only
- * from {@link #SIGNING_LEAD} after its creation, longer than that gap, so every process can already
- * check the first token it signs.
+ * from {@link #SIGNING_LEAD} after its creation, longer than the refresh interval, so every process
+ * already publishes it in its JWK Set when the first token it signs goes out: a receiver of security
+ * event tokens, or any resource server, that fetches the keys through a balancer from another process
+ * than the one that signed finds the key. (Longer than the unknown key's gap alone let each process
+ * check the token itself, while the others' JWK Sets lacked the key for up to a minute.)
  */
 public final class SigningKeys {
     static final Duration REFRESH_INTERVAL = Duration.ofMinutes(1);
     static final Duration UNKNOWN_KID_RELOAD_GAP = Duration.ofSeconds(1);
-    static final Duration SIGNING_LEAD = Duration.ofSeconds(3);
+    /** A refresh interval and a margin for the rotating transaction's commit and the processes' clocks. */
+    public static final Duration SIGNING_LEAD = REFRESH_INTERVAL.plusSeconds(5);
     /** How long a key signs before it is rotated. */
     public static final Duration ROTATION_AGE = Duration.ofDays(30);
     private static final int RSA_KEY_BITS = 2048;
