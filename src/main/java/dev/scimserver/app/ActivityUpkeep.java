@@ -12,8 +12,8 @@ import java.util.concurrent.TimeUnit;
  * The provisioning log's and the metrics' housekeeping, off every request thread (once at start, before
  * the server takes requests): at start and every
  * hour the log's partitions for the days ahead are made and the days out of retention dropped (every
- * process does it; making or dropping one twice is harmless), and every half minute the metrics
- * relearn the workspaces' slugs. A failure is logged and the next run tries again.
+ * process does it, one at a time (V33): a second one finds the first's work done), and every half minute
+ * the metrics relearn the workspaces' slugs. A failure is logged and the next run tries again.
  */
 final class ActivityUpkeep implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ActivityUpkeep.class);
