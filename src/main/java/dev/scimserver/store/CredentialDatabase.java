@@ -12,7 +12,6 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.UUID;
 import java.util.function.Supplier;
 
 /**
@@ -54,11 +53,11 @@ final class CredentialDatabase {
         if (by == null) {
             return inTransaction(work);
         }
-        UUID commitKey = UUID.randomUUID();
-        return lostCommits.settled(by.requestId(), commitKey, CredentialsUnavailableException.class,
-                returned -> inTransaction(handle -> {
-                    JournalSettings.describe(handle, by.credential(), by.requestId(), by.request(), commitKey);
-                    return returned.keep(work.withHandle(handle));
+        return lostCommits.settled(by.requestId(), CredentialsUnavailableException.class,
+                attempt -> inTransaction(handle -> {
+                    JournalSettings.describe(handle, by.credential(), by.requestId(), by.request(),
+                            attempt.commitKey());
+                    return attempt.keep(work.withHandle(handle));
                 }));
     }
 

@@ -28,10 +28,18 @@ final class LostCommits {
         this.jdbi = jdbi;
     }
 
-    /** What a transaction's work returned, once it has: what is left of the transaction is its COMMIT. */
-    static final class Returned<T> {
+    /**
+     * One write transaction's attempt: the commit key its journal rows carry, and what its work
+     * returned, once it has (what is left of the transaction then is its COMMIT).
+     */
+    static final class Attempt<T> {
+        private final UUID commitKey = UUID.randomUUID();
         private boolean returned;
         private T value;
+
+        UUID commitKey() {
+            return commitKey;
+        }
 
         T keep(T result) {
             returned = true;
@@ -41,23 +49,23 @@ final class LostCommits {
     }
 
     /**
-     * The result of {@code transaction}, a write of the request {@code requestId} whose journal rows
-     * carry {@code commitKey}; {@code lostConnection} is what its store throws for a connection that failed.
+     * The result of {@code transaction}, a write of the request {@code requestId} that tells the journal
+     * its attempt's commit key; {@code lostConnection} is what its store throws for a connection that failed.
      */
-    <T> T settled(String requestId, UUID commitKey, Class<? extends RuntimeException> lostConnection,
-                  Function<Returned<T>, T> transaction) {
-        Returned<T> work = new Returned<>();
+    <T> T settled(String requestId, Class<? extends RuntimeException> lostConnection,
+                  Function<Attempt<T>, T> transaction) {
+        Attempt<T> attempt = new Attempt<>();
         try {
-            return transaction.apply(work);
+            return transaction.apply(attempt);
         } catch (RuntimeException e) {
-            if (!lostConnection.isInstance(e) || !work.returned || requestId == null) {
+            if (!lostConnection.isInstance(e) || !attempt.returned || requestId == null) {
                 throw e;
             }
             boolean applied;
             try {
                 applied = jdbi.withHandle(handle -> handle.createQuery("SELECT EXISTS (SELECT 1 FROM change_journal "
                                 + "WHERE request_id = :requestId AND commit_key = :commitKey)")
-                        .bind("requestId", requestId).bind("commitKey", commitKey)
+                        .bind("requestId", requestId).bind("commitKey", attempt.commitKey())
                         .mapTo(Boolean.class).one());
             } catch (RuntimeException stillAway) {
                 e.addSuppressed(stillAway);
@@ -69,7 +77,7 @@ final class LostCommits {
             }
             LOG.warn("request {}: the connection failed during the COMMIT, which the change journal shows applied",
                     requestId);
-            return work.value;
+            return attempt.value;
         }
     }
 }

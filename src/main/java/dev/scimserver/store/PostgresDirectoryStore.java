@@ -106,15 +106,14 @@ public final class PostgresDirectoryStore implements DirectoryStore {
             return translatingFailures(() -> jdbi.inTransaction(handle -> work.apply(
                     new PostgresTransaction(handle, settled, totals, null, null))));
         }
-        UUID commitKey = UUID.randomUUID();
-        return committed(actor, commitKey, returned -> jdbi.inTransaction(handle -> returned.keep(work.apply(
-                new PostgresTransaction(handle, settled, totals, actor, commitKey)))));
+        return committed(actor, attempt -> jdbi.inTransaction(handle -> attempt.keep(work.apply(
+                new PostgresTransaction(handle, settled, totals, actor, attempt.commitKey())))));
     }
 
     /** A write of {@code actor}, settled by its journal rows should its COMMIT lose its connection. */
-    private <T> T committed(Actor actor, UUID commitKey, Function<LostCommits.Returned<T>, T> transaction) {
-        return lostCommits.settled(actor.requestId(), commitKey, DirectoryUnavailableException.class,
-                returned -> translatingFailures(() -> transaction.apply(returned)));
+    private <T> T committed(Actor actor, Function<LostCommits.Attempt<T>, T> transaction) {
+        return lostCommits.settled(actor.requestId(), DirectoryUnavailableException.class,
+                attempt -> translatingFailures(() -> transaction.apply(attempt)));
     }
 
     @Override
@@ -164,9 +163,8 @@ public final class PostgresDirectoryStore implements DirectoryStore {
     }
 
     private <T> T singleCommit(Actor actor, Supplier<T> work, boolean savepoints) {
-        UUID commitKey = UUID.randomUUID();
-        return committed(actor, commitKey, returned -> jdbi.inTransaction(handle -> {
-            JournalSettings.describe(handle, actor, commitKey);
+        return committed(actor, attempt -> jdbi.inTransaction(handle -> {
+            JournalSettings.describe(handle, actor, attempt.commitKey());
             SingleCommit commit = new SingleCommit(handle, savepoints);
             batch.set(commit);
             try {
@@ -174,7 +172,7 @@ public final class PostgresDirectoryStore implements DirectoryStore {
                 if (commit.abortedBy != null) {
                     throw commit.abortedBy;
                 }
-                return returned.keep(result);
+                return attempt.keep(result);
             } finally {
                 batch.remove();
             }
