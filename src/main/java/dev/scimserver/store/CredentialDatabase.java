@@ -71,6 +71,9 @@ final class CredentialDatabase {
             if (SqlFaults.isConnectionFailure(e)) {
                 throw new CredentialsUnavailableException("the database connection failed", e);
             }
+            if (SqlFaults.isCancelledStatement(e)) {
+                throw new CredentialsUnavailableException(SqlFaults.CANCELLED_STATEMENT, e);
+            }
             throw e;
         }
     }

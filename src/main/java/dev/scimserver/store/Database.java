@@ -10,6 +10,7 @@ import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.Properties;
 import java.nio.file.Path;
 
@@ -23,6 +24,16 @@ public final class Database implements AutoCloseable {
      * the answer comes well within 5 seconds even on a loaded machine.
      */
     private static final long CONNECTION_TIMEOUT_MILLIS = 3_000;
+    /**
+     * How long PostgreSQL runs one statement of the pool before it cancels it. A request's statements
+     * are short; one that runs on (waiting on a lock, or a plan gone wrong) is cancelled by the database
+     * itself, which frees its backend and rolls its transaction back, where the driver's socket timeout
+     * alone ended only the request and left the statement running. It is below that timeout, so the
+     * cancel arrives first whenever the database answers at all.
+     */
+    static final Duration STATEMENT_TIMEOUT = Duration.ofSeconds(50);
+    /** How long the driver waits on a silent socket: a database that stopped answering, not a slow statement. */
+    private static final int SOCKET_TIMEOUT_SECONDS = 60;
 
     private final HikariDataSource dataSource;
     private final LocalPostgres embedded;
@@ -36,13 +47,20 @@ public final class Database implements AutoCloseable {
 
     /** An external PostgreSQL; {@code jdbcUrl} carries no credentials, they come apart. */
     public static Database external(String jdbcUrl, String user, String password, int poolSize) {
-        return external(jdbcUrl, user, password, poolSize, null);
+        return external(jdbcUrl, user, password, poolSize, (MeterRegistry) null);
     }
 
     /** As {@link #external(String, String, String, int)}, the pool reporting to {@code metrics} ({@code null}: none). */
     public static Database external(String jdbcUrl, String user, String password, int poolSize,
                                     MeterRegistry metrics) {
-        return open(jdbcUrl, user, password, poolSize, null, "PostgreSQL at " + withoutQuery(jdbcUrl), metrics);
+        return open(jdbcUrl, user, password, poolSize, null, "PostgreSQL at " + withoutQuery(jdbcUrl), metrics,
+                STATEMENT_TIMEOUT);
+    }
+
+    /** As {@link #external(String, String, String, int)}, its statements cancelled after {@code statementTimeout}. */
+    static Database external(String jdbcUrl, String user, String password, int poolSize, Duration statementTimeout) {
+        return open(jdbcUrl, user, password, poolSize, null, "PostgreSQL at " + withoutQuery(jdbcUrl), null,
+                statementTimeout);
     }
 
     /** The embedded PostgreSQL, its cluster kept under {@code dataDir}. */
@@ -55,7 +73,7 @@ public final class Database implements AutoCloseable {
         LocalPostgres pg = LocalPostgres.start(dataDir);
         try {
             return open(pg.jdbcUrl(), pg.user(), pg.password(), poolSize, pg,
-                    "embedded PostgreSQL 17 in " + dataDir.toAbsolutePath().normalize(), metrics);
+                    "embedded PostgreSQL 17 in " + dataDir.toAbsolutePath().normalize(), metrics, STATEMENT_TIMEOUT);
         } catch (RuntimeException e) {
             pg.close();
             throw e;
@@ -63,7 +81,7 @@ public final class Database implements AutoCloseable {
     }
 
     private static Database open(String jdbcUrl, String user, String password, int poolSize, LocalPostgres embedded,
-                                 String description, MeterRegistry metrics) {
+                                 String description, MeterRegistry metrics, Duration statementTimeout) {
         HikariConfig config = new HikariConfig();
         if (metrics != null) {
             // Connections in use, idle, pending (requests waiting for one) and the timeouts, as hikaricp_*.
@@ -90,9 +108,10 @@ public final class Database implements AutoCloseable {
         // console's count of a common name paid 150 ms of compiling on every run, kept or not. A count
         // over a whole workspace runs slower without both, and is kept (KnownTotals).
         config.setConnectionInitSql("SELECT set_config('max_parallel_workers_per_gather', '0', false), "
-                + "set_config('jit', 'off', false)");
+                + "set_config('jit', 'off', false), "
+                + "set_config('statement_timeout', '" + statementTimeout.toMillis() + "ms', false)");
         config.addDataSourceProperty("reWriteBatchedInserts", "true");
-        config.addDataSourceProperty("socketTimeout", "60");
+        config.addDataSourceProperty("socketTimeout", String.valueOf(SOCKET_TIMEOUT_SECONDS));
         // PostgreSQL's detail repeats the row or key a statement failed on (a user's name, an email);
         // without this the driver puts it in the exception's message, and so in a 500's log line.
         config.addDataSourceProperty("logServerErrorDetail", "false");

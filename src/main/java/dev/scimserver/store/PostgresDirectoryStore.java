@@ -264,6 +264,9 @@ public final class PostgresDirectoryStore implements DirectoryStore {
         if (SqlFaults.isConnectionFailure(e)) {
             return Optional.of(unavailable(e));
         }
+        if (SqlFaults.isCancelledStatement(e)) {
+            return Optional.of(new DirectoryUnavailableException(SqlFaults.CANCELLED_STATEMENT, e));
+        }
         return SqlFaults.undoneForAConcurrentChange(e).map(TransactionAbortedException.class::cast);
     }
 

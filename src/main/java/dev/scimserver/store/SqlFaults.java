@@ -13,7 +13,7 @@ import java.util.function.Supplier;
 
 /**
  * What PostgreSQL's failures mean, recognised by the SQLSTATE of the SQLExceptions behind them: a
- * lost connection, a transaction undone for a concurrent one, and a value the request sent that the
+ * lost connection, a statement cancelled, a transaction undone for a concurrent one, and a value the request sent that the
  * database refuses. Such a value is a 400, {@code invalidFilter} when a search's filter carried it
  * and {@code invalidValue} otherwise, whose detail names the SQLSTATE and never the value, which
  * PostgreSQL's own message quotes.
@@ -30,6 +30,11 @@ final class SqlFaults {
     private static final String TOO_LONG = "54000";
     private static final String DEADLOCK = "40P01";
     private static final String SERIALIZATION_FAILURE = "40001";
+    /** query_canceled: the statement ran past the pool's statement_timeout, or an operator cancelled it. */
+    private static final String CANCELLED = "57014";
+    /** What a cancelled statement's 503 is logged with. */
+    static final String CANCELLED_STATEMENT = "PostgreSQL cancelled a statement of the request (it ran longer than "
+            + Database.STATEMENT_TIMEOUT.toSeconds() + " s, or an operator cancelled it); nothing of it was applied";
 
     private SqlFaults() {
     }
@@ -65,6 +70,14 @@ final class SqlFaults {
             }
         }
         return false;
+    }
+
+    /**
+     * Whether PostgreSQL cancelled a statement behind {@code e}: it ran longer than the pool lets one
+     * run ({@link Database#STATEMENT_TIMEOUT}), or an operator cancelled it. Its transaction is undone.
+     */
+    static boolean isCancelledStatement(Throwable e) {
+        return sqlState(e, CANCELLED::equals).isPresent();
     }
 
     /**

@@ -10,7 +10,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** What every connection of the server's pool is set to before its first statement. */
 class DatabaseSessionTest {
     @Test
-    void everyPooledConnectionRunsItsStatementsWithoutParallelWorkersOrJit() {
+    void everyPooledConnectionRunsItsStatementsWithoutParallelWorkersOrJitAndWithATimeout() {
         try (Database database = Database.external(RunningServer.shared().jdbcUrl(), "postgres",
                 RunningServer.shared().databasePassword(), 2)) {
             Jdbi jdbi = Jdbi.create(database.dataSource());
@@ -19,6 +19,8 @@ class DatabaseSessionTest {
                     assertThat(handle.createQuery("SHOW max_parallel_workers_per_gather").mapTo(String.class).one())
                             .isEqualTo("0");
                     assertThat(handle.createQuery("SHOW jit").mapTo(String.class).one()).isEqualTo("off");
+                    assertThat(handle.createQuery("SHOW statement_timeout").mapTo(String.class).one())
+                            .isEqualTo(Database.STATEMENT_TIMEOUT.toSeconds() + "s");
                 }
             }
         }

@@ -59,7 +59,8 @@ final class ProblemResponses {
                 || failure instanceof DirectoryUnavailableException) {
             LOG.warn("request {}: {}", requestId(ctx), failure.getMessage());
             ctx.header("Retry-After", "5");
-            write(ctx, 503, null, "the database is unavailable, or every connection to it is busy; retry later");
+            write(ctx, 503, null, "the database is unavailable, every connection to it is busy, or a statement ran "
+                    + "too long and was cancelled; retry later");
         } else if (failure instanceof CommitOutcomeUnknownException) {
             LOG.warn("request {}: {}", requestId(ctx), failure.getMessage());
             ctx.header("Retry-After", "5");

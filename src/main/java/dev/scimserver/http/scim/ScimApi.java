@@ -187,8 +187,8 @@ public final class ScimApi {
             routes.exception(DirectoryUnavailableException.class, (e, ctx) -> {
                 LOG.warn("request {}: {}", ctx.res().getHeader(REQUEST_ID_HEADER), e.getMessage());
                 ctx.header("Retry-After", "5");
-                writeError(ctx, 503, null, "the directory database is unavailable, or every connection to it is busy; "
-                        + "retry later");
+                writeError(ctx, 503, null, "the directory database is unavailable, every connection to it is busy, "
+                        + "or a statement ran too long and was cancelled; retry later");
             });
             routes.exception(CommitOutcomeUnknownException.class, (e, ctx) -> {
                 LOG.warn("request {}: {}", ctx.res().getHeader(REQUEST_ID_HEADER), e.getMessage());

@@ -1,0 +1,96 @@
+package dev.scimserver.store;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import dev.scimserver.access.ApiToken;
+import dev.scimserver.access.ChangeOrigin;
+import dev.scimserver.access.CredentialsUnavailableException;
+import dev.scimserver.access.SecretHash;
+import dev.scimserver.app.RunningServer;
+import dev.scimserver.directory.Actor;
+import dev.scimserver.directory.DirectoryUnavailableException;
+import dev.scimserver.directory.Group;
+import org.jdbi.v3.core.Handle;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Optional;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * A statement that runs past the pool's statement timeout, on the real database: here a write that waits
+ * for a row another transaction holds. PostgreSQL cancels it and undoes its transaction, and the request
+ * is answered as the database being unavailable (503), never as a server failure (500). The pool here
+ * lets a statement run half a second; the server's lets it run {@link Database#STATEMENT_TIMEOUT}.
+ */
+class StatementTimeoutTest {
+    private static Database impatient;
+    private static PostgresDirectoryStore directory;
+    private static PostgresCredentialStore credentials;
+    private static UUID workspace;
+
+    @BeforeAll
+    static void openAnImpatientPool() {
+        impatient = Database.external(RunningServer.shared().jdbcUrl(), "postgres",
+                RunningServer.shared().databasePassword(), 2, Duration.ofMillis(500));
+        directory = new PostgresDirectoryStore(impatient.dataSource());
+        credentials = new PostgresCredentialStore(impatient.dataSource());
+        workspace = TestWorkspaces.create("Statement timeout", "statement-timeout");
+    }
+
+    @AfterAll
+    static void closeIt() {
+        TestWorkspaces.delete(workspace);
+        impatient.close();
+    }
+
+    @Test
+    void aDirectoryWriteHeldPastTheTimeoutIsUnavailableAndNotApplied() {
+        UUID group = UUID.randomUUID();
+        Actor actor = new Actor(workspace, "test", "statement-timeout-" + group, "DELETE /Groups/" + group);
+        directory.inTransaction(actor, tx -> {
+            tx.insertGroup(workspace, group(group));
+            return null;
+        });
+        try (Handle holder = TestWorkspaces.jdbi().open()) {
+            holder.begin();
+            holder.execute("SELECT 1 FROM groups WHERE id = ? FOR UPDATE", group);
+            assertThatThrownBy(() -> directory.inTransaction(actor, tx -> tx.deleteGroup(workspace, group)))
+                    .isInstanceOf(DirectoryUnavailableException.class)
+                    .hasMessageContaining("PostgreSQL cancelled a statement of the request");
+            holder.rollback();
+        }
+        Optional<Group> kept = directory.read(tx -> tx.findGroup(workspace, group));
+        assertThat(kept).as("the delete was undone").isPresent();
+    }
+
+    @Test
+    void aCredentialWriteHeldPastTheTimeoutIsUnavailableAndNotApplied() {
+        UUID token = UUID.randomUUID();
+        ChangeOrigin origin = ChangeOrigin.admin("statement-timeout-" + token, "DELETE /api/admin/v1/workspaces");
+        credentials.tokens(origin).insertToken(new ApiToken(token, workspace, "held",
+                Instant.now().truncatedTo(ChronoUnit.MICROS), null, null, null), SecretHash.of("scim_tok_" + token));
+        try (Handle holder = TestWorkspaces.jdbi().open()) {
+            holder.begin();
+            holder.execute("SELECT 1 FROM api_tokens WHERE id = ? FOR UPDATE", token);
+            assertThatThrownBy(() -> credentials.tokens(origin).revokeToken(workspace, token, Instant.now()))
+                    .isInstanceOf(CredentialsUnavailableException.class)
+                    .hasMessageContaining("PostgreSQL cancelled a statement of the request");
+            holder.rollback();
+        }
+        assertThat(credentials.tokensOf(workspace)).filteredOn(t -> t.id().equals(token))
+                .singleElement().matches(t -> t.revokedAt() == null, "not revoked");
+    }
+
+    private static Group group(UUID id) {
+        Instant at = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        return new Group(id, "held-" + id, null,
+                JsonNodeFactory.instance.objectNode().put("displayName", "held-" + id), 1, at, at);
+    }
+}
