@@ -242,6 +242,9 @@ class AdminWorkspacesContractTest {
         assertThat(count("SELECT count(*) FROM users WHERE id = ?", person)).as("the person stays").isEqualTo(1);
         assertThat(count("SELECT count(*) FROM change_journal WHERE workspace_id = ? AND resource_type = 'Workspace' "
                 + "AND operation = 'delete' AND credential = 'admin'", workspace)).isEqualTo(1);
+        assertThat(count("SELECT count(*) FROM change_journal WHERE workspace_id = ? AND resource_type IN ('User', "
+                + "'Group') AND operation IN ('delete', 'member_remove')", workspace))
+                .as("its members, groups and memberships go with it, in its one row").isZero();
     }
 
     @Test
