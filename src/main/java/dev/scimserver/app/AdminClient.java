@@ -115,7 +115,9 @@ final class AdminClient {
 
     private Answer send(String method, String path, JsonNode body, String ifMatch) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(serverUrl + API_PATH + path));
-        request.timeout(Duration.ofSeconds(60)).header("Authorization", "Bearer " + token)
+        // As long as the server lets a change to a whole workspace run (a deletion, a new role source),
+        // and a little more: the answer is what the command reports.
+        request.timeout(Duration.ofMinutes(11)).header("Authorization", "Bearer " + token)
                 .header("Accept", "application/json");
         if (ifMatch != null) {
             request.header("If-Match", ifMatch);

@@ -94,8 +94,11 @@ public final class PostgresWorkspaceStore implements WorkspaceStore, WorkspaceSu
 
     @Override
     public Outcome deleteWorkspace(UUID workspaceId, ChangeOrigin by) {
-        int deleted = database.write(by, handle -> handle.createUpdate("DELETE FROM workspaces WHERE id = ? "
-                + "AND NOT is_default").bind(0, workspaceId).execute());
+        int deleted = database.writeTogether(by, handle -> {
+            LongStatements.allow(handle);
+            return handle.createUpdate("DELETE FROM workspaces WHERE id = ? AND NOT is_default").bind(0, workspaceId)
+                    .execute();
+        });
         return deleted == 0 ? Outcome.MISSING : Outcome.DONE;
     }
 

@@ -148,7 +148,10 @@ final class RoleRows {
         return new LinkedHashSet<>(query.mapTo(UUID.class).list());
     }
 
-    /** The members of {@code userIds}, or every member of the workspace when empty. */
+    /**
+     * The members of {@code userIds}, or every member of the workspace when empty: an administrator's
+     * change of the policy, given the longer budget ({@link LongStatements}).
+     */
     int recompute(UUID workspaceId, RolePolicy policy, Optional<Collection<UUID>> userIds, String cause,
                   Instant now) {
         return recompute(workspaceId, policy, userIds.isPresent() ? scoped(NAMED, "") : "workspace_members m", userIds,
@@ -224,6 +227,9 @@ final class RoleRows {
                 + "FROM computed c CROSS JOIN cause "
                 + "WHERE m.workspace_id = c.workspace_id AND m.user_id = c.user_id AND m.role <> c.new_role "
                 + "RETURNING c.old_role = 'admin' AND c.status = 'active' AS admin_demoted";
+        if (userIds.isEmpty()) {
+            LongStatements.allow(handle);
+        }
         var update = bindMappings(handle.createQuery(sql), workspaceId, policy.mappings())
                 .bind("cause", cause).bind("roles", BY_RANK).bind("now", timestamp(now)).bind("unmapped", unmapped);
         userIds.ifPresent(ids -> update.bind("users", ids.toArray(new UUID[0])));

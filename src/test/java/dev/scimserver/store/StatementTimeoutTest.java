@@ -5,11 +5,13 @@ import dev.scimserver.access.ApiToken;
 import dev.scimserver.access.ChangeOrigin;
 import dev.scimserver.access.CredentialsUnavailableException;
 import dev.scimserver.access.SecretHash;
+import dev.scimserver.access.WorkspaceStore;
 import dev.scimserver.app.RunningServer;
 import dev.scimserver.directory.Actor;
 import dev.scimserver.directory.DirectoryUnavailableException;
 import dev.scimserver.directory.Group;
 import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -26,8 +28,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /**
  * A statement that runs past the pool's statement timeout, on the real database: here a write that waits
  * for a row another transaction holds. PostgreSQL cancels it and undoes its transaction, and the request
- * is answered as the database being unavailable (503), never as a server failure (500). The pool here
- * lets a statement run half a second; the server's lets it run {@link Database#STATEMENT_TIMEOUT}.
+ * is answered as the database being unavailable (503), never as a server failure (500); an
+ * administrator's change to a whole workspace has the longer budget of {@link LongStatements}. The pool
+ * here, of one connection, lets a statement run half a second; the server's lets it run
+ * {@link Database#STATEMENT_TIMEOUT}.
  */
 class StatementTimeoutTest {
     private static Database impatient;
@@ -38,7 +42,7 @@ class StatementTimeoutTest {
     @BeforeAll
     static void openAnImpatientPool() {
         impatient = Database.external(RunningServer.shared().jdbcUrl(), "postgres",
-                RunningServer.shared().databasePassword(), 2, Duration.ofMillis(500));
+                RunningServer.shared().databasePassword(), 1, Duration.ofMillis(500));
         directory = new PostgresDirectoryStore(impatient.dataSource());
         credentials = new PostgresCredentialStore(impatient.dataSource());
         workspace = TestWorkspaces.create("Statement timeout", "statement-timeout");
@@ -86,6 +90,44 @@ class StatementTimeoutTest {
         }
         assertThat(credentials.tokensOf(workspace)).filteredOn(t -> t.id().equals(token))
                 .singleElement().matches(t -> t.revokedAt() == null, "not revoked");
+    }
+
+    @Test
+    void aWorkspaceDeletionWaitsPastTheTimeoutAndTheConnectionGetsItsBudgetBack() throws Exception {
+        UUID doomed = TestWorkspaces.create("Held deletion", "held-deletion");
+        PostgresWorkspaceStore workspaces = new PostgresWorkspaceStore(impatient.dataSource());
+        try (Handle holder = TestWorkspaces.jdbi().open()) {
+            holder.begin();
+            holder.execute("SELECT 1 FROM workspaces WHERE id = ? FOR UPDATE", doomed);
+            Thread release = new Thread(() -> {
+                try {
+                    Thread.sleep(1_500);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                holder.rollback();
+            });
+            release.start();
+            assertThat(workspaces.deleteWorkspace(doomed, ChangeOrigin.admin("held-deletion-" + doomed,
+                    "DELETE /api/admin/v1/workspaces"))).isEqualTo(WorkspaceStore.Outcome.DONE);
+            release.join();
+        }
+        int left = TestWorkspaces.jdbi().withHandle(h -> h.createQuery("SELECT count(*) FROM workspaces WHERE id = ?")
+                .bind(0, doomed).mapTo(Integer.class).one());
+        assertThat(left).isZero();
+        try (Handle again = Jdbi.open(impatient.dataSource())) {
+            assertThat(again.createQuery("SHOW statement_timeout").mapTo(String.class).one())
+                    .as("the setting ended with the transaction").isEqualTo("500ms");
+            assertThat(again.getConnection().getNetworkTimeout()).as("the pool put the socket timeout back")
+                    .isEqualTo(60_000);
+        }
+    }
+
+    @Test
+    void theLongerBudgetIsGivenOnlyToATransaction() {
+        try (Handle handle = Jdbi.open(impatient.dataSource())) {
+            assertThatThrownBy(() -> LongStatements.allow(handle)).isInstanceOf(IllegalStateException.class);
+        }
     }
 
     private static Group group(UUID id) {
