@@ -13,10 +13,10 @@ import java.util.function.Supplier;
 
 /**
  * What PostgreSQL's failures mean, recognised by the SQLSTATE of the SQLExceptions behind them: a
- * lost connection, a statement cancelled, a transaction undone for a concurrent one, and a value the request sent that the
- * database refuses. Such a value is a 400, {@code invalidFilter} when a search's filter carried it
- * and {@code invalidValue} otherwise, whose detail names the SQLSTATE and never the value, which
- * PostgreSQL's own message quotes.
+ * lost connection, a statement cancelled, a transaction undone for a concurrent one, and a value the
+ * request sent that the database refuses. Such a value is a 400, {@code invalidFilter} when a search's
+ * filter carried it and {@code invalidValue} otherwise, whose detail names the SQLSTATE and never the
+ * value, which PostgreSQL's own message quotes.
  */
 final class SqlFaults {
     private static final String CONNECTION_EXCEPTION_CLASS = "08";
@@ -33,8 +33,8 @@ final class SqlFaults {
     /** query_canceled: the statement ran past the pool's statement_timeout, or an operator cancelled it. */
     private static final String CANCELLED = "57014";
     /** What a cancelled statement's 503 is logged with. */
-    static final String CANCELLED_STATEMENT = "PostgreSQL cancelled a statement of the request (it ran longer than "
-            + Database.STATEMENT_TIMEOUT.toSeconds() + " s, or an operator cancelled it); nothing of it was applied";
+    static final String CANCELLED_STATEMENT = "PostgreSQL cancelled a statement of the request (it ran past its "
+            + "statement_timeout, or an operator cancelled it); nothing of it was applied";
 
     private SqlFaults() {
     }

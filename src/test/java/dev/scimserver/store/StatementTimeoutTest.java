@@ -21,6 +21,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -37,6 +38,10 @@ class StatementTimeoutTest {
     private static Database impatient;
     private static PostgresDirectoryStore directory;
     private static PostgresCredentialStore credentials;
+    /** The same stores on the tests' usual pool: what a test sets up or checks runs without the half second. */
+    private static final PostgresDirectoryStore patientDirectory = new PostgresDirectoryStore(TestWorkspaces.dataSource());
+    private static final PostgresCredentialStore patientCredentials =
+            new PostgresCredentialStore(TestWorkspaces.dataSource());
     private static UUID workspace;
 
     @BeforeAll
@@ -58,7 +63,7 @@ class StatementTimeoutTest {
     void aDirectoryWriteHeldPastTheTimeoutIsUnavailableAndNotApplied() {
         UUID group = UUID.randomUUID();
         Actor actor = new Actor(workspace, "test", "statement-timeout-" + group, "DELETE /Groups/" + group);
-        directory.inTransaction(actor, tx -> {
+        patientDirectory.inTransaction(actor, tx -> {
             tx.insertGroup(workspace, group(group));
             return null;
         });
@@ -70,7 +75,7 @@ class StatementTimeoutTest {
                     .hasMessageContaining("PostgreSQL cancelled a statement of the request");
             holder.rollback();
         }
-        Optional<Group> kept = directory.read(tx -> tx.findGroup(workspace, group));
+        Optional<Group> kept = patientDirectory.read(tx -> tx.findGroup(workspace, group));
         assertThat(kept).as("the delete was undone").isPresent();
     }
 
@@ -78,7 +83,7 @@ class StatementTimeoutTest {
     void aCredentialWriteHeldPastTheTimeoutIsUnavailableAndNotApplied() {
         UUID token = UUID.randomUUID();
         ChangeOrigin origin = ChangeOrigin.admin("statement-timeout-" + token, "DELETE /api/admin/v1/workspaces");
-        credentials.tokens(origin).insertToken(new ApiToken(token, workspace, "held",
+        patientCredentials.tokens(origin).insertToken(new ApiToken(token, workspace, "held",
                 Instant.now().truncatedTo(ChronoUnit.MICROS), null, null, null), SecretHash.of("scim_tok_" + token));
         try (Handle holder = TestWorkspaces.jdbi().open()) {
             holder.begin();
@@ -88,7 +93,7 @@ class StatementTimeoutTest {
                     .hasMessageContaining("PostgreSQL cancelled a statement of the request");
             holder.rollback();
         }
-        assertThat(credentials.tokensOf(workspace)).filteredOn(t -> t.id().equals(token))
+        assertThat(patientCredentials.tokensOf(workspace)).filteredOn(t -> t.id().equals(token))
                 .singleElement().matches(t -> t.revokedAt() == null, "not revoked");
     }
 
@@ -99,18 +104,16 @@ class StatementTimeoutTest {
         try (Handle holder = TestWorkspaces.jdbi().open()) {
             holder.begin();
             holder.execute("SELECT 1 FROM workspaces WHERE id = ? FOR UPDATE", doomed);
+            AtomicBoolean sawItWait = new AtomicBoolean();
             Thread release = new Thread(() -> {
-                try {
-                    Thread.sleep(1_500);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
+                sawItWait.set(waitedOnALockAtLeast(Duration.ofSeconds(1), "DELETE FROM workspaces"));
                 holder.rollback();
             });
             release.start();
             assertThat(workspaces.deleteWorkspace(doomed, ChangeOrigin.admin("held-deletion-" + doomed,
                     "DELETE /api/admin/v1/workspaces"))).isEqualTo(WorkspaceStore.Outcome.DONE);
             release.join();
+            assertThat(sawItWait).as("the deletion waited on the lock past its pool's half second").isTrue();
         }
         int left = TestWorkspaces.jdbi().withHandle(h -> h.createQuery("SELECT count(*) FROM workspaces WHERE id = ?")
                 .bind(0, doomed).mapTo(Integer.class).one());
@@ -124,10 +127,40 @@ class StatementTimeoutTest {
     }
 
     @Test
-    void theLongerBudgetIsGivenOnlyToATransaction() {
+    void theLongerBudgetIsGivenToATransactionOnly() throws Exception {
         try (Handle handle = Jdbi.open(impatient.dataSource())) {
             assertThatThrownBy(() -> LongStatements.allow(handle)).isInstanceOf(IllegalStateException.class);
+            handle.begin();
+            LongStatements.allow(handle);
+            assertThat(handle.createQuery("SHOW statement_timeout").mapTo(String.class).one()).isEqualTo("10min");
+            assertThat(handle.getConnection().getNetworkTimeout()).isEqualTo(630_000);
+            handle.rollback();
         }
+    }
+
+    /**
+     * Whether a backend ran a statement starting with {@code statement} that waited on a lock for at
+     * least {@code atLeast}, looked for during ten seconds at most.
+     */
+    private static boolean waitedOnALockAtLeast(Duration atLeast, String statement) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (System.nanoTime() < deadline) {
+            boolean waited = TestWorkspaces.jdbi().withHandle(h -> h.createQuery("SELECT EXISTS (SELECT 1 "
+                    + "FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE :statement "
+                    + "AND now() - query_start >= :atLeast * interval '1 millisecond')")
+                    .bind("statement", statement + "%").bind("atLeast", atLeast.toMillis())
+                    .mapTo(Boolean.class).one());
+            if (waited) {
+                return true;
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return false;
     }
 
     private static Group group(UUID id) {
