@@ -8,11 +8,13 @@ import java.time.Duration;
 
 /**
  * The longer budget of an administrator's change to a whole workspace: deleting it, recomputing every
- * member's role for a new role source or new mappings, replaying its events. Their work grows with the
- * workspace (at a million members a role source switch was cancelled at the request's limit:
+ * member's role for a new role source or new mappings, replaying its events, resuming a subscription
+ * (every delivery waiting on it forgets its failures). Their work grows with the workspace or its
+ * backlog (at a million members a role source switch was cancelled at the request's limit:
  * bench/RESULTS.md), and they are rare, asked for by a person who waits, where a request of an IdP
- * must not hold its connection long. So the transaction that runs one lets its statements run {@link #TIMEOUT}, and its
- * connection wait on the database as long, instead of {@link Database#STATEMENT_TIMEOUT}.
+ * must not hold its connection long. So the transaction that runs one lets its statements run
+ * {@link #TIMEOUT}, and its connection wait on the database as long, instead of
+ * {@link Database#STATEMENT_TIMEOUT}.
  */
 final class LongStatements {
     static final Duration TIMEOUT = Duration.ofMinutes(10);

@@ -172,7 +172,9 @@ public final class PostgresEventStore implements EventStore {
             // Resumed, the failures are forgotten for the deliveries too: each left with the time of its
             // first failure would die on its next one, however long ago that was, and each left with its
             // count of attempts would wait as long after its next failure as the count's backoff says.
+            // An administrator's change whose work grows with the backlog, as a replay's does.
             return database.inTransaction(handle -> {
+                LongStatements.allow(handle);
                 if (handle.createUpdate("UPDATE event_subscriptions SET paused_at = NULL, pause_reason = NULL, "
                         + "failing_since = NULL WHERE workspace_id = ? AND id = ?").bind(0, workspaceId).bind(1, id)
                         .execute() == 0) {
