@@ -12,6 +12,7 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
@@ -68,11 +69,9 @@ final class CredentialDatabase {
             throw new CredentialsUnavailableException("no database connection came free: the database cannot be "
                     + "reached, or every connection of the pool stayed busy", e);
         } catch (RuntimeException e) {
-            if (SqlFaults.isConnectionFailure(e)) {
-                throw new CredentialsUnavailableException("the database connection failed", e);
-            }
-            if (SqlFaults.isCancelledStatement(e)) {
-                throw new CredentialsUnavailableException(SqlFaults.CANCELLED_STATEMENT, e);
+            Optional<String> unavailable = SqlFaults.unavailability(e);
+            if (unavailable.isPresent()) {
+                throw new CredentialsUnavailableException(unavailable.get(), e);
             }
             throw e;
         }

@@ -261,11 +261,9 @@ public final class PostgresDirectoryStore implements DirectoryStore {
         if (e instanceof TransactionAbortedException aborted) {
             return Optional.of(aborted);
         }
-        if (SqlFaults.isConnectionFailure(e)) {
-            return Optional.of(unavailable(e));
-        }
-        if (SqlFaults.isCancelledStatement(e)) {
-            return Optional.of(new DirectoryUnavailableException(SqlFaults.CANCELLED_STATEMENT, e));
+        Optional<String> unavailable = SqlFaults.unavailability(e);
+        if (unavailable.isPresent()) {
+            return Optional.of(new DirectoryUnavailableException(unavailable.get(), e));
         }
         return SqlFaults.undoneForAConcurrentChange(e).map(TransactionAbortedException.class::cast);
     }

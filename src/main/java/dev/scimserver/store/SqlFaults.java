@@ -33,7 +33,7 @@ final class SqlFaults {
     /** query_canceled: the statement ran past the pool's statement_timeout, or an operator cancelled it. */
     private static final String CANCELLED = "57014";
     /** What a cancelled statement's 503 is logged with. */
-    static final String CANCELLED_STATEMENT = "PostgreSQL cancelled a statement of the request (it ran past its "
+    private static final String CANCELLED_STATEMENT = "PostgreSQL cancelled a statement of the request (it ran past its "
             + "statement_timeout, or an operator cancelled it); nothing of it was applied";
 
     private SqlFaults() {
@@ -73,11 +73,16 @@ final class SqlFaults {
     }
 
     /**
-     * Whether PostgreSQL cancelled a statement behind {@code e}: it ran longer than the pool lets one
-     * run ({@link Database#STATEMENT_TIMEOUT}), or an operator cancelled it. Its transaction is undone.
+     * Why the database could not serve the work behind {@code e}, when that is what happened: the
+     * connection failed ({@link #isConnectionFailure}), or PostgreSQL cancelled a statement, which ran
+     * past its statement_timeout or an operator cancelled. Either way the transaction is gone; each
+     * store answers it as its own "unavailable" (503).
      */
-    static boolean isCancelledStatement(Throwable e) {
-        return sqlState(e, CANCELLED::equals).isPresent();
+    static Optional<String> unavailability(Throwable e) {
+        if (isConnectionFailure(e)) {
+            return Optional.of("the database connection failed");
+        }
+        return sqlState(e, CANCELLED::equals).map(state -> CANCELLED_STATEMENT);
     }
 
     /**

@@ -77,6 +77,15 @@ class SqlFaultsTest {
     }
 
     @Test
+    void aLostConnectionAndACancelledStatementMakeTheDatabaseUnavailable() {
+        assertThat(SqlFaults.unavailability(failed(new SQLException("I/O error", "08006"))))
+                .contains("the database connection failed");
+        assertThat(SqlFaults.unavailability(failed(new SQLException("canceling statement due to statement timeout",
+                "57014")))).hasValueSatisfying(why -> assertThat(why).contains("PostgreSQL cancelled a statement"));
+        assertThat(SqlFaults.unavailability(failed(new SQLException("duplicate", "23505")))).isEmpty();
+    }
+
+    @Test
     void aDeadlockAndASerializationFailureUndoTheTransaction() {
         assertThat(SqlFaults.undoneForAConcurrentChange(failed(new SQLException("deadlock detected", "40P01"))))
                 .get().extracting(ConcurrentChangeException::getMessage).asString().contains("deadlock");
