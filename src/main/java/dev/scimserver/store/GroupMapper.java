@@ -20,6 +20,11 @@ final class GroupMapper implements RowMapper<Group> {
 
     @Override
     public Group map(ResultSet rs, StatementContext ctx) throws SQLException {
+        return read(rs);
+    }
+
+    /** The row as {@link PlainStatements} reads it, with no Jdbi statement around it. */
+    static Group read(ResultSet rs) throws SQLException {
         return new Group(rs.getObject("id", UUID.class), rs.getString("name"), rs.getString("external_id"),
                 attributes(rs), rs.getLong("version"), instant(rs, "created_at"), instant(rs, "last_modified"));
     }

@@ -5,7 +5,6 @@ import dev.scimserver.directory.Page;
 import dev.scimserver.directory.Policed;
 import dev.scimserver.directory.SearchQuery;
 import org.jdbi.v3.core.Handle;
-import org.jdbi.v3.core.statement.Query;
 
 import java.util.Collection;
 import java.util.List;
@@ -25,6 +24,9 @@ final class GroupRows {
     private static final String ONE_GROUP = "g.workspace_id = :workspace AND g.id = :group AND g.type = 'custom'";
     static final TableSearch SEARCH = new TableSearch(ResourceTable.GROUPS, SELECT.trim(),
             FROM + "WHERE g.workspace_id = ? AND g.type = 'custom'");
+    /** {@link #findForUpdateWithPolicy}'s statement. */
+    private static final JournalSettings.Carrier LOCKED_WITH_POLICY = RoleRows.lockedWithPolicy(SELECT, "groups",
+            "g", ONE_GROUP);
 
     private final Handle handle;
     private final JournalSettings journal;
@@ -47,10 +49,8 @@ final class GroupRows {
      * journal's settings when they are still to be sent.
      */
     Optional<Policed<Group>> findForUpdateWithPolicy(UUID workspaceId, UUID groupId) {
-        return journal.carriedBy(undescribed -> JournalSettings.bind(handle.createQuery(
-                        RoleRows.lockedWithPolicy(SELECT, undescribed, "groups", "g", ONE_GROUP)), undescribed)
-                .bind("workspace", workspaceId).bind("group", groupId)
-                .map(RoleRows.withPolicy(GroupMapper.INSTANCE)).findOne());
+        return journal.carriedBy(undescribed -> plain.first(LOCKED_WITH_POLICY.values(undescribed)
+                .bind("workspace", workspaceId).bind("group", groupId), RoleRows.withPolicy(GroupMapper::read)));
     }
 
     List<Group> findAll(UUID workspaceId, Collection<UUID> groupIds) {

@@ -9,7 +9,9 @@ import org.jdbi.v3.core.statement.StatementCustomizer;
 import java.sql.PreparedStatement;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.BiConsumer;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 
 /**
  * Who changes what, told to the change journal's triggers as settings local to the transaction. They
@@ -86,15 +88,42 @@ final class JournalSettings {
 
     /** The column {@code described} for a SELECT list when {@code taken} holds an actor, else nothing. */
     static String column(Optional<Told> taken) {
-        return taken.isPresent() ? ", " + SET_CONFIG + " AS described " : " ";
+        return column(taken.isPresent());
+    }
+
+    private static String column(boolean describing) {
+        return describing ? ", " + SET_CONFIG + " AS described " : " ";
     }
 
     static <S extends SqlStatement<S>> S bind(S statement, Optional<Told> taken) {
-        taken.ifPresent(told -> statement.bind("credential", emptyForNone(told.actor().credential()))
-                .bind("requestId", emptyForNone(told.actor().requestId()))
-                .bind("request", emptyForNone(told.actor().request()))
-                .bind("commitKey", told.commitKey().toString()));
+        taken.ifPresent(told -> eachSetting(told, statement::bind));
         return statement;
+    }
+
+    private static void eachSetting(Told told, BiConsumer<String, String> bind) {
+        bind.accept("credential", emptyForNone(told.actor().credential()));
+        bind.accept("requestId", emptyForNone(told.actor().requestId()));
+        bind.accept("request", emptyForNone(told.actor().request()));
+        bind.accept("commitKey", told.commitKey().toString());
+    }
+
+    /**
+     * A read that can carry the settings, written once without and once with their column ({@link
+     * #column}), each made positional once ({@link NamedSql}) for {@link PlainStatements}.
+     */
+    record Carrier(NamedSql alone, NamedSql describing) {
+        /** {@code withColumn} writes the read around the column it is given. */
+        static Carrier of(UnaryOperator<String> withColumn) {
+            return new Carrier(NamedSql.of(withColumn.apply(column(false))),
+                    NamedSql.of(withColumn.apply(column(true))));
+        }
+
+        /** Values for the form {@code taken} asks for, with the settings bound when it holds an actor. */
+        NamedSql.Values values(Optional<Told> taken) {
+            NamedSql.Values values = (taken.isPresent() ? describing : alone).values();
+            taken.ifPresent(told -> eachSetting(told, values::bind));
+            return values;
+        }
     }
 
     /**

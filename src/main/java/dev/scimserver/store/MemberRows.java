@@ -11,9 +11,6 @@ import dev.scimserver.directory.SearchQuery;
 import dev.scimserver.directory.UserView;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.generic.GenericType;
-import org.jdbi.v3.core.statement.PreparedBatch;
-import org.jdbi.v3.core.statement.Query;
-import org.jdbi.v3.core.statement.SqlStatement;
 
 import java.util.Collection;
 import java.time.Instant;
@@ -69,6 +66,31 @@ final class MemberRows {
     private static final String VERSION_AFTER_RETIRED = ":version + coalesce((SELECT r.version "
             + "FROM retired_memberships r WHERE r.workspace_id = :workspace AND r.user_id = p.id), 0)";
 
+    /** {@link #insertWithPerson}'s statement. */
+    private static final NamedSql INSERT_WITH_PERSON = NamedSql.of("WITH found AS (SELECT u.id, "
+            + "u.xmin AS row_version, EXISTS (SELECT 1 FROM workspace_members m "
+            + "WHERE m.workspace_id = :workspace AND m.user_id = u.id) AS in_workspace, "
+            + "EXISTS (SELECT 1 FROM workspace_members m WHERE m.workspace_id <> :workspace "
+            + "AND m.user_id = u.id) AS elsewhere "
+            + "FROM users u WHERE scim_fold(u.email) = scim_fold(:email)), "
+            + "created AS (" + PERSON_INSERT + "WHERE NOT EXISTS (SELECT 1 FROM found) RETURNING id), "
+            + "returned AS (UPDATE users u SET email = :email, given_name = :givenName, "
+            + "family_name = :familyName, password_hash = :passwordHash, updated_at = :now "
+            + "FROM found f WHERE u.id = f.id AND u.xmin = f.row_version AND NOT f.in_workspace "
+            + "AND NOT f.elsewhere RETURNING u.id), "
+            + "person AS (SELECT id FROM created UNION ALL SELECT id FROM returned "
+            + "UNION ALL SELECT id FROM found WHERE NOT in_workspace "
+            + "AND (elsewhere OR NOT EXISTS (SELECT 1 FROM returned))) "
+            + memberInsert(VERSION_AFTER_RETIRED) + "person p RETURNING user_id, version");
+
+    /** {@link #insertNew}'s statement, for each of the users. */
+    private static final NamedSql INSERT_NEW = NamedSql.of("WITH created AS (" + PERSON_INSERT + "RETURNING id) "
+            + memberInsert(":version") + "created p");
+
+    /** {@link #findForUpdateWithPolicy}'s statement. */
+    private static final JournalSettings.Carrier LOCKED_WITH_POLICY = RoleRows.lockedWithPolicy(SELECT,
+            "workspace_members", "m", ONE_MEMBER);
+
     private final Handle handle;
     private final JournalSettings journal;
     private final PlainStatements plain;
@@ -90,35 +112,18 @@ final class MemberRows {
      * joins the person as that workspace left it, as if it had come second.
      */
     Optional<PlacedMember> insertWithPerson(UUID workspaceId, NewMember user) {
-        Query statement = handle.createQuery("WITH found AS (SELECT u.id, u.xmin AS row_version, "
-                + "EXISTS (SELECT 1 FROM workspace_members m "
-                + "WHERE m.workspace_id = :workspace AND m.user_id = u.id) AS in_workspace, "
-                + "EXISTS (SELECT 1 FROM workspace_members m WHERE m.workspace_id <> :workspace "
-                + "AND m.user_id = u.id) AS elsewhere "
-                + "FROM users u WHERE scim_fold(u.email) = scim_fold(:email)), "
-                + "created AS (" + PERSON_INSERT + "WHERE NOT EXISTS (SELECT 1 FROM found) RETURNING id), "
-                + "returned AS (UPDATE users u SET email = :email, given_name = :givenName, "
-                + "family_name = :familyName, password_hash = :passwordHash, updated_at = :now "
-                + "FROM found f WHERE u.id = f.id AND u.xmin = f.row_version AND NOT f.in_workspace "
-                + "AND NOT f.elsewhere RETURNING u.id), "
-                + "person AS (SELECT id FROM created UNION ALL SELECT id FROM returned "
-                + "UNION ALL SELECT id FROM found WHERE NOT in_workspace "
-                + "AND (elsewhere OR NOT EXISTS (SELECT 1 FROM returned))) "
-                + memberInsert(VERSION_AFTER_RETIRED) + "person p RETURNING user_id, version");
-        return uniquely(() -> bindNewUser(statement, workspaceId, user)
-                .map((rs, ctx) -> new PlacedMember(rs.getObject("user_id", UUID.class), rs.getLong("version")))
-                .findOne());
+        return uniquely(() -> plain.first(bindNewUser(INSERT_WITH_PERSON.values(), workspaceId, user),
+                rs -> new PlacedMember(rs.getObject("user_id", UUID.class), rs.getLong("version"))));
     }
 
     /** Creating is all the batch does, so a conflict of any of its users is a 409 for the whole of it. */
     void insertNew(UUID workspaceId, List<NewMember> users) {
-        PreparedBatch batch = handle.prepareBatch("WITH created AS (" + PERSON_INSERT + "RETURNING id) "
-                + memberInsert(":version") + "created p");
-        users.forEach(user -> bindNewUser(batch, workspaceId, user).add());
-        uniquely(batch::execute);
+        List<NamedSql.Values> rows = users.stream().map(user -> bindNewUser(INSERT_NEW.values(), workspaceId, user))
+                .toList();
+        uniquely(() -> plain.batch(INSERT_NEW, rows));
     }
 
-    private static <S extends SqlStatement<S>> S bindNewUser(S statement, UUID workspaceId, NewMember user) {
+    private static NamedSql.Values bindNewUser(NamedSql.Values statement, UUID workspaceId, NewMember user) {
         Member member = user.member();
         return statement.bind("workspace", workspaceId).bind("id", member.userId())
                 .bind("email", user.person().email()).bind("givenName", user.person().givenName())
@@ -155,10 +160,8 @@ final class MemberRows {
      * journal's settings when they are still to be sent.
      */
     Optional<Policed<UserView>> findForUpdateWithPolicy(UUID workspaceId, UUID userId) {
-        return journal.carriedBy(undescribed -> JournalSettings.bind(handle.createQuery(RoleRows.lockedWithPolicy(
-                        SELECT, undescribed, "workspace_members", "m", ONE_MEMBER)), undescribed)
-                .bind("workspace", workspaceId).bind("user", userId)
-                .map(RoleRows.withPolicy(UserViewMapper.INSTANCE)).findOne());
+        return journal.carriedBy(undescribed -> plain.first(LOCKED_WITH_POLICY.values(undescribed)
+                .bind("workspace", workspaceId).bind("user", userId), RoleRows.withPolicy(UserViewMapper::read)));
     }
 
     /**

@@ -11,15 +11,17 @@ import java.sql.Types;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
- * The statements the writes of users and groups run after their locked read (the updates, the member
- * locks, the membership rows), sent on the transaction's connection with their values bound by
- * position. For each statement Jdbi copies its configuration, parses the named parameters, looks up an
- * argument factory per value and runs its customizers: on these writes that was a large share of the
- * server's CPU (bench/RESULTS.md, 2026-12-05). Reads that map rows, and every other statement, stay
- * with Jdbi. A failure comes out as Jdbi's would, the driver's SQLException inside an
+ * The statements every write of users and groups runs: its locked read with the role policy, the
+ * policy a create reads, the inserts, the updates, the member locks and the membership rows, sent on
+ * the transaction's connection with their values bound by position (written with names, {@link
+ * NamedSql}, where their text is made once). For each statement Jdbi copies its configuration, parses
+ * the named parameters, looks up an argument factory per value and runs its customizers: on these
+ * writes that was a large share of the server's CPU (bench/RESULTS.md, 2026-12-05). Other reads, and
+ * every other statement, stay with Jdbi. A failure comes out as Jdbi's would, the driver's SQLException inside an
  * UnableToExecuteStatementException naming the statement (never its values), so a unique violation is
  * still the client's 409 and an outage still the transaction's.
  */
@@ -37,6 +39,39 @@ final class PlainStatements {
         journal.sendPending();
         try (PreparedStatement statement = prepare(sql, values)) {
             return statement.executeUpdate();
+        } catch (SQLException e) {
+            throw failed(sql, e);
+        }
+    }
+
+    /** Runs the statement of {@code values}; the rows it changed. */
+    int update(NamedSql.Values values) {
+        return update(values.statement().sql(), values.positional());
+    }
+
+    /**
+     * Runs the statements of {@code rows}, all of one statement, as one batch: the driver sends them
+     * together and waits once. Answers the rows each changed.
+     */
+    int[] batch(NamedSql statement, List<NamedSql.Values> rows) {
+        journal.sendPending();
+        try (PreparedStatement batch = handle.getConnection().prepareStatement(statement.sql())) {
+            for (NamedSql.Values row : rows) {
+                bindAll(handle.getConnection(), batch, row.positional());
+                batch.addBatch();
+            }
+            return batch.executeBatch();
+        } catch (SQLException e) {
+            throw failed(statement.sql(), e);
+        }
+    }
+
+    /** The first row the statement of {@code values} returns, read by {@code reader}; empty when none. */
+    <T> Optional<T> first(NamedSql.Values values, RowReader<T> reader) {
+        journal.sendPending();
+        String sql = values.statement().sql();
+        try (PreparedStatement statement = prepare(sql, values.positional()); ResultSet rows = statement.executeQuery()) {
+            return rows.next() ? Optional.of(reader.read(rows)) : Optional.empty();
         } catch (SQLException e) {
             throw failed(sql, e);
         }
@@ -64,13 +99,18 @@ final class PlainStatements {
         Connection connection = handle.getConnection();
         PreparedStatement statement = connection.prepareStatement(sql);
         try {
-            for (int i = 0; i < values.length; i++) {
-                bind(connection, statement, i + 1, values[i]);
-            }
+            bindAll(connection, statement, values);
             return statement;
         } catch (SQLException | RuntimeException e) {
             statement.close();
             throw e;
+        }
+    }
+
+    private static void bindAll(Connection connection, PreparedStatement statement, Object[] values)
+            throws SQLException {
+        for (int i = 0; i < values.length; i++) {
+            bind(connection, statement, i + 1, values[i]);
         }
     }
 
@@ -91,8 +131,16 @@ final class PlainStatements {
             statement.setArray(index, connection.createArrayOf("uuid", ids));
         } else if (value instanceof OffsetDateTime time) {
             statement.setObject(index, time);
+        } else if (value instanceof Integer number) {
+            statement.setInt(index, number);
         } else {
             throw new IllegalArgumentException("no plain binding for " + value.getClass().getName());
         }
+    }
+
+    /** Reads one row of a result, at the row the result stands on. */
+    @FunctionalInterface
+    interface RowReader<T> {
+        T read(ResultSet row) throws SQLException;
     }
 }

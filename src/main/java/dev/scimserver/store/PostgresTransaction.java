@@ -65,7 +65,7 @@ final class PostgresTransaction implements DirectoryTransaction {
         this.members = new MemberRows(handle, journal, plain);
         this.groups = new GroupRows(handle, journal, plain);
         this.membership = new MembershipRows(handle, plain);
-        this.roles = new RoleRows(handle, journal);
+        this.roles = new RoleRows(handle, journal, plain);
     }
 
     @Override

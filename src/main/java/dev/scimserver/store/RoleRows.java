@@ -11,8 +11,6 @@ import dev.scimserver.directory.RoleSource;
 import dev.scimserver.scim.CanonicalUuids;
 import dev.scimserver.scim.ScimException;
 import org.jdbi.v3.core.Handle;
-import org.jdbi.v3.core.mapper.RowMapper;
-import org.jdbi.v3.core.statement.Query;
 import org.jdbi.v3.core.statement.SqlStatement;
 
 import java.io.IOException;
@@ -24,6 +22,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -65,26 +64,37 @@ final class RoleRows {
     /** The lock of a policy a write reads: a change of the policy, which locks the row FOR UPDATE, waits for it. */
     static final String SHARED = "FOR KEY SHARE";
 
+    /** The policy a write reads, by the lock it takes: see {@link #policy}. */
+    private static final Map<String, JournalSettings.Carrier> POLICY_READS = Map.of(SHARED, policyRead(SHARED),
+            "FOR UPDATE", policyRead("FOR UPDATE"));
+
     private final Handle handle;
     private final JournalSettings journal;
+    private final PlainStatements plain;
 
-    RoleRows(Handle handle, JournalSettings journal) {
+    RoleRows(Handle handle, JournalSettings journal, PlainStatements plain) {
         this.handle = handle;
         this.journal = journal;
+        this.plain = plain;
     }
 
     /**
-     * The policy, the workspace's row locked with {@code lock}. When it is a write's first statement
-     * (a create's), it carries the journal's settings still to be sent.
+     * The policy, the workspace's row locked with {@code lock} ({@link #SHARED} or FOR UPDATE). When it
+     * is a write's first statement (a create's), it carries the journal's settings still to be sent.
      */
     RolePolicy policy(UUID workspaceId, String lock) {
-        Optional<JournalSettings.Told> undescribed = journal.take();
-        Query query = handle.createQuery("SELECT " + POLICY_COLUMNS + JournalSettings.column(undescribed)
-                + "FROM workspaces WHERE id = :workspace " + lock);
+        JournalSettings.Carrier read = POLICY_READS.get(lock);
+        if (read == null) {
+            throw new IllegalArgumentException("no policy read takes the lock " + lock);
+        }
         // No row: the workspace was deleted by another process while this one still took its credential.
-        return JournalSettings.bind(query, undescribed).bind("workspace", workspaceId)
-                .map((rs, ctx) -> policyOf(rs)).findOne().orElseThrow(() -> ScimException.notFound(
-                        "the workspace this credential acts in no longer exists"));
+        return plain.first(read.values(journal.take()).bind("workspace", workspaceId), RoleRows::policyOf)
+                .orElseThrow(() -> ScimException.notFound("the workspace this credential acts in no longer exists"));
+    }
+
+    private static JournalSettings.Carrier policyRead(String lock) {
+        return JournalSettings.Carrier.of(column -> "SELECT " + POLICY_COLUMNS + column
+                + "FROM workspaces WHERE id = :workspace " + lock);
     }
 
     /**
@@ -92,18 +102,18 @@ final class RoleRows {
      * its workspace's policy: the one round trip every write of a member or a group starts from. The
      * workspace is share-locked before the row in every plan: the policy is a materialised CTE whose
      * lock is taken as it is first scanned, and the row's only on a joined row, which needs the CTE's.
-     * Binds {@code :workspace}; the rows are read with {@link #withPolicy(RowMapper)}.
+     * Binds {@code :workspace}; the rows are read with {@link #withPolicy}.
      */
-    static String lockedWithPolicy(String select, Optional<JournalSettings.Told> undescribed, String table, String alias,
-                                   String where) {
-        return "WITH policy AS MATERIALIZED (SELECT id, " + POLICY_COLUMNS + " FROM workspaces "
-                + "WHERE id = :workspace " + SHARED + ") " + select.trim() + ", p.role_source, p.role_mappings"
-                + JournalSettings.column(undescribed) + "FROM policy p JOIN " + table + " " + alias + " ON "
-                + alias + ".workspace_id = p.id WHERE " + where + " FOR UPDATE OF " + alias;
+    static JournalSettings.Carrier lockedWithPolicy(String select, String table, String alias, String where) {
+        return JournalSettings.Carrier.of(column -> "WITH policy AS MATERIALIZED (SELECT id, " + POLICY_COLUMNS
+                + " FROM workspaces WHERE id = :workspace " + SHARED + ") " + select.trim()
+                + ", p.role_source, p.role_mappings" + column + "FROM policy p JOIN " + table + " " + alias
+                + " ON " + alias + ".workspace_id = p.id WHERE " + where + " FOR UPDATE OF " + alias);
     }
 
-    static <T> RowMapper<Policed<T>> withPolicy(RowMapper<T> rows) {
-        return (rs, ctx) -> new Policed<>(rows.map(rs, ctx), policyOf(rs));
+    /** A row of {@link #lockedWithPolicy}'s read: what {@code rows} reads, with the policy. */
+    static <T> PlainStatements.RowReader<Policed<T>> withPolicy(PlainStatements.RowReader<T> rows) {
+        return rs -> new Policed<>(rows.read(rs), policyOf(rs));
     }
 
     private static RolePolicy policyOf(ResultSet rs) throws SQLException {

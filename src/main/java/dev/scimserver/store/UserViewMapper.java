@@ -27,6 +27,11 @@ final class UserViewMapper implements RowMapper<UserView> {
 
     @Override
     public UserView map(ResultSet rs, StatementContext ctx) throws SQLException {
+        return read(rs);
+    }
+
+    /** The row as {@link PlainStatements} reads it, with no Jdbi statement around it. */
+    static UserView read(ResultSet rs) throws SQLException {
         return new UserView(member(rs), groups(rs.getArray("groups")));
     }
 

@@ -89,7 +89,8 @@ class RoleRecomputationWorkTest {
             h.execute("INSERT INTO groups (id, workspace_id, name, type, created_at, last_modified) "
                     + "SELECT gen_random_uuid(), ?, 'other ' || n, 'custom', now(), now() "
                     + "FROM generate_series(1, 2000) n", workspace);
-            RoleRows rows = new RoleRows(h, JournalSettings.none(h));
+            JournalSettings none = JournalSettings.none(h);
+            RoleRows rows = new RoleRows(h, none, new PlainStatements(h, none));
             List<RoleMapping> mappings = List.of(new RoleMapping("nobody's group", Role.ADMIN),
                     new RoleMapping(byId ? group.toString().toUpperCase(Locale.ROOT) : "Mapped-Builders", Role.BUILDER));
             plans.clear();
@@ -109,7 +110,8 @@ class RoleRecomputationWorkTest {
             String expected = statement == RoleStatement.LEAVING ? "end-user" : "builder";
             List<UUID> members = populate(h, workspace, group,
                     statement == RoleStatement.LEAVING ? "builder" : "end-user");
-            RoleRows rows = new RoleRows(h, JournalSettings.none(h));
+            JournalSettings none = JournalSettings.none(h);
+            RoleRows rows = new RoleRows(h, none, new PlainStatements(h, none));
             RolePolicy policy = new RolePolicy(RoleSource.GROUPS,
                     List.of(new RoleMapping("mapped-builders", Role.BUILDER)));
             Instant now = Instant.now();
