@@ -84,6 +84,6 @@ final class GroupRows {
     }
 
     Page<Group> search(UUID workspaceId, SearchQuery query, KnownTotals totals) {
-        return SqlFaults.refusingFilterValues(() -> SEARCH.run(handle, totals, workspaceId, query, GroupMapper.INSTANCE));
+        return SqlFaults.refusingFilterValues(() -> SEARCH.run(handle, totals, workspaceId, query, GroupMapper::read));
     }
 }

@@ -278,11 +278,11 @@ final class MemberRows {
     }
 
     Page<UserView> search(UUID workspaceId, SearchQuery query, KnownTotals totals) {
-        return SqlFaults.refusingFilterValues(() -> SEARCH.run(handle, totals, workspaceId, query, UserViewMapper.INSTANCE));
+        return SqlFaults.refusingFilterValues(() -> SEARCH.run(handle, totals, workspaceId, query, UserViewMapper::read));
     }
 
     Page<UserView> search(UUID workspaceId, SearchQuery query, KnownTotals totals, Consumer<UserView> each) {
         return SqlFaults.refusingFilterValues(() -> SEARCH.stream(handle, totals, workspaceId, query,
-                UserViewMapper.INSTANCE, each));
+                UserViewMapper::read, each));
     }
 }

@@ -2,7 +2,9 @@ package dev.scimserver.store;
 
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
+import org.postgresql.PGStatement;
 
+import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -95,8 +97,35 @@ final class PlainStatements {
         return new UnableToExecuteStatementException(e.getMessage() + " [statement: \"" + sql + "\"]", e, null);
     }
 
+    /**
+     * Every row {@code sql} returns on {@code connection}, its {@code ?} bound to {@code values} in
+     * order, each read by {@code reader}; planned for its values on every run when {@code
+     * plannedPerValue} (as {@link PageSql#planForValues} has Jdbi do). A read: nothing of the journal's
+     * is sent with it.
+     */
+    static <T> List<T> list(Connection connection, String sql, List<Object> values, boolean plannedPerValue,
+                            RowReader<T> reader) {
+        try (PreparedStatement statement = prepare(connection, sql, values.toArray())) {
+            if (plannedPerValue) {
+                statement.unwrap(PGStatement.class).setPrepareThreshold(0);
+            }
+            try (ResultSet rows = statement.executeQuery()) {
+                List<T> read = new ArrayList<>();
+                while (rows.next()) {
+                    read.add(reader.read(rows));
+                }
+                return read;
+            }
+        } catch (SQLException e) {
+            throw failed(sql, e);
+        }
+    }
+
     private PreparedStatement prepare(String sql, Object[] values) throws SQLException {
-        Connection connection = handle.getConnection();
+        return prepare(handle.getConnection(), sql, values);
+    }
+
+    private static PreparedStatement prepare(Connection connection, String sql, Object[] values) throws SQLException {
         PreparedStatement statement = connection.prepareStatement(sql);
         try {
             bindAll(connection, statement, values);
@@ -123,6 +152,8 @@ final class PlainStatements {
             statement.setString(index, text);
         } else if (value instanceof Long number) {
             statement.setLong(index, number);
+        } else if (value instanceof BigDecimal number) {
+            statement.setBigDecimal(index, number);
         } else if (value instanceof Boolean flag) {
             statement.setBoolean(index, flag);
         } else if (value instanceof UUID id) {

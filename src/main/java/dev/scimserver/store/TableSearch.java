@@ -3,9 +3,8 @@ package dev.scimserver.store;
 import dev.scimserver.directory.Keyset;
 import dev.scimserver.directory.Page;
 import dev.scimserver.directory.SearchQuery;
+import dev.scimserver.store.PlainStatements.RowReader;
 import org.jdbi.v3.core.Handle;
-import org.jdbi.v3.core.mapper.RowMapper;
-import org.jdbi.v3.core.statement.StatementContext;
 import org.jdbi.v3.core.statement.SqlStatement;
 
 import java.sql.ResultSet;
@@ -65,10 +64,10 @@ final class TableSearch {
         this.fromWhere = fromWhere;
     }
 
-    <T> Page<T> run(Handle handle, KnownTotals totals, UUID workspaceId, SearchQuery query, RowMapper<T> mapper) {
+    <T> Page<T> run(Handle handle, KnownTotals totals, UUID workspaceId, SearchQuery query, RowReader<T> reader) {
         if (query.cursorPaging()) {
             List<T> items = new ArrayList<>();
-            Page<T> page = cursorPage(handle, totals, workspaceId, query, mapper, items::add, 0);
+            Page<T> page = cursorPage(handle, totals, workspaceId, query, reader, items::add, 0);
             return new Page<>(page.totalResults(), items, page.next(), page.previous());
         }
         SqlFragment filter = filter(workspaceId, query);
@@ -76,7 +75,7 @@ final class TableSearch {
         if (query.startIndex() == 1 && query.count() > 0) {
             // A first page that is not full holds every match, so it is its own exact total: a lookup
             // by userName or externalId costs one statement, not two.
-            List<PageSql.Row<T>> rows = rows(handle, totals.positions, workspaceId, query, filter, key, mapper);
+            List<PageSql.Row<T>> rows = rows(handle, totals.positions, workspaceId, query, filter, key, reader);
             long total = rows.size() < query.count() ? rows.size() : total(handle, totals, workspaceId, query);
             return PageSql.assemble(total, rows, query);
         }
@@ -84,7 +83,7 @@ final class TableSearch {
         if (PageSql.nothingToFetch(total, query)) {
             return new Page<>(total, List.of());
         }
-        return PageSql.assemble(total, rows(handle, totals.positions, workspaceId, query, filter, key, mapper), query);
+        return PageSql.assemble(total, rows(handle, totals.positions, workspaceId, query, filter, key, reader), query);
     }
 
     /**
@@ -94,19 +93,19 @@ final class TableSearch {
      * the caller can write one batch while PostgreSQL produces the next. (In autocommit the driver
      * reads them all before the first is handed on.) Any other page is read whole, then handed on.
      */
-    <T> Page<T> stream(Handle handle, KnownTotals totals, UUID workspaceId, SearchQuery query, RowMapper<T> mapper,
+    <T> Page<T> stream(Handle handle, KnownTotals totals, UUID workspaceId, SearchQuery query, RowReader<T> reader,
                        Consumer<T> each) {
         if (!query.cursorPaging()) {
-            Page<T> page = run(handle, totals, workspaceId, query, mapper);
+            Page<T> page = run(handle, totals, workspaceId, query, reader);
             page.items().forEach(each);
             return new Page<>(page.totalResults(), List.of());
         }
-        return cursorPage(handle, totals, workspaceId, query, mapper, each, STREAMED_BATCH);
+        return cursorPage(handle, totals, workspaceId, query, reader, each, STREAMED_BATCH);
     }
 
     /** A cursor page, its rows read {@code fetchSize} at a time (0: all at once) and handed on as they come. */
     private <T> Page<T> cursorPage(Handle handle, KnownTotals totals, UUID workspaceId, SearchQuery query,
-                                   RowMapper<T> mapper, Consumer<T> each, int fetchSize) {
+                                   RowReader<T> reader, Consumer<T> each, int fetchSize) {
         boolean firstPage = query.position() == null && query.count() > 0;
         long total = firstPage ? -1 : total(handle, totals, workspaceId, query);
         if (!firstPage && PageSql.nothingToFetch(total, query)) {
@@ -116,7 +115,7 @@ final class TableSearch {
         Statement page = page(workspaceId, query, filter(workspaceId, query), key);
         CursorPageRows<T> rows = new CursorPageRows<>(query, each);
         page.bound(handle.createQuery(page.sql()), 0).setFetchSize(fetchSize)
-                .map((rs, ctx) -> row(rs, ctx, key, mapper)).forEach(rows);
+                .map((rs, ctx) -> row(rs, key, reader)).forEach(rows);
         if (firstPage) {
             // Cursor pages fetch one row beyond the page: a first page without it holds every match.
             total = rows.fetched() <= query.count() ? rows.fetched() : total(handle, totals, workspaceId, query);
@@ -139,10 +138,10 @@ final class TableSearch {
      * pushed the kept rows of an import walking beside them out of the few lists kept.
      */
     private <T> List<PageSql.Row<T>> rows(Handle handle, KnownPositions positions, UUID workspaceId,
-                                          SearchQuery query, SqlFragment filter, Column key, RowMapper<T> mapper) {
+                                          SearchQuery query, SqlFragment filter, Column key, RowReader<T> reader) {
         Statement page = page(workspaceId, query, filter, key);
         if (handle.isInTransaction()) {
-            return fetch(handle, page, key, mapper).rows();
+            return fetch(handle, page, key, reader).rows();
         }
         KnownPositions.Walk walk = new KnownPositions.Walk(workspaceId, page.sql(),
                 page.params().subList(0, page.params().size() - 1));
@@ -151,14 +150,14 @@ final class TableSearch {
                 : positions.nearestBefore(walk, query.startIndex());
         if (from.isPresent()) {
             // No rows: the workspace changed since the kept row was read (or the list ends before the page).
-            fetched = fetch(handle, indexPage(workspaceId, query, filter, key, from.get()), key, mapper);
+            fetched = fetch(handle, indexPage(workspaceId, query, filter, key, from.get()), key, reader);
             if (fetched.rows().isEmpty()) {
                 positions.forget(walk, from.get());
                 fetched = null;
             }
         }
         if (fetched == null) {
-            fetched = fetch(handle, page, key, mapper);
+            fetched = fetch(handle, page, key, reader);
         }
         List<PageSql.Row<T>> rows = fetched.rows();
         if (!rows.isEmpty() && rows.size() == query.count()) {
@@ -172,20 +171,25 @@ final class TableSearch {
     private record Fetched<T>(List<PageSql.Row<T>> rows, String snapshot) {
     }
 
-    private static <T> Fetched<T> fetch(Handle handle, Statement page, Column key, RowMapper<T> mapper) {
+    /**
+     * The page's rows, through the driver alone ({@link PlainStatements#list}): a lookup is a page, the
+     * read IdPs send most, and Jdbi's parsing and binding of its statement cost more CPU than the
+     * driver's work on it (bench/RESULTS.md, 2026-12-05).
+     */
+    private static <T> Fetched<T> fetch(Handle handle, Statement page, Column key, RowReader<T> reader) {
         String[] snapshot = {null};
-        List<PageSql.Row<T>> rows = page.bound(handle.createQuery(page.sql()), 0).map((rs, ctx) -> {
-            if (page.walked()) {
-                snapshot[0] = rs.getString("snapshot");
-            }
-            return row(rs, ctx, key, mapper);
-        }).list();
+        List<PageSql.Row<T>> rows = PlainStatements.list(handle.getConnection(), page.sql(), page.params(),
+                page.plannedPerValue(), rs -> {
+                    if (page.walked()) {
+                        snapshot[0] = rs.getString("snapshot");
+                    }
+                    return row(rs, key, reader);
+                });
         return new Fetched<>(rows, snapshot[0]);
     }
 
-    private static <T> PageSql.Row<T> row(ResultSet rs, StatementContext ctx, Column key, RowMapper<T> mapper)
-            throws SQLException {
-        return new PageSql.Row<>(mapper.map(rs, ctx), new Keyset(Keysets.read(rs, "sort_key", key.kind()),
+    private static <T> PageSql.Row<T> row(ResultSet rs, Column key, RowReader<T> reader) throws SQLException {
+        return new PageSql.Row<>(reader.read(rs), new Keyset(Keysets.read(rs, "sort_key", key.kind()),
                 rs.getObject("sort_id", UUID.class), false));
     }
 

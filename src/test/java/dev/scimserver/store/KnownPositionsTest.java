@@ -161,7 +161,7 @@ class KnownPositionsTest {
     private List<UUID> page(int startIndex, int count) {
         try (Handle reader = jdbi.open()) {
             return MemberRows.SEARCH.run(reader, totals, workspace, new SearchQuery(null, startIndex, count),
-                    UserViewMapper.INSTANCE).items().stream().map(user -> user.member().userId()).toList();
+                    UserViewMapper::read).items().stream().map(user -> user.member().userId()).toList();
         }
     }
 

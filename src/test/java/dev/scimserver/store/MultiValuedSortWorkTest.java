@@ -79,11 +79,11 @@ class MultiValuedSortWorkTest {
                     false), 1, PAGE, null, null);
             KnownTotals totals = new KnownTotals();
             if (search.groups) {
-                Page<Group> page = GroupRows.SEARCH.run(h, totals, workspace, query, GroupMapper.INSTANCE);
+                Page<Group> page = GroupRows.SEARCH.run(h, totals, workspace, query, GroupMapper::read);
                 assertThat(page.items().stream().map(Group::id).toList()).as("the page, in order")
                         .isEqualTo(expected);
             } else {
-                assertThat(MemberRows.SEARCH.run(h, totals, workspace, query, UserViewMapper.INSTANCE)
+                assertThat(MemberRows.SEARCH.run(h, totals, workspace, query, UserViewMapper::read)
                         .items()).hasSize(PAGE);
             }
             h.execute("SELECT 1");

@@ -243,7 +243,7 @@ class QueryPlanTest {
         org.jdbi.v3.core.Handle handle = org.jdbi.v3.core.Jdbi.open(session);
         KnownTotals totals = new KnownTotals();
         for (int run = 0; run < 12; run++) {
-            MemberRows.SEARCH.run(handle, totals, workspace(), query, UserViewMapper.INSTANCE);
+            MemberRows.SEARCH.run(handle, totals, workspace(), query, UserViewMapper::read);
         }
     }
 
