@@ -17,15 +17,16 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * The statements every write of users and groups runs: its locked read with the role policy, the
- * policy a create reads, the inserts, the updates, the member locks and the membership rows, sent on
- * the transaction's connection with their values bound by position (written with names, {@link
- * NamedSql}, where their text is made once). For each statement Jdbi copies its configuration, parses
- * the named parameters, looks up an argument factory per value and runs its customizers: on these
- * writes that was a large share of the server's CPU (bench/RESULTS.md, 2026-12-05). Other reads, and
- * every other statement, stay with Jdbi. A failure comes out as Jdbi's would, the driver's SQLException inside an
- * UnableToExecuteStatementException naming the statement (never its values), so a unique violation is
- * still the client's 409 and an outage still the transaction's.
+ * The statements every write of users and groups runs (its locked read with the role policy, the
+ * policy a create reads, the inserts, the updates, the member locks and the membership rows) and the
+ * rows of a search's page ({@link #list}), sent on the transaction's connection with their values
+ * bound by position; those written with names are made positional once ({@link NamedSql}). For each
+ * statement Jdbi copies its configuration, parses the named parameters, looks up an argument factory
+ * per value and runs its customizers: on these statements that was a large share of the server's CPU
+ * (bench/RESULTS.md, 2026-12-05). Other reads, and every other statement, stay with Jdbi. A failure
+ * comes out as Jdbi's would, the driver's SQLException inside an UnableToExecuteStatementException
+ * naming the statement (never its values), so a unique violation is still the client's 409 and an
+ * outage still the transaction's.
  */
 final class PlainStatements {
     private final Handle handle;
@@ -44,11 +45,6 @@ final class PlainStatements {
         } catch (SQLException e) {
             throw failed(sql, e);
         }
-    }
-
-    /** Runs the statement of {@code values}; the rows it changed. */
-    int update(NamedSql.Values values) {
-        return update(values.statement().sql(), values.positional());
     }
 
     /**
@@ -72,7 +68,8 @@ final class PlainStatements {
     <T> Optional<T> first(NamedSql.Values values, RowReader<T> reader) {
         journal.sendPending();
         String sql = values.statement().sql();
-        try (PreparedStatement statement = prepare(sql, values.positional()); ResultSet rows = statement.executeQuery()) {
+        try (PreparedStatement statement = prepare(sql, values.positional());
+             ResultSet rows = statement.executeQuery()) {
             return rows.next() ? Optional.of(reader.read(rows)) : Optional.empty();
         } catch (SQLException e) {
             throw failed(sql, e);
