@@ -2,14 +2,12 @@ package dev.scimserver.store;
 
 import dev.scimserver.directory.Actor;
 import org.jdbi.v3.core.Handle;
-import org.jdbi.v3.core.statement.SqlStatement;
 import org.jdbi.v3.core.statement.StatementContext;
 import org.jdbi.v3.core.statement.StatementCustomizer;
 
 import java.sql.PreparedStatement;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.function.BiConsumer;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
 
@@ -76,7 +74,7 @@ final class JournalSettings {
 
     /**
      * The actor whose settings are still to be sent, for a read that carries them as the column
-     * {@link #column} makes and binds them with {@link #bind}; none are pending afterwards. A write's
+     * {@link Carrier} writes and binds; none are pending afterwards. A write's
      * first statement is such a read, so the settings cost no round trip of their own. They are set
      * as the row is read, before any later statement fires the triggers that read them.
      */
@@ -86,25 +84,9 @@ final class JournalSettings {
         return Optional.ofNullable(told);
     }
 
-    /** The column {@code described} for a SELECT list when {@code taken} holds an actor, else nothing. */
-    static String column(Optional<Told> taken) {
-        return column(taken.isPresent());
-    }
-
+    /** The column {@code described} for a SELECT list when the read carries the settings, else nothing. */
     private static String column(boolean describing) {
         return describing ? ", " + SET_CONFIG + " AS described " : " ";
-    }
-
-    static <S extends SqlStatement<S>> S bind(S statement, Optional<Told> taken) {
-        taken.ifPresent(told -> eachSetting(told, statement::bind));
-        return statement;
-    }
-
-    private static void eachSetting(Told told, BiConsumer<String, String> bind) {
-        bind.accept("credential", emptyForNone(told.actor().credential()));
-        bind.accept("requestId", emptyForNone(told.actor().requestId()));
-        bind.accept("request", emptyForNone(told.actor().request()));
-        bind.accept("commitKey", told.commitKey().toString());
     }
 
     /**
@@ -121,13 +103,16 @@ final class JournalSettings {
         /** Values for the form {@code taken} asks for, with the settings bound when it holds an actor. */
         NamedSql.Values values(Optional<Told> taken) {
             NamedSql.Values values = (taken.isPresent() ? describing : alone).values();
-            taken.ifPresent(told -> eachSetting(told, values::bind));
+            taken.ifPresent(told -> values.bind("credential", emptyForNone(told.actor().credential()))
+                    .bind("requestId", emptyForNone(told.actor().requestId()))
+                    .bind("request", emptyForNone(told.actor().request()))
+                    .bind("commitKey", told.commitKey().toString()));
             return values;
         }
     }
 
     /**
-     * A read that carries the settings still to be sent ({@link #column}, {@link #bind}) and may find
+     * A read that carries the settings still to be sent ({@link Carrier}) and may find
      * no row: one that finds none sets nothing, so the settings are given back and the transaction's
      * next statement sends them, as if they had not been taken.
      */

@@ -87,6 +87,13 @@ final class MemberRows {
     private static final NamedSql INSERT_NEW = NamedSql.of("WITH created AS (" + PERSON_INSERT + "RETURNING id) "
             + memberInsert(":version") + "created p");
 
+    /** {@link #lockGroupsOf}'s statement. */
+    private static final JournalSettings.Carrier GROUPS_LOCKED = JournalSettings.Carrier.of(column ->
+            "WITH workspace AS MATERIALIZED (SELECT id FROM workspaces WHERE id = :workspace " + RoleRows.SHARED
+                    + ") SELECT g.id" + column + "FROM workspace w JOIN groups g ON g.workspace_id = w.id "
+                    + "JOIN group_members gm ON gm.group_id = g.id AND gm.user_id = :user "
+                    + "WHERE g.type = 'custom' ORDER BY g.id FOR NO KEY UPDATE OF g");
+
     /** {@link #findForUpdateWithPolicy}'s statement. */
     private static final JournalSettings.Carrier LOCKED_WITH_POLICY = RoleRows.lockedWithPolicy(SELECT,
             "workspace_members", "m", ONE_MEMBER);
@@ -173,14 +180,8 @@ final class MemberRows {
      */
     void lockGroupsOf(UUID workspaceId, UUID userId) {
         journal.carriedBy(undescribed -> {
-            List<UUID> locked = JournalSettings.bind(handle.createQuery("WITH workspace AS MATERIALIZED "
-                            + "(SELECT id FROM workspaces WHERE id = :workspace " + RoleRows.SHARED + ") SELECT g.id"
-                            + JournalSettings.column(undescribed) + "FROM workspace w JOIN groups g "
-                            + "ON g.workspace_id = w.id JOIN group_members gm ON gm.group_id = g.id "
-                            + "AND gm.user_id = :user WHERE g.type = 'custom' ORDER BY g.id FOR NO KEY UPDATE OF g"),
-                            undescribed)
-                    .bind("workspace", workspaceId).bind("user", userId)
-                    .map((rs, ctx) -> rs.getObject("id", UUID.class)).list();
+            List<UUID> locked = plain.uuids(GROUPS_LOCKED.values(undescribed).bind("workspace", workspaceId)
+                    .bind("user", userId));
             return locked.isEmpty() ? Optional.<List<UUID>>empty() : Optional.of(locked);
         });
     }

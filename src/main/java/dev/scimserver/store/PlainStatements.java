@@ -76,6 +76,11 @@ final class PlainStatements {
         }
     }
 
+    /** The first column of every row the statement of {@code values} returns, each a UUID. */
+    List<UUID> uuids(NamedSql.Values values) {
+        return uuids(values.statement().sql(), values.positional());
+    }
+
     /** The first column of every row {@code sql} returns, each a UUID. */
     List<UUID> uuids(String sql, Object... values) {
         journal.sendPending();
