@@ -22,7 +22,7 @@ final class PageSql {
     private PageSql() {
     }
 
-    /** One fetched row and where it sits in the order. */
+    /** One fetched row and where it sits in the order: null for a cursor page's row between its first and last. */
     record Row<T>(T item, Keyset keyset) {
     }
 

@@ -115,7 +115,8 @@ final class TableSearch {
         Statement page = page(workspaceId, query, filter(workspaceId, query), key);
         CursorPageRows<T> rows = new CursorPageRows<>(query, each);
         page.bound(handle.createQuery(page.sql()), 0).setFetchSize(fetchSize)
-                .map((rs, ctx) -> row(rs, key, reader)).forEach(rows);
+                .map((rs, ctx) -> rows.keysetNeededNext() ? row(rs, key, reader)
+                        : new PageSql.Row<>(reader.read(rs), null)).forEach(rows);
         if (firstPage) {
             // Cursor pages fetch one row beyond the page: a first page without it holds every match.
             total = rows.fetched() <= query.count() ? rows.fetched() : total(handle, totals, workspaceId, query);
