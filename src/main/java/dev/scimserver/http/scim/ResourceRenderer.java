@@ -1,6 +1,8 @@
 package dev.scimserver.http.scim;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.SerializableString;
+import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -40,6 +42,11 @@ final class ResourceRenderer {
     private static final Set<String> SHOWN_USER_ATTRIBUTES = shownUserAttributes();
     private static final StoredText.Names SHOWN_USER_NAMES = StoredText.Names.of(SHOWN_USER_ATTRIBUTES);
 
+    /** The schemas every User names, encoded once rather than for each user a page writes. */
+    private static final SerializableString USER_URN = new SerializedString(ScimUrns.USER);
+    private static final SerializableString ENTERPRISE_USER_URN = new SerializedString(ScimUrns.ENTERPRISE_USER);
+    private static final SerializableString TOOLJET_USER_URN = new SerializedString(ScimUrns.TOOLJET_USER);
+
     private ResourceRenderer() {
     }
 
@@ -72,13 +79,14 @@ final class ResourceRenderer {
                 : member.attributes().has(ScimUrns.ENTERPRISE_USER);
         out.writeStartObject();
         out.writeArrayFieldStart("schemas");
-        out.writeString(ScimUrns.USER);
+        out.writeString(USER_URN);
         if (enterprise) {
-            out.writeString(ScimUrns.ENTERPRISE_USER);
+            out.writeString(ENTERPRISE_USER_URN);
         }
-        out.writeString(ScimUrns.TOOLJET_USER);
+        out.writeString(TOOLJET_USER_URN);
         out.writeEndArray();
-        out.writeStringField("id", member.userId().toString());
+        String id = member.userId().toString();
+        out.writeStringField("id", id);
         if (members != null) {
             members.writeInto(out);
         } else {
@@ -88,8 +96,9 @@ final class ResourceRenderer {
         out.writeArrayFieldStart("groups");
         for (MemberRef group : view.groups()) {
             out.writeStartObject();
-            out.writeStringField("value", group.id().toString());
-            out.writeStringField("$ref", baseUrl + "/Groups/" + group.id());
+            String groupId = group.id().toString();
+            out.writeStringField("value", groupId);
+            out.writeStringField("$ref", baseUrl + "/Groups/" + groupId);
             out.writeStringField("display", group.display());
             out.writeStringField("type", "direct");
             out.writeEndObject();
@@ -99,7 +108,7 @@ final class ResourceRenderer {
         out.writeStringField("role", member.role().value());
         out.writeEndObject();
         writeMeta(out, "User", member.created(), member.lastModified(), member.version(),
-                baseUrl + "/Users/" + member.userId());
+                baseUrl + "/Users/" + id);
         out.writeEndObject();
     }
 
@@ -169,8 +178,8 @@ final class ResourceRenderer {
                                   long version, String location) throws IOException {
         out.writeObjectFieldStart("meta");
         out.writeStringField("resourceType", resourceType);
-        out.writeStringField("created", created.toString());
-        out.writeStringField("lastModified", lastModified.toString());
+        InstantText.writeField(out, "created", created);
+        InstantText.writeField(out, "lastModified", lastModified);
         out.writeStringField("location", location);
         out.writeStringField("version", EntityTags.of(version));
         out.writeEndObject();
@@ -178,7 +187,7 @@ final class ResourceRenderer {
 
     private static void meta(ObjectNode out, String resourceType, Instant created, Instant lastModified, long version,
                              String location) {
-        out.putObject("meta").put("resourceType", resourceType).put("created", created.toString())
-                .put("lastModified", lastModified.toString()).put("location", location).put("version", EntityTags.of(version));
+        out.putObject("meta").put("resourceType", resourceType).put("created", InstantText.of(created))
+                .put("lastModified", InstantText.of(lastModified)).put("location", location).put("version", EntityTags.of(version));
     }
 }

@@ -5,11 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -82,6 +84,43 @@ class StoredTextTest {
         assertThat(members.has("userName")).isFalse();
         assertThat(written(members).path("name").path("givenName").asText()).isEqualTo("Bärbel \u201c\u00e9\u201d \ud83d\ude00");
         assertThat(written(members).path("title").asText()).isEqualTo("\u6771\u4eac");
+    }
+
+    /**
+     * Strings of every length up to twenty bytes, with quotes, backslashes and text outside ASCII at
+     * every place, escaped as PostgreSQL and Jackson escape them: each is found whole wherever it falls
+     * against the eight bytes the scan looks at together.
+     */
+    @Test
+    void escapesAnywhereInAStringOfAnyLengthAreSkipped() {
+        SplittableRandom random = new SplittableRandom(39);
+        String[] pieces = {"a", "Z", "\"", "\\", "/", "\u0001", "é", "😀", " ", "{", "]", ",", ":"};
+        for (int i = 0; i < 20_000; i++) {
+            StringBuilder title = new StringBuilder();
+            for (int n = random.nextInt(21); n > 0; n--) {
+                title.append(pieces[random.nextInt(pieces.length)]);
+            }
+            ObjectNode stored = ScimJson.MAPPER.createObjectNode();
+            stored.put("title", title.toString()).putArray("emails").addObject().put("value", title + "@x");
+            stored.put("userName", "u".repeat(random.nextInt(9)));
+            String text = random.nextBoolean() ? stored.toString() : stored.toPrettyString();
+
+            StoredText.Members members = members(text, SHOWN);
+
+            assertThat(members).as(text).isNotNull();
+            assertThat(members.names()).as(text).containsExactlyInAnyOrder("title", "emails", "userName");
+            assertThat(written(members).path("title").asText()).as(text).isEqualTo(title.toString());
+            assertThat(written(members).path("emails").path(0).path("value").asText()).isEqualTo(title + "@x");
+        }
+    }
+
+    @Test
+    void aStringThatNeverClosesIsNoObject() {
+        for (int length = 0; length < 20; length++) {
+            assertThat(members("{\"title\": \"" + "x".repeat(length), SHOWN)).isNull();
+            assertThat(members("{\"title\": \"" + "x".repeat(length) + "\\\"", SHOWN)).isNull();
+            assertThat(members("{\"title\": \"" + "x".repeat(length) + "\\", SHOWN)).isNull();
+        }
     }
 
     @Test
