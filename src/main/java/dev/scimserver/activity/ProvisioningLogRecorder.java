@@ -50,6 +50,7 @@ public final class ProvisioningLogRecorder implements AutoCloseable {
     private final BlockingQueue<Queued> queue;
     private final long bodyBudget;
     private final long retryPauseMillis;
+    private final ConfiguredSecrets secrets;
     private final AtomicLong queuedBodyBytes = new AtomicLong();
     private final LongAdder bodiesDropped = new LongAdder();
     private final LongAdder entriesDropped = new LongAdder();
@@ -64,6 +65,11 @@ public final class ProvisioningLogRecorder implements AutoCloseable {
      * {@code retryPauseMillis}: the wait between two tries of a batch.
      */
     ProvisioningLogRecorder(ProvisioningLogStore store, int capacity, long bodyBudget, long retryPauseMillis) {
+        this(store, capacity, bodyBudget, retryPauseMillis, ConfiguredSecrets.NONE);
+    }
+
+    ProvisioningLogRecorder(ProvisioningLogStore store, int capacity, long bodyBudget, long retryPauseMillis,
+                            ConfiguredSecrets secrets) {
         if (capacity < 1 || bodyBudget < 0 || retryPauseMillis < 0) {
             throw new IllegalArgumentException("capacity < 1, bodyBudget < 0 or retryPauseMillis < 0: " + capacity
                     + ", " + bodyBudget + ", " + retryPauseMillis);
@@ -72,12 +78,13 @@ public final class ProvisioningLogRecorder implements AutoCloseable {
         this.queue = new ArrayBlockingQueue<>(capacity);
         this.bodyBudget = bodyBudget;
         this.retryPauseMillis = retryPauseMillis;
+        this.secrets = secrets;
     }
 
-    /** A recorder with the default bounds, its writer thread running. */
-    public static ProvisioningLogRecorder start(ProvisioningLogStore store) {
+    /** A recorder with the default bounds, its writer thread running, withholding {@code secrets} as well. */
+    public static ProvisioningLogRecorder start(ProvisioningLogStore store, ConfiguredSecrets secrets) {
         ProvisioningLogRecorder recorder = new ProvisioningLogRecorder(store, DEFAULT_CAPACITY, DEFAULT_BODY_BUDGET,
-                RETRY_PAUSE_MILLIS);
+                RETRY_PAUSE_MILLIS, secrets);
         recorder.start();
         return recorder;
     }
@@ -127,7 +134,7 @@ public final class ProvisioningLogRecorder implements AutoCloseable {
             return;
         }
         batch.forEach(queued -> queuedBodyBytes.addAndGet(-queued.request().bodyBytes()));
-        store(batch.stream().map(ProvisioningLogRecorder::entry).toList(), BATCH_TRIES);
+        store(batch.stream().map(this::entry).toList(), BATCH_TRIES);
     }
 
     private boolean pauseBeforeRetry() {
@@ -205,21 +212,23 @@ public final class ProvisioningLogRecorder implements AutoCloseable {
         }
     }
 
-    private static LogEntry entry(Queued queued) {
+    private LogEntry entry(Queued queued) {
         ObservedRequest r = queued.request();
-        String path = StoredBody.storable(r.path());
+        String path = StoredBody.storable(secrets.withheldEncoded(r.path(), '/'));
         Instant received = r.receivedAt().truncatedTo(ChronoUnit.MICROS);
         LoggedRequest request = new LoggedRequest(TimeOrderedIds.next(received), received,
                 r.workspaceId(), r.credential(), r.clientAddress(), indexable(r.method()), path,
-                StoredBody.storable(Redaction.query(r.query())), RequestTarget.of(path).resourceId(), r.status(),
-                r.scimType(), StoredBody.storable(r.detail()), r.durationMicros(),
+                StoredBody.storable(secrets.withheldEncoded(Redaction.query(r.query()), '&')),
+                RequestTarget.of(path).resourceId(), r.status(), r.scimType(),
+                StoredBody.storable(secrets.withheld(r.detail())), r.durationMicros(),
                 r.requestId(), r.requestBytes(), r.responseBytes());
-        String requestBody = StoredBody.of(Redaction.body(r.requestBody(), r.requestContentType()), false,
-                r.requestBytes());
+        String requestText = Redaction.body(r.requestBody(), r.requestContentType());
+        String requestBody = StoredBody.of(Redaction.isForm(r.requestContentType())
+                ? secrets.withheldEncoded(requestText, '&') : secrets.withheld(requestText), false, r.requestBytes());
         byte[] head = r.responseBodyHead();
         boolean whole = head == null || head.length >= r.responseBytes();
-        String responseBody = StoredBody.of(whole ? Redaction.body(head, null) : Redaction.head(head), !whole,
-                r.responseBytes());
+        String responseBody = StoredBody.of(whole ? secrets.withheld(Redaction.body(head, null))
+                : secrets.withheldHead(Redaction.head(head)), !whole, r.responseBytes());
         return new LogEntry(request, requestBody, responseBody, queued.bodiesDropped());
     }
 

@@ -111,7 +111,7 @@ final class Redaction {
         if (body == null || body.length == 0) {
             return null;
         }
-        if (contentType != null && contentType.toLowerCase(Locale.ROOT).startsWith(FORM)) {
+        if (isForm(contentType)) {
             return form(new String(body, StandardCharsets.UTF_8));
         }
         if (nothingToRedact(body)) {
@@ -127,6 +127,11 @@ final class Redaction {
             // Judged as text below.
         }
         return text(new String(body, StandardCharsets.UTF_8));
+    }
+
+    /** Whether a body of {@code contentType} is a form, its pairs percent-encoded. */
+    static boolean isForm(String contentType) {
+        return contentType != null && contentType.toLowerCase(Locale.ROOT).startsWith(FORM);
     }
 
     /** The first bytes of a longer body: its JSON redacted token by token up to where it was cut. */

@@ -11,8 +11,10 @@ import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -26,6 +28,16 @@ public record Config(boolean scimEnabled, String basicUser, String basicPassword
                      Database database, Path dataDir, int poolSize, int rateLimit, TrustedProxies trustedProxies,
                      String adminToken, PublicUrls publicUrls, Duration oauthTokenTtl, Events events,
                      Observability observability, boolean cursorReadAhead) {
+
+    /**
+     * Every secret set here, as the environment gives it: the provisioning log withholds each wherever a
+     * client sends it ({@code ConfiguredSecrets}). Null for what is not set.
+     */
+    public List<String> secrets() {
+        return Arrays.asList(basicPassword, headerToken, adminToken, observability.metricsToken(),
+                database == null ? null : database.password(),
+                events.secretKey() == null ? null : Base64.getEncoder().encodeToString(events.secretKey()));
+    }
 
     /** The largest {@code SCIM_RATE_LIMIT}: beyond it a limit protects nothing a pool of 500 could serve. */
     static final int MAX_RATE_LIMIT = 100_000;

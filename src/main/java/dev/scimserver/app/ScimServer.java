@@ -12,6 +12,7 @@ import dev.scimserver.access.LastUseRecorder;
 import dev.scimserver.access.RequestThrottle;
 import dev.scimserver.access.SigningKeys;
 import dev.scimserver.access.TokenEndpoint;
+import dev.scimserver.activity.ConfiguredSecrets;
 import dev.scimserver.activity.LogRetention;
 import dev.scimserver.activity.ObservedRequest;
 import dev.scimserver.activity.ProvisioningLog;
@@ -93,7 +94,8 @@ public final class ScimServer implements AutoCloseable {
             GroupService groups = new GroupService(store, clock);
             EventWiring events = new EventWiring(config, opening, users, groups, keys, clock);
             PostgresProvisioningLog logStore = new PostgresProvisioningLog(opening);
-            ProvisioningLogRecorder recorder = ProvisioningLogRecorder.start(logStore);
+            ProvisioningLogRecorder recorder = ProvisioningLogRecorder.start(logStore,
+                    ConfiguredSecrets.of(config.secrets()));
             metrics.watch(recorder);
             Javalin javalin = ScimApi.create(settings(config, authenticator, cache, credentials, lastUse, keys, throttle,
                             clock, observability(config, recorder, metrics)),

@@ -101,6 +101,36 @@ class ProvisioningLogSecretsTest {
         assertThat(rowsHolding("[REDACTED]")).as("the redactions are there").isPositive();
     }
 
+    /**
+     * The server's own secrets (its header token, its Basic password, the administrator's token) have
+     * neither a secret's field nor an issued secret's prefix: sent as values, in a path or a query
+     * string, encoded however a client encodes them, none reaches the log (forms: ConfiguredSecretsTest).
+     */
+    @Test
+    void theServersOwnSecretsSentAsValuesAreWithheld() throws SQLException {
+        LogWorkspace workspace = new LogWorkspace("log-own-secrets");
+        String token = RunningServer.TOKEN;
+        String password = RunningServer.BASIC_PASSWORD;
+        String admin = AdminServer.ADMIN_TOKEN;
+        HttpResponse<String> created = scim(workspace, "POST", "/Users", "{\"schemas\":[\"" + USER + "\"],"
+                + "\"userName\":\"" + token + "\",\"displayName\":\"" + password + "\",\"title\":\"a " + admin + " b\"}");
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        scim(workspace, "GET", "/Users?filter=userName%20eq%20%22" + token + "%22", null);
+        scim(workspace, "GET", "/Users?filter=displayName+eq+%22correct+horse+battery+staple%22", null);
+        scim(workspace, "GET", "/Users?filter=displayName%20eq%20%22correct%20horse%20battery%20staple%22", null);
+        scim(workspace, "GET", "/Users/" + admin, null);
+        scim(workspace, "GET", "/Users/%61dmin-token-0123456789", null);
+
+        for (String requestId : requestIds) {
+            workspace.awaitItems("requestId=" + requestId, 1);
+        }
+        for (String secret : List.of(token, password, admin, "correct+horse+battery+staple",
+                "correct%20horse%20battery%20staple", "%61dmin-token-0123456789")) {
+            assertThat(rowsHolding(secret)).as("log rows holding " + secret).isZero();
+        }
+        assertThat(rowsHolding("\"a [REDACTED] b\"")).as("the rest of a value is kept").isPositive();
+    }
+
     /** A token request with client_secret_post, and one with a wrong secret; answers the access token. */
     private String tokenEndpointRun(LogWorkspace workspace) {
         JsonNode client = json(workspace.admin.send("POST", "/workspaces/" + workspace.slug + "/oauth-clients",

@@ -1,0 +1,61 @@
+package dev.scimserver.activity;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The configuration's secrets are found in every form the log keeps text in, and nothing else is. */
+class ConfiguredSecretsTest {
+    private static final String TOKEN = "env-token-0123456789";
+    private static final String PASSWORD = "correct \"horse\" battery/staple";
+    private final ConfiguredSecrets secrets = ConfiguredSecrets.of(Arrays.asList(TOKEN, PASSWORD, null, " ", "admin"));
+
+    @Test
+    void aSecretIsWithheldWhereverItStandsAndTheRestIsKept() {
+        assertThat(secrets.withheld("{\"userName\":\"" + TOKEN + "\",\"title\":\"x" + TOKEN + "y\"}"))
+                .isEqualTo("{\"userName\":\"[REDACTED]\",\"title\":\"x[REDACTED]y\"}");
+        assertThat(secrets.withheld("no user named " + TOKEN)).isEqualTo("no user named [REDACTED]");
+    }
+
+    @Test
+    void aSecretEscapedInJsonIsWithheld() {
+        assertThat(secrets.withheld("{\"displayName\":\"correct \\\"horse\\\" battery/staple\"}"))
+                .isEqualTo("{\"displayName\":\"[REDACTED]\"}");
+    }
+
+    @Test
+    void secretsTooShortToTellFromValuesAreNotLookedFor() {
+        assertThat(secrets.withheld("{\"role\":\"admin\"}")).isEqualTo("{\"role\":\"admin\"}");
+        assertThat(ConfiguredSecrets.of(List.of("admin", "1234567"))).isSameAs(ConfiguredSecrets.NONE);
+        assertThat(ConfiguredSecrets.NONE.withheld("x " + TOKEN)).isEqualTo("x " + TOKEN);
+    }
+
+    @Test
+    void aPathSegmentOrAPairThatHoldsASecretOnceDecodedIsWithheld() {
+        assertThat(secrets.withheldEncoded("/api/scim/v2/Users/%65nv-token-0123456789", '/'))
+                .isEqualTo("/api/scim/v2/Users/%5BREDACTED%5D");
+        assertThat(secrets.withheldEncoded("filter=userName%20eq%20%22" + TOKEN + "%22&count=5", '&'))
+                .isEqualTo("%5BREDACTED%5D&count=5");
+        assertThat(secrets.withheldEncoded("grant_type=client_credentials&scope=correct+%22horse%22+battery%2Fstaple",
+                '&')).isEqualTo("grant_type=client_credentials&%5BREDACTED%5D");
+        assertThat(secrets.withheldEncoded("filter=displayName%20eq%20%22correct%20%22horse%22%20battery/staple%22",
+                '&')).isEqualTo("%5BREDACTED%5D");
+        assertThat(secrets.withheldEncoded("/api/scim/v2/Users/1", '/')).isEqualTo("/api/scim/v2/Users/1");
+    }
+
+    @Test
+    void aHeadCutInsideASecretLosesTheSecretsBeginning() {
+        assertThat(secrets.withheldHead("{\"userName\":\"env-token-01")).isEqualTo("{\"userName\":\"[REDACTED]");
+        assertThat(secrets.withheldHead("{\"userName\":\"" + TOKEN + "\"")).isEqualTo("{\"userName\":\"[REDACTED]\"");
+        assertThat(secrets.withheldHead("{\"userName\":\"bob\"")).isEqualTo("{\"userName\":\"bob\"");
+    }
+
+    @Test
+    void nothingIsNothing() {
+        assertThat(secrets.withheld(null)).isNull();
+        assertThat(secrets.withheldHead(null)).isNull();
+        assertThat(secrets.withheldEncoded(null, '&')).isNull();
+    }
+}
