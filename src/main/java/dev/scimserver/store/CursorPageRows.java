@@ -52,8 +52,8 @@ final class CursorPageRows<T> implements Consumer<PageSql.Row<T>> {
     /**
      * Whether the row the statement returns next needs its keyset: only the page's first and last rows
      * start the pages around it, and whichever the direction, those are the first and the
-     * {@code count}th the statement returns. Reading every row's sort key took a tenth of a cursor
-     * page's read.
+     * {@code count}th the statement returns. Reading every row's sort key showed in the export's
+     * profile (bench/RESULTS.md, 2026-12-05).
      */
     boolean keysetNeededNext() {
         int next = fetched + 1;
