@@ -226,12 +226,12 @@ final class PostgresTransaction implements DirectoryTransaction {
 
     @Override
     public RolePolicy rolePolicy(UUID workspaceId) {
-        return roles.policy(workspaceId, RoleRows.SHARED);
+        return roles.policy(workspaceId);
     }
 
     @Override
     public RolePolicy lockRolePolicy(UUID workspaceId) {
-        return roles.policy(workspaceId, "FOR UPDATE");
+        return roles.lockedPolicy(workspaceId);
     }
 
     @Override

@@ -22,7 +22,6 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -64,9 +63,10 @@ final class RoleRows {
     /** The lock of a policy a write reads: a change of the policy, which locks the row FOR UPDATE, waits for it. */
     static final String SHARED = "FOR KEY SHARE";
 
-    /** The policy a write reads, by the lock it takes: see {@link #policy}. */
-    private static final Map<String, JournalSettings.Carrier> POLICY_READS = Map.of(SHARED, policyRead(SHARED),
-            "FOR UPDATE", policyRead("FOR UPDATE"));
+    /** The policy a write reads, share-locked: see {@link #policy}. */
+    private static final JournalSettings.Carrier POLICY_SHARED = policyRead(SHARED);
+    /** The policy a change of it reads, locked for that change: see {@link #lockedPolicy}. */
+    private static final JournalSettings.Carrier POLICY_FOR_UPDATE = policyRead("FOR UPDATE");
 
     private final Handle handle;
     private final JournalSettings journal;
@@ -79,16 +79,22 @@ final class RoleRows {
     }
 
     /**
-     * The policy, the workspace's row locked with {@code lock} ({@link #SHARED} or FOR UPDATE). When it
-     * is a write's first statement (a create's), it carries the journal's settings still to be sent.
+     * The policy, the workspace's row share-locked ({@link #SHARED}): what a write of a member or a group
+     * follows. When it is a write's first statement (a create's), it carries the journal's settings still
+     * to be sent.
      */
-    RolePolicy policy(UUID workspaceId, String lock) {
-        JournalSettings.Carrier read = POLICY_READS.get(lock);
-        if (read == null) {
-            throw new IllegalArgumentException("no policy read takes the lock " + lock);
-        }
+    RolePolicy policy(UUID workspaceId) {
+        return read(POLICY_SHARED, workspaceId);
+    }
+
+    /** The policy, the workspace's row locked FOR UPDATE: a change of the policy, which every write waits for. */
+    RolePolicy lockedPolicy(UUID workspaceId) {
+        return read(POLICY_FOR_UPDATE, workspaceId);
+    }
+
+    private RolePolicy read(JournalSettings.Carrier policyRead, UUID workspaceId) {
         // No row: the workspace was deleted by another process while this one still took its credential.
-        return plain.first(read.values(journal.take()).bind("workspace", workspaceId), RoleRows::policyOf)
+        return plain.first(policyRead.values(journal.take()).bind("workspace", workspaceId), RoleRows::policyOf)
                 .orElseThrow(() -> ScimException.notFound("the workspace this credential acts in no longer exists"));
     }
 
