@@ -1,7 +1,6 @@
 package dev.scimserver.activity;
 
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
-import dev.scimserver.scim.PercentEscapes;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -93,8 +92,7 @@ public final class ConfiguredSecrets {
         }
         StringJoiner kept = new StringJoiner(String.valueOf(separator));
         for (String part : encoded.split(String.valueOf(separator), -1)) {
-            String decoded = part.indexOf('%') < 0 ? part
-                    : new String(PercentEscapes.decode(part.getBytes(StandardCharsets.UTF_8)), StandardCharsets.UTF_8);
+            String decoded = part.indexOf('%') < 0 ? part : Redaction.decoded(part);
             kept.add(holdsOne(decoded) || (decoded.indexOf('+') >= 0 && holdsOne(decoded.replace('+', ' ')))
                     ? ENCODED_MARK : part);
         }

@@ -450,7 +450,7 @@ final class Redaction {
     }
 
     /** Percent-decoded as far as the escapes are well formed (see {@link PercentEscapes#decode}). */
-    private static String decoded(String encoded) {
+    static String decoded(String encoded) {
         return new String(PercentEscapes.decode(encoded.getBytes(StandardCharsets.UTF_8)), StandardCharsets.UTF_8);
     }
 }
