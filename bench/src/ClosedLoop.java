@@ -1,11 +1,13 @@
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * {@code connections} workers, each on a connection of its own, issuing operations back to back:
  * a warm-up, then a measured window. Every loop is bounded in time and in count.
+ * {@link #MAX_OPS} bounds the warm-up's operations too: a loop whose warm-up issues them all measures nothing.
  */
 final class ClosedLoop<R> {
     interface Opener<R> {
@@ -21,42 +23,56 @@ final class ClosedLoop<R> {
         boolean run(R r, int worker, long seq) throws Exception;
     }
 
+    /**
+     * When the warm-up of a loop that started at {@code startNanos} ends, System.nanoTime(); it may
+     * wait for the moment, the workers running meanwhile.
+     */
+    interface WarmUp {
+        long end(long startNanos) throws InterruptedException;
+
+        /** A warm-up of {@code seconds}, however warm the server is by then. */
+        static WarmUp fixed(double seconds) {
+            return start -> start + (long) (seconds * 1e9);
+        }
+    }
+
     private static final long MAX_OPS = 5_000_000;
 
     private final String name;
     private final Opener<R> opener;
     private final Closer<R> closer;
     private final Work<R> work;
-    private final long warmEnd;
-    private final long end;
+    private final WarmUp warmUp;
+    private final long seconds;
+    /** The measured window's start and end, System.nanoTime(): no end while the warm-up lasts. */
+    private volatile long[] window = {Long.MAX_VALUE, Long.MAX_VALUE};
+    private final CountDownLatch windowKnown = new CountDownLatch(1);
     private final AtomicLong issued = new AtomicLong();
     private final long[][] latencies;
     private final long[] errors;
     private final long[] lastDone;
 
-    ClosedLoop(String name, int connections, double warmup, double seconds, Opener<R> opener, Closer<R> closer,
+    ClosedLoop(String name, int connections, WarmUp warmUp, double seconds, Opener<R> opener, Closer<R> closer,
             Work<R> work) {
         this.name = name;
         this.opener = opener;
         this.closer = closer;
         this.work = work;
-        this.warmEnd = System.nanoTime() + (long) (warmup * 1e9);
-        this.end = warmEnd + (long) (seconds * 1e9);
+        this.warmUp = warmUp;
+        this.seconds = (long) (seconds * 1e9);
         this.latencies = new long[connections][];
         this.errors = new long[connections];
         this.lastDone = new long[connections];
     }
 
-    /** When the measured window starts and ends, System.nanoTime(). */
-    long windowStart() {
-        return warmEnd;
-    }
-
-    long windowEnd() {
-        return end;
+    /** The measured window's start and end, System.nanoTime(), once the warm-up has ended. */
+    long[] awaitWindow() throws InterruptedException {
+        windowKnown.await();
+        return window;
     }
 
     Row run() throws InterruptedException {
+        long start = System.nanoTime();
         List<Thread> threads = new ArrayList<>();
         for (int w = 0; w < latencies.length; w++) {
             int worker = w;
@@ -64,14 +80,20 @@ final class ClosedLoop<R> {
             t.start();
             threads.add(t);
         }
+        long warmEnd = warmUp.end(start);
+        window = new long[] {warmEnd, warmEnd + seconds};
+        windowKnown.countDown();
         for (Thread t : threads) {
             t.join();
         }
         long[] all = Arrays.stream(latencies).flatMapToLong(Arrays::stream).toArray();
         long errs = Arrays.stream(errors).sum();
+        long end = window[1];
         long last = Arrays.stream(lastDone).max().orElse(end);
-        double window = Math.max(1e-3, (Math.min(last, end) - warmEnd) / 1e9);
-        return Row.of(name, latencies.length, all, errs, window);
+        double measured = Math.max(1e-3, (Math.min(last, end) - warmEnd) / 1e9);
+        Row row = Row.of(name, latencies.length, all, errs, measured);
+        row.warmupSeconds = (warmEnd - start) / 1e9;
+        return row;
     }
 
     private void worker(int worker) {
@@ -95,12 +117,13 @@ final class ClosedLoop<R> {
         long seq = 0;
         while (issued.incrementAndGet() <= MAX_OPS) {
             long t0 = System.nanoTime();
-            if (t0 >= end) {
+            long[] measured = window;
+            if (t0 >= measured[1]) {
                 break;
             }
             boolean ok = attempt(r, worker, seq++);
             long t1 = System.nanoTime();
-            if (t0 >= warmEnd && t1 <= end) {
+            if (t0 >= measured[0] && t1 <= measured[1]) {
                 lat.add(ok ? t1 - t0 : -(t1 - t0));
                 lastDone[worker] = t1;
             }

@@ -1,6 +1,7 @@
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
 import java.util.function.LongSupplier;
 import java.util.stream.Stream;
 
@@ -44,12 +45,13 @@ final class CpuMeter {
         private final Thread thread;
         private volatile Usage usage = Usage.NONE;
 
-        private Window(long startNanos, long endNanos) {
+        private Window(ClosedLoop<?> loop) {
             thread = new Thread(() -> {
                 try {
-                    sleepUntil(startNanos);
+                    long[] window = loop.awaitWindow();
+                    sleepUntil(window[0]);
                     Sample before = sample();
-                    sleepUntil(endNanos);
+                    sleepUntil(window[1]);
                     usage = sample().minus(before);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
@@ -64,7 +66,7 @@ final class CpuMeter {
             return usage;
         }
 
-        private static void sleepUntil(long nanos) throws InterruptedException {
+        static void sleepUntil(long nanos) throws InterruptedException {
             long wait = nanos - System.nanoTime();
             if (wait > 0) {
                 Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
@@ -84,9 +86,75 @@ final class CpuMeter {
         this.serverPid = pid;
     }
 
-    Window window(long startNanos, long endNanos) {
-        return new Window(startNanos, endNanos);
+    /** The CPU of the window {@code loop} measures, once its warm-up has decided where that window lies. */
+    Window window(ClosedLoop<?> loop) {
+        return new Window(loop);
     }
+
+    /**
+     * CPU ticks the server's JIT compiler threads have spent so far: while they still compile, the
+     * server's CPU an operation includes the compiling, and its throughput the contention with it.
+     * HotSpot names them "C1 CompilerThreadN" and "C2 CompilerThreadN" (/proc cuts names at 15 characters).
+     */
+    long jitTicks() {
+        long ticks = 0;
+        try (Stream<Path> threads = Files.list(Path.of("/proc", Long.toString(serverPid.getAsLong()), "task"))) {
+            for (Path thread : (Iterable<Path>) threads::iterator) {
+                ticks += compilerTicks(thread);
+            }
+        } catch (IOException | RuntimeException e) {
+            // The server is gone: the ticks summed so far stand.
+        }
+        return ticks;
+    }
+
+    /** utime + stime of a thread of the server if it is a JIT compiler's, else (or once it has ended) 0. */
+    private static long compilerTicks(Path thread) {
+        try {
+            String s = Files.readString(thread.resolve("stat"));
+            String name = s.substring(s.indexOf('(') + 1, s.lastIndexOf(')'));
+            if (!name.startsWith("C1 CompilerThre") && !name.startsWith("C2 CompilerThre")) {
+                return 0;
+            }
+            String[] f = s.substring(s.lastIndexOf(')') + 2).trim().split(" ");
+            return Long.parseLong(f[11]) + Long.parseLong(f[12]);
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
+    }
+
+    /**
+     * Waits from {@code startNanos} for at least {@code least} seconds and then until the JIT compilers
+     * have been quiet over the last {@value #QUIET_SECONDS} s (at most {@value #QUIET_TICKS} ticks, 2% of
+     * a core), or until {@code most} seconds: answers when the warm-up ended, System.nanoTime().
+     */
+    long settled(long startNanos, double least, double most) throws InterruptedException {
+        long leastEnd = startNanos + (long) (least * 1e9);
+        long mostEnd = startNanos + (long) (Math.max(least, most) * 1e9);
+        Window.sleepUntil(leastEnd - (long) (QUIET_SECONDS * 1e9));
+        ArrayDeque<long[]> recent = new ArrayDeque<>();
+        while (true) {
+            long now = System.nanoTime();
+            long ticks = jitTicks();
+            recent.addLast(new long[] {now, ticks});
+            while (now - recent.peekFirst()[0] > (long) (QUIET_SECONDS * 1e9)) {
+                recent.removeFirst();
+            }
+            boolean spanned = now - recent.peekFirst()[0] >= (long) ((QUIET_SECONDS - 0.5) * 1e9);
+            if (now >= mostEnd || (now >= leastEnd && spanned && jitQuiet(ticks - recent.peekFirst()[1]))) {
+                return now;
+            }
+            Thread.sleep(250);
+        }
+    }
+
+    /** Whether the JIT compilers' {@code ticks} over {@link #QUIET_SECONDS} are few enough to measure by. */
+    static boolean jitQuiet(long ticks) {
+        return ticks <= QUIET_TICKS;
+    }
+
+    static final int QUIET_SECONDS = 2;
+    private static final long QUIET_TICKS = 4;
 
     Sample sample() {
         long postmaster = postmasterPid();

@@ -50,9 +50,10 @@ final class LoadDriver {
     Row http(String name, int conns, ClosedLoop.Work<RawHttp> op) throws Exception {
         profiler.start(name);
         sampler.begin();
-        ClosedLoop<RawHttp> loop = new ClosedLoop<>(name, conns, settings.warmup, settings.seconds, server::client,
+        ClosedLoop<RawHttp> loop = new ClosedLoop<>(name, conns,
+                start -> cpu.settled(start, settings.warmup, settings.warmupMost), settings.seconds, server::client,
                 RawHttp::close, op);
-        CpuMeter.Window window = cpu.window(loop.windowStart(), loop.windowEnd());
+        CpuMeter.Window window = cpu.window(loop);
         Row row = loop.run();
         row.cpu = window.join();
         row.heapMiB = sampler.end();
@@ -63,7 +64,8 @@ final class LoadDriver {
 
     /** The database floor of a closed-loop row: the same number of JDBC clients, back to back. */
     void dbFloor(Row row, ClosedLoop.Work<Connection> op) throws Exception {
-        row.floor = new ClosedLoop<>("floor of " + row.name, row.connections, settings.warmup, settings.seconds,
+        row.floor = new ClosedLoop<>("floor of " + row.name, row.connections,
+                ClosedLoop.WarmUp.fixed(settings.warmup), settings.seconds,
                 settings::connect, LoadDriver::close, op).run();
         System.out.println("   floor: " + row.floor.line());
     }
@@ -118,7 +120,7 @@ final class LoadDriver {
         }
         // JFR's start slows the server for a while: it starts before the warm-up, out of the measured run.
         profiler.start(name);
-        runWrk(file, (int) Math.ceil(settings.warmup), bearer);
+        double warmed = warmWrk(file, bearer);
         sampler.begin();
         CpuMeter.Sample before = cpu.sample();
         String out = runWrk(file, (int) Math.ceil(settings.seconds), bearer);
@@ -126,6 +128,7 @@ final class LoadDriver {
         long heap = sampler.end();
         profiler.stop(name);
         Row row = wrkRow(name, out, wrong);
+        row.warmupSeconds = warmed;
         row.cpu = used;
         row.heapMiB = heap;
         results.add(row);
@@ -198,6 +201,24 @@ final class LoadDriver {
         runWrk(floor, secs, ServerUnderTest.TOKEN);
         runWrk(lookups, secs, ServerUnderTest.TOKEN);
         System.out.printf("bench: server warmed up for %.1f s%n", (System.nanoTime() - t0) / 1e9);
+    }
+
+    /**
+     * wrk's warm-up: {@link Settings#warmup} seconds, then runs of {@link CpuMeter#QUIET_SECONDS} until
+     * the server's JIT compilers were quiet through one, or {@link Settings#warmupMost}; answers its
+     * length in seconds.
+     */
+    private double warmWrk(Path paths, String bearer) throws Exception {
+        long start = System.nanoTime();
+        runWrk(paths, (int) Math.ceil(settings.warmup), bearer);
+        while ((System.nanoTime() - start) / 1e9 < settings.warmupMost) {
+            long before = cpu.jitTicks();
+            runWrk(paths, CpuMeter.QUIET_SECONDS, bearer);
+            if (CpuMeter.jitQuiet(cpu.jitTicks() - before)) {
+                break;
+            }
+        }
+        return (System.nanoTime() - start) / 1e9;
     }
 
     private String runWrk(Path paths, int secs, String bearer) throws Exception {

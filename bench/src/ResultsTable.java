@@ -70,7 +70,8 @@ final class ResultsTable {
                 : pct(r.throughput / r.floor.throughput);
         double combined = combinedFloor(r);
         String vsCombined = Double.isNaN(combined) ? "" : pct(r.throughput / combined);
-        return "| " + r.name + (r.note.isEmpty() ? "" : " — " + r.note) + " | " + r.connections + " | " + r.ops
+        String warmed = Double.isNaN(r.warmupSeconds) ? "" : " (warmed " + fmt(r.warmupSeconds, 0) + " s)";
+        return "| " + r.name + warmed + (r.note.isEmpty() ? "" : " — " + r.note) + " | " + r.connections + " | " + r.ops
                 + " | " + fmt(r.throughput, 0) + " | " + fmt(r.p50, 2) + " | " + fmt(r.p99, 2) + " | " + r.errors
                 + " | " + vsHttp + " | " + floorOps + " | " + floorP50 + " | " + vsDb + " | " + vsCombined + " | "
                 + fmt(r.jvmCpuMs(), 2) + " | " + fmt(r.pgCpuMs(), 2) + " | " + r.heapMiB + " |\n";
@@ -221,8 +222,9 @@ final class ResultsTable {
         String only = Settings.env("BENCH_SCENARIOS", "");
         return sizes.users() + " users, " + sizes.groups() + " groups (one of " + sizes.bigGroup()
                 + " members, the others " + sizes.groupSize() + "), " + settings.conns + " connections, "
-                + fmt(settings.warmup, 0) + " s warm-up + " + fmt(settings.seconds, 0)
-                + " s per scenario, sequential scenarios bounded at " + fmt(settings.sequentialBound, 0) + " s. "
+                + "a warm-up of " + fmt(settings.warmup, 0) + " s, longer until the server's JIT compilers are quiet "
+                + "(at most " + fmt(settings.warmupMost, 0) + " s), then " + fmt(settings.seconds, 0)
+                + " s measured per scenario, sequential scenarios bounded at " + fmt(settings.sequentialBound, 0) + " s. "
                 + machine() + (only.isEmpty() ? "" : " Only the scenarios " + only + ".");
     }
 

@@ -18,6 +18,8 @@ final class Row {
     /** A sequence or a single large operation: compared with its floor by time, not by throughput. */
     boolean byTime;
     String note = "";
+    /** How long the scenario warmed the server before its measured window (NaN: not warmed by time). */
+    double warmupSeconds = Double.NaN;
     /** The server's CPU over the measured window (JVM and PostgreSQL), and the operations it is divided by. */
     CpuMeter.Usage cpu = CpuMeter.Usage.NONE;
     long cpuOps = -1;

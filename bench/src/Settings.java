@@ -22,6 +22,12 @@ final class Settings {
     final int conns = Integer.parseInt(env("BENCH_CONNS", "8"));
     final double seconds;
     final double warmup;
+    /**
+     * The longest a scenario warms the server: past {@link #warmup} it goes on until the JIT compilers
+     * are quiet, so that the measured window neither counts their CPU as the operations' nor has them
+     * compete with the operations for the cores.
+     */
+    final double warmupMost;
     final double sequentialBound;
     final int port = Integer.parseInt(env("BENCH_PORT", "18080"));
     final boolean profile = !env("BENCH_PROFILE", "1").equals("0");
@@ -41,6 +47,7 @@ final class Settings {
         sizes = DataSet.Sizes.of(mode);
         seconds = Double.parseDouble(env("BENCH_SECONDS", full() ? "15" : "4"));
         warmup = Double.parseDouble(env("BENCH_WARMUP", full() ? "5" : "2"));
+        warmupMost = Double.parseDouble(env("BENCH_WARMUP_MAX", Double.toString(warmup + 90)));
         sequentialBound = Double.parseDouble(env("BENCH_SEQ_SECONDS", full() ? "240" : "60"));
         oktaCountedFloor = !env("BENCH_OKTA_COUNTED_FLOOR", "1").equals("0");
     }
