@@ -19,8 +19,8 @@ JDBC_URL="jdbc:postgresql://127.0.0.1:$PG_PORT/$DB_NAME"
 JAR="$ROOT/target-bench/scim-server.jar"
 RESULTS="$HERE/RESULTS.md"
 case "$MODE" in
-  full) TIME_BOUND="${BENCH_TIMEOUT:-4200}" ;;
-  *) TIME_BOUND="${BENCH_TIMEOUT:-900}" ;;
+  full) TIME_BOUND="${BENCH_TIMEOUT:-6600}" ;;
+  *) TIME_BOUND="${BENCH_TIMEOUT:-2400}" ;;
 esac
 
 log() { printf 'bench: %s\n' "$*"; }
