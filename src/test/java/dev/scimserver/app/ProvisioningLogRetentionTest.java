@@ -40,6 +40,9 @@ class ProvisioningLogRetentionTest {
         LocalDate old = today.minusDays(40);
         // As the upkeep of a server that ran forty days ago made them.
         log.upkeep(old, 2, old.minusDays(365));
+        // The recent rows' days: a minute ago is yesterday just after midnight, and a server that
+        // started after midnight on a fresh database made no partition for yesterday.
+        log.upkeep(today.minusDays(1), 3, old.minusDays(365));
         UUID oldEntry = insert(old.atStartOfDay().toInstant(ZoneOffset.UTC).plusSeconds(3600));
         UUID recentEntry = insert(Instant.now().minusSeconds(60));
         UUID workspace = WorkspaceFixtures.newWorkspace("retained");
