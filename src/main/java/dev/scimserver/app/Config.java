@@ -31,12 +31,13 @@ public record Config(boolean scimEnabled, String basicUser, String basicPassword
 
     /**
      * Every secret set here, as the environment gives it: the provisioning log withholds each wherever a
-     * client sends it ({@code ConfiguredSecrets}). Null for what is not set.
+     * client sends it ({@code ConfiguredSecrets}). Null for what is not set. The events key is given in
+     * base64 with or without its padding: without it, it is found in either.
      */
     public List<String> secrets() {
         return Arrays.asList(basicPassword, headerToken, adminToken, observability.metricsToken(),
-                database == null ? null : database.password(),
-                events.secretKey() == null ? null : Base64.getEncoder().encodeToString(events.secretKey()));
+                database == null ? null : database.password(), events.secretKey() == null ? null
+                        : Base64.getEncoder().withoutPadding().encodeToString(events.secretKey()));
     }
 
     /** The largest {@code SCIM_RATE_LIMIT}: beyond it a limit protects nothing a pool of 500 could serve. */
