@@ -164,6 +164,25 @@ class HostileInputLimitsTest {
         assertThat(response).doesNotContainIgnoringCase("<html");
     }
 
+    /**
+     * RFC 9112 section 9.6: a server that closes the connection after an answer says so in it. Jetty
+     * closes after a path it cannot take (a NUL in it, a malformed escape); a client told nothing sent
+     * its next request on the closed connection and got no answer to it.
+     */
+    @Test
+    void anAnswerAfterWhichTheServerClosesTheConnectionSaysSo() {
+        for (String path : new String[] {"/api/scim/v2/Users/%00", "/api/scim/v2/Users/%zz", "/admin/%00"}) {
+            RawHttp.ClosedOrNot exchange = RawHttp.closesAfter(server.port(), "GET " + path + " HTTP/1.1\r\n"
+                    + "Host: localhost\r\nAuthorization: " + server.bearerAuthorization() + "\r\n\r\n");
+            assertThat(exchange.answer()).as(path).startsWith("HTTP/1.1 400").containsIgnoringCase("\r\nConnection: close\r\n");
+            assertThat(exchange.closed()).as(path).isTrue();
+        }
+        RawHttp.ClosedOrNot kept = RawHttp.closesAfter(server.port(), "GET /api/scim/v2/Users/" + UUID.randomUUID()
+                + " HTTP/1.1\r\nHost: localhost\r\nAuthorization: " + server.bearerAuthorization() + "\r\n\r\n");
+        assertThat(kept.answer()).startsWith("HTTP/1.1 404").doesNotContainIgnoringCase("Connection: close");
+        assertThat(kept.closed()).as("a 404 keeps the connection").isFalse();
+    }
+
     @Test
     void aChunkedTokenRequestOverSixteenKibibytesIsRefusedWithoutWaitingForItsEnd() throws IOException {
         // Anyone may send to the token endpoint before a secret is checked: it reads no more than its

@@ -65,6 +65,8 @@ class HttpSurfaceFuzzTest {
 
     private final RunningServer server = RunningServer.shared();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    /** The last request answered: a request that fails at the transport names it. */
+    private String previous;
 
     @Test
     void noRequestIsA5xxLeaksInternalsOrChangesDataWhenRefused() {
@@ -81,6 +83,7 @@ class HttpSurfaceFuzzTest {
         while (requests.hasNext()) {
             Fuzz fuzz = requests.next();
             HttpResponse<String> response = send(fuzz);
+            previous = fuzz + " (" + response.statusCode() + ")";
             check(fuzz, response);
             Target target = fuzz.path.startsWith(user.path) ? user : fuzz.path.startsWith(group.path) ? group : null;
             if (target != null && !fuzz.method.equals("GET")) {
@@ -182,17 +185,10 @@ class HttpSurfaceFuzzTest {
         }
         try {
             return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        } catch (java.io.IOException e) {
-            // Seen once in 20,000 cases: a pooled keep-alive connection closed as it was reused, and
-            // the JDK client retries only idempotent methods. One retry on a fresh attempt; logged.
-            LoggerFactory.getLogger(HttpSurfaceFuzzTest.class).warn("{} failed at the transport ({}); retried", fuzz, e);
-            try {
-                return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-            } catch (Exception again) {
-                throw new AssertionError(fuzz + " failed at the transport twice: " + again, again);
-            }
         } catch (Exception e) {
-            throw new AssertionError(fuzz + " failed at the transport: " + e, e);
+            // The client reuses a kept-alive connection unless the last answer said "Connection:
+            // close"; a server that closed it silently fails the next request, whatever it is.
+            throw new AssertionError(fuzz + " failed at the transport after " + previous + ": " + e, e);
         }
     }
 

@@ -6,6 +6,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -35,6 +36,33 @@ final class RawHttp {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * Whether the server closed the connection after its answer to {@code request} (sent without
+     * {@code Connection: close}): the answer read, then end of stream within two seconds, or not.
+     */
+    static ClosedOrNot closesAfter(int port, String request) {
+        try (Socket socket = send(port, request)) {
+            socket.setSoTimeout(2_000);
+            InputStream in = socket.getInputStream();
+            ByteArrayOutputStream answer = new ByteArrayOutputStream();
+            byte[] buffer = new byte[65536];
+            try {
+                for (int n; (n = in.read(buffer)) >= 0; ) {
+                    answer.write(buffer, 0, n);
+                }
+            } catch (SocketTimeoutException keptOpen) {
+                return new ClosedOrNot(answer.toString(StandardCharsets.UTF_8), false);
+            }
+            return new ClosedOrNot(answer.toString(StandardCharsets.UTF_8), true);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** An answer and whether the server closed the connection after it. */
+    record ClosedOrNot(String answer, boolean closed) {
     }
 
     private static Socket send(int port, String request) throws IOException {

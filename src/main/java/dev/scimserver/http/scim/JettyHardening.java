@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import io.javalin.config.JavalinConfig;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpHeaderValue;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.handler.ErrorHandler;
@@ -25,6 +26,8 @@ import java.time.Duration;
  *     already in the handlers finish for up to {@link #STOP_GRACE}, requests arriving on open
  *     connections meanwhile answer 503 with {@code Retry-After}; then the server stops. The grace
  *     is under the 30 s a container runtime waits between SIGTERM and SIGKILL.</li>
+ * <li>An answer after which Jetty closes the connection says {@code Connection: close} (RFC 9112
+ *     section 9.6).</li>
  * </ul>
  */
 final class JettyHardening {
@@ -92,6 +95,11 @@ final class JettyHardening {
             if (status == 503) {
                 // GracefulHandler refuses requests that arrive while stopping with 503, through here.
                 response.getHeaders().put(HttpHeader.RETRY_AFTER, "5");
+            }
+            if (!request.getConnectionMetaData().isPersistent()) {
+                // Jetty closes the connection after this answer (a path it cannot take, say) without
+                // saying so; a client told nothing reuses it, and its next request fails unanswered.
+                response.getHeaders().put(HttpHeader.CONNECTION, HttpHeaderValue.CLOSE.asString());
             }
             String path = request.getHttpURI() == null ? null : request.getHttpURI().getPath();
             ScimApi.Mount owner = path == null ? null : ScimApi.owner(mounts, path);
