@@ -91,14 +91,31 @@ final class TcpProxy implements AutoCloseable {
             try {
                 Socket client = server.accept();
                 Socket upstream = new Socket(targetHost, targetPort);
-                sockets.add(client);
-                sockets.add(upstream);
+                if (!forwarding(server, client, upstream)) {
+                    closeQuietly(client);
+                    closeQuietly(upstream);
+                    continue;
+                }
                 pump(client, upstream);
                 pump(upstream, client);
             } catch (IOException e) {
                 // closed by cut(), or the target refused: the client sees its connection end
             }
         }
+    }
+
+    /**
+     * Registers an accepted pair for {@link #cut()} unless a cut came while it was being connected: a
+     * connection accepted just before a cut and registered after it would outlive the cut (a pool
+     * filling itself as a test cut the database kept one live connection, and nothing failed).
+     */
+    private synchronized boolean forwarding(ServerSocket server, Socket client, Socket upstream) {
+        if (listener != server) {
+            return false;
+        }
+        sockets.add(client);
+        sockets.add(upstream);
+        return true;
     }
 
     private void pump(Socket from, Socket to) {
