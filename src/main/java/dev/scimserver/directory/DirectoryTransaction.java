@@ -59,6 +59,12 @@ public interface DirectoryTransaction {
     void updateMember(UUID workspaceId, Member member, Person person, boolean keepPersonEmail);
 
     /**
+     * Writes the member's role, attribute role, status, version and last modification alone: for an
+     * update whose attributes are those stored, which leaves its names and its person as they are.
+     */
+    void updateMemberStanding(UUID workspaceId, Member member);
+
+    /**
      * Who else has {@code email} as the address they sign in with, before the member {@code userId}
      * takes it; the holder is locked until the transaction ends. A person that is in no workspace (a
      * member that left) lets the address go to a member whose person is its own: its email and
@@ -105,6 +111,9 @@ public interface DirectoryTransaction {
     void insertGroup(UUID workspaceId, Group group);
 
     void updateGroup(UUID workspaceId, Group group);
+
+    /** Writes the group's version and last modification alone: for a change of members only. */
+    void updateGroupVersion(UUID workspaceId, Group group);
 
     boolean deleteGroup(UUID workspaceId, UUID groupId);
 

@@ -149,7 +149,11 @@ public final class GroupService {
             }
             Group updated = new Group(groupId, name, tree.path("externalId").asText(null), tree,
                     current.version() + 1, current.created(), now);
-            tx.updateGroup(workspace, updated);
+            if (tree.equals(current.attributes())) {
+                tx.updateGroupVersion(workspace, updated);
+            } else {
+                tx.updateGroup(workspace, updated);
+            }
             if (rolesFollow) {
                 GroupRoles.recomputeAfter(tx, workspace, policy, groupId, touched, allMembers && !emptied, demoted,
                         now);

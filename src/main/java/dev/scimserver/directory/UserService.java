@@ -243,18 +243,22 @@ public final class UserService {
             Role role = effectiveRole(tx, workspace, userId, attributeRole, policy);
             MemberStatus status = input.active == null ? current.status()
                     : input.active ? MemberStatus.ACTIVE : MemberStatus.ARCHIVED;
-            boolean changed = !input.stored.equals(current.attributes()) || role != current.role()
+            boolean attributesChanged = !input.stored.equals(current.attributes());
+            boolean changed = attributesChanged || role != current.role()
                     || attributeRole != current.attributeRole() || status != current.status() || password.isSet();
             if (!changed) {
                 return found;
             }
             checkAdminRemains(tx, workspace, current, role, status);
             Instant now = Timestamps.now(clock);
-            Person person = input.person();
-            boolean keepPersonEmail = keepsPersonEmail(tx, workspace, current, person, now);
             Member updated = new Member(userId, input.userName, input.externalId, input.displayName, role,
                     status, input.stored, current.version() + 1, current.created(), now, attributeRole);
-            tx.updateMember(workspace, updated, person, keepPersonEmail);
+            if (attributesChanged) {
+                Person person = input.person();
+                tx.updateMember(workspace, updated, person, keepsPersonEmail(tx, workspace, current, person, now));
+            } else {
+                tx.updateMemberStanding(workspace, updated);
+            }
             if (password.isSet()) {
                 tx.updatePasswordHash(workspace, userId, password.hash());
             }

@@ -77,6 +77,15 @@ final class GroupRows {
                 timestamp(group.lastModified()), workspaceId, group.id()));
     }
 
+    /**
+     * The group's version and change time alone, for a change of its members that leaves its attributes
+     * as they were: PostgreSQL does not parse the attributes' JSON again.
+     */
+    void updateVersion(UUID workspaceId, Group group) {
+        plain.update("UPDATE groups SET version = ?, last_modified = ? WHERE workspace_id = ? AND id = ? "
+                + "AND type = 'custom'", group.version(), timestamp(group.lastModified()), workspaceId, group.id());
+    }
+
     boolean delete(UUID workspaceId, UUID groupId) {
         return handle.createUpdate("DELETE FROM groups WHERE workspace_id = :workspace AND id = :group "
                         + "AND type = 'custom'")

@@ -227,6 +227,19 @@ final class MemberRows {
     }
 
     /**
+     * The member's role, status, version and change time alone, for an update that leaves its
+     * attributes as they were (a deactivation, a role): its names and its person follow from the
+     * attributes, so they are as they were too. PostgreSQL then neither parses the attributes' JSON
+     * again nor runs the person's statement, and the row's new version stays in its page.
+     */
+    void updateStanding(UUID workspaceId, Member member) {
+        plain.update("UPDATE workspace_members SET role = ?, attribute_role = ?, status = ?, version = ?, "
+                        + "last_modified = ? WHERE workspace_id = ? AND user_id = ?",
+                member.role().value(), member.attributeRole().value(), member.status().value(), member.version(),
+                timestamp(member.lastModified()), workspaceId, member.userId());
+    }
+
+    /**
      * Two statements: the person holding the address is locked first (against a change of its
      * address, not of its memberships, which only share-lock it), then, in a snapshot taken after the
      * lock, whether it is a member here or anywhere, and, when it is in no workspace and the member's

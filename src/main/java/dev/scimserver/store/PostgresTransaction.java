@@ -105,6 +105,11 @@ final class PostgresTransaction implements DirectoryTransaction {
     }
 
     @Override
+    public void updateMemberStanding(UUID workspaceId, Member member) {
+        members.updateStanding(workspaceId, member);
+    }
+
+    @Override
     public EmailHolder claimPersonEmail(UUID workspaceId, UUID userId, String email, Instant now) {
         return members.claimPersonEmail(workspaceId, userId, email, now);
     }
@@ -157,6 +162,11 @@ final class PostgresTransaction implements DirectoryTransaction {
     @Override
     public void updateGroup(UUID workspaceId, Group group) {
         groups.update(workspaceId, group);
+    }
+
+    @Override
+    public void updateGroupVersion(UUID workspaceId, Group group) {
+        groups.updateVersion(workspaceId, group);
     }
 
     @Override

@@ -91,6 +91,58 @@ class RoundTripsTest {
     }
 
     @Test
+    void aDeactivationOrARoleWritesTheMembersStandingAloneAndAnAttributeTheWholeMember() {
+        UUID id = users.create(actor, userBody()).member().userId();
+        String person = personRowVersion(id);
+        int before = STATEMENTS.size();
+        users.patch(actor, id.toString(), operations("""
+                [{"op":"replace","path":"active","value":false}]"""), Precondition.NONE, NewPassword.NONE);
+        users.patch(actor, id.toString(), operations("""
+                [{"op":"replace","path":"urn:ietf:params:scim:schemas:extension:tooljet:User:2.0:role",
+                  "value":"builder"}]"""), Precondition.NONE, NewPassword.NONE);
+        assertThat(statementsSince(before)).filteredOn(sql -> sql.startsWith("UPDATE") || sql.startsWith("WITH person"))
+                .as("the status, then the role: neither the attributes nor the person sent").hasSize(2)
+                .allSatisfy(sql -> assertThat(sql).startsWith("UPDATE workspace_members SET role = ?")
+                        .doesNotContain("attributes", "users"));
+        assertThat(personRowVersion(id)).as("the same person").isEqualTo(person);
+        Member written = store.read(tx -> tx.findUser(actor.workspaceId(), id)).orElseThrow().member();
+        assertThat(written.status()).isEqualTo(MemberStatus.ARCHIVED);
+        assertThat(written.role()).isEqualTo(Role.BUILDER);
+        assertThat(written.version()).isEqualTo(3);
+        assertThat(journalOf("User", id)).extracting(JournalEntry::operation)
+                .containsExactly("update", "archive", "create");
+
+        int renamed = STATEMENTS.size();
+        users.patch(actor, id.toString(), operations("""
+                [{"op":"replace","path":"title","value":"Engineer"}]"""), Precondition.NONE, NewPassword.NONE);
+        assertThat(statementsSince(renamed)).as("an attribute changed: the whole member with its person")
+                .anyMatch(sql -> sql.startsWith("WITH person") && sql.contains("attributes = CAST"));
+        assertThat(store.read(tx -> tx.findUser(actor.workspaceId(), id)).orElseThrow().member().attributes()
+                .path("title").asText()).isEqualTo("Engineer");
+    }
+
+    @Test
+    void aChangeOfMembersAloneWritesTheGroupsVersionAlone() {
+        UUID member = users.create(actor, userBody()).member().userId();
+        UUID id = groups.create(actor, JSON.createObjectNode().put("displayName", "version-" + UUID.randomUUID()),
+                false).group().id();
+        int before = STATEMENTS.size();
+        groups.patch(actor, id.toString(), operations("""
+                [{"op":"add","path":"members","value":[{"value":"%s"}]}]""".formatted(member)),
+                Precondition.NONE, false);
+        assertThat(statementsSince(before)).filteredOn(sql -> sql.startsWith("UPDATE groups"))
+                .containsExactly("UPDATE groups SET version = ?, last_modified = ? WHERE workspace_id = ? AND id = ? "
+                        + "AND type = 'custom'");
+        int renamed = STATEMENTS.size();
+        groups.patch(actor, id.toString(), operations("""
+                [{"op":"replace","path":"displayName","value":"renamed-%s"}]""".formatted(id)),
+                Precondition.NONE, false);
+        assertThat(statementsSince(renamed)).filteredOn(sql -> sql.startsWith("UPDATE groups"))
+                .singleElement().asString().contains("attributes = CAST");
+        assertThat(store.read(tx -> tx.findGroup(actor.workspaceId(), id)).orElseThrow().version()).isEqualTo(3);
+    }
+
+    @Test
     void aMembersDeleteCarriesTheSettingsInTheLockOfItsGroups() {
         UUID member = users.create(actor, userBody()).member().userId();
         ObjectNode group = JSON.createObjectNode().put("displayName", "left-" + UUID.randomUUID());
