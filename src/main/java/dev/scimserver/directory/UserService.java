@@ -251,8 +251,10 @@ public final class UserService {
             }
             checkAdminRemains(tx, workspace, current, role, status);
             Instant now = Timestamps.now(clock);
-            Member updated = new Member(userId, input.userName, input.externalId, input.displayName, role,
-                    status, input.stored, current.version() + 1, current.created(), now, attributeRole);
+            // Attributes as stored keep the bytes the database returned: the answer is written from them.
+            Member updated = new Member(userId, input.userName, input.externalId, input.displayName, role, status,
+                    attributesChanged ? StoredAttributes.of(input.stored) : current.stored(), current.version() + 1,
+                    current.created(), now, attributeRole);
             if (attributesChanged) {
                 Person person = input.person();
                 tx.updateMember(workspace, updated, person, keepsPersonEmail(tx, workspace, current, person, now));
