@@ -230,7 +230,7 @@ final class MemberRows {
      * The member's role, status, version and change time alone, for an update that leaves its
      * attributes as they were (a deactivation, a role): its names and its person follow from the
      * attributes, so they are as they were too. PostgreSQL then neither parses the attributes' JSON
-     * again nor runs the person's statement, and the row's new version stays in its page.
+     * again nor runs the person's statement.
      */
     void updateStanding(UUID workspaceId, Member member) {
         plain.update("UPDATE workspace_members SET role = ?, attribute_role = ?, status = ?, version = ?, "

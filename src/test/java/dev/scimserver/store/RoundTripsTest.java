@@ -100,7 +100,8 @@ class RoundTripsTest {
         users.patch(actor, id.toString(), operations("""
                 [{"op":"replace","path":"urn:ietf:params:scim:schemas:extension:tooljet:User:2.0:role",
                   "value":"builder"}]"""), Precondition.NONE, NewPassword.NONE);
-        assertThat(statementsSince(before)).filteredOn(sql -> sql.startsWith("UPDATE") || sql.startsWith("WITH person"))
+        assertThat(statementsSince(before))
+                .filteredOn(sql -> sql.startsWith("UPDATE") || sql.startsWith("WITH person"))
                 .as("the status, then the role: neither the attributes nor the person sent").hasSize(2)
                 .allSatisfy(sql -> assertThat(sql).startsWith("UPDATE workspace_members SET role = ?")
                         .doesNotContain("attributes", "users"));
@@ -112,10 +113,10 @@ class RoundTripsTest {
         assertThat(journalOf("User", id)).extracting(JournalEntry::operation)
                 .containsExactly("update", "archive", "create");
 
-        int renamed = STATEMENTS.size();
+        int retitled = STATEMENTS.size();
         users.patch(actor, id.toString(), operations("""
                 [{"op":"replace","path":"title","value":"Engineer"}]"""), Precondition.NONE, NewPassword.NONE);
-        assertThat(statementsSince(renamed)).as("an attribute changed: the whole member with its person")
+        assertThat(statementsSince(retitled)).as("an attribute changed: the whole member with its person")
                 .anyMatch(sql -> sql.startsWith("WITH person") && sql.contains("attributes = CAST"));
         assertThat(store.read(tx -> tx.findUser(actor.workspaceId(), id)).orElseThrow().member().attributes()
                 .path("title").asText()).isEqualTo("Engineer");
