@@ -144,15 +144,16 @@ public final class GroupService {
             for (MembershipChange membershipChange : membershipChanges) {
                 membershipRows += apply(tx, workspace, groupId, membershipChange);
             }
-            if (tree.equals(current.attributes()) && membershipRows == 0) {
+            boolean attributesChanged = !tree.equals(current.attributes());
+            if (!attributesChanged && membershipRows == 0) {
                 return view(tx, current, withMembers);
             }
             Group updated = new Group(groupId, name, tree.path("externalId").asText(null), tree,
                     current.version() + 1, current.created(), now);
-            if (tree.equals(current.attributes())) {
-                tx.updateGroupVersion(workspace, updated);
-            } else {
+            if (attributesChanged) {
                 tx.updateGroup(workspace, updated);
+            } else {
+                tx.updateGroupVersion(workspace, updated);
             }
             if (rolesFollow) {
                 GroupRoles.recomputeAfter(tx, workspace, policy, groupId, touched, allMembers && !emptied, demoted,

@@ -174,7 +174,8 @@ class HostileInputLimitsTest {
         for (String path : new String[] {"/api/scim/v2/Users/%00", "/api/scim/v2/Users/%zz", "/admin/%00"}) {
             RawHttp.ClosedOrNot exchange = RawHttp.closesAfter(server.port(), "GET " + path + " HTTP/1.1\r\n"
                     + "Host: localhost\r\nAuthorization: " + server.bearerAuthorization() + "\r\n\r\n");
-            assertThat(exchange.answer()).as(path).startsWith("HTTP/1.1 400").containsIgnoringCase("\r\nConnection: close\r\n");
+            assertThat(exchange.answer()).as(path).startsWith("HTTP/1.1 400")
+                    .containsIgnoringCase("\r\nConnection: close\r\n");
             assertThat(exchange.closed()).as(path).isTrue();
         }
         RawHttp.ClosedOrNot kept = RawHttp.closesAfter(server.port(), "GET /api/scim/v2/Users/" + UUID.randomUUID()
