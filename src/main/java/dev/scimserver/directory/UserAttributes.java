@@ -1,6 +1,7 @@
 package dev.scimserver.directory;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.scimserver.scim.ScimException;
 import dev.scimserver.scim.ScimUrns;
@@ -10,6 +11,7 @@ import dev.scimserver.scim.ScimUrns;
  * password) and the attributes stored as they are, and joins them back for PATCH.
  */
 final class UserAttributes {
+    /** Null when they are the member's attributes as stored, left unread ({@link #activeOf}). */
     final ObjectNode stored;
     final String userName;
     final String externalId;
@@ -22,10 +24,16 @@ final class UserAttributes {
     final String password;
 
     private UserAttributes(ObjectNode stored, Role role, Boolean active, String password) {
+        this(stored, stored.path("userName").asText(null), stored.path("externalId").asText(null),
+                stored.path("displayName").asText(null), role, active, password);
+    }
+
+    private UserAttributes(ObjectNode stored, String userName, String externalId, String displayName, Role role,
+                           Boolean active, String password) {
         this.stored = stored;
-        this.userName = stored.path("userName").asText(null);
-        this.externalId = stored.path("externalId").asText(null);
-        this.displayName = stored.path("displayName").asText(null);
+        this.userName = userName;
+        this.externalId = externalId;
+        this.displayName = displayName;
         this.role = role;
         this.active = active;
         this.password = password;
@@ -84,6 +92,33 @@ final class UserAttributes {
         tree.put("active", member.status() == MemberStatus.ACTIVE);
         tree.putObject(ScimUrns.TOOLJET_USER).put("role", member.attributeRole().value());
         return tree;
+    }
+
+    /**
+     * The tree a PATCH of {@code active} alone works on ({@link dev.scimserver.scim.PatchEngine#nameOnly}):
+     * that and the one required attribute, userName. Okta and Entra deactivate with such a PATCH, the
+     * write IdPs send most; the member's attributes are not parsed for it.
+     */
+    static ObjectNode activeTree(Member member) {
+        ObjectNode tree = JsonNodeFactory.instance.objectNode();
+        tree.put("userName", member.userName());
+        tree.put("active", member.status() == MemberStatus.ACTIVE);
+        return tree;
+    }
+
+    /**
+     * What such a PATCH leaves of the member: its attributes as stored, and the {@code active} of
+     * {@code patched}, the {@link #activeTree} it gave. The role is not named: the member keeps its own.
+     */
+    static UserAttributes activeOf(Member member, ObjectNode patched) {
+        JsonNode active = patched.get("active");
+        return new UserAttributes(null, member.userName(), member.externalId(), member.displayName(), null,
+                active == null ? null : active.asBoolean(), null);
+    }
+
+    /** Whether these attributes differ from those {@code member} has stored. */
+    boolean differFromStored(Member member) {
+        return stored != null && !stored.equals(member.attributes());
     }
 
     /**

@@ -201,6 +201,10 @@ public final class UserService {
     /** {@code password} is what {@link #passwordOf(List)} made of the same operations. */
     public UserView patch(Actor actor, String id, List<PatchOperation> operations, Precondition precondition,
                           NewPassword password) {
+        if (PatchEngine.nameOnly(USERS, "active", operations)) {
+            return update(actor, id, precondition, password, (current, policy) -> UserAttributes.activeOf(current,
+                    PatchEngine.apply(USERS, UserAttributes.activeTree(current), operations)));
+        }
         return update(actor, id, precondition, password, (current, policy) -> UserAttributes.split(
                 PatchEngine.apply(USERS, UserAttributes.joined(current), operations)).withRoleOrDefault());
     }
@@ -243,7 +247,7 @@ public final class UserService {
             Role role = effectiveRole(tx, workspace, userId, attributeRole, policy);
             MemberStatus status = input.active == null ? current.status()
                     : input.active ? MemberStatus.ACTIVE : MemberStatus.ARCHIVED;
-            boolean attributesChanged = !input.stored.equals(current.attributes());
+            boolean attributesChanged = input.differFromStored(current);
             boolean changed = attributesChanged || role != current.role()
                     || attributeRole != current.attributeRole() || status != current.status() || password.isSet();
             if (!changed) {

@@ -37,6 +37,27 @@ public final class PatchEngine {
         return working;
     }
 
+    /**
+     * Whether every operation names the core attribute {@code name} itself and nothing else: as its path
+     * (no value filter, no sub-attribute) or as the one key of a path-less value. Such operations read
+     * and change that attribute alone, so on a tree of it and the required attributes they give it the
+     * value, or the refusal, they give on the whole resource: a caller may leave the rest unread.
+     */
+    public static boolean nameOnly(ResourceType type, String name, List<PatchOperation> operations) {
+        for (PatchOperation operation : operations) {
+            PatchPath path = operation.path();
+            boolean named = path == null
+                    ? operation.value().size() == 1 && operation.value().fieldNames().next().equalsIgnoreCase(name)
+                    : path.valueFilter() == null && path.subAttribute() == null && !path.attribute().hasSubAttribute()
+                      && type.resolve(path.attribute()).filter(found -> found.inCore(type)
+                                && found.definition().name().equalsIgnoreCase(name)).isPresent();
+            if (!named) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private void applyOne(ObjectNode resource, PatchOperation operation) {
         if (operation.path() != null) {
             applyPath(resource, operation.op(), operation.path(), operation.value(), false);

@@ -100,6 +100,44 @@ class PatchEnginePropertiesTest {
         }
     }
 
+    /**
+     * {@link PatchEngine#nameOnly}'s promise, on which a deactivation skips reading the user's attributes:
+     * operations that name active alone change nothing else of the whole user, and on a tree of userName
+     * and active give active the value, or the refusal, they give on the whole user.
+     */
+    @Property(tries = 2000)
+    void operationsThatNameActiveAloneGiveOnItsTreeWhatTheyGiveOnTheWholeUser(
+            @ForAll("activeRequests") ArrayNode operations, @ForAll boolean activeBefore) {
+        ObjectNode user = ScimFixtures.user().put("active", activeBefore);
+        Outcome whole = run(user, operations);
+        List<PatchOperation> parsed;
+        try {
+            parsed = PatchOperation.parseRequest(NODES.objectNode().<ObjectNode>set("schemas",
+                    NODES.arrayNode().add(ScimUrns.PATCH_OP)).set("Operations", operations.deepCopy()));
+        } catch (ScimException malformed) {
+            Statistics.collect("malformed");
+            return;
+        }
+        boolean nameOnly = PatchEngine.nameOnly(USERS, "active", parsed);
+        Statistics.collect(nameOnly ? "active alone" : "more");
+        if (!nameOnly) {
+            return;
+        }
+        if (whole.result() != null) {
+            ObjectNode rest = whole.result().deepCopy();
+            rest.remove("active");
+            ObjectNode restBefore = user.deepCopy();
+            restBefore.remove("active");
+            assertThat(rest).as("the whole user but active").isEqualTo(restBefore);
+        }
+        Outcome small = run(NODES.objectNode().put("userName", user.get("userName").asText())
+                .put("active", activeBefore), operations);
+        assertThat(small.refusal()).as("refusal").isEqualTo(whole.refusal());
+        if (whole.result() != null) {
+            assertThat(small.result().get("active")).as("active").isEqualTo(whole.result().get("active"));
+        }
+    }
+
     /** Parses and applies as the HTTP layer does; any exception but a 400 ScimException fails the property. */
     static Outcome run(ObjectNode input, ArrayNode operations) {
         ObjectNode body = NODES.objectNode();
@@ -126,6 +164,22 @@ class PatchEnginePropertiesTest {
                         Tuple.of(4, withPath),
                         Tuple.of(1, pathless))
                 .list().ofMinSize(1).ofMaxSize(4).map(PatchEnginePropertiesTest::array);
+    }
+
+    @Provide
+    Arbitrary<ArrayNode> activeRequests() {
+        Arbitrary<JsonNode> value = Arbitraries.of(VALUES);
+        Arbitrary<String> activePath = Arbitraries.of("active", "Active", "ACTIVE", ScimUrns.USER + ":active",
+                ScimUrns.USER + ":Active", "active.value", "active[value eq true]", " active ");
+        Arbitrary<ObjectNode> withPath = Combinators.combine(Arbitraries.of(OPS), activePath, value.injectNull(0.1))
+                .as(PatchEnginePropertiesTest::operation);
+        Arbitrary<ObjectNode> pathless = Combinators.combine(Arbitraries.of(OPS), Arbitraries.maps(
+                        Arbitraries.of("active", "ACTIVE", "Active", "active", "title", ScimUrns.USER), value)
+                .ofMinSize(1).ofMaxSize(2)).as((op, fields) -> operation(op, null, object(fields)));
+        Arbitrary<ObjectNode> other = Combinators.combine(Arbitraries.of(OPS), Arbitraries.of(PATHS),
+                value.injectNull(0.1)).as(PatchEnginePropertiesTest::operation);
+        return Arbitraries.frequencyOf(Tuple.of(4, withPath), Tuple.of(3, pathless), Tuple.of(1, other))
+                .list().ofMinSize(1).ofMaxSize(3).map(PatchEnginePropertiesTest::array);
     }
 
     @Provide

@@ -852,6 +852,36 @@ class PatchEngineTest {
         }
     }
 
+    @Nested
+    @DisplayName("operations that name one attribute alone")
+    class NameOnly {
+        @Test
+        @DisplayName("Okta's and Entra's deactivations name active alone, in any case and with the core URN")
+        void deactivationsNameActiveAlone() {
+            assertThat(PatchEngine.nameOnly(USERS, "active", ops("{'op': 'replace', 'value': {'active': false}}")))
+                    .isTrue();
+            assertThat(PatchEngine.nameOnly(USERS, "active", ops("{'op': 'Replace', 'path': 'active', 'value': 'False'}")))
+                    .isTrue();
+            assertThat(PatchEngine.nameOnly(USERS, "active", ops("{'op': 'add', 'path': 'ACTIVE', 'value': true}",
+                    "{'op': 'remove', 'path': '" + ScimUrns.USER + ":active'}"))).isTrue();
+        }
+
+        @Test
+        @DisplayName("an operation that names anything else, or active with more, does not")
+        void anythingElseIsMore() {
+            assertThat(PatchEngine.nameOnly(USERS, "active", ops("{'op': 'replace', 'path': 'active', 'value': false}",
+                    "{'op': 'replace', 'path': 'title', 'value': 'Chief'}"))).isFalse();
+            assertThat(PatchEngine.nameOnly(USERS, "active",
+                    ops("{'op': 'replace', 'value': {'active': false, 'title': 'Chief'}}"))).isFalse();
+            assertThat(PatchEngine.nameOnly(USERS, "active",
+                    ops("{'op': 'replace', 'value': {'" + ScimUrns.USER + "': {'active': false}}}"))).isFalse();
+            assertThat(PatchEngine.nameOnly(USERS, "active", ops("{'op': 'replace', 'path': '" + TOOLJET
+                    + ":role', 'value': 'admin'}"))).isFalse();
+            assertThat(PatchEngine.nameOnly(USERS, "active", ops("{'op': 'replace', 'path': 'active.value', "
+                    + "'value': false}"))).isFalse();
+        }
+    }
+
     static List<String> primaries(JsonNode values) {
         List<String> out = new ArrayList<>();
         values.forEach(v -> {
