@@ -19,13 +19,14 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Consumer;
-import java.util.function.Function;
-import java.util.function.IntFunction;
 
 import static dev.scimserver.store.CredentialDatabase.instant;
 import static dev.scimserver.store.CredentialDatabase.timestamp;
@@ -88,8 +89,8 @@ public final class PostgresProvisioningLog implements ProvisioningLogStore {
         }
     }
 
-    private static <T> T[] column(List<LogEntry> entries, Function<LogEntry, T> value, IntFunction<T[]> array) {
-        return entries.stream().map(value).toArray(array);
+    /** A workspace's minute in UTC, as {@code request_minutes} keys its counts. */
+    private record WorkspaceMinute(UUID workspaceId, Instant minute) {
     }
 
     /**
@@ -100,18 +101,34 @@ public final class PostgresProvisioningLog implements ProvisioningLogStore {
      * UTC, as V21 filled the table; entries of no workspace are charted nowhere.
      */
     private static int countMinutes(Handle handle, List<LogEntry> entries) {
+        // Summed here: a batch spans a minute or two of a few workspaces, so PostgreSQL is sent those few
+        // sums, where it was sent every entry's workspace, time and status to parse and group.
+        Map<WorkspaceMinute, long[]> counts = new HashMap<>();
+        for (LogEntry entry : entries) {
+            LoggedRequest r = entry.request();
+            if (r.workspaceId() != null) {
+                long[] count = counts.computeIfAbsent(new WorkspaceMinute(r.workspaceId(),
+                        r.receivedAt().truncatedTo(ChronoUnit.MINUTES)), key -> new long[3]);
+                count[0]++;
+                count[1] += r.status() >= 400 && r.status() <= 499 ? 1 : 0;
+                count[2] += r.status() >= 500 ? 1 : 0;
+            }
+        }
+        if (counts.isEmpty()) {
+            return 0;
+        }
+        List<Map.Entry<WorkspaceMinute, long[]>> minutes = new ArrayList<>(counts.entrySet());
         return handle.createUpdate("INSERT INTO request_minutes AS t (workspace_id, minute, requests, client_errors, "
-                        + "server_errors) SELECT workspace_id, date_trunc('minute', received_at, 'UTC'), count(*), "
-                        + "count(*) FILTER (WHERE status BETWEEN 400 AND 499), count(*) FILTER (WHERE status >= 500) "
-                        + "FROM unnest(:workspaces, CAST(:received AS timestamptz[]), :statuses) "
-                        + "AS e (workspace_id, received_at, status) WHERE workspace_id IS NOT NULL "
-                        + "GROUP BY 1, 2 ORDER BY 1, 2 ON CONFLICT (workspace_id, minute) DO UPDATE SET "
-                        + "requests = t.requests + excluded.requests, "
+                        + "server_errors) SELECT * FROM unnest(:workspaces, CAST(:minutes AS timestamptz[]), "
+                        + ":requests, :clientErrors, :serverErrors) ORDER BY 1, 2 "
+                        + "ON CONFLICT (workspace_id, minute) DO UPDATE SET requests = t.requests + excluded.requests, "
                         + "client_errors = t.client_errors + excluded.client_errors, "
                         + "server_errors = t.server_errors + excluded.server_errors")
-                .bind("workspaces", column(entries, r -> r.request().workspaceId(), UUID[]::new))
-                .bind("received", column(entries, r -> r.request().receivedAt().toString(), String[]::new))
-                .bind("statuses", column(entries, r -> r.request().status(), Integer[]::new))
+                .bind("workspaces", minutes.stream().map(m -> m.getKey().workspaceId()).toArray(UUID[]::new))
+                .bind("minutes", minutes.stream().map(m -> m.getKey().minute().toString()).toArray(String[]::new))
+                .bind("requests", minutes.stream().map(m -> m.getValue()[0]).toArray(Long[]::new))
+                .bind("clientErrors", minutes.stream().map(m -> m.getValue()[1]).toArray(Long[]::new))
+                .bind("serverErrors", minutes.stream().map(m -> m.getValue()[2]).toArray(Long[]::new))
                 .execute();
     }
 
