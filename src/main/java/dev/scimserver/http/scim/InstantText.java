@@ -3,6 +3,7 @@ package dev.scimserver.http.scim;
 import com.fasterxml.jackson.core.JsonGenerator;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 
 /**
@@ -27,25 +28,27 @@ final class InstantText {
     }
 
     static String of(Instant instant) {
-        char[] text = new char[LONGEST];
+        byte[] text = new byte[LONGEST];
         int length = write(instant, text);
-        return length < 0 ? instant.toString() : new String(text, 0, length);
+        return length < 0 ? instant.toString() : new String(text, 0, length, StandardCharsets.US_ASCII);
     }
 
-    /** Writes the field {@code name} with the instant's text as its value. */
-    static void writeField(JsonGenerator out, String name, Instant instant) throws IOException {
-        char[] text = new char[LONGEST];
+    /**
+     * Writes the instant's text as a string value. {@code out} writes bytes (a generator over an output
+     * stream): the text is ASCII with nothing to escape, so it goes out as it is.
+     */
+    static void write(JsonGenerator out, Instant instant) throws IOException {
+        byte[] text = new byte[LONGEST];
         int length = write(instant, text);
-        out.writeFieldName(name);
         if (length < 0) {
             out.writeString(instant.toString());
         } else {
-            out.writeString(text, 0, length);
+            out.writeRawUTF8String(text, 0, length);
         }
     }
 
     /** The text's length in {@code text}, or -1 for a year outside 0000-9999. */
-    private static int write(Instant instant, char[] text) {
+    private static int write(Instant instant, byte[] text) {
         long seconds = instant.getEpochSecond();
         if (seconds < FIRST_SECOND || seconds >= PAST_LAST_SECOND) {
             return -1;
@@ -91,10 +94,10 @@ final class InstantText {
     }
 
     /** Writes {@code value} in {@code count} decimal digits, zero-padded, at {@code at}; returns where they end. */
-    private static int digits(char[] text, int at, int value, int count) {
+    private static int digits(byte[] text, int at, int value, int count) {
         int rest = value;
         for (int i = at + count - 1; i >= at; i--) {
-            text[i] = (char) ('0' + rest % 10);
+            text[i] = (byte) ('0' + rest % 10);
             rest /= 10;
         }
         return at + count;

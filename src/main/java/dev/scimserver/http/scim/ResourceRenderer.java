@@ -12,6 +12,7 @@ import dev.scimserver.directory.GroupService;
 import dev.scimserver.directory.Member;
 import dev.scimserver.directory.MemberRef;
 import dev.scimserver.directory.MemberStatus;
+import dev.scimserver.directory.Role;
 import dev.scimserver.directory.UserView;
 import dev.scimserver.scim.AttributeDefinition;
 import dev.scimserver.scim.Projection;
@@ -23,6 +24,7 @@ import dev.scimserver.scim.ScimUrns;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Set;
 
@@ -42,29 +44,60 @@ final class ResourceRenderer {
     private static final Set<String> SHOWN_USER_ATTRIBUTES = shownUserAttributes();
     private static final StoredText.Names SHOWN_USER_NAMES = StoredText.Names.of(SHOWN_USER_ATTRIBUTES);
 
-    /** The schemas every User names, encoded once rather than for each user a page writes. */
+    /**
+     * The names and fixed values every User repeats, encoded once rather than for each user a page
+     * writes: a name given as text is escaped character by character every time, and in the export's
+     * profile that was the renderer's hottest frame.
+     */
     private static final SerializableString USER_URN = new SerializedString(ScimUrns.USER);
     private static final SerializableString ENTERPRISE_USER_URN = new SerializedString(ScimUrns.ENTERPRISE_USER);
     private static final SerializableString TOOLJET_USER_URN = new SerializedString(ScimUrns.TOOLJET_USER);
+    private static final SerializableString SCHEMAS = new SerializedString("schemas");
+    private static final SerializableString ID = new SerializedString("id");
+    private static final SerializableString ACTIVE = new SerializedString("active");
+    private static final SerializableString GROUPS = new SerializedString("groups");
+    private static final SerializableString VALUE = new SerializedString("value");
+    private static final SerializableString REF = new SerializedString("$ref");
+    private static final SerializableString DISPLAY = new SerializedString("display");
+    private static final SerializableString TYPE = new SerializedString("type");
+    private static final SerializableString DIRECT = new SerializedString("direct");
+    private static final SerializableString ROLE = new SerializedString("role");
+    private static final SerializableString[] ROLE_VALUES = Arrays.stream(Role.values())
+            .map(role -> new SerializedString(role.value())).toArray(SerializableString[]::new);
+    private static final SerializableString META = new SerializedString("meta");
+    private static final SerializableString RESOURCE_TYPE = new SerializedString("resourceType");
+    private static final SerializableString USER = new SerializedString("User");
+    private static final SerializableString CREATED = new SerializedString("created");
+    private static final SerializableString LAST_MODIFIED = new SerializedString("lastModified");
+    private static final SerializableString LOCATION = new SerializedString("location");
+    private static final SerializableString VERSION = new SerializedString("version");
 
     private ResourceRenderer() {
     }
 
     /** The user's resource as a tree, for a projection to cut or a response to hold. */
     static ObjectNode user(UserView view, String baseUrl) {
+        return user(view, Locations.of(baseUrl));
+    }
+
+    private static ObjectNode user(UserView view, Locations at) {
         try {
-            return (ObjectNode) ScimJson.MAPPER.readTree(ScimJson.write(out -> writeUser(out, view, baseUrl)));
+            return (ObjectNode) ScimJson.MAPPER.readTree(ScimJson.write(out -> writeUser(out, view, at)));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read a user back", e);
         }
     }
 
-    /** The user as {@code projection} shows it: written as it goes when the projection cuts nothing. */
-    static void writeUser(JsonGenerator out, UserView view, String baseUrl, Projection projection) throws IOException {
+    /**
+     * The user as {@code projection} shows it: written as it goes when the projection cuts nothing.
+     * {@code out} writes bytes (a generator over an output stream): ids and locations go out as UTF-8
+     * already escaped.
+     */
+    static void writeUser(JsonGenerator out, UserView view, Locations at, Projection projection) throws IOException {
         if (projection.passesDefaultResources()) {
-            writeUser(out, view, baseUrl);
+            writeUser(out, view, at);
         } else {
-            ScimJson.MAPPER.writeTree(out, projection.apply(user(view, baseUrl)));
+            ScimJson.MAPPER.writeTree(out, projection.apply(user(view, at)));
         }
     }
 
@@ -72,43 +105,64 @@ final class ResourceRenderer {
      * The user with every attribute returned by default. The stored attributes are copied as their
      * bytes when they hold only what a User shows; a tree is walked only for what does not.
      */
-    private static void writeUser(JsonGenerator out, UserView view, String baseUrl) throws IOException {
+    private static void writeUser(JsonGenerator out, UserView view, Locations at) throws IOException {
         Member member = view.member();
         StoredText.Members members = StoredText.members(member.stored().utf8(), SHOWN_USER_NAMES);
         boolean enterprise = members != null ? members.has(ScimUrns.ENTERPRISE_USER)
                 : member.attributes().has(ScimUrns.ENTERPRISE_USER);
         out.writeStartObject();
-        out.writeArrayFieldStart("schemas");
+        out.writeFieldName(SCHEMAS);
+        out.writeStartArray();
         out.writeString(USER_URN);
         if (enterprise) {
             out.writeString(ENTERPRISE_USER_URN);
         }
         out.writeString(TOOLJET_USER_URN);
         out.writeEndArray();
-        String id = member.userId().toString();
-        out.writeStringField("id", id);
+        byte[] id = Locations.ascii(member.userId());
+        out.writeFieldName(ID);
+        out.writeRawUTF8String(id, 0, id.length);
         if (members != null) {
             members.writeInto(out);
         } else {
             writeShown(out, member.attributes());
         }
-        out.writeBooleanField("active", member.status() == MemberStatus.ACTIVE);
-        out.writeArrayFieldStart("groups");
+        out.writeFieldName(ACTIVE);
+        out.writeBoolean(member.status() == MemberStatus.ACTIVE);
+        out.writeFieldName(GROUPS);
+        out.writeStartArray();
         for (MemberRef group : view.groups()) {
+            byte[] groupId = Locations.ascii(group.id());
             out.writeStartObject();
-            String groupId = group.id().toString();
-            out.writeStringField("value", groupId);
-            out.writeStringField("$ref", baseUrl + "/Groups/" + groupId);
-            out.writeStringField("display", group.display());
-            out.writeStringField("type", "direct");
+            out.writeFieldName(VALUE);
+            out.writeRawUTF8String(groupId, 0, groupId.length);
+            out.writeFieldName(REF);
+            at.writeGroup(out, groupId);
+            out.writeFieldName(DISPLAY);
+            out.writeString(group.display());
+            out.writeFieldName(TYPE);
+            out.writeString(DIRECT);
             out.writeEndObject();
         }
         out.writeEndArray();
-        out.writeObjectFieldStart(ScimUrns.TOOLJET_USER);
-        out.writeStringField("role", member.role().value());
+        out.writeFieldName(TOOLJET_USER_URN);
+        out.writeStartObject();
+        out.writeFieldName(ROLE);
+        out.writeString(ROLE_VALUES[member.role().ordinal()]);
         out.writeEndObject();
-        writeMeta(out, "User", member.created(), member.lastModified(), member.version(),
-                baseUrl + "/Users/" + id);
+        out.writeFieldName(META);
+        out.writeStartObject();
+        out.writeFieldName(RESOURCE_TYPE);
+        out.writeString(USER);
+        out.writeFieldName(CREATED);
+        InstantText.write(out, member.created());
+        out.writeFieldName(LAST_MODIFIED);
+        InstantText.write(out, member.lastModified());
+        out.writeFieldName(LOCATION);
+        at.writeUser(out, id);
+        out.writeFieldName(VERSION);
+        out.writeString(EntityTags.of(member.version()));
+        out.writeEndObject();
         out.writeEndObject();
     }
 
@@ -172,17 +226,6 @@ final class ResourceRenderer {
                 out.set(def.name(), value);
             }
         }
-    }
-
-    private static void writeMeta(JsonGenerator out, String resourceType, Instant created, Instant lastModified,
-                                  long version, String location) throws IOException {
-        out.writeObjectFieldStart("meta");
-        out.writeStringField("resourceType", resourceType);
-        InstantText.writeField(out, "created", created);
-        InstantText.writeField(out, "lastModified", lastModified);
-        out.writeStringField("location", location);
-        out.writeStringField("version", EntityTags.of(version));
-        out.writeEndObject();
     }
 
     private static void meta(ObjectNode out, String resourceType, Instant created, Instant lastModified, long version,

@@ -28,11 +28,12 @@ final class SearchEndpoints {
         Projection groups = Projection.of(ScimSchemas.get().groups(), request.attributes(),
                 request.excludedAttributes());
         String baseUrl = ScimApi.baseUrl(ctx);
+        Locations at = Locations.of(baseUrl);
         try (SpooledBody body = new SpooledBody()) {
             search.search(ScimApi.actor(ctx), request.query(), groups.includes("members"), (page, members) -> {
                 body.writeJson(out -> ListResponses.write(out, request.query(), page, (o, found) -> {
                     if (found.user() != null) {
-                        ResourceRenderer.writeUser(o, found.user(), baseUrl, users);
+                        ResourceRenderer.writeUser(o, found.user(), at, users);
                     } else {
                         GroupStreamer.write(o, found.group(), members, groups, baseUrl);
                     }

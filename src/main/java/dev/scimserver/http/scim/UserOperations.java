@@ -92,6 +92,6 @@ final class UserOperations implements ResourceOperations {
     private static ScimResponse render(UserView view, String baseUrl) {
         String id = view.member().userId().toString();
         return new ScimResponse(id, view.member().version(), baseUrl + "/Users/" + id,
-                (out, projection) -> ResourceRenderer.writeUser(out, view, baseUrl, projection));
+                (out, projection) -> ResourceRenderer.writeUser(out, view, Locations.of(baseUrl), projection));
     }
 }

@@ -33,7 +33,7 @@ final class UserReads implements ResourceReads {
         }
         String baseUrl = ScimApi.baseUrl(ctx);
         ctx.status(200).contentType(ScimApi.SCIM_CONTENT_TYPE)
-                .result(ScimJson.write(out -> ResourceRenderer.writeUser(out, found, baseUrl, projection)));
+                .result(ScimJson.write(out -> ResourceRenderer.writeUser(out, found, Locations.of(baseUrl), projection)));
     }
 
     /**
@@ -90,6 +90,7 @@ final class UserReads implements ResourceReads {
     private static ListResponses.ResourceWriter<UserView> writer(ListParameters request, String baseUrl) {
         Projection projection = Projection.of(ScimSchemas.get().users(), request.attributes(),
                 request.excludedAttributes());
-        return (out, found) -> ResourceRenderer.writeUser(out, found, baseUrl, projection);
+        Locations at = Locations.of(baseUrl);
+        return (out, found) -> ResourceRenderer.writeUser(out, found, at, projection);
     }
 }

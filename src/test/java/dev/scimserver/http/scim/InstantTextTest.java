@@ -3,8 +3,9 @@ package dev.scimserver.http.scim;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
@@ -55,18 +56,20 @@ class InstantTextTest {
     }
 
     @Test
-    void aFieldCarriesTheSameTextAsAJsonString() throws IOException {
+    void aValueCarriesTheSameTextAsAJsonString() throws IOException {
         Instant instant = Instant.parse("2026-12-05T20:40:36.123456Z");
         Instant far = Instant.parse("+12026-01-01T00:00:00Z");
-        StringWriter json = new StringWriter();
+        ByteArrayOutputStream json = new ByteArrayOutputStream();
         try (JsonGenerator out = ScimJson.MAPPER.getFactory().createGenerator(json)) {
             out.writeStartObject();
-            InstantText.writeField(out, "created", instant);
-            InstantText.writeField(out, "far", far);
+            out.writeFieldName("created");
+            InstantText.write(out, instant);
+            out.writeFieldName("far");
+            InstantText.write(out, far);
             out.writeEndObject();
         }
 
-        assertThat(json.toString())
+        assertThat(json.toString(StandardCharsets.UTF_8))
                 .isEqualTo("{\"created\":\"2026-12-05T20:40:36.123456Z\",\"far\":\"+12026-01-01T00:00:00Z\"}");
     }
 }

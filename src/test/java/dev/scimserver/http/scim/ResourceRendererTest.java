@@ -70,8 +70,24 @@ class ResourceRendererTest {
                 + "'emails': [{'value': 'b@example.com'}]}").replace('\'', '"').getBytes()));
     }
 
+    @Test
+    void aBaseUrlWithWhatJsonEscapesKeepsItInEveryLocation() {
+        String base = "https://scim.example.com/a\"b\\c\u00e9\u2028/api/scim/v2";
+
+        JsonNode written = write(user(STORED), Projection.all(ScimSchemas.get().users()), base);
+
+        assertThat(written.at("/meta/location").asText()).isEqualTo(base + "/Users/" + ID);
+        assertThat(written.at("/groups/0/$ref").asText()).isEqualTo(base + "/Groups/" + GROUP);
+        assertThat(written.at("/groups/0/value").asText()).isEqualTo(GROUP.toString());
+    }
+
     private static JsonNode write(UserView user, Projection projection) {
-        return ScimJson.parse(ScimJson.write(out -> ResourceRenderer.writeUser(out, user, BASE, projection)));
+        return write(user, projection, BASE);
+    }
+
+    private static JsonNode write(UserView user, Projection projection, String base) {
+        return ScimJson.parse(ScimJson.write(out -> ResourceRenderer.writeUser(out, user, Locations.of(base),
+                projection)));
     }
 
     private static UserView user(String stored) {
