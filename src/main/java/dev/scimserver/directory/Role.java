@@ -13,6 +13,8 @@ public enum Role {
     BUILDER("builder"),
     END_USER("end-user");
 
+    private static final Role[] STORED = values();
+
     private final String value;
 
     Role(String value) {
@@ -21,6 +23,20 @@ public enum Role {
 
     public String value() {
         return value;
+    }
+
+    /**
+     * The role a column holds: exactly one of the three values, which the tables' checks admit alone.
+     * Every row read carries two, and {@link #find}'s trimming and case folding showed in the export's
+     * profile.
+     */
+    public static Role stored(String value) {
+        for (Role role : STORED) {
+            if (role.value.equals(value)) {
+                return role;
+            }
+        }
+        throw new IllegalStateException("unknown role in the database: " + value);
     }
 
     public static Optional<Role> find(String text) {

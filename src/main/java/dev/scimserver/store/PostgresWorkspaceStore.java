@@ -119,8 +119,7 @@ public final class PostgresWorkspaceStore implements WorkspaceStore, WorkspaceSu
         List<MemberCount> counts = memberCounts.rows(handle, workspaceId,
                 new TableSearch.Statement(MEMBERS_PER_STATUS_AND_ROLE, List.of(workspaceId)), MemberCount.class,
                 (rs, ctx) -> new MemberCount(MemberStatus.fromValue(rs.getString("status")),
-                        Role.find(rs.getString("role")).orElseThrow(
-                                () -> new IllegalStateException("unknown role in the database")),
+                        Role.stored(rs.getString("role")),
                         rs.getLong("members")));
         Map<MemberStatus, Long> perStatus = new EnumMap<>(MemberStatus.class);
         Map<Role, Long> activePerRole = new EnumMap<>(Role.class);

@@ -37,14 +37,10 @@ final class UserViewMapper implements RowMapper<UserView> {
 
     private static Member member(ResultSet rs) throws SQLException {
         return new Member(rs.getObject("user_id", UUID.class), rs.getString("user_name"), rs.getString("external_id"),
-                rs.getString("display_name"), role(rs.getString("role")),
+                rs.getString("display_name"), Role.stored(rs.getString("role")),
                 MemberStatus.fromValue(rs.getString("status")), StoredAttributes.ofUtf8(rs.getBytes("attributes")),
                 rs.getLong("version"), instant(rs, "created_at"), instant(rs, "last_modified"),
-                role(rs.getString("attribute_role")));
-    }
-
-    private static Role role(String value) {
-        return Role.find(value).orElseThrow(() -> new IllegalStateException("unknown role in database"));
+                Role.stored(rs.getString("attribute_role")));
     }
 
     private static List<MemberRef> groups(Array pairs) throws SQLException {
