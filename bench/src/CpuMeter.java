@@ -2,6 +2,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
+import java.util.Locale;
+import java.util.Map;
+import java.util.StringJoiner;
+import java.util.TreeMap;
 import java.util.function.LongSupplier;
 import java.util.stream.Stream;
 
@@ -146,6 +150,44 @@ final class CpuMeter {
             }
             Thread.sleep(250);
         }
+    }
+
+    /**
+     * CPU ticks of the server's threads so far, by group: a thread's name less its trailing number
+     * ("scim-read-ahead-2" counts as "scim-read-ahead", "GC Thread#1" as "GC Thread"), as /proc gives
+     * it, cut at 15 characters ("JettyServerThre"). A thread that ended took its ticks with it.
+     */
+    Map<String, Long> threadTicks() {
+        Map<String, Long> groups = new TreeMap<>();
+        try (Stream<Path> threads = Files.list(Path.of("/proc", Long.toString(serverPid.getAsLong()), "task"))) {
+            for (Path thread : (Iterable<Path>) threads::iterator) {
+                try {
+                    String s = Files.readString(thread.resolve("stat"));
+                    String name = s.substring(s.indexOf('(') + 1, s.lastIndexOf(')')).replaceFirst("[-# ]*\\d*$", "");
+                    String[] f = s.substring(s.lastIndexOf(')') + 2).trim().split(" ");
+                    groups.merge(name, Long.parseLong(f[11]) + Long.parseLong(f[12]), Long::sum);
+                } catch (IOException | RuntimeException e) {
+                    // The thread ended between the listing and the read.
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // The server is gone: the groups read so far stand.
+        }
+        return groups;
+    }
+
+    /**
+     * What each group of {@code after} spent since {@code before}, in ms per operation, largest first,
+     * those of at least {@code leastMs}: "name 1.23, name 0.45".
+     */
+    static String threadsPerOp(Map<String, Long> before, Map<String, Long> after, long ops, double leastMs) {
+        StringJoiner shares = new StringJoiner(", ");
+        after.entrySet().stream()
+                .map(e -> Map.entry(e.getKey(), Usage.perOp(e.getValue() - before.getOrDefault(e.getKey(), 0L), ops)))
+                .filter(e -> e.getValue() >= leastMs)
+                .sorted(Map.Entry.<String, Double>comparingByValue().reversed())
+                .forEach(e -> shares.add(String.format(Locale.ROOT, "%s %.2f", e.getKey(), e.getValue())));
+        return shares.toString();
     }
 
     /** Whether the JIT compilers' {@code ticks} over {@link #QUIET_SECONDS} are few enough to measure by. */

@@ -2,6 +2,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.IntFunction;
 import java.util.function.Predicate;
@@ -30,6 +31,8 @@ final class LoadDriver {
     private final ResultsTable results;
     private final CpuMeter cpu;
     private CpuMeter.Usage lastCpu = CpuMeter.Usage.NONE;
+    private Map<String, Long> lastThreadsBefore = Map.of();
+    private Map<String, Long> lastThreadsAfter = Map.of();
 
     LoadDriver(Settings settings, ServerUnderTest server, Profiler profiler, HeapSampler sampler,
             ResultsTable results, CpuMeter cpu) {
@@ -83,8 +86,11 @@ final class LoadDriver {
         profiler.start(name);
         sampler.begin();
         CpuMeter.Sample before = cpu.sample();
+        Map<String, Long> threadsBefore = cpu.threadTicks();
         body.run();
         lastCpu = cpu.sample().minus(before);
+        lastThreadsBefore = threadsBefore;
+        lastThreadsAfter = cpu.threadTicks();
         long heap = sampler.end();
         profiler.stop(name);
         return heap;
@@ -93,6 +99,11 @@ final class LoadDriver {
     /** The server's CPU over the last {@link #measure}. */
     CpuMeter.Usage lastCpu() {
         return lastCpu;
+    }
+
+    /** The server's JVM CPU over the last {@link #measure} by thread group, ms per {@code ops} (see {@link CpuMeter#threadsPerOp}). */
+    String lastThreadsPerOp(long ops, double leastMs) {
+        return CpuMeter.threadsPerOp(lastThreadsBefore, lastThreadsAfter, ops, leastMs);
     }
 
     /**
@@ -203,22 +214,32 @@ final class LoadDriver {
         System.out.printf("bench: server warmed up for %.1f s%n", (System.nanoTime() - t0) / 1e9);
     }
 
+    /** One run of a warm-up, of about {@code seconds}. */
+    @FunctionalInterface
+    interface WarmRun {
+        void run(int seconds) throws Exception;
+    }
+
     /**
-     * wrk's warm-up: {@link Settings#warmup} seconds, then runs of {@link CpuMeter#QUIET_SECONDS} until
-     * the server's JIT compilers were quiet through one, or {@link Settings#warmupMost}; answers its
+     * A warm-up: {@link Settings#warmup} seconds of {@code run}, then runs of {@link CpuMeter#QUIET_SECONDS}
+     * until the server's JIT compilers were quiet through one, or {@link Settings#warmupMost}; answers its
      * length in seconds.
      */
-    private double warmWrk(Path paths, String bearer) throws Exception {
+    double warmUntilQuiet(WarmRun run) throws Exception {
         long start = System.nanoTime();
-        runWrk(paths, (int) Math.ceil(settings.warmup), bearer);
+        run.run((int) Math.ceil(settings.warmup));
         while ((System.nanoTime() - start) / 1e9 < settings.warmupMost) {
             long before = cpu.jitTicks();
-            runWrk(paths, CpuMeter.QUIET_SECONDS, bearer);
+            run.run(CpuMeter.QUIET_SECONDS);
             if (CpuMeter.jitQuiet(cpu.jitTicks() - before)) {
                 break;
             }
         }
         return (System.nanoTime() - start) / 1e9;
+    }
+
+    private double warmWrk(Path paths, String bearer) throws Exception {
+        return warmUntilQuiet(seconds -> runWrk(paths, seconds, bearer));
     }
 
     private String runWrk(Path paths, int secs, String bearer) throws Exception {

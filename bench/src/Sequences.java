@@ -169,6 +169,10 @@ final class Sequences {
         long cstart = System.nanoTime();
         floors.export(total);
         double coldFloor = (System.nanoTime() - cstart) / 1e9;
+        // The walk's path warmed as every other scenario's is: its first walk compiled as it went, and
+        // the JIT's compiling was the largest share of the server's CPU a page (bench/RESULTS.md, 2026-12-06).
+        double warmed = driver.warmUntilQuiet(seconds -> new ExportWalk(server, cursor,
+                System.nanoTime() + seconds * 1_000_000_000L).run());
         ExportWalk walk = new ExportWalk(server, cursor, deadline());
         double answeredBefore = server.metric(READ_AHEAD_ANSWERED);
         long heap = driver.measure(label, walk::run);
@@ -180,15 +184,16 @@ final class Sequences {
         Row row = Row.sequential(label, walk.pages, walk.errors);
         row.heapMiB = heap;
         row.cpu = cpu;
+        row.warmupSeconds = warmed;
         row.exportSeconds = walk.seconds;
         row.exportFloorSeconds = felapsed;
         row.note = String.format(Locale.ROOT, "%,d/%,d users in %.1f s = %,.0f users/s%s; floor streams them in "
                         + "%.1f s = %,.0f users/s (%.1f s before the walk, from a cold cache); time %.1f× floor; of "
                         + "the walk's time, %.1f s went to this client parsing the pages; %,d of %,d pages answered "
-                        + "from a read ahead%s", walk.users, total,
+                        + "from a read ahead%s; the server's JVM CPU a page by thread, ms: %s", walk.users, total,
                 walk.seconds, walk.users / walk.seconds, walk.users < total ? " (time bound hit)" : "", felapsed,
                 frows / felapsed, coldFloor, walk.seconds / felapsed, walk.parseNanos / 1e9, readAhead,
-                walk.pages.size(), pageCosts(walk.pages));
+                walk.pages.size(), pageCosts(walk.pages), driver.lastThreadsPerOp(walk.pages.size(), 0.05));
         row.byTime = true;
         row.floor = Row.of("floor", 1, new long[] {(long) (felapsed * 1e9)}, 0, 0);
         results.add(row);
