@@ -27,8 +27,7 @@ public enum Role {
 
     /**
      * The role a column holds: exactly one of the three values, which the tables' checks admit alone.
-     * Every row read carries two, and {@link #find}'s trimming and case folding showed in the export's
-     * profile.
+     * Every member read carries two, which need neither {@link #find}'s trimming nor its case folding.
      */
     public static Role stored(String value) {
         for (Role role : STORED) {
