@@ -101,7 +101,10 @@ final class LoadDriver {
         return lastCpu;
     }
 
-    /** The server's JVM CPU over the last {@link #measure} by thread group, ms per {@code ops} (see {@link CpuMeter#threadsPerOp}). */
+    /**
+     * The server's JVM CPU over the last {@link #measure} by thread group, in ms per {@code ops}
+     * ({@link CpuMeter#threadsPerOp}).
+     */
     String lastThreadsPerOp(long ops, double leastMs) {
         return CpuMeter.threadsPerOp(lastThreadsBefore, lastThreadsAfter, ops, leastMs);
     }

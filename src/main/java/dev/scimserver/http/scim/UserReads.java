@@ -31,9 +31,9 @@ final class UserReads implements ResourceReads {
             ctx.status(304);
             return;
         }
-        String baseUrl = ScimApi.baseUrl(ctx);
+        Locations at = Locations.of(ScimApi.baseUrl(ctx));
         ctx.status(200).contentType(ScimApi.SCIM_CONTENT_TYPE)
-                .result(ScimJson.write(out -> ResourceRenderer.writeUser(out, found, Locations.of(baseUrl), projection)));
+                .result(ScimJson.write(out -> ResourceRenderer.writeUser(out, found, at, projection)));
     }
 
     /**
