@@ -36,6 +36,10 @@ final class FilterSql implements Filter.Visitor<String> {
     private final UUID workspaceId;
     /** How many ORs enclose the test being translated. */
     private int orDepth;
+    /** How many NOTs enclose the test being translated. */
+    private int notDepth;
+    /** Whether a test met holds for one row at most, and holds for the whole filter: see {@link SqlFragment}. */
+    private boolean matchesOneAtMost;
     /** Whether a test was met whose best plan depends on its value: see {@link SqlFragment}. */
     private boolean plannedPerValue;
     /**
@@ -64,7 +68,7 @@ final class FilterSql implements Filter.Visitor<String> {
     static SqlFragment translate(ResourceTable table, UUID workspaceId, Filter filter) {
         FilterSql sql = new FilterSql(table, workspaceId, null);
         String condition = filter.accept(sql);
-        return new SqlFragment(condition, sql.params, sql.plannedPerValue);
+        return new SqlFragment(condition, sql.params, sql.plannedPerValue, sql.matchesOneAtMost);
     }
 
     /**
@@ -75,7 +79,7 @@ final class FilterSql implements Filter.Visitor<String> {
     static SqlFragment translateLeniently(ResourceTable table, UUID workspaceId, Filter filter, Set<String> unknown) {
         FilterSql sql = new FilterSql(table, workspaceId, unknown);
         String condition = filter.accept(sql);
-        return new SqlFragment(condition, sql.params, sql.plannedPerValue);
+        return new SqlFragment(condition, sql.params, sql.plannedPerValue, sql.matchesOneAtMost);
     }
 
     @Override
@@ -95,14 +99,26 @@ final class FilterSql implements Filter.Visitor<String> {
 
     @Override
     public String not(Filter.Not filter) {
-        return "(NOT COALESCE(" + filter.inner().accept(this) + ", false))";
+        notDepth++;
+        try {
+            return "(NOT COALESCE(" + filter.inner().accept(this) + ", false))";
+        } finally {
+            notDepth--;
+        }
     }
 
     @Override
     public String comparison(Filter.Comparison filter) {
         try {
-            return onTarget(filter.path(), (column, def) -> compare(column, def, filter.operator(),
-                    Names.comparedWith(def, filter.operator(), filter.value())));
+            return onTarget(filter.path(), (column, def) -> {
+                // Only outside every OR, NOT and element filter does the test bound the whole filter.
+                if (filter.operator() == ComparisonOperator.EQ && !filter.value().isNull() && scope == null
+                        && orDepth == 0 && notDepth == 0 && table.unique(column)) {
+                    matchesOneAtMost = true;
+                }
+                return compare(column, def, filter.operator(), Names.comparedWith(def, filter.operator(),
+                        filter.value()));
+            });
         } catch (UnknownAttribute e) {
             boolean absentMatches = filter.value().isNull() ? filter.operator() == ComparisonOperator.EQ
                     : filter.operator() == ComparisonOperator.NE;

@@ -5,9 +5,12 @@ import dev.scimserver.scim.ScimSchemas;
 import dev.scimserver.scim.ScimUrns;
 
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Where each attribute of a resource type lives in SQL: hot attributes in indexed columns, joined
@@ -18,13 +21,17 @@ final class ResourceTable {
     private final String jsonColumn;
     private final Map<String, Column> columns;
     private final Map<String, ElementSource> joined;
+    /** The columns a unique index keeps to one row of a workspace, compared as a filter compares them. */
+    private final Set<Column> unique;
 
     /**
      * A table aliased {@code alias}, whose row is identified by {@code idColumn}. The common attributes
-     * (RFC 7643 §3.1) are the same columns in every table; {@code columns} are the type's own.
+     * (RFC 7643 §3.1) are the same columns in every table; {@code columns} are the type's own, of which
+     * those named in {@code unique} hold a value no two rows of a workspace share (folded, as the
+     * filter folds an attribute that is not caseExact), as a unique index keeps them.
      */
     private ResourceTable(ResourceType type, String alias, String idColumn, Map<String, Column> columns,
-                          Map<String, ElementSource> joined) {
+                          Set<String> unique, Map<String, ElementSource> joined) {
         this.type = type;
         this.jsonColumn = alias + ".attributes";
         Map<String, Column> all = new HashMap<>(columns);
@@ -37,6 +44,15 @@ final class ResourceTable {
         all.put("meta.version", Column.notNull("('W/\"' || " + alias + ".version || '\"')", Column.Kind.TEXT));
         this.columns = Map.copyOf(all);
         this.joined = joined;
+        Set<Column> uniqueColumns = new HashSet<>();
+        uniqueColumns.add(all.get("id"));
+        unique.forEach(name -> uniqueColumns.add(Objects.requireNonNull(all.get(name), name)));
+        this.unique = Set.copyOf(uniqueColumns);
+    }
+
+    /** Whether an equality on {@code column} holds for one row of a workspace at most. */
+    boolean unique(Column column) {
+        return unique.contains(column);
     }
 
     /** The column that identifies a row: the SCIM id, and the tie-breaker of every order. */
@@ -66,6 +82,8 @@ final class ResourceTable {
             "name.familyname", Column.searchedIn(namePart("familyName"), SEARCHED_NAMES),
             "active", Column.notNull("(m.status = 'active')", Column.Kind.BOOLEAN),
             (ScimUrns.TOOLJET_USER + ":role").toLowerCase(Locale.ROOT), Column.closedSet("m.role")),
+            // V12's workspace_members_user_name_unique.
+            Set.of("username"),
             // A person is one id in every workspace it belongs to: its memberships are those of m's
             // workspace only, or another tenant's groups would answer this one's filters.
             Map.of("groups", joinedSource(
@@ -92,6 +110,8 @@ final class ResourceTable {
     /** Groups: groups AS g. */
     static final ResourceTable GROUPS = new ResourceTable(ScimSchemas.get().groups(), "g", "g.id", Map.of(
             "displayname", Column.notNull("g.name", Column.Kind.TEXT)),
+            // V12's groups_name_unique.
+            Set.of("displayname"),
             Map.of("members", joinedSource(
                     "group_members gm{a} JOIN workspace_members wm{a} ON wm{a}.user_id = gm{a}.user_id "
                             + "AND wm{a}.workspace_id = g.workspace_id WHERE gm{a}.group_id = g.id",

@@ -8,13 +8,15 @@ import java.util.List;
  * role, a group's members), so a statement holding it is planned for its values on every run: the one
  * generic plan PostgreSQL settles on for a prepared statement assumes an average value, and for a group
  * of a hundred thousand among groups of twenty it joins and sorts every member to show one page.
+ * {@code matchesOneAtMost}: the condition holds for one row of a workspace at most, whatever the values
+ * bound (an equality on a column a unique index keeps so, ANDed with anything).
  */
-record SqlFragment(String sql, List<Object> params, boolean plannedPerValue) {
+record SqlFragment(String sql, List<Object> params, boolean plannedPerValue, boolean matchesOneAtMost) {
     SqlFragment {
         params = List.copyOf(params);
     }
 
     static SqlFragment of(String sql) {
-        return new SqlFragment(sql, List.of(), false);
+        return new SqlFragment(sql, List.of(), false, false);
     }
 }

@@ -240,6 +240,11 @@ final class TableSearch {
      * the rows after it, less those between it and the page, and none at all when the workspace changed
      * since the position's snapshot. The page's ids come first, from the filtered table alone, so that
      * the rows an OFFSET skips cost an index entry each, not the joins and subqueries of the select.
+     *
+     * <p>A first page whose filter matches one row at most, a lookup by userName, a group's displayName
+     * or an id, skips nothing: its select reads that row at once, which spares PostgreSQL the ids'
+     * subquery and the join back (bench/RESULTS.md, 2026-12-06). A broader filter keeps the subquery
+     * even on a first page, so that no more than the page's rows are ever selected whole.
      */
     private Statement indexPage(UUID workspaceId, SearchQuery query, SqlFragment filter, Column key,
                                 KnownPositions.Position after) {
@@ -250,6 +255,11 @@ final class TableSearch {
         StringBuilder sql = new StringBuilder(select).append(", ").append(key.expression()).append(" AS sort_key, ")
                 .append(id).append(" AS sort_id, pg_current_snapshot()::text AS snapshot ").append(fromWhere);
         params.add(workspaceId);
+        if (after == null && query.startIndex() == 1 && filter.matchesOneAtMost()) {
+            sql.append(" AND ").append(filter.sql()).append(orderBy).append(" LIMIT ").append(query.count());
+            params.addAll(filter.params());
+            return new Statement(sql.toString(), params, filter.plannedPerValue(), true);
+        }
         if (after != null) {
             // Uncorrelated, so PostgreSQL tests it once, before reading any row.
             sql.append(" AND ").append(KnownTotals.UNCHANGED);

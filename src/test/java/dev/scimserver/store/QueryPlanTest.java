@@ -131,6 +131,35 @@ class QueryPlanTest {
         }
     }
 
+    @ParameterizedTest(name = "{0} {1}, from {2}")
+    @CsvSource(delimiter = '|', value = {
+            "Users  | userName eq \"ada@example.com\"                                  | 1 | true",
+            "Users  | id eq \"2819c223-7f76-453a-919d-413861904646\"                  | 1 | true",
+            "Users  | userName eq \"ada@example.com\" and active eq true              | 1 | true",
+            "Groups | displayName eq \"Engineering\"                                  | 1 | true",
+            "Groups | id eq \"2819c223-7f76-453a-919d-413861904646\" and members[value eq \"9819c223-7f76-453a-919d-413861904646\"] | 1 | true",
+            // Later pages skip rows, and broader filters select no more than the page's rows whole.
+            "Users  | userName eq \"ada@example.com\"                                  | 2 | false",
+            "Users  | externalId eq \"00u1\"                                           | 1 | false",
+            "Users  | userName eq \"ada@example.com\" or userName eq \"bob@example.com\" | 1 | false",
+            "Users  | not (userName eq \"ada@example.com\")                            | 1 | false",
+            "Users  | userName ne \"ada@example.com\"                                  | 1 | false",
+            "Users  | userName eq null                                                 | 1 | false",
+            "Users  | emails[value eq \"ada@example.com\"]                             | 1 | false",
+            "Groups | members[value eq \"9819c223-7f76-453a-919d-413861904646\"]       | 1 | false"})
+    void aFirstPageOfOneRowAtMostReadsItWithoutTheIdsSubquery(String resource, String filter, int startIndex,
+                                                             boolean direct) throws SQLException {
+        SearchQuery query = new SearchQuery(FilterParser.parse(filter), startIndex, 100);
+        TableSearch search = resource.equals("Users") ? MemberRows.SEARCH : GroupRows.SEARCH;
+        TableSearch.Statement page = search.page(workspace(), query);
+        boolean idsFirst = page.sql().contains("m.user_id IN (SELECT m.user_id ")
+                || page.sql().contains("g.id IN (SELECT g.id ");
+        assertThat(idsFirst).as(page.sql()).isEqualTo(!direct);
+        if (direct) {
+            assertThat(plan(page)).doesNotContain("Seq Scan");
+        }
+    }
+
     @org.junit.jupiter.api.Test
     void aCursorPageIsARangeOfTheKeysetIndex() throws SQLException {
         Keyset after = new Keyset(TextNode.valueOf(OffsetDateTime.now().toInstant().toString()), UUID.randomUUID(),
