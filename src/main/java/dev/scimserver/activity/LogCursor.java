@@ -4,6 +4,7 @@ import dev.scimserver.scim.AsciiDigits;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.Base64;
 import java.util.UUID;
 
@@ -32,8 +33,15 @@ final class LogCursor {
             String text = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
             int dot = text.indexOf('.');
             long micros = AsciiDigits.parseLong(text.substring(0, dot));
-            return new LogPosition(Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000),
-                    Math.floorMod(micros, 1_000_000) * 1_000L), UUID.fromString(text.substring(dot + 1)));
+            Instant at = Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000),
+                    Math.floorMod(micros, 1_000_000) * 1_000L);
+            // No entry is written outside these years (the filters refuse them too); the driver would
+            // turn a time before PostgreSQL's range into -infinity and answer an empty page.
+            int year = at.atOffset(ZoneOffset.UTC).getYear();
+            if (year < 1 || year > 9999) {
+                throw new IllegalArgumentException("year " + year);
+            }
+            return new LogPosition(at, UUID.fromString(text.substring(dot + 1)));
         } catch (IllegalArgumentException | IndexOutOfBoundsException | java.time.DateTimeException e) {
             throw new InvalidLogQueryException("cursor", "cursor is not one this server gave: pass the nextCursor of "
                     + "the page before, unchanged");

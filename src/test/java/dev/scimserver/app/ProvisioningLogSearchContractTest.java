@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -84,6 +85,9 @@ class ProvisioningLogSearchContractTest {
             {"resource=" + "x".repeat(201), "resource"}, {"colour=blue", "colour"}, {"status=2xx&status=4xx", "status"},
             // Beyond what PostgreSQL's timestamps hold, and beyond RFC 3339's four-digit years.
             {"from=%2B300000-01-01T00:00:00Z", "from"}, {"to=-4800-01-01T00:00:00Z", "to"},
+            // A cursor shaped like the server's, made up by hand to hold such a time.
+            {"cursor=" + cursorAt("-1000000000000000000"), "cursor"},
+            {"cursor=" + cursorAt("253402300800000000"), "cursor"},
             // U+0000 cannot be stored, nor compared with what is: refused, not sent to the database.
             {"credential=%00", "credential"}, {"resource=a%00b", "resource"}, {"requestId=a%00b", "requestId"},
             // At the edge, where trimming would have taken it away and left no filter at all.
@@ -143,6 +147,12 @@ class ProvisioningLogSearchContractTest {
         List<String> ids = new ArrayList<>();
         json(answer).path("items").forEach(item -> ids.add(item.path("requestId").asText()));
         return ids;
+    }
+
+    /** A cursor as the server writes one (microseconds since the epoch, a dot, an entry's id), for {@code micros}. */
+    private static String cursorAt(String micros) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString((micros + "." + new UUID(0, 0))
+                .getBytes(StandardCharsets.UTF_8));
     }
 
     private static String encoded(Instant time) {
