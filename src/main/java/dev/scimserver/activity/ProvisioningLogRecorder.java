@@ -134,7 +134,14 @@ public final class ProvisioningLogRecorder implements AutoCloseable {
             return;
         }
         batch.forEach(queued -> queuedBodyBytes.addAndGet(-queued.request().bodyBytes()));
-        store(batch.stream().map(this::entry).toList(), BATCH_TRIES);
+        try {
+            store(batch.stream().map(this::entry).toList(), BATCH_TRIES);
+        } catch (RuntimeException | StackOverflowError e) {
+            // The writer outlives any batch: were it to end, every later entry would wait in the queue
+            // until it filled, and then be dropped, for every workspace.
+            entriesLost.add(batch.size());
+            warnNowAndThen(batch.size(), e);
+        }
     }
 
     private boolean pauseBeforeRetry() {
@@ -202,7 +209,7 @@ public final class ProvisioningLogRecorder implements AutoCloseable {
         }
     }
 
-    private void warnNowAndThen(int lost, RuntimeException e) {
+    private void warnNowAndThen(int lost, Throwable e) {
         long now = System.nanoTime();
         if (now - lastWarning >= WARNING_INTERVAL_NANOS) {
             lastWarning = now;
@@ -220,7 +227,7 @@ public final class ProvisioningLogRecorder implements AutoCloseable {
                 r.workspaceId(), r.credential(), r.clientAddress(), indexable(r.method()), path,
                 StoredBody.storable(secrets.withheldEncoded(Redaction.query(r.query()), '&')),
                 RequestTarget.of(path).resourceId(), r.status(), r.scimType(),
-                StoredBody.storable(secrets.withheld(r.detail())), r.durationMicros(),
+                StoredBody.storable(secrets.withheld(Redaction.detail(r.detail()))), r.durationMicros(),
                 r.requestId(), r.requestBytes(), r.responseBytes());
         String requestText = Redaction.body(r.requestBody(), r.requestContentType());
         String requestBody = StoredBody.of(Redaction.isForm(r.requestContentType())

@@ -31,10 +31,12 @@ import java.util.stream.Stream;
  * {@code password}, {@code passwd} or {@code secret}, ends with {@code token} ({@code access_token},
  * {@code refresh_token}), or is {@code client_assertion} or {@code authorization}; so is the
  * {@code value} of a PATCH operation whose {@code path} names a password, and any {@code filter} that
- * mentions one (filtering on it is refused, but the value was sent). This holds at any depth: in
- * Bulk operations, in path-less PATCH values, in extension objects. A secret this server issued
- * ({@link #ISSUED_SECRET_PREFIXES}) is found by its prefix wherever it was sent, whatever field holds
- * it: a client that swaps its client id and secret, or pastes a token into a userName, still sent it.
+ * mentions one (filtering on it is refused, but the value was sent), and an error's {@code detail}
+ * that quotes such a filter back. This holds at any depth: in Bulk operations, in path-less PATCH
+ * values, in extension objects; past {@link #MAX_DEPTH} levels a value is withheld whole. A secret
+ * this server issued ({@link #ISSUED_SECRET_PREFIXES}) is found by its prefix wherever it was sent,
+ * whatever field holds it: a client that swaps its client id and secret, or pastes a token into a
+ * userName, still sent it.
  *
  * <p>A body that is not JSON (nor a form, for the token endpoint) cannot be searched field by field:
  * it is withheld whole when it mentions anything like a secret. A response cut short before
@@ -43,6 +45,14 @@ import java.util.stream.Stream;
 final class Redaction {
     static final String MARK = "[REDACTED]";
     static final String WITHHELD = "[withheld: not JSON, and it may hold a secret]";
+    static final String TOO_DEEP = "[withheld: nested deeper than the search for secrets goes]";
+    /**
+     * How deep the search goes, counting both the nesting of arrays and objects and each string
+     * parsed again as JSON; far beyond any SCIM document. A value deeper is withheld whole: each
+     * level costs the writer's stack a call, and JSON held in strings held in JSON multiplies the
+     * depth one parse allows.
+     */
+    static final int MAX_DEPTH = 64;
     /**
      * Refuses a name given twice in one object, as the SCIM endpoints do: a tree keeps only the last
      * value, so {@code "path":"password","value":…,"path":"displayName"} would read as a change of the
@@ -120,8 +130,9 @@ final class Redaction {
         try {
             // Jackson reads UTF-16 and UTF-32 too, as the SCIM endpoints do; the answer is the text.
             JsonNode tree = MAPPER.readTree(body);
-            if (tree != null) {
-                return MAPPER.writeValueAsString(redacted(tree));
+            // A body that is one string (or number) is no document to search field by field.
+            if (tree != null && tree.isContainerNode()) {
+                return MAPPER.writeValueAsString(redacted(tree, 0));
             }
         } catch (IOException notJson) {
             // Judged as text below.
@@ -247,7 +258,16 @@ final class Redaction {
     private static boolean mentionsSecret(String text) {
         String folded = fold(text);
         return folded.contains("passw") || folded.contains("secret") || folded.contains("token")
-                || holdsIssuedPrefix(folded);
+                || folded.contains("authorization") || folded.contains("assertion") || holdsIssuedPrefix(folded);
+    }
+
+    /**
+     * An error's detail as the log keeps it: withheld when it quotes a filter that mentions a password
+     * (a PATCH path's, refused for another reason before the filter was looked at), as the request's
+     * path is; a detail that only names the password says nothing secret and is kept.
+     */
+    static String detail(String detail) {
+        return detail != null && mentionsPassword(detail) && detail.indexOf('[') >= 0 ? MARK : detail;
     }
 
     /** Whether {@code text} holds the beginning of a secret this server issued, in any case. */
@@ -260,7 +280,10 @@ final class Redaction {
         return ISSUED_SECRET_PREFIXES.stream().anyMatch(folded::contains);
     }
 
-    private static JsonNode redacted(JsonNode node) {
+    private static JsonNode redacted(JsonNode node, int depth) {
+        if (depth >= MAX_DEPTH && node.isContainerNode()) {
+            return TextNode.valueOf(TOO_DEEP);
+        }
         if (node instanceof ObjectNode object) {
             // A name that holds an issued secret is itself withheld, with its value.
             List<String> secretNames = new ArrayList<>();
@@ -284,10 +307,11 @@ final class Redaction {
                 String name = field.getKey();
                 if (isSecret(name) || isIssuedSecret(field.getValue()) || (passwordPath && fold(name).equals("value"))
                         || (fold(name).equals("filter") && mentionsPassword(textOf(field.getValue())))
-                        || (fold(name).equals("path") && filtersOnPassword(field.getValue()))) {
+                        || ((fold(name).equals("path") || fold(name).equals("detail"))
+                            && filtersOnPassword(field.getValue()))) {
                     field.setValue(object.textNode(MARK));
                 } else {
-                    field.setValue(redactedValue(field.getValue()));
+                    field.setValue(redactedValue(field.getValue(), depth + 1));
                 }
             }
         } else if (node instanceof ArrayNode array) {
@@ -295,7 +319,7 @@ final class Redaction {
                 if (isIssuedSecret(array.get(i))) {
                     array.set(i, array.textNode(MARK));
                 } else {
-                    array.set(i, redactedValue(array.get(i)));
+                    array.set(i, redactedValue(array.get(i), depth + 1));
                 }
             }
         }
@@ -307,16 +331,16 @@ final class Redaction {
      * refused, but sent all the same): redacted as JSON when it parses, and withheld when it only looks
      * like JSON and mentions a secret, as it may be an object cut short.
      */
-    private static JsonNode redactedValue(JsonNode value) {
+    private static JsonNode redactedValue(JsonNode value, int depth) {
         if (!value.isTextual()) {
-            return redacted(value);
+            return redacted(value, depth);
         }
         String text = value.asText().strip();
         if (text.isEmpty() || (text.charAt(0) != '{' && text.charAt(0) != '[') || !mentionsSecret(text)) {
             return value;
         }
         try {
-            return TextNode.valueOf(MAPPER.writeValueAsString(redacted(MAPPER.readTree(text))));
+            return TextNode.valueOf(MAPPER.writeValueAsString(redacted(MAPPER.readTree(text), depth + 1)));
         } catch (IOException notJson) {
             return TextNode.valueOf(MARK);
         }

@@ -26,12 +26,18 @@ class ProvisioningLogRecorderTest {
         int inserts;
         /** The database goes away after this many inserts. */
         int insertsUntilOutage = Integer.MAX_VALUE;
+        /** Inserts that fail with an Error rather than an exception, before one succeeds. */
+        int overflowingInserts;
         /** Inserts that find no free connection (every one of the pool busy) before one finds one. */
         int busyInserts;
 
         @Override
         public void insert(List<LogEntry> batch) {
             inserts++;
+            if (overflowingInserts > 0) {
+                overflowingInserts--;
+                throw new StackOverflowError();
+            }
             if (busyInserts > 0) {
                 busyInserts--;
                 throw new IllegalStateException("no database connection came free: every connection of the pool stayed busy");
@@ -126,6 +132,37 @@ class ProvisioningLogRecorderTest {
         recorder.close();
         assertThat(store.entries).extracting(entry -> entry.request().requestId()).containsExactly("kept");
         assertThat(recorder.queueDepth()).isZero();
+    }
+
+    /** Whatever a batch throws, its entries count as lost and the next batch is written: the writer goes on. */
+    @Test
+    void aBatchThatFailsWithAnErrorIsCountedAsLostAndTheWriterGoesOn() {
+        KeptEntries store = new KeptEntries();
+        ProvisioningLogRecorder recorder = new ProvisioningLogRecorder(store, 10, 1024, 0);
+        store.overflowingInserts = 1;
+        recorder.record(request("lost"));
+        assertThat(recorder.writeBatch()).isEqualTo(1);
+        assertThat(recorder.drops()).isEqualTo(new LogDrops(0, 0, 1));
+        recorder.record(request("kept"));
+        assertThat(recorder.writeBatch()).isEqualTo(1);
+        assertThat(store.entries).extracting(entry -> entry.request().requestId()).containsExactly("kept");
+    }
+
+    /** A detail quoting a PATCH path's password filter back holds the value compared: withheld, in the body too. */
+    @Test
+    void aDetailQuotingAPasswordFilterIsWithheldInTheEntryAndTheAnswer() {
+        KeptEntries store = new KeptEntries();
+        ProvisioningLogRecorder recorder = new ProvisioningLogRecorder(store, 10, 1024 * 1024, 0);
+        String detail = "'groups[display eq \"x\" or password eq \"s3cret\"]' is read-only";
+        byte[] answer = ("{\"schemas\":[\"urn:ietf:params:scim:api:messages:2.0:Error\"],\"scimType\":\"mutability\","
+                + "\"detail\":\"" + detail.replace("\"", "\\\"") + "\",\"status\":\"400\"}")
+                .getBytes(StandardCharsets.UTF_8);
+        recorder.record(new ObservedRequest(Instant.now(), UUID.randomUUID(), "api-token:okta", "127.0.0.1", "PATCH",
+                "/api/scim/v2/Users/1", null, 400, "mutability", detail, 1, "r", null, 0, null, answer.length, answer));
+        recorder.writeBatch();
+        LogEntry entry = store.entries.get(0);
+        assertThat(entry.request().detail()).isEqualTo(Redaction.MARK);
+        assertThat(entry.responseBody()).doesNotContain("s3cret").contains("\"scimType\":\"mutability\"");
     }
 
     /** One request shaped to be unstorable costs its own entry, not the batch of every workspace's requests. */

@@ -1,5 +1,6 @@
 package dev.scimserver.activity;
 
+import com.fasterxml.jackson.databind.node.TextNode;
 import dev.scimserver.access.SecretFormat;
 import org.junit.jupiter.api.Test;
 
@@ -227,6 +228,74 @@ class RedactionTest {
         assertThat(Redaction.query("filter=pass%77ord%20eq%20%22S3cr3t%22%ZZ")).isEqualTo("filter=%5BREDACTED%5D");
         assertThat(Redaction.query("client%5Fsecret%=S3cr3t")).doesNotContain(SECRET);
         assertThat(Redaction.query("access_token[]=S3cr3t&access_token%5B%5D=S3cr3t")).doesNotContain(SECRET);
+    }
+
+    /** A body that is one JSON string is no document to search field by field: it is judged as text. */
+    @Test
+    void aBodyThatIsOneJsonStringIsJudgedAsText() {
+        String token = "scim_tok_" + "Ab3-_x".repeat(6) + SECRET;
+        String[] bodies = {
+            "\"" + token + "\"",
+            "\"{\\\"userName\\\":\\\"ada\\\",\\\"password\\\":\\\"S3cr3t\\\"}\"",
+            "\"password=S3cr3t\"",
+            "\"Authorization: Bearer S3cr3t\"",
+        };
+        for (String text : bodies) {
+            assertThat(body(text, null)).as(text).isEqualTo(Redaction.WITHHELD);
+        }
+        assertThat(body("\"ada\"", null)).isEqualTo("\"ada\"");
+        assertThat(body("42", null)).isEqualTo("42");
+    }
+
+    /** Text that cannot be read field by field names an Authorization header or an assertion as well as a password. */
+    @Test
+    void textThatNamesAnAuthorizationOrAnAssertionIsWithheld() {
+        String jwt = "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJTM2NyM3QifQ.S3cr3t";
+        String[] bodies = {
+            "{\"Authorization\":\"Bearer " + jwt + "\",}",
+            "{\"client_assertion\":\"" + jwt + "\"",
+            "{\"data\":\"{\\\"Authorization\\\":\\\"Bearer " + jwt + "\\\"}\"}",
+            "{\"data\":\"{\\\"client_assertion\\\":\\\"" + jwt + "\\\"\"}",
+        };
+        for (String text : bodies) {
+            assertThat(body(text, "application/json")).as(text).doesNotContain(SECRET);
+        }
+    }
+
+    /**
+     * A body nested deeper than any SCIM document, in JSON held in strings held in JSON, each level
+     * parsed again: the part past the depth the search goes to is withheld, and the search returns
+     * rather than overflowing the writer's stack.
+     */
+    @Test
+    void aBodyNestedBeyondTheSearchsDepthIsWithheldThere() {
+        String inner = "{\"password\":\"S3cr3t\"}";
+        for (int level = 0; level < 3; level++) {
+            String nested = "[".repeat(900) + inner + "]".repeat(900);
+            inner = "[" + TextNode.valueOf(nested) + "]";
+        }
+        String kept = body("{\"data\":" + inner + "}", "application/scim+json");
+        assertThat(kept).doesNotContain(SECRET).contains(Redaction.TOO_DEEP);
+        String shallow = "{\"a\":" + "[".repeat(20) + "{\"password\":\"S3cr3t\",\"userName\":\"ada\"}"
+                + "]".repeat(20) + "}";
+        assertThat(body(shallow, null)).doesNotContain(SECRET).contains("\"userName\":\"ada\"");
+    }
+
+    /**
+     * An error's detail that quotes a PATCH path filtering on a password (a read-only attribute's
+     * path, refused before its filter is looked at) holds the value compared: withheld, in the
+     * entry's detail and in the answer's body. A detail that only names the password is kept.
+     */
+    @Test
+    void aDetailQuotingAPasswordFilterIsWithheld() {
+        String detail = "'groups[display eq \"x\" or password eq \"S3cr3t\"]' is read-only";
+        assertThat(Redaction.detail(detail)).isEqualTo(Redaction.MARK);
+        String answer = "{\"schemas\":[\"urn:ietf:params:scim:api:messages:2.0:Error\"],\"detail\":"
+                + TextNode.valueOf(detail) + ",\"status\":\"400\"}";
+        assertThat(body(answer, null)).doesNotContain(SECRET).contains("\"status\":\"400\"");
+        assertThat(Redaction.detail("password must be a string")).isEqualTo("password must be a string");
+        assertThat(Redaction.detail("'emails[type eq \"work\"]' is read-only")).contains("work");
+        assertThat(Redaction.detail(null)).isNull();
     }
 
     @Test

@@ -86,6 +86,15 @@ class ProvisioningLogSecretsTest {
                 + "{\"op\":\"replace\",\"Path\":\"password\",\"value\":\"" + secret() + "\"}]}", Map.of());
         assertThat(scim(workspace, "POST", "/Users", "{\"userName\":\"x\",\"password\": " + secret() + "}", Map.of())
                 .statusCode()).isEqualTo(400);
+        // A second review's: a read-only path whose filter compares a password, quoted back in the
+        // error's detail; a body that is one JSON string; JSON in a string naming an Authorization.
+        assertThat(scim(workspace, "PATCH", "/Users/" + id, "{\"schemas\":[\"" + PATCH + "\"],\"Operations\":["
+                + "{\"op\":\"remove\",\"path\":\"groups[display eq \\\"x\\\" or password eq \\\"" + secret()
+                + "\\\"]\"}]}", Map.of()).statusCode()).isEqualTo(400);
+        assertThat(scim(workspace, "POST", "/Users", "\"{\\\"userName\\\":\\\"x\\\",\\\"password\\\":\\\""
+                + secret() + "\\\"}\"", Map.of()).statusCode()).isEqualTo(400);
+        assertThat(scim(workspace, "POST", "/Users", "{\"userName\":\"x\",\"title\":\"{\\\"Authorization\\\":"
+                + "\\\"Bearer " + secret() + "\\\"}\",}", Map.of()).statusCode()).isEqualTo(400);
 
         String accessToken = tokenEndpointRun(workspace);
         secrets.add(accessToken);
