@@ -88,6 +88,36 @@ class ProvisioningLogContractTest {
                 .doesNotContain(requestId);
     }
 
+    /**
+     * A request Jetty answers itself before any route runs is a request to the SCIM API all the same:
+     * logged under no workspace, with the id it was answered with.
+     */
+    @Test
+    void aRequestRefusedBeforeAnyRouteRanIsLoggedUnderNoWorkspace() {
+        AdminServer admin = AdminServer.shared();
+        Map<String, String> refused = Map.of(
+                "GET /api/scim/v2/Users/%FF HTTP/1.1\r\nHost: localhost\r\n", "400",
+                "GET /api/scim/v2/Users HTTP/1.1\r\nHost: localhost\r\nX-Padding: " + "p".repeat(40 * 1024) + "\r\n", "431");
+        for (Map.Entry<String, String> request : refused.entrySet()) {
+            String sent = "req-" + UUID.randomUUID();
+            String head = request.getKey();
+            int firstHeader = head.indexOf("\r\n") + 2;
+            String answer = RawHttp.exchange(admin.port(), head.substring(0, firstHeader) + "X-Request-Id: " + sent
+                    + "\r\n" + head.substring(firstHeader) + "Connection: close\r\n\r\n");
+            assertThat(answer).startsWith("HTTP/1.1 " + request.getValue());
+            // Headers too large are not read: such a request has a new id, which its answer gives.
+            String requestId = answer.replaceFirst("(?s).*\r\nX-Request-Id: ([^\r]+)\r\n.*", "$1");
+            if (request.getValue().equals("400")) {
+                assertThat(requestId).isEqualTo(sent);
+            }
+            JsonNode found = LogWorkspace.await(() -> admin.send("GET", "/unattributed-requests?requestId=" + requestId,
+                    null), 1).get(0);
+            assertThat(found.path("status").asText()).isEqualTo(request.getValue());
+            assertThat(found.path("method").asText()).isEqualTo("GET");
+            assertThat(found.path("path").asText()).startsWith("/api/scim/v2/Users");
+        }
+    }
+
     @Test
     void aRefusedTokenRequestIsLoggedWithoutItsBodyToo() {
         AdminServer admin = AdminServer.shared();

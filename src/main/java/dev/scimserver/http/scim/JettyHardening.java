@@ -37,7 +37,7 @@ final class JettyHardening {
     private JettyHardening() {
     }
 
-    static void apply(JavalinConfig config, ScimApi.Mount[] mounts) {
+    static void apply(JavalinConfig config, ScimApi.Mount[] mounts, RequestObservation observation) {
         config.jetty.modifyHttpConfiguration(http -> {
             http.setRequestHeaderSize(MAX_HEADER_BYTES);
             http.setSendServerVersion(false);
@@ -46,7 +46,7 @@ final class JettyHardening {
             server.setStopTimeout(STOP_GRACE.toMillis());
             // Javalin puts its servlet context inside the wrapper it finds here.
             server.setHandler(new GracefulHandler());
-            server.setErrorHandler(new ScimErrorHandler(mounts));
+            server.setErrorHandler(new ScimErrorHandler(mounts, observation));
         });
     }
 
@@ -60,7 +60,7 @@ final class JettyHardening {
         }
     }
 
-    private static String detail(int status) {
+    static String detail(int status) {
         return switch (status) {
             case 400 -> "the HTTP request is malformed";
             case 414 -> "the request URI is too long";
@@ -73,9 +73,11 @@ final class JettyHardening {
     /** Jetty's own errors (malformed requests, headers too large) as SCIM error bodies, never HTML. */
     private static final class ScimErrorHandler extends ErrorHandler {
         private final ScimApi.Mount[] mounts;
+        private final RequestObservation observation;
 
-        ScimErrorHandler(ScimApi.Mount[] mounts) {
+        ScimErrorHandler(ScimApi.Mount[] mounts, RequestObservation observation) {
             this.mounts = mounts.clone();
+            this.observation = observation;
         }
 
         @Override
@@ -106,6 +108,9 @@ final class JettyHardening {
             ScimApi.ErrorBody body = owner == null ? scimError(status, detail(status))
                     : owner.containerError(status, detail(status));
             response.getHeaders().put(HttpHeader.CONTENT_TYPE, body.contentType());
+            if (path != null) {
+                observation.refusedBeforeRouting(request, response, status, body.bytes());
+            }
             response.write(true, ByteBuffer.wrap(body.bytes()), callback);
             return true;
         }

@@ -8,6 +8,9 @@ import dev.scimserver.activity.TimeOrderedIds;
 import dev.scimserver.directory.Actor;
 import dev.scimserver.http.scim.ScimApi.Mount;
 import io.javalin.http.Context;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
 import org.slf4j.MDC;
 
 import java.io.ByteArrayInputStream;
@@ -107,6 +110,30 @@ final class RequestObservation {
         } finally {
             MDC.clear();
         }
+    }
+
+    /**
+     * A request to the SCIM API or the token endpoint that Jetty answered itself before any route ran
+     * (a path that is no UTF-8 once decoded, a request arriving while the server stops): reported
+     * as one refused before its credential passed, without its body, under no workspace. Its id is
+     * the one the client sent or a new one, as {@link #begin} gives, and goes into {@code response}.
+     */
+    void refusedBeforeRouting(Request request, Response response, int status, byte[] answer) {
+        String path = request.getHttpURI().getPath();
+        if (path == null || !(ScimApi.isScimPath(path) || RequestTarget.isTokenPath(path))) {
+            return;
+        }
+        long durationMicros = Math.max(0, (System.nanoTime() - request.getBeginNanoTime()) / 1_000);
+        Instant received = clock.instant().minusNanos(durationMicros * 1_000);
+        String sent = request.getHeaders().get(ScimApi.REQUEST_ID_HEADER);
+        String requestId = ScimApi.isSafeRequestId(sent) ? sent : TimeOrderedIds.next(received).toString();
+        response.getHeaders().put(ScimApi.REQUEST_ID_HEADER, requestId);
+        String address = trustedProxies.clientAddress(Request.getRemoteAddr(request),
+                request.getHeaders().getValuesList("X-Forwarded-For")).getHostAddress();
+        long requestBytes = Math.max(0, request.getHeaders().getLongField(HttpHeader.CONTENT_LENGTH));
+        settings.requests().accept(new ObservedRequest(received, null, null, address, request.getMethod(), path,
+                request.getHttpURI().getQuery(), status, null, JettyHardening.detail(status), durationMicros, requestId,
+                null, requestBytes, null, answer.length, settings.bodies() ? answer : null));
     }
 
     /**

@@ -130,7 +130,7 @@ public final class ScimApi {
         MetricsEndpoint metrics = new MetricsEndpoint(settings.observability().metrics(),
                 settings.observability().metricsToken(), settings.throttle(), settings.trustedProxies());
         return Javalin.create(config -> {
-            configureServer(config, mounts);
+            configureServer(config, mounts, observation);
             config.appData(PUBLIC_URLS, settings.publicUrls());
             var routes = config.routes;
             routes.before(ctx -> {
@@ -242,8 +242,8 @@ public final class ScimApi {
         }
     }
 
-    private static void configureServer(JavalinConfig config, Mount[] mounts) {
-        JettyHardening.apply(config, mounts);
+    private static void configureServer(JavalinConfig config, Mount[] mounts, RequestObservation observation) {
+        JettyHardening.apply(config, mounts, observation);
         // The largest body any endpoint takes (Bulk's); each endpoint enforces its own limit below it.
         config.http.maxRequestSize = BulkEndpoint.MAX_PAYLOAD_BYTES;
         config.http.prefer405over404 = true;
@@ -305,7 +305,12 @@ public final class ScimApi {
     /** The client's request id, where it sent one the logs can carry as it is; else {@code null}. */
     private static String sentRequestId(Context ctx) {
         String sent = ctx.header(REQUEST_ID_HEADER);
-        return sent != null && SAFE_REQUEST_ID.matcher(sent).matches() ? sent : null;
+        return isSafeRequestId(sent) ? sent : null;
+    }
+
+    /** Whether a client's request id is one the server takes as the request's own. */
+    static boolean isSafeRequestId(String sent) {
+        return sent != null && SAFE_REQUEST_ID.matcher(sent).matches();
     }
 
 
