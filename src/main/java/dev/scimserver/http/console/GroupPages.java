@@ -3,12 +3,10 @@ package dev.scimserver.http.console;
 import dev.scimserver.access.Workspace;
 import dev.scimserver.directory.Group;
 import dev.scimserver.directory.GroupService;
-import dev.scimserver.directory.SearchQuery;
+import dev.scimserver.directory.OperatorSearch;
 import dev.scimserver.directory.SearchResult;
 import dev.scimserver.directory.UserService;
 import dev.scimserver.directory.UserView;
-import dev.scimserver.scim.AttributePath;
-import dev.scimserver.scim.FilterParser;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 
@@ -52,11 +50,8 @@ final class GroupPages {
     private void list(Context ctx, Workspace workspace) {
         String q = FormInput.search(ctx);
         String cursor = ctx.queryParam("cursor");
-        SearchQuery query = new SearchQuery(q == null ? null : FilterParser.parse("displayName co "
-                + ListLinks.scimString(q)), new SearchQuery.Sort(AttributePath.parse("displayName"), false), 1,
-                UserPages.PAGE_SIZE, cursor == null ? "" : cursor, null);
-        SearchResult<Group> found = groups.search(ConsoleApp.reader(ctx, workspace), query, false,
-                (result, members) -> result);
+        SearchResult<Group> found = groups.search(ConsoleApp.reader(ctx, workspace),
+                OperatorSearch.groups(q, cursor, UserPages.PAGE_SIZE), false, (result, members) -> result);
         Map<UUID, Long> counts = groups.memberCounts(found.items());
         List<Row> rows = found.items().stream().map(g -> new Row(g.id().toString(), g.displayName(), g.externalId(),
                 counts.get(g.id()))).toList();
@@ -69,10 +64,8 @@ final class GroupPages {
         String id = ctx.pathParam("id");
         Group group = groups.read(ConsoleApp.reader(ctx, workspace), id, false, (found, members) -> found);
         String cursor = ctx.queryParam("cursor");
-        SearchQuery query = new SearchQuery(FilterParser.parse("groups.value eq "
-                + ListLinks.scimString(group.id().toString())), new SearchQuery.Sort(AttributePath.parse("userName"),
-                false), 1, UserPages.PAGE_SIZE, cursor == null ? "" : cursor, null);
-        SearchResult<UserView> members = users.search(ConsoleApp.reader(ctx, workspace), query);
+        SearchResult<UserView> members = users.search(ConsoleApp.reader(ctx, workspace),
+                OperatorSearch.members(group.id(), cursor, UserPages.PAGE_SIZE));
         List<MemberRow> rows = members.items().stream().map(u -> new MemberRow(u.member().userId().toString(),
                 u.member().userName(), Show.name(u.member()), u.member().status().value())).toList();
         ListLinks links = new ListLinks(Pages.workspacePath(workspace) + "/groups/" + group.id());

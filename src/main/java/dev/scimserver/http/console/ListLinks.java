@@ -1,6 +1,5 @@
 package dev.scimserver.http.console;
 
-import com.fasterxml.jackson.databind.node.TextNode;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -38,11 +37,6 @@ final class ListLinks {
         StringJoiner query = new StringJoiner("&", path + "?", "").setEmptyValue(path);
         parameters.forEach((name, value) -> query.add(name + "=" + encode(value)));
         return query.toString();
-    }
-
-    /** The SCIM string literal of {@code value}: JSON's, which a SCIM filter's strings are. */
-    static String scimString(String value) {
-        return TextNode.valueOf(value).toString();
     }
 
     private static String encode(String value) {

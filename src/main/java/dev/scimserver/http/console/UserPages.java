@@ -8,15 +8,12 @@ import dev.scimserver.directory.GroupService;
 import dev.scimserver.directory.JournalEntry;
 import dev.scimserver.directory.Member;
 import dev.scimserver.directory.MemberRef;
-import dev.scimserver.directory.Role;
+import dev.scimserver.directory.OperatorSearch;
 import dev.scimserver.directory.SearchQuery;
 import dev.scimserver.directory.SearchResult;
 import dev.scimserver.directory.UserService;
 import dev.scimserver.directory.UserView;
 import dev.scimserver.scim.AttributePath;
-import dev.scimserver.scim.Filter;
-import dev.scimserver.scim.FilterParser;
-import dev.scimserver.scim.ScimUrns;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 
@@ -24,7 +21,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -35,13 +31,15 @@ import java.util.UUID;
 final class UserPages {
     static final int PAGE_SIZE = 50;
     static final int HISTORY_ROWS = 100;
-    /** The orders the directory keeps an index for, so that sorting a million members stays a walk of an index. */
-    static final Set<String> SORTS = Set.of("userName", "displayName", "meta.created");
     private static final int GROUP_CHOICES = 200;
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** What the operator asked for; blank fields ask for nothing. */
+    /** What the operator asked for, as the form shows it again; blank fields ask for nothing. */
     record Filters(String q, String role, String status, String group, String sort, String order) {
+        /** The directory's search for it. */
+        OperatorSearch.Users search() {
+            return new OperatorSearch.Users(q, role, status, group, sort, order.equals("desc"));
+        }
     }
 
     /** A group to filter by. */
@@ -82,12 +80,11 @@ final class UserPages {
         // filters the same list, and the form must show its group as chosen.
         Filters filters = new Filters(FormInput.search(ctx), FormInput.query(ctx, "role"),
                 FormInput.query(ctx, "status"), group == null ? null : group.toLowerCase(Locale.ROOT),
-                sort != null && SORTS.contains(sort) ? sort : "userName",
+                sort != null && OperatorSearch.USER_SORTS.contains(sort) ? sort : "userName",
                 "desc".equals(ctx.queryParam("order")) ? "desc" : "asc");
-        String cursor = ctx.queryParam("cursor");
-        SearchQuery query = new SearchQuery(filter(filters), new SearchQuery.Sort(AttributePath.parse(filters.sort()),
-                filters.order().equals("desc")), 1, PAGE_SIZE, cursor == null ? "" : cursor, null);
-        SearchResult<UserView> found = users.search(ConsoleApp.reader(ctx, workspace), query);
+        OperatorSearch.Users search = filters.search();
+        SearchResult<UserView> found = users.search(ConsoleApp.reader(ctx, workspace),
+                search.query(ctx.queryParam("cursor"), PAGE_SIZE));
         Map<UUID, String> emails = users.signInEmails(ConsoleApp.reader(ctx, workspace),
                 found.items().stream().map(user -> user.member().userId()).toList());
         List<Row> rows = new ArrayList<>();
@@ -106,37 +103,6 @@ final class UserPages {
     }
 
     /**
-     * The SCIM filter of what the operator asked for. The text search looks where the directory has a
-     * trigram index (userName, the names, emails) and at externalId exactly, so it stays fast at a
-     * million members: displayName and the name's parts share one index (V31).
-     */
-    static Filter filter(Filters filters) {
-        List<String> parts = new ArrayList<>();
-        if (filters.q() != null) {
-            String value = ListLinks.scimString(filters.q());
-            List<String> searched = new ArrayList<>(List.of("userName", "displayName", "name.formatted",
-                    "name.givenName", "name.middleName", "name.familyName", "emails.value"));
-            searched.replaceAll(attribute -> attribute + " co " + value);
-            searched.add("externalId eq " + value);
-            parts.add("(" + String.join(" or ", searched) + ")");
-        }
-        if (filters.role() != null) {
-            parts.add(ScimUrns.TOOLJET_USER + ":role eq " + ListLinks.scimString(Role.parse(filters.role()).value()));
-        }
-        if (filters.status() != null) {
-            switch (filters.status()) {
-                case "active" -> parts.add("active eq true");
-                case "archived" -> parts.add("active eq false");
-                default -> throw new FormInput.Refused("A status is active or archived.");
-            }
-        }
-        if (filters.group() != null) {
-            parts.add("groups.value eq " + ListLinks.scimString(FormInput.uuid(filters.group(), "group").toString()));
-        }
-        return parts.isEmpty() ? null : FilterParser.parse(String.join(" and ", parts));
-    }
-
-    /**
      * The groups to filter by: the first by name, and the one the list is filtered by wherever it sorts
      * (a link from a group's page, or a filter kept across pages), so that the form never shows "any"
      * over a list it has filtered. A group since deleted is shown by its id.
@@ -146,8 +112,7 @@ final class UserPages {
                 GROUP_CHOICES, null, null);
         List<Choice> choices = new ArrayList<>(choices(ctx, workspace, query));
         if (chosen != null && choices.stream().noneMatch(choice -> choice.value().equals(chosen))) {
-            List<Choice> found = choices(ctx, workspace, new SearchQuery(FilterParser.parse("id eq "
-                    + ListLinks.scimString(chosen)), null, 1, 1, null, null));
+            List<Choice> found = choices(ctx, workspace, OperatorSearch.group(chosen));
             choices.add(found.isEmpty() ? new Choice(chosen, chosen) : found.get(0));
         }
         return choices;

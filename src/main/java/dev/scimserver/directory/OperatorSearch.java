@@ -1,0 +1,104 @@
+package dev.scimserver.directory;
+
+import com.fasterxml.jackson.databind.node.TextNode;
+import dev.scimserver.scim.AttributePath;
+import dev.scimserver.scim.CanonicalUuids;
+import dev.scimserver.scim.Filter;
+import dev.scimserver.scim.FilterParser;
+import dev.scimserver.scim.ScimException;
+import dev.scimserver.scim.ScimUrns;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * What an operator looks up in a workspace's directory, as the console's pages and the administration
+ * API ask for it alike: the same choices become the same SCIM filter and order, paged by the
+ * directory's signed cursors (keyset paging, so page 10,000 costs what page 1 costs).
+ */
+public final class OperatorSearch {
+    /** The orders the directory keeps an index for, so that sorting a million members stays a walk of an index. */
+    public static final Set<String> USER_SORTS = Set.of("userName", "displayName", "meta.created");
+
+    private OperatorSearch() {
+    }
+
+    /**
+     * The operator's choices among users; a blank field asks for nothing. {@code group} is the id of a
+     * group the users must belong to; {@code sort} one of {@link #USER_SORTS}.
+     */
+    public record Users(String q, String role, String status, String group, String sort, boolean descending) {
+        public Users {
+            if (!USER_SORTS.contains(sort)) {
+                throw ScimException.invalidValue("sort must be one of userName, displayName, meta.created");
+            }
+        }
+
+        /**
+         * The SCIM filter of these choices. The text search looks where the directory has a trigram index
+         * (userName, the names, emails) and at externalId exactly, so it stays fast at a million members:
+         * displayName and the name's parts share one index (V31).
+         */
+        public Filter filter() {
+            List<String> parts = new ArrayList<>();
+            if (q != null) {
+                String value = literal(q);
+                List<String> searched = new ArrayList<>(List.of("userName", "displayName", "name.formatted",
+                        "name.givenName", "name.middleName", "name.familyName", "emails.value"));
+                searched.replaceAll(attribute -> attribute + " co " + value);
+                searched.add("externalId eq " + value);
+                parts.add("(" + String.join(" or ", searched) + ")");
+            }
+            if (role != null) {
+                parts.add(ScimUrns.TOOLJET_USER + ":role eq " + literal(Role.parse(role).value()));
+            }
+            if (status != null) {
+                switch (status) {
+                    case "active" -> parts.add("active eq true");
+                    case "archived" -> parts.add("active eq false");
+                    default -> throw ScimException.invalidValue("status must be active or archived");
+                }
+            }
+            if (group != null) {
+                parts.add("groups.value eq " + literal(groupId(group).toString()));
+            }
+            return parts.isEmpty() ? null : FilterParser.parse(String.join(" and ", parts));
+        }
+
+        /** A page of {@code count} users from {@code cursor} ({@code null} or empty for the first). */
+        public SearchQuery query(String cursor, int count) {
+            return new SearchQuery(filter(), new SearchQuery.Sort(AttributePath.parse(sort), descending), 1, count,
+                    cursor == null ? "" : cursor, null);
+        }
+    }
+
+    /** A page of the workspace's custom groups by name, those whose name holds {@code q} if given. */
+    public static SearchQuery groups(String q, String cursor, int count) {
+        return new SearchQuery(q == null ? null : FilterParser.parse("displayName co " + literal(q)),
+                new SearchQuery.Sort(AttributePath.parse("displayName"), false), 1, count,
+                cursor == null ? "" : cursor, null);
+    }
+
+    /** A page of a group's members by userName: users whose groups hold it, paged as users are. */
+    public static SearchQuery members(UUID group, String cursor, int count) {
+        return new SearchQuery(FilterParser.parse("groups.value eq " + literal(group.toString())),
+                new SearchQuery.Sort(AttributePath.parse("userName"), false), 1, count,
+                cursor == null ? "" : cursor, null);
+    }
+
+    /** One group by id: the first page of a search that finds it, or none. */
+    public static SearchQuery group(String id) {
+        return new SearchQuery(FilterParser.parse("id eq " + literal(id)), null, 1, 1, null, null);
+    }
+
+    private static UUID groupId(String text) {
+        return CanonicalUuids.parse(text).orElseThrow(() -> ScimException.invalidValue("group must be a group's id"));
+    }
+
+    /** {@code text} as a SCIM string: whatever it holds (quotes, filter syntax) stays part of the value. */
+    private static String literal(String text) {
+        return TextNode.valueOf(text).toString();
+    }
+}

@@ -1,0 +1,65 @@
+package dev.scimserver.directory;
+
+import com.fasterxml.jackson.databind.node.TextNode;
+import dev.scimserver.scim.AttributePath;
+import dev.scimserver.scim.ComparisonOperator;
+import dev.scimserver.scim.Filter;
+import dev.scimserver.scim.FilterParser;
+import dev.scimserver.scim.ScimException;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * What an operator's search of users (the console's, the administration API's) asks the directory for:
+ * the operator's text stays a string, whatever it holds.
+ */
+class OperatorSearchTest {
+    private static final String GROUP = "4b8f0d52-2d3c-4f4e-9c1a-0a4c8e5d7f10";
+
+    @Test
+    void noFilterAsksForEveryone() {
+        assertThat(new OperatorSearch.Users(null, null, null, null, "userName", false).filter()).isNull();
+    }
+
+    @Test
+    void eachChoiceIsOneConditionAndAllMustHold() {
+        String filter = new OperatorSearch.Users("ada", "builder", "archived", GROUP, "userName", false).filter()
+                .toString();
+        assertThat(filter).isEqualTo(FilterParser.parse("(userName co \"ada\" or displayName co \"ada\" or "
+                + "name.formatted co \"ada\" or name.givenName co \"ada\" or name.middleName co \"ada\" or "
+                + "name.familyName co \"ada\" or emails.value co \"ada\" or externalId eq \"ada\") and "
+                + "urn:ietf:params:scim:schemas:extension:tooljet:User:2.0:role eq \"builder\" and active eq false "
+                + "and groups.value eq \"" + GROUP + "\"").toString());
+    }
+
+    @Test
+    void quotesAndFilterSyntaxInTheSearchStayPartOfTheString() {
+        String typed = "x\" or userName pr or userName eq \"\\";
+        Filter filter = new OperatorSearch.Users(typed, null, null, null, "userName", false).filter();
+        // One comparison an attribute, each with the whole typed text as its value; no Present, no other condition.
+        Filter.Or or = (Filter.Or) filter;
+        assertThat(or.right()).isEqualTo(new Filter.Comparison(AttributePath.parse("externalId"), ComparisonOperator.EQ,
+                TextNode.valueOf(typed)));
+        assertThat(filter.toString()).doesNotContain("Present").doesNotContain("And[");
+    }
+
+    @Test
+    void aStatusGroupRoleOrSortNoSearchOffersIsRefused() {
+        assertThatThrownBy(() -> new OperatorSearch.Users(null, null, "invited", null, "userName", false).filter())
+                .isInstanceOf(ScimException.class).hasMessageContaining("status");
+        assertThatThrownBy(() -> new OperatorSearch.Users(null, null, null, "1-1-1-1-1", "userName", false).filter())
+                .isInstanceOf(ScimException.class).hasMessageContaining("group");
+        assertThatThrownBy(() -> new OperatorSearch.Users(null, "owner", null, null, "userName", false).filter())
+                .isInstanceOf(ScimException.class).hasMessageContaining("role");
+        assertThatThrownBy(() -> new OperatorSearch.Users(null, null, null, null, "title", false))
+                .isInstanceOf(ScimException.class).hasMessageContaining("sort");
+    }
+
+    @Test
+    void aGroupIdInAnyCaseFiltersByItsCanonicalSpelling() {
+        assertThat(new OperatorSearch.Users(null, null, null, GROUP.toUpperCase(java.util.Locale.ROOT), "userName",
+                false).filter().toString()).isEqualTo(FilterParser.parse("groups.value eq \"" + GROUP + "\"").toString());
+    }
+}
