@@ -61,9 +61,11 @@ public record Config(boolean scimEnabled, String basicUser, String basicPassword
 
     /** An external PostgreSQL; {@code null} for the embedded one. */
     public record Database(String jdbcUrl, String user, String password) {
+        /** Without the URL's query, which may carry the password (libpq's and pgjdbc's {@code password=}). */
         @Override
         public String toString() {
-            return "Database[" + jdbcUrl + ", user=" + user + "]";
+            int query = jdbcUrl.indexOf('?');
+            return "Database[" + (query < 0 ? jdbcUrl : jdbcUrl.substring(0, query) + "?…") + ", user=" + user + "]";
         }
     }
 

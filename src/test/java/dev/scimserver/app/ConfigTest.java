@@ -114,6 +114,10 @@ class ConfigTest {
         assertThat(config.database().user()).isEqualTo("tool@jet");
         assertThat(config.database().password()).isEqualTo("p:ss");
         assertThat(config.toString()).doesNotContain("p:ss");
+        // libpq takes the password from the query as well; a description of the configuration keeps no query.
+        Config inQuery = Config.from(Map.of("DATABASE_URL", "postgres://db.internal/scim?user=u&password=s3cret"));
+        assertThat(inQuery.database().jdbcUrl()).contains("password=s3cret");
+        assertThat(inQuery.toString()).doesNotContain("s3cret").contains("jdbc:postgresql://db.internal/scim");
     }
 
     /** libpq keeps a '+' of a database name or parameter; the JDBC URL is written so that pgjdbc keeps it too. */
