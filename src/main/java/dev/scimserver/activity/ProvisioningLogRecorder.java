@@ -226,7 +226,7 @@ public final class ProvisioningLogRecorder implements AutoCloseable {
         LoggedRequest request = new LoggedRequest(TimeOrderedIds.next(received), received,
                 r.workspaceId(), r.credential(), r.clientAddress(), indexable(r.method()), path,
                 StoredBody.storable(secrets.withheldEncoded(Redaction.query(r.query()), '&')),
-                RequestTarget.of(path).resourceId(), r.status(), r.scimType(),
+                StoredBody.storable(RequestTarget.of(path).resourceId()), r.status(), r.scimType(),
                 StoredBody.storable(secrets.withheld(Redaction.detail(r.detail()))), r.durationMicros(),
                 r.requestId(), r.requestBytes(), r.responseBytes());
         String requestText = Redaction.body(r.requestBody(), r.requestContentType());

@@ -32,12 +32,12 @@ public record RequestTarget(String endpoint, String resourceId) {
                     return new RequestTarget(".search", null);
                 }
                 // Only /Users/{id} names a resource: a longer path is no endpoint. Ids are UUIDs, which
-                // the endpoints read in any case; kept in lower case, as the log's filter compares them.
-                // One longer than any filter takes is no id of ours, and is kept out of the log's index,
-                // where PostgreSQL refuses an entry of more than about 2.7 kB.
-                boolean resource = typed && segments.length == 3 && !segments[2].isEmpty()
-                        && segments[2].length() <= RequestFilter.MAX_TEXT;
-                return new RequestTarget(endpoint, resource ? segments[2].toLowerCase(Locale.ROOT) : null);
+                // the endpoints read in any case and percent-decoded; kept decoded and in lower case, as
+                // the log's filter compares them. One longer than any filter takes is no id of ours, and
+                // is kept out of the log's index, where PostgreSQL refuses an entry of more than about 2.7 kB.
+                String id = typed && segments.length == 3 ? Redaction.decoded(segments[2]) : "";
+                boolean resource = !id.isEmpty() && id.length() <= RequestFilter.MAX_TEXT;
+                return new RequestTarget(endpoint, resource ? id.toLowerCase(Locale.ROOT) : null);
             }
         }
         return new RequestTarget("other", null);

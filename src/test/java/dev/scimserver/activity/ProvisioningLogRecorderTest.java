@@ -115,6 +115,10 @@ class ProvisioningLogRecorderTest {
         assertThat(entry.requestBody()).isEqualTo("not json \uFFFD at all");
         assertThat(entry.request().path()).isEqualTo("/api/scim/v2/Users/a\uFFFDb");
         assertThat(entry.request().resourceId()).isEqualTo("a\uFFFDb");
+        recorder.record(new ObservedRequest(Instant.now(), null, null, "127.0.0.1", "GET", "/api/scim/v2/Users/a%00b",
+                null, 404, null, null, 1, "r2", null, 0, null, 0, null));
+        recorder.writeBatch();
+        assertThat(store.entries.get(1).request().resourceId()).as("decoded, then made storable").isEqualTo("a\uFFFDb");
         assertThat(entry.request().detail()).isEqualTo("bad \uFFFD value");
     }
 

@@ -12,6 +12,8 @@ class RequestTargetTest {
         assertThat(RequestTarget.of("/api/scim/v2/groups/abc/")).isEqualTo(new RequestTarget("Groups", "abc"));
         assertThat(RequestTarget.of("/api/scim/v2/Users/ABC")).as("in the case the log's filter compares")
                 .isEqualTo(new RequestTarget("Users", "abc"));
+        assertThat(RequestTarget.of("/api/scim/v2/Users/2819C223%2D7F76")).as("as the endpoint reads it, decoded")
+                .isEqualTo(new RequestTarget("Users", "2819c223-7f76"));
         assertThat(RequestTarget.of("/api/scim/v2/Users")).isEqualTo(new RequestTarget("Users", null));
         assertThat(RequestTarget.of("/api/scim/v2/Users/abc/extra")).as("no such endpoint: no resource")
                 .isEqualTo(new RequestTarget("Users", null));
