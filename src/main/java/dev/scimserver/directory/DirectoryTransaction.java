@@ -35,8 +35,11 @@ public interface DirectoryTransaction {
      */
     void insertNewMembers(UUID workspaceId, List<NewMember> members);
 
-    /** {@code passwordHash} null clears the password; as {@link #updateMember}, never a shared person's. */
-    void updatePasswordHash(UUID workspaceId, UUID id, String passwordHash);
+    /**
+     * {@code passwordHash} null clears the password; as {@link #updateMember}, never a shared person's.
+     * Answers whether the password changed.
+     */
+    boolean updatePasswordHash(UUID workspaceId, UUID id, String passwordHash);
 
     /** The member and its custom groups. */
     Optional<UserView> findUser(UUID workspaceId, UUID userId);

@@ -248,9 +248,16 @@ public final class UserService {
             MemberStatus status = input.active == null ? current.status()
                     : input.active ? MemberStatus.ACTIVE : MemberStatus.ARCHIVED;
             boolean attributesChanged = input.differFromStored(current);
-            boolean changed = attributesChanged || role != current.role()
-                    || attributeRole != current.attributeRole() || status != current.status() || password.isSet();
-            if (!changed) {
+            boolean standingChanged = attributesChanged || role != current.role()
+                    || attributeRole != current.attributeRole() || status != current.status();
+            if (!standingChanged && !password.isSet()) {
+                return found;
+            }
+            // A person another workspace shares keeps its password. A request that changes nothing else
+            // then changes nothing, its version and lastModified included: the journal has no row for it,
+            // and what is kept by the journal (totals, positions) must agree with the member's meta.
+            boolean passwordAlone = !standingChanged;
+            if (passwordAlone && !tx.updatePasswordHash(workspace, userId, password.hash())) {
                 return found;
             }
             checkAdminRemains(tx, workspace, current, role, status);
@@ -265,7 +272,7 @@ public final class UserService {
             } else {
                 tx.updateMemberStanding(workspace, updated);
             }
-            if (password.isSet()) {
+            if (password.isSet() && !passwordAlone) {
                 tx.updatePasswordHash(workspace, userId, password.hash());
             }
             // A user's update never changes its groups: the answer carries those its locking read

@@ -151,9 +151,10 @@ final class MemberRows {
     private static final String SOLE_MEMBERSHIP = "NOT EXISTS (SELECT 1 FROM workspace_members m "
             + "WHERE m.user_id = ? AND m.workspace_id <> ?)";
 
-    void updatePasswordHash(UUID workspaceId, UUID id, String passwordHash) {
-        plain.update("UPDATE users SET password_hash = ? WHERE id = ? AND " + SOLE_MEMBERSHIP, passwordHash, id, id,
-                workspaceId);
+    /** Whether the password changed: not while another workspace shares the person. */
+    boolean updatePasswordHash(UUID workspaceId, UUID id, String passwordHash) {
+        return plain.update("UPDATE users SET password_hash = ? WHERE id = ? AND " + SOLE_MEMBERSHIP, passwordHash, id,
+                id, workspaceId) > 0;
     }
 
     Optional<UserView> find(UUID workspaceId, UUID userId) {

@@ -85,8 +85,8 @@ final class PostgresTransaction implements DirectoryTransaction {
     }
 
     @Override
-    public void updatePasswordHash(UUID workspaceId, UUID id, String passwordHash) {
-        members.updatePasswordHash(workspaceId, id, passwordHash);
+    public boolean updatePasswordHash(UUID workspaceId, UUID id, String passwordHash) {
+        return members.updatePasswordHash(workspaceId, id, passwordHash);
     }
 
     @Override

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.scimserver.app.RunningServer;
 import dev.scimserver.directory.Actor;
+import dev.scimserver.directory.Member;
 import dev.scimserver.directory.Precondition;
 import dev.scimserver.directory.UserService;
 import dev.scimserver.scim.PatchOperation;
@@ -86,6 +87,29 @@ class SharedPersonTest {
         assertThat(person(id).passwordHash()).isNotEqualTo(before.passwordHash());
     }
 
+    /**
+     * A password sent alone for a person another workspace shares is not applied, so the member does not
+     * change: its version and lastModified stay, as the journal, which has no row for it, says.
+     */
+    @Test
+    void aPasswordAloneForASharedPersonChangesNothingOfTheMember() throws Exception {
+        String email = "shared-" + UUID.randomUUID() + "@example.com";
+        UUID id = users.create(first, user("first", email, "Ada", "first-password")).member().userId();
+        users.create(second, user("second", email, "Eve", null));
+        Member before = users.get(second, id.toString()).member();
+        long rows = journalRows(second.workspaceId(), id, "%");
+
+        List<PatchOperation> password = PatchOperation.parseRequest(JSON.readTree("{\"schemas\":[\""
+                + "urn:ietf:params:scim:api:messages:2.0:PatchOp\"],\"Operations\":[{\"op\":\"replace\","
+                + "\"path\":\"password\",\"value\":\"patched\"}]}"));
+        Member after = users.patch(second, id.toString(), password, Precondition.NONE, users.passwordOf(password))
+                .member();
+        assertThat(after.version()).isEqualTo(before.version());
+        assertThat(after.lastModified()).isEqualTo(before.lastModified());
+        assertThat(users.get(second, id.toString()).member().version()).isEqualTo(before.version());
+        assertThat(journalRows(second.workspaceId(), id, "%")).isEqualTo(rows);
+    }
+
     @Test
     void aWorkspaceThatLosesTheRaceToTakeBackAPersonJoinsItAsItIs() throws Exception {
         // A person in no workspace is taken back, its name and password the ones sent, by the first
@@ -96,7 +120,7 @@ class SharedPersonTest {
         String email = "raced-" + UUID.randomUUID() + "@example.com";
         UUID id = users.create(first, user("gone", email, "Ada", "gone-password")).member().userId();
         users.delete(first, id.toString(), Precondition.NONE);
-        long journaled = passwordRows(first.workspaceId(), id);
+        long journaled = journalRows(first.workspaceId(), id, "password");
         try (Connection takeBack = DriverManager.getConnection(RunningServer.shared().jdbcUrl())) {
             takeBack.setAutoCommit(false);
             try (PreparedStatement update = takeBack.prepareStatement("UPDATE users SET given_name = 'Taken', "
@@ -124,17 +148,18 @@ class SharedPersonTest {
             assertThat(second.get(30, TimeUnit.SECONDS)).as("the second joins the same person").isEqualTo(id);
         }
         assertThat(person(id)).as("as the first workspace left it").isEqualTo(new Person("Taken", "taken-hash"));
-        assertThat(passwordRows(first.workspaceId(), id)).as("password changes in the first workspace's journal")
-                .isEqualTo(journaled);
+        assertThat(journalRows(first.workspaceId(), id, "password"))
+                .as("password changes in the first workspace's journal").isEqualTo(journaled);
     }
 
-    /** The password changes of the person journaled in {@code workspace}. */
-    private static long passwordRows(UUID workspace, UUID id) throws SQLException {
+    /** The journal rows of the person in {@code workspace} whose operation is like {@code operation}. */
+    private static long journalRows(UUID workspace, UUID id, String operation) throws SQLException {
         try (Connection c = DriverManager.getConnection(RunningServer.shared().jdbcUrl());
              PreparedStatement journal = c.prepareStatement("SELECT count(*) FROM change_journal "
-                     + "WHERE workspace_id = ? AND resource_id = ? AND operation = 'password'")) {
+                     + "WHERE workspace_id = ? AND resource_id = ? AND operation LIKE ?")) {
             journal.setObject(1, workspace);
             journal.setObject(2, id);
+            journal.setString(3, operation);
             try (ResultSet rs = journal.executeQuery()) {
                 rs.next();
                 return rs.getLong(1);
