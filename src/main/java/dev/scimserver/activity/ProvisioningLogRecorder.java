@@ -136,7 +136,7 @@ public final class ProvisioningLogRecorder implements AutoCloseable {
         batch.forEach(queued -> queuedBodyBytes.addAndGet(-queued.request().bodyBytes()));
         try {
             store(batch.stream().map(this::entry).toList(), BATCH_TRIES);
-        } catch (RuntimeException | StackOverflowError e) {
+        } catch (RuntimeException | Error e) {
             // The writer outlives any batch: were it to end, every later entry would wait in the queue
             // until it filled, and then be dropped, for every workspace.
             entriesLost.add(batch.size());
@@ -160,7 +160,9 @@ public final class ProvisioningLogRecorder implements AutoCloseable {
      * must not take every workspace's entries of its batch with it. Any other failure (an outage, or
      * every connection of the pool busy) is tried again a pause later while {@code tries} last, then
      * loses the entries, and the halves not yet tried with them: each try would wait for the pool.
-     * Halves are tried once. Answers whether the database was there to the end.
+     * Halves are tried once. A try is not made when the one before did store the batch: a connection
+     * lost during the COMMIT leaves its outcome unknown, and a batch stored twice doubles the chart's
+     * counts and two entries then share an id. Answers whether the database was there to the end.
      */
     private boolean store(List<LogEntry> entries, int tries) {
         try {
@@ -180,10 +182,20 @@ public final class ProvisioningLogRecorder implements AutoCloseable {
             return store(entries.subList(half, entries.size()), 1);
         } catch (RuntimeException e) {
             if (tries > 1 && !closing && pauseBeforeRetry()) {
-                return store(entries, tries - 1);
+                return wasStored(entries.get(0)) || store(entries, tries - 1);
             }
             entriesLost.add(entries.size());
             warnNowAndThen(entries.size(), e);
+            return false;
+        }
+    }
+
+    /** Whether the batch that {@code first} begins is stored: the batch is one transaction. */
+    private boolean wasStored(LogEntry first) {
+        try {
+            return store.holds(first.request());
+        } catch (RuntimeException e) {
+            // Still away: the try that follows finds that out and counts the loss.
             return false;
         }
     }

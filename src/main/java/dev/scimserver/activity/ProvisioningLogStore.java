@@ -15,6 +15,9 @@ public interface ProvisioningLogStore {
     /** Stores the entries in one transaction, and adds them to the workspaces' {@link #minuteCounts}. */
     void insert(List<LogEntry> entries);
 
+    /** Whether {@code request}'s entry is stored. */
+    boolean holds(LoggedRequest request);
+
     /** The workspace's entries that match, newest first, strictly older than {@code after} when it is given. */
     List<LoggedRequest> search(UUID workspaceId, RequestFilter filter, LogPosition after, int limit);
 

@@ -52,7 +52,9 @@ final class ActivityUpkeep implements AutoCloseable {
     private static void quietly(String what, Runnable task) {
         try {
             task.run();
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
+            // An Error too: the scheduler would cancel every later run of a task that threw one, and
+            // two days later no partition would be there for the log's entries.
             LOG.warn("{} failed; retried on the next run: {}", what, e.getClass().getName());
         }
     }

@@ -199,6 +199,20 @@ public final class PostgresProvisioningLog implements ProvisioningLogStore {
         }
     }
 
+    /** One probe of the workspace index (V25) in the entry's partition, by all three of its columns. */
+    @Override
+    public boolean holds(LoggedRequest request) {
+        return database.withHandle(handle -> {
+            Query query = handle.createQuery("SELECT EXISTS (SELECT 1 FROM provisioning_log WHERE id = :id AND "
+                    + (request.workspaceId() != null ? "workspace_id = :workspace" : "workspace_id IS NULL")
+                    + " AND received_at = :at)").bind("id", request.id()).bind("at", timestamp(request.receivedAt()));
+            if (request.workspaceId() != null) {
+                query.bind("workspace", request.workspaceId());
+            }
+            return query.mapTo(Boolean.class).one();
+        });
+    }
+
     @Override
     public Optional<LogEntry> find(UUID workspaceId, UUID id) {
         Optional<Instant> millisecond = TimeOrderedIds.madeAt(id);

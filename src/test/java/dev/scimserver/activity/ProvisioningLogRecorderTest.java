@@ -28,6 +28,8 @@ class ProvisioningLogRecorderTest {
         int insertsUntilOutage = Integer.MAX_VALUE;
         /** Inserts that fail with an Error rather than an exception, before one succeeds. */
         int overflowingInserts;
+        /** Inserts that commit, then lose the connection before the commit is acknowledged. */
+        int unacknowledgedCommits;
         /** Inserts that find no free connection (every one of the pool busy) before one finds one. */
         int busyInserts;
 
@@ -49,6 +51,15 @@ class ProvisioningLogRecorderTest {
                 throw new UnstorableLogEntryException(new IllegalArgumentException("index row size exceeds maximum"));
             }
             entries.addAll(batch);
+            if (unacknowledgedCommits > 0) {
+                unacknowledgedCommits--;
+                throw new IllegalStateException("An I/O error occurred while sending to the backend.");
+            }
+        }
+
+        @Override
+        public boolean holds(LoggedRequest request) {
+            return entries.stream().anyMatch(entry -> entry.request().id().equals(request.id()));
         }
 
         @Override
@@ -136,6 +147,19 @@ class ProvisioningLogRecorderTest {
         recorder.close();
         assertThat(store.entries).extracting(entry -> entry.request().requestId()).containsExactly("kept");
         assertThat(recorder.queueDepth()).isZero();
+    }
+
+    /** A batch whose commit was made but not acknowledged is not stored again: no entry twice, none lost. */
+    @Test
+    void aBatchWhoseCommitWentUnacknowledgedIsNotStoredTwice() {
+        KeptEntries store = new KeptEntries();
+        ProvisioningLogRecorder recorder = new ProvisioningLogRecorder(store, 10, 1024, 0);
+        store.unacknowledgedCommits = 1;
+        recorder.record(request("once-1"));
+        recorder.record(request("once-2"));
+        assertThat(recorder.writeBatch()).isEqualTo(2);
+        assertThat(store.entries).extracting(entry -> entry.request().requestId()).containsExactly("once-1", "once-2");
+        assertThat(recorder.drops()).isEqualTo(new LogDrops(0, 0, 0));
     }
 
     /** Whatever a batch throws, its entries count as lost and the next batch is written: the writer goes on. */

@@ -250,6 +250,19 @@ class PostgresProvisioningLogTest {
         assertThat(log.find(workspace, UUID.randomUUID())).isEmpty();
     }
 
+    /** What the writer asks before it tries a batch again whose commit went unacknowledged. */
+    @Test
+    void anEntryIsHeldOnceStoredInItsWorkspaceOrInNone() {
+        Instant received = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        LogEntry attributed = logged(workspace, received, 200);
+        LogEntry unattributed = logged(null, received, 401);
+        assertThat(log.holds(attributed.request())).isFalse();
+        log.insert(List.of(attributed, unattributed));
+        assertThat(log.holds(attributed.request())).isTrue();
+        assertThat(log.holds(unattributed.request())).isTrue();
+        assertThat(log.holds(logged(workspace, received, 200).request())).as("another id").isFalse();
+    }
+
     @Test
     void anOlderEntryWithARandomIdIsStillFound() {
         LogEntry fresh = entry(Instant.now().truncatedTo(ChronoUnit.MICROS), "older", "{}", "{}");
