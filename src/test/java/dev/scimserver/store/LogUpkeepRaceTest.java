@@ -13,6 +13,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Every server process of a database keeps the provisioning log's partitions, at its start and every
@@ -46,6 +47,32 @@ class LogUpkeepRaceTest {
                      + from.plusDays(2).toString().replace("-", "") + "')")) {
             rs.next();
             assertThat(rs.getInt(1)).isEqualTo(2);
+        }
+    }
+
+    /**
+     * Making a partition takes ACCESS EXCLUSIVE on the log (V36), and the log's writer queues behind an
+     * upkeep waiting for it: while a read holds the log, the upkeep gives up after its lock timeout
+     * instead of waiting, and makes the day once the read is over.
+     */
+    @Test
+    void anUpkeepThatCannotLockTheLogGivesUpAndTheNextMakesTheDay() throws Exception {
+        LocalDate day = LocalDate.now(ZoneOffset.UTC).plusYears(60).plusDays((long) (Math.random() * 3000));
+        try (Connection reader = dataSource.getConnection()) {
+            reader.setAutoCommit(false);
+            try (Statement sql = reader.createStatement()) {
+                sql.executeQuery("SELECT 1 FROM provisioning_log LIMIT 1").close();
+            }
+            assertThatThrownBy(() -> log.upkeep(day, 0, LocalDate.of(1970, 1, 1)))
+                    .hasStackTraceContaining("lock timeout");
+            reader.commit();
+        }
+        assertThat(log.upkeep(day, 0, LocalDate.of(1970, 1, 1))).isZero();
+        try (Connection c = dataSource.getConnection(); Statement sql = c.createStatement();
+             ResultSet rs = sql.executeQuery("SELECT to_regclass('provisioning_log_"
+                     + day.toString().replace("-", "") + "') IS NOT NULL")) {
+            rs.next();
+            assertThat(rs.getBoolean(1)).isTrue();
         }
     }
 }
