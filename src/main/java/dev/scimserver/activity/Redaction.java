@@ -211,8 +211,8 @@ final class Redaction {
         for (String pair : form.split("&", -1)) {
             int equals = pair.indexOf('=');
             String name = equals < 0 ? pair : pair.substring(0, equals);
-            boolean secret = equals < 0 ? mentionsSecret(decoded(pair))
-                    : isSecret(decoded(name)) || mentionsSecret(decoded(pair.substring(equals + 1)));
+            boolean secret = equals < 0 ? mentionsSecretValue(decoded(pair))
+                    : isSecret(decoded(name)) || mentionsSecretValue(decoded(pair.substring(equals + 1)));
             String mark = URLEncoder.encode(MARK, StandardCharsets.UTF_8);
             kept.add(!secret ? pair : equals < 0 || holdsIssuedSecret(decoded(name)) ? mark : name + "=" + mark);
         }
@@ -255,10 +255,28 @@ final class Redaction {
         return true;
     }
 
+    /**
+     * Whether text that cannot be read field by field may hold a secret: it names one of the secret
+     * fields, an Authorization header or an assertion among them.
+     */
     private static boolean mentionsSecret(String text) {
         String folded = fold(text);
+        return namesSecretField(folded) || folded.contains("authorization") || folded.contains("assertion");
+    }
+
+    /**
+     * Whether a form's value may hold a secret. Not for naming an Authorization or an assertion: the
+     * token endpoint's own values do ({@code grant_type=authorization_code}, {@code client_assertion_type}),
+     * and the assertion itself is a field named as a secret.
+     */
+    private static boolean mentionsSecretValue(String text) {
+        return namesSecretField(fold(text));
+    }
+
+    /** {@link #mentionsSecretValue} of text already {@linkplain #fold folded}. */
+    private static boolean namesSecretField(String folded) {
         return folded.contains("passw") || folded.contains("secret") || folded.contains("token")
-                || folded.contains("authorization") || folded.contains("assertion") || holdsIssuedPrefix(folded);
+                || holdsIssuedPrefix(folded);
     }
 
     /**

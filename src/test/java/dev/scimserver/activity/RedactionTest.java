@@ -212,6 +212,10 @@ class RedactionTest {
         String form = body("grant_type=client_credentials&client_id=abc&client_secret=S3cr3t&Client_Secret=S3cr3t",
                 "application/x-www-form-urlencoded; charset=UTF-8");
         assertThat(form).doesNotContain(SECRET).startsWith("grant_type=client_credentials&client_id=abc&client_secret=");
+        String assertion = "grant_type=authorization_code&client_assertion_type=urn%3Aietf%3Aparams%3Aoauth%3A"
+                + "client-assertion-type%3Ajwt-bearer&client_assertion=eyJ.S3cr3t";
+        assertThat(body(assertion, "application/x-www-form-urlencoded")).as("the token endpoint's own values are kept")
+                .doesNotContain(SECRET).startsWith(assertion.substring(0, assertion.indexOf("&client_assertion=")));
         for (String text : new String[] {"{\"client_secret\":\"S3cr3t\"}", "x={\"password\":\"S3cr3t\"}",
                 "a=1&{\"password\":\"S3cr3t\"}"}) {
             assertThat(body(text, "application/x-www-form-urlencoded")).as(text).doesNotContain(SECRET);
