@@ -181,22 +181,34 @@ public final class ProvisioningLogRecorder implements AutoCloseable {
             }
             return store(entries.subList(half, entries.size()), 1);
         } catch (RuntimeException e) {
-            if (tries > 1 && !closing && pauseBeforeRetry()) {
-                return wasStored(entries.get(0)) || store(entries, tries - 1);
-            }
-            entriesLost.add(entries.size());
-            warnNowAndThen(entries.size(), e);
-            return false;
+            return afterFailedTry(entries, tries - 1, e);
         }
     }
 
-    /** Whether the batch that {@code first} begins is stored: the batch is one transaction. */
-    private boolean wasStored(LogEntry first) {
+    /**
+     * After a try of the batch failed: while {@code tries} last, a pause, then whether the batch is
+     * stored after all (the batch is one transaction, so its first entry tells), and a new try only
+     * when it is not. A look that fails costs a try too: a try made without knowing could store the
+     * batch twice.
+     */
+    private boolean afterFailedTry(List<LogEntry> entries, int tries, RuntimeException failure) {
+        for (int left = tries; left > 0 && !closing && pauseBeforeRetry(); left--) {
+            Boolean stored = holds(entries.get(0));
+            if (stored != null) {
+                return stored || store(entries, left);
+            }
+        }
+        entriesLost.add(entries.size());
+        warnNowAndThen(entries.size(), failure);
+        return false;
+    }
+
+    /** Whether {@code entry} is stored; {@code null} when the database cannot say. */
+    private Boolean holds(LogEntry entry) {
         try {
-            return store.holds(first.request());
+            return store.holds(entry.request());
         } catch (RuntimeException e) {
-            // Still away: the try that follows finds that out and counts the loss.
-            return false;
+            return null;
         }
     }
 

@@ -30,6 +30,8 @@ class ProvisioningLogRecorderTest {
         int overflowingInserts;
         /** Inserts that commit, then lose the connection before the commit is acknowledged. */
         int unacknowledgedCommits;
+        /** Looks for a stored entry that fail, as the database is not yet back, before one answers. */
+        int failingLooks;
         /** Inserts that find no free connection (every one of the pool busy) before one finds one. */
         int busyInserts;
 
@@ -59,6 +61,10 @@ class ProvisioningLogRecorderTest {
 
         @Override
         public boolean holds(LoggedRequest request) {
+            if (failingLooks > 0) {
+                failingLooks--;
+                throw new IllegalStateException("the database is unavailable");
+            }
             return entries.stream().anyMatch(entry -> entry.request().id().equals(request.id()));
         }
 
@@ -159,6 +165,15 @@ class ProvisioningLogRecorderTest {
         recorder.record(request("once-2"));
         assertThat(recorder.writeBatch()).isEqualTo(2);
         assertThat(store.entries).extracting(entry -> entry.request().requestId()).containsExactly("once-1", "once-2");
+        assertThat(recorder.drops()).isEqualTo(new LogDrops(0, 0, 0));
+
+        // The first look fails too: no try is made blind, the next look finds the batch.
+        store.unacknowledgedCommits = 1;
+        store.failingLooks = 1;
+        recorder.record(request("once-3"));
+        assertThat(recorder.writeBatch()).isEqualTo(1);
+        assertThat(store.entries).extracting(entry -> entry.request().requestId()).containsExactly("once-1", "once-2",
+                "once-3");
         assertThat(recorder.drops()).isEqualTo(new LogDrops(0, 0, 0));
     }
 

@@ -109,7 +109,12 @@ final class JettyHardening {
                     : owner.containerError(status, detail(status));
             response.getHeaders().put(HttpHeader.CONTENT_TYPE, body.contentType());
             if (path != null) {
-                observation.refusedBeforeRouting(request, response, status, body.bytes());
+                try {
+                    observation.refusedBeforeRouting(request, response, status, body.bytes());
+                } catch (RuntimeException e) {
+                    // The answer goes out whatever becomes of its log entry (a peer that is no IP
+                    // address, say).
+                }
             }
             response.write(true, ByteBuffer.wrap(body.bytes()), callback);
             return true;
