@@ -5,7 +5,6 @@ import dev.scimserver.scim.AttributePath;
 import dev.scimserver.scim.CanonicalUuids;
 import dev.scimserver.scim.Filter;
 import dev.scimserver.scim.FilterParser;
-import dev.scimserver.scim.ScimException;
 import dev.scimserver.scim.ScimUrns;
 
 import java.util.ArrayList;
@@ -21,18 +20,31 @@ import java.util.UUID;
 public final class OperatorSearch {
     /** The orders the directory keeps an index for, so that sorting a million members stays a walk of an index. */
     public static final Set<String> USER_SORTS = Set.of("userName", "displayName", "meta.created");
+    /** The longest text searched for: past it, the filter made of it would pass the filter's own limit. */
+    public static final int MAX_SEARCH = 256;
 
     private OperatorSearch() {
     }
 
     /**
      * The operator's choices among users; a blank field asks for nothing. {@code group} is the id of a
-     * group the users must belong to; {@code sort} one of {@link #USER_SORTS}.
+     * group the users must belong to; {@code sort} one of {@link #USER_SORTS}. A choice no search
+     * offers is an {@link InvalidSearchException} naming it.
      */
     public record Users(String q, String role, String status, String group, String sort, boolean descending) {
         public Users {
+            checkSearch(q);
+            if (role != null && Role.find(role).isEmpty()) {
+                throw new InvalidSearchException("role", "role must be one of admin, builder, end-user");
+            }
+            if (status != null && !status.equals("active") && !status.equals("archived")) {
+                throw new InvalidSearchException("status", "status must be active or archived");
+            }
+            if (group != null && CanonicalUuids.parse(group).isEmpty()) {
+                throw new InvalidSearchException("group", "group must be a group's id");
+            }
             if (!USER_SORTS.contains(sort)) {
-                throw ScimException.invalidValue("sort must be one of userName, displayName, meta.created");
+                throw new InvalidSearchException("sort", "sort must be one of userName, displayName, meta.created");
             }
         }
 
@@ -55,14 +67,10 @@ public final class OperatorSearch {
                 parts.add(ScimUrns.TOOLJET_USER + ":role eq " + literal(Role.parse(role).value()));
             }
             if (status != null) {
-                switch (status) {
-                    case "active" -> parts.add("active eq true");
-                    case "archived" -> parts.add("active eq false");
-                    default -> throw ScimException.invalidValue("status must be active or archived");
-                }
+                parts.add(status.equals("active") ? "active eq true" : "active eq false");
             }
             if (group != null) {
-                parts.add("groups.value eq " + literal(groupId(group).toString()));
+                parts.add("groups.value eq " + literal(CanonicalUuids.parse(group).orElseThrow().toString()));
             }
             return parts.isEmpty() ? null : FilterParser.parse(String.join(" and ", parts));
         }
@@ -76,6 +84,7 @@ public final class OperatorSearch {
 
     /** A page of the workspace's custom groups by name, those whose name holds {@code q} if given. */
     public static SearchQuery groups(String q, String cursor, int count) {
+        checkSearch(q);
         return new SearchQuery(q == null ? null : FilterParser.parse("displayName co " + literal(q)),
                 new SearchQuery.Sort(AttributePath.parse("displayName"), false), 1, count,
                 cursor == null ? "" : cursor, null);
@@ -93,8 +102,10 @@ public final class OperatorSearch {
         return new SearchQuery(FilterParser.parse("id eq " + literal(id)), null, 1, 1, null, null);
     }
 
-    private static UUID groupId(String text) {
-        return CanonicalUuids.parse(text).orElseThrow(() -> ScimException.invalidValue("group must be a group's id"));
+    private static void checkSearch(String q) {
+        if (q != null && q.length() > MAX_SEARCH) {
+            throw new InvalidSearchException("q", "a search is at most " + MAX_SEARCH + " characters");
+        }
     }
 
     /** {@code text} as a SCIM string: whatever it holds (quotes, filter syntax) stays part of the value. */

@@ -56,9 +56,12 @@ public final class PostgresEventStore implements EventStore {
      */
     /**
      * The deliveries of subscription {@code :s} (as {@code c}) a claim can take now: pending, due, not
-     * leased, and none of an earlier event of their resource still pending.
+     * leased, and none of an earlier event of their resource still pending; and the subscription not
+     * paused, which the dispatcher saw when it listed the subscriptions due, but an administrator may
+     * have paused since.
      */
     private static final String CLAIMABLE = "FROM event_deliveries c WHERE c.subscription_id = :s "
+            + "AND EXISTS (SELECT 1 FROM event_subscriptions p WHERE p.id = :s AND p.paused_at IS NULL) "
             + "AND c.state = 'pending' AND c.next_attempt_at <= now() "
             + "AND (c.claimed_until IS NULL OR c.claimed_until < now()) "
             + "AND NOT EXISTS (SELECT 1 FROM event_deliveries e WHERE e.subscription_id = c.subscription_id "

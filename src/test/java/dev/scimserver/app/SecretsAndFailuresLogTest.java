@@ -65,7 +65,8 @@ class SecretsAndFailuresLogTest {
                 + database;
         Map<String, String> env = new HashMap<>(Map.of("SCIM_ENABLED", "true", "SCIM_BASIC_AUTH_USER",
                 RunningServer.BASIC_USER, "SCIM_BASIC_AUTH_PASS", RunningServer.BASIC_PASSWORD,
-                "SCIM_HEADER_AUTH_TOKEN", RunningServer.TOKEN, "PORT", "0", "DATABASE_URL", url));
+                "SCIM_HEADER_AUTH_TOKEN", RunningServer.TOKEN, "PORT", "0", "DATABASE_URL", url,
+                "SCIM_ADMIN_TOKEN", AdminServer.ADMIN_TOKEN));
         try (ScimServer server = ScimServer.start(Config.from(env))) {
             String base = "http://localhost:" + server.port() + "/api/scim/v2";
             provision(base);
@@ -73,7 +74,8 @@ class SecretsAndFailuresLogTest {
                     + "/" + database);
         }
 
-        List<String> secrets = List.of(RunningServer.BASIC_PASSWORD, RunningServer.TOKEN, dbPassword, USER_PASSWORDS,
+        List<String> secrets = List.of(RunningServer.BASIC_PASSWORD, RunningServer.TOKEN, AdminServer.ADMIN_TOKEN,
+                dbPassword, USER_PASSWORDS,
                 WRONG_GUESS, basic(RunningServer.BASIC_USER + ":" + RunningServer.BASIC_PASSWORD),
                 basic(RunningServer.BASIC_USER + ":" + WRONG_GUESS));
         assertThat(logs.list()).isNotEmpty();
@@ -171,6 +173,16 @@ class SecretsAndFailuresLogTest {
             assertThat(event.getFormattedMessage()).contains(requestId);
             assertThat(event.getThrowableProxy()).isNotNull();
             assertThat(ThrowableProxyUtil.asString(event.getThrowableProxy())).contains("group_members");
+        });
+
+        // An administration request on the workspace fails on the same table: its line names the workspace.
+        String admin = base.replace("/api/scim/v2", "/api/admin/v1") + "/workspaces/default";
+        String workspaceId = json(send("GET", admin, null, "Bearer " + AdminServer.ADMIN_TOKEN)).path("id").asText();
+        logs.list().clear();
+        assertThat(send("GET", admin + "/users", null, "Bearer " + AdminServer.ADMIN_TOKEN).statusCode()).isEqualTo(500);
+        assertThat(logs.list()).anySatisfy(event -> {
+            assertThat(event.getLevel()).isEqualTo(Level.ERROR);
+            assertThat(event.getMDCPropertyMap()).containsEntry("workspace", workspaceId);
         });
     }
 }

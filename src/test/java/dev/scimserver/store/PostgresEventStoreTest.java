@@ -220,6 +220,17 @@ class PostgresEventStoreTest {
                 .allSatisfy(d -> assertThat(d.state()).isEqualTo(DeliveryState.DEAD));
     }
 
+    /** The dispatcher lists the subscriptions due, then claims: one paused between the two sends nothing. */
+    @Test
+    void aSubscriptionPausedAfterItWasListedHasNothingClaimed() throws SQLException {
+        journal(UUID.randomUUID());
+        assertThat(store.pause(workspace, subscription.id(), "paused by an administrator")).isTrue();
+        assertThat(store.hasClaimable(subscription)).isFalse();
+        assertThat(store.claim(subscription, 16, LEASE)).isEmpty();
+        store.pause(workspace, subscription.id(), null);
+        assertThat(store.claim(subscription, 16, LEASE)).hasSize(1);
+    }
+
     @Test
     void anAttemptEndingAfterItsSubscriptionWasDeletedRecordsNothing() throws SQLException {
         journal(UUID.randomUUID(), UUID.randomUUID());

@@ -9,6 +9,7 @@ import dev.scimserver.access.CredentialsUnavailableException;
 import dev.scimserver.activity.InvalidLogQueryException;
 import dev.scimserver.directory.CommitOutcomeUnknownException;
 import dev.scimserver.directory.DirectoryUnavailableException;
+import dev.scimserver.directory.InvalidSearchException;
 import dev.scimserver.events.EventConflictException;
 import dev.scimserver.events.EventNotFoundException;
 import dev.scimserver.events.EventRuleException;
@@ -40,6 +41,8 @@ final class ProblemResponses {
             write(ctx, problem.status(), problem.field(), problem.detail());
         } else if (failure instanceof InvalidLogQueryException query) {
             write(ctx, 400, query.parameter(), query.getMessage());
+        } else if (failure instanceof InvalidSearchException search) {
+            write(ctx, 400, search.parameter(), search.getMessage());
         } else if (failure instanceof AccessRuleException rule) {
             write(ctx, 400, rule.field(), rule.getMessage());
         } else if (failure instanceof ScimException refused && refused.status() < 500) {

@@ -3,6 +3,7 @@ package dev.scimserver.http.admin;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.scimserver.access.Workspace;
 import dev.scimserver.access.Workspaces;
+import dev.scimserver.http.scim.ScimApi;
 import io.javalin.http.Context;
 
 import java.util.Set;
@@ -28,7 +29,9 @@ final class WorkspaceEndpoints {
 
     /** The workspace the path's {@code {slug}} names: 400 when it cannot be a slug, 404 when none has it. */
     Workspace workspace(Context ctx) {
-        return workspaces.get(ctx.pathParam("slug"));
+        Workspace workspace = workspaces.get(ctx.pathParam("slug"));
+        ScimApi.actsIn(workspace.id());
+        return workspace;
     }
 
     private void list(Context ctx) {

@@ -195,6 +195,7 @@ public final class ConsoleApp implements ScimApi.Mount {
      */
     Workspace workspace(Context ctx) {
         Workspace workspace = services.workspaces().get(ctx.pathParam("slug"));
+        ScimApi.actsIn(workspace.id());
         if (ctx.method() == HandlerType.POST) {
             String shown = ctx.formParam(WORKSPACE_FIELD);
             if (shown != null && !shown.equals(workspace.id().toString())) {

@@ -6,6 +6,7 @@ import dev.scimserver.access.AccessRuleException;
 import dev.scimserver.access.CredentialsUnavailableException;
 import dev.scimserver.directory.CommitOutcomeUnknownException;
 import dev.scimserver.directory.DirectoryUnavailableException;
+import dev.scimserver.directory.InvalidSearchException;
 import dev.scimserver.scim.ScimException;
 import io.javalin.http.Context;
 import org.slf4j.Logger;
@@ -27,6 +28,8 @@ final class ConsoleFailures {
             Pages.error(ctx, 400, "Not accepted", refused.getMessage());
         } else if (failure instanceof AccessRuleException rule) {
             Pages.error(ctx, 400, "Not accepted", rule.getMessage());
+        } else if (failure instanceof InvalidSearchException search) {
+            Pages.error(ctx, 400, "Not accepted", search.getMessage());
         } else if (failure instanceof AccessNotFoundException missing) {
             Pages.error(ctx, 404, "Not found", missing.getMessage());
         } else if (failure instanceof ConsoleApp.StalePage stale) {

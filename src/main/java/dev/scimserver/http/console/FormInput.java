@@ -1,5 +1,6 @@
 package dev.scimserver.http.console;
 
+import dev.scimserver.directory.OperatorSearch;
 import dev.scimserver.scim.AsciiDigits;
 import dev.scimserver.scim.CanonicalUuids;
 import dev.scimserver.scim.PercentEscapes;
@@ -18,7 +19,7 @@ final class FormInput {
     /** An expiry, in whole days from now: far enough for a yearly rotation and some slack. */
     static final int MAX_EXPIRY_DAYS = 3650;
     /** The longest search the lists' {@code q} field takes, as its {@code maxlength} says. */
-    static final int MAX_SEARCH = 256;
+    static final int MAX_SEARCH = OperatorSearch.MAX_SEARCH;
 
     /** A form value that cannot be what its field asks for. */
     static final class Refused extends RuntimeException {

@@ -40,6 +40,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Set;
+import java.util.UUID;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
@@ -254,6 +255,14 @@ public final class ScimApi {
         config.router.caseInsensitiveRoutes = true;
         config.startup.showJavalinBanner = false;
         config.concurrency.useVirtualThreads = true;
+    }
+
+    /**
+     * The request acts in this workspace (an administration or console request on one, once its slug
+     * is found): its log lines name the workspace, as a SCIM request's do once its credential passed.
+     */
+    public static void actsIn(UUID workspaceId) {
+        RequestObservation.actsIn(workspaceId);
     }
 
     /**
