@@ -15,10 +15,12 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
 import java.util.function.Predicate;
+import java.util.regex.Pattern;
 
 /**
  * The two throttles in front of the SCIM endpoints. It counts; checking credentials is
@@ -71,6 +73,9 @@ public final class RequestThrottle {
      */
     private static final int MAX_COUNTED_CREDENTIALS = 100_000;
     private static final int IPV6_SUBSCRIBER_PREFIX_BYTES = 8;
+    /** A bearer token shaped as a JWT ({@link #canonical} spelling): an access token this server may have issued. */
+    private static final Pattern ACCESS_TOKEN = Pattern.compile(
+            "bearer [A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+");
 
     private final TokenBuckets authFailures;
     /** Keyed once with 32 random bytes; each use works on a clone, cheaper than looking the algorithm up again. */
@@ -102,7 +107,10 @@ public final class RequestThrottle {
         return new RequestThrottle(requestsPerSecond, System::nanoTime);
     }
 
-    /** One request's try at authenticating, taken from its client's address before its credentials are checked. */
+    /**
+     * One request's try at authenticating, taken from its client's address before its credentials are
+     * checked; {@code credentialKey} null for an access token, which is never remembered.
+     */
     record AuthAttempt(String clientKey, String credentialKey, long secondsToWait, boolean authenticatedBefore) {
         boolean taken() {
             return secondsToWait == 0;
@@ -175,16 +183,34 @@ public final class RequestThrottle {
         }
     }
 
-    /** The attempt of a request from {@code client} presenting {@code authorization} (the header's value). */
+    /**
+     * The attempt of a request from {@code client} presenting {@code authorization} (the header's value).
+     * The credential is remembered as it reads, whatever its spelling (the scheme's case, the spaces
+     * after it), and an access token not at all: it is checked wherever it comes from (see
+     * {@link #authenticate}), and a client could fetch new ones without end. Either way a client
+     * holding one valid credential would otherwise succeed with as many different values as it likes,
+     * and push an IdP's success at a shared address out of the memory.
+     */
     AuthAttempt takeAuthAttempt(InetAddress client, String authorization) {
         String key = clientKey(client);
-        String credentialKey = key + " " + fingerprint(authorization);
+        String spelt = canonical(authorization);
+        String credentialKey = ACCESS_TOKEN.matcher(spelt).matches() ? null : key + " " + fingerprint(spelt);
         long wait = authFailures.take(key);
-        boolean before;
-        synchronized (authenticated) {
-            before = authenticated.get(credentialKey) != null;
+        boolean before = false;
+        if (credentialKey != null) {
+            synchronized (authenticated) {
+                before = authenticated.get(credentialKey) != null;
+            }
         }
         return new AuthAttempt(key, credentialKey, wait, before);
+    }
+
+    /** The header's credential as it reads: the scheme in lower case, one space, the rest trimmed. */
+    private static String canonical(String authorization) {
+        String value = String.valueOf(authorization).trim();
+        int space = value.indexOf(' ');
+        return space < 0 ? value : value.substring(0, space).toLowerCase(Locale.ROOT) + " "
+                + value.substring(space + 1).trim();
     }
 
     /** The attempt could not be judged (the credentials could not be looked up): it comes back, counting nothing. */
@@ -197,6 +223,9 @@ public final class RequestThrottle {
     /** The attempt's credentials were right: its attempt comes back, and they are remembered at its address. */
     void authenticated(AuthAttempt attempt) {
         undecided(attempt);
+        if (attempt.credentialKey() == null) {
+            return;
+        }
         synchronized (authenticated) {
             authenticated.put(attempt.credentialKey(), Boolean.TRUE);
             if (authenticated.size() > MAX_AUTHENTICATED_ADDRESSES) {

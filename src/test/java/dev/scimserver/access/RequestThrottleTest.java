@@ -102,6 +102,28 @@ class RequestThrottleTest {
         assertThat(attempt("192.0.2.1", "Bearer the-idp's-token").mayCheckCredentials()).isTrue();
     }
 
+    /**
+     * What succeeded is remembered by the credential, not by the header's spelling: a client holding
+     * any valid credential cannot push an IdP's success out of the memory by succeeding ten thousand
+     * times with its own spelt ten thousand ways, nor with as many access tokens, which are checked
+     * wherever they come from and so are not remembered.
+     */
+    @Test
+    void anIdpsSuccessIsNotPushedOutByOneCredentialSpeltManyWaysOrByAccessTokens() {
+        throttle.authenticated(attempt("192.0.2.1", "Bearer the-idp's-token"));
+        for (int i = 0; i <= 10_000; i++) {
+            throttle.authenticated(attempt("192.0.2.9", (i % 2 == 0 ? "Bearer" : "bEARER") + " ".repeat(1 + i / 2)
+                    + "another-workspace's-token" + " ".repeat(i % 7)));
+            throttle.authenticated(attempt("192.0.2.9", "Bearer eyJhbGciOiJSUzI1NiJ9.eyJqdGkiOiI" + i + "In0.c2ln"));
+        }
+        for (int i = 0; i < RequestThrottle.AUTH_FAILURE_BURST; i++) {
+            attempt("192.0.2.1", "Basic guess-" + i);
+        }
+        assertThat(attempt("192.0.2.1", "Bearer the-idp's-token").mayCheckCredentials()).isTrue();
+        assertThat(attempt("192.0.2.1", "bearer   the-idp's-token ").mayCheckCredentials()).as("spelt otherwise")
+                .isTrue();
+    }
+
     @Test
     void anAttemptThatCouldNotBeJudgedComesBack() {
         for (int i = 0; i < RequestThrottle.AUTH_FAILURE_BURST * 2; i++) {
