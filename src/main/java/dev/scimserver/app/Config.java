@@ -116,6 +116,11 @@ public record Config(boolean scimEnabled, String basicUser, String basicPassword
             throw new ConfigException("SCIM_BASIC_AUTH_USER is missing: SCIM_BASIC_AUTH_PASS is set, and Basic "
                     + "authentication needs both");
         }
+        if (hasUser && user.indexOf(':') >= 0) {
+            // Every request with the right pair would be refused, and spend an attempt of the throttle.
+            throw new ConfigException("SCIM_BASIC_AUTH_USER holds ':', which no Basic user name can (RFC 7617: "
+                    + "the user name ends at the first colon); choose a name without one");
+        }
         boolean hasToken = token != null && !token.isBlank();
         if (enabled && !hasUser && !hasToken) {
             throw new ConfigException("SCIM_ENABLED is true but no authentication is configured: set "

@@ -33,6 +33,12 @@ class ConfigTest {
     }
 
     @Test
+    void aBasicUserNameWithAColonCouldNeverSignInAndIsRefused() {
+        assertThatThrownBy(() -> Config.from(Map.of("SCIM_BASIC_AUTH_USER", "tool:jet", "SCIM_BASIC_AUTH_PASS", "p")))
+                .isInstanceOf(ConfigException.class).hasMessageStartingWith("SCIM_BASIC_AUTH_USER holds ':'");
+    }
+
+    @Test
     void blankSecretsAreNoSecrets() {
         assertThatThrownBy(() -> Config.from(Map.of("SCIM_ENABLED", "true", "SCIM_HEADER_AUTH_TOKEN", "  ")))
                 .isInstanceOf(ConfigException.class);
