@@ -64,7 +64,8 @@ final class DirectoryEndpoints {
     }
 
     private void listUsers(Context ctx) {
-        checkParameters(ctx, USER_PARAMETERS, "q, role, status, group, sort and order, the paging cursor and limit");
+        QueryParameters.check(ctx, USER_PARAMETERS, "the parameters are q, role, status, group, sort and order, the "
+                + "paging cursor and limit");
         String order = text(ctx, "order");
         if (order != null && !order.equals("asc") && !order.equals("desc")) {
             throw Problem.badField("order", "order must be asc or desc");
@@ -95,7 +96,7 @@ final class DirectoryEndpoints {
     }
 
     private void listGroups(Context ctx) {
-        checkParameters(ctx, GROUP_PARAMETERS, "q, the paging cursor and limit");
+        QueryParameters.check(ctx, GROUP_PARAMETERS, "the parameters are q, the paging cursor and limit");
         SearchResult<Group> found = groups.search(reader(ctx), OperatorSearch.groups(text(ctx, "q"),
                 ctx.queryParam("cursor"), limit(ctx)), false, (result, members) -> result);
         Map<UUID, Long> counts = groups.memberCounts(found.items());
@@ -108,7 +109,7 @@ final class DirectoryEndpoints {
     }
 
     private void groupMembers(Context ctx) {
-        checkParameters(ctx, PAGE_PARAMETERS, "the paging cursor and limit");
+        QueryParameters.check(ctx, PAGE_PARAMETERS, "the parameters are the paging cursor and limit");
         Actor reader = reader(ctx);
         Group group = groups.read(reader, ctx.pathParam("id"), false, (found, members) -> found);
         SearchResult<UserView> found = users.search(reader, OperatorSearch.members(group.id(),
@@ -123,17 +124,6 @@ final class DirectoryEndpoints {
         Workspace workspace = workspaces.workspace(ctx);
         return new Actor(workspace.id(), ChangeOrigin.ADMIN, ProblemResponses.requestId(ctx),
                 ctx.method().name() + " " + ctx.path());
-    }
-
-    private static void checkParameters(Context ctx, Set<String> known, String listed) {
-        for (String parameter : ctx.queryParamMap().keySet()) {
-            if (!known.contains(parameter)) {
-                throw Problem.badField(parameter, "unknown parameter '" + parameter + "'; the parameters are " + listed);
-            }
-            if (ctx.queryParams(parameter).size() > 1) {
-                throw Problem.badField(parameter, parameter + " is given more than once");
-            }
-        }
     }
 
     /** A parameter's text, {@code null} when absent or blank. */

@@ -45,15 +45,8 @@ final class RequestLogEndpoints {
     }
 
     private static RequestFilter filter(Context ctx) {
-        for (String parameter : ctx.queryParamMap().keySet()) {
-            if (!PARAMETERS.contains(parameter)) {
-                throw Problem.badField(parameter, "unknown parameter '" + parameter + "'; the filters are from, to, "
-                        + "status, credential, method, resource and requestId, the paging cursor and limit");
-            }
-            if (ctx.queryParams(parameter).size() > 1) {
-                throw Problem.badField(parameter, parameter + " is given more than once");
-            }
-        }
+        QueryParameters.check(ctx, PARAMETERS, "the filters are from, to, status, credential, method, resource and "
+                + "requestId, the paging cursor and limit");
         return RequestFilter.ANY.from(ctx.queryParam("from")).to(ctx.queryParam("to"))
                 .status(ctx.queryParam("status")).credential(ctx.queryParam("credential"))
                 .method(ctx.queryParam("method")).resource(ctx.queryParam("resource"))
