@@ -11,6 +11,7 @@ import dev.scimserver.directory.JournalEntry;
 import dev.scimserver.directory.Member;
 import dev.scimserver.directory.MemberRef;
 import dev.scimserver.directory.OperatorSearch;
+import dev.scimserver.directory.SearchQuery;
 import dev.scimserver.directory.SearchResult;
 import dev.scimserver.directory.UserService;
 import dev.scimserver.directory.UserView;
@@ -73,11 +74,7 @@ final class DirectoryEndpoints {
         String sort = text(ctx, "sort");
         OperatorSearch.Users search = new OperatorSearch.Users(text(ctx, "q"), text(ctx, "role"), text(ctx, "status"),
                 text(ctx, "group"), sort == null ? "userName" : sort, "desc".equals(order));
-        Actor reader = reader(ctx);
-        SearchResult<UserView> found = users.search(reader, search.query(ctx.queryParam("cursor"), limit(ctx)));
-        Map<UUID, String> emails = users.signInEmails(reader,
-                found.items().stream().map(user -> user.member().userId()).toList());
-        writePage(ctx, found, user -> user(user, emails.get(user.member().userId())));
+        writeUsers(ctx, reader(ctx), search.query(ctx.queryParam("cursor"), limit(ctx)));
     }
 
     private void oneUser(Context ctx) {
@@ -112,8 +109,12 @@ final class DirectoryEndpoints {
         QueryParameters.check(ctx, PAGE_PARAMETERS, "the parameters are the paging cursor and limit");
         Actor reader = reader(ctx);
         Group group = groups.read(reader, ctx.pathParam("id"), false, (found, members) -> found);
-        SearchResult<UserView> found = users.search(reader, OperatorSearch.members(group.id(),
-                ctx.queryParam("cursor"), limit(ctx)));
+        writeUsers(ctx, reader, OperatorSearch.members(group.id(), ctx.queryParam("cursor"), limit(ctx)));
+    }
+
+    /** A page of users, each with its sign-in email: one read of the emails for the whole page. */
+    private void writeUsers(Context ctx, Actor reader, SearchQuery query) {
+        SearchResult<UserView> found = users.search(reader, query);
         Map<UUID, String> emails = users.signInEmails(reader,
                 found.items().stream().map(user -> user.member().userId()).toList());
         writePage(ctx, found, user -> user(user, emails.get(user.member().userId())));
