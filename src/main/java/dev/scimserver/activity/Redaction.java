@@ -285,7 +285,7 @@ final class Redaction {
      * path is; a detail that only names the password says nothing secret and is kept.
      */
     static String detail(String detail) {
-        return detail != null && mentionsPassword(detail) && detail.indexOf('[') >= 0 ? MARK : detail;
+        return detail != null && filtersOnPassword(TextNode.valueOf(detail)) ? MARK : detail;
     }
 
     /** Whether {@code text} holds the beginning of a secret this server issued, in any case. */
