@@ -26,7 +26,7 @@ public record RoleMapping(String group, Role role) {
      * mapping could never apply) or an unknown role is 400 invalidValue.
      */
     public static RoleMapping parse(String group, String role) {
-        String name = group == null ? "" : Normalizer.normalize(group.strip(), Normalizer.Form.NFC);
+        String name = group == null ? "" : stored(group);
         if (name.isEmpty() || name.codePointCount(0, name.length()) > MAX_GROUP_LENGTH
                 || name.chars().anyMatch(Character::isISOControl)) {
             throw ScimException.invalidValue("a mapping's group is a group's displayName or id, 1 to "
@@ -47,5 +47,14 @@ public record RoleMapping(String group, Role role) {
     /** What two mappings of one group share: a name in any case, an id in any case. */
     String key() {
         return CaseFold.of(group);
+    }
+
+    /** The {@link #key() key} of the mapping a client names by {@code group}, spelled as it sent it. */
+    static String keyOf(String group) {
+        return CaseFold.of(stored(group));
+    }
+
+    private static String stored(String group) {
+        return Normalizer.normalize(group.strip(), Normalizer.Form.NFC);
     }
 }

@@ -1,5 +1,6 @@
 package dev.scimserver.directory;
 
+import dev.scimserver.scim.ClientText;
 import dev.scimserver.scim.ScimException;
 
 import java.time.Clock;
@@ -62,10 +63,21 @@ public final class WorkspaceRoles {
         }, GroupRoles.MAPPINGS_CHANGED);
     }
 
-    /** Removes the mapping of {@code group}, as a mapping spells it, from the mappings under the policy's lock. */
+    /**
+     * Removes the mapping of {@code group}, found as a mapping is compared (trimmed, in any case), from
+     * the mappings under the policy's lock. None to remove (a page read before another edit removed or
+     * respelled it) is 400 noTarget, so that the administrator is not told of a change that was not made.
+     */
     public RolePolicy removeMapping(Actor actor, String group) {
-        return change(actor, policy -> policy.withMappings(policy.mappings().stream()
-                .filter(mapping -> !mapping.group().equals(group)).toList()), GroupRoles.MAPPINGS_CHANGED);
+        String key = RoleMapping.keyOf(group == null ? "" : group);
+        return change(actor, policy -> {
+            List<RoleMapping> kept = policy.mappings().stream().filter(mapping -> !mapping.key().equals(key)).toList();
+            if (kept.size() == policy.mappings().size()) {
+                throw ScimException.noTarget("there is no mapping of the group '" + ClientText.abbreviate(group)
+                        + "' to remove: read the mappings again");
+            }
+            return policy.withMappings(kept);
+        }, GroupRoles.MAPPINGS_CHANGED);
     }
 
     private RolePolicy change(Actor actor, UnaryOperator<RolePolicy> change, String cause) {

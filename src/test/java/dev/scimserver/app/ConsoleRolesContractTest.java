@@ -120,6 +120,20 @@ class ConsoleRolesContractTest {
                 .contains("\"role\":\"builder\"").doesNotContain("\"role\":\"admin\"");
     }
 
+    @Test
+    void removingAMappingFindsItsGroupInAnyCaseAndSaysWhenNoneIsLeftToRemove() {
+        RoleWorkspace workspace = new RoleWorkspace();
+        ConsoleClient browser = signedIn(workspace);
+        assertThat(post(browser, workspace, "/role-mappings", Map.of("group", "Engineering", "role", "builder"))
+                .statusCode()).isEqualTo(303);
+        // A page read before the CLI respelled the mapping still removes it, as the group's name is one in any case.
+        assertThat(post(browser, workspace, "/role-mappings/remove", Map.of("group", " ENGINEERING "))
+                .statusCode()).isEqualTo(303);
+        assertThat(settings(browser, workspace)).contains("No group is mapped to a role.");
+        refused(browser, workspace, "/role-mappings/remove", Map.of("group", "Engineering"),
+                "no mapping of the group 'Engineering'");
+    }
+
     private static void refused(ConsoleClient browser, RoleWorkspace workspace, String form, Map<String, String> fields,
                                 String reason) {
         HttpResponse<String> answer = post(browser, workspace, form, fields);
