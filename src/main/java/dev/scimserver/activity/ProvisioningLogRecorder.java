@@ -138,7 +138,8 @@ public final class ProvisioningLogRecorder implements AutoCloseable {
             store(batch.stream().map(this::entry).toList(), BATCH_TRIES);
         } catch (RuntimeException | Error e) {
             // The writer outlives any batch: were it to end, every later entry would wait in the queue
-            // until it filled, and then be dropped, for every workspace.
+            // until it filled, and then be dropped, for every workspace. Only making the entries gets
+            // here (storing them counts its own losses), so none of the batch is counted yet.
             entriesLost.add(batch.size());
             warnNowAndThen(batch.size(), e);
         }
@@ -182,6 +183,12 @@ public final class ProvisioningLogRecorder implements AutoCloseable {
             return store(entries.subList(half, entries.size()), 1);
         } catch (RuntimeException e) {
             return afterFailedTry(entries, tries - 1, e);
+        } catch (Error e) {
+            // Not tried again: what an Error leaves behind is unknown. These entries are lost, counted
+            // here, and the halves not yet tried with them by the caller, each once.
+            entriesLost.add(entries.size());
+            warnNowAndThen(entries.size(), e);
+            return false;
         }
     }
 
@@ -207,7 +214,7 @@ public final class ProvisioningLogRecorder implements AutoCloseable {
     private Boolean holds(LogEntry entry) {
         try {
             return store.holds(entry.request());
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
             return null;
         }
     }

@@ -28,6 +28,8 @@ class ProvisioningLogRecorderTest {
         int insertsUntilOutage = Integer.MAX_VALUE;
         /** Inserts that fail with an Error rather than an exception, before one succeeds. */
         int overflowingInserts;
+        /** The insert after this many fails with an Error. */
+        int insertsUntilOverflow = Integer.MAX_VALUE;
         /** Inserts that commit, then lose the connection before the commit is acknowledged. */
         int unacknowledgedCommits;
         /** Looks for a stored entry that fail, as the database is not yet back, before one answers. */
@@ -38,8 +40,8 @@ class ProvisioningLogRecorderTest {
         @Override
         public void insert(List<LogEntry> batch) {
             inserts++;
-            if (overflowingInserts > 0) {
-                overflowingInserts--;
+            if (overflowingInserts > 0 || inserts == insertsUntilOverflow + 1) {
+                overflowingInserts = Math.max(0, overflowingInserts - 1);
                 throw new StackOverflowError();
             }
             if (busyInserts > 0) {
@@ -189,6 +191,21 @@ class ProvisioningLogRecorderTest {
         recorder.record(request("kept"));
         assertThat(recorder.writeBatch()).isEqualTo(1);
         assertThat(store.entries).extracting(entry -> entry.request().requestId()).containsExactly("kept");
+    }
+
+    /** An Error while the halves of a batch are stored loses only what was not stored, each entry counted once. */
+    @Test
+    void anErrorAmongTheHalvesOfABatchCountsEachEntryLostOnce() {
+        KeptEntries store = new KeptEntries();
+        ProvisioningLogRecorder recorder = new ProvisioningLogRecorder(store, 10, 1024 * 1024, 0);
+        for (String id : List.of("unstorable-1", "a", "b", "c")) {
+            recorder.record(request(id));
+        }
+        // Inserts: the batch, its first half, "unstorable-1" alone (lost), "a" (stored), then the second half fails.
+        store.insertsUntilOverflow = 4;
+        assertThat(recorder.writeBatch()).isEqualTo(4);
+        assertThat(store.entries).extracting(entry -> entry.request().requestId()).containsExactly("a");
+        assertThat(recorder.drops()).isEqualTo(new LogDrops(0, 0, 3));
     }
 
     /** A detail quoting a PATCH path's password filter back holds the value compared: withheld, in the body too. */
