@@ -44,7 +44,8 @@ public final class HttpReceiver implements Receiver {
     @Override
     public DeliveryOutcome post(URI url, String contentType, Map<String, String> headers, byte[] body) {
         long started = System.nanoTime();
-        String refused = addresses.refusal(url);
+        // One deadline for the attempt, the name's lookup included.
+        String refused = addresses.refusal(url, TIMEOUT);
         if (refused != null) {
             return DeliveryOutcome.failed(refused, since(started));
         }
@@ -57,7 +58,7 @@ public final class HttpReceiver implements Receiver {
         CompletableFuture<HttpResponse<Void>> exchange = SharedClient.INSTANCE.sendAsync(request.build(),
                 info -> new CappedBody(MAX_BODY));
         try {
-            HttpResponse<Void> response = exchange.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            HttpResponse<Void> response = exchange.get(TIMEOUT.minus(since(started)).toNanos(), TimeUnit.NANOSECONDS);
             return DeliveryOutcome.answered(response.statusCode(), since(started));
         } catch (TimeoutException e) {
             exchange.cancel(true);

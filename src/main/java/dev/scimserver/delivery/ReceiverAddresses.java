@@ -5,8 +5,15 @@ import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.regex.Pattern;
 
 /**
@@ -29,25 +36,65 @@ final class ReceiverAddresses {
     private static final Pattern IPV4_LITERAL = Pattern.compile("(0x[0-9a-f]*|[0-9]+)(\\.(0x[0-9a-f]*|[0-9]+)){0,3}",
             Pattern.CASE_INSENSITIVE);
 
-    private final boolean allowPrivate;
-    private final boolean allowInsecure;
+    /**
+     * Where names are looked up: the system's resolver has no deadline of its own (the C library's
+     * tries and name servers can add up to half a minute), so a lookup runs here and the attempt waits
+     * for it only until its deadline. A lookup left behind ends with the resolver's own timeout.
+     */
+    private static final ExecutorService LOOKUPS = Executors.newCachedThreadPool(task -> {
+        Thread thread = new Thread(task, "receiver-lookup");
+        thread.setDaemon(true);
+        return thread;
+    });
 
-    ReceiverAddresses(boolean allowPrivate, boolean allowInsecure) {
-        this.allowPrivate = allowPrivate;
-        this.allowInsecure = allowInsecure;
+    /** How a name becomes its addresses. */
+    @FunctionalInterface
+    interface Lookup {
+        InetAddress[] addresses(String host) throws UnknownHostException;
     }
 
-    /** Why {@code url} may not be called now, or {@code null} when it may. */
-    String refusal(URI url) {
+    /** A literal's lookup parses it: no name server is asked. */
+    private static final Duration LITERAL_LOOKUP = Duration.ofSeconds(5);
+
+    private final boolean allowPrivate;
+    private final boolean allowInsecure;
+    private final Lookup lookup;
+
+    ReceiverAddresses(boolean allowPrivate, boolean allowInsecure) {
+        this(allowPrivate, allowInsecure, InetAddress::getAllByName);
+    }
+
+    ReceiverAddresses(boolean allowPrivate, boolean allowInsecure, Lookup lookup) {
+        this.allowPrivate = allowPrivate;
+        this.allowInsecure = allowInsecure;
+        this.lookup = lookup;
+    }
+
+    /**
+     * Why {@code url} may not be called now, or {@code null} when it may; a name that does not resolve
+     * {@code within} the time given is refused, so that an attempt cannot outlive the lease on its
+     * deliveries while a name server stays silent.
+     */
+    String refusal(URI url, Duration within) {
         String host = url.getHost();
         if (host == null) {
             return "the URL has no host";
         }
         InetAddress[] addresses;
+        Future<InetAddress[]> resolving = LOOKUPS.submit(() -> lookup.addresses(host));
         try {
-            addresses = InetAddress.getAllByName(host);
-        } catch (UnknownHostException e) {
-            return "the receiver's name does not resolve";
+            addresses = resolving.get(within.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (ExecutionException e) {
+            return e.getCause() instanceof UnknownHostException ? "the receiver's name does not resolve"
+                    : "the receiver's name could not be looked up: " + e.getCause().getClass().getSimpleName();
+        } catch (TimeoutException e) {
+            resolving.cancel(true);
+            return "the receiver's name did not resolve within "
+                    + (within.toMillis() < 1000 ? within.toMillis() + " ms" : within.toSeconds() + " s");
+        } catch (InterruptedException e) {
+            resolving.cancel(true);
+            Thread.currentThread().interrupt();
+            return "interrupted while the receiver's name was looked up";
         }
         boolean plain = "http".equals(url.getScheme().toLowerCase(Locale.ROOT));
         for (InetAddress address : addresses) {
@@ -69,7 +116,8 @@ final class ReceiverAddresses {
      */
     String literalRefusal(URI url) {
         String host = url.getHost();
-        return host != null && (host.startsWith("[") || IPV4_LITERAL.matcher(host).matches()) ? refusal(url) : null;
+        return host != null && (host.startsWith("[") || IPV4_LITERAL.matcher(host).matches())
+                ? refusal(url, LITERAL_LOOKUP) : null;
     }
 
     static boolean isPrivate(InetAddress address) {

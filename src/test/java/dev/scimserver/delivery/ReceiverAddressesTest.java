@@ -5,11 +5,15 @@ import org.junit.jupiter.api.Test;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The addresses a receiver may not be at unless allowed: by address, resolved before every attempt. */
 class ReceiverAddressesTest {
+    private static final Duration WITHIN = Duration.ofSeconds(10);
+
     @Test
     void privateLinkLocalAndSpecialAddressesArePrivate() throws UnknownHostException {
         String[] internal = {"10.1.2.3", "172.16.0.1", "192.168.1.1", "169.254.169.254", "127.0.0.1", "0.0.0.0",
@@ -34,10 +38,10 @@ class ReceiverAddressesTest {
     void aNameIsJudgedByWhatItResolvesTo() {
         ReceiverAddresses strict = new ReceiverAddresses(false, false);
         // "localhost" is a name, not an address: what it resolves to (loopback) is what is refused.
-        assertThat(strict.refusal(URI.create("https://localhost/hook"))).contains("SCIM_EVENTS_ALLOW_PRIVATE");
-        assertThat(strict.refusal(URI.create("https://169.254.169.254/latest/meta-data"))).isNotNull();
-        assertThat(strict.refusal(URI.create("https://10.0.0.1/hook"))).isNotNull();
-        assertThat(new ReceiverAddresses(true, false).refusal(URI.create("https://10.0.0.1/hook"))).isNull();
+        assertThat(strict.refusal(URI.create("https://localhost/hook"), WITHIN)).contains("SCIM_EVENTS_ALLOW_PRIVATE");
+        assertThat(strict.refusal(URI.create("https://169.254.169.254/latest/meta-data"), WITHIN)).isNotNull();
+        assertThat(strict.refusal(URI.create("https://10.0.0.1/hook"), WITHIN)).isNotNull();
+        assertThat(new ReceiverAddresses(true, false).refusal(URI.create("https://10.0.0.1/hook"), WITHIN)).isNull();
     }
 
     @Test
@@ -58,9 +62,33 @@ class ReceiverAddressesTest {
     @Test
     void loopbackIsForDevelopmentAndPlainHttpGoesNowhereElse() {
         ReceiverAddresses insecure = new ReceiverAddresses(false, true);
-        assertThat(insecure.refusal(URI.create("http://127.0.0.1:8080/hook"))).isNull();
-        assertThat(insecure.refusal(URI.create("https://10.0.0.1/hook"))).isNotNull();
-        assertThat(new ReceiverAddresses(true, true).refusal(URI.create("http://10.0.0.1/hook")))
+        assertThat(insecure.refusal(URI.create("http://127.0.0.1:8080/hook"), WITHIN)).isNull();
+        assertThat(insecure.refusal(URI.create("https://10.0.0.1/hook"), WITHIN)).isNotNull();
+        assertThat(new ReceiverAddresses(true, true).refusal(URI.create("http://10.0.0.1/hook"), WITHIN))
                 .contains("loopback");
+    }
+
+    @Test
+    void aNameServerThatStaysSilentRefusesTheAttemptAtItsDeadline() {
+        CountDownLatch released = new CountDownLatch(1);
+        ReceiverAddresses silent = new ReceiverAddresses(false, false, host -> {
+            try {
+                released.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return new InetAddress[] {InetAddress.getByName("93.184.215.14")};
+        });
+        try {
+            assertThat(silent.refusal(URI.create("https://hooks.example/x"), Duration.ofMillis(50)))
+                    .isEqualTo("the receiver's name did not resolve within 50 ms");
+        } finally {
+            released.countDown();
+        }
+        ReceiverAddresses failing = new ReceiverAddresses(false, false, host -> {
+            throw new UnknownHostException(host);
+        });
+        assertThat(failing.refusal(URI.create("https://hooks.example/x"), WITHIN))
+                .isEqualTo("the receiver's name does not resolve");
     }
 }
