@@ -13,10 +13,12 @@ import dev.scimserver.scim.ScimException;
 import dev.scimserver.scim.ScimUrns;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
@@ -72,17 +74,27 @@ final class MemberOperations {
         return key.equalsIgnoreCase("members") || key.equalsIgnoreCase(ScimUrns.GROUP + ":members");
     }
 
-    /** Moves the members {@code value} holds, in any of their names, from it to the membership changes. */
+    /**
+     * Moves what {@code value} says of the members, under any key that is a path to them, from it to
+     * the membership changes: a key naming a part of them ({@code members.value}) or selecting them by
+     * a filter is judged as that path would be, where the PATCH engine would keep it in the group's
+     * own attributes, as no member.
+     */
     private void takeMembers(PatchOperation.Op op, ObjectNode value) {
-        List<String> memberKeys = new ArrayList<>();
-        value.fieldNames().forEachRemaining(key -> {
-            if (isMembersKey(key)) {
-                memberKeys.add(key);
-            }
-        });
-        for (String key : memberKeys) {
-            JsonNode members = value.remove(key);
-            membershipChanges.addAll(changes(new PatchOperation(op, PatchPath.parse("members"), members)));
+        Map<String, PatchPath> memberKeys = new LinkedHashMap<>();
+        value.fieldNames().forEachRemaining(key -> membersPath(key).ifPresent(path -> memberKeys.put(key, path)));
+        memberKeys.forEach((key, path) -> membershipChanges.addAll(changes(new PatchOperation(op, path,
+                value.remove(key)))));
+    }
+
+    /** The path {@code key} is when it leads to the members; a key that is no path is the engine's to judge. */
+    private static Optional<PatchPath> membersPath(String key) {
+        try {
+            PatchPath path = PatchPath.parse(key);
+            return namesMembers(path.attribute().schemaUrn(), path.attribute().attribute()) ? Optional.of(path)
+                    : Optional.empty();
+        } catch (ScimException notAPath) {
+            return Optional.empty();
         }
     }
 

@@ -1,0 +1,65 @@
+package dev.scimserver.app;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.net.http.HttpResponse;
+
+import static dev.scimserver.app.ScimAssertions.assertScimError;
+import static dev.scimserver.app.ScimAssertions.json;
+import static dev.scimserver.app.ScimValues.memberIds;
+import static dev.scimserver.app.ScimValues.ops;
+import static dev.scimserver.app.ScimValues.suffix;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * PATCH values shaped in ways no IdP sends but a client can, each answered as the same change named
+ * by a path is (RFC 7644 §3.5.2: an operation not compatible with an attribute's schema gets the
+ * appropriate error), never stored where the attribute does not live.
+ */
+class PatchShapesContractTest {
+    private static final String GROUP = "urn:ietf:params:scim:schemas:core:2.0:Group";
+    private final RunningServer server = RunningServer.shared();
+
+    private JsonNode create(String endpoint, String body) {
+        HttpResponse<String> created = server.send("POST", endpoint, body);
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        return json(created);
+    }
+
+    /**
+     * A path-less value's key that names a part of the members ({@code members.value}) or selects
+     * them by a filter was stored in the group's own attributes, as no member, with a new version.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"\"members.value\":\"%s\"", "\"members[value eq \\\"%s\\\"]\":{\"value\":\"%<s\"}",
+            "\"" + GROUP + ":members.value\":\"%s\"", "\"" + GROUP + "\":{\"members.value\":\"%s\"}",
+            "\"MEMBERS.VALUE\":\"%s\""})
+    void aPathlessKeyNamingPartOfTheMembersIsRefusedAsItsPathIs(String key) {
+        String user = create("/Users", "{\"userName\":\"shape-" + suffix() + "@example.com\"}").path("id").asText();
+        JsonNode group = create("/Groups", "{\"displayName\":\"shape-" + suffix() + "\"}");
+        String id = group.path("id").asText();
+
+        HttpResponse<String> patched = server.send("PATCH", "/Groups/" + id,
+                ops("{\"op\":\"add\",\"value\":{" + key.formatted(user) + "}}"));
+
+        assertScimError(patched, 400, "invalidPath");
+        JsonNode after = json(server.send("GET", "/Groups/" + id, null));
+        assertThat(memberIds(after)).isEmpty();
+        assertThat(after.path("meta").path("version").asText()).isEqualTo(group.path("meta").path("version").asText());
+    }
+
+    @Test
+    void aPathlessKeyNamingTheMembersWholeStillAddsThem() {
+        String user = create("/Users", "{\"userName\":\"shape-" + suffix() + "@example.com\"}").path("id").asText();
+        String id = create("/Groups", "{\"displayName\":\"shape-" + suffix() + "\"}").path("id").asText();
+
+        HttpResponse<String> patched = server.send("PATCH", "/Groups/" + id,
+                ops("{\"op\":\"add\",\"value\":{\"" + GROUP + ":Members\":[{\"value\":\"" + user + "\"}]}}"));
+
+        assertThat(patched.statusCode()).as(patched.body()).isEqualTo(204);
+        assertThat(memberIds(json(server.send("GET", "/Groups/" + id, null)))).containsExactly(user);
+    }
+}
