@@ -2,6 +2,7 @@ package dev.scimserver.access;
 
 import java.security.SecureRandom;
 import java.util.Base64;
+import java.util.Locale;
 
 /**
  * The shape of the secrets this server hands out: a recognisable prefix, then 256 random bits from
@@ -48,6 +49,20 @@ public enum SecretFormat {
             }
         }
         return true;
+    }
+
+    /**
+     * Whether {@code text} holds the beginning of a secret of any kind, in any case: a value a client
+     * chose (a request id) that the server would repeat in its answers and logs.
+     */
+    public static boolean holdsAnyPrefix(String text) {
+        String lowered = text.toLowerCase(Locale.ROOT);
+        for (SecretFormat format : values()) {
+            if (lowered.contains(format.prefix)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     static String randomBase64Url(int bytes) {

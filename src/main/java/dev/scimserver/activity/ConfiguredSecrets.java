@@ -2,8 +2,6 @@ package dev.scimserver.activity;
 
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
 
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
@@ -26,7 +24,6 @@ import java.util.StringJoiner;
 public final class ConfiguredSecrets {
     public static final ConfiguredSecrets NONE = new ConfiguredSecrets(Set.of());
     static final int SHORTEST_FOUND = 8;
-    private static final String ENCODED_MARK = URLEncoder.encode(Redaction.MARK, StandardCharsets.UTF_8);
 
     /** Each secret as it is written in text or JSON, the longest first so that no longer one is left cut. */
     private final List<String> written;
@@ -94,7 +91,7 @@ public final class ConfiguredSecrets {
         for (String part : encoded.split(String.valueOf(separator), -1)) {
             String decoded = part.indexOf('%') < 0 ? part : Redaction.decoded(part);
             kept.add(holdsOne(decoded) || (decoded.indexOf('+') >= 0 && holdsOne(decoded.replace('+', ' ')))
-                    ? ENCODED_MARK : part);
+                    ? Redaction.ENCODED_MARK : part);
         }
         return kept.toString();
     }

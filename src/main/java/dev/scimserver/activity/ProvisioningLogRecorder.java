@@ -252,14 +252,14 @@ public final class ProvisioningLogRecorder implements AutoCloseable {
 
     private LogEntry entry(Queued queued) {
         ObservedRequest r = queued.request();
-        String path = StoredBody.storable(secrets.withheldEncoded(r.path(), '/'));
+        String path = StoredBody.storable(secrets.withheldEncoded(Redaction.path(r.path()), '/'));
         Instant received = r.receivedAt().truncatedTo(ChronoUnit.MICROS);
         LoggedRequest request = new LoggedRequest(TimeOrderedIds.next(received), received,
                 r.workspaceId(), r.credential(), r.clientAddress(), indexable(r.method()), path,
                 StoredBody.storable(secrets.withheldEncoded(Redaction.query(r.query()), '&')),
                 StoredBody.storable(RequestTarget.of(path).resourceId()), r.status(), r.scimType(),
                 StoredBody.storable(secrets.withheld(Redaction.detail(r.detail()))), r.durationMicros(),
-                r.requestId(), r.requestBytes(), r.responseBytes());
+                secrets.withheld(r.requestId()), r.requestBytes(), r.responseBytes());
         String requestText = Redaction.body(r.requestBody(), r.requestContentType());
         String requestBody = StoredBody.of(Redaction.isForm(r.requestContentType())
                 ? secrets.withheldEncoded(requestText, '&') : secrets.withheld(requestText), false, r.requestBytes());

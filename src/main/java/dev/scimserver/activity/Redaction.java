@@ -44,6 +44,7 @@ import java.util.stream.Stream;
  */
 final class Redaction {
     static final String MARK = "[REDACTED]";
+    static final String ENCODED_MARK = URLEncoder.encode(MARK, StandardCharsets.UTF_8);
     static final String WITHHELD = "[withheld: not JSON, and it may hold a secret]";
     static final String TOO_DEEP = "[withheld: nested deeper than the search for secrets goes]";
     /**
@@ -177,6 +178,22 @@ final class Redaction {
         return anyToken ? out.toString() : text(new String(head, StandardCharsets.UTF_8));
     }
 
+    /**
+     * A request's path, still encoded, with each segment that holds an issued secret once decoded
+     * withheld: a token sent as a resource id would otherwise be kept in the path and, folded, in the
+     * entry's resource id.
+     */
+    static String path(String path) {
+        if (path == null || !holdsIssuedSecret(decoded(path))) {
+            return path;
+        }
+        StringJoiner kept = new StringJoiner("/");
+        for (String segment : path.split("/", -1)) {
+            kept.add(holdsIssuedSecret(decoded(segment)) ? ENCODED_MARK : segment);
+        }
+        return kept.toString();
+    }
+
     /** A query string ({@code a=b&c=d}, still encoded), with secret parameters and password filters withheld. */
     static String query(String query) {
         if (query == null || query.isEmpty()) {
@@ -185,7 +202,7 @@ final class Redaction {
         StringJoiner kept = new StringJoiner("&");
         for (String pair : query.split("&", -1)) {
             int equals = pair.indexOf('=');
-            String mark = URLEncoder.encode(MARK, StandardCharsets.UTF_8);
+            String mark = ENCODED_MARK;
             if (holdsIssuedSecret(decoded(equals < 0 ? pair : pair.substring(0, equals)))) {
                 kept.add(mark);
                 continue;
@@ -213,7 +230,7 @@ final class Redaction {
             String name = equals < 0 ? pair : pair.substring(0, equals);
             boolean secret = equals < 0 ? mentionsSecretValue(decoded(pair))
                     : isSecret(decoded(name)) || mentionsSecretValue(decoded(pair.substring(equals + 1)));
-            String mark = URLEncoder.encode(MARK, StandardCharsets.UTF_8);
+            String mark = ENCODED_MARK;
             kept.add(!secret ? pair : equals < 0 || holdsIssuedSecret(decoded(name)) ? mark : name + "=" + mark);
         }
         return kept.toString();
@@ -282,10 +299,12 @@ final class Redaction {
     /**
      * An error's detail as the log keeps it: withheld when it quotes a filter that mentions a password
      * (a PATCH path's, refused for another reason before the filter was looked at), as the request's
-     * path is; a detail that only names the password says nothing secret and is kept.
+     * path is, or quotes an issued secret (a token sent as an attribute's name); a detail that only
+     * names the password says nothing secret and is kept.
      */
     static String detail(String detail) {
-        return detail != null && filtersOnPassword(TextNode.valueOf(detail)) ? MARK : detail;
+        return detail != null && (filtersOnPassword(TextNode.valueOf(detail)) || holdsIssuedSecret(detail))
+                ? MARK : detail;
     }
 
     /** Whether {@code text} holds the beginning of a secret this server issued, in any case. */

@@ -96,6 +96,21 @@ class ProvisioningLogSecretsTest {
         assertThat(scim(workspace, "POST", "/Users", "{\"userName\":\"x\",\"title\":\"{\\\"Authorization\\\":"
                 + "\\\"Bearer " + secret() + "\\\"}\",}", Map.of()).statusCode()).isEqualTo(400);
 
+        // A third review's: an issued token in a path (and so in the resource id, which is folded), in
+        // a filter and a PATCH path (and so in the error's detail), and as the request's id.
+        String tokenLowered = workspace.token.toLowerCase(java.util.Locale.ROOT);
+        secrets.add(tokenLowered);
+        assertThat(scim(workspace, "GET", "/Users/" + workspace.token, null).statusCode()).isEqualTo(404);
+        assertThat(scim(workspace, "GET", "/Users?filter=" + workspace.token + "%20eq%20%22x%22", null).statusCode())
+                .isEqualTo(400);
+        assertThat(scim(workspace, "PATCH", "/Users/" + id, "{\"schemas\":[\"" + PATCH + "\"],\"Operations\":["
+                + "{\"op\":\"replace\",\"path\":\"" + workspace.token + "\",\"value\":\"x\"}]}").statusCode())
+                .isEqualTo(400);
+        HttpResponse<String> namedByToken = workspace.scim("GET", "/Users?count=1", null, workspace.token);
+        String givenId = namedByToken.headers().firstValue("X-Request-Id").orElseThrow();
+        assertThat(givenId).as("a request id holding a token is replaced").doesNotContain(workspace.token);
+        requestIds.add(givenId);
+
         String accessToken = tokenEndpointRun(workspace);
         secrets.add(accessToken);
         assertThat(RunningServer.shared().send("GET", workspace.admin.url() + "/api/scim/v2/Users/" + id, null,

@@ -1,5 +1,6 @@
 package dev.scimserver.http.scim;
 
+import dev.scimserver.access.SecretFormat;
 import dev.scimserver.access.AuthorizationServerUrls;
 import dev.scimserver.access.BearerCredentials;
 import dev.scimserver.access.PublicUrls;
@@ -317,9 +318,13 @@ public final class ScimApi {
         return isSafeRequestId(sent) ? sent : null;
     }
 
-    /** Whether a client's request id is one the server takes as the request's own. */
+    /**
+     * Whether a client's request id is one the server takes as the request's own: one the logs can
+     * carry as it is, and no token or client secret of this server, which the answer, the log lines
+     * and the provisioning log would otherwise repeat.
+     */
     static boolean isSafeRequestId(String sent) {
-        return sent != null && SAFE_REQUEST_ID.matcher(sent).matches();
+        return sent != null && SAFE_REQUEST_ID.matcher(sent).matches() && !SecretFormat.holdsAnyPrefix(sent);
     }
 
 
