@@ -207,6 +207,12 @@ class ScimProtocolContractTest {
         assertScimError(server.send("GET", "/Users?filter=favouriteColour%20eq%20%22x%22", null), 400, "invalidFilter");
         assertScimError(server.send("GET", "/Users?filter=active%20gt%20true", null), 400, "invalidFilter");
         assertScimError(server.send("GET", "/Users?filter=password%20eq%20%22x%22", null), 400, "invalidFilter");
+        // RFC 7644 §3.4.2.2: "The filter parameter MUST contain at least one valid expression"; a blank one
+        // answered the whole collection, where a client whose value came out empty looked for one.
+        assertScimError(server.send("GET", "/Users?filter=", null), 400, "invalidFilter");
+        assertScimError(server.send("GET", "/Groups?filter=%20%20", null), 400, "invalidFilter");
+        assertScimError(server.send("POST", "/Users/.search", "{\"schemas\":[\"urn:ietf:params:scim:api:messages:2.0:"
+                + "SearchRequest\"],\"filter\":\"\"}"), 400, "invalidFilter");
     }
 
     @Test

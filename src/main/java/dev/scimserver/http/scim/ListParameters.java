@@ -102,7 +102,7 @@ record ListParameters(SearchQuery query, String attributes, String excludedAttri
 
     static SearchQuery query(String filter, String sortBy, String sortOrder, String startIndex, String count,
                              String cursor) {
-        Filter parsed = filter == null || filter.isBlank() ? null : FilterParser.parse(filter);
+        Filter parsed = filter == null ? null : FilterParser.parse(filter);
         SearchQuery.Sort sort = sort(sortBy, sortOrder);
         if (cursor != null) {
             if (startIndex != null) {
