@@ -50,7 +50,18 @@ public final class FilterOperands {
                 "a dateTime attribute compares with " + DateTimes.EXPECTED));
     }
 
-    /** The refusal of {@code op}, a substring test, on a value of {@code typeName} that only equals or orders. */
+    /**
+     * Refuses an ordering of binary values: RFC 7644 §3.4.2.2 says gt, ge, lt and le on a Boolean or
+     * Binary attribute SHALL fail with invalidFilter (a boolean's are refused as its value is read).
+     */
+    public static void checkOrderable(AttributeType type, ComparisonOperator op) {
+        if (type == AttributeType.BINARY && (op == ComparisonOperator.GT || op == ComparisonOperator.GE
+                || op == ComparisonOperator.LT || op == ComparisonOperator.LE)) {
+            throw notApplicable(op, "binary");
+        }
+    }
+
+    /** The refusal of {@code op} on a value of {@code typeName}, which does not take it. */
     public static ScimException notApplicable(ComparisonOperator op, String typeName) {
         return ScimException.invalidFilter("'" + op.wireValue() + "' does not apply to a " + typeName);
     }

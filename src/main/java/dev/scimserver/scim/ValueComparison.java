@@ -41,6 +41,7 @@ final class ValueComparison {
                         : compareOrdered(FilterOperands.dateTime(actual).toInstant().compareTo(wanted), op);
             }
             default -> {
+                FilterOperands.checkOrderable(def.type(), op);
                 String wanted = FilterOperands.text(expected);
                 yield absent ? op == ComparisonOperator.NE : compareText(def.caseExact(), actual.asText(), op, wanted);
             }

@@ -327,6 +327,7 @@ final class FilterSql implements Filter.Visitor<String> {
         if (op == ComparisonOperator.NE) {
             return "(NOT COALESCE(" + compare(column, leaf, ComparisonOperator.EQ, value) + ", false))";
         }
+        FilterOperands.checkOrderable(leaf.type(), op);
         // An equality on a column of many distinct values picks a row or a few whatever the value; a
         // range, a substring, a boolean or a closed set's value may pick one row or nearly all.
         if (op != ComparisonOperator.EQ || column.kind() == Column.Kind.BOOLEAN || column.closedSet()) {

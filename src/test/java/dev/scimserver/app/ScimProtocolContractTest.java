@@ -207,6 +207,13 @@ class ScimProtocolContractTest {
         assertScimError(server.send("GET", "/Users?filter=favouriteColour%20eq%20%22x%22", null), 400, "invalidFilter");
         assertScimError(server.send("GET", "/Users?filter=active%20gt%20true", null), 400, "invalidFilter");
         assertScimError(server.send("GET", "/Users?filter=password%20eq%20%22x%22", null), 400, "invalidFilter");
+        // RFC 7644 §3.4.2.2: gt, ge, lt and le on "Boolean and Binary attributes SHALL cause a failed response".
+        assertScimError(server.send("GET", "/Users?filter=x509Certificates.value%20gt%20%22A%22", null), 400,
+                "invalidFilter");
+        assertScimError(server.send("GET", "/Users?filter=x509Certificates%5Bvalue%20le%20%22Z%22%5D", null), 400,
+                "invalidFilter");
+        assertScimError(server.send("PATCH", "/Users/" + newUser(), ScimValues.ops("{\"op\":\"remove\","
+                + "\"path\":\"x509Certificates[value lt \\\"A\\\"]\"}")), 400, "invalidFilter");
         // RFC 7644 §3.4.2.2: "The filter parameter MUST contain at least one valid expression"; a blank one
         // answered the whole collection, where a client whose value came out empty looked for one.
         assertScimError(server.send("GET", "/Users?filter=", null), 400, "invalidFilter");
