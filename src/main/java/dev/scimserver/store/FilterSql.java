@@ -109,6 +109,14 @@ final class FilterSql implements Filter.Visitor<String> {
 
     @Override
     public String comparison(Filter.Comparison filter) {
+        if (filter.value().isNull() && scope == null && (filter.operator() == ComparisonOperator.EQ
+                || filter.operator() == ComparisonOperator.NE)) {
+            // RFC 7643 §2.5: unassigned, null and an empty array are one state. "eq null" is the absence
+            // of a value: on a multi-valued attribute a test of each element would find none to test,
+            // and miss the resources with no element at all.
+            String present = present(new Filter.Present(filter.path()));
+            return filter.operator() == ComparisonOperator.NE ? present : "(NOT COALESCE(" + present + ", false))";
+        }
         try {
             return onTarget(filter.path(), (column, def) -> {
                 // Only outside every OR, NOT and element filter does the test bound the whole filter.

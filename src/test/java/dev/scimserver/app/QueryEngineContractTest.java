@@ -377,4 +377,31 @@ class QueryEngineContractTest {
         assertScimError(server.send("GET", "/Users?filter=" + q("(".repeat(100) + "title pr" + ")".repeat(100)),
                 null), 400, "invalidFilter");
     }
+
+    /**
+     * RFC 7643 §2.5: unassigned attributes, the null value and an empty array are one state, so "eq null"
+     * on a multi-valued attribute finds the resources without a value of it, as on a single-valued one.
+     */
+    @Test
+    void eqNullFindsTheResourcesWithoutAValueOfAMultiValuedAttribute() {
+        String tag = "qn" + UUID.randomUUID().toString().substring(0, 8);
+        assertThat(server.send("POST", "/Users", "{\"userName\":\"" + tag + "-with\",\"emails\":[{\"value\":\"w@"
+                + tag + ".example\"}]}").statusCode()).isEqualTo(201);
+        assertThat(server.send("POST", "/Users", "{\"userName\":\"" + tag + "-without\"}").statusCode()).isEqualTo(201);
+        String tagged = "userName sw \"" + tag + "\" and ";
+        for (String filter : List.of("emails eq null", "emails.value eq null", "not (emails ne null)",
+                "addresses.locality eq null and emails eq null")) {
+            assertThat(get("/Users?filter=" + q(tagged + filter)).path("Resources").findValuesAsText("userName"))
+                    .as(filter).containsExactly(tag + "-without");
+        }
+        assertThat(get("/Users?filter=" + q(tagged + "emails ne null")).path("Resources").findValuesAsText("userName"))
+                .containsExactly(tag + "-with");
+        assertThat(get("/Users?filter=" + q(tagged + "groups eq null")).path("totalResults").asInt()).isEqualTo(2);
+
+        assertThat(server.send("POST", "/Groups", "{\"displayName\":\"" + tag + " empty\"}").statusCode())
+                .isEqualTo(201);
+        String group = "displayName eq \"" + tag + " empty\" and ";
+        assertThat(get("/Groups?filter=" + q(group + "members eq null")).path("totalResults").asInt()).isEqualTo(1);
+        assertThat(get("/Groups?filter=" + q(group + "members ne null")).path("totalResults").asInt()).isZero();
+    }
 }
