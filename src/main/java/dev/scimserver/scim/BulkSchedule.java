@@ -1,7 +1,10 @@
 package dev.scimserver.scim;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -12,21 +15,28 @@ import java.util.Set;
 
 /**
  * The order in which a BulkRequest's operations run, and what becomes of each (RFC 7644 §3.7), without
- * doing any of them: a {@link Runner} does. Operations run in request order, except that one waits for
- * the operations whose bulkIds it refers to, so that forward references resolve (a group created with
- * members created later in the same request). A reference that no operation declares, or whose operation
- * failed, is answered 409, and so are references that form a cycle (§3.7.1 lets the service provider
- * refuse a circular reference it cannot resolve). Once {@code failOnErrors} operations have failed, the
- * rest neither run nor appear in the response (§3.7.3).
+ * doing any of them: a {@link Runner} does. Operations run in request order, except that one referring
+ * to the bulkId of a later operation runs right after it: that operation (with those it refers to in
+ * turn) is brought forward, as the forward reference says its resource is to exist first (a group
+ * created with members created later in the same request). Nothing else overtakes an operation, so the
+ * result is the one request order gives, as §3.7 requires of any reordering. A reference that no
+ * operation declares, or whose operation failed or made no resource, is answered 409, and so are the
+ * operations whose references form a cycle (§3.7.1 lets the service provider refuse a circular
+ * reference it cannot resolve), each where request order reaches it. Once {@code failOnErrors}
+ * operations have failed, the rest neither run nor appear in the response (§3.7.3).
  *
  * @param <R> the answer of one operation
  */
 public final class BulkSchedule<R> {
+    private static final String CYCLE = "bulkId references of this operation form a cycle";
+
     private final BulkRequest request;
     private final Runner<R> runner;
-    private final Set<String> declaredBulkIds = new HashSet<>();
+    private final Map<String, BulkOperation> declaring = new HashMap<>();
     private final Map<String, String> createdIds = new HashMap<>();
     private final Set<String> failedBulkIds = new HashSet<>();
+    private final Set<Integer> answered = new HashSet<>();
+    private final Set<Integer> inCycles;
     private final List<R> answers;
     private int errors;
 
@@ -70,9 +80,10 @@ public final class BulkSchedule<R> {
         this.answers = new ArrayList<>(Collections.nCopies(request.operations().size(), null));
         request.operations().forEach(op -> {
             if (op.bulkId() != null) {
-                declaredBulkIds.add(op.bulkId());
+                declaring.put(op.bulkId(), op);
             }
         });
+        this.inCycles = new ReferenceCycles().members();
     }
 
     /** Runs the request; the answers of the operations that ran or were refused, in request order. */
@@ -81,35 +92,46 @@ public final class BulkSchedule<R> {
     }
 
     private List<R> run() {
-        List<BulkOperation> pending = new ArrayList<>(request.operations());
-        boolean progress = true;
-        while (!pending.isEmpty() && progress && !stopped()) {
-            progress = false;
-            for (int i = 0; i < pending.size() && !stopped(); ) {
-                BulkOperation op = pending.get(i);
-                Optional<String> broken = op.references().stream()
-                        .filter(r -> !declaredBulkIds.contains(r) || failedBulkIds.contains(r)).findFirst();
-                if (broken.isPresent()) {
-                    refuse(op, ScimException.conflict("bulkId:" + ClientText.abbreviate(broken.get())
-                            + " cannot be resolved: " + (failedBulkIds.contains(broken.get())
-                            ? "the operation that was to create it failed" : "no operation of this request creates it")));
-                    pending.remove(i);
-                } else if (createdIds.keySet().containsAll(op.references())) {
-                    int ran = runFrom(pending, i);
-                    pending.subList(i, i + ran).clear();
-                } else {
-                    i++;
-                    continue;
-                }
-                progress = true;
-            }
-        }
-        for (BulkOperation op : pending) {
-            if (!stopped()) {
-                refuse(op, ScimException.conflict("bulkId references of this operation form a cycle"));
-            }
-        }
+        runInOrder(request.operations());
         return answers.stream().filter(Objects::nonNull).toList();
+    }
+
+    /** Runs those of {@code operations} not yet answered, in their order. */
+    private void runInOrder(List<BulkOperation> operations) {
+        for (int i = 0; i < operations.size() && !stopped(); ) {
+            BulkOperation op = operations.get(i);
+            if (answered.contains(op.index())) {
+                i++;
+            } else if (op.references().isEmpty()) {
+                i += runFrom(operations, i);
+            } else {
+                runWithReferences(op);
+                i++;
+            }
+        }
+    }
+
+    /** Runs the operations {@code op} refers to that have not run yet, then {@code op}, its references resolved. */
+    private void runWithReferences(BulkOperation op) {
+        if (inCycles.contains(op.index())) {
+            refuse(op, ScimException.conflict(CYCLE));
+            return;
+        }
+        runInOrder(op.references().stream().map(declaring::get).filter(Objects::nonNull).distinct()
+                .sorted(Comparator.comparingInt(BulkOperation::index)).toList());
+        if (stopped()) {
+            return;
+        }
+        Optional<String> broken = op.references().stream().filter(r -> !createdIds.containsKey(r)).findFirst();
+        if (broken.isPresent()) {
+            String reference = broken.get();
+            refuse(op, ScimException.conflict("bulkId:" + ClientText.abbreviate(reference) + " cannot be resolved: "
+                    + (!declaring.containsKey(reference) ? "no operation of this request creates it"
+                    : failedBulkIds.contains(reference) ? "the operation that was to create it failed"
+                    : "the operation that declares it made no resource")));
+            return;
+        }
+        runAlone(op);
     }
 
     /**
@@ -118,16 +140,17 @@ public final class BulkSchedule<R> {
      * rest of that run is not offered as a batch again: one bad create among a thousand would otherwise
      * cost a thousand shrinking batches.
      */
-    private int runFrom(List<BulkOperation> pending, int start) {
+    private int runFrom(List<BulkOperation> operations, int start) {
         int end = start;
-        while (end < pending.size() && pending.get(end).references().isEmpty() && runner.batchable(pending.get(end))) {
+        while (end < operations.size() && !answered.contains(operations.get(end).index())
+                && operations.get(end).references().isEmpty() && runner.batchable(operations.get(end))) {
             end++;
         }
         if (end - start < 2) {
-            runAlone(pending.get(start));
+            runAlone(operations.get(start));
             return 1;
         }
-        List<BulkOperation> batch = List.copyOf(pending.subList(start, end));
+        List<BulkOperation> batch = List.copyOf(operations.subList(start, end));
         Optional<List<Outcome<R>>> together = runner.runTogether(batch);
         if (together.isPresent()) {
             for (int k = 0; k < batch.size(); k++) {
@@ -161,6 +184,7 @@ public final class BulkSchedule<R> {
 
     private void record(BulkOperation op, Outcome<R> outcome) {
         answers.set(op.index(), outcome.answer());
+        answered.add(op.index());
         if (outcome.failed()) {
             errors++;
             if (op.bulkId() != null) {
@@ -173,5 +197,59 @@ public final class BulkSchedule<R> {
 
     private boolean stopped() {
         return request.failOnErrors() > 0 && errors >= request.failOnErrors();
+    }
+
+    /**
+     * The operations whose references lead back to themselves (Tarjan's strongly connected components of
+     * the graph from each operation to those declaring the bulkIds it refers to): a component of several,
+     * or one that refers to itself. Found before any runs, so that each is refused where request order
+     * reaches it.
+     */
+    private final class ReferenceCycles {
+        private final Map<Integer, Integer> order = new HashMap<>();
+        private final Map<Integer, Integer> lowest = new HashMap<>();
+        private final Deque<BulkOperation> stack = new ArrayDeque<>();
+        private final Set<Integer> onStack = new HashSet<>();
+        private final Set<Integer> members = new HashSet<>();
+
+        Set<Integer> members() {
+            for (BulkOperation op : request.operations()) {
+                if (!op.references().isEmpty() && !order.containsKey(op.index())) {
+                    visit(op);
+                }
+            }
+            return members;
+        }
+
+        private void visit(BulkOperation op) {
+            order.put(op.index(), order.size());
+            lowest.put(op.index(), order.get(op.index()));
+            stack.push(op);
+            onStack.add(op.index());
+            for (BulkOperation next : referred(op)) {
+                if (!order.containsKey(next.index())) {
+                    visit(next);
+                    lowest.merge(op.index(), lowest.get(next.index()), Math::min);
+                } else if (onStack.contains(next.index())) {
+                    lowest.merge(op.index(), order.get(next.index()), Math::min);
+                }
+            }
+            if (lowest.get(op.index()).equals(order.get(op.index()))) {
+                List<BulkOperation> component = new ArrayList<>();
+                BulkOperation member;
+                do {
+                    member = stack.pop();
+                    onStack.remove(member.index());
+                    component.add(member);
+                } while (member != op);
+                if (component.size() > 1 || referred(op).contains(op)) {
+                    component.forEach(m -> members.add(m.index()));
+                }
+            }
+        }
+
+        private List<BulkOperation> referred(BulkOperation op) {
+            return op.references().stream().map(declaring::get).filter(Objects::nonNull).distinct().toList();
+        }
     }
 }

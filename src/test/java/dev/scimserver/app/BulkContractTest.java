@@ -234,6 +234,28 @@ class BulkContractTest {
         assertThat(results.get(0).path("status").asText()).isEqualTo("404");
     }
 
+    /**
+     * RFC 7644 §3.7: a service provider that reorders "MUST ensure that the client's intent is preserved
+     * and the same stateful result is achieved as for non-optimized processing". The remove of every
+     * member ran while the add before it waited for its user, and the member stayed.
+     */
+    @Test
+    void noOperationOvertakesOneWaitingForAForwardReference() {
+        String group = json(server.send("POST", "/Groups", "{\"displayName\":\"" + unique("bulk-order") + "\"}"))
+                .path("id").asText();
+        JsonNode results = bulk("""
+                {"method":"PATCH","path":"/Groups/%1$s","data":{"schemas":["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
+                  "Operations":[{"op":"add","path":"members","value":[{"value":"bulkId:o1"}]}]}},
+                {"method":"POST","path":"/Users","bulkId":"o1","data":{"userName":"%2$s"}},
+                {"method":"PATCH","path":"/Groups/%1$s","data":{"schemas":["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
+                  "Operations":[{"op":"remove","path":"members"}]}}
+                """.formatted(group, unique("bulk-o1")));
+        assertThat(statuses(results)).containsExactly("200", "201", "200");
+        assertThat(json(server.send("GET", "/Groups/" + group, null)).path("members").isEmpty()).isTrue();
+        assertThat(results.get(0).path("version").asText()).isEqualTo("W/\"2\"");
+        assertThat(results.get(2).path("version").asText()).isEqualTo("W/\"3\"");
+    }
+
     @Test
     void cyclesAndUnknownReferencesAre409() {
         JsonNode results = bulk("""
