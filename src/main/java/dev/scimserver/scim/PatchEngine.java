@@ -268,7 +268,12 @@ public final class PatchEngine {
             }
             ObjectNode object = existing instanceof ObjectNode o ? o : NODES.objectNode();
             setOrRemove(object, sub.name(), value);
-            set(object);
+            if (isHollow(object)) {
+                // A manager whose id is unassigned, or never was, is no manager, whatever $ref it holds.
+                removeAttribute();
+            } else {
+                set(object);
+            }
         }
 
         /**
@@ -346,6 +351,7 @@ public final class PatchEngine {
             if (matched.isEmpty()) {
                 createFromFilter(filter, value).ifPresent(created -> {
                     array.add(created);
+                    refuseRepeatedValues(array);
                     set(array);
                     keepOnePrimary(array, List.of(created));
                 });
@@ -402,14 +408,22 @@ public final class PatchEngine {
             if (value == null) {
                 return Optional.empty();
             }
-            ObjectNode created = equalities(filter).orElseThrow(() -> ScimException.noTarget(
-                    "no value of " + def.name() + " matches '" + ClientText.abbreviate(path.toString()) + "'"));
+            ObjectNode created = equalities(filter).orElseThrow(this::noMatch);
             if (sub != null) {
                 created.set(sub.name(), value);
             } else {
                 created.setAll((ObjectNode) value);
             }
+            if (isHollow(created)) {
+                // An email made of a type and a primary flag is no email: the filter matched nothing to set.
+                throw noMatch();
+            }
             return Optional.of(created);
+        }
+
+        private ScimException noMatch() {
+            return ScimException.noTarget("no value of " + def.name() + " matches '"
+                    + ClientText.abbreviate(path.toString()) + "'");
         }
 
         private Optional<ObjectNode> equalities(Filter filter) {

@@ -62,4 +62,46 @@ class PatchShapesContractTest {
         assertThat(patched.statusCode()).as(patched.body()).isEqualTo(204);
         assertThat(memberIds(json(server.send("GET", "/Groups/" + id, null)))).containsExactly(user);
     }
+
+    /**
+     * A value made from an {@code eq} filter that matched nothing (Entra's way to set a work email) keeps
+     * the rules every other value keeps: one with no "value" is no value (RFC 7644 §3.5.2.3: a filter
+     * with no match is noTarget), and two of one value and type are refused (RFC 7643 §2.4).
+     */
+    @Test
+    void aValueMadeFromAFilterKeepsTheRulesOfEveryOtherValue() {
+        String email = "shape-" + suffix() + "@example.com";
+        JsonNode user = create("/Users", "{\"userName\":\"" + email + "\",\"emails\":[{\"value\":\"" + email
+                + "\",\"type\":\"work\",\"primary\":true}]}");
+        String id = user.path("id").asText();
+        String version = user.path("meta").path("version").asText();
+
+        assertScimError(server.send("PATCH", "/Users/" + id, ops("{\"op\":\"add\","
+                + "\"path\":\"emails[type eq \\\"home\\\"].primary\",\"value\":true}")), 400, "noTarget");
+        assertScimError(server.send("PATCH", "/Users/" + id, ops("{\"op\":\"replace\","
+                + "\"path\":\"emails[value eq \\\"nobody@example.com\\\"]\",\"value\":{\"value\":\"" + email.toUpperCase()
+                + "\",\"type\":\"work\"}}")), 400, "invalidValue");
+        JsonNode after = json(server.send("GET", "/Users/" + id, null));
+        assertThat(after.path("emails")).hasSize(1);
+        assertThat(after.path("emails").get(0).path("primary").asBoolean()).isTrue();
+        assertThat(after.path("meta").path("version").asText()).isEqualTo(version);
+
+        // Entra's own shape still makes the value it names.
+        HttpResponse<String> home = server.send("PATCH", "/Users/" + id, ops("{\"op\":\"add\","
+                + "\"path\":\"emails[type eq \\\"home\\\"].value\",\"value\":\"home-" + email + "\"}"));
+        assertThat(home.statusCode()).as(home.body()).isEqualTo(200);
+        assertThat(json(home).path("emails")).hasSize(2);
+    }
+
+    /** A manager is its id: a $ref set alone on a user with no manager makes none (as a replace that unsets the id). */
+    @Test
+    void aManagersReferenceAloneMakesNoManager() {
+        String id = create("/Users", "{\"userName\":\"shape-" + suffix() + "@example.com\"}").path("id").asText();
+        HttpResponse<String> patched = server.send("PATCH", "/Users/" + id, ops("{\"op\":\"add\",\"path\":"
+                + "\"urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:manager.$ref\","
+                + "\"value\":\"https://example.com/Users/x\"}"));
+        assertThat(patched.statusCode()).as(patched.body()).isEqualTo(200);
+        assertThat(json(server.send("GET", "/Users/" + id, null))
+                .has("urn:ietf:params:scim:schemas:extension:enterprise:2.0:User")).isFalse();
+    }
 }

@@ -597,9 +597,17 @@ class PatchEngineTest {
             // primary and stayed behind as {}.
             ObjectNode result = patch(user(),
                     "{'op': 'replace', 'path': 'emails', 'value': {'primary': true}}",
-                    "{'op': 'add', 'path': 'emails[type eq \"home\"].primary', 'value': true}");
-            assertThat(result.get("emails"))
-                    .isEqualTo(json("{'emails': [{'type': 'home', 'primary': true}]}").get("emails"));
+                    "{'op': 'add', 'path': 'emails[type eq \"home\"]', 'value': {'value': 'b@home.example', "
+                            + "'primary': true}}");
+            assertThat(result.get("emails")).isEqualTo(json("{'emails': [{'type': 'home', 'value': 'b@home.example', "
+                    + "'primary': true}]}").get("emails"));
+        }
+
+        @Test
+        @DisplayName("a value a filter would make without its \"value\" is noTarget, and nothing changes")
+        void valueMadeWithoutItsValueIsNoTarget() {
+            assertRefused(user(), ScimType.NO_TARGET,
+                    "{'op': 'add', 'path': 'emails[type eq \"other\"].primary', 'value': true}");
         }
 
         @Test
