@@ -151,6 +151,17 @@ class AdminCommandTest {
         assertThat(run.out()).isEmpty();
     }
 
+    /** An HTTP client refuses such a header with the header in its message: the token must not reach the terminal. */
+    @Test
+    void aTokenNoHeaderCanCarryIsAUsageErrorThatDoesNotShowIt() {
+        for (String token : List.of("t\u00f6k\u20acn-secret", "ab\u0001cd-secret")) {
+            Run run = run(Map.of("SCIM_ADMIN_TOKEN", token), "workspaces", "list", "--url", admin.url());
+            assertThat(run.exitCode()).as(run.err()).isEqualTo(2);
+            assertThat(run.err()).contains("error: SCIM_ADMIN_TOKEN holds a character other than visible ASCII")
+                    .doesNotContain("secret").doesNotContain("Exception");
+        }
+    }
+
     @Test
     void noServerSaysSo() throws IOException {
         int closedPort;
