@@ -6,7 +6,7 @@ import java.math.BigDecimal;
 import java.time.Instant;
 
 /** The comparison rules of RFC 7644 §3.4.2.2 for one attribute value against a filter value. */
-final class ValueComparison {
+public final class ValueComparison {
     private ValueComparison() {
     }
 
@@ -68,7 +68,7 @@ final class ValueComparison {
         };
     }
 
-    static boolean compareText(boolean caseExact, String actual, ComparisonOperator op, String expected) {
+    public static boolean compareText(boolean caseExact, String actual, ComparisonOperator op, String expected) {
         String a = caseExact ? actual : CaseFold.of(actual);
         String e = caseExact ? expected : CaseFold.of(expected);
         return switch (op) {

@@ -11,7 +11,9 @@ import dev.scimserver.scim.FilterOperands;
 import dev.scimserver.scim.Names;
 import dev.scimserver.scim.ResourceType;
 import dev.scimserver.scim.Returned;
+import dev.scimserver.scim.Schema;
 import dev.scimserver.scim.ScimException;
+import dev.scimserver.scim.ValueComparison;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -109,6 +111,9 @@ final class FilterSql implements Filter.Visitor<String> {
 
     @Override
     public String comparison(Filter.Comparison filter) {
+        if (scope == null && isSchemas(filter.path())) {
+            return schemas(filter.operator(), filter.value());
+        }
         if (filter.value().isNull() && scope == null && (filter.operator() == ComparisonOperator.EQ
                 || filter.operator() == ComparisonOperator.NE)) {
             // RFC 7643 §2.5: unassigned, null and an empty array are one state. "eq null" is the absence
@@ -144,6 +149,9 @@ final class FilterSql implements Filter.Visitor<String> {
     }
 
     private String presentOnTarget(Filter.Present filter) {
+        if (scope == null && isSchemas(filter.path())) {
+            return "true";
+        }
         if (scope == null) {
             Target target = resolve(filter.path(), true);
             if (target.definition().name().equals("meta") && target.subAttribute() == null) {
@@ -309,6 +317,37 @@ final class FilterSql implements Filter.Visitor<String> {
             throw ScimException.invalidFilter("meta.location cannot be filtered; filter on id instead");
         }
         return new Target(resolved.schema().id(), def, sub);
+    }
+
+    /** The common attribute {@code schemas} (RFC 7643 §3), which no schema defines. */
+    private static boolean isSchemas(AttributePath path) {
+        return path.schemaUrn() == null && !path.hasSubAttribute() && path.attribute().equalsIgnoreCase("schemas");
+    }
+
+    /**
+     * RFC 7644 §3.4.2.2: "Clients MAY query by schema or schema extensions by using a filter expression
+     * including the 'schemas' attribute". The URNs a resource can list are known, so each is compared
+     * here (URNs in any case) and the filter asks of the row only whether it lists those that match.
+     */
+    private String schemas(ComparisonOperator op, JsonNode value) {
+        if (value.isNull()) {
+            if (op != ComparisonOperator.EQ && op != ComparisonOperator.NE) {
+                throw ScimException.invalidFilter("'" + op.wireValue() + "' cannot compare with null");
+            }
+            // Every resource lists its core schema.
+            return op == ComparisonOperator.EQ ? "false" : "true";
+        }
+        if (op == ComparisonOperator.NE) {
+            return "(NOT " + schemas(ComparisonOperator.EQ, value) + ")";
+        }
+        String wanted = FilterOperands.text(value);
+        List<String> listed = new ArrayList<>();
+        for (Schema schema : table.type().schemas()) {
+            if (ValueComparison.compareText(false, schema.id(), op, wanted)) {
+                listed.add(table.listsSchema(schema));
+            }
+        }
+        return listed.isEmpty() ? "false" : "(" + String.join(" OR ", listed) + ")";
     }
 
     /** jsonb text cast to the attribute's type, so that dates and numbers compare by value. */

@@ -2,6 +2,7 @@ package dev.scimserver.store;
 
 import dev.scimserver.scim.ResourceType;
 import dev.scimserver.scim.ScimSchemas;
+import dev.scimserver.scim.Schema;
 import dev.scimserver.scim.ScimUrns;
 
 import java.util.HashMap;
@@ -139,6 +140,18 @@ final class ResourceTable {
 
     Optional<ElementSource> joined(String coreAttribute) {
         return Optional.ofNullable(joined.get(coreAttribute.toLowerCase(Locale.ROOT)));
+    }
+
+    /**
+     * When a resource's {@code schemas} lists {@code schema}, as SQL, as the renderer lists them: the
+     * core schema and the ToolJet extension (every member has a role, kept in its column) always, any
+     * other extension when the resource holds its object.
+     */
+    String listsSchema(Schema schema) {
+        if (schema.id().equals(type.core().id()) || schema.id().equals(ScimUrns.TOOLJET_USER)) {
+            return "true";
+        }
+        return "(" + jsonContainer(schema.id()) + " IS NOT NULL)";
     }
 
     /** The jsonb that holds the attributes of {@code schemaUrn}: the row's attributes, or its extension object. */

@@ -404,4 +404,37 @@ class QueryEngineContractTest {
         assertThat(get("/Groups?filter=" + q(group + "members eq null")).path("totalResults").asInt()).isEqualTo(1);
         assertThat(get("/Groups?filter=" + q(group + "members ne null")).path("totalResults").asInt()).isZero();
     }
+
+    /**
+     * RFC 7644 §3.4.2.2: "Clients MAY query by schema or schema extensions by using a filter expression
+     * including the 'schemas' attribute (as shown in Figure 2)". A user lists the enterprise extension
+     * only when it holds its attributes, and the ToolJet one always (its role).
+     */
+    @Test
+    void aFilterOnSchemasFindsTheResourcesThatListTheSchema() {
+        String tag = "qs" + UUID.randomUUID().toString().substring(0, 8);
+        String enterprise = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
+        assertThat(server.send("POST", "/Users", "{\"userName\":\"" + tag + "-ent\",\"" + enterprise
+                + "\":{\"department\":\"Tour\"}}").statusCode()).isEqualTo(201);
+        assertThat(server.send("POST", "/Users", "{\"userName\":\"" + tag + "-plain\"}").statusCode()).isEqualTo(201);
+        String tagged = "userName sw \"" + tag + "\" and ";
+        assertThat(get("/Users?filter=" + q(tagged + "schemas eq \"" + enterprise + "\"")).path("Resources")
+                .findValuesAsText("userName")).containsExactly(tag + "-ent");
+        assertThat(get("/Users?filter=" + q(tagged + "schemas eq \"" + enterprise.toUpperCase() + "\"")).path("Resources")
+                .findValuesAsText("userName")).containsExactly(tag + "-ent");
+        assertThat(get("/Users?filter=" + q(tagged + "not (schemas eq \"" + enterprise + "\")")).path("Resources")
+                .findValuesAsText("userName")).containsExactly(tag + "-plain");
+        for (String always : List.of("schemas eq \"urn:ietf:params:scim:schemas:core:2.0:User\"", "schemas pr",
+                "schemas co \"tooljet\"", "schemas ne null")) {
+            assertThat(get("/Users?filter=" + q(tagged + always)).path("totalResults").asInt()).as(always).isEqualTo(2);
+        }
+        for (String never : List.of("schemas eq \"urn:ietf:params:scim:schemas:core:2.0:Group\"", "schemas eq null")) {
+            assertThat(get("/Users?filter=" + q(tagged + never)).path("totalResults").asInt()).as(never).isZero();
+        }
+        // Every resource a root search finds lists its core schema: Figure 2's form picks one type.
+        JsonNode users = json(server.send("POST", "/.search", "{\"schemas\":[\"urn:ietf:params:scim:api:messages:2.0:"
+                + "SearchRequest\"],\"filter\":\"schemas eq \\\"urn:ietf:params:scim:schemas:core:2.0:User\\\" and "
+                + "userName sw \\\"" + tag + "\\\"\"}"));
+        assertThat(users.path("totalResults").asInt()).as(users.toString()).isEqualTo(2);
+    }
 }
