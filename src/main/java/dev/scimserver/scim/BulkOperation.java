@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 
 import java.util.LinkedHashSet;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -21,6 +22,9 @@ public record BulkOperation(int index, String method, String path, String bulkId
     static final String REFERENCE_PREFIX = "bulkId:";
     /** A reference as a filter's string literal, inside a PATCH path. */
     private static final Pattern QUOTED_REFERENCE = Pattern.compile("\"" + REFERENCE_PREFIX + "([^\"\\\\]+)\"");
+    /** An id as the server gives them (a UUID), wherever a string holds one. */
+    private static final Pattern MENTIONED_ID = Pattern.compile(
+            "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
 
     /** The bulkIds this operation refers to, in its path and anywhere in its data. */
     public Set<String> references() {
@@ -52,6 +56,40 @@ public record BulkOperation(int index, String method, String path, String bulkId
             });
         }
         node.forEach(child -> collect(child, refs));
+    }
+
+    /**
+     * The resources this operation names, each as a token: the one its path is on ({@code id:…}, or
+     * {@code bulkId:…} for a reference), the one its bulkId stands for, those it refers to, and every id
+     * its data names (a member, a manager, a filter's value). Two operations that share none cannot
+     * change what the other does; two that share one may.
+     */
+    public Set<String> resources() {
+        Set<String> names = new LinkedHashSet<>();
+        String[] segments = path.split("/");
+        if (segments.length > 2) {
+            String target = segments[2];
+            names.add(target.startsWith(REFERENCE_PREFIX) ? target : "id:" + target.toLowerCase(Locale.ROOT));
+        }
+        if (bulkId != null) {
+            names.add(REFERENCE_PREFIX + bulkId);
+        }
+        references().forEach(reference -> names.add(REFERENCE_PREFIX + reference));
+        mentionedIds(data, names);
+        return names;
+    }
+
+    private static void mentionedIds(JsonNode node, Set<String> names) {
+        if (node == null) {
+            return;
+        }
+        if (node.isTextual()) {
+            Matcher id = MENTIONED_ID.matcher(node.asText());
+            while (id.find()) {
+                names.add("id:" + id.group().toLowerCase(Locale.ROOT));
+            }
+        }
+        node.forEach(child -> mentionedIds(child, names));
     }
 
     /** A PATCH operation's path: no User or Group attribute is called {@code path}. */

@@ -3,7 +3,6 @@ package dev.scimserver.scim;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Comparator;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -16,14 +15,15 @@ import java.util.Set;
 /**
  * The order in which a BulkRequest's operations run, and what becomes of each (RFC 7644 §3.7), without
  * doing any of them: a {@link Runner} does. Operations run in request order, except that one referring
- * to the bulkId of a later operation runs right after it: that operation (with those it refers to in
- * turn) is brought forward, as the forward reference says its resource is to exist first (a group
- * created with members created later in the same request). Nothing else overtakes an operation, so the
- * result is the one request order gives, as §3.7 requires of any reordering. A reference that no
+ * to a bulkId not yet created waits until the operation declaring it has run (a group created with
+ * members created later in the same request). While one waits, a later operation that names a resource
+ * it names (the resource of its path, a bulkId, an id in its data) waits behind it, unless the waiting
+ * one needs it to run first: two operations on one resource never swap, and §3.7's rule that a
+ * reordering gives the result request order gives holds for each resource. A reference that no
  * operation declares, or whose operation failed or made no resource, is answered 409, and so are the
  * operations whose references form a cycle (§3.7.1 lets the service provider refuse a circular
- * reference it cannot resolve), each where request order reaches it. Once {@code failOnErrors}
- * operations have failed, the rest neither run nor appear in the response (§3.7.3).
+ * reference it cannot resolve). Once {@code failOnErrors} operations have failed, the rest neither run
+ * nor appear in the response (§3.7.3).
  *
  * @param <R> the answer of one operation
  */
@@ -92,46 +92,84 @@ public final class BulkSchedule<R> {
     }
 
     private List<R> run() {
-        runInOrder(request.operations());
+        List<BulkOperation> pending = new ArrayList<>(request.operations());
+        boolean progress = true;
+        while (!pending.isEmpty() && progress && !stopped()) {
+            progress = pass(pending);
+        }
+        for (BulkOperation op : pending) {
+            if (!stopped()) {
+                // Unreachable while every cycle is refused first; kept so that no operation goes unanswered.
+                refuse(op, ScimException.conflict("bulkId references of this operation cannot be resolved"));
+            }
+        }
         return answers.stream().filter(Objects::nonNull).toList();
     }
 
-    /** Runs those of {@code operations} not yet answered, in their order. */
-    private void runInOrder(List<BulkOperation> operations) {
-        for (int i = 0; i < operations.size() && !stopped(); ) {
-            BulkOperation op = operations.get(i);
-            if (answered.contains(op.index())) {
-                i++;
-            } else if (op.references().isEmpty()) {
-                i += runFrom(operations, i);
+    /**
+     * One walk through the pending operations in request order: each runs or is refused when it can,
+     * else waits for the next walk. Answers whether any ran or was refused.
+     */
+    private boolean pass(List<BulkOperation> pending) {
+        boolean progress = false;
+        Set<String> namedByWaiting = new HashSet<>();
+        Set<Integer> neededByWaiting = new HashSet<>();
+        for (int i = 0; i < pending.size() && !stopped(); ) {
+            BulkOperation op = pending.get(i);
+            Optional<ScimException> refusal = refusal(op);
+            if (refusal.isPresent()) {
+                refuse(op, refusal.get());
+                pending.remove(i);
+                progress = true;
+            } else if (ready(op, namedByWaiting, neededByWaiting)) {
+                int ran = runFrom(pending, i, namedByWaiting, neededByWaiting);
+                pending.subList(i, i + ran).clear();
+                progress = true;
             } else {
-                runWithReferences(op);
+                namedByWaiting.addAll(op.resources());
+                needed(op, neededByWaiting);
                 i++;
             }
         }
+        return progress;
     }
 
-    /** Runs the operations {@code op} refers to that have not run yet, then {@code op}, its references resolved. */
-    private void runWithReferences(BulkOperation op) {
+    /** Why {@code op} can never run: it is in a cycle, or a bulkId it refers to will stand for no resource. */
+    private Optional<ScimException> refusal(BulkOperation op) {
         if (inCycles.contains(op.index())) {
-            refuse(op, ScimException.conflict(CYCLE));
-            return;
+            return Optional.of(ScimException.conflict(CYCLE));
         }
-        runInOrder(op.references().stream().map(declaring::get).filter(Objects::nonNull).distinct()
-                .sorted(Comparator.comparingInt(BulkOperation::index)).toList());
-        if (stopped()) {
-            return;
-        }
-        Optional<String> broken = op.references().stream().filter(r -> !createdIds.containsKey(r)).findFirst();
-        if (broken.isPresent()) {
-            String reference = broken.get();
-            refuse(op, ScimException.conflict("bulkId:" + ClientText.abbreviate(reference) + " cannot be resolved: "
-                    + (!declaring.containsKey(reference) ? "no operation of this request creates it"
+        for (String reference : op.references()) {
+            BulkOperation declared = declaring.get(reference);
+            String why = declared == null ? "no operation of this request creates it"
                     : failedBulkIds.contains(reference) ? "the operation that was to create it failed"
-                    : "the operation that declares it made no resource")));
-            return;
+                    : answered.contains(declared.index()) && !createdIds.containsKey(reference)
+                    ? "the operation that declares it made no resource" : null;
+            if (why != null) {
+                return Optional.of(ScimException.conflict("bulkId:" + ClientText.abbreviate(reference)
+                        + " cannot be resolved: " + why));
+            }
         }
-        runAlone(op);
+        return Optional.empty();
+    }
+
+    /**
+     * Whether {@code op} may run now: its references resolve, and no operation before it that waits
+     * names a resource it names, unless one of those needs {@code op} to run first.
+     */
+    private boolean ready(BulkOperation op, Set<String> namedByWaiting, Set<Integer> neededByWaiting) {
+        return createdIds.keySet().containsAll(op.references()) && (namedByWaiting.isEmpty()
+                || neededByWaiting.contains(op.index()) || Collections.disjoint(op.resources(), namedByWaiting));
+    }
+
+    /** Adds to {@code needed} the operations {@code op} waits for, and those they wait for in turn. */
+    private void needed(BulkOperation op, Set<Integer> needed) {
+        for (String reference : op.references()) {
+            BulkOperation declared = declaring.get(reference);
+            if (declared != null && !answered.contains(declared.index()) && needed.add(declared.index())) {
+                needed(declared, needed);
+            }
+        }
     }
 
     /**
@@ -140,17 +178,18 @@ public final class BulkSchedule<R> {
      * rest of that run is not offered as a batch again: one bad create among a thousand would otherwise
      * cost a thousand shrinking batches.
      */
-    private int runFrom(List<BulkOperation> operations, int start) {
+    private int runFrom(List<BulkOperation> pending, int start, Set<String> namedByWaiting,
+                        Set<Integer> neededByWaiting) {
         int end = start;
-        while (end < operations.size() && !answered.contains(operations.get(end).index())
-                && operations.get(end).references().isEmpty() && runner.batchable(operations.get(end))) {
+        while (end < pending.size() && pending.get(end).references().isEmpty() && runner.batchable(pending.get(end))
+                && ready(pending.get(end), namedByWaiting, neededByWaiting)) {
             end++;
         }
         if (end - start < 2) {
-            runAlone(operations.get(start));
+            runAlone(pending.get(start));
             return 1;
         }
-        List<BulkOperation> batch = List.copyOf(operations.subList(start, end));
+        List<BulkOperation> batch = List.copyOf(pending.subList(start, end));
         Optional<List<Outcome<R>>> together = runner.runTogether(batch);
         if (together.isPresent()) {
             for (int k = 0; k < batch.size(); k++) {

@@ -256,6 +256,32 @@ class BulkContractTest {
         assertThat(results.get(2).path("version").asText()).isEqualTo("W/\"3\"");
     }
 
+    /**
+     * The waiting operation names a user a later DELETE removes: run first, the DELETE made the add of
+     * that member a 400. The user created later, whose userName a DELETE before it frees, is not brought
+     * ahead of that DELETE either.
+     */
+    @Test
+    void aLaterOperationOnAResourceAWaitingOneNamesWaitsAndOthersKeepTheirPlace() {
+        String doomed = json(server.send("POST", "/Users", "{\"userName\":\"" + unique("bulk-doomed") + "\"}"))
+                .path("id").asText();
+        String group = json(server.send("POST", "/Groups", "{\"displayName\":\"" + unique("bulk-wait") + "\"}"))
+                .path("id").asText();
+        String alice = unique("bulk-alice");
+        String aliceId = json(server.send("POST", "/Users", "{\"userName\":\"" + alice + "\"}")).path("id").asText();
+        JsonNode results = bulk("""
+                {"method":"PATCH","path":"/Groups/%1$s","data":{"schemas":["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
+                  "Operations":[{"op":"add","path":"members","value":[{"value":"bulkId:n"},{"value":"%2$s"}]}]}},
+                {"method":"DELETE","path":"/Users/%2$s"},
+                {"method":"DELETE","path":"/Users/%3$s"},
+                {"method":"POST","path":"/Users","bulkId":"n","data":{"userName":"%4$s"}}
+                """.formatted(group, doomed, aliceId, alice));
+        assertThat(statuses(results)).containsExactly("200", "204", "204", "201");
+        JsonNode members = json(server.send("GET", "/Groups/" + group, null)).path("members");
+        assertThat(members.findValuesAsText("value")).containsExactly(
+                results.get(3).path("location").asText().replaceAll(".*/", ""));
+    }
+
     @Test
     void cyclesAndUnknownReferencesAre409() {
         JsonNode results = bulk("""
