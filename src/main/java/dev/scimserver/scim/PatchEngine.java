@@ -34,6 +34,7 @@ public final class PatchEngine {
             engine.applyOne(working, operation);
         }
         engine.checkRequired(working);
+        engine.checkMadeValuesComplete(resource, working);
         return working;
     }
 
@@ -161,6 +162,47 @@ public final class PatchEngine {
         }
         return def.subAttribute(subName).orElseThrow(() -> ScimException.invalidPath(
                 "'" + ClientText.abbreviate(subName) + "' is not a sub-attribute of " + def.name()));
+    }
+
+    /**
+     * A value an {@code eq} filter made may lack its "value" while the PATCH runs ({@code
+     * emails[type eq "home"].primary}, then {@code emails[type eq "home"].value}); one still without
+     * it at the end is no value: the filter matched nothing the PATCH could complete (RFC 7644
+     * §3.5.2.3: noTarget). One the resource held before (stored by an older version) is left alone.
+     */
+    private void checkMadeValuesComplete(ObjectNode before, ObjectNode after) {
+        Set<JsonNode> heldBefore = new HashSet<>(valuesWithoutValue(before));
+        for (JsonNode made : valuesWithoutValue(after)) {
+            if (!heldBefore.contains(made)) {
+                throw ScimException.noTarget("a value that a filter matching nothing made was given no \"value\": "
+                        + ClientText.abbreviate(made.toString()));
+            }
+        }
+    }
+
+    /** The values of the multi-valued attributes that have a "value" sub-attribute, that lack it. */
+    private List<JsonNode> valuesWithoutValue(ObjectNode resource) {
+        List<Map.Entry<JsonNode, AttributeDefinition>> places = new ArrayList<>();
+        type.core().attributes().forEach(def -> places.add(Map.entry(resource, def)));
+        for (ResourceType.Extension extension : type.extensions()) {
+            JsonNode container = resource.get(extension.schema().id());
+            if (container instanceof ObjectNode) {
+                extension.schema().attributes().forEach(def -> places.add(Map.entry(container, def)));
+            }
+        }
+        List<JsonNode> found = new ArrayList<>();
+        for (Map.Entry<JsonNode, AttributeDefinition> place : places) {
+            AttributeDefinition def = place.getValue();
+            if (def.multiValued() && def.subAttribute("value").isPresent()
+                    && place.getKey().get(def.name()) instanceof ArrayNode values) {
+                values.forEach(value -> {
+                    if (!value.has("value")) {
+                        found.add(value);
+                    }
+                });
+            }
+        }
+        return found;
     }
 
     private void checkRequired(ObjectNode resource) {
@@ -353,7 +395,11 @@ public final class PatchEngine {
                     array.add(created);
                     refuseRepeatedValues(array);
                     set(array);
-                    keepOnePrimary(array, List.of(created));
+                    // Without its "value" yet, it takes primary from no value: a later operation of the
+                    // PATCH that completes it does, and one left incomplete is refused at the end.
+                    if (!isHollow(created)) {
+                        keepOnePrimary(array, List.of(created));
+                    }
                 });
                 return;
             }
@@ -408,22 +454,14 @@ public final class PatchEngine {
             if (value == null) {
                 return Optional.empty();
             }
-            ObjectNode created = equalities(filter).orElseThrow(this::noMatch);
+            ObjectNode created = equalities(filter).orElseThrow(() -> ScimException.noTarget("no value of "
+                    + def.name() + " matches '" + ClientText.abbreviate(path.toString()) + "'"));
             if (sub != null) {
                 created.set(sub.name(), value);
             } else {
                 created.setAll((ObjectNode) value);
             }
-            if (isHollow(created)) {
-                // An email made of a type and a primary flag is no email: the filter matched nothing to set.
-                throw noMatch();
-            }
             return Optional.of(created);
-        }
-
-        private ScimException noMatch() {
-            return ScimException.noTarget("no value of " + def.name() + " matches '"
-                    + ClientText.abbreviate(path.toString()) + "'");
         }
 
         private Optional<ObjectNode> equalities(Filter filter) {

@@ -86,11 +86,23 @@ class PatchShapesContractTest {
         assertThat(after.path("emails").get(0).path("primary").asBoolean()).isTrue();
         assertThat(after.path("meta").path("version").asText()).isEqualTo(version);
 
+        // A value made in two steps of one PATCH, its primary flag first, is complete at the end and takes primary.
+        HttpResponse<String> twoSteps = server.send("PATCH", "/Users/" + id, ops("{\"op\":\"add\","
+                + "\"path\":\"emails[type eq \\\"other\\\"].primary\",\"value\":true},{\"op\":\"add\","
+                + "\"path\":\"emails[type eq \\\"other\\\"].value\",\"value\":\"other-" + email + "\"}"));
+        assertThat(twoSteps.statusCode()).as(twoSteps.body()).isEqualTo(200);
+        JsonNode emails = json(twoSteps).path("emails");
+        assertThat(emails).hasSize(2);
+        for (JsonNode value : emails) {
+            assertThat(value.path("primary").asBoolean()).as(value.toString())
+                    .isEqualTo(value.path("type").asText().equals("other"));
+        }
+
         // Entra's own shape still makes the value it names.
         HttpResponse<String> home = server.send("PATCH", "/Users/" + id, ops("{\"op\":\"add\","
                 + "\"path\":\"emails[type eq \\\"home\\\"].value\",\"value\":\"home-" + email + "\"}"));
         assertThat(home.statusCode()).as(home.body()).isEqualTo(200);
-        assertThat(json(home).path("emails")).hasSize(2);
+        assertThat(json(home).path("emails")).hasSize(3);
     }
 
     /** A manager is its id: a $ref set alone on a user with no manager makes none (as a replace that unsets the id). */

@@ -611,6 +611,15 @@ class PatchEngineTest {
         }
 
         @Test
+        @DisplayName("a value without its \"value\" that an older version stored does not stop a PATCH")
+        void aStoredValueWithoutItsValueIsLeftAlone() {
+            ObjectNode stored = user();
+            stored.withArray("emails").addObject().put("type", "other").put("primary", false);
+            ObjectNode result = patch(stored, "{'op': 'replace', 'path': 'title', 'value': 'Chief'}");
+            assertThat(result.get("title").asText()).isEqualTo("Chief");
+        }
+
+        @Test
         @DisplayName("null or \"\" as value clears an optional attribute")
         void emptyValueClears() {
             ObjectNode result = patch(user(),
