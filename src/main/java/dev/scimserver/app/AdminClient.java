@@ -71,6 +71,20 @@ final class AdminClient {
         this.source = source;
         this.token = token;
         this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        requireSendable(token);
+    }
+
+    /**
+     * Refuses a token the HTTP client would refuse to put in a header, before any request: its refusal
+     * names the header, the token in it, and would print it to the terminal.
+     */
+    private static void requireSendable(String token) {
+        try {
+            HttpRequest.newBuilder().header("Authorization", "Bearer " + token);
+        } catch (IllegalArgumentException refused) {
+            throw new Failure(AdminCommand.USAGE, "SCIM_ADMIN_TOKEN holds a character an HTTP header cannot carry "
+                    + "(a control character, or one beyond Latin-1): the administration API cannot be given it");
+        }
     }
 
     private static boolean isServerUrl(String url) {

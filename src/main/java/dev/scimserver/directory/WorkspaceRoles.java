@@ -68,8 +68,9 @@ public final class WorkspaceRoles {
      * the mappings under the policy's lock. None to remove (a page read before another edit removed or
      * respelled it) is 400 noTarget, so that the administrator is not told of a change that was not made.
      */
-    public RolePolicy removeMapping(Actor actor, String group) {
-        String key = RoleMapping.keyOf(group == null ? "" : group);
+    public RolePolicy removeMapping(Actor actor, String named) {
+        String group = named == null ? "" : named;
+        String key = RoleMapping.keyOf(group);
         return change(actor, policy -> {
             List<RoleMapping> kept = policy.mappings().stream().filter(mapping -> !mapping.key().equals(key)).toList();
             if (kept.size() == policy.mappings().size()) {

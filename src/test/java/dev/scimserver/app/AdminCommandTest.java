@@ -154,12 +154,17 @@ class AdminCommandTest {
     /** An HTTP client refuses such a header with the header in its message: the token must not reach the terminal. */
     @Test
     void aTokenNoHeaderCanCarryIsAUsageErrorThatDoesNotShowIt() {
-        for (String token : List.of("t\u00f6k\u20acn-secret", "ab\u0001cd-secret")) {
+        // The last one: trimmed by the CLI as by the server, an ideographic space (not ASCII) stays.
+        for (String token : List.of("t\u00f6k\u20acn-secret", "ab\u0001cd-secret", "tok-secret\u3000")) {
             Run run = run(Map.of("SCIM_ADMIN_TOKEN", token), "workspaces", "list", "--url", admin.url());
             assertThat(run.exitCode()).as(run.err()).isEqualTo(2);
-            assertThat(run.err()).contains("error: SCIM_ADMIN_TOKEN holds a character other than visible ASCII")
+            assertThat(run.err()).contains("error: SCIM_ADMIN_TOKEN holds a character an HTTP header cannot carry")
                     .doesNotContain("secret").doesNotContain("Exception");
         }
+        // A header carries spaces: a passphrase is a token the server takes (the words after "Bearer ").
+        Run passphrase = run(Map.of("SCIM_ADMIN_TOKEN", "correct horse battery"), "workspaces", "list", "--url",
+                admin.url());
+        assertThat(passphrase.exitCode()).as("refused by the server, not the CLI").isEqualTo(4);
     }
 
     @Test

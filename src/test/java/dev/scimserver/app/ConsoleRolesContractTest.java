@@ -132,6 +132,7 @@ class ConsoleRolesContractTest {
         assertThat(settings(browser, workspace)).contains("No group is mapped to a role.");
         refused(browser, workspace, "/role-mappings/remove", Map.of("group", "Engineering"),
                 "no mapping of the group 'Engineering'");
+        refused(browser, workspace, "/role-mappings/remove", Map.of(), "no mapping of the group ''");
     }
 
     private static void refused(ConsoleClient browser, RoleWorkspace workspace, String form, Map<String, String> fields,
