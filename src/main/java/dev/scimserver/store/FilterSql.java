@@ -116,12 +116,31 @@ final class FilterSql implements Filter.Visitor<String> {
         }
         if (filter.value().isNull() && scope == null && (filter.operator() == ComparisonOperator.EQ
                 || filter.operator() == ComparisonOperator.NE)) {
-            // RFC 7643 §2.5: unassigned, null and an empty array are one state. "eq null" is the absence
-            // of a value: on a multi-valued attribute a test of each element would find none to test,
-            // and miss the resources with no element at all.
-            String present = present(new Filter.Present(filter.path()));
-            return filter.operator() == ComparisonOperator.NE ? present : "(NOT COALESCE(" + present + ", false))";
+            return comparedWithNull(filter);
         }
+        return compared(filter);
+    }
+
+    /**
+     * RFC 7643 §2.5: unassigned, null and an empty array are one state. "ne null" is a value's
+     * presence; "eq null" its absence, where a test of each element of a multi-valued attribute would
+     * find none to test and miss the resources with no element at all. A sub-attribute's ("emails.type
+     * eq null") also matches a value without it, as any value matching does (RFC 7644 §3.4.2.2).
+     */
+    private String comparedWithNull(Filter.Comparison filter) {
+        AttributePath path = filter.path();
+        String present = present(new Filter.Present(path));
+        if (filter.operator() == ComparisonOperator.NE) {
+            return present;
+        }
+        if (!path.hasSubAttribute()) {
+            return "(NOT COALESCE(" + present + ", false))";
+        }
+        String whole = present(new Filter.Present(path.withoutSubAttribute()));
+        return "(NOT COALESCE(" + whole + ", false) OR COALESCE(" + compared(filter) + ", false))";
+    }
+
+    private String compared(Filter.Comparison filter) {
         try {
             return onTarget(filter.path(), (column, def) -> {
                 // Only outside every OR, NOT and element filter does the test bound the whole filter.

@@ -388,15 +388,22 @@ class QueryEngineContractTest {
         assertThat(server.send("POST", "/Users", "{\"userName\":\"" + tag + "-with\",\"emails\":[{\"value\":\"w@"
                 + tag + ".example\"}]}").statusCode()).isEqualTo(201);
         assertThat(server.send("POST", "/Users", "{\"userName\":\"" + tag + "-without\"}").statusCode()).isEqualTo(201);
+        assertThat(server.send("POST", "/Users", "{\"userName\":\"" + tag + "-typed\",\"emails\":[{\"value\":\"t@"
+                + tag + ".example\",\"type\":\"work\"}]}").statusCode()).isEqualTo(201);
         String tagged = "userName sw \"" + tag + "\" and ";
         for (String filter : List.of("emails eq null", "emails.value eq null", "not (emails ne null)",
                 "addresses.locality eq null and emails eq null")) {
             assertThat(get("/Users?filter=" + q(tagged + filter)).path("Resources").findValuesAsText("userName"))
                     .as(filter).containsExactly(tag + "-without");
         }
-        assertThat(get("/Users?filter=" + q(tagged + "emails ne null")).path("Resources").findValuesAsText("userName"))
-                .containsExactly(tag + "-with");
-        assertThat(get("/Users?filter=" + q(tagged + "groups eq null")).path("totalResults").asInt()).isEqualTo(2);
+        assertThat(get("/Users?sortBy=userName&filter=" + q(tagged + "emails ne null")).path("Resources")
+                .findValuesAsText("userName")).containsExactly(tag + "-typed", tag + "-with");
+        // A sub-attribute: any value without it matches, and so does no value at all.
+        assertThat(get("/Users?sortBy=userName&filter=" + q(tagged + "emails.type eq null")).path("Resources")
+                .findValuesAsText("userName")).containsExactly(tag + "-with", tag + "-without");
+        assertThat(get("/Users?filter=" + q(tagged + "emails.type ne null")).path("Resources")
+                .findValuesAsText("userName")).containsExactly(tag + "-typed");
+        assertThat(get("/Users?filter=" + q(tagged + "groups eq null")).path("totalResults").asInt()).isEqualTo(3);
 
         assertThat(server.send("POST", "/Groups", "{\"displayName\":\"" + tag + " empty\"}").statusCode())
                 .isEqualTo(201);
