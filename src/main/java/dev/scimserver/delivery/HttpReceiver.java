@@ -49,6 +49,13 @@ public final class HttpReceiver implements Receiver {
         if (refused != null) {
             return DeliveryOutcome.failed(refused, since(started));
         }
+        Duration left = TIMEOUT.minus(since(started));
+        if (left.isNegative() || left.isZero()) {
+            // Nothing is sent that the attempt could not wait for: a receiver would get the event while
+            // it counts as failed, and get it again on the retry.
+            return DeliveryOutcome.failed("the receiver's name took the attempt's " + TIMEOUT.toSeconds()
+                    + " s to resolve", since(started));
+        }
         HttpRequest.Builder request = HttpRequest.newBuilder(url).timeout(TIMEOUT)
                 .header("Content-Type", contentType).header("User-Agent", userAgent)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body));
@@ -58,7 +65,7 @@ public final class HttpReceiver implements Receiver {
         CompletableFuture<HttpResponse<Void>> exchange = SharedClient.INSTANCE.sendAsync(request.build(),
                 info -> new CappedBody(MAX_BODY));
         try {
-            HttpResponse<Void> response = exchange.get(TIMEOUT.minus(since(started)).toNanos(), TimeUnit.NANOSECONDS);
+            HttpResponse<Void> response = exchange.get(left.toNanos(), TimeUnit.NANOSECONDS);
             return DeliveryOutcome.answered(response.statusCode(), since(started));
         } catch (TimeoutException e) {
             exchange.cancel(true);
