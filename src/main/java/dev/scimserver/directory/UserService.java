@@ -211,10 +211,11 @@ public final class UserService {
 
     /**
      * Whether the member's person keeps the address it signs in with. It follows the member's email
-     * only when that changes: an unchanged one leaves the person as it is, which may be an address of
-     * its own (the member's was held elsewhere when it was given). A new address is unique in the
-     * workspace (409), and one that members of other workspaces hold stays theirs without this
-     * workspace learning that they do (a 409 here would tell it).
+     * when that changes. An unchanged one lets the person keep an address of its own (the member's was
+     * held elsewhere when it was given, or was given while another workspace shared the person) only
+     * while another person holds the member's: the update's statement decides that under its lock. A
+     * new address is unique in the workspace (409), and one that members of other workspaces hold stays
+     * theirs without this workspace learning that they do (a 409 here would tell it).
      */
     private static boolean keepsPersonEmail(DirectoryTransaction tx, UUID workspace, Member current, Person person,
                                             Instant now) {

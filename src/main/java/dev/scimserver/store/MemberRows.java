@@ -150,6 +150,17 @@ final class MemberRows {
      */
     private static final String SOLE_MEMBERSHIP = "NOT EXISTS (SELECT 1 FROM workspace_members m "
             + "WHERE m.user_id = ? AND m.workspace_id <> ?)";
+    /**
+     * The address a person no other workspace shares signs in with after an update: the member's, unless
+     * the person keeps its own (the member's address did not change, or another person holds it); then
+     * still the member's when no other person holds it. A member's address changed while another
+     * workspace shared the person was the member's alone; once the person is this workspace's, it
+     * follows at the member's next write, where it stayed behind for good. Binds: keep, the member's
+     * address, the person's id, the member's address, the member's address.
+     */
+    private static final String PERSON_EMAIL = "(CASE WHEN ? THEN (CASE WHEN NOT EXISTS (SELECT 1 FROM users o "
+            + "WHERE scim_fold(o.email) = scim_fold(?) AND o.id <> ?) THEN coalesce(?, users.email) "
+            + "ELSE users.email END) ELSE ? END)";
 
     /** Whether the password changed: not while another workspace shares the person. */
     boolean updatePasswordHash(UUID workspaceId, UUID id, String passwordHash) {
@@ -212,16 +223,17 @@ final class MemberRows {
      */
     void update(UUID workspaceId, Member member, Person person, boolean keepPersonEmail) {
         OffsetDateTime lastModified = timestamp(member.lastModified());
-        uniquely(() -> plain.update("WITH person AS (UPDATE users SET email = CASE WHEN ? THEN email ELSE ? END, "
+        uniquely(() -> plain.update("WITH person AS (UPDATE users SET email = " + PERSON_EMAIL + ", "
                         + "given_name = ?, family_name = ?, updated_at = ? WHERE id = ? AND " + SOLE_MEMBERSHIP
-                        + " AND (email, given_name, family_name) IS DISTINCT FROM "
-                        + "(CASE WHEN ? THEN email ELSE ? END, ?, ?)) "
+                        + " AND (email, given_name, family_name) IS DISTINCT FROM (" + PERSON_EMAIL + ", ?, ?)) "
                         + "UPDATE workspace_members SET user_name = ?, external_id = ?, display_name = ?, role = ?, "
                         + "attribute_role = ?, status = ?, attributes = CAST(? AS jsonb), version = ?, "
                         + "last_modified = ? WHERE workspace_id = ? AND user_id = ?",
-                keepPersonEmail, person.email(), person.givenName(), person.familyName(), lastModified,
-                member.userId(), member.userId(), workspaceId, keepPersonEmail, person.email(), person.givenName(),
-                person.familyName(),
+                keepPersonEmail, person.email(), member.userId(), person.email(), person.email(),
+                person.givenName(), person.familyName(), lastModified,
+                member.userId(), member.userId(), workspaceId,
+                keepPersonEmail, person.email(), member.userId(), person.email(), person.email(),
+                person.givenName(), person.familyName(),
                 member.userName(), member.externalId(), member.displayName(), member.role().value(),
                 member.attributeRole().value(), member.status().value(), json(member.stored()),
                 member.version(), lastModified, workspaceId, member.userId()));

@@ -88,6 +88,28 @@ class SharedPersonTest {
     }
 
     /**
+     * An email changed while another workspace shared the person stays the member's own; once the
+     * person is the workspace's alone, its next write makes it the address the person signs in with,
+     * where it was kept as it was forever (a later create of that address then made a second person
+     * whose email the first member shows, and the old address answered 409 with no user to find).
+     */
+    @Test
+    void theSignInEmailFollowsTheMembersOnceNoOtherWorkspaceSharesThePerson() throws Exception {
+        String email = "shared-" + UUID.randomUUID() + "@example.com";
+        String moved = "moved-" + email;
+        UUID id = users.create(first, user("first", email, "Ada", null)).member().userId();
+        users.create(second, user("second", email, "Eve", null));
+        users.replace(second, id.toString(), user("second", moved, "Eve", null), Precondition.NONE,
+                users.passwordOf(List.of()));
+        assertThat(signInEmail(id)).as("shared: the person keeps its address").isEqualTo(email);
+
+        users.delete(first, id.toString(), Precondition.NONE);
+        users.replace(second, id.toString(), user("second", moved, "Evelyn", null), Precondition.NONE,
+                users.passwordOf(List.of()));
+        assertThat(signInEmail(id)).as("the workspace's own: the person takes the member's address").isEqualTo(moved);
+    }
+
+    /**
      * A password sent alone for a person another workspace shares is not applied, so the member does not
      * change: its version and lastModified stay, as the journal, which has no row for it, says.
      */
@@ -190,6 +212,17 @@ class SharedPersonTest {
         return JSON.readTree("{\"userName\":\"" + userName + "-" + email + "\",\"name\":{\"givenName\":\"" + givenName
                 + "\"},\"emails\":[{\"value\":\"" + email + "\",\"primary\":true}]"
                 + (password == null ? "" : ",\"password\":\"" + password + "\"") + "}");
+    }
+
+    private static String signInEmail(UUID id) throws SQLException {
+        try (Connection c = DriverManager.getConnection(RunningServer.shared().jdbcUrl());
+             PreparedStatement select = c.prepareStatement("SELECT email FROM users WHERE id = ?")) {
+            select.setObject(1, id);
+            try (ResultSet rs = select.executeQuery()) {
+                assertThat(rs.next()).isTrue();
+                return rs.getString(1);
+            }
+        }
     }
 
     private record Person(String givenName, String passwordHash) {
