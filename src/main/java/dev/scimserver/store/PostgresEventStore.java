@@ -251,7 +251,7 @@ public final class PostgresEventStore implements EventStore {
             return handle.createUpdate("INSERT INTO event_deliveries (subscription_id, "
                     + "journal_id, resource_id) SELECT s.id, j.id, j.resource_id FROM event_subscriptions s "
                     + "JOIN change_journal j ON j.workspace_id = s.workspace_id WHERE s.id = ? AND j.occurred_at >= ? "
-                    + "AND (s.events IS NULL OR event_kind(j.resource_type, j.operation, j.changed_attributes) = ANY (s.events)) "
+                    + "AND (s.events IS NULL OR event_kinds(j.resource_type, j.operation, j.changed_attributes) && s.events) "
                     + "ON CONFLICT (subscription_id, journal_id) DO UPDATE SET state = 'pending', attempts = 0, "
                     + "next_attempt_at = now(), claimed_until = NULL, first_failed_at = NULL, finished_at = NULL, "
                     + "last_error = NULL")

@@ -330,6 +330,30 @@ class EventsContractTest {
         }
     }
 
+    /**
+     * One write that deactivates a user and changes its role (Okta's PUT carries both) is one event, of
+     * its first kind; a subscription that asked for role changes, or for updates, gets it too, where it
+     * got nothing and missed the role.
+     */
+    @Test
+    void aDeactivationThatAlsoChangesTheRoleReachesTheSubscriptionsOfEither() throws Exception {
+        try (EventReceiver roles = new EventReceiver(); EventReceiver updates = new EventReceiver()) {
+            subscribe(roles.url(), "webhook", ", \"events\": [\"user.role_changed\"]");
+            subscribe(updates.url(), "webhook", ", \"events\": [\"user.updated\"]");
+            String user = createUser(null);
+            HttpResponse<String> archived = scim("PATCH", "/Users/" + user, "{\"schemas\":[\"urn:ietf:params:scim:"
+                    + "api:messages:2.0:PatchOp\"],\"Operations\":[{\"op\":\"replace\",\"value\":{\"active\":false,"
+                    + "\"title\":\"Gone\",\"urn:ietf:params:scim:schemas:extension:tooljet:User:2.0:role\":\"builder\"}}]}");
+            assertThat(archived.statusCode()).as(archived.body()).isEqualTo(200);
+            for (EventReceiver receiver : List.of(roles, updates)) {
+                JsonNode event = about(receiver.await(all -> about(all, user).size() >= 1, PATIENCE), user).get(0)
+                        .json();
+                assertThat(event.get("type").asText()).isEqualTo("user.deactivated");
+                assertThat(event.at("/data/changedAttributes").toString()).contains("role", "title", "active");
+            }
+        }
+    }
+
     @Test
     void aRoleRecomputedFromGroupsSaysItsCause() throws Exception {
         try (EventReceiver receiver = new EventReceiver()) {
