@@ -77,7 +77,7 @@ final class MemberRows {
             + "returned AS (UPDATE users u SET email = :email, given_name = :givenName, "
             + "family_name = :familyName, password_hash = :passwordHash, updated_at = :now "
             + "FROM found f WHERE u.id = f.id AND u.xmin = f.row_version AND NOT f.in_workspace "
-            + "AND NOT f.elsewhere RETURNING u.id), "
+            + "AND NOT f.elsewhere RETURNING u.id, set_config('scim.joining', u.id::text, true)), "
             + "person AS (SELECT id FROM created UNION ALL SELECT id FROM returned "
             + "UNION ALL SELECT id FROM found WHERE NOT in_workspace "
             + "AND (elsewhere OR NOT EXISTS (SELECT 1 FROM returned))) "

@@ -354,6 +354,32 @@ class EventsContractTest {
         }
     }
 
+    /**
+     * A person that comes back takes the password its create gives (none here): that is part of the
+     * create, not a change of its own. It was journalled as one, before the create, so a receiver was
+     * told of a password change of a user it had been told was deleted.
+     */
+    @Test
+    void aPersonThatComesBackIsCreatedWithoutAPasswordEventBeforeIt() throws Exception {
+        try (EventReceiver receiver = new EventReceiver()) {
+            subscribe(receiver.url(), "webhook", "");
+            String name = "back" + UUID.randomUUID() + "@example.com";
+            String body = "{\"userName\":\"" + name + "\",\"emails\":[{\"value\":\"" + name + "\",\"primary\":true}]";
+            HttpResponse<String> first = scim("POST", "/Users", body + ",\"password\":\"first-Passw0rd\"}");
+            assertThat(first.statusCode()).as(first.body()).isEqualTo(201);
+            String user = json(first).get("id").asText();
+            assertThat(scim("DELETE", "/Users/" + user, null).statusCode()).isEqualTo(204);
+            HttpResponse<String> back = scim("POST", "/Users", body + "}");
+            assertThat(back.statusCode()).as(back.body()).isEqualTo(201);
+            assertThat(json(back).get("id").asText()).isEqualTo(user);
+            rename(user, "Last");
+            List<EventReceiver.Received> events = about(receiver.await(all -> about(all, user).size() >= 4, PATIENCE),
+                    user);
+            assertThat(events.stream().map(event -> event.json().get("type").asText()).toList())
+                    .containsExactly("user.created", "user.deleted", "user.created", "user.updated");
+        }
+    }
+
     @Test
     void aRoleRecomputedFromGroupsSaysItsCause() throws Exception {
         try (EventReceiver receiver = new EventReceiver()) {
