@@ -288,9 +288,19 @@ public final class PostgresDirectoryStore implements DirectoryStore {
         try {
             return jdbi.withHandle(PostgresDirectoryStore::answers);
         } catch (ConnectionException noneCameFree) {
-            return dataSource instanceof HikariDataSource pool && answersOutside(pool);
+            return pool().map(PostgresDirectoryStore::answersOutside).orElse(false);
         } catch (RuntimeException e) {
             return false;
+        }
+    }
+
+    /** The pool under the data source, which the server wraps while the database opens. */
+    private Optional<HikariDataSource> pool() {
+        try {
+            return dataSource.isWrapperFor(HikariDataSource.class)
+                    ? Optional.of(dataSource.unwrap(HikariDataSource.class)) : Optional.empty();
+        } catch (SQLException e) {
+            return Optional.empty();
         }
     }
 
