@@ -17,6 +17,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -25,6 +27,7 @@ import java.sql.Statement;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 
@@ -193,6 +196,46 @@ class ProcessFaultTest {
             assertThat(json(found).path("totalResults").asInt()).isEqualTo(1);
         } finally {
             process.close();
+        }
+    }
+
+    /**
+     * A request still running when the grace ends: Jetty's stop gives up on it with an exception, which
+     * ended the stop there, so the embedded PostgreSQL kept running after the process exited (and the
+     * provisioning log's last entries were never written). The rest of the stop runs whatever the
+     * server's own stop threw.
+     */
+    @Test
+    void aRequestStillRunningWhenTheGraceEndsDoesNotStopTheRestOfTheStop() throws Exception {
+        Path dataDir = RunningServer.testDataDir();
+        ServerProcess process = ServerProcess.start(Map.of("DATABASE_URL", "", "DATA_DIR", dataDir.toString()));
+        Path pidFile = dataDir.resolve("postgres").resolve("postmaster.pid");
+        String port = Files.readAllLines(pidFile).get(3).strip();
+        String password = Files.readString(dataDir.resolve("postgres-password")).strip();
+        try (Connection locker = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + port + "/scim",
+                "postgres", password)) {
+            // The request waits for this lock past the grace: a handler busy, not a client slow to send.
+            locker.setAutoCommit(false);
+            try (Statement lock = locker.createStatement()) {
+                lock.execute("LOCK TABLE workspace_members IN ACCESS EXCLUSIVE MODE");
+            }
+            CompletableFuture<HttpResponse<String>> waiting = http.sendAsync(HttpRequest.newBuilder(
+                            URI.create(process.baseUrl() + "/Users?count=1"))
+                    .header("Authorization", shared.bearerAuthorization()).build(), HttpResponse.BodyHandlers.ofString());
+            Thread.sleep(1_000);
+            assertThat(waiting).isNotDone();
+
+            process.terminate();
+            assertThat(process.waitForExit(90)).as("the process exits").isTrue();
+            assertThat(pidFile).as("its PostgreSQL stopped").doesNotExist();
+            assertThat(process.output()).noneMatch(line -> line.contains("Exception in thread"));
+        } finally {
+            process.close();
+            // A PostgreSQL left running (the failure this test looks for) would outlive the suite.
+            if (Files.exists(pidFile)) {
+                ProcessHandle.of(Long.parseLong(Files.readAllLines(pidFile).get(0).strip()))
+                        .ifPresent(ProcessHandle::destroy);
+            }
         }
     }
 
