@@ -216,12 +216,44 @@ public final class LocalPostgres implements AutoCloseable {
     }
 
     /** A killed JVM leaves its postmaster running on the cluster; stop it before starting ours. */
-    private void stopLeftover() {
-        if (Files.exists(clusterDir.resolve("postmaster.pid"))) {
-            LOG.info("stopping a PostgreSQL left running on {}", clusterDir);
-            run(List.of(binDir.resolve("pg_ctl").toString(), "stop", "-D", clusterDir.toString(), "-m", "fast",
-                    "-w", "-t", "30"), null, false);
+    private void stopLeftover() throws IOException {
+        Path pidFile = clusterDir.resolve("postmaster.pid");
+        if (!Files.exists(pidFile)) {
+            return;
         }
+        if (!namesALivePostmaster(pidFile)) {
+            // A crash left the file, and its PID is gone or is another process's now (PIDs start over
+            // after a reboot and in each container; the JVM itself may hold it). pg_ctl would signal
+            // that process, and PostgreSQL refuses to start while it lives. This DATA_DIR's lock is
+            // ours, so no postmaster of ours runs on the cluster: the file is set aside.
+            LOG.info("removing a stale postmaster.pid of {}: the process it names is no PostgreSQL", clusterDir);
+            Files.delete(pidFile);
+            return;
+        }
+        LOG.info("stopping a PostgreSQL left running on {}", clusterDir);
+        run(List.of(binDir.resolve("pg_ctl").toString(), "stop", "-D", clusterDir.toString(), "-m", "fast",
+                "-w", "-t", "30"), null, false);
+    }
+
+    /**
+     * Whether the PID in {@code pidFile} is a live PostgreSQL server, not this JVM; a process whose
+     * program cannot be read is taken for one, so that a running cluster's file is never removed.
+     */
+    private static boolean namesALivePostmaster(Path pidFile) throws IOException {
+        long pid;
+        try {
+            pid = Long.parseLong(Files.readAllLines(pidFile).get(0).strip());
+        } catch (NumberFormatException | IndexOutOfBoundsException unreadable) {
+            return false;
+        }
+        return ProcessHandle.of(pid).filter(ProcessHandle::isAlive)
+                .filter(process -> process.pid() != ProcessHandle.current().pid())
+                .map(process -> process.info().command().map(command -> {
+                    Path program = Path.of(command).getFileName();
+                    return program != null && (program.toString().equals("postgres")
+                            || program.toString().equals("postmaster"));
+                }).orElse(true))
+                .orElse(false);
     }
 
     private void initCluster() throws IOException {

@@ -19,6 +19,7 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -59,6 +60,35 @@ class LocalPostgresTest {
             assertThat(rs.getString(1)).isEqualTo("still here");
             assertThat(rs.getString(2)).startsWith("PostgreSQL 17");
             assertThat(rs.getString(3)).as("Unicode case folding").isEqualTo("école");
+        }
+    }
+
+    /**
+     * A crash leaves postmaster.pid naming a PID that the system may give another process since (PIDs
+     * start over after a reboot and in each container): stopping "the PostgreSQL left running" sent
+     * that process a signal, and PostgreSQL then refused to start while it lived.
+     */
+    @Test
+    void aLeftoverPidFileNamingAnotherProcessIsRemovedAndThatProcessLeftAlone() throws Exception {
+        Path dir = RunningServer.testDataDir();
+        LocalPostgres.start(dir).close();
+        // Of the user PostgreSQL runs as ('nobody' under root), which its signals can reach.
+        Process unrelated = new ProcessBuilder(LocalPostgres.isRoot()
+                ? List.of("setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups", "sleep", "120")
+                : List.of("sleep", "120")).start();
+        try {
+            Path pidFile = dir.resolve("postgres").resolve("postmaster.pid");
+            Files.writeString(pidFile, unrelated.pid() + "\n" + dir.resolve("postgres") + "\n1700000000\n5432\n\n"
+                    + "127.0.0.1\n  5432001   0\nready   \n");
+            try (LocalPostgres again = LocalPostgres.start(dir);
+                 Connection c = DriverManager.getConnection(again.jdbcUrl(), again.user(), again.password());
+                 Statement s = c.createStatement();
+                 ResultSet rs = s.executeQuery("SELECT 1")) {
+                assertThat(rs.next()).isTrue();
+            }
+            assertThat(unrelated.isAlive()).as("the process the stale file named").isTrue();
+        } finally {
+            unrelated.destroy();
         }
     }
 
