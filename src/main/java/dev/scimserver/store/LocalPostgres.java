@@ -256,17 +256,30 @@ public final class LocalPostgres implements AutoCloseable {
                 .orElse(false);
     }
 
+    /**
+     * Makes the cluster beside its place and moves it there whole: initdb writes PG_VERSION, which says
+     * "made" to every later start, long before it is done, so a first start killed during initdb (a
+     * container stopped while it began) left a cluster no start could use. What a killed initdb left
+     * beside it, or in its place without PG_VERSION, goes.
+     */
     private void initCluster() throws IOException {
-        Files.createDirectories(clusterDir);
-        Files.setPosixFilePermissions(clusterDir, PosixFilePermissions.fromString("rwx------"));
+        Path making = clusterDir.resolveSibling(clusterDir.getFileName() + ".initdb");
+        for (Path unfinished : List.of(making, clusterDir)) {
+            if (Files.exists(unfinished)) {
+                deleteTree(unfinished);
+            }
+        }
+        Files.createDirectories(making);
+        Files.setPosixFilePermissions(making, PosixFilePermissions.fromString("rwx------"));
         if (serviceUser != null) {
-            serviceUser.give(clusterDir);
+            serviceUser.give(making);
         }
         // The builtin C.UTF-8 locale (PostgreSQL 17) gives Unicode case folding for lower() on every
         // platform, independent of which libc locales the host has installed. "reject" lets nothing
         // in until requirePassword writes the real pg_hba.conf, before the first start.
-        run(List.of(binDir.resolve("initdb").toString(), "-D", clusterDir.toString(), "-U", SUPERUSER, "-A", "reject",
+        run(List.of(binDir.resolve("initdb").toString(), "-D", making.toString(), "-U", SUPERUSER, "-A", "reject",
                 "-E", "UTF8", "--locale=C", "--locale-provider=builtin", "--builtin-locale=C.UTF-8"), null, true);
+        Files.move(making, clusterDir, StandardCopyOption.ATOMIC_MOVE);
     }
 
     /**

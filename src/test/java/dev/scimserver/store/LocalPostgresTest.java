@@ -92,6 +92,27 @@ class LocalPostgresTest {
         }
     }
 
+    /**
+     * initdb now makes the cluster beside its place and the start moves it there whole, so a first start
+     * killed during initdb leaves its place empty (initdb writes PG_VERSION early, and a half-made cluster
+     * with it was taken for made by every later start). What the killed initdb left is cleared away.
+     */
+    @Test
+    void whatAKilledInitdbLeftIsClearedAndTheClusterMadeAgain() throws Exception {
+        Path dir = RunningServer.testDataDir();
+        Path leftover = dir.resolve("postgres.initdb");
+        Files.createDirectories(leftover.resolve("base"));
+        Files.writeString(leftover.resolve("PG_VERSION"), "17\n");
+        try (LocalPostgres pg = LocalPostgres.start(dir);
+             Connection c = DriverManager.getConnection(pg.jdbcUrl(), pg.user(), pg.password());
+             Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT 1")) {
+            assertThat(rs.next()).isTrue();
+        }
+        assertThat(leftover).doesNotExist();
+        assertThat(dir.resolve("postgres").resolve("PG_VERSION")).exists();
+    }
+
     @Test
     void aSecondServerOnOneDataDirIsRefusedAndTheFirstKeepsItsDatabase() throws Exception {
         Path dir = RunningServer.testDataDir();
