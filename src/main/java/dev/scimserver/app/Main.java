@@ -43,15 +43,12 @@ public final class Main {
             System.exit(2);
             return;
         }
-        ScimServer server;
         try {
-            server = ScimServer.start(config);
+            ScimServer.startHooked(config);
         } catch (RuntimeException e) {
             logStartFailure(e);
             System.exit(1);
-            return;
         }
-        Runtime.getRuntime().addShutdownHook(new Thread(server::close, "shutdown"));
     }
 
     /**

@@ -75,9 +75,26 @@ public final class ScimServer implements AutoCloseable {
     }
 
     public static ScimServer start(Config config) {
+        return start(config, false);
+    }
+
+    /**
+     * Starts the server as the process's own, its stop hooked to the JVM's shutdown from the moment
+     * the database begins to open: a SIGTERM while starting (a first start takes seconds) ended the
+     * JVM with the embedded PostgreSQL left running, as the stop was hooked only once the start ended.
+     */
+    public static ScimServer startHooked(Config config) {
+        return start(config, true);
+    }
+
+    private static ScimServer start(Config config, boolean hooked) {
         long started = System.nanoTime();
         ServerMetrics metrics = new ServerMetrics();
         OpeningDatabase opening = OpeningDatabase.start(() -> openDatabase(config, metrics));
+        Thread stopWhileStarting = new Thread(opening::closeWhenOpen, "stop-while-starting");
+        if (hooked) {
+            Runtime.getRuntime().addShutdownHook(stopWhileStarting);
+        }
         try {
             PostgresDirectoryStore store = new PostgresDirectoryStore(opening);
             Clock clock = Clock.systemUTC();
@@ -126,10 +143,27 @@ public final class ScimServer implements AutoCloseable {
                     config.adminToken() == null ? "off" : "on at " + AdminApi.BASE_PATH + " and " + ConsoleApp.PATH_PREFIX,
                     database.description(),
                     (System.nanoTime() - started) / 1_000_000);
+            if (hooked) {
+                // The server's stop takes over before the start's own is let go: no moment is unhooked.
+                Runtime.getRuntime().addShutdownHook(new Thread(server::close, "shutdown"));
+                unhook(stopWhileStarting);
+            }
             return server;
         } catch (RuntimeException e) {
+            if (hooked) {
+                unhook(stopWhileStarting);
+            }
             opening.closeWhenOpen();
             throw e;
+        }
+    }
+
+    /** Lets a shutdown hook go, unless the shutdown has begun and runs it already. */
+    private static void unhook(Thread hook) {
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException shuttingDown) {
+            // It runs, or has run: closing an opened database twice stops it once.
         }
     }
 

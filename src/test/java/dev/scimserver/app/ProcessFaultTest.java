@@ -30,6 +30,7 @@ import java.util.Set;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import static dev.scimserver.app.ScimAssertions.json;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -231,11 +232,51 @@ class ProcessFaultTest {
             assertThat(process.output()).noneMatch(line -> line.contains("Exception in thread"));
         } finally {
             process.close();
-            // A PostgreSQL left running (the failure this test looks for) would outlive the suite.
-            if (Files.exists(pidFile)) {
-                ProcessHandle.of(Long.parseLong(Files.readAllLines(pidFile).get(0).strip()))
-                        .ifPresent(ProcessHandle::destroy);
+            stopLeftRunning(pidFile);
+        }
+    }
+
+    /**
+     * SIGTERM while the server starts, once its embedded PostgreSQL runs and before the server answers:
+     * the process's stop was hooked only when the start had ended, so the JVM exited and left the
+     * cluster running.
+     */
+    @Test
+    void sigtermWhileStartingStopsTheEmbeddedPostgreSql() throws Exception {
+        Path dataDir = RunningServer.testDataDir();
+        Path pidFile = dataDir.resolve("postgres").resolve("postmaster.pid");
+        Process starting = ServerProcess.launch(Map.of("DATABASE_URL", "", "DATA_DIR", dataDir.toString()), "256m");
+        Thread drain = new Thread(() -> {
+            try {
+                starting.getInputStream().transferTo(OutputStream.nullOutputStream());
+            } catch (IOException ended) {
+                // the process is gone
             }
+        });
+        drain.setDaemon(true);
+        drain.start();
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+            while (!Files.exists(pidFile) && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertThat(pidFile).as("the embedded PostgreSQL started").exists();
+            starting.destroy();
+            assertThat(starting.waitFor(90, TimeUnit.SECONDS)).as("the process exits").isTrue();
+            assertThat(pidFile).as("its PostgreSQL stopped").doesNotExist();
+        } finally {
+            starting.destroyForcibly();
+            stopLeftRunning(pidFile);
+        }
+    }
+
+    /**
+     * A PostgreSQL left running (the failure these tests look for) would outlive the suite, its directory
+     * deleted under it: stopped fast (SIGINT), as a smart stop waits for sessions that may never end.
+     */
+    private static void stopLeftRunning(Path pidFile) throws IOException, InterruptedException {
+        if (Files.exists(pidFile)) {
+            new ProcessBuilder("kill", "-INT", Files.readAllLines(pidFile).get(0).strip()).start().waitFor();
         }
     }
 

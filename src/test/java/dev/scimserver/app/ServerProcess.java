@@ -56,6 +56,11 @@ final class ServerProcess implements AutoCloseable {
 
     /** A child server whose heap may grow to {@code maxHeap} ({@code -Xmx}'s syntax). */
     static ServerProcess start(Map<String, String> extraEnv, String maxHeap) {
+        return awaitStart(launch(extraEnv, maxHeap));
+    }
+
+    /** A child server started and not waited for: its output is the caller's to read or drain. */
+    static Process launch(Map<String, String> extraEnv, String maxHeap) {
         Map<String, String> env = new HashMap<>();
         env.put("SCIM_ENABLED", "true");
         env.put("SCIM_BASIC_AUTH_USER", RunningServer.BASIC_USER);
@@ -75,7 +80,7 @@ final class ServerProcess implements AutoCloseable {
             builder.environment().putAll(env);
             Process process = builder.start();
             process.getOutputStream().close();
-            return awaitStart(process);
+            return process;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start a server process", e);
         }
