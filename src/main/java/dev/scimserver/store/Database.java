@@ -70,7 +70,7 @@ public final class Database implements AutoCloseable {
 
     /** As {@link #embedded(Path, int)}, the pool reporting to {@code metrics} ({@code null}: none). */
     public static Database embedded(Path dataDir, int poolSize, MeterRegistry metrics) {
-        LocalPostgres pg = LocalPostgres.start(dataDir);
+        LocalPostgres pg = LocalPostgres.start(dataDir, poolSize);
         try {
             return open(pg.jdbcUrl(), pg.user(), pg.password(), poolSize, pg,
                     "embedded PostgreSQL 17 in " + dataDir.toAbsolutePath().normalize(), metrics, STATEMENT_TIMEOUT);

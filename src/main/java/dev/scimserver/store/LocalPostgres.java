@@ -86,6 +86,14 @@ public final class LocalPostgres implements AutoCloseable {
     private final Path binDir;
     private final Path clusterDir;
     /** Who runs PostgreSQL when we are root; null when we are not, and PostgreSQL runs as we do. */
+    /**
+     * Connections beside the pool's: the health probe's own when the pool has none free, the events'
+     * listener, an operator's psql, and the superuser's reserved three. The pool may take up to 500
+     * (DATABASE_POOL_SIZE); a fixed limit of 200 refused the pool's last connections and psql alike.
+     */
+    static final int OTHER_CONNECTIONS = 20;
+    private static final int DEFAULT_MAX_CONNECTIONS = 200;
+
     private final ServiceUser serviceUser;
     private final int port;
     /** Set once by {@link #requirePassword}, before the instance leaves {@link #start}. */
@@ -101,8 +109,16 @@ public final class LocalPostgres implements AutoCloseable {
         this.port = port;
     }
 
-    /** Unpacks the binaries if needed, creates the cluster on first use, and starts it. */
+    /** {@link #start(Path, int)} for the default pool's connections. */
     public static LocalPostgres start(Path dataDir) {
+        return start(dataDir, 0);
+    }
+
+    /**
+     * Unpacks the binaries if needed, creates the cluster on first use, and starts it, taking {@code
+     * pooled} connections of a pool and {@link #OTHER_CONNECTIONS} more.
+     */
+    public static LocalPostgres start(Path dataDir, int pooled) {
         try {
             Path base = dataDir.toAbsolutePath().normalize();
             Files.createDirectories(base);
@@ -121,7 +137,7 @@ public final class LocalPostgres implements AutoCloseable {
                     pg.initCluster();
                 }
                 pg.requirePassword(base.resolve(PASSWORD_FILE));
-                pg.startServer();
+                pg.startServer(Math.max(DEFAULT_MAX_CONNECTIONS, pooled + OTHER_CONNECTIONS));
                 pg.createDatabaseIfMissing();
                 return pg;
             } catch (IOException | RuntimeException | Error e) {
@@ -331,11 +347,12 @@ public final class LocalPostgres implements AutoCloseable {
                 "ALTER ROLE " + SUPERUSER + " PASSWORD '" + password + "';\n", true);
     }
 
-    private void startServer() {
+    private void startServer(int maxConnections) {
         // The log says what failed, never with which values: a unique violation's DETAIL repeats the
         // key (a userName, an email), and the failing statement its arguments.
         String options = "-p " + port + " -c listen_addresses=127.0.0.1 -c unix_socket_directories= "
-                + "-c fsync=on -c max_connections=200 -c log_error_verbosity=terse -c log_min_error_statement=panic";
+                + "-c fsync=on -c max_connections=" + maxConnections
+                + " -c log_error_verbosity=terse -c log_min_error_statement=panic";
         run(List.of(binDir.resolve("pg_ctl").toString(), "start", "-D", clusterDir.toString(), "-w", "-t", "60",
                 "-o", options, "-l", clusterDir.resolve("server.log").toString()), null, true);
     }

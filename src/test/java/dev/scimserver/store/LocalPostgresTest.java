@@ -113,6 +113,18 @@ class LocalPostgresTest {
         assertThat(dir.resolve("postgres").resolve("PG_VERSION")).exists();
     }
 
+    /** DATABASE_POOL_SIZE takes up to 500; a fixed max_connections of 200 refused the pool's last connections. */
+    @Test
+    void aLargePoolGetsTheConnectionsItTakesAndSomeToSpare() throws Exception {
+        try (LocalPostgres pg = LocalPostgres.start(RunningServer.testDataDir(), 500);
+             Connection c = DriverManager.getConnection(pg.jdbcUrl(), pg.user(), pg.password());
+             Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SHOW max_connections")) {
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.getInt(1)).isEqualTo(500 + LocalPostgres.OTHER_CONNECTIONS);
+        }
+    }
+
     @Test
     void aSecondServerOnOneDataDirIsRefusedAndTheFirstKeepsItsDatabase() throws Exception {
         Path dir = RunningServer.testDataDir();
