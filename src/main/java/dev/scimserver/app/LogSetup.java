@@ -41,6 +41,9 @@ public final class LogSetup extends ContextAwareBase implements Configurator {
         for (String library : QUIET) {
             context.getLogger(library).setLevel(Level.WARN);
         }
+        // Javalin logs an ERROR with a trace of its own when its start fails (a port taken) or its stop
+        // outlives the grace; the server says each once, in one line of its own.
+        context.getLogger("io.javalin.Javalin").setLevel(Level.OFF);
         return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;
     }
 }

@@ -234,8 +234,13 @@ public final class ScimServer implements AutoCloseable {
         // Each step runs whatever the one before threw: Jetty's stop throws when a request is still
         // running at the end of the grace, and the stop ended there, leaving the provisioning log's last
         // entries unwritten and the embedded PostgreSQL running after the process had exited.
-        List<Runnable> steps = List.of(javalin::stop, events::close, activity::close, upkeep::close, database::close);
-        for (Runnable step : steps) {
+        try {
+            javalin.stop();
+        } catch (RuntimeException e) {
+            LOG.warn("stopping: requests still running when the grace ended were cut off ({})",
+                    e.getClass().getSimpleName());
+        }
+        for (Runnable step : List.<Runnable>of(events::close, activity::close, upkeep::close, database::close)) {
             try {
                 step.run();
             } catch (RuntimeException e) {

@@ -11,6 +11,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.Properties;
 import java.nio.file.Path;
 
@@ -34,6 +35,8 @@ public final class Database implements AutoCloseable {
     static final Duration STATEMENT_TIMEOUT = Duration.ofSeconds(50);
     /** How long the driver waits on a silent socket: a database that stopped answering, not a slow statement. */
     private static final int SOCKET_TIMEOUT_SECONDS = 60;
+    /** PostgreSQL's SQLSTATE for a statement the user may not run. */
+    private static final String INSUFFICIENT_PRIVILEGE = "42501";
 
     private final HikariDataSource dataSource;
     private final LocalPostgres embedded;
@@ -123,9 +126,24 @@ public final class Database implements AutoCloseable {
             }
         } catch (RuntimeException e) {
             dataSource.close();
-            throw e;
+            throw refusalOf(e).orElse(e);
         }
         return new Database(dataSource, embedded, description);
+    }
+
+    /**
+     * A migration the database user may not run is the operator's to fix, said in one line: Flyway's
+     * own message holds the whole failing script. Any other failure of a migration is a bug, with its trace.
+     */
+    private static Optional<RuntimeException> refusalOf(RuntimeException failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SQLException sql && INSUFFICIENT_PRIVILEGE.equals(sql.getSQLState())) {
+                return Optional.of(new StartRefusedException("the database user may not create the server's "
+                        + "tables (SQLSTATE 42501, insufficient privilege): give it CREATE on the database's schema "
+                        + "public, or name a user that owns the database", sql));
+            }
+        }
+        return Optional.empty();
     }
 
     /**

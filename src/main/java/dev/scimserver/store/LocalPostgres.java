@@ -146,7 +146,10 @@ public final class LocalPostgres implements AutoCloseable {
                 throw e;
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot start the embedded PostgreSQL under " + dataDir, e);
+            // The file system's refusal (DATA_DIR a file, not writable, full): the operator's to fix,
+            // said in one line with the path and the reason.
+            throw new StartRefusedException("the embedded PostgreSQL cannot start under DATA_DIR " + dataDir + " ("
+                    + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ")");
         }
     }
 

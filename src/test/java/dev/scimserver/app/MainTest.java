@@ -13,8 +13,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -67,13 +71,10 @@ class MainTest {
                 .startsWith("configuration error: .env line 1 opens a quote");
     }
 
-    /**
-     * The single ERROR line a refused start logs, with no trace after it. (Javalin logs a line of its
-     * own, "Failed to start Javalin", when its port is taken.)
-     */
+    /** The single ERROR line a refused start logs, its only one, with no trace after it. */
     private static void assertRefusedInOneLine(ServerProcess.Ended ended, String message) {
         assertThat(ended.exitCode()).as(ended.output()).isEqualTo(1);
-        List<String> errors = ended.output().lines().filter(line -> line.contains("ERROR d.s.app.Main")).toList();
+        List<String> errors = ended.output().lines().filter(line -> line.contains(" ERROR ")).toList();
         assertThat(errors).as(ended.output()).hasSize(1);
         assertThat(errors.get(0)).contains("the server could not start: " + message);
         assertThat(ended.output()).doesNotContain("\tat ", "Exception in thread");
@@ -112,5 +113,28 @@ class MainTest {
             assertRefusedInOneLine(ended, "Port already in use");
         }
         assertThat(dataDir.resolve("postgres").resolve("postmaster.pid")).doesNotExist();
+    }
+
+    @Test
+    void aDataDirThatIsAFileEndsTheStartInOneLine(@TempDir Path dir) throws IOException {
+        Path file = Files.writeString(RunningServer.testDataDir().resolve("not-a-directory"), "x");
+        ServerProcess.Ended ended = ServerProcess.runToEnd(dir, Map.of("PORT", "0", "DATA_DIR", file.toString()));
+        assertRefusedInOneLine(ended, "the embedded PostgreSQL cannot start under DATA_DIR " + file);
+    }
+
+    /** A database user without CREATE on the schema: Flyway's failure held the whole script, 55 lines. */
+    @Test
+    void aDatabaseUserThatMayNotCreateTablesEndsTheStartInOneLine(@TempDir Path dir) throws Exception {
+        String suffix = UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        String database = "norights_" + suffix;
+        try (Connection admin = DriverManager.getConnection(RunningServer.shared().jdbcUrl());
+             Statement s = admin.createStatement()) {
+            s.execute("CREATE ROLE " + database + " LOGIN PASSWORD 'no-rights-" + suffix + "'");
+            s.execute("CREATE DATABASE " + database);
+        }
+        String url = RunningServer.shared().jdbcUrl().replaceFirst("/scim\\?.*", "/" + database)
+                + "?user=" + database + "&password=no-rights-" + suffix;
+        ServerProcess.Ended ended = ServerProcess.runToEnd(dir, Map.of("PORT", "0", "DATABASE_URL", url));
+        assertRefusedInOneLine(ended, "the database user may not create the server's tables");
     }
 }
