@@ -66,9 +66,10 @@ public record BulkOperation(int index, String method, String path, String bulkId
      */
     public Set<String> resources() {
         Set<String> names = new LinkedHashSet<>();
-        String[] segments = path.split("/");
-        if (segments.length > 2) {
-            String target = segments[2];
+        // "/Users/{id}" or "Users/{id}": the endpoint takes both.
+        String[] segments = (path.startsWith("/") ? path.substring(1) : path).split("/");
+        if (segments.length > 1) {
+            String target = segments[1];
             names.add(target.startsWith(REFERENCE_PREFIX) ? target : "id:" + target.toLowerCase(Locale.ROOT));
         }
         if (bulkId != null) {

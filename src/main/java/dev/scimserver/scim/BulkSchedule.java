@@ -37,6 +37,9 @@ public final class BulkSchedule<R> {
     private final Set<String> failedBulkIds = new HashSet<>();
     private final Set<Integer> answered = new HashSet<>();
     private final Set<Integer> inCycles;
+    private final Map<Integer, Set<String>> references = new HashMap<>();
+    private final Map<Integer, Set<String>> resources = new HashMap<>();
+    private final Map<Integer, Set<Integer>> needs = new HashMap<>();
     private final List<R> answers;
     private int errors;
 
@@ -112,8 +115,7 @@ public final class BulkSchedule<R> {
      */
     private boolean pass(List<BulkOperation> pending) {
         boolean progress = false;
-        Set<String> namedByWaiting = new HashSet<>();
-        Set<Integer> neededByWaiting = new HashSet<>();
+        Map<String, List<BulkOperation>> waitingByName = new HashMap<>();
         for (int i = 0; i < pending.size() && !stopped(); ) {
             BulkOperation op = pending.get(i);
             Optional<ScimException> refusal = refusal(op);
@@ -121,13 +123,14 @@ public final class BulkSchedule<R> {
                 refuse(op, refusal.get());
                 pending.remove(i);
                 progress = true;
-            } else if (ready(op, namedByWaiting, neededByWaiting)) {
-                int ran = runFrom(pending, i, namedByWaiting, neededByWaiting);
+            } else if (ready(op, waitingByName)) {
+                int ran = runFrom(pending, i, waitingByName);
                 pending.subList(i, i + ran).clear();
                 progress = true;
             } else {
-                namedByWaiting.addAll(op.resources());
-                needed(op, neededByWaiting);
+                for (String name : resources(op)) {
+                    waitingByName.computeIfAbsent(name, key -> new ArrayList<>()).add(op);
+                }
                 i++;
             }
         }
@@ -139,7 +142,7 @@ public final class BulkSchedule<R> {
         if (inCycles.contains(op.index())) {
             return Optional.of(ScimException.conflict(CYCLE));
         }
-        for (String reference : op.references()) {
+        for (String reference : references(op)) {
             BulkOperation declared = declaring.get(reference);
             String why = declared == null ? "no operation of this request creates it"
                     : failedBulkIds.contains(reference) ? "the operation that was to create it failed"
@@ -154,22 +157,49 @@ public final class BulkSchedule<R> {
     }
 
     /**
-     * Whether {@code op} may run now: its references resolve, and no operation before it that waits
-     * names a resource it names, unless one of those needs {@code op} to run first.
+     * Whether {@code op} may run now: its references resolve, and each operation before it that waits
+     * and names a resource it names needs {@code op} to run first.
      */
-    private boolean ready(BulkOperation op, Set<String> namedByWaiting, Set<Integer> neededByWaiting) {
-        return createdIds.keySet().containsAll(op.references()) && (namedByWaiting.isEmpty()
-                || neededByWaiting.contains(op.index()) || Collections.disjoint(op.resources(), namedByWaiting));
-    }
-
-    /** Adds to {@code needed} the operations {@code op} waits for, and those they wait for in turn. */
-    private void needed(BulkOperation op, Set<Integer> needed) {
-        for (String reference : op.references()) {
-            BulkOperation declared = declaring.get(reference);
-            if (declared != null && !answered.contains(declared.index()) && needed.add(declared.index())) {
-                needed(declared, needed);
+    private boolean ready(BulkOperation op, Map<String, List<BulkOperation>> waitingByName) {
+        if (!createdIds.keySet().containsAll(references(op))) {
+            return false;
+        }
+        for (String name : waitingByName.isEmpty() ? Set.<String>of() : resources(op)) {
+            for (BulkOperation waiting : waitingByName.getOrDefault(name, List.of())) {
+                if (!needs(waiting).contains(op.index())) {
+                    return false;
+                }
             }
         }
+        return true;
+    }
+
+    /** The operations {@code op} refers to, and those they refer to in turn: worked out once for each. */
+    private Set<Integer> needs(BulkOperation op) {
+        Set<Integer> known = needs.get(op.index());
+        if (known != null) {
+            return known;
+        }
+        Set<Integer> found = new HashSet<>();
+        // Put first: an operation in a cycle (refused, never run) finds its own set, not an endless walk.
+        needs.put(op.index(), found);
+        for (String reference : references(op)) {
+            BulkOperation declared = declaring.get(reference);
+            if (declared != null && found.add(declared.index())) {
+                found.addAll(needs(declared));
+            }
+        }
+        return found;
+    }
+
+    /** {@link BulkOperation#references()}, read from the operation's data once. */
+    private Set<String> references(BulkOperation op) {
+        return references.computeIfAbsent(op.index(), index -> op.references());
+    }
+
+    /** {@link BulkOperation#resources()}, read from the operation's data once. */
+    private Set<String> resources(BulkOperation op) {
+        return resources.computeIfAbsent(op.index(), index -> op.resources());
     }
 
     /**
@@ -178,11 +208,10 @@ public final class BulkSchedule<R> {
      * rest of that run is not offered as a batch again: one bad create among a thousand would otherwise
      * cost a thousand shrinking batches.
      */
-    private int runFrom(List<BulkOperation> pending, int start, Set<String> namedByWaiting,
-                        Set<Integer> neededByWaiting) {
+    private int runFrom(List<BulkOperation> pending, int start, Map<String, List<BulkOperation>> waitingByName) {
         int end = start;
-        while (end < pending.size() && pending.get(end).references().isEmpty() && runner.batchable(pending.get(end))
-                && ready(pending.get(end), namedByWaiting, neededByWaiting)) {
+        while (end < pending.size() && references(pending.get(end)).isEmpty() && runner.batchable(pending.get(end))
+                && ready(pending.get(end), waitingByName)) {
             end++;
         }
         if (end - start < 2) {
@@ -253,7 +282,7 @@ public final class BulkSchedule<R> {
 
         Set<Integer> members() {
             for (BulkOperation op : request.operations()) {
-                if (!op.references().isEmpty() && !order.containsKey(op.index())) {
+                if (!references(op).isEmpty() && !order.containsKey(op.index())) {
                     visit(op);
                 }
             }
@@ -288,7 +317,7 @@ public final class BulkSchedule<R> {
         }
 
         private List<BulkOperation> referred(BulkOperation op) {
-            return op.references().stream().map(declaring::get).filter(Objects::nonNull).distinct().toList();
+            return references(op).stream().map(declaring::get).filter(Objects::nonNull).distinct().toList();
         }
     }
 }

@@ -62,6 +62,16 @@ class BulkScheduleTest {
                         List.of("PATCH /Users/a -> b", "PATCH /Users/a", "POST /Users b -> a2", "POST /Users a2"),
                         List.of("a2", "b(id-a2)", "PATCH /Users/a(id-b)", "PATCH /Users/a"),
                         List.of("PATCH /Users/a:200", "PATCH /Users/a:200", "b:201", "a2:201")),
+                // What one waiting operation needs passes that one only: here the replace of G's members
+                // ran before the add that waited for m, as another waiting operation needed it.
+                arguments("an operation one waiting operation needs does not pass another on its resource", 0,
+                        List.of("PATCH /Groups/a -> x", "PATCH /Groups/g -> m", "PATCH /Groups/g x", "POST /Users m"),
+                        List.of("m", "PATCH /Groups/g(id-m)", "x", "PATCH /Groups/a(id-x)"),
+                        List.of("PATCH /Groups/a:200", "PATCH /Groups/g:200", "x:200", "m:201")),
+                arguments("a path without its leading slash names its resource too", 0,
+                        List.of("PATCH Groups/g -> o", "POST /Users o", "PATCH Groups/g"),
+                        List.of("o", "PATCH Groups/g(id-o)", "PATCH Groups/g"),
+                        List.of("PATCH Groups/g:200", "o:201", "PATCH Groups/g:200")),
                 arguments("a chain of waiting operations resolves link by link", 0,
                         List.of("POST /Groups g -> b", "POST /Users a", "POST /Groups b -> c", "POST /Users c"),
                         List.of("a", "c", "b(id-c)", "g(id-b)"),
