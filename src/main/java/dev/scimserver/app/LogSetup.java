@@ -6,8 +6,12 @@ import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
 import ch.qos.logback.classic.spi.Configurator;
 import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.classic.turbo.TurboFilter;
+import ch.qos.logback.core.spi.FilterReply;
 import ch.qos.logback.core.ConsoleAppender;
 import ch.qos.logback.core.spi.ContextAwareBase;
+
+import org.slf4j.Marker;
 
 import java.util.List;
 
@@ -41,9 +45,24 @@ public final class LogSetup extends ContextAwareBase implements Configurator {
         for (String library : QUIET) {
             context.getLogger(library).setLevel(Level.WARN);
         }
-        // Javalin logs an ERROR with a trace of its own when its start fails (a port taken) or its stop
-        // outlives the grace; the server says each once, in one line of its own.
-        context.getLogger("io.javalin.Javalin").setLevel(Level.OFF);
+        context.addTurboFilter(new JavalinRepeats());
         return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;
+    }
+
+    /**
+     * Javalin logs an ERROR with a trace of its own when its start fails (a port taken) and when its
+     * stop outlives the grace; the server says what each means once, in one line of its own. Only those
+     * two go: the same logger carries Javalin's report of an Error thrown while serving a request.
+     */
+    private static final class JavalinRepeats extends TurboFilter {
+        private static final List<String> SAID_BY_THE_SERVER = List.of("Failed to start Javalin",
+                "Javalin failed to stop gracefully");
+
+        @Override
+        public FilterReply decide(Marker marker, Logger logger, Level level, String format, Object[] params,
+                                  Throwable t) {
+            return logger != null && logger.getName().equals("io.javalin.Javalin") && format != null
+                    && SAID_BY_THE_SERVER.stream().anyMatch(format::startsWith) ? FilterReply.DENY : FilterReply.NEUTRAL;
+        }
     }
 }
