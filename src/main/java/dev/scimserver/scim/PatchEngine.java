@@ -6,7 +6,9 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -21,6 +23,8 @@ public final class PatchEngine {
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
     private final ResourceType type;
+    /** The values made from a filter without their "value", by identity, to be completed before the end. */
+    private final Set<JsonNode> madeIncomplete = Collections.newSetFromMap(new IdentityHashMap<>());
 
     private PatchEngine(ResourceType type) {
         this.type = type;
@@ -34,7 +38,7 @@ public final class PatchEngine {
             engine.applyOne(working, operation);
         }
         engine.checkRequired(working);
-        engine.checkMadeValuesComplete(resource, working);
+        engine.checkMadeValuesComplete();
         return working;
     }
 
@@ -143,7 +147,7 @@ public final class PatchEngine {
             throw ScimException.mutability("'" + ClientText.abbreviate(path.toString()) + "' is read-only");
         }
         ObjectNode container = ResourceNormalizer.container(type, resource, resolved.get().schema());
-        AttributeTarget target = new AttributeTarget(container, def, sub, path);
+        AttributeTarget target = new AttributeTarget(container, def, sub, path, madeIncomplete);
         if (path.valueFilter() != null) {
             target.applyFiltered(op, path.valueFilter(), value);
         } else if (sub != null) {
@@ -167,42 +171,17 @@ public final class PatchEngine {
     /**
      * A value an {@code eq} filter made may lack its "value" while the PATCH runs ({@code
      * emails[type eq "home"].primary}, then {@code emails[type eq "home"].value}); one still without
-     * it at the end is no value: the filter matched nothing the PATCH could complete (RFC 7644
-     * §3.5.2.3: noTarget). One the resource held before (stored by an older version) is left alone.
+     * it at the end, whether in the list or dropped from it as no value by a later operation, was never
+     * made: the filter matched nothing the PATCH completed (RFC 7644 §3.5.2.3: noTarget). Only such
+     * values are judged: one the resource held before (stored by an older version) is left alone.
      */
-    private void checkMadeValuesComplete(ObjectNode before, ObjectNode after) {
-        Set<JsonNode> heldBefore = new HashSet<>(valuesWithoutValue(before));
-        for (JsonNode made : valuesWithoutValue(after)) {
-            if (!heldBefore.contains(made)) {
+    private void checkMadeValuesComplete() {
+        for (JsonNode made : madeIncomplete) {
+            if (!made.has("value")) {
                 throw ScimException.noTarget("a value that a filter matching nothing made was given no \"value\": "
                         + ClientText.abbreviate(made.toString()));
             }
         }
-    }
-
-    /** The values of the multi-valued attributes that have a "value" sub-attribute, that lack it. */
-    private List<JsonNode> valuesWithoutValue(ObjectNode resource) {
-        List<Map.Entry<JsonNode, AttributeDefinition>> places = new ArrayList<>();
-        type.core().attributes().forEach(def -> places.add(Map.entry(resource, def)));
-        for (ResourceType.Extension extension : type.extensions()) {
-            JsonNode container = resource.get(extension.schema().id());
-            if (container instanceof ObjectNode) {
-                extension.schema().attributes().forEach(def -> places.add(Map.entry(container, def)));
-            }
-        }
-        List<JsonNode> found = new ArrayList<>();
-        for (Map.Entry<JsonNode, AttributeDefinition> place : places) {
-            AttributeDefinition def = place.getValue();
-            if (def.multiValued() && def.subAttribute("value").isPresent()
-                    && place.getKey().get(def.name()) instanceof ArrayNode values) {
-                values.forEach(value -> {
-                    if (!value.has("value")) {
-                        found.add(value);
-                    }
-                });
-            }
-        }
-        return found;
     }
 
     private void checkRequired(ObjectNode resource) {
@@ -215,7 +194,7 @@ public final class PatchEngine {
 
     /** One attribute in its container, and the operations on it. */
     private record AttributeTarget(ObjectNode container, AttributeDefinition def, AttributeDefinition sub,
-                                   PatchPath path) {
+                                   PatchPath path, Set<JsonNode> madeIncomplete) {
 
         void applyWhole(PatchOperation.Op op, JsonNode raw) {
             // A remove of a single value ignores any value sent with it, as applySubAttribute does.
@@ -397,7 +376,9 @@ public final class PatchEngine {
                     set(array);
                     // Without its "value" yet, it takes primary from no value: a later operation of the
                     // PATCH that completes it does, and one left incomplete is refused at the end.
-                    if (!isHollow(created)) {
+                    if (isHollow(created)) {
+                        madeIncomplete.add(created);
+                    } else {
                         keepOnePrimary(array, List.of(created));
                     }
                 });

@@ -614,9 +614,21 @@ class PatchEngineTest {
         @DisplayName("a value without its \"value\" that an older version stored does not stop a PATCH")
         void aStoredValueWithoutItsValueIsLeftAlone() {
             ObjectNode stored = user();
-            stored.withArray("emails").addObject().put("type", "other").put("primary", false);
+            stored.withArray("emails").addObject().put("type", "other").put("primary", true);
             ObjectNode result = patch(stored, "{'op': 'replace', 'path': 'title', 'value': 'Chief'}");
             assertThat(result.get("title").asText()).isEqualTo("Chief");
+            // A new primary takes primary from it, which changes it: still not a value this PATCH made.
+            result = patch(stored, "{'op': 'add', 'path': 'emails', 'value': [{'value': 'n@example.com', "
+                    + "'primary': true}]}");
+            assertThat(primaries(result.get("emails"))).containsExactly("n@example.com");
+        }
+
+        @Test
+        @DisplayName("a value made without its \"value\" and dropped by a later operation is noTarget too")
+        void aValueMadeIncompleteAndDroppedLaterIsNoTarget() {
+            assertRefused(user(), ScimType.NO_TARGET,
+                    "{'op': 'add', 'path': 'emails[type eq \"other\"].primary', 'value': true}",
+                    "{'op': 'replace', 'path': 'emails[type eq \"work\"].value', 'value': 'new@example.com'}");
         }
 
         @Test
