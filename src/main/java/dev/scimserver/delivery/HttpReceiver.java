@@ -24,6 +24,8 @@ import java.util.concurrent.TimeoutException;
 public final class HttpReceiver implements Receiver {
     static final Duration TIMEOUT = Duration.ofSeconds(10);
     static final int MAX_BODY = 64 * 1024;
+    /** The least of the attempt's time worth sending with: a connection and an answer take a moment. */
+    private static final Duration LEAST_TO_SEND = Duration.ofSeconds(1);
 
     private final ReceiverAddresses addresses;
     private final String userAgent;
@@ -50,11 +52,11 @@ public final class HttpReceiver implements Receiver {
             return DeliveryOutcome.failed(refused, since(started));
         }
         Duration left = TIMEOUT.minus(since(started));
-        if (left.isNegative() || left.isZero()) {
-            // Nothing is sent that the attempt could not wait for: a receiver would get the event while
-            // it counts as failed, and get it again on the retry.
-            return DeliveryOutcome.failed("the receiver's name took the attempt's " + TIMEOUT.toSeconds()
-                    + " s to resolve", since(started));
+        if (left.compareTo(LEAST_TO_SEND) < 0) {
+            // Nothing is sent that the attempt could not wait an answer for: a receiver would get the
+            // event while it counts as failed, and get it again on the retry.
+            return DeliveryOutcome.failed("the receiver's name took nearly all the attempt's "
+                    + TIMEOUT.toSeconds() + " s to resolve", since(started));
         }
         HttpRequest.Builder request = HttpRequest.newBuilder(url).timeout(TIMEOUT)
                 .header("Content-Type", contentType).header("User-Agent", userAgent)

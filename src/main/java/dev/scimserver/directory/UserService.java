@@ -213,7 +213,8 @@ public final class UserService {
      * Whether the member's person keeps the address it signs in with. It follows the member's email
      * when that changes. An unchanged one lets the person keep an address of its own (the member's was
      * held elsewhere when it was given, or was given while another workspace shared the person) only
-     * while another person holds the member's: the update's statement decides that under its lock. A
+     * while another person holds the member's: the update's statement looks (a person created with that
+     * address at the same moment makes the later of the two commits a 409, as any taken address does). A
      * new address is unique in the workspace (409), and one that members of other workspaces hold stays
      * theirs without this workspace learning that they do (a 409 here would tell it).
      */

@@ -121,19 +121,28 @@ public final class Database implements AutoCloseable {
         HikariDataSource dataSource = new HikariDataSource(config);
         try {
             if (!MigrationHistory.current(dataSource)) {
-                Flyway.configure().dataSource(migrationDataSource(jdbcUrl, user, password))
-                        .locations("classpath:db/migration").load().migrate();
+                migrate(jdbcUrl, user, password);
             }
         } catch (RuntimeException e) {
             dataSource.close();
-            throw refusalOf(e).orElse(e);
+            throw e;
         }
         return new Database(dataSource, embedded, description);
     }
 
+    private static void migrate(String jdbcUrl, String user, String password) {
+        try {
+            Flyway.configure().dataSource(migrationDataSource(jdbcUrl, user, password))
+                    .locations("classpath:db/migration").load().migrate();
+        } catch (RuntimeException e) {
+            throw refusalOf(e).orElse(e);
+        }
+    }
+
     /**
-     * A migration the database user may not run is the operator's to fix, said in one line: Flyway's
-     * own message holds the whole failing script. Any other failure of a migration is a bug, with its trace.
+     * A migration the database user may not run (connected, it may not create or change the server's
+     * tables) is the operator's to fix, said in one line: Flyway's own message holds the whole failing
+     * script. Any other failure of a migration is a bug, with its trace.
      */
     private static Optional<RuntimeException> refusalOf(RuntimeException failure) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {

@@ -261,7 +261,8 @@ public final class LocalPostgres implements AutoCloseable {
     private static boolean namesALivePostmaster(Path pidFile) throws IOException {
         long pid;
         try {
-            pid = Long.parseLong(Files.readAllLines(pidFile).get(0).strip());
+            // A single-user postgres (setting the password) writes its PID negated.
+            pid = Math.abs(Long.parseLong(Files.readAllLines(pidFile).get(0).strip()));
         } catch (NumberFormatException | IndexOutOfBoundsException unreadable) {
             return false;
         }
@@ -283,10 +284,15 @@ public final class LocalPostgres implements AutoCloseable {
      */
     private void initCluster() throws IOException {
         Path making = clusterDir.resolveSibling(clusterDir.getFileName() + ".initdb");
-        for (Path unfinished : List.of(making, clusterDir)) {
-            if (Files.exists(unfinished)) {
-                deleteTree(unfinished);
-            }
+        if (Files.exists(making)) {
+            deleteTree(making);
+        }
+        if (Files.isDirectory(clusterDir) && isEmpty(clusterDir)) {
+            // An empty directory in the cluster's place may be a volume mounted there, which can be
+            // neither removed nor moved onto: the cluster is made in it, as before.
+            making = clusterDir;
+        } else if (Files.exists(clusterDir)) {
+            deleteTree(clusterDir);
         }
         Files.createDirectories(making);
         Files.setPosixFilePermissions(making, PosixFilePermissions.fromString("rwx------"));
@@ -298,7 +304,15 @@ public final class LocalPostgres implements AutoCloseable {
         // in until requirePassword writes the real pg_hba.conf, before the first start.
         run(List.of(binDir.resolve("initdb").toString(), "-D", making.toString(), "-U", SUPERUSER, "-A", "reject",
                 "-E", "UTF8", "--locale=C", "--locale-provider=builtin", "--builtin-locale=C.UTF-8"), null, true);
-        Files.move(making, clusterDir, StandardCopyOption.ATOMIC_MOVE);
+        if (!making.equals(clusterDir)) {
+            Files.move(making, clusterDir, StandardCopyOption.ATOMIC_MOVE);
+        }
+    }
+
+    private static boolean isEmpty(Path directory) throws IOException {
+        try (Stream<Path> entries = Files.list(directory)) {
+            return entries.findAny().isEmpty();
+        }
     }
 
     /**

@@ -256,17 +256,28 @@ class ProcessFaultTest {
         drain.setDaemon(true);
         drain.start();
         try {
+            // The server's own postmaster, ready: postgres --single, which sets the password first,
+            // writes the file too, with its PID negated, and removes it as it ends.
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-            while (!Files.exists(pidFile) && System.nanoTime() < deadline) {
+            while (!postmasterReady(pidFile) && System.nanoTime() < deadline) {
                 Thread.sleep(20);
             }
-            assertThat(pidFile).as("the embedded PostgreSQL started").exists();
+            assertThat(postmasterReady(pidFile)).as("the embedded PostgreSQL started").isTrue();
             starting.destroy();
             assertThat(starting.waitFor(90, TimeUnit.SECONDS)).as("the process exits").isTrue();
             assertThat(pidFile).as("its PostgreSQL stopped").doesNotExist();
         } finally {
             starting.destroyForcibly();
             stopLeftRunning(pidFile);
+        }
+    }
+
+    private static boolean postmasterReady(Path pidFile) {
+        try {
+            List<String> lines = Files.readAllLines(pidFile);
+            return lines.size() >= 8 && Long.parseLong(lines.get(0).strip()) > 0 && lines.get(7).strip().equals("ready");
+        } catch (IOException | NumberFormatException notYet) {
+            return false;
         }
     }
 
