@@ -101,12 +101,12 @@ class SharedPersonTest {
         users.create(second, user("second", email, "Eve", null));
         users.replace(second, id.toString(), user("second", moved, "Eve", null), Precondition.NONE,
                 users.passwordOf(List.of()));
-        assertThat(signInEmail(id)).as("shared: the person keeps its address").isEqualTo(email);
+        assertThat(person(id).email()).as("shared: the person keeps its address").isEqualTo(email);
 
         users.delete(first, id.toString(), Precondition.NONE);
         users.replace(second, id.toString(), user("second", moved, "Evelyn", null), Precondition.NONE,
                 users.passwordOf(List.of()));
-        assertThat(signInEmail(id)).as("the workspace's own: the person takes the member's address").isEqualTo(moved);
+        assertThat(person(id).email()).as("the workspace's own: the person takes the member's address").isEqualTo(moved);
     }
 
     /**
@@ -169,7 +169,7 @@ class SharedPersonTest {
             takeBack.commit();
             assertThat(second.get(30, TimeUnit.SECONDS)).as("the second joins the same person").isEqualTo(id);
         }
-        assertThat(person(id)).as("as the first workspace left it").isEqualTo(new Person("Taken", "taken-hash"));
+        assertThat(person(id)).as("as the first workspace left it").isEqualTo(new Person("Taken", "taken-hash", email));
         assertThat(journalRows(first.workspaceId(), id, "password"))
                 .as("password changes in the first workspace's journal").isEqualTo(journaled);
     }
@@ -214,27 +214,16 @@ class SharedPersonTest {
                 + (password == null ? "" : ",\"password\":\"" + password + "\"") + "}");
     }
 
-    private static String signInEmail(UUID id) throws SQLException {
-        try (Connection c = DriverManager.getConnection(RunningServer.shared().jdbcUrl());
-             PreparedStatement select = c.prepareStatement("SELECT email FROM users WHERE id = ?")) {
-            select.setObject(1, id);
-            try (ResultSet rs = select.executeQuery()) {
-                assertThat(rs.next()).isTrue();
-                return rs.getString(1);
-            }
-        }
-    }
-
-    private record Person(String givenName, String passwordHash) {
+    private record Person(String givenName, String passwordHash, String email) {
     }
 
     private static Person person(UUID id) throws SQLException {
         try (Connection c = DriverManager.getConnection(RunningServer.shared().jdbcUrl());
-             PreparedStatement select = c.prepareStatement("SELECT given_name, password_hash FROM users WHERE id = ?")) {
+             PreparedStatement select = c.prepareStatement("SELECT given_name, password_hash, email FROM users WHERE id = ?")) {
             select.setObject(1, id);
             try (ResultSet rs = select.executeQuery()) {
                 assertThat(rs.next()).isTrue();
-                return new Person(rs.getString(1), rs.getString(2));
+                return new Person(rs.getString(1), rs.getString(2), rs.getString(3));
             }
         }
     }
