@@ -53,7 +53,7 @@ final class ReceiverAddresses {
         InetAddress[] addresses(String host) throws UnknownHostException;
     }
 
-    /** A literal's lookup parses it: no name server is asked. */
+    /** A literal is parsed, not looked up; one that does not parse (999.1.1.1) is a name, asked within this. */
     private static final Duration LITERAL_LOOKUP = Duration.ofSeconds(5);
 
     private final boolean allowPrivate;

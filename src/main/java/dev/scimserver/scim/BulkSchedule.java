@@ -35,7 +35,6 @@ public final class BulkSchedule<R> {
     private final Map<String, BulkOperation> declaring = new HashMap<>();
     private final Map<String, String> createdIds = new HashMap<>();
     private final Set<String> failedBulkIds = new HashSet<>();
-    private final Set<Integer> answered = new HashSet<>();
     private final Set<Integer> inCycles;
     private final Map<Integer, Set<String>> references = new HashMap<>();
     private final Map<Integer, Set<String>> resources = new HashMap<>();
@@ -102,8 +101,11 @@ public final class BulkSchedule<R> {
         }
         for (BulkOperation op : pending) {
             if (!stopped()) {
-                // Unreachable while every cycle is refused first; kept so that no operation goes unanswered.
-                refuse(op, ScimException.conflict("bulkId references of this operation cannot be resolved"));
+                // Waits that block each other through resources, not references (two waiting operations,
+                // each naming a resource that the other's needed operation names): no order keeps both
+                // resources' operations in request order.
+                refuse(op, ScimException.conflict("bulkId references of this operation cannot be resolved "
+                        + "without reordering operations on one resource"));
             }
         }
         return answers.stream().filter(Objects::nonNull).toList();
@@ -146,7 +148,7 @@ public final class BulkSchedule<R> {
             BulkOperation declared = declaring.get(reference);
             String why = declared == null ? "no operation of this request creates it"
                     : failedBulkIds.contains(reference) ? "the operation that was to create it failed"
-                    : answered.contains(declared.index()) && !createdIds.containsKey(reference)
+                    : answers.get(declared.index()) != null && !createdIds.containsKey(reference)
                     ? "the operation that declares it made no resource" : null;
             if (why != null) {
                 return Optional.of(ScimException.conflict("bulkId:" + ClientText.abbreviate(reference)
@@ -252,7 +254,6 @@ public final class BulkSchedule<R> {
 
     private void record(BulkOperation op, Outcome<R> outcome) {
         answers.set(op.index(), outcome.answer());
-        answered.add(op.index());
         if (outcome.failed()) {
             errors++;
             if (op.bulkId() != null) {

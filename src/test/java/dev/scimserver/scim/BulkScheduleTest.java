@@ -72,6 +72,13 @@ class BulkScheduleTest {
                         List.of("PATCH Groups/g -> o", "POST /Users o", "PATCH Groups/g"),
                         List.of("o", "PATCH Groups/g(id-o)", "PATCH Groups/g"),
                         List.of("PATCH Groups/g:200", "o:201", "PATCH Groups/g:200")),
+                // a needs d, which comes after b on r2; b needs e, which comes after a on r1: any order
+                // swaps two operations on one resource.
+                arguments("waits that block each other through resources are refused", 0,
+                        List.of("PATCH /Users/r1 -> d", "PATCH /Users/r2 -> e", "PATCH /Users/r2 d",
+                                "PATCH /Users/r1 e"),
+                        List.of(),
+                        List.of("PATCH /Users/r1:409", "PATCH /Users/r2:409", "d:409", "e:409")),
                 arguments("a chain of waiting operations resolves link by link", 0,
                         List.of("POST /Groups g -> b", "POST /Users a", "POST /Groups b -> c", "POST /Users c"),
                         List.of("a", "c", "b(id-c)", "g(id-b)"),
