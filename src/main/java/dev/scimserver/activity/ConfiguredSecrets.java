@@ -8,7 +8,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
-import java.util.StringJoiner;
 
 /**
  * The secrets of the server's own configuration (its Basic password, its header token, the
@@ -79,21 +78,9 @@ public final class ConfiguredSecrets {
         return kept;
     }
 
-    /**
-     * A path or a query string, still percent-encoded: each segment ({@code /}) or pair ({@code &})
-     * that holds a secret once decoded is replaced by the mark, in whichever way the client encoded it.
-     */
+    /** A path or a query string, still percent-encoded, with each part that holds a secret withheld. */
     String withheldEncoded(String encoded, char separator) {
-        if (encoded == null || plain.isEmpty()) {
-            return encoded;
-        }
-        StringJoiner kept = new StringJoiner(String.valueOf(separator));
-        for (String part : encoded.split(String.valueOf(separator), -1)) {
-            String decoded = part.indexOf('%') < 0 ? part : Redaction.decoded(part);
-            kept.add(holdsOne(decoded) || (decoded.indexOf('+') >= 0 && holdsOne(decoded.replace('+', ' ')))
-                    ? Redaction.ENCODED_MARK : part);
-        }
-        return kept.toString();
+        return plain.isEmpty() ? encoded : Redaction.withheldParts(encoded, separator, this::holdsOne);
     }
 
     private boolean holdsOne(String text) {

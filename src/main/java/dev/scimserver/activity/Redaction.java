@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.StringJoiner;
+import java.util.function.Predicate;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
@@ -184,12 +185,24 @@ final class Redaction {
      * entry's resource id.
      */
     static String path(String path) {
-        if (path == null || !holdsIssuedSecret(decoded(path))) {
-            return path;
+        return withheldParts(path, '/', Redaction::holdsIssuedSecret);
+    }
+
+    /**
+     * A path or a query string, still percent-encoded: each segment ({@code /}) or pair ({@code &})
+     * that {@code holdsSecret} once decoded, with a plus read as a space or not, is replaced by the
+     * mark, in whichever way the client encoded it.
+     */
+    static String withheldParts(String encoded, char separator, Predicate<String> holdsSecret) {
+        if (encoded == null) {
+            return null;
         }
-        StringJoiner kept = new StringJoiner("/");
-        for (String segment : path.split("/", -1)) {
-            kept.add(holdsIssuedSecret(decoded(segment)) ? ENCODED_MARK : segment);
+        StringJoiner kept = new StringJoiner(String.valueOf(separator));
+        // '/' and '&' are no regular expression's operators: split takes its fast path.
+        for (String part : encoded.split(String.valueOf(separator), -1)) {
+            String decoded = part.indexOf('%') < 0 ? part : decoded(part);
+            kept.add(holdsSecret.test(decoded) || (decoded.indexOf('+') >= 0
+                    && holdsSecret.test(decoded.replace('+', ' '))) ? ENCODED_MARK : part);
         }
         return kept.toString();
     }
