@@ -159,8 +159,8 @@ final class MemberRows {
      * address, the person's id, the member's address, the member's address.
      */
     private static final String PERSON_EMAIL = "(CASE WHEN ? THEN (CASE WHEN NOT EXISTS (SELECT 1 FROM users o "
-            + "WHERE scim_fold(o.email) = scim_fold(?) AND o.id <> ?) THEN coalesce(?, users.email) "
-            + "ELSE users.email END) ELSE ? END)";
+            + "WHERE scim_fold(o.email) = scim_fold(?) AND o.id <> ?) THEN coalesce(?, u.email) "
+            + "ELSE u.email END) ELSE ? END)";
 
     /** Whether the password changed: not while another workspace shares the person. */
     boolean updatePasswordHash(UUID workspaceId, UUID id, String passwordHash) {
@@ -223,16 +223,19 @@ final class MemberRows {
      */
     void update(UUID workspaceId, Member member, Person person, boolean keepPersonEmail) {
         OffsetDateTime lastModified = timestamp(member.lastModified());
-        uniquely(() -> plain.update("WITH person AS (UPDATE users SET email = " + PERSON_EMAIL + ", "
-                        + "given_name = ?, family_name = ?, updated_at = ? WHERE id = ? AND " + SOLE_MEMBERSHIP
-                        + " AND (email, given_name, family_name) IS DISTINCT FROM (" + PERSON_EMAIL + ", ?, ?)) "
+        // The address is worked out once, in its own CTE: written into both the SET and the test of
+        // whether anything changes, its probe of the email index ran twice.
+        uniquely(() -> plain.update("WITH wanted AS (SELECT u.id, " + PERSON_EMAIL + " AS email FROM users u "
+                        + "WHERE u.id = ?), person AS (UPDATE users SET email = w.email, given_name = ?, "
+                        + "family_name = ?, updated_at = ? FROM wanted w WHERE users.id = w.id AND " + SOLE_MEMBERSHIP
+                        + " AND (users.email, users.given_name, users.family_name) IS DISTINCT FROM "
+                        + "(w.email, ?, ?)) "
                         + "UPDATE workspace_members SET user_name = ?, external_id = ?, display_name = ?, role = ?, "
                         + "attribute_role = ?, status = ?, attributes = CAST(? AS jsonb), version = ?, "
                         + "last_modified = ? WHERE workspace_id = ? AND user_id = ?",
-                keepPersonEmail, person.email(), member.userId(), person.email(), person.email(),
+                keepPersonEmail, person.email(), member.userId(), person.email(), person.email(), member.userId(),
                 person.givenName(), person.familyName(), lastModified,
-                member.userId(), member.userId(), workspaceId,
-                keepPersonEmail, person.email(), member.userId(), person.email(), person.email(),
+                member.userId(), workspaceId,
                 person.givenName(), person.familyName(),
                 member.userName(), member.externalId(), member.displayName(), member.role().value(),
                 member.attributeRole().value(), member.status().value(), json(member.stored()),
