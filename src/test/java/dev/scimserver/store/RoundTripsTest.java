@@ -117,7 +117,8 @@ class RoundTripsTest {
         users.patch(actor, id.toString(), operations("""
                 [{"op":"replace","path":"title","value":"Engineer"}]"""), Precondition.NONE, NewPassword.NONE);
         assertThat(statementsSince(retitled)).as("an attribute changed: the whole member with its person")
-                .anyMatch(sql -> sql.startsWith("WITH person") && sql.contains("attributes = CAST"));
+                .anyMatch(sql -> sql.startsWith("WITH wanted") && sql.contains("person AS (UPDATE users")
+                        && sql.contains("attributes = CAST"));
         assertThat(store.read(tx -> tx.findUser(actor.workspaceId(), id)).orElseThrow().member().attributes()
                 .path("title").asText()).isEqualTo("Engineer");
     }
