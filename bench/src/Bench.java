@@ -141,6 +141,7 @@ public final class Bench {
         byKey.put("auth", new CredentialLookups(settings, data, driver, results)::run);
         byKey.put("probe", scenarios::membershipProbe);
         byKey.put("patch", scenarios::deactivate);
+        byKey.put("attrs", scenarios::attributeChange);
         byKey.put("group1", scenarios::groupOneMember);
         byKey.put("group1000", sequences::bigGroup);
         byKey.put("pages", scenarios::indexPages);

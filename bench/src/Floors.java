@@ -68,6 +68,17 @@ final class Floors {
         });
     }
 
+    /** What an attribute PATCH needs: lock the member, replace two values in its attributes, bump the version. */
+    void setTitleAndDepartment(Connection c, UUID user, String title, String department) throws Exception {
+        inTransaction(c, () -> {
+            select(c, MEMBER_SELECT + "WHERE m.workspace_id = ? AND m.user_id = ? FOR UPDATE OF m", workspace, user);
+            update(c, "UPDATE workspace_members SET attributes = jsonb_set(jsonb_set(attributes, '{title}', "
+                    + "to_jsonb(CAST(? AS text))), ARRAY[?, 'department'], to_jsonb(CAST(? AS text))), "
+                    + "version = version + 1, last_modified = now() WHERE workspace_id = ? AND user_id = ?", title,
+                    DataSet.ENTERPRISE, department, workspace, user);
+        });
+    }
+
     /**
      * What a create needs, in its fewest round trips: one statement that finds the person by email,
      * inserts it when new, and inserts the membership, committed on its own.

@@ -109,6 +109,28 @@ final class Scenarios {
         });
     }
 
+    /**
+     * Entra's update of a changed title and department: two Replace operations in one PATCH, each
+     * request a real change (the values carry the request's number). Users of a pool no other
+     * scenario writes; the floor changes the deactivation floor's pool, which is idle by then.
+     */
+    void attributeChange() throws Exception {
+        int[] pool = data.pool(i -> i % 4 == 0);
+        Row patch = driver.http("Entra PATCH Replace title and department", (h, w, s) -> {
+            int j = ownedBy(w, s, pool);
+            return h.send("PATCH", BASE + "/Users/" + data.userIds[pool[j]], DataSet.patchRequest(
+                    "{\"op\":\"Replace\",\"path\":\"title\",\"value\":\"Title " + w + "-" + s + "\"},"
+                    + "{\"op\":\"Replace\",\"path\":\"" + DataSet.ENTERPRISE + ":department\",\"value\":"
+                    + "\"Department " + w + "-" + s + "\"}")).status() == 200;
+        });
+        int[] floorPool = data.pool(i -> i % 4 == 3);
+        driver.dbFloor(patch, (c, w, s) -> {
+            floors.setTitleAndDepartment(c, data.userIds[floorPool[ownedBy(w, s, floorPool)]], "Title " + w + "-" + s,
+                    "Department " + w + "-" + s);
+            return true;
+        });
+    }
+
     private static boolean[] allActive(int[] pool) {
         boolean[] active = new boolean[pool.length];
         Arrays.fill(active, true);
