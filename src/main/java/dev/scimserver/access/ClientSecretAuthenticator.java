@@ -27,19 +27,20 @@ public final class ClientSecretAuthenticator {
         this.clock = clock;
     }
 
-    private record Presented(String clientId, String secret, AuthenticatedClient.Method method) {
+    /** The client id and secret a request presents, decoded, and how it presented them. */
+    public record Presented(String clientId, String secret, AuthenticatedClient.Method method) {
+        /**
+         * The credential as the throttle remembers a success by: the decoded pair, so that the
+         * endless %-escaped spellings of one id and secret are one credential. The id's length comes
+         * first, as an id may hold the colon.
+         */
+        String rememberedAs() {
+            return "client " + clientId.length() + ":" + clientId + secret;
+        }
     }
 
-    /**
-     * The client the request authenticates, or {@link OAuthException}. {@code authorization} is the
-     * request's {@code Authorization} header, {@code null} when it has none.
-     */
-    public AuthenticatedClient authenticate(String authorization, TokenRequestForm form) {
-        Presented presented = presented(authorization, form);
-        if (presented.clientId().indexOf('\0') >= 0) {
-            // No client has one, and PostgreSQL text cannot hold it: no lookup.
-            throw OAuthException.invalidClient();
-        }
+    /** The client the request authenticates, or {@link OAuthException}. */
+    public AuthenticatedClient authenticate(Presented presented) {
         OAuthClient client = store.findClient(presented.clientId()).orElseThrow(OAuthException::invalidClient);
         SecretHash hash = SecretHash.of(presented.secret());
         Instant now = clock.instant();
@@ -57,7 +58,21 @@ public final class ClientSecretAuthenticator {
         return new AuthenticatedClient(client, matched.id(), matched.expiresAt(), presented.method());
     }
 
-    private static Presented presented(String authorization, TokenRequestForm form) {
+    /**
+     * What the request presents, or {@link OAuthException} for a request malformed before any secret
+     * could be compared. {@code authorization} is the request's {@code Authorization} header,
+     * {@code null} when it has none.
+     */
+    public static Presented presented(String authorization, TokenRequestForm form) {
+        Presented presented = presentedAsSent(authorization, form);
+        if (presented.clientId().indexOf('\0') >= 0) {
+            // No client has one, and PostgreSQL text cannot hold it: no lookup.
+            throw OAuthException.invalidClient();
+        }
+        return presented;
+    }
+
+    private static Presented presentedAsSent(String authorization, TokenRequestForm form) {
         Optional<String> postedId = form.single("client_id");
         Optional<String> postedSecret = form.single("client_secret");
         if (authorization != null && !authorization.isBlank()) {

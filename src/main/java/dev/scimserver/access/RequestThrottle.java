@@ -20,7 +20,6 @@ import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
 import java.util.function.Predicate;
-import java.util.regex.Pattern;
 
 /**
  * The two throttles in front of the SCIM endpoints. It counts; checking credentials is
@@ -73,9 +72,6 @@ public final class RequestThrottle {
      */
     private static final int MAX_COUNTED_CREDENTIALS = 100_000;
     private static final int IPV6_SUBSCRIBER_PREFIX_BYTES = 8;
-    /** A bearer token shaped as a JWT ({@link #canonical} spelling): an access token this server may have issued. */
-    private static final Pattern ACCESS_TOKEN = Pattern.compile(
-            "bearer [A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+");
 
     private final TokenBuckets authFailures;
     /** Keyed once with 32 random bytes; each use works on a clone, cheaper than looking the algorithm up again. */
@@ -107,10 +103,7 @@ public final class RequestThrottle {
         return new RequestThrottle(requestsPerSecond, System::nanoTime);
     }
 
-    /**
-     * One request's try at authenticating, taken from its client's address before its credentials are
-     * checked; {@code credentialKey} null for an access token, which is never remembered.
-     */
+    /** One request's try at authenticating, taken from its client's address before its credentials are checked. */
     record AuthAttempt(String clientKey, String credentialKey, long secondsToWait, boolean authenticatedBefore) {
         boolean taken() {
             return secondsToWait == 0;
@@ -129,16 +122,20 @@ public final class RequestThrottle {
      */
     public <T> Verdict<T> authenticate(InetAddress client, String authorization,
                                        Function<String, Optional<T>> check) {
-        return authenticate(client, authorization, check, presented -> false);
+        return authenticate(client, authorization, check, presented -> false, who -> true);
     }
 
     /**
      * As {@link #authenticate(InetAddress, String, Function)}, where {@code unguessable} tells a value
      * that checking reveals nothing about (an access token that verifies under this server's keys): such
-     * a value is checked even where the address has no attempt left.
+     * a value is checked even where the address has no attempt left. {@code remembered} tells whether a
+     * success is remembered at the address: not an access token's, which is checked wherever it comes
+     * from, and of which a client can fetch new ones without end, each pushing an IdP's success out.
+     * It is asked of who passed, not of the value's shape: a static token may look like a JWT.
      */
     public <T> Verdict<T> authenticate(InetAddress client, String authorization,
-                                       Function<String, Optional<T>> check, Predicate<String> unguessable) {
+                                       Function<String, Optional<T>> check, Predicate<String> unguessable,
+                                       Predicate<T> remembered) {
         AuthAttempt attempt = takeAuthAttempt(client, authorization);
         if (!attempt.mayCheckCredentials() && !unguessable.test(authorization)) {
             return Verdict.throttled(attempt.secondsToWait());
@@ -160,7 +157,11 @@ public final class RequestThrottle {
             }
             return Verdict.refused();
         }
-        authenticated(attempt);
+        if (remembered.test(who.get())) {
+            authenticated(attempt);
+        } else {
+            undecided(attempt);
+        }
         return Verdict.passed(who.get());
     }
 
@@ -186,21 +187,16 @@ public final class RequestThrottle {
     /**
      * The attempt of a request from {@code client} presenting {@code authorization} (the header's value).
      * The credential is remembered as it reads, whatever its spelling (the scheme's case, the spaces
-     * after it), and an access token not at all: it is checked wherever it comes from (see
-     * {@link #authenticate}), and a client could fetch new ones without end. Either way a client
-     * holding one valid credential would otherwise succeed with as many different values as it likes,
-     * and push an IdP's success at a shared address out of the memory.
+     * after it): a client holding one valid credential would otherwise succeed with as many different
+     * values as it likes, and push an IdP's success at a shared address out of the memory.
      */
     AuthAttempt takeAuthAttempt(InetAddress client, String authorization) {
         String key = clientKey(client);
-        String spelt = canonical(authorization);
-        String credentialKey = ACCESS_TOKEN.matcher(spelt).matches() ? null : key + " " + fingerprint(spelt);
+        String credentialKey = key + " " + fingerprint(canonical(authorization));
         long wait = authFailures.take(key);
-        boolean before = false;
-        if (credentialKey != null) {
-            synchronized (authenticated) {
-                before = authenticated.get(credentialKey) != null;
-            }
+        boolean before;
+        synchronized (authenticated) {
+            before = authenticated.get(credentialKey) != null;
         }
         return new AuthAttempt(key, credentialKey, wait, before);
     }
@@ -223,9 +219,6 @@ public final class RequestThrottle {
     /** The attempt's credentials were right: its attempt comes back, and they are remembered at its address. */
     void authenticated(AuthAttempt attempt) {
         undecided(attempt);
-        if (attempt.credentialKey() == null) {
-            return;
-        }
         synchronized (authenticated) {
             authenticated.put(attempt.credentialKey(), Boolean.TRUE);
             if (authenticated.size() > MAX_AUTHENTICATED_ADDRESSES) {

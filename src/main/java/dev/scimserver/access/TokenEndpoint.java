@@ -5,7 +5,6 @@ import java.net.InetAddress;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * What {@code POST /oauth2/token} does once the web adapter has checked the method and the
@@ -40,33 +39,21 @@ public final class TokenEndpoint {
     public TokenResponse exchange(String authorization, Map<String, List<String>> form, AuthorizationServerUrls reached,
                                   InetAddress client) {
         TokenRequestForm parameters = new TokenRequestForm(form);
-        boolean presentsSecret = (authorization != null && !authorization.isBlank())
-                || parameters.single("client_secret").isPresent();
-        if (!presentsSecret) {
-            // Guesses nothing, so it spends nothing.
-            throw OAuthException.invalidClient();
-        }
-        // What the client presents, as the throttle remembers a credential that succeeded at an address.
-        String presented = authorization + " " + parameters.single("client_id").orElse("") + ":"
-                + parameters.single("client_secret").orElse("");
-        AtomicReference<OAuthException> refusal = new AtomicReference<>();
-        RequestThrottle.Verdict<AuthenticatedClient> verdict = throttle.authenticate(client, presented, ignored -> {
-            try {
-                return Optional.of(authenticator.authenticate(authorization, parameters));
-            } catch (OAuthException e) {
-                if (e.error() != OAuthError.INVALID_CLIENT) {
-                    // A request malformed before any secret was compared (both methods, a secret
-                    // without its id) guesses nothing: thrown, it spends none of the address's budget.
-                    throw e;
-                }
-                refusal.set(e);
-                return Optional.empty();
-            }
-        });
+        // Malformed (no client authentication, a bad Basic header, both methods, a secret without its
+        // id): no secret is compared, so the refusal spends none of the address's budget.
+        ClientSecretAuthenticator.Presented presented = ClientSecretAuthenticator.presented(authorization, parameters);
+        RequestThrottle.Verdict<AuthenticatedClient> verdict = throttle.authenticate(client, presented.rememberedAs(),
+                ignored -> {
+                    try {
+                        return Optional.of(authenticator.authenticate(presented));
+                    } catch (OAuthException e) {
+                        return Optional.empty();
+                    }
+                });
         if (verdict.throttled()) {
             throw OAuthException.throttled(verdict.retryAfterSeconds());
         }
-        AuthenticatedClient authenticated = verdict.who().orElseThrow(refusal::get);
+        AuthenticatedClient authenticated = verdict.who().orElseThrow(OAuthException::invalidClient);
         Caller caller = ClientCredentialsGrant.caller(authenticated.client());
         // A client's token requests spend the same budget as the SCIM requests its tokens make: each
         // token costs a signature, and tokens minted without end would crowd out the ones in use.

@@ -43,26 +43,26 @@ class ClientSecretAuthenticatorTest {
     @Test
     void basicDecodesTheFormUrlencodedIdAndSecret() {
         String header = basic(encode(AWKWARD_ID) + ":" + encode(AWKWARD_SECRET));
-        AuthenticatedClient client = authenticator.authenticate(header, form());
+        AuthenticatedClient client = authenticator.authenticate(ClientSecretAuthenticator.presented(header, form()));
         assertThat(client.client().clientId()).isEqualTo(AWKWARD_ID);
         assertThat(client.method()).isEqualTo(AuthenticatedClient.Method.CLIENT_SECRET_BASIC);
     }
 
     @Test
     void basicWithoutTheEncodingIsRefused() {
-        assertInvalidClient(() -> authenticator.authenticate(basic(AWKWARD_ID + ":" + AWKWARD_SECRET), form()));
+        assertInvalidClient(() -> authenticator.authenticate(ClientSecretAuthenticator.presented(basic(AWKWARD_ID + ":" + AWKWARD_SECRET), form())));
     }
 
     @Test
     void basicSchemeIsCaseInsensitive() {
         String header = "bAsIc " + basic(clientId() + ":" + secret()).substring("Basic ".length());
-        assertThat(authenticator.authenticate(header, form()).client()).isEqualTo(registered.client());
+        assertThat(authenticator.authenticate(ClientSecretAuthenticator.presented(header, form())).client()).isEqualTo(registered.client());
     }
 
     @Test
     void postTakesIdAndSecretFromTheBody() {
-        AuthenticatedClient client = authenticator.authenticate(null,
-                form("client_id", clientId(), "client_secret", secret()));
+        AuthenticatedClient client = authenticator.authenticate(ClientSecretAuthenticator.presented(null,
+                form("client_id", clientId(), "client_secret", secret())));
         assertThat(client.client()).isEqualTo(registered.client());
         assertThat(client.secretId()).isEqualTo(registered.secret().secret().id());
         assertThat(client.method()).isEqualTo(AuthenticatedClient.Method.CLIENT_SECRET_POST);
@@ -70,8 +70,8 @@ class ClientSecretAuthenticatorTest {
 
     @Test
     void basicAndPostAtOnceIsAnInvalidRequest() {
-        assertThatThrownBy(() -> authenticator.authenticate(basic(clientId() + ":" + secret()),
-                form("client_id", clientId(), "client_secret", secret())))
+        assertThatThrownBy(() -> authenticator.authenticate(ClientSecretAuthenticator.presented(basic(clientId() + ":" + secret()),
+                form("client_id", clientId(), "client_secret", secret()))))
                 .isInstanceOfSatisfying(OAuthException.class, e -> {
                     assertThat(e.error()).isEqualTo(OAuthError.INVALID_REQUEST);
                     assertThat(e.status()).isEqualTo(400);
@@ -81,10 +81,10 @@ class ClientSecretAuthenticatorTest {
 
     @Test
     void basicWithTheSameClientIdInTheBodyIsFineAndAnotherIsNot() {
-        assertThat(authenticator.authenticate(basic(clientId() + ":" + secret()), form("client_id", clientId()))
+        assertThat(authenticator.authenticate(ClientSecretAuthenticator.presented(basic(clientId() + ":" + secret()), form("client_id", clientId())))
                 .client()).isEqualTo(registered.client());
-        assertThatThrownBy(() -> authenticator.authenticate(basic(clientId() + ":" + secret()),
-                form("client_id", AWKWARD_ID)))
+        assertThatThrownBy(() -> authenticator.authenticate(ClientSecretAuthenticator.presented(basic(clientId() + ":" + secret()),
+                form("client_id", AWKWARD_ID))))
                 .isInstanceOfSatisfying(OAuthException.class,
                         e -> assertThat(e.error()).isEqualTo(OAuthError.INVALID_REQUEST));
     }
@@ -94,21 +94,21 @@ class ClientSecretAuthenticatorTest {
         Map<String, List<String>> form = new HashMap<>();
         form.put("client_id", List.of(clientId(), clientId()));
         form.put("client_secret", List.of(secret()));
-        assertThatThrownBy(() -> authenticator.authenticate(null, new TokenRequestForm(form)))
+        assertThatThrownBy(() -> authenticator.authenticate(ClientSecretAuthenticator.presented(null, new TokenRequestForm(form))))
                 .isInstanceOfSatisfying(OAuthException.class,
                         e -> assertThat(e.error()).isEqualTo(OAuthError.INVALID_REQUEST));
     }
 
     @Test
     void everyFailureIsTheSameInvalidClient() {
-        OAuthException wrongSecret = assertInvalidClient(() -> authenticator.authenticate(null,
-                form("client_id", clientId(), "client_secret", SecretFormat.CLIENT_SECRET.generate())));
-        OAuthException unknownClient = assertInvalidClient(() -> authenticator.authenticate(null,
-                form("client_id", "scim_cli_unknown", "client_secret", secret())));
-        OAuthException wrongBasic = assertInvalidClient(() -> authenticator.authenticate(
-                basic(clientId() + ":" + secret() + "x"), form()));
-        OAuthException noAuthentication = assertInvalidClient(() -> authenticator.authenticate(null,
-                form("client_id", clientId())));
+        OAuthException wrongSecret = assertInvalidClient(() -> authenticator.authenticate(ClientSecretAuthenticator.presented(null,
+                form("client_id", clientId(), "client_secret", SecretFormat.CLIENT_SECRET.generate()))));
+        OAuthException unknownClient = assertInvalidClient(() -> authenticator.authenticate(ClientSecretAuthenticator.presented(null,
+                form("client_id", "scim_cli_unknown", "client_secret", secret()))));
+        OAuthException wrongBasic = assertInvalidClient(() -> authenticator.authenticate(ClientSecretAuthenticator.presented(
+                basic(clientId() + ":" + secret() + "x"), form())));
+        OAuthException noAuthentication = assertInvalidClient(() -> authenticator.authenticate(ClientSecretAuthenticator.presented(null,
+                form("client_id", clientId()))));
         for (OAuthException e : List.of(unknownClient, wrongBasic, noAuthentication)) {
             assertThat(e.json()).isEqualTo(wrongSecret.json());
             assertThat(e.wwwAuthenticate()).isEqualTo(wrongSecret.wwwAuthenticate());
@@ -122,7 +122,7 @@ class ClientSecretAuthenticatorTest {
     @ValueSource(strings = {"Basic !!!notbase64", "Basic ", "Basic Y2xpZW50", "Basic OnNlY3JldA==", "Basic Y2xpZW50Og==",
             "Bearer scim_tok_x", "Digest x", "Basic JTpzZWNyZXQ="})
     void aMalformedOrForeignAuthorizationHeaderIsAnInvalidClient(String header) {
-        assertInvalidClient(() -> authenticator.authenticate(header, form()));
+        assertInvalidClient(() -> authenticator.authenticate(ClientSecretAuthenticator.presented(header, form())));
     }
 
     @Test
@@ -130,24 +130,24 @@ class ClientSecretAuthenticatorTest {
         NewClientSecret expiring = new OAuthClients(store, clock).addSecret(registered.client(),
                 clock.instant().plus(Duration.ofDays(1)));
         TokenRequestForm form = form("client_id", clientId(), "client_secret", expiring.value());
-        assertThat(authenticator.authenticate(null, form).secretId()).isEqualTo(expiring.secret().id());
+        assertThat(authenticator.authenticate(ClientSecretAuthenticator.presented(null, form)).secretId()).isEqualTo(expiring.secret().id());
 
         clock.advance(Duration.ofDays(1));
-        assertInvalidClient(() -> authenticator.authenticate(null, form));
+        assertInvalidClient(() -> authenticator.authenticate(ClientSecretAuthenticator.presented(null, form)));
     }
 
     @Test
     void severalSecretsWorkAtOnceSoRotationHasNoGap() {
         NewClientSecret next = new OAuthClients(store, clock).addSecret(registered.client(), null);
-        assertThat(authenticator.authenticate(null, form("client_id", clientId(), "client_secret", secret()))
+        assertThat(authenticator.authenticate(ClientSecretAuthenticator.presented(null, form("client_id", clientId(), "client_secret", secret())))
                 .secretId()).isEqualTo(registered.secret().secret().id());
-        assertThat(authenticator.authenticate(null, form("client_id", clientId(), "client_secret", next.value()))
+        assertThat(authenticator.authenticate(ClientSecretAuthenticator.presented(null, form("client_id", clientId(), "client_secret", next.value())))
                 .secretId()).isEqualTo(next.secret().id());
     }
 
     @Test
     void theSecretsUseIsNotedNotWrittenOnTheRequest() {
-        authenticator.authenticate(null, form("client_id", clientId(), "client_secret", secret()));
+        authenticator.authenticate(ClientSecretAuthenticator.presented(null, form("client_id", clientId(), "client_secret", secret())));
         assertThat(store.lastUseWrites).isEmpty();
         lastUse.flush();
         assertThat(store.lastUseWrites).containsExactly(List.of(new LastUse(CredentialKind.CLIENT_SECRET,

@@ -3,6 +3,7 @@ package dev.scimserver.access;
 import org.junit.jupiter.api.Test;
 
 import java.net.InetAddress;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -114,7 +115,9 @@ class RequestThrottleTest {
         for (int i = 0; i <= 10_000; i++) {
             throttle.authenticated(attempt("192.0.2.9", (i % 2 == 0 ? "Bearer" : "bEARER") + " ".repeat(1 + i / 2)
                     + "another-workspace's-token" + " ".repeat(i % 7)));
-            throttle.authenticated(attempt("192.0.2.9", "Bearer eyJhbGciOiJSUzI1NiJ9.eyJqdGkiOiI" + i + "In0.c2ln"));
+            assertThat(throttle.authenticate(address("192.0.2.9"), "Bearer eyJhbGciOiJSUzI1NiJ9.eyJqdGkiOiI" + i
+                    + "In0.c2ln", presented -> Optional.of("an access token"), presented -> true, who -> false).who())
+                    .isPresent();
         }
         for (int i = 0; i < RequestThrottle.AUTH_FAILURE_BURST; i++) {
             attempt("192.0.2.1", "Basic guess-" + i);
@@ -122,6 +125,18 @@ class RequestThrottleTest {
         assertThat(attempt("192.0.2.1", "Bearer the-idp's-token").mayCheckCredentials()).isTrue();
         assertThat(attempt("192.0.2.1", "bearer   the-idp's-token ").mayCheckCredentials()).as("spelt otherwise")
                 .isTrue();
+    }
+
+    /** Whether a success is remembered is asked of who passed, not read from the value's shape. */
+    @Test
+    void aStaticTokenShapedLikeAJwtIsRememberedWhereItSucceeded() {
+        String token = "Bearer aaa.bbb.ccc";
+        assertThat(throttle.authenticate(address("192.0.2.1"), token, presented -> Optional.of("the IdP"),
+                presented -> false, who -> true).who()).isPresent();
+        for (int i = 0; i < RequestThrottle.AUTH_FAILURE_BURST; i++) {
+            attempt("192.0.2.1", "Basic guess-" + i);
+        }
+        assertThat(attempt("192.0.2.1", token).mayCheckCredentials()).isTrue();
     }
 
     @Test

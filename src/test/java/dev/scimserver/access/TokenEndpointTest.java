@@ -131,7 +131,36 @@ class TokenEndpointTest {
                     "client_id", client.client().clientId(), "client_secret", "again"), URLS, CLIENT)).error())
                     .isEqualTo(OAuthError.INVALID_REQUEST);
         }
+        for (String header : new String[] {"Basic bm9jb2xvbg==", "Bearer not-a-client", "Basic !!!", "Basic Og==",
+            "Basic"}) {
+            for (int i = 0; i < RequestThrottle.AUTH_FAILURE_BURST + 5; i++) {
+                assertThat(refusal(() -> endpoint.exchange(header, form("grant_type", "client_credentials"), URLS,
+                        CLIENT)).error()).as(header).isEqualTo(OAuthError.INVALID_CLIENT);
+            }
+        }
         assertThat(throttle.takeAuthAttempt(CLIENT, "Basic guess").taken()).isTrue();
+    }
+
+    /**
+     * Basic's id and secret are form-urlencoded first (RFC 6749 §2.3.1), so one credential has endless
+     * spellings: a success is remembered as the decoded pair, one entry whatever the spelling, and so
+     * passes at a throttled address however it is spelt next.
+     */
+    @Test
+    void aSecretSucceedsAtAThrottledAddressHoweverItsEscapesAreSpelt() {
+        String id = client.client().clientId();
+        String secret = client.secret().value();
+        assertThat(endpoint.exchange(basic(id, secret), form("grant_type", "client_credentials"), URLS, CLIENT)
+                .scope()).isEqualTo("scim");
+        for (int i = 0; i < RequestThrottle.AUTH_FAILURE_BURST; i++) {
+            refusal(wrongSecret());
+        }
+        String escapedId = "%" + Integer.toHexString(id.charAt(0)).toUpperCase(java.util.Locale.ROOT) + id.substring(1);
+        String escapedSecret = secret.substring(0, 1) + "%" + Integer.toHexString(secret.charAt(1)) + secret.substring(2);
+        assertThat(endpoint.exchange(basic(escapedId, escapedSecret), form("grant_type", "client_credentials"), URLS,
+                CLIENT).scope()).isEqualTo("scim");
+        assertThat(endpoint.exchange(null, form("grant_type", "client_credentials", "client_id", id,
+                "client_secret", secret), URLS, CLIENT).scope()).as("the same pair sent in the body").isEqualTo("scim");
     }
 
     @Test
@@ -205,8 +234,11 @@ class TokenEndpointTest {
     }
 
     private String basic() {
-        return "Basic " + Base64.getEncoder().encodeToString(
-                (client.client().clientId() + ":" + client.secret().value()).getBytes());
+        return basic(client.client().clientId(), client.secret().value());
+    }
+
+    private static String basic(String id, String secret) {
+        return "Basic " + Base64.getEncoder().encodeToString((id + ":" + secret).getBytes());
     }
 
     private static Map<String, List<String>> form(String... namesAndValues) {

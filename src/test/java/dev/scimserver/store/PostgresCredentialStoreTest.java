@@ -121,10 +121,10 @@ class PostgresCredentialStoreTest {
 
         LastUseRecorder lastUse = new LastUseRecorder(store, clock);
         ClientSecretAuthenticator authenticator = new ClientSecretAuthenticator(store, lastUse, clock);
-        AuthenticatedClient first = authenticator.authenticate(null, post(registered.client().clientId(),
-                registered.secret().value()));
+        AuthenticatedClient first = authenticator.authenticate(ClientSecretAuthenticator.presented(null, post(registered.client().clientId(),
+                registered.secret().value())));
         assertThat(first.client()).isEqualTo(registered.client());
-        assertThat(authenticator.authenticate(null, post(registered.client().clientId(), expiring.value())).secretId())
+        assertThat(authenticator.authenticate(ClientSecretAuthenticator.presented(null, post(registered.client().clientId(), expiring.value()))).secretId())
                 .isEqualTo(expiring.secret().id());
         lastUse.flush();
         assertThat(clients.secrets(registered.client())).allSatisfy(s -> assertThat(s.lastUsedAt()).isEqualTo(clock.instant()));

@@ -2,6 +2,7 @@ package dev.scimserver.http.scim;
 
 import dev.scimserver.access.BearerCredentials;
 import dev.scimserver.access.Caller;
+import dev.scimserver.access.CredentialKind;
 import dev.scimserver.access.EnvironmentCredentials;
 import dev.scimserver.access.RequestThrottle;
 import dev.scimserver.access.TrustedProxies;
@@ -63,7 +64,8 @@ final class AccessGuard {
         }
         RequestThrottle.Verdict<Caller> verdict = throttle.authenticate(ClientAddress.client(ctx, trustedProxies), header,
                 presented -> caller(ctx, presented), presented -> bearerToken(presented)
-                        .filter(token -> bearers.isSignedAccessToken(token, ScimApi.urls(ctx))).isPresent());
+                        .filter(token -> bearers.isSignedAccessToken(token, ScimApi.urls(ctx))).isPresent(),
+                caller -> caller.kind() != CredentialKind.OAUTH_CLIENT);
         if (verdict.throttled()) {
             throw tooManyRequests(ctx, verdict.retryAfterSeconds(),
                     "too many failed authentications from this address; retry later");
