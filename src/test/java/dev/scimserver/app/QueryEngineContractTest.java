@@ -185,6 +185,25 @@ class QueryEngineContractTest {
                 "invalidValue");
         assertScimError(server.send("GET", "/Users/" + ids.get(0) + "?excludedAttributes=emails&excludedAttributes=name", null),
                 400, "invalidValue");
+        assertScimError(server.send("GET", "/Users?" + tagged() + "&FILTER=userName%20eq%20%22b%22", null), 400,
+                "invalidFilter");
+        assertScimError(server.send("GET", "/Users?count=1&Count=2", null), 400, "invalidValue");
+    }
+
+    /**
+     * Query parameter names are read in any case, as attribute names and a SearchRequest's members are:
+     * a {@code Filter} ignored would answer the whole directory to a client that asked for one user.
+     */
+    @Test
+    void parameterNamesAreReadInAnyCase() {
+        assertThat(userNames(get("/Users?" + tagged().replace("filter=", "Filter=") + "&SORTBY=userName&sortorder="
+                + "descending"))).containsExactly("echo", "delta", "charlie", "Bravo", "Alpha");
+        JsonNode page = get("/Users?" + tagged().replace("filter=", "fIlTeR=") + "&sortBy=userName&StartIndex=2&COUNT=2");
+        assertThat(userNames(page)).containsExactly("Bravo", "charlie");
+        assertThat(page.path("totalResults").asInt()).isEqualTo(5);
+        JsonNode projected = get("/Users/" + ids.get(0) + "?Attributes=userName");
+        assertThat(projected.has("name")).isFalse();
+        assertThat(projected.path("userName").asText()).endsWith(NAMES[0]);
     }
 
     @Test

@@ -69,6 +69,7 @@ class SchemaDiscoveryContractTest {
             HttpResponse<String> filtered = server.send("GET", path + "?filter=id%20eq%20%22nothing%22", null);
             assertScimError(filtered, 403, null);
             assertThat(json(filtered).path("detail").asText()).as(path).contains("do not filter");
+            assertScimError(server.send("GET", path + "?Filter=id%20eq%20%22nothing%22", null), 403, null);
         }
     }
 

@@ -48,7 +48,7 @@ final class DiscoveryEndpoints {
      * §4 has them answer 403 so that no client takes the whole list for what matched.
      */
     private static void answer(Context ctx, ObjectNode document) {
-        if (ctx.queryParam("filter") != null) {
+        if (ListParameters.single(ctx, "filter") != null) {
             throw ScimException.of(403, null, "the discovery endpoints do not filter (RFC 7644 section 4): "
                     + "ask without filter");
         }

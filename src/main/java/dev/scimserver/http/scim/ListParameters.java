@@ -47,12 +47,20 @@ record ListParameters(SearchQuery query, String attributes, String excludedAttri
     }
 
     /**
-     * The one value of a query parameter, or {@code null}. A parameter given twice is refused: RFC 7644
-     * names each once, and taking the first of two filters would answer a wider search than a client
-     * that meant both asked for, where the other servers it talks to may take the last.
+     * The one value of a query parameter, its name in any case, or {@code null}. Names are read as
+     * attribute names are (RFC 7643 §2.1), as a SearchRequest's members are: a {@code Filter} ignored
+     * would answer every resource to a client that asked for one. A parameter given twice (in any
+     * spellings) is refused: RFC 7644 names each once, and taking the first of two filters would answer
+     * a wider search than a client that meant both asked for, where the other servers it talks to may
+     * take the last.
      */
     static String single(Context ctx, String name) {
-        List<String> values = ctx.queryParams(name);
+        List<String> values = new ArrayList<>();
+        for (Map.Entry<String, List<String>> parameter : ctx.queryParamMap().entrySet()) {
+            if (parameter.getKey().equalsIgnoreCase(name)) {
+                values.addAll(parameter.getValue());
+            }
+        }
         if (values.size() > 1) {
             String detail = name + " is given " + values.size() + " times: send it once";
             throw name.equals("filter") ? ScimException.badRequest(ScimType.INVALID_FILTER, detail)
