@@ -70,14 +70,15 @@ public final class ProvisioningLog {
         if (limit < 1 || limit > MAX_LIMIT) {
             throw new InvalidLogQueryException("limit", "limit must be between 1 and " + MAX_LIMIT + ", not " + limit);
         }
-        LogPosition after = LogCursor.parse(cursor);
+        LogPosition after = LogCursor.parse(cursor, workspaceId, filter);
         List<LoggedRequest> found = store.search(workspaceId, filter, after, limit + 1);
         if (found.size() <= limit) {
             return new LogPage(found, Optional.empty());
         }
         List<LoggedRequest> items = found.subList(0, limit);
         LoggedRequest last = items.get(limit - 1);
-        return new LogPage(List.copyOf(items), Optional.of(LogCursor.of(new LogPosition(last.receivedAt(), last.id()))));
+        return new LogPage(List.copyOf(items), Optional.of(LogCursor.of(new LogPosition(last.receivedAt(), last.id()),
+                workspaceId, filter)));
     }
 
     private Optional<LogEntry> find(UUID workspaceId, String id) {

@@ -128,6 +128,32 @@ class ProvisioningLogSearchContractTest {
         assertProblem(unauthenticated, 401);
     }
 
+    /**
+     * A cursor belongs to its search: sent with other filters or to another workspace it would start a
+     * page of that search at a place it never reached (most often an empty page, read as the end).
+     */
+    @Test
+    void aCursorOfAnotherSearchIsRefused() {
+        LogWorkspace one = new LogWorkspace("log-cursor-one");
+        LogWorkspace other = new LogWorkspace("log-cursor-other");
+        for (int i = 0; i < 3; i++) {
+            one.scim("GET", "/Users/" + UUID.randomUUID(), null, "cursor-" + i);
+            other.scim("GET", "/Users?count=1", null, "cursor-other-" + i);
+        }
+        one.awaitItems("", 3);
+        other.awaitItems("", 3);
+        String cursor = json(one.search("limit=1&method=get")).path("nextCursor").asText();
+        assertThat(json(one.search("limit=1&method=GET&cursor=" + cursor)).path("items")).hasSize(1);
+        for (String query : new String[] {"limit=1&cursor=" + cursor, "limit=1&method=get&status=4xx&cursor=" + cursor,
+            "limit=1&method=get&status=404&cursor=" + cursor}) {
+            JsonNode problem = assertProblem(one.search(query), 400);
+            assertThat(problem.path("field").asText()).as(query).isEqualTo("cursor");
+            assertThat(problem.path("detail").asText()).contains("another search");
+        }
+        assertThat(assertProblem(other.search("limit=1&method=get&cursor=" + cursor), 400).path("field").asText())
+                .isEqualTo("cursor");
+    }
+
     /** The server's own request ids are not indexed (V25): each is found in the millisecond it names. */
     @Test
     void aRequestIdTheServerMadeFindsItsEntryInTheMillisecondItNames() {
