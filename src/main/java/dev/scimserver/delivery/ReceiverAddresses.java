@@ -96,6 +96,10 @@ final class ReceiverAddresses {
             Thread.currentThread().interrupt();
             return "interrupted while the receiver's name was looked up";
         }
+        return refusal(url, addresses);
+    }
+
+    private String refusal(URI url, InetAddress[] addresses) {
         boolean plain = "http".equals(url.getScheme().toLowerCase(Locale.ROOT));
         for (InetAddress address : addresses) {
             if (plain && !address.isLoopbackAddress()) {
@@ -110,14 +114,24 @@ final class ReceiverAddresses {
     }
 
     /**
-     * Why {@code url} can never be called, judged from an address written in it: null for a name, which
-     * only an attempt resolves, and for an address that is allowed. Resolves nothing: a literal is its
-     * own address.
+     * Why {@code url} can never be called, judged from an address written in it or a name that is
+     * loopback by definition ({@code localhost} and the names under it, RFC 6761 §6.3): null for any
+     * other name, which only an attempt resolves, and for an address that is allowed. Resolves
+     * nothing: a literal is its own address.
      */
     String literalRefusal(URI url) {
         String host = url.getHost();
-        return host != null && (host.startsWith("[") || IPV4_LITERAL.matcher(host).matches())
-                ? refusal(url, LITERAL_LOOKUP) : null;
+        if (host == null) {
+            return null;
+        }
+        String name = host.toLowerCase(Locale.ROOT);
+        if (name.endsWith(".")) {
+            name = name.substring(0, name.length() - 1);
+        }
+        if (name.equals("localhost") || name.endsWith(".localhost")) {
+            return refusal(url, new InetAddress[] {InetAddress.getLoopbackAddress()});
+        }
+        return host.startsWith("[") || IPV4_LITERAL.matcher(host).matches() ? refusal(url, LITERAL_LOOKUP) : null;
     }
 
     static boolean isPrivate(InetAddress address) {

@@ -53,7 +53,12 @@ class ReceiverAddressesTest {
         assertThat(strict.literalRefusal(URI.create("https://2130706433/x"))).isNotNull();
         assertThat(strict.literalRefusal(URI.create("https://0x7f000001/x"))).isNotNull();
         assertThat(strict.literalRefusal(URI.create("https://1.example/x"))).as("a name").isNull();
-        assertThat(strict.literalRefusal(URI.create("https://localhost/hook"))).as("a name").isNull();
+        // Names that are loopback by definition (RFC 6761 §6.3): no DNS can make them anything else.
+        assertThat(strict.literalRefusal(URI.create("https://localhost/hook"))).contains("SCIM_EVENTS_ALLOW_PRIVATE");
+        assertThat(strict.literalRefusal(URI.create("https://LocalHost./hook"))).isNotNull();
+        assertThat(strict.literalRefusal(URI.create("https://app.localhost/hook"))).isNotNull();
+        assertThat(strict.literalRefusal(URI.create("https://localhost.example/hook"))).as("a name").isNull();
+        assertThat(new ReceiverAddresses(true, false).literalRefusal(URI.create("https://localhost/hook"))).isNull();
         assertThat(strict.literalRefusal(URI.create("https://93.184.215.14/hook"))).isNull();
         assertThat(new ReceiverAddresses(false, true).literalRefusal(URI.create("http://127.0.0.1:8080/hook")))
                 .isNull();
