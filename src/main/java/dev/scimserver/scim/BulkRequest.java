@@ -2,6 +2,7 @@ package dev.scimserver.scim;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -32,10 +33,9 @@ public record BulkRequest(int failOnErrors, List<BulkOperation> operations) {
         JsonNode failNode = JsonFields.fieldIgnoringCase(body, "failOnErrors");
         int failOnErrors = 0;
         if (failNode != null && !failNode.isNull()) {
-            if (!failNode.canConvertToInt() || !failNode.isIntegralNumber() || failNode.asInt() < 1) {
-                throw ScimException.invalidValue("failOnErrors must be a positive integer");
-            }
-            failOnErrors = failNode.asInt();
+            failOnErrors = JsonFields.wholeNumber(failNode).filter(v -> v.signum() > 0)
+                    .orElseThrow(() -> ScimException.invalidValue("failOnErrors must be a positive integer"))
+                    .min(BigDecimal.valueOf(Integer.MAX_VALUE)).intValue();
         }
         JsonNode operations = JsonFields.fieldIgnoringCase(body, "Operations");
         if (operations == null || !operations.isArray() || operations.isEmpty()) {

@@ -2,6 +2,9 @@ package dev.scimserver.scim;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import java.math.BigDecimal;
+import java.util.Optional;
+
 /**
  * Reading SCIM messages the way clients write them: member names in any case ({@code "Operations"},
  * {@code "operations"}), schema URNs in any case.
@@ -36,5 +39,18 @@ public final class JsonFields {
             }
         }
         return false;
+    }
+
+    /**
+     * The value of a JSON number that is whole however it is written ({@code 12}, {@code 1.2e1},
+     * {@code 12.0}): JSON has one number type, and a client's serializer chooses the spelling. Empty for
+     * anything else. The value is never expanded into its digits, so {@code 1e999999999} costs nothing.
+     */
+    public static Optional<BigDecimal> wholeNumber(JsonNode node) {
+        if (node == null || !node.isNumber()) {
+            return Optional.empty();
+        }
+        BigDecimal value = node.decimalValue();
+        return value.signum() == 0 || value.stripTrailingZeros().scale() <= 0 ? Optional.of(value) : Optional.empty();
     }
 }

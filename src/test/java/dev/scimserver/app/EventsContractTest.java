@@ -560,7 +560,7 @@ class EventsContractTest {
         String otherOrigin = "http://127.0.0.1:" + server.port();
         String viaAddress = createUser(null);
         JsonNode polledThere = json(send("POST", otherOrigin + "/api/events/v1/poll",
-                "{\"returnImmediately\": true, \"maxEvents\": 1000}", RunningServer.TOKEN));
+                "{\"returnImmediately\": true, \"maxEvents\": 1e3}", RunningServer.TOKEN));
         JWTClaimsSet there = EventReceiver.verifiedSet(polledThere.at("/sets/" + firstAbout(polledThere, viaAddress))
                 .asText(), origin());
         assertThat(there.getIssuer()).isEqualTo(otherOrigin).isEqualTo(json(send("GET", otherOrigin

@@ -5,11 +5,13 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.scimserver.scim.DateTimes;
+import dev.scimserver.scim.JsonFields;
 import dev.scimserver.scim.StorableText;
 import io.javalin.http.Context;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
@@ -170,10 +172,10 @@ final class AdminBody {
         if (value == null || value.isNull()) {
             return fallback;
         }
-        if (!value.isIntegralNumber() || !value.canConvertToLong() || value.asLong() < min || value.asLong() > max) {
-            throw Problem.badField(field, field + " must be a whole number from " + min + " to " + max);
-        }
-        return value.asInt();
+        return JsonFields.wholeNumber(value)
+                .filter(v -> v.compareTo(BigDecimal.valueOf(min)) >= 0 && v.compareTo(BigDecimal.valueOf(max)) <= 0)
+                .orElseThrow(() -> Problem.badField(field, field + " must be a whole number from " + min + " to " + max))
+                .intValue();
     }
 
     /** A boolean, or {@code fallback} when the field is absent or null. */

@@ -4,11 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.scimserver.events.EventNotFoundException;
 import dev.scimserver.events.EventPolling;
+import dev.scimserver.scim.JsonFields;
 import dev.scimserver.scim.ScimException;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 
-import java.math.BigInteger;
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -100,16 +101,15 @@ public final class EventPollApi implements ScimApi.Mount {
         setErrs.fields().forEachRemaining(entry -> errors.put(entry.getKey(),
                 text(entry.getValue().path("err"), "setErrs") + ": " + entry.getValue().path("description").asText("")));
         JsonNode max = body.path("maxEvents");
-        if (!max.isMissingNode() && (!max.isIntegralNumber() || max.bigIntegerValue().signum() < 0)) {
-            throw ScimException.invalidValue("maxEvents must be a whole number of 0 or more");
-        }
+        BigDecimal maxValue = max.isMissingNode() ? null : JsonFields.wholeNumber(max).filter(v -> v.signum() >= 0)
+                .orElseThrow(() -> ScimException.invalidValue("maxEvents must be a whole number of 0 or more"));
         JsonNode immediately = body.path("returnImmediately");
         if (!immediately.isMissingNode() && !immediately.isBoolean()) {
             throw ScimException.invalidValue("returnImmediately must be true or false");
         }
         // Any whole number is a request: beyond what an int holds too, it asks for as many as a poll hands out.
-        int maxEvents = max.isMissingNode() ? EventPolling.DEFAULT_MAX_EVENTS
-                : max.bigIntegerValue().min(BigInteger.valueOf(EventPolling.MAX_EVENTS)).intValue();
+        int maxEvents = maxValue == null ? EventPolling.DEFAULT_MAX_EVENTS
+                : maxValue.min(BigDecimal.valueOf(EventPolling.MAX_EVENTS)).intValue();
         return new EventPolling.Request(ack, errors, maxEvents, immediately.asBoolean(false));
     }
 
