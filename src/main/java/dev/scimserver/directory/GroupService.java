@@ -111,7 +111,7 @@ public final class GroupService {
                            boolean withMembers) {
         MemberOperations split = MemberOperations.split(operations);
         return update(actor, id, precondition, current -> split.attributeOperations.isEmpty() ? current.attributes()
-                        : PatchEngine.apply(GROUPS, current.attributes(), split.attributeOperations),
+                        : PatchEngine.apply(GROUPS, current.id().toString(), current.attributes(), split.attributeOperations),
                 split.membershipChanges, withMembers);
     }
 

@@ -203,10 +203,10 @@ public final class UserService {
                           NewPassword password) {
         if (PatchEngine.nameOnly(USERS, "active", operations)) {
             return update(actor, id, precondition, password, (current, policy) -> UserAttributes.activeOf(current,
-                    PatchEngine.apply(USERS, UserAttributes.activeTree(current), operations)));
+                    PatchEngine.apply(USERS, current.userId().toString(), UserAttributes.activeTree(current), operations)));
         }
         return update(actor, id, precondition, password, (current, policy) -> UserAttributes.split(
-                PatchEngine.apply(USERS, UserAttributes.joined(current), operations)).withRoleOrDefault());
+                PatchEngine.apply(USERS, current.userId().toString(), UserAttributes.joined(current), operations)).withRoleOrDefault());
     }
 
     /**

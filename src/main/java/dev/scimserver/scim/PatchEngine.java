@@ -23,16 +23,22 @@ public final class PatchEngine {
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
     private final ResourceType type;
+    /** The id of the resource patched: a path-less value may echo it, never change it. */
+    private final String id;
     /** The values made from a filter without their "value", by identity, to be completed before the end. */
     private final Set<JsonNode> madeIncomplete = Collections.newSetFromMap(new IdentityHashMap<>());
 
-    private PatchEngine(ResourceType type) {
+    private PatchEngine(ResourceType type, String id) {
         this.type = type;
+        this.id = id;
     }
 
-    /** The resource after every operation; {@code resource} itself is left unchanged. */
-    public static ObjectNode apply(ResourceType type, ObjectNode resource, List<PatchOperation> operations) {
-        PatchEngine engine = new PatchEngine(type);
+    /**
+     * The resource whose id is {@code id} after every operation; {@code resource} itself is left
+     * unchanged.
+     */
+    public static ObjectNode apply(ResourceType type, String id, ObjectNode resource, List<PatchOperation> operations) {
+        PatchEngine engine = new PatchEngine(type, id);
         ObjectNode working = resource.deepCopy();
         for (PatchOperation operation : operations) {
             engine.applyOne(working, operation);
@@ -118,7 +124,9 @@ public final class PatchEngine {
 
     /**
      * {@code lenient} is true for attributes named inside a path-less value: read-only and unknown
-     * ones are ignored there (Okta echoes the group's id in a rename), but refused when a path names them.
+     * ones are ignored there (Okta echoes the group's id in a rename), but refused when a path names them,
+     * and so is another id than the resource's: that asks for a change the id cannot take (RFC 7644
+     * §3.5.2), where ignoring it would answer 200 to a client that meant another resource.
      */
     private void applyPath(ObjectNode resource, PatchOperation.Op op, PatchPath path, JsonNode value, boolean lenient) {
         if (path.valueFilter() == null) {
@@ -141,7 +149,8 @@ public final class PatchEngine {
         String subName = path.valueFilter() == null ? path.attribute().subAttribute() : path.subAttribute();
         AttributeDefinition sub = subName == null ? null : subAttribute(def, subName);
         if (def.isReadOnly() || (sub != null && sub.isReadOnly())) {
-            if (lenient) {
+            boolean namesId = sub == null && resolved.get().inCore(type) && def.name().equals("id");
+            if (lenient && (!namesId || (value != null && value.isTextual() && value.asText().equalsIgnoreCase(id)))) {
                 return;
             }
             throw ScimException.mutability("'" + ClientText.abbreviate(path.toString()) + "' is read-only");

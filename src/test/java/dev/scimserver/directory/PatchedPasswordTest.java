@@ -48,7 +48,7 @@ class PatchedPasswordTest {
         List<PatchOperation> patch = PatchOperation.parseRequest(JSON.readTree("{\"schemas\":[\"" + ScimUrns.PATCH_OP
                 + "\"],\"Operations\":[" + operations + "]}"));
         ObjectNode user = JSON.createObjectNode().put("userName", "bjensen");
-        String engine = UserAttributes.split(PatchEngine.apply(ScimSchemas.get().users(), user, patch)).password;
+        String engine = UserAttributes.split(PatchEngine.apply(ScimSchemas.get().users(), "2819c223-7f76-453a-919d-413861904646", user, patch)).password;
         assertThat(engine).as("what the engine leaves").isEqualTo(expected);
         assertThat(PatchedPassword.of(patch)).as("what is hashed beforehand").isEqualTo(java.util.Optional.ofNullable(expected));
     }

@@ -144,7 +144,7 @@ class PatchEnginePropertiesTest {
         body.putArray("schemas").add(ScimUrns.PATCH_OP);
         body.set("Operations", operations.deepCopy());
         try {
-            return new Outcome(PatchEngine.apply(USERS, input, PatchOperation.parseRequest(body)), null);
+            return new Outcome(PatchEngine.apply(USERS, ScimFixtures.ID, input, PatchOperation.parseRequest(body)), null);
         } catch (ScimException e) {
             assertThat(e.status()).as(e.getMessage()).isEqualTo(400);
             assertThat(e.scimType()).as(e.getMessage()).isPresent();

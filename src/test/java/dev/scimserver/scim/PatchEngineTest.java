@@ -828,15 +828,30 @@ class PatchEngineTest {
         }
 
         @Test
-        @DisplayName("a read-only id inside a path-less value is ignored, the rest applied")
+        @DisplayName("the resource's own id echoed inside a path-less value is ignored, the rest applied")
         void readOnlyIdInValueIgnored() {
             ObjectNode group = json("{'displayName': 'Tour Guides'}");
-            ObjectNode result = patchGroup(group, "{'op': 'replace', 'value': {'id': 'g-1', 'displayName': 'Guides'}}");
+            ObjectNode result = patchGroup(group, "{'op': 'replace', 'value': {'id': '" + ScimFixtures.ID
+                    + "', 'displayName': 'Guides'}}");
             assertThat(result).isEqualTo(json("{'displayName': 'Guides'}"));
-            ObjectNode user = patch(user(), "{'op': 'replace', 'value': {'id': 'u-1', 'meta': {'created': 'x'},"
-                    + " 'groups': [{'value': 'g'}], 'schemas': ['x'], 'unknownThing': 1, 'title': 'Chief'}}");
+            ObjectNode user = patch(user(), "{'op': 'replace', 'value': {'ID': '" + ScimFixtures.ID.toUpperCase()
+                    + "', 'meta': {'created': 'x'}, 'groups': [{'value': 'g'}], 'schemas': ['x'], 'unknownThing': 1,"
+                    + " 'title': 'Chief'}}");
             assertThat(user.get("title").asText()).isEqualTo("Chief");
             assertThat(user.has("id") || user.has("meta") || user.has("groups") || user.has("unknownThing")).isFalse();
+        }
+
+        @Test
+        @DisplayName("another id inside a path-less value asks for a change the id cannot take: 400 mutability")
+        void anotherIdInValueRefused() {
+            for (String value : new String[] {"'u-1'", "null", "7", "''", "'" + java.util.UUID.randomUUID() + "'"}) {
+                assertThatThrownBy(() -> patch(user(), "{'op': 'replace', 'value': {'id': " + value
+                        + ", 'title': 'Chief'}}")).as(value).isInstanceOfSatisfying(ScimException.class,
+                                e -> assertThat(e.scimType()).contains(ScimType.MUTABILITY));
+            }
+            assertThatThrownBy(() -> patchGroup(json("{'displayName': 'Tour Guides'}"), "{'op': 'replace', 'value': "
+                    + "{'urn:ietf:params:scim:schemas:core:2.0:Group': {'id': 'g-1'}}}"))
+                    .isInstanceOf(ScimException.class);
         }
 
         @Test

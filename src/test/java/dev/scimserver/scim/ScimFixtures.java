@@ -41,6 +41,9 @@ final class ScimFixtures {
         }
     }
 
+    /** The id of the resource every fixture patches. */
+    static final String ID = "2819c223-7f76-453a-919d-413861904646";
+
     /** Parses operations the way the HTTP layer does, from a PatchOp body. */
     static List<PatchOperation> ops(String... operations) {
         return PatchOperation.parseRequest(json("{'schemas': ['" + ScimUrns.PATCH_OP + "'], 'Operations': ["
@@ -48,11 +51,11 @@ final class ScimFixtures {
     }
 
     static ObjectNode patch(ObjectNode resource, String... operations) {
-        return PatchEngine.apply(USERS, resource, ops(operations));
+        return PatchEngine.apply(USERS, ID, resource, ops(operations));
     }
 
     static ObjectNode patchGroup(ObjectNode resource, String... operations) {
-        return PatchEngine.apply(GROUPS, resource, ops(operations));
+        return PatchEngine.apply(GROUPS, ID, resource, ops(operations));
     }
 
     private ScimFixtures() {
