@@ -120,7 +120,7 @@ final class MemberOperations {
             // names the members to remove (Entra's form), so an empty one names none.
             case REMOVE -> operation.value() == null || operation.value().isNull()
                     ? List.of(new MembershipChange.RemoveAll(List.of()))
-                    : List.of(new MembershipChange.Remove(memberIds(operation.value())));
+                    : List.of(new MembershipChange.Remove(memberIds(operation.value(), true)));
         };
     }
 
@@ -157,6 +157,14 @@ final class MemberOperations {
 
     /** The member ids of a members value: an array of {value, …} objects (a single object is accepted). */
     static List<UUID> memberIds(JsonNode value) {
+        return memberIds(value, false);
+    }
+
+    /**
+     * As {@link #memberIds(JsonNode)}; {@code removing}: a value that is not a UUID names no member, so
+     * its removal is a no-op like that of any absent member, as in the filter form.
+     */
+    private static List<UUID> memberIds(JsonNode value, boolean removing) {
         Set<UUID> ids = new LinkedHashSet<>();
         List<String> unknown = new ArrayList<>();
         if (isEmpty(value)) {
@@ -175,8 +183,12 @@ final class MemberOperations {
             if (memberValue == null || !memberValue.isTextual() || memberValue.asText().isBlank()) {
                 throw ScimException.invalidValue(NEEDS_VALUE);
             }
-            CanonicalUuids.parse(memberValue.asText()).ifPresentOrElse(ids::add,
-                    () -> unknown.add(memberValue.asText()));
+            Optional<UUID> id = CanonicalUuids.parse(memberValue.asText());
+            if (id.isPresent()) {
+                ids.add(id.get());
+            } else if (!removing) {
+                unknown.add(memberValue.asText());
+            }
         }
         if (!unknown.isEmpty()) {
             throw unknownMembers(unknown);

@@ -420,6 +420,13 @@ class EntraProvisioningTest {
                 {"op":"Remove","path":"members","value":[{"value":"%s"}]}
                 """.formatted(member))).expect(204);
         assertEmptyList(probeMembership(gid, member));
+        // A value that is no id names no member: its removal is a no-op, as in the filter form.
+        patch("/Groups/" + gid, ops("""
+                {"op":"Remove","path":"members","value":[{"value":"not-a-uuid"},{"value":"%s"}]}
+                """.formatted(outsider))).expect(204);
+        patch("/Groups/" + gid, ops("""
+                {"op":"Add","path":"members","value":[{"value":"not-a-uuid"}]}
+                """)).expect(400);
     }
 
     // ---------------------------------------------------------------- aadOptscim062020
