@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -26,7 +25,7 @@ public final class PatchEngine {
     /** The id of the resource patched: a path-less value may echo it, never change it. */
     private final String id;
     /** The values made from a filter without their "value", by identity, to be completed before the end. */
-    private final Set<JsonNode> madeIncomplete = Collections.newSetFromMap(new IdentityHashMap<>());
+    private final Map<JsonNode, AttributeDefinition> madeIncomplete = new IdentityHashMap<>();
 
     private PatchEngine(ResourceType type, String id) {
         this.type = type;
@@ -178,17 +177,19 @@ public final class PatchEngine {
     }
 
     /**
-     * A value an {@code eq} filter made may lack its "value" while the PATCH runs ({@code
-     * emails[type eq "home"].primary}, then {@code emails[type eq "home"].value}); one still without
-     * it at the end, whether in the list or dropped from it as no value by a later operation, was never
-     * made: the filter matched nothing the PATCH completed (RFC 7644 §3.5.2.3: noTarget). Only such
-     * values are judged: one the resource held before (stored by an older version) is left alone.
+     * A value an {@code eq} filter made may lack its content while the PATCH runs ({@code
+     * emails[type eq "home"].primary}, then {@code emails[type eq "home"].value}): its "value", or, for
+     * an attribute without one (addresses), anything but its type and primary. One still without it at
+     * the end, whether in the list or dropped from it as no value by a later operation, was never made:
+     * the filter matched nothing the PATCH completed (RFC 7644 §3.5.2.3: noTarget). Only such values are
+     * judged: one the resource held before (stored by an older version) is left alone.
      */
     private void checkMadeValuesComplete() {
-        for (JsonNode made : madeIncomplete) {
-            if (!made.has("value")) {
-                throw ScimException.noTarget("a value that a filter matching nothing made was given no \"value\": "
-                        + ClientText.abbreviate(made.toString()));
+        for (Map.Entry<JsonNode, AttributeDefinition> made : madeIncomplete.entrySet()) {
+            if (AttributeTarget.withoutContent(made.getValue(), made.getKey())) {
+                throw ScimException.noTarget("a value that a filter matching nothing made was given "
+                        + (made.getValue().subAttribute("value").isPresent() ? "no \"value\""
+                        : "nothing but its type and primary") + ": " + ClientText.abbreviate(made.getKey().toString()));
             }
         }
     }
@@ -203,7 +204,7 @@ public final class PatchEngine {
 
     /** One attribute in its container, and the operations on it. */
     private record AttributeTarget(ObjectNode container, AttributeDefinition def, AttributeDefinition sub,
-                                   PatchPath path, Set<JsonNode> madeIncomplete) {
+                                   PatchPath path, Map<JsonNode, AttributeDefinition> madeIncomplete) {
 
         void applyWhole(PatchOperation.Op op, JsonNode raw) {
             // A remove of a single value ignores any value sent with it, as applySubAttribute does.
@@ -385,8 +386,8 @@ public final class PatchEngine {
                     set(array);
                     // Without its "value" yet, it takes primary from no value: a later operation of the
                     // PATCH that completes it does, and one left incomplete is refused at the end.
-                    if (isHollow(created)) {
-                        madeIncomplete.add(created);
+                    if (withoutContent(def, created)) {
+                        madeIncomplete.put(created, def);
                     } else {
                         keepOnePrimary(array, List.of(created));
                     }
@@ -503,6 +504,20 @@ public final class PatchEngine {
          */
         private boolean isHollow(JsonNode element) {
             return element.isEmpty() || (def.subAttribute("value").isPresent() && !element.has("value"));
+        }
+
+        /** Hollow, or, for an attribute without a "value" (addresses), holding nothing but its type and primary. */
+        static boolean withoutContent(AttributeDefinition def, JsonNode element) {
+            if (def.subAttribute("value").isPresent()) {
+                return !element.has("value");
+            }
+            for (var names = element.fieldNames(); names.hasNext(); ) {
+                String name = names.next();
+                if (!name.equals("type") && !name.equals("primary")) {
+                    return false;
+                }
+            }
+            return true;
         }
 
         /**

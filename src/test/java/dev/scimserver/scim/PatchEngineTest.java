@@ -611,6 +611,18 @@ class PatchEngineTest {
         }
 
         @Test
+        @DisplayName("an address a filter would make with nothing but its type and primary is noTarget")
+        void addressMadeWithoutContentIsNoTarget() {
+            assertRefused(user(), ScimType.NO_TARGET,
+                    "{'op': 'replace', 'path': 'addresses[type eq \"home\"].primary', 'value': 'True'}");
+            ObjectNode result = patch(user(),
+                    "{'op': 'replace', 'path': 'addresses[type eq \"home\"].primary', 'value': 'True'}",
+                    "{'op': 'replace', 'path': 'addresses[type eq \"home\"].locality', 'value': 'Leeds'}");
+            assertThat(result.get("addresses")).anySatisfy(address -> assertThat(address).isEqualTo(json(
+                    "{'type': 'home', 'primary': true, 'locality': 'Leeds'}")));
+        }
+
+        @Test
         @DisplayName("a value without its \"value\" that an older version stored does not stop a PATCH")
         void aStoredValueWithoutItsValueIsLeftAlone() {
             ObjectNode stored = user();
