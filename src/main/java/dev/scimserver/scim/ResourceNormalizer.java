@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.math.BigDecimal;
+import java.util.Base64;
 import java.util.Iterator;
 import java.util.Locale;
 import java.util.Map;
@@ -178,9 +179,13 @@ public final class ResourceNormalizer {
                     + (raw.isArray() ? "array" : "object"));
         }
         return switch (def.type()) {
-            case STRING, REFERENCE, BINARY -> {
+            case STRING, REFERENCE -> {
                 String text = Names.kept(def, raw.asText(), where);
                 yield text.isEmpty() ? null : NODES.textNode(text);
+            }
+            case BINARY -> {
+                String text = Names.kept(def, raw.asText(), where);
+                yield text.isEmpty() ? null : NODES.textNode(base64(text, where));
             }
             case BOOLEAN -> booleanValue(raw, where);
             case INTEGER -> integerValue(raw, where);
@@ -188,6 +193,17 @@ public final class ResourceNormalizer {
             case DATE_TIME -> dateTimeValue(raw, where);
             case COMPLEX -> throw ScimException.invalidValue(where + " cannot hold a nested complex value");
         };
+    }
+
+    /** RFC 7643 §2.3.6: a binary value is base64 (RFC 4648 §4), without line breaks. */
+    private static String base64(String text, String where) {
+        try {
+            Base64.getDecoder().decode(text);
+            return text;
+        } catch (IllegalArgumentException e) {
+            throw ScimException.invalidValue(where + " must be base64 (RFC 4648 section 4): binary values are sent "
+                    + "encoded");
+        }
     }
 
     private static JsonNode booleanValue(JsonNode raw, String where) {

@@ -47,6 +47,18 @@ class ResourceNormalizerTest {
     }
 
     @Test
+    @DisplayName("a binary value is base64 (RFC 7643 §2.3.6), else 400 invalidValue")
+    void binaryValuesAreBase64() {
+        ObjectNode out = normalize("{'userName': 'b', 'x509Certificates': [{'value': 'TUlJREl6Q0NBbytnQXdJQkFnSUpBSUxs'}]}");
+        assertThat(out.get("x509Certificates").get(0).get("value").asText()).isEqualTo("TUlJREl6Q0NBbytnQXdJQkFnSUpBSUxs");
+        for (String value : new String[] {"!!!not base64", "TUlJ\\nREl6", "abc=d"}) {
+            assertThatThrownBy(() -> normalize("{'userName': 'b', 'x509Certificates': [{'value': '" + value + "'}]}"))
+                    .as(value).isInstanceOfSatisfying(ScimException.class,
+                            e -> assertThat(e.scimType()).contains(ScimType.INVALID_VALUE));
+        }
+    }
+
+    @Test
     @DisplayName("Entra's \"Manager\": {\"Value\": …} under the extension URN in any case")
     void managerInAnyCase() {
         ObjectNode out = normalize("{'userName': 'b', '" + ENTERPRISE.toUpperCase() + "': {'Manager': {'Value': 'm-1'},"
