@@ -17,6 +17,7 @@ import dev.scimserver.scim.ValueComparison;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -403,7 +404,7 @@ final class FilterSql implements Filter.Visitor<String> {
             case BOOLEAN -> compareBoolean(column, op, value);
             case NUMBER -> column.expression() + sqlOperator(op, "number") + bind(FilterOperands.number(value));
             case TIMESTAMP -> column.expression() + sqlOperator(op, "dateTime") + bind(FilterOperands.dateTime(value));
-            case UUID -> compareUuid(column, leaf, op, value);
+            case UUID -> compareUuid(column, op, value);
             case TEXT -> compareText(column, leaf.caseExact(), op, FilterOperands.text(value));
         };
         return "(" + sql + ")";
@@ -414,14 +415,16 @@ final class FilterSql implements Filter.Visitor<String> {
         return column.expression() + " = " + bind(FilterOperands.booleanValue(op, value));
     }
 
-    private String compareUuid(Column column, AttributeDefinition leaf, ComparisonOperator op, JsonNode value) {
+    private String compareUuid(Column column, ComparisonOperator op, JsonNode value) {
         if (op == ComparisonOperator.EQ) {
             Optional<UUID> id = CanonicalUuids.parse(FilterOperands.text(value));
             // An id that is not a UUID matches nothing; Entra's connection test probes with such values.
             return id.map(u -> column.expression() + " = " + bind(u)).orElse("false");
         }
-        return compareText(new Column(column.expression() + "::text", Column.Kind.TEXT), leaf.caseExact(), op,
-                FilterOperands.text(value));
+        // A UUID is one value however its hex digits are cased (RFC 9562 §4), as eq and GET by id read
+        // it; its text here is the lower-case form, so the operand is lowered and compared exactly.
+        return compareText(new Column(column.expression() + "::text", Column.Kind.TEXT), true, op,
+                FilterOperands.text(value).toLowerCase(Locale.ROOT));
     }
 
     /**

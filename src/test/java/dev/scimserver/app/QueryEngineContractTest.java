@@ -9,6 +9,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 
@@ -194,6 +195,19 @@ class QueryEngineContractTest {
      * Query parameter names are read in any case, as attribute names and a SearchRequest's members are:
      * a {@code Filter} ignored would answer the whole directory to a client that asked for one user.
      */
+    /** A UUID is one value however its hex digits are cased: every operator reads it so, as eq and GET by id do. */
+    @Test
+    void anIdIsComparedInAnyCaseByEveryOperator() {
+        String id = ids.get(0);
+        for (String filter : new String[] {"id eq \"" + id.toUpperCase(Locale.ROOT) + "\"",
+            "id sw \"" + id.substring(0, 13).toUpperCase(Locale.ROOT) + "\"",
+            "id co \"" + id.substring(9, 23).toUpperCase(Locale.ROOT) + "\"",
+            "id ew \"" + id.substring(24).toUpperCase(Locale.ROOT) + "\""}) {
+            assertThat(userNames(get("/Users?filter=" + q(filter + " and userName sw \"" + TAG + "\""))))
+                    .as(filter).hasSize(1).allSatisfy(name -> assertThat(name).endsWith(NAMES[0]));
+        }
+    }
+
     @Test
     void parameterNamesAreReadInAnyCase() {
         assertThat(userNames(get("/Users?" + tagged().replace("filter=", "Filter=") + "&SORTBY=userName&sortorder="
