@@ -167,13 +167,16 @@ final class EventMessages {
         if (event.cause() != null) {
             payload.put("cause", event.cause());
         }
-        representation(event).ifPresent(current -> {
-            payload.put("version", current.version());
+        Optional<Representation> current = representation(event);
+        current.ifPresent(read -> {
+            payload.put("version", read.version());
             if (kind.carriesData() && !subscription.notice()) {
-                payload.put("data", JSON.convertValue(withoutMeta(current.resource()), Map.class));
+                payload.put("data", JSON.convertValue(withoutMeta(read.resource()), Map.class));
             }
         });
-        claims.put("events", Map.of(kind.uri(subscription.notice()), payload));
+        // A resource deleted before its create or patch went out has no data to carry: the event says
+        // so by its kind, a notice, rather than a full event without the data RFC 9967 has it hold.
+        claims.put("events", Map.of(kind.uri(subscription.notice() || current.isEmpty()), payload));
         return signer.signSecurityEvent(claims);
     }
 

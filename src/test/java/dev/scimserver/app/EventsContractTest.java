@@ -583,6 +583,15 @@ class EventsContractTest {
                 found.get("deliveries").toString().contains("invalid_key"));
         assertThat(dead.get("deliveries").toString()).contains("\"eventId\":\"" + refused + "\",\"type\":"
                 + "\"user.created\",\"state\":\"dead\"");
+
+        // Deleted before its create went out: there is no data to carry, and the event says so by its kind.
+        String gone = createUser(null);
+        assertThat(scim("DELETE", "/Users/" + gone, null).statusCode()).isEqualTo(204);
+        JsonNode late = json(send("POST", poll, "{\"returnImmediately\": true}", RunningServer.TOKEN));
+        Map<String, Object> goneEvents = EventReceiver.verifiedSet(late.at("/sets/" + firstAbout(late, gone)).asText(),
+                origin()).getJSONObjectClaim("events");
+        assertThat(goneEvents).containsOnlyKeys("urn:ietf:params:scim:event:prov:create:notice");
+        assertThat(goneEvents.toString()).doesNotContain("data").doesNotContain("version");
     }
 
     private static String firstAbout(JsonNode answer, String resourceId) {
