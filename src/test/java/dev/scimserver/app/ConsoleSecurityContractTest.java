@@ -196,6 +196,24 @@ class ConsoleSecurityContractTest {
         }
     }
 
+    /** Beyond the request limit (4 MiB) the answer says so, not that the form is in the wrong encoding. */
+    @Test
+    void aFormBeyondTheRequestLimitIs413() {
+        ConsoleClient stranger = new ConsoleClient(ADMIN.url());
+        stranger.get("/admin/login");
+        String huge = "x".repeat(5 * 1024 * 1024);
+        HttpResponse<String> signIn = stranger.post("/admin/login", Map.of("form", stranger.formToken(), "token", huge));
+        assertThat(signIn.statusCode()).isEqualTo(413);
+        assertThat(signIn.body()).contains("too large");
+        ConsoleClient browser = signedIn();
+        browser.get(base + "/credentials");
+        HttpResponse<String> create = browser.post("/admin/workspaces", Map.of("csrf", browser.csrf(), "slug", "x",
+                "name", huge));
+        assertThat(create.statusCode()).isEqualTo(413);
+        assertThat(create.headers().firstValue("Content-Type")).hasValueSatisfying(
+                type -> assertThat(type).startsWith("text/html"));
+    }
+
     @Test
     void aSignInWithoutTheFormsOwnTokenIsRefused() {
         ConsoleClient browser = new ConsoleClient(ADMIN.url());

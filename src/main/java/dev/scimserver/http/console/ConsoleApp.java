@@ -22,6 +22,7 @@ import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import io.javalin.http.HandlerType;
+import io.javalin.http.HttpResponseException;
 import io.javalin.http.HttpStatus;
 
 import java.nio.charset.StandardCharsets;
@@ -164,6 +165,9 @@ public final class ConsoleApp implements ScimApi.Mount {
             }
             ctx.formParamMap();
             return true;
+        } catch (HttpResponseException tooLarge) {
+            // The framework's own answer (413 for a body beyond the request limit), said as such.
+            throw tooLarge;
         } catch (Exception unreadable) {
             // Javalin rethrows the servlet container's checked exception for a broken multipart body.
             return false;
