@@ -134,17 +134,20 @@ class ConsoleDirectoryPagesContractTest {
         String family = created("{\"userName\":\"named-by-family\",\"name\":{\"familyName\":\"Okafor\"}}");
         String shown = created("{\"userName\":\"named-shown\",\"displayName\":\"Shown Name\","
                 + "\"name\":{\"givenName\":\"Not\",\"familyName\":\"This\"}}");
+        // A displayName of spaces names no one: the name's parts do.
+        String blank = created("{\"userName\":\"named-blank\",\"displayName\":\"   \","
+                + "\"name\":{\"givenName\":\"Real\",\"familyName\":\"Person\"}}");
         String group = AdminServer.json(scim("POST", "/Groups", "{\"displayName\":\"Named by parts\","
                 + "\"members\":[{\"value\":\"" + parts + "\"}]}")).path("id").asText();
         try {
             String rows = page(base + "/users?q=named-");
             assertThat(rows).contains("<td>Jane Young</td>", "<td>Dr. Jo Lee</td>", "<td>Okafor</td>",
-                    "<td>Shown Name</td>").doesNotContain("Not This");
+                    "<td>Shown Name</td>", "<td>Real Person</td>").doesNotContain("Not This");
             assertThat(page(base + "/users/" + parts)).contains("<dt>Name</dt><dd>Jane Young</dd>");
             assertThat(page(base + "/groups/" + group)).contains("<td>Jane Young</td>");
         } finally {
             scim("DELETE", "/Groups/" + group, null);
-            for (String id : List.of(parts, formatted, family, shown)) {
+            for (String id : List.of(parts, formatted, family, shown, blank)) {
                 scim("DELETE", "/Users/" + id, null);
             }
         }

@@ -27,7 +27,7 @@ final class Show {
      * often no displayName, and a list of userNames alone does not tell people apart.
      */
     static String name(Member member) {
-        if (member.displayName() != null) {
+        if (member.displayName() != null && !member.displayName().isBlank()) {
             return member.displayName();
         }
         JsonNode name = member.attributes().path("name");
