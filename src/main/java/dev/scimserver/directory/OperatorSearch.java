@@ -37,8 +37,10 @@ public final class OperatorSearch {
     public record Users(String q, String role, String status, String group, String sort, boolean descending) {
         public Users {
             checkSearch(q);
-            if (role != null && Role.find(role).isEmpty()) {
-                throw new InvalidSearchException("role", "role must be one of admin, builder, end-user");
+            if (role != null) {
+                // Kept as the role's own name: the form shows the choice it filters by, in any case sent.
+                role = Role.find(role).orElseThrow(() -> new InvalidSearchException("role",
+                        "role must be one of admin, builder, end-user")).value();
             }
             if (status != null && !status.equals("active") && !status.equals("archived")) {
                 throw new InvalidSearchException("status", "status must be active or archived");
@@ -67,7 +69,7 @@ public final class OperatorSearch {
                 parts.add("(" + String.join(" or ", searched) + ")");
             }
             if (role != null) {
-                parts.add(ScimUrns.TOOLJET_USER + ":role eq " + literal(Role.parse(role).value()));
+                parts.add(ScimUrns.TOOLJET_USER + ":role eq " + literal(role));
             }
             if (status != null) {
                 parts.add(status.equals("active") ? "active eq true" : "active eq false");

@@ -34,11 +34,14 @@ final class UserPages {
     private static final int GROUP_CHOICES = 200;
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** What the operator asked for, as the form shows it again; blank fields ask for nothing. */
+    /**
+     * What the operator asked for, as the form shows it again (in the spelling the search took it in,
+     * so that the form shows the choice the list is filtered by); blank fields ask for nothing.
+     */
     record Filters(String q, String role, String status, String group, String sort, String order) {
-        /** The directory's search for it. */
-        OperatorSearch.Users search() {
-            return new OperatorSearch.Users(q, role, status, group, sort, order.equals("desc"));
+        static Filters of(OperatorSearch.Users search) {
+            return new Filters(search.q(), search.role(), search.status(), search.group(), search.sort(),
+                    search.descending() ? "desc" : "asc");
         }
     }
 
@@ -78,11 +81,11 @@ final class UserPages {
         String group = FormInput.query(ctx, "group");
         // In the id's lower-case spelling, as the form's choices carry it: an upper-case id typed by hand
         // filters the same list, and the form must show its group as chosen.
-        Filters filters = new Filters(FormInput.search(ctx), FormInput.query(ctx, "role"),
+        OperatorSearch.Users search = new OperatorSearch.Users(FormInput.search(ctx), FormInput.query(ctx, "role"),
                 FormInput.query(ctx, "status"), group == null ? null : group.toLowerCase(Locale.ROOT),
                 sort != null && OperatorSearch.USER_SORTS.contains(sort) ? sort : "userName",
-                "desc".equals(ctx.queryParam("order")) ? "desc" : "asc");
-        OperatorSearch.Users search = filters.search();
+                "desc".equals(ctx.queryParam("order")));
+        Filters filters = Filters.of(search);
         SearchResult<UserView> found = users.search(ConsoleApp.reader(ctx, workspace),
                 search.query(ctx.queryParam("cursor"), PAGE_SIZE));
         Map<UUID, String> emails = users.signInEmails(ConsoleApp.reader(ctx, workspace),
