@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.Locale;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * What a search in the log keeps; every part is optional ({@code null}: any). Built from the text a
@@ -24,6 +25,8 @@ public record RequestFilter(Instant from, Instant to, StatusRange status, String
                             String resourceId, String requestId) {
     public static final RequestFilter ANY = new RequestFilter(null, null, null, null, null, null, null);
     private static final Set<String> METHODS = Set.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE");
+    /** RFC 9110 §5.6.2: a method is a token. */
+    private static final Pattern METHOD_TOKEN = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
     /** The longest value a filter takes, and so the longest id or method an entry keeps in an indexed column. */
     static final int MAX_TEXT = 200;
 
@@ -48,17 +51,23 @@ public record RequestFilter(Instant from, Instant to, StatusRange status, String
                 resourceId, requestId);
     }
 
-    /** {@code GET}, {@code HEAD}, {@code POST}, {@code PUT}, {@code PATCH} or {@code DELETE}, in any case. */
+    /**
+     * {@code GET}, {@code HEAD}, {@code POST}, {@code PUT}, {@code PATCH} or {@code DELETE} in any case,
+     * or any other method as it was sent (methods are case-sensitive, RFC 9110 §9.1): the log keeps the
+     * requests a scanner sends with {@code OPTIONS} or {@code PROPFIND} too, and an operator looks for them.
+     */
     public RequestFilter method(String text) {
         if (blank(text)) {
             return this;
         }
-        String upper = text.strip().toUpperCase(Locale.ROOT);
-        if (!METHODS.contains(upper)) {
-            throw new InvalidLogQueryException("method", "method must be GET, HEAD, POST, PUT, PATCH or DELETE, not '"
+        String method = bounded("method", text.strip());
+        if (!METHOD_TOKEN.matcher(method).matches()) {
+            throw new InvalidLogQueryException("method", "method must be an HTTP method such as GET or PATCH, not '"
                     + text + "'");
         }
-        return new RequestFilter(from, to, status, credential, upper, resourceId, requestId);
+        String upper = method.toUpperCase(Locale.ROOT);
+        return new RequestFilter(from, to, status, credential, METHODS.contains(upper) ? upper : method, resourceId,
+                requestId);
     }
 
     /** The id of a User or Group, in any case: the log keeps the ids of request paths in lower case. */
