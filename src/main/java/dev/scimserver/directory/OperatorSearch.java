@@ -6,6 +6,7 @@ import dev.scimserver.scim.CanonicalUuids;
 import dev.scimserver.scim.Filter;
 import dev.scimserver.scim.FilterParser;
 import dev.scimserver.scim.ScimUrns;
+import dev.scimserver.scim.StorableText;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -110,6 +111,11 @@ public final class OperatorSearch {
     private static void checkSearch(String q) {
         if (q != null && q.length() > MAX_SEARCH) {
             throw new InvalidSearchException("q", "a search is at most " + MAX_SEARCH + " characters");
+        }
+        // Said of the search the operator typed, not of the filter made of it, whose positions mean nothing to them.
+        int unstorable = q == null ? -1 : StorableText.firstUnstorable(q);
+        if (unstorable >= 0) {
+            throw new InvalidSearchException("q", "the search contains " + StorableText.reason(q, unstorable));
         }
     }
 

@@ -47,6 +47,7 @@ class OperatorSearchTest {
     @Test
     void aChoiceNoSearchOffersIsRefusedNamingIt() {
         String[][] refused = {{"x".repeat(OperatorSearch.MAX_SEARCH + 1), null, null, null, "userName", "q"},
+            {"a\u0000b", null, null, null, "userName", "q"}, {"\ud800", null, null, null, "userName", "q"},
             {null, "owner", null, null, "userName", "role"}, {null, null, "invited", null, "userName", "status"},
             {null, null, null, "1-1-1-1-1", "userName", "group"}, {null, null, null, null, "title", "sort"}};
         for (String[] choice : refused) {
@@ -56,6 +57,8 @@ class OperatorSearchTest {
         }
         assertThatThrownBy(() -> OperatorSearch.groups("x".repeat(OperatorSearch.MAX_SEARCH + 1), null, 1))
                 .isInstanceOf(InvalidSearchException.class);
+        assertThatThrownBy(() -> OperatorSearch.groups("\u0000", null, 1)).isInstanceOfSatisfying(
+                InvalidSearchException.class, e -> assertThat(e.parameter()).isEqualTo("q"));
         assertThat(new OperatorSearch.Users("x".repeat(OperatorSearch.MAX_SEARCH), null, null, null, "userName", false)
                 .filter()).as("the longest search still makes a filter the parser takes").isNotNull();
     }
