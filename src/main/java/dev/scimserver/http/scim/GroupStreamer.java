@@ -57,7 +57,7 @@ final class GroupStreamer implements ResourceReads {
             });
             ctx.header("ETag", EntityTags.of(found.version()));
             if (found.notModified()) {
-                ctx.status(304);
+                ScimApi.withoutBody(ctx, 304);
                 return;
             }
             body.send(ctx, 200);

@@ -69,7 +69,7 @@ final class ResourceEndpoints {
                 preconditions(ctx), projection, ScimApi.baseUrl(ctx));
         if (operations.patchAnswersNoContent() && projection.isDefault()) {
             ctx.header("ETag", EntityTags.of(patched.version()));
-            ctx.status(204);
+            ScimApi.withoutBody(ctx, 204);
             return;
         }
         writeResource(ctx, 200, patched, projection);
@@ -82,7 +82,7 @@ final class ResourceEndpoints {
 
     private void delete(Context ctx) {
         operations.delete(ScimApi.actor(ctx), ctx.pathParam("id"), preconditions(ctx));
-        ctx.status(204);
+        ScimApi.withoutBody(ctx, 204);
     }
 
     private static void writeResource(Context ctx, int status, ScimResponse response, Projection projection) {

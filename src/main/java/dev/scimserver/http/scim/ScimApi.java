@@ -365,6 +365,15 @@ public final class ScimApi {
         write(ctx, status, ScimErrors.body(status, scimType, detail));
     }
 
+    /**
+     * An answer without a body (204, 304): without the framework's default {@code text/plain} either,
+     * which would name a type for no content (Entra expects a SCIM type or none).
+     */
+    static void withoutBody(Context ctx, int status) {
+        ctx.status(status);
+        ctx.res().setContentType(null);
+    }
+
     static void write(Context ctx, int status, JsonNode body) {
         try {
             ctx.status(status).contentType(SCIM_CONTENT_TYPE).result(ScimJson.MAPPER.writeValueAsBytes(body));

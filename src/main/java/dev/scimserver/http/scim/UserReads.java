@@ -28,7 +28,7 @@ final class UserReads implements ResourceReads {
         // RFC 9110 §13.1.1: a GET whose If-Match fails is 412, as a write's is.
         EntityTags.ifMatch(ctx.header("If-Match")).check(version);
         if (EntityTags.noneMatchHits(ctx.header("If-None-Match"), version)) {
-            ctx.status(304);
+            ScimApi.withoutBody(ctx, 304);
             return;
         }
         Locations at = Locations.of(ScimApi.baseUrl(ctx));
