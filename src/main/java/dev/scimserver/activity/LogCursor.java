@@ -48,13 +48,17 @@ final class LogCursor {
             // No entry is written outside these years (the filters refuse them too); the driver would
             // turn a time before PostgreSQL's range into -infinity and answer an empty page.
             int year = at.atOffset(ZoneOffset.UTC).getYear();
-            if (year < 1 || year > 9999 || parts.length != 3) {
+            if (year < 1 || year > 9999 || parts.length < 2 || parts.length > 3) {
                 throw new IllegalArgumentException("year " + year + ", " + parts.length + " parts");
             }
             position = new LogPosition(at, UUID.fromString(parts[1]));
         } catch (IllegalArgumentException | IndexOutOfBoundsException | java.time.DateTimeException e) {
             throw new InvalidLogQueryException("cursor", "cursor is not one this server gave: pass the nextCursor of "
                     + "the page before, unchanged");
+        }
+        if (parts.length == 2) {
+            throw new InvalidLogQueryException("cursor", "the cursor was made by an earlier version of the server, "
+                    + "before cursors named their search: start the walk again without a cursor");
         }
         if (!parts[2].equals(digest(workspaceId, filter))) {
             throw new InvalidLogQueryException("cursor", "the cursor belongs to another search: keep the workspace "

@@ -47,7 +47,9 @@ public final class JsonFields {
      * anything else. The value is never expanded into its digits, so {@code 1e999999999} costs nothing.
      */
     public static Optional<BigDecimal> wholeNumber(JsonNode node) {
-        if (node == null || !node.isNumber()) {
+        // A double read from 1e999 is Infinity, which has no decimal value: no whole number either.
+        if (node == null || !node.isNumber() || ((node.isDouble() || node.isFloat())
+                && !Double.isFinite(node.doubleValue()))) {
             return Optional.empty();
         }
         BigDecimal value = node.decimalValue();

@@ -292,6 +292,14 @@ public final class PatchEngine {
                     refuseSecondPrimary(array, value);
                     array.forEach(element -> setOrRemove((ObjectNode) element, sub.name(), value));
                     refuseRepeatedValues(array);
+                    // A value a filter made, completed here, takes primary as one completed by its filter does.
+                    List<JsonNode> completed = new ArrayList<>();
+                    array.forEach(element -> {
+                        if (madeIncomplete.containsKey(element) && !withoutContent(def, element)) {
+                            completed.add(element);
+                        }
+                    });
+                    keepOnePrimary(array, completed);
                 }
                 removeIf(array, this::isHollow);
                 set(array);

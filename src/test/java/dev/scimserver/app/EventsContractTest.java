@@ -253,7 +253,8 @@ class EventsContractTest {
     void onlyAWebhooksSecretRotatesAndItsOverlapIsBounded() {
         String webhook = subscribe("https://example.com/hook", "webhook", "").get("id").asText();
         for (String body : List.of("{\"previousSecretHours\": -1}", "{\"previousSecretHours\": 169}",
-                "{\"previousSecretHours\": \"24\"}", "{\"previousSecretHours\": 1.5}", "{\"other\": 1}")) {
+                "{\"previousSecretHours\": \"24\"}", "{\"previousSecretHours\": 1.5}", "{\"previousSecretHours\": 1e999}",
+                "{\"previousSecretHours\": 24.0000000000000001}", "{\"other\": 1}")) {
             HttpResponse<String> answer = admin("POST", "/subscriptions/" + webhook + "/secret", body);
             assertThat(answer.statusCode()).as(body).isEqualTo(400);
             assertThat(json(answer).get("field").asText()).as(body)

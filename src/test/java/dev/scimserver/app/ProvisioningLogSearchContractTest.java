@@ -156,6 +156,9 @@ class ProvisioningLogSearchContractTest {
         }
         assertThat(assertProblem(other.search("limit=1&method=get&cursor=" + cursor), 400).path("field").asText())
                 .isEqualTo("cursor");
+        // One an earlier version made names no search: the walk starts again, and the answer says why.
+        assertThat(assertProblem(one.search("limit=1&cursor=" + cursorAt("1780000000000000")), 400).path("detail")
+                .asText()).contains("earlier version");
     }
 
     /** The server's own request ids are not indexed (V25): each is found in the millisecond it names. */

@@ -191,10 +191,6 @@ class QueryEngineContractTest {
         assertScimError(server.send("GET", "/Users?count=1&Count=2", null), 400, "invalidValue");
     }
 
-    /**
-     * Query parameter names are read in any case, as attribute names and a SearchRequest's members are:
-     * a {@code Filter} ignored would answer the whole directory to a client that asked for one user.
-     */
     /** A UUID is one value however its hex digits are cased: every operator reads it so, as eq and GET by id do. */
     @Test
     void anIdIsComparedInAnyCaseByEveryOperator() {
@@ -208,6 +204,10 @@ class QueryEngineContractTest {
         }
     }
 
+    /**
+     * Query parameter names are read in any case, as attribute names and a SearchRequest's members are:
+     * a {@code Filter} ignored would answer the whole directory to a client that asked for one user.
+     */
     @Test
     void parameterNamesAreReadInAnyCase() {
         assertThat(userNames(get("/Users?" + tagged().replace("filter=", "Filter=") + "&SORTBY=userName&sortorder="

@@ -25,6 +25,9 @@ class JsonFieldsTest {
             }
         }
         assertThat(JsonFields.wholeNumber(null)).isEmpty();
+        // Read as a double, 1e999 is Infinity: no whole number, not a NumberFormatException.
+        assertThat(JsonFields.wholeNumber(PLAIN.readTree("1e999"))).isEmpty();
+        assertThat(JsonFields.wholeNumber(PLAIN.readTree("-1e400"))).isEmpty();
     }
 
     @Test

@@ -620,6 +620,13 @@ class PatchEngineTest {
                     "{'op': 'replace', 'path': 'addresses[type eq \"home\"].locality', 'value': 'Leeds'}");
             assertThat(result.get("addresses")).anySatisfy(address -> assertThat(address).isEqualTo(json(
                     "{'type': 'home', 'primary': true, 'locality': 'Leeds'}")));
+            // Completed by a path without a filter, it still takes primary from the one that held it.
+            ObjectNode stored = user();
+            stored.putArray("addresses").addObject().put("type", "work").put("primary", true).put("locality", "A");
+            result = patch(stored,
+                    "{'op': 'replace', 'path': 'addresses[type eq \"home\"].primary', 'value': true}",
+                    "{'op': 'replace', 'path': 'addresses.locality', 'value': 'X'}");
+            assertThat(primaries(result.get("addresses"))).hasSize(1);
         }
 
         @Test
@@ -863,7 +870,8 @@ class PatchEngineTest {
             }
             assertThatThrownBy(() -> patchGroup(json("{'displayName': 'Tour Guides'}"), "{'op': 'replace', 'value': "
                     + "{'urn:ietf:params:scim:schemas:core:2.0:Group': {'id': 'g-1'}}}"))
-                    .isInstanceOf(ScimException.class);
+                    .isInstanceOfSatisfying(ScimException.class,
+                            e -> assertThat(e.scimType()).contains(ScimType.MUTABILITY));
         }
 
         @Test

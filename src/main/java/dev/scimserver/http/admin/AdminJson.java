@@ -18,7 +18,9 @@ final class AdminJson {
     static final String CONTENT_TYPE = "application/json";
     static final ObjectMapper MAPPER = new ObjectMapper()
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            // A number is read as written (1e999 as such, not as Infinity; 24.0000000000000001 not as 24).
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
 
     private AdminJson() {
     }
