@@ -260,6 +260,9 @@ class EventsContractTest {
             assertThat(json(answer).get("field").asText()).as(body)
                     .isEqualTo(body.contains("other") ? "other" : "previousSecretHours");
         }
+        // Beyond what any decimal holds: a body that cannot be read, not a failure of the server.
+        assertThat(admin("POST", "/subscriptions/" + webhook + "/secret", "{\"previousSecretHours\": 1e9999999999}")
+                .statusCode()).isEqualTo(400);
         String set = subscribe("https://example.com/set", "set-push", "").get("id").asText();
         HttpResponse<String> noSecret = admin("POST", "/subscriptions/" + set + "/secret", null);
         assertThat(noSecret.statusCode()).as(noSecret.body()).isEqualTo(409);

@@ -140,6 +140,13 @@ class HostileInputLimitsTest {
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
     }
 
+    /** A number whose exponent no decimal holds is a syntax the server cannot read, not a failure of its own. */
+    @Test
+    void aNumberBeyondAnyDecimalIs400() {
+        assertScimError(server.send("POST", "/Users", "{\"userName\":1e9999999999}"), 400, "invalidSyntax");
+        assertScimError(server.send("POST", "/Users/.search", "{\"count\":-1e9999999999}"), 400, "invalidSyntax");
+    }
+
     @Test
     void countIsCappedNotRefused() {
         JsonNode page = json(server.send("GET", "/Users?count=2147483647999", null));

@@ -118,6 +118,25 @@ class ProvisioningLogContractTest {
         }
     }
 
+    /**
+     * A body that stops short of its Content-Length is the client's doing: 400 with a SCIM error, never
+     * a 500, and the request is logged like any other.
+     */
+    @Test
+    void aBodyCutShortIs400AndLogged() {
+        LogWorkspace workspace = new LogWorkspace("log-cut");
+        for (String path : new String[] {"/Users", "/Bulk", "/Users/.search"}) {
+            String requestId = "cut-" + UUID.randomUUID();
+            String answer = RawHttp.exchangeThenStopSending(workspace.admin.port(), "POST /api/scim/v2" + path
+                    + " HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer " + workspace.token + "\r\nContent-Type: "
+                    + "application/scim+json\r\nX-Request-Id: " + requestId + "\r\nContent-Length: 100\r\n\r\n{\"a\":");
+            assertThat(answer).as(path).startsWith("HTTP/1.1 400").contains("application/scim+json")
+                    .contains("ended before it was complete");
+            JsonNode entry = workspace.awaitItems("requestId=" + requestId, 1).get(0);
+            assertThat(entry.path("status").asInt()).isEqualTo(400);
+        }
+    }
+
     @Test
     void aRefusedTokenRequestIsLoggedWithoutItsBodyToo() {
         AdminServer admin = AdminServer.shared();

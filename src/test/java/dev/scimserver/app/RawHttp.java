@@ -39,6 +39,19 @@ final class RawHttp {
     }
 
     /**
+     * The answer to {@code request} after the client ends its side of the connection (as one that
+     * stops sending mid-body does), read to the server's close.
+     */
+    static String exchangeThenStopSending(int port, String request) {
+        try (Socket socket = send(port, request)) {
+            socket.shutdownOutput();
+            return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
      * Whether the server closed the connection after its answer to {@code request} (sent without
      * {@code Connection: close}): the answer read, then end of stream within two seconds, or not.
      */

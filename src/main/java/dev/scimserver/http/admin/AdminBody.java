@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.scimserver.http.scim.RequestBodies;
 import dev.scimserver.scim.DateTimes;
 import dev.scimserver.scim.JsonFields;
 import dev.scimserver.scim.StorableText;
@@ -75,7 +76,8 @@ final class AdminBody {
         try {
             bytes = ctx.bodyInputStream().readNBytes(MAX_BYTES + 1);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the request body", e);
+            RequestBodies.Unreadable why = RequestBodies.unreadable(e);
+            throw Problem.of(why.status(), why.detail());
         }
         if (bytes.length > MAX_BYTES) {
             throw Problem.of(413, "the request body is larger than " + MAX_BYTES / 1024 + " KiB");
@@ -103,6 +105,9 @@ final class AdminBody {
                     : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")"));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the request body", e);
+        } catch (NumberFormatException e) {
+            // A number whose exponent no decimal can hold (1e9999999999), read as a BigDecimal.
+            throw Problem.badRequest("the body holds a number beyond what can be read");
         }
         return json == null || json.isMissingNode() || json.isNull() ? null : json;
     }

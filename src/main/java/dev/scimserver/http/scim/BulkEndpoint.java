@@ -55,7 +55,7 @@ final class BulkEndpoint {
     }
 
     void handle(Context ctx) {
-        byte[] body = ctx.bodyAsBytes();
+        byte[] body = RequestBodies.all(ctx);
         if (body.length > MAX_PAYLOAD_BYTES || ctx.contentLength() > MAX_PAYLOAD_BYTES) {
             throw ScimException.tooLarge("a Bulk request may carry at most " + MAX_PAYLOAD_BYTES
                     + " bytes (bulk.maxPayloadSize)");

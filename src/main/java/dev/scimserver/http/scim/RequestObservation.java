@@ -184,8 +184,9 @@ final class RequestObservation {
     private static byte[] requestBody(Context ctx) {
         try {
             return ctx.bodyAsBytes();
-        } catch (RuntimeException e) {
-            // Too large for any endpoint (413), or the client went away: logged without it.
+        } catch (Exception e) {
+            // Too large for any endpoint (413), or the client went away or stalled (the framework
+            // rethrows the container's IOException unchecked): logged without it.
             return null;
         }
     }

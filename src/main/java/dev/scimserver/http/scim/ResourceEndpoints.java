@@ -100,7 +100,7 @@ final class ResourceEndpoints {
         if (declared > ScimApi.MAX_BODY_BYTES) {
             discard(ctx);
         }
-        byte[] body = declared > ScimApi.MAX_BODY_BYTES ? null : ctx.bodyAsBytes();
+        byte[] body = declared > ScimApi.MAX_BODY_BYTES ? null : RequestBodies.all(ctx);
         if (body == null || body.length > ScimApi.MAX_BODY_BYTES) {
             throw ScimException.tooLarge("the request body is larger than " + ScimApi.MAX_BODY_BYTES / 1024 + " KiB");
         }

@@ -65,6 +65,9 @@ final class ScimJson {
             throw ScimException.invalidSyntax("the body is not valid JSON" + where);
         } catch (IOException e) {
             throw ScimException.invalidSyntax("the body could not be read as JSON");
+        } catch (NumberFormatException e) {
+            // A number whose exponent no decimal can hold (1e9999999999), read as a BigDecimal.
+            throw ScimException.invalidSyntax("the body holds a number beyond what can be read");
         }
     }
 }
