@@ -163,6 +163,11 @@ public final class PatchEngine {
         } else {
             target.applyWhole(op, value);
         }
+        JsonNode values = container.get(def.name());
+        if (op != PatchOperation.Op.REMOVE && def.multiValued() && values != null) {
+            // Checked after each operation: a PATCH of many adds would otherwise compare thousands.
+            ResourceNormalizer.refuseTooManyValues(def, values, def.name());
+        }
         if (container != resource && container.isEmpty()) {
             resource.remove(resolved.get().schema().id());
         }

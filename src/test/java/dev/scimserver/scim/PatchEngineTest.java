@@ -611,6 +611,24 @@ class PatchEngineTest {
         }
 
         @Test
+        @DisplayName("adds beyond MAX_VALUES values are refused after the operation that crosses it; removes are not")
+        void valuesAreBoundedOperationByOperation() {
+            List<String> adds = new ArrayList<>();
+            for (int i = 0; i < ResourceNormalizer.MAX_VALUES; i++) {
+                adds.add("{'op': 'add', 'path': 'emails', 'value': [{'value': 'a" + i + "@example.com'}]}");
+            }
+            assertRefused(user(), ScimType.INVALID_VALUE, adds.toArray(String[]::new));
+            // Stored before the bound (or by an older version): values can still be taken away.
+            ObjectNode stored = user();
+            ArrayNode many = stored.putArray("emails");
+            for (int i = 0; i < ResourceNormalizer.MAX_VALUES + 50; i++) {
+                many.addObject().put("value", "s" + i + "@example.com");
+            }
+            ObjectNode result = patch(stored, "{'op': 'remove', 'path': 'emails[value eq \"s0@example.com\"]'}");
+            assertThat(result.get("emails")).hasSize(ResourceNormalizer.MAX_VALUES + 49);
+        }
+
+        @Test
         @DisplayName("an address a filter would make with nothing but its type and primary is noTarget")
         void addressMadeWithoutContentIsNoTarget() {
             assertRefused(user(), ScimType.NO_TARGET,

@@ -47,6 +47,20 @@ class ResourceNormalizerTest {
     }
 
     @Test
+    @DisplayName("a multi-valued attribute holds at most MAX_VALUES values, else 400 invalidValue")
+    void aMultiValuedAttributeIsBounded() {
+        StringBuilder emails = new StringBuilder();
+        for (int i = 0; i < ResourceNormalizer.MAX_VALUES; i++) {
+            emails.append(i == 0 ? "" : ", ").append("{'value': 'e").append(i).append("@example.com'}");
+        }
+        assertThat(normalize("{'userName': 'b', 'emails': [" + emails + "]}").get("emails"))
+                .hasSize(ResourceNormalizer.MAX_VALUES);
+        assertThatThrownBy(() -> normalize("{'userName': 'b', 'emails': [" + emails + ", {'value': 'last@example.com'}]}"))
+                .isInstanceOfSatisfying(ScimException.class,
+                        e -> assertThat(e.scimType()).contains(ScimType.INVALID_VALUE));
+    }
+
+    @Test
     @DisplayName("a binary value is base64 (RFC 7643 §2.3.6), else 400 invalidValue")
     void binaryValuesAreBase64() {
         ObjectNode out = normalize("{'userName': 'b', 'x509Certificates': [{'value': 'TUlJREl6Q0NBbytnQXdJQkFnSUpBSUxs'}]}");
