@@ -9,6 +9,7 @@ import dev.scimserver.directory.PlacedMember;
 import dev.scimserver.directory.Policed;
 import dev.scimserver.directory.SearchQuery;
 import dev.scimserver.directory.UserView;
+import dev.scimserver.scim.ScimException;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.generic.GenericType;
 
@@ -66,26 +67,44 @@ final class MemberRows {
     private static final String VERSION_AFTER_RETIRED = ":version + coalesce((SELECT r.version "
             + "FROM retired_memberships r WHERE r.workspace_id = :workspace AND r.user_id = p.id), 0)";
 
+    /**
+     * Whether a member of the workspace shows {@code :email} as its email (its primary, else its first),
+     * other than {@code :user} when {@code butTheUser}: the address is taken there, whichever person the
+     * member has. A member whose new address another workspace's person held keeps a person with another
+     * address, so the persons' addresses alone miss it.
+     */
+    private static String shownHere(boolean butTheUser) {
+        return "EXISTS (SELECT 1 FROM member_emails me WHERE me.workspace_id = :workspace "
+                + (butTheUser ? "AND me.user_id <> :user " : "")
+                + "AND scim_fold(me.value) = scim_fold(:email) AND (me.is_primary OR NOT EXISTS (SELECT 1 "
+                + "FROM member_emails o WHERE o.workspace_id = me.workspace_id AND o.user_id = me.user_id "
+                + "AND (o.is_primary OR o.position < me.position))))";
+    }
+
     /** {@link #insertWithPerson}'s statement. */
-    private static final NamedSql INSERT_WITH_PERSON = NamedSql.of("WITH found AS (SELECT u.id, "
+    private static final NamedSql INSERT_WITH_PERSON = NamedSql.of("WITH shown AS (SELECT " + shownHere(false)
+            + " AS taken), found AS (SELECT u.id, "
             + "u.xmin AS row_version, EXISTS (SELECT 1 FROM workspace_members m "
             + "WHERE m.workspace_id = :workspace AND m.user_id = u.id) AS in_workspace, "
             + "EXISTS (SELECT 1 FROM workspace_members m WHERE m.workspace_id <> :workspace "
             + "AND m.user_id = u.id) AS elsewhere "
             + "FROM users u WHERE scim_fold(u.email) = scim_fold(:email)), "
-            + "created AS (" + PERSON_INSERT + "WHERE NOT EXISTS (SELECT 1 FROM found) RETURNING id), "
+            + "created AS (" + PERSON_INSERT + "WHERE NOT EXISTS (SELECT 1 FROM found) "
+            + "AND NOT (SELECT taken FROM shown) RETURNING id), "
             + "returned AS (UPDATE users u SET email = :email, given_name = :givenName, "
             + "family_name = :familyName, password_hash = :passwordHash, updated_at = :now "
             + "FROM found f WHERE u.id = f.id AND u.xmin = f.row_version AND NOT f.in_workspace "
-            + "AND NOT f.elsewhere RETURNING u.id, set_config('scim.joining', u.id::text, true)), "
+            + "AND NOT f.elsewhere AND NOT (SELECT taken FROM shown) "
+            + "RETURNING u.id, set_config('scim.joining', u.id::text, true)), "
             + "person AS (SELECT id FROM created UNION ALL SELECT id FROM returned "
             + "UNION ALL SELECT id FROM found WHERE NOT in_workspace "
             + "AND (elsewhere OR NOT EXISTS (SELECT 1 FROM returned))) "
-            + memberInsert(VERSION_AFTER_RETIRED) + "person p RETURNING user_id, version");
+            + memberInsert(VERSION_AFTER_RETIRED) + "person p WHERE NOT (SELECT taken FROM shown) "
+            + "RETURNING user_id, version");
 
     /** {@link #insertNew}'s statement, for each of the users. */
-    private static final NamedSql INSERT_NEW = NamedSql.of("WITH created AS (" + PERSON_INSERT + "RETURNING id) "
-            + memberInsert(":version") + "created p");
+    private static final NamedSql INSERT_NEW = NamedSql.of("WITH created AS (" + PERSON_INSERT + "WHERE NOT "
+            + shownHere(false) + " RETURNING id) " + memberInsert(":version") + "created p");
 
     /** {@link #lockGroupsOf}'s statement. */
     private static final JournalSettings.Carrier GROUPS_LOCKED = JournalSettings.Carrier.of(column ->
@@ -127,7 +146,14 @@ final class MemberRows {
     void insertNew(UUID workspaceId, List<NewMember> users) {
         List<NamedSql.Values> rows = users.stream().map(user -> bindNewUser(INSERT_NEW.values(), workspaceId, user))
                 .toList();
-        uniquely(() -> plain.batch(INSERT_NEW, rows));
+        int[] inserted = uniquely(() -> plain.batch(INSERT_NEW, rows));
+        for (int count : inserted) {
+            if (count == 0) {
+                // An address a member here shows: taken, as a person's would be.
+                throw ScimException.uniqueness("a user with the email of one of these users already exists in "
+                        + "the workspace");
+            }
+        }
     }
 
     private static NamedSql.Values bindNewUser(NamedSql.Values statement, UUID workspaceId, NewMember user) {
@@ -256,7 +282,8 @@ final class MemberRows {
     }
 
     /**
-     * Two statements: the person holding the address is locked first (against a change of its
+     * An address another member of the workspace shows is taken there, whoever's person holds it. Else
+     * two statements: the person holding the address is locked first (against a change of its
      * address, not of its memberships, which only share-lock it), then, in a snapshot taken after the
      * lock, whether it is a member here or anywhere, and, when it is in no workspace and the member's
      * person is its own (a shared person keeps its address anyway), the address taken from it with
@@ -264,6 +291,11 @@ final class MemberRows {
      * workspace while the lock was awaited would have looked gone.
      */
     EmailHolder claimPersonEmail(UUID workspaceId, UUID userId, String email, Instant now) {
+        boolean shownHere = handle.createQuery("SELECT " + shownHere(true))
+                .bind("workspace", workspaceId).bind("email", email).bind("user", userId).mapTo(Boolean.class).one();
+        if (shownHere) {
+            return EmailHolder.THIS_WORKSPACE;
+        }
         Optional<UUID> holder = handle.createQuery("SELECT id FROM users WHERE scim_fold(email) = scim_fold(:email) "
                         + "AND id <> :user FOR NO KEY UPDATE")
                 .bind("email", email).bind("user", userId).mapTo(UUID.class).findOne();

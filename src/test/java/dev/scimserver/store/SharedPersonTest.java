@@ -8,6 +8,7 @@ import dev.scimserver.directory.Member;
 import dev.scimserver.directory.Precondition;
 import dev.scimserver.directory.UserService;
 import dev.scimserver.scim.PatchOperation;
+import dev.scimserver.scim.ScimException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -25,6 +26,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * One person (one email) can be a member of several workspaces, as in ToolJet. The credential of
@@ -107,6 +109,31 @@ class SharedPersonTest {
         users.replace(second, id.toString(), user("second", moved, "Evelyn", null), Precondition.NONE,
                 users.passwordOf(List.of()));
         assertThat(person(id).email()).as("the workspace's own: the person takes the member's address").isEqualTo(moved);
+    }
+
+    /**
+     * A member whose new address another workspace's person holds keeps a person of its own with
+     * another address; the member's address is taken in its workspace all the same. A create or an
+     * update naming it there is 409, as it is for any member's address, and the answer no longer
+     * depends on whether another workspace holds it.
+     */
+    @Test
+    void anAddressAMemberShowsIsTakenInItsWorkspaceWhateverItsPersonHolds() throws Exception {
+        String held = "held-" + UUID.randomUUID() + "@example.com";
+        users.create(first, user("first", held, "Ada", null));
+        UUID member = users.create(second, user("second", "own-" + held, "Eve", null)).member().userId();
+        UUID other = users.create(second, user("other", "other-" + held, "Olga", null)).member().userId();
+        users.replace(second, member.toString(), user("second", held, "Eve", null), Precondition.NONE,
+                users.passwordOf(List.of()));
+        assertThat(person(member).email()).as("held elsewhere: the person keeps its own").isEqualTo("own-" + held);
+
+        assertThatThrownBy(() -> users.create(second, user("third", held, "Mallory", null)))
+                .isInstanceOfSatisfying(ScimException.class, e -> assertThat(e.status()).isEqualTo(409));
+        assertThatThrownBy(() -> users.replace(second, other.toString(), user("other", held, "Olga", null),
+                Precondition.NONE, users.passwordOf(List.of())))
+                .isInstanceOfSatisfying(ScimException.class, e -> assertThat(e.status()).isEqualTo(409));
+        assertThat(users.createAll(second, List.of(user("fourth", held, "Mia", null)),
+                List.of(users.passwordOf(List.of())))).as("a batch of creates falls back to one at a time").isEmpty();
     }
 
     /**
