@@ -13,19 +13,25 @@ public final class JsonFields {
     private JsonFields() {
     }
 
-    /** The member of a JSON object named {@code name} in any case, or null. */
+    /**
+     * The member of a JSON object named {@code name} in any case, or null. Two spellings of it are
+     * refused (400 invalidSyntax): taking either would silently drop the other, and which one another
+     * server takes is anyone's guess.
+     */
     public static JsonNode fieldIgnoringCase(JsonNode object, String name) {
-        JsonNode exact = object.get(name);
-        if (exact != null) {
-            return exact;
-        }
+        String foundAs = null;
         for (var it = object.fieldNames(); it.hasNext(); ) {
             String field = it.next();
             if (field.equalsIgnoreCase(name)) {
-                return object.get(field);
+                if (foundAs != null) {
+                    throw ScimException.invalidSyntax("'" + ClientText.abbreviate(foundAs) + "' and '"
+                            + ClientText.abbreviate(field) + "' name one member (names are read in any case): "
+                            + "send it once");
+                }
+                foundAs = field;
             }
         }
-        return null;
+        return foundAs == null ? null : object.get(foundAs);
     }
 
     /** Whether a JSON array holds {@code text} in any case (a message's {@code schemas}). */

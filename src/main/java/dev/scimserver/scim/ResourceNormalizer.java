@@ -7,10 +7,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.math.BigDecimal;
 import java.util.Base64;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Turns what a client sent into the canonical resource tree: attribute names in their schema
@@ -34,14 +36,15 @@ public final class ResourceNormalizer {
             throw ScimException.invalidSyntax("the request body must be a JSON object");
         }
         ObjectNode out = NODES.objectNode();
+        Set<String> given = new HashSet<>();
         for (Iterator<Map.Entry<String, JsonNode>> it = body.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> field = it.next();
             String key = field.getKey();
             Optional<Schema> extension = type.extension(key);
             if (extension.isPresent()) {
-                ObjectNode ext = normalizeExtension(extension.get(), field.getValue());
+                ObjectNode ext = normalizeExtension(extension.get(), field.getValue(), given);
                 if (ext != null) {
-                    out.set(extension.get().id(), ext);
+                    container(type, out, extension.get()).setAll(ext);
                 }
                 continue;
             }
@@ -57,6 +60,7 @@ public final class ResourceNormalizer {
                 if (def.isReadOnly()) {
                     return;
                 }
+                once(given, resolved.schema().id() + ":" + def.name(), key);
                 JsonNode value = value(def, field.getValue(), def.name());
                 if (value != null) {
                     container(type, out, resolved.schema()).set(def.name(), value);
@@ -66,7 +70,19 @@ public final class ResourceNormalizer {
         return out;
     }
 
-    private static ObjectNode normalizeExtension(Schema schema, JsonNode value) {
+    /**
+     * Refuses an attribute named twice in one resource: names are read in any case (RFC 7643 §2.1), so
+     * {@code userName} and {@code USERNAME}, or a name bare and under its schema's URN, are one name,
+     * and keeping either would silently drop the other.
+     */
+    private static void once(Set<String> given, String canonical, String key) {
+        if (!given.add(canonical.toLowerCase(Locale.ROOT))) {
+            throw ScimException.invalidSyntax("'" + ClientText.abbreviate(key) + "' names an attribute given "
+                    + "already (attribute names are read in any case): send each once");
+        }
+    }
+
+    private static ObjectNode normalizeExtension(Schema schema, JsonNode value, Set<String> given) {
         if (value == null || value.isNull()) {
             return null;
         }
@@ -77,6 +93,7 @@ public final class ResourceNormalizer {
         value.fields().forEachRemaining(field -> schema.attribute(field.getKey())
                 .filter(def -> !def.isReadOnly())
                 .ifPresent(def -> {
+                    once(given, schema.id() + ":" + def.name(), field.getKey());
                     JsonNode v = value(def, field.getValue(), schema.id() + ":" + def.name());
                     if (v != null) {
                         out.set(def.name(), v);
@@ -117,7 +134,7 @@ public final class ResourceNormalizer {
             ArrayNode out = NODES.arrayNode();
             Iterable<JsonNode> elements = raw.isArray() ? raw : java.util.List.of(raw);
             // A set, not a scan of what is kept: a scan is quadratic in the members of a large group.
-            java.util.Set<JsonNode> seen = new java.util.HashSet<>();
+            Set<JsonNode> seen = new HashSet<>();
             int primaries = 0;
             for (JsonNode element : elements) {
                 JsonNode v = singleValue(def, element, where);
@@ -174,9 +191,11 @@ public final class ResourceNormalizer {
             throw ScimException.invalidValue(where + " must be a JSON object");
         }
         ObjectNode out = NODES.objectNode();
+        Set<String> given = new HashSet<>();
         raw.fields().forEachRemaining(field -> def.subAttribute(field.getKey())
                 .filter(sub -> !sub.isReadOnly())
                 .ifPresent(sub -> {
+                    once(given, sub.name(), field.getKey());
                     JsonNode v = simpleValue(sub, field.getValue(), where + "." + sub.name());
                     if (v != null) {
                         out.set(sub.name(), v);

@@ -611,6 +611,17 @@ class PatchEngineTest {
         }
 
         @Test
+        @DisplayName("an operation's member named twice in two cases is 400 invalidSyntax, not the first of them")
+        void anOperationMemberNamedTwiceIsRefused() {
+            for (String operation : new String[] {"{'op': 'replace', 'OP': 'remove', 'path': 'title', 'value': 'x'}",
+                "{'op': 'replace', 'path': 'title', 'PATH': 'nickName', 'value': 'x'}",
+                "{'op': 'replace', 'path': 'title', 'value': 'E', 'VALUE': 'F'}"}) {
+                assertThatThrownBy(() -> ops(operation)).as(operation).isInstanceOfSatisfying(ScimException.class,
+                        e -> assertThat(e.scimType()).contains(ScimType.INVALID_SYNTAX));
+            }
+        }
+
+        @Test
         @DisplayName("adds beyond MAX_VALUES values are refused after the operation that crosses it; removes are not")
         void valuesAreBoundedOperationByOperation() {
             List<String> adds = new ArrayList<>();

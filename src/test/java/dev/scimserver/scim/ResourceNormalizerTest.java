@@ -47,6 +47,23 @@ class ResourceNormalizerTest {
     }
 
     @Test
+    @DisplayName("an attribute named twice, in two cases or bare and under its URN, is 400 invalidSyntax")
+    void anAttributeNamedTwiceIsRefused() {
+        for (String body : new String[] {"{'userName': 'a', 'USERNAME': 'b'}",
+            "{'userName': 'a', 'urn:ietf:params:scim:schemas:core:2.0:User:userName': 'b'}",
+            "{'userName': 'a', 'name': {'givenName': 'x', 'GIVENNAME': 'y'}}",
+            "{'userName': 'a', '" + ENTERPRISE + "': {'department': 'x'}, '" + ENTERPRISE.toUpperCase() + "': {'DEPARTMENT': 'y'}}",
+            "{'userName': 'a', '" + ENTERPRISE + "': {'department': 'x'}, 'department': 'y'}"}) {
+            assertThatThrownBy(() -> normalize(body)).as(body).isInstanceOfSatisfying(ScimException.class,
+                    e -> assertThat(e.scimType()).contains(ScimType.INVALID_SYNTAX));
+        }
+        // Two spellings of one extension that name different attributes are one extension.
+        ObjectNode out = normalize("{'userName': 'a', '" + ENTERPRISE + "': {'department': 'x'}, '"
+                + ENTERPRISE.toUpperCase() + "': {'division': 'y'}}");
+        assertThat(out.get(ENTERPRISE)).isEqualTo(json("{'department': 'x', 'division': 'y'}"));
+    }
+
+    @Test
     @DisplayName("a multi-valued attribute holds at most MAX_VALUES values, else 400 invalidValue")
     void aMultiValuedAttributeIsBounded() {
         StringBuilder emails = new StringBuilder();
