@@ -1,5 +1,10 @@
 package dev.scimserver.scim;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+
 /**
  * What text the directory can keep exactly as it was sent. PostgreSQL's text holds no U+0000, and a
  * UTF-16 surrogate without its pair is no character at all: the driver writes it as '?', so two
@@ -8,6 +13,21 @@ package dev.scimserver.scim;
  */
 public final class StorableText {
     private StorableText() {
+    }
+
+    /**
+     * Whether {@code bytes} are UTF-8 as RFC 3629 has it: no overlong form (C0 AF is no '/'), no
+     * surrogate, nothing beyond U+10FFFF. A decoder that is not strict turns such bytes into other
+     * characters, or into U+FFFD, and the text kept would not be the text sent.
+     */
+    public static boolean isUtf8(byte[] bytes) {
+        try {
+            StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes));
+            return true;
+        } catch (CharacterCodingException e) {
+            return false;
+        }
     }
 
     /** The index of the first char the directory cannot keep, or -1. */

@@ -140,6 +140,30 @@ class HostileInputLimitsTest {
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
     }
 
+    /**
+     * RFC 8259 §8.1: JSON between systems is UTF-8. An overlong form (C0 AF, a '/') is no UTF-8, and a
+     * body in UTF-16 is not either: each is refused rather than read as other characters.
+     */
+    @Test
+    void aBodyThatIsNotUtf8Is400() {
+        String overlong = "{\"userName\":\"a\u00c0\u00afb@example.com\"}";
+        StringBuilder utf16 = new StringBuilder();
+        for (char c : "{\"userName\":\"w@example.com\"}".toCharArray()) {
+            utf16.append('\u0000').append(c);
+        }
+        for (String body : new String[] {overlong, utf16.toString(), "{\"userName\":\"x\u00f4\u0090\u0080\u0080\"}"}) {
+            String answer = RawHttp.exchange(server.port(), "POST /api/scim/v2/Users HTTP/1.1\r\nHost: localhost\r\n"
+                    + "Authorization: " + server.bearerAuthorization() + "\r\nContent-Type: application/scim+json\r\n"
+                    + "Content-Length: " + body.length() + "\r\nConnection: close\r\n\r\n" + body);
+            assertThat(answer).as(body).startsWith("HTTP/1.1 400").contains("invalidSyntax").contains("not UTF-8");
+        }
+        // A byte order mark before UTF-8 is still UTF-8.
+        String bom = "\u00ef\u00bb\u00bf{\"userName\":\"bom-" + UUID.randomUUID() + "@example.com\"}";
+        assertThat(RawHttp.exchange(server.port(), "POST /api/scim/v2/Users HTTP/1.1\r\nHost: localhost\r\n"
+                + "Authorization: " + server.bearerAuthorization() + "\r\nContent-Type: application/scim+json\r\n"
+                + "Content-Length: " + bom.length() + "\r\nConnection: close\r\n\r\n" + bom)).startsWith("HTTP/1.1 201");
+    }
+
     /** A number whose exponent no decimal holds is a syntax the server cannot read, not a failure of its own. */
     @Test
     void aNumberBeyondAnyDecimalIs400() {

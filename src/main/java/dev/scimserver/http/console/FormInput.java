@@ -7,9 +7,6 @@ import dev.scimserver.scim.PercentEscapes;
 import dev.scimserver.scim.StorableText;
 import io.javalin.http.Context;
 
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
@@ -38,12 +35,7 @@ final class FormInput {
      * between its parts are single bytes, which end any sequence that spans them as invalid anyway.
      */
     static boolean isUtf8Form(byte[] body) {
-        try {
-            StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(PercentEscapes.decode(body)));
-            return true;
-        } catch (CharacterCodingException e) {
-            return false;
-        }
+        return StorableText.isUtf8(PercentEscapes.decode(body));
     }
 
     /**
