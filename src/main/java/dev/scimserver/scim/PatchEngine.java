@@ -77,6 +77,14 @@ public final class PatchEngine {
     }
 
     private void applyPathless(ObjectNode resource, PatchOperation.Op op, JsonNode value) {
+        applyPathless(resource, op, value, new HashSet<>());
+    }
+
+    /**
+     * {@code given}: the attributes the value names so far, each once: two spellings of one (in two
+     * cases, bare and under its URN) are refused, as in a resource body, rather than the last kept.
+     */
+    private void applyPathless(ObjectNode resource, PatchOperation.Op op, JsonNode value, Set<String> given) {
         for (var it = value.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> field = it.next();
             Optional<Schema> extension = type.extension(field.getKey());
@@ -86,11 +94,19 @@ public final class PatchEngine {
                 if (!field.getValue().isObject()) {
                     throw ScimException.invalidValue(type.core().id() + " must be a JSON object");
                 }
-                applyPathless(resource, op, field.getValue());
+                applyPathless(resource, op, field.getValue(), given);
             } else if (extension.isPresent()) {
+                field.getValue().fieldNames().forEachRemaining(name -> extension.get().attribute(name).ifPresent(def ->
+                        ResourceNormalizer.once(given, extension.get().id() + ":" + def.name(), name)));
                 applyToExtension(resource, op, extension.get(), field.getValue());
             } else if (!field.getKey().equalsIgnoreCase("schemas")) {
-                pathOf(field.getKey()).ifPresent(path -> applyPath(resource, op, path, field.getValue(), true));
+                pathOf(field.getKey()).ifPresent(path -> {
+                    type.resolve(path.attribute()).ifPresent(resolved -> ResourceNormalizer.once(given,
+                            resolved.schema().id() + ":" + resolved.definition().name()
+                                    + (path.attribute().subAttribute() == null ? ""
+                                    : "." + path.attribute().subAttribute()), field.getKey()));
+                    applyPath(resource, op, path, field.getValue(), true);
+                });
             }
         }
     }
@@ -155,6 +171,8 @@ public final class PatchEngine {
             throw ScimException.mutability("'" + ClientText.abbreviate(path.toString()) + "' is read-only");
         }
         ObjectNode container = ResourceNormalizer.container(type, resource, resolved.get().schema());
+        JsonNode valuesBefore = container.get(def.name());
+        int countBefore = valuesBefore != null && valuesBefore.isArray() ? valuesBefore.size() : 0;
         AttributeTarget target = new AttributeTarget(container, def, sub, path, madeIncomplete);
         if (path.valueFilter() != null) {
             target.applyFiltered(op, path.valueFilter(), value);
@@ -164,8 +182,9 @@ public final class PatchEngine {
             target.applyWhole(op, value);
         }
         JsonNode values = container.get(def.name());
-        if (op != PatchOperation.Op.REMOVE && def.multiValued() && values != null) {
-            // Checked after each operation: a PATCH of many adds would otherwise compare thousands.
+        if (def.multiValued() && values != null && values.size() > countBefore) {
+            // Checked after each operation that adds: a PATCH of many adds would otherwise compare
+            // thousands. One that adds none passes, so a user stored with more still takes a change.
             ResourceNormalizer.refuseTooManyValues(def, values, def.name());
         }
         if (container != resource && container.isEmpty()) {

@@ -63,6 +63,7 @@ public final class ResourceNormalizer {
                 once(given, resolved.schema().id() + ":" + def.name(), key);
                 JsonNode value = value(def, field.getValue(), def.name());
                 if (value != null) {
+                    refuseTooManyValues(def, value, def.name());
                     container(type, out, resolved.schema()).set(def.name(), value);
                 }
             });
@@ -75,7 +76,7 @@ public final class ResourceNormalizer {
      * {@code userName} and {@code USERNAME}, or a name bare and under its schema's URN, are one name,
      * and keeping either would silently drop the other.
      */
-    private static void once(Set<String> given, String canonical, String key) {
+    static void once(Set<String> given, String canonical, String key) {
         if (!given.add(canonical.toLowerCase(Locale.ROOT))) {
             throw ScimException.invalidSyntax("'" + ClientText.abbreviate(key) + "' names an attribute given "
                     + "already (attribute names are read in any case): send each once");
@@ -96,6 +97,7 @@ public final class ResourceNormalizer {
                     once(given, schema.id() + ":" + def.name(), field.getKey());
                     JsonNode v = value(def, field.getValue(), schema.id() + ":" + def.name());
                     if (v != null) {
+                        refuseTooManyValues(def, v, schema.id() + ":" + def.name());
                         out.set(def.name(), v);
                     }
                 }));
@@ -148,7 +150,6 @@ public final class ResourceNormalizer {
             if (primaries > 1) {
                 throw ScimException.invalidValue(where + " has more than one value with primary true");
             }
-            refuseTooManyValues(def, out, where);
             return out.isEmpty() ? null : out;
         }
         if (raw.isArray()) {
@@ -159,7 +160,8 @@ public final class ResourceNormalizer {
 
     /**
      * Refuses more than {@link #MAX_VALUES} values of a multi-valued attribute other than a group's
-     * members (bounded by their own limits). A user's values are compared with one another on every
+     * members (bounded by their own limits), where a resource is written whole (POST, PUT); a PATCH
+     * checks what each operation leaves. A user's values are compared with one another on every
      * PATCH operation, inside the row lock: a user with thousands of emails made a small PATCH hold
      * the lock and a connection for a minute.
      */

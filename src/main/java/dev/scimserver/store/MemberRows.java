@@ -68,17 +68,21 @@ final class MemberRows {
             + "FROM retired_memberships r WHERE r.workspace_id = :workspace AND r.user_id = p.id), 0)";
 
     /**
-     * Whether a member of the workspace shows {@code :email} as its email (its primary, else its first),
-     * other than {@code :user} when {@code butTheUser}: the address is taken there, whichever person the
-     * member has. A member whose new address another workspace's person held keeps a person with another
-     * address, so the persons' addresses alone miss it.
+     * Whether a member of the workspace shows {@code :email} as its email, other than {@code :user} when
+     * {@code butTheUser}: the address is taken there, whichever person the member has. A member whose
+     * new address another workspace's person held keeps a person with another address, so the persons'
+     * addresses alone miss it. What a member shows is what {@code UserAttributes.emailOf} reads: its
+     * primary email with a value, else its first with a value, else its userName when it has none.
      */
     private static String shownHere(boolean butTheUser) {
-        return "EXISTS (SELECT 1 FROM member_emails me WHERE me.workspace_id = :workspace "
-                + (butTheUser ? "AND me.user_id <> :user " : "")
-                + "AND scim_fold(me.value) = scim_fold(:email) AND (me.is_primary OR NOT EXISTS (SELECT 1 "
-                + "FROM member_emails o WHERE o.workspace_id = me.workspace_id AND o.user_id = me.user_id "
-                + "AND (o.is_primary OR o.position < me.position))))";
+        String other = butTheUser ? "AND m.user_id <> :user " : "";
+        return "(EXISTS (SELECT 1 FROM member_emails m WHERE m.workspace_id = :workspace " + other
+                + "AND scim_fold(m.value) = scim_fold(:email) AND (m.is_primary OR NOT EXISTS (SELECT 1 "
+                + "FROM member_emails o WHERE o.workspace_id = m.workspace_id AND o.user_id = m.user_id "
+                + "AND o.value IS NOT NULL AND (o.is_primary OR o.position < m.position)))) "
+                + "OR EXISTS (SELECT 1 FROM workspace_members m WHERE m.workspace_id = :workspace " + other
+                + "AND scim_fold(m.user_name) = scim_fold(:email) AND NOT EXISTS (SELECT 1 FROM member_emails o "
+                + "WHERE o.workspace_id = m.workspace_id AND o.user_id = m.user_id AND o.value IS NOT NULL)))";
     }
 
     /** {@link #insertWithPerson}'s statement. */

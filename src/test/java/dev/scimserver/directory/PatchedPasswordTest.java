@@ -32,7 +32,6 @@ class PatchedPasswordTest {
             {"op":"replace","value":{"urn:ietf:params:scim:schemas:core:2.0:User:password":"s1"}}         | s1
             {"op":"replace","value":{"urn:ietf:params:scim:schemas:core:2.0:User":{"password":"s1"}}}     | s1
             {"op":"add","value":{"URN:IETF:PARAMS:SCIM:SCHEMAS:CORE:2.0:USER":{"title":"t","Password":"s1"}}} | s1
-            {"op":"replace","value":{"password":"s1","urn:ietf:params:scim:schemas:core:2.0:User":{"password":"s2"}}} | s2
             {"op":"replace","path":"password","value":12345}                                              | 12345
             {"op":"replace","path":"password","value":"s1"},{"op":"remove","path":"password"}              | none
             {"op":"replace","path":"password","value":"s1"},{"op":"replace","path":"password","value":"s2"} | s2

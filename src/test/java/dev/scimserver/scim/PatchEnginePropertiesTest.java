@@ -189,8 +189,12 @@ class PatchEnginePropertiesTest {
         Arbitrary<JsonNode> value = Arbitraries.of(SimpleModel.VALUES);
         Arbitrary<ObjectNode> withPath = Combinators.combine(op, path, value)
                 .as(PatchEnginePropertiesTest::operation).filter(o -> !SimpleModel.addsNothing(o));
+        // One attribute named twice in a path-less value (ACTIVE and active) is refused, a case
+        // PatchEngineTest holds; the model takes each attribute once.
         Arbitrary<ObjectNode> pathless = Combinators.combine(Arbitraries.of("add", "replace"),
-                Arbitraries.maps(path, value).ofMinSize(1).ofMaxSize(3))
+                Arbitraries.maps(path, value).ofMinSize(1).ofMaxSize(3).filter(fields -> fields.keySet().stream()
+                        .map(key -> java.util.Arrays.toString(SimpleModel.PATHS.get(key))).distinct().count()
+                        == fields.size()))
                 .as((o, fields) -> operation(o, null, object(fields))).filter(o -> !SimpleModel.addsNothing(o));
         return Arbitraries.frequencyOf(Tuple.of(4, withPath), Tuple.of(1, pathless))
                 .list().ofMinSize(1).ofMaxSize(5).map(PatchEnginePropertiesTest::array);

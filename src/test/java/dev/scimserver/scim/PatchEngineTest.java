@@ -619,6 +619,14 @@ class PatchEngineTest {
                 assertThatThrownBy(() -> ops(operation)).as(operation).isInstanceOfSatisfying(ScimException.class,
                         e -> assertThat(e.scimType()).contains(ScimType.INVALID_SYNTAX));
             }
+            // Inside a path-less value, one attribute in two spellings is refused too, not the last kept.
+            for (String operation : new String[] {"{'op': 'replace', 'value': {'title': 'a', 'TITLE': 'b'}}",
+                "{'op': 'replace', 'value': {'urn:ietf:params:scim:schemas:core:2.0:User': {'title': 'a'}, 'title': 'b'}}",
+                "{'op': 'replace', 'value': {'" + ENTERPRISE + "': {'department': 'a'}, '" + ENTERPRISE
+                        + ":department': 'b'}}",
+                "{'op': 'replace', 'value': {'password': 'a', 'PASSWORD': 'b'}}"}) {
+                assertRefused(user(), ScimType.INVALID_SYNTAX, operation);
+            }
         }
 
         @Test
@@ -637,6 +645,17 @@ class PatchEngineTest {
             }
             ObjectNode result = patch(stored, "{'op': 'remove', 'path': 'emails[value eq \"s0@example.com\"]'}");
             assertThat(result.get("emails")).hasSize(ResourceNormalizer.MAX_VALUES + 49);
+            StringBuilder named = new StringBuilder();
+            for (int i = 0; i <= ResourceNormalizer.MAX_VALUES; i++) {
+                named.append(i == 0 ? "" : ", ").append("{'value': 's").append(i).append("@example.com'}");
+            }
+            result = patch(stored, "{'op': 'remove', 'path': 'emails', 'value': [" + named + "]}");
+            assertThat(result.get("emails")).as("more than the bound named in one remove").hasSize(49);
+            // An operation that adds no value changes such a user: Entra's replace of its work address.
+            result = patch(stored, "{'op': 'replace', 'path': 'emails[value eq \"s7@example.com\"].type', 'value': 'work'}");
+            assertThat(result.get("emails")).hasSize(ResourceNormalizer.MAX_VALUES + 50);
+            assertRefused(stored, ScimType.INVALID_VALUE,
+                    "{'op': 'add', 'path': 'emails', 'value': [{'value': 'one-more@example.com'}]}");
         }
 
         @Test

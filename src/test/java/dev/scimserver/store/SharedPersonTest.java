@@ -137,6 +137,39 @@ class SharedPersonTest {
     }
 
     /**
+     * The address a member shows is taken even when no person holds it (a member's person with another
+     * address, as an older version or another workspace's person that gave the address up leaves it):
+     * its primary email, else its first with a value, else its userName when it has no email.
+     */
+    @Test
+    void anAddressAMemberShowsIsTakenWhenNoPersonHoldsIt() throws Exception {
+        String shown = "shown-" + UUID.randomUUID() + "@example.com";
+        UUID member = users.create(second, user("shown", "own-" + shown, "Sid", null)).member().userId();
+        String named = "named-" + UUID.randomUUID() + "@example.com";
+        UUID byName = users.create(second, JSON.readTree("{\"userName\":\"" + named + "\"}")).member().userId();
+        try (Connection c = database.dataSource().getConnection()) {
+            try (PreparedStatement shows = c.prepareStatement("UPDATE workspace_members SET attributes = "
+                    + "jsonb_set(attributes, '{emails}', jsonb_build_array(jsonb_build_object('type', 'work'), "
+                    + "jsonb_build_object('value', CAST(? AS text)))) WHERE workspace_id = ? AND user_id = ?")) {
+                shows.setString(1, shown);
+                shows.setObject(2, second.workspaceId());
+                shows.setObject(3, member);
+                assertThat(shows.executeUpdate()).isEqualTo(1);
+            }
+            try (PreparedStatement gaveUp = c.prepareStatement("UPDATE users SET email = NULL WHERE id = ?")) {
+                gaveUp.setObject(1, byName);
+                assertThat(gaveUp.executeUpdate()).isEqualTo(1);
+            }
+        }
+        for (String address : List.of(shown, named.toUpperCase(java.util.Locale.ROOT))) {
+            assertThatThrownBy(() -> users.create(second, user("taken", address, "Mallory", null))).as(address)
+                    .isInstanceOfSatisfying(ScimException.class, e -> assertThat(e.status()).isEqualTo(409));
+            assertThat(users.createAll(second, List.of(user("batch", address, "Mia", null)),
+                    List.of(users.passwordOf(List.of())))).as(address).isEmpty();
+        }
+    }
+
+    /**
      * A password sent alone for a person another workspace shares is not applied, so the member does not
      * change: its version and lastModified stay, as the journal, which has no row for it, says.
      */
