@@ -101,10 +101,13 @@ public final class PatchEngine {
                 applyToExtension(resource, op, extension.get(), field.getValue());
             } else if (!field.getKey().equalsIgnoreCase("schemas")) {
                 pathOf(field.getKey()).ifPresent(path -> {
+                    // Entra names several values of one attribute by their filters in one value
+                    // (phoneNumbers[type eq "work"].value, phoneNumbers[type eq "mobile"].value): a
+                    // filtered key is one name with its filter.
                     type.resolve(path.attribute()).ifPresent(resolved -> ResourceNormalizer.once(given,
-                            resolved.schema().id() + ":" + resolved.definition().name()
-                                    + (path.attribute().subAttribute() == null ? ""
-                                    : "." + path.attribute().subAttribute()), field.getKey()));
+                            resolved.schema().id() + ":" + (path.valueFilter() != null ? path.toString()
+                                    : resolved.definition().name() + (path.attribute().subAttribute() == null ? ""
+                                    : "." + path.attribute().subAttribute())), field.getKey()));
                     applyPath(resource, op, path, field.getValue(), true);
                 });
             }

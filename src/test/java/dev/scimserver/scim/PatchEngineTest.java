@@ -624,9 +624,17 @@ class PatchEngineTest {
                 "{'op': 'replace', 'value': {'urn:ietf:params:scim:schemas:core:2.0:User': {'title': 'a'}, 'title': 'b'}}",
                 "{'op': 'replace', 'value': {'" + ENTERPRISE + "': {'department': 'a'}, '" + ENTERPRISE
                         + ":department': 'b'}}",
-                "{'op': 'replace', 'value': {'password': 'a', 'PASSWORD': 'b'}}"}) {
+                "{'op': 'replace', 'value': {'password': 'a', 'PASSWORD': 'b'}}",
+                "{'op': 'replace', 'value': {'phoneNumbers[type eq \"work\"].value': '1', "
+                        + "'PHONENUMBERS[type eq \"work\"].value': '2'}}"}) {
                 assertRefused(user(), ScimType.INVALID_SYNTAX, operation);
             }
+            // Entra's flag mode names several values of one attribute by their filters in one value.
+            ObjectNode result = patch(user(), "{'op': 'replace', 'value': {'phoneNumbers[type eq \"work\"].value': "
+                    + "'+1 555 0100', 'phoneNumbers[type eq \"mobile\"].value': '+1 555 0199', 'name.givenName': 'X', "
+                    + "'name.familyName': 'Y'}}");
+            assertThat(result.get("phoneNumbers")).hasSize(2);
+            assertThat(result.at("/name/givenName").asText()).isEqualTo("X");
         }
 
         @Test
