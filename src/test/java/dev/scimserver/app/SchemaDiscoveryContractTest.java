@@ -73,6 +73,26 @@ class SchemaDiscoveryContractTest {
         }
     }
 
+    /** Members are users only here: the schema offers no group as a member, which the server would refuse. */
+    @Test
+    void aGroupsMembersAreUsersAsTheSchemaSays() {
+        JsonNode members = null;
+        for (JsonNode attribute : get("/Schemas/" + GROUP).path("attributes")) {
+            if (attribute.path("name").asText().equals("members")) {
+                members = attribute;
+            }
+        }
+        assertThat(members).isNotNull();
+        for (JsonNode sub : members.path("subAttributes")) {
+            if (sub.path("name").asText().equals("$ref")) {
+                assertThat(sub.path("referenceTypes").toString()).isEqualTo("[\"User\"]");
+            }
+            if (sub.path("name").asText().equals("type")) {
+                assertThat(sub.path("canonicalValues").toString()).isEqualTo("[\"User\"]");
+            }
+        }
+    }
+
     @Test
     void theListHoldsEachSchemaOnce() {
         JsonNode list = get("/Schemas");
