@@ -5,8 +5,8 @@ import dev.scimserver.scim.StorableText;
 
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -24,7 +24,8 @@ import java.util.regex.Pattern;
 public record RequestFilter(Instant from, Instant to, StatusRange status, String credential, String method,
                             String resourceId, String requestId) {
     public static final RequestFilter ANY = new RequestFilter(null, null, null, null, null, null, null);
-    private static final Set<String> METHODS = Set.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE");
+    /** The methods a filter names in any case, and the console offers. */
+    public static final List<String> USUAL_METHODS = List.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE");
     /** RFC 9110 §5.6.2: a method is a token. */
     private static final Pattern METHOD_TOKEN = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
     /** The longest value a filter takes, and so the longest id or method an entry keeps in an indexed column. */
@@ -66,7 +67,7 @@ public record RequestFilter(Instant from, Instant to, StatusRange status, String
                     + text + "'");
         }
         String upper = method.toUpperCase(Locale.ROOT);
-        return new RequestFilter(from, to, status, credential, METHODS.contains(upper) ? upper : method, resourceId,
+        return new RequestFilter(from, to, status, credential, USUAL_METHODS.contains(upper) ? upper : method, resourceId,
                 requestId);
     }
 

@@ -30,6 +30,20 @@ public final class StorableText {
         }
     }
 
+    /**
+     * Whether {@code body} is JSON text in UTF-8 as RFC 8259 §8.1 has it exchanged: {@link #isUtf8}, and
+     * no zero byte, which UTF-8 JSON never holds (a control character in a string is escaped) and by
+     * which a parser would take the body for UTF-16 or UTF-32.
+     */
+    public static boolean isUtf8Json(byte[] body) {
+        for (byte b : body) {
+            if (b == 0) {
+                return false;
+            }
+        }
+        return isUtf8(body);
+    }
+
     /** The index of the first char the directory cannot keep, or -1. */
     public static int firstUnstorable(CharSequence text) {
         for (int i = 0; i < text.length(); i++) {

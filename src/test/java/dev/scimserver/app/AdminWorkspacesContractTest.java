@@ -31,6 +31,18 @@ class AdminWorkspacesContractTest {
         return json(created);
     }
 
+    /** RFC 8259 §8.1, as at the SCIM endpoints: an overlong form is no UTF-8, and is not read as another character. */
+    @Test
+    void aBodyThatIsNotUtf8Is400() {
+        String slug = uniqueSlug("bad-utf8");
+        String body = "{\"name\":\"A\u00c0\u00afB\",\"slug\":\"" + slug + "\"}";
+        String answer = RawHttp.exchange(admin.port(), "POST /api/admin/v1/workspaces HTTP/1.1\r\nHost: localhost\r\n"
+                + "Authorization: Bearer " + AdminServer.ADMIN_TOKEN + "\r\nContent-Type: application/json\r\n"
+                + "Content-Length: " + body.length() + "\r\nConnection: close\r\n\r\n" + body);
+        assertThat(answer).startsWith("HTTP/1.1 400").contains("not UTF-8");
+        assertProblem(admin.send("GET", "/workspaces/" + slug, null), 404);
+    }
+
     @Test
     void aWorkspaceIsCreatedReadRenamedAndDeleted() {
         String slug = uniqueSlug("acme");

@@ -96,6 +96,10 @@ final class AdminBody {
     }
 
     private static JsonNode parse(byte[] bytes) {
+        if (!StorableText.isUtf8Json(bytes)) {
+            // The parser would read UTF-16 and UTF-32 too, and decode overlong forms into other characters.
+            throw Problem.badRequest("the body is not UTF-8 (RFC 8259 section 8.1)");
+        }
         JsonNode json;
         try {
             json = AdminJson.MAPPER.readTree(bytes);

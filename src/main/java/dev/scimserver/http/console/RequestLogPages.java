@@ -35,8 +35,6 @@ final class RequestLogPages {
     /** {@code workspace} is {@code null} on the unattributed requests' list. */
     record ListView(Pages.Frame frame, String path, Workspace workspace, Filters filters, String problem,
                     List<LoggedRequest> rows, String first, String next, LogDrops drops, int queueDepth) {
-        private static final List<String> METHODS = List.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE");
-
         /**
          * The methods the form offers: the usual ones, and one the list is filtered by beside them
          * (OPTIONS from a link or typed in the address), so that the form never shows "any" over a list
@@ -44,8 +42,9 @@ final class RequestLogPages {
          */
         List<String> methodChoices() {
             String chosen = filters.method();
-            return chosen == null || METHODS.stream().anyMatch(chosen::equalsIgnoreCase) ? METHODS
-                    : java.util.stream.Stream.concat(METHODS.stream(), java.util.stream.Stream.of(chosen)).toList();
+            List<String> usual = RequestFilter.USUAL_METHODS;
+            return chosen == null || usual.stream().anyMatch(chosen::equalsIgnoreCase) ? usual
+                    : java.util.stream.Stream.concat(usual.stream(), java.util.stream.Stream.of(chosen)).toList();
         }
     }
 

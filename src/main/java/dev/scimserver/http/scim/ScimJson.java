@@ -47,29 +47,14 @@ final class ScimJson {
         return body.toByteArray();
     }
 
-    /**
-     * RFC 8259 §8.1: JSON exchanged between systems is UTF-8. The parser would also read UTF-16 and
-     * UTF-32 (by their zero bytes), and decode overlong forms into other characters; a zero byte is
-     * never in UTF-8 JSON (a control character in a string is escaped), so it tells those apart.
-     */
-    static void refuseOtherThanUtf8(byte[] body) {
-        for (byte b : body) {
-            if (b == 0) {
-                throw ScimException.invalidSyntax("the body is not UTF-8 (RFC 8259 section 8.1): it holds a zero "
-                        + "byte, as UTF-16 and UTF-32 do");
-            }
-        }
-        if (!StorableText.isUtf8(body)) {
-            throw ScimException.invalidSyntax("the body is not UTF-8 (RFC 8259 section 8.1): it holds bytes that "
-                    + "are no UTF-8 character");
-        }
-    }
-
     static JsonNode parse(byte[] body) {
         if (body.length == 0) {
             throw ScimException.invalidSyntax("the request has no body; a JSON object was expected");
         }
-        refuseOtherThanUtf8(body);
+        if (!StorableText.isUtf8Json(body)) {
+            // The parser would read UTF-16 and UTF-32 too, and decode overlong forms into other characters.
+            throw ScimException.invalidSyntax("the body is not UTF-8 (RFC 8259 section 8.1)");
+        }
         try {
             JsonNode node = MAPPER.readTree(body);
             if (node == null || node.isMissingNode()) {
