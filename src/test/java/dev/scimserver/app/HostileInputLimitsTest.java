@@ -47,6 +47,33 @@ class HostileInputLimitsTest {
         assertScimError(response, 413, null);
     }
 
+    /**
+     * RFC 9110 §10.1.1: a client that sends {@code Expect: 100-continue} waits for the go-ahead before
+     * it uploads. A body declared over a door's limit is refused at once, without it; one within the
+     * limit gets the go-ahead (which tells this probe apart from one that never asks).
+     */
+    @Test
+    void aBodyDeclaredOverTheLimitIsRefusedBeforeTheClientSendsIt() {
+        AdminServer admin = AdminServer.shared();
+        String scim = "Authorization: " + server.bearerAuthorization() + "\r\nContent-Type: application/scim+json";
+        String json = "Authorization: Bearer " + AdminServer.ADMIN_TOKEN + "\r\nContent-Type: application/json";
+        String form = "Authorization: Basic eDp5\r\nContent-Type: application/x-www-form-urlencoded";
+        assertThat(waitingFor(server.port(), "POST /api/scim/v2/Users", scim, 1024 * 1024 + 1)).contains(" 413 ");
+        assertThat(waitingFor(server.port(), "POST /api/scim/v2/Users", scim, 1024)).contains(" 100 ");
+        assertThat(waitingFor(server.port(), "PUT /api/scim/v2/Groups/" + UUID.randomUUID(), scim, 1024 * 1024 + 1))
+                .contains(" 413 ");
+        assertThat(waitingFor(server.port(), "POST /api/scim/v2/Bulk", scim, 4 * 1024 * 1024 + 1)).contains(" 413 ");
+        assertThat(waitingFor(admin.port(), "POST /api/admin/v1/workspaces", json, 64 * 1024 + 1)).contains(" 413 ");
+        assertThat(waitingFor(admin.port(), "POST /api/admin/v1/workspaces", json, 64)).contains(" 100 ");
+        assertThat(waitingFor(admin.port(), "POST /oauth2/token", form, 16 * 1024 + 1)).contains(" 400 ");
+        assertThat(waitingFor(admin.port(), "POST /admin/login", form, 4 * 1024 * 1024 + 1)).contains(" 413 ");
+    }
+
+    private static String waitingFor(int port, String requestLine, String headers, long declaredLength) {
+        return RawHttp.firstStatusLine(port, requestLine + " HTTP/1.1\r\nHost: localhost\r\n" + headers
+                + "\r\nContent-Length: " + declaredLength + "\r\nExpect: 100-continue\r\n\r\n");
+    }
+
     @Test
     void jsonNestedDeeperThanThirtyTwoIsInvalidSyntax() {
         String deep = "{\"userName\":\"deep@example.com\",\"x\":" + "[".repeat(40) + "]".repeat(40) + "}";

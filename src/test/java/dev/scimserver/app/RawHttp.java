@@ -74,6 +74,23 @@ final class RawHttp {
         }
     }
 
+    /**
+     * The status line the server answers first to {@code head} (a request's line and headers, without
+     * its body): {@code HTTP/1.1 100 Continue} where it asks for the body, or its final answer.
+     */
+    static String firstStatusLine(int port, String head) {
+        try (Socket socket = send(port, head)) {
+            InputStream in = socket.getInputStream();
+            ByteArrayOutputStream line = new ByteArrayOutputStream();
+            for (int b; (b = in.read()) >= 0 && b != '\r'; ) {
+                line.write(b);
+            }
+            return line.toString(StandardCharsets.ISO_8859_1);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** An answer and whether the server closed the connection after it. */
     record ClosedOrNot(String answer, boolean closed) {
     }

@@ -73,6 +73,9 @@ final class AdminBody {
         // The header as sent: Context.contentType() parses the charset, and an unknown one would throw.
         refuseOtherMediaTypes(ctx.header("Content-Type"));
         byte[] bytes;
+        if (RequestBodies.declaredOver(ctx, MAX_BYTES)) {
+            throw tooLarge();
+        }
         try {
             bytes = ctx.bodyInputStream().readNBytes(MAX_BYTES + 1);
         } catch (IOException e) {
@@ -80,9 +83,13 @@ final class AdminBody {
             throw Problem.of(why.status(), why.detail());
         }
         if (bytes.length > MAX_BYTES) {
-            throw Problem.of(413, "the request body is larger than " + MAX_BYTES / 1024 + " KiB");
+            throw tooLarge();
         }
         return bytes.length == 0 ? null : parse(bytes);
+    }
+
+    private static Problem tooLarge() {
+        return Problem.of(413, "the request body is larger than " + MAX_BYTES / 1024 + " KiB");
     }
 
     private static void refuseOtherMediaTypes(String contentType) {

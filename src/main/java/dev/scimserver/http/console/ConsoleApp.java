@@ -16,9 +16,11 @@ import dev.scimserver.directory.GroupService;
 import dev.scimserver.directory.UserService;
 import dev.scimserver.directory.WorkspaceRoles;
 import dev.scimserver.directory.WorkspaceSummaries;
+import dev.scimserver.http.scim.RequestBodies;
 import dev.scimserver.http.scim.ScimApi;
 import dev.scimserver.scim.PercentEscapes;
 import io.javalin.config.RoutesConfig;
+import io.javalin.http.ContentTooLargeResponse;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import io.javalin.http.HandlerType;
@@ -159,6 +161,9 @@ public final class ConsoleApp implements ScimApi.Mount {
             // The framework decodes bytes that are no UTF-8 into U+FFFD, which would be kept as such.
             // Read before the form's parameters, which keep the body's bytes; a multipart body is left
             // to them (no console form sends one).
+            if (RequestBodies.declaredOver(ctx, ScimApi.MAX_REQUEST_BYTES)) {
+                throw new ContentTooLargeResponse();
+            }
             String type = Objects.requireNonNullElse(ctx.header("Content-Type"), "").toLowerCase(Locale.ROOT);
             if (type.startsWith("application/x-www-form-urlencoded") && !FormInput.isUtf8Form(ctx.bodyAsBytes())) {
                 return false;

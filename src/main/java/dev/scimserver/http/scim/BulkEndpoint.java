@@ -55,8 +55,8 @@ final class BulkEndpoint {
     }
 
     void handle(Context ctx) {
-        byte[] body = RequestBodies.all(ctx);
-        if (body.length > MAX_PAYLOAD_BYTES || ctx.contentLength() > MAX_PAYLOAD_BYTES) {
+        byte[] body = RequestBodies.declaredOver(ctx, MAX_PAYLOAD_BYTES) ? null : RequestBodies.all(ctx);
+        if (body == null || body.length > MAX_PAYLOAD_BYTES) {
             throw ScimException.tooLarge("a Bulk request may carry at most " + MAX_PAYLOAD_BYTES
                     + " bytes (bulk.maxPayloadSize)");
         }

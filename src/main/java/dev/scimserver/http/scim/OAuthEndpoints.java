@@ -14,7 +14,6 @@ import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -39,8 +38,6 @@ final class OAuthEndpoints {
     private static final String FORM = "application/x-www-form-urlencoded";
     /** Far above any token request (a grant type, a scope, an id and a secret). */
     private static final int MAX_FORM_BYTES = 16 * 1024;
-    /** The SCIM endpoints' own body limit: a body the server reads anyway to refuse it cleanly. */
-    private static final int MAX_DISCARDED_BYTES = 1024 * 1024;
     private static final String OAUTH_ERROR = "oauth.error";
     private static final String FORM_BODY = "oauth.form-body";
 
@@ -129,13 +126,12 @@ final class OAuthEndpoints {
         if (!(parameters < 0 ? type : type.substring(0, parameters)).trim().equals(FORM)) {
             throw OAuthException.invalidRequest("the body must be application/x-www-form-urlencoded");
         }
-        if (ctx.contentLength() > MAX_FORM_BYTES) {
-            discardBody(ctx);
+        if (RequestBodies.declaredOver(ctx, MAX_FORM_BYTES)) {
             throw OAuthException.invalidRequest("the body is too large for a token request");
         }
         // Keep no more than the limit allows: a chunked body declares no length, and anyone may send
         // one here before any secret is checked, so keeping it whole would let every stalled
-        // connection hold megabytes. (A declared one over the limit was read and dropped above.)
+        // connection hold megabytes. (A declared one over the limit was refused above.)
         byte[] body;
         try {
             body = ctx.bodyInputStream().readNBytes(MAX_FORM_BYTES + 1);
@@ -147,23 +143,6 @@ final class OAuthEndpoints {
         }
         ctx.attribute(FORM_BODY, body);
         return decode(new String(body, StandardCharsets.UTF_8));
-    }
-
-    /**
-     * Reads a declared body of at most {@link #MAX_DISCARDED_BYTES} to its end before the refusal: a
-     * server that answers and closes while the client still sends makes the client's TCP stack drop
-     * the answer (a reset), so the client would see a broken connection instead of the error. A larger
-     * body is not worth the reading; its client gets the answer if it reads before it finishes sending.
-     * The bytes are dropped as they come, and a client that stalls meets the connection's idle timeout.
-     */
-    private static void discardBody(Context ctx) {
-        if (ctx.contentLength() <= MAX_DISCARDED_BYTES) {
-            try {
-                ctx.bodyInputStream().transferTo(OutputStream.nullOutputStream());
-            } catch (IOException e) {
-                // The client went away; the answer goes nowhere either way.
-            }
-        }
     }
 
     /** The body of a token request as the endpoint read it; null when it refused the request before or instead. */

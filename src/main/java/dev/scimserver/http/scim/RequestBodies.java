@@ -4,6 +4,7 @@ import dev.scimserver.scim.ScimException;
 import io.javalin.http.Context;
 
 import java.io.IOException;
+import java.util.Locale;
 import java.util.concurrent.TimeoutException;
 
 /**
@@ -12,7 +13,43 @@ import java.util.concurrent.TimeoutException;
  * such (400, 408) instead of surfacing as a server failure.
  */
 public final class RequestBodies {
+    /** The most of a body refused by its declared length that is read and dropped. */
+    static final long DISCARDED_AT_MOST = 8L * 1024 * 1024;
+    private static final String REFUSED_UNREAD = "body.refusedUnread";
+
     private RequestBodies() {
+    }
+
+    /**
+     * Whether the body is declared longer than {@code limit}, which the caller then refuses as too
+     * large (413) without reading it. A client that waits for {@code 100 Continue} before it sends
+     * (RFC 9110 §10.1.1) is never told to go on, so it learns of the refusal without uploading
+     * anything. Any other client is already sending; its body is read and dropped, up to
+     * {@link #DISCARDED_AT_MOST}, before the answer: a server that answers and closes while the bytes
+     * still arrive makes the kernel reset the connection, and the reset can reach the client before
+     * the answer. A larger body is not read at all; its client has to cope with the reset.
+     */
+    public static boolean declaredOver(Context ctx, long limit) {
+        long declared = ctx.contentLength();
+        if (declared <= limit) {
+            return false;
+        }
+        ctx.attribute(REFUSED_UNREAD, true);
+        String expectation = ctx.header("Expect");
+        if (declared <= DISCARDED_AT_MOST
+                && !(expectation != null && expectation.trim().toLowerCase(Locale.ROOT).equals("100-continue"))) {
+            try {
+                ctx.req().getInputStream().skipNBytes(declared);
+            } catch (IOException e) {
+                // The client went away, stalled or sent less than it declared: nothing left to protect.
+            }
+        }
+        return true;
+    }
+
+    /** Whether the body was refused by {@link #declaredOver} and left unread: nothing of it is to be read later. */
+    static boolean refusedUnread(Context ctx) {
+        return ctx.attribute(REFUSED_UNREAD) != null;
     }
 
     /** Why a body could not be read, as a status and a detail for the door's own error shape. */

@@ -155,7 +155,7 @@ final class RequestObservation {
         boolean tokenPath = RequestTarget.isTokenPath(ctx.path());
         long declared = ctx.contentLength();
         byte[] requestBody = !settings.bodies() ? null : tokenPath ? (issued != null ? OAuthEndpoints.formBody(ctx) : null)
-                : actor != null ? requestBody(ctx) : null;
+                : actor != null && !RequestBodies.refusedUnread(ctx) ? requestBody(ctx) : null;
         if (requestBody != null && declared >= 0 && requestBody.length != declared) {
             // An endpoint refused the body as too large and dropped it unread: none of it is here.
             requestBody = null;

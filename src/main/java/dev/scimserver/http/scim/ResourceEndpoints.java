@@ -91,33 +91,12 @@ final class ResourceEndpoints {
                 .result(ScimJson.write(out -> response.body().write(out, projection)));
     }
 
-    /** The most of a refused body read and dropped, so that the client, still sending, reads the 413. */
-    private static final long DISCARDED_AT_MOST = 8L * 1024 * 1024;
-
     /** The body, refusing one over the limit: by its declared length before reading, else by what came. */
     static byte[] body(Context ctx) {
-        long declared = ctx.contentLength();
-        if (declared > ScimApi.MAX_BODY_BYTES) {
-            discard(ctx);
-        }
-        byte[] body = declared > ScimApi.MAX_BODY_BYTES ? null : RequestBodies.all(ctx);
+        byte[] body = RequestBodies.declaredOver(ctx, ScimApi.MAX_BODY_BYTES) ? null : RequestBodies.all(ctx);
         if (body == null || body.length > ScimApi.MAX_BODY_BYTES) {
             throw ScimException.tooLarge("the request body is larger than " + ScimApi.MAX_BODY_BYTES / 1024 + " KiB");
         }
         return body;
-    }
-
-    /**
-     * Reads and drops a refused body, up to {@link #DISCARDED_AT_MOST}: a server that answers while
-     * the request's bytes are still arriving, and then closes, makes the kernel reset the connection,
-     * and the reset can reach the client before the 413 it was sent. Beyond the bound the connection
-     * is closed anyway: a client sending more has to cope with the reset.
-     */
-    private static void discard(Context ctx) {
-        try {
-            ctx.req().getInputStream().skipNBytes(Math.min(ctx.contentLength(), DISCARDED_AT_MOST));
-        } catch (java.io.IOException e) {
-            // The client went away or sent less than it declared: nothing left to protect.
-        }
     }
 }

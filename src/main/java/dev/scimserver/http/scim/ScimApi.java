@@ -50,6 +50,8 @@ public final class ScimApi {
     public static final String BASE_PATH = "/api/scim/v2";
     static final String SCIM_CONTENT_TYPE = "application/scim+json";
     static final long MAX_BODY_BYTES = 1024 * 1024;
+    /** The largest body any route takes (Bulk's); each endpoint enforces its own limit below it. */
+    public static final long MAX_REQUEST_BYTES = BulkEndpoint.MAX_PAYLOAD_BYTES;
     static final String REQUEST_ID_HEADER = "X-Request-Id";
     private static final String ACTOR = "scim.actor";
     private static final String URLS = "scim.urls";
@@ -246,8 +248,7 @@ public final class ScimApi {
 
     private static void configureServer(JavalinConfig config, Mount[] mounts, RequestObservation observation) {
         JettyHardening.apply(config, mounts, observation);
-        // The largest body any endpoint takes (Bulk's); each endpoint enforces its own limit below it.
-        config.http.maxRequestSize = BulkEndpoint.MAX_PAYLOAD_BYTES;
+        config.http.maxRequestSize = MAX_REQUEST_BYTES;
         config.http.prefer405over404 = true;
         config.http.generateEtags = false;
         config.router.ignoreTrailingSlashes = true;
