@@ -83,9 +83,12 @@ public interface DirectoryTransaction {
 
     /**
      * Locks the custom groups {@code userId} is a member of, in the order of their ids, as a group
-     * write locks its group: before a member's delete, which changes their versions.
+     * write locks its group: before a member's delete, which changes their versions. Answers their ids.
      */
-    void lockGroupsOf(UUID workspaceId, UUID userId);
+    List<UUID> lockGroupsOf(UUID workspaceId, UUID userId);
+
+    /** Whether {@code userId} is in a custom group other than {@code groupIds}, as committed when asked. */
+    boolean inGroupsBeyond(UUID workspaceId, UUID userId, Collection<UUID> groupIds);
 
     long countActiveAdmins(UUID workspaceId);
 

@@ -29,11 +29,21 @@ public final class UserService {
             DirectoryTransaction::findUserForUpdateWithPolicy, user -> user.member().version());
     /**
      * A member's DELETE gives the groups it leaves new versions: it locks them before the member, in the
-     * order of every group write, which locks its group, then the members it changes.
+     * order of every group write, which locks its group, then the members it changes. A group write
+     * that added the member after the groups were read, and committed while the member's lock was
+     * awaited, holds a group this has not locked; locking it now, after the member, would reverse the
+     * order and deadlock with a third write holding that group and waiting for the member. Read again
+     * once the member is locked (no membership can be added then), such a group undoes the delete,
+     * which the store runs again from the start.
      */
     private static final LockedWrite<UserView> LOCKED_WITH_GROUPS = new LockedWrite<>(USERS, (tx, workspace, id) -> {
-        tx.lockGroupsOf(workspace, id);
-        return tx.findUserForUpdateWithPolicy(workspace, id);
+        List<UUID> groups = tx.lockGroupsOf(workspace, id);
+        Optional<Policed<UserView>> found = tx.findUserForUpdateWithPolicy(workspace, id);
+        if (found.isPresent() && tx.inGroupsBeyond(workspace, found.get().locked().member().userId(), groups)) {
+            throw new ConcurrentChangeException("the member joined a group while its delete waited for its lock",
+                    null);
+        }
+        return found;
     }, user -> user.member().version());
 
     private final DirectoryStore store;

@@ -220,12 +220,18 @@ final class MemberRows {
      * holds it and then deletes its groups. The first statement of a member's delete, so it carries the
      * journal's settings as that read would; a member in no group gives them back to it.
      */
-    void lockGroupsOf(UUID workspaceId, UUID userId) {
-        journal.carriedBy(undescribed -> {
+    List<UUID> lockGroupsOf(UUID workspaceId, UUID userId) {
+        return journal.carriedBy(undescribed -> {
             List<UUID> locked = plain.uuids(GROUPS_LOCKED.values(undescribed).bind("workspace", workspaceId)
                     .bind("user", userId));
             return locked.isEmpty() ? Optional.<List<UUID>>empty() : Optional.of(locked);
-        });
+        }).orElse(List.of());
+    }
+
+    boolean inGroupsBeyond(UUID workspaceId, UUID userId, Collection<UUID> groupIds) {
+        return !plain.uuids("SELECT gm.group_id FROM group_members gm JOIN groups g ON g.id = gm.group_id "
+                + "WHERE gm.user_id = ? AND g.workspace_id = ? AND g.type = 'custom' AND gm.group_id <> ALL(?) LIMIT 1",
+                userId, workspaceId, groupIds.toArray(new UUID[0])).isEmpty();
     }
 
     List<UserView> findAll(UUID workspaceId, Collection<UUID> userIds) {

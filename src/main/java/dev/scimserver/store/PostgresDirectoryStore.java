@@ -33,8 +33,8 @@ import java.util.function.Supplier;
  */
 public final class PostgresDirectoryStore implements DirectoryStore {
     private static final Logger LOG = LoggerFactory.getLogger(PostgresDirectoryStore.class);
-    /** How often a single commit runs at most while concurrent transactions keep undoing it. */
-    static final int SINGLE_COMMIT_ATTEMPTS = 3;
+    /** How often a write (one transaction or a single commit) runs at most while concurrent ones keep undoing it. */
+    static final int WRITE_ATTEMPTS = 3;
     /**
      * The pause before the nth rerun is drawn from [n, 2n) times this: long enough for the transaction
      * that won to commit, and random, so that two victims of one deadlock do not meet again in step.
@@ -106,8 +106,28 @@ public final class PostgresDirectoryStore implements DirectoryStore {
             return translatingFailures(() -> jdbi.inTransaction(handle -> work.apply(
                     new PostgresTransaction(handle, settled, totals, null, null))));
         }
-        return committed(actor, attempt -> jdbi.inTransaction(handle -> attempt.keep(work.apply(
-                new PostgresTransaction(handle, settled, totals, actor, attempt.commitKey())))));
+        return rerunWhenUndone(() -> committed(actor, attempt -> jdbi.inTransaction(handle -> attempt.keep(work.apply(
+                new PostgresTransaction(handle, settled, totals, actor, attempt.commitKey()))))));
+    }
+
+    /**
+     * {@code write}, run again from the start after a short random pause when a concurrent transaction
+     * undid it (a deadlock, a serialization failure, a lock order the write found broken), at most
+     * {@link #WRITE_ATTEMPTS} times in all: what PostgreSQL asks of a client its transaction loses to,
+     * done here rather than handed to the identity provider as a 503. Safe because nothing of an undone
+     * run stays and a write builds its results afresh on each run (passwords are hashed before it).
+     */
+    private static <T> T rerunWhenUndone(Supplier<T> write) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return write.get();
+            } catch (ConcurrentChangeException e) {
+                if (attempt == WRITE_ATTEMPTS) {
+                    throw e;
+                }
+                pauseBeforeRerun(attempt, e);
+            }
+        }
     }
 
     /** A write of {@code actor}, settled by its journal rows should its COMMIT lose its connection. */
@@ -142,16 +162,7 @@ public final class PostgresDirectoryStore implements DirectoryStore {
         if (batch.get() != null) {
             return work.get();
         }
-        for (int attempt = 1; ; attempt++) {
-            try {
-                return withSavepointsAfterAFailure(actor, work);
-            } catch (ConcurrentChangeException e) {
-                if (attempt == SINGLE_COMMIT_ATTEMPTS) {
-                    throw e;
-                }
-                pauseBeforeRerun(attempt, e);
-            }
-        }
+        return rerunWhenUndone(() -> withSavepointsAfterAFailure(actor, work));
     }
 
     private <T> T withSavepointsAfterAFailure(Actor actor, Supplier<T> work) {
@@ -180,8 +191,8 @@ public final class PostgresDirectoryStore implements DirectoryStore {
     }
 
     private static void pauseBeforeRerun(int attempt, ConcurrentChangeException cause) {
-        LOG.info("single commit undone ({}); running it again, attempt {} of {}", cause.getMessage(), attempt + 1,
-                SINGLE_COMMIT_ATTEMPTS);
+        LOG.info("write undone ({}); running it again, attempt {} of {}", cause.getMessage(), attempt + 1,
+                WRITE_ATTEMPTS);
         try {
             Thread.sleep(ThreadLocalRandom.current().nextLong(attempt * RERUN_PAUSE_MILLIS,
                     2 * attempt * RERUN_PAUSE_MILLIS));

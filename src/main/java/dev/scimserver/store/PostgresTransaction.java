@@ -120,8 +120,13 @@ final class PostgresTransaction implements DirectoryTransaction {
     }
 
     @Override
-    public void lockGroupsOf(UUID workspaceId, UUID userId) {
-        members.lockGroupsOf(workspaceId, userId);
+    public List<UUID> lockGroupsOf(UUID workspaceId, UUID userId) {
+        return members.lockGroupsOf(workspaceId, userId);
+    }
+
+    @Override
+    public boolean inGroupsBeyond(UUID workspaceId, UUID userId, Collection<UUID> groupIds) {
+        return members.inGroupsBeyond(workspaceId, userId, groupIds);
     }
 
     @Override

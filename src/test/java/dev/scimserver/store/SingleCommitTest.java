@@ -87,7 +87,7 @@ class SingleCommitTest {
                 throw deadlock();
             });
         })).isInstanceOf(ConcurrentChangeException.class);
-        assertThat(runs).hasValue(PostgresDirectoryStore.SINGLE_COMMIT_ATTEMPTS);
+        assertThat(runs).hasValue(PostgresDirectoryStore.WRITE_ATTEMPTS);
     }
 
     /** An operation that swallows the failure of the whole transaction does not get the rest committed. */
