@@ -1,7 +1,14 @@
 package dev.scimserver.activity;
 
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 
+import java.io.IOException;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
@@ -23,14 +30,18 @@ import java.util.Set;
 public final class ConfiguredSecrets {
     public static final ConfiguredSecrets NONE = new ConfiguredSecrets(Set.of());
     static final int SHORTEST_FOUND = 8;
+    private static final ObjectMapper MAPPER = new ObjectMapper();
 
     /** Each secret as it is written in text or JSON, the longest first so that no longer one is left cut. */
     private final List<String> written;
     /** The secrets themselves, for text that is percent-decoded before it is searched. */
     private final Set<String> plain;
+    /** Whether a secret holds a slash, which JSON may also write as {@code \/}. */
+    private final boolean slashInOne;
 
     private ConfiguredSecrets(Set<String> secrets) {
         plain = secrets;
+        slashInOne = secrets.stream().anyMatch(secret -> secret.indexOf('/') >= 0);
         Set<String> forms = new LinkedHashSet<>();
         for (String secret : secrets) {
             forms.add(secret);
@@ -47,16 +58,93 @@ public final class ConfiguredSecrets {
         return secrets.isEmpty() ? NONE : new ConfiguredSecrets(Set.copyOf(secrets));
     }
 
-    /** {@code text} with every secret in it, as written or JSON-escaped, replaced by the mark. */
+    /** These and {@code secret} too, when it is long enough to be found. */
+    public ConfiguredSecrets with(String secret) {
+        List<String> all = new ArrayList<>(plain);
+        all.add(secret);
+        return of(all);
+    }
+
+    /**
+     * {@code text} with every secret in it, as written or JSON-escaped, replaced by the mark. JSON may
+     * also spell any character as a Unicode escape (a backslash, u and four hex digits), and a slash
+     * as a backslash and a slash: text that holds a secret only once such escapes are read is parsed
+     * and written again in the plain form, and withheld whole when it is no JSON to parse.
+     */
     String withheld(String text) {
         if (text == null || plain.isEmpty()) {
             return text;
         }
+        String kept = replaced(text);
+        if (kept.contains("\\u") || slashInOne && kept.contains("\\/")) {
+            return withheldEscaped(kept);
+        }
+        return kept;
+    }
+
+    private String replaced(String text) {
         String kept = text;
         for (String secret : written) {
             kept = kept.replace(secret, Redaction.MARK);
         }
         return kept;
+    }
+
+    private String withheldEscaped(String text) {
+        if (!holdsOne(unescaped(text))) {
+            return text;
+        }
+        try {
+            JsonNode tree = MAPPER.readTree(text);
+            if (tree != null && tree.isContainerNode()) {
+                return replaced(MAPPER.writeValueAsString(withheldIn(tree)));
+            }
+        } catch (IOException notJson) {
+            // Withheld whole below: where the secret stands cannot be told.
+        }
+        return Redaction.WITHHELD;
+    }
+
+    /** The tree with every secret in its names and strings replaced by the mark. */
+    private JsonNode withheldIn(JsonNode node) {
+        if (node instanceof ObjectNode object) {
+            ObjectNode kept = object.objectNode();
+            object.fields().forEachRemaining(field -> kept.set(replaced(field.getKey()), withheldIn(field.getValue())));
+            return kept;
+        }
+        if (node instanceof ArrayNode array) {
+            ArrayNode kept = array.arrayNode();
+            array.forEach(item -> kept.add(withheldIn(item)));
+            return kept;
+        }
+        return node.isTextual() ? TextNode.valueOf(replaced(node.asText())) : node;
+    }
+
+    /** {@code text} with JSON's escapes read; a malformed one is kept as it stands. */
+    private static String unescaped(String text) {
+        StringBuilder out = new StringBuilder(text.length());
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c != '\\' || i + 1 == text.length()) {
+                out.append(c);
+                continue;
+            }
+            char escaped = text.charAt(i + 1);
+            if (escaped == 'u' && i + 5 < text.length()) {
+                try {
+                    out.append((char) Integer.parseInt(text.substring(i + 2, i + 6), 16));
+                    i += 5;
+                    continue;
+                } catch (NumberFormatException malformed) {
+                    out.append(c);
+                    continue;
+                }
+            }
+            int simple = "\"\\/bfnrt".indexOf(escaped);
+            out.append(simple < 0 ? c : "\"\\/\b\f\n\r\t".charAt(simple));
+            i += simple < 0 ? 0 : 1;
+        }
+        return out.toString();
     }
 
     /**
@@ -78,9 +166,19 @@ public final class ConfiguredSecrets {
         return kept;
     }
 
-    /** A path or a query string, still percent-encoded, with each part that holds a secret withheld. */
+    /**
+     * A path or a query string, still percent-encoded, with each part that holds a secret withheld. A
+     * secret that holds the separator, sent unencoded, spans two parts, neither of which holds it:
+     * then the whole text is withheld.
+     */
     String withheldEncoded(String encoded, char separator) {
-        return plain.isEmpty() ? encoded : Redaction.withheldParts(encoded, separator, this::holdsOne);
+        if (plain.isEmpty() || encoded == null) {
+            return encoded;
+        }
+        String kept = Redaction.withheldParts(encoded, separator, this::holdsOne);
+        boolean spansParts = plain.stream().anyMatch(secret -> secret.indexOf(separator) >= 0)
+                && Redaction.holdsOnceDecoded(kept, this::holdsOne);
+        return spansParts ? Redaction.ENCODED_MARK : kept;
     }
 
     private boolean holdsOne(String text) {

@@ -50,7 +50,8 @@ public final class ProvisioningLogRecorder implements AutoCloseable {
     private final BlockingQueue<Queued> queue;
     private final long bodyBudget;
     private final long retryPauseMillis;
-    private final ConfiguredSecrets secrets;
+    /** Read by the writer; grows once, when the database's password is known. */
+    private volatile ConfiguredSecrets secrets;
     private final AtomicLong queuedBodyBytes = new AtomicLong();
     private final LongAdder bodiesDropped = new LongAdder();
     private final LongAdder entriesDropped = new LongAdder();
@@ -87,6 +88,14 @@ public final class ProvisioningLogRecorder implements AutoCloseable {
                 RETRY_PAUSE_MILLIS, secrets);
         recorder.start();
         return recorder;
+    }
+
+    /**
+     * Withholds {@code secret} too from now on: a secret known only once the server runs (the embedded
+     * database's password, made on its first start), added before the first request is answered.
+     */
+    public void alsoWithhold(String secret) {
+        secrets = secrets.with(secret);
     }
 
     synchronized void start() {

@@ -200,11 +200,19 @@ final class Redaction {
         StringJoiner kept = new StringJoiner(String.valueOf(separator));
         // '/' and '&' are no regular expression's operators: split takes its fast path.
         for (String part : encoded.split(String.valueOf(separator), -1)) {
-            String decoded = part.indexOf('%') < 0 ? part : decoded(part);
-            kept.add(holdsSecret.test(decoded) || (decoded.indexOf('+') >= 0
-                    && holdsSecret.test(decoded.replace('+', ' '))) ? ENCODED_MARK : part);
+            kept.add(holdsOnceDecoded(part, holdsSecret) ? ENCODED_MARK : part);
         }
         return kept.toString();
+    }
+
+    /** Whether {@code encoded} holds a secret once percent-decoded, with a plus read as a space or as itself. */
+    static boolean holdsOnceDecoded(String encoded, Predicate<String> holdsSecret) {
+        if (encoded.indexOf('%') < 0 && encoded.indexOf('+') < 0) {
+            return holdsSecret.test(encoded);
+        }
+        byte[] bytes = encoded.getBytes(StandardCharsets.UTF_8);
+        return holdsSecret.test(new String(PercentEscapes.decodeComponent(bytes), StandardCharsets.UTF_8))
+                || holdsSecret.test(new String(PercentEscapes.decode(bytes), StandardCharsets.UTF_8));
     }
 
     /** A query string ({@code a=b&c=d}, still encoded), with secret parameters and password filters withheld. */
@@ -216,7 +224,10 @@ final class Redaction {
         for (String pair : query.split("&", -1)) {
             int equals = pair.indexOf('=');
             String mark = ENCODED_MARK;
-            if (holdsIssuedSecret(decoded(equals < 0 ? pair : pair.substring(0, equals)))) {
+            String name = decoded(equals < 0 ? pair : pair.substring(0, equals));
+            // A pair without a value (filter%3D… with its '=' encoded, password%20eq%20…) or a name
+            // that holds one of its own is withheld whole when it may hold a secret, as a form's is.
+            if (holdsIssuedSecret(name) || (equals < 0 || name.indexOf('=') >= 0) && mentionsSecretValue(name)) {
                 kept.add(mark);
                 continue;
             }
@@ -224,10 +235,9 @@ final class Redaction {
                 kept.add(pair);
                 continue;
             }
-            String name = pair.substring(0, equals);
             String value = decoded(pair.substring(equals + 1));
-            kept.add(isSecret(decoded(name)) || mentionsPassword(value) || holdsIssuedSecret(value)
-                    ? name + "=" + mark : pair);
+            kept.add(isSecret(name) || mentionsPassword(value) || holdsIssuedSecret(value)
+                    ? pair.substring(0, equals) + "=" + mark : pair);
         }
         return kept.toString();
     }
@@ -494,13 +504,16 @@ final class Redaction {
     }
 
     /**
-     * A PATCH path with a value filter that mentions a password ({@code emails[value eq "x" or password
-     * eq "…"]}): the filter holds the value it compares, withheld as a {@code filter} is. A path that
-     * names a password without a filter names the attribute only, and is kept.
+     * A path that mentions a password and may hold a value beside it: a PATCH path's value filter
+     * ({@code emails[value eq "x" or password eq "…"]}), a filter sent as a path ({@code password eq
+     * "…"}), a Bulk operation's path with a query, or a detail quoting one of them. A filter holds the
+     * value it compares, withheld as a {@code filter} is. A path that names a password alone (no
+     * bracket, quote, query or equals sign) names the attribute only, and is kept.
      */
     private static boolean filtersOnPassword(JsonNode path) {
         // A path that is no string is no path, so no part of it can be told to be only a name.
-        return mentionsPassword(textOf(path)) && (!path.isTextual() || path.asText().indexOf('[') >= 0);
+        return mentionsPassword(textOf(path)) && (!path.isTextual() || path.asText().chars()
+                .anyMatch(c -> c == '[' || c == '"' || c == '\'' || c == '?' || c == '='));
     }
 
     /**

@@ -32,11 +32,13 @@ public record Config(boolean scimEnabled, String basicUser, String basicPassword
     /**
      * Every secret set here, as the environment gives it: the provisioning log withholds each wherever a
      * client sends it ({@code ConfiguredSecrets}). Null for what is not set. The events key is given in
-     * base64 with or without its padding: without it, it is found in either.
+     * base64 with or without its padding: without it, it is found in either. The database's password
+     * is the open database's to tell (the embedded one's is made on its first start, an external one's
+     * may stand in its URL).
      */
     public List<String> secrets() {
         return Arrays.asList(basicPassword, headerToken, adminToken, observability.metricsToken(),
-                database == null ? null : database.password(), events.secretKey() == null ? null
+                events.secretKey() == null ? null
                         : Base64.getEncoder().withoutPadding().encodeToString(events.secretKey()));
     }
 

@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.flywaydb.core.Flyway;
+import org.postgresql.Driver;
 import org.postgresql.ds.PGSimpleDataSource;
 
 import javax.sql.DataSource;
@@ -183,6 +184,19 @@ public final class Database implements AutoCloseable {
 
     public String jdbcUrl() {
         return dataSource.getJdbcUrl();
+    }
+
+    /**
+     * The password the pool signs in with: the embedded cluster's own, the one configured, or the
+     * {@code password} of the JDBC URL's query; null without one. For the provisioning log to
+     * withhold, never for a log line.
+     */
+    public String password() {
+        if (dataSource.getPassword() != null) {
+            return dataSource.getPassword();
+        }
+        Properties parsed = Driver.parseURL(dataSource.getJdbcUrl(), null);
+        return parsed == null ? null : parsed.getProperty("password");
     }
 
     /**

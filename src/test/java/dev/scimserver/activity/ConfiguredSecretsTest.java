@@ -25,6 +25,41 @@ class ConfiguredSecretsTest {
                 .isEqualTo("{\"displayName\":\"[REDACTED]\"}");
     }
 
+    /** JSON may write a slash as a backslash and a slash, and any character as a Unicode escape. */
+    @Test
+    void aSecretSpeltWithOtherJsonEscapesIsWithheld() {
+        ConfiguredSecrets slashed = ConfiguredSecrets.of(List.of("Pa/ss&w0rd+Zq9"));
+        assertThat(slashed.withheld("{\"userName\":\"Pa\\/ss&w0rd+Zq9\",\"title\":\"a\\/b\"}"))
+                .isEqualTo("{\"userName\":\"[REDACTED]\",\"title\":\"a/b\"}");
+        assertThat(secrets.withheld("{\"emails\":[{\"value\":\"x env-tok\\u0065n-0123456789\"}]}"))
+                .isEqualTo("{\"emails\":[{\"value\":\"x [REDACTED]\"}]}");
+        assertThat(secrets.withheld("{\"env-tok\\u0065n-0123456789\":1}")).isEqualTo("{\"[REDACTED]\":1}");
+        assertThat(secrets.withheld("almost {\"json\": \"env-tok\\u0065n-0123456789\"")).isEqualTo(Redaction.WITHHELD);
+        // Escapes that spell no secret leave the text as it came.
+        String unrelated = "{\"title\":\"a\\/b \\u00e9\"}";
+        assertThat(slashed.withheld(unrelated)).isEqualTo(unrelated);
+    }
+
+    /** A secret holding the separator, sent unencoded, spans two segments or pairs: the whole is withheld. */
+    @Test
+    void aSecretSpanningTwoPartsOfAPathOrAQueryWithholdsTheWhole() {
+        ConfiguredSecrets slashed = ConfiguredSecrets.of(List.of("Pa/ss&w0rd+Zq9"));
+        assertThat(slashed.withheldEncoded("/api/scim/v2/Users/Pa/ss&w0rd+Zq9", '/')).isEqualTo("%5BREDACTED%5D");
+        assertThat(slashed.withheldEncoded("filter=userName%20eq%20%22Pa/ss&w0rd+Zq9%22", '&'))
+                .isEqualTo("%5BREDACTED%5D");
+        assertThat(slashed.withheldEncoded("filter=userName%20eq%20%22Pa/ss&w0rd%2BZq9%22", '&'))
+                .isEqualTo("%5BREDACTED%5D");
+        assertThat(slashed.withheldEncoded("/api/scim/v2/Users/Pa/ss", '/')).isEqualTo("/api/scim/v2/Users/Pa/ss");
+    }
+
+    @Test
+    void aSecretKnownLaterIsAddedToTheOthers() {
+        ConfiguredSecrets more = secrets.with("database-password-42");
+        assertThat(more.withheld("database-password-42 " + TOKEN)).isEqualTo("[REDACTED] [REDACTED]");
+        assertThat(secrets.with(null).withheld(TOKEN)).isEqualTo("[REDACTED]");
+        assertThat(ConfiguredSecrets.NONE.with("short")).isSameAs(ConfiguredSecrets.NONE);
+    }
+
     @Test
     void secretsTooShortToTellFromValuesAreNotLookedFor() {
         assertThat(secrets.withheld("{\"role\":\"admin\"}")).isEqualTo("{\"role\":\"admin\"}");

@@ -56,6 +56,9 @@ class RedactionTest {
             "{\"Operations\":[{\"method\":\"POST\",\"data\":\"{\\\"password\\\":\\\"S3cr3t\\\"}\"}]}",
             "{\"data\":\" [{\\\"value\\\":{\\\"PassWord\\\":\\\"S3cr3t\\\"}}]\"}",
             "{\"data\":\"{\\\"password\\\":\\\"S3cr3t\\\"\"}",
+            // A filter sent as a PATCH path, without brackets, and a Bulk operation's path with a query.
+            "{\"Operations\":[{\"op\":\"remove\",\"path\":\"password eq \\\"S3cr3t\\\"\"}]}",
+            "{\"Operations\":[{\"method\":\"DELETE\",\"path\":\"/Users?filter=password%20eq%20S3cr3t\"}]}",
         };
         for (String text : bodies) {
             assertThat(body(text, "application/scim+json")).as(text).doesNotContain(SECRET);
@@ -232,6 +235,11 @@ class RedactionTest {
         assertThat(Redaction.query("filter=pass%77ord%20eq%20%22S3cr3t%22%ZZ")).isEqualTo("filter=%5BREDACTED%5D");
         assertThat(Redaction.query("client%5Fsecret%=S3cr3t")).doesNotContain(SECRET);
         assertThat(Redaction.query("access_token[]=S3cr3t&access_token%5B%5D=S3cr3t")).doesNotContain(SECRET);
+        // A pair without a value, its '=' encoded or a filter sent as a bare parameter, is judged whole.
+        assertThat(Redaction.query("client_secret%3DS3cr3t&count=1")).isEqualTo("%5BREDACTED%5D&count=1");
+        assertThat(Redaction.query("password%20eq%20%22S3cr3t%22")).isEqualTo("%5BREDACTED%5D");
+        assertThat(Redaction.query("client_secret%3DS3cr3t=1")).isEqualTo("%5BREDACTED%5D");
+        assertThat(Redaction.query("attributes&count")).isEqualTo("attributes&count");
     }
 
     /** A body that is one JSON string is no document to search field by field: it is judged as text. */
@@ -297,6 +305,8 @@ class RedactionTest {
         String answer = "{\"schemas\":[\"urn:ietf:params:scim:api:messages:2.0:Error\"],\"detail\":"
                 + TextNode.valueOf(detail) + ",\"status\":\"400\"}";
         assertThat(body(answer, null)).doesNotContain(SECRET).contains("\"status\":\"400\"");
+        assertThat(Redaction.detail("DELETE cannot take the path /Users?filter=password eq \"S3cr3t\""))
+                .isEqualTo(Redaction.MARK);
         assertThat(Redaction.detail("password must be a string")).isEqualTo("password must be a string");
         assertThat(Redaction.detail("'emails[type eq \"work\"]' is read-only")).contains("work");
         assertThat(Redaction.detail(null)).isNull();

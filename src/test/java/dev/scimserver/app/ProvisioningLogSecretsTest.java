@@ -126,9 +126,10 @@ class ProvisioningLogSecretsTest {
     }
 
     /**
-     * The server's own secrets (its header token, its Basic password, the administrator's token) have
-     * neither a secret's field nor an issued secret's prefix: sent as values, in a path or a query
-     * string, encoded however a client encodes them, none reaches the log (forms: ConfiguredSecretsTest).
+     * The server's own secrets (its header token, its Basic password, the administrator's token, the
+     * database's password) have neither a secret's field nor an issued secret's prefix: sent as values,
+     * in a path or a query string, encoded however a client encodes them, none reaches the log (forms:
+     * ConfiguredSecretsTest).
      */
     @Test
     void theServersOwnSecretsSentAsValuesAreWithheld() throws SQLException {
@@ -136,8 +137,11 @@ class ProvisioningLogSecretsTest {
         String token = RunningServer.TOKEN;
         String password = RunningServer.BASIC_PASSWORD;
         String admin = AdminServer.ADMIN_TOKEN;
+        // The database's, which this server found in its DATABASE_URL's query.
+        String database = RunningServer.shared().databasePassword();
         HttpResponse<String> created = scim(workspace, "POST", "/Users", "{\"schemas\":[\"" + USER + "\"],"
-                + "\"userName\":\"" + token + "\",\"displayName\":\"" + password + "\",\"title\":\"a " + admin + " b\"}");
+                + "\"userName\":\"" + token + "\",\"displayName\":\"" + password + "\",\"title\":\"a " + admin + " b\","
+                + "\"nickName\":\"" + database + "\"}");
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
         scim(workspace, "GET", "/Users?filter=userName%20eq%20%22" + token + "%22", null);
         scim(workspace, "GET", "/Users?filter=displayName+eq+%22correct+horse+battery+staple%22", null);
@@ -148,7 +152,7 @@ class ProvisioningLogSecretsTest {
         for (String requestId : requestIds) {
             workspace.awaitItems("requestId=" + requestId, 1);
         }
-        for (String secret : List.of(token, password, admin, "correct+horse+battery+staple",
+        for (String secret : List.of(token, password, admin, database, "correct+horse+battery+staple",
                 "correct%20horse%20battery%20staple", "%61dmin-token-0123456789")) {
             assertThat(rowsHolding(secret)).as("log rows holding " + secret).isZero();
         }
