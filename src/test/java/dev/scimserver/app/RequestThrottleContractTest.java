@@ -3,6 +3,11 @@ package dev.scimserver.app;
 import org.junit.jupiter.api.Test;
 
 import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -198,6 +203,32 @@ class RequestThrottleContractTest {
             }
             assertScimError(answer, 429, null);
             assertThat(get(server, betaOkta).statusCode()).isEqualTo(200);
+            // The credential passed: the refusal is the workspace's, in its log (and its metrics).
+            String requestId = answer.headers().firstValue("X-Request-Id").orElseThrow();
+            assertThat(loggedAs(requestId)).isEqualTo(acme + " api-token:okta 429");
+        }
+    }
+
+    /** The workspace, credential and status the provisioning log keeps for the request, once written. */
+    private static String loggedAs(String requestId) {
+        try (Connection c = DriverManager.getConnection(RunningServer.shared().jdbcUrl());
+             PreparedStatement find = c.prepareStatement("SELECT workspace_id || ' ' || credential || ' ' || status "
+                     + "FROM provisioning_log WHERE request_id = ?")) {
+            find.setString(1, requestId);
+            for (int tries = 0; tries < 200; tries++) {
+                try (ResultSet row = find.executeQuery()) {
+                    if (row.next()) {
+                        return row.getString(1);
+                    }
+                }
+                Thread.sleep(50);
+            }
+            return null;
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
         }
     }
 

@@ -49,8 +49,11 @@ final class AccessGuard {
         this.trustedProxies = trustedProxies;
     }
 
-    /** The actor of a request that may pass, with the request's id; else the SCIM error that stops it. */
-    Actor check(Context ctx, String requestId) {
+    /**
+     * The actor of a request that may pass, with the request's id, set on the request as soon as the
+     * credential passed ({@link ScimApi#actsAs}); else the SCIM error that stops it.
+     */
+    void check(Context ctx, String requestId) {
         if (!enabled) {
             throw ScimException.notFound("SCIM provisioning is disabled on this server (SCIM_ENABLED is not true)");
         }
@@ -71,13 +74,13 @@ final class AccessGuard {
                     "too many failed authentications from this address; retry later");
         }
         Caller caller = verdict.who().orElseThrow(() -> unauthorized(ctx, bearerToken(header).isPresent()));
-        String credential = caller.journalName();
+        ScimApi.actsAs(ctx, new Actor(caller.workspaceId(), caller.journalName(), requestId,
+                ctx.method().name() + " " + ctx.path()));
         long rateWait = throttle.takeRequest(caller.rateLimitKey());
         if (rateWait > 0) {
             throw tooManyRequests(ctx, rateWait, "request rate limit of this credential exceeded (SCIM_RATE_LIMIT); "
                     + "retry later");
         }
-        return new Actor(caller.workspaceId(), credential, requestId, ctx.method().name() + " " + ctx.path());
     }
 
     /** The environment's credentials first (they are compared, not looked up), then a stored or issued bearer token. */

@@ -141,9 +141,7 @@ public final class ScimApi {
                 String requestId = observation.begin(ctx, sentRequestId(ctx));
                 ctx.header(REQUEST_ID_HEADER, requestId);
                 if (isScimPath(ctx.path()) || isEventsPath(ctx.path())) {
-                    Actor actor = guard.check(ctx, requestId);
-                    ctx.attribute(ACTOR, actor);
-                    RequestObservation.actsIn(actor.workspaceId());
+                    guard.check(ctx, requestId);
                     UnstorableText.refuseInQuery(ctx);
                 }
             });
@@ -305,6 +303,15 @@ public final class ScimApi {
     }
 
     /** Who the request acts as, and on which workspace: set by the access guard before any SCIM endpoint runs. */
+    /**
+     * The credential passed and names who acts: from here on the request is the workspace's, in the
+     * log and the metrics, whatever refuses it next (the credential's rate limit included).
+     */
+    static void actsAs(Context ctx, Actor actor) {
+        ctx.attribute(ACTOR, actor);
+        RequestObservation.actsIn(actor.workspaceId());
+    }
+
     static Actor actor(Context ctx) {
         Actor actor = ctx.attribute(ACTOR);
         if (actor == null) {
