@@ -7,6 +7,7 @@ import dev.scimserver.directory.SearchQuery;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.UUID;
 import java.util.function.Consumer;
 
 /**
@@ -63,20 +64,43 @@ final class CursorPageRows<T> implements Consumer<PageSql.Row<T>> {
     /**
      * The page once every row is in: its total and where the pages around it start, without its items,
      * which went to the consumer. A page read backward came from a later row, so a next page exists;
-     * one read forward from a row has that row, or its place, before it.
+     * one read forward from a row has that row, or its place, before it. A page read backward that
+     * found nothing (the rows before were deleted) still has a next page: the one that starts at the
+     * row it was read back from, that is strictly after the id just before that row's in the same key
+     * (RFC 9865 §2 omits nextCursor only when no page follows).
      */
     Page<T> page(long total) {
         Collections.reverse(heldBackward);
         heldBackward.forEach(this::handOn);
         heldBackward.clear();
         if (handedOn == 0) {
-            return new Page<>(total, List.of());
+            Keyset from = query.position();
+            boolean descending = query.sort() != null && query.sort().descending();
+            return new Page<>(total, List.of(), backward ? new Keyset(from.key(), idJustBefore(from.id(), descending),
+                    false) : null, null);
         }
         boolean more = fetched > query.count();
         boolean hasNext = backward || more;
         boolean hasPrevious = backward ? more : query.position() != null;
         return new Page<>(total, List.of(), hasNext ? new Keyset(last.key(), last.id(), false) : null,
                 hasPrevious ? new Keyset(first.key(), first.id(), true) : null);
+    }
+
+    /**
+     * The uuid just before {@code id} in a walk's order of ids (PostgreSQL's: the 16 bytes as an
+     * unsigned number, ascending, or descending in a descending walk), so that no row's id lies
+     * between the two. The first uuid of that order has none before it: it stays, and the page after
+     * it starts past that one row, should a row ever have that id.
+     */
+    static UUID idJustBefore(UUID id, boolean descending) {
+        long high = id.getMostSignificantBits();
+        long low = id.getLeastSignificantBits();
+        long edge = descending ? -1L : 0L;
+        if (low == edge && high == edge) {
+            return id;
+        }
+        long step = descending ? 1L : -1L;
+        return new UUID(low == edge ? high + step : high, low + step);
     }
 
     private void handOn(PageSql.Row<T> row) {
