@@ -16,6 +16,24 @@ public final class AsciiDigits {
         return Long.parseLong(text);
     }
 
+    /**
+     * The number {@code text} writes, held within the range of an int: a whole number beyond it is
+     * the nearest end, not an error (a count or an index too large to hold is as good as the largest).
+     * NumberFormatException for anything that is no whole number.
+     */
+    public static int parseClampedInt(String text) {
+        requireAscii(text);
+        boolean negative = text.startsWith("-");
+        if (text.length() == (negative || text.startsWith("+") ? 1 : 0)) {
+            throw new NumberFormatException("no digits");
+        }
+        try {
+            return (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, Long.parseLong(text)));
+        } catch (NumberFormatException beyondLong) {
+            return negative ? Integer.MIN_VALUE : Integer.MAX_VALUE;
+        }
+    }
+
     /** As {@link #parseLong}, within the range of an int. */
     public static int parseInt(String text) {
         requireAscii(text);

@@ -170,6 +170,10 @@ class ScimProtocolContractTest {
         JsonNode negative = json(server.send("GET", "/Users?count=-5", null));
         assertThat(negative.path("Resources")).isEmpty();
 
+        // A whole number too large to hold is capped as any count over the limit is.
+        JsonNode huge = json(server.send("GET", "/Users?count=99999999999999999999&startIndex=1", null));
+        assertThat(huge.path("itemsPerPage").asInt()).isEqualTo(huge.path("Resources").size()).isPositive();
+        assertThat(json(server.send("GET", "/Users?startIndex=99999999999999999999", null)).path("Resources")).isEmpty();
         assertScimError(server.send("GET", "/Users?count=abc", null), 400, "invalidValue");
         assertScimError(server.send("GET", "/Users?startIndex=%EF%BC%92", null), 400, "invalidValue");
     }

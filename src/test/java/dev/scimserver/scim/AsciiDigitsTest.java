@@ -30,5 +30,18 @@ class AsciiDigitsTest {
         }
         assertThatThrownBy(() -> AsciiDigits.parseLong(null)).isInstanceOf(NumberFormatException.class);
         assertThatThrownBy(() -> AsciiDigits.parseInt("2147483648")).isInstanceOf(NumberFormatException.class);
+        for (String text : new String[] {"", "-", "+", "1.0", "1e30", "\uFF15"}) {
+            assertThatThrownBy(() -> AsciiDigits.parseClampedInt(text)).as(text)
+                    .isInstanceOf(NumberFormatException.class);
+        }
+    }
+
+    /** A count or an index too large to hold is a whole number all the same: the nearest end of an int. */
+    @Test
+    void aWholeNumberBeyondAnIntIsHeldAtItsEnd() {
+        assertThat(AsciiDigits.parseClampedInt("99999999999999999999")).isEqualTo(Integer.MAX_VALUE);
+        assertThat(AsciiDigits.parseClampedInt("+2147483648")).isEqualTo(Integer.MAX_VALUE);
+        assertThat(AsciiDigits.parseClampedInt("-99999999999999999999")).isEqualTo(Integer.MIN_VALUE);
+        assertThat(AsciiDigits.parseClampedInt("-12")).isEqualTo(-12);
     }
 }

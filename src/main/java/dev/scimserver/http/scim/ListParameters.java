@@ -155,7 +155,7 @@ record ListParameters(SearchQuery query, String attributes, String excludedAttri
             return DEFAULT_COUNT;
         }
         try {
-            long value = AsciiDigits.parseLong(count.trim());
+            long value = AsciiDigits.parseClampedInt(count.trim());
             if (value < 1 || value > MAX_RESULTS) {
                 throw ScimException.badRequest(ScimType.INVALID_COUNT, "count must be between 1 and " + MAX_RESULTS
                         + " (pagination.maxPageSize) on a cursor page");
@@ -171,8 +171,7 @@ record ListParameters(SearchQuery query, String attributes, String excludedAttri
             return fallback;
         }
         try {
-            long value = AsciiDigits.parseLong(text.trim());
-            return (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, value));
+            return AsciiDigits.parseClampedInt(text.trim());
         } catch (NumberFormatException e) {
             throw ScimException.invalidValue(name + " must be an integer");
         }
