@@ -94,6 +94,14 @@ class ScimProtocolContractTest {
         assertScimError(wrongMethod, 405, null);
         assertThat(wrongMethod.headers().firstValue("Allow")).as("RFC 9110 §15.5.6").contains("GET, HEAD, POST");
         assertScimError(server.send("GET", "/Widgets", null), 404, null);
+        // .search is no resource's id: its other methods are the wrong method, not an unknown user.
+        for (String method : new String[] {"GET", "PUT", "PATCH", "DELETE"}) {
+            for (String path : new String[] {"/Users/.search", "/Groups/.search", "/users/.SEARCH"}) {
+                HttpResponse<String> search = server.send(method, path, method.equals("GET") ? null : "{}");
+                assertScimError(search, 405, null);
+                assertThat(search.headers().firstValue("Allow")).as(method + " " + path).contains("POST");
+            }
+        }
     }
 
     /**

@@ -6,8 +6,11 @@ import dev.scimserver.scim.Projection;
 import dev.scimserver.scim.ScimException;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
+import io.javalin.http.MethodNotAllowedResponse;
 
 import java.util.List;
+import java.util.Map;
 
 /** The RFC 7644 §3 endpoints of one resource type: create, read, list, replace, patch, delete. */
 final class ResourceEndpoints {
@@ -22,6 +25,12 @@ final class ResourceEndpoints {
     void register(RoutesConfig routes, String path) {
         routes.get(path, this::list);
         routes.post(path, this::create);
+        // Before the routes of an id, which would take ".search" for one and answer 404.
+        for (HandlerType other : List.of(HandlerType.GET, HandlerType.PUT, HandlerType.PATCH, HandlerType.DELETE)) {
+            routes.addHttpHandler(other, path + "/.search", ctx -> {
+                throw new MethodNotAllowedResponse("", Map.of("allowed", "POST"));
+            });
+        }
         routes.get(path + "/{id}", this::get);
         routes.put(path + "/{id}", this::replace);
         routes.patch(path + "/{id}", this::patch);
