@@ -1,6 +1,7 @@
 package dev.scimserver.http.scim;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.scimserver.activity.TimeOrderedIds;
 import io.javalin.config.JavalinConfig;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
@@ -13,6 +14,7 @@ import org.eclipse.jetty.util.Callback;
 
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.time.Instant;
 
 /**
  * What Jetty answers on its own, before a request reaches our routes, in the form of the part of the
@@ -115,6 +117,11 @@ final class JettyHardening {
                     // The answer goes out whatever becomes of its log entry (a peer that is no IP
                     // address, say).
                 }
+            }
+            if (response.getHeaders().get(ScimApi.REQUEST_ID_HEADER) == null) {
+                // Outside the logged paths, or a request line Jetty could not read: every answer
+                // carries an id all the same.
+                response.getHeaders().put(ScimApi.REQUEST_ID_HEADER, TimeOrderedIds.next(Instant.now()).toString());
             }
             response.write(true, ByteBuffer.wrap(body.bytes()), callback);
             return true;
