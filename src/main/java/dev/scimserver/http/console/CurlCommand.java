@@ -31,8 +31,10 @@ final class CurlCommand {
         boolean tokenEndpoint = RequestTarget.isTokenPath(request.path());
         // --globoff: curl reads [ ] and { } in a URL as ranges and sets, which a SCIM filter's valuePath
         // (emails[type eq "work"]) and any query a client sent may hold unescaped.
-        StringBuilder command = new StringBuilder("curl --globoff -X ").append(quoted(request.method())).append(' ')
-                .append(quoted(url(request, urls)));
+        // A HEAD is --head: with -X HEAD curl still waits for the body the length announces, until the
+        // server's idle timeout ends the connection.
+        StringBuilder command = new StringBuilder("curl --globoff ").append(request.method().equals("HEAD") ? "--head"
+                : "-X " + quoted(request.method())).append(' ').append(quoted(url(request, urls)));
         command.append(NEXT_LINE).append(tokenEndpoint ? CLIENT_PLACEHOLDER
                 : EnvironmentCredentials.BASIC.equals(request.credential()) ? BASIC_PLACEHOLDER : BEARER_PLACEHOLDER);
         String sent = tokenEndpoint && body != null ? withoutClientCredentials(body) : body;

@@ -29,6 +29,12 @@ class CurlCommandTest {
      * Basic alone has no token for a bearer placeholder to stand for.
      */
     @Test
+    void aHeadIsRepeatedAsCurlsHeadWhichWaitsForNoBody() {
+        assertThat(CurlCommand.of(request("HEAD", "/api/scim/v2/Users", "count=1"), null, URLS))
+                .startsWith("curl --globoff --head 'https://scim.example.com/api/scim/v2/Users?count=1' \\\n");
+    }
+
+    @Test
     void aRequestSentWithTheEnvironmentsBasicPairIsRepeatedWithIt() {
         assertThat(CurlCommand.of(request("basic", "GET", "/api/scim/v2/Users", null), null, URLS))
                 .isEqualTo("curl --globoff -X 'GET' 'https://scim.example.com/api/scim/v2/Users' \\\n"
