@@ -6,5 +6,6 @@ package dev.scimserver.activity;
  * saying so. A body is {@code null} when the request or the answer had none, or when
  * {@code bodiesDropped}: the queue was full and only the rest was kept.
  */
-public record LogEntry(LoggedRequest request, String requestBody, String responseBody, boolean bodiesDropped) {
+public record LogEntry(LoggedRequest request, String requestBody, String responseBody, boolean bodiesDropped,
+                       Preconditions preconditions) {
 }

@@ -16,7 +16,8 @@ import java.util.UUID;
 public record ObservedRequest(Instant receivedAt, UUID workspaceId, String credential, String clientAddress,
                               String method, String path, String query, int status, String scimType, String detail,
                               long durationMicros, String requestId, String requestContentType, long requestBytes,
-                              byte[] requestBody, long responseBytes, byte[] responseBodyHead) {
+                              byte[] requestBody, long responseBytes, byte[] responseBodyHead,
+                              Preconditions preconditions) {
 
     /** The bytes this request holds in the queue: what the queue's body budget counts. */
     long bodyBytes() {
@@ -26,6 +27,7 @@ public record ObservedRequest(Instant receivedAt, UUID workspaceId, String crede
     /** The same request without its bodies: what is kept when the queue has no room left for them. */
     ObservedRequest withoutBodies() {
         return new ObservedRequest(receivedAt, workspaceId, credential, clientAddress, method, path, query, status,
-                scimType, detail, durationMicros, requestId, requestContentType, requestBytes, null, responseBytes, null);
+                scimType, detail, durationMicros, requestId, requestContentType, requestBytes, null, responseBytes, null,
+                preconditions);
     }
 }

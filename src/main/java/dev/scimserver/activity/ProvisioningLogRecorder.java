@@ -276,7 +276,7 @@ public final class ProvisioningLogRecorder implements AutoCloseable {
         boolean whole = head == null || head.length >= r.responseBytes();
         String responseBody = StoredBody.of(whole ? secrets.withheld(Redaction.body(head, null))
                 : secrets.withheldHead(Redaction.head(head)), !whole, r.responseBytes());
-        return new LogEntry(request, requestBody, responseBody, queued.bodiesDropped());
+        return new LogEntry(request, requestBody, responseBody, queued.bodiesDropped(), r.preconditions());
     }
 
     /**

@@ -4,6 +4,7 @@ import dev.scimserver.activity.LogEntry;
 import dev.scimserver.activity.LogPosition;
 import dev.scimserver.activity.LoggedRequest;
 import dev.scimserver.activity.MinuteCount;
+import dev.scimserver.activity.Preconditions;
 import dev.scimserver.activity.ProvisioningLogStore;
 import dev.scimserver.activity.RequestFilter;
 import dev.scimserver.activity.StatusRange;
@@ -42,7 +43,7 @@ public final class PostgresProvisioningLog implements ProvisioningLogStore {
             + "query, resource_id, status, scim_type, detail, duration_micros, request_id, request_bytes, "
             + "response_bytes";
     /** {@link #COLUMNS}, the bodies with their flag and the request id's flag, as {@link #copy} writes them. */
-    private static final int COPIED_COLUMNS = 20;
+    private static final int COPIED_COLUMNS = 22;
 
     private final CredentialDatabase database;
 
@@ -71,7 +72,8 @@ public final class PostgresProvisioningLog implements ProvisioningLogStore {
      */
     private static void copy(Handle handle, List<LogEntry> entries) {
         try (BinaryCopyRows rows = BinaryCopyRows.start(handle.getConnection(), "COPY provisioning_log ("
-                + COLUMNS + ", request_body, response_body, bodies_dropped, request_id_names_time) "
+                + COLUMNS + ", request_body, response_body, bodies_dropped, request_id_names_time, if_match, "
+                + "if_none_match) "
                 + "FROM STDIN (FORMAT binary)")) {
             for (LogEntry entry : entries) {
                 LoggedRequest r = entry.request();
@@ -81,7 +83,8 @@ public final class PostgresProvisioningLog implements ProvisioningLogStore {
                         .text(r.detail()).int8(r.durationMicros()).text(r.requestId()).int8(r.requestBytes())
                         .int8(r.responseBytes()).text(entry.requestBody()).text(entry.responseBody())
                         .bool(entry.bodiesDropped())
-                        .bool(TimeOrderedIds.namesMillisecondOf(r.requestId(), r.receivedAt()));
+                        .bool(TimeOrderedIds.namesMillisecondOf(r.requestId(), r.receivedAt()))
+                        .text(entry.preconditions().ifMatch()).text(entry.preconditions().ifNoneMatch());
             }
             rows.finish();
         } catch (SQLException e) {
@@ -224,7 +227,8 @@ public final class PostgresProvisioningLog implements ProvisioningLogStore {
             millisecond.ifPresent(from -> query.bind("from", timestamp(from))
                     .bind("to", timestamp(from.plusMillis(1))));
             return query.map((rs, ctx) -> new LogEntry(loggedRequest(rs), rs.getString("request_body"),
-                    rs.getString("response_body"), rs.getBoolean("bodies_dropped"))).findOne();
+                    rs.getString("response_body"), rs.getBoolean("bodies_dropped"),
+                    new Preconditions(rs.getString("if_match"), rs.getString("if_none_match")))).findOne();
         });
     }
 
@@ -233,7 +237,8 @@ public final class PostgresProvisioningLog implements ProvisioningLogStore {
      * one: then the workspace index (V25) finds it in one partition, by all three of its columns.
      */
     static String findSql(boolean inWorkspace, boolean inMillisecond) {
-        return "SELECT " + COLUMNS + ", request_body, response_body, bodies_dropped FROM provisioning_log "
+        return "SELECT " + COLUMNS + ", request_body, response_body, bodies_dropped, if_match, if_none_match "
+                + "FROM provisioning_log "
                 + "WHERE id = :id AND " + (inWorkspace ? "workspace_id = :workspace" : "workspace_id IS NULL")
                 + (inMillisecond ? " AND received_at >= :from AND received_at < :to" : "");
     }

@@ -203,6 +203,27 @@ class ProvisioningLogContractTest {
                 .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).sum();
     }
 
+    /** A stale write refused with 412 keeps its If-Match, so that sending it again stays conditional. */
+    @Test
+    void anEntryKeepsTheRequestsPreconditions() {
+        LogWorkspace workspace = new LogWorkspace("log-preconditions");
+        HttpResponse<String> created = workspace.scim("POST", "/Users", "{\"userName\":\"conditional@example.com\"}",
+                null);
+        String id = json(created).path("id").asText();
+        String stale = "req-" + UUID.randomUUID();
+        HttpResponse<String> refused = workspace.scim("PATCH", "/Users/" + id, "{\"schemas\":[\"urn:ietf:params:scim:"
+                + "api:messages:2.0:PatchOp\"],\"Operations\":[{\"op\":\"replace\",\"path\":\"active\",\"value\":false}]}",
+                stale, Map.of("If-Match", "W/\"999\""));
+        assertThat(refused.statusCode()).isEqualTo(412);
+        String read = "req-" + UUID.randomUUID();
+        workspace.scim("GET", "/Users/" + id, null, read, Map.of("If-None-Match", "W/\"1\", W/\"2\""));
+
+        JsonNode refusedEntry = workspace.entryOf(stale);
+        assertThat(refusedEntry.path("ifMatch").asText()).isEqualTo("W/\"999\"");
+        assertThat(refusedEntry.path("ifNoneMatch").isNull()).isTrue();
+        assertThat(workspace.entryOf(read).path("ifNoneMatch").asText()).isEqualTo("W/\"1\", W/\"2\"");
+    }
+
     @Test
     void aBodyRefusedAsTooLargeIsLoggedWithItsSizeAndWithoutIt() {
         LogWorkspace workspace = new LogWorkspace("log-large");

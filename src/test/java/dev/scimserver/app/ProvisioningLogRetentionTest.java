@@ -4,6 +4,7 @@ import dev.scimserver.activity.LogEntry;
 import dev.scimserver.activity.LogRetention;
 import dev.scimserver.activity.LoggedRequest;
 import dev.scimserver.activity.MinuteCount;
+import dev.scimserver.activity.Preconditions;
 import dev.scimserver.activity.RequestRates;
 import dev.scimserver.activity.TimeOrderedIds;
 import dev.scimserver.store.PostgresProvisioningLog;
@@ -98,7 +99,7 @@ class ProvisioningLogRetentionTest {
     /** An entry as the log's writer stores it, counted in its minute. */
     private static LogEntry entry(UUID workspace, Instant at, int status) {
         return new LogEntry(new LoggedRequest(TimeOrderedIds.next(at), at, workspace, null, null, "GET",
-                "/api/scim/v2/Users", null, null, status, null, null, 1, "retention", 0, 0), null, null, false);
+                "/api/scim/v2/Users", null, null, status, null, null, 1, "retention", 0, 0), null, null, false, Preconditions.NONE);
     }
 
     private static List<Instant> countedMinutes(UUID workspace) throws SQLException {

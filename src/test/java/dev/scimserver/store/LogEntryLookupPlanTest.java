@@ -2,6 +2,7 @@ package dev.scimserver.store;
 
 import dev.scimserver.activity.LogEntry;
 import dev.scimserver.activity.LoggedRequest;
+import dev.scimserver.activity.Preconditions;
 import dev.scimserver.activity.TimeOrderedIds;
 import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.Test;
@@ -37,7 +38,7 @@ class LogEntryLookupPlanTest {
                 UUID workspace = i % 10 == 0 ? null : workspaces.get(i % 2);
                 entries.add(new LogEntry(new LoggedRequest(TimeOrderedIds.next(received), received, workspace, "okta",
                         "192.0.2.1", "GET", "/api/scim/v2/Users", null, null, 200, null, null, 900,
-                        TimeOrderedIds.next(received).toString(), 0, 600), null, "{\"totalResults\":0}", false));
+                        TimeOrderedIds.next(received).toString(), 0, 600), null, "{\"totalResults\":0}", false, Preconditions.NONE));
             }
             log.insert(entries);
             scratch.execute("ANALYZE provisioning_log");

@@ -2,6 +2,7 @@ package dev.scimserver.store;
 
 import dev.scimserver.activity.LogEntry;
 import dev.scimserver.activity.LoggedRequest;
+import dev.scimserver.activity.Preconditions;
 import dev.scimserver.activity.RequestFilter;
 import dev.scimserver.activity.TimeOrderedIds;
 import org.jdbi.v3.core.Jdbi;
@@ -58,7 +59,7 @@ class LogFilterPlanTest {
                     "192.0.2.1", method, "/api/scim/v2/Users", null, null, status, null, null, 900,
                     TimeOrderedIds.next(received).toString(), 0, 600);
             ENTRIES.add(request);
-            entries.add(new LogEntry(request, null, "{}", false));
+            entries.add(new LogEntry(request, null, "{}", false, Preconditions.NONE));
         }
         log.insert(entries);
         scratch.execute("ANALYZE provisioning_log");

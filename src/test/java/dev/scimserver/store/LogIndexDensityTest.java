@@ -2,6 +2,7 @@ package dev.scimserver.store;
 
 import dev.scimserver.activity.LogEntry;
 import dev.scimserver.activity.LoggedRequest;
+import dev.scimserver.activity.Preconditions;
 import dev.scimserver.activity.TimeOrderedIds;
 import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.Test;
@@ -49,7 +50,7 @@ class LogIndexDensityTest {
                         kind == 2 ? "okta-old" : "okta", "192.0.2.1", create ? "POST" : "GET", "/api/scim/v2/Users",
                         create ? null : "filter=userName%20eq%20%22user" + i + "%40example.com%22", null, status,
                         null, null, 900, TimeOrderedIds.next(received).toString(), create ? 300 : 0, 600),
-                        create ? "{\"userName\":\"user" + i + "\"}" : null, "{\"totalResults\":1}", false));
+                        create ? "{\"userName\":\"user" + i + "\"}" : null, "{\"totalResults\":1}", false, Preconditions.NONE));
                 if (batch.size() == BATCH) {
                     log.insert(batch);
                     batch.clear();

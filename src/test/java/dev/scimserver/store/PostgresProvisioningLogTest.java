@@ -3,6 +3,7 @@ package dev.scimserver.store;
 import dev.scimserver.activity.LogEntry;
 import dev.scimserver.activity.LoggedRequest;
 import dev.scimserver.activity.MinuteCount;
+import dev.scimserver.activity.Preconditions;
 import dev.scimserver.activity.RequestFilter;
 import dev.scimserver.activity.RequestRates;
 import dev.scimserver.activity.TimeOrderedIds;
@@ -42,7 +43,7 @@ class PostgresProvisioningLogTest {
     private LogEntry entry(Instant received, String text, String requestBody, String responseBody) {
         LoggedRequest request = new LoggedRequest(TimeOrderedIds.next(received), received, workspace, text, "192.0.2.1",
                 "PATCH", "/api/scim/v2/Users/" + text, text, text, 400, text, text, 1234, text, 5, 6);
-        return new LogEntry(request, requestBody, responseBody, false);
+        return new LogEntry(request, requestBody, responseBody, false, Preconditions.NONE);
     }
 
     @Test
@@ -51,7 +52,7 @@ class PostgresProvisioningLogTest {
         LogEntry awkward = entry(received, AWKWARD, "{\"a\":\"" + AWKWARD + "\"}", AWKWARD);
         LogEntry nulls = new LogEntry(new LoggedRequest(TimeOrderedIds.next(received.plusMillis(1)),
                 received.plusMillis(1), workspace, null, null, "GET", "/api/scim/v2/Users", null, null, 200, null,
-                null, 0, "r", 0, 0), null, null, true);
+                null, 0, "r", 0, 0), null, null, true, Preconditions.NONE);
 
         // Texts that an array's literal spells specially: the word NULL, and nothing at all.
         LogEntry spelledNull = entry(received.plusMillis(2), "NULL", "", "NULL");
@@ -112,7 +113,7 @@ class PostgresProvisioningLogTest {
         String longId = random.toString();
         LogEntry tooLong = new LogEntry(new LoggedRequest(TimeOrderedIds.next(received), received, workspace, null, null,
                 "GET", "/api/scim/v2/Users/" + longId, null, longId, 404, null, null, 1, "too-long", 0, 0), null, null,
-                false);
+                false, Preconditions.NONE);
         assertThatThrownBy(() -> log.insert(List.of(entry(received, "beside", "{}", "{}"), tooLong)))
                 .isInstanceOf(UnstorableLogEntryException.class);
     }
@@ -130,7 +131,7 @@ class PostgresProvisioningLogTest {
         }
         LogEntry unwritable = new LogEntry(new LoggedRequest(TimeOrderedIds.next(received.plusMillis(1)),
                 received.plusMillis(1), workspace, null, null, "GET", "/api/scim/v2/Users", null, null, 70_000, null,
-                null, 1, "unwritable", 0, 0), null, null, false);
+                null, 1, "unwritable", 0, 0), null, null, false, Preconditions.NONE);
         entries.add(unwritable);
 
         assertThatThrownBy(() -> log.insert(entries)).isInstanceOf(IllegalArgumentException.class)
@@ -224,7 +225,7 @@ class PostgresProvisioningLogTest {
 
     private static LogEntry logged(UUID workspaceId, Instant received, int status) {
         return new LogEntry(new LoggedRequest(TimeOrderedIds.next(received), received, workspaceId, null, null, "GET",
-                "/api/scim/v2/Users", null, null, status, null, null, 1, "chart", 0, 0), null, null, false);
+                "/api/scim/v2/Users", null, null, status, null, null, 1, "chart", 0, 0), null, null, false, Preconditions.NONE);
     }
 
     /** The workspace's minutes of the last hour counted from its log entries, as the chart once counted them. */
@@ -268,7 +269,7 @@ class PostgresProvisioningLogTest {
         LogEntry fresh = entry(Instant.now().truncatedTo(ChronoUnit.MICROS), "older", "{}", "{}");
         LogEntry older = new LogEntry(new LoggedRequest(UUID.randomUUID(), fresh.request().receivedAt(), workspace,
                 "older", "192.0.2.1", "PATCH", fresh.request().path(), null, null, 400, null, null, 1, "older", 2, 2),
-                "{}", "{}", false);
+                "{}", "{}", false, Preconditions.NONE);
         log.insert(List.of(older));
 
         assertThat(log.find(workspace, older.request().id())).contains(older);
@@ -288,12 +289,12 @@ class PostgresProvisioningLogTest {
         for (int i = 0; i < ids.size(); i++) {
             Instant at = received.plusNanos(1000L * i);
             entries.add(new LogEntry(new LoggedRequest(TimeOrderedIds.next(at), at, workspace, null, null, "GET",
-                    "/api/scim/v2/Users", null, null, 200, null, null, 1, ids.get(i), 0, 0), null, null, false));
+                    "/api/scim/v2/Users", null, null, 200, null, null, 1, ids.get(i), 0, 0), null, null, false, Preconditions.NONE));
         }
         // A client may send the id the server made for another request: both entries are found.
         entries.add(new LogEntry(new LoggedRequest(TimeOrderedIds.next(received.plusMillis(5)),
                 received.plusMillis(5), workspace, null, null, "GET", "/api/scim/v2/Groups", null, null, 200, null,
-                null, 1, serverMade, 0, 0), null, null, false));
+                null, 1, serverMade, 0, 0), null, null, false, Preconditions.NONE));
         log.insert(entries);
 
         assertThat(log.search(workspace, RequestFilter.ANY.requestId(serverMade), null, 10))
@@ -312,7 +313,7 @@ class PostgresProvisioningLogTest {
         Instant received = Instant.now().truncatedTo(ChronoUnit.MICROS);
         String requestId = TimeOrderedIds.next(received).toString();
         LogEntry entry = new LogEntry(new LoggedRequest(TimeOrderedIds.next(received), received, workspace, null,
-                null, "GET", "/api/scim/v2/Users", null, null, 200, null, null, 1, requestId, 0, 0), null, null, false);
+                null, "GET", "/api/scim/v2/Users", null, null, 200, null, null, 1, requestId, 0, 0), null, null, false, Preconditions.NONE);
         log.insert(List.of(entry));
         Jdbi.create(dataSource).useHandle(h -> h.createUpdate("UPDATE provisioning_log SET request_id_names_time = "
                 + "false WHERE workspace_id = ?").bind(0, workspace).execute());

@@ -82,6 +82,8 @@ final class RequestLogEndpoints {
         answer.put("requestBody", entry.requestBody());
         answer.put("responseBody", entry.responseBody());
         answer.put("bodiesDropped", entry.bodiesDropped());
+        answer.put("ifMatch", entry.preconditions().ifMatch());
+        answer.put("ifNoneMatch", entry.preconditions().ifNoneMatch());
         AdminJson.write(ctx, 200, answer);
     }
 

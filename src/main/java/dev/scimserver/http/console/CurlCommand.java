@@ -2,6 +2,7 @@ package dev.scimserver.http.console;
 
 import dev.scimserver.access.AuthorizationServerUrls;
 import dev.scimserver.access.EnvironmentCredentials;
+import dev.scimserver.activity.LogEntry;
 import dev.scimserver.activity.LoggedRequest;
 import dev.scimserver.activity.RequestTarget;
 
@@ -27,7 +28,9 @@ final class CurlCommand {
     private CurlCommand() {
     }
 
-    static String of(LoggedRequest request, String body, AuthorizationServerUrls urls) {
+    static String of(LogEntry entry, AuthorizationServerUrls urls) {
+        LoggedRequest request = entry.request();
+        String body = entry.requestBody();
         boolean tokenEndpoint = RequestTarget.isTokenPath(request.path());
         // --globoff: curl reads [ ] and { } in a URL as ranges and sets, which a SCIM filter's valuePath
         // (emails[type eq "work"]) and any query a client sent may hold unescaped.
@@ -37,6 +40,14 @@ final class CurlCommand {
                 : "-X " + quoted(request.method())).append(' ').append(quoted(url(request, urls)));
         command.append(NEXT_LINE).append(tokenEndpoint ? CLIENT_PLACEHOLDER
                 : EnvironmentCredentials.BASIC.equals(request.credential()) ? BASIC_PLACEHOLDER : BEARER_PLACEHOLDER);
+        // Sent again without its preconditions, a write refused as stale (412) would be applied.
+        if (entry.preconditions().ifMatch() != null) {
+            command.append(NEXT_LINE).append("-H ").append(quoted("If-Match: " + entry.preconditions().ifMatch()));
+        }
+        if (entry.preconditions().ifNoneMatch() != null) {
+            command.append(NEXT_LINE).append("-H ").append(quoted("If-None-Match: "
+                    + entry.preconditions().ifNoneMatch()));
+        }
         String sent = tokenEndpoint && body != null ? withoutClientCredentials(body) : body;
         if (sent != null) {
             String type = tokenEndpoint ? "application/x-www-form-urlencoded" : "application/scim+json";

@@ -6,6 +6,7 @@ import dev.scimserver.activity.LogDrops;
 import dev.scimserver.activity.LogEntry;
 import dev.scimserver.activity.LogPage;
 import dev.scimserver.activity.LoggedRequest;
+import dev.scimserver.activity.Preconditions;
 import dev.scimserver.activity.ProvisioningLog;
 import dev.scimserver.activity.RequestFilter;
 import io.javalin.config.RoutesConfig;
@@ -48,8 +49,8 @@ final class RequestLogPages {
         }
     }
 
-    record EntryView(Pages.Frame frame, String listPath, LoggedRequest request, String requestBody,
-                     String responseBody, boolean bodiesDropped, String curl) {
+    record EntryView(Pages.Frame frame, String listPath, LoggedRequest request, Preconditions preconditions,
+                     String requestBody, String responseBody, boolean bodiesDropped, String curl) {
     }
 
     private final ConsoleGate gate;
@@ -124,8 +125,8 @@ final class RequestLogPages {
             return;
         }
         LogEntry entry = found.get();
-        Pages.render(ctx, 200, "request.jte", new EntryView(frame, listPath, entry.request(),
+        Pages.render(ctx, 200, "request.jte", new EntryView(frame, listPath, entry.request(), entry.preconditions(),
                 ShownBody.of(entry.requestBody()), ShownBody.of(entry.responseBody()), entry.bodiesDropped(),
-                CurlCommand.of(entry.request(), entry.requestBody(), gate.urls(ctx))));
+                CurlCommand.of(entry, gate.urls(ctx))));
     }
 }

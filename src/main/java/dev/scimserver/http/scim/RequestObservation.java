@@ -3,6 +3,7 @@ package dev.scimserver.http.scim;
 import dev.scimserver.access.Caller;
 import dev.scimserver.access.TrustedProxies;
 import dev.scimserver.activity.ObservedRequest;
+import dev.scimserver.activity.Preconditions;
 import dev.scimserver.activity.RequestTarget;
 import dev.scimserver.activity.TimeOrderedIds;
 import dev.scimserver.directory.Actor;
@@ -16,6 +17,8 @@ import org.slf4j.MDC;
 import java.io.ByteArrayInputStream;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Collections;
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -133,7 +136,7 @@ final class RequestObservation {
         long requestBytes = Math.max(0, request.getHeaders().getLongField(HttpHeader.CONTENT_LENGTH));
         settings.requests().accept(new ObservedRequest(received, null, null, address, request.getMethod(), path,
                 request.getHttpURI().getQuery(), status, null, JettyHardening.detail(status), durationMicros, requestId,
-                null, requestBytes, null, answer.length, settings.bodies() ? answer : null));
+                null, requestBytes, null, answer.length, settings.bodies() ? answer : null, Preconditions.NONE));
     }
 
     /**
@@ -178,7 +181,15 @@ final class RequestObservation {
                 ctx.queryString(), ctx.statusCode(), ctx.attribute(ERROR_TYPE), ctx.attribute(ERROR_DETAIL),
                 durationMicros, ctx.res().getHeader(ScimApi.REQUEST_ID_HEADER), tokenPath ? ctx.header("Content-Type") : null,
                 requestBytes,
-                requestBody, responseBytes, settings.bodies() ? head : null);
+                requestBody, responseBytes, settings.bodies() ? head : null,
+                actor != null ? new Preconditions(listed(ctx, "If-Match"), listed(ctx, "If-None-Match"))
+                        : Preconditions.NONE);
+    }
+
+    /** Every value of a list header, in the order sent, as one (RFC 9110 §5.3); null when it was not sent. */
+    private static String listed(Context ctx, String header) {
+        List<String> values = Collections.list(ctx.req().getHeaders(header));
+        return values.isEmpty() ? null : String.join(", ", values);
     }
 
     private static byte[] requestBody(Context ctx) {
