@@ -50,6 +50,9 @@ final class ConsolePages {
         page("users, first page", i -> base + "/users");
         page("users, search one userName", i -> base + "/users?q=" + encode(DataSet.userName((someone + i) % users)));
         page("users, search a family name", i -> base + "/users?q=" + encode(DataSet.family(i)));
+        // As the list shows a user without a displayName: each word found among the name's parts.
+        page("users, search a shown name (given family)", i -> base + "/users?q="
+                + encode(DataSet.given(i) + " " + DataSet.family(i)));
         page("users, role admin, archived", i -> base + "/users?role=admin&status=archived");
         page("users, sorted by name, descending", i -> base + "/users?sort=displayName&order=desc");
         page("users, in the big group", i -> base + "/users?group=" + data.groupIds[0]);

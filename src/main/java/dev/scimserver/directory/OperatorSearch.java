@@ -26,6 +26,8 @@ public final class OperatorSearch {
      * eight times, which stays within the filter's own length limit for any text that needs no escape.
      */
     public static final int MAX_SEARCH = 256;
+    /** The most words a search finds one by one among a name's parts (a given, a middle and a family name, and one more). */
+    static final int MOST_WORDS = 4;
 
     private OperatorSearch() {
     }
@@ -57,7 +59,9 @@ public final class OperatorSearch {
         /**
          * The SCIM filter of these choices. The text search looks where the directory has a trigram index
          * (userName, the names, emails) and at externalId exactly, so it stays fast at a million members:
-         * displayName and the name's parts share one index (V31).
+         * displayName and the name's parts share one index (V31). A search of two to
+         * {@value #MOST_WORDS} words also finds a user whose name's parts hold each word (the console
+         * shows "given family" for a user without a displayName, and an operator types what it shows).
          */
         public Filter filter() {
             List<String> parts = new ArrayList<>();
@@ -67,6 +71,16 @@ public final class OperatorSearch {
                         "name.givenName", "name.middleName", "name.familyName", "emails.value"));
                 searched.replaceAll(attribute -> attribute + " co " + value);
                 searched.add("externalId eq " + value);
+                String[] words = q.strip().split("\\s+");
+                if (words.length > 1 && words.length <= MOST_WORDS) {
+                    List<String> eachWord = new ArrayList<>();
+                    for (String word : words) {
+                        String w = literal(word);
+                        eachWord.add("(name.givenName co " + w + " or name.middleName co " + w
+                                + " or name.familyName co " + w + ")");
+                    }
+                    searched.add("(" + String.join(" and ", eachWord) + ")");
+                }
                 parts.add("(" + String.join(" or ", searched) + ")");
             }
             if (role != null) {

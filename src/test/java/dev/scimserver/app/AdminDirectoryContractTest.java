@@ -72,6 +72,8 @@ class AdminDirectoryContractTest {
         assertThat(first.path("groups").get(0).path("displayName").asText()).isEqualTo("Engineers");
 
         assertThat(userNames(read(workspace, "/users?q=BOB"))).containsExactly("bob@example.com");
+        // The name as the console shows it without a displayName: given, then family.
+        assertThat(userNames(read(workspace, "/users?q=ada%20BOB"))).containsExactly("bob@example.com");
         assertThat(userNames(read(workspace, "/users?status=archived"))).containsExactly("bob@example.com");
         assertThat(userNames(read(workspace, "/users?role=admin"))).containsExactly("cy@example.com");
         assertThat(userNames(read(workspace, "/users?group=" + engineers.toUpperCase(java.util.Locale.ROOT)

@@ -33,6 +33,25 @@ class OperatorSearchTest {
                 + "and groups.value eq \"" + GROUP + "\"").toString());
     }
 
+    /** The console shows "given family" for a user without a displayName: typed as shown, it is found. */
+    @Test
+    void aSearchOfAFewWordsAlsoFindsANameWhosePartsHoldEachWord() {
+        String filter = new OperatorSearch.Users(" Ada  Lovelace ", null, null, null, "userName", false).filter()
+                .toString();
+        assertThat(filter).isEqualTo(FilterParser.parse("userName co \" Ada  Lovelace \" or displayName co \" Ada  "
+                + "Lovelace \" or name.formatted co \" Ada  Lovelace \" or name.givenName co \" Ada  Lovelace \" or "
+                + "name.middleName co \" Ada  Lovelace \" or name.familyName co \" Ada  Lovelace \" or emails.value co "
+                + "\" Ada  Lovelace \" or externalId eq \" Ada  Lovelace \" or ((name.givenName co \"Ada\" or "
+                + "name.middleName co \"Ada\" or name.familyName co \"Ada\") and (name.givenName co \"Lovelace\" or "
+                + "name.middleName co \"Lovelace\" or name.familyName co \"Lovelace\"))").toString());
+        String fourWords = String.join(" ", "a".repeat(63), "b".repeat(63), "c".repeat(63), "d".repeat(64));
+        assertThat(fourWords).hasSize(OperatorSearch.MAX_SEARCH);
+        assertThat(new OperatorSearch.Users(fourWords, null, null, null, "userName", false).filter().toString())
+                .as("the longest search of words still makes a filter the parser takes").contains("And");
+        assertThat(new OperatorSearch.Users("a b c d e", null, null, null, "userName", false).filter().toString())
+                .as("more words than a name has parts are searched whole").doesNotContain("And");
+    }
+
     @Test
     void quotesAndFilterSyntaxInTheSearchStayPartOfTheString() {
         String typed = "x\" or userName pr or userName eq \"\\";
