@@ -191,6 +191,13 @@ class ConsoleDirectoryPagesContractTest {
         HttpResponse<String> refused = browser.get(base + "/users?q=%00");
         assertThat(refused.statusCode()).isEqualTo(400);
         assertThat(refused.body()).doesNotContain("user100@example.com");
+        // Bytes that are no UTF-8 (a surrogate's encoding, an overlong NUL) were read as U+FFFD and searched for.
+        for (String notUtf8 : new String[] {"%ED%A0%80", "%C0%80"}) {
+            HttpResponse<String> unreadable = browser.get(base + "/users?q=" + notUtf8);
+            assertThat(unreadable.statusCode()).as(notUtf8).isEqualTo(400);
+            assertThat(unreadable.body()).contains("not UTF-8");
+        }
+        assertThat(browser.get(base + "/users?q=%C3%A9").statusCode()).isEqualTo(200);
     }
 
     /**

@@ -124,6 +124,12 @@ public final class ConsoleApp implements ScimApi.Mount {
                     Pages.error(ctx, 400, "Not accepted", "The address could not be read: "
                             + PercentEscapes.problem(malformed) + ".");
                     ctx.skipRemainingHandlers();
+                } else if (ctx.queryString() != null
+                        && !FormInput.isUtf8Form(ctx.queryString().getBytes(StandardCharsets.ISO_8859_1))) {
+                    // The framework decodes bytes that are no UTF-8 into U+FFFD: a search would look for that.
+                    Pages.error(ctx, 400, "Not accepted", "The address could not be read: its query is not UTF-8 "
+                            + "once its escapes are decoded.");
+                    ctx.skipRemainingHandlers();
                 }
             }
         });
