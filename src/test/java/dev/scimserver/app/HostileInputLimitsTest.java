@@ -69,6 +69,20 @@ class HostileInputLimitsTest {
         assertThat(waitingFor(admin.port(), "POST /admin/login", form, 4 * 1024 * 1024 + 1)).contains(" 413 ");
     }
 
+    /**
+     * A body no endpoint reads (a GET's, one refused before it is read, by the credential's rate limit
+     * too) is never asked for: the log keeps what the endpoint read and reads nothing itself, which
+     * would send the go-ahead.
+     */
+    @Test
+    void aBodyNoEndpointReadsIsNeverAskedFor() {
+        String scim = "Authorization: " + server.bearerAuthorization() + "\r\nContent-Type: application/scim+json";
+        assertThat(waitingFor(server.port(), "GET /api/scim/v2/Users?count=1", scim, 20)).contains(" 200 ");
+        assertThat(waitingFor(server.port(), "PUT /api/scim/v2/Users/.search", scim, 20)).contains(" 405 ");
+        assertThat(waitingFor(server.port(), "DELETE /api/scim/v2/Users/" + UUID.randomUUID(), scim, 20))
+                .contains(" 404 ");
+    }
+
     private static String waitingFor(int port, String requestLine, String headers, long declaredLength) {
         return RawHttp.firstStatusLine(port, requestLine + " HTTP/1.1\r\nHost: localhost\r\n" + headers
                 + "\r\nContent-Length: " + declaredLength + "\r\nExpect: 100-continue\r\n\r\n");

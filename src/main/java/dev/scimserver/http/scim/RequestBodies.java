@@ -15,7 +15,7 @@ import java.util.concurrent.TimeoutException;
 public final class RequestBodies {
     /** The most of a body refused by its declared length that is read and dropped. */
     static final long DISCARDED_AT_MOST = 8L * 1024 * 1024;
-    private static final String REFUSED_UNREAD = "body.refusedUnread";
+    private static final String READ = "body.read";
 
     private RequestBodies() {
     }
@@ -34,7 +34,6 @@ public final class RequestBodies {
         if (declared <= limit) {
             return false;
         }
-        ctx.attribute(REFUSED_UNREAD, true);
         String expectation = ctx.header("Expect");
         if (declared <= DISCARDED_AT_MOST
                 && !(expectation != null && expectation.trim().toLowerCase(Locale.ROOT).equals("100-continue"))) {
@@ -47,9 +46,14 @@ public final class RequestBodies {
         return true;
     }
 
-    /** Whether the body was refused by {@link #declaredOver} and left unread: nothing of it is to be read later. */
-    static boolean refusedUnread(Context ctx) {
-        return ctx.attribute(REFUSED_UNREAD) != null;
+    /**
+     * The body as the endpoint read it whole, for the log; null when no endpoint read it (the request
+     * was refused before, by its credential's rate limit, say, or by its declared length). The log
+     * never reads a body itself: that would tell a client waiting on 100 Continue to send it, and hold
+     * a refused body in memory.
+     */
+    static byte[] readByTheEndpoint(Context ctx) {
+        return ctx.attribute(READ) != null ? ctx.bodyAsBytes() : null;
     }
 
     /** Why a body could not be read, as a status and a detail for the door's own error shape. */
@@ -71,7 +75,9 @@ public final class RequestBodies {
     /** The whole body, or a SCIM error saying why it could not be read. */
     static byte[] all(Context ctx) {
         try {
-            return ctx.bodyAsBytes();
+            byte[] body = ctx.bodyAsBytes();
+            ctx.attribute(READ, true);
+            return body;
         } catch (RuntimeException e) {
             throw e;
         } catch (Exception e) {

@@ -158,11 +158,7 @@ final class RequestObservation {
         boolean tokenPath = RequestTarget.isTokenPath(ctx.path());
         long declared = ctx.contentLength();
         byte[] requestBody = !settings.bodies() ? null : tokenPath ? (issued != null ? OAuthEndpoints.formBody(ctx) : null)
-                : actor != null && !RequestBodies.refusedUnread(ctx) ? requestBody(ctx) : null;
-        if (requestBody != null && declared >= 0 && requestBody.length != declared) {
-            // An endpoint refused the body as too large and dropped it unread: none of it is here.
-            requestBody = null;
-        }
+                : actor != null ? RequestBodies.readByTheEndpoint(ctx) : null;
         long requestBytes = requestBody != null ? requestBody.length : Math.max(0, declared);
         byte[] head = ctx.attribute(RESPONSE_HEAD);
         Long written = ctx.attribute(RESPONSE_BYTES);
@@ -190,15 +186,5 @@ final class RequestObservation {
     private static String listed(Context ctx, String header) {
         List<String> values = Collections.list(ctx.req().getHeaders(header));
         return values.isEmpty() ? null : String.join(", ", values);
-    }
-
-    private static byte[] requestBody(Context ctx) {
-        try {
-            return ctx.bodyAsBytes();
-        } catch (Exception e) {
-            // Too large for any endpoint (413), or the client went away or stalled (the framework
-            // rethrows the container's IOException unchecked): logged without it.
-            return null;
-        }
     }
 }
