@@ -181,6 +181,12 @@ public final class ConfiguredSecrets {
         return spansParts ? Redaction.ENCODED_MARK : kept;
     }
 
+    /** Whether a secret holding '?' stands across a path and its query, sent unencoded: then neither holds it. */
+    boolean spansPathAndQuery(String path, String query) {
+        return query != null && path != null && plain.stream().anyMatch(secret -> secret.indexOf('?') >= 0)
+                && Redaction.holdsOnceDecoded(path + "?" + query, this::holdsOne);
+    }
+
     private boolean holdsOne(String text) {
         for (String secret : plain) {
             if (text.contains(secret)) {

@@ -261,11 +261,15 @@ public final class ProvisioningLogRecorder implements AutoCloseable {
 
     private LogEntry entry(Queued queued) {
         ObservedRequest r = queued.request();
-        String path = StoredBody.storable(secrets.withheldEncoded(Redaction.path(r.path()), '/'));
+        // A secret holding '?', sent unencoded, is cut in two by the query's start: both halves go.
+        boolean spansTarget = secrets.spansPathAndQuery(r.path(), r.query());
+        String path = spansTarget ? Redaction.ENCODED_MARK
+                : StoredBody.storable(secrets.withheldEncoded(Redaction.path(r.path()), '/'));
         Instant received = r.receivedAt().truncatedTo(ChronoUnit.MICROS);
         LoggedRequest request = new LoggedRequest(TimeOrderedIds.next(received), received,
                 r.workspaceId(), r.credential(), r.clientAddress(), indexable(r.method()), path,
-                StoredBody.storable(secrets.withheldEncoded(Redaction.query(r.query()), '&')),
+                spansTarget ? Redaction.ENCODED_MARK
+                        : StoredBody.storable(secrets.withheldEncoded(Redaction.query(r.query()), '&')),
                 StoredBody.storable(RequestTarget.of(path).resourceId()), r.status(), r.scimType(),
                 StoredBody.storable(secrets.withheld(Redaction.detail(r.detail()))), r.durationMicros(),
                 secrets.withheld(r.requestId()), r.requestBytes(), r.responseBytes());
@@ -276,7 +280,14 @@ public final class ProvisioningLogRecorder implements AutoCloseable {
         boolean whole = head == null || head.length >= r.responseBytes();
         String responseBody = StoredBody.of(whole ? secrets.withheld(Redaction.body(head, null))
                 : secrets.withheldHead(Redaction.head(head)), !whole, r.responseBytes());
-        return new LogEntry(request, requestBody, responseBody, queued.bodiesDropped(), r.preconditions());
+        return new LogEntry(request, requestBody, responseBody, queued.bodiesDropped(), new Preconditions(
+                headerValue(r.preconditions().ifMatch()), headerValue(r.preconditions().ifNoneMatch())));
+    }
+
+    /** A header's value as the log keeps it: an entity tag is no secret, but a client may send anything there. */
+    private String headerValue(String value) {
+        return value == null ? null : Redaction.holdsIssuedSecret(value) ? Redaction.MARK
+                : StoredBody.storable(secrets.withheld(value));
     }
 
     /**

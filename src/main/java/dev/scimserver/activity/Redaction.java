@@ -326,7 +326,7 @@ final class Redaction {
      * names the password says nothing secret and is kept.
      */
     static String detail(String detail) {
-        return detail != null && (filtersOnPassword(TextNode.valueOf(detail)) || holdsIssuedSecret(detail))
+        return detail != null && (filtersOnPassword(TextNode.valueOf(detail), false) || holdsIssuedSecret(detail))
                 ? MARK : detail;
     }
 
@@ -367,8 +367,8 @@ final class Redaction {
                 String name = field.getKey();
                 if (isSecret(name) || isIssuedSecret(field.getValue()) || (passwordPath && fold(name).equals("value"))
                         || (fold(name).equals("filter") && mentionsPassword(textOf(field.getValue())))
-                        || ((fold(name).equals("path") || fold(name).equals("detail"))
-                            && filtersOnPassword(field.getValue()))) {
+                        || (fold(name).equals("path") && filtersOnPassword(field.getValue(), true))
+                        || (fold(name).equals("detail") && filtersOnPassword(field.getValue(), false))) {
                     field.setValue(object.textNode(MARK));
                 } else {
                     field.setValue(redactedValue(field.getValue(), depth + 1));
@@ -508,12 +508,15 @@ final class Redaction {
      * ({@code emails[value eq "x" or password eq "…"]}), a filter sent as a path ({@code password eq
      * "…"}), a Bulk operation's path with a query, or a detail quoting one of them. A filter holds the
      * value it compares, withheld as a {@code filter} is. A path that names a password alone (no
-     * bracket, quote, query or equals sign) names the attribute only, and is kept.
+     * bracket, quote, query or equals sign, and no space where {@code spaced} says a path holds none,
+     * as an attribute's path does not: {@code password eq 12345678987} compares a number) names the
+     * attribute only, and is kept. A detail's words are spaced; its filters are told by the rest.
      */
-    private static boolean filtersOnPassword(JsonNode path) {
+    private static boolean filtersOnPassword(JsonNode path, boolean spaced) {
         // A path that is no string is no path, so no part of it can be told to be only a name.
         return mentionsPassword(textOf(path)) && (!path.isTextual() || path.asText().chars()
-                .anyMatch(c -> c == '[' || c == '"' || c == '\'' || c == '?' || c == '='));
+                .anyMatch(c -> c == '[' || c == '"' || c == '\'' || c == '?' || c == '='
+                        || spaced && Character.isWhitespace(c)));
     }
 
     /**

@@ -122,7 +122,7 @@ public final class ScimServer implements AutoCloseable {
                             new RequestRates(logStore, clock), clock, users, groups, cache::forgetAll)))
                             .toArray(ScimApi.Mount[]::new));
             Database database = opening.await();
-            recorder.alsoWithhold(database.password());
+            database.passwords().forEach(recorder::alsoWithhold);
             keys.ensureActiveKey();
             CredentialUpkeep upkeep = CredentialUpkeep.start(cache, lastUse, keys);
             Activity activity = new Activity(recorder, metrics, ActivityUpkeep.start(

@@ -12,6 +12,8 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
 import java.nio.file.Path;
@@ -187,16 +189,20 @@ public final class Database implements AutoCloseable {
     }
 
     /**
-     * The password the pool signs in with: the embedded cluster's own, the one configured, or the
-     * {@code password} of the JDBC URL's query; null without one. For the provisioning log to
-     * withhold, never for a log line.
+     * The passwords the pool may sign in with: the embedded cluster's own or the one configured, and
+     * the {@code password} of the JDBC URL's query (which the driver prefers when both are set). For
+     * the provisioning log to withhold, never for a log line.
      */
-    public String password() {
+    public List<String> passwords() {
+        List<String> passwords = new ArrayList<>();
         if (dataSource.getPassword() != null) {
-            return dataSource.getPassword();
+            passwords.add(dataSource.getPassword());
         }
         Properties parsed = Driver.parseURL(dataSource.getJdbcUrl(), null);
-        return parsed == null ? null : parsed.getProperty("password");
+        if (parsed != null && parsed.getProperty("password") != null) {
+            passwords.add(parsed.getProperty("password"));
+        }
+        return passwords;
     }
 
     /**

@@ -53,6 +53,14 @@ class ConfiguredSecretsTest {
     }
 
     @Test
+    void aSecretCutInTwoByTheQuerysStartIsFoundAcrossBoth() {
+        ConfiguredSecrets questioned = ConfiguredSecrets.of(List.of("why?because-42"));
+        assertThat(questioned.spansPathAndQuery("/api/scim/v2/Users/why", "because-42")).isTrue();
+        assertThat(questioned.spansPathAndQuery("/api/scim/v2/Users/why", "count=1")).isFalse();
+        assertThat(secrets.spansPathAndQuery("/api/scim/v2/Users/env-token", "0123456789")).isFalse();
+    }
+
+    @Test
     void aSecretKnownLaterIsAddedToTheOthers() {
         ConfiguredSecrets more = secrets.with("database-password-42");
         assertThat(more.withheld("database-password-42 " + TOKEN)).isEqualTo("[REDACTED] [REDACTED]");

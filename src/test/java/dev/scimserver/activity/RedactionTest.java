@@ -59,6 +59,7 @@ class RedactionTest {
             // A filter sent as a PATCH path, without brackets, and a Bulk operation's path with a query.
             "{\"Operations\":[{\"op\":\"remove\",\"path\":\"password eq \\\"S3cr3t\\\"\"}]}",
             "{\"Operations\":[{\"method\":\"DELETE\",\"path\":\"/Users?filter=password%20eq%20S3cr3t\"}]}",
+            "{\"Operations\":[{\"op\":\"remove\",\"path\":\"password eq S3cr3t\"}]}",
         };
         for (String text : bodies) {
             assertThat(body(text, "application/scim+json")).as(text).doesNotContain(SECRET);
