@@ -77,18 +77,20 @@ public interface DirectoryTransaction {
 
     /**
      * Removes the membership, and with it the member's place in the workspace's groups, each of which
-     * gets a new version, modified at {@code now}.
+     * gets a new version, modified at {@code now}. Those groups are to be among {@code lockedGroups},
+     * locked before the member ({@link #lockGroupsOf}). A group write that added the member after they
+     * were read, and committed while the member's lock was awaited, holds a group not among them:
+     * locking it now, after the member, would reverse the order and deadlock with a third write holding
+     * that group and waiting for the member. Then nothing is changed and the transaction is undone
+     * ({@link ConcurrentChangeException}), for the store to run it again from the start.
      */
-    boolean deleteMember(UUID workspaceId, UUID userId, Instant now);
+    void deleteMember(UUID workspaceId, UUID userId, Collection<UUID> lockedGroups, Instant now);
 
     /**
      * Locks the custom groups {@code userId} is a member of, in the order of their ids, as a group
      * write locks its group: before a member's delete, which changes their versions. Answers their ids.
      */
     List<UUID> lockGroupsOf(UUID workspaceId, UUID userId);
-
-    /** Whether {@code userId} is in a custom group other than {@code groupIds}, as committed when asked. */
-    boolean inGroupsBeyond(UUID workspaceId, UUID userId, Collection<UUID> groupIds);
 
     long countActiveAdmins(UUID workspaceId);
 

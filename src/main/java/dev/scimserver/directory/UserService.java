@@ -27,25 +27,6 @@ public final class UserService {
     private static final ResourceType USERS = ScimSchemas.get().users();
     private static final LockedWrite<UserView> LOCKED = new LockedWrite<>(USERS,
             DirectoryTransaction::findUserForUpdateWithPolicy, user -> user.member().version());
-    /**
-     * A member's DELETE gives the groups it leaves new versions: it locks them before the member, in the
-     * order of every group write, which locks its group, then the members it changes. A group write
-     * that added the member after the groups were read, and committed while the member's lock was
-     * awaited, holds a group this has not locked; locking it now, after the member, would reverse the
-     * order and deadlock with a third write holding that group and waiting for the member. Read again
-     * once the member is locked (no membership can be added then), such a group undoes the delete,
-     * which the store runs again from the start.
-     */
-    private static final LockedWrite<UserView> LOCKED_WITH_GROUPS = new LockedWrite<>(USERS, (tx, workspace, id) -> {
-        List<UUID> groups = tx.lockGroupsOf(workspace, id);
-        Optional<Policed<UserView>> found = tx.findUserForUpdateWithPolicy(workspace, id);
-        if (found.isPresent() && tx.inGroupsBeyond(workspace, found.get().locked().member().userId(), groups)) {
-            throw new ConcurrentChangeException("the member joined a group while its delete waited for its lock",
-                    null);
-        }
-        return found;
-    }, user -> user.member().version());
-
     private final DirectoryStore store;
     private final Clock clock;
     private final PasswordHasher hasher;
@@ -306,11 +287,21 @@ public final class UserService {
         return policy.source().effective(attributeRole, tx.groupRole(workspace, userId, policy.mappings()));
     }
 
-    /** DELETE: the member leaves the workspace and its groups; the person stays, for a later return. */
+    /**
+     * DELETE: the member leaves the workspace and its groups; the person stays, for a later return. The
+     * groups it leaves get new versions: it locks them before the member, in the order of every group
+     * write, which locks its group, then the members it changes; the delete itself refuses to touch a
+     * group the member joined after they were locked (see {@link DirectoryTransaction#deleteMember}).
+     */
     public void delete(Actor actor, String id, Precondition precondition) {
-        LOCKED_WITH_GROUPS.run(store, actor, id, precondition, (tx, workspace, found, policy) -> {
+        List<UUID> lockedGroups = new ArrayList<>();
+        new LockedWrite<UserView>(USERS, (tx, workspace, userId) -> {
+            lockedGroups.clear();
+            lockedGroups.addAll(tx.lockGroupsOf(workspace, userId));
+            return tx.findUserForUpdateWithPolicy(workspace, userId);
+        }, user -> user.member().version()).run(store, actor, id, precondition, (tx, workspace, found, policy) -> {
             checkAdminRemains(tx, workspace, found.member(), null, null);
-            tx.deleteMember(workspace, found.member().userId(), Timestamps.now(clock));
+            tx.deleteMember(workspace, found.member().userId(), lockedGroups, Timestamps.now(clock));
             return null;
         });
     }

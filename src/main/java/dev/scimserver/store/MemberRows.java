@@ -1,5 +1,6 @@
 package dev.scimserver.store;
 
+import dev.scimserver.directory.ConcurrentChangeException;
 import dev.scimserver.directory.EmailHolder;
 import dev.scimserver.directory.Member;
 import dev.scimserver.directory.NewMember;
@@ -228,12 +229,6 @@ final class MemberRows {
         }).orElse(List.of());
     }
 
-    boolean inGroupsBeyond(UUID workspaceId, UUID userId, Collection<UUID> groupIds) {
-        return !plain.uuids("SELECT gm.group_id FROM group_members gm JOIN groups g ON g.id = gm.group_id "
-                + "WHERE gm.user_id = ? AND g.workspace_id = ? AND g.type = 'custom' AND gm.group_id <> ALL(?) LIMIT 1",
-                userId, workspaceId, groupIds.toArray(new UUID[0])).isEmpty();
-    }
-
     List<UserView> findAll(UUID workspaceId, Collection<UUID> userIds) {
         return handle.createQuery(SELECT + FROM + "WHERE m.workspace_id = :workspace AND m.user_id = ANY(:users)")
                 .bind("workspace", workspaceId).bind("users", userIds.toArray(new UUID[0]))
@@ -333,15 +328,25 @@ final class MemberRows {
      * entity tag must not name two of them, RFC 7644 section 3.14). The membership's last version is kept for
      * its return ({@link #VERSION_AFTER_RETIRED}).
      */
-    boolean delete(UUID workspaceId, UUID userId, Instant now) {
-        return handle.createUpdate("WITH left_groups AS (UPDATE groups g SET version = g.version + 1, "
-                        + "last_modified = :now FROM group_members gm WHERE gm.user_id = :user "
-                        + "AND gm.group_id = g.id AND g.workspace_id = :workspace AND g.type = 'custom'), "
-                        + "gone AS (DELETE FROM workspace_members WHERE workspace_id = :workspace "
-                        + "AND user_id = :user RETURNING workspace_id, user_id, version) "
-                        + "INSERT INTO retired_memberships (workspace_id, user_id, version) SELECT * FROM gone "
-                        + "ON CONFLICT (workspace_id, user_id) DO UPDATE SET version = EXCLUDED.version")
-                .bind("workspace", workspaceId).bind("user", userId).bind("now", timestamp(now)).execute() > 0;
+    void delete(UUID workspaceId, UUID userId, Collection<UUID> lockedGroups, Instant now) {
+        // The statement's snapshot is taken after the member's lock: it sees every membership committed
+        // before, and none can be added since. One beyond the locked groups stops every change in it.
+        boolean joined = handle.createQuery("WITH beyond AS (SELECT EXISTS (SELECT 1 FROM group_members gm "
+                        + "JOIN groups g ON g.id = gm.group_id WHERE gm.user_id = :user AND g.workspace_id = :workspace "
+                        + "AND g.type = 'custom' AND gm.group_id <> ALL(:locked)) AS joined), "
+                        + "left_groups AS (UPDATE groups g SET version = g.version + 1, "
+                        + "last_modified = :now FROM group_members gm, beyond b WHERE gm.user_id = :user "
+                        + "AND gm.group_id = g.id AND g.workspace_id = :workspace AND g.type = 'custom' AND NOT b.joined), "
+                        + "gone AS (DELETE FROM workspace_members m USING beyond b WHERE m.workspace_id = :workspace "
+                        + "AND m.user_id = :user AND NOT b.joined RETURNING m.workspace_id, m.user_id, m.version), "
+                        + "retired AS (INSERT INTO retired_memberships (workspace_id, user_id, version) SELECT * FROM gone "
+                        + "ON CONFLICT (workspace_id, user_id) DO UPDATE SET version = EXCLUDED.version) "
+                        + "SELECT joined FROM beyond")
+                .bind("workspace", workspaceId).bind("user", userId).bind("now", timestamp(now))
+                .bind("locked", lockedGroups.toArray(new UUID[0])).mapTo(Boolean.class).one();
+        if (joined) {
+            throw new ConcurrentChangeException("the member joined a group while its delete waited for its lock", null);
+        }
     }
 
     long countActiveAdmins(UUID workspaceId) {

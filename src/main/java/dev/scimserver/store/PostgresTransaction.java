@@ -115,18 +115,13 @@ final class PostgresTransaction implements DirectoryTransaction {
     }
 
     @Override
-    public boolean deleteMember(UUID workspaceId, UUID userId, Instant now) {
-        return members.delete(workspaceId, userId, now);
+    public void deleteMember(UUID workspaceId, UUID userId, Collection<UUID> lockedGroups, Instant now) {
+        members.delete(workspaceId, userId, lockedGroups, now);
     }
 
     @Override
     public List<UUID> lockGroupsOf(UUID workspaceId, UUID userId) {
         return members.lockGroupsOf(workspaceId, userId);
-    }
-
-    @Override
-    public boolean inGroupsBeyond(UUID workspaceId, UUID userId, Collection<UUID> groupIds) {
-        return members.inGroupsBeyond(workspaceId, userId, groupIds);
     }
 
     @Override

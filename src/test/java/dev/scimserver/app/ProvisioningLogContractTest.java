@@ -222,6 +222,13 @@ class ProvisioningLogContractTest {
         assertThat(refusedEntry.path("ifMatch").asText()).isEqualTo("W/\"999\"");
         assertThat(refusedEntry.path("ifNoneMatch").isNull()).isTrue();
         assertThat(workspace.entryOf(read).path("ifNoneMatch").asText()).isEqualTo("W/\"1\", W/\"2\"");
+        // A client may send anything there: secrets are withheld as everywhere else in an entry.
+        String odd = "req-" + UUID.randomUUID();
+        workspace.scim("GET", "/Users/" + id, null, odd, Map.of("If-None-Match", "\"" + RunningServer.TOKEN + "\"",
+                "If-Match", "\"scim_tok_0123456789abcdef\""));
+        JsonNode oddEntry = workspace.entryOf(odd);
+        assertThat(oddEntry.path("ifNoneMatch").asText()).isEqualTo("\"[REDACTED]\"");
+        assertThat(oddEntry.path("ifMatch").asText()).isEqualTo("[REDACTED]");
     }
 
     @Test
