@@ -14,7 +14,7 @@ import java.util.concurrent.TimeoutException;
  */
 public final class RequestBodies {
     /** The most of a body refused by its declared length that is read and dropped. */
-    static final long DISCARDED_AT_MOST = 8L * 1024 * 1024;
+    private static final long DISCARDED_AT_MOST = 8L * 1024 * 1024;
     private static final String READ = "body.read";
 
     private RequestBodies() {
