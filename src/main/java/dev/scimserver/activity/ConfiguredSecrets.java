@@ -91,7 +91,7 @@ public final class ConfiguredSecrets {
     }
 
     private String withheldEscaped(String text) {
-        if (!holdsOne(unescaped(text))) {
+        if (!holdsOne(Redaction.unescaped(text))) {
             return text;
         }
         try {
@@ -118,33 +118,6 @@ public final class ConfiguredSecrets {
             return kept;
         }
         return node.isTextual() ? TextNode.valueOf(replaced(node.asText())) : node;
-    }
-
-    /** {@code text} with JSON's escapes read; a malformed one is kept as it stands. */
-    private static String unescaped(String text) {
-        StringBuilder out = new StringBuilder(text.length());
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (c != '\\' || i + 1 == text.length()) {
-                out.append(c);
-                continue;
-            }
-            char escaped = text.charAt(i + 1);
-            if (escaped == 'u' && i + 5 < text.length()) {
-                try {
-                    out.append((char) Integer.parseInt(text.substring(i + 2, i + 6), 16));
-                    i += 5;
-                    continue;
-                } catch (NumberFormatException malformed) {
-                    out.append(c);
-                    continue;
-                }
-            }
-            int simple = "\"\\/bfnrt".indexOf(escaped);
-            out.append(simple < 0 ? c : "\"\\/\b\f\n\r\t".charAt(simple));
-            i += simple < 0 ? 0 : 1;
-        }
-        return out.toString();
     }
 
     /**

@@ -88,6 +88,8 @@ final class Redaction {
     private static final boolean[] LOOK_CLOSER = new boolean[1 << 16];
     /** The characters after a backslash whose escape is not a letter: all of JSON's but {@code u}. */
     private static final String SPELLS_NO_LETTER = "\"\\/bfnrt";
+    /** The characters {@link #SPELLS_NO_LETTER}'s escapes stand for, in its order. */
+    private static final String ESCAPED = "\"\\/\b\f\n\r\t";
     /**
      * In UTF-8, the letters outside ASCII that match an ASCII letter ignoring case, as Java's
      * {@code equalsIgnoreCase} matches the schema's attribute names and {@link #fold} matches the words
@@ -270,8 +272,11 @@ final class Redaction {
         return mentionsSecret(joined) || mentionsSecret(unescaped(joined).replace("\0", "")) ? WITHHELD : text;
     }
 
-    /** Every well-formed {@code \\uXXXX} escape replaced by its character; anything else kept as it is. */
-    private static String unescaped(String text) {
+    /**
+     * {@code text} with JSON's escapes read: each well-formed Unicode escape, and each of the others (a
+     * backslash before a quote, a slash, an n …), as its character; anything else kept as it is.
+     */
+    static String unescaped(String text) {
         StringBuilder out = new StringBuilder(text.length());
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
@@ -279,6 +284,9 @@ final class Redaction {
                     && isHex(text, i + 2, i + 6)) {
                 out.append((char) Integer.parseInt(text.substring(i + 2, i + 6), 16));
                 i += 5;
+            } else if (c == '\\' && i + 1 < text.length() && SPELLS_NO_LETTER.indexOf(text.charAt(i + 1)) >= 0) {
+                out.append(ESCAPED.charAt(SPELLS_NO_LETTER.indexOf(text.charAt(i + 1))));
+                i++;
             } else {
                 out.append(c);
             }

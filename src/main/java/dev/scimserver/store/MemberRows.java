@@ -332,20 +332,23 @@ final class MemberRows {
         // The statement's snapshot is taken after the member's lock: it sees every membership committed
         // before, and none can be added since. One beyond the locked groups stops every change in it.
         boolean joined = handle.createQuery("WITH beyond AS (SELECT EXISTS (SELECT 1 FROM group_members gm "
-                        + "JOIN groups g ON g.id = gm.group_id WHERE gm.user_id = :user AND g.workspace_id = :workspace "
-                        + "AND g.type = 'custom' AND gm.group_id <> ALL(:locked)) AS joined), "
-                        + "left_groups AS (UPDATE groups g SET version = g.version + 1, "
-                        + "last_modified = :now FROM group_members gm, beyond b WHERE gm.user_id = :user "
-                        + "AND gm.group_id = g.id AND g.workspace_id = :workspace AND g.type = 'custom' AND NOT b.joined), "
+                        + "JOIN groups g ON g.id = gm.group_id WHERE gm.user_id = :user "
+                        + "AND g.workspace_id = :workspace AND g.type = 'custom' "
+                        + "AND gm.group_id <> ALL(:locked)) AS joined), "
+                        + "left_groups AS (UPDATE groups g SET version = g.version + 1, last_modified = :now "
+                        + "FROM group_members gm, beyond b WHERE gm.user_id = :user AND gm.group_id = g.id "
+                        + "AND g.workspace_id = :workspace AND g.type = 'custom' AND NOT b.joined), "
                         + "gone AS (DELETE FROM workspace_members m USING beyond b WHERE m.workspace_id = :workspace "
                         + "AND m.user_id = :user AND NOT b.joined RETURNING m.workspace_id, m.user_id, m.version), "
-                        + "retired AS (INSERT INTO retired_memberships (workspace_id, user_id, version) SELECT * FROM gone "
-                        + "ON CONFLICT (workspace_id, user_id) DO UPDATE SET version = EXCLUDED.version) "
+                        + "retired AS (INSERT INTO retired_memberships (workspace_id, user_id, version) "
+                        + "SELECT * FROM gone ON CONFLICT (workspace_id, user_id) "
+                        + "DO UPDATE SET version = EXCLUDED.version) "
                         + "SELECT joined FROM beyond")
                 .bind("workspace", workspaceId).bind("user", userId).bind("now", timestamp(now))
                 .bind("locked", lockedGroups.toArray(new UUID[0])).mapTo(Boolean.class).one();
         if (joined) {
-            throw new ConcurrentChangeException("the member joined a group while its delete waited for its lock", null);
+            throw new ConcurrentChangeException("the member joined a group while its delete waited for its lock",
+                    null);
         }
     }
 

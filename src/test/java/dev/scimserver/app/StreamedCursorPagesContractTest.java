@@ -131,7 +131,8 @@ class StreamedCursorPagesContractTest {
         return json(response);
     }
 
-    private static List<String> userNamesOf(JsonNode page) {
+    /** The userNames of a list response's resources, in its order. */
+    static List<String> userNamesOf(JsonNode page) {
         List<String> names = new ArrayList<>();
         page.path("Resources").forEach(user -> names.add(user.path("userName").asText()));
         return names;
