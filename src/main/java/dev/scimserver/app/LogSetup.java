@@ -6,12 +6,10 @@ import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
 import ch.qos.logback.classic.spi.Configurator;
 import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.classic.turbo.TurboFilter;
-import ch.qos.logback.core.spi.FilterReply;
 import ch.qos.logback.core.ConsoleAppender;
+import ch.qos.logback.core.filter.Filter;
 import ch.qos.logback.core.spi.ContextAwareBase;
-
-import org.slf4j.Marker;
+import ch.qos.logback.core.spi.FilterReply;
 
 import java.util.List;
 
@@ -38,6 +36,7 @@ public final class LogSetup extends ContextAwareBase implements Configurator {
         console.setContext(context);
         console.setName("STDOUT");
         console.setEncoder(encoder);
+        console.addFilter(new JavalinRepeats());
         console.start();
         Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
         root.setLevel(Level.INFO);
@@ -45,7 +44,6 @@ public final class LogSetup extends ContextAwareBase implements Configurator {
         for (String library : QUIET) {
             context.getLogger(library).setLevel(Level.WARN);
         }
-        context.addTurboFilter(new JavalinRepeats());
         return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;
     }
 
@@ -53,15 +51,19 @@ public final class LogSetup extends ContextAwareBase implements Configurator {
      * Javalin logs an ERROR with a trace of its own when its start fails (a port taken) and when its
      * stop outlives the grace; the server says what each means once, in one line of its own. Only those
      * two go: the same logger carries Javalin's report of an Error thrown while serving a request.
+     *
+     * <p>A filter of the appender, which sees only the events that are written, not a turbo filter:
+     * logback asks every turbo filter on every logging call, each {@code isDebugEnabled()} of Jetty's
+     * included, several per request.
      */
-    private static final class JavalinRepeats extends TurboFilter {
+    static final class JavalinRepeats extends Filter<ILoggingEvent> {
         private static final List<String> SAID_BY_THE_SERVER = List.of("Failed to start Javalin",
                 "Javalin failed to stop gracefully");
 
         @Override
-        public FilterReply decide(Marker marker, Logger logger, Level level, String format, Object[] params,
-                                  Throwable t) {
-            return logger != null && logger.getName().equals("io.javalin.Javalin") && format != null
+        public FilterReply decide(ILoggingEvent event) {
+            String format = event.getMessage();
+            return event.getLoggerName().equals("io.javalin.Javalin") && format != null
                     && SAID_BY_THE_SERVER.stream().anyMatch(format::startsWith) ? FilterReply.DENY : FilterReply.NEUTRAL;
         }
     }
