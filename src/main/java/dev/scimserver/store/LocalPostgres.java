@@ -22,6 +22,7 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -85,7 +86,6 @@ public final class LocalPostgres implements AutoCloseable {
     private final FileChannel dataDirLock;
     private final Path binDir;
     private final Path clusterDir;
-    /** Who runs PostgreSQL when we are root; null when we are not, and PostgreSQL runs as we do. */
     /**
      * Connections beside the pool's: the health probe's own when the pool has none free, the events'
      * listener, an operator's psql, and the superuser's reserved three. The pool may take up to 500
@@ -93,11 +93,23 @@ public final class LocalPostgres implements AutoCloseable {
      */
     static final int OTHER_CONNECTIONS = 20;
     private static final int DEFAULT_MAX_CONNECTIONS = 200;
+    /**
+     * How long a start waits for PostgreSQL to take connections. After a crash it first replays the
+     * write-ahead log since the last checkpoint, which a slow disk takes minutes over; a start that
+     * gave up sooner stopped that recovery, and so did every start after it.
+     */
+    private static final Duration START_WAIT = Duration.ofMinutes(10);
+    private static final int LOG_LINES_SHOWN = 10;
+    /** SQLSTATE invalid_password. */
+    private static final String INVALID_PASSWORD = "28P01";
 
+    /** Who runs PostgreSQL when we are root; null when we are not, and PostgreSQL runs as we do. */
     private final ServiceUser serviceUser;
     private final int port;
     /** Set once by {@link #requirePassword}, before the instance leaves {@link #start}. */
     private String password;
+    /** Whether this start ran pg_ctl start: from then on a postmaster may run that a failed start stops. */
+    private boolean serverLaunched;
 
     private LocalPostgres(Path dataDir, FileChannel dataDirLock, Path binDir, Path clusterDir, ServiceUser serviceUser,
                           int port) {
@@ -123,6 +135,7 @@ public final class LocalPostgres implements AutoCloseable {
             Path base = dataDir.toAbsolutePath().normalize();
             Files.createDirectories(base);
             FileChannel lock = lockDataDir(base);
+            LocalPostgres pg = null;
             try {
                 ServiceUser serviceUser = isRoot() ? ServiceUser.lookUp() : null;
                 if (serviceUser != null) {
@@ -130,7 +143,7 @@ public final class LocalPostgres implements AutoCloseable {
                 }
                 Path binaries = unpackBinaries(base.resolve("postgres-bin"), serviceUser != null);
                 Path cluster = base.resolve("postgres");
-                LocalPostgres pg = new LocalPostgres(base.toRealPath(), lock, binaries.resolve("bin"), cluster, serviceUser,
+                pg = new LocalPostgres(base.toRealPath(), lock, binaries.resolve("bin"), cluster, serviceUser,
                         freePort());
                 pg.stopLeftover();
                 if (!Files.exists(cluster.resolve("PG_VERSION"))) {
@@ -138,9 +151,14 @@ public final class LocalPostgres implements AutoCloseable {
                 }
                 pg.requirePassword(base.resolve(PASSWORD_FILE));
                 pg.startServer(Math.max(DEFAULT_MAX_CONNECTIONS, pooled + OTHER_CONNECTIONS));
-                pg.createDatabaseIfMissing();
+                pg.createDatabaseIfMissing(base.resolve(PASSWORD_FILE));
                 return pg;
             } catch (IOException | RuntimeException | Error e) {
+                if (pg != null && pg.serverLaunched) {
+                    // The lock goes with this start: a postmaster left running would be a later start's
+                    // "leftover", or run on beside a server on another DATA_DIR's copy.
+                    pg.stopAfterFailedStart(e);
+                }
                 lock.close();
                 LOCKED_HERE.remove(base.toRealPath());
                 throw e;
@@ -173,8 +191,7 @@ public final class LocalPostgres implements AutoCloseable {
     @Override
     public void close() {
         try {
-            run(List.of(binDir.resolve("pg_ctl").toString(), "stop", "-D", clusterDir.toString(), "-m", "fast", "-w",
-                    "-t", "30"), null, false);
+            stopServer();
         } finally {
             try {
                 dataDirLock.close();
@@ -234,31 +251,47 @@ public final class LocalPostgres implements AutoCloseable {
         }
     }
 
+    private String stopServer() {
+        return run(List.of(binDir.resolve("pg_ctl").toString(), "stop", "-D", clusterDir.toString(), "-m", "fast",
+                "-w", "-t", "30"), null, false);
+    }
+
+    private void stopAfterFailedStart(Throwable failure) {
+        try {
+            stopServer();
+        } catch (RuntimeException e) {
+            failure.addSuppressed(e);
+        }
+    }
+
     /** A killed JVM leaves its postmaster running on the cluster; stop it before starting ours. */
     private void stopLeftover() throws IOException {
         Path pidFile = clusterDir.resolve("postmaster.pid");
         if (!Files.exists(pidFile)) {
             return;
         }
-        if (!namesALivePostmaster(pidFile)) {
+        if (!namesALivePostmaster(pidFile, clusterDir)) {
             // A crash left the file, and its PID is gone or is another process's now (PIDs start over
-            // after a reboot and in each container; the JVM itself may hold it). pg_ctl would signal
-            // that process, and PostgreSQL refuses to start while it lives. This DATA_DIR's lock is
-            // ours, so no postmaster of ours runs on the cluster: the file is set aside.
-            LOG.info("removing a stale postmaster.pid of {}: the process it names is no PostgreSQL", clusterDir);
+            // after a reboot and in each container; the JVM itself may hold it, or another cluster's
+            // postmaster). pg_ctl would signal that process, and PostgreSQL refuses to start while it
+            // lives. This DATA_DIR's lock is ours, so no postmaster of ours runs on the cluster: the
+            // file is set aside.
+            LOG.info("removing a stale postmaster.pid of {}: the process it names is no PostgreSQL of this cluster",
+                    clusterDir);
             Files.delete(pidFile);
             return;
         }
         LOG.info("stopping a PostgreSQL left running on {}", clusterDir);
-        run(List.of(binDir.resolve("pg_ctl").toString(), "stop", "-D", clusterDir.toString(), "-m", "fast",
-                "-w", "-t", "30"), null, false);
+        stopServer();
     }
 
     /**
-     * Whether the PID in {@code pidFile} is a live PostgreSQL server, not this JVM; a process whose
-     * program cannot be read is taken for one, so that a running cluster's file is never removed.
+     * Whether the PID in {@code pidFile} is a live PostgreSQL server working in {@code cluster} (a
+     * postmaster works in its data directory), not this JVM. A process whose program or directory
+     * cannot be read is taken for one, so that a running cluster's file is never removed: the kernel
+     * hides them only from another user, whom pg_ctl's signal cannot reach either.
      */
-    private static boolean namesALivePostmaster(Path pidFile) throws IOException {
+    private static boolean namesALivePostmaster(Path pidFile, Path cluster) throws IOException {
         long pid;
         try {
             // A single-user postgres (setting the password) writes its PID negated.
@@ -272,8 +305,16 @@ public final class LocalPostgres implements AutoCloseable {
                     Path program = Path.of(command).getFileName();
                     return program != null && (program.toString().equals("postgres")
                             || program.toString().equals("postmaster"));
-                }).orElse(true))
+                }).orElse(true) && worksIn(process.pid(), cluster))
                 .orElse(false);
+    }
+
+    private static boolean worksIn(long pid, Path directory) {
+        try {
+            return Files.readSymbolicLink(Path.of("/proc", Long.toString(pid), "cwd")).equals(directory.toRealPath());
+        } catch (IOException | UnsupportedOperationException | SecurityException unreadable) {
+            return true;
+        }
     }
 
     /**
@@ -370,12 +411,29 @@ public final class LocalPostgres implements AutoCloseable {
         String options = "-p " + port + " -c listen_addresses=127.0.0.1 -c unix_socket_directories= "
                 + "-c fsync=on -c max_connections=" + maxConnections
                 + " -c log_error_verbosity=terse -c log_min_error_statement=panic";
-        run(List.of(binDir.resolve("pg_ctl").toString(), "start", "-D", clusterDir.toString(), "-w", "-t", "60",
-                "-o", options, "-l", clusterDir.resolve("server.log").toString()), null, true);
+        Path log = clusterDir.resolve("server.log");
+        serverLaunched = true;
+        try {
+            run(List.of(binDir.resolve("pg_ctl").toString(), "start", "-D", clusterDir.toString(), "-w", "-t",
+                    Long.toString(START_WAIT.toSeconds()), "-o", options, "-l", log.toString()), null, true);
+        } catch (IllegalStateException failed) {
+            throw new StartRefusedException("the embedded PostgreSQL did not start within " + START_WAIT.toSeconds()
+                    + " s; the end of its log " + log + ":\n" + lastLines(log), failed);
+        }
+    }
+
+    /** The end of PostgreSQL's log, where it says why it did not start. */
+    private static String lastLines(Path log) {
+        try {
+            List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - LOG_LINES_SHOWN), lines.size()));
+        } catch (IOException | UncheckedIOException e) {
+            return "(unreadable: " + e.getMessage() + ")";
+        }
     }
 
     /** The binaries carry no psql, so the database is made over JDBC. */
-    private void createDatabaseIfMissing() {
+    private void createDatabaseIfMissing(Path passwordFile) {
         String url = "jdbc:postgresql://127.0.0.1:" + port + "/postgres";
         try (java.sql.Connection connection = java.sql.DriverManager.getConnection(url, SUPERUSER, password);
              java.sql.Statement statement = connection.createStatement()) {
@@ -387,7 +445,13 @@ public final class LocalPostgres implements AutoCloseable {
             }
             statement.execute("CREATE DATABASE " + DATABASE);
         } catch (java.sql.SQLException e) {
-            throw new IllegalStateException("cannot create the database on the embedded PostgreSQL", e);
+            if (INVALID_PASSWORD.equals(e.getSQLState())) {
+                throw new StartRefusedException("the embedded PostgreSQL refuses the password in " + passwordFile
+                        + ": the file is not the one made with the cluster in " + clusterDir + " (restored from"
+                        + " another copy of DATA_DIR?); put back the file that belongs to the cluster");
+            }
+            throw new StartRefusedException("cannot create the database on the embedded PostgreSQL: "
+                    + e.getMessage(), e);
         }
     }
 

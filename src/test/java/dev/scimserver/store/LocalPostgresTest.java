@@ -20,6 +20,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -90,6 +91,60 @@ class LocalPostgresTest {
         } finally {
             unrelated.destroy();
         }
+    }
+
+    /**
+     * The PID a crash left may belong to another PostgreSQL since (another server's embedded one, the
+     * host's own after a reboot): only the program's name was checked, and that database was shut down.
+     * A program called postgres that works in another directory stands in for it.
+     */
+    @Test
+    void aLeftoverPidFileNamingAPostgresOfAnotherDirectoryLeavesThatPostgresAlone() throws Exception {
+        Path dir = RunningServer.testDataDir();
+        LocalPostgres.start(dir).close();
+        Path elsewhere = Files.createDirectories(dir.resolve("another-cluster"));
+        Path program = Files.copy(Path.of(new ProcessBuilder("sh", "-c", "command -v sleep").start().inputReader()
+                .readLine()), elsewhere.resolve("postgres"));
+        Files.setPosixFilePermissions(elsewhere, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Files.setPosixFilePermissions(program, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Process other = new ProcessBuilder(LocalPostgres.isRoot()
+                ? List.of("setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups", program.toString(), "120")
+                : List.of(program.toString(), "120")).directory(elsewhere.toFile()).start();
+        try {
+            // setpriv runs the program in its own place once it has dropped to nobody.
+            for (int tries = 0; tries < 100 && !other.info().command().equals(Optional.of(program.toString())); tries++) {
+                Thread.sleep(50);
+            }
+            assertThat(other.info().command()).as("the stand-in's program").hasValue(program.toString());
+            Files.writeString(dir.resolve("postgres").resolve("postmaster.pid"), other.pid() + "\n"
+                    + dir.resolve("postgres") + "\n1700000000\n5432\n\n127.0.0.1\n  5432001   0\nready   \n");
+            try (LocalPostgres again = LocalPostgres.start(dir);
+                 Connection c = DriverManager.getConnection(again.jdbcUrl(), again.user(), again.password());
+                 Statement s = c.createStatement();
+                 ResultSet rs = s.executeQuery("SELECT 1")) {
+                assertThat(rs.next()).isTrue();
+            }
+            assertThat(other.isAlive()).as("the PostgreSQL of another directory").isTrue();
+        } finally {
+            other.destroy();
+        }
+    }
+
+    /**
+     * A password file restored from another copy of DATA_DIR: the start was refused with a stack trace
+     * and left the PostgreSQL it had started running, its DATA_DIR lock released.
+     */
+    @Test
+    void aPasswordFileOfAnotherClusterIsRefusedByNameAndStopsThePostgresItStarted() throws Exception {
+        Path dir = RunningServer.testDataDir();
+        LocalPostgres.start(dir).close();
+        Path passwordFile = dir.resolve("postgres-password");
+        Files.writeString(passwordFile, "not-the-password-of-this-cluster\n");
+
+        assertThatThrownBy(() -> LocalPostgres.start(dir).close()).isInstanceOf(StartRefusedException.class)
+                .hasMessageContaining("refuses the password in " + passwordFile.toRealPath());
+        assertThat(dir.resolve("postgres").resolve("postmaster.pid")).as("PostgreSQL stopped").doesNotExist();
+        assertThat(lockableByAnotherProcess(dir.resolve("server.lock"))).isTrue();
     }
 
     /**
