@@ -258,14 +258,21 @@ public final class PostgresProvisioningLog implements ProvisioningLogStore {
     }
 
     /**
-     * The partitions by V17's function; then the minutes of the days before {@code keepFrom}, the days
-     * whose partitions go: the log's rule, so the chart never counts a day the log no longer holds.
+     * The partitions by V17's function (V40's), called again until it drops nothing: each call drops a
+     * few days, each in a transaction of its own, so a retention lowered by years never holds the locks
+     * of all its days at once. Then the minutes of the days before {@code keepFrom}, the days whose
+     * partitions go: the log's rule, so the chart never counts a day the log no longer holds.
      */
     @Override
     public int upkeep(LocalDate today, int daysAhead, LocalDate keepFrom) {
         return database.withHandle(handle -> {
-            int dropped = handle.createQuery("SELECT provisioning_log_upkeep(?, ?, ?)")
-                    .bind(0, today).bind(1, daysAhead).bind(2, keepFrom).mapTo(Integer.class).one();
+            int dropped = 0;
+            int droppedNow;
+            do {
+                droppedNow = handle.createQuery("SELECT provisioning_log_upkeep(?, ?, ?)")
+                        .bind(0, today).bind(1, daysAhead).bind(2, keepFrom).mapTo(Integer.class).one();
+                dropped += droppedNow;
+            } while (droppedNow > 0);
             handle.createUpdate("DELETE FROM request_minutes WHERE minute < ?")
                     .bind(0, timestamp(keepFrom.atStartOfDay(ZoneOffset.UTC).toInstant())).execute();
             return dropped;
