@@ -108,7 +108,7 @@ final class EventWiring implements AutoCloseable {
             try {
                 int removed = retention.prune();
                 if (removed > 0) {
-                    LOG.info("{} finished event deliveries and attempts past their retention deleted", removed);
+                    LOG.info("{} event deliveries (with their attempts) ended or deleted: past their retention", removed);
                 }
             } catch (RuntimeException e) {
                 LOG.warn("deleting expired event deliveries failed; retried in an hour: {}", e.toString());

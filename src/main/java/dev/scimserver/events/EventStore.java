@@ -83,7 +83,10 @@ public interface EventStore {
     /** Refused by a poller ({@code setErrs}): dead, with its reason. */
     void reject(UUID subscriptionId, Map<Long, String> errors);
 
-    /** Removes up to {@code batch} deliveries and attempts finished before {@code before}; how many. */
+    /**
+     * Removes up to {@code batch} deliveries finished before {@code before}, each with its attempts; how
+     * many deliveries.
+     */
     int pruneFinished(Instant before, int batch);
 
     /**

@@ -415,14 +415,16 @@ public final class PostgresEventStore implements EventStore {
 
     @Override
     public int pruneFinished(Instant before, int batch) {
-        return database.withHandle(handle -> handle.createUpdate("DELETE FROM event_deliveries d USING (SELECT "
-                                + "subscription_id, journal_id FROM event_deliveries WHERE state <> 'pending' "
-                                + "AND finished_at < ? ORDER BY finished_at LIMIT ?) old WHERE d.subscription_id = "
-                                + "old.subscription_id AND d.journal_id = old.journal_id")
-                        .bind(0, timestamp(before)).bind(1, batch).execute()
-                + handle.createUpdate("DELETE FROM event_attempts WHERE id IN (SELECT id FROM event_attempts "
-                        + "WHERE attempted_at < ? ORDER BY attempted_at LIMIT ?)")
-                .bind(0, timestamp(before)).bind(1, batch).execute());
+        // The attempts go with their delivery (V41), never by their own age: a delivery that died after
+        // a day of retries keeps the attempts that say why for as long as it is kept.
+        return database.withHandle(handle -> handle.createQuery("WITH gone AS (DELETE FROM event_deliveries d "
+                        + "USING (SELECT subscription_id, journal_id FROM event_deliveries WHERE state <> 'pending' "
+                        + "AND finished_at < ? ORDER BY finished_at LIMIT ?) old WHERE d.subscription_id = "
+                        + "old.subscription_id AND d.journal_id = old.journal_id RETURNING d.subscription_id, "
+                        + "d.journal_id), attempts AS (DELETE FROM event_attempts a USING gone WHERE "
+                        + "a.subscription_id = gone.subscription_id AND a.journal_id = gone.journal_id) "
+                        + "SELECT count(*) FROM gone")
+                .bind(0, timestamp(before)).bind(1, batch).mapTo(Integer.class).one());
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.scimserver.store;
 
 import dev.scimserver.events.Delivery;
+import dev.scimserver.events.DeliveryAttempt;
 import dev.scimserver.events.DeliveryFormat;
 import dev.scimserver.events.DeliveryOutcome;
 import dev.scimserver.events.DeliveryRecord;
@@ -218,6 +219,36 @@ class PostgresEventStoreTest {
         store.expireUnsent(java.time.Instant.now().plus(Duration.ofHours(2)), "expired", 100);
         assertThat(store.deliveries(subscription.id(), 10)).hasSize(2)
                 .allSatisfy(d -> assertThat(d.state()).isEqualTo(DeliveryState.DEAD));
+    }
+
+    /**
+     * A delivery leaves with its attempts, counted once: the attempts were deleted by their own age (a
+     * delivery still retried lost the attempts that say why), and counted in the batch, so the retention's
+     * loop took a full batch of both for a short one and stopped after it.
+     */
+    @Test
+    void aFinishedDeliveryLeavesWithItsAttemptsAndAnUnfinishedOneKeepsItsOwn() throws SQLException {
+        journal(UUID.randomUUID(), UUID.randomUUID());
+        List<Delivery> claimed = store.claim(subscription, 16, LEASE);
+        store.record(List.of(acknowledged(claimed.get(0)), failed(claimed.get(1), 500, Duration.ofHours(1))),
+                List.of(), Duration.ZERO, Duration.ofHours(24));
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement delivered = connection.prepareStatement("UPDATE event_deliveries SET finished_at = "
+                     + "now() - interval '2 days' WHERE subscription_id = ? AND state = 'delivered'");
+             PreparedStatement attempted = connection.prepareStatement("UPDATE event_attempts SET attempted_at = "
+                     + "now() - interval '3 days' WHERE subscription_id = ?")) {
+            delivered.setObject(1, subscription.id());
+            delivered.execute();
+            attempted.setObject(1, subscription.id());
+            attempted.execute();
+        }
+
+        assertThat(store.pruneFinished(java.time.Instant.now().minus(Duration.ofDays(1)), 1000))
+                .as("deliveries removed").isEqualTo(1);
+
+        String retried = store.eventIds().of(claimed.get(1).event().journalId());
+        assertThat(store.deliveries(subscription.id(), 10)).extracting(DeliveryRecord::eventId).containsExactly(retried);
+        assertThat(store.attempts(subscription.id(), 10)).extracting(DeliveryAttempt::eventId).containsExactly(retried);
     }
 
     /** The dispatcher lists the subscriptions due, then claims: one paused between the two sends nothing. */
