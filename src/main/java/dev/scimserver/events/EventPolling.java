@@ -18,12 +18,13 @@ import java.util.UUID;
 public final class EventPolling {
     public static final int DEFAULT_MAX_EVENTS = 100;
     public static final int MAX_EVENTS = 1000;
-    static final Duration LONG_POLL = Duration.ofSeconds(20);
+    public static final Duration LONG_POLL = Duration.ofSeconds(20);
     static final Duration LEASE = Duration.ofSeconds(60);
 
     private final EventStore store;
     private final EventMessages messages;
     private final EventSignals signals;
+    private final WaitingPolls waiting = new WaitingPolls();
 
     public EventPolling(EventStore store, Representations representations, EventSigner signer, EventSignals signals,
                         Clock clock) {
@@ -58,20 +59,30 @@ public final class EventPolling {
             return new Answer(Map.of(), !queue.paused() && store.hasClaimable(queue));
         }
         Instant deadline = Instant.now().plus(LONG_POLL);
-        while (true) {
-            long seen = signals.generation();
-            List<Delivery> offered = queue.paused() ? List.of() : store.claim(queue, request.maxEvents(), LEASE);
-            Duration left = Duration.between(Instant.now(), deadline);
-            if (!offered.isEmpty() || request.returnImmediately() || left.isNegative() || left.isZero()) {
-                Map<String, String> sets = new LinkedHashMap<>();
-                offered.forEach(delivery -> {
-                    String id = ids.of(delivery.event().journalId());
-                    sets.put(id, messages.securityEventToken(queue, delivery.event(), id, issuer));
-                });
-                // RFC 8936 section 2.4.2: more SETs are available, not merely as many as asked for.
-                return new Answer(sets, offered.size() == request.maxEvents() && store.hasClaimable(queue));
+        WaitingPolls.Seat seat = null;
+        try {
+            while (true) {
+                long seen = signals.generation();
+                List<Delivery> offered = queue.paused() ? List.of() : store.claim(queue, request.maxEvents(), LEASE);
+                Duration left = Duration.between(Instant.now(), deadline);
+                if (!offered.isEmpty() || request.returnImmediately() || left.isNegative() || left.isZero()) {
+                    Map<String, String> sets = new LinkedHashMap<>();
+                    offered.forEach(delivery -> {
+                        String id = ids.of(delivery.event().journalId());
+                        sets.put(id, messages.securityEventToken(queue, delivery.event(), id, issuer));
+                    });
+                    // RFC 8936 section 2.4.2: more SETs are available, not merely as many as asked for.
+                    return new Answer(sets, offered.size() == request.maxEvents() && store.hasClaimable(queue));
+                }
+                if (seat == null) {
+                    seat = waiting.take(workspaceId);
+                }
+                signals.awaitAfter(seen, left);
             }
-            signals.awaitAfter(seen, left);
+        } finally {
+            if (seat != null) {
+                seat.close();
+            }
         }
     }
 

@@ -524,6 +524,49 @@ class EventsContractTest {
         }
     }
 
+    /**
+     * Each waiting long poll holds a request thread: 250 polls of one workspace took every thread of
+     * Java 17's pool, and every workspace's SCIM requests waited behind them for the 20 s of a poll.
+     */
+    @Test
+    void aWorkspaceHasAFewPollsWaitingAtOnceAndTheRestAreToldWhenToComeBack() throws Exception {
+        String slug = "polls-" + UUID.randomUUID().toString().substring(0, 8);
+        String workspaces = origin() + "/api/admin/v1/workspaces";
+        assertThat(send("POST", workspaces, "{\"name\": \"Polls\", \"slug\": \"" + slug + "\"}",
+                AdminServer.ADMIN_TOKEN).statusCode()).isEqualTo(201);
+        assertThat(send("POST", workspaces + "/" + slug + "/subscriptions", "{\"format\": \"set-poll\"}",
+                AdminServer.ADMIN_TOKEN).statusCode()).isEqualTo(201);
+        String token = json(send("POST", workspaces + "/" + slug + "/credentials", "{\"name\": \"poller\"}",
+                AdminServer.ADMIN_TOKEN)).path("token").asText();
+        String poll = origin() + "/api/events/v1/poll";
+        // The workspace's own creation is its first event: taken and acknowledged, the queue is empty.
+        JsonNode first = json(send("POST", poll, "{\"returnImmediately\": true}", token));
+        send("POST", poll, JSON.writeValueAsString(Map.of("ack", List.copyOf(iterable(first.get("sets").fieldNames())),
+                "returnImmediately", true)), token);
+
+        // Five long polls at once: four wait, whichever comes last to wait is refused at once.
+        List<CompletableFuture<HttpResponse<String>>> polls = new java.util.ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            polls.add(CompletableFuture.supplyAsync(() -> send("POST", poll, "{}", token)));
+        }
+        HttpResponse<String> refused = (HttpResponse<String>) CompletableFuture.anyOf(polls.toArray(
+                CompletableFuture[]::new)).get(15, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(refused.statusCode()).as(refused.body()).isEqualTo(429);
+        assertThat(refused.headers().firstValue("Retry-After")).hasValue("20");
+        assertThat(json(refused).path("detail").asText()).contains("this workspace has 4 polls waiting");
+        assertThat(polls).filteredOn(CompletableFuture::isDone).hasSize(1);
+        // A short poll waits for nothing, so it needs no seat.
+        assertThat(send("POST", poll, "{\"returnImmediately\": true}", token).statusCode()).isEqualTo(200);
+
+        HttpResponse<String> created = send("POST", origin() + "/api/scim/v2/Users", "{\"userName\": \"polled-"
+                + slug + "\"}", token);
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        for (CompletableFuture<HttpResponse<String>> poller : polls) {
+            assertThat(poller.get().statusCode()).isIn(200, 429);
+        }
+        assertThat(polls).filteredOn(poller -> poller.join().statusCode() == 200).hasSize(4);
+    }
+
     @Test
     void aPollerGetsTokensUntilItAcknowledgesThem() throws Exception {
         String poll = origin() + "/api/events/v1/poll";

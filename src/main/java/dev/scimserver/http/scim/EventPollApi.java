@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.scimserver.events.EventNotFoundException;
 import dev.scimserver.events.EventPolling;
+import dev.scimserver.events.PollRefusedException;
 import dev.scimserver.scim.JsonFields;
 import dev.scimserver.scim.ScimException;
 import io.javalin.config.RoutesConfig;
@@ -68,6 +69,10 @@ public final class EventPollApi implements ScimApi.Mount {
             answer = polling.poll(ScimApi.actor(ctx).workspaceId(), request(body), ScimApi.urls(ctx).issuer());
         } catch (EventNotFoundException e) {
             throw ScimException.notFound(e.getMessage());
+        } catch (PollRefusedException e) {
+            // Its own workspace's waiting polls end within a long poll; a full server's sooner, as they come.
+            ctx.header("Retry-After", e.workspacesOwn() ? Long.toString(EventPolling.LONG_POLL.toSeconds()) : "5");
+            throw ScimException.of(e.workspacesOwn() ? 429 : 503, null, e.getMessage());
         }
         ObjectNode out = ScimJson.MAPPER.createObjectNode();
         ObjectNode sets = out.putObject("sets");
