@@ -251,6 +251,38 @@ class PostgresEventStoreTest {
         assertThat(store.attempts(subscription.id(), 10)).extracting(DeliveryAttempt::eventId).containsExactly(retried);
     }
 
+    /**
+     * A transaction that began first and waited for another's lock on the resource wrote its change
+     * second: stamped with its start, that change went back in time against the other's.
+     */
+    @Test
+    void aChangeWrittenAfterAnotherCarriesALaterTimeThoughItsTransactionBeganFirst() throws SQLException {
+        UUID resource = UUID.randomUUID();
+        try (Connection first = dataSource.getConnection(); Connection second = dataSource.getConnection()) {
+            first.setAutoCommit(false);
+            try (PreparedStatement begin = first.prepareStatement("SELECT now()")) {
+                begin.execute();
+            }
+            journal(resource);
+            try (PreparedStatement insert = first.prepareStatement("INSERT INTO change_journal (workspace_id, "
+                    + "resource_type, resource_id, operation) VALUES (?, 'User', ?, 'update')")) {
+                insert.setObject(1, workspace);
+                insert.setObject(2, resource);
+                insert.execute();
+            }
+            first.commit();
+            try (PreparedStatement times = second.prepareStatement("SELECT bool_and(occurred_at >= previous) "
+                    + "FROM (SELECT occurred_at, lag(occurred_at) OVER (ORDER BY id) AS previous FROM change_journal "
+                    + "WHERE resource_id = ?) t")) {
+                times.setObject(1, resource);
+                try (var rs = times.executeQuery()) {
+                    assertThat(rs.next()).isTrue();
+                    assertThat(rs.getBoolean(1)).as("times in the order of the changes").isTrue();
+                }
+            }
+        }
+    }
+
     /** The dispatcher lists the subscriptions due, then claims: one paused between the two sends nothing. */
     @Test
     void aSubscriptionPausedAfterItWasListedHasNothingClaimed() throws SQLException {
