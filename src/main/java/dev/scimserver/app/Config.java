@@ -266,12 +266,39 @@ public record Config(boolean scimEnabled, String basicUser, String basicPassword
     /** {@code postgres[ql]://user:pass@host:port/db?…} or a JDBC URL with credentials in its parameters. */
     private static Database fromUrl(String url) {
         if (url.startsWith("jdbc:postgresql:")) {
-            return new Database(url, null, null);
+            return new Database(readableJdbcUrl(url), null, null);
         }
         if (!url.startsWith("postgres://") && !url.startsWith("postgresql://")) {
             throw new ConfigException("DATABASE_URL must start with postgres://, postgresql:// or jdbc:postgresql:");
         }
         return DatabaseUrl.parse(url);
+    }
+
+    /**
+     * A JDBC URL the driver reads, its refusal never quoting it: the driver's own messages, and the
+     * pool's, repeat the URL, password and all. A user and password before the host (the form of a
+     * postgres:// URL, a common slip) are no JDBC URL's: the driver took them for a host name, and
+     * the message that it could not reach that host printed the password.
+     */
+    private static String readableJdbcUrl(String url) {
+        String rest = url.substring("jdbc:postgresql:".length());
+        if (rest.startsWith("//")) {
+            int end = rest.length();
+            for (char stop : new char[] {'/', '?'}) {
+                int at = rest.indexOf(stop, 2);
+                end = at < 0 ? end : Math.min(end, at);
+            }
+            if (rest.substring(2, end).contains("@")) {
+                throw new ConfigException("DATABASE_URL: a jdbc:postgresql: URL names its user and password in its "
+                        + "parameters (jdbc:postgresql://host:port/database?user=…&password=…), not before the host "
+                        + "as a postgres:// URL does");
+            }
+        }
+        if (org.postgresql.Driver.parseURL(url, null) == null) {
+            throw new ConfigException("DATABASE_URL is no JDBC URL the PostgreSQL driver reads (not repeated here, as it "
+                    + "may hold a password): jdbc:postgresql://host:port/database?user=…&password=…, the port a number");
+        }
+        return url;
     }
 
     private static String trimmed(Map<String, String> env, String name) {

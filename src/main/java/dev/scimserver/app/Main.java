@@ -10,6 +10,10 @@ import java.util.Map;
 
 /** Reads the configuration and starts the server, or hands {@code admin ...} to {@link AdminCommand}; nothing else. */
 public final class Main {
+    private static final String USAGE = """
+            usage: java -jar scim-server.jar            runs the server, configured by its environment and .env
+                   java -jar scim-server.jar admin ...  administers a running server (admin --help)""";
+
     private Main() {
     }
 
@@ -24,6 +28,14 @@ public final class Main {
                 return;
             }
             System.exit(AdminCommand.run(List.of(args).subList(1, args.length), variables, System.out, System.err));
+            return;
+        }
+        if (args.length > 0) {
+            // Anything else is no start of the server: a start reads nothing from its arguments, and
+            // `java -jar new.jar --help` beside running servers must not migrate their database.
+            boolean help = List.of("--help", "-h", "help").contains(args[0]);
+            (help ? System.out : System.err).println((help ? "" : "error: unknown command '" + args[0] + "'\n") + USAGE);
+            System.exit(help ? 0 : AdminCommand.USAGE);
             return;
         }
         Config config;

@@ -4,8 +4,11 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.exception.FlywayValidateException;
 import org.postgresql.Driver;
 import org.postgresql.ds.PGSimpleDataSource;
+import org.postgresql.util.PSQLException;
+import org.postgresql.util.ServerErrorMessage;
 
 import javax.sql.DataSource;
 import java.sql.Connection;
@@ -40,6 +43,8 @@ public final class Database implements AutoCloseable {
     private static final int SOCKET_TIMEOUT_SECONDS = 60;
     /** PostgreSQL's SQLSTATE for a statement the user may not run. */
     private static final String INSUFFICIENT_PRIVILEGE = "42501";
+    /** SQLSTATE raise_exception: a migration's own refusal of the data it found. */
+    private static final String RAISED = "P0001";
 
     private final HikariDataSource dataSource;
     private final LocalPostgres embedded;
@@ -143,12 +148,24 @@ public final class Database implements AutoCloseable {
     }
 
     /**
-     * A migration the database user may not run (connected, it may not create or change the server's
-     * tables) is the operator's to fix, said in one line: Flyway's own message holds the whole failing
-     * script. Any other failure of a migration is a bug, with its trace.
+     * What the operator fixes, said in one line: a migration the database user may not run (connected,
+     * it may not create or change the server's tables; Flyway's own message holds the whole failing
+     * script), a migration that refuses the data it finds (its RAISE, with its hint), and a history
+     * whose applied scripts differ from this version's. Any other failure of a migration is a bug,
+     * with its trace.
      */
     private static Optional<RuntimeException> refusalOf(RuntimeException failure) {
+        if (failure instanceof FlywayValidateException invalid) {
+            return Optional.of(new StartRefusedException("the database's migration history does not match this "
+                    + "version's migrations: " + invalid.getMessage().strip().replaceAll("\\s*\\R\\s*", " "), invalid));
+        }
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof PSQLException raised && RAISED.equals(raised.getSQLState())
+                    && raised.getServerErrorMessage() != null) {
+                ServerErrorMessage said = raised.getServerErrorMessage();
+                return Optional.of(new StartRefusedException("a migration refuses this database: " + said.getMessage()
+                        + (said.getHint() == null ? "" : " " + said.getHint()), raised));
+            }
             if (cause instanceof SQLException sql && INSUFFICIENT_PRIVILEGE.equals(sql.getSQLState())) {
                 return Optional.of(new StartRefusedException("the database user may not create the server's "
                         + "tables (SQLSTATE 42501, insufficient privilege): give it CREATE on the database's schema "

@@ -17,9 +17,10 @@ import java.util.zip.CRC32;
  * Whether a database already holds every migration this build brings, as Flyway would find: each
  * applied in order up to V{@link #NEWEST}, with the checksum of the script bundled now, and nothing
  * after it (a new migration takes a version above the newest, as Flyway requires without
- * out-of-order). Then a start skips Flyway, whose first run in a new JVM took a third of a restart;
- * anything else (a new database, a migration to apply, a failed one, a script changed since it ran)
- * is Flyway's to do or to refuse, with its own messages.
+ * out-of-order). Then a start skips Flyway, whose first run in a new JVM took a third of a restart.
+ * A version past the newest is refused here (Flyway only warns of it); anything else (a new
+ * database, a migration to apply, a failed one, a script changed since it ran) is Flyway's to do or
+ * to refuse, with its own messages.
  */
 final class MigrationHistory {
     /** The highest version under db/migration; MigrationHistoryTest fails when a newer file lacks it. */
@@ -35,6 +36,12 @@ final class MigrationHistory {
             int applied = 0;
             while (rows.next()) {
                 int version = Integer.parseInt(rows.getString("version"));
+                if (version > NEWEST && rows.getBoolean("success")) {
+                    // Flyway only warns: the older server would write the tables in their older shape.
+                    throw new StartRefusedException("the database was migrated by a newer version of the server "
+                            + "(its schema is at V" + version + ", this version knows up to V" + NEWEST + "): an older "
+                            + "server would write its tables in their older shape; run the newer version");
+                }
                 boolean same = version > applied && rows.getBoolean("success") && rows.getString("type").equals("SQL")
                         && Integer.valueOf(checksum(rows.getString("script"))).equals(rows.getObject("checksum"));
                 if (!same) {

@@ -126,6 +126,22 @@ class ConfigTest {
         assertThat(inQuery.toString()).doesNotContain("s3cret").contains("jdbc:postgresql://db.internal/scim");
     }
 
+    /** The driver and the pool repeat a URL they cannot use in their messages, password and all. */
+    @Test
+    void aJdbcUrlTheDriverCannotUseIsRefusedWithoutRepeatingIt() {
+        assertThatThrownBy(() -> Config.from(Map.of("DATABASE_URL",
+                "jdbc:postgresql://appuser:S3cretPw@db.internal:5432/scim")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("not before the host")
+                .hasMessageNotContaining("S3cretPw");
+        assertThatThrownBy(() -> Config.from(Map.of("DATABASE_URL",
+                "jdbc:postgresql://h:notaport/db?user=u&PASSWORD=SuperSecretPw")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("the port a number")
+                .hasMessageNotContaining("SuperSecretPw");
+        // An @ in a parameter is no user before the host.
+        assertThat(Config.from(Map.of("DATABASE_URL", "jdbc:postgresql://db:5432/scim?user=u&password=p@ss"))
+                .database().jdbcUrl()).endsWith("password=p@ss");
+    }
+
     /** libpq keeps a '+' of a database name or parameter; the JDBC URL is written so that pgjdbc keeps it too. */
     @Test
     void aPlusInTheDatabaseNameOrAParameterStaysAPlus() {

@@ -2,6 +2,7 @@ package dev.scimserver.app;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -15,6 +16,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
 import java.util.Map;
@@ -31,6 +33,20 @@ class MainTest {
         ServerProcess.Ended ended = ServerProcess.runToEnd(dir, Map.of(), "admin", "workspaces", "list");
         assertThat(ended.exitCode()).as(ended.output()).isEqualTo(2);
         assertThat(ended.output()).isEqualTo("error: .env line 1 is not UTF-8 text: save the file as UTF-8\n");
+    }
+
+    /** Any first argument but admin started the whole server: --help migrated the database of running ones. */
+    @Test
+    void anArgumentOtherThanAdminStartsNothing(@TempDir Path dir) {
+        ServerProcess.Ended help = ServerProcess.runToEnd(dir, Map.of("DATA_DIR", dir.resolve("data").toString()),
+                "--help");
+        assertThat(help.exitCode()).as(help.output()).isZero();
+        assertThat(help.output()).startsWith("usage: java -jar scim-server.jar ");
+        ServerProcess.Ended typo = ServerProcess.runToEnd(dir, Map.of("DATA_DIR", dir.resolve("data").toString()),
+                "amdin", "workspaces", "list");
+        assertThat(typo.exitCode()).as(typo.output()).isEqualTo(2);
+        assertThat(typo.output()).startsWith("error: unknown command 'amdin'\nusage: ");
+        assertThat(dir.resolve("data")).as("no database made").doesNotExist();
     }
 
     @Test
@@ -136,5 +152,44 @@ class MainTest {
                 + "?user=" + database + "&password=no-rights-" + suffix;
         ServerProcess.Ended ended = ServerProcess.runToEnd(dir, Map.of("PORT", "0", "DATABASE_URL", url));
         assertRefusedInOneLine(ended, "the database user may not create the server's tables");
+    }
+    /**
+     * A rollback, or a stale replica restarted, on a database a newer version migrated: Flyway only warned,
+     * and the older server wrote the tables in their older shape.
+     */
+    @Test
+    void aDatabaseMigratedByANewerVersionEndsTheStartInOneLine(@TempDir Path dir) throws Exception {
+        String url = migratedDatabase("newer", "INSERT INTO flyway_schema_history (installed_rank, version, "
+                + "description, type, script, checksum, installed_by, execution_time, success) SELECT max(installed_rank) "
+                + "+ 1, '999', 'from the future', 'SQL', 'V999__from_the_future.sql', 1, 'postgres', 1, true "
+                + "FROM flyway_schema_history");
+        ServerProcess.Ended ended = ServerProcess.runToEnd(dir, Map.of("PORT", "0", "DATABASE_URL", url));
+        assertRefusedInOneLine(ended, "the database was migrated by a newer version of the server (its schema is at "
+                + "V999");
+    }
+
+    /** A script changed since it ran: Flyway's refusal came with seventy lines of its trace. */
+    @Test
+    void aMigrationHistoryThatDiffersFromTheScriptsEndsTheStartInOneLine(@TempDir Path dir) throws Exception {
+        String url = migratedDatabase("changed", "UPDATE flyway_schema_history SET checksum = checksum + 1 "
+                + "WHERE version = '12'");
+        ServerProcess.Ended ended = ServerProcess.runToEnd(dir, Map.of("PORT", "0", "DATABASE_URL", url));
+        assertRefusedInOneLine(ended, "the database's migration history does not match this version's migrations: ");
+        assertThat(ended.output()).contains("version 12");
+    }
+
+    /** A database of its own on the shared server, migrated to this version, then {@code changed}; its URL. */
+    private static String migratedDatabase(String prefix, String changed) throws SQLException {
+        String database = prefix + "_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        try (Connection admin = DriverManager.getConnection(RunningServer.shared().jdbcUrl());
+             Statement s = admin.createStatement()) {
+            s.execute("CREATE DATABASE " + database);
+        }
+        String url = RunningServer.shared().jdbcUrl().replaceFirst("/scim\\?", "/" + database + "?");
+        Flyway.configure().dataSource(url, null, null).locations("classpath:db/migration").load().migrate();
+        try (Connection connection = DriverManager.getConnection(url); Statement s = connection.createStatement()) {
+            s.execute(changed);
+        }
+        return url;
     }
 }
