@@ -17,9 +17,11 @@ import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 import javax.sql.DataSource;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -44,6 +46,13 @@ public final class PostgresProvisioningLog implements ProvisioningLogStore {
             + "response_bytes";
     /** {@link #COLUMNS}, the bodies with their flag and the request id's flag, as {@link #copy} writes them. */
     private static final int COPIED_COLUMNS = 22;
+
+    /**
+     * How far back from the newest moment a search may reach each of its windows ends: a day, a week, a month, a
+     * quarter, and then a quarter more at a time.
+     */
+    private static final List<Duration> WINDOWS_BACK = List.of(Duration.ofDays(1), Duration.ofDays(7),
+            Duration.ofDays(30), Duration.ofDays(90));
 
     private final CredentialDatabase database;
 
@@ -135,19 +144,91 @@ public final class PostgresProvisioningLog implements ProvisioningLogStore {
                 .execute();
     }
 
+    /**
+     * Newest first, window after window of days back from the newest moment the search may reach, until
+     * the page is full or the oldest day kept is passed. A statement over the whole log plans and locks
+     * every daily partition and each of its indexes: a retention of years asked PostgreSQL for more
+     * locks than its shared lock table holds, and a page of the log was a 500. A window's bounds are
+     * literals, so each statement is planned for the days it reads alone. The windows widen, so a busy
+     * log fills its page from the first and a quiet one takes few statements.
+     */
     @Override
     public List<LoggedRequest> search(UUID workspaceId, RequestFilter filter, LogPosition after, int limit) {
-        Search search = Search.of(workspaceId, filter, after, limit);
-        return database.withHandle(handle -> search.query(handle, search.sql())
-                .map((rs, ctx) -> loggedRequest(rs)).list());
+        return database.withHandle(handle -> {
+            Optional<KeptDays> kept = keptDays(handle);
+            if (kept.isEmpty()) {
+                return List.of();
+            }
+            Instant floor = latest(kept.get().first(), filter.from());
+            // PostgreSQL keeps microseconds: the top rounded up, the windows' other bounds down, so that
+            // no window leaves out an entry its conditions keep and no two windows share one.
+            Instant top = upToMicros(earliest(kept.get().end(), filter.to(),
+                    after == null ? null : after.receivedAt().plus(1, ChronoUnit.MICROS)));
+            Instant reach = earliest(top, Instant.now()).truncatedTo(ChronoUnit.MICROS);
+            List<LoggedRequest> found = new ArrayList<>();
+            for (int window = 0; found.size() < limit && top.isAfter(floor); window++) {
+                Instant lower = latest(floor, window < WINDOWS_BACK.size() ? reach.minus(WINDOWS_BACK.get(window))
+                        : top.minus(WINDOWS_BACK.get(WINDOWS_BACK.size() - 1)));
+                Search search = Search.of(workspaceId, filter, after, limit - found.size(), new Window(lower, top));
+                found.addAll(search.query(handle, search.sql()).map((rs, ctx) -> loggedRequest(rs)).list());
+                top = lower;
+            }
+            return found;
+        });
+    }
+
+    private static Instant upToMicros(Instant instant) {
+        Instant down = instant.truncatedTo(ChronoUnit.MICROS);
+        return down.equals(instant) ? down : down.plus(1, ChronoUnit.MICROS);
+    }
+
+    /** The start of the oldest daily partition and the end of the newest. */
+    private record KeptDays(Instant first, Instant end) {
+    }
+
+    private static Optional<KeptDays> keptDays(Handle handle) {
+        return handle.createQuery("SELECT min(c.relname) AS first, max(c.relname) AS last FROM pg_inherits i "
+                        + "JOIN pg_class c ON c.oid = i.inhrelid WHERE i.inhparent = 'provisioning_log'::regclass "
+                        + "AND c.relname ~ '^provisioning_log_[0-9]{8}$'")
+                .map((rs, ctx) -> rs.getString("first") == null ? null : new KeptDays(partitionDay(rs.getString("first")),
+                        partitionDay(rs.getString("last")).plus(Duration.ofDays(1))))
+                .findOne();
+    }
+
+    private static Instant partitionDay(String partition) {
+        return LocalDate.parse(partition.substring("provisioning_log_".length()), DateTimeFormatter.BASIC_ISO_DATE)
+                .atStartOfDay(ZoneOffset.UTC).toInstant();
+    }
+
+    private static Instant latest(Instant a, Instant b) {
+        return b == null || a.isAfter(b) ? a : b;
+    }
+
+    private static Instant earliest(Instant a, Instant... others) {
+        Instant earliest = a;
+        for (Instant other : others) {
+            earliest = other == null || earliest.isBefore(other) ? earliest : other;
+        }
+        return earliest;
+    }
+
+    /** The days one statement of a search reads, from {@code from} up to {@code to}, as literals. */
+    record Window(Instant from, Instant to) {
+        String condition() {
+            return "received_at >= '" + from + "'::timestamptz AND received_at < '" + to + "'::timestamptz";
+        }
     }
 
     /** A search's statement and what it binds; {@link #query} takes the text, so that a test may explain it. */
     record Search(String sql, List<Consumer<Query>> bindings) {
-        static Search of(UUID workspaceId, RequestFilter filter, LogPosition after, int limit) {
+        /** {@code window}: the days this statement reads, or null for every day kept. */
+        static Search of(UUID workspaceId, RequestFilter filter, LogPosition after, int limit, Window window) {
             List<String> conditions = new ArrayList<>();
             List<Consumer<Query>> bindings = new ArrayList<>();
             workspace(workspaceId, conditions, bindings);
+            if (window != null) {
+                conditions.add(window.condition());
+            }
             if (filter.from() != null) {
                 condition(conditions, bindings, "received_at >= :from", q -> q.bind("from", timestamp(filter.from())));
             }

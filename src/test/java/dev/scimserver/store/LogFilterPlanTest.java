@@ -79,7 +79,7 @@ class LogFilterPlanTest {
         // The day's partition alone, so that the plan is its own and not the empty partitions' beside it.
         RequestFilter filter = RequestFilter.ANY.from("2031-03-02T00:00:00Z").to("2031-03-03T00:00:00Z")
                 .status(status).method(method);
-        PostgresProvisioningLog.Search search = PostgresProvisioningLog.Search.of(WORKSPACE, filter, null, 50);
+        PostgresProvisioningLog.Search search = PostgresProvisioningLog.Search.of(WORKSPACE, filter, null, 50, null);
         String expected = switch (index) {
             case "STATUS" -> STATUS_INDEX;
             case "METHOD" -> METHOD_INDEX;
