@@ -77,6 +77,10 @@ final class AdminCommandLine {
                 if (eq >= 0) {
                     value = name.substring(eq + 1);
                     name = name.substring(0, eq);
+                    if (FLAGS.contains(name)) {
+                        // --json=false read as --json printed JSON all the same.
+                        throw new UsageException("--" + name + " takes no value");
+                    }
                 } else if (FLAGS.contains(name)) {
                     value = "";
                 } else if (i + 1 < args.size()) {

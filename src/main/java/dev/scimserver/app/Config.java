@@ -9,6 +9,7 @@ import dev.scimserver.scim.AsciiDigits;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
@@ -98,6 +99,11 @@ public record Config(boolean scimEnabled, String basicUser, String basicPassword
         Path dotEnv = directory.resolve(".env");
         if (Files.isRegularFile(dotEnv)) {
             merged.putAll(DotEnv.read(dotEnv));
+        } else if (Files.exists(dotEnv, LinkOption.NOFOLLOW_LINKS)) {
+            // A link to nothing, or a directory: what it was meant to set would be silently unset.
+            throw new ConfigException(".env is no file that can be read (" + (Files.isDirectory(dotEnv)
+                    ? "a directory" : Files.isSymbolicLink(dotEnv) ? "a link to nothing" : "not a regular file")
+                    + "): make it a file, or remove it");
         }
         merged.putAll(environment);
         return merged;

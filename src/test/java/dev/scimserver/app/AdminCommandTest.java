@@ -275,6 +275,10 @@ class AdminCommandTest {
         assertThat(run(unreachable, "workspaces", "list", "--name", "x").err())
                 .isEqualTo("error: 'workspaces list' does not take --name\n"
                         + "Run 'admin --help' for the commands and their options.\n");
+        // A flag's value was ignored: --json=false printed JSON.
+        Run flagWithValue = run(unreachable, "workspaces", "list", "--json=false");
+        assertThat(flagWithValue.exitCode()).isEqualTo(2);
+        assertThat(flagWithValue.err()).startsWith("error: --json takes no value\n");
     }
 
     @Test

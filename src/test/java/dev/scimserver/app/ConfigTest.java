@@ -257,6 +257,18 @@ class ConfigTest {
                 .hasMessageContaining("1 minute and 1 day");
     }
 
+    /** A .env that is a directory or a link to nothing was skipped, and what it set silently unset. */
+    @Test
+    void aDotEnvThatIsNoReadableFileStopsTheStart(@TempDir Path dir) throws IOException {
+        Files.createSymbolicLink(dir.resolve(".env"), dir.resolve("nowhere"));
+        assertThatThrownBy(() -> Config.variables(dir, Map.of())).isInstanceOf(ConfigException.class)
+                .hasMessage(".env is no file that can be read (a link to nothing): make it a file, or remove it");
+        Files.delete(dir.resolve(".env"));
+        Files.createDirectory(dir.resolve(".env"));
+        assertThatThrownBy(() -> Config.variables(dir, Map.of())).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("(a directory)");
+    }
+
     @Test
     void dotEnvIsReadAndTheEnvironmentWins(@TempDir Path dir) throws IOException {
         Files.writeString(dir.resolve(".env"), """
