@@ -57,6 +57,9 @@ public final class Main {
         }
         try {
             ScimServer.startHooked(config);
+        } catch (StoppedWhileStartingException e) {
+            LoggerFactory.getLogger(Main.class).info("{}: stopped", e.getMessage());
+            System.exit(1);
         } catch (RuntimeException e) {
             logStartFailure(e);
             System.exit(1);

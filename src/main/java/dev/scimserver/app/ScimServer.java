@@ -151,20 +151,22 @@ public final class ScimServer implements AutoCloseable {
             }
             return server;
         } catch (RuntimeException e) {
-            if (hooked) {
-                unhook(stopWhileStarting);
-            }
+            boolean stopping = hooked && !unhook(stopWhileStarting);
             opening.closeWhenOpen();
-            throw e;
+            // The stop closed the database under the start, which then failed for want of it: that
+            // failure is the stop's doing, not a fault to report.
+            throw stopping ? new StoppedWhileStartingException(e) : e;
         }
     }
 
-    /** Lets a shutdown hook go, unless the shutdown has begun and runs it already. */
-    private static void unhook(Thread hook) {
+    /** Lets a shutdown hook go, unless the shutdown has begun and runs it already; whether it was let go. */
+    private static boolean unhook(Thread hook) {
         try {
             Runtime.getRuntime().removeShutdownHook(hook);
+            return true;
         } catch (IllegalStateException shuttingDown) {
             // It runs, or has run: closing an opened database twice stops it once.
+            return false;
         }
     }
 
