@@ -416,15 +416,18 @@ public final class PostgresEventStore implements EventStore {
     @Override
     public int pruneFinished(Instant before, int batch) {
         // The attempts go with their delivery (V41), never by their own age: a delivery that died after
-        // a day of retries keeps the attempts that say why for as long as it is kept.
+        // a day of retries keeps the attempts that say why for as long as it is kept. The DELETE states
+        // the conditions again on the row it locks: a replay that made the row pending meanwhile
+        // commits before the lock is had, and READ COMMITTED then checks the locked row's new version
+        // against the DELETE's own conditions only, not the subquery's.
         return database.withHandle(handle -> handle.createQuery("WITH gone AS (DELETE FROM event_deliveries d "
                         + "USING (SELECT subscription_id, journal_id FROM event_deliveries WHERE state <> 'pending' "
                         + "AND finished_at < ? ORDER BY finished_at LIMIT ?) old WHERE d.subscription_id = "
-                        + "old.subscription_id AND d.journal_id = old.journal_id RETURNING d.subscription_id, "
-                        + "d.journal_id), attempts AS (DELETE FROM event_attempts a USING gone WHERE "
-                        + "a.subscription_id = gone.subscription_id AND a.journal_id = gone.journal_id) "
-                        + "SELECT count(*) FROM gone")
-                .bind(0, timestamp(before)).bind(1, batch).mapTo(Integer.class).one());
+                        + "old.subscription_id AND d.journal_id = old.journal_id AND d.state <> 'pending' AND "
+                        + "d.finished_at < ? RETURNING d.subscription_id, d.journal_id), attempts AS (DELETE FROM "
+                        + "event_attempts a USING gone WHERE a.subscription_id = gone.subscription_id AND "
+                        + "a.journal_id = gone.journal_id) SELECT count(*) FROM gone")
+                .bind(0, timestamp(before)).bind(1, batch).bind(2, timestamp(before)).mapTo(Integer.class).one());
     }
 
     @Override

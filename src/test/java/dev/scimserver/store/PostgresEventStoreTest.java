@@ -252,6 +252,55 @@ class PostgresEventStoreTest {
     }
 
     /**
+     * A replay that makes a finished delivery pending again, committing while the retention waits for the
+     * row: READ COMMITTED checks the row's new version against the DELETE's own conditions only, and
+     * the subquery's (finished, and long ago) were not among them, so the replayed event was deleted.
+     */
+    @Test
+    void aDeliveryAReplayMadePendingWhileTheRetentionWaitedForItIsKept() throws Exception {
+        journal(UUID.randomUUID());
+        Delivery sent = store.claim(subscription, 16, LEASE).get(0);
+        store.record(List.of(acknowledged(sent)), List.of(), Duration.ZERO, Duration.ofHours(24));
+        CredentialTestDatabase.update(dataSource, "UPDATE event_deliveries SET finished_at = now() - interval '2 days' "
+                + "WHERE subscription_id = ?", subscription.id());
+        java.util.concurrent.CompletableFuture<Integer> pruned;
+        try (Connection replay = dataSource.getConnection()) {
+            replay.setAutoCommit(false);
+            try (PreparedStatement pending = replay.prepareStatement("UPDATE event_deliveries SET state = 'pending', "
+                    + "finished_at = NULL WHERE subscription_id = ?")) {
+                pending.setObject(1, subscription.id());
+                pending.execute();
+            }
+            pruned = java.util.concurrent.CompletableFuture.supplyAsync(() ->
+                    store.pruneFinished(java.time.Instant.now().minus(Duration.ofDays(1)), 1000));
+            awaitWaitingForALock();
+            replay.commit();
+        }
+        assertThat(pruned.get(30, java.util.concurrent.TimeUnit.SECONDS)).isZero();
+        assertThat(store.deliveries(subscription.id(), 10)).extracting(DeliveryRecord::state)
+                .containsExactly(DeliveryState.PENDING);
+    }
+
+    /**
+     * Until a session of this database waits for a lock; asked outside any transaction, since a
+     * transaction sees the activity statistics as they were when it first read them.
+     */
+    private void awaitWaitingForALock() throws Exception {
+        for (int tries = 0; tries < 600; tries++) {
+            try (Connection observer = dataSource.getConnection(); PreparedStatement waiting = observer.prepareStatement("SELECT count(*) FROM pg_stat_activity "
+                    + "WHERE datname = current_database() AND wait_event_type = 'Lock' AND pid <> pg_backend_pid()");
+                 var rs = waiting.executeQuery()) {
+                rs.next();
+                if (rs.getInt(1) > 0) {
+                    return;
+                }
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("no session waited for a lock");
+    }
+
+    /**
      * A transaction that began first and waited for another's lock on the resource wrote its change
      * second: stamped with its start, that change went back in time against the other's.
      */
