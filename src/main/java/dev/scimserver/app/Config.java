@@ -299,6 +299,11 @@ public record Config(boolean scimEnabled, String basicUser, String basicPassword
                         + "parameters (jdbc:postgresql://host:port/database?user=…&password=…), not before the host "
                         + "as a postgres:// URL does");
             }
+            // Checked here: the driver refuses it too, but with a warning of its own that quotes the URL.
+            if (end == rest.length() || rest.charAt(end) != '/') {
+                throw new ConfigException("DATABASE_URL: a jdbc:postgresql:// URL needs a / after the host and port, "
+                        + "before the database and the parameters (jdbc:postgresql://host:port/database?…)");
+            }
         }
         if (org.postgresql.Driver.parseURL(url, null) == null) {
             throw new ConfigException("DATABASE_URL is no JDBC URL the PostgreSQL driver reads (not repeated here, as it "

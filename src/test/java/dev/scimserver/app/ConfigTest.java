@@ -137,6 +137,33 @@ class ConfigTest {
                 "jdbc:postgresql://h:notaport/db?user=u&PASSWORD=SuperSecretPw")))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("the port a number")
                 .hasMessageNotContaining("SuperSecretPw");
+        // The driver refuses this one with a warning of its own (java.util.logging) that quotes the URL.
+        java.util.logging.Logger driver = java.util.logging.Logger.getLogger("org.postgresql.Driver");
+        List<java.util.logging.LogRecord> warned = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.logging.Handler listening = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord record) {
+                warned.add(record);
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        driver.addHandler(listening);
+        try {
+            assertThatThrownBy(() -> Config.from(Map.of("DATABASE_URL",
+                    "jdbc:postgresql://db.internal:5432?user=scim&password=TopSecretPw")))
+                    .isInstanceOf(ConfigException.class).hasMessageContaining("needs a / after the host and port")
+                    .hasMessageNotContaining("TopSecretPw");
+        } finally {
+            driver.removeHandler(listening);
+        }
+        assertThat(warned).as("the driver's warnings").isEmpty();
         // An @ in a parameter is no user before the host.
         assertThat(Config.from(Map.of("DATABASE_URL", "jdbc:postgresql://db:5432/scim?user=u&password=p@ss"))
                 .database().jdbcUrl()).endsWith("password=p@ss");
