@@ -30,6 +30,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 import static dev.scimserver.store.CredentialDatabase.instant;
 import static dev.scimserver.store.CredentialDatabase.timestamp;
@@ -155,26 +156,39 @@ public final class PostgresProvisioningLog implements ProvisioningLogStore {
     @Override
     public List<LoggedRequest> search(UUID workspaceId, RequestFilter filter, LogPosition after, int limit) {
         return database.withHandle(handle -> {
-            Optional<KeptDays> kept = keptDays(handle);
-            if (kept.isEmpty()) {
-                return List.of();
-            }
-            Instant floor = latest(kept.get().first(), filter.from());
-            // PostgreSQL keeps microseconds: the top rounded up, the windows' other bounds down, so that
-            // no window leaves out an entry its conditions keep and no two windows share one.
-            Instant top = upToMicros(earliest(kept.get().end(), filter.to(),
-                    after == null ? null : after.receivedAt().plus(1, ChronoUnit.MICROS)));
-            Instant reach = earliest(top, Instant.now()).truncatedTo(ChronoUnit.MICROS);
             List<LoggedRequest> found = new ArrayList<>();
-            for (int window = 0; found.size() < limit && top.isAfter(floor); window++) {
-                Instant lower = latest(floor, window < WINDOWS_BACK.size() ? reach.minus(WINDOWS_BACK.get(window))
-                        : top.minus(WINDOWS_BACK.get(WINDOWS_BACK.size() - 1)));
-                Search search = Search.of(workspaceId, filter, after, limit - found.size(), new Window(lower, top));
+            eachWindow(handle, filter.from(), earliest(filter.to(), after == null ? null
+                    : after.receivedAt().plus(1, ChronoUnit.MICROS)), window -> {
+                Search search = Search.of(workspaceId, filter, after, limit - found.size(), window);
                 found.addAll(search.query(handle, search.sql()).map((rs, ctx) -> loggedRequest(rs)).list());
-                top = lower;
-            }
+                return found.size() < limit;
+            });
             return found;
         });
+    }
+
+    /**
+     * Hands {@code read} the windows of days kept, newest first, from {@code to} (or the newest day
+     * kept) back to {@code from} (or the oldest), for as long as it answers that it reads on.
+     */
+    private static void eachWindow(Handle handle, Instant from, Instant to, Predicate<Window> read) {
+        Optional<KeptDays> kept = keptDays(handle);
+        if (kept.isEmpty()) {
+            return;
+        }
+        Instant floor = latest(kept.get().first(), from);
+        // PostgreSQL keeps microseconds: the top rounded up, the windows' other bounds down, so that
+        // no window leaves out an entry its conditions keep and no two windows share one.
+        Instant top = upToMicros(earliest(kept.get().end(), to));
+        Instant reach = earliest(top, Instant.now()).truncatedTo(ChronoUnit.MICROS);
+        for (int window = 0; top.isAfter(floor); window++) {
+            Instant lower = latest(floor, window < WINDOWS_BACK.size() ? reach.minus(WINDOWS_BACK.get(window))
+                    : top.minus(WINDOWS_BACK.get(WINDOWS_BACK.size() - 1)));
+            if (!read.test(new Window(lower, top))) {
+                return;
+            }
+            top = lower;
+        }
     }
 
     private static Instant upToMicros(Instant instant) {
@@ -204,10 +218,11 @@ public final class PostgresProvisioningLog implements ProvisioningLogStore {
         return b == null || a.isAfter(b) ? a : b;
     }
 
-    private static Instant earliest(Instant a, Instant... others) {
-        Instant earliest = a;
-        for (Instant other : others) {
-            earliest = other == null || earliest.isBefore(other) ? earliest : other;
+    /** The earliest of those given; null when none is. */
+    private static Instant earliest(Instant... instants) {
+        Instant earliest = null;
+        for (Instant instant : instants) {
+            earliest = instant == null || earliest != null && earliest.isBefore(instant) ? earliest : instant;
         }
         return earliest;
     }
@@ -297,31 +312,52 @@ public final class PostgresProvisioningLog implements ProvisioningLogStore {
         });
     }
 
+    /**
+     * An id that names the millisecond its entry was received in is looked for in that millisecond; any
+     * other, window after window of days, as a search reads them: without a time, one statement would
+     * plan and lock every day kept.
+     */
     @Override
     public Optional<LogEntry> find(UUID workspaceId, UUID id) {
         Optional<Instant> millisecond = TimeOrderedIds.madeAt(id);
         return database.withHandle(handle -> {
-            Query query = handle.createQuery(findSql(workspaceId != null, millisecond.isPresent())).bind("id", id);
-            if (workspaceId != null) {
-                query.bind("workspace", workspaceId);
+            if (millisecond.isPresent()) {
+                Query query = findQuery(handle, workspaceId, id, IN_MILLISECOND).bind("from", timestamp(millisecond.get()))
+                        .bind("to", timestamp(millisecond.get().plusMillis(1)));
+                return logEntry(query);
             }
-            millisecond.ifPresent(from -> query.bind("from", timestamp(from))
-                    .bind("to", timestamp(from.plusMillis(1))));
-            return query.map((rs, ctx) -> new LogEntry(loggedRequest(rs), rs.getString("request_body"),
-                    rs.getString("response_body"), rs.getBoolean("bodies_dropped"),
-                    new Preconditions(rs.getString("if_match"), rs.getString("if_none_match")))).findOne();
+            List<LogEntry> found = new ArrayList<>();
+            eachWindow(handle, null, null, window -> {
+                logEntry(findQuery(handle, workspaceId, id, window.condition())).ifPresent(found::add);
+                return found.isEmpty();
+            });
+            return found.stream().findFirst();
         });
     }
 
+    private static Query findQuery(Handle handle, UUID workspaceId, UUID id, String received) {
+        Query query = handle.createQuery(findSql(workspaceId != null, received)).bind("id", id);
+        return workspaceId == null ? query : query.bind("workspace", workspaceId);
+    }
+
+    private static Optional<LogEntry> logEntry(Query query) {
+        return query.map((rs, ctx) -> new LogEntry(loggedRequest(rs), rs.getString("request_body"),
+                rs.getString("response_body"), rs.getBoolean("bodies_dropped"),
+                new Preconditions(rs.getString("if_match"), rs.getString("if_none_match")))).findOne();
+    }
+
+    /** The millisecond an id names, the condition {@link #findSql} takes with {@code :from} and {@code :to}. */
+    static final String IN_MILLISECOND = "received_at >= :from AND received_at < :to";
+
     /**
-     * One entry by its id, in a workspace or in none, and in the millisecond the id names where it names
-     * one: then the workspace index (V25) finds it in one partition, by all three of its columns.
+     * One entry by its id, in a workspace or in none, and {@code received} then: in the millisecond
+     * the id names, the workspace index (V25) finds it in one partition, by all three of its columns.
      */
-    static String findSql(boolean inWorkspace, boolean inMillisecond) {
+    static String findSql(boolean inWorkspace, String received) {
         return "SELECT " + COLUMNS + ", request_body, response_body, bodies_dropped, if_match, if_none_match "
                 + "FROM provisioning_log "
                 + "WHERE id = :id AND " + (inWorkspace ? "workspace_id = :workspace" : "workspace_id IS NULL")
-                + (inMillisecond ? " AND received_at >= :from AND received_at < :to" : "");
+                + " AND " + received;
     }
 
     /**

@@ -60,7 +60,8 @@ class LogEntryLookupPlanTest {
         Instant millisecond = TimeOrderedIds.madeAt(entry.id()).orElseThrow();
         return Jdbi.create(scratch.dataSource()).withHandle(handle -> {
             var explain = handle.createQuery("EXPLAIN (FORMAT JSON) "
-                            + PostgresProvisioningLog.findSql(entry.workspaceId() != null, true))
+                            + PostgresProvisioningLog.findSql(entry.workspaceId() != null,
+                            PostgresProvisioningLog.IN_MILLISECOND))
                     .bind("id", entry.id())
                     .bind("from", CredentialDatabase.timestamp(millisecond))
                     .bind("to", CredentialDatabase.timestamp(millisecond.plusMillis(1)));

@@ -50,6 +50,25 @@ class LogSearchWindowsTest {
         }
     }
 
+    /** An id that names no time (an entry logged before ids named their millisecond) is looked for window by window. */
+    @Test
+    void anEntryWhoseIdNamesNoTimeIsFoundInWhicheverWindowHoldsIt() throws SQLException {
+        try (ScratchDatabase scratch = ScratchDatabase.atVersion("latest")) {
+            scratch.execute("SELECT provisioning_log_upkeep(current_date - 250, 252, '-infinity')");
+            PostgresProvisioningLog log = new PostgresProvisioningLog(scratch.dataSource());
+            Instant at = Instant.now().minus(Duration.ofDays(200)).truncatedTo(ChronoUnit.MICROS);
+            UUID random = UUID.randomUUID();
+            log.insert(List.of(new LogEntry(new LoggedRequest(random, at, WORKSPACE, null, null, "GET",
+                    "/api/scim/v2/Users", null, null, 200, null, null, 1, "no-time", 0, 0), null, "{}", false,
+                    Preconditions.NONE)));
+
+            assertThat(log.find(WORKSPACE, random)).hasValueSatisfying(entry ->
+                    assertThat(entry.request().receivedAt()).isEqualTo(at));
+            assertThat(log.find(WORKSPACE, UUID.randomUUID())).isEmpty();
+            assertThat(log.find(UUID.randomUUID(), random)).as("another workspace's").isEmpty();
+        }
+    }
+
     @Test
     void aWindowsStatementIsPlannedOverItsOwnDaysAlone() throws SQLException {
         try (ScratchDatabase scratch = ScratchDatabase.atVersion("latest")) {
