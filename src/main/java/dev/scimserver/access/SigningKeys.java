@@ -74,7 +74,11 @@ public final class SigningKeys {
         this.clock = clock;
         // A process that has not yet read the rotation keeps signing with the old key for up to a
         // refresh interval, and the new key waits its lead; the checker then allows its clock skew.
-        this.publishedAfterRetirement = tokenLifetime.plus(REFRESH_INTERVAL).plus(SIGNING_LEAD)
+        // The longest lifetime any process may give its tokens, not this one's: the processes of one
+        // database need not share SCIM_OAUTH_TOKEN_TTL (a rolling restart changes it one by one), and
+        // one with a shorter lifetime deleted and stopped publishing a key whose tokens, signed by
+        // another, still had most of their hour to live.
+        this.publishedAfterRetirement = MAX_LIFETIME.plus(REFRESH_INTERVAL).plus(SIGNING_LEAD)
                 .plus(AccessTokenVerifier.MAX_CLOCK_SKEW);
     }
 

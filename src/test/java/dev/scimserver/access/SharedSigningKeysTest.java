@@ -42,6 +42,25 @@ class SharedSigningKeysTest {
         assertThat(rotating.signingKey().getKeyID()).isEqualTo(newKid);
     }
 
+    /**
+     * A process restarted with a shorter SCIM_OAUTH_TOKEN_TTL: it deleted, and stopped publishing, the
+     * retired key of the other's unexpired tokens a minute after the rotation.
+     */
+    @Test
+    void aProcessWithShorterLivedTokensKeepsTheRetiredKeyOfTheOthersTokensPublished() throws Exception {
+        SigningKeys shortLived = new SigningKeys(store, Duration.ofMinutes(1), clock);
+        rotating.ensureActiveKey();
+        String oldKid = rotating.signingKey().getKeyID();
+        rotating.rotate();
+        clock.advance(LIFETIME.minusMinutes(5));
+
+        assertThat(shortLived.prune()).as("keys deleted").isZero();
+        assertThat(kids(shortLived)).as("the key of a token signed an hour ago, still alive").contains(oldKid);
+        clock.advance(Duration.ofDays(2));
+        assertThat(shortLived.prune()).isEqualTo(1);
+        assertThat(kids(shortLived)).doesNotContain(oldKid);
+    }
+
     private static List<String> kids(SigningKeys keys) throws Exception {
         return JWKSet.parse(keys.jwksJson()).getKeys().stream().map(JWK::getKeyID).toList();
     }
