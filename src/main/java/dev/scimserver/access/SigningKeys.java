@@ -52,7 +52,7 @@ public final class SigningKeys {
     private static final int RSA_KEY_BITS = 2048;
     /** Access tokens live between a minute (shorter is a clock-skew lottery) and a day (longer outlives a rotation). */
     private static final Duration MIN_LIFETIME = Duration.ofMinutes(1);
-    private static final Duration MAX_LIFETIME = Duration.ofDays(1);
+    static final Duration MAX_LIFETIME = Duration.ofDays(1);
 
     /** A stored key, its public half made once at load rather than on every check. */
     private record Key(RSAKey jwk, JWK publicJwk, Instant createdAt, Instant retiredAt) {

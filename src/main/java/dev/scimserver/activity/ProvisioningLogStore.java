@@ -33,6 +33,8 @@ public interface ProvisioningLogStore {
      * Makes the daily partitions of {@code today} and the {@code daysAhead} days after it that are
      * missing, and drops those of the days before {@code keepFrom} with their minutes' counts; answers how
      * many partitions it dropped.
+     *
+     * @throws LogUpkeepException when the database refuses it, saying why
      */
     int upkeep(LocalDate today, int daysAhead, LocalDate keepFrom);
 }

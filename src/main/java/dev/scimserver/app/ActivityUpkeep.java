@@ -1,10 +1,10 @@
 package dev.scimserver.app;
 
 import dev.scimserver.activity.LogRetention;
+import dev.scimserver.activity.LogUpkeepException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.sql.SQLException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -56,22 +56,9 @@ final class ActivityUpkeep implements AutoCloseable {
         } catch (RuntimeException | Error e) {
             // An Error too: the scheduler would cancel every later run of a task that threw one, and
             // two days later no partition would be there for the log's entries.
-            LOG.warn("{} failed; retried on the next run: {}", what, reason(e));
+            LOG.warn("{} failed; retried on the next run: {}", what,
+                    e instanceof LogUpkeepException ? e.getMessage() : e.getClass().getName());
         }
-    }
-
-    /**
-     * The database's reason when there is one (its SQLSTATE and message: "out of shared memory" is what
-     * an operator can act on, the driver's exception class is not), else the exception's class. These
-     * statements bind dates and slugs only, so the database's message holds nothing secret.
-     */
-    private static String reason(Throwable e) {
-        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-            if (cause instanceof SQLException sql) {
-                return "SQLSTATE " + sql.getSQLState() + ": " + sql.getMessage();
-            }
-        }
-        return e.getClass().getName();
     }
 
     @Override

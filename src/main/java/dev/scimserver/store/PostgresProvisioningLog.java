@@ -2,6 +2,7 @@ package dev.scimserver.store;
 
 import dev.scimserver.activity.LogEntry;
 import dev.scimserver.activity.LogPosition;
+import dev.scimserver.activity.LogUpkeepException;
 import dev.scimserver.activity.LoggedRequest;
 import dev.scimserver.activity.MinuteCount;
 import dev.scimserver.activity.Preconditions;
@@ -382,6 +383,16 @@ public final class PostgresProvisioningLog implements ProvisioningLogStore {
      */
     @Override
     public int upkeep(LocalDate today, int daysAhead, LocalDate keepFrom) {
+        try {
+            return keepDays(today, daysAhead, keepFrom);
+        } catch (UnableToExecuteStatementException e) {
+            // These statements bind dates only, so the database's message holds nothing secret.
+            throw e.getCause() instanceof SQLException sql ? new LogUpkeepException("SQLSTATE " + sql.getSQLState()
+                    + ": " + sql.getMessage(), e) : e;
+        }
+    }
+
+    private int keepDays(LocalDate today, int daysAhead, LocalDate keepFrom) {
         return database.withHandle(handle -> {
             int dropped = 0;
             int droppedNow;
