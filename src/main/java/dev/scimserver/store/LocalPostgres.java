@@ -13,7 +13,9 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -100,6 +102,7 @@ public final class LocalPostgres implements AutoCloseable {
      */
     private static final Duration START_WAIT = Duration.ofMinutes(10);
     private static final int LOG_LINES_SHOWN = 10;
+    private static final int LOG_TAIL_BYTES = 16 * 1024;
     /** SQLSTATE invalid_password. */
     private static final String INVALID_PASSWORD = "28P01";
 
@@ -425,12 +428,23 @@ public final class LocalPostgres implements AutoCloseable {
         }
     }
 
-    /** The end of PostgreSQL's log, where it says why it did not start. */
+    /**
+     * The end of PostgreSQL's log, where it says why it did not start: its last bytes only, as the log
+     * grows over every start the cluster ever had.
+     */
     private static String lastLines(Path log) {
-        try {
-            List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
-            return String.join("\n", lines.subList(Math.max(0, lines.size() - LOG_LINES_SHOWN), lines.size()));
-        } catch (IOException | UncheckedIOException e) {
+        try (SeekableByteChannel channel = Files.newByteChannel(log)) {
+            long size = channel.size();
+            ByteBuffer tail = ByteBuffer.allocate((int) Math.min(size, LOG_TAIL_BYTES));
+            channel.position(size - tail.capacity());
+            while (tail.hasRemaining() && channel.read(tail) >= 0) {
+                // read on to the end
+            }
+            List<String> lines = new String(tail.array(), 0, tail.position(), StandardCharsets.UTF_8).lines().toList();
+            // A tail cut from a longer log begins inside a line.
+            int first = Math.max(size > tail.capacity() ? 1 : 0, lines.size() - LOG_LINES_SHOWN);
+            return String.join("\n", lines.subList(Math.min(first, lines.size()), lines.size()));
+        } catch (IOException e) {
             return "(unreadable: " + e.getMessage() + ")";
         }
     }

@@ -215,17 +215,14 @@ public final class PostgresProvisioningLog implements ProvisioningLogStore {
                 .atStartOfDay(ZoneOffset.UTC).toInstant();
     }
 
+    /** The later of two instants, either of which may be absent (null). */
     private static Instant latest(Instant a, Instant b) {
-        return b == null || a.isAfter(b) ? a : b;
+        return a == null || b != null && b.isAfter(a) ? b : a;
     }
 
-    /** The earliest of those given; null when none is. */
-    private static Instant earliest(Instant... instants) {
-        Instant earliest = null;
-        for (Instant instant : instants) {
-            earliest = instant == null || earliest != null && earliest.isBefore(instant) ? earliest : instant;
-        }
-        return earliest;
+    /** The earlier of two instants, either of which may be absent (null). */
+    private static Instant earliest(Instant a, Instant b) {
+        return a == null || b != null && b.isBefore(a) ? b : a;
     }
 
     /** The days one statement of a search reads, from {@code from} up to {@code to}, as literals. */

@@ -148,6 +148,28 @@ class LocalPostgresTest {
     }
 
     /**
+     * A PostgreSQL that refuses to start (a bad setting in its postgresql.conf): the refusal ends with what
+     * PostgreSQL's log says, read from the end of a log that every earlier start has grown, and nothing
+     * is left running.
+     */
+    @Test
+    void aPostgresThatCannotStartIsRefusedWithTheEndOfItsLog() throws Exception {
+        Path dir = RunningServer.testDataDir();
+        LocalPostgres.start(dir).close();
+        Path cluster = dir.resolve("postgres");
+        Files.writeString(cluster.resolve("server.log"), "an earlier start's line\n".repeat(200_000),
+                java.nio.file.StandardOpenOption.APPEND);
+        Files.writeString(cluster.resolve("postgresql.conf"), "shared_buffers = 'lots'\n",
+                java.nio.file.StandardOpenOption.APPEND);
+
+        assertThatThrownBy(() -> LocalPostgres.start(dir).close()).isInstanceOf(StartRefusedException.class)
+                .hasMessageStartingWith("the embedded PostgreSQL did not start; the end of its log")
+                .hasMessageContaining("shared_buffers")
+                .satisfies(e -> assertThat(e.getMessage().lines().count()).isLessThanOrEqualTo(11));
+        assertThat(cluster.resolve("postmaster.pid")).doesNotExist();
+    }
+
+    /**
      * initdb now makes the cluster beside its place and the start moves it there whole, so a first start
      * killed during initdb leaves its place empty (initdb writes PG_VERSION early, and a half-made cluster
      * with it was taken for made by every later start). What the killed initdb left is cleared away.
