@@ -68,6 +68,9 @@ final class FilterPrinter implements Filter.Visitor<String> {
         if (value.isBoolean()) {
             return value.booleanValue() ? "true" : "false";
         }
+        if (value instanceof FilterParser.WrittenNumber written) {
+            return written.asText();
+        }
         if (value.isIntegralNumber()) {
             return value.bigIntegerValue().toString();
         }

@@ -60,6 +60,14 @@ class EntraProvisioningTest {
         assertSingle(get("/Users?filter=" + enc("externalId eq " + externalId)).expect(200), id);
         assertSingle(get("/Users?filter=" + enc("externalId eq \"" + externalId + "\"")).expect(200), id);
         assertEmptyList(get("/Users?filter=" + enc("externalId eq jyoung" + suffix())).expect(200));
+        // An unquoted value that reads as a number is still matched as the text sent, not as 1E+3.
+        for (String written : List.of("1e3", "1.50", "-0", "0.0000001")) {
+            String numberId = post("/Users", createUserBody("num." + written + "." + suffix + "@contoso.onmicrosoft.com",
+                    written, "num." + written + "." + suffix + "@contoso.com", "True")).expect(201).path("id").asText();
+            assertThat(get("/Users?filter=" + enc("externalId eq " + written)).expect(200).path("Resources")
+                    .findValuesAsText("id")).contains(numberId);
+            delete("/Users/" + numberId).expect(204);
+        }
         assertEmptyList(get("/Users?filter=" + enc("userName eq \"nobody." + suffix + "@contoso.com\"")).expect(200));
     }
 

@@ -190,6 +190,18 @@ class FilterParserTest {
         assertThat(FilterParser.parse(FilterPrinter.print(parsed))).isEqualTo(parsed);
     }
 
+    // Entra sends bare values; a bare number compared with a string attribute must be the text sent.
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"1e3", "1E3", "1.50", "-0", "0.0000001", "10e0", "2E+3", "7", "-12"})
+    void aBareNumberKeepsItsWrittenTextThroughPrintingAndParsing(String written) {
+        Filter.Comparison parsed = (Filter.Comparison) FilterParser.parse("externalId eq " + written);
+        assertThat(parsed.value().isNumber()).isTrue();
+        assertThat(FilterOperands.text(parsed.value())).isEqualTo(written);
+        Filter.Comparison reparsed = (Filter.Comparison) FilterParser.parse(FilterPrinter.print(parsed));
+        assertThat(reparsed).isEqualTo(parsed);
+        assertThat(FilterOperands.text(reparsed.value())).isEqualTo(written);
+    }
+
     @ParameterizedTest(name = "{1}")
     @MethodSource("failures")
     void rejectsMalformedFilters(String text, String reason) {
