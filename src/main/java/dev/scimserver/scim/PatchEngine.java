@@ -249,7 +249,7 @@ public final class PatchEngine {
                         Set<JsonNode> present = new HashSet<>();
                         array.forEach(present::add);
                         for (JsonNode v : value) {
-                            ObjectNode same = sameValue(array, v);
+                            ObjectNode same = RepeatedValues.sameAs(def, array, v);
                             if (same != null) {
                                 // §3.5.2.1: a value already there is not added again (RFC 7643 §2.4: no
                                 // two of one value and type); what the add says of it is kept.
@@ -318,7 +318,7 @@ public final class PatchEngine {
                 } else {
                     refuseSecondPrimary(array, value);
                     array.forEach(element -> setOrRemove((ObjectNode) element, sub.name(), value));
-                    refuseRepeatedValues(array);
+                    RepeatedValues.merge(def, array);
                     // A value a filter made, completed here, takes primary as one completed by its filter does.
                     List<JsonNode> completed = new ArrayList<>();
                     array.forEach(element -> {
@@ -351,31 +351,6 @@ public final class PatchEngine {
                 throw ScimException.invalidValue("'" + ClientText.abbreviate(path.toString()) + "' would make "
                         + array.size() + " values of " + def.name() + " primary; select one with a filter");
             }
-        }
-
-        /**
-         * A sub-attribute set on every value ({@code emails.value}), or on every value a filter selects,
-         * may leave two the same; RFC 7643 §2.4 allows no two of one value and type, and which one the
-         * client meant would be a guess.
-         */
-        private void refuseRepeatedValues(ArrayNode array) {
-            Set<List<String>> seen = new HashSet<>();
-            for (JsonNode element : array) {
-                JsonNode value = element.get("value");
-                if (value == null) {
-                    continue;
-                }
-                String type = CaseFold.of(element.path("type").asText(""));
-                if (!seen.add(List.of(comparable(value.asText()), type))) {
-                    throw ScimException.invalidValue("'" + ClientText.abbreviate(path.toString()) + "' would leave "
-                            + "two values of " + def.name() + " the same; select one with a filter");
-                }
-            }
-        }
-
-        /** A "value" as its {@code caseExact} compares it, folded as the database folds text. */
-        private String comparable(String value) {
-            return valueIsCaseExact() ? value : CaseFold.of(value);
         }
 
         void applyFiltered(PatchOperation.Op op, Filter filter, JsonNode raw) {
@@ -415,9 +390,10 @@ public final class PatchEngine {
                 return;
             }
             if (matched.isEmpty()) {
-                createFromFilter(filter, value).ifPresent(created -> {
-                    array.add(created);
-                    refuseRepeatedValues(array);
+                createFromFilter(filter, value).ifPresent(made -> {
+                    array.add(made);
+                    // A value the filter names that is already there (in another case) is that one.
+                    ObjectNode created = RepeatedValues.merge(def, array).getOrDefault(made, made);
                     set(array);
                     // Without its "value" yet, it takes primary from no value: a later operation of the
                     // PATCH that completes it does, and one left incomplete is refused at the end.
@@ -444,10 +420,10 @@ public final class PatchEngine {
                 }
             }
             removeIf(array, this::isHollow);
-            refuseRepeatedValues(array);
+            Map<JsonNode, ObjectNode> mergedInto = RepeatedValues.merge(def, array);
             set(array);
             keepOnePrimary(array, matched.stream().filter(element -> !isHollow(element))
-                    .map(JsonNode.class::cast).toList());
+                    .map(element -> (JsonNode) mergedInto.getOrDefault(element, element)).toList());
         }
 
         /**
@@ -586,11 +562,7 @@ public final class PatchEngine {
             if (a == null || b == null) {
                 return element.equals(other);
             }
-            return comparable(a.asText()).equals(comparable(b.asText()));
-        }
-
-        private boolean valueIsCaseExact() {
-            return def.subAttribute("value").map(AttributeDefinition::caseExact).orElse(true);
+            return RepeatedValues.comparable(def, a.asText()).equals(RepeatedValues.comparable(def, b.asText()));
         }
 
         private static void removeIf(ArrayNode array, Predicate<JsonNode> doomed) {
@@ -599,30 +571,6 @@ public final class PatchEngine {
                     array.remove(i);
                 }
             }
-        }
-
-        /**
-         * The element of {@code array} that {@code v} names again: the same {@code value} (compared as the
-         * attribute's {@code caseExact} says) and the same {@code type}, in any case, or no type on either.
-         */
-        private ObjectNode sameValue(ArrayNode array, JsonNode v) {
-            JsonNode wanted = v.get("value");
-            if (!(v instanceof ObjectNode) || wanted == null || !wanted.isTextual()) {
-                return null;
-            }
-            for (JsonNode element : array) {
-                JsonNode value = element.get("value");
-                if (element instanceof ObjectNode object && value != null && value.isTextual()
-                        && comparable(value.asText()).equals(comparable(wanted.asText()))
-                        && sameType(element.get("type"), v.get("type"))) {
-                    return object;
-                }
-            }
-            return null;
-        }
-
-        private static boolean sameType(JsonNode a, JsonNode b) {
-            return a == null || b == null || CaseFold.of(a.asText()).equals(CaseFold.of(b.asText()));
         }
 
         /**

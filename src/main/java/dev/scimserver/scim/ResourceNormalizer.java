@@ -137,15 +137,21 @@ public final class ResourceNormalizer {
             Iterable<JsonNode> elements = raw.isArray() ? raw : java.util.List.of(raw);
             // A set, not a scan of what is kept: a scan is quadratic in the members of a large group.
             Set<JsonNode> seen = new HashSet<>();
-            int primaries = 0;
             for (JsonNode element : elements) {
                 JsonNode v = singleValue(def, element, where);
                 if (v != null && seen.add(v)) {
                     out.add(v);
-                    if (v.path("primary").asBoolean(false)) {
-                        primaries++;
-                    }
                 }
+            }
+            // Values that differ only where PATCH reads them as one (case, a primary flag) would be a
+            // user no PATCH of either value could change. Members are a group's, compared by id apart;
+            // more than MAX_VALUES are refused whole, so this scan is never quadratic in a large list.
+            if (def.isComplex() && !def.name().equals("members") && out.size() <= MAX_VALUES) {
+                RepeatedValues.merge(def, out);
+            }
+            int primaries = 0;
+            for (JsonNode v : out) {
+                primaries += v.path("primary").asBoolean(false) ? 1 : 0;
             }
             if (primaries > 1) {
                 throw ScimException.invalidValue(where + " has more than one value with primary true");

@@ -71,6 +71,34 @@ class EntraProvisioningTest {
         assertEmptyList(get("/Users?filter=" + enc("userName eq \"nobody." + suffix + "@contoso.com\"")).expect(200));
     }
 
+    /**
+     * Entra keeps one value per type and updates it by a filter on the type. A user another client gave
+     * two work emails, or one email in two cases, must not fail every later sync with a 400: values the
+     * replace leaves the same are one value (RFC 7643 §2.4), and a POST keeps such values once.
+     */
+    @Test
+    void aWorkEmailUpdateOfAUserWithTwoWorkEmailsLeavesOne() {
+        String suffix = suffix();
+        String id = post("/Users", """
+                {"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"userName":"two.%1$s@contoso.com",
+                 "emails":[{"type":"work","value":"a.%1$s@contoso.com"},{"type":"work","value":"b.%1$s@contoso.com"},
+                           {"type":"work","value":"A.%1$s@CONTOSO.COM","primary":true}]}""".formatted(suffix))
+                .expect(201).path("id").asText();
+        JsonNode created = get("/Users/" + id).expect(200);
+        assertThat(created.path("emails")).hasSize(2);
+        assertThat(created.path("emails").get(0).path("value").asText()).isEqualTo("A." + suffix + "@CONTOSO.COM");
+        assertThat(created.path("emails").get(0).path("primary").asBoolean()).isTrue();
+
+        String replaced = "new." + suffix + "@contoso.com";
+        JsonNode patched = patch("/Users/" + id, ops("""
+                {"op":"Replace","path":"emails[type eq \\"work\\"].value","value":"%s"}
+                """.formatted(replaced))).expect(200);
+        assertThat(patched.path("emails")).hasSize(1);
+        assertThat(patched.path("emails").get(0).path("value").asText()).isEqualTo(replaced);
+        assertThat(patched.path("emails").get(0).path("primary").asBoolean()).isTrue();
+        assertSingle(get("/Users?filter=" + enc("emails[type eq \"work\"].value eq \"" + replaced + "\"")).expect(200), id);
+    }
+
     @Test
     void usersAreFoundByTheNonRfcWorkEmailFilter() {
         String suffix = suffix();
