@@ -324,12 +324,20 @@ public final class LocalPostgres implements AutoCloseable {
      * Makes the cluster beside its place and moves it there whole: initdb writes PG_VERSION, which says
      * "made" to every later start, long before it is done, so a first start killed during initdb (a
      * container stopped while it began) left a cluster no start could use. What a killed initdb left
-     * beside it, or in its place without PG_VERSION, goes.
+     * beside it, or in its place without PG_VERSION, goes; a cluster that only lost its PG_VERSION is
+     * refused, never replaced.
      */
     private void initCluster() throws IOException {
         Path making = clusterDir.resolveSibling(clusterDir.getFileName() + ".initdb");
         if (Files.exists(making)) {
             deleteTree(making);
+        }
+        if (Files.exists(clusterDir.resolve("global").resolve("pg_control"))) {
+            // initdb writes PG_VERSION before pg_control: a directory with a pg_control and no
+            // PG_VERSION is a cluster that lost a file (a partial restore), never a killed initdb's.
+            throw new StartRefusedException("DATA_DIR's PostgreSQL cluster " + clusterDir + " has no "
+                    + clusterDir.resolve("PG_VERSION") + " (a copy or restore that missed it?): not replaced by an "
+                    + "empty one. Put the file back from the copy, or move the directory away to start afresh");
         }
         if (Files.isDirectory(clusterDir) && isEmpty(clusterDir)) {
             // An empty directory in the cluster's place may be a volume mounted there, which can be

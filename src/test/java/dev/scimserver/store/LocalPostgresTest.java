@@ -190,6 +190,36 @@ class LocalPostgresTest {
         assertThat(dir.resolve("postgres").resolve("PG_VERSION")).exists();
     }
 
+    /**
+     * A cluster that lost its PG_VERSION (a restore that missed a file, a hand gone wrong) is a cluster
+     * still: its pg_control says so. It was deleted and an empty one made in its place, every workspace
+     * and credential gone without a word; the start is refused naming what is missing, and the data kept.
+     */
+    @Test
+    void aClusterWithoutItsVersionFileIsRefusedAndKept() throws Exception {
+        Path dir = RunningServer.testDataDir();
+        try (LocalPostgres pg = LocalPostgres.start(dir);
+             Connection c = DriverManager.getConnection(pg.jdbcUrl(), pg.user(), pg.password());
+             Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE kept (id int)");
+        }
+        Path cluster = dir.resolve("postgres");
+        Files.delete(cluster.resolve("PG_VERSION"));
+
+        assertThatThrownBy(() -> LocalPostgres.start(dir).close()).isInstanceOf(StartRefusedException.class)
+                .hasMessageContaining(cluster.resolve("PG_VERSION").toString())
+                .hasMessageContaining("not replaced");
+        assertThat(cluster.resolve("global").resolve("pg_control")).exists();
+
+        Files.writeString(cluster.resolve("PG_VERSION"), "17\n");
+        try (LocalPostgres pg = LocalPostgres.start(dir);
+             Connection c = DriverManager.getConnection(pg.jdbcUrl(), pg.user(), pg.password());
+             Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT count(*) FROM kept")) {
+            assertThat(rs.next()).isTrue();
+        }
+    }
+
     /** DATABASE_POOL_SIZE takes up to 500; a fixed max_connections of 200 refused the pool's last connections. */
     @Test
     void aLargePoolGetsTheConnectionsItTakesAndSomeToSpare() throws Exception {
