@@ -3,6 +3,7 @@ package dev.scimserver.events;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.Base64;
 import javax.crypto.Cipher;
@@ -10,23 +11,35 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * An event's id: the number of its change in the journal, enciphered. The number counts the changes
- * of every workspace, so its gaps would tell one workspace's receivers how busy the others are; the
- * id names the event to this server and tells a receiver nothing. One AES block holds the number and
- * eight zero bytes: a permutation of the block under a key every process shares (derived from the
- * secret the database keeps), and the zeros tell an id of ours from any other text.
+ * An event's id: its change's number in the journal and the change's time, enciphered. The number
+ * counts the changes of every workspace, so its gaps would tell one workspace's receivers how busy
+ * the others are; the id names the event to this server and tells a receiver nothing. The time makes
+ * the id of a change numbered again unlike the first one's: a database restored from a backup numbers
+ * its next changes as the lost ones were, and receivers that process each id once would drop them.
+ *
+ * <p>One AES block holds the number and the time in microseconds: a permutation of the block under a
+ * key every process shares (derived from the secret the database keeps). Changes up to
+ * {@code timedAfter} (V44: those journalled before ids held a time) keep the ids already sent for
+ * them, the number and eight zero bytes. Either form's unused high bits tell an id of ours from any
+ * other text.
  */
 public final class EventIds {
     static final String PREFIX = "evt_";
     private static final String PURPOSE = "event ids";
     private static final int BLOCK = 16;
+    /** Microseconds after 1970 an id can hold: past the year 2255, and the 11 bits above stay zero. */
+    private static final long TIMES_BELOW = 1L << 53;
     private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
     private static final Base64.Decoder DECODER = Base64.getUrlDecoder();
 
     private final SecretKeySpec key;
+    private final long timedAfter;
 
-    /** Ids under a key derived from {@code secret}, which only this use derives it so. */
-    public EventIds(byte[] secret) {
+    /**
+     * Ids under a key derived from {@code secret}, which only this use derives it so; changes numbered
+     * up to {@code timedAfter} are named by their number alone.
+     */
+    public EventIds(byte[] secret, long timedAfter) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(secret, "HmacSHA256"));
@@ -35,11 +48,17 @@ public final class EventIds {
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HMAC-SHA256 is part of every JDK", e);
         }
+        this.timedAfter = timedAfter;
     }
 
-    /** The id of the event of journal entry {@code journalId}, the same every time it is asked for. */
-    public String of(long journalId) {
-        byte[] block = ByteBuffer.allocate(BLOCK).putLong(journalId).array();
+    /** The id of the event of journal entry {@code journalId}, made at {@code occurredAt}: the same every time. */
+    public String of(long journalId, Instant occurredAt) {
+        long micros = journalId <= timedAfter ? 0
+                : Math.addExact(Math.multiplyExact(occurredAt.getEpochSecond(), 1_000_000L), occurredAt.getNano() / 1_000);
+        if (micros < 0 || micros >= TIMES_BELOW) {
+            throw new IllegalArgumentException("a change's time an id cannot hold: " + occurredAt);
+        }
+        byte[] block = ByteBuffer.allocate(BLOCK).putLong(journalId).putLong(micros).array();
         return PREFIX + ENCODER.encodeToString(aes(Cipher.ENCRYPT_MODE, block));
     }
 
@@ -56,7 +75,9 @@ public final class EventIds {
         }
         ByteBuffer block = ByteBuffer.wrap(aes(Cipher.DECRYPT_MODE, sealed));
         long journalId = block.getLong();
-        return block.getLong() == 0 && journalId >= 0 ? journalId : -1;
+        long micros = block.getLong();
+        boolean ours = journalId >= 0 && (journalId <= timedAfter ? micros == 0 : micros > 0 && micros < TIMES_BELOW);
+        return ours ? journalId : -1;
     }
 
     /** AES on one block without padding: ECB's weakness, equal blocks, cannot arise for distinct numbers. */

@@ -65,7 +65,7 @@ final class EventMessages {
     OutgoingMessage pushed(Delivery delivery) {
         Subscription subscription = delivery.subscription();
         ChangeEvent event = delivery.event();
-        String id = store.eventIds().of(event.journalId());
+        String id = store.eventIds().of(event.journalId(), event.occurredAt());
         if (subscription.format() == DeliveryFormat.SET_PUSH) {
             byte[] token = securityEventToken(subscription, event, id, signer.issuer())
                     .getBytes(StandardCharsets.US_ASCII);

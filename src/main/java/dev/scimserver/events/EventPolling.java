@@ -68,7 +68,7 @@ public final class EventPolling {
                 if (!offered.isEmpty() || request.returnImmediately() || left.isNegative() || left.isZero()) {
                     Map<String, String> sets = new LinkedHashMap<>();
                     offered.forEach(delivery -> {
-                        String id = ids.of(delivery.event().journalId());
+                        String id = ids.of(delivery.event().journalId(), delivery.event().occurredAt());
                         sets.put(id, messages.securityEventToken(queue, delivery.event(), id, issuer));
                     });
                     // RFC 8936 section 2.4.2: more SETs are available, not merely as many as asked for.

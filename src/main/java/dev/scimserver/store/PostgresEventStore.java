@@ -86,7 +86,8 @@ public final class PostgresEventStore implements EventStore {
     public EventIds eventIds() {
         EventIds ids = eventIds;
         if (ids == null) {
-            ids = new EventIds(database.withHandle(SettledRows::serverSecret));
+            ids = database.withHandle(handle -> new EventIds(SettledRows.serverSecret(handle),
+                    handle.createQuery("SELECT timed_after FROM event_id_form WHERE id = 1").mapTo(Long.class).one()));
             eventIds = ids;
         }
         return ids;
@@ -217,10 +218,13 @@ public final class PostgresEventStore implements EventStore {
     @Override
     public List<DeliveryAttempt> attempts(UUID subscriptionId, int limit) {
         EventIds ids = eventIds();
-        return database.withHandle(handle -> handle.createQuery("SELECT journal_id, attempted_at, status, duration_ms, "
-                        + "error FROM event_attempts WHERE subscription_id = ? ORDER BY id DESC LIMIT ?")
+        return database.withHandle(handle -> handle.createQuery("SELECT a.journal_id, j.occurred_at, a.attempted_at, "
+                        + "a.status, a.duration_ms, a.error FROM event_attempts a "
+                        + "JOIN change_journal j ON j.id = a.journal_id WHERE a.subscription_id = ? "
+                        + "ORDER BY a.id DESC LIMIT ?")
                 .bind(0, subscriptionId).bind(1, limit)
-                .map((rs, ctx) -> new DeliveryAttempt(ids.of(rs.getLong("journal_id")), instant(rs, "attempted_at"),
+                .map((rs, ctx) -> new DeliveryAttempt(ids.of(rs.getLong("journal_id"), instant(rs, "occurred_at")),
+                        instant(rs, "attempted_at"),
                         rs.getInt("status"), Duration.ofMillis(rs.getInt("duration_ms")), rs.getString("error")))
                 .list());
     }
@@ -228,7 +232,8 @@ public final class PostgresEventStore implements EventStore {
     @Override
     public List<DeliveryRecord> deliveries(UUID subscriptionId, int limit) {
         EventIds ids = eventIds();
-        return database.withHandle(handle -> handle.createQuery("SELECT d.journal_id, event_kind(j.resource_type, "
+        return database.withHandle(handle -> handle.createQuery("SELECT d.journal_id, j.occurred_at, "
+                        + "event_kind(j.resource_type, "
                         + "j.operation, j.changed_attributes) AS kind, "
                         + "d.state, d.attempts, d.next_attempt_at, d.finished_at, d.last_error FROM event_deliveries d "
                         + "JOIN change_journal j ON j.id = d.journal_id WHERE d.subscription_id = ? "
@@ -236,7 +241,7 @@ public final class PostgresEventStore implements EventStore {
                 .bind(0, subscriptionId).bind(1, limit)
                 .map((rs, ctx) -> {
                     DeliveryState state = DeliveryState.named(rs.getString("state"));
-                    return new DeliveryRecord(ids.of(rs.getLong("journal_id")),
+                    return new DeliveryRecord(ids.of(rs.getLong("journal_id"), instant(rs, "occurred_at")),
                             EventType.ofJournalKind(rs.getString("kind")).wireName(), state, rs.getInt("attempts"),
                             state == DeliveryState.PENDING ? instant(rs, "next_attempt_at") : null,
                             instant(rs, "finished_at"), rs.getString("last_error"));

@@ -62,9 +62,10 @@ class EventDeliveryFaultTest {
     private static EventIds eventIds(String jdbcUrl) throws Exception {
         try (Connection connection = DriverManager.getConnection(jdbcUrl);
              Statement statement = connection.createStatement();
-             ResultSet row = statement.executeQuery("SELECT secret FROM cursor_keys WHERE id = 1")) {
+             ResultSet row = statement.executeQuery("SELECT secret, timed_after FROM cursor_keys, event_id_form "
+                     + "WHERE cursor_keys.id = 1")) {
             assertThat(row.next()).isTrue();
-            return new EventIds(row.getBytes("secret"));
+            return new EventIds(row.getBytes("secret"), row.getLong("timed_after"));
         }
     }
 

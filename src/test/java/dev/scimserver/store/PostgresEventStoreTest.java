@@ -1,11 +1,13 @@
 package dev.scimserver.store;
 
+import dev.scimserver.events.ChangeEvent;
 import dev.scimserver.events.Delivery;
 import dev.scimserver.events.DeliveryAttempt;
 import dev.scimserver.events.DeliveryFormat;
 import dev.scimserver.events.DeliveryOutcome;
 import dev.scimserver.events.DeliveryRecord;
 import dev.scimserver.events.DeliveryState;
+import dev.scimserver.events.EventIds;
 import dev.scimserver.events.EventStore.Attempted;
 import dev.scimserver.events.Subscription;
 import org.junit.jupiter.api.Test;
@@ -78,6 +80,20 @@ class PostgresEventStoreTest {
         return new Attempted(delivery, DeliveryOutcome.answered(status, Duration.ofMillis(2)), retryIn);
     }
 
+    /**
+     * A change journalled since V44 is named with its time too: a restored database numbers its next
+     * changes as the lost ones were, and those must not go out under ids receivers have seen.
+     */
+    @Test
+    void anEventOfANewChangeIsNamedWithItsTime() throws SQLException {
+        journal(UUID.randomUUID());
+        ChangeEvent event = store.claim(subscription, 1, LEASE).get(0).event();
+        EventIds ids = store.eventIds();
+        String id = ids.of(event.journalId(), event.occurredAt());
+        assertThat(ids.journalIdOf(id)).isEqualTo(event.journalId());
+        assertThat(ids.of(event.journalId(), event.occurredAt().plusMillis(1))).isNotEqualTo(id);
+    }
+
     @Test
     void aSubscriptionOfAWorkspaceDeletedMeanwhileIsNotInserted() {
         // The admin API found the workspace, then it was deleted: the foreign key says so, not a 500.
@@ -138,7 +154,7 @@ class PostgresEventStoreTest {
         assertThat(store.untilNextDue()).hasValueSatisfying(due ->
                 assertThat(due).isBetween(Duration.ofMinutes(4), Duration.ofMinutes(5)));
         assertThat(store.deliveries(subscription.id(), 10)).filteredOn(d -> d.eventId().equals(
-                store.eventIds().of(claimed.get(1).event().journalId()))).singleElement().satisfies(d -> assertThat(d.attempts()).isZero());
+                store.eventIds().of(claimed.get(1).event().journalId(), claimed.get(1).event().occurredAt()))).singleElement().satisfies(d -> assertThat(d.attempts()).isZero());
     }
 
     @Test
@@ -199,13 +215,13 @@ class PostgresEventStoreTest {
                 .isGreaterThanOrEqualTo(2);
         assertThat(store.claim(subscription, 16, LEASE)).as("nothing left to send").isEmpty();
         assertThat(store.deliveries(subscription.id(), 10)).filteredOn(d -> !d.eventId().equals(
-                store.eventIds().of(beingSent.event().journalId()))).hasSize(2).allSatisfy(d -> {
+                store.eventIds().of(beingSent.event().journalId(), beingSent.event().occurredAt()))).hasSize(2).allSatisfy(d -> {
                     assertThat(d.state()).isEqualTo(DeliveryState.DEAD);
                     assertThat(d.lastError()).isEqualTo("expired");
                 });
         store.record(List.of(acknowledged(beingSent)), List.of(), Duration.ZERO, Duration.ofHours(24));
         assertThat(store.deliveries(subscription.id(), 10)).filteredOn(d -> d.state() == DeliveryState.DELIVERED)
-                .extracting(DeliveryRecord::eventId).containsExactly(store.eventIds().of(beingSent.event().journalId()));
+                .extracting(DeliveryRecord::eventId).containsExactly(store.eventIds().of(beingSent.event().journalId(), beingSent.event().occurredAt()));
     }
 
     @Test
@@ -246,7 +262,7 @@ class PostgresEventStoreTest {
         assertThat(store.pruneFinished(java.time.Instant.now().minus(Duration.ofDays(1)), 1000))
                 .as("deliveries removed").isEqualTo(1);
 
-        String retried = store.eventIds().of(claimed.get(1).event().journalId());
+        String retried = store.eventIds().of(claimed.get(1).event().journalId(), claimed.get(1).event().occurredAt());
         assertThat(store.deliveries(subscription.id(), 10)).extracting(DeliveryRecord::eventId).containsExactly(retried);
         assertThat(store.attempts(subscription.id(), 10)).extracting(DeliveryAttempt::eventId).containsExactly(retried);
     }

@@ -1,0 +1,12 @@
+-- An event's id was its change's journal number, enciphered. A database restored from a backup
+-- numbers its next changes as the lost ones after the backup were numbered, so they went out under
+-- ids receivers had already seen, and a receiver that processes each id once dropped them. The id of
+-- each change after this point also holds the change's time (occurred_at, which V42 takes from the
+-- clock), which no restore repeats; the changes before it keep the ids already sent for them.
+CREATE TABLE event_id_form (
+    id          int PRIMARY KEY CHECK (id = 1),
+    -- Journal numbers up to this one name their event by number alone.
+    timed_after bigint NOT NULL
+);
+INSERT INTO event_id_form (id, timed_after)
+SELECT 1, last_value FROM change_journal_id_seq;
