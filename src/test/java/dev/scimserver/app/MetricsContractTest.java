@@ -63,6 +63,8 @@ class MetricsContractTest {
                 .contains("scim_provisioning_log_losses_total{cause=\"entries_dropped\"}")
                 .contains("scim_provisioning_log_losses_total{cause=\"bodies_dropped\"}")
                 .contains("scim_provisioning_log_losses_total{cause=\"entries_lost\"}")
+                // One HELP line for the family, which must say what each cause counts.
+                .containsPattern("# HELP scim_provisioning_log_losses_total .*bodies_dropped.*entries_dropped.*entries_lost")
                 .contains("jvm_memory_used_bytes{", "jvm_threads_live_threads ", "process_uptime_seconds ",
                         "process_cpu_usage ", "process_files_open_files ");
 
