@@ -151,6 +151,8 @@ public final class LocalPostgres implements AutoCloseable {
                 pg.stopLeftover();
                 if (!Files.exists(cluster.resolve("PG_VERSION"))) {
                     pg.initCluster();
+                } else if (serviceUser != null) {
+                    serviceUser.checkOwns(cluster);
                 }
                 pg.requirePassword(base.resolve(PASSWORD_FILE));
                 pg.startServer(Math.max(DEFAULT_MAX_CONNECTIONS, pooled + OTHER_CONNECTIONS));

@@ -68,6 +68,19 @@ final class ServiceUser {
      * otherwise the first symptom is the dynamic loader's "libicuuc.so: cannot open shared object
      * file", which names neither.
      */
+    /**
+     * Refuses a cluster another user owns (a copy restored without keeping owners): PostgreSQL, run as
+     * this user, could not read it, and would say so only at the end of its log.
+     */
+    void checkOwns(Path cluster) throws IOException {
+        String owner = Files.getOwner(cluster).getName();
+        if (!owner.equals(NAME)) {
+            throw new StartRefusedException("the embedded PostgreSQL runs as '" + NAME + "', and its cluster "
+                    + cluster + " belongs to " + owner + " (a copy that did not keep owners? cp -a keeps them): "
+                    + "give it back with chown -R " + NAME + ":" + group + " " + cluster);
+        }
+    }
+
     void checkCanEnter(Path dataDir) throws IOException {
         List<String> closed = new ArrayList<>();
         for (Path directory : pathTo(dataDir)) {

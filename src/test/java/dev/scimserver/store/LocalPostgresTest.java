@@ -362,6 +362,27 @@ class LocalPostgresTest {
     }
 
     /**
+     * A restore that did not keep owners (cp -r as root) leaves the cluster root's, and PostgreSQL, run as
+     * nobody, cannot read it: the refusal said only "did not start" above ten lines of an old log. It
+     * names the owner and the chown that gives the cluster back.
+     */
+    @Test
+    void asRootAClusterRestoredWithoutItsOwnerNamesTheOwnerAndTheChown() throws Exception {
+        assumeTrue(LocalPostgres.isRoot(), "only root drops to 'nobody'; this JVM does not run as root");
+        Path dir = RunningServer.testDataDir();
+        LocalPostgres.start(dir).close();
+        Path cluster = dir.resolve("postgres");
+        java.nio.file.attribute.UserPrincipal root = cluster.getFileSystem().getUserPrincipalLookupService()
+                .lookupPrincipalByName("root");
+        Files.setOwner(cluster, root);
+
+        assertThatThrownBy(() -> LocalPostgres.start(dir).close()).isInstanceOf(StartRefusedException.class)
+                .hasMessageContaining(cluster + " belongs to root")
+                .hasMessageContaining("chown -R nobody:");
+        assertThat(cluster.resolve("postmaster.pid")).doesNotExist();
+    }
+
+    /**
      * A cluster as the code before passwords left it: a superuser without a password, pg_hba.conf
      * trusting every local connection, and no password file.
      */
