@@ -209,12 +209,15 @@ final class Redaction {
 
     /** Whether {@code encoded} holds a secret once percent-decoded, with a plus read as a space or as itself. */
     static boolean holdsOnceDecoded(String encoded, Predicate<String> holdsSecret) {
-        if (encoded.indexOf('%') < 0 && encoded.indexOf('+') < 0) {
+        boolean escaped = encoded.indexOf('%') >= 0;
+        boolean plus = encoded.indexOf('+') >= 0;
+        if (!escaped && !plus) {
             return holdsSecret.test(encoded);
         }
-        byte[] bytes = encoded.getBytes(StandardCharsets.UTF_8);
-        return holdsSecret.test(new String(PercentEscapes.decodeComponent(bytes), StandardCharsets.UTF_8))
-                || holdsSecret.test(new String(PercentEscapes.decode(bytes), StandardCharsets.UTF_8));
+        // The two readings differ only where a plus was sent as itself.
+        String asComponent = escaped ? new String(PercentEscapes.decodeComponent(encoded.getBytes(StandardCharsets.UTF_8)),
+                StandardCharsets.UTF_8) : encoded;
+        return holdsSecret.test(asComponent) || plus && holdsSecret.test(decoded(encoded));
     }
 
     /** A query string ({@code a=b&c=d}, still encoded), with secret parameters and password filters withheld. */
@@ -345,7 +348,12 @@ final class Redaction {
 
     /** {@link #holdsIssuedSecret} of text already {@linkplain #fold folded}. */
     private static boolean holdsIssuedPrefix(String folded) {
-        return ISSUED_SECRET_PREFIXES.stream().anyMatch(folded::contains);
+        for (String prefix : ISSUED_SECRET_PREFIXES) {
+            if (folded.contains(prefix)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static JsonNode redacted(JsonNode node, int depth) {
@@ -540,6 +548,11 @@ final class Redaction {
      * word here matches every spelling the schema's names match: the long s is an s, the Kelvin sign a k.
      */
     private static String fold(String text) {
+        if (isAscii(text)) {
+            // The same for ASCII, and without a copy when nothing is upper case: every request's path
+            // and query are folded several times.
+            return text.toLowerCase(Locale.ROOT);
+        }
         StringBuilder folded = new StringBuilder(text.length());
         for (int i = 0; i < text.length(); i++) {
             folded.append(Character.toLowerCase(Character.toUpperCase(text.charAt(i))));
@@ -547,8 +560,20 @@ final class Redaction {
         return folded.toString();
     }
 
+    private static boolean isAscii(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            if (text.charAt(i) >= 0x80) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** Percent-decoded as far as the escapes are well formed (see {@link PercentEscapes#decode}). */
     static String decoded(String encoded) {
+        if (encoded.indexOf('%') < 0 && encoded.indexOf('+') < 0) {
+            return encoded;
+        }
         return new String(PercentEscapes.decode(encoded.getBytes(StandardCharsets.UTF_8)), StandardCharsets.UTF_8);
     }
 }

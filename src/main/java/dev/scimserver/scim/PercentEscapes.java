@@ -1,6 +1,6 @@
 package dev.scimserver.scim;
 
-import java.io.ByteArrayOutputStream;
+import java.util.Arrays;
 
 /**
  * Malformed percent-escapes in a query string: a {@code %} not followed by two hexadecimal digits.
@@ -42,17 +42,19 @@ public final class PercentEscapes {
     }
 
     private static byte[] decode(byte[] encoded, boolean plusIsSpace) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(encoded.length);
+        // An array, not a stream: the provisioning log decodes every request's path and query.
+        byte[] bytes = new byte[encoded.length];
+        int length = 0;
         for (int i = 0; i < encoded.length; i++) {
             if (encoded[i] == '%' && i + 2 < encoded.length && isHexDigit((char) encoded[i + 1])
                     && isHexDigit((char) encoded[i + 2])) {
-                bytes.write(Character.digit(encoded[i + 1], 16) << 4 | Character.digit(encoded[i + 2], 16));
+                bytes[length++] = (byte) (Character.digit(encoded[i + 1], 16) << 4 | Character.digit(encoded[i + 2], 16));
                 i += 2;
             } else {
-                bytes.write(plusIsSpace && encoded[i] == '+' ? ' ' : encoded[i]);
+                bytes[length++] = plusIsSpace && encoded[i] == '+' ? (byte) ' ' : encoded[i];
             }
         }
-        return bytes.toByteArray();
+        return length == bytes.length ? bytes : Arrays.copyOf(bytes, length);
     }
 
     /** What a client is told about the escape at {@code index}. */
