@@ -318,7 +318,7 @@ public final class PatchEngine {
                 } else {
                     refuseSecondPrimary(array, value);
                     array.forEach(element -> setOrRemove((ObjectNode) element, sub.name(), value));
-                    RepeatedValues.merge(def, array);
+                    RepeatedValues.merge(def, array, Set.of());
                     // A value a filter made, completed here, takes primary as one completed by its filter does.
                     List<JsonNode> completed = new ArrayList<>();
                     array.forEach(element -> {
@@ -393,7 +393,8 @@ public final class PatchEngine {
                 createFromFilter(filter, value).ifPresent(made -> {
                     array.add(made);
                     // A value the filter names that is already there (in another case) is that one.
-                    ObjectNode created = RepeatedValues.merge(def, array).getOrDefault(made, made);
+                    ObjectNode created = RepeatedValues.merge(def, array, RepeatedValues.sent(List.of(made)))
+                            .getOrDefault(made, made);
                     set(array);
                     // Without its "value" yet, it takes primary from no value: a later operation of the
                     // PATCH that completes it does, and one left incomplete is refused at the end.
@@ -420,7 +421,7 @@ public final class PatchEngine {
                 }
             }
             removeIf(array, this::isHollow);
-            Map<JsonNode, ObjectNode> mergedInto = RepeatedValues.merge(def, array);
+            Map<JsonNode, ObjectNode> mergedInto = RepeatedValues.merge(def, array, RepeatedValues.sent(matched));
             set(array);
             keepOnePrimary(array, matched.stream().filter(element -> !isHollow(element))
                     .map(element -> (JsonNode) mergedInto.getOrDefault(element, element)).toList());

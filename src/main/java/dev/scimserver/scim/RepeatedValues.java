@@ -4,8 +4,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.IdentityHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * RFC 7643 §2.4: a multi-valued attribute holds no value twice. Two values are the same when their
@@ -46,37 +52,57 @@ final class RepeatedValues {
         return a == null || b == null || CaseFold.of(a.asText()).equals(CaseFold.of(b.asText()));
     }
 
-    /**
-     * Merges each value that repeats an earlier one into it, in place: the later one's sub-attributes
-     * are set on the earlier (as a PATCH add of a value already there sets them), which is primary
-     * when either was. Answers the value each removed one went into, by identity, so that a caller
-     * holding a removed value can follow it.
-     */
-    static Map<JsonNode, ObjectNode> merge(AttributeDefinition def, ArrayNode values) {
-        Map<JsonNode, ObjectNode> mergedInto = new IdentityHashMap<>();
-        for (int i = 1; i < values.size(); i++) {
-            JsonNode later = values.get(i);
-            ObjectNode earlier = earlierSame(def, values, i);
-            if (earlier != null) {
-                boolean primary = earlier.path("primary").asBoolean(false) || later.path("primary").asBoolean(false);
-                earlier.setAll((ObjectNode) later);
-                if (primary) {
-                    earlier.put("primary", true);
-                }
-                mergedInto.put(later, earlier);
-                values.remove(i--);
-            }
-        }
-        return mergedInto;
+    /** The values an operation sent or selected, by identity: two equal nodes are still two values. */
+    static Set<JsonNode> sent(Collection<? extends JsonNode> values) {
+        Set<JsonNode> sent = Collections.newSetFromMap(new IdentityHashMap<>());
+        sent.addAll(values);
+        return sent;
     }
 
-    private static ObjectNode earlierSame(AttributeDefinition def, ArrayNode values, int before) {
-        JsonNode later = values.get(before);
-        for (int i = 0; i < before; i++) {
-            if (values.get(i) instanceof ObjectNode earlier && same(def, earlier, later)) {
-                return earlier;
+    /**
+     * Merges each value that repeats an earlier one into it, in place, keeping the earlier's place. What
+     * the operation sent wins: a value in {@code sent} gives its sub-attributes to the merged value over
+     * one it left alone (a PATCH that sets "the" work email is not undone by a value already there);
+     * between two it sent, or two it did not, the later wins, as a PATCH add of a value already there
+     * sets its sub-attributes. The merged value is primary when either was. Answers the value each
+     * removed one went into, by identity, so that a caller holding a removed value can follow it.
+     *
+     * <p>Values are grouped by their compared text first: a stored user may hold thousands of values,
+     * and this runs inside the user's row lock.
+     */
+    static Map<JsonNode, ObjectNode> merge(AttributeDefinition def, ArrayNode values, Set<JsonNode> sent) {
+        Map<JsonNode, ObjectNode> mergedInto = new IdentityHashMap<>();
+        Map<String, List<ObjectNode>> byValue = new HashMap<>();
+        List<JsonNode> kept = new ArrayList<>(values.size());
+        for (JsonNode element : values) {
+            JsonNode value = element.get("value");
+            if (!(element instanceof ObjectNode later) || value == null || !value.isTextual()) {
+                kept.add(element);
+                continue;
             }
+            List<ObjectNode> same = byValue.computeIfAbsent(comparable(def, value.asText()), key -> new ArrayList<>(1));
+            ObjectNode earlier = same.stream().filter(e -> sameType(e.get("type"), later.get("type"))).findFirst()
+                    .orElse(null);
+            if (earlier == null) {
+                same.add(later);
+                kept.add(later);
+                continue;
+            }
+            boolean primary = earlier.path("primary").asBoolean(false) || later.path("primary").asBoolean(false);
+            boolean earlierWins = sent.contains(earlier) && !sent.contains(later);
+            ObjectNode merged = (earlierWins ? later : earlier).deepCopy();
+            merged.setAll(earlierWins ? earlier : later);
+            earlier.removeAll();
+            earlier.setAll(merged);
+            if (primary) {
+                earlier.put("primary", true);
+            }
+            mergedInto.put(later, earlier);
         }
-        return null;
+        if (kept.size() < values.size()) {
+            values.removeAll();
+            values.addAll(kept);
+        }
+        return mergedInto;
     }
 }

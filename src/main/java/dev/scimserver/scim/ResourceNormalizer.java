@@ -144,10 +144,9 @@ public final class ResourceNormalizer {
                 }
             }
             // Values that differ only where PATCH reads them as one (case, a primary flag) would be a
-            // user no PATCH of either value could change. Members are a group's, compared by id apart;
-            // more than MAX_VALUES are refused whole, so this scan is never quadratic in a large list.
-            if (def.isComplex() && !def.name().equals("members") && out.size() <= MAX_VALUES) {
-                RepeatedValues.merge(def, out);
+            // user no PATCH of either value could change. Members are a group's, compared by id apart.
+            if (def.isComplex() && !def.name().equals("members")) {
+                RepeatedValues.merge(def, out, Set.of());
             }
             int primaries = 0;
             for (JsonNode v : out) {

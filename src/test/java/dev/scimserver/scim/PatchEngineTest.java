@@ -481,6 +481,13 @@ class PatchEngineTest {
             assertThat(merged).isEqualTo(oneValue("{'value': 'same@x.org', 'type': 'work', 'primary': true}"));
             assertThat(patch(input, "{'op': 'replace', 'path': 'emails[type eq \"work\"].value', 'value': 'SAME@x.org'}")
                     .get("emails")).isEqualTo(oneValue("{'value': 'SAME@x.org', 'type': 'work', 'primary': true}"));
+            // What the operation sent wins over a value already there that it did not select, wherever
+            // that one stands (an email of no type is the same as one of any type).
+            ObjectNode untyped = user();
+            ((ObjectNode) untyped.get("emails").get(1)).put("value", "b@x.org").put("display", "Home").remove("type");
+            assertThat(patch(untyped, "{'op': 'replace', 'path': 'emails[type eq \"work\"]',"
+                    + " 'value': {'value': 'B@x.org', 'display': 'Work'}}").get("emails"))
+                    .isEqualTo(oneValue("{'value': 'B@x.org', 'type': 'work', 'primary': true, 'display': 'Work'}"));
             // A value a filter makes equal to one it did not select is merged into that one.
             assertThat(patch(user(), "{'op': 'replace', 'path': 'emails[type eq \"home\"]',"
                     + " 'value': {'value': 'BJENSEN@example.com', 'type': 'work'}}").get("emails"))
