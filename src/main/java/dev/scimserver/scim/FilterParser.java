@@ -300,26 +300,8 @@ public final class FilterParser {
                 throw fail(start, "number out of range");
             }
         }
-        return value.asText().equals(word) ? value : new WrittenNumber(value.decimalValue(), word);
-    }
-
-    /**
-     * A bare number whose canonical text is not the one sent ({@code 1e3} reads as {@code 1E+3}, {@code -0}
-     * as {@code 0}): it compares as a number with a number attribute and as the text sent with a string
-     * one, as Entra's unquoted {@code externalId eq 1e3} means; the printer writes that text back.
-     */
-    static final class WrittenNumber extends DecimalNode {
-        private final String written;
-
-        WrittenNumber(BigDecimal value, String written) {
-            super(value);
-            this.written = written;
-        }
-
-        @Override
-        public String asText() {
-            return written;
-        }
+        return value.asText().equals(word) ? value
+                : new WrittenNumber(value.decimalValue(), word, value.isIntegralNumber());
     }
 
     private static JsonNode integer(BigInteger value) {

@@ -68,7 +68,7 @@ final class FilterPrinter implements Filter.Visitor<String> {
         if (value.isBoolean()) {
             return value.booleanValue() ? "true" : "false";
         }
-        if (value instanceof FilterParser.WrittenNumber written) {
+        if (value instanceof WrittenNumber written) {
             return written.asText();
         }
         if (value.isIntegralNumber()) {

@@ -107,7 +107,7 @@ class FilterParserTest {
                 arguments("x eq -7", IntNode.valueOf(-7)),
                 arguments("x eq 12345678901", LongNode.valueOf(12345678901L)),
                 arguments("x eq 1.50", DecimalNode.valueOf(new BigDecimal("1.50"))),
-                arguments("x eq 2e3", DecimalNode.valueOf(new BigDecimal("2e3"))),
+                arguments("x eq 2e3", new WrittenNumber(new BigDecimal("2e3"), "2e3", false)),
                 arguments("x eq true", BooleanNode.TRUE),
                 arguments("x eq False", BooleanNode.FALSE),
                 arguments("x eq null", NullNode.instance),
@@ -200,6 +200,19 @@ class FilterParserTest {
         Filter.Comparison reparsed = (Filter.Comparison) FilterParser.parse(FilterPrinter.print(parsed));
         assertThat(reparsed).isEqualTo(parsed);
         assertThat(FilterOperands.text(reparsed.value())).isEqualTo(written);
+        // A cursor's fingerprint is the filter's text: one written otherwise matches other strings.
+        assertThat(parsed.toString()).contains(written);
+    }
+
+    @Test
+    void bareNumbersWrittenDifferentlyAreDifferentFilters() {
+        Filter lower = FilterParser.parse("externalId eq 1e3");
+        Filter upper = FilterParser.parse("externalId eq 1E3");
+        assertThat(lower).isNotEqualTo(upper).isNotEqualTo(FilterParser.parse("externalId eq 1000"));
+        assertThat(lower.toString()).isNotEqualTo(upper.toString());
+        assertThat(lower).isEqualTo(FilterParser.parse("externalId eq 1e3"));
+        // -0 is an integer as 0 is, for an integer attribute, and its own text for a string one.
+        assertThat(((Filter.Comparison) FilterParser.parse("x eq -0")).value().isIntegralNumber()).isTrue();
     }
 
     @ParameterizedTest(name = "{1}")
