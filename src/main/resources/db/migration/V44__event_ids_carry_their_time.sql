@@ -8,5 +8,6 @@ CREATE TABLE event_id_form (
     -- Journal numbers up to this one name their event by number alone.
     timed_after bigint NOT NULL
 );
+-- A sequence never used yet holds last_value 1 with is_called false: its first number is still to come.
 INSERT INTO event_id_form (id, timed_after)
-SELECT 1, last_value FROM change_journal_id_seq;
+SELECT 1, CASE WHEN is_called THEN last_value ELSE last_value - 1 END FROM change_journal_id_seq;

@@ -29,6 +29,8 @@ public final class EventIds {
     private static final int BLOCK = 16;
     /** Microseconds after 1970 an id can hold: past the year 2255, and the 11 bits above stay zero. */
     private static final long TIMES_BELOW = 1L << 53;
+    /** Journal numbers a timed id can hold, far beyond any journal; the 16 bits above stay zero. */
+    private static final long NUMBERS_BELOW = 1L << 48;
     private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
     private static final Base64.Decoder DECODER = Base64.getUrlDecoder();
 
@@ -55,29 +57,38 @@ public final class EventIds {
     public String of(long journalId, Instant occurredAt) {
         long micros = journalId <= timedAfter ? 0
                 : Math.addExact(Math.multiplyExact(occurredAt.getEpochSecond(), 1_000_000L), occurredAt.getNano() / 1_000);
-        if (micros < 0 || micros >= TIMES_BELOW) {
-            throw new IllegalArgumentException("a change's time an id cannot hold: " + occurredAt);
+        if (micros < 0 || micros >= TIMES_BELOW || micros > 0 && journalId >= NUMBERS_BELOW) {
+            throw new IllegalArgumentException("a change an id cannot name: " + journalId + " at " + occurredAt);
         }
         byte[] block = ByteBuffer.allocate(BLOCK).putLong(journalId).putLong(micros).array();
         return PREFIX + ENCODER.encodeToString(aes(Cipher.ENCRYPT_MODE, block));
     }
 
-    /** The journal entry an id names, or -1 when it is no id of ours. */
-    public long journalIdOf(String eventId) {
+    /**
+     * What an id names: its change's journal number, and the change's time in microseconds after 1970
+     * (0 in an id made before ids held one). A poller's acknowledgement matches a change only when
+     * both do: after a restore, an id of a lost change names a number that a new change holds.
+     */
+    public record Named(long journalId, long micros) {
+    }
+
+    /** What {@code eventId} names, or null when it is no id of ours. */
+    public Named named(String eventId) {
         if (eventId == null || !eventId.startsWith(PREFIX) || eventId.length() != PREFIX.length() + 22) {
-            return -1;
+            return null;
         }
         byte[] sealed;
         try {
             sealed = DECODER.decode(eventId.substring(PREFIX.length()));
         } catch (IllegalArgumentException e) {
-            return -1;
+            return null;
         }
         ByteBuffer block = ByteBuffer.wrap(aes(Cipher.DECRYPT_MODE, sealed));
         long journalId = block.getLong();
         long micros = block.getLong();
-        boolean ours = journalId >= 0 && (journalId <= timedAfter ? micros == 0 : micros > 0 && micros < TIMES_BELOW);
-        return ours ? journalId : -1;
+        boolean ours = journalId >= 0 && (journalId <= timedAfter ? micros == 0
+                : journalId < NUMBERS_BELOW && micros > 0 && micros < TIMES_BELOW);
+        return ours ? new Named(journalId, micros) : null;
     }
 
     /** AES on one block without padding: ECB's weakness, equal blocks, cannot arise for distinct numbers. */

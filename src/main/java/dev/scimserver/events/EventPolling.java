@@ -45,12 +45,12 @@ public final class EventPolling {
         Subscription queue = store.pollSubscription(workspaceId).orElseThrow(() -> new EventNotFoundException(
                 "this workspace has no set-poll subscription; an administrator creates one"));
         EventIds ids = store.eventIds();
-        store.acknowledge(queue.id(), journalIds(ids, request.ack()));
-        Map<Long, String> errors = new LinkedHashMap<>();
+        store.acknowledge(queue.id(), named(ids, request.ack()));
+        Map<EventIds.Named, String> errors = new LinkedHashMap<>();
         request.errors().forEach((id, error) -> {
-            long journalId = ids.journalIdOf(id);
-            if (journalId >= 0) {
-                errors.put(journalId, error);
+            EventIds.Named event = ids.named(id);
+            if (event != null) {
+                errors.put(event, error);
             }
         });
         store.reject(queue.id(), errors);
@@ -86,14 +86,14 @@ public final class EventPolling {
         }
     }
 
-    private static List<Long> journalIds(EventIds ids, List<String> eventIds) {
-        List<Long> journalIds = new ArrayList<>();
+    private static List<EventIds.Named> named(EventIds ids, List<String> eventIds) {
+        List<EventIds.Named> named = new ArrayList<>();
         for (String id : eventIds) {
-            long journalId = ids.journalIdOf(id);
-            if (journalId >= 0) {
-                journalIds.add(journalId);
+            EventIds.Named event = ids.named(id);
+            if (event != null) {
+                named.add(event);
             }
         }
-        return journalIds;
+        return named;
     }
 }

@@ -77,11 +77,14 @@ public interface EventStore {
      */
     void record(List<Attempted> attempted, List<Delivery> unsent, Duration unsentDueIn, Duration giveUp);
 
-    /** Acknowledged by a poller: delivered. Ids of other subscriptions' or unknown events are ignored. */
-    void acknowledge(UUID subscriptionId, List<Long> journalIds);
+    /**
+     * Acknowledged by a poller: delivered. Ids of other subscriptions' or unknown events, and of a
+     * change of the same number but another time, are ignored.
+     */
+    void acknowledge(UUID subscriptionId, List<EventIds.Named> events);
 
-    /** Refused by a poller ({@code setErrs}): dead, with its reason. */
-    void reject(UUID subscriptionId, Map<Long, String> errors);
+    /** Refused by a poller ({@code setErrs}): dead, with its reason; matched as acknowledgements are. */
+    void reject(UUID subscriptionId, Map<EventIds.Named, String> errors);
 
     /**
      * Removes up to {@code batch} deliveries finished before {@code before}, each with its attempts; how

@@ -69,6 +69,12 @@ public final class PostgresEventStore implements EventStore {
     /** A polled delivery handed out and neither acknowledged nor replayed since (a poller answers by id). */
     private static final String STILL_CLAIMED = "state = 'pending' AND claimed_until IS NOT NULL";
     /**
+     * A poller's id ({@code sent}: its journal number and time) names the delivery's change: the same
+     * number, and the same time unless the id was made before ids held one (V44).
+     */
+    private static final String SENT_NAMES_IT = "j.id = d.journal_id AND (sent.micros = 0 "
+            + "OR j.occurred_at = 'epoch'::timestamptz + sent.micros * interval '1 microsecond')";
+    /**
      * A pushed delivery still under the claim that sent it (bound: its lease's end): once that lease has
      * run out and another claim has it, or a replay has released it, a late outcome changes nothing.
      */
@@ -393,27 +399,33 @@ public final class PostgresEventStore implements EventStore {
     }
 
     @Override
-    public void acknowledge(UUID subscriptionId, List<Long> journalIds) {
-        if (journalIds.isEmpty()) {
+    public void acknowledge(UUID subscriptionId, List<EventIds.Named> events) {
+        if (events.isEmpty()) {
             return;
         }
-        database.withHandle(handle -> handle.createUpdate("UPDATE event_deliveries SET state = 'delivered', "
-                        + "attempts = attempts + 1, finished_at = now(), claimed_until = NULL "
-                        + "WHERE subscription_id = ? AND journal_id = ANY (?) AND " + STILL_CLAIMED)
-                .bind(0, subscriptionId).bindArray(1, Long.class, journalIds).execute());
+        database.withHandle(handle -> handle.createUpdate("UPDATE event_deliveries d SET state = 'delivered', "
+                        + "attempts = d.attempts + 1, finished_at = now(), claimed_until = NULL "
+                        + "FROM unnest(?, ?) AS sent(journal_id, micros), change_journal j "
+                        + "WHERE d.subscription_id = ? AND d.journal_id = sent.journal_id AND " + SENT_NAMES_IT
+                        + " AND d." + STILL_CLAIMED)
+                .bindArray(0, Long.class, events.stream().map(EventIds.Named::journalId).toList())
+                .bindArray(1, Long.class, events.stream().map(EventIds.Named::micros).toList())
+                .bind(2, subscriptionId).execute());
     }
 
     @Override
-    public void reject(UUID subscriptionId, Map<Long, String> errors) {
+    public void reject(UUID subscriptionId, Map<EventIds.Named, String> errors) {
         if (errors.isEmpty()) {
             return;
         }
         database.inTransaction(handle -> {
-            var batch = handle.prepareBatch("UPDATE event_deliveries SET state = 'dead', attempts = attempts + 1, "
+            var batch = handle.prepareBatch("UPDATE event_deliveries d SET state = 'dead', attempts = d.attempts + 1, "
                     + "finished_at = now(), claimed_until = NULL, last_error = ? "
-                    + "WHERE subscription_id = ? AND journal_id = ? AND " + STILL_CLAIMED);
-            errors.forEach((journalId, error) -> batch.bind(0, error).bind(1, subscriptionId).bind(2, journalId)
-                    .add());
+                    + "FROM (SELECT ?::bigint AS journal_id, ?::bigint AS micros) sent, change_journal j "
+                    + "WHERE d.subscription_id = ? AND d.journal_id = sent.journal_id AND " + SENT_NAMES_IT
+                    + " AND d." + STILL_CLAIMED);
+            errors.forEach((event, error) -> batch.bind(0, error).bind(1, event.journalId()).bind(2, event.micros())
+                    .bind(3, subscriptionId).add());
             return batch.execute();
         });
     }

@@ -108,7 +108,7 @@ class EventDeliveryFaultTest {
         int duplicates = 0;
         for (EventReceiver.Received request : receiver.received()) {
             JsonNode event = request.json();
-            long id = eventIds.journalIdOf(request.header("webhook-id"));
+            long id = eventIds.named(request.header("webhook-id")).journalId();
             assertThat(id).as("an id of this server's").isNotNegative();
             String what = event.get("type").asText() + " " + event.at("/data/resourceId").asText();
             String before = seen.putIfAbsent(id, what);

@@ -18,11 +18,11 @@ class EventIdsTest {
 
     @Test
     void anIdNamesItsEntryAndIsTheSameEveryTime() {
-        for (long journalId : new long[] {0, 1, 2, 41, TIMED_AFTER, TIMED_AFTER + 1, 1_000_000, Long.MAX_VALUE}) {
+        for (long journalId : new long[] {0, 1, 2, 41, TIMED_AFTER, TIMED_AFTER + 1, 1_000_000, (1L << 48) - 1}) {
             String id = ids.of(journalId, AT);
             assertThat(id).startsWith("evt_").hasSize(26).matches("evt_[A-Za-z0-9_-]{22}")
                     .isEqualTo(ids.of(journalId, AT));
-            assertThat(ids.journalIdOf(id)).isEqualTo(journalId);
+            assertThat(ids.named(id).journalId()).isEqualTo(journalId);
         }
     }
 
@@ -34,12 +34,13 @@ class EventIdsTest {
     void aChangeNumberedAgainLaterHasAnotherId() {
         Instant later = AT.plusNanos(1_000);
         assertThat(ids.of(TIMED_AFTER + 1, later)).isNotEqualTo(ids.of(TIMED_AFTER + 1, AT));
-        assertThat(ids.journalIdOf(ids.of(TIMED_AFTER + 1, later))).isEqualTo(TIMED_AFTER + 1);
+        assertThat(ids.named(ids.of(TIMED_AFTER + 1, later))).isEqualTo(new EventIds.Named(TIMED_AFTER + 1,
+                later.getEpochSecond() * 1_000_000 + later.getNano() / 1_000));
         assertThat(ids.of(TIMED_AFTER, later)).isEqualTo(ids.of(TIMED_AFTER, AT));
         // The ids sent before (the number and eight zero bytes) are still read after the upgrade.
         EventIds before = new EventIds("a secret of the database, 32 bytes".getBytes(StandardCharsets.US_ASCII),
                 Long.MAX_VALUE);
-        assertThat(ids.journalIdOf(before.of(TIMED_AFTER, AT))).isEqualTo(TIMED_AFTER);
+        assertThat(ids.named(before.of(TIMED_AFTER, AT))).isEqualTo(new EventIds.Named(TIMED_AFTER, 0));
         assertThat(ids.of(TIMED_AFTER, AT)).isEqualTo(before.of(TIMED_AFTER, later));
     }
 
@@ -71,18 +72,19 @@ class EventIdsTest {
             String altered = id.substring(0, 12) + (middle == 'A' ? 'B' : 'A') + id.substring(13);
             for (String other : new String[] {null, "", "evt_77", "evt_", "77", altered, "evt_" + "!".repeat(22),
                     id + "A", otherServer.of(journalId, AT)}) {
-                assertThat(ids.journalIdOf(other)).as(String.valueOf(other)).isEqualTo(-1);
+                assertThat(ids.named(other)).as(String.valueOf(other)).isNull();
             }
         }
         // A timed id read where the number says it is from before ids held a time, and the other way.
         EventIds allTimed = new EventIds("a secret of the database, 32 bytes".getBytes(StandardCharsets.US_ASCII), -1);
-        assertThat(ids.journalIdOf(allTimed.of(77, AT))).isEqualTo(-1);
-        assertThat(allTimed.journalIdOf(ids.of(77, AT))).isEqualTo(-1);
+        assertThat(ids.named(allTimed.of(77, AT))).isNull();
+        assertThat(allTimed.named(ids.of(77, AT))).isNull();
     }
 
     @Test
-    void aTimeBeforeNineteenSeventyIsNoChangesTime() {
+    void aChangeAnIdCannotHoldIsRefused() {
         assertThatThrownBy(() -> ids.of(TIMED_AFTER + 1, Instant.parse("1969-12-31T23:59:59Z")))
                 .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> ids.of(1L << 48, AT)).isInstanceOf(IllegalArgumentException.class);
     }
 }
