@@ -84,7 +84,7 @@ final class ServerMetrics implements Consumer<ObservedRequest>, AutoCloseable {
         FunctionCounter.builder("scim.provisioning.log.losses", recorder, count).tag("cause", cause)
                 .description("Provisioning log losses by cause: bodies_dropped, entries kept without their bodies "
                         + "(the queue's body budget was spent); entries_dropped, entries not kept (the queue was "
-                        + "full); entries_lost, entries the database did not take")
+                        + "full); entries_lost, entries that could not be stored")
                 .register(registry);
     }
 

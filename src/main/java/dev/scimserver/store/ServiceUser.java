@@ -59,16 +59,6 @@ final class ServiceUser {
     }
 
     /**
-     * Refuses, naming each directory and the permission it lacks, a {@code dataDir} this user could
-     * not enter. There is no way around the refusal that we would take for the user: PostgreSQL
-     * opens its cluster by path, so the cluster in {@code dataDir} needs every directory above it
-     * open to {@code nobody}, and only the operator may decide to open their directories or move
-     * DATA_DIR. (Capabilities such as CAP_DAC_READ_SEARCH would get through, but would let the
-     * database superuser read every file of the machine.) Checked before anything is unpacked, as
-     * otherwise the first symptom is the dynamic loader's "libicuuc.so: cannot open shared object
-     * file", which names neither.
-     */
-    /**
      * Refuses a cluster another user owns (a copy restored without keeping owners): PostgreSQL, run as
      * this user, could not read it, and would say so only at the end of its log.
      */
@@ -81,6 +71,16 @@ final class ServiceUser {
         }
     }
 
+    /**
+     * Refuses, naming each directory and the permission it lacks, a {@code dataDir} this user could
+     * not enter. There is no way around the refusal that we would take for the user: PostgreSQL
+     * opens its cluster by path, so the cluster in {@code dataDir} needs every directory above it
+     * open to {@code nobody}, and only the operator may decide to open their directories or move
+     * DATA_DIR. (Capabilities such as CAP_DAC_READ_SEARCH would get through, but would let the
+     * database superuser read every file of the machine.) Checked before anything is unpacked, as
+     * otherwise the first symptom is the dynamic loader's "libicuuc.so: cannot open shared object
+     * file", which names neither.
+     */
     void checkCanEnter(Path dataDir) throws IOException {
         List<String> closed = new ArrayList<>();
         for (Path directory : pathTo(dataDir)) {

@@ -44,15 +44,21 @@ class LocalPostgresTest {
             host    replication     all             ::1/128                 trust
             """;
 
+    /** Starts the embedded PostgreSQL on {@code dir}, runs {@code statements} as its superuser, and stops it. */
+    private static void executeOn(Path dir, String... statements) throws Exception {
+        try (LocalPostgres pg = LocalPostgres.start(dir);
+             Connection c = DriverManager.getConnection(pg.jdbcUrl(), pg.user(), pg.password());
+             Statement s = c.createStatement()) {
+            for (String statement : statements) {
+                s.execute(statement);
+            }
+        }
+    }
+
     @Test
     void dataSurvivesARestart() throws Exception {
         Path dir = RunningServer.testDataDir();
-        try (LocalPostgres first = LocalPostgres.start(dir);
-             Connection c = DriverManager.getConnection(first.jdbcUrl(), first.user(), first.password());
-             Statement s = c.createStatement()) {
-            s.execute("CREATE TABLE kept (v text)");
-            s.execute("INSERT INTO kept VALUES ('still here')");
-        }
+        executeOn(dir, "CREATE TABLE kept (v text)", "INSERT INTO kept VALUES ('still here')");
         try (LocalPostgres second = LocalPostgres.start(dir);
              Connection c = DriverManager.getConnection(second.jdbcUrl(), second.user(), second.password());
              Statement s = c.createStatement();
@@ -198,11 +204,7 @@ class LocalPostgresTest {
     @Test
     void aClusterWithoutItsVersionFileIsRefusedAndKept() throws Exception {
         Path dir = RunningServer.testDataDir();
-        try (LocalPostgres pg = LocalPostgres.start(dir);
-             Connection c = DriverManager.getConnection(pg.jdbcUrl(), pg.user(), pg.password());
-             Statement s = c.createStatement()) {
-            s.execute("CREATE TABLE kept (id int)");
-        }
+        executeOn(dir, "CREATE TABLE kept (id int)");
         Path cluster = dir.resolve("postgres");
         Files.delete(cluster.resolve("PG_VERSION"));
 
@@ -212,12 +214,7 @@ class LocalPostgresTest {
         assertThat(cluster.resolve("global").resolve("pg_control")).exists();
 
         Files.writeString(cluster.resolve("PG_VERSION"), "17\n");
-        try (LocalPostgres pg = LocalPostgres.start(dir);
-             Connection c = DriverManager.getConnection(pg.jdbcUrl(), pg.user(), pg.password());
-             Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT count(*) FROM kept")) {
-            assertThat(rs.next()).isTrue();
-        }
+        executeOn(dir, "SELECT count(*) FROM kept");
     }
 
     /** DATABASE_POOL_SIZE takes up to 500; a fixed max_connections of 200 refused the pool's last connections. */
@@ -387,13 +384,8 @@ class LocalPostgresTest {
      * trusting every local connection, and no password file.
      */
     private static void makeTrustLayout(Path dir) throws Exception {
-        try (LocalPostgres pg = LocalPostgres.start(dir);
-             Connection c = DriverManager.getConnection(pg.jdbcUrl(), pg.user(), pg.password());
-             Statement s = c.createStatement()) {
-            s.execute("CREATE TABLE kept (v text)");
-            s.execute("INSERT INTO kept VALUES ('from before passwords')");
-            s.execute("ALTER ROLE postgres PASSWORD NULL");
-        }
+        executeOn(dir, "CREATE TABLE kept (v text)", "INSERT INTO kept VALUES ('from before passwords')",
+                "ALTER ROLE postgres PASSWORD NULL");
         Files.writeString(dir.resolve("postgres/pg_hba.conf"), TRUST_HBA);
         Files.deleteIfExists(dir.resolve("postgres-password"));
     }
