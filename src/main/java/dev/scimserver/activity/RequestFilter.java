@@ -102,7 +102,8 @@ public record RequestFilter(Instant from, Instant to, StatusRange status, String
     }
 
     private static String bounded(String parameter, String text) {
-        if (text.length() > MAX_TEXT) {
+        // Characters, as the published document's maxLength counts them: an emoji is one, not two.
+        if (text.codePointCount(0, text.length()) > MAX_TEXT) {
             throw new InvalidLogQueryException(parameter, parameter + " is longer than " + MAX_TEXT + " characters");
         }
         // Nothing stored holds U+0000, and PostgreSQL refuses it as a bound value: no entry can match.

@@ -92,7 +92,7 @@ public final class OperatorSearch {
             if (group != null) {
                 parts.add("groups.value eq " + literal(CanonicalUuids.parse(group).orElseThrow().toString()));
             }
-            return parts.isEmpty() ? null : FilterParser.parse(String.join(" and ", parts));
+            return parts.isEmpty() ? null : FilterParser.parseComposed(String.join(" and ", parts));
         }
 
         /** A page of {@code count} users from {@code cursor} ({@code null} or empty for the first). */
@@ -105,7 +105,7 @@ public final class OperatorSearch {
     /** A page of the workspace's custom groups by name, those whose name holds {@code q} if given. */
     public static SearchQuery groups(String q, String cursor, int count) {
         checkSearch(q);
-        return new SearchQuery(q == null ? null : FilterParser.parse("displayName co " + literal(q)),
+        return new SearchQuery(q == null ? null : FilterParser.parseComposed("displayName co " + literal(q)),
                 new SearchQuery.Sort(AttributePath.parse("displayName"), false), 1, count,
                 cursor == null ? "" : cursor, null);
     }
@@ -123,7 +123,8 @@ public final class OperatorSearch {
     }
 
     private static void checkSearch(String q) {
-        if (q != null && q.length() > MAX_SEARCH) {
+        // Characters, as the published document's maxLength counts them: an emoji is one, not two.
+        if (q != null && q.codePointCount(0, q.length()) > MAX_SEARCH) {
             throw new InvalidSearchException("q", "a search is at most " + MAX_SEARCH + " characters");
         }
         // Said of the search the operator typed, not of the filter made of it, whose positions mean nothing to them.

@@ -47,23 +47,35 @@ public final class FilterParser {
 
     private final String text;
     private final boolean readingPath;
+    /** Whether the text is held to {@link #MAX_LENGTH}: all but a filter the server composed. */
+    private final boolean bounded;
     private int pos;
     private int depth;
     private boolean inBrackets;
 
-    private FilterParser(String text, boolean readingPath) {
+    private FilterParser(String text, boolean readingPath, boolean bounded) {
         this.text = text == null ? "" : text;
         this.readingPath = readingPath;
+        this.bounded = bounded;
     }
 
     /** Parses a whole filter expression; throws a 400 {@code invalidFilter} if it is malformed. */
     public static Filter parse(String text) {
-        return new FilterParser(text, false).wholeFilter();
+        return new FilterParser(text, false, true).wholeFilter();
+    }
+
+    /**
+     * Parses a filter the server composed of input bounded on its own (the console's search: each word
+     * of it in several attributes), which {@link #MAX_LENGTH}, the bound of a filter a client writes,
+     * would refuse for a search within its own bound.
+     */
+    public static Filter parseComposed(String text) {
+        return new FilterParser(text, false, false).wholeFilter();
     }
 
     /** Reads a PATCH path ({@code attrPath / valuePath [subAttr]}); errors are {@code invalidPath}. */
     static PatchPath parsePatchPath(String text) {
-        return new FilterParser(text, true).wholePatchPath();
+        return new FilterParser(text, true, true).wholePatchPath();
     }
 
     private Filter wholeFilter() {
@@ -117,7 +129,7 @@ public final class FilterParser {
     }
 
     private void checkText(String what) {
-        if (text.length() > MAX_LENGTH) {
+        if (bounded && text.length() > MAX_LENGTH) {
             throw fail(MAX_LENGTH, what + " longer than " + MAX_LENGTH + " characters");
         }
         int unstorable = StorableText.firstUnstorable(text);

@@ -80,6 +80,16 @@ class OperatorSearchTest {
                 InvalidSearchException.class, e -> assertThat(e.parameter()).isEqualTo("q"));
         assertThat(new OperatorSearch.Users("x".repeat(OperatorSearch.MAX_SEARCH), null, null, null, "userName", false)
                 .filter()).as("the longest search still makes a filter the parser takes").isNotNull();
+        // The bound counts characters, as the published maxLength does: an emoji is one.
+        String emoji = "\ud83d\ude00";
+        String words = String.join(" ", emoji.repeat(63), emoji.repeat(63), emoji.repeat(63), emoji.repeat(64));
+        for (String longest : new String[] {emoji.repeat(OperatorSearch.MAX_SEARCH), words}) {
+            assertThat(longest.codePointCount(0, longest.length())).isEqualTo(OperatorSearch.MAX_SEARCH);
+            assertThat(new OperatorSearch.Users(longest, null, null, null, "userName", false).filter()).isNotNull();
+            assertThat(OperatorSearch.groups(longest, null, 1)).isNotNull();
+        }
+        assertThatThrownBy(() -> OperatorSearch.groups(emoji.repeat(OperatorSearch.MAX_SEARCH + 1), null, 1))
+                .isInstanceOf(InvalidSearchException.class);
     }
 
     @Test
