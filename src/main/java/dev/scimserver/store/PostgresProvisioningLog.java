@@ -234,14 +234,12 @@ public final class PostgresProvisioningLog implements ProvisioningLogStore {
 
     /** A search's statement and what it binds; {@link #query} takes the text, so that a test may explain it. */
     record Search(String sql, List<Consumer<Query>> bindings) {
-        /** {@code window}: the days this statement reads, or null for every day kept. */
+        /** {@code window}: the days this statement reads. */
         static Search of(UUID workspaceId, RequestFilter filter, LogPosition after, int limit, Window window) {
             List<String> conditions = new ArrayList<>();
             List<Consumer<Query>> bindings = new ArrayList<>();
             workspace(workspaceId, conditions, bindings);
-            if (window != null) {
-                conditions.add(window.condition());
-            }
+            conditions.add(window.condition());
             if (filter.from() != null) {
                 condition(conditions, bindings, "received_at >= :from", q -> q.bind("from", timestamp(filter.from())));
             }

@@ -79,7 +79,8 @@ class LogFilterPlanTest {
         // The day's partition alone, so that the plan is its own and not the empty partitions' beside it.
         RequestFilter filter = RequestFilter.ANY.from("2031-03-02T00:00:00Z").to("2031-03-03T00:00:00Z")
                 .status(status).method(method);
-        PostgresProvisioningLog.Search search = PostgresProvisioningLog.Search.of(WORKSPACE, filter, null, 50, null);
+        PostgresProvisioningLog.Search search = PostgresProvisioningLog.Search.of(WORKSPACE, filter, null, 50,
+                new PostgresProvisioningLog.Window(filter.from(), filter.to()));
         String expected = switch (index) {
             case "STATUS" -> STATUS_INDEX;
             case "METHOD" -> METHOD_INDEX;
