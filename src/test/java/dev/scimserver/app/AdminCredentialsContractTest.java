@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import static dev.scimserver.app.AdminServer.assertNoContent;
 import static dev.scimserver.app.AdminServer.assertProblem;
 import static dev.scimserver.app.AdminServer.json;
 import static dev.scimserver.app.AdminWorkspacesContractTest.createWorkspace;
@@ -61,7 +62,7 @@ class AdminCredentialsContractTest {
         assertThat(admin.send("GET", "/workspaces/" + slug + "/summary", null).body())
                 .doesNotContain(token.path("token").asText());
 
-        assertThat(admin.send("DELETE", "/workspaces/" + slug + "/credentials/" + id, null).statusCode()).isEqualTo(204);
+        assertNoContent(admin.send("DELETE", "/workspaces/" + slug + "/credentials/" + id, null));
         JsonNode revoked = json(admin.send("GET", "/workspaces/" + slug + "/credentials", null)).path("items").get(0);
         assertThat(revoked.path("revokedAt").isTextual()).isTrue();
         assertProblem(admin.send("DELETE", "/workspaces/" + slug + "/credentials/" + id, null), 404);
@@ -79,13 +80,13 @@ class AdminCredentialsContractTest {
                 "/workspaces/" + slug + "/credentials", "{\"name\":\"revoked\"}")).path("token").asText());
         assertThat(RunningServer.shared().send("GET", users, null, bearer).statusCode()).isEqualTo(200);
         String id = json(admin.send("GET", "/workspaces/" + slug + "/credentials", null)).at("/items/0/id").asText();
-        assertThat(admin.send("DELETE", "/workspaces/" + slug + "/credentials/" + id, null).statusCode()).isEqualTo(204);
+        assertNoContent(admin.send("DELETE", "/workspaces/" + slug + "/credentials/" + id, null));
         assertThat(RunningServer.shared().send("GET", users, null, bearer).statusCode()).isEqualTo(401);
 
         Map<String, String> orphan = Map.of("Authorization", "Bearer " + json(admin.send("POST",
                 "/workspaces/" + slug + "/credentials", "{\"name\":\"orphaned\"}")).path("token").asText());
         assertThat(RunningServer.shared().send("GET", users, null, orphan).statusCode()).isEqualTo(200);
-        assertThat(admin.send("DELETE", "/workspaces/" + slug, null).statusCode()).isEqualTo(204);
+        assertNoContent(admin.send("DELETE", "/workspaces/" + slug, null));
         assertThat(RunningServer.shared().send("GET", users, null, orphan).statusCode()).isEqualTo(401);
         assertThat(RunningServer.shared().send("POST", users, "{\"schemas\":[\"urn:ietf:params:scim:schemas:core:2.0:"
                 + "User\"],\"userName\":\"orphan@example.com\"}", orphan).statusCode()).isEqualTo(401);
@@ -166,11 +167,11 @@ class AdminCredentialsContractTest {
                 .containsExactly(client.path("secretId").asText(), json(added).path("id").asText());
 
         String firstId = client.path("secretId").asText();
-        assertThat(admin.send("DELETE", path + "/" + id + "/secrets/" + firstId, null).statusCode()).isEqualTo(204);
+        assertNoContent(admin.send("DELETE", path + "/" + id + "/secrets/" + firstId, null));
         assertProblem(admin.send("DELETE", path + "/" + id + "/secrets/" + firstId, null), 404);
         assertThat(json(admin.send("GET", path, null)).path("items").get(0).path("secrets")).hasSize(1);
 
-        assertThat(admin.send("DELETE", path + "/" + id, null).statusCode()).isEqualTo(204);
+        assertNoContent(admin.send("DELETE", path + "/" + id, null));
         assertThat(json(admin.send("GET", path, null)).path("items")).isEmpty();
         assertProblem(admin.send("DELETE", path + "/" + id, null), 404);
         assertProblem(admin.send("POST", path + "/" + id + "/secrets", null), 404);

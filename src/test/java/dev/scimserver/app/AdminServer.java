@@ -81,6 +81,13 @@ public final class AdminServer {
         }
     }
 
+    /** A 204: no body, and no Content-Type naming a type for the content it does not have. */
+    public static void assertNoContent(HttpResponse<String> response) {
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(204);
+        assertThat(response.body()).isEmpty();
+        assertThat(response.headers().firstValue("Content-Type")).isEmpty();
+    }
+
     /** An RFC 9457 problem with this status, and its body. */
     public static JsonNode assertProblem(HttpResponse<String> response, int status) {
         assertThat(response.statusCode()).as(response.body()).isEqualTo(status);

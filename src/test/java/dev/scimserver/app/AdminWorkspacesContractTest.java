@@ -12,6 +12,7 @@ import java.sql.SQLException;
 import java.util.Map;
 import java.util.UUID;
 
+import static dev.scimserver.app.AdminServer.assertNoContent;
 import static dev.scimserver.app.AdminServer.assertProblem;
 import static dev.scimserver.app.AdminServer.json;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -77,9 +78,7 @@ class AdminWorkspacesContractTest {
         assertThat(json(admin.send("GET", "/workspaces/" + renamed, null)).path("id").asText())
                 .isEqualTo(workspace.path("id").asText());
 
-        HttpResponse<String> deleted = admin.send("DELETE", "/workspaces/" + renamed, null);
-        assertThat(deleted.statusCode()).isEqualTo(204);
-        assertThat(deleted.body()).isEmpty();
+        assertNoContent(admin.send("DELETE", "/workspaces/" + renamed, null));
         assertProblem(admin.send("GET", "/workspaces/" + renamed, null), 404);
         assertProblem(admin.send("DELETE", "/workspaces/" + renamed, null), 404);
     }

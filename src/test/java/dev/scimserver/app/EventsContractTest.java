@@ -269,7 +269,7 @@ class EventsContractTest {
         assertThat(json(noSecret).has("field")).isFalse();
         assertThat(noSecret.body()).doesNotContain("whsec_");
         assertThat(admin("POST", "/subscriptions/" + UUID.randomUUID() + "/secret", null).statusCode()).isEqualTo(404);
-        admin("DELETE", "/subscriptions/" + webhook, null);
+        AdminServer.assertNoContent(admin("DELETE", "/subscriptions/" + webhook, null));
         admin("DELETE", "/subscriptions/" + set, null);
     }
 

@@ -111,6 +111,11 @@ public final class AdminApi implements ScimApi.Mount {
         return routes.all().stream().map(route -> route.method() + " " + route.path()).toList();
     }
 
+    /** A change done, answered 204 as a SCIM DELETE is: no body and no content type. */
+    static void noContent(Context ctx) {
+        ScimApi.withoutBody(ctx, 204);
+    }
+
     /** Who makes the change the current request asks for, for the journal. */
     static ChangeOrigin origin(Context ctx) {
         return ChangeOrigin.admin(ProblemResponses.requestId(ctx), ctx.method().name() + " " + ctx.path());

@@ -52,7 +52,7 @@ final class CredentialEndpoints {
 
     private void revoke(Context ctx) {
         credentials.revoke(workspaces.workspace(ctx), ctx.pathParam("id"), AdminApi.origin(ctx));
-        ctx.status(204);
+        AdminApi.noContent(ctx);
     }
 
     static ObjectNode json(WorkspaceCredential credential) {

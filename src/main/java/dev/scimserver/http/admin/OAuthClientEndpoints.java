@@ -78,7 +78,7 @@ final class OAuthClientEndpoints {
 
     private void delete(Context ctx) {
         clients.delete(workspaces.workspace(ctx), ctx.pathParam("id"), AdminApi.origin(ctx));
-        ctx.status(204);
+        AdminApi.noContent(ctx);
     }
 
     private void addSecret(Context ctx) {
@@ -96,6 +96,6 @@ final class OAuthClientEndpoints {
     private void removeSecret(Context ctx) {
         clients.removeSecret(workspaces.workspace(ctx), ctx.pathParam("id"), ctx.pathParam("secretId"),
                 AdminApi.origin(ctx));
-        ctx.status(204);
+        AdminApi.noContent(ctx);
     }
 }

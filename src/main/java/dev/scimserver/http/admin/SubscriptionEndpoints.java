@@ -85,7 +85,7 @@ final class SubscriptionEndpoints {
 
     private void delete(Context ctx) {
         subscriptions.delete(workspace(ctx), ctx.pathParam("id"));
-        ctx.status(204);
+        AdminApi.noContent(ctx);
     }
 
     private void deliveries(Context ctx) {

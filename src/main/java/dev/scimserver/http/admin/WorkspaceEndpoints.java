@@ -57,7 +57,7 @@ final class WorkspaceEndpoints {
 
     private void delete(Context ctx) {
         workspaces.delete(workspace(ctx), AdminApi.origin(ctx));
-        ctx.status(204);
+        AdminApi.noContent(ctx);
     }
 
     static ObjectNode json(Workspace workspace) {

@@ -377,7 +377,7 @@ public final class ScimApi {
      * An answer without a body (204, 304): without the framework's default {@code text/plain} either,
      * which would name a type for no content (Entra expects a SCIM type or none).
      */
-    static void withoutBody(Context ctx, int status) {
+    public static void withoutBody(Context ctx, int status) {
         ctx.status(status);
         ctx.res().setContentType(null);
     }

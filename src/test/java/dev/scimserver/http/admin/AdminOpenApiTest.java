@@ -58,14 +58,21 @@ class AdminOpenApiTest {
         assertThat(documentedOperations(document())).containsExactlyInAnyOrderElementsOf(api.routes());
     }
 
-    /** Every path passes the check of the query's percent-escapes first, so every operation may answer 400. */
+    /**
+     * What every request passes before its operation runs, so that every operation may answer it: the guard
+     * (404 while administration is off, 401 for a wrong token, 429 for a throttled client) and the check of
+     * the query's percent-escapes (400).
+     */
     @Test
-    void everyOperationListsTheBadRequestOfAMalformedQuery() throws IOException {
+    void everyOperationListsTheProblemsOfTheChecksEveryRequestPasses() throws IOException {
         JsonNode document = document();
         for (String operation : documentedOperations(document)) {
             String[] methodAndPath = operation.split(" ", 2);
-            assertThat(document.path("paths").path(methodAndPath[1]).path(methodAndPath[0].toLowerCase(Locale.ROOT))
-                    .path("responses").has("400")).as(operation).isTrue();
+            JsonNode responses = document.path("paths").path(methodAndPath[1])
+                    .path(methodAndPath[0].toLowerCase(Locale.ROOT)).path("responses");
+            for (String status : List.of("400", "401", "404", "429")) {
+                assertThat(responses.has(status)).as(operation + " " + status).isTrue();
+            }
         }
     }
 
