@@ -4,10 +4,19 @@
 (function () {
   "use strict";
 
+  // What a copy did is said in the page's one status region (layout.jte), which is there before the
+  // words are: a region that appears with its words, as a button made live as it changes, is not read.
+  function announce(words) {
+    var region = document.getElementById("announce");
+    if (region) {
+      region.textContent = words;
+    }
+  }
+
   function copied(button) {
     var label = button.textContent;
     button.textContent = "Copied";
-    button.setAttribute("aria-live", "polite");
+    announce("Copied to the clipboard.");
     window.setTimeout(function () { button.textContent = label; }, 2000);
   }
 
@@ -17,6 +26,7 @@
     var selection = window.getSelection();
     selection.removeAllRanges();
     selection.addRange(range);
+    announce("Selected: press Control+C to copy.");
   }
 
   // Revoking a token or removing a secret cuts off the identity provider that uses it: one stray

@@ -164,6 +164,8 @@ class ConsoleBrowserTest {
         // htmx narrows the list as the operator types, without a page load.
         browser.findElement(By.id("q")).sendKeys("lovelace");
         waitFor(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#results .total"), "1 user matches"));
+        // The count is said where a screen reader hears it: in a status region that stays, not in the swapped list.
+        assertThat(browser.findElement(By.id("result-count")).getAttribute("textContent")).isEqualTo("1 user matches.");
         assertThat(browser.getCurrentUrl()).contains("q=lovelace");
         screenshot("07-users-searched");
 
@@ -294,6 +296,79 @@ class ConsoleBrowserTest {
         waitFor(ExpectedConditions.urlContains("/settings"));
         assertThat(browser.findElement(By.id("roles")).getText()).contains("Engineering").contains("builder")
                 .doesNotContain("is the name of a role");
+    }
+
+    /**
+     * Values an IdP sent as long as it may (a group name of 256 characters without a space) neither widen a
+     * page beyond the screen, on a phone or a laptop, nor squeeze the short values beside them into broken
+     * words; the form's own checks run in the browser; each copy button says what it copies, and says it did.
+     */
+    @Test
+    void pagesKeepTheirWidthAndTheirControlsSayWhatTheyDo() {
+        String slug = AdminWorkspacesContractTest.uniqueSlug("widths");
+        AdminWorkspacesContractTest.createWorkspace(server, slug);
+        String token = AdminServer.json(server.send("POST", "/workspaces/" + slug + "/credentials",
+                "{\"name\":\"okta\"}")).path("token").asText();
+        HttpResponse<String> user = scim(token, "POST", "/Users", "{\"userName\":\"bulk000@x.test\","
+                + "\"emails\":[{\"value\":\"bulk000@x.test\",\"primary\":true}]}");
+        String userId = AdminServer.json(user).path("id").asText();
+        String longName = "G".repeat(256);
+        assertThat(scim(token, "POST", "/Groups", "{\"displayName\":\"" + longName + "\",\"members\":[{\"value\":\""
+                + userId + "\"}]}").statusCode()).isEqualTo(201);
+        signIn();
+        String base = "/admin/workspaces/" + slug;
+        for (Dimension size : List.of(new Dimension(375, 812), new Dimension(1280, 900))) {
+            browser.manage().window().setSize(size);
+            for (String page : List.of("", "/users", "/users/" + userId, "/groups", "/credentials", "/settings")) {
+                open(base + page);
+                assertThat(((Number) script("return document.documentElement.scrollWidth"
+                        + " - document.documentElement.clientWidth")).intValue())
+                        .as("the page scrolls sideways at " + size.getWidth() + " px: " + page).isLessThanOrEqualTo(0);
+            }
+            open(base + "/users");
+            for (String shortValue : List.of("bulk000@x.test", "active", "end-user")) {
+                assertThat(linesOf(shortValue)).as(shortValue + " at " + size.getWidth() + " px").isEqualTo(1);
+            }
+        }
+        screenshot("23-users-beside-a-long-group");
+        browser.manage().window().setSize(new Dimension(1280, 900));
+
+        open("/admin/workspaces");
+        browser.findElement(By.id("ws-slug")).sendKeys("Bad Slug");
+        assertThat(script("return document.getElementById('ws-slug').checkValidity()")).isEqualTo(false);
+
+        open(base + "/credentials");
+        WebElement copy = browser.findElement(By.cssSelector("button[aria-label='Copy the SCIM base URL']"));
+        assertThat(browser.findElement(By.id("announce")).getText()).isEmpty();
+        copy.click();
+        // Headless Chromium may refuse the clipboard; the value is then selected for Ctrl+C: both are said.
+        waitFor(driver -> !driver.findElement(By.id("announce")).getAttribute("textContent").isEmpty());
+        assertThat(browser.findElement(By.id("announce")).getAttribute("role")).isEqualTo("status");
+    }
+
+    private static void signIn() {
+        browser.manage().deleteAllCookies();
+        open("/admin/login");
+        browser.findElement(By.id("token")).sendKeys(AdminServer.ADMIN_TOKEN);
+        browser.findElement(By.cssSelector("form[action='/admin/login'] button")).click();
+        waitFor(ExpectedConditions.urlMatches("/admin/workspaces$"));
+    }
+
+    /** The lines the first cell of the main table holding exactly {@code text} is laid out on. */
+    private static int linesOf(String text) {
+        return ((Number) script("var cells = document.querySelectorAll('main td, main td *');"
+                + "for (var i = 0; i < cells.length; i++) {"
+                + "  var node = cells[i].firstChild;"
+                + "  if (node && node.nodeType === 3 && node.textContent.trim() === arguments[0]) {"
+                + "    var range = document.createRange(); range.selectNodeContents(node);"
+                + "    var tops = {}; var rects = range.getClientRects();"
+                + "    for (var k = 0; k < rects.length; k++) { tops[Math.round(rects[k].top)] = true; }"
+                + "    return Object.keys(tops).length; } }"
+                + "return -1;", text)).intValue();
+    }
+
+    private static Object script(String source, Object... arguments) {
+        return ((JavascriptExecutor) browser).executeScript(source, arguments);
     }
 
     /** The log is written off the request thread: the page is reloaded until the entry is there. */

@@ -37,7 +37,7 @@ class ConsoleRolesContractTest {
                 .isEqualTo(303);
         settings = settings(browser, workspace);
         assertThat(settings).contains("<option value=\"groups\" selected>groups</option>")
-                .contains("<td>Engineering</td>").contains("<td>admin</td>");
+                .contains("<td>Engineering</td>").contains("<td class=\"nowrap\">admin</td>");
         assertThat(workspace.admin.send("GET", "/workspaces/" + workspace.slug + "/role-mappings", null).body())
                 .contains("\"group\":\"Engineering\"").contains("\"role\":\"admin\"");
 

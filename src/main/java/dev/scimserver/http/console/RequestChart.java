@@ -22,10 +22,11 @@ final class RequestChart {
     static final int BUCKET_MINUTES = 15;
     static final int WIDTH = 720;
     static final int HEIGHT = 200;
-    static final int LEFT = 60;
+    /** The margins hold the axis labels at a phone's size (console.css), six characters wide at the left. */
+    static final int LEFT = 90;
     static final int RIGHT = 10;
     static final int TOP = 14;
-    static final int BOTTOM = 24;
+    static final int BOTTOM = 32;
     /** A tick on the time axis every six hours. */
     private static final int BUCKETS_PER_TIME_TICK = 24;
     private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm", Locale.ROOT)
