@@ -375,6 +375,8 @@ public final class PatchEngine {
                     }
                 });
                 removeIf(array, this::isHollow);
+                // A value without the sub-attribute may now be one already there (a type removed).
+                RepeatedValues.merge(def, array, RepeatedValues.sent(matched));
                 set(array);
                 return;
             }

@@ -577,6 +577,17 @@ class PatchEngineTest {
         }
 
         @Test
+        @DisplayName("a sub-attribute removed through a filter merges the values it leaves the same")
+        void subAttributeRemovedThroughAFilterMergesTheValuesItLeavesTheSame() {
+            // Without its type, the work email is the same as the home one in another case (RFC 7643 §2.4):
+            // one value, as the same removal without a filter leaves; the value the filter selected wins.
+            ObjectNode input = user();
+            ((ObjectNode) input.get("emails").get(1)).put("value", "BJENSEN@example.com");
+            assertThat(patch(input, "{'op': 'remove', 'path': 'emails[type eq \"work\"].type'}").get("emails"))
+                    .isEqualTo(oneValue("{'value': 'bjensen@example.com', 'type': 'home', 'primary': true}"));
+        }
+
+        @Test
         @DisplayName("a value filter's values are checked as a GET filter's are: 400 invalidFilter, never false")
         void aValueFilterIsCheckedAsAQueryFilterIs() {
             assertRefused(user(), ScimType.INVALID_FILTER,
