@@ -110,7 +110,10 @@ final class ServerMetrics implements Consumer<ObservedRequest>, AutoCloseable {
      * would keep its series in every scrape until the process restarts. A slug that another workspace
      * took meanwhile (freed by a delete or a rename) has its series removed too: they counted the
      * requests of the workspace that held it before, which the new holder never made. A request that
-     * read the old label just before may register its series again; the next refresh removes it.
+     * read a label just before may register its series again: the next refresh removes it when the
+     * label has gone, but a label reassigned is current then, and that one request stays counted under
+     * the new holder. Closing that window would put a lock on every request's path for a count off by
+     * one on the rare slug taken again.
      */
     void learnWorkspaces(List<Workspace> current) {
         Set<String> reassigned = workspaces.refresh(current);
