@@ -119,6 +119,11 @@ class RolesFromGroupsContractTest {
         w.patchRole(u, "admin").expect(200);
         assertThat(w.role(u)).isEqualTo("builder");
         w.patchRole(u, "superuser").expect(400);
+        // The attribute is kept for the day the source goes back to it: its change is journalled, and sent
+        // as an event, under the one name that is no SCIM attribute (README), never as 'role'.
+        assertThat(w.query("SELECT string_agg(array_to_string(changed_attributes, ','), ' ' ORDER BY id) "
+                + "FROM change_journal WHERE resource_id = ? AND operation = 'update' AND cause IS NULL", u))
+                .containsExactly("attributeRole attributeRole");
     }
 
     @Test
