@@ -39,8 +39,9 @@ final class CredentialPages {
     }
 
     /** {@code now} tells an expired token from an active one. */
+    /** {@code problem}: of the form {@code token} (a new API token) or {@code client} (a new OAuth client). */
     record ListView(Pages.Frame frame, List<WorkspaceCredential> tokens, List<ClientView> clients, PasteValues paste,
-                    Instant now) {
+                    Instant now, FormProblem problem) {
     }
 
     /** A secret just made: {@code clientId} is {@code null} for an API token. */
@@ -86,15 +87,30 @@ final class CredentialPages {
     }
 
     private void list(Context ctx, Workspace workspace) {
+        list(ctx, workspace, FormProblem.NONE);
+    }
+
+    private void list(Context ctx, Workspace workspace, FormProblem problem) {
         List<ClientView> registered = clients.list(workspace).stream()
                 .map(client -> new ClientView(client, clients.secrets(client))).toList();
-        Pages.render(ctx, 200, "credentials.jte", new ListView(frame(ctx, "Credentials", workspace),
-                credentials.list(workspace), registered, paste(ctx), clock.instant()));
+        Pages.render(ctx, problem.status(), "credentials.jte", new ListView(frame(ctx, "Credentials", workspace),
+                credentials.list(workspace), registered, paste(ctx), clock.instant(), problem));
+    }
+
+    /** What the form of {@code form} sent, refused: the credentials page again, the reason at its field. */
+    private void refused(Context ctx, Workspace workspace, String form, RuntimeException refused) {
+        list(ctx, workspace, FormProblem.of(form, refused, "name", FormProblem.typed(ctx, "name", "expiresInDays")));
     }
 
     private void createToken(Context ctx, Workspace workspace) {
-        NewApiToken created = credentials.create(workspace, ctx.formParam("name"),
-                FormInput.expiry(ctx, clock.instant()), ConsoleApp.origin(ctx));
+        NewApiToken created;
+        try {
+            created = credentials.create(workspace, ctx.formParam("name"), FormInput.expiry(ctx, clock.instant()),
+                    ConsoleApp.origin(ctx));
+        } catch (RuntimeException e) {
+            refused(ctx, workspace, "token", e);
+            return;
+        }
         showToken(ctx, workspace, "API token created", created);
     }
 
@@ -113,8 +129,14 @@ final class CredentialPages {
     }
 
     private void registerClient(Context ctx, Workspace workspace) {
-        NewOAuthClient registered = clients.register(workspace, ctx.formParam("name"),
-                FormInput.expiry(ctx, clock.instant()), ConsoleApp.origin(ctx));
+        NewOAuthClient registered;
+        try {
+            registered = clients.register(workspace, ctx.formParam("name"), FormInput.expiry(ctx, clock.instant()),
+                    ConsoleApp.origin(ctx));
+        } catch (RuntimeException e) {
+            refused(ctx, workspace, "client", e);
+            return;
+        }
         Pages.render(ctx, 201, "secret.jte", new SecretView(frame(ctx, "OAuth client registered", workspace),
                 "OAuth client registered", registered.client().name(), registered.secret().value(),
                 registered.client().clientId(), paste(ctx),

@@ -20,8 +20,16 @@ final class FormInput {
 
     /** A form value that cannot be what its field asks for. */
     static final class Refused extends RuntimeException {
-        Refused(String message) {
+        private final String field;
+
+        /** {@code field}: the input at fault, by the name it is sent under; null when it is none of a form's. */
+        Refused(String field, String message) {
             super(message);
+            this.field = field;
+        }
+
+        String field() {
+            return field;
         }
     }
 
@@ -46,7 +54,7 @@ final class FormInput {
     static String replacement(Context ctx, String field, String what) {
         String value = ctx.formParam(field);
         if (value != null && value.isBlank()) {
-            throw new Refused(what + " cannot be empty: type a new one, or keep the current one.");
+            throw new Refused(field, what + " cannot be empty: type a new one, or keep the current one.");
         }
         return value == null ? null : value.trim();
     }
@@ -68,7 +76,7 @@ final class FormInput {
         }
         int unstorable = StorableText.firstUnstorable(value);
         if (unstorable >= 0) {
-            throw new Refused("The " + name + " field contains " + StorableText.reason(value, unstorable) + ".");
+            throw new Refused(name, "The " + name + " field contains " + StorableText.reason(value, unstorable) + ".");
         }
         return value.strip();
     }
@@ -81,14 +89,14 @@ final class FormInput {
     static String search(Context ctx) {
         String q = query(ctx, "q");
         if (q != null && q.length() > MAX_SEARCH) {
-            throw new Refused("A search is at most " + MAX_SEARCH + " characters.");
+            throw new Refused("q", "A search is at most " + MAX_SEARCH + " characters.");
         }
         return q;
     }
 
     /** An id the console's own links carry; anything else was typed by hand. */
     static UUID uuid(String value, String what) {
-        return CanonicalUuids.parse(value).orElseThrow(() -> new Refused("That is no " + what + " id."));
+        return CanonicalUuids.parse(value).orElseThrow(() -> new Refused(null, "That is no " + what + " id."));
     }
 
     /** {@code expiresInDays} as an instant after {@code now}; {@code null} (no expiry) when blank. */
@@ -105,6 +113,6 @@ final class FormInput {
         } catch (NumberFormatException e) {
             // Falls through to the refusal, which says what is accepted.
         }
-        throw new Refused("An expiry is a whole number of days from 1 to " + MAX_EXPIRY_DAYS + ", or empty for none.");
+        throw new Refused("expiresInDays", "An expiry is a whole number of days from 1 to " + MAX_EXPIRY_DAYS + ", or empty for none.");
     }
 }

@@ -13,6 +13,7 @@ import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Pattern;
@@ -33,8 +34,11 @@ final class RequestLogPages {
                    String requestId) {
     }
 
-    /** {@code workspace} is {@code null} on the unattributed requests' list. */
-    record ListView(Pages.Frame frame, String path, Workspace workspace, Filters filters, String problem,
+    /**
+     * {@code workspace} is {@code null} on the unattributed requests' list; {@code problem}: of the form
+     * {@code filters}, at the parameter the log refused.
+     */
+    record ListView(Pages.Frame frame, String path, Workspace workspace, Filters filters, FormProblem problem,
                     List<LoggedRequest> rows, String first, String next, LogDrops drops, int queueDepth) {
         /**
          * The methods the form offers: the usual ones, and one the list is filtered by beside them
@@ -86,18 +90,18 @@ final class RequestLogPages {
         String path = workspace == null ? UNATTRIBUTED_PATH : Pages.workspacePath(workspace) + "/requests";
         String cursor = FormInput.query(ctx, "cursor");
         LogPage page;
-        String problem = null;
+        FormProblem problem = FormProblem.NONE;
         try {
             page = search(workspace == null ? null : workspace.id(), filter(filters), cursor);
         } catch (InvalidLogQueryException refused) {
             page = new LogPage(List.of(), Optional.empty());
-            problem = refused.getMessage();
+            problem = new FormProblem("filters", refused.parameter(), refused.getMessage(), 400, Map.of());
         }
         ListLinks links = new ListLinks(path).with("from", filters.from()).with("to", filters.to())
                 .with("status", filters.status()).with("credential", filters.credential())
                 .with("method", filters.method()).with("resource", filters.resource())
                 .with("requestId", filters.requestId());
-        Pages.render(ctx, problem == null ? 200 : 400, "requests.jte", new ListView(frame, path, workspace, filters,
+        Pages.render(ctx, problem.status(), "requests.jte", new ListView(frame, path, workspace, filters,
                 problem, page.items(), cursor == null ? null : links.first(), links.at(page.nextCursor().orElse(null)),
                 log.drops(), log.queueDepth()));
     }

@@ -14,6 +14,7 @@ import io.javalin.http.HttpStatus;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;
 
@@ -23,17 +24,16 @@ import java.util.function.Consumer;
  * changed through the same {@link WorkspaceRoles} as the administration API's.
  */
 final class WorkspacePages {
-    record ListView(Pages.Frame frame, List<Workspace> workspaces) {
+    /** {@code problem}: of the form {@code create}. */
+    record ListView(Pages.Frame frame, List<Workspace> workspaces, FormProblem problem) {
     }
 
-    /** A change the directory refused, shown beside the form ({@code form}: {@code source} or {@code mappings}). */
-    record Refusal(String form, String message) {
-    }
-
+    /** {@code problem}: of the form {@code rename}, {@code source}, {@code mappings} or {@code delete}. */
     record SettingsView(Pages.Frame frame, Workspace workspace, RolePolicy roles, List<String> sources,
-                        List<String> roleNames, Refusal refusal) {
-        String problem(String form) {
-            return refusal != null && refusal.form().equals(form) ? refusal.message() : null;
+                        List<String> roleNames, FormProblem problem) {
+        /** The section of the page that holds the form refused, which the notice at the top links to. */
+        String refusedSection() {
+            return problem.form().equals("source") || problem.form().equals("mappings") ? "roles" : problem.form();
         }
     }
 
@@ -49,37 +49,56 @@ final class WorkspacePages {
         routes.get(ConsoleApp.WORKSPACES_PATH, ConsoleApp.answering(this::list));
         routes.post(ConsoleApp.WORKSPACES_PATH, ConsoleApp.answering(this::create));
         routes.get(ConsoleApp.WORKSPACE_PATH + "/settings", ConsoleApp.answering(ctx ->
-                settings(ctx, app.workspace(ctx), null)));
+                settings(ctx, app.workspace(ctx), FormProblem.NONE)));
         routes.post(ConsoleApp.WORKSPACE_PATH + "/rename", ConsoleApp.answering(ctx -> rename(ctx, app)));
         routes.post(ConsoleApp.WORKSPACE_PATH + "/delete", ConsoleApp.answering(ctx -> delete(ctx, app)));
         routes.post(ConsoleApp.WORKSPACE_PATH + "/role-source", ConsoleApp.answering(ctx ->
-                changeRoles(ctx, app, "source", workspace -> roles.changeSource(ConsoleApp.reader(ctx, workspace),
+                changeRoles(ctx, app, "source", "roleSource", workspace -> roles.changeSource(ConsoleApp.reader(ctx, workspace),
                         RoleSource.parse(Objects.requireNonNullElse(ctx.formParam("roleSource"), ""))))));
         routes.post(ConsoleApp.WORKSPACE_PATH + "/role-mappings", ConsoleApp.answering(ctx ->
-                changeRoles(ctx, app, "mappings", workspace -> addMapping(ctx, workspace))));
+                changeRoles(ctx, app, "mappings", "group", workspace -> addMapping(ctx, workspace))));
         routes.post(ConsoleApp.WORKSPACE_PATH + "/role-mappings/remove", ConsoleApp.answering(ctx ->
-                changeRoles(ctx, app, "mappings", workspace -> removeMapping(ctx, workspace))));
+                changeRoles(ctx, app, "mappings", "group", workspace -> removeMapping(ctx, workspace))));
     }
 
     private void list(Context ctx) {
-        Pages.render(ctx, 200, "workspaces.jte", new ListView(Pages.frame(ctx, "Workspaces"), workspaces.list()));
+        list(ctx, FormProblem.NONE);
     }
 
+    private void list(Context ctx, FormProblem problem) {
+        Pages.render(ctx, problem.status(), "workspaces.jte", new ListView(Pages.frame(ctx, "Workspaces"),
+                workspaces.list(), problem));
+    }
+
+    /** A slug taken or malformed comes back at the form, with what was typed (the slug is what a conflict is about). */
     private void create(Context ctx) {
-        Workspace created = workspaces.create(ctx.formParam("slug"), ctx.formParam("name"), ConsoleApp.origin(ctx));
+        Workspace created;
+        try {
+            created = workspaces.create(ctx.formParam("slug"), ctx.formParam("name"), ConsoleApp.origin(ctx));
+        } catch (RuntimeException refused) {
+            list(ctx, FormProblem.of("create", refused, "slug", FormProblem.typed(ctx, "name", "slug")));
+            return;
+        }
         ctx.redirect(Pages.workspacePath(created), HttpStatus.SEE_OTHER);
     }
 
-    private void settings(Context ctx, Workspace workspace, Refusal refusal) {
-        Pages.render(ctx, refusal == null ? 200 : 400, "settings.jte", new SettingsView(
+    private void settings(Context ctx, Workspace workspace, FormProblem problem) {
+        Pages.render(ctx, problem.status(), "settings.jte", new SettingsView(
                 Pages.frame(ctx, "Settings", workspace, Pages.Section.SETTINGS), workspace,
                 roles.policy(workspace.id()), Arrays.stream(RoleSource.values()).map(RoleSource::value).toList(),
-                Arrays.stream(Role.values()).map(Role::value).toList(), refusal));
+                Arrays.stream(Role.values()).map(Role::value).toList(), problem));
     }
 
     private void rename(Context ctx, ConsoleApp app) {
-        Workspace renamed = workspaces.update(app.workspace(ctx), FormInput.replacement(ctx, "name", "A workspace's name"),
-                FormInput.replacement(ctx, "slug", "A workspace's slug"), ConsoleApp.origin(ctx));
+        Workspace workspace = app.workspace(ctx);
+        Workspace renamed;
+        try {
+            renamed = workspaces.update(workspace, FormInput.replacement(ctx, "name", "A workspace's name"),
+                    FormInput.replacement(ctx, "slug", "A workspace's slug"), ConsoleApp.origin(ctx));
+        } catch (RuntimeException refused) {
+            settings(ctx, workspace, FormProblem.of("rename", refused, "slug", FormProblem.typed(ctx, "name", "slug")));
+            return;
+        }
         ctx.redirect(Pages.workspacePath(renamed) + "/settings", HttpStatus.SEE_OTHER);
     }
 
@@ -87,8 +106,9 @@ final class WorkspacePages {
     private void delete(Context ctx, ConsoleApp app) {
         Workspace workspace = app.workspace(ctx);
         if (!workspace.slug().value().equals(FormInput.optional(ctx, "confirm"))) {
-            throw new FormInput.Refused("Type the workspace's slug '" + workspace.slug().value()
-                    + "' to confirm its deletion; nothing was deleted.");
+            settings(ctx, workspace, new FormProblem("delete", "confirm", "Type the workspace's slug '"
+                    + workspace.slug().value() + "' to confirm its deletion; nothing was deleted.", 400, Map.of()));
+            return;
         }
         workspaces.delete(workspace, ConsoleApp.origin(ctx));
         ctx.redirect(ConsoleApp.WORKSPACES_PATH, HttpStatus.SEE_OTHER);
@@ -98,7 +118,7 @@ final class WorkspacePages {
      * Makes a change to the role policy; what the directory refuses (an unknown role, a role's own name
      * as a group, the last admin's demotion) comes back as the settings page with the reason at the form.
      */
-    private void changeRoles(Context ctx, ConsoleApp app, String form, Consumer<Workspace> change) {
+    private void changeRoles(Context ctx, ConsoleApp app, String form, String field, Consumer<Workspace> change) {
         Workspace workspace = app.workspace(ctx);
         try {
             change.accept(workspace);
@@ -106,7 +126,7 @@ final class WorkspacePages {
             if (refused.status() >= 500) {
                 throw refused;
             }
-            settings(ctx, workspace, new Refusal(form, refused.detail()));
+            settings(ctx, workspace, new FormProblem(form, field, refused.detail(), 400, Map.of()));
             return;
         }
         ctx.redirect(Pages.workspacePath(workspace) + "/settings#roles", HttpStatus.SEE_OTHER);
