@@ -35,7 +35,8 @@ class ConsoleFormProblemsContractTest {
 
     /** The tag of the input with this id, as the page has it. */
     private static String input(String page, String id) {
-        Matcher matcher = Pattern.compile("<(input|select)[^>]*\\bid=\"" + Pattern.quote(id) + "\"[^>]*>").matcher(page);
+        Matcher matcher = Pattern.compile("<(input|select)[^>]*\\bid=\"" + Pattern.quote(id) + "\"[^>]*>")
+                .matcher(page);
         assertThat(matcher.find()).as("an input " + id + " on " + page).isTrue();
         return matcher.group();
     }

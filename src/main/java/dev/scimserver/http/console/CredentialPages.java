@@ -18,6 +18,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
+import java.util.function.BiFunction;
 
 /**
  * A workspace's API tokens and OAuth clients: created, rotated (a new secret beside the old, so the IdP
@@ -97,21 +98,26 @@ final class CredentialPages {
                 credentials.list(workspace), registered, paste(ctx), clock.instant(), problem));
     }
 
-    /** What the form of {@code form} sent, refused: the credentials page again, the reason at its field. */
-    private void refused(Context ctx, Workspace workspace, String form, RuntimeException refused) {
-        list(ctx, workspace, FormProblem.of(form, refused, "name", FormProblem.typed(ctx, "name", "expiresInDays")));
+    /**
+     * What {@code make} makes of the form's name and expiry; refused, the credentials page again with the
+     * reason at the field of the form {@code form}, and null.
+     */
+    private <T> T madeOrRefused(Context ctx, Workspace workspace, String form, BiFunction<String, Instant, T> make) {
+        try {
+            return make.apply(ctx.formParam("name"), FormInput.expiry(ctx, clock.instant()));
+        } catch (RuntimeException refused) {
+            list(ctx, workspace, FormProblem.of(form, refused, "name",
+                    FormProblem.typed(ctx, "name", "expiresInDays")));
+            return null;
+        }
     }
 
     private void createToken(Context ctx, Workspace workspace) {
-        NewApiToken created;
-        try {
-            created = credentials.create(workspace, ctx.formParam("name"), FormInput.expiry(ctx, clock.instant()),
-                    ConsoleApp.origin(ctx));
-        } catch (RuntimeException e) {
-            refused(ctx, workspace, "token", e);
-            return;
+        NewApiToken created = madeOrRefused(ctx, workspace, "token",
+                (name, expiry) -> credentials.create(workspace, name, expiry, ConsoleApp.origin(ctx)));
+        if (created != null) {
+            showToken(ctx, workspace, "API token created", created);
         }
-        showToken(ctx, workspace, "API token created", created);
     }
 
     /** The next token under the same name; the old one works until it is revoked, once the IdP uses the new one. */
@@ -129,12 +135,9 @@ final class CredentialPages {
     }
 
     private void registerClient(Context ctx, Workspace workspace) {
-        NewOAuthClient registered;
-        try {
-            registered = clients.register(workspace, ctx.formParam("name"), FormInput.expiry(ctx, clock.instant()),
-                    ConsoleApp.origin(ctx));
-        } catch (RuntimeException e) {
-            refused(ctx, workspace, "client", e);
+        NewOAuthClient registered = madeOrRefused(ctx, workspace, "client",
+                (name, expiry) -> clients.register(workspace, name, expiry, ConsoleApp.origin(ctx)));
+        if (registered == null) {
             return;
         }
         Pages.render(ctx, 201, "secret.jte", new SecretView(frame(ctx, "OAuth client registered", workspace),

@@ -113,6 +113,7 @@ final class FormInput {
         } catch (NumberFormatException e) {
             // Falls through to the refusal, which says what is accepted.
         }
-        throw new Refused("expiresInDays", "An expiry is a whole number of days from 1 to " + MAX_EXPIRY_DAYS + ", or empty for none.");
+        throw new Refused("expiresInDays", "An expiry is a whole number of days from 1 to " + MAX_EXPIRY_DAYS
+                + ", or empty for none.");
     }
 }

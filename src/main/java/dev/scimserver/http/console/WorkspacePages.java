@@ -53,7 +53,8 @@ final class WorkspacePages {
         routes.post(ConsoleApp.WORKSPACE_PATH + "/rename", ConsoleApp.answering(ctx -> rename(ctx, app)));
         routes.post(ConsoleApp.WORKSPACE_PATH + "/delete", ConsoleApp.answering(ctx -> delete(ctx, app)));
         routes.post(ConsoleApp.WORKSPACE_PATH + "/role-source", ConsoleApp.answering(ctx ->
-                changeRoles(ctx, app, "source", "roleSource", workspace -> roles.changeSource(ConsoleApp.reader(ctx, workspace),
+                changeRoles(ctx, app, "source", "roleSource", workspace -> roles.changeSource(
+                        ConsoleApp.reader(ctx, workspace),
                         RoleSource.parse(Objects.requireNonNullElse(ctx.formParam("roleSource"), ""))))));
         routes.post(ConsoleApp.WORKSPACE_PATH + "/role-mappings", ConsoleApp.answering(ctx ->
                 changeRoles(ctx, app, "mappings", "group", workspace -> addMapping(ctx, workspace))));
