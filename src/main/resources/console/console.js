@@ -9,7 +9,9 @@
   function announce(words) {
     var region = document.getElementById("announce");
     if (region) {
-      region.textContent = words;
+      // Emptied first: the same words written again over themselves are not read again.
+      region.textContent = "";
+      window.setTimeout(function () { region.textContent = words; }, 100);
     }
   }
 
@@ -26,7 +28,7 @@
     var selection = window.getSelection();
     selection.removeAllRanges();
     selection.addRange(range);
-    announce("Selected: press Control+C to copy.");
+    announce("Selected: press Control+C (Command+C on a Mac) to copy.");
   }
 
   // Revoking a token or removing a secret cuts off the identity provider that uses it: one stray

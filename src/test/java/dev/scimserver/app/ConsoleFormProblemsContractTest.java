@@ -84,6 +84,18 @@ class ConsoleFormProblemsContractTest {
         assertThat(blank.statusCode()).isEqualTo(400);
         assertRefusedAt(blank.body(), "rename-name", "cannot be empty");
 
+        // A role the form does not offer is the role's fault, what was typed comes back; a Remove button
+        // refused marks no field of the form beside it.
+        HttpResponse<String> role = browser.post(base + "/role-mappings", Map.of("csrf", browser.csrf(),
+                "group", "Engineering", "role", "superuser"));
+        assertThat(role.statusCode()).isEqualTo(400);
+        assertRefusedAt(role.body(), "mapping-role", "role must be one of");
+        assertThat(input(role.body(), "mapping-group")).contains("value=\"Engineering\"").doesNotContain("aria-invalid");
+        HttpResponse<String> remove = browser.post(base + "/role-mappings/remove", Map.of("csrf", browser.csrf(),
+                "group", "ghost"));
+        assertThat(remove.statusCode()).isEqualTo(400);
+        assertThat(remove.body()).contains("Nothing was changed").doesNotContain("aria-invalid");
+
         HttpResponse<String> wrong = browser.post(base + "/delete", Map.of("csrf", browser.csrf(), "confirm", "nope"));
         assertThat(wrong.statusCode()).isEqualTo(400);
         assertRefusedAt(wrong.body(), "confirm", "nothing was deleted");

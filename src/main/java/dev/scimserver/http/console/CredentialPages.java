@@ -39,8 +39,10 @@ final class CredentialPages {
         }
     }
 
-    /** {@code now} tells an expired token from an active one. */
-    /** {@code problem}: of the form {@code token} (a new API token) or {@code client} (a new OAuth client). */
+    /**
+     * {@code now} tells an expired token from an active one; {@code problem}: of the form {@code token} (a new
+     * API token) or {@code client} (a new OAuth client).
+     */
     record ListView(Pages.Frame frame, List<WorkspaceCredential> tokens, List<ClientView> clients, PasteValues paste,
                     Instant now, FormProblem problem) {
     }

@@ -33,7 +33,10 @@ final class WorkspacePages {
                         List<String> roleNames, FormProblem problem) {
         /** The section of the page that holds the form refused, which the notice at the top links to. */
         String refusedSection() {
-            return problem.form().equals("source") || problem.form().equals("mappings") ? "roles" : problem.form();
+            return switch (problem.form()) {
+                case "source", "mappings", "remove-mapping" -> "roles";
+                default -> problem.form();
+            };
         }
     }
 
@@ -56,10 +59,14 @@ final class WorkspacePages {
                 changeRoles(ctx, app, "source", "roleSource", workspace -> roles.changeSource(
                         ConsoleApp.reader(ctx, workspace),
                         RoleSource.parse(Objects.requireNonNullElse(ctx.formParam("roleSource"), ""))))));
+        // A role the form does not offer was sent by hand; any other refusal of a new mapping is its group's.
         routes.post(ConsoleApp.WORKSPACE_PATH + "/role-mappings", ConsoleApp.answering(ctx ->
-                changeRoles(ctx, app, "mappings", "group", workspace -> addMapping(ctx, workspace))));
+                changeRoles(ctx, app, "mappings", Role.find(Objects.requireNonNullElse(ctx.formParam("role"), "")).isPresent()
+                                ? "group" : "role",
+                        workspace -> addMapping(ctx, workspace))));
+        // A Remove button of the table: no field of a form to point at, the notice says it.
         routes.post(ConsoleApp.WORKSPACE_PATH + "/role-mappings/remove", ConsoleApp.answering(ctx ->
-                changeRoles(ctx, app, "mappings", "group", workspace -> removeMapping(ctx, workspace))));
+                changeRoles(ctx, app, "remove-mapping", null, workspace -> removeMapping(ctx, workspace))));
     }
 
     private void list(Context ctx) {
@@ -127,7 +134,8 @@ final class WorkspacePages {
             if (refused.status() >= 500) {
                 throw refused;
             }
-            settings(ctx, workspace, new FormProblem(form, field, refused.detail(), 400, Map.of()));
+            settings(ctx, workspace, new FormProblem(form, field, refused.detail(), 400,
+                    FormProblem.typed(ctx, "roleSource", "group", "role")));
             return;
         }
         ctx.redirect(Pages.workspacePath(workspace) + "/settings#roles", HttpStatus.SEE_OTHER);
