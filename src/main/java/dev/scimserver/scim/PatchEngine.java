@@ -213,7 +213,7 @@ public final class PatchEngine {
      */
     private void checkMadeValuesComplete() {
         for (Map.Entry<JsonNode, AttributeDefinition> made : madeIncomplete.entrySet()) {
-            if (AttributeTarget.withoutContent(made.getValue(), made.getKey())) {
+            if (ResourceNormalizer.withoutContent(made.getValue(), made.getKey())) {
                 throw ScimException.noTarget("a value that a filter matching nothing made was given "
                         + (made.getValue().subAttribute("value").isPresent() ? "no \"value\""
                         : "nothing but its type and primary") + ": " + ClientText.abbreviate(made.getKey().toString()));
@@ -322,7 +322,7 @@ public final class PatchEngine {
                     // A value a filter made, completed here, takes primary as one completed by its filter does.
                     List<JsonNode> completed = new ArrayList<>();
                     array.forEach(element -> {
-                        if (madeIncomplete.containsKey(element) && !withoutContent(def, element)) {
+                        if (madeIncomplete.containsKey(element) && !ResourceNormalizer.withoutContent(def, element)) {
                             completed.add(element);
                         }
                     });
@@ -400,7 +400,7 @@ public final class PatchEngine {
                     set(array);
                     // Without its "value" yet, it takes primary from no value: a later operation of the
                     // PATCH that completes it does, and one left incomplete is refused at the end.
-                    if (withoutContent(def, created)) {
+                    if (ResourceNormalizer.withoutContent(def, created)) {
                         madeIncomplete.put(created, def);
                     } else {
                         keepOnePrimary(array, List.of(created));
@@ -518,20 +518,6 @@ public final class PatchEngine {
          */
         private boolean isHollow(JsonNode element) {
             return element.isEmpty() || (def.subAttribute("value").isPresent() && !element.has("value"));
-        }
-
-        /** Hollow, or, for an attribute without a "value" (addresses), holding nothing but its type and primary. */
-        static boolean withoutContent(AttributeDefinition def, JsonNode element) {
-            if (def.subAttribute("value").isPresent()) {
-                return !element.has("value");
-            }
-            for (var names = element.fieldNames(); names.hasNext(); ) {
-                String name = names.next();
-                if (!name.equals("type") && !name.equals("primary")) {
-                    return false;
-                }
-            }
-            return true;
         }
 
         /**

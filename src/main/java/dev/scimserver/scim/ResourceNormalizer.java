@@ -137,15 +137,18 @@ public final class ResourceNormalizer {
             Iterable<JsonNode> elements = raw.isArray() ? raw : java.util.List.of(raw);
             // A set, not a scan of what is kept: a scan is quadratic in the members of a large group.
             Set<JsonNode> seen = new HashSet<>();
+            // A value without content is a template's empty slot (OneLogin, JumpCloud): no value, as a
+            // PATCH that leaves one so takes it. A group's member without one is refused by its group.
+            boolean contentRequired = def.isComplex() && !def.name().equals("members");
             for (JsonNode element : elements) {
                 JsonNode v = singleValue(def, element, where);
-                if (v != null && seen.add(v)) {
+                if (v != null && !(contentRequired && withoutContent(def, v)) && seen.add(v)) {
                     out.add(v);
                 }
             }
             // Values that differ only where PATCH reads them as one (case, a primary flag) would be a
             // user no PATCH of either value could change. Members are a group's, compared by id apart.
-            if (def.isComplex() && !def.name().equals("members")) {
+            if (contentRequired) {
                 RepeatedValues.merge(def, out, Set.of());
             }
             int primaries = 0;
@@ -161,6 +164,23 @@ public final class ResourceNormalizer {
             throw ScimException.invalidValue(where + " is single-valued but an array was given");
         }
         return singleValue(def, raw, where);
+    }
+
+    /**
+     * Whether a value of a multi-valued complex attribute holds nothing: no "value" where the attribute
+     * has one (an email without an address), else nothing but its type and primary (an address).
+     */
+    static boolean withoutContent(AttributeDefinition def, JsonNode element) {
+        if (def.subAttribute("value").isPresent()) {
+            return !element.has("value");
+        }
+        for (var names = element.fieldNames(); names.hasNext(); ) {
+            String name = names.next();
+            if (!name.equals("type") && !name.equals("primary")) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**

@@ -86,6 +86,23 @@ class ResourceNormalizerTest {
     }
 
     @Test
+    @DisplayName("a value without content (an email with no address, an address with only a type) is no value")
+    void aValueWithoutContentIsNoValue() {
+        // OneLogin's and JumpCloud's templates send the slots they have no data for, null or empty: kept, each
+        // was a "value" a filter never finds and a PATCH drops as no value at all.
+        ObjectNode out = normalize("{'userName': 'b', 'emails': [{'value': 'e@x.org', 'primary': true},"
+                + " {'value': null, 'type': 'home'}, {'value': '', 'type': 'work', 'primary': false}],"
+                + " 'phoneNumbers': [{'type': 'mobile'}], 'addresses': [{'type': 'work', 'primary': true},"
+                + " {'type': 'home', 'locality': 'Oslo'}]}");
+        assertThat(out.get("emails")).isEqualTo(JSON.valueToTree(List.of(json("{'value': 'e@x.org', 'primary': true}"))));
+        assertThat(out.has("phoneNumbers")).isFalse();
+        assertThat(out.get("addresses")).isEqualTo(JSON.valueToTree(List.of(json("{'type': 'home', 'locality': 'Oslo'}"))));
+        // A primary flag on a value without content marks nothing: it does not count against the real primary.
+        assertThat(normalize("{'userName': 'b', 'emails': [{'value': 'e@x.org', 'primary': true},"
+                + " {'value': '', 'type': 'work', 'primary': true}]}").get("emails")).hasSize(1);
+    }
+
+    @Test
     @DisplayName("a multi-valued attribute holds at most MAX_VALUES values, else 400 invalidValue")
     void aMultiValuedAttributeIsBounded() {
         StringBuilder emails = new StringBuilder();
