@@ -72,9 +72,20 @@ public final class EventIds {
     public record Named(long journalId, long micros) {
     }
 
-    /** What {@code eventId} names, or null when it is no id of ours. */
+    /**
+     * What {@code eventId} names, or null when it is no id of ours: one this server makes, or one of the
+     * plain form {@code evt_<number>} that releases before 2026-12-05 sent for the changes up to
+     * {@code timedAfter}, so that a poller that upgrades holding their tokens acknowledges them.
+     */
     public Named named(String eventId) {
-        if (eventId == null || !eventId.startsWith(PREFIX) || eventId.length() != PREFIX.length() + 22) {
+        if (eventId == null || !eventId.startsWith(PREFIX)) {
+            return null;
+        }
+        Named plain = plain(eventId.substring(PREFIX.length()));
+        if (plain != null) {
+            return plain;
+        }
+        if (eventId.length() != PREFIX.length() + 22) {
             return null;
         }
         byte[] sealed;
@@ -89,6 +100,20 @@ public final class EventIds {
         boolean ours = journalId >= 0 && (journalId <= timedAfter ? micros == 0
                 : journalId < NUMBERS_BELOW && micros > 0 && micros < TIMES_BELOW);
         return ours ? new Named(journalId, micros) : null;
+    }
+
+    /** A journal number as {@link Long#toString} wrote it, from 1 to {@code timedAfter}; else null. */
+    private Named plain(String digits) {
+        if (digits.isEmpty() || digits.length() > 19 || digits.charAt(0) == '0'
+                || !digits.chars().allMatch(c -> c >= '0' && c <= '9')) {
+            return null;
+        }
+        try {
+            long journalId = Long.parseLong(digits);
+            return journalId <= timedAfter ? new Named(journalId, 0) : null;
+        } catch (NumberFormatException e) {
+            return null;
+        }
     }
 
     /** AES on one block without padding: ECB's weakness, equal blocks, cannot arise for distinct numbers. */

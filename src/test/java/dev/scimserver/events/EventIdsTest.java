@@ -70,8 +70,9 @@ class EventIdsTest {
             String id = ids.of(journalId, AT);
             char middle = id.charAt(12);
             String altered = id.substring(0, 12) + (middle == 'A' ? 'B' : 'A') + id.substring(13);
-            for (String other : new String[] {null, "", "evt_77", "evt_", "77", altered, "evt_" + "!".repeat(22),
-                    id + "A", otherServer.of(journalId, AT)}) {
+            for (String other : new String[] {null, "", "evt_", "77", altered, "evt_" + "!".repeat(22),
+                    id + "A", otherServer.of(journalId, AT), "evt_" + (TIMED_AFTER + 1), "evt_077", "evt_-7",
+                    "evt_+7", "evt_0"}) {
                 assertThat(ids.named(other)).as(String.valueOf(other)).isNull();
             }
         }
@@ -79,6 +80,18 @@ class EventIdsTest {
         EventIds allTimed = new EventIds("a secret of the database, 32 bytes".getBytes(StandardCharsets.US_ASCII), -1);
         assertThat(ids.named(allTimed.of(77, AT))).isNull();
         assertThat(allTimed.named(ids.of(77, AT))).isNull();
+    }
+
+    /**
+     * Releases before 2026-12-05 named an event by its plain number: a poller that upgrades holding tokens
+     * of then acknowledges them by those ids. Only numbers journalled before ids held a time are such ids.
+     */
+    @Test
+    void anIdOfTheReleasesBeforeOpaqueIdsNamesItsEntry() {
+        assertThat(ids.named("evt_77")).isEqualTo(new EventIds.Named(77, 0));
+        assertThat(ids.named("evt_" + TIMED_AFTER)).isEqualTo(new EventIds.Named(TIMED_AFTER, 0));
+        EventIds allTimed = new EventIds("a secret of the database, 32 bytes".getBytes(StandardCharsets.US_ASCII), 0);
+        assertThat(allTimed.named("evt_1")).as("a database that never sent one").isNull();
     }
 
     @Test
