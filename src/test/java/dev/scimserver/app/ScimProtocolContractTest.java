@@ -94,6 +94,10 @@ class ScimProtocolContractTest {
         assertScimError(wrongMethod, 405, null);
         assertThat(wrongMethod.headers().firstValue("Allow")).as("RFC 9110 §15.5.6").contains("GET, HEAD, POST");
         assertScimError(server.send("GET", "/Widgets", null), 404, null);
+        // A base URL entered with a trailing slash, to which the IdP adds "/Users": said, as what to mend.
+        HttpResponse<String> doubled = server.send("GET", "//Users", null);
+        assertScimError(doubled, 404, null);
+        assertThat(doubled.body()).contains("'//'").contains("without a trailing slash");
         // .search is no resource's id: its other methods are the wrong method, not an unknown user.
         for (String method : new String[] {"GET", "PUT", "PATCH", "DELETE"}) {
             for (String path : new String[] {"/Users/.search", "/Groups/.search", "/users/.SEARCH"}) {

@@ -205,7 +205,7 @@ public final class ScimApi {
                 if (owner != null) {
                     owner.answerFrameworkError(ctx, e.getStatus());
                 } else {
-                    writeError(ctx, e.getStatus(), null, frameworkDetail(e.getStatus()));
+                    writeError(ctx, e.getStatus(), null, frameworkDetail(e.getStatus(), ctx.path()));
                 }
             });
             routes.exception(Exception.class, (e, ctx) -> {
@@ -219,7 +219,7 @@ public final class ScimApi {
                     if (owner != null) {
                         owner.answerFrameworkError(ctx, status);
                     } else if (ctx.result() == null || !(isScimContentType(ctx) || OAuthEndpoints.answered(ctx))) {
-                        writeError(ctx, status, null, frameworkDetail(status));
+                        writeError(ctx, status, null, frameworkDetail(status, ctx.path()));
                     }
                 });
             }
@@ -358,9 +358,15 @@ public final class ScimApi {
         }
     }
 
-    private static String frameworkDetail(int status) {
+    /**
+     * What a request no route took is told. A path holding "//" is most often a base URL entered with a
+     * trailing slash, which the IdP then extends: said, since no route matches it (the guards and the log
+     * read the path as sent, so it is not read as the single slash it was meant as).
+     */
+    private static String frameworkDetail(int status, String path) {
         return switch (status) {
-            case 404 -> "no such endpoint";
+            case 404 -> path.contains("//") ? "no such endpoint: the path holds '//'; enter the SCIM base URL "
+                    + "without a trailing slash" : "no such endpoint";
             case 405 -> "method not allowed on this endpoint";
             case 413 -> "the request body is larger than this server takes: " + MAX_BODY_BYTES / 1024
                     + " KiB for a resource, " + BulkEndpoint.MAX_PAYLOAD_BYTES / 1024 + " KiB for a Bulk request";
