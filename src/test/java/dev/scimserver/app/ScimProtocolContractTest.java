@@ -153,6 +153,24 @@ class ScimProtocolContractTest {
         assertThat(untyped.statusCode()).isEqualTo(201);
     }
 
+    /**
+     * RFC 9110 §15.5.16: a body in a content coding the server does not read is 415, with the codings it
+     * reads in Accept-Encoding; it was read as JSON as it came, a gzip body refused as "not UTF-8" and a
+     * plain body mislabelled taken.
+     */
+    @Test
+    void aBodyInAContentCodingTheServerDoesNotReadIs415() {
+        for (String coding : new String[] {"gzip", "deflate, gzip", "br"}) {
+            HttpResponse<String> coded = server.send("POST", "/Users", "{\"userName\":\"ce-" + UUID.randomUUID() + "\"}",
+                    Map.of("Authorization", server.bearerAuthorization(), "Content-Encoding", coding));
+            assertScimError(coded, 415, null);
+            assertThat(coded.headers().firstValue("Accept-Encoding")).as(coding).hasValue("identity");
+        }
+        HttpResponse<String> identity = server.send("POST", "/Users", "{\"userName\":\"ce-" + UUID.randomUUID() + "\"}",
+                Map.of("Authorization", server.bearerAuthorization(), "Content-Encoding", "Identity"));
+        assertThat(identity.statusCode()).isEqualTo(201);
+    }
+
     @Test
     void createAnswersLocationEqualToMetaLocationAndEtag() {
         HttpResponse<String> created = server.send("POST", "/Users", "{\"userName\":\"loc-" + UUID.randomUUID() + "\"}");

@@ -1,5 +1,6 @@
 package dev.scimserver.http.scim;
 
+import dev.scimserver.scim.ClientText;
 import dev.scimserver.scim.ScimException;
 import io.javalin.http.Context;
 
@@ -18,6 +19,26 @@ public final class RequestBodies {
     private static final String READ = "body.read";
 
     private RequestBodies() {
+    }
+
+    /**
+     * Refuses a body in a content coding other than identity (RFC 9110 §15.5.16: 415, naming in
+     * Accept-Encoding the one it reads): read as it came, a gzip body was refused as no UTF-8 and a
+     * plain one labelled gzip was taken. A request without a body is not asked.
+     */
+    static void refuseContentCoding(Context ctx) {
+        String codings = ctx.header("Content-Encoding");
+        if (codings == null || ctx.contentLength() == 0) {
+            return;
+        }
+        for (String coding : codings.split(",")) {
+            String name = coding.strip();
+            if (!name.isEmpty() && !name.equalsIgnoreCase("identity")) {
+                ctx.header("Accept-Encoding", "identity");
+                throw ScimException.of(415, null, "the body's Content-Encoding '" + ClientText.abbreviate(codings)
+                        + "' is not one this server reads: send the body as it is, without a Content-Encoding");
+            }
+        }
     }
 
     /**

@@ -143,6 +143,7 @@ public final class ScimApi {
                 if (isScimPath(ctx.path()) || isEventsPath(ctx.path())) {
                     guard.check(ctx, requestId);
                     UnstorableText.refuseInQuery(ctx);
+                    RequestBodies.refuseContentCoding(ctx);
                 }
             });
             config.requestLogger.http((ctx, millis) -> observation.end(ctx, ctx.attribute(ACTOR)));
