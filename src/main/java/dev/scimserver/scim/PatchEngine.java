@@ -26,6 +26,12 @@ public final class PatchEngine {
     private final String id;
     /** The values made from a filter without their "value", by identity, to be completed before the end. */
     private final Map<JsonNode, AttributeDefinition> madeIncomplete = new IdentityHashMap<>();
+    /** The values an add or replace sent without content, by identity, and the list each went into. */
+    private final Map<JsonNode, SentSlot> sentWithoutContent = new IdentityHashMap<>();
+
+    /** Where a value sent without content went: the attribute {@code def} of {@code container}. */
+    private record SentSlot(ObjectNode container, AttributeDefinition def) {
+    }
 
     private PatchEngine(ResourceType type, String id) {
         this.type = type;
@@ -42,8 +48,9 @@ public final class PatchEngine {
         for (PatchOperation operation : operations) {
             engine.applyOne(working, operation);
         }
-        engine.checkRequired(working);
         engine.checkMadeValuesComplete();
+        engine.dropSentWithoutContent();
+        engine.checkRequired(working);
         return working;
     }
 
@@ -176,7 +183,7 @@ public final class PatchEngine {
         ObjectNode container = ResourceNormalizer.container(type, resource, resolved.get().schema());
         JsonNode valuesBefore = container.get(def.name());
         int countBefore = valuesBefore != null && valuesBefore.isArray() ? valuesBefore.size() : 0;
-        AttributeTarget target = new AttributeTarget(container, def, sub, path, madeIncomplete);
+        AttributeTarget target = new AttributeTarget(container, def, sub, path, madeIncomplete, sentWithoutContent);
         if (path.valueFilter() != null) {
             target.applyFiltered(op, path.valueFilter(), value);
         } else if (sub != null) {
@@ -221,6 +228,24 @@ public final class PatchEngine {
         }
     }
 
+    /**
+     * A value an add or replace sent without content (a template's empty slot: OneLogin's
+     * {@code {"type": "home"}}) may be completed by a later operation of the PATCH, through a filter that
+     * selects it; one still without content at the end is no value, and leaves its list, as a POST or PUT
+     * takes it.
+     */
+    private void dropSentWithoutContent() {
+        sentWithoutContent.forEach((value, slot) -> {
+            if (slot.container().get(slot.def().name()) instanceof ArrayNode array
+                    && ResourceNormalizer.withoutContent(slot.def(), value)) {
+                AttributeTarget.removeIf(array, element -> element == value);
+                if (array.isEmpty()) {
+                    slot.container().remove(slot.def().name());
+                }
+            }
+        });
+    }
+
     private void checkRequired(ObjectNode resource) {
         for (AttributeDefinition def : type.core().attributes()) {
             if (def.required() && !resource.has(def.name())) {
@@ -231,7 +256,8 @@ public final class PatchEngine {
 
     /** One attribute in its container, and the operations on it. */
     private record AttributeTarget(ObjectNode container, AttributeDefinition def, AttributeDefinition sub,
-                                   PatchPath path, Map<JsonNode, AttributeDefinition> madeIncomplete) {
+                                   PatchPath path, Map<JsonNode, AttributeDefinition> madeIncomplete,
+                                   Map<JsonNode, SentSlot> sentWithoutContent) {
 
         void applyWhole(PatchOperation.Op op, JsonNode raw) {
             // A remove of a single value ignores any value sent with it, as applySubAttribute does.
@@ -258,6 +284,7 @@ public final class PatchEngine {
                             } else if (present.add(v)) {
                                 array.add(v);
                                 added.add(v);
+                                noteIfWithoutContent(v);
                             }
                         }
                         set(array);
@@ -282,8 +309,18 @@ public final class PatchEngine {
                         removeAttribute();
                     } else {
                         set(value);
+                        if (def.multiValued()) {
+                            value.forEach(this::noteIfWithoutContent);
+                        }
                     }
                 }
+            }
+        }
+
+        /** A value sent without content, kept for a later operation to complete (see dropSentWithoutContent). */
+        private void noteIfWithoutContent(JsonNode v) {
+            if (def.isComplex() && !def.name().equals("members") && ResourceNormalizer.withoutContent(def, v)) {
+                sentWithoutContent.put(v, new SentSlot(container, def));
             }
         }
 

@@ -61,7 +61,7 @@ public final class ResourceNormalizer {
                     return;
                 }
                 once(given, resolved.schema().id() + ":" + def.name(), key);
-                JsonNode value = value(def, field.getValue(), def.name());
+                JsonNode value = value(def, field.getValue(), def.name(), false);
                 if (value != null) {
                     refuseTooManyValues(def, value, def.name());
                     container(type, out, resolved.schema()).set(def.name(), value);
@@ -95,7 +95,7 @@ public final class ResourceNormalizer {
                 .filter(def -> !def.isReadOnly())
                 .ifPresent(def -> {
                     once(given, schema.id() + ":" + def.name(), field.getKey());
-                    JsonNode v = value(def, field.getValue(), schema.id() + ":" + def.name());
+                    JsonNode v = value(def, field.getValue(), schema.id() + ":" + def.name(), false);
                     if (v != null) {
                         refuseTooManyValues(def, v, schema.id() + ":" + def.name());
                         out.set(def.name(), v);
@@ -126,9 +126,19 @@ public final class ResourceNormalizer {
 
     /**
      * The canonical form of one attribute's value, or {@code null} when the value leaves the
-     * attribute unassigned. {@code where} names the attribute in error messages.
+     * attribute unassigned. {@code where} names the attribute in error messages. Values without content
+     * ({@link #withoutContent}) are kept: a PATCH may complete one in a later operation, and drops those
+     * it leaves so at its end.
      */
     public static JsonNode value(AttributeDefinition def, JsonNode raw, String where) {
+        return value(def, raw, where, true);
+    }
+
+    /**
+     * {@code keepWithoutContent} false for a resource written whole (POST, PUT): a value without content
+     * is a template's empty slot (OneLogin, JumpCloud), no value, as a PATCH takes one it leaves so.
+     */
+    private static JsonNode value(AttributeDefinition def, JsonNode raw, String where, boolean keepWithoutContent) {
         if (raw == null || raw.isNull() || raw.isMissingNode()) {
             return null;
         }
@@ -137,12 +147,12 @@ public final class ResourceNormalizer {
             Iterable<JsonNode> elements = raw.isArray() ? raw : java.util.List.of(raw);
             // A set, not a scan of what is kept: a scan is quadratic in the members of a large group.
             Set<JsonNode> seen = new HashSet<>();
-            // A value without content is a template's empty slot (OneLogin, JumpCloud): no value, as a
-            // PATCH that leaves one so takes it. A group's member without one is refused by its group.
+            // A group's member without a value is refused by its group, not dropped.
             boolean contentRequired = def.isComplex() && !def.name().equals("members");
+            boolean drop = contentRequired && !keepWithoutContent;
             for (JsonNode element : elements) {
                 JsonNode v = singleValue(def, element, where);
-                if (v != null && !(contentRequired && withoutContent(def, v)) && seen.add(v)) {
+                if (v != null && !(drop && withoutContent(def, v)) && seen.add(v)) {
                     out.add(v);
                 }
             }

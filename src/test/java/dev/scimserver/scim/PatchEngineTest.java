@@ -588,6 +588,28 @@ class PatchEngineTest {
         }
 
         @Test
+        @DisplayName("a value sent without content may be completed by a later operation, and is no value if not")
+        void aValueSentWithoutContentIsCompletedLaterOrDropped() {
+            // A template's slot, then its content through a filter that selects it: one value, primary kept.
+            ObjectNode filled = patch(user(), "{'op': 'add', 'path': 'phoneNumbers', 'value': [{'type': 'work', 'primary': true}]}",
+                    "{'op': 'add', 'path': 'phoneNumbers[type eq \"work\"].value', 'value': '+1 555'}");
+            assertThat(filled.get("phoneNumbers")).isEqualTo(oneValue("{'type': 'work', 'primary': true, 'value': '+1 555'}"));
+            // Left without content, it is no value: as a POST or PUT takes it.
+            ObjectNode slots = patch(user(), "{'op': 'add', 'path': 'emails', 'value': [{'value': null, 'type': 'other'}]}",
+                    "{'op': 'add', 'path': 'addresses', 'value': [{'type': 'work'}]}");
+            assertThat(slots.get("emails")).isEqualTo(user().get("emails"));
+            assertThat(slots.has("addresses")).isFalse();
+            assertThat(patch(user(), "{'op': 'replace', 'path': 'phoneNumbers', 'value': [{'type': 'work'}]}")
+                    .has("phoneNumbers")).isFalse();
+            // One an older version stored is left alone, and a remove that names it takes it away.
+            ObjectNode stored = user();
+            stored.set("addresses", json("{'a': [{'type': 'work'}, {'type': 'home', 'locality': 'Oslo'}]}").get("a"));
+            assertThat(patch(stored, "{'op': 'replace', 'path': 'title', 'value': 'Guide'}").get("addresses")).hasSize(2);
+            assertThat(patch(stored, "{'op': 'remove', 'path': 'addresses', 'value': [{'type': 'work'}]}")
+                    .get("addresses")).isEqualTo(oneValue("{'type': 'home', 'locality': 'Oslo'}"));
+        }
+
+        @Test
         @DisplayName("a value filter's values are checked as a GET filter's are: 400 invalidFilter, never false")
         void aValueFilterIsCheckedAsAQueryFilterIs() {
             assertRefused(user(), ScimType.INVALID_FILTER,
