@@ -28,7 +28,7 @@ public final class RequestBodies {
      */
     static void refuseContentCoding(Context ctx) {
         String codings = ctx.header("Content-Encoding");
-        if (codings == null || ctx.contentLength() == 0) {
+        if (codings == null || ctx.contentLength() <= 0 && ctx.header("Transfer-Encoding") == null) {
             return;
         }
         for (String coding : codings.split(",")) {
