@@ -283,8 +283,11 @@ public final class PatchEngine {
                                 added.add(same);
                             } else if (present.add(v)) {
                                 array.add(v);
-                                added.add(v);
-                                noteIfWithoutContent(v);
+                                // A slot takes no primary from a value that has content until one
+                                // completes it (its filter then makes it primary).
+                                if (!noteIfWithoutContent(v)) {
+                                    added.add(v);
+                                }
                             }
                         }
                         set(array);
@@ -317,11 +320,16 @@ public final class PatchEngine {
             }
         }
 
-        /** A value sent without content, kept for a later operation to complete (see dropSentWithoutContent). */
-        private void noteIfWithoutContent(JsonNode v) {
+        /**
+         * Keeps a value sent without content for a later operation to complete (see
+         * dropSentWithoutContent); answers whether it was one.
+         */
+        private boolean noteIfWithoutContent(JsonNode v) {
             if (def.isComplex() && !def.name().equals("members") && ResourceNormalizer.withoutContent(def, v)) {
                 sentWithoutContent.put(v, new SentSlot(container, def));
+                return true;
             }
+            return false;
         }
 
         private void remove(JsonNode raw) {
@@ -365,7 +373,7 @@ public final class PatchEngine {
                     });
                     keepOnePrimary(array, completed);
                 }
-                removeIf(array, this::isHollow);
+                removeIf(array, this::isHollowUnlessSent);
                 set(array);
                 return;
             }
@@ -411,7 +419,7 @@ public final class PatchEngine {
                         element.remove(sub.name());
                     }
                 });
-                removeIf(array, this::isHollow);
+                removeIf(array, this::isHollowUnlessSent);
                 // A value without the sub-attribute may now be one already there (a type removed).
                 RepeatedValues.merge(def, array, RepeatedValues.sent(matched));
                 set(array);
@@ -459,7 +467,7 @@ public final class PatchEngine {
                     }
                 }
             }
-            removeIf(array, this::isHollow);
+            removeIf(array, this::isHollowUnlessSent);
             Map<JsonNode, ObjectNode> mergedInto = RepeatedValues.merge(def, array, RepeatedValues.sent(matched));
             set(array);
             keepOnePrimary(array, matched.stream().filter(element -> !isHollow(element))
@@ -553,6 +561,11 @@ public final class PatchEngine {
          * A value that lost everything, or lost its "value" where the attribute has one (an email
          * without an address), is no value at all and leaves the list.
          */
+        /** Hollow, but not a value this PATCH sent without content: that one waits for the end. */
+        private boolean isHollowUnlessSent(JsonNode element) {
+            return isHollow(element) && !sentWithoutContent.containsKey(element);
+        }
+
         private boolean isHollow(JsonNode element) {
             return element.isEmpty() || (def.subAttribute("value").isPresent() && !element.has("value"));
         }

@@ -163,7 +163,9 @@ public final class ResourceNormalizer {
             }
             int primaries = 0;
             for (JsonNode v : out) {
-                primaries += v.path("primary").asBoolean(false) ? 1 : 0;
+                // A slot kept for a PATCH to complete marks nothing yet.
+                boolean slot = contentRequired && withoutContent(def, v);
+                primaries += !slot && v.path("primary").asBoolean(false) ? 1 : 0;
             }
             if (primaries > 1) {
                 throw ScimException.invalidValue(where + " has more than one value with primary true");

@@ -601,6 +601,20 @@ class PatchEngineTest {
             assertThat(slots.has("addresses")).isFalse();
             assertThat(patch(user(), "{'op': 'replace', 'path': 'phoneNumbers', 'value': [{'type': 'work'}]}")
                     .has("phoneNumbers")).isFalse();
+            // A slot marked primary takes the primary from no value that has content, and is not a second one.
+            assertThat(patch(user(), "{'op': 'add', 'path': 'emails', 'value': [{'type': 'other', 'primary': true}]}")
+                    .get("emails")).isEqualTo(user().get("emails"));
+            JsonNode emails = patch(user(), "{'op': 'add', 'path': 'emails', 'value': [{'value': 'n@x.org', 'primary': true},"
+                    + " {'type': 'other', 'primary': true}]}").get("emails");
+            assertThat(emails).filteredOn(e -> e.path("primary").asBoolean()).extracting(e -> e.get("value").asText())
+                    .containsExactly("n@x.org");
+            // Two slots, each completed by an operation of its own: the second survives the first's.
+            assertThat(patch(user(), "{'op': 'add', 'path': 'phoneNumbers', 'value': [{'type': 'work'},"
+                            + " {'type': 'mobile', 'primary': true}]}",
+                    "{'op': 'add', 'path': 'phoneNumbers[type eq \"work\"].value', 'value': '1'}",
+                    "{'op': 'add', 'path': 'phoneNumbers[type sw \"mob\"].value', 'value': '2'}").get("phoneNumbers"))
+                    .isEqualTo(json("{'a': [{'type': 'work', 'value': '1'}, {'type': 'mobile', 'primary': true,"
+                            + " 'value': '2'}]}").get("a"));
             // One an older version stored is left alone, and a remove that names it takes it away.
             ObjectNode stored = user();
             stored.set("addresses", json("{'a': [{'type': 'work'}, {'type': 'home', 'locality': 'Oslo'}]}").get("a"));
