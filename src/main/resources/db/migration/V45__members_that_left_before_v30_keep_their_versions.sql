@@ -2,7 +2,9 @@
 -- again continues after it; it kept nothing of the memberships that had left before it ran. Such a
 -- person came back at version 1, under the entity tags of its first life: a client's If-None-Match of
 -- the old W/"1" answered 304 for another representation (RFC 7644 section 3.14). The people at risk
--- are those the journal shows deleted from a workspace before V30 was installed.
+-- are those the journal shows deleted from a workspace before V30 was installed (Flyway records that
+-- time without its zone, read in the session's: a day more covers any zone the server ran in, and a
+-- person deleted in that day after V30 only moves further).
 --
 -- Their first life's last version is not kept anywhere, and is not bounded by the journal: releases
 -- before 2026-12-06 moved a member's version without a journal row (a password set for a person that
@@ -17,7 +19,8 @@ WITH at_risk AS (
             AND c.resource_id = j.resource_id AND c.workspace_id = j.workspace_id) + 1000000 AS past
     FROM (SELECT DISTINCT workspace_id, resource_id FROM change_journal
           WHERE resource_type = 'User' AND operation = 'delete'
-            AND occurred_at < (SELECT installed_on FROM flyway_schema_history WHERE version = '30')) j
+            AND occurred_at < (SELECT installed_on + interval '1 day' FROM flyway_schema_history
+                               WHERE version = '30')) j
     WHERE EXISTS (SELECT 1 FROM workspaces w WHERE w.id = j.workspace_id)
 ), returned AS (
     UPDATE workspace_members m SET version = m.version + r.past
