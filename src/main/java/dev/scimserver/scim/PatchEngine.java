@@ -364,10 +364,12 @@ public final class PatchEngine {
                     refuseSecondPrimary(array, value);
                     array.forEach(element -> setOrRemove((ObjectNode) element, sub.name(), value));
                     RepeatedValues.merge(def, array, Set.of());
-                    // A value a filter made, completed here, takes primary as one completed by its filter does.
+                    // A value a filter made, or a slot the PATCH sent, completed here takes primary as one
+                    // completed by its filter does.
                     List<JsonNode> completed = new ArrayList<>();
                     array.forEach(element -> {
-                        if (madeIncomplete.containsKey(element) && !ResourceNormalizer.withoutContent(def, element)) {
+                        if ((madeIncomplete.containsKey(element) || sentWithoutContent.containsKey(element))
+                                && !ResourceNormalizer.withoutContent(def, element)) {
                             completed.add(element);
                         }
                     });
@@ -392,9 +394,17 @@ public final class PatchEngine {
          * §2.4 allows one at most, and picking one for the client would be a guess.
          */
         private void refuseSecondPrimary(ArrayNode array, JsonNode value) {
-            if (sub.name().equals("primary") && value != null && value.asBoolean() && array.size() > 1) {
+            if (!sub.name().equals("primary") || value == null || !value.asBoolean()) {
+                return;
+            }
+            // A slot this PATCH sent is no value yet: it does not make the flag a second primary.
+            int values = 0;
+            for (JsonNode element : array) {
+                values += sentWithoutContent.containsKey(element) ? 0 : 1;
+            }
+            if (values > 1) {
                 throw ScimException.invalidValue("'" + ClientText.abbreviate(path.toString()) + "' would make "
-                        + array.size() + " values of " + def.name() + " primary; select one with a filter");
+                        + values + " values of " + def.name() + " primary; select one with a filter");
             }
         }
 
@@ -415,6 +425,8 @@ public final class PatchEngine {
                 matched.forEach(element -> {
                     if (sub == null) {
                         element.removeAll();
+                        // Removed, not waiting for content: a later operation must not bring it back.
+                        sentWithoutContent.remove(element);
                     } else {
                         element.remove(sub.name());
                     }

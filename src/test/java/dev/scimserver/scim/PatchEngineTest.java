@@ -615,6 +615,23 @@ class PatchEngineTest {
                     "{'op': 'add', 'path': 'phoneNumbers[type sw \"mob\"].value', 'value': '2'}").get("phoneNumbers"))
                     .isEqualTo(json("{'a': [{'type': 'work', 'value': '1'}, {'type': 'mobile', 'primary': true,"
                             + " 'value': '2'}]}").get("a"));
+            // A primary slot completed on every value at once takes the primary, as through its filter.
+            ObjectNode housed = user();
+            housed.set("addresses", json("{'a': [{'type': 'home', 'locality': 'Oslo', 'primary': true}]}").get("a"));
+            JsonNode addresses = patch(housed, "{'op': 'add', 'path': 'addresses', 'value': [{'type': 'work', 'primary': true}]}",
+                    "{'op': 'replace', 'path': 'addresses.country', 'value': 'NO'}").get("addresses");
+            assertThat(addresses).filteredOn(a -> a.path("primary").asBoolean()).extracting(a -> a.get("type").asText())
+                    .containsExactly("work");
+            // A slot removed by its filter stays removed, whatever a later operation gives every value.
+            assertThat(patch(housed, "{'op': 'add', 'path': 'addresses', 'value': [{'type': 'work'}]}",
+                    "{'op': 'remove', 'path': 'addresses[type eq \"work\"]'}",
+                    "{'op': 'replace', 'path': 'addresses.country', 'value': 'NO'}").get("addresses")).hasSize(1);
+            // A slot is no second value for a primary flag set on every value.
+            ObjectNode oneEmail = user();
+            oneEmail.set("emails", json("{'a': [{'value': 'a@x.org'}]}").get("a"));
+            assertThat(patch(oneEmail, "{'op': 'add', 'path': 'emails', 'value': [{'type': 'other'}]}",
+                    "{'op': 'replace', 'path': 'emails.primary', 'value': true}").get("emails"))
+                    .isEqualTo(oneValue("{'value': 'a@x.org', 'primary': true}"));
             // One an older version stored is left alone, and a remove that names it takes it away.
             ObjectNode stored = user();
             stored.set("addresses", json("{'a': [{'type': 'work'}, {'type': 'home', 'locality': 'Oslo'}]}").get("a"));
