@@ -325,7 +325,7 @@ public final class PatchEngine {
          * dropSentWithoutContent); answers whether it was one.
          */
         private boolean noteIfWithoutContent(JsonNode v) {
-            if (def.isComplex() && !def.name().equals("members") && ResourceNormalizer.withoutContent(def, v)) {
+            if (ResourceNormalizer.isValueList(def) && ResourceNormalizer.withoutContent(def, v)) {
                 sentWithoutContent.put(v, new SentSlot(container, def));
                 return true;
             }
@@ -573,13 +573,13 @@ public final class PatchEngine {
          * A value that lost everything, or lost its "value" where the attribute has one (an email
          * without an address), is no value at all and leaves the list.
          */
+        private boolean isHollow(JsonNode element) {
+            return element.isEmpty() || (def.subAttribute("value").isPresent() && !element.has("value"));
+        }
+
         /** Hollow, but not a value this PATCH sent without content: that one waits for the end. */
         private boolean isHollowUnlessSent(JsonNode element) {
             return isHollow(element) && !sentWithoutContent.containsKey(element);
-        }
-
-        private boolean isHollow(JsonNode element) {
-            return element.isEmpty() || (def.subAttribute("value").isPresent() && !element.has("value"));
         }
 
         /**

@@ -147,9 +147,8 @@ public final class ResourceNormalizer {
             Iterable<JsonNode> elements = raw.isArray() ? raw : java.util.List.of(raw);
             // A set, not a scan of what is kept: a scan is quadratic in the members of a large group.
             Set<JsonNode> seen = new HashSet<>();
-            // A group's member without a value is refused by its group, not dropped.
-            boolean contentRequired = def.isComplex() && !def.name().equals("members");
-            boolean drop = contentRequired && !keepWithoutContent;
+            boolean valueList = isValueList(def);
+            boolean drop = valueList && !keepWithoutContent;
             for (JsonNode element : elements) {
                 JsonNode v = singleValue(def, element, where);
                 if (v != null && !(drop && withoutContent(def, v)) && seen.add(v)) {
@@ -157,14 +156,14 @@ public final class ResourceNormalizer {
                 }
             }
             // Values that differ only where PATCH reads them as one (case, a primary flag) would be a
-            // user no PATCH of either value could change. Members are a group's, compared by id apart.
-            if (contentRequired) {
+            // user no PATCH of either value could change.
+            if (valueList) {
                 RepeatedValues.merge(def, out, Set.of());
             }
             int primaries = 0;
             for (JsonNode v : out) {
                 // A slot kept for a PATCH to complete marks nothing yet.
-                boolean slot = contentRequired && withoutContent(def, v);
+                boolean slot = valueList && withoutContent(def, v);
                 primaries += !slot && v.path("primary").asBoolean(false) ? 1 : 0;
             }
             if (primaries > 1) {
@@ -176,6 +175,15 @@ public final class ResourceNormalizer {
             throw ScimException.invalidValue(where + " is single-valued but an array was given");
         }
         return singleValue(def, raw, where);
+    }
+
+    /**
+     * Whether {@code def} is a list of values a client describes (emails, addresses): values that repeat
+     * one another are merged, and one without content is no value. A group's members name resources
+     * instead: they are compared by id, and one without a value is refused by its group.
+     */
+    static boolean isValueList(AttributeDefinition def) {
+        return def.multiValued() && def.isComplex() && !def.name().equals("members");
     }
 
     /**

@@ -61,8 +61,8 @@ final class WorkspacePages {
                         RoleSource.parse(Objects.requireNonNullElse(ctx.formParam("roleSource"), ""))))));
         // A role the form does not offer was sent by hand; any other refusal of a new mapping is its group's.
         routes.post(ConsoleApp.WORKSPACE_PATH + "/role-mappings", ConsoleApp.answering(ctx ->
-                changeRoles(ctx, app, "mappings", Role.find(Objects.requireNonNullElse(ctx.formParam("role"), "")).isPresent()
-                                ? "group" : "role",
+                changeRoles(ctx, app, "mappings",
+                        Role.find(Objects.requireNonNullElse(ctx.formParam("role"), "")).isPresent() ? "group" : "role",
                         workspace -> addMapping(ctx, workspace))));
         // A Remove button of the table: no field of a form to point at, the notice says it.
         routes.post(ConsoleApp.WORKSPACE_PATH + "/role-mappings/remove", ConsoleApp.answering(ctx ->
