@@ -103,6 +103,10 @@ else
   log "data set already loaded in $PG_DATA (BENCH_FRESH=1 reloads)"
 fi
 
+# The floors' connections turn our triggers off (session_replication_role, Settings.connectFloor):
+# granted on every run, as a cluster loaded before the grant lacks it.
+"${PSQL[@]}" -d "$DB_NAME" -c "GRANT SET ON PARAMETER session_replication_role TO $DB_USER"
+
 # The run: server, scenarios, floors, table.
 COMMIT="$(cat "$ROOT/target-bench/bench-commit" 2>/dev/null || echo unknown)"
 log "running the scenarios (commit $COMMIT); table follows"

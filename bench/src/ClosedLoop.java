@@ -108,8 +108,8 @@ final class ClosedLoop<R> {
             if (r != null) {
                 closer.close(r);
             }
-            errors[worker] = lat.countFailures();
-            latencies[worker] = lat.toArray();
+            errors[worker] = lat.failures();
+            latencies[worker] = lat.successes();
         }
     }
 
@@ -151,20 +151,16 @@ final class ClosedLoop<R> {
             values[n++] = latency;
         }
 
-        /** Counts the failed operations and makes their latencies positive again. */
-        long countFailures() {
-            long failures = 0;
-            for (int k = 0; k < n; k++) {
-                if (values[k] < 0) {
-                    failures++;
-                    values[k] = -values[k];
-                }
-            }
-            return failures;
+        long failures() {
+            return Arrays.stream(values, 0, n).filter(v -> v < 0).count();
         }
 
-        long[] toArray() {
-            return Arrays.copyOf(values, n);
+        /**
+         * The latencies of the operations that succeeded: a failed one (a fast refusal, say) is no
+         * operation of its row, neither in its throughput nor in the count its CPU is divided by.
+         */
+        long[] successes() {
+            return Arrays.stream(values, 0, n).filter(v -> v >= 0).toArray();
         }
     }
 }

@@ -22,7 +22,7 @@ final class LoadDriver {
 
     private static final String BASE = ServerUnderTest.BASE;
     private static final Pattern WRK_SUMMARY = Pattern.compile("WRK requests=(\\d+) duration_us=(\\d+) errors=(\\d+) "
-            + "p50_us=(\\d+) p99_us=(\\d+)");
+            + "status=(\\d+) p50_us=(\\d+) p99_us=(\\d+)");
 
     private final Settings settings;
     private final ServerUnderTest server;
@@ -69,7 +69,7 @@ final class LoadDriver {
     void dbFloor(Row row, ClosedLoop.Work<Connection> op) throws Exception {
         row.floor = new ClosedLoop<>("floor of " + row.name, row.connections,
                 ClosedLoop.WarmUp.fixed(settings.warmup), settings.seconds,
-                settings::connect, LoadDriver::close, op).run();
+                settings::connectFloor, LoadDriver::close, op).run();
         System.out.println("   floor: " + row.floor.line());
     }
 
@@ -94,6 +94,13 @@ final class LoadDriver {
         long heap = sampler.end();
         profiler.stop(name);
         return heap;
+    }
+
+    /** The server's CPU over {@code body}, without a profile: for rows too short to record one. */
+    CpuMeter.Usage cpuOver(Measured body) throws Exception {
+        CpuMeter.Sample before = cpu.sample();
+        body.run();
+        return cpu.sample().minus(before);
     }
 
     /** The server's CPU over the last {@link #measure}. */
@@ -176,7 +183,10 @@ final class LoadDriver {
         return wrong;
     }
 
-    /** The row of wrk's summary line (scim.lua's done()); the wrong answers of the check count as errors. */
+    /**
+     * The row of wrk's summary line (scim.lua's done()); the wrong answers of the check count as errors, and
+     * the answers other than 2xx and 3xx are no operations of the row (its latencies are wrk's, of all).
+     */
     private Row wrkRow(String name, String wrkOutput, long wrong) {
         Matcher m = WRK_SUMMARY.matcher(wrkOutput);
         if (!m.find()) {
@@ -185,11 +195,11 @@ final class LoadDriver {
         Row r = new Row();
         r.name = name;
         r.connections = settings.conns;
-        r.ops = Long.parseLong(m.group(1));
+        r.ops = Long.parseLong(m.group(1)) - Long.parseLong(m.group(4));
         r.throughput = r.ops / (Long.parseLong(m.group(2)) / 1e6);
         r.errors = Long.parseLong(m.group(3)) + wrong;
-        r.p50 = Long.parseLong(m.group(4)) / 1e3;
-        r.p99 = Long.parseLong(m.group(5)) / 1e3;
+        r.p50 = Long.parseLong(m.group(5)) / 1e3;
+        r.p99 = Long.parseLong(m.group(6)) / 1e3;
         r.wrk = true;
         return r;
     }

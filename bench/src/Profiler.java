@@ -8,7 +8,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -72,12 +71,8 @@ final class Profiler {
         System.out.println("bench: profiles in " + profileFile);
     }
 
-    private Connection connectAsSuperuser() throws Exception {
-        return DriverManager.getConnection(settings.jdbcUrl, "postgres", "");
-    }
-
     private void resetStatements() {
-        try (Connection c = connectAsSuperuser(); Statement st = c.createStatement()) {
+        try (Connection c = settings.connectAsSuperuser(); Statement st = c.createStatement()) {
             st.execute("SELECT pg_stat_statements_reset()");
         } catch (Exception e) {
             // pg_stat_statements is optional
@@ -87,7 +82,7 @@ final class Profiler {
     /** The server's statements that took the most database time in the scenario. */
     private String topStatements() {
         StringBuilder out = new StringBuilder("  database time by statement (pg_stat_statements, top 5):\n");
-        try (Connection c = connectAsSuperuser();
+        try (Connection c = settings.connectAsSuperuser();
              Statement st = c.createStatement();
              ResultSet rs = st.executeQuery("SELECT calls, total_exec_time, mean_exec_time, rows, "
                      + "regexp_replace(query, '\\s+', ' ', 'g') FROM pg_stat_statements WHERE query NOT LIKE "

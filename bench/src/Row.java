@@ -29,6 +29,22 @@ final class Row {
     /** A sequence's wall time, and the same pages' time read without counting (the Okta import's target). */
     double sequenceSeconds;
     double pagesWithoutCountSeconds;
+    /** Whether a walk through every page ended before its time bound. */
+    boolean walkComplete;
+    /** The Okta import's pages whose totalResults was not the count taken before the walk. */
+    long inexactTotals;
+    /**
+     * The page statements (those with an OFFSET) the server ran in the measured scenario: executions,
+     * and how many of them PostgreSQL planned (pg_stat_statements with track_planning); -1 when unread.
+     */
+    long pageStatementCalls = -1;
+    long pageStatementPlans = -1;
+    /**
+     * The most rows PostgreSQL updated in one table during the scenario, warm-up included
+     * (pg_stat_user_tables), -1 when unread; and every table updated, with its rows.
+     */
+    long rowsUpdated = -1;
+    String rowsUpdatedBy = "";
     /**
      * The rows this one's throughput is judged against, by their mean (the same work measured around
      * or interleaved with it, so that drift in the machine's load and the JIT's warmth cancels out);

@@ -1,7 +1,9 @@
 import java.util.Arrays;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.IntFunction;
+import java.util.stream.Collectors;
 
 /**
  * The closed-loop scenarios, each with its floor: GETs driven by wrk, writes by the Java driver,
@@ -168,9 +170,16 @@ final class Scenarios {
 
     /** Creates of a full Entra-shaped user, without and with a password. */
     void creates() throws Exception {
+        DatabaseCounters counters = new DatabaseCounters(settings);
+        Map<String, Long> updatedBefore = counters.rowsUpdated();
         Row create = driver.http("create: POST /Users", (h, w, s) -> h.send("POST", BASE + "/Users",
                 DataSet.user((int) s, settings.newName("c", w, s), UUID.randomUUID().toString(),
                         settings.newName("c", w, s), null).toString()).status() == 201);
+        DatabaseCounters.settleCounts();
+        Map<String, Long> updated = DatabaseCounters.updatedSince(updatedBefore, counters.rowsUpdated());
+        create.rowsUpdated = updated.values().stream().mapToLong(Long::longValue).max().orElse(0);
+        create.rowsUpdatedBy = updated.entrySet().stream().map(e -> e.getKey() + " " + e.getValue())
+                .collect(Collectors.joining(", "));
         driver.dbFloor(create, (c, w, s) -> floors.create(c, settings.newName("fc", w, s), null));
         Row createPw = driver.http("create with password (bcrypt cost 10)", (h, w, s) -> h.send("POST",
                 BASE + "/Users", DataSet.user((int) s, settings.newName("p", w, s), UUID.randomUUID().toString(),
@@ -184,8 +193,20 @@ final class Scenarios {
      */
     void indexPages() throws Exception {
         int members = floors.countMembers();
-        Row pages = driver.http("index page: GET /Users?startIndex=(random)&count=100, 1 client", 1, (h, w, s) ->
-                h.send("GET", BASE + "/Users?startIndex=" + randomStart(members) + "&count=100", null).status() == 200);
+        DatabaseCounters counters = new DatabaseCounters(settings);
+        counters.countPlans(true);
+        Row pages;
+        try {
+            counters.resetStatements();
+            pages = driver.http("index page: GET /Users?startIndex=(random)&count=100, 1 client", 1, (h, w, s) ->
+                    h.send("GET", BASE + "/Users?startIndex=" + randomStart(members) + "&count=100", null)
+                            .status() == 200);
+            long[] run = counters.pageStatementPlans();
+            pages.pageStatementCalls = run[0];
+            pages.pageStatementPlans = run[1];
+        } finally {
+            counters.countPlans(false);
+        }
         driver.dbFloor(pages, (c, w, s) -> {
             floors.indexPage(c, randomStart(members), 100);
             return true;
