@@ -10,16 +10,21 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.Map;
 
 /**
  * {@code LOG_FORMAT=json}: each log event as one JSON object on one line, for log shippers:
- * {@code timestamp} (RFC 3339, UTC), {@code level}, {@code logger}, {@code thread}, {@code message},
+ * {@code timestamp} (RFC 3339, UTC, always to the millisecond: a shipper's fixed pattern fails on a
+ * time whose fraction {@link Instant#toString} leaves out), {@code level}, {@code logger}, {@code thread}, {@code message},
  * {@code requestId} and {@code workspace} when the event belongs to a request (the web adapter puts
  * them in the MDC), and {@code exception} with the stack trace when there is one. Line breaks inside
  * values are escaped by JSON, so one event is always one line.
  */
 public final class JsonLogLines extends EncoderBase<ILoggingEvent> {
+    private static final DateTimeFormatter TIMESTAMP = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSX")
+            .withZone(ZoneOffset.UTC);
     private static final JsonFactory JSON = new JsonFactory();
     private static final byte[] NOTHING = new byte[0];
 
@@ -33,7 +38,7 @@ public final class JsonLogLines extends EncoderBase<ILoggingEvent> {
         ByteArrayOutputStream line = new ByteArrayOutputStream(256);
         try (JsonGenerator out = JSON.createGenerator(line)) {
             out.writeStartObject();
-            out.writeStringField("timestamp", Instant.ofEpochMilli(event.getTimeStamp()).toString());
+            out.writeStringField("timestamp", TIMESTAMP.format(Instant.ofEpochMilli(event.getTimeStamp())));
             out.writeStringField("level", event.getLevel().toString());
             out.writeStringField("logger", event.getLoggerName());
             out.writeStringField("thread", event.getThreadName());

@@ -30,7 +30,9 @@ public final class LogSetup extends ContextAwareBase implements Configurator {
         }
         PatternLayoutEncoder encoder = new PatternLayoutEncoder();
         encoder.setContext(context);
-        encoder.setPattern("%d{HH:mm:ss.SSS} %-5level %logger{20} - %msg%n");
+        // The date and time in UTC, as the JSON lines carry them, and a request's id where a line belongs
+        // to one (a throttle's warning names no request of its own).
+        encoder.setPattern("%d{yyyy-MM-dd'T'HH:mm:ss.SSS'Z', UTC} %-5level %logger{20}%replace( [%X{requestId}]){' \\[\\]', ''} - %msg%n");
         encoder.start();
         ConsoleAppender<ILoggingEvent> console = new ConsoleAppender<>();
         console.setContext(context);

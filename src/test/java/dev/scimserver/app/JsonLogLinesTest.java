@@ -30,6 +30,17 @@ class JsonLogLinesTest {
         return JSON.readTree(line);
     }
 
+    /** A time on a whole second keeps its milliseconds: a shipper's fixed pattern reads every line. */
+    @Test
+    void theTimestampAlwaysHasItsMilliseconds() throws Exception {
+        LoggingEvent event = new LoggingEvent(Logger.class.getName(), logger, Level.INFO, "on the second", null, null);
+        event.setMDCPropertyMap(Map.of());
+        event.setTimeStamp(Instant.parse("2026-12-07T02:52:00Z").toEpochMilli());
+        assertThat(encoded(event).path("timestamp").asText()).isEqualTo("2026-12-07T02:52:00.000Z");
+        event.setTimeStamp(Instant.parse("2026-12-07T02:52:00.1Z").toEpochMilli());
+        assertThat(encoded(event).path("timestamp").asText()).isEqualTo("2026-12-07T02:52:00.100Z");
+    }
+
     @Test
     void aRequestsEventCarriesTimeLevelLoggerMessageRequestIdAndWorkspace() throws Exception {
         LoggingEvent event = new LoggingEvent(Logger.class.getName(), logger, Level.WARN,

@@ -38,6 +38,30 @@ class LogSetupTest {
                 "Failed to start Javalin"))).isEqualTo(FilterReply.NEUTRAL);
     }
 
+    /** A text line says its date and time in UTC, and the request's id when it belongs to one. */
+    @Test
+    void aTextLineHasItsDateInUtcAndItsRequestsId() {
+        LoggerContext context = new LoggerContext();
+        new LogSetup().configure(context);
+        ch.qos.logback.core.ConsoleAppender<ILoggingEvent> console =
+                (ch.qos.logback.core.ConsoleAppender<ILoggingEvent>) context.getLogger(Logger.ROOT_LOGGER_NAME)
+                        .getAppender("STDOUT");
+        Logger logger = context.getLogger("dev.scimserver.access.RequestThrottle");
+        LoggingEvent outside = new LoggingEvent(Logger.class.getName(), logger, Level.WARN, "throttled", null, null);
+        outside.setTimeStamp(java.time.Instant.parse("2026-12-07T02:52:00Z").toEpochMilli());
+        outside.setMDCPropertyMap(java.util.Map.of());
+        assertThat(text(console, outside)).isEqualTo("2026-12-07T02:52:00.000Z WARN  d.s.a.RequestThrottle - throttled\n");
+        LoggingEvent within = new LoggingEvent(Logger.class.getName(), logger, Level.WARN, "throttled", null, null);
+        within.setTimeStamp(java.time.Instant.parse("2026-12-07T02:52:00.25Z").toEpochMilli());
+        within.setMDCPropertyMap(java.util.Map.of("requestId", "okta-1"));
+        assertThat(text(console, within))
+                .isEqualTo("2026-12-07T02:52:00.250Z WARN  d.s.a.RequestThrottle [okta-1] - throttled\n");
+    }
+
+    private static String text(ch.qos.logback.core.ConsoleAppender<ILoggingEvent> console, ILoggingEvent event) {
+        return new String(console.getEncoder().encode(event), java.nio.charset.StandardCharsets.UTF_8);
+    }
+
     private static ILoggingEvent event(Logger logger, String message) {
         return new LoggingEvent(Logger.class.getName(), logger, Level.ERROR, message, null, null);
     }
