@@ -160,6 +160,11 @@ public final class ConfiguredSecrets {
                 && Redaction.holdsOnceDecoded(path + "?" + query, this::holdsOne);
     }
 
+    /** Whether {@code text} holds one of the secrets looked for. */
+    public boolean heldIn(String text) {
+        return holdsOne(text);
+    }
+
     private boolean holdsOne(String text) {
         for (String secret : plain) {
             if (text.contains(secret)) {

@@ -98,6 +98,11 @@ public final class ProvisioningLogRecorder implements AutoCloseable {
         secrets = secrets.with(secret);
     }
 
+    /** Whether {@code text} holds one of the secrets withheld, which the log would keep as a mark. */
+    public boolean withholds(String text) {
+        return secrets.heldIn(text);
+    }
+
     synchronized void start() {
         writer = new Thread(this::writeUntilClosed, "provisioning-log-writer");
         writer.setDaemon(true);

@@ -205,7 +205,7 @@ public final class ScimServer implements AutoCloseable {
         boolean log = config.observability().logEnabled();
         Consumer<ObservedRequest> requests = log ? metrics.andThen(recorder::record) : metrics;
         return new Observability(requests, log, metrics::readAhead, metrics::refused, metrics::scrape,
-                new AdminToken(config.observability().metricsToken()));
+                new AdminToken(config.observability().metricsToken()), recorder::withholds);
     }
 
     private static String authModes(EnvironmentCredentials authenticator) {

@@ -10,6 +10,8 @@ import dev.scimserver.directory.RoleMapping;
 import dev.scimserver.directory.RolePolicy;
 import dev.scimserver.directory.RoleSource;
 import dev.scimserver.directory.WorkspaceRoles;
+import dev.scimserver.http.scim.ScimApi;
+import dev.scimserver.http.scim.SentPreconditions;
 import dev.scimserver.scim.ScimException;
 import io.javalin.http.Context;
 
@@ -42,7 +44,7 @@ final class RoleEndpoints {
     void addTo(AdminRoutes routes) {
         routes.get(SETTINGS, ctx -> AdminJson.write(ctx, 200, settings(roles.policy(workspaces.workspace(ctx).id()))));
         routes.put(SETTINGS, this::putSettings);
-        routes.get(MAPPINGS, ctx -> writeMappings(ctx, roles.policy(workspaces.workspace(ctx).id())));
+        routes.get(MAPPINGS, this::getMappings);
         routes.put(MAPPINGS, this::putMappings);
     }
 
@@ -58,9 +60,26 @@ final class RoleEndpoints {
         AdminJson.write(ctx, 200, settings(roles.changeSource(actor(ctx, workspace), source)));
     }
 
+    /** The mappings, or 304 with their tag when If-None-Match names it (compared weakly) or is {@code *}. */
+    private void getMappings(Context ctx) {
+        RolePolicy policy = roles.policy(workspaces.workspace(ctx).id());
+        if (namedBy(SentPreconditions.ifNoneMatch(ctx)).test(policy.mappingsDigest())) {
+            ctx.header("ETag", "\"" + policy.mappingsDigest() + "\"");
+            ScimApi.withoutBody(ctx, 304);
+            return;
+        }
+        writeMappings(ctx, policy);
+    }
+
     private void putMappings(Context ctx) {
         Workspace workspace = workspaces.workspace(ctx);
         Predicate<String> expected = expectedDigest(ctx.header("If-Match"));
+        // RFC 9110 §13.1.2: a PUT whose If-None-Match names the current mappings, or is * (they always
+        // exist), is not performed.
+        if (namedBy(SentPreconditions.ifNoneMatch(ctx)).test(roles.policy(workspace.id()).mappingsDigest())) {
+            throw ScimException.preconditionFailed("If-None-Match matches: the role mappings are already at that "
+                    + "version");
+        }
         List<RoleMapping> mappings = AdminBody.readList(ctx, Set.of("group", "role")).stream()
                 .map(RoleEndpoints::mapping).toList();
         try {
@@ -115,6 +134,30 @@ final class RoleEndpoints {
             }
         }
         return strong::contains;
+    }
+
+    /**
+     * Which digests an {@code If-None-Match} header names: none without it, every one for {@code *}, else
+     * those of its tags, weak or strong (it compares weakly). A header that is not a list of entity tags
+     * is 400.
+     */
+    private static Predicate<String> namedBy(String ifNoneMatch) {
+        if (ifNoneMatch == null) {
+            return digest -> false;
+        }
+        if (ifNoneMatch.strip().equals("*")) {
+            return digest -> true;
+        }
+        Set<String> named = new HashSet<>();
+        for (String part : ifNoneMatch.split(",", -1)) {
+            Matcher tag = ENTITY_TAG.matcher(part.strip());
+            if (!tag.matches()) {
+                throw Problem.badField("If-None-Match", "If-None-Match is * or a list of entity tags such as the "
+                        + "ETag a GET of the mappings answered (\"…\")");
+            }
+            named.add(tag.group(2));
+        }
+        return named::contains;
     }
 
     /** The administrator, acting in the workspace, as the journal records it. */

@@ -43,7 +43,7 @@ final class GroupStreamer implements ResourceReads {
     @Override
     public void get(Context ctx, String id, Projection projection) {
         String baseUrl = ScimApi.baseUrl(ctx);
-        String ifNoneMatch = ctx.header("If-None-Match");
+        String ifNoneMatch = SentPreconditions.ifNoneMatch(ctx);
         Precondition ifMatch = EntityTags.ifMatch(ctx.header("If-Match"));
         try (SpooledBody body = new SpooledBody()) {
             Found found = groups.read(ScimApi.actor(ctx), id, projection.includes("members"), (group, members) -> {

@@ -30,6 +30,9 @@ import java.time.Instant;
  *     is under the 30 s a container runtime waits between SIGTERM and SIGKILL.</li>
  * <li>An answer after which Jetty closes the connection says {@code Connection: close} (RFC 9112
  *     section 9.6).</li>
+ * <li>Two things Javalin does on its own are kept from it ({@link RequestGate}): it takes
+ *     {@code X-HTTP-Method-Override} as the method of any request, and answers 304 whenever an
+ *     answer's {@code ETag} equals the request's {@code If-None-Match}, whatever the method.</li>
  * </ul>
  */
 final class JettyHardening {
@@ -46,9 +49,10 @@ final class JettyHardening {
         });
         config.jetty.modifyServer(server -> {
             server.setStopTimeout(STOP_GRACE.toMillis());
+            ScimErrorHandler errors = new ScimErrorHandler(mounts, observation);
             // Javalin puts its servlet context inside the wrapper it finds here.
-            server.setHandler(new GracefulHandler());
-            server.setErrorHandler(new ScimErrorHandler(mounts, observation));
+            server.setHandler(new RequestGate(errors));
+            server.setErrorHandler(errors);
         });
     }
 
@@ -96,6 +100,13 @@ final class JettyHardening {
         @Override
         public boolean handle(Request request, Response response, Callback callback) {
             int status = response.getStatus() >= 400 ? response.getStatus() : 500;
+            answer(request, response, callback, status, detail(status));
+            return true;
+        }
+
+        /** Answers {@code status} with {@code detail}, as the mount of the request's path words its errors. */
+        void answer(Request request, Response response, Callback callback, int status, String detail) {
+            response.setStatus(status);
             if (status == 503) {
                 // GracefulHandler refuses requests that arrive while stopping with 503, through here.
                 response.getHeaders().put(HttpHeader.RETRY_AFTER, "5");
@@ -107,8 +118,7 @@ final class JettyHardening {
             }
             String path = request.getHttpURI() == null ? null : request.getHttpURI().getPath();
             ScimApi.Mount owner = path == null ? null : ScimApi.owner(mounts, path);
-            ScimApi.ErrorBody body = owner == null ? scimError(status, detail(status))
-                    : owner.containerError(status, detail(status));
+            ScimApi.ErrorBody body = owner == null ? scimError(status, detail) : owner.containerError(status, detail);
             response.getHeaders().put(HttpHeader.CONTENT_TYPE, body.contentType());
             if (path != null) {
                 try {
@@ -124,7 +134,57 @@ final class JettyHardening {
                 response.getHeaders().put(ScimApi.REQUEST_ID_HEADER, TimeOrderedIds.next(Instant.now()).toString());
             }
             response.write(true, ByteBuffer.wrap(body.bytes()), callback);
-            return true;
+        }
+    }
+
+    /**
+     * The server's outermost handler: the graceful stop, and what Javalin must not see of a request.
+     *
+     * <ul>
+     * <li>Javalin takes {@code X-HTTP-Method-Override} as the method of any request, for its routes,
+     *     and the method the guards and the log read: a GET (or HEAD, or OPTIONS) carrying
+     *     {@code DELETE} deleted the user, though every proxy and rule before the server took it for a
+     *     read. The header is refused with 400: a client that sends it means another method than the
+     *     one it sent, and is told to send that one.</li>
+     * <li>Javalin answers 304 on its own whenever an answer's {@code ETag} equals the request's
+     *     {@code If-None-Match}, whatever the method and status: a PATCH whose {@code If-None-Match}
+     *     named the version it made was applied and answered 304 without its body. RFC 9110 §15.4.5
+     *     allows a 304 for GET and HEAD only; so a request of another method reaches Javalin without
+     *     that header, its lines kept for the server in {@link SentPreconditions}, which evaluates it.
+     *     A GET or HEAD keeps it: the server answers those 304s itself, and sets an {@code ETag} only on
+     *     the answers it gives to a matching condition.</li>
+     * </ul>
+     */
+    private static final class RequestGate extends GracefulHandler {
+        static final String METHOD_OVERRIDE = "X-HTTP-Method-Override";
+
+        private final ScimErrorHandler errors;
+
+        RequestGate(ScimErrorHandler errors) {
+            this.errors = errors;
+        }
+
+        @Override
+        public boolean handle(Request request, Response response, Callback callback) throws Exception {
+            if (request.getHeaders().contains(METHOD_OVERRIDE)) {
+                errors.answer(request, response, callback, 400, METHOD_OVERRIDE + " is not supported: send the "
+                        + "request with the method it names");
+                return true;
+            }
+            String method = request.getMethod();
+            if (method.equals("GET") || method.equals("HEAD")
+                    || !request.getHeaders().contains(HttpHeader.IF_NONE_MATCH)) {
+                return super.handle(request, response, callback);
+            }
+            request.setAttribute(SentPreconditions.IF_NONE_MATCH, request.getHeaders().getValuesList(
+                    HttpHeader.IF_NONE_MATCH));
+            HttpFields without = HttpFields.build(request.getHeaders()).remove(HttpHeader.IF_NONE_MATCH).asImmutable();
+            return super.handle(new Request.Wrapper(request) {
+                @Override
+                public HttpFields getHeaders() {
+                    return without;
+                }
+            }, response, callback);
         }
     }
 }

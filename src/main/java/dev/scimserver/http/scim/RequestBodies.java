@@ -28,7 +28,7 @@ public final class RequestBodies {
      */
     static void refuseContentCoding(Context ctx) {
         String codings = ctx.header("Content-Encoding");
-        if (codings == null || ctx.contentLength() <= 0 && ctx.header("Transfer-Encoding") == null) {
+        if (codings == null || !hasBody(ctx)) {
             return;
         }
         for (String coding : codings.split(",")) {
@@ -39,6 +39,58 @@ public final class RequestBodies {
                         + "' is not one this server reads: send the body as it is, without a Content-Encoding");
             }
         }
+    }
+
+    /**
+     * Refuses a body whose Content-Type is not JSON (415): RFC 7644 §8.1's {@code application/scim+json}
+     * or {@code application/json}, in UTF-8 (RFC 8259 §8.1) if a charset is named. Read whatever the
+     * type said, a body sent as {@code text/plain}, as a form or with no type at all was taken: what a
+     * page of another site can have a browser send here without asking (a form, or a script without
+     * CORS), with the Basic credentials the browser keeps for this server, a forged request.
+     */
+    static void refuseMediaType(Context ctx) {
+        if (!hasBody(ctx)) {
+            return;
+        }
+        String sent = ctx.header("Content-Type");
+        String[] parts = sent == null ? new String[] {""} : sent.split(";", -1);
+        String type = parts[0].strip().toLowerCase(Locale.ROOT);
+        if (!type.equals(ScimApi.SCIM_CONTENT_TYPE) && !type.equals("application/json")) {
+            throw ScimException.of(415, null, (sent == null ? "the body has no Content-Type"
+                    : "the body's Content-Type '" + ClientText.abbreviate(sent) + "' is not JSON")
+                    + ": send it as " + ScimApi.SCIM_CONTENT_TYPE);
+        }
+        for (int k = 1; k < parts.length; k++) {
+            String[] parameter = parts[k].split("=", 2);
+            if (parameter[0].strip().equalsIgnoreCase("charset") && parameter.length == 2
+                    && !parameter[1].strip().replace("\"", "").equalsIgnoreCase("utf-8")) {
+                throw ScimException.of(415, null, "the body's charset '" + ClientText.abbreviate(parameter[1].strip())
+                        + "' is not one this server reads: send the body in UTF-8");
+            }
+        }
+    }
+
+    /**
+     * Refuses a body in a transfer coding other than chunked (RFC 9112 §6.1: 501). Jetty takes off the
+     * chunked coding and leaves any other on: a body sent in gzip and chunked was read as it came.
+     */
+    static void refuseTransferCoding(Context ctx) {
+        String codings = ctx.header("Transfer-Encoding");
+        if (codings == null) {
+            return;
+        }
+        for (String coding : codings.split(",")) {
+            String name = coding.strip();
+            if (!name.isEmpty() && !name.equalsIgnoreCase("chunked")) {
+                throw ScimException.of(501, null, "the body's Transfer-Encoding '" + ClientText.abbreviate(codings)
+                        + "' is not one this server reads: send the body chunked, or with a Content-Length");
+            }
+        }
+    }
+
+    /** Whether the request carries a body: a length over zero, or one sent in chunks. */
+    private static boolean hasBody(Context ctx) {
+        return ctx.contentLength() > 0 || ctx.header("Transfer-Encoding") != null;
     }
 
     /**

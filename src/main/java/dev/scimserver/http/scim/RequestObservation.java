@@ -58,18 +58,28 @@ final class RequestObservation {
     }
 
     /**
-     * Before anything else runs. Answers the request's id: the one the client sent, or else a new time
-     * ordered id of the very millisecond the log records the request as received, by which the log
+     * Before anything else runs. Answers the request's id: the one the client sent when the server takes
+     * it ({@link #requestId}), or else a new time ordered id of the very millisecond the log records the request as received, by which the log
      * finds the entry without indexing the id (V25).
      */
-    String begin(Context ctx, String sentRequestId) {
+    String begin(Context ctx) {
         Instant received = clock.instant();
-        String requestId = sentRequestId != null ? sentRequestId : TimeOrderedIds.next(received).toString();
+        String requestId = requestId(ctx.header(ScimApi.REQUEST_ID_HEADER), received);
         MDC.clear();
         MDC.put(MDC_REQUEST_ID, requestId);
         ctx.attribute(STARTED, System.nanoTime());
         ctx.attribute(RECEIVED, received);
         return requestId;
+    }
+
+    /**
+     * The id a client sent, when the server takes it as the request's own ({@link ScimApi#isSafeRequestId},
+     * and no secret of the server's configuration: the log would keep it as a mark, and the log lines,
+     * the journal and the events would repeat it); else a new one.
+     */
+    private String requestId(String sent, Instant received) {
+        return ScimApi.isSafeRequestId(sent) && !settings.holdsSecret().test(sent) ? sent
+                : TimeOrderedIds.next(received).toString();
     }
 
     /** The credential passed, and names the workspace the request acts on. */
@@ -128,8 +138,7 @@ final class RequestObservation {
         }
         long durationMicros = Math.max(0, (System.nanoTime() - request.getBeginNanoTime()) / 1_000);
         Instant received = clock.instant().minusNanos(durationMicros * 1_000);
-        String sent = request.getHeaders().get(ScimApi.REQUEST_ID_HEADER);
-        String requestId = ScimApi.isSafeRequestId(sent) ? sent : TimeOrderedIds.next(received).toString();
+        String requestId = requestId(request.getHeaders().get(ScimApi.REQUEST_ID_HEADER), received);
         response.getHeaders().put(ScimApi.REQUEST_ID_HEADER, requestId);
         String address = trustedProxies.clientAddress(Request.getRemoteAddr(request),
                 request.getHeaders().getValuesList("X-Forwarded-For")).getHostAddress();
@@ -178,7 +187,7 @@ final class RequestObservation {
                 durationMicros, ctx.res().getHeader(ScimApi.REQUEST_ID_HEADER), tokenPath ? ctx.header("Content-Type") : null,
                 requestBytes,
                 requestBody, responseBytes, settings.bodies() ? head : null,
-                actor != null ? new Preconditions(listed(ctx, "If-Match"), listed(ctx, "If-None-Match"))
+                actor != null ? new Preconditions(listed(ctx, "If-Match"), SentPreconditions.ifNoneMatch(ctx))
                         : Preconditions.NONE);
     }
 

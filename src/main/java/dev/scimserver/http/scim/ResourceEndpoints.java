@@ -86,7 +86,7 @@ final class ResourceEndpoints {
 
     /** A write's {@code If-Match} and {@code If-None-Match}: either failing is 412, checked under the row lock. */
     private static Precondition preconditions(Context ctx) {
-        return EntityTags.of(ctx.header("If-Match"), ctx.header("If-None-Match"));
+        return EntityTags.of(ctx.header("If-Match"), SentPreconditions.ifNoneMatch(ctx));
     }
 
     private void delete(Context ctx) {

@@ -138,12 +138,14 @@ public final class ScimApi {
             config.appData(PUBLIC_URLS, settings.publicUrls());
             var routes = config.routes;
             routes.before(ctx -> {
-                String requestId = observation.begin(ctx, sentRequestId(ctx));
+                String requestId = observation.begin(ctx);
                 ctx.header(REQUEST_ID_HEADER, requestId);
                 if (isScimPath(ctx.path()) || isEventsPath(ctx.path())) {
                     guard.check(ctx, requestId);
                     UnstorableText.refuseInQuery(ctx);
+                    RequestBodies.refuseTransferCoding(ctx);
                     RequestBodies.refuseContentCoding(ctx);
+                    RequestBodies.refuseMediaType(ctx);
                 }
             });
             config.requestLogger.http((ctx, millis) -> observation.end(ctx, ctx.attribute(ACTOR)));
@@ -322,11 +324,6 @@ public final class ScimApi {
     }
 
     /** The client's request id, where it sent one the logs can carry as it is; else {@code null}. */
-    private static String sentRequestId(Context ctx) {
-        String sent = ctx.header(REQUEST_ID_HEADER);
-        return isSafeRequestId(sent) ? sent : null;
-    }
-
     /**
      * Whether a client's request id is one the server takes as the request's own: one the logs can
      * carry as it is, and no token or client secret of this server, which the answer, the log lines

@@ -24,10 +24,11 @@ final class UserReads implements ResourceReads {
     public void get(Context ctx, String id, Projection projection) {
         UserView found = users.get(ScimApi.actor(ctx), id);
         long version = found.member().version();
-        ctx.header("ETag", EntityTags.of(version));
-        // RFC 9110 §13.1.1: a GET whose If-Match fails is 412, as a write's is.
+        // RFC 9110 §13.1.1: a GET whose If-Match fails is 412, as a write's is. The 412 carries no ETag:
+        // Javalin would make it a 304 where If-None-Match names it too (JettyHardening.RequestGate).
         EntityTags.ifMatch(ctx.header("If-Match")).check(version);
-        if (EntityTags.noneMatchHits(ctx.header("If-None-Match"), version)) {
+        ctx.header("ETag", EntityTags.of(version));
+        if (EntityTags.noneMatchHits(SentPreconditions.ifNoneMatch(ctx), version)) {
             ScimApi.withoutBody(ctx, 304);
             return;
         }
