@@ -49,7 +49,7 @@ final class AdminWiring {
         WorkspaceRoles roles = new WorkspaceRoles(new PostgresDirectoryStore(dataSource), clock);
         AdminApi api = new AdminApi(new AdminApi.Guarding(token, throttle, config.trustedProxies()),
                 new AdminApi.Services(workspaces, credentials, oauthClients, workspaceStore, roles, subscriptions,
-                        requestLog, users, groups));
+                        requestLog, requestRates, users, groups));
         ConsoleApp console = new ConsoleApp(new ConsoleApp.Guarding(token, throttle, config.trustedProxies(),
                 config.publicUrls(), clock),
                 new ConsoleApp.Services(workspaces, credentials, oauthClients, workspaceStore, users, groups,

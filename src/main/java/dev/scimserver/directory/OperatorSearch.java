@@ -33,6 +33,17 @@ public final class OperatorSearch {
     }
 
     /**
+     * Whether an {@code order} asks for the list descending: {@code asc} or absent, ascending; {@code desc},
+     * descending; anything else an {@link InvalidSearchException}.
+     */
+    public static boolean descending(String order) {
+        if (order != null && !order.equals("asc") && !order.equals("desc")) {
+            throw new InvalidSearchException("order", "order must be asc or desc");
+        }
+        return "desc".equals(order);
+    }
+
+    /**
      * The operator's choices among users; a blank field asks for nothing. {@code group} is the id of a
      * group the users must belong to; {@code sort} one of {@link #USER_SORTS}. A choice no search
      * offers is an {@link InvalidSearchException} naming it.

@@ -218,9 +218,15 @@ class ProvisioningLogContractTest {
         String read = "req-" + UUID.randomUUID();
         workspace.scim("GET", "/Users/" + id, null, read, Map.of("If-None-Match", "W/\"1\", W/\"2\""));
 
+        // A write's If-None-Match reaches the server apart from the framework's headers (JettyHardening): kept too.
+        String named = "req-" + UUID.randomUUID();
+        assertThat(workspace.scim("DELETE", "/Users/" + id, null, named, Map.of("If-None-Match", "W/\"1\"")).statusCode())
+                .isEqualTo(412);
+
         JsonNode refusedEntry = workspace.entryOf(stale);
         assertThat(refusedEntry.path("ifMatch").asText()).isEqualTo("W/\"999\"");
         assertThat(refusedEntry.path("ifNoneMatch").isNull()).isTrue();
+        assertThat(workspace.entryOf(named).path("ifNoneMatch").asText()).isEqualTo("W/\"1\"");
         assertThat(workspace.entryOf(read).path("ifNoneMatch").asText()).isEqualTo("W/\"1\", W/\"2\"");
         // A client may send anything there: secrets are withheld as everywhere else in an entry.
         String odd = "req-" + UUID.randomUUID();
@@ -229,6 +235,41 @@ class ProvisioningLogContractTest {
         JsonNode oddEntry = workspace.entryOf(odd);
         assertThat(oddEntry.path("ifNoneMatch").asText()).isEqualTo("\"[REDACTED]\"");
         assertThat(oddEntry.path("ifMatch").asText()).isEqualTo("[REDACTED]");
+    }
+
+    /** What the console's overview charts and its log page counts, the administration API answers too. */
+    @Test
+    void theRatesAndTheLogsLossesAreTheApisToo() {
+        LogWorkspace workspace = new LogWorkspace("log-rates");
+        String found = "req-" + UUID.randomUUID();
+        String missing = "req-" + UUID.randomUUID();
+        assertThat(workspace.scim("GET", "/Users?count=1", null, found).statusCode()).isEqualTo(200);
+        assertThat(workspace.scim("GET", "/Users/" + UUID.randomUUID(), null, missing).statusCode()).isEqualTo(404);
+        workspace.entryOf(found);
+        workspace.entryOf(missing);
+
+        JsonNode rates = json(workspace.admin.send("GET", "/workspaces/" + workspace.slug + "/request-rates", null));
+        JsonNode minutes = rates.path("minutes");
+        assertThat(minutes).hasSize(1440);
+        Instant last = Instant.parse(minutes.get(1439).path("minute").asText());
+        assertThat(last).isBetween(Instant.now().minusSeconds(120), Instant.now());
+        assertThat(Instant.parse(minutes.get(0).path("minute").asText())).isEqualTo(last.minusSeconds(1439 * 60));
+        long requests = 0;
+        long clientErrors = 0;
+        for (JsonNode minute : minutes) {
+            requests += minute.path("requests").asLong();
+            clientErrors += minute.path("clientErrors").asLong();
+        }
+        assertThat(rates.path("requests").asLong()).isEqualTo(requests).isGreaterThanOrEqualTo(2);
+        assertThat(rates.path("clientErrors").asLong()).isEqualTo(clientErrors).isGreaterThanOrEqualTo(1);
+        assertThat(rates.path("serverErrors").asLong()).isZero();
+
+        JsonNode state = json(workspace.admin.send("GET", "/provisioning-log", null));
+        for (String figure : new String[] {"bodiesDropped", "entriesDropped", "entriesLost", "waiting"}) {
+            assertThat(state.path(figure).isIntegralNumber()).as(figure).isTrue();
+            assertThat(state.path(figure).asLong()).as(figure).isNotNegative();
+        }
+        AdminServer.assertProblem(workspace.admin.send("GET", "/workspaces/no-such-workspace/request-rates", null), 404);
     }
 
     @Test

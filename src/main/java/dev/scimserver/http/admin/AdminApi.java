@@ -8,6 +8,7 @@ import dev.scimserver.access.WorkspaceCredentials;
 import dev.scimserver.access.WorkspaceOAuthClients;
 import dev.scimserver.access.Workspaces;
 import dev.scimserver.activity.ProvisioningLog;
+import dev.scimserver.activity.RequestRates;
 import dev.scimserver.directory.GroupService;
 import dev.scimserver.directory.UserService;
 import dev.scimserver.directory.WorkspaceRoles;
@@ -38,7 +39,8 @@ public final class AdminApi implements ScimApi.Mount {
     /** What the routes work with. */
     public record Services(Workspaces workspaces, WorkspaceCredentials credentials, WorkspaceOAuthClients oauthClients,
                            WorkspaceSummaries summaries, WorkspaceRoles roles, Subscriptions subscriptions,
-                           ProvisioningLog requestLog, UserService users, GroupService groups) {
+                           ProvisioningLog requestLog, RequestRates requestRates, UserService users,
+                           GroupService groups) {
     }
 
     /** What decides who gets in; {@code throttle} is the one the SCIM side counts failures in. */
@@ -58,7 +60,7 @@ public final class AdminApi implements ScimApi.Mount {
         new SummaryEndpoint(workspaces, services.summaries(), services.credentials(), services.oauthClients())
                 .addTo(routes);
         new RoleEndpoints(workspaces, services.roles()).addTo(routes);
-        new RequestLogEndpoints(workspaces, services.requestLog()).addTo(routes);
+        new RequestLogEndpoints(workspaces, services.requestLog(), services.requestRates()).addTo(routes);
         new DirectoryEndpoints(workspaces, services.users(), services.groups()).addTo(routes);
         byte[] openApi = openApiDocument();
         routes.get(OPENAPI_PATH, ctx -> ctx.status(200).contentType(AdminJson.CONTENT_TYPE).result(openApi));

@@ -67,13 +67,9 @@ final class DirectoryEndpoints {
     private void listUsers(Context ctx) {
         QueryParameters.check(ctx, USER_PARAMETERS, "the parameters are q, role, status, group, sort and order, the "
                 + "paging cursor and limit");
-        String order = text(ctx, "order");
-        if (order != null && !order.equals("asc") && !order.equals("desc")) {
-            throw Problem.badField("order", "order must be asc or desc");
-        }
         String sort = text(ctx, "sort");
         OperatorSearch.Users search = new OperatorSearch.Users(text(ctx, "q"), text(ctx, "role"), text(ctx, "status"),
-                text(ctx, "group"), sort == null ? "userName" : sort, "desc".equals(order));
+                text(ctx, "group"), sort == null ? "userName" : sort, OperatorSearch.descending(text(ctx, "order")));
         writeUsers(ctx, reader(ctx), search.query(ctx.queryParam("cursor"), limit(ctx)));
     }
 

@@ -2,14 +2,18 @@ package dev.scimserver.http.admin;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.scimserver.activity.LogDrops;
 import dev.scimserver.activity.LogEntry;
 import dev.scimserver.activity.LogPage;
 import dev.scimserver.activity.LoggedRequest;
+import dev.scimserver.activity.MinuteCount;
 import dev.scimserver.activity.ProvisioningLog;
 import dev.scimserver.activity.RequestFilter;
+import dev.scimserver.activity.RequestRates;
 import dev.scimserver.scim.AsciiDigits;
 import io.javalin.http.Context;
 
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -22,15 +26,19 @@ final class RequestLogEndpoints {
     static final String ONE = COLLECTION + "/{id}";
     static final String UNATTRIBUTED = "/unattributed-requests";
     static final String UNATTRIBUTED_ONE = UNATTRIBUTED + "/{id}";
+    static final String RATES = "/workspaces/{slug}/request-rates";
+    static final String STATE = "/provisioning-log";
     private static final Set<String> PARAMETERS = Set.of("from", "to", "status", "credential", "method", "resource",
             "requestId", "cursor", "limit");
 
     private final WorkspaceEndpoints workspaces;
     private final ProvisioningLog log;
+    private final RequestRates rates;
 
-    RequestLogEndpoints(WorkspaceEndpoints workspaces, ProvisioningLog log) {
+    RequestLogEndpoints(WorkspaceEndpoints workspaces, ProvisioningLog log, RequestRates rates) {
         this.workspaces = workspaces;
         this.log = log;
+        this.rates = rates;
     }
 
     void addTo(AdminRoutes routes) {
@@ -42,6 +50,36 @@ final class RequestLogEndpoints {
                 limit(ctx))));
         routes.get(UNATTRIBUTED_ONE, ctx -> writeEntry(ctx, log.unattributedEntry(ctx.pathParam("id"))
                 .orElseThrow(RequestLogEndpoints::noSuchEntry)));
+        routes.get(RATES, ctx -> writeRates(ctx, rates.lastDay(workspaces.workspace(ctx).id())));
+        routes.get(STATE, this::writeState);
+    }
+
+    /** The console overview's chart and totals: each minute of the last day, and their sums. */
+    private static void writeRates(Context ctx, List<MinuteCount> minutes) {
+        ObjectNode answer = AdminJson.object();
+        answer.put("requests", minutes.stream().mapToLong(MinuteCount::requests).sum());
+        answer.put("clientErrors", minutes.stream().mapToLong(MinuteCount::clientErrors).sum());
+        answer.put("serverErrors", minutes.stream().mapToLong(MinuteCount::serverErrors).sum());
+        ArrayNode each = answer.putArray("minutes");
+        for (MinuteCount minute : minutes) {
+            ObjectNode one = each.addObject();
+            AdminJson.putTime(one, "minute", minute.minute());
+            one.put("requests", minute.requests());
+            one.put("clientErrors", minute.clientErrors());
+            one.put("serverErrors", minute.serverErrors());
+        }
+        AdminJson.write(ctx, 200, answer);
+    }
+
+    /** What the console's log page says the log lost since the process started, and what waits to be stored. */
+    private void writeState(Context ctx) {
+        LogDrops drops = log.drops();
+        ObjectNode answer = AdminJson.object();
+        answer.put("bodiesDropped", drops.bodiesDropped());
+        answer.put("entriesDropped", drops.entriesDropped());
+        answer.put("entriesLost", drops.entriesLost());
+        answer.put("waiting", log.queueDepth());
+        AdminJson.write(ctx, 200, answer);
     }
 
     private static RequestFilter filter(Context ctx) {

@@ -49,14 +49,15 @@ final class FormInput {
     /**
      * A field the operator may change but not empty (a workspace's name or slug): {@code null} when the
      * form does not send it, refused when it sends it blank, which would otherwise change nothing and
-     * answer as if it had.
+     * answer as if it had. Otherwise as typed, as the administration API takes it: trimmed here, a slug
+     * the API refuses was taken.
      */
     static String replacement(Context ctx, String field, String what) {
         String value = ctx.formParam(field);
         if (value != null && value.isBlank()) {
             throw new Refused(field, what + " cannot be empty: type a new one, or keep the current one.");
         }
-        return value == null ? null : value.trim();
+        return value;
     }
 
     /** The field's value, or {@code null} when it is absent or blank. */
@@ -70,6 +71,15 @@ final class FormInput {
      * (U+0000) is refused: trimmed away, it would leave no search at all and list everyone.
      */
     static String query(Context ctx, String name) {
+        String value = exact(ctx, name);
+        return value == null ? null : value.strip();
+    }
+
+    /**
+     * As {@link #query}, the value as typed, spaces at its ends included: a credential's name may hold
+     * them, and the log's filter then finds its requests as the administration API's does.
+     */
+    static String exact(Context ctx, String name) {
         String value = ctx.queryParam(name);
         if (value == null || value.isBlank()) {
             return null;
@@ -78,7 +88,7 @@ final class FormInput {
         if (unstorable >= 0) {
             throw new Refused(name, "The " + name + " field contains " + StorableText.reason(value, unstorable) + ".");
         }
-        return value.strip();
+        return value;
     }
 
     /**
@@ -88,7 +98,8 @@ final class FormInput {
      */
     static String search(Context ctx) {
         String q = query(ctx, "q");
-        if (q != null && q.length() > MAX_SEARCH) {
+        // Characters, as the administration API counts them: an emoji is one, not two UTF-16 units.
+        if (q != null && q.codePointCount(0, q.length()) > MAX_SEARCH) {
             throw new Refused("q", "A search is at most " + MAX_SEARCH + " characters.");
         }
         return q;

@@ -85,7 +85,7 @@ final class RequestLogPages {
 
     private void list(Context ctx, Pages.Frame frame, Workspace workspace) {
         Filters filters = new Filters(FormInput.query(ctx, "from"), FormInput.query(ctx, "to"),
-                FormInput.query(ctx, "status"), FormInput.query(ctx, "credential"), FormInput.query(ctx, "method"),
+                FormInput.query(ctx, "status"), FormInput.exact(ctx, "credential"), FormInput.query(ctx, "method"),
                 FormInput.query(ctx, "resource"), FormInput.query(ctx, "requestId"));
         String path = workspace == null ? UNATTRIBUTED_PATH : Pages.workspacePath(workspace) + "/requests";
         String cursor = FormInput.query(ctx, "cursor");

@@ -83,8 +83,7 @@ final class UserPages {
         // filters the same list, and the form must show its group as chosen.
         OperatorSearch.Users search = new OperatorSearch.Users(FormInput.search(ctx), FormInput.query(ctx, "role"),
                 FormInput.query(ctx, "status"), group == null ? null : group.toLowerCase(Locale.ROOT),
-                sort != null && OperatorSearch.USER_SORTS.contains(sort) ? sort : "userName",
-                "desc".equals(ctx.queryParam("order")));
+                sort == null ? "userName" : sort, OperatorSearch.descending(FormInput.query(ctx, "order")));
         Filters filters = Filters.of(search);
         SearchResult<UserView> found = users.search(ConsoleApp.reader(ctx, workspace),
                 search.query(ctx.queryParam("cursor"), PAGE_SIZE));

@@ -54,7 +54,7 @@ class AdminOpenApiTest {
     void everyRouteIsDocumentedAndEveryDocumentedOperationIsRouted() throws IOException {
         // The route table needs no service to be listed: none is called.
         AdminApi api = new AdminApi(new AdminApi.Guarding(new AdminToken(null), null, null),
-                new AdminApi.Services(null, null, null, null, null, null, null, null, null));
+                new AdminApi.Services(null, null, null, null, null, null, null, null, null, null));
         assertThat(documentedOperations(document())).containsExactlyInAnyOrderElementsOf(api.routes());
     }
 
