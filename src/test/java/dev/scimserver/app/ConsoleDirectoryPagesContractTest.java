@@ -219,6 +219,20 @@ class ConsoleDirectoryPagesContractTest {
         }
     }
 
+    /** The console reads a list's query as the administration API does: characters counted, choices checked. */
+    @Test
+    void aListsQueryIsReadAsTheApiReadsIt() {
+        String emoji = java.net.URLEncoder.encode("\uD83D\uDE00".repeat(200), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(browser.get(base + "/users?q=" + emoji).statusCode()).isEqualTo(200);
+        assertThat(browser.get(base + "/groups?q=" + emoji).statusCode()).isEqualTo(200);
+        for (String query : List.of("order=DESC", "order=bogus", "sort=bogus", "sort=name.familyName")) {
+            HttpResponse<String> refused = browser.get(base + "/users?" + query);
+            assertThat(refused.statusCode()).as(query).isEqualTo(400);
+            assertThat(refused.body()).as(query).containsAnyOf("order must be asc or desc", "sort must be one of");
+        }
+        assertThat(browser.get(base + "/users?order=asc&sort=meta.created").statusCode()).isEqualTo(200);
+    }
+
     /**
      * The group filter offers the first groups by name; one past them that the list is filtered by
      * is offered too and shown as chosen, never as "any" over a filtered list.

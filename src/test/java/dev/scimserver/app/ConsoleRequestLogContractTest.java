@@ -70,6 +70,21 @@ class ConsoleRequestLogContractTest {
         assertThat(requestIds(page(base + "/requests?to=" + inAnHour))).hasSize(4);
     }
 
+    /** A credential's name may end in a space: the console's filter takes it as typed, as the API's does. */
+    @Test
+    void aCredentialWhoseNameEndsInASpaceIsFoundAsTheApiFindsIt() {
+        LogWorkspace spaced = new LogWorkspace("console-log-spaced");
+        HttpResponse<String> made = spaced.admin.send("POST", "/workspaces/" + spaced.slug + "/credentials",
+                "{\"name\":\"trail \"}");
+        assertThat(made.statusCode()).isEqualTo(201);
+        assertThat(RunningServer.shared().send("GET", spaced.admin.url() + "/api/scim/v2/Users?count=1", null,
+                Map.of("Authorization", "Bearer " + json(made).path("token").asText(), "X-Request-Id", "clog-trail"))
+                .statusCode()).isEqualTo(200);
+        spaced.awaitItems("credential=api-token:trail%20", 1);
+        assertThat(requestIds(page("/admin/workspaces/" + spaced.slug + "/requests?credential=api-token:trail%20")))
+                .containsExactly("clog-trail");
+    }
+
     @Test
     void aFilterThatCannotBeOneIsRefusedAtTheForm() {
         HttpResponse<String> refused = browser.get(base + "/requests?status=teapot");
