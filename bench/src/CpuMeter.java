@@ -49,16 +49,18 @@ final class CpuMeter {
         private final Thread thread;
         private volatile Usage usage = Usage.NONE;
 
-        private Window(ClosedLoop<?> loop) {
+        private Window(ClosedLoop<?> loop, Watch watch) {
             thread = new Thread(() -> {
                 try {
                     long[] window = loop.awaitWindow();
                     sleepUntil(window[0]);
                     Sample before = sample();
+                    watch.started();
                     sleepUntil(window[1]);
                     usage = sample().minus(before);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
+                    watch.ended();
+                } catch (Exception e) {
+                    System.err.println("bench: the measured window's watch failed: " + e);
                 }
             });
             thread.setDaemon(true);
@@ -92,7 +94,28 @@ final class CpuMeter {
 
     /** The CPU of the window {@code loop} measures, once its warm-up has decided where that window lies. */
     Window window(ClosedLoop<?> loop) {
-        return new Window(loop);
+        return window(loop, Watch.NONE);
+    }
+
+    Window window(ClosedLoop<?> loop, Watch watch) {
+        return new Window(loop, watch);
+    }
+
+    /** What else is read at the instants a closed loop's measured window starts and ends. */
+    interface Watch {
+        Watch NONE = new Watch() {
+            @Override
+            public void started() {
+            }
+
+            @Override
+            public void ended() {
+            }
+        };
+
+        void started() throws Exception;
+
+        void ended() throws Exception;
     }
 
     /**

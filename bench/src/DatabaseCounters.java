@@ -36,14 +36,7 @@ final class DatabaseCounters {
         Thread.sleep(500);
     }
 
-    /** Empties pg_stat_statements (as the profile does at each scenario's start). */
-    void resetStatements() throws Exception {
-        try (Connection c = settings.connectAsSuperuser(); Statement s = c.createStatement()) {
-            s.execute("SELECT pg_stat_statements_reset()");
-        }
-    }
-
-    /** Executions and plannings of the page statements since the last {@link #resetStatements}. */
+    /** Executions and plannings of the page statements so far (both cumulative: a window takes their difference). */
     long[] pageStatementPlans() throws Exception {
         try (Connection c = settings.connectAsSuperuser(); Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("SELECT coalesce(sum(calls), 0), coalesce(sum(plans), 0) "

@@ -51,12 +51,17 @@ final class LoadDriver {
 
     /** The same with {@code conns} connections. */
     Row http(String name, int conns, ClosedLoop.Work<RawHttp> op) throws Exception {
+        return http(name, conns, op, CpuMeter.Watch.NONE);
+    }
+
+    /** The same, {@code watch} told when the measured window starts and when it ends. */
+    Row http(String name, int conns, ClosedLoop.Work<RawHttp> op, CpuMeter.Watch watch) throws Exception {
         profiler.start(name);
         sampler.begin();
         ClosedLoop<RawHttp> loop = new ClosedLoop<>(name, conns,
                 start -> cpu.settled(start, settings.warmup, settings.warmupMost), settings.seconds, server::client,
                 RawHttp::close, op);
-        CpuMeter.Window window = cpu.window(loop);
+        CpuMeter.Window window = cpu.window(loop, watch);
         Row row = loop.run();
         row.cpu = window.join();
         row.heapMiB = sampler.end();

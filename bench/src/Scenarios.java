@@ -195,17 +195,28 @@ final class Scenarios {
         int members = floors.countMembers();
         DatabaseCounters counters = new DatabaseCounters(settings);
         counters.countPlans(true);
+        long[][] plans = new long[2][];
         Row pages;
         try {
-            counters.resetStatements();
             pages = driver.http("index page: GET /Users?startIndex=(random)&count=100, 1 client", 1, (h, w, s) ->
                     h.send("GET", BASE + "/Users?startIndex=" + randomStart(members) + "&count=100", null)
-                            .status() == 200);
-            long[] run = counters.pageStatementPlans();
-            pages.pageStatementCalls = run[0];
-            pages.pageStatementPlans = run[1];
+                            .status() == 200, new CpuMeter.Watch() {
+                        @Override
+                        public void started() throws Exception {
+                            plans[0] = counters.pageStatementPlans();
+                        }
+
+                        @Override
+                        public void ended() throws Exception {
+                            plans[1] = counters.pageStatementPlans();
+                        }
+                    });
         } finally {
             counters.countPlans(false);
+        }
+        if (plans[0] != null && plans[1] != null) {
+            pages.pageStatementCalls = plans[1][0] - plans[0][0];
+            pages.pageStatementPlans = plans[1][1] - plans[0][1];
         }
         driver.dbFloor(pages, (c, w, s) -> {
             floors.indexPage(c, randomStart(members), 100);
