@@ -106,6 +106,9 @@ fi
 # The floors' connections turn our triggers off (session_replication_role, Settings.connectFloor):
 # granted on every run, as a cluster loaded before the grant lacks it.
 "${PSQL[@]}" -d "$DB_NAME" -c "GRANT SET ON PARAMETER session_replication_role TO $DB_USER"
+# The index pages count their plans with track_planning on (DatabaseCounters): off again here, should
+# a run have stopped before it turned it off.
+"${PSQL[@]}" -c "ALTER SYSTEM RESET pg_stat_statements.track_planning" -c "SELECT pg_reload_conf()" >/dev/null
 
 # The run: server, scenarios, floors, table.
 COMMIT="$(cat "$ROOT/target-bench/bench-commit" 2>/dev/null || echo unknown)"

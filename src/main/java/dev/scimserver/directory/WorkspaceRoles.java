@@ -43,8 +43,8 @@ public final class WorkspaceRoles {
     public RolePolicy changeMappings(Actor actor, List<RoleMapping> mappings, Predicate<String> expectedDigest) {
         return change(actor, policy -> {
             if (!expectedDigest.test(policy.mappingsDigest())) {
-                throw ScimException.preconditionFailed("If-Match does not match: the role mappings changed since "
-                        + "they were read; read them again");
+                throw ScimException.preconditionFailed("the precondition does not hold: the role mappings changed "
+                        + "since they were read; read them again");
             }
             return policy.withMappings(mappings);
         }, GroupRoles.MAPPINGS_CHANGED);

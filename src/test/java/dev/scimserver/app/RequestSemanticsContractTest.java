@@ -56,6 +56,25 @@ class RequestSemanticsContractTest {
         assertThat(json(server.send("GET", "/Users/" + id, null)).path("displayName").isMissingNode()).isTrue();
     }
 
+    /** The refusal keeps the client's request id, on every door, and the log says why it was refused. */
+    @Test
+    void aMethodOverridesRefusalKeepsItsIdAndIsLoggedWithItsReason() {
+        AdminServer admin = AdminServer.shared();
+        String requestId = "override-" + UUID.randomUUID();
+        HttpResponse<String> refused = RunningServer.shared().send("GET", admin.url() + "/api/scim/v2/Users", null,
+                Map.of("Authorization", server.bearerAuthorization(), "X-HTTP-Method-Override", "DELETE",
+                        "X-Request-Id", requestId));
+        assertThat(refused.statusCode()).isEqualTo(400);
+        assertThat(refused.headers().firstValue("X-Request-Id")).hasValue(requestId);
+        JsonNode entry = LogWorkspace.await(() -> admin.send("GET", "/unattributed-requests?requestId=" + requestId,
+                null), 1).get(0);
+        assertThat(entry.path("status").asInt()).isEqualTo(400);
+        assertThat(entry.path("detail").asText()).contains("X-HTTP-Method-Override");
+        HttpResponse<String> adminRefused = admin.send("GET", "/workspaces", null, Map.of("Authorization", "Bearer "
+                + AdminServer.ADMIN_TOKEN, "X-HTTP-Method-Override", "DELETE", "X-Request-Id", "admin-" + requestId));
+        assertThat(adminRefused.headers().firstValue("X-Request-Id")).hasValue("admin-" + requestId);
+    }
+
     @Test
     void anAdministrationRequestWithAMethodOverrideIsAProblemAndDeletesNothing() {
         AdminServer admin = AdminServer.shared();
@@ -123,7 +142,8 @@ class RequestSemanticsContractTest {
                     null)).path("totalResults").asInt()).as(type).isZero();
         }
         for (String type : new String[] {"application/scim+json", "application/json", "Application/SCIM+JSON",
-                "application/json; charset=utf-8", "application/scim+json;charset=\"UTF-8\""}) {
+                "application/json; charset=utf-8", "application/scim+json;charset=\"UTF-8\"", "application/json; charset=utf8",
+                "application/json; charset=US-ASCII"}) {
             assertThat(server.send("POST", "/Users", "{\"userName\":\"type-" + UUID.randomUUID() + "\"}",
                     auth("Content-Type", type)).statusCode()).as(type).isEqualTo(201);
         }
@@ -131,6 +151,11 @@ class RequestSemanticsContractTest {
                 + "Authorization: " + server.bearerAuthorization() + "\r\nContent-Length: 22\r\nConnection: close\r\n\r\n"
                 + "{\"userName\":\"nobody\"}");
         assertThat(untyped).startsWith("HTTP/1.1 415").contains("no Content-Type");
+        // RFC 5789 §2.2: a PATCH refused for its type says which it takes.
+        HttpResponse<String> patch = server.send("PATCH", "/Users/" + newUser(), PATCH_DISPLAY_NAME.formatted("x"),
+                auth("Content-Type", "text/plain"));
+        assertScimError(patch, 415, null);
+        assertThat(patch.headers().firstValue("Accept-Patch")).hasValue("application/scim+json, application/json");
         // A request without a body is not asked for its type.
         assertThat(server.send("GET", "/Users?count=1", null, auth("Content-Type", "text/plain")).statusCode())
                 .isEqualTo(200);

@@ -73,13 +73,15 @@ final class RoleEndpoints {
 
     private void putMappings(Context ctx) {
         Workspace workspace = workspaces.workspace(ctx);
-        Predicate<String> expected = expectedDigest(ctx.header("If-Match"));
         // RFC 9110 §13.1.2: a PUT whose If-None-Match names the current mappings, or is * (they always
-        // exist), is not performed.
-        if (namedBy(SentPreconditions.ifNoneMatch(ctx)).test(roles.policy(workspace.id()).mappingsDigest())) {
+        // exist), is not performed. Said as such when it names them now; checked again with If-Match under
+        // the lock, where a PUT in between made them what it names.
+        Predicate<String> named = namedBy(SentPreconditions.ifNoneMatch(ctx));
+        if (named.test(roles.policy(workspace.id()).mappingsDigest())) {
             throw ScimException.preconditionFailed("If-None-Match matches: the role mappings are already at that "
                     + "version");
         }
+        Predicate<String> expected = expectedDigest(ctx.header("If-Match")).and(named.negate());
         List<RoleMapping> mappings = AdminBody.readList(ctx, Set.of("group", "role")).stream()
                 .map(RoleEndpoints::mapping).toList();
         try {

@@ -122,15 +122,15 @@ final class JettyHardening {
             response.getHeaders().put(HttpHeader.CONTENT_TYPE, body.contentType());
             if (path != null) {
                 try {
-                    observation.refusedBeforeRouting(request, response, status, body.bytes());
+                    observation.refusedBeforeRouting(request, response, status, detail, body.bytes());
                 } catch (RuntimeException e) {
                     // The answer goes out whatever becomes of its log entry (a peer that is no IP
                     // address, say).
                 }
             }
             if (response.getHeaders().get(ScimApi.REQUEST_ID_HEADER) == null) {
-                // Outside the logged paths, or a request line Jetty could not read: every answer
-                // carries an id all the same.
+                // A request line Jetty could not read, or a report that failed: every answer carries
+                // an id all the same.
                 response.getHeaders().put(ScimApi.REQUEST_ID_HEADER, TimeOrderedIds.next(Instant.now()).toString());
             }
             response.write(true, ByteBuffer.wrap(body.bytes()), callback);

@@ -3,9 +3,11 @@ package dev.scimserver.http.scim;
 import dev.scimserver.scim.ClientText;
 import dev.scimserver.scim.ScimException;
 import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
 
 import java.io.IOException;
 import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.TimeoutException;
 
 /**
@@ -17,6 +19,8 @@ public final class RequestBodies {
     /** The most of a body refused by its declared length that is read and dropped. */
     private static final long DISCARDED_AT_MOST = 8L * 1024 * 1024;
     private static final String READ = "body.read";
+    /** The charsets a JSON body may say it is in: UTF-8 by its names, and ASCII, which UTF-8 holds as it is. */
+    private static final Set<String> UTF_8_NAMES = Set.of("utf-8", "utf8", "us-ascii", "ascii");
 
     private RequestBodies() {
     }
@@ -56,18 +60,26 @@ public final class RequestBodies {
         String[] parts = sent == null ? new String[] {""} : sent.split(";", -1);
         String type = parts[0].strip().toLowerCase(Locale.ROOT);
         if (!type.equals(ScimApi.SCIM_CONTENT_TYPE) && !type.equals("application/json")) {
-            throw ScimException.of(415, null, (sent == null ? "the body has no Content-Type"
+            throw unsupported(ctx, (sent == null ? "the body has no Content-Type"
                     : "the body's Content-Type '" + ClientText.abbreviate(sent) + "' is not JSON")
                     + ": send it as " + ScimApi.SCIM_CONTENT_TYPE);
         }
         for (int k = 1; k < parts.length; k++) {
             String[] parameter = parts[k].split("=", 2);
             if (parameter[0].strip().equalsIgnoreCase("charset") && parameter.length == 2
-                    && !parameter[1].strip().replace("\"", "").equalsIgnoreCase("utf-8")) {
-                throw ScimException.of(415, null, "the body's charset '" + ClientText.abbreviate(parameter[1].strip())
+                    && !UTF_8_NAMES.contains(parameter[1].strip().replace("\"", "").toLowerCase(Locale.ROOT))) {
+                throw unsupported(ctx, "the body's charset '" + ClientText.abbreviate(parameter[1].strip())
                         + "' is not one this server reads: send the body in UTF-8");
             }
         }
+    }
+
+    /** A 415; a PATCH's names the patch documents taken (RFC 5789 §2.2: Accept-Patch). */
+    private static ScimException unsupported(Context ctx, String detail) {
+        if (ctx.method() == HandlerType.PATCH) {
+            ctx.header("Accept-Patch", ScimApi.SCIM_CONTENT_TYPE + ", application/json");
+        }
+        return ScimException.of(415, null, detail);
     }
 
     /**

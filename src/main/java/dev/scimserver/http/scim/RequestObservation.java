@@ -126,25 +126,26 @@ final class RequestObservation {
     }
 
     /**
-     * A request to the SCIM API or the token endpoint that Jetty answered itself before any route ran
-     * (a path that is no UTF-8 once decoded, a request arriving while the server stops): reported
-     * as one refused before its credential passed, without its body, under no workspace. Its id is
-     * the one the client sent or a new one, as {@link #begin} gives, and goes into {@code response}.
+     * A request answered before any route ran (a path that is no UTF-8 once decoded, a request arriving
+     * while the server stops, a method override), with {@code detail}. Its id is the one the client sent
+     * or a new one, as {@link #begin} gives, and goes into {@code response} whatever its path. One to
+     * the SCIM API or the token endpoint is reported as refused before its credential passed, without
+     * its body, under no workspace.
      */
-    void refusedBeforeRouting(Request request, Response response, int status, byte[] answer) {
-        String path = request.getHttpURI().getPath();
-        if (path == null || !(ScimApi.isScimPath(path) || RequestTarget.isTokenPath(path))) {
-            return;
-        }
+    void refusedBeforeRouting(Request request, Response response, int status, String detail, byte[] answer) {
         long durationMicros = Math.max(0, (System.nanoTime() - request.getBeginNanoTime()) / 1_000);
         Instant received = clock.instant().minusNanos(durationMicros * 1_000);
         String requestId = requestId(request.getHeaders().get(ScimApi.REQUEST_ID_HEADER), received);
         response.getHeaders().put(ScimApi.REQUEST_ID_HEADER, requestId);
+        String path = request.getHttpURI().getPath();
+        if (path == null || !(ScimApi.isScimPath(path) || RequestTarget.isTokenPath(path))) {
+            return;
+        }
         String address = trustedProxies.clientAddress(Request.getRemoteAddr(request),
                 request.getHeaders().getValuesList("X-Forwarded-For")).getHostAddress();
         long requestBytes = Math.max(0, request.getHeaders().getLongField(HttpHeader.CONTENT_LENGTH));
         settings.requests().accept(new ObservedRequest(received, null, null, address, request.getMethod(), path,
-                request.getHttpURI().getQuery(), status, null, JettyHardening.detail(status), durationMicros, requestId,
+                request.getHttpURI().getQuery(), status, null, detail, durationMicros, requestId,
                 null, requestBytes, null, answer.length, settings.bodies() ? answer : null, Preconditions.NONE));
     }
 
@@ -162,8 +163,9 @@ final class RequestObservation {
         UUID workspace = actor != null ? actor.workspaceId() : issued != null ? issued.workspaceId() : null;
         String credential = actor != null ? actor.credential() : issued != null ? issued.journalName() : null;
         // The token endpoint's body is the part it read, kept once the client authenticated: like any
-        // request refused before its credential passed, a refused token request is kept without it. Only that body is a form: the SCIM endpoints read JSON whatever the
-        // Content-Type says, so their bodies are redacted as JSON whatever it says too.
+        // request refused before its credential passed, a refused token request is kept without it.
+        // Only that body is a form: a SCIM endpoint reads a body only as JSON (RequestBodies), and its
+        // bodies are redacted as JSON.
         boolean tokenPath = RequestTarget.isTokenPath(ctx.path());
         long declared = ctx.contentLength();
         byte[] requestBody = !settings.bodies() ? null : tokenPath ? (issued != null ? OAuthEndpoints.formBody(ctx) : null)

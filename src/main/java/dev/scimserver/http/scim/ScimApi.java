@@ -323,7 +323,6 @@ public final class ScimApi {
         return actor;
     }
 
-    /** The client's request id, where it sent one the logs can carry as it is; else {@code null}. */
     /**
      * Whether a client's request id is one the server takes as the request's own: one the logs can
      * carry as it is, and no token or client secret of this server, which the answer, the log lines
