@@ -35,6 +35,7 @@ final class ConsolePages {
     private final HttpClient http = HttpClient.newBuilder().cookieHandler(new CookieManager())
             .followRedirects(HttpClient.Redirect.NEVER).build();
     private String origin;
+    private long members;
 
     ConsolePages(Settings settings, LoadedDataSet data, ResultsTable results, LoadDriver driver) {
         this.settings = settings;
@@ -47,6 +48,9 @@ final class ConsolePages {
         origin = "http://127.0.0.1:" + settings.port;
         signIn();
         String base = "/admin/workspaces/" + slug();
+        // The scenarios before this one that create (creates, Entra's first sync, Bulk) leave their users:
+        // the pages are measured at the size the directory has now, which each row says.
+        members = new Floors(settings, data).countMembers();
         int users = data.userIds.length;
         int someone = users / 2;
         page("overview", i -> base);
@@ -144,6 +148,7 @@ final class ConsolePages {
         });
         Row row = Row.sequential("console: " + name, latencies, errors[0]);
         row.cpu = cpu;
+        row.members = members;
         results.add(row);
         System.out.println("bench: " + row.line());
     }

@@ -131,7 +131,7 @@ final class ResultsTable {
             t.append(rowVerdict(r, ratio >= 0.75, r.name + " ≥ 75% of the combined floor 1/(1/http + 1/db): "
                     + pct(ratio) + " (" + fmt(combined, 0) + "/s)"));
         }
-        int members = settings.sizes.users();
+        long members = r.members >= 0 ? r.members : settings.sizes.users();
         cpuTarget(t, r, "create: POST", "a create", 0.5, 1.0);
         cpuTarget(t, r, "PATCH active=false", "a PATCH deactivate", 0.4, 0.8);
         cpuTarget(t, r, "group PATCH add/remove 1", "a group ±1 member", 0.4, 0.8);

@@ -29,6 +29,8 @@ final class Row {
     /** A sequence's wall time, and the same pages' time read without counting (the Okta import's target). */
     double sequenceSeconds;
     double pagesWithoutCountSeconds;
+    /** The members the directory held when the scenario ran (-1: not counted): created ones included. */
+    long members = -1;
     /** Whether a walk through every page ended before its time bound. */
     boolean walkComplete;
     /** The Okta import's pages whose totalResults was not the count taken before the walk. */

@@ -214,6 +214,7 @@ final class Scenarios {
         } finally {
             counters.countPlans(false);
         }
+        pages.members = members;
         if (plans[0] != null && plans[1] != null) {
             pages.pageStatementCalls = plans[1][0] - plans[0][0];
             pages.pageStatementPlans = plans[1][1] - plans[0][1];
