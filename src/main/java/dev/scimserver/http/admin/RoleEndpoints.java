@@ -124,18 +124,7 @@ final class RoleEndpoints {
         if (ifMatch == null || ifMatch.strip().equals("*")) {
             return digest -> true;
         }
-        Set<String> strong = new HashSet<>();
-        for (String part : ifMatch.split(",", -1)) {
-            Matcher tag = ENTITY_TAG.matcher(part.strip());
-            if (!tag.matches()) {
-                throw Problem.badField("If-Match", "If-Match is * or a list of entity tags such as the ETag a GET of "
-                        + "the mappings answered (\"…\")");
-            }
-            if (tag.group(1) == null) {
-                strong.add(tag.group(2));
-            }
-        }
-        return strong::contains;
+        return tags(ifMatch, "If-Match", false)::contains;
     }
 
     /**
@@ -150,16 +139,26 @@ final class RoleEndpoints {
         if (ifNoneMatch.strip().equals("*")) {
             return digest -> true;
         }
-        Set<String> named = new HashSet<>();
-        for (String part : ifNoneMatch.split(",", -1)) {
+        return tags(ifNoneMatch, "If-None-Match", true)::contains;
+    }
+
+    /**
+     * The opaque tags of the list header {@code name}, the weak ones only where {@code weakToo}; a header
+     * that is not a list of entity tags is 400.
+     */
+    private static Set<String> tags(String header, String name, boolean weakToo) {
+        Set<String> tags = new HashSet<>();
+        for (String part : header.split(",", -1)) {
             Matcher tag = ENTITY_TAG.matcher(part.strip());
             if (!tag.matches()) {
-                throw Problem.badField("If-None-Match", "If-None-Match is * or a list of entity tags such as the "
-                        + "ETag a GET of the mappings answered (\"…\")");
+                throw Problem.badField(name, name + " is * or a list of entity tags such as the ETag a GET of the "
+                        + "mappings answered (\"…\")");
             }
-            named.add(tag.group(2));
+            if (weakToo || tag.group(1) == null) {
+                tags.add(tag.group(2));
+            }
         }
-        return named::contains;
+        return tags;
     }
 
     /** The administrator, acting in the workspace, as the journal records it. */
