@@ -73,15 +73,16 @@ final class RoleEndpoints {
 
     private void putMappings(Context ctx) {
         Workspace workspace = workspaces.workspace(ctx);
-        // RFC 9110 §13.1.2: a PUT whose If-None-Match names the current mappings, or is * (they always
-        // exist), is not performed. Said as such when it names them now; checked again with If-Match under
-        // the lock, where a PUT in between made them what it names.
+        // RFC 9110 §13.2.2: If-Match first, then If-None-Match. A PUT whose If-None-Match names the current
+        // mappings, or is * (they always exist), is not performed (§13.1.2): said as such when it names them
+        // now; checked again with If-Match under the lock, where a PUT in between made them what it names.
+        Predicate<String> ifMatch = expectedDigest(ctx.header("If-Match"));
         Predicate<String> named = namedBy(SentPreconditions.ifNoneMatch(ctx));
         if (named.test(roles.policy(workspace.id()).mappingsDigest())) {
             throw ScimException.preconditionFailed("If-None-Match matches: the role mappings are already at that "
                     + "version");
         }
-        Predicate<String> expected = expectedDigest(ctx.header("If-Match")).and(named.negate());
+        Predicate<String> expected = ifMatch.and(named.negate());
         List<RoleMapping> mappings = AdminBody.readList(ctx, Set.of("group", "role")).stream()
                 .map(RoleEndpoints::mapping).toList();
         try {

@@ -128,7 +128,8 @@ final class RequestObservation {
     /**
      * A request answered before any route ran (a path that is no UTF-8 once decoded, a request arriving
      * while the server stops, a method override), with {@code detail}. Its id is the one the client sent
-     * or a new one, as {@link #begin} gives, and goes into {@code response} whatever its path. One to
+     * or a new one, as {@link #begin} gives, and goes into {@code response} whatever its path (a request
+     * line Jetty could not read has none, and is not reported here). One to
      * the SCIM API or the token endpoint is reported as refused before its credential passed, without
      * its body, under no workspace.
      */
