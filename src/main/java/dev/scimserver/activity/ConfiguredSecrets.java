@@ -91,7 +91,7 @@ public final class ConfiguredSecrets {
     }
 
     private String withheldEscaped(String text) {
-        if (!holdsOne(Redaction.unescaped(text))) {
+        if (!heldIn(Redaction.unescaped(text))) {
             return text;
         }
         try {
@@ -148,24 +148,20 @@ public final class ConfiguredSecrets {
         if (plain.isEmpty() || encoded == null) {
             return encoded;
         }
-        String kept = Redaction.withheldParts(encoded, separator, this::holdsOne);
+        String kept = Redaction.withheldParts(encoded, separator, this::heldIn);
         boolean spansParts = plain.stream().anyMatch(secret -> secret.indexOf(separator) >= 0)
-                && Redaction.holdsOnceDecoded(kept, this::holdsOne);
+                && Redaction.holdsOnceDecoded(kept, this::heldIn);
         return spansParts ? Redaction.ENCODED_MARK : kept;
     }
 
     /** Whether a secret holding '?' stands across a path and its query, sent unencoded: then neither holds it. */
     boolean spansPathAndQuery(String path, String query) {
         return query != null && path != null && plain.stream().anyMatch(secret -> secret.indexOf('?') >= 0)
-                && Redaction.holdsOnceDecoded(path + "?" + query, this::holdsOne);
+                && Redaction.holdsOnceDecoded(path + "?" + query, this::heldIn);
     }
 
     /** Whether {@code text} holds one of the secrets looked for. */
     public boolean heldIn(String text) {
-        return holdsOne(text);
-    }
-
-    private boolean holdsOne(String text) {
         for (String secret : plain) {
             if (text.contains(secret)) {
                 return true;

@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Test;
 
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
 
@@ -29,8 +30,18 @@ class RequestSemanticsContractTest {
         return json(created).path("id").asText();
     }
 
+    /** The SCIM credential and {@code more} headers, as name, value pairs. */
     private Map<String, String> auth(String... more) {
-        Map<String, String> headers = new java.util.HashMap<>(Map.of("Authorization", server.bearerAuthorization()));
+        return headers(server.bearerAuthorization(), more);
+    }
+
+    /** The administrator's token and {@code more} headers, as name, value pairs. */
+    private static Map<String, String> adminHeaders(String... more) {
+        return headers("Bearer " + AdminServer.ADMIN_TOKEN, more);
+    }
+
+    private static Map<String, String> headers(String authorization, String... more) {
+        Map<String, String> headers = new HashMap<>(Map.of("Authorization", authorization));
         for (int k = 0; k < more.length; k += 2) {
             headers.put(more[k], more[k + 1]);
         }
@@ -70,19 +81,16 @@ class RequestSemanticsContractTest {
                 null), 1).get(0);
         assertThat(entry.path("status").asInt()).isEqualTo(400);
         assertThat(entry.path("detail").asText()).contains("X-HTTP-Method-Override");
-        HttpResponse<String> adminRefused = admin.send("GET", "/workspaces", null, Map.of("Authorization", "Bearer "
-                + AdminServer.ADMIN_TOKEN, "X-HTTP-Method-Override", "DELETE", "X-Request-Id", "admin-" + requestId));
+        HttpResponse<String> adminRefused = admin.send("GET", "/workspaces", null, adminHeaders("X-HTTP-Method-Override", "DELETE", "X-Request-Id", "admin-" + requestId));
         assertThat(adminRefused.headers().firstValue("X-Request-Id")).hasValue("admin-" + requestId);
     }
 
     @Test
     void anAdministrationRequestWithAMethodOverrideIsAProblemAndDeletesNothing() {
         AdminServer admin = AdminServer.shared();
-        String slug = "override-" + UUID.randomUUID().toString().substring(0, 8);
-        assertThat(admin.send("POST", "/workspaces", "{\"name\":\"Override\",\"slug\":\"" + slug + "\"}").statusCode())
-                .isEqualTo(201);
-        HttpResponse<String> overridden = admin.send("GET", "/workspaces/" + slug, null, Map.of(
-                "Authorization", "Bearer " + AdminServer.ADMIN_TOKEN, "X-HTTP-Method-Override", "DELETE"));
+        String slug = AdminWorkspacesContractTest.uniqueSlug("override");
+        AdminWorkspacesContractTest.createWorkspace(admin, slug);
+        HttpResponse<String> overridden = admin.send("GET", "/workspaces/" + slug, null, adminHeaders("X-HTTP-Method-Override", "DELETE"));
         AdminServer.assertProblem(overridden, 400);
         assertThat(admin.send("GET", "/workspaces/" + slug, null).statusCode()).isEqualTo(200);
         assertThat(admin.send("DELETE", "/workspaces/" + slug, null).statusCode()).isEqualTo(204);
@@ -190,28 +198,23 @@ class RequestSemanticsContractTest {
     @Test
     void roleMappingsAnswerIfNoneMatch() {
         AdminServer admin = AdminServer.shared();
-        String slug = "inm-" + UUID.randomUUID().toString().substring(0, 8);
-        assertThat(admin.send("POST", "/workspaces", "{\"name\":\"Conditions\",\"slug\":\"" + slug + "\"}").statusCode())
-                .isEqualTo(201);
+        String slug = AdminWorkspacesContractTest.uniqueSlug("inm");
+        AdminWorkspacesContractTest.createWorkspace(admin, slug);
         String path = "/workspaces/" + slug + "/role-mappings";
         HttpResponse<String> read = admin.send("GET", path, null);
         String tag = read.headers().firstValue("ETag").orElseThrow();
         for (String condition : new String[] {tag, "W/" + tag, "\"other\", " + tag, "*"}) {
-            HttpResponse<String> again = admin.send("GET", path, null, Map.of(
-                    "Authorization", "Bearer " + AdminServer.ADMIN_TOKEN, "If-None-Match", condition));
+            HttpResponse<String> again = admin.send("GET", path, null, adminHeaders("If-None-Match", condition));
             assertThat(again.statusCode()).as(condition).isEqualTo(304);
             assertThat(again.headers().firstValue("ETag")).as(condition).hasValue(tag);
         }
-        assertThat(admin.send("GET", path, null, Map.of("Authorization", "Bearer " + AdminServer.ADMIN_TOKEN,
-                "If-None-Match", "\"other\"")).statusCode()).isEqualTo(200);
+        assertThat(admin.send("GET", path, null, adminHeaders("If-None-Match", "\"other\"")).statusCode()).isEqualTo(200);
         String mappings = "[{\"group\":\"Admins\",\"role\":\"admin\"}]";
         for (String condition : new String[] {"*", tag}) {
-            AdminServer.assertProblem(admin.send("PUT", path, mappings, Map.of(
-                    "Authorization", "Bearer " + AdminServer.ADMIN_TOKEN, "If-None-Match", condition)), 412);
+            AdminServer.assertProblem(admin.send("PUT", path, mappings, adminHeaders("If-None-Match", condition)), 412);
         }
         assertThat(AdminServer.json(admin.send("GET", path, null))).isEmpty();
-        HttpResponse<String> written = admin.send("PUT", path, mappings, Map.of(
-                "Authorization", "Bearer " + AdminServer.ADMIN_TOKEN, "If-None-Match", "\"other\""));
+        HttpResponse<String> written = admin.send("PUT", path, mappings, adminHeaders("If-None-Match", "\"other\""));
         assertThat(written.statusCode()).isEqualTo(200);
         JsonNode stored = AdminServer.json(admin.send("GET", path, null));
         assertThat(stored.get(0).path("group").asText()).isEqualTo("Admins");

@@ -35,13 +35,10 @@ public final class RequestBodies {
         if (codings == null || !hasBody(ctx)) {
             return;
         }
-        for (String coding : codings.split(",")) {
-            String name = coding.strip();
-            if (!name.isEmpty() && !name.equalsIgnoreCase("identity")) {
-                ctx.header("Accept-Encoding", "identity");
-                throw ScimException.of(415, null, "the body's Content-Encoding '" + ClientText.abbreviate(codings)
-                        + "' is not one this server reads: send the body as it is, without a Content-Encoding");
-            }
+        if (!onlyCoding(codings, "identity")) {
+            ctx.header("Accept-Encoding", "identity");
+            throw ScimException.of(415, null, "the body's Content-Encoding '" + ClientText.abbreviate(codings)
+                    + "' is not one this server reads: send the body as it is, without a Content-Encoding");
         }
     }
 
@@ -88,16 +85,21 @@ public final class RequestBodies {
      */
     static void refuseTransferCoding(Context ctx) {
         String codings = ctx.header("Transfer-Encoding");
-        if (codings == null) {
-            return;
+        if (codings != null && !onlyCoding(codings, "chunked")) {
+            throw ScimException.of(501, null, "the body's Transfer-Encoding '" + ClientText.abbreviate(codings)
+                    + "' is not one this server reads: send the body chunked, or with a Content-Length");
         }
-        for (String coding : codings.split(",")) {
-            String name = coding.strip();
-            if (!name.isEmpty() && !name.equalsIgnoreCase("chunked")) {
-                throw ScimException.of(501, null, "the body's Transfer-Encoding '" + ClientText.abbreviate(codings)
-                        + "' is not one this server reads: send the body chunked, or with a Content-Length");
+    }
+
+    /** Whether a list of codings names none but {@code coding} (in any case), empty members aside. */
+    private static boolean onlyCoding(String codings, String coding) {
+        for (String named : codings.split(",")) {
+            String name = named.strip();
+            if (!name.isEmpty() && !name.equalsIgnoreCase(coding)) {
+                return false;
             }
         }
+        return true;
     }
 
     /** Whether the request carries a body: a length over zero, or one sent in chunks. */
