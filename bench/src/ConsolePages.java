@@ -60,6 +60,8 @@ final class ConsolePages {
         // As the list shows a user without a displayName: each word found among the name's parts.
         page("users, search a shown name (given family)", i -> base + "/users?q="
                 + encode(DataSet.given(i) + " " + DataSet.family(i)));
+        // Too short for a trigram: found where a name or a userName begins (OperatorSearch).
+        page("users, search two letters", i -> base + "/users?q=" + encode(DataSet.given(i).substring(0, 2)));
         page("users, role admin, archived", i -> base + "/users?role=admin&status=archived");
         page("users, sorted by name, descending", i -> base + "/users?sort=displayName&order=desc");
         page("users, in the big group", i -> base + "/users?group=" + data.groupIds[0]);

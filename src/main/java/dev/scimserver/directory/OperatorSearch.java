@@ -28,6 +28,13 @@ public final class OperatorSearch {
     public static final int MAX_SEARCH = 256;
     /** The most words a search finds one by one among a name's parts (a given, a middle and a family name, and one more). */
     static final int MOST_WORDS = 4;
+    /**
+     * The shortest text a trigram index finds inside a word (pg_trgm's trigrams are three characters).
+     * Shorter, a substring has no index to use and is looked for in every member, a read of the whole
+     * table that a million members make seconds long; such a text finds what begins with it instead,
+     * which the indexes answer, as a search box's first letters are typed.
+     */
+    static final int SHORTEST_SUBSTRING = 3;
 
     private OperatorSearch() {
     }
@@ -73,22 +80,26 @@ public final class OperatorSearch {
          * displayName and the name's parts share one index (V31). A search of two to
          * {@value #MOST_WORDS} words also finds a user whose name's parts hold each word (the console
          * shows "given family" for a user without a displayName, and an operator types what it shows).
+         * A text, or a word, shorter than {@value #SHORTEST_SUBSTRING} characters is found where a value
+         * begins with it.
          */
         public Filter filter() {
             List<String> parts = new ArrayList<>();
             if (q != null) {
                 String value = literal(q);
+                String contains = containedIn(q);
                 List<String> searched = new ArrayList<>(List.of("userName", "displayName", "name.formatted",
                         "name.givenName", "name.middleName", "name.familyName", "emails.value"));
-                searched.replaceAll(attribute -> attribute + " co " + value);
+                searched.replaceAll(attribute -> attribute + contains + value);
                 searched.add("externalId eq " + value);
                 String[] words = q.strip().split("\\s+");
                 if (words.length > 1 && words.length <= MOST_WORDS) {
                     List<String> eachWord = new ArrayList<>();
                     for (String word : words) {
                         String w = literal(word);
-                        eachWord.add("(name.givenName co " + w + " or name.middleName co " + w
-                                + " or name.familyName co " + w + ")");
+                        String op = containedIn(word);
+                        eachWord.add("(name.givenName" + op + w + " or name.middleName" + op + w
+                                + " or name.familyName" + op + w + ")");
                     }
                     searched.add("(" + String.join(" and ", eachWord) + ")");
                 }
@@ -143,6 +154,11 @@ public final class OperatorSearch {
         if (unstorable >= 0) {
             throw new InvalidSearchException("q", "the search contains " + StorableText.reason(q, unstorable));
         }
+    }
+
+    /** The operator that finds {@code text} in a value: inside it, or at its start when too short for a trigram. */
+    private static String containedIn(String text) {
+        return text.codePointCount(0, text.length()) < SHORTEST_SUBSTRING ? " sw " : " co ";
     }
 
     /** {@code text} as a SCIM string: whatever it holds (quotes, filter syntax) stays part of the value. */

@@ -7,8 +7,8 @@ package dev.scimserver.store;
  * {@code closedSet}: the column holds one of a few values, each stored folded (a CHECK constraint
  * keeps them so), so a case-insensitive comparison folds only the value it is given, the column's
  * own indexes serve it, and how many rows match depends on which value it is.
- * {@code searchedIn}: a folded text with a trigram index that holds this attribute's value among
- * others (V31's names), or null; a substring comparison looks there first, as its index answers.
+ * {@code searchedIn}: a folded text with a trigram index that holds this attribute's value on a line
+ * of its own among others (V31's names), or null; a substring comparison looks there first, as its index answers.
  */
 record Column(String expression, Kind kind, boolean nullable, boolean closedSet, String searchedIn) {
     enum Kind { TEXT, BOOLEAN, NUMBER, TIMESTAMP, UUID }

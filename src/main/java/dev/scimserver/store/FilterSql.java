@@ -432,14 +432,22 @@ final class FilterSql implements Filter.Visitor<String> {
      * every letter whatever the database's locale, and the one the indexes are built on; a column
      * whose values are stored folded ({@linkplain Column#closedSet closed sets}) is compared as it is.
      * A substring of a column {@linkplain Column#searchedIn searched in} a wider text is looked for
-     * there first, where a trigram index finds the candidates, then in the column itself.
+     * there first, where a trigram index finds the candidates, then in the column itself; a prefix is
+     * looked for at the start of the wider text's lines.
      */
     private String compareText(Column column, boolean caseExact, ComparisonOperator op, String value) {
         String left = caseExact || column.closedSet() ? column.expression() : "scim_fold(" + column.expression() + ")";
         String right = caseExact ? "?" : "scim_fold(?)";
         boolean substring = op == ComparisonOperator.CO || op == ComparisonOperator.SW || op == ComparisonOperator.EW;
         if (substring && !caseExact && column.searchedIn() != null) {
-            String candidates = bindRaw(column.searchedIn() + " LIKE '%' || " + right + " || '%'", likeEscape(value));
+            String searchedIn = column.searchedIn();
+            // The wider text holds one value a line, so a value that begins with the operand begins a line:
+            // the line's start gives pg_trgm the trigrams of a word's start, which a text of one or two
+            // characters has no other of, and the index finds a short prefix as it finds a longer text.
+            String candidates = op == ComparisonOperator.SW
+                    ? "(" + bindRaw(searchedIn + " LIKE " + right + " || '%'", likeEscape(value)) + " OR "
+                            + bindRaw(searchedIn + " LIKE '%' || E'\\n' || " + right + " || '%'", likeEscape(value)) + ")"
+                    : bindRaw(searchedIn + " LIKE '%' || " + right + " || '%'", likeEscape(value));
             return candidates + " AND " + compareText(new Column(column.expression(), Column.Kind.TEXT), false, op,
                     value);
         }

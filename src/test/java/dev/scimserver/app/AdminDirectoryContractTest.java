@@ -74,6 +74,11 @@ class AdminDirectoryContractTest {
         assertThat(userNames(read(workspace, "/users?q=BOB"))).containsExactly("bob@example.com");
         // The name as the console shows it without a displayName: given, then family.
         assertThat(userNames(read(workspace, "/users?q=ada%20BOB"))).containsExactly("bob@example.com");
+        // One or two characters find what begins with them: "ob" lies inside bob's names, begins none.
+        assertThat(userNames(read(workspace, "/users?q=Bo"))).containsExactly("bob@example.com");
+        assertThat(userNames(read(workspace, "/users?q=ob"))).isEmpty();
+        assertThat(userNames(read(workspace, "/users?q=ada%20B"))).containsExactly("bob@example.com");
+        assertThat(userNames(read(workspace, "/users?q=ada%20ob"))).isEmpty();
         assertThat(userNames(read(workspace, "/users?status=archived"))).containsExactly("bob@example.com");
         assertThat(userNames(read(workspace, "/users?role=admin"))).containsExactly("cy@example.com");
         assertThat(userNames(read(workspace, "/users?group=" + engineers.toUpperCase(java.util.Locale.ROOT)

@@ -52,6 +52,27 @@ class OperatorSearchTest {
                 .as("more words than a name has parts are searched whole").doesNotContain("And");
     }
 
+    /**
+     * One or two characters give a trigram index nothing to find inside a word: such a search, or such a
+     * word of a few, finds what begins with it, which the index finds at a million members.
+     */
+    @Test
+    void aSearchTooShortForATrigramFindsWhatBeginsWithIt() {
+        assertThat(new OperatorSearch.Users("Ad", null, null, null, "userName", false).filter().toString())
+                .isEqualTo(FilterParser.parse("userName sw \"Ad\" or displayName sw \"Ad\" or name.formatted sw "
+                        + "\"Ad\" or name.givenName sw \"Ad\" or name.middleName sw \"Ad\" or name.familyName sw \"Ad\" "
+                        + "or emails.value sw \"Ad\" or externalId eq \"Ad\"").toString());
+        String emoji = "\ud83d\ude00";
+        assertThat(new OperatorSearch.Users(emoji + emoji + emoji, null, null, null, "userName", false).filter()
+                .toString()).as("three characters, one surrogate pair each").contains("Co").doesNotContain("Sw");
+        assertThat(new OperatorSearch.Users("Ada L", null, null, null, "userName", false).filter().toString())
+                .isEqualTo(FilterParser.parse("userName co \"Ada L\" or displayName co \"Ada L\" or name.formatted co "
+                        + "\"Ada L\" or name.givenName co \"Ada L\" or name.middleName co \"Ada L\" or name.familyName co "
+                        + "\"Ada L\" or emails.value co \"Ada L\" or externalId eq \"Ada L\" or ((name.givenName co \"Ada\" "
+                        + "or name.middleName co \"Ada\" or name.familyName co \"Ada\") and (name.givenName sw \"L\" or "
+                        + "name.middleName sw \"L\" or name.familyName sw \"L\"))").toString());
+    }
+
     @Test
     void quotesAndFilterSyntaxInTheSearchStayPartOfTheString() {
         String typed = "x\" or userName pr or userName eq \"\\";

@@ -113,6 +113,19 @@ class QueryPlanTest {
         assertThat(plan).doesNotContain("Seq Scan on workspace_members");
     }
 
+    @org.junit.jupiter.api.Test
+    void aSearchOfTwoLettersJoinsTheIndexesOfWhatBeginsWithThem() throws SQLException {
+        // The console's search of one or two characters (OperatorSearch): no trigram lies inside so short a
+        // text, so each name is looked for at a line's start in V31's column, where the trigram index has
+        // the word's start; the whole table is not read for them, as it would be for a substring.
+        SearchQuery query = new SearchQuery(FilterParser.parse("userName sw \"zq\" or displayName sw \"zq\" or "
+                + "name.givenName sw \"zq\" or name.familyName sw \"zq\" or emails.value sw \"zq\" or "
+                + "externalId eq \"zq\""), 1, 100);
+        String plan = plan(MemberRows.SEARCH.count(workspace(), query));
+        assertThat(plan).contains("BitmapOr", "workspace_members_searched_names_trgm", "member_emails_value_trgm");
+        assertThat(plan).doesNotContain("Seq Scan on workspace_members");
+    }
+
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
             "displayName eq \"Engineering\"                              | groups_name_unique",
