@@ -84,8 +84,10 @@ final class Floors {
      * What a create needs, in its fewest round trips: one statement that finds the person by email,
      * inserts it when new, and inserts the membership, committed on its own.
      */
-    boolean create(Connection c, String name, String passwordHash) throws Exception {
-        ObjectNode attributes = DataSet.user(7, name, UUID.randomUUID().toString(), name, null);
+    boolean create(Connection c, long seq, String name, String passwordHash) throws Exception {
+        // Named as the server's creates of the same sequence are, so that the rows a floor leaves for the
+        // scenarios after it (the console's searches) hold the data set's spread of names, not one name.
+        ObjectNode attributes = DataSet.user((int) seq, name, UUID.randomUUID().toString(), name, null);
         attributes.remove("active");
         attributes.remove(DataSet.TOOLJET);
         try (PreparedStatement p = c.prepareStatement("WITH found AS (SELECT id FROM users WHERE scim_fold(email) = "
@@ -93,7 +95,7 @@ final class Floors {
                 + "created_at, updated_at) SELECT ?, ?, 'Ada', 'Lovelace', ?, now(), now() WHERE NOT EXISTS "
                 + "(SELECT 1 FROM found) RETURNING id) INSERT INTO workspace_members (workspace_id, user_id, user_name, "
                 + "external_id, display_name, role, status, attributes, version, created_at, last_modified) "
-                + "SELECT ?, id, ?, ?, 'Ada Lovelace', 'end-user', 'active', CAST(? AS jsonb), 1, now(), now() "
+                + "SELECT ?, id, ?, ?, ?, 'end-user', 'active', CAST(? AS jsonb), 1, now(), now() "
                 + "FROM created")) {
             p.setString(1, name);
             p.setObject(2, UUID.randomUUID());
@@ -102,7 +104,8 @@ final class Floors {
             p.setObject(5, workspace);
             p.setString(6, name);
             p.setString(7, attributes.path("externalId").asText());
-            p.setString(8, attributes.toString());
+            p.setString(8, attributes.path("displayName").asText());
+            p.setString(9, attributes.toString());
             return p.executeUpdate() == 1;
         }
     }

@@ -180,11 +180,11 @@ final class Scenarios {
         create.rowsUpdated = updated.values().stream().mapToLong(Long::longValue).max().orElse(0);
         create.rowsUpdatedBy = updated.entrySet().stream().map(e -> e.getKey() + " " + e.getValue())
                 .collect(Collectors.joining(", "));
-        driver.dbFloor(create, (c, w, s) -> floors.create(c, settings.newName("fc", w, s), null));
+        driver.dbFloor(create, (c, w, s) -> floors.create(c, s, settings.newName("fc", w, s), null));
         Row createPw = driver.http("create with password (bcrypt cost 10)", (h, w, s) -> h.send("POST",
                 BASE + "/Users", DataSet.user((int) s, settings.newName("p", w, s), UUID.randomUUID().toString(),
                         settings.newName("p", w, s), "Bench-" + w + "-" + s + "-secret").toString()).status() == 201);
-        driver.dbFloor(createPw, (c, w, s) -> floors.create(c, settings.newName("fp", w, s), PASSWORD_HASH));
+        driver.dbFloor(createPw, (c, w, s) -> floors.create(c, s, settings.newName("fp", w, s), PASSWORD_HASH));
     }
 
     /**
@@ -244,7 +244,7 @@ final class Scenarios {
         driver.dbFloor(entra, (c, w, s) -> {
             String name = settings.newName("fe", w, s);
             floors.lookup(c, "scim_fold(m.user_name) = scim_fold(?)", name);
-            return floors.create(c, name, null);
+            return floors.create(c, s, name, null);
         });
     }
 }
