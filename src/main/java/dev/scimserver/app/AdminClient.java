@@ -66,7 +66,8 @@ final class AdminClient {
         this.serverUrl = serverUrl.endsWith("/") ? serverUrl.substring(0, serverUrl.length() - 1) : serverUrl;
         if (!isServerUrl(this.serverUrl)) {
             throw new Failure(AdminCommand.USAGE, source + " must give an http:// or https:// URL with a host and, "
-                    + "if any, a port from 1 to 65535, such as http://localhost:8080; not '" + serverUrl + "'");
+                    + "if any, a port from 1 to 65535, and no query or fragment (the API's paths follow it), such as "
+                    + "http://localhost:8080; not '" + serverUrl + "'");
         }
         this.source = source;
         this.token = token;
@@ -91,7 +92,8 @@ final class AdminClient {
         try {
             URI uri = new URI(url);
             return ("http".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme()))
-                    && uri.getHost() != null && uri.getPort() != 0 && uri.getPort() <= 65535;
+                    && uri.getHost() != null && uri.getPort() != 0 && uri.getPort() <= 65535
+                    && uri.getRawQuery() == null && uri.getRawFragment() == null;
         } catch (URISyntaxException e) {
             return false;
         }

@@ -34,6 +34,8 @@ import static dev.scimserver.app.AdminClient.segment;
 public final class AdminCommand {
     static final int DONE = 0;
     static final int USAGE = 2;
+    /** The server did what was asked, and its answer could not be written. */
+    static final int OUTPUT_LOST = 5;
     /** Reads and writes of the role mappings before giving up while others keep changing them. */
     private static final int MAPPING_ATTEMPTS = 5;
 
@@ -117,7 +119,7 @@ public final class AdminCommand {
             Invocation invocation = AdminCommandLine.parse(args, COMMANDS.keySet(), OPTIONS);
             if (invocation.has("help") || invocation.command().equals("help")) {
                 printHelp(out);
-                return DONE;
+                return written(out, err);
             }
             Command command = COMMANDS.get(invocation.command());
             if (command == null) {
@@ -138,7 +140,7 @@ public final class AdminCommand {
                     ? new AdminClient(invocation.option("url", null), "--url", token.trim())
                     : new AdminClient("http://localhost:" + port(environment), "PORT", token.trim());
             command.action().run(new Session(invocation, client, out, clock));
-            return DONE;
+            return written(out, err);
         } catch (UsageException e) {
             err.println("error: " + e.getMessage());
             err.println("Run 'admin --help' for the commands and their options.");
@@ -177,6 +179,20 @@ public final class AdminCommand {
         }
     }
 
+    /**
+     * {@link #DONE}, or {@link #OUTPUT_LOST} when {@code out} failed: a PrintStream keeps its write errors
+     * to itself, and a closed or full output, or a pipe whose reader is gone, would otherwise end in 0 with
+     * a secret shown once shown to no one.
+     */
+    private static int written(PrintStream out, PrintStream err) {
+        if (!out.checkError()) {
+            return DONE;
+        }
+        err.println("error: the answer could not be written to the standard output (closed, full, or its reader "
+                + "gone); what the server did stands: a secret it made is lost, so revoke it and make another");
+        return OUTPUT_LOST;
+    }
+
     private static void printHelp(PrintStream out) {
         out.println("Usage: java -jar scim-server.jar admin <command> [arguments] [options]");
         out.println();
@@ -189,7 +205,7 @@ public final class AdminCommand {
         }
         out.println();
         out.println("Options:");
-        out.println("  --workspace <slug>  the workspace a credential command acts on (default: default)");
+        out.println("  --workspace <slug>  the workspace a command other than workspaces acts on (default: default)");
         out.println("  --expires <when>    a duration from now (365d, 12h, 30m) or an RFC 3339 date-time");
         out.println("  --url <url>         the server (default: http://localhost:$PORT, PORT defaulting to 8080)");
         out.println("  --json              print the server's JSON answer as it is: one JSON document, or nothing");

@@ -57,8 +57,8 @@ final class AdminCommandLine {
     /**
      * Splits {@code args} into a command, the longest of {@code commands} they start with (else their
      * first two words, which name no command), its positional arguments, and its options. {@code optionNames}:
-     * every option some command takes, so that a word that is none of them, left without a value, is
-     * answered with how to give it as an argument.
+     * every option some command takes, so that one of them left without a value is refused as such, and
+     * a word that is none of them is left to {@link #check} to refuse as what the command does not take.
      */
     static Invocation parse(List<String> args, Set<String> commands, Set<String> optionNames) {
         List<String> positional = new ArrayList<>();
@@ -85,9 +85,12 @@ final class AdminCommandLine {
                     value = "";
                 } else if (i + 1 < args.size()) {
                     value = args.get(++i);
+                } else if (optionNames.contains(name) || COMMON_OPTIONS.contains(name)) {
+                    throw new UsageException("--" + name + " needs a value");
                 } else {
-                    throw new UsageException("--" + name + " needs a value" + (optionNames.contains(name)
-                            || COMMON_OPTIONS.contains(name) ? "" : ARGUMENT_AFTER_DOUBLE_DASH));
+                    // No command takes it: check() refuses it naming the command, which alone knows
+                    // whether an argument that begins with a dash could have been meant.
+                    value = "";
                 }
                 if (options.put(name, value) != null) {
                     throw new UsageException("--" + name + " is given twice");

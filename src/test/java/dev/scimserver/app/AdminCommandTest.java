@@ -6,6 +6,7 @@ import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -120,6 +121,33 @@ class AdminCommandTest {
         assertThat(gone.err()).contains("no workspace has the slug '" + renamed + "'");
     }
 
+    /** A secret is shown once: an output that takes none of it (closed, full, a reader gone) is no success. */
+    @Test
+    void anAnswerThatCouldNotBeWrittenIsNoSuccess() {
+        String slug = uniqueSlug("cli-lost");
+        assertThat(admin("workspaces", "create", slug, "--name", "Lost").exitCode()).isZero();
+        OutputStream full = new OutputStream() {
+            @Override
+            public void write(int b) throws IOException {
+                throw new IOException("No space left on device");
+            }
+        };
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        for (String[] args : new String[][] {{"credentials", "create", "--workspace", slug, "--name", "lost"},
+            {"oauth-clients", "create", "--workspace", slug, "--name", "lost", "--json"}, {"--help"}}) {
+            err.reset();
+            int exit = AdminCommand.run(List.of(args), Map.of("SCIM_ADMIN_TOKEN", AdminServer.ADMIN_TOKEN, "PORT",
+                    Integer.toString(admin.port())), new PrintStream(full, true, StandardCharsets.UTF_8),
+                    new PrintStream(err, true, StandardCharsets.UTF_8));
+            String said = err.toString(StandardCharsets.UTF_8);
+            assertThat(exit).as(String.join(" ", args) + ": " + said).isEqualTo(5);
+            assertThat(said).startsWith("error: the answer could not be written").contains("revoke it");
+            assertThat(TOKEN.matcher(said).find() || SECRET.matcher(said).find()).as(said).isFalse();
+        }
+        assertThat(admin("credentials", "list", "--workspace", slug).out()).as("what the server did stands")
+                .contains("lost");
+    }
+
     @Test
     void theDefaultWorkspaceIsWhatCredentialCommandsActOnUnlessTold() {
         Run listed = admin("credentials", "list");
@@ -205,7 +233,8 @@ class AdminCommandTest {
                 new String[] {"credentials", "create", "--name", "a", "--name", "b"},
                 new String[] {"credentials", "create", "--name", "entra", "--expires", "soon"},
                 new String[] {"credentials", "create", "--name", "entra", "--expires", "0d"},
-                new String[] {"credentials", "revoke"}));
+                new String[] {"credentials", "revoke"},
+                new String[] {"credentials", "list", "--bogus"}));
         for (String[] args : wrong) {
             Run run = run(unreachable, args);
             assertThat(run.exitCode()).as(String.join(" ", args) + ": " + run.err()).isEqualTo(2);
@@ -267,7 +296,12 @@ class AdminCommandTest {
                 + "goes after --");
         Run last = run(unreachable, "workspaces", "delete", "--acme");
         assertThat(last.exitCode()).isEqualTo(2);
-        assertThat(last.err()).startsWith("error: --acme needs a value (an argument that begins with - goes after --");
+        assertThat(last.err()).startsWith("error: 'workspaces delete' does not take --acme (an argument that begins "
+                + "with - goes after --");
+        assertThat(run(unreachable, "credentials", "list", "--bogus").err())
+                .as("a command that takes no argument has none to put after --")
+                .isEqualTo("error: 'credentials list' does not take --bogus\n"
+                        + "Run 'admin --help' for the commands and their options.\n");
         assertThat(run(unreachable, "credentials", "create", "--name").err())
                 .as("an option some command takes, left without its value, is just that")
                 .isEqualTo("error: --name needs a value\n"
@@ -284,7 +318,8 @@ class AdminCommandTest {
     @Test
     void aServerUrlThatCannotBeCalledIsAUsageErrorNamingWhereItCameFrom() {
         for (String url : new String[] {"http://localhost:99999", "http://localhost:0", "ftp://localhost:8080",
-            "http:///api", "http://exa mple.com"}) {
+            "http:///api", "http://exa mple.com", "http://localhost:8080?x=1", "http://localhost:8080#top",
+            "http://localhost:8080/?"}) {
             Run run = run(Map.of("SCIM_ADMIN_TOKEN", "t"), "workspaces", "list", "--url", url);
             assertThat(run.exitCode()).as(url + ": " + run.err()).isEqualTo(2);
             assertThat(run.err()).as(url).startsWith("error: --url must give").contains("1 to 65535");
