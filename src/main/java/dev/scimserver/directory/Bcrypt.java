@@ -18,10 +18,25 @@ final class Bcrypt implements PasswordHasher {
 
     @Override
     public String hash(String password) {
+        return new String(BCrypt.withDefaults().hash(COST, bytesOf(password)), StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public boolean matches(String password, String hash) {
+        byte[] bytes = bytesOf(password);
+        try {
+            return BCrypt.verifyer().verify(bytes, hash.getBytes(StandardCharsets.UTF_8)).verified;
+        } catch (IllegalArgumentException e) {
+            // An empty hash, which the library refuses rather than answering that it does not match.
+            return false;
+        }
+    }
+
+    private static byte[] bytesOf(String password) {
         byte[] bytes = password.getBytes(StandardCharsets.UTF_8);
         if (bytes.length > MAX_BYTES) {
             throw ScimException.invalidValue("password longer than " + MAX_BYTES + " bytes");
         }
-        return new String(BCrypt.withDefaults().hash(COST, bytes), StandardCharsets.UTF_8);
+        return bytes;
     }
 }

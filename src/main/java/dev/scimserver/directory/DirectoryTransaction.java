@@ -37,9 +37,12 @@ public interface DirectoryTransaction {
 
     /**
      * {@code passwordHash} null clears the password; as {@link #updateMember}, never a shared person's.
-     * Answers whether the password changed.
+     * Answers whether the password changed: a hash equal to the stored one changes nothing.
      */
     boolean updatePasswordHash(UUID workspaceId, UUID id, String passwordHash);
+
+    /** The hash of the member's password, if it has one. */
+    Optional<String> passwordHash(UUID workspaceId, UUID id);
 
     /** The member and its custom groups. */
     Optional<UserView> findUser(UUID workspaceId, UUID userId);

@@ -35,6 +35,16 @@ final class HashingSlots implements PasswordHasher {
         }
     }
 
+    @Override
+    public boolean matches(String password, String hash) {
+        slots.acquireUninterruptibly();
+        try {
+            return hasher.matches(password, hash);
+        } finally {
+            slots.release();
+        }
+    }
+
     /** How many callers wait for a slot. */
     int waiting() {
         return slots.getQueueLength();

@@ -20,6 +20,15 @@ public final class NewPassword {
         return password == null ? NONE : new NewPassword(hasher.hash(password));
     }
 
+    /**
+     * The password a write sets, as the member has it already: the stored hash, which the password was
+     * found to match, is a hash of it. The write stores that hash again only if another write has
+     * changed the password in the meantime; otherwise the password changes nothing, no version nor event.
+     */
+    static NewPassword kept(String storedHash) {
+        return new NewPassword(storedHash);
+    }
+
     /** The hash to store; null for {@link #NONE}. */
     String hash() {
         return hash;

@@ -8,6 +8,12 @@ public interface PasswordHasher {
     String hash(String password);
 
     /**
+     * Whether {@code hash}, as {@link #hash} made it, is of {@code password}: as slow as a hash, so called
+     * where a hash would be. A hash this hasher cannot read matches nothing.
+     */
+    boolean matches(String password, String hash);
+
+    /**
      * bcrypt at {@link Bcrypt#COST}, from a maintained library, on half the cores at most: what the
      * server uses.
      */

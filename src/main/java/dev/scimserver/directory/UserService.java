@@ -1,6 +1,7 @@
 package dev.scimserver.directory;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.scimserver.scim.CanonicalUuids;
 import dev.scimserver.scim.CaseFold;
 import dev.scimserver.scim.ImmutableAttributes;
 import dev.scimserver.scim.PatchEngine;
@@ -53,6 +54,34 @@ public final class UserService {
     /** The password a PATCH sets, hashed now; see {@link PatchedPassword} for why it is known before the PATCH runs. */
     public NewPassword passwordOf(List<PatchOperation> operations) {
         return NewPassword.hashed(hasher, PatchedPassword.of(operations).orElse(null));
+    }
+
+    /** The password a PUT of the user {@code id} sets: {@link #passwordFor}. */
+    public NewPassword passwordOf(Actor actor, String id, JsonNode body) {
+        return passwordFor(actor, id, UserAttributes.split(ResourceNormalizer.normalize(USERS, body)).password);
+    }
+
+    /** The password a PATCH of the user {@code id} sets: {@link #passwordFor}. */
+    public NewPassword passwordOf(Actor actor, String id, List<PatchOperation> operations) {
+        return passwordFor(actor, id, PatchedPassword.of(operations).orElse(null));
+    }
+
+    /**
+     * The password a write of the user {@code id} sets, found or hashed before the write's transaction:
+     * {@link NewPassword#kept} when it is the one the user has. Okta, syncing passwords, sends the password
+     * with every push; the one already set is no change, no new version and no event (an application that
+     * signs a user out when its password changes would otherwise do it on every sync).
+     */
+    private NewPassword passwordFor(Actor actor, String id, String password) {
+        if (password == null) {
+            return NewPassword.NONE;
+        }
+        Optional<String> stored = CanonicalUuids.parse(id)
+                .flatMap(userId -> store.read(tx -> tx.passwordHash(actor.workspaceId(), userId)));
+        if (stored.isPresent() && hasher.matches(password, stored.get())) {
+            return NewPassword.kept(stored.get());
+        }
+        return NewPassword.hashed(hasher, password);
     }
 
     /** A create with its password hashed before the transaction. */

@@ -195,8 +195,14 @@ final class MemberRows {
 
     /** Whether the password changed: not while another workspace shares the person. */
     boolean updatePasswordHash(UUID workspaceId, UUID id, String passwordHash) {
-        return plain.update("UPDATE users SET password_hash = ? WHERE id = ? AND " + SOLE_MEMBERSHIP, passwordHash, id,
-                id, workspaceId) > 0;
+        return plain.update("UPDATE users SET password_hash = ? WHERE id = ? AND password_hash IS DISTINCT FROM ? AND "
+                + SOLE_MEMBERSHIP, passwordHash, id, passwordHash, id, workspaceId) > 0;
+    }
+
+    Optional<String> passwordHash(UUID workspaceId, UUID userId) {
+        return handle.createQuery("SELECT u.password_hash FROM workspace_members m JOIN users u ON u.id = m.user_id "
+                + "WHERE m.workspace_id = :workspace AND m.user_id = :user AND u.password_hash IS NOT NULL")
+                .bind("workspace", workspaceId).bind("user", userId).mapTo(String.class).findOne();
     }
 
     Optional<UserView> find(UUID workspaceId, UUID userId) {

@@ -90,6 +90,11 @@ final class PostgresTransaction implements DirectoryTransaction {
     }
 
     @Override
+    public Optional<String> passwordHash(UUID workspaceId, UUID id) {
+        return members.passwordHash(workspaceId, id);
+    }
+
+    @Override
     public Optional<UserView> findUser(UUID workspaceId, UUID userId) {
         return members.find(workspaceId, userId);
     }

@@ -335,6 +335,51 @@ class EventsContractTest {
     }
 
     /**
+     * Okta, syncing passwords, sends the password with every push: the one already set changes nothing,
+     * so it is no event and no new version (an application that signs a user out on a password change
+     * would do it on every sync). A PUT, a PATCH and a Bulk that send it are answered with the version
+     * they found; a new password is an event.
+     */
+    @Test
+    void thePasswordAlreadySetIsNoChange() throws Exception {
+        try (EventReceiver receiver = new EventReceiver()) {
+            String id = subscribe(receiver.url(), "webhook", ", \"events\": [\"user.password_changed\"]").get("id")
+                    .asText();
+            String user = createUser("same-Passw0rd!");
+            JsonNode created = json(scim("GET", "/Users/" + user, null));
+            String version = created.at("/meta/version").asText();
+            String patch = "{\"schemas\":[\"urn:ietf:params:scim:api:messages:2.0:PatchOp\"],\"Operations\":[{\"op\":"
+                    + "\"replace\",\"path\":\"password\",\"value\":\"%s\"}]}";
+            HttpResponse<String> patched = scim("PATCH", "/Users/" + user, patch.formatted("same-Passw0rd!"));
+            assertThat(patched.statusCode()).as(patched.body()).isEqualTo(200);
+            assertThat(json(patched).at("/meta/version").asText()).isEqualTo(version);
+            com.fasterxml.jackson.databind.node.ObjectNode put = (com.fasterxml.jackson.databind.node.ObjectNode)
+                    created.deepCopy();
+            put.remove("meta");
+            put.put("password", "same-Passw0rd!");
+            HttpResponse<String> replaced = scim("PUT", "/Users/" + user, put.toString());
+            assertThat(replaced.statusCode()).as(replaced.body()).isEqualTo(200);
+            assertThat(json(replaced).at("/meta/version").asText()).isEqualTo(version);
+            HttpResponse<String> bulk = scim("POST", "/Bulk", "{\"schemas\":[\"urn:ietf:params:scim:api:messages:2.0:"
+                    + "BulkRequest\"],\"Operations\":[{\"method\":\"PATCH\",\"path\":\"/Users/" + user + "\",\"data\":"
+                    + patch.formatted("same-Passw0rd!") + "}]}");
+            assertThat(bulk.statusCode()).as(bulk.body()).isEqualTo(200);
+            assertThat(json(bulk).at("/Operations/0/status").asText()).isEqualTo("200");
+            assertThat(json(bulk).at("/Operations/0/version").asText()).isEqualTo(version);
+
+            HttpResponse<String> changed = scim("PATCH", "/Users/" + user, patch.formatted("new-Passw0rd!"));
+            assertThat(changed.statusCode()).as(changed.body()).isEqualTo(200);
+            String changedVersion = json(changed).at("/meta/version").asText();
+            assertThat(changedVersion).isNotEqualTo(version);
+            JsonNode event = about(receiver.await(all -> about(all, user).size() >= 1, PATIENCE), user).get(0).json();
+            assertThat(event.get("type").asText()).isEqualTo("user.password_changed");
+            assertThat(event.at("/data/version").asText()).isEqualTo(changedVersion);
+            assertThat(json(admin("GET", "/subscriptions/" + id + "/deliveries", null)).get("deliveries")
+                    .findValuesAsText("type")).containsExactly("user.password_changed");
+        }
+    }
+
+    /**
      * One write that deactivates a user and changes its role (Okta's PUT carries both) is one event, of
      * its first kind; a subscription that asked for role changes, or for updates, gets it too, where it
      * got nothing and missed the role.

@@ -216,6 +216,14 @@ class PasswordHashingTest {
             }
             return hashOf(password);
         }
+
+        @Override
+        public boolean matches(String password, String hash) {
+            if (store.transactionOpen()) {
+                insideTransaction.add(password);
+            }
+            return hash.equals(hashOf(password));
+        }
     }
 
     /** The real store, counting the transactions (and reads) open on the calling thread. */

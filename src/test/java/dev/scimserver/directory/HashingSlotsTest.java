@@ -15,41 +15,59 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /** No more passwords are hashed at once than the slots allow; the others wait their turn and are hashed. */
 class HashingSlotsTest {
 
-    @Test
-    void aThirdCallerWaitsWhileTwoSlotsHash() throws Exception {
-        CountDownLatch finish = new CountDownLatch(1);
-        AtomicInteger hashing = new AtomicInteger();
-        AtomicInteger most = new AtomicInteger();
-        HashingSlots slots = new HashingSlots(password -> {
-            most.accumulateAndGet(hashing.incrementAndGet(), Math::max);
+    /** A hasher whose every call takes a slot until {@code finish}, counting the calls under way. */
+    private static final class HeldHasher implements PasswordHasher {
+        final CountDownLatch finish = new CountDownLatch(1);
+        final AtomicInteger busy = new AtomicInteger();
+        final AtomicInteger most = new AtomicInteger();
+
+        @Override
+        public String hash(String password) {
+            hold();
+            return "hash of " + password;
+        }
+
+        @Override
+        public boolean matches(String password, String hash) {
+            hold();
+            return hash.equals("hash of " + password);
+        }
+
+        private void hold() {
+            most.accumulateAndGet(busy.incrementAndGet(), Math::max);
             try {
                 finish.await();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            hashing.decrementAndGet();
-            return "hash of " + password;
-        }, 2);
+            busy.decrementAndGet();
+        }
+    }
+
+    /** A password checked against its hash costs what a hash costs: it takes a slot as a hash does. */
+    @Test
+    void aThirdCallerWaitsWhileTwoSlotsHashOrCheck() throws Exception {
+        HeldHasher held = new HeldHasher();
+        HashingSlots slots = new HashingSlots(held, 2);
 
         List<CompletableFuture<String>> callers = new ArrayList<>();
-        for (int i = 0; i < 3; i++) {
-            String password = "p" + i;
-            callers.add(CompletableFuture.supplyAsync(() -> slots.hash(password)));
-        }
-        while (hashing.get() < 2 || slots.waiting() < 1) {
+        callers.add(CompletableFuture.supplyAsync(() -> slots.hash("p0")));
+        callers.add(CompletableFuture.supplyAsync(() -> Boolean.toString(slots.matches("p1", "hash of p1"))));
+        callers.add(CompletableFuture.supplyAsync(() -> slots.hash("p2")));
+        while (held.busy.get() < 2 || slots.waiting() < 1) {
             Thread.onSpinWait();
         }
-        assertThat(hashing.get()).as("two hash, the third waits").isEqualTo(2);
-        finish.countDown();
-        for (int i = 0; i < 3; i++) {
-            assertThat(callers.get(i).get(30, TimeUnit.SECONDS)).isEqualTo("hash of p" + i);
-        }
-        assertThat(most.get()).isEqualTo(2);
+        assertThat(held.busy.get()).as("two hold a slot, the third waits").isEqualTo(2);
+        held.finish.countDown();
+        assertThat(callers.get(0).get(30, TimeUnit.SECONDS)).isEqualTo("hash of p0");
+        assertThat(callers.get(1).get(30, TimeUnit.SECONDS)).isEqualTo("true");
+        assertThat(callers.get(2).get(30, TimeUnit.SECONDS)).isEqualTo("hash of p2");
+        assertThat(held.most.get()).isEqualTo(2);
     }
 
     @Test
     void aHasherWithoutASlotIsRefused() {
-        assertThatThrownBy(() -> new HashingSlots(password -> password, 0))
+        assertThatThrownBy(() -> new HashingSlots(new HeldHasher(), 0))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 }

@@ -62,7 +62,7 @@ final class BulkEndpoint {
         }
         BulkRequest request = BulkRequest.parse(ScimJson.parse(body));
         Actor actor = ScimApi.actor(ctx);
-        Runner runner = new Runner(actor, ScimApi.baseUrl(ctx), hashPasswords(request));
+        Runner runner = new Runner(actor, ScimApi.baseUrl(ctx), hashPasswords(actor, request));
         List<ObjectNode> answers = store.inSingleCommit(actor, () -> BulkSchedule.run(request, runner));
         ObjectNode response = ScimApi.object();
         response.putArray("schemas").add(BulkRequest.RESPONSE_URN);
@@ -71,12 +71,14 @@ final class BulkEndpoint {
     }
 
     /** The passwords the operations on users set, hashed now, before the single commit opens. */
-    private HashedPasswords hashPasswords(BulkRequest request) {
+    private HashedPasswords hashPasswords(Actor actor, BulkRequest request) {
         HashedPasswords passwords = new HashedPasswords();
         for (BulkOperation op : request.operations()) {
-            if (segments(op)[0].equals("Users") && !op.method().equals("DELETE")) {
+            String[] segments = segments(op);
+            if (segments[0].equals("Users") && !op.method().equals("DELETE")) {
                 try {
-                    passwords.hashed.put(op.index(), users.passwordOf(op.method(), op.data()));
+                    passwords.hashed.put(op.index(), users.passwordOf(actor, op.method(),
+                            segments.length > 1 ? segments[1] : null, op.data()));
                 } catch (RuntimeException e) {
                     passwords.failures.put(op.index(), e);
                 }

@@ -38,9 +38,16 @@ final class UserOperations implements ResourceOperations {
         return new UserOperations(users, password);
     }
 
-    /** The password the data of a Bulk POST, PUT or PATCH on a user sets, hashed now. */
-    NewPassword passwordOf(String method, JsonNode data) {
-        return method.equals("PATCH") ? users.passwordOf(PatchOperation.parseRequest(data)) : users.passwordOf(data);
+    /**
+     * The password the data of a Bulk POST, PUT or PATCH on a user sets, hashed (or found the user's) now;
+     * {@code id} is the user a PUT or PATCH names, as its path gives it.
+     */
+    NewPassword passwordOf(Actor actor, String method, String id, JsonNode data) {
+        return switch (method) {
+            case "PATCH" -> users.passwordOf(actor, id, PatchOperation.parseRequest(data));
+            case "PUT" -> users.passwordOf(actor, id, data);
+            default -> users.passwordOf(data);
+        };
     }
 
     @Override
@@ -65,13 +72,13 @@ final class UserOperations implements ResourceOperations {
     @Override
     public ScimResponse replace(Actor actor, String id, JsonNode body, Precondition precondition,
                                 Projection projection, String baseUrl) {
-        return render(users.replace(actor, id, body, precondition, password(() -> users.passwordOf(body))), baseUrl);
+        return render(users.replace(actor, id, body, precondition, password(() -> users.passwordOf(actor, id, body))), baseUrl);
     }
 
     @Override
     public ScimResponse patch(Actor actor, String id, List<PatchOperation> operations, Precondition precondition,
                               Projection projection, String baseUrl) {
-        return render(users.patch(actor, id, operations, precondition, password(() -> users.passwordOf(operations))),
+        return render(users.patch(actor, id, operations, precondition, password(() -> users.passwordOf(actor, id, operations))),
                 baseUrl);
     }
 
