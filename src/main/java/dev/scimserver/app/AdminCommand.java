@@ -34,7 +34,7 @@ import static dev.scimserver.app.AdminClient.segment;
 public final class AdminCommand {
     static final int DONE = 0;
     static final int USAGE = 2;
-    /** The server did what was asked, and its answer could not be written. */
+    /** The answer could not be written; what the server did, if anything, stands. */
     static final int OUTPUT_LOST = 5;
     /** Reads and writes of the role mappings before giving up while others keep changing them. */
     private static final int MAPPING_ATTEMPTS = 5;
@@ -101,6 +101,9 @@ public final class AdminCommand {
     }
 
     private static final Map<String, Command> COMMANDS = commands();
+    /** The commands whose answer is the only showing of a secret the server made. */
+    private static final Set<String> SHOW_A_SECRET = Set.of("credentials create", "oauth-clients create",
+            "oauth-clients add-secret");
     /** Every option some command takes: a word that is none of them may be an argument typed as one. */
     private static final Set<String> OPTIONS = COMMANDS.values().stream()
             .flatMap(command -> Stream.concat(command.required().stream(), command.optional().stream()))
@@ -119,7 +122,7 @@ public final class AdminCommand {
             Invocation invocation = AdminCommandLine.parse(args, COMMANDS.keySet(), OPTIONS);
             if (invocation.has("help") || invocation.command().equals("help")) {
                 printHelp(out);
-                return written(out, err);
+                return written(out, err, false);
             }
             Command command = COMMANDS.get(invocation.command());
             if (command == null) {
@@ -140,7 +143,7 @@ public final class AdminCommand {
                     ? new AdminClient(invocation.option("url", null), "--url", token.trim())
                     : new AdminClient("http://localhost:" + port(environment), "PORT", token.trim());
             command.action().run(new Session(invocation, client, out, clock));
-            return written(out, err);
+            return written(out, err, SHOW_A_SECRET.contains(command.name()));
         } catch (UsageException e) {
             err.println("error: " + e.getMessage());
             err.println("Run 'admin --help' for the commands and their options.");
@@ -182,14 +185,15 @@ public final class AdminCommand {
     /**
      * {@link #DONE}, or {@link #OUTPUT_LOST} when {@code out} failed: a PrintStream keeps its write errors
      * to itself, and a closed or full output, or a pipe whose reader is gone, would otherwise end in 0 with
-     * a secret shown once shown to no one.
+     * a secret shown once ({@code secretShown}) shown to no one.
      */
-    private static int written(PrintStream out, PrintStream err) {
+    private static int written(PrintStream out, PrintStream err, boolean secretShown) {
         if (!out.checkError()) {
             return DONE;
         }
         err.println("error: the answer could not be written to the standard output (closed, full, or its reader "
-                + "gone); what the server did stands: a secret it made is lost, so revoke it and make another");
+                + "gone)" + (secretShown ? "; the server made the secret it was to show, which is now lost: revoke "
+                + "it and make another" : ""));
         return OUTPUT_LOST;
     }
 

@@ -41,7 +41,7 @@ public interface DirectoryTransaction {
      */
     boolean updatePasswordHash(UUID workspaceId, UUID id, String passwordHash);
 
-    /** The hash of the member's password, if it has one. */
+    /** The hash of the member's password, if it has one and no other workspace shares the person. */
     Optional<String> passwordHash(UUID workspaceId, UUID id);
 
     /** The member and its custom groups. */

@@ -51,17 +51,15 @@ public final class UserService {
         return NewPassword.hashed(hasher, UserAttributes.split(ResourceNormalizer.normalize(USERS, body)).password);
     }
 
-    /** The password a PATCH sets, hashed now; see {@link PatchedPassword} for why it is known before the PATCH runs. */
-    public NewPassword passwordOf(List<PatchOperation> operations) {
-        return NewPassword.hashed(hasher, PatchedPassword.of(operations).orElse(null));
-    }
-
     /** The password a PUT of the user {@code id} sets: {@link #passwordFor}. */
     public NewPassword passwordOf(Actor actor, String id, JsonNode body) {
         return passwordFor(actor, id, UserAttributes.split(ResourceNormalizer.normalize(USERS, body)).password);
     }
 
-    /** The password a PATCH of the user {@code id} sets: {@link #passwordFor}. */
+    /**
+     * The password a PATCH of the user {@code id} sets: {@link #passwordFor}; see {@link PatchedPassword} for
+     * why it is known before the PATCH runs.
+     */
     public NewPassword passwordOf(Actor actor, String id, List<PatchOperation> operations) {
         return passwordFor(actor, id, PatchedPassword.of(operations).orElse(null));
     }
@@ -218,7 +216,7 @@ public final class UserService {
         });
     }
 
-    /** {@code password} is what {@link #passwordOf(List)} made of the same operations. */
+    /** {@code password} is what {@link #passwordOf(Actor, String, List)} made of the same operations. */
     public UserView patch(Actor actor, String id, List<PatchOperation> operations, Precondition precondition,
                           NewPassword password) {
         if (PatchEngine.nameOnly(USERS, "active", operations)) {

@@ -199,9 +199,16 @@ final class MemberRows {
                 + SOLE_MEMBERSHIP, passwordHash, id, passwordHash, id, workspaceId) > 0;
     }
 
+    /**
+     * Not a shared person's: its password is another workspace's too, never changed from here, and a
+     * comparison with it would tell this workspace, by the time a write takes, whether a password it
+     * sends is the one the other workspace set.
+     */
     Optional<String> passwordHash(UUID workspaceId, UUID userId) {
         return handle.createQuery("SELECT u.password_hash FROM workspace_members m JOIN users u ON u.id = m.user_id "
-                + "WHERE m.workspace_id = :workspace AND m.user_id = :user AND u.password_hash IS NOT NULL")
+                + "WHERE m.workspace_id = :workspace AND m.user_id = :user AND u.password_hash IS NOT NULL "
+                + "AND NOT EXISTS (SELECT 1 FROM workspace_members o WHERE o.user_id = m.user_id "
+                + "AND o.workspace_id <> m.workspace_id)")
                 .bind("workspace", workspaceId).bind("user", userId).mapTo(String.class).findOne();
     }
 

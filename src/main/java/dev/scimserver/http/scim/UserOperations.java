@@ -72,14 +72,15 @@ final class UserOperations implements ResourceOperations {
     @Override
     public ScimResponse replace(Actor actor, String id, JsonNode body, Precondition precondition,
                                 Projection projection, String baseUrl) {
-        return render(users.replace(actor, id, body, precondition, password(() -> users.passwordOf(actor, id, body))), baseUrl);
+        return render(users.replace(actor, id, body, precondition, password(() -> users.passwordOf(actor, id, body))),
+                baseUrl);
     }
 
     @Override
     public ScimResponse patch(Actor actor, String id, List<PatchOperation> operations, Precondition precondition,
                               Projection projection, String baseUrl) {
-        return render(users.patch(actor, id, operations, precondition, password(() -> users.passwordOf(actor, id, operations))),
-                baseUrl);
+        return render(users.patch(actor, id, operations, precondition,
+                password(() -> users.passwordOf(actor, id, operations))), baseUrl);
     }
 
     @Override
