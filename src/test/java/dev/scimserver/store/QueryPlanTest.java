@@ -122,7 +122,7 @@ class QueryPlanTest {
                 + "name.givenName sw \"zq\" or name.familyName sw \"zq\" or emails.value sw \"zq\" or "
                 + "externalId eq \"zq\""), 1, 100);
         String plan = plan(MemberRows.SEARCH.count(workspace(), query));
-        assertThat(plan).contains("BitmapOr", "workspace_members_searched_names_trgm", "member_emails_value_trgm");
+        assertThat(plan).as(plan).contains("BitmapOr", "workspace_members_searched_names_trgm", "member_emails_value_trgm");
         assertThat(plan).doesNotContain("Seq Scan on workspace_members");
     }
 
