@@ -15,6 +15,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -80,6 +81,51 @@ public final class UserService {
             return NewPassword.kept(stored.get());
         }
         return NewPassword.hashed(hasher, password);
+    }
+
+    /** The passwords of one Bulk's operations on users, asked for in the order the operations come. */
+    public BulkPasswords bulkPasswords(Actor actor) {
+        return new BulkPasswords(actor);
+    }
+
+    /**
+     * A Bulk's passwords, found or hashed before its single commit: a password the user has as the Bulk
+     * begins is {@linkplain NewPassword#kept kept}, and so is one the operation before it on the same user
+     * sets (named by the same id or bulkId): that operation stores its hash, so the same password again
+     * is no change either.
+     */
+    public final class BulkPasswords {
+        private final Actor actor;
+        /** By user as the operations name it: the password the latest operation on it sets, and its hash. */
+        private final Map<String, Map.Entry<String, NewPassword>> latest = new HashMap<>();
+
+        private BulkPasswords(Actor actor) {
+            this.actor = actor;
+        }
+
+        /**
+         * The password an operation sets: {@code method} POST, PUT or PATCH, {@code user} the id or
+         * {@code bulkId:…} its path names (for a POST, its own bulkId as such a reference; null without one).
+         */
+        public NewPassword of(String method, String user, JsonNode data) {
+            String password = method.equals("PATCH")
+                    ? PatchedPassword.of(PatchOperation.parseRequest(data)).orElse(null)
+                    : UserAttributes.split(ResourceNormalizer.normalize(USERS, data)).password;
+            if (password == null) {
+                return NewPassword.NONE;
+            }
+            String key = user == null ? null : CanonicalUuids.parse(user).map(UUID::toString).orElse(user);
+            Map.Entry<String, NewPassword> before = key == null ? null : latest.get(key);
+            if (before != null && before.getKey().equals(password)) {
+                return before.getValue();
+            }
+            NewPassword set = method.equals("POST") ? NewPassword.hashed(hasher, password)
+                    : passwordFor(actor, user, password);
+            if (key != null) {
+                latest.put(key, Map.entry(password, set));
+            }
+            return set;
+        }
     }
 
     /** A create with its password hashed before the transaction. */

@@ -19,7 +19,7 @@ import java.util.regex.Pattern;
  * ({@code members[value eq "bulkId:qwerty"]}).
  */
 public record BulkOperation(int index, String method, String path, String bulkId, String version, JsonNode data) {
-    static final String REFERENCE_PREFIX = "bulkId:";
+    public static final String REFERENCE_PREFIX = "bulkId:";
     /** A reference as a filter's string literal, inside a PATCH path. */
     private static final Pattern QUOTED_REFERENCE = Pattern.compile("\"" + REFERENCE_PREFIX + "([^\"\\\\]+)\"");
     /** An id as the server gives them (a UUID), wherever a string holds one. */

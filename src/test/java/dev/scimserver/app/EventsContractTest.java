@@ -366,6 +366,17 @@ class EventsContractTest {
             assertThat(bulk.statusCode()).as(bulk.body()).isEqualTo(200);
             assertThat(json(bulk).at("/Operations/0/status").asText()).isEqualTo("200");
             assertThat(json(bulk).at("/Operations/0/version").asText()).isEqualTo(version);
+            // Within one Bulk, a password an earlier operation set is the one the user has for the next.
+            HttpResponse<String> twice = scim("POST", "/Bulk", "{\"schemas\":[\"urn:ietf:params:scim:api:messages:2.0:"
+                    + "BulkRequest\"],\"Operations\":[{\"method\":\"POST\",\"path\":\"/Users\",\"bulkId\":\"b1\","
+                    + "\"data\":{\"schemas\":[\"urn:ietf:params:scim:schemas:core:2.0:User\"],\"userName\":\"twice-"
+                    + UUID.randomUUID() + "@example.com\",\"password\":\"twice-Passw0rd!\"}},{\"method\":\"PATCH\","
+                    + "\"path\":\"/Users/bulkId:b1\",\"data\":" + patch.formatted("twice-Passw0rd!") + "},"
+                    + "{\"method\":\"PATCH\",\"path\":\"/Users/bulkId:b1\",\"data\":" + patch.formatted("twice-Passw0rd!")
+                    + "}]}");
+            assertThat(twice.statusCode()).as(twice.body()).isEqualTo(200);
+            assertThat(json(twice).get("Operations").findValuesAsText("version")).as(twice.body())
+                    .containsExactly("W/\"1\"", "W/\"1\"", "W/\"1\"");
 
             HttpResponse<String> changed = scim("PATCH", "/Users/" + user, patch.formatted("new-Passw0rd!"));
             assertThat(changed.statusCode()).as(changed.body()).isEqualTo(200);

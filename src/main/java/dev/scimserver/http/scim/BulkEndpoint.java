@@ -6,6 +6,7 @@ import dev.scimserver.directory.DirectoryStore;
 import dev.scimserver.directory.NewPassword;
 import dev.scimserver.directory.Precondition;
 import dev.scimserver.directory.TransactionAbortedException;
+import dev.scimserver.directory.UserService;
 import dev.scimserver.scim.ClientText;
 import dev.scimserver.scim.BulkOperation;
 import dev.scimserver.scim.BulkRequest;
@@ -73,12 +74,15 @@ final class BulkEndpoint {
     /** The passwords the operations on users set, hashed now, before the single commit opens. */
     private HashedPasswords hashPasswords(Actor actor, BulkRequest request) {
         HashedPasswords passwords = new HashedPasswords();
+        UserService.BulkPasswords ofUsers = users.bulkPasswords(actor);
         for (BulkOperation op : request.operations()) {
             String[] segments = segments(op);
             if (segments[0].equals("Users") && !op.method().equals("DELETE")) {
+                // The user as the operations name it: a POST by its bulkId, the others by their path.
+                String user = segments.length > 1 ? segments[1]
+                        : op.bulkId() == null ? null : BulkOperation.REFERENCE_PREFIX + op.bulkId();
                 try {
-                    passwords.hashed.put(op.index(), users.passwordOf(actor, op.method(),
-                            segments.length > 1 ? segments[1] : null, op.data()));
+                    passwords.hashed.put(op.index(), ofUsers.of(op.method(), user, op.data()));
                 } catch (RuntimeException e) {
                     passwords.failures.put(op.index(), e);
                 }

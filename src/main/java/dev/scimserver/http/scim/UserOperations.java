@@ -38,16 +38,9 @@ final class UserOperations implements ResourceOperations {
         return new UserOperations(users, password);
     }
 
-    /**
-     * The password the data of a Bulk POST, PUT or PATCH on a user sets, hashed (or found the user's) now;
-     * {@code id} is the user a PUT or PATCH names, as its path gives it.
-     */
-    NewPassword passwordOf(Actor actor, String method, String id, JsonNode data) {
-        return switch (method) {
-            case "PATCH" -> users.passwordOf(actor, id, PatchOperation.parseRequest(data));
-            case "PUT" -> users.passwordOf(actor, id, data);
-            default -> users.passwordOf(data);
-        };
+    /** The passwords of a Bulk's operations on users, each hashed (or found the user's) before the Bulk runs. */
+    UserService.BulkPasswords bulkPasswords(Actor actor) {
+        return users.bulkPasswords(actor);
     }
 
     @Override
