@@ -233,6 +233,16 @@ public final class PostgresProvisioningLog implements ProvisioningLogStore {
     }
 
     /** A search's statement and what it binds; {@link #query} takes the text, so that a test may explain it. */
+    /**
+     * {@code bound} as the log's microseconds compare with it: an entry's time, kept to the microsecond,
+     * lies before a finer bound exactly when it lies before the next microsecond (PostgreSQL would round
+     * the bound to the nearest, putting an entry of that microsecond on the wrong side).
+     */
+    static Instant nextMicrosecond(Instant bound) {
+        Instant micros = bound.truncatedTo(ChronoUnit.MICROS);
+        return micros.equals(bound) ? bound : micros.plus(1, ChronoUnit.MICROS);
+    }
+
     record Search(String sql, List<Consumer<Query>> bindings) {
         /** {@code window}: the days this statement reads. */
         static Search of(UUID workspaceId, RequestFilter filter, LogPosition after, int limit, Window window) {
@@ -241,10 +251,12 @@ public final class PostgresProvisioningLog implements ProvisioningLogStore {
             workspace(workspaceId, conditions, bindings);
             conditions.add(window.condition());
             if (filter.from() != null) {
-                condition(conditions, bindings, "received_at >= :from", q -> q.bind("from", timestamp(filter.from())));
+                condition(conditions, bindings, "received_at >= :from",
+                        q -> q.bind("from", timestamp(nextMicrosecond(filter.from()))));
             }
             if (filter.to() != null) {
-                condition(conditions, bindings, "received_at < :to", q -> q.bind("to", timestamp(filter.to())));
+                condition(conditions, bindings, "received_at < :to",
+                        q -> q.bind("to", timestamp(nextMicrosecond(filter.to()))));
             }
             if (filter.status() != null) {
                 StatusRange status = filter.status();
