@@ -66,9 +66,13 @@ final class Redaction {
     private static final String FORM = "application/x-www-form-urlencoded";
     /**
      * How every secret this server issues begins: an API token, an OAuth client's secret (the access
-     * package's {@code SecretFormat}, which this package may not see; RedactionTest checks each).
+     * package's {@code SecretFormat}, which this package may not see; RedactionTest checks each), and an
+     * OAuth access token, whose JWS header begins with its key id, {@code {"kid":"}, in base64url
+     * (ProvisioningLogSecretsTest pastes a real one into a body and a filter). Folded, as the text they
+     * are looked for in is.
      */
-    static final List<String> ISSUED_SECRET_PREFIXES = List.of("scim_tok_", "scim_sec_");
+    static final List<String> ISSUED_SECRET_PREFIXES = List.of("scim_tok_", "scim_sec_",
+            "eyJraWQiOi".toLowerCase(Locale.ROOT));
     /** Every word a rule below looks for, as lower-case ASCII bytes; see {@link #nothingToRedact}. */
     private static final byte[][] WORDS = Stream.concat(Stream.of("passw", "secret", "token", "assertion",
                     "authorization"), ISSUED_SECRET_PREFIXES.stream())

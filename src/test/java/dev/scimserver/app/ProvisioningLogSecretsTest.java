@@ -115,6 +115,10 @@ class ProvisioningLogSecretsTest {
         secrets.add(accessToken);
         assertThat(RunningServer.shared().send("GET", workspace.admin.url() + "/api/scim/v2/Users/" + id, null,
                 Map.of("Authorization", "Bearer " + accessToken)).statusCode()).isEqualTo(200);
+        // The access token is a secret this server issued too: pasted into a value or a filter, withheld.
+        scim(workspace, "POST", "/Users", "{\"schemas\":[\"" + USER + "\"],\"userName\":\"jwt-" + userName
+                + "\",\"profileUrl\":\"" + accessToken + "\"}");
+        scim(workspace, "GET", "/Users?filter=userName%20eq%20%22" + accessToken + "%22", null);
 
         for (String requestId : requestIds) {
             workspace.awaitItems("requestId=" + requestId, 1);
