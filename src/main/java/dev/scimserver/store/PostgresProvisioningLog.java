@@ -232,7 +232,6 @@ public final class PostgresProvisioningLog implements ProvisioningLogStore {
         }
     }
 
-    /** A search's statement and what it binds; {@link #query} takes the text, so that a test may explain it. */
     /**
      * {@code bound} as the log's microseconds compare with it: an entry's time, kept to the microsecond,
      * lies before a finer bound exactly when it lies before the next microsecond (PostgreSQL would round
@@ -243,6 +242,7 @@ public final class PostgresProvisioningLog implements ProvisioningLogStore {
         return micros.equals(bound) ? bound : micros.plus(1, ChronoUnit.MICROS);
     }
 
+    /** A search's statement and what it binds; {@link #query} takes the text, so that a test may explain it. */
     record Search(String sql, List<Consumer<Query>> bindings) {
         /** {@code window}: the days this statement reads. */
         static Search of(UUID workspaceId, RequestFilter filter, LogPosition after, int limit, Window window) {
