@@ -3,7 +3,9 @@ package dev.scimserver.store;
 import com.fasterxml.jackson.databind.node.TextNode;
 import dev.scimserver.app.RunningServer;
 import dev.scimserver.directory.Keyset;
+import dev.scimserver.directory.OperatorSearch;
 import dev.scimserver.directory.SearchQuery;
+import dev.scimserver.scim.Filter;
 import dev.scimserver.scim.FilterParser;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -104,26 +106,25 @@ class QueryPlanTest {
     void aSearchInSeveralAttributesJoinsTheirIndexes() throws SQLException {
         // The console's text search: each branch of the OR from an index, the emails' through the owners'
         // ids, so no row is read that no branch matched.
-        SearchQuery query = new SearchQuery(FilterParser.parse("userName co \"plan17@\" or displayName co "
-                + "\"plan17@\" or name.givenName co \"plan17@\" or name.familyName co \"plan17@\" or "
-                + "emails.value co \"plan17@\" or externalId eq \"plan17@\""), 1, 100);
-        String plan = plan(MemberRows.SEARCH.count(workspace(), query));
-        assertThat(plan).contains("Bitmap Heap Scan on workspace_members", "BitmapOr", "member_emails_value_trgm",
-                "workspace_members_user_name_trgm", "workspace_members_searched_names_trgm");
-        assertThat(plan).doesNotContain("Seq Scan on workspace_members");
+        assertThat(countPlan(FilterParser.parse("userName co \"plan17@\" or displayName co \"plan17@\" or "
+                + "name.givenName co \"plan17@\" or name.familyName co \"plan17@\" or emails.value co \"plan17@\" or "
+                + "externalId eq \"plan17@\""))).contains("Bitmap Heap Scan on workspace_members", "BitmapOr",
+                "member_emails_value_trgm", "workspace_members_user_name_trgm", "workspace_members_searched_names_trgm")
+                .doesNotContain("Seq Scan on workspace_members");
     }
 
     @org.junit.jupiter.api.Test
     void aSearchOfTwoLettersJoinsTheIndexesOfWhatBeginsWithThem() throws SQLException {
-        // The console's search of one or two characters (OperatorSearch): no trigram lies inside so short a
-        // text, so each name is looked for at a line's start in V31's column, where the trigram index has
-        // the word's start; the whole table is not read for them, as it would be for a substring.
-        SearchQuery query = new SearchQuery(FilterParser.parse("userName sw \"zq\" or displayName sw \"zq\" or "
-                + "name.givenName sw \"zq\" or name.familyName sw \"zq\" or emails.value sw \"zq\" or "
-                + "externalId eq \"zq\""), 1, 100);
-        String plan = plan(MemberRows.SEARCH.count(workspace(), query));
-        assertThat(plan).as(plan).contains("BitmapOr", "workspace_members_searched_names_trgm", "member_emails_value_trgm");
-        assertThat(plan).doesNotContain("Seq Scan on workspace_members");
+        // The console's search of one or two characters: no trigram lies inside so short a text, so each
+        // name is looked for at a line's start in V31's column, where the trigram index has the word's
+        // start; the whole table is not read for them, as it would be for a substring.
+        String plan = countPlan(new OperatorSearch.Users("zq", null, null, null, "userName", false).filter());
+        assertThat(plan).as(plan).contains("BitmapOr", "workspace_members_searched_names_trgm",
+                "member_emails_value_trgm").doesNotContain("Seq Scan on workspace_members");
+    }
+
+    private String countPlan(Filter filter) throws SQLException {
+        return plan(MemberRows.SEARCH.count(workspace(), new SearchQuery(filter, 1, 100)));
     }
 
     @ParameterizedTest(name = "{0}")
