@@ -272,7 +272,7 @@ public final class ProvisioningLogRecorder implements AutoCloseable {
                 : StoredBody.storable(secrets.withheldEncoded(Redaction.path(r.path()), '/'));
         Instant received = r.receivedAt().truncatedTo(ChronoUnit.MICROS);
         LoggedRequest request = new LoggedRequest(TimeOrderedIds.next(received), received,
-                r.workspaceId(), r.credential(), r.clientAddress(), indexable(r.method()), path,
+                r.workspaceId(), r.credential(), r.clientAddress(), indexable(sentText(r.method())), path,
                 spansTarget ? Redaction.ENCODED_MARK
                         : StoredBody.storable(secrets.withheldEncoded(Redaction.query(r.query()), '&')),
                 StoredBody.storable(RequestTarget.of(path).resourceId()), r.status(), r.scimType(),
@@ -286,11 +286,14 @@ public final class ProvisioningLogRecorder implements AutoCloseable {
         String responseBody = StoredBody.of(whole ? secrets.withheld(Redaction.body(head, null))
                 : secrets.withheldHead(Redaction.head(head)), !whole, r.responseBytes());
         return new LogEntry(request, requestBody, responseBody, queued.bodiesDropped(), new Preconditions(
-                headerValue(r.preconditions().ifMatch()), headerValue(r.preconditions().ifNoneMatch())));
+                sentText(r.preconditions().ifMatch()), sentText(r.preconditions().ifNoneMatch())));
     }
 
-    /** A header's value as the log keeps it: an entity tag is no secret, but a client may send anything there. */
-    private String headerValue(String value) {
+    /**
+     * A header's value or the method as the log keeps them: an entity tag or a method is no secret, but a
+     * client may send any token there (a method it sends is refused with 405, and kept).
+     */
+    private String sentText(String value) {
         return value == null ? null : Redaction.holdsIssuedSecret(value) ? Redaction.MARK
                 : StoredBody.storable(secrets.withheld(value));
     }

@@ -152,12 +152,19 @@ class ProvisioningLogSecretsTest {
         scim(workspace, "GET", "/Users?filter=displayName%20eq%20%22correct%20horse%20battery%20staple%22", null);
         scim(workspace, "GET", "/Users/" + admin, null);
         scim(workspace, "GET", "/Users/%61dmin-token-0123456789", null);
+        // A method is any token a client sends (refused with 405), a secret too.
+        String issued = json(workspace.admin.send("POST", "/workspaces/" + workspace.slug + "/credentials",
+                "{\"name\":\"sent-as-a-method\"}")).path("token").asText();
+        assertThat(issued).startsWith("scim_tok_");
+        for (String method : List.of(admin, issued)) {
+            assertThat(scim(workspace, method, "/Users", null).statusCode()).as(method).isEqualTo(405);
+        }
 
         for (String requestId : requestIds) {
             workspace.awaitItems("requestId=" + requestId, 1);
         }
         for (String secret : List.of(token, password, admin, database, "correct+horse+battery+staple",
-                "correct%20horse%20battery%20staple", "%61dmin-token-0123456789")) {
+                "correct%20horse%20battery%20staple", "%61dmin-token-0123456789", issued)) {
             assertThat(rowsHolding(secret)).as("log rows holding " + secret).isZero();
         }
         assertThat(rowsHolding("\"a [REDACTED] b\"")).as("the rest of a value is kept").isPositive();
