@@ -1,5 +1,9 @@
 package dev.scimserver.directory;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.scimserver.scim.ClientText;
 import dev.scimserver.scim.ScimException;
 
@@ -17,6 +21,9 @@ import java.util.UUID;
 public record RolePolicy(RoleSource source, List<RoleMapping> mappings) {
     /** ToolJet's contract, what every workspace starts with. */
     public static final RolePolicy DEFAULT = new RolePolicy(RoleSource.ATTRIBUTE, List.of());
+    /** The most bytes the mappings take as JSON: the largest body the administration API reads (AdminBody). */
+    public static final int MOST_BYTES = 64 * 1024;
+    private static final ObjectMapper WRITER = new ObjectMapper();
 
     public RolePolicy {
         mappings = List.copyOf(mappings);
@@ -29,7 +36,42 @@ public record RolePolicy(RoleSource source, List<RoleMapping> mappings) {
      */
     public RolePolicy withMappings(List<RoleMapping> next) {
         requireDistinct(next);
+        requireWritableBack(next);
         return new RolePolicy(source, next);
+    }
+
+    /**
+     * The mappings as the administration API reads and writes them: {@code [{"group": …, "role": …}, …]}.
+     */
+    public ArrayNode mappingsJson() {
+        return json(mappings);
+    }
+
+    private static ArrayNode json(List<RoleMapping> mappings) {
+        ArrayNode json = JsonNodeFactory.instance.arrayNode();
+        for (RoleMapping mapping : mappings) {
+            json.addObject().put("group", mapping.group()).put("role", mapping.role().value());
+        }
+        return json;
+    }
+
+    /**
+     * 400 invalidValue for mappings that, written out as a read gives them (compact JSON in UTF-8), would
+     * take more than the {@value #MOST_BYTES} bytes a write takes: a client writes back the list it read,
+     * and names kept in NFC may be longer than they were sent (U+0958 is two code points in NFC).
+     */
+    private static void requireWritableBack(List<RoleMapping> mappings) {
+        int bytes;
+        try {
+            bytes = WRITER.writeValueAsBytes(json(mappings)).length;
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a tree of strings is always written", e);
+        }
+        if (bytes > MOST_BYTES) {
+            throw ScimException.invalidValue("the role mappings would take " + bytes + " bytes as the API returns "
+                    + "them, more than the " + MOST_BYTES + " a write of them may take (group names are kept in "
+                    + "Unicode NFC, which can lengthen them)");
+        }
     }
 
     /** 400 invalidValue naming the first group that {@code mappings} map twice: by one name (any case) or one id. */

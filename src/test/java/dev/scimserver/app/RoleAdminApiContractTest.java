@@ -88,6 +88,26 @@ class RoleAdminApiContractTest {
         assertThat(AdminServer.json(get("settings")).path("roleSource").asText()).isEqualTo("attribute");
     }
 
+    /**
+     * A client writes back the list it read: the server keeps no list that a GET would write larger than
+     * a PUT takes. U+0958 has no composed form, so NFC stores each as two code points: 150 names sent in
+     * 58 KB would be 113 KB as stored and read.
+     */
+    @Test
+    void aListIsKeptOnlyIfItFitsInAPutAsAGetWritesIt() {
+        w.mappings("[{\"group\":\"kept\",\"role\":\"builder\"}]");
+        StringBuilder grown = new StringBuilder("[");
+        for (int i = 0; i < 150; i++) {
+            grown.append(i == 0 ? "" : ",").append("{\"group\":\"").append(String.format("%03d", i))
+                    .append("\u0958".repeat(120)).append("\",\"role\":\"builder\"}");
+        }
+        String sent = grown.append("]").toString();
+        assertThat(sent.getBytes(java.nio.charset.StandardCharsets.UTF_8).length).isLessThan(64 * 1024);
+        JsonNode problem = AdminServer.assertProblem(w.adminPut("role-mappings", sent), 400);
+        assertThat(problem.path("detail").asText()).contains("65536");
+        assertThat(get("role-mappings").body()).isEqualTo("[{\"group\":\"kept\",\"role\":\"builder\"}]");
+    }
+
     @Test
     void aPutNamingTheMappingsItReadIsRefusedOnceTheyChangedAndChangesNothing() {
         HttpResponse<String> read = get("role-mappings");

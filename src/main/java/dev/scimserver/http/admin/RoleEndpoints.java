@@ -1,6 +1,5 @@
 package dev.scimserver.http.admin;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.scimserver.access.ChangeOrigin;
 import dev.scimserver.access.Workspace;
@@ -112,7 +111,7 @@ final class RoleEndpoints {
     /** The mappings with their entity tag: the digest, compared strongly by a later If-Match. */
     private static void writeMappings(Context ctx, RolePolicy policy) {
         ctx.header("ETag", "\"" + policy.mappingsDigest() + "\"");
-        AdminJson.write(ctx, 200, mappings(policy));
+        AdminJson.write(ctx, 200, policy.mappingsJson());
     }
 
     /**
@@ -171,14 +170,6 @@ final class RoleEndpoints {
     private static ObjectNode settings(RolePolicy policy) {
         ObjectNode json = AdminJson.object();
         json.put("roleSource", policy.source().value());
-        return json;
-    }
-
-    private static ArrayNode mappings(RolePolicy policy) {
-        ArrayNode json = AdminJson.MAPPER.createArrayNode();
-        for (RoleMapping mapping : policy.mappings()) {
-            json.addObject().put("group", mapping.group()).put("role", mapping.role().value());
-        }
         return json;
     }
 }
