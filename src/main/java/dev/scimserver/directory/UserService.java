@@ -49,12 +49,16 @@ public final class UserService {
      * hash is made outside the write's transaction, and once however often the write runs.
      */
     public NewPassword passwordOf(JsonNode body) {
-        return NewPassword.hashed(hasher, UserAttributes.split(ResourceNormalizer.normalize(USERS, body)).password);
+        return NewPassword.hashed(hasher, passwordIn(body));
     }
 
     /** The password a PUT of the user {@code id} sets: {@link #passwordFor}. */
     public NewPassword passwordOf(Actor actor, String id, JsonNode body) {
-        return passwordFor(actor, id, UserAttributes.split(ResourceNormalizer.normalize(USERS, body)).password);
+        return passwordFor(actor, id, passwordIn(body));
+    }
+
+    private static String passwordIn(JsonNode body) {
+        return UserAttributes.split(ResourceNormalizer.normalize(USERS, body)).password;
     }
 
     /**
@@ -66,16 +70,17 @@ public final class UserService {
     }
 
     /**
-     * The password a write of the user {@code id} sets, found or hashed before the write's transaction:
-     * {@link NewPassword#kept} when it is the one the user has. Okta, syncing passwords, sends the password
-     * with every push; the one already set is no change, no new version and no event (an application that
-     * signs a user out when its password changes would otherwise do it on every sync).
+     * The password a write of the user {@code id} (null for a create) sets, found or hashed before the
+     * write's transaction: {@link NewPassword#kept} when it is the one the user has. Okta, syncing
+     * passwords, sends the password with every push; the one already set is no change, no new version and
+     * no event (an application that signs a user out when its password changes would otherwise do it on
+     * every sync).
      */
     private NewPassword passwordFor(Actor actor, String id, String password) {
         if (password == null) {
             return NewPassword.NONE;
         }
-        Optional<String> stored = CanonicalUuids.parse(id)
+        Optional<String> stored = Optional.ofNullable(id).flatMap(CanonicalUuids::parse)
                 .flatMap(userId -> store.read(tx -> tx.passwordHash(actor.workspaceId(), userId)));
         if (stored.isPresent() && hasher.matches(password, stored.get())) {
             return NewPassword.kept(stored.get());
@@ -110,7 +115,7 @@ public final class UserService {
         public NewPassword of(String method, String user, JsonNode data) {
             String password = method.equals("PATCH")
                     ? PatchedPassword.of(PatchOperation.parseRequest(data)).orElse(null)
-                    : UserAttributes.split(ResourceNormalizer.normalize(USERS, data)).password;
+                    : passwordIn(data);
             if (password == null) {
                 return NewPassword.NONE;
             }
@@ -119,8 +124,7 @@ public final class UserService {
             if (before != null && before.getKey().equals(password)) {
                 return before.getValue();
             }
-            NewPassword set = method.equals("POST") ? NewPassword.hashed(hasher, password)
-                    : passwordFor(actor, user, password);
+            NewPassword set = passwordFor(actor, method.equals("POST") ? null : user, password);
             if (key != null) {
                 latest.put(key, Map.entry(password, set));
             }

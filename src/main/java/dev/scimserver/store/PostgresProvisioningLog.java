@@ -192,6 +192,11 @@ public final class PostgresProvisioningLog implements ProvisioningLogStore {
         }
     }
 
+    /**
+     * {@code instant} as the log's microseconds compare with it: an entry's time, kept to the microsecond,
+     * lies before a finer bound exactly when it lies before the next microsecond (PostgreSQL would round
+     * a bound to the nearest, putting an entry of that microsecond on the wrong side).
+     */
     private static Instant upToMicros(Instant instant) {
         Instant down = instant.truncatedTo(ChronoUnit.MICROS);
         return down.equals(instant) ? down : down.plus(1, ChronoUnit.MICROS);
@@ -232,16 +237,6 @@ public final class PostgresProvisioningLog implements ProvisioningLogStore {
         }
     }
 
-    /**
-     * {@code bound} as the log's microseconds compare with it: an entry's time, kept to the microsecond,
-     * lies before a finer bound exactly when it lies before the next microsecond (PostgreSQL would round
-     * the bound to the nearest, putting an entry of that microsecond on the wrong side).
-     */
-    static Instant nextMicrosecond(Instant bound) {
-        Instant micros = bound.truncatedTo(ChronoUnit.MICROS);
-        return micros.equals(bound) ? bound : micros.plus(1, ChronoUnit.MICROS);
-    }
-
     /** A search's statement and what it binds; {@link #query} takes the text, so that a test may explain it. */
     record Search(String sql, List<Consumer<Query>> bindings) {
         /** {@code window}: the days this statement reads. */
@@ -252,11 +247,11 @@ public final class PostgresProvisioningLog implements ProvisioningLogStore {
             conditions.add(window.condition());
             if (filter.from() != null) {
                 condition(conditions, bindings, "received_at >= :from",
-                        q -> q.bind("from", timestamp(nextMicrosecond(filter.from()))));
+                        q -> q.bind("from", timestamp(upToMicros(filter.from()))));
             }
             if (filter.to() != null) {
                 condition(conditions, bindings, "received_at < :to",
-                        q -> q.bind("to", timestamp(nextMicrosecond(filter.to()))));
+                        q -> q.bind("to", timestamp(upToMicros(filter.to()))));
             }
             if (filter.status() != null) {
                 StatusRange status = filter.status();
