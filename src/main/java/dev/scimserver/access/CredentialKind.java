@@ -2,7 +2,7 @@ package dev.scimserver.access;
 
 /** The kinds of credential whose use is recorded and which a {@link Caller} can present. */
 public enum CredentialKind {
-    /** The environment's Basic pair or token, which act on the Default Workspace; their use is not stored. */
+    /** The environment's Basic pair or token, which act on the Default Workspace. */
     ENVIRONMENT,
     /** A workspace's named bearer token ({@link ApiToken}). */
     API_TOKEN,

@@ -1,8 +1,11 @@
 package dev.scimserver.access;
 
 import java.time.Instant;
-import java.util.UUID;
 
-/** The latest use of one credential, as {@link LastUseRecorder} hands it to the store. */
-public record LastUse(CredentialKind kind, UUID id, Instant at) {
+/**
+ * The latest use of one credential, as {@link LastUseRecorder} hands it to the store: {@code id} is a
+ * stored credential's id, or the name of one of the environment's ({@link EnvironmentCredentials#BASIC},
+ * {@link EnvironmentCredentials#TOKEN}), which have none.
+ */
+public record LastUse(CredentialKind kind, String id, Instant at) {
 }

@@ -23,7 +23,7 @@ public final class LastUseRecorder {
     public static final Duration WRITE_INTERVAL = Duration.ofMinutes(1);
     private static final Logger LOG = LoggerFactory.getLogger(LastUseRecorder.class);
 
-    private record Used(CredentialKind kind, UUID id) {
+    private record Used(CredentialKind kind, String id) {
     }
 
     private final LastUseStore store;
@@ -39,7 +39,16 @@ public final class LastUseRecorder {
 
     /** Notes a use now; cheap enough for every request. */
     void record(CredentialKind kind, UUID id) {
-        pending.merge(new Used(kind, id), clock.instant(), (a, b) -> a.isAfter(b) ? a : b);
+        note(new Used(kind, id.toString()));
+    }
+
+    /** Notes a use now of the environment's credential {@code name}, as {@link EnvironmentCredentials#credential} names it. */
+    public void recordEnvironment(String name) {
+        note(new Used(CredentialKind.ENVIRONMENT, name));
+    }
+
+    private void note(Used used) {
+        pending.merge(used, clock.instant(), (a, b) -> a.isAfter(b) ? a : b);
     }
 
     /**

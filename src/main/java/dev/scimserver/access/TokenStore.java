@@ -2,6 +2,7 @@ package dev.scimserver.access;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -21,4 +22,10 @@ public interface TokenStore {
 
     /** Revokes the workspace's token at {@code at}; {@code false} when there is no such unrevoked token. */
     boolean revokeToken(UUID workspaceId, UUID tokenId, Instant at);
+
+    /**
+     * When the environment's credentials were last used, by their names ({@link EnvironmentCredentials#BASIC},
+     * {@link EnvironmentCredentials#TOKEN}); a credential never used has no entry.
+     */
+    Map<String, Instant> environmentLastUses();
 }

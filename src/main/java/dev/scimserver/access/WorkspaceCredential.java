@@ -5,8 +5,8 @@ import java.time.Instant;
 /**
  * One bearer credential of a workspace as administrators see it, never its secret: a stored
  * {@link ApiToken}, or one of the environment's credentials of the Default Workspace, which the
- * environment configures and nobody can revoke here. Times are {@code null} when there is none or
- * when they are not recorded (the environment's).
+ * environment configures and nobody can revoke here. Times are {@code null} when there is none (the
+ * environment's have neither a creation nor an expiry).
  */
 public record WorkspaceCredential(String id, String name, Kind kind, Instant createdAt, Instant expiresAt,
                                   Instant lastUsedAt, Instant revokedAt) {
@@ -26,7 +26,7 @@ public record WorkspaceCredential(String id, String name, Kind kind, Instant cre
                 token.expiresAt(), token.lastUsedAt(), token.revokedAt());
     }
 
-    static WorkspaceCredential environment(String id, String name) {
-        return new WorkspaceCredential(id, name, Kind.ENVIRONMENT, null, null, null, null);
+    static WorkspaceCredential environment(String id, String name, Instant lastUsedAt) {
+        return new WorkspaceCredential(id, name, Kind.ENVIRONMENT, null, null, lastUsedAt, null);
     }
 }

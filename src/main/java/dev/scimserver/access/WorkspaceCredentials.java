@@ -6,6 +6,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -77,12 +78,17 @@ public final class WorkspaceCredentials {
 
     private List<WorkspaceCredential> environmentCredentials(Workspace workspace) {
         List<WorkspaceCredential> configured = new ArrayList<>();
-        if (workspace.isDefault() && environment.basicEnabled()) {
-            configured.add(WorkspaceCredential.environment(ENVIRONMENT_BASIC,
-                    "SCIM_BASIC_AUTH_USER/SCIM_BASIC_AUTH_PASS"));
+        if (!workspace.isDefault() || !environment.basicEnabled() && !environment.tokenEnabled()) {
+            return configured;
         }
-        if (workspace.isDefault() && environment.tokenEnabled()) {
-            configured.add(WorkspaceCredential.environment(ENVIRONMENT_TOKEN, "SCIM_HEADER_AUTH_TOKEN"));
+        Map<String, Instant> lastUses = stores.tokens(null).environmentLastUses();
+        if (environment.basicEnabled()) {
+            configured.add(WorkspaceCredential.environment(ENVIRONMENT_BASIC,
+                    "SCIM_BASIC_AUTH_USER/SCIM_BASIC_AUTH_PASS", lastUses.get(EnvironmentCredentials.BASIC)));
+        }
+        if (environment.tokenEnabled()) {
+            configured.add(WorkspaceCredential.environment(ENVIRONMENT_TOKEN, "SCIM_HEADER_AUTH_TOKEN",
+                    lastUses.get(EnvironmentCredentials.TOKEN)));
         }
         return configured;
     }

@@ -542,8 +542,7 @@ public final class AdminCommand {
         TextTable table = new TextTable("CREDENTIAL", "KIND", "ID", "LAST REQUEST");
         summary.path("credentials").forEach(credential -> table.row(credential.path("name").asText(),
                 credential.path("kind").asText(), credential.path("id").asText(),
-                credential.path("lastUsedAt").asText(credential.path("kind").asText().equals("environment")
-                        ? "not recorded" : "never")));
+                credential.path("lastUsedAt").asText("never")));
         table.print(out);
     }
 }

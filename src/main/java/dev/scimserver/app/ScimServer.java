@@ -192,7 +192,7 @@ public final class ScimServer implements AutoCloseable {
         BearerAuthentication bearers = new BearerAuthentication(cache, new AccessTokenVerifier(keys, clock));
         TokenEndpoint tokens = new TokenEndpoint(new ClientSecretAuthenticator(clients, lastUse, clock),
                 new ClientCredentialsGrant(new AccessTokenIssuer(keys, clock)), throttle);
-        return new ScimApi.Settings(config.scimEnabled(), authenticator, bearers, throttle,
+        return new ScimApi.Settings(config.scimEnabled(), authenticator, lastUse, bearers, throttle,
                 config.trustedProxies(), config.publicUrls(), tokens, keys, observability,
                 config.cursorReadAhead());
     }

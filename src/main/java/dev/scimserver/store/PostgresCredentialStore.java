@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
 import static dev.scimserver.store.CredentialDatabase.instant;
 import static dev.scimserver.store.CredentialDatabase.timestamp;
@@ -184,7 +185,10 @@ public final class PostgresCredentialStore implements TokenStore, OAuthClientSto
                 + "AND client = ?").bind(0, secret).bind(1, client).execute()) == 1;
     }
 
-    /** One batch per kind in one transaction; {@code greatest} keeps a time from moving backwards. */
+    /**
+     * One batch per kind in one transaction; {@code greatest} keeps a time from moving backwards. The
+     * environment's credentials get their row at their first use.
+     */
     @Override
     public void recordLastUse(Collection<LastUse> uses) {
         database.inTransaction(handle -> {
@@ -195,11 +199,27 @@ public final class PostgresCredentialStore implements TokenStore, OAuthClientSto
                 }
                 PreparedBatch batch = handle.prepareBatch("UPDATE " + table.getValue()
                         + " SET last_used_at = greatest(last_used_at, ?) WHERE id = ?");
-                ofKind.forEach(use -> batch.bind(0, timestamp(use.at())).bind(1, use.id()).add());
+                ofKind.forEach(use -> batch.bind(0, timestamp(use.at())).bind(1, UUID.fromString(use.id())).add());
+                batch.execute();
+            }
+            List<LastUse> environment = uses.stream().filter(use -> use.kind() == CredentialKind.ENVIRONMENT).toList();
+            if (!environment.isEmpty()) {
+                PreparedBatch batch = handle.prepareBatch("INSERT INTO environment_credential_uses AS u "
+                        + "(credential, last_used_at) VALUES (?, ?) ON CONFLICT (credential) "
+                        + "DO UPDATE SET last_used_at = greatest(u.last_used_at, excluded.last_used_at)");
+                environment.forEach(use -> batch.bind(0, use.id()).bind(1, timestamp(use.at())).add());
                 batch.execute();
             }
             return null;
         });
+    }
+
+    @Override
+    public Map<String, Instant> environmentLastUses() {
+        return database.withHandle(handle -> handle.createQuery("SELECT credential, last_used_at "
+                        + "FROM environment_credential_uses")
+                .map((rs, ctx) -> Map.entry(rs.getString("credential"), instant(rs, "last_used_at")))
+                .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue)));
     }
 
     private static ApiToken token(ResultSet rs) throws SQLException {

@@ -101,7 +101,7 @@ class CredentialCacheTest {
         assertThat(store.lastUseWrites).as("nothing on the request").isEmpty();
         lastUse.flush();
         assertThat(store.lastUseWrites).containsExactly(
-                List.of(new LastUse(CredentialKind.API_TOKEN, created.token().id(), clock.instant())));
+                List.of(new LastUse(CredentialKind.API_TOKEN, created.token().id().toString(), clock.instant())));
 
         clock.advance(Duration.ofSeconds(30));
         cache.apiToken(created.secret());
@@ -110,8 +110,7 @@ class CredentialCacheTest {
         clock.advance(Duration.ofSeconds(30));
         lastUse.flush();
         assertThat(store.lastUseWrites).hasSize(2);
-        assertThat(store.lastUseWrites.get(1)).containsExactly(new LastUse(CredentialKind.API_TOKEN,
-                created.token().id(), clock.instant().minusSeconds(30)));
+        assertThat(store.lastUseWrites.get(1)).containsExactly(new LastUse(CredentialKind.API_TOKEN, created.token().id().toString(), clock.instant().minusSeconds(30)));
         lastUse.flush();
         assertThat(store.lastUseWrites).as("nothing new").hasSize(2);
     }
@@ -125,7 +124,7 @@ class CredentialCacheTest {
         store.failWrites = false;
         lastUse.flush();
         assertThat(store.lastUseWrites).containsExactly(
-                List.of(new LastUse(CredentialKind.API_TOKEN, created.token().id(), clock.instant())));
+                List.of(new LastUse(CredentialKind.API_TOKEN, created.token().id().toString(), clock.instant())));
     }
 
     @Test

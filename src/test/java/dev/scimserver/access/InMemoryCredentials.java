@@ -3,6 +3,7 @@ package dev.scimserver.access;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -93,6 +94,14 @@ final class InMemoryCredentials implements TokenStore, OAuthClientStore, LastUse
     @Override
     public boolean deleteSecret(UUID client, UUID secret) {
         return secrets.getOrDefault(client, new ArrayList<>()).removeIf(s -> s.id().equals(secret));
+    }
+
+    @Override
+    public synchronized Map<String, Instant> environmentLastUses() {
+        Map<String, Instant> latest = new HashMap<>();
+        lastUseWrites.stream().flatMap(List::stream).filter(use -> use.kind() == CredentialKind.ENVIRONMENT)
+                .forEach(use -> latest.merge(use.id(), use.at(), (a, b) -> a.isAfter(b) ? a : b));
+        return latest;
     }
 
     @Override

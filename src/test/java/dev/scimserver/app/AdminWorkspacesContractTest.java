@@ -9,7 +9,11 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 import static dev.scimserver.app.AdminServer.assertNoContent;
@@ -295,6 +299,43 @@ class AdminWorkspacesContractTest {
 
         JsonNode defaults = json(admin.send("GET", "/workspaces/default/summary", null));
         assertThat(defaults.path("credentials").findValuesAsText("kind")).contains("environment");
+    }
+
+    /**
+     * The environment's Basic pair and token are what most installations provision with: "is the
+     * identity provider still syncing?" is answered for them as for the stored credentials, within the
+     * minute their last use may lag.
+     */
+    @Test
+    void theEnvironmentsCredentialsShowTheirLastRequest() throws InterruptedException {
+        Instant before = Instant.now().truncatedTo(ChronoUnit.MILLIS).minusMillis(1);
+        RunningServer scim = RunningServer.shared();
+        for (String authorization : new String[] {scim.basicAuthorization(), scim.bearerAuthorization()}) {
+            HttpResponse<String> answer = scim.send("GET", admin.url() + "/api/scim/v2/Users?count=1", null,
+                    Map.of("Authorization", authorization));
+            assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+        }
+        Set<String> usedSince = Set.of();
+        for (int attempt = 0; attempt < 300 && usedSince.size() < 2; attempt++) {
+            Thread.sleep(100);
+            usedSince = environmentCredentialsUsedSince(before,
+                    json(admin.send("GET", "/workspaces/default/summary", null)).path("credentials"));
+        }
+        assertThat(usedSince).as("written within 30 seconds").containsOnly("environment-basic", "environment-token");
+        assertThat(environmentCredentialsUsedSince(before,
+                json(admin.send("GET", "/workspaces/default/credentials", null)).path("items")))
+                .as("the credentials' list shows the same").containsOnly("environment-basic", "environment-token");
+    }
+
+    private static Set<String> environmentCredentialsUsedSince(Instant since, JsonNode credentials) {
+        Set<String> used = new HashSet<>();
+        for (JsonNode credential : credentials) {
+            if (credential.path("kind").asText().equals("environment") && credential.path("lastUsedAt").isTextual()
+                    && !Instant.parse(credential.path("lastUsedAt").asText()).isBefore(since)) {
+                used.add(credential.path("id").asText());
+            }
+        }
+        return used;
     }
 
     /** The member counts are kept between summaries: every committed change to a member still shows in the next. */

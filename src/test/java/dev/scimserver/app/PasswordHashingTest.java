@@ -70,11 +70,12 @@ class PasswordHashingTest {
         RequestThrottle throttle = RequestThrottle.of(0);
         PostgresCredentialStore credentials = new PostgresCredentialStore(database.dataSource());
         SigningKeys keys = new SigningKeys(new PostgresSigningKeyStore(database.dataSource()), Duration.ofHours(1), clock);
-        TokenEndpoint tokens = new TokenEndpoint(new ClientSecretAuthenticator(credentials,
-                new LastUseRecorder(credentials, clock), clock),
+        LastUseRecorder lastUse = new LastUseRecorder(credentials, clock);
+        TokenEndpoint tokens = new TokenEndpoint(new ClientSecretAuthenticator(credentials, lastUse, clock),
                 new ClientCredentialsGrant(new AccessTokenIssuer(keys, clock)), throttle);
         javalin = ScimApi.create(new ScimApi.Settings(true,
-                        new EnvironmentCredentials(null, null, RunningServer.TOKEN), (bearer, urls) -> Optional.empty(),
+                        new EnvironmentCredentials(null, null, RunningServer.TOKEN), lastUse,
+                        (bearer, urls) -> Optional.empty(),
                         throttle, TrustedProxies.none(), PublicUrls.perRequest(ScimApi.BASE_PATH, TrustedProxies.none()),
                         tokens, keys, Observability.none(), true),
                 new UserService(store, clock, hasher), new GroupService(store, clock), new ResourceSearch(store, clock),

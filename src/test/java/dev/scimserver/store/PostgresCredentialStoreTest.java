@@ -8,6 +8,7 @@ import dev.scimserver.access.ClientSecret;
 import dev.scimserver.access.ClientSecretAuthenticator;
 import dev.scimserver.access.CredentialCache;
 import dev.scimserver.access.CredentialKind;
+import dev.scimserver.access.EnvironmentCredentials;
 import dev.scimserver.access.LastUseRecorder;
 import dev.scimserver.access.MutableClock;
 import dev.scimserver.access.NewApiToken;
@@ -106,6 +107,36 @@ class PostgresCredentialStoreTest {
         new CredentialCache(store, store, lagging, laggingClock).apiToken(created.secret());
         lagging.flush();
         assertThat(tokens.list(workspace).get(0).lastUsedAt()).isEqualTo(used);
+    }
+
+    /**
+     * The environment's credentials have no row of their own: their first use makes one, later uses
+     * move it forward, and a lagging process's earlier time never moves it back. On a database of
+     * its own, as every process of the shared one writes these two rows.
+     */
+    @Test
+    void theEnvironmentsLastUseIsKeptByItsName() {
+        PostgresCredentialStore separate = new PostgresCredentialStore(CredentialTestDatabase.separateDataSource());
+        Instant first = Instant.parse("2100-01-01T00:00:00.123456Z");
+        MutableClock ahead = new MutableClock(first);
+        LastUseRecorder lastUse = new LastUseRecorder(separate, ahead);
+        lastUse.recordEnvironment(EnvironmentCredentials.BASIC);
+        lastUse.flush();
+        assertThat(separate.environmentLastUses()).isEqualTo(Map.of(EnvironmentCredentials.BASIC, first));
+
+        MutableClock lagging = new MutableClock(first.minusSeconds(30));
+        LastUseRecorder laggingUse = new LastUseRecorder(separate, lagging);
+        laggingUse.recordEnvironment(EnvironmentCredentials.BASIC);
+        laggingUse.recordEnvironment(EnvironmentCredentials.TOKEN);
+        laggingUse.flush();
+        assertThat(separate.environmentLastUses()).as("the Basic pair's stays; the token's is its first")
+                .isEqualTo(Map.of(EnvironmentCredentials.BASIC, first, EnvironmentCredentials.TOKEN, first.minusSeconds(30)));
+
+        ahead.advance(LastUseRecorder.WRITE_INTERVAL);
+        lastUse.recordEnvironment(EnvironmentCredentials.BASIC);
+        lastUse.flush();
+        assertThat(separate.environmentLastUses().get(EnvironmentCredentials.BASIC))
+                .isEqualTo(first.plus(LastUseRecorder.WRITE_INTERVAL));
     }
 
     @Test

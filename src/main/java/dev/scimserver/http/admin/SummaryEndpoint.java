@@ -15,7 +15,7 @@ import io.javalin.http.Context;
 /**
  * {@code /workspaces/{slug}/summary}: a workspace at a glance. Its directory in figures, when its
  * journal last recorded a change, and when each of its unrevoked credentials last made a request
- * ({@code null}: never, or not recorded, as for the environment's credentials).
+ * ({@code null}: never).
  */
 final class SummaryEndpoint {
     static final String PATH = "/workspaces/{slug}/summary";

@@ -27,7 +27,7 @@ final class OverviewPage {
     record RoleCount(String role, long members) {
     }
 
-    /** When a credential was last used ({@code null}: never, or not recorded, as for the environment's). */
+    /** When a credential was last used ({@code null}: never). */
     record LastUse(String name, String kind, Instant lastUsedAt) {
     }
 

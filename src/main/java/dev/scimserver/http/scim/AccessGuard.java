@@ -4,6 +4,7 @@ import dev.scimserver.access.BearerCredentials;
 import dev.scimserver.access.Caller;
 import dev.scimserver.access.CredentialKind;
 import dev.scimserver.access.EnvironmentCredentials;
+import dev.scimserver.access.LastUseRecorder;
 import dev.scimserver.access.RequestThrottle;
 import dev.scimserver.access.TrustedProxies;
 import dev.scimserver.directory.Actor;
@@ -33,16 +34,18 @@ final class AccessGuard {
 
     private final boolean enabled;
     private final EnvironmentCredentials authenticator;
+    private final LastUseRecorder lastUse;
     private final BearerCredentials bearers;
     private final Supplier<UUID> defaultWorkspace;
     private final RequestThrottle throttle;
     private final TrustedProxies trustedProxies;
 
-    AccessGuard(boolean enabled, EnvironmentCredentials authenticator,
+    AccessGuard(boolean enabled, EnvironmentCredentials authenticator, LastUseRecorder lastUse,
                 BearerCredentials bearers, Supplier<UUID> defaultWorkspace,
                 RequestThrottle throttle, TrustedProxies trustedProxies) {
         this.enabled = enabled;
         this.authenticator = authenticator;
+        this.lastUse = lastUse;
         this.bearers = bearers;
         this.defaultWorkspace = defaultWorkspace;
         this.throttle = throttle;
@@ -83,10 +86,14 @@ final class AccessGuard {
         }
     }
 
-    /** The environment's credentials first (they are compared, not looked up), then a stored or issued bearer token. */
+    /**
+     * The environment's credentials first (they are compared, not looked up), then a stored or issued
+     * bearer token; the use of either is noted, as the stores note theirs.
+     */
     private Optional<Caller> caller(Context ctx, String header) {
         String environment = authenticator.credential(header);
         if (environment != null) {
+            lastUse.recordEnvironment(environment);
             return Optional.of(Caller.environment(defaultWorkspace.get(), environment));
         }
         return bearerToken(header).flatMap(token -> bearers.authenticate(token, ScimApi.urls(ctx)));

@@ -10,6 +10,7 @@ import dev.scimserver.access.TrustedProxies;
 import dev.scimserver.access.RequestThrottle;
 import dev.scimserver.access.CredentialsUnavailableException;
 import dev.scimserver.access.EnvironmentCredentials;
+import dev.scimserver.access.LastUseRecorder;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -62,12 +63,12 @@ public final class ScimApi {
     /**
      * What the web adapter needs from the configuration. {@code bearers} tells which workspace's
      * credential a bearer token is, if any, in a request that reached the given URLs (the
-     * environment's token is the authenticator's). {@code throttle} counts failed authentications
+     * environment's token is the authenticator's, and {@code lastUse} notes its uses). {@code throttle} counts failed authentications
      * at the SCIM endpoints and the token endpoint alike; {@code publicUrls} says where clients
      * reach the server; {@code tokens} and {@code signingKeys} serve the OAuth endpoints;
      * {@code observability} is told of every request and serves the metrics.
      */
-    public record Settings(boolean enabled, EnvironmentCredentials authenticator,
+    public record Settings(boolean enabled, EnvironmentCredentials authenticator, LastUseRecorder lastUse,
                            BearerCredentials bearers, RequestThrottle throttle,
                            TrustedProxies trustedProxies, PublicUrls publicUrls, TokenEndpoint tokens,
                            SigningKeys signingKeys, Observability observability, boolean cursorReadAhead) {
@@ -124,7 +125,7 @@ public final class ScimApi {
         ResourceEndpoints groupEndpoints = new ResourceEndpoints(groupOperations, new GroupStreamer(groups));
         SearchEndpoints rootSearch = new SearchEndpoints(search);
         BulkEndpoint bulk = new BulkEndpoint(userOperations, groupOperations, store);
-        AccessGuard guard = new AccessGuard(settings.enabled(), settings.authenticator(), settings.bearers(),
+        AccessGuard guard = new AccessGuard(settings.enabled(), settings.authenticator(), settings.lastUse(), settings.bearers(),
                 store::defaultWorkspaceId, settings.throttle(), settings.trustedProxies());
         DiscoveryEndpoints discovery = new DiscoveryEndpoints(settings.authenticator());
         OAuthEndpoints oauth = new OAuthEndpoints(settings.enabled(), settings.tokens(), settings.signingKeys(),
