@@ -15,6 +15,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.nio.channels.UnresolvedAddressException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -30,6 +31,14 @@ final class AdminClient {
     static final int UNAUTHORIZED = 4;
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String API_PATH = "/api/admin/v1";
+    /** How long a read, or a change of one thing, may take before the command stops waiting for it. */
+    static final Duration ONE_THING = Duration.ofMinutes(1);
+    /**
+     * How long a change of a whole workspace may take (a deletion, a new role source, new role
+     * mappings): as long as the server lets one run, and a little more, since the answer is what the
+     * command reports.
+     */
+    static final Duration WHOLE_WORKSPACE = Duration.ofMinutes(11);
 
     /** A request that did not succeed: what to tell the user and which exit code to end with. */
     static class Failure extends RuntimeException {
@@ -60,9 +69,15 @@ final class AdminClient {
     private final String source;
     private final String token;
     private final HttpClient http;
+    private final Duration answerWithin;
 
     /** A client of the server at {@code serverUrl}, which {@code source} ({@code --url} or {@code PORT}) gave. */
     AdminClient(String serverUrl, String source, String token) {
+        this(serverUrl, source, token, ONE_THING);
+    }
+
+    /** As above, waiting {@code answerWithin} for each answer. */
+    AdminClient(String serverUrl, String source, String token, Duration answerWithin) {
         this.serverUrl = serverUrl.endsWith("/") ? serverUrl.substring(0, serverUrl.length() - 1) : serverUrl;
         if (!isServerUrl(this.serverUrl)) {
             throw new Failure(AdminCommand.USAGE, source + " must give an http:// or https:// URL with a host and, "
@@ -72,7 +87,21 @@ final class AdminClient {
         this.source = source;
         this.token = token;
         this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        this.answerWithin = answerWithin;
         requireSendable(token);
+    }
+
+    private AdminClient(AdminClient same, Duration answerWithin) {
+        this.serverUrl = same.serverUrl;
+        this.source = same.source;
+        this.token = same.token;
+        this.http = same.http;
+        this.answerWithin = answerWithin;
+    }
+
+    /** This client, waiting as long as a change of a whole workspace may take ({@link #WHOLE_WORKSPACE}). */
+    AdminClient changingAWholeWorkspace() {
+        return new AdminClient(this, WHOLE_WORKSPACE);
     }
 
     /**
@@ -131,9 +160,7 @@ final class AdminClient {
 
     private Answer send(String method, String path, JsonNode body, String ifMatch) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(serverUrl + API_PATH + path));
-        // As long as the server lets a change to a whole workspace run (a deletion, a new role source),
-        // and a little more: the answer is what the command reports.
-        request.timeout(Duration.ofMinutes(11)).header("Authorization", "Bearer " + token)
+        request.timeout(answerWithin).header("Authorization", "Bearer " + token)
                 .header("Accept", "application/json");
         if (ifMatch != null) {
             request.header("If-Match", ifMatch);
@@ -154,6 +181,10 @@ final class AdminClient {
             }
             throw new Failure(UNREACHABLE, "cannot reach the server at " + serverUrl + " (connection refused or timed "
                     + "out): is it running, and is --url (or PORT) right?");
+        } catch (HttpTimeoutException e) {
+            throw new Failure(UNREACHABLE, "the server at " + serverUrl + " took the request but did not answer within "
+                    + waited(answerWithin) + ": it may be stuck or overloaded. What was asked may still be done: "
+                    + "look before asking again");
         } catch (IOException e) {
             throw new Failure(UNREACHABLE, "cannot talk to the server at " + serverUrl + ": " + e.getMessage());
         } catch (InterruptedException e) {
@@ -161,6 +192,11 @@ final class AdminClient {
             throw new Failure(UNREACHABLE, "interrupted while waiting for the server");
         }
         return answer(response);
+    }
+
+    private static String waited(Duration wait) {
+        return wait.toMillis() % 60_000 == 0 && !wait.isZero() ? wait.toMinutes() + (wait.toMinutes() == 1 ? " minute" : " minutes")
+                : wait.toMillis() + " ms";
     }
 
     /**

@@ -333,7 +333,8 @@ public final class AdminCommand {
     }
 
     private static void deleteWorkspace(Session session) {
-        AdminClient.Answer answer = session.client().delete("/workspaces/" + segment(session.argument(0)));
+        AdminClient.Answer answer = session.client().changingAWholeWorkspace()
+                .delete("/workspaces/" + segment(session.argument(0)));
         if (!session.printedAsJson(answer)) {
             session.out().println("Deleted workspace " + session.argument(0) + " with its members, groups and "
                     + "credentials");
@@ -457,7 +458,8 @@ public final class AdminCommand {
 
     private static void roleSource(Session session) {
         ObjectNode body = JsonNodeFactory.instance.objectNode().put("roleSource", session.argument(0));
-        AdminClient.Answer answer = session.client().put(session.workspacePath() + "/settings", body);
+        AdminClient.Answer answer = session.client().changingAWholeWorkspace()
+                .put(session.workspacePath() + "/settings", body);
         if (!session.printedAsJson(answer)) {
             session.out().println("Roles in workspace " + session.workspace() + " now come from: "
                     + answer.json().path("roleSource").asText() + " (every member's role recomputed)");
@@ -491,7 +493,7 @@ public final class AdminCommand {
             }
             AdminClient.Answer answer;
             try {
-                answer = session.client().put(path, mappings, strong(read.entityTag()));
+                answer = session.client().changingAWholeWorkspace().put(path, mappings, strong(read.entityTag()));
             } catch (AdminClient.StaleRead changedMeanwhile) {
                 if (attempt == MAPPING_ATTEMPTS) {
                     throw changedMeanwhile;

@@ -13,6 +13,7 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -27,6 +28,7 @@ import java.util.regex.Pattern;
 
 import static dev.scimserver.app.AdminWorkspacesContractTest.uniqueSlug;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** {@code admin ...}: the command line run in-process against a running server, its output captured. */
 class AdminCommandTest {
@@ -208,6 +210,26 @@ class AdminCommandTest {
                 "workspaces", "list");
         assertThat(run.exitCode()).isEqualTo(3);
         assertThat(run.err()).contains("cannot reach the server at http://localhost:" + closedPort);
+    }
+
+    /**
+     * A server that takes the connection and never answers (its listening socket's backlog holds the
+     * connection, nobody reads it) is given up on, with a message that says the request may have been
+     * done; the wait is shortened here, as every command but a whole workspace's waits a minute.
+     */
+    @Test
+    void aServerThatNeverAnswersIsGivenUpOn() throws IOException {
+        try (ServerSocket silent = new ServerSocket(0)) {
+            String url = "http://localhost:" + silent.getLocalPort();
+            AdminClient client = new AdminClient(url, "--url", AdminServer.ADMIN_TOKEN, Duration.ofMillis(300));
+            assertThatThrownBy(() -> client.get("/workspaces"))
+                    .isInstanceOfSatisfying(AdminClient.Failure.class, failure -> {
+                        assertThat(failure.exitCode()).isEqualTo(3);
+                        assertThat(failure.getMessage()).isEqualTo("the server at " + url + " took the request but "
+                                + "did not answer within 300 ms: it may be stuck or overloaded. What was asked may still "
+                                + "be done: look before asking again");
+                    });
+        }
     }
 
     /** {@code .invalid} is reserved never to resolve (RFC 6761), on any network or none. */
