@@ -26,8 +26,24 @@ public record AuthorizationServerUrls(String issuer, String scimBaseUrl) {
             throw new IllegalArgumentException("the public URL must be an http(s) origin, its port (if any) from 1 "
                     + "to 65535, without path, query or user: " + publicUrl);
         }
-        String origin = scheme + "://" + publicUrl.getRawAuthority().toLowerCase(Locale.ROOT);
+        String origin = normalisedOrigin(scheme + "://" + publicUrl.getRawAuthority());
         return new AuthorizationServerUrls(origin, origin + checkedBasePath(scimBasePath));
+    }
+
+    /**
+     * An origin as RFC 6454 §6.2 writes it: lower case, without the scheme's default port
+     * ({@code https://a:443} is {@code https://a}). The issuer is compared as a string (RFC 8414 §3.3,
+     * RFC 9068's {@code iss}), so a port written out must not make it another one.
+     */
+    public static String normalisedOrigin(String origin) {
+        String lower = origin.trim().toLowerCase(Locale.ROOT);
+        if (lower.startsWith("https://") && lower.endsWith(":443")) {
+            return lower.substring(0, lower.length() - 4);
+        }
+        if (lower.startsWith("http://") && lower.endsWith(":80")) {
+            return lower.substring(0, lower.length() - 3);
+        }
+        return lower;
     }
 
     static String checkedBasePath(String scimBasePath) {

@@ -2,7 +2,6 @@ package dev.scimserver.access;
 
 import java.net.InetAddress;
 import java.net.URI;
-import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
@@ -67,9 +66,8 @@ public final class PublicUrls {
         boolean forwarded = trustedProxies.trusts(peer);
         String proto = forwarded ? lastValue(forwardedProto) : null;
         String forwardedAuthority = forwarded ? lastValue(forwardedHost) : null;
-        String origin = (isHttp(proto) ? proto : scheme).toLowerCase(Locale.ROOT) + "://"
-                + (isAuthority(forwardedAuthority) ? forwardedAuthority
-                : isAuthority(host) ? host : NO_HOST).toLowerCase(Locale.ROOT);
+        String origin = AuthorizationServerUrls.normalisedOrigin((isHttp(proto) ? proto : scheme) + "://"
+                + (isAuthority(forwardedAuthority) ? forwardedAuthority : isAuthority(host) ? host : NO_HOST));
         return new AuthorizationServerUrls(origin, origin + scimBasePath);
     }
 

@@ -36,6 +36,10 @@ class PublicUrlsTest {
         assertThat(PER_REQUEST.reachedAt(CLIENT, "http", "scim_server:8080", null, null).issuer())
                 .as("a container's service name").isEqualTo("http://scim_server:8080");
         assertThat(PER_REQUEST.isPerRequest()).isTrue();
+        assertThat(PER_REQUEST.reachedAt(CLIENT, "https", "scim.example.com:443", null, null).issuer())
+                .as("the default port written out").isEqualTo("https://scim.example.com");
+        assertThat(PER_REQUEST.reachedAt(PROXY, "http", "internal:8080", "https", "scim.example.com:443").issuer())
+                .isEqualTo("https://scim.example.com");
     }
 
     @Test

@@ -210,6 +210,23 @@ class TokenEndpointTest {
                 .isEqualTo("http://localhost:8080");
     }
 
+    /**
+     * RFC 8414 §3.3: a client compares the metadata's issuer with the one it was given, as strings, and
+     * an origin is written without its scheme's default port (RFC 6454 §6.2): a port written out in
+     * SCIM_PUBLIC_URL must not make the issuer, the tokens' iss and aud, another string.
+     */
+    @Test
+    void aDefaultPortWrittenOutIsNotPartOfTheIssuer() {
+        assertThat(AuthorizationServerUrls.of(URI.create("https://Scim.Example.com:443/"), "/api/scim/v2"))
+                .isEqualTo(AuthorizationServerUrls.of(URI.create("https://scim.example.com"), "/api/scim/v2"));
+        assertThat(AuthorizationServerUrls.of(URI.create("http://scim.example.com:80"), "/api/scim/v2").issuer())
+                .isEqualTo("http://scim.example.com");
+        assertThat(AuthorizationServerUrls.of(URI.create("https://scim.example.com:80"), "/api/scim/v2").issuer())
+                .as("not https's default").isEqualTo("https://scim.example.com:80");
+        assertThat(AuthorizationServerUrls.of(URI.create("https://[2001:db8::443]"), "/api/scim/v2").issuer())
+                .as("an address's last group is no port").isEqualTo("https://[2001:db8::443]");
+    }
+
     private TokenResponse exchange(String... namesAndValues) {
         return endpoint.exchange(basic(), form(namesAndValues), URLS, CLIENT);
     }

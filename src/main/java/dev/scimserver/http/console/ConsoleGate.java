@@ -10,7 +10,6 @@ import io.javalin.http.HttpStatus;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -117,9 +116,9 @@ final class ConsoleGate {
         if (origin == null) {
             return true;
         }
-        String presented = normalisedOrigin(origin);
-        String own = normalisedOrigin(ctx.scheme() + "://" + ctx.host());
-        return presented.equals(normalisedOrigin(urls(ctx).issuer())) || (presented.equals(own) && isLoopback(own));
+        String presented = AuthorizationServerUrls.normalisedOrigin(origin);
+        String own = AuthorizationServerUrls.normalisedOrigin(ctx.scheme() + "://" + ctx.host());
+        return presented.equals(urls(ctx).issuer()) || (presented.equals(own) && isLoopback(own));
     }
 
     /** {@code localhost}, {@code 127.x.y.z} or {@code [::1]}, with any port: names no other site can take. */
@@ -128,18 +127,6 @@ final class ConsoleGate {
         host = host.startsWith("[") ? host.substring(0, host.indexOf(']') + 1)
                 : host.contains(":") ? host.substring(0, host.indexOf(':')) : host;
         return LoopbackHosts.isLoopback(host);
-    }
-
-    /** Lower case, without the scheme's default port ({@code https://a:443} is {@code https://a}). */
-    static String normalisedOrigin(String origin) {
-        String lower = origin.trim().toLowerCase(Locale.ROOT);
-        if (lower.startsWith("https://") && lower.endsWith(":443")) {
-            return lower.substring(0, lower.length() - 4);
-        }
-        if (lower.startsWith("http://") && lower.endsWith(":80")) {
-            return lower.substring(0, lower.length() - 3);
-        }
-        return lower;
     }
 
     static boolean sameToken(String presented, String expected) {
