@@ -42,6 +42,13 @@ public final class WorkspaceCredentials {
         return all;
     }
 
+    /** The workspace's credential {@code id}, as {@link #list} shows it (revoked or not). */
+    public WorkspaceCredential get(Workspace workspace, String id) {
+        return list(workspace).stream().filter(credential -> credential.id().equals(id)).findFirst()
+                .orElseThrow(() -> new AccessNotFoundException("the workspace '" + workspace.slug()
+                        + "' has no credential with the id '" + id + "'"));
+    }
+
     /** A new API token; its secret is in the answer and nowhere else. {@code expiresAt} may be {@code null}. */
     public NewApiToken create(Workspace workspace, String name, Instant expiresAt, ChangeOrigin by) {
         return tokens(by).create(workspace.id(), name, expiresAt);

@@ -5,6 +5,7 @@ import dev.scimserver.scim.CanonicalUuids;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -48,9 +49,13 @@ public final class WorkspaceOAuthClients {
         OAuthClient client = client(workspace, clientId);
         UUID secret = CanonicalUuids.parse(secretId).orElse(null);
         if (secret == null || !clients(by).removeSecret(client, secret)) {
-            throw new AccessNotFoundException("the OAuth client '" + clientId + "' has no secret with the id '"
-                    + secretId + "'");
+            throw noSecret(clientId, secretId);
         }
+    }
+
+    private static AccessNotFoundException noSecret(String clientId, String secretId) {
+        return new AccessNotFoundException("the OAuth client '" + clientId + "' has no secret with the id '"
+                + secretId + "'");
     }
 
     /** Deletes the client with its secrets; the access tokens issued to it stop working. */
@@ -59,6 +64,18 @@ public final class WorkspaceOAuthClients {
             throw noClient(workspace, clientId);
         }
         credentialsEnded.run();
+    }
+
+    /** The workspace's client {@code clientId} (its {@link OAuthClient#id()}). */
+    public OAuthClient get(Workspace workspace, String clientId) {
+        return client(workspace, clientId);
+    }
+
+    /** One secret of the workspace's client {@code clientId}, without its value. */
+    public ClientSecret secret(Workspace workspace, String clientId, String secretId) {
+        Optional<UUID> id = CanonicalUuids.parse(secretId);
+        return secrets(client(workspace, clientId)).stream().filter(secret -> id.isPresent()
+                && secret.id().equals(id.get())).findFirst().orElseThrow(() -> noSecret(clientId, secretId));
     }
 
     private OAuthClient client(Workspace workspace, String clientId) {

@@ -61,10 +61,18 @@ class AdminCredentialsContractTest {
         assertThat(entry.path("expiresAt")).isEqualTo(token.path("expiresAt"));
         assertThat(admin.send("GET", "/workspaces/" + slug + "/summary", null).body())
                 .doesNotContain(token.path("token").asText());
+        String location = created.headers().firstValue("Location").orElseThrow();
+        assertThat(location).isEqualTo("/api/admin/v1/workspaces/" + slug + "/credentials/" + id);
+        HttpResponse<String> one = admin.send("GET", location.substring("/api/admin/v1".length()), null);
+        assertThat(one.statusCode()).as(one.body()).isEqualTo(200);
+        assertThat(json(one)).as("what the list shows of it").isEqualTo(entry);
 
         assertNoContent(admin.send("DELETE", "/workspaces/" + slug + "/credentials/" + id, null));
         JsonNode revoked = json(admin.send("GET", "/workspaces/" + slug + "/credentials", null)).path("items").get(0);
         assertThat(revoked.path("revokedAt").isTextual()).isTrue();
+        assertThat(json(admin.send("GET", "/workspaces/" + slug + "/credentials/" + id, null))).isEqualTo(revoked);
+        assertProblem(admin.send("GET", "/workspaces/default/credentials/" + id, null), 404);
+        assertProblem(admin.send("GET", "/workspaces/" + slug + "/credentials/" + UUID.randomUUID(), null), 404);
         assertProblem(admin.send("DELETE", "/workspaces/" + slug + "/credentials/" + id, null), 404);
         assertProblem(admin.send("DELETE", "/workspaces/" + slug + "/credentials/" + UUID.randomUUID(), null), 404);
         assertProblem(admin.send("DELETE", "/workspaces/" + slug + "/credentials/not-an-id", null), 404);
@@ -130,6 +138,8 @@ class AdminCredentialsContractTest {
         assertThat(items.get(1).path("name").asText()).isEqualTo("SCIM_HEADER_AUTH_TOKEN");
         assertThat(items.get(1).path("kind").asText()).isEqualTo("environment");
         assertThat(items.get(1).path("readOnly").asBoolean()).isTrue();
+        assertThat(json(admin.send("GET", "/workspaces/default/credentials/environment-token", null)))
+                .isEqualTo(items.get(1));
         for (String id : new String[] {"environment-basic", "environment-token"}) {
             JsonNode refused = assertProblem(admin.send("DELETE", "/workspaces/default/credentials/" + id, null), 409);
             assertThat(refused.path("detail").asText()).contains("configured by the environment");
@@ -138,6 +148,7 @@ class AdminCredentialsContractTest {
         createWorkspace(admin, slug);
         assertThat(json(admin.send("GET", "/workspaces/" + slug + "/credentials", null)).path("items")).isEmpty();
         assertProblem(admin.send("DELETE", "/workspaces/" + slug + "/credentials/environment-token", null), 404);
+        assertProblem(admin.send("GET", "/workspaces/" + slug + "/credentials/environment-token", null), 404);
     }
 
     @Test
@@ -165,6 +176,17 @@ class AdminCredentialsContractTest {
         assertThat(entry.path("clientId").asText()).isEqualTo(client.path("clientId").asText());
         assertThat(entry.path("secrets").findValuesAsText("id"))
                 .containsExactly(client.path("secretId").asText(), json(added).path("id").asText());
+        assertThat(registered.headers().firstValue("Location")).hasValue("/api/admin/v1" + path + "/" + id);
+        HttpResponse<String> one = admin.send("GET", path + "/" + id, null);
+        assertThat(one.body()).doesNotContain(firstSecret).doesNotContain(secondSecret);
+        assertThat(json(one)).as("what the list shows of it").isEqualTo(entry);
+        String secretPath = path + "/" + id + "/secrets/" + json(added).path("id").asText();
+        assertThat(added.headers().firstValue("Location")).hasValue("/api/admin/v1" + secretPath);
+        HttpResponse<String> secret = admin.send("GET", secretPath, null);
+        assertThat(secret.body()).doesNotContain(secondSecret);
+        assertThat(json(secret)).isEqualTo(entry.path("secrets").get(1));
+        assertProblem(admin.send("GET", path + "/" + id + "/secrets/" + UUID.randomUUID(), null), 404);
+        assertProblem(admin.send("GET", path + "/" + UUID.randomUUID(), null), 404);
 
         String firstId = client.path("secretId").asText();
         assertNoContent(admin.send("DELETE", path + "/" + id + "/secrets/" + firstId, null));

@@ -87,6 +87,8 @@ class EventsContractTest {
         HttpResponse<String> made = admin("POST", "/subscriptions", "{\"url\": " + (url == null ? "null"
                 : "\"" + url + "\"") + ", \"format\": \"" + format + "\"" + extra + "}");
         assertThat(made.statusCode()).as(made.body()).isEqualTo(201);
+        assertThat(made.headers().firstValue("Location"))
+                .hasValue("/api/admin/v1/workspaces/default/subscriptions/" + json(made).path("id").asText());
         return json(made);
     }
 

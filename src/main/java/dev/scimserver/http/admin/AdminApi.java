@@ -1,5 +1,6 @@
 package dev.scimserver.http.admin;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.scimserver.access.AdminToken;
 import dev.scimserver.access.ChangeOrigin;
 import dev.scimserver.access.RequestThrottle;
@@ -116,6 +117,16 @@ public final class AdminApi implements ScimApi.Mount {
     /** A change done, answered 204 as a SCIM DELETE is: no body and no content type. */
     static void noContent(Context ctx) {
         ScimApi.withoutBody(ctx, 204);
+    }
+
+    /**
+     * A resource made, answered 201 with its {@code Location} (RFC 9110 §15.3.2: without one, the
+     * created resource would be the collection the request was sent to). {@code path} is relative to
+     * {@link #BASE_PATH}.
+     */
+    static void created(Context ctx, String path, JsonNode answer) {
+        ctx.header("Location", BASE_PATH + path);
+        AdminJson.write(ctx, 201, answer);
     }
 
     /** Who makes the change the current request asks for, for the journal. */

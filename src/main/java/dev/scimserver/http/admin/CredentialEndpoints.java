@@ -2,6 +2,7 @@ package dev.scimserver.http.admin;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.scimserver.access.NewApiToken;
+import dev.scimserver.access.Workspace;
 import dev.scimserver.access.WorkspaceCredential;
 import dev.scimserver.access.WorkspaceCredentials;
 import io.javalin.http.Context;
@@ -29,6 +30,8 @@ final class CredentialEndpoints {
     void addTo(AdminRoutes routes) {
         routes.get(COLLECTION, this::list);
         routes.post(COLLECTION, this::create);
+        routes.get(ONE, ctx -> AdminJson.write(ctx, 200,
+                json(credentials.get(workspaces.workspace(ctx), ctx.pathParam("id")))));
         routes.delete(ONE, this::revoke);
     }
 
@@ -40,14 +43,15 @@ final class CredentialEndpoints {
         AdminBody body = AdminBody.read(ctx, Set.of("name", "expiresAt"));
         String name = body.text("name");
         Instant expiresAt = body.optionalTime("expiresAt");
-        NewApiToken created = credentials.create(workspaces.workspace(ctx), name, expiresAt, AdminApi.origin(ctx));
+        Workspace workspace = workspaces.workspace(ctx);
+        NewApiToken created = credentials.create(workspace, name, expiresAt, AdminApi.origin(ctx));
         ObjectNode answer = AdminJson.object();
         answer.put("id", created.token().id().toString());
         answer.put("name", created.token().name());
         answer.put("token", created.secret());
         AdminJson.putTime(answer, "expiresAt", created.token().expiresAt());
         AdminJson.putTime(answer, "createdAt", created.token().createdAt());
-        AdminJson.write(ctx, 201, answer);
+        AdminApi.created(ctx, "/workspaces/" + workspace.slug() + "/credentials/" + created.token().id(), answer);
     }
 
     private void revoke(Context ctx) {

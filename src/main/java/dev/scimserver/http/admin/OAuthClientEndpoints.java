@@ -6,6 +6,7 @@ import dev.scimserver.access.ClientSecret;
 import dev.scimserver.access.NewClientSecret;
 import dev.scimserver.access.NewOAuthClient;
 import dev.scimserver.access.OAuthClient;
+import dev.scimserver.access.Workspace;
 import dev.scimserver.access.WorkspaceOAuthClients;
 import io.javalin.http.Context;
 
@@ -33,8 +34,11 @@ final class OAuthClientEndpoints {
     void addTo(AdminRoutes routes) {
         routes.get(COLLECTION, this::list);
         routes.post(COLLECTION, this::register);
+        routes.get(ONE, ctx -> AdminJson.write(ctx, 200, json(clients.get(workspaces.workspace(ctx),
+                ctx.pathParam("id")))));
         routes.delete(ONE, this::delete);
         routes.post(SECRETS, this::addSecret);
+        routes.get(SECRET, this::secret);
         routes.delete(SECRET, this::removeSecret);
     }
 
@@ -50,21 +54,30 @@ final class OAuthClientEndpoints {
         AdminJson.putTime(json, "createdAt", client.createdAt());
         AdminJson.putTime(json, "lastUsedAt", client.lastUsedAt());
         ArrayNode secrets = json.putArray("secrets");
-        for (ClientSecret secret : clients.secrets(client)) {
-            ObjectNode entry = secrets.addObject();
-            entry.put("id", secret.id().toString());
-            AdminJson.putTime(entry, "createdAt", secret.createdAt());
-            AdminJson.putTime(entry, "expiresAt", secret.expiresAt());
-            AdminJson.putTime(entry, "lastUsedAt", secret.lastUsedAt());
-        }
+        clients.secrets(client).forEach(secret -> secrets.add(json(secret)));
         return json;
+    }
+
+    private static ObjectNode json(ClientSecret secret) {
+        ObjectNode json = AdminJson.object();
+        json.put("id", secret.id().toString());
+        AdminJson.putTime(json, "createdAt", secret.createdAt());
+        AdminJson.putTime(json, "expiresAt", secret.expiresAt());
+        AdminJson.putTime(json, "lastUsedAt", secret.lastUsedAt());
+        return json;
+    }
+
+    private void secret(Context ctx) {
+        AdminJson.write(ctx, 200, json(clients.secret(workspaces.workspace(ctx), ctx.pathParam("id"),
+                ctx.pathParam("secretId"))));
     }
 
     private void register(Context ctx) {
         AdminBody body = AdminBody.read(ctx, Set.of("name", "expiresAt"));
         String name = body.text("name");
         Instant expiresAt = body.optionalTime("expiresAt");
-        NewOAuthClient registered = clients.register(workspaces.workspace(ctx), name, expiresAt, AdminApi.origin(ctx));
+        Workspace workspace = workspaces.workspace(ctx);
+        NewOAuthClient registered = clients.register(workspace, name, expiresAt, AdminApi.origin(ctx));
         ObjectNode answer = AdminJson.object();
         answer.put("id", registered.client().id().toString());
         answer.put("clientId", registered.client().clientId());
@@ -73,7 +86,7 @@ final class OAuthClientEndpoints {
         answer.put("secretId", registered.secret().secret().id().toString());
         AdminJson.putTime(answer, "createdAt", registered.client().createdAt());
         AdminJson.putTime(answer, "expiresAt", registered.secret().secret().expiresAt());
-        AdminJson.write(ctx, 201, answer);
+        AdminApi.created(ctx, "/workspaces/" + workspace.slug() + "/oauth-clients/" + registered.client().id(), answer);
     }
 
     private void delete(Context ctx) {
@@ -83,14 +96,15 @@ final class OAuthClientEndpoints {
 
     private void addSecret(Context ctx) {
         Instant expiresAt = AdminBody.read(ctx, Set.of("expiresAt")).optionalTime("expiresAt");
-        NewClientSecret added = clients.addSecret(workspaces.workspace(ctx), ctx.pathParam("id"), expiresAt,
-                AdminApi.origin(ctx));
+        Workspace workspace = workspaces.workspace(ctx);
+        NewClientSecret added = clients.addSecret(workspace, ctx.pathParam("id"), expiresAt, AdminApi.origin(ctx));
         ObjectNode answer = AdminJson.object();
         answer.put("id", added.secret().id().toString());
         answer.put("clientSecret", added.value());
         AdminJson.putTime(answer, "createdAt", added.secret().createdAt());
         AdminJson.putTime(answer, "expiresAt", added.secret().expiresAt());
-        AdminJson.write(ctx, 201, answer);
+        AdminApi.created(ctx, "/workspaces/" + workspace.slug() + "/oauth-clients/" + added.secret().client()
+                + "/secrets/" + added.secret().id(), answer);
     }
 
     private void removeSecret(Context ctx) {

@@ -1,6 +1,7 @@
 package dev.scimserver.http.admin;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.scimserver.access.Workspace;
 import dev.scimserver.events.DeliveryAttempt;
 import dev.scimserver.events.DeliveryFormat;
 import dev.scimserver.events.DeliveryRecord;
@@ -51,13 +52,14 @@ final class SubscriptionEndpoints {
 
     private void create(Context ctx) {
         AdminBody body = AdminBody.read(ctx, Set.of("url", "format", "events", "notice"));
-        NewSubscription made = subscriptions.create(workspace(ctx), body.optionalText("url"), body.text("format"),
+        Workspace workspace = workspaces.workspace(ctx);
+        NewSubscription made = subscriptions.create(workspace.id(), body.optionalText("url"), body.text("format"),
                 body.optionalTexts("events"), body.optionalBoolean("notice", false));
         ObjectNode answer = json(made.subscription());
         if (made.secret() != null) {
             answer.put("secret", made.secret());
         }
-        AdminJson.write(ctx, 201, answer);
+        AdminApi.created(ctx, "/workspaces/" + workspace.slug() + "/subscriptions/" + made.subscription().id(), answer);
     }
 
     /** A webhook's new secret, in this answer only; the old one signs beside it for the hours asked (24). */

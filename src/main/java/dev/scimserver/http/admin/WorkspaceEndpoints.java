@@ -41,8 +41,7 @@ final class WorkspaceEndpoints {
     private void create(Context ctx) {
         AdminBody body = AdminBody.read(ctx, Set.of("name", "slug"));
         Workspace created = workspaces.create(body.text("slug"), body.text("name"), AdminApi.origin(ctx));
-        ctx.header("Location", AdminApi.BASE_PATH + COLLECTION + "/" + created.slug());
-        AdminJson.write(ctx, 201, json(created));
+        AdminApi.created(ctx, "/workspaces/" + created.slug(), json(created));
     }
 
     private void update(Context ctx) {
