@@ -20,6 +20,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -36,11 +38,14 @@ import static dev.scimserver.store.CredentialDatabase.timestamp;
 public final class PostgresCredentialStore implements TokenStore, OAuthClientStore, LastUseStore, CredentialStores {
     private static final String TOKEN_COLUMNS = "id, workspace_id, name, created_at, expires_at, last_used_at, revoked_at";
     private static final String CLIENT_COLUMNS = "id, client_id, workspace_id, name, created_at, last_used_at";
-    /** Where each kind's last-use time is kept; the table names are ours, never input. */
-    private static final Map<CredentialKind, String> LAST_USE_TABLES = Map.of(
+    /**
+     * Where each kind's last-use time is kept, in the order every process writes them (an
+     * {@link EnumMap} iterates in the kinds' order); the table names are ours, never input.
+     */
+    private static final Map<CredentialKind, String> LAST_USE_TABLES = new EnumMap<>(Map.of(
             CredentialKind.API_TOKEN, "api_tokens",
             CredentialKind.OAUTH_CLIENT, "oauth_clients",
-            CredentialKind.CLIENT_SECRET, "oauth_client_secrets");
+            CredentialKind.CLIENT_SECRET, "oauth_client_secrets"));
 
     private final CredentialDatabase database;
     /** Whom the journal names for this instance's writes; {@code null}: nobody. */
@@ -187,13 +192,16 @@ public final class PostgresCredentialStore implements TokenStore, OAuthClientSto
 
     /**
      * One batch per kind in one transaction; {@code greatest} keeps a time from moving backwards. The
-     * environment's credentials get their row at their first use.
+     * environment's credentials get their row at their first use. Every process locks the rows in one
+     * order (the tables', then the ids'), so that two processes writing the same credentials' times at
+     * once wait for each other instead of deadlocking.
      */
     @Override
     public void recordLastUse(Collection<LastUse> uses) {
+        List<LastUse> ordered = uses.stream().sorted(Comparator.comparing(LastUse::id)).toList();
         database.inTransaction(handle -> {
             for (Map.Entry<CredentialKind, String> table : LAST_USE_TABLES.entrySet()) {
-                List<LastUse> ofKind = uses.stream().filter(use -> use.kind() == table.getKey()).toList();
+                List<LastUse> ofKind = ordered.stream().filter(use -> use.kind() == table.getKey()).toList();
                 if (ofKind.isEmpty()) {
                     continue;
                 }
@@ -202,7 +210,8 @@ public final class PostgresCredentialStore implements TokenStore, OAuthClientSto
                 ofKind.forEach(use -> batch.bind(0, timestamp(use.at())).bind(1, UUID.fromString(use.id())).add());
                 batch.execute();
             }
-            List<LastUse> environment = uses.stream().filter(use -> use.kind() == CredentialKind.ENVIRONMENT).toList();
+            List<LastUse> environment = ordered.stream().filter(use -> use.kind() == CredentialKind.ENVIRONMENT)
+                    .toList();
             if (!environment.isEmpty()) {
                 PreparedBatch batch = handle.prepareBatch("INSERT INTO environment_credential_uses AS u "
                         + "(credential, last_used_at) VALUES (?, ?) ON CONFLICT (credential) "
