@@ -28,8 +28,9 @@ import static dev.scimserver.app.AdminClient.segment;
  * shell, in the way Keycloak's {@code kcadm} works. Each command is one or two requests; answers are
  * printed for a person (or as the server's JSON with {@code --json}); secrets are printed once, when
  * they are made. Exit codes: {@value #DONE} done, {@value AdminClient#REFUSED} refused by the server,
- * {@value #USAGE} wrong arguments or configuration, {@value AdminClient#UNREACHABLE} no server,
- * {@value AdminClient#UNAUTHORIZED} the token was refused.
+ * {@value #USAGE} wrong arguments or configuration, {@value AdminClient#UNREACHABLE} no server (or no answer
+ * in time), {@value AdminClient#UNAUTHORIZED} the token was refused, {@value #OUTPUT_LOST} the answer could
+ * not be written.
  */
 public final class AdminCommand {
     static final int DONE = 0;
@@ -220,7 +221,8 @@ public final class AdminCommand {
         out.println("                      with - (admin roles map -- --ops builder)");
         out.println();
         out.println("Environment (also read from .env in this directory): SCIM_ADMIN_TOKEN (required), PORT.");
-        out.println("Exit codes: 0 done, 1 refused by the server, 2 wrong arguments, 3 no server, 4 token refused.");
+        out.println("Exit codes: 0 done, 1 refused by the server, 2 wrong arguments, 3 no server (or no answer in "
+                + "time), 4 token refused, 5 the answer could not be written (what the server did stands).");
     }
 
     private static Map<String, Command> commands() {

@@ -71,7 +71,7 @@ class AdminCommandTest {
         assertThat(help.exitCode()).isZero();
         assertThat(help.out()).contains("workspaces create <slug> --name <name>", "credentials create --name <name>",
                 "credentials list", "oauth-clients create", "summary", "--workspace", "--url", "SCIM_ADMIN_TOKEN",
-                "Exit codes");
+                "Exit codes", "5 the answer could not be written");
         assertThat(run(Map.of(), "credentials", "create", "-h").out()).isEqualTo(help.out());
     }
 
