@@ -79,6 +79,33 @@ class AdminCredentialsContractTest {
         assertProblem(admin.send("DELETE", "/workspaces/default/credentials/" + id, null), 404);
     }
 
+    /**
+     * The environment's token may be sent as the whole header (ToolJet's way, which an IdP's header
+     * mode follows when the token is pasted alone); a workspace's token, which the README offers for
+     * the same mode, is taken so too, and refused so when it is wrong or revoked. Only our own token
+     * format is taken bare.
+     */
+    @Test
+    void aWorkspacesTokenSentAsTheWholeHeaderIsTakenAsTheEnvironmentsIs() {
+        String slug = uniqueSlug("bare");
+        createWorkspace(admin, slug);
+        String users = admin.url() + "/api/scim/v2/Users?count=1";
+        JsonNode token = json(admin.send("POST", "/workspaces/" + slug + "/credentials", "{\"name\":\"okta\"}"));
+        String secret = token.path("token").asText();
+        HttpResponse<String> bare = RunningServer.shared().send("GET", users, null, Map.of("Authorization", secret));
+        assertThat(bare.statusCode()).as(bare.body()).isEqualTo(200);
+        assertThat(json(RunningServer.shared().send("GET", users, null, Map.of("Authorization", " " + secret + " ")))
+                .path("totalResults").asInt()).as("the workspace's own directory, empty").isZero();
+        for (String wrong : new String[] {secret + "x", secret.substring(0, secret.length() - 1) + (secret.endsWith("A") ? "B" : "A"),
+                "scim_tok_", "Token " + secret}) {
+            assertThat(RunningServer.shared().send("GET", users, null, Map.of("Authorization", wrong)).statusCode())
+                    .as(wrong).isEqualTo(401);
+        }
+        assertNoContent(admin.send("DELETE", "/workspaces/" + slug + "/credentials/" + token.path("id").asText(), null));
+        assertThat(RunningServer.shared().send("GET", users, null, Map.of("Authorization", secret)).statusCode())
+                .isEqualTo(401);
+    }
+
     @Test
     void theProcessThatRevokesOrDeletesRefusesTheCredentialOnTheVeryNextRequest() {
         String slug = uniqueSlug("instant");

@@ -6,6 +6,7 @@ import dev.scimserver.access.CredentialKind;
 import dev.scimserver.access.EnvironmentCredentials;
 import dev.scimserver.access.LastUseRecorder;
 import dev.scimserver.access.RequestThrottle;
+import dev.scimserver.access.SecretFormat;
 import dev.scimserver.access.TrustedProxies;
 import dev.scimserver.directory.Actor;
 import dev.scimserver.scim.ScimException;
@@ -96,7 +97,20 @@ final class AccessGuard {
             lastUse.recordEnvironment(environment);
             return Optional.of(Caller.environment(defaultWorkspace.get(), environment));
         }
-        return bearerToken(header).flatMap(token -> bearers.authenticate(token, ScimApi.urls(ctx)));
+        return bearerToken(header).or(() -> bareApiToken(header))
+                .flatMap(token -> bearers.authenticate(token, ScimApi.urls(ctx)));
+    }
+
+    /**
+     * A workspace's API token sent as the whole header, without a scheme, as the environment's token
+     * may be (ToolJet's way): an identity provider's "HTTP header" mode where the administrator pasted
+     * the token alone sends it so, and moving such an application from the environment's token to a
+     * workspace's must not fail at the first request. Only our own token format is taken bare; it is
+     * checked, and counted by the throttle, as a bearer token is.
+     */
+    private static Optional<String> bareApiToken(String header) {
+        String value = header.trim();
+        return SecretFormat.API_TOKEN.fits(value) ? Optional.of(value) : Optional.empty();
     }
 
     /**
