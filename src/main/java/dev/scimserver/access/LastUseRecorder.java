@@ -42,7 +42,7 @@ public final class LastUseRecorder {
         note(new Used(kind, id.toString()));
     }
 
-    /** Notes a use now of the environment's credential {@code name}, as {@link EnvironmentCredentials#credential} names it. */
+    /** Notes a use now of the environment's credential {@code name} ({@link EnvironmentCredentials#credential}). */
     public void recordEnvironment(String name) {
         note(new Used(CredentialKind.ENVIRONMENT, name));
     }

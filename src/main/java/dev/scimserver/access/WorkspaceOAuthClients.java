@@ -42,11 +42,11 @@ public final class WorkspaceOAuthClients {
 
     /** One more secret for the workspace's client {@code clientId} (its {@link OAuthClient#id()}). */
     public NewClientSecret addSecret(Workspace workspace, String clientId, Instant expiresAt, ChangeOrigin by) {
-        return clients(by).addSecret(client(workspace, clientId), expiresAt);
+        return clients(by).addSecret(get(workspace, clientId), expiresAt);
     }
 
     public void removeSecret(Workspace workspace, String clientId, String secretId, ChangeOrigin by) {
-        OAuthClient client = client(workspace, clientId);
+        OAuthClient client = get(workspace, clientId);
         UUID secret = CanonicalUuids.parse(secretId).orElse(null);
         if (secret == null || !clients(by).removeSecret(client, secret)) {
             throw noSecret(clientId, secretId);
@@ -60,25 +60,21 @@ public final class WorkspaceOAuthClients {
 
     /** Deletes the client with its secrets; the access tokens issued to it stop working. */
     public void delete(Workspace workspace, String clientId, ChangeOrigin by) {
-        if (!clients(by).delete(workspace.id(), client(workspace, clientId).id())) {
+        if (!clients(by).delete(workspace.id(), get(workspace, clientId).id())) {
             throw noClient(workspace, clientId);
         }
         credentialsEnded.run();
     }
 
-    /** The workspace's client {@code clientId} (its {@link OAuthClient#id()}). */
-    public OAuthClient get(Workspace workspace, String clientId) {
-        return client(workspace, clientId);
-    }
-
     /** One secret of the workspace's client {@code clientId}, without its value. */
     public ClientSecret secret(Workspace workspace, String clientId, String secretId) {
         Optional<UUID> id = CanonicalUuids.parse(secretId);
-        return secrets(client(workspace, clientId)).stream().filter(secret -> id.isPresent()
+        return secrets(get(workspace, clientId)).stream().filter(secret -> id.isPresent()
                 && secret.id().equals(id.get())).findFirst().orElseThrow(() -> noSecret(clientId, secretId));
     }
 
-    private OAuthClient client(Workspace workspace, String clientId) {
+    /** The workspace's client {@code clientId} (its {@link OAuthClient#id()}). */
+    public OAuthClient get(Workspace workspace, String clientId) {
         UUID id = CanonicalUuids.parse(clientId).orElseThrow(() -> noClient(workspace, clientId));
         // A workspace has a handful of clients: its list is one indexed query, and no lookup by row id is needed elsewhere.
         return list(workspace).stream().filter(client -> client.id().equals(id)).findFirst()

@@ -195,8 +195,10 @@ final class AdminClient {
     }
 
     private static String waited(Duration wait) {
-        return wait.toMillis() % 60_000 == 0 && !wait.isZero() ? wait.toMinutes() + (wait.toMinutes() == 1 ? " minute" : " minutes")
-                : wait.toMillis() + " ms";
+        if (wait.isZero() || wait.toMillis() % 60_000 != 0) {
+            return wait.toMillis() + " ms";
+        }
+        return wait.toMinutes() + (wait.toMinutes() == 1 ? " minute" : " minutes");
     }
 
     /**

@@ -63,7 +63,8 @@ public final class ScimApi {
     /**
      * What the web adapter needs from the configuration. {@code bearers} tells which workspace's
      * credential a bearer token is, if any, in a request that reached the given URLs (the
-     * environment's token is the authenticator's, and {@code lastUse} notes its uses). {@code throttle} counts failed authentications
+     * environment's token is the authenticator's, and {@code lastUse} notes its uses).
+     * {@code throttle} counts failed authentications
      * at the SCIM endpoints and the token endpoint alike; {@code publicUrls} says where clients
      * reach the server; {@code tokens} and {@code signingKeys} serve the OAuth endpoints;
      * {@code observability} is told of every request and serves the metrics.
@@ -125,8 +126,8 @@ public final class ScimApi {
         ResourceEndpoints groupEndpoints = new ResourceEndpoints(groupOperations, new GroupStreamer(groups));
         SearchEndpoints rootSearch = new SearchEndpoints(search);
         BulkEndpoint bulk = new BulkEndpoint(userOperations, groupOperations, store);
-        AccessGuard guard = new AccessGuard(settings.enabled(), settings.authenticator(), settings.lastUse(), settings.bearers(),
-                store::defaultWorkspaceId, settings.throttle(), settings.trustedProxies());
+        AccessGuard guard = new AccessGuard(settings.enabled(), settings.authenticator(), settings.lastUse(),
+                settings.bearers(), store::defaultWorkspaceId, settings.throttle(), settings.trustedProxies());
         DiscoveryEndpoints discovery = new DiscoveryEndpoints(settings.authenticator());
         OAuthEndpoints oauth = new OAuthEndpoints(settings.enabled(), settings.tokens(), settings.signingKeys(),
                 settings.publicUrls(), settings.trustedProxies());
