@@ -150,7 +150,8 @@ class ClientSecretAuthenticatorTest {
         authenticator.authenticate(ClientSecretAuthenticator.presented(null, form("client_id", clientId(), "client_secret", secret())));
         assertThat(store.lastUseWrites).isEmpty();
         lastUse.flush();
-        assertThat(store.lastUseWrites).containsExactly(List.of(new LastUse(CredentialKind.CLIENT_SECRET, registered.secret().secret().id().toString(), clock.instant())));
+        assertThat(store.lastUseWrites).containsExactly(List.of(new LastUse(CredentialKind.CLIENT_SECRET,
+                registered.secret().secret().id().toString(), clock.instant())));
     }
 
     private String clientId() {

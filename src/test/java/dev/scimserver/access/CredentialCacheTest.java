@@ -110,7 +110,8 @@ class CredentialCacheTest {
         clock.advance(Duration.ofSeconds(30));
         lastUse.flush();
         assertThat(store.lastUseWrites).hasSize(2);
-        assertThat(store.lastUseWrites.get(1)).containsExactly(new LastUse(CredentialKind.API_TOKEN, created.token().id().toString(), clock.instant().minusSeconds(30)));
+        assertThat(store.lastUseWrites.get(1)).containsExactly(new LastUse(CredentialKind.API_TOKEN,
+                created.token().id().toString(), clock.instant().minusSeconds(30)));
         lastUse.flush();
         assertThat(store.lastUseWrites).as("nothing new").hasSize(2);
     }

@@ -96,12 +96,13 @@ class AdminCredentialsContractTest {
         assertThat(bare.statusCode()).as(bare.body()).isEqualTo(200);
         assertThat(json(RunningServer.shared().send("GET", users, null, Map.of("Authorization", " " + secret + " ")))
                 .path("totalResults").asInt()).as("the workspace's own directory, empty").isZero();
-        for (String wrong : new String[] {secret + "x", secret.substring(0, secret.length() - 1) + (secret.endsWith("A") ? "B" : "A"),
-                "scim_tok_", "Token " + secret}) {
+        String lastCharacterChanged = secret.substring(0, secret.length() - 1) + (secret.endsWith("A") ? "B" : "A");
+        for (String wrong : new String[] {secret + "x", lastCharacterChanged, "scim_tok_", "Token " + secret}) {
             assertThat(RunningServer.shared().send("GET", users, null, Map.of("Authorization", wrong)).statusCode())
                     .as(wrong).isEqualTo(401);
         }
-        assertNoContent(admin.send("DELETE", "/workspaces/" + slug + "/credentials/" + token.path("id").asText(), null));
+        assertNoContent(admin.send("DELETE", "/workspaces/" + slug + "/credentials/" + token.path("id").asText(),
+                null));
         assertThat(RunningServer.shared().send("GET", users, null, Map.of("Authorization", secret)).statusCode())
                 .isEqualTo(401);
     }

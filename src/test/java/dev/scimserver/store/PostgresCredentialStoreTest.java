@@ -130,7 +130,8 @@ class PostgresCredentialStoreTest {
         laggingUse.recordEnvironment(EnvironmentCredentials.TOKEN);
         laggingUse.flush();
         assertThat(separate.environmentLastUses()).as("the Basic pair's stays; the token's is its first")
-                .isEqualTo(Map.of(EnvironmentCredentials.BASIC, first, EnvironmentCredentials.TOKEN, first.minusSeconds(30)));
+                .isEqualTo(Map.of(EnvironmentCredentials.BASIC, first,
+                        EnvironmentCredentials.TOKEN, first.minusSeconds(30)));
 
         ahead.advance(LastUseRecorder.WRITE_INTERVAL);
         lastUse.recordEnvironment(EnvironmentCredentials.BASIC);
