@@ -14,6 +14,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 import java.util.UUID;
 
 import static dev.scimserver.app.AdminServer.assertNoContent;
@@ -325,6 +326,14 @@ class AdminWorkspacesContractTest {
         assertThat(environmentCredentialsUsedSince(before,
                 json(admin.send("GET", "/workspaces/default/credentials", null)).path("items")))
                 .as("the credentials' list shows the same").containsOnly("environment-basic", "environment-token");
+
+        ConsoleClient console = new ConsoleClient(admin.url());
+        assertThat(console.signIn(AdminServer.ADMIN_TOKEN).statusCode()).isEqualTo(303);
+        String overview = console.get("/admin/workspaces/default").body();
+        for (String name : new String[] {"SCIM_BASIC_AUTH_USER/SCIM_BASIC_AUTH_PASS", "SCIM_HEADER_AUTH_TOKEN"}) {
+            assertThat(overview).as("the console's overview").containsPattern("<tr><td>" + Pattern.quote(name)
+                    + "</td><td>environment</td><td>\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d UTC</td>");
+        }
     }
 
     private static Set<String> environmentCredentialsUsedSince(Instant since, JsonNode credentials) {
