@@ -444,10 +444,11 @@ final class FilterSql implements Filter.Visitor<String> {
             // The wider text holds one value a line, so a value that begins with the operand begins a line:
             // the line's start gives pg_trgm the trigrams of a word's start, which a text of one or two
             // characters has no other of, and the index finds a short prefix as it finds a longer text.
+            String pattern = likeEscape(value);
             String candidates = op == ComparisonOperator.SW
-                    ? "(" + bindRaw(searchedIn + " LIKE " + right + " || '%'", likeEscape(value)) + " OR "
-                            + bindRaw(searchedIn + " LIKE '%' || E'\\n' || " + right + " || '%'", likeEscape(value)) + ")"
-                    : bindRaw(searchedIn + " LIKE '%' || " + right + " || '%'", likeEscape(value));
+                    ? "(" + bindRaw(searchedIn + " LIKE " + right + " || '%'", pattern) + " OR "
+                            + bindRaw(searchedIn + " LIKE '%' || E'\\n' || " + right + " || '%'", pattern) + ")"
+                    : bindRaw(searchedIn + " LIKE '%' || " + right + " || '%'", pattern);
             return candidates + " AND " + compareText(new Column(column.expression(), Column.Kind.TEXT), false, op,
                     value);
         }

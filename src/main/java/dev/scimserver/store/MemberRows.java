@@ -205,11 +205,11 @@ final class MemberRows {
      * sends is the one the other workspace set.
      */
     Optional<String> passwordHash(UUID workspaceId, UUID userId) {
-        return handle.createQuery("SELECT u.password_hash FROM workspace_members m JOIN users u ON u.id = m.user_id "
-                + "WHERE m.workspace_id = :workspace AND m.user_id = :user AND u.password_hash IS NOT NULL "
-                + "AND NOT EXISTS (SELECT 1 FROM workspace_members o WHERE o.user_id = m.user_id "
-                + "AND o.workspace_id <> m.workspace_id)")
-                .bind("workspace", workspaceId).bind("user", userId).mapTo(String.class).findOne();
+        return handle.createQuery("SELECT u.password_hash FROM workspace_members w JOIN users u ON u.id = w.user_id "
+                        + "WHERE w.workspace_id = ? AND w.user_id = ? AND u.password_hash IS NOT NULL AND "
+                        + SOLE_MEMBERSHIP)
+                .bind(0, workspaceId).bind(1, userId).bind(2, userId).bind(3, workspaceId)
+                .mapTo(String.class).findOne();
     }
 
     Optional<UserView> find(UUID workspaceId, UUID userId) {
