@@ -12,12 +12,13 @@ import java.util.UUID;
  *
  * @param workspaceId {@code null} when the request was refused before a workspace was known
  * @param credential  the credential's journal name ({@code basic}, {@code api-token:okta}), never a secret
+ * @param location    the answer's {@code Location} when it was 201 Created (the resource it made), else {@code null}
  */
 public record ObservedRequest(Instant receivedAt, UUID workspaceId, String credential, String clientAddress,
                               String method, String path, String query, int status, String scimType, String detail,
                               long durationMicros, String requestId, String requestContentType, long requestBytes,
                               byte[] requestBody, long responseBytes, byte[] responseBodyHead,
-                              Preconditions preconditions) {
+                              Preconditions preconditions, String location) {
 
     /** The bytes this request holds in the queue: what the queue's body budget counts. */
     long bodyBytes() {
@@ -28,6 +29,6 @@ public record ObservedRequest(Instant receivedAt, UUID workspaceId, String crede
     ObservedRequest withoutBodies() {
         return new ObservedRequest(receivedAt, workspaceId, credential, clientAddress, method, path, query, status,
                 scimType, detail, durationMicros, requestId, requestContentType, requestBytes, null, responseBytes, null,
-                preconditions);
+                preconditions, location);
     }
 }

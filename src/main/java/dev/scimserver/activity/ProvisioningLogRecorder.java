@@ -275,7 +275,7 @@ public final class ProvisioningLogRecorder implements AutoCloseable {
                 r.workspaceId(), r.credential(), r.clientAddress(), indexable(sentText(r.method())), path,
                 spansTarget ? Redaction.ENCODED_MARK
                         : StoredBody.storable(secrets.withheldEncoded(Redaction.query(r.query()), '&')),
-                StoredBody.storable(RequestTarget.of(path).resourceId()), r.status(), r.scimType(),
+                StoredBody.storable(RequestTarget.of(path, r.location()).resourceId()), r.status(), r.scimType(),
                 StoredBody.storable(secrets.withheld(Redaction.detail(r.detail()))), r.durationMicros(),
                 secrets.withheld(r.requestId()), r.requestBytes(), r.responseBytes());
         String requestText = Redaction.body(r.requestBody(), r.requestContentType());

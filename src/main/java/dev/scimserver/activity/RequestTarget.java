@@ -43,6 +43,22 @@ public record RequestTarget(String endpoint, String resourceId) {
         return new RequestTarget("other", null);
     }
 
+    /**
+     * What a request's path names, and for a POST to {@code /Users} or {@code /Groups} that made a resource
+     * ({@code location} the answer's {@code Location}, else {@code null}), the id it made: the creating
+     * request is the first of the resource's history, though no id was in its path.
+     */
+    public static RequestTarget of(String path, String location) {
+        RequestTarget target = of(path);
+        boolean typed = target.endpoint.equals("Users") || target.endpoint.equals("Groups");
+        if (location == null || target.resourceId != null || !typed) {
+            return target;
+        }
+        String id = location.substring(location.lastIndexOf('/') + 1);
+        return id.isEmpty() || id.length() > RequestFilter.MAX_TEXT ? target
+                : new RequestTarget(target.endpoint, id.toLowerCase(Locale.ROOT));
+    }
+
     /** Whether the path is the token endpoint's as the router matches it (see {@link #isRoute}). */
     public static boolean isTokenPath(String path) {
         return isRoute(path, TOKEN_PATH);

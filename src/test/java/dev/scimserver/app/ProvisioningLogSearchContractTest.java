@@ -48,9 +48,10 @@ class ProvisioningLogSearchContractTest {
         assertThat(requestIds(workspace, "status=201")).containsExactly("search-1");
         assertThat(requestIds(workspace, "status=5xx")).isEmpty();
         assertThat(requestIds(workspace, "method=patch")).containsExactly("search-5");
-        assertThat(requestIds(workspace, "resource=" + userId)).containsExactly("search-5", "search-2");
+        // The POST that made the user names it in its answer's Location, not in its path: found all the same.
+        assertThat(requestIds(workspace, "resource=" + userId)).containsExactly("search-5", "search-2", "search-1");
         assertThat(requestIds(workspace, "resource=" + userId.toUpperCase(Locale.ROOT)))
-                .containsExactly("search-5", "search-2");
+                .containsExactly("search-5", "search-2", "search-1");
         assertThat(requestIds(workspace, "credential=api-token:" + workspace.tokenName)).hasSize(5);
         assertThat(requestIds(workspace, "credential=basic")).isEmpty();
         assertThat(requestIds(workspace, "requestId=search-3")).containsExactly("search-3");
@@ -81,6 +82,20 @@ class ProvisioningLogSearchContractTest {
         assertThat(pages).isEqualTo(3);
         assertThat(walked).containsExactlyElementsOf(newestFirst);
         assertThat(new HashSet<>(walked)).hasSize(5);
+    }
+
+    @Test
+    void aCreatedGroupIsFoundByTheIdItsAnswerGaveAndARefusedCreateByNone() {
+        LogWorkspace workspace = new LogWorkspace("log-created");
+        String groupId = json(workspace.scim("POST", "/Groups", "{\"schemas\":[\"urn:ietf:params:scim:schemas:core:2.0:"
+                + "Group\"],\"displayName\":\"created-" + UUID.randomUUID() + "\"}", "made-1")).path("id").asText();
+        String user = "{\"schemas\":[\"" + USER + "\"],\"userName\":\"dup-" + UUID.randomUUID() + "@example.com\"}";
+        String userId = json(workspace.scim("POST", "/Users", user, "made-2")).path("id").asText();
+        workspace.scim("POST", "/Users", user, "refused-3");
+        workspace.awaitItems("", 3);
+        assertThat(requestIds(workspace, "resource=" + groupId)).containsExactly("made-1");
+        assertThat(requestIds(workspace, "resource=" + userId)).containsExactly("made-2");
+        assertThat(json(workspace.search("requestId=refused-3")).path("items").get(0).path("resourceId").isNull()).isTrue();
     }
 
     @Test

@@ -73,6 +73,6 @@ class ServerMetricsTest {
 
     private static ObservedRequest request(UUID workspaceId) {
         return new ObservedRequest(NOW, workspaceId, "okta", "127.0.0.1", "GET", "/api/scim/v2/Users", null, 200,
-                null, null, 1500, "r1", null, 0, null, 0, null, Preconditions.NONE);
+                null, null, 1500, "r1", null, 0, null, 0, null, Preconditions.NONE, null);
     }
 }

@@ -9,6 +9,7 @@ import dev.scimserver.activity.TimeOrderedIds;
 import dev.scimserver.directory.Actor;
 import dev.scimserver.http.scim.ScimApi.Mount;
 import io.javalin.http.Context;
+import io.javalin.http.HttpStatus;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -147,7 +148,7 @@ final class RequestObservation {
         long requestBytes = Math.max(0, request.getHeaders().getLongField(HttpHeader.CONTENT_LENGTH));
         settings.requests().accept(new ObservedRequest(received, null, null, address, request.getMethod(), path,
                 request.getHttpURI().getQuery(), status, null, detail, durationMicros, requestId,
-                null, requestBytes, null, answer.length, settings.bodies() ? answer : null, Preconditions.NONE));
+                null, requestBytes, null, answer.length, settings.bodies() ? answer : null, Preconditions.NONE, null));
     }
 
     /**
@@ -191,7 +192,8 @@ final class RequestObservation {
                 requestBytes,
                 requestBody, responseBytes, settings.bodies() ? head : null,
                 actor != null ? new Preconditions(listed(ctx, "If-Match"), SentPreconditions.ifNoneMatch(ctx))
-                        : Preconditions.NONE);
+                        : Preconditions.NONE,
+                ctx.statusCode() == HttpStatus.CREATED.getCode() ? ctx.res().getHeader("Location") : null);
     }
 
     /** Every value of a list header, in the order sent, as one (RFC 9110 §5.3); null when it was not sent. */
