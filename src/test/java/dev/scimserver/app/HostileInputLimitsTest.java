@@ -93,19 +93,30 @@ class HostileInputLimitsTest {
         String deep = "{\"userName\":\"deep@example.com\",\"x\":" + "[".repeat(40) + "]".repeat(40) + "}";
         assertScimError(server.send("POST", "/Users", deep), 400, "invalidSyntax");
         String deeper = "[".repeat(100_000) + "]".repeat(100_000);
-        assertScimError(server.send("POST", "/Users", deeper), 400, "invalidSyntax");
+        HttpResponse<String> refused = server.send("POST", "/Users", deeper);
+        assertScimError(refused, 400, "invalidSyntax");
+        assertThat(json(refused).path("detail").asText()).contains("deeper than 32 levels");
     }
 
     @Test
     void stringsLongerThanSixtyFourKibibytesAreInvalidSyntax() {
         String body = "{\"userName\":\"" + "a".repeat(64 * 1024 + 1) + "\"}";
-        assertScimError(server.send("POST", "/Users", body), 400, "invalidSyntax");
+        HttpResponse<String> refused = server.send("POST", "/Users", body);
+        assertScimError(refused, 400, "invalidSyntax");
+        // Valid JSON past a limit: the answer says which, not that the body is no JSON.
+        assertThat(json(refused).path("detail").asText()).startsWith("the body holds a string longer than 65536 UTF-16")
+                .doesNotContain("not valid JSON");
+        String digits = "{\"userName\":\"n@example.com\",\"x\":" + "9".repeat(1_001) + "}";
+        assertThat(json(server.send("POST", "/Users", digits)).path("detail").asText())
+                .startsWith("the body holds a number of more than 1000 digits");
     }
 
     @Test
     void attributeNamesLongerThanTheLimitAreRefused() {
-        assertScimError(server.send("POST", "/Users", "{\"userName\":\"n@example.com\",\"" + "n".repeat(2_000)
-                + "\":1}"), 400, "invalidSyntax");
+        HttpResponse<String> longNamed = server.send("POST", "/Users", "{\"userName\":\"n@example.com\",\""
+                + "n".repeat(2_000) + "\":1}");
+        assertScimError(longNamed, 400, "invalidSyntax");
+        assertThat(json(longNamed).path("detail").asText()).startsWith("the body holds an attribute name longer than 1024");
         String longName = "a".repeat(3_000);
         HttpResponse<String> filter = server.send("GET", "/Users?filter="
                 + URLEncoder.encode(longName + " eq \"x\"", StandardCharsets.UTF_8), null);
