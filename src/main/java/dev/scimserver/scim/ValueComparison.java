@@ -77,10 +77,30 @@ public final class ValueComparison {
             case CO -> a.contains(e);
             case SW -> a.startsWith(e);
             case EW -> a.endsWith(e);
-            case GT -> a.compareTo(e) > 0;
-            case GE -> a.compareTo(e) >= 0;
-            case LT -> a.compareTo(e) < 0;
-            case LE -> a.compareTo(e) <= 0;
+            case GT -> byCodePoint(a, e) > 0;
+            case GE -> byCodePoint(a, e) >= 0;
+            case LT -> byCodePoint(a, e) < 0;
+            case LE -> byCodePoint(a, e) <= 0;
         };
+    }
+
+    /**
+     * Text ordered by code point, as the embedded database's C.UTF-8 orders it for a filter: String.compareTo
+     * orders UTF-16 units, which puts a character beyond U+FFFF (an emoji) before U+E000 to U+FFFF, so a
+     * PATCH path's filter and a query's would disagree.
+     */
+    static int byCodePoint(String a, String b) {
+        int i = 0;
+        int j = 0;
+        while (i < a.length() && j < b.length()) {
+            int x = a.codePointAt(i);
+            int y = b.codePointAt(j);
+            if (x != y) {
+                return Integer.compare(x, y);
+            }
+            i += Character.charCount(x);
+            j += Character.charCount(y);
+        }
+        return Integer.compare(a.length() - i, b.length() - j);
     }
 }
