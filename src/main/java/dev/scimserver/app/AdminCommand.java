@@ -7,9 +7,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.scimserver.app.AdminCommandLine.Invocation;
 import dev.scimserver.app.AdminCommandLine.UsageException;
 import dev.scimserver.scim.CaseFold;
+import dev.scimserver.scim.Names;
 
 import java.io.PrintStream;
-import java.text.Normalizer;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Collections;
@@ -475,7 +475,7 @@ public final class AdminCommand {
     private static void changeMappings(Session session, String role) {
         String group = session.argument(0);
         // The group as the server compares mapped groups: trimmed, in NFC, case folded per code point.
-        String key = CaseFold.of(Normalizer.normalize(group.strip(), Normalizer.Form.NFC));
+        String key = CaseFold.of(Names.canonical(group));
         String path = session.workspacePath() + "/role-mappings";
         for (int attempt = 1; ; attempt++) {
             AdminClient.Answer read = session.client().get(path);

@@ -1,6 +1,7 @@
 package dev.scimserver.directory;
 
 import dev.scimserver.scim.CaseFold;
+import dev.scimserver.scim.Names;
 import dev.scimserver.scim.ClientText;
 import dev.scimserver.scim.ScimException;
 
@@ -38,9 +39,15 @@ public enum Role {
         throw new IllegalStateException("unknown role in the database: " + value);
     }
 
+    /**
+     * The role {@code text} names, in any case and with white space at its ends: folded as a filter
+     * folds it (not equalsIgnoreCase, which takes a dotless i or a long s for i and s), so the filter
+     * {@code role eq} finds a member under the value that gave it its role.
+     */
     public static Optional<Role> find(String text) {
+        String folded = CaseFold.of(Names.trimmed(text));
         for (Role role : values()) {
-            if (role.value.equalsIgnoreCase(text.trim())) {
+            if (role.value.equals(folded)) {
                 return Optional.of(role);
             }
         }

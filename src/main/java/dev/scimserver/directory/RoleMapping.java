@@ -1,10 +1,10 @@
 package dev.scimserver.directory;
 
 import dev.scimserver.scim.CaseFold;
+import dev.scimserver.scim.Names;
 import dev.scimserver.scim.ClientText;
 import dev.scimserver.scim.ScimException;
 
-import java.text.Normalizer;
 import java.util.UUID;
 
 /**
@@ -26,7 +26,7 @@ public record RoleMapping(String group, Role role) {
      * mapping could never apply) or an unknown role is 400 invalidValue.
      */
     public static RoleMapping parse(String group, String role) {
-        String name = group == null ? "" : stored(group);
+        String name = group == null ? "" : Names.canonical(group);
         if (name.isEmpty() || name.codePointCount(0, name.length()) > MAX_GROUP_LENGTH
                 || name.chars().anyMatch(Character::isISOControl)) {
             throw ScimException.invalidValue("a mapping's group is a group's displayName or id, 1 to "
@@ -51,10 +51,6 @@ public record RoleMapping(String group, Role role) {
 
     /** The {@link #key() key} of the mapping a client names by {@code group}, spelled as it sent it. */
     static String keyOf(String group) {
-        return CaseFold.of(stored(group));
-    }
-
-    private static String stored(String group) {
-        return Normalizer.normalize(group.strip(), Normalizer.Form.NFC);
+        return CaseFold.of(Names.canonical(group));
     }
 }

@@ -16,8 +16,10 @@ import java.util.Set;
  *
  * <p>userName, the addresses of emails and a Group's displayName must also be unique, compared
  * without regard to case: two spellings a person cannot tell apart must be one name. They are kept
- * trimmed and in Unicode NFC ({@code "ada@x.com "} is {@code "ada@x.com"}, and {@code é} composed
- * is {@code é} decomposed), and a filter value compared with them is read the same way. A User's
+ * trimmed of Unicode's white space, no-break spaces included, and in Unicode NFC ({@code "ada@x.com "}
+ * is {@code "ada@x.com"}, and {@code é} composed is {@code é} decomposed), and a filter value compared
+ * with them is read the same way. The ToolJet role is read trimmed too, so a filter finds it as a
+ * write names it. A User's
  * displayName and externalId are kept as sent: the first is prose, the second another system's
  * key, which it compares exactly.
  */
@@ -29,6 +31,8 @@ public final class Names {
             ScimSchemas.get().users().core().attribute("userName").orElseThrow(),
             ScimSchemas.get().users().core().attribute("emails").flatMap(e -> e.subAttribute("value")).orElseThrow(),
             ScimSchemas.get().groups().core().attribute("displayName").orElseThrow());
+    private static final AttributeDefinition ROLE = ScimSchemas.get().users().extension(ScimUrns.TOOLJET_USER)
+            .flatMap(tooljet -> tooljet.attribute("role")).orElseThrow();
     private static final Set<AttributeDefinition> BOUNDED = identities(
             ScimSchemas.get().users().core().attribute("userName").orElseThrow(),
             ScimSchemas.get().users().core().attribute("emails").flatMap(e -> e.subAttribute("value")).orElseThrow(),
@@ -65,16 +69,41 @@ public final class Names {
      * which may stand inside the name.
      */
     public static JsonNode comparedWith(AttributeDefinition def, ComparisonOperator op, JsonNode value) {
+        boolean substring = op == ComparisonOperator.CO || op == ComparisonOperator.SW || op == ComparisonOperator.EW;
+        if (def == ROLE && value.isTextual() && !substring) {
+            return TextNode.valueOf(trimmed(value.textValue()));
+        }
         if (!UNIQUE.contains(def) || !value.isTextual()) {
             return value;
         }
         String text = value.textValue();
-        boolean substring = op == ComparisonOperator.CO || op == ComparisonOperator.SW || op == ComparisonOperator.EW;
         return TextNode.valueOf(substring ? Normalizer.normalize(text, Normalizer.Form.NFC) : canonical(text));
     }
 
-    /** {@code strip()}, not {@code trim()}: Unicode's white space at an end (an ideographic space) is as invisible. */
-    private static String canonical(String text) {
-        return Normalizer.normalize(text, Normalizer.Form.NFC).strip();
+    /** A unique name as it is kept and compared: in NFC, {@linkplain #trimmed trimmed}. */
+    public static String canonical(String text) {
+        return trimmed(Normalizer.normalize(text, Normalizer.Form.NFC));
+    }
+
+    /**
+     * {@code text} without Unicode's White_Space at either end. Not {@code strip()}: it keeps the
+     * no-break spaces (U+00A0, U+2007, U+202F) and NEL (U+0085), which are as invisible, so
+     * {@code "ada"} and {@code "ada"} with a no-break space after it would be two users. Every
+     * White_Space character is in the Basic Multilingual Plane, so the text is read by char.
+     */
+    public static String trimmed(String text) {
+        int start = 0;
+        int end = text.length();
+        while (start < end && isWhiteSpace(text.charAt(start))) {
+            start++;
+        }
+        while (end > start && isWhiteSpace(text.charAt(end - 1))) {
+            end--;
+        }
+        return text.substring(start, end);
+    }
+
+    private static boolean isWhiteSpace(char c) {
+        return Character.isWhitespace(c) || Character.isSpaceChar(c) || c == '\u0085';
     }
 }

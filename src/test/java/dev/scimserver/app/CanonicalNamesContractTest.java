@@ -99,6 +99,26 @@ class CanonicalNamesContractTest {
                 .isEqualTo("invalidValue");
     }
 
+    /** White space that String.strip() keeps: the no-break spaces and NEL. */
+    @Test
+    void noBreakSpacesAtTheEndsOfANameAreTrimmedAsOtherWhiteSpace() {
+        for (String space : new String[] {"\u00a0", "\u2007", "\u202f", "\u0085"}) {
+            String userName = "nb-" + run() + "@example.com";
+            String address = "nb-" + run() + "@example.com";
+            JsonNode created = Exchange.post("/Users", "{\"userName\":\"" + userName + space + "\",\"emails\":[{\"value\":\""
+                    + space + " " + address + "\",\"primary\":true}]}").expect(201);
+            assertThat(created.path("userName").asText()).isEqualTo(userName);
+            assertThat(created.path("emails").get(0).path("value").asText()).isEqualTo(address);
+            assertThat(Exchange.post("/Users", "{\"userName\":\"" + space + userName + "\"}").expect(409)
+                    .path("scimType").asText()).isEqualTo("uniqueness");
+            assertThat(only(Exchange.get("/Users?filter=" + filter("userName eq \"" + userName + space + "\"")))
+                    .path("id").asText()).isEqualTo(created.path("id").asText());
+            String group = "Eng " + run();
+            Exchange.post("/Groups", "{\"displayName\":\"" + group + space + "\"}").expect(201);
+            Exchange.post("/Groups", "{\"displayName\":\"" + group + "\"}").expect(409);
+        }
+    }
+
     @Test
     void aUserDisplayNameAndExternalIdStayAsSent() {
         String externalId = " ext-" + run() + " ";

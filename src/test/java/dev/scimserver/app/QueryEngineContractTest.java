@@ -391,6 +391,10 @@ class QueryEngineContractTest {
         assertThat(get("/Users?filter=" + q("userName sw \"" + TAG + "\" and "
                 + "urn:ietf:params:scim:schemas:extension:tooljet:User:2.0:role eq \"END-USER\""))
                 .path("totalResults").asInt()).isEqualTo(5);
+        // Read as a write reads a role: with white space at its ends, in any case.
+        assertThat(get("/Users?filter=" + q("userName sw \"" + TAG + "\" and "
+                + "urn:ietf:params:scim:schemas:extension:tooljet:User:2.0:role eq \" End-User\u00a0\""))
+                .path("totalResults").asInt()).isEqualTo(5);
         assertThat(get("/Users?filter=" + q("userName sw \"" + TAG + "\" and "
                 + "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:manager pr")).path("totalResults")
                 .asInt()).isZero();

@@ -64,6 +64,11 @@ class ToolJetRulesTest {
     void anInvalidRoleIs400InvalidValue() {
         Exchange create = post("/Users", userBody("invalid." + suffix() + "@example.com", "superuser"));
         assertScimError(create, 400, "invalidValue");
+        // A dotless i or a long s is no i or s in any case folding, though equalsIgnoreCase takes them for one.
+        for (String lookalike : new String[] {"adm\u0131n", "end-u\u017Fer"}) {
+            assertScimError(post("/Users", userBody("invalid." + suffix() + "@example.com", lookalike)), 400,
+                    "invalidValue");
+        }
 
         String id = post("/Users", userBody("valid." + suffix() + "@example.com", "builder")).expect(201)
                 .path("id").asText();

@@ -22,6 +22,18 @@ class RoleTest {
     }
 
     @ParameterizedTest
+    @ValueSource(strings = {" admin", "ADMIN\u00a0", "\u3000Builder\t"})
+    void aRoleIsFoundWithWhiteSpaceAtItsEnds(String text) {
+        assertThat(Role.find(text)).isPresent();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"adm\u0131n", "end-u\u017Fer"})
+    void lettersThatOnlyUpperCaseMakesOneAreNotFolded(String text) {
+        assertThat(Role.find(text)).isEmpty();
+    }
+
+    @ParameterizedTest
     @ValueSource(strings = {"admins", "end user", "enduser", "builders-team", "tooljet-admins"})
     void otherNamesAreNot(String name) {
         assertThat(Role.looksLikeRoleName(name)).isFalse();

@@ -1,0 +1,133 @@
+-- Names are kept trimmed (V12), but the server trimmed them with Java's String.strip(), which keeps a
+-- no-break space (U+00A0, U+2007, U+202F) or NEL (U+0085) at an end: "ada" and "ada" followed by a
+-- no-break space were two users, and two groups. The server now trims all of Unicode's White_Space and
+-- reads a filter's value so, so a name stored with one of the four at an end would no longer be found
+-- by its own spelling, and the IdP's next create would make a second member beside it. Such names are
+-- trimmed here as the server now keeps them: the members' userNames and email addresses, the people's
+-- sign-in emails, the custom groups' names and the role mappings that name those groups. Each member
+-- and group changed gets a new version (its representation changed); the journal records the change,
+-- by no credential.
+--
+-- A name that trimmed would be another's (the duplicate the old trimming let in), would be empty, or
+-- would be a role's, is left as it was, and a warning says where to look: which of two is the person
+-- is the operator's call, and refusing to start would stop the provisioning of every other row. Only
+-- these four characters can be at an end of a name this server stored (strip() and V12 took the
+-- rest), so only names holding one are read. The escapes need a UTF-8 database; in another encoding
+-- names are left as they are.
+DO $trim$
+DECLARE
+    left_as_they_were text := '';
+    trimmed bigint;
+BEGIN
+    IF current_setting('server_encoding') <> 'UTF8' THEN
+        RETURN;
+    END IF;
+    -- Unicode's White_Space (and the four information separators Java counts as white space), as
+    -- Names.trimmed reads it.
+    CREATE FUNCTION pg_temp.trimmed(value text) RETURNS text LANGUAGE sql IMMUTABLE AS $f$
+        SELECT regexp_replace(value, '^' || s.class || '+|' || s.class || '+$', '', 'g')
+        FROM (SELECT '[\u0009-\u000d\u001c-\u0020\u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]'
+              AS class) s
+    $f$;
+    CREATE FUNCTION pg_temp.holds_kept_space(value text) RETURNS boolean LANGUAGE sql IMMUTABLE AS $f$
+        SELECT value ~ '[\u0085\u00a0\u2007\u202f]'
+    $f$;
+    CREATE FUNCTION pg_temp.trimmed_emails(emails jsonb) RETURNS jsonb LANGUAGE sql IMMUTABLE AS $f$
+        SELECT coalesce(jsonb_agg(CASE WHEN jsonb_typeof(e.v->'value') = 'string'
+                                       THEN jsonb_set(e.v, '{value}', to_jsonb(pg_temp.trimmed(e.v->>'value')))
+                                       ELSE e.v END ORDER BY e.n), '[]'::jsonb)
+        FROM jsonb_array_elements(emails) WITH ORDINALITY AS e(v, n)
+    $f$;
+
+    -- Members: a userName and the addresses of its emails, trimmed together or not at all.
+    CREATE TEMP TABLE v47_members ON COMMIT DROP AS
+    SELECT m.workspace_id, m.user_id, pg_temp.trimmed(m.user_name) AS user_name, e.emails
+    FROM workspace_members m,
+         LATERAL (SELECT CASE WHEN jsonb_typeof(m.attributes->'emails') = 'array'
+                              THEN pg_temp.trimmed_emails(m.attributes->'emails') END AS emails) e
+    WHERE (pg_temp.holds_kept_space(m.user_name) OR pg_temp.holds_kept_space((m.attributes->'emails')::text))
+      AND (pg_temp.trimmed(m.user_name) <> m.user_name OR e.emails <> m.attributes->'emails');
+    CREATE TEMP TABLE v47_member_emails ON COMMIT DROP AS
+    SELECT t.workspace_id, t.user_id, e.v->>'value' AS value
+    FROM v47_members t, jsonb_array_elements(coalesce(t.emails, '[]'::jsonb)) AS e(v)
+    WHERE jsonb_typeof(e.v->'value') = 'string';
+    DELETE FROM v47_members t
+    WHERE t.user_name = ''
+       OR EXISTS (SELECT 1 FROM workspace_members o WHERE o.workspace_id = t.workspace_id AND o.user_id <> t.user_id
+                  AND scim_fold(o.user_name) = scim_fold(t.user_name))
+       OR EXISTS (SELECT 1 FROM v47_members o WHERE o.workspace_id = t.workspace_id AND o.user_id <> t.user_id
+                  AND scim_fold(o.user_name) = scim_fold(t.user_name))
+       OR EXISTS (SELECT 1 FROM v47_member_emails e WHERE e.workspace_id = t.workspace_id AND e.user_id = t.user_id
+                  AND (e.value = ''
+                       OR EXISTS (SELECT 1 FROM member_emails o WHERE o.workspace_id = e.workspace_id
+                                  AND o.user_id <> e.user_id AND scim_fold(o.value) = scim_fold(e.value))
+                       OR EXISTS (SELECT 1 FROM v47_member_emails o WHERE o.workspace_id = e.workspace_id
+                                  AND o.user_id <> e.user_id AND scim_fold(o.value) = scim_fold(e.value))));
+    GET DIAGNOSTICS trimmed = ROW_COUNT;
+    IF trimmed > 0 THEN
+        left_as_they_were := left_as_they_were || format(' %s members (userName or an email);', trimmed);
+    END IF;
+    UPDATE workspace_members m
+    SET user_name = t.user_name,
+        attributes = CASE WHEN t.emails IS NULL THEN m.attributes ELSE jsonb_set(m.attributes, '{emails}', t.emails) END
+                     || CASE WHEN m.attributes ? 'userName' THEN jsonb_build_object('userName', t.user_name)
+                             ELSE '{}'::jsonb END,
+        version = m.version + 1,
+        last_modified = now()
+    FROM v47_members t
+    WHERE m.workspace_id = t.workspace_id AND m.user_id = t.user_id;
+
+    -- People: the sign-in email, unique across workspaces.
+    CREATE TEMP TABLE v47_people ON COMMIT DROP AS
+    SELECT id, pg_temp.trimmed(email) AS email FROM users
+    WHERE pg_temp.holds_kept_space(email) AND pg_temp.trimmed(email) <> email;
+    DELETE FROM v47_people t
+    WHERE t.email = ''
+       OR EXISTS (SELECT 1 FROM users o WHERE o.id <> t.id AND scim_fold(o.email) = scim_fold(t.email))
+       OR EXISTS (SELECT 1 FROM v47_people o WHERE o.id <> t.id AND scim_fold(o.email) = scim_fold(t.email));
+    GET DIAGNOSTICS trimmed = ROW_COUNT;
+    IF trimmed > 0 THEN
+        left_as_they_were := left_as_they_were || format(' %s people''s emails (users.email);', trimmed);
+    END IF;
+    UPDATE users u SET email = t.email, updated_at = now() FROM v47_people t WHERE u.id = t.id;
+
+    -- Custom groups, and the role mappings that name them: a mapping gives the same roles after as before.
+    CREATE TEMP TABLE v47_groups ON COMMIT DROP AS
+    SELECT id, workspace_id, name AS was, pg_temp.trimmed(name) AS name FROM groups
+    WHERE type = 'custom' AND pg_temp.holds_kept_space(name) AND pg_temp.trimmed(name) <> name;
+    DELETE FROM v47_groups t
+    WHERE t.name = '' OR scim_fold(t.name) IN ('admin', 'builder', 'end-user')
+       OR EXISTS (SELECT 1 FROM groups o WHERE o.workspace_id = t.workspace_id AND o.id <> t.id
+                  AND scim_fold(o.name) = scim_fold(t.name))
+       OR EXISTS (SELECT 1 FROM v47_groups o WHERE o.workspace_id = t.workspace_id AND o.id <> t.id
+                  AND scim_fold(o.name) = scim_fold(t.name))
+       -- A mapping names the group, and another already names what it would be called: two mappings
+       -- of one group, which the server refuses.
+       OR EXISTS (SELECT 1 FROM workspaces w, jsonb_array_elements(w.role_mappings) a,
+                         jsonb_array_elements(w.role_mappings) b
+                  WHERE w.id = t.workspace_id AND scim_fold(a->>'group') = scim_fold(t.was)
+                    AND scim_fold(b->>'group') = scim_fold(t.name));
+    GET DIAGNOSTICS trimmed = ROW_COUNT;
+    IF trimmed > 0 THEN
+        left_as_they_were := left_as_they_were || format(' %s groups;', trimmed);
+    END IF;
+    UPDATE groups g
+    SET name = t.name, attributes = jsonb_set(g.attributes, '{displayName}', to_jsonb(t.name)),
+        version = g.version + 1, last_modified = now()
+    FROM v47_groups t WHERE g.id = t.id;
+    UPDATE workspaces w
+    SET role_mappings = (SELECT jsonb_agg(CASE WHEN EXISTS (SELECT 1 FROM v47_groups t WHERE t.workspace_id = w.id
+                                                            AND scim_fold(t.was) = scim_fold(e.v->>'group'))
+                                               THEN jsonb_set(e.v, '{group}', to_jsonb(pg_temp.trimmed(e.v->>'group')))
+                                               ELSE e.v END ORDER BY e.n)
+                         FROM jsonb_array_elements(w.role_mappings) WITH ORDINALITY AS e(v, n))
+    WHERE EXISTS (SELECT 1 FROM v47_groups t, jsonb_array_elements(w.role_mappings) m
+                  WHERE t.workspace_id = w.id AND scim_fold(t.was) = scim_fold(m->>'group'));
+
+    IF left_as_they_were <> '' THEN
+        RAISE WARNING '%', 'names with a no-break space (U+00A0, U+2007, U+202F) or NEL (U+0085) at an end '
+            || 'were kept as they were, since each trimmed would be another''s, empty or a role''s:'
+            || left_as_they_were || ' merge, rename or remove them through SCIM or the console';
+    END IF;
+END
+$trim$;

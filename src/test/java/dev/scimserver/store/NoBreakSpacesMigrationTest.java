@@ -1,0 +1,96 @@
+package dev.scimserver.store;
+
+import org.junit.jupiter.api.Test;
+
+import java.sql.SQLException;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A database whose names kept a no-break space at an end (the server trimmed with String.strip()),
+ * upgraded: they are trimmed as the server now keeps them, so the IdP's next filter finds them by
+ * their own spelling; one that trimmed would be another's is left, and the upgrade goes on.
+ */
+class NoBreakSpacesMigrationTest {
+    private static final String NBSP = "\u00a0";
+    private static final String NARROW_NBSP = "\u202f";
+    private static final String FIGURE_SPACE = "\u2007";
+
+    @Test
+    void namesWithANoBreakSpaceAtAnEndAreTrimmedAndTheirVersionsMove() throws SQLException {
+        try (ScratchDatabase scratch = ScratchDatabase.atVersion("46")) {
+            UUID person = person(scratch, "ada@x.com" + NBSP);
+            member(scratch, person, "ada" + NBSP, NARROW_NBSP + "ada@x.com" + NBSP);
+            group(scratch, "Eng" + FIGURE_SPACE);
+            scratch.execute("UPDATE workspaces SET role_source = 'groups', role_mappings = jsonb_build_array("
+                    + "jsonb_build_object('group', 'ENG" + FIGURE_SPACE + "', 'role', 'builder'), "
+                    + "jsonb_build_object('group', 'Ops', 'role', 'admin')) WHERE is_default");
+
+            scratch.migrate();
+
+            assertThat(scratch.text("SELECT user_name FROM workspace_members")).isEqualTo("ada");
+            assertThat(scratch.text("SELECT attributes->>'userName' FROM workspace_members")).isEqualTo("ada");
+            assertThat(scratch.text("SELECT attributes->'emails'->0->>'value' FROM workspace_members"))
+                    .isEqualTo("ada@x.com");
+            assertThat(scratch.text("SELECT value FROM member_emails")).isEqualTo("ada@x.com");
+            assertThat(scratch.text("SELECT version FROM workspace_members")).isEqualTo("2");
+            assertThat(scratch.text("SELECT email FROM users")).isEqualTo("ada@x.com");
+            assertThat(scratch.text("SELECT name FROM groups WHERE type = 'custom'")).isEqualTo("Eng");
+            assertThat(scratch.text("SELECT attributes->>'displayName' FROM groups WHERE type = 'custom'"))
+                    .isEqualTo("Eng");
+            assertThat(scratch.text("SELECT version FROM groups WHERE type = 'custom'")).isEqualTo("2");
+            // The mapping follows its group's new name, so it gives the same roles; the other is as it was.
+            assertThat(scratch.text("SELECT role_mappings::text FROM workspaces WHERE is_default"))
+                    .isEqualTo("[{\"role\": \"builder\", \"group\": \"ENG\"}, {\"role\": \"admin\", \"group\": \"Ops\"}]");
+        }
+    }
+
+    @Test
+    void aNameThatTrimmedWouldBeAnothersIsLeftAndTheUpgradeGoesOn() throws SQLException {
+        try (ScratchDatabase scratch = ScratchDatabase.atVersion("46")) {
+            member(scratch, person(scratch, "bob@x.com"), "bob", "bob@x.com");
+            member(scratch, person(scratch, "bob2@x.com"), "bob" + NBSP, "bob2@x.com");
+            member(scratch, person(scratch, "cy@x.com" + NBSP), "cy" + NBSP, "cy@x.com" + NBSP);
+            member(scratch, person(scratch, "cy@x.com" + NARROW_NBSP), "cy" + NARROW_NBSP, "cy@x.com" + NARROW_NBSP);
+            member(scratch, person(scratch, "dee@x.com"), "dee", "dee@x.com");
+            member(scratch, person(scratch, "dee2@x.com"), "dee2", "dee@x.com" + NBSP);
+            group(scratch, "admin" + NBSP);
+            group(scratch, "Ops");
+            group(scratch, "Ops" + NBSP);
+
+            scratch.migrate();
+
+            assertThat(scratch.text("SELECT string_agg(user_name, '|' ORDER BY user_name) FROM workspace_members"))
+                    .isEqualTo(String.join("|", "bob", "bob" + NBSP, "cy" + NBSP, "cy" + NARROW_NBSP, "dee", "dee2"));
+            assertThat(scratch.text("SELECT attributes->'emails'->0->>'value' FROM workspace_members "
+                    + "WHERE user_name = 'dee2'")).isEqualTo("dee@x.com" + NBSP);
+            assertThat(scratch.text("SELECT count(*) FROM workspace_members WHERE version = 1")).isEqualTo("6");
+            assertThat(scratch.text("SELECT count(*) FROM users WHERE email IN ('cy@x.com" + NBSP + "', 'cy@x.com"
+                    + NARROW_NBSP + "')")).isEqualTo("2");
+            assertThat(scratch.text("SELECT string_agg(name, '|' ORDER BY name) FROM groups WHERE type = 'custom'"))
+                    .isEqualTo(String.join("|", "Ops", "Ops" + NBSP, "admin" + NBSP));
+        }
+    }
+
+    private static UUID person(ScratchDatabase scratch, String email) throws SQLException {
+        UUID id = UUID.randomUUID();
+        scratch.execute("INSERT INTO users (id, email, created_at, updated_at) VALUES ('" + id + "', '" + email
+                + "', now(), now())");
+        return id;
+    }
+
+    private static void member(ScratchDatabase scratch, UUID person, String userName, String email)
+            throws SQLException {
+        scratch.execute("INSERT INTO workspace_members (workspace_id, user_id, user_name, role, status, attributes, "
+                + "created_at, last_modified) SELECT id, '" + person + "', '" + userName + "', 'end-user', 'active', "
+                + "jsonb_build_object('userName', '" + userName + "', 'emails', jsonb_build_array(jsonb_build_object("
+                + "'value', '" + email + "', 'primary', true))), now(), now() FROM workspaces WHERE is_default");
+    }
+
+    private static void group(ScratchDatabase scratch, String name) throws SQLException {
+        scratch.execute("INSERT INTO groups (id, workspace_id, name, type, attributes, created_at, last_modified) "
+                + "SELECT gen_random_uuid(), id, '" + name + "', 'custom', jsonb_build_object('displayName', '" + name
+                + "'), now(), now() FROM workspaces WHERE is_default");
+    }
+}
