@@ -400,6 +400,11 @@ class ConsoleSecurityContractTest {
         }
         assertThat(browser.get(base + "/users").body()).contains("&lt;script&gt;alert(1)&lt;/script&gt;");
         assertThat(browser.get(base + "/groups").body()).contains("&lt;b&gt;bold&lt;/b&gt;");
+        // A right-to-left override would show "invoiceexe.pdf": the operator sees what was sent.
+        String spoofId = AdminServer.json(scim("POST", "/Users", "{\"userName\":\"invoice\u202Efdp.exe\"}").body())
+                .path("id").asText();
+        assertThat(browser.get(base + "/users/" + spoofId).body()).contains("invoice[U+202E]fdp.exe")
+                .doesNotContain("\u202E");
         // The user's history comes from the journal: its creation, by the credential that made it.
         assertThat(browser.get(base + "/users/" + userId).body()).contains("<td>create</td>").contains("api-token:idp");
     }

@@ -12,7 +12,7 @@ import java.util.List;
 /**
  * Renders the console's pages: one jte template per page, compiled at build time into this package,
  * each taking one typed view. jte escapes every value it writes for where it lands (text, attribute,
- * URL), so no value an IdP sent is ever written raw.
+ * URL), so no value an IdP sent is ever written raw, nor shown reordered ({@link ConsoleHtmlOutput}).
  */
 final class Pages {
     private static final TemplateEngine TEMPLATES = TemplateEngine.createPrecompiled(null, ContentType.Html,
@@ -78,7 +78,7 @@ final class Pages {
 
     static void render(Context ctx, int status, String template, Object view) {
         StringOutput html = new StringOutput();
-        TEMPLATES.render(template, view, html);
+        TEMPLATES.render(template, view, new ConsoleHtmlOutput(html));
         ctx.status(status).contentType("text/html; charset=utf-8").result(html.toString());
     }
 
