@@ -128,7 +128,8 @@ class ProvisioningLogRecorderTest {
         ProvisioningLogRecorder recorder = new ProvisioningLogRecorder(store, 10, 1024, 0);
         byte[] body = "not json \u0000 at all".getBytes(StandardCharsets.UTF_8);
         recorder.record(new ObservedRequest(Instant.now(), null, null, "127.0.0.1", "GET", "/api/scim/v2/Users/a\u0000b",
-                "x=%00", 400, null, "bad \u0000 value", 1, "r", "text/plain", body.length, body, 0, null, Preconditions.NONE, null));
+                "x=%00", 400, null, "bad \u0000 value", 1, "r", "text/plain", body.length, body, 0, null,
+                Preconditions.NONE, null));
         recorder.writeBatch();
         LogEntry entry = store.entries.get(0);
         assertThat(entry.requestBody()).isEqualTo("not json \uFFFD at all");
@@ -218,7 +219,8 @@ class ProvisioningLogRecorderTest {
                 + "\"detail\":\"" + detail.replace("\"", "\\\"") + "\",\"status\":\"400\"}")
                 .getBytes(StandardCharsets.UTF_8);
         recorder.record(new ObservedRequest(Instant.now(), UUID.randomUUID(), "api-token:okta", "127.0.0.1", "PATCH",
-                "/api/scim/v2/Users/1", null, 400, "mutability", detail, 1, "r", null, 0, null, answer.length, answer, Preconditions.NONE, null));
+                "/api/scim/v2/Users/1", null, 400, "mutability", detail, 1, "r", null, 0, null, answer.length, answer,
+                Preconditions.NONE, null));
         recorder.writeBatch();
         LogEntry entry = store.entries.get(0);
         assertThat(entry.request().detail()).isEqualTo(Redaction.MARK);
@@ -246,7 +248,8 @@ class ProvisioningLogRecorderTest {
         ProvisioningLogRecorder recorder = new ProvisioningLogRecorder(store, 10, 1024, 0);
         String longId = "a".repeat(6_000);
         recorder.record(new ObservedRequest(Instant.now(), null, null, "127.0.0.1", "X".repeat(6_000),
-                "/api/scim/v2/Users/" + longId, null, 401, null, null, 1, "r", null, 0, null, 0, null, Preconditions.NONE, null));
+                "/api/scim/v2/Users/" + longId, null, 401, null, null, 1, "r", null, 0, null, 0, null,
+                Preconditions.NONE, null));
         recorder.writeBatch();
         LoggedRequest entry = store.entries.get(0).request();
         assertThat(entry.method()).hasSize(200);

@@ -105,8 +105,8 @@ class CanonicalNamesContractTest {
         for (String space : new String[] {"\u00a0", "\u2007", "\u202f", "\u0085"}) {
             String userName = "nb-" + run() + "@example.com";
             String address = "nb-" + run() + "@example.com";
-            JsonNode created = Exchange.post("/Users", "{\"userName\":\"" + userName + space + "\",\"emails\":[{\"value\":\""
-                    + space + " " + address + "\",\"primary\":true}]}").expect(201);
+            JsonNode created = Exchange.post("/Users", "{\"userName\":\"" + userName + space
+                    + "\",\"emails\":[{\"value\":\"" + space + " " + address + "\",\"primary\":true}]}").expect(201);
             assertThat(created.path("userName").asText()).isEqualTo(userName);
             assertThat(created.path("emails").get(0).path("value").asText()).isEqualTo(address);
             assertThat(Exchange.post("/Users", "{\"userName\":\"" + space + userName + "\"}").expect(409)
