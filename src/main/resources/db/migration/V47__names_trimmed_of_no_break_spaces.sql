@@ -18,6 +18,15 @@ DO $trim$
 DECLARE
     left_as_they_were text := '';
     trimmed bigint;
+    ws record;
+    mapping jsonb;
+    ordinal bigint;
+    mapped text;
+    target text;
+    group_id text;
+    rewritten jsonb;
+    mappings_left bigint := 0;
+    mappings_dropped bigint := 0;
 BEGIN
     IF current_setting('server_encoding') <> 'UTF8' THEN
         RETURN;
@@ -91,7 +100,8 @@ BEGIN
     END IF;
     UPDATE users u SET email = t.email, updated_at = now() FROM v47_people t WHERE u.id = t.id;
 
-    -- Custom groups, and the role mappings that name them: a mapping gives the same roles after as before.
+    -- Custom groups. A rename must not make a role mapping apply where it did not: a group is kept as
+    -- it was when a mapping that does not name it would, trimmed, name its new name.
     CREATE TEMP TABLE v47_groups ON COMMIT DROP AS
     SELECT id, workspace_id, name AS was, pg_temp.trimmed(name) AS name FROM groups
     WHERE type = 'custom' AND pg_temp.holds_kept_space(name) AND pg_temp.trimmed(name) <> name;
@@ -101,12 +111,10 @@ BEGIN
                   AND scim_fold(o.name) = scim_fold(t.name))
        OR EXISTS (SELECT 1 FROM v47_groups o WHERE o.workspace_id = t.workspace_id AND o.id <> t.id
                   AND scim_fold(o.name) = scim_fold(t.name))
-       -- A mapping names the group, and another already names what it would be called: two mappings
-       -- of one group, which the server refuses.
-       OR EXISTS (SELECT 1 FROM workspaces w, jsonb_array_elements(w.role_mappings) a,
-                         jsonb_array_elements(w.role_mappings) b
-                  WHERE w.id = t.workspace_id AND scim_fold(a->>'group') = scim_fold(t.was)
-                    AND scim_fold(b->>'group') = scim_fold(t.name));
+       OR EXISTS (SELECT 1 FROM workspaces w, jsonb_array_elements(w.role_mappings) m
+                  WHERE w.id = t.workspace_id AND jsonb_typeof(m->'group') = 'string'
+                    AND scim_fold(m->>'group') <> scim_fold(t.was)
+                    AND scim_fold(pg_temp.trimmed(m->>'group')) = scim_fold(t.name));
     GET DIAGNOSTICS trimmed = ROW_COUNT;
     IF trimmed > 0 THEN
         left_as_they_were := left_as_they_were || format(' %s groups;', trimmed);
@@ -115,19 +123,67 @@ BEGIN
     SET name = t.name, attributes = jsonb_set(g.attributes, '{displayName}', to_jsonb(t.name)),
         version = g.version + 1, last_modified = now()
     FROM v47_groups t WHERE g.id = t.id;
-    UPDATE workspaces w
-    SET role_mappings = (SELECT jsonb_agg(CASE WHEN EXISTS (SELECT 1 FROM v47_groups t WHERE t.workspace_id = w.id
-                                                            AND scim_fold(t.was) = scim_fold(e.v->>'group'))
-                                               THEN jsonb_set(e.v, '{group}', to_jsonb(pg_temp.trimmed(e.v->>'group')))
-                                               ELSE e.v END ORDER BY e.n)
-                         FROM jsonb_array_elements(w.role_mappings) WITH ORDINALITY AS e(v, n))
-    WHERE EXISTS (SELECT 1 FROM v47_groups t, jsonb_array_elements(w.role_mappings) m
-                  WHERE t.workspace_id = w.id AND scim_fold(t.was) = scim_fold(m->>'group'));
+
+    -- Role mappings: the server now trims a mapped name as it trims a group's, so a mapping whose name
+    -- has white space at an end either follows its group's new name, names by id a group kept as it was
+    -- (no name written today reaches it), or, naming no group, is trimmed to name the group an IdP will
+    -- create under that name. Each gives the same roles after as before, and what a GET of the list
+    -- returns can be PUT back. Left as it was: one whose group's id is mapped already, and one naming no
+    -- group whose trimmed name a group has now (trimming it would give that group's members a role no
+    -- change of the mappings gave them). Dropped: one naming no group that trimmed would be another's,
+    -- which matches nothing and never could again.
+    FOR ws IN SELECT id, role_mappings FROM workspaces WHERE pg_temp.holds_kept_space(role_mappings::text) LOOP
+        rewritten := '[]'::jsonb;
+        FOR mapping, ordinal IN SELECT e.v, e.n FROM jsonb_array_elements(ws.role_mappings) WITH ORDINALITY AS e(v, n)
+        LOOP
+            mapped := mapping->>'group';
+            target := mapped;
+            IF jsonb_typeof(mapping->'group') <> 'string' OR pg_temp.trimmed(mapped) = mapped THEN
+                NULL;
+            ELSIF EXISTS (SELECT 1 FROM groups g WHERE g.workspace_id = ws.id AND g.type = 'custom'
+                          AND scim_fold(g.name) = scim_fold(mapped)) THEN
+                SELECT g.id::text INTO group_id FROM groups g
+                WHERE g.workspace_id = ws.id AND g.type = 'custom' AND scim_fold(g.name) = scim_fold(mapped);
+                IF EXISTS (SELECT 1 FROM jsonb_array_elements(ws.role_mappings) o WHERE lower(o->>'group') = group_id)
+                THEN
+                    mappings_left := mappings_left + 1;
+                ELSE
+                    target := group_id;
+                END IF;
+            ELSIF EXISTS (SELECT 1 FROM v47_groups t WHERE t.workspace_id = ws.id
+                          AND scim_fold(t.was) = scim_fold(mapped)) THEN
+                target := pg_temp.trimmed(mapped);
+            ELSIF EXISTS (SELECT 1 FROM jsonb_array_elements(ws.role_mappings) WITH ORDINALITY AS o(v, n)
+                          WHERE o.n <> ordinal AND jsonb_typeof(o.v->'group') = 'string'
+                            AND scim_fold(pg_temp.trimmed(o.v->>'group')) = scim_fold(pg_temp.trimmed(mapped))) THEN
+                mappings_dropped := mappings_dropped + 1;
+                CONTINUE;
+            ELSIF EXISTS (SELECT 1 FROM groups g WHERE g.workspace_id = ws.id
+                          AND scim_fold(g.name) = scim_fold(pg_temp.trimmed(mapped))) THEN
+                mappings_left := mappings_left + 1;
+            ELSE
+                target := pg_temp.trimmed(mapped);
+            END IF;
+            rewritten := rewritten || jsonb_build_array(CASE WHEN target IS NOT DISTINCT FROM mapped THEN mapping
+                                                             ELSE jsonb_set(mapping, '{group}', to_jsonb(target)) END);
+        END LOOP;
+        IF rewritten <> ws.role_mappings THEN
+            UPDATE workspaces SET role_mappings = rewritten WHERE id = ws.id;
+        END IF;
+    END LOOP;
+    IF mappings_left > 0 THEN
+        left_as_they_were := left_as_they_were || format(' %s role mappings;', mappings_left);
+    END IF;
 
     IF left_as_they_were <> '' THEN
         RAISE WARNING '%', 'names with a no-break space (U+00A0, U+2007, U+202F) or NEL (U+0085) at an end '
-            || 'were kept as they were, since each trimmed would be another''s, empty or a role''s:'
+            || 'were kept as they were (trimmed, each would be another''s, empty or a role''s name, or a role '
+            || 'mapping would give a role it did not give before):'
             || left_as_they_were || ' merge, rename or remove them through SCIM or the console';
+    END IF;
+    IF mappings_dropped > 0 THEN
+        RAISE WARNING '%', mappings_dropped || ' role mappings naming no group, each the same name as another '
+            || 'mapping once trimmed, were removed: they matched no group and no group could take their names';
     END IF;
 END
 $trim$;

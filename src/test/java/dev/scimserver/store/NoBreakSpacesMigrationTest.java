@@ -25,7 +25,8 @@ class NoBreakSpacesMigrationTest {
             group(scratch, "Eng" + FIGURE_SPACE);
             scratch.execute("UPDATE workspaces SET role_source = 'groups', role_mappings = jsonb_build_array("
                     + "jsonb_build_object('group', 'ENG" + FIGURE_SPACE + "', 'role', 'builder'), "
-                    + "jsonb_build_object('group', 'Ops', 'role', 'admin')) WHERE is_default");
+                    + "jsonb_build_object('group', 'Ops', 'role', 'admin'), "
+                    + "jsonb_build_object('group', 'future" + NBSP + "', 'role', 'builder')) WHERE is_default");
 
             scratch.migrate();
 
@@ -40,9 +41,11 @@ class NoBreakSpacesMigrationTest {
             assertThat(scratch.text("SELECT attributes->>'displayName' FROM groups WHERE type = 'custom'"))
                     .isEqualTo("Eng");
             assertThat(scratch.text("SELECT version FROM groups WHERE type = 'custom'")).isEqualTo("2");
-            // The mapping follows its group's new name, so it gives the same roles; the other is as it was.
+            // The mapping follows its group's new name, so it gives the same roles; one naming no group
+            // names the group an IdP will create under that name, which the server now trims.
             assertThat(scratch.text("SELECT role_mappings::text FROM workspaces WHERE is_default"))
-                    .isEqualTo("[{\"role\": \"builder\", \"group\": \"ENG\"}, {\"role\": \"admin\", \"group\": \"Ops\"}]");
+                    .isEqualTo("[{\"role\": \"builder\", \"group\": \"ENG\"}, {\"role\": \"admin\", \"group\": \"Ops\"}, "
+                            + "{\"role\": \"builder\", \"group\": \"future\"}]");
         }
     }
 
@@ -58,6 +61,15 @@ class NoBreakSpacesMigrationTest {
             group(scratch, "admin" + NBSP);
             group(scratch, "Ops");
             group(scratch, "Ops" + NBSP);
+            String lab = group(scratch, "lab" + NBSP);
+            group(scratch, "hr");
+            // "lab" names no group, but would name the lab group renamed; "qa" twice names none; "hr" one.
+            scratch.execute("UPDATE workspaces SET role_source = 'groups', role_mappings = jsonb_build_array("
+                    + "jsonb_build_object('group', 'lab" + NBSP + "', 'role', 'builder'), "
+                    + "jsonb_build_object('group', 'LAB', 'role', 'admin'), "
+                    + "jsonb_build_object('group', 'qa" + FIGURE_SPACE + "', 'role', 'builder'), "
+                    + "jsonb_build_object('group', 'qa', 'role', 'end-user'), "
+                    + "jsonb_build_object('group', 'hr" + NBSP + "', 'role', 'admin')) WHERE is_default");
 
             scratch.migrate();
 
@@ -69,7 +81,13 @@ class NoBreakSpacesMigrationTest {
             assertThat(scratch.text("SELECT count(*) FROM users WHERE email IN ('cy@x.com" + NBSP + "', 'cy@x.com"
                     + NARROW_NBSP + "')")).isEqualTo("2");
             assertThat(scratch.text("SELECT string_agg(name, '|' ORDER BY name) FROM groups WHERE type = 'custom'"))
-                    .isEqualTo(String.join("|", "Ops", "Ops" + NBSP, "admin" + NBSP));
+                    .isEqualTo(String.join("|", "Ops", "Ops" + NBSP, "admin" + NBSP, "hr", "lab" + NBSP));
+            // No mapping gives a role it did not give, and each is one a PUT of the list takes back:
+            // the lab group kept as it was is named by its id, the dead "qa" twin goes, and the mapping
+            // that trimmed would name the hr group (which it never did) stays as it was.
+            assertThat(scratch.text("SELECT role_mappings::text FROM workspaces WHERE is_default")).isEqualTo("["
+                    + "{\"role\": \"builder\", \"group\": \"" + lab + "\"}, {\"role\": \"admin\", \"group\": \"LAB\"}, "
+                    + "{\"role\": \"end-user\", \"group\": \"qa\"}, {\"role\": \"admin\", \"group\": \"hr" + NBSP + "\"}]");
         }
     }
 
@@ -88,9 +106,11 @@ class NoBreakSpacesMigrationTest {
                 + "'value', '" + email + "', 'primary', true))), now(), now() FROM workspaces WHERE is_default");
     }
 
-    private static void group(ScratchDatabase scratch, String name) throws SQLException {
+    private static String group(ScratchDatabase scratch, String name) throws SQLException {
+        String id = UUID.randomUUID().toString();
         scratch.execute("INSERT INTO groups (id, workspace_id, name, type, attributes, created_at, last_modified) "
-                + "SELECT gen_random_uuid(), id, '" + name + "', 'custom', jsonb_build_object('displayName', '" + name
+                + "SELECT '" + id + "', id, '" + name + "', 'custom', jsonb_build_object('displayName', '" + name
                 + "'), now(), now() FROM workspaces WHERE is_default");
+        return id;
     }
 }
