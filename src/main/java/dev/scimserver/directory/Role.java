@@ -76,6 +76,13 @@ public enum Role {
      * so before keep their names through every other change.
      */
     public static boolean looksLikeRoleName(String groupName) {
-        return isRoleName(Normalizer.normalize(groupName, Normalizer.Form.NFKC).replaceAll("\\p{Pd}", "-"));
+        String plain = Names.trimmed(Normalizer.normalize(groupName, Normalizer.Form.NFKC).replaceAll("\\p{Pd}", "-"));
+        // equalsIgnoreCase, unlike the fold, also takes a dotless i or a long s for the letter it looks like.
+        for (Role role : values()) {
+            if (role.value.equalsIgnoreCase(plain)) {
+                return true;
+            }
+        }
+        return false;
     }
 }

@@ -116,7 +116,12 @@ class HostileInputLimitsTest {
         HttpResponse<String> longNamed = server.send("POST", "/Users", "{\"userName\":\"n@example.com\",\""
                 + "n".repeat(2_000) + "\":1}");
         assertScimError(longNamed, 400, "invalidSyntax");
-        assertThat(json(longNamed).path("detail").asText()).startsWith("the body holds an attribute name longer than 1024");
+        assertThat(json(longNamed).path("detail").asText())
+                .isEqualTo("the body holds an attribute name longer than 1024 bytes of UTF-8");
+        // The parser measures a name in bytes: 600 two-byte letters are past the limit.
+        HttpResponse<String> wide = server.send("POST", "/Users", "{\"userName\":\"w@example.com\",\""
+                + "\u00e9".repeat(600) + "\":1}");
+        assertThat(json(wide).path("detail").asText()).startsWith("the body holds an attribute name longer than 1024 bytes");
         String longName = "a".repeat(3_000);
         HttpResponse<String> filter = server.send("GET", "/Users?filter="
                 + URLEncoder.encode(longName + " eq \"x\"", StandardCharsets.UTF_8), null);

@@ -15,7 +15,8 @@ class RoleTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"\uFF21\uFF24\uFF2D\uFF29\uFF2E", "end\u2010user", "end\u2013user", "\uFF45nd-user"})
+    @ValueSource(strings = {"\uFF21\uFF24\uFF2D\uFF29\uFF2E", "end\u2010user", "end\u2013user", "\uFF45nd-user",
+        "adm\u0131n", "ADM\u0131N\u00a0"})
     void aFormThatOnlyLooksLikeOneIsHeldToItAsANewName(String name) {
         assertThat(Role.isRoleName(name)).isFalse();
         assertThat(Role.looksLikeRoleName(name)).isTrue();

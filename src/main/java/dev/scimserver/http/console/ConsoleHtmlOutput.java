@@ -44,7 +44,8 @@ final class ConsoleHtmlOutput extends OwaspHtmlTemplateOutput {
         return shown == null ? text : shown.toString();
     }
 
-    private static boolean isBidiControl(char c) {
+    /** Unicode's Bidi_Control characters. */
+    static boolean isBidiControl(char c) {
         return c == '\u061C' || c == '\u200E' || c == '\u200F' || (c >= '\u202A' && c <= '\u202E')
                 || (c >= '\u2066' && c <= '\u2069');
     }

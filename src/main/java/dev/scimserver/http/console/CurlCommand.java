@@ -7,6 +7,7 @@ import dev.scimserver.activity.LoggedRequest;
 import dev.scimserver.activity.RequestTarget;
 
 import java.net.URLDecoder;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.StringJoiner;
 
@@ -48,7 +49,8 @@ final class CurlCommand {
             command.append(NEXT_LINE).append("-H ").append(quoted("If-None-Match: "
                     + entry.preconditions().ifNoneMatch()));
         }
-        String sent = tokenEndpoint && body != null ? withoutClientCredentials(body) : body;
+        String sent = body == null ? null
+                : withBidiControlsEscaped(tokenEndpoint ? withoutClientCredentials(body) : body, tokenEndpoint);
         if (sent != null) {
             String type = tokenEndpoint ? "application/x-www-form-urlencoded" : "application/scim+json";
             command.append(NEXT_LINE).append("-H ").append(quoted("Content-Type: " + type))
@@ -81,6 +83,28 @@ final class CurlCommand {
             return false;
         }
         return name.equals("client_id") || name.equals("client_secret");
+    }
+
+    /**
+     * The body with each character that reorders text ({@link ConsoleHtmlOutput}, which shows it as its code
+     * point) written as an escape its format reads back as that character: JSON's {@code \u202E}, a form's
+     * {@code %E2%80%AE}. Copied from the page, the command then sends what was sent. Only a JSON string
+     * can hold such a character in a body the server read; one elsewhere made the request invalid, and
+     * its escape leaves it so.
+     */
+    static String withBidiControlsEscaped(String body, boolean form) {
+        StringBuilder escaped = new StringBuilder(body.length());
+        for (int i = 0; i < body.length(); i++) {
+            char c = body.charAt(i);
+            if (!ConsoleHtmlOutput.isBidiControl(c)) {
+                escaped.append(c);
+            } else if (form) {
+                escaped.append(URLEncoder.encode(String.valueOf(c), StandardCharsets.UTF_8));
+            } else {
+                escaped.append(String.format("\\u%04X", (int) c));
+            }
+        }
+        return escaped.toString();
     }
 
     /** Where the request went, as clients reach the server: its public URL, the logged path and query. */

@@ -97,7 +97,8 @@ final class ScimJson {
                     + "(a character beyond U+FFFF, such as an emoji, counts two)";
         }
         if (message.startsWith("Name length")) {
-            return "the body holds an attribute name longer than " + MAX_NAME_LENGTH + " characters";
+            // Names are measured as the bytes read, strings as the characters decoded.
+            return "the body holds an attribute name longer than " + MAX_NAME_LENGTH + " bytes of UTF-8";
         }
         if (message.startsWith("Document nesting depth")) {
             return "the body nests arrays and objects deeper than " + MAX_NESTING_DEPTH + " levels";

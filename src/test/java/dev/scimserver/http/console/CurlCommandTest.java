@@ -85,6 +85,15 @@ class CurlCommandTest {
         assertThat(CurlCommand.quoted("'")).isEqualTo("''\\'''");
     }
 
+    /** The page shows a right-to-left override as [U+202E]; the command must still send the character. */
+    @Test
+    void aCharacterThatReordersTextIsSentAsAnEscapeOfTheSameCharacter() {
+        assertThat(curl(request("POST", "/api/scim/v2/Users", null), "{\"userName\":\"bidi\u202Egnp.exe\"}"))
+                .endsWith("--data-raw '{\"userName\":\"bidi\\u202Egnp.exe\"}'").doesNotContain("\u202E");
+        assertThat(curl(request("POST", "/oauth2/token", null), "grant_type=client_credentials&scope=a\u202Eb"))
+                .endsWith("--data-raw 'grant_type=client_credentials&scope=a%E2%80%AEb'");
+    }
+
     @Test
     void aBodyThatBeginsWithAnAtSignIsSentAsItIsRatherThanReadFromAFile() {
         // curl's --data-binary reads @path from the operator's disk: a client that sent "@/home/op/.ssh/id_rsa"
