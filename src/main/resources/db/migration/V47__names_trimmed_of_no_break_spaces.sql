@@ -23,10 +23,9 @@ DECLARE
     ordinal bigint;
     mapped text;
     target text;
-    group_id text;
+    pending boolean;
     rewritten jsonb;
-    mappings_left bigint := 0;
-    mappings_dropped bigint := 0;
+    mappings_removed bigint := 0;
 BEGIN
     IF current_setting('server_encoding') <> 'UTF8' THEN
         RETURN;
@@ -124,66 +123,68 @@ BEGIN
         version = g.version + 1, last_modified = now()
     FROM v47_groups t WHERE g.id = t.id;
 
-    -- Role mappings: the server now trims a mapped name as it trims a group's, so a mapping whose name
-    -- has white space at an end either follows its group's new name, names by id a group kept as it was
-    -- (no name written today reaches it), or, naming no group, is trimmed to name the group an IdP will
-    -- create under that name. Each gives the same roles after as before, and what a GET of the list
-    -- returns can be PUT back. Left as it was: one whose group's id is mapped already, and one naming no
-    -- group whose trimmed name a group has now (trimming it would give that group's members a role no
-    -- change of the mappings gave them). Dropped: one naming no group that trimmed would be another's,
-    -- which matches nothing and never could again.
-    FOR ws IN SELECT id, role_mappings FROM workspaces WHERE pg_temp.holds_kept_space(role_mappings::text) LOOP
-        rewritten := '[]'::jsonb;
+    -- Role mappings, each as the server now writes it: trimmed, and one per group. A mapping whose name has
+    -- white space at an end follows its group's new name, names by id a group kept as it was (no name the
+    -- server writes today reaches it), or, naming no group, is trimmed to name the group an IdP will
+    -- create under that name (stored trimmed). One naming no group that trimmed would be empty, a role's
+    -- name, an id, or an existing group's name could never match a group (no group can be created under
+    -- its name any more): it is removed. Two mappings of one group become one with the higher role, which
+    -- is what the group's members got; of two naming no group and trimmed alike, the lower role is kept.
+    -- Each member's role stays what it was, and what a GET of the list returns can be PUT back.
+    CREATE TEMP TABLE v47_mappings (ordinal bigint, mapping jsonb, key text, pending boolean) ON COMMIT DROP;
+    FOR ws IN SELECT id, role_mappings FROM workspaces
+              WHERE jsonb_typeof(role_mappings) = 'array' AND pg_temp.holds_kept_space(role_mappings::text) LOOP
+        TRUNCATE v47_mappings;
         FOR mapping, ordinal IN SELECT e.v, e.n FROM jsonb_array_elements(ws.role_mappings) WITH ORDINALITY AS e(v, n)
         LOOP
             mapped := mapping->>'group';
-            target := mapped;
-            IF jsonb_typeof(mapping->'group') <> 'string' OR pg_temp.trimmed(mapped) = mapped THEN
-                NULL;
-            ELSIF EXISTS (SELECT 1 FROM groups g WHERE g.workspace_id = ws.id AND g.type = 'custom'
-                          AND scim_fold(g.name) = scim_fold(mapped)) THEN
-                SELECT g.id::text INTO group_id FROM groups g
+            pending := false;
+            IF jsonb_typeof(mapping->'group') = 'string' AND pg_temp.trimmed(mapped) <> mapped THEN
+                SELECT g.id::text INTO target FROM groups g
                 WHERE g.workspace_id = ws.id AND g.type = 'custom' AND scim_fold(g.name) = scim_fold(mapped);
-                IF EXISTS (SELECT 1 FROM jsonb_array_elements(ws.role_mappings) o WHERE lower(o->>'group') = group_id)
-                THEN
-                    mappings_left := mappings_left + 1;
-                ELSE
-                    target := group_id;
+                IF NOT FOUND THEN
+                    target := pg_temp.trimmed(mapped);
+                    pending := NOT EXISTS (SELECT 1 FROM v47_groups t WHERE t.workspace_id = ws.id
+                                           AND scim_fold(t.was) = scim_fold(mapped));
+                    IF pending AND (target = '' OR scim_fold(target) IN ('admin', 'builder', 'end-user')
+                                    OR target ~* '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$'
+                                    OR EXISTS (SELECT 1 FROM groups g WHERE g.workspace_id = ws.id
+                                               AND scim_fold(g.name) = scim_fold(target))) THEN
+                        CONTINUE;
+                    END IF;
                 END IF;
-            ELSIF EXISTS (SELECT 1 FROM v47_groups t WHERE t.workspace_id = ws.id
-                          AND scim_fold(t.was) = scim_fold(mapped)) THEN
-                target := pg_temp.trimmed(mapped);
-            ELSIF EXISTS (SELECT 1 FROM jsonb_array_elements(ws.role_mappings) WITH ORDINALITY AS o(v, n)
-                          WHERE o.n <> ordinal AND jsonb_typeof(o.v->'group') = 'string'
-                            AND scim_fold(pg_temp.trimmed(o.v->>'group')) = scim_fold(pg_temp.trimmed(mapped))) THEN
-                mappings_dropped := mappings_dropped + 1;
-                CONTINUE;
-            ELSIF EXISTS (SELECT 1 FROM groups g WHERE g.workspace_id = ws.id
-                          AND scim_fold(g.name) = scim_fold(pg_temp.trimmed(mapped))) THEN
-                mappings_left := mappings_left + 1;
-            ELSE
-                target := pg_temp.trimmed(mapped);
+                mapping := jsonb_set(mapping, '{group}', to_jsonb(target));
             END IF;
-            rewritten := rewritten || jsonb_build_array(CASE WHEN target IS NOT DISTINCT FROM mapped THEN mapping
-                                                             ELSE jsonb_set(mapping, '{group}', to_jsonb(target)) END);
+            INSERT INTO v47_mappings VALUES (ordinal, mapping, scim_fold(mapping->>'group'), pending);
         END LOOP;
+        SELECT coalesce(jsonb_agg(CASE WHEN chosen.role IS NULL THEN m.mapping
+                                       ELSE jsonb_set(m.mapping, '{role}', to_jsonb(chosen.role)) END
+                                  ORDER BY m.ordinal), '[]')
+        INTO rewritten
+        FROM v47_mappings m
+        LEFT JOIN LATERAL (SELECT o.mapping->>'role' AS role FROM v47_mappings o
+                           WHERE o.key = m.key AND o.pending = m.pending
+                           ORDER BY CASE WHEN m.pending THEN -1 ELSE 1 END
+                                    * array_position(ARRAY['end-user', 'builder', 'admin'], o.mapping->>'role') DESC
+                           LIMIT 1) chosen ON true
+        WHERE NOT EXISTS (SELECT 1 FROM v47_mappings o WHERE o.key = m.key
+                          AND ((o.pending = m.pending AND o.ordinal < m.ordinal) OR (m.pending AND NOT o.pending)));
+        mappings_removed := mappings_removed + jsonb_array_length(ws.role_mappings) - jsonb_array_length(rewritten);
         IF rewritten <> ws.role_mappings THEN
             UPDATE workspaces SET role_mappings = rewritten WHERE id = ws.id;
         END IF;
     END LOOP;
-    IF mappings_left > 0 THEN
-        left_as_they_were := left_as_they_were || format(' %s role mappings;', mappings_left);
-    END IF;
 
     IF left_as_they_were <> '' THEN
         RAISE WARNING '%', 'names with a no-break space (U+00A0, U+2007, U+202F) or NEL (U+0085) at an end '
             || 'were kept as they were (trimmed, each would be another''s, empty or a role''s name, or a role '
-            || 'mapping would give a role it did not give before):'
+            || 'mapping would name the group, which it did not before):'
             || left_as_they_were || ' merge, rename or remove them through SCIM or the console';
     END IF;
-    IF mappings_dropped > 0 THEN
-        RAISE WARNING '%', mappings_dropped || ' role mappings naming no group, each the same name as another '
-            || 'mapping once trimmed, were removed: they matched no group and no group could take their names';
+    IF mappings_removed > 0 THEN
+        RAISE WARNING '%', mappings_removed || ' role mappings were removed: each named no group and could '
+            || 'never name one once trimmed, or mapped a group another mapping maps (that one keeps the role '
+            || 'its members got)';
     END IF;
 END
 $trim$;

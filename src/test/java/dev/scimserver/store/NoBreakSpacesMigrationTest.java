@@ -58,18 +58,26 @@ class NoBreakSpacesMigrationTest {
             member(scratch, person(scratch, "cy@x.com" + NARROW_NBSP), "cy" + NARROW_NBSP, "cy@x.com" + NARROW_NBSP);
             member(scratch, person(scratch, "dee@x.com"), "dee", "dee@x.com");
             member(scratch, person(scratch, "dee2@x.com"), "dee2", "dee@x.com" + NBSP);
-            group(scratch, "admin" + NBSP);
+            String adminNbsp = group(scratch, "admin" + NBSP);
             group(scratch, "Ops");
             group(scratch, "Ops" + NBSP);
             String lab = group(scratch, "lab" + NBSP);
             group(scratch, "hr");
-            // "lab" names no group, but would name the lab group renamed; "qa" twice names none; "hr" one.
+            String eta = group(scratch, "eta" + NBSP);
+            group(scratch, "eta");
+            String plain = group(scratch, "plain");
+            // "LAB" names no group, but would name the lab group renamed, so that stays as it is, mapped by
+            // id; the eta group, kept beside "eta", is mapped by name and by id; "qa" twice and "theta" twice
+            // name no group; "hr" + NBSP and plain's id + NBSP name none and never can; "admin" + NBSP
+            // names the group kept under that name (a role's, trimmed).
             scratch.execute("UPDATE workspaces SET role_source = 'groups', role_mappings = jsonb_build_array("
-                    + "jsonb_build_object('group', 'lab" + NBSP + "', 'role', 'builder'), "
-                    + "jsonb_build_object('group', 'LAB', 'role', 'admin'), "
-                    + "jsonb_build_object('group', 'qa" + FIGURE_SPACE + "', 'role', 'builder'), "
-                    + "jsonb_build_object('group', 'qa', 'role', 'end-user'), "
-                    + "jsonb_build_object('group', 'hr" + NBSP + "', 'role', 'admin')) WHERE is_default");
+                    + mapping("lab" + NBSP, "builder") + ", " + mapping("LAB", "admin") + ", "
+                    + mapping("qa" + FIGURE_SPACE, "builder") + ", " + mapping("qa", "end-user") + ", "
+                    + mapping("hr" + NBSP, "admin") + ", " + mapping("eta" + NBSP, "admin") + ", "
+                    + mapping(eta.toUpperCase(java.util.Locale.ROOT), "builder") + ", "
+                    + mapping("admin" + NBSP, "builder") + ", " + mapping(plain + NBSP, "admin") + ", "
+                    + mapping("theta" + NBSP, "admin") + ", " + mapping("theta" + FIGURE_SPACE, "builder")
+                    + ") WHERE is_default");
 
             scratch.migrate();
 
@@ -81,13 +89,17 @@ class NoBreakSpacesMigrationTest {
             assertThat(scratch.text("SELECT count(*) FROM users WHERE email IN ('cy@x.com" + NBSP + "', 'cy@x.com"
                     + NARROW_NBSP + "')")).isEqualTo("2");
             assertThat(scratch.text("SELECT string_agg(name, '|' ORDER BY name) FROM groups WHERE type = 'custom'"))
-                    .isEqualTo(String.join("|", "Ops", "Ops" + NBSP, "admin" + NBSP, "hr", "lab" + NBSP));
-            // No mapping gives a role it did not give, and each is one a PUT of the list takes back:
-            // the lab group kept as it was is named by its id, the dead "qa" twin goes, and the mapping
-            // that trimmed would name the hr group (which it never did) stays as it was.
+                    .isEqualTo(String.join("|", "Ops", "Ops" + NBSP, "admin" + NBSP, "eta", "eta" + NBSP, "hr",
+                            "lab" + NBSP, "plain"));
+            // Every mapping is one the server writes now (trimmed, one a group), and each gives the roles
+            // it gave: groups kept as they were are named by id, the eta group's two mappings are one
+            // with the higher role, "qa" + a space goes beside "qa", "theta" keeps the lower role of its
+            // two, and the mappings that could never name a group go.
             assertThat(scratch.text("SELECT role_mappings::text FROM workspaces WHERE is_default")).isEqualTo("["
                     + "{\"role\": \"builder\", \"group\": \"" + lab + "\"}, {\"role\": \"admin\", \"group\": \"LAB\"}, "
-                    + "{\"role\": \"end-user\", \"group\": \"qa\"}, {\"role\": \"admin\", \"group\": \"hr" + NBSP + "\"}]");
+                    + "{\"role\": \"end-user\", \"group\": \"qa\"}, {\"role\": \"admin\", \"group\": \"" + eta + "\"}, "
+                    + "{\"role\": \"builder\", \"group\": \"" + adminNbsp + "\"}, "
+                    + "{\"role\": \"builder\", \"group\": \"theta\"}]");
         }
     }
 
@@ -104,6 +116,10 @@ class NoBreakSpacesMigrationTest {
                 + "created_at, last_modified) SELECT id, '" + person + "', '" + userName + "', 'end-user', 'active', "
                 + "jsonb_build_object('userName', '" + userName + "', 'emails', jsonb_build_array(jsonb_build_object("
                 + "'value', '" + email + "', 'primary', true))), now(), now() FROM workspaces WHERE is_default");
+    }
+
+    private static String mapping(String group, String role) {
+        return "jsonb_build_object('group', '" + group + "', 'role', '" + role + "')";
     }
 
     private static String group(ScratchDatabase scratch, String name) throws SQLException {

@@ -38,7 +38,8 @@ final class CurlCommand {
         // A HEAD is --head: with -X HEAD curl still waits for the body the length announces, until the
         // server's idle timeout ends the connection.
         StringBuilder command = new StringBuilder("curl --globoff ").append(request.method().equals("HEAD") ? "--head"
-                : "-X " + quoted(request.method())).append(' ').append(quoted(url(request, urls)));
+                : "-X " + quoted(request.method())).append(' ')
+                .append(quoted(withBidiControlsEscaped(url(request, urls), true)));
         command.append(NEXT_LINE).append(tokenEndpoint ? CLIENT_PLACEHOLDER
                 : EnvironmentCredentials.BASIC.equals(request.credential()) ? BASIC_PLACEHOLDER : BEARER_PLACEHOLDER);
         // Sent again without its preconditions, a write refused as stale (412) would be applied.
@@ -86,19 +87,19 @@ final class CurlCommand {
     }
 
     /**
-     * The body with each character that reorders text ({@link ConsoleHtmlOutput}, which shows it as its code
-     * point) written as an escape its format reads back as that character: JSON's {@code \u202E}, a form's
-     * {@code %E2%80%AE}. Copied from the page, the command then sends what was sent. Only a JSON string
-     * can hold such a character in a body the server read; one elsewhere made the request invalid, and
-     * its escape leaves it so.
+     * A URL or body with each character that reorders text ({@link ConsoleHtmlOutput}, which shows it as its
+     * code point) written as an escape its reader takes for that character: a URL's or form's
+     * {@code %E2%80%AE}, JSON's {@code \u202E}. Copied from the page, the command then sends what was sent.
+     * Only a JSON string can hold such a character in a body the server read; one elsewhere made the
+     * request invalid, and its escape leaves it so.
      */
-    static String withBidiControlsEscaped(String body, boolean form) {
-        StringBuilder escaped = new StringBuilder(body.length());
-        for (int i = 0; i < body.length(); i++) {
-            char c = body.charAt(i);
+    static String withBidiControlsEscaped(String text, boolean percentEncoded) {
+        StringBuilder escaped = new StringBuilder(text.length());
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
             if (!ConsoleHtmlOutput.isBidiControl(c)) {
                 escaped.append(c);
-            } else if (form) {
+            } else if (percentEncoded) {
                 escaped.append(URLEncoder.encode(String.valueOf(c), StandardCharsets.UTF_8));
             } else {
                 escaped.append(String.format("\\u%04X", (int) c));

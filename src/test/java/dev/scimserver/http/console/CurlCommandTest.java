@@ -92,6 +92,9 @@ class CurlCommandTest {
                 .endsWith("--data-raw '{\"userName\":\"bidi\\u202Egnp.exe\"}'").doesNotContain("\u202E");
         assertThat(curl(request("POST", "/oauth2/token", null), "grant_type=client_credentials&scope=a\u202Eb"))
                 .endsWith("--data-raw 'grant_type=client_credentials&scope=a%E2%80%AEb'");
+        assertThat(curl(request("GET", "/api/scim/v2/Users", "filter=userName%20eq%20%22a\u202Eb%22"), null))
+                .startsWith("curl --globoff -X 'GET' 'https://scim.example.com/api/scim/v2/Users?filter=userName%20eq"
+                        + "%20%22a%E2%80%AEb%22'");
     }
 
     @Test
