@@ -1,8 +1,8 @@
 package dev.scimserver.directory;
 
 import dev.scimserver.scim.CaseFold;
-import dev.scimserver.scim.Names;
 import dev.scimserver.scim.ClientText;
+import dev.scimserver.scim.Names;
 import dev.scimserver.scim.ScimException;
 
 import java.util.UUID;

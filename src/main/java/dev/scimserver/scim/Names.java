@@ -19,9 +19,8 @@ import java.util.Set;
  * trimmed of Unicode's white space, no-break spaces included, and in Unicode NFC ({@code "ada@x.com "}
  * is {@code "ada@x.com"}, and {@code é} composed is {@code é} decomposed), and a filter value compared
  * with them is read the same way. The ToolJet role is read trimmed too, so a filter finds it as a
- * write names it. A User's
- * displayName and externalId are kept as sent: the first is prose, the second another system's
- * key, which it compares exactly.
+ * write names it. A User's displayName and externalId are kept as sent: the first is prose, the
+ * second another system's key, which it compares exactly.
  */
 public final class Names {
     /** In characters (code points): 1,024 bytes of UTF-8 at most, well inside a btree entry. */

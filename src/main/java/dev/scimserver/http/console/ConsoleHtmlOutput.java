@@ -28,7 +28,7 @@ final class ConsoleHtmlOutput extends OwaspHtmlTemplateOutput {
         super.writeUserContent(inText && value != null ? shown(value) : value);
     }
 
-    static String shown(String text) {
+    private static String shown(String text) {
         StringBuilder shown = null;
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);

@@ -21,7 +21,7 @@ import java.io.UncheckedIOException;
 final class ScimJson {
     static final int MAX_NESTING_DEPTH = 32;
     static final int MAX_STRING_LENGTH = 64 * 1024;
-    static final int MAX_NAME_LENGTH = 1024;
+    private static final int MAX_NAME_LENGTH = 1024;
     /** Jackson's own: a number of more digits than this is not read. */
     private static final int MAX_NUMBER_LENGTH = StreamReadConstraints.DEFAULT_MAX_NUM_LEN;
 
