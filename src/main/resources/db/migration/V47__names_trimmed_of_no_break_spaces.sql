@@ -99,8 +99,8 @@ BEGIN
     END IF;
     UPDATE users u SET email = t.email, updated_at = now() FROM v47_people t WHERE u.id = t.id;
 
-    -- Custom groups. A rename must not make a role mapping apply where it did not: a group is kept as
-    -- it was when a mapping that does not name it would, trimmed, name its new name.
+    -- Custom groups. One whose trimmed name would read as an id is kept as it was: a mapping naming it
+    -- by that name would also name the group with that id.
     CREATE TEMP TABLE v47_groups ON COMMIT DROP AS
     SELECT id, workspace_id, name AS was, pg_temp.trimmed(name) AS name FROM groups
     WHERE type = 'custom' AND pg_temp.holds_kept_space(name) AND pg_temp.trimmed(name) <> name;
@@ -110,10 +110,7 @@ BEGIN
                   AND scim_fold(o.name) = scim_fold(t.name))
        OR EXISTS (SELECT 1 FROM v47_groups o WHERE o.workspace_id = t.workspace_id AND o.id <> t.id
                   AND scim_fold(o.name) = scim_fold(t.name))
-       OR EXISTS (SELECT 1 FROM workspaces w, jsonb_array_elements(w.role_mappings) m
-                  WHERE w.id = t.workspace_id AND jsonb_typeof(m->'group') = 'string'
-                    AND scim_fold(m->>'group') <> scim_fold(t.was)
-                    AND scim_fold(pg_temp.trimmed(m->>'group')) = scim_fold(t.name));
+       OR t.name ~* '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$';
     GET DIAGNOSTICS trimmed = ROW_COUNT;
     IF trimmed > 0 THEN
         left_as_they_were := left_as_they_were || format(' %s groups;', trimmed);
@@ -128,12 +125,16 @@ BEGIN
     -- server writes today reaches it), or, naming no group, is trimmed to name the group an IdP will
     -- create under that name (stored trimmed). One naming no group that trimmed would be empty, a role's
     -- name, an id, or an existing group's name could never match a group (no group can be created under
-    -- its name any more): it is removed. Two mappings of one group become one with the higher role, which
+    -- its name any more): it is removed, and so is one that named no group and names a group renamed here
+    -- (kept, it would give the group's members a role it never gave; no other group can take the name).
+    -- Two mappings of one group become one with the higher role, which
     -- is what the group's members got; of two naming no group and trimmed alike, the lower role is kept.
     -- Each member's role stays what it was, and what a GET of the list returns can be PUT back.
     CREATE TEMP TABLE v47_mappings (ordinal bigint, mapping jsonb, key text, pending boolean) ON COMMIT DROP;
     FOR ws IN SELECT id, role_mappings FROM workspaces
-              WHERE jsonb_typeof(role_mappings) = 'array' AND pg_temp.holds_kept_space(role_mappings::text) LOOP
+              WHERE jsonb_typeof(role_mappings) = 'array'
+                AND (pg_temp.holds_kept_space(role_mappings::text)
+                     OR EXISTS (SELECT 1 FROM v47_groups t WHERE t.workspace_id = workspaces.id)) LOOP
         TRUNCATE v47_mappings;
         FOR mapping, ordinal IN SELECT e.v, e.n FROM jsonb_array_elements(ws.role_mappings) WITH ORDINALITY AS e(v, n)
         LOOP
@@ -154,6 +155,10 @@ BEGIN
                     END IF;
                 END IF;
                 mapping := jsonb_set(mapping, '{group}', to_jsonb(target));
+            ELSIF jsonb_typeof(mapping->'group') = 'string'
+                  AND EXISTS (SELECT 1 FROM v47_groups t WHERE t.workspace_id = ws.id
+                              AND scim_fold(t.name) = scim_fold(mapped)) THEN
+                CONTINUE;
             END IF;
             INSERT INTO v47_mappings VALUES (ordinal, mapping, scim_fold(mapping->>'group'), pending);
         END LOOP;
@@ -177,8 +182,8 @@ BEGIN
 
     IF left_as_they_were <> '' THEN
         RAISE WARNING '%', 'names with a no-break space (U+00A0, U+2007, U+202F) or NEL (U+0085) at an end '
-            || 'were kept as they were (trimmed, each would be another''s, empty or a role''s name, or a role '
-            || 'mapping would name the group, which it did not before):'
+            || 'were kept as they were (trimmed, each would be another''s name, empty, a role''s name or an '
+            || 'id):'
             || left_as_they_were || ' merge, rename or remove them through SCIM or the console';
     END IF;
     IF mappings_removed > 0 THEN

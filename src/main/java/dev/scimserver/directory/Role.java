@@ -1,8 +1,8 @@
 package dev.scimserver.directory;
 
 import dev.scimserver.scim.CaseFold;
-import dev.scimserver.scim.Names;
 import dev.scimserver.scim.ClientText;
+import dev.scimserver.scim.Names;
 import dev.scimserver.scim.ScimException;
 
 import java.text.Normalizer;
@@ -67,7 +67,15 @@ public enum Role {
 
     /** A custom group may not take a role's name, in any case. */
     public static boolean isRoleName(String groupName) {
-        return find(CaseFold.of(groupName)).isPresent();
+        // Exactly, not trimmed as find reads a role: every name written now is trimmed, and a group named
+        // "admin" and a no-break space before names were trimmed so keeps its name through other changes.
+        String folded = CaseFold.of(groupName);
+        for (Role role : values()) {
+            if (role.value.equals(folded)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

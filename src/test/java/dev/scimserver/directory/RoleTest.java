@@ -22,6 +22,13 @@ class RoleTest {
         assertThat(Role.looksLikeRoleName(name)).isTrue();
     }
 
+    /** A group so named before names were trimmed of no-break spaces keeps its name through member changes. */
+    @org.junit.jupiter.api.Test
+    void aStoredNameIsARolesOnlyAsItIs() {
+        assertThat(Role.isRoleName("admin\u00a0")).isFalse();
+        assertThat(Role.isRoleName("ADMIN")).isTrue();
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {" admin", "ADMIN\u00a0", "\u3000Builder\t"})
     void aRoleIsFoundWithWhiteSpaceAtItsEnds(String text) {

@@ -3,6 +3,7 @@ package dev.scimserver.store;
 import org.junit.jupiter.api.Test;
 
 import java.sql.SQLException;
+import java.util.List;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -61,15 +62,18 @@ class NoBreakSpacesMigrationTest {
             String adminNbsp = group(scratch, "admin" + NBSP);
             group(scratch, "Ops");
             group(scratch, "Ops" + NBSP);
-            String lab = group(scratch, "lab" + NBSP);
+            group(scratch, "lab" + NBSP);
             group(scratch, "hr");
             String eta = group(scratch, "eta" + NBSP);
             group(scratch, "eta");
             String plain = group(scratch, "plain");
-            // "LAB" names no group, but would name the lab group renamed, so that stays as it is, mapped by
-            // id; the eta group, kept beside "eta", is mapped by name and by id; "qa" twice and "theta" twice
-            // name no group; "hr" + NBSP and plain's id + NBSP name none and never can; "admin" + NBSP
-            // names the group kept under that name (a role's, trimmed).
+            // A group whose trimmed name would read as plain's id is kept: mapped by that name, it would
+            // name plain as well.
+            group(scratch, plain + NARROW_NBSP);
+            // "LAB" names no group, and would name the lab group renamed; the eta group, kept beside "eta",
+            // is mapped by name and by id; "qa" twice and "theta" twice name no group; "hr" + NBSP and
+            // plain's id + NBSP name none and never can; "admin" + NBSP names the group kept under that name
+            // (a role's, trimmed).
             scratch.execute("UPDATE workspaces SET role_source = 'groups', role_mappings = jsonb_build_array("
                     + mapping("lab" + NBSP, "builder") + ", " + mapping("LAB", "admin") + ", "
                     + mapping("qa" + FIGURE_SPACE, "builder") + ", " + mapping("qa", "end-user") + ", "
@@ -89,14 +93,15 @@ class NoBreakSpacesMigrationTest {
             assertThat(scratch.text("SELECT count(*) FROM users WHERE email IN ('cy@x.com" + NBSP + "', 'cy@x.com"
                     + NARROW_NBSP + "')")).isEqualTo("2");
             assertThat(scratch.text("SELECT string_agg(name, '|' ORDER BY name) FROM groups WHERE type = 'custom'"))
-                    .isEqualTo(String.join("|", "Ops", "Ops" + NBSP, "admin" + NBSP, "eta", "eta" + NBSP, "hr",
-                            "lab" + NBSP, "plain"));
+                    .isEqualTo(String.join("|", new java.util.TreeSet<>(List.of(plain + NARROW_NBSP, "Ops", "Ops" + NBSP,
+                            "admin" + NBSP, "eta", "eta" + NBSP, "hr", "lab", "plain"))));
             // Every mapping is one the server writes now (trimmed, one a group), and each gives the roles
-            // it gave: groups kept as they were are named by id, the eta group's two mappings are one
-            // with the higher role, "qa" + a space goes beside "qa", "theta" keeps the lower role of its
-            // two, and the mappings that could never name a group go.
+            // it gave: lab's follows its new name and "LAB", which gave no role, goes rather than give
+            // one; groups kept as they were are named by id, the eta group's two mappings are one with the
+            // higher role, "qa" + a space goes beside "qa", "theta" keeps the lower role of its two, and
+            // the mappings that could never name a group go.
             assertThat(scratch.text("SELECT role_mappings::text FROM workspaces WHERE is_default")).isEqualTo("["
-                    + "{\"role\": \"builder\", \"group\": \"" + lab + "\"}, {\"role\": \"admin\", \"group\": \"LAB\"}, "
+                    + "{\"role\": \"builder\", \"group\": \"lab\"}, "
                     + "{\"role\": \"end-user\", \"group\": \"qa\"}, {\"role\": \"admin\", \"group\": \"" + eta + "\"}, "
                     + "{\"role\": \"builder\", \"group\": \"" + adminNbsp + "\"}, "
                     + "{\"role\": \"builder\", \"group\": \"theta\"}]");
