@@ -1,5 +1,6 @@
 package dev.scimserver.directory;
 
+import dev.scimserver.scim.CanonicalUuids;
 import dev.scimserver.scim.CaseFold;
 import dev.scimserver.scim.ClientText;
 import dev.scimserver.scim.Names;
@@ -39,9 +40,13 @@ public record RoleMapping(String group, Role role) {
         return new RoleMapping(name, Role.parse(role == null ? "" : role));
     }
 
-    /** Whether this mapping names the group {@code id} called {@code name}. */
+    /**
+     * Whether this mapping names the group {@code id} called {@code name}. One that reads as an id names
+     * the group with that id only: a group an IdP names with another group's id must not take that
+     * group's role.
+     */
     boolean names(UUID id, String name) {
-        return key().equals(CaseFold.of(name)) || key().equals(id.toString());
+        return CanonicalUuids.parse(group).map(id::equals).orElseGet(() -> key().equals(CaseFold.of(name)));
     }
 
     /** What two mappings of one group share: a name in any case, an id in any case. */

@@ -41,14 +41,16 @@ final class RoleRows {
     /**
      * The workspace's custom groups the mappings name, each with the highest rank mapped to it; binds
      * {@code :workspace}, {@code :mappedGroups}, {@code :mappedIds} and {@code :mappedRanks}. A mapping
-     * names a group by its name, any case, or by its id: each is one lookup in the group's unique
-     * index, where one join on either would read every group of the workspace for every recomputation
-     * and every write of a member while roles come from groups.
+     * names a group by its name, any case, or, when it reads as an id, by that id only (a group named
+     * with another's id does not take its role): each is one lookup in the group's unique index, where
+     * one join on either would read every group of the workspace for every recomputation and every
+     * write of a member while roles come from groups.
      */
     private static final String MAPPED = "mapped AS MATERIALIZED (SELECT g.id, max(mp.rank) AS rank "
             + "FROM unnest(CAST(:mappedGroups AS text[]), CAST(:mappedIds AS uuid[]), CAST(:mappedRanks AS int[])) "
             + "AS mp(ref, id, rank) CROSS JOIN LATERAL (SELECT n.id FROM groups n WHERE n.workspace_id = :workspace "
-            + "AND n.type = 'custom' AND scim_fold(n.name) = scim_fold(mp.ref) UNION SELECT i.id FROM groups i "
+            + "AND n.type = 'custom' AND mp.id IS NULL AND scim_fold(n.name) = scim_fold(mp.ref) "
+            + "UNION SELECT i.id FROM groups i "
             + "WHERE i.id = mp.id AND i.workspace_id = :workspace AND i.type = 'custom') g GROUP BY g.id)";
 
     /** The members named by id in {@code :users}, each once. */

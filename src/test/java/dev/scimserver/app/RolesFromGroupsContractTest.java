@@ -183,6 +183,21 @@ class RolesFromGroupsContractTest {
                 + "\",\"role\":\"builder\"}]");
     }
 
+    /** A mapping by id names that group only: another an IdP names with the id does not take its role. */
+    @Test
+    void aGroupNamedWithAnotherGroupsIdTakesNotItsRole() {
+        RoleWorkspace w = new Setup("groups").w;
+        String mapped = w.group("mapped-by-id");
+        w.mappings("[{\"group\":\"tooljet-admins\",\"role\":\"admin\"},{\"group\":\"" + mapped
+                + "\",\"role\":\"builder\"}]");
+        String inMapped = w.user("in-mapped", "end-user");
+        w.patchGroup(mapped, "add", "members", members(inMapped)).expect(204);
+        String namedLikeIt = w.user("named-like-it", "end-user");
+        w.group(mapped, namedLikeIt);
+        assertThat(w.role(inMapped)).isEqualTo("builder");
+        assertThat(w.role(namedLikeIt)).as("named with the mapped id, not it").isEqualTo("end-user");
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"groups", "highest"})
     void aPutThatSendsBackTheRoleItReadKeepsTheAttribute(String source) {

@@ -31,6 +31,7 @@ class RolePolicyTest {
         assertThat(policy.roleOf(UUID.randomUUID(), "BUILDERS")).contains(Role.BUILDER);
         assertThat(policy.roleOf(id, "Builders")).contains(Role.ADMIN);
         assertThat(policy.roleOf(UUID.randomUUID(), "others")).isEmpty();
+        assertThat(policy.roleOf(UUID.randomUUID(), id.toString())).as("a group named with the id").isEmpty();
         assertThat(policy.rolesFollow(UUID.randomUUID(), "others", "builders")).isTrue();
         assertThat(policy.withSource(RoleSource.ATTRIBUTE).rolesFollow(id, "x", "x")).isFalse();
     }
