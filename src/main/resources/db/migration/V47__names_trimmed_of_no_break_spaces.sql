@@ -37,6 +37,10 @@ BEGIN
         FROM (SELECT '[\u0009-\u000d\u001c-\u0020\u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]'
               AS class) s
     $f$;
+    -- A UUID as the server reads a mapping's group (CanonicalUuids): 8-4-4-4-12 hex digits, any case.
+    CREATE FUNCTION pg_temp.id_form() RETURNS text LANGUAGE sql IMMUTABLE AS $f$
+        SELECT '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$'
+    $f$;
     CREATE FUNCTION pg_temp.holds_kept_space(value text) RETURNS boolean LANGUAGE sql IMMUTABLE AS $f$
         SELECT value ~ '[\u0085\u00a0\u2007\u202f]'
     $f$;
@@ -110,7 +114,7 @@ BEGIN
                   AND scim_fold(o.name) = scim_fold(t.name))
        OR EXISTS (SELECT 1 FROM v47_groups o WHERE o.workspace_id = t.workspace_id AND o.id <> t.id
                   AND scim_fold(o.name) = scim_fold(t.name))
-       OR t.name ~* '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$';
+       OR t.name ~* pg_temp.id_form();
     GET DIAGNOSTICS trimmed = ROW_COUNT;
     IF trimmed > 0 THEN
         left_as_they_were := left_as_they_were || format(' %s groups;', trimmed);
@@ -127,14 +131,21 @@ BEGIN
     -- name, an id, or an existing group's name could never match a group (no group can be created under
     -- its name any more): it is removed, and so is one that named no group and names a group renamed here
     -- (kept, it would give the group's members a role it never gave; no other group can take the name).
-    -- Two mappings of one group become one with the higher role, which
-    -- is what the group's members got; of two naming no group and trimmed alike, the lower role is kept.
-    -- Each member's role stays what it was, and what a GET of the list returns can be PUT back.
+    -- The server now also reads a mapping that reads as an id as naming the group with that id only, where
+    -- it named a group whose displayName was that text too: such a mapping names that group by its own id
+    -- as well (instead, where no group has the mapped id). Two mappings of one group become one with the
+    -- higher role, which is what the group's members got; of two naming no group and trimmed alike, the
+    -- lower role is kept. Each member's role stays what it was, and what a GET of the list returns can be
+    -- PUT back.
     CREATE TEMP TABLE v47_mappings (ordinal bigint, mapping jsonb, key text, pending boolean) ON COMMIT DROP;
     FOR ws IN SELECT id, role_mappings FROM workspaces
               WHERE jsonb_typeof(role_mappings) = 'array'
                 AND (pg_temp.holds_kept_space(role_mappings::text)
-                     OR EXISTS (SELECT 1 FROM v47_groups t WHERE t.workspace_id = workspaces.id)) LOOP
+                     OR EXISTS (SELECT 1 FROM v47_groups t WHERE t.workspace_id = workspaces.id)
+                     OR EXISTS (SELECT 1 FROM jsonb_array_elements(role_mappings) m, groups g
+                                WHERE jsonb_typeof(m->'group') = 'string' AND m->>'group' ~* pg_temp.id_form()
+                                  AND g.workspace_id = workspaces.id AND g.type = 'custom'
+                                  AND scim_fold(g.name) = scim_fold(m->>'group'))) LOOP
         TRUNCATE v47_mappings;
         FOR mapping, ordinal IN SELECT e.v, e.n FROM jsonb_array_elements(ws.role_mappings) WITH ORDINALITY AS e(v, n)
         LOOP
@@ -148,7 +159,7 @@ BEGIN
                     pending := NOT EXISTS (SELECT 1 FROM v47_groups t WHERE t.workspace_id = ws.id
                                            AND scim_fold(t.was) = scim_fold(mapped));
                     IF pending AND (target = '' OR scim_fold(target) IN ('admin', 'builder', 'end-user')
-                                    OR target ~* '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$'
+                                    OR target ~* pg_temp.id_form()
                                     OR EXISTS (SELECT 1 FROM groups g WHERE g.workspace_id = ws.id
                                                AND scim_fold(g.name) = scim_fold(target))) THEN
                         CONTINUE;
@@ -159,8 +170,18 @@ BEGIN
                   AND EXISTS (SELECT 1 FROM v47_groups t WHERE t.workspace_id = ws.id
                               AND scim_fold(t.name) = scim_fold(mapped)) THEN
                 CONTINUE;
+            ELSIF jsonb_typeof(mapping->'group') = 'string' AND mapped ~* pg_temp.id_form() THEN
+                SELECT g.id::text INTO target FROM groups g
+                WHERE g.workspace_id = ws.id AND g.type = 'custom' AND scim_fold(g.name) = scim_fold(mapped);
+                IF FOUND THEN
+                    IF EXISTS (SELECT 1 FROM groups i WHERE i.workspace_id = ws.id AND i.type = 'custom'
+                               AND i.id = mapped::uuid) THEN
+                        INSERT INTO v47_mappings VALUES (2 * ordinal, mapping, scim_fold(mapped), false);
+                    END IF;
+                    mapping := jsonb_set(mapping, '{group}', to_jsonb(target));
+                END IF;
             END IF;
-            INSERT INTO v47_mappings VALUES (ordinal, mapping, scim_fold(mapping->>'group'), pending);
+            INSERT INTO v47_mappings VALUES (2 * ordinal + 1, mapping, scim_fold(mapping->>'group'), pending);
         END LOOP;
         SELECT coalesce(jsonb_agg(CASE WHEN chosen.role IS NULL THEN m.mapping
                                        ELSE jsonb_set(m.mapping, '{role}', to_jsonb(chosen.role)) END

@@ -123,6 +123,30 @@ class NoBreakSpacesMigrationTest {
                 + "'value', '" + email + "', 'primary', true))), now(), now() FROM workspaces WHERE is_default");
     }
 
+    /**
+     * A mapping that reads as an id now names that group only; one that also named a group whose
+     * displayName is that text names it by its own id as well, so its members keep their role.
+     */
+    @Test
+    void aMappingThatReadsAsAnIdAlsoNamesByIdTheGroupNamedWithIt() throws SQLException {
+        try (ScratchDatabase scratch = ScratchDatabase.atVersion("46")) {
+            String unused = UUID.randomUUID().toString();
+            String namedUnused = group(scratch, unused);
+            String target = group(scratch, "target");
+            String namedTarget = group(scratch, target.toUpperCase(java.util.Locale.ROOT));
+            scratch.execute("UPDATE workspaces SET role_source = 'groups', role_mappings = jsonb_build_array("
+                    + mapping(unused, "builder") + ", " + mapping(target, "admin") + ", "
+                    + mapping(namedTarget, "end-user") + ") WHERE is_default");
+
+            scratch.migrate();
+
+            assertThat(scratch.text("SELECT role_mappings::text FROM workspaces WHERE is_default")).isEqualTo("["
+                    + "{\"role\": \"builder\", \"group\": \"" + namedUnused + "\"}, "
+                    + "{\"role\": \"admin\", \"group\": \"" + target + "\"}, "
+                    + "{\"role\": \"admin\", \"group\": \"" + namedTarget + "\"}]");
+        }
+    }
+
     private static String mapping(String group, String role) {
         return "jsonb_build_object('group', '" + group + "', 'role', '" + role + "')";
     }
