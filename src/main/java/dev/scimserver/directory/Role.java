@@ -45,7 +45,12 @@ public enum Role {
      * {@code role eq} finds a member under the value that gave it its role.
      */
     public static Optional<Role> find(String text) {
-        String folded = CaseFold.of(Names.trimmed(text));
+        return named(Names.trimmed(text));
+    }
+
+    /** The role whose value {@code text} is, folded per code point. */
+    private static Optional<Role> named(String text) {
+        String folded = CaseFold.of(text);
         for (Role role : values()) {
             if (role.value.equals(folded)) {
                 return Optional.of(role);
@@ -69,13 +74,7 @@ public enum Role {
     public static boolean isRoleName(String groupName) {
         // Exactly, not trimmed as find reads a role: every name written now is trimmed, and a group named
         // "admin" and a no-break space before names were trimmed so keeps its name through other changes.
-        String folded = CaseFold.of(groupName);
-        for (Role role : values()) {
-            if (role.value.equals(folded)) {
-                return true;
-            }
-        }
-        return false;
+        return named(groupName).isPresent();
     }
 
     /**

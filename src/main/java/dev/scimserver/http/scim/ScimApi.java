@@ -63,11 +63,10 @@ public final class ScimApi {
     /**
      * What the web adapter needs from the configuration. {@code bearers} tells which workspace's
      * credential a bearer token is, if any, in a request that reached the given URLs (the
-     * environment's token is the authenticator's, and {@code lastUse} notes its uses).
-     * {@code throttle} counts failed authentications
-     * at the SCIM endpoints and the token endpoint alike; {@code publicUrls} says where clients
-     * reach the server; {@code tokens} and {@code signingKeys} serve the OAuth endpoints;
-     * {@code observability} is told of every request and serves the metrics.
+     * environment's token is the authenticator's, and {@code lastUse} notes its uses). {@code throttle}
+     * counts failed authentications at the SCIM endpoints and the token endpoint alike; {@code publicUrls}
+     * says where clients reach the server; {@code tokens} and {@code signingKeys} serve the OAuth
+     * endpoints; {@code observability} is told of every request and serves the metrics.
      */
     public record Settings(boolean enabled, EnvironmentCredentials authenticator, LastUseRecorder lastUse,
                            BearerCredentials bearers, RequestThrottle throttle,
