@@ -61,6 +61,11 @@ public final class HttpReceiver implements Receiver {
         HttpRequest.Builder request = HttpRequest.newBuilder(url).timeout(TIMEOUT)
                 .header("Content-Type", contentType).header("User-Agent", userAgent)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        if ("http".equalsIgnoreCase(url.getScheme())) {
+            // Over plain HTTP the client would offer HTTP/2 in an Upgrade header (h2c), which some
+            // receivers' servers answer by closing the connection. Over HTTPS, TLS settles the version.
+            request.version(HttpClient.Version.HTTP_1_1);
+        }
         headers.forEach(request::header);
         // One deadline for the whole exchange, the answer's body included: a receiver trickling bytes
         // cannot hold a worker longer than a silent one.

@@ -296,6 +296,10 @@ class EventsContractTest {
                     .encodeToString(new byte[32]), created)).isFalse();
             assertThat(created.header("content-type")).startsWith("application/json");
             assertThat(created.header("user-agent")).contains("scim-server");
+            // A plain-HTTP receiver gets HTTP/1.1 as it is: no offer to switch to HTTP/2 (h2c), which some
+            // servers answer by closing the connection or by failing the request.
+            assertThat(created.headers()).doesNotContainKeys("upgrade", "http2-settings");
+            assertThat(created.header("connection")).isNull();
             JsonNode body = created.json();
             assertThat(body.get("id").asText()).isEqualTo(created.header("webhook-id")).startsWith("evt_");
             assertThat(body.get("type").asText()).isEqualTo("user.created");
