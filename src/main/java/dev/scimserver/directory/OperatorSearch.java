@@ -5,6 +5,7 @@ import dev.scimserver.scim.AttributePath;
 import dev.scimserver.scim.CanonicalUuids;
 import dev.scimserver.scim.Filter;
 import dev.scimserver.scim.FilterParser;
+import dev.scimserver.scim.Names;
 import dev.scimserver.scim.ScimUrns;
 import dev.scimserver.scim.StorableText;
 
@@ -12,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import java.util.regex.Pattern;
 
 /**
  * What an operator looks up in a workspace's directory, as the console's pages and the administration
@@ -35,6 +37,8 @@ public final class OperatorSearch {
      * which the indexes answer, as a search box's first letters are typed.
      */
     static final int SHORTEST_SUBSTRING = 3;
+    /** Runs of Unicode's White_Space: a name copied from a document parts its words with no-break spaces. */
+    private static final Pattern WORD_BREAKS = Pattern.compile("(?U)\\s+");
 
     private OperatorSearch() {
     }
@@ -92,7 +96,7 @@ public final class OperatorSearch {
                         "name.givenName", "name.middleName", "name.familyName", "emails.value"));
                 searched.replaceAll(attribute -> attribute + contains + value);
                 searched.add("externalId eq " + value);
-                String[] words = q.strip().split("\\s+");
+                String[] words = WORD_BREAKS.split(Names.trimmed(q));
                 if (words.length > 1 && words.length <= MOST_WORDS) {
                     List<String> eachWord = new ArrayList<>();
                     for (String word : words) {

@@ -79,6 +79,10 @@ class AdminDirectoryContractTest {
         assertThat(userNames(read(workspace, "/users?q=ob"))).isEmpty();
         assertThat(userNames(read(workspace, "/users?q=ada%20B"))).containsExactly("bob@example.com");
         assertThat(userNames(read(workspace, "/users?q=ada%20ob"))).isEmpty();
+        // A no-break space, as a name copied from a document holds, parts words and ends a search as a space does.
+        assertThat(userNames(read(workspace, "/users?q=ada%C2%A0BOB%E2%80%AF"))).containsExactly("bob@example.com");
+        assertThat(userNames(read(workspace, "/users?q=%C2%A0BOB"))).containsExactly("bob@example.com");
+        assertThat(read(workspace, "/users?q=%C2%A0").path("totalResults").asInt()).isEqualTo(3);
         assertThat(userNames(read(workspace, "/users?status=archived"))).containsExactly("bob@example.com");
         assertThat(userNames(read(workspace, "/users?role=admin"))).containsExactly("cy@example.com");
         assertThat(userNames(read(workspace, "/users?group=" + engineers.toUpperCase(java.util.Locale.ROOT)

@@ -173,6 +173,7 @@ class ConsoleDirectoryPagesContractTest {
             assertThat(page(base + "/users?q=QUEN")).contains("found-given").doesNotContain("found-formatted");
             assertThat(page(base + "/users?q=wren")).contains("found-middle").doesNotContain("found-given");
             assertThat(page(base + "/users?q=dr.%20ilse")).contains("found-formatted");
+            assertThat(page(base + "/users?q=%E2%80%AFmarisol%C2%A0quent%C2%A0")).contains("found-given");
             assertThat(page(base + "/users?q=solquent")).doesNotContain("found-given");
             // The names share an index, not a meaning: a filter on one part finds that part only.
             assertThat(filtered("displayName co \"marisol\"")).contains("\"totalResults\":0");

@@ -52,6 +52,18 @@ class OperatorSearchTest {
                 .as("more words than a name has parts are searched whole").doesNotContain("And");
     }
 
+    /** A name copied from a document often holds no-break spaces: they part its words as a space does. */
+    @Test
+    void anyWhiteSpacePartsTheWords() {
+        String eachWord = "((name.givenName co \"Ada\" or name.middleName co \"Ada\" or name.familyName co \"Ada\") "
+                + "and (name.givenName co \"Lovelace\" or name.middleName co \"Lovelace\" or "
+                + "name.familyName co \"Lovelace\"))";
+        for (String typed : new String[] {"Ada\u00A0Lovelace", "\u202FAda\u2007\u3000Lovelace\u0085"}) {
+            assertThat(new OperatorSearch.Users(typed, null, null, null, "userName", false).filter().toString())
+                    .as(typed).contains(FilterParser.parse(eachWord).toString());
+        }
+    }
+
     /**
      * One or two characters give a trigram index nothing to find inside a word: such a search, or such a
      * word of a few, finds what begins with it, which the index finds at a million members.

@@ -16,6 +16,7 @@ import dev.scimserver.directory.SearchResult;
 import dev.scimserver.directory.UserService;
 import dev.scimserver.directory.UserView;
 import dev.scimserver.scim.AsciiDigits;
+import dev.scimserver.scim.Names;
 import io.javalin.http.Context;
 
 import java.util.List;
@@ -126,7 +127,8 @@ final class DirectoryEndpoints {
     /** A parameter's text, {@code null} when absent or blank. */
     private static String text(Context ctx, String parameter) {
         String text = ctx.queryParam(parameter);
-        return text == null || text.isBlank() ? null : text.strip();
+        String trimmed = text == null ? "" : Names.trimmed(text);
+        return trimmed.isEmpty() ? null : trimmed;
     }
 
     private static int limit(Context ctx) {

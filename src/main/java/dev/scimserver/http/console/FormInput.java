@@ -3,6 +3,7 @@ package dev.scimserver.http.console;
 import dev.scimserver.directory.OperatorSearch;
 import dev.scimserver.scim.AsciiDigits;
 import dev.scimserver.scim.CanonicalUuids;
+import dev.scimserver.scim.Names;
 import dev.scimserver.scim.PercentEscapes;
 import dev.scimserver.scim.StorableText;
 import io.javalin.http.Context;
@@ -67,12 +68,14 @@ final class FormInput {
     }
 
     /**
-     * A query parameter, or {@code null} when it is absent or blank. Text the directory cannot hold
-     * (U+0000) is refused: trimmed away, it would leave no search at all and list everyone.
+     * A query parameter trimmed of Unicode's white space (a no-break space pasted with a name included),
+     * or {@code null} when it is absent or blank. Text the directory cannot hold (U+0000) is refused:
+     * trimmed away, it would leave no search at all and list everyone.
      */
     static String query(Context ctx, String name) {
         String value = exact(ctx, name);
-        return value == null ? null : value.strip();
+        String trimmed = value == null ? "" : Names.trimmed(value);
+        return trimmed.isEmpty() ? null : trimmed;
     }
 
     /**
