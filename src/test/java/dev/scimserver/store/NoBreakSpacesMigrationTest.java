@@ -108,6 +108,36 @@ class NoBreakSpacesMigrationTest {
         }
     }
 
+    /**
+     * Two groups whose names trimmed are one are both kept; the IdP's next write of either by its own name
+     * renames it trimmed (the server trims what it is sent), and a mapping that named no group would then
+     * name it: its members would get a role the mapping never gave them (V48).
+     */
+    @Test
+    void aMappingThatAKeptGroupWouldTakeWhenRenamedIsRemoved() throws SQLException {
+        try (ScratchDatabase scratch = ScratchDatabase.atVersion("46")) {
+            group(scratch, "cy" + NBSP);
+            group(scratch, "cy" + NARROW_NBSP);
+            String id = UUID.randomUUID().toString();
+            group(scratch, id + NBSP);
+            group(scratch, "Ops" + NBSP);
+            group(scratch, "Ops");
+            scratch.execute("UPDATE workspaces SET role_source = 'highest', role_mappings = jsonb_build_array("
+                    + mapping("CY", "admin") + ", " + mapping("dev", "builder") + ", " + mapping("ops", "admin") + ", "
+                    + mapping(id, "builder") + ", " + mapping("cy" + FIGURE_SPACE, "builder") + ") WHERE is_default");
+
+            scratch.migrate();
+
+            assertThat(scratch.text("SELECT count(*) FROM groups WHERE type = 'custom' AND name ~ '[\u00a0\u202f]'"))
+                    .isEqualTo("4");
+            // "dev" still names the group an IdP may create; "ops" names the group named so; a mapping by an
+            // id names the group with that id only, never one renamed to it.
+            assertThat(scratch.text("SELECT role_mappings::text FROM workspaces WHERE is_default")).isEqualTo("["
+                    + "{\"role\": \"builder\", \"group\": \"dev\"}, {\"role\": \"admin\", \"group\": \"ops\"}, "
+                    + "{\"role\": \"builder\", \"group\": \"" + id + "\"}]");
+        }
+    }
+
     private static UUID person(ScratchDatabase scratch, String email) throws SQLException {
         UUID id = UUID.randomUUID();
         scratch.execute("INSERT INTO users (id, email, created_at, updated_at) VALUES ('" + id + "', '" + email
