@@ -15,6 +15,8 @@ import dev.scimserver.scim.Schema;
 import dev.scimserver.scim.ScimException;
 import dev.scimserver.scim.ValueComparison;
 
+import java.time.OffsetDateTime;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -403,11 +405,28 @@ final class FilterSql implements Filter.Visitor<String> {
         String sql = switch (column.kind()) {
             case BOOLEAN -> compareBoolean(column, op, value);
             case NUMBER -> column.expression() + sqlOperator(op, "number") + bind(FilterOperands.number(value));
-            case TIMESTAMP -> column.expression() + sqlOperator(op, "dateTime") + bind(FilterOperands.dateTime(value));
+            case TIMESTAMP -> compareTimestamp(column, op, FilterOperands.dateTime(value));
             case UUID -> compareUuid(column, op, value);
             case TEXT -> compareText(column, leaf.caseExact(), op, FilterOperands.text(value));
         };
         return "(" + sql + ")";
+    }
+
+    /**
+     * Times are kept to the microsecond. A bound finer than that (.NET clients write seven fraction
+     * digits) lies between two stored times, and bound as it is the driver would round it to either: it
+     * is written as the microsecond on its side of the comparison instead, and no stored time equals it.
+     */
+    private String compareTimestamp(Column column, ComparisonOperator op, OffsetDateTime at) {
+        OffsetDateTime down = at.truncatedTo(ChronoUnit.MICROS);
+        if (down.equals(at)) {
+            return column.expression() + sqlOperator(op, "dateTime") + bind(at);
+        }
+        return switch (op) {
+            case EQ -> "false";
+            case GT, LE -> column.expression() + sqlOperator(op, "dateTime") + bind(down);
+            default -> column.expression() + sqlOperator(op, "dateTime") + bind(down.plus(1, ChronoUnit.MICROS));
+        };
     }
 
     /** {@code op} is never {@code ne} here: {@link #compare} writes that as the negated equality. */

@@ -7,7 +7,11 @@ import org.junit.jupiter.api.Test;
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -16,6 +20,7 @@ import java.util.UUID;
 import static dev.scimserver.app.ScimAssertions.assertScimError;
 import static dev.scimserver.app.ScimAssertions.json;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.entry;
 
 /** Sorting, .search and RFC 9865 cursor paging over real HTTP, each test from a sentence of the RFCs. */
 class QueryEngineContractTest {
@@ -56,6 +61,34 @@ class QueryEngineContractTest {
 
     private static String tagged() {
         return "filter=" + q("userName sw \"" + TAG + "\"");
+    }
+
+    /**
+     * A time is kept to the microsecond; .NET clients (Entra) write seven fraction digits. A bound between
+     * two microseconds compares as the instant it is: it never rounds to the other side of a stored time.
+     */
+    @Test
+    void aTimeFinerThanAMicrosecondComparesAsItIs() {
+        String id = ids.get(0);
+        Instant modified = Instant.parse(get("/Users/" + id).path("meta").path("lastModified").asText());
+        String justAfter = modified.plusNanos(100).toString();
+        String justBefore = modified.minusNanos(500).toString();
+        String atSevenDigits = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSSSX").withZone(ZoneOffset.UTC)
+                .format(modified);
+        Map<String, Integer> found = new LinkedHashMap<>();
+        for (String op : List.of("eq", "ne", "gt", "ge", "lt", "le")) {
+            for (String at : List.of(justAfter, justBefore, atSevenDigits)) {
+                found.put(op + " " + at, get("/Users?filter=" + q("id eq \"" + id + "\" and meta.lastModified " + op
+                        + " \"" + at + "\"")).path("totalResults").asInt());
+            }
+        }
+        assertThat(found).containsExactly(
+                entry("eq " + justAfter, 0), entry("eq " + justBefore, 0), entry("eq " + atSevenDigits, 1),
+                entry("ne " + justAfter, 1), entry("ne " + justBefore, 1), entry("ne " + atSevenDigits, 0),
+                entry("gt " + justAfter, 0), entry("gt " + justBefore, 1), entry("gt " + atSevenDigits, 0),
+                entry("ge " + justAfter, 0), entry("ge " + justBefore, 1), entry("ge " + atSevenDigits, 1),
+                entry("lt " + justAfter, 1), entry("lt " + justBefore, 0), entry("lt " + atSevenDigits, 0),
+                entry("le " + justAfter, 1), entry("le " + justBefore, 0), entry("le " + atSevenDigits, 1));
     }
 
     @Test
