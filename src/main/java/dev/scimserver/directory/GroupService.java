@@ -135,7 +135,7 @@ public final class GroupService {
             // the members, then their group_members rows (a user's DELETE takes its groups first too).
             Set<UUID> touched = lockMembers(tx, workspace, added(membershipChanges), rolesFollow,
                     allMembers ? Optional.of(groupId) : Optional.empty(), removed(membershipChanges));
-            Instant now = Timestamps.now(clock);
+            Instant now = Timestamps.after(current.lastModified(), clock);
             // The members that leave with the group emptied are those no change names: only its rows,
             // about to go, still say who they are, so their roles are recomputed first.
             int demoted = allMembers && emptied

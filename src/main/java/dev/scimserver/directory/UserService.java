@@ -331,7 +331,7 @@ public final class UserService {
                 return found;
             }
             checkAdminRemains(tx, workspace, current, role, status);
-            Instant now = Timestamps.now(clock);
+            Instant now = Timestamps.after(current.lastModified(), clock);
             // Attributes as stored keep the bytes the database returned: the answer is written from them.
             Member updated = new Member(userId, input.userName, input.externalId, input.displayName, role, status,
                     attributesChanged ? StoredAttributes.of(input.stored) : current.stored(), current.version() + 1,
