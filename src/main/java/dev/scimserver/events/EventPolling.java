@@ -71,8 +71,9 @@ public final class EventPolling {
                         String id = ids.of(delivery.event().journalId(), delivery.event().occurredAt());
                         sets.put(id, messages.securityEventToken(queue, delivery.event(), id, issuer));
                     });
-                    // RFC 8936 section 2.4.2: more SETs are available, not merely as many as asked for.
-                    return new Answer(sets, offered.size() == request.maxEvents() && store.hasClaimable(queue));
+                    // RFC 8936 section 2.4.2: more SETs are available, not merely as many as asked for
+                    // (fewer are handed out than asked for when they carry many member ids).
+                    return new Answer(sets, !offered.isEmpty() && store.hasClaimable(queue));
                 }
                 if (seat == null) {
                     seat = waiting.take(workspaceId);

@@ -57,9 +57,17 @@ public interface EventStore {
 
     /**
      * Up to {@code max} due deliveries of {@code subscription}, oldest first, leased for {@code lease}:
-     * never one whose resource has an older delivery still pending for this subscription.
+     * never one whose resource has an older delivery still pending for this subscription. Fewer once the
+     * member ids of those taken reach {@link #MEMBER_IDS_PER_CLAIM} (always one): a membership event
+     * of a big group is as large as its list, and a claim's events are all held, and signed, at once.
      */
     List<Delivery> claim(Subscription subscription, int max, Duration lease);
+
+    /**
+     * About 2 MB of events' text, beside the one event that passes it: a poll of a hundred events of
+     * 10,000 members each took fifty, and the server's heap with it.
+     */
+    int MEMBER_IDS_PER_CLAIM = 40_000;
 
     /** Whether a claim of the subscription would take a delivery now. */
     boolean hasClaimable(Subscription subscription);

@@ -291,8 +291,13 @@ public final class PostgresEventStore implements EventStore {
 
     @Override
     public List<Delivery> claim(Subscription subscription, int max, Duration lease) {
-        return database.withHandle(handle -> handle.createQuery("WITH picked AS (SELECT c.journal_id "
+        // Those locked beyond the member ids' bound are left as they were, claimable at once.
+        return database.withHandle(handle -> handle.createQuery("WITH candidates AS (SELECT c.journal_id "
                         + CLAIMABLE + "ORDER BY c.journal_id LIMIT :max FOR UPDATE SKIP LOCKED), "
+                        + "picked AS (SELECT s.journal_id FROM (SELECT k.journal_id, "
+                        + "sum(coalesce(cardinality(j.member_ids), 0)) OVER (ORDER BY k.journal_id) "
+                        + "- coalesce(cardinality(j.member_ids), 0) AS before FROM candidates k "
+                        + "JOIN change_journal j ON j.id = k.journal_id) s WHERE s.before < :memberIds), "
                         + "claimed AS (UPDATE event_deliveries d SET claimed_until = now() + :lease * interval "
                         + "'1 millisecond' FROM picked WHERE d.subscription_id = :s AND d.journal_id = picked.journal_id "
                         + "RETURNING d.journal_id, d.attempts, d.claimed_until) "
@@ -301,6 +306,7 @@ public final class PostgresEventStore implements EventStore {
                         + "FROM claimed "
                         + "JOIN change_journal j ON j.id = claimed.journal_id ORDER BY j.id")
                 .bind("s", subscription.id()).bind("max", max).bind("lease", lease.toMillis())
+                .bind("memberIds", MEMBER_IDS_PER_CLAIM)
                 .map((rs, ctx) -> new Delivery(subscription, event(rs), rs.getInt("attempts"),
                         instant(rs, "claimed_until"))).list());
     }

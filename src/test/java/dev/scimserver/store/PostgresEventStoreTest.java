@@ -28,6 +28,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
+import static dev.scimserver.events.EventStore.MEMBER_IDS_PER_CLAIM;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -58,6 +59,36 @@ class PostgresEventStoreTest {
             insert.setArray(2, connection.createArrayOf("uuid", resources));
             insert.execute();
         }
+    }
+
+    /**
+     * A claim holds every event it takes at once, and a membership event is as large as its list of
+     * member ids: past {@code EventStore.MEMBER_IDS_PER_CLAIM} of them it takes no more, but always one.
+     * (Each event of another group: a group's next event waits for its last.)
+     */
+    @Test
+    void aClaimTakesNoMoreOnceItsEventsCarryManyMemberIds() throws SQLException {
+        int half = MEMBER_IDS_PER_CLAIM / 2;
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement insert = connection.prepareStatement("INSERT INTO change_journal (workspace_id, "
+                     + "resource_type, resource_id, operation, member_ids) "
+                     + "SELECT ?, 'Group', gen_random_uuid(), 'member_add', "
+                     + "ARRAY(SELECT gen_random_uuid() FROM generate_series(1, n)) "
+                     + "FROM unnest(?::int[]) WITH ORDINALITY AS t(n, o) ORDER BY o")) {
+            insert.setObject(1, workspace);
+            insert.setArray(2, connection.createArrayOf("int", new Integer[] {
+                    half + 1, half - 2, 1, MEMBER_IDS_PER_CLAIM * 2, 0, 3}));
+            insert.execute();
+        }
+        List<Integer> sizes = new ArrayList<>();
+        for (int claim = 0; claim < 4; claim++) {
+            List<Delivery> claimed = store.claim(subscription, 16, LEASE);
+            sizes.add(claimed.size());
+            store.record(claimed.stream().map(PostgresEventStoreTest::acknowledged).toList(), List.of(),
+                    Duration.ZERO, Duration.ofHours(24));
+        }
+        // The first three carry fewer ids than the bound, the fourth passes it alone; then the last two.
+        assertThat(sizes).containsExactly(3, 1, 2, 0);
     }
 
     private static List<UUID> resources(List<Delivery> claimed) {
