@@ -4,6 +4,7 @@ import dev.scimserver.directory.GroupMember;
 import dev.scimserver.directory.MemberRef;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.mapper.RowMapper;
+import org.jdbi.v3.core.statement.Query;
 import org.jdbi.v3.core.statement.StatementContext;
 
 import java.sql.ResultSet;
@@ -42,15 +43,18 @@ final class MembershipRows {
         }
         // Inside a transaction autocommit is off, so the driver reads the rows 1,000 at a time
         // through a portal instead of materialising the whole result.
-        return handle.createQuery("SELECT gm.group_id, m.user_id, coalesce(m.display_name, m.user_name) AS display "
+        Query members = handle.createQuery("SELECT gm.group_id, m.user_id, "
+                        + "coalesce(m.display_name, m.user_name) AS display "
                         + "FROM unnest(:groups) WITH ORDINALITY AS page(id, n) "
                         + "JOIN group_members gm ON gm.group_id = page.id "
                         + "JOIN workspace_members m ON m.workspace_id = gm.workspace_id AND m.user_id = gm.user_id "
                         + "ORDER BY page.n, m.created_at, m.user_id")
                 .bind("groups", groupIds.toArray(new UUID[0]))
-                .setFetchSize(1000)
-                .map(new GroupMemberMapper())
-                .stream();
+                .setFetchSize(1000);
+        // Planned for the ids it is given: where a few groups hold most memberships, a plan made for
+        // any ids reads all of group_members through a hash join, for a group of one member as well.
+        PageSql.planForValues(members);
+        return members.map(new GroupMemberMapper()).stream();
     }
 
     /**
