@@ -114,8 +114,10 @@ final class ResourceTable {
             // V12's groups_name_unique.
             Set.of("displayname"),
             Map.of("members", joinedSource(
+                    // The group's row is named in the WHERE only: PostgreSQL makes an EXISTS a join only
+                    // then, and otherwise runs it once a group (a membership's workspace is its group's).
                     "group_members gm{a} JOIN workspace_members wm{a} ON wm{a}.user_id = gm{a}.user_id "
-                            + "AND wm{a}.workspace_id = g.workspace_id WHERE gm{a}.group_id = g.id",
+                            + "AND wm{a}.workspace_id = gm{a}.workspace_id WHERE gm{a}.group_id = g.id",
                     "group_members gm{a} CROSS JOIN LATERAL (SELECT wmk{a}.user_id, wmk{a}.user_name, "
                             + "wmk{a}.display_name, wmk{a}.created_at FROM workspace_members wmk{a} "
                             + "WHERE wmk{a}.workspace_id = g.workspace_id AND wmk{a}.user_id = gm{a}.user_id "
