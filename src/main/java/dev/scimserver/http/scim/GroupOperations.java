@@ -2,7 +2,7 @@ package dev.scimserver.http.scim;
 
 import dev.scimserver.directory.Actor;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.scimserver.directory.GroupMembers;
 import dev.scimserver.directory.GroupService;
 import dev.scimserver.directory.Precondition;
 import dev.scimserver.scim.PatchOperation;
@@ -57,10 +57,16 @@ final class GroupOperations implements ResourceOperations {
         return true;
     }
 
+    /**
+     * Written as a GET writes a group, its members one by one: a tree of a 100,000-member group's
+     * answer took about a hundred megabytes, and a few such answers at once the whole heap. The members
+     * are read when the write's projection returns them, and only then written.
+     */
     private static ScimResponse render(GroupService.GroupView view, String baseUrl) {
-        ObjectNode resource = ResourceRenderer.group(view, baseUrl);
         String id = view.group().id().toString();
+        GroupMembers members = view.members() == null ? GroupMembers.NONE
+                : (groupId, each) -> view.members().forEach(each);
         return new ScimResponse(id, view.group().version(), baseUrl + "/Groups/" + id,
-                (out, projection) -> ScimJson.MAPPER.writeTree(out, projection.apply(resource)));
+                (out, projection) -> GroupStreamer.write(out, view.group(), members, projection, baseUrl));
     }
 }
