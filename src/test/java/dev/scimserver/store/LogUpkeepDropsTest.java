@@ -37,4 +37,22 @@ class LogUpkeepDropsTest {
                     + "WHERE i.inhparent = 'provisioning_log'::regclass")).isEqualTo("provisioning_log_20310131");
         }
     }
+
+    /**
+     * The driver sets the session's time zone to the JVM's. Where a day begins at 01:00 (Chile moves its
+     * clocks at midnight), a series of days stepped in that zone ended a day short, so a day without
+     * upkeep around such a date left the next day's requests without a partition.
+     */
+    @Test
+    void everyDayAheadIsMadeWhateverTheSessionsTimeZone() throws SQLException {
+        try (ScratchDatabase scratch = ScratchDatabase.atVersion("latest")) {
+            scratch.execute("SET TimeZone = 'America/Santiago'; "
+                    + "SELECT provisioning_log_upkeep(DATE '2026-09-04', 3, '-infinity')");
+            assertThat(scratch.text("SELECT string_agg(c.relname, ',' ORDER BY c.relname) FROM pg_inherits i "
+                    + "JOIN pg_class c ON c.oid = i.inhrelid WHERE i.inhparent = 'provisioning_log'::regclass "
+                    + "AND c.relname BETWEEN 'provisioning_log_20260901' AND 'provisioning_log_20260930'"))
+                    .isEqualTo("provisioning_log_20260904,provisioning_log_20260905,provisioning_log_20260906,"
+                            + "provisioning_log_20260907");
+        }
+    }
 }
