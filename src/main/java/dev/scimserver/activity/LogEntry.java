@@ -8,4 +8,8 @@ package dev.scimserver.activity;
  */
 public record LogEntry(LoggedRequest request, String requestBody, String responseBody, boolean bodiesDropped,
                        Preconditions preconditions) {
+    /** Whether the request's body is kept only in part: sent again as kept, it is not what was sent. */
+    public boolean requestBodyCut() {
+        return StoredBody.isCut(requestBody);
+    }
 }

@@ -1,6 +1,7 @@
 package dev.scimserver.activity;
 
 import java.nio.charset.StandardCharsets;
+import java.util.regex.Pattern;
 
 /**
  * A redacted body (or other client text) as the log keeps it: at most {@value #MAX_BYTES} bytes of
@@ -9,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 final class StoredBody {
     static final int MAX_BYTES = 64 * 1024;
     static final String CUT_MARK = "\n[cut at 64 KiB: the body had %d bytes]";
+    private static final Pattern CUT = Pattern.compile("\n\\[cut at 64 KiB: the body had \\d+ bytes]\\z");
 
     private StoredBody() {
     }
@@ -33,6 +35,14 @@ final class StoredBody {
             end--;
         }
         return new String(utf8, 0, end, StandardCharsets.UTF_8) + String.format(CUT_MARK, totalBytes);
+    }
+
+    /**
+     * Whether {@code kept} ends in the cut's mark. A body a client sent ending in the same words reads
+     * as cut too; what follows from it is a warning, never a change of the body.
+     */
+    static boolean isCut(String kept) {
+        return kept != null && CUT.matcher(kept).find();
     }
 
     /**

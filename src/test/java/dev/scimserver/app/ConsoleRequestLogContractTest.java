@@ -120,6 +120,25 @@ class ConsoleRequestLogContractTest {
         }
     }
 
+    /** A body kept only in part cannot be sent again as it was: the command says so beside it. */
+    @Test
+    void aCommandWhoseBodyWasCutSaysItCannotBeSentAsItWas() {
+        StringBuilder operations = new StringBuilder();
+        for (int i = 0; i < 900; i++) {
+            operations.append(i == 0 ? "" : ",").append("{\"method\":\"DELETE\",\"path\":\"/Users/")
+                    .append(UUID.randomUUID()).append("\"}");
+        }
+        String bulk = "{\"schemas\":[\"urn:ietf:params:scim:api:messages:2.0:BulkRequest\"],\"Operations\":["
+                + operations + "]}";
+        assertThat(bulk.length()).isGreaterThan(64 * 1024);
+        assertThat(workspace.scim("POST", "/Bulk", bulk, "clog-cut").statusCode()).isEqualTo(200);
+        workspace.awaitItems("requestId=clog-cut", 1);
+        String cut = page(entryPath("clog-cut"));
+        assertThat(unescaped(curlOn(cut))).contains("[cut at 64 KiB: the body had " + bulk.length() + " bytes]");
+        assertThat(cut).contains("was cut at 64 KiB when it was logged");
+        assertThat(page(entryPath("clog-password"))).doesNotContain("was cut at 64 KiB when it was logged");
+    }
+
     @Test
     void aHostileUserNameInAnEntryStaysText() {
         String entry = page(entryPath("clog-hostile"));

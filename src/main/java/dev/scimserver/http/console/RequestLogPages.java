@@ -54,7 +54,8 @@ final class RequestLogPages {
     }
 
     record EntryView(Pages.Frame frame, String listPath, LoggedRequest request, Preconditions preconditions,
-                     String requestBody, String responseBody, boolean bodiesDropped, String curl) {
+                     String requestBody, String responseBody, boolean bodiesDropped, String curl,
+                     boolean requestBodyCut) {
     }
 
     private final ConsoleGate gate;
@@ -131,6 +132,6 @@ final class RequestLogPages {
         LogEntry entry = found.get();
         Pages.render(ctx, 200, "request.jte", new EntryView(frame, listPath, entry.request(), entry.preconditions(),
                 ShownBody.of(entry.requestBody()), ShownBody.of(entry.responseBody()), entry.bodiesDropped(),
-                CurlCommand.of(entry, gate.urls(ctx))));
+                CurlCommand.of(entry, gate.urls(ctx)), entry.requestBodyCut()));
     }
 }
