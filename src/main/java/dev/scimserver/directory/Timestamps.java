@@ -15,12 +15,13 @@ final class Timestamps {
     }
 
     /**
-     * Now, for a change of what was last modified at {@code previous}; {@code previous} when the clock
-     * reads earlier (another process's clock behind this one's, or a step back): an application reading
-     * changes by {@code meta.lastModified gt} a watermark must see this one.
+     * Now, for a change of what was last modified at {@code previous}; a microsecond after {@code
+     * previous} when the clock does not read later (another process's clock behind this one's, or a step
+     * back): an application that read the version before and reads changes by {@code meta.lastModified
+     * gt} its time must see this one.
      */
     static Instant after(Instant previous, Clock clock) {
         Instant now = now(clock);
-        return now.isBefore(previous) ? previous : now;
+        return now.isAfter(previous) ? now : previous.plus(1, ChronoUnit.MICROS);
     }
 }

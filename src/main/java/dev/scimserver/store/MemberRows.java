@@ -349,7 +349,7 @@ final class MemberRows {
                         + "AND g.workspace_id = :workspace AND g.type = 'custom' "
                         + "AND gm.group_id <> ALL(:locked)) AS joined), "
                         + "left_groups AS (UPDATE groups g SET version = g.version + 1, "
-                        + "last_modified = greatest(g.last_modified, :now) "
+                        + "last_modified = greatest(g.last_modified + interval '1 microsecond', :now) "
                         + "FROM group_members gm, beyond b WHERE gm.user_id = :user AND gm.group_id = g.id "
                         + "AND g.workspace_id = :workspace AND g.type = 'custom' AND NOT b.joined), "
                         + "gone AS (DELETE FROM workspace_members m USING beyond b WHERE m.workspace_id = :workspace "

@@ -241,7 +241,8 @@ final class RoleRows {
                 + "ON gm.group_id = mp.id AND gm.user_id = m.user_id WHERE mp.id <> :unmapped) r "
                 + "WHERE m.workspace_id = :workspace) "
                 + "UPDATE workspace_members m SET role = c.new_role, attribute_role = " + attribute + ", "
-                + "version = m.version + 1, last_modified = greatest(m.last_modified, :now) "
+                + "version = m.version + 1, "
+                + "last_modified = greatest(m.last_modified + interval '1 microsecond', :now) "
                 + "FROM computed c CROSS JOIN cause "
                 + "WHERE m.workspace_id = c.workspace_id AND m.user_id = c.user_id AND m.role <> c.new_role "
                 + "RETURNING c.old_role = 'admin' AND c.status = 'active' AS admin_demoted";
