@@ -37,8 +37,8 @@ public final class OperatorSearch {
      * which the indexes answer, as a search box's first letters are typed.
      */
     static final int SHORTEST_SUBSTRING = 3;
-    /** Runs of Unicode's White_Space: a name copied from a document parts its words with no-break spaces. */
-    private static final Pattern WORD_BREAKS = Pattern.compile("(?U)\\s+");
+    /** A character of Unicode's White_Space: a name copied from a document holds no-break spaces. */
+    private static final Pattern WHITE_SPACE = Pattern.compile("(?U)\\s");
 
     private OperatorSearch() {
     }
@@ -90,13 +90,15 @@ public final class OperatorSearch {
         public Filter filter() {
             List<String> parts = new ArrayList<>();
             if (q != null) {
-                String value = literal(q);
-                String contains = containedIn(q);
+                String spoken = spoken(q);
+                String value = literal(spoken);
+                String contains = containedIn(spoken);
                 List<String> searched = new ArrayList<>(List.of("userName", "displayName", "name.formatted",
                         "name.givenName", "name.middleName", "name.familyName", "emails.value"));
                 searched.replaceAll(attribute -> attribute + contains + value);
-                searched.add("externalId eq " + value);
-                String[] words = WORD_BREAKS.split(Names.trimmed(q));
+                // Another system's key, compared exactly: as typed.
+                searched.add("externalId eq " + literal(q));
+                String[] words = spoken.split(" +");
                 if (words.length > 1 && words.length <= MOST_WORDS) {
                     List<String> eachWord = new ArrayList<>();
                     for (String word : words) {
@@ -131,7 +133,7 @@ public final class OperatorSearch {
     /** A page of the workspace's custom groups by name, those whose name holds {@code q} if given. */
     public static SearchQuery groups(String q, String cursor, int count) {
         checkSearch(q);
-        return new SearchQuery(q == null ? null : FilterParser.parseComposed("displayName co " + literal(q)),
+        return new SearchQuery(q == null ? null : FilterParser.parseComposed("displayName co " + literal(spoken(q))),
                 new SearchQuery.Sort(AttributePath.parse("displayName"), false), 1, count,
                 cursor == null ? "" : cursor, null);
     }
@@ -158,6 +160,14 @@ public final class OperatorSearch {
         if (unstorable >= 0) {
             throw new InvalidSearchException("q", "the search contains " + StorableText.reason(q, unstorable));
         }
+    }
+
+    /**
+     * A search for names as a person reads it: trimmed of white space, each character of it inside a
+     * plain space (a no-break space pasted with "Ada Lovelace" is the space the stored name holds).
+     */
+    private static String spoken(String q) {
+        return WHITE_SPACE.matcher(Names.trimmed(q)).replaceAll(" ");
     }
 
     /** The operator that finds {@code text} in a value: inside it, or at its start when too short for a trigram. */

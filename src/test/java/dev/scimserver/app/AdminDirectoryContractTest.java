@@ -50,6 +50,22 @@ class AdminDirectoryContractTest {
         return names;
     }
 
+    /**
+     * A name pasted from a document holds no-break spaces where the stored one has spaces; an externalId
+     * is another system's key, found as typed.
+     */
+    @Test
+    void aPastedNameFindsItsUserAndGroupAndAnExternalIdIsFoundAsTyped() {
+        LogWorkspace workspace = new LogWorkspace("directory-pasted");
+        create(workspace, "/Users", "{\"schemas\":[\"" + USER + "\"],\"userName\":\"grace@example.com\","
+                + "\"displayName\":\"Grace Hopper\",\"externalId\":\"00u1x\u00a0\"}");
+        create(workspace, "/Groups", "{\"schemas\":[\"" + GROUP + "\"],\"displayName\":\"Night Shift\"}");
+        assertThat(userNames(read(workspace, "/users?q=Grace%C2%A0Hopper%C2%A0"))).containsExactly("grace@example.com");
+        assertThat(userNames(read(workspace, "/users?q=00u1x%C2%A0"))).containsExactly("grace@example.com");
+        assertThat(read(workspace, "/groups?q=Night%C2%A0Shift").path("items").get(0).path("displayName").asText())
+                .isEqualTo("Night Shift");
+    }
+
     @Test
     void usersAreSearchedFilteredSortedAndPagedAsTheConsoleShowsThem() {
         LogWorkspace workspace = new LogWorkspace("directory-users");

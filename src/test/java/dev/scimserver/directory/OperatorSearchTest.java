@@ -38,10 +38,11 @@ class OperatorSearchTest {
     void aSearchOfAFewWordsAlsoFindsANameWhosePartsHoldEachWord() {
         String filter = new OperatorSearch.Users(" Ada  Lovelace ", null, null, null, "userName", false).filter()
                 .toString();
-        assertThat(filter).isEqualTo(FilterParser.parse("userName co \" Ada  Lovelace \" or displayName co \" Ada  "
-                + "Lovelace \" or name.formatted co \" Ada  Lovelace \" or name.givenName co \" Ada  Lovelace \" or "
-                + "name.middleName co \" Ada  Lovelace \" or name.familyName co \" Ada  Lovelace \" or emails.value co "
-                + "\" Ada  Lovelace \" or externalId eq \" Ada  Lovelace \" or ((name.givenName co \"Ada\" or "
+        // Names are searched trimmed, an externalId as typed.
+        assertThat(filter).isEqualTo(FilterParser.parse("userName co \"Ada  Lovelace\" or displayName co \"Ada  "
+                + "Lovelace\" or name.formatted co \"Ada  Lovelace\" or name.givenName co \"Ada  Lovelace\" or "
+                + "name.middleName co \"Ada  Lovelace\" or name.familyName co \"Ada  Lovelace\" or emails.value co "
+                + "\"Ada  Lovelace\" or externalId eq \" Ada  Lovelace \" or ((name.givenName co \"Ada\" or "
                 + "name.middleName co \"Ada\" or name.familyName co \"Ada\") and (name.givenName co \"Lovelace\" or "
                 + "name.middleName co \"Lovelace\" or name.familyName co \"Lovelace\"))").toString());
         String fourWords = String.join(" ", "a".repeat(63), "b".repeat(63), "c".repeat(63), "d".repeat(64));
@@ -62,6 +63,13 @@ class OperatorSearchTest {
             assertThat(new OperatorSearch.Users(typed, null, null, null, "userName", false).filter().toString())
                     .as(typed).contains(FilterParser.parse(eachWord).toString());
         }
+        // A displayName holds the words with the space it was typed with; an externalId stays exact.
+        String pasted = new OperatorSearch.Users("Ada\u00A0Lovelace\u00A0", null, null, null, "userName", false)
+                .filter().toString();
+        assertThat(pasted).contains(FilterParser.parse("displayName co \"Ada Lovelace\"").toString())
+                .contains(FilterParser.parse("externalId eq \"Ada\u00A0Lovelace\u00A0\"").toString());
+        assertThat(OperatorSearch.groups("Eng\u00A0Team\u202F", null, 10).filter().toString())
+                .isEqualTo(FilterParser.parse("displayName co \"Eng Team\"").toString());
     }
 
     /**

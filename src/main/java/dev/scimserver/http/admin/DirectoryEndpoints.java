@@ -127,8 +127,9 @@ final class DirectoryEndpoints {
     /** A parameter's text, {@code null} when absent or blank. */
     private static String text(Context ctx, String parameter) {
         String text = ctx.queryParam(parameter);
-        String trimmed = text == null ? "" : Names.trimmed(text);
-        return trimmed.isEmpty() ? null : trimmed;
+        // Blank in Unicode's sense (a no-break space alone), or the text with its ASCII spaces stripped:
+        // the search compares an externalId with what was typed.
+        return text == null || Names.trimmed(text).isEmpty() ? null : text.strip();
     }
 
     private static int limit(Context ctx) {

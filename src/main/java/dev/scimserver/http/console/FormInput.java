@@ -68,14 +68,13 @@ final class FormInput {
     }
 
     /**
-     * A query parameter trimmed of Unicode's white space (a no-break space pasted with a name included),
-     * or {@code null} when it is absent or blank. Text the directory cannot hold (U+0000) is refused:
-     * trimmed away, it would leave no search at all and list everyone.
+     * A query parameter, or {@code null} when it is absent or blank (a no-break space alone included).
+     * Text the directory cannot hold (U+0000) is refused: trimmed away, it would leave no search at all
+     * and list everyone.
      */
     static String query(Context ctx, String name) {
         String value = exact(ctx, name);
-        String trimmed = value == null ? "" : Names.trimmed(value);
-        return trimmed.isEmpty() ? null : trimmed;
+        return value == null || Names.trimmed(value).isEmpty() ? null : value.strip();
     }
 
     /**
