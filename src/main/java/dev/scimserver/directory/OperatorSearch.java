@@ -90,15 +90,14 @@ public final class OperatorSearch {
         public Filter filter() {
             List<String> parts = new ArrayList<>();
             if (q != null) {
-                String spoken = spoken(q);
-                String value = literal(spoken);
-                String contains = containedIn(spoken);
-                List<String> searched = new ArrayList<>(List.of("userName", "displayName", "name.formatted",
-                        "name.givenName", "name.middleName", "name.familyName", "emails.value"));
-                searched.replaceAll(attribute -> attribute + contains + value);
+                List<String> searched = new ArrayList<>();
+                for (String attribute : List.of("userName", "displayName", "name.formatted", "name.givenName",
+                        "name.middleName", "name.familyName", "emails.value")) {
+                    spellings(q).forEach(text -> searched.add(attribute + containedIn(text) + literal(text)));
+                }
                 // Another system's key, compared exactly: as typed.
                 searched.add("externalId eq " + literal(q));
-                String[] words = spoken.split(" +");
+                String[] words = spoken(q).split(" +");
                 if (words.length > 1 && words.length <= MOST_WORDS) {
                     List<String> eachWord = new ArrayList<>();
                     for (String word : words) {
@@ -133,7 +132,8 @@ public final class OperatorSearch {
     /** A page of the workspace's custom groups by name, those whose name holds {@code q} if given. */
     public static SearchQuery groups(String q, String cursor, int count) {
         checkSearch(q);
-        return new SearchQuery(q == null ? null : FilterParser.parseComposed("displayName co " + literal(spoken(q))),
+        return new SearchQuery(q == null ? null : FilterParser.parseComposed(String.join(" or ",
+                        spellings(q).stream().map(text -> "displayName co " + literal(text)).toList())),
                 new SearchQuery.Sort(AttributePath.parse("displayName"), false), 1, count,
                 cursor == null ? "" : cursor, null);
     }
@@ -168,6 +168,16 @@ public final class OperatorSearch {
      */
     private static String spoken(String q) {
         return WHITE_SPACE.matcher(Names.trimmed(q)).replaceAll(" ");
+    }
+
+    /**
+     * The texts a search looks for in names: as read ({@link #spoken}), and as typed (trimmed) where that
+     * differs, for a name stored with the no-break space an IdP sent inside it.
+     */
+    private static List<String> spellings(String q) {
+        String spoken = spoken(q);
+        String typed = Names.trimmed(q);
+        return spoken.equals(typed) ? List.of(spoken) : List.of(spoken, typed);
     }
 
     /** The operator that finds {@code text} in a value: inside it, or at its start when too short for a trigram. */

@@ -60,6 +60,12 @@ class AdminDirectoryContractTest {
         create(workspace, "/Users", "{\"schemas\":[\"" + USER + "\"],\"userName\":\"grace@example.com\","
                 + "\"displayName\":\"Grace Hopper\",\"externalId\":\"00u1x\u00a0\"}");
         create(workspace, "/Groups", "{\"schemas\":[\"" + GROUP + "\"],\"displayName\":\"Night Shift\"}");
+        // And a name an IdP sent with a no-break space inside is found as it is pasted.
+        create(workspace, "/Users", "{\"schemas\":[\"" + USER + "\"],\"userName\":\"jean@example.com\","
+                + "\"displayName\":\"Jean\u00a0Dupont\"}");
+        create(workspace, "/Groups", "{\"schemas\":[\"" + GROUP + "\"],\"displayName\":\"Day\u00a0Shift\"}");
+        assertThat(userNames(read(workspace, "/users?q=Jean%C2%A0Dupont"))).containsExactly("jean@example.com");
+        assertThat(read(workspace, "/groups?q=Day%C2%A0Shift").path("items").size()).isEqualTo(1);
         assertThat(userNames(read(workspace, "/users?q=Grace%C2%A0Hopper%C2%A0"))).containsExactly("grace@example.com");
         assertThat(userNames(read(workspace, "/users?q=00u1x%C2%A0"))).containsExactly("grace@example.com");
         assertThat(read(workspace, "/groups?q=Night%C2%A0Shift").path("items").get(0).path("displayName").asText())

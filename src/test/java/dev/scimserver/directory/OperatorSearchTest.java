@@ -68,8 +68,10 @@ class OperatorSearchTest {
                 .filter().toString();
         assertThat(pasted).contains(FilterParser.parse("displayName co \"Ada Lovelace\"").toString())
                 .contains(FilterParser.parse("externalId eq \"Ada\u00A0Lovelace\u00A0\"").toString());
+        assertThat(pasted).contains(FilterParser.parse("displayName co \"Ada\u00A0Lovelace\"").toString());
         assertThat(OperatorSearch.groups("Eng\u00A0Team\u202F", null, 10).filter().toString())
-                .isEqualTo(FilterParser.parse("displayName co \"Eng Team\"").toString());
+                .isEqualTo(FilterParser.parse("displayName co \"Eng Team\" or displayName co \"Eng\u00A0Team\"")
+                        .toString());
     }
 
     /**
