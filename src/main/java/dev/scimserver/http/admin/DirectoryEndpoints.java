@@ -127,8 +127,8 @@ final class DirectoryEndpoints {
     /** A parameter's text, {@code null} when absent or blank. */
     private static String text(Context ctx, String parameter) {
         String text = ctx.queryParam(parameter);
-        // Blank in Unicode's sense (a no-break space alone), or the text with its ASCII spaces stripped:
-        // the search compares an externalId with what was typed.
+        // Blank in Unicode's sense (a no-break space alone), or stripped as before (a no-break space at an
+        // end stays): the search compares an externalId with what was typed.
         return text == null || Names.trimmed(text).isEmpty() ? null : text.strip();
     }
 
