@@ -91,9 +91,10 @@ public final class OperatorSearch {
             List<String> parts = new ArrayList<>();
             if (q != null) {
                 List<String> searched = new ArrayList<>();
+                List<String> spellings = spellings(q);
                 for (String attribute : List.of("userName", "displayName", "name.formatted", "name.givenName",
                         "name.middleName", "name.familyName", "emails.value")) {
-                    spellings(q).forEach(text -> searched.add(attribute + containedIn(text) + literal(text)));
+                    spellings.forEach(text -> searched.add(attribute + containedIn(text) + literal(text)));
                 }
                 // Another system's key, compared exactly: as typed.
                 searched.add("externalId eq " + literal(q));
