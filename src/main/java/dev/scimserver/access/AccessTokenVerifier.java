@@ -99,7 +99,7 @@ public final class AccessTokenVerifier {
                 return Optional.empty();
             }
             UUID workspace = UUID.fromString(claims.getStringClaim(AccessTokenIssuer.WORKSPACE_CLAIM));
-            AccessTokenClaims valid = new AccessTokenClaims(clientId, workspace, claims.getJWTID(),
+            AccessTokenClaims valid = new AccessTokenClaims(clientId, workspace,
                     claims.getExpirationTime().toInstant());
             checked.remember(token, new CheckedTokens.Checked(valid, jwt.getHeader().getKeyID(), claims.getIssuer(),
                     claims.getAudience()));

@@ -435,10 +435,11 @@ final class Redaction {
      * the byte scan cannot see, and none of the words the rules look for appears in it, in any case.
      * Most requests and answers are such: they are kept as sent, without being parsed.
      *
-     * <p>A name is hidden from the scan by a Unicode escape (a backslash and a {@code u}), or by a
-     * letter outside ASCII that lower-cases to an ASCII one ({@link #LOWER_CASING_INTO_ASCII}), so either
-     * sends the body to the parser. Every other escape (an escaped quote, as in each answer's entity
-     * tag, an escaped backslash, a newline) and every other letter spells no ASCII letter.
+     * <p>A name is hidden from the scan by a Unicode escape (a backslash and a {@code u}), by a letter
+     * outside ASCII that matches an ASCII one ignoring case ({@link #CASE_MATCHING_ASCII}), or by NULs
+     * between its letters (UTF-16 or UTF-32), so each sends the body to the parser. Every other escape
+     * (an escaped quote, as in each answer's entity tag, an escaped backslash, a newline) and every
+     * other letter spells no ASCII letter.
      */
     static boolean nothingToRedact(byte[] body) {
         int last = body.length - 1;

@@ -78,8 +78,9 @@ public final class HttpReceiver implements Receiver {
             exchange.cancel(true);
             return DeliveryOutcome.failed("no answer within " + TIMEOUT.toSeconds() + " s", since(started));
         } catch (ExecutionException e) {
-            // The request's own timeout (until the answer's headers) and the deadline above are the
-            // same 10 s, so either can end a silent receiver's attempt first; both are told alike.
+            // The request's own timeout (until the answer's headers) is the whole TIMEOUT, the deadline
+            // above what the name's lookup left of it, so either can end a silent receiver's attempt
+            // first; both are told alike.
             Throwable cause = e.getCause();
             return DeliveryOutcome.failed(cause instanceof HttpConnectTimeoutException
                     ? "no connection within " + TIMEOUT.toSeconds() + " s"

@@ -213,10 +213,14 @@ public final class UserService {
         return store.read(tx -> tx.signInEmails(actor.workspaceId(), userIds));
     }
 
-    /** The newest {@code limit} changes the journal recorded of the user {@code id}, newest first. */
-    public List<JournalEntry> history(Actor actor, String id, int limit) {
+    /** The newest changes the journal recorded of the user {@code id}. */
+    public UserHistory history(Actor actor, String id) {
         UUID userId = ResourceIds.parse(USERS, id);
-        return store.read(tx -> tx.journalOf(actor.workspaceId(), "User", userId, limit));
+        // One row more than shown tells whether older changes exist.
+        List<JournalEntry> rows = store.read(tx -> tx.journalOf(actor.workspaceId(), "User", userId,
+                UserHistory.SHOWN + 1));
+        return new UserHistory(rows.subList(0, Math.min(UserHistory.SHOWN, rows.size())),
+                rows.size() > UserHistory.SHOWN);
     }
 
     public SearchResult<UserView> search(Actor actor, SearchQuery query) {

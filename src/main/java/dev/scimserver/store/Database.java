@@ -112,12 +112,12 @@ public final class Database implements AutoCloseable {
         // for the supervisor to start again. Once started, requests answer 503 while it is away.
         config.setInitializationFailTimeout(-1);
         // A request's statement is short, and two of PostgreSQL's defaults cost it more than it saves.
-        // Parallel workers took longer to start than the statement alone took to run (a page of a big
-        // group, planned for its values, 90-160 ms against 5 ms), and where the database shares its
-        // cores with the server they compete with the other requests. JIT compiles any statement whose
-        // estimate is high, and a LIMIT or a kept count's skipped branch is estimated whole: the
-        // console's count of a common name paid 150 ms of compiling on every run, kept or not. A count
-        // over a whole workspace runs slower without both, and is kept (KnownTotals).
+        // Parallel workers took many times longer to start than the statement alone took to run (a
+        // page of a big group, planned for its values), and where the database shares its cores with
+        // the server they compete with the other requests. JIT compiles any statement whose estimate
+        // is high, and a LIMIT or a kept count's skipped branch is estimated whole: the console's count
+        // of a common name paid for compiling on every run, kept or not, more than the count itself.
+        // A count over a whole workspace runs slower without both, and is kept (KnownTotals).
         config.setConnectionInitSql("SELECT set_config('max_parallel_workers_per_gather', '0', false), "
                 + "set_config('jit', 'off', false), "
                 + "set_config('statement_timeout', '" + statementTimeout.toMillis() + "ms', false)");

@@ -17,7 +17,7 @@ import java.util.zip.CRC32;
  * Whether a database already holds every migration this build brings, as Flyway would find: each
  * applied in order up to V{@link #NEWEST}, with the checksum of the script bundled now, and nothing
  * after it (a new migration takes a version above the newest, as Flyway requires without
- * out-of-order). Then a start skips Flyway, whose first run in a new JVM took a third of a restart.
+ * out-of-order). Then a start skips Flyway, whose first run in a new JVM is a large part of a restart.
  * A version past the newest is refused here (Flyway only warns of it); anything else (a new
  * database, a migration to apply, a failed one, a script changed since it ran) is Flyway's to do or
  * to refuse, with its own messages.

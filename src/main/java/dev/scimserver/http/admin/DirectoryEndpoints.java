@@ -13,6 +13,7 @@ import dev.scimserver.directory.MemberRef;
 import dev.scimserver.directory.OperatorSearch;
 import dev.scimserver.directory.SearchQuery;
 import dev.scimserver.directory.SearchResult;
+import dev.scimserver.directory.UserHistory;
 import dev.scimserver.directory.UserService;
 import dev.scimserver.directory.UserView;
 import dev.scimserver.scim.AsciiDigits;
@@ -41,7 +42,6 @@ final class DirectoryEndpoints {
     static final int DEFAULT_LIMIT = 50;
     static final int MAX_LIMIT = 200;
     /** The journal rows a user's answer holds, newest first; {@code olderChanges} says whether more exist. */
-    static final int HISTORY_ROWS = 100;
     private static final Set<String> USER_PARAMETERS = Set.of("q", "role", "status", "group", "sort", "order", "cursor",
             "limit");
     private static final Set<String> GROUP_PARAMETERS = Set.of("q", "cursor", "limit");
@@ -81,11 +81,10 @@ final class DirectoryEndpoints {
         UUID userId = user.member().userId();
         ObjectNode answer = user(user, users.signInEmails(reader, List.of(userId)).get(userId));
         answer.set("attributes", user.member().attributes());
-        // One row more than kept tells whether older changes exist.
-        List<JournalEntry> history = users.history(reader, id, HISTORY_ROWS + 1);
+        UserHistory history = users.history(reader, id);
         ArrayNode rows = answer.putArray("history");
-        history.stream().limit(HISTORY_ROWS).forEach(entry -> rows.add(journalEntry(entry)));
-        answer.put("olderChanges", history.size() > HISTORY_ROWS);
+        history.entries().forEach(entry -> rows.add(journalEntry(entry)));
+        answer.put("olderChanges", history.olderChanges());
         AdminJson.write(ctx, 200, answer);
     }
 

@@ -2,7 +2,6 @@ package dev.scimserver.http.console;
 
 import dev.scimserver.directory.OperatorSearch;
 import dev.scimserver.scim.AsciiDigits;
-import dev.scimserver.scim.CanonicalUuids;
 import dev.scimserver.scim.Names;
 import dev.scimserver.scim.PercentEscapes;
 import dev.scimserver.scim.StorableText;
@@ -10,7 +9,6 @@ import io.javalin.http.Context;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.UUID;
 
 /** What the console's forms send, read as the services take it; a value that cannot be one is the operator's 400. */
 final class FormInput {
@@ -105,11 +103,6 @@ final class FormInput {
             throw new Refused("q", "A search is at most " + MAX_SEARCH + " characters.");
         }
         return q;
-    }
-
-    /** An id the console's own links carry; anything else was typed by hand. */
-    static UUID uuid(String value, String what) {
-        return CanonicalUuids.parse(value).orElseThrow(() -> new Refused(null, "That is no " + what + " id."));
     }
 
     /** {@code expiresInDays} as an instant after {@code now}; {@code null} (no expiry) when blank. */

@@ -5,12 +5,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.scimserver.access.Workspace;
 import dev.scimserver.directory.Group;
 import dev.scimserver.directory.GroupService;
-import dev.scimserver.directory.JournalEntry;
 import dev.scimserver.directory.Member;
 import dev.scimserver.directory.MemberRef;
 import dev.scimserver.directory.OperatorSearch;
 import dev.scimserver.directory.SearchQuery;
 import dev.scimserver.directory.SearchResult;
+import dev.scimserver.directory.UserHistory;
 import dev.scimserver.directory.UserService;
 import dev.scimserver.directory.UserView;
 import dev.scimserver.scim.AttributePath;
@@ -30,7 +30,6 @@ import java.util.UUID;
  */
 final class UserPages {
     static final int PAGE_SIZE = 50;
-    static final int HISTORY_ROWS = 100;
     private static final int GROUP_CHOICES = 200;
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -59,7 +58,7 @@ final class UserPages {
 
     /** {@code olderChanges}: the journal holds changes of the user older than the {@code history} shown. */
     record OneView(Pages.Frame frame, Member member, String email, List<MemberRef> groups, String attributes,
-                   List<JournalEntry> history, boolean olderChanges) {
+                   UserHistory history) {
     }
 
     private final UserService users;
@@ -131,11 +130,10 @@ final class UserPages {
         UserView user = users.get(ConsoleApp.reader(ctx, workspace), id);
         String email = users.signInEmails(ConsoleApp.reader(ctx, workspace), List.of(user.member().userId()))
                 .get(user.member().userId());
-        // One row more than shown tells whether the page must say that older changes exist.
-        List<JournalEntry> history = users.history(ConsoleApp.reader(ctx, workspace), id, HISTORY_ROWS + 1);
+        UserHistory history = users.history(ConsoleApp.reader(ctx, workspace), id);
         String attributes = JSON.writerWithDefaultPrettyPrinter().writeValueAsString(user.member().attributes());
         Pages.render(ctx, 200, "user.jte", new OneView(Pages.frame(ctx, user.member().userName(), workspace,
                 Pages.Section.USERS), user.member(), email, user.groups(), attributes,
-                history.subList(0, Math.min(HISTORY_ROWS, history.size())), history.size() > HISTORY_ROWS));
+                history));
     }
 }

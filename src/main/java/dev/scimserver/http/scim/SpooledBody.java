@@ -33,7 +33,7 @@ import java.util.List;
 final class SpooledBody extends OutputStream {
     /**
      * Beyond this a body goes to a file: a page of groups can carry millions of members. A page of a
-     * thousand users is well below it; sent from the file it cost the export about a third more CPU.
+     * thousand users is well below it; sent from the file it cost the export measurably more CPU.
      */
     static final int IN_MEMORY = 4 * 1024 * 1024;
 
