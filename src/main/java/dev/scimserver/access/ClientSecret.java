@@ -9,8 +9,4 @@ import java.util.UUID;
  * {@code lastUsedAt} are {@code null} when there is none.
  */
 public record ClientSecret(UUID id, UUID client, Instant createdAt, Instant expiresAt, Instant lastUsedAt) {
-
-    public boolean isActiveAt(Instant now) {
-        return expiresAt == null || now.isBefore(expiresAt);
-    }
 }

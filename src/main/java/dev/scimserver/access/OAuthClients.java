@@ -3,7 +3,6 @@ package dev.scimserver.access;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -58,10 +57,6 @@ public final class OAuthClients {
 
     public boolean delete(UUID workspaceId, UUID client) {
         return store.deleteClient(workspaceId, client);
-    }
-
-    public Optional<OAuthClient> find(String clientId) {
-        return store.findClient(clientId);
     }
 
     public List<OAuthClient> list(UUID workspaceId) {

@@ -19,8 +19,6 @@ import java.util.UUID;
 
 /** How a workspace's members get their roles: the source, and the groups mapped to roles. */
 public record RolePolicy(RoleSource source, List<RoleMapping> mappings) {
-    /** ToolJet's contract, what every workspace starts with. */
-    public static final RolePolicy DEFAULT = new RolePolicy(RoleSource.ATTRIBUTE, List.of());
     /** The most bytes the mappings take as JSON: the largest body the administration API reads (AdminBody). */
     public static final int MOST_BYTES = 64 * 1024;
     private static final ObjectMapper WRITER = new ObjectMapper();

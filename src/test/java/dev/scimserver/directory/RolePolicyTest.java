@@ -26,7 +26,7 @@ class RolePolicyTest {
     @Test
     void aGroupGivesTheHighestRoleMappedToItByNameInAnyCaseOrById() {
         UUID id = UUID.randomUUID();
-        RolePolicy policy = RolePolicy.DEFAULT.withSource(RoleSource.GROUPS).withMappings(List.of(
+        RolePolicy policy = new RolePolicy(RoleSource.GROUPS, List.of()).withMappings(List.of(
                 RoleMapping.parse("Builders", "builder"), RoleMapping.parse(id.toString().toUpperCase(), "admin")));
         assertThat(policy.roleOf(UUID.randomUUID(), "BUILDERS")).contains(Role.BUILDER);
         assertThat(policy.roleOf(id, "Builders")).contains(Role.ADMIN);
@@ -44,7 +44,7 @@ class RolePolicyTest {
                     .hasFieldOrPropertyWithValue("status", 400);
         }
         List<RoleMapping> twice = List.of(RoleMapping.parse("Ops", "admin"), RoleMapping.parse("ops", "builder"));
-        assertThatThrownBy(() -> RolePolicy.DEFAULT.withMappings(twice)).isInstanceOf(ScimException.class);
+        assertThatThrownBy(() -> new RolePolicy(RoleSource.ATTRIBUTE, List.of()).withMappings(twice)).isInstanceOf(ScimException.class);
         assertThatThrownBy(() -> RoleSource.parse("Groups")).isInstanceOf(ScimException.class);
     }
 }

@@ -146,7 +146,7 @@ class PostgresCredentialStoreTest {
         NewOAuthClient registered = clients.register(workspace, "Entra", null);
         clock.advance(Duration.ofSeconds(1));
         NewClientSecret expiring = clients.addSecret(registered.client(), clock.instant().plusSeconds(60));
-        assertThat(clients.find(registered.client().clientId())).contains(registered.client());
+        assertThat(store.findClient(registered.client().clientId())).contains(registered.client());
         assertThat(clients.list(workspace)).containsExactly(registered.client());
         assertThat(clients.secrets(registered.client())).extracting(ClientSecret::id)
                 .containsExactly(registered.secret().secret().id(), expiring.secret().id());
@@ -165,7 +165,7 @@ class PostgresCredentialStoreTest {
         assertThat(clients.secrets(registered.client())).hasSize(1);
         assertThat(clients.delete(UUID.randomUUID(), registered.client().id())).as("another workspace's").isFalse();
         assertThat(clients.delete(workspace, registered.client().id())).isTrue();
-        assertThat(clients.find(registered.client().clientId())).isEmpty();
+        assertThat(store.findClient(registered.client().clientId())).isEmpty();
         assertThat(store.secretDigestsOf(registered.client().id())).as("its secrets went with it").isEmpty();
     }
 
