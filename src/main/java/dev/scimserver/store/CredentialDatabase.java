@@ -25,7 +25,7 @@ final class CredentialDatabase {
 
     CredentialDatabase(DataSource dataSource) {
         this.jdbi = Statements.jdbi(dataSource);
-        this.lostCommits = new LostCommits(jdbi);
+        this.lostCommits = new LostCommits(dataSource, jdbi);
     }
 
     /** One statement or several in autocommit. */

@@ -234,6 +234,22 @@ public final class Database implements AutoCloseable {
         }
     }
 
+    /**
+     * A connection to the database of the pool under {@code dataSource}, not from it, that gives up
+     * opening, signing in and waiting for an answer after {@code seconds} each; empty when no pool is
+     * under it (nothing to go around).
+     */
+    static Optional<Connection> outsideThePool(DataSource dataSource, int seconds) throws SQLException {
+        if (!dataSource.isWrapperFor(HikariDataSource.class)) {
+            return Optional.empty();
+        }
+        Properties settings = new Properties();
+        settings.setProperty("connectTimeout", String.valueOf(seconds));
+        settings.setProperty("loginTimeout", String.valueOf(seconds));
+        settings.setProperty("socketTimeout", String.valueOf(seconds));
+        return Optional.of(outside(dataSource.unwrap(HikariDataSource.class), settings));
+    }
+
     /** A connection to the database of {@code pool}, not from it, with the driver's {@code settings}. */
     static Connection outside(HikariDataSource pool, Properties settings) throws SQLException {
         // Either may be in the URL instead.

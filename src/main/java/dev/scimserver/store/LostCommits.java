@@ -1,10 +1,15 @@
 package dev.scimserver.store;
 
 import dev.scimserver.directory.CommitOutcomeUnknownException;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Function;
 
@@ -22,9 +27,14 @@ import java.util.function.Function;
 final class LostCommits {
     private static final Logger LOG = LoggerFactory.getLogger(LostCommits.class);
 
+    /** How long opening the connection that asks, and its answer, may each take. */
+    private static final int ASKING_SECONDS = 5;
+
+    private final DataSource dataSource;
     private final Jdbi jdbi;
 
-    LostCommits(Jdbi jdbi) {
+    LostCommits(DataSource dataSource, Jdbi jdbi) {
+        this.dataSource = dataSource;
         this.jdbi = jdbi;
     }
 
@@ -63,14 +73,11 @@ final class LostCommits {
             }
             boolean applied;
             try {
-                applied = jdbi.withHandle(handle -> handle.createQuery("SELECT EXISTS (SELECT 1 FROM change_journal "
-                                + "WHERE request_id = :requestId AND commit_key = :commitKey)")
-                        .bind("requestId", requestId).bind("commitKey", attempt.commitKey())
-                        .mapTo(Boolean.class).one());
-            } catch (RuntimeException stillAway) {
+                applied = applied(requestId, attempt.commitKey());
+            } catch (SQLException | RuntimeException stillAway) {
                 e.addSuppressed(stillAway);
                 throw new CommitOutcomeUnknownException("the connection failed during the COMMIT and the database "
-                        + "could not be asked whether it was applied", e);
+                        + "could not be asked whether it was applied (" + stillAway + ")", e);
             }
             if (!applied) {
                 throw e;
@@ -78,6 +85,20 @@ final class LostCommits {
             LOG.warn("request {}: the connection failed during the COMMIT, which the change journal shows applied",
                     requestId);
             return attempt.value;
+        }
+    }
+
+    /**
+     * Whether the journal holds the attempt's rows, asked over a connection of its own: a connection
+     * that failed seldom fails alone (a restart, or an operator ending the server's sessions, ends the
+     * pool's idle ones too), and the pool hands out one used within the last half second unchecked.
+     */
+    private boolean applied(String requestId, UUID commitKey) throws SQLException {
+        Optional<Connection> outside = Database.outsideThePool(dataSource, ASKING_SECONDS);
+        try (Connection own = outside.orElse(null); Handle handle = own != null ? Jdbi.open(own) : jdbi.open()) {
+            return handle.createQuery("SELECT EXISTS (SELECT 1 FROM change_journal WHERE request_id = :requestId "
+                            + "AND commit_key = :commitKey)")
+                    .bind("requestId", requestId).bind("commitKey", commitKey).mapTo(Boolean.class).one();
         }
     }
 }

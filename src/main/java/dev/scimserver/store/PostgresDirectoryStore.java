@@ -7,7 +7,6 @@ import dev.scimserver.directory.DirectoryTransaction;
 import dev.scimserver.directory.DirectoryUnavailableException;
 import dev.scimserver.directory.TransactionAbortedException;
 import dev.scimserver.scim.ScimType;
-import com.zaxxer.hikari.HikariDataSource;
 import org.jdbi.v3.core.ConnectionException;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
@@ -19,7 +18,6 @@ import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Optional;
-import java.util.Properties;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.UUID;
 import java.util.function.Function;
@@ -79,7 +77,7 @@ public final class PostgresDirectoryStore implements DirectoryStore {
     public PostgresDirectoryStore(DataSource dataSource) {
         this.dataSource = dataSource;
         this.jdbi = Statements.jdbi(dataSource);
-        this.lostCommits = new LostCommits(jdbi);
+        this.lostCommits = new LostCommits(dataSource, jdbi);
     }
 
     /** A value of the request the database refuses is the client's 400, in each operation of a Bulk too. */
@@ -299,19 +297,9 @@ public final class PostgresDirectoryStore implements DirectoryStore {
         try {
             return jdbi.withHandle(PostgresDirectoryStore::answers);
         } catch (ConnectionException noneCameFree) {
-            return pool().map(PostgresDirectoryStore::answersOutside).orElse(false);
+            return answersOutsideThePool();
         } catch (RuntimeException e) {
             return false;
-        }
-    }
-
-    /** The pool under the data source, which the server wraps while the database opens. */
-    private Optional<HikariDataSource> pool() {
-        try {
-            return dataSource.isWrapperFor(HikariDataSource.class)
-                    ? Optional.of(dataSource.unwrap(HikariDataSource.class)) : Optional.empty();
-        } catch (SQLException e) {
-            return Optional.empty();
         }
     }
 
@@ -319,13 +307,15 @@ public final class PostgresDirectoryStore implements DirectoryStore {
         return handle.createQuery("SELECT 1").mapTo(Integer.class).one() == 1;
     }
 
-    private static boolean answersOutside(HikariDataSource pool) {
-        Properties settings = new Properties();
-        settings.setProperty("connectTimeout", String.valueOf(OUTSIDE_THE_POOL_SECONDS));
-        settings.setProperty("loginTimeout", String.valueOf(OUTSIDE_THE_POOL_SECONDS));
-        settings.setProperty("socketTimeout", String.valueOf(OUTSIDE_THE_POOL_SECONDS));
-        try (Connection connection = Database.outside(pool, settings)) {
-            return connection.isValid(OUTSIDE_THE_POOL_SECONDS);
+    private boolean answersOutsideThePool() {
+        try {
+            Optional<Connection> outside = Database.outsideThePool(dataSource, OUTSIDE_THE_POOL_SECONDS);
+            if (outside.isEmpty()) {
+                return false;
+            }
+            try (Connection connection = outside.get()) {
+                return connection.isValid(OUTSIDE_THE_POOL_SECONDS);
+            }
         } catch (SQLException e) {
             return false;
         }

@@ -15,6 +15,8 @@ import dev.scimserver.directory.Group;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import com.zaxxer.hikari.HikariDataSource;
+
 import javax.sql.DataSource;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
@@ -44,6 +46,21 @@ class CommitOutcomeTest {
     void connectionsAsUsual() {
         connections.next = null;
         connections.refused = false;
+        connections.broken = false;
+    }
+
+    /**
+     * An operator ending the server's sessions ends the pool's idle connections with the one whose
+     * COMMIT took, and the pool hands out one used within the last half second unchecked: the journal
+     * is asked over a connection of its own, and the answer is the write's.
+     */
+    @Test
+    void aWriteWhoseCommitTookIsAnsweredAsAppliedWhileThePoolsConnectionsAreBroken() {
+        UUID id = UUID.randomUUID();
+        connections.next = Commit.TAKEN_THEN_LOST_WITH_THE_POOL;
+        assertThat(create(actor("commit-taken-pool-broken-" + id), id)).isEqualTo(id);
+        connections.broken = false;
+        assertThat(exists(id)).isTrue();
     }
 
     @Test
@@ -175,14 +192,21 @@ class CommitOutcomeTest {
         return store.read(tx -> tx.findGroup(workspace, id)).isPresent();
     }
 
-    private enum Commit { TAKEN_THEN_LOST, UNDONE_THEN_LOST, TAKEN_THEN_LOST_WITH_THE_DATABASE }
+    private enum Commit {
+        TAKEN_THEN_LOST, UNDONE_THEN_LOST, TAKEN_THEN_LOST_WITH_THE_DATABASE, TAKEN_THEN_LOST_WITH_THE_POOL
+    }
 
-    /** The real pool's connections, the next COMMIT of which ends as {@link #next} says. */
+    /**
+     * The real pool's connections, the next COMMIT of which ends as {@link #next} says. A connection
+     * opened outside the pool goes to the real database, unless it is {@link #refused}.
+     */
     private static final class LosingCommits {
         private final DataSource real;
         volatile Commit next;
-        /** Set: no connection is handed out, as when the database is down. */
+        /** Set: no connection is handed out, nor opened outside the pool, as when the database is down. */
         volatile boolean refused;
+        /** Set: each connection the pool hands out is broken, as when the database ended them all. */
+        volatile boolean broken;
 
         LosingCommits(DataSource real) {
             this.real = real;
@@ -195,7 +219,13 @@ class CommitOutcomeTest {
                             if (refused) {
                                 throw new SQLException("Connection to 127.0.0.1 refused.", "08001");
                             }
-                            return connection((Connection) delegate(method, real, args));
+                            return broken ? BROKEN : connection((Connection) delegate(method, real, args));
+                        }
+                        if (method.getName().equals("unwrap") && refused) {
+                            // Where the database is down: nothing listens on port 1.
+                            HikariDataSource away = new HikariDataSource();
+                            away.setJdbcUrl("jdbc:postgresql://127.0.0.1:1/scim");
+                            return away;
                         }
                         return delegate(method, real, args);
                     });
@@ -213,11 +243,20 @@ class CommitOutcomeTest {
                                 real.commit();
                             }
                             refused = ending == Commit.TAKEN_THEN_LOST_WITH_THE_DATABASE;
+                            broken = ending == Commit.TAKEN_THEN_LOST_WITH_THE_POOL;
                             throw new SQLException("An I/O error occurred while sending to the backend.", "08006");
                         }
                         return delegate(method, real, args);
                     });
         }
+
+        private static final Connection BROKEN = (Connection) Proxy.newProxyInstance(
+                LosingCommits.class.getClassLoader(), new Class<?>[] {Connection.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("close")) {
+                        return null;
+                    }
+                    throw new SQLException("An I/O error occurred while sending to the backend.", "08006");
+                });
 
         private static Object delegate(java.lang.reflect.Method method, Object target, Object[] args)
                 throws Throwable {
