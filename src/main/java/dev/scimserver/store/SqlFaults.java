@@ -35,6 +35,15 @@ final class SqlFaults {
     /** What a cancelled statement's 503 is logged with. */
     private static final String CANCELLED_STATEMENT = "PostgreSQL cancelled a statement of the request (it ran past its "
             + "statement_timeout, or an operator cancelled it); nothing of it was applied";
+    /**
+     * read_only_sql_transaction: the database takes no writes for now (a standby, a primary demoted,
+     * {@code default_transaction_read_only} set by an operator).
+     */
+    private static final String READ_ONLY = "25006";
+    /** insufficient_resources: disk full, out of memory, too many connections, a configured limit reached. */
+    private static final String INSUFFICIENT_RESOURCES_CLASS = "53";
+    /** io_error: PostgreSQL could not read or write one of its files. */
+    private static final String IO_ERROR = "58030";
 
     private SqlFaults() {
     }
@@ -74,15 +83,26 @@ final class SqlFaults {
 
     /**
      * Why the database could not serve the work behind {@code e}, when that is what happened: the
-     * connection failed ({@link #isConnectionFailure}), or PostgreSQL cancelled a statement, which ran
-     * past its statement_timeout or an operator cancelled. Either way the transaction is gone; each
-     * store answers it as its own "unavailable" (503).
+     * connection failed ({@link #isConnectionFailure}); PostgreSQL cancelled a statement, which ran
+     * past its statement_timeout or an operator cancelled; or it refused the work for a state of its
+     * own that passes (it takes no writes now, it lacks disk or memory, a file could not be read or
+     * written), which a client's retry later may find gone. Either way the transaction is gone, nothing
+     * of it applied; each store answers it as its own "unavailable" (503 with a time to retry).
      */
     static Optional<String> unavailability(Throwable e) {
         if (isConnectionFailure(e)) {
             return Optional.of("the database connection failed");
         }
-        return sqlState(e, CANCELLED::equals).map(state -> CANCELLED_STATEMENT);
+        return sqlState(e, state -> state.equals(CANCELLED) || state.equals(READ_ONLY)
+                || state.startsWith(INSUFFICIENT_RESOURCES_CLASS) || state.equals(IO_ERROR))
+                .map(state -> switch (state) {
+                    case CANCELLED -> CANCELLED_STATEMENT;
+                    case READ_ONLY -> "the database takes no writes now (SQLSTATE 25006: a standby, or set read-only); "
+                            + "nothing of the request was applied";
+                    default -> "the database could not do the request's work for want of a resource or a file it "
+                            + "needs (SQLSTATE " + state + ": disk full, out of memory, too many connections, an I/O "
+                            + "error); nothing of it was applied";
+                });
     }
 
     /**

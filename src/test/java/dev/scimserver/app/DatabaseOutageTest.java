@@ -3,8 +3,13 @@ package dev.scimserver.app;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Tag;
 
+import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -83,6 +88,66 @@ class DatabaseOutageTest {
             }
             assertThat(status).as("the server serves again once the database is back").isEqualTo(200);
             assertThat(shared.send("GET", base + "/health", null).statusCode()).isEqualTo(200);
+        }
+    }
+
+    /**
+     * A database that takes no writes for now (a standby, a primary demoted, an operator's
+     * default_transaction_read_only; a full disk and a want of memory are answered alike): each write
+     * is a 503 with Retry-After and nothing applied, a Bulk as a whole (not a 200 whose every operation
+     * failed), reads go on, and writes are taken again once it takes them. The server signs in as a role
+     * of its own, made read-only while it runs, its sessions ended so that the pool opens new ones.
+     */
+    @Test
+    void aDatabaseThatTakesNoWritesIs503ForEachWriteAndForABulkAsAWhole() throws Exception {
+        String role = "scim_read_only_later";
+        sql("CREATE ROLE " + role + " LOGIN SUPERUSER PASSWORD 'later'");
+        URI database = URI.create(shared.jdbcUrl().substring("jdbc:".length()));
+        String url = "jdbc:postgresql://" + database.getHost() + ":" + database.getPort() + database.getPath()
+                + "?user=" + role + "&password=later";
+        try (ScimServer server = ScimServer.start(Config.from(Map.of("SCIM_ENABLED", "true", "SCIM_HEADER_AUTH_TOKEN",
+                RunningServer.TOKEN, "PORT", "0", "DATABASE_POOL_SIZE", "2", "DATABASE_URL", url)))) {
+            String users = "http://localhost:" + server.port() + "/api/scim/v2/Users";
+            String name = "read-only-" + System.nanoTime();
+            sql("ALTER ROLE " + role + " SET default_transaction_read_only = on");
+            sql("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = '" + role + "'");
+            // The pool's ended connections fail a request each (503 too) before it opens new ones.
+            int served = 0;
+            for (int attempt = 0; attempt < 20 && served < 4; attempt++) {
+                served = shared.send("GET", users + "?count=1", null).statusCode() == 200 ? served + 1 : 0;
+            }
+            assertThat(served).as("reads are served on the new, read-only sessions").isEqualTo(4);
+
+            HttpResponse<String> created = shared.send("POST", users, "{\"userName\": \"" + name + "@example.com\"}");
+            assertScimError(created, 503, null);
+            assertThat(created.headers().firstValue("Retry-After")).isPresent();
+            String operation = "{\"method\": \"POST\", \"path\": \"/Users\", \"bulkId\": \"a\", "
+                    + "\"data\": {\"userName\": \"" + name + "-bulk@example.com\"}}";
+            HttpResponse<String> bulk = shared.send("POST", users.replace("/Users", "/Bulk"), "{\"schemas\": "
+                    + "[\"urn:ietf:params:scim:api:messages:2.0:BulkRequest\"], \"Operations\": [" + operation + "]}");
+            assertScimError(bulk, 503, null);
+            assertThat(bulk.headers().firstValue("Retry-After")).isPresent();
+            HttpResponse<String> read = shared.send("GET", users + "?filter=" + URLEncoder.encode(
+                    "userName sw \"" + name + "\"", StandardCharsets.UTF_8), null);
+            assertThat(read.statusCode()).as(read.body()).isEqualTo(200);
+            assertThat(json(read).path("totalResults").asInt()).as("nothing was applied").isZero();
+
+            sql("ALTER ROLE " + role + " RESET default_transaction_read_only");
+            sql("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = '" + role + "'");
+            int status = 0;
+            for (int attempt = 0; attempt < 20 && status != 201; attempt++) {
+                status = shared.send("POST", users, "{\"userName\": \"" + name + "@example.com\"}").statusCode();
+            }
+            assertThat(status).as("writes are taken again").isEqualTo(201);
+        } finally {
+            sql("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = '" + role + "'");
+            sql("DROP ROLE " + role);
+        }
+    }
+
+    private void sql(String statement) throws Exception {
+        try (Connection c = DriverManager.getConnection(shared.jdbcUrl()); Statement s = c.createStatement()) {
+            s.execute(statement);
         }
     }
 

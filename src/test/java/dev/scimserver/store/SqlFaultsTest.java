@@ -42,12 +42,24 @@ class SqlFaultsTest {
                 e -> assertThat(e.scimType()).contains(ScimType.INVALID_FILTER));
     }
 
+    /** A state of the database's own that passes: nothing of the work was applied, and a retry may succeed. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"25006, takes no writes", "53100, disk full", "53200, out of memory", "53300, too many connections",
+            "58030, I/O error"})
+    void aDatabaseThatCannotDoTheWorkForNowIsUnavailable(String state, String meaning) {
+        RuntimeException failure = failed(new SQLException("ERROR: " + meaning, state));
+        assertThat(SqlFaults.unavailability(failure)).hasValueSatisfying(why -> assertThat(why)
+                .contains("SQLSTATE " + state).contains("nothing of"));
+        assertThat(SqlFaults.asRefusedValue(failure, ScimType.INVALID_VALUE)).isSameAs(failure);
+    }
+
     @Test
     void otherFailuresAreLeftAsTheyAre() {
         RuntimeException unique = failed(new SQLException("duplicate", "23505"));
         assertThat(SqlFaults.asRefusedValue(unique, ScimType.INVALID_VALUE)).isSameAs(unique);
         assertThat(SqlFaults.isConnectionFailure(unique)).isFalse();
         assertThat(SqlFaults.undoneForAConcurrentChange(unique)).isEmpty();
+        assertThat(SqlFaults.unavailability(unique)).isEmpty();
     }
 
     @Test

@@ -193,8 +193,9 @@ public final class ScimApi {
             routes.exception(DirectoryUnavailableException.class, (e, ctx) -> {
                 LOG.warn("request {}: {}", ctx.res().getHeader(REQUEST_ID_HEADER), e.getMessage());
                 ctx.header("Retry-After", "5");
-                writeError(ctx, 503, null, "the directory database is unavailable, every connection to it is busy, "
-                        + "or a statement ran too long and was cancelled; retry later");
+                writeError(ctx, 503, null, "the directory database is unavailable, takes no writes for now (read-only, "
+                        + "out of disk or memory), every connection to it is busy, or a statement ran too long and was "
+                        + "cancelled; nothing was applied, retry later");
             });
             routes.exception(CommitOutcomeUnknownException.class, (e, ctx) -> {
                 LOG.warn("request {}: {}", ctx.res().getHeader(REQUEST_ID_HEADER), e.getMessage());
