@@ -105,10 +105,16 @@ class DatabaseOutageTest {
         URI database = URI.create(shared.jdbcUrl().substring("jdbc:".length()));
         String url = "jdbc:postgresql://" + database.getHost() + ":" + database.getPort() + database.getPath()
                 + "?user=" + role + "&password=later";
-        try (ScimServer server = ScimServer.start(Config.from(Map.of("SCIM_ENABLED", "true", "SCIM_HEADER_AUTH_TOKEN",
-                RunningServer.TOKEN, "PORT", "0", "DATABASE_POOL_SIZE", "2", "DATABASE_URL", url)))) {
-            String users = "http://localhost:" + server.port() + "/api/scim/v2/Users";
+        Map<String, String> admin = Map.of("Authorization", "Bearer " + AdminServer.ADMIN_TOKEN);
+        String subscription = null;
+        try (ScimServer server = ScimServer.start(Config.from(Map.of("SCIM_ENABLED", "true",
+                "SCIM_HEADER_AUTH_TOKEN", RunningServer.TOKEN, "SCIM_ADMIN_TOKEN", AdminServer.ADMIN_TOKEN,
+                "PORT", "0", "DATABASE_POOL_SIZE", "2", "DATABASE_URL", url)))) {
+            String origin = "http://localhost:" + server.port();
+            String users = origin + "/api/scim/v2/Users";
             String name = "read-only-" + System.nanoTime();
+            subscription = origin + shared.send("POST", origin + "/api/admin/v1/workspaces/default/subscriptions",
+                    "{\"format\": \"set-poll\"}", admin).headers().firstValue("Location").orElseThrow();
             sql("ALTER ROLE " + role + " SET default_transaction_read_only = on");
             sql("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = '" + role + "'");
             // The pool's ended connections fail a request each (503 too) before it opens new ones.
@@ -131,6 +137,12 @@ class DatabaseOutageTest {
                     "userName sw \"" + name + "\"", StandardCharsets.UTF_8), null);
             assertThat(read.statusCode()).as(read.body()).isEqualTo(200);
             assertThat(json(read).path("totalResults").asInt()).as("nothing was applied").isZero();
+            // A poll takes its events with a write (their lease): it is the database that refused, not the credential.
+            HttpResponse<String> poll = shared.send("POST", origin + "/api/events/v1/poll",
+                    "{\"returnImmediately\": true}");
+            assertScimError(poll, 503, null);
+            assertThat(json(poll).path("detail").asText()).contains("takes no writes for now");
+            assertThat(poll.headers().firstValue("Retry-After")).isPresent();
 
             sql("ALTER ROLE " + role + " RESET default_transaction_read_only");
             sql("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = '" + role + "'");
@@ -139,6 +151,7 @@ class DatabaseOutageTest {
                 status = shared.send("POST", users, "{\"userName\": \"" + name + "@example.com\"}").statusCode();
             }
             assertThat(status).as("writes are taken again").isEqualTo(201);
+            assertThat(shared.send("DELETE", subscription, null, admin).statusCode()).isEqualTo(204);
         } finally {
             sql("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = '" + role + "'");
             sql("DROP ROLE " + role);
