@@ -2,6 +2,7 @@ package dev.scimserver.store;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.SQLExceptionOverride;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.exception.FlywayValidateException;
@@ -111,6 +112,16 @@ public final class Database implements AutoCloseable {
         // (MigrationHistory) is what needs it, and stops the start with one clear line when it is away,
         // for the supervisor to start again. Once started, requests answer 503 while it is away.
         config.setInitializationFailTimeout(-1);
+        // A session opened read-only stays so when the database takes writes again (an operator's
+        // default_transaction_read_only reset, a name that pointed at a standby moved): such a
+        // connection leaves the pool at its first refusal, and the next one opens as the database is now.
+        config.setExceptionOverride(new SQLExceptionOverride() {
+            @java.lang.Override
+            public SQLExceptionOverride.Override adjudicate(SQLException e) {
+                return SqlFaults.outlivesItsCause(e) ? SQLExceptionOverride.Override.MUST_EVICT
+                        : SQLExceptionOverride.Override.CONTINUE_EVICT;
+            }
+        });
         // A request's statement is short, and two of PostgreSQL's defaults cost it more than it saves.
         // Parallel workers took many times longer to start than the statement alone took to run (a
         // page of a big group, planned for its values), and where the database shares its cores with

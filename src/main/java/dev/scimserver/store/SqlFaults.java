@@ -40,10 +40,13 @@ final class SqlFaults {
      * {@code default_transaction_read_only} set by an operator).
      */
     private static final String READ_ONLY = "25006";
-    /** insufficient_resources: disk full, out of memory, too many connections, a configured limit reached. */
-    private static final String INSUFFICIENT_RESOURCES_CLASS = "53";
-    /** io_error: PostgreSQL could not read or write one of its files. */
-    private static final String IO_ERROR = "58030";
+    /**
+     * States of the database's own that pass, after which the same request may succeed: disk_full,
+     * too_many_connections, io_error (a file could not be read or written). Not the rest of class 53:
+     * out_of_memory and configuration_limit_exceeded (temp_file_limit) follow from what the statement
+     * asks as much as from the database, and a retry would meet them every time.
+     */
+    private static final Set<String> PASSING = Set.of(READ_ONLY, "53100", "53300", "58030");
 
     private SqlFaults() {
     }
@@ -85,24 +88,28 @@ final class SqlFaults {
      * Why the database could not serve the work behind {@code e}, when that is what happened: the
      * connection failed ({@link #isConnectionFailure}); PostgreSQL cancelled a statement, which ran
      * past its statement_timeout or an operator cancelled; or it refused the work for a state of its
-     * own that passes (it takes no writes now, it lacks disk or memory, a file could not be read or
-     * written), which a client's retry later may find gone. Either way the transaction is gone, nothing
+     * own that passes ({@link #PASSING}), which a client's retry later may find gone. Either way the transaction is gone, nothing
      * of it applied; each store answers it as its own "unavailable" (503 with a time to retry).
      */
     static Optional<String> unavailability(Throwable e) {
         if (isConnectionFailure(e)) {
             return Optional.of("the database connection failed");
         }
-        return sqlState(e, state -> state.equals(CANCELLED) || state.equals(READ_ONLY)
-                || state.startsWith(INSUFFICIENT_RESOURCES_CLASS) || state.equals(IO_ERROR))
-                .map(state -> switch (state) {
-                    case CANCELLED -> CANCELLED_STATEMENT;
-                    case READ_ONLY -> "the database takes no writes now (SQLSTATE 25006: a standby, or set read-only); "
-                            + "nothing of the request was applied";
-                    default -> "the database could not do the request's work for want of a resource or a file it "
-                            + "needs (SQLSTATE " + state + ": disk full, out of memory, too many connections, an I/O "
-                            + "error); nothing of it was applied";
-                });
+        Optional<SQLException> passing = find(e, SQLException.class, state -> PASSING.contains(state));
+        if (passing.isPresent()) {
+            // The server's message (logServerErrorDetail is off, so no row's values): "could not extend
+            // file ...: No space left on device" says more to an operator than the state's name.
+            String message = String.valueOf(passing.get().getMessage()).lines().findFirst().orElse("");
+            return Optional.of((passing.get().getSQLState().equals(READ_ONLY) ? "the database takes no writes now "
+                    + "(a standby, or set read-only)" : "the database cannot do the request's work for now")
+                    + "; nothing of it was applied (SQLSTATE " + passing.get().getSQLState() + ": " + message + ")");
+        }
+        return sqlState(e, CANCELLED::equals).map(state -> CANCELLED_STATEMENT);
+    }
+
+    /** Whether the session that met {@code e} keeps what made it fail: read-only, it stays so. */
+    static boolean outlivesItsCause(SQLException e) {
+        return READ_ONLY.equals(e.getSQLState());
     }
 
     /**

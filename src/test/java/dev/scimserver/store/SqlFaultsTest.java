@@ -44,13 +44,22 @@ class SqlFaultsTest {
 
     /** A state of the database's own that passes: nothing of the work was applied, and a retry may succeed. */
     @ParameterizedTest(name = "{0}")
-    @CsvSource({"25006, takes no writes", "53100, disk full", "53200, out of memory", "53300, too many connections",
-            "58030, I/O error"})
+    @CsvSource({"25006, takes no writes", "53100, disk full", "53300, too many connections", "58030, I/O error"})
     void aDatabaseThatCannotDoTheWorkForNowIsUnavailable(String state, String meaning) {
-        RuntimeException failure = failed(new SQLException("ERROR: " + meaning, state));
+        RuntimeException failure = failed(new SQLException("ERROR: " + meaning + "\n  Where: a line", state));
         assertThat(SqlFaults.unavailability(failure)).hasValueSatisfying(why -> assertThat(why)
-                .contains("SQLSTATE " + state).contains("nothing of"));
+                .contains("SQLSTATE " + state + ": ERROR: " + meaning + ")").contains("nothing of"));
         assertThat(SqlFaults.asRefusedValue(failure, ScimType.INVALID_VALUE)).isSameAs(failure);
+    }
+
+    /**
+     * Out of memory, or past temp_file_limit: what the statement asks has as much part in it as the
+     * database's state, and a retry would meet it every time, so it is no "retry later" (503).
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"53200, out of memory", "53400, temporary file size exceeds temp_file_limit"})
+    void aLimitTheStatementItselfMeetsIsNotUnavailability(String state, String meaning) {
+        assertThat(SqlFaults.unavailability(failed(new SQLException("ERROR: " + meaning, state)))).isEmpty();
     }
 
     @Test

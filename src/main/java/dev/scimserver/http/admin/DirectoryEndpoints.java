@@ -41,7 +41,6 @@ final class DirectoryEndpoints {
     static final String GROUP_MEMBERS = GROUP + "/members";
     static final int DEFAULT_LIMIT = 50;
     static final int MAX_LIMIT = 200;
-    /** The journal rows a user's answer holds, newest first; {@code olderChanges} says whether more exist. */
     private static final Set<String> USER_PARAMETERS = Set.of("q", "role", "status", "group", "sort", "order", "cursor",
             "limit");
     private static final Set<String> GROUP_PARAMETERS = Set.of("q", "cursor", "limit");

@@ -62,8 +62,9 @@ final class ProblemResponses {
                 || failure instanceof DirectoryUnavailableException) {
             LOG.warn("request {}: {}", requestId(ctx), failure.getMessage());
             ctx.header("Retry-After", "5");
-            write(ctx, 503, null, "the database is unavailable, every connection to it is busy, or a statement ran "
-                    + "too long and was cancelled; retry later");
+            write(ctx, 503, null, "the database is unavailable, takes no writes for now (read-only, out of disk), "
+                    + "every connection to it is busy, or a statement ran too long and was cancelled; the change was "
+                    + "not made, retry later");
         } else if (failure instanceof CommitOutcomeUnknownException) {
             LOG.warn("request {}: {}", requestId(ctx), failure.getMessage());
             ctx.header("Retry-After", "5");

@@ -42,7 +42,8 @@ final class ConsoleFailures {
                 || failure instanceof DirectoryUnavailableException) {
             LOG.warn("request {}: {}", requestId(ctx), failure.getMessage());
             ctx.header("Retry-After", "5");
-            Pages.error(ctx, 503, "Unavailable", "The database is unavailable or busy; try again in a moment.");
+            Pages.error(ctx, 503, "Unavailable", "The database is unavailable, busy, or takes no changes for now "
+                    + "(read-only, out of disk); nothing was changed. Try again in a moment.");
         } else if (failure instanceof CommitOutcomeUnknownException) {
             LOG.warn("request {}: {}", requestId(ctx), failure.getMessage());
             ctx.header("Retry-After", "5");

@@ -56,7 +56,6 @@ final class UserPages {
                     List<Row> rows, String previous, String next) {
     }
 
-    /** {@code olderChanges}: the journal holds changes of the user older than the {@code history} shown. */
     record OneView(Pages.Frame frame, Member member, String email, List<MemberRef> groups, String attributes,
                    UserHistory history) {
     }

@@ -188,9 +188,9 @@ public final class ScimApi {
                     return;
                 }
                 ctx.header("Retry-After", "5");
-                writeError(ctx, 503, null, "the database is unavailable, every connection to it is busy, or it takes "
-                        + "no writes for now: the credentials could not be checked, or the request's change was not "
-                        + "made; nothing was applied, retry later");
+                writeError(ctx, 503, null, "the database is unavailable, every connection to it is busy, a statement "
+                        + "ran too long, or it takes no writes for now: the credentials could not be checked, or the "
+                        + "request's work was not done; retry later");
             });
             routes.exception(DirectoryUnavailableException.class, (e, ctx) -> {
                 LOG.warn("request {}: {}", ctx.res().getHeader(REQUEST_ID_HEADER), e.getMessage());
