@@ -88,14 +88,15 @@ final class SqlFaults {
      * Why the database could not serve the work behind {@code e}, when that is what happened: the
      * connection failed ({@link #isConnectionFailure}); PostgreSQL cancelled a statement, which ran
      * past its statement_timeout or an operator cancelled; or it refused the work for a state of its
-     * own that passes ({@link #PASSING}), which a client's retry later may find gone. Either way the transaction is gone, nothing
-     * of it applied; each store answers it as its own "unavailable" (503 with a time to retry).
+     * own that passes ({@link #PASSING}), which a client's retry later may find gone. Either way the
+     * transaction is gone, nothing of it applied; each store answers it as its own "unavailable" (503
+     * with a time to retry).
      */
     static Optional<String> unavailability(Throwable e) {
         if (isConnectionFailure(e)) {
             return Optional.of("the database connection failed");
         }
-        Optional<SQLException> passing = find(e, SQLException.class, state -> PASSING.contains(state));
+        Optional<SQLException> passing = find(e, SQLException.class, PASSING::contains);
         if (passing.isPresent()) {
             // The server's message (logServerErrorDetail is off, so no row's values): "could not extend
             // file ...: No space left on device" says more to an operator than the state's name.
