@@ -196,7 +196,7 @@ public final class ScimApi {
                 LOG.warn("request {}: {}", ctx.res().getHeader(REQUEST_ID_HEADER), e.getMessage());
                 ctx.header("Retry-After", "5");
                 writeError(ctx, 503, null, "the directory database is unavailable, takes no writes for now (read-only, "
-                        + "out of disk or memory), every connection to it is busy, or a statement ran too long and was "
+                        + "out of disk), every connection to it is busy, or a statement ran too long and was "
                         + "cancelled; nothing was applied, retry later");
             });
             routes.exception(CommitOutcomeUnknownException.class, (e, ctx) -> {
