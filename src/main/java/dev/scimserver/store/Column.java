@@ -9,6 +9,7 @@ package dev.scimserver.store;
  * own indexes serve it, and how many rows match depends on which value it is.
  * {@code searchedIn}: a folded text with a trigram index that holds this attribute's value on a line
  * of its own among others (V31's names), or null; a substring comparison looks there first, as its index answers.
+ * An element's column may name one in its owner's row (V50's emails, every element's value a line).
  */
 record Column(String expression, Kind kind, boolean nullable, boolean closedSet, String searchedIn) {
     enum Kind { TEXT, BOOLEAN, NUMBER, TIMESTAMP, UUID }

@@ -48,6 +48,15 @@ final class FilterSql implements Filter.Visitor<String> {
     /** Whether a test was met whose best plan depends on its value: see {@link SqlFragment}. */
     private boolean plannedPerValue;
     /**
+     * Whether the test of an element being written may leave the candidates its owner's row holds for
+     * it ({@link Column#searchedIn}) to {@link #anyElement}, which writes them beside the EXISTS: inside
+     * it they would be tested row by row, where no index of the owner's table can serve them.
+     */
+    private boolean candidatesBesideTheElements;
+    /** The candidates so left, and their parameters; null when none were. */
+    private String ownerCandidates;
+    private List<Object> ownerCandidateParams;
+    /**
      * Null for one resource type, where an unknown attribute is a 400. For a search across types,
      * where RFC 7644 §3.4.3 says an attribute a type lacks has no value, it collects those names.
      */
@@ -254,6 +263,9 @@ final class FilterSql implements Filter.Visitor<String> {
                     : source.subAttribute(alias, target.subAttribute.name()).orElseThrow(
                             () -> ScimException.invalidFilter("'" + ClientText.abbreviate(path.toString())
                                     + "' cannot be filtered"));
+            // One comparison of one sub-attribute: candidates the owner's row holds for it are candidates
+            // for the owner. Not so inside a value path, whose test may join several in an OR or a NOT.
+            candidatesBesideTheElements = true;
             return anyElement(source, alias, () -> condition.on(typed(element, leaf), leaf));
         }
         String container = table.jsonContainer(target.schemaUrn);
@@ -265,8 +277,9 @@ final class FilterSql implements Filter.Visitor<String> {
     }
 
     /**
-     * Whether some element of {@code source} meets {@code condition}: an EXISTS, and under an OR also
-     * the resource's id among the owners of the matching elements, gathered once. PostgreSQL joins the
+     * Whether some element of {@code source} meets {@code condition}: an EXISTS, after the candidates the
+     * owner's row holds for the test when it holds any ({@link #candidatesBesideTheElements}), else under
+     * an OR also the resource's id among the owners of the matching elements, gathered once. PostgreSQL joins the
      * indexes of an OR's branches (a BitmapOr) only when each branch has a condition on the table's own
      * columns; with the EXISTS alone the console's search in several attributes walked every member to
      * find one. The EXISTS comes first because a branch's AND is evaluated in the order written: on a
@@ -277,7 +290,23 @@ final class FilterSql implements Filter.Visitor<String> {
         if (source.ownersPerValueVary()) {
             plannedPerValue = true;
         }
-        String exists = "EXISTS (SELECT 1 FROM " + source.fromWhere(alias) + " AND " + condition.get() + ")";
+        int beforeExists = params.size();
+        String exists;
+        try {
+            exists = "EXISTS (SELECT 1 FROM " + source.fromWhere(alias) + " AND " + condition.get() + ")";
+        } finally {
+            candidatesBesideTheElements = false;
+        }
+        if (ownerCandidates != null) {
+            // The owner's own row holds the candidates, so an OR's branch has its index (V50's emails) and
+            // needs no owners gathered: their array was searched one id at a time for every candidate row
+            // PostgreSQL checked again, seconds at a million members.
+            String candidates = ownerCandidates;
+            params.addAll(beforeExists, ownerCandidateParams);
+            ownerCandidates = null;
+            ownerCandidateParams = null;
+            return "(" + candidates + " AND " + exists + ")";
+        }
         Optional<String> owners = orDepth > 0 ? source.ownersInWorkspace(alias) : Optional.empty();
         if (owners.isEmpty()) {
             return exists;
@@ -464,10 +493,18 @@ final class FilterSql implements Filter.Visitor<String> {
             // the line's start gives pg_trgm the trigrams of a word's start, which a text of one or two
             // characters has no other of, and the index finds a short prefix as it finds a longer text.
             String pattern = likeEscape(value);
+            int beforeCandidates = params.size();
             String candidates = op == ComparisonOperator.SW
                     ? "(" + bindRaw(searchedIn + " LIKE " + right + " || '%'", pattern) + " OR "
                             + bindRaw(searchedIn + " LIKE '%' || E'\\n' || " + right + " || '%'", pattern) + ")"
                     : bindRaw(searchedIn + " LIKE '%' || " + right + " || '%'", pattern);
+            if (candidatesBesideTheElements) {
+                List<Object> bound = params.subList(beforeCandidates, params.size());
+                ownerCandidates = candidates;
+                ownerCandidateParams = new ArrayList<>(bound);
+                bound.clear();
+                return compareText(new Column(column.expression(), Column.Kind.TEXT), false, op, value);
+            }
             return candidates + " AND " + compareText(new Column(column.expression(), Column.Kind.TEXT), false, op,
                     value);
         }

@@ -67,6 +67,8 @@ final class ResourceTable {
 
     /** V31's column: a user's displayName and name parts, folded, where a substring search finds candidates. */
     private static final String SEARCHED_NAMES = "m.searched_names";
+    /** V50's column: the values of a user's emails, folded, where a substring search finds candidates. */
+    private static final String SEARCHED_EMAILS = "m.searched_emails";
 
     /** A part of a user's name, as the filter reads any single complex attribute's sub-attribute. */
     private static String namePart(String subAttribute) {
@@ -102,7 +104,7 @@ final class ResourceTable {
                     // A row per email (V2's member_emails), so that emails filters use its indexes.
                     "emails", joinedSource(EMAILS, EMAILS,
                             "me{a}.user_id FROM member_emails me{a} WHERE me{a}.workspace_id = ?",
-                            Map.of("value", new Column("me{a}.value", Column.Kind.TEXT),
+                            Map.of("value", Column.searchedIn("me{a}.value", SEARCHED_EMAILS),
                                     "display", new Column("me{a}.display", Column.Kind.TEXT),
                                     "type", new Column("me{a}.type", Column.Kind.TEXT),
                                     "primary", new Column("me{a}.is_primary", Column.Kind.BOOLEAN)),
@@ -195,8 +197,8 @@ final class ResourceTable {
             @Override
             public Optional<Column> subAttribute(String alias, String subName) {
                 Column column = subColumns.get(subName.toLowerCase(Locale.ROOT));
-                return Optional.ofNullable(column)
-                        .map(c -> new Column(c.expression().replace("{a}", alias), c.kind()));
+                return Optional.ofNullable(column).map(c -> new Column(c.expression().replace("{a}", alias), c.kind(),
+                        c.nullable(), c.closedSet(), c.searchedIn()));
             }
 
             @Override

@@ -411,6 +411,37 @@ class QueryEngineContractTest {
                 .containsExactly("echo");
         assertThat(get("/Users?filter=" + q("emails.value eq \"echo@" + TAG + ".example\"")).path("totalResults")
                 .asInt()).isZero();
+        assertThat(userNames(get("/Users?filter=" + q("emails.value co \"renamed@" + TAG + "\""))))
+                .containsExactly("echo");
+        assertThat(get("/Users?filter=" + q("emails.value sw \"echo@" + TAG + "\"")).path("totalResults").asInt())
+                .isZero();
+    }
+
+    /**
+     * A substring of the emails is looked for in a column of the member's row that holds every value on
+     * a line (V50), then in the emails themselves: each value's start is a line's, so a prefix finds the
+     * second email as the first; a match across two lines, or inside a value that holds a line break, is
+     * no match; and only an object's value is an email's.
+     */
+    @Test
+    void aSubstringOfTheEmailsIsLookedForInEachValue() {
+        String userName = "lines-" + TAG;
+        HttpResponse<String> created = server.send("POST", "/Users", "{\"userName\":\"" + userName + "\","
+                + "\"emails\":[{\"value\":\"first." + TAG + "@one.example\"},{\"value\":\"SECOND." + TAG
+                + "@two.example\",\"type\":\"work\"},{\"value\":\"inner\\nthird." + TAG + "@three.example\"}]}");
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        for (String found : List.of("emails.value sw \"second." + TAG + "\"", "emails sw \"first." + TAG + "\"",
+                "emails.value ew \"" + TAG + "@two.EXAMPLE\"", "emails.value co \"" + TAG + "@one\"",
+                "emails.value co \"\\nthird." + TAG + "\"",
+                "userName eq \"nobody\" or emails.value sw \"second." + TAG + "\"",
+                "not (emails.value sw \"third." + TAG + "\") and userName eq \"" + userName + "\"")) {
+            assertThat(get("/Users?filter=" + q(found)).path("totalResults").asInt()).as(found).isEqualTo(1);
+        }
+        for (String missed : List.of("emails.value sw \"third." + TAG + "\"",
+                "emails.value co \"example\\nsecond." + TAG + "\"", "emails.value ew \"one.example\\nsecond\"",
+                "userName eq \"nobody\" or emails.value sw \"third." + TAG + "\"")) {
+            assertThat(get("/Users?filter=" + q(missed)).path("totalResults").asInt()).as(missed).isZero();
+        }
     }
 
     @Test
