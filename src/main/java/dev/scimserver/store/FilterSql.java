@@ -47,6 +47,8 @@ final class FilterSql implements Filter.Visitor<String> {
     private boolean matchesOneAtMost;
     /** Whether a test was met whose best plan depends on its value: see {@link SqlFragment}. */
     private boolean plannedPerValue;
+    /** Whether a substring or prefix of a text is looked for: see {@link SqlFragment}. */
+    private boolean searchesText;
     /**
      * Whether the test of an element being written may leave the candidates its owner's row holds for
      * it ({@link Column#searchedIn}) to {@link #anyElement}, which writes them beside the EXISTS: inside
@@ -82,7 +84,7 @@ final class FilterSql implements Filter.Visitor<String> {
     static SqlFragment translate(ResourceTable table, UUID workspaceId, Filter filter) {
         FilterSql sql = new FilterSql(table, workspaceId, null);
         String condition = filter.accept(sql);
-        return new SqlFragment(condition, sql.params, sql.plannedPerValue, sql.matchesOneAtMost);
+        return new SqlFragment(condition, sql.params, sql.plannedPerValue, sql.matchesOneAtMost, sql.searchesText);
     }
 
     /**
@@ -93,7 +95,7 @@ final class FilterSql implements Filter.Visitor<String> {
     static SqlFragment translateLeniently(ResourceTable table, UUID workspaceId, Filter filter, Set<String> unknown) {
         FilterSql sql = new FilterSql(table, workspaceId, unknown);
         String condition = filter.accept(sql);
-        return new SqlFragment(condition, sql.params, sql.plannedPerValue, sql.matchesOneAtMost);
+        return new SqlFragment(condition, sql.params, sql.plannedPerValue, sql.matchesOneAtMost, sql.searchesText);
     }
 
     @Override
@@ -487,6 +489,7 @@ final class FilterSql implements Filter.Visitor<String> {
         String left = caseExact || column.closedSet() ? column.expression() : "scim_fold(" + column.expression() + ")";
         String right = caseExact ? "?" : "scim_fold(?)";
         boolean substring = op == ComparisonOperator.CO || op == ComparisonOperator.SW || op == ComparisonOperator.EW;
+        searchesText |= substring;
         if (substring && !caseExact && column.searchedIn() != null) {
             String searchedIn = column.searchedIn();
             // The wider text holds one value a line, so a value that begins with the operand begins a line:

@@ -38,14 +38,24 @@ final class PageSql {
      */
     static void appendCursorRange(StringBuilder sql, String joiner, Column key, String id, SearchQuery query,
                                   List<Object> params) {
-        Keyset at = query.position();
-        boolean descending = query.sort() != null && query.sort().descending();
-        boolean backward = at != null && at.backward();
-        if (at != null) {
-            sql.append(joiner).append(Keysets.after(key, id, descending != backward, at, params));
-        }
-        sql.append(" ORDER BY ").append(Keysets.orderBy(key.expression(), id, descending != backward))
+        appendAfter(sql, joiner, key, id, query, params);
+        sql.append(" ORDER BY ").append(Keysets.orderBy(key.expression(), id, readDescending(query)))
                 .append(" LIMIT ").append(query.count() + 1);
+    }
+
+    /** Appends a cursor page's range after its position, joined by {@code joiner}; nothing for a first page. */
+    static void appendAfter(StringBuilder sql, String joiner, Column key, String id, SearchQuery query,
+                            List<Object> params) {
+        Keyset at = query.position();
+        if (at != null) {
+            sql.append(joiner).append(Keysets.after(key, id, readDescending(query), at, params));
+        }
+    }
+
+    /** Whether a cursor page's rows are read descending: the list's order, reversed for a page before its position. */
+    static boolean readDescending(SearchQuery query) {
+        boolean descending = query.sort() != null && query.sort().descending();
+        return descending != (query.position() != null && query.position().backward());
     }
 
     /**

@@ -19,21 +19,30 @@ import java.util.Set;
  */
 final class ResourceTable {
     private final ResourceType type;
+    private final String alias;
     private final String jsonColumn;
     private final Map<String, Column> columns;
     private final Map<String, ElementSource> joined;
     /** The columns a unique index keeps to one row of a workspace, compared as a filter compares them. */
     private final Set<Column> unique;
+    /** The sort keys, as {@link SortSql} writes them, that an index of the workspace's rows keeps in order. */
+    private final Set<String> indexedOrders;
 
     /**
      * A table aliased {@code alias}, whose row is identified by {@code idColumn}. The common attributes
      * (RFC 7643 §3.1) are the same columns in every table; {@code columns} are the type's own, of which
      * those named in {@code unique} hold a value no two rows of a workspace share (folded, as the
-     * filter folds an attribute that is not caseExact), as a unique index keeps them.
+     * filter folds an attribute that is not caseExact), as a unique index keeps them. The keyset index of
+     * every table keeps {@code created_at} in order; {@code indexedOrders} names the table's other ordered
+     * keys.
      */
     private ResourceTable(ResourceType type, String alias, String idColumn, Map<String, Column> columns,
-                          Set<String> unique, Map<String, ElementSource> joined) {
+                          Set<String> unique, Set<String> indexedOrders, Map<String, ElementSource> joined) {
         this.type = type;
+        this.alias = alias;
+        Set<String> orders = new HashSet<>(indexedOrders);
+        orders.add(alias + ".created_at");
+        this.indexedOrders = Set.copyOf(orders);
         this.jsonColumn = alias + ".attributes";
         Map<String, Column> all = new HashMap<>(columns);
         all.put("id", Column.notNull(idColumn, Column.Kind.UUID));
@@ -49,6 +58,16 @@ final class ResourceTable {
         uniqueColumns.add(all.get("id"));
         unique.forEach(name -> uniqueColumns.add(Objects.requireNonNull(all.get(name), name)));
         this.unique = Set.copyOf(uniqueColumns);
+    }
+
+    /** The table's alias in every statement: {@code m} or {@code g}. */
+    String alias() {
+        return alias;
+    }
+
+    /** Whether an index keeps the workspace's rows in the order of {@code key}, so that a walk of it is cheap. */
+    boolean orderedByAnIndex(Column key) {
+        return indexedOrders.contains(key.expression());
     }
 
     /** Whether an equality on {@code column} holds for one row of a workspace at most. */
@@ -87,6 +106,8 @@ final class ResourceTable {
             (ScimUrns.TOOLJET_USER + ":role").toLowerCase(Locale.ROOT), Column.closedSet("m.role")),
             // V12's workspace_members_user_name_unique.
             Set.of("username"),
+            // V12's workspace_members_user_name_unique and workspace_members_display_name.
+            Set.of("scim_fold(m.user_name)", "scim_fold(m.display_name)"),
             // A person is one id in every workspace it belongs to: its memberships are those of m's
             // workspace only, or another tenant's groups would answer this one's filters.
             Map.of("groups", joinedSource(
@@ -115,6 +136,7 @@ final class ResourceTable {
             "displayname", Column.notNull("g.name", Column.Kind.TEXT)),
             // V12's groups_name_unique.
             Set.of("displayname"),
+            Set.of("scim_fold(g.name)"),
             Map.of("members", joinedSource(
                     // The group's row is named in the WHERE only: PostgreSQL makes an EXISTS a join only
                     // then, and otherwise runs it once a group (a membership's workspace is its group's).

@@ -120,6 +120,56 @@ class AdminDirectoryContractTest {
                 .containsExactly("ada@example.com", "bob@example.com");
     }
 
+    /**
+     * A search's cursor page walks a few rows of the order for each it shows, and finds the page through
+     * the search's indexes when those do not hold it: both give the same pages, forward and back, in
+     * either direction. Here the first two matches begin the order (a walk finds them), and the others
+     * stand after 45 members that do not match, more than a page of one walks.
+     */
+    @Test
+    void aSearchPagesTheSameWhetherItsMatchesAreNearOrFarAlongTheOrder() {
+        LogWorkspace workspace = new LogWorkspace("directory-far");
+        for (String userName : List.of("aa-kwame@example.com", "aa-kwabena@example.com")) {
+            create(workspace, "/Users", "{\"schemas\":[\"" + USER + "\"],\"userName\":\"" + userName + "\","
+                    + "\"name\":{\"givenName\":\"" + userName.substring(3, 8) + "\",\"familyName\":\"Mensah\"}}");
+        }
+        for (int i = 0; i < 45; i++) {
+            user(workspace, String.format("ab%02d@example.com", i), "end-user");
+        }
+        create(workspace, "/Users", "{\"schemas\":[\"" + USER + "\"],\"userName\":\"kw-userName@example.com\"}");
+        create(workspace, "/Users", "{\"schemas\":[\"" + USER + "\"],\"userName\":\"zz-email@example.com\","
+                + "\"emails\":[{\"value\":\"other@example.com\"},{\"value\":\"KW@mail.example\"}]}");
+        List<String> matches = List.of("aa-kwabena@example.com", "aa-kwame@example.com", "kw-userName@example.com",
+                "zz-email@example.com");
+
+        for (String order : List.of("asc", "desc")) {
+            List<String> expected = new ArrayList<>(matches);
+            if (order.equals("desc")) {
+                java.util.Collections.reverse(expected);
+            }
+            List<String> forward = new ArrayList<>();
+            List<String> cursors = new ArrayList<>();
+            String path = "/users?q=kw&sort=userName&order=" + order + "&limit=1";
+            JsonNode page = read(workspace, path);
+            assertThat(page.path("totalResults").asInt()).isEqualTo(4);
+            while (true) {
+                forward.addAll(userNames(page));
+                if (page.path("nextCursor").isNull()) {
+                    break;
+                }
+                cursors.add(page.path("nextCursor").asText());
+                page = read(workspace, path + "&cursor=" + cursors.get(cursors.size() - 1));
+            }
+            assertThat(forward).as(order).isEqualTo(expected);
+            List<String> backward = new ArrayList<>(userNames(page));
+            while (!page.path("previousCursor").isNull()) {
+                page = read(workspace, path + "&cursor=" + page.path("previousCursor").asText());
+                backward.addAll(0, userNames(page));
+            }
+            assertThat(backward).as(order + ", back").isEqualTo(expected);
+        }
+    }
+
     @Test
     void aUserIsReadWithItsAttributesAndItsHistoryAndAGroupWithItsMembers() {
         LogWorkspace workspace = new LogWorkspace("directory-one");

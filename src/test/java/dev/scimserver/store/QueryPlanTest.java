@@ -129,6 +129,18 @@ class QueryPlanTest {
                 .doesNotContain("Seq Scan on workspace_members", "user_id = ANY");
     }
 
+    @org.junit.jupiter.api.Test
+    void aSearchsCursorPageWalksAFewRowsOfItsOrderThenFindsItsMatchesByTheirIndexes() throws SQLException {
+        // "plan" begins every userName here, none of the members of other tests: the walk of the order's
+        // index reads its few rows, the matches come from the search's indexes, and the page's rows from
+        // their keys; no walk of the whole index in order looks for them.
+        String plan = plan(MemberRows.SEARCH.page(workspace(),
+                new OperatorSearch.Users("plan1999", null, null, null, "userName", false).query("", 50)));
+        assertThat(plan).as(plan).contains("CTE walked", "One-Time Filter", "BitmapOr",
+                "workspace_members_searched_emails_trgm").doesNotContain("Seq Scan on workspace_members");
+        assertThat(plan.split("Index Scan using workspace_members_user_name_unique", -1)).as(plan).hasSize(2);
+    }
+
     private String countPlan(Filter filter) throws SQLException {
         return plan(MemberRows.SEARCH.count(workspace(), new SearchQuery(filter, 1, 100)));
     }
