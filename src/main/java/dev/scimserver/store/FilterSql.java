@@ -58,6 +58,20 @@ final class FilterSql implements Filter.Visitor<String> {
     /** The candidates so left, and their parameters; null when none were. */
     private String ownerCandidates;
     private List<Object> ownerCandidateParams;
+    /** The last test written as candidates and the exact comparison, for {@link #or} to join; or null. */
+    private CandidatesThenExact candidatesThenExact;
+
+    /** SQL and the parameters it binds, in order. */
+    private record Written(String sql, List<Object> params) {
+    }
+
+    /** A test of candidates in a wider text ({@link Column#searchedIn}), then the exact comparison. */
+    private record CandidatesThenExact(Written candidates, Written exact) {
+    }
+
+    /** A branch of an OR as written, or the exact tests of branches that share their candidates. */
+    private record Branch(Written written, Written candidates, List<Written> exact) {
+    }
     /**
      * Null for one resource type, where an unknown attribute is a 400. For a search across types,
      * where RFC 7644 §3.4.3 says an attribute a type lacks has no value, it collects those names.
@@ -103,13 +117,66 @@ final class FilterSql implements Filter.Visitor<String> {
         return "(" + filter.left().accept(this) + " AND " + filter.right().accept(this) + ")";
     }
 
+    /**
+     * The branches of an OR, those that look first among the same candidates (a search of several of a
+     * user's names looks in V31's column for each) joined under one test of them: PostgreSQL scans an
+     * index once for each branch of an OR, even for the same condition.
+     */
     @Override
     public String or(Filter.Or filter) {
         orDepth++;
         try {
-            return "(" + filter.left().accept(this) + " OR " + filter.right().accept(this) + ")";
+            List<Filter> branches = new ArrayList<>();
+            addBranches(filter, branches);
+            List<Branch> joined = new ArrayList<>();
+            for (Filter branch : branches) {
+                int from = params.size();
+                candidatesThenExact = null;
+                String sql = branch.accept(this);
+                List<Object> bound = params.subList(from, params.size());
+                Written written = new Written(sql, new ArrayList<>(bound));
+                bound.clear();
+                CandidatesThenExact split = candidatesThenExact;
+                if (split == null || !sql.equals("(" + split.candidates.sql + " AND " + split.exact.sql + ")")) {
+                    joined.add(new Branch(written, null, null));
+                    continue;
+                }
+                Optional<Branch> same = joined.stream().filter(b -> split.candidates.equals(b.candidates)).findFirst();
+                if (same.isPresent()) {
+                    same.get().exact.add(split.exact);
+                } else {
+                    joined.add(new Branch(null, split.candidates, new ArrayList<>(List.of(split.exact))));
+                }
+            }
+            candidatesThenExact = null;
+            List<String> sql = new ArrayList<>();
+            for (Branch branch : joined) {
+                if (branch.candidates == null) {
+                    sql.add(branch.written.sql);
+                    params.addAll(branch.written.params);
+                    continue;
+                }
+                params.addAll(branch.candidates.params);
+                List<String> exact = new ArrayList<>();
+                for (Written test : branch.exact) {
+                    exact.add(test.sql);
+                    params.addAll(test.params);
+                }
+                sql.add("(" + branch.candidates.sql + " AND "
+                        + (exact.size() == 1 ? exact.get(0) : "(" + String.join(" OR ", exact) + ")") + ")");
+            }
+            return "(" + String.join(" OR ", sql) + ")";
         } finally {
             orDepth--;
+        }
+    }
+
+    private static void addBranches(Filter filter, List<Filter> branches) {
+        if (filter instanceof Filter.Or or) {
+            addBranches(or.left(), branches);
+            addBranches(or.right(), branches);
+        } else {
+            branches.add(filter);
         }
     }
 
@@ -508,8 +575,12 @@ final class FilterSql implements Filter.Visitor<String> {
                 bound.clear();
                 return compareText(new Column(column.expression(), Column.Kind.TEXT), false, op, value);
             }
-            return candidates + " AND " + compareText(new Column(column.expression(), Column.Kind.TEXT), false, op,
-                    value);
+            int beforeExact = params.size();
+            String exact = compareText(new Column(column.expression(), Column.Kind.TEXT), false, op, value);
+            candidatesThenExact = new CandidatesThenExact(
+                    new Written(candidates, List.copyOf(params.subList(beforeCandidates, beforeExact))),
+                    new Written(exact, List.copyOf(params.subList(beforeExact, params.size()))));
+            return candidates + " AND " + exact;
         }
         return switch (op) {
             case CO -> bindRaw(left + " LIKE '%' || " + right + " || '%'", likeEscape(value));
