@@ -557,7 +557,9 @@ final class FilterSql implements Filter.Visitor<String> {
         String right = caseExact ? "?" : "scim_fold(?)";
         boolean substring = op == ComparisonOperator.CO || op == ComparisonOperator.SW || op == ComparisonOperator.EW;
         searchesText |= substring;
-        if (substring && !caseExact && column.searchedIn() != null) {
+        // Not inside a value path: its test reads one element, and an OR around the path gathers the owners
+        // of the matching elements once, which a condition on the owner's row would run again for each row.
+        if (substring && !caseExact && column.searchedIn() != null && scope == null) {
             String searchedIn = column.searchedIn();
             // The wider text holds one value a line, so a value that begins with the operand begins a line:
             // the line's start gives pg_trgm the trigrams of a word's start, which a text of one or two

@@ -119,6 +119,15 @@ class QueryPlanTest {
     }
 
     @org.junit.jupiter.api.Test
+    void anEmailsValuePathUnderAnOrGathersItsOwnersOnce() throws SQLException {
+        // Inside the path the test reads the element alone: a condition on the owner's row there would make
+        // the owners' array a subquery run again for every member (quadratic in the workspace's size).
+        String plan = countPlan(FilterParser.parse("emails[type eq \"work\" and value co \"plan17@\"] or "
+                + "displayName co \"plan17@\""));
+        assertThat(plan).as(plan).contains("BitmapOr", "InitPlan").doesNotContain("Seq Scan on workspace_members");
+    }
+
+    @org.junit.jupiter.api.Test
     void aSearchOfTwoLettersJoinsTheIndexesOfWhatBeginsWithThem() throws SQLException {
         // The console's search of one or two characters: no trigram lies inside so short a text, so each
         // name is looked for at a line's start in V31's column, where the trigram index has the word's
