@@ -106,8 +106,10 @@ final class ResourceTable {
             (ScimUrns.TOOLJET_USER + ":role").toLowerCase(Locale.ROOT), Column.closedSet("m.role")),
             // V12's workspace_members_user_name_unique.
             Set.of("username"),
-            // V12's workspace_members_user_name_unique and workspace_members_display_name.
-            Set.of("scim_fold(m.user_name)", "scim_fold(m.display_name)"),
+            // V12's workspace_members_user_name_unique. Not workspace_members_display_name: it holds no
+            // id, so a walk in the order of displayName and id sorts each run of equal names whole, and
+            // the members without a displayName, all of a directory Entra fills, are one such run.
+            Set.of("scim_fold(m.user_name)"),
             // A person is one id in every workspace it belongs to: its memberships are those of m's
             // workspace only, or another tenant's groups would answer this one's filters.
             Map.of("groups", joinedSource(
