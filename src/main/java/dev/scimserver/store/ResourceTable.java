@@ -25,7 +25,10 @@ final class ResourceTable {
     private final Map<String, ElementSource> joined;
     /** The columns a unique index keeps to one row of a workspace, compared as a filter compares them. */
     private final Set<Column> unique;
-    /** The sort keys, as {@link SortSql} writes them, that an index of the workspace's rows keeps in order. */
+    /**
+     * The sort keys, as {@link SortSql} writes them, whose order with the id as the tie-breaker an index of
+     * the workspace's rows keeps: with the id, or unique on its own.
+     */
     private final Set<String> indexedOrders;
 
     /**
@@ -65,7 +68,7 @@ final class ResourceTable {
         return alias;
     }
 
-    /** Whether an index keeps the workspace's rows in the order of {@code key}, so that a walk of it is cheap. */
+    /** Whether an index keeps the workspace's rows in the order of {@code key} and id: a walk reads what it returns. */
     boolean orderedByAnIndex(Column key) {
         return indexedOrders.contains(key.expression());
     }
