@@ -55,9 +55,8 @@ final class FilterSql implements Filter.Visitor<String> {
      * it they would be tested row by row, where no index of the owner's table can serve them.
      */
     private boolean candidatesBesideTheElements;
-    /** The candidates so left, and their parameters; null when none were. */
-    private String ownerCandidates;
-    private List<Object> ownerCandidateParams;
+    /** The candidates so left, with their parameters; null when none were. */
+    private Written ownerCandidates;
     /** The last test written as candidates and the exact comparison, for {@link #or} to join; or null. */
     private CandidatesThenExact candidatesThenExact;
 
@@ -370,11 +369,10 @@ final class FilterSql implements Filter.Visitor<String> {
             // The owner's own row holds the candidates, so an OR's branch has its index (V50's emails) and
             // needs no owners gathered: their array was searched one id at a time for every candidate row
             // PostgreSQL checked again, seconds at a million members.
-            String candidates = ownerCandidates;
-            params.addAll(beforeExists, ownerCandidateParams);
+            Written candidates = ownerCandidates;
             ownerCandidates = null;
-            ownerCandidateParams = null;
-            return "(" + candidates + " AND " + exists + ")";
+            params.addAll(beforeExists, candidates.params);
+            return "(" + candidates.sql + " AND " + exists + ")";
         }
         Optional<String> owners = orDepth > 0 ? source.ownersInWorkspace(alias) : Optional.empty();
         if (owners.isEmpty()) {
@@ -570,17 +568,15 @@ final class FilterSql implements Filter.Visitor<String> {
                     ? "(" + bindRaw(searchedIn + " LIKE " + right + " || '%'", pattern) + " OR "
                             + bindRaw(searchedIn + " LIKE '%' || E'\\n' || " + right + " || '%'", pattern) + ")"
                     : bindRaw(searchedIn + " LIKE '%' || " + right + " || '%'", pattern);
-            if (candidatesBesideTheElements) {
-                List<Object> bound = params.subList(beforeCandidates, params.size());
-                ownerCandidates = candidates;
-                ownerCandidateParams = new ArrayList<>(bound);
-                bound.clear();
-                return compareText(new Column(column.expression(), Column.Kind.TEXT), false, op, value);
-            }
             int beforeExact = params.size();
             String exact = compareText(new Column(column.expression(), Column.Kind.TEXT), false, op, value);
-            candidatesThenExact = new CandidatesThenExact(
-                    new Written(candidates, List.copyOf(params.subList(beforeCandidates, beforeExact))),
+            Written written = new Written(candidates, List.copyOf(params.subList(beforeCandidates, beforeExact)));
+            if (candidatesBesideTheElements) {
+                params.subList(beforeCandidates, beforeExact).clear();
+                ownerCandidates = written;
+                return exact;
+            }
+            candidatesThenExact = new CandidatesThenExact(written,
                     new Written(exact, List.copyOf(params.subList(beforeExact, params.size()))));
             return candidates + " AND " + exact;
         }
