@@ -119,6 +119,7 @@ final class Sequences {
         long[] errors = new long[1];
         long[] inexact = new long[1];
         long[] elapsed = new long[1];
+        double answeredBefore = server.metric(READ_AHEAD_ANSWERED);
         long heap = driver.measure(label, () -> {
             long start = System.nanoTime();
             try (RawHttp h = server.client()) {
@@ -139,6 +140,7 @@ final class Sequences {
         });
         int done = lat.size();
         CpuMeter.Usage cpu = driver.lastCpu();
+        long readAhead = Math.round(server.metric(READ_AHEAD_ANSWERED) - answeredBefore);
         List<Long> floorLat = new ArrayList<>();
         long fstart = System.nanoTime();
         try (Connection c = settings.connect()) {
@@ -163,15 +165,16 @@ final class Sequences {
         row.heapMiB = heap;
         row.cpu = cpu;
         row.byTime = true;
-        row.note = String.format(Locale.ROOT, "%d/%d pages in %.1f s%s; %d pages with a totalResults other than "
-                        + "the %d counted before the walk; floor %s, the same pages without the count (keyset) "
-                        + "%.1f s", done, pages, elapsed[0] / 1e9, done < pages ? " (time bound hit)" : "", inexact[0],
-                total, floorLat.isEmpty() ? "not read (BENCH_OKTA_COUNTED_FLOOR=0)" : String.format(Locale.ROOT,
-                        "%.1f s", felapsed), uncounted);
+        row.note = String.format(Locale.ROOT, "%d/%d pages in %.1f s%s (%d answered from a read ahead); %d pages "
+                        + "with a totalResults other than the %d counted before the walk; floor %s, the same pages "
+                        + "without the count (keyset) %.1f s", done, pages, elapsed[0] / 1e9,
+                done < pages ? " (time bound hit)" : "", readAhead, inexact[0], total,
+                floorLat.isEmpty() ? "not read (BENCH_OKTA_COUNTED_FLOOR=0)"
+                        : String.format(Locale.ROOT, "%.1f s", felapsed), uncounted);
         results.add(row);
     }
 
-    /** The server's count of cursor pages answered from what it read ahead of the request. */
+    /** The server's count of pages (cursor or index) answered from what it read ahead of the request. */
     private static final String READ_AHEAD_ANSWERED = "scim_cursor_read_ahead_total{outcome=\"answered\"}";
 
     /** The export of every user: cursor paging (RFC 9865) when the server has it, else index paging. */

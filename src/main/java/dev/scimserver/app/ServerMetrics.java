@@ -138,9 +138,10 @@ final class ServerMetrics implements Consumer<ObservedRequest>, AutoCloseable {
         }
     }
 
-    /** A cursor page read ahead, by what became of it. */
+    /** A page of a walk read ahead, by what became of it; named when only cursor walks were read ahead. */
     void readAhead(ReadAheadOutcome outcome) {
-        Counter.builder("scim.cursor.read.ahead").description("Cursor pages read ahead of their request, by outcome")
+        Counter.builder("scim.cursor.read.ahead")
+                .description("Pages of a walk, by cursor or by startIndex, read ahead of their request, by outcome")
                 .tag("outcome", outcome.name().toLowerCase(Locale.ROOT)).register(registry).increment();
     }
 

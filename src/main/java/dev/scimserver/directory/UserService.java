@@ -23,6 +23,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.function.BiFunction;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /** The SCIM User operations on the actor's workspace, each one transaction. */
 public final class UserService {
@@ -229,21 +230,21 @@ public final class UserService {
     }
 
     /**
-     * A cursor page, each user handed to {@code each} in the page's order as the database returns it
-     * (the result holds none of them), with the snapshot taken before it was read: while
-     * {@link #unchangedSince} holds for that snapshot, the page is what a fresh read would give. The
-     * page is read in a transaction, where its rows come a batch at a time, so {@code each} can pass
-     * one batch on to be written while PostgreSQL reads the next.
+     * A page, each user handed to {@code each} in the page's order (the result holds none of them),
+     * with the snapshot taken before it was read: while {@link #unchangedSince} holds for that
+     * snapshot, the page is what a fresh read would give. A cursor page is read in a transaction,
+     * where its rows come a batch at a time, so {@code each} can pass one batch on to be written while
+     * PostgreSQL reads the next. An index page is read as {@link #search} reads it, each statement on
+     * its own, so that the row it ends at is kept for the page after it (the store's positions are
+     * kept only outside a transaction); its users are handed on once read.
      */
     public SearchResultAsOf<UserView> searchAsOf(Actor actor, SearchQuery query, Consumer<UserView> each) {
-        if (!query.cursorPaging()) {
-            throw new IllegalArgumentException("only a cursor page is read as of a snapshot");
-        }
-        return store.readStreaming(tx -> {
+        Function<DirectoryTransaction, SearchResultAsOf<UserView>> read = tx -> {
             String snapshot = tx.snapshot();
             return new SearchResultAsOf<>(CursorPaging.search(tx, clock, actor.workspaceId(), "User", query,
                     q -> tx.searchUsers(actor.workspaceId(), q, each)), snapshot);
-        });
+        };
+        return query.cursorPaging() ? store.readStreaming(read) : store.read(read);
     }
 
     /**

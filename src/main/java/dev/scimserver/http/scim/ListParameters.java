@@ -40,6 +40,12 @@ record ListParameters(SearchQuery query, String attributes, String excludedAttri
                 cursor, null), attributes, excludedAttributes);
     }
 
+    /** The same request for the index page at {@code startIndex}: what its walk asks for next. */
+    ListParameters atIndex(int startIndex) {
+        return new ListParameters(new SearchQuery(query.filter(), query.sort(), startIndex, query.count(), null, null),
+                attributes, excludedAttributes);
+    }
+
     static ListParameters fromQueryString(Context ctx) {
         return new ListParameters(query(single(ctx, "filter"), single(ctx, "sortBy"), single(ctx, "sortOrder"),
                 single(ctx, "startIndex"), single(ctx, "count"), single(ctx, "cursor")),

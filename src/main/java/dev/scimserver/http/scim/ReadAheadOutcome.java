@@ -1,6 +1,6 @@
 package dev.scimserver.http.scim;
 
-/** What became of a cursor page read ahead of its request ({@link CursorReadAhead}). */
+/** What became of a page read ahead of its request ({@link PageReadAhead}). */
 public enum ReadAheadOutcome {
     /** Asked for, and answered: nothing in the workspace had changed since it was read. */
     ANSWERED,

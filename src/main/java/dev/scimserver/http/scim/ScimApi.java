@@ -119,7 +119,7 @@ public final class ScimApi {
                                  DirectoryStore store, Mount... mounts) {
         UserOperations userOperations = new UserOperations(users);
         ResourceOperations groupOperations = new GroupOperations(groups);
-        CursorReadAhead readAhead = new CursorReadAhead(settings.cursorReadAhead(),
+        PageReadAhead readAhead = new PageReadAhead(settings.cursorReadAhead(),
                 settings.observability().readAheads());
         ResourceEndpoints userEndpoints = new ResourceEndpoints(userOperations, new UserReads(users, readAhead));
         ResourceEndpoints groupEndpoints = new ResourceEndpoints(groupOperations, new GroupStreamer(groups));

@@ -10,12 +10,21 @@ import dev.scimserver.scim.Projection;
 import dev.scimserver.scim.ScimSchemas;
 import io.javalin.http.Context;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
 /** GET of a user and lists of users: a user is small, so each is read whole and written as it goes. */
 final class UserReads implements ResourceReads {
+    /**
+     * The pages of an index walk read ahead of the one answered: two, so that while PostgreSQL reads
+     * one the other is written, each on a core of its own.
+     */
+    private static final int INDEX_PAGES_AHEAD = 2;
     private final UserService users;
-    private final CursorReadAhead readAhead;
+    private final PageReadAhead readAhead;
 
-    UserReads(UserService users, CursorReadAhead readAhead) {
+    UserReads(UserService users, PageReadAhead readAhead) {
         this.users = users;
         this.readAhead = readAhead;
     }
@@ -40,52 +49,94 @@ final class UserReads implements ResourceReads {
     /**
      * A cursor page, what an export walks, is written while it is read ({@link ConcurrentResources}):
      * its users are written on a second thread as their rows arrive. Once a walk asks for a page
-     * after the first, the page after it is read ahead ({@link CursorReadAhead}). Other pages are
-     * read, then written.
+     * after its first, the page after each one answered is read ahead ({@link PageReadAhead}): a
+     * cursor walk shows itself by its cursor, a walk by startIndex (Okta's import) by asking for the
+     * page that follows one answered. Other index pages, every lookup by filter among them, are read
+     * and written as asked.
      */
     @Override
     public void list(Context ctx, ListParameters request) {
         String baseUrl = ScimApi.baseUrl(ctx);
         SearchQuery query = request.query();
-        if (query.cursorPaging()) {
-            Actor actor = ScimApi.actor(ctx);
-            CursorReadAhead.Key key = new CursorReadAhead.Key(actor.workspaceId(), baseUrl, request);
-            CursorReadAhead.Page page = readAhead.take(key, ahead -> users.unchangedSince(actor, ahead.snapshot()))
-                    .orElseGet(() -> cursorPage(actor, key));
-            try (SpooledBody body = page.body()) {
-                if (page.nextCursor() != null && !query.cursor().isEmpty()) {
-                    CursorReadAhead.Key next = new CursorReadAhead.Key(key.workspaceId(), baseUrl,
-                            request.at(page.nextCursor()));
-                    readAhead.start(next, () -> cursorPage(actor, next));
+        Actor actor = ScimApi.actor(ctx);
+        PageReadAhead.Key key = new PageReadAhead.Key(actor.workspaceId(), baseUrl, request);
+        boolean walking = query.cursorPaging() ? !query.cursor().isEmpty()
+                : query.startIndex() > 1 && readAhead.expected(key);
+        if (!query.cursorPaging() && !walking) {
+            ListResponses.ResourceWriter<UserView> user = writer(request, baseUrl);
+            try (SpooledBody body = new SpooledBody()) {
+                SearchResult<UserView> result = users.search(actor, query);
+                body.writeJson(out -> ListResponses.write(out, query, result, user));
+                for (ListParameters next : following(request, result, result.items().size(), 1)) {
+                    readAhead.expect(new PageReadAhead.Key(key.workspaceId(), baseUrl, next));
                 }
                 body.send(ctx, 200);
             }
             return;
         }
-        ListResponses.ResourceWriter<UserView> user = writer(request, baseUrl);
-        try (SpooledBody body = new SpooledBody()) {
-            SearchResult<UserView> result = users.search(ScimApi.actor(ctx), query);
-            body.writeJson(out -> ListResponses.write(out, query, result, user));
+        Optional<PageReadAhead.Page> ahead = walking
+                ? readAhead.take(key, held -> users.unchangedSince(actor, held.snapshot())) : Optional.empty();
+        PageReadAhead.Page page = ahead.orElseGet(() -> page(actor, key));
+        try (SpooledBody body = page.body()) {
+            for (ListParameters following : walking ? page.ahead() : List.<ListParameters>of()) {
+                PageReadAhead.Key next = new PageReadAhead.Key(key.workspaceId(), baseUrl, following);
+                readAhead.start(next, () -> page(actor, next));
+            }
             body.send(ctx, 200);
         }
     }
 
-    /** The cursor page of {@code key}, read as of a snapshot and written whole; the caller closes its body. */
-    private CursorReadAhead.Page cursorPage(Actor actor, CursorReadAhead.Key key) {
-        SearchQuery query = key.request().query();
+    /**
+     * The page of {@code key}, read as of a snapshot and written whole; the caller closes its body. An
+     * index page's users come once the whole page is read, so they are written on this thread; a
+     * cursor page's on a second one while its rows arrive.
+     */
+    private PageReadAhead.Page page(Actor actor, PageReadAhead.Key key) {
+        ListParameters request = key.request();
+        SearchQuery query = request.query();
+        ListResponses.ResourceWriter<UserView> user = writer(request, key.baseUrl());
         SpooledBody body = new SpooledBody();
-        try (SpooledBody resources = new SpooledBody();
-             ConcurrentResources<UserView> written = new ConcurrentResources<>(resources,
-                     writer(key.request(), key.baseUrl()))) {
-            SearchResultAsOf<UserView> read = users.searchAsOf(actor, query, written::add);
-            int itemsPerPage = written.finish();
-            SearchResult<UserView> result = read.result();
-            body.writeJson(out -> ListResponses.write(out, query, result, itemsPerPage, resources, body));
-            return new CursorReadAhead.Page(body, read.snapshot(), result.nextCursor());
+        try {
+            if (!query.cursorPaging()) {
+                List<UserView> found = new ArrayList<>();
+                SearchResultAsOf<UserView> read = users.searchAsOf(actor, query, found::add);
+                SearchResult<UserView> result = new SearchResult<>(read.result().totalResults(), found, null, null);
+                body.writeJson(out -> ListResponses.write(out, query, result, user));
+                return new PageReadAhead.Page(body, read.snapshot(), following(request, result, found.size(),
+                        INDEX_PAGES_AHEAD));
+            }
+            try (SpooledBody resources = new SpooledBody();
+                 ConcurrentResources<UserView> written = new ConcurrentResources<>(resources, user)) {
+                SearchResultAsOf<UserView> read = users.searchAsOf(actor, query, written::add);
+                int itemsPerPage = written.finish();
+                SearchResult<UserView> result = read.result();
+                body.writeJson(out -> ListResponses.write(out, query, result, itemsPerPage, resources, body));
+                return new PageReadAhead.Page(body, read.snapshot(), following(request, result, itemsPerPage, 1));
+            }
         } catch (RuntimeException | Error e) {
             body.close();
             throw e;
         }
+    }
+
+    /**
+     * The requests for the pages after one that held {@code items} of {@code result}, nearest first:
+     * of a cursor walk the next page alone (its cursor is known once this page is read), of an index
+     * walk at most {@code pages}, each full page of the total after this one.
+     */
+    private static List<ListParameters> following(ListParameters request, SearchResult<?> result, int items,
+                                                  int pages) {
+        SearchQuery query = request.query();
+        if (query.cursorPaging()) {
+            return result.nextCursor() == null ? List.of() : List.of(request.at(result.nextCursor()));
+        }
+        List<ListParameters> following = new ArrayList<>();
+        for (long from = (long) query.startIndex() + items; following.size() < pages && items > 0
+                && items == query.count() && from - 1 < result.totalResults() && from <= Integer.MAX_VALUE;
+             from += items) {
+            following.add(request.atIndex((int) from));
+        }
+        return following;
     }
 
     private static ListResponses.ResourceWriter<UserView> writer(ListParameters request, String baseUrl) {

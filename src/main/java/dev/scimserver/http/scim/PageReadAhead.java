@@ -19,9 +19,10 @@ import java.util.function.Consumer;
 import java.util.function.Predicate;
 
 /**
- * The next page of a cursor walk, read while the client still takes in the page before it. A walk
- * otherwise takes turns: PostgreSQL produces a page, the server sends it, the client parses it and
- * only then asks for the next, so the database idles while the client works and the other way round.
+ * The next page of a walk, by cursor or by startIndex, read while the client still takes in the page
+ * before it. A walk otherwise takes turns: PostgreSQL produces a page, the server sends it, the client
+ * parses it and only then asks for the next, so the database idles while the client works and the
+ * other way round.
  *
  * <p>A page read ahead is answered only if the workspace's directory has not changed since the
  * snapshot taken before it was read (the caller checks; see {@link Page#snapshot}): then it is what a
@@ -36,29 +37,31 @@ import java.util.function.Predicate;
  * <p>Servers behind a balancer that sends one client's requests to any of them would each read ahead
  * pages another one is asked for: there {@code SCIM_CURSOR_READ_AHEAD=false} turns this off.
  */
-final class CursorReadAhead {
+final class PageReadAhead {
     /**
      * Pages read ahead and not yet asked for, at most: each is a body of up to {@link SpooledBody#IN_MEMORY}
      * bytes in memory (a page of a thousand users is well under it), the rest in a temporary file.
      */
     static final int HELD = 8;
     private static final int HELD_SECONDS = 30;
+    /** Walks told apart at once: well beyond the pages that may be {@linkplain #HELD held}. */
+    private static final int EXPECTED = 64;
     /** Threads reading ahead: each holds a database connection while it reads, as a request would. */
     private static final int READERS = 2;
     private static final AtomicInteger THREAD_NUMBERS = new AtomicInteger();
 
     /**
      * What makes two requests ask for the same bytes: the workspace, the base URL of the resources'
-     * locations, and the whole query with its cursor.
+     * locations, and the whole query with its cursor or startIndex.
      */
     record Key(UUID workspaceId, String baseUrl, ListParameters request) {
     }
 
     /**
-     * A cursor page written whole: its body, the snapshot taken before it was read, and the cursor of
-     * the page after it ({@code null} on the last page).
+     * A page written whole: its body, the snapshot taken before it was read, and the requests for the
+     * pages to read ahead once it is answered (none after the last page).
      */
-    record Page(SpooledBody body, String snapshot, String nextCursor) {
+    record Page(SpooledBody body, String snapshot, List<ListParameters> ahead) {
     }
 
     /**
@@ -77,6 +80,18 @@ final class CursorReadAhead {
             });
     /** Guarded by itself. */
     private final Map<Key, Held> held = new LinkedHashMap<>();
+    /**
+     * The pages that follow pages answered or read ahead, newest last, at most {@value #EXPECTED}: a
+     * request for one of them comes from a walk. A cursor shows that its client read the page before
+     * it; a startIndex does not (a client may ask for any page), and reading ahead after every page
+     * asked for at random would double the cost of each. Guarded by itself.
+     */
+    private final Map<Key, Boolean> expected = new LinkedHashMap<>() {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Key, Boolean> eldest) {
+            return size() > EXPECTED;
+        }
+    };
     private final boolean enabled;
     private final Consumer<ReadAheadOutcome> outcomes;
 
@@ -84,7 +99,7 @@ final class CursorReadAhead {
      * Reads ahead when {@code enabled} ({@code SCIM_CURSOR_READ_AHEAD}); {@code outcomes} hears what
      * becomes of each page read ahead.
      */
-    CursorReadAhead(boolean enabled, Consumer<ReadAheadOutcome> outcomes) {
+    PageReadAhead(boolean enabled, Consumer<ReadAheadOutcome> outcomes) {
         this.enabled = enabled;
         this.outcomes = outcomes;
         readers.allowCoreThreadTimeOut(true);
@@ -98,6 +113,7 @@ final class CursorReadAhead {
         if (!enabled) {
             return;
         }
+        expect(key);
         List<Held> gone = new ArrayList<>();
         synchronized (held) {
             dropStale(gone);
@@ -110,7 +126,26 @@ final class CursorReadAhead {
                         begun, System.nanoTime()));
             }
         }
-        gone.forEach(CursorReadAhead::close);
+        gone.forEach(PageReadAhead::close);
+    }
+
+    /** Notes that a request for {@code key} will come from a walk, when reading ahead is enabled. */
+    void expect(Key key) {
+        if (enabled) {
+            synchronized (expected) {
+                expected.put(key, Boolean.TRUE);
+            }
+        }
+    }
+
+    /**
+     * Whether a request for {@code key} comes from a walk: its page follows one answered or read ahead
+     * ({@link #expect}). Each note answers once.
+     */
+    boolean expected(Key key) {
+        synchronized (expected) {
+            return expected.remove(key) != null;
+        }
     }
 
     /**

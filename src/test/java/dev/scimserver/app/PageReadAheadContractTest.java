@@ -23,14 +23,15 @@ import static dev.scimserver.app.ScimAssertions.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Once a cursor walk asks for its second page, the server reads the page after each one it answers
- * before the client asks for it. A page read ahead may be answered only while it is what a fresh
- * read would give: a change committed before the request shows in the answer (RFC 7644 §3.4.2 asks
- * for the resources as they are), and a request that differs in anything but the cursor never gets
- * another request's page. {@code scim_cursor_read_ahead_total} says which pages were answered from
- * what was read ahead, so each test knows which path its answer took.
+ * Once a walk asks for its second page, by cursor or by startIndex, the server reads the page after
+ * each one it answers before the client asks for it. A page read ahead may be answered only while it
+ * is what a fresh read would give: a change committed before the request shows in the answer (RFC
+ * 7644 §3.4.2 asks for the resources as they are), and a request that differs in anything but the
+ * cursor or startIndex never gets another request's page. {@code scim_cursor_read_ahead_total} (named
+ * when only cursor walks were read ahead) says which pages were answered from what was read ahead, so
+ * each test knows which path its answer took.
  */
-class CursorReadAheadContractTest {
+class PageReadAheadContractTest {
     private static final RunningServer server = RunningServer.shared();
     private static final Pattern OUTCOME = Pattern.compile(
             "^scim_cursor_read_ahead_total\\{outcome=\"([a-z]+)\"} (\\S+)$", Pattern.MULTILINE);
@@ -126,6 +127,69 @@ class CursorReadAheadContractTest {
     }
 
     @Test
+    void aWalkByStartIndexIsAnsweredFromPagesReadAheadAndGivesEveryUserOnceInOrder() {
+        Map<String, Double> before = outcomes();
+
+        List<JsonNode> pages = new ArrayList<>();
+        for (int startIndex = 1; startIndex <= USERS; startIndex += PAGE) {
+            pages.add(indexPage(WALK, startIndex));
+        }
+
+        List<String> walked = new ArrayList<>();
+        pages.forEach(page -> page.path("Resources").forEach(user -> walked.add(user.path("userName").asText())));
+        assertThat(walked).containsExactlyElementsOf(userNames);
+        assertThat(pages).allSatisfy(page -> assertThat(page.path("totalResults").asInt()).isEqualTo(USERS));
+        // The first page is read as asked, the second as the one that follows it: the walk shows
+        // itself there, and every page after it was read ahead (or, on a busy machine, asked for
+        // before its read began).
+        assertThat(grown(before, "answered") + grown(before, "unread")).isEqualTo(pages.size() - 2);
+        assertThat(grown(before, "answered")).isPositive();
+        assertThat(grown(before, "changed")).isZero();
+    }
+
+    @Test
+    void aUserCreatedBetweenTwoIndexPagesCountsOnTheNextOne() {
+        // A walk of its own (another projection): the page it leaves read ahead is no other test's.
+        String walk = WALK + "&excludedAttributes=groups";
+        JsonNode first = indexPage(walk, 1);
+        indexPage(walk, 1 + PAGE);
+        Map<String, Double> before = outcomes();
+
+        String added = "ahead-0000a@example.com";
+        HttpResponse<String> created = send("POST", "/Users", "{\"schemas\":[\"urn:ietf:params:scim:schemas:core:2.0:User\"],"
+                + "\"userName\":\"" + added + "\"}");
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        JsonNode third;
+        try {
+            third = indexPage(walk, 1 + 2 * PAGE);
+        } finally {
+            send("DELETE", "/Users/" + json(created).path("id").asText(), null);
+        }
+
+        assertThat(first.path("totalResults").asInt()).isEqualTo(USERS);
+        assertThat(third.path("totalResults").asInt()).isEqualTo(USERS + 1);
+        // The new user sorts on the first page (first or second, as the database's collation has it),
+        // so every user after it moved one place along.
+        assertThat(third.path("Resources").get(0).path("userName").asText()).isEqualTo(userNames.get(2 * PAGE - 1));
+        assertThat(grown(before, "changed") + grown(before, "unread")).isEqualTo(1);
+        assertThat(grown(before, "answered")).isZero();
+    }
+
+    @Test
+    void anIndexPageAskedForOutOfAnyWalkHasNothingReadAfterIt() {
+        String walk = WALK + "&attributes=userName";
+        indexPage(walk, 1 + 10 * PAGE);
+        Map<String, Double> before = outcomes();
+
+        // The page after it is expected, so it is a walk's: only the page after that is read ahead.
+        JsonNode next = indexPage(walk, 1 + 11 * PAGE);
+
+        assertThat(next.path("Resources").get(0).path("userName").asText()).isEqualTo(userNames.get(11 * PAGE));
+        assertThat(grown(before, "answered") + grown(before, "unread") + grown(before, "changed"))
+                .as("pages answered from a read ahead").isZero();
+    }
+
+    @Test
     void aPageReadAheadForOneProjectionIsNotAnsweredToAnother() {
         JsonNode first = page(WALK + "&attributes=userName", "");
         JsonNode second = page(WALK + "&attributes=userName", first.path("nextCursor").asText());
@@ -166,6 +230,13 @@ class CursorReadAheadContractTest {
             assertThat(walked).containsExactlyElementsOf(userNames);
             assertThat(scrape.body()).doesNotContain("scim_cursor_read_ahead_total{");
         }
+    }
+
+    private static JsonNode indexPage(String query, int startIndex) {
+        HttpResponse<String> response = send("GET", "/Users?" + query + "&count=" + PAGE + "&startIndex=" + startIndex,
+                null);
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        return json(response);
     }
 
     private static JsonNode userAt(String userName) {
