@@ -113,7 +113,6 @@ final class PageReadAhead {
         if (!enabled) {
             return;
         }
-        expect(key);
         List<Held> gone = new ArrayList<>();
         synchronized (held) {
             dropStale(gone);
@@ -129,7 +128,10 @@ final class PageReadAhead {
         gone.forEach(PageReadAhead::close);
     }
 
-    /** Notes that a request for {@code key} will come from a walk, when reading ahead is enabled. */
+    /**
+     * Notes that a request for {@code key}, an index page's, will come from a walk, when reading ahead
+     * is enabled. A cursor page needs no note: its cursor shows the walk.
+     */
     void expect(Key key) {
         if (enabled) {
             synchronized (expected) {
@@ -139,8 +141,8 @@ final class PageReadAhead {
     }
 
     /**
-     * Whether a request for {@code key} comes from a walk: its page follows one answered or read ahead
-     * ({@link #expect}). Each note answers once.
+     * Whether a request for {@code key} comes from a walk: its page follows one answered, or was read
+     * ahead ({@link #expect}). Each note answers once.
      */
     boolean expected(Key key) {
         synchronized (expected) {

@@ -80,6 +80,9 @@ final class UserReads implements ResourceReads {
         try (SpooledBody body = page.body()) {
             for (ListParameters following : walking ? page.ahead() : List.<ListParameters>of()) {
                 PageReadAhead.Key next = new PageReadAhead.Key(key.workspaceId(), baseUrl, following);
+                if (!query.cursorPaging()) {
+                    readAhead.expect(next);
+                }
                 readAhead.start(next, () -> page(actor, next));
             }
             body.send(ctx, 200);
