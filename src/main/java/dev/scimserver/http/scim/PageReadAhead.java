@@ -19,8 +19,8 @@ import java.util.function.Consumer;
 import java.util.function.Predicate;
 
 /**
- * The next page of a walk, by cursor or by startIndex, read while the client still takes in the page
- * before it. A walk otherwise takes turns: PostgreSQL produces a page, the server sends it, the client
+ * The next pages of a walk, by cursor or by startIndex, read while the client still takes in the page
+ * before them. A walk otherwise takes turns: PostgreSQL produces a page, the server sends it, the client
  * parses it and only then asks for the next, so the database idles while the client works and the
  * other way round.
  *

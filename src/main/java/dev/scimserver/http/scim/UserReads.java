@@ -49,9 +49,10 @@ final class UserReads implements ResourceReads {
     /**
      * A cursor page, what an export walks, is written while it is read ({@link ConcurrentResources}):
      * its users are written on a second thread as their rows arrive. Once a walk asks for a page
-     * after its first, the page after each one answered is read ahead ({@link PageReadAhead}): a
-     * cursor walk shows itself by its cursor, a walk by startIndex (Okta's import) by asking for the
-     * page that follows one answered. Other index pages, every lookup by filter among them, are read
+     * after its first, the pages after each one answered are read ahead ({@link PageReadAhead}): a
+     * cursor walk shows itself by its cursor and has its next page read, a walk by startIndex (Okta's
+     * import) by asking for the page that follows one answered, and has the next {@value
+     * #INDEX_PAGES_AHEAD} read. Other index pages, every lookup by filter among them, are read
      * and written as asked.
      */
     @Override
@@ -133,10 +134,13 @@ final class UserReads implements ResourceReads {
         if (query.cursorPaging()) {
             return result.nextCursor() == null ? List.of() : List.of(request.at(result.nextCursor()));
         }
+        if (items == 0 || items < query.count()) {
+            // A page that is not full ends its list.
+            return List.of();
+        }
         List<ListParameters> following = new ArrayList<>();
-        for (long from = (long) query.startIndex() + items; following.size() < pages && items > 0
-                && items == query.count() && from - 1 < result.totalResults() && from <= Integer.MAX_VALUE;
-             from += items) {
+        for (long from = (long) query.startIndex() + items; following.size() < pages
+                && from - 1 < result.totalResults() && from <= Integer.MAX_VALUE; from += items) {
             following.add(request.atIndex((int) from));
         }
         return following;
